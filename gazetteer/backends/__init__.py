@@ -1,0 +1,1 @@
+"""Gazetteer backends: each module provides one provider behind the `geocode` interface."""

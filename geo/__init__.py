@@ -1,0 +1,1 @@
+"""Events -> map features: GeoDataFrames, control state at a date, flows, export."""

@@ -1,0 +1,48 @@
+"""The pipeline, top to bottom: one article in, dated and geoparsed events out.
+
+`process_article` is a pure function of the article and the loaded gazetteer
+(plus the actor lexicon), so a distributed engine can map it over millions of
+articles:
+
+    >>> import dask.bag as db                                  # doctest: +SKIP
+    >>> gz = load_gazetteer()                                  # doctest: +SKIP
+    >>> db.from_sequence(articles).map(process_article, gazetteer=gz)  # doctest: +SKIP
+
+Corpus-level steps (dates inferred from a shared story, corroboration of the
+same event across articles) run after it, in `timeline.ingest`.
+
+    >>> from timeline.records import Article
+    >>> res = process_article(Article.from_text("Title\\n21 May, 2016\\nRebels captured Manbij on Friday."))
+    >>> res.article.published
+    '2016-05-21'
+"""
+from __future__ import annotations
+
+from gazetteer import Gazetteer, load_gazetteer
+from timeline.actors import ActorLexicon, load_actors
+from timeline.dates import date_article
+from timeline.events import extract_events
+from timeline.records import Article, ArticleResult
+from timeline.times import find_time_expressions
+
+#: The stages, in order. Each takes the record(s) of the one before and returns richer ones.
+STAGES = (
+    "date_article           Article -> Article with published/date_source (timeline.dates)",
+    "find_time_expressions  text, anchor -> TimeSpan[] (timeline.times)",
+    "find_places            text -> Mention[] resolved to Places (gazetteer)",
+    "extract_events         Article, Mention[], TimeSpan[], actors -> Event[] (timeline.events)",
+)
+
+
+def process_article(article: Article, gazetteer: Gazetteer | None = None,
+                    actors: ActorLexicon | None = None, *, redate: bool = True) -> ArticleResult:
+    """Run every per-article stage. `redate=False` keeps the article's date as given
+    (a date set by the user, a manifest or inference must not be overwritten by the text)."""
+    gazetteer = gazetteer or load_gazetteer()
+    actors = actors or load_actors()
+    if redate and article.date_source in ("none", "text", "metadata"):
+        article = date_article(article)
+    times = tuple(find_time_expressions(article.text, article.anchor_date))
+    mentions = tuple(gazetteer.find_places(article.text))
+    events = tuple(extract_events(article, mentions, times, actors))
+    return ArticleResult(article=article, mentions=mentions, times=times, events=events)

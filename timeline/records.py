@@ -1,0 +1,214 @@
+"""Records the timeline speaks: an `Article`, a `TimeSpan` found in it, and an `Event`.
+
+Dates are ISO 8601 strings ("2017-10-14", "2017-10-14T21:41:42+00:00") so that
+records go to JSON, SQLite and Dask unchanged. A date that is not known is
+None, never a guess: see DEVELOPERS.md, "Dates are never invented".
+
+    >>> a = Article.from_text("Title\\nBody text.", path="a.txt")
+    >>> a.title, a.date_source
+    ('Title', 'none')
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, replace
+
+from gazetteer.records import Mention, Place
+
+#: Precisions, coarsest last (UCDP's date_prec in words).
+PRECISIONS = ("day", "week", "month", "year")
+#: Where an article's publication date came from.
+DATE_SOURCES = ("text", "metadata", "manifest", "inferred", "user", "none")
+EVENT_TYPES = ("control_change", "displacement")
+STATUSES = ("reported", "claimed", "expected", "historical", "denied")
+
+
+def content_id(text: str) -> str:
+    """Stable id of a piece of content: same text, same id, whatever the file is called."""
+    norm = " ".join(text.split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from a file, a row or a record.
+
+    id:                  content hash of title + text (see `content_id`).
+    path:                file it was read from (for rows of a CSV/JSONL: "file#row").
+    url:                 its address on the web, if given.
+    source:              outlet or agency ("ARA News", "Reuters"), if known.
+    title:               headline; for .txt files the first non-empty line.
+    text:                the full text the offsets of mentions and events refer to.
+    published:           ISO date or date-time of first publication, None if unknown.
+    published_precision: "day", "month", "year" (or None when undated).
+    date_source:         text / metadata / manifest / inferred / user / none.
+    updated:             ISO date-time of an update shown beside the original, if any.
+    inferred_from:       for date_source "inferred": id of the article the date came from.
+    date_reason:         human-readable why, e.g. "header line '21 May, 2016 06:41'".
+    """
+
+    id: str
+    text: str
+    title: str = ""
+    path: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+    published_precision: str | None = None
+    date_source: str = "none"
+    updated: str | None = None
+    inferred_from: str | None = None
+    date_reason: str | None = None
+
+    @classmethod
+    def from_text(cls, text: str, *, title: str | None = None, **kw) -> "Article":
+        """Build an article; the title defaults to the first non-empty line."""
+        if title is None:
+            title = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+        return cls(id=content_id(title + "\n" + text), text=text, title=title, **kw)
+
+    @property
+    def anchor_date(self) -> str | None:
+        """The date relative expressions are resolved against: the original publication day."""
+        return self.published[:10] if self.published else None
+
+    def with_date(self, published: str | None, *, precision: str | None = "day",
+                  source: str = "user", reason: str | None = None,
+                  inferred_from: str | None = None) -> "Article":
+        return replace(self, published=published, published_precision=precision if published else None,
+                       date_source=source if published else "none", date_reason=reason,
+                       inferred_from=inferred_from)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Article":
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
+
+
+@dataclass(frozen=True)
+class TimeSpan:
+    """A time expression found in a text, resolved to an interval.
+
+    start, end: ISO dates, inclusive ("2017-07-01", "2017-07-31").
+    precision:  day / week / month / year.
+    phrase:     the words it came from ("In July").
+    char_start, char_end: offsets of the phrase in the text.
+    reason:     how it was resolved ("most recent July not after 2017-10-14").
+    """
+
+    start: str
+    end: str
+    precision: str
+    phrase: str
+    char_start: int = -1
+    char_end: int = -1
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A control change or a displacement, with the evidence it stands on.
+
+    id:            stable hash of (type, places, date, evidence) after corroboration,
+                   of (article id, type, span) for a single report.
+    type:          "control_change" or "displacement".
+    date, end:     ISO start and inclusive end of when it happened; None if undated.
+    precision:     day / week / month / year of `date`; None if undated.
+    date_phrase:   the time expression the date came from; None when the date is the
+                   article's own date (then `date_reason` says "report date").
+    date_reason:   why this date.
+    report_date:   the article's publication date (ISO date) or None.
+    status:        reported / claimed / expected / historical / denied.
+    place:         control_change: the place that changed hands.
+    origin, destination: displacement ends (either may be None).
+    actor_from, actor_to: canonical actor names (see timeline/data/actors.csv), or None.
+    group:         who moved ("civilians", "ISIS families", ...), displacement only.
+    magnitude:     a number when the text gives one (400), else None.
+    magnitude_text: the words ("400 civilians", "dozens of families").
+    evidence:      the sentence(s) it was read from.
+    evidence_start, evidence_end: character span of the evidence in its article.
+    article_ids:   every article reporting it (corroboration), first report first.
+    sources:       len(article_ids).
+    confidence:    0..1.
+    mentions:      the resolved mentions the event is anchored on.
+    """
+
+    id: str
+    type: str
+    evidence: str
+    article_ids: tuple[str, ...]
+    date: str | None = None
+    end: str | None = None
+    precision: str | None = None
+    date_phrase: str | None = None
+    date_reason: str | None = None
+    report_date: str | None = None
+    status: str = "reported"
+    place: Place | None = None
+    origin: Place | None = None
+    destination: Place | None = None
+    actor_from: str | None = None
+    actor_to: str | None = None
+    group: str | None = None
+    magnitude: int | None = None
+    magnitude_text: str | None = None
+    evidence_start: int = -1
+    evidence_end: int = -1
+    confidence: float = 0.5
+    mentions: tuple[Mention, ...] = field(default_factory=tuple)
+
+    @property
+    def sources(self) -> int:
+        return len(self.article_ids)
+
+    @property
+    def places(self) -> tuple[Place, ...]:
+        return tuple(p for p in (self.place, self.origin, self.destination) if p)
+
+    def to_json(self) -> dict:
+        """The stable CLI/JSON form (README: "events")."""
+        pj = lambda p: p.to_json() if p else None  # noqa: E731
+        return {
+            "id": self.id, "type": self.type, "date": self.date, "end": self.end,
+            "precision": self.precision, "status": self.status,
+            "place": pj(self.place), "origin": pj(self.origin), "destination": pj(self.destination),
+            "actor_from": self.actor_from, "actor_to": self.actor_to, "group": self.group,
+            "magnitude": self.magnitude, "magnitude_text": self.magnitude_text,
+            "evidence": self.evidence, "article_ids": list(self.article_ids),
+            "sources": self.sources, "confidence": self.confidence,
+            "report_date": self.report_date, "date_phrase": self.date_phrase,
+            "date_reason": self.date_reason,
+        }
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        for k in ("place", "origin", "destination"):
+            p = getattr(self, k)
+            d[k] = p.to_dict() if p else None
+        d["mentions"] = [m.to_dict() for m in self.mentions]
+        d["article_ids"] = list(self.article_ids)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Event":
+        kw = {k: d[k] for k in cls.__dataclass_fields__ if k in d}
+        for k in ("place", "origin", "destination"):
+            kw[k] = Place.from_dict(d.get(k))
+        kw["mentions"] = tuple(Mention.from_dict(m) for m in d.get("mentions", []))
+        kw["article_ids"] = tuple(d.get("article_ids", ()))
+        return cls(**kw)
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """What processing one article yields: the pure output of `timeline.pipeline.process_article`."""
+
+    article: Article
+    mentions: tuple[Mention, ...] = ()
+    times: tuple[TimeSpan, ...] = ()
+    events: tuple[Event, ...] = ()
