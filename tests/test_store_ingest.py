@@ -1,0 +1,188 @@
+"""The store and ingest: idempotence, bad files, and a killed run (issue 2)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from timeline.ingest import ingest_paths, ingest_uploads, set_article_date
+from timeline.readers import iter_articles, ReadError
+from timeline.records import Article, Event
+from timeline.store import StoreError, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+
+def test_seeds_twice_gives_the_same_counts(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    first = ingest_paths([SEEDS], store)
+    counts = store.counts()
+    second = ingest_paths([SEEDS], store)
+    assert first.read == second.read == 5
+    assert first.new == 5 and second.new == 0
+    assert store.counts() == counts
+    assert counts["articles"] == 5
+    assert not first.skipped
+
+
+def test_same_content_under_another_name_is_not_added_twice(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = "Clashes reported\n\nFighting went on near the river crossing for a third day.\n"
+    (folder / "a.txt").write_text(text)
+    (folder / "copy-of-a.txt").write_text(text)
+    store = open_store(tmp_path / "s.db")
+    summary = ingest_paths([folder], store)
+    assert summary.read == 2 and summary.new == 1
+    assert store.counts()["articles"] == 1
+
+
+def test_bad_files_are_named_and_the_good_ones_ingested(tmp_path):
+    folder = tmp_path / "mixed"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "good.txt").write_text("Town retaken\n\nGovernment forces retook the town on Monday.\n")
+    (folder / "sub" / "latin1.txt").write_bytes(
+        "Réfugiés à la frontière\n\nDes familles déplacées sont arrivées à la frontière, a déclaré "
+        "le maire. Les autorités préparent un accueil.\n".encode("latin-1"))
+    (folder / "image.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.txt").write_text("   \n\n  ")
+    store = open_store(tmp_path / "s.db")
+    summary = ingest_paths([folder], store)
+
+    skipped = {Path(p).name: reason for p, reason in summary.skipped}
+    assert set(skipped) == {"image.txt", "empty.txt", "blank.txt"}
+    assert "binary" in skipped["image.txt"]
+    assert "empty" in skipped["empty.txt"] and "empty" in skipped["blank.txt"]
+    titles = sorted(a.title for a in store.articles())
+    assert titles == ["Réfugiés à la frontière", "Town retaken"]  # latin-1 decoded, not mangled
+
+
+def test_records_formats_and_bad_records(tmp_path):
+    folder = tmp_path / "rec"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(
+        json.dumps({"title": "One", "text": "First body.", "url": "http://example.org/1",
+                    "published": "2020-03-04", "source": "Wire"}) + "\n"
+        + "{not json\n"
+        + json.dumps({"title": "Two", "text": ""}) + "\n"
+        + json.dumps({"title": "Three", "text": "Third body.", "published": "not a date at all"}) + "\n")
+    (folder / "b.csv").write_text("title,text,published\nFour,Fourth body.,2019-12-01\n")
+    (folder / "c.json").write_text(json.dumps([{"title": "Five", "text": "Fifth body."}]))
+    (folder / "d.html").write_text(
+        "<html><head><title>Six</title><meta property='article:published_time' content='2018-05-06'>"
+        "</head><body><article><h1>Six</h1><p>" + "The sixth article body has enough words to be "
+        "recognised as the main text of this page by the extractor. " * 5 + "</p></article></body></html>")
+    items = list(iter_articles([folder]))
+    errors = {e.path: e.reason for e in items if isinstance(e, ReadError)}
+    articles = {a.title: a for a in items if isinstance(a, Article)}
+    assert set(articles) == {"One", "Three", "Four", "Five", "Six"}
+    assert any(p.endswith("a.jsonl#2") and "invalid JSON" in r for p, r in errors.items())
+    assert any(p.endswith("a.jsonl#3") and "no text" in r for p, r in errors.items())
+    assert articles["One"].published == "2020-03-04" and articles["One"].date_source == "metadata"
+    assert articles["One"].url == "http://example.org/1" and articles["One"].source == "Wire"
+    assert articles["Three"].published is None and articles["Three"].date_source == "none"
+    assert articles["Four"].published == "2019-12-01"
+    assert articles["Six"].published == "2018-05-06"
+    assert "sixth article body" in articles["Six"].text
+
+
+def test_uploads_ingest_like_files(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    summary = ingest_uploads([("x.txt", b"Title here\n\nBody here.\n"), ("y.bin", b"\x00\x01\x02" * 50)],
+                             store)
+    assert summary.new == 1
+    assert summary.skipped and summary.skipped[0][0] == "y.bin"
+
+
+def test_set_date_is_kept_and_invalid_dates_refused(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    ingest_uploads([("x.txt", b"Some headline\n\nNothing dated here at all.\n")], store)
+    (article,) = store.articles()
+    assert article.published is None
+    updated = set_article_date(store, article.id, "2021-02-03")
+    assert updated.published == "2021-02-03" and updated.date_source == "user"
+    assert store.article(article.id).published == "2021-02-03"
+    with pytest.raises(ValueError):
+        set_article_date(store, article.id, "someday")
+    with pytest.raises(KeyError):
+        set_article_date(store, "nope", "2021-02-03")
+
+
+def test_put_events_and_version(tmp_path):
+    store = open_store(tmp_path / "s.db")
+    v0 = store.version
+    store.put_events([Event(id="e1", type="control_change", evidence="x", article_ids=("a1",),
+                            date="2020-01-01")])
+    assert store.version > v0
+    (e,) = store.events()
+    assert e.id == "e1" and e.article_ids == ("a1",)
+
+
+def test_not_a_store_is_a_clear_error(tmp_path):
+    bad = tmp_path / "other.db"
+    con = sqlite3.connect(bad)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="not a conflictmap store"):
+        open_store(bad)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a SQLite database"):
+        open_store(junk)
+
+
+def _write_corpus(folder: Path, n: int) -> None:
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"a{i:05d}.txt").write_text(
+            f"Report number {i}\n\nLocal sources said on Monday that fighting continued near the "
+            f"town for the {i}th day, and families fled towards the north.\n")
+
+
+def test_killed_ingest_then_rerun_leaves_a_consistent_store(tmp_path):
+    corpus = tmp_path / "corpus"
+    n = 1500
+    _write_corpus(corpus, n)
+    db = tmp_path / "k.db"
+    cmd = [sys.executable, "-m", "timeline.cli", "ingest", str(corpus), "--db", str(db), "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seen = 0
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                con = sqlite3.connect(db, timeout=1)
+                seen = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+                con.close()
+            except sqlite3.OperationalError:
+                continue
+            if seen >= 20:
+                break
+    assert proc.poll() is None, f"ingest ended before it could be killed: {proc.stderr.read()!r}"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    store = open_store(db)
+    partial = store.counts()["articles"]
+    assert 20 <= partial < n, "the kill must land halfway"
+    assert store.check_integrity() == []
+    store.close()
+
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    store = open_store(db)
+    assert store.check_integrity() == []
+    articles = store.articles()
+    assert len(articles) == n
+    assert len({a.path for a in articles}) == n  # every article once

@@ -1,0 +1,192 @@
+"""The `conflictmap` command: a thin layer over the package's functions.
+
+    $ conflictmap ingest seeds/ --db conflictmap.db
+    $ conflictmap articles --format json
+    $ conflictmap events --format table
+    $ conflictmap articles --set-date 1d559f61 2017-10-14
+
+Subcommands of other packages register themselves: `gazetteer.cli` (geoparse,
+gazetteer add) and `geo.cli` (export).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from timeline.store import DEFAULT_DB, StoreError, open_store
+
+ARTICLE_FIELDS = ("id", "path", "title", "published", "published_precision", "date_source", "inferred_from")
+EVENT_FIELDS = ("id", "type", "date", "end", "precision", "status", "place", "origin", "destination",
+                "actor_from", "actor_to", "group", "magnitude", "magnitude_text", "evidence",
+                "article_ids", "sources", "confidence")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args) or 0
+    except StoreError as e:
+        print(f"conflictmap: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `conflictmap events | head`
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="conflictmap", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="read articles (files or folders) into the store")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    _db_arg(p)
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="summary format")
+    p.set_defaults(handler=cmd_ingest)
+
+    p = sub.add_parser("articles", help="list stored articles, or set an article's date")
+    _db_arg(p)
+    _format_arg(p)
+    p.add_argument("--set-date", nargs=2, metavar=("ID", "DATE"),
+                   help="set an article's publication date (YYYY-MM-DD, or 'none' to clear); "
+                        "its events are re-dated")
+    p.set_defaults(handler=cmd_articles)
+
+    p = sub.add_parser("events", help="list stored (corroborated) events")
+    _db_arg(p)
+    _format_arg(p)
+    p.add_argument("--type", choices=("control_change", "displacement"))
+    p.set_defaults(handler=cmd_events)
+
+    for module in ("gazetteer.cli", "geo.cli"):
+        _register(module, sub)
+    return parser
+
+
+def _register(module: str, sub) -> None:
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name != module:
+            raise
+        return
+    mod.register(sub)
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite store (default: {DEFAULT_DB})")
+
+
+def _format_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("table", "json"), default="table",
+                   help="table for people, json for one object per line")
+
+
+def cmd_ingest(args) -> int:
+    from timeline.ingest import ingest_paths
+
+    store = open_store(args.db)
+    bar = None
+    if not args.no_progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, unit="file", desc="ingest", file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int, path: str) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+    summary = ingest_paths(args.paths, store, progress=progress)
+    if bar is not None:
+        bar.close()
+    if args.format == "json":
+        print(json.dumps(summary.to_dict()))
+    else:
+        print(f"read {summary.read} articles ({summary.new} new), skipped {len(summary.skipped)}, "
+              f"{summary.mentions} place mentions, {summary.events} event reports"
+              + (f", {summary.inferred} dates inferred" if summary.inferred else ""))
+        for path, reason in summary.skipped:
+            print(f"  skipped {path}: {reason}")
+        counts = store.counts()
+        print(f"store {args.db}: {counts['articles']} articles, {counts['events']} events")
+    return 0
+
+
+def cmd_articles(args) -> int:
+    store = open_store(args.db)
+    if args.set_date:
+        from timeline.ingest import set_article_date
+
+        prefix, date = args.set_date
+        matches = store.find_articles(prefix)
+        if len(matches) != 1:
+            print(f"conflictmap: {'no' if not matches else 'more than one'} article with id {prefix!r}",
+                  file=sys.stderr)
+            return 2
+        try:
+            article = set_article_date(store, matches[0].id, None if date.lower() == "none" else date)
+        except ValueError as e:
+            print(f"conflictmap: {e}", file=sys.stderr)
+            return 2
+        print(f"{article.id} {article.published or 'undated'} ({article.date_source})")
+        return 0
+    rows = [article_json(a) for a in store.articles()]
+    _emit(rows, args.format, ("id", "published", "date_source", "title"))
+    return 0
+
+
+def cmd_events(args) -> int:
+    store = open_store(args.db)
+    events = [e for e in store.events() if not args.type or e.type == args.type]
+    rows = [event_json(e) for e in events]
+    _emit(rows, args.format, ("id", "type", "date", "status", "where", "actor_from", "actor_to", "sources"))
+    return 0
+
+
+def article_json(a) -> dict:
+    """The stable JSON of an article (README: "articles")."""
+    d = a.to_dict()
+    return {k: d.get(k) for k in ARTICLE_FIELDS}
+
+
+def event_json(e) -> dict:
+    """The stable JSON of an event (README: "events")."""
+    d = e.to_json()
+    return {k: d.get(k) for k in EVENT_FIELDS}
+
+
+def _emit(rows: list[dict], fmt: str, columns: Sequence[str]) -> None:
+    if fmt == "json":
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+        return
+    table = [[_cell(r, c) for c in columns] for r in rows]
+    widths = [min(60, max([len(c)] + [len(row[i]) for row in table])) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
+    for row in table:
+        print("  ".join(v[:w].ljust(w) for v, w in zip(row, widths)))
+    print(f"({len(rows)} rows)")
+
+
+def _cell(row: dict, column: str) -> str:
+    if column == "where":
+        ends = [row.get(k) for k in ("place", "origin", "destination")]
+        if row.get("type") == "displacement":
+            return f"{(ends[1] or {}).get('name', '?')} -> {(ends[2] or {}).get('name', '?')}"
+        return (ends[0] or {}).get("name", "?")
+    if column == "id":
+        return str(row.get("id"))[:12]
+    v = row.get(column)
+    return "" if v is None else " ".join(str(v).split())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
