@@ -3,11 +3,17 @@
 # the browser test) and runs the whole suite. The README's test command; CI runs it too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
+PY=python3
+# A system Python that refuses pip installs (PEP 668) gets a project virtualenv instead.
+if [ -z "${VIRTUAL_ENV:-}" ] && $PY -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))'; then
+  [ -x .venv/bin/python ] || $PY -m venv .venv
+  PY=.venv/bin/python
+fi
+$PY -m pip install --quiet --disable-pip-version-check -e '.[test]'
 if ! command -v chromium >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 mkdir -p tests/artifacts
-python3 -m pytest "$@"
+$PY -m pytest "$@"
