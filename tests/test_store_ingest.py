@@ -111,8 +111,9 @@ def test_set_date_is_kept_and_invalid_dates_refused(tmp_path):
     updated = set_article_date(store, article.id, "2021-02-03")
     assert updated.published == "2021-02-03" and updated.date_source == "user"
     assert store.article(article.id).published == "2021-02-03"
-    with pytest.raises(ValueError):
-        set_article_date(store, article.id, "someday")
+    for relative in ("someday", "yesterday", "3 hours ago"):  # never resolved against today
+        with pytest.raises(ValueError):
+            set_article_date(store, article.id, relative)
     with pytest.raises(KeyError):
         set_article_date(store, "nope", "2021-02-03")
 

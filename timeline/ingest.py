@@ -127,7 +127,7 @@ def set_article_date(store: Store, article_id: str, date_iso: str | None, *,
     A user's date wins over text, metadata, manifest and inference.
     Raises KeyError for an unknown id and ValueError for an unreadable date.
     """
-    from timeline.readers import parse_date_value
+    from timeline.dates import parse_date_value
 
     article = store.article(article_id)
     if article is None:
@@ -135,10 +135,10 @@ def set_article_date(store: Store, article_id: str, date_iso: str | None, *,
     if date_iso is None:
         updated = article.with_date(None, source="none", reason="date cleared by the user")
     else:
-        parsed = parse_date_value(date_iso)
-        if parsed is None:
-            raise ValueError(f"cannot read the date {date_iso!r} (use YYYY-MM-DD)")
-        iso, precision = parsed
+        try:
+            iso, precision = parse_date_value(date_iso)
+        except ValueError as e:
+            raise ValueError(f"cannot read the date {date_iso!r}: {e} (use YYYY-MM-DD)") from None
         updated = article.with_date(iso, precision=precision, source="user", reason="set by the user")
     result = process_article(updated, gazetteer, actors, redate=False)
     store.save_result(result)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from timeline.dates import parse_date_value
 from timeline.records import Article
 
 #: Files larger than this are refused: nothing a news article needs.
@@ -241,39 +242,14 @@ def _read_records(records: Iterable[tuple[int, object]], origin: str) -> Iterato
         kw = dict(path=where, url=_str_or_none(rec.get("url")), source=_str_or_none(rec.get("source")))
         published = _str_or_none(rec.get("published") or rec.get("date"))
         if published:
-            parsed = parse_date_value(published)
-            if parsed is None:  # kept, undated: a date we cannot read is not a date
-                kw.update(date_reason=f"unreadable 'published' value {published!r}")
+            try:
+                iso, precision = parse_date_value(published)
+            except ValueError as e:  # kept, undated: a date we cannot read is not a date
+                kw.update(date_reason=f"unreadable 'published' value {published!r}: {e}")
             else:
-                iso, precision = parsed
                 kw.update(published=iso, published_precision=precision, date_source="metadata",
                           date_reason=f"'published' field {published!r}")
         yield Article.from_text(full, title=title or None, **kw)
-
-
-def parse_date_value(value: str) -> tuple[str, str] | None:
-    """A structured date field -> (ISO date or date-time, precision), or None if unreadable.
-
-    ISO 8601 first (keeps the time zone); then dateparser for forms like
-    "14 Oct 2017" with no guessing of missing parts (a bare "2017" is year precision).
-    """
-    from datetime import datetime
-
-    v = value.strip()
-    if re.fullmatch(r"\d{4}", v):
-        return v, "year"
-    if re.fullmatch(r"\d{4}-\d{2}", v):
-        return v, "month"
-    try:
-        dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
-        return (dt.date().isoformat() if len(v) <= 10 else dt.isoformat()), "day"
-    except ValueError:
-        pass
-    import dateparser
-
-    dt = dateparser.parse(v, settings={"REQUIRE_PARTS": ["day", "month", "year"],
-                                       "RETURN_AS_TIMEZONE_AWARE": False})
-    return (dt.date().isoformat(), "day") if dt else None
 
 
 def _str_or_none(v) -> str | None:

@@ -1,8 +1,547 @@
-"""Time expressions inside a text. STUB: the dating issue (#4) replaces this."""
+"""Time expressions inside a text, resolved to intervals against the article's date.
+
+One pass of an Aho-Corasick automaton finds the words that can head a time
+expression (month and weekday names, "yesterday", "ago", "last", years);
+only the few windows around them are matched against the phrase patterns
+("on Friday", "last week", "in July", "May 25", "early 2014", "since 2013",
+"a few months ago", explicit dates), and each match is resolved by calendar
+arithmetic rather than a general date parser. That keeps a 3 KB article
+well under a millisecond (dateparser's `search_dates` takes ~40 ms).
+
+Relative expressions need an anchor (the article's publication day). Without
+one only absolute expressions resolve: an undated article never gets a date
+from "on Friday". Dates are never invented.
+
+    >>> [(t.phrase, t.start, t.end, t.precision)
+    ...  for t in find_time_expressions("Rebels left on Friday, weeks after a raid in July.", "2017-10-14")]
+    [('on Friday', '2017-10-13', '2017-10-13', 'day'), ('in July', '2017-07-01', '2017-07-31', 'month')]
+    >>> find_time_expressions("Rebels left on Friday.", None)
+    []
+    >>> [t.start for t in find_time_expressions("It has held the town since 2013.", None)]
+    ['2013-01-01']
+
+Precisions follow UCDP's date_prec in words (timeline.records.PRECISIONS):
+the precision says how wide the interval is, e.g. "early 2014" is
+2014-01-01..2014-04-30 at precision "year".
+"""
 from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from timeline.records import TimeSpan
 
+__all__ = ["find_time_expressions", "time_for_span", "MONTHS", "WEEKDAYS", "month_number",
+           "explicit_day", "EXPLICIT_DAY_KINDS", "interval_precision", "SANE_YEARS"]
+
+#: Month names and abbreviations -> month number. Capitalised forms only are
+#: matched in text, so the verb "may" and "march" stay verbs.
+MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name: i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["Sept"] = 9
+WEEKDAYS = {name: i for i, name in enumerate(calendar.day_name)}  # Monday = 0
+WEEKDAY_ABBR = {name: i for i, name in enumerate(calendar.day_abbr)}
+WEEKDAY_ABBR.update({"Tues": 1, "Thur": 3, "Thurs": 3})
+#: Years outside this range are not dates in news text ("Resolution 2254", "1500 fighters").
+SANE_YEARS = (1900, 2100)
+#: How far past the anchor a year may lie and still be read as a year (plans, deadlines).
+FUTURE_YEARS = 10
+
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+                "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                "a hundred": 100, "couple of": 2, "a couple of": 2}
+#: Vague quantities as (fewest, most) units.
+VAGUE_NUMBERS = {"a few": (2, 4), "few": (2, 4), "several": (3, 7), "some": (2, 6)}
+SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+#: Part of a year named by a modifier, as (first month, last month).
+YEAR_PARTS = {"early": (1, 4), "beginning of": (1, 3), "start of": (1, 3), "mid": (5, 8),
+              "middle of": (5, 8), "late": (9, 12), "end of": (10, 12)}
+MONTH_PARTS = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "mid": (11, 20),
+               "middle of": (11, 20), "late": (21, 31), "end of": (21, 31)}
+
+
+def _alternation(words) -> str:
+    # Longest first, so "September" wins over "Sep" and "Thurs" over "Thu".
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+def _cased(words) -> list[str]:
+    return [w for word in words for w in (word, word.upper())]
+
+
+_MONTH_FULL = [name for name in calendar.month_name if name]
+_MONTH = (rf"(?:(?:{_alternation(_cased(_MONTH_FULL))})\b"
+          rf"|(?:{_alternation(_cased(set(MONTHS) - set(_MONTH_FULL)))})\b\.?)")
+_WEEKDAY = rf"(?:{_alternation(_cased(WEEKDAYS))})\b"
+_WEEKDAY_ANY = rf"(?:{_WEEKDAY}|(?:{_alternation(_cased(WEEKDAY_ABBR))})\b\.?)"
+_YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_PREP = r"(?:[Ii]n|[Ss]ince|[Bb]etween|[Ff]or|[Dd]uring|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Tt]hroughout|[Oo]f|[Bb]efore|[Aa]fter|[Aa]round|[Oo]n|[Aa]s of|[Ss]tarting|[Tt]o|[Ee]nd of|[Bb]eginning of)"
+_PART = r"(?P<part>[Ee]arly|[Mm]id|[Ll]ate|[Tt]he end of|[Ee]nd of|[Tt]he beginning of|[Bb]eginning of|[Tt]he start of|[Ss]tart of|[Tt]he middle of|[Mm]iddle of)[\s-]*"
+_UNIT = r"(?P<unit>days?|weeks?|months?|years?|decades?)"
+_NUMBER = rf"(?P<num>\d{{1,3}}|{_alternation(NUMBER_WORDS)}|{_alternation(VAGUE_NUMBERS)})"
+
+#: Nouns that make a four-digit number a count ("2000 refugees"), not a year.
+_COUNTED = (r"(?:per|percent|people|persons|km|kilometres|kilometers|metres|meters|miles|troops|fighters|"
+            r"soldiers|militants|rebels|civilians|residents|refugees|children|women|men|families|houses|"
+            r"homes|dead|killed|wounded|prisoners|members|cases|votes|tons|tonnes|dollars|euros|pounds)\b")
+#: Weekday names inside names of days or events, not dates ("Good Friday", "Bloody Sunday").
+_NOT_A_WEEKDAY = r"(?<!Good )(?<!Black )(?<!Bloody )(?<!Holy )(?<!Ash )(?<!Super )"
+
+#: Words before a year used as an adjective ("a 2015 raid", "the group's 2014 offensive").
+_DETERMINER = r"(?:[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er|[Tt]his|[Tt]hat|\w+['’]s)"
+
+_P = re.compile
+#: (kind, pattern), most specific first; overlaps are settled longest-leftmost.
+PATTERNS = [
+    ("iso", _P(r"(?<![\d-])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])")),
+    ("dmy", _P(rf"(?:\b{_WEEKDAY_ANY},?\s+)?\b(?:the\s+)?(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})\b")),
+    ("mdy", _P(rf"(?:\b{_WEEKDAY_ANY},?\s+)?\b(?P<mon>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b")),
+    ("my", _P(rf"\b(?:{_PREP}\s+)?(?:{_PART})?(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b")),
+    ("numeric", _P(r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/.-]?\d)")),
+    ("dm", _P(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:{_PREP}\s+)?(?:the\s+)?(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MONTH})(?![\w.]*,?\s*\d)")),
+    ("md", _P(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:{_PREP}\s+)?(?P<mon>{_MONTH})\s+(?P<d>{_DAY})\b(?![,.]?\d|,?\s*\d{{4}}|\s*(?:%|per|people|percent))")),
+    ("month", _P(rf"\b(?:(?:{_PREP})\s+)?(?:(?P<rel>[Ll]ast|[Tt]his past|[Tt]his|[Nn]ext|[Ee]arlier this|[Ll]ater this)\s+)?(?:{_PART})?(?P<mon>{_MONTH})(?![\w.]*\s*\d)")),
+    ("decade", _P(rf"\b(?:(?:{_PREP})\s+)?(?:[Tt]he\s+)?(?:{_PART})?(?P<y>(?:1[89]|20)\d0)['’]?s\b")),
+    ("season", _P(rf"\b(?:{_PREP}\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Tt]his past)?\s*(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|[Ff]all)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b")),
+    ("year", _P(rf"\b(?:(?:{_PREP})\s+)?(?:[Tt]he\s+(?:year\s+)?|{_DETERMINER}\s+(?={_YEAR}\s+[a-z]))?(?:{_PART})?(?P<y>{_YEAR})(?![\d,.]\d|-[a-z]|\s*(?:%|{_COUNTED}))(?:(?:\s*[-–]\s*|\s+(?:and|to|until|through)\s+)(?P<y2>{_YEAR})(?![\d,.]\d))?\b")),
+    ("weekday", _P(rf"\b(?:(?P<rel>[Ll]ast|[Tt]his past|[Tt]his coming|[Tt]his|[Nn]ext|[Oo]n|[Ee]arly|[Ll]ate|[Ss]ince|[Bb]y|[Uu]ntil)\s+)?{_NOT_A_WEEKDAY}(?P<wd>{_WEEKDAY})(?:['’]s)?(?:\s+(?P<tod>morning|afternoon|evening|night))?\b")),
+    ("deictic", _P(r"\b(?P<word>[Tt]he day before yesterday|[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Ll]ast night|[Tt]his (?:morning|afternoon|evening))\b")),
+    ("ago", _P(rf"\b{_NUMBER}\s+{_UNIT}\s+ago\b", re.IGNORECASE)),
+    ("past", _P(rf"\b(?:(?:in|over|during|within)\s+)?the\s+(?P<dir>past|last|previous|coming|next)\s+(?:{_NUMBER}\s+)?{_UNIT}\b", re.IGNORECASE)),
+    ("recent", _P(rf"\b(?:in\s+)?(?P<dir>recent|coming)\s+{_UNIT}\b", re.IGNORECASE)),
+    ("relunit", _P(r"\b(?P<rel>last|this|next|earlier this|later this|this past|early last|late last|early this|late this|early next)\s+(?P<unit>week|weekend|month|year)\b", re.IGNORECASE)),
+]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    kind: str
+    match: re.Match
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.match.span()
+
+
+def month_number(name: str) -> int:
+    """Month number of an English month name or abbreviation ("Sept." -> 9)."""
+    key = name.rstrip(".")
+    return MONTHS.get(key) or MONTHS[key.title()]
+
+
+#: Pattern kinds that name one calendar day with its year.
+EXPLICIT_DAY_KINDS = ("iso", "dmy", "mdy", "numeric")
+
+
+def explicit_day(kind: str, m: re.Match) -> date | None:
+    """The day a match of an EXPLICIT_DAY_KINDS pattern names; None if impossible or ambiguous.
+
+    All-numeric dates resolve only when day and month cannot be swapped
+    ("14/10/2017", not "10/11/2017"): the order differs between countries.
+    """
+    g = m.groupdict()
+    try:
+        if kind == "numeric":
+            a, b = int(g["a"]), int(g["b"])
+            if a != b and a <= 12 and b <= 12:
+                return None
+            day, mon = (a, b) if a > 12 or a == b else (b, a)
+        else:
+            mon = int(g["m"]) if kind == "iso" else month_number(g["mon"])
+            day = int(re.match(r"\d+", g["d"]).group())
+        return date(int(g["y"]), mon, day)
+    except (ValueError, KeyError):
+        return None
+
+
+def interval_precision(start: date, end: date) -> str:
+    """The finest UCDP-style precision whose span covers [start, end]."""
+    days = (end - start).days + 1
+    if days <= 1:
+        return "day"
+    if days <= 7:
+        return "week"
+    if days <= 31:
+        return "month"
+    return "year"
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    y, m = d.year + y, m + 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def _week_of(d: date) -> tuple[date, date]:
+    monday = d - timedelta(days=d.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _number(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    t = " ".join(text.lower().split())
+    if t.isdigit():
+        return int(t), int(t)
+    if t in NUMBER_WORDS:
+        return NUMBER_WORDS[t], NUMBER_WORDS[t]
+    return VAGUE_NUMBERS.get(t)
+
+
+def _unit(text: str) -> str:
+    return text.lower().rstrip("s")
+
+
+def _part(m: re.Match) -> str | None:
+    p = m.groupdict().get("part")
+    if not p:
+        return None
+    p = p.lower()
+    return p.removeprefix("the ")
+
+
+def _sane_year(y: int, anchor: date | None) -> bool:
+    hi = min(SANE_YEARS[1], anchor.year + FUTURE_YEARS) if anchor else SANE_YEARS[1]
+    return SANE_YEARS[0] <= y <= hi
+
+
+def _span(start: date, end: date, precision: str | None, reason: str) -> tuple:
+    return start, end, precision or interval_precision(start, end), reason
+
+
+def _resolve(c: _Candidate, anchor: date | None) -> tuple | None:
+    """(start, end, precision, reason) for a candidate, or None if it does not resolve."""
+    m, kind = c.match, c.kind
+    g = m.groupdict()
+    try:
+        if kind in EXPLICIT_DAY_KINDS:
+            d = explicit_day(kind, m)
+            if d is None or not _sane_year(d.year, anchor):
+                return None
+            return _span(d, d, "day", "explicit date")
+        if kind == "my":
+            y, mon = int(g["y"]), month_number(g["mon"])
+            if not _sane_year(y, anchor):
+                return None
+            return _month_span(y, mon, _part(m), "explicit month")
+        if kind == "year":
+            y = int(g["y"])
+            if m.start("y") == m.start() or not _sane_year(y, anchor):  # a bare number is no year
+                return None
+            if g.get("y2"):
+                y2 = int(g["y2"])
+                if not (_sane_year(y2, anchor) and y2 > y):
+                    return None
+                return _span(date(y, 1, 1), date(y2, 12, 31), "year", f"years {y} to {y2}")
+            part = _part(m)
+            if part:
+                a, b = YEAR_PARTS[part]
+                return _span(date(y, a, 1), _month_end(y, b), "year", f"{part} {y}: months {a}-{b}")
+            return _span(date(y, 1, 1), date(y, 12, 31), "year", "explicit year")
+        if kind == "decade":
+            y = int(g["y"])
+            a, b = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(_part(m) or "", (0, 9))
+            return _span(date(y + a, 1, 1), date(y + b, 12, 31), "year", f"the {y}s")
+        if kind == "season":
+            return _season(g, anchor)
+        if anchor is None:
+            return None  # everything below is relative to the article's date
+        if kind in ("dm", "md"):
+            mon, d = month_number(g["mon"]), int(re.match(r"\d+", g["d"]).group())
+            day = date(anchor.year, mon, d)
+            return _span(day, day, "day", f"day and month in the year of {anchor.isoformat()}")
+        if kind == "month":
+            return _relative_month(m, anchor)
+        if kind == "weekday":
+            return _weekday(g, anchor)
+        if kind == "deictic":
+            word = g["word"].lower()
+            offset = {"the day before yesterday": -2, "yesterday": -1, "tomorrow": 1,
+                      "last night": -1}.get(word, 0)
+            d = anchor + timedelta(days=offset)
+            return _span(d, d, "day", f"{word} relative to {anchor.isoformat()}")
+        if kind == "ago":
+            return _ago(g, anchor)
+        if kind in ("past", "recent"):
+            return _window(g, anchor)
+        if kind == "relunit":
+            return _relative_unit(g, anchor)
+    except (ValueError, KeyError):
+        return None  # impossible calendar dates ("February 30") are not dates
+    return None
+
+
+def _month_span(y: int, mon: int, part: str | None, why: str) -> tuple:
+    if part:
+        a, b = MONTH_PARTS[part]
+        last = calendar.monthrange(y, mon)[1]
+        return _span(date(y, mon, a), date(y, mon, min(b, last)), "month",
+                     f"{part} {calendar.month_name[mon]} {y}")
+    return _span(date(y, mon, 1), _month_end(y, mon), "month", why)
+
+
+def _relative_month(m: re.Match, anchor: date) -> tuple | None:
+    g = m.groupdict()
+    mon = month_number(g["mon"])
+    phrase = m.group(0).strip()
+    # A bare capitalised month with no preposition or modifier is too often
+    # something else ("May" opening a sentence, "March" the verb).
+    if not re.match(rf"(?:{_PREP}|[Ll]ast|[Tt]his|[Nn]ext|[Ee]arlier|[Ee]arly|[Mm]id|[Ll]ate|[Tt]he|[Ee]nd|[Bb]eginning|[Ss]tart|[Mm]iddle)\b", phrase):
+        return None
+    rel = (g.get("rel") or "").lower()
+    if rel == "next":
+        y = anchor.year + 1 if mon <= anchor.month else anchor.year
+        why = f"first {calendar.month_name[mon]} after {anchor.isoformat()}"
+    elif rel in ("last", "this past"):
+        y = anchor.year if mon < anchor.month else anchor.year - 1
+        why = f"last {calendar.month_name[mon]} before {anchor.isoformat()}"
+    elif rel in ("this", "earlier this"):
+        y = anchor.year
+        why = f"{calendar.month_name[mon]} of {anchor.year}"
+    else:
+        y = anchor.year if mon <= anchor.month else anchor.year - 1
+        why = f"most recent {calendar.month_name[mon]} not after {anchor.isoformat()}"
+    start, end, prec, _ = _month_span(y, mon, _part(m), why)
+    return start, end, prec, why
+
+
+def _season(g: dict, anchor: date | None) -> tuple | None:
+    name = g["season"].lower()
+    a, b = SEASONS[name]
+    if g.get("y"):
+        y = int(g["y"])
+        if not _sane_year(y, anchor):
+            return None
+        why = f"{name} {y}"
+    elif g.get("rel") and anchor is not None and name != "fall":  # "the fall" is usually a defeat
+        rel = g["rel"].lower()
+        y = anchor.year + (rel == "next") - (rel in ("last", "this past"))
+        why = f"{rel} {name} relative to {anchor.isoformat()}"
+    else:
+        return None
+    start = date(y - 1 if a > b else y, a, 1)  # winter Y: December Y-1 to February Y
+    return _span(start, _month_end(y, b), "year", why)
+
+
+def _weekday(g: dict, anchor: date) -> tuple:
+    wd = WEEKDAYS[g["wd"].title()]
+    rel = (g.get("rel") or "").lower()
+    back = (anchor.weekday() - wd) % 7
+    if rel in ("next", "this coming"):
+        d = anchor + timedelta(days=(wd - anchor.weekday()) % 7 or 7)
+        why = f"first {calendar.day_name[wd]} after {anchor.isoformat()}"
+    elif rel in ("last", "this past"):
+        d = anchor - timedelta(days=back or 7)
+        why = f"last {calendar.day_name[wd]} before {anchor.isoformat()}"
+    elif rel == "this":  # "this Friday": the Friday of the anchor's week, before or after it
+        d = _week_of(anchor)[0] + timedelta(days=wd)
+        why = f"{calendar.day_name[wd]} of the week of {anchor.isoformat()}"
+    else:
+        d = anchor - timedelta(days=back)
+        why = f"most recent {calendar.day_name[wd]} at or before {anchor.isoformat()}"
+    return _span(d, d, "day", why)
+
+
+def _ago(g: dict, anchor: date) -> tuple | None:
+    lo, hi = _number(g["num"])
+    unit = _unit(g["unit"])
+    if unit == "day":
+        start, end = anchor - timedelta(days=hi), anchor - timedelta(days=lo)
+    elif unit == "week":
+        start, end = _week_of(anchor - timedelta(weeks=hi))[0], _week_of(anchor - timedelta(weeks=lo))[1]
+    elif unit == "month":
+        s, e = _add_months(anchor, -hi), _add_months(anchor, -lo)
+        start, end = s.replace(day=1), _month_end(e.year, e.month)
+    elif unit == "year":
+        start, end = date(anchor.year - hi, 1, 1), date(anchor.year - lo, 12, 31)
+    else:  # "a decade ago" is a round figure: a year either side
+        start, end = date(anchor.year - 10 * hi - 1, 1, 1), date(anchor.year - 10 * lo + 1, 12, 31)
+    if start.year < SANE_YEARS[0]:
+        return None
+    prec = unit if lo == hi and unit != "decade" else None
+    return _span(start, end, prec, f"{g['num']} {unit}(s) before {anchor.isoformat()}")
+
+
+def _window(g: dict, anchor: date) -> tuple | None:
+    unit = _unit(g["unit"])
+    if g["dir"].lower() in ("previous", "next") and not g.get("num"):
+        return None  # "the next day", "the previous week" count from the story, not the article
+    plural = g["unit"].lower().endswith("s")
+    n = _number(g.get("num")) or ((2, 7) if plural and g["dir"].lower() in ("recent", "coming") else (1, 1))
+    length = {"day": timedelta(days=n[1]), "week": timedelta(weeks=n[1]),
+              "month": timedelta(days=30 * n[1]), "year": timedelta(days=365 * n[1]),
+              "decade": timedelta(days=3652 * n[1])}[unit]
+    if g["dir"].lower() in ("coming", "next"):
+        start, end = anchor + timedelta(days=1), anchor + length
+        why = f"{unit}s after {anchor.isoformat()}"
+    else:
+        start, end = anchor - length + timedelta(days=1), anchor
+        why = f"{unit}s up to {anchor.isoformat()}"
+    return _span(start, end, None, why)
+
+
+def _relative_unit(g: dict, anchor: date) -> tuple:
+    rel, unit = " ".join(g["rel"].lower().split()), g["unit"].lower()
+    step = -1 if "last" in rel or rel in ("previous", "this past") else (1 if "next" in rel else 0)
+    why = f"{rel} {unit} relative to {anchor.isoformat()}"
+    if unit == "weekend":
+        if step == -1 or rel == "this past":  # the Saturday-Sunday that ended before the anchor
+            sunday = anchor - timedelta(days=(anchor.weekday() + 1) % 7 or 7)
+        elif step == 1:  # the first weekend starting after the anchor
+            sunday = anchor + timedelta(days=(5 - anchor.weekday()) % 7 or 7) + timedelta(days=1)
+        else:  # the weekend of the anchor's week
+            sunday = _week_of(anchor)[1]
+        return _span(sunday - timedelta(days=1), sunday, "week", why)
+    if unit == "week":
+        monday, sunday = _week_of(anchor + timedelta(weeks=step))
+        if rel == "earlier this":
+            return _span(monday, anchor, "week", why)
+        if rel == "later this":
+            return _span(anchor, sunday, "week", why)
+        return _span(monday, sunday, "week", why)
+    if unit == "month":
+        first = _add_months(anchor.replace(day=1), step)
+        start, end = first, _month_end(first.year, first.month)
+        if rel == "earlier this":
+            end = anchor
+        elif rel == "later this":
+            start = anchor
+        return _span(start, end, "month", why)
+    y = anchor.year + step
+    start, end = date(y, 1, 1), date(y, 12, 31)
+    if rel.startswith("early"):
+        end = date(y, 4, 30)
+    elif rel.startswith("late"):
+        start = date(y, 9, 1)
+    elif rel == "earlier this":
+        end = anchor
+    elif rel == "later this":
+        start = anchor
+    return _span(start, end, "year", why)
+
+
+#: Cheap first pass: words that can head a time expression -> the pattern kinds worth
+#: trying around them. Only the windows around these hits see the full patterns,
+#: which is what makes a 3 KB article cost a fraction of a millisecond.
+_MONTH_KINDS = ("dmy", "mdy", "my", "dm", "md", "month")
+TRIGGERS = {**{w.lower(): _MONTH_KINDS for w in MONTHS},
+            **{w.lower(): ("weekday", "dmy", "mdy") for w in WEEKDAYS},
+            **{w: ("deictic",) for w in ("yesterday", "today", "tonight", "tomorrow", "night",
+                                         "morning", "afternoon", "evening")},
+            "ago": ("ago",), "recent": ("recent",), "coming": ("past", "recent"),
+            **{w: ("past", "relunit") for w in ("past", "last", "previous", "next")},
+            **{w: ("relunit",) for w in ("this", "earlier", "later")},
+            **{w: ("season",) for w in SEASONS}}
+#: Month and weekday names count only when capitalised ("may" is a verb).
+_CAPITALISED = {w.lower() for w in list(MONTHS) + list(WEEKDAYS)}
+_YEAR_TRIGGER = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+_PATTERN_OF = dict(PATTERNS)
+#: How far before/after a trigger word an expression may reach ("in the beginning of May").
+_BEFORE, _AFTER = 40, 40
+
+
+def _trigger_automaton():
+    import ahocorasick  # C automaton: one pass over the text for every trigger word
+
+    automaton = ahocorasick.Automaton()
+    for word, kinds in TRIGGERS.items():
+        automaton.add_word(word, (len(word), kinds))
+    automaton.make_automaton()
+    return automaton
+
+
+_AUTOMATON = _trigger_automaton()
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Per pattern kind, the text windows around trigger words."""
+    n, lower = len(text), text.lower()
+    windows: dict[str, list[tuple[int, int]]] = {}
+    for last, (length, kinds) in _AUTOMATON.iter(lower):
+        start, end = last - length + 1, last + 1
+        if (start > 0 and lower[start - 1].isalnum()) or (end < n and lower[end].isalpha()):
+            continue  # inside a longer word ("Marine", "thistle")
+        if lower[start:end] in _CAPITALISED and not text[start].isupper():
+            continue
+        for kind in kinds:
+            windows.setdefault(kind, []).append((max(0, start - _BEFORE), min(n, end + _AFTER)))
+    for m in _YEAR_TRIGGER.finditer(text):
+        for kind in ("iso", "numeric", "year", "season", "decade"):
+            windows.setdefault(kind, []).append((max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER)))
+    return windows
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    """Every pattern match around a trigger word; overlapping ones included."""
+    found: dict[tuple, _Candidate] = {}
+    for kind, spans in _windows(text).items():
+        pattern = _PATTERN_OF[kind]
+        for ws, we in _merged(spans):
+            for m in pattern.finditer(text, ws, we):
+                found.setdefault((kind, m.span()), _Candidate(kind, m))
+    return list(found.values())
+
 
 def find_time_expressions(text: str, anchor: str | None) -> list[TimeSpan]:
-    return []
+    """Every time expression in `text` that resolves, in text order.
+
+    anchor: ISO date (or date-time) of the article; relative expressions resolve
+    against its day. None, or an anchor known only to the month or year
+    ("2015-02"): only absolute expressions (explicit dates, years, "in July
+    2017") resolve, since "on Friday" needs a day to count back from.
+    """
+    anchor_day = date.fromisoformat(anchor[:10]) if anchor and len(anchor) >= 10 else None
+    resolved = []
+    for c in _candidates(text):
+        r = _resolve(c, anchor_day)
+        if r is not None:
+            s, e = c.span
+            while s < e and text[s].isspace():  # patterns with optional prefixes may start on a space
+                s += 1
+            resolved.append((s, e, r))
+    # Longest first: "21 May 2016" over "May 2016", "on Thursday, March 29, 2018" over
+    # "on Thursday"; then whatever does not overlap what is already taken.
+    resolved.sort(key=lambda x: (x[0] - x[1], x[0]))
+    kept: list[tuple] = []
+    for s, e, r in resolved:
+        if all(e <= ks or s >= ke for ks, ke, _ in kept):
+            kept.append((s, e, r))
+    return [TimeSpan(start=start.isoformat(), end=end.isoformat(), precision=precision,
+                     phrase=text[s:e], char_start=s, char_end=e, reason=reason)
+            for s, e, (start, end, precision, reason) in sorted(kept, key=lambda x: x[0])]
+
+
+def time_for_span(times, start: int, end: int) -> TimeSpan | None:
+    """The time expression governing the character range [start, end) of a text.
+
+    The first expression lying inside the range wins (a clause's own time comes
+    before any time in a trailing attribution such as "..., officials said
+    Saturday"); None when the range holds none (the caller then falls back to
+    the article's date, marked as the report date).
+
+        >>> ts = find_time_expressions("In July rebels took the town. Talks resume on Friday.", "2017-10-14")
+        >>> time_for_span(ts, 0, 29).phrase, time_for_span(ts, 30, 53).phrase
+        ('In July', 'on Friday')
+    """
+    inside = [t for t in times if t.char_start >= start and t.char_end <= end]
+    return min(inside, key=lambda t: t.char_start) if inside else None

@@ -1,0 +1,200 @@
+"""Time expressions against a fixed anchor: Saturday 14 October 2017."""
+from __future__ import annotations
+
+import pytest
+
+from timeline.times import find_time_expressions, interval_precision, time_for_span
+
+ANCHOR = "2017-10-14"  # a Saturday
+
+
+def one(text: str, anchor: str | None = ANCHOR):
+    spans = find_time_expressions(text, anchor)
+    assert len(spans) == 1, [s.phrase for s in spans]
+    s = spans[0]
+    assert text[s.char_start:s.char_end] == s.phrase
+    return s.phrase, s.start, s.end, s.precision
+
+
+@pytest.mark.parametrize("text, phrase, start, precision", [
+    ("The convoy left the camp on Friday.", "on Friday", "2017-10-13", "day"),
+    ("Militia leaders met last Tuesday in the old market.", "last Tuesday", "2017-10-10", "day"),
+    ("Fighters are expected to leave Saturday night.", "Saturday night", "2017-10-14", "day"),
+    ("The checkpoint was abandoned on Sunday evening.", "on Sunday evening", "2017-10-08", "day"),
+    ("Shelling resumed on Thursday morning.", "on Thursday morning", "2017-10-12", "day"),
+    ("Talks will resume next Monday.", "next Monday", "2017-10-16", "day"),
+    ("The vote was held this Tuesday.", "this Tuesday", "2017-10-10", "day"),
+    ("The same unit attacked last Saturday.", "last Saturday", "2017-10-07", "day"),
+    ("Wednesday's strike killed four.", "Wednesday's", "2017-10-11", "day"),
+    ("Wednesday’s strike killed four.", "Wednesday’s", "2017-10-11", "day"),
+])
+def test_weekdays_resolve_to_most_recent_such_day(text, phrase, start, precision):
+    assert one(text) == (phrase, start, start, precision)
+
+
+@pytest.mark.parametrize("text, phrase, start, end", [
+    ("Aid trucks arrived yesterday.", "yesterday", "2017-10-13", "2017-10-13"),
+    ("The bridge may reopen tomorrow.", "tomorrow", "2017-10-15", "2017-10-15"),
+    ("Clashes broke out last night near the dam.", "last night", "2017-10-13", "2017-10-13"),
+])
+def test_deictic_days(text, phrase, start, end):
+    assert one(text) == (phrase, start, end, "day")
+
+
+@pytest.mark.parametrize("text, phrase, start, end, precision", [
+    ("Last week the council announced a curfew.", "Last week", "2017-10-02", "2017-10-08", "week"),
+    ("Earlier this week the road was cut.", "Earlier this week", "2017-10-09", "2017-10-14", "week"),
+    ("Prices doubled last month.", "last month", "2017-09-01", "2017-09-30", "month"),
+    ("The army withdrew last year.", "last year", "2016-01-01", "2016-12-31", "year"),
+    ("Three days ago the well ran dry.", "Three days ago", "2017-10-11", "2017-10-11", "day"),
+    ("The camp opened two weeks ago.", "two weeks ago", "2017-09-25", "2017-10-01", "week"),
+    ("The families fled a few months ago.", "a few months ago", "2017-06-01", "2017-08-31", "year"),
+    ("The well was dug a decade ago.", "a decade ago", "2006-01-01", "2008-12-31", "year"),
+    ("Forty years ago the valley was farmland.", "Forty years ago", "1977-01-01", "1977-12-31", "year"),
+    ("Hundreds arrived in the past week.", "in the past week", "2017-10-08", "2017-10-14", "week"),
+    ("An offensive is planned in the coming days.", "in the coming days", "2017-10-15", "2017-10-21", "week"),
+    ("Rebuilding will take the coming year.", "the coming year", "2017-10-15", "2018-10-14", "year"),
+])
+def test_relative_periods(text, phrase, start, end, precision):
+    assert one(text) == (phrase, start, end, precision)
+
+
+@pytest.mark.parametrize("text, phrase, start, end", [
+    ("In July, the brigade took the airport.", "In July", "2017-07-01", "2017-07-31"),
+    ("The ceasefire collapsed in June.", "in June", "2017-06-01", "2017-06-30"),
+    ("Water ran out in October.", "in October", "2017-10-01", "2017-10-31"),
+    ("Snow closed the pass in November.", "in November", "2016-11-01", "2016-11-30"),
+    ("The siege began last July.", "last July", "2017-07-01", "2017-07-31"),
+    ("The siege began last October.", "last October", "2016-10-01", "2016-10-31"),  # not this one
+    ("Fighting peaked in early August.", "in early August", "2017-08-01", "2017-08-10"),
+])
+def test_month_names_are_the_most_recent_such_month(text, phrase, start, end):
+    assert one(text) == (phrase, start, end, "month")
+
+
+@pytest.mark.parametrize("text, phrase, start", [
+    ("Joint patrols start as of May 25 under the deal.", "as of May 25", "2017-05-25"),
+    ("Elections are set for December 3.", "for December 3", "2017-12-03"),  # ahead: a planned date
+    ("On 2 March the shelling stopped.", "On 2 March", "2017-03-02"),
+])
+def test_day_and_month_take_the_anchor_year_even_ahead(text, phrase, start):
+    assert one(text) == (phrase, start, start, "day")
+
+
+@pytest.mark.parametrize("text, phrase, start, end, precision", [
+    ("The group seized the valley in early 2014.", "in early 2014", "2014-01-01", "2014-04-30", "year"),
+    ("Rebels have held the district since 2013.", "since 2013", "2013-01-01", "2013-12-31", "year"),
+    ("Aid stopped in late 2015.", "in late 2015", "2015-09-01", "2015-12-31", "year"),
+    ("The dam was finished in mid-2016.", "in mid-2016", "2016-05-01", "2016-08-31", "year"),
+    ("The revolt lasted from 2011-2013.", "from 2011-2013", "2011-01-01", "2013-12-31", "year"),
+    ("Refugees crossed in the summer of 2015.", "in the summer of 2015", "2015-06-01", "2015-08-31", "year"),
+    ("The town fell on 12 February 2015.", "12 February 2015", "2015-02-12", "2015-02-12", "day"),
+    ("On March 3, 2016, the talks failed.", "March 3, 2016", "2016-03-03", "2016-03-03", "day"),
+    ("Prices rose between 2010 and 2012, then fell.", "between 2010 and 2012", "2010-01-01", "2012-12-31", "year"),
+    ("He had planned a 2015 raid on the depot.", "a 2015", "2015-01-01", "2015-12-31", "year"),
+    ("Trade grew through the 1990s.", "the 1990s", "1990-01-01", "1999-12-31", "year"),
+    ("Dams were built in the late 1970s.", "in the late 1970s", "1976-01-01", "1979-12-31", "year"),
+    ("The order is dated 2016-05-21.", "2016-05-21", "2016-05-21", "2016-05-21", "day"),
+    ("The bombing began in July 2017 and went on.", "in July 2017", "2017-07-01", "2017-07-31", "month"),
+    ("They have fought since March 2011.", "since March 2011", "2011-03-01", "2011-03-31", "month"),
+])
+def test_absolute_expressions_resolve_with_and_without_anchor(text, phrase, start, end, precision):
+    assert one(text) == (phrase, start, end, precision)
+    assert one(text, None) == (phrase, start, end, precision)
+
+
+@pytest.mark.parametrize("text", [
+    "The convoy left the camp on Friday.", "Last week the council announced a curfew.",
+    "In July, the brigade took the airport.", "Aid trucks arrived yesterday.",
+    "Elections are set for December 3.", "The families fled a few months ago.",
+])
+def test_relative_expressions_need_an_anchor(text):
+    assert find_time_expressions(text, None) == []
+
+
+def test_coarse_anchor_resolves_only_absolute_expressions():
+    spans = find_time_expressions("On Friday, as in 2014, the road closed.", "2017-10")
+    assert [s.phrase for s in spans] == ["in 2014"]
+
+
+def test_anchor_with_time_uses_its_day():
+    assert one("Aid trucks arrived yesterday.", "2017-10-14T23:30:00+03:00")[1] == "2017-10-13"
+
+
+@pytest.mark.parametrize("text", [
+    "We will not leave, the mayor said.",              # "We" is not Wednesday
+    "Some 800 fighters and 3.3 million civilians remain.",
+    "The council passed Resolution 2254 unanimously.",
+    "A fort was built in 1850 on the hill.",            # before the sane range
+    "The plan runs in 2090 at the latest.",             # too far past the anchor
+    "They may march on the capital; Marines waited.",
+    "Militants entered the village of Maybrook.",
+    "After the fall of the city, looting spread.",
+    "The court met on February 30, 2016.",               # no such day
+    "Sun and Sat TV channels aired the speech.",
+    "He won the 2000-metre race.",
+    "Aid reached the 2000 refugees in the camp.",
+    "Crowds gathered on Good Friday and remembered Bloody Sunday.",
+])
+def test_false_positives_are_filtered(text):
+    assert find_time_expressions(text, ANCHOR) == []
+
+
+def test_several_expressions_in_text_order_with_offsets():
+    text = "On Friday the militia said it had held the ridge since 2014, and in June it lost it."
+    spans = find_time_expressions(text, ANCHOR)
+    assert [s.phrase for s in spans] == ["On Friday", "since 2014", "in June"]
+    assert all(text[s.char_start:s.char_end] == s.phrase for s in spans)
+    assert all(s.reason for s in spans)
+
+
+def test_longest_expression_wins_over_its_parts():
+    spans = find_time_expressions("Shops closed on Wed, 05 Apr 2017 at noon.", ANCHOR)
+    assert [(s.phrase, s.start) for s in spans] == [("Wed, 05 Apr 2017", "2017-04-05")]
+
+
+def test_weekday_with_full_date_is_one_expression():
+    spans = find_time_expressions("The vote took place on Thursday, March 29, 2018, in the north.", ANCHOR)
+    assert [(s.phrase, s.start) for s in spans] == [("Thursday, March 29, 2018", "2018-03-29")]
+    spans = find_time_expressions("Talks open next Wednesday, April 11, in the capital.", "2018-04-05")
+    assert [s.start for s in spans] == ["2018-04-11"]
+
+
+def test_time_for_span_picks_the_clause_own_expression():
+    text = "In July the brigade took the airport. Talks resumed on Friday, officials said."
+    spans = find_time_expressions(text, ANCHOR)
+    first_end = text.index(".") + 1
+    assert time_for_span(spans, 0, first_end).phrase == "In July"
+    assert time_for_span(spans, first_end, len(text)).phrase == "on Friday"
+    assert time_for_span(spans, text.index("officials"), len(text)) is None
+
+
+def test_interval_precision_follows_width():
+    from datetime import date
+    assert interval_precision(date(2017, 1, 1), date(2017, 1, 1)) == "day"
+    assert interval_precision(date(2017, 1, 1), date(2017, 1, 7)) == "week"
+    assert interval_precision(date(2017, 1, 1), date(2017, 1, 31)) == "month"
+    assert interval_precision(date(2017, 1, 1), date(2017, 3, 1)) == "year"
+
+
+def test_random_token_soup_never_crashes_and_spans_are_sane():
+    import random
+    from datetime import date
+
+    rnd = random.Random(11)
+    tokens = ["on", "in", "last", "next", "since", "early", "the", "of", "ago", "a few", "weeks", "days",
+              "May", "may", "March", "Sept.", "Friday", "Wed", "yesterday", "this", "week", "summer",
+              "2014", "1999", "2250", "31", "29", "2", "14/10/2017", "2016-02-30", "2016-02-29", ",", ".",
+              "1990s", "mid-", "coming", "past", "month", "year", "Feb", "30", "800", "3.3", "We"]
+    for _ in range(300):
+        text = " ".join(rnd.choices(tokens, k=rnd.randint(1, 30)))
+        for anchor in (ANCHOR, "2016-02-29", None):
+            for s in find_time_expressions(text, anchor):
+                assert text[s.char_start:s.char_end] == s.phrase and s.phrase.strip() == s.phrase
+                assert date.fromisoformat(s.start) <= date.fromisoformat(s.end)
+                assert s.precision in ("day", "week", "month", "year")
+                assert 1900 <= date.fromisoformat(s.start).year <= 2100
+
+
+def test_this_weekday_can_lie_ahead_in_the_anchor_week():
+    assert one("Talks open this Friday.", "2017-10-09") == ("this Friday", "2017-10-13", "2017-10-13", "day")
