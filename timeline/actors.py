@@ -1,10 +1,241 @@
-"""Actor lexicon. STUB: the events issue (#5) fills it from timeline/data/actors.csv."""
+"""Actor lexicon: who fights, holds or flees, under their many names.
+
+Canonical names and aliases live in ``timeline/data/actors.csv`` (columns
+``canonical,aliases,kind``; aliases separated by ``|``).  Users extend it with
+a CSV of the same shape, passed to `load_actors` or named by the environment
+variable ``CONFLICTMAP_ACTORS`` (several paths separated by ``os.pathsep``).
+A user row whose canonical name already exists adds aliases to it.
+
+Aliases written only in capitals (``IS``, ``SDF``) match case-sensitively, so
+"IS" never fires on the verb "is"; all other aliases ignore case.  The longest
+alias wins at a position ("US-led coalition" beats "coalition").
+
+    >>> lex = load_actors()
+    >>> [(a.canonical, a.surface) for a in lex.find("Daesh fighters fled as the Syrian army advanced.")]
+    [('ISIS', 'Daesh'), ('Syrian government', 'Syrian army')]
+    >>> lex.canonical("Islamic State")
+    'ISIS'
+"""
 from __future__ import annotations
+
+import bisect
+import csv
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+#: The lexicon shipped with conflictmap.
+DEFAULT_ACTORS_CSV = Path(__file__).parent / "data" / "actors.csv"
+#: Environment variable naming extra actor CSVs.
+ACTORS_ENV = "CONFLICTMAP_ACTORS"
+
+_MODIFIER = re.compile(r"-[a-z]")
+#: Definite descriptions that refer back to the last armed group named
+#: ("the group has transferred ..."): generic words, not names.
+_GROUP_ANAPHORS = re.compile(
+    r"\b(?:the|this|that)\s+(?:(?:militant|jihadist|extremist|terrorist|radical|armed)\s+)?"
+    r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists)\b",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """One actor named in a text.
+
+    canonical:  the lexicon's name for it ("ISIS").
+    surface:    the words as written ("Daesh", "the group").
+    start, end: character offsets in the text (end exclusive).
+    kind:       the lexicon kind (armed_group, state, coalition, civilians, ...).
+    modifier:   True when the name only qualifies another word ("IS-held",
+                "US-backed"): such a mention is not a party to the action.
+    anaphor:    True when resolved from "the group" to the last named armed group.
+    """
+
+    canonical: str
+    surface: str
+    start: int
+    end: int
+    kind: str = "armed_group"
+    modifier: bool = False
+    anaphor: bool = False
+
+
+def _normalise(text: str) -> str:
+    """Same-length text with typographic apostrophes and hyphens made plain, so offsets hold."""
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-").replace("\u2011", "-")
 
 
 class ActorLexicon:
-    pass
+    """Canonical actor names, their aliases and kinds, and a finder over texts."""
+
+    def __init__(self) -> None:
+        self._alias_to_canonical: dict[str, str] = {}   # normalised alias (case as matched) -> canonical
+        self._kinds: dict[str, str] = {}
+        self._aliases: dict[str, list[str]] = {}
+        self._pattern: re.Pattern | None = None
+
+    # -- building -------------------------------------------------------------
+    def add(self, canonical: str, aliases: list[str] | tuple[str, ...] = (), kind: str = "armed_group") -> None:
+        """Add an actor, or more aliases to an existing one (its kind is kept)."""
+        canonical = canonical.strip()
+        if not canonical:
+            raise ValueError("an actor needs a canonical name")
+        self._kinds.setdefault(canonical, (kind or "armed_group").strip())
+        names = self._aliases.setdefault(canonical, [])
+        for alias in (canonical, *aliases):
+            alias = _normalise(alias.strip())
+            if alias and alias not in names:
+                names.append(alias)
+                self._alias_to_canonical[self._key(alias)] = canonical
+        self._pattern = None
+
+    def add_csv(self, path: str | Path) -> None:
+        """Read rows canonical,aliases,kind from `path`; '#' lines are comments.
+
+        Raises ValueError naming the file and the reason when it cannot be used.
+        """
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as e:
+            raise ValueError(f"{path}: cannot read actor file: {e.strerror or e}") from e
+        except UnicodeDecodeError as e:
+            raise ValueError(f"{path}: actor file is not UTF-8 ({e.reason})") from e
+        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        header = next(csv.reader(lines[:1]), []) if lines else []
+        rows = list(csv.DictReader(lines))
+        if "canonical" not in [h.strip() for h in header]:
+            raise ValueError(f"{path}: actor file needs a header 'canonical,aliases,kind'")
+        for n, row in enumerate(rows, 2):
+            name = (row.get("canonical") or "").strip()
+            if not name:
+                raise ValueError(f"{path}: row {n} has no canonical name")
+            aliases = [a for a in (row.get("aliases") or "").split("|") if a.strip()]
+            self.add(name, aliases, (row.get("kind") or "armed_group"))
+
+    @staticmethod
+    @lru_cache(maxsize=4096)
+    def _case_sensitive(alias: str) -> bool:
+        letters = [c for c in alias if c.isalpha()]
+        return bool(letters) and all(c.isupper() for c in letters)
+
+    def _key(self, alias: str) -> str:
+        return alias if self._case_sensitive(alias) else alias.lower()
+
+    def _automaton(self):
+        """Aho-Corasick automaton over the lowercased aliases: one pass over a text finds them all."""
+        if self._pattern is None:
+            auto = ahocorasick.Automaton()
+            for names in self._aliases.values():
+                for alias in names:
+                    key = alias.lower()
+                    if key not in auto:
+                        auto.add_word(key, [])
+                    auto.get(key).append(alias)
+            if len(auto):
+                auto.make_automaton()
+            self._pattern = auto
+        return self._pattern
+
+    # -- queries --------------------------------------------------------------
+    @property
+    def names(self) -> list[str]:
+        """Canonical names, in the order they were added."""
+        return list(self._aliases)
+
+    def aliases(self, canonical: str) -> list[str]:
+        return list(self._aliases.get(canonical, ()))
+
+    def kind(self, canonical: str) -> str | None:
+        return self._kinds.get(canonical)
+
+    def canonical(self, name: str) -> str | None:
+        """The canonical name for an alias or a canonical name; None if unknown."""
+        name = _normalise(name.strip())
+        return self._alias_to_canonical.get(self._key(name)) or self._alias_to_canonical.get(name.lower())
+
+    def __contains__(self, name: str) -> bool:
+        return self.canonical(name) is not None
+
+    def __len__(self) -> int:
+        return len(self._aliases)
+
+    def find(self, text: str, *, resolve_anaphora: bool = True) -> list[ActorMention]:
+        """Actors named in `text`, in order; with `resolve_anaphora`, "the group" and the like
+        become the last armed group named before them (marked anaphor=True)."""
+        norm = _normalise(text)
+        low = norm.lower()
+        auto = self._automaton()
+        hits: list[tuple[int, int, str]] = []
+        if len(auto):
+            for end, aliases in auto.iter(low):
+                start = end - len(aliases[0]) + 1
+                if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_.'-"):
+                    continue
+                if end + 1 < len(low) and (low[end + 1].isalnum() or low[end + 1] == "_"):
+                    continue
+                written = norm[start:end + 1]
+                for alias in aliases:   # capitals-only aliases must be written so
+                    if not self._case_sensitive(alias) or written == alias:
+                        hits.append((start, end + 1, alias))
+                        break
+        # leftmost, then longest, without overlaps
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        found: list[ActorMention] = []
+        last_end = -1
+        for start, end, alias in hits:
+            if start < last_end:
+                continue
+            canonical = self._alias_to_canonical.get(self._key(alias)) or self._alias_to_canonical.get(alias.lower())
+            if canonical is None:
+                continue
+            # "IS-held", "US-backed": the name qualifies the next word.
+            modifier = bool(_MODIFIER.match(norm, end))
+            found.append(ActorMention(canonical, text[start:end], start, end,
+                                      self._kinds.get(canonical, "armed_group"), modifier))
+            last_end = end
+        if not resolve_anaphora:
+            return found
+        extra = []
+        groups = [a for a in found if a.kind == "armed_group"]
+        group_ends = [a.end for a in groups]
+        covered = [(a.start, a.end) for a in found]
+        for m in _GROUP_ANAPHORS.finditer(norm):
+            k = bisect.bisect_right(covered, (m.start(), len(norm)))
+            if k and covered[k - 1][1] > m.start():
+                continue                      # inside a name ("the Islamic State group")
+            j = bisect.bisect_right(group_ends, m.start())
+            if j:
+                ref = groups[j - 1]
+                extra.append(ActorMention(ref.canonical, text[m.start():m.end()], m.start(), m.end(),
+                                          ref.kind, False, True))
+        return sorted(found + extra, key=lambda a: a.start)
 
 
-def load_actors(extra_path=None) -> ActorLexicon:
-    return ActorLexicon()
+@lru_cache(maxsize=8)
+def _load_cached(paths: tuple[str, ...]) -> ActorLexicon:
+    lex = ActorLexicon()
+    for p in paths:
+        lex.add_csv(p)
+    return lex
+
+
+def load_actors(extra_path: str | Path | None = None) -> ActorLexicon:
+    """The shipped lexicon, extended by ``$CONFLICTMAP_ACTORS`` and then by `extra_path`.
+
+    Raises ValueError (naming the file and the reason) for an unreadable extra file.
+    The result is cached per set of files; treat it as read-only.
+    """
+    paths = [str(DEFAULT_ACTORS_CSV)]
+    env = os.environ.get(ACTORS_ENV, "")
+    paths += [p for p in env.split(os.pathsep) if p.strip()]
+    if extra_path:
+        paths.append(str(extra_path))
+    return _load_cached(tuple(paths))
+
+
+__all__ = ["ActorLexicon", "ActorMention", "load_actors", "DEFAULT_ACTORS_CSV", "ACTORS_ENV"]

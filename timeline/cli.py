@@ -17,7 +17,8 @@ from collections.abc import Sequence
 
 from timeline.store import DEFAULT_DB, StoreError, open_store
 
-ARTICLE_FIELDS = ("id", "path", "title", "published", "published_precision", "date_source", "inferred_from")
+ARTICLE_FIELDS = ("id", "path", "title", "published", "published_precision", "date_source", "inferred_from",
+                  "published_at", "date_reason")
 EVENT_FIELDS = ("id", "type", "date", "end", "precision", "status", "place", "origin", "destination",
                 "actor_from", "actor_to", "group", "magnitude", "magnitude_text", "evidence",
                 "article_ids", "sources", "confidence")
@@ -154,6 +155,9 @@ def cmd_events(args) -> int:
 def article_json(a) -> dict:
     """The stable JSON of an article (README: "articles")."""
     d = a.to_dict()
+    # `published` is the ISO date (the stable field); `published_at` keeps time and zone when known
+    d["published_at"] = a.published
+    d["published"] = a.anchor_date if a.published_precision in (None, "day") else a.published
     return {k: d.get(k) for k in ARTICLE_FIELDS}
 
 

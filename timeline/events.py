@@ -1,6 +1,703 @@
-"""Event rules. STUB: the events issue (#5) replaces this."""
+"""Event rules: dated, geoparsed sentences -> control changes and displacement flows.
+
+`extract_events` reads an article sentence by sentence.  A sentence yields an
+event only where a cue of war reporting (``timeline/data/cues_events.csv``:
+"recaptured", "fell to", "free of", "fled", "transferred ... families") has the
+places its frame needs: the place a control change applies to, or the origin
+and/or destination of a flow.  Places come from the gazetteer's mentions,
+never from the text directly, and a mention only counts where the action is:
+a dateline ("KABUL -"), a place that merely locates another ("Musa Qala in
+northern Helmand", "Syria's Idlib"), a route ("the road between A and B")
+or an organisation's name ("the Aleppo Media Center") is context.  "The city"
+and "the town" refer back to the last place named.
+
+Status comes from the words around the cue (``cues_status.csv``): "said to be
+preparing to", "may", "within days" make it *expected*; "denied", "did not"
+*denied*; a date well before the article, or "months ago", *historical*;
+"claimed" *claimed*; else *reported*.  Intentions without a time frame
+("poised to recapture"), goals ("the offensive to retake"), blocked movements
+("banned civilians from leaving") and habits ("every time") are not events.
+
+Dates are never invented: an event takes the time expression of its own
+sentence, else the article's date (``date_reason="report date"``), else none.
+
+    >>> from gazetteer.records import Mention, Place
+    >>> from timeline.actors import load_actors
+    >>> from timeline.records import Article
+    >>> text = "Rebels captured Kafr Nabl on Friday."
+    >>> art = Article.from_text(text, title="t", published="2016-05-21", published_precision="day")
+    >>> town = Mention("Kafr Nabl", 16, 25, Place("Kafr Nabl", 35.61, 36.56, 1, "SY"), 0.9)
+    >>> [(e.type, e.place.name, e.actor_to, e.status, e.date) for e in
+    ...  extract_events(art, [town], [], load_actors())]
+    [('control_change', 'Kafr Nabl', 'FSA', 'reported', '2016-05-21')]
+"""
 from __future__ import annotations
 
+import bisect
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
-def extract_events(article, mentions, times, actors) -> list:
-    return []
+from gazetteer.records import Mention, Place
+from timeline.actors import ActorLexicon, ActorMention
+from timeline.cues import CueLexicon, CueMatch, load_cues
+from timeline.event_places import LOOKBACK_CHARS, PlaceRef, coordinated, marker, place_key, place_refs
+from timeline.records import Article, Event, TimeSpan
+from timeline.sentences import split_sentences
+
+#: An event dated this many days or more before its article is historical.
+HISTORICAL_DAYS = 30
+
+_WORD = re.compile(r"[\w'’.-]*\w|[^\w\s]")
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+                 "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
+_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+# --- grammar words (not names): how a place is introduced -----------------------------------
+_SUBJECT_BOUNDARY = re.compile(r"[;:(]|,(?!\s*(?:their|its|and)\b)|\b(?:after|before|as|while|when|since|until|because|amid|but|"
+                               r"whereas|although|though|who|which)\b", re.IGNORECASE)
+#: Prepositions that make the next place an origin / a destination / a route / a location.
+_DEST_MARK = {"to", "towards", "toward", "into", "for", "reached", "reach", "reaching", "reaches"}
+_ROUTE_MARK = {"across", "via", "through"}
+_LOCATION_MARK = {"in", "inside", "at", "within", "around", "near"}
+_PASSIVE_AUX = {"was", "were", "been", "being", "be", "is", "are", "got", "get", "gets"}
+_BACKGROUND = {"after", "since", "following", "before", "despite"}
+_CLAUSE_STOP = re.compile(
+    r"[;:]|\s[–—-]\s|,\s*(?:said|says|told|according|which|who|while|but|although|whereas)\b|"
+    r"\b(?:said|says|told)\b")
+_PRESENT_FUTURE = re.compile(r"\b(?:after|once|until|before|when|as soon as)\s+(?:[\w'-]+\s+){0,3}(?:is|are)\s*$",
+                             re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:since|in|by|early|late|mid-?)\s+((?:19|20)\d\d)\b")
+
+
+_BY_NEXT = re.compile(r"\s+by\b")
+_POSSESSOR_BEFORE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?$")
+_OF_AFTER = re.compile(r"\s+of\s+(?:its|their|the)?\s*(?:[\w-]+\s+){0,2}")
+_PEOPLE_ADJECTIVE = re.compile(r"\b([A-Z][a-z]+(?:i|ish|ian|an|ese))\s+$")
+#: "reports that X fell ... were denied": a denial written after the event.
+_DENIED_AFTER = re.compile(r"\b(?:was|were|has been|have been|had been)\s+(?:denied|rejected|dismissed|refuted)\b|"
+                           r"\b(?:denied|rejected|dismissed|refuted)\s+(?:the\s+|these\s+|such\s+)?(?:reports?|claims?)\b",
+                           re.IGNORECASE)
+# --- the rules ---------------------------------------------------------------------------------
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    text: str                      # the whole article text (offsets are absolute)
+    refs: list[PlaceRef]           # usable place refs inside the sentence
+    actors: list[ActorMention]     # actors inside the sentence
+    times: list[TimeSpan]          # time expressions inside the sentence
+
+
+def _words(text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text, lo, hi)]
+
+
+class _Rules:
+    """The rules over one article; `events()` returns its events."""
+
+    def __init__(self, article: Article, mentions: Sequence[Mention], times: Sequence[TimeSpan],
+                 actors: ActorLexicon, cues: CueLexicon):
+        self.article = article
+        self.text = article.text
+        self.cues = cues
+        self.anchor = _as_date(article.anchor_date)
+        self.actors = actors.find(self.text)
+        self.refs = place_refs(self.text, mentions, self.actors)
+        self.usable = [r for r in self.refs if r.context is None]
+        self._sentences: list[tuple[int, int]] = []
+        self._segment: tuple[int, int] = (0, len(self.text))   # the current cue's share of its sentence
+        self._salience: dict[str, int] = {}
+        self._sentence_cache: dict[tuple[str, int], bool] = {}
+        self._intents: dict[str, str] = {}     # place key -> actor said to be out to take it
+        for r in self.usable:
+            if not r.anaphor:
+                self._salience[place_key(r.place)] = self._salience.get(place_key(r.place), 0) + 1
+        self.times = sorted((t for t in times if t.char_start >= 0), key=lambda t: t.char_start)
+
+    # -- driver ------------------------------------------------------------------------------
+    def events(self) -> list[Event]:
+        out: list[Event] = []
+        self._sentences = split_sentences(self.text)
+        all_cues = self.cues.find_event_cues(self.text)
+        usable_starts = [r.start for r in self.usable]
+        for s0, s1 in self._sentences:
+            a, b = bisect.bisect_left(usable_starts, s0), bisect.bisect_left(usable_starts, s1)
+            if a == b:
+                continue            # every event needs a place of its own sentence
+            sent = _Sentence(s0, s1, self.text,
+                             self.usable[a:b],
+                             [a for a in self.actors if s0 <= a.start < s1],
+                             [t for t in self.times if s0 <= t.char_start < s1])
+            matches = self._keep_strong([c for c in all_cues if s0 <= c.start and c.end <= s1])
+            if not matches:
+                continue
+            for i, cm in enumerate(matches):
+                lo = matches[i - 1].end if i else s0
+                hi = matches[i + 1].start if i + 1 < len(matches) else s1
+                if not any(lo <= r.start < hi for r in sent.refs):
+                    continue        # no place in this cue's share of the sentence
+                self._segment = (lo, hi)
+                stop = _CLAUSE_STOP.search(self.text, cm.end, hi)
+                post_hi = stop.start() if stop else hi
+                for ev in self._read(sent, cm, lo, cm.start, cm.end, post_hi):
+                    if ev is not None:
+                        out.append(ev)
+        return _fill_from_intents(_absorb_background(_dedupe(out)), self._intents)
+
+    def _keep_strong(self, matches: list[CueMatch]) -> list[CueMatch]:
+        """A weak movement word after a flight in the same clause is its direction ("fled X heading to Y")."""
+        kept: list[CueMatch] = []
+        for cm in matches:
+            if cm.cue.frame == "move" and kept and kept[-1].cue.type == "displacement" and kept[-1].cue.frame != "move" and \
+                    not re.search(r"[;:]", self.text[kept[-1].end:cm.start]) and cm.start - kept[-1].end < 120:
+                continue
+            kept.append(cm)
+        return kept
+
+    # -- one cue --------------------------------------------------------------------------------
+    def _read(self, s: _Sentence, cm: CueMatch, lo: int, c0: int, c1: int, hi: int) -> list[Event | None]:
+        cue = cm.cue
+        if cue.type == "displacement" and re.match(
+                r"\s+(?:people|persons|peoples?|families|civilians)['’]?s?\s+(?:camps?|sites?|settlements?|shelters?)\b",
+                self.text[cm.end:cm.end + 40], re.IGNORECASE):
+            return []     # "a displaced people's camp in X": where people live, not a movement
+        status, reason, cancelled = self._status(s, cm, lo)
+        if cancelled:
+            if cue.type == "control_change" and reason in ("goal", "no time frame"):
+                # not an event, but it says who is out to take the place
+                for ev in self._control(s, cm, lo, hi, "expected", False):
+                    if ev is not None and ev.actor_to and ev.place:
+                        self._intents.setdefault(place_key(ev.place), ev.actor_to)
+            return []
+        nominal = cue.frame in ("noun", "noun_people") or self._nominal(s, cm)
+        if nominal and self._goal_noun_before(s, c0):
+            return []
+        if nominal and self.cues.status_words("compound").match(self.text, cm.end + 1, min(s.end, cm.end + 30)) \
+                and self.text[cm.end:cm.end + 1] == " ":
+            return []     # "an evacuation deal", "displacement camps": a thing named after the act
+        if cue.type == "control_change":
+            return self._control(s, cm, lo, hi, status, nominal)
+        return self._displacement(s, cm, lo, hi, status, nominal)
+
+    def _nominal(self, s: _Sentence, cm: CueMatch) -> bool:
+        prev = self._before(s.start, cm.start, 1)
+        return bool(prev) and prev[0] in {"the", "a", "an", "their", "its", "his", "her", "this", "mass", "'s", "’s"} \
+            and cm.cue.frame in ("flee", "noun", "noun_people")
+
+    def _goal_noun_before(self, s: _Sentence, c0: int) -> bool:
+        """ "for the liberation of X", "the battle for the capture of": a goal, not an event."""
+        return "for" in self._before(s.start, c0, 2)
+
+    def _before(self, lo: int, hi: int, n: int) -> list[str]:
+        """The last `n` words (lowercased) of text[lo:hi]."""
+        start = max(lo, hi - 16 * n - 16)
+        words = _WORD.findall(self.text, start, hi)
+        if start > lo and words:
+            words = words[1:]          # the window may have cut the first word
+        return [w.lower() for w in words[-n:]]
+
+    # -- status -----------------------------------------------------------------------------------
+    def _status(self, s: _Sentence, cm: CueMatch, lo: int) -> tuple[str, str, bool]:
+        """(status, why, cancelled): cancelled when the words say nothing happened, or nothing soon."""
+        t, cw = self.text, self.cues.status_words
+        clause_start = s.start
+        for m in re.finditer(r"[,;:(“”\"]", t[s.start:cm.start]):
+            clause_start = s.start + m.end()
+        before8 = " ".join(self._before(clause_start, cm.start, 8))
+        before4 = " ".join(self._before(s.start, cm.start, 4))
+        prev = self._before(s.start, cm.start, 3)
+        if self._in_sentence("habitual", s):
+            return "", "habitual", True
+        if prev[-1:] == ["from"] and cw("blocker").search(" ".join(self._before(s.start, cm.start, 8))):
+            return "", "blocked", True
+        if cw("unable").search(before4):
+            return "", "blocked", True
+        # "to <cue>": an intention or a goal; after "began", "forced", "managed": an act.
+        infinitive = prev[-1:] == ["to"] or prev[-2:] == ["to", "be"]
+        implicative = infinitive and cw("implicative").search(" ".join(self._before(s.start, cm.start, 8)))
+        if infinitive and not implicative:
+            head = prev[-3:-1] if prev[-1:] == ["to"] else prev[-4:-2]
+            if cw("goal").search(" ".join(head)):
+                return "", "goal", True
+        if re.search(r"(?:\b(?:not|never|no longer)\b|n't\b)", before4) or \
+                cw("negation").search(" ".join(prev)) or cw("denial").search(t[max(s.start, cm.start - 160):cm.start]):
+            return "denied", "negated", False
+        if re.search(r"\b(?:reports?|claims?|rumou?rs?)\s+(?:that|of)\b", t[s.start:cm.start], re.IGNORECASE) and \
+                _DENIED_AFTER.search(t, cm.end, s.end):
+            return "denied", "reported, then denied", False
+        perfect = re.search(r"\bto\s+have(?:\s+been)?\s*$", t[s.start:cm.start])
+        expected = (infinitive and not implicative) or cw("expect").search(before8) or \
+            _PRESENT_FUTURE.search(t[max(s.start, cm.start - 60):cm.start])
+        if expected and not perfect:
+            if not self._has_time_frame(s):
+                return "", "no time frame", True
+            return "expected", "future or intended", False
+        if self._in_sentence("historical", s):
+            return "historical", "past marker", False
+        if self._in_sentence("claim", s):
+            return "claimed", "claim", False
+        return "reported", "", False
+
+    def _in_sentence(self, kind: str, s: _Sentence) -> bool:
+        """Whether the sentence holds a phrase of this status kind (cached per sentence)."""
+        key = (kind, s.start)
+        if key not in self._sentence_cache:
+            self._sentence_cache[key] = self.cues.status_words(kind).search(self.text, s.start, s.end) is not None
+        return self._sentence_cache[key]
+
+    def _has_time_frame(self, s: _Sentence) -> bool:
+        """An expected event is kept only when the text says when: "within days", "on Saturday"."""
+        reporting = re.compile(r"\b(?:said|says|told|reported|announced|added|stated)\s*$", re.IGNORECASE)
+        for m in self.cues.status_words("timeframe").finditer(self.text, s.start, s.end):
+            if not reporting.search(self.text[max(s.start, m.start() - 20):m.start()]):
+                return True
+        for span in s.times:
+            if reporting.search(self.text[max(s.start, span.char_start - 20):span.char_start]):
+                continue
+            if self.anchor is None or _as_date(span.end) is None or _as_date(span.end) >= self.anchor:
+                return True
+        return False
+
+    # -- control changes ----------------------------------------------------------------------
+    def _control(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool) -> list:
+        t, frame = self.text, cm.cue.frame
+        needs_actor = frame == "take_by_actor"
+        frame = "take" if needs_actor else frame
+        passive = bool(set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX or _BY_NEXT.match(t, cm.end)) \
+            and frame in ("take", "expel")        # "was captured by", "the town, captured by IS in 2014,"
+        if frame in ("lose", "handover") and set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX:
+            return []     # "are you lost?", "the motion was handed over": not a place changing hands
+        pre_refs = [r for r in s.refs if lo <= r.start < cm.start]
+        post_refs = [r for r in s.refs if cm.end <= r.start < hi]
+        pre_actors = [a for a in s.actors if lo <= a.start < cm.start and not a.modifier]
+        post_actors = [a for a in s.actors if cm.end <= a.start < hi and not a.modifier]
+        gap_actors = [a for a in s.actors if cm.gap and cm.gap[0] <= a.start < cm.gap[1] and not a.modifier]
+        subject = self._subject(s, cm, lo, pre_actors)
+        by = next((a for a in post_actors if marker(t, cm.end, a.start) == "by"), None)
+        frm = next((a for a in post_actors if marker(t, cm.end, a.start) in ("from", "of")), None)
+        to = next((a for a in post_actors if marker(t, cm.end, a.start) in ("to",)), None)
+        if to is None and cm.text.lower().endswith(" to") and post_actors and marker(t, cm.end, post_actors[0].start) == "":
+            to = post_actors[0]          # "handed X over to the army"
+        places: list[PlaceRef] = []
+        actor_from = actor_to = None
+        background = False
+        # the object: the first place the verb governs directly (its preposition is part of the cue)
+        object_ref = next((r for r in post_refs if marker(t, cm.end, r.start) == ""), None)
+        gap_refs = [r for r in s.refs if cm.gap and cm.gap[0] <= r.start < cm.gap[1]]
+        if frame in ("handover", "free") and gap_refs:
+            object_ref, post_refs = gap_refs[0], gap_refs      # "handed X over to", "cleared X of"
+        if frame in ("take", "lose", "handover", "noun", "expel"):
+            if object_ref is not None and not (passive and frame != "expel"):
+                places = coordinated(t, post_refs, object_ref, hi)
+            elif pre_refs and frame != "expel" and \
+                    (passive or re.search(r"\b(?:which|that)\b", t[pre_refs[-1].end:cm.start])):
+                # "X was captured", "X, which the army retook": the place comes first
+                places = [self._antecedent(pre_refs, cm)]
+            if frame == "take" or frame == "noun":
+                actor_to = by if (passive or nominal) else (subject or by)
+                actor_from = frm
+                if nominal and actor_to is None and pre_actors and \
+                        re.match(r"^\s*['’]s\b", t[pre_actors[-1].end:pre_actors[-1].end + 3]):
+                    actor_to = pre_actors[-1]
+            elif frame == "lose":
+                actor_from, actor_to = (subject if not passive else None), to
+            elif frame == "handover":
+                actor_from, actor_to = subject, to
+            else:   # expel
+                people = cm.gap and self.cues.group_words().search(t, *cm.gap)
+                if people and not gap_actors:
+                    return self._displacement(s, cm, lo, hi, status, nominal)
+                if passive or not cm.gap:
+                    # the one expelled is the nearest actor before the verb in its clause
+                    in_clause = [a for a in pre_actors if not re.search(r"\b(?:who|which|that|said|says)\b|[,;]",
+                                                                        t[a.end:cm.start])]
+                    actor_from, actor_to = (in_clause[-1] if in_clause else None), by
+                    if actor_from is None:
+                        return []       # "expelled from X" with nobody expelled: not a change of hands
+                elif not gap_actors:
+                    return []
+                else:
+                    actor_from, actor_to = gap_actors[0], subject
+        elif frame == "fall":
+            places = [self._antecedent(pre_refs, cm)] if pre_refs else []
+            actor_to = post_actors[0] if post_actors else None
+        elif frame == "free":
+            if not post_actors or marker(t, cm.end, post_actors[0].start) not in ("", "of", "from"):
+                return []
+            actor_from = post_actors[0]
+            if gap_refs:
+                places = [gap_refs[0]]
+            else:
+                places = [self._antecedent(pre_refs, cm)] if pre_refs else []
+            actor_to = subject if subject is not None and not _same_span(subject, places) else None
+        elif frame == "hold_since":
+            places = [self._antecedent(pre_refs, cm)] if pre_refs else []
+            near = [a for a in s.actors if lo <= a.start < cm.end and not a.modifier and cm.start - a.end < 80]
+            actor_to = near[-1] if near else None
+            status = "historical"
+        places = [p for p in places if p is not None and (p.populated or p.place.is_admin_area)]
+        if not places:
+            return []
+        if needs_actor and not (isinstance(actor_to, ActorMention) and actor_to.kind != "civilians"):
+            return []     # "took the photo in X", "entered X": only an armed actor taking a place counts
+        if frame in ("take", "lose", "noun", "handover") and self._background(s, cm):
+            background = True
+            if status == "reported":
+                status = "historical"
+            if subject is None and frame == "lose":
+                # "After losing X, ISIS ...": the doer is the subject of the main clause
+                later = [a for a in s.actors if a.start >= cm.end and not a.modifier and "," in t[cm.end:a.start]]
+                actor_from = later[0] if later else None
+        name = lambda a: a.canonical if isinstance(a, ActorMention) else a  # noqa: E731
+        actor_from, actor_to = name(actor_from), name(actor_to)
+        if actor_from is not None and actor_from == actor_to:
+            actor_from = None
+        out = []
+        for ref in places:
+            conf = 0.75 - (0.15 if ref.anaphor else 0) - (0.1 if nominal else 0) + \
+                (0.05 if actor_to else 0) + (0.05 if actor_from else 0)
+            out.append(self._event(s, cm, "control_change", status, conf, background=background,
+                                   place=ref, actor_from=actor_from, actor_to=actor_to,
+                                   since=frame == "hold_since"))
+        return out
+
+    def _subject(self, s: _Sentence, cm: CueMatch, lo: int, pre_actors: list[ActorMention]) -> ActorMention | None:
+        """The doer: the first actor of the clause before the cue that is not a supporter ("backed by")."""
+        t = self.text
+        clause_start = lo
+        for m in re.finditer(r"[,;:“”\"(]|\b(?:which|that|who|after|as|while|when)\b", t[lo:cm.start]):
+            # a comma closes an opening phrase ("In July, X retook"), unless an actor list runs on
+            clause_start = lo + m.end()
+        cands = [a for a in pre_actors if a.start >= clause_start] or pre_actors[-1:]
+        for a in cands:
+            if not re.search(r"\b(?:(?:backed|supported|aided|helped|assisted)\s+by|with|by|against|alongside)\s+(?:the\s+)?$",
+                             t[max(lo, a.start - 20):a.start], re.IGNORECASE):
+                return a
+        return None
+
+    def _antecedent(self, pre_refs: list[PlaceRef], cm: CueMatch) -> PlaceRef:
+        """The place a cue refers back to: the nearest one named before it in its clause."""
+        return pre_refs[-1]
+
+    def _background(self, s: _Sentence, cm: CueMatch) -> bool:
+        """ "After losing X", "since the fall of X": an earlier event the sentence builds on."""
+        prev = self._before(s.start, cm.start, 2)
+        return bool(prev) and (prev[-1] in _BACKGROUND or len(prev) == 2 and prev[0] in _BACKGROUND and prev[1] == "the")
+
+    # -- displacements ------------------------------------------------------------------------
+    def _displacement(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool) -> list:
+        t, frame = self.text, cm.cue.frame
+        origin = destination = route = None
+        after_dest_marker = False
+        post_refs = [r for r in s.refs if cm.end <= r.start < hi]
+        for r in post_refs:
+            mk = marker(t, cm.end, r.start)
+            if mk == "" and not nominal:
+                # a place straight after the verb: "fled X", "reached X"
+                role = None if frame == "transport" else cm.cue.object_role
+            elif mk == "from" or mk == "of" and frame == "noun":
+                role = "origin"
+            elif mk in _DEST_MARK or cm.cue.object_role == "destination" and mk in ("in", "at"):
+                role = "destination"
+            elif mk in _ROUTE_MARK:
+                role = "route"
+            elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun", "noun_people"):
+                # "families in X to Y": where they were; "to camps in Y": where they went
+                role = "destination" if after_dest_marker else "origin"
+            else:
+                role = None
+            if role == "origin" and origin is None:
+                origin = r
+            elif role == "destination" and destination is None:
+                destination = r
+            elif role == "route" and route is None:
+                route = r
+            if re.search(r"\b(?:to|towards|toward|into)\b", t[cm.end:r.end]):
+                after_dest_marker = True
+        if origin is None and not nominal and frame in ("flee", "transport"):
+            # "civilians in X fled", "residents of X fled"
+            for r in reversed([r for r in s.refs if lo <= r.start < cm.start]):
+                if marker(t, lo, r.start) in ("in", "inside", "of", "from") and \
+                        self.cues.group_words().search(t[max(lo, r.start - 40):r.start]):
+                    origin = r
+                    break
+        if origin is None and route is not None:
+            origin = route
+        group, magnitude, magnitude_text = self._group(s, cm, lo, hi)
+        if frame in ("transport", "move", "noun_people") and group is None:
+            return []
+        implicit = False
+        if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
+                and not cm.text.lower().startswith("return"):
+            origin = self._recent_place(s, cm, exclude=destination)
+            implicit = origin is not None
+        if origin is None and destination is None:
+            return []
+        if origin is not None and destination is not None and _same_place(origin.place, destination.place):
+            destination = None
+        conf = 0.7 - (0.15 if implicit else 0) - (0.1 if (origin and origin.anaphor) or (destination and destination.anaphor) else 0) \
+            - (0.1 if nominal else 0) + (0.05 if group else 0) + (0.05 if origin and destination else 0)
+        background = self._background(s, cm) and nominal
+        if background and status == "reported":
+            status = "historical"
+        return [self._event(s, cm, "displacement", status, conf, background=background, origin=origin,
+                            destination=destination, group=group, magnitude=magnitude,
+                            magnitude_text=magnitude_text)]
+
+    def _recent_place(self, s: _Sentence, cm: CueMatch, exclude: PlaceRef) -> PlaceRef | None:
+        """Where people set out from when the sentence only says where they went: the last town named."""
+        cands = [r for r in self.usable if r.end <= cm.start and cm.start - r.end <= LOOKBACK_CHARS
+                 and r.populated and not _same_place(r.place, exclude.place)]
+        # A place the article dwells on (named twice or more), or one named in this very sentence;
+        # a single passing name further back is more often a person's or a misread word.
+        prev_start = max((a for a, _ in self._sentences if a < s.start), default=s.start)
+        for r in reversed(cands):
+            if r.start >= prev_start:
+                return r          # named in this sentence or the one before
+        for r in reversed(cands):
+            if self._salience.get(place_key(r.place), 0) >= 2:
+                return r          # else a place the article dwells on, not a passing name
+        return None
+
+    def _group(self, s: _Sentence, cm: CueMatch, lo: int, hi: int) -> tuple[str | None, int | None, str | None]:
+        """Who moved and how many: ("ISIS families", 75, "75 families")."""
+        t, gw = self.text, self.cues.group_words()
+        post = [m for m in gw.finditer(t, cm.gap[0], cm.gap[1])] if cm.gap else []
+        post = post or list(gw.finditer(t, cm.end, min(hi, cm.end + 80)))
+        clause = max(s.start, cm.start - 100)
+        for b in _SUBJECT_BOUNDARY.finditer(t, clause, cm.start):
+            clause = b.end()         # the subject of the cue lies after the last clause boundary
+        pre = list(gw.finditer(t, clause, cm.start))
+        if cm.cue.frame == "transport" and not set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX:
+            pre = []      # "X transferred families": the people moved are the object, not the subject
+        order = (post + pre[::-1]) if cm.cue.frame in ("transport", "noun", "noun_people") or self._nominal(s, cm) \
+            else (pre[::-1] + post)
+        if not order:
+            return None, None, None
+        g = order[0]
+        label = self.cues.group_label(g.group(0)) or g.group(0).lower()
+
+        def subject_name() -> str | None:
+            subj = self._subject(s, cm, lo, [a for a in s.actors if lo <= a.start < cm.start and not a.modifier])
+            return subj.canonical if subj else None
+
+        # whose people: "ISIS families", "their families" (the subject's), "families of its commanders"
+        owner = next((a.canonical for a in reversed(self.actors)
+                      if 0 <= g.start() - a.end <= 3 or a.start <= g.start() < a.end), None)
+        if owner is None and _POSSESSOR_BEFORE.search(t, max(0, g.start() - 25), g.start()):
+            owner = subject_name()
+        if owner is None:
+            of = _OF_AFTER.match(t, g.end(), g.end() + 40)
+            if of:
+                owner = next((a.canonical for a in self.actors if g.end() <= a.start <= of.end()), None)
+                if owner is None and re.search(r"\b(?:its|their)\b", of.group(0)):
+                    owner = subject_name()
+        adjective = _PEOPLE_ADJECTIVE.search(t, max(0, g.start() - 20), g.start())
+        if owner and owner != "civilians" and label != "civilians":
+            group = f"{owner} {label}"
+        elif adjective:
+            group = f"{adjective.group(1)} {label}"       # "Kurdish families", "Yazidi women"
+        else:
+            group = label
+        number, text = _magnitude(t, g.start(), g.end())
+        return group, number, text
+
+    # -- building the record ------------------------------------------------------------------
+    def _event(self, s: _Sentence, cm: CueMatch, type_: str, status: str, confidence: float, *,
+               background: bool = False, since: bool = False, place: PlaceRef | None = None,
+               origin: PlaceRef | None = None, destination: PlaceRef | None = None,
+               actor_from: str | None = None, actor_to: str | None = None, group: str | None = None,
+               magnitude: int | None = None, magnitude_text: str | None = None) -> Event:
+        span = self._time_for(s, cm, since, *self._segment)
+        report = self.article.anchor_date
+        date_ = end = precision = phrase = None
+        if span is not None:
+            date_, end, precision, phrase = span.start, span.end, span.precision, span.phrase
+            reason = span.reason or f"time expression '{span.phrase}' in the sentence"
+            if self.anchor and _as_date(span.end) and _as_date(span.end) <= self.anchor - timedelta(days=HISTORICAL_DAYS) \
+                    and status in ("reported", "claimed"):
+                status = "historical"
+        elif since:
+            year = _YEAR.search(self.text, cm.end, min(s.end, cm.end + 30))
+            if year is None:
+                return None
+            y = year.group(1)
+            date_, end, precision, phrase, reason = f"{y}", f"{y}-12-31", "year", year.group(0), f"year written in '{year.group(0)}'"
+            date_ = f"{y}-01-01"
+        elif status == "historical" or background:
+            reason = "earlier than the report; the text gives no date"
+        elif report:
+            date_, end, precision = report, report, self.article.published_precision or "day"
+            if precision == "month":
+                date_, end = report[:7] + "-01", report
+            reason = "report date"
+        else:
+            reason = "undated: no time expression and no article date"
+        places = [r for r in (place, origin, destination) if r is not None]
+        # the mentions the event stands on, as written ("the city" for a reference back), without
+        # the candidates they beat: the article's own mentions keep those
+        used = tuple(replace(r.mention, surface=self.text[r.start:r.end], start=r.start, end=r.end, alternatives=())
+                     for r in places)
+        eid = event_id(self.article.id, type_, s.start, s.end, [r.place for r in places], date_)
+        return Event(
+            id=eid, type=type_, evidence=self.text[s.start:s.end], article_ids=(self.article.id,),
+            date=date_, end=end, precision=precision, date_phrase=phrase, date_reason=reason,
+            report_date=report, status=status,
+            place=place.place if place else None, origin=origin.place if origin else None,
+            destination=destination.place if destination else None,
+            actor_from=actor_from, actor_to=actor_to, group=group, magnitude=magnitude,
+            magnitude_text=magnitude_text, evidence_start=s.start, evidence_end=s.end,
+            confidence=round(max(0.05, min(0.95, confidence)), 2), mentions=used)
+
+    def _time_for(self, s: _Sentence, cm: CueMatch, since: bool, lo: int, hi: int) -> TimeSpan | None:
+        """The time expression of the event's own clause: the one nearest the cue, between the
+        cues before and after it (a date next to another cue is that cue's)."""
+        own = [x for x in s.times if lo <= x.char_start < hi]
+        if not own:
+            return None
+        s = replace(s, times=own)
+        if since:
+            after = [x for x in s.times if x.char_start >= cm.start - 2 and x.char_start - cm.end < 30]
+            return after[0] if after else None
+        best = min(s.times, key=lambda x: min(abs(x.char_start - cm.end), abs(cm.start - x.char_end)))
+        # "today or tomorrow", "Friday and Saturday": one interval from the first to the last
+        for other in s.times:
+            lo_, hi_ = sorted((best, other), key=lambda x: x.char_start)
+            if other is not best and re.fullmatch(r"\s*(?:or|and|to|-|–)\s*", self.text[lo_.char_end:hi_.char_start]):
+                best = TimeSpan(min(lo_.start, hi_.start), max(lo_.end, hi_.end), lo_.precision,
+                                self.text[lo_.char_start:hi_.char_end], lo_.char_start, hi_.char_end,
+                                f"{lo_.reason}; {hi_.reason}".strip("; "))
+        return best
+
+
+# --- helpers --------------------------------------------------------------------------------------
+def _magnitude(text: str, g0: int, g1: int) -> tuple[int | None, str | None]:
+    """The number or quantity words before a group word: "75 families", "dozens of Kurdish families"."""
+    before = text[max(0, g0 - 60):g0]
+    m = re.search(
+        r"(?:\b(?:up to|nearly|about|around|some|at least|more than|over|almost|approximately|an estimated)\s+)?"
+        r"(?P<q>\b\d[\d,.]*(?:\s+(?:million|thousand|hundred))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+        r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|a|one)\s+(?:hundred|thousand|million)|"
+        r"\b(?:tens of thousands|hundreds of thousands|thousands|hundreds|dozens|scores|several|many|"
+        r"large numbers|a large number|a number|a few|few|one|two|three|four|five|six|seven|eight|nine|ten|"
+        r"twelve|twenty|thirty|forty|fifty|millions)(?:\s+of)?)"
+        r"(?:\s+(?:the\s+)?[\w-]+){0,2}?\s+$", before, re.IGNORECASE)
+    if not m:
+        return None, None
+    phrase = text[max(0, g0 - 60) + m.start():g1]
+    return _number(m.group("q")), " ".join(phrase.split())
+
+
+def _number(q: str) -> int | None:
+    q = q.lower().strip()
+    digits = re.match(r"(\d[\d,.]*)\s*(million|thousand|hundred)?", q)
+    if digits:
+        raw = digits.group(1).rstrip(".,").replace(",", "")
+        try:
+            value = float(raw)
+        except ValueError:
+            return None
+        return int(value * _SCALE.get(digits.group(2) or "", 1))
+    parts = q.split()
+    if parts and parts[0] in _NUMBER_WORDS:
+        value = _NUMBER_WORDS[parts[0]]
+        if len(parts) > 1 and parts[1] in _SCALE:
+            value *= _SCALE[parts[1]]
+        return value
+    if parts[:1] == ["a"] and len(parts) > 1 and parts[1] in _SCALE:
+        return _SCALE[parts[1]]
+    return None
+
+
+def _as_date(iso: str | None) -> date | None:
+    if not iso:
+        return None
+    try:
+        return date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    return abs(a.lat - b.lat) < 0.01 and abs(a.lon - b.lon) < 0.01 and a.feature_code == b.feature_code
+
+
+def _same_span(actor, places) -> bool:
+    return any(p is not None and p.start < actor.end and actor.start < p.end for p in places)
+
+
+def event_id(article_id: str, type_: str, start: int, end: int, places: Sequence[Place],
+             date_: str | None = None) -> str:
+    """Stable id of one report: the article, the type, the evidence span, the places (and the
+    date, so that "took X, held by Y since 2014" gives two events)."""
+    key = "|".join([article_id, type_, str(start), str(end), *(place_key(p) for p in places), date_ or ""])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per id: two cues of one sentence on the same place ("regained X after
+    rebels withdrew from the city") are one event, the surer first, the other filling its gaps."""
+    best: dict[str, Event] = {}
+    for e in sorted(events, key=lambda e: -e.confidence):
+        if e.id not in best:
+            best[e.id] = e
+            continue
+        kept = best[e.id]
+        fill = {f: getattr(e, f) for f in ("actor_from", "actor_to", "group", "magnitude", "magnitude_text")
+                if getattr(kept, f) is None and getattr(e, f) is not None}
+        if fill.get("actor_from") is not None and fill["actor_from"] == kept.actor_to or \
+                fill.get("actor_to") is not None and fill["actor_to"] == kept.actor_from:
+            fill.pop("actor_from", None), fill.pop("actor_to", None)
+        best[e.id] = replace(kept, **fill)
+    return sorted(best.values(), key=lambda e: (e.evidence_start, e.id))
+
+
+def _absorb_background(events: list[Event]) -> list[Event]:
+    """An undated back-reference ("after losing X") to a change the same article dates is that
+    change: it is dropped, and the actors it names fill the dated one's gaps."""
+    dated: dict[tuple, str] = {}
+    for e in events:
+        if e.date is not None:
+            dated.setdefault((e.type, tuple(place_key(p) for p in e.places)), e.id)
+    by_id = {e.id: e for e in events}
+    dropped = set()
+    for e in events:
+        key = (e.type, tuple(place_key(p) for p in e.places))
+        if e.date is None and e.status == "historical" and key in dated:
+            kept = by_id[dated[key]]
+            fill = {}
+            if kept.actor_from is None and e.actor_from and e.actor_from != kept.actor_to:
+                fill["actor_from"] = e.actor_from
+            if kept.actor_to is None and e.actor_to and e.actor_to != kept.actor_from:
+                fill["actor_to"] = e.actor_to
+            if fill:
+                by_id[kept.id] = replace(kept, **fill)
+            dropped.add(e.id)
+    return [by_id[e.id] for e in events if e.id not in dropped]
+
+
+def _fill_from_intents(events: list[Event], intents: dict[str, str]) -> list[Event]:
+    """Who took a place, when the sentence saying it fell does not say: the side the same article
+    says was out to take it ("the SDF offensive to retake X" ... "IS was driven out of X")."""
+    out = []
+    for e in events:
+        taker = intents.get(place_key(e.place)) if e.type == "control_change" and e.place else None
+        if e.actor_to is None and taker and taker != e.actor_from and e.status in ("reported", "claimed", "expected"):
+            e = replace(e, actor_to=taker)
+        out.append(e)
+    return out
+
+
+def extract_events(article: Article, mentions: Sequence[Mention], times: Sequence[TimeSpan],
+                   actors: ActorLexicon) -> list[Event]:
+    """Control changes and displacements of one article (pure: same input, same events and ids)."""
+    return [e for e in _Rules(article, mentions, times, actors, load_cues()).events() if e is not None]
+
+
+__all__ = ["extract_events", "event_id", "split_sentences", "HISTORICAL_DAYS"]

@@ -1,0 +1,122 @@
+"""Ingest speed on one core: read, date, geoparse, extract events, store, corroborate.
+
+Writes N variants of the sample articles (about 3 KB each; each gets one line of
+its own so that content ids differ and none is skipped as already stored) to a
+temporary folder, ingests them with `timeline.ingest.ingest_paths` into a fresh
+SQLite file and prints articles per second; the target is >= 300/s.  It then
+times each per-article stage alone on the same texts, and `corroborate` on a
+synthetic set of event reports.
+
+    $ python bench/events_speed.py
+    $ python bench/events_speed.py --articles 2000 --reports 100000
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gazetteer import load_gazetteer  # noqa: E402
+from gazetteer.records import Place  # noqa: E402
+from timeline.actors import load_actors  # noqa: E402
+from timeline.corroborate import corroborate  # noqa: E402
+from timeline.dates import date_article  # noqa: E402
+from timeline.events import extract_events  # noqa: E402
+from timeline.records import Article, Event  # noqa: E402
+from timeline.times import find_time_expressions  # noqa: E402
+
+SEEDS = ROOT / "seeds"
+TARGET = 300
+
+
+def write_corpus(folder: Path, n: int) -> int:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    size = 0
+    for i in range(n):
+        text = texts[i % len(texts)] + f"\nReference number {i}.\n"
+        (folder / f"article_{i:06d}.txt").write_text(text, encoding="utf-8")
+        size += len(text.encode("utf-8"))
+    return size // max(n, 1)
+
+
+def time_ingest(n: int) -> float:
+    from timeline.ingest import ingest_paths
+    from timeline.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        avg = write_corpus(corpus, n)
+        store = open_store(Path(tmp) / "bench.db")
+        gz, actors = load_gazetteer(), load_actors()
+        gz.find_places("Warm-up near Manbij.")            # load the index before the clock starts
+        t0, c0 = time.perf_counter(), time.process_time()
+        summary = ingest_paths([corpus], store, gazetteer=gz, actors=actors)
+        dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+        if hasattr(store, "close"):
+            store.close()
+    rate = summary.new / dt
+    # CPU time too: on a machine shared with other jobs the wall clock also counts their work.
+    print(f"ingest: {summary.new} articles (~{avg} bytes each), {summary.events} event reports in {dt:.2f} s wall, "
+          f"{cpu:.2f} s CPU -> {rate:.0f} articles/s wall, {summary.new / cpu:.0f} articles/s CPU   target >= {TARGET}/s")
+    return rate
+
+
+def time_stages(rounds: int) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    articles = [Article.from_text(t + f"\n{i}") for i in range(rounds) for t in texts]
+    gz, actors = load_gazetteer(), load_actors()
+    clock = time.process_time          # CPU seconds of this process: fair on a shared machine
+    t0 = clock()
+    dated = [date_article(a) for a in articles]
+    t1 = clock()
+    times = [find_time_expressions(a.text, a.anchor_date) for a in dated]
+    t2 = clock()
+    mentions = [gz.find_places(a.text) for a in dated]
+    t3 = clock()
+    n_events = sum(len(extract_events(a, m, ts, actors)) for a, m, ts in zip(dated, mentions, times))
+    t4 = clock()
+    n = len(articles)
+    for name, dt in (("date_article", t1 - t0), ("find_time_expressions", t2 - t1),
+                     ("find_places", t3 - t2), ("extract_events", t4 - t3)):
+        print(f"stage {name:22} {n / dt:8.0f} articles/s CPU ({1000 * dt / n:.2f} ms each)")
+    print(f"extract_events: {n_events} events from {n} articles")
+
+
+def time_corroborate(n: int) -> None:
+    rnd = random.Random(1)
+    places = [Place(f"P{i}", 30 + i / 100, 40 + i / 100, 10_000 + i, "SY") for i in range(2000)]
+    reports = []
+    for i in range(n):
+        day = f"2017-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        reports.append(Event(id=f"r{i}", type=rnd.choice(("control_change", "displacement")),
+                             evidence="x", article_ids=(f"a{i}",), date=day, end=day, precision="day",
+                             place=rnd.choice(places), confidence=0.6))
+    t0 = time.process_time()
+    merged = corroborate(reports)
+    dt = time.process_time() - t0
+    print(f"corroborate: {n} reports -> {len(merged)} events in {dt:.2f} s CPU")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=1000, help="articles to ingest")
+    ap.add_argument("--rounds", type=int, default=100, help="passes over the seeds for the per-stage timing")
+    ap.add_argument("--reports", type=int, default=100_000, help="synthetic event reports to corroborate")
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})   # one core, as the target says
+    time_ingest(args.articles)
+    time_stages(args.rounds)
+    time_corroborate(args.reports)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Corroboration: same type, places and compatible dates merge; everything else stays apart."""
+from __future__ import annotations
+
+import random
+
+from gazetteer.records import Place
+from timeline.corroborate import corroborate
+from timeline.records import Event
+
+TOWN = Place("Town A", 36.5, 37.9, 1001, "SY")
+OTHER = Place("Town B", 35.9, 39.0, 1002, "SY")
+NO_ID = Place("Hamlet", 36.123, 37.456, None, "SY", source="user")
+
+
+def ev(eid, art, date=None, precision="day", end=None, place=TOWN, type_="control_change", status="reported",
+       report=None, conf=0.6, **kw):
+    return Event(id=eid, type=type_, evidence=f"evidence {eid}", article_ids=(art,), date=date,
+                 end=end or date, precision=precision if date else None, status=status, place=place,
+                 report_date=report or date, confidence=conf, **kw)
+
+
+def test_same_event_two_articles_is_one_event_with_two_sources():
+    out = corroborate([ev("a", "art2", "2017-10-15", report="2017-10-16"), ev("b", "art1", "2017-10-15", report="2017-10-15")])
+    assert len(out) == 1
+    assert out[0].article_ids == ("art1", "art2") and out[0].sources == 2
+    assert out[0].confidence > 0.6           # two independent reports are surer than one
+
+
+def test_dates_compatible_at_their_precision():
+    month = ev("m", "a1", "2017-07-01", "month", end="2017-07-31")
+    day = ev("d", "a2", "2017-07-10")
+    assert len(corroborate([month, day])) == 1
+    assert corroborate([month, day])[0].date == "2017-07-10"     # the most precise report leads
+    assert len(corroborate([ev("x", "a1", "2017-07-10"), ev("y", "a2", "2017-07-11")])) == 1   # one day apart
+    assert len(corroborate([ev("x", "a1", "2017-07-10"), ev("y", "a2", "2017-07-14")])) == 2
+
+
+def test_different_places_types_or_denials_stay_apart():
+    reports = [ev("a", "a1", "2017-07-10"), ev("b", "a2", "2017-07-10", place=OTHER),
+               ev("c", "a3", "2017-07-10", type_="displacement", place=None, origin=TOWN),
+               ev("d", "a4", "2017-07-10", status="denied")]
+    assert len(corroborate(reports)) == 4
+
+
+def test_undated_merge_only_with_undated():
+    out = corroborate([ev("u1", "a1"), ev("u2", "a2"), ev("d", "a3", "2017-07-10")])
+    assert sorted(e.sources for e in out) == [1, 2]
+    assert next(e for e in out if e.sources == 2).date is None
+
+
+def test_places_without_geonames_id_match_by_rounded_point():
+    near = Place("Hamlet (alt)", 36.1234, 37.4561, None, "SY", source="user")
+    assert len(corroborate([ev("a", "a1", "2017-07-10", place=NO_ID), ev("b", "a2", "2017-07-10", place=near)])) == 1
+
+
+def test_one_article_counted_once():
+    out = corroborate([ev("a", "art", "2017-07-10"), ev("b", "art", "2017-07-10")])
+    assert out[0].article_ids == ("art",)
+
+
+def test_merged_id_is_stable_and_a_lone_report_unchanged():
+    reports = [ev(f"r{i}", f"art{i}", "2017-07-10", conf=0.5 + i / 100) for i in range(5)] + [ev("solo", "z", "2016-01-01")]
+    ids = set()
+    for seed in range(5):
+        shuffled = reports[:]
+        random.Random(seed).shuffle(shuffled)
+        ids.add(tuple(sorted(e.id for e in corroborate(shuffled))))
+    assert len(ids) == 1
+    assert "solo" in next(iter(ids))
+    assert all(len(i) == 16 for i in next(iter(ids)) if i != "solo")
+
+
+def test_missing_fields_filled_from_other_reports():
+    out = corroborate([ev("a", "a1", "2017-07-10", conf=0.9), ev("b", "a2", "2017-07-10", actor_to="SDF")])
+    assert out[0].actor_to == "SDF"
+
+
+def test_many_reports_group_correctly():
+    rnd = random.Random(7)
+    reports = [ev(f"e{i}", f"art{i}", f"2017-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}",
+                  place=Place(f"P{i % 50}", 30 + i % 50, 40, 5000 + i % 50, "SY")) for i in range(5000)]
+    out = corroborate(reports)
+    assert sum(e.sources for e in out) == 5000          # every report lands in exactly one event
+    assert len(out) < 5000

@@ -1,0 +1,140 @@
+"""Corroboration: the same event reported by several articles becomes one event with several sources.
+
+Two reports are the same event when they have
+
+* the same type,
+* the same places in the same roles (place / origin / destination), a place being
+  its GeoNames id or, without one, its point rounded to 0.01 degree (about 1 km),
+* compatible dates: their intervals [date, end] overlap once widened by one day
+  for day-precision dates (a report filed the next morning dates the event a day
+  later), so "July 2017" absorbs "2017-07-05" while "2017-07-05" and
+  "2017-07-20" stay apart;
+* and both are denials or neither is ("X denied capturing Y" never merges with
+  "X captured Y").
+
+Undated reports merge only with undated reports of the same type and places: a
+report without a date cannot be shown compatible with a dated one, and merging
+them would give it a date it does not have.
+
+Within a group of same type, places and denial, reports are swept in date order
+and each joins the current cluster while it overlaps the interval every member
+shares; so the work is sorting, O(n log n).
+
+The merged event keeps the fields of its most precise report (then the surest,
+then the earliest filed), lists every article (first report first, each once),
+and gets an id hashed from its type, places, date and that report's evidence,
+so the same reports always give the same id.  A lone report is returned as is.
+
+    >>> from gazetteer.records import Place
+    >>> from timeline.records import Event
+    >>> town = Place("Manbij", 36.53, 37.95, 166365, "SY")
+    >>> a = Event("a", "control_change", "SDF took Manbij.", ("art1",), date="2016-08-12",
+    ...           end="2016-08-12", precision="day", place=town, confidence=0.7)
+    >>> b = Event("b", "control_change", "Manbij fell in August.", ("art2",), date="2016-08-01",
+    ...           end="2016-08-31", precision="month", place=town, confidence=0.6)
+    >>> [(e.sources, e.date, e.article_ids) for e in corroborate([a, b])]
+    [(2, '2016-08-12', ('art1', 'art2'))]
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date, timedelta
+
+from timeline.records import Event
+
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
+_STATUS_STRENGTH = {"reported": 0, "claimed": 1, "historical": 2, "expected": 3, "denied": 4}
+#: Slack, in days, around a day-precision date.
+DAY_SLACK = 1
+
+
+def _place_key(p) -> str:
+    if p is None:
+        return "-"
+    return f"gn:{p.geonameid}" if p.geonameid is not None else f"ll:{p.lat:.2f},{p.lon:.2f}"
+
+
+def group_key(e: Event) -> tuple:
+    """What must be equal for two reports to be one event (dates aside)."""
+    return (e.type, _place_key(e.place), _place_key(e.origin), _place_key(e.destination), e.status == "denied")
+
+
+def _interval(e: Event) -> tuple[date, date] | None:
+    try:
+        lo = date.fromisoformat(e.date[:10])
+        hi = date.fromisoformat((e.end or e.date)[:10])
+    except (TypeError, ValueError):
+        return None
+    if hi < lo:
+        lo, hi = hi, lo
+    if e.precision == "day":
+        lo, hi = lo - timedelta(days=DAY_SLACK), hi + timedelta(days=DAY_SLACK)
+    return lo, hi
+
+
+def _representative(members: list[Event]) -> Event:
+    return min(members, key=lambda e: (_PRECISION_RANK.get(e.precision, 4), -e.confidence,
+                                       e.report_date or "9999", e.id))
+
+
+def _merge(members: list[Event]) -> Event:
+    if len(members) == 1:
+        return members[0]
+    rep = _representative(members)
+    by_report = sorted(members, key=lambda e: (e.report_date or "9999", e.id))
+    article_ids: list[str] = []
+    for e in by_report:
+        for a in e.article_ids:
+            if a not in article_ids:
+                article_ids.append(a)
+    # Independent reports raise confidence: 1 - prod(1 - c) over articles, capped.
+    miss = 1.0
+    seen = set()
+    for e in sorted(members, key=lambda e: -e.confidence):
+        if e.article_ids and e.article_ids[0] in seen:
+            continue
+        seen.update(e.article_ids)
+        miss *= 1.0 - e.confidence
+    confidence = round(min(0.99, max(rep.confidence, 1.0 - miss)), 2)
+    status = min((e.status for e in members), key=lambda s: _STATUS_STRENGTH.get(s, 9)) \
+        if rep.status in ("claimed", "expected") else rep.status
+    fill = {}
+    for field in ("actor_from", "actor_to", "group", "magnitude", "magnitude_text"):
+        if getattr(rep, field) is None:
+            fill[field] = next((getattr(e, field) for e in by_report if getattr(e, field) is not None), None)
+    key = "|".join([rep.type, *group_key(rep)[1:4], rep.date or "", rep.end or "", rep.evidence])
+    merged_id = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    return replace(rep, id=merged_id, article_ids=tuple(article_ids), confidence=confidence,
+                   status=status, **fill)
+
+
+def corroborate(reports: list[Event]) -> list[Event]:
+    """Merge reports of the same event (see the module docstring); the output is sorted by date, then id."""
+    groups: dict[tuple, list[Event]] = defaultdict(list)
+    for e in reports:
+        groups[group_key(e)].append(e)
+    out: list[Event] = []
+    for members in groups.values():
+        undated = [e for e in members if _interval(e) is None]
+        if undated:
+            out.append(_merge(undated))
+        dated = sorted(((iv, e) for e in members if (iv := _interval(e)) is not None),
+                       key=lambda x: (x[0][0], x[0][1], x[1].id))
+        cluster: list[Event] = []
+        shared: tuple[date, date] | None = None
+        for (lo, hi), e in dated:
+            if shared is not None and lo <= shared[1] and shared[0] <= hi:
+                cluster.append(e)
+                shared = (max(shared[0], lo), min(shared[1], hi))
+                continue
+            if cluster:
+                out.append(_merge(cluster))
+            cluster, shared = [e], (lo, hi)
+        if cluster:
+            out.append(_merge(cluster))
+    return sorted(out, key=lambda e: (e.date or "9999", e.id))
+
+
+__all__ = ["corroborate", "group_key", "DAY_SLACK"]

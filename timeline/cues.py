@@ -1,0 +1,165 @@
+"""Cue lexicons for event rules: the words of war reporting that signal an event or its status.
+
+The lexicons are data (``timeline/data/cues_events.csv``, ``cues_status.csv``,
+``groups.csv``), so they can be read, reviewed and extended without touching
+the rules in `timeline.events`.  This module loads and compiles them.
+
+    >>> cues = load_cues()
+    >>> [(c.cue.type, c.cue.frame, c.text) for c in cues.find_event_cues("Rebels recaptured the town and civilians fled.")]
+    [('control_change', 'take', 'recaptured'), ('displacement', 'flee', 'fled')]
+    >>> cues.status_words("expect").search("forces are poised to") is not None
+    True
+    >>> cues.group_label("Families")
+    'families'
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+DATA = Path(__file__).parent / "data"
+EVENT_CUES_CSV = DATA / "cues_events.csv"
+STATUS_CUES_CSV = DATA / "cues_status.csv"
+GROUPS_CSV = DATA / "groups.csv"
+
+#: Up to six words between the parts of a split cue ("drove IS fighters out of").
+_GAP = r"(?:\s+[^\s.;:!?]+){0,6}?\s+"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue family: its event type, the frame that fills roles, and the role of a direct object place."""
+
+    type: str
+    frame: str
+    object_role: str
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """A cue found in a text: which family, the words matched and their offsets."""
+
+    cue: Cue
+    text: str
+    start: int
+    end: int
+    gap: tuple[int, int] | None = None   # offsets of the words inside a split cue, if any
+
+
+def _phrase_regex(phrase: str) -> str:
+    """Regex source for a lexicon phrase: words separated by flexible spaces, '...' a short gap."""
+    parts = [p.strip() for p in phrase.split("...")]
+    words = [r"\s+".join(re.escape(w) for w in part.split()) for part in parts]
+    if len(words) == 1:
+        return words[0]
+    return words[0] + "(?P<gap>" + _GAP + ")" + words[1] if len(words) == 2 else _GAP.join(words)
+
+
+def _compile_alternatives(phrases: list[str]) -> re.Pattern:
+    phrases = sorted(set(phrases), key=lambda p: (-len(p.split()), -len(p)))
+    body = "|".join(f"(?:{_phrase_regex(p)})" if "..." not in p else f"(?:{_phrase_regex(p).replace('(?P<gap>', '(?:')})"
+                    for p in phrases)
+    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def _read_rows(path: Path) -> list[dict]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ValueError(f"{path}: cannot read cue file: {e.strerror or e}") from e
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+class CueLexicon:
+    """Compiled event cues, status words and people-group words."""
+
+    def __init__(self, event_rows: list[dict], status_rows: list[dict], group_rows: list[dict]):
+        self.cues: list[Cue] = []
+        self._form_to_cue: dict[str, Cue] = {}
+        for row in event_rows:
+            forms = tuple(f.strip() for f in row["forms"].split("|") if f.strip())
+            cue = Cue(row["type"].strip(), row["frame"].strip(), row["object"].strip(), forms)
+            self.cues.append(cue)
+            for f in forms:
+                self._form_to_cue.setdefault(self._form_key(f), cue)   # first family wins
+        forms = list(self._form_to_cue)
+        self._split_forms = [(f, re.compile(rf"(?<![\w'-]){_phrase_regex(f)}(?![\w-])", re.IGNORECASE))
+                             for f in forms if "..." in f]
+        self._event_re = _compile_alternatives(forms)
+        # First words of every form: a fast pass finds where a cue may start, the regex confirms.
+        self._first_words = ahocorasick.Automaton()
+        by_first: dict[str, list[str]] = {}
+        for f in forms:
+            by_first.setdefault(f.split()[0].lower(), []).append(f)
+        for w in by_first:
+            self._first_words.add_word(w, w)
+        self._first_words.make_automaton()
+        #: per first word, the forms that start with it, longest first
+        self._by_first = {w: _compile_alternatives(fs) for w, fs in by_first.items()}
+        status: dict[str, list[str]] = {}
+        for row in status_rows:
+            status.setdefault(row["kind"].strip(), []).extend(
+                p.strip() for p in row["phrase"].split("|") if p.strip())
+        self._status_phrases = status
+        self._status_re = {k: _compile_alternatives(v) for k, v in status.items()}
+        self._groups = {row["word"].strip().lower(): row["label"].strip() for row in group_rows}
+        self._group_re = _compile_alternatives(list(self._groups))
+
+    @staticmethod
+    def _form_key(form: str) -> str:
+        return " ".join(form.lower().split())
+
+    def find_event_cues(self, text: str, start: int = 0, end: int | None = None) -> list[CueMatch]:
+        """Event cues in text[start:end], leftmost-longest, offsets in `text`."""
+        end = len(text) if end is None else end
+        found = []
+        low = text.lower()
+        starts = sorted({(i - len(w) + 1, w) for i, w in self._first_words.iter(low, start, end)})
+        last_end = start
+        for pos, first in starts:
+            if pos < last_end or pos > 0 and (low[pos - 1].isalnum() or low[pos - 1] in "_'-"):
+                continue
+            m = self._by_first[first].match(text, pos, end)
+            if m is None:
+                continue
+            last_end = m.end()
+            words = m.group(0)
+            cue = self._form_to_cue.get(self._form_key(words))
+            gap = None
+            if cue is None:   # a split cue: find which form it was and where its gap is
+                for form, rx in self._split_forms:
+                    fm = rx.fullmatch(words)
+                    if fm:
+                        cue = self._form_to_cue[form]
+                        if (fm.groupdict() or {}).get("gap", "").strip():
+                            gap = (m.start() + fm.start("gap"), m.start() + fm.end("gap"))
+                        break
+            if cue is not None:
+                found.append(CueMatch(cue, words, m.start(), m.end(), gap))
+        return found
+
+    def status_words(self, kind: str) -> re.Pattern:
+        """The compiled phrases of one status kind (expect, goal, blocker, timeframe, ...)."""
+        return self._status_re.get(kind) or re.compile(r"(?!x)x")
+
+    def group_words(self) -> re.Pattern:
+        return self._group_re
+
+    def group_label(self, word: str) -> str | None:
+        return self._groups.get(word.lower())
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> CueLexicon:
+    """The shipped cue lexicons, compiled once per process."""
+    return CueLexicon(_read_rows(EVENT_CUES_CSV), _read_rows(STATUS_CUES_CSV), _read_rows(GROUPS_CSV))
+
+
+__all__ = ["Cue", "CueMatch", "CueLexicon", "load_cues"]

@@ -1,0 +1,253 @@
+"""Which place mentions are where an event happens, and how a verb reaches them.
+
+`place_refs` turns the gazetteer's mentions into `PlaceRef`s and marks those that
+are only context: a dateline ("KABUL -"), a place locating another ("Musa Qala
+in northern Helmand", "Syria's Idlib"), a route ("the road between A and
+B"), an organisation's name ("the Aleppo Media Center"), a speaker ("Abdullah
+said"), a country adjective ("Syrian"), an actor's name, or a mention the
+gazetteer itself doubts.  "The city" and "the town" become references to the
+place they point back to.  `marker` says which preposition introduces a place
+seen from a verb ("" for its direct object).
+
+    >>> from gazetteer.records import Mention, Place
+    >>> text = "KABUL - Fighters took Musa Qala, in northern Helmand."
+    >>> ms = [Mention(w, text.index(w), text.index(w) + len(w), Place(w, 0, 0, i), 0.9)
+    ...       for i, w in enumerate(["KABUL", "Musa Qala", "Helmand"])]
+    >>> [(text[r.start:r.end], r.context) for r in place_refs(text, ms)]
+    [('KABUL', 'dateline'), ('Musa Qala', None), ('Helmand', 'modifier')]
+    >>> marker(text, text.index("took") + 4, text.index("Musa"))
+    ''
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gazetteer.records import Mention, Place
+from timeline.actors import ActorMention
+
+#: How far back (characters) "the city" and an unstated origin look for their place.
+LOOKBACK_CHARS = 900
+_WORD = re.compile(r"[\w'’.-]*\w|[^\w\s]")
+
+#: Nouns that name a kind of place: "the town of X", "the outskirts of X" still mean X.
+_PLACE_NOUNS = frozenset(
+    "city town towns village villages district districts province region area areas governorate countryside "
+    "outskirts suburb suburbs camp neighbourhood neighborhood neighbourhoods neighborhoods capital enclave "
+    "pocket stronghold bastion territory municipality parts part most much all half rest remainder centre "
+    "center heart whole entirety control".split())
+_COMPASS = frozenset("north south east west northeast northwest southeast southwest northeastern northwestern "
+                     "southeastern southwestern northern southern eastern western".split())
+#: Prepositions that introduce a place; anything else between a verb and a place is skipped.
+_MARKERS = frozenset("from of to towards toward into for in inside at within around near across via through "
+                     "by onto outside beyond".split())
+#: Words that end the phrase a verb governs: "seized the town after X ...".
+_CLAUSE_WORDS = frozenset("after before as while when since until because amid and but or that which who where "
+                          "following despite during than if unless whereas".split())
+#: Mentions the gazetteer itself doubts this much are not used as event places.
+MIN_MENTION_CONFIDENCE = 0.3
+#: At most this many words between a verb and its object place ("the strategic hilltop town of").
+_MAX_SKIPPED = 5
+#: Words after a country adjective that make it a place: "into Turkish territory".
+_TERRITORY = re.compile(r"^[\s-]*(?:territory|territories|soil|land|lands|side)\b", re.IGNORECASE)
+#: "the city", "the town": refer back to the last place named.
+_ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:city|town|village|stronghold|enclave|bastion)\b(?!\s+of\b)(?!['’]s)",
+                      re.IGNORECASE)
+#: A place followed by one of these is still the place ("Idlib City", "Idlib Province").
+_NAME_SUFFIX = re.compile(r"^\s(?:City|Province|Governorate|District|Countryside|Region|Town|"
+                          r"January|February|March|April|May|June|July|August|September|October|November|"
+                          r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """A place as the event rules see it: a resolved name, or "the city" pointing back at one."""
+
+    start: int
+    end: int
+    mention: Mention
+    anaphor: bool = False
+    context: str | None = None      # why it is not a party to the action, if it is not
+
+    @property
+    def place(self) -> Place:
+        return self.mention.place
+
+    @property
+    def populated(self) -> bool:
+        p = self.mention.place
+        return not (p.is_country or p.is_admin_area or p.feature_code.startswith("CONT"))
+
+
+def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMention] = ()) -> list[PlaceRef]:
+    """Resolved mentions plus "the city"-style references, each marked with its context role, if any.
+
+    A name that is also an actor's ("Al-Shabaab") is the actor, and a mention the gazetteer
+    gives less than MIN_MENTION_CONFIDENCE is not trusted as an event's place."""
+    ms = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
+    named_actors = sorted((a.start, a.end) for a in actors if not a.anaphor)
+    actor_starts = [a for a, _ in named_actors]
+    refs: list[PlaceRef] = []
+    for i, m in enumerate(ms):
+        context = _context_of(text, ms, i)
+        if context is None and m.confidence < MIN_MENTION_CONFIDENCE:
+            context = "doubtful"
+        if context is None and not (m.place.is_country or m.place.is_admin_area):
+            k = bisect.bisect_left(actor_starts, m.end)       # actors starting before the mention ends
+            if k and named_actors[k - 1][1] > m.start or \
+                    any(e > m.start for _, e in named_actors[max(0, k - 3):k]):
+                context = "actor"
+        refs.append(PlaceRef(m.start, m.end, m, context=context))
+    named = [r for r in refs if r.context is None and r.populated]
+    ends = [r.end for r in named]
+    counts: dict[str, int] = {}
+    for r in named:
+        counts[place_key(r.place)] = counts.get(place_key(r.place), 0) + 1
+    for a in _ANAPHOR.finditer(text):
+        if any(r.start <= a.start() < r.end for r in refs):
+            continue
+        k = bisect.bisect_right(ends, a.start())
+        window = [r for r in named[max(0, k - 12):k] if a.start() - r.end <= LOOKBACK_CHARS]
+        ref = _antecedent(window, a.group(0).split()[-1].lower(), counts)
+        if ref is not None:
+            refs.append(PlaceRef(a.start(), a.end(), ref.mention, anaphor=True))
+    return sorted(refs, key=lambda r: r.start)
+
+
+#: Above this population a place is not called "the town"; below the lower bound not "the city".
+TOWN_MAX_POPULATION = 250_000
+CITY_MIN_POPULATION = 10_000
+
+
+def _antecedent(window: list[PlaceRef], noun: str, counts: dict[str, int]) -> PlaceRef | None:
+    """What "the town" / "the city" refers to among the places named just before it (oldest first):
+    the latest one of a fitting size, unless the article dwells on another one clearly more."""
+    def fits(r: PlaceRef) -> bool:
+        pop = r.place.population or 0
+        if noun in ("town", "village"):
+            return pop <= TOWN_MAX_POPULATION
+        if noun == "city":
+            return pop == 0 or pop >= CITY_MIN_POPULATION
+        return True
+    cands = [r for r in window if fits(r)] or window
+    if not cands:
+        return None
+    best = cands[-1]
+    for r in reversed(cands):
+        if counts.get(place_key(r.place), 0) >= counts.get(place_key(best.place), 0) + 2:
+            best = r
+    return best
+
+
+_DATELINE_HEAD = re.compile(r"[a-z]{2,}\s+[a-z]")
+_DATELINE_TAIL = re.compile(r"(?:\s*,\s*[\w .'’-]{2,30})?\s*(?:\([^)]*\)\s*)?[–—-]{1,2}\s")
+_SPEAKER = re.compile(r"\s+(?:said|says|added|told|stated|explained|noted|reported|warned)\b")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_POSSESSIVE_GAP = re.compile(r"['’]s[\s\w-]*")
+_CAPITAL_NEXT = re.compile(r"\s[A-Z][a-z]+")
+_FUNCTION_NEXT = re.compile(r"\s(?:The|A|An|In|On|At|And|But|As|It|He|She|They|From|To|Of|After|Amid|With|For|"
+                            r"By|Near|Into|Towards|Toward|Over|Under|Before|Since|Says|Said)\b")
+_LOCATING_GAP = re.compile(r"\s*,?\s*(?:\(|(?:in|of)\s+(?:the\s+)?(?:(?:[a-z]+ern|north|south|east|west|central|rural)\s+)?"
+                           r"(?:(?:countryside|province|region|governorate|district|outskirts)\s+of\s+)?)")
+_COMMA_GAP = re.compile(r"\s*,\s*")
+_AND_GAP = re.compile(r"\s*(?:,\s*|\s+)?(?:and|or|&)\s*")
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
+_ROUTE_BEFORE = re.compile(r"\b(?:between|road|roads|highway|motorway|route)\s+(?:(?:to|from|linking|connecting|"
+                           r"between)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_BORDER_AFTER = re.compile(r"\s+(?:border|frontier|crossing)\b", re.IGNORECASE)
+_BORDER_BEFORE = re.compile(r"\bborder\s+with\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _context_of(text: str, ms: list[Mention], i: int) -> str | None:
+    """Why mention i is context rather than where the action is, or None."""
+    m = ms[i]
+    after = text[m.end:m.end + 40]
+    line_start = text.rfind("\n", 0, m.start) + 1
+    head = text[line_start:m.start]
+    # Dateline: "BEIRUT -", "Suruc, Turkey -" at the start of a paragraph.
+    if len(head) <= 30 and _DATELINE_TAIL.match(after) and not _DATELINE_HEAD.search(head):
+        return "dateline"
+    if _SPEAKER.match(after):
+        return "speaker"          # "Abdullah said": a person (or a capital speaking for a state)
+    if m.kind == "demonym" and not _TERRITORY.match(after):
+        return "adjective"
+    if _POSSESSIVE.match(after):  # "Syria's Tabqa": the country only locates the town
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        if nxt is not None and nxt.start - m.end <= 30 and _POSSESSIVE_GAP.fullmatch(text, m.end, nxt.start):
+            return "modifier"
+    if m.kind != "admin" and _CAPITAL_NEXT.match(after) and not _NAME_SUFFIX.match(after) \
+            and not _FUNCTION_NEXT.match(after):
+        return "organisation"     # "the Aleppo Media Center"
+    if i > 0:
+        prev = ms[i - 1]
+        if m.start - prev.end <= 45 and _LOCATING_GAP.fullmatch(text, prev.end, m.start):
+            return "modifier"     # "X, in northern Y", "X (Y)", "X in the Y countryside"
+        if _COMMA_GAP.fullmatch(text, prev.end, m.start) and (m.place.is_country or m.place.is_admin_area) and \
+                not (prev.place.is_country or prev.place.is_admin_area):
+            return "modifier"     # "X, Syria"
+        if _AND_GAP.fullmatch(text, prev.end, m.start) and _BETWEEN_BEFORE.search(text[max(0, prev.start - 40):prev.start]):
+            return "route"
+    before = text[max(0, m.start - 40):m.start]
+    if _ROUTE_BEFORE.search(before):
+        return "route"            # "the road to X", "between X and Y"
+    if _BORDER_AFTER.match(after) or _BORDER_BEFORE.search(before):
+        return "border"
+    return None
+
+
+def marker(text: str, lo: int, ref_start: int) -> str:
+    """The preposition that introduces a place seen from text[lo:]: "" for a direct object
+    ("retook the town of X"), "from", "to", "in", ...; "near" for "south of X"; "|" when
+    punctuation or too many words stand between."""
+    words = [w.lower() for w in _WORD.findall(text, max(lo, ref_start - 120), ref_start)]
+    if ref_start - 120 > lo and words:
+        words = words[1:]
+    skipped = 0
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
+        prev = words[k - 1] if k > 0 else ""
+        if w in ",;:()[]\"“”—–":
+            return "|"
+        if w == "of":
+            if prev in _PLACE_NOUNS:
+                continue                       # "the town of X"
+            if prev == "direction":
+                return "to"                    # "in the direction of X"
+            if prev == "out":
+                return "from"                  # "out of X"
+            if prev in _COMPASS or prev in ("outskirts", "edge", "south-east", "north-east"):
+                return "near"                  # "south of X": somewhere else
+            return "of"
+        if w in _MARKERS:
+            return "from" if w == "from" else w
+        if w in _CLAUSE_WORDS:
+            return "|"
+        if w == "out" or w == "away":
+            continue
+        skipped += 1
+        if skipped > _MAX_SKIPPED:
+            return "|"
+    return ""
+
+
+def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> list[PlaceRef]:
+    """The place and those listed with it: "captured A, B and C"."""
+    out = [first]
+    for r in refs:
+        if r.start <= out[-1].start or r.start >= hi:
+            continue
+        if re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+(?:town|city|village)s?\s+of\s+)?", text[out[-1].end:r.start]):
+            out.append(r)
+        else:
+            break
+    return out
+
+
+def place_key(p: Place) -> str:
+    """Identity of a place for ids and corroboration: its GeoNames id, else its rounded point."""
+    return f"gn:{p.geonameid}" if p.geonameid is not None else f"ll:{p.lat:.2f},{p.lon:.2f}"
+
+
+__all__ = ["PlaceRef", "place_refs", "marker", "coordinated", "place_key", "LOOKBACK_CHARS", "MIN_MENTION_CONFIDENCE"]
