@@ -9,7 +9,7 @@ boundaries (Dask workers) and the store unchanged.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,8 @@ class Place:
                 "geonameid": self.geonameid, "country": self.country}
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # by hand, not dataclasses.asdict: that deep-copies and dominates the cost of storing
+        return {f: getattr(self, f) for f in _PLACE_FIELDS}
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "Place | None":
@@ -60,6 +61,9 @@ class Place:
             return None
         known = {k: d[k] for k in cls.__dataclass_fields__ if k in d}
         return cls(**known)
+
+
+_PLACE_FIELDS = tuple(Place.__dataclass_fields__)
 
 
 @dataclass(frozen=True)

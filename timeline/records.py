@@ -186,10 +186,10 @@ class Event:
         }
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        """Every field, JSON-ready (built by hand: dataclasses.asdict deep-copies, too slow to store 100k)."""
+        d = {f: getattr(self, f) for f in _EVENT_FIELDS}
         for k in ("place", "origin", "destination"):
-            p = getattr(self, k)
-            d[k] = p.to_dict() if p else None
+            d[k] = d[k].to_dict() if d[k] else None
         d["mentions"] = [m.to_dict() for m in self.mentions]
         d["article_ids"] = list(self.article_ids)
         return d
@@ -202,6 +202,9 @@ class Event:
         kw["mentions"] = tuple(Mention.from_dict(m) for m in d.get("mentions", []))
         kw["article_ids"] = tuple(d.get("article_ids", ()))
         return cls(**kw)
+
+
+_EVENT_FIELDS = tuple(Event.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
