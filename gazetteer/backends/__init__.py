@@ -1,1 +1,12 @@
-"""Gazetteer backends: each module provides one provider behind the `geocode` interface."""
+"""Geocoding backends, geopy style: one class per source, the same small interface.
+
+- `offline.OfflineBackend`: the compiled GeoNames index (always there).
+- `nominatim.NominatimFallback`: opt-in online fallback for names the offline index
+  lacks, through geopy's Nominatim with its RateLimiter and a persistent SQLite cache.
+
+Both offer ``geocode(name) -> Place | None``. Their errors are in `gazetteer.errors`.
+
+    >>> from gazetteer.backends.offline import OfflineBackend     # doctest: +SKIP
+    >>> OfflineBackend().geocode("Manbij").country                  # doctest: +SKIP
+    'SY'
+"""

@@ -1,0 +1,104 @@
+"""Speed and memory of the gazetteer: index build, warm load, find+resolve throughput.
+
+Prints
+  - index build: seconds and peak RSS of compiling from the packaged data (fresh cache dir);
+  - warm load:   seconds to load the compiled index from the disk cache, and that process's peak RSS;
+  - throughput:  articles/s of `find_places` (find + resolve) on one core, on ~3 KB news texts
+                 (GeoWebNews texts when the XML is given, else the sample articles), first pass
+                 and steady state, plus the peak RSS of the process.
+
+    python bench/geoparse_speed.py                                   # sample articles
+    python bench/geoparse_speed.py --gwn ../shared/eval/geowebnews/GWN.xml --skip-build
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHUNK = 3000
+
+_CHILD_BUILD = """
+import json, resource, time
+t = time.perf_counter()
+from gazetteer.index import load_index
+idx = load_index()
+print(json.dumps({"seconds": time.perf_counter() - t, "places": len(idx),
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _child(cache: str) -> dict:
+    env = dict(os.environ, CONFLICTMAP_CACHE=cache)
+    out = subprocess.run([sys.executable, "-c", _CHILD_BUILD], env=env, cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def texts_3kb(gwn: Path | None) -> list[str]:
+    """News texts cut at paragraph ends into pieces of about 3 KB."""
+    if gwn:
+        docs = [a.findtext("text") or "" for a in ET.parse(gwn).getroot().iter("article")]
+    else:
+        docs = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    out = []
+    for d in docs:
+        piece = ""
+        for para in d.split("\n"):
+            piece += para + "\n"
+            if len(piece) >= CHUNK:
+                out.append(piece)
+                piece = ""
+        if len(piece) > CHUNK // 3:
+            out.append(piece)
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gwn", type=Path, help="GeoWebNews XML to take texts from")
+    ap.add_argument("--skip-build", action="store_true", help="do not time a fresh build")
+    ap.add_argument("--seconds", type=float, default=5.0, help="steady-state measuring time")
+    args = ap.parse_args(argv)
+
+    if not args.skip_build:
+        with tempfile.TemporaryDirectory() as tmp:
+            b = _child(tmp)
+        print(f"index build: {b['seconds']:.1f} s, {b['places']} places, peak RSS {b['rss_mb']:.0f} MB")
+    from gazetteer.index import cache_dir
+    _child(str(cache_dir()))  # make sure the real cache is warm
+    w = _child(str(cache_dir()))
+    print(f"warm load:   {w['seconds']:.2f} s, peak RSS of a process that only loads: {w['rss_mb']:.0f} MB")
+
+    texts = texts_3kb(args.gwn)
+    mean_kb = sum(len(t.encode()) for t in texts) / len(texts) / 1024
+    from gazetteer import load_gazetteer
+    gz = load_gazetteer(None)
+    t0 = time.perf_counter()
+    n_mentions = sum(len(gz.find_places(t)) for t in texts)
+    first = len(texts) / (time.perf_counter() - t0)
+    done, t0, c0 = 0, time.perf_counter(), time.process_time()
+    while time.perf_counter() - t0 < args.seconds:
+        for t in texts:
+            gz.find_places(t)
+        done += len(texts)
+    steady = done / (time.perf_counter() - t0)
+    steady_cpu = done / (time.process_time() - c0)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # CPU time is what one core gives when the machine is shared (here: 2 cores, 5 users).
+    print(f"throughput:  {len(texts)} texts of {mean_kb:.1f} KB mean, {n_mentions} mentions; "
+          f"first pass {first:.0f} articles/s wall; steady state {steady:.0f} articles/s wall, "
+          f"{steady_cpu:.0f} articles per CPU-second (one core); peak RSS {rss:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,257 @@
+"""The compiled gazetteer index: every place and name key in compact arrays, cached on disk.
+
+Compiling reads the packaged sources (see `gazetteer.sources`), merges the curated
+rows, computes a static prior per place and hashes every exact and loose name key
+into two sorted tables (CSR: key hash -> place ids, best prior first). The result is
+pickled once to ``$CONFLICTMAP_CACHE`` (default ``~/.cache/conflictmap``) under a
+name that hashes the data files, the package versions and this compile code, so it is
+rebuilt exactly when something it depends on changes; a warm start only unpickles.
+
+    >>> idx = load_index()                                 # doctest: +SKIP
+    >>> [idx.name[i] for i in idx.ids_for("manbij")][:1]   # doctest: +SKIP
+    ['Manbij']
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import pickle
+import tempfile
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from gazetteer import sources
+from gazetteer.normalize import DATA_DIR, key_hash, loose_key, name_key
+from gazetteer.sources import PlaceRow
+
+#: At most this many candidates are kept per name key (best static prior first).
+MAX_CANDIDATES = 40
+
+#: Bonus on log10(population) by feature code: a reader assumes a country or a
+#: first-level area before a hamlet of the same name.
+FEATURE_PRIOR = {"PCLI": 5.0, "CONT": 5.0, "RGN": 4.5, "OCN": 5.0, "ADM1": 0.5, "ADM2": -0.7,
+                 "PPLC": 2.0, "PPLA": 0.7}
+#: Curated rows are the regional analyst's reading of a name.
+CURATED_PRIOR = 1.0
+
+
+def cache_dir() -> Path:
+    """Where compiled indexes live: $CONFLICTMAP_CACHE or ~/.cache/conflictmap."""
+    env = os.environ.get("CONFLICTMAP_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "conflictmap"
+
+
+def data_fingerprint() -> str:
+    """Hash of everything the compiled index depends on."""
+    h = hashlib.sha256()
+    for p in sorted(DATA_DIR.glob("*")):
+        if p.is_file() and p.suffix in (".csv", ".txt"):
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    here = Path(__file__).resolve().parent
+    for mod in ("index.py", "sources.py", "normalize.py"):
+        h.update((here / mod).read_bytes())
+    h.update(repr(sorted(sources.source_versions().items())).encode())
+    return h.hexdigest()[:16]
+
+
+class _KeyTable:
+    """Sorted key hashes with a CSR list of place ids per key."""
+
+    def __init__(self, keys: dict[str, list[int]]):
+        items = sorted((key_hash(k), ids) for k, ids in keys.items())
+        keys.clear()
+        self.hashes = np.fromiter((h for h, _ in items), dtype=np.int64, count=len(items))
+        lens = np.fromiter((len(ids) for _, ids in items), dtype=np.int64, count=len(items))
+        self.offsets = np.zeros(len(items) + 1, dtype=np.int64)
+        np.cumsum(lens, out=self.offsets[1:])
+        self.ids = np.fromiter((i for _, ids in items for i in ids), dtype=np.int32,
+                               count=int(self.offsets[-1]))
+
+    def get(self, key: str) -> tuple[int, ...]:
+        h = key_hash(key)
+        pos = int(np.searchsorted(self.hashes, h))
+        if pos < len(self.hashes) and self.hashes[pos] == h:
+            return tuple(self.ids[self.offsets[pos]:self.offsets[pos + 1]].tolist())
+        return ()
+
+
+class CompiledIndex:
+    """Places as parallel lists (index = place id) plus the exact and loose key tables."""
+
+    def __init__(self, rows: list[PlaceRow], exact: dict[str, list[int]], loose: dict[str, list[int]]):
+        self.name = [r.name for r in rows]
+        self.lat = [r.lat for r in rows]
+        self.lon = [r.lon for r in rows]
+        self.geonameid = [r.geonameid for r in rows]
+        self.country = [r.country for r in rows]
+        self.admin1 = [r.admin1 for r in rows]
+        self.feature_code = [r.feature_code for r in rows]
+        self.population = [r.population for r in rows]
+        self.source = [r.source for r in rows]
+        self.prior = [place_prior(r) for r in rows]
+        # First word of every multi-word exact key -> most words such a key has: the mention
+        # finder tries longer n-grams only from words that can start one.
+        starts: dict[str, int] = {}
+        for k in exact:
+            if " " in k:
+                first, n = k.split(" ", 1)[0], k.count(" ") + 1
+                if starts.get(first, 0) < n:
+                    starts[first] = n
+        self.ngram_starts = starts
+        # Each key dict is emptied once its table is built: the build's peak memory.
+        self.exact = _KeyTable(exact)
+        self.loose = _KeyTable(loose)
+        self.admin_area = {f"{r.country}.{r.admin1}": i for i, r in enumerate(rows)
+                           if r.feature_code == "ADM1"}
+        self.country_place = {r.country: i for i, r in enumerate(rows) if r.feature_code == "PCLI"}
+        self.fingerprint = ""
+
+    def __len__(self) -> int:
+        return len(self.name)
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one index per process, lives as long as it
+    def ids_for(self, key: str) -> tuple[int, ...]:
+        """Place ids whose exact key is `key` (already `name_key`-normalised), best prior first."""
+        return self.exact.get(key)
+
+    @lru_cache(maxsize=200_000)  # noqa: B019
+    def loose_ids_for(self, key: str) -> tuple[int, ...]:
+        """Place ids whose loose key equals the loose key of `key`."""
+        return self.loose.get(loose_key(key))
+
+    def __getstate__(self):
+        return self.__dict__
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+
+def place_prior(r: PlaceRow) -> float:
+    """Static prior of a place: log population plus feature and curation bonuses."""
+    pop = r.population
+    if r.feature_code in ("RGN", "CONT", "OCN") and pop <= 0:
+        pop = 1_000_000
+    p = math.log10(max(pop, 0) + 1) + FEATURE_PRIOR.get(r.feature_code, 0.0)
+    if r.source == "curated":
+        p += CURATED_PRIOR + (2.0 if r.population <= 0 and r.feature_code.startswith("PPL") else 0.0)
+    return p
+
+
+def _merge_curated(rows: list[PlaceRow], curated: list[PlaceRow]) -> None:
+    """Curated rows with a geonameid add names to that place; others become new places."""
+    by_gid: dict[int, int] = {}
+    for i, r in enumerate(rows):
+        if r.geonameid is not None and r.feature_code != "ADM1":
+            by_gid.setdefault(r.geonameid, i)
+    for c in curated:
+        i = by_gid.get(c.geonameid) if c.geonameid is not None else None
+        if i is None:
+            if math.isnan(c.lat):
+                continue  # a geonameid that this GeoNames extract lacks and no coordinates
+            rows.append(c)
+            continue
+        r = rows[i]
+        r.names.extend(c.names)
+        r.source = "curated"
+        if r.feature_code.startswith("PPL"):
+            r.name = c.name  # the spelling the regional press uses ("Raqqa", not "Ar Raqqah")
+        if c.population > 0:
+            r.population = c.population
+        if r.feature_code == "PPL" and c.feature_code.startswith("PPL"):
+            r.feature_code = c.feature_code
+        if not math.isnan(c.lat):
+            r.lat, r.lon = c.lat, c.lon
+
+
+def _fill_admin_areas(rows: list[PlaceRow], cities: list[PlaceRow]) -> list[PlaceRow]:
+    """Admin-1 population = sum of its towns; a missing point = its largest town."""
+    pop: dict[str, int] = defaultdict(int)
+    biggest: dict[str, PlaceRow] = {}
+    for c in cities:
+        k = f"{c.country}.{c.admin1}"
+        pop[k] += c.population
+        if k not in biggest or c.population > biggest[k].population:
+            biggest[k] = c
+    out = []
+    for r in rows:
+        k = f"{r.country}.{r.admin1}"
+        r.population = pop.get(k, 0)
+        if math.isnan(r.lat):
+            if k not in biggest:
+                continue
+            r.lat, r.lon = biggest[k].lat, biggest[k].lon
+        out.append(r)
+    return out
+
+
+def _mark_capitals(cities: list[PlaceRow]) -> None:
+    """PPLC for the most populous town of each country named like its capital."""
+    best: dict[str, PlaceRow] = {}
+    capitals = {cc: name_key(n) for cc, n in sources.country_capitals().items() if n}
+    for c in cities:
+        cap = capitals.get(c.country)
+        if cap and (name_key(c.name) == cap or any(name_key(n) == cap for n in c.names[:50])) \
+                and (c.country not in best or c.population > best[c.country].population):
+            best[c.country] = c
+    for c in best.values():
+        c.feature_code = "PPLC"
+
+
+def compile_index(extra: list[PlaceRow] | None = None) -> CompiledIndex:
+    """Build the index from the packaged sources (and `extra` rows, e.g. in tests)."""
+    cities = sources.read_cities()
+    _mark_capitals(cities)
+    admin = _fill_admin_areas(sources.read_admin1(), cities)
+    rows = sources.read_countries() + sources.read_continents() + admin + sources.read_admin2() + cities
+    _merge_curated(rows, sources.read_curated() + list(extra or ()))
+    exact: dict[str, list[int]] = defaultdict(list)
+    loose: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        keys = {name_key(n) for n in r.names if n}
+        keys.discard("")
+        for k in keys:
+            exact[k].append(i)
+        for lk in {loose_key(k) for k in keys}:
+            if lk:
+                loose[lk].append(i)
+        r.names = []  # the alternate names live on only as keys
+    name_key.cache_clear()
+    loose_key.cache_clear()
+    priors = [place_prior(r) for r in rows]
+    for table in (exact, loose):
+        for k, ids in table.items():
+            if len(ids) > 1:
+                ids.sort(key=lambda i: -priors[i])
+                del ids[MAX_CANDIDATES:]
+    return CompiledIndex(rows, exact, loose)
+
+
+def load_index(rebuild: bool = False) -> CompiledIndex:
+    """The compiled index: from the on-disk cache if it matches the data, else compiled and cached."""
+    fp = data_fingerprint()
+    path = cache_dir() / f"gazetteer-{fp}.pkl"
+    if not rebuild and path.exists():
+        try:
+            with open(path, "rb") as fh:
+                idx = pickle.load(fh)
+            if isinstance(idx, CompiledIndex) and idx.fingerprint == fp:
+                return idx
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a truncated or stale cache file: compile afresh below
+    idx = compile_index()
+    idx.fingerprint = fp
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write to a temporary file and rename, so a concurrent reader never sees half a file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(idx, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    for old in path.parent.glob("gazetteer-*.pkl"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return idx
