@@ -195,11 +195,18 @@ class Event:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Event":
-        kw = {k: d[k] for k in cls.__dataclass_fields__ if k in d}
+    def from_dict(cls, d: dict, places: dict | None = None) -> "Event":
+        """The inverse of `to_dict`. `places` is an optional cache shared across calls, so
+        that loading 100k events builds each of their few thousand places once."""
+        kw = {k: d[k] for k in _EVENT_FIELDS if k in d}
         for k in ("place", "origin", "destination"):
-            kw[k] = Place.from_dict(d.get(k))
-        kw["mentions"] = tuple(Mention.from_dict(m) for m in d.get("mentions", []))
+            p = d.get(k)
+            if p and places is not None:
+                key = (p.get("geonameid"), p.get("name"), p.get("lat"), p.get("lon"))
+                kw[k] = places.get(key) or places.setdefault(key, Place.from_dict(p))
+            else:
+                kw[k] = Place.from_dict(p)
+        kw["mentions"] = tuple(Mention.from_dict(m) for m in d.get("mentions", ()))
         kw["article_ids"] = tuple(d.get("article_ids", ()))
         return cls(**kw)
 

@@ -196,7 +196,8 @@ class SQLiteStore:
         """Corroborated events: one per real-world event, with every article that reports it."""
         self.refresh_events()
         rows = self._db.execute("SELECT data FROM events ORDER BY date IS NULL, date, id")
-        return [Event.from_dict(json.loads(r[0])) for r in rows]
+        places: dict = {}
+        return [Event.from_dict(json.loads(r[0]), places) for r in rows]
 
     def refresh_events(self, force: bool = False) -> bool:
         """Rebuild corroborated events from the reports if anything changed. True if rebuilt."""
