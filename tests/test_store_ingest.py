@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from gazetteer import load_gazetteer
 from timeline.ingest import ingest_paths, ingest_uploads, set_article_date
 from timeline.readers import iter_articles, ReadError
 from timeline.records import Article, Event
@@ -155,6 +156,7 @@ def test_killed_ingest_then_rerun_leaves_a_consistent_store(tmp_path):
     n = 1500
     _write_corpus(corpus, n)
     db = tmp_path / "k.db"
+    load_gazetteer()  # the compiled index is on disk before the child starts: the kill lands in the ingest
     cmd = [sys.executable, "-m", "timeline.cli", "ingest", str(corpus), "--db", str(db), "--no-progress"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     seen = 0
