@@ -21,6 +21,18 @@ the whole normalised text: with ~630,000 Latin-script names the pickled automato
 0.9-2.3 s to load here, over the 1 s warm-start budget, and proper-noun evidence is
 needed anyway; a regex finds the runs in ~30 us per 3 KB and each n-gram is one probe.
 
+Speed (about 0.3 ms to find the places of a 3 KB article): most runs are one word that
+names nothing ("The", "Monday"), so runs come from ``findall`` (no match object each) and
+a word seen before is one dictionary probe; the words, the segmentation, the context-free
+properties and the surnames of a run are kept per run as written, since news repeats
+them; the admin-area words of a text are found once, not searched for after each match.
+
+Given spans (`MentionFinder.spans_for`, used to resolve another tool's spans) are matched
+whole first ("the Gulf" with its article), then as an adjective of a place ("Central
+American", "Sicilian", by the common English endings), then by their longest sub-run of
+words; a match of a part only, or of the words around a number ("2231 Royal"), is flagged
+`partial`.
+
     >>> from gazetteer import load_gazetteer
     >>> spans = load_gazetteer().finder.find("Fighting near Manbij.")
     >>> spans[0].start, spans[0].end, spans[0].kind
@@ -29,6 +41,7 @@ needed anyway; a regex finds the runs in ~30 us per 3 KB and each n-gram is one 
 from __future__ import annotations
 
 import re as std_re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import regex as re
@@ -59,6 +72,8 @@ TOKEN = std_re.compile(rf"(?:{_UPPER}\.){{2,}}|[{_APOS}]?[^\W\d_](?:[^\W\d_]|[{_
 _POSSESSIVE = re.compile(rf"[{_APOS}]s$")
 _POSSESSIVE_ENDS = frozenset(a + "s" for a in _APOS)
 _HYPHENS = "-‐‑"
+# What may glue a prefix to a run found by CHUNK ("al-Bab", "‘Ayn").
+_GLUE = _HYPHENS + _APOS
 #: "Idlib province", "Aleppo's northern countryside", "Homs Governorate".
 ADMIN_AFTER = re.compile(r"(?:['’]s)?[ -]+(?:(?:northern|southern|eastern|western|north|south|east|"
                          r"west|central|rural|northeastern|northwestern|southeastern|southwestern)"
@@ -72,15 +87,18 @@ DATELINE_TAIL = re.compile(r"\s*(?:,\s*[\p{L}. ]{2,30})?\s*(?:\([^)\n]{1,30}\)\s
 #: a capital speaking for its government ("Washington said").
 SPEECH_AFTER = re.compile(r"(?:,[^,.\n]{1,60},)?\s+(?:said|says|told|added|explained|wrote|noted|"
                           r"argued|asked|stated|tweeted|recalled|continued|insisted|replied)\b")
-# Cheap pre-tests (standard `re`, plain alternation) before the full patterns.
-_SPEECH_WORDS = std_re.compile(r"said|says|told|added|explained|wrote|noted|argued|asked|stated|"
-                               r"tweeted|recalled|continued|insisted|replied")
-_ADMIN_WORDS = std_re.compile(r"(?i)province|governorate|countryside|prefecture|oblast")
+# Cheap pre-tests before the full admin patterns.
+_ADMIN_LIST = ("province", "governorate", "countryside", "prefecture", "oblast")
+_ADMIN_WORDS = std_re.compile("(?i)" + "|".join(_ADMIN_LIST))
+_ADMIN_TAILS = tuple(w[1:] for w in _ADMIN_LIST)
 #: "X, Y" with Y capitalised: the way a town is placed in its state or country.
 CONTAINER_AFTER = re.compile(r",\s+\p{Lu}")
 _SENTENCE_END = ".!?:\n"
 _OPENERS = " \t\"'“”‘’«(["
 MAX_NGRAM = 6
+#: English adjective endings of place names and how the name ends instead, most specific first.
+_ADJECTIVE_ENDINGS = (("ian", "ia"), ("ian", "y"), ("ian", ""), ("ese", "a"), ("ese", ""),
+                      ("an", "a"), ("an", ""), ("i", ""))
 _SKIP_WORDS = frozenset(_ARTICLES + ("the",))
 
 
@@ -116,9 +134,54 @@ def _line_start(text: str, start: int) -> bool:
     return i < 0 or text[i] == "\n"
 
 
+def _uncovered(text: str, s: int, e: int, a: int, b: int) -> bool:
+    """Whether text[s:e] says more than its part text[a:b]: a number ("2231 Royal") or other
+    words beyond a leading "the" and a possessive."""
+    rest = (text[s:a].lower().replace("the", "") + text[b:e].lower().replace("'s", "").replace("’s", ""))
+    return any(c.isalnum() for c in rest)
+
+
 def _word_before(text: str, start: int) -> str:
+    """name_key of the word before text[start:] (within 30 characters), skipping a comma."""
     words = text[max(0, start - 30):start].rstrip(" ,\t").rsplit(None, 1)
     return name_key(words[-1]) if words else ""
+
+
+def _occurrences(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Sorted (start, end) of every occurrence of each word in text."""
+    out = []
+    for w in words:
+        k = text.find(w)
+        while k >= 0:
+            out.append((k, k + len(w)))
+            k = text.find(w, k + 1)
+    out.sort()
+    return out
+
+
+class _CueWords:
+    """Where the admin-area words of one text are, found once rather than after every match.
+    (A verb of speech after a name is tested by an anchored match: cheaper than a scan.)"""
+
+    __slots__ = ("admin",)
+
+    def __init__(self, text: str):
+        # str.find per word: a regex alternation tries every word at every position and
+        # costs ten times more on a 3 KB text.
+        # Without its first letter each admin word is found in either case ("Province",
+        # "province"); all capitals are searched apart (lower() of a whole text costs more).
+        self.admin = _occurrences(text, _ADMIN_TAILS)
+        if any(t.upper() in text for t in _ADMIN_TAILS):
+            self.admin = sorted(self.admin + _occurrences(text, tuple(t.upper() for t in _ADMIN_TAILS)))
+
+    @staticmethod
+    def _within(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+        k = bisect_left(spans, (a, -1))
+        return k < len(spans) and spans[k][1] <= b
+
+    def admin_within(self, a: int, b: int) -> bool:
+        """An admin-area word lies wholly inside text[a:b] (its first letter unchecked)."""
+        return self._within(self.admin, a + 1, b)
 
 
 class MentionFinder:
@@ -132,6 +195,9 @@ class MentionFinder:
         self._memo: dict[tuple, tuple] = {}
         self._segments: dict[tuple[str, ...], list[tuple]] = {}
         self._props_cache: dict[tuple, tuple] = {}
+        self._single: dict[str, bool] = {}  # one plain word as written -> names a place?
+        self._tokens: dict[str, list] = {}   # a run as written -> its words (offsets within it)
+        self._persons: dict[tuple, tuple] = {}  # a run's words -> the surnames it names
 
     def lookup(self, key: str, ntoks: int, allow_loose: bool = True) -> tuple[tuple[int, ...], str, bool, bool]:
         memo_key = (key, ntoks <= 2, allow_loose)
@@ -167,9 +233,18 @@ class MentionFinder:
 
     def find(self, text: str) -> list[FoundSpan]:
         chunks = []
-        memo, lookup = self._memo, self.lookup
-        for chunk in CHUNK.finditer(text):
-            base, end = chunk.start(), chunk.end()
+        memo, lookup, single, tok_cache = self._memo, self.lookup, self._single, self._tokens
+        pos = 0
+        # findall and str.find rather than finditer: most runs are one word that names
+        # nothing ("The", "But", "Monday"), and a match object per run is the main cost.
+        # Runs do not overlap and come in order, so the first occurrence at or after the end
+        # of the previous run is this run.
+        for chunk in CHUNK.findall(text):
+            base = text.find(chunk, pos)
+            end = pos = base + len(chunk)
+            named = single.get(chunk)
+            if named is False and (not base or text[base - 1] not in _GLUE):
+                continue
             if base and text[base - 1].isalnum():
                 continue  # starts inside a word ("iPhone")
             if base >= 3 and text[base - 1] in _HYPHENS:
@@ -181,47 +256,73 @@ class MentionFinder:
             elif base and text[base - 1] in _APOS and (base == 1 or text[base - 2].isspace()):
                 base -= 1  # "‘Ayn ‘Īsá": the opening ayn mark belongs to the name
             word = text[base:end]
+            named = single.get(word)
+            if named is not None:
+                if named:
+                    chunks.append(([(base, end, word)], (word,)))
+                continue
             if word.isalpha():
-                # The commonest run: one plain word, mostly naming nothing ("The", "But",
-                # "Monday"): one dictionary probe, and it is dropped at once.
                 key = name_key(word)
                 hit = memo.get((key, True, True))
                 if hit is None:
                     hit = lookup(key, 1)
+                if len(single) > 500_000:
+                    single.clear()  # bounded, as the lookup memo
+                single[word] = bool(hit[0])
                 if hit[0]:
-                    chunks.append([(base, end, word)])
+                    chunks.append(([(base, end, word)], (word,)))
                 continue
-            toks = []
-            for t in TOKEN.finditer(word):
-                s, e = base + t.start(), base + t.end()
-                if t.group()[-2:] in _POSSESSIVE_ENDS and e - s > 3:
-                    e -= 2
-                toks.append((s, e, text[s:e]))
-            chunks.append(toks)
+            rel = tok_cache.get(word)
+            if rel is None:
+                rel = []
+                for t in TOKEN.finditer(word):
+                    a, b = t.start(), t.end()
+                    if t.group()[-2:] in _POSSESSIVE_ENDS and b - a > 3:
+                        b -= 2
+                    rel.append((a, b, word[a:b]))
+                if len(tok_cache) > 200_000:
+                    tok_cache.clear()
+                rel = tok_cache[word] = (rel, tuple(w for _, _, w in rel))
+            chunks.append(([(base + a, base + b, w) for a, b, w in rel[0]], rel[1]))
         persons = self._surnames(chunks)
+        # Where the cue words of the context checks are, found in one pass over the text
+        # rather than searched for after every match.
+        cues = _CueWords(text)
         out: list[FoundSpan] = []
-        for toks in chunks:
-            out.extend(self._match_chunk(text, toks, persons))
+        for toks, words in chunks:
+            out.extend(self._match_chunk(text, toks, persons, cues, words))
         return out
 
     def _surnames(self, chunks) -> set[str]:
         """Surnames of the people the document names in full ("John Kelly" makes a later
         "Kelly" a person): the capitalised words after a given name or a title."""
-        lex, persons = self.lex, set()
-        for toks in chunks:
-            for k in range(len(toks) - 1):
-                w = name_key(toks[k][2])
-                if w in lex.given_names or w in lex.titles:
-                    for _, _, nxt in toks[k + 1:k + 3]:
-                        if not nxt[:1].isupper():
-                            break
-                        persons.add(name_key(nxt))
+        lex, persons, cache = self.lex, set(), self._persons
+        for _, words in chunks:
+            if len(words) < 2:
+                continue
+            found = cache.get(words)
+            if found is None:
+                found = []
+                for k in range(len(words) - 1):
+                    w = name_key(words[k])
+                    if w in lex.given_names or w in lex.titles:
+                        for nxt in words[k + 1:k + 3]:
+                            if not nxt[:1].isupper():
+                                break
+                            found.append(name_key(nxt))
+                if len(cache) > 200_000:
+                    cache.clear()
+                found = cache[words] = tuple(found)
+            persons.update(found)
         return persons
 
-    def _match_chunk(self, text: str, toks: list[tuple[int, int, str]], persons=frozenset()) -> list[FoundSpan]:
+    def _match_chunk(self, text: str, toks: list[tuple[int, int, str]], persons=frozenset(),
+                     cues: _CueWords | None = None, words: tuple[str, ...] | None = None) -> list[FoundSpan]:
         found = []
-        for i, j, key, ids, kind, loose, user in self._segment(tuple(t[2] for t in toks)):
-            span = self._check(text, toks, i, j, key, ids, kind, loose, user, persons)
+        cues = cues or _CueWords(text)
+        words = words or tuple(t[2] for t in toks)
+        for i, j, key, ids, kind, loose, user in self._segment(words):
+            span = self._check(text, toks, i, j, key, ids, kind, loose, user, persons, cues, words)
             if span is not None:
                 found.append(span)
         return found
@@ -270,7 +371,8 @@ class MentionFinder:
         (single, word, fcode, area, first_name, function_word, title, acronym, common)
         where common is "" (not a common word), "pass", "mid" (a place only mid-sentence)
         or "never"."""
-        hit = self._props_cache.get((words, ids))
+        # The ids follow from the words (one lookup per key), so the first one keys them.
+        hit = self._props_cache.get((words, ids[0]))
         if hit is not None:
             return hit
         idx, lex = self.index, self.lex
@@ -302,19 +404,22 @@ class MentionFinder:
                single and word in lex.titles, acronym, common)
         if len(self._props_cache) > 200_000:
             self._props_cache.clear()
-        self._props_cache[(words, ids)] = hit
+        self._props_cache[(words, ids[0])] = hit
         return hit
 
-    def _check(self, text, toks, i, j, key, ids, kind, loose, user, persons=frozenset()) -> FoundSpan | None:
+    def _check(self, text, toks, i, j, key, ids, kind, loose, user, persons, cues, words) -> FoundSpan | None:
         """The reader's checks on one n-gram match; None when it is not a place mention."""
         s, e = toks[i][0], toks[j - 1][1]
         lex = self.lex
-        initial = i == 0 and _sentence_initial(text, s)
-        dateline = i == 0 and _line_start(text, s) and bool(DATELINE_TAIL.match(text, e))
+        dateline = i == 0 and (s == 0 or text[s - 1] in " \t\n") and _line_start(text, s) \
+            and bool(DATELINE_TAIL.match(text, e))
         if user:
             return FoundSpan(s, e, ids, "toponym", dateline=dateline, user=True)
-        single, word, fcode, area, first_name, function_word, title, acronym, common = \
-            self._props(tuple(t[2] for t in toks[i:j]), ids)
+        run = words[i:j] if i or j < len(words) else words
+        props = self._props_cache.get((run, ids[0])) or self._props(run, ids)
+        single, word, fcode, area, first_name, function_word, title, acronym, common = props
+        # Only a single word is read differently at the start of a sentence.
+        initial = single and i == 0 and _sentence_initial(text, s)
         # Person names: a title or a given name right before ("Captain Jeff Davis").
         if i:
             prev = [toks[k][2] for k in range(max(0, i - 2), i)]
@@ -337,8 +442,7 @@ class MentionFinder:
             return None
         if single and word in persons and fcode != "PCLI" and not CONTAINER_AFTER.match(text, e):
             return None  # a surname of someone named in full, unless "Jackson, Mississippi"
-        if fcode not in ("PCLI", "PPLC") and not dateline and _SPEECH_WORDS.search(text, e, e + 80) \
-                and SPEECH_AFTER.match(text, e):
+        if fcode not in ("PCLI", "PPLC") and not dateline and SPEECH_AFTER.match(text, e):
             return None
         if acronym and not dateline:
             return None
@@ -346,7 +450,7 @@ class MentionFinder:
             return None
         span = FoundSpan(s, e, ids, kind, loose=loose, dateline=dateline,
                          weak=initial and single and not dateline, key=key)
-        m = ADMIN_AFTER.match(text, e) if _ADMIN_WORDS.search(text, e, e + 40) else None
+        m = ADMIN_AFTER.match(text, e) if cues.admin_within(e, e + 40) else None
         if m and (j == len(toks) or toks[j][0] >= m.start()):
             span.kind, span.admin_start, span.admin_end = "admin", s, m.end()
         else:
@@ -358,6 +462,22 @@ class MentionFinder:
             span.kind, span.admin_start, span.admin_end = "toponym", -1, -1
         return span
 
+    def _adjective_place(self, key: str) -> tuple | None:
+        """The place an adjective the demonym list lacks is formed from, by the common English
+        endings ("Sicilian" -> Sicily, "Havanese" -> Havana, "Saint Lucian" -> Saint Lucia),
+        when that names an area or a city of 100,000+; as a `spans_for` hit, else None."""
+        head, _, last = key.rpartition(" ")
+        head = head + " " if head else ""
+        for suffix, repl in _ADJECTIVE_ENDINGS:
+            if not last.endswith(suffix) or len(last) - len(suffix) < 3:
+                continue
+            stem = head + last[: len(last) - len(suffix)] + repl
+            ids = self.index.ids_for(stem)
+            if ids and (self.index.feature_code[ids[0]] in ("PCLI", "ADM1", "RGN", "CONT")
+                        or self.index.population[ids[0]] >= 100_000):
+                return ids, "demonym", False, False, stem, False
+        return None
+
     def spans_for(self, text: str, spans: list[tuple[int, int]]) -> list[FoundSpan]:
         """FoundSpans for given character spans: the whole surface first, then its longest
         sub-run of words that names a place; a span naming nothing gets no candidates."""
@@ -368,6 +488,12 @@ class MentionFinder:
                     for a, b, w in toks]
             hit = None
             for length in range(len(toks), 0, -1):
+                if length == len(toks) - 1:
+                    # Before the parts of the span: the whole of it as an adjective
+                    # ("Central American" is Central America's, not America's).
+                    hit = self._adjective_place(name_key(text[toks[0][0]:toks[-1][1]]))
+                    if hit:
+                        break
                 for i in range(len(toks) - length + 1):
                     j = i + length
                     key = name_key(text[toks[i][0]:toks[j - 1][1]])
@@ -377,12 +503,21 @@ class MentionFinder:
                         continue  # "Third Street" is not a town called Street
                     # A part of the span must match exactly: "Samin" of "Tal Samin" is no
                     # variant spelling of some distant Zomin.
-                    ids, kind, loose, user = self.lookup(key, length, allow_loose=length == len(toks))
+                    ids = ()
+                    if length == len(toks) and text[max(0, s - 4):s].lower() == "the ":
+                        # "the Gulf", "the Balkans": the article is part of some names and
+                        # tells them from a bare word that names a hamlet or a district.
+                        ids, kind, loose, user = self.lookup("the " + key, length + 1, allow_loose=False)
+                    if not ids:
+                        ids, kind, loose, user = self.lookup(key, length, allow_loose=length == len(toks))
                     if ids:
-                        hit = (ids, kind, loose, user, key, length < len(toks))
+                        hit = (ids, kind, loose, user, key,
+                               length < len(toks) or _uncovered(text, s, e, toks[i][0], toks[j - 1][1]))
                         break
                 if hit:
                     break
+            if hit is None and len(toks) == 1:
+                hit = self._adjective_place(name_key(text[toks[0][0]:toks[-1][1]]))
             if hit is None:
                 out.append(FoundSpan(s, e, ()))
                 continue

@@ -159,7 +159,7 @@ def _merge_curated(rows: list[PlaceRow], curated: list[PlaceRow]) -> None:
         r.names.extend(c.names)
         r.source = "curated"
         if r.feature_code.startswith("PPL"):
-            r.name = c.name  # the spelling the regional press uses ("Raqqa", not "Ar Raqqah")
+            r.name = c.name  # the spelling the regional press uses, not the GeoNames transliteration
         if c.population > 0:
             r.population = c.population
         if r.feature_code == "PPL" and c.feature_code.startswith("PPL"):
@@ -207,7 +207,12 @@ def compile_index(extra: list[PlaceRow] | None = None) -> CompiledIndex:
     cities = sources.read_cities()
     _mark_capitals(cities)
     admin = _fill_admin_areas(sources.read_admin1(), cities)
-    rows = sources.read_countries() + sources.read_continents() + admin + sources.read_admin2() + cities
+    countries, continents = sources.read_countries(), sources.read_continents()
+    # A region already known as a continent ("North America") or curated keeps that reading.
+    known = {name_key(n) for r in continents for n in r.names} | \
+        {name_key(n) for r in sources.read_curated() for n in r.names}
+    regions = [r for r in sources.read_macroregions(countries) if name_key(r.name) not in known]
+    rows = countries + continents + regions + admin + sources.read_admin2() + cities
     _merge_curated(rows, sources.read_curated() + list(extra or ()))
     exact: dict[str, list[int]] = defaultdict(list)
     loose: dict[str, list[int]] = defaultdict(list)

@@ -15,10 +15,28 @@ Evidence, in the order a reader weighs it:
 
 A first pass picks by prior alone; the votes of that pass set the focus for the
 second. Confidence is the softmax share of the winner among the candidates, lowered
-for loose (variant-spelling) matches and sentence-initial single words. A span with
-no candidates at all (resolution of given spans only) falls back to the document's
-focus place with a low confidence, as a reader assumes an unknown street is in the
-town the article is about.
+for loose (variant-spelling) matches and sentence-initial single words.
+
+Names the index lacks (resolution of given spans only: streets, buildings, quarters)
+fall back, with confidence `FALLBACK_CONFIDENCE`, to the town the text is about around
+them: the towns read with some confidence, those named before the span in its paragraph
+and those close to it in the text weighing most; else the area, else the country the
+document is about. The same fallback takes
+
+- a part of a span ("Christopher" of "Christopher Inn") far from the document's
+  confident places;
+- an ambiguous small town won without confidence and far from every confident place
+  ("Franklin", "Hubbard" in a city story are its streets before they are one of twenty
+  hamlets so named);
+- an area of a country the text names nothing else in ("West Coast" read as a Gambian
+  province);
+- a variant-spelling match outside the document's countries, or in a country the text
+  names nothing else in ("State" is no variant of an Italian Statte).
+
+In open text (`Gazetteer.find_places`) such readings are dropped rather than placed,
+except the parts of spans and the strays, which only given spans have.
+
+Evaluated on GeoWebNews with ``bench/geoparse_eval.py`` (see the gazetteer README).
 
     >>> import math; round(softmax_top([3.0, 1.0]), 3)
     0.881
@@ -49,14 +67,35 @@ PROXIMITY_KM = 250.0
 TOP_K = 10
 MAX_ALTERNATIVES = 3
 FALLBACK_CONFIDENCE = 0.1
+#: A mention counts as context for an unknown name only with this confidence or more.
+FALLBACK_SOLID = 0.3
+#: Extra weight of a town named before an unknown name in its paragraph.
+FALLBACK_NEAR_BONUS = 1.5
+#: ... and that extra weight fades over this many characters of text between them.
+FALLBACK_NEAR_CHARS = 500.0
 #: A loose-spelling match in open text is kept only in a country with this share of the votes.
 UNSURE_SHARE = 0.15
 
 #: Bonus for a candidate whose preferred name is the surface itself.
-NAME_BONUS = 1.0
+NAME_BONUS = 2.0
 #: A part of a given span ("Windsor" of "Windsor Castle") is trusted only this close to the
-#: document's other places; farther, the document's focus is the better guess.
+#: document's other places; farther, the document's focus is the better guess. With no
+#: other confident place to compare, only a clear reading of a city is trusted ("the New
+#: Orleans Railways and Light Company").
 PARTIAL_MAX_KM = 500.0
+PARTIAL_CLEAR = 0.8
+PARTIAL_MIN_POPULATION = 100_000
+
+#: A given span whose best reading is an ambiguous town of fewer people than this, won with
+#: less confidence than that and far from every confident place of the text, is placed
+#: like an unknown name (see `Resolver.resolve`).
+STRAY_POPULATION = 50_000
+STRAY_CONFIDENCE = 0.6
+#: ... unless it lies in a first-level area with this share of the text's area votes.
+STRAY_AREA_SHARE = 0.2
+
+#: A town of the area this big, named like the area, is its main town (see `Resolver._prior`).
+MAIN_TOWN_POPULATION = 1_000_000
 
 _AREA_CODES = ("PCLI", "ADM1", "ADM2", "CONT", "RGN", "OCN")
 
@@ -81,13 +120,14 @@ class Resolver:
         self.idx = gazetteer.index
         self._points: dict[int, Point] = {}
         self._pair_km: dict[tuple[int, int], float] = {}
-        self._priors: dict[tuple, dict[int, float]] = {}
+        self._priors: dict[tuple, tuple] = {}
+        self._alts: dict[tuple, tuple] = {}  # (chosen, runners-up) -> runners-up as Places
 
     # -- scoring -----------------------------------------------------------------
     def _prior(self, i: int, span: FoundSpan, ids: tuple[int, ...]) -> float:
         idx = self.idx
         p = idx.prior[i]
-        if span.key and len(ids) > 1 and _primary_key(idx.name[i]) == span.key:
+        if span.key and len(ids) > 1 and loose_key(_primary_key(idx.name[i])) == loose_key(span.key):
             # Written as the place's own name, not one of its alternate or historic names
             # ("Salisbury" is Salisbury before it is Harare's old name).
             p += NAME_BONUS
@@ -97,9 +137,12 @@ class Resolver:
             cc, a1 = idx.country[i], idx.admin1[i]
             own = loose_key(_primary_key(idx.name[i]))
             for c in ids[:TOP_K]:
+                # Every candidate bears the name, so a big town of the area that is also
+                # called so ("New York" City) is its main town even if GeoNames names it longer.
                 if c != i and idx.country[c] == cc and idx.admin1[c] == a1 \
                         and idx.feature_code[c].startswith("PPL") \
-                        and loose_key(_primary_key(idx.name[c])) == own:
+                        and (loose_key(_primary_key(idx.name[c])) == own
+                             or idx.population[c] >= MAIN_TOWN_POPULATION):
                     p = min(p, idx.prior[c] - 1.5)
                     break
         return p
@@ -109,6 +152,8 @@ class Resolver:
         out = {}
         for k in range(len(spans) - 1):
             a, b = spans[k], spans[k + 1]
+            if b.start - a.end > 13:  # longer than the longest gap below
+                continue
             gap = text[a.end:b.start]
             if gap in (", ", " in ", ",", " ,") or gap.lower() in (" in northern ", " in southern ",
                                                                   " in eastern ", " in western "):
@@ -125,73 +170,91 @@ class Resolver:
         by_key = self._priors  # priors depend on the name alone: kept across documents
         if len(by_key) > 100_000:
             by_key.clear()
-        priors = []
+        priors, picks, clears = [], [], []
         for s in spans:
             k = (s.ids, s.kind, s.key)
-            p = by_key.get(k)
-            if p is None:
-                p = by_key[k] = {i: self._prior(i, s, s.ids) for i in s.ids[:TOP_K]}
-            priors.append(p)
-        picks = [max(p, key=p.get) if p else None for p in priors]
+            entry = by_key.get(k)
+            if entry is None:
+                # The prior of each candidate, the first-pass pick and how clearly it wins.
+                p = {i: self._prior(i, s, s.ids) for i in s.ids[:TOP_K]}
+                pick = max(p, key=p.get) if p else None
+                clear_share = (1.0 if len(p) == 1 else softmax_top(list(p.values()))) if p else 0.0
+                entry = by_key[k] = (p, pick, clear_share)
+            priors.append(entry[0])
+            picks.append(entry[1])
+            clears.append(entry[2])
         # Country focus: votes of explicit country mentions, demonyms, the dateline, and
         # the first-pass choices weighted by how clear they were.
         votes: dict[str, float] = defaultdict(float)
-        clarity: dict[int, float] = {}
-        for s, p, pick in zip(spans, priors, picks):
-            if pick is None or idx.country[pick] is None:
+        avotes: dict[tuple, float] = defaultdict(float)
+        clear: dict[int, tuple] = {}  # anchor candidates -> rank
+        named_in: dict[str, set] = defaultdict(set)  # country -> the names read as in it
+        country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
+        for s, p, pick, c in zip(spans, priors, picks, clears):
+            if pick is None:
                 continue
-            if id(p) not in clarity:
-                clarity[id(p)] = 1.0 if len(p) == 1 else 0.5 * softmax_top(list(p.values()))
-            w = clarity[id(p)]
-            if idx.feature_code[pick] == "PCLI" or s.kind == "demonym":
-                w = 1.5
-            if s.dateline:
-                w += 1.0
-            votes[idx.country[pick]] += w
+            cc, code = country[pick], fcode[pick]
+            w = 1.0 if len(p) == 1 else 0.5 * c
+            if cc is not None:
+                named_in[cc].add(s.key or str(pick))
+                v = w
+                if code == "PCLI" or s.kind == "demonym":
+                    v = 1.5
+                if s.dateline:
+                    v += 1.0
+                votes[cc] += v
+            # The same vote one level down: which first-level areas the document is about
+            # (a local story names its state, or several towns of it).
+            if admin1[pick] and code not in ("PCLI", "CONT", "RGN", "OCN"):
+                avotes[(cc, admin1[pick])] += 1.5 if code == "ADM1" else (w if cc is not None else 0.5)
+            # Anchors for proximity: confident point places (not countries or regions).
+            if code not in _AREA_CODES and c > 0.8:
+                # Whole names before parts of names ("Christopher" of "Christopher Inn"),
+                # then the bigger place.
+                rank = (s.partial or s.loose, -idx.population[pick])
+                if rank < clear.get(pick, (True, 1)):
+                    clear[pick] = rank
         total = sum(votes.values()) or 1.0
         share = {cc: v / total for cc, v in votes.items()}
-        # The same vote one level down: which first-level areas the document is about
-        # (a local story names its state, or several towns of it).
-        avotes: dict[tuple, float] = defaultdict(float)
-        for s, p, pick in zip(spans, priors, picks):
-            if pick is not None and idx.admin1[pick] and idx.feature_code[pick] not in ("PCLI", "CONT", "RGN", "OCN"):
-                avotes[(idx.country[pick], idx.admin1[pick])] += 1.5 if idx.feature_code[pick] == "ADM1" \
-                    else clarity.get(id(p), 0.5)
         atotal = sum(avotes.values()) or 1.0
         ashare = {k: v / atotal for k, v in avotes.items()}
         containers = self._containers(text, spans, picks)
-        # Anchors for proximity: confident point places (not countries or regions).
-        anchors = []
-        clear: dict[int, float] = {}
-        for p, pick in zip(priors, picks):
-            if pick is not None and pick not in clear and idx.feature_code[pick] not in _AREA_CODES:
-                clear[pick] = 1.0 if len(p) == 1 else softmax_top(list(p.values()))
-        for pick, c in clear.items():
-            if c > 0.8:
-                anchors.append((pick, (idx.lat[pick], idx.lon[pick])))
-        anchors = list(dict(anchors).items())[:4]
+        anchors = [(pick, (idx.lat[pick], idx.lon[pick])) for pick in sorted(clear, key=clear.get)[:4]]
         # Per-document state lives in locals, never on self: one Gazetteer may serve
         # several threads (a Dask bag on the threaded scheduler).
         dist: dict[int, float | None] = {}
         memo: dict[tuple, tuple[int, float, list[int]]] = {}
-        mentions = []
+        mentions: list[Mention | None] = []
+        unknown: list[int] = []  # spans that name nothing known: placed after the others
         for k, (s, p) in enumerate(zip(spans, priors)):
             if not p:
-                mentions.append(self._fallback(text, s, picks, share))
+                mentions.append(None)
+                unknown.append(k)
                 continue
             cont = containers.get(k)
             cont_pick = picks[cont] if cont is not None else None
-            mkey = (s.ids[:TOP_K], s.kind, cont_pick, s.key)
+            # The prior dict stands for (ids, kind, key): it is cached per name across documents.
+            mkey = (id(p), cont_pick)
             if mkey not in memo:
                 memo[mkey] = self._choose(p, share, ashare, anchors, dist, cont_pick, s.kind == "admin")
             best, conf, ranked = memo[mkey]
-            others = [a for a, _ in anchors if a != best]
-            if s.partial and others and idx.feature_code[best] not in _AREA_CODES and min(
-                    self._km(best, a) for a in others) > PARTIAL_MAX_KM:
-                mentions.append(self._fallback(text, s, picks, share))
+            if s.partial and not self._part_trusted(best, conf, anchors):
+                mentions.append(None)
+                unknown.append(k)
                 continue
-            if drop_unsure and s.loose and not s.user and idx.source[best] != "curated" \
-                    and share.get(idx.country[best], 0.0) < UNSURE_SHARE:
+            if not drop_unsure and not s.user and len(p) > 1 and conf < STRAY_CONFIDENCE \
+                    and self._stray(best, s, anchors, ashare, named_in):
+                mentions.append(None)
+                unknown.append(k)
+                continue
+            if s.loose and not s.partial and not s.user and idx.source[best] != "curated" \
+                    and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
+                         or not (named_in.get(idx.country[best], set()) - {s.key})):
+                # A variant spelling that lands outside the document's countries: in open
+                # text most likely no place at all, in a given span a local name the index lacks.
+                mentions.append(None)
+                if not drop_unsure:
+                    unknown.append(k)
                 continue
             if s.loose:
                 conf *= 0.8
@@ -200,7 +263,44 @@ class Resolver:
             if s.user:
                 conf = 1.0
             mentions.append(self._mention(text, s, best, conf, ranked))
+        for k in unknown:
+            mentions[k] = self._fallback(text, spans, k, mentions, share)
+        if drop_unsure:
+            return [m for m in mentions if m is not None]
         return mentions
+
+    def _part_trusted(self, best: int, conf: float, anchors) -> bool:
+        """Whether a place named by a part of a given span is the span's place: an area
+        ("California State University"), a place near the document's confident places, or,
+        with no other such place to compare, a clear reading of a city."""
+        if self.idx.feature_code[best] in _AREA_CODES or self._near_anchors(best, anchors):
+            return True
+        others = [a for a, _ in anchors if a != best]
+        return not others and conf >= PARTIAL_CLEAR and self.idx.population[best] >= PARTIAL_MIN_POPULATION
+
+    def _stray(self, best: int, s: FoundSpan, anchors, ashare, named_in) -> bool:
+        """Whether an unsure reading of a given span is better placed like an unknown name:
+        an ambiguous small town far from every confident place of the text and outside the
+        first-level areas it is about ("Franklin", "Grand", "Hubbard" in a city story are its
+        streets and quarters far more often than one of the many hamlets so named), or an
+        area of a country the text names nothing else in ("West Coast", "Western" are a
+        Gambian or a Sri Lankan province only to a gazetteer)."""
+        idx = self.idx
+        code = idx.feature_code[best]
+        if code.startswith("PPL"):
+            return idx.population[best] < STRAY_POPULATION and bool(anchors) \
+                and not self._near_anchors(best, anchors) \
+                and ashare.get((idx.country[best], idx.admin1[best]), 0.0) < STRAY_AREA_SHARE
+        if code in ("ADM1", "ADM2"):
+            return not (named_in.get(idx.country[best], set()) - {s.key})
+        return False
+
+    def _near_anchors(self, best: int, anchors) -> bool:
+        """Whether a place lies near the document's confident places (other than itself)."""
+        others = [a for a, _ in anchors if a != best]
+        if not others:
+            return False
+        return min(self._km(best, a) for a in others) <= PARTIAL_MAX_KM
 
     def _choose(self, prior: dict[int, float], share: dict[str, float], ashare: dict[tuple, float],
                 anchors, dist: dict, cont_pick,
@@ -210,11 +310,14 @@ class Resolver:
             (i,) = prior
             return i, 0.95, [i]
         scores = {}
+        country, admin1, cshare, ashare_get = idx.country, idx.admin1, share.get, ashare.get
+        if cont_pick is not None:
+            cont_cc, cont_a1 = country[cont_pick], admin1[cont_pick]
+            whole_country = idx.feature_code[cont_pick] == "PCLI"
         for i, p in prior.items():
-            sc = p + FOCUS_WEIGHT * share.get(idx.country[i], 0.0) \
-                + ADMIN_FOCUS_WEIGHT * ashare.get((idx.country[i], idx.admin1[i]), 0.0)
-            if cont_pick is not None and idx.country[i] == idx.country[cont_pick] and (
-                    idx.feature_code[cont_pick] == "PCLI" or idx.admin1[i] == idx.admin1[cont_pick]):
+            cc, a1 = country[i], admin1[i]
+            sc = p + FOCUS_WEIGHT * cshare(cc, 0.0) + ADMIN_FOCUS_WEIGHT * ashare_get((cc, a1), 0.0)
+            if cont_pick is not None and cc == cont_cc and (whole_country or a1 == cont_a1):
                 sc += CONTAINMENT_BONUS
             scores[i] = sc
         if anchors:
@@ -278,24 +381,59 @@ class Resolver:
                 start, end = s.admin_start, s.admin_end
             else:
                 kind = "toponym"
-        alts = tuple(gz.place(i) for i in ranked[1:1 + MAX_ALTERNATIVES] if i != best)
-        return Mention(surface=text[start:end], start=start, end=end, place=gz.place(best),
-                       confidence=round(min(max(conf, 0.0), 1.0), 3), alternatives=alts, kind=kind)
+        top = (best, *ranked[1:1 + MAX_ALTERNATIVES])
+        alts = self._alts.get(top)
+        if alts is None:
+            if len(self._alts) > 100_000:
+                self._alts.clear()
+            alts = self._alts[top] = tuple(gz.place(i) for i in top[1:] if i != best)
+        # Positional: a frozen dataclass's keyword call costs a third more, per mention.
+        return Mention(text[start:end], start, end, gz.place(best),
+                       1.0 if conf >= 1.0 else round(conf, 3) if conf > 0.0 else 0.0, alts, kind)
 
-    def _fallback(self, text: str, s: FoundSpan, picks, share) -> Mention:
-        """No name matched: the document's focus point, flagged by a low confidence."""
+    def _fallback(self, text: str, spans: list[FoundSpan], k: int, mentions: list, share) -> Mention:
+        """No name matched (a street, a building, a landmark): the place the text is about
+        around it, flagged by a low confidence. A reader puts "Royal Street" in the town the
+        paragraph is about, else in the town the article names most, else in the area or
+        country it is about.
+
+        Only solid readings count: whole names (not a part of a span, not a variant
+        spelling) resolved with some confidence."""
         idx = self.idx
-        best = None
-        counts: dict[int, int] = defaultdict(int)
-        for pick in picks:
-            if pick is not None and idx.feature_code[pick] not in _AREA_CODES:
-                counts[pick] += 1
-        if counts:
-            best = max(counts, key=lambda i: (counts[i], idx.prior[i]))
-        elif share:
-            cc = max(share, key=share.get)
-            best = idx.country_place.get(cc)
+        s = spans[k]
+        para_start = text.rfind("\n", 0, s.start) + 1
+        towns: dict[int, float] = defaultdict(float)
+        areas: dict[int, float] = defaultdict(float)
+        for j, m in enumerate(mentions):
+            if m is None or m.place is None or j == k:
+                continue
+            f = spans[j]
+            if f.partial or f.loose or f.kind == "demonym" or m.confidence < FALLBACK_SOLID:
+                continue  # "Sicilian farmers" says nothing of where a street is
+            i = f.ids[0] if len(f.ids) == 1 else self._index_of(m, f)
+            if i is None:
+                continue
+            code = idx.feature_code[i]
+            if code.startswith("PPL"):
+                # The towns named close to the span weigh most, before it in its paragraph most.
+                gap = s.start - f.end if f.start < s.start else f.start - s.end
+                towns[i] += 1.0 + FALLBACK_NEAR_BONUS * math.exp(-max(gap, 0) / FALLBACK_NEAR_CHARS) \
+                    + (FALLBACK_NEAR_BONUS if para_start <= f.start < s.start else 0.0)
+            elif code in ("ADM1", "ADM2", "RGN"):
+                areas[i] += 1.0
+        pool = towns or areas
+        best = max(pool, key=lambda i: (pool[i], idx.prior[i])) if pool else None
+        if best is None and share:
+            best = idx.country_place.get(max(share, key=share.get))
         if best is None:
             return Mention(surface=text[s.start:s.end], start=s.start, end=s.end)
         return Mention(surface=text[s.start:s.end], start=s.start, end=s.end,
                        place=self.gz.place(best), confidence=FALLBACK_CONFIDENCE, kind="toponym")
+
+    def _index_of(self, m: Mention, f: FoundSpan) -> int | None:
+        """Place id of a mention's place among its span's candidates."""
+        idx = self.idx
+        for i in f.ids[:TOP_K]:
+            if idx.name[i] == m.place.name and idx.geonameid[i] == m.place.geonameid:
+                return i
+        return None

