@@ -28,7 +28,7 @@ def test_canonical_names_cover_the_usual_names():
     ("Daesh", "ISIS"), ("ISIL", "ISIS"), ("Islamic State", "ISIS"), ("islamic state", "ISIS"),
     ("Syrian Democratic Forces", "SDF"), ("YPJ", "YPG"), ("Peshmerga", "Kurdish forces"),
     ("regime forces", "Syrian government"), ("Iraqi troops", "Iraqi government"),
-    ("U.S.-led coalition", "US-led coalition"), ("Turkish-backed rebels", "Turkey"),
+    ("U.S.-led coalition", "US-led coalition"), ("Turkish-backed rebels", "SNA"),
     ("Free Syrian Army", "FSA"), ("Jabhat al-Nusra", "HTS"), ("Russian warplanes", "Russia"),
 ])
 def test_aliases(alias, canonical):

@@ -41,6 +41,9 @@ _GROUP_ANAPHORS = re.compile(
     r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists)\b",
     re.IGNORECASE)
 
+#: The head nouns of `_GROUP_ANAPHORS`: a substring test skips its regex on texts without one.
+_ANAPHOR_HEADS = ("group", "organis", "organiz", "militants", "jihadists", "extremists", "terrorists")
+
 
 @dataclass(frozen=True)
 class ActorMention:
@@ -76,7 +79,7 @@ class ActorLexicon:
         self._alias_to_canonical: dict[str, str] = {}   # normalised alias (case as matched) -> canonical
         self._kinds: dict[str, str] = {}
         self._aliases: dict[str, list[str]] = {}
-        self._pattern: re.Pattern | None = None
+        self._pattern: tuple | None = None    # (folded, exact) automata, built on first use
 
     # -- building -------------------------------------------------------------
     def add(self, canonical: str, aliases: list[str] | tuple[str, ...] = (), kind: str = "armed_group") -> None:
@@ -127,18 +130,21 @@ class ActorLexicon:
         return alias if self._case_sensitive(alias) else alias.lower()
 
     def _automaton(self):
-        """Aho-Corasick automaton over the lowercased aliases: one pass over a text finds them all."""
+        """Two Aho-Corasick automata, one pass each over a text: aliases that ignore case over the
+        lowercased text, capitals-only aliases ("IS", "SNA") over the text as written, so that
+        "is" inside "this" never reaches the boundary checks."""
         if self._pattern is None:
-            auto = ahocorasick.Automaton()
+            folded, exact = ahocorasick.Automaton(), ahocorasick.Automaton()
             for names in self._aliases.values():
                 for alias in names:
-                    key = alias.lower()
-                    if key not in auto:
-                        auto.add_word(key, [])
-                    auto.get(key).append(alias)
-            if len(auto):
-                auto.make_automaton()
-            self._pattern = auto
+                    if self._case_sensitive(alias):
+                        exact.add_word(alias, alias)
+                    else:
+                        folded.add_word(alias.lower(), alias)
+            for auto in (folded, exact):
+                if len(auto):
+                    auto.make_automaton()
+            self._pattern = (folded, exact)
         return self._pattern
 
     # -- queries --------------------------------------------------------------
@@ -169,20 +175,17 @@ class ActorLexicon:
         become the last armed group named before them (marked anaphor=True)."""
         norm = _normalise(text)
         low = norm.lower()
-        auto = self._automaton()
         hits: list[tuple[int, int, str]] = []
-        if len(auto):
-            for end, aliases in auto.iter(low):
-                start = end - len(aliases[0]) + 1
+        for auto, haystack in zip(self._automaton(), (low, norm)):
+            if not len(auto):
+                continue
+            for end, alias in auto.iter(haystack):
+                start = end - len(alias) + 1
                 if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_.'-"):
                     continue
                 if end + 1 < len(low) and (low[end + 1].isalnum() or low[end + 1] == "_"):
                     continue
-                written = norm[start:end + 1]
-                for alias in aliases:   # capitals-only aliases must be written so
-                    if not self._case_sensitive(alias) or written == alias:
-                        hits.append((start, end + 1, alias))
-                        break
+                hits.append((start, end + 1, alias))
         # leftmost, then longest, without overlaps
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         found: list[ActorMention] = []
@@ -204,6 +207,8 @@ class ActorLexicon:
         groups = [a for a in found if a.kind == "armed_group"]
         group_ends = [a.end for a in groups]
         covered = [(a.start, a.end) for a in found]
+        if not groups or not any(w in low for w in _ANAPHOR_HEADS):
+            return found                      # nothing to refer back to, or no "the group" at all
         for m in _GROUP_ANAPHORS.finditer(norm):
             k = bisect.bisect_right(covered, (m.start(), len(norm)))
             if k and covered[k - 1][1] > m.start():

@@ -27,6 +27,10 @@ EVENT_CUES_CSV = DATA / "cues_events.csv"
 STATUS_CUES_CSV = DATA / "cues_status.csv"
 GROUPS_CSV = DATA / "groups.csv"
 
+#: Status kinds looked up by position (`CueLexicon.status_hits`); the others are matched on
+#: short word windows by their regex (`CueLexicon.status_words`).
+STATUS_KINDS_BY_POSITION = frozenset(("habitual", "blocker", "unable", "conditional", "scenario", "implicative",
+                                      "negation", "denial", "expect", "historical", "claim"))
 #: Up to six words between the parts of a split cue ("drove IS fighters out of").
 _GAP = r"(?:\s+[^\s.;:!?]+){0,6}?\s+"
 
@@ -109,6 +113,20 @@ class CueLexicon:
                 p.strip() for p in row["phrase"].split("|") if p.strip())
         self._status_phrases = status
         self._status_re = {k: _compile_alternatives(v) for k, v in status.items()}
+        # One Aho-Corasick pass finds every plain status phrase of an article; kinds with a
+        # split phrase ("told ... to") are left to their regex.
+        self._status_auto = ahocorasick.Automaton()
+        self.split_status_kinds = frozenset(k for k, v in status.items() if any("..." in p for p in v))
+        for kind, phrases in status.items():
+            if kind in self.split_status_kinds or kind not in STATUS_KINDS_BY_POSITION:
+                continue
+            for p in phrases:
+                key = " ".join(p.lower().split())
+                if key not in self._status_auto:
+                    self._status_auto.add_word(key, (key, set()))
+                self._status_auto.get(key)[1].add(kind)
+        if len(self._status_auto):
+            self._status_auto.make_automaton()
         self._groups = {row["word"].strip().lower(): row["label"].strip() for row in group_rows}
         self._group_re = _compile_alternatives(list(self._groups))
 
@@ -144,6 +162,27 @@ class CueLexicon:
             if cue is not None:
                 found.append(CueMatch(cue, words, m.start(), m.end(), gap))
         return found
+
+    def status_hits(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Every plain status phrase of `text` (whole words, case and runs of spaces ignored),
+        per kind, as (start, end) offsets sorted by start."""
+        # same-length lowering; str.translate is ten times slower than three replaces here
+        low = text.lower().replace("\n", " ").replace("\t", " ").replace("\r", " ")
+        out: dict[str, list[tuple[int, int]]] = {}
+        if not len(self._status_auto):
+            return out
+        n = len(low)
+        for end, (key, kinds) in self._status_auto.iter(low):
+            start = end - len(key) + 1
+            if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_'-"):
+                continue
+            if end + 1 < n and (low[end + 1].isalnum() or low[end + 1] in "_-"):
+                continue
+            for k in kinds:
+                out.setdefault(k, []).append((start, end + 1))
+        for hits in out.values():
+            hits.sort()
+        return out
 
     def status_words(self, kind: str) -> re.Pattern:
         """The compiled phrases of one status kind (expect, goal, blocker, timeframe, ...)."""

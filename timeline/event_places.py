@@ -37,7 +37,14 @@ _PLACE_NOUNS = frozenset(
     "city town towns village villages district districts province region area areas governorate countryside "
     "outskirts suburb suburbs camp neighbourhood neighborhood neighbourhoods neighborhoods capital enclave "
     "pocket stronghold bastion territory municipality parts part most much all half rest remainder centre "
-    "center heart whole entirety control".split())
+    "center heart whole entirety control hub site base bases headquarters airport airbase garrison barracks "
+    "positions compound port crossing side stretch section sections quarter quarters outpost outposts hilltop "
+    "bridge checkpoint checkpoints".split())
+#: Parts of a place that stand for it with "in": "overran its base in X", "seized districts in X".
+_SITES_IN = frozenset(
+    "base bases headquarters airport airbase garrison barracks positions compound outpost outposts checkpoint "
+    "checkpoints stronghold hub district districts neighbourhood neighbourhoods neighborhood neighborhoods "
+    "areas villages parts".split())
 _COMPASS = frozenset("north south east west northeast northwest southeast southwest northeastern northwestern "
                      "southeastern southwestern northern southern eastern western".split())
 #: Prepositions that introduce a place; anything else between a verb and a place is skipped.
@@ -143,7 +150,8 @@ def _antecedent(window: list[PlaceRef], noun: str, counts: dict[str, int]) -> Pl
 
 _DATELINE_HEAD = re.compile(r"[a-z]{2,}\s+[a-z]")
 _DATELINE_TAIL = re.compile(r"(?:\s*,\s*[\w .'’-]{2,30})?\s*(?:\([^)]*\)\s*)?[–—-]{1,2}\s")
-_SPEAKER = re.compile(r"\s+(?:said|says|added|told|stated|explained|noted|reported|warned)\b")
+_SPEAKER = re.compile(r"\s+(?:said|says|added|told|stated|explained|noted|reported|warned|denied|denies|"
+                      r"claimed|claims|announced|confirmed|insisted|admitted|acknowledged)\b")
 _POSSESSIVE = re.compile(r"['’]s\b")
 _POSSESSIVE_GAP = re.compile(r"['’]s[\s\w-]*")
 _CAPITAL_NEXT = re.compile(r"\s[A-Z][a-z]+")
@@ -156,6 +164,7 @@ _AND_GAP = re.compile(r"\s*(?:,\s*|\s+)?(?:and|or|&)\s*")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _ROUTE_BEFORE = re.compile(r"\b(?:between|road|roads|highway|motorway|route)\s+(?:(?:to|from|linking|connecting|"
                            r"between)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_ROUTE_WORDS = ("between", "road", "highway", "motorway", "route")
 _BORDER_AFTER = re.compile(r"\s+(?:border|frontier|crossing)\b", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"\bborder\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -190,9 +199,11 @@ def _context_of(text: str, ms: list[Mention], i: int) -> str | None:
         if _AND_GAP.fullmatch(text, prev.end, m.start) and _BETWEEN_BEFORE.search(text[max(0, prev.start - 40):prev.start]):
             return "route"
     before = text[max(0, m.start - 40):m.start]
-    if _ROUTE_BEFORE.search(before):
+    low = before.lower()
+    # substring tests first: the anchored-at-the-end regexes try every position of the window
+    if any(w in low for w in _ROUTE_WORDS) and _ROUTE_BEFORE.search(before):
         return "route"            # "the road to X", "between X and Y"
-    if _BORDER_AFTER.match(after) or _BORDER_BEFORE.search(before):
+    if _BORDER_AFTER.match(after) or "border" in low and _BORDER_BEFORE.search(before):
         return "border"
     return None
 
@@ -220,6 +231,8 @@ def marker(text: str, lo: int, ref_start: int) -> str:
             if prev in _COMPASS or prev in ("outskirts", "edge", "south-east", "north-east"):
                 return "near"                  # "south of X": somewhere else
             return "of"
+        if w in ("in", "at") and prev in _SITES_IN:
+            continue                           # "its base in X", "several districts in X"
         if w in _MARKERS:
             return "from" if w == "from" else w
         if w in _CLAUSE_WORDS:

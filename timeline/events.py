@@ -15,8 +15,19 @@ Status comes from the words around the cue (``cues_status.csv``): "said to be
 preparing to", "may", "within days" make it *expected*; "denied", "did not"
 *denied*; a date well before the article, or "months ago", *historical*;
 "claimed" *claimed*; else *reported*.  Intentions without a time frame
-("poised to recapture"), goals ("the offensive to retake"), blocked movements
-("banned civilians from leaving") and habits ("every time") are not events.
+("poised to recapture"), goals ("the offensive to retake"), prospects ("the
+threat of deportation"), conditions ("if the rebels take X"), scenarios ("a
+proposal would see X withdraw"), blocked movements ("banned civilians from
+leaving") and habits ("every time") are not events.
+
+A side that gives way in a clause of the same sentence ("retook X after Y
+withdrew") is the one that lost the place; civilians are never a side.  A
+sentence whose subject is the people of the one before ("80,000 fled X. Many
+headed to Y.") completes that flow, with both sentences as evidence.
+
+Only sentences holding a cue and a place are read, and an article without a
+cue costs one Aho-Corasick pass: status phrases are found once per article
+(`CueLexicon.status_hits`) and each sentence is tokenized once.
 
 Dates are never invented: an event takes the time expression of its own
 sentence, else the article's date (``date_reason="report date"``), else none.
@@ -81,6 +92,34 @@ _PEOPLE_ADJECTIVE = re.compile(r"\b([A-Z][a-z]+(?:i|ish|ian|an|ese))\s+$")
 _DENIED_AFTER = re.compile(r"\b(?:was|were|has been|have been|had been)\s+(?:denied|rejected|dismissed|refuted)\b|"
                            r"\b(?:denied|rejected|dismissed|refuted)\s+(?:the\s+|these\s+|such\s+)?(?:reports?|claims?)\b",
                            re.IGNORECASE)
+#: "declared X (fully) liberated": the place comes before the cue, as in a passive.
+_DECLARED_BEFORE = re.compile(r"\b(?:declared|declares|declare|declaring|pronounced|announced)\s+(?:the\s+)?"
+                              r"(?:[\w'’-]+\s+){1,4}?(?:now\s+)?(?:fully|completely|totally|entirely)?\s*$", re.IGNORECASE)
+#: A subject led by another actor: "rebels led by HTS" acted under HTS.
+_LED_BY = re.compile(r"\s+(?:led|headed|spearheaded)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+#: Words after "fell to" that make it a quantity, not a side: "fell to a three-month low".
+_NOT_A_SIDE = re.compile(r"\s+(?:a|an|its|their|\d|zero|record|the\s+lowest|the\s+highest|the\s+level)\b",
+                         re.IGNORECASE)
+#: A sentence whose subject is the people of the sentence before: "Many headed to Y".
+_CONTINUATION = re.compile(r"\s*(?:many|most|some|others|they|several|the rest|the majority|about half|half)"
+                           r"(?:\s+of\s+them)?\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
+#: A clause saying a side gave way: "after Y withdrew", "as Y abandoned their positions".
+_YIELDED = re.compile(r"\b(?:after|as|when|while|once)\s+(?P<side>(?:[\w'’.-]+\s+){1,6}?)(?:had\s+|have\s+)?"
+                      r"(?:withdrew|withdrawn|retreated|pulled\s+out|pulled\s+back|abandoned|fled|collapsed|"
+                      r"surrendered|evacuated|left)\b", re.IGNORECASE)
+_CLAUSE_PUNCT = re.compile(r"[,;:(“”\"]")
+_COND_BREAK = re.compile(r"[,;:]|\bthen\b")
+_NOT_BEFORE = re.compile(r"(?:\b(?:not|never|no longer)\b|n't\b)", re.IGNORECASE)
+_REPORTS_OF = re.compile(r"\b(?:reports?|claims?|rumou?rs?)\s+(?:that|of)\b", re.IGNORECASE)
+_PERFECT_BEFORE = re.compile(r"\bto\s+have(?:\s+been)?\s*$")
+#: "X, which the army retook": a place is the object of a relative clause right after it.
+_RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|that)\b")
+#: Verbs of arriving before "in"/"at": the place after them is where people went.
+_ARRIVAL_BEFORE = re.compile(r"\b(?:arrived|arrive|arrives|arriving|settled|resettled|sheltering|sheltered|"
+                             r"took\s+refuge|taking\s+refuge|ended\s+up)\s+(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Between a name that only qualifies a noun and the place the noun is: " site of", " border town of".
+_NAMED_KIND_OF = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}(?:site|hub|city|town|village|capital|region|district|"
+                            r"province|base|crossing|port|stronghold)\s+of\s+(?:the\s+)?")
 # --- the rules ---------------------------------------------------------------------------------
 @dataclass
 class _Sentence:
@@ -105,40 +144,72 @@ class _Rules:
         self.text = article.text
         self.cues = cues
         self.anchor = _as_date(article.anchor_date)
-        self.actors = actors.find(self.text)
-        self.refs = place_refs(self.text, mentions, self.actors)
-        self.usable = [r for r in self.refs if r.context is None]
+        self._mentions = mentions
+        self._lexicon = actors
+        self.actors: list[ActorMention] = []
+        self.refs: list[PlaceRef] = []
+        self.usable: list[PlaceRef] = []
         self._sentences: list[tuple[int, int]] = []
         self._segment: tuple[int, int] = (0, len(self.text))   # the current cue's share of its sentence
         self._salience: dict[str, int] = {}
-        self._sentence_cache: dict[tuple[str, int], bool] = {}
+        self._hits: dict[str, list[tuple[int, int]]] = {}   # status phrases of the article, per kind
+        self._tok_span: tuple[int, int] = (0, -1)           # the sentence tokenized (see `_tokenize`)
+        self._tok_starts: list[int] = []
+        self._tok_ends: list[int] = []
+        self._tok_words: list[str] = []
         self._intents: dict[str, str] = {}     # place key -> actor said to be out to take it
-        for r in self.usable:
-            if not r.anaphor:
-                self._salience[place_key(r.place)] = self._salience.get(place_key(r.place), 0) + 1
+        self._prev_flow: Event | None = None   # the displacement of the sentence before, if any
+        self._continued: set[str] = set()      # ids of flows a later sentence completed
         self.times = sorted((t for t in times if t.char_start >= 0), key=lambda t: t.char_start)
 
     # -- driver ------------------------------------------------------------------------------
     def events(self) -> list[Event]:
+        # Cheapest test first: most articles of a general news feed hold no cue at all, and
+        # then actors, place roles and sentences need not be worked out.
+        all_cues = self.cues.find_event_cues(self.text) if self._mentions else []
+        if not all_cues:
+            return []
+        self.actors = self._lexicon.find(self.text)
+        self.refs = place_refs(self.text, self._mentions, self.actors)
+        self.usable = [r for r in self.refs if r.context is None]
+        if not self.usable:
+            return []
+        for r in self.usable:
+            if not r.anaphor:
+                key = place_key(r.place)
+                self._salience[key] = self._salience.get(key, 0) + 1
         out: list[Event] = []
+        self._hits = self.cues.status_hits(self.text)
         self._sentences = split_sentences(self.text)
-        all_cues = self.cues.find_event_cues(self.text)
         usable_starts = [r.start for r in self.usable]
-        for s0, s1 in self._sentences:
+        cue_starts = [c.start for c in all_cues]
+        actor_starts = [a.start for a in self.actors]
+        time_starts = [t.char_start for t in self.times]
+        prev_sentence = -1
+        for n, (s0, s1) in enumerate(self._sentences):
+            c0, c1 = bisect.bisect_left(cue_starts, s0), bisect.bisect_left(cue_starts, s1)
+            if c0 == c1:
+                continue            # no cue: nothing happens in this sentence
             a, b = bisect.bisect_left(usable_starts, s0), bisect.bisect_left(usable_starts, s1)
             if a == b:
                 continue            # every event needs a place of its own sentence
-            sent = _Sentence(s0, s1, self.text,
-                             self.usable[a:b],
-                             [a for a in self.actors if s0 <= a.start < s1],
-                             [t for t in self.times if s0 <= t.char_start < s1])
-            matches = self._keep_strong([c for c in all_cues if s0 <= c.start and c.end <= s1])
+            matches = self._keep_strong([c for c in all_cues[c0:c1] if c.end <= s1])
             if not matches:
                 continue
+            if prev_sentence != n - 1:
+                self._prev_flow = None      # a flow is continued only by the very next sentence
+            prev_sentence = n
+            sent = _Sentence(s0, s1, self.text, self.usable[a:b],
+                             self.actors[bisect.bisect_left(actor_starts, s0):bisect.bisect_left(actor_starts, s1)],
+                             self.times[bisect.bisect_left(time_starts, s0):bisect.bisect_left(time_starts, s1)])
+            # the rules look back at most eight words (well under 200 characters) from a cue
+            self._tokenize(max(s0, matches[0].start - 200), matches[-1].start)
+            flow = None
             for i, cm in enumerate(matches):
                 lo = matches[i - 1].end if i else s0
                 hi = matches[i + 1].start if i + 1 < len(matches) else s1
-                if not any(lo <= r.start < hi for r in sent.refs):
+                k = bisect.bisect_left(usable_starts, lo, a, b)
+                if k == b or usable_starts[k] >= hi:
                     continue        # no place in this cue's share of the sentence
                 self._segment = (lo, hi)
                 stop = _CLAUSE_STOP.search(self.text, cm.end, hi)
@@ -146,6 +217,9 @@ class _Rules:
                 for ev in self._read(sent, cm, lo, cm.start, cm.end, post_hi):
                     if ev is not None:
                         out.append(ev)
+                        flow = ev if ev.type == "displacement" else flow
+            self._prev_flow = flow
+        out = [e for e in out if e.id not in self._continued]
         return _fill_from_intents(_absorb_background(_dedupe(out)), self._intents)
 
     def _keep_strong(self, matches: list[CueMatch]) -> list[CueMatch]:
@@ -165,6 +239,8 @@ class _Rules:
                 r"\s+(?:people|persons|peoples?|families|civilians)['’]?s?\s+(?:camps?|sites?|settlements?|shelters?)\b",
                 self.text[cm.end:cm.end + 40], re.IGNORECASE):
             return []     # "a displaced people's camp in X": where people live, not a movement
+        if cue.frame in ("move", "transport", "noun_people") and not self._may_name_people(s, cm, hi):
+            return []     # these cues need a group of people (or the people of the sentence before)
         status, reason, cancelled = self._status(s, cm, lo)
         if cancelled:
             if cue.type == "control_change" and reason in ("goal", "no time frame"):
@@ -183,71 +259,147 @@ class _Rules:
             return self._control(s, cm, lo, hi, status, nominal)
         return self._displacement(s, cm, lo, hi, status, nominal)
 
+    def _may_name_people(self, s: _Sentence, cm: CueMatch, hi: int) -> bool:
+        """A cheap test that `_group` could find someone (a window wider than the one it reads),
+        or that the sentence continues the flow of the one before."""
+        lo = max(s.start, cm.start - 100)
+        if self.cues.group_words().search(self.text, lo, max(cm.end, min(hi, cm.end + 80))):
+            return True
+        return self._prev_flow is not None and _CONTINUATION.match(self.text, s.start, cm.start) is not None
+
     def _nominal(self, s: _Sentence, cm: CueMatch) -> bool:
         prev = self._before(s.start, cm.start, 1)
         return bool(prev) and prev[0] in {"the", "a", "an", "their", "its", "his", "her", "this", "mass", "'s", "’s"} \
             and cm.cue.frame in ("flee", "noun", "noun_people")
 
     def _goal_noun_before(self, s: _Sentence, c0: int) -> bool:
-        """ "for the liberation of X", "the battle for the capture of": a goal, not an event."""
-        return "for" in self._before(s.start, c0, 2)
+        """ "for the liberation of X", "the battle for the capture of": a goal, not an event;
+        "the threat of deportation", "fears of an exodus": a prospect, not an event either."""
+        prev = self._before(s.start, c0, 3)
+        if "for" in prev[-2:]:
+            return True
+        if prev[-1:] in (["of"], ["an"], ["a"], ["the"]):
+            of = prev.index("of") if "of" in prev else -1
+            return of > 0 and self.cues.status_words("goal").fullmatch(prev[of - 1]) is not None
+        return False
 
     def _before(self, lo: int, hi: int, n: int) -> list[str]:
         """The last `n` words (lowercased) of text[lo:hi]."""
-        start = max(lo, hi - 16 * n - 16)
-        words = _WORD.findall(self.text, start, hi)
-        if start > lo and words:
-            words = words[1:]          # the window may have cut the first word
-        return [w.lower() for w in words[-n:]]
+        k0, k1 = self._token_range(lo, hi, n)
+        if k0 is None:
+            start = max(lo, hi - 16 * n - 16)
+            words = _WORD.findall(self.text, start, hi)
+            if start > lo and words:
+                words = words[1:]          # the window may have cut the first word
+            return [w.lower() for w in words[-n:]]
+        return self._tok_words[max(k0, k1 - n):k1]
+
+    def _token_range(self, lo: int, hi: int, n: int) -> tuple[int | None, int]:
+        """Indices of the tokenized words lying inside text[lo:hi], when they hold its last
+        `n` words (all of them, or at least n); (None, 0) when text[lo:hi] must be read afresh."""
+        t0, t1 = self._tok_span
+        if hi > t1 or hi < t0:
+            return None, 0
+        k0, k1 = bisect.bisect_left(self._tok_starts, lo), bisect.bisect_right(self._tok_ends, hi)
+        if lo < t0 and k1 - k0 < n:
+            return None, 0                 # the words before the tokenized stretch are needed
+        return k0, k1
+
+    def _tokenize(self, s0: int, s1: int) -> None:
+        """Words and punctuation of the stretch of a sentence its cues look back over, once:
+        the status and role rules look back from every cue, and a regex pass per look was
+        most of their cost."""
+        toks = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(self.text, s0, s1)]
+        if toks and toks[0][0] == s0 and s0 > 0 and self.text[s0 - 1].isalnum():
+            toks = toks[1:]                # the stretch may have cut the first word
+        self._tok_span = (s0, s1)
+        self._tok_starts = [a for a, _, _ in toks]
+        self._tok_ends = [b for _, b, _ in toks]
+        self._tok_words = [w for _, _, w in toks]
 
     # -- status -----------------------------------------------------------------------------------
     def _status(self, s: _Sentence, cm: CueMatch, lo: int) -> tuple[str, str, bool]:
         """(status, why, cancelled): cancelled when the words say nothing happened, or nothing soon."""
-        t, cw = self.text, self.cues.status_words
+        t, cw, has = self.text, self.cues.status_words, self._has
+        c0 = cm.start
         clause_start = s.start
-        for m in re.finditer(r"[,;:(“”\"]", t[s.start:cm.start]):
-            clause_start = s.start + m.end()
-        before8 = " ".join(self._before(clause_start, cm.start, 8))
-        before4 = " ".join(self._before(s.start, cm.start, 4))
-        prev = self._before(s.start, cm.start, 3)
-        if self._in_sentence("habitual", s):
+        for m in _CLAUSE_PUNCT.finditer(t, s.start, c0):
+            clause_start = m.end()
+        w8, w4, w3 = self._word_starts(s.start, c0, (8, 4, 3))
+        prev = self._before(s.start, c0, 3)
+        if has("habitual", s.start, s.end):
             return "", "habitual", True
-        if prev[-1:] == ["from"] and cw("blocker").search(" ".join(self._before(s.start, cm.start, 8))):
+        if prev[-1:] == ["from"] and has("blocker", w8, c0):
             return "", "blocked", True
-        if cw("unable").search(before4):
+        if has("unable", w4, c0):
             return "", "blocked", True
+        cond = self._last("conditional", s.start, c0)
+        if cond is not None and not _COND_BREAK.search(t, cond, c0):
+            return "", "condition", True      # "if the rebels take X, ...": a supposition
+        scenario = has("scenario", s.start, c0)
         # "to <cue>": an intention or a goal; after "began", "forced", "managed": an act.
         infinitive = prev[-1:] == ["to"] or prev[-2:] == ["to", "be"]
-        implicative = infinitive and cw("implicative").search(" ".join(self._before(s.start, cm.start, 8)))
+        implicative = infinitive and has("implicative", w8, c0)
         if infinitive and not implicative:
             head = prev[-3:-1] if prev[-1:] == ["to"] else prev[-4:-2]
             if cw("goal").search(" ".join(head)):
                 return "", "goal", True
-        if re.search(r"(?:\b(?:not|never|no longer)\b|n't\b)", before4) or \
-                cw("negation").search(" ".join(prev)) or cw("denial").search(t[max(s.start, cm.start - 160):cm.start]):
+        if _NOT_BEFORE.search(t, w4, c0) or has("negation", w3, c0) or \
+                has("denial", max(s.start, c0 - 160), c0):
             return "denied", "negated", False
-        if re.search(r"\b(?:reports?|claims?|rumou?rs?)\s+(?:that|of)\b", t[s.start:cm.start], re.IGNORECASE) and \
-                _DENIED_AFTER.search(t, cm.end, s.end):
+        if _REPORTS_OF.search(t, s.start, c0) and _DENIED_AFTER.search(t, cm.end, s.end):
             return "denied", "reported, then denied", False
-        perfect = re.search(r"\bto\s+have(?:\s+been)?\s*$", t[s.start:cm.start])
-        expected = (infinitive and not implicative) or cw("expect").search(before8) or \
-            _PRESENT_FUTURE.search(t[max(s.start, cm.start - 60):cm.start])
+        perfect = _PERFECT_BEFORE.search(t, s.start, c0)
+        expected = (infinitive and not implicative) or scenario or has("expect", max(clause_start, w8), c0) or \
+            _PRESENT_FUTURE.search(t, max(s.start, c0 - 60), c0)
         if expected and not perfect:
             if not self._has_time_frame(s):
                 return "", "no time frame", True
             return "expected", "future or intended", False
-        if self._in_sentence("historical", s):
+        if has("historical", s.start, s.end):
             return "historical", "past marker", False
-        if self._in_sentence("claim", s):
+        if has("claim", s.start, s.end):
             return "claimed", "claim", False
         return "reported", "", False
 
-    def _in_sentence(self, kind: str, s: _Sentence) -> bool:
-        """Whether the sentence holds a phrase of this status kind (cached per sentence)."""
-        key = (kind, s.start)
-        if key not in self._sentence_cache:
-            self._sentence_cache[key] = self.cues.status_words(kind).search(self.text, s.start, s.end) is not None
-        return self._sentence_cache[key]
+    def _has(self, kind: str, lo: int, hi: int) -> bool:
+        """Whether a status phrase of this kind lies wholly inside text[lo:hi]."""
+        if kind in self.cues.split_status_kinds:
+            return self.cues.status_words(kind).search(self.text, lo, hi) is not None
+        hits = self._hits.get(kind)
+        if not hits:
+            return False
+        k = bisect.bisect_left(hits, (lo, -1))
+        while k < len(hits) and hits[k][0] < hi:
+            if hits[k][1] <= hi:
+                return True
+            k += 1
+        return False
+
+    def _last(self, kind: str, lo: int, hi: int) -> int | None:
+        """End offset of the last phrase of this kind inside text[lo:hi], or None."""
+        hits = self._hits.get(kind) or []
+        k = bisect.bisect_left(hits, (hi, -1))
+        while k > 0:
+            k -= 1
+            a, b = hits[k]
+            if a < lo:
+                return None
+            if b <= hi:
+                return b
+        return None
+
+    def _word_starts(self, lo: int, hi: int, ns: tuple[int, ...]) -> list[int]:
+        """Offsets where the last n words of text[lo:hi] begin, for each n (lo when fewer words)."""
+        k0, k1 = self._token_range(lo, hi, max(ns))
+        if k0 is None:
+            start = max(lo, hi - 16 * max(ns) - 16)
+            starts = [m.start() for m in _WORD.finditer(self.text, start, hi)]
+            if start > lo and starts:
+                starts = starts[1:]          # the window may have cut the first word
+        else:
+            starts = self._tok_starts[k0:k1]
+        return [starts[-n] if n <= len(starts) else lo for n in ns]
 
     def _has_time_frame(self, s: _Sentence) -> bool:
         """An expected event is kept only when the text says when: "within days", "on Saturday"."""
@@ -267,15 +419,18 @@ class _Rules:
         t, frame = self.text, cm.cue.frame
         needs_actor = frame == "take_by_actor"
         frame = "take" if needs_actor else frame
-        passive = bool(set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX or _BY_NEXT.match(t, cm.end)) \
+        passive = bool(set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX or _BY_NEXT.match(t, cm.end)
+                       or _DECLARED_BEFORE.search(t, max(lo, cm.start - 80), cm.start)) \
             and frame in ("take", "expel")        # "was captured by", "the town, captured by IS in 2014,"
         if frame in ("lose", "handover") and set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX:
             return []     # "are you lost?", "the motion was handed over": not a place changing hands
         pre_refs = [r for r in s.refs if lo <= r.start < cm.start]
         post_refs = [r for r in s.refs if cm.end <= r.start < hi]
-        pre_actors = [a for a in s.actors if lo <= a.start < cm.start and not a.modifier]
-        post_actors = [a for a in s.actors if cm.end <= a.start < hi and not a.modifier]
-        gap_actors = [a for a in s.actors if cm.gap and cm.gap[0] <= a.start < cm.gap[1] and not a.modifier]
+        # civilians flee or stay; they are never a side that takes or loses a place
+        sides = [a for a in s.actors if not a.modifier and a.kind != "civilians"]
+        pre_actors = [a for a in sides if lo <= a.start < cm.start]
+        post_actors = [a for a in sides if cm.end <= a.start < hi]
+        gap_actors = [a for a in sides if cm.gap and cm.gap[0] <= a.start < cm.gap[1]]
         subject = self._subject(s, cm, lo, pre_actors)
         by = next((a for a in post_actors if marker(t, cm.end, a.start) == "by"), None)
         frm = next((a for a in post_actors if marker(t, cm.end, a.start) in ("from", "of")), None)
@@ -287,6 +442,10 @@ class _Rules:
         background = False
         # the object: the first place the verb governs directly (its preposition is part of the cue)
         object_ref = next((r for r in post_refs if marker(t, cm.end, r.start) == ""), None)
+        if object_ref is not None:
+            later = [r for r in post_refs if r.start > object_ref.end]
+            if later and _NAMED_KIND_OF.fullmatch(t, object_ref.end, later[0].start):
+                object_ref = later[0]    # "the World Heritage site of X", "the Y border town of X": X
         gap_refs = [r for r in s.refs if cm.gap and cm.gap[0] <= r.start < cm.gap[1]]
         if frame in ("handover", "free") and gap_refs:
             object_ref, post_refs = gap_refs[0], gap_refs      # "handed X over to", "cleared X of"
@@ -294,12 +453,13 @@ class _Rules:
             if object_ref is not None and not (passive and frame != "expel"):
                 places = coordinated(t, post_refs, object_ref, hi)
             elif pre_refs and frame != "expel" and \
-                    (passive or re.search(r"\b(?:which|that)\b", t[pre_refs[-1].end:cm.start])):
+                    (passive or _RELATIVE_AFTER.match(t, pre_refs[-1].end, cm.start)):
                 # "X was captured", "X, which the army retook": the place comes first
                 places = [self._antecedent(pre_refs, cm)]
             if frame == "take" or frame == "noun":
-                actor_to = by if (passive or nominal) else (subject or by)
-                actor_from = frm
+                declared = _DECLARED_BEFORE.search(t, max(lo, cm.start - 80), cm.start) is not None
+                actor_to = by if (passive and not declared or nominal) else (subject or by)
+                actor_from = frm or self._yielding_side(s, cm, actor_to)
                 if nominal and actor_to is None and pre_actors and \
                         re.match(r"^\s*['’]s\b", t[pre_actors[-1].end:pre_actors[-1].end + 3]):
                     actor_to = pre_actors[-1]
@@ -323,8 +483,10 @@ class _Rules:
                 else:
                     actor_from, actor_to = gap_actors[0], subject
         elif frame == "fall":
+            if _NOT_A_SIDE.match(t, cm.end):
+                return []     # "prices fell to a three-month low": a quantity, not a side
             places = [self._antecedent(pre_refs, cm)] if pre_refs else []
-            actor_to = post_actors[0] if post_actors else None
+            actor_to = post_actors[0] if post_actors and marker(t, cm.end, post_actors[0].start) == "" else None
         elif frame == "free":
             if not post_actors or marker(t, cm.end, post_actors[0].start) not in ("", "of", "from"):
                 return []
@@ -365,6 +527,15 @@ class _Rules:
                                    since=frame == "hold_since"))
         return out
 
+    def _yielding_side(self, s: _Sentence, cm: CueMatch, taker: ActorMention | None) -> ActorMention | None:
+        """The side that gave way in a clause of the same sentence: "retook X after Y withdrew"."""
+        for m in _YIELDED.finditer(self.text, cm.end, s.end):
+            side = next((a for a in s.actors if m.start("side") <= a.start < m.end("side") and not a.modifier
+                         and a.kind != "civilians"), None)
+            if side is not None and (taker is None or side.canonical != taker.canonical):
+                return side
+        return None
+
     def _subject(self, s: _Sentence, cm: CueMatch, lo: int, pre_actors: list[ActorMention]) -> ActorMention | None:
         """The doer: the first actor of the clause before the cue that is not a supporter ("backed by")."""
         t = self.text
@@ -372,7 +543,15 @@ class _Rules:
         for m in re.finditer(r"[,;:“”\"(]|\b(?:which|that|who|after|as|while|when)\b", t[lo:cm.start]):
             # a comma closes an opening phrase ("In July, X retook"), unless an actor list runs on
             clause_start = lo + m.end()
-        cands = [a for a in pre_actors if a.start >= clause_start] or pre_actors[-1:]
+        cands = [a for a in pre_actors if a.start >= clause_start]
+        if not cands and t[clause_start:cm.start].strip() == "" and cm.text.lower().endswith(("ing", "ing control of")):
+            # ", taking control of X": the participle's doer is the subject of the main clause
+            cands = pre_actors[:1]
+        cands = cands or pre_actors[-1:]
+        for k, a in enumerate(pre_actors):
+            nxt = pre_actors[k + 1] if k + 1 < len(pre_actors) else None
+            if a in cands and nxt is not None and _LED_BY.fullmatch(t, a.end, nxt.start):
+                return nxt       # "rebels led by HTS": the leading group is the one named
         for a in cands:
             if not re.search(r"\b(?:(?:backed|supported|aided|helped|assisted)\s+by|with|by|against|alongside)\s+(?:the\s+)?$",
                              t[max(lo, a.start - 20):a.start], re.IGNORECASE):
@@ -405,6 +584,8 @@ class _Rules:
                 role = "destination"
             elif mk in _ROUTE_MARK:
                 role = "route"
+            elif mk in ("in", "at") and _ARRIVAL_BEFORE.search(t, max(cm.end, r.start - 40), r.start):
+                role = "destination"   # "fled X (and) arrived in Y": the arrival a flight absorbed
             elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun", "noun_people"):
                 # "families in X to Y": where they were; "to camps in Y": where they went
                 role = "destination" if after_dest_marker else "origin"
@@ -428,6 +609,17 @@ class _Rules:
         if origin is None and route is not None:
             origin = route
         group, magnitude, magnitude_text = self._group(s, cm, lo, hi)
+        prev = self._prev_flow
+        if group is None and prev is not None and prev.destination is None and destination is not None \
+                and not nominal and not cm.text.lower().startswith("return") \
+                and _CONTINUATION.match(t, s.start, cm.start):
+            # "80,000 fled X. Many headed to Y.": the same people, one flow from X to Y
+            ev = self._event(s, cm, "displacement", status, 0.6, origin=origin, destination=destination,
+                             group=prev.group, magnitude=prev.magnitude, magnitude_text=prev.magnitude_text)
+            if origin is None and prev.origin is not None:
+                ev = replace(ev, origin=prev.origin, mentions=prev.mentions + ev.mentions)
+            self._continued.add(prev.id)
+            return [replace(ev, evidence=t[prev.evidence_start:s.end], evidence_start=prev.evidence_start)]
         if frame in ("transport", "move", "noun_people") and group is None:
             return []
         implicit = False
