@@ -162,6 +162,7 @@ def infer_dates(articles: list[Article]) -> list[Article]:
     index_hashes, index_owners = index_hashes[order], np.asarray(owners, dtype=np.int64)[order]
 
     out = []
+    shingle_sets: dict[int, set[int]] = {}  # a dated article checked for one undated one is often checked again
     for a in undated:
         words, sentences = _words_and_sentences(a.text)
         shingles = _shingles(words)
@@ -175,8 +176,9 @@ def infer_dates(articles: list[Article]) -> list[Article]:
         verified = []
         for owner, _ in hits.most_common(MAX_CANDIDATES):
             other = dated[owner]
-            n = _count_shared(words, sentences, shingles, set(_shingles(_words_and_sentences(other.text)[0])),
-                              boilerplate)
+            if owner not in shingle_sets:
+                shingle_sets[owner] = set(_shingles(_words_and_sentences(other.text)[0]))
+            n = _count_shared(words, sentences, shingles, shingle_sets[owner], boilerplate)
             if n >= MIN_SHARED_SENTENCES and other.id != a.id:
                 verified.append((n, other))
         if verified:

@@ -116,8 +116,14 @@ def infer_missing_dates(store: Store, gazetteer: Gazetteer | None = None,
 
     inferred = infer_dates(store.articles())
     for article in inferred:
-        store.save_result(process_article(article, gazetteer, actors, redate=False))
+        store.save_result(_redated(store, article, gazetteer, actors))
     return len(inferred)
+
+
+def _redated(store: Store, article: Article, gazetteer, actors):
+    """Events of `article` under its new date; its places are those already stored."""
+    return process_article(article, gazetteer, actors, redate=False,
+                           mentions=tuple(store.mentions(article.id)))
 
 
 def set_article_date(store: Store, article_id: str, date_iso: str | None, *,
@@ -140,7 +146,7 @@ def set_article_date(store: Store, article_id: str, date_iso: str | None, *,
         except ValueError as e:
             raise ValueError(f"cannot read the date {date_iso!r}: {e} (use YYYY-MM-DD)") from None
         updated = article.with_date(iso, precision=precision, source="user", reason="set by the user")
-    result = process_article(updated, gazetteer, actors, redate=False)
+    result = _redated(store, updated, gazetteer, actors)
     store.save_result(result)
     store.refresh_events()
     return result.article

@@ -18,7 +18,7 @@ same event across articles) run after it, in `timeline.ingest`.
 """
 from __future__ import annotations
 
-from gazetteer import Gazetteer, load_gazetteer
+from gazetteer import Gazetteer, Mention, load_gazetteer
 from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
 from timeline.events import extract_events
@@ -35,14 +35,18 @@ STAGES = (
 
 
 def process_article(article: Article, gazetteer: Gazetteer | None = None,
-                    actors: ActorLexicon | None = None, *, redate: bool = True) -> ArticleResult:
+                    actors: ActorLexicon | None = None, *, redate: bool = True,
+                    mentions: tuple[Mention, ...] | None = None) -> ArticleResult:
     """Run every per-article stage. `redate=False` keeps the article's date as given
-    (a date set by the user, a manifest or inference must not be overwritten by the text)."""
+    (a date set by the user, a manifest or inference must not be overwritten by the text).
+    `mentions` reuses an earlier geoparse of the same text: places do not depend on the
+    date, so re-dating an article need not find them again."""
     gazetteer = gazetteer or load_gazetteer()
     actors = actors or load_actors()
     if redate and article.date_source in ("none", "text", "metadata"):
         article = date_article(article)
     times = tuple(find_time_expressions(article.text, article.anchor_date))
-    mentions = tuple(gazetteer.find_places(article.text))
+    if mentions is None:
+        mentions = tuple(gazetteer.find_places(article.text))
     events = tuple(extract_events(article, mentions, times, actors))
     return ArticleResult(article=article, mentions=mentions, times=times, events=events)
