@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -25,6 +24,7 @@ from geo.control import control_at, control_intervals
 from geo.export import export_bytes
 from geo.filters import filter_events
 from geo.flows import aggregate_flows
+from geo.frames import gc_paused
 from geo.history import md_escape, place_history
 from geo.mapview import (
     FLOW_COLOR,
@@ -34,12 +34,12 @@ from geo.mapview import (
     data_layers,
     flow_features,
     legend_html,
+    place_bounds,
     place_features,
 )
 from geo.offline import prepare_assets
 from geo.places import place_key
 from geo.timewindow import WINDOW_DAYS, chart_rows, daily_counts, date_span, step_date, timeline_spec, window_bounds
-from timeline.ingest import ingest_paths, ingest_uploads, set_article_date
 from timeline.records import EVENT_TYPES, STATUSES
 from timeline.store import StoreError, open_store
 
@@ -61,6 +61,10 @@ def get_store(path: str):
     store = open_store(path)
     counts = store.counts()
     if counts["articles"] == 0 and counts["event_reports"] == 0 and SEEDS_DIR.is_dir():
+        # imported when used (here and below): drawing the map needs none of the
+        # extraction stack, so a first render does not pay for importing it
+        from timeline.ingest import ingest_paths
+
         ingest_paths([SEEDS_DIR], store)  # first start: open on the sample corpus
     return store
 
@@ -69,6 +73,7 @@ def get_store(path: str):
 class StoreData:
     counts: dict
     events: list
+    by_id: dict             # event id -> event (popups quote the evidence of a few of them)
     articles: dict
     span: tuple[date, date] | None
     actors: list[str]
@@ -79,22 +84,23 @@ class StoreData:
 @st.cache_resource(max_entries=3)
 def load_store_data(path: str, version: int) -> StoreData:
     store = get_store(path)
-    events = store.events()
-    articles = {a.id: a for a in store.articles()}
-    actors = sorted({a for e in events for a in (e.actor_from, e.actor_to) if a})
-    points = [(p.lat, p.lon) for e in events for p in e.places]
-    bounds = None
-    if points:
-        lats, lons = zip(*points)
-        bounds = ((min(lats), min(lons)), (max(lats), max(lons)))
-    return StoreData(counts=store.counts(), events=events, articles=articles, span=date_span(events), actors=actors,
-                     colors=actor_colors(actors), bounds=bounds)
+    # 100k immutable records and nothing cyclic among them: without the pause, Python's
+    # collector rescans every record built so far, again and again, while they are built
+    with gc_paused():
+        events = store.events()
+        articles = {a.id: a for a in store.articles()}
+        actors = sorted({a for e in events for a in (e.actor_from, e.actor_to) if a})
+        by_id = {e.id: e for e in events}
+    # the counts the caption shows, from what was just read (store.counts() would scan the tables again)
+    counts = {"articles": len(articles), "events": len(events)}
+    return StoreData(counts=counts, events=events, by_id=by_id, articles=articles,
+                     span=date_span(events), actors=actors, colors=actor_colors(actors),
+                     bounds=place_bounds(events))
 
 
 @dataclass(frozen=True)
 class FilteredData:
     events: list            # every event passing the filters (any date)
-    by_id: dict             # event id -> event
     intervals: object       # control_intervals of those events
     displacements: list     # the displacement events among them
     daily_rows: list        # events per day by kind, for the timeline chart (see geo.timewindow)
@@ -104,13 +110,14 @@ class FilteredData:
 def filtered_data(path: str, version: int, kinds: tuple, actors: tuple, statuses: tuple,
                   min_sources: int) -> FilteredData:
     data = load_store_data(path, version)
-    evs = filter_events(data.events, types=list(kinds), actors=list(actors) or None,
-                        statuses=list(statuses), min_sources=min_sources)
-    daily = daily_counts(evs)
-    daily["kind"] = daily["kind"].map(lambda k: KIND_LABELS.get(k, k))
-    return FilteredData(events=evs, by_id={e.id: e for e in evs}, intervals=control_intervals(evs),
-                        displacements=[e for e in evs if e.type == "displacement"],
-                        daily_rows=chart_rows(daily))
+    with gc_paused():
+        evs = filter_events(data.events, types=list(kinds), actors=list(actors) or None,
+                            statuses=list(statuses), min_sources=min_sources)
+        daily = daily_counts(evs)
+        daily["kind"] = daily["kind"].map(lambda k: KIND_LABELS.get(k, k))
+        return FilteredData(events=evs, intervals=control_intervals(evs),
+                            displacements=[e for e in evs if e.type == "displacement"],
+                            daily_rows=chart_rows(daily))
 
 
 @st.cache_resource(max_entries=3)
@@ -205,28 +212,27 @@ else:
 
 # -- the map -------------------------------------------------------------------------
 assets = prepare_assets(APP_DIR / "static" if st.get_option("server.enableStaticServing") else None)
-if day is not None:
-    snapshot = control_at(fd.intervals, day, window_start=win_start)
-    flows = aggregate_flows(fd.displacements, win_start, win_end)
-else:  # nothing is dated: no control state to show (dates are never invented), undated flows only
-    snapshot = fd.intervals.iloc[0:0]
-    flows = aggregate_flows(fd.displacements)
 
 
 def _quote(event_id: str):
-    ev = fd.by_id.get(event_id)
+    """(evidence, source title) of an event, for a popup; looked up only for the few
+    features whose popups quote (see geo.mapview.DETAIL_LIMIT)."""
+    ev = data.by_id.get(event_id)
     if ev is None:
         return None
     art = data.articles.get(ev.article_ids[0]) if ev.article_ids else None
     return ev.evidence, (art.title if art else None)
 
 
-place_evidence = {eid: q for eid in snapshot.get("last_event_id", pd.Series(dtype=object)).dropna()
-                  if (q := _quote(eid))}
-flow_evidence = {eid: q for ids in flows.get("event_ids", pd.Series(dtype=object))
-                 for eid in list(ids)[:1] if (q := _quote(eid))}
-place_feats = place_features(snapshot, data.colors, place_evidence)
-flow_feats = flow_features(flows, flow_evidence)
+with gc_paused():  # short-lived, acyclic rows: one collection afterwards, not several during
+    if day is not None:
+        snapshot = control_at(fd.intervals, day, window_start=win_start)
+        flows = aggregate_flows(fd.displacements, win_start, win_end)
+    else:  # nothing is dated: no control state to show (dates are never invented), undated flows only
+        snapshot = fd.intervals.iloc[0:0]
+        flows = aggregate_flows(fd.displacements)
+    place_feats = place_features(snapshot, data.colors, _quote)
+    flow_feats = flow_features(flows, _quote)
 
 if day is not None:
     changed = int(snapshot["changed_in_window"].sum()) if len(snapshot) else 0
@@ -297,6 +303,8 @@ with st.expander(f"Undated articles ({len(undated)})", expanded=bool(undated) an
         new_day = c_date.date_input("Publication date", value=None, key=f"date_{art.id}",
                                     min_value=date(1900, 1, 1), max_value=date.today())
         if c_set.button("Set date", key=f"set_{art.id}", disabled=new_day is None):
+            from timeline.ingest import set_article_date
+
             try:
                 set_article_date(store, art.id, new_day.isoformat())
                 st.rerun()
@@ -310,6 +318,8 @@ with st.sidebar:
                                accept_multiple_files=True, key="uploads")
     if st.button("Ingest", key="ingest", disabled=not uploads):
         bar = st.progress(0.0, text="reading…")
+        from timeline.ingest import ingest_uploads
+
         summary = ingest_uploads(
             [(f.name, f.getvalue()) for f in uploads], store,
             progress=lambda done, total, what: bar.progress(done / max(total, 1),

@@ -43,8 +43,7 @@ The rules (each one general, none written for a particular place):
 """
 from __future__ import annotations
 
-import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 
 import geopandas as gpd
@@ -52,7 +51,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.frames import empty_gdf, gc_paused, nullable_int, object_frame
+from geo.frames import empty_gdf, gc_paused, nullable_int
 from geo.places import has_valid_point, place_key
 from geo.spans import DateLike, span_of, to_date
 
@@ -70,145 +69,292 @@ SNAPSHOT_COLUMNS = (
 )
 
 
-class _Report:
-    """One usable control-change event with its span, for sorting and grouping."""
+# -- rule 1: the usable reports, as columns -----------------------------------------
+#
+# The rules are applied to all places at once on numpy arrays: one Python pass over
+# the events collects what the rules need, and everything after it is array work on
+# reports sorted by (place, first day, last day, id). A per-place Python loop built
+# a dict per interval and took seconds on 100k events; this takes a fraction.
 
-    __slots__ = ("ev", "first", "last")
-
-    def __init__(self, ev, first: datetime.date, last: datetime.date):
-        self.ev, self.first, self.last = ev, first, last
-
-
-def _usable_reports(events: Iterable) -> dict[str, list[_Report]]:
-    """Rule 1: dated control changes with a mappable place, by place key."""
-    by_place: dict[str, list[_Report]] = defaultdict(list)
-    for ev in events:
-        if ev.type != "control_change" or ev.status not in CONTROL_STATUSES or ev.place is None:
-            continue
-        if not (ev.actor_to or ev.actor_from):
-            continue
-        span = span_of(ev)
-        if span is None or not has_valid_point(ev.place, context=f"event {ev.id}"):
-            continue
-        by_place[place_key(ev.place)].append(_Report(ev, *span))
-    return by_place
+_ORDINAL_SPAN = 1 << 22  # > date.max.toordinal(): packs (code, day) pairs into one int64
+_EPOCH = np.datetime64("0001-01-01", "D")  # day ordinal 1
 
 
-def _group_changes(reports: list[_Report], tolerance_days: int) -> list[list[_Report]]:
-    """Rule 2: reports whose spans overlap (within `tolerance_days`) form one change."""
-    reports = sorted(reports, key=lambda r: (r.first, r.last, r.ev.id))
-    slack = datetime.timedelta(days=tolerance_days)
-    changes: list[list[_Report]] = []
-    reach = None
-    for r in reports:
-        if changes and r.first <= reach + slack:
-            changes[-1].append(r)
-            reach = max(reach, r.last)
-        else:
-            changes.append([r])
-            reach = r.last
-    return changes
+class _Reports:
+    """The usable control-change reports (rule 1) as parallel arrays, sorted by
+    place (in order of first appearance), first day, last day and id.
+
+    place: index into `place_keys`/`places`; first, last: day ordinals of the span;
+    to/frm: indexes into `actors` (-1: none; frm is -1 when it repeats `to`);
+    ids, status, evidence: per report; sources: articles behind each report.
+    """
+
+    def __init__(self, events: Iterable):
+        rows = []          # (key, place, first, last, id, to, frm, sources, status, evidence)
+        place_seen: dict[int, tuple] = {}   # id(place) -> (place, key or None when unmappable)
+        span_seen: dict[tuple, tuple] = {}  # (date, end, precision) -> (first, last) ordinals
+        for ev in events:
+            if ev.type != "control_change" or ev.status not in CONTROL_STATUSES or ev.place is None:
+                continue
+            to, frm = ev.actor_to or None, ev.actor_from
+            if not (to or frm):
+                continue
+            span_key = (ev.date, ev.end, ev.precision)
+            days = span_seen.get(span_key)
+            if days is None:
+                span = span_of(ev)  # logs the event when its date does not parse
+                if span is None:
+                    continue
+                days = span_seen[span_key] = (span[0].toordinal(), span[1].toordinal())
+            place = ev.place
+            seen = place_seen.get(id(place))
+            if seen is None:  # the entry keeps the place alive, so its id is not reused
+                ok = has_valid_point(place, context=f"event {ev.id}")
+                seen = place_seen[id(place)] = (place, place_key(place) if ok else None)
+            if seen[1] is None:
+                continue
+            # an extractor that wrote the same actor on both sides said nothing about a loss
+            frm = frm if frm and frm != to else None
+            rows.append((seen[1], place, days[0], days[1], ev.id, to, frm, len(ev.article_ids),
+                         ev.status, ev.evidence))
+        self.size = len(rows)
+        if not rows:
+            return
+        keys, places, first, last, ids, to, frm, sources, status, evidence = zip(*rows)
+        code, self.place_keys = pd.factorize(np.array(keys, dtype=object))
+        self.places = _representative_places(code, places, len(self.place_keys))
+        first = np.array(first, dtype=np.int64)
+        last = np.array(last, dtype=np.int64)
+        ids = np.array(ids, dtype=object)
+        id_rank = np.empty(len(ids), dtype=np.int64)
+        id_rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+        order = np.lexsort((id_rank, last, first, code))
+        actor_codes, self.actors = pd.factorize(np.array(to + frm, dtype=object))
+        self.place = code[order]
+        self.first, self.last, self.id_rank = first[order], last[order], id_rank[order]
+        self.ids = ids[order]
+        self.to = actor_codes[: len(rows)][order]
+        self.frm = actor_codes[len(rows):][order]
+        self.sources = np.array(sources, dtype=np.int64)[order]
+        self.status = np.array(status, dtype=object)[order]
+        self.evidence = np.array(evidence, dtype=object)[order]
 
 
-def _actor_to(ev) -> str | None:
-    return ev.actor_to or None
+def _representative_places(code: np.ndarray, places: tuple, n_keys: int) -> list:
+    """Per place key, the record most reports resolved to (they may differ in name or
+    source; first seen on ties). Reports usually share one Place object per key."""
+    first_row = np.zeros(n_keys, dtype=np.int64)
+    _, idx = np.unique(code, return_index=True)
+    first_row[:] = idx
+    out = [places[i] for i in first_row]
+    obj = np.fromiter(map(id, places), dtype=np.int64, count=len(places))
+    mixed = pd.DataFrame({"c": code, "o": obj}).groupby("c")["o"].nunique()
+    for c in mixed.index[mixed.to_numpy() > 1]:
+        rows = np.flatnonzero(code == c)
+        out[c] = Counter(places[i] for i in rows).most_common(1)[0][0]
+    return out
 
 
-def _actor_from(ev) -> str | None:
-    # An extractor that wrote the same actor on both sides said nothing about a loss.
-    return ev.actor_from if ev.actor_from and ev.actor_from != ev.actor_to else None
+# -- rules 2-5 on arrays ------------------------------------------------------------
+
+class _Changes:
+    """Rule 2: runs of reports at one place whose spans overlap (within the tolerance),
+    with what rules 3 and 4 need per change. Arrays are per change, in report order."""
+
+    def __init__(self, r: _Reports, tolerance_days: int):
+        n = r.size
+        # running max of last day within a place: codes are sorted, so offsetting each
+        # place by its code keeps one global accumulate from crossing places
+        reach = np.maximum.accumulate(r.last + r.place * _ORDINAL_SPAN)
+        new = np.ones(n, dtype=bool)
+        new[1:] = (r.place[1:] != r.place[:-1]) | (
+            r.first[1:] + r.place[1:] * _ORDINAL_SPAN > reach[:-1] + tolerance_days)
+        self.of_report = np.cumsum(new) - 1
+        self.start = np.flatnonzero(new)              # first report of each change
+        self.stop = np.append(self.start[1:], n)      # one past its last report
+        self.size = count = len(self.start)
+        self.place = r.place[self.start]
+        self.first_at_place = np.ones(count, dtype=bool)
+        self.first_at_place[1:] = self.place[1:] != self.place[:-1]
+
+        # distinct new holders named in each change (rule 3)
+        n_actors = max(len(r.actors), 1)
+        claimed = r.to >= 0
+        self.claim_pairs = np.unique(self.of_report[claimed] * n_actors + r.to[claimed])
+        self.n_actors = n_actors
+        self.n_claims = np.bincount(self.claim_pairs // n_actors, minlength=count)
+        self.claim = np.maximum.reduceat(r.to, self.start)   # the holder when n_claims == 1
+        self.contested = self.n_claims >= 2
+        # a contest starts on its first day; a plain change on the start of its most
+        # precise report (shortest span, then earliest)
+        earliest = np.minimum.reduceat(r.first, self.start)
+        precise = np.minimum.reduceat((r.last - r.first) * _ORDINAL_SPAN + r.first, self.start)
+        self.day = np.where(self.contested, earliest, precise % _ORDINAL_SPAN)
+
+        # rule 4: the holder of the open (uncontested) interval re-reported as taking it
+        same_as_before = np.zeros(count, dtype=bool)
+        same_as_before[1:] = ((self.n_claims[:-1] == 1) & (self.claim[:-1] == self.claim[1:])
+                              & ~self.first_at_place[1:])
+        self.merged = same_as_before & (self.n_claims == 1)
+        # the change whose interval(s) each change belongs to: itself, or the last opening one
+        idx = np.arange(count)
+        self.opened_by = np.maximum.accumulate(np.where(self.merged, -1, idx))
+        # the next opening change at the same place closes the interval(s) a change opened
+        opening = np.flatnonzero(~self.merged)
+        self.closed_by = np.full(count, -1, dtype=np.int64)
+        same_place = self.place[opening[1:]] == self.place[opening[:-1]]
+        self.closed_by[opening[:-1][same_place]] = opening[1:][same_place]
 
 
-def _preference(actor: str, reports: list[_Report]) -> tuple:
-    """Sort key among contenders, best first: latest claim, most sources, then name."""
-    latest = max(r.first for r in reports)
-    sources = sum(len(r.ev.article_ids) for r in reports)
-    return (-latest.toordinal(), -sources, actor)
+def _contest_ranks(r: _Reports, ch: _Changes) -> pd.DataFrame:
+    """Rule 3 for contested changes: one row per (change, contender) with its rank,
+    best first: latest claim, most sources, then name."""
+    rows = np.flatnonzero(ch.contested[ch.of_report] & (r.to >= 0))
+    if not len(rows):
+        return pd.DataFrame({"change": [], "actor": [], "rank": []}, dtype=np.int64)
+    claims = pd.DataFrame({"change": ch.of_report[rows], "actor": r.to[rows],
+                           "first": r.first[rows], "sources": r.sources[rows]})
+    per = claims.groupby(["change", "actor"], sort=False).agg(latest=("first", "max"),
+                                                             sources=("sources", "sum")).reset_index()
+    per["name"] = r.actors[per["actor"].to_numpy()]
+    per = per.sort_values(["change", "latest", "sources", "name"],
+                          ascending=[True, False, False, True], kind="stable")
+    per["rank"] = per.groupby("change").cumcount()
+    return per[["change", "actor", "rank"]].reset_index(drop=True)
 
 
-def _place_intervals(reports: list[_Report], tolerance_days: int) -> list[dict]:
-    """Rules 2-5 for one place: its intervals as dicts (start/end as dates or None)."""
-    # the record most reports resolved to (they may differ in name or source); first on ties
-    place = Counter(r.ev.place for r in reports).most_common(1)[0][0]
-    out: list[dict] = []
-    open_now: list[dict] = []     # the interval(s) open now; several when contested
+def _implied_losers(r: _Reports, ch: _Changes) -> pd.DataFrame:
+    """Rule 5: for the first change at a place, the actor most of its reports name as
+    the loser (ties: alphabetical), unless it is also claimed in that change."""
+    rows = np.flatnonzero(ch.first_at_place[ch.of_report] & (r.frm >= 0))
+    if not len(rows):
+        return pd.DataFrame({"change": [], "actor": []}, dtype=np.int64)
+    named = pd.DataFrame({"change": ch.of_report[rows], "actor": r.frm[rows]})
+    per = named.groupby(["change", "actor"], sort=False).size().rename("n").reset_index()
+    per["name"] = r.actors[per["actor"].to_numpy()]
+    per = per.sort_values(["change", "n", "name"], ascending=[True, False, True], kind="stable")
+    per = per.drop_duplicates("change")
+    claimed = np.isin(per["change"].to_numpy() * ch.n_actors + per["actor"].to_numpy(), ch.claim_pairs)
+    return per.loc[~claimed, ["change", "actor"]].reset_index(drop=True)
 
-    def new_interval(actor, start, reps, *, implied=False, contested=False, contenders=()):
-        return {"actor": actor, "start": start, "end": None, "reports": list(reps),
-                "ended_by": [], "implied": implied, "contested": contested,
-                "contenders": list(contenders), "rank": 0, "change_event_id": None}
 
-    for change in _group_changes(reports, tolerance_days):
-        claims: dict[str, list[_Report]] = defaultdict(list)
-        for r in change:
-            if _actor_to(r.ev):
-                claims[_actor_to(r.ev)].append(r)
-        losers = [r for r in change if _actor_from(r.ev)]
-        if len(claims) >= 2:
-            change_day = min(r.first for r in change)
-        else:
-            # the most precise report dates a plain change (rule 3)
-            change_day = min(change, key=lambda r: (r.last - r.first, r.first)).first
+def _iso_days(ordinals: np.ndarray) -> np.ndarray:
+    """Day ordinals (-1: none) -> ISO date strings or None, as an object array.
 
-        # Rule 4: the current holder re-reported as taking the place: more evidence, same interval.
-        if (len(claims) == 1 and len(open_now) == 1 and not open_now[0]["contested"]
-                and open_now[0]["actor"] == next(iter(claims))):
-            open_now[0]["reports"].extend(change)
-            continue
+    Formats each distinct day once: intervals share few days compared with their number.
+    """
+    days, where = np.unique(ordinals, return_inverse=True)
+    text = (_EPOCH + (np.maximum(days, 1) - 1).astype("timedelta64[D]")).astype(str).astype(object)
+    text[days < 0] = None
+    return text[where]
 
-        if not open_now and losers:
-            # Rule 5: the loser held it before, since an unknown date.
-            # the actor most reports name as the loser (ties: alphabetical, for stable output)
-            named = [_actor_from(r.ev) for r in losers]
-            loser = min(set(named), key=lambda a: (-named.count(a), a))
-            if loser not in claims:
-                implied = new_interval(loser, None, [r for r in losers if _actor_from(r.ev) == loser],
-                                       implied=True)
-                implied["end"] = change_day
-                implied["ended_by"] = [r.ev.id for r in change]
-                implied["change_event_id"] = implied["reports"][0].ev.id
-                out.append(implied)
 
-        for iv in open_now:
-            iv["end"] = change_day
-            iv["ended_by"] = [r.ev.id for r in change]
-        open_now = []
+def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
+    """Rules 3-5 on the changes: one row per interval, in place order, then in the
+    order the intervals open (an implied one first, contenders by rank)."""
+    ranks = _contest_ranks(r, ch)
+    losers = _implied_losers(r, ch)
+    plain = np.flatnonzero(~ch.merged & ~ch.contested)
+    contested_change = ranks["change"].to_numpy(dtype=np.int64)
+    implied_change = losers["change"].to_numpy(dtype=np.int64)
+    # every interval: the change that opened it, its actor, its rank, implied or not
+    iv_change = np.concatenate([plain, contested_change, implied_change])
+    iv_actor = np.concatenate([np.where(ch.n_claims[plain] == 1, ch.claim[plain], -1),
+                               ranks["actor"].to_numpy(dtype=np.int64),
+                               losers["actor"].to_numpy(dtype=np.int64)])
+    iv_rank = np.concatenate([np.zeros(len(plain), dtype=np.int64), ranks["rank"].to_numpy(dtype=np.int64),
+                              np.zeros(len(implied_change), dtype=np.int64)])
+    iv_implied = np.zeros(len(iv_change), dtype=bool)
+    iv_implied[len(plain) + len(contested_change):] = True
+    n_iv = len(iv_change)
 
-        if len(claims) >= 2:
-            contenders = sorted(claims, key=lambda a: _preference(a, claims[a]))
-            for rank, actor in enumerate(contenders):
-                iv = new_interval(actor, change_day, claims[actor], contested=True,
-                                  contenders=contenders)
-                iv["rank"] = rank
-                open_now.append(iv)
-        elif len(claims) == 1:
-            actor, reps = next(iter(claims.items()))
-            # reports naming only the loser are evidence of the same change
-            open_now.append(new_interval(actor, change_day, reps + [r for r in change if r not in reps]))
-        else:
-            open_now.append(new_interval(None, change_day, change))
-        for iv in open_now:
-            iv["change_event_id"] = min(iv["reports"], key=lambda r: (r.first, r.ev.id)).ev.id
-        out.extend(open_now)
+    # which reports each interval stands on
+    by_plain = np.full(ch.size, -1, dtype=np.int64)
+    by_plain[plain] = np.arange(len(plain))
+    rep_change = ch.opened_by[ch.of_report]                  # merged reports join the interval
+    member_rep = [np.flatnonzero(by_plain[rep_change] >= 0)]
+    member_iv = [by_plain[rep_change][member_rep[0]]]
+    if len(contested_change):  # a contender's interval: its own claims in that change
+        pair_iv = pd.Series(len(plain) + np.arange(len(contested_change)),
+                            index=contested_change * ch.n_actors + ranks["actor"].to_numpy(dtype=np.int64))
+        rows = np.flatnonzero(ch.contested[ch.of_report] & (r.to >= 0))
+        member_rep.append(rows)
+        member_iv.append(pair_iv.loc[ch.of_report[rows] * ch.n_actors + r.to[rows]].to_numpy())
+    if len(implied_change):    # an implied holder: the reports naming it as the loser
+        pair_iv = pd.Series(len(plain) + len(contested_change) + np.arange(len(implied_change)),
+                            index=implied_change * ch.n_actors + losers["actor"].to_numpy(dtype=np.int64))
+        rows = np.flatnonzero(ch.first_at_place[ch.of_report] & (r.frm >= 0))
+        key = ch.of_report[rows] * ch.n_actors + r.frm[rows]
+        hit = np.isin(key, pair_iv.index.to_numpy())
+        member_rep.append(rows[hit])
+        member_iv.append(pair_iv.loc[key[hit]].to_numpy())
+    rep = np.concatenate(member_rep)
+    ivs = np.concatenate(member_iv)
 
-    rows = []
-    for iv in out:
-        reps = sorted(iv["reports"], key=lambda r: (r.first, r.ev.id))
-        ids = [r.ev.id for r in reps]
-        rows.append({
-            "place_key": place_key(place), "place": place.name, "geonameid": place.geonameid,
-            "country": place.country, "actor": iv["actor"],
-            "start": iv["start"].isoformat() if iv["start"] else None,
-            "end": iv["end"].isoformat() if iv["end"] else None,
-            "event_ids": ids, "evidence_ids": ids, "ended_by": iv["ended_by"],
-            "change_event_id": iv["change_event_id"],
-            "evidence": [r.ev.evidence for r in reps],
-            "statuses": sorted({r.ev.status for r in reps}),
-            "implied": iv["implied"], "contested": iv["contested"],
-            "contenders": iv["contenders"] or ([iv["actor"]] if iv["actor"] else []),
-            "rank": iv["rank"], "lon": place.lon, "lat": place.lat,
-        })
-    return rows
+    # an implied interval stands for the loss that implies it (the first in change order)
+    implied_first = np.full(n_iv, -1, dtype=np.int64)
+    if len(implied_change):
+        sel = iv_implied[ivs]
+        implied_first_rep = pd.Series(rep[sel]).groupby(ivs[sel]).min()
+        implied_first[implied_first_rep.index.to_numpy()] = implied_first_rep.to_numpy()
+
+    # each interval's reports, first report first (by first day, then id)
+    order = np.lexsort((r.id_rank[rep], r.first[rep], ivs))
+    rep, ivs = rep[order], ivs[order]
+    bounds = np.searchsorted(ivs, np.arange(n_iv + 1))
+    ids = r.ids[rep].tolist()
+    evidence = r.evidence[rep].tolist()
+    status_code, status_names = pd.factorize(r.status[rep])
+    status_bits = np.bitwise_or.reduceat(np.left_shift(1, status_code, dtype=np.int64), bounds[:-1]) \
+        if len(rep) else np.zeros(0, dtype=np.int64)
+    status_lists = {m: sorted(s for i, s in enumerate(status_names) if m >> i & 1)
+                    for m in np.unique(status_bits).tolist()}
+
+    # output order: by the change that opens each interval (places are in first-seen
+    # order), implied holder first, then contenders by rank
+    out = np.lexsort((iv_rank, ~iv_implied, iv_change))
+    lo, hi = bounds[:-1][out].tolist(), bounds[1:][out].tolist()
+    implied_out = iv_implied[out]
+    place_code = ch.place[iv_change]
+    starts = np.where(iv_implied, -1, ch.day[iv_change])
+    closer = np.where(iv_implied, iv_change, ch.closed_by[iv_change])
+    ends = np.where(closer >= 0, ch.day[np.maximum(closer, 0)], -1)
+    actor_names = np.append(np.asarray(r.actors, dtype=object), None)  # index -1: no actor
+    actor = actor_names[iv_actor[out]].tolist()
+    cols: dict[str, object] = {}
+    cols["actor"] = actor
+    cols["event_ids"] = [ids[a:b] for a, b in zip(lo, hi)]
+    cols["evidence_ids"] = cols["event_ids"]  # the same lists: evidence ids are event ids
+    cols["evidence"] = [evidence[a:b] for a, b in zip(lo, hi)]
+    cols["statuses"] = [list(status_lists[m]) for m in status_bits[out].tolist()]
+    change_ids = r.ids.tolist()
+    close_lo = np.where(closer >= 0, ch.start[np.maximum(closer, 0)], 0)[out].tolist()
+    close_hi = np.where(closer >= 0, ch.stop[np.maximum(closer, 0)], 0)[out].tolist()
+    cols["ended_by"] = [change_ids[a:b] for a, b in zip(close_lo, close_hi)]
+    first_rep = np.where(iv_implied, implied_first, rep[bounds[:-1].clip(max=max(len(rep) - 1, 0))])
+    cols["change_event_id"] = r.ids[first_rep[out]].tolist()
+    contenders = (ranks.assign(name=r.actors[ranks["actor"].to_numpy(dtype=np.int64)])
+                  .groupby("change", sort=False)["name"].agg(list).to_dict() if len(ranks) else {})
+    contested_out = ch.contested[iv_change[out]] & ~implied_out
+    cols["contenders"] = [list(contenders[k]) if c else ([a] if a else [])
+                          for k, c, a in zip(iv_change[out].tolist(), contested_out.tolist(), actor)]
+    places = [r.places[c] for c in place_code[out].tolist()]
+    cols["place_key"] = r.place_keys[place_code[out]].tolist()
+    cols["place"] = [p.name for p in places]
+    cols["geonameid"] = [p.geonameid for p in places]
+    cols["country"] = [p.country for p in places]
+    cols["start"] = _iso_days(starts[out]).tolist()
+    cols["end"] = _iso_days(ends[out]).tolist()
+    cols["implied"] = implied_out
+    cols["contested"] = contested_out
+    cols["rank"] = iv_rank[out].astype(int)
+    # object columns on purpose: None stays None, lists stay lists (see geo.frames.object_frame)
+    df = pd.DataFrame({c: (pd.Series(cols[c], dtype=object) if isinstance(cols[c], list) else cols[c])
+                       for c in INTERVAL_COLUMNS})
+    df["geonameid"] = nullable_int(df["geonameid"])
+    xy = np.array([(float(p.lon), float(p.lat)) for p in r.places], dtype=float)
+    geom = shapely.points(xy[place_code[out]])
+    return gpd.GeoDataFrame(df, geometry=geom, crs="EPSG:4326")
 
 
 def control_intervals(events: Iterable, *, tolerance_days: int = 0) -> gpd.GeoDataFrame:
@@ -228,21 +374,14 @@ def control_intervals(events: Iterable, *, tolerance_days: int = 0) -> gpd.GeoDa
     implied, contested (bool), contenders (list of actors claiming it in that change),
     rank           0 for the preferred contender (always 0 when not contested).
     `tolerance_days` widens the "same change" test beyond the reports' own precision.
-    See the module docstring for the rules.
+    Rows come place by place (in order of each place's first report), each place's
+    intervals in time order. See the module docstring for the rules.
     """
-    rows = []
     with gc_paused():
-        for reports in _usable_reports(events).values():
-            rows.extend(_place_intervals(reports, tolerance_days))
-    if not rows:
-        return empty_gdf(INTERVAL_COLUMNS)
-    geom = shapely.points(np.array([(r["lon"], r["lat"]) for r in rows], dtype=float))
-    df = object_frame(rows, INTERVAL_COLUMNS)
-    df["geonameid"] = nullable_int(df["geonameid"])
-    for col in ("implied", "contested"):
-        df[col] = df[col].astype(bool)
-    df["rank"] = df["rank"].astype(int)
-    return gpd.GeoDataFrame(df, geometry=geom, crs="EPSG:4326")
+        reports = _Reports(events)
+        if not reports.size:
+            return empty_gdf(INTERVAL_COLUMNS)
+        return _build_intervals(reports, _Changes(reports, tolerance_days))
 
 
 def _days(values: pd.Series) -> np.ndarray:

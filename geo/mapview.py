@@ -27,7 +27,7 @@ from __future__ import annotations
 import html
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import folium
 import numpy as np
@@ -56,6 +56,48 @@ def actor_colors(actors: Iterable[str | None]) -> dict[str, str]:
     """actor -> colour, the same for the same set of actors wherever it is drawn."""
     names = sorted({a for a in actors if a})
     return {a: PALETTE[i % len(PALETTE)] for i, a in enumerate(names)}
+
+
+def place_bounds(events: Iterable) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """((south, west), (north, east)) around every place the events name that has a
+    valid point, None if none has.
+
+    Events share their Place records (the store builds each place once), so the
+    points are taken once per record rather than once per event.
+    """
+    places: dict[int, object] = {}
+    for e in events:
+        for p in (e.place, e.origin, e.destination):
+            if p is not None:
+                places[id(p)] = p
+    lat = np.array([_number(p.lat) for p in places.values()], dtype=float)
+    lon = np.array([_number(p.lon) for p in places.values()], dtype=float)
+    # a record with no usable point (left off the map elsewhere) must not stretch the frame
+    ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    if not ok.any():
+        return None
+    lat, lon = lat[ok], lon[ok]
+    return (float(lat.min()), float(lon.min())), (float(lat.max()), float(lon.max()))
+
+
+def _number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+#: Evidence for popups: event id -> (sentence, source title), as a mapping or a function
+#: (a function is asked only about the features whose popups quote, see DETAIL_LIMIT).
+EvidenceLookup = Mapping[str, tuple[str, str | None]] | Callable[[str], tuple[str, str | None] | None]
+
+
+def _lookup(evidence: EvidenceLookup | None) -> Callable[[str], tuple[str, str | None] | None]:
+    if evidence is None:
+        return lambda _eid: None
+    if isinstance(evidence, Mapping):
+        return evidence.get
+    return evidence
 
 
 def legend_html(colors: Mapping[str, str]) -> str:
@@ -163,16 +205,15 @@ def _xy(frame) -> tuple[list, list]:
     return ([None if math.isnan(x) else x for x in xs], [None if math.isnan(y) else y for y in ys])
 
 
-def place_features(snapshot, colors: Mapping[str, str],
-                   evidence: Mapping[str, tuple[str, str | None]] | None = None) -> LayerData:
+def place_features(snapshot, colors: Mapping[str, str], evidence: EvidenceLookup | None = None) -> LayerData:
     """One Point feature per place of a control snapshot, styled by controller and escaped.
 
     `snapshot`: rows with place, controller, since, contested, changed_in_window,
     last_event_id and a Point geometry (what `geo.control.control_at` returns);
     `colors`: actor -> colour (see `actor_colors`); `evidence`: event id ->
-    (sentence, source title), quoted in popups (see DETAIL_LIMIT).
+    (sentence, source title), a mapping or a function, quoted in popups (see DETAIL_LIMIT).
     """
-    evidence = evidence or {}
+    quote = _lookup(evidence)
     layer = LayerData("place", colors.keys())
     actor_ix = {a: i for i, a in enumerate(layer.actors)}
     names, holders = _column(snapshot, "place", "name"), _column(snapshot, "controller")
@@ -198,8 +239,9 @@ def place_features(snapshot, colors: Mapping[str, str],
                  "f": int(contested) | (2 * int(changed))}
         if since_col[i]:
             props["d"] = esc(str(since_col[i])[:10])
-        if i in detailed and eid_col[i] in evidence:
-            sentence, source = evidence[eid_col[i]]
+        found = quote(eid_col[i]) if i in detailed and eid_col[i] is not None else None
+        if found:
+            sentence, source = found
             props["e"] = esc(_short(sentence))
             if source:
                 props["o"] = esc(_short(source, 80))
@@ -237,17 +279,17 @@ def _ends(frame) -> tuple[list, list, list, list, list]:
             shapely.get_x(last).tolist(), shapely.get_y(last).tolist())
 
 
-def flow_features(flows, evidence: Mapping[str, tuple[str, str | None]] | None = None
-                  ) -> tuple[LayerData, LayerData]:
+def flow_features(flows, evidence: EvidenceLookup | None = None) -> tuple[LayerData, LayerData]:
     """Aggregated flows as (lines, arrowheads): a line per origin -> destination pair,
     width by magnitude, a dashed ring at the known end when the other is unreported,
     and a non-interactive arrowhead at each destination.
 
     `flows`: rows with origin, destination, magnitude, groups, count, first, last,
     event_ids and a geometry (what `geo.flows.aggregate_flows` returns);
-    `evidence`: event id -> (sentence, source title), quoted for the biggest flows.
+    `evidence`: event id -> (sentence, source title), a mapping or a function, quoted
+    for the biggest flows.
     """
-    evidence = evidence or {}
+    quote = _lookup(evidence)
     lines, heads = LayerData("flow"), LayerData("arrowhead")
     if not len(flows):
         return lines, heads
@@ -271,8 +313,9 @@ def flow_features(flows, evidence: Mapping[str, tuple[str, str | None]] | None =
                  "c": int(counts[i] or 0),
                  "w": esc((first if first == last else f"{first} – {last}") if first else "undated")}
         ids = list(ids_col[i]) if ids_col[i] is not None else []
-        if i in detailed and ids and ids[0] in evidence:
-            sentence, source = evidence[ids[0]]
+        found = quote(ids[0]) if i in detailed and ids else None
+        if found:
+            sentence, source = found
             props["e"] = esc(_short(sentence))
             if source:
                 props["src"] = esc(_short(source, 80))

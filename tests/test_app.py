@@ -132,6 +132,24 @@ def test_opens_on_the_latest_day_with_the_state_then(app):
     assert held(app) == {"Red Coalition": 2, "Blue Movement": 2}
 
 
+def test_the_header_counts_what_the_store_holds(tmp_path, monkeypatch):
+    db = build_store(tmp_path / "counted.db")
+    monkeypatch.setenv("CONFLICTMAP_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    store = open_store(db)
+    counts = store.counts()
+    store.close()
+    assert counts["articles"] == 4 and counts["events"] > 0
+    assert at.caption[0].value.startswith(f"{counts['articles']} articles · {counts['events']} events · ")
+
+
+def test_popups_quote_the_sentence_and_the_source_title(app):
+    layers = map_layers(goto(app, date(2021, 6, 22)))
+    assert "Red Coalition units pushed back into Kesterfield" in layers   # the retake's evidence
+    assert "Kesterfield retaken" in layers                                 # and its article's title
+
+
 def test_slider_changes_the_control_state_shown(app):
     goto(app, date(2021, 4, 1))
     # Kesterfield and Lowmarsh; Brackwater's loss in June implies Green Assembly held it before

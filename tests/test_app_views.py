@@ -22,6 +22,7 @@ from geo.mapview import (
     flow_features,
     layer_bytes,
     legend_html,
+    place_bounds,
     place_features,
     safe_json,
 )
@@ -97,6 +98,41 @@ def test_popups_quote_evidence_for_changed_places_first_within_the_budget():
     quoted = [f["properties"]["r"] for f in layer.features if "e" in f["properties"]]
     assert len(quoted) == DETAIL_LIMIT
     assert set(range(n - 10, n)) <= set(quoted)   # every place that changed hands is quoted
+
+
+def test_a_lookup_function_is_asked_only_about_the_quoted_features():
+    n = DETAIL_LIMIT + 300
+    rows = [(f"k{i}", f"P{i}", "Red Coalition", False, i % 7 == 0) for i in range(n)]
+    asked = []
+
+    def quote(event_id):
+        asked.append(event_id)
+        return None if event_id == "e0" else (f"Sentence <{event_id}>.", "Desk & wire")
+
+    layer = place_features(snapshot(rows), actor_colors(["Red Coalition"]), quote)
+    assert len(asked) == DETAIL_LIMIT                  # not one lookup per place
+    props = {f["properties"]["r"]: f["properties"] for f in layer.features}
+    assert "e" not in props[0]                         # nothing found: no quote, no error
+    assert props[7]["e"] == "Sentence &lt;e7&gt;." and props[7]["o"] == "Desk &amp; wire"
+    flows = gpd.GeoDataFrame({"origin": ["A"], "destination": ["B"], "magnitude": [5], "groups": [[]],
+                              "count": [1], "first": [None], "last": [None], "event_ids": [["f1"]]},
+                             geometry=[LineString([(38, 34), (40, 36)])], crs="EPSG:4326")
+    lines, _ = flow_features(flows, quote)
+    assert lines.features[0]["properties"]["e"] == "Sentence &lt;f1&gt;." and asked[-1] == "f1"
+
+
+def test_place_bounds_cover_every_end_of_every_event():
+    a = Place(name="West", lat=34.0, lon=36.5, geonameid=1)
+    b = Place(name="North", lat=37.25, lon=39.0, geonameid=2)
+    c = Place(name="South East", lat=32.5, lon=41.0, geonameid=3)
+    evs = [Event(id="1", type="control_change", evidence=".", article_ids=("a",), place=a),
+           Event(id="2", type="displacement", evidence=".", article_ids=("a",), origin=b, destination=c),
+           Event(id="3", type="displacement", evidence=".", article_ids=("a",), origin=a)]
+    assert place_bounds(evs) == ((32.5, 36.5), (37.25, 41.0))
+    off_the_map = Place(name="Typo", lat=95.0, lon=36.0, geonameid=4)
+    evs.append(Event(id="5", type="control_change", evidence=".", article_ids=("a",), place=off_the_map))
+    assert place_bounds(evs) == ((32.5, 36.5), (37.25, 41.0))   # a bad record does not stretch the frame
+    assert place_bounds([Event(id="4", type="displacement", evidence=".", article_ids=("a",))]) is None
 
 
 def test_flows_have_width_by_magnitude_and_arrowheads():

@@ -82,3 +82,20 @@ def test_many_reports_group_correctly():
     out = corroborate(reports)
     assert sum(e.sources for e in out) == 5000          # every report lands in exactly one event
     assert len(out) < 5000
+
+
+def test_rival_claims_on_one_place_stay_apart_and_unnamed_reports_join_the_majority():
+    from gazetteer.records import Place
+    from timeline.corroborate import corroborate
+    from timeline.records import Event
+
+    town = Place("Lowbridge", 10.0, 20.0, 990001, "ZZ")
+    mk = lambda i, actor, art: Event(f"r{i}", "control_change", f"report {i}", (art,), date="2020-03-02",  # noqa: E731
+                                     end="2020-03-02", precision="day", place=town, actor_to=actor,
+                                     confidence=0.6)
+    merged = corroborate([mk(1, "Northern Front", "a1"), mk(2, "Northern Front", "a2"),
+                          mk(3, "Coastal Guard", "a3"), mk(4, None, "a4")])
+    by_actor = {e.actor_to: e for e in merged}
+    assert set(by_actor) == {"Northern Front", "Coastal Guard"}
+    assert set(by_actor["Northern Front"].article_ids) == {"a1", "a2", "a4"}
+    assert by_actor["Coastal Guard"].article_ids == ("a3",)

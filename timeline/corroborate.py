@@ -9,8 +9,11 @@ Two reports are the same event when they have
   for day-precision dates (a report filed the next morning dates the event a day
   later), so "July 2017" absorbs "2017-07-05" while "2017-07-05" and
   "2017-07-20" stay apart;
-* and both are denials or neither is ("X denied capturing Y" never merges with
-  "X captured Y").
+* both are denials or neither is ("X denied capturing Y" never merges with
+  "X captured Y");
+* and, for control changes, they do not name two different new holders ("A took X"
+  and "B took X" in the same week are rival claims, kept apart so that the control
+  timeline can mark X contested).
 
 Undated reports merge only with undated reports of the same type and places: a
 report without a date cannot be shown compatible with a dated one, and merging
@@ -110,6 +113,24 @@ def _merge(members: list[Event]) -> Event:
                    status=status, **fill)
 
 
+def _by_claimant(cluster: list[Event]) -> list[list[Event]]:
+    """Split a cluster whose control-change reports name different new holders.
+
+    "A took X" and "B took X" in the same days are two claims, not one event: kept
+    apart, they reach the control timeline, which marks the place contested. Reports
+    that name no new holder join the claim most reports make.
+    """
+    claims: dict[str, list[Event]] = defaultdict(list)
+    for e in cluster:
+        if e.type == "control_change" and e.actor_to:
+            claims[e.actor_to].append(e)
+    if len(claims) < 2:
+        return [cluster]
+    groups = sorted(claims.values(), key=lambda g: (-len(g), min(e.id for e in g)))
+    groups[0] = groups[0] + [e for e in cluster if not e.actor_to]
+    return groups
+
+
 def corroborate(reports: list[Event]) -> list[Event]:
     """Merge reports of the same event (see the module docstring); the output is sorted by date, then id."""
     groups: dict[tuple, list[Event]] = defaultdict(list)
@@ -119,7 +140,7 @@ def corroborate(reports: list[Event]) -> list[Event]:
     for members in groups.values():
         undated = [e for e in members if _interval(e) is None]
         if undated:
-            out.append(_merge(undated))
+            out.extend(_merge(c) for c in _by_claimant(undated))
         dated = sorted(((iv, e) for e in members if (iv := _interval(e)) is not None),
                        key=lambda x: (x[0][0], x[0][1], x[1].id))
         cluster: list[Event] = []
@@ -130,10 +151,10 @@ def corroborate(reports: list[Event]) -> list[Event]:
                 shared = (max(shared[0], lo), min(shared[1], hi))
                 continue
             if cluster:
-                out.append(_merge(cluster))
+                out.extend(_merge(c) for c in _by_claimant(cluster))
             cluster, shared = [e], (lo, hi)
         if cluster:
-            out.append(_merge(cluster))
+            out.extend(_merge(c) for c in _by_claimant(cluster))
     return sorted(out, key=lambda e: (e.date or "9999", e.id))
 
 
