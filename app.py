@@ -24,7 +24,7 @@ from geo.control import control_at, control_intervals
 from geo.export import export_bytes
 from geo.filters import filter_events
 from geo.flows import aggregate_flows
-from geo.frames import gc_paused
+from timeline.bulk import gc_paused
 from geo.history import md_escape, place_history
 from geo.mapview import (
     FLOW_COLOR,
@@ -88,7 +88,7 @@ def load_store_data(path: str, version: int) -> StoreData:
     # collector rescans every record built so far, again and again, while they are built
     with gc_paused():
         events = store.events()
-        articles = {a.id: a for a in store.articles()}
+        articles = {a.id: a for a in store.articles(with_text=False)}
         actors = sorted({a for e in events for a in (e.actor_from, e.actor_to) if a})
         by_id = {e.id: e for e in events}
     # the counts the caption shows, from what was just read (store.counts() would scan the tables again)

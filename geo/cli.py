@@ -79,7 +79,7 @@ def run_export(args: argparse.Namespace) -> int:
     store = open_store(db)
     try:
         events = store.events()
-        articles = {a.id: a for a in store.articles()}
+        articles = {a.id: a for a in store.articles(with_text=False)}
     finally:
         store.close()
     events = filter_events(events, start=args.date_from, end=args.date_to, types=_split(args.type),

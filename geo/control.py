@@ -51,7 +51,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.frames import empty_gdf, gc_paused, nullable_int
+from geo.frames import empty_gdf, nullable_int
+from timeline.bulk import gc_paused
 from geo.places import has_valid_point, place_key
 from geo.spans import DateLike, span_of, to_date
 

@@ -41,7 +41,8 @@ import shapely
 
 from geo.control import control_at, control_intervals
 from geo.flows import aggregate_flows
-from geo.frames import events_to_gdf, gc_paused
+from geo.frames import events_to_gdf
+from timeline.bulk import gc_paused
 from geo.places import has_valid_point, place_key
 from geo.spans import DateLike, span_of, start_z, to_date
 

@@ -24,10 +24,8 @@ map, with a warning naming the event.
 """
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Iterable, Mapping
-from contextlib import contextmanager
 from functools import lru_cache
 
 import geopandas as gpd
@@ -37,6 +35,7 @@ import shapely
 
 from geo.places import coarser, geo_precision, has_valid_point
 from geo.spans import end_z, event_span, start_z
+from timeline.bulk import gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -51,22 +50,6 @@ EVENT_COLUMNS = (
 )
 
 
-@contextmanager
-def gc_paused():
-    """Pause Python's cyclic garbage collector while building many small objects.
-
-    Building one row per event allocates millions of tuples and lists, and each
-    allocation burst makes the collector rescan every live container (all the
-    loaded events included); nothing built here forms cycles, so pausing it cuts
-    the time to build a large frame by half or more.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def article_urls(articles) -> dict[str, str | None]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 from gazetteer.records import Mention
+from timeline.bulk import gc_paused
 from timeline.records import Article, ArticleResult, Event
 
 SCHEMA_VERSION = 1
@@ -132,9 +133,11 @@ class SQLiteStore:
         row = self._db.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id=?", (article_id,)).fetchone()
         return _article(row) if row else None
 
-    def articles(self) -> list[Article]:
-        rows = self._db.execute(f"SELECT {_ARTICLE_COLS} FROM articles ORDER BY published IS NULL, "
-                                "published, path")
+    def articles(self, *, with_text: bool = True) -> list[Article]:
+        """Every article, dated first. `with_text=False` leaves `text` empty: listings
+        (the dashboard, exports) need titles and dates, not megabytes of text."""
+        cols = _ARTICLE_COLS if with_text else _ARTICLE_COLS.replace("text", "'' AS text")
+        rows = self._db.execute(f"SELECT {cols} FROM articles ORDER BY published IS NULL, published, path")
         return [_article(r) for r in rows]
 
     def find_articles(self, prefix: str) -> list[Article]:
@@ -197,7 +200,8 @@ class SQLiteStore:
         self.refresh_events()
         rows = self._db.execute("SELECT data FROM events ORDER BY date IS NULL, date, id")
         places: dict = {}
-        return [Event.from_dict(json.loads(r[0]), places) for r in rows]
+        with gc_paused():  # 100k acyclic records: no collector passes while they are built
+            return [Event.from_dict(json.loads(r[0]), places) for r in rows]
 
     def refresh_events(self, force: bool = False) -> bool:
         """Rebuild corroborated events from the reports if anything changed. True if rebuilt."""
