@@ -196,7 +196,11 @@ class SQLiteStore:
         return [Event.from_dict(json.loads(r[0])) for r in rows]
 
     def events(self) -> list[Event]:
-        """Corroborated events: one per real-world event, with every article that reports it."""
+        """Corroborated events: one per real-world event, with every article that reports it.
+
+        They come without the mentions they were anchored on (those stay with each
+        report, `event_reports()`): the map and exports need the places, and leaving
+        the mentions' candidate lists out keeps loading 100k events fast."""
         self.refresh_events()
         rows = self._db.execute("SELECT data FROM events ORDER BY date IS NULL, date, id")
         places: dict = {}
@@ -216,7 +220,7 @@ class SQLiteStore:
             self._db.executemany(
                 'INSERT INTO events (id, type, date, "end", status, sources, data) VALUES (?,?,?,?,?,?,?)',
                 [(e.id, e.type, e.date, e.end, e.status, e.sources,
-                  json.dumps(e.to_dict(), ensure_ascii=False)) for e in merged])
+                  json.dumps({**e.to_dict(), "mentions": []}, ensure_ascii=False)) for e in merged])
             self._db.execute("UPDATE meta SET value='0' WHERE key='dirty'")
             self._touch(dirty=False)
         return True
