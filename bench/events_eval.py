@@ -157,14 +157,19 @@ def main() -> None:
     gold = json.loads(args.gold.read_text(encoding="utf-8"))
     events, names = run_pipeline(args.seeds)
     res = score(events, names, gold["events"], args.verbose)
-    print(f"events: recall {res['recall']:.3f} ({res['matched_gold']}/{res['required_gold']} required gold events)"
-          f"   target >= 0.9")
-    print(f"events: precision {res['precision']:.3f} ({res['true']} true / {res['true'] + res['false']} scored; "
-          f"{res['extracted_pairs']} extracted (event, article) pairs)   target >= 0.8")
+    print_scores(res, "events", targets=True)
+
+
+def print_scores(res: dict, label: str, *, targets: bool = False) -> None:
+    """The figures of `score`, one line each (shared with bench/events_heldout.py)."""
+    print(f"{label}: recall {res['recall']:.3f} ({res['matched_gold']}/{res['required_gold']} required gold events)"
+          + ("   target >= 0.9" if targets else ""))
+    print(f"{label}: precision {res['precision']:.3f} ({res['true']} true / {res['true'] + res['false']} scored; "
+          f"{res['extracted_pairs']} extracted (event, article) pairs)" + ("   target >= 0.8" if targets else ""))
     if res["actor_agreement"] is not None:
-        print(f"actors: agreement {res['actor_agreement']:.3f} over {res['actor_checked']} gold actor fields")
+        print(f"{label}: actor agreement {res['actor_agreement']:.3f} over {res['actor_checked']} gold actor fields")
     if res["status_agreement"] is not None:
-        print(f"status: agreement {res['status_agreement']:.3f} over {res['status_checked']} matched events")
+        print(f"{label}: status agreement {res['status_agreement']:.3f} over {res['status_checked']} matched events")
 
 
 if __name__ == "__main__":

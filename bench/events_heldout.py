@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from events_eval import score  # noqa: E402
+from events_eval import print_scores, score  # noqa: E402
 from gazetteer import load_gazetteer  # noqa: E402
 from timeline.actors import load_actors  # noqa: E402
 from timeline.pipeline import process_article  # noqa: E402
@@ -87,12 +87,7 @@ def main() -> None:
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     res = evaluate(args.set, args.verbose)
-    print(f"heldout: recall {res['recall']:.3f} ({res['matched_gold']}/{res['required_gold']} required gold events)")
-    print(f"heldout: precision {res['precision']:.3f} ({res['true']} true / {res['true'] + res['false']} scored)")
-    if res["actor_agreement"] is not None:
-        print(f"heldout: actor agreement {res['actor_agreement']:.3f} over {res['actor_checked']} gold actor fields")
-    if res["status_agreement"] is not None:
-        print(f"heldout: status agreement {res['status_agreement']:.3f} over {res['status_checked']} matched events")
+    print_scores(res, "heldout")
 
 
 if __name__ == "__main__":

@@ -49,6 +49,8 @@ from timeline.records import Event
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
 _STATUS_STRENGTH = {"reported": 0, "claimed": 1, "historical": 2, "expected": 3, "denied": 4}
+#: Statuses that assert who holds a place (rival ones make it contested).
+_CLAIMS = ("reported", "claimed", "historical")
 #: Slack, in days, around a day-precision date.
 DAY_SLACK = 1
 
@@ -118,16 +120,18 @@ def _by_claimant(cluster: list[Event]) -> list[list[Event]]:
 
     "A took X" and "B took X" in the same days are two claims, not one event: kept
     apart, they reach the control timeline, which marks the place contested. Reports
-    that name no new holder join the claim most reports make.
+    that name no new holder, and expectations (which claim nothing yet), join the
+    claim most reports make.
     """
     claims: dict[str, list[Event]] = defaultdict(list)
     for e in cluster:
-        if e.type == "control_change" and e.actor_to:
+        if e.type == "control_change" and e.actor_to and e.status in _CLAIMS:
             claims[e.actor_to].append(e)
     if len(claims) < 2:
         return [cluster]
     groups = sorted(claims.values(), key=lambda g: (-len(g), min(e.id for e in g)))
-    groups[0] = groups[0] + [e for e in cluster if not e.actor_to]
+    claimed = {id(e) for g in groups for e in g}
+    groups[0] = groups[0] + [e for e in cluster if id(e) not in claimed]
     return groups
 
 
