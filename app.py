@@ -55,7 +55,8 @@ KIND_COLOR = "#455a64"  # control changes in the chart; displacements share the 
 
 # -- data, cached by the store's content version ------------------------------------
 
-@st.cache_resource
+@st.cache_resource(show_spinner="Opening the store. A first start reads the sample articles and "
+                                "compiles the offline gazetteer once: up to a minute.")
 def get_store(path: str):
     """One connection per server process; SQLite in WAL mode lets an ingest write meanwhile."""
     store = open_store(path)
