@@ -51,8 +51,8 @@ class IngestSummary:
 class _Ingest:
     def __init__(self, store: Store, gazetteer: Gazetteer | None, actors: ActorLexicon | None):
         self.store = store
-        self.gazetteer = gazetteer or load_gazetteer()
-        self.actors = actors or load_actors()
+        self.gazetteer = load_gazetteer() if gazetteer is None else gazetteer
+        self.actors = load_actors() if actors is None else actors
         self.summary = IngestSummary()
 
     def add(self, items: Iterable[Article | ReadError]) -> None:

@@ -41,8 +41,8 @@ def process_article(article: Article, gazetteer: Gazetteer | None = None,
     (a date set by the user, a manifest or inference must not be overwritten by the text).
     `mentions` reuses an earlier geoparse of the same text: places do not depend on the
     date, so re-dating an article need not find them again."""
-    gazetteer = gazetteer or load_gazetteer()
-    actors = actors or load_actors()
+    gazetteer = load_gazetteer() if gazetteer is None else gazetteer
+    actors = load_actors() if actors is None else actors
     if redate and article.date_source in ("none", "text", "metadata"):
         article = date_article(article)
     times = tuple(find_time_expressions(article.text, article.anchor_date))

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from timeline.dates import parse_date_value
 from timeline.records import Article
+from timeline.times import MONTHS, WEEKDAY_ABBR, WEEKDAYS
 
 #: Files larger than this are refused: nothing a news article needs.
 MAX_BYTES = 20 * 1024 * 1024
@@ -126,11 +127,9 @@ def read_bytes(name: str, data: bytes, origin: str | None = None) -> Iterator[Ar
         yield Article.from_text(text, title=guess_title(text), path=origin)
 
 
-_DATE_WORDS = {w.lower() for w in (
-    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
-    "august september october november december mon tue wed thu fri sat sun monday tuesday "
-    "wednesday thursday friday saturday sunday am pm gmt utc updated published posted at on"
-).split()}
+# Month and weekday names come from the time-expression scanner; the rest are header words.
+_DATE_WORDS = {w.lower() for w in (*MONTHS, *WEEKDAYS, *WEEKDAY_ABBR)} | {
+    "am", "pm", "gmt", "utc", "updated", "published", "posted", "at", "on"}
 #: A first line longer than this with no sentence end is page furniture (menus, icon lists), not a title.
 _MAX_TITLE = 250
 

@@ -136,7 +136,7 @@ class SQLiteStore:
     def articles(self, *, with_text: bool = True) -> list[Article]:
         """Every article, dated first. `with_text=False` leaves `text` empty: listings
         (the dashboard, exports) need titles and dates, not megabytes of text."""
-        cols = _ARTICLE_COLS if with_text else _ARTICLE_COLS.replace("text", "'' AS text")
+        cols = _ARTICLE_COLS if with_text else ", ".join("'' AS text" if f == "text" else f for f in _ARTICLE_FIELDS)
         rows = self._db.execute(f"SELECT {cols} FROM articles ORDER BY published IS NULL, published, path")
         return [_article(r) for r in rows]
 
