@@ -8,6 +8,10 @@ exports with `geo.export`; no extraction logic lives here. The store path comes
 from CONFLICTMAP_DB (default: conflictmap.db next to this file); an empty store is
 filled from ./seeds on first start. Leaflet and the basemap are served from
 ./static (see .streamlit/config.toml), so the map needs no network.
+
+Events are read as columns (`geo.table.EventTable`), not as 100k records: the map,
+the chart and the control state need a few fields of each; the records behind a
+popup, a place's history, the flows of a window or an export are fetched by id.
 """
 from __future__ import annotations
 
@@ -17,31 +21,43 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import streamlit as st
-from streamlit_folium import st_folium
-
-from geo.control import control_at, control_intervals
-from geo.export import export_bytes
-from geo.filters import filter_events
-from geo.flows import aggregate_flows
 from timeline.bulk import gc_paused
-from geo.history import md_escape, place_history
-from geo.mapview import (
-    FLOW_COLOR,
-    actor_colors,
-    base_map,
-    clicked_row,
-    data_layers,
-    flow_features,
-    legend_html,
-    place_bounds,
-    place_features,
-)
-from geo.offline import prepare_assets
-from geo.places import place_key
-from geo.timewindow import WINDOW_DAYS, chart_rows, daily_counts, date_span, step_date, timeline_spec, window_bounds
-from timeline.records import EVENT_TYPES, STATUSES
-from timeline.store import StoreError, open_store
+
+# The first run imports pandas, folium and geopandas: many objects, none cyclic; without the
+# pause the collector rescans them again and again while they are built (a tenth of a second)
+with gc_paused():
+    import streamlit as st
+    from streamlit_folium import st_folium
+
+    from geo.control import control_at, control_intervals
+    from geo.export import export_bytes
+    from geo.filters import filter_events
+    from geo.flows import aggregate_flows
+    from geo.history import md_escape, place_history
+    from geo.mapview import (
+        FLOW_COLOR,
+        actor_colors,
+        base_map,
+        clicked_row,
+        data_layers,
+        flow_features,
+        legend_html,
+        place_bounds,
+        place_features,
+    )
+    from geo.offline import prepare_assets
+    from geo.table import EventTable
+    from geo.timewindow import (
+        WINDOW_DAYS,
+        chart_rows,
+        daily_counts,
+        date_span,
+        step_date,
+        timeline_spec,
+        window_bounds,
+    )
+    from timeline.records import EVENT_TYPES, STATUSES
+    from timeline.store import StoreError, open_store
 
 APP_DIR = Path(__file__).resolve().parent
 DB_PATH = os.environ.get("CONFLICTMAP_DB") or str(APP_DIR / "conflictmap.db")
@@ -73,8 +89,7 @@ def get_store(path: str):
 @dataclass(frozen=True)
 class StoreData:
     counts: dict
-    events: list
-    by_id: dict             # event id -> event (popups quote the evidence of a few of them)
+    events: EventTable      # every corroborated event as columns; records are fetched when needed
     articles: dict
     span: tuple[date, date] | None
     actors: list[str]
@@ -85,25 +100,24 @@ class StoreData:
 @st.cache_resource(max_entries=3)
 def load_store_data(path: str, version: int) -> StoreData:
     store = get_store(path)
-    # 100k immutable records and nothing cyclic among them: without the pause, Python's
-    # collector rescans every record built so far, again and again, while they are built
-    with gc_paused():
-        events = store.events()
+    # the first render needs a few fields of every event, not 100k records: read them as
+    # columns (see geo.table); popups, history and exports fetch the records they show
+    with gc_paused():  # many small, acyclic objects: no collector passes while they are built
+        events = EventTable.from_store(store)
         articles = {a.id: a for a in store.articles(with_text=False)}
-        actors = sorted({a for e in events for a in (e.actor_from, e.actor_to) if a})
-        by_id = {e.id: e for e in events}
+    actors = events.actor_names()
     # the counts the caption shows, from what was just read (store.counts() would scan the tables again)
     counts = {"articles": len(articles), "events": len(events)}
-    return StoreData(counts=counts, events=events, by_id=by_id, articles=articles,
+    return StoreData(counts=counts, events=events, articles=articles,
                      span=date_span(events), actors=actors, colors=actor_colors(actors),
                      bounds=place_bounds(events))
 
 
 @dataclass(frozen=True)
 class FilteredData:
-    events: list            # every event passing the filters (any date)
+    events: EventTable      # every event passing the filters (any date)
     intervals: object       # control_intervals of those events
-    displacements: list     # the displacement events among them
+    displacements: EventTable  # the displacement events among them
     daily_rows: list        # events per day by kind, for the timeline chart (see geo.timewindow)
 
 
@@ -117,18 +131,8 @@ def filtered_data(path: str, version: int, kinds: tuple, actors: tuple, statuses
         daily = daily_counts(evs)
         daily["kind"] = daily["kind"].map(lambda k: KIND_LABELS.get(k, k))
         return FilteredData(events=evs, intervals=control_intervals(evs),
-                            displacements=[e for e in evs if e.type == "displacement"],
+                            displacements=filter_events(evs, types=["displacement"]),
                             daily_rows=chart_rows(daily))
-
-
-@st.cache_resource(max_entries=3)
-def events_by_place(path: str, version: int) -> dict[str, list]:
-    """place key -> the events at it (built on the first click, not on first render)."""
-    index: dict[str, list] = {}
-    for ev in load_store_data(path, version).events:
-        for key in {place_key(p) for p in ev.places}:
-            index.setdefault(key, []).append(ev)
-    return index
 
 
 def current_version(store) -> int:
@@ -138,226 +142,235 @@ def current_version(store) -> int:
 
 # -- page ---------------------------------------------------------------------------
 
-st.set_page_config(page_title="conflictmap", page_icon="🗺", layout="wide")
-try:
-    store = get_store(DB_PATH)
-except StoreError as exc:  # not a SQLite file, another program's database, a newer schema
-    st.error(f"Cannot open the store {DB_PATH}: {exc}")
-    st.stop()
-version = current_version(store)
-data = load_store_data(DB_PATH, version)
+def page() -> None:
+    """The whole page, top to bottom, as Streamlit runs it on each interaction."""
+    st.set_page_config(page_title="conflictmap", page_icon="🗺", layout="wide")
+    try:
+        store = get_store(DB_PATH)
+    except StoreError as exc:  # not a SQLite file, another program's database, a newer schema
+        st.error(f"Cannot open the store {DB_PATH}: {exc}")
+        st.stop()
+    version = current_version(store)
+    data = load_store_data(DB_PATH, version)
 
-st.markdown("## conflictmap")
-counts = data.counts
-st.caption(f"{counts['articles']} articles · {counts['events']} events · store {Path(DB_PATH).name}")
+    st.markdown("## conflictmap")
+    counts = data.counts
+    st.caption(f"{counts['articles']} articles · {counts['events']} events · store {Path(DB_PATH).name}")
 
-# sidebar: filters, data in, data out
-with st.sidebar:
-    st.header("Filters")
-    kinds = st.multiselect("Event kind", list(EVENT_TYPES), default=list(EVENT_TYPES),
-                           format_func=lambda k: KIND_LABELS.get(k, k), key="kinds")
-    actors = st.multiselect("Actor", data.actors, default=[], key="actors",
-                            placeholder="all actors")
-    statuses = st.multiselect("Status", list(STATUSES),
-                              default=[s for s in STATUSES if s != "denied"], key="statuses")
-    min_sources = st.number_input("Minimum number of sources", min_value=1, value=1, step=1,
-                                  key="min_sources")
-    online_tiles = st.toggle("Online map tiles (OpenStreetMap)", value=False, key="online_tiles",
-                             help="Off: offline basemap only. On: the tile server sees which area you view.")
+    # sidebar: filters, data in, data out
+    with st.sidebar:
+        st.header("Filters")
+        kinds = st.multiselect("Event kind", list(EVENT_TYPES), default=list(EVENT_TYPES),
+                               format_func=lambda k: KIND_LABELS.get(k, k), key="kinds")
+        actors = st.multiselect("Actor", data.actors, default=[], key="actors",
+                                placeholder="all actors")
+        statuses = st.multiselect("Status", list(STATUSES),
+                                  default=[s for s in STATUSES if s != "denied"], key="statuses")
+        min_sources = st.number_input("Minimum number of sources", min_value=1, value=1, step=1,
+                                      key="min_sources")
+        online_tiles = st.toggle("Online map tiles (OpenStreetMap)", value=False, key="online_tiles",
+                                 help="Off: offline basemap only. On: the tile server sees which area you view.")
 
-fd = filtered_data(DB_PATH, version, tuple(kinds), tuple(actors), tuple(statuses), int(min_sources))
+    fd = filtered_data(DB_PATH, version, tuple(kinds), tuple(actors), tuple(statuses), int(min_sources))
 
-# -- timeline controls ---------------------------------------------------------------
-span = data.span
-if span is None:
-    st.info("No dated events yet. Upload articles in the sidebar, or date the undated ones below.")
-    day, win_start, win_end, length = None, None, None, "month"
-else:
-    if "day" not in st.session_state or not (span[0] <= st.session_state["day"] <= span[1]):
-        st.session_state["day"] = span[1]
-
-    def _step(direction: int) -> None:
-        st.session_state["day"] = step_date(st.session_state["day"], st.session_state.get("window", "month"),
-                                            direction, span)
-
-    # playing: the previous run asked for one step (widgets can only be moved before they are drawn)
-    if st.session_state.pop("_advance", False):
-        if st.session_state["day"] >= span[1]:
-            st.session_state["play"] = False
-        else:
-            _step(1)
-
-    c_slider, c_len, c_back, c_fwd, c_play = st.columns([6, 2.2, 0.8, 0.8, 1])
-    with c_slider:
-        if span[0] < span[1]:
-            st.slider("Date", min_value=span[0], max_value=span[1], key="day",
-                      step=timedelta(days=1), format="YYYY-MM-DD")
-        else:
-            st.markdown(f"**Date:** {span[0].isoformat()}")
-    with c_len:
-        length = st.radio("Window", list(WINDOW_DAYS), index=list(WINDOW_DAYS).index("month"),
-                          horizontal=True, key="window")
-    with c_back:
-        st.button("◀", key="step_back", help="One window back", on_click=_step, args=(-1,))
-    with c_fwd:
-        st.button("▶", key="step_fwd", help="One window forward", on_click=_step, args=(1,))
-    with c_play:
-        st.toggle("Play", key="play")  # one window forward every second
-    day = st.session_state["day"]
-    win_start, win_end = window_bounds(day, length)
-
-    if fd.daily_rows:
-        st.vega_lite_chart(timeline_spec(fd.daily_rows, span, (win_start, win_end), day,
-                                         {KIND_LABELS["control_change"]: KIND_COLOR,
-                                          KIND_LABELS["displacement"]: FLOW_COLOR}), width="stretch")
-
-# -- the map -------------------------------------------------------------------------
-assets = prepare_assets(APP_DIR / "static" if st.get_option("server.enableStaticServing") else None)
-
-
-def _quote(event_id: str):
-    """(evidence, source title) of an event, for a popup; looked up only for the few
-    features whose popups quote (see geo.mapview.DETAIL_LIMIT)."""
-    ev = data.by_id.get(event_id)
-    if ev is None:
-        return None
-    art = data.articles.get(ev.article_ids[0]) if ev.article_ids else None
-    return ev.evidence, (art.title if art else None)
-
-
-with gc_paused():  # short-lived, acyclic rows: one collection afterwards, not several during
-    if day is not None:
-        snapshot = control_at(fd.intervals, day, window_start=win_start)
-        flows = aggregate_flows(fd.displacements, win_start, win_end)
-    else:  # nothing is dated: no control state to show (dates are never invented), undated flows only
-        snapshot = fd.intervals.iloc[0:0]
-        flows = aggregate_flows(fd.displacements)
-    place_feats = place_features(snapshot, data.colors, _quote)
-    flow_feats = flow_features(flows, _quote)
-
-if day is not None:
-    changed = int(snapshot["changed_in_window"].sum()) if len(snapshot) else 0
-    st.markdown(f"**{day.isoformat()}** · window {win_start.isoformat()} – {win_end.isoformat()} · "
-                f"{len(snapshot)} places shown, {changed} changed hands · {len(flows)} flows")
-    if len(snapshot):
-        held = snapshot["controller"].fillna("holder not reported").value_counts()
-        st.caption("Places held: " + " · ".join(f"{md_escape(a)} {n}" for a, n in held.items()))
-map_col, side_col = st.columns([3, 2], gap="medium")
-with map_col:
-    fmap = base_map(assets, data.bounds, online_tiles=online_tiles, canvas=len(place_feats) > 800)
-    clicked = st_folium(fmap, key="map", height=600, use_container_width=True,
-                        feature_group_to_add=data_layers(place_feats, flow_feats),
-                        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"])
-    st.markdown(legend_html(data.colors), unsafe_allow_html=True)  # names escaped in legend_html
-
-# a click picks a place; remember it by key so that it survives slider moves
-click = (clicked or {}).get("last_object_clicked")
-if click and click != st.session_state.get("_last_click"):
-    st.session_state["_last_click"] = click
-    row = clicked_row(place_feats, click["lat"], click["lng"], (clicked or {}).get("last_object_clicked_tooltip"))
-    if row is not None:
-        st.session_state["place"] = snapshot.iloc[row]["place_key"]
-
-# -- place history, beside the map ---------------------------------------------------
-selected = st.session_state.get("place")
-with side_col:
-    if selected:
-        hist = place_history(selected, events_by_place(DB_PATH, version).get(selected, []), data.articles,
-                             fd.intervals)
-        st.subheader(f"History: {hist.name}")
-        if len(hist.intervals):
-            st.dataframe(hist.intervals, hide_index=True, width="stretch")
-        with st.container(height=420 if len(hist.entries) > 3 else "content", border=False):
-            for entry in hist.entries:
-                st.markdown(f"**{md_escape(entry.when)}** · {md_escape(entry.kind)} · "
-                            f"{md_escape(entry.status)} · {md_escape(entry.summary)}")
-                st.markdown("> " + md_escape(entry.evidence))
-                for title, url in entry.sources:
-                    st.caption(f"Source: [{md_escape(title)}]({url})" if url else f"Source: {md_escape(title)}")
-        if st.button("Close history", key="close_history"):
-            del st.session_state["place"]
-            st.rerun()
+    # -- timeline controls ---------------------------------------------------------------
+    span = data.span
+    if span is None:
+        st.info("No dated events yet. Upload articles in the sidebar, or date the undated ones below.")
+        day, win_start, win_end, length = None, None, None, "month"
     else:
-        st.subheader("Place history")
-        st.caption("Click a place on the map to see who held it when, the events there, and the "
-                   "sentences and articles they come from.")
+        if "day" not in st.session_state or not (span[0] <= st.session_state["day"] <= span[1]):
+            st.session_state["day"] = span[1]
 
-# -- undated articles ----------------------------------------------------------------
-undated = [a for a in data.articles.values() if not a.published]
-with st.expander(f"Undated articles ({len(undated)})", expanded=bool(undated) and span is None):
-    if not undated:
-        st.write("Every article has a date.")
-    if len(undated) > UNDATED_SHOWN:
-        st.caption(f"Showing the first {UNDATED_SHOWN}; date these to see the rest.")
-    for art in undated[:UNDATED_SHOWN]:
-        name = Path(art.path).name if art.path else art.id
-        st.markdown(f"**{md_escape(art.title or name)}**  \nfile {md_escape(name)} · id {art.id[:10]}")
-        reports = store.event_reports(art.id)
-        if reports:
-            for ev in reports:
-                st.markdown(f"- {md_escape(KIND_LABELS.get(ev.type, ev.type))}: "
-                            f"{md_escape(', '.join(p.name for p in ev.places) or 'no place')} — "
-                            f"{md_escape(ev.evidence)}")
-        else:
-            st.caption("No events read from it.")
-        c_date, c_set = st.columns([3, 1])
-        new_day = c_date.date_input("Publication date", value=None, key=f"date_{art.id}",
-                                    min_value=date(1900, 1, 1), max_value=date.today())
-        if c_set.button("Set date", key=f"set_{art.id}", disabled=new_day is None):
-            from timeline.ingest import set_article_date
+        def _step(direction: int) -> None:
+            st.session_state["day"] = step_date(st.session_state["day"], st.session_state.get("window", "month"),
+                                                direction, span)
 
-            try:
-                set_article_date(store, art.id, new_day.isoformat())
+        # playing: the previous run asked for one step (widgets can only be moved before they are drawn)
+        if st.session_state.pop("_advance", False):
+            if st.session_state["day"] >= span[1]:
+                st.session_state["play"] = False
+            else:
+                _step(1)
+
+        c_slider, c_len, c_back, c_fwd, c_play = st.columns([6, 2.2, 0.8, 0.8, 1])
+        with c_slider:
+            if span[0] < span[1]:
+                st.slider("Date", min_value=span[0], max_value=span[1], key="day",
+                          step=timedelta(days=1), format="YYYY-MM-DD")
+            else:
+                st.markdown(f"**Date:** {span[0].isoformat()}")
+        with c_len:
+            length = st.radio("Window", list(WINDOW_DAYS), index=list(WINDOW_DAYS).index("month"),
+                              horizontal=True, key="window")
+        with c_back:
+            st.button("◀", key="step_back", help="One window back", on_click=_step, args=(-1,))
+        with c_fwd:
+            st.button("▶", key="step_fwd", help="One window forward", on_click=_step, args=(1,))
+        with c_play:
+            st.toggle("Play", key="play")  # one window forward every second
+        day = st.session_state["day"]
+        win_start, win_end = window_bounds(day, length)
+
+        if fd.daily_rows:
+            st.vega_lite_chart(timeline_spec(fd.daily_rows, span, (win_start, win_end), day,
+                                             {KIND_LABELS["control_change"]: KIND_COLOR,
+                                              KIND_LABELS["displacement"]: FLOW_COLOR}), width="stretch")
+
+    # -- the map -------------------------------------------------------------------------
+    assets = prepare_assets(APP_DIR / "static" if st.get_option("server.enableStaticServing") else None)
+
+
+    def _quote(event_id: str):
+        """(evidence, source title) of an event, for a popup; looked up only for the few
+        features whose popups quote (see geo.mapview.DETAIL_LIMIT)."""
+        row = data.events.row_of(event_id)
+        if row is None:
+            return None
+        art = data.articles.get(data.events.first_article[row])
+        return data.events.evidence[row], (art.title if art else None)
+
+
+    with gc_paused():  # short-lived, acyclic rows: one collection afterwards, not several during
+        if day is not None:
+            snapshot = control_at(fd.intervals, day, window_start=win_start)
+            flows = aggregate_flows(fd.displacements, win_start, win_end)
+        else:  # nothing is dated: no control state to show (dates are never invented), undated flows only
+            snapshot = fd.intervals.iloc[0:0]
+            flows = aggregate_flows(fd.displacements)
+        place_feats = place_features(snapshot, data.colors, _quote)
+        flow_feats = flow_features(flows, _quote)
+
+    if day is not None:
+        changed = int(snapshot["changed_in_window"].sum()) if len(snapshot) else 0
+        st.markdown(f"**{day.isoformat()}** · window {win_start.isoformat()} – {win_end.isoformat()} · "
+                    f"{len(snapshot)} places shown, {changed} changed hands · {len(flows)} flows")
+        if len(snapshot):
+            held = snapshot["controller"].fillna("holder not reported").value_counts()
+            st.caption("Places held: " + " · ".join(f"{md_escape(a)} {n}" for a, n in held.items()))
+    map_col, side_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        fmap = base_map(assets, data.bounds, online_tiles=online_tiles, canvas=len(place_feats) > 800)
+        clicked = st_folium(fmap, key="map", height=600, use_container_width=True,
+                            feature_group_to_add=data_layers(place_feats, flow_feats),
+                            returned_objects=["last_object_clicked", "last_object_clicked_tooltip"])
+        st.markdown(legend_html(data.colors), unsafe_allow_html=True)  # names escaped in legend_html
+
+    # a click picks a place; remember it by key so that it survives slider moves
+    click = (clicked or {}).get("last_object_clicked")
+    if click and click != st.session_state.get("_last_click"):
+        st.session_state["_last_click"] = click
+        row = clicked_row(place_feats, click["lat"], click["lng"], (clicked or {}).get("last_object_clicked_tooltip"))
+        if row is not None:
+            st.session_state["place"] = snapshot.iloc[row]["place_key"]
+
+    # -- place history, beside the map ---------------------------------------------------
+    selected = st.session_state.get("place")
+    with side_col:
+        if selected:
+            hist = place_history(selected, data.events.at_place(selected).events(), data.articles,
+                                 fd.intervals)
+            st.subheader(f"History: {hist.name}")
+            if len(hist.intervals):
+                st.dataframe(hist.intervals, hide_index=True, width="stretch")
+            with st.container(height=420 if len(hist.entries) > 3 else "content", border=False):
+                for entry in hist.entries:
+                    st.markdown(f"**{md_escape(entry.when)}** · {md_escape(entry.kind)} · "
+                                f"{md_escape(entry.status)} · {md_escape(entry.summary)}")
+                    st.markdown("> " + md_escape(entry.evidence))
+                    for title, url in entry.sources:
+                        st.caption(f"Source: [{md_escape(title)}]({url})" if url else f"Source: {md_escape(title)}")
+            if st.button("Close history", key="close_history"):
+                del st.session_state["place"]
                 st.rerun()
-            except (KeyError, ValueError) as exc:
-                st.error(f"{name}: {exc}")
+        else:
+            st.subheader("Place history")
+            st.caption("Click a place on the map to see who held it when, the events there, and the "
+                       "sentences and articles they come from.")
 
-# -- data in and out -----------------------------------------------------------------
-with st.sidebar:
-    st.header("Add articles")
-    uploads = st.file_uploader("Articles (txt, html, json, jsonl, csv)", type=UPLOAD_TYPES,
-                               accept_multiple_files=True, key="uploads")
-    if st.button("Ingest", key="ingest", disabled=not uploads):
-        bar = st.progress(0.0, text="reading…")
-        from timeline.ingest import ingest_uploads
+    # -- undated articles ----------------------------------------------------------------
+    undated = [a for a in data.articles.values() if not a.published]
+    with st.expander(f"Undated articles ({len(undated)})", expanded=bool(undated) and span is None):
+        if not undated:
+            st.write("Every article has a date.")
+        if len(undated) > UNDATED_SHOWN:
+            st.caption(f"Showing the first {UNDATED_SHOWN}; date these to see the rest.")
+        for art in undated[:UNDATED_SHOWN]:
+            name = Path(art.path).name if art.path else art.id
+            st.markdown(f"**{md_escape(art.title or name)}**  \nfile {md_escape(name)} · id {art.id[:10]}")
+            reports = store.event_reports(art.id)
+            if reports:
+                for ev in reports:
+                    st.markdown(f"- {md_escape(KIND_LABELS.get(ev.type, ev.type))}: "
+                                f"{md_escape(', '.join(p.name for p in ev.places) or 'no place')} — "
+                                f"{md_escape(ev.evidence)}")
+            else:
+                st.caption("No events read from it.")
+            c_date, c_set = st.columns([3, 1])
+            new_day = c_date.date_input("Publication date", value=None, key=f"date_{art.id}",
+                                        min_value=date(1900, 1, 1), max_value=date.today())
+            if c_set.button("Set date", key=f"set_{art.id}", disabled=new_day is None):
+                from timeline.ingest import set_article_date
 
-        summary = ingest_uploads(
-            [(f.name, f.getvalue()) for f in uploads], store,
-            progress=lambda done, total, what: bar.progress(done / max(total, 1),
-                                                            text=f"{done}/{total} {what}"))
-        bar.empty()
-        st.session_state["ingest_report"] = summary.to_dict()
+                try:
+                    set_article_date(store, art.id, new_day.isoformat())
+                    st.rerun()
+                except (KeyError, ValueError) as exc:
+                    st.error(f"{name}: {exc}")
+
+    # -- data in and out -----------------------------------------------------------------
+    with st.sidebar:
+        st.header("Add articles")
+        uploads = st.file_uploader("Articles (txt, html, json, jsonl, csv)", type=UPLOAD_TYPES,
+                                   accept_multiple_files=True, key="uploads")
+        if st.button("Ingest", key="ingest", disabled=not uploads):
+            bar = st.progress(0.0, text="reading…")
+            from timeline.ingest import ingest_uploads
+
+            summary = ingest_uploads(
+                [(f.name, f.getvalue()) for f in uploads], store,
+                progress=lambda done, total, what: bar.progress(done / max(total, 1),
+                                                                text=f"{done}/{total} {what}"))
+            bar.empty()
+            st.session_state["ingest_report"] = summary.to_dict()
+            st.rerun()
+        report = st.session_state.get("ingest_report")
+        if report:
+            st.success(f"Read {report['read']} articles, {report['new']} new, {report['events']} events.")
+            for path, reason in report["skipped"]:
+                st.error(f"{md_escape(path)}: {md_escape(reason)}")
+
+        st.header("Download")
+        # exports take the tables as they take event lists: the records are fetched from the
+        # store when a file is built (on click, but for a small view)
+        def view_geojson() -> bytes:
+            view = filter_events(fd.events, start=win_start, end=win_end) if day is not None else fd.events
+            return export_bytes(view, "geojson", articles=data.articles)
+
+        # a small view is prepared now, so the button is instant; a big one is built on click
+        st.download_button("GeoJSON of the current view",
+                           view_geojson() if len(fd.events) <= EAGER_EXPORT_MAX else view_geojson,
+                           file_name=f"conflictmap-{win_start}-{win_end}.geojson" if day else "conflictmap-view.geojson",
+                           mime="application/geo+json", key="dl_view", on_click="ignore")
+        # the rest is built on click: with a large store these are big
+        st.download_button("GeoJSON of everything",
+                           lambda: export_bytes(data.events, "geojson", articles=data.articles),
+                           file_name="conflictmap-all.geojson", mime="application/geo+json",
+                           key="dl_all", on_click="ignore")
+        st.download_button("Control intervals (GeoJSON)", lambda: export_bytes(fd.events, "intervals"),
+                           file_name="conflictmap-control-intervals.geojson", mime="application/geo+json",
+                           key="dl_intervals", on_click="ignore")
+        st.download_button("Flowmap CSVs (zip)", lambda: export_bytes(fd.displacements, "flowmap"),
+                           file_name="conflictmap-flowmap.zip", mime="application/zip",
+                           key="dl_flowmap", on_click="ignore")
+
+    # -- play: advance one window and rerun, until the end of the span ------------------
+    if span is not None and st.session_state.get("play"):
+        time.sleep(1.0)
+        st.session_state["_advance"] = True
         st.rerun()
-    report = st.session_state.get("ingest_report")
-    if report:
-        st.success(f"Read {report['read']} articles, {report['new']} new, {report['events']} events.")
-        for path, reason in report["skipped"]:
-            st.error(f"{md_escape(path)}: {md_escape(reason)}")
 
-    st.header("Download")
-    def view_geojson() -> bytes:
-        view = filter_events(fd.events, start=win_start, end=win_end) if day is not None else fd.events
-        return export_bytes(view, "geojson", articles=data.articles)
 
-    # a small view is prepared now, so the button is instant; a big one is built on click
-    st.download_button("GeoJSON of the current view",
-                       view_geojson() if len(fd.events) <= EAGER_EXPORT_MAX else view_geojson,
-                       file_name=f"conflictmap-{win_start}-{win_end}.geojson" if day else "conflictmap-view.geojson",
-                       mime="application/geo+json", key="dl_view", on_click="ignore")
-    # the rest is built on click: with a large store these are big
-    st.download_button("GeoJSON of everything",
-                       lambda: export_bytes(data.events, "geojson", articles=data.articles),
-                       file_name="conflictmap-all.geojson", mime="application/geo+json",
-                       key="dl_all", on_click="ignore")
-    st.download_button("Control intervals (GeoJSON)", lambda: export_bytes(fd.events, "intervals"),
-                       file_name="conflictmap-control-intervals.geojson", mime="application/geo+json",
-                       key="dl_intervals", on_click="ignore")
-    st.download_button("Flowmap CSVs (zip)", lambda: export_bytes(fd.displacements, "flowmap"),
-                       file_name="conflictmap-flowmap.zip", mime="application/zip",
-                       key="dl_flowmap", on_click="ignore")
-
-# -- play: advance one window and rerun, until the end of the span ------------------
-if span is not None and st.session_state.get("play"):
-    time.sleep(1.0)
-    st.session_state["_advance"] = True
-    st.rerun()
+if __name__ == "__main__":  # as Streamlit runs the script (importing it draws nothing)
+    with gc_paused():  # a run builds many short-lived, acyclic objects: see timeline.bulk
+        page()

@@ -16,6 +16,7 @@ every mention we find, demonyms included, counts in (b).
 
     python bench/geoparse_eval.py ../shared/eval/geowebnews/GWN.xml
     python bench/geoparse_eval.py GWN.xml --errors 30     # also list the worst resolutions
+    python bench/geoparse_eval.py GWN.xml --half even     # articles 0, 2, 4, ... only
 """
 from __future__ import annotations
 
@@ -55,8 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("xml", type=Path)
     ap.add_argument("--errors", type=int, default=0, help="list the N worst resolutions of (a)")
+    ap.add_argument("--half", choices=("even", "odd"),
+                    help="keep only the articles with an even / odd index (0-based): error "
+                         "analysis on one half, the other half checks that a change generalises")
     args = ap.parse_args(argv)
     docs = read_gwn(args.xml)
+    if args.half:
+        docs = docs[0 if args.half == "even" else 1::2]
     gz = load_gazetteer()
 
     # (a) resolution given the gold spans

@@ -14,7 +14,10 @@ wins (exact key first, then the loose variant key). Then the checks a reader mak
 - short all-capitals words are acronyms unless the curated data lists them (US, UAE);
 - demonyms ("Syrian", "Iraqis") are country mentions;
 - "X province", "X governorate", "X countryside", "the countryside of X" mark the
-  mention as an admin-area mention.
+  mention as an admin-area mention;
+- an area abbreviation that is also a word ("Wash.", "Mass.", "Ind.") is the area only
+  after a name and a comma, as news copy places a town ("SPOKANE, Wash. -"); the list
+  is ``data/comma_abbreviations.csv``.
 
 Why runs of capitals and hashed key tables rather than a pyahocorasick automaton over
 the whole normalised text: with ~630,000 Latin-script names the pickled automaton took
@@ -31,7 +34,10 @@ Given spans (`MentionFinder.spans_for`, used to resolve another tool's spans) ar
 whole first ("the Gulf" with its article), then as an adjective of a place ("Central
 American", "Sicilian", by the common English endings), then by their longest sub-run of
 words; a match of a part only, or of the words around a number ("2231 Royal"), is flagged
-`partial`.
+`partial`. A part that is a common word is skipped ("Third Street" is no town called
+Street) unless it is a country written in capitals ("US" of "US Treasury Department"); a
+first-level area's name followed only by State, Province, Region, ... ("Rakhine State")
+names that area, no part of it.
 
     >>> from gazetteer import load_gazetteer
     >>> spans = load_gazetteer().finder.find("Fighting near Manbij.")
@@ -79,6 +85,8 @@ ADMIN_AFTER = re.compile(r"(?:['’]s)?[ -]+(?:(?:northern|southern|eastern|west
                          r"west|central|rural|northeastern|northwestern|southeastern|southwestern)"
                          r"[ -]+)?(?:province|governorate|countryside|prefecture|oblast)\b",
                          re.IGNORECASE)
+#: The word that ends a given span naming a first-level area: "Kano State", "Tigray Region".
+ADMIN_TAIL = re.compile(r"[ -]+(?:state|province|governorate|region|oblast|prefecture)", re.IGNORECASE)
 #: "the countryside of Aleppo", "province of Idlib".
 ADMIN_BEFORE = re.compile(r"\b(?:province|governorate|countryside)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 #: What follows a dateline place: "BEIRUT —", "SURUC, Turkey –", "MOSUL (Reuters) -".
@@ -198,6 +206,46 @@ class MentionFinder:
         self._single: dict[str, bool] = {}  # one plain word as written -> names a place?
         self._tokens: dict[str, list] = {}   # a run as written -> its words (offsets within it)
         self._persons: dict[tuple, tuple] = {}  # a run's words -> the surnames it names
+        # "Town, Wash.": area abbreviations that are also words, read only in that position.
+        self._comma_ids: dict[str, tuple[int, ...]] = {}
+        for abbr, (cc, area) in lexicon.comma_abbreviations.items():
+            ids = tuple(i for i in self.index.ids_for(name_key(area))
+                        if self.index.country[i] == cc and self.index.feature_code[i] == "ADM1")
+            if ids:
+                self._comma_ids[abbr] = ids[:1]
+        # Starts with a literal (", "), which lets the regex engine skip ahead: a lookbehind
+        # first cost 7% of the whole find + resolve.
+        self._comma_re = std_re.compile(
+            r", (" + "|".join(std_re.escape(a) for a in sorted(self._comma_ids, key=len, reverse=True))
+            + r")(?![\w.])") if self._comma_ids else None
+
+    def comma_area(self, text: str, s: int, e: int) -> tuple[int, ...]:
+        """The area an abbreviation such as "Wash." or "Mass." stands for when text[s:e] is one
+        written after a town and a comma ("SPOKANE, Wash."); else ()."""
+        ids = self._comma_ids.get(text[s:e])
+        if not ids or s < 3 or text[s - 2:s] != ", ":
+            return ()
+        w = s - 2  # the word before the comma must be a name: "Springfield, Mass." not "so, Mass."
+        while w > 0 and (text[w - 1].isalnum() or text[w - 1] in ".'’-"):
+            w -= 1
+        return ids if w < s - 2 and text[w].isupper() else ()
+
+    def _comma_spans(self, text: str, out: list[FoundSpan]) -> list[FoundSpan]:
+        """`out` with the "Town, Abbr." area abbreviations of the text put in, in text order
+        (each replaces whatever word match it overlaps)."""
+        if self._comma_re is None or ", " not in text:
+            return out
+        for m in self._comma_re.finditer(text):
+            s, e = m.start(1), m.end(1)
+            if not self.comma_area(text, s, e):
+                continue  # no town before the comma
+            out = [f for f in out if f.end <= s or f.start >= e]
+            k = bisect_left([f.start for f in out], s)
+            # "SPOKANE, Wash. -" opening a line is a dateline.
+            dateline = s - (text.rfind("\n", 0, s) + 1) <= 40 and bool(DATELINE_TAIL.match(text, e))
+            out.insert(k, FoundSpan(s, e, self._comma_ids[m.group(1)], "toponym", key=name_key(m.group(1)),
+                                    dateline=dateline))
+        return out
 
     def lookup(self, key: str, ntoks: int, allow_loose: bool = True) -> tuple[tuple[int, ...], str, bool, bool]:
         memo_key = (key, ntoks <= 2, allow_loose)
@@ -291,7 +339,7 @@ class MentionFinder:
         out: list[FoundSpan] = []
         for toks, words in chunks:
             out.extend(self._match_chunk(text, toks, persons, cues, words))
-        return out
+        return self._comma_spans(text, out)
 
     def _surnames(self, chunks) -> set[str]:
         """Surnames of the people the document names in full ("John Kelly" makes a later
@@ -478,6 +526,21 @@ class MentionFinder:
                 return ids, "demonym", False, False, stem, False
         return None
 
+    def _country_code(self, text: str, a: int, b: int, key: str) -> bool:
+        """Whether text[a:b] is a country written as its capitals ("US", "UK"), which a common
+        word of the same letters ("us") is not."""
+        surface = text[a:b]
+        if not (surface.isupper() and len(surface) >= 2):
+            return False
+        ids = self.lookup(key, 1, allow_loose=False)[0]
+        return bool(ids) and self.index.feature_code[ids[0]] == "PCLI"
+
+    def _admin_tail(self, text: str, part_end: int, e: int, ids: tuple[int, ...]) -> bool:
+        """Whether a given span is "<part> State" / "Province" / "Region" ... with the part a
+        first-level area's name ("Kano State", "Rakhine State", "Tigray Region")."""
+        return bool(ADMIN_TAIL.fullmatch(text, part_end, e)) \
+            and any(self.index.feature_code[i] == "ADM1" for i in ids)
+
     def spans_for(self, text: str, spans: list[tuple[int, int]]) -> list[FoundSpan]:
         """FoundSpans for given character spans: the whole surface first, then its longest
         sub-run of words that names a place; a span naming nothing gets no candidates."""
@@ -487,6 +550,10 @@ class MentionFinder:
             toks = [(a, b - 2, w[:-2]) if _POSSESSIVE.search(w) and len(w) > 3 else (a, b, w)
                     for a, b, w in toks]
             hit = None
+            comma = self.comma_area(text, s, e)
+            if comma:
+                out.append(FoundSpan(s, e, comma, "toponym", key=name_key(text[s:e])))
+                continue
             for length in range(len(toks), 0, -1):
                 if length == len(toks) - 1:
                     # Before the parts of the span: the whole of it as an adjective
@@ -498,9 +565,10 @@ class MentionFinder:
                     j = i + length
                     key = name_key(text[toks[i][0]:toks[j - 1][1]])
                     key = key.removeprefix("the ")
-                    if length < len(toks) and (key in self.lex.common_words or key in _SKIP_WORDS
-                                               or toks[i][2][:1].islower()):
-                        continue  # "Third Street" is not a town called Street
+                    if length < len(toks) and (key in _SKIP_WORDS or toks[i][2][:1].islower()
+                                               or (key in self.lex.common_words
+                                                   and not self._country_code(text, toks[i][0], toks[j - 1][1], key))):
+                        continue  # "Third Street" is not a town called Street; "US Treasury" is the US
                     # A part of the span must match exactly: "Samin" of "Tal Samin" is no
                     # variant spelling of some distant Zomin.
                     ids = ()
@@ -512,7 +580,8 @@ class MentionFinder:
                         ids, kind, loose, user = self.lookup(key, length, allow_loose=length == len(toks))
                     if ids:
                         hit = (ids, kind, loose, user, key,
-                               length < len(toks) or _uncovered(text, s, e, toks[i][0], toks[j - 1][1]))
+                               length < len(toks) or _uncovered(text, s, e, toks[i][0], toks[j - 1][1]),
+                               toks[j - 1][1])
                         break
                 if hit:
                     break
@@ -521,12 +590,15 @@ class MentionFinder:
             if hit is None:
                 out.append(FoundSpan(s, e, ()))
                 continue
-            ids, kind, loose, user, key, partial = hit
+            ids, kind, loose, user, key, partial, *part_end = hit  # an adjective has no part end
+            admin_named = partial and bool(part_end) and self._admin_tail(text, part_end[0], e, ids)
+            if admin_named:
+                partial = False  # "Kano State" names the state Kano, no part of it
             fs = FoundSpan(s, e, ids, kind or "toponym", loose=loose or partial, user=user,
                            dateline=_line_start(text, s) and bool(DATELINE_TAIL.match(text, e)),
                            key=key, partial=partial)
             m = ADMIN_AFTER.match(text, e) if _ADMIN_WORDS.search(text, e, e + 40) else None
-            if m:
+            if m or admin_named:
                 fs.kind, fs.admin_start, fs.admin_end = "admin", s, e
             out.append(fs)
         return out

@@ -9,7 +9,7 @@ All live in ``gazetteer/data/`` so that no name is written into Python logic.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gazetteer.errors import DataFileError
@@ -23,6 +23,9 @@ class Lexicon:
     titles: frozenset[str]          # name_key of words that precede a person's name
     given_names: frozenset[str]     # name_key of given names (name_cues.csv + given_names.txt)
     kunyas: frozenset[str]          # Arabic name prefixes (Abu, Umm, Bin)
+    #: abbreviation as written ("Wash.") -> (country code, area name): read as the area only
+    #: in the "Town, Abbr." position (see data/comma_abbreviations.csv)
+    comma_abbreviations: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -58,5 +61,12 @@ def load_lexicon() -> Lexicon:
         cues[kind].add(name_key(word))
     with open(DATA_DIR / "given_names.txt", encoding="utf-8") as fh:
         cues["given"].update(name_key(ln) for ln in fh if ln.strip() and not ln.startswith("#"))
+    comma: dict[str, tuple[str, str]] = {}
+    for row in _rows("comma_abbreviations.csv"):
+        if len(row) < 3 or "-" not in row[0]:
+            raise DataFileError(DATA_DIR / "comma_abbreviations.csv", f"bad row {row!r}")
+        for abbr in row[1].split("|"):
+            if abbr.strip():
+                comma[abbr.strip()] = (row[0].split("-", 1)[0].strip(), row[2].strip())
     return Lexicon(demonyms, frozenset(words), frozenset(cues["title"]),
-                   frozenset(cues["given"]), frozenset(cues["kunya"]))
+                   frozenset(cues["given"]), frozenset(cues["kunya"]), comma)

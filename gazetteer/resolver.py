@@ -10,21 +10,30 @@ Evidence, in the order a reader weighs it:
    Syrian Tadmur;
 4. the document's first-level-area focus, the same vote one level down (a local story
    names towns of one state);
-5. explicit containment: "X, Y", "X in Y", "X province" restrict X to Y;
+5. explicit containment: "X, Y", "X in Y", "X province" restrict X to Y, and "Y's X"
+   ("Lebanon's Tripoli", never a list) twice as firmly;
 6. closeness (``geopy.distance``) to the other places resolved in the same document.
 
 A first pass picks by prior alone; the votes of that pass set the focus for the
-second. Confidence is the softmax share of the winner among the candidates, lowered
+second, where a name whose first reading won narrowly is judged without its own votes
+(three "Birmingham" next to Tuscaloosa do not make the text English); a clear reading keeps
+them ("Toronto" named fifteen times stays Canadian beside a few US mentions). Confidence is the softmax share of the winner among the candidates, lowered
 for loose (variant-spelling) matches and sentence-initial single words.
 
 Names the index lacks (resolution of given spans only: streets, buildings, quarters)
 fall back, with confidence `FALLBACK_CONFIDENCE`, to the town the text is about around
-them: the towns read with some confidence, those named before the span in its paragraph
-and those close to it in the text weighing most; else the area, else the country the
-document is about. The same fallback takes
+them: first the town or area the words around it place it in ("Quintrell Farm, near
+Tralee", "a clinic in Qamishli", "Marseille's Quintrell Market"); else the towns read with
+some confidence, weighted by that confidence, those named before the span in its
+paragraph and those close to it in the text weighing most, and only those inside the
+first-level areas the text names if it names any ("Texas"); else the area, else the
+country the document is about. A big city's whole name of several words inside a longer
+span ("San Diego" of "San Diego Jazz Orchestra") counts as a town read there. The
+same fallback takes
 
 - a part of a span ("Christopher" of "Christopher Inn") far from the document's
-  confident places;
+  confident places, and a part that is an area of a country the text names nothing else
+  in ("Southern District" of a court in Osaka is no Israeli district);
 - an ambiguous small town won without confidence and far from every confident place
   ("Franklin", "Hubbard" in a city story are its streets before they are one of twenty
   hamlets so named);
@@ -44,8 +53,10 @@ Evaluated on GeoWebNews with ``bench/geoparse_eval.py`` (see the gazetteer READM
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from functools import lru_cache
+from itertools import pairwise
 
 from geopy.distance import great_circle
 from geopy.point import Point
@@ -58,11 +69,16 @@ from gazetteer.records import Mention
 FOCUS_WEIGHT = 4.0
 #: Weight of the document's first-level-area focus (share of votes, 0..1).
 ADMIN_FOCUS_WEIGHT = 2.0
-#: Bonus when the text says the place is in Y ("X, Y", "X in Y") and the candidate is.
+#: Bonus when the text says the place is in Y ("X, Y", "X in Y"; twice for "Y's X") and the
+#: candidate is.
 CONTAINMENT_BONUS = 5.0
 #: Bonus for closeness to the other places of the document: PROXIMITY_WEIGHT * exp(-d / PROXIMITY_KM).
 PROXIMITY_WEIGHT = 2.5
 PROXIMITY_KM = 250.0
+#: A name whose first-pass reading wins less clearly than this is judged without its own
+#: votes; a clear one ("Toronto" named fifteen times) keeps them, or a few mentions of
+#: another country would carry it off to a namesake there.
+OWN_VOTE_CLEAR = 0.8
 #: Candidates scored per mention in the second pass (best prior first).
 TOP_K = 10
 MAX_ALTERNATIVES = 3
@@ -85,6 +101,9 @@ NAME_BONUS = 2.0
 PARTIAL_MAX_KM = 500.0
 PARTIAL_CLEAR = 0.8
 PARTIAL_MIN_POPULATION = 100_000
+#: ... but a big city's whole name of several words in a span ("Los Angeles" of "Los Angeles
+#: Philharmonic") is trusted when it wins at least this share, near the other places or not.
+PARTIAL_SEVERAL_WORDS = 0.5
 
 #: A given span whose best reading is an ambiguous town of fewer people than this, won with
 #: less confidence than that and far from every confident place of the text, is placed
@@ -98,6 +117,14 @@ STRAY_AREA_SHARE = 0.2
 MAIN_TOWN_POPULATION = 1_000_000
 
 _AREA_CODES = ("PCLI", "ADM1", "ADM2", "CONT", "RGN", "OCN")
+
+#: "Syria's Idlib": the place before the possessive contains the one after.
+_POSSESSIVE_GAPS = ("'s ", "’s ")
+#: What may stand between an unknown name and the town that places it: "Quintrell Farm,
+#: near Tralee", "Quintrell Street, Aleppo", "a clinic in Qamishli", "the camp outside Hasakah".
+_PLACED_BY = re.compile(r"(?:, ?| )(?:(?:in|near|outside|at|of) (?:the )?)?")
+#: ... at most this long.
+_PLACED_BY_MAX = 14
 
 
 @lru_cache(maxsize=100_000)
@@ -147,19 +174,29 @@ class Resolver:
                     break
         return p
 
-    def _containers(self, text: str, spans: list[FoundSpan], picks: list[int | None]) -> dict[int, int]:
-        """span index -> index of the span that contains it ("X, Y" / "X in Y")."""
+    def _containers(self, text: str, spans: list[FoundSpan], picks: list[int | None],
+                    in_order: bool = False) -> dict[int, tuple[int, float]]:
+        """span index -> (index of the span that contains it, bonus of the candidates inside):
+        "X, Y" / "X in Y" (which may also be a list: the bonus) or "Y's X" (never a list:
+        twice the bonus). Found spans come `in_order` (text order), given ones in any order."""
         out = {}
-        for k in range(len(spans) - 1):
-            a, b = spans[k], spans[k + 1]
-            if b.start - a.end > 13:  # longer than the longest gap below
+        order = range(len(spans)) if in_order else sorted(range(len(spans)), key=lambda k: spans[k].start)
+        for k, n in pairwise(order):
+            a, b = spans[k], spans[n]
+            d = b.start - a.end
+            if d > 13 or d <= 0:  # longer than the longest gap below
                 continue
             gap = text[a.end:b.start]
-            if gap in (", ", " in ", ",", " ,") or gap.lower() in (" in northern ", " in southern ",
-                                                                  " in eastern ", " in western "):
-                y = picks[k + 1]
-                if y is not None and self.idx.feature_code[y] in ("PCLI", "ADM1"):
-                    out[k] = k + 1
+            if gap in _POSSESSIVE_GAPS:
+                inner, outer = n, k  # "Syria's Idlib", "Iraq's Anbar province": never a list
+            elif gap in (", ", " in ", ",", " ,") or gap.lower() in (" in northern ", " in southern ",
+                                                                    " in eastern ", " in western "):
+                inner, outer = k, n
+            else:
+                continue
+            y = picks[outer]
+            if y is not None and self.idx.feature_code[y] in ("PCLI", "ADM1"):
+                out[inner] = (outer, CONTAINMENT_BONUS * (2.0 if inner == n else 1.0))
         return out
 
     def resolve(self, text: str, spans: list[FoundSpan], drop_unsure: bool = False) -> list[Mention]:
@@ -189,12 +226,17 @@ class Resolver:
         avotes: dict[tuple, float] = defaultdict(float)
         clear: dict[int, tuple] = {}  # anchor candidates -> rank
         named_in: dict[str, set] = defaultdict(set)  # country -> the names read as in it
+        # What each ambiguous name voted itself (for its first-pass pick): it is judged by
+        # the rest of the text, so that "Georgia" does not make the text Georgian.
+        own_v: dict[str, float] = defaultdict(float)
+        own_av: dict[str, float] = defaultdict(float)
         country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
         for s, p, pick, c in zip(spans, priors, picks, clears):
             if pick is None:
                 continue
             cc, code = country[pick], fcode[pick]
             w = 1.0 if len(p) == 1 else 0.5 * c
+            unclear = len(p) > 1 and c < OWN_VOTE_CLEAR
             if cc is not None:
                 named_in[cc].add(s.key or str(pick))
                 v = w
@@ -203,10 +245,15 @@ class Resolver:
                 if s.dateline:
                     v += 1.0
                 votes[cc] += v
+                if unclear:
+                    own_v[s.key] += v
             # The same vote one level down: which first-level areas the document is about
             # (a local story names its state, or several towns of it).
             if admin1[pick] and code not in ("PCLI", "CONT", "RGN", "OCN"):
-                avotes[(cc, admin1[pick])] += 1.5 if code == "ADM1" else (w if cc is not None else 0.5)
+                av = 1.5 if code == "ADM1" else (w if cc is not None else 0.5)
+                avotes[(cc, admin1[pick])] += av
+                if unclear:
+                    own_av[s.key] += av
             # Anchors for proximity: confident point places (not countries or regions).
             if code not in _AREA_CODES and c > 0.8:
                 # Whole names before parts of names ("Christopher" of "Christopher Inn"),
@@ -214,11 +261,12 @@ class Resolver:
                 rank = (s.partial or s.loose, -idx.population[pick])
                 if rank < clear.get(pick, (True, 1)):
                     clear[pick] = rank
-        total = sum(votes.values()) or 1.0
-        share = {cc: v / total for cc, v in votes.items()}
-        atotal = sum(avotes.values()) or 1.0
-        ashare = {k: v / atotal for k, v in avotes.items()}
-        containers = self._containers(text, spans, picks)
+        total = sum(votes.values())
+        share = {cc: v / total for cc, v in votes.items()} if total else {}
+        atotal = sum(avotes.values())
+        ashare = {k: v / atotal for k, v in avotes.items()} if atotal else {}
+        containers = self._containers(text, spans, picks, in_order=drop_unsure)
+        total, atotal = total or 1.0, atotal or 1.0
         anchors = [(pick, (idx.lat[pick], idx.lon[pick])) for pick in sorted(clear, key=clear.get)[:4]]
         # Per-document state lives in locals, never on self: one Gazetteer may serve
         # several threads (a Dask bag on the threaded scheduler).
@@ -232,13 +280,18 @@ class Resolver:
                 unknown.append(k)
                 continue
             cont = containers.get(k)
-            cont_pick = picks[cont] if cont is not None else None
+            cont_pick, cont_bonus = (picks[cont[0]], cont[1]) if cont is not None else (None, 0.0)
             # The prior dict stands for (ids, kind, key): it is cached per name across documents.
-            mkey = (id(p), cont_pick)
+            mkey = (id(p), cont_pick, cont_bonus, s.key)
             if mkey not in memo:
-                memo[mkey] = self._choose(p, share, ashare, anchors, dist, cont_pick, s.kind == "admin")
+                focus = (share, ashare)
+                if s.key in own_v or s.key in own_av:
+                    pick, ov, oav = picks[k], own_v.get(s.key, 0.0), own_av.get(s.key, 0.0)
+                    focus = (votes, avotes, total - ov, atotal - oav,
+                             country[pick], ov, (country[pick], admin1[pick]), oav)
+                memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus)
             best, conf, ranked = memo[mkey]
-            if s.partial and not self._part_trusted(best, conf, anchors):
+            if s.partial and not self._part_trusted(best, conf, anchors, s, named_in):
                 mentions.append(None)
                 unknown.append(k)
                 continue
@@ -269,14 +322,28 @@ class Resolver:
             return [m for m in mentions if m is not None]
         return mentions
 
-    def _part_trusted(self, best: int, conf: float, anchors) -> bool:
+    def _part_trusted(self, best: int, conf: float, anchors, s: FoundSpan, named_in) -> bool:
         """Whether a place named by a part of a given span is the span's place: an area
         ("California State University"), a place near the document's confident places, or,
-        with no other such place to compare, a clear reading of a city."""
-        if self.idx.feature_code[best] in _AREA_CODES or self._near_anchors(best, anchors):
+        with no other such place to compare, a clear reading of a city.
+
+        An area inside a country the text names nothing else in is no such part: "Central
+        District" of a court in Osaka is not Israel's, "Delta" of a river's delta not
+        Nigeria's, "Western" of a city's hospital not a Rwandan province. A country is
+        ("Bank of Korea", "Imperial Japan"): its name is rarely anything else."""
+        idx = self.idx
+        code = idx.feature_code[best]
+        if code in ("ADM1", "ADM2"):
+            return bool(named_in.get(idx.country[best], set()) - {s.key})
+        if code in _AREA_CODES:
             return True
+        if self._near_anchors(best, anchors):
+            return True
+        big = self.idx.population[best] >= PARTIAL_MIN_POPULATION
+        if big and conf >= PARTIAL_SEVERAL_WORDS and " " in s.key:
+            return True  # a city's whole name of several words ("San Diego Jazz Orchestra") is its own
         others = [a for a, _ in anchors if a != best]
-        return not others and conf >= PARTIAL_CLEAR and self.idx.population[best] >= PARTIAL_MIN_POPULATION
+        return not others and big and conf >= PARTIAL_CLEAR
 
     def _stray(self, best: int, s: FoundSpan, anchors, ashare, named_in) -> bool:
         """Whether an unsure reading of a given span is better placed like an unknown name:
@@ -302,23 +369,40 @@ class Resolver:
             return False
         return min(self._km(best, a) for a in others) <= PARTIAL_MAX_KM
 
-    def _choose(self, prior: dict[int, float], share: dict[str, float], ashare: dict[tuple, float],
-                anchors, dist: dict, cont_pick,
-                admin: bool = False):
+    def _choose(self, prior: dict[int, float], focus: tuple, anchors, dist: dict, cont_pick,
+                admin: bool = False, cont_bonus: float = CONTAINMENT_BONUS):
+        """(best, confidence, ranked candidates) of one name. `focus` is (country shares,
+        area shares), or, for a name whose own votes are left out, (country votes, area
+        votes, their totals without its own, its country, its votes there, its area, its
+        votes there): arithmetic per candidate rather than new share tables per name."""
         idx = self.idx
         if len(prior) == 1:
             (i,) = prior
             return i, 0.95, [i]
         scores = {}
-        country, admin1, cshare, ashare_get = idx.country, idx.admin1, share.get, ashare.get
+        country, admin1 = idx.country, idx.admin1
+        if len(focus) == 2:
+            cshare, ashare_get = focus[0].get, focus[1].get
+            own_cc = own_area = None
+        else:
+            votes, avotes, total, atotal, own_cc, own_v, own_area, own_av = focus
+            cshare, ashare_get = votes.get, avotes.get
+            # Shares once its own votes are out (a text of that name alone has no focus).
+            cscale = FOCUS_WEIGHT / total if total > 1e-9 else 0.0
+            ascale = ADMIN_FOCUS_WEIGHT / atotal if atotal > 1e-9 else 0.0
         if cont_pick is not None:
             cont_cc, cont_a1 = country[cont_pick], admin1[cont_pick]
             whole_country = idx.feature_code[cont_pick] == "PCLI"
         for i, p in prior.items():
             cc, a1 = country[i], admin1[i]
-            sc = p + FOCUS_WEIGHT * cshare(cc, 0.0) + ADMIN_FOCUS_WEIGHT * ashare_get((cc, a1), 0.0)
+            if own_cc is None and own_area is None:
+                sc = p + FOCUS_WEIGHT * cshare(cc, 0.0) + ADMIN_FOCUS_WEIGHT * ashare_get((cc, a1), 0.0)
+            else:
+                cv = cshare(cc, 0.0) - (own_v if cc == own_cc else 0.0)
+                av = ashare_get((cc, a1), 0.0) - (own_av if (cc, a1) == own_area else 0.0)
+                sc = p + cscale * cv + ascale * av
             if cont_pick is not None and cc == cont_cc and (whole_country or a1 == cont_a1):
-                sc += CONTAINMENT_BONUS
+                sc += cont_bonus
             scores[i] = sc
         if anchors:
             # Only candidates that closeness could still lift to the top are worth a distance.
@@ -398,9 +482,14 @@ class Resolver:
         country it is about.
 
         Only solid readings count: whole names (not a part of a span, not a variant
-        spelling) resolved with some confidence."""
+        spelling) resolved with some confidence. A town or area named right after the span
+        as its place ("Quintrell Farm, near Tralee", "a clinic in Qamishli") comes first."""
         idx = self.idx
         s = spans[k]
+        placed = self._placed_by(text, spans, k, mentions)
+        if placed is not None:
+            return Mention(surface=text[s.start:s.end], start=s.start, end=s.end,
+                           place=self.gz.place(placed), confidence=FALLBACK_CONFIDENCE, kind="toponym")
         para_start = text.rfind("\n", 0, s.start) + 1
         towns: dict[int, float] = defaultdict(float)
         areas: dict[int, float] = defaultdict(float)
@@ -408,7 +497,8 @@ class Resolver:
             if m is None or m.place is None or j == k:
                 continue
             f = spans[j]
-            if f.partial or f.loose or f.kind == "demonym" or m.confidence < FALLBACK_SOLID:
+            if (f.partial and not self._whole_city_part(f, m)) or (f.loose and not f.partial) \
+                    or f.kind == "demonym" or m.confidence < FALLBACK_SOLID:
                 continue  # "Sicilian farmers" says nothing of where a street is
             i = f.ids[0] if len(f.ids) == 1 else self._index_of(m, f)
             if i is None:
@@ -417,11 +507,14 @@ class Resolver:
             if code.startswith("PPL"):
                 # The towns named close to the span weigh most, before it in its paragraph most.
                 gap = s.start - f.end if f.start < s.start else f.start - s.end
-                towns[i] += 1.0 + FALLBACK_NEAR_BONUS * math.exp(-max(gap, 0) / FALLBACK_NEAR_CHARS) \
-                    + (FALLBACK_NEAR_BONUS if para_start <= f.start < s.start else 0.0)
+                towns[i] += (1.0 + FALLBACK_NEAR_BONUS * math.exp(-max(gap, 0) / FALLBACK_NEAR_CHARS)
+                             + (FALLBACK_NEAR_BONUS if para_start <= f.start < s.start else 0.0)) * m.confidence
             elif code in ("ADM1", "ADM2", "RGN"):
                 areas[i] += 1.0
-        pool = towns or areas
+        # A text that names its first-level area ("Texas") has its streets in a town of it.
+        inside = {(idx.country[a], idx.admin1[a]) for a in areas if idx.feature_code[a] in ("ADM1", "ADM2")}
+        local = {i: w for i, w in towns.items() if (idx.country[i], idx.admin1[i]) in inside}
+        pool = local or towns or areas
         best = max(pool, key=lambda i: (pool[i], idx.prior[i])) if pool else None
         if best is None and share:
             best = idx.country_place.get(max(share, key=share.get))
@@ -429,6 +522,36 @@ class Resolver:
             return Mention(surface=text[s.start:s.end], start=s.start, end=s.end)
         return Mention(surface=text[s.start:s.end], start=s.start, end=s.end,
                        place=self.gz.place(best), confidence=FALLBACK_CONFIDENCE, kind="toponym")
+
+    def _whole_city_part(self, f: FoundSpan, m: Mention) -> bool:
+        """Whether a part of a given span is a big city's whole name of several words ("San
+        Diego" of "San Diego Jazz Orchestra"), as solid as the name alone."""
+        return " " in f.key and m.place.feature_code.startswith("PPL") \
+            and m.place.population >= PARTIAL_MIN_POPULATION and m.confidence >= FALLBACK_SOLID
+
+    def _placed_by(self, text: str, spans: list[FoundSpan], k: int, mentions: list) -> int | None:
+        """The town or first/second-level area the text places span k in: named right after it
+        ("X, near Y", "X in Y", "X, Y") or before it as its owner ("Marseille's old port"), when
+        that name reads solidly; else None."""
+        s = spans[k]
+        # Spans may come in any order (given spans): the next one and the one right before.
+        nxt = min((j for j, f in enumerate(spans) if s.end < f.start <= s.end + _PLACED_BY_MAX),
+                  key=lambda j: spans[j].start, default=None)
+        if nxt is not None and not _PLACED_BY.fullmatch(text, s.end, spans[nxt].start):
+            nxt = None
+        if nxt is None:
+            nxt = next((j for j, f in enumerate(spans) if text[f.end:s.start] in _POSSESSIVE_GAPS), None)
+        if nxt is None:
+            return None
+        f, m = spans[nxt], mentions[nxt]
+        if m is None or m.place is None or f.partial or f.loose or f.kind == "demonym" \
+                or m.confidence < FALLBACK_SOLID:
+            return None
+        i = f.ids[0] if len(f.ids) == 1 else self._index_of(m, f)
+        if i is None:
+            return None
+        code = self.idx.feature_code[i]
+        return i if code.startswith("PPL") or code in ("ADM1", "ADM2") else None
 
     def _index_of(self, m: Mention, f: FoundSpan) -> int | None:
         """Place id of a mention's place among its span's candidates."""

@@ -3,6 +3,7 @@
 The dashboard and the exports build their features with the same functions, so
 what a user sees is what they export:
 
+    geo.table.EventTable          events as columns, records fetched when needed (the dashboard reads this)
     geo.filters.filter_events     pick events by window, type, actor, status, sources
     geo.frames.events_to_gdf      one row per event (Points, LineStrings), EPSG:4326
     geo.control.control_intervals who held each place when

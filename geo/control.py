@@ -43,7 +43,6 @@ The rules (each one general, none written for a particular place):
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 import geopandas as gpd
@@ -52,9 +51,9 @@ import pandas as pd
 import shapely
 
 from geo.frames import empty_gdf, nullable_int
+from geo.spans import DateLike, to_date
+from geo.table import as_table, one_of, truthy
 from timeline.bulk import gc_paused
-from geo.places import has_valid_point, place_key
-from geo.spans import DateLike, span_of, to_date
 
 #: Statuses that change who holds a place (rule 1).
 CONTROL_STATUSES = frozenset({"reported", "claimed", "historical"})
@@ -72,10 +71,11 @@ SNAPSHOT_COLUMNS = (
 
 # -- rule 1: the usable reports, as columns -----------------------------------------
 #
-# The rules are applied to all places at once on numpy arrays: one Python pass over
-# the events collects what the rules need, and everything after it is array work on
-# reports sorted by (place, first day, last day, id). A per-place Python loop built
-# a dict per interval and took seconds on 100k events; this takes a fraction.
+# The rules are applied to all places at once on numpy arrays: the columns of a
+# `geo.table.EventTable` (the store reads them as columns; a list of events becomes
+# one in a single pass) hold what the rules need, and everything after it is array
+# work on reports sorted by (place, first day, last day, id). A per-place Python loop
+# built a dict per interval and took seconds on 100k events; this takes a fraction.
 
 _ORDINAL_SPAN = 1 << 22  # > date.max.toordinal(): packs (code, day) pairs into one int64
 _EPOCH = np.datetime64("0001-01-01", "D")  # day ordinal 1
@@ -87,72 +87,64 @@ class _Reports:
 
     place: index into `place_keys`/`places`; first, last: day ordinals of the span;
     to/frm: indexes into `actors` (-1: none; frm is -1 when it repeats `to`);
-    ids, status, evidence: per report; sources: articles behind each report.
+    ids, status, evidence: per report (status_code: index into status_names);
+    sources: articles behind each report.
+    Built from the columns of a `geo.table.EventTable` (a list of events gets one first).
     """
 
     def __init__(self, events: Iterable):
-        rows = []          # (key, place, first, last, id, to, frm, sources, status, evidence)
-        place_seen: dict[int, tuple] = {}   # id(place) -> (place, key or None when unmappable)
-        span_seen: dict[tuple, tuple] = {}  # (date, end, precision) -> (first, last) ordinals
-        for ev in events:
-            if ev.type != "control_change" or ev.status not in CONTROL_STATUSES or ev.place is None:
-                continue
-            to, frm = ev.actor_to or None, ev.actor_from
-            if not (to or frm):
-                continue
-            span_key = (ev.date, ev.end, ev.precision)
-            days = span_seen.get(span_key)
-            if days is None:
-                span = span_of(ev)  # logs the event when its date does not parse
-                if span is None:
-                    continue
-                days = span_seen[span_key] = (span[0].toordinal(), span[1].toordinal())
-            place = ev.place
-            seen = place_seen.get(id(place))
-            if seen is None:  # the entry keeps the place alive, so its id is not reused
-                ok = has_valid_point(place, context=f"event {ev.id}")
-                seen = place_seen[id(place)] = (place, place_key(place) if ok else None)
-            if seen[1] is None:
-                continue
-            # an extractor that wrote the same actor on both sides said nothing about a loss
-            frm = frm if frm and frm != to else None
-            rows.append((seen[1], place, days[0], days[1], ev.id, to, frm, len(ev.article_ids),
-                         ev.status, ev.evidence))
+        t = as_table(events)
+        has_to, has_frm = truthy(t.actor_to), truthy(t.actor_from)
+        ref = t.place
+        usable = ((t.types == "control_change") & one_of(t.statuses, CONTROL_STATUSES)
+                  & (ref >= 0) & (has_to | has_frm) & (t.first >= 0))
+        usable[usable] = t.place_ok[ref[usable]]  # no valid point: left off (logged by the table)
+        rows = np.flatnonzero(usable)
         self.size = len(rows)
-        if not rows:
+        if not self.size:
             return
-        keys, places, first, last, ids, to, frm, sources, status, evidence = zip(*rows)
-        code, self.place_keys = pd.factorize(np.array(keys, dtype=object))
-        self.places = _representative_places(code, places, len(self.place_keys))
-        first = np.array(first, dtype=np.int64)
-        last = np.array(last, dtype=np.int64)
-        ids = np.array(ids, dtype=object)
+        refs = ref[rows]
+        # places in order of first appearance; several records may share one key
+        key_of_ref, key_names = pd.factorize(t.place_keys)
+        code, key_order = pd.factorize(key_of_ref[refs])
+        self.place_keys = np.asarray(key_names, dtype=object)[key_order]
+        self.places = _representative_places(code, refs, t.places, len(key_order))
+        first, last = t.first[rows], t.last[rows]
+        ids = t.ids[rows]
         id_rank = np.empty(len(ids), dtype=np.int64)
-        id_rank[np.argsort(ids, kind="stable")] = np.arange(len(ids))
+        # as fixed-width text: numpy compares it in C (code point order, as Python does)
+        id_rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
         order = np.lexsort((id_rank, last, first, code))
-        actor_codes, self.actors = pd.factorize(np.array(to + frm, dtype=object))
+        to = np.where(has_to[rows], t.actor_to[rows], None)
+        # an extractor that wrote the same actor on both sides said nothing about a loss
+        frm = np.where(has_frm[rows] & (t.actor_from[rows] != to), t.actor_from[rows], None)
+        actor_codes, self.actors = pd.factorize(np.concatenate([to, frm]))
         self.place = code[order]
         self.first, self.last, self.id_rank = first[order], last[order], id_rank[order]
         self.ids = ids[order]
         self.to = actor_codes[: len(rows)][order]
         self.frm = actor_codes[len(rows):][order]
-        self.sources = np.array(sources, dtype=np.int64)[order]
-        self.status = np.array(status, dtype=object)[order]
-        self.evidence = np.array(evidence, dtype=object)[order]
+        self.sources = t.sources[rows][order]
+        self.status = t.statuses[rows][order]
+        self.status_code, self.status_names = pd.factorize(self.status)
+        self.evidence = t.evidence[rows][order]
 
 
-def _representative_places(code: np.ndarray, places: tuple, n_keys: int) -> list:
+def _representative_places(code: np.ndarray, refs: np.ndarray, records, n_keys: int) -> list:
     """Per place key, the record most reports resolved to (they may differ in name or
-    source; first seen on ties). Reports usually share one Place object per key."""
-    first_row = np.zeros(n_keys, dtype=np.int64)
-    _, idx = np.unique(code, return_index=True)
-    first_row[:] = idx
-    out = [places[i] for i in first_row]
-    obj = np.fromiter(map(id, places), dtype=np.int64, count=len(places))
-    mixed = pd.DataFrame({"c": code, "o": obj}).groupby("c")["o"].nunique()
-    for c in mixed.index[mixed.to_numpy() > 1]:
-        rows = np.flatnonzero(code == c)
-        out[c] = Counter(places[i] for i in rows).most_common(1)[0][0]
+    source; first seen on ties). Reports usually share one record per key."""
+    _, first_row = np.unique(code, return_index=True)
+    out = [records[refs[i]] for i in first_row]
+    pairs = pd.DataFrame({"c": code, "r": refs, "i": np.arange(len(code))})
+    n_records = pairs.groupby("c", sort=False)["r"].nunique()
+    mixed = n_records.index[n_records.to_numpy() > 1]
+    if len(mixed):
+        per = (pairs[pairs["c"].isin(mixed)].groupby(["c", "r"], sort=False)
+               .agg(n=("i", "size"), first=("i", "min")).reset_index()
+               .sort_values(["c", "n", "first"], ascending=[True, False, True], kind="stable")
+               .drop_duplicates("c"))
+        for c, r in zip(per["c"].tolist(), per["r"].tolist()):
+            out[c] = records[r]
     return out
 
 
@@ -305,7 +297,7 @@ def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
     bounds = np.searchsorted(ivs, np.arange(n_iv + 1))
     ids = r.ids[rep].tolist()
     evidence = r.evidence[rep].tolist()
-    status_code, status_names = pd.factorize(r.status[rep])
+    status_code, status_names = r.status_code[rep], r.status_names
     status_bits = np.bitwise_or.reduceat(np.left_shift(1, status_code, dtype=np.int64), bounds[:-1]) \
         if len(rep) else np.zeros(0, dtype=np.int64)
     status_lists = {m: sorted(s for i, s in enumerate(status_names) if m >> i & 1)
@@ -377,6 +369,7 @@ def control_intervals(events: Iterable, *, tolerance_days: int = 0) -> gpd.GeoDa
     `tolerance_days` widens the "same change" test beyond the reports' own precision.
     Rows come place by place (in order of each place's first report), each place's
     intervals in time order. See the module docstring for the rules.
+    `events`: Event records or a `geo.table.EventTable` (the faster input: no records built).
     """
     with gc_paused():
         reports = _Reports(events)

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from geo.spans import DateLike, span_of, to_date
+from geo.table import EventTable, lower_in
 
 
 def _as_set(values: str | Iterable[str] | None) -> set[str] | None:
@@ -45,9 +48,13 @@ def filter_events(events: Iterable, *, start: DateLike = None, end: DateLike = N
     statuses:   keep these statuses (reported, claimed, expected, historical, denied).
     min_sources: keep events reported by at least this many articles.
     Each of types/actors/statuses may be a list or a comma-separated string.
+    Given a `geo.table.EventTable`, it returns the table of the rows that pass (same rules,
+    on its columns).
     """
     lo, hi = to_date(start), to_date(end, upper=True)
     type_set, actor_set, status_set = _as_set(types), _as_set(actors), _as_set(statuses)
+    if isinstance(events, EventTable):
+        return events.take(_table_mask(events, lo, hi, type_set, actor_set, status_set, min_sources))
     kept = []
     for ev in events:
         if type_set is not None and ev.type.lower() not in type_set:
@@ -67,3 +74,21 @@ def filter_events(events: Iterable, *, start: DateLike = None, end: DateLike = N
                 continue
         kept.append(ev)
     return kept
+
+
+def _table_mask(table: EventTable, lo, hi, type_set, actor_set, status_set, min_sources: int) -> np.ndarray:
+    """`filter_events`'s rules on a table's columns: a mask of the rows that pass."""
+    keep = table.sources >= min_sources
+    if type_set is not None:
+        keep &= lower_in(table.types, type_set)
+    if status_set is not None:
+        keep &= lower_in(table.statuses, status_set)
+    if actor_set is not None:
+        keep &= lower_in(table.actor_from, actor_set) | lower_in(table.actor_to, actor_set)
+    if lo is not None or hi is not None:
+        keep &= table.first >= 0
+        if lo is not None:
+            keep &= table.last >= lo.toordinal()
+        if hi is not None:
+            keep &= table.first <= hi.toordinal()
+    return keep

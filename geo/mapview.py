@@ -36,6 +36,7 @@ from branca.element import Element
 from folium.template import Template
 
 from geo.offline import MapAssets
+from geo.table import EventTable
 
 #: One colour per actor, assigned in sorted order: distinct, colour-blind-aware
 #: first (Okabe-Ito), then Tableau. No purple: purple is the flows' colour.
@@ -63,15 +64,21 @@ def place_bounds(events: Iterable) -> tuple[tuple[float, float], tuple[float, fl
     valid point, None if none has.
 
     Events share their Place records (the store builds each place once), so the
-    points are taken once per record rather than once per event.
+    points are taken once per record rather than once per event; a `geo.table.EventTable`
+    has them as arrays already.
     """
-    places: dict[int, object] = {}
-    for e in events:
-        for p in (e.place, e.origin, e.destination):
-            if p is not None:
-                places[id(p)] = p
-    lat = np.array([_number(p.lat) for p in places.values()], dtype=float)
-    lon = np.array([_number(p.lon) for p in places.values()], dtype=float)
+    if isinstance(events, EventTable):
+        used = np.unique(np.concatenate([events.place, events.origin, events.destination]))
+        used = used[used >= 0]
+        lat, lon = events.place_lat[used], events.place_lon[used]
+    else:
+        places: dict[int, object] = {}
+        for e in events:
+            for p in (e.place, e.origin, e.destination):
+                if p is not None:
+                    places[id(p)] = p
+        lat = np.array([_number(p.lat) for p in places.values()], dtype=float)
+        lon = np.array([_number(p.lon) for p in places.values()], dtype=float)
     # a record with no usable point (left off the map elsewhere) must not stretch the frame
     ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
     if not ok.any():
@@ -140,10 +147,10 @@ class LayerData:
         self.actors = list(actors)
         self.features: list[dict] = []
         self.styles: list[dict] = []
-        self._style_ids: dict[str, int] = {}
+        self._style_ids: dict[tuple, int] = {}
 
     def style_id(self, style: dict) -> int:
-        key = repr(sorted(style.items()))
+        key = tuple(sorted(style.items()))  # style values are strings and numbers: hashable
         if key not in self._style_ids:
             self._style_ids[key] = len(self.styles)
             self.styles.append(style)

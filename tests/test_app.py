@@ -8,6 +8,7 @@ Green Assembly on 2021-06-22; Blue Movement and Green Assembly both claim Ashcom
 """
 from __future__ import annotations
 
+import gc
 import io
 import json
 import re
@@ -305,6 +306,20 @@ def test_play_steps_through_the_timeline_to_its_end(app):
     assert not app.exception, app.exception
     assert app.slider(key="day").value == date(2021, 6, 22)   # 05-01 -> 05-31 -> 06-22 (clamped)
     assert app.toggle(key="play").value is False              # and it stopped there
+
+
+def test_the_collector_runs_again_after_every_page_run(app):
+    # runs pause Python's cyclic collector (see timeline.bulk.CollectorPause); a run that
+    # ends early (st.rerun, st.stop) must resume it all the same
+    assert gc.isenabled()
+    goto(app, date(2021, 5, 1))
+    assert gc.isenabled()
+    app.toggle(key="play").set_value(True).run(timeout=TIMEOUT)   # reruns itself to the end
+    assert not app.exception and gc.isenabled()
+    app.session_state["place"] = "gn:9100001"
+    app.run()
+    app.button(key="close_history").click().run()                  # st.rerun from a button
+    assert not app.exception and gc.isenabled()
 
 
 def test_a_store_that_is_not_sqlite_gets_a_clear_error(tmp_path, monkeypatch):

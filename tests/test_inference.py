@@ -112,3 +112,42 @@ def test_boilerplate_on_many_dates_is_not_a_shared_story():
     assert shared_sentences(copy.text, site[0].text) == 2  # the sentences are there...
     assert infer_dates(site + [copy]) == []                # ...but they are boilerplate
     assert len(infer_dates(site[:2] + [copy])) == 1        # on two dates it could still be a story
+
+
+def test_story_prints_are_the_same_in_every_process():
+    # stored prints are compared with prints computed by a later process: Python's own
+    # str hash would differ from one process to the next
+    import os
+    import subprocess
+    import sys
+
+    from timeline.inference import story_print
+
+    code = ("import sys; from timeline.inference import story_print; "
+            "p = story_print(sys.argv[1]); print(p.sampled.hex(), p.sentences.hex())")
+    text = " ".join([S1, S2, S3])
+    outs = {tuple(subprocess.run([sys.executable, "-c", code, text], capture_output=True, text=True, check=True,
+                                 env={**os.environ, "PYTHONHASHSEED": seed}).stdout.split())
+            for seed in ("1", "2")}
+    p = story_print(text)
+    assert outs == {(p.sampled.hex(), p.sentences.hex())}
+    assert len(p.sentences) == 3 * 8 and p.sampled  # three long sentences, and some sampled runs
+
+
+def test_prints_and_fetched_texts_give_the_same_dates_as_texts():
+    source = dated(" ".join([S1, S2, S3]), "2015-02-12", "a.txt")
+    copy = undated("Headline\n" + S1 + " " + S2)
+    other = dated(S3 + " Nothing else is shared here at all.", "2016-01-01", "b.txt")
+    full = infer_dates([source, copy, other])
+    from dataclasses import replace
+
+    from timeline.inference import story_print
+
+    texts = {a.id: a.text for a in (source, other)}
+    prints = {a.id: story_print(a.text) for a in (source, other)}
+    fetched = []
+    bare = [replace(a, text="") for a in (source, other)]
+    via_prints = infer_dates(bare + [copy], prints=prints, text_of=lambda i: fetched.append(i) or texts[i])
+    assert [(a.id, a.published, a.inferred_from) for a in via_prints] == \
+           [(a.id, a.published, a.inferred_from) for a in full] == [(copy.id, "2015-02-12", source.id)]
+    assert fetched == [source.id]  # only the candidate compared in full is fetched

@@ -189,3 +189,77 @@ def test_killed_ingest_then_rerun_leaves_a_consistent_store(tmp_path):
     articles = store.articles()
     assert len(articles) == n
     assert len({a.path for a in articles}) == n  # every article once
+
+
+STORY = ("The provincial council said on its website that the convoy of buses carrying families "
+         "left the northern town before dawn and reached the camp by the river late in the evening. "
+         "Aid workers at the camp told reporters that more than two hundred people had arrived "
+         "without food or water and that the only clinic there had already run out of medicine. "
+         "Government forces captured the town of Manbij after heavy fighting.")
+
+
+@pytest.mark.parametrize("held", [20_000, 0], ids=["held-back", "re-dated"])
+def test_undated_copy_ingested_with_its_source_gets_its_date_and_dated_events(tmp_path, monkeypatch, held):
+    # held back until inference (processed once), or past the limit processed undated and re-dated:
+    # either way the same outcome
+    import timeline.ingest as ingest
+
+    monkeypatch.setattr(ingest, "MAX_HELD_UNDATED", held)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_copy.txt").write_text("Families reach the camp\n" + STORY + "\n", encoding="utf-8")
+    (folder / "b_source.txt").write_text("Convoy leaves the town\n12 February 2015\n" + STORY + "\n",
+                                         encoding="utf-8")
+    store = open_store(tmp_path / "s.db")
+    summary = ingest_paths([folder], store, gazetteer=load_gazetteer())
+    assert (summary.new, summary.inferred) == (2, 1)
+    copy = next(a for a in store.articles() if a.path.endswith("a_copy.txt"))
+    assert (copy.published, copy.date_source) == ("2015-02-12", "inferred")
+    assert "shares 2 passages" in copy.date_reason
+    assert STORY in store.article(copy.id).text  # re-dating rewrites the article: its text stays
+    reports = store.event_reports(copy.id)
+    assert reports and all(e.date == "2015-02-12" for e in reports)
+    assert store.check_integrity() == []
+
+
+def test_a_batch_of_articles_is_written_whole_or_not_at_all(tmp_path):
+    from timeline.records import ArticleResult
+
+    store = open_store(tmp_path / "s.db")
+    good = ArticleResult(article=Article.from_text("Fine\nA good article.", path="good.txt"))
+    bad = ArticleResult(article=Article.from_text("Broken\nIts date source is missing.", path="bad.txt"))
+    object.__setattr__(bad.article, "date_source", None)  # NOT NULL in the store: the batch fails
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save_results([good, bad])
+    assert store.counts()["articles"] == 0
+    store.save_results([good])
+    assert store.counts()["articles"] == 1
+
+
+def test_story_prints_are_kept_and_rebuilt_when_missing(tmp_path):
+    # the prints are a cache of the texts: a store without them (older, or emptied) rebuilds them
+    store = open_store(tmp_path / "s.db")
+    ingest_paths([SEEDS], store, gazetteer=load_gazetteer())
+    prints = store.story_prints()
+    assert set(prints) == {a.id for a in store.articles()}
+    with sqlite3.connect(tmp_path / "s.db") as db:
+        db.execute("DELETE FROM story_prints")
+    assert store.story_prints() == prints
+
+
+def test_a_copy_stored_undated_is_dated_when_its_source_comes_in_a_later_run(tmp_path):
+    gz = load_gazetteer()
+    store = open_store(tmp_path / "s.db")
+    runs = {}
+    for run, (name, text) in enumerate([
+            ("copy.txt", "Families reach the camp\n" + STORY),
+            ("other.txt", "Market reopens\n3 March 2015\n" + STORY.replace("convoy", "column").replace("camp", "field")),
+            ("source.txt", "Convoy leaves the town\n12 February 2015\n" + STORY)]):
+        folder = tmp_path / f"run{run}"
+        folder.mkdir()
+        (folder / name).write_text(text + "\n", encoding="utf-8")
+        runs[name] = ingest_paths([folder], store, gazetteer=gz).inferred
+    copy = next(a for a in store.articles() if a.path.endswith("copy.txt"))
+    assert runs == {"copy.txt": 0, "other.txt": 0, "source.txt": 1}
+    assert (copy.published, copy.date_source) == ("2015-02-12", "inferred")
+    assert all(e.date == "2015-02-12" for e in store.event_reports(copy.id))

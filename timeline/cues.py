@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,9 +46,9 @@ class Cue:
     forms: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class CueMatch:
-    """A cue found in a text: which family, the words matched and their offsets."""
+class CueMatch(NamedTuple):
+    """A cue found in a text: which family, the words matched and their offsets (a named
+    tuple, cheap to build for every cue of every article)."""
 
     cue: Cue
     text: str
@@ -65,11 +66,27 @@ def _phrase_regex(phrase: str) -> str:
     return words[0] + "(?P<gap>" + _GAP + ")" + words[1] if len(words) == 2 else _GAP.join(words)
 
 
-def _compile_alternatives(phrases: list[str]) -> re.Pattern:
+def _compile_alternatives(phrases: list[str], *, folded: bool = False) -> re.Pattern:
+    """One regex for the phrases, ignoring case; `folded`: for lowercased text instead (see
+    `folds_like_lower`), where the regex engine can skip ahead on the phrases' first letters
+    and runs several times faster."""
+    if folded:
+        phrases = [p.lower() for p in phrases]
     phrases = sorted(set(phrases), key=lambda p: (-len(p.split()), -len(p)))
     body = "|".join(f"(?:{_phrase_regex(p)})" if "..." not in p else f"(?:{_phrase_regex(p).replace('(?P<gap>', '(?:')})"
                     for p in phrases)
-    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", 0 if folded else re.IGNORECASE)
+
+
+#: Characters that a case-blind regex takes for an ASCII letter though `str.lower` leaves them
+#: apart (the long s, the dotless i); "İ" lowers to two characters and fails the length test.
+_FOLDED_APART = ("\u017f", "\u0131")
+
+
+def folds_like_lower(text: str, low: str) -> bool:
+    """Whether the folded patterns over `low` (`text.lower()`) find exactly what the case-blind
+    ones find over `text`, at the same offsets."""
+    return len(low) == len(text) and not any(c in text for c in _FOLDED_APART)
 
 
 def _read_rows(path: Path) -> list[dict]:
@@ -107,12 +124,24 @@ class CueLexicon:
         self._first_words.make_automaton()
         #: per first word, the forms that start with it, longest first
         self._by_first = {w: _compile_alternatives(fs) for w, fs in by_first.items()}
+        #: per first word, the split forms starting with it, in lexicon order
+        self._split_by_first: dict[str, list[tuple[str, re.Pattern]]] = {w: [] for w in by_first}
+        for f, rx in self._split_forms:
+            self._split_by_first[f.split()[0].lower()].append((f, rx))
+        #: per first word, the initials its forms' second words may have (None: a form may end
+        #: after it, or a gap follows it), so that a regex runs only where a cue can be
+        self._second_initials: dict[str, frozenset | None] = {}
+        for w, fs in by_first.items():
+            seconds = [f.split()[1] if len(f.split()) > 1 else "" for f in fs]
+            ok = all(x and x != "..." for x in seconds)
+            self._second_initials[w] = frozenset(x[0].lower() for x in seconds) if ok else None
         status: dict[str, list[str]] = {}
         for row in status_rows:
             status.setdefault(row["kind"].strip(), []).extend(
                 p.strip() for p in row["phrase"].split("|") if p.strip())
         self._status_phrases = status
         self._status_re = {k: _compile_alternatives(v) for k, v in status.items()}
+        self._status_re_folded = {k: _compile_alternatives(v, folded=True) for k, v in status.items()}
         # One Aho-Corasick pass finds every plain status phrase of an article; kinds with a
         # split phrase ("told ... to") are left to their regex.
         self._status_auto = ahocorasick.Automaton()
@@ -129,20 +158,47 @@ class CueLexicon:
             self._status_auto.make_automaton()
         self._groups = {row["word"].strip().lower(): row["label"].strip() for row in group_rows}
         self._group_re = _compile_alternatives(list(self._groups))
+        self._group_re_folded = _compile_alternatives(list(self._groups), folded=True)
 
     @staticmethod
     def _form_key(form: str) -> str:
         return " ".join(form.lower().split())
 
-    def find_event_cues(self, text: str, start: int = 0, end: int | None = None) -> list[CueMatch]:
-        """Event cues in text[start:end], leftmost-longest, offsets in `text`."""
+    def find_event_cues(self, text: str, start: int = 0, end: int | None = None, *,
+                        low: str | None = None) -> list[CueMatch]:
+        """Event cues in text[start:end], leftmost-longest, offsets in `text`.
+        `low` is `text.lower()` when the caller has it already."""
         end = len(text) if end is None else end
         found = []
-        low = text.lower()
-        starts = sorted({(i - len(w) + 1, w) for i, w in self._first_words.iter(low, start, end)})
+        low = text.lower() if low is None else low
+        # Whole words only before any regex runs: most hits of the automaton are inside longer
+        # words ("in" in "within") or are the start of one ("in" in "including"), and a cue's
+        # first word is always followed by a space or a non-word character.
+        starts = []
+        for i, w in self._first_words.iter(low, start, end):
+            pos = i - len(w) + 1
+            if pos > 0 and (low[pos - 1].isalnum() or low[pos - 1] in "_'-"):
+                continue
+            j = i + 1
+            if j < end:
+                c = low[j]
+                if c.isalnum() or c in "_-":
+                    continue
+                nxt = self._second_initials[w]
+                if nxt is not None:     # every form goes on with another word: check its initial
+                    if not c.isspace():
+                        continue
+                    while j < end and low[j].isspace():
+                        j += 1
+                    if j == end or low[j] not in nxt:
+                        continue
+            elif self._second_initials[w] is not None:
+                continue
+            starts.append((pos, w))
+        starts.sort()
         last_end = start
         for pos, first in starts:
-            if pos < last_end or pos > 0 and (low[pos - 1].isalnum() or low[pos - 1] in "_'-"):
+            if pos < last_end:
                 continue
             m = self._by_first[first].match(text, pos, end)
             if m is None:
@@ -152,7 +208,7 @@ class CueLexicon:
             cue = self._form_to_cue.get(self._form_key(words))
             gap = None
             if cue is None:   # a split cue: find which form it was and where its gap is
-                for form, rx in self._split_forms:
+                for form, rx in self._split_by_first[first]:
                     fm = rx.fullmatch(words)
                     if fm:
                         cue = self._form_to_cue[form]
@@ -163,11 +219,12 @@ class CueLexicon:
                 found.append(CueMatch(cue, words, m.start(), m.end(), gap))
         return found
 
-    def status_hits(self, text: str) -> dict[str, list[tuple[int, int]]]:
+    def status_hits(self, text: str, *, low: str | None = None) -> dict[str, list[tuple[int, int]]]:
         """Every plain status phrase of `text` (whole words, case and runs of spaces ignored),
-        per kind, as (start, end) offsets sorted by start."""
+        per kind, as (start, end) offsets sorted by start.  `low` is `text.lower()` when the
+        caller has it already."""
         # same-length lowering; str.translate is ten times slower than three replaces here
-        low = text.lower().replace("\n", " ").replace("\t", " ").replace("\r", " ")
+        low = (text.lower() if low is None else low).replace("\n", " ").replace("\t", " ").replace("\r", " ")
         out: dict[str, list[tuple[int, int]]] = {}
         if not len(self._status_auto):
             return out
@@ -184,12 +241,14 @@ class CueLexicon:
             hits.sort()
         return out
 
-    def status_words(self, kind: str) -> re.Pattern:
-        """The compiled phrases of one status kind (expect, goal, blocker, timeframe, ...)."""
-        return self._status_re.get(kind) or re.compile(r"(?!x)x")
+    def status_words(self, kind: str, *, folded: bool = False) -> re.Pattern:
+        """The compiled phrases of one status kind (expect, goal, blocker, timeframe, ...);
+        `folded`: the same for lowercased text (see `folds_like_lower`)."""
+        return (self._status_re_folded if folded else self._status_re).get(kind) or re.compile(r"(?!x)x")
 
-    def group_words(self) -> re.Pattern:
-        return self._group_re
+    def group_words(self, *, folded: bool = False) -> re.Pattern:
+        """People-group words ("families", "civilians"); `folded`: for lowercased text."""
+        return self._group_re_folded if folded else self._group_re
 
     def group_label(self, word: str) -> str | None:
         return self._groups.get(word.lower())
@@ -201,4 +260,4 @@ def load_cues() -> CueLexicon:
     return CueLexicon(_read_rows(EVENT_CUES_CSV), _read_rows(STATUS_CUES_CSV), _read_rows(GROUPS_CSV))
 
 
-__all__ = ["Cue", "CueMatch", "CueLexicon", "load_cues"]
+__all__ = ["Cue", "CueMatch", "CueLexicon", "load_cues", "folds_like_lower"]

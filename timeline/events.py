@@ -27,7 +27,11 @@ headed to Y.") completes that flow, with both sentences as evidence.
 
 Only sentences holding a cue and a place are read, and an article without a
 cue costs one Aho-Corasick pass: status phrases are found once per article
-(`CueLexicon.status_hits`) and each sentence is tokenized once.
+(`CueLexicon.status_hits`) and each sentence is tokenized once.  The article
+is lowercased once for every lexicon, case-blind patterns run as lowercase
+twins over it where that finds the same (`folds_like_lower`), and what the
+rules ask of a cue's surroundings (the words before it, the preposition before
+a place) is worked out once per cue.
 
 Dates are never invented: an event takes the time expression of its own
 sentence, else the article's date (``date_reason="report date"``), else none.
@@ -48,18 +52,20 @@ import bisect
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
 from gazetteer.records import Mention, Place
 from timeline.actors import ActorLexicon, ActorMention
-from timeline.cues import CueLexicon, CueMatch, load_cues
+from timeline.cues import CueLexicon, CueMatch, folds_like_lower, load_cues
 from timeline.event_places import LOOKBACK_CHARS, PlaceRef, coordinated, marker, place_key, place_refs
 from timeline.records import Article, Event, TimeSpan
 from timeline.sentences import split_sentences
 
 #: An event dated this many days or more before its article is historical.
 HISTORICAL_DAYS = 30
+#: How far before a sentence's first cue its words are tokenized once (see `_Rules._tokenize`).
+TOKENIZED_BACK = 90
 
 _WORD = re.compile(r"[\w'’.-]*\w|[^\w\s]")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -107,6 +113,13 @@ _CONTINUATION = re.compile(r"\s*(?:many|most|some|others|they|several|the rest|t
 _YIELDED = re.compile(r"\b(?:after|as|when|while|once)\s+(?P<side>(?:[\w'’.-]+\s+){1,6}?)(?:had\s+|have\s+)?"
                       r"(?:withdrew|withdrawn|retreated|pulled\s+out|pulled\s+back|abandoned|fled|collapsed|"
                       r"surrendered|evacuated|left)\b", re.IGNORECASE)
+#: Words joining two time expressions into one interval: "today or tomorrow", "Friday and Saturday".
+_SPAN_JOINER = re.compile(r"\s*(?:or|and|to|-|–)\s*")
+#: A reporting verb right before a time expression or a time frame: "said on Saturday" dates the saying.
+_REPORTING_BEFORE = re.compile(r"\b(?:said|says|told|reported|announced|added|stated)\s*$", re.IGNORECASE)
+#: After a displacement word, a place where people live: "(displaced) people's camp".
+_PEOPLES_PLACE = re.compile(r"\s+(?:people|persons|peoples?|families|civilians)['’]?s?\s+(?:camps?|sites?|settlements?|shelters?)\b",
+                            re.IGNORECASE)
 _CLAUSE_PUNCT = re.compile(r"[,;:(“”\"]")
 _COND_BREAK = re.compile(r"[,;:]|\bthen\b")
 _NOT_BEFORE = re.compile(r"(?:\b(?:not|never|no longer)\b|n't\b)", re.IGNORECASE)
@@ -120,6 +133,28 @@ _ARRIVAL_BEFORE = re.compile(r"\b(?:arrived|arrive|arrives|arriving|settled|rese
 #: Between a name that only qualifies a noun and the place the noun is: " site of", " border town of".
 _NAMED_KIND_OF = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}(?:site|hub|city|town|village|capital|region|district|"
                             r"province|base|crossing|port|stronghold)\s+of\s+(?:the\s+)?")
+#: Precompiled so that hot paths do not look patterns up in the `re` cache at every call.
+#: (Those matched on a slice stay on a slice: `pos` would let `\b` see the character before.)
+_COLON = re.compile(r"[;:]")
+_POSSESSIVE_S = re.compile(r"^\s*['’]s\b")
+_CLAUSE_BETWEEN = re.compile(r"\b(?:who|which|that|said|says)\b|[,;]")
+_SUBJECT_CLAUSE = re.compile(r"[,;:“”\"(]|\b(?:which|that|who|after|as|while|when)\b")
+_SUPPORTER_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|helped|assisted)\s+by|with|by|against|alongside)\s+(?:the\s+)?$",
+                               re.IGNORECASE)
+_TOWARDS = re.compile(r"\b(?:to|towards|toward|into)\b")
+_ITS_THEIR = re.compile(r"\b(?:its|their)\b")
+_DIGITS = re.compile(r"(\d[\d,.]*)\s*(million|thousand|hundred)?")
+def _lowercase_twin(rx: re.Pattern) -> re.Pattern | None:
+    """`rx` without IGNORECASE, for lowercased text: the same matches when none of its literals
+    is a capital (escapes like \\b aside); None when one is."""
+    if any(c.isupper() for c in re.sub(r"\\.|\(\?P[<=]", "", rx.pattern)):
+        return None
+    return re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+
+
+_LOWERCASE_TWINS = {rx: twin for rx in (_NOT_BEFORE, _REPORTS_OF, _DENIED_AFTER, _PRESENT_FUTURE, _DECLARED_BEFORE,
+                                        _YIELDED, _SUBJECT_BOUNDARY)
+                    if (twin := _lowercase_twin(rx)) is not None}
 # --- the rules ---------------------------------------------------------------------------------
 @dataclass
 class _Sentence:
@@ -160,17 +195,37 @@ class _Rules:
         self._intents: dict[str, str] = {}     # place key -> actor said to be out to take it
         self._prev_flow: Event | None = None   # the displacement of the sentence before, if any
         self._continued: set[str] = set()      # ids of flows a later sentence completed
+        self._markers: dict[tuple[int, int], str] = {}     # see `_marker`
+        self.low: str | None = None            # the text lowercased, when offsets stay the same
+        self._people = cues.group_words()      # people-group words, and the text to look in
+        self._people_text = self.text
+        self._timeframe = cues.status_words("timeframe")
+        self._folded_text: str | None = None    # the lowercased text, when `_blind` may use it
+        self._befores: dict[tuple[int, int, int], list[str]] = {}     # see `_before`
         self.times = sorted((t for t in times if t.char_start >= 0), key=lambda t: t.char_start)
 
     # -- driver ------------------------------------------------------------------------------
     def events(self) -> list[Event]:
         # Cheapest test first: most articles of a general news feed hold no cue at all, and
         # then actors, place roles and sentences need not be worked out.
-        all_cues = self.cues.find_event_cues(self.text) if self._mentions else []
+        if not self._mentions:
+            return []
+        low = self.text.lower()
+        all_cues = self.cues.find_event_cues(self.text, low=low)
         if not all_cues:
             return []
-        self.actors = self._lexicon.find(self.text)
-        self.refs = place_refs(self.text, self._mentions, self.actors)
+        # offsets in the lowercased text are those of the text (as the lexicons assume) unless
+        # lowering changed its length ("İ" -> "i̇"); then the tokens are lowered one by one
+        self.low = low if len(low) == len(self.text) else None
+        # group words and time frames are searched for in the lowercased text when that finds
+        # the same (several times faster than a case-blind regex)
+        folded = folds_like_lower(self.text, low)
+        self._people = self.cues.group_words(folded=folded)
+        self._people_text = low if folded else self.text
+        self._timeframe = self.cues.status_words("timeframe", folded=folded)
+        self._folded_text = low if folded else None
+        self.actors = self._lexicon.find(self.text, low=low)
+        self.refs = place_refs(self.text, self._mentions, self.actors, low=low)
         self.usable = [r for r in self.refs if r.context is None]
         if not self.usable:
             return []
@@ -179,11 +234,12 @@ class _Rules:
                 key = place_key(r.place)
                 self._salience[key] = self._salience.get(key, 0) + 1
         out: list[Event] = []
-        self._hits = self.cues.status_hits(self.text)
+        self._hits = self.cues.status_hits(self.text, low=low)
         self._sentences = split_sentences(self.text)
         usable_starts = [r.start for r in self.usable]
         cue_starts = [c.start for c in all_cues]
-        actor_starts = [a.start for a in self.actors]
+        actor_starts = self._actor_starts = [a.start for a in self.actors]
+        self._actor_reach = max((a.end - a.start for a in self.actors), default=0)
         time_starts = [t.char_start for t in self.times]
         prev_sentence = -1
         for n, (s0, s1) in enumerate(self._sentences):
@@ -202,8 +258,9 @@ class _Rules:
             sent = _Sentence(s0, s1, self.text, self.usable[a:b],
                              self.actors[bisect.bisect_left(actor_starts, s0):bisect.bisect_left(actor_starts, s1)],
                              self.times[bisect.bisect_left(time_starts, s0):bisect.bisect_left(time_starts, s1)])
-            # the rules look back at most eight words (well under 200 characters) from a cue
-            self._tokenize(max(s0, matches[0].start - 200), matches[-1].start)
+            # the rules look back at most eight words from a cue: those fit in TOKENIZED_BACK
+            # characters nearly always, and the few look-ups that need more read them afresh
+            self._tokenize(max(s0, matches[0].start - TOKENIZED_BACK), matches[-1].start)
             flow = None
             for i, cm in enumerate(matches):
                 lo = matches[i - 1].end if i else s0
@@ -222,12 +279,35 @@ class _Rules:
         out = [e for e in out if e.id not in self._continued]
         return _fill_from_intents(_absorb_background(_dedupe(out)), self._intents)
 
+    def _marker(self, lo: int, ref_start: int) -> str:
+        """`marker(text, lo, ref_start)`, worked out once: the rules ask the same question of an
+        actor or a place several times ("by"? "from"? "to"?)."""
+        key = (lo, ref_start)
+        mk = self._markers.get(key)
+        if mk is None:
+            # over the lowercased text when it has the same offsets: the words come out lowered
+            mk = self._markers[key] = marker(self.text if self.low is None else self.low, lo, ref_start)
+        return mk
+
+    def _blind(self, rx: re.Pattern) -> tuple[re.Pattern, str]:
+        """A case-blind pattern and the text to run it over: its lowercase twin and the
+        lowercased text when they find the same (several times faster), else itself and the text."""
+        if self._folded_text is not None:
+            twin = _LOWERCASE_TWINS.get(rx)
+            if twin is not None:
+                return twin, self._folded_text
+        return rx, self.text
+
+    def _search(self, rx: re.Pattern, lo: int, hi: int) -> re.Match | None:
+        rx, text = self._blind(rx)
+        return rx.search(text, lo, hi)
+
     def _keep_strong(self, matches: list[CueMatch]) -> list[CueMatch]:
         """A weak movement word after a flight in the same clause is its direction ("fled X heading to Y")."""
         kept: list[CueMatch] = []
         for cm in matches:
             if cm.cue.frame == "move" and kept and kept[-1].cue.type == "displacement" and kept[-1].cue.frame != "move" and \
-                    not re.search(r"[;:]", self.text[kept[-1].end:cm.start]) and cm.start - kept[-1].end < 120:
+                    not _COLON.search(self.text, kept[-1].end, cm.start) and cm.start - kept[-1].end < 120:
                 continue
             kept.append(cm)
         return kept
@@ -235,9 +315,7 @@ class _Rules:
     # -- one cue --------------------------------------------------------------------------------
     def _read(self, s: _Sentence, cm: CueMatch, lo: int, c0: int, c1: int, hi: int) -> list[Event | None]:
         cue = cm.cue
-        if cue.type == "displacement" and re.match(
-                r"\s+(?:people|persons|peoples?|families|civilians)['’]?s?\s+(?:camps?|sites?|settlements?|shelters?)\b",
-                self.text[cm.end:cm.end + 40], re.IGNORECASE):
+        if cue.type == "displacement" and _PEOPLES_PLACE.match(self.text, cm.end, cm.end + 40):
             return []     # "a displaced people's camp in X": where people live, not a movement
         if cue.frame in ("move", "transport", "noun_people") and not self._may_name_people(s, cm, hi):
             return []     # these cues need a group of people (or the people of the sentence before)
@@ -263,7 +341,7 @@ class _Rules:
         """A cheap test that `_group` could find someone (a window wider than the one it reads),
         or that the sentence continues the flow of the one before."""
         lo = max(s.start, cm.start - 100)
-        if self.cues.group_words().search(self.text, lo, max(cm.end, min(hi, cm.end + 80))):
+        if self._people.search(self._people_text, lo, max(cm.end, min(hi, cm.end + 80))):
             return True
         return self._prev_flow is not None and _CONTINUATION.match(self.text, s.start, cm.start) is not None
 
@@ -284,7 +362,15 @@ class _Rules:
         return False
 
     def _before(self, lo: int, hi: int, n: int) -> list[str]:
-        """The last `n` words (lowercased) of text[lo:hi]."""
+        """The last `n` words (lowercased) of text[lo:hi] (a list the caller must not change)."""
+        key = (lo, hi, n)
+        words = self._befores.get(key)
+        if words is None:
+            # the rules look back from the same cue several times ("to"? "was"? "the"?)
+            words = self._befores[key] = self._read_before(lo, hi, n)
+        return words
+
+    def _read_before(self, lo: int, hi: int, n: int) -> list[str]:
         k0, k1 = self._token_range(lo, hi, n)
         if k0 is None:
             start = max(lo, hi - 16 * n - 16)
@@ -309,13 +395,20 @@ class _Rules:
         """Words and punctuation of the stretch of a sentence its cues look back over, once:
         the status and role rules look back from every cue, and a regex pass per look was
         most of their cost."""
-        toks = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(self.text, s0, s1)]
-        if toks and toks[0][0] == s0 and s0 > 0 and self.text[s0 - 1].isalnum():
-            toks = toks[1:]                # the stretch may have cut the first word
+        if self.low is not None:
+            ms = list(_WORD.finditer(self.low, s0, s1))
+            words = [m.group() for m in ms]
+        else:
+            ms = list(_WORD.finditer(self.text, s0, s1))
+            words = [m.group().lower() for m in ms]
+        starts = [m.start() for m in ms]
+        if starts and starts[0] == s0 and s0 > 0 and self.text[s0 - 1].isalnum():
+            ms, starts, words = ms[1:], starts[1:], words[1:]    # the stretch may have cut the first word
         self._tok_span = (s0, s1)
-        self._tok_starts = [a for a, _, _ in toks]
-        self._tok_ends = [b for _, b, _ in toks]
-        self._tok_words = [w for _, _, w in toks]
+        self._befores.clear()              # words before a cue are read from the new stretch
+        self._tok_starts = starts
+        self._tok_ends = [m.end() for m in ms]
+        self._tok_words = words
 
     # -- status -----------------------------------------------------------------------------------
     def _status(self, s: _Sentence, cm: CueMatch, lo: int) -> tuple[str, str, bool]:
@@ -344,15 +437,14 @@ class _Rules:
             head = prev[-3:-1] if prev[-1:] == ["to"] else prev[-4:-2]
             if cw("goal").search(" ".join(head)):
                 return "", "goal", True
-        if _NOT_BEFORE.search(t, w4, c0) or has("negation", w3, c0) or \
+        if self._search(_NOT_BEFORE, w4, c0) or has("negation", w3, c0) or \
                 has("denial", max(s.start, c0 - 160), c0):
             return "denied", "negated", False
-        if _REPORTS_OF.search(t, s.start, c0) and _DENIED_AFTER.search(t, cm.end, s.end):
+        if self._search(_REPORTS_OF, s.start, c0) and self._search(_DENIED_AFTER, cm.end, s.end):
             return "denied", "reported, then denied", False
-        perfect = _PERFECT_BEFORE.search(t, s.start, c0)
         expected = (infinitive and not implicative) or scenario or has("expect", max(clause_start, w8), c0) or \
-            _PRESENT_FUTURE.search(t, max(s.start, c0 - 60), c0)
-        if expected and not perfect:
+            _ends_with(t, s.start, c0, ("is", "are")) and self._search(_PRESENT_FUTURE, max(s.start, c0 - 60), c0)
+        if expected and not (_ends_with(t, s.start, c0, ("have", "been")) and _PERFECT_BEFORE.search(t, s.start, c0)):
             if not self._has_time_frame(s):
                 return "", "no time frame", True
             return "expected", "future or intended", False
@@ -403,8 +495,8 @@ class _Rules:
 
     def _has_time_frame(self, s: _Sentence) -> bool:
         """An expected event is kept only when the text says when: "within days", "on Saturday"."""
-        reporting = re.compile(r"\b(?:said|says|told|reported|announced|added|stated)\s*$", re.IGNORECASE)
-        for m in self.cues.status_words("timeframe").finditer(self.text, s.start, s.end):
+        reporting = _REPORTING_BEFORE
+        for m in self._timeframe.finditer(self._people_text, s.start, s.end):
             if not reporting.search(self.text[max(s.start, m.start() - 20):m.start()]):
                 return True
         for span in s.times:
@@ -420,7 +512,7 @@ class _Rules:
         needs_actor = frame == "take_by_actor"
         frame = "take" if needs_actor else frame
         passive = bool(set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX or _BY_NEXT.match(t, cm.end)
-                       or _DECLARED_BEFORE.search(t, max(lo, cm.start - 80), cm.start)) \
+                       or self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
             and frame in ("take", "expel")        # "was captured by", "the town, captured by IS in 2014,"
         if frame in ("lose", "handover") and set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX:
             return []     # "are you lost?", "the motion was handed over": not a place changing hands
@@ -432,16 +524,16 @@ class _Rules:
         post_actors = [a for a in sides if cm.end <= a.start < hi]
         gap_actors = [a for a in sides if cm.gap and cm.gap[0] <= a.start < cm.gap[1]]
         subject = self._subject(s, cm, lo, pre_actors)
-        by = next((a for a in post_actors if marker(t, cm.end, a.start) == "by"), None)
-        frm = next((a for a in post_actors if marker(t, cm.end, a.start) in ("from", "of")), None)
-        to = next((a for a in post_actors if marker(t, cm.end, a.start) in ("to",)), None)
-        if to is None and cm.text.lower().endswith(" to") and post_actors and marker(t, cm.end, post_actors[0].start) == "":
+        by = next((a for a in post_actors if self._marker(cm.end, a.start) == "by"), None)
+        frm = next((a for a in post_actors if self._marker(cm.end, a.start) in ("from", "of")), None)
+        to = next((a for a in post_actors if self._marker(cm.end, a.start) in ("to",)), None)
+        if to is None and cm.text.lower().endswith(" to") and post_actors and self._marker(cm.end, post_actors[0].start) == "":
             to = post_actors[0]          # "handed X over to the army"
         places: list[PlaceRef] = []
         actor_from = actor_to = None
         background = False
         # the object: the first place the verb governs directly (its preposition is part of the cue)
-        object_ref = next((r for r in post_refs if marker(t, cm.end, r.start) == ""), None)
+        object_ref = next((r for r in post_refs if self._marker(cm.end, r.start) == ""), None)
         if object_ref is not None:
             later = [r for r in post_refs if r.start > object_ref.end]
             if later and _NAMED_KIND_OF.fullmatch(t, object_ref.end, later[0].start):
@@ -457,24 +549,23 @@ class _Rules:
                 # "X was captured", "X, which the army retook": the place comes first
                 places = [self._antecedent(pre_refs, cm)]
             if frame == "take" or frame == "noun":
-                declared = _DECLARED_BEFORE.search(t, max(lo, cm.start - 80), cm.start) is not None
+                declared = self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start) is not None
                 actor_to = by if (passive and not declared or nominal) else (subject or by)
                 actor_from = frm or self._yielding_side(s, cm, actor_to)
                 if nominal and actor_to is None and pre_actors and \
-                        re.match(r"^\s*['’]s\b", t[pre_actors[-1].end:pre_actors[-1].end + 3]):
+                        _POSSESSIVE_S.match(t[pre_actors[-1].end:pre_actors[-1].end + 3]):
                     actor_to = pre_actors[-1]
             elif frame == "lose":
                 actor_from, actor_to = (subject if not passive else None), to
             elif frame == "handover":
                 actor_from, actor_to = subject, to
             else:   # expel
-                people = cm.gap and self.cues.group_words().search(t, *cm.gap)
+                people = cm.gap and self._people.search(self._people_text, *cm.gap)
                 if people and not gap_actors:
                     return self._displacement(s, cm, lo, hi, status, nominal)
                 if passive or not cm.gap:
                     # the one expelled is the nearest actor before the verb in its clause
-                    in_clause = [a for a in pre_actors if not re.search(r"\b(?:who|which|that|said|says)\b|[,;]",
-                                                                        t[a.end:cm.start])]
+                    in_clause = [a for a in pre_actors if not _CLAUSE_BETWEEN.search(t[a.end:cm.start])]
                     actor_from, actor_to = (in_clause[-1] if in_clause else None), by
                     if actor_from is None:
                         return []       # "expelled from X" with nobody expelled: not a change of hands
@@ -486,9 +577,9 @@ class _Rules:
             if _NOT_A_SIDE.match(t, cm.end):
                 return []     # "prices fell to a three-month low": a quantity, not a side
             places = [self._antecedent(pre_refs, cm)] if pre_refs else []
-            actor_to = post_actors[0] if post_actors and marker(t, cm.end, post_actors[0].start) == "" else None
+            actor_to = post_actors[0] if post_actors and self._marker(cm.end, post_actors[0].start) == "" else None
         elif frame == "free":
-            if not post_actors or marker(t, cm.end, post_actors[0].start) not in ("", "of", "from"):
+            if not post_actors or self._marker(cm.end, post_actors[0].start) not in ("", "of", "from"):
                 return []
             actor_from = post_actors[0]
             if gap_refs:
@@ -529,7 +620,8 @@ class _Rules:
 
     def _yielding_side(self, s: _Sentence, cm: CueMatch, taker: ActorMention | None) -> ActorMention | None:
         """The side that gave way in a clause of the same sentence: "retook X after Y withdrew"."""
-        for m in _YIELDED.finditer(self.text, cm.end, s.end):
+        rx, text = self._blind(_YIELDED)
+        for m in rx.finditer(text, cm.end, s.end):
             side = next((a for a in s.actors if m.start("side") <= a.start < m.end("side") and not a.modifier
                          and a.kind != "civilians"), None)
             if side is not None and (taker is None or side.canonical != taker.canonical):
@@ -540,7 +632,7 @@ class _Rules:
         """The doer: the first actor of the clause before the cue that is not a supporter ("backed by")."""
         t = self.text
         clause_start = lo
-        for m in re.finditer(r"[,;:“”\"(]|\b(?:which|that|who|after|as|while|when)\b", t[lo:cm.start]):
+        for m in _SUBJECT_CLAUSE.finditer(t[lo:cm.start]):
             # a comma closes an opening phrase ("In July, X retook"), unless an actor list runs on
             clause_start = lo + m.end()
         cands = [a for a in pre_actors if a.start >= clause_start]
@@ -553,8 +645,7 @@ class _Rules:
             if a in cands and nxt is not None and _LED_BY.fullmatch(t, a.end, nxt.start):
                 return nxt       # "rebels led by HTS": the leading group is the one named
         for a in cands:
-            if not re.search(r"\b(?:(?:backed|supported|aided|helped|assisted)\s+by|with|by|against|alongside)\s+(?:the\s+)?$",
-                             t[max(lo, a.start - 20):a.start], re.IGNORECASE):
+            if not _SUPPORTER_BEFORE.search(t[max(lo, a.start - 20):a.start]):
                 return a
         return None
 
@@ -574,7 +665,7 @@ class _Rules:
         after_dest_marker = False
         post_refs = [r for r in s.refs if cm.end <= r.start < hi]
         for r in post_refs:
-            mk = marker(t, cm.end, r.start)
+            mk = self._marker(cm.end, r.start)
             if mk == "" and not nominal:
                 # a place straight after the verb: "fled X", "reached X"
                 role = None if frame == "transport" else cm.cue.object_role
@@ -597,13 +688,13 @@ class _Rules:
                 destination = r
             elif role == "route" and route is None:
                 route = r
-            if re.search(r"\b(?:to|towards|toward|into)\b", t[cm.end:r.end]):
+            if _TOWARDS.search(t[cm.end:r.end]):
                 after_dest_marker = True
         if origin is None and not nominal and frame in ("flee", "transport"):
             # "civilians in X fled", "residents of X fled"
             for r in reversed([r for r in s.refs if lo <= r.start < cm.start]):
-                if marker(t, lo, r.start) in ("in", "inside", "of", "from") and \
-                        self.cues.group_words().search(t[max(lo, r.start - 40):r.start]):
+                if self._marker(lo, r.start) in ("in", "inside", "of", "from") and \
+                        self._people.search(self._people_text[max(lo, r.start - 40):r.start]):
                     origin = r
                     break
         if origin is None and route is not None:
@@ -640,6 +731,17 @@ class _Rules:
                             destination=destination, group=group, magnitude=magnitude,
                             magnitude_text=magnitude_text)]
 
+    def _owner_at(self, g0: int) -> str | None:
+        """The actor written right before (or around) offset g0, as in "ISIS families"."""
+        # actors are in text order: only those starting at most the longest name before g0 can reach it
+        for k in range(bisect.bisect_right(self._actor_starts, g0) - 1, -1, -1):
+            a = self.actors[k]
+            if 0 <= g0 - a.end <= 3 or a.start <= g0 < a.end:
+                return a.canonical
+            if a.start < g0 - 3 - self._actor_reach:
+                return None
+        return None
+
     def _recent_place(self, s: _Sentence, cm: CueMatch, exclude: PlaceRef) -> PlaceRef | None:
         """Where people set out from when the sentence only says where they went: the last town named."""
         cands = [r for r in self.usable if r.end <= cm.start and cm.start - r.end <= LOOKBACK_CHARS
@@ -657,13 +759,14 @@ class _Rules:
 
     def _group(self, s: _Sentence, cm: CueMatch, lo: int, hi: int) -> tuple[str | None, int | None, str | None]:
         """Who moved and how many: ("ISIS families", 75, "75 families")."""
-        t, gw = self.text, self.cues.group_words()
-        post = [m for m in gw.finditer(t, cm.gap[0], cm.gap[1])] if cm.gap else []
-        post = post or list(gw.finditer(t, cm.end, min(hi, cm.end + 80)))
+        t, gw, gt = self.text, self._people, self._people_text
+        post = [m for m in gw.finditer(gt, cm.gap[0], cm.gap[1])] if cm.gap else []
+        post = post or list(gw.finditer(gt, cm.end, min(hi, cm.end + 80)))
         clause = max(s.start, cm.start - 100)
-        for b in _SUBJECT_BOUNDARY.finditer(t, clause, cm.start):
+        rx, text = self._blind(_SUBJECT_BOUNDARY)
+        for b in rx.finditer(text, clause, cm.start):
             clause = b.end()         # the subject of the cue lies after the last clause boundary
-        pre = list(gw.finditer(t, clause, cm.start))
+        pre = list(gw.finditer(gt, clause, cm.start))
         if cm.cue.frame == "transport" and not set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX:
             pre = []      # "X transferred families": the people moved are the object, not the subject
         order = (post + pre[::-1]) if cm.cue.frame in ("transport", "noun", "noun_people") or self._nominal(s, cm) \
@@ -678,15 +781,14 @@ class _Rules:
             return subj.canonical if subj else None
 
         # whose people: "ISIS families", "their families" (the subject's), "families of its commanders"
-        owner = next((a.canonical for a in reversed(self.actors)
-                      if 0 <= g.start() - a.end <= 3 or a.start <= g.start() < a.end), None)
+        owner = self._owner_at(g.start())
         if owner is None and _POSSESSOR_BEFORE.search(t, max(0, g.start() - 25), g.start()):
             owner = subject_name()
         if owner is None:
             of = _OF_AFTER.match(t, g.end(), g.end() + 40)
             if of:
                 owner = next((a.canonical for a in self.actors if g.end() <= a.start <= of.end()), None)
-                if owner is None and re.search(r"\b(?:its|their)\b", of.group(0)):
+                if owner is None and _ITS_THEIR.search(of.group(0)):
                     owner = subject_name()
         adjective = _PEOPLE_ADJECTIVE.search(t, max(0, g.start() - 20), g.start())
         if owner and owner != "civilians" and label != "civilians":
@@ -732,8 +834,7 @@ class _Rules:
         places = [r for r in (place, origin, destination) if r is not None]
         # the mentions the event stands on, as written ("the city" for a reference back), without
         # the candidates they beat: the article's own mentions keep those
-        used = tuple(replace(r.mention, surface=self.text[r.start:r.end], start=r.start, end=r.end, alternatives=())
-                     for r in places)
+        used = tuple([_as_written(r.mention, self.text, r.start, r.end) for r in places])
         eid = event_id(self.article.id, type_, s.start, s.end, [r.place for r in places], date_)
         return Event(
             id=eid, type=type_, evidence=self.text[s.start:s.end], article_ids=(self.article.id,),
@@ -751,15 +852,14 @@ class _Rules:
         own = [x for x in s.times if lo <= x.char_start < hi]
         if not own:
             return None
-        s = replace(s, times=own)
         if since:
-            after = [x for x in s.times if x.char_start >= cm.start - 2 and x.char_start - cm.end < 30]
+            after = [x for x in own if x.char_start >= cm.start - 2 and x.char_start - cm.end < 30]
             return after[0] if after else None
-        best = min(s.times, key=lambda x: min(abs(x.char_start - cm.end), abs(cm.start - x.char_end)))
+        best = min(own, key=lambda x: min(abs(x.char_start - cm.end), abs(cm.start - x.char_end)))
         # "today or tomorrow", "Friday and Saturday": one interval from the first to the last
-        for other in s.times:
+        for other in own:
             lo_, hi_ = sorted((best, other), key=lambda x: x.char_start)
-            if other is not best and re.fullmatch(r"\s*(?:or|and|to|-|–)\s*", self.text[lo_.char_end:hi_.char_start]):
+            if other is not best and _SPAN_JOINER.fullmatch(self.text, lo_.char_end, hi_.char_start):
                 best = TimeSpan(min(lo_.start, hi_.start), max(lo_.end, hi_.end), lo_.precision,
                                 self.text[lo_.char_start:hi_.char_end], lo_.char_start, hi_.char_end,
                                 f"{lo_.reason}; {hi_.reason}".strip("; "))
@@ -767,26 +867,63 @@ class _Rules:
 
 
 # --- helpers --------------------------------------------------------------------------------------
+#: The fields of a Mention as `_as_written` builds one directly; should the record change,
+#: `dataclasses.replace` (twice as slow) keeps every field.
+_MENTION_LAYOUT = ("surface", "start", "end", "place", "confidence", "alternatives", "kind")
+_MENTION_DIRECT = tuple(f.name for f in fields(Mention)) == _MENTION_LAYOUT
+
+
+def _as_written(m: Mention, text: str, start: int, end: int) -> Mention:
+    """The mention an event stands on, as written at [start, end) ("the city" for a reference
+    back), without the candidates it beat."""
+    if _MENTION_DIRECT:
+        return Mention(text[start:end], start, end, m.place, m.confidence, (), m.kind)
+    return replace(m, surface=text[start:end], start=start, end=end, alternatives=())
+
+
+def _ends_with(text: str, lo: int, hi: int, words: tuple[str, ...]) -> bool:
+    """Whether text[lo:hi], trailing spaces aside, ends with one of `words` (any case): a cheap
+    test that a pattern anchored at the end ("... is$") can match at all."""
+    k = hi
+    while k > lo and text[k - 1].isspace():
+        k -= 1
+    # the regex engine's own case folding, so that the test is never stricter than the pattern
+    return any(k - len(w) >= lo and _ANY_CASE[w].fullmatch(text, k - len(w), k) for w in words)
+
+
+_ANY_CASE = {w: re.compile(w, re.IGNORECASE) for w in ("is", "are", "have", "been")}
+
+
 def _magnitude(text: str, g0: int, g1: int) -> tuple[int | None, str | None]:
     """The number or quantity words before a group word: "75 families", "dozens of Kurdish families"."""
     before = text[max(0, g0 - 60):g0]
-    m = re.search(
-        r"(?:\b(?:up to|nearly|about|around|some|at least|more than|over|almost|approximately|an estimated)\s+)?"
-        r"(?P<q>\b\d[\d,.]*(?:\s+(?:million|thousand|hundred))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
-        r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|a|one)\s+(?:hundred|thousand|million)|"
-        r"\b(?:tens of thousands|hundreds of thousands|thousands|hundreds|dozens|scores|several|many|"
-        r"large numbers|a large number|a number|a few|few|one|two|three|four|five|six|seven|eight|nine|ten|"
-        r"twelve|twenty|thirty|forty|fifty|millions)(?:\s+of)?)"
-        r"(?:\s+(?:the\s+)?[\w-]+){0,2}?\s+$", before, re.IGNORECASE)
+    if not _QUANTITY_WORD.search(before):
+        return None, None          # no digit and no word a quantity is made of
+    m = _QUANTITY_BEFORE.search(before)
     if not m:
         return None, None
     phrase = text[max(0, g0 - 60) + m.start():g1]
     return _number(m.group("q")), " ".join(phrase.split())
 
 
+#: A quantity ending where its group word starts: "75", "up to 400", "dozens of Kurdish".
+_QUANTITY_BEFORE = re.compile(
+        r"(?:\b(?:up to|nearly|about|around|some|at least|more than|over|almost|approximately|an estimated)\s+)?"
+        r"(?P<q>\b\d[\d,.]*(?:\s+(?:million|thousand|hundred))?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|"
+        r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|a|one)\s+(?:hundred|thousand|million)|"
+        r"\b(?:tens of thousands|hundreds of thousands|thousands|hundreds|dozens|scores|several|many|"
+        r"large numbers|a large number|a number|a few|few|one|two|three|four|five|six|seven|eight|nine|ten|"
+        r"twelve|twenty|thirty|forty|fifty|millions)(?:\s+of)?)"
+        r"(?:\s+(?:the\s+)?[\w-]+){0,2}?\s+$", re.IGNORECASE)
+#: Something every quantity of `_QUANTITY_BEFORE` holds: a cheap test before the costly one.
+_QUANTITY_WORD = re.compile(r"\d|\b(?:hundred|thousand|million|dozen|score|several|many|large|number|few|one|two|"
+                            r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+                            r"fifty)", re.IGNORECASE)
+
+
 def _number(q: str) -> int | None:
     q = q.lower().strip()
-    digits = re.match(r"(\d[\d,.]*)\s*(million|thousand|hundred)?", q)
+    digits = _DIGITS.match(q)
     if digits:
         raw = digits.group(1).rstrip(".,").replace(",", "")
         try:

@@ -21,22 +21,28 @@ original, so the inferred day is the story's day, not a claim about the copy.
 Scale: candidate pairs come from an index of word 15-gram hashes (a
 content-defined sample of one in `SAMPLE`, held in sorted numpy arrays), so
 the cost grows with the corpus, not with its square; only candidates are
-compared in full. Dates are not chained: only an article dated by its text,
+compared in full. What the index needs of an article is its `StoryPrint`, a
+few hundred bytes; hashes are stable across processes, so a store keeps the
+prints and a later ingest matches against them without re-reading every text. Dates are not chained: only an article dated by its text,
 metadata, a manifest or the user can lend its date. Long sentences that dated
 articles carry on many different dates (site footers, legal notices) are
 boilerplate and never count as a shared passage.
 """
 from __future__ import annotations
 
+import hashlib
 import re
-from collections import Counter
+import zlib
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from timeline.records import Article
 
-__all__ = ["infer_dates", "shared_sentences", "SHINGLE_WORDS", "MIN_SHARED_SENTENCES"]
+__all__ = ["infer_dates", "shared_sentences", "story_print", "StoryPrint", "SHINGLE_WORDS",
+           "MIN_SHARED_SENTENCES"]
 
 #: A passage counts when it is a sentence of at least this many words, repeated verbatim.
 SHINGLE_WORDS = 15
@@ -54,28 +60,94 @@ BOILERPLATE_DATES, BOILERPLATE_SPAN = 3, 31
 #: Sources whose date may be lent to another article.
 LENDING_SOURCES = ("text", "metadata", "manifest", "user")
 
-_WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s)|\n")
+_WORD_OR_END = re.compile(r"(\w+)|[.!?]+[\"'”’»)\]]*(?=\s)|\n")
 
 
 def _words_and_sentences(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     """Lower-cased words of `text` and the word ranges of its sentences."""
     words: list[str] = []
     sentences: list[tuple[int, int]] = []
-    pos = 0
-    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
-        first = len(words)
-        words.extend(w.lower() for w in _WORD.findall(text, pos, end))
-        if len(words) > first:
+    first = 0
+    # one scan: a word is its own text, a sentence end comes out as "" (no group matched)
+    for word in _WORD_OR_END.findall(text.lower()):
+        if word:
+            words.append(word)
+        elif len(words) > first:
             sentences.append((first, len(words)))
-        pos = end
+            first = len(words)
+    if len(words) > first:
+        sentences.append((first, len(words)))
     return words, sentences
 
 
-def _shingles(words: list[str]) -> list[int]:
+#: Odd 64-bit multiplier of the rolling hash (any large odd constant spreads the bits).
+_ROLL = np.uint64(0x9E3779B97F4A7C15)
+#: word -> its stable hash; cleared when it grows past `_WORD_CACHE_MAX` words.
+_WORD_HASHES: dict[str, int] = {}
+_WORD_CACHE_MAX = 500_000
+
+
+def _word_hash(word: str) -> int:
+    # CRC-32, not Python's hash(): that one changes with every process, and prints are stored
+    h = _WORD_HASHES[word] = zlib.crc32(word.encode("utf-8"))
+    return h
+
+
+def _shingles(words: list[str]) -> np.ndarray:
+    """A hash for every run of SHINGLE_WORDS consecutive words (int64 array).
+
+    A polynomial rolling hash over the words' own hashes, computed with numpy: the
+    same value for the same words in any text and any process, without joining every
+    15-word run into a string (that was most of the inference's time)."""
     n = SHINGLE_WORDS
-    # Python's str hash is stable within one process, which is all the index needs.
-    return [hash(" ".join(words[i:i + n])) for i in range(len(words) - n + 1)]
+    count = len(words) - n + 1
+    if count <= 0:
+        return np.empty(0, dtype=np.int64)
+    if len(_WORD_HASHES) > _WORD_CACHE_MAX:
+        _WORD_HASHES.clear()
+    known = list(map(_WORD_HASHES.get, words))
+    if None in known:
+        known = [h if h is not None else _word_hash(w) for w, h in zip(words, known)]
+    word_hashes = np.array(known, dtype=np.uint64)
+    word_hashes *= _ROLL  # spread CRC-32's 32 bits over 64 before mixing
+    out = np.zeros(count, dtype=np.uint64)
+    for j in range(n):  # wraps modulo 2**64, as a hash should
+        out *= _ROLL
+        out += word_hashes[j:j + count]
+    return out.view(np.int64)
+
+
+@dataclass(frozen=True)
+class StoryPrint:
+    """What date inference keeps of an article: the sampled hashes of its 15-word runs
+    (to find candidate stories) and the hashes of its long sentences (to spot
+    boilerplate), as int64 bytes so that a store can keep them.
+
+        >>> text = " ".join(f"word{i}" for i in range(20)) + ". A short one."
+        >>> p = story_print(text)
+        >>> p.sentence_hashes.size, p == story_print(text)     # one long sentence; same text, same print
+        (1, True)
+    """
+
+    sampled: bytes
+    sentences: bytes
+
+    @property
+    def sampled_hashes(self) -> np.ndarray:
+        return np.frombuffer(self.sampled, dtype="<i8")
+
+    @property
+    def sentence_hashes(self) -> np.ndarray:
+        return np.frombuffer(self.sentences, dtype="<i8")
+
+
+def story_print(text: str) -> StoryPrint:
+    """The `StoryPrint` of a text."""
+    words, sentences = _words_and_sentences(text)
+    shingles = _shingles(words)
+    sampled = np.unique(shingles[shingles % SAMPLE == 0])
+    long_ones = np.unique(np.asarray([h for h in _sentence_hashes(words, sentences) if h], dtype=np.int64))
+    return StoryPrint(sampled.astype("<i8").tobytes(), long_ones.astype("<i8").tobytes())
 
 
 def shared_sentences(undated_text: str, dated_text: str) -> int:
@@ -85,18 +157,30 @@ def shared_sentences(undated_text: str, dated_text: str) -> int:
     run of 15 words that both texts share.
     """
     words, sentences = _words_and_sentences(undated_text)
-    return _count_shared(words, sentences, _shingles(words), set(_shingles(_words_and_sentences(dated_text)[0])))
+    return _count_shared(len(words), _long_sentences(words, sentences), _shingles(words),
+                         np.unique(_shingles(_words_and_sentences(dated_text)[0])))
 
 
-def _count_shared(words, sentences, shingles, other: set[int], boilerplate: set[int] = frozenset()) -> int:
-    covered = np.zeros(len(words) + 1, dtype=np.int32)
-    for i, h in enumerate(shingles):
-        if h in other:  # difference array: +1 at the shingle's first word, -1 after its last
-            covered[i] += 1
-            covered[i + SHINGLE_WORDS] -= 1
-    covered = np.cumsum(covered)[:len(words)] > 0
-    return sum(1 for (s, e), h in zip(sentences, _sentence_hashes(words, sentences))
-               if e - s >= SHINGLE_WORDS and h not in boilerplate and covered[s:e].all())
+def _long_sentences(words: list[str], sentences, boilerplate: set[int] = frozenset()) -> np.ndarray:
+    """(first word, end) of the sentences that can count as a shared passage: long, not boilerplate."""
+    kept = [(s, e) for (s, e), h in zip(sentences, _sentence_hashes(words, sentences))
+            if e - s >= SHINGLE_WORDS and h not in boilerplate]
+    return np.asarray(kept, dtype=np.int64).reshape(-1, 2)
+
+
+def _count_shared(n_words: int, long_sentences: np.ndarray, shingles: np.ndarray, other: np.ndarray) -> int:
+    """How many of `long_sentences` lie wholly inside shingles that `other` (sorted, unique) holds too."""
+    covered = np.zeros(n_words + 1, dtype=np.int32)
+    if not len(other):
+        return 0
+    at = np.minimum(np.searchsorted(other, shingles), len(other) - 1)
+    shared = np.flatnonzero(other[at] == shingles)
+    # difference array: +1 at each shared shingle's first word, -1 after its last
+    np.add.at(covered, shared, 1)
+    np.add.at(covered, shared + SHINGLE_WORDS, -1)
+    covered_before = np.r_[0, np.cumsum(np.cumsum(covered)[:n_words] > 0)]  # covered words before i
+    starts, ends = long_sentences[:, 0], long_sentences[:, 1]
+    return int(np.count_nonzero(covered_before[ends] - covered_before[starts] == ends - starts))
 
 
 def _lends(a: Article) -> bool:
@@ -114,16 +198,19 @@ def _day_number(a: Article) -> int:
 
 
 def _sentence_hashes(words: list[str], sentences) -> list[int]:
-    return [hash(" ".join(words[s:e])) if e - s >= SHINGLE_WORDS else 0 for s, e in sentences]
+    """A stable hash per sentence of SHINGLE_WORDS+ words, 0 for shorter ones."""
+    return [int.from_bytes(hashlib.blake2b(" ".join(words[s:e]).encode("utf-8"), digest_size=8).digest(),
+                           "little", signed=True) or 1
+            if e - s >= SHINGLE_WORDS else 0 for s, e in sentences]
 
 
-def _boilerplate(sentence_hashes: list[int], days: list[int]) -> set[int]:
+def _boilerplate(sentence_hashes: np.ndarray, days: np.ndarray) -> set[int]:
     """Long sentences that dated articles of many different dates carry (footers, disclaimers).
 
     A story copied by several outlets spans days; a sentence spanning more than
     BOILERPLATE_SPAN days on at least BOILERPLATE_DATES dates is not a story.
     """
-    if not sentence_hashes:
+    if not len(sentence_hashes):
         return set()
     h, d = np.asarray(sentence_hashes, dtype=np.int64), np.asarray(days, dtype=np.int64)
     order = np.lexsort((d, h))
@@ -136,49 +223,91 @@ def _boilerplate(sentence_hashes: list[int], days: list[int]) -> set[int]:
     return set(h[starts[many]].tolist())
 
 
-def infer_dates(articles: list[Article]) -> list[Article]:
+class _LenderIndex:
+    """Sampled hashes of the dated articles (those kept), sorted, with their owners."""
+
+    def __init__(self, prints: list[StoryPrint], keep: list[bool] | None = None):
+        kept = [i for i in range(len(prints)) if keep is None or keep[i]]
+        hashes = [prints[i].sampled_hashes for i in kept]
+        owners = [np.full(h.size, i, dtype=np.int64) for i, h in zip(kept, hashes)]
+        self.hashes = np.concatenate(hashes) if hashes else np.empty(0, dtype=np.int64)
+        order = np.argsort(self.hashes, kind="stable")
+        self.hashes = self.hashes[order]
+        self.owners = (np.concatenate(owners) if owners else np.empty(0, dtype=np.int64))[order]
+
+    def candidates(self, sampled: np.ndarray) -> list[int]:
+        """The dated articles (indices) sharing most of `sampled` hashes, best first."""
+        lo = np.searchsorted(self.hashes, sampled, side="left")
+        hi = np.searchsorted(self.hashes, sampled, side="right")
+        # a hash held by very many articles is boilerplate: it cannot point to one story
+        keep = (hi > lo) & (hi - lo <= MAX_OWNERS)
+        lo, counts = lo[keep], (hi - lo)[keep]
+        if not len(lo):
+            return []
+        # every index position in the [lo, hi) runs, without a Python loop over them
+        firsts = np.cumsum(counts) - counts
+        positions = np.arange(counts.sum()) - np.repeat(firsts, counts) + np.repeat(lo, counts)
+        owners, hits = np.unique(self.owners[positions], return_counts=True)
+        best = np.argsort(-hits, kind="stable")[:MAX_CANDIDATES]  # ties: the earlier article first
+        return owners[best].tolist()
+
+
+def infer_dates(articles: list[Article], *, prints: Mapping[str, StoryPrint] | None = None,
+                text_of: Callable[[str], str] | None = None,
+                written_since: Collection[str] | None = None) -> list[Article]:
     """Copies of the undated `articles` that share a story with a dated one, dated from it.
 
     Only the articles that got a date are returned (as new records; the inputs
     are not changed). See the module doc for the rule.
+
+    For a store that keeps what it can between runs:
+    - `prints` (article id -> `StoryPrint`) stand in for texts: articles with a print
+      may come without text, and `text_of(id)` fetches the few texts compared in full;
+    - `written_since`: ids of the articles written since the last inference. An
+      undated article not among them was tried then against every other lender, so it
+      is compared with the dated articles among them alone (more lenders never make an
+      earlier one qualify: they only add boilerplate and owners).
     """
     articles = list(articles)
     dated = [a for a in articles if _lends(a)]
     undated = [a for a in articles if not a.published and a.date_source == "none"]
     if not dated or not undated:
         return []
-    hashes, owners, sentence_hashes, sentence_days = [], [], [], []
-    for i, a in enumerate(dated):
-        words, sentences = _words_and_sentences(a.text)
-        sampled = {h for h in _shingles(words) if h % SAMPLE == 0}
-        hashes.extend(sampled)
-        owners.extend([i] * len(sampled))
-        long_ones = {h for h in _sentence_hashes(words, sentences) if h}
-        sentence_hashes.extend(long_ones)
-        sentence_days.extend([_day_number(a)] * len(long_ones))
-    boilerplate = _boilerplate(sentence_hashes, sentence_days)
-    index_hashes = np.asarray(hashes, dtype=np.int64)
-    order = np.argsort(index_hashes, kind="stable")
-    index_hashes, index_owners = index_hashes[order], np.asarray(owners, dtype=np.int64)[order]
+    prints = prints or {}
+
+    def text(a: Article) -> str:
+        return a.text or (text_of(a.id) if text_of else "")
+
+    dated_prints = [prints.get(a.id) or story_print(text(a)) for a in dated]
+    boilerplate = _boilerplate(
+        np.concatenate([p.sentence_hashes for p in dated_prints]),
+        np.concatenate([np.full(p.sentence_hashes.size, _day_number(a), dtype=np.int64)
+                        for a, p in zip(dated, dated_prints)]))
+    every_lender = _LenderIndex(dated_prints)
+    written_since = None if written_since is None else set(written_since)
+    only_new = None if written_since is None else _LenderIndex(
+        dated_prints, keep=[a.id in written_since for a in dated])
 
     out = []
-    shingle_sets: dict[int, set[int]] = {}  # a dated article checked for one undated one is often checked again
+    shingle_sets: dict[int, np.ndarray] = {}  # a dated article checked for one undated one is often checked again
     for a in undated:
-        words, sentences = _words_and_sentences(a.text)
+        checked_before = only_new is not None and a.id in prints and a.id not in written_since
+        index = only_new if checked_before else every_lender
+        if checked_before:  # its print finds the candidates; its text is read only if there are some
+            candidates = index.candidates(prints[a.id].sampled_hashes)
+            if not candidates:
+                continue
+        words, sentences = _words_and_sentences(text(a))
         shingles = _shingles(words)
-        sampled = np.asarray(sorted({h for h in shingles if h % SAMPLE == 0}), dtype=np.int64)
-        if not len(sampled) or not len(index_hashes):
-            continue
-        lo = np.searchsorted(index_hashes, sampled, side="left")
-        hi = np.searchsorted(index_hashes, sampled, side="right")
-        # a hash held by very many articles is boilerplate: it cannot point to one story
-        hits = Counter(int(o) for l, h in zip(lo, hi) if h - l <= MAX_OWNERS for o in index_owners[l:h])
+        if not checked_before:
+            candidates = index.candidates(np.unique(shingles[shingles % SAMPLE == 0]))
+        long_sentences = _long_sentences(words, sentences, boilerplate)
         verified = []
-        for owner, _ in hits.most_common(MAX_CANDIDATES):
+        for owner in candidates:
             other = dated[owner]
             if owner not in shingle_sets:
-                shingle_sets[owner] = set(_shingles(_words_and_sentences(other.text)[0]))
-            n = _count_shared(words, sentences, shingles, shingle_sets[owner], boilerplate)
+                shingle_sets[owner] = np.unique(_shingles(_words_and_sentences(text(other))[0]))
+            n = _count_shared(len(words), long_sentences, shingles, shingle_sets[owner])
             if n >= MIN_SHARED_SENTENCES and other.id != a.id:
                 verified.append((n, other))
         if verified:

@@ -7,22 +7,27 @@
 
 The per-article work is `timeline.pipeline.process_article`, pure, so a Dask bag
 could run it instead of the loop below; what needs the whole corpus runs after:
-1. dates inferred from a story shared with a dated article (`timeline.inference`),
-   whose events are then re-dated;
+1. dates inferred from a story shared with a dated article (`timeline.inference`).
+   Articles of this run that have no date of their own are held back until then
+   (up to `MAX_HELD_UNDATED`), so that each is processed once, with the date it
+   gets; stored articles that get a date have their events re-dated;
 2. corroboration (the store rebuilds merged events from the reports on read).
 
 Idempotent: article ids are content hashes, so ingesting the same files twice
-adds nothing; each article is written in one transaction, so a killed run
-loses at most the article it was on, and a re-run completes it.
+adds nothing. Articles are written in batches (`BATCH_ARTICLES`, or whatever
+`BATCH_SECONDS` of work produced), one transaction each, so a killed run loses at
+most the batch it was on, and a re-run completes it.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gazetteer import Gazetteer, load_gazetteer
 from timeline.actors import ActorLexicon, load_actors
+from timeline.dates import date_article
 from timeline.pipeline import process_article
 from timeline.readers import ReadError, list_files, read_bytes, read_file
 from timeline.records import Article
@@ -30,6 +35,14 @@ from timeline.store import Store
 
 #: progress(done, total, what): called after each file.
 Progress = Callable[[int, int, str], None]
+
+#: Articles written per transaction: one commit per article was a fifth of an ingest's time.
+BATCH_ARTICLES = 200
+#: ...or fewer, so that a slow run still commits (and a killed one loses little) every few seconds.
+BATCH_SECONDS = 2.0
+#: Undated articles held back for date inference; past this many they are processed
+#: undated at once (and re-dated if inference dates them), to bound memory.
+MAX_HELD_UNDATED = 20_000
 
 
 @dataclass
@@ -54,6 +67,9 @@ class _Ingest:
         self.gazetteer = load_gazetteer() if gazetteer is None else gazetteer
         self.actors = load_actors() if actors is None else actors
         self.summary = IngestSummary()
+        self._pending: dict[str, object] = {}   # article id -> ArticleResult not yet written
+        self._held: dict[str, Article] = {}      # article id -> undated article awaiting inference
+        self._since = time.monotonic()
 
     def add(self, items: Iterable[Article | ReadError]) -> None:
         for item in items:
@@ -61,21 +77,53 @@ class _Ingest:
                 self.summary.skipped.append((item.path, item.reason))
                 continue
             self.summary.read += 1
-            if self.store.has_article(item.id):
+            if item.id in self._pending or item.id in self._held or self.store.has_article(item.id):
                 continue
             try:
-                result = process_article(item, self.gazetteer, self.actors)
+                article = date_article(item)
             except Exception as e:  # one broken article never stops the run
-                self.summary.skipped.append((item.path or item.id, f"processing failed: {type(e).__name__}: {e}"))
+                self._failed(item, e)
                 continue
-            self.store.save_result(result)
-            self.summary.new += 1
-            self.summary.mentions += len(result.mentions)
-            self.summary.events += len(result.events)
+            if article.published is None and len(self._held) < MAX_HELD_UNDATED:
+                self._held[article.id] = article  # processed in finish(), once its date is known
+            else:
+                self._process(article)
+
+    def _process(self, article: Article) -> None:
+        try:
+            result = process_article(article, self.gazetteer, self.actors, redate=False)  # dated in add()
+        except Exception as e:  # one broken article never stops the run
+            self._failed(article, e)
+            return
+        self._pending[article.id] = result
+        self.summary.new += 1
+        self.summary.mentions += len(result.mentions)
+        self.summary.events += len(result.events)
+        if len(self._pending) >= BATCH_ARTICLES or time.monotonic() - self._since >= BATCH_SECONDS:
+            self.flush()
+
+    def _failed(self, article: Article, error: Exception) -> None:
+        self.summary.skipped.append((article.path or article.id,
+                                     f"processing failed: {type(error).__name__}: {error}"))
+
+    def flush(self) -> None:
+        """Write the pending articles in one transaction."""
+        if self._pending:
+            self.store.save_results(self._pending.values())
+            self._pending.clear()
+        self._since = time.monotonic()
 
     def finish(self) -> IngestSummary:
-        if self.summary.new:
-            self.summary.inferred = infer_missing_dates(self.store, self.gazetteer, self.actors)
+        self.flush()
+        if self.summary.new or self._held:
+            inferred = {a.id: a for a in _infer(self.store, list(self._held.values()))}
+            self.summary.inferred = len(inferred)
+            for article_id, article in self._held.items():
+                self._process(inferred.pop(article_id, article))
+            self._held.clear()
+            self.flush()
+            _save_redated(self.store, list(inferred.values()), self.gazetteer, self.actors)
+            self.store.mark_inference_done()
         self.store.refresh_events()
         return self.summary
 
@@ -112,12 +160,32 @@ def ingest_uploads(files: Iterable[tuple[str, bytes]], store: Store, *, gazettee
 def infer_missing_dates(store: Store, gazetteer: Gazetteer | None = None,
                         actors: ActorLexicon | None = None) -> int:
     """Date undated articles from a dated one they share a story with; re-date their events."""
+    inferred = _infer(store)
+    _save_redated(store, inferred, gazetteer, actors)
+    store.mark_inference_done()
+    return len(inferred)
+
+
+def _infer(store: Store, held: list[Article] = ()) -> list[Article]:
+    """Articles (stored, or `held` in memory) that inference dates from a stored dated one."""
     from timeline.inference import infer_dates
 
-    inferred = infer_dates(store.articles())
-    for article in inferred:
-        store.save_result(_redated(store, article, gazetteer, actors))
-    return len(inferred)
+    stored = store.articles(with_text=False)
+    if not held and not any(a.published is None for a in stored):
+        return []  # nothing to date: no need for the prints
+    # the stored articles come without their texts: the prints stand in for them, and
+    # the few texts compared in full are fetched by id; undated articles stored before the
+    # last inference were tried then, and now need comparing with the articles written since
+    inferred = infer_dates(stored + list(held), prints=store.story_prints(), text_of=store.article_text,
+                           written_since=store.written_since_inference())
+    return [a if a.text else replace(a, text=store.article_text(a.id)) for a in inferred]
+
+
+def _save_redated(store: Store, articles: list[Article], gazetteer, actors) -> None:
+    """Stored `articles`, now with new dates: re-date their events and write them back."""
+    for start in range(0, len(articles), BATCH_ARTICLES):
+        store.save_results([_redated(store, article, gazetteer, actors)
+                            for article in articles[start:start + BATCH_ARTICLES]])
 
 
 def _redated(store: Store, article: Article, gazetteer, actors):

@@ -16,6 +16,19 @@ _ABBREV = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sg
            "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
            "vs", "etc", "approx", "gov", "sen", "rep", "prof", "brig", "adm", "cpl", "pvt"}
 _SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+_LINE = re.compile(r"[^\n]+")
+
+
+def _word_before(text: str, lo: int, hi: int) -> str:
+    """The run of word characters and dots ending at `hi` (not before `lo`), lowercased and
+    without trailing dots: what `[\\w.]+$` finds in text[lo:hi], read backwards so that a
+    long sentence is not scanned again at every full stop."""
+    if hi > lo and text[hi - 1] == "\n":
+        hi -= 1                 # `$` also matches before a final newline
+    k = hi
+    while k > lo and (text[k - 1].isalnum() or text[k - 1] in "_."):
+        k -= 1
+    return text[k:hi].lower().rstrip(".")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -30,10 +43,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         b0, b1 = block
         start = b0
         for m in _SENT_END.finditer(text, b0, b1):
-            word = re.search(r"([\w.]+)$", text[start:m.start()])
-            w = word.group(1).lower().rstrip(".") if word else ""
-            if text[m.start()] == "." and (w in _ABBREV or (len(w) == 1 and w.isalpha())):
-                continue
+            if text[m.start()] == ".":
+                w = _word_before(text, start, m.start())
+                if w in _ABBREV or (len(w) == 1 and w.isalpha()):
+                    continue
             spans.append((start, m.end()))
             start = m.end()
         spans.append((start, b1))
@@ -50,16 +63,21 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def _blocks(text: str) -> list[tuple[int, int]]:
     """Paragraph-like blocks: split at line breaks, except inside hard-wrapped running text."""
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    lines = [m.span() for m in _LINE.finditer(text)]
     blocks: list[list[int]] = []
     for s, e in lines:
         if blocks:
             ps, pe = blocks[-1]
-            prev = text[ps:pe].rstrip()
-            nxt = text[s:e].lstrip()
-            last_line = prev[prev.rfind("\n") + 1:]
-            wrapped = (len(last_line) >= 40 and prev[-1:] not in '.!?:"”’'
-                       and nxt[:1].islower() and text[pe:s].count("\n") == 1)
+            # read in place rather than sliced: a block grows with every wrapped line
+            k = pe
+            while k > ps and text[k - 1].isspace():
+                k -= 1                   # the block so far, trailing spaces aside
+            j = s
+            while j < e and text[j].isspace():
+                j += 1                   # the first character of the new line
+            last_line_start = text.rfind("\n", ps, k) + 1 or ps
+            wrapped = (k - last_line_start >= 40 and text[k - 1] not in '.!?:"”’'
+                       and j < e and text[j].islower() and text.count("\n", pe, s) == 1)
             if wrapped:
                 blocks[-1][1] = e
                 continue

@@ -8,21 +8,25 @@ A small interface (`Store`) so that PostgreSQL/PostGIS can stand in for SQLite;
     {'articles': 0, 'mentions': 0, 'event_reports': 0, 'events': 0}
 
 Consistency: each article is written with its mentions and event reports in one
-transaction, so a run killed at any point leaves every article either fully in
-or fully out. Corroborated events (the same event from several articles) are
-derived from the reports; the `dirty` flag, set in the same transaction as any
-write, tells readers they must be rebuilt, so a run killed before the rebuild
-still reads right.
+transaction (an ingest writes a batch of articles in one), so a run killed at any
+point leaves every article either fully in or fully out. Corroborated events (the
+same event from several articles) are derived from the reports; the `dirty` flag,
+set in the same transaction as any write, tells readers they must be rebuilt, so a
+run killed before the rebuild still reads right. The story prints that date
+inference matches articles by are derived from the texts too, and kept as a cache.
 """
 from __future__ import annotations
 
-import json
+import contextlib
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
-from gazetteer.records import Mention
+import orjson
+
+from gazetteer.records import Mention, Place
 from timeline.bulk import gc_paused
 from timeline.records import Article, ArticleResult, Event
 
@@ -45,9 +49,15 @@ CREATE TABLE IF NOT EXISTS event_reports (
     type TEXT NOT NULL, date TEXT, status TEXT, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS event_reports_article ON event_reports(article_id);
 CREATE TABLE IF NOT EXISTS events (
-    id TEXT PRIMARY KEY, type TEXT NOT NULL, date TEXT, "end" TEXT, status TEXT,
-    sources INTEGER NOT NULL, data TEXT NOT NULL);
+    row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, date TEXT, "end" TEXT,
+    precision TEXT, status TEXT, sources INTEGER NOT NULL, actor_from TEXT, actor_to TEXT,
+    evidence TEXT, first_article TEXT, place_ref INTEGER, origin_ref INTEGER, destination_ref INTEGER);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
+CREATE TABLE IF NOT EXISTS event_records (row INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS event_places (ref INTEGER PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_prints (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    sampled BLOB NOT NULL, sentences BLOB NOT NULL);
 """
 
 
@@ -64,9 +74,16 @@ class Store(Protocol):
     def article(self, article_id: str) -> Article | None: ...
     def articles(self) -> list[Article]: ...
     def mentions(self, article_id: str) -> list[Mention]: ...
+    def article_text(self, article_id: str) -> str: ...
+    def story_prints(self) -> dict: ...
+    def written_since_inference(self) -> set[str]: ...
+    def mark_inference_done(self) -> None: ...
     def event_reports(self, article_id: str | None = None) -> list[Event]: ...
     def events(self) -> list[Event]: ...
+    def event_columns(self) -> tuple[dict[str, tuple], list[Place]]: ...
+    def events_by_id(self, ids: Iterable[str], places: dict | None = None) -> list[Event]: ...
     def save_result(self, result: ArticleResult) -> None: ...
+    def save_results(self, results: Iterable[ArticleResult]) -> None: ...
     def put_events(self, events: Iterable[Event]) -> None: ...
     def counts(self) -> dict: ...
     def close(self) -> None: ...
@@ -110,6 +127,22 @@ class SQLiteStore:
             elif int(row[0]) != SCHEMA_VERSION:
                 raise StoreError(f"{self.path}: schema version {row[0]}, this conflictmap reads "
                                  f"{SCHEMA_VERSION}; re-ingest into a new file")
+        self._upgrade_events_table()
+
+    def _upgrade_events_table(self) -> None:
+        """A store written before the events table took its present shape (narrow rows of
+        columns the dashboard reads without parsing JSON, the records beside them in
+        event_records) gets new, empty tables flagged dirty: corroborated events are
+        derived from the reports, so the next read rebuilds them and nothing is lost."""
+        cols = {r[1] for r in self._db.execute("PRAGMA table_info(events)")}
+        if cols == {"row", *EVENT_TABLE_COLUMNS}:
+            return
+        with self._tx():
+            for table in ("events", "event_records", "event_places"):
+                self._db.execute(f"DROP TABLE IF EXISTS {table}")
+            for stmt in filter(str.strip, _SCHEMA.split(";")):
+                self._db.execute(stmt)
+            self._db.execute("UPDATE meta SET value='1' WHERE key='dirty'")
 
     def _tx(self):
         return _Transaction(self._db)
@@ -146,29 +179,70 @@ class SQLiteStore:
                                 (prefix.replace("%", "") + "%",))
         return [_article(r) for r in rows]
 
+    def article_text(self, article_id: str) -> str:
+        row = self._db.execute("SELECT text FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row[0] if row else ""
+
+    def story_prints(self) -> dict:
+        """Article id -> `timeline.inference.StoryPrint`, for date inference.
+
+        A cache derived from the texts: prints missing (new articles, a store written
+        before prints were kept) are computed here and kept, so an ingest compares new
+        articles with a big store without reading and hashing every text again."""
+        from timeline.inference import StoryPrint, story_print
+
+        missing = self._db.execute("SELECT id, text FROM articles WHERE id NOT IN "
+                                   "(SELECT article_id FROM story_prints)").fetchall()
+        if missing:
+            rows = [(i, p.sampled, p.sentences) for i, text in missing for p in (story_print(text),)]
+            with self._tx():
+                self._db.executemany("INSERT OR REPLACE INTO story_prints VALUES (?,?,?)", rows)
+        return {i: StoryPrint(bytes(a), bytes(b))
+                for i, a, b in self._db.execute("SELECT article_id, sampled, sentences FROM story_prints")}
+
+    def written_since_inference(self) -> set[str]:
+        """Ids of the articles written (added, or rewritten with a new date) since
+        `mark_inference_done`: the only ones that can lend a date to an article that
+        inference already tried. Every article, if inference never ran."""
+        mark = self._db.execute("SELECT value FROM meta WHERE key='inference_mark'").fetchone()
+        rows = self._db.execute("SELECT id FROM articles WHERE rowid > ?", (int(mark[0]) if mark else 0,))
+        return {r[0] for r in rows}
+
+    def mark_inference_done(self) -> None:
+        # a written article gets a new rowid (INSERT OR REPLACE), so the highest one marks the point
+        with self._tx():
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('inference_mark', "
+                             "(SELECT coalesce(max(rowid), 0) FROM articles))")
+
     def mentions(self, article_id: str) -> list[Mention]:
         rows = self._db.execute("SELECT data FROM mentions WHERE article_id=? ORDER BY start", (article_id,))
-        return [Mention.from_dict(json.loads(r[0])) for r in rows]
+        return [Mention.from_dict(orjson.loads(r[0])) for r in rows]
 
     # -- writes ------------------------------------------------------------------
     def save_result(self, result: ArticleResult) -> None:
         """Write (or replace) one article with its mentions and event reports, atomically."""
-        a = result.article
+        self.save_results((result,))
+
+    def save_results(self, results: Iterable[ArticleResult]) -> None:
+        """Write (or replace) several articles in one transaction: all of them or none.
+
+        One commit per batch rather than per article: committing each article alone
+        took a quarter of an ingest's store time."""
+        results = list(results)
+        if not results:
+            return
+        ids = [(r.article.id,) for r in results]
         with self._tx():
-            self._db.execute("DELETE FROM mentions WHERE article_id=?", (a.id,))
-            self._db.execute("DELETE FROM event_reports WHERE article_id=?", (a.id,))
-            self._db.execute(
+            self._db.executemany("DELETE FROM mentions WHERE article_id=?", ids)
+            self._db.executemany("DELETE FROM event_reports WHERE article_id=?", ids)
+            self._db.executemany(
                 f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLS}) VALUES ({','.join('?' * len(_ARTICLE_FIELDS))})",
-                tuple(getattr(a, f) for f in _ARTICLE_FIELDS))
+                [tuple(getattr(r.article, f) for f in _ARTICLE_FIELDS) for r in results])
             self._db.executemany(
                 'INSERT OR REPLACE INTO mentions (article_id, start, "end", surface, kind, name, lat, lon, '
                 "geonameid, country, confidence, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(a.id, m.start, m.end, m.surface, m.kind,
-                  m.place.name if m.place else None, m.place.lat if m.place else None,
-                  m.place.lon if m.place else None, m.place.geonameid if m.place else None,
-                  m.place.country if m.place else None, m.confidence, json.dumps(m.to_dict()))
-                 for m in result.mentions])
-            self._insert_reports(result.events, a.id)
+                [_mention_row(r.article.id, m) for r in results for m in r.mentions])
+            self._insert_reports([(e, r.article.id) for r in results for e in r.events])
             self._touch()
 
     def put_events(self, events: Iterable[Event]) -> None:
@@ -176,16 +250,17 @@ class SQLiteStore:
         self._db.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction has effect
         try:
             with self._tx():
-                self._insert_reports(events, None)
+                self._insert_reports((e, None) for e in events)
                 self._touch()
         finally:
             self._db.execute("PRAGMA foreign_keys = ON")
 
-    def _insert_reports(self, events: Iterable[Event], article_id: str | None) -> None:
+    def _insert_reports(self, reports: Iterable[tuple[Event, str | None]]) -> None:
+        """(event, article id) pairs; without an article id, the event's first article."""
         self._db.executemany(
             "INSERT OR REPLACE INTO event_reports (id, article_id, type, date, status, data) VALUES (?,?,?,?,?,?)",
             [(e.id, article_id or (e.article_ids[0] if e.article_ids else ""), e.type, e.date, e.status,
-              json.dumps(e.to_dict(), ensure_ascii=False)) for e in events])
+              _dumps(e)) for e, article_id in reports])
 
     # -- events ------------------------------------------------------------------
     def event_reports(self, article_id: str | None = None) -> list[Event]:
@@ -193,7 +268,7 @@ class SQLiteStore:
             rows = self._db.execute("SELECT data FROM event_reports ORDER BY date IS NULL, date, id")
         else:
             rows = self._db.execute("SELECT data FROM event_reports WHERE article_id=? ORDER BY id", (article_id,))
-        return [Event.from_dict(json.loads(r[0])) for r in rows]
+        return [Event.from_dict(orjson.loads(r[0])) for r in rows]
 
     def events(self) -> list[Event]:
         """Corroborated events: one per real-world event, with every article that reports it.
@@ -202,10 +277,51 @@ class SQLiteStore:
         report, `event_reports()`): the map and exports need the places, and leaving
         the mentions' candidate lists out keeps loading 100k events fast."""
         self.refresh_events()
-        rows = self._db.execute("SELECT data FROM events ORDER BY date IS NULL, date, id")
+        # event_records.row is the event's place in that order (see refresh_events)
+        rows = self._db.execute("SELECT data FROM event_records ORDER BY row")
         places: dict = {}
         with gc_paused():  # 100k acyclic records: no collector passes while they are built
-            return [Event.from_dict(json.loads(r[0]), places) for r in rows]
+            return [Event.from_dict(orjson.loads(r[0]), places) for r in rows]
+
+    def event_columns(self) -> tuple[dict[str, tuple], list[Place]]:
+        """Corroborated events as columns, for readers that need a few fields of every
+        event (the dashboard's map and timeline) rather than 100k records.
+
+        Returns (columns, places): `columns` maps each name of `EVENT_TABLE_COLUMNS` to a
+        tuple with one value per event, in the order of `events()`; `place_ref`,
+        `origin_ref` and `destination_ref` index `places` (None: no such place). The
+        full record of any event is one `events_by_id` away.
+
+            >>> columns, places = open_store(":memory:").event_columns()
+            >>> columns["id"], places
+            ((), [])
+        """
+        self.refresh_events()
+        names = ", ".join(map(_quoted, EVENT_TABLE_COLUMNS))
+        with self._read():  # one snapshot: the refs must index the places read with them
+            rows = self._db.execute(f"SELECT {names} FROM events ORDER BY row").fetchall()
+            place_rows = self._db.execute("SELECT data FROM event_places ORDER BY ref").fetchall()
+        columns = dict(zip(EVENT_TABLE_COLUMNS, zip(*rows))) if rows else {c: () for c in EVENT_TABLE_COLUMNS}
+        return columns, [Place.from_dict(orjson.loads(r[0])) for r in place_rows]
+
+    def events_by_id(self, ids: Iterable[str], places: dict | None = None) -> list[Event]:
+        """The corroborated events with these ids, in the order given (ids not in the
+        store are left out). `places`: a cache shared across calls, see `Event.from_dict`."""
+        ids = list(ids)
+        found: dict[str, Event] = {}
+        places = {} if places is None else places
+        with gc_paused():
+            for i in range(0, len(ids), _IDS_PER_QUERY):
+                chunk = ids[i:i + _IDS_PER_QUERY]
+                rows = self._db.execute("SELECT e.id, r.data FROM events e JOIN event_records r USING (row) "
+                                        f"WHERE e.id IN ({','.join('?' * len(chunk))})", chunk)
+                found.update((r[0], Event.from_dict(orjson.loads(r[1]), places)) for r in rows)
+        return [found[i] for i in ids if i in found]
+
+    def _read(self):
+        """A read snapshot; inside a transaction already open on this connection (another
+        thread of the dashboard writing), that transaction is the snapshot."""
+        return contextlib.nullcontext() if self._db.in_transaction else _Transaction(self._db, "BEGIN")
 
     def refresh_events(self, force: bool = False) -> bool:
         """Rebuild corroborated events from the reports if anything changed. True if rebuilt."""
@@ -214,13 +330,29 @@ class SQLiteStore:
             return False
         from timeline.corroborate import corroborate
 
-        merged = corroborate(self.event_reports())
+        # numbered in the order readers want them (undated last): `events()` and
+        # `event_columns` read by row number, without sorting 100k rows
+        merged = sorted(corroborate(self.event_reports()), key=lambda e: (e.date is None, e.date or "", e.id))
+        refs: dict = {}  # Place -> its row in event_places (events share a few thousand places)
+
+        def ref(place):
+            return None if place is None else refs.setdefault(place, len(refs))
+
         with self._tx():
-            self._db.execute("DELETE FROM events")
+            for table in ("events", "event_records", "event_places"):
+                self._db.execute(f"DELETE FROM {table}")
+            # the records sit in their own table: the columns' rows stay narrow, so reading
+            # them does not page through every record's JSON
             self._db.executemany(
-                'INSERT INTO events (id, type, date, "end", status, sources, data) VALUES (?,?,?,?,?,?,?)',
-                [(e.id, e.type, e.date, e.end, e.status, e.sources,
-                  json.dumps({**e.to_dict(), "mentions": []}, ensure_ascii=False)) for e in merged])
+                f"INSERT INTO events (row, {', '.join(map(_quoted, EVENT_TABLE_COLUMNS))}) "
+                f"VALUES ({','.join('?' * (len(EVENT_TABLE_COLUMNS) + 1))})",
+                [(n, e.id, e.type, e.date, e.end, e.precision, e.status, e.sources, e.actor_from, e.actor_to,
+                  e.evidence, e.article_ids[0] if e.article_ids else None,
+                  ref(e.place), ref(e.origin), ref(e.destination)) for n, e in enumerate(merged)])
+            self._db.executemany("INSERT INTO event_records (row, data) VALUES (?, ?)",
+                                 [(n, _dumps(replace(e, mentions=()))) for n, e in enumerate(merged)])
+            self._db.executemany("INSERT INTO event_places (ref, data) VALUES (?, ?)",
+                                 [(i, _dumps(p)) for p, i in refs.items()])
             self._db.execute("UPDATE meta SET value='0' WHERE key='dirty'")
             self._touch(dirty=False)
         return True
@@ -247,13 +379,15 @@ class SQLiteStore:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (autocommit connection)."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (autocommit connection).
+    `begin="BEGIN"` for a read: a consistent snapshot without taking the write lock."""
 
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE"):
         self.db = db
+        self.begin = begin
 
     def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute(self.begin)
         return self.db
 
     def __exit__(self, exc_type, *_):
@@ -264,6 +398,31 @@ class _Transaction:
 _ARTICLE_FIELDS = ("id", "path", "url", "source", "title", "text", "published", "published_precision",
                    "date_source", "updated", "inferred_from", "date_reason")
 _ARTICLE_COLS = ", ".join(_ARTICLE_FIELDS)
+
+
+def _dumps(record) -> str:
+    """JSON text of a record: the same object as its `to_dict()`, because orjson writes a
+    dataclass field by field (nested ones and tuples too) without building the dicts
+    first; with the stdlib encoder, building and encoding them took most of an
+    ingest's store time."""
+    return orjson.dumps(record).decode("utf-8")
+
+
+def _mention_row(article_id: str, m: Mention) -> tuple:
+    p = m.place
+    return (article_id, m.start, m.end, m.surface, m.kind, p.name if p else None, p.lat if p else None,
+            p.lon if p else None, p.geonameid if p else None, p.country if p else None, m.confidence,
+            _dumps(m))
+
+
+#: The columns of the events table that `event_columns` reads (besides the full record in `data`).
+EVENT_TABLE_COLUMNS = ("id", "type", "date", "end", "precision", "status", "sources", "actor_from", "actor_to",
+                       "evidence", "first_article", "place_ref", "origin_ref", "destination_ref")
+_IDS_PER_QUERY = 900  # bound parameters per `IN (...)`: well under any SQLite build's limit
+
+
+def _quoted(column: str) -> str:
+    return f'"{column}"'
 
 
 def _article(row) -> Article:

@@ -1,0 +1,366 @@
+"""The fast paths of extraction give what the plain forms they replace give.
+
+Speed work on events, actors, place references, cues, sentences and time
+expressions (issue 5) replaced regexes tried at every position with literal-led
+ones plus a hand check, skipped pattern runs behind cheap necessary tests, and
+looked hits up once.  Each test here runs the fast path and the plain form side
+by side, on sentences written for these tests and on seeded random mixtures of
+their words, and asserts the same answer.
+"""
+from __future__ import annotations
+
+import random
+import re
+
+import ahocorasick
+import pytest
+
+from timeline import actors as actors_mod
+from timeline import events as events_mod
+from timeline import event_places
+from timeline import sentences as sentences_mod
+from timeline import times as times_mod
+from timeline.actors import ActorLexicon, _normalise, load_actors
+from timeline.cues import folds_like_lower, load_cues
+
+SENTENCES = [
+    "The group said it had withdrawn; the militants left this town after the city fell.",
+    "Soldiers bathe the group's wounded. Breathe, the Organisation told THE GROUP.",
+    "That jihadist group, this armed organization and the extremists met in the town of X.",
+    "Rebels took the City Hall, then the town; this village's people fled to the stronghold of Y.",
+    "On Friday, 21 May 2016, 12017 people left; in 1999a, x2015 and 2100-2199 nothing happened.",
+    "Early 2019 or the late 1990s, in the spring of 2015, 3 March, March 3 and 03/14/2016.",
+    "IS fighters and ISIS militants, Islamic State and the Syrian army, US-backed SDF units.",
+    "The U.S. forces, Gen. Smith and Mr. Jones arrived. Then they left! Did they? Yes.",
+    "Families fled toward the border, others were driven out of the area since 2014 or headed in the direction of X.",
+    "The town fell to the rebels and later fell into decay; it was in the hands of IS since 2013.",
+    "They are expected to have been relocated, as soon as the road is open and the crossings are.",
+    "Up to 400 civilians, dozens of Yazidi families, a few hundred people and some 60 fighters.",
+    "inside, into, including, within, fallen, falls, fell, headed to, heading for, gains control of",
+    "On March 3rd, 2016 and 3rd of March 2016, Sept. 14, 2015, 14 Sept 2015, 2016-03-04, 4/13/2016 and 13.04.2016.",
+    "Last week, this past weekend, the past two months, in recent days, a few years ago, the coming decade, "
+    "early next year, in the spring, Mid-July, in late 2014, by the end of May, the 1990s, March of 2011.",
+    "Forces are expected to enter within days, By Monday or in the next few hours; Residents are poised to leave.",
+    "Reports that the town fell were Denied; officials Declared the city fully liberated after the militants "
+    "had withdrawn, but did NOT say when the fighting is",
+]
+
+
+def _random_texts(n: int = 60, seed: int = 5) -> list[str]:
+    """Seeded mixtures of the words above, with odd spacing and punctuation glued on."""
+    rnd = random.Random(seed)
+    words = " ".join(SENTENCES).split()
+    glue = [" ", "  ", "\n", " \xa0", ", ", "; ", "-", ".", "'", "’", ""]
+    out = []
+    for _ in range(n):
+        k = rnd.randint(5, 40)
+        out.append("".join(rnd.choice(words) + rnd.choice(glue) for _ in range(k)))
+    return out
+
+
+TEXTS = SENTENCES + _random_texts()
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_year_trigger_is_the_plain_year_pattern(text):
+    plain = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+    assert [m.span() for m in times_mod._YEAR_TRIGGER.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_year_trigger_on_digit_runs():
+    rnd = random.Random(2)
+    plain = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+    for _ in range(300):
+        text = "".join(rnd.choice("0123456789 a-") for _ in range(rnd.randint(1, 30)))
+        assert [m.span() for m in times_mod._YEAR_TRIGGER.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_group_anaphors_are_those_of_the_plain_regex(text):
+    low = _normalise(text).lower()
+    fast = [m.span() for m in actors_mod._group_anaphors(low)]
+    assert fast == [m.span() for m in actors_mod._GROUP_ANAPHORS.finditer(_normalise(text))]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_place_anaphors_are_those_of_the_plain_regex(text):
+    fast = list(event_places._anaphors(text.lower()))
+    assert fast == [m.span() for m in event_places._ANAPHOR.finditer(text)]
+
+
+def test_the_fixtures_hold_what_the_fast_paths_look_for():
+    """The checks above would pass vacuously on texts without a single hit."""
+    assert sum(len(list(actors_mod._GROUP_ANAPHORS.finditer(t))) for t in SENTENCES) >= 5
+    assert sum(len(list(event_places._ANAPHOR.finditer(t))) for t in SENTENCES) >= 3
+    assert sum(len(times_mod._YEAR_TRIGGER.findall(t)) for t in SENTENCES) >= 6
+    cues = load_cues()
+    assert sum(len(cues.group_words().findall(t)) for t in SENTENCES) >= 5
+    assert sum(len(cues.status_words("timeframe").findall(t)) for t in SENTENCES) >= 2
+    assert sum(len(cues.status_words("expect").findall(t)) for t in SENTENCES) >= 1
+    for rx in events_mod._LOWERCASE_TWINS:       # some are anchored at the end: try every prefix
+        assert any(rx.search(t, 0, k) for t in SENTENCES for k in range(len(t) + 1)), rx.pattern
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_time_windows_are_skipped_only_where_their_pattern_cannot_match(text):
+    for kind, needs in times_mod._NEEDS.items():
+        pattern = times_mod._PATTERN_OF[kind]
+        for start in range(0, len(text), 7):
+            for end in (start + 20, start + 80):
+                if needs.search(text, start, end) is None:
+                    assert next(pattern.finditer(text, start, end), None) is None, (kind, text[start:end])
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_time_expressions_are_found_on_the_plain_year_pattern_too(text, monkeypatch):
+    fast = times_mod.find_time_expressions(text, "2017-10-14")
+    monkeypatch.setattr(times_mod, "_YEAR_TRIGGER", re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)"))
+    monkeypatch.setattr(times_mod, "_NEEDS", {})
+    assert times_mod.find_time_expressions(text, "2017-10-14") == fast
+
+
+def _plain_cues(lex, text: str) -> list[tuple[str, int, int]]:
+    """Cue matches without the whole-word and second-word filters: every first-word hit tried."""
+    low = text.lower()
+    starts = sorted({(i - len(w) + 1, w) for i, w in lex._first_words.iter(low)})
+    found, last_end = [], 0
+    for pos, first in starts:
+        if pos < last_end or pos > 0 and (low[pos - 1].isalnum() or low[pos - 1] in "_'-"):
+            continue
+        m = lex._by_first[first].match(text, pos)
+        if m is not None:
+            last_end = m.end()
+            found.append((m.group(0), m.start(), m.end()))
+    return found
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_cue_filters_drop_no_cue(text):
+    lex = load_cues()
+    fast = [(c.text, c.start, c.end) for c in lex.find_event_cues(text)]
+    assert fast == _plain_cues(lex, text)
+
+
+def test_cue_fixtures_hold_cues_of_several_words():
+    lex = load_cues()
+    words = [c.text.lower() for t in SENTENCES for c in lex.find_event_cues(t)]
+    assert any(" " in w for w in words) and len(words) >= 6, words
+
+
+def _plain_actor_find(lex: ActorLexicon, text: str) -> list[tuple[str, str, int, int, bool]]:
+    """Named actors as the lexicon found them before hits carried their canonical names."""
+    folded, exact = ahocorasick.Automaton(), ahocorasick.Automaton()
+    for names in lex._aliases.values():
+        for alias in names:
+            (exact.add_word(alias, alias) if lex._case_sensitive(alias) else folded.add_word(alias.lower(), alias))
+    folded.make_automaton()
+    exact.make_automaton()
+    norm = _normalise(text)
+    low = norm.lower()
+    hits = []
+    for auto, hay in ((folded, low), (exact, norm)):
+        for end, alias in auto.iter(hay):
+            start = end - len(alias) + 1
+            if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_.'-"):
+                continue
+            if end + 1 < len(low) and (low[end + 1].isalnum() or low[end + 1] == "_"):
+                continue
+            hits.append((start, end + 1, alias))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out, last_end = [], -1
+    for start, end, alias in hits:
+        if start < last_end:
+            continue
+        canonical = lex._alias_to_canonical.get(lex._key(alias)) or lex._alias_to_canonical.get(alias.lower())
+        out.append((canonical, text[start:end], start, end, bool(re.match(r"-[a-z]", norm[end:end + 2]))))
+        last_end = end
+    return out
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_actor_hits_carry_the_names_a_lookup_gives(text):
+    lex = load_actors()
+    fast = [(a.canonical, a.surface, a.start, a.end, a.modifier) for a in lex.find(text, resolve_anaphora=False)]
+    assert fast == _plain_actor_find(lex, text)
+    assert lex.find(text, low=text.lower()) == lex.find(text)
+
+
+def test_an_alias_added_later_is_found_with_its_canonical_name():
+    lex = ActorLexicon()
+    lex.add("Rebels", ["insurgents"], "armed_group")
+    assert [a.canonical for a in lex.find("Insurgents advanced.")] == ["Rebels"]
+    lex.add("Militia X", ["insurgents"], "armed_group")      # an alias already taken keeps its first owner
+    lex.add("Militia Y", ["MY"], "militia")
+    assert [(a.canonical, a.kind) for a in lex.find("MY and insurgents advanced.")] == \
+        [("Militia Y", "militia"), ("Militia X", "armed_group")]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_abbreviation_check_reads_the_last_word_back(text):
+    for hi in range(len(text) + 1):
+        for lo in (0, max(0, hi - 5)):
+            word = re.search(r"([\w.]+)$", text[lo:hi])
+            assert sentences_mod._word_before(text, lo, hi) == (word.group(1).lower().rstrip(".") if word else "")
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_ending_tests_are_never_stricter_than_the_patterns_they_guard(text):
+    for hi in range(1, len(text) + 1):
+        if events_mod._PRESENT_FUTURE.search(text, max(0, hi - 60), hi):
+            assert events_mod._ends_with(text, 0, hi, ("is", "are"))
+        if events_mod._PERFECT_BEFORE.search(text, 0, hi):
+            assert events_mod._ends_with(text, 0, hi, ("have", "been"))
+        before = text[max(0, hi - 60):hi]
+        if events_mod._QUANTITY_BEFORE.search(before):
+            assert events_mod._QUANTITY_WORD.search(before)
+
+
+def test_ending_tests_reject_what_cannot_match():
+    text = "The convoy is said to be about to leave"
+    assert not events_mod._ends_with(text, 0, len(text), ("is", "are"))
+    assert events_mod._ends_with("once the road IS  ", 0, 18, ("is", "are"))
+    assert not events_mod._QUANTITY_WORD.search("the frightened displaced ")
+
+
+def _plain_blocks(text: str) -> list[tuple[int, int]]:
+    """Paragraph blocks as they were cut before the block text was read in place."""
+    blocks: list[list[int]] = []
+    for s, e in [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]:
+        if blocks:
+            ps, pe = blocks[-1]
+            prev = text[ps:pe].rstrip()
+            nxt = text[s:e].lstrip()
+            last_line = prev[prev.rfind("\n") + 1:]
+            if (len(last_line) >= 40 and prev[-1:] not in '.!?:"”’' and nxt[:1].islower()
+                    and text[pe:s].count("\n") == 1):
+                blocks[-1][1] = e
+                continue
+        blocks.append([s, e])
+    return [(s, e) for s, e in blocks]
+
+
+def test_blocks_are_cut_where_they_were():
+    wrapped = ("Rebels advanced on the town from the north and the east in\n"
+               "the early hours, residents said, and government forces withdrew\n"
+               "  towards the river.\n\nA new paragraph starts here.\n   \nshort\nlines stay apart\n")
+    # the three wrapped lines are one block; the blank-ish line and the short lines stay apart
+    assert len(sentences_mod._blocks(wrapped)) == 5
+    for text in [wrapped] + TEXTS:
+        assert sentences_mod._blocks(text) == _plain_blocks(text)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_folded_word_lists_find_what_the_case_blind_ones_find(text):
+    cues = load_cues()
+    low = text.lower()
+    assert folds_like_lower(text, low)
+    pairs = [(cues.group_words(), cues.group_words(folded=True))] + \
+        [(cues.status_words(k), cues.status_words(k, folded=True)) for k in ("timeframe", "expect", "goal", "compound")]
+    for blind, folded in pairs:
+        assert [m.span() for m in folded.finditer(low)] == [m.span() for m in blind.finditer(text)]
+
+
+def test_texts_lowering_apart_from_case_blind_matching_are_told():
+    assert not folds_like_lower("Mosul İslam", "Mosul İslam".lower())      # lowering changes the length
+    assert not folds_like_lower("ſeven families", "ſeven families".lower())  # the long s: a case-blind "s"
+    assert load_cues().group_words().search("FAMILIES fled") is not None
+    assert load_cues().group_words(folded=True).search("families fled") is not None
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_lowercase_twins_find_what_the_case_blind_patterns_find(text):
+    low = text.lower()
+    for blind, twin in events_mod._LOWERCASE_TWINS.items():
+        assert [m.span() for m in twin.finditer(low)] == [m.span() for m in blind.finditer(text)], blind.pattern
+        for end in range(0, len(text) + 1, 3):      # as the rules use them: up to a cue
+            fast, plain = twin.search(low, 0, end), blind.search(text, 0, end)
+            assert (fast and fast.span()) == (plain and plain.span()), (blind.pattern, text[:end])
+
+
+def test_a_pattern_with_capitals_gets_no_lowercase_twin():
+    assert events_mod._lowercase_twin(re.compile(r"\b[A-Z][a-z]+\s+said", re.IGNORECASE)) is None
+    assert events_mod._lowercase_twin(re.compile(r"(?P<side>\w+)\s+withdrew", re.IGNORECASE)) is not None
+    assert len(events_mod._LOWERCASE_TWINS) == 7
+
+
+def test_a_mention_as_written_is_the_mention_replaced():
+    from dataclasses import replace
+
+    from gazetteer.records import Mention, Place
+    text = "Rebels took the town of Tabqa; the city fell."
+    m = Mention("Tabqa", 24, 29, Place("Tabqa", 35.8, 38.5, 1), 0.8, (Place("Other", 1.0, 2.0, 2),), "toponym")
+    start, end = text.index("the city"), text.index("the city") + 8
+    assert events_mod._as_written(m, text, start, end) == \
+        replace(m, surface="the city", start=start, end=end, alternatives=())
+
+
+def test_dateline_is_looked_for_where_it_was():
+    from gazetteer.records import Mention, Place
+
+    def plain_dateline(text: str, m: Mention) -> bool:
+        after = text[m.end:m.end + 40]
+        head = text[text.rfind("\n", 0, m.start) + 1:m.start]
+        return len(head) <= 30 and bool(event_places._DATELINE_TAIL.match(after)) and \
+            not event_places._DATELINE_HEAD.search(head)
+
+    checked = 0
+    for pad in range(0, 45, 3):
+        for lead in ("", "Intro line\n", "x" * 50 + "\n", "By Staff Writer\n\n"):
+            for pre in (" " * pad, "(AFP) " + " " * pad, "a" * pad):
+                text = f"{lead}{pre}HOMS, Syria - Rebels took the town."
+                start = text.index("HOMS")
+                m = Mention("HOMS", start, start + 4, Place("Homs", 34.7, 36.7, 1), 0.9)
+                got = event_places._context_of(text, [m], 0) == "dateline"
+                assert got == plain_dateline(text, m), text
+                checked += got
+    assert checked >= 10        # the datelines were there to be found
+
+
+def _plain_marker(text: str, lo: int, ref_start: int) -> str:
+    """`marker` as it read all 120 characters back every time."""
+    words = [w.lower() for w in event_places._WORD.findall(text, max(lo, ref_start - 120), ref_start)]
+    if ref_start - 120 > lo and words:
+        words = words[1:]
+    skipped = 0
+    for k in range(len(words) - 1, -1, -1):
+        w, prev = words[k], (words[k - 1] if k > 0 else "")
+        if w in ",;:()[]\"“”—–":
+            return "|"
+        if w == "of":
+            if prev in event_places._PLACE_NOUNS:
+                continue
+            if prev == "direction":
+                return "to"
+            if prev == "out":
+                return "from"
+            if prev in event_places._COMPASS or prev in ("outskirts", "edge", "south-east", "north-east"):
+                return "near"
+            return "of"
+        if w in ("in", "at") and prev in event_places._SITES_IN:
+            continue
+        if w in event_places._MARKERS:
+            return w
+        if w in event_places._CLAUSE_WORDS:
+            return "|"
+        if w in ("out", "away"):
+            continue
+        skipped += 1
+        if skipped > event_places._MAX_SKIPPED:
+            return "|"
+    return ""
+
+
+def test_marker_reads_only_as_far_back_as_it_must():
+    rnd = random.Random(9)
+    vocab = ("the town of", "out of", "in the direction of", "south of", "its base in", "from", "to", "into",
+             "after", "which", "away", "out", "out out", "the strategic hilltop", "U.S.", "x.y-z", ",", "(",
+             "fighters", "captured", "moved", "the outskirts of", "several districts in", "'s", "–", "Arch-")
+    seen = set()
+    for _ in range(400):
+        text = " ".join(rnd.choice(vocab) for _ in range(rnd.randint(1, 40))) + " Placename"
+        ref = len(text) - len("Placename")
+        for lo in (0, max(0, ref - 30), max(0, ref - 60), max(0, ref - 130)):
+            got = event_places.marker(text, lo, ref)
+            assert got == _plain_marker(text, lo, ref), (text, lo)
+            seen.add(got)
+    assert {"", "|", "of", "from", "to", "near", "in"} <= seen
