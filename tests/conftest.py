@@ -7,8 +7,16 @@ Streamlit server of the browser test).
 """
 from __future__ import annotations
 
+import pytest
+
+from gazetteer import Gazetteer, load_gazetteer
+
 
 def pytest_sessionstart(session):
-    from gazetteer import load_gazetteer
-
     load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def gz() -> Gazetteer:
+    """The packaged gazetteer without the user's overrides (tests must not depend on them)."""
+    return load_gazetteer(overrides=None)

@@ -11,18 +11,13 @@ from pathlib import Path
 import pytest
 from geopy.distance import great_circle
 
-from gazetteer import DataFileError, Gazetteer, load_gazetteer
+from gazetteer import DataFileError, load_gazetteer
 from gazetteer.index import data_fingerprint, load_index
 from gazetteer.normalize import loose_key, name_key
 from gazetteer.overrides import add_place, read_overrides
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seeds_gold.json"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-
-
-@pytest.fixture(scope="module")
-def gz() -> Gazetteer:
-    return load_gazetteer(overrides=None)
 
 
 def places(gz, text):

@@ -16,23 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from gazetteer import Gazetteer, load_gazetteer
 from gazetteer.resolver import FALLBACK_CONFIDENCE
+from tests.spans import resolve
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def gz() -> Gazetteer:
-    return load_gazetteer(overrides=None)
-
-
-def resolve(gz, text, surfaces):
-    spans = []
-    for w in surfaces:
-        i = text.index(w)
-        spans.append((i, i + len(w)))
-    return gz.resolve_spans(text, spans)
 
 
 def where(m):

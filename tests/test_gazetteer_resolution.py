@@ -9,22 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer import Gazetteer, load_gazetteer
 from gazetteer.normalize import loose_key, name_key
 from gazetteer.resolver import FALLBACK_CONFIDENCE
-
-
-@pytest.fixture(scope="module")
-def gz() -> Gazetteer:
-    return load_gazetteer(overrides=None)
-
-
-def resolve(gz, text, surfaces):
-    spans = []
-    for w in surfaces:
-        i = text.index(w)
-        spans.append((i, i + len(w)))
-    return gz.resolve_spans(text, spans)
+from tests.spans import resolve
 
 
 # -- names the index lacks -------------------------------------------------------------
