@@ -263,3 +263,49 @@ def test_a_copy_stored_undated_is_dated_when_its_source_comes_in_a_later_run(tmp
     assert runs == {"copy.txt": 0, "other.txt": 0, "source.txt": 1}
     assert (copy.published, copy.date_source) == ("2015-02-12", "inferred")
     assert all(e.date == "2015-02-12" for e in store.event_reports(copy.id))
+
+
+def test_a_store_with_a_row_per_mention_moves_them_to_a_row_per_article_on_open(tmp_path):
+    path = tmp_path / "old.db"
+    store = open_store(path)
+    ingest_paths([SEEDS], store, gazetteer=load_gazetteer())
+    before = {a.id: store.mentions(a.id) for a in store.articles()}
+    counts = store.counts()
+    store.close()
+    with sqlite3.connect(path) as db:   # the layout of stores written before: a row per mention
+        db.execute('CREATE TABLE mentions (article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, '
+                   'start INTEGER NOT NULL, "end" INTEGER NOT NULL, surface TEXT NOT NULL, kind TEXT, name TEXT, '
+                   'lat REAL, lon REAL, geonameid INTEGER, country TEXT, confidence REAL, data TEXT NOT NULL, '
+                   'PRIMARY KEY (article_id, start, "end"))')
+        rows = [(aid, m.start, m.end, m.surface, json.dumps(m.to_dict())) for aid, ms in before.items() for m in ms]
+        db.executemany('INSERT INTO mentions (article_id, start, "end", surface, data) VALUES (?,?,?,?,?)',
+                       rows[::-1])   # stored in any order
+        db.execute("DELETE FROM article_mentions")
+    store = open_store(path)
+    assert {a.id: store.mentions(a.id) for a in store.articles()} == before
+    assert store.counts() == counts and sum(map(len, before.values())) == counts["mentions"] > 0
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT count(*) FROM sqlite_master WHERE name='mentions'").fetchone()[0] == 0
+
+
+def test_an_article_the_pipeline_fails_on_is_named_and_its_batch_goes_in(tmp_path, monkeypatch):
+    import timeline.pipeline as pipeline
+
+    real = pipeline.extract_events
+
+    def failing(article, *args):
+        if "unreadable-marker" in article.text:
+            raise ValueError("a rule met something it cannot read")
+        return real(article, *args)
+
+    monkeypatch.setattr(pipeline, "extract_events", failing)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, body in [("a.txt", "Rebels captured the town of Manbij."), ("b.txt", "unreadable-marker here."),
+                       ("c.txt", "Families fled Aleppo.")]:
+        (folder / name).write_text(f"Title {name}\n12 February 2015\n{body}\n", encoding="utf-8")
+    store = open_store(tmp_path / "s.db")
+    summary = ingest_paths([folder], store, gazetteer=load_gazetteer())
+    assert summary.new == 2 and store.counts()["articles"] == 2
+    [(path, reason)] = summary.skipped
+    assert path.endswith("b.txt") and "processing failed: ValueError: a rule met something" in reason

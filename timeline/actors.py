@@ -171,6 +171,25 @@ class ActorLexicon:
             self._pattern = (folded, exact)
         return self._pattern
 
+    def scan_token(self) -> object:
+        """An object that changes whenever the aliases do (see `scan_entries`)."""
+        return self._automaton()
+
+    def scan_entries(self) -> list[tuple[str, tuple, str | None]]:
+        """What a joint automaton (`timeline.cues.CueLexicon.joint_scan`) needs to find this
+        lexicon's aliases, in the order `find` adds them: per alias its lowercased key, its
+        value (as `find` takes it in `raw`) and, for an alias whose case counts, the alias as
+        written (None for the others)."""
+        entries = []
+        for names in self._aliases.values():
+            for alias in names:
+                canonical = self._alias_to_canonical.get(self._key(alias)) or \
+                    self._alias_to_canonical.get(alias.lower())
+                value = (len(alias), canonical, self._kinds.get(canonical, "armed_group") if canonical else None)
+                exact = self._case_sensitive(alias)
+                entries.append((alias.lower(), value, alias if exact else None))
+        return entries
+
     # -- queries --------------------------------------------------------------
     @property
     def names(self) -> list[str]:
@@ -194,19 +213,28 @@ class ActorLexicon:
     def __len__(self) -> int:
         return len(self._aliases)
 
-    def find(self, text: str, *, resolve_anaphora: bool = True, low: str | None = None) -> list[ActorMention]:
+    def find(self, text: str, *, resolve_anaphora: bool = True, low: str | None = None,
+             raw: tuple[list, list] | None = None) -> list[ActorMention]:
         """Actors named in `text`, in order; with `resolve_anaphora`, "the group" and the like
         become the last armed group named before them (marked anaphor=True).  `low` is
-        `text.lower()` when the caller has it already."""
+        `text.lower()` when the caller has it already; `raw`, the hits of a joint automaton
+        over it (`timeline.cues.JointHits.actors`), so that the text is not scanned again."""
         norm = _normalise(text)
         # `low` given is text.lower(): the apostrophes and hyphens `_normalise` makes plain have no case
         low = norm.lower() if low is None else _normalise(low)
         n = len(low)
         hits: list[tuple] = []
-        for auto, haystack in zip(self._automaton(), (low, norm)):
-            if not len(auto):
-                continue
-            for end, value in auto.iter(haystack):
+        if raw is None:
+            found_raw = [auto.iter(haystack) for auto, haystack in zip(self._automaton(), (low, norm)) if len(auto)]
+        else:
+            # the joint pass ran over a text whose line breaks are spaces, and found the aliases
+            # whose case counts in lowercase: keep what the separate passes would have found
+            folded, exact = raw
+            found_raw = [[(end, value) for end, (value, key) in folded
+                          if key is None or low[end - len(key) + 1:end + 1] == key],
+                         [(end, value) for end, (alias, value) in exact if norm[end - len(alias) + 1:end + 1] == alias]]
+        for found_hits in found_raw:
+            for end, value in found_hits:
                 start = end - value[0] + 1
                 if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_.'-"):
                     continue

@@ -11,6 +11,18 @@ the rules in `timeline.events`.  This module loads and compiles them.
     True
     >>> cues.group_label("Families")
     'families'
+
+One automaton pass finds the cues' first words, the status phrases and the
+actors of an article together (`CueLexicon.joint_scan`); each lexicon then
+reads its share of the hits:
+
+    >>> from timeline.actors import load_actors
+    >>> text = "ISIS fighters fled the town."
+    >>> hits = cues.joint_scan(text, text.lower(), load_actors())
+    >>> [c.text for c in cues.find_event_cues(text, first_hits=hits.first_words)]
+    ['fled']
+    >>> [a.canonical for a in load_actors().find(text, raw=hits.actors)]
+    ['ISIS']
 """
 from __future__ import annotations
 
@@ -98,6 +110,42 @@ def _read_rows(path: Path) -> list[dict]:
     return list(csv.DictReader(lines))
 
 
+class JointHits(NamedTuple):
+    """The raw hits of one automaton pass over an article for the cue, status and actor
+    lexicons together (`CueLexicon.joint_scan`), as each lexicon's own pass would give them."""
+
+    first_words: list      # (end, first word of a cue): `CueLexicon.find_event_cues(first_hits=)`
+    status: list           # (end, (phrase, kinds)): `CueLexicon.status_hits(raw=)`
+    actors: tuple          # (folded, exact) alias hits: `timeline.actors.ActorLexicon.find(raw=)`
+
+
+#: Characters the actor finder makes plain (`timeline.actors._normalise`) and their plain forms.
+_TYPOGRAPHIC = {"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"}
+#: Tags of the joint automaton's values: which lexicon a key belongs to (several: _MANY).
+_FIRST, _STATUS, _STATUS_CHECKED, _FOLDED, _EXACT, _MANY = range(6)
+
+
+def _blank_breaks(low: str) -> str:
+    """`low` with line breaks and tabs as spaces, same length (str.translate is slower here)."""
+    return low.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+
+
+def _boundary_regex(tag: int, key) -> tuple[re.Pattern, str]:
+    """A regex for one short word of the joint scan that finds it only where the lexicon's own
+    boundary checks let it stand, and the text it runs over ("low": the lowered text, "hay":
+    the joint pass's, "norm": the text with plain apostrophes and hyphens).  The word leads the
+    pattern and the boundary before it is checked behind it: a pattern opening with a
+    look-behind is tried at every position, one opening with a literal jumps between its hits."""
+    if tag == _EXACT:                       # (alias, value): case counts, over the text as written
+        word, before, after, where = key[0], r"[\w.'-]", r"\w", "norm"
+    elif tag == _FOLDED:                    # the actor finder's boundaries
+        word, before, after, where = key, r"[\w.'-]", r"\w", "hay"
+    else:                                   # cue first words and status phrases
+        word, before, after, where = key, r"[\w'-]", r"[\w-]", "low"
+    w = re.escape(word)
+    return re.compile(rf"{w}(?<!{before}{w})(?!{after})"), where
+
+
 class CueLexicon:
     """Compiled event cues, status words and people-group words."""
 
@@ -157,17 +205,125 @@ class CueLexicon:
         if len(self._status_auto):
             self._status_auto.make_automaton()
         self._groups = {row["word"].strip().lower(): row["label"].strip() for row in group_rows}
+        self._joint: dict[int, tuple] = {}     # see `_joint_automaton`
         self._group_re = _compile_alternatives(list(self._groups))
         self._group_re_folded = _compile_alternatives(list(self._groups), folded=True)
+
+    # -- one pass for every lexicon -------------------------------------------------------------
+    def joint_scan(self, text: str, low: str, actors) -> JointHits | None:
+        """The hits of the cue first words, the status phrases and the aliases of `actors` (an
+        `ActorLexicon`) in `text`, from one automaton pass over `low` (`text.lower()`) instead
+        of four: each pass costs about as much as the joint one.  None when the text's lowering
+        changed its length, or a lexicon holds a character the joint pass cannot tell apart;
+        then the lexicons scan on their own."""
+        if len(low) != len(text):
+            return None
+        joint = self._joint_automaton(actors)
+        if joint is None:
+            return None
+        auto, short = joint
+        # the status phrases and the actor finder both read the text with plain apostrophes and
+        # hyphens, and status phrases with line breaks as spaces: hits that only that made
+        # possible are checked (`_STATUS_CHECKED` here, the alias keys in `find`)
+        hay = _blank_breaks(low)
+        for typographic, plain in _TYPOGRAPHIC.items():
+            hay = hay.replace(typographic, plain)
+        buckets: tuple[list, ...] = ([], [], [], [], [])
+        for end, (tag, payload) in auto.iter(hay):
+            if tag == _MANY:
+                for tag2, payload2 in payload:
+                    buckets[tag2].append((end, payload2))
+            else:
+                buckets[tag].append((end, payload))
+        if short:
+            # the texts the separate passes read, for the words found by regex (see `_build_joint`)
+            texts = {"low": low, "hay": hay}
+            if any(where == "norm" for *_, where in short):
+                norm = text
+                for typographic, plain in _TYPOGRAPHIC.items():
+                    norm = norm.replace(typographic, plain)
+                texts["norm"] = norm
+            for tag, payload, rx, where in short:
+                buckets[tag].extend([(m.end() - 1, payload) for m in rx.finditer(texts[where])])
+        status = buckets[_STATUS]
+        if buckets[_STATUS_CHECKED]:
+            blank = None
+            for end, (key, kinds) in buckets[_STATUS_CHECKED]:
+                blank = blank or _blank_breaks(low)
+                if blank[end - len(key) + 1:end + 1] == key:
+                    status.append((end, (key, kinds)))
+        return JointHits(buckets[_FIRST], status, (buckets[_FOLDED], buckets[_EXACT]))
+
+    def _joint_automaton(self, actors):
+        """The automaton of `joint_scan` for these actors, built once per set of aliases."""
+        token = actors.scan_token()
+        cached = self._joint.get(id(token))
+        if cached is not None and cached[0] is token:
+            return cached[1]
+        if len(self._joint) >= 4:
+            self._joint.clear()
+        auto = self._build_joint(actors.scan_entries())
+        self._joint[id(token)] = (token, auto)
+        return auto
+
+    def _build_joint(self, alias_entries) -> tuple[ahocorasick.Automaton, list] | None:
+        """The joint automaton, and the words of one or two letters or digits left out of it:
+        those occur inside most words ("in" in "within", "is" in "this"), so that the automaton
+        would hand most of its hits to Python only to have them dropped at a word boundary.  A
+        regex per word, led by the word itself and checking the boundaries each lexicon checks,
+        finds only the hits that pass them (the lexicons check them again)."""
+        breaks = set("\n\t\r")
+        apart = set(_TYPOGRAPHIC)
+        entries: dict[str, list] = {}
+        for w in self._by_first:               # first words of cues: read over the text as lowered
+            if breaks & set(w) or apart & set(w) or set(w) & set("'-") or " " in w:
+                return None
+            entries.setdefault(w, []).append((_FIRST, w))
+        if len(self._status_auto):
+            for key, value in self._status_auto.items():
+                if breaks & set(key) or apart & set(key):
+                    return None
+                tag = _STATUS_CHECKED if set(key) & set("'-") else _STATUS
+                entries.setdefault(key, []).append((tag, value))
+        folded: dict[str, tuple] = {}
+        exact: dict[str, tuple] = {}
+        for key, value, alias in alias_entries:   # later aliases win, as in the actor finder
+            if alias is None:
+                folded[key] = value
+            else:
+                exact[alias] = value
+        for key, value in folded.items():
+            if breaks & set(key):
+                return None
+            # a key with a space could match across a line break: checked against the text
+            entries.setdefault(key, []).append((_FOLDED, (value, key if " " in key else None)))
+        for alias, value in exact.items():
+            key = alias.lower()
+            if breaks & set(alias) or len(key) != len(alias):
+                return None
+            entries.setdefault(key, []).append((_EXACT, (alias, value)))
+        auto = ahocorasick.Automaton()
+        short = []
+        for key, tagged in entries.items():
+            if len(key) <= 2 and key.isalnum():
+                for tag, payload in tagged:
+                    short.append((tag, payload, *_boundary_regex(tag, payload if tag == _EXACT else key)))
+                continue
+            auto.add_word(key, tagged[0] if len(tagged) == 1 else (_MANY, tuple(tagged)))
+        if not len(auto):
+            return None
+        auto.make_automaton()
+        return auto, short
 
     @staticmethod
     def _form_key(form: str) -> str:
         return " ".join(form.lower().split())
 
     def find_event_cues(self, text: str, start: int = 0, end: int | None = None, *,
-                        low: str | None = None) -> list[CueMatch]:
+                        low: str | None = None, first_hits: list | None = None) -> list[CueMatch]:
         """Event cues in text[start:end], leftmost-longest, offsets in `text`.
-        `low` is `text.lower()` when the caller has it already."""
+        `low` is `text.lower()` when the caller has it already; `first_hits`, the cues' first
+        words found in it by `joint_scan`."""
         end = len(text) if end is None else end
         found = []
         low = text.lower() if low is None else low
@@ -175,7 +331,11 @@ class CueLexicon:
         # words ("in" in "within") or are the start of one ("in" in "including"), and a cue's
         # first word is always followed by a space or a non-word character.
         starts = []
-        for i, w in self._first_words.iter(low, start, end):
+        if first_hits is None:
+            first_hits = self._first_words.iter(low, start, end)
+        elif start > 0 or end < len(text):
+            first_hits = [(i, w) for i, w in first_hits if i - len(w) + 1 >= start and i < end]
+        for i, w in first_hits:
             pos = i - len(w) + 1
             if pos > 0 and (low[pos - 1].isalnum() or low[pos - 1] in "_'-"):
                 continue
@@ -219,17 +379,17 @@ class CueLexicon:
                 found.append(CueMatch(cue, words, m.start(), m.end(), gap))
         return found
 
-    def status_hits(self, text: str, *, low: str | None = None) -> dict[str, list[tuple[int, int]]]:
+    def status_hits(self, text: str, *, low: str | None = None, raw: list | None = None) -> dict[str, list[tuple[int, int]]]:
         """Every plain status phrase of `text` (whole words, case and runs of spaces ignored),
         per kind, as (start, end) offsets sorted by start.  `low` is `text.lower()` when the
-        caller has it already."""
+        caller has it already; `raw`, the status hits `joint_scan` found in it."""
         # same-length lowering; str.translate is ten times slower than three replaces here
-        low = (text.lower() if low is None else low).replace("\n", " ").replace("\t", " ").replace("\r", " ")
+        low = _blank_breaks(text.lower() if low is None else low)
         out: dict[str, list[tuple[int, int]]] = {}
         if not len(self._status_auto):
             return out
         n = len(low)
-        for end, (key, kinds) in self._status_auto.iter(low):
+        for end, (key, kinds) in (self._status_auto.iter(low) if raw is None else raw):
             start = end - len(key) + 1
             if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_'-"):
                 continue
@@ -260,4 +420,4 @@ def load_cues() -> CueLexicon:
     return CueLexicon(_read_rows(EVENT_CUES_CSV), _read_rows(STATUS_CUES_CSV), _read_rows(GROUPS_CSV))
 
 
-__all__ = ["Cue", "CueMatch", "CueLexicon", "load_cues", "folds_like_lower"]
+__all__ = ["Cue", "CueMatch", "CueLexicon", "JointHits", "load_cues", "folds_like_lower"]

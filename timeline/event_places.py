@@ -106,28 +106,39 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     if low is None:
         low = text.lower()
     same_offsets = low if len(low) == len(text) else None
+    # one pass: each mention's role, and what "the city" needs of the named places (their ends,
+    # keys and counts) and of all mentions (how far they reach), with each place's kind read once
+    named: list[PlaceRef] = []
+    ends: list[int] = []
+    keys: list[str] = []
+    counts: dict[str, int] = {}
+    starts: list[int] = []
+    reach: list[int] = []
+    furthest = -1
     for i, m in enumerate(ms):
         context = _context_of(text, ms, i, same_offsets)
+        p = m.place
+        area = p.is_country or p.is_admin_area
         if context is None and m.confidence < MIN_MENTION_CONFIDENCE:
             context = "doubtful"
-        if context is None and not (m.place.is_country or m.place.is_admin_area):
+        if context is None and not area:
             k = bisect.bisect_left(actor_starts, m.end)       # actors starting before the mention ends
             if k and named_actors[k - 1][1] > m.start or \
                     any(e > m.start for _, e in named_actors[max(0, k - 3):k]):
                 context = "actor"
-        refs.append(PlaceRef(m.start, m.end, m, context=context))
-    named = [r for r in refs if r.context is None and r.populated]
-    ends = [r.end for r in named]
-    keys = [place_key(r.place) for r in named]
-    counts: dict[str, int] = {}
-    for key in keys:
-        counts[key] = counts.get(key, 0) + 1
-    # the furthest end of the mentions up to each one: is a position inside any of them?
-    starts, reach, furthest = [r.start for r in refs], [], -1
-    for r in refs:
-        if r.end > furthest:
-            furthest = r.end
-        reach.append(furthest)
+        ref = PlaceRef(m.start, m.end, m, False, context)
+        refs.append(ref)
+        if context is None and not area and not p.feature_code.startswith("CONT"):   # `PlaceRef.populated`
+            key = place_key(p)
+            named.append(ref)
+            ends.append(m.end)
+            keys.append(key)
+            counts[key] = counts.get(key, 0) + 1
+        starts.append(m.start)
+        if m.end > furthest:
+            furthest = m.end
+        reach.append(furthest)      # the furthest end of the mentions up to each one
+    n_mentions = len(refs)
     for a0, a1 in _anaphors(low):
         k = bisect.bisect_right(starts, a0)
         if k and reach[k - 1] > a0:
@@ -138,6 +149,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
                           [counts[keys[j]] for j in window])
         if ref is not None:
             refs.append(PlaceRef(a0, a1, ref.mention, anaphor=True))
+    if len(refs) == n_mentions:
+        return refs                   # the mentions are in order already
     return sorted(refs, key=lambda r: r.start)
 
 

@@ -26,8 +26,9 @@ sentence whose subject is the people of the one before ("80,000 fled X. Many
 headed to Y.") completes that flow, with both sentences as evidence.
 
 Only sentences holding a cue and a place are read, and an article without a
-cue costs one Aho-Corasick pass: status phrases are found once per article
-(`CueLexicon.status_hits`) and each sentence is tokenized once.  The article
+cue costs one Aho-Corasick pass, the one that also finds the article's status
+phrases and actors (`CueLexicon.joint_scan`); each sentence is tokenized once,
+and a cue that only says who is out to take a place builds no event.  The article
 is lowercased once for every lexicon, case-blind patterns run as lowercase
 twins over it where that finds the same (`folds_like_lower`), and what the
 rules ask of a cue's surroundings (the words before it, the preposition before
@@ -186,7 +187,7 @@ class _Rules:
         self.usable: list[PlaceRef] = []
         self._sentences: list[tuple[int, int]] = []
         self._segment: tuple[int, int] = (0, len(self.text))   # the current cue's share of its sentence
-        self._salience: dict[str, int] = {}
+        self._salience: dict[str, int] | None = None     # see `_salience_of`
         self._hits: dict[str, list[tuple[int, int]]] = {}   # status phrases of the article, per kind
         self._tok_span: tuple[int, int] = (0, -1)           # the sentence tokenized (see `_tokenize`)
         self._tok_starts: list[int] = []
@@ -211,7 +212,9 @@ class _Rules:
         if not self._mentions:
             return []
         low = self.text.lower()
-        all_cues = self.cues.find_event_cues(self.text, low=low)
+        # one automaton pass finds the cues' first words, the status phrases and the actors
+        joint = self.cues.joint_scan(self.text, low, self._lexicon)
+        all_cues = self.cues.find_event_cues(self.text, low=low, first_hits=joint.first_words if joint else None)
         if not all_cues:
             return []
         # offsets in the lowercased text are those of the text (as the lexicons assume) unless
@@ -224,17 +227,13 @@ class _Rules:
         self._people_text = low if folded else self.text
         self._timeframe = self.cues.status_words("timeframe", folded=folded)
         self._folded_text = low if folded else None
-        self.actors = self._lexicon.find(self.text, low=low)
+        self.actors = self._lexicon.find(self.text, low=low, raw=joint.actors if joint else None)
         self.refs = place_refs(self.text, self._mentions, self.actors, low=low)
         self.usable = [r for r in self.refs if r.context is None]
         if not self.usable:
             return []
-        for r in self.usable:
-            if not r.anaphor:
-                key = place_key(r.place)
-                self._salience[key] = self._salience.get(key, 0) + 1
         out: list[Event] = []
-        self._hits = self.cues.status_hits(self.text, low=low)
+        self._hits = self.cues.status_hits(self.text, low=low, raw=joint.status if joint else None)
         self._sentences = split_sentences(self.text)
         usable_starts = [r.start for r in self.usable]
         cue_starts = [c.start for c in all_cues]
@@ -323,9 +322,9 @@ class _Rules:
         if cancelled:
             if cue.type == "control_change" and reason in ("goal", "no time frame"):
                 # not an event, but it says who is out to take the place
-                for ev in self._control(s, cm, lo, hi, "expected", False):
-                    if ev is not None and ev.actor_to and ev.place:
-                        self._intents.setdefault(place_key(ev.place), ev.actor_to)
+                for place, taker in self._control(s, cm, lo, hi, "expected", False, intent_only=True):
+                    if taker and place:
+                        self._intents.setdefault(place_key(place), taker)
             return []
         nominal = cue.frame in ("noun", "noun_people") or self._nominal(s, cm)
         if nominal and self._goal_noun_before(s, c0):
@@ -507,7 +506,11 @@ class _Rules:
         return False
 
     # -- control changes ----------------------------------------------------------------------
-    def _control(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool) -> list:
+    def _control(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool, *,
+                 intent_only: bool = False) -> list:
+        """The control changes of one cue; with `intent_only`, only (place, taker) of each, for
+        a cue that says who is out to take a place (no event is built: most cues of an article
+        that do not happen are of that kind)."""
         t, frame = self.text, cm.cue.frame
         needs_actor = frame == "take_by_actor"
         frame = "take" if needs_actor else frame
@@ -562,7 +565,8 @@ class _Rules:
             else:   # expel
                 people = cm.gap and self._people.search(self._people_text, *cm.gap)
                 if people and not gap_actors:
-                    return self._displacement(s, cm, lo, hi, status, nominal)
+                    flows = self._displacement(s, cm, lo, hi, status, nominal)
+                    return [] if intent_only else flows     # a flow has no place to take
                 if passive or not cm.gap:
                     # the one expelled is the nearest actor before the verb in its clause
                     in_clause = [a for a in pre_actors if not _CLAUSE_BETWEEN.search(t[a.end:cm.start])]
@@ -609,6 +613,8 @@ class _Rules:
         actor_from, actor_to = name(actor_from), name(actor_to)
         if actor_from is not None and actor_from == actor_to:
             actor_from = None
+        if intent_only and frame != "hold_since":     # (a "since" event may not be built at all)
+            return [(ref.place, actor_to) for ref in places]
         out = []
         for ref in places:
             conf = 0.75 - (0.15 if ref.anaphor else 0) - (0.1 if nominal else 0) + \
@@ -616,6 +622,8 @@ class _Rules:
             out.append(self._event(s, cm, "control_change", status, conf, background=background,
                                    place=ref, actor_from=actor_from, actor_to=actor_to,
                                    since=frame == "hold_since"))
+        if intent_only:
+            return [(e.place, e.actor_to) for e in out if e is not None]
         return out
 
     def _yielding_side(self, s: _Sentence, cm: CueMatch, taker: ActorMention | None) -> ActorMention | None:
@@ -742,6 +750,17 @@ class _Rules:
                 return None
         return None
 
+    def _salience_of(self, place: Place) -> int:
+        """How often the article names this place where something may happen (references back
+        aside); counted on first need: few articles leave an origin to be guessed."""
+        if self._salience is None:
+            self._salience = {}
+            for r in self.usable:
+                if not r.anaphor:
+                    key = place_key(r.place)
+                    self._salience[key] = self._salience.get(key, 0) + 1
+        return self._salience.get(place_key(place), 0)
+
     def _recent_place(self, s: _Sentence, cm: CueMatch, exclude: PlaceRef) -> PlaceRef | None:
         """Where people set out from when the sentence only says where they went: the last town named."""
         cands = [r for r in self.usable if r.end <= cm.start and cm.start - r.end <= LOOKBACK_CHARS
@@ -753,7 +772,7 @@ class _Rules:
             if r.start >= prev_start:
                 return r          # named in this sentence or the one before
         for r in reversed(cands):
-            if self._salience.get(place_key(r.place), 0) >= 2:
+            if self._salience_of(r.place) >= 2:
                 return r          # else a place the article dwells on, not a passing name
         return None
 
@@ -797,7 +816,7 @@ class _Rules:
             group = f"{adjective.group(1)} {label}"       # "Kurdish families", "Yazidi women"
         else:
             group = label
-        number, text = _magnitude(t, g.start(), g.end())
+        number, text = _magnitude(t, g.start(), g.end(), self._folded_text)
         return group, number, text
 
     # -- building the record ------------------------------------------------------------------
@@ -894,12 +913,18 @@ def _ends_with(text: str, lo: int, hi: int, words: tuple[str, ...]) -> bool:
 _ANY_CASE = {w: re.compile(w, re.IGNORECASE) for w in ("is", "are", "have", "been")}
 
 
-def _magnitude(text: str, g0: int, g1: int) -> tuple[int | None, str | None]:
-    """The number or quantity words before a group word: "75 families", "dozens of Kurdish families"."""
-    before = text[max(0, g0 - 60):g0]
-    if not _QUANTITY_WORD.search(before):
+def _magnitude(text: str, g0: int, g1: int, folded: str | None = None) -> tuple[int | None, str | None]:
+    """The number or quantity words before a group word: "75 families", "dozens of Kurdish families".
+    `folded`: the text lowercased, when the lowercase twins of the patterns find the same there
+    (see `_Rules._blind`)."""
+    if folded is not None:
+        # a slice, as the patterns open with \b: the window's first word counts even if cut
+        before, word, quantity = folded[max(0, g0 - 60):g0], _QUANTITY_WORD_LOW, _QUANTITY_BEFORE_LOW
+    else:
+        before, word, quantity = text[max(0, g0 - 60):g0], _QUANTITY_WORD, _QUANTITY_BEFORE
+    if not word.search(before):
         return None, None          # no digit and no word a quantity is made of
-    m = _QUANTITY_BEFORE.search(before)
+    m = quantity.search(before)
     if not m:
         return None, None
     phrase = text[max(0, g0 - 60) + m.start():g1]
@@ -919,6 +944,11 @@ _QUANTITY_BEFORE = re.compile(
 _QUANTITY_WORD = re.compile(r"\d|\b(?:hundred|thousand|million|dozen|score|several|many|large|number|few|one|two|"
                             r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
                             r"fifty)", re.IGNORECASE)
+
+
+_QUANTITY_BEFORE_LOW = _lowercase_twin(_QUANTITY_BEFORE)
+_QUANTITY_WORD_LOW = _lowercase_twin(_QUANTITY_WORD)
+assert _QUANTITY_BEFORE_LOW is not None and _QUANTITY_WORD_LOW is not None, "a capital in a quantity pattern"
 
 
 def _number(q: str) -> int | None:
@@ -990,14 +1020,16 @@ def _dedupe(events: list[Event]) -> list[Event]:
 def _absorb_background(events: list[Event]) -> list[Event]:
     """An undated back-reference ("after losing X") to a change the same article dates is that
     change: it is dropped, and the actors it names fill the dated one's gaps."""
+    if not any(e.date is None and e.status == "historical" for e in events):
+        return events                 # nothing to absorb (the common case)
+    keys = [(e.type, tuple(place_key(p) for p in e.places)) for e in events]
     dated: dict[tuple, str] = {}
-    for e in events:
+    for e, key in zip(events, keys):
         if e.date is not None:
-            dated.setdefault((e.type, tuple(place_key(p) for p in e.places)), e.id)
+            dated.setdefault(key, e.id)
     by_id = {e.id: e for e in events}
     dropped = set()
-    for e in events:
-        key = (e.type, tuple(place_key(p) for p in e.places))
+    for e, key in zip(events, keys):
         if e.date is None and e.status == "historical" and key in dated:
             kept = by_id[dated[key]]
             fill = {}
@@ -1014,6 +1046,8 @@ def _absorb_background(events: list[Event]) -> list[Event]:
 def _fill_from_intents(events: list[Event], intents: dict[str, str]) -> list[Event]:
     """Who took a place, when the sentence saying it fell does not say: the side the same article
     says was out to take it ("the SDF offensive to retake X" ... "IS was driven out of X")."""
+    if not intents:
+        return events
     out = []
     for e in events:
         taker = intents.get(place_key(e.place)) if e.type == "control_change" and e.place else None

@@ -105,10 +105,9 @@ def _shingles(words: list[str]) -> np.ndarray:
         return np.empty(0, dtype=np.int64)
     if len(_WORD_HASHES) > _WORD_CACHE_MAX:
         _WORD_HASHES.clear()
-    known = list(map(_WORD_HASHES.get, words))
-    if None in known:
-        known = [h if h is not None else _word_hash(w) for w, h in zip(words, known)]
-    word_hashes = np.array(known, dtype=np.uint64)
+    for word in set(words).difference(_WORD_HASHES):  # set operations run in C; few words are new
+        _word_hash(word)
+    word_hashes = np.array(list(map(_WORD_HASHES.__getitem__, words)), dtype=np.uint64)
     word_hashes *= _ROLL  # spread CRC-32's 32 bits over 64 before mixing
     out = np.zeros(count, dtype=np.uint64)
     for j in range(n):  # wraps modulo 2**64, as a hash should

@@ -28,7 +28,7 @@ from pathlib import Path
 from gazetteer import Gazetteer, load_gazetteer
 from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
-from timeline.pipeline import process_article
+from timeline.pipeline import process_article, process_articles
 from timeline.readers import ReadError, list_files, read_bytes, read_file
 from timeline.records import Article
 from timeline.store import Store
@@ -36,7 +36,8 @@ from timeline.store import Store
 #: progress(done, total, what): called after each file.
 Progress = Callable[[int, int, str], None]
 
-#: Articles written per transaction: one commit per article was a fifth of an ingest's time.
+#: Articles processed as a batch (see `timeline.pipeline.process_articles`) and written in
+#: one transaction: one commit per article was a fifth of an ingest's time.
 BATCH_ARTICLES = 200
 #: ...or fewer, so that a slow run still commits (and a killed one loses little) every few seconds.
 BATCH_SECONDS = 2.0
@@ -67,8 +68,8 @@ class _Ingest:
         self.gazetteer = load_gazetteer() if gazetteer is None else gazetteer
         self.actors = load_actors() if actors is None else actors
         self.summary = IngestSummary()
-        self._pending: dict[str, object] = {}   # article id -> ArticleResult not yet written
-        self._held: dict[str, Article] = {}      # article id -> undated article awaiting inference
+        self._queue: dict[str, Article] = {}   # article id -> dated article awaiting its batch
+        self._held: dict[str, Article] = {}    # article id -> undated article awaiting inference
         self._since = time.monotonic()
 
     def add(self, items: Iterable[Article | ReadError]) -> None:
@@ -77,7 +78,7 @@ class _Ingest:
                 self.summary.skipped.append((item.path, item.reason))
                 continue
             self.summary.read += 1
-            if item.id in self._pending or item.id in self._held or self.store.has_article(item.id):
+            if item.id in self._queue or item.id in self._held or self.store.has_article(item.id):
                 continue
             try:
                 article = date_article(item)
@@ -86,32 +87,33 @@ class _Ingest:
                 continue
             if article.published is None and len(self._held) < MAX_HELD_UNDATED:
                 self._held[article.id] = article  # processed in finish(), once its date is known
-            else:
-                self._process(article)
+                continue
+            self._queue[article.id] = article
+            if len(self._queue) >= BATCH_ARTICLES or time.monotonic() - self._since >= BATCH_SECONDS:
+                self.flush()
 
-    def _process(self, article: Article) -> None:
-        try:
-            result = process_article(article, self.gazetteer, self.actors, redate=False)  # dated in add()
-        except Exception as e:  # one broken article never stops the run
-            self._failed(article, e)
-            return
-        self._pending[article.id] = result
-        self.summary.new += 1
-        self.summary.mentions += len(result.mentions)
-        self.summary.events += len(result.events)
-        if len(self._pending) >= BATCH_ARTICLES or time.monotonic() - self._since >= BATCH_SECONDS:
-            self.flush()
+    def flush(self) -> None:
+        """Process the queued articles (a stage at a time over the batch) and write them
+        in one transaction."""
+        articles = list(self._queue.values())
+        self._queue.clear()
+        results = []
+        # dated in add() (or by inference): the text must not redo it
+        for article, result in zip(articles, process_articles(articles, self.gazetteer, self.actors,
+                                                              redate=False)):
+            if isinstance(result, Exception):  # one broken article never stops the run
+                self._failed(article, result)
+                continue
+            results.append(result)
+            self.summary.new += 1
+            self.summary.mentions += len(result.mentions)
+            self.summary.events += len(result.events)
+        self.store.save_results(results)
+        self._since = time.monotonic()
 
     def _failed(self, article: Article, error: Exception) -> None:
         self.summary.skipped.append((article.path or article.id,
                                      f"processing failed: {type(error).__name__}: {error}"))
-
-    def flush(self) -> None:
-        """Write the pending articles in one transaction."""
-        if self._pending:
-            self.store.save_results(self._pending.values())
-            self._pending.clear()
-        self._since = time.monotonic()
 
     def finish(self) -> IngestSummary:
         self.flush()
@@ -119,7 +121,9 @@ class _Ingest:
             inferred = {a.id: a for a in _infer(self.store, list(self._held.values()))}
             self.summary.inferred = len(inferred)
             for article_id, article in self._held.items():
-                self._process(inferred.pop(article_id, article))
+                self._queue[article_id] = inferred.pop(article_id, article)
+                if len(self._queue) >= BATCH_ARTICLES:
+                    self.flush()
             self._held.clear()
             self.flush()
             _save_redated(self.store, list(inferred.values()), self.gazetteer, self.actors)

@@ -67,20 +67,20 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     blocks: list[list[int]] = []
     for s, e in lines:
         if blocks:
-            ps, pe = blocks[-1]
-            # read in place rather than sliced: a block grows with every wrapped line
-            k = pe
-            while k > ps and text[k - 1].isspace():
-                k -= 1                   # the block so far, trailing spaces aside
             j = s
             while j < e and text[j].isspace():
                 j += 1                   # the first character of the new line
-            last_line_start = text.rfind("\n", ps, k) + 1 or ps
-            wrapped = (k - last_line_start >= 40 and text[k - 1] not in '.!?:"”’'
-                       and j < e and text[j].islower() and text.count("\n", pe, s) == 1)
-            if wrapped:
-                blocks[-1][1] = e
-                continue
+            # a wrapped line goes on in lowercase: most lines do not, and need no more reading
+            if j < e and text[j].islower():
+                ps, pe = blocks[-1]
+                # read in place rather than sliced: a block grows with every wrapped line
+                k = pe
+                while k > ps and text[k - 1].isspace():
+                    k -= 1                   # the block so far, trailing spaces aside
+                last_line_start = text.rfind("\n", ps, k) + 1 or ps
+                if k - last_line_start >= 40 and text[k - 1] not in '.!?:"”’' and text.count("\n", pe, s) == 1:
+                    blocks[-1][1] = e
+                    continue
         blocks.append([s, e])
     return [(s, e) for s, e in blocks]
 

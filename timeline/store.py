@@ -39,11 +39,9 @@ CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT, url TEXT, source TEXT, title TEXT, text TEXT NOT NULL,
     published TEXT, published_precision TEXT, date_source TEXT NOT NULL, updated TEXT,
     inferred_from TEXT, date_reason TEXT, added_at TEXT DEFAULT CURRENT_TIMESTAMP);
-CREATE TABLE IF NOT EXISTS mentions (
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    start INTEGER NOT NULL, "end" INTEGER NOT NULL, surface TEXT NOT NULL, kind TEXT,
-    name TEXT, lat REAL, lon REAL, geonameid INTEGER, country TEXT, confidence REAL, data TEXT NOT NULL,
-    PRIMARY KEY (article_id, start, "end"));
+CREATE TABLE IF NOT EXISTS article_mentions (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    n INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS event_reports (
     id TEXT PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     type TEXT NOT NULL, date TEXT, status TEXT, data TEXT NOT NULL);
@@ -128,6 +126,20 @@ class SQLiteStore:
                 raise StoreError(f"{self.path}: schema version {row[0]}, this conflictmap reads "
                                  f"{SCHEMA_VERSION}; re-ingest into a new file")
         self._upgrade_events_table()
+        self._upgrade_mentions_table()
+
+    def _upgrade_mentions_table(self) -> None:
+        """A store written when mentions had a row each moves them to one row per article
+        (a JSON array in text order): an ingest spent most of its store time writing them
+        one by one, and they are only ever read an article at a time."""
+        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='mentions'").fetchone():
+            return
+        with self._tx():
+            self._db.execute(
+                "INSERT OR REPLACE INTO article_mentions (article_id, n, data) "
+                "SELECT article_id, count(*), '[' || group_concat(data, ',') || ']' "
+                "FROM (SELECT article_id, data FROM mentions ORDER BY article_id, start) GROUP BY article_id")
+            self._db.execute("DROP TABLE mentions")
 
     def _upgrade_events_table(self) -> None:
         """A store written before the events table took its present shape (narrow rows of
@@ -215,8 +227,9 @@ class SQLiteStore:
                              "(SELECT coalesce(max(rowid), 0) FROM articles))")
 
     def mentions(self, article_id: str) -> list[Mention]:
-        rows = self._db.execute("SELECT data FROM mentions WHERE article_id=? ORDER BY start", (article_id,))
-        return [Mention.from_dict(orjson.loads(r[0])) for r in rows]
+        row = self._db.execute("SELECT data FROM article_mentions WHERE article_id=?", (article_id,)).fetchone()
+        mentions = [Mention.from_dict(d) for d in orjson.loads(row[0])] if row else []
+        return sorted(mentions, key=lambda m: (m.start, m.end))
 
     # -- writes ------------------------------------------------------------------
     def save_result(self, result: ArticleResult) -> None:
@@ -233,15 +246,14 @@ class SQLiteStore:
             return
         ids = [(r.article.id,) for r in results]
         with self._tx():
-            self._db.executemany("DELETE FROM mentions WHERE article_id=?", ids)
+            self._db.executemany("DELETE FROM article_mentions WHERE article_id=?", ids)
             self._db.executemany("DELETE FROM event_reports WHERE article_id=?", ids)
             self._db.executemany(
                 f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLS}) VALUES ({','.join('?' * len(_ARTICLE_FIELDS))})",
                 [tuple(getattr(r.article, f) for f in _ARTICLE_FIELDS) for r in results])
             self._db.executemany(
-                'INSERT OR REPLACE INTO mentions (article_id, start, "end", surface, kind, name, lat, lon, '
-                "geonameid, country, confidence, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [_mention_row(r.article.id, m) for r in results for m in r.mentions])
+                "INSERT INTO article_mentions (article_id, n, data) VALUES (?,?,?)",
+                [(r.article.id, len(r.mentions), _dumps(r.mentions)) for r in results if r.mentions])
             self._insert_reports([(e, r.article.id) for r in results for e in r.events])
             self._touch()
 
@@ -269,6 +281,19 @@ class SQLiteStore:
         else:
             rows = self._db.execute("SELECT data FROM event_reports WHERE article_id=? ORDER BY id", (article_id,))
         return [Event.from_dict(orjson.loads(r[0])) for r in rows]
+
+    def _reports_for_corroboration(self) -> list[Event]:
+        """Every report, without the mentions it was anchored on: merged events are kept
+        without them (see `events`), and building them for every report was most of a
+        rebuild's reading."""
+        places: dict = {}
+        out = []
+        with gc_paused():
+            for (data,) in self._db.execute("SELECT data FROM event_reports ORDER BY date IS NULL, date, id"):
+                d = orjson.loads(data)
+                d["mentions"] = ()
+                out.append(Event.from_dict(d, places))
+        return out
 
     def events(self) -> list[Event]:
         """Corroborated events: one per real-world event, with every article that reports it.
@@ -332,7 +357,8 @@ class SQLiteStore:
 
         # numbered in the order readers want them (undated last): `events()` and
         # `event_columns` read by row number, without sorting 100k rows
-        merged = sorted(corroborate(self.event_reports()), key=lambda e: (e.date is None, e.date or "", e.id))
+        merged = sorted(corroborate(self._reports_for_corroboration()),
+                        key=lambda e: (e.date is None, e.date or "", e.id))
         refs: dict = {}  # Place -> its row in event_places (events share a few thousand places)
 
         def ref(place):
@@ -359,8 +385,10 @@ class SQLiteStore:
 
     def counts(self) -> dict:
         self.refresh_events()
-        return {t: self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "mentions", "event_reports", "events")}
+        counts = {t: self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("articles", "event_reports", "events")}
+        counts["mentions"] = self._db.execute("SELECT coalesce(sum(n), 0) FROM article_mentions").fetchone()[0]
+        return {t: counts[t] for t in ("articles", "mentions", "event_reports", "events")}
 
     def check_integrity(self) -> list[str]:
         """Problems SQLite itself finds (empty list: fine)."""
@@ -406,13 +434,6 @@ def _dumps(record) -> str:
     first; with the stdlib encoder, building and encoding them took most of an
     ingest's store time."""
     return orjson.dumps(record).decode("utf-8")
-
-
-def _mention_row(article_id: str, m: Mention) -> tuple:
-    p = m.place
-    return (article_id, m.start, m.end, m.surface, m.kind, p.name if p else None, p.lat if p else None,
-            p.lon if p else None, p.geonameid if p else None, p.country if p else None, m.confidence,
-            _dumps(m))
 
 
 #: The columns of the events table that `event_columns` reads (besides the full record in `data`).
