@@ -28,6 +28,8 @@ from pathlib import Path
 
 import ahocorasick
 
+from timeline.sentences import word_start_matches
+
 #: The lexicon shipped with conflictmap.
 DEFAULT_ACTORS_CSV = Path(__file__).parent / "data" / "actors.csv"
 #: Environment variable naming extra actor CSVs.
@@ -43,7 +45,7 @@ _GROUP_ANAPHORS = re.compile(
 
 #: The same over lowercased text, without the leading \b: a pattern that opens with a literal
 #: is searched for by its prefix, ten times faster than trying `\b` at every position; the
-#: word boundary before it is checked by hand (see `_group_anaphors`).
+#: word boundary before it is checked by hand (see `timeline.sentences.word_start_matches`).
 _GROUP_ANAPHORS_LOW = re.compile(r"th(?:e|is|at)" + _GROUP_ANAPHORS.pattern[len(r"\b(?:the|this|that)"):])
 
 #: The head nouns of `_GROUP_ANAPHORS`: a substring test skips its regex on texts without one.
@@ -70,21 +72,6 @@ class ActorMention(NamedTuple):
     kind: str = "armed_group"
     modifier: bool = False
     anaphor: bool = False
-
-
-def _group_anaphors(low: str):
-    """Matches of `_GROUP_ANAPHORS` in `low` (a lowercased text), in order, as `finditer` gives them."""
-    pos = 0
-    while True:
-        m = _GROUP_ANAPHORS_LOW.search(low, pos)
-        if m is None:
-            return
-        k = m.start()
-        if k > 0 and (low[k - 1].isalnum() or low[k - 1] == "_"):
-            pos = k + 1               # "breathe", "bathe": not a word of its own
-            continue
-        yield m
-        pos = m.end()
 
 
 def _normalise(text: str) -> str:
@@ -262,7 +249,7 @@ class ActorLexicon:
         covered = [(a.start, a.end) for a in found]
         if not groups or not any(w in low for w in _ANAPHOR_HEADS):
             return found                      # nothing to refer back to, or no "the group" at all
-        for m in _group_anaphors(low):
+        for m in word_start_matches(_GROUP_ANAPHORS_LOW, low):
             k = bisect.bisect_right(covered, (m.start(), len(norm)))
             if k and covered[k - 1][1] > m.start():
                 continue                      # inside a name ("the Islamic State group")

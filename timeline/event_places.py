@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from gazetteer.records import Mention, Place
 from timeline.actors import ActorMention
+from timeline.sentences import word_start_matches
 
 #: How far back (characters) "the city" and an unstated origin look for their place.
 LOOKBACK_CHARS = 900
@@ -139,7 +140,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             furthest = m.end
         reach.append(furthest)      # the furthest end of the mentions up to each one
     n_mentions = len(refs)
-    for a0, a1 in _anaphors(low):
+    for a0, a1 in (m.span() for m in word_start_matches(_ANAPHOR_LOW, low)):
         k = bisect.bisect_right(starts, a0)
         if k and reach[k - 1] > a0:
             continue                  # part of a name ("the Town Hall" is not "the town")
@@ -152,21 +153,6 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     if len(refs) == n_mentions:
         return refs                   # the mentions are in order already
     return sorted(refs, key=lambda r: r.start)
-
-
-def _anaphors(low: str):
-    """Spans of `_ANAPHOR` matches in `low` (a lowercased text), in order, as `finditer` gives them."""
-    pos = 0
-    while True:
-        m = _ANAPHOR_LOW.search(low, pos)
-        if m is None:
-            return
-        k = m.start()
-        if k > 0 and (low[k - 1].isalnum() or low[k - 1] == "_"):
-            pos = k + 1               # "clothe", "breathe": inside a longer word
-            continue
-        yield k, m.end()
-        pos = m.end()
 
 
 #: Above this population a place is not called "the town"; below the lower bound not "the city".
