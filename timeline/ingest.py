@@ -29,6 +29,7 @@ from gazetteer import Gazetteer, load_gazetteer
 from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
 from timeline.pipeline import process_article, process_articles
+from timeline.bulk import gc_paused
 from timeline.readers import ReadError, list_files, read_bytes, read_file
 from timeline.records import Article
 from timeline.store import Store
@@ -98,9 +99,12 @@ class _Ingest:
         articles = list(self._queue.values())
         self._queue.clear()
         results = []
-        # dated in add() (or by inference): the text must not redo it
-        for article, result in zip(articles, process_articles(articles, self.gazetteer, self.actors,
-                                                              redate=False)):
+        # dated in add() (or by inference): the text must not redo it. The collector is
+        # paused meanwhile: a batch builds many short-lived objects and no cycles, and each
+        # full collection would rescan the gazetteer's and the lexicons' caches.
+        with gc_paused():
+            batch = process_articles(articles, self.gazetteer, self.actors, redate=False)
+        for article, result in zip(articles, batch):
             if isinstance(result, Exception):  # one broken article never stops the run
                 self._failed(article, result)
                 continue
