@@ -6,7 +6,9 @@
     (5, [])
 
 The per-article work is `timeline.pipeline.process_article`, pure, so a Dask bag
-could run it instead of the loop below; what needs the whole corpus runs after:
+could run it instead of the loop below, which runs its batch form
+(`process_articles`) over 200 articles at a time; what needs the whole corpus
+runs after:
 1. dates inferred from a story shared with a dated article (`timeline.inference`).
    Articles of this run that have no date of their own are held back until then
    (up to `MAX_HELD_UNDATED`), so that each is processed once, with the date it
@@ -15,8 +17,9 @@ could run it instead of the loop below; what needs the whole corpus runs after:
 
 Idempotent: article ids are content hashes, so ingesting the same files twice
 adds nothing. Articles are written in batches (`BATCH_ARTICLES`, or whatever
-`BATCH_SECONDS` of work produced), one transaction each, so a killed run loses at
-most the batch it was on, and a re-run completes it.
+`BATCH_SECONDS` of reading gathered), one transaction each, so a killed run loses
+at most the batch it was on (and the undated articles held back), and a re-run
+completes it.
 """
 from __future__ import annotations
 
@@ -163,15 +166,6 @@ def ingest_uploads(files: Iterable[tuple[str, bytes]], store: Store, *, gazettee
         if progress:
             progress(n, len(files), name)
     return run.finish()
-
-
-def infer_missing_dates(store: Store, gazetteer: Gazetteer | None = None,
-                        actors: ActorLexicon | None = None) -> int:
-    """Date undated articles from a dated one they share a story with; re-date their events."""
-    inferred = _infer(store)
-    _save_redated(store, inferred, gazetteer, actors)
-    store.mark_inference_done()
-    return len(inferred)
 
 
 def _infer(store: Store, held: list[Article] = ()) -> list[Article]:
