@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -227,8 +228,8 @@ def test_a_batch_of_articles_is_written_whole_or_not_at_all(tmp_path):
 
     store = open_store(tmp_path / "s.db")
     good = ArticleResult(article=Article.from_text("Fine\nA good article.", path="good.txt"))
-    bad = ArticleResult(article=Article.from_text("Broken\nIts date source is missing.", path="bad.txt"))
-    object.__setattr__(bad.article, "date_source", None)  # NOT NULL in the store: the batch fails
+    broken = replace(Article.from_text("Broken\nIts date source is missing.", path="bad.txt"), date_source=None)
+    bad = ArticleResult(article=broken)  # date_source is NOT NULL in the store: the batch fails
     with pytest.raises(sqlite3.IntegrityError):
         store.save_results([good, bad])
     assert store.counts()["articles"] == 0

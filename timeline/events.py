@@ -167,10 +167,6 @@ class _Sentence:
     times: list[TimeSpan]          # time expressions inside the sentence
 
 
-def _words(text: str, lo: int, hi: int) -> list[tuple[str, int, int]]:
-    return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text, lo, hi)]
-
-
 class _Rules:
     """The rules over one article; `events()` returns its events."""
 

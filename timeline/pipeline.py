@@ -43,8 +43,8 @@ def process_article(article: Article, gazetteer: Gazetteer | None = None,
     date, so re-dating an article need not find them again."""
     gazetteer = load_gazetteer() if gazetteer is None else gazetteer
     actors = load_actors() if actors is None else actors
-    if redate and article.date_source in ("none", "text", "metadata"):
-        article = date_article(article)
+    if redate:
+        article = _redated(article)
     times = tuple(find_time_expressions(article.text, article.anchor_date))
     if mentions is None:
         mentions = tuple(gazetteer.find_places(article.text))
@@ -79,9 +79,14 @@ def process_articles(articles: list[Article], gazetteer: Gazetteer | None = None
                     out[k] = e
 
     if redate:
-        stage(lambda a: date_article(a) if a.date_source in ("none", "text", "metadata") else a)
+        stage(_redated)
     stage(lambda a: (a, tuple(find_time_expressions(a.text, a.anchor_date))))
     stage(lambda at: (*at, tuple(gazetteer.find_places(at[0].text))))
     stage(lambda atm: ArticleResult(article=atm[0], mentions=atm[2], times=atm[1],
                                     events=tuple(extract_events(atm[0], atm[2], atm[1], actors))))
     return out
+
+
+def _redated(article: Article) -> Article:
+    """The article dated from its own text, unless a manifest, the user or inference dated it."""
+    return date_article(article) if article.date_source in ("none", "text", "metadata") else article

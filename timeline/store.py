@@ -76,7 +76,7 @@ class Store(Protocol):
     def story_prints(self) -> dict: ...
     def written_since_inference(self) -> set[str]: ...
     def mark_inference_done(self) -> None: ...
-    def event_reports(self, article_id: str | None = None) -> list[Event]: ...
+    def event_reports(self, article_id: str | None = None, *, with_mentions: bool = True) -> list[Event]: ...
     def events(self) -> list[Event]: ...
     def event_columns(self) -> tuple[dict[str, tuple], list[Place]]: ...
     def events_by_id(self, ids: Iterable[str], places: dict | None = None) -> list[Event]: ...
@@ -275,23 +275,21 @@ class SQLiteStore:
               _dumps(e)) for e, article_id in reports])
 
     # -- events ------------------------------------------------------------------
-    def event_reports(self, article_id: str | None = None) -> list[Event]:
+    def event_reports(self, article_id: str | None = None, *, with_mentions: bool = True) -> list[Event]:
+        """The reports (of one article, or all of them, by date). `with_mentions=False` leaves
+        out the mentions each was anchored on: corroboration keeps merged events without
+        them (see `events`), and building them for every report was most of a rebuild's reading."""
         if article_id is None:
             rows = self._db.execute("SELECT data FROM event_reports ORDER BY date IS NULL, date, id")
         else:
             rows = self._db.execute("SELECT data FROM event_reports WHERE article_id=? ORDER BY id", (article_id,))
-        return [Event.from_dict(orjson.loads(r[0])) for r in rows]
-
-    def _reports_for_corroboration(self) -> list[Event]:
-        """Every report, without the mentions it was anchored on: merged events are kept
-        without them (see `events`), and building them for every report was most of a
-        rebuild's reading."""
         places: dict = {}
         out = []
-        with gc_paused():
-            for (data,) in self._db.execute("SELECT data FROM event_reports ORDER BY date IS NULL, date, id"):
+        with gc_paused():  # many acyclic records: no collector passes while they are built
+            for (data,) in rows:
                 d = orjson.loads(data)
-                d["mentions"] = ()
+                if not with_mentions:
+                    d["mentions"] = ()
                 out.append(Event.from_dict(d, places))
         return out
 
@@ -357,7 +355,7 @@ class SQLiteStore:
 
         # numbered in the order readers want them (undated last): `events()` and
         # `event_columns` read by row number, without sorting 100k rows
-        merged = sorted(corroborate(self._reports_for_corroboration()),
+        merged = sorted(corroborate(self.event_reports(with_mentions=False)),
                         key=lambda e: (e.date is None, e.date or "", e.id))
         refs: dict = {}  # Place -> its row in event_places (events share a few thousand places)
 
