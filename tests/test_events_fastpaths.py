@@ -16,7 +16,7 @@ import ahocorasick
 import pytest
 
 from timeline import actors as actors_mod
-from timeline import events as events_mod
+from timeline.events import magnitude as events_magnitude, merge as events_merge, patterns as events_patterns
 from timeline import event_places
 from timeline import sentences as sentences_mod
 from timeline import times as times_mod
@@ -98,7 +98,7 @@ def test_the_fixtures_hold_what_the_fast_paths_look_for():
     assert sum(len(cues.group_words().findall(t)) for t in SENTENCES) >= 5
     assert sum(len(cues.status_words("timeframe").findall(t)) for t in SENTENCES) >= 2
     assert sum(len(cues.status_words("expect").findall(t)) for t in SENTENCES) >= 1
-    for rx in events_mod._LOWERCASE_TWINS:       # some are anchored at the end: try every prefix
+    for rx in events_patterns._LOWERCASE_TWINS:       # some are anchored at the end: try every prefix
         assert any(rx.search(t, 0, k) for t in SENTENCES for k in range(len(t) + 1)), rx.pattern
 
 
@@ -207,20 +207,20 @@ def test_abbreviation_check_reads_the_last_word_back(text):
 @pytest.mark.parametrize("text", TEXTS)
 def test_ending_tests_are_never_stricter_than_the_patterns_they_guard(text):
     for hi in range(1, len(text) + 1):
-        if events_mod._PRESENT_FUTURE.search(text, max(0, hi - 60), hi):
-            assert events_mod._ends_with(text, 0, hi, ("is", "are"))
-        if events_mod._PERFECT_BEFORE.search(text, 0, hi):
-            assert events_mod._ends_with(text, 0, hi, ("have", "been"))
+        if events_patterns._PRESENT_FUTURE.search(text, max(0, hi - 60), hi):
+            assert events_merge._ends_with(text, 0, hi, ("is", "are"))
+        if events_patterns._PERFECT_BEFORE.search(text, 0, hi):
+            assert events_merge._ends_with(text, 0, hi, ("have", "been"))
         before = text[max(0, hi - 60):hi]
-        if events_mod._QUANTITY_BEFORE.search(before):
-            assert events_mod._QUANTITY_WORD.search(before)
+        if events_magnitude._QUANTITY_BEFORE.search(before):
+            assert events_magnitude._QUANTITY_WORD.search(before)
 
 
 def test_ending_tests_reject_what_cannot_match():
     text = "The convoy is said to be about to leave"
-    assert not events_mod._ends_with(text, 0, len(text), ("is", "are"))
-    assert events_mod._ends_with("once the road IS  ", 0, 18, ("is", "are"))
-    assert not events_mod._QUANTITY_WORD.search("the frightened displaced ")
+    assert not events_merge._ends_with(text, 0, len(text), ("is", "are"))
+    assert events_merge._ends_with("once the road IS  ", 0, 18, ("is", "are"))
+    assert not events_magnitude._QUANTITY_WORD.search("the frightened displaced ")
 
 
 def _plain_blocks(text: str) -> list[tuple[int, int]]:
@@ -271,7 +271,7 @@ def test_texts_lowering_apart_from_case_blind_matching_are_told():
 @pytest.mark.parametrize("text", TEXTS)
 def test_lowercase_twins_find_what_the_case_blind_patterns_find(text):
     low = text.lower()
-    for blind, twin in events_mod._LOWERCASE_TWINS.items():
+    for blind, twin in events_patterns._LOWERCASE_TWINS.items():
         assert [m.span() for m in twin.finditer(low)] == [m.span() for m in blind.finditer(text)], blind.pattern
         for end in range(0, len(text) + 1, 3):      # as the rules use them: up to a cue
             fast, plain = twin.search(low, 0, end), blind.search(text, 0, end)
@@ -279,9 +279,9 @@ def test_lowercase_twins_find_what_the_case_blind_patterns_find(text):
 
 
 def test_a_pattern_with_capitals_gets_no_lowercase_twin():
-    assert events_mod._lowercase_twin(re.compile(r"\b[A-Z][a-z]+\s+said", re.IGNORECASE)) is None
-    assert events_mod._lowercase_twin(re.compile(r"(?P<side>\w+)\s+withdrew", re.IGNORECASE)) is not None
-    assert len(events_mod._LOWERCASE_TWINS) == 7
+    assert events_patterns._lowercase_twin(re.compile(r"\b[A-Z][a-z]+\s+said", re.IGNORECASE)) is None
+    assert events_patterns._lowercase_twin(re.compile(r"(?P<side>\w+)\s+withdrew", re.IGNORECASE)) is not None
+    assert len(events_patterns._LOWERCASE_TWINS) == 7
 
 
 def test_a_mention_as_written_is_the_mention_replaced():
@@ -291,7 +291,7 @@ def test_a_mention_as_written_is_the_mention_replaced():
     text = "Rebels took the town of Tabqa; the city fell."
     m = Mention("Tabqa", 24, 29, Place("Tabqa", 35.8, 38.5, 1), 0.8, (Place("Other", 1.0, 2.0, 2),), "toponym")
     start, end = text.index("the city"), text.index("the city") + 8
-    assert events_mod._as_written(m, text, start, end) == \
+    assert events_merge._as_written(m, text, start, end) == \
         replace(m, surface="the city", start=start, end=end, alternatives=())
 
 

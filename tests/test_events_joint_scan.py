@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 
 from gazetteer.records import Mention, Place
-from timeline import events as events_mod
+from timeline.events import magnitude as events_magnitude, merge as events_merge, patterns as events_patterns
 from timeline.actors import ActorLexicon, load_actors
 from timeline.cues import load_cues
 from timeline.event_places import place_refs
@@ -95,9 +95,9 @@ def test_magnitude_over_the_lowercased_text_reads_the_same():
     texts += [" ".join(rng.sample(words, 6)) + " families" for _ in range(200)]
     for text in texts:
         g0 = text.rfind(" ") + 1
-        plain = events_mod._magnitude(text, g0, len(text))
-        assert events_mod._magnitude(text, g0, len(text), text.lower()) == plain, text
-    assert events_mod._magnitude("up to 400 Civilians", 10, 19, "up to 400 civilians") == (400, "up to 400 Civilians")
+        plain = events_magnitude._magnitude(text, g0, len(text))
+        assert events_magnitude._magnitude(text, g0, len(text), text.lower()) == plain, text
+    assert events_magnitude._magnitude("up to 400 Civilians", 10, 19, "up to 400 civilians") == (400, "up to 400 Civilians")
 
 
 def _mention(text: str, name: str, gid: int, code: str = "PPL", nth: int = 0) -> Mention:

@@ -1,0 +1,174 @@
+"""Control-change frames: who took which place from whom (frames in `timeline/data/cues_events.csv`)."""
+from __future__ import annotations
+
+
+from timeline.actors import ActorMention
+from timeline.cues import CueMatch
+from timeline.event_places import PlaceRef, coordinated
+from timeline.events.merge import _same_span
+from timeline.events.patterns import _BACKGROUND, _BY_NEXT, _CLAUSE_BETWEEN, _DECLARED_BEFORE, _LED_BY, _NAMED_KIND_OF, _NOT_A_SIDE, _PASSIVE_AUX, _POSSESSIVE_S, _RELATIVE_AFTER, _SUBJECT_CLAUSE, _SUPPORTER_BEFORE, _YIELDED
+from timeline.events.records import _Sentence
+
+
+class ControlRules:
+    """Mixed into `timeline.events.engine._Rules`."""
+
+    def _control(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool, *,
+                 intent_only: bool = False) -> list:
+        """The control changes of one cue; with `intent_only`, only (place, taker) of each, for
+        a cue that says who is out to take a place (no event is built: most cues of an article
+        that do not happen are of that kind)."""
+        t, frame = self.text, cm.cue.frame
+        needs_actor = frame == "take_by_actor"
+        frame = "take" if needs_actor else frame
+        passive = bool(set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX or _BY_NEXT.match(t, cm.end)
+                       or self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
+            and frame in ("take", "expel")        # "was captured by", "the town, captured by IS in 2014,"
+        if frame in ("lose", "handover") and set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX:
+            return []     # "are you lost?", "the motion was handed over": not a place changing hands
+        pre_refs = [r for r in s.refs if lo <= r.start < cm.start]
+        post_refs = [r for r in s.refs if cm.end <= r.start < hi]
+        # civilians flee or stay; they are never a side that takes or loses a place
+        sides = [a for a in s.actors if not a.modifier and a.kind != "civilians"]
+        pre_actors = [a for a in sides if lo <= a.start < cm.start]
+        post_actors = [a for a in sides if cm.end <= a.start < hi]
+        gap_actors = [a for a in sides if cm.gap and cm.gap[0] <= a.start < cm.gap[1]]
+        subject = self._subject(s, cm, lo, pre_actors)
+        by = next((a for a in post_actors if self._marker(cm.end, a.start) == "by"), None)
+        frm = next((a for a in post_actors if self._marker(cm.end, a.start) in ("from", "of")), None)
+        to = next((a for a in post_actors if self._marker(cm.end, a.start) in ("to",)), None)
+        if to is None and cm.text.lower().endswith(" to") and post_actors and self._marker(cm.end, post_actors[0].start) == "":
+            to = post_actors[0]          # "handed X over to the army"
+        places: list[PlaceRef] = []
+        actor_from = actor_to = None
+        background = False
+        # the object: the first place the verb governs directly (its preposition is part of the cue)
+        object_ref = next((r for r in post_refs if self._marker(cm.end, r.start) == ""), None)
+        if object_ref is not None:
+            later = [r for r in post_refs if r.start > object_ref.end]
+            if later and _NAMED_KIND_OF.fullmatch(t, object_ref.end, later[0].start):
+                object_ref = later[0]    # "the World Heritage site of X", "the Y border town of X": X
+        gap_refs = [r for r in s.refs if cm.gap and cm.gap[0] <= r.start < cm.gap[1]]
+        if frame in ("handover", "free") and gap_refs:
+            object_ref, post_refs = gap_refs[0], gap_refs      # "handed X over to", "cleared X of"
+        if frame in ("take", "lose", "handover", "noun", "expel"):
+            if object_ref is not None and not (passive and frame != "expel"):
+                places = coordinated(t, post_refs, object_ref, hi)
+            elif pre_refs and frame != "expel" and \
+                    (passive or _RELATIVE_AFTER.match(t, pre_refs[-1].end, cm.start)):
+                # "X was captured", "X, which the army retook": the place comes first
+                places = [self._antecedent(pre_refs, cm)]
+            if frame == "take" or frame == "noun":
+                declared = self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start) is not None
+                actor_to = by if (passive and not declared or nominal) else (subject or by)
+                actor_from = frm or self._yielding_side(s, cm, actor_to)
+                if nominal and actor_to is None and pre_actors and \
+                        _POSSESSIVE_S.match(t[pre_actors[-1].end:pre_actors[-1].end + 3]):
+                    actor_to = pre_actors[-1]
+            elif frame == "lose":
+                actor_from, actor_to = (subject if not passive else None), to
+            elif frame == "handover":
+                actor_from, actor_to = subject, to
+            else:   # expel
+                people = cm.gap and self._people.search(self._people_text, *cm.gap)
+                if people and not gap_actors:
+                    flows = self._displacement(s, cm, lo, hi, status, nominal)
+                    return [] if intent_only else flows     # a flow has no place to take
+                if passive or not cm.gap:
+                    # the one expelled is the nearest actor before the verb in its clause
+                    in_clause = [a for a in pre_actors if not _CLAUSE_BETWEEN.search(t[a.end:cm.start])]
+                    actor_from, actor_to = (in_clause[-1] if in_clause else None), by
+                    if actor_from is None:
+                        return []       # "expelled from X" with nobody expelled: not a change of hands
+                elif not gap_actors:
+                    return []
+                else:
+                    actor_from, actor_to = gap_actors[0], subject
+        elif frame == "fall":
+            if _NOT_A_SIDE.match(t, cm.end):
+                return []     # "prices fell to a three-month low": a quantity, not a side
+            places = [self._antecedent(pre_refs, cm)] if pre_refs else []
+            actor_to = post_actors[0] if post_actors and self._marker(cm.end, post_actors[0].start) == "" else None
+        elif frame == "free":
+            if not post_actors or self._marker(cm.end, post_actors[0].start) not in ("", "of", "from"):
+                return []
+            actor_from = post_actors[0]
+            if gap_refs:
+                places = [gap_refs[0]]
+            else:
+                places = [self._antecedent(pre_refs, cm)] if pre_refs else []
+            actor_to = subject if subject is not None and not _same_span(subject, places) else None
+        elif frame == "hold_since":
+            places = [self._antecedent(pre_refs, cm)] if pre_refs else []
+            near = [a for a in s.actors if lo <= a.start < cm.end and not a.modifier and cm.start - a.end < 80]
+            actor_to = near[-1] if near else None
+            status = "historical"
+        places = [p for p in places if p is not None and (p.populated or p.place.is_admin_area)]
+        if not places:
+            return []
+        if needs_actor and not (isinstance(actor_to, ActorMention) and actor_to.kind != "civilians"):
+            return []     # "took the photo in X", "entered X": only an armed actor taking a place counts
+        if frame in ("take", "lose", "noun", "handover") and self._background(s, cm):
+            background = True
+            if status == "reported":
+                status = "historical"
+            if subject is None and frame == "lose":
+                # "After losing X, ISIS ...": the doer is the subject of the main clause
+                later = [a for a in s.actors if a.start >= cm.end and not a.modifier and "," in t[cm.end:a.start]]
+                actor_from = later[0] if later else None
+        name = lambda a: a.canonical if isinstance(a, ActorMention) else a  # noqa: E731
+        actor_from, actor_to = name(actor_from), name(actor_to)
+        if actor_from is not None and actor_from == actor_to:
+            actor_from = None
+        if intent_only and frame != "hold_since":     # (a "since" event may not be built at all)
+            return [(ref.place, actor_to) for ref in places]
+        out = []
+        for ref in places:
+            conf = 0.75 - (0.15 if ref.anaphor else 0) - (0.1 if nominal else 0) + \
+                (0.05 if actor_to else 0) + (0.05 if actor_from else 0)
+            out.append(self._event(s, cm, "control_change", status, conf, background=background,
+                                   place=ref, actor_from=actor_from, actor_to=actor_to,
+                                   since=frame == "hold_since"))
+        if intent_only:
+            return [(e.place, e.actor_to) for e in out if e is not None]
+        return out
+
+    def _yielding_side(self, s: _Sentence, cm: CueMatch, taker: ActorMention | None) -> ActorMention | None:
+        """The side that gave way in a clause of the same sentence: "retook X after Y withdrew"."""
+        rx, text = self._blind(_YIELDED)
+        for m in rx.finditer(text, cm.end, s.end):
+            side = next((a for a in s.actors if m.start("side") <= a.start < m.end("side") and not a.modifier
+                         and a.kind != "civilians"), None)
+            if side is not None and (taker is None or side.canonical != taker.canonical):
+                return side
+        return None
+
+    def _subject(self, s: _Sentence, cm: CueMatch, lo: int, pre_actors: list[ActorMention]) -> ActorMention | None:
+        """The doer: the first actor of the clause before the cue that is not a supporter ("backed by")."""
+        t = self.text
+        clause_start = lo
+        for m in _SUBJECT_CLAUSE.finditer(t[lo:cm.start]):
+            # a comma closes an opening phrase ("In July, X retook"), unless an actor list runs on
+            clause_start = lo + m.end()
+        cands = [a for a in pre_actors if a.start >= clause_start]
+        if not cands and t[clause_start:cm.start].strip() == "" and cm.text.lower().endswith(("ing", "ing control of")):
+            # ", taking control of X": the participle's doer is the subject of the main clause
+            cands = pre_actors[:1]
+        cands = cands or pre_actors[-1:]
+        for k, a in enumerate(pre_actors):
+            nxt = pre_actors[k + 1] if k + 1 < len(pre_actors) else None
+            if a in cands and nxt is not None and _LED_BY.fullmatch(t, a.end, nxt.start):
+                return nxt       # "rebels led by HTS": the leading group is the one named
+        for a in cands:
+            if not _SUPPORTER_BEFORE.search(t[max(lo, a.start - 20):a.start]):
+                return a
+        return None
+
+    def _antecedent(self, pre_refs: list[PlaceRef], cm: CueMatch) -> PlaceRef:
+        """The place a cue refers back to: the nearest one named before it in its clause."""
+        return pre_refs[-1]
+
+    def _background(self, s: _Sentence, cm: CueMatch) -> bool:
+        """ "After losing X", "since the fall of X": an earlier event the sentence builds on."""
+        prev = self._before(s.start, cm.start, 2)
+        return bool(prev) and (prev[-1] in _BACKGROUND or len(prev) == 2 and prev[0] in _BACKGROUND and prev[1] == "the")

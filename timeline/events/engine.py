@@ -1,0 +1,331 @@
+"""The driver: an article's sentences, the cues in them, and the record each event becomes."""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+
+from gazetteer.records import Mention
+from timeline.actors import ActorLexicon, ActorMention
+from timeline.cues import CueLexicon, CueMatch, folds_like_lower, load_cues
+from timeline.event_places import PlaceRef, marker, place_key, place_refs
+from timeline.records import Article, Event, TimeSpan
+from timeline.sentences import split_sentences
+from timeline.events.control import ControlRules
+from timeline.events.flows import FlowRules
+from timeline.events.merge import _absorb_background, _as_date, _as_written, _dedupe, _fill_from_intents, event_id
+from timeline.events.patterns import HISTORICAL_DAYS, TOKENIZED_BACK, _CLAUSE_STOP, _COLON, _CONTINUATION, _LOWERCASE_TWINS, _PEOPLES_PLACE, _SPAN_JOINER, _WORD, _YEAR
+from timeline.events.records import _Sentence
+from timeline.events.status import StatusRules
+
+
+class _Rules(StatusRules, ControlRules, FlowRules):
+    """The rules over one article; `events()` returns its events."""
+
+    def __init__(self, article: Article, mentions: Sequence[Mention], times: Sequence[TimeSpan],
+                 actors: ActorLexicon, cues: CueLexicon):
+        self.article = article
+        self.text = article.text
+        self.cues = cues
+        self.anchor = _as_date(article.anchor_date)
+        self._mentions = mentions
+        self._lexicon = actors
+        self.actors: list[ActorMention] = []
+        self.refs: list[PlaceRef] = []
+        self.usable: list[PlaceRef] = []
+        self._sentences: list[tuple[int, int]] = []
+        self._segment: tuple[int, int] = (0, len(self.text))   # the current cue's share of its sentence
+        self._salience: dict[str, int] | None = None     # see `_salience_of`
+        self._hits: dict[str, list[tuple[int, int]]] = {}   # status phrases of the article, per kind
+        self._tok_span: tuple[int, int] = (0, -1)           # the sentence tokenized (see `_tokenize`)
+        self._tok_starts: list[int] = []
+        self._tok_ends: list[int] = []
+        self._tok_words: list[str] = []
+        self._intents: dict[str, str] = {}     # place key -> actor said to be out to take it
+        self._prev_flow: Event | None = None   # the displacement of the sentence before, if any
+        self._continued: set[str] = set()      # ids of flows a later sentence completed
+        self._markers: dict[tuple[int, int], str] = {}     # see `_marker`
+        self.low: str | None = None            # the text lowercased, when offsets stay the same
+        self._people = cues.group_words()      # people-group words, and the text to look in
+        self._people_text = self.text
+        self._timeframe = cues.status_words("timeframe")
+        self._folded_text: str | None = None    # the lowercased text, when `_blind` may use it
+        self._befores: dict[tuple[int, int, int], list[str]] = {}     # see `_before`
+        self.times = sorted((t for t in times if t.char_start >= 0), key=lambda t: t.char_start)
+
+    # -- driver ------------------------------------------------------------------------------
+    def events(self) -> list[Event]:
+        # Cheapest test first: most articles of a general news feed hold no cue at all, and
+        # then actors, place roles and sentences need not be worked out.
+        if not self._mentions:
+            return []
+        low = self.text.lower()
+        # one automaton pass finds the cues' first words, the status phrases and the actors
+        joint = self.cues.joint_scan(self.text, low, self._lexicon)
+        all_cues = self.cues.find_event_cues(self.text, low=low, first_hits=joint.first_words if joint else None)
+        if not all_cues:
+            return []
+        # offsets in the lowercased text are those of the text (as the lexicons assume) unless
+        # lowering changed its length ("İ" -> "i̇"); then the tokens are lowered one by one
+        self.low = low if len(low) == len(self.text) else None
+        # group words and time frames are searched for in the lowercased text when that finds
+        # the same (several times faster than a case-blind regex)
+        folded = folds_like_lower(self.text, low)
+        self._people = self.cues.group_words(folded=folded)
+        self._people_text = low if folded else self.text
+        self._timeframe = self.cues.status_words("timeframe", folded=folded)
+        self._folded_text = low if folded else None
+        self.actors = self._lexicon.find(self.text, low=low, raw=joint.actors if joint else None)
+        self.refs = place_refs(self.text, self._mentions, self.actors, low=low)
+        self.usable = [r for r in self.refs if r.context is None]
+        if not self.usable:
+            return []
+        out: list[Event] = []
+        self._hits = self.cues.status_hits(self.text, low=low, raw=joint.status if joint else None)
+        self._sentences = split_sentences(self.text)
+        usable_starts = [r.start for r in self.usable]
+        cue_starts = [c.start for c in all_cues]
+        actor_starts = self._actor_starts = [a.start for a in self.actors]
+        self._actor_reach = max((a.end - a.start for a in self.actors), default=0)
+        time_starts = [t.char_start for t in self.times]
+        prev_sentence = -1
+        for n, (s0, s1) in enumerate(self._sentences):
+            c0, c1 = bisect.bisect_left(cue_starts, s0), bisect.bisect_left(cue_starts, s1)
+            if c0 == c1:
+                continue            # no cue: nothing happens in this sentence
+            a, b = bisect.bisect_left(usable_starts, s0), bisect.bisect_left(usable_starts, s1)
+            if a == b:
+                continue            # every event needs a place of its own sentence
+            matches = self._keep_strong([c for c in all_cues[c0:c1] if c.end <= s1])
+            if not matches:
+                continue
+            if prev_sentence != n - 1:
+                self._prev_flow = None      # a flow is continued only by the very next sentence
+            prev_sentence = n
+            sent = _Sentence(s0, s1, self.text, self.usable[a:b],
+                             self.actors[bisect.bisect_left(actor_starts, s0):bisect.bisect_left(actor_starts, s1)],
+                             self.times[bisect.bisect_left(time_starts, s0):bisect.bisect_left(time_starts, s1)])
+            # the rules look back at most eight words from a cue: those fit in TOKENIZED_BACK
+            # characters nearly always, and the few look-ups that need more read them afresh
+            self._tokenize(max(s0, matches[0].start - TOKENIZED_BACK), matches[-1].start)
+            flow = None
+            for i, cm in enumerate(matches):
+                lo = matches[i - 1].end if i else s0
+                hi = matches[i + 1].start if i + 1 < len(matches) else s1
+                k = bisect.bisect_left(usable_starts, lo, a, b)
+                if k == b or usable_starts[k] >= hi:
+                    continue        # no place in this cue's share of the sentence
+                self._segment = (lo, hi)
+                stop = _CLAUSE_STOP.search(self.text, cm.end, hi)
+                post_hi = stop.start() if stop else hi
+                for ev in self._read(sent, cm, lo, cm.start, cm.end, post_hi):
+                    if ev is not None:
+                        out.append(ev)
+                        flow = ev if ev.type == "displacement" else flow
+            self._prev_flow = flow
+        out = [e for e in out if e.id not in self._continued]
+        return _fill_from_intents(_absorb_background(_dedupe(out)), self._intents)
+
+    def _marker(self, lo: int, ref_start: int) -> str:
+        """`marker(text, lo, ref_start)`, worked out once: the rules ask the same question of an
+        actor or a place several times ("by"? "from"? "to"?)."""
+        key = (lo, ref_start)
+        mk = self._markers.get(key)
+        if mk is None:
+            # over the lowercased text when it has the same offsets: the words come out lowered
+            mk = self._markers[key] = marker(self.text if self.low is None else self.low, lo, ref_start)
+        return mk
+
+    def _blind(self, rx: re.Pattern) -> tuple[re.Pattern, str]:
+        """A case-blind pattern and the text to run it over: its lowercase twin and the
+        lowercased text when they find the same (several times faster), else itself and the text."""
+        if self._folded_text is not None:
+            twin = _LOWERCASE_TWINS.get(rx)
+            if twin is not None:
+                return twin, self._folded_text
+        return rx, self.text
+
+    def _search(self, rx: re.Pattern, lo: int, hi: int) -> re.Match | None:
+        rx, text = self._blind(rx)
+        return rx.search(text, lo, hi)
+
+    def _keep_strong(self, matches: list[CueMatch]) -> list[CueMatch]:
+        """A weak movement word after a flight in the same clause is its direction ("fled X heading to Y")."""
+        kept: list[CueMatch] = []
+        for cm in matches:
+            if cm.cue.frame == "move" and kept and kept[-1].cue.type == "displacement" and kept[-1].cue.frame != "move" and \
+                    not _COLON.search(self.text, kept[-1].end, cm.start) and cm.start - kept[-1].end < 120:
+                continue
+            kept.append(cm)
+        return kept
+
+    # -- one cue --------------------------------------------------------------------------------
+    def _read(self, s: _Sentence, cm: CueMatch, lo: int, c0: int, c1: int, hi: int) -> list[Event | None]:
+        cue = cm.cue
+        if cue.type == "displacement" and _PEOPLES_PLACE.match(self.text, cm.end, cm.end + 40):
+            return []     # "a displaced people's camp in X": where people live, not a movement
+        if cue.frame in ("move", "transport", "noun_people") and not self._may_name_people(s, cm, hi):
+            return []     # these cues need a group of people (or the people of the sentence before)
+        status, reason, cancelled = self._status(s, cm, lo)
+        if cancelled:
+            if cue.type == "control_change" and reason in ("goal", "no time frame"):
+                # not an event, but it says who is out to take the place
+                for place, taker in self._control(s, cm, lo, hi, "expected", False, intent_only=True):
+                    if taker and place:
+                        self._intents.setdefault(place_key(place), taker)
+            return []
+        nominal = cue.frame in ("noun", "noun_people") or self._nominal(s, cm)
+        if nominal and self._goal_noun_before(s, c0):
+            return []
+        if nominal and self.cues.status_words("compound").match(self.text, cm.end + 1, min(s.end, cm.end + 30)) \
+                and self.text[cm.end:cm.end + 1] == " ":
+            return []     # "an evacuation deal", "displacement camps": a thing named after the act
+        if cue.type == "control_change":
+            return self._control(s, cm, lo, hi, status, nominal)
+        return self._displacement(s, cm, lo, hi, status, nominal)
+
+    def _may_name_people(self, s: _Sentence, cm: CueMatch, hi: int) -> bool:
+        """A cheap test that `_group` could find someone (a window wider than the one it reads),
+        or that the sentence continues the flow of the one before."""
+        lo = max(s.start, cm.start - 100)
+        if self._people.search(self._people_text, lo, max(cm.end, min(hi, cm.end + 80))):
+            return True
+        return self._prev_flow is not None and _CONTINUATION.match(self.text, s.start, cm.start) is not None
+
+    def _nominal(self, s: _Sentence, cm: CueMatch) -> bool:
+        prev = self._before(s.start, cm.start, 1)
+        return bool(prev) and prev[0] in {"the", "a", "an", "their", "its", "his", "her", "this", "mass", "'s", "’s"} \
+            and cm.cue.frame in ("flee", "noun", "noun_people")
+
+    def _goal_noun_before(self, s: _Sentence, c0: int) -> bool:
+        """ "for the liberation of X", "the battle for the capture of": a goal, not an event;
+        "the threat of deportation", "fears of an exodus": a prospect, not an event either."""
+        prev = self._before(s.start, c0, 3)
+        if "for" in prev[-2:]:
+            return True
+        if prev[-1:] in (["of"], ["an"], ["a"], ["the"]):
+            of = prev.index("of") if "of" in prev else -1
+            return of > 0 and self.cues.status_words("goal").fullmatch(prev[of - 1]) is not None
+        return False
+
+    def _before(self, lo: int, hi: int, n: int) -> list[str]:
+        """The last `n` words (lowercased) of text[lo:hi] (a list the caller must not change)."""
+        key = (lo, hi, n)
+        words = self._befores.get(key)
+        if words is None:
+            # the rules look back from the same cue several times ("to"? "was"? "the"?)
+            words = self._befores[key] = self._read_before(lo, hi, n)
+        return words
+
+    def _read_before(self, lo: int, hi: int, n: int) -> list[str]:
+        k0, k1 = self._token_range(lo, hi, n)
+        if k0 is None:
+            start = max(lo, hi - 16 * n - 16)
+            words = _WORD.findall(self.text, start, hi)
+            if start > lo and words:
+                words = words[1:]          # the window may have cut the first word
+            return [w.lower() for w in words[-n:]]
+        return self._tok_words[max(k0, k1 - n):k1]
+
+    def _token_range(self, lo: int, hi: int, n: int) -> tuple[int | None, int]:
+        """Indices of the tokenized words lying inside text[lo:hi], when they hold its last
+        `n` words (all of them, or at least n); (None, 0) when text[lo:hi] must be read afresh."""
+        t0, t1 = self._tok_span
+        if hi > t1 or hi < t0:
+            return None, 0
+        k0, k1 = bisect.bisect_left(self._tok_starts, lo), bisect.bisect_right(self._tok_ends, hi)
+        if lo < t0 and k1 - k0 < n:
+            return None, 0                 # the words before the tokenized stretch are needed
+        return k0, k1
+
+    def _tokenize(self, s0: int, s1: int) -> None:
+        """Words and punctuation of the stretch of a sentence its cues look back over, once:
+        the status and role rules look back from every cue, and a regex pass per look was
+        most of their cost."""
+        if self.low is not None:
+            ms = list(_WORD.finditer(self.low, s0, s1))
+            words = [m.group() for m in ms]
+        else:
+            ms = list(_WORD.finditer(self.text, s0, s1))
+            words = [m.group().lower() for m in ms]
+        starts = [m.start() for m in ms]
+        if starts and starts[0] == s0 and s0 > 0 and self.text[s0 - 1].isalnum():
+            ms, starts, words = ms[1:], starts[1:], words[1:]    # the stretch may have cut the first word
+        self._tok_span = (s0, s1)
+        self._befores.clear()              # words before a cue are read from the new stretch
+        self._tok_starts = starts
+        self._tok_ends = [m.end() for m in ms]
+        self._tok_words = words
+
+    # -- building the record ------------------------------------------------------------------
+    def _event(self, s: _Sentence, cm: CueMatch, type_: str, status: str, confidence: float, *,
+               background: bool = False, since: bool = False, place: PlaceRef | None = None,
+               origin: PlaceRef | None = None, destination: PlaceRef | None = None,
+               actor_from: str | None = None, actor_to: str | None = None, group: str | None = None,
+               magnitude: int | None = None, magnitude_text: str | None = None) -> Event:
+        span = self._time_for(s, cm, since, *self._segment)
+        report = self.article.anchor_date
+        date_ = end = precision = phrase = None
+        if span is not None:
+            date_, end, precision, phrase = span.start, span.end, span.precision, span.phrase
+            reason = span.reason or f"time expression '{span.phrase}' in the sentence"
+            if self.anchor and _as_date(span.end) and _as_date(span.end) <= self.anchor - timedelta(days=HISTORICAL_DAYS) \
+                    and status in ("reported", "claimed"):
+                status = "historical"
+        elif since:
+            year = _YEAR.search(self.text, cm.end, min(s.end, cm.end + 30))
+            if year is None:
+                return None
+            y = year.group(1)
+            date_, end, precision, phrase, reason = f"{y}", f"{y}-12-31", "year", year.group(0), f"year written in '{year.group(0)}'"
+            date_ = f"{y}-01-01"
+        elif status == "historical" or background:
+            reason = "earlier than the report; the text gives no date"
+        elif report:
+            date_, end, precision = report, report, self.article.published_precision or "day"
+            if precision == "month":
+                date_, end = report[:7] + "-01", report
+            reason = "report date"
+        else:
+            reason = "undated: no time expression and no article date"
+        places = [r for r in (place, origin, destination) if r is not None]
+        # the mentions the event stands on, as written ("the city" for a reference back), without
+        # the candidates they beat: the article's own mentions keep those
+        used = tuple([_as_written(r.mention, self.text, r.start, r.end) for r in places])
+        eid = event_id(self.article.id, type_, s.start, s.end, [r.place for r in places], date_)
+        return Event(
+            id=eid, type=type_, evidence=self.text[s.start:s.end], article_ids=(self.article.id,),
+            date=date_, end=end, precision=precision, date_phrase=phrase, date_reason=reason,
+            report_date=report, status=status,
+            place=place.place if place else None, origin=origin.place if origin else None,
+            destination=destination.place if destination else None,
+            actor_from=actor_from, actor_to=actor_to, group=group, magnitude=magnitude,
+            magnitude_text=magnitude_text, evidence_start=s.start, evidence_end=s.end,
+            confidence=round(max(0.05, min(0.95, confidence)), 2), mentions=used)
+
+    def _time_for(self, s: _Sentence, cm: CueMatch, since: bool, lo: int, hi: int) -> TimeSpan | None:
+        """The time expression of the event's own clause: the one nearest the cue, between the
+        cues before and after it (a date next to another cue is that cue's)."""
+        own = [x for x in s.times if lo <= x.char_start < hi]
+        if not own:
+            return None
+        if since:
+            after = [x for x in own if x.char_start >= cm.start - 2 and x.char_start - cm.end < 30]
+            return after[0] if after else None
+        best = min(own, key=lambda x: min(abs(x.char_start - cm.end), abs(cm.start - x.char_end)))
+        # "today or tomorrow", "Friday and Saturday": one interval from the first to the last
+        for other in own:
+            lo_, hi_ = sorted((best, other), key=lambda x: x.char_start)
+            if other is not best and _SPAN_JOINER.fullmatch(self.text, lo_.char_end, hi_.char_start):
+                best = TimeSpan(min(lo_.start, hi_.start), max(lo_.end, hi_.end), lo_.precision,
+                                self.text[lo_.char_start:hi_.char_end], lo_.char_start, hi_.char_end,
+                                f"{lo_.reason}; {hi_.reason}".strip("; "))
+        return best
+
+
+
+def extract_events(article: Article, mentions: Sequence[Mention], times: Sequence[TimeSpan],
+                   actors: ActorLexicon) -> list[Event]:
+    """Control changes and displacements of one article (pure: same input, same events and ids)."""
+    return [e for e in _Rules(article, mentions, times, actors, load_cues()).events() if e is not None]

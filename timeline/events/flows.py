@@ -1,0 +1,169 @@
+"""Displacement frames: who moved, from where, to where, how many."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+
+from gazetteer.records import Place
+from timeline.cues import CueMatch
+from timeline.event_places import LOOKBACK_CHARS, PlaceRef, place_key
+from timeline.events.magnitude import _magnitude
+from timeline.events.merge import _same_place
+from timeline.events.patterns import _ARRIVAL_BEFORE, _CONTINUATION, _DEST_MARK, _ITS_THEIR, _LOCATION_MARK, _OF_AFTER, _PASSIVE_AUX, _PEOPLE_ADJECTIVE, _POSSESSOR_BEFORE, _ROUTE_MARK, _SUBJECT_BOUNDARY, _TOWARDS
+from timeline.events.records import _Sentence
+
+
+class FlowRules:
+    """Mixed into `timeline.events.engine._Rules`."""
+
+    def _displacement(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool) -> list:
+        t, frame = self.text, cm.cue.frame
+        origin = destination = route = None
+        after_dest_marker = False
+        post_refs = [r for r in s.refs if cm.end <= r.start < hi]
+        for r in post_refs:
+            mk = self._marker(cm.end, r.start)
+            if mk == "" and not nominal:
+                # a place straight after the verb: "fled X", "reached X"
+                role = None if frame == "transport" else cm.cue.object_role
+            elif mk == "from" or mk == "of" and frame == "noun":
+                role = "origin"
+            elif mk in _DEST_MARK or cm.cue.object_role == "destination" and mk in ("in", "at"):
+                role = "destination"
+            elif mk in _ROUTE_MARK:
+                role = "route"
+            elif mk in ("in", "at") and _ARRIVAL_BEFORE.search(t, max(cm.end, r.start - 40), r.start):
+                role = "destination"   # "fled X (and) arrived in Y": the arrival a flight absorbed
+            elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun", "noun_people"):
+                # "families in X to Y": where they were; "to camps in Y": where they went
+                role = "destination" if after_dest_marker else "origin"
+            else:
+                role = None
+            if role == "origin" and origin is None:
+                origin = r
+            elif role == "destination" and destination is None:
+                destination = r
+            elif role == "route" and route is None:
+                route = r
+            if _TOWARDS.search(t[cm.end:r.end]):
+                after_dest_marker = True
+        if origin is None and not nominal and frame in ("flee", "transport"):
+            # "civilians in X fled", "residents of X fled"
+            for r in reversed([r for r in s.refs if lo <= r.start < cm.start]):
+                if self._marker(lo, r.start) in ("in", "inside", "of", "from") and \
+                        self._people.search(self._people_text[max(lo, r.start - 40):r.start]):
+                    origin = r
+                    break
+        if origin is None and route is not None:
+            origin = route
+        group, magnitude, magnitude_text = self._group(s, cm, lo, hi)
+        prev = self._prev_flow
+        if group is None and prev is not None and prev.destination is None and destination is not None \
+                and not nominal and not cm.text.lower().startswith("return") \
+                and _CONTINUATION.match(t, s.start, cm.start):
+            # "80,000 fled X. Many headed to Y.": the same people, one flow from X to Y
+            ev = self._event(s, cm, "displacement", status, 0.6, origin=origin, destination=destination,
+                             group=prev.group, magnitude=prev.magnitude, magnitude_text=prev.magnitude_text)
+            if origin is None and prev.origin is not None:
+                ev = replace(ev, origin=prev.origin, mentions=prev.mentions + ev.mentions)
+            self._continued.add(prev.id)
+            return [replace(ev, evidence=t[prev.evidence_start:s.end], evidence_start=prev.evidence_start)]
+        if frame in ("transport", "move", "noun_people") and group is None:
+            return []
+        implicit = False
+        if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
+                and not cm.text.lower().startswith("return"):
+            origin = self._recent_place(s, cm, exclude=destination)
+            implicit = origin is not None
+        if origin is None and destination is None:
+            return []
+        if origin is not None and destination is not None and _same_place(origin.place, destination.place):
+            destination = None
+        conf = 0.7 - (0.15 if implicit else 0) - (0.1 if (origin and origin.anaphor) or (destination and destination.anaphor) else 0) \
+            - (0.1 if nominal else 0) + (0.05 if group else 0) + (0.05 if origin and destination else 0)
+        background = self._background(s, cm) and nominal
+        if background and status == "reported":
+            status = "historical"
+        return [self._event(s, cm, "displacement", status, conf, background=background, origin=origin,
+                            destination=destination, group=group, magnitude=magnitude,
+                            magnitude_text=magnitude_text)]
+
+    def _owner_at(self, g0: int) -> str | None:
+        """The actor written right before (or around) offset g0, as in "ISIS families"."""
+        # actors are in text order: only those starting at most the longest name before g0 can reach it
+        for k in range(bisect.bisect_right(self._actor_starts, g0) - 1, -1, -1):
+            a = self.actors[k]
+            if 0 <= g0 - a.end <= 3 or a.start <= g0 < a.end:
+                return a.canonical
+            if a.start < g0 - 3 - self._actor_reach:
+                return None
+        return None
+
+    def _salience_of(self, place: Place) -> int:
+        """How often the article names this place where something may happen (references back
+        aside); counted on first need: few articles leave an origin to be guessed."""
+        if self._salience is None:
+            self._salience = {}
+            for r in self.usable:
+                if not r.anaphor:
+                    key = place_key(r.place)
+                    self._salience[key] = self._salience.get(key, 0) + 1
+        return self._salience.get(place_key(place), 0)
+
+    def _recent_place(self, s: _Sentence, cm: CueMatch, exclude: PlaceRef) -> PlaceRef | None:
+        """Where people set out from when the sentence only says where they went: the last town named."""
+        cands = [r for r in self.usable if r.end <= cm.start and cm.start - r.end <= LOOKBACK_CHARS
+                 and r.populated and not _same_place(r.place, exclude.place)]
+        # A place the article dwells on (named twice or more), or one named in this very sentence;
+        # a single passing name further back is more often a person's or a misread word.
+        prev_start = max((a for a, _ in self._sentences if a < s.start), default=s.start)
+        for r in reversed(cands):
+            if r.start >= prev_start:
+                return r          # named in this sentence or the one before
+        for r in reversed(cands):
+            if self._salience_of(r.place) >= 2:
+                return r          # else a place the article dwells on, not a passing name
+        return None
+
+    def _group(self, s: _Sentence, cm: CueMatch, lo: int, hi: int) -> tuple[str | None, int | None, str | None]:
+        """Who moved and how many: ("ISIS families", 75, "75 families")."""
+        t, gw, gt = self.text, self._people, self._people_text
+        post = [m for m in gw.finditer(gt, cm.gap[0], cm.gap[1])] if cm.gap else []
+        post = post or list(gw.finditer(gt, cm.end, min(hi, cm.end + 80)))
+        clause = max(s.start, cm.start - 100)
+        rx, text = self._blind(_SUBJECT_BOUNDARY)
+        for b in rx.finditer(text, clause, cm.start):
+            clause = b.end()         # the subject of the cue lies after the last clause boundary
+        pre = list(gw.finditer(gt, clause, cm.start))
+        if cm.cue.frame == "transport" and not set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX:
+            pre = []      # "X transferred families": the people moved are the object, not the subject
+        order = (post + pre[::-1]) if cm.cue.frame in ("transport", "noun", "noun_people") or self._nominal(s, cm) \
+            else (pre[::-1] + post)
+        if not order:
+            return None, None, None
+        g = order[0]
+        label = self.cues.group_label(g.group(0)) or g.group(0).lower()
+
+        def subject_name() -> str | None:
+            subj = self._subject(s, cm, lo, [a for a in s.actors if lo <= a.start < cm.start and not a.modifier])
+            return subj.canonical if subj else None
+
+        # whose people: "ISIS families", "their families" (the subject's), "families of its commanders"
+        owner = self._owner_at(g.start())
+        if owner is None and _POSSESSOR_BEFORE.search(t, max(0, g.start() - 25), g.start()):
+            owner = subject_name()
+        if owner is None:
+            of = _OF_AFTER.match(t, g.end(), g.end() + 40)
+            if of:
+                owner = next((a.canonical for a in self.actors if g.end() <= a.start <= of.end()), None)
+                if owner is None and _ITS_THEIR.search(of.group(0)):
+                    owner = subject_name()
+        adjective = _PEOPLE_ADJECTIVE.search(t, max(0, g.start() - 20), g.start())
+        if owner and owner != "civilians" and label != "civilians":
+            group = f"{owner} {label}"
+        elif adjective:
+            group = f"{adjective.group(1)} {label}"       # "Kurdish families", "Yazidi women"
+        else:
+            group = label
+        number, text = _magnitude(t, g.start(), g.end(), self._folded_text)
+        return group, number, text

@@ -1,0 +1,128 @@
+"""Ids of events and the merging of one article's events (one event per id, background references
+absorbed, takers filled from stated intents); small tests on records the rules share."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import fields, replace
+from datetime import date
+
+from gazetteer.records import Mention, Place
+from timeline.event_places import place_key
+from timeline.records import Event
+
+
+# --- helpers --------------------------------------------------------------------------------------
+#: The fields of a Mention as `_as_written` builds one directly; should the record change,
+#: `dataclasses.replace` (twice as slow) keeps every field.
+_MENTION_LAYOUT = ("surface", "start", "end", "place", "confidence", "alternatives", "kind")
+_MENTION_DIRECT = tuple(f.name for f in fields(Mention)) == _MENTION_LAYOUT
+
+
+def _as_written(m: Mention, text: str, start: int, end: int) -> Mention:
+    """The mention an event stands on, as written at [start, end) ("the city" for a reference
+    back), without the candidates it beat."""
+    if _MENTION_DIRECT:
+        return Mention(text[start:end], start, end, m.place, m.confidence, (), m.kind)
+    return replace(m, surface=text[start:end], start=start, end=end, alternatives=())
+
+
+def _ends_with(text: str, lo: int, hi: int, words: tuple[str, ...]) -> bool:
+    """Whether text[lo:hi], trailing spaces aside, ends with one of `words` (any case): a cheap
+    test that a pattern anchored at the end ("... is$") can match at all."""
+    k = hi
+    while k > lo and text[k - 1].isspace():
+        k -= 1
+    # the regex engine's own case folding, so that the test is never stricter than the pattern
+    return any(k - len(w) >= lo and _ANY_CASE[w].fullmatch(text, k - len(w), k) for w in words)
+
+
+_ANY_CASE = {w: re.compile(w, re.IGNORECASE) for w in ("is", "are", "have", "been")}
+
+
+
+
+def _as_date(iso: str | None) -> date | None:
+    if not iso:
+        return None
+    try:
+        return date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    return abs(a.lat - b.lat) < 0.01 and abs(a.lon - b.lon) < 0.01 and a.feature_code == b.feature_code
+
+
+def _same_span(actor, places) -> bool:
+    return any(p is not None and p.start < actor.end and actor.start < p.end for p in places)
+
+
+def event_id(article_id: str, type_: str, start: int, end: int, places: Sequence[Place],
+             date_: str | None = None) -> str:
+    """Stable id of one report: the article, the type, the evidence span, the places (and the
+    date, so that "took X, held by Y since 2014" gives two events)."""
+    key = "|".join([article_id, type_, str(start), str(end), *(place_key(p) for p in places), date_ or ""])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per id: two cues of one sentence on the same place ("regained X after
+    rebels withdrew from the city") are one event, the surer first, the other filling its gaps."""
+    best: dict[str, Event] = {}
+    for e in sorted(events, key=lambda e: -e.confidence):
+        if e.id not in best:
+            best[e.id] = e
+            continue
+        kept = best[e.id]
+        fill = {f: getattr(e, f) for f in ("actor_from", "actor_to", "group", "magnitude", "magnitude_text")
+                if getattr(kept, f) is None and getattr(e, f) is not None}
+        if fill.get("actor_from") is not None and fill["actor_from"] == kept.actor_to or \
+                fill.get("actor_to") is not None and fill["actor_to"] == kept.actor_from:
+            fill.pop("actor_from", None), fill.pop("actor_to", None)
+        best[e.id] = replace(kept, **fill)
+    return sorted(best.values(), key=lambda e: (e.evidence_start, e.id))
+
+
+def _absorb_background(events: list[Event]) -> list[Event]:
+    """An undated back-reference ("after losing X") to a change the same article dates is that
+    change: it is dropped, and the actors it names fill the dated one's gaps."""
+    if not any(e.date is None and e.status == "historical" for e in events):
+        return events                 # nothing to absorb (the common case)
+    keys = [(e.type, tuple(place_key(p) for p in e.places)) for e in events]
+    dated: dict[tuple, str] = {}
+    for e, key in zip(events, keys):
+        if e.date is not None:
+            dated.setdefault(key, e.id)
+    by_id = {e.id: e for e in events}
+    dropped = set()
+    for e, key in zip(events, keys):
+        if e.date is None and e.status == "historical" and key in dated:
+            kept = by_id[dated[key]]
+            fill = {}
+            if kept.actor_from is None and e.actor_from and e.actor_from != kept.actor_to:
+                fill["actor_from"] = e.actor_from
+            if kept.actor_to is None and e.actor_to and e.actor_to != kept.actor_from:
+                fill["actor_to"] = e.actor_to
+            if fill:
+                by_id[kept.id] = replace(kept, **fill)
+            dropped.add(e.id)
+    return [by_id[e.id] for e in events if e.id not in dropped]
+
+
+def _fill_from_intents(events: list[Event], intents: dict[str, str]) -> list[Event]:
+    """Who took a place, when the sentence saying it fell does not say: the side the same article
+    says was out to take it ("the SDF offensive to retake X" ... "IS was driven out of X")."""
+    if not intents:
+        return events
+    out = []
+    for e in events:
+        taker = intents.get(place_key(e.place)) if e.type == "control_change" and e.place else None
+        if e.actor_to is None and taker and taker != e.actor_from and e.status in ("reported", "claimed", "expected"):
+            e = replace(e, actor_to=taker)
+        out.append(e)
+    return out

@@ -1,0 +1,99 @@
+"""Grammar words and patterns the event rules read: how a place, a subject, a clause or a status is
+introduced.  Names of places and actors never appear here; they are data (`timeline/data/`)."""
+from __future__ import annotations
+
+import re
+
+
+
+
+#: An event dated this many days or more before its article is historical.
+HISTORICAL_DAYS = 30
+#: How far before a sentence's first cue its words are tokenized once (see `_Rules._tokenize`).
+TOKENIZED_BACK = 90
+
+_WORD = re.compile(r"[\w'’.-]*\w|[^\w\s]")
+
+# --- grammar words (not names): how a place is introduced -----------------------------------
+_SUBJECT_BOUNDARY = re.compile(r"[;:(]|,(?!\s*(?:their|its|and)\b)|\b(?:after|before|as|while|when|since|until|because|amid|but|"
+                               r"whereas|although|though|who|which)\b", re.IGNORECASE)
+#: Prepositions that make the next place an origin / a destination / a route / a location.
+_DEST_MARK = {"to", "towards", "toward", "into", "for", "reached", "reach", "reaching", "reaches"}
+_ROUTE_MARK = {"across", "via", "through"}
+_LOCATION_MARK = {"in", "inside", "at", "within", "around", "near"}
+_PASSIVE_AUX = {"was", "were", "been", "being", "be", "is", "are", "got", "get", "gets"}
+_BACKGROUND = {"after", "since", "following", "before", "despite"}
+_CLAUSE_STOP = re.compile(
+    r"[;:]|\s[–—-]\s|,\s*(?:said|says|told|according|which|who|while|but|although|whereas)\b|"
+    r"\b(?:said|says|told)\b")
+_PRESENT_FUTURE = re.compile(r"\b(?:after|once|until|before|when|as soon as)\s+(?:[\w'-]+\s+){0,3}(?:is|are)\s*$",
+                             re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:since|in|by|early|late|mid-?)\s+((?:19|20)\d\d)\b")
+
+
+_BY_NEXT = re.compile(r"\s+by\b")
+_POSSESSOR_BEFORE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?$")
+_OF_AFTER = re.compile(r"\s+of\s+(?:its|their|the)?\s*(?:[\w-]+\s+){0,2}")
+_PEOPLE_ADJECTIVE = re.compile(r"\b([A-Z][a-z]+(?:i|ish|ian|an|ese))\s+$")
+#: "reports that X fell ... were denied": a denial written after the event.
+_DENIED_AFTER = re.compile(r"\b(?:was|were|has been|have been|had been)\s+(?:denied|rejected|dismissed|refuted)\b|"
+                           r"\b(?:denied|rejected|dismissed|refuted)\s+(?:the\s+|these\s+|such\s+)?(?:reports?|claims?)\b",
+                           re.IGNORECASE)
+#: "declared X (fully) liberated": the place comes before the cue, as in a passive.
+_DECLARED_BEFORE = re.compile(r"\b(?:declared|declares|declare|declaring|pronounced|announced)\s+(?:the\s+)?"
+                              r"(?:[\w'’-]+\s+){1,4}?(?:now\s+)?(?:fully|completely|totally|entirely)?\s*$", re.IGNORECASE)
+#: A subject led by another actor: "rebels led by HTS" acted under HTS.
+_LED_BY = re.compile(r"\s+(?:led|headed|spearheaded)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+#: Words after "fell to" that make it a quantity, not a side: "fell to a three-month low".
+_NOT_A_SIDE = re.compile(r"\s+(?:a|an|its|their|\d|zero|record|the\s+lowest|the\s+highest|the\s+level)\b",
+                         re.IGNORECASE)
+#: A sentence whose subject is the people of the sentence before: "Many headed to Y".
+_CONTINUATION = re.compile(r"\s*(?:many|most|some|others|they|several|the rest|the majority|about half|half)"
+                           r"(?:\s+of\s+them)?\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
+#: A clause saying a side gave way: "after Y withdrew", "as Y abandoned their positions".
+_YIELDED = re.compile(r"\b(?:after|as|when|while|once)\s+(?P<side>(?:[\w'’.-]+\s+){1,6}?)(?:had\s+|have\s+)?"
+                      r"(?:withdrew|withdrawn|retreated|pulled\s+out|pulled\s+back|abandoned|fled|collapsed|"
+                      r"surrendered|evacuated|left)\b", re.IGNORECASE)
+#: Words joining two time expressions into one interval: "today or tomorrow", "Friday and Saturday".
+_SPAN_JOINER = re.compile(r"\s*(?:or|and|to|-|–)\s*")
+#: A reporting verb right before a time expression or a time frame: "said on Saturday" dates the saying.
+_REPORTING_BEFORE = re.compile(r"\b(?:said|says|told|reported|announced|added|stated)\s*$", re.IGNORECASE)
+#: After a displacement word, a place where people live: "(displaced) people's camp".
+_PEOPLES_PLACE = re.compile(r"\s+(?:people|persons|peoples?|families|civilians)['’]?s?\s+(?:camps?|sites?|settlements?|shelters?)\b",
+                            re.IGNORECASE)
+_CLAUSE_PUNCT = re.compile(r"[,;:(“”\"]")
+_COND_BREAK = re.compile(r"[,;:]|\bthen\b")
+_NOT_BEFORE = re.compile(r"(?:\b(?:not|never|no longer)\b|n't\b)", re.IGNORECASE)
+_REPORTS_OF = re.compile(r"\b(?:reports?|claims?|rumou?rs?)\s+(?:that|of)\b", re.IGNORECASE)
+_PERFECT_BEFORE = re.compile(r"\bto\s+have(?:\s+been)?\s*$")
+#: "X, which the army retook": a place is the object of a relative clause right after it.
+_RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|that)\b")
+#: Verbs of arriving before "in"/"at": the place after them is where people went.
+_ARRIVAL_BEFORE = re.compile(r"\b(?:arrived|arrive|arrives|arriving|settled|resettled|sheltering|sheltered|"
+                             r"took\s+refuge|taking\s+refuge|ended\s+up)\s+(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Between a name that only qualifies a noun and the place the noun is: " site of", " border town of".
+_NAMED_KIND_OF = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}(?:site|hub|city|town|village|capital|region|district|"
+                            r"province|base|crossing|port|stronghold)\s+of\s+(?:the\s+)?")
+#: Precompiled so that hot paths do not look patterns up in the `re` cache at every call.
+#: (Those matched on a slice stay on a slice: `pos` would let `\b` see the character before.)
+_COLON = re.compile(r"[;:]")
+_POSSESSIVE_S = re.compile(r"^\s*['’]s\b")
+_CLAUSE_BETWEEN = re.compile(r"\b(?:who|which|that|said|says)\b|[,;]")
+_SUBJECT_CLAUSE = re.compile(r"[,;:“”\"(]|\b(?:which|that|who|after|as|while|when)\b")
+_SUPPORTER_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|helped|assisted)\s+by|with|by|against|alongside)\s+(?:the\s+)?$",
+                               re.IGNORECASE)
+_TOWARDS = re.compile(r"\b(?:to|towards|toward|into)\b")
+_ITS_THEIR = re.compile(r"\b(?:its|their)\b")
+
+
+def _lowercase_twin(rx: re.Pattern) -> re.Pattern | None:
+    """`rx` without IGNORECASE, for lowercased text: the same matches when none of its literals
+    is a capital (escapes like \\b aside); None when one is."""
+    if any(c.isupper() for c in re.sub(r"\\.|\(\?P[<=]", "", rx.pattern)):
+        return None
+    return re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
+
+
+_LOWERCASE_TWINS = {rx: twin for rx in (_NOT_BEFORE, _REPORTS_OF, _DENIED_AFTER, _PRESENT_FUTURE, _DECLARED_BEFORE,
+                                        _YIELDED, _SUBJECT_BOUNDARY)
+                    if (twin := _lowercase_twin(rx)) is not None}

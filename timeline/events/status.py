@@ -1,0 +1,109 @@
+"""Status rules: whether a cue is an event at all, and if so reported, claimed, expected,
+historical or denied (phrases in `timeline/data/cues_status.csv`)."""
+from __future__ import annotations
+
+import bisect
+
+from timeline.cues import CueMatch
+from timeline.events.merge import _as_date, _ends_with
+from timeline.events.patterns import _CLAUSE_PUNCT, _COND_BREAK, _DENIED_AFTER, _NOT_BEFORE, _PERFECT_BEFORE, _PRESENT_FUTURE, _REPORTING_BEFORE, _REPORTS_OF, _WORD
+from timeline.events.records import _Sentence
+
+
+class StatusRules:
+    """Mixed into `timeline.events.engine._Rules`."""
+
+    def _status(self, s: _Sentence, cm: CueMatch, lo: int) -> tuple[str, str, bool]:
+        """(status, why, cancelled): cancelled when the words say nothing happened, or nothing soon."""
+        t, cw, has = self.text, self.cues.status_words, self._has
+        c0 = cm.start
+        clause_start = s.start
+        for m in _CLAUSE_PUNCT.finditer(t, s.start, c0):
+            clause_start = m.end()
+        w8, w4, w3 = self._word_starts(s.start, c0, (8, 4, 3))
+        prev = self._before(s.start, c0, 3)
+        if has("habitual", s.start, s.end):
+            return "", "habitual", True
+        if prev[-1:] == ["from"] and has("blocker", w8, c0):
+            return "", "blocked", True
+        if has("unable", w4, c0):
+            return "", "blocked", True
+        cond = self._last("conditional", s.start, c0)
+        if cond is not None and not _COND_BREAK.search(t, cond, c0):
+            return "", "condition", True      # "if the rebels take X, ...": a supposition
+        scenario = has("scenario", s.start, c0)
+        # "to <cue>": an intention or a goal; after "began", "forced", "managed": an act.
+        infinitive = prev[-1:] == ["to"] or prev[-2:] == ["to", "be"]
+        implicative = infinitive and has("implicative", w8, c0)
+        if infinitive and not implicative:
+            head = prev[-3:-1] if prev[-1:] == ["to"] else prev[-4:-2]
+            if cw("goal").search(" ".join(head)):
+                return "", "goal", True
+        if self._search(_NOT_BEFORE, w4, c0) or has("negation", w3, c0) or \
+                has("denial", max(s.start, c0 - 160), c0):
+            return "denied", "negated", False
+        if self._search(_REPORTS_OF, s.start, c0) and self._search(_DENIED_AFTER, cm.end, s.end):
+            return "denied", "reported, then denied", False
+        expected = (infinitive and not implicative) or scenario or has("expect", max(clause_start, w8), c0) or \
+            _ends_with(t, s.start, c0, ("is", "are")) and self._search(_PRESENT_FUTURE, max(s.start, c0 - 60), c0)
+        if expected and not (_ends_with(t, s.start, c0, ("have", "been")) and _PERFECT_BEFORE.search(t, s.start, c0)):
+            if not self._has_time_frame(s):
+                return "", "no time frame", True
+            return "expected", "future or intended", False
+        if has("historical", s.start, s.end):
+            return "historical", "past marker", False
+        if has("claim", s.start, s.end):
+            return "claimed", "claim", False
+        return "reported", "", False
+
+    def _has(self, kind: str, lo: int, hi: int) -> bool:
+        """Whether a status phrase of this kind lies wholly inside text[lo:hi]."""
+        if kind in self.cues.split_status_kinds:
+            return self.cues.status_words(kind).search(self.text, lo, hi) is not None
+        hits = self._hits.get(kind)
+        if not hits:
+            return False
+        k = bisect.bisect_left(hits, (lo, -1))
+        while k < len(hits) and hits[k][0] < hi:
+            if hits[k][1] <= hi:
+                return True
+            k += 1
+        return False
+
+    def _last(self, kind: str, lo: int, hi: int) -> int | None:
+        """End offset of the last phrase of this kind inside text[lo:hi], or None."""
+        hits = self._hits.get(kind) or []
+        k = bisect.bisect_left(hits, (hi, -1))
+        while k > 0:
+            k -= 1
+            a, b = hits[k]
+            if a < lo:
+                return None
+            if b <= hi:
+                return b
+        return None
+
+    def _word_starts(self, lo: int, hi: int, ns: tuple[int, ...]) -> list[int]:
+        """Offsets where the last n words of text[lo:hi] begin, for each n (lo when fewer words)."""
+        k0, k1 = self._token_range(lo, hi, max(ns))
+        if k0 is None:
+            start = max(lo, hi - 16 * max(ns) - 16)
+            starts = [m.start() for m in _WORD.finditer(self.text, start, hi)]
+            if start > lo and starts:
+                starts = starts[1:]          # the window may have cut the first word
+        else:
+            starts = self._tok_starts[k0:k1]
+        return [starts[-n] if n <= len(starts) else lo for n in ns]
+
+    def _has_time_frame(self, s: _Sentence) -> bool:
+        """An expected event is kept only when the text says when: "within days", "on Saturday"."""
+        reporting = _REPORTING_BEFORE
+        for m in self._timeframe.finditer(self._people_text, s.start, s.end):
+            if not reporting.search(self.text[max(s.start, m.start() - 20):m.start()]):
+                return True
+        for span in s.times:
+            if reporting.search(self.text[max(s.start, span.char_start - 20):span.char_start]):
+                continue
+            if self.anchor is None or _as_date(span.end) is None or _as_date(span.end) >= self.anchor:
+                return True
+        return False
