@@ -173,6 +173,9 @@ def _plain_actor_find(lex: ActorLexicon, text: str) -> list[tuple[str, str, int,
         if start < last_end:
             continue
         canonical = lex._alias_to_canonical.get(lex._key(alias)) or lex._alias_to_canonical.get(alias.lower())
+        last_end = end
+        if canonical == "description":
+            continue        # a description names nobody without the article's countries
         out.append((canonical, text[start:end], start, end, bool(re.match(r"-[a-z]", norm[end:end + 2]))))
         last_end = end
     return out

@@ -32,16 +32,25 @@ from timeline.sentences import word_start_matches
 
 #: The lexicon shipped with conflictmap.
 DEFAULT_ACTORS_CSV = Path(__file__).parent / "data" / "actors.csv"
+#: Descriptions whose actor depends on the war ("regime forces"): see the file's header.
+DEFAULT_DESCRIPTIONS_CSV = Path(__file__).parent / "data" / "actor_descriptions.csv"
 #: Environment variable naming extra actor CSVs.
 ACTORS_ENV = "CONFLICTMAP_ACTORS"
+#: The kind of a lexicon entry that names an actor by description, resolved by country focus.
+DESCRIPTION = "description"
 
 _MODIFIER = re.compile(r"-[a-z]")
 #: Definite descriptions that refer back to the last armed group named
 #: ("the group has transferred ..."): generic words, not names.
 _GROUP_ANAPHORS = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:militant|jihadist|extremist|terrorist|radical|armed)\s+)?"
-    r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists)\b",
+    r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists|insurgents|fighters)\b",
     re.IGNORECASE)
+#: Words that refer back to the last side named, whatever its kind ("they took the town",
+#: "the troops entered"); civilians named last leave them unresolved.
+_SIDE_ANAPHORS = re.compile(r"\b(?:they|the\s+(?:troops|forces|soldiers|attackers|defenders))\b", re.IGNORECASE)
+#: How far back (characters, inside the paragraph) a reference back may reach its actor.
+ANAPHOR_REACH = 400
 
 #: The same over lowercased text, without the leading \b: a pattern that opens with a literal
 #: is searched for by its prefix, ten times faster than trying `\b` at every position; the
@@ -49,7 +58,8 @@ _GROUP_ANAPHORS = re.compile(
 _GROUP_ANAPHORS_LOW = re.compile(r"th(?:e|is|at)" + _GROUP_ANAPHORS.pattern[len(r"\b(?:the|this|that)"):])
 
 #: The head nouns of `_GROUP_ANAPHORS`: a substring test skips its regex on texts without one.
-_ANAPHOR_HEADS = ("group", "organis", "organiz", "militants", "jihadists", "extremists", "terrorists")
+_ANAPHOR_HEADS = ("group", "organis", "organiz", "militants", "jihadists", "extremists", "terrorists", "insurgents",
+                  "fighters")
 
 
 class ActorMention(NamedTuple):
@@ -87,6 +97,7 @@ class ActorLexicon:
         self._kinds: dict[str, str] = {}
         self._aliases: dict[str, list[str]] = {}
         self._pattern: tuple | None = None    # (folded, exact) automata, built on first use
+        self._descriptions: dict[str, dict[str, str]] = {}   # description key -> country -> canonical
 
     # -- building -------------------------------------------------------------
     def add(self, canonical: str, aliases: list[str] | tuple[str, ...] = (), kind: str = "armed_group") -> None:
@@ -103,8 +114,37 @@ class ActorLexicon:
                 self._alias_to_canonical[self._key(alias)] = canonical
         self._pattern = None
 
+    def add_description(self, description: str, countries: list[str] | tuple[str, ...], canonical: str) -> None:
+        """An actor named by a description that means `canonical` in articles about `countries`
+        ("regime forces" in Syria).  A description that is already an alias stays the alias.
+
+            >>> lex = ActorLexicon(); lex.add("Tatmadaw", [], "state")
+            >>> lex.add_description("regime forces", ["MM"], "Tatmadaw")
+            >>> [a.canonical for a in lex.find("Regime forces retook it.", countries=("MM",))]
+            ['Tatmadaw']
+            >>> lex.find("Regime forces retook it.", countries=("SY",))
+            []
+        """
+        alias = _normalise(description.strip())
+        key = self._key(alias)
+        if self._alias_to_canonical.get(key, DESCRIPTION) != DESCRIPTION:
+            return
+        for c in countries:
+            self._descriptions.setdefault(key.lower(), {})[c.strip().upper()] = canonical.strip()
+        self._alias_to_canonical[key] = DESCRIPTION
+        self._aliases.setdefault(DESCRIPTION, [])
+        if alias not in self._aliases[DESCRIPTION]:
+            self._aliases[DESCRIPTION].append(alias)
+        self._pattern = None
+
+    def resolve_description(self, surface: str, countries: tuple[str, ...]) -> str | None:
+        """The actor a description names in an article about `countries` (first match wins)."""
+        table = self._descriptions.get(_normalise(surface).lower(), {})
+        return next((table[c] for c in countries if c in table), None)
+
     def add_csv(self, path: str | Path) -> None:
-        """Read rows canonical,aliases,kind from `path`; '#' lines are comments.
+        """Read rows canonical,aliases,kind from `path` (or description,countries,canonical
+        rows, see `add_description`); '#' lines are comments.
 
         Raises ValueError naming the file and the reason when it cannot be used.
         """
@@ -118,6 +158,12 @@ class ActorLexicon:
         lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
         header = next(csv.reader(lines[:1]), []) if lines else []
         rows = list(csv.DictReader(lines))
+        if "description" in [h.strip() for h in header]:
+            for n, row in enumerate(rows, 2):
+                if not (row.get("description") or "").strip() or not (row.get("canonical") or "").strip():
+                    raise ValueError(f"{path}: row {n} needs a description and a canonical name")
+                self.add_description(row["description"], (row.get("countries") or "").split("|"), row["canonical"])
+            return
         if "canonical" not in [h.strip() for h in header]:
             raise ValueError(f"{path}: actor file needs a header 'canonical,aliases,kind'")
         for n, row in enumerate(rows, 2):
@@ -147,7 +193,7 @@ class ActorLexicon:
                 for alias in names:
                     canonical = self._alias_to_canonical.get(self._key(alias)) or \
                         self._alias_to_canonical.get(alias.lower())
-                    value = (len(alias), canonical, self._kinds.get(canonical, "armed_group") if canonical else None)
+                    value = (len(alias), canonical, self._kind_of(canonical))
                     if self._case_sensitive(alias):
                         exact.add_word(alias, value)
                     else:
@@ -157,6 +203,11 @@ class ActorLexicon:
                     auto.make_automaton()
             self._pattern = (folded, exact)
         return self._pattern
+
+    def _kind_of(self, canonical: str | None) -> str | None:
+        if canonical is None:
+            return None
+        return DESCRIPTION if canonical == DESCRIPTION else self._kinds.get(canonical, "armed_group")
 
     def scan_token(self) -> object:
         """An object that changes whenever the aliases do (see `scan_entries`)."""
@@ -172,7 +223,7 @@ class ActorLexicon:
             for alias in names:
                 canonical = self._alias_to_canonical.get(self._key(alias)) or \
                     self._alias_to_canonical.get(alias.lower())
-                value = (len(alias), canonical, self._kinds.get(canonical, "armed_group") if canonical else None)
+                value = (len(alias), canonical, self._kind_of(canonical))
                 exact = self._case_sensitive(alias)
                 entries.append((alias.lower(), value, alias if exact else None))
         return entries
@@ -181,7 +232,7 @@ class ActorLexicon:
     @property
     def names(self) -> list[str]:
         """Canonical names, in the order they were added."""
-        return list(self._aliases)
+        return [n for n in self._aliases if n != DESCRIPTION]
 
     def aliases(self, canonical: str) -> list[str]:
         return list(self._aliases.get(canonical, ()))
@@ -190,20 +241,24 @@ class ActorLexicon:
         return self._kinds.get(canonical)
 
     def canonical(self, name: str) -> str | None:
-        """The canonical name for an alias or a canonical name; None if unknown."""
+        """The canonical name for an alias or a canonical name; None if unknown (or a
+        description, whose actor depends on the war: `resolve_description`)."""
         name = _normalise(name.strip())
-        return self._alias_to_canonical.get(self._key(name)) or self._alias_to_canonical.get(name.lower())
+        found = self._alias_to_canonical.get(self._key(name)) or self._alias_to_canonical.get(name.lower())
+        return None if found == DESCRIPTION else found
 
     def __contains__(self, name: str) -> bool:
         return self.canonical(name) is not None
 
     def __len__(self) -> int:
-        return len(self._aliases)
+        return len(self.names)
 
     def find(self, text: str, *, resolve_anaphora: bool = True, low: str | None = None,
-             raw: tuple[list, list] | None = None) -> list[ActorMention]:
+             raw: tuple[list, list] | None = None, countries: tuple[str, ...] = ()) -> list[ActorMention]:
         """Actors named in `text`, in order; with `resolve_anaphora`, "the group" and the like
-        become the last armed group named before them (marked anaphor=True).  `low` is
+        become the last armed group named before them, and "they", "the troops" the last side
+        named (marked anaphor=True).  `countries`: what the text is about (`focus_countries`),
+        which says whom a description ("regime forces") names; without it, none.  `low` is
         `text.lower()` when the caller has it already; `raw`, the hits of a joint automaton
         over it (`timeline.cues.JointHits.actors`), so that the text is not scanned again."""
         norm = _normalise(text)
@@ -237,28 +292,66 @@ class ActorLexicon:
                 continue
             if canonical is None:
                 continue
+            if kind == DESCRIPTION:
+                last_end = end          # a description blocks the shorter names inside it
+                canonical = self.resolve_description(text[start:end], countries)
+                if canonical is None:
+                    continue            # the war does not say whom it names: no actor
+                kind = self._kinds.get(canonical, "armed_group")
             # "IS-held", "US-backed": the name qualifies the next word.
             modifier = end < n and norm[end] == "-" and _MODIFIER.match(norm, end) is not None
             found.append(ActorMention(canonical, text[start:end], start, end, kind, modifier))
             last_end = end
         if not resolve_anaphora:
             return found
-        extra = []
-        groups = [a for a in found if a.kind == "armed_group"]
-        group_ends = [a.end for a in groups]
-        covered = [(a.start, a.end) for a in found]
-        if not groups or not any(w in low for w in _ANAPHOR_HEADS):
-            return found                      # nothing to refer back to, or no "the group" at all
-        for m in word_start_matches(_GROUP_ANAPHORS_LOW, low):
-            k = bisect.bisect_right(covered, (m.start(), len(norm)))
-            if k and covered[k - 1][1] > m.start():
-                continue                      # inside a name ("the Islamic State group")
-            j = bisect.bisect_right(group_ends, m.start())
-            if j:
-                ref = groups[j - 1]
-                extra.append(ActorMention(ref.canonical, text[m.start():m.end()], m.start(), m.end(),
-                                          ref.kind, False, True))
-        return sorted(found + extra, key=lambda a: a.start)
+        return _with_references_back(found, text, low)
+
+
+def _with_references_back(found: list[ActorMention], text: str, low: str) -> list[ActorMention]:
+    """`found` plus the references back: "the group" to the last armed group named, "they"
+    and "the troops" to the last side named (not civilians), inside the paragraph and within
+    `ANAPHOR_REACH` characters."""
+    norm = _normalise(text)
+    extra = []
+    sides = [a for a in found if not a.modifier]
+    if not sides:
+        return found                      # nothing to refer back to
+    covered = [(a.start, a.end) for a in found]
+    hits = [(m, True) for m in word_start_matches(_GROUP_ANAPHORS_LOW, low)] \
+        if any(w in low for w in _ANAPHOR_HEADS) else []
+    hits += [(m, False) for m in _SIDE_ANAPHORS.finditer(low)]
+    for m, armed_only in hits:
+        k = bisect.bisect_right(covered, (m.end(), len(norm)))
+        if k and covered[k - 1][1] > m.start():
+            continue                      # inside or over a name ("the Islamic State group")
+        before = [a for a in sides if a.end <= m.start() and m.start() - a.end <= ANAPHOR_REACH
+                  and "\n" not in text[a.end:m.start()]]
+        if armed_only:
+            before = [a for a in before if a.kind == "armed_group"]
+        if not before or before[-1].kind == "civilians":
+            continue
+        ref = before[-1]
+        extra.append(ActorMention(ref.canonical, text[m.start():m.end()], m.start(), m.end(), ref.kind, False, True))
+    return sorted(found + extra, key=lambda a: a.start)
+
+
+def focus_countries(mentions, share: float = 0.25) -> tuple[str, ...]:
+    """The countries a text is about: those of at least `share` of its resolved place mentions
+    (a country's own name counts for it), most named first.
+
+        >>> from gazetteer.records import Mention, Place
+        >>> ms = [Mention(n, 0, 1, Place(n, 0, 0, i, c), 0.9) for i, (n, c) in
+        ...       enumerate([("Homs", "SY"), ("Hama", "SY"), ("Ankara", "TR")])]
+        >>> focus_countries(ms)
+        ('SY', 'TR')
+    """
+    counts: dict[str, int] = {}
+    for m in mentions:
+        c = getattr(m.place, "country", None) if m.place is not None else None
+        if c:
+            counts[c] = counts.get(c, 0) + 1
+    total = sum(counts.values())
+    return tuple(c for c, k in sorted(counts.items(), key=lambda x: -x[1]) if k >= share * total)
 
 
 @lru_cache(maxsize=8)
@@ -275,7 +368,7 @@ def load_actors(extra_path: str | Path | None = None) -> ActorLexicon:
     Raises ValueError (naming the file and the reason) for an unreadable extra file.
     The result is cached per set of files; treat it as read-only.
     """
-    paths = [str(DEFAULT_ACTORS_CSV)]
+    paths = [str(DEFAULT_ACTORS_CSV), str(DEFAULT_DESCRIPTIONS_CSV)]
     env = os.environ.get(ACTORS_ENV, "")
     paths += [p for p in env.split(os.pathsep) if p.strip()]
     if extra_path:
@@ -283,4 +376,5 @@ def load_actors(extra_path: str | Path | None = None) -> ActorLexicon:
     return _load_cached(tuple(paths))
 
 
-__all__ = ["ActorLexicon", "ActorMention", "load_actors", "DEFAULT_ACTORS_CSV", "ACTORS_ENV"]
+__all__ = ["ActorLexicon", "ActorMention", "load_actors", "focus_countries", "DEFAULT_ACTORS_CSV",
+           "DEFAULT_DESCRIPTIONS_CSV", "ACTORS_ENV"]

@@ -337,8 +337,8 @@ class CueLexicon:
             first_hits = [(i, w) for i, w in first_hits if i - len(w) + 1 >= start and i < end]
         for i, w in first_hits:
             pos = i - len(w) + 1
-            if pos > 0 and (low[pos - 1].isalnum() or low[pos - 1] in "_'-"):
-                continue
+            if pos > 0 and (low[pos - 1].isalnum() or low[pos - 1] in "_'-") and not _RE_PREFIX.fullmatch(low, max(0, pos - 4), pos):
+                continue            # inside a word; but "re-took" is "took" again
             j = i + 1
             if j < end:
                 c = low[j]
@@ -412,6 +412,10 @@ class CueLexicon:
 
     def group_label(self, word: str) -> str | None:
         return self._groups.get(word.lower())
+
+
+#: "re-" before a verb ("re-took", "re-take control on"): the verb itself, done again.
+_RE_PREFIX = re.compile(r"(?:^|[^\w'-])?re-")
 
 
 @lru_cache(maxsize=1)

@@ -23,7 +23,7 @@ from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
 from timeline.events import extract_events
 from timeline.records import Article, ArticleResult
-from timeline.times import find_time_expressions
+from timeline.times import find_time_expressions, title_year
 
 #: The stages, in order. Each takes the record(s) of the one before and returns richer ones.
 STAGES = (
@@ -32,6 +32,13 @@ STAGES = (
     "find_places            text -> Mention[] resolved to Places (gazetteer)",
     "extract_events         Article, Mention[], TimeSpan[], actors -> Event[] (timeline.events)",
 )
+
+
+def time_expressions(article: Article) -> tuple:
+    """The time expressions of an article, against its date; an undated one whose title names
+    a year ("Battle of X (2016)") reads its year-less dates in that year."""
+    hint = title_year(article.title) if article.anchor_date is None else None
+    return tuple(find_time_expressions(article.text, article.anchor_date, hint))
 
 
 def process_article(article: Article, gazetteer: Gazetteer | None = None,
@@ -45,7 +52,7 @@ def process_article(article: Article, gazetteer: Gazetteer | None = None,
     actors = load_actors() if actors is None else actors
     if redate:
         article = _redated(article)
-    times = tuple(find_time_expressions(article.text, article.anchor_date))
+    times = time_expressions(article)
     if mentions is None:
         mentions = tuple(gazetteer.find_places(article.text))
     events = tuple(extract_events(article, mentions, times, actors))
@@ -80,7 +87,7 @@ def process_articles(articles: list[Article], gazetteer: Gazetteer | None = None
 
     if redate:
         stage(_redated)
-    stage(lambda a: (a, tuple(find_time_expressions(a.text, a.anchor_date))))
+    stage(lambda a: (a, time_expressions(a)))
     stage(lambda at: (*at, tuple(gazetteer.find_places(at[0].text))))
     stage(lambda atm: ArticleResult(article=atm[0], mentions=atm[2], times=atm[1],
                                     events=tuple(extract_events(atm[0], atm[2], atm[1], actors))))

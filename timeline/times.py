@@ -34,7 +34,7 @@ from datetime import date, timedelta
 
 from timeline.records import TimeSpan
 
-__all__ = ["find_time_expressions", "time_for_span", "MONTHS", "WEEKDAYS", "month_number",
+__all__ = ["find_time_expressions", "time_for_span", "title_year", "MONTHS", "WEEKDAYS", "month_number",
            "explicit_day", "EXPLICIT_DAY_KINDS", "interval_precision", "SANE_YEARS"]
 
 #: Month names and abbreviations -> month number. Capitalised forms only are
@@ -119,6 +119,10 @@ PATTERNS = [
     ("past", _P(rf"\b(?:(?:in|over|during|within)\s+)?the\s+(?P<dir>past|last|previous|coming|next)\s+(?:{_NUMBER}\s+)?{_UNIT}\b", re.IGNORECASE)),
     ("recent", _P(rf"\b(?:in\s+)?(?P<dir>recent|coming)\s+{_UNIT}\b", re.IGNORECASE)),
     ("relunit", _P(r"\b(?P<rel>last|this|next|earlier this|later this|this past|early last|late last|early this|late this|early next)\s+(?P<unit>week|weekend|month|year)\b", re.IGNORECASE)),
+    # narrative steps, resolved only against the last date the paragraph named ("two days later")
+    ("later", _P(rf"\b(?:{_NUMBER}\s+(?P<unit>days?|weeks?|months?)\s+later|(?:on\s+)?the\s+(?P<next>next|following)\s+"
+                 r"(?P<nunit>day|morning|evening|night|week|month)|later\s+(?:that|the\s+same)\s+day|"
+                 r"(?:on\s+)?the\s+same\s+day|(?:on\s+)?that\s+(?:same\s+)?day)\b", re.IGNORECASE)),
 ]
 
 
@@ -448,8 +452,10 @@ TRIGGERS = {**{w.lower(): _MONTH_KINDS for w in MONTHS},
             **{w: ("deictic",) for w in ("yesterday", "today", "tonight", "tomorrow", "night",
                                          "morning", "afternoon", "evening")},
             "ago": ("ago",), "recent": ("recent",), "coming": ("past", "recent"),
-            **{w: ("past", "relunit") for w in ("past", "last", "previous", "next")},
-            **{w: ("relunit",) for w in ("this", "earlier", "later")},
+            **{w: ("past", "relunit") for w in ("past", "last", "previous")},
+            **{w: ("relunit",) for w in ("this", "earlier")},
+            "later": ("relunit", "later"), "following": ("later",), "same": ("later",),
+            "that": ("later",), "next": ("past", "relunit", "later"),
             **{w: ("season",) for w in SEASONS}}
 #: Month and weekday names count only when capitalised ("may" is a verb).
 _CAPITALISED = {w.lower() for w in list(MONTHS) + list(WEEKDAYS)}
@@ -532,6 +538,7 @@ _NEEDS = {kind: re.compile(rx, flags) for kind, rx, flags in (
     ("recent", r"day|week|month|year|decade", re.IGNORECASE),
     ("ago", r"ago", re.IGNORECASE),
     ("relunit", r"week|month|year", re.IGNORECASE),
+    ("later", r"day|week|month|morning|evening|night", re.IGNORECASE),
 )}
 
 
@@ -563,33 +570,143 @@ def _candidates(text: str) -> list[_Candidate]:
     return list(found.values())
 
 
-def find_time_expressions(text: str, anchor: str | None) -> list[TimeSpan]:
+def find_time_expressions(text: str, anchor: str | None, year_hint: int | None = None) -> list[TimeSpan]:
     """Every time expression in `text` that resolves, in text order.
 
     anchor: ISO date (or date-time) of the article; relative expressions resolve
     against its day. None, or an anchor known only to the month or year
     ("2015-02"): only absolute expressions (explicit dates, years, "in July
     2017") resolve, since "on Friday" needs a day to count back from.
+
+    Narrative time: a day or month written without its year ("On 10 May"), and a
+    step ("two days later", "the next day"), take the year or day of the last date
+    the same paragraph named before them, not the article's (see `_chained`):
+
+        >>> [(t.phrase, t.start) for t in find_time_expressions(
+        ...     "On 15 June 2022, troops left. Two days later they returned. On 2 July, calm.", None)]
+        [('15 June 2022', '2022-06-15'), ('Two days later', '2022-06-17'), ('On 2 July', '2022-07-02')]
+
+    year_hint: the year an undated article's title names ("Battle of X (2016)", see
+    `title_year`); a paragraph's year-less days and months take it until a date of the
+    paragraph says otherwise.
     """
     anchor_day = date.fromisoformat(anchor[:10]) if anchor and len(anchor) >= 10 else None
     resolved = []
     for c in _candidates(text):
         r = _resolve(c, anchor_day)
-        if r is not None:
+        if r is not None or c.kind in _NARRATIVE_KINDS:
             s, e = c.span
             while s < e and text[s].isspace():  # patterns with optional prefixes may start on a space
                 s += 1
-            resolved.append((s, e, r))
+            resolved.append((s, e, r, c))
     # Longest first: "21 May 2016" over "May 2016", "on Thursday, March 29, 2018" over
     # "on Thursday"; then whatever does not overlap what is already taken.
     resolved.sort(key=lambda x: (x[0] - x[1], x[0]))
     kept: list[tuple] = []
-    for s, e, r in resolved:
-        if all(e <= ks or s >= ke for ks, ke, _ in kept):
-            kept.append((s, e, r))
+    for item in resolved:
+        s, e = item[0], item[1]
+        if all(e <= ks or s >= ke for ks, ke, *_ in kept):
+            kept.append(item)
     return [TimeSpan(start=start.isoformat(), end=end.isoformat(), precision=precision,
                      phrase=text[s:e], char_start=s, char_end=e, reason=reason)
-            for s, e, (start, end, precision, reason) in sorted(kept, key=lambda x: x[0])]
+            for s, e, (start, end, precision, reason) in _chained(text, sorted(kept, key=lambda x: x[0]), anchor_day, year_hint)]
+
+
+#: Kinds that may take their year or day from the narrative (the last date named before them).
+_NARRATIVE_KINDS = frozenset(("dm", "md", "month", "later"))
+#: Kinds that name their own year.
+_YEARED_KINDS = frozenset(("iso", "dmy", "mdy", "my", "numeric", "year"))
+#: Kinds that never set the narrative date for what follows (windows and spans, not points).
+_NOT_NARRATIVE = frozenset(("past", "recent", "ago", "decade", "season", "relunit"))
+#: A day or month this many days before the narrative date is read as the next year's
+#: ("On 28 December 2016 ... On 3 January"): narratives run forward.
+_NARRATIVE_BACKSTEP_DAYS = 60
+
+
+def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint: int | None = None) -> list[tuple]:
+    """(start, end, resolution) in text order, the narrative kinds resolved against the last
+    date the same paragraph named.  A year-less day or month takes the narrative's year only
+    when that came from a date written with its year (or chained from one), and never lands
+    after the article's own date; a step ("the next day") follows any dated point."""
+    out = []
+    narrative: tuple[date, str, str] | None = None     # (day, precision, phrase)
+    yeared = False                                      # the narrative date had its year written
+    para_end = -1
+    for s, e, r, c in kept:
+        if s > para_end:            # a new paragraph: no narrative date carries over
+            narrative, yeared, nl = None, False, text.find("\n", s)
+            para_end = len(text) if nl < 0 else nl
+            if year_hint is not None and anchor is None:
+                narrative, yeared = (date(year_hint, 1, 1), "year", f"the title's year {year_hint}"), True
+        chained = False
+        if narrative is not None and (c.kind == "later" or c.kind in _NARRATIVE_KINDS and yeared):
+            n = _resolve_narrative(c, *narrative)
+            if n is not None and not (anchor and n[0] > anchor):
+                r, chained = n, True
+            elif c.kind == "later":
+                r = None
+        if r is None:
+            continue
+        out.append((s, e, r))
+        if c.kind not in _NOT_NARRATIVE:
+            start, end, precision, _ = r
+            if c.kind != "year" or (end - start).days < 366:     # "2014-2016" sets no narrative year
+                narrative = (start, precision, text[s:e])
+                yeared = c.kind in _YEARED_KINDS or (chained and yeared)
+    return out
+
+
+def _resolve_narrative(c: _Candidate, day: date, precision: str, phrase: str) -> tuple | None:
+    """A year-less day or month, or a narrative step, resolved against the narrative date."""
+    g = c.match.groupdict()
+    why = f"in {phrase}" if phrase.startswith("the title") else f"after '{phrase}' earlier in the paragraph"
+    try:
+        if c.kind in ("dm", "md"):
+            mon, d = month_number(g["mon"]), int(_LEADING_DIGITS.match(g["d"]).group())
+            when = date(day.year, mon, d)
+            if (day - when).days > _NARRATIVE_BACKSTEP_DAYS:
+                when = date(day.year + 1, mon, d)
+            return _span(when, when, "day", f"day and month {why}")
+        if c.kind == "month":
+            if g.get("rel"):
+                return None                # "last July": relative to the report, not the story
+            mon = month_number(g["mon"])
+            y = day.year + 1 if (day - date(day.year, mon, 1)).days > _NARRATIVE_BACKSTEP_DAYS + 31 else day.year
+            return _month_span(y, mon, _part(c.match), f"month {why}")
+        if precision != "day":
+            return None                    # "two days later" needs a day to count from
+        if g.get("unit"):
+            n = _number(g.get("num"))
+            if n is None or n[0] != n[1]:
+                return None                # "a few days later": no day to name
+            unit = _unit(g["unit"])
+            when = day + timedelta(days=n[0]) if unit == "day" else \
+                day + timedelta(weeks=n[0]) if unit == "week" else _add_months(day, n[0])
+            return _span(when, when, "day" if unit == "day" else unit, f"{n[0]} {unit}(s) {why}")
+        if g.get("next"):
+            unit = g["nunit"].lower()
+            if unit in ("week", "month"):
+                start = day + timedelta(days=7) if unit == "week" else _add_months(day.replace(day=1), 1)
+                end = start + timedelta(days=6) if unit == "week" else _month_end(start.year, start.month)
+                return _span(start, end, unit, f"the following {unit} {why}")
+            return _span(day + timedelta(days=1), day + timedelta(days=1), "day", f"the next day {why}")
+        return _span(day, day, "day", f"the same day {why}")
+    except (ValueError, KeyError):
+        return None
+
+
+_TITLE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def title_year(title: str | None) -> int | None:
+    """The one year a title names ("Battle of Raqqa (2013)", "Offensive (March–June 2016)"),
+    else None: a title naming two years ("2016–2017") or none says no single year.
+
+        >>> title_year("Northern Aleppo offensive (March–June 2016)"), title_year("Siege (2016–2017)")
+        (2016, None)
+    """
+    years = {int(y) for y in _TITLE_YEAR.findall(title or "")}
+    return years.pop() if len(years) == 1 else None
 
 
 def time_for_span(times, start: int, end: int) -> TimeSpan | None:

@@ -1,12 +1,30 @@
 """Control-change frames: who took which place from whom (frames in `timeline/data/cues_events.csv`)."""
 from __future__ import annotations
 
+import bisect
 
 from timeline.actors import ActorMention
 from timeline.cues import CueMatch
 from timeline.event_places import PlaceRef, coordinated
 from timeline.events.merge import _same_span
-from timeline.events.patterns import _BACKGROUND, _BY_NEXT, _CLAUSE_BETWEEN, _DECLARED_BEFORE, _LED_BY, _NAMED_KIND_OF, _NOT_A_SIDE, _PASSIVE_AUX, _POSSESSIVE_S, _RELATIVE_AFTER, _SUBJECT_CLAUSE, _SUPPORTER_BEFORE, _YIELDED
+from timeline.events.patterns import (
+    _ABSOLUTE_WITH,
+    _BACKGROUND,
+    _BY_NEXT,
+    _CLAUSE_BETWEEN,
+    _COORDINATED_VERB,
+    _DECLARED_BEFORE,
+    _LED_BY,
+    _NAMED_KIND_OF,
+    _NOT_A_SIDE,
+    _PASSIVE_AUX,
+    _POSSESSIVE_S,
+    _RELATIVE_AFTER,
+    _SUBJECT_CLAUSE,
+    _SUPPORTER_BEFORE,
+    _WITH_BEFORE,
+    _YIELDED,
+)
 from timeline.events.records import _Sentence
 
 
@@ -21,10 +39,11 @@ class ControlRules:
         t, frame = self.text, cm.cue.frame
         needs_actor = frame == "take_by_actor"
         frame = "take" if needs_actor else frame
-        passive = bool(set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX or _BY_NEXT.match(t, cm.end)
+        aux = bool(set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX) and not self._actor_just_before(cm.start)
+        passive = bool(aux or _BY_NEXT.match(t, cm.end)
                        or self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
             and frame in ("take", "expel")        # "was captured by", "the town, captured by IS in 2014,"
-        if frame in ("lose", "handover") and set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX:
+        if frame in ("lose", "handover") and aux:
             return []     # "are you lost?", "the motion was handed over": not a place changing hands
         pre_refs = [r for r in s.refs if lo <= r.start < cm.start]
         post_refs = [r for r in s.refs if cm.end <= r.start < hi]
@@ -34,6 +53,9 @@ class ControlRules:
         post_actors = [a for a in sides if cm.end <= a.start < hi]
         gap_actors = [a for a in sides if cm.gap and cm.gap[0] <= a.start < cm.gap[1]]
         subject = self._subject(s, cm, lo, pre_actors)
+        if subject is None and lo > s.start and _COORDINATED_VERB.fullmatch(t, lo, cm.start):
+            # "entered and secured X", "advanced, then seized X": the doer of the first verb
+            subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start])
         by = next((a for a in post_actors if self._marker(cm.end, a.start) == "by"), None)
         frm = next((a for a in post_actors if self._marker(cm.end, a.start) in ("from", "of")), None)
         to = next((a for a in post_actors if self._marker(cm.end, a.start) in ("to",)), None)
@@ -133,6 +155,12 @@ class ControlRules:
             return [(e.place, e.actor_to) for e in out if e is not None]
         return out
 
+    def _actor_just_before(self, at: int) -> bool:
+        """Whether an actor's name ends right before offset `at` ("IS take control", where
+        "IS" is the group, not the verb "is")."""
+        k = bisect.bisect_left(self._actor_starts, at) - 1
+        return k >= 0 and self.text[self.actors[k].end:at].strip() == ""
+
     def _yielding_side(self, s: _Sentence, cm: CueMatch, taker: ActorMention | None) -> ActorMention | None:
         """The side that gave way in a clause of the same sentence: "retook X after Y withdrew"."""
         rx, text = self._blind(_YIELDED)
@@ -160,8 +188,9 @@ class ControlRules:
             if a in cands and nxt is not None and _LED_BY.fullmatch(t, a.end, nxt.start):
                 return nxt       # "rebels led by HTS": the leading group is the one named
         for a in cands:
-            if not _SUPPORTER_BEFORE.search(t[max(lo, a.start - 20):a.start]):
-                return a
+            if not _SUPPORTER_BEFORE.search(t[max(lo, a.start - 20):a.start]) or \
+                    _ABSOLUTE_WITH.fullmatch(t, a.end, cm.start) and _WITH_BEFORE.search(t[max(lo, a.start - 20):a.start]):
+                return a     # not a supporter; or "with the SDF (fully) capturing X": the doer
         return None
 
     def _antecedent(self, pre_refs: list[PlaceRef], cm: CueMatch) -> PlaceRef:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from gazetteer.records import Mention
-from timeline.actors import ActorLexicon, ActorMention
+from timeline.actors import focus_countries, ActorLexicon, ActorMention
 from timeline.cues import CueLexicon, CueMatch, folds_like_lower, load_cues
 from timeline.event_places import PlaceRef, marker, place_key, place_refs
 from timeline.records import Article, Event, TimeSpan
@@ -53,6 +53,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._folded_text: str | None = None    # the lowercased text, when `_blind` may use it
         self._befores: dict[tuple[int, int, int], list[str]] = {}     # see `_before`
         self.times = sorted((t for t in times if t.char_start >= 0), key=lambda t: t.char_start)
+        self._time_ends = [t.char_end for t in self.times]
 
     # -- driver ------------------------------------------------------------------------------
     def events(self) -> list[Event]:
@@ -76,7 +77,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._people_text = low if folded else self.text
         self._timeframe = self.cues.status_words("timeframe", folded=folded)
         self._folded_text = low if folded else None
-        self.actors = self._lexicon.find(self.text, low=low, raw=joint.actors if joint else None)
+        self.actors = self._lexicon.find(self.text, low=low, raw=joint.actors if joint else None,
+                                         countries=focus_countries(self._mentions))
         self.refs = place_refs(self.text, self._mentions, self.actors, low=low)
         self.usable = [r for r in self.refs if r.context is None]
         if not self.usable:
@@ -97,7 +99,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             a, b = bisect.bisect_left(usable_starts, s0), bisect.bisect_left(usable_starts, s1)
             if a == b:
                 continue            # every event needs a place of its own sentence
-            matches = self._keep_strong([c for c in all_cues[c0:c1] if c.end <= s1])
+            matches = self._keep_strong([c for c in all_cues[c0:c1] if c.end <= s1 and not self._in_actor_name(c.start)])
             if not matches:
                 continue
             if prev_sentence != n - 1:
@@ -126,6 +128,12 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             self._prev_flow = flow
         out = [e for e in out if e.id not in self._continued]
         return _fill_from_intents(_absorb_background(_dedupe(out)), self._intents)
+
+    def _in_actor_name(self, at: int) -> bool:
+        """Whether offset `at` lies inside an actor's name past its first word: "forces" in
+        "the regime forces out of X" is a name, not the verb "forces ... out of"."""
+        k = bisect.bisect_right(self._actor_starts, at) - 1
+        return k >= 0 and self.actors[k].start < at < self.actors[k].end
 
     def _marker(self, lo: int, ref_start: int) -> str:
         """`marker(text, lo, ref_start)`, worked out once: the rules ask the same question of an
@@ -287,6 +295,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             if precision == "month":
                 date_, end = report[:7] + "-01", report
             reason = "report date"
+        elif (story := self._narrative_time(s.start)) is not None:
+            # an undated narrative ("On 5 March ... The town fell."): the paragraph's last date
+            date_, end, precision, phrase = story.start, story.end, story.precision, story.phrase
+            reason = f"the paragraph's last date before it, '{story.phrase}'"
         else:
             reason = "undated: no time expression and no article date"
         places = [r for r in (place, origin, destination) if r is not None]
@@ -303,6 +315,19 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             actor_from=actor_from, actor_to=actor_to, group=group, magnitude=magnitude,
             magnitude_text=magnitude_text, evidence_start=s.start, evidence_end=s.end,
             confidence=round(max(0.05, min(0.95, confidence)), 2), mentions=used)
+
+    def _narrative_time(self, at: int) -> TimeSpan | None:
+        """The last time expression before offset `at` in its paragraph (a point, not a span
+        of years), which a narrative sentence without a date of its own continues."""
+        k = bisect.bisect_right(self._time_ends, at)
+        while k > 0:
+            k -= 1
+            t = self.times[k]
+            if "\n" in self.text[t.char_end:at]:
+                return None
+            if t.precision in ("day", "month") or t.start[:4] == t.end[:4]:
+                return t
+        return None
 
     def _time_for(self, s: _Sentence, cm: CueMatch, since: bool, lo: int, hi: int) -> TimeSpan | None:
         """The time expression of the event's own clause: the one nearest the cue, between the

@@ -165,5 +165,5 @@ class FlowRules:
             group = f"{adjective.group(1)} {label}"       # "Kurdish families", "Yazidi women"
         else:
             group = label
-        number, text = _magnitude(t, g.start(), g.end(), self._folded_text)
+        number, text = _magnitude(t, g.start(), g.end(), self._folded_text, s.start)
         return group, number, text

@@ -14,22 +14,35 @@ _DIGITS = re.compile(r"(\d[\d,.]*)\s*(million|thousand|hundred)?")
 
 
 
-def _magnitude(text: str, g0: int, g1: int, folded: str | None = None) -> tuple[int | None, str | None]:
+def _magnitude(text: str, g0: int, g1: int, folded: str | None = None, lo: int = 0) -> tuple[int | None, str | None]:
     """The number or quantity words before a group word: "75 families", "dozens of Kurdish families".
     `folded`: the text lowercased, when the lowercase twins of the patterns find the same there
-    (see `_Rules._blind`)."""
+    (see `_Rules._blind`); `lo`: the start of the sentence, which the quantity never reaches past
+    (a year ending the sentence before is no quantity).
+
+        >>> _magnitude("It began in 2017. About 5000 people fled.", 29, 35, lo=18)
+        (5000, 'About 5000 people')
+        >>> _magnitude("It began in 2017. Families fled.", 18, 26, lo=18)
+        (None, None)
+    """
+    w0 = max(lo, g0 - 60)
     if folded is not None:
         # a slice, as the patterns open with \b: the window's first word counts even if cut
-        before, word, quantity = folded[max(0, g0 - 60):g0], _QUANTITY_WORD_LOW, _QUANTITY_BEFORE_LOW
+        before, word, quantity = folded[w0:g0], _QUANTITY_WORD_LOW, _QUANTITY_BEFORE_LOW
     else:
-        before, word, quantity = text[max(0, g0 - 60):g0], _QUANTITY_WORD, _QUANTITY_BEFORE
+        before, word, quantity = text[w0:g0], _QUANTITY_WORD, _QUANTITY_BEFORE
     if not word.search(before):
         return None, None          # no digit and no word a quantity is made of
     m = quantity.search(before)
-    if not m:
-        return None, None
-    phrase = text[max(0, g0 - 60) + m.start():g1]
+    if not m or _YEAR_NOT_COUNT.search(before, 0, m.start("q")) and _A_YEAR.fullmatch(m.group("q")):
+        return None, None          # "in 2017 families fled": a year, not a count
+    phrase = text[w0 + m.start():g1]
     return _number(m.group("q")), " ".join(phrase.split())
+
+
+#: A year after one of these words is a date: "since 2014 families have fled".
+_YEAR_NOT_COUNT = re.compile(r"\b(?:in|since|of|by|until|from|early|late|mid)\s+$", re.IGNORECASE)
+_A_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 #: A quantity ending where its group word starts: "75", "up to 400", "dozens of Kurdish".

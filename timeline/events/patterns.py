@@ -97,3 +97,10 @@ def _lowercase_twin(rx: re.Pattern) -> re.Pattern | None:
 _LOWERCASE_TWINS = {rx: twin for rx in (_NOT_BEFORE, _REPORTS_OF, _DENIED_AFTER, _PRESENT_FUTURE, _DECLARED_BEFORE,
                                         _YIELDED, _SUBJECT_BOUNDARY)
                     if (twin := _lowercase_twin(rx)) is not None}
+
+
+#: Between two verbs of one subject: "entered and secured", "advanced, then seized".
+_COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|then|and then|before|,)\s*(?:then\s+)?(?:\w+ly\s+)?", re.IGNORECASE)
+#: An absolute "with": "with the SDF (fully) capturing X" names who captured it.
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
+_ABSOLUTE_WITH = re.compile(r"\s+(?:\w+ly\s+)?", re.IGNORECASE)

@@ -1,0 +1,233 @@
+"""Event extraction on real reporting: labelled Wikipedia battle paragraphs and headline lines.
+
+Labels live in bench/data/events_real/ (see its GUIDE.md): paragraphs of
+../shared/eval/wikipedia-battles/articles.jsonl, read by article id and paragraph
+index (the CC BY-SA text is never copied here), and headline/wire lines written for
+this project about other wars.  The split into dev and held-out was fixed by article
+(split.jsonl) before any rule was tuned; only dev is for tuning.
+
+Each paragraph goes through the real `timeline.pipeline.process_article` with the real
+gazetteer, as an undated article titled with its battle (narrative text carries its own
+dates); each headline with its publication date, as a manifest would give it.  Matching
+follows tests/data/seeds_gold.json: type and every gold place within its tolerance; with
+the date checked, the date must also agree at the gold precision.  Each gold event is
+matched at most once; a second extracted event on the same gold is a duplicate (neither
+true nor false); optional gold counts neither way.
+
+    $ python bench/events_real.py                  # dev and held-out, by war
+    $ python bench/events_real.py --split dev -v   # every miss and false event of dev
+
+Printed per group: recall and precision with the date checked, the same without the
+date check, new-holder agreement (actor_to of matched control changes whose gold names
+one), date agreement (matched events whose gold has a date), partial marks.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from geopy.distance import great_circle
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gazetteer import load_gazetteer  # noqa: E402
+from timeline.actors import load_actors  # noqa: E402
+from timeline.pipeline import process_article  # noqa: E402
+from timeline.records import Article, Event  # noqa: E402
+
+LABELS = ROOT / "bench" / "data" / "events_real"
+WIKI = ROOT.parent / "shared" / "eval" / "wikipedia-battles" / "articles.jsonl"
+_PREFIX = {"day": 10, "month": 7, "year": 4}
+
+
+def load_items(labels: Path = LABELS, wiki: Path = WIKI) -> list[dict]:
+    """Every labelled item with its text: {id, group, split, text, title, published, events}."""
+    items = []
+    articles = {}
+    if wiki.exists():
+        for line in wiki.read_text(encoding="utf-8").splitlines():
+            a = json.loads(line)
+            articles[a["id"]] = a
+    for path in sorted(labels.glob("*.jsonl")):
+        if path.name == "split.jsonl":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if "article" in row:
+                art = articles.get(row["article"])
+                if art is None:
+                    sys.exit(f"{path.name}:{n + 1}: article {row['article']!r} not in {wiki} (use --wiki)")
+                war = "syria-iraq" if art["conflict"] == "syria-iraq" else "ukraine"
+                items.append({"id": f"{row['article']}#{row['paragraph']}", "group": f"wiki {war}",
+                              "split": row["split"], "text": art["paragraphs"][row["paragraph"]],
+                              "title": art["title"], "published": None, "events": row.get("events", []),
+                              "kind": row.get("kind", "events")})
+            else:
+                items.append({"id": row["id"], "group": f"headlines {row.get('conflict', '?')}",
+                              "split": row["split"], "text": row["text"], "title": "",
+                              "published": row.get("published"), "events": row.get("events", []),
+                              "kind": row.get("kind", "events")})
+    return items
+
+
+def run(items: list[dict], gazetteer=None, actors=None) -> dict[str, list[Event]]:
+    """Item id -> the events the pipeline extracts from it."""
+    gz, act = gazetteer or load_gazetteer(), actors or load_actors()
+    out = {}
+    for it in items:
+        if it["published"]:
+            art = Article.from_text(it["text"], title=it["title"], path=it["id"], published=it["published"],
+                                    published_precision="day", date_source="manifest")
+        else:
+            art = Article.from_text(it["text"], title=it["title"], path=it["id"])
+        out[it["id"]] = list(process_article(art, gz, act, redate=False).events)
+    return out
+
+
+def _place_ok(gold: dict | None, ours) -> bool:
+    if gold is None:
+        return True
+    if ours is None:
+        return False
+    return great_circle((gold["lat"], gold["lon"]), (ours.lat, ours.lon)).km <= gold.get("tol_km", 25)
+
+
+def place_match(gold: dict, ev: Event) -> bool:
+    if gold["type"] != ev.type:
+        return False
+    if ev.type == "control_change":
+        return _place_ok(gold.get("place"), ev.place)
+    return _place_ok(gold.get("origin"), ev.origin) and _place_ok(gold.get("destination"), ev.destination)
+
+
+def date_match(gold: dict, ev: Event) -> bool:
+    if not gold.get("date"):
+        return True
+    if not ev.date:
+        return False
+    n = _PREFIX.get(gold.get("precision") or "day", 10)
+    return ev.date[:n] == gold["date"][:n]
+
+
+class Tally:
+    """Counts of one group of items."""
+
+    def __init__(self) -> None:
+        self.c: dict[str, int] = defaultdict(int)
+
+    def add(self, it: dict, events: list[Event], log: list[str] | None) -> None:
+        gold = it["events"]
+        for strict in (True, False):
+            key = "strict" if strict else "loose"
+            ok = (lambda g, e: place_match(g, e) and date_match(g, e)) if strict else place_match
+            used = [False] * len(gold)
+            for ev in events:
+                hit = [i for i, g in enumerate(gold) if ok(g, ev)]
+                req = [i for i in hit if not gold[i].get("optional")]
+                fresh = [i for i in req if not used[i]]
+                if fresh:
+                    used[fresh[0]] = True
+                    self.c[f"{key}_tp"] += 1
+                    if not strict:
+                        self._agreement(gold[fresh[0]], ev)
+                elif not hit:
+                    self.c[f"{key}_fp"] += 1
+                    if log is not None and strict and not any(place_match(g, ev) for g in gold):
+                        log.append(f"  FALSE  {it['id']}: {_describe(ev)} | {ev.evidence[:90]!r}")
+                # a duplicate of a matched gold, or an optional one: neither
+            n_req = sum(not g.get("optional") for g in gold)
+            self.c[f"{key}_req"] += n_req
+            self.c[f"{key}_found"] += sum(used)
+            if log is not None and strict:
+                for g, u in zip(gold, used):
+                    if not u and not g.get("optional"):
+                        loose = [e for e in events if place_match(g, e)]
+                        tag = f"DATE {loose[0].date or 'undated'}" if loose else "MISS "
+                        log.append(f"  {tag}  {it['id']}: {_gold_desc(g)} | {_span(it, g)}")
+
+    def _agreement(self, g: dict, ev: Event) -> None:
+        if g["type"] == "control_change" and g.get("actor_to"):
+            self.c["holder_n"] += 1
+            self.c["holder_ok"] += ev.actor_to == g["actor_to"]
+        if g.get("date"):
+            self.c["date_n"] += 1
+            self.c["date_ok"] += date_match(g, ev)
+        if g.get("partial"):
+            self.c["partial_n"] += 1
+            self.c["partial_ok"] += bool(getattr(ev, "partial", False))
+
+    def figures(self) -> dict[str, float | None]:
+        c = self.c
+        r = lambda a, b: c[a] / c[b] if c[b] else None  # noqa: E731
+        p = lambda k: c[f"{k}_tp"] / (c[f"{k}_tp"] + c[f"{k}_fp"]) if c[f"{k}_tp"] + c[f"{k}_fp"] else None  # noqa: E731
+        return {"recall": r("strict_found", "strict_req"), "precision": p("strict"),
+                "recall_nodate": r("loose_found", "loose_req"), "precision_nodate": p("loose"),
+                "holder": r("holder_ok", "holder_n"), "date": r("date_ok", "date_n"),
+                "partial": r("partial_ok", "partial_n"), "gold": c["strict_req"],
+                "extracted": c["strict_tp"] + c["strict_fp"]}
+
+
+def _describe(ev: Event) -> str:
+    n = lambda p: p.name if p else "-"  # noqa: E731
+    where = n(ev.place) if ev.type == "control_change" else f"{n(ev.origin)} -> {n(ev.destination)}"
+    return f"{ev.type[:7]} {where} {ev.date or 'undated'} {ev.status} {ev.actor_from or '-'}->{ev.actor_to or '-'}"
+
+
+def _gold_desc(g: dict) -> str:
+    n = lambda p: p["name"] if p else "-"  # noqa: E731
+    where = n(g.get("place")) if g["type"] == "control_change" else f"{n(g.get('origin'))} -> {n(g.get('destination'))}"
+    return f"{g['type'][:7]} {where} {g.get('date') or 'undated'} {g.get('actor_from') or '-'}->{g.get('actor_to') or '-'}"
+
+
+def _span(it: dict, g: dict) -> str:
+    s = g.get("span")
+    return it["text"][s[0]:s[1]][:110] if s else (g.get("note") or "")
+
+
+def evaluate(items: list[dict], events: dict[str, list[Event]], verbose: bool = False) -> dict[tuple, dict]:
+    """(split, group) -> figures, with ("all" ...) totals; misses printed with `verbose`."""
+    tallies: dict[tuple, Tally] = defaultdict(Tally)
+    for it in items:
+        log: list[str] | None = [] if verbose else None
+        war = it["group"].split()[0] if it["group"].startswith("headlines") else it["group"]
+        for key in ((it["split"], war), (it["split"], "all"), ("all", "all")):
+            tallies[key].add(it, events[it["id"]], log if key[1] == "all" and key[0] != "all" else None)
+        if log:
+            print("\n".join(log))
+    return {k: t.figures() for k, t in sorted(tallies.items())}
+
+
+def print_table(figs: dict[tuple, dict]) -> None:
+    f = lambda x: "  -  " if x is None else f"{x:.3f}"  # noqa: E731
+    print(f"{'split':8} {'group':16} {'gold':>5} {'ext':>5}  {'recall':>6} {'prec':>6}  "
+          f"{'R-nodate':>8} {'P-nodate':>8}  {'holder':>6} {'date':>6} {'partial':>7}")
+    for (split, group), x in figs.items():
+        print(f"{split:8} {group:16} {x['gold']:5d} {x['extracted']:5d}  {f(x['recall']):>6} {f(x['precision']):>6}  "
+              f"{f(x['recall_nodate']):>8} {f(x['precision_nodate']):>8}  {f(x['holder']):>6} {f(x['date']):>6} "
+              f"{f(x['partial']):>7}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--labels", type=Path, default=LABELS)
+    ap.add_argument("--wiki", type=Path, default=WIKI, help="the battle articles (../shared/eval/wikipedia-battles)")
+    ap.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list misses and false events (never of held-out)")
+    args = ap.parse_args()
+    items = load_items(args.labels, args.wiki)
+    if args.split != "all":
+        items = [it for it in items if it["split"] == args.split]
+    if args.verbose and any(it["split"] == "heldout" for it in items):
+        sys.exit("-v lists misses: use it with --split dev only (held-out is never tuned on)")
+    events = run(items)
+    print_table(evaluate(items, events, args.verbose))
+
+
+if __name__ == "__main__":
+    main()
