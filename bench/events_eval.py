@@ -18,7 +18,7 @@ answer key's `about`:
   status agreement: our status among the gold's.
 
     $ python bench/events_eval.py
-    $ python bench/events_eval.py --gold ../shared/eval/seeds_gold.json --seeds seeds -v
+    $ python bench/events_eval.py --gold tests/data/seeds_gold.json --seeds seeds -v
 
 Targets: recall >= 0.9, precision >= 0.8.
 """
@@ -41,7 +41,7 @@ from timeline.pipeline import process_article  # noqa: E402
 from timeline.readers import iter_articles, ReadError  # noqa: E402
 from timeline.records import Event  # noqa: E402
 
-DEFAULT_GOLD = ROOT.parent / "shared" / "eval" / "seeds_gold.json"
+DEFAULT_GOLD = ROOT / "tests" / "data" / "seeds_gold.json"
 _PREFIX = {"day": 10, "month": 7, "year": 4}
 
 

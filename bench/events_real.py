@@ -19,7 +19,9 @@ true nor false); optional gold counts neither way.
 
 Printed per group: recall and precision with the date checked, the same without the
 date check, new-holder agreement (actor_to of matched control changes whose gold names
-one), date agreement (matched events whose gold has a date), partial marks.
+one), date agreement (matched events whose gold has a date), partial marks, and recall on
+the gold events whose places the gazetteer holds (R-known: the labellers marked "rare"
+each place a gazetteer look-up did not find).
 """
 from __future__ import annotations
 
@@ -144,11 +146,14 @@ class Tally:
             n_req = sum(not g.get("optional") for g in gold)
             self.c[f"{key}_req"] += n_req
             self.c[f"{key}_found"] += sum(used)
+            if strict:
+                self.c["known_req"] += sum(not g.get("optional") and not _rare(g) for g in gold)
+                self.c["known_found"] += sum(u and not _rare(g) for g, u in zip(gold, used))
             if log is not None and strict:
                 for g, u in zip(gold, used):
                     if not u and not g.get("optional"):
                         loose = [e for e in events if place_match(g, e)]
-                        tag = f"DATE {loose[0].date or 'undated'}" if loose else "MISS "
+                        tag = f"DATE {loose[0].date or 'undated'}" if loose else "MISS " + ("rare" if _rare(g) else "")
                         log.append(f"  {tag}  {it['id']}: {_gold_desc(g)} | {_span(it, g)}")
 
     def _agreement(self, g: dict, ev: Event) -> None:
@@ -160,7 +165,7 @@ class Tally:
             self.c["date_ok"] += date_match(g, ev)
         if g.get("partial"):
             self.c["partial_n"] += 1
-            self.c["partial_ok"] += bool(getattr(ev, "partial", False))
+            self.c["partial_ok"] += ev.status == "partial"
 
     def figures(self) -> dict[str, float | None]:
         c = self.c
@@ -170,7 +175,13 @@ class Tally:
                 "recall_nodate": r("loose_found", "loose_req"), "precision_nodate": p("loose"),
                 "holder": r("holder_ok", "holder_n"), "date": r("date_ok", "date_n"),
                 "partial": r("partial_ok", "partial_n"), "gold": c["strict_req"],
+                "recall_known": r("known_found", "known_req"),
                 "extracted": c["strict_tp"] + c["strict_fp"]}
+
+
+def _rare(g: dict) -> bool:
+    """Whether the labeller found a place of this gold event missing from the gazetteer."""
+    return any((g.get(k) or {}).get("rare") for k in ("place", "origin", "destination"))
 
 
 def _describe(ev: Event) -> str:
@@ -206,11 +217,11 @@ def evaluate(items: list[dict], events: dict[str, list[Event]], verbose: bool = 
 def print_table(figs: dict[tuple, dict]) -> None:
     f = lambda x: "  -  " if x is None else f"{x:.3f}"  # noqa: E731
     print(f"{'split':8} {'group':16} {'gold':>5} {'ext':>5}  {'recall':>6} {'prec':>6}  "
-          f"{'R-nodate':>8} {'P-nodate':>8}  {'holder':>6} {'date':>6} {'partial':>7}")
+          f"{'R-nodate':>8} {'P-nodate':>8}  {'holder':>6} {'date':>6} {'partial':>7}  {'R-known':>7}")
     for (split, group), x in figs.items():
         print(f"{split:8} {group:16} {x['gold']:5d} {x['extracted']:5d}  {f(x['recall']):>6} {f(x['precision']):>6}  "
               f"{f(x['recall_nodate']):>8} {f(x['precision_nodate']):>8}  {f(x['holder']):>6} {f(x['date']):>6} "
-              f"{f(x['partial']):>7}")
+              f"{f(x['partial']):>7}  {f(x['recall_known']):>7}")
 
 
 def main() -> None:

@@ -71,8 +71,10 @@ _UPPER = "[" + std_re.escape("".join(chr(c) for c in [*range(0x41, 0x250), *rang
 #: A run of capitalised words with name-internal particles ("Deir ez-Zor", "Bay of Biscay",
 #: "U.S."). An Arabic article glued before the first word ("al-Bab") and a leading ayn
 #: apostrophe are added back in Python (cheaper than in the pattern).
-CHUNK = std_re.compile(rf"{_UPPER}[\w{_APOS}]*(?:\.{_UPPER})*\.?(?:{_SEP}(?:{_PART}{_SEP})*"
-                       rf"[{_APOS}]?{_UPPER}[\w{_APOS}]*)*")
+#: A full stop belongs to a word only in initials ("U.S.") or a short abbreviation ("St.
+#: Louis", "Mt."): after a longer word it ends the sentence ("Aleppo. The army").
+CHUNK = std_re.compile(rf"(?:{_UPPER}[\w{_APOS}]*(?:\.{_UPPER})+\.?|{_UPPER}[a-z]{{0,2}}\.|{_UPPER}[\w{_APOS}]*)"
+                       rf"(?:{_SEP}(?:{_PART}{_SEP})*[{_APOS}]?{_UPPER}[\w{_APOS}]*)*")
 # A word: letters with inner apostrophes ("'Ayn", "Ra's"); a closing quote is not part of it.
 TOKEN = std_re.compile(rf"(?:{_UPPER}\.){{2,}}|[{_APOS}]?[^\W\d_](?:[^\W\d_]|[{_APOS}](?=[^\W\d_]))*")
 _POSSESSIVE = re.compile(rf"[{_APOS}]s$")

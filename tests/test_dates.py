@@ -148,7 +148,7 @@ def test_parse_date_value_rejects(value):
         parse_date_value(value)
 
 
-GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seeds_gold.json"
+GOLD = Path(__file__).resolve().parent / "data" / "seeds_gold.json"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 

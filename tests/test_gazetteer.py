@@ -16,7 +16,7 @@ from gazetteer.index import data_fingerprint, load_index
 from gazetteer.normalize import loose_key, name_key
 from gazetteer.overrides import add_place, read_overrides
 
-GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "seeds_gold.json"
+GOLD = Path(__file__).resolve().parent / "data" / "seeds_gold.json"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 

@@ -22,9 +22,9 @@ import bisect
 import csv
 import os
 import re
-from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -293,10 +293,9 @@ class ActorLexicon:
             if canonical is None:
                 continue
             if kind == DESCRIPTION:
-                last_end = end          # a description blocks the shorter names inside it
                 canonical = self.resolve_description(text[start:end], countries)
                 if canonical is None:
-                    continue            # the war does not say whom it names: no actor
+                    continue            # the war does not say whom it names: the names inside it may
                 kind = self._kinds.get(canonical, "armed_group")
             # "IS-held", "US-backed": the name qualifies the next word.
             modifier = end < n and norm[end] == "-" and _MODIFIER.match(norm, end) is not None

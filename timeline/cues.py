@@ -29,9 +29,9 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 

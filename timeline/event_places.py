@@ -35,12 +35,13 @@ _WORD = re.compile(r"[\w'’.-]*\w|[^\w\s]")
 
 #: Nouns that name a kind of place: "the town of X", "the outskirts of X" still mean X.
 _PLACE_NOUNS = frozenset(
-    "city town towns village villages district districts province region area areas governorate countryside "
+    "city cities town towns village villages hamlet hamlets settlement settlements locality localities district "
+    "districts province provinces region area areas governorate countryside oblast raion "
     "outskirts suburb suburbs camp neighbourhood neighborhood neighbourhoods neighborhoods capital enclave "
     "pocket stronghold bastion territory municipality parts part most much all half rest remainder centre "
     "center heart whole entirety control hub site base bases headquarters airport airbase garrison barracks "
     "positions compound port crossing side stretch section sections quarter quarters outpost outposts hilltop "
-    "bridge checkpoint checkpoints".split())
+    "bridge checkpoint checkpoints percent cent %".split())
 #: Parts of a place that stand for it with "in": "overran its base in X", "seized districts in X".
 _SITES_IN = frozenset(
     "base bases headquarters airport airbase garrison barracks positions compound outpost outposts checkpoint "
@@ -94,12 +95,13 @@ class PlaceRef(NamedTuple):
 
 
 def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMention] = (), *,
-               low: str | None = None) -> list[PlaceRef]:
+               low: str | None = None, topic: Mention | None = None) -> list[PlaceRef]:
     """Resolved mentions plus "the city"-style references, each marked with its context role, if any.
 
     A name that is also an actor's ("Al-Shabaab") is the actor, and a mention the gazetteer
     gives less than MIN_MENTION_CONFIDENCE is not trusted as an event's place.  `low` is
-    `text.lower()` when the caller has it already."""
+    `text.lower()` when the caller has it already.  `topic`: the place the article's title
+    names (`title_topic`), which "the city" means when the text before it names none."""
     ms = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
     named_actors = sorted((a.start, a.end) for a in actors if not a.anaphor)
     actor_starts = [a for a, _ in named_actors]
@@ -122,6 +124,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         area = p.is_country or p.is_admin_area
         if context is None and m.confidence < MIN_MENTION_CONFIDENCE:
             context = "doubtful"
+        if context is None and _inside_longer_name(text, m, ms, i, named_actors):
+            context = "part of a name"
         if context is None and not area:
             k = bisect.bisect_left(actor_starts, m.end)       # actors starting before the mention ends
             if k and named_actors[k - 1][1] > m.start or \
@@ -150,6 +154,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
                           [counts[keys[j]] for j in window])
         if ref is not None:
             refs.append(PlaceRef(a0, a1, ref.mention, anaphor=True))
+        elif topic is not None and not window:
+            refs.append(PlaceRef(a0, a1, Mention(text[a0:a1], a0, a1, topic.place, topic.confidence), anaphor=True))
     if len(refs) == n_mentions:
         return refs                   # the mentions are in order already
     return sorted(refs, key=lambda r: r.start)
@@ -158,6 +164,70 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
 #: Above this population a place is not called "the town"; below the lower bound not "the city".
 TOWN_MAX_POPULATION = 250_000
 CITY_MIN_POPULATION = 10_000
+
+
+#: Capitalised words that may stand right before a place without being part of its name.
+_FREE_BEFORE = frozenset(
+    "the a an in on at by from to and but after before as with for near into towards toward of since during while "
+    "when meanwhile later also both then outside inside around across over under between until despite via "
+    "north south east west northern southern eastern western central greater upper lower northeastern northwestern "
+    "southeastern southwestern liberated occupied besieged rebel-held government-held".split())
+#: A capitalised word (or an Arabic article and one) joined to a mention by a space or hyphen.
+_WORD_BEFORE = re.compile(r"(?:^|[^\w'’.-])([A-Z][\w'’]*)[ -]$")
+_WORD_AFTER = re.compile(r"[ -](?:(?:al|el|ad|ar|as|ash|at|az|an|ul|ur|bin|ibn)-)?[A-Z][\w'’]*")
+
+
+def _inside_longer_name(text: str, m: Mention, ms: list[Mention], i: int, actor_spans) -> bool:
+    """Whether a mention is only part of a longer capitalised name the gazetteer does not hold:
+    "Battal" in "Tall Battal", "Hamam" in "Hamam al-Alil", "Research" in "Scientific Research
+    area".  Such a part resolves to a namesake elsewhere, so it is no event's place (a missing
+    place is honest, a wrong one is not)."""
+    from timeline.times import MONTHS, WEEKDAYS
+    before = _WORD_BEFORE.search(text, max(0, m.start - 25), m.start)
+    if before is not None:
+        word = before.group(1)
+        joined_to_prev = i > 0 and ms[i - 1].end >= before.start(1)
+        is_actor = any(a0 <= before.start(1) < a1 for a0, a1 in actor_spans)
+        if not joined_to_prev and not is_actor and word.lower() not in _FREE_BEFORE \
+                and word not in MONTHS and word not in WEEKDAYS and not _sentence_start(text, before.start(1)):
+            return True
+    after = _WORD_AFTER.match(text, m.end, m.end + 30)
+    if after is not None and not _NAME_SUFFIX.match(text[m.end:m.end + 30]):
+        a = after.start() + 1
+        joined_to_next = i + 1 < len(ms) and ms[i + 1].start <= a + 4
+        is_actor = any(a0 <= a < a1 for a0, a1 in actor_spans)
+        word = after.group(0)[1:]
+        if not joined_to_next and not is_actor and word.lower() not in _FREE_BEFORE and word not in MONTHS \
+                and word not in WEEKDAYS and "-" in after.group(0)[1:] and word[:3].lower() in _ARTICLES:
+            return True           # "Hamam al-Alil", "Mughar Al-Hamam"
+    return False
+
+
+_ARTICLES = frozenset(("al-", "el-", "ad-", "ar-", "as-", "ash", "at-", "az-", "an-", "ul-", "ur-", "bin", "ibn"))
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    """Whether offset `at` opens a sentence or a line (a capital there says nothing of a name)."""
+    k = at - 1
+    while k >= 0 and text[k] in " \t\"“(":
+        k -= 1
+    return k < 0 or text[k] in ".!?\n:;"
+
+
+def title_topic(title: str, text: str, gazetteer) -> Mention | None:
+    """The town or city a title names when the title is not the text's own first line ("Battle
+    of Kharkiv (2022)"): what "the city" of a paragraph means when the paragraph names none.
+    A title written in lower case is read in title case."""
+    title = (title or "").strip()
+    if not title or text.lstrip().startswith(title):
+        return None
+    if title == title.lower():
+        title = title.title()
+    for m in gazetteer.find_places(title):
+        p = m.place
+        if p is not None and m.confidence >= 0.5 and not (p.is_country or p.is_admin_area):
+            return m
+    return None
 
 
 def _antecedent(window: list[PlaceRef], noun: str, counts: list[int]) -> PlaceRef | None:
@@ -284,6 +354,9 @@ def _marker_of(words: list[str], first: int) -> str | None:
     for k in range(len(words) - 1, first - 1, -1):
         w = words[k]
         prev = words[k - 1] if k > 0 else ""
+        if w in _LIST_OPENERS and _PLACE_NOUNS.intersection(words[max(0, k - 5):k]) or \
+                w in ":(" and _PLACE_NOUNS.intersection(words[max(0, k - 4):k]):
+            return ""                          # "three villages, including X", "4 villages from ISIS: X, Y"
         if w in ",;:()[]\"“”—–":
             return "|"
         if w == "of":
@@ -297,7 +370,9 @@ def _marker_of(words: list[str], first: int) -> str | None:
                 return "near"                  # "south of X": somewhere else
             return "of"
         if w in ("in", "at") and prev in _SITES_IN:
-            continue                           # "its base in X", "several districts in X"
+            if k >= 2 and _COUNTED.fullmatch(words[k - 2]) and prev.endswith("s"):
+                return "|"                     # "23 villages in X": unnamed places near X, not X
+            continue                           # "its base in X", "districts in X"
         if w in _MARKERS:
             return "from" if w == "from" else w
         if w in _CLAUSE_WORDS:
@@ -310,8 +385,34 @@ def _marker_of(words: list[str], first: int) -> str | None:
     return None if first > 0 else ""
 
 
+#: Words opening a list of the places a plural noun stands for: "villages, including X".
+_LIST_OPENERS = frozenset(("including", "namely", "notably", "among", "incl"))
+#: A count before a plural place noun: "two villages", "23 more villages".
+_COUNTED = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|several|more|dozens|many|some|numerous|other")
+
 #: What stands between places listed together: ", ", " and ", ", and the towns of ".
 _LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+(?:town|city|village)s?\s+of\s+)?")
+
+
+def coordinated_before(text: str, refs: list[PlaceRef], last: PlaceRef, lo: int) -> list[PlaceRef]:
+    """The place and those listed before it: "A, B and C fell to X" (text order).
+
+        >>> from gazetteer.records import Mention, Place
+        >>> text = "Um Rawaba and Al Rahad cleared of RSF"
+        >>> refs = [PlaceRef(a, b, Mention(text[a:b], a, b, Place(text[a:b], 0, 0, a), 0.9))
+        ...         for a, b in ((0, 9), (14, 22))]
+        >>> [text[r.start:r.end] for r in coordinated_before(text, refs, refs[1], 0)]
+        ['Um Rawaba', 'Al Rahad']
+    """
+    out = [last]
+    for r in reversed(refs):
+        if r.start >= out[0].start or r.start < lo:
+            continue
+        if _LIST_JOINER.fullmatch(text[r.end:out[0].start]):
+            out.insert(0, r)
+        else:
+            break
+    return out
 
 
 def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> list[PlaceRef]:
@@ -332,4 +433,5 @@ def place_key(p: Place) -> str:
     return f"gn:{p.geonameid}" if p.geonameid is not None else f"ll:{p.lat:.2f},{p.lon:.2f}"
 
 
-__all__ = ["PlaceRef", "place_refs", "marker", "coordinated", "place_key", "LOOKBACK_CHARS", "MIN_MENTION_CONFIDENCE"]
+__all__ = ["PlaceRef", "place_refs", "title_topic", "marker", "coordinated", "coordinated_before", "place_key",
+           "LOOKBACK_CHARS", "MIN_MENTION_CONFIDENCE"]

@@ -30,9 +30,9 @@ from pathlib import Path
 
 from gazetteer import Gazetteer, load_gazetteer
 from timeline.actors import ActorLexicon, load_actors
+from timeline.bulk import gc_paused
 from timeline.dates import date_article
 from timeline.pipeline import process_article, process_articles
-from timeline.bulk import gc_paused
 from timeline.readers import ReadError, list_files, read_bytes, read_file
 from timeline.records import Article
 from timeline.store import Store

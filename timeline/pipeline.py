@@ -21,6 +21,7 @@ from __future__ import annotations
 from gazetteer import Gazetteer, Mention, load_gazetteer
 from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
+from timeline.event_places import title_topic
 from timeline.events import extract_events
 from timeline.records import Article, ArticleResult
 from timeline.times import find_time_expressions, title_year
@@ -55,7 +56,7 @@ def process_article(article: Article, gazetteer: Gazetteer | None = None,
     times = time_expressions(article)
     if mentions is None:
         mentions = tuple(gazetteer.find_places(article.text))
-    events = tuple(extract_events(article, mentions, times, actors))
+    events = tuple(extract_events(article, mentions, times, actors, title_topic(article.title, article.text, gazetteer)))
     return ArticleResult(article=article, mentions=mentions, times=times, events=events)
 
 
@@ -90,7 +91,8 @@ def process_articles(articles: list[Article], gazetteer: Gazetteer | None = None
     stage(lambda a: (a, time_expressions(a)))
     stage(lambda at: (*at, tuple(gazetteer.find_places(at[0].text))))
     stage(lambda atm: ArticleResult(article=atm[0], mentions=atm[2], times=atm[1],
-                                    events=tuple(extract_events(atm[0], atm[2], atm[1], actors))))
+                                    events=tuple(extract_events(atm[0], atm[2], atm[1], actors,
+                                                                title_topic(atm[0].title, atm[0].text, gazetteer)))))
     return out
 
 

@@ -20,7 +20,9 @@ PRECISIONS = ("day", "week", "month", "year")
 #: Where an article's publication date came from.
 DATE_SOURCES = ("text", "metadata", "manifest", "inferred", "user", "none")
 EVENT_TYPES = ("control_change", "displacement")
-STATUSES = ("reported", "claimed", "expected", "historical", "denied")
+#: How an event is reported.  "partial": only part of a place is said to have changed hands
+#: ("captured most of X", "40% of X"), which never changes who holds it on the map.
+STATUSES = ("reported", "claimed", "expected", "historical", "denied", "partial")
 
 
 def content_id(text: str) -> str:
@@ -123,7 +125,7 @@ class Event:
                    article's own date (then `date_reason` says "report date").
     date_reason:   why this date.
     report_date:   the article's publication date (ISO date) or None.
-    status:        reported / claimed / expected / historical / denied.
+    status:        reported / claimed / expected / historical / denied / partial (`STATUSES`).
     place:         control_change: the place that changed hands.
     origin, destination: displacement ends (either may be None).
     actor_from, actor_to: canonical actor names (see timeline/data/actors.csv), or None.

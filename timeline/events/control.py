@@ -5,7 +5,7 @@ import bisect
 
 from timeline.actors import ActorMention
 from timeline.cues import CueMatch
-from timeline.event_places import PlaceRef, coordinated
+from timeline.event_places import PlaceRef, coordinated, coordinated_before
 from timeline.events.merge import _same_span
 from timeline.events.patterns import (
     _ABSOLUTE_WITH,
@@ -17,6 +17,7 @@ from timeline.events.patterns import (
     _LED_BY,
     _NAMED_KIND_OF,
     _NOT_A_SIDE,
+    _PARTIAL_BEFORE,
     _PASSIVE_AUX,
     _POSSESSIVE_S,
     _RELATIVE_AFTER,
@@ -76,10 +77,13 @@ class ControlRules:
         if frame in ("take", "lose", "handover", "noun", "expel"):
             if object_ref is not None and not (passive and frame != "expel"):
                 places = coordinated(t, post_refs, object_ref, hi)
+                if frame in ("take", "noun") and status in ("reported", "claimed") and \
+                        _PARTIAL_BEFORE.search(t, max(cm.end, object_ref.start - 60), object_ref.start):
+                    status = "partial"      # "captured most of X", "seized 40% of X"
             elif pre_refs and frame != "expel" and \
                     (passive or _RELATIVE_AFTER.match(t, pre_refs[-1].end, cm.start)):
                 # "X was captured", "X, which the army retook": the place comes first
-                places = [self._antecedent(pre_refs, cm)]
+                places = self._antecedents(pre_refs, cm, lo)
             if frame == "take" or frame == "noun":
                 declared = self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start) is not None
                 actor_to = by if (passive and not declared or nominal) else (subject or by)
@@ -109,7 +113,7 @@ class ControlRules:
         elif frame == "fall":
             if _NOT_A_SIDE.match(t, cm.end):
                 return []     # "prices fell to a three-month low": a quantity, not a side
-            places = [self._antecedent(pre_refs, cm)] if pre_refs else []
+            places = self._antecedents(pre_refs, cm, lo) if pre_refs else []
             actor_to = post_actors[0] if post_actors and self._marker(cm.end, post_actors[0].start) == "" else None
         elif frame == "free":
             if not post_actors or self._marker(cm.end, post_actors[0].start) not in ("", "of", "from"):
@@ -118,10 +122,10 @@ class ControlRules:
             if gap_refs:
                 places = [gap_refs[0]]
             else:
-                places = [self._antecedent(pre_refs, cm)] if pre_refs else []
+                places = self._antecedents(pre_refs, cm, lo) if pre_refs else []
             actor_to = subject if subject is not None and not _same_span(subject, places) else None
         elif frame == "hold_since":
-            places = [self._antecedent(pre_refs, cm)] if pre_refs else []
+            places = self._antecedents(pre_refs, cm, lo) if pre_refs else []
             near = [a for a in s.actors if lo <= a.start < cm.end and not a.modifier and cm.start - a.end < 80]
             actor_to = near[-1] if near else None
             status = "historical"
@@ -193,9 +197,10 @@ class ControlRules:
                 return a     # not a supporter; or "with the SDF (fully) capturing X": the doer
         return None
 
-    def _antecedent(self, pre_refs: list[PlaceRef], cm: CueMatch) -> PlaceRef:
-        """The place a cue refers back to: the nearest one named before it in its clause."""
-        return pre_refs[-1]
+    def _antecedents(self, pre_refs: list[PlaceRef], cm: CueMatch, lo: int) -> list[PlaceRef]:
+        """The places a cue refers back to: the nearest one and those listed with it ("A, B and
+        C fell to X")."""
+        return coordinated_before(self.text, pre_refs, pre_refs[-1], lo)
 
     def _background(self, s: _Sentence, cm: CueMatch) -> bool:
         """ "After losing X", "since the fall of X": an earlier event the sentence builds on."""

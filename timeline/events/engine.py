@@ -7,29 +7,49 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from gazetteer.records import Mention
-from timeline.actors import focus_countries, ActorLexicon, ActorMention
+from timeline.actors import ActorLexicon, ActorMention, focus_countries
 from timeline.cues import CueLexicon, CueMatch, folds_like_lower, load_cues
 from timeline.event_places import PlaceRef, marker, place_key, place_refs
-from timeline.records import Article, Event, TimeSpan
-from timeline.sentences import split_sentences
 from timeline.events.control import ControlRules
 from timeline.events.flows import FlowRules
-from timeline.events.merge import _absorb_background, _as_date, _as_written, _dedupe, _fill_from_intents, event_id
-from timeline.events.patterns import HISTORICAL_DAYS, TOKENIZED_BACK, _CLAUSE_STOP, _COLON, _CONTINUATION, _LOWERCASE_TWINS, _PEOPLES_PLACE, _SPAN_JOINER, _WORD, _YEAR
+from timeline.events.merge import (
+    _absorb_background,
+    _as_date,
+    _as_written,
+    _dedupe,
+    _fill_from_intents,
+    event_id,
+)
+from timeline.events.patterns import (
+    _CLAUSE_STOP,
+    _COLON,
+    _CONTINUATION,
+    _COUNTED_PLACES,
+    _LOWERCASE_TWINS,
+    _PEOPLES_PLACE,
+    _SPAN_JOINER,
+    _WORD,
+    _YEAR,
+    HISTORICAL_DAYS,
+    TOKENIZED_BACK,
+)
 from timeline.events.records import _Sentence
 from timeline.events.status import StatusRules
+from timeline.records import Article, Event, TimeSpan
+from timeline.sentences import split_sentences
 
 
 class _Rules(StatusRules, ControlRules, FlowRules):
     """The rules over one article; `events()` returns its events."""
 
     def __init__(self, article: Article, mentions: Sequence[Mention], times: Sequence[TimeSpan],
-                 actors: ActorLexicon, cues: CueLexicon):
+                 actors: ActorLexicon, cues: CueLexicon, topic: Mention | None = None):
         self.article = article
         self.text = article.text
         self.cues = cues
         self.anchor = _as_date(article.anchor_date)
         self._mentions = mentions
+        self._topic = topic
         self._lexicon = actors
         self.actors: list[ActorMention] = []
         self.refs: list[PlaceRef] = []
@@ -79,7 +99,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._folded_text = low if folded else None
         self.actors = self._lexicon.find(self.text, low=low, raw=joint.actors if joint else None,
                                          countries=focus_countries(self._mentions))
-        self.refs = place_refs(self.text, self._mentions, self.actors, low=low)
+        self.refs = place_refs(self.text, self._mentions, self.actors, low=low, topic=self._topic)
         self.usable = [r for r in self.refs if r.context is None]
         if not self.usable:
             return []
@@ -120,6 +140,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                     continue        # no place in this cue's share of the sentence
                 self._segment = (lo, hi)
                 stop = _CLAUSE_STOP.search(self.text, cm.end, hi)
+                if stop is not None and stop.group() == ":" and _COUNTED_PLACES.search(self.text, cm.end, stop.start()):
+                    stop = _CLAUSE_STOP.search(self.text, stop.end(), hi)    # "seized 4 villages: A, B and C"
                 post_hi = stop.start() if stop else hi
                 for ev in self._read(sent, cm, lo, cm.start, cm.end, post_hi):
                     if ev is not None:
@@ -351,6 +373,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
 
 
 def extract_events(article: Article, mentions: Sequence[Mention], times: Sequence[TimeSpan],
-                   actors: ActorLexicon) -> list[Event]:
-    """Control changes and displacements of one article (pure: same input, same events and ids)."""
-    return [e for e in _Rules(article, mentions, times, actors, load_cues()).events() if e is not None]
+                   actors: ActorLexicon, topic: Mention | None = None) -> list[Event]:
+    """Control changes and displacements of one article (pure: same input, same events and ids).
+    `topic`: the place the title names, when the title is not part of the text
+    (`timeline.event_places.title_topic`)."""
+    return [e for e in _Rules(article, mentions, times, actors, load_cues(), topic).events() if e is not None]

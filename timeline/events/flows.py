@@ -9,7 +9,20 @@ from timeline.cues import CueMatch
 from timeline.event_places import LOOKBACK_CHARS, PlaceRef, place_key
 from timeline.events.magnitude import _magnitude
 from timeline.events.merge import _same_place
-from timeline.events.patterns import _ARRIVAL_BEFORE, _CONTINUATION, _DEST_MARK, _ITS_THEIR, _LOCATION_MARK, _OF_AFTER, _PASSIVE_AUX, _PEOPLE_ADJECTIVE, _POSSESSOR_BEFORE, _ROUTE_MARK, _SUBJECT_BOUNDARY, _TOWARDS
+from timeline.events.patterns import (
+    _ARRIVAL_BEFORE,
+    _CONTINUATION,
+    _DEST_MARK,
+    _ITS_THEIR,
+    _LOCATION_MARK,
+    _OF_AFTER,
+    _PASSIVE_AUX,
+    _PEOPLE_ADJECTIVE,
+    _POSSESSOR_BEFORE,
+    _ROUTE_MARK,
+    _SUBJECT_BOUNDARY,
+    _TOWARDS,
+)
 from timeline.events.records import _Sentence
 
 

@@ -12,7 +12,6 @@ from gazetteer.records import Mention, Place
 from timeline.event_places import place_key
 from timeline.records import Event
 
-
 # --- helpers --------------------------------------------------------------------------------------
 #: The fields of a Mention as `_as_written` builds one directly; should the record change,
 #: `dataclasses.replace` (twice as slow) keeps every field.

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 
-
-
-
 #: An event dated this many days or more before its article is historical.
 HISTORICAL_DAYS = 30
 #: How far before a sentence's first cue its words are tokenized once (see `_Rules._tokenize`).
@@ -104,3 +101,12 @@ _COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|then|and then|before|,)\s*(?:the
 #: An absolute "with": "with the SDF (fully) capturing X" names who captured it.
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
 _ABSOLUTE_WITH = re.compile(r"\s+(?:\w+ly\s+)?", re.IGNORECASE)
+#: Words before a place that make a capture partial: "most of X", "40% of X", "parts of X".
+_PARTIAL_BEFORE = re.compile(
+    r"\b(?:most|much|part|parts|half|large\s+parts|a\s+third|two[- ]thirds|the\s+majority|some|sections|"
+    r"\d{1,2}(?:\.\d)?\s*(?:%|per\s*cent|percent)|(?:the\s+)?outskirts|suburbs|(?:the\s+)?(?:eastern|western|"
+    r"northern|southern|central|old)\s+(?:part|parts|half|districts|neighbou?rhoods|quarters)|districts|"
+    r"neighbou?rhoods|quarters|the\s+centre|the\s+center)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+#: A plural place noun a colon's list spells out: "captured 4 villages from ISIS: A, B and C".
+_COUNTED_PLACES = re.compile(r"\b(?:villages|towns|cities|settlements|localities|hamlets|areas|positions|hills)\b",
+                             re.IGNORECASE)

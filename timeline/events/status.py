@@ -6,7 +6,17 @@ import bisect
 
 from timeline.cues import CueMatch
 from timeline.events.merge import _as_date, _ends_with
-from timeline.events.patterns import _CLAUSE_PUNCT, _COND_BREAK, _DENIED_AFTER, _NOT_BEFORE, _PERFECT_BEFORE, _PRESENT_FUTURE, _REPORTING_BEFORE, _REPORTS_OF, _WORD
+from timeline.events.patterns import (
+    _CLAUSE_PUNCT,
+    _COND_BREAK,
+    _DENIED_AFTER,
+    _NOT_BEFORE,
+    _PERFECT_BEFORE,
+    _PRESENT_FUTURE,
+    _REPORTING_BEFORE,
+    _REPORTS_OF,
+    _WORD,
+)
 from timeline.events.records import _Sentence
 
 
