@@ -21,7 +21,9 @@ Printed per group: recall and precision with the date checked, the same without 
 date check, new-holder agreement (actor_to of matched control changes whose gold names
 one), date agreement (matched events whose gold has a date), partial marks, and recall on
 the gold events whose places the gazetteer holds (R-known: the labellers marked "rare"
-each place a gazetteer look-up did not find).
+each place a gazetteer look-up did not find).  Events whose places are all names the
+gazetteer lacks are kept off the map (`Event.unresolved`): they count neither way, and
+"kept" gives how many of them name a required gold event's place, over how many there are.
 """
 from __future__ import annotations
 
@@ -125,6 +127,11 @@ class Tally:
 
     def add(self, it: dict, events: list[Event], log: list[str] | None) -> None:
         gold = it["events"]
+        # an event whose places are all names the gazetteer lacks is kept off the map: it is
+        # scored apart, by name, neither true nor false on the map
+        kept = [e for e in events if not e.places]
+        events = [e for e in events if e.places]
+        self._kept(gold, kept)
         for strict in (True, False):
             key = "strict" if strict else "loose"
             ok = (lambda g, e: place_match(g, e) and date_match(g, e)) if strict else place_match
@@ -156,6 +163,17 @@ class Tally:
                         tag = f"DATE {loose[0].date or 'undated'}" if loose else "MISS " + ("rare" if _rare(g) else "")
                         log.append(f"  {tag}  {it['id']}: {_gold_desc(g)} | {_span(it, g)}")
 
+    def _kept(self, gold: list[dict], kept: list[Event]) -> None:
+        """Events kept by the name of a place the gazetteer lacks: how many name a required
+        gold event's place (same type, same name once folded), and how many name none."""
+        self.c["kept"] += len(kept)
+        for ev in kept:
+            names = {_fold(n) for _, n in ev.unresolved}
+            if any(g["type"] == ev.type and not g.get("optional") and names & {
+                    _fold((g.get(k) or {}).get("name", "")) for k in ("place", "origin", "destination")}
+                   for g in gold):
+                self.c["kept_named"] += 1
+
     def _agreement(self, g: dict, ev: Event) -> None:
         if g["type"] == "control_change" and g.get("actor_to"):
             self.c["holder_n"] += 1
@@ -176,7 +194,16 @@ class Tally:
                 "holder": r("holder_ok", "holder_n"), "date": r("date_ok", "date_n"),
                 "partial": r("partial_ok", "partial_n"), "gold": c["strict_req"],
                 "recall_known": r("known_found", "known_req"),
+                "kept": c["kept"], "kept_named": c["kept_named"],
                 "extracted": c["strict_tp"] + c["strict_fp"]}
+
+
+def _fold(name: str) -> str:
+    """A place name without case, accents, articles and punctuation, for matching by name."""
+    import unicodedata
+    n = unicodedata.normalize("NFKD", name.lower())
+    n = "".join(c for c in n if c.isalnum() or c == " ")
+    return " ".join(w for w in n.split() if w not in ("al", "el", "the", "ad", "ar", "as", "at"))
 
 
 def _rare(g: dict) -> bool:
@@ -217,11 +244,11 @@ def evaluate(items: list[dict], events: dict[str, list[Event]], verbose: bool = 
 def print_table(figs: dict[tuple, dict]) -> None:
     f = lambda x: "  -  " if x is None else f"{x:.3f}"  # noqa: E731
     print(f"{'split':8} {'group':16} {'gold':>5} {'ext':>5}  {'recall':>6} {'prec':>6}  "
-          f"{'R-nodate':>8} {'P-nodate':>8}  {'holder':>6} {'date':>6} {'partial':>7}  {'R-known':>7}")
+          f"{'R-nodate':>8} {'P-nodate':>8}  {'holder':>6} {'date':>6} {'partial':>7}  {'R-known':>7}  {'kept':>9}")
     for (split, group), x in figs.items():
         print(f"{split:8} {group:16} {x['gold']:5d} {x['extracted']:5d}  {f(x['recall']):>6} {f(x['precision']):>6}  "
               f"{f(x['recall_nodate']):>8} {f(x['precision_nodate']):>8}  {f(x['holder']):>6} {f(x['date']):>6} "
-              f"{f(x['partial']):>7}  {f(x['recall_known']):>7}")
+              f"{f(x['partial']):>7}  {f(x['recall_known']):>7}  {x['kept_named']:4d}/{x['kept']:<4d}")
 
 
 def main() -> None:

@@ -39,6 +39,12 @@ class Place:
     source: str = "geonames"
 
     @property
+    def key(self) -> str:
+        """Identity of a place for event ids and corroboration: its GeoNames id, else its point
+        rounded to 0.01 degrees (about a kilometre)."""
+        return f"gn:{self.geonameid}" if self.geonameid is not None else f"ll:{self.lat:.2f},{self.lon:.2f}"
+
+    @property
     def is_country(self) -> bool:
         return self.feature_code.startswith("PCL")
 

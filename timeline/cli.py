@@ -21,7 +21,7 @@ ARTICLE_FIELDS = ("id", "path", "title", "published", "published_precision", "da
                   "published_at", "date_reason")
 EVENT_FIELDS = ("id", "type", "date", "end", "precision", "status", "place", "origin", "destination",
                 "actor_from", "actor_to", "group", "magnitude", "magnitude_text", "evidence",
-                "article_ids", "sources", "confidence")
+                "article_ids", "sources", "confidence", "unresolved")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--type", choices=("control_change", "displacement"))
     p.set_defaults(handler=cmd_events)
 
-    for module in ("gazetteer.cli", "geo.cli"):
+    for module in ("gazetteer.cli", "geo.cli", "timeline.unresolved"):
         _register(module, sub)
     return parser
 

@@ -55,15 +55,9 @@ _CLAIMS = ("reported", "claimed", "historical")
 DAY_SLACK = 1
 
 
-def _place_key(p) -> str:
-    if p is None:
-        return "-"
-    return f"gn:{p.geonameid}" if p.geonameid is not None else f"ll:{p.lat:.2f},{p.lon:.2f}"
-
-
 def group_key(e: Event) -> tuple:
     """What must be equal for two reports to be one event (dates aside)."""
-    return (e.type, _place_key(e.place), _place_key(e.origin), _place_key(e.destination), e.status == "denied")
+    return (e.type, e.role_key("place"), e.role_key("origin"), e.role_key("destination"), e.status == "denied")
 
 
 def _interval(e: Event) -> tuple[date, date] | None:

@@ -429,8 +429,8 @@ def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> li
 
 
 def place_key(p: Place) -> str:
-    """Identity of a place for ids and corroboration: its GeoNames id, else its rounded point."""
-    return f"gn:{p.geonameid}" if p.geonameid is not None else f"ll:{p.lat:.2f},{p.lon:.2f}"
+    """Identity of a place for ids and corroboration (`Place.key`)."""
+    return p.key
 
 
 __all__ = ["PlaceRef", "place_refs", "title_topic", "marker", "coordinated", "coordinated_before", "place_key",

@@ -138,6 +138,9 @@ class Event:
     sources:       len(article_ids).
     confidence:    0..1.
     mentions:      the resolved mentions the event is anchored on.
+    unresolved:    (role, name) of each place the text names that the gazetteer could not
+                   resolve ("place", "Tonenke"): the event is kept, off the map, until the
+                   name is added to the gazetteer and the articles are processed again.
     """
 
     id: str
@@ -163,6 +166,7 @@ class Event:
     evidence_end: int = -1
     confidence: float = 0.5
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
+    unresolved: tuple[tuple[str, str], ...] = ()
 
     @property
     def sources(self) -> int:
@@ -185,7 +189,17 @@ class Event:
             "sources": self.sources, "confidence": self.confidence,
             "report_date": self.report_date, "date_phrase": self.date_phrase,
             "date_reason": self.date_reason,
+            "unresolved": [{"role": role, "name": name} for role, name in self.unresolved],
         }
+
+    def role_key(self, role: str) -> str:
+        """Identity of the place in `role` (place / origin / destination): `Place.key`, "?name"
+        for a name the gazetteer could not resolve, "-" for none."""
+        p = getattr(self, role)
+        if p is not None:
+            return p.key
+        name = next((n for r, n in self.unresolved if r == role), None)
+        return "?" + " ".join(name.lower().split()) if name else "-"
 
     def to_dict(self) -> dict:
         """Every field, JSON-ready (built by hand: dataclasses.asdict deep-copies, too slow to store 100k)."""
@@ -194,6 +208,7 @@ class Event:
             d[k] = d[k].to_dict() if d[k] else None
         d["mentions"] = [m.to_dict() for m in self.mentions]
         d["article_ids"] = list(self.article_ids)
+        d["unresolved"] = [list(u) for u in self.unresolved]
         return d
 
     @classmethod
@@ -210,6 +225,7 @@ class Event:
                 kw[k] = Place.from_dict(p)
         kw["mentions"] = tuple(Mention.from_dict(m) for m in d.get("mentions", ()))
         kw["article_ids"] = tuple(d.get("article_ids", ()))
+        kw["unresolved"] = tuple(tuple(u) for u in d.get("unresolved") or ())
         return cls(**kw)
 
 

@@ -71,6 +71,10 @@ class ControlRules:
             later = [r for r in post_refs if r.start > object_ref.end]
             if later and _NAMED_KIND_OF.fullmatch(t, object_ref.end, later[0].start):
                 object_ref = later[0]    # "the World Heritage site of X", "the Y border town of X": X
+        if object_ref is not None and frame != "fall" and not passive:
+            named = self._unresolved_match(cm.end, object_ref.start)
+            if named is not None:
+                object_ref = None        # "took Tonenke, then Goma": the object is the name first
         gap_refs = [r for r in s.refs if cm.gap and cm.gap[0] <= r.start < cm.gap[1]]
         if frame in ("handover", "free") and gap_refs:
             object_ref, post_refs = gap_refs[0], gap_refs      # "handed X over to", "cleared X of"
@@ -130,8 +134,12 @@ class ControlRules:
             actor_to = near[-1] if near else None
             status = "historical"
         places = [p for p in places if p is not None and (p.populated or p.place.is_admin_area)]
+        unresolved: tuple[tuple[str, str], ...] = ()
         if not places:
-            return []
+            name = None if intent_only else self._unresolved_place(s, cm, lo, hi, frame, passive)
+            if name is None:
+                return []
+            unresolved = (("place", name),)     # kept by name, off the map (see `Event.unresolved`)
         if needs_actor and not (isinstance(actor_to, ActorMention) and actor_to.kind != "civilians"):
             return []     # "took the photo in X", "entered X": only an armed actor taking a place counts
         if frame in ("take", "lose", "noun", "handover") and self._background(s, cm):
@@ -149,15 +157,25 @@ class ControlRules:
         if intent_only and frame != "hold_since":     # (a "since" event may not be built at all)
             return [(ref.place, actor_to) for ref in places]
         out = []
-        for ref in places:
-            conf = 0.75 - (0.15 if ref.anaphor else 0) - (0.1 if nominal else 0) + \
+        for ref in places or [None]:
+            conf = 0.75 - (0.15 if ref is None or ref.anaphor else 0) - (0.1 if nominal else 0) + \
                 (0.05 if actor_to else 0) + (0.05 if actor_from else 0)
             out.append(self._event(s, cm, "control_change", status, conf, background=background,
                                    place=ref, actor_from=actor_from, actor_to=actor_to,
-                                   since=frame == "hold_since"))
+                                   since=frame == "hold_since", unresolved=unresolved))
         if intent_only:
             return [(e.place, e.actor_to) for e in out if e is not None]
         return out
+
+    def _unresolved_place(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, frame: str, passive: bool) -> str | None:
+        """The name of the place a control change is about, when no resolved mention stands
+        where the frame expects it: the verb's object ("seized Tonenke"), or the subject of
+        "fell to" and of a passive ("Tonenke was captured")."""
+        if frame in ("fall", "free") or passive:
+            return self._unresolved_name(lo, cm.start, before=True)
+        if frame in ("take", "lose", "expel", "noun", "handover"):
+            return self._unresolved_name(cm.end, hi)
+        return None
 
     def _actor_just_before(self, at: int) -> bool:
         """Whether an actor's name ends right before offset `at` ("IS take control", where

@@ -26,6 +26,10 @@ from timeline.events.patterns import (
     _CONTINUATION,
     _COUNTED_PLACES,
     _LOWERCASE_TWINS,
+    _NAME_AFTER,
+    _NAME_BEFORE,
+    _NAME_INSIDE,
+    _NOT_NAMES,
     _PEOPLES_PLACE,
     _SPAN_JOINER,
     _WORD,
@@ -37,6 +41,7 @@ from timeline.events.records import _Sentence
 from timeline.events.status import StatusRules
 from timeline.records import Article, Event, TimeSpan
 from timeline.sentences import split_sentences
+from timeline.times import MONTHS, WEEKDAYS
 
 
 class _Rules(StatusRules, ControlRules, FlowRules):
@@ -79,14 +84,35 @@ class _Rules(StatusRules, ControlRules, FlowRules):
     def events(self) -> list[Event]:
         # Cheapest test first: most articles of a general news feed hold no cue at all, and
         # then actors, place roles and sentences need not be worked out.
-        if not self._mentions:
-            return []
         low = self.text.lower()
         # one automaton pass finds the cues' first words, the status phrases and the actors
         joint = self.cues.joint_scan(self.text, low, self._lexicon)
         all_cues = self.cues.find_event_cues(self.text, low=low, first_hits=joint.first_words if joint else None)
         if not all_cues:
             return []
+        self._prepare(low, joint)
+        out: list[Event] = []
+        cue_starts = [c.start for c in all_cues]
+        prev_sentence = -1
+        for n, (s0, s1) in enumerate(self._sentences):
+            c0, c1 = bisect.bisect_left(cue_starts, s0), bisect.bisect_left(cue_starts, s1)
+            if c0 == c1:
+                continue            # no cue: nothing happens in this sentence
+            a, b = bisect.bisect_left(self._usable_starts, s0), bisect.bisect_left(self._usable_starts, s1)
+            if a == b and not _NAME_INSIDE.search(self.text, s0 + 1, s1):
+                continue            # every event needs a place of its own sentence, resolved or named
+            matches = self._keep_strong([c for c in all_cues[c0:c1] if c.end <= s1 and not self._in_actor_name(c.start)])
+            if not matches:
+                continue
+            if prev_sentence != n - 1:
+                self._prev_flow = None      # a flow is continued only by the very next sentence
+            prev_sentence = n
+            out.extend(self._sentence_events(s0, s1, a, b, matches))
+        out = [e for e in out if e.id not in self._continued]
+        return _fill_from_intents(_absorb_background(_dedupe(out)), self._intents)
+
+    def _prepare(self, low: str, joint) -> None:
+        """What every sentence's rules read: actors, place references, status phrases, sentences."""
         # offsets in the lowercased text are those of the text (as the lexicons assume) unless
         # lowering changed its length ("İ" -> "i̇"); then the tokens are lowered one by one
         self.low = low if len(low) == len(self.text) else None
@@ -101,55 +127,42 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                                          countries=focus_countries(self._mentions))
         self.refs = place_refs(self.text, self._mentions, self.actors, low=low, topic=self._topic)
         self.usable = [r for r in self.refs if r.context is None]
-        if not self.usable:
-            return []
-        out: list[Event] = []
+        self._usable_starts = [r.start for r in self.usable]
         self._hits = self.cues.status_hits(self.text, low=low, raw=joint.status if joint else None)
         self._sentences = split_sentences(self.text)
-        usable_starts = [r.start for r in self.usable]
-        cue_starts = [c.start for c in all_cues]
-        actor_starts = self._actor_starts = [a.start for a in self.actors]
+        self._actor_starts = [a.start for a in self.actors]
         self._actor_reach = max((a.end - a.start for a in self.actors), default=0)
-        time_starts = [t.char_start for t in self.times]
-        prev_sentence = -1
-        for n, (s0, s1) in enumerate(self._sentences):
-            c0, c1 = bisect.bisect_left(cue_starts, s0), bisect.bisect_left(cue_starts, s1)
-            if c0 == c1:
-                continue            # no cue: nothing happens in this sentence
-            a, b = bisect.bisect_left(usable_starts, s0), bisect.bisect_left(usable_starts, s1)
-            if a == b:
-                continue            # every event needs a place of its own sentence
-            matches = self._keep_strong([c for c in all_cues[c0:c1] if c.end <= s1 and not self._in_actor_name(c.start)])
-            if not matches:
-                continue
-            if prev_sentence != n - 1:
-                self._prev_flow = None      # a flow is continued only by the very next sentence
-            prev_sentence = n
-            sent = _Sentence(s0, s1, self.text, self.usable[a:b],
-                             self.actors[bisect.bisect_left(actor_starts, s0):bisect.bisect_left(actor_starts, s1)],
-                             self.times[bisect.bisect_left(time_starts, s0):bisect.bisect_left(time_starts, s1)])
-            # the rules look back at most eight words from a cue: those fit in TOKENIZED_BACK
-            # characters nearly always, and the few look-ups that need more read them afresh
-            self._tokenize(max(s0, matches[0].start - TOKENIZED_BACK), matches[-1].start)
-            flow = None
-            for i, cm in enumerate(matches):
-                lo = matches[i - 1].end if i else s0
-                hi = matches[i + 1].start if i + 1 < len(matches) else s1
-                k = bisect.bisect_left(usable_starts, lo, a, b)
-                if k == b or usable_starts[k] >= hi:
-                    continue        # no place in this cue's share of the sentence
-                self._segment = (lo, hi)
-                stop = _CLAUSE_STOP.search(self.text, cm.end, hi)
-                if stop is not None and stop.group() == ":" and _COUNTED_PLACES.search(self.text, cm.end, stop.start()):
-                    stop = _CLAUSE_STOP.search(self.text, stop.end(), hi)    # "seized 4 villages: A, B and C"
-                post_hi = stop.start() if stop else hi
-                for ev in self._read(sent, cm, lo, cm.start, cm.end, post_hi):
-                    if ev is not None:
-                        out.append(ev)
-                        flow = ev if ev.type == "displacement" else flow
-            self._prev_flow = flow
-        out = [e for e in out if e.id not in self._continued]
-        return _fill_from_intents(_absorb_background(_dedupe(out)), self._intents)
+        self._time_starts = [t.char_start for t in self.times]
+
+    def _sentence_events(self, s0: int, s1: int, a: int, b: int, matches: list[CueMatch]) -> list[Event]:
+        """The events of one sentence: each cue read over its share of the sentence (from the
+        cue before it to the cue after it)."""
+        actor_starts, time_starts = self._actor_starts, self._time_starts
+        sent = _Sentence(s0, s1, self.text, self.usable[a:b],
+                         self.actors[bisect.bisect_left(actor_starts, s0):bisect.bisect_left(actor_starts, s1)],
+                         self.times[bisect.bisect_left(time_starts, s0):bisect.bisect_left(time_starts, s1)])
+        # the rules look back at most eight words from a cue: those fit in TOKENIZED_BACK
+        # characters nearly always, and the few look-ups that need more read them afresh
+        self._tokenize(max(s0, matches[0].start - TOKENIZED_BACK), matches[-1].start)
+        out: list[Event] = []
+        flow = None
+        for i, cm in enumerate(matches):
+            lo = matches[i - 1].end if i else s0
+            hi = matches[i + 1].start if i + 1 < len(matches) else s1
+            k = bisect.bisect_left(self._usable_starts, lo, a, b)
+            if (k == b or self._usable_starts[k] >= hi) and not _NAME_INSIDE.search(self.text, lo + 1, hi):
+                continue        # no place in this cue's share of the sentence, resolved or named
+            self._segment = (lo, hi)
+            stop = _CLAUSE_STOP.search(self.text, cm.end, hi)
+            if stop is not None and stop.group() == ":" and _COUNTED_PLACES.search(self.text, cm.end, stop.start()):
+                stop = _CLAUSE_STOP.search(self.text, stop.end(), hi)    # "seized 4 villages: A, B and C"
+            post_hi = stop.start() if stop else hi
+            for ev in self._read(sent, cm, lo, cm.start, cm.end, post_hi):
+                if ev is not None:
+                    out.append(ev)
+                    flow = ev if ev.type == "displacement" else flow
+        self._prev_flow = flow
+        return out
 
     def _in_actor_name(self, at: int) -> bool:
         """Whether offset `at` lies inside an actor's name past its first word: "forces" in
@@ -293,7 +306,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                background: bool = False, since: bool = False, place: PlaceRef | None = None,
                origin: PlaceRef | None = None, destination: PlaceRef | None = None,
                actor_from: str | None = None, actor_to: str | None = None, group: str | None = None,
-               magnitude: int | None = None, magnitude_text: str | None = None) -> Event:
+               magnitude: int | None = None, magnitude_text: str | None = None,
+               unresolved: tuple[tuple[str, str], ...] = ()) -> Event:
         span = self._time_for(s, cm, since, *self._segment)
         report = self.article.anchor_date
         date_ = end = precision = phrase = None
@@ -327,7 +341,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         # the mentions the event stands on, as written ("the city" for a reference back), without
         # the candidates they beat: the article's own mentions keep those
         used = tuple([_as_written(r.mention, self.text, r.start, r.end) for r in places])
-        eid = event_id(self.article.id, type_, s.start, s.end, [r.place for r in places], date_)
+        eid = event_id(self.article.id, type_, s.start, s.end, [r.place for r in places], date_,
+                       [f"{role}?{name}" for role, name in unresolved])
         return Event(
             id=eid, type=type_, evidence=self.text[s.start:s.end], article_ids=(self.article.id,),
             date=date_, end=end, precision=precision, date_phrase=phrase, date_reason=reason,
@@ -336,7 +351,30 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             destination=destination.place if destination else None,
             actor_from=actor_from, actor_to=actor_to, group=group, magnitude=magnitude,
             magnitude_text=magnitude_text, evidence_start=s.start, evidence_end=s.end,
-            confidence=round(max(0.05, min(0.95, confidence)), 2), mentions=used)
+            confidence=round(max(0.05, min(0.95, confidence)), 2), mentions=used, unresolved=unresolved)
+
+    def _unresolved_name(self, lo: int, hi: int, before: bool = False) -> str | None:
+        m = self._unresolved_match(lo, hi, before)
+        return m.group("name") if m else None
+
+    def _unresolved_match(self, lo: int, hi: int, before: bool = False) -> re.Match | None:
+        """A place name in text[lo:hi] where the frame expects one (after the cue, or with
+        `before`, right before it) that no mention covers: a place the gazetteer lacks, kept by
+        name ("captured the village of Tonenke") rather than dropped."""
+        if before:
+            m = _NAME_BEFORE.search(self.text, max(lo, hi - 120), hi)
+        else:
+            m = _NAME_AFTER.match(self.text, lo, hi)
+        if m is None:
+            return None
+        a, b = m.span("name")
+        words = m.group("name").split()
+        if words[0] in _NOT_NAMES or any(w in MONTHS or w in WEEKDAYS for w in words):
+            return None
+        if any(x.start < b and a < x.end for x in self.actors) or \
+                any(x.start < b and a < x.end for x in self._mentions):
+            return None     # an actor, or a name the gazetteer read (and the rules set aside)
+        return m
 
     def _narrative_time(self, at: int) -> TimeSpan | None:
         """The last time expression before offset `at` in its paragraph (a point, not a span

@@ -88,18 +88,33 @@ class FlowRules:
                 and not cm.text.lower().startswith("return"):
             origin = self._recent_place(s, cm, exclude=destination)
             implicit = origin is not None
-        if origin is None and destination is None:
+        unresolved: tuple[tuple[str, str], ...] = ()
+        named = None if nominal or (origin is not None and destination is not None) else self._unresolved_end(cm, hi)
+        if named is not None and (origin if named[0] == "origin" else destination) is None:
+            unresolved = (named,)          # kept by name, off the map (see `Event.unresolved`)
+        if origin is None and destination is None and not unresolved:
             return []
         if origin is not None and destination is not None and _same_place(origin.place, destination.place):
             destination = None
-        conf = 0.7 - (0.15 if implicit else 0) - (0.1 if (origin and origin.anaphor) or (destination and destination.anaphor) else 0) \
+        conf = 0.7 - (0.15 if implicit or unresolved else 0) \
+            - (0.1 if (origin and origin.anaphor) or (destination and destination.anaphor) else 0) \
             - (0.1 if nominal else 0) + (0.05 if group else 0) + (0.05 if origin and destination else 0)
         background = self._background(s, cm) and nominal
         if background and status == "reported":
             status = "historical"
         return [self._event(s, cm, "displacement", status, conf, background=background, origin=origin,
                             destination=destination, group=group, magnitude=magnitude,
-                            magnitude_text=magnitude_text)]
+                            magnitude_text=magnitude_text, unresolved=unresolved)]
+
+    def _unresolved_end(self, cm: CueMatch, hi: int) -> tuple[str, str] | None:
+        """(role, name) of a place named right after a flight word that no mention resolves:
+        "fled Tonenke" (origin), "fled to Tonenke" (destination)."""
+        name = self._unresolved_name(cm.end, hi)
+        if name is None:
+            return None
+        k = self.text.index(name, cm.end)
+        into = _TOWARDS.search(self.text, cm.end, k) is not None or cm.cue.object_role == "destination"
+        return ("destination" if into else "origin"), name
 
     def _owner_at(self, g0: int) -> str | None:
         """The actor written right before (or around) offset g0, as in "ISIS families"."""

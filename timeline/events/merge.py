@@ -62,10 +62,11 @@ def _same_span(actor, places) -> bool:
 
 
 def event_id(article_id: str, type_: str, start: int, end: int, places: Sequence[Place],
-             date_: str | None = None) -> str:
+             date_: str | None = None, names: Sequence[str] = ()) -> str:
     """Stable id of one report: the article, the type, the evidence span, the places (and the
-    date, so that "took X, held by Y since 2014" gives two events)."""
-    key = "|".join([article_id, type_, str(start), str(end), *(place_key(p) for p in places), date_ or ""])
+    date, so that "took X, held by Y since 2014" gives two events); `names`, the places the
+    gazetteer could not resolve."""
+    key = "|".join([article_id, type_, str(start), str(end), *(place_key(p) for p in places), date_ or "", *names])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -92,7 +93,7 @@ def _absorb_background(events: list[Event]) -> list[Event]:
     change: it is dropped, and the actors it names fill the dated one's gaps."""
     if not any(e.date is None and e.status == "historical" for e in events):
         return events                 # nothing to absorb (the common case)
-    keys = [(e.type, tuple(place_key(p) for p in e.places)) for e in events]
+    keys = [(e.type, e.role_key("place"), e.role_key("origin"), e.role_key("destination")) for e in events]
     dated: dict[tuple, str] = {}
     for e, key in zip(events, keys):
         if e.date is not None:

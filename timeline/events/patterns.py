@@ -110,3 +110,19 @@ _PARTIAL_BEFORE = re.compile(
 #: A plural place noun a colon's list spells out: "captured 4 villages from ISIS: A, B and C".
 _COUNTED_PLACES = re.compile(r"\b(?:villages|towns|cities|settlements|localities|hamlets|areas|positions|hills)\b",
                              re.IGNORECASE)
+#: A place name as written: capitalised words, with Arabic articles inside ("Tal al-Hawa").
+_NAME = (r"[A-Z][\w'’]*(?:-[\w'’]+)*(?:\s+(?:(?:al|el|ad|ar|as|ash|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*){0,3}")
+#: A name in a verb's object position, after "the village of" and the like: a place the text
+#: names, whether or not the gazetteer holds it ("captured the village of Tonenke").
+_NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?(?:the\s+)?(?:(?:[a-z-]+\s+){0,2}"
+                         r"(?:village|town|city|settlement|hamlet|locality|district|area|base|airbase|hilltop|hill)"
+                         rf"\s+of\s+)?(?P<name>{_NAME})")
+#: A name as the subject of "fell to" or a passive: "Tonenke fell to M23", "Tonenke was captured".
+_NAME_BEFORE = re.compile(rf"(?:^|[^\w'’-])(?P<name>{_NAME})\s*(?:,[^,]{{0,60}},\s*)?"
+                          r"(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+)?(?:\w+ly\s+)?$")
+#: Capitalised words that are no place names where a place would stand.
+_NOT_NAMES = frozenset("The This That These Those It Its They Them Their He She His Her We Our A An On In At By "
+                       "Some Many Most Several All Both Each Another Other Others More Government Army Forces "
+                       "Troops Rebels President Minister".split())
+#: A capitalised word inside a stretch: a place may be named there, resolved or not.
+_NAME_INSIDE = re.compile(r"[\s(,][A-Z][a-z]")
