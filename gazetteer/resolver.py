@@ -291,6 +291,14 @@ class Resolver:
                              country[pick], ov, (country[pick], admin1[pick]), oav)
                 memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus)
             best, conf, ranked = memo[mkey]
+            if cont_pick is not None and clears[cont[0]] >= 0.99 and s.kind != "admin" and \
+                    fcode[best] not in _AREA_CODES and not self._inside(best, cont_pick):
+                # "Makarivka, Donetsk Oblast" and the index holds only the one in Kherson: a
+                # namesake outside the area the text puts it in is not the place
+                mentions.append(None)
+                if not drop_unsure:
+                    unknown.append(k)
+                continue
             if s.partial and not self._part_trusted(best, conf, anchors, s, named_in):
                 mentions.append(None)
                 unknown.append(k)
@@ -321,6 +329,13 @@ class Resolver:
         if drop_unsure:
             return [m for m in mentions if m is not None]
         return mentions
+
+    def _inside(self, i: int, area: int) -> bool:
+        """Whether place i lies in `area` (a country, or a first-level area of one)."""
+        idx = self.idx
+        if idx.country[i] != idx.country[area]:
+            return False
+        return idx.feature_code[area] != "ADM1" or idx.admin1[i] == idx.admin1[area]
 
     def _part_trusted(self, best: int, conf: float, anchors, s: FoundSpan, named_in) -> bool:
         """Whether a place named by a part of a given span is the span's place: an area
