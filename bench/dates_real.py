@@ -18,6 +18,7 @@ for the development and the held-out split separately:
     $ python bench/dates_real.py          # both splits
     $ python bench/dates_real.py -v       # and every miss with its date_reason
     $ python bench/dates_real.py --split dev
+    $ python bench/dates_real.py --flatten  # each header's lines joined into one
 """
 from __future__ import annotations
 
@@ -82,10 +83,11 @@ def judge(row: dict, article: Article) -> dict:
     return res
 
 
-def evaluate(rows: list[dict], languages=None) -> list[tuple[dict, Article, dict]]:
+def evaluate(rows: list[dict], languages=None, flatten: bool = False) -> list[tuple[dict, Article, dict]]:
     out = []
     for row in rows:
-        article = Article.from_text(row["text"], path=row["id"] + ".txt")
+        text = " ".join(row["text"].splitlines()) if flatten else row["text"]
+        article = Article.from_text(text, path=row["id"] + ".txt")
         dated = date_article(article, languages=languages) if languages else date_article(article)
         out.append((row, dated, judge(row, dated)))
     return out
@@ -110,13 +112,15 @@ def main() -> None:
     ap.add_argument("-v", "--verbose", action="store_true", help="list the misses")
     ap.add_argument("--split", choices=("dev", "heldout", "both"), default="both")
     ap.add_argument("--languages", help="comma-separated dateparser languages (default: the stage's default)")
+    ap.add_argument("--flatten", action="store_true",
+                    help="join each header's lines into one (text scraped without its line breaks)")
     args = ap.parse_args()
     rows = load()
     langs = tuple(args.languages.split(",")) if args.languages else None
     for split in ("dev", "heldout"):
         if args.split not in (split, "both"):
             continue
-        results = evaluate([r for r in rows if r["split"] == split], langs)
+        results = evaluate([r for r in rows if r["split"] == split], langs, args.flatten)
         report(split, results)
         if args.verbose:
             for row, a, res in results:
