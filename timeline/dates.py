@@ -38,7 +38,7 @@ from timeline.records import Article
 from timeline.times import EXPLICIT_DAY_KINDS, PATTERNS, explicit_day, month_number
 
 __all__ = ["date_article", "parse_date_value", "header_dates", "HeaderDate", "HEADER_LINES", "DEFAULT_LANGUAGES",
-           "order_evidence", "order_open"]
+           "order_evidence", "order_open", "check_languages"]
 
 #: How many non-empty lines from the top count as the header.
 HEADER_LINES = 12
@@ -253,7 +253,8 @@ def _line_candidates(line: str) -> list[tuple[int, int, str, str, tuple, tuple, 
     found = []
     if _HAS_YEAR.search(line):
         for start, end, value, precision in _line_dates(line):
-            found.append((start, end, value, precision, (), (), ""))
+            if not _NUMERIC.fullmatch(line, start, end):  # all-numeric dates: read below, with their order
+                found.append((start, end, value, precision, (), (), ""))
         for m in _YMD.finditer(line):
             try:
                 day = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
@@ -458,7 +459,28 @@ def _fallback_line(line: str, languages) -> tuple[str, str, str] | None:
     else:
         return None
     fb = _dateparser_fallback(text, languages)
+    if fb is None and cue is None:
+        # "Publié le 5 octobre 2016": from the word before the first number, then from the number
+        digit = re.search(r"\d", text)
+        if digit and digit.start() > 0:
+            word = text.rfind(" ", 0, max(0, text.rfind(" ", 0, digit.start())))
+            fb = _dateparser_fallback(text[word + 1:], languages) or _dateparser_fallback(text[digit.start():], languages)
     return (fb[0], fb[1], kind) if fb else None
+
+
+def check_languages(languages) -> tuple[str, ...]:
+    """The languages as a tuple, checked: ValueError naming the codes dateparser does not know."""
+    codes = tuple(dict.fromkeys(code.strip().lower() for code in (languages or ()) if code and code.strip()))
+    if not codes:
+        return DEFAULT_LANGUAGES
+    if codes != DEFAULT_LANGUAGES:
+        from dateparser.languages.loader import default_loader
+
+        try:
+            list(default_loader.get_locales(languages=list(codes)))
+        except ValueError as e:
+            raise ValueError(f"{e} (use ISO 639-1 codes such as en, fr, ar, ru, uk, tr)") from None
+    return codes
 
 
 def _dateparser_fallback(text: str, languages=DEFAULT_LANGUAGES) -> tuple[str, str] | None:
@@ -537,7 +559,8 @@ def _decide_order(c: _Cand, text: str, days: list[date], hint: str | None) -> _C
             order = next(iter(orders))
             pick = dm if order == "dm" else md
             why = f"{shown_text} read {'day-month' if order == 'dm' else 'month-day'} like the article's other numeric dates"
-        elif hint in ("dm", "md"):
+        elif hint in ("dm", "md", "day-month", "month-day"):
+            hint = "dm" if hint in ("dm", "day-month") else "md"
             pick = dm if hint == "dm" else md
             why = f"{shown_text} read {'day-month' if hint == 'dm' else 'month-day'} like this source's other dates in the run"
     if pick is None:
@@ -665,7 +688,7 @@ def date_article(article: Article, languages=DEFAULT_LANGUAGES, order_hint: str 
     """`article` with its publication date read from its header zone (see module doc).
 
     `languages`: the languages dateparser may try on a header line our grammar cannot
-    read (default English only). `order_hint`: 'dm' or 'md', the day-month order this
+    read (default English only). `order_hint`: 'day-month' or 'month-day', the order this
     article's source uses in the run, for an all-numeric header date nothing else decides.
     """
     if article.date_source in ("user", "inferred"):
