@@ -293,7 +293,7 @@ def _line_candidates(line: str) -> list[tuple[int, int, str, str, tuple, tuple, 
                 note = f"{m.group(0)} read {'day-month' if day == dm else 'month-day'}: {max(a, b)} cannot be a month"
             value, before, after = _with_time(day, line[:start], line[m.end():])
             found.append((start - before, m.end() + after, value, "day", (), (), note))
-    for m in _YEARLESS.finditer(line):
+    for m in (_YEARLESS.finditer(line) if ("(" in line or "/" in line) else ()):
         mon, d = (m.group("mon"), m.group("d")) if m.group("mon") else (m.group("mon2"), m.group("d2"))
         found.append((m.start(), m.end(), "", "day", (), (month_number(mon), int(d)), ""))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
@@ -458,6 +458,8 @@ def _fallback_line(line: str, languages) -> tuple[str, str, str] | None:
         text, kind = line, "original"
     else:
         return None
+    if tuple(languages) == ("en",) and not _ENGLISH_MONTH.search(text):
+        return None  # our grammar reads English dates; without a month name dateparser finds none
     fb = _dateparser_fallback(text, languages)
     if fb is None and cue is None:
         # "Publié le 5 octobre 2016": from the word before the first number, then from the number
@@ -481,6 +483,9 @@ def check_languages(languages) -> tuple[str, ...]:
         except ValueError as e:
             raise ValueError(f"{e} (use ISO 639-1 codes such as en, fr, ar, ru, uk, tr)") from None
     return codes
+
+
+_ENGLISH_MONTH = re.compile(rf"\b(?:{_FULL_MONTHS}|{'|'.join(calendar.month_abbr[1:])}|Sept)\b", re.IGNORECASE)
 
 
 def _dateparser_fallback(text: str, languages=DEFAULT_LANGUAGES) -> tuple[str, str] | None:
