@@ -78,6 +78,13 @@ def test_reason_quotes_the_header_line():
     f"{TITLE}\n{STORY} The strike on 2019-07-22 was the deadliest in weeks.",
     f"{TITLE} The army said the truce of 27 February 2016 had collapsed and that fighting went on in the north.",
     f"{TITLE}\n{STORY}\n{STORY}\n12 February 2015\n",
+    # timeline entries, sentences about a date, captions, "On Saturday 7 April 2018"
+    "Timeline of the battle\nJuly 19, 2012: Rebels launch an offensive on the city.\nDecember 22, 2016: The army retakes the east.",
+    "Russia's role\nSeptember 30, 2015 marked Moscow's entry into the war. Since then its jets flew thousands of sorties.",
+    "Remembering Ghouta\nAugust 21, 2013. Rockets filled with sarin hit the suburbs at dawn.",
+    "The fall of Raqqa\nBy Sam Writer\nOctober 17, 2017 was the day the SDF raised its flag over the stadium.",
+    "Witnesses describe the attack\nOn Saturday 7 April 2018 residents smelled chlorine, medics said.",
+    "Photo essay: Homs\nA man walks through Baba Amr, 4 March 2012.\nThe district was shelled for weeks.",
 ])
 def test_narrative_dates_are_never_taken(text):
     a = dated(text)

@@ -207,7 +207,7 @@ _NARRATIVE_BEFORE = re.compile(
 _CUE_WORDS = re.compile(
     rf"\b(?:(?P<first>first published|originally published|date of publication|publication date|issued)"
     rf"|(?P<upd>last updated|last modified|updated|update|modified|edited|revised|amended)"
-    rf"|(?P<orig>published|posted|created|released|dated?|as of))\b", re.IGNORECASE)
+    rf"|(?P<orig>published|posted|created|released|date|as of))\b", re.IGNORECASE)
 #: Between a cue and its date: a colon, "on", "at", a time, a zone, a weekday, "by <name> on".
 _CUE_GAP = re.compile(r"[^.!?\d\n]{0,40}?(?:\d{1,4}[:.]?\d{0,2}\s*(?:[ap]\.?m\.?)?[^.!?\n]{0,25}?)?$",
                       re.IGNORECASE)
@@ -326,6 +326,8 @@ def _cue_before(before: str):
     return best
 
 
+#: After a date that opens a line: a timeline entry or a sentence about the date, not a stamp.
+_SUBJECT_AFTER = re.compile(r"\s*:\s+\S|\s+(?!by\b|updated\b|last\b)[a-z]|\.\s+[A-Z][a-z]*\s+[a-z]")
 _BYLINE_AFTER = re.compile(r"\s*[,|]?\s*(?:by|By|BY)\s+[A-Z]")
 _BYLINE_BEFORE = re.compile(r"\b(?:By|BY)\s+(?:(?:[A-Z][\w'’.-]*|and),?\s+){1,6}(?:[|,•-]\s*)?$")
 _AGENCY_BEFORE = re.compile(r"(?:^|\s)[A-Z]{2,6}\s*[,|:]?\s*$")
@@ -335,6 +337,8 @@ TITLE_WORDS = 30
 #: Story states of a zone line: header, the story's first line (only its dateline
 #: counts), a short line after a prose line (only date lines and cues count).
 _HEADER, _STORY, _AFTER_PROSE = 0, 1, 2
+#: Prose has sentences: a word ending with a full stop (menus and bylines do not).
+_SENTENCE_END = re.compile(r"[a-z0-9][.!?][\"”’)]?(?:\s|$)")
 
 
 def _role(line: str, line_no: int, start: int, end: int, spans, state: int, lead_end: int,
@@ -350,19 +354,23 @@ def _role(line: str, line_no: int, start: int, end: int, spans, state: int, lead
         return "cue"
     others = _other_words(line, spans)
     if state == _AFTER_PROSE:
-        return "date_line" if others <= MAX_OTHER_WORDS and not _NARRATIVE_BEFORE.search(before[-20:]) else None
+        return "date_line" if others <= MAX_OTHER_WORDS and not _NARRATIVE_BEFORE.search(before[-20:]) \
+            and not _SENTENCE_END.search(line) and not _SUBJECT_AFTER.match(after) else None
     stripped = before.strip(" \t,:|•·-–—")
-    if not stripped or re.fullmatch(r"[A-Z]{2,6}|\(?[A-Z][\w.]*\)?", stripped):
+    if not stripped or re.fullmatch(r"[A-Z]{2,6}|\([A-Z][\w.]*\)", stripped):
         # "23-04-2016 <title>", "AFP Saturday 21 Jun 2014", "June 12, 2016 (KHARTOUM) -"
-        if re.match(r"\s*:\s+[a-z]", after):
-            return None  # "March 15, 2011: five years on" names what the title is about
+        if _SUBJECT_AFTER.match(after):
+            return None  # "March 15, 2011: five years on", "September 30, 2015 marked ..."
+        if state == _STORY and not (dateline or weekday or stamp or _SEPARATOR_AFTER.match(after)):
+            return None  # a paragraph of the story that opens with a date ("August 21, 2013. Rockets ...")
         return "line_start"
     if _NARRATIVE_BEFORE.search(before[-20:]):
         return None
     if dateline:
         return "dateline"
-    if state == _HEADER and others <= (2 if line_no == 0 else MAX_OTHER_WORDS):
-        return "date_line"
+    if state == _HEADER and others <= (2 if line_no == 0 else MAX_OTHER_WORDS) \
+            and not (others >= 3 and _SENTENCE_END.search(line)):
+        return "date_line"     # not a caption ("A man walks through Baba Amr, 4 March 2012.")
     if state == _STORY or (line_no == 0 and words_before > TITLE_WORDS):
         return None
     if _BYLINE_AFTER.match(after) or _BYLINE_BEFORE.search(before):
@@ -375,7 +383,7 @@ def _role(line: str, line_no: int, start: int, end: int, spans, state: int, lead
         return "stamp"         # "<title> November 9, 2017 / 8:41 AM / ...": a date with its time       # "<title> Wed 05 Apr 2017 <story>": a stamp, not prose
     if _SEPARATOR_BEFORE.search(before) and (_SEPARATOR_AFTER.match(after) or line_no == 0):
         return "separated"
-    if line_no == 0 and re.match(r"\s*[A-Z][a-z]", after):
+    if line_no == 0 and re.match(r"[\s,]*[A-Z][a-z]", after):
         return "title_run"  # "<title> 5 April 2017 The number of people killed ..."
     return None
 
@@ -403,8 +411,8 @@ def _zone(text: str, lines: int):
         else:
             # a line a cue or "By" opens ("Posted on 9 Aug 2016 by the news desk, ...") is a
             # date line or a byline; page furniture runs its parts together with bars
-            prose = (len(_WORD.findall(line)) > PROSE_WORDS and not _CUE_WORDS.match(line)
-                     and not line.startswith("By ") and "|" not in line)
+            prose = (len(_WORD.findall(line)) > PROSE_WORDS and _SENTENCE_END.search(line) is not None
+                     and not _CUE_WORDS.match(line) and not line.startswith("By ") and "|" not in line)
             if marker:
                 yield n, line, _STORY, marker.end()
                 return
