@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from gazetteer import Gazetteer, Mention, load_gazetteer
 from timeline.actors import ActorLexicon, load_actors
-from timeline.dates import DEFAULT_LANGUAGES, date_article
+from timeline.dates import date_article
 from timeline.events import extract_events
 from timeline.records import Article, ArticleResult
 from timeline.times import find_time_expressions
@@ -36,16 +36,15 @@ STAGES = (
 
 def process_article(article: Article, gazetteer: Gazetteer | None = None,
                     actors: ActorLexicon | None = None, *, redate: bool = True,
-                    mentions: tuple[Mention, ...] | None = None, languages=None) -> ArticleResult:
+                    mentions: tuple[Mention, ...] | None = None) -> ArticleResult:
     """Run every per-article stage. `redate=False` keeps the article's date as given
     (a date set by the user, a manifest or inference must not be overwritten by the text).
     `mentions` reuses an earlier geoparse of the same text: places do not depend on the
-    date, so re-dating an article need not find them again. `languages`: those dateparser
-    may read header dates in (`timeline.dates.DEFAULT_LANGUAGES` when None)."""
+    date, so re-dating an article need not find them again."""
     gazetteer = load_gazetteer() if gazetteer is None else gazetteer
     actors = load_actors() if actors is None else actors
     if redate:
-        article = _redated(article, languages)
+        article = _redated(article)
     times = tuple(find_time_expressions(article.text, article.anchor_date))
     if mentions is None:
         mentions = tuple(gazetteer.find_places(article.text))
@@ -54,8 +53,7 @@ def process_article(article: Article, gazetteer: Gazetteer | None = None,
 
 
 def process_articles(articles: list[Article], gazetteer: Gazetteer | None = None,
-                     actors: ActorLexicon | None = None, *, redate: bool = True,
-                     languages=None) -> list[ArticleResult | Exception]:
+                     actors: ActorLexicon | None = None, *, redate: bool = True) -> list[ArticleResult | Exception]:
     """`process_article` over a batch, one stage at a time (as spaCy's `nlp.pipe` runs
     one component over a batch of documents): each stage's tables stay in the CPU's
     caches while it runs over the whole batch, which made an ingest of 3 KB articles
@@ -81,7 +79,7 @@ def process_articles(articles: list[Article], gazetteer: Gazetteer | None = None
                     out[k] = e
 
     if redate:
-        stage(lambda a: _redated(a, languages))
+        stage(_redated)
     stage(lambda a: (a, tuple(find_time_expressions(a.text, a.anchor_date))))
     stage(lambda at: (*at, tuple(gazetteer.find_places(at[0].text))))
     stage(lambda atm: ArticleResult(article=atm[0], mentions=atm[2], times=atm[1],
@@ -89,9 +87,6 @@ def process_articles(articles: list[Article], gazetteer: Gazetteer | None = None
     return out
 
 
-def _redated(article: Article, languages=None) -> Article:
-    """The article dated from its own text, unless a manifest, the user or inference dated it
-    (a manifest's date is kept; the header's, if it disagrees, goes into the reason)."""
-    if article.date_source in ("none", "text", "metadata", "manifest"):
-        return date_article(article, languages or DEFAULT_LANGUAGES)
-    return article
+def _redated(article: Article) -> Article:
+    """The article dated from its own text, unless a manifest, the user or inference dated it."""
+    return date_article(article) if article.date_source in ("none", "text", "metadata") else article
