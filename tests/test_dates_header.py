@@ -93,7 +93,7 @@ def test_narrative_dates_are_never_taken(text):
 
 
 def test_narrative_date_beside_a_header_date_is_left():
-    a = dated(f"March 15, 2011: five years since the first protests\nTuesday 15 March 2016\n"
+    a = dated("March 15, 2011: five years since the first protests\nTuesday 15 March 2016\n"
               "Five years ago, on 15 March 2011, a few dozen protesters marched.")
     assert a.published == "2016-03-15"
 

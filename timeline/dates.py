@@ -1,10 +1,24 @@
-"""Publication date of an article: from its header lines, metadata, or the user.
+"""Publication date of an article: from its header zone, metadata, or the user.
 
-`date_article` reads the first lines of an article (title, byline, date line)
-and takes the date line: "21 May, 2016 06:41", "Updated at 2017-10-14
-21:41:42 +0000", "Wed 05 Apr 2017 14.20 BST", "12 February 2015", ISO 8601.
-Dates further down are what the story is about, not when it was published,
-and an article with no date line stays undated (dates are never invented).
+`date_article` finds the date in the article's header zone, defined by structure,
+not by a character count: the title line, then the lines down to the story (bylines,
+date lines, source lines), ending at the first line with an agency dateline ("BEIRUT,
+Oct 5 (Reuters) -", "Aleppo, SANA-", "/TASS/.") or at the second line of prose (a
+standfirst may come before the byline and the date line). A title line that runs into
+the story (title, date and text on one line, as scraped text often is) is read up to
+its dateline.
+
+A date in the zone is the publication date when its place says so (`_role`): a cue
+before it ("Published", "Posted on", "Last updated", "Date of publication"), a line
+that is a date ("Wed 05 Apr 2017 14.20 BST", "16.03.2022 14:52", "Source: X |
+2016-10-05 21:35:12"), a dateline ("June 12, 2016 (KHARTOUM) -", "... 05/10/2016 Aleppo,
+SANA-"), the start of a line ("23-04-2016 <title>", "AFP Saturday 21 Jun 2014"), a
+byline ("April 5 2017 by <author>"), a weekday or a time with it, or a separator
+("<title> | 12 September 2016 |"). A date the story is about is never taken: one after
+"on", "of", "since"... ("the siege of 3 March 2011"), one a sentence or a timeline entry
+opens ("September 30, 2015 marked ...", "July 19, 2012: Rebels ..."), one in the story
+past its dateline, or below the zone. An article with no header date stays undated
+(dates are never invented) and its reason says so.
 
     >>> a = date_article(Article.from_text("Rebels advance\\nWed 05 Apr 2017 14.20 BST\\nFighting went on."))
     >>> a.published, a.published_precision, a.date_source
@@ -12,15 +26,25 @@ and an article with no date line stays undated (dates are never invented).
     >>> date_article(Article.from_text("Rebels advance\\nFighting went on on Friday.")).published is None
     True
 
-Original and update: when the header shows both ("Published 12 Feb 2015 ...
-Updated 13 Feb 2015"), `published` is the original (the anchor for "on
-Friday") and `updated` the update. When only an update time is shown, it is the
-best date the article gives and becomes `published` too; the reason says so.
+All-numeric dates ("03-04-2016") are read day-month or month-day from evidence: a part
+over 12, the weekday shown with it ("Tue 03-04-2016"), another date of the article a
+few days from one reading, the article's other numeric dates, or (in an ingest) the
+same source's other articles in the run. Where nothing decides, the date keeps the
+precision that is certain (the year) and `date_reason` says why. A dateline without a
+year ("Oct 5 (Reuters)") takes the year that puts it nearest a date the article names.
 
-Who wins: a date from a manifest, the user or inference is kept as it is. A
-metadata date (HTML metadata, a `published` field) is kept unless the header
-gives the same day, or a day inside a coarser metadata date, with more detail
-(a time): the header date then refines it and `date_source` becomes "text".
+`date_reason` quotes the header line. Original and update: when the header shows both
+("Published 12 Feb 2015 ... Updated 13 Feb 2015"), `published` is the original (the
+anchor for "on Friday"; "First published"/"Originally published" win) and `updated`
+the update. When only an update time is shown, it is the best date the article gives
+and becomes `published` too; the reason says so.
+
+Who wins: a date from the user or inference is kept as it is. A manifest or metadata
+date wins over a header date that disagrees, and the reason keeps both. A metadata date
+that the header gives with more detail (a time) is refined by it (`date_source` "text").
+
+dateparser reads only header lines our grammar cannot, and only in the configured
+`languages` (default English: `DEFAULT_LANGUAGES`; `conflictmap ingest --languages`).
 
 `parse_date_value` reads a date typed in a manifest, a JSON/CSV field or by
 the user; it only accepts absolute dates, so "3 hours ago" never becomes a date.
@@ -38,15 +62,14 @@ from timeline.records import Article
 from timeline.times import EXPLICIT_DAY_KINDS, PATTERNS, explicit_day, month_number
 
 __all__ = ["date_article", "parse_date_value", "header_dates", "HeaderDate", "HEADER_LINES", "DEFAULT_LANGUAGES",
-           "order_evidence", "order_open", "check_languages"]
+           "order_open", "check_languages"]
 
-#: How many non-empty lines from the top count as the header.
+#: The header zone never reaches past this many non-empty lines (it mostly ends sooner,
+#: at the story's first line).
 HEADER_LINES = 12
-#: A line with more words than this beside its date is prose, not a date line,
-#: unless a cue ("Published", "Updated") introduces the date or it is a dateline.
+#: A date line carries at most this many other words beside its dates, times and cues
+#: (the title line at most 2: "Remembering 3 March 2011" is a headline).
 MAX_OTHER_WORDS = 7
-#: The same for the first line, usually the headline ("Remembering 3 March 2011").
-MAX_OTHER_WORDS_FIRST_LINE = 2
 
 #: Time-zone abbreviations with one meaning in news sites. Ambiguous ones
 #: (CST, IST, AST) are left out: an unknown zone keeps the time naive.
@@ -61,12 +84,6 @@ _TIME = re.compile(
 _TIME_BEFORE = re.compile(
     rf"(?<![\d:])(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
     rf"\s*(?P<tz>[+-](?:[01]\d):?[0-5]\d|(?:{_TZ})\b)?\s*(?:,|on|-|–|\|)?\s*$")
-_ORIGINAL_CUES = r"published|posted|first published|created|released|dated?|issued"
-_UPDATED_CUES = r"updated|last updated|modified|last modified|edited|revised|amended"
-_CUE = re.compile(rf"\b(?:(?P<upd>{_UPDATED_CUES})|(?P<orig>{_ORIGINAL_CUES}))\b\W*(?:(?:at|on)\W+)?\S*\W*$",
-                  re.IGNORECASE)
-_CUE_ANYWHERE = re.compile(rf"\b(?:{_UPDATED_CUES}|{_ORIGINAL_CUES})\b", re.IGNORECASE)
-_DATELINE = re.compile(r"^[A-Z][\w .,'’()/-]{0,60}?[,(]?\s*$")
 _HAS_YEAR = re.compile(r"(?:19|20|21)\d\d")
 _PATTERN_OF = dict(PATTERNS)
 
@@ -205,9 +222,9 @@ _NARRATIVE_BEFORE = re.compile(
     r"\b(?:on|of|since|in|until|till|from|to|after|before|between|and|through|during|the|this|that|last|"
     r"early|late|mid|by|at|until|for|around|about|remembering|marking|marks|anniversary)\W*$", re.IGNORECASE)
 _CUE_WORDS = re.compile(
-    rf"\b(?:(?P<first>first published|originally published|date of publication|publication date|issued)"
-    rf"|(?P<upd>last updated|last modified|updated|update|modified|edited|revised|amended)"
-    rf"|(?P<orig>published|posted|created|released|date|as of))\b", re.IGNORECASE)
+    r"\b(?:(?P<first>first published|originally published|date of publication|publication date|issued)"
+    r"|(?P<upd>last updated|last modified|updated|update|modified|edited|revised|amended)"
+    r"|(?P<orig>published|posted|created|released|date|as of))\b", re.IGNORECASE)
 #: Between a cue and its date: a colon, "on", "at", a time, a zone, a weekday, "by <name> on".
 _CUE_GAP = re.compile(r"[^.!?\d\n]{0,40}?(?:\d{1,4}[:.]?\d{0,2}\s*(?:[ap]\.?m\.?)?[^.!?\n]{0,25}?)?$",
                       re.IGNORECASE)
@@ -655,22 +672,6 @@ def _header_result(text: str, languages=DEFAULT_LANGUAGES, order_hint: str | Non
                 "updated": updated.value if updated.precision == "day" else None,
                 "date_reason": says(updated) + " (only an update time is shown)"}
     return None
-
-
-def order_evidence(article: Article) -> dict[str, str]:
-    """Separator -> 'dm' or 'md': the order the article's header dates show when a part
-    over 12 or a weekday decides it (for the other articles of the same source)."""
-    out = {}
-    for c in _candidates(article.text, HEADER_LINES, ()):
-        m = _NUMERIC.search(c.line, c.start)
-        if not m or m.start() > c.end or c.readings:
-            continue
-        a, b = int(m.group("a")), int(m.group("b"))
-        if a == b:
-            continue
-        day = date.fromisoformat(c.value[:10])
-        out[m.group("sep")] = "dm" if (day.day, day.month) == (a, b) else "md"
-    return out
 
 
 def order_open(article: Article) -> str | None:
