@@ -52,6 +52,8 @@ def dated(text: str, **kw) -> Article:
     (f"{TITLE} November 9, 2017 / 8:41 AM / Updated BEIRUT (Reuters) - {STORY}", "2017-11-09T08:41:00"),
     (f"{TITLE} | 12 September 2016 | {STORY}", "2016-09-12"),
     (f"{TITLE} By Sam Writer and Kim Author Aug. 21, 2013 BEIRUT, Lebanon — {STORY}", "2013-08-21"),
+    # an agency line alone is no dateline: the zone goes on
+    (f"{TITLE}\nANF - ALEPPO\nWednesday, 5 October 2016, 14:07\n{STORY}", "2016-10-05T14:07:00"),
     # a standfirst may come before the byline and the date line
     (f"{TITLE}\n{STORY}\nSam Writer\nTue 17 Oct 2017 13.45 BST\n{STORY}", "2017-10-17T13:45:00+01:00"),
 ])

@@ -420,6 +420,8 @@ def _zone(text: str, lines: int):
             continue
         line = _clean(line[:400] if n else line[:TITLE_LEAD_CHARS])
         marker = _STORY_START.search(line, 0, 160 if n else TITLE_LEAD_CHARS)
+        if marker and len(_WORD.findall(line, marker.end())) < 4:
+            marker = None  # "ANF - AFRIN" on its own line: an agency line, not the story's dateline
         if n == 0:
             blob = marker and marker.start() > 0 and len(_WORD.findall(line)) > PROSE_WORDS
             yield n, line, _HEADER, marker.end() if blob else len(line)
