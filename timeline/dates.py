@@ -680,8 +680,12 @@ def order_open(article: Article) -> str | None:
     """The separator of the article's header date when its day-month order is left open."""
     if article.date_source != "text" or article.published_precision != "year":
         return None
-    m = re.search(r"'[^']*?(?<![\d/.-])[0-3]?\d([/.-])[0-3]?\d\1(?:19|20)\d\d", article.date_reason or "")
-    return m.group(1) if m and "nothing decides the order" in article.date_reason else None
+    m = _OPEN_ORDER.search(article.date_reason or "")
+    return m.group("sep") if m else None
+
+
+#: The note `_decide_order` leaves on a date whose order nothing decided.
+_OPEN_ORDER = re.compile(r"\((?P<date>[0-3]?\d(?P<sep>[/.-])[0-3]?\d(?P=sep)(?:19|20)\d\d) is [^()]* and nothing decides the order")
 
 
 def _refines(meta: Article, value: str) -> bool:
