@@ -205,3 +205,15 @@ def test_open_order_read_like_the_same_sources_other_articles_in_the_run(tmp_pat
 
 def test_parse_date_value_unchanged_for_manifests():
     assert parse_date_value("21 May 2016") == ("2016-05-21", "day")
+
+
+def test_manifest_date_wins_in_an_ingest_and_the_reason_keeps_the_header_date(tmp_path, gz):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"{TITLE}\nWed 05 Apr 2017\n{STORY}")
+    (folder / "manifest.csv").write_text("file,published\na.txt,2017-04-07\n")
+    store = open_store(tmp_path / "s.db")
+    ingest_paths([folder], store, gazetteer=gz)
+    [a] = store.articles(with_text=False)
+    assert (a.published, a.date_source) == ("2017-04-07", "manifest")
+    assert "manifest" in a.date_reason and "2017-04-05" in a.date_reason and "Wed 05 Apr 2017" in a.date_reason
