@@ -98,15 +98,29 @@ def test_undated_input_stays_undated(body):
     assert (a.published, a.published_precision, a.date_source, a.updated) == (None, None, "none", None)
 
 
-@pytest.mark.parametrize("source", ["manifest", "user", "inferred"])
-def test_dates_from_manifest_user_inference_are_kept(source):
+@pytest.mark.parametrize("source", ["user", "inferred"])
+def test_dates_from_user_inference_are_kept(source):
     a = article("12 February 2015").with_date("2015-03-01", source=source, reason="given")
     assert date_article(a) == a
 
 
+def test_manifest_date_wins_over_a_disagreeing_header_and_the_reason_keeps_both():
+    a = article("12 February 2015").with_date("2015-03-01", source="manifest", reason="given")
+    got = date_article(a)
+    assert (got.published, got.date_source) == ("2015-03-01", "manifest")
+    assert got.date_reason.startswith("given") and "2015-02-12" in got.date_reason
+    assert "12 February 2015" in got.date_reason and "manifest wins" in got.date_reason
+    assert date_article(got) == got  # re-dating adds nothing
+    agree = article("1 March 2015").with_date("2015-03-01", source="manifest", reason="given")
+    assert date_article(agree) == agree
+
+
 def test_metadata_date_kept_when_text_disagrees_refined_when_it_agrees():
     meta = article("12 February 2015 08:00").with_date("2015-02-11", source="metadata", reason="html")
-    assert date_article(meta) == meta
+    kept = date_article(meta)
+    assert (kept.published, kept.date_source) == ("2015-02-11", "metadata")
+    assert kept.date_reason.startswith("html") and "2015-02-12" in kept.date_reason
+    assert "metadata wins" in kept.date_reason and date_article(kept) == kept
     agree = article("11 February 2015 08:00").with_date("2015-02-11", source="metadata", reason="html")
     refined = date_article(agree)
     assert (refined.published, refined.date_source) == ("2015-02-11T08:00:00", "text")

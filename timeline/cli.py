@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--format", choices=("table", "json"), default="table", help="summary format")
+    p.add_argument("--languages", default="en", metavar="CODES",
+                   help="comma-separated languages (ISO 639-1) header dates may be written in, "
+                        "e.g. en,fr,ar (default: en; each language costs time)")
     p.set_defaults(handler=cmd_ingest)
 
     p = sub.add_parser("articles", help="list stored articles, or set an article's date")
@@ -91,8 +94,14 @@ def _format_arg(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_ingest(args) -> int:
+    from timeline.dates import check_languages
     from timeline.ingest import ingest_paths
 
+    try:
+        languages = check_languages(args.languages.split(","))
+    except ValueError as e:
+        print(f"conflictmap ingest: --languages: {e}", file=sys.stderr)
+        return 2
     store = open_store(args.db)
     bar = None
     if not args.no_progress:
@@ -105,7 +114,7 @@ def cmd_ingest(args) -> int:
             bar.total = total
             bar.update(done - bar.n)
 
-    summary = ingest_paths(args.paths, store, progress=progress)
+    summary = ingest_paths(args.paths, store, progress=progress, languages=languages)
     if bar is not None:
         bar.close()
     if args.format == "json":

@@ -15,6 +15,12 @@ runs after:
    gets; stored articles that get a date have their events re-dated;
 2. corroboration (the store rebuilds merged events from the reports on read).
 
+Publication dates come from each article's header (`timeline.dates`, dateparser only in
+`languages`, default English). An all-numeric header date whose day and month can swap
+("03-04-2016") and that nothing in its article decides is held back too: at the end of
+the run it is read in the order the same source's other articles show (a part over 12,
+a weekday), when they agree; otherwise it stays at the year.
+
 Idempotent: article ids are content hashes, so ingesting the same files twice
 adds nothing. Articles are written in batches (`BATCH_ARTICLES`, or whatever
 `BATCH_SECONDS` of reading gathered), one transaction each, so a killed run loses
@@ -23,7 +29,9 @@ completes it.
 """
 from __future__ import annotations
 
+import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,7 +39,7 @@ from pathlib import Path
 from gazetteer import Gazetteer, load_gazetteer
 from timeline.actors import ActorLexicon, load_actors
 from timeline.bulk import gc_paused
-from timeline.dates import date_article
+from timeline.dates import check_languages, date_article, order_open
 from timeline.pipeline import process_article, process_articles
 from timeline.readers import ReadError, list_files, read_bytes, read_file
 from timeline.records import Article
@@ -67,8 +75,12 @@ class IngestSummary:
 
 
 class _Ingest:
-    def __init__(self, store: Store, gazetteer: Gazetteer | None, actors: ActorLexicon | None):
+    def __init__(self, store: Store, gazetteer: Gazetteer | None, actors: ActorLexicon | None,
+                 languages: Iterable[str] | None = None):
         self.store = store
+        self.languages = check_languages(languages)
+        self._orders: dict[tuple[str, str], Counter] = {}  # (source, separator) -> day-month orders seen
+        self._order_held: dict[str, Article] = {}  # article id -> article whose date's order is open
         self.gazetteer = load_gazetteer() if gazetteer is None else gazetteer
         self.actors = load_actors() if actors is None else actors
         self.summary = IngestSummary()
@@ -82,12 +94,17 @@ class _Ingest:
                 self.summary.skipped.append((item.path, item.reason))
                 continue
             self.summary.read += 1
-            if item.id in self._queue or item.id in self._held or self.store.has_article(item.id):
+            if item.id in self._queue or item.id in self._held or item.id in self._order_held \
+                    or self.store.has_article(item.id):
                 continue
             try:
-                article = date_article(item)
+                article = date_article(item, self.languages)
             except Exception as e:  # one broken article never stops the run
                 self._failed(item, e)
+                continue
+            self._learn_order(article)
+            if order_open(article) and len(self._order_held) < MAX_HELD_UNDATED:
+                self._order_held[article.id] = article  # dated in finish(), by its source's order
                 continue
             if article.published is None and len(self._held) < MAX_HELD_UNDATED:
                 self._held[article.id] = article  # processed in finish(), once its date is known
@@ -122,7 +139,30 @@ class _Ingest:
         self.summary.skipped.append((article.path or article.id,
                                      f"processing failed: {type(error).__name__}: {error}"))
 
+    def _learn_order(self, article: Article) -> None:
+        """Count the day-month order a decided all-numeric header date shows for its source."""
+        m = _DECIDED_ORDER.search(article.date_reason or "") if article.date_source == "text" else None
+        if m:
+            self._orders.setdefault((_source_key(article), m.group("sep")), Counter())[m.group("order")] += 1
+
+    def _date_order_held(self) -> None:
+        """Articles whose numeric header date had an open order, read in their source's order
+        when the source's decided dates in this run agree on one (else left at the year)."""
+        for article in self._order_held.values():
+            seen = self._orders.get((_source_key(article), order_open(article) or ""), Counter())
+            if len(seen) == 1:
+                try:
+                    article = date_article(article, self.languages, order_hint=next(iter(seen)))
+                except Exception as e:  # one broken article never stops the run
+                    self._failed(article, e)
+                    continue
+            self._queue[article.id] = article
+            if len(self._queue) >= BATCH_ARTICLES:
+                self.flush()
+        self._order_held.clear()
+
     def finish(self) -> IngestSummary:
+        self._date_order_held()
         self.flush()
         if self.summary.new or self._held:
             inferred = {a.id: a for a in _infer(self.store, list(self._held.values()))}
@@ -140,9 +180,11 @@ class _Ingest:
 
 
 def ingest_paths(paths: Iterable[str | Path], store: Store, *, gazetteer: Gazetteer | None = None,
-                 actors: ActorLexicon | None = None, progress: Progress | None = None) -> IngestSummary:
-    """Ingest files and folders (recursively) into `store`."""
-    run = _Ingest(store, gazetteer, actors)
+                 actors: ActorLexicon | None = None, progress: Progress | None = None,
+                 languages: Iterable[str] | None = None) -> IngestSummary:
+    """Ingest files and folders (recursively) into `store`. `languages`: the languages
+    (ISO 639-1 codes) dateparser may read header dates in; default English only."""
+    run = _Ingest(store, gazetteer, actors, languages)
     files = list_files(paths)
     for n, path in enumerate(files, 1):
         run.add(read_file(path))
@@ -152,11 +194,12 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, *, gazetteer: Gazett
 
 
 def ingest_uploads(files: Iterable[tuple[str, bytes]], store: Store, *, gazetteer: Gazetteer | None = None,
-                   actors: ActorLexicon | None = None, progress: Progress | None = None) -> IngestSummary:
+                   actors: ActorLexicon | None = None, progress: Progress | None = None,
+                   languages: Iterable[str] | None = None) -> IngestSummary:
     """Ingest in-memory files (name, content), e.g. uploads from the dashboard."""
     from timeline.readers import UnreadableFile
 
-    run = _Ingest(store, gazetteer, actors)
+    run = _Ingest(store, gazetteer, actors, languages)
     files = list(files)
     for n, (name, data) in enumerate(files, 1):
         try:
@@ -166,6 +209,18 @@ def ingest_uploads(files: Iterable[tuple[str, bytes]], store: Store, *, gazettee
         if progress:
             progress(n, len(files), name)
     return run.finish()
+
+
+#: A header date whose order a part over 12 or a weekday decided (see `timeline.dates`).
+_DECIDED_ORDER = re.compile(r"(?<![\d/.-])[0-3]?\d(?P<sep>[/.-])[0-3]?\d(?P=sep)(?:19|20)\d\d read "
+                            r"(?P<order>day-month|month-day)(?:: \d+ cannot be a month| from the weekday)")
+
+
+def _source_key(article: Article) -> str:
+    """Whose articles share a date style: the source, or else the folder the file is in."""
+    if article.source:
+        return article.source
+    return str(Path((article.path or "").split("#")[0]).parent)
 
 
 def _infer(store: Store, held: list[Article] = ()) -> list[Article]:
