@@ -189,7 +189,7 @@ def _inside_longer_name(text: str, m: Mention, ms: list[Mention], i: int, actor_
         joined_to_prev = i > 0 and ms[i - 1].end >= before.start(1)
         is_actor = any(a0 <= before.start(1) < a1 for a0, a1 in actor_spans)
         if not joined_to_prev and not is_actor and word.lower() not in _FREE_BEFORE \
-                and word not in MONTHS and word not in WEEKDAYS and not _sentence_start(text, before.start(1)):
+                and not _ADJECTIVE.fullmatch(word) and word not in MONTHS and word not in WEEKDAYS and not _sentence_start(text, before.start(1)):
             return True
     after = _WORD_AFTER.match(text, m.end, m.end + 30)
     if after is not None and not _NAME_SUFFIX.match(text[m.end:m.end + 30]):
@@ -203,6 +203,8 @@ def _inside_longer_name(text: str, m: Mention, ms: list[Mention], i: int, actor_
     return False
 
 
+#: A capitalised adjective of a people or a land before a place: "the Kurdish Afrin canton".
+_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ish|ian|ean|an|ese|i|ic)")
 _ARTICLES = frozenset(("al-", "el-", "ad-", "ar-", "as-", "ash", "at-", "az-", "an-", "ul-", "ur-", "bin", "ibn"))
 
 

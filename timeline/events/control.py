@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 
+from gazetteer.records import Mention
 from timeline.actors import ActorMention
 from timeline.cues import CueMatch
 from timeline.event_places import PlaceRef, coordinated, coordinated_before
@@ -14,6 +15,7 @@ from timeline.events.patterns import (
     _CLAUSE_BETWEEN,
     _COORDINATED_VERB,
     _DECLARED_BEFORE,
+    _IT_WAS,
     _LED_BY,
     _NAMED_KIND_OF,
     _NOT_A_SIDE,
@@ -21,6 +23,7 @@ from timeline.events.patterns import (
     _PASSIVE_AUX,
     _POSSESSIVE_S,
     _RELATIVE_AFTER,
+    _RIGHT_BEFORE,
     _SUBJECT_CLAUSE,
     _SUPPORTER_BEFORE,
     _WITH_BEFORE,
@@ -88,6 +91,9 @@ class ControlRules:
                     (passive or _RELATIVE_AFTER.match(t, pre_refs[-1].end, cm.start)):
                 # "X was captured", "X, which the army retook": the place comes first
                 places = self._antecedents(pre_refs, cm, lo)
+            elif passive and frame != "expel" and _IT_WAS.search(t, max(lo, cm.start - 40), cm.start):
+                # "it was captured by Russian forces": the place the text was about
+                places = [r for r in [self._place_before(s)] if r is not None]
             if frame == "take" or frame == "noun":
                 declared = self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start) is not None
                 actor_to = by if (passive and not declared or nominal) else (subject or by)
@@ -117,6 +123,8 @@ class ControlRules:
         elif frame == "fall":
             if _NOT_A_SIDE.match(t, cm.end):
                 return []     # "prices fell to a three-month low": a quantity, not a side
+            if " " not in cm.text and not (pre_refs and _RIGHT_BEFORE.fullmatch(t, pre_refs[-1].end, cm.start)):
+                return []     # a bare "fell" needs its place as subject: "Svatove quickly fell"
             places = self._antecedents(pre_refs, cm, lo) if pre_refs else []
             actor_to = post_actors[0] if post_actors and self._marker(cm.end, post_actors[0].start) == "" else None
         elif frame == "free":
@@ -166,6 +174,18 @@ class ControlRules:
         if intent_only:
             return [(e.place, e.actor_to) for e in out if e is not None]
         return out
+
+    def _place_before(self, s: _Sentence) -> PlaceRef | None:
+        """What "it" stands for at the start of a sentence: the last town named in the sentence
+        before (in the same paragraph), else the place the title names."""
+        prev = [r for r in self.usable if r.end <= s.start and r.populated
+                and "\n" not in self.text[r.end:s.start] and s.start - r.end <= 300]
+        if prev:
+            return prev[-1]
+        if self._topic is not None:
+            m = self._topic
+            return PlaceRef(s.start, s.start, Mention(m.surface, s.start, s.start, m.place, m.confidence), anaphor=True)
+        return None
 
     def _unresolved_place(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, frame: str, passive: bool) -> str | None:
         """The name of the place a control change is about, when no resolved mention stands

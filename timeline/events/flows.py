@@ -61,10 +61,11 @@ class FlowRules:
             if _TOWARDS.search(t[cm.end:r.end]):
                 after_dest_marker = True
         if origin is None and not nominal and frame in ("flee", "transport"):
-            # "civilians in X fled", "residents of X fled"
+            # "civilians in X fled", "residents of X fled", "X residents fled"
             for r in reversed([r for r in s.refs if lo <= r.start < cm.start]):
                 if self._marker(lo, r.start) in ("in", "inside", "of", "from") and \
-                        self._people.search(self._people_text[max(lo, r.start - 40):r.start]):
+                        self._people.search(self._people_text[max(lo, r.start - 40):r.start]) or \
+                        self._people.match(self._people_text, r.end + 1, cm.start) and self.text[r.end:r.end + 1] == " ":
                     origin = r
                     break
         if origin is None and route is not None:

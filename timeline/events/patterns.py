@@ -126,3 +126,7 @@ _NOT_NAMES = frozenset("The This That These Those It Its They Them Their He She 
                        "Troops Rebels President Minister".split())
 #: A capitalised word inside a stretch: a place may be named there, resolved or not.
 _NAME_INSIDE = re.compile(r"[\s(,][A-Z][a-z]")
+#: Between a place and a bare "fell": adverbs and auxiliaries only ("Svatove quickly fell").
+_RIGHT_BEFORE = re.compile(r"\s+(?:(?:had|has|have|finally|quickly|soon|eventually|also|then|later|itself)\s+){0,2}")
+#: A sentence's "it" as the subject of a passive: "it was captured by".
+_IT_WAS = re.compile(r"(?:^|[.;]\s+|\b)(?:[Ii]t|[Tt]he\s+(?:city|town|village)\s+itself)\s+(?:was|had\s+been|has\s+been)\s+(?:\w+ly\s+)?$")
