@@ -48,7 +48,8 @@ _GROUP_ANAPHORS = re.compile(
     re.IGNORECASE)
 #: Words that refer back to the last side named, whatever its kind ("they took the town",
 #: "the troops entered"); civilians named last leave them unresolved.
-_SIDE_ANAPHORS = re.compile(r"\b(?:they|the\s+(?:troops|forces|soldiers|attackers|defenders))\b", re.IGNORECASE)
+#: (Over lowercased text, led by a literal: see `_GROUP_ANAPHORS_LOW`.)
+_SIDE_ANAPHORS_LOW = re.compile(r"the(?:y|\s+(?:troops|forces|soldiers|attackers|defenders))\b")
 #: How far back (characters, inside the paragraph) a reference back may reach its actor.
 ANAPHOR_REACH = 400
 
@@ -315,21 +316,23 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
     sides = [a for a in found if not a.modifier]
     if not sides:
         return found                      # nothing to refer back to
+    groups = [a for a in sides if a.kind == "armed_group"]
+    side_ends, group_ends = [a.end for a in sides], [a.end for a in groups]
     covered = [(a.start, a.end) for a in found]
     hits = [(m, True) for m in word_start_matches(_GROUP_ANAPHORS_LOW, low)] \
         if any(w in low for w in _ANAPHOR_HEADS) else []
-    hits += [(m, False) for m in _SIDE_ANAPHORS.finditer(low)]
+    hits += [(m, False) for m in word_start_matches(_SIDE_ANAPHORS_LOW, low)]
     for m, armed_only in hits:
         k = bisect.bisect_right(covered, (m.end(), len(norm)))
         if k and covered[k - 1][1] > m.start():
             continue                      # inside or over a name ("the Islamic State group")
-        before = [a for a in sides if a.end <= m.start() and m.start() - a.end <= ANAPHOR_REACH
-                  and "\n" not in text[a.end:m.start()]]
-        if armed_only:
-            before = [a for a in before if a.kind == "armed_group"]
-        if not before or before[-1].kind == "civilians":
+        pool, ends = (groups, group_ends) if armed_only else (sides, side_ends)
+        j = bisect.bisect_right(ends, m.start())
+        if not j:
             continue
-        ref = before[-1]
+        ref = pool[j - 1]
+        if ref.kind == "civilians" or m.start() - ref.end > ANAPHOR_REACH or "\n" in text[ref.end:m.start()]:
+            continue
         extra.append(ActorMention(ref.canonical, text[m.start():m.end()], m.start(), m.end(), ref.kind, False, True))
     return sorted(found + extra, key=lambda a: a.start)
 

@@ -28,6 +28,7 @@ from typing import NamedTuple
 from gazetteer.records import Mention, Place
 from timeline.actors import ActorMention
 from timeline.sentences import word_start_matches
+from timeline.times import MONTHS, WEEKDAYS
 
 #: How far back (characters) "the city" and an unstated origin look for their place.
 LOOKBACK_CHARS = 900
@@ -182,12 +183,11 @@ def _inside_longer_name(text: str, m: Mention, ms: list[Mention], i: int, actor_
     "Battal" in "Tall Battal", "Hamam" in "Hamam al-Alil", "Research" in "Scientific Research
     area".  Such a part resolves to a namesake elsewhere, so it is no event's place (a missing
     place is honest, a wrong one is not)."""
-    from timeline.times import MONTHS, WEEKDAYS
     before = _WORD_BEFORE.search(text, max(0, m.start - 25), m.start)
     if before is not None:
         word = before.group(1)
         joined_to_prev = i > 0 and ms[i - 1].end >= before.start(1)
-        is_actor = any(a0 <= before.start(1) < a1 for a0, a1 in actor_spans)
+        is_actor = _in_spans(actor_spans, before.start(1))
         if not joined_to_prev and not is_actor and word.lower() not in _FREE_BEFORE \
                 and not _ADJECTIVE.fullmatch(word) and word not in MONTHS and word not in WEEKDAYS and not _sentence_start(text, before.start(1)):
             return True
@@ -195,7 +195,7 @@ def _inside_longer_name(text: str, m: Mention, ms: list[Mention], i: int, actor_
     if after is not None and not _NAME_SUFFIX.match(text[m.end:m.end + 30]):
         a = after.start() + 1
         joined_to_next = i + 1 < len(ms) and ms[i + 1].start <= a + 4
-        is_actor = any(a0 <= a < a1 for a0, a1 in actor_spans)
+        is_actor = _in_spans(actor_spans, a)
         word = after.group(0)[1:]
         if not joined_to_next and not is_actor and word.lower() not in _FREE_BEFORE and word not in MONTHS \
                 and word not in WEEKDAYS and "-" in after.group(0)[1:] and word[:3].lower() in _ARTICLES:
@@ -206,6 +206,12 @@ def _inside_longer_name(text: str, m: Mention, ms: list[Mention], i: int, actor_
 #: A capitalised adjective of a people or a land before a place: "the Kurdish Afrin canton".
 _ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ish|ian|ean|an|ese|i|ic)")
 _ARTICLES = frozenset(("al-", "el-", "ad-", "ar-", "as-", "ash", "at-", "az-", "an-", "ul-", "ur-", "bin", "ibn"))
+
+
+def _in_spans(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether offset `at` lies in one of `spans` (sorted, not overlapping)."""
+    k = bisect.bisect_right(spans, (at, 1 << 62)) - 1
+    return k >= 0 and spans[k][0] <= at < spans[k][1]
 
 
 def _sentence_start(text: str, at: int) -> bool:

@@ -150,7 +150,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             lo = matches[i - 1].end if i else s0
             hi = matches[i + 1].start if i + 1 < len(matches) else s1
             k = bisect.bisect_left(self._usable_starts, lo, a, b)
-            if (k == b or self._usable_starts[k] >= hi) and not _NAME_INSIDE.search(self.text, lo + 1, hi):
+            if (k == b or self._usable_starts[k] >= hi) and not self._may_name_a_place(cm, lo, hi):
                 continue        # no place in this cue's share of the sentence, resolved or named
             self._segment = (lo, hi)
             stop = _CLAUSE_STOP.search(self.text, cm.end, hi)
@@ -352,6 +352,14 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             actor_from=actor_from, actor_to=actor_to, group=group, magnitude=magnitude,
             magnitude_text=magnitude_text, evidence_start=s.start, evidence_end=s.end,
             confidence=round(max(0.05, min(0.95, confidence)), 2), mentions=used, unresolved=unresolved)
+
+    def _may_name_a_place(self, cm: CueMatch, lo: int, hi: int) -> bool:
+        """Whether a cue with no resolved place in its share names one the gazetteer lacks,
+        where its frame would read it (a cheap test before the rules run)."""
+        if not _NAME_INSIDE.search(self.text, lo + 1, hi):
+            return False
+        return self._unresolved_match(cm.end, hi) is not None or \
+            self._unresolved_match(lo, cm.start, before=True) is not None
 
     def _unresolved_name(self, lo: int, hi: int, before: bool = False) -> str | None:
         m = self._unresolved_match(lo, hi, before)
