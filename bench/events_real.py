@@ -102,6 +102,16 @@ def _place_ok(gold: dict | None, ours) -> bool:
     return great_circle((gold["lat"], gold["lon"]), (ours.lat, ours.lon)).km <= gold.get("tol_km", 25)
 
 
+def _km(gold: dict, ev: Event) -> float:
+    """How far an event's places lie from a gold event's (the sum over the roles both name)."""
+    km = 0.0
+    for role in ("place", "origin", "destination"):
+        g, p = gold.get(role), getattr(ev, role)
+        if g and p:
+            km += great_circle((g["lat"], g["lon"]), (p.lat, p.lon)).km
+    return km
+
+
 def place_match(gold: dict, ev: Event) -> bool:
     if gold["type"] != ev.type:
         return False
@@ -139,9 +149,9 @@ class Tally:
             for ev in events:
                 hit = [i for i, g in enumerate(gold) if ok(g, ev)]
                 req = [i for i in hit if not gold[i].get("optional")]
-                fresh = [i for i in req if not used[i]]
+                fresh = sorted((i for i in req if not used[i]), key=lambda i: _km(gold[i], ev))
                 if fresh:
-                    used[fresh[0]] = True
+                    used[fresh[0]] = True       # the nearest gold of those it matches
                     self.c[f"{key}_tp"] += 1
                     if not strict:
                         self._agreement(gold[fresh[0]], ev)

@@ -32,6 +32,11 @@ from timeline.events.patterns import (
 from timeline.events.records import _Sentence
 
 
+def name_of(actor) -> str | None:
+    """The canonical name of an actor mention (or the name itself)."""
+    return actor.canonical if isinstance(actor, ActorMention) else actor
+
+
 class ControlRules:
     """Mixed into `timeline.events.engine._Rules`."""
 
@@ -158,13 +163,21 @@ class ControlRules:
                 # "After losing X, ISIS ...": the doer is the subject of the main clause
                 later = [a for a in s.actors if a.start >= cm.end and not a.modifier and "," in t[cm.end:a.start]]
                 actor_from = later[0] if later else None
-        name = lambda a: a.canonical if isinstance(a, ActorMention) else a  # noqa: E731
-        actor_from, actor_to = name(actor_from), name(actor_to)
+        actor_from, actor_to = name_of(actor_from), name_of(actor_to)
         if actor_from is not None and actor_from == actor_to:
             actor_from = None
         if intent_only and frame != "hold_since":     # (a "since" event may not be built at all)
             return [(ref.place, actor_to) for ref in places]
+        if places and frame in ("take", "lose", "expel", "noun", "handover") and not passive and not intent_only:
+            # "expelled the RSF from Rufaa and Tamboul": a listed name the gazetteer lacks
+            extra = self._listed_names(places[-1].end, hi)
+        else:
+            extra = []
         out = []
+        for name in extra:
+            out.append(self._event(s, cm, "control_change", status, 0.55, background=background,
+                                   actor_from=name_of(actor_from), actor_to=name_of(actor_to),
+                                   unresolved=(("place", name),)))
         for ref in places or [None]:
             conf = 0.75 - (0.15 if ref is None or ref.anaphor else 0) - (0.1 if nominal else 0) + \
                 (0.05 if actor_to else 0) + (0.05 if actor_from else 0)

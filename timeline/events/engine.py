@@ -21,10 +21,12 @@ from timeline.events.merge import (
     event_id,
 )
 from timeline.events.patterns import (
+    _BRACKET_OPEN,
     _CLAUSE_STOP,
     _COLON,
     _CONTINUATION,
     _COUNTED_PLACES,
+    _LISTED_NAME,
     _LOWERCASE_TWINS,
     _NAME_AFTER,
     _NAME_BEFORE,
@@ -133,6 +135,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._actor_starts = [a.start for a in self.actors]
         self._actor_reach = max((a.end - a.start for a in self.actors), default=0)
         self._time_starts = [t.char_start for t in self.times]
+        self._mention_starts = sorted(m.start for m in self._mentions)
 
     def _sentence_events(self, s0: int, s1: int, a: int, b: int, matches: list[CueMatch]) -> list[Event]:
         """The events of one sentence: each cue read over its share of the sentence (from the
@@ -308,7 +311,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                actor_from: str | None = None, actor_to: str | None = None, group: str | None = None,
                magnitude: int | None = None, magnitude_text: str | None = None,
                unresolved: tuple[tuple[str, str], ...] = ()) -> Event:
-        span = self._time_for(s, cm, since, *self._segment)
+        span = self._own_time(place or origin or destination) or self._time_for(s, cm, since, *self._segment)
         report = self.article.anchor_date
         date_ = end = precision = phrase = None
         if span is not None:
@@ -361,6 +364,21 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         return self._unresolved_match(cm.end, hi) is not None or \
             self._unresolved_match(lo, cm.start, before=True) is not None
 
+    def _listed_names(self, after: int, hi: int) -> list[str]:
+        """Names the gazetteer lacks that continue a list of places ending at `after`:
+        "retook A, B and Tonenke" (A and B resolved)."""
+        names = []
+        while (m := _LISTED_NAME.match(self.text, after, hi)) is not None:
+            a, b = m.span("name")
+            if m.group("name").split()[0] in _NOT_NAMES or any(x.start < b and a < x.end for x in self.actors):
+                break
+            k = bisect.bisect_left(self._mention_starts, a)
+            if k < len(self._mention_starts) and self._mention_starts[k] == a:
+                break       # a resolved place: the list goes on in the mentions
+            names.append(m.group("name"))
+            after = b
+        return names
+
     def _unresolved_name(self, lo: int, hi: int, before: bool = False) -> str | None:
         m = self._unresolved_match(lo, hi, before)
         return m.group("name") if m else None
@@ -383,6 +401,16 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                 any(x.start < b and a < x.end for x in self._mentions):
             return None     # an actor, or a name the gazetteer read (and the rules set aside)
         return m
+
+    def _own_time(self, ref: PlaceRef | None) -> TimeSpan | None:
+        """A date written in brackets right after the place: "retook Makariv (22 March) and
+        Moshchun (23 March)" dates each place by its own."""
+        if ref is None or ref.end <= ref.start:
+            return None
+        k = bisect.bisect_left(self._time_starts, ref.end)
+        if k < len(self.times) and _BRACKET_OPEN.fullmatch(self.text, ref.end, self.times[k].char_start):
+            return self.times[k]
+        return None
 
     def _narrative_time(self, at: int) -> TimeSpan | None:
         """The last time expression before offset `at` in its paragraph (a point, not a span

@@ -130,3 +130,8 @@ _NAME_INSIDE = re.compile(r"[\s(,][A-Z][a-z]")
 _RIGHT_BEFORE = re.compile(r"\s+(?:(?:had|has|have|finally|quickly|soon|eventually|also|then|later|itself)\s+){0,2}")
 #: A sentence's "it" as the subject of a passive: "it was captured by".
 _IT_WAS = re.compile(r"(?:^|[.;]\s+|\b)(?:[Ii]t|[Tt]he\s+(?:city|town|village)\s+itself)\s+(?:was|had\s+been|has\s+been)\s+(?:\w+ly\s+)?$")
+#: A further name in a list of places: ", Tonenke", " and Tonenke", ", and the village of Tonenke".
+_LISTED_NAME = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+(?:town|city|village)s?\s+of\s+)?"
+                          rf"(?P<name>{_NAME})")
+#: Between a place and a date written in brackets after it: " (", " (on ".
+_BRACKET_OPEN = re.compile(r"\s*\(\s*(?:on\s+|in\s+)?")
