@@ -154,7 +154,11 @@ class Tally:
                     used[fresh[0]] = True       # the nearest gold of those it matches
                     self.c[f"{key}_tp"] += 1
                     if not strict:
-                        self._agreement(gold[fresh[0]], ev)
+                        g = gold[fresh[0]]
+                        self._agreement(g, ev)
+                        if log is not None and g["type"] == "control_change" and g.get("actor_to") \
+                                and ev.actor_to != g["actor_to"]:
+                            log.append(f"  HOLDER {it['id']}: {ev.actor_to} for {g['actor_to']} | {_span(it, g)}")
                 elif not hit:
                     self.c[f"{key}_fp"] += 1
                     if log is not None and strict and not any(place_match(g, ev) for g in gold):

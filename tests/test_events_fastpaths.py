@@ -176,7 +176,7 @@ def _plain_actor_find(lex: ActorLexicon, text: str) -> list[tuple[str, str, int,
         last_end = end
         if canonical == "description":
             continue        # a description names nobody without the article's countries
-        out.append((canonical, text[start:end], start, end, bool(re.match(r"-[a-z]", norm[end:end + 2]))))
+        out.append((canonical, text[start:end], start, end, bool(actors_mod._MODIFIER.match(norm, end))))
         last_end = end
     return out
 

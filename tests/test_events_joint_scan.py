@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 
 from gazetteer.records import Mention, Place
-from timeline.events import magnitude as events_magnitude, merge as events_merge, patterns as events_patterns
+from timeline.events import magnitude as events_magnitude
 from timeline.actors import ActorLexicon, load_actors
 from timeline.cues import load_cues
 from timeline.event_places import place_refs

@@ -114,7 +114,11 @@ def test_fall_to():
 
 def test_withdrawal_is_a_loss():
     e = one("Russian troops withdrew from Kherson.")
-    assert (name(e.place), e.actor_from, e.actor_to) == ("Kherson", "Russia", None)
+    # a war of two sides: what one side left, the other took (timeline/data/war_sides.csv)
+    assert (name(e.place), e.actor_from, e.actor_to) == ("Kherson", "Russia", "Ukraine")
+    # a war of many sides: who took it stays unknown
+    e = one("ISIS fighters withdrew from Manbij.")
+    assert (name(e.place), e.actor_from, e.actor_to) == ("Manbij", "ISIS", None)
 
 
 def test_expel_active_and_passive():

@@ -39,7 +39,9 @@ ACTORS_ENV = "CONFLICTMAP_ACTORS"
 #: The kind of a lexicon entry that names an actor by description, resolved by country focus.
 DESCRIPTION = "description"
 
-_MODIFIER = re.compile(r"-[a-z]")
+#: A name that only qualifies the next word ("IS-held", "US-backed"), unless it leads what
+#: follows ("TNLA-led forces" are the TNLA's).
+_MODIFIER = re.compile(r"-(?!led\b|dominated\b)[a-z]")
 #: Definite descriptions that refer back to the last armed group named
 #: ("the group has transferred ..."): generic words, not names.
 _GROUP_ANAPHORS = re.compile(

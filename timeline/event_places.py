@@ -204,7 +204,7 @@ def _inside_longer_name(text: str, m: Mention, ms: list[Mention], i: int, actor_
 
 
 #: A capitalised adjective of a people or a land before a place: "the Kurdish Afrin canton".
-_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ish|ian|ean|an|ese|i|ic)")
+_ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ish|ian|ean|an|ese|i)")
 _ARTICLES = frozenset(("al-", "el-", "ad-", "ar-", "as-", "ash", "at-", "az-", "an-", "ul-", "ur-", "bin", "ibn"))
 
 

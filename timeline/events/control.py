@@ -12,6 +12,7 @@ from timeline.events.patterns import (
     _ABSOLUTE_WITH,
     _BACKGROUND,
     _BY_NEXT,
+    _CLAIMED_BEFORE,
     _CLAUSE_BETWEEN,
     _COORDINATED_VERB,
     _DECLARED_BEFORE,
@@ -106,6 +107,9 @@ class ControlRules:
                 if nominal and actor_to is None and pre_actors and \
                         _POSSESSIVE_S.match(t[pre_actors[-1].end:pre_actors[-1].end + 3]):
                     actor_to = pre_actors[-1]
+                elif nominal and actor_to is None and subject is not None and \
+                        _CLAIMED_BEFORE.search(t, max(lo, cm.start - 40), cm.start):
+                    actor_to = subject      # "Wagner chief claims capture of X": a side claims its own gain
             elif frame == "lose":
                 actor_from, actor_to = (subject if not passive else None), to
             elif frame == "handover":

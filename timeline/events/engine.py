@@ -18,7 +18,9 @@ from timeline.events.merge import (
     _as_written,
     _dedupe,
     _fill_from_intents,
+    _fill_from_sides,
     event_id,
+    load_war_sides,
 )
 from timeline.events.patterns import (
     _BRACKET_OPEN,
@@ -111,7 +113,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             prev_sentence = n
             out.extend(self._sentence_events(s0, s1, a, b, matches))
         out = [e for e in out if e.id not in self._continued]
-        return _fill_from_intents(_absorb_background(_dedupe(out)), self._intents)
+        return _fill_from_sides(_fill_from_intents(_absorb_background(_dedupe(out)), self._intents),
+                                load_war_sides())
 
     def _prepare(self, low: str, joint) -> None:
         """What every sentence's rules read: actors, place references, status phrases, sentences."""

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import date
+from functools import lru_cache
 
 from gazetteer.records import Mention, Place
 from timeline.event_places import place_key
@@ -126,3 +127,42 @@ def _fill_from_intents(events: list[Event], intents: dict[str, str]) -> list[Eve
             e = replace(e, actor_to=taker)
         out.append(e)
     return out
+
+
+def _fill_from_sides(events: list[Event], sides: dict[str, list[tuple[str, frozenset]]]) -> list[Event]:
+    """The other side of a two-sided war, for a control change that names only one side:
+    "Russian troops withdrew from Lyman" was Ukraine's gain (`timeline/data/war_sides.csv`).
+
+        >>> from gazetteer.records import Place
+        >>> lyman = Place("Lyman", 48.98, 37.81, 1, "UA")
+        >>> ev = Event(id="e", type="control_change", evidence="...", article_ids=("a",), place=lyman,
+        ...            actor_from="Russia")
+        >>> _fill_from_sides([ev], load_war_sides())[0].actor_to
+        'Ukraine'
+    """
+    out = []
+    for e in events:
+        two = sides.get(e.place.country) if e.type == "control_change" and e.place is not None else None
+        if two and (e.actor_from is None) != (e.actor_to is None):
+            known = e.actor_from or e.actor_to
+            mine = [k for k, (_, members) in enumerate(two) if known in members]
+            if len(mine) == 1:
+                other = two[1 - mine[0]][0]
+                e = replace(e, actor_to=other) if e.actor_to is None else replace(e, actor_from=other)
+        out.append(e)
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_war_sides(path: str | None = None) -> dict[str, list[tuple[str, frozenset]]]:
+    """country -> its two sides, each (the actor named for it, the actors fighting on it)."""
+    import csv
+    from pathlib import Path
+
+    p = Path(path) if path else Path(__file__).resolve().parent.parent / "data" / "war_sides.csv"
+    lines = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    table: dict[str, list[tuple[str, frozenset]]] = {}
+    for row in csv.DictReader(lines):
+        table.setdefault(row["country"].strip(), []).append(
+            (row["side"].strip(), frozenset(a.strip() for a in row["actors"].split("|"))))
+    return {c: v for c, v in table.items() if len(v) == 2}

@@ -135,3 +135,6 @@ _LISTED_NAME = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+(?:town|c
                           rf"(?P<name>{_NAME})")
 #: Between a place and a date written in brackets after it: " (", " (on ".
 _BRACKET_OPEN = re.compile(r"\s*\(\s*(?:on\s+|in\s+)?")
+#: A side announcing a capture as its own: "claims (the full) capture of", "announced the liberation of".
+_CLAIMED_BEFORE = re.compile(r"\b(?:claims?|claimed|claiming|announces?|announced|announcing|declares?|declared)\s+"
+                             r"(?:the\s+|its\s+|their\s+)?(?:full\s+|complete\s+|total\s+)?$", re.IGNORECASE)
