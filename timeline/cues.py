@@ -78,6 +78,10 @@ def _phrase_regex(phrase: str) -> str:
     return words[0] + "(?P<gap>" + _GAP + ")" + words[1] if len(words) == 2 else _GAP.join(words)
 
 
+#: Where a cue may begin: at a word's start, or after "re-" ("re-took" is "took" again).
+_WORD_START = r"(?:(?<=\bre-)|(?<![\w'-]))"
+
+
 def _compile_alternatives(phrases: list[str], *, folded: bool = False) -> re.Pattern:
     """One regex for the phrases, ignoring case; `folded`: for lowercased text instead (see
     `folds_like_lower`), where the regex engine can skip ahead on the phrases' first letters
@@ -87,7 +91,7 @@ def _compile_alternatives(phrases: list[str], *, folded: bool = False) -> re.Pat
     phrases = sorted(set(phrases), key=lambda p: (-len(p.split()), -len(p)))
     body = "|".join(f"(?:{_phrase_regex(p)})" if "..." not in p else f"(?:{_phrase_regex(p).replace('(?P<gap>', '(?:')})"
                     for p in phrases)
-    return re.compile(rf"(?<![\w'-])(?:{body})(?![\w-])", 0 if folded else re.IGNORECASE)
+    return re.compile(rf"{_WORD_START}(?:{body})(?![\w-])", 0 if folded else re.IGNORECASE)
 
 
 #: Characters that a case-blind regex takes for an ASCII letter though `str.lower` leaves them
@@ -159,7 +163,7 @@ class CueLexicon:
             for f in forms:
                 self._form_to_cue.setdefault(self._form_key(f), cue)   # first family wins
         forms = list(self._form_to_cue)
-        self._split_forms = [(f, re.compile(rf"(?<![\w'-]){_phrase_regex(f)}(?![\w-])", re.IGNORECASE))
+        self._split_forms = [(f, re.compile(rf"{_WORD_START}{_phrase_regex(f)}(?![\w-])", re.IGNORECASE))
                              for f in forms if "..." in f]
         self._event_re = _compile_alternatives(forms)
         # First words of every form: a fast pass finds where a cue may start, the regex confirms.
