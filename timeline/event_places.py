@@ -271,6 +271,19 @@ _FUNCTION_NEXT = re.compile(r"\s(?:The|A|An|In|On|At|And|But|As|It|He|She|They|F
 _LOCATING_GAP = re.compile(r"\s*,?\s*(?:\(|(?:in|of)\s+(?:the\s+)?(?:(?:[a-z]+ern|north|south|east|west|central|rural)\s+)?"
                            r"(?:(?:countryside|province|region|governorate|district|outskirts)\s+of\s+)?)")
 _COMMA_GAP = re.compile(r"\s*,\s*")
+#: A capitalised name and a comma right before a mention: "Makarivka, ".
+_NAME_COMMA_BEFORE = re.compile(r"\b([A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)?,\s*$")
+
+
+def _locates_a_name(text: str, at: int) -> bool:
+    """Whether an area named at `at` follows a name and a comma, as an address does
+    ("Makarivka, Donetsk Oblast"), rather than opening a clause ("On Monday, Idlib ...")."""
+    m = _NAME_COMMA_BEFORE.search(text, max(0, at - 40), at)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word not in MONTHS and word not in WEEKDAYS and word.lower() not in _FREE_BEFORE \
+        and not _sentence_start(text, m.start(1))
 _AND_GAP = re.compile(r"\s*(?:,\s*|\s+)?(?:and|or|&)\s*")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _ROUTE_BEFORE = re.compile(r"\b(?:between|road|roads|highway|motorway|route)\s+(?:(?:to|from|linking|connecting|"
@@ -319,6 +332,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         if _COMMA_GAP.fullmatch(text, prev.end, m.start) and (m.place.is_country or m.place.is_admin_area) and \
                 not (prev.place.is_country or prev.place.is_admin_area):
             return "modifier"     # "X, Syria"
+    if (m.place.is_country or m.place.is_admin_area) and _locates_a_name(text, m.start):
+        return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
         if _AND_GAP.fullmatch(text, prev.end, m.start) and _BETWEEN_BEFORE.search(text[max(0, prev.start - 40):prev.start]):
             return "route"
     b0 = max(0, m.start - 40)

@@ -253,9 +253,12 @@ class ControlRules:
         return None
 
     def _antecedents(self, pre_refs: list[PlaceRef], cm: CueMatch, lo: int) -> list[PlaceRef]:
-        """The places a cue refers back to: the nearest one and those listed with it ("A, B and
-        C fell to X")."""
-        return coordinated_before(self.text, pre_refs, pre_refs[-1], lo)
+        """The places a cue refers back to: the nearest one named as a subject, and those listed
+        with it ("A, B and C fell to X"); a place that only locates the subject ("Tikrit, north
+        of Baghdad, was lost") is passed over."""
+        subjects = [r for r in pre_refs if self._marker(lo, r.start) == ""]
+        last = subjects[-1] if subjects else pre_refs[-1]
+        return coordinated_before(self.text, pre_refs, last, lo)
 
     def _background(self, s: _Sentence, cm: CueMatch) -> bool:
         """ "After losing X", "since the fall of X": an earlier event the sentence builds on."""
