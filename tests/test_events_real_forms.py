@@ -123,3 +123,11 @@ def test_magnitude_never_reaches_into_the_sentence_before():
 def test_goals_and_shelling_are_no_events():
     assert run("The army launched an offensive with an aim to seize the city of Raqqa.") == []
     assert run("Russian forces shelled Kharkiv and advanced towards Izium.") == []
+
+
+def test_every_cue_names_a_frame_the_rules_know_and_every_frame_is_used():
+    from timeline.cues import load_cues
+    from timeline.events.frames import FRAMES
+
+    used = {c.frame for c in load_cues().cues}
+    assert used == set(FRAMES)

@@ -256,9 +256,11 @@ class ControlRules:
         """The places a cue refers back to: the nearest one named as a subject, and those listed
         with it ("A, B and C fell to X"); a place that only locates the subject ("Tikrit, north
         of Baghdad, was lost") is passed over."""
-        subjects = [r for r in pre_refs if self._marker(lo, r.start) == ""]
-        last = subjects[-1] if subjects else pre_refs[-1]
-        return coordinated_before(self.text, pre_refs, last, lo)
+        for r in reversed(pre_refs):
+            listed = coordinated_before(self.text, pre_refs, r, lo)
+            if self._marker(lo, listed[0].start) == "":
+                return listed             # the subject, and the places listed with it
+        return coordinated_before(self.text, pre_refs, pre_refs[-1], lo)
 
     def _background(self, s: _Sentence, cm: CueMatch) -> bool:
         """ "After losing X", "since the fall of X": an earlier event the sentence builds on."""
