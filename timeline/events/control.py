@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 from gazetteer.records import Mention
 from timeline.actors import ActorMention
@@ -153,10 +154,13 @@ class ControlRules:
         places = [p for p in places if p is not None and (p.populated or p.place.is_admin_area)]
         unresolved: tuple[tuple[str, str], ...] = ()
         if not places:
-            name = None if intent_only else self._unresolved_place(s, cm, lo, hi, frame, passive)
-            if name is None:
+            named = None if intent_only else self._unresolved_place(s, cm, lo, hi, frame, passive)
+            if named is None:
                 return []
-            unresolved = (("place", name),)     # kept by name, off the map (see `Event.unresolved`)
+            unresolved = (("place", named.group("name")),)   # kept by name, off the map (`Event.unresolved`)
+            if frame in ("take", "noun") and status in ("reported", "claimed") and \
+                    _PARTIAL_BEFORE.search(t, max(cm.end, named.start("name") - 60), named.start("name")):
+                status = "partial"
         if needs_actor and not (isinstance(actor_to, ActorMention) and actor_to.kind != "civilians"):
             return []     # "took the photo in X", "entered X": only an armed actor taking a place counts
         if frame in ("take", "lose", "noun", "handover") and self._background(s, cm):
@@ -204,14 +208,15 @@ class ControlRules:
             return PlaceRef(s.start, s.start, Mention(m.surface, s.start, s.start, m.place, m.confidence), anaphor=True)
         return None
 
-    def _unresolved_place(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, frame: str, passive: bool) -> str | None:
-        """The name of the place a control change is about, when no resolved mention stands
-        where the frame expects it: the verb's object ("seized Tonenke"), or the subject of
-        "fell to" and of a passive ("Tonenke was captured")."""
+    def _unresolved_place(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, frame: str,
+                          passive: bool) -> re.Match | None:
+        """The name (group "name") of the place a control change is about, when no resolved
+        mention stands where the frame expects it: the verb's object ("seized Tonenke"), or
+        the subject of "fell to" and of a passive ("Tonenke was captured")."""
         if frame in ("fall", "free") or passive:
-            return self._unresolved_name(lo, cm.start, before=True)
+            return self._unresolved_match(lo, cm.start, before=True)
         if frame in ("take", "lose", "expel", "noun", "handover"):
-            return self._unresolved_name(cm.end, hi)
+            return self._unresolved_match(cm.end, hi)
         return None
 
     def _actor_just_before(self, at: int) -> bool:

@@ -111,10 +111,12 @@ _PARTIAL_BEFORE = re.compile(
 _COUNTED_PLACES = re.compile(r"\b(?:villages|towns|cities|settlements|localities|hamlets|areas|positions|hills)\b",
                              re.IGNORECASE)
 #: A place name as written: capitalised words, with Arabic articles inside ("Tal al-Hawa").
-_NAME = (r"[A-Z][\w'’]*(?:-[\w'’]+)*(?:\s+(?:(?:al|el|ad|ar|as|ash|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*){0,3}")
+_NAME = (r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
+         r"(?:\s+(?:(?:al|el|ad|ar|as|ash|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*){0,3}")
 #: A name in a verb's object position, after "the village of" and the like: a place the text
 #: names, whether or not the gazetteer holds it ("captured the village of Tonenke").
-_NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?(?:the\s+)?(?:(?:[a-z-]+\s+){0,2}"
+_NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?"
+                         r"(?:(?:most|much|part|parts|half|all|\d{1,2}\s*%|\d{1,2}\s+percent)\s+of\s+)?(?:the\s+)?(?:(?:[a-z-]+\s+){0,2}"
                          r"(?:village|town|city|settlement|hamlet|locality|district|area|base|airbase|hilltop|hill)"
                          rf"\s+of\s+)?(?P<name>{_NAME})")
 #: A name as the subject of "fell to" or a passive: "Tonenke fell to M23", "Tonenke was captured".
@@ -125,7 +127,7 @@ _NOT_NAMES = frozenset("The This That These Those It Its They Them Their He She 
                        "Some Many Most Several All Both Each Another Other Others More Government Army Forces "
                        "Troops Rebels President Minister".split())
 #: A capitalised word inside a stretch: a place may be named there, resolved or not.
-_NAME_INSIDE = re.compile(r"[\s(,][A-Z][a-z]")
+_NAME_INSIDE = re.compile(r"[\s(,](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][a-z]")
 #: Between a place and a bare "fell": adverbs and auxiliaries only ("Svatove quickly fell").
 _RIGHT_BEFORE = re.compile(r"\s+(?:(?:had|has|have|finally|quickly|soon|eventually|also|then|later|itself)\s+){0,2}")
 #: A sentence's "it" as the subject of a passive: "it was captured by".
