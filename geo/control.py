@@ -5,7 +5,8 @@ The rules (each one general, none written for a particular place):
 
 1. Only dated control changes with a place count, and only those that say
    control changed: statuses reported, claimed and historical. Expected and
-   denied events never change control; undated ones never enter the timeline.
+   denied events never change control, nor do partial ones ("captured most of X");
+   undated ones never enter the timeline.
    A historical event ("X had seized the town in 2014") counts at its own date.
 2. Per place, events are taken in date order and grouped into *changes*: events
    whose spans (date..end at their precision) overlap belong to one change,
