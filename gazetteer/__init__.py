@@ -116,10 +116,12 @@ class Gazetteer:
             self._places[i] = p
         return p
 
-    def find_places(self, text: str) -> list[Mention]:
-        """Every place mention in `text`, resolved, in text order."""
+    def find_places(self, text: str, focus: tuple[str, ...] = ()) -> list[Mention]:
+        """Every place mention in `text`, resolved, in text order.  `focus`: countries the
+        text is known to be about from other evidence (the armed groups it names), which
+        count as a country named once each when a name is ambiguous."""
         spans = self.finder.find(text)
-        return self.resolver.resolve(text, spans, drop_unsure=True)
+        return self.resolver.resolve(text, spans, drop_unsure=True, focus=focus)
 
     def resolve_spans(self, text: str, spans: list[tuple[int, int]]) -> list[Mention]:
         """Resolve exactly the given (start, end) spans, each in the context of the others."""

@@ -116,6 +116,9 @@ STRAY_AREA_SHARE = 0.2
 #: A town of the area this big, named like the area, is its main town (see `Resolver._prior`).
 MAIN_TOWN_POPULATION = 1_000_000
 
+#: The vote of a country a text is known to be about from other evidence (`resolve(focus=)`),
+#: as much as a country named once.
+FOCUS_VOTE = 1.5
 _AREA_CODES = ("PCLI", "ADM1", "ADM2", "CONT", "RGN", "OCN")
 
 #: "Syria's Idlib": the place before the possessive contains the one after.
@@ -199,7 +202,8 @@ class Resolver:
                 out[inner] = (outer, CONTAINMENT_BONUS * (2.0 if inner == n else 1.0))
         return out
 
-    def resolve(self, text: str, spans: list[FoundSpan], drop_unsure: bool = False) -> list[Mention]:
+    def resolve(self, text: str, spans: list[FoundSpan], drop_unsure: bool = False,
+                focus: tuple[str, ...] = ()) -> list[Mention]:
         """Mentions for `spans`, in order. `drop_unsure` (used when finding places in open
         text) drops loose-spelling matches that land outside the document's countries:
         "Abdullah" is a person far more often than a Russian town spelled Abdulino."""
@@ -261,6 +265,8 @@ class Resolver:
                 rank = (s.partial or s.loose, -idx.population[pick])
                 if rank < clear.get(pick, (True, 1)):
                     clear[pick] = rank
+        for cc in focus:
+            votes[cc] += FOCUS_VOTE         # a country the text is about by other evidence
         total = sum(votes.values())
         share = {cc: v / total for cc, v in votes.items()} if total else {}
         atotal = sum(avotes.values())

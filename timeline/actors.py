@@ -101,14 +101,20 @@ class ActorLexicon:
         self._aliases: dict[str, list[str]] = {}
         self._pattern: tuple | None = None    # (folded, exact) automata, built on first use
         self._descriptions: dict[str, dict[str, str]] = {}   # description key -> country -> canonical
+        self._countries: dict[str, tuple[str, ...]] = {}     # canonical -> where it fights
 
     # -- building -------------------------------------------------------------
-    def add(self, canonical: str, aliases: list[str] | tuple[str, ...] = (), kind: str = "armed_group") -> None:
-        """Add an actor, or more aliases to an existing one (its kind is kept)."""
+    def add(self, canonical: str, aliases: list[str] | tuple[str, ...] = (), kind: str = "armed_group",
+            countries: list[str] | tuple[str, ...] = ()) -> None:
+        """Add an actor, or more aliases to an existing one (its kind is kept); `countries`,
+        where it fights (ISO codes), added to those it has."""
         canonical = canonical.strip()
         if not canonical:
             raise ValueError("an actor needs a canonical name")
         self._kinds.setdefault(canonical, (kind or "armed_group").strip())
+        codes = [c.strip().upper() for c in countries if c.strip()]
+        if codes:
+            self._countries[canonical] = tuple(dict.fromkeys((*self._countries.get(canonical, ()), *codes)))
         names = self._aliases.setdefault(canonical, [])
         for alias in (canonical, *aliases):
             alias = _normalise(alias.strip())
@@ -174,7 +180,7 @@ class ActorLexicon:
             if not name:
                 raise ValueError(f"{path}: row {n} has no canonical name")
             aliases = [a for a in (row.get("aliases") or "").split("|") if a.strip()]
-            self.add(name, aliases, (row.get("kind") or "armed_group"))
+            self.add(name, aliases, (row.get("kind") or "armed_group"), (row.get("countries") or "").split("|"))
 
     @staticmethod
     @lru_cache(maxsize=4096)
@@ -242,6 +248,23 @@ class ActorLexicon:
 
     def kind(self, canonical: str) -> str | None:
         return self._kinds.get(canonical)
+
+    def countries(self, canonical: str) -> tuple[str, ...]:
+        """Where an actor fights (ISO codes), or () when it fights in many places."""
+        return self._countries.get(canonical, ())
+
+    def countries_named(self, text: str) -> tuple[str, ...]:
+        """The countries of the actors `text` names (by name, not by description), most named first:
+        a hint of what a short text is about.
+
+            >>> load_actors().countries_named("IS re-take control on Palmyra city")
+            ('SY', 'IQ')
+        """
+        counts: dict[str, int] = {}
+        for a in self.find(text, resolve_anaphora=False):
+            for c in self._countries.get(a.canonical, ()):
+                counts[c] = counts.get(c, 0) + 1
+        return tuple(sorted(counts, key=lambda c: -counts[c]))
 
     def canonical(self, name: str) -> str | None:
         """The canonical name for an alias or a canonical name; None if unknown (or a

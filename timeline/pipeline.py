@@ -42,6 +42,20 @@ def time_expressions(article: Article) -> tuple:
     return tuple(find_time_expressions(article.text, article.anchor_date, hint))
 
 
+#: Texts up to this long (headlines, wire leads, paragraphs) read the countries of the armed
+#: groups they name as a hint for ambiguous place names: they have too few places of their
+#: own to settle "Palmyra".  Longer articles settle it by their places.
+SHORT_TEXT = 2000
+
+
+def places_of(article: Article, gazetteer: Gazetteer, actors: ActorLexicon) -> tuple[Mention, ...]:
+    """The place mentions of an article, resolved; a short text also by the countries of the
+    armed groups it names ("IS retook Palmyra" is about Syria)."""
+    text = article.text
+    focus = actors.countries_named(text) if len(text) <= SHORT_TEXT else ()
+    return tuple(gazetteer.find_places(text, focus=focus))
+
+
 def process_article(article: Article, gazetteer: Gazetteer | None = None,
                     actors: ActorLexicon | None = None, *, redate: bool = True,
                     mentions: tuple[Mention, ...] | None = None) -> ArticleResult:
@@ -55,7 +69,7 @@ def process_article(article: Article, gazetteer: Gazetteer | None = None,
         article = _redated(article)
     times = time_expressions(article)
     if mentions is None:
-        mentions = tuple(gazetteer.find_places(article.text))
+        mentions = places_of(article, gazetteer, actors)
     events = tuple(extract_events(article, mentions, times, actors, title_topic(article.title, article.text, gazetteer)))
     return ArticleResult(article=article, mentions=mentions, times=times, events=events)
 
@@ -89,7 +103,7 @@ def process_articles(articles: list[Article], gazetteer: Gazetteer | None = None
     if redate:
         stage(_redated)
     stage(lambda a: (a, time_expressions(a)))
-    stage(lambda at: (*at, tuple(gazetteer.find_places(at[0].text))))
+    stage(lambda at: (*at, places_of(at[0], gazetteer, actors)))
     stage(lambda atm: ArticleResult(article=atm[0], mentions=atm[2], times=atm[1],
                                     events=tuple(extract_events(atm[0], atm[2], atm[1], actors,
                                                                 title_topic(atm[0].title, atm[0].text, gazetteer)))))
