@@ -377,7 +377,7 @@ def _marker_of(words: list[str], first: int) -> str | None:
     for k in range(len(words) - 1, first - 1, -1):
         w = words[k]
         prev = words[k - 1] if k > 0 else ""
-        if w in _LIST_OPENERS and _PLACE_NOUNS.intersection(words[max(0, k - 5):k]) or \
+        if w in _LIST_OPENERS and _PLACE_NOUNS.intersection(words[max(0, k - 5):k] + words[k + 1:k + 4]) or \
                 w in ":(" and _PLACE_NOUNS.intersection(words[max(0, k - 4):k]):
             return ""                          # "three villages, including X", "4 villages from ISIS: X, Y"
         if w in ",;:()[]\"“”—–":
@@ -414,7 +414,8 @@ _LIST_OPENERS = frozenset(("including", "namely", "notably", "among", "incl"))
 _COUNTED = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|several|more|dozens|many|some|numerous|other")
 
 #: What stands between places listed together: ", ", " and ", ", and the towns of ".
-_LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+(?:town|city|village)s?\s+of\s+)?")
+_LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|,?\s*(?:including|such\s+as|notably)\s+)"
+                          r"(?:the\s+(?:town|city|village|cities|towns|villages|settlements?)\s+of\s+)?")
 
 
 def coordinated_before(text: str, refs: list[PlaceRef], last: PlaceRef, lo: int) -> list[PlaceRef]:

@@ -17,6 +17,7 @@ from timeline.events.patterns import (
     _CLAUSE_BETWEEN,
     _COORDINATED_VERB,
     _DECLARED_BEFORE,
+    _ENEMY,
     _IT_WAS,
     _LED_BY,
     _NAMED_KIND_OF,
@@ -127,7 +128,9 @@ class ControlRules:
                     if actor_from is None:
                         return []       # "expelled from X" with nobody expelled: not a change of hands
                 elif not gap_actors:
-                    return []
+                    if not _ENEMY.fullmatch(t, *cm.gap):
+                        return []
+                    actor_to = subject      # "cleared the enemy from X": whose enemy, the text says not
                 else:
                     actor_from, actor_to = gap_actors[0], subject
         elif frame == "fall":

@@ -140,3 +140,6 @@ _BRACKET_OPEN = re.compile(r"\s*\(\s*(?:on\s+|in\s+)?")
 #: A side announcing a capture as its own: "claims (the full) capture of", "announced the liberation of".
 _CLAIMED_BEFORE = re.compile(r"\b(?:claims?|claimed|claiming|announces?|announced|announcing|declares?|declared)\s+"
                              r"(?:the\s+|its\s+|their\s+)?(?:full\s+|complete\s+|total\s+)?$", re.IGNORECASE)
+#: The other side, unnamed, as the object of "drove ... out of", "cleared ... from".
+_ENEMY = re.compile(r"\s*(?:the\s+)?(?:enemy|enemy\s+(?:forces|troops|fighters|units)|militants|insurgents|"
+                    r"invaders|occupiers|attackers|terrorists)\s*", re.IGNORECASE)
