@@ -356,7 +356,7 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         if not j:
             continue
         ref = pool[j - 1]
-        if ref.kind == "civilians" or m.start() - ref.end > ANAPHOR_REACH or "\n" in text[ref.end:m.start()]:
+        if ref.kind == "civilians" or m.start() - ref.end > ANAPHOR_REACH or text.find("\n", ref.end, m.start()) >= 0:
             continue
         extra.append(ActorMention(ref.canonical, text[m.start():m.end()], m.start(), m.end(), ref.kind, False, True))
     return sorted(found + extra, key=lambda a: a.start)

@@ -183,7 +183,10 @@ def _inside_longer_name(text: str, m: Mention, ms: list[Mention], i: int, actor_
     "Battal" in "Tall Battal", "Hamam" in "Hamam al-Alil", "Research" in "Scientific Research
     area".  Such a part resolves to a namesake elsewhere, so it is no event's place (a missing
     place is honest, a wrong one is not)."""
-    before = _WORD_BEFORE.search(text, max(0, m.start - 25), m.start)
+    # cheap tests first: most mentions stand after a lowercase word and before punctuation
+    b, e = m.start, m.end
+    before = _WORD_BEFORE.search(text, max(0, b - 25), b) \
+        if b >= 2 and text[b - 1] in " -" and text[b - 2].isalnum() else None
     if before is not None:
         word = before.group(1)
         joined_to_prev = i > 0 and ms[i - 1].end >= before.start(1)
@@ -191,7 +194,7 @@ def _inside_longer_name(text: str, m: Mention, ms: list[Mention], i: int, actor_
         if not joined_to_prev and not is_actor and word.lower() not in _FREE_BEFORE \
                 and not _ADJECTIVE.fullmatch(word) and word not in MONTHS and word not in WEEKDAYS and not _sentence_start(text, before.start(1)):
             return True
-    after = _WORD_AFTER.match(text, m.end, m.end + 30)
+    after = _WORD_AFTER.match(text, e, e + 30) if text[e:e + 1] in (" ", "-") else None
     if after is not None and not _NAME_SUFFIX.match(text[m.end:m.end + 30]):
         a = after.start() + 1
         joined_to_next = i + 1 < len(ms) and ms[i + 1].start <= a + 4
