@@ -37,7 +37,10 @@ from geopy.distance import great_circle
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from events_eval import _date_ok as date_match  # noqa: E402  (the matching rules of the seeds' key)
+from events_eval import _place_ok  # noqa: E402
 from gazetteer import load_gazetteer  # noqa: E402
 from timeline.actors import load_actors  # noqa: E402
 from timeline.pipeline import process_article  # noqa: E402
@@ -45,7 +48,6 @@ from timeline.records import Article, Event  # noqa: E402
 
 LABELS = ROOT / "bench" / "data" / "events_real"
 WIKI = ROOT.parent / "shared" / "eval" / "wikipedia-battles" / "articles.jsonl"
-_PREFIX = {"day": 10, "month": 7, "year": 4}
 
 
 def load_items(labels: Path = LABELS, wiki: Path = WIKI) -> list[dict]:
@@ -94,14 +96,6 @@ def run(items: list[dict], gazetteer=None, actors=None) -> dict[str, list[Event]
     return out
 
 
-def _place_ok(gold: dict | None, ours) -> bool:
-    if gold is None:
-        return True
-    if ours is None:
-        return False
-    return great_circle((gold["lat"], gold["lon"]), (ours.lat, ours.lon)).km <= gold.get("tol_km", 25)
-
-
 def _km(gold: dict, ev: Event) -> float:
     """How far an event's places lie from a gold event's (the sum over the roles both name)."""
     km = 0.0
@@ -118,15 +112,6 @@ def place_match(gold: dict, ev: Event) -> bool:
     if ev.type == "control_change":
         return _place_ok(gold.get("place"), ev.place)
     return _place_ok(gold.get("origin"), ev.origin) and _place_ok(gold.get("destination"), ev.destination)
-
-
-def date_match(gold: dict, ev: Event) -> bool:
-    if not gold.get("date"):
-        return True
-    if not ev.date:
-        return False
-    n = _PREFIX.get(gold.get("precision") or "day", 10)
-    return ev.date[:n] == gold["date"][:n]
 
 
 class Tally:
