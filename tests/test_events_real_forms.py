@@ -131,3 +131,10 @@ def test_every_cue_names_a_frame_the_rules_know_and_every_frame_is_used():
 
     used = {c.frame for c in load_cues().cues}
     assert used == set(FRAMES)
+
+
+def test_a_flight_done_before_the_report_is_not_dated_by_the_report():
+    evs = run("She had already been displaced once from Khartoum before fleeing to Port Sudan.")
+    earlier = [e for e in evs if e.destination is None]
+    assert [(e.origin.name, e.status, e.date) for e in earlier] == [("Khartoum", "historical", None)]
+    assert "earlier than the report" in earlier[0].date_reason

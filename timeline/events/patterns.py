@@ -143,3 +143,7 @@ _CLAIMED_BEFORE = re.compile(r"\b(?:claims?|claimed|claiming|announces?|announce
 #: The other side, unnamed, as the object of "drove ... out of", "cleared ... from".
 _ENEMY = re.compile(r"\s*(?:the\s+)?(?:enemy|enemy\s+(?:forces|troops|fighters|units)|militants|insurgents|"
                     r"invaders|occupiers|attackers|terrorists)\s*", re.IGNORECASE)
+#: A perfect with "already", "previously", "once": the act came before what is reported
+#: ("had already been displaced once from X"), so the report date is not its date.
+_ALREADY_BEFORE = re.compile(r"\b(?:had|has|have)\s+(?:already|previously|earlier|once|before)\s+(?:been\s+)?$",
+                             re.IGNORECASE)

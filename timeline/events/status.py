@@ -7,6 +7,7 @@ import bisect
 from timeline.cues import CueMatch
 from timeline.events.merge import _as_date, _ends_with
 from timeline.events.patterns import (
+    _ALREADY_BEFORE,
     _CLAUSE_PUNCT,
     _COND_BREAK,
     _DENIED_AFTER,
@@ -62,6 +63,8 @@ class StatusRules:
             return "expected", "future or intended", False
         if has("historical", s.start, s.end):
             return "historical", "past marker", False
+        if self._search(_ALREADY_BEFORE, max(s.start, c0 - 40), c0):
+            return "historical", "done before (had already)", False    # undated unless its clause dates it
         if has("claim", s.start, s.end):
             return "claimed", "claim", False
         return "reported", "", False
