@@ -535,7 +535,15 @@ class _Transaction:
         return self.db
 
     def __exit__(self, exc_type, *_):
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.OperationalError as e:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise StoreError(_operational(self.path, e)) from None
+        elif self.db.in_transaction:  # SQLite rolls some errors back itself (a full disk)
+            self.db.execute("ROLLBACK")
         return False
 
 
