@@ -325,20 +325,31 @@ def page() -> None:
                                    accept_multiple_files=True, key="uploads")
         if st.button("Ingest", key="ingest", disabled=not uploads):
             bar = st.progress(0.0, text="reading…")
+            from timeline.errors import is_store_error, store_reason
             from timeline.ingest import ingest_uploads
 
-            summary = ingest_uploads(
-                [(f.name, f.getvalue()) for f in uploads], store,
-                progress=lambda done, total, what: bar.progress(done / max(total, 1),
-                                                                text=f"{done}/{total} {what}"))
+            try:
+                summary = ingest_uploads(
+                    [(f.name, f.getvalue()) for f in uploads], store,
+                    progress=lambda done, total, what: bar.progress(done / max(total, 1),
+                                                                    text=f"{done}/{total} {what}"))
+            except Exception as e:  # the error policy: a store error stops the ingest, in one line
+                if not is_store_error(e):
+                    raise
+                st.session_state["ingest_report"] = {"error": store_reason(e)}
+            else:
+                st.session_state["ingest_report"] = summary.to_dict()
             bar.empty()
-            st.session_state["ingest_report"] = summary.to_dict()
             st.rerun()
         report = st.session_state.get("ingest_report")
-        if report:
+        if report and report.get("error"):
+            st.error(f"Ingest stopped: {md_escape(report['error'])}")
+        elif report:
             st.success(f"Read {report['read']} articles, {report['new']} new, {report['events']} events.")
             for path, reason in report["skipped"]:
                 st.error(f"{md_escape(path)}: {md_escape(reason)}")
+            for path, note in report.get("decoding", ()):
+                st.warning(f"{md_escape(path)}: {md_escape(note)}")
 
         st.header("Download")
         # exports take the tables as they take event lists: the records are fetched from the

@@ -3,10 +3,10 @@
 Runs real ingests (the `conflictmap` command in child processes) against a
 synthetic corpus and prints a table:
 
-- kills:       SIGKILL at random points of an ingest, some of them while dates are
-               inferred and while events are corroborated, each followed by a re-run
-               that is killed in turn, then a re-run to the end; the store must equal
-               a clean run's: integrity ok, every article once, same dates, same events.
+- kills:       SIGKILL at random points of an ingest (in turn while batches are stored,
+               dates inferred, stored articles re-dated, events corroborated), each into
+               a new store and followed by a re-run; every store must equal a clean
+               run's: integrity ok, every article once, same dates, same events.
 - concurrency: 2 ingests and 3 readers (each rebuilding events when the store is
                dirty, as the dashboard does) at once; afterwards nothing is lost and
                the events equal a fresh rebuild from the reports (nothing stale).
@@ -237,70 +237,78 @@ class KillResult:
     clean_seconds: float = 0.0
 
 
-def _run_phased(db: Path, corpus: Path, kill_phase: str | None, delay: float, timeout: float = 900) -> str | None:
-    """Run the phase-reporting ingest child; SIGKILL it `delay` s after it reaches `kill_phase`
-    ("store": from the start). Returns the phase it was killed in, or None if it ended first."""
+def _run_phased(db: Path, corpus: Path, kill: tuple[str, int, float] | None,
+                timeout: float = 900) -> tuple[str | None, list[tuple[float, str]]]:
+    """Run the phase-reporting ingest child. `kill` = (phase, n, delay): the child SIGKILLs
+    itself `delay` s after it enters `phase` for the n-th time (a timer thread, so the kill
+    lands wherever the work has got to). Returns (the phase it was killed in, or None if it
+    ended first; the phases it entered, with their times from the start)."""
+    t0 = time.perf_counter()
+    env = _env()
+    env["FAULTS_MAX_HELD"] = str(max(1, sum(1 for _ in corpus.iterdir()) // 40))
+    if kill:
+        env["FAULTS_KILL"] = f"{kill[0]}:{kill[1]}:{kill[2]}"
     proc = subprocess.Popen(_child_cmd("_phased-ingest", str(db), str(corpus)), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=_env())
-    phase = ["start"]
-    reached = threading.Event()
+                            stderr=subprocess.PIPE, text=True, env=env)
+    marks: list[tuple[float, str]] = []
+    out, err = proc.communicate(timeout=timeout)
+    for line in out.splitlines():
+        if line.startswith("PHASE "):
+            t, phase = float(line.split()[2]), line.split()[1]
+            if not marks or marks[-1][1] != phase:
+                marks.append((t, phase))
+    marks.append((time.perf_counter() - t0, "end"))
+    if proc.returncode == -signal.SIGKILL:
+        return (marks[-2][1] if len(marks) > 1 else "start"), marks
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"ingest failed ({proc.returncode}): {err[-2000:]}")
+    return None, marks
 
-    def watch():
-        for line in proc.stdout:
-            if line.startswith("PHASE "):
-                phase[0] = line.split()[1]
-                if phase[0] == kill_phase or (kill_phase == "store" and phase[0] == "store"):
-                    reached.set()
 
-    t = threading.Thread(target=watch, daemon=True)
-    t.start()
-    if kill_phase is None:
-        proc.wait(timeout=timeout)
-        t.join(5)
-        if proc.returncode not in (0, 1):
-            raise RuntimeError(f"ingest failed ({proc.returncode}): {proc.stderr.read()[-2000:]}")
-        return None
-    deadline = time.time() + timeout
-    while not reached.is_set() and proc.poll() is None and time.time() < deadline:
-        reached.wait(0.02)
-    if reached.is_set():
-        end = time.time() + delay
-        while time.time() < end and proc.poll() is None:
-            time.sleep(0.005)
-    killed_in = None
-    if proc.poll() is None:
-        killed_in = phase[0]
-        os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    t.join(5)
-    return killed_in
+def _windows(marks: list[tuple[float, str]]) -> dict[str, float]:
+    """Phase -> how long the clean run spent from first entering it to the next phase."""
+    out: dict[str, float] = {}
+    for (t, phase), (t_next, _) in zip(marks, marks[1:]):
+        if phase not in out:
+            out[phase] = t_next - t
+        elif phase == "store":   # batches after inference: the storing phase goes on
+            out[phase] += t_next - t
+    return out
+
+
+#: Where kills land, in turn: storing batches, inferring dates, re-dating the stored articles
+#: inference dated (after the run's own articles are all in: the re-run has nothing new),
+#: corroborating events.
+PHASES = ("store", "infer", "redate", "corroborate")
 
 
 def kills(work: Path, n_files: int, n_kills: int, seed: int = 1) -> KillResult:
-    """SIGKILL at `n_kills` random points (in the storing phase and, a third of them each, while
-    dates are inferred and while events are corroborated), each run killed in turn, then a
-    re-run to the end; compared with a clean run of the same files."""
+    """`n_kills` trials: an ingest into a new store SIGKILLed at a random point (in turn while
+    batches are stored, dates inferred, stored articles re-dated, events corroborated), then a
+    re-run to the end; each store compared with a clean run's."""
     rng = random.Random(seed)
     corpus = work / "kill_corpus"
     write_corpus(corpus, n_files, seed=seed)
     res = KillResult()
     clean = work / "kill_clean.db"
     t0 = time.perf_counter()
-    _run_phased(clean, corpus, None, 0)
+    _, marks = _run_phased(clean, corpus, None)
     res.clean_seconds = time.perf_counter() - t0
+    windows = _windows(marks)
     want = snapshot(clean)
-    db = work / "kill.db"
-    plan = [("store", "infer", "corroborate")[k % 3] for k in range(n_kills)]
     attempts = 0
-    while res.kills < n_kills and attempts < n_kills * 3:
+    while res.kills < n_kills and attempts < n_kills * 4:
+        phase = PHASES[attempts % len(PHASES)]
         attempts += 1
-        phase = plan[res.kills]
-        delay = rng.uniform(0.2, max(0.3, res.clean_seconds * 0.6)) if phase == "store" else rng.uniform(0, 0.05)
-        killed_in = _run_phased(db, corpus, phase, delay)
+        db = work / f"kill{attempts}.db"
+        if phase == "store":   # anywhere in the storing of the run's batches
+            kill = (phase, 1, rng.uniform(0, 0.95 * windows.get("store", 1.0)))
+        else:
+            kill = (phase, 1, rng.choice((0.0, rng.uniform(0, 0.9 * windows.get(phase, 0.01)))))
+        killed_in, _ = _run_phased(db, corpus, kill)
         if killed_in is None:
             res.missed += 1
-            if phase != "store":   # the phase was too short to hit: count the attempt, kill elsewhere next
-                plan[res.kills] = "store"
+            db.unlink(missing_ok=True)
             continue
         res.kills += 1
         res.by_phase[killed_in] = res.by_phase.get(killed_in, 0) + 1
@@ -308,41 +316,65 @@ def kills(work: Path, n_files: int, n_kills: int, seed: int = 1) -> KillResult:
         ok = con.execute("PRAGMA integrity_check").fetchone()[0]
         con.close()
         if ok != "ok":
-            res.problems.append(f"after kill {res.kills}: integrity {ok}")
-    _run_phased(db, corpus, None, 0)
-    got = snapshot(db)
-    res.problems += differences(got, want)
+            res.problems.append(f"kill {res.kills} ({killed_in}): integrity {ok}")
+        _run_phased(db, corpus, None)
+        diff = differences(snapshot(db), want)
+        if diff:
+            res.problems.append(f"kill {res.kills} ({killed_in}, {kill[2]:.2f} s in): " + "; ".join(diff))
+        db.unlink()
     res.identical = not res.problems
     return res
 
 
 def _phased_ingest(db: str, corpus: str) -> int:
-    """Child: the `conflictmap ingest` command, printing the phase it enters."""
+    """Child: the `conflictmap ingest` command, printing each phase it enters (and the time),
+    and SIGKILLing itself where $FAULTS_KILL says (phase:n:delay)."""
     import timeline.ingest as ingest
     from timeline.cli import main
     from timeline.store import SQLiteStore
 
-    def say(phase: str) -> None:
-        print(f"PHASE {phase}", flush=True)
+    t0 = time.perf_counter()
+    spec = os.environ.get("FAULTS_KILL")
+    kill_phase, kill_n, kill_delay = (spec.split(":") if spec else (None, "0", "0"))
+    entered: dict[str, int] = {}
 
-    infer, refresh, save = ingest._infer, SQLiteStore.refresh_events, SQLiteStore.save_results
+    def say(phase: str) -> None:
+        print(f"PHASE {phase} {time.perf_counter() - t0:.4f}", flush=True)
+        entered[phase] = entered.get(phase, 0) + 1
+        if phase == kill_phase and entered[phase] == int(kill_n):
+            def die():
+                os.kill(os.getpid(), signal.SIGKILL)
+            if float(kill_delay) <= 0:
+                die()
+            threading.Timer(float(kill_delay), die).start()
+
+    infer, write_events, save, redate = (ingest._infer, SQLiteStore._write_events, SQLiteStore.save_results,
+                                         ingest._save_redated)
+    # fewer undated articles held back than the corpus has: the rest are stored undated at once
+    # and re-dated after inference, so kills land in both paths (the outcome is the same)
+    ingest.MAX_HELD_UNDATED = int(os.environ.get("FAULTS_MAX_HELD", ingest.MAX_HELD_UNDATED))
 
     def phased_infer(*a, **kw):
         say("infer")
         return infer(*a, **kw)
 
-    def phased_refresh(self, *a, **kw):
-        if self._meta("dirty") == "1":
-            say("corroborate")
-        return refresh(self, *a, **kw)
+    def phased_redate(*a, **kw):
+        say("redate")
+        return redate(*a, **kw)
+
+    def phased_write_events(self, *a, **kw):   # inside the write transaction of a rebuild
+        say("corroborate")
+        return write_events(self, *a, **kw)
 
     def phased_save(self, results):
         results = list(results)
-        say("store")
+        if results:
+            say("store")
         return save(self, results)
 
     ingest._infer = phased_infer
-    SQLiteStore.refresh_events = phased_refresh
+    ingest._save_redated = phased_redate
+    SQLiteStore._write_events = phased_write_events
     SQLiteStore.save_results = phased_save
     say("start")
     return main(["ingest", corpus, "--db", db, "--no-progress"])
@@ -368,6 +400,7 @@ def concurrency(work: Path, n_files: int, seconds: float, runs: int = 1) -> Conc
     from timeline.store import open_store
 
     res = ConcurrencyResult()
+    rng = random.Random(11)
     for run in range(runs):
         db = work / f"conc{run}.db"
         corpora = [work / f"conc{run}_{k}" for k in range(2)]
@@ -379,10 +412,16 @@ def concurrency(work: Path, n_files: int, seconds: float, runs: int = 1) -> Conc
         rounds = 0
         while time.time() < end or rounds == 0:
             batch = []
+            # ingests of different sizes, the second started a little later: one finishes
+            # (and rebuilds) while the other still commits batches, as users' ingests do
             for k, folder in enumerate(corpora):
                 sub = folder / f"r{rounds}"
-                write_corpus(sub, n_files, seed=1000 * run + 10 * rounds + k + 7, prefix=f"c{k}")
-                batch.append(subprocess.Popen(ingest_cmd(db, [sub]), stdout=subprocess.DEVNULL,
+                write_corpus(sub, n_files if k == 0 else max(1, n_files // 3),
+                             seed=1000 * run + 10 * rounds + k + 7, prefix=f"c{k}")
+            for k, folder in enumerate(corpora):
+                if k:
+                    time.sleep(rng.uniform(0, 1.0))
+                batch.append(subprocess.Popen(ingest_cmd(db, [folder / f"r{rounds}"]), stdout=subprocess.DEVNULL,
                                               stderr=subprocess.PIPE, text=True, env=_env()))
             for p in batch:
                 p.wait()
@@ -696,7 +735,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--files", type=int, default=3000, help="files of the killed ingest")
     ap.add_argument("--kills", type=int, default=10, help="SIGKILLs")
     ap.add_argument("--seconds", type=float, default=30, help="length of the concurrency run")
-    ap.add_argument("--concurrency-runs", type=int, default=1, help="concurrency runs")
+    ap.add_argument("--concurrency-runs", type=int, default=2, help="concurrency runs")
     ap.add_argument("--concurrency-files", type=int, default=60, help="files per ingest round")
     ap.add_argument("--full-files", type=int, default=300, help="files of the disk-full ingest")
     ap.add_argument("--corrupt-files", type=int, default=10_000, help="files in the corrupt folder")
@@ -719,13 +758,14 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(("SIGKILL during ingest", f"{k.kills} kills survived ({phases}) of a {args.files:,}-file "
                          f"ingest, then a re-run", "identical to a clean run" if k.identical else
                          "DIFFERS: " + "; ".join(k.problems)[:300]))
-            rows.append(("", f"({time.perf_counter() - t:.0f} s; clean run {k.clean_seconds:.1f} s)", ""))
+            rows.append(("", f"({time.perf_counter() - t:.0f} s; clean run {k.clean_seconds:.1f} s; "
+                         f"{k.missed} kill points fell after the run had ended and were drawn again)", ""))
             ok &= k.identical and k.kills == args.kills
         if "concurrency" in only:
             c = concurrency(work, args.concurrency_files, args.seconds, args.concurrency_runs)
             rows.append(("2 ingests + 3 readers", f"{c.runs} concurrent run(s) of {args.seconds:g} s, "
                          f"{len(c.ingest_codes)} ingests, {c.reader_passes} reader passes",
-                         f"files lost {c.files_lost}, stale events {c.stale_events}"
+                         f"files lost {c.files_lost}, stale events {c.stale_events} (in {c.stale_runs} runs)"
                          + (f", errors: {'; '.join(c.reader_errors)[:200]}" if c.reader_errors else "")))
             ok &= c.files_lost == 0 and c.stale_events == 0 and not c.reader_errors
         if "disk" in only:

@@ -38,7 +38,7 @@ def test_kills_during_storing_inference_and_corroboration_leave_what_a_clean_run
 
 
 def test_two_ingests_and_three_readers_lose_nothing_and_leave_nothing_stale(tmp_path):
-    res = faults.concurrency(tmp_path, n_files=25, seconds=5)
+    res = faults.concurrency(tmp_path, n_files=40, seconds=5)
     assert res.ingest_codes and all(c == 0 for c in res.ingest_codes), res.reader_errors
     assert not res.reader_errors
     assert res.reader_passes > 0

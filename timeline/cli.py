@@ -27,7 +27,7 @@ from timeline.errors import EXIT_FAILED, EXIT_OK, EXIT_SKIPPED, store_reason
 from timeline.store import DEFAULT_DB, StoreError, open_store
 
 ARTICLE_FIELDS = ("id", "path", "title", "published", "published_precision", "date_source", "inferred_from",
-                  "published_at", "date_reason")
+                  "published_at", "date_reason", "decoding")
 EVENT_FIELDS = ("id", "type", "date", "end", "precision", "status", "place", "origin", "destination",
                 "actor_from", "actor_to", "group", "magnitude", "magnitude_text", "evidence",
                 "article_ids", "sources", "confidence")
