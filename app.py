@@ -147,11 +147,16 @@ def page() -> None:
     st.set_page_config(page_title="conflictmap", page_icon="🗺", layout="wide")
     try:
         store = get_store(DB_PATH)
-    except StoreError as exc:  # not a SQLite file, another program's database, a newer schema
-        st.error(f"Cannot open the store {DB_PATH}: {exc}")
+        version = current_version(store)
+        data = load_store_data(DB_PATH, version)
+    except Exception as exc:  # the error policy: a store error is one line, never a traceback
+        from timeline.errors import is_store_error, store_reason
+
+        if not is_store_error(exc):
+            raise
+        # not a SQLite file, another program's database, a newer schema, a corrupt or locked store
+        st.error(f"Cannot read the store {DB_PATH}: {store_reason(exc)}")
         st.stop()
-    version = current_version(store)
-    data = load_store_data(DB_PATH, version)
 
     st.markdown("## conflictmap")
     counts = data.counts

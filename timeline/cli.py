@@ -23,7 +23,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 
-from timeline.errors import EXIT_FAILED, EXIT_OK, EXIT_SKIPPED, store_reason
+from timeline.errors import EXIT_FAILED, EXIT_OK, EXIT_SKIPPED, is_store_error, store_reason
 from timeline.store import DEFAULT_DB, StoreError, open_store
 
 ARTICLE_FIELDS = ("id", "path", "title", "published", "published_precision", "date_source", "inferred_from",
@@ -49,7 +49,9 @@ def run_guarded(handler, args) -> int:
         return handler(args) or EXIT_OK
     except BrokenPipeError:  # `conflictmap events | head`
         return EXIT_OK
-    except (StoreError, sqlite3.Error, OSError, json.JSONDecodeError) as e:  # orjson's error is one
+    except Exception as e:
+        if not is_store_error(e):
+            raise
         db = getattr(args, "db", None)
         reason = store_reason(e)
         where = f"{db}: " if db and not isinstance(e, StoreError) and not reason.startswith(str(db)) else ""

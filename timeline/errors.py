@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import errno
+import json
 import sqlite3
 
 EXIT_OK = 0
@@ -58,10 +59,11 @@ def item_reason(error: BaseException) -> str:
 
 
 def is_store_error(error: BaseException) -> bool:
-    """Errors that stop a run: the store (or the disk under it) cannot be used."""
+    """Errors that stop a run: the store (or the disk under it) cannot be used. A stored
+    record that is not JSON (orjson's error is a json.JSONDecodeError) is a corrupt store."""
     from timeline.store import StoreError
 
-    return isinstance(error, (StoreError, sqlite3.DatabaseError, OSError))
+    return isinstance(error, (StoreError, sqlite3.Error, OSError, json.JSONDecodeError))
 
 
 def store_reason(error: BaseException) -> str:
