@@ -155,7 +155,7 @@ def page() -> None:
         if not is_store_error(exc):
             raise
         # not a SQLite file, another program's database, a newer schema, a corrupt or locked store
-        st.error(f"Cannot read the store {DB_PATH}: {store_reason(exc)}")
+        st.error(f"Cannot open the store {DB_PATH}: {store_reason(exc).removeprefix(f'{DB_PATH}: ')}")
         st.stop()
 
     st.markdown("## conflictmap")
