@@ -346,7 +346,9 @@ def _phased_ingest(db: str, corpus: str) -> int:
                 os.kill(os.getpid(), signal.SIGKILL)
             if float(kill_delay) <= 0:
                 die()
-            threading.Timer(float(kill_delay), die).start()
+            timer = threading.Timer(float(kill_delay), die)
+            timer.daemon = True   # a run that ends first is not kept waiting for it
+            timer.start()
 
     infer, write_events, save, redate = (ingest._infer, SQLiteStore._write_events, SQLiteStore.save_results,
                                          ingest._save_redated)
