@@ -433,3 +433,19 @@ def test_13_the_upload_limit_is_the_readers_limit_and_documented():
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES
     readme = (ROOT / "README.md").read_text()
     assert "20 MB" in readme and "Exit codes" in readme
+
+
+def test_5_setting_a_date_by_hand_leaves_no_inference_owed(tmp_path, capsys, gzr):
+    # a user's date can lend itself to an undated copy: inference runs then, and `check` stays clean
+    db = tmp_path / "c.db"
+    store = open_store(db)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "copy.txt").write_text("Families reach the camp\n" + STORY + "\n")
+    (tmp_path / "in" / "source.txt").write_text("Convoy leaves the town\n" + STORY.replace("Manbij", "Tabqa") + "\n")
+    ingest_paths([tmp_path / "in"], store, gazetteer=gzr)
+    source = next(a for a in store.articles() if a.path.endswith("source.txt"))
+    assert source.published is None
+    set_article_date(store, source.id, "2015-02-12", gazetteer=gzr)
+    copy = next(a for a in store.articles() if a.path.endswith("copy.txt"))
+    assert (copy.published, copy.date_source, copy.inferred_from) == ("2015-02-12", "inferred", source.id)
+    assert main(["check", "--db", str(db)]) == 0

@@ -283,5 +283,11 @@ def set_article_date(store: Store, article_id: str, date_iso: str | None, *,
         updated = article.with_date(iso, precision=precision, source="user", reason="set by the user")
     result = _redated(store, updated, gazetteer, actors)
     store.save_result(result)
+    # the new date may lend itself to undated copies of the story: inference runs over what
+    # was written since it last ran (this article), so the store owes no inference afterwards
+    gazetteer = load_gazetteer() if gazetteer is None else gazetteer
+    actors = load_actors() if actors is None else actors
+    _save_redated(store, _infer(store), gazetteer, actors)
+    store.mark_inference_done()
     store.refresh_events()
     return result.article
