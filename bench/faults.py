@@ -282,10 +282,12 @@ def _windows(marks: list[tuple[float, str]]) -> dict[str, float]:
 PHASES = ("store", "infer", "redate", "corroborate")
 
 
-def kills(work: Path, n_files: int, n_kills: int, seed: int = 1) -> KillResult:
+def kills(work: Path, n_files: int, n_kills: int, seed: int = 1, *, at_entry: bool = False) -> KillResult:
     """`n_kills` trials: an ingest into a new store SIGKILLed at a random point (in turn while
     batches are stored, dates inferred, stored articles re-dated, events corroborated), then a
-    re-run to the end; each store compared with a clean run's."""
+    re-run to the end; each store compared with a clean run's. A kill point that falls after
+    the run has ended is drawn again for the same phase, at its entry. `at_entry`: every kill
+    but the storing ones at the entry of its phase (so each phase is surely hit: CI)."""
     rng = random.Random(seed)
     corpus = work / "kill_corpus"
     write_corpus(corpus, n_files, seed=seed)
@@ -297,15 +299,21 @@ def kills(work: Path, n_files: int, n_kills: int, seed: int = 1) -> KillResult:
     windows = _windows(marks)
     want = snapshot(clean)
     attempts = 0
+    missed_last = False
     while res.kills < n_kills and attempts < n_kills * 4:
-        phase = PHASES[attempts % len(PHASES)]
+        phase = PHASES[res.kills % len(PHASES)]
         attempts += 1
         db = work / f"kill{attempts}.db"
-        if phase == "store":   # anywhere in the storing of the run's batches
+        if missed_last:
+            kill = (phase, 1, 0.0)
+        elif phase == "store":   # anywhere in the storing of the run's batches
             kill = (phase, 1, rng.uniform(0, 0.95 * windows.get("store", 1.0)))
+        elif at_entry:
+            kill = (phase, 1, 0.0)
         else:
             kill = (phase, 1, rng.choice((0.0, rng.uniform(0, 0.9 * windows.get(phase, 0.01)))))
         killed_in, _ = _run_phased(db, corpus, kill)
+        missed_last = killed_in is None
         if killed_in is None:
             res.missed += 1
             db.unlink(missing_ok=True)
