@@ -147,11 +147,16 @@ def page() -> None:
     st.set_page_config(page_title="conflictmap", page_icon="🗺", layout="wide")
     try:
         store = get_store(DB_PATH)
-    except StoreError as exc:  # not a SQLite file, another program's database, a newer schema
-        st.error(f"Cannot open the store {DB_PATH}: {exc}")
+        version = current_version(store)
+        data = load_store_data(DB_PATH, version)
+    except Exception as exc:  # the error policy: a store error is one line, never a traceback
+        from timeline.errors import is_store_error, store_reason
+
+        if not is_store_error(exc):
+            raise
+        # not a SQLite file, another program's database, a newer schema, a corrupt or locked store
+        st.error(f"Cannot open the store {DB_PATH}: {store_reason(exc).removeprefix(f'{DB_PATH}: ')}")
         st.stop()
-    version = current_version(store)
-    data = load_store_data(DB_PATH, version)
 
     st.markdown("## conflictmap")
     counts = data.counts
@@ -325,20 +330,31 @@ def page() -> None:
                                    accept_multiple_files=True, key="uploads")
         if st.button("Ingest", key="ingest", disabled=not uploads):
             bar = st.progress(0.0, text="reading…")
+            from timeline.errors import is_store_error, store_reason
             from timeline.ingest import ingest_uploads
 
-            summary = ingest_uploads(
-                [(f.name, f.getvalue()) for f in uploads], store,
-                progress=lambda done, total, what: bar.progress(done / max(total, 1),
-                                                                text=f"{done}/{total} {what}"))
+            try:
+                summary = ingest_uploads(
+                    [(f.name, f.getvalue()) for f in uploads], store,
+                    progress=lambda done, total, what: bar.progress(done / max(total, 1),
+                                                                    text=f"{done}/{total} {what}"))
+            except Exception as e:  # the error policy: a store error stops the ingest, in one line
+                if not is_store_error(e):
+                    raise
+                st.session_state["ingest_report"] = {"error": store_reason(e)}
+            else:
+                st.session_state["ingest_report"] = summary.to_dict()
             bar.empty()
-            st.session_state["ingest_report"] = summary.to_dict()
             st.rerun()
         report = st.session_state.get("ingest_report")
-        if report:
+        if report and report.get("error"):
+            st.error(f"Ingest stopped: {md_escape(report['error'])}")
+        elif report:
             st.success(f"Read {report['read']} articles, {report['new']} new, {report['events']} events.")
             for path, reason in report["skipped"]:
                 st.error(f"{md_escape(path)}: {md_escape(reason)}")
+            for path, note in report.get("decoding", ()):
+                st.warning(f"{md_escape(path)}: {md_escape(note)}")
 
         st.header("Download")
         # exports take the tables as they take event lists: the records are fetched from the

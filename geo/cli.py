@@ -37,6 +37,25 @@ def _iso_date(text: str) -> str:
     return text
 
 
+def _at_least_one(text: str) -> int:
+    """argparse type: a whole number >= 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
+def _check_choices(values: list[str] | None, allowed: tuple[str, ...], what: str) -> str | None:
+    """An error message if a --type/--status value is not one conflictmap knows."""
+    bad = [v for v in values or () if v not in allowed]
+    if bad:
+        return f"unknown {what} {', '.join(map(repr, bad))}; expected {', '.join(allowed)}"
+    return None
+
+
 def register(subparsers) -> argparse.ArgumentParser:
     """Add the `export` subcommand to an argparse subparsers object; returns its parser."""
     p = subparsers.add_parser(
@@ -52,7 +71,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--type", action="append", help="event type(s); repeat or comma-separate")
     p.add_argument("--actor", action="append", help="actor(s) on either side; repeat or comma-separate")
     p.add_argument("--status", action="append", help="status(es); repeat or comma-separate")
-    p.add_argument("--min-sources", type=int, default=1, help="keep events with at least this many articles")
+    p.add_argument("--min-sources", type=_at_least_one, default=1,
+                   help="keep events with at least this many articles (1 or more)")
     # timeline.cli dispatches on `handler`; `func` is the argparse idiom other callers may use
     p.set_defaults(handler=run_export, func=run_export)
     return p
@@ -71,12 +91,25 @@ def run_export(args: argparse.Namespace) -> int:
     if args.format == "snapshot" and not args.date:
         print("conflictmap export: error: --format snapshot needs --date YYYY-MM-DD", file=sys.stderr)
         return 2
+    from timeline.records import EVENT_TYPES, STATUSES
+
+    def fail(message: str) -> int:
+        print(f"conflictmap export: error: {message}", file=sys.stderr)
+        return 2
+
     db = Path(args.db)
     if not db.is_file():
-        print(f"conflictmap export: error: {db}: no such store (run `conflictmap ingest` first)",
-              file=sys.stderr)
-        return 2
-    store = open_store(db)
+        return fail(f"{db}: no such store (run `conflictmap ingest` first)")
+    for problem in (_check_choices(_split(args.type), EVENT_TYPES, "event type"),
+                    _check_choices(_split(args.status), STATUSES, "status")):
+        if problem:
+            return fail(problem)
+    if args.date_from and args.date_to and to_date(args.date_from) > to_date(args.date_to, upper=True):
+        return fail(f"--from {args.date_from} is after --to {args.date_to}")
+    out = Path(args.out)
+    if out.exists() and out.resolve() == db.resolve():
+        return fail(f"--out {out} is the store itself; choose another file")
+    store = open_store(db, create=False)
     try:
         events = store.events()
         articles = {a.id: a for a in store.articles(with_text=False)}
@@ -100,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     register(sub)
     args = parser.parse_args(argv)
-    return args.handler(args)
+    from timeline.cli import run_guarded
+
+    return run_guarded(args.handler, args)
 
 
 if __name__ == "__main__":

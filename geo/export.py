@@ -200,6 +200,33 @@ def flowmap_tables(events: Iterable) -> tuple[pd.DataFrame, pd.DataFrame]:
     return loc, flows
 
 
+#: A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """A text cell a spreadsheet would run as a formula, made inert by a leading quote
+    (OWASP); numbers and other text pass unchanged.
+
+        >>> neutralise_cell("=1+2"), neutralise_cell("-5"), neutralise_cell(-5.0), neutralise_cell("Raqqa")
+        ("'=1+2", "'-5", -5.0, 'Raqqa')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(table: pd.DataFrame) -> str:
+    """`table` as CSV with every text cell neutralised (`neutralise_cell`): the one way
+    conflictmap writes CSV exports. Place names come from overrides and online
+    geocoders, and must not run as formulas in the analyst's spreadsheet."""
+    safe = table.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col].dtype):
+            safe[col] = safe[col].map(neutralise_cell)
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
 def _for_ogr(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """GeoPackage fields are scalars: lists -> '; '-joined text, ISO Z strings -> UTC datetimes."""
     out = gdf.copy()
@@ -216,7 +243,11 @@ def _for_ogr(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def write_gpkg(events: list, path: Path, *, date: DateLike = None, articles=None) -> Path:
-    """A GeoPackage with layers events, control_intervals, flows (and control_snapshot with `date`)."""
+    """A GeoPackage with layers events, control_intervals, flows (and control_snapshot with `date`).
+
+    An existing GeoPackage at `path` is replaced; any other SQLite file (a conflictmap
+    store, say) is not: ValueError."""
+    _refuse_to_replace_a_store(path)
     path.unlink(missing_ok=True)
     layers = {"events": events_to_gdf(events, articles=articles),
               "control_intervals": intervals_frame(events),
@@ -229,6 +260,25 @@ def write_gpkg(events: list, path: Path, *, date: DateLike = None, articles=None
         gtype = kinds.pop() if len(kinds) == 1 else "Unknown"
         gdf.to_file(path, layer=name, driver="GPKG", engine="pyogrio", geometry_type=gtype)
     return path
+
+
+_GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
+
+
+def _refuse_to_replace_a_store(path: Path) -> None:
+    """Raise ValueError if `path` is a SQLite database other than a GeoPackage: an export
+    must never overwrite the store (or any other database) it was asked to write over."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return
+    if not head.startswith(b"SQLite format 3\x00"):
+        return
+    if len(head) >= 72 and int.from_bytes(head[68:72], "big") == _GPKG_APPLICATION_ID:
+        return
+    raise ValueError(f"{path} is a SQLite database (a conflictmap store?), not a previous export; "
+                     "refusing to replace it: choose another --out")
 
 
 def _text(events: list, fmt: str, *, date: DateLike, articles) -> str:
@@ -257,9 +307,11 @@ def export(events: Iterable, fmt: str, out: str | Path, *, date: DateLike = None
     if fmt == "flowmap":
         out.mkdir(parents=True, exist_ok=True)
         loc, flows = flowmap_tables(events)
-        loc.to_csv(out / "locations.csv", index=False)
-        flows.to_csv(out / "flows.csv", index=False)
+        for name, table in (("locations.csv", loc), ("flows.csv", flows)):
+            _refuse_to_replace_a_store(out / name)
+            (out / name).write_text(csv_text(table), encoding="utf-8")
         return out
+    _refuse_to_replace_a_store(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "gpkg":
         return write_gpkg(events, out, date=date, articles=articles)
@@ -275,8 +327,8 @@ def export_bytes(events: Iterable, fmt: str, *, date: DateLike = None, articles=
         loc, flows = flowmap_tables(events)
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("locations.csv", loc.to_csv(index=False))
-            zf.writestr("flows.csv", flows.to_csv(index=False))
+            zf.writestr("locations.csv", csv_text(loc))
+            zf.writestr("flows.csv", csv_text(flows))
         return buf.getvalue()
     if fmt == "gpkg":
         with tempfile.TemporaryDirectory() as tmp:
@@ -286,4 +338,4 @@ def export_bytes(events: Iterable, fmt: str, *, date: DateLike = None, articles=
 
 
 __all__ = ["FORMATS", "to_geojson", "export", "export_bytes", "intervals_frame",
-           "snapshot_frame", "flowmap_tables", "write_gpkg"]
+           "snapshot_frame", "flowmap_tables", "write_gpkg", "csv_text", "neutralise_cell"]

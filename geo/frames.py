@@ -36,6 +36,7 @@ import shapely
 from geo.places import coarser, geo_precision, has_valid_point
 from geo.spans import end_z, event_span, start_z
 from timeline.bulk import gc_paused
+from timeline.records import http_url
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,8 @@ def _row(ev, urls: dict) -> tuple[tuple, str, tuple] | None:
             log.warning("event %s: displacement with neither end on the map; left off", ev.id)
             return None
     start, end, date_precision = _span_z(ev.date, ev.end, ev.precision)
-    source_urls = [u for u in map(urls.get, ev.article_ids) if u] if urls else []
+    # http(s) only: a `javascript:` or `data:` url from an article never reaches an export
+    source_urls = [u for u in map(http_url, map(urls.get, ev.article_ids)) if u] if urls else []
     values = (
         ev.id, ev.type, start, end, date_precision,
         ev.report_date[:10] if ev.report_date else None,

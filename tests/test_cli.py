@@ -63,5 +63,5 @@ def test_console_script_reports_bad_files(tmp_path):
     out = subprocess.run([sys.executable, "-m", "timeline.cli", "ingest", str(folder),
                           "--db", str(tmp_path / "c.db"), "--no-progress"],
                          capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 1, out.stderr  # 1: some files were skipped (README "Exit codes")
     assert "skipped 1" in out.stdout and "bad.txt" in out.stdout and "binary" in out.stdout

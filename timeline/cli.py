@@ -4,6 +4,13 @@
     $ conflictmap articles --format json
     $ conflictmap events --format table
     $ conflictmap articles --set-date 1d559f61 2017-10-14
+    $ conflictmap check --db conflictmap.db
+    $ conflictmap rebuild --db conflictmap.db
+
+Exit codes (`timeline.errors`): 0 everything was read (or done); 1 some files or
+records were skipped (or `check` found problems), the reasons printed; 2 nothing
+could be done: bad arguments, no such store, a store or OS error, printed as one
+line, never a traceback.
 
 Subcommands of other packages register themselves: `gazetteer.cli` (geoparse,
 gazetteer add) and `geo.cli` (export).
@@ -12,13 +19,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 
+from timeline.errors import EXIT_FAILED, EXIT_OK, EXIT_SKIPPED, is_store_error, store_reason
 from timeline.store import DEFAULT_DB, StoreError, open_store
 
 ARTICLE_FIELDS = ("id", "path", "title", "published", "published_precision", "date_source", "inferred_from",
-                  "published_at", "date_reason")
+                  "published_at", "date_reason", "decoding")
 EVENT_FIELDS = ("id", "type", "date", "end", "precision", "status", "place", "origin", "destination",
                 "actor_from", "actor_to", "group", "magnitude", "magnitude_text", "evidence",
                 "article_ids", "sources", "confidence", "unresolved")
@@ -30,13 +39,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    return run_guarded(args.handler, args)
+
+
+def run_guarded(handler, args) -> int:
+    """Run a command under the error policy (`timeline.errors`): a store or OS error
+    becomes one line on stderr and exit code 2, never a traceback."""
     try:
-        return args.handler(args) or 0
-    except StoreError as e:
-        print(f"conflictmap: {e}", file=sys.stderr)
-        return 2
+        return handler(args) or EXIT_OK
     except BrokenPipeError:  # `conflictmap events | head`
-        return 0
+        return EXIT_OK
+    except Exception as e:
+        if not is_store_error(e):
+            raise
+        db = getattr(args, "db", None)
+        reason = store_reason(e)
+        where = f"{db}: " if db and not isinstance(e, StoreError) and not reason.startswith(str(db)) else ""
+        print(f"conflictmap: {where}{reason}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,6 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
     _format_arg(p)
     p.add_argument("--type", choices=("control_change", "displacement"))
     p.set_defaults(handler=cmd_events)
+
+    p = sub.add_parser("check", help="check the store: SQLite's integrity check and the store's own invariants")
+    _db_arg(p)
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("rebuild", help="re-derive dates inferred, mentions and events from the stored articles")
+    _db_arg(p)
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(handler=cmd_rebuild)
 
     for module in ("gazetteer.cli", "geo.cli", "timeline.unresolved"):
         _register(module, sub)
@@ -122,16 +151,70 @@ def cmd_ingest(args) -> int:
     else:
         print(f"read {summary.read} articles ({summary.new} new), skipped {len(summary.skipped)}, "
               f"{summary.mentions} place mentions, {summary.events} event reports"
-              + (f", {summary.inferred} dates inferred" if summary.inferred else ""))
+              + (f", {summary.inferred} dates inferred" if summary.inferred else "")
+              + (f", {len(summary.decoding)} decoded with a guess" if summary.decoding else ""))
         for path, reason in summary.skipped:
             print(f"  skipped {path}: {reason}")
+        for path, note in summary.decoding:
+            print(f"  decoding {path}: {note}")
         counts = store.counts()
         print(f"store {args.db}: {counts['articles']} articles, {counts['events']} events")
-    return 0
+    if summary.skipped:
+        print(f"conflictmap: {len(summary.skipped)} skipped" + (" (nothing could be read)" if not summary.read else ""),
+              file=sys.stderr)
+    return summary.exit_code
+
+
+def cmd_check(args) -> int:
+    """0: fine; 1: problems found (printed, with how to recover); 2: not a store at all."""
+    store = open_store(args.db, create=False)
+    try:
+        damaged = store.check_integrity()
+    except sqlite3.DatabaseError as e:
+        damaged = [f"SQLite: {e}"]
+    problems = damaged or store.check()
+    if not problems:
+        counts = store.counts()
+        print(f"{args.db}: ok ({counts['articles']} articles, {counts['events']} events)")
+        return EXIT_OK
+    for p in problems:
+        print(f"{args.db}: {p}")
+    if damaged:
+        print("recover: the file itself is damaged. Re-ingest the articles into a new store "
+              "(`conflictmap ingest PATH --db new.db`), or salvage it with "
+              f"`sqlite3 {args.db} .recover | sqlite3 new.db` and then `conflictmap rebuild --db new.db`.")
+    else:
+        print(f"recover: `conflictmap rebuild --db {args.db}` re-derives inferred dates, events and their "
+              "corroboration from the stored articles.")
+    return EXIT_SKIPPED
+
+
+def cmd_rebuild(args) -> int:
+    from timeline.ingest import rebuild
+
+    store = open_store(args.db, create=False)
+    bar = None
+    if not args.no_progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, unit="article", desc="rebuild", file=sys.stderr, leave=False)
+
+    def progress(done: int, total: int, _what: str) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+    summary = rebuild(store, progress=progress)
+    if bar is not None:
+        bar.close()
+    print(f"rebuilt {summary.articles} articles, {summary.inferred} dates inferred, {summary.events} events")
+    for path, reason in summary.failed:
+        print(f"  kept as stored {path}: {reason}")
+    return EXIT_SKIPPED if summary.failed else EXIT_OK
 
 
 def cmd_articles(args) -> int:
-    store = open_store(args.db)
+    store = open_store(args.db, create=False)
     if args.set_date:
         from timeline.ingest import set_article_date
 
@@ -154,7 +237,7 @@ def cmd_articles(args) -> int:
 
 
 def cmd_events(args) -> int:
-    store = open_store(args.db)
+    store = open_store(args.db, create=False)
     events = [e for e in store.events() if not args.type or e.type == args.type]
     rows = [event_json(e) for e in events]
     _emit(rows, args.format, ("id", "type", "date", "status", "where", "actor_from", "actor_to", "sources"))

@@ -40,8 +40,9 @@ from gazetteer import Gazetteer, load_gazetteer
 from timeline.actors import ActorLexicon, load_actors
 from timeline.bulk import gc_paused
 from timeline.dates import check_languages, date_article, order_open
+from timeline.errors import item_reason
 from timeline.pipeline import process_article, process_articles
-from timeline.readers import ReadError, list_files, read_bytes, read_file
+from timeline.readers import ReadError, list_files, read_file, read_safely
 from timeline.records import Article
 from timeline.store import Store
 
@@ -60,7 +61,8 @@ MAX_HELD_UNDATED = 20_000
 
 @dataclass
 class IngestSummary:
-    """What an ingest did. `skipped` pairs a file (or file#record) with the reason."""
+    """What an ingest did. `skipped` pairs a file (or file#record) with the reason;
+    `decoding` pairs an article read with a guessed decoding with what was guessed."""
 
     read: int = 0
     new: int = 0
@@ -68,10 +70,21 @@ class IngestSummary:
     mentions: int = 0
     events: int = 0
     inferred: int = 0
+    decoding: list[tuple[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"read": self.read, "new": self.new, "skipped": [list(s) for s in self.skipped],
-                "mentions": self.mentions, "events": self.events, "inferred_dates": self.inferred}
+                "mentions": self.mentions, "events": self.events, "inferred_dates": self.inferred,
+                "decoding": [list(d) for d in self.decoding]}
+
+    @property
+    def exit_code(self) -> int:
+        """0: everything was read; 1: some files or records were skipped; 2: nothing could be read."""
+        from timeline.errors import EXIT_FAILED, EXIT_OK, EXIT_SKIPPED
+
+        if not self.skipped:
+            return EXIT_OK
+        return EXIT_SKIPPED if self.read else EXIT_FAILED
 
 
 class _Ingest:
@@ -94,6 +107,8 @@ class _Ingest:
                 self.summary.skipped.append((item.path, item.reason))
                 continue
             self.summary.read += 1
+            if item.decoding:
+                self.summary.decoding.append((item.path or item.id, item.decoding))
             if item.id in self._queue or item.id in self._held or item.id in self._order_held \
                     or self.store.has_article(item.id):
                 continue
@@ -136,8 +151,7 @@ class _Ingest:
         self._since = time.monotonic()
 
     def _failed(self, article: Article, error: Exception) -> None:
-        self.summary.skipped.append((article.path or article.id,
-                                     f"processing failed: {type(error).__name__}: {error}"))
+        self.summary.skipped.append((article.path or article.id, f"processing failed: {item_reason(error)}"))
 
     def _learn_order(self, article: Article) -> None:
         """Count the day-month order a decided all-numeric header date shows for its source."""
@@ -164,7 +178,9 @@ class _Ingest:
     def finish(self) -> IngestSummary:
         self._date_order_held()
         self.flush()
-        if self.summary.new or self._held:
+        # inference also runs when a run before this one stored articles and was killed
+        # before it (or between its steps): nothing new now, but dates still owed
+        if self.summary.new or self._held or self.store.inference_pending():
             inferred = {a.id: a for a in _infer(self.store, list(self._held.values()))}
             self.summary.inferred = len(inferred)
             for article_id, article in self._held.items():
@@ -185,7 +201,9 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, *, gazetteer: Gazett
     """Ingest files and folders (recursively) into `store`. `languages`: the languages
     (ISO 639-1 codes) dateparser may read header dates in; default English only."""
     run = _Ingest(store, gazetteer, actors, languages)
-    files = list_files(paths)
+    errors: list[ReadError] = []
+    files = list_files(paths, errors)
+    run.add(errors)
     for n, path in enumerate(files, 1):
         run.add(read_file(path))
         if progress:
@@ -197,15 +215,10 @@ def ingest_uploads(files: Iterable[tuple[str, bytes]], store: Store, *, gazettee
                    actors: ActorLexicon | None = None, progress: Progress | None = None,
                    languages: Iterable[str] | None = None) -> IngestSummary:
     """Ingest in-memory files (name, content), e.g. uploads from the dashboard."""
-    from timeline.readers import UnreadableFile
-
     run = _Ingest(store, gazetteer, actors, languages)
     files = list(files)
     for n, (name, data) in enumerate(files, 1):
-        try:
-            run.add(list(read_bytes(name, data, origin=name)))
-        except UnreadableFile as e:
-            run.add([ReadError(name, str(e))])
+        run.add(read_safely(name, data, origin=name))   # never raises for a bad file
         if progress:
             progress(n, len(files), name)
     return run.finish()
@@ -221,6 +234,58 @@ def _source_key(article: Article) -> str:
     if article.source:
         return article.source
     return str(Path((article.path or "").split("#")[0]).parent)
+
+
+@dataclass
+class RebuildSummary:
+    """What `rebuild` did."""
+
+    articles: int = 0
+    inferred: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    events: int = 0
+
+
+def rebuild(store: Store, *, gazetteer: Gazetteer | None = None, actors: ActorLexicon | None = None,
+            progress: Progress | None = None) -> RebuildSummary:
+    """Re-derive everything derived from the stored articles: inferred dates, mentions,
+    event reports, corroborated events (`conflictmap rebuild`).
+
+    Dates of the articles' own (text, metadata, manifest) and the user's stay; inferred
+    ones are inferred afresh. Each batch is one transaction, and every article is
+    written with its final date, so a rebuild killed halfway leaves a consistent store
+    and running it again completes it."""
+    gazetteer = load_gazetteer() if gazetteer is None else gazetteer
+    actors = load_actors() if actors is None else actors
+    summary = RebuildSummary()
+    stored = store.articles(with_text=False)
+    base = {a.id: a.with_date(None, source="none", reason=None) if a.date_source == "inferred" else a
+            for a in stored}
+    from timeline.inference import infer_dates
+
+    inferred = {a.id: a for a in infer_dates(list(base.values()), prints=store.story_prints(),
+                                              text_of=store.article_text)}
+    summary.inferred = len(inferred)
+    ids = list(base)
+    for start in range(0, len(ids), BATCH_ARTICLES):
+        chunk = [inferred.get(i, base[i]) for i in ids[start:start + BATCH_ARTICLES]]
+        chunk = [replace(a, text=store.article_text(a.id)) for a in chunk]
+        with gc_paused():
+            batch = process_articles(chunk, gazetteer, actors, redate=False)
+        results = []
+        for article, result in zip(chunk, batch):
+            if isinstance(result, Exception):   # kept as stored; named in the summary
+                summary.failed.append((article.path or article.id, f"processing failed: {item_reason(result)}"))
+                continue
+            results.append(result)
+        store.save_results(results)
+        summary.articles += len(results)
+        if progress:
+            progress(min(start + BATCH_ARTICLES, len(ids)), len(ids), "")
+    store.mark_inference_done()
+    store.refresh_events(force=True)
+    summary.events = store.counts()["events"]
+    return summary
 
 
 def _infer(store: Store, held: list[Article] = ()) -> list[Article]:
@@ -258,7 +323,7 @@ def set_article_date(store: Store, article_id: str, date_iso: str | None, *,
     A user's date wins over text, metadata, manifest and inference.
     Raises KeyError for an unknown id and ValueError for an unreadable date.
     """
-    from timeline.dates import parse_date_value
+    from timeline.readers import checked_date_value
 
     article = store.article(article_id)
     if article is None:
@@ -267,11 +332,17 @@ def set_article_date(store: Store, article_id: str, date_iso: str | None, *,
         updated = article.with_date(None, source="none", reason="date cleared by the user")
     else:
         try:
-            iso, precision = parse_date_value(date_iso)
+            iso, precision = checked_date_value(date_iso)
         except ValueError as e:
             raise ValueError(f"cannot read the date {date_iso!r}: {e} (use YYYY-MM-DD)") from None
         updated = article.with_date(iso, precision=precision, source="user", reason="set by the user")
     result = _redated(store, updated, gazetteer, actors)
     store.save_result(result)
+    # the new date may lend itself to undated copies of the story: inference runs over what
+    # was written since it last ran (this article), so the store owes no inference afterwards
+    gazetteer = load_gazetteer() if gazetteer is None else gazetteer
+    actors = load_actors() if actors is None else actors
+    _save_redated(store, _infer(store), gazetteer, actors)
+    store.mark_inference_done()
     store.refresh_events()
     return result.article

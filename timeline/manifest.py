@@ -7,7 +7,7 @@ manifest date wins over whatever the text says: the user knows better.
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "manifest.csv").write_text("file,published,url,source\\nreport.txt,2016-05-21,,ARA News\\n")
     >>> rows = read_manifest(folder)
-    >>> from timeline.records import Article
+    >>> from timeline.records import Article, http_url
     >>> a = apply_manifest(Article.from_text("Title\\nBody.", path=str(folder / "report.txt")), rows["report.txt"])
     >>> a.published, a.date_source, a.source
     ('2016-05-21', 'manifest', 'ARA News')
@@ -23,8 +23,7 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
-from timeline.dates import parse_date_value
-from timeline.records import Article
+from timeline.records import Article, http_url
 
 __all__ = ["read_manifest", "apply_manifest", "ManifestError", "MANIFEST_NAME", "COLUMNS"]
 
@@ -99,7 +98,7 @@ def _add_row(rows: dict, row: dict, line: int, path: Path, bad) -> None:
     precision = None
     if published:
         try:
-            published, precision = parse_date_value(published)
+            published, precision = _checked_date(published)
         except ValueError as e:
             bad(line, f"published: {e}")
             return
@@ -107,7 +106,7 @@ def _add_row(rows: dict, row: dict, line: int, path: Path, bad) -> None:
         bad(line, f"{name!r} already listed on line {rows[name]['line']}")
         return
     rows[name] = {"file": name, "published": published or None, "precision": precision,
-                  "url": (row.get("url") or "").strip() or None,
+                  "url": http_url(row.get("url")),
                   "source": (row.get("source") or "").strip() or None,
                   "manifest": str(path), "line": line}
 
@@ -118,16 +117,22 @@ def apply_manifest(article: Article, row: dict) -> Article:
     A row without a date leaves the article's own date alone. `row` is one
     value of `read_manifest`; a hand-made {"published": "2016-05-21"} works too.
     """
-    url = row.get("url") or article.url
+    url = http_url(row.get("url")) or article.url
     source = row.get("source") or article.source
     published = row.get("published")
     if not published:
         return replace(article, url=url, source=source)
     precision = row.get("precision")
     if precision is None:
-        published, precision = parse_date_value(published)
+        published, precision = _checked_date(published)
     where = f"{row.get('manifest', MANIFEST_NAME)}"
     if row.get("line"):
         where += f" line {row['line']}"
     dated = article.with_date(published, precision=precision, source="manifest", reason=f"manifest ({where})")
     return replace(dated, url=url, source=source, updated=None)
+
+
+def _checked_date(value: str) -> tuple[str, str]:
+    from timeline.readers import checked_date_value  # readers import this module lazily too
+
+    return checked_date_value(value)

@@ -11,6 +11,7 @@ None, never a guess: see DEVELOPERS.md, "Dates are never invented".
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field, replace
 
 from gazetteer.records import Mention, Place
@@ -23,6 +24,22 @@ EVENT_TYPES = ("control_change", "displacement")
 #: How an event is reported.  "partial": only part of a place is said to have changed hands
 #: ("captured most of X", "40% of X"), which never changes who holds it on the map.
 STATUSES = ("reported", "claimed", "expected", "historical", "denied", "partial")
+
+
+def http_url(url: str | None) -> str | None:
+    """`url` if it is a plain http(s) address, else None: article texts are untrusted, and a
+    `javascript:` or `data:` link must not reach an export or a page.
+
+        >>> http_url("https://example.org/a"), http_url("javascript:alert(1)"), http_url(" HTTP://x.org ")
+        ('https://example.org/a', None, 'HTTP://x.org')
+    """
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    return url if _HTTP_URL.match(url) else None
+
+
+_HTTP_URL = re.compile(r"^https?://[^\s\"'<>\\]+$", re.IGNORECASE)
 
 
 def content_id(text: str) -> str:
@@ -47,6 +64,8 @@ class Article:
     updated:             ISO date-time of an update shown beside the original, if any.
     inferred_from:       for date_source "inferred": id of the article the date came from.
     date_reason:         human-readable why, e.g. "header line '21 May, 2016 06:41'".
+    decoding:            what had to be guessed to decode the file ("not UTF-8; read as
+                         cp1252 (a guess)", "2 invalid UTF-8 sequences replaced"), None if nothing.
     """
 
     id: str
@@ -61,6 +80,7 @@ class Article:
     updated: str | None = None
     inferred_from: str | None = None
     date_reason: str | None = None
+    decoding: str | None = None
 
     @classmethod
     def from_text(cls, text: str, *, title: str | None = None, **kw) -> "Article":

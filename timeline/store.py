@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT, url TEXT, source TEXT, title TEXT, text TEXT NOT NULL,
     published TEXT, published_precision TEXT, date_source TEXT NOT NULL, updated TEXT,
-    inferred_from TEXT, date_reason TEXT, added_at TEXT DEFAULT CURRENT_TIMESTAMP);
+    inferred_from TEXT, date_reason TEXT, added_at TEXT DEFAULT CURRENT_TIMESTAMP, decoding TEXT);
 CREATE TABLE IF NOT EXISTS article_mentions (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     n INTEGER NOT NULL, data TEXT NOT NULL);
@@ -60,7 +60,12 @@ CREATE TABLE IF NOT EXISTS story_prints (
 
 
 class StoreError(Exception):
-    """The store file cannot be used (wrong schema version, not a conflictmap database...)."""
+    """The store file cannot be used (wrong schema version, not a conflictmap database,
+    locked past the timeout, a folder that cannot be written...)."""
+
+
+#: Seconds a write waits for another writer's transaction before giving up with a StoreError.
+LOCK_TIMEOUT = 30.0
 
 
 class Store(Protocol):
@@ -75,6 +80,8 @@ class Store(Protocol):
     def article_text(self, article_id: str) -> str: ...
     def story_prints(self) -> dict: ...
     def written_since_inference(self) -> set[str]: ...
+    def inference_pending(self) -> bool: ...
+    def clear_inference_mark(self) -> None: ...
     def mark_inference_done(self) -> None: ...
     def event_reports(self, article_id: str | None = None, *, with_mentions: bool = True) -> list[Event]: ...
     def events(self) -> list[Event]: ...
@@ -90,10 +97,16 @@ class Store(Protocol):
 class SQLiteStore:
     """The SQLite store. Open it with `open_store(path)`."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB):
+    def __init__(self, path: str | Path = DEFAULT_DB, *, create: bool = True):
         self.path = str(path)
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                   check_same_thread=False)
+        if not create and self.path != ":memory:" and not Path(self.path).is_file():
+            raise StoreError(f"{self.path}: no such store (run `conflictmap ingest` first, or check --db)")
+        try:
+            self._db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None,
+                                       check_same_thread=False)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot open the store ({e}): does its folder exist, "
+                             "and is it writable?") from None
         try:
             self._db.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
@@ -101,10 +114,20 @@ class SQLiteStore:
                 # killed writer leaves the last committed state.
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.OperationalError as e:
+            self._db.close()
+            raise StoreError(_operational(self.path, e)) from None
         except sqlite3.DatabaseError as e:
             self._db.close()
             raise StoreError(f"{self.path}: not a SQLite database ({e})") from None
-        self._init_schema()
+        try:
+            self._init_schema()
+        except sqlite3.OperationalError as e:
+            self._db.close()
+            raise StoreError(_operational(self.path, e)) from None
+        except sqlite3.DatabaseError as e:
+            self._db.close()
+            raise StoreError(f"{self.path}: the store is corrupt ({e}); run `conflictmap check`") from None
 
     # -- schema -----------------------------------------------------------------
     def _init_schema(self) -> None:
@@ -127,6 +150,14 @@ class SQLiteStore:
                                  f"{SCHEMA_VERSION}; re-ingest into a new file")
         self._upgrade_events_table()
         self._upgrade_mentions_table()
+        self._upgrade_articles_table()
+
+    def _upgrade_articles_table(self) -> None:
+        """A store written before articles recorded their decoding guesses gets the column."""
+        cols = {r[1] for r in self._db.execute("PRAGMA table_info(articles)")}
+        if "decoding" not in cols:
+            with self._tx():
+                self._db.execute("ALTER TABLE articles ADD COLUMN decoding TEXT")
 
     def _upgrade_mentions_table(self) -> None:
         """A store written when mentions had a row each moves them to one row per article
@@ -157,7 +188,7 @@ class SQLiteStore:
             self._db.execute("UPDATE meta SET value='1' WHERE key='dirty'")
 
     def _tx(self):
-        return _Transaction(self._db)
+        return _Transaction(self._db, path=self.path)
 
     def _touch(self, dirty: bool = True) -> None:
         """Inside a write transaction: bump the content version, flag derived events stale."""
@@ -186,9 +217,10 @@ class SQLiteStore:
         return [_article(r) for r in rows]
 
     def find_articles(self, prefix: str) -> list[Article]:
-        """Articles whose id starts with `prefix` (users type short ids)."""
-        rows = self._db.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id LIKE ?",
-                                (prefix.replace("%", "") + "%",))
+        """Articles whose id starts with `prefix` (users type short ids). The prefix is
+        compared as text: `_` and `%` are characters, not LIKE wildcards."""
+        rows = self._db.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE substr(id, 1, ?) = ?",
+                                (len(prefix), prefix))
         return [_article(r) for r in rows]
 
     def article_text(self, article_id: str) -> str:
@@ -219,6 +251,18 @@ class SQLiteStore:
         mark = self._db.execute("SELECT value FROM meta WHERE key='inference_mark'").fetchone()
         rows = self._db.execute("SELECT id FROM articles WHERE rowid > ?", (int(mark[0]) if mark else 0,))
         return {r[0] for r in rows}
+
+    def inference_pending(self) -> bool:
+        """True if articles were written since date inference last ran to the end (a run
+        killed before it, or between its steps): the next ingest runs it again."""
+        mark = self._db.execute("SELECT value FROM meta WHERE key='inference_mark'").fetchone()
+        top = self._db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+        return top > (int(mark[0]) if mark else 0)
+
+    def clear_inference_mark(self) -> None:
+        """Make the next inference compare every article (`conflictmap rebuild`)."""
+        with self._tx():
+            self._db.execute("DELETE FROM meta WHERE key='inference_mark'")
 
     def mark_inference_done(self) -> None:
         # a written article gets a new rowid (INSERT OR REPLACE), so the highest one marks the point
@@ -344,42 +388,67 @@ class SQLiteStore:
     def _read(self):
         """A read snapshot; inside a transaction already open on this connection (another
         thread of the dashboard writing), that transaction is the snapshot."""
-        return contextlib.nullcontext() if self._db.in_transaction else _Transaction(self._db, "BEGIN")
+        return contextlib.nullcontext() if self._db.in_transaction else _Transaction(self._db, "BEGIN",
+                                                                                      path=self.path)
+
+    def _meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    #: Rebuilds computed outside the write lock that a concurrent write made stale before
+    #: they could be stored; after these many, the rebuild runs holding the write lock.
+    _REFRESH_ATTEMPTS = 3
 
     def refresh_events(self, force: bool = False) -> bool:
-        """Rebuild corroborated events from the reports if anything changed. True if rebuilt."""
-        dirty = self._db.execute("SELECT value FROM meta WHERE key='dirty'").fetchone()[0] == "1"
-        if not (dirty or force):
-            return False
-        from timeline.corroborate import corroborate
+        """Rebuild corroborated events from the reports if anything changed. True if rebuilt.
 
-        # numbered in the order readers want them (undated last): `events()` and
-        # `event_columns` read by row number, without sorting 100k rows
-        merged = sorted(corroborate(self.event_reports(with_mentions=False)),
-                        key=lambda e: (e.date is None, e.date or "", e.id))
+        Safe beside concurrent writers: the flag and the reports are read in one
+        snapshot, and the rebuild is stored (and the flag cleared) only if no write
+        came in since that snapshot, checked inside the write transaction; otherwise
+        it is computed again. A write committed meanwhile thus never ends up
+        flagged clean with events that miss it."""
+        if self._meta("dirty") != "1" and not force:
+            return False
+        for attempt in range(self._REFRESH_ATTEMPTS + 1):
+            locked = attempt == self._REFRESH_ATTEMPTS   # the last try holds the write lock throughout
+            with (self._tx() if locked else self._read()):
+                version, dirty = self._meta("content_version"), self._meta("dirty")
+                if dirty != "1" and not force:
+                    return False
+                reports = self.event_reports(with_mentions=False)
+                if locked:
+                    self._write_events(_corroborated(reports))
+                    return True
+            merged = _corroborated(reports)   # outside any lock: writers go on meanwhile
+            with self._tx():
+                if self._meta("content_version") == version:
+                    self._write_events(merged)
+                    return True
+        return False  # not reached
+
+    def _write_events(self, merged: list[Event]) -> None:
+        """Inside a write transaction: store the corroborated events, clear the flag."""
         refs: dict = {}  # Place -> its row in event_places (events share a few thousand places)
 
         def ref(place):
             return None if place is None else refs.setdefault(place, len(refs))
 
-        with self._tx():
-            for table in ("events", "event_records", "event_places"):
-                self._db.execute(f"DELETE FROM {table}")
-            # the records sit in their own table: the columns' rows stay narrow, so reading
-            # them does not page through every record's JSON
-            self._db.executemany(
-                f"INSERT INTO events (row, {', '.join(map(_quoted, EVENT_TABLE_COLUMNS))}) "
-                f"VALUES ({','.join('?' * (len(EVENT_TABLE_COLUMNS) + 1))})",
-                [(n, e.id, e.type, e.date, e.end, e.precision, e.status, e.sources, e.actor_from, e.actor_to,
-                  e.evidence, e.article_ids[0] if e.article_ids else None,
-                  ref(e.place), ref(e.origin), ref(e.destination)) for n, e in enumerate(merged)])
-            self._db.executemany("INSERT INTO event_records (row, data) VALUES (?, ?)",
-                                 [(n, _dumps(replace(e, mentions=()))) for n, e in enumerate(merged)])
-            self._db.executemany("INSERT INTO event_places (ref, data) VALUES (?, ?)",
-                                 [(i, _dumps(p)) for p, i in refs.items()])
-            self._db.execute("UPDATE meta SET value='0' WHERE key='dirty'")
-            self._touch(dirty=False)
-        return True
+        for table in ("events", "event_records", "event_places"):
+            self._db.execute(f"DELETE FROM {table}")
+        # the records sit in their own table: the columns' rows stay narrow, so reading
+        # them does not page through every record's JSON
+        self._db.executemany(
+            f"INSERT INTO events (row, {', '.join(map(_quoted, EVENT_TABLE_COLUMNS))}) "
+            f"VALUES ({','.join('?' * (len(EVENT_TABLE_COLUMNS) + 1))})",
+            [(n, e.id, e.type, e.date, e.end, e.precision, e.status, e.sources, e.actor_from, e.actor_to,
+              e.evidence, e.article_ids[0] if e.article_ids else None,
+              ref(e.place), ref(e.origin), ref(e.destination)) for n, e in enumerate(merged)])
+        self._db.executemany("INSERT INTO event_records (row, data) VALUES (?, ?)",
+                             [(n, _dumps(replace(e, mentions=()))) for n, e in enumerate(merged)])
+        self._db.executemany("INSERT INTO event_places (ref, data) VALUES (?, ?)",
+                             [(i, _dumps(p)) for p, i in refs.items()])
+        self._db.execute("UPDATE meta SET value='0' WHERE key='dirty'")
+        self._touch(dirty=False)
 
     def counts(self) -> dict:
         self.refresh_events()
@@ -393,6 +462,51 @@ class SQLiteStore:
         rows = [r[0] for r in self._db.execute("PRAGMA integrity_check")]
         rows += [f"foreign key: {r}" for r in self._db.execute("PRAGMA foreign_key_check")]
         return [r for r in rows if r != "ok"]
+
+    def check(self) -> list[str]:
+        """`check_integrity` plus the store's own invariants (empty list: fine).
+
+        Invariants: every record is readable JSON; each article's mention count
+        matches its mentions; every report belongs to a stored article; the events
+        are what the reports corroborate to (unless flagged for a rebuild); date
+        inference has run over every article (else it is reported as pending)."""
+        problems = self.check_integrity()
+        if problems:
+            return problems
+        with self._read():
+            for article_id, n, data in self._db.execute("SELECT article_id, n, data FROM article_mentions"):
+                try:
+                    found = len(orjson.loads(data))
+                except orjson.JSONDecodeError:
+                    problems.append(f"article {article_id}: unreadable mentions")
+                    continue
+                if found != n:
+                    problems.append(f"article {article_id}: {found} mentions stored, {n} counted")
+            for report_id, data in self._db.execute("SELECT id, data FROM event_reports"):
+                try:
+                    orjson.loads(data)
+                except orjson.JSONDecodeError:
+                    problems.append(f"event report {report_id}: unreadable record")
+            orphans = self._db.execute("SELECT count(*) FROM event_reports WHERE article_id NOT IN "
+                                       "(SELECT id FROM articles) AND article_id != ''").fetchone()[0]
+            if orphans:
+                problems.append(f"{orphans} event reports of articles that are not stored")
+            bad_dates = self._db.execute(
+                "SELECT count(*) FROM articles WHERE (published IS NULL) != (date_source = 'none')").fetchone()[0]
+            if bad_dates:
+                problems.append(f"{bad_dates} articles whose date and date source disagree")
+            dirty = self._meta("dirty") == "1"
+            if not dirty and not problems:
+                from timeline.corroborate import corroborate
+
+                stored = {r[0] for r in self._db.execute("SELECT id FROM events")}
+                derived = {e.id for e in corroborate(self.event_reports(with_mentions=False))}
+                if stored != derived:
+                    problems.append(f"stale events: {len(derived - stored)} missing, "
+                                    f"{len(stored - derived)} no longer reported")
+        if self.inference_pending():
+            problems.append("date inference has not run over the last articles written")
+        return problems
 
     def close(self) -> None:
         self._db.close()
@@ -408,21 +522,33 @@ class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (autocommit connection).
     `begin="BEGIN"` for a read: a consistent snapshot without taking the write lock."""
 
-    def __init__(self, db: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE"):
+    def __init__(self, db: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE", path: str = "the store"):
         self.db = db
         self.begin = begin
+        self.path = path
 
     def __enter__(self):
-        self.db.execute(self.begin)
+        try:
+            self.db.execute(self.begin)
+        except sqlite3.OperationalError as e:
+            raise StoreError(_operational(self.path, e)) from None
         return self.db
 
     def __exit__(self, exc_type, *_):
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        if exc_type is None:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.OperationalError as e:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise StoreError(_operational(self.path, e)) from None
+        elif self.db.in_transaction:  # SQLite rolls some errors back itself (a full disk)
+            self.db.execute("ROLLBACK")
         return False
 
 
 _ARTICLE_FIELDS = ("id", "path", "url", "source", "title", "text", "published", "published_precision",
-                   "date_source", "updated", "inferred_from", "date_reason")
+                   "date_source", "updated", "inferred_from", "date_reason", "decoding")
 _ARTICLE_COLS = ", ".join(_ARTICLE_FIELDS)
 
 
@@ -448,6 +574,27 @@ def _article(row) -> Article:
     return Article(**dict(zip(_ARTICLE_FIELDS, row)))
 
 
-def open_store(path: str | Path = DEFAULT_DB) -> SQLiteStore:
-    """Open (creating if needed) the store at `path`."""
-    return SQLiteStore(path)
+def _corroborated(reports: list[Event]) -> list[Event]:
+    """The reports corroborated, numbered in the order readers want them (undated last):
+    `events()` and `event_columns` read by row number, without sorting 100k rows."""
+    from timeline.corroborate import corroborate
+
+    return sorted(corroborate(reports), key=lambda e: (e.date is None, e.date or "", e.id))
+
+
+def _operational(path: str, error: sqlite3.OperationalError) -> str:
+    msg = str(error)
+    if "locked" in msg or "busy" in msg:
+        return (f"{path}: the store is locked by another writer (waited {LOCK_TIMEOUT:g} s); "
+                "try again when it has finished")
+    if "unable to open" in msg or "readonly" in msg:
+        return f"{path}: cannot open the store for writing ({msg}): does its folder exist, and is it writable?"
+    if "disk" in msg and "full" in msg:
+        return f"{path}: the disk is full; free space and re-run"
+    return f"{path}: {msg}"
+
+
+def open_store(path: str | Path = DEFAULT_DB, *, create: bool = True) -> SQLiteStore:
+    """Open the store at `path`, creating it if needed (`create=False`: a StoreError
+    if there is no such file, so a mistyped --db does not make an empty store)."""
+    return SQLiteStore(path, create=create)
