@@ -57,7 +57,7 @@ with gc_paused():
         window_bounds,
     )
     from timeline.records import EVENT_TYPES, STATUSES
-    from timeline.store import StoreError, open_store
+    from timeline.store import open_store
 
 APP_DIR = Path(__file__).resolve().parent
 DB_PATH = os.environ.get("CONFLICTMAP_DB") or str(APP_DIR / "conflictmap.db")

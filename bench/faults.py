@@ -415,7 +415,6 @@ def concurrency(work: Path, n_files: int, seconds: float, runs: int = 1) -> Conc
         db = work / f"conc{run}.db"
         corpora = [work / f"conc{run}_{k}" for k in range(2)]
         expected: set[str] = set()
-        ingests = []
         end = time.time() + seconds
         readers = [subprocess.Popen(_child_cmd("_reader", str(db), str(seconds + 5)), stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True, env=_env()) for _ in range(3)]

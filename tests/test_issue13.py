@@ -19,7 +19,7 @@ from gazetteer.records import Place
 from timeline.cli import main
 from timeline.ingest import ingest_paths, ingest_uploads, set_article_date
 from timeline.readers import list_files, read_file
-from timeline.records import Article, ArticleResult, Event
+from timeline.records import Article, Event
 from timeline.store import StoreError, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
