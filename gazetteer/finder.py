@@ -95,8 +95,8 @@ ADMIN_BEFORE = re.compile(r"\b(?:province|governorate|countryside)\s+of\s+(?:the
 DATELINE_TAIL = re.compile(r"\s*(?:,\s*[\p{L}. ]{2,30})?\s*(?:\([^)\n]{1,30}\)\s*)?[–—-]")
 #: "Kelly said": a name followed by a verb of speech is a speaker, unless it is a country or
 #: a capital speaking for its government ("Washington said").
-SPEECH_AFTER = re.compile(r"(?:,[^,.\n]{1,60},)?\s+(?:said|says|told|added|explained|wrote|noted|"
-                          r"argued|asked|stated|tweeted|recalled|continued|insisted|replied)\b")
+SPEECH_AFTER = re.compile(r"(?:,[^,.\n]{1,60},)?\s+(?:(?:said|says|told|added|explained|wrote|noted|"
+                          r"argued|asked|stated|tweeted|recalled|insisted|replied)\b|continued(?=\s*[,:\"“]))")
 # Cheap pre-tests before the full admin patterns.
 _ADMIN_LIST = ("province", "governorate", "countryside", "prefecture", "oblast")
 _ADMIN_WORDS = std_re.compile("(?i)" + "|".join(_ADMIN_LIST))

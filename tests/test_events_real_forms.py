@@ -138,3 +138,9 @@ def test_a_flight_done_before_the_report_is_not_dated_by_the_report():
     earlier = [e for e in evs if e.destination is None]
     assert [(e.origin.name, e.status, e.date) for e in earlier] == [("Khartoum", "historical", None)]
     assert "earlier than the report" in earlier[0].date_reason
+
+
+def test_it_was_captured_takes_the_place_named_before():
+    text = ("The city of Trostianets was attacked by Russian forces in late February. "
+            "After a month, it was re-captured by Ukrainian forces in late March.")
+    assert [(p, t) for p, _, t, _ in controls(text)] == [("Trostyanets", "Ukraine")]

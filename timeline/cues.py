@@ -380,7 +380,10 @@ class CueLexicon:
                             gap = (m.start() + fm.start("gap"), m.start() + fm.end("gap"))
                         break
             if cue is not None:
-                found.append(CueMatch(cue, words, m.start(), m.end(), gap))
+                at = m.start()
+                if at >= 3 and low[at - 3:at] == "re-":
+                    at -= 3         # "re-captured": the prefix is part of the verb as written
+                found.append(CueMatch(cue, text[at:m.end()], at, m.end(), gap))
         return found
 
     def status_hits(self, text: str, *, low: str | None = None, raw: list | None = None) -> dict[str, list[tuple[int, int]]]:

@@ -152,7 +152,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         k = bisect.bisect_right(ends, a0)
         window = [j for j in range(max(0, k - 12), k) if a0 - named[j].end <= LOOKBACK_CHARS]
         ref = _antecedent([named[j] for j in window], text[a0:a1].split()[-1].lower(),
-                          [counts[keys[j]] for j in window])
+                          [counts[keys[j]] for j in window], topic.place.key if topic is not None else None)
         if ref is not None:
             refs.append(PlaceRef(a0, a1, ref.mention, anaphor=True))
         elif topic is not None and not window:
@@ -241,10 +241,15 @@ def title_topic(title: str, text: str, gazetteer) -> Mention | None:
     return None
 
 
-def _antecedent(window: list[PlaceRef], noun: str, counts: list[int]) -> PlaceRef | None:
+def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str | None = None) -> PlaceRef | None:
     """What "the town" / "the city" refers to among the places named just before it (oldest first):
-    the latest one of a fitting size, unless the article dwells on another one clearly more
-    (`counts`: how often the article names each one's place)."""
+    the place the title names (`topic`, its key) when it is among them, else the latest one of
+    a fitting size, unless the article dwells on another one clearly more (`counts`: how often
+    the article names each one's place)."""
+    if topic is not None:
+        own = [r for r in window if r.place.key == topic]
+        if own:
+            return own[-1]
     def fits(r: PlaceRef) -> bool:
         pop = r.place.population or 0
         if noun in ("town", "village"):

@@ -99,9 +99,9 @@ class ControlRules:
                     (passive or _RELATIVE_AFTER.match(t, pre_refs[-1].end, cm.start)):
                 # "X was captured", "X, which the army retook": the place comes first
                 places = self._antecedents(pre_refs, cm, lo)
-            elif passive and frame != "expel" and _IT_WAS.search(t, max(lo, cm.start - 40), cm.start):
+            elif passive and frame != "expel" and (it := _IT_WAS.search(t, max(s.start, cm.start - 40), cm.start)):
                 # "it was captured by Russian forces": the place the text was about
-                places = [r for r in [self._place_before(s)] if r is not None]
+                places = [r for r in [self._place_before(it.start())] if r is not None]
             if frame == "take" or frame == "noun":
                 declared = self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start) is not None
                 actor_to = by if (passive and not declared or nominal) else (subject or by)
@@ -199,16 +199,16 @@ class ControlRules:
             return [(e.place, e.actor_to) for e in out if e is not None]
         return out
 
-    def _place_before(self, s: _Sentence) -> PlaceRef | None:
-        """What "it" stands for at the start of a sentence: the last town named in the sentence
-        before (in the same paragraph), else the place the title names."""
-        prev = [r for r in self.usable if r.end <= s.start and r.populated
-                and "\n" not in self.text[r.end:s.start] and s.start - r.end <= 300]
+    def _place_before(self, at: int) -> PlaceRef | None:
+        """What "it" at offset `at` stands for: the last town named before it in the paragraph
+        (within a few sentences), else the place the title names."""
+        prev = [r for r in self.usable if r.end <= at and r.populated
+                and self.text.find("\n", r.end, at) < 0 and at - r.end <= 300]
         if prev:
             return prev[-1]
         if self._topic is not None:
             m = self._topic
-            return PlaceRef(s.start, s.start, Mention(m.surface, s.start, s.start, m.place, m.confidence), anaphor=True)
+            return PlaceRef(at, at, Mention(m.surface, at, at, m.place, m.confidence), anaphor=True)
         return None
 
     def _unresolved_place(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, frame: str,

@@ -28,6 +28,8 @@ from timeline.events.patterns import (
     _COLON,
     _CONTINUATION,
     _COUNTED_PLACES,
+    _IT_WAS,
+    _IT_WAS_ANYWHERE,
     _LISTED_NAME,
     _LOWERCASE_TWINS,
     _NAME_AFTER,
@@ -103,8 +105,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             if c0 == c1:
                 continue            # no cue: nothing happens in this sentence
             a, b = bisect.bisect_left(self._usable_starts, s0), bisect.bisect_left(self._usable_starts, s1)
-            if a == b and not _NAME_INSIDE.search(self.text, s0 + 1, s1):
-                continue            # every event needs a place of its own sentence, resolved or named
+            if a == b and not _NAME_INSIDE.search(self.text, s0 + 1, s1) and not _IT_WAS_ANYWHERE.search(self.text, s0, s1):
+                continue            # every event needs a place of its own sentence, resolved, named or "it"
             matches = self._keep_strong([c for c in all_cues[c0:c1] if c.end <= s1 and not self._in_actor_name(c.start)])
             if not matches:
                 continue
@@ -362,6 +364,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
     def _may_name_a_place(self, cm: CueMatch, lo: int, hi: int) -> bool:
         """Whether a cue with no resolved place in its share names one the gazetteer lacks,
         where its frame would read it (a cheap test before the rules run)."""
+        if _IT_WAS.search(self.text, max(lo, cm.start - 40), cm.start):
+            return True             # "it was captured": the place named before (`_place_before`)
         if not _NAME_INSIDE.search(self.text, lo + 1, hi):
             return False
         return self._unresolved_match(cm.end, hi) is not None or \

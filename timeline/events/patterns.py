@@ -131,7 +131,8 @@ _NAME_INSIDE = re.compile(r"[\s(,](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][a-z
 #: Between a place and a bare "fell": adverbs and auxiliaries only ("Svatove quickly fell").
 _RIGHT_BEFORE = re.compile(r"\s+(?:(?:had|has|have|finally|quickly|soon|eventually|also|then|later|itself)\s+){0,2}")
 #: A sentence's "it" as the subject of a passive: "it was captured by".
-_IT_WAS = re.compile(r"(?:^|[.;]\s+|\b)(?:[Ii]t|[Tt]he\s+(?:city|town|village)\s+itself)\s+(?:was|had\s+been|has\s+been)\s+(?:\w+ly\s+)?$")
+_IT_WAS = re.compile(r"\b(?:[Ii]t|[Tt]he\s+(?:city|town|village)\s+itself)\s+(?:was|had\s+been|has\s+been)\s+"
+                     r"(?:\w+ly\s+)?(?:re-)?$")
 #: A further name in a list of places: ", Tonenke", " and Tonenke", ", and the village of Tonenke".
 _LISTED_NAME = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+(?:town|city|village)s?\s+of\s+)?"
                           rf"(?P<name>{_NAME})")
@@ -147,3 +148,5 @@ _ENEMY = re.compile(r"\s*(?:the\s+)?(?:enemy|enemy\s+(?:forces|troops|fighters|u
 #: ("had already been displaced once from X"), so the report date is not its date.
 _ALREADY_BEFORE = re.compile(r"\b(?:had|has|have)\s+(?:already|previously|earlier|once|before)\s+(?:been\s+)?$",
                              re.IGNORECASE)
+#: A cheap test that a sentence may hold "it was <verb>ed" (see `_IT_WAS`).
+_IT_WAS_ANYWHERE = re.compile(r"\b(?:[Ii]t|itself)\s+(?:was|had\s+been|has\s+been)\b")
