@@ -104,6 +104,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     `text.lower()` when the caller has it already.  `topic`: the place the article's title
     names (`title_topic`), which "the city" means when the text before it names none."""
     ms = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
+    far = _far_countries(ms)
     named_actors = sorted((a.start, a.end) for a in actors if not a.anaphor)
     actor_starts = [a for a, _ in named_actors]
     refs: list[PlaceRef] = []
@@ -127,6 +128,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             context = "doubtful"
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
+        if context is None and not area and p.country in far and (p.population or 0) < FAR_TOWN_MAX_POPULATION:
+            context = "far from the text"
         if context is None and not area:
             k = bisect.bisect_left(actor_starts, m.end)       # actors starting before the mention ends
             if k and named_actors[k - 1][1] > m.start or \
@@ -223,6 +226,31 @@ def _sentence_start(text: str, at: int) -> bool:
     while k >= 0 and text[k] in " \t\"“(":
         k -= 1
     return k < 0 or text[k] in ".!?\n:;"
+
+
+#: A town in a country the text is not about, and does not name, is no event's place below
+#: this population: such a name is far more often a word or a namesake ("Liberation" in
+#: France, "Karama" in Australia in a text about Iraq) than a town of another country.
+FAR_TOWN_MAX_POPULATION = 100_000
+
+
+def _far_countries(ms: list[Mention]) -> frozenset[str]:
+    """Countries whose small towns are doubtful in this text: those outside the countries
+    at least half of its places lie in, when the text does not name them itself."""
+    counts: dict[str, int] = {}
+    named = set()
+    for m in ms:
+        c = m.place.country
+        if not c:
+            continue
+        counts[c] = counts.get(c, 0) + 1
+        if m.place.is_country or m.kind == "demonym":
+            named.add(c)
+    total = sum(counts.values())
+    focus = {c for c, k in counts.items() if k >= 0.5 * total}
+    if not focus or total < 2:
+        return frozenset()
+    return frozenset(c for c in counts if c not in focus and c not in named)
 
 
 def title_topic(title: str, text: str, gazetteer) -> Mention | None:

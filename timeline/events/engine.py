@@ -50,6 +50,10 @@ from timeline.sentences import split_sentences
 from timeline.times import MONTHS, WEEKDAYS
 
 
+#: Readings of the gazetteer the rules set aside as doubtful (`timeline.event_places`).
+_DOUBTFUL = frozenset(("doubtful", "part of a name", "far from the text"))
+
+
 class _Rules(StatusRules, ControlRules, FlowRules):
     """The rules over one article; `events()` returns its events."""
 
@@ -140,7 +144,11 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._actor_starts = [a.start for a in self.actors]
         self._actor_reach = max((a.end - a.start for a in self.actors), default=0)
         self._time_starts = [t.char_start for t in self.times]
-        self._mention_starts = sorted(m.start for m in self._mentions)
+        # mentions whose reading the rules set aside as doubtful: their names may still be kept
+        # by name (`Event.unresolved`), as for a place the gazetteer lacks
+        doubtful = {(r.start, r.end) for r in self.refs if r.context in _DOUBTFUL}
+        self._read_mentions = [m for m in self._mentions if (m.start, m.end) not in doubtful]
+        self._mention_starts = sorted(m.start for m in self._read_mentions)
 
     def _sentence_events(self, s0: int, s1: int, a: int, b: int, matches: list[CueMatch]) -> list[Event]:
         """The events of one sentence: each cue read over its share of the sentence (from the
@@ -405,8 +413,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         if words[0] in _NOT_NAMES or any(w in MONTHS or w in WEEKDAYS for w in words):
             return None
         if any(x.start < b and a < x.end for x in self.actors) or \
-                any(x.start < b and a < x.end for x in self._mentions):
-            return None     # an actor, or a name the gazetteer read (and the rules set aside)
+                any(x.start < b and a < x.end for x in self._read_mentions):
+            return None     # an actor, or a name the gazetteer read
         return m
 
     def _own_time(self, ref: PlaceRef | None) -> TimeSpan | None:
