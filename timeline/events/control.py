@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass, field
 
 from gazetteer.records import Mention
 from timeline.actors import ActorMention
@@ -40,6 +41,32 @@ def name_of(actor) -> str | None:
     return actor.canonical if isinstance(actor, ActorMention) else actor
 
 
+@dataclass
+class _Reading:
+    """One control cue's frame as the rules fill it: what the words around it offer, then
+    the places, sides and status the frame's rule reads from them."""
+
+    frame: str
+    needs_actor: bool
+    passive: bool
+    nominal: bool
+    status: str
+    pre_refs: list[PlaceRef]
+    post_refs: list[PlaceRef]
+    gap_refs: list[PlaceRef]
+    pre_actors: list[ActorMention]
+    post_actors: list[ActorMention]
+    gap_actors: list[ActorMention]
+    subject: ActorMention | None = None
+    by: ActorMention | None = None
+    frm: ActorMention | None = None
+    to: ActorMention | None = None
+    object_ref: PlaceRef | None = None
+    places: list[PlaceRef] = field(default_factory=list)
+    actor_from: ActorMention | str | None = None
+    actor_to: ActorMention | str | None = None
+
+
 class ControlRules:
     """Mixed into `timeline.events.engine._Rules`."""
 
@@ -47,154 +74,200 @@ class ControlRules:
                  intent_only: bool = False) -> list:
         """The control changes of one cue; with `intent_only`, only (place, taker) of each, for
         a cue that says who is out to take a place (no event is built: most cues of an article
-        that do not happen are of that kind)."""
+        that do not happen are of that kind).  The frame's own rule fills the roles
+        (`_fill_take` ... `_fill_hold_since`, one per frame of `timeline.events.frames`)."""
+        r = self._reading(s, cm, lo, hi, status, nominal)
+        if r is None:
+            return []
+        outcome = getattr(self, "_fill_" + r.frame)(s, cm, lo, hi, r)
+        if outcome is not None:               # no change of hands, or people expelled (a flow)
+            return [] if intent_only else outcome
+        return self._control_events(s, cm, lo, hi, r, intent_only)
+
+    def _reading(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool) -> _Reading | None:
+        """What the words around a cue offer its frame: places and sides before, after and
+        inside the cue, the subject, "by", "from" and "to" sides, the object place."""
         t, frame = self.text, cm.cue.frame
         needs_actor = frame == "take_by_actor"
-        frame = "take" if needs_actor else frame
+        frame = "take" if needs_actor or frame == "noun" else frame
         aux = bool(set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX) and not self._actor_just_before(cm.start)
         passive = bool(aux or _BY_NEXT.match(t, cm.end)
                        or self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
             and frame in ("take", "expel")        # "was captured by", "the town, captured by IS in 2014,"
         if frame in ("lose", "handover") and aux:
-            return []     # "are you lost?", "the motion was handed over": not a place changing hands
-        pre_refs = [r for r in s.refs if lo <= r.start < cm.start]
-        post_refs = [r for r in s.refs if cm.end <= r.start < hi]
+            return None   # "are you lost?", "the motion was handed over": not a place changing hands
         # civilians flee or stay; they are never a side that takes or loses a place
         sides = [a for a in s.actors if not a.modifier and a.kind != "civilians"]
-        pre_actors = [a for a in sides if lo <= a.start < cm.start]
-        post_actors = [a for a in sides if cm.end <= a.start < hi]
-        gap_actors = [a for a in sides if cm.gap and cm.gap[0] <= a.start < cm.gap[1]]
-        subject = self._subject(s, cm, lo, pre_actors)
-        if subject is None and lo > s.start and _COORDINATED_VERB.fullmatch(t, lo, cm.start):
+        r = _Reading(frame=frame, needs_actor=needs_actor, passive=passive, nominal=nominal, status=status,
+                     pre_refs=[x for x in s.refs if lo <= x.start < cm.start],
+                     post_refs=[x for x in s.refs if cm.end <= x.start < hi],
+                     gap_refs=[x for x in s.refs if cm.gap and cm.gap[0] <= x.start < cm.gap[1]],
+                     pre_actors=[a for a in sides if lo <= a.start < cm.start],
+                     post_actors=[a for a in sides if cm.end <= a.start < hi],
+                     gap_actors=[a for a in sides if cm.gap and cm.gap[0] <= a.start < cm.gap[1]])
+        r.subject = self._subject(s, cm, lo, r.pre_actors)
+        if r.subject is None and lo > s.start and _COORDINATED_VERB.fullmatch(t, lo, cm.start):
             # "entered and secured X", "advanced, then seized X": the doer of the first verb
-            subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start])
-        by = next((a for a in post_actors if self._marker(cm.end, a.start) == "by"), None)
-        frm = next((a for a in post_actors if self._marker(cm.end, a.start) in ("from", "of")), None)
-        to = next((a for a in post_actors if self._marker(cm.end, a.start) in ("to",)), None)
-        if to is None and cm.text.lower().endswith(" to") and post_actors and self._marker(cm.end, post_actors[0].start) == "":
-            to = post_actors[0]          # "handed X over to the army"
-        places: list[PlaceRef] = []
-        actor_from = actor_to = None
-        background = False
-        # the object: the first place the verb governs directly (its preposition is part of the cue)
-        object_ref = next((r for r in post_refs if self._marker(cm.end, r.start) == ""), None)
-        if object_ref is not None:
-            later = [r for r in post_refs if r.start > object_ref.end]
-            if later and _NAMED_KIND_OF.fullmatch(t, object_ref.end, later[0].start):
-                object_ref = later[0]    # "the World Heritage site of X", "the Y border town of X": X
-        if object_ref is not None and frame != "fall" and not passive:
-            named = self._unresolved_match(cm.end, object_ref.start)
-            if named is not None:
-                object_ref = None        # "took Tonenke, then Goma": the object is the name first
-        gap_refs = [r for r in s.refs if cm.gap and cm.gap[0] <= r.start < cm.gap[1]]
-        if frame in ("handover", "free") and gap_refs:
-            object_ref, post_refs = gap_refs[0], gap_refs      # "handed X over to", "cleared X of"
-        if frame in ("take", "lose", "handover", "noun", "expel"):
-            if object_ref is not None and not (passive and frame != "expel"):
-                places = coordinated(t, post_refs, object_ref, hi)
-                if frame in ("take", "noun") and status in ("reported", "claimed") and \
-                        _PARTIAL_BEFORE.search(t, max(cm.end, object_ref.start - 60), object_ref.start):
-                    status = "partial"      # "captured most of X", "seized 40% of X"
-            elif pre_refs and frame != "expel" and \
-                    (passive or _RELATIVE_AFTER.match(t, pre_refs[-1].end, cm.start)):
-                # "X was captured", "X, which the army retook": the place comes first
-                places = self._antecedents(pre_refs, cm, lo)
-            elif passive and frame != "expel" and (it := _IT_WAS.search(t, max(s.start, cm.start - 40), cm.start)):
-                # "it was captured by Russian forces": the place the text was about
-                places = [r for r in [self._place_before(it.start())] if r is not None]
-            if frame == "take" or frame == "noun":
-                declared = self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start) is not None
-                actor_to = by if (passive and not declared or nominal) else (subject or by)
-                actor_from = frm or self._yielding_side(s, cm, actor_to)
-                if nominal and actor_to is None and pre_actors and \
-                        _POSSESSIVE_S.match(t[pre_actors[-1].end:pre_actors[-1].end + 3]):
-                    actor_to = pre_actors[-1]
-                elif nominal and actor_to is None and subject is not None and \
-                        _CLAIMED_BEFORE.search(t, max(lo, cm.start - 40), cm.start):
-                    actor_to = subject      # "Wagner chief claims capture of X": a side claims its own gain
-            elif frame == "lose":
-                actor_from, actor_to = (subject if not passive else None), to
-            elif frame == "handover":
-                actor_from, actor_to = subject, to
-            else:   # expel
-                people = cm.gap and self._people.search(self._people_text, *cm.gap)
-                if people and not gap_actors:
-                    flows = self._displacement(s, cm, lo, hi, status, nominal)
-                    return [] if intent_only else flows     # a flow has no place to take
-                if passive or not cm.gap:
-                    # the one expelled is the nearest actor before the verb in its clause
-                    in_clause = [a for a in pre_actors if not _CLAUSE_BETWEEN.search(t[a.end:cm.start])]
-                    actor_from, actor_to = (in_clause[-1] if in_clause else None), by
-                    if actor_from is None:
-                        return []       # "expelled from X" with nobody expelled: not a change of hands
-                elif not gap_actors:
-                    if not _ENEMY.fullmatch(t, *cm.gap):
-                        return []
-                    actor_to = subject      # "cleared the enemy from X": whose enemy, the text says not
-                else:
-                    actor_from, actor_to = gap_actors[0], subject
-        elif frame == "fall":
-            if _NOT_A_SIDE.match(t, cm.end):
-                return []     # "prices fell to a three-month low": a quantity, not a side
-            if " " not in cm.text and not (pre_refs and _RIGHT_BEFORE.fullmatch(t, pre_refs[-1].end, cm.start)):
-                return []     # a bare "fell" needs its place as subject: "Svatove quickly fell"
-            places = self._antecedents(pre_refs, cm, lo) if pre_refs else []
-            actor_to = post_actors[0] if post_actors and self._marker(cm.end, post_actors[0].start) == "" else None
-        elif frame == "free":
-            if not post_actors or self._marker(cm.end, post_actors[0].start) not in ("", "of", "from"):
-                return []
-            actor_from = post_actors[0]
-            if gap_refs:
-                places = [gap_refs[0]]
-            else:
-                places = self._antecedents(pre_refs, cm, lo) if pre_refs else []
-            actor_to = subject if subject is not None and not _same_span(subject, places) else None
-        elif frame == "hold_since":
-            places = self._antecedents(pre_refs, cm, lo) if pre_refs else []
-            near = [a for a in s.actors if lo <= a.start < cm.end and not a.modifier and cm.start - a.end < 80]
-            actor_to = near[-1] if near else None
-            status = "historical"
-        places = [p for p in places if p is not None and (p.populated or p.place.is_admin_area)]
+            r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start])
+        r.by = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "by"), None)
+        r.frm = next((a for a in r.post_actors if self._marker(cm.end, a.start) in ("from", "of")), None)
+        r.to = next((a for a in r.post_actors if self._marker(cm.end, a.start) in ("to",)), None)
+        if r.to is None and cm.text.lower().endswith(" to") and r.post_actors and \
+                self._marker(cm.end, r.post_actors[0].start) == "":
+            r.to = r.post_actors[0]          # "handed X over to the army"
+        r.object_ref = self._object_ref(cm, r)
+        return r
+
+    def _object_ref(self, cm: CueMatch, r: _Reading) -> PlaceRef | None:
+        """The first place the verb governs directly (its preposition is part of the cue)."""
+        t = self.text
+        obj = next((x for x in r.post_refs if self._marker(cm.end, x.start) == ""), None)
+        if obj is not None:
+            later = [x for x in r.post_refs if x.start > obj.end]
+            if later and _NAMED_KIND_OF.fullmatch(t, obj.end, later[0].start):
+                obj = later[0]      # "the World Heritage site of X", "the Y border town of X": X
+        if obj is not None and r.frame != "fall" and not r.passive and self._unresolved_match(cm.end, obj.start):
+            obj = None              # "took Tonenke, then Goma": the object is the name first
+        if r.frame in ("handover", "free") and r.gap_refs:
+            obj, r.post_refs = r.gap_refs[0], r.gap_refs      # "handed X over to", "cleared X of"
+        return obj
+
+    def _object_places(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, r: _Reading) -> None:
+        """The places of a transitive frame: the object and those listed with it, or the place
+        before the cue of a passive or a relative clause, or what "it was captured" stands for."""
+        t = self.text
+        if r.object_ref is not None and not (r.passive and r.frame != "expel"):
+            r.places = coordinated(t, r.post_refs, r.object_ref, hi)
+            if r.frame == "take" and r.status in ("reported", "claimed") and \
+                    _PARTIAL_BEFORE.search(t, max(cm.end, r.object_ref.start - 60), r.object_ref.start):
+                r.status = "partial"      # "captured most of X", "seized 40% of X"
+        elif r.pre_refs and r.frame != "expel" and \
+                (r.passive or _RELATIVE_AFTER.match(t, r.pre_refs[-1].end, cm.start)):
+            r.places = self._antecedents(r.pre_refs, cm, lo)     # "X was captured", "X, which the army retook"
+        elif r.passive and r.frame != "expel" and (it := _IT_WAS.search(t, max(s.start, cm.start - 40), cm.start)):
+            r.places = [x for x in [self._place_before(it.start())] if x is not None]
+
+    # -- one rule per frame: each fills `r` and returns None, or returns what to emit instead --
+    def _fill_take(self, s, cm, lo, hi, r: _Reading) -> list | None:
+        """TAKER <cue> PLACES (from LOSER); the <cue> of PLACE by TAKER (see `frames.FRAMES`)."""
+        t = self.text
+        self._object_places(s, cm, lo, hi, r)
+        declared = self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start) is not None
+        r.actor_to = r.by if (r.passive and not declared or r.nominal) else (r.subject or r.by)
+        r.actor_from = r.frm or self._yielding_side(s, cm, r.actor_to)
+        if r.nominal and r.actor_to is None and r.pre_actors and \
+                _POSSESSIVE_S.match(t[r.pre_actors[-1].end:r.pre_actors[-1].end + 3]):
+            r.actor_to = r.pre_actors[-1]
+        elif r.nominal and r.actor_to is None and r.subject is not None and \
+                _CLAIMED_BEFORE.search(t, max(lo, cm.start - 40), cm.start):
+            r.actor_to = r.subject      # "Wagner chief claims capture of X": a side claims its own gain
+        return None
+
+    def _fill_lose(self, s, cm, lo, hi, r: _Reading) -> list | None:
+        """LOSER <cue> PLACE (to TAKER)."""
+        self._object_places(s, cm, lo, hi, r)
+        r.actor_from, r.actor_to = (r.subject if not r.passive else None), r.to
+        return None
+
+    def _fill_handover(self, s, cm, lo, hi, r: _Reading) -> list | None:
+        """LOSER <cue> PLACE to TAKER."""
+        self._object_places(s, cm, lo, hi, r)
+        r.actor_from, r.actor_to = r.subject, r.to
+        return None
+
+    def _fill_expel(self, s, cm, lo, hi, r: _Reading) -> list | None:
+        """TAKER <cue> LOSER out of PLACE; with people as the object, a flow."""
+        t = self.text
+        self._object_places(s, cm, lo, hi, r)
+        people = cm.gap and self._people.search(self._people_text, *cm.gap)
+        if people and not r.gap_actors:
+            return self._displacement(s, cm, lo, hi, r.status, r.nominal)     # a flow has no place to take
+        if r.passive or not cm.gap:
+            # the one expelled is the nearest actor before the verb in its clause
+            in_clause = [a for a in r.pre_actors if not _CLAUSE_BETWEEN.search(t[a.end:cm.start])]
+            r.actor_from, r.actor_to = (in_clause[-1] if in_clause else None), r.by
+            return [] if r.actor_from is None else None   # "expelled from X" with nobody expelled
+        if r.gap_actors:
+            r.actor_from, r.actor_to = r.gap_actors[0], r.subject
+            return None
+        if not _ENEMY.fullmatch(t, *cm.gap):
+            return []
+        r.actor_to = r.subject          # "cleared the enemy from X": whose enemy, the text says not
+        return None
+
+    def _fill_fall(self, s, cm, lo, hi, r: _Reading) -> list | None:
+        """PLACES <cue> TAKER ("fell to", "was lost to"; a bare "fell" with its place as subject)."""
+        t = self.text
+        if _NOT_A_SIDE.match(t, cm.end):
+            return []     # "prices fell to a three-month low": a quantity, not a side
+        if " " not in cm.text and not (r.pre_refs and _RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start)):
+            return []     # a bare "fell" needs its place as subject: "Svatove quickly fell"
+        r.places = self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else []
+        first = r.post_actors[0] if r.post_actors else None
+        r.actor_to = first if first is not None and self._marker(cm.end, first.start) == "" else None
+        return None
+
+    def _fill_free(self, s, cm, lo, hi, r: _Reading) -> list | None:
+        """PLACE <cue> LOSER ("free of IS", "cleared of militants")."""
+        if not r.post_actors or self._marker(cm.end, r.post_actors[0].start) not in ("", "of", "from"):
+            return []
+        r.actor_from = r.post_actors[0]
+        if r.gap_refs:
+            r.places = [r.gap_refs[0]]
+        else:
+            r.places = self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else []
+        r.actor_to = r.subject if r.subject is not None and not _same_span(r.subject, r.places) else None
+        return None
+
+    def _fill_hold_since(self, s, cm, lo, hi, r: _Reading) -> list | None:
+        """PLACE ... TAKER <cue> YEAR ("an IS stronghold since 2014"): historical."""
+        r.places = self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else []
+        near = [a for a in s.actors if lo <= a.start < cm.end and not a.modifier and cm.start - a.end < 80]
+        r.actor_to = near[-1] if near else None
+        r.status = "historical"
+        return None
+
+    def _control_events(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, r: _Reading, intent_only: bool) -> list:
+        """The events of a filled frame: one per place (or per name the gazetteer lacks)."""
+        t = self.text
+        places = [p for p in r.places if p is not None and (p.populated or p.place.is_admin_area)]
         unresolved: tuple[tuple[str, str], ...] = ()
         if not places:
-            named = None if intent_only else self._unresolved_place(s, cm, lo, hi, frame, passive)
+            named = None if intent_only else self._unresolved_place(s, cm, lo, hi, r.frame, r.passive)
             if named is None:
                 return []
             unresolved = (("place", named.group("name")),)   # kept by name, off the map (`Event.unresolved`)
-            if frame in ("take", "noun") and status in ("reported", "claimed") and \
+            if r.frame == "take" and r.status in ("reported", "claimed") and \
                     _PARTIAL_BEFORE.search(t, max(cm.end, named.start("name") - 60), named.start("name")):
-                status = "partial"
-        if needs_actor and not (isinstance(actor_to, ActorMention) and actor_to.kind != "civilians"):
+                r.status = "partial"
+        if r.needs_actor and not (isinstance(r.actor_to, ActorMention) and r.actor_to.kind != "civilians"):
             return []     # "took the photo in X", "entered X": only an armed actor taking a place counts
-        if frame in ("take", "lose", "noun", "handover") and self._background(s, cm):
+        background = False
+        if r.frame in ("take", "lose", "handover") and self._background(s, cm):
             background = True
-            if status == "reported":
-                status = "historical"
-            if subject is None and frame == "lose":
+            if r.status == "reported":
+                r.status = "historical"
+            if r.subject is None and r.frame == "lose":
                 # "After losing X, ISIS ...": the doer is the subject of the main clause
                 later = [a for a in s.actors if a.start >= cm.end and not a.modifier and "," in t[cm.end:a.start]]
-                actor_from = later[0] if later else None
-        actor_from, actor_to = name_of(actor_from), name_of(actor_to)
+                r.actor_from = later[0] if later else None
+        actor_from, actor_to = name_of(r.actor_from), name_of(r.actor_to)
         if actor_from is not None and actor_from == actor_to:
             actor_from = None
-        if intent_only and frame != "hold_since":     # (a "since" event may not be built at all)
+        if intent_only and r.frame != "hold_since":     # (a "since" event may not be built at all)
             return [(ref.place, actor_to) for ref in places]
-        if places and frame in ("take", "lose", "expel", "noun", "handover") and not passive and not intent_only:
-            # "expelled the RSF from Rufaa and Tamboul": a listed name the gazetteer lacks
-            extra = self._listed_names(places[-1].end, hi)
-        else:
-            extra = []
         out = []
-        for name in extra:
-            out.append(self._event(s, cm, "control_change", status, 0.55, background=background,
-                                   actor_from=name_of(actor_from), actor_to=name_of(actor_to),
-                                   unresolved=(("place", name),)))
+        if places and r.frame in ("take", "lose", "expel", "handover") and not r.passive and not intent_only:
+            # "expelled the RSF from Rufaa and Tamboul": a listed name the gazetteer lacks
+            for name in self._listed_names(places[-1].end, hi):
+                out.append(self._event(s, cm, "control_change", r.status, 0.55, background=background,
+                                       actor_from=actor_from, actor_to=actor_to, unresolved=(("place", name),)))
         for ref in places or [None]:
-            conf = 0.75 - (0.15 if ref is None or ref.anaphor else 0) - (0.1 if nominal else 0) + \
+            conf = 0.75 - (0.15 if ref is None or ref.anaphor else 0) - (0.1 if r.nominal else 0) + \
                 (0.05 if actor_to else 0) + (0.05 if actor_from else 0)
-            out.append(self._event(s, cm, "control_change", status, conf, background=background,
+            out.append(self._event(s, cm, "control_change", r.status, conf, background=background,
                                    place=ref, actor_from=actor_from, actor_to=actor_to,
-                                   since=frame == "hold_since", unresolved=unresolved))
+                                   since=r.frame == "hold_since", unresolved=unresolved))
         if intent_only:
             return [(e.place, e.actor_to) for e in out if e is not None]
         return out
