@@ -144,3 +144,8 @@ def test_it_was_captured_takes_the_place_named_before():
     text = ("The city of Trostianets was attacked by Russian forces in late February. "
             "After a month, it was re-captured by Ukrainian forces in late March.")
     assert [(p, t) for p, _, t, _ in controls(text)] == [("Trostyanets", "Ukraine")]
+
+
+def test_a_named_kind_of_place_is_that_place():
+    text = "Fighters loyal to the Tigray People's Liberation Front have captured the UNESCO World Heritage site of Lalibela."
+    assert [(p, t) for p, _, t, _ in controls(text)] == [("Lalibela", "TPLF")]

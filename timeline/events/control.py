@@ -126,8 +126,11 @@ class ControlRules:
             later = [x for x in r.post_refs if x.start > obj.end]
             if later and _NAMED_KIND_OF.fullmatch(t, obj.end, later[0].start):
                 obj = later[0]      # "the World Heritage site of X", "the Y border town of X": X
-        if obj is not None and r.frame != "fall" and not r.passive and self._unresolved_match(cm.end, obj.start):
-            obj = None              # "took Tonenke, then Goma": the object is the name first
+        if obj is not None and r.frame != "fall" and not r.passive:
+            named = self._unresolved_match(cm.end, obj.start)
+            if named is not None and not _NAMED_KIND_OF.fullmatch(t, named.end("name"), obj.start):
+                obj = None          # "took Tonenke, then Goma": the object is the name first
+                                    # (but "the World Heritage site of X" is X)
         if r.frame in ("handover", "free") and r.gap_refs:
             obj, r.post_refs = r.gap_refs[0], r.gap_refs      # "handed X over to", "cleared X of"
         return obj
