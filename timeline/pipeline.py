@@ -48,12 +48,21 @@ def time_expressions(article: Article) -> tuple:
 SHORT_TEXT = 2000
 
 
+#: A short text whose places include one read with less confidence than this is read again
+#: with the countries of the armed groups it names.
+UNSURE_PLACE = 0.7
+
+
 def places_of(article: Article, gazetteer: Gazetteer, actors: ActorLexicon) -> tuple[Mention, ...]:
-    """The place mentions of an article, resolved; a short text also by the countries of the
-    armed groups it names ("IS retook Palmyra" is about Syria)."""
+    """The place mentions of an article, resolved; a short text with an unsure reading also by
+    the countries of the armed groups it names ("IS retook Palmyra" is about Syria)."""
     text = article.text
-    focus = actors.countries_named(text) if len(text) <= SHORT_TEXT else ()
-    return tuple(gazetteer.find_places(text, focus=focus))
+    mentions = gazetteer.find_places(text)
+    if len(text) <= SHORT_TEXT and any(m.confidence < UNSURE_PLACE for m in mentions):
+        focus = actors.countries_named(text)
+        if focus:
+            mentions = gazetteer.find_places(text, focus=focus)
+    return tuple(mentions)
 
 
 def process_article(article: Article, gazetteer: Gazetteer | None = None,
