@@ -59,8 +59,9 @@ def places_of(article: Article, gazetteer: Gazetteer, actors: ActorLexicon) -> t
     text = article.text
     mentions = gazetteer.find_places(text)
     if len(text) <= SHORT_TEXT and any(m.confidence < UNSURE_PLACE for m in mentions):
+        read = {m.place.country for m in mentions if m.confidence >= UNSURE_PLACE}
         focus = actors.countries_named(text)
-        if focus:
+        if focus and not set(focus) <= read:      # the groups say something the places do not
             mentions = gazetteer.find_places(text, focus=focus)
     return tuple(mentions)
 
