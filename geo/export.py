@@ -208,8 +208,8 @@ def neutralise_cell(value):
     """A text cell a spreadsheet would run as a formula, made inert by a leading quote
     (OWASP); numbers and other text pass unchanged.
 
-        >>> neutralise_cell("=1+2"), neutralise_cell("-5"), neutralise_cell(-5.0), neutralise_cell("Raqqa")
-        ("'=1+2", "'-5", -5.0, 'Raqqa')
+        >>> neutralise_cell("=1+2"), neutralise_cell("-5"), neutralise_cell(-5.0), neutralise_cell("Manbij")
+        ("'=1+2", "'-5", -5.0, 'Manbij')
     """
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from timeline.event_places import _LIST_JOINER
+
 #: An event dated this many days or more before its article is historical.
 HISTORICAL_DAYS = 30
 #: How far before a sentence's first cue its words are tokenized once (see `_Rules._tokenize`).
@@ -134,8 +136,7 @@ _RIGHT_BEFORE = re.compile(r"\s+(?:(?:had|has|have|finally|quickly|soon|eventual
 _IT_WAS = re.compile(r"\b(?:[Ii]t|[Tt]he\s+(?:city|town|village)\s+itself)\s+(?:was|had\s+been|has\s+been)\s+"
                      r"(?:\w+ly\s+)?(?:re-)?$")
 #: A further name in a list of places: ", Tonenke", " and Tonenke", ", and the village of Tonenke".
-_LISTED_NAME = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+(?:town|city|village)s?\s+of\s+)?"
-                          rf"(?P<name>{_NAME})")
+_LISTED_NAME = re.compile(_LIST_JOINER.pattern + rf"(?P<name>{_NAME})")
 #: Between a place and a date written in brackets after it: " (", " (on ".
 _BRACKET_OPEN = re.compile(r"\s*\(\s*(?:on\s+|in\s+)?")
 #: A side announcing a capture as its own: "claims (the full) capture of", "announced the liberation of".
