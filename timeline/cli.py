@@ -22,8 +22,15 @@ import json
 import sqlite3
 import sys
 from collections.abc import Sequence
+from contextlib import contextmanager
 
-from timeline.errors import EXIT_FAILED, EXIT_OK, EXIT_SKIPPED, is_store_error, store_reason
+from timeline.errors import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_SKIPPED,
+    is_store_error,
+    store_reason,
+)
 from timeline.store import DEFAULT_DB, StoreError, open_store
 
 ARTICLE_FIELDS = ("id", "path", "title", "published", "published_precision", "date_source", "inferred_from",
@@ -132,20 +139,8 @@ def cmd_ingest(args) -> int:
         print(f"conflictmap ingest: --languages: {e}", file=sys.stderr)
         return 2
     store = open_store(args.db)
-    bar = None
-    if not args.no_progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=0, unit="file", desc="ingest", file=sys.stderr, leave=False)
-
-    def progress(done: int, total: int, path: str) -> None:
-        if bar is not None:
-            bar.total = total
-            bar.update(done - bar.n)
-
-    summary = ingest_paths(args.paths, store, progress=progress, languages=languages)
-    if bar is not None:
-        bar.close()
+    with _progress_bar(not args.no_progress, "file", "ingest") as progress:
+        summary = ingest_paths(args.paths, store, progress=progress, languages=languages)
     if args.format == "json":
         print(json.dumps(summary.to_dict()))
     else:
@@ -193,24 +188,33 @@ def cmd_rebuild(args) -> int:
     from timeline.ingest import rebuild
 
     store = open_store(args.db, create=False)
+    with _progress_bar(not args.no_progress, "article", "rebuild") as progress:
+        summary = rebuild(store, progress=progress)
+    print(f"rebuilt {summary.articles} articles, {summary.inferred} dates inferred, {summary.events} events")
+    for path, reason in summary.failed:
+        print(f"  kept as stored {path}: {reason}")
+    return EXIT_SKIPPED if summary.failed else EXIT_OK
+
+
+@contextmanager
+def _progress_bar(shown: bool, unit: str, desc: str):
+    """A `progress(done, total, what)` callback drawing a tqdm bar on stderr (or nothing)."""
     bar = None
-    if not args.no_progress:
+    if shown:
         from tqdm import tqdm
 
-        bar = tqdm(total=0, unit="article", desc="rebuild", file=sys.stderr, leave=False)
+        bar = tqdm(total=0, unit=unit, desc=desc, file=sys.stderr, leave=False)
 
     def progress(done: int, total: int, _what: str) -> None:
         if bar is not None:
             bar.total = total
             bar.update(done - bar.n)
 
-    summary = rebuild(store, progress=progress)
-    if bar is not None:
-        bar.close()
-    print(f"rebuilt {summary.articles} articles, {summary.inferred} dates inferred, {summary.events} events")
-    for path, reason in summary.failed:
-        print(f"  kept as stored {path}: {reason}")
-    return EXIT_SKIPPED if summary.failed else EXIT_OK
+    try:
+        yield progress
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def cmd_articles(args) -> int:

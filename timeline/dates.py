@@ -77,13 +77,23 @@ TZ_OFFSETS = {"UTC": 0, "GMT": 0, "Z": 0, "BST": 60, "CET": 60, "CEST": 120, "EE
               "EEST": 180, "MSK": 180, "TRT": 180, "EST": -300, "EDT": -240, "PST": -480,
               "PDT": -420, "GST": 240, "PKT": 300}
 _TZ = "|".join(sorted(TZ_OFFSETS, key=len, reverse=True))
+#: What may follow a clock time: am/pm and a zone ("4:30 pm GMT", "14:05 +0300").
+_AMPM_ZONE = rf"\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*(?P<tz>[+-](?:[01]\d):?[0-5]\d|(?:{_TZ})\b)?"
 _TIME = re.compile(
     rf"\s*(?:,|at|@|-|–|\||T|/|•|·)?\s*(?P<h>[0-2]?\d)[:.](?P<mi>[0-5]\d)(?:[:.](?P<s>[0-5]\d))?(?:\.\d+)?"
-    rf"\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*(?P<tz>[+-](?:[01]\d):?[0-5]\d|(?:{_TZ})\b)?"
-    rf"(?:\s*\(?(?:UTC|GMT)\s*(?P<tz2>[+-]\d{{1,2}}(?::?\d\d)?)\)?)?")
+    rf"{_AMPM_ZONE}(?:\s*\(?(?:UTC|GMT)\s*(?P<tz2>[+-]\d{{1,2}}(?::?\d\d)?)\)?)?")
 _TIME_BEFORE = re.compile(
-    rf"(?<![\d:])(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?"
-    rf"\s*(?P<tz>[+-](?:[01]\d):?[0-5]\d|(?:{_TZ})\b)?\s*(?:,|on|-|–|\|)?\s*$")
+    rf"(?<![\d:])(?P<h>[0-2]?\d):(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?{_AMPM_ZONE}\s*(?:,|on|-|–|\|)?\s*$")
+def _leftmost_longest(found: list[tuple]) -> list[tuple]:
+    """Matches (start, end, ...) that do not overlap, the leftmost and then longest first."""
+    out, end = [], -1
+    for f in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
+        if f[0] >= end:
+            out.append(f)
+            end = f[1]
+    return out
+
+
 _HAS_YEAR = re.compile(r"(?:19|20|21)\d\d")
 _PATTERN_OF = dict(PATTERNS)
 
@@ -156,13 +166,7 @@ def _line_dates(line: str) -> list[tuple[int, int, str, str]]:
         if m and len(re.findall(r"[A-Za-z]+", line)) <= 3:
             found.append((m.start(), m.end(), f"{int(m.group('y')):04d}-{month_number(m.group('mon')):02d}",
                           "month"))
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out, end = [], -1
-    for f in found:
-        if f[0] >= end:
-            out.append(f)
-            end = f[1]
-    return out
+    return _leftmost_longest(found)
 
 
 def _strip_spans(line: str, spans) -> str:
@@ -313,13 +317,7 @@ def _line_candidates(line: str) -> list[tuple[int, int, str, str, tuple, tuple, 
     for m in (_YEARLESS.finditer(line) if ("(" in line or "/" in line) else ()):
         mon, d = (m.group("mon"), m.group("d")) if m.group("mon") else (m.group("mon2"), m.group("d2"))
         found.append((m.start(), m.end(), "", "day", (), (month_number(mon), int(d)), ""))
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out, end = [], -1
-    for f in found:
-        if f[0] >= end:
-            out.append(f)
-            end = f[1]
-    return out
+    return _leftmost_longest(found)
 
 
 def _weekday_number(name: str) -> int:
