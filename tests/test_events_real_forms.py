@@ -149,3 +149,28 @@ def test_it_was_captured_takes_the_place_named_before():
 def test_a_named_kind_of_place_is_that_place():
     text = "Fighters loyal to the Tigray People's Liberation Front have captured the UNESCO World Heritage site of Lalibela."
     assert [(p, t) for p, _, t, _ in controls(text)] == [("Lalibela", "TPLF")]
+
+
+@pytest.mark.parametrize("text,taker", [
+    ("A Ukrainian counter-offensive recaptured Izium on 10 September.", "Ukraine"),
+    ("Russian paratroopers seized Hostomel on 24 February.", "Russia"),
+    ("Malian troops took control of Anefis.", "Malian army"),
+])
+def test_a_demonym_before_a_force_noun_names_the_state_side(text, taker):
+    assert [t for _, _, t, _ in controls(text, published="2022-09-12")] == [taker]
+
+
+def test_syrian_fighters_are_not_the_syrian_government():
+    # "fighters" may fight on any side: the demonym alone names nobody
+    assert [t for _, _, t, _ in controls("Syrian fighters captured Manbij.")] == [None]
+
+
+def test_the_city_is_the_place_named_earlier_in_its_own_sentence():
+    text = ("On 24 February, Russian forces crossed the border towards Kharkiv. "
+            "Part of the body of forces broke off towards Vovchansk, capturing the city after a short battle.")
+    assert [p for p, *_ in controls(text, title="Battle of Kharkiv", published="2022-03-01")] == ["Vovchansk"]
+
+
+def test_a_place_in_the_name_of_a_road_does_not_change_hands():
+    text = "Another village along the Aleppo-Raqqa highway was captured by the Syrian Army on the next day."
+    assert [p for p, *_ in controls(text, published="2017-03-01")] == []

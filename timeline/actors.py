@@ -34,6 +34,17 @@ from timeline.sentences import word_start_matches
 DEFAULT_ACTORS_CSV = Path(__file__).parent / "data" / "actors.csv"
 #: Descriptions whose actor depends on the war ("regime forces"): see the file's header.
 DEFAULT_DESCRIPTIONS_CSV = Path(__file__).parent / "data" / "actor_descriptions.csv"
+DEFAULT_DEMONYMS_CSV = Path(__file__).parent / "data" / "actor_demonyms.csv"
+
+#: The nouns a state's demonym turns into that state's side: "a Ukrainian counter-offensive
+#: recaptured the city", "Russian paratroopers seized the airport".  Nouns naming people who
+#: may fight on any side ("fighters", "volunteers") are left out: "Syrian fighters" are not
+#: the Syrian government.
+FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers", "units", "servicemen", "marines",
+               "paratroopers", "special forces", "armed forces", "ground forces", "artillery", "tanks",
+               "brigade", "brigades", "battalion", "battalions", "offensive", "counter-offensive",
+               "counteroffensive", "counterattack", "counter-attack", "assault", "advance", "push",
+               "operation", "offensive operation")
 #: Environment variable naming extra actor CSVs.
 ACTORS_ENV = "CONFLICTMAP_ACTORS"
 #: The kind of a lexicon entry that names an actor by description, resolved by country focus.
@@ -123,6 +134,20 @@ class ActorLexicon:
                 self._alias_to_canonical[self._key(alias)] = canonical
         self._pattern = None
 
+    def add_demonym(self, demonym: str, canonical: str) -> None:
+        """A state's demonym before one of `FORCE_NOUNS` names its side; an alias the lexicon
+        already has keeps its actor ("Turkish-backed forces" stays the Turkish-backed rebels).
+
+            >>> lex = ActorLexicon(); lex.add("Ukraine", [], "state")
+            >>> lex.add_demonym("Ukrainian", "Ukraine")
+            >>> [a.canonical for a in lex.find("A Ukrainian counter-offensive recaptured the city.")]
+            ['Ukraine']
+        """
+        canonical = canonical.strip()
+        fresh = [f"{demonym.strip()} {noun}" for noun in FORCE_NOUNS
+                 if self._key(_normalise(f"{demonym.strip()} {noun}")) not in self._alias_to_canonical]
+        self.add(canonical, fresh, self._kinds.get(canonical, "state"))
+
     def add_description(self, description: str, countries: list[str] | tuple[str, ...], canonical: str) -> None:
         """An actor named by a description that means `canonical` in articles about `countries`
         ("regime forces" in Syria).  A description that is already an alias stays the alias.
@@ -172,6 +197,12 @@ class ActorLexicon:
                 if not (row.get("description") or "").strip() or not (row.get("canonical") or "").strip():
                     raise ValueError(f"{path}: row {n} needs a description and a canonical name")
                 self.add_description(row["description"], (row.get("countries") or "").split("|"), row["canonical"])
+            return
+        if "demonym" in [h.strip() for h in header]:
+            for n, row in enumerate(rows, 2):
+                if not (row.get("demonym") or "").strip() or not (row.get("canonical") or "").strip():
+                    raise ValueError(f"{path}: row {n} needs a demonym and a canonical name")
+                self.add_demonym(row["demonym"], row["canonical"])
             return
         if "canonical" not in [h.strip() for h in header]:
             raise ValueError(f"{path}: actor file needs a header 'canonical,aliases,kind'")
@@ -395,7 +426,7 @@ def load_actors(extra_path: str | Path | None = None) -> ActorLexicon:
     Raises ValueError (naming the file and the reason) for an unreadable extra file.
     The result is cached per set of files; treat it as read-only.
     """
-    paths = [str(DEFAULT_ACTORS_CSV), str(DEFAULT_DESCRIPTIONS_CSV)]
+    paths = [str(DEFAULT_ACTORS_CSV), str(DEFAULT_DESCRIPTIONS_CSV), str(DEFAULT_DEMONYMS_CSV)]
     env = os.environ.get(ACTORS_ENV, "")
     paths += [p for p in env.split(os.pathsep) if p.strip()]
     if extra_path:
@@ -404,4 +435,4 @@ def load_actors(extra_path: str | Path | None = None) -> ActorLexicon:
 
 
 __all__ = ["ActorLexicon", "ActorMention", "load_actors", "focus_countries", "DEFAULT_ACTORS_CSV",
-           "DEFAULT_DESCRIPTIONS_CSV", "ACTORS_ENV"]
+           "DEFAULT_DESCRIPTIONS_CSV", "DEFAULT_DEMONYMS_CSV", "FORCE_NOUNS", "ACTORS_ENV"]

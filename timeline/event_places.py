@@ -155,7 +155,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         k = bisect.bisect_right(ends, a0)
         window = [j for j in range(max(0, k - 12), k) if a0 - named[j].end <= LOOKBACK_CHARS]
         ref = _antecedent([named[j] for j in window], text[a0:a1].split()[-1].lower(),
-                          [counts[keys[j]] for j in window], topic.place.key if topic is not None else None)
+                          [counts[keys[j]] for j in window], topic.place.key if topic is not None else None,
+                          same_sentence=[not _SENTENCE_BREAK.search(text, named[j].end, a0) for j in window])
         if ref is not None:
             refs.append(PlaceRef(a0, a1, ref.mention, anaphor=True))
         elif topic is not None and not window:
@@ -269,23 +270,24 @@ def title_topic(title: str, text: str, gazetteer) -> Mention | None:
     return None
 
 
-def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str | None = None) -> PlaceRef | None:
+def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str | None = None,
+                same_sentence: list[bool] | None = None) -> PlaceRef | None:
     """What "the town" / "the city" refers to among the places named just before it (oldest first):
-    the place the title names (`topic`, its key) when it is among them, else the latest one of
-    a fitting size, unless the article dwells on another one clearly more (`counts`: how often
-    the article names each one's place)."""
+    a place of a fitting size named earlier in the same sentence wins ("broke off towards
+    Vovchansk, capturing the city": Vovchansk, even in an article about Kharkiv), the nearest one,
+    or the title's place if it is among them; else the place the title names (`topic`, its key)
+    when it is among them, else the latest one of a fitting size, unless the article dwells on
+    another one clearly more (`counts`: how often the article names each one's place)."""
+    if same_sentence is not None and any(same_sentence):
+        near = [(r, n) for r, n, s in zip(window, counts, same_sentence) if s and _fits(r, noun)]
+        if near:
+            own = [r for r, _ in near if topic is not None and r.place.key == topic]
+            return own[-1] if own else near[-1][0]
     if topic is not None:
         own = [r for r in window if r.place.key == topic]
         if own:
             return own[-1]
-    def fits(r: PlaceRef) -> bool:
-        pop = r.place.population or 0
-        if noun in ("town", "village"):
-            return pop <= TOWN_MAX_POPULATION
-        if noun == "city":
-            return pop == 0 or pop >= CITY_MIN_POPULATION
-        return True
-    cands = [(r, n) for r, n in zip(window, counts) if fits(r)] or list(zip(window, counts))
+    cands = [(r, n) for r, n in zip(window, counts) if _fits(r, noun)] or list(zip(window, counts))
     if not cands:
         return None
     best, best_n = cands[-1]
@@ -295,6 +297,18 @@ def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str
     return best
 
 
+def _fits(ref: PlaceRef, noun: str) -> bool:
+    """Whether a place's size fits the noun that refers back to it ("the town", "the city")."""
+    pop = ref.place.population or 0
+    if noun in ("town", "village"):
+        return pop <= TOWN_MAX_POPULATION
+    if noun == "city":
+        return pop == 0 or pop >= CITY_MIN_POPULATION
+    return True
+
+
+#: A sentence ends between a place and a word referring back to it.
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'’”)]*\s+[\"“(]?[A-Z0-9]|\n")
 _DATELINE_HEAD = re.compile(r"[a-z]{2,}\s+[a-z]")
 _DATELINE_TAIL = re.compile(r"(?:\s*,\s*[\w .'’-]{2,30})?\s*(?:\([^)]*\)\s*)?[–—-]{1,2}\s")
 _SPEAKER = re.compile(r"\s+(?:said|says|added|told|stated|explained|noted|reported|warned|denied|denies|"
@@ -324,6 +338,10 @@ _AND_GAP = re.compile(r"\s*(?:,\s*|\s+)?(?:and|or|&)\s*")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _ROUTE_BEFORE = re.compile(r"\b(?:between|road|roads|highway|motorway|route)\s+(?:(?:to|from|linking|connecting|"
                            r"between)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+#: What follows a place linked by dashes to others in the name of a road or a front line:
+#: "-Raqqa highway" after "Aleppo", " highway" after "Raqqa".
+_LINKED_ROUTE = re.compile(r"(?:[–-][A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?)*\s+(?:highway|road|railway|railroad|motorway|"
+                           r"axis|pipeline|front|frontline|front line|line|corridor)\b")
 _ROUTE_WORDS = ("between", "road", "highway", "motorway", "route")
 _ROUTE_WORD = re.compile("|".join(_ROUTE_WORDS))
 _BORDER_AFTER = re.compile(r"\s+(?:border|frontier|crossing)\b", re.IGNORECASE)
@@ -368,10 +386,12 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         if _COMMA_GAP.fullmatch(text, prev.end, m.start) and (m.place.is_country or m.place.is_admin_area) and \
                 not (prev.place.is_country or prev.place.is_admin_area):
             return "modifier"     # "X, Syria"
+        if _AND_GAP.fullmatch(text, prev.end, m.start) and _BETWEEN_BEFORE.search(text[max(0, prev.start - 40):prev.start]):
+            return "route"        # "between X and Y"
     if (m.place.is_country or m.place.is_admin_area) and _locates_a_name(text, m.start):
         return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
-        if _AND_GAP.fullmatch(text, prev.end, m.start) and _BETWEEN_BEFORE.search(text[max(0, prev.start - 40):prev.start]):
-            return "route"
+    if (c in "-–" or text[m.start - 1:m.start] in ("-", "–")) and _LINKED_ROUTE.match(text, end, end + 80):
+        return "route"            # "the Aleppo-Raqqa highway", "the Hostomel–Bucha–Vorzel axis"
     b0 = max(0, m.start - 40)
     if low is None:
         low, b0_low, b1_low = text[b0:m.start].lower(), 0, None
