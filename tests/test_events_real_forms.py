@@ -174,3 +174,15 @@ def test_the_city_is_the_place_named_earlier_in_its_own_sentence():
 def test_a_place_in_the_name_of_a_road_does_not_change_hands():
     text = "Another village along the Aleppo-Raqqa highway was captured by the Syrian Army on the next day."
     assert [p for p, *_ in controls(text, published="2017-03-01")] == []
+
+
+def test_a_flight_into_a_country_at_a_town_ends_at_the_town():
+    evs = [e for e in run("Thousands of refugees crossed into Syria at Qamishli on Monday.") if e.type == "displacement"]
+    assert [e.destination.name for e in evs] == ["Qamishli"]
+
+
+def test_a_month_before_a_day_number_is_not_a_place():
+    evs = run("ADRE, Chad, Nov 10 (AP) - More than 7,000 people crossed into Chad in a single week.",
+              published="2023-11-10")
+    assert all(e.origin is None or e.origin.name != "Nov" for e in evs)
+    assert [e.destination.name for e in evs if e.type == "displacement"] == ["Chad"]

@@ -307,6 +307,8 @@ def _fits(ref: PlaceRef, noun: str) -> bool:
     return True
 
 
+#: A day number after a month name: "Nov 10", "May 3,".
+_DAY_AFTER = re.compile(r"\.?\s\d{1,2}\b")
 #: A sentence ends between a place and a word referring back to it.
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'’”)]*\s+[\"“(]?[A-Z0-9]|\n")
 _DATELINE_HEAD = re.compile(r"[a-z]{2,}\s+[a-z]")
@@ -368,6 +370,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if m.start - line_start <= 30 and (space or c in ",(–—-") and _DATELINE_TAIL.match(text, end, stop) and \
             not _DATELINE_HEAD.search(text, line_start, m.start):
         return "dateline"
+    if m.surface in MONTHS and _DAY_AFTER.match(text, end, stop):
+        return "date"             # "ADRE, Chad, Nov 10 (AP)": a month, not the town of Nov
     if space and _SPEAKER.match(text, end, stop):
         return "speaker"          # "Abdullah said": a person (or a capital speaking for a state)
     if m.kind == "demonym" and not _TERRITORY.match(text[end:stop]):

@@ -56,6 +56,8 @@ class FlowRules:
                 origin = r
             elif role == "destination" and destination is None:
                 destination = r
+            elif role == "destination" and _names_a_town_of(r, destination):
+                destination = r           # "crossed into Chad at Adre": the town, not the country
             elif role == "route" and route is None:
                 route = r
             if _TOWARDS.search(t[cm.end:r.end]):
@@ -196,3 +198,9 @@ class FlowRules:
             group = label
         number, text = _magnitude(t, g.start(), g.end(), self._folded_text, s.start)
         return group, number, text
+
+
+def _names_a_town_of(ref: PlaceRef, country: PlaceRef) -> bool:
+    """Whether `ref` is a town inside the country `country` names: the surer end of a flow."""
+    return country.place.is_country and not (ref.place.is_country or ref.place.is_admin_area) \
+        and ref.place.country == country.place.country
