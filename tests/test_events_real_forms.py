@@ -186,3 +186,22 @@ def test_a_month_before_a_day_number_is_not_a_place():
               published="2023-11-10")
     assert all(e.origin is None or e.origin.name != "Nov" for e in evs)
     assert [e.destination.name for e in evs if e.type == "displacement"] == ["Chad"]
+
+
+def test_a_list_led_by_a_name_the_gazetteer_lacks_keeps_every_place():
+    got = controls("Sudanese army regains control of Tonenke and Es Suki.", published="2024-11-20")
+    assert sorted((p, t) for p, _, t, _ in got) == [("As Sūkī", "SAF"), ("Tonenke", "SAF")]
+
+
+def test_a_flight_to_several_places_is_one_flow_to_each_without_splitting_the_number():
+    evs = [e for e in run("About 30,000 residents fled Mosul to Erbil and Dohuk.", published="2015-03-01")
+           if e.type == "displacement"]
+    assert sorted(e.destination.name for e in evs) == ["Dihok", "Erbil"]
+    assert {e.origin.name for e in evs} == {"Mosul"}
+    assert all(e.magnitude is None for e in evs)      # how many went where, the text does not say
+
+
+def test_places_given_as_examples_are_where_people_went():
+    evs = [e for e in run("Most residents of Tikrit fled to nearby cities, such as Baghdad and Samarra.",
+                          published="2015-03-01") if e.type == "displacement"]
+    assert sorted(e.destination.name for e in evs) == ["Baghdad", "Sāmarrā’"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from gazetteer.records import Mention
 from timeline.actors import ActorMention
 from timeline.cues import CueMatch
-from timeline.event_places import PlaceRef, coordinated, coordinated_before
+from timeline.event_places import _LIST_JOINER, PlaceRef, coordinated, coordinated_before
 from timeline.events.merge import _same_span
 from timeline.events.patterns import (
     _ABSOLUTE_WITH,
@@ -65,6 +65,7 @@ class _Reading:
     places: list[PlaceRef] = field(default_factory=list)
     actor_from: ActorMention | str | None = None
     actor_to: ActorMention | str | None = None
+    leading_names: list[str] = field(default_factory=list)
 
 
 class ControlRules:
@@ -122,13 +123,20 @@ class ControlRules:
         """The first place the verb governs directly (its preposition is part of the cue)."""
         t = self.text
         obj = next((x for x in r.post_refs if self._marker(cm.end, x.start) == ""), None)
+        if obj is None and r.post_refs and r.frame != "fall" and not r.passive:
+            first = r.post_refs[0]
+            named = self._unresolved_match(cm.end, first.start)
+            if named is not None and _LIST_JOINER.fullmatch(t, named.end("name"), first.start):
+                obj = first
         if obj is not None:
             later = [x for x in r.post_refs if x.start > obj.end]
             if later and _NAMED_KIND_OF.fullmatch(t, obj.end, later[0].start):
                 obj = later[0]      # "the World Heritage site of X", "the Y border town of X": X
         if obj is not None and r.frame != "fall" and not r.passive:
             named = self._unresolved_match(cm.end, obj.start)
-            if named is not None and not _NAMED_KIND_OF.fullmatch(t, named.end("name"), obj.start):
+            if named is not None and _LIST_JOINER.fullmatch(t, named.end("name"), obj.start):
+                r.leading_names = [named.group("name")]   # "regains Dinder and Es Suki": both
+            elif named is not None and not _NAMED_KIND_OF.fullmatch(t, named.end("name"), obj.start):
                 obj = None          # "took Tonenke, then Goma": the object is the name first
                                     # (but "the World Heritage site of X" is X)
         if r.frame in ("handover", "free") and r.gap_refs:
@@ -262,7 +270,7 @@ class ControlRules:
         out = []
         if places and r.frame in ("take", "lose", "expel", "handover") and not r.passive and not intent_only:
             # "expelled the RSF from Rufaa and Tamboul": a listed name the gazetteer lacks
-            for name in self._listed_names(places[-1].end, hi):
+            for name in r.leading_names + self._listed_names(places[-1].end, hi):
                 out.append(self._event(s, cm, "control_change", r.status, 0.55, background=background,
                                        actor_from=actor_from, actor_to=actor_to, unresolved=(("place", name),)))
         for ref in places or [None]:

@@ -6,12 +6,13 @@ from dataclasses import replace
 
 from gazetteer.records import Place
 from timeline.cues import CueMatch
-from timeline.event_places import LOOKBACK_CHARS, PlaceRef, place_key
+from timeline.event_places import LOOKBACK_CHARS, PlaceRef, coordinated, place_key
 from timeline.events.magnitude import _magnitude
 from timeline.events.merge import _same_place
 from timeline.events.patterns import (
     _ARRIVAL_BEFORE,
     _CONTINUATION,
+    _DEST_EXAMPLES,
     _DEST_MARK,
     _ITS_THEIR,
     _LOCATION_MARK,
@@ -41,7 +42,8 @@ class FlowRules:
                 role = None if frame == "transport" else cm.cue.object_role
             elif mk == "from" or mk == "of" and frame == "noun":
                 role = "origin"
-            elif mk in _DEST_MARK or cm.cue.object_role == "destination" and mk in ("in", "at"):
+            elif mk in _DEST_MARK or cm.cue.object_role == "destination" and mk in ("in", "at") or \
+                    _DEST_EXAMPLES.search(t, max(cm.end, r.start - 60), r.start):
                 role = "destination"
             elif mk in _ROUTE_MARK:
                 role = "route"
@@ -105,9 +107,12 @@ class FlowRules:
         background = self._background(s, cm) and nominal
         if background and status == "reported":
             status = "historical"
+        ends = coordinated(t, post_refs, destination, hi) if destination is not None else [None]
+        if len(ends) > 1:
+            magnitude = None    # "fled to X and Y": how many went where, the text says not
         return [self._event(s, cm, "displacement", status, conf, background=background, origin=origin,
-                            destination=destination, group=group, magnitude=magnitude,
-                            magnitude_text=magnitude_text, unresolved=unresolved)]
+                            destination=end, group=group, magnitude=magnitude,
+                            magnitude_text=magnitude_text, unresolved=unresolved) for end in ends]
 
     def _unresolved_end(self, cm: CueMatch, hi: int) -> tuple[str, str] | None:
         """(role, name) of a place named right after a flight word that no mention resolves:

@@ -82,6 +82,10 @@ _SUBJECT_CLAUSE = re.compile(r"[,;:“”\"(]|\b(?:which|that|who|after|as|while
 _SUPPORTER_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|helped|assisted)\s+by|with|by|against|alongside)\s+(?:the\s+)?$",
                                re.IGNORECASE)
 _TOWARDS = re.compile(r"\b(?:to|towards|toward|into)\b")
+#: Places given as examples of where people went: "fled to nearby cities, such as X and Y".
+_DEST_EXAMPLES = re.compile(r"\b(?:to|towards|toward|into)\s+(?:[\w-]+\s+){0,3}(?:cities|towns|villages|areas|"
+                            r"places|countries|camps|regions|provinces|districts)\s*,?\s*(?:such\s+as|including|"
+                            r"like|notably|mainly|mostly)\s+$")
 _ITS_THEIR = re.compile(r"\b(?:its|their)\b")
 
 
