@@ -205,3 +205,13 @@ def test_places_given_as_examples_are_where_people_went():
     evs = [e for e in run("Most residents of Tikrit fled to nearby cities, such as Baghdad and Samarra.",
                           published="2015-03-01") if e.type == "displacement"]
     assert sorted(e.destination.name for e in evs) == ["Baghdad", "Sāmarrā’"]
+
+
+def test_government_troops_are_the_state_of_the_country_the_article_is_about():
+    lex_text = "Government troops regain control of Marib from the Houthis."
+    assert [t for _, _, t, _ in controls(lex_text, published="2024-04-23")] == ["Yemeni government"]
+
+
+def test_the_border_town_refers_back_to_the_town_named_before_it():
+    got = controls("Junta troops return to Myawaddy as KNU withdraws from the border town.", published="2024-04-23")
+    assert [(p, f) for p, f, _, _ in got] == [("Myawaddy", "KNU")]

@@ -34,6 +34,12 @@ from timeline.sentences import word_start_matches
 DEFAULT_ACTORS_CSV = Path(__file__).parent / "data" / "actors.csv"
 #: Descriptions whose actor depends on the war ("regime forces"): see the file's header.
 DEFAULT_DESCRIPTIONS_CSV = Path(__file__).parent / "data" / "actor_descriptions.csv"
+#: Descriptions of a country's own state forces, read as the state of the country an article
+#: is about (`ActorLexicon._describe_states`).
+STATE_DESCRIPTIONS = ("government forces", "government troops", "government soldiers", "pro-government forces",
+                      "the army", "army troops", "army soldiers", "the military", "military forces")
+# ("regime" and "junta" are left to the descriptions file: each side's media use them for the
+# other's government, "the Kyiv regime")
 DEFAULT_DEMONYMS_CSV = Path(__file__).parent / "data" / "actor_demonyms.csv"
 
 #: The nouns a state's demonym turns into that state's side: "a Ukrainian counter-offensive
@@ -212,6 +218,23 @@ class ActorLexicon:
                 raise ValueError(f"{path}: row {n} has no canonical name")
             aliases = [a for a in (row.get("aliases") or "").split("|") if a.strip()]
             self.add(name, aliases, (row.get("kind") or "armed_group"), (row.get("countries") or "").split("|"))
+        self._describe_states()
+
+    def _describe_states(self) -> None:
+        """"Government troops", "the army" (`STATE_DESCRIPTIONS`) name the state of the country an
+        article is about: each actor of kind state that fights in exactly one country.  Rows of
+        the descriptions file read later override these.
+
+            >>> lex = ActorLexicon(); lex.add("Yemeni government", [], "state", ["YE"])
+            >>> lex._describe_states()
+            >>> [a.canonical for a in lex.find("Government troops regain Hays.", countries=("YE",))]
+            ['Yemeni government']
+        """
+        for canonical, kind in list(self._kinds.items()):
+            where = self._countries.get(canonical, ())
+            if kind == "state" and len(where) == 1:
+                for description in STATE_DESCRIPTIONS:
+                    self.add_description(description, where, canonical)
 
     @staticmethod
     @lru_cache(maxsize=4096)

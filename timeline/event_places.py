@@ -63,8 +63,10 @@ _MAX_SKIPPED = 5
 #: Words after a country adjective that make it a place: "into Turkish territory".
 _TERRITORY = re.compile(r"^[\s-]*(?:territory|territories|soil|land|lands|side)\b", re.IGNORECASE)
 #: "the city", "the town": refer back to the last place named.
-_ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:city|town|village|stronghold|enclave|bastion)\b(?!\s+of\b)(?!['’]s)",
-                      re.IGNORECASE)
+_ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:(?:border|strategic|key|frontline|front-line|besieged|embattled|coastal|"
+                      r"mining|port|industrial|northern|southern|eastern|western|central|"
+                      r"rebel-held|government-held)\s+)?(?:city|town|village|stronghold|enclave|bastion)\b"
+                      r"(?!\s+of\b)(?!['’]s)", re.IGNORECASE)
 #: `_ANAPHOR` over lowercased text, opening with a literal so that the regex engine jumps from
 #: one "th" to the next instead of trying `\b` everywhere; the boundary is checked by hand.
 _ANAPHOR_LOW = re.compile(r"th(?:e|is)" + _ANAPHOR.pattern[len(r"\b(?:the|this)"):])
