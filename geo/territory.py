@@ -1,0 +1,259 @@
+"""Approximate control areas ("territory") from the places held on a day.
+
+Each held place gets the area closer to it than to any other held place (its Voronoi
+cell, `shapely.voronoi_polygons`), cut to
+
+* a distance limit: ``reach_km`` around the place (default 30 km, `DEFAULT_REACH_KM`),
+  so a lone town in a desert does not colour half a country, and
+* the country it lies in (the packaged Natural Earth 1:110m outlines, `geo.offline`),
+  so an area never leaks across an international border or into the sea.
+
+Cells are then dissolved by (holder, contested): one shape per holder, plus one per
+holder for its contested places, which the map hatches. This is an *approximation*
+made from where reports are, not a front line: the legend says so (see
+`geo.legend.TERRITORY_NOTE`).
+
+Geometry is computed in a local equirectangular plane (longitude scaled by the cosine
+of the data's mean latitude, units of degrees of latitude), which is accurate to a few
+per cent over a country-sized extent and needs no projection library. Cells depend only
+on the set of places, not on who holds them, so they are cached per point set
+(`_cells`): stepping the slider re-dissolves but does not re-tessellate.
+
+    >>> rows = [(36.20, 37.15, "Group A", False), (36.30, 37.40, "Group A", False),
+    ...         (36.90, 37.00, "Group B", True)]
+    >>> terr = territory(rows)
+    >>> sorted(zip(terr["holder"], terr["contested"]))
+    [('Group A', False), ('Group B', True)]
+    >>> bool(terr.geometry.is_valid.all()) and bool((terr.geometry.area > 0).all())
+    True
+"""
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+#: Default distance limit around a held place, km: about a day's reach by road, and the
+#: typical spacing of towns in the wars we map (20-40 km); beyond it nothing is shaded.
+DEFAULT_REACH_KM = 30.0
+#: Output simplification, degrees (~1 km): keeps the payload small, invisible below zoom 10.
+SIMPLIFY_DEG = 0.01
+#: Output coordinates are rounded to this grid, degrees (~100 m).
+PRECISION_DEG = 0.001
+KM_PER_DEG = 111.32
+COLUMNS = ["holder", "contested", "places", "geometry"]
+#: Colour of areas whose holder is not reported.
+UNKNOWN_COLOR = "#9e9e9e"
+
+
+def _as_frame(held) -> pd.DataFrame:
+    """lon, lat, holder, contested columns from a (Geo)DataFrame or (lon, lat, holder, contested) rows.
+
+    A GeoDataFrame may name the holder ``holder`` or ``controller`` (as
+    `geo.control.control_at` does); points come from its geometry.
+    """
+    if isinstance(held, gpd.GeoDataFrame):
+        holder_col = "holder" if "holder" in held.columns else "controller"
+        geom = held.geometry
+        ok = geom.notna() & ~geom.is_empty & (geom.geom_type == "Point")
+        held = held[ok]
+        return pd.DataFrame({"lon": held.geometry.x.to_numpy(float), "lat": held.geometry.y.to_numpy(float),
+                             "holder": held[holder_col].to_numpy(object),
+                             "contested": held["contested"].fillna(False).astype(bool).to_numpy()
+                             if "contested" in held.columns else False})
+    rows = list(held)
+    frame = pd.DataFrame(rows, columns=["lon", "lat", "holder", "contested"])
+    frame["lon"] = frame["lon"].astype(float)
+    frame["lat"] = frame["lat"].astype(float)
+    frame["contested"] = frame["contested"].fillna(False).astype(bool)
+    return frame
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[np.ndarray, shapely.STRtree]:
+    from geo.offline import load_basemap
+
+    geoms = np.asarray(shapely.make_valid(load_basemap().geometry.to_numpy()))
+    return geoms, shapely.STRtree(geoms)
+
+
+def _country_of(points: np.ndarray, reach_deg: float) -> np.ndarray:
+    """Index of the country each point lies in (the nearest within the reach when none), -1 if none."""
+    geoms, tree = _countries()
+    out = np.full(len(points), -1, dtype=np.int64)
+    pi, ci = tree.query(points, predicate="intersects")
+    out[pi] = ci  # a point on a shared border takes one of them
+    lost = np.flatnonzero(out < 0)
+    if len(lost):  # coastal towns just off the simplified outline
+        pi, ci = tree.query_nearest(points[lost], max_distance=reach_deg)
+        out[lost[pi]] = ci
+    return out
+
+
+@lru_cache(maxsize=16)
+def _tessellation(coords: bytes, reach_km: float) -> tuple[np.ndarray, object]:
+    """For distinct points (lon, lat float64 bytes): their Voronoi cells, in degrees, and
+    the region they may colour: each country's part within the reach of its own points.
+
+    Cells are left unclipped so that they stay an exact coverage (shared edges match),
+    which lets `territory` dissolve them with the fast `shapely.coverage_union_all` and
+    clip once per group. Clipping a group to the region is the same as clipping each cell
+    to its own point's circle: a spot in cell i within the reach of any point j is at
+    least as close to i, so it is within the reach of i too.
+    """
+    lonlat = np.frombuffer(coords, dtype=np.float64).reshape(-1, 2)
+    reach_deg = reach_km / KM_PER_DEG
+    kx = math.cos(math.radians(float(lonlat[:, 1].mean())))
+    planar = shapely.points(lonlat[:, 0] * kx, lonlat[:, 1])
+    circles = shapely.transform(shapely.buffer(planar, reach_deg, quad_segs=6), lambda xy: xy / np.array([kx, 1.0]))
+    if len(lonlat) == 1:
+        cells = circles.copy()
+    else:
+        frame = shapely.box(*shapely.total_bounds(planar)).buffer(2 * reach_deg)
+        cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(planar), extend_to=frame, ordered=True))
+        cells = shapely.transform(cells, lambda xy: xy / np.array([kx, 1.0]))
+    country = _country_of(shapely.points(lonlat), reach_deg)
+    geoms, _ = _countries()
+    parts = []
+    for c in np.unique(country):
+        reach = shapely.union_all(circles[country == c])
+        parts.append(reach if c < 0 else shapely.intersection(reach, geoms[c]))
+    region = shapely.simplify(shapely.union_all(parts), SIMPLIFY_DEG / 2)
+    shapely.prepare(region)
+    return cells, region
+
+
+def _union(parts: np.ndarray):
+    """Dissolve Voronoi cells (an exact coverage: the fast union); an overlay union if GEOS disagrees."""
+    if len(parts) == 1:
+        return parts[0]
+    try:
+        return shapely.coverage_union_all(parts)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(parts)
+
+
+def territory(held, *, reach_km: float = DEFAULT_REACH_KM) -> gpd.GeoDataFrame:
+    """Approximate control areas: one row per (holder, contested) with the dissolved cells.
+
+    `held`: a GeoDataFrame of Point places with ``holder`` (or ``controller``) and
+    ``contested`` columns (e.g. `geo.control.control_at(...)`), or an iterable of
+    ``(lon, lat, holder, contested)`` rows. A holder of None means "held, holder not
+    reported" and is kept as its own group. Places sharing a point count once (the first
+    row's holder wins). Returns columns holder, contested, places (count), geometry
+    (EPSG:4326, simplified to `SIMPLIFY_DEG` and rounded to `PRECISION_DEG`).
+
+    Near a border the limit is "within reach of a held place of that country", so an
+    area may reach a few km past a border where the neighbour has held places too.
+    """
+    frame = _as_frame(held)
+    frame = frame[np.isfinite(frame["lon"]) & np.isfinite(frame["lat"])]
+    frame = frame.drop_duplicates(["lon", "lat"]).reset_index(drop=True)
+    if frame.empty:
+        return gpd.GeoDataFrame({c: [] for c in COLUMNS[:-1]}, geometry=[], crs="EPSG:4326")
+    coords = np.ascontiguousarray(frame[["lon", "lat"]].to_numpy(np.float64))
+    cells, region = _tessellation(coords.tobytes(), float(reach_km))
+    rows = []
+    groups = frame.groupby([frame["holder"].fillna("\0"), "contested"], sort=True).indices
+    for (holder, contested), idx in groups.items():
+        area = shapely.intersection(_union(cells[idx]), region)
+        if not area.is_empty:
+            rows.append((None if holder == "\0" else holder, bool(contested), len(idx), area))
+    out = gpd.GeoDataFrame(pd.DataFrame([r[:3] for r in rows], columns=COLUMNS[:3]),
+                           geometry=[r[3] for r in rows], crs="EPSG:4326")
+    # for drawing only: plain simplification and rounding (set_precision's re-noding took
+    # a third of the time and the browser does not need valid polygons, just small ones)
+    geoms = shapely.simplify(out.geometry.to_numpy(), SIMPLIFY_DEG, preserve_topology=False)
+    out["geometry"] = shapely.transform(geoms, lambda xy: np.round(xy / PRECISION_DEG) * PRECISION_DEG)
+    return out[~out.geometry.is_empty].reset_index(drop=True)
+
+
+# -- the folium layer ------------------------------------------------------------------
+
+HATCH_ID = "cm-territory-hatch"
+
+
+class _HatchPattern(folium.MacroElement):
+    """An SVG <pattern> of diagonal stripes added to the map's overlay SVG once it exists,
+    so contested areas can be filled with ``url(#cm-territory-hatch)``."""
+
+    _template = folium.template.Template("""
+    {% macro script(this, kwargs) %}
+    (function () {
+        var group = {{ this._parent.get_name() }};
+        function addHatch(map) {
+            var svg = map.getPanes().overlayPane.querySelector('svg');
+            if (!svg || svg.querySelector('#{{ this.hatch_id }}')) { return; }
+            var ns = 'http://www.w3.org/2000/svg';
+            var defs = svg.querySelector('defs') || svg.insertBefore(document.createElementNS(ns, 'defs'), svg.firstChild);
+            var p = document.createElementNS(ns, 'pattern');
+            p.setAttribute('id', '{{ this.hatch_id }}'); p.setAttribute('patternUnits', 'userSpaceOnUse');
+            p.setAttribute('width', '8'); p.setAttribute('height', '8');
+            p.setAttribute('patternTransform', 'rotate(45)');
+            var r = document.createElementNS(ns, 'rect');
+            r.setAttribute('width', '3'); r.setAttribute('height', '8'); r.setAttribute('fill', '#333333');
+            r.setAttribute('fill-opacity', '0.55');
+            p.appendChild(r); defs.appendChild(p);
+        }
+        function watch(map) {
+            if (!map || map._cmHatch) { return; }
+            map._cmHatch = true;
+            map.whenReady(function () { addHatch(map); });
+            map.on('layeradd', function () { addHatch(map); });
+        }
+        watch(group._map);
+        group.on('add', function () { watch(group._map); });
+    })();
+    {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "TerritoryHatch"
+        self.hatch_id = HATCH_ID
+
+
+def holder_class(holder: str | None, colors: Mapping[str, str]) -> str:
+    """The CSS class of a holder's areas: ``cm-territory-h<N>`` with N its index in `colors`."""
+    keys = list(colors)
+    return f"cm-territory-h{keys.index(holder)}" if holder in colors else "cm-territory-hx"
+
+
+def territory_layer(terr: gpd.GeoDataFrame, colors: Mapping[str, str], *, name: str = "Territory (approximate)",
+                    show: bool = True, opacity: float = 0.35) -> folium.FeatureGroup:
+    """A folium FeatureGroup drawing `territory()` output: one fill colour per holder.
+
+    Each area is a `folium.GeoJson` path with class ``cm-territory`` plus
+    ``cm-territory-h<N>`` (`holder_class`) and, when contested, ``cm-territory-contested``;
+    contested areas get a dashed outline and a second, striped fill (an SVG pattern, see
+    `_HatchPattern`) over their holder's colour. A browser test can count fill colours with
+    ``document.querySelectorAll('path.cm-territory')``. Holder names are escaped in tooltips.
+    Put it in the map *below* the place markers (add it first) and add a LayerControl
+    for the on/off toggle (`show` sets the initial state).
+    """
+    group = folium.FeatureGroup(name=name, show=show)
+    if terr is None or terr.empty:
+        return group
+    for holder, contested, places, geom in zip(terr["holder"], terr["contested"], terr["places"], terr.geometry):
+        color = colors.get(holder, UNKNOWN_COLOR) if holder is not None else UNKNOWN_COLOR
+        classes = f"cm-territory {holder_class(holder, colors)}" + (" cm-territory-contested" if contested else "")
+        label = html.escape(holder if holder is not None else "holder not reported")
+        tip = f"{label}{' (contested)' if contested else ''}: area around {int(places)} place(s), approximate"
+        feature = {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(geom)}
+        style = {"fillColor": color, "color": color, "weight": 1, "fillOpacity": opacity, "opacity": 0.6,
+                 "className": classes, "dashArray": "4 3" if contested else None}
+        folium.GeoJson(feature, style_function=lambda _f, s=style: s, tooltip=tip,
+                       interactive=True).add_to(group)
+        if contested:  # the stripes on top of the holder's colour
+            hatch = {"fillColor": f"url(#{HATCH_ID})", "fillOpacity": 1.0, "stroke": False,
+                     "className": "cm-territory-hatch"}
+            folium.GeoJson(feature, style_function=lambda _f, s=hatch: s, interactive=False).add_to(group)
+    _HatchPattern().add_to(group)
+    return group
