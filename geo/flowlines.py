@@ -1,0 +1,211 @@
+"""Displacement flows drawn as curved arrows a reader sees at the zoom that fits the data.
+
+Input is `geo.flows.aggregate_flows` output (one row per origin -> destination pair).
+Each flow becomes, in geographic coordinates:
+
+* a **shaft**: a quadratic Bezier from origin to the base of the head, bent to the
+  left of the direction of travel by `BEND` of its length, `CURVE_POINTS` points;
+* a **head**: a triangle at the destination pointing along the curve's last tangent;
+* an **origin** and a **destination** marker point;
+* a **label** point at the curve's middle with the number moved ("12,000") or "?"
+  when no text gave one.
+
+A flow with only an origin ("people left X for somewhere unreported") becomes an
+*outward* arrow: from the origin away from the centre of the data, `OUTWARD_SHARE` of
+the data's extent long, so it shows at the zoom that fits the data; only the origin
+gets a marker. A flow with only a destination is the mirror image: an inward arrow
+from outside ending at the destination. Never a ring.
+
+Width is by magnitude on a log scale (`flow_weight`): 1.5 px + 1.5 px per factor of
+ten, capped at 10 px; flows with no number are 2 px and dashed.
+
+    >>> import geopandas as gpd, shapely
+    >>> flows = gpd.GeoDataFrame({"origin": ["A", "C"], "destination": ["B", None],
+    ...     "magnitude": [12000, None], "direction": [None, "from"], "count": [2, 1]},
+    ...     geometry=[shapely.LineString([(38.0, 35.9), (36.7, 36.2)]), shapely.Point(39.0, 35.95)],
+    ...     crs="EPSG:4326")
+    >>> parts = flow_geometries(flows)
+    >>> parts.groupby("flow")["part"].apply(sorted).tolist()
+    [['destination', 'head', 'label', 'origin', 'shaft'], ['head', 'label', 'origin', 'shaft']]
+    >>> parts.loc[parts["part"] == "label", "text"].tolist()
+    ['12,000', '?']
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.headcss import HeadCss
+
+#: Points along each curved shaft.
+CURVE_POINTS = 20
+#: Sideways offset of the Bezier control point, as a share of the flow's length.
+BEND = 0.22
+#: Length of a one-ended (outward/inward) arrow, as a share of the data extent's diagonal.
+OUTWARD_SHARE = 0.12
+#: Arrowhead length as a share of the extent's diagonal, and at most this share of the flow.
+HEAD_SHARE, HEAD_MAX_OF_FLOW = 0.025, 0.35
+#: Smallest extent diagonal assumed, degrees: one place alone still gets a visible arrow.
+MIN_EXTENT_DEG = 0.5
+FLOW_COLOR = "#1565c0"
+PART_COLUMNS = ["flow", "part", "origin", "destination", "magnitude", "weight", "text", "geometry"]
+
+
+def flow_weight(magnitude) -> float:
+    """Line width in px: 1.5 + 1.5 * log10(magnitude), within 1.5..10; 2 when unknown.
+
+    >>> [flow_weight(m) for m in (None, 1, 100, 12000, 10**9)]
+    [2.0, 1.5, 4.5, 7.6, 10.0]
+    """
+    if magnitude is None or (isinstance(magnitude, float) and math.isnan(magnitude)) or magnitude is pd.NA:
+        return 2.0
+    return round(min(10.0, max(1.5, 1.5 + 1.5 * math.log10(max(float(magnitude), 1.0)))), 1)
+
+
+def magnitude_text(magnitude) -> str:
+    """'12,000' for a number, '?' when none was reported."""
+    if magnitude is None or magnitude is pd.NA or (isinstance(magnitude, float) and math.isnan(magnitude)):
+        return "?"
+    return f"{int(magnitude):,}"
+
+
+def _bezier(p0: np.ndarray, p1: np.ndarray, kx: float, n: int = CURVE_POINTS) -> np.ndarray:
+    """Quadratic Bezier from p0 to p1 bent left, computed in the local plane (x scaled by kx)."""
+    a, b = p0 * [kx, 1.0], p1 * [kx, 1.0]
+    d = b - a
+    ctrl = (a + b) / 2 + BEND * np.array([-d[1], d[0]])
+    t = np.linspace(0.0, 1.0, n)[:, None]
+    pts = (1 - t) ** 2 * a + 2 * (1 - t) * t * ctrl + t ** 2 * b
+    return pts / [kx, 1.0]
+
+
+def _head(curve: np.ndarray, kx: float, size: float) -> tuple[np.ndarray, shapely.Polygon]:
+    """The curve cut where the head starts, and the head triangle (tip at the curve's end,
+    pointing along the curve's last tangent, `size` long in degrees of latitude)."""
+    plane = curve * [kx, 1.0]
+    tip = plane[-1]
+    u = tip - plane[-2]
+    u = u / (np.hypot(*u) or 1.0)
+    base = tip - u * size
+    to_tip = np.hypot(*(tip - plane).T)
+    shaft = np.vstack([plane[to_tip > size * 1.01], base])
+    side = np.array([-u[1], u[0]]) * size * 0.55
+    tri = np.array([tip, base + side, base - side, tip])
+    return shaft / [kx, 1.0], shapely.Polygon(tri / [kx, 1.0])
+
+
+def _extent(flows: gpd.GeoDataFrame, bounds) -> tuple[np.ndarray, float, float]:
+    """Centre (lon, lat), extent diagonal (degrees of latitude) and the longitude scale."""
+    if bounds is not None:
+        (s, w), (n, e) = bounds
+    else:
+        w, s, e, n = flows.total_bounds
+    kx = math.cos(math.radians((s + n) / 2))
+    diag = max(math.hypot((e - w) * kx, n - s), MIN_EXTENT_DEG)
+    return np.array([(w + e) / 2, (s + n) / 2]), diag, kx
+
+
+def _one_ended(point: np.ndarray, centre: np.ndarray, diag: float, kx: float) -> np.ndarray:
+    """The far end of an outward arrow from `point`: away from the centre of the data
+    (north-east when the point is the centre), `OUTWARD_SHARE` of the extent long."""
+    v = (point - centre) * [kx, 1.0]
+    norm = math.hypot(*v)
+    u = v / norm if norm > 1e-9 else np.array([math.sqrt(0.5), math.sqrt(0.5)])
+    return point + u * OUTWARD_SHARE * diag / [kx, 1.0]
+
+
+def flow_geometries(flows: gpd.GeoDataFrame, bounds=None) -> gpd.GeoDataFrame:
+    """The drawable parts of every flow, one row per part (see the module doc).
+
+    `bounds` ((south, west), (north, east)) is the extent the map fits, which sets the
+    size of one-ended arrows and heads; default the flows' own bounds. Columns: flow
+    (row number in `flows`), part (shaft, head, origin, destination, label), origin,
+    destination, magnitude, weight (px), text (the label's words, unescaped), geometry.
+    """
+    if flows is None or flows.empty:
+        return gpd.GeoDataFrame({c: [] for c in PART_COLUMNS[:-1]}, geometry=[], crs="EPSG:4326")
+    centre, diag, kx = _extent(flows, bounds)
+    rows = []
+    for i, row in enumerate(flows.itertuples(index=False)):
+        geom, direction = row.geometry, getattr(row, "direction", None)
+        if geom is None or geom.is_empty:
+            continue
+        if geom.geom_type == "LineString" and direction is None:
+            (x0, y0), (x1, y1) = geom.coords[0], geom.coords[-1]
+            start, end = np.array([x0, y0]), np.array([x1, y1])
+        else:
+            known = np.array(geom.coords[0] if geom.geom_type == "Point" else geom.coords[-1])
+            far = _one_ended(known, centre, diag, kx)
+            start, end = (far, known) if direction == "to" else (known, far)
+        curve = _bezier(start, end, kx)
+        length = math.hypot(*((end - start) * [kx, 1.0]))
+        shaft, head = _head(curve, kx, min(HEAD_SHARE * diag, HEAD_MAX_OF_FLOW * length))
+        mag = getattr(row, "magnitude", None)
+        common = {"flow": i, "origin": row.origin, "destination": row.destination, "magnitude": mag,
+                  "weight": flow_weight(mag)}
+        rows += [{**common, "part": "shaft", "text": None, "geometry": shapely.LineString(shaft)},
+                 {**common, "part": "head", "text": None, "geometry": head},
+                 {**common, "part": "label", "text": magnitude_text(mag),
+                  "geometry": shapely.Point(curve[len(curve) // 2])}]
+        if direction != "to":
+            rows.append({**common, "part": "origin", "text": row.origin, "geometry": shapely.Point(start)})
+        if direction != "from":
+            rows.append({**common, "part": "destination", "text": row.destination, "geometry": shapely.Point(end)})
+    frame = pd.DataFrame(rows, columns=PART_COLUMNS)
+    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=list(frame["geometry"]), crs="EPSG:4326")
+
+
+def _tip(row) -> str:
+    o = html.escape(row.origin) if isinstance(row.origin, str) else "somewhere not reported"
+    d = html.escape(row.destination) if isinstance(row.destination, str) else "somewhere not reported"
+    return f"{o} &rarr; {d}: {html.escape(magnitude_text(row.magnitude))} people"
+
+
+def flow_layer(flows: gpd.GeoDataFrame, bounds=None, *, color: str = FLOW_COLOR,
+               name: str = "Displacement flows") -> folium.FeatureGroup:
+    """A folium FeatureGroup of curved flow arrows with end markers and number labels.
+
+    Classes for styling and tests: ``cm-flow-shaft`` (PolyLine), ``cm-flow-head``
+    (Polygon), ``cm-flow-origin`` (hollow CircleMarker), ``cm-flow-destination`` (filled
+    CircleMarker), ``cm-flow-label`` (a DivIcon Marker with the number). All place names
+    and numbers are HTML-escaped.
+    """
+    group = folium.FeatureGroup(name=name)
+    parts = flow_geometries(flows, bounds)
+    for row in parts.itertuples(index=False):
+        tip = _tip(row)
+        if row.part == "shaft":
+            folium.PolyLine([(y, x) for x, y in row.geometry.coords], color=color, weight=row.weight,
+                            opacity=0.85, tooltip=tip, class_name="cm-flow cm-flow-shaft",
+                            dash_array="6 4" if magnitude_text(row.magnitude) == "?" else None,
+                            line_cap="round").add_to(group)
+        elif row.part == "head":
+            folium.Polygon([(y, x) for x, y in row.geometry.exterior.coords], color=color, weight=1,
+                           fill=True, fill_color=color, fill_opacity=0.95, tooltip=tip,
+                           class_name="cm-flow cm-flow-head").add_to(group)
+        elif row.part in ("origin", "destination"):
+            filled = row.part == "destination"
+            folium.CircleMarker((row.geometry.y, row.geometry.x), radius=5, color=color, weight=2,
+                                fill=True, fill_color=color if filled else "#ffffff", fill_opacity=1.0,
+                                tooltip=f"{html.escape(row.part)}: {html.escape(str(row.text))}",
+                                class_name=f"cm-flow cm-flow-{row.part}").add_to(group)
+        else:
+            folium.Marker((row.geometry.y, row.geometry.x), icon=folium.DivIcon(
+                html=f'<div class="cm-flow-label-text">{html.escape(row.text)}</div>',
+                class_name="cm-flow-label", icon_size=(0, 0))).add_to(group)
+    HeadCss(FLOW_CSS, "cm_flow_css").add_to(group)
+    return group
+
+
+#: CSS for the number labels (added to the page header by `flow_layer`).
+FLOW_CSS = """
+.cm-flow-label .cm-flow-label-text { transform: translate(-50%, -50%); display: inline-block;
+  font: 600 11px/1.2 sans-serif; color: #0d47a1; background: rgba(255,255,255,.85);
+  border-radius: 3px; padding: 0 3px; white-space: nowrap; pointer-events: none; }
+"""
