@@ -1,0 +1,204 @@
+"""Permanent place labels that never overlap: each label gets the lowest zoom it shows at.
+
+Thinning is computed here, in Python, once per set of labels: for each zoom level from
+`MIN_ZOOM` to `MAX_ZOOM`, labels are placed greedily in screen space (Web Mercator pixels
+at that zoom), highest priority first, and a label is placed only if its box overlaps
+no box placed before it. A label placed at zoom z stays placed at z+1 (distances double,
+boxes keep their size), so each label has one `minzoom`; labels never placed up to
+`MAX_ZOOM` get `MAX_ZOOM + 1` (shown from there on, when the map is zoomed right in).
+
+Priority: changed places first, then held ones, then by weight (population, number of
+reports): `place_priority`. The browser side is `label_layer`: a few lines of JS that
+add the labels whose minzoom is at most the current zoom and drop the others on every
+zoom change, so only the visible few hundred are in the page's DOM.
+
+    >>> import numpy as np
+    >>> lon, lat = np.array([36.00, 36.05, 45.0]), np.array([35.00, 35.00, 35.0])
+    >>> label_minzoom(lon, lat, ["Town A", "Town B", "Town C"], np.array([1.0, 2.0, 0.0])).tolist()
+    [11, 3, 3]
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+
+import folium
+import numpy as np
+import pandas as pd
+
+from geo.headcss import HeadCss
+
+MIN_ZOOM, MAX_ZOOM = 3, 12
+#: Label font size (px) and the width of one character at that size, for box sizes.
+FONT_PX, CHAR_PX = 11, 6.6
+#: Gap between the point and its label, and padding around each label box (px).
+OFFSET_PX, PAD_PX = 6, 2
+
+
+def mercator_px(lon: np.ndarray, lat: np.ndarray, zoom: int) -> tuple[np.ndarray, np.ndarray]:
+    """Web Mercator pixel coordinates at `zoom` (256 px tiles), as Leaflet computes them."""
+    scale = 256 * 2.0 ** zoom
+    lat = np.clip(lat, -85.05, 85.05)
+    x = (np.asarray(lon, float) + 180.0) / 360.0 * scale
+    s = np.sin(np.radians(lat))
+    y = (0.5 - np.log((1 + s) / (1 - s)) / (4 * math.pi)) * scale
+    return x, y
+
+
+def label_boxes(lon, lat, texts: Sequence[str], zoom: int) -> np.ndarray:
+    """(x0, y0, x1, y1) screen box of each label at `zoom`: text to the right of its point."""
+    x, y = mercator_px(np.asarray(lon, float), np.asarray(lat, float), zoom)
+    widths = np.array([len(t) for t in texts], float) * CHAR_PX
+    half = FONT_PX / 2 + 2
+    return np.column_stack([x + OFFSET_PX - PAD_PX, y - half - PAD_PX, x + OFFSET_PX + widths + PAD_PX,
+                            y + half + PAD_PX])
+
+
+def _overlaps(box: np.ndarray, grid: dict, cell: float) -> bool:
+    for gx in range(int(box[0] // cell), int(box[2] // cell) + 1):
+        for gy in range(int(box[1] // cell), int(box[3] // cell) + 1):
+            for other in grid.get((gx, gy), ()):
+                if box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]:
+                    return True
+    return False
+
+
+def _insert(box: np.ndarray, grid: dict, cell: float) -> None:
+    for gx in range(int(box[0] // cell), int(box[2] // cell) + 1):
+        for gy in range(int(box[1] // cell), int(box[3] // cell) + 1):
+            grid.setdefault((gx, gy), []).append(box)
+
+
+def label_minzoom(lon, lat, texts: Sequence[str], priority, *, min_zoom: int = MIN_ZOOM,
+                  max_zoom: int = MAX_ZOOM) -> np.ndarray:
+    """The lowest zoom at which each label shows without overlapping a higher-priority one.
+
+    `priority`: larger first (ties: input order). Returns an int array; `max_zoom + 1`
+    for labels that find no room up to `max_zoom`. About 0.3 s for 5k labels, so results
+    are memoised on the inputs (a slider step that changes nothing recomputes nothing).
+    """
+    key = (np.asarray(lon, float).tobytes(), np.asarray(lat, float).tobytes(), tuple(map(str, texts)),
+           np.asarray(priority, float).tobytes(), min_zoom, max_zoom)
+    return _minzoom_memo(key).copy()
+
+
+@lru_cache(maxsize=32)
+def _minzoom_memo(key: tuple) -> np.ndarray:
+    lon, lat, texts, priority = (np.frombuffer(key[0]), np.frombuffer(key[1]), key[2], np.frombuffer(key[3]))
+    return _greedy(lon, lat, texts, priority, key[4], key[5])
+
+
+def _greedy(lon, lat, texts, priority, min_zoom: int, max_zoom: int) -> np.ndarray:
+    n = len(texts)
+    out = np.full(n, max_zoom + 1, dtype=np.int64)
+    if n == 0:
+        return out
+    order = np.lexsort((np.arange(n), -np.asarray(priority, float)))
+    placed = np.zeros(n, bool)
+    for zoom in range(min_zoom, max_zoom + 1):
+        boxes = label_boxes(lon, lat, texts, zoom)
+        cell = float(max(64.0, np.median(boxes[:, 2] - boxes[:, 0])))
+        grid: dict = {}
+        for i in order[placed[order]]:  # placed at a lower zoom: still free of each other here
+            _insert(boxes[i], grid, cell)
+        for i in order[~placed[order]]:
+            if not _overlaps(boxes[i], grid, cell):
+                _insert(boxes[i], grid, cell)
+                placed[i] = True
+                out[i] = zoom
+        if placed.all():
+            break
+    return out
+
+
+def place_priority(changed=None, held=None, weight=None, n: int | None = None) -> np.ndarray:
+    """A sortable priority: changed places first, then held ones, then by `weight`.
+
+    Each argument is an array-like (or None = all False / all 0). Weight is squashed
+    into [0, 1) so it only breaks ties within a class.
+
+    >>> place_priority([True, False, False], [False, True, False], [1, 1, 1e6]).round(6).tolist()
+    [2.5, 1.5, 0.999999]
+    """
+    size = n if n is not None else len(next(a for a in (changed, held, weight) if a is not None))
+
+    def arr(a, default):
+        return np.full(size, default, float) if a is None else np.asarray(pd.Series(a).fillna(default), float)
+
+    w = np.maximum(arr(weight, 0.0), 0.0)
+    return 2.0 * arr(changed, 0.0) + arr(held, 0.0) + w / (w + 1.0)
+
+
+class _ZoomLabels(folium.MacroElement):
+    """Labels added to and removed from the map as its zoom crosses their minzoom."""
+
+    _template = folium.template.Template("""
+    {% macro script(this, kwargs) %}
+    (function () {
+        var group = {{ this._parent.get_name() }};
+        var data = {{ this.data }};
+        var shown = new Array(data.length);
+        function update() {
+            var map = group._map;
+            if (!map) { return; }
+            var z = map.getZoom();
+            for (var i = 0; i < data.length; i++) {
+                var want = data[i][3] <= z;
+                if (want && !shown[i]) {
+                    var span = document.createElement('span');
+                    span.textContent = data[i][2];
+                    shown[i] = L.marker([data[i][0], data[i][1]], {interactive: false, keyboard: false,
+                        icon: L.divIcon({className: 'cm-label ' + data[i][4], html: span, iconSize: null})});
+                    group.addLayer(shown[i]);
+                } else if (!want && shown[i]) {
+                    group.removeLayer(shown[i]);
+                    shown[i] = null;
+                }
+            }
+        }
+        group.on('add', function () { group._map.on('zoomend', update); update(); });
+        if (group._map) { group._map.on('zoomend', update); update(); }
+    })();
+    {% endmacro %}
+    """)
+
+    def __init__(self, rows: list):
+        super().__init__()
+        self._name = "ZoomLabels"
+        # JSON inside <script>: "<" escaped so no text can close the script element
+        self.data = json.dumps(rows, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+LABEL_CSS = """
+.cm-label { white-space: nowrap; pointer-events: none; }
+.cm-label span { position: absolute; left: %dpx; top: -%dpx; font: 600 %dpx/1.2 sans-serif; color: #222;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
+.cm-label.cm-label-changed span { color: #b71c1c; }
+.cm-label.cm-label-basemap span { font-weight: 400; color: #555; font-style: italic; }
+""" % (OFFSET_PX, FONT_PX // 2 + 2, FONT_PX)
+
+
+def label_layer(labels: pd.DataFrame, *, name: str = "Labels", minzoom: np.ndarray | None = None,
+                show: bool = True) -> folium.FeatureGroup:
+    """A folium FeatureGroup of zoom-thinned permanent labels.
+
+    `labels`: columns lon, lat, text, priority and optionally kind (a CSS suffix:
+    "changed", "held", "basemap"; each label gets class ``cm-label cm-label-<kind>``).
+    `minzoom` defaults to `label_minzoom` of the frame. Text is set with textContent
+    in the browser (never parsed as HTML).
+    """
+    group = folium.FeatureGroup(name=name, show=show)
+    if labels is None or labels.empty:
+        return group
+    if minzoom is None:
+        minzoom = label_minzoom(labels["lon"].to_numpy(), labels["lat"].to_numpy(), list(labels["text"]),
+                                labels["priority"].to_numpy())
+    kinds = labels["kind"] if "kind" in labels.columns else pd.Series("place", index=labels.index)
+    rows = [[round(float(y), 5), round(float(x), 5), str(t), int(z),
+             "cm-label-" + "".join(ch for ch in str(k) if ch.isalnum() or ch == "-")]
+            for x, y, t, z, k in zip(labels["lon"], labels["lat"], labels["text"], minzoom, kinds)]
+    _ZoomLabels(rows).add_to(group)
+    HeadCss(LABEL_CSS, "cm_label_css").add_to(group)
+    return group
