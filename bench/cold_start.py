@@ -1,0 +1,86 @@
+"""Cold start: time from a fresh process to the first map, on an empty cache and a fresh store.
+
+    PYTHONPATH=. python bench/cold_start.py              # both ways, snapshot first
+    PYTHONPATH=. python bench/cold_start.py --mode snapshot
+
+Each run is a new Python process with CONFLICTMAP_CACHE and CONFLICTMAP_DB in a new
+temporary folder (no compiled gazetteer, no store), which runs app.py once with
+Streamlit's AppTest (server side: the script runs to the end and the map component's
+arguments exist; a browser then needs well under a second to draw them) and exits.
+Printed: wall seconds from process start to the end of that first run.
+
+Modes:
+  ingest    what app.py does today: the empty store is filled by ingesting seeds/,
+            which compiles the gazetteer first;
+  snapshot  the empty store is first filled by `timeline.seed_snapshot.load_seed_snapshot`
+            (what get_store does once wired, see that module), then app.py runs and
+            finds the store filled, so nothing compiles.
+Target: <= 15 s to the first map.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TARGET_S = 15.0
+
+
+def child(mode: str) -> None:
+    sys.path.insert(0, str(REPO))
+    t0 = time.perf_counter()
+    if mode == "snapshot":
+        from timeline.seed_snapshot import load_seed_snapshot
+        from timeline.store import open_store
+
+        store = open_store(os.environ["CONFLICTMAP_DB"])
+        if not load_seed_snapshot(store, REPO / "seeds"):
+            raise SystemExit("the snapshot was refused (seeds changed?): run scripts/build_seed_snapshot.py")
+        store.close()
+    t_store = time.perf_counter() - t0
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=900)
+    at.run()
+    if at.exception:
+        raise SystemExit(f"app.py failed: {at.exception[0].message}")
+    maps = [e for e in at.main if e.type == "component_instance"]
+    if not maps:
+        raise SystemExit("no map component after the first run")
+    print(f"store ready after {t_store:.2f} s; map args {len(maps[0].proto.json_args) / 1024:.0f} KB", flush=True)
+
+
+def run(mode: str) -> float:
+    with tempfile.TemporaryDirectory(prefix="cm-cold-") as tmp:
+        env = dict(os.environ, CONFLICTMAP_CACHE=str(Path(tmp) / "cache"),
+                   CONFLICTMAP_DB=str(Path(tmp) / "store.db"), PYTHONPATH=str(REPO))
+        t = time.perf_counter()
+        out = subprocess.run([sys.executable, __file__, "--child", mode], env=env, cwd=REPO,
+                             capture_output=True, text=True)
+        wall = time.perf_counter() - t
+    if out.returncode:
+        raise SystemExit(f"{mode}: {out.stdout}{out.stderr[-2000:]}")
+    detail = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+    print(f"{mode:8s} first map after {wall:5.1f} s (target <= {TARGET_S:.0f} s) {detail}")
+    return wall
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mode", choices=["snapshot", "ingest", "both"], default="both")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    for mode in (["snapshot", "ingest"] if args.mode == "both" else [args.mode]):
+        run(mode)
+
+
+if __name__ == "__main__":
+    main()
