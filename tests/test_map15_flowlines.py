@@ -84,5 +84,13 @@ def test_layer_classes_and_escaping():
     assert "12,000" in html and ".cm-flow-label" in html
 
 
+def test_a_missing_direction_read_as_nan_is_a_two_ended_flow():
+    flows = _flows([TWO_ENDS, FROM_ONLY])
+    flows["direction"] = [np.nan, "from"]  # as pandas stores a None beside strings built from a dict
+    parts = flow_geometries(flows)
+    assert set(parts.loc[parts["flow"] == 0, "part"]) == {"shaft", "head", "origin", "destination", "label"}
+    assert _part(parts, 0, "destination").equals(shapely.Point(36.7, 36.2))
+
+
 def test_empty():
     assert flow_geometries(_flows([])).empty

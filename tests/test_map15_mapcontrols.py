@@ -1,7 +1,7 @@
 """geo.mapcontrols: legend control, fit to data, viewport helpers (issue 15)."""
 import folium
 
-from geo.mapcontrols import (TERRITORY_NOTE, FitData, Legend, data_bounds, focus_on, legend_entries,
+from geo.mapcontrols import (TERRITORY_NOTE, FitData, Legend, data_bounds, focus_on, geo_bounds, legend_entries,
                              legend_html, viewport_of)
 
 
@@ -34,3 +34,13 @@ def test_bounds_and_viewport_helpers():
     assert focus_on(1, 2, 7) == {"center": (1.0, 2.0), "zoom": 7}
     assert viewport_of({"center": {"lat": 49.0, "lng": 32.0}, "zoom": 6}) == {"center": (49.0, 32.0), "zoom": 6}
     assert viewport_of(None) == {} and viewport_of({"zoom": 3}) == {}
+
+
+def test_geo_bounds_spans_frames():
+    import geopandas as gpd
+    import shapely
+
+    a = gpd.GeoSeries([shapely.Point(30, 48)])
+    b = gpd.GeoSeries([shapely.LineString([(31, 47), (36, 50.5)])])
+    assert geo_bounds(a, b) == ((47.0, 30.0), (50.5, 36.0))
+    assert geo_bounds(gpd.GeoSeries([])) is None
