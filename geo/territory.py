@@ -29,8 +29,10 @@ on the set of places, not on who holds them, so they are cached per point set
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import math
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
@@ -140,6 +142,32 @@ def _union(parts: np.ndarray):
         return shapely.union_all(parts)
 
 
+_AREAS: OrderedDict = OrderedDict()
+_AREAS_MAX = 256
+
+
+def _group_area(cells: np.ndarray, region, idx: np.ndarray, key: tuple):
+    """One group's dissolved, clipped, simplified and rounded area (None if empty),
+    memoised on (point set, reach, holder, contested, members): a slider step recomputes
+    only the groups whose members changed."""
+    if key in _AREAS:
+        _AREAS.move_to_end(key)
+        return _AREAS[key]
+    area = shapely.intersection(_union(cells[idx]), region)
+    if area.is_empty:
+        area = None
+    else:
+        # for drawing only: plain simplification and rounding (set_precision's re-noding took
+        # a third of the time and the browser does not need valid polygons, just small ones)
+        area = shapely.simplify(area, SIMPLIFY_DEG, preserve_topology=False)
+        area = shapely.transform(area, lambda xy: np.round(xy / PRECISION_DEG) * PRECISION_DEG)
+        area = None if area.is_empty else area
+    _AREAS[key] = area
+    if len(_AREAS) > _AREAS_MAX:
+        _AREAS.popitem(last=False)
+    return area
+
+
 def territory(held, *, reach_km: float = DEFAULT_REACH_KM) -> gpd.GeoDataFrame:
     """Approximate control areas: one row per (holder, contested) with the dissolved cells.
 
@@ -160,18 +188,16 @@ def territory(held, *, reach_km: float = DEFAULT_REACH_KM) -> gpd.GeoDataFrame:
         return gpd.GeoDataFrame({c: [] for c in COLUMNS[:-1]}, geometry=[], crs="EPSG:4326")
     coords = np.ascontiguousarray(frame[["lon", "lat"]].to_numpy(np.float64))
     cells, region = _tessellation(coords.tobytes(), float(reach_km))
+    point_set = hashlib.blake2b(coords.tobytes(), digest_size=16).digest()
     rows = []
     groups = frame.groupby([frame["holder"].fillna("\0"), "contested"], sort=True).indices
     for (holder, contested), idx in groups.items():
-        area = shapely.intersection(_union(cells[idx]), region)
-        if not area.is_empty:
+        area = _group_area(cells, region, idx, (point_set, float(reach_km), holder, bool(contested),
+                                                hashlib.blake2b(idx.tobytes(), digest_size=16).digest()))
+        if area is not None:
             rows.append((None if holder == "\0" else holder, bool(contested), len(idx), area))
     out = gpd.GeoDataFrame(pd.DataFrame([r[:3] for r in rows], columns=COLUMNS[:3]),
                            geometry=[r[3] for r in rows], crs="EPSG:4326")
-    # for drawing only: plain simplification and rounding (set_precision's re-noding took
-    # a third of the time and the browser does not need valid polygons, just small ones)
-    geoms = shapely.simplify(out.geometry.to_numpy(), SIMPLIFY_DEG, preserve_topology=False)
-    out["geometry"] = shapely.transform(geoms, lambda xy: np.round(xy / PRECISION_DEG) * PRECISION_DEG)
     return out[~out.geometry.is_empty].reset_index(drop=True)
 
 
