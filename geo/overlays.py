@@ -1,0 +1,86 @@
+"""Issue 15's map layers in one call, in the order they stack, for the dashboard to add.
+
+Two calls, matching how streamlit-folium redraws (see `geo.mapcontrols`):
+
+* `decorate_base_map(m, bounds, colors)` once on the base map: the CSS every overlay
+  needs (a ``feature_group_to_add`` layer's own header CSS never reaches the page, as
+  streamlit-folium reads the header before it renders those layers), the offline
+  basemap detail (admin-1 borders, rivers), the legend control with the "approximate"
+  note, and fitting to `bounds`. Same inputs, same HTML: the viewport survives reruns.
+* `date_layers(snapshot, flows, colors, ...)` on every rerun: territory (below), flows,
+  then labels of held and changed places thinned together with town labels, as a list
+  for ``st_folium(m, feature_group_to_add=...)``.
+
+    >>> import folium, geopandas as gpd, shapely
+    >>> snap = gpd.GeoDataFrame({"place": ["Town A", "Town B"], "controller": ["A", "B"],
+    ...     "contested": [False, False], "changed_in_window": [True, False], "event_ids": [["e1"], ["e2"]]},
+    ...     geometry=[shapely.Point(36.2, 36.2), shapely.Point(36.9, 36.4)], crs="EPSG:4326")
+    >>> m = folium.Map(tiles=None)
+    >>> decorate_base_map(m, ((36.2, 36.2), (36.4, 36.9)), {"A": "#e41a1c", "B": "#377eb8"})
+    >>> [g.layer_name for g in date_layers(snap, None, {"A": "#e41a1c", "B": "#377eb8"})]
+    ['Territory (approximate)', 'Displacement flows', 'Labels']
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from geo.basemap import basemap_layers, places_in
+from geo.flowlines import FLOW_COLOR, FLOW_CSS, flow_layer
+from geo.headcss import HeadCss
+from geo.labels import LABEL_CSS, label_layer, place_priority
+from geo.mapcontrols import LEGEND_CSS, TERRITORY_NOTE, FitData, Legend, legend_entries
+from geo.territory import DEFAULT_REACH_KM, territory, territory_layer
+
+
+def decorate_base_map(m: folium.Map, bounds, colors: Mapping[str, str], *, territory_on: bool = True,
+                      flows_on: bool = True, reach_km: float = DEFAULT_REACH_KM) -> None:
+    """Add the overlays' CSS, basemap detail around `bounds`, the legend and the fit to `m`.
+
+    `bounds` ((south, west), (north, east)) are those of the *filtered* data (None: no
+    basemap detail and no fit). Town labels are not added here: `date_layers` thins them
+    together with the data's labels.
+    """
+    HeadCss(LABEL_CSS + FLOW_CSS + LEGEND_CSS, "cm_overlay_css").add_to(m)
+    if bounds is not None:
+        for layer in basemap_layers(bounds, place_labels=False):
+            layer.add_to(m)
+        FitData(bounds).add_to(m)
+    note = TERRITORY_NOTE.format(reach=reach_km) if territory_on else None
+    Legend(legend_entries(colors, territory=territory_on, flows=flows_on, flow_color=FLOW_COLOR), note=note).add_to(m)
+
+
+def place_labels(snapshot: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Label rows for the places of a `geo.control.control_at` snapshot: changed in the
+    window first, then held, then by number of reports."""
+    if snapshot is None or snapshot.empty:
+        return pd.DataFrame(columns=["lon", "lat", "text", "priority", "kind"])
+    pts = snapshot[snapshot.geometry.notna() & (snapshot.geometry.geom_type == "Point")]
+    changed = pts["changed_in_window"].fillna(False).astype(bool) if "changed_in_window" in pts else False
+    held = pts["controller"].notna()
+    reports = pts["event_ids"].map(lambda ids: len(ids) if isinstance(ids, (list, tuple)) else 0) \
+        if "event_ids" in pts else None
+    return pd.DataFrame({"lon": pts.geometry.x.to_numpy(), "lat": pts.geometry.y.to_numpy(),
+                         "text": pts["place"].astype(str).to_numpy(),
+                         "priority": place_priority(changed, held, reports, n=len(pts)),
+                         "kind": ["changed" if c else "held" if h else "place"
+                                  for c, h in zip(pd.Series(changed, index=pts.index), held)]})
+
+
+def date_layers(snapshot: gpd.GeoDataFrame, flows: gpd.GeoDataFrame | None, colors: Mapping[str, str], *,
+                bounds=None, territory_on: bool = True, town_labels: bool = True,
+                reach_km: float = DEFAULT_REACH_KM) -> list[folium.FeatureGroup]:
+    """The layers that change with the date, bottom to top: territory (empty group when
+    off), flows (`flows` from `geo.flows.aggregate_flows`, may be None), labels."""
+    held = snapshot[snapshot["controller"].notna() | snapshot["contested"].fillna(False).astype(bool)] \
+        if snapshot is not None and not snapshot.empty else None
+    terr = territory(held, reach_km=reach_km) if territory_on and held is not None and len(held) else None
+    labels = place_labels(snapshot)
+    if town_labels and bounds is not None:
+        labels = pd.concat([labels, places_in(bounds)], ignore_index=True)
+    return [territory_layer(terr, colors, show=territory_on),
+            flow_layer(flows if flows is not None else gpd.GeoDataFrame(geometry=[]), bounds),
+            label_layer(labels)]
