@@ -32,7 +32,6 @@ ten, capped at 10 px; flows with no number are 2 px and dashed.
 """
 from __future__ import annotations
 
-import html
 import math
 
 import folium
@@ -41,7 +40,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from folium.utilities import JsCode
+
 from geo.headcss import HeadCss
+from geo.labels import label_layer
 
 #: Points along each curved shaft.
 CURVE_POINTS = 20
@@ -163,50 +165,70 @@ def flow_geometries(flows: gpd.GeoDataFrame, bounds=None) -> gpd.GeoDataFrame:
 
 
 def _tip(row) -> str:
-    o = html.escape(row.origin) if isinstance(row.origin, str) else "somewhere not reported"
-    d = html.escape(row.destination) if isinstance(row.destination, str) else "somewhere not reported"
-    return f"{o} &rarr; {d}: {html.escape(magnitude_text(row.magnitude))} people"
+    """Plain text (set with textContent in the browser, never parsed as HTML)."""
+    o = row.origin if isinstance(row.origin, str) else "somewhere not reported"
+    d = row.destination if isinstance(row.destination, str) else "somewhere not reported"
+    return f"{o} \u2192 {d}: {magnitude_text(row.magnitude)} people"
+
+
+#: Binds each feature's ``tip`` property as a tooltip via textContent (no HTML parsing).
+_TEXT_TOOLTIP = JsCode("""function (feature, layer) {
+    if (feature.properties && feature.properties.tip) {
+        var span = document.createElement('span');
+        span.textContent = feature.properties.tip;
+        layer.bindTooltip(span, {sticky: true});
+    }
+}""")
+
+
+def _style(color: str):
+    def style(feature) -> dict:
+        p = feature["properties"]
+        part = p["part"]
+        base = {"className": f"cm-flow cm-flow-{part}", "color": color}
+        if part == "shaft":
+            return {**base, "weight": p["weight"], "opacity": 0.85, "lineCap": "round",
+                    "dashArray": "6 4" if p["unknown"] else None}
+        if part == "head":
+            return {**base, "weight": 1, "fillColor": color, "fillOpacity": 0.95}
+        return {**base, "weight": 2, "radius": 5, "fillOpacity": 1.0,
+                "fillColor": color if part == "destination" else "#ffffff"}
+    return style
 
 
 def flow_layer(flows: gpd.GeoDataFrame, bounds=None, *, color: str = FLOW_COLOR,
                name: str = "Displacement flows") -> folium.FeatureGroup:
     """A folium FeatureGroup of curved flow arrows with end markers and number labels.
 
-    Classes for styling and tests: ``cm-flow-shaft`` (PolyLine), ``cm-flow-head``
-    (Polygon), ``cm-flow-origin`` (hollow CircleMarker), ``cm-flow-destination`` (filled
-    CircleMarker), ``cm-flow-label`` (a DivIcon Marker with the number). All place names
-    and numbers are HTML-escaped.
+    One `folium.GeoJson` holds every shaft (class ``cm-flow-shaft``), head
+    (``cm-flow-head``) and end marker (CircleMarkers ``cm-flow-origin``, hollow, and
+    ``cm-flow-destination``, filled), so hundreds of flows stay one small layer; the
+    numbers are zoom-thinned labels (``cm-label cm-flow-label``, `geo.labels`), the larger
+    flows' first. Tooltips and labels are set as text (textContent), never as HTML.
     """
     group = folium.FeatureGroup(name=name)
     parts = flow_geometries(flows, bounds)
-    for row in parts.itertuples(index=False):
-        tip = _tip(row)
-        if row.part == "shaft":
-            folium.PolyLine([(y, x) for x, y in row.geometry.coords], color=color, weight=row.weight,
-                            opacity=0.85, tooltip=tip, class_name="cm-flow cm-flow-shaft",
-                            dash_array="6 4" if magnitude_text(row.magnitude) == "?" else None,
-                            line_cap="round").add_to(group)
-        elif row.part == "head":
-            folium.Polygon([(y, x) for x, y in row.geometry.exterior.coords], color=color, weight=1,
-                           fill=True, fill_color=color, fill_opacity=0.95, tooltip=tip,
-                           class_name="cm-flow cm-flow-head").add_to(group)
-        elif row.part in ("origin", "destination"):
-            filled = row.part == "destination"
-            folium.CircleMarker((row.geometry.y, row.geometry.x), radius=5, color=color, weight=2,
-                                fill=True, fill_color=color if filled else "#ffffff", fill_opacity=1.0,
-                                tooltip=f"{html.escape(row.part)}: {html.escape(str(row.text))}",
-                                class_name=f"cm-flow cm-flow-{row.part}").add_to(group)
-        else:
-            folium.Marker((row.geometry.y, row.geometry.x), icon=folium.DivIcon(
-                html=f'<div class="cm-flow-label-text">{html.escape(row.text)}</div>',
-                class_name="cm-flow-label", icon_size=(0, 0))).add_to(group)
+    if parts.empty:
+        return group
+    drawn = parts[parts["part"] != "label"]
+    feats = [{"type": "Feature", "geometry": shapely.geometry.mapping(row.geometry),
+              "properties": {"part": row.part, "weight": float(row.weight), "tip": _tip(row),
+                             "unknown": magnitude_text(row.magnitude) == "?"}}
+             for row in drawn.itertuples(index=False)]
+    folium.GeoJson({"type": "FeatureCollection", "features": feats}, style_function=_style(color),
+                   marker=folium.CircleMarker(radius=5, fill=True), on_each_feature=_TEXT_TOOLTIP,
+                   highlight_function=None).add_to(group)
+    labels = parts[parts["part"] == "label"]
+    mags = pd.to_numeric(labels["magnitude"], errors="coerce").fillna(0).to_numpy(float)
+    label_layer(pd.DataFrame({"lon": labels.geometry.x.to_numpy(), "lat": labels.geometry.y.to_numpy(),
+                              "text": labels["text"].to_numpy(), "priority": mags, "kind": "flow-label"}),
+                name="Flow numbers", into=group)
     HeadCss(FLOW_CSS, "cm_flow_css").add_to(group)
     return group
 
 
 #: CSS for the number labels (added to the page header by `flow_layer`).
 FLOW_CSS = """
-.cm-flow-label .cm-flow-label-text { transform: translate(-50%, -50%); display: inline-block;
-  font: 600 11px/1.2 sans-serif; color: #0d47a1; background: rgba(255,255,255,.85);
-  border-radius: 3px; padding: 0 3px; white-space: nowrap; pointer-events: none; }
+.cm-label.cm-label-flow-label span { left: 0; top: 0; transform: translate(-50%, -50%); font-size: 11px;
+  color: #0d47a1; background: rgba(255,255,255,.85); border-radius: 3px; padding: 0 3px; text-shadow: none; }
 """

@@ -181,15 +181,15 @@ LABEL_CSS = """
 
 
 def label_layer(labels: pd.DataFrame, *, name: str = "Labels", minzoom: np.ndarray | None = None,
-                show: bool = True) -> folium.FeatureGroup:
+                show: bool = True, into: folium.FeatureGroup | None = None) -> folium.FeatureGroup:
     """A folium FeatureGroup of zoom-thinned permanent labels.
 
     `labels`: columns lon, lat, text, priority and optionally kind (a CSS suffix:
     "changed", "held", "basemap"; each label gets class ``cm-label cm-label-<kind>``).
     `minzoom` defaults to `label_minzoom` of the frame. Text is set with textContent
-    in the browser (never parsed as HTML).
+    in the browser (never parsed as HTML). `into`: add to this group instead of a new one.
     """
-    group = folium.FeatureGroup(name=name, show=show)
+    group = into if into is not None else folium.FeatureGroup(name=name, show=show)
     if labels is None or labels.empty:
         return group
     if minzoom is None:
