@@ -46,7 +46,7 @@ from geo.headcss import HeadCss
 from geo.labels import label_layer
 
 #: Points along each curved shaft.
-CURVE_POINTS = 20
+CURVE_POINTS = 16
 #: Sideways offset of the Bezier control point, as a share of the flow's length.
 BEND = 0.22
 #: Length of a one-ended (outward/inward) arrow, as a share of the data extent's diagonal.
@@ -211,10 +211,12 @@ def flow_layer(flows: gpd.GeoDataFrame, bounds=None, *, color: str = FLOW_COLOR,
     if parts.empty:
         return group
     drawn = parts[parts["part"] != "label"]
-    feats = [{"type": "Feature", "geometry": shapely.geometry.mapping(row.geometry),
+    # 1e-4 degrees (~10 m) is plenty for a drawing and halves the payload
+    geoms = shapely.transform(drawn.geometry.to_numpy(), lambda xy: np.round(xy, 4))
+    feats = [{"type": "Feature", "geometry": shapely.geometry.mapping(geom),
               "properties": {"part": row.part, "weight": float(row.weight), "tip": _tip(row),
                              "unknown": magnitude_text(row.magnitude) == "?"}}
-             for row in drawn.itertuples(index=False)]
+             for row, geom in zip(drawn.itertuples(index=False), geoms)]
     folium.GeoJson({"type": "FeatureCollection", "features": feats}, style_function=_style(color),
                    marker=folium.CircleMarker(radius=5, fill=True), on_each_feature=_TEXT_TOOLTIP,
                    highlight_function=None).add_to(group)

@@ -27,6 +27,7 @@ from functools import lru_cache
 import folium
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.headcss import HeadCss
 
@@ -113,6 +114,41 @@ def _greedy(lon, lat, texts, priority, min_zoom: int, max_zoom: int) -> np.ndarr
     return out
 
 
+def layered_minzoom(base: pd.DataFrame, top: pd.DataFrame, *, min_zoom: int = MIN_ZOOM,
+                    max_zoom: int = MAX_ZOOM) -> tuple[np.ndarray, np.ndarray]:
+    """Minzooms for a large, stable `base` set and a small `top` set that always wins.
+
+    Thinning 5k labels takes a few tenths of a second, too long for every slider step,
+    while most of the labels (the store's places, towns) stay the same from one day to
+    the next. So `base` (columns lon, lat, text, priority) is thinned on its own and
+    memoised (`label_minzoom`), `top` (the places that changed that day, a few hundred
+    at most) is thinned on its own, and then each base label is held back until the
+    first zoom at which it overlaps no top label shown there. No two labels shown at a
+    zoom overlap, and a top label is never hidden by a base one.
+
+    Returns (base minzooms, top minzooms).
+    """
+    b_lon, b_lat, b_text = base["lon"].to_numpy(float), base["lat"].to_numpy(float), base["text"].astype(object).tolist()
+    t_lon, t_lat, t_text = top["lon"].to_numpy(float), top["lat"].to_numpy(float), top["text"].astype(object).tolist()
+    base_mz = label_minzoom(b_lon, b_lat, b_text, base["priority"].to_numpy(float), min_zoom=min_zoom,
+                            max_zoom=max_zoom) if len(base) else np.zeros(0, np.int64)
+    top_mz = label_minzoom(t_lon, t_lat, t_text, top["priority"].to_numpy(float), min_zoom=min_zoom,
+                           max_zoom=max_zoom) if len(top) else np.zeros(0, np.int64)
+    if not len(base) or not len(top):
+        return base_mz, top_mz
+    blocked_until = np.full(len(base), min_zoom - 1)
+    for zoom in range(min_zoom, max_zoom + 1):
+        shown = np.flatnonzero(top_mz <= zoom)
+        if not len(shown):
+            continue
+        bb = label_boxes(b_lon, b_lat, b_text, zoom)
+        tb = label_boxes(t_lon[shown], t_lat[shown], [t_text[i] for i in shown], zoom)
+        tree = shapely.STRtree(shapely.box(bb[:, 0], bb[:, 1], bb[:, 2], bb[:, 3]))
+        hit = np.unique(tree.query(shapely.box(tb[:, 0], tb[:, 1], tb[:, 2], tb[:, 3]), predicate="intersects")[1])
+        blocked_until[hit] = zoom
+    return np.maximum(base_mz, blocked_until + 1), top_mz
+
+
 def place_priority(changed=None, held=None, weight=None, n: int | None = None) -> np.ndarray:
     """A sortable priority: changed places first, then held ones, then by `weight`.
 
@@ -196,9 +232,10 @@ def label_layer(labels: pd.DataFrame, *, name: str = "Labels", minzoom: np.ndarr
         minzoom = label_minzoom(labels["lon"].to_numpy(), labels["lat"].to_numpy(), list(labels["text"]),
                                 labels["priority"].to_numpy())
     kinds = labels["kind"] if "kind" in labels.columns else pd.Series("place", index=labels.index)
-    rows = [[round(float(y), 5), round(float(x), 5), str(t), int(z),
-             "cm-label-" + "".join(ch for ch in str(k) if ch.isalnum() or ch == "-")]
-            for x, y, t, z, k in zip(labels["lon"], labels["lat"], labels["text"], minzoom, kinds)]
+    classes = {k: "cm-label-" + "".join(ch for ch in str(k) if ch.isalnum() or ch == "-") for k in set(kinds)}
+    rows = [[y, x, str(t), z, classes[k]] for x, y, t, z, k in zip(
+        np.round(labels["lon"].to_numpy(float), 5).tolist(), np.round(labels["lat"].to_numpy(float), 5).tolist(),
+        labels["text"].astype(object).tolist(), np.asarray(minzoom, np.int64).tolist(), kinds.astype(object).tolist())]
     _ZoomLabels(rows).add_to(group)
     HeadCss(LABEL_CSS, "cm_label_css").add_to(group)
     return group

@@ -26,12 +26,13 @@ from collections.abc import Mapping
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.basemap import basemap_layers, places_in
 from geo.flowlines import FLOW_COLOR, FLOW_CSS, flow_layer
 from geo.headcss import HeadCss
-from geo.labels import LABEL_CSS, label_layer, place_priority
+from geo.labels import LABEL_CSS, label_layer, layered_minzoom, place_priority
 from geo.mapcontrols import LEGEND_CSS, TERRITORY_NOTE, FitData, Legend, legend_entries
 from geo.territory import DEFAULT_REACH_KM, territory, territory_layer
 
@@ -53,21 +54,42 @@ def decorate_base_map(m: folium.Map, bounds, colors: Mapping[str, str], *, terri
     Legend(legend_entries(colors, territory=territory_on, flows=flows_on, flow_color=FLOW_COLOR), note=note).add_to(m)
 
 
-def place_labels(snapshot: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Label rows for the places of a `geo.control.control_at` snapshot: changed in the
-    window first, then held, then by number of reports."""
+def place_labels(snapshot: gpd.GeoDataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Label rows (lon, lat, text, priority, kind, shown) for the places of a
+    `geo.control.control_at` snapshot, split for `geo.labels.layered_minzoom`:
+
+    * top: the places that changed in the window, by number of reports;
+    * base: every place, in the snapshot's order with equal priority, so the base rows
+      (and their thinning, memoised) stay the same from one day to the next; only held
+      places that did not change are drawn from it (``shown``): the others keep their
+      room, and a changed place is drawn from top instead.
+    """
+    cols = ["lon", "lat", "text", "priority", "kind", "shown"]
     if snapshot is None or snapshot.empty:
-        return pd.DataFrame(columns=["lon", "lat", "text", "priority", "kind"])
+        return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
     pts = snapshot[snapshot.geometry.notna() & (snapshot.geometry.geom_type == "Point")]
-    changed = pts["changed_in_window"].fillna(False).astype(bool) if "changed_in_window" in pts else False
-    held = pts["controller"].notna()
-    reports = pts["event_ids"].map(lambda ids: len(ids) if isinstance(ids, (list, tuple)) else 0) \
-        if "event_ids" in pts else None
-    return pd.DataFrame({"lon": pts.geometry.x.to_numpy(), "lat": pts.geometry.y.to_numpy(),
-                         "text": pts["place"].astype(str).to_numpy(),
-                         "priority": place_priority(changed, held, reports, n=len(pts)),
-                         "kind": ["changed" if c else "held" if h else "place"
-                                  for c, h in zip(pd.Series(changed, index=pts.index), held)]})
+    changed = pts["changed_in_window"].fillna(False).astype(bool).to_numpy() if "changed_in_window" in pts \
+        else np.zeros(len(pts), bool)
+    reports = pts["event_ids"].map(lambda ids: len(ids) if isinstance(ids, (list, tuple)) else 0).to_numpy() \
+        if "event_ids" in pts else np.zeros(len(pts))
+    frame = pd.DataFrame({"lon": pts.geometry.x.to_numpy(), "lat": pts.geometry.y.to_numpy(),
+                          "text": pts["place"].astype(str).to_numpy(), "priority": 0.5,
+                          "kind": "held", "shown": pts["controller"].notna().to_numpy() & ~changed})
+    top = frame[changed].assign(priority=place_priority(n=int(changed.sum()), changed=np.ones(int(changed.sum())),
+                                                       weight=reports[changed]), kind="changed", shown=True)
+    return frame.reset_index(drop=True), top.reset_index(drop=True)
+
+
+def labels_layer(snapshot: gpd.GeoDataFrame, bounds=None, *, town_labels: bool = True) -> folium.FeatureGroup:
+    """Zoom-thinned labels: changed places first, then held places, then towns."""
+    base, top = place_labels(snapshot)
+    if town_labels and bounds is not None:
+        base = pd.concat([base, places_in(bounds).assign(shown=True)], ignore_index=True)
+    base_mz, top_mz = layered_minzoom(base, top)
+    rows = pd.concat([base, top], ignore_index=True)
+    minzoom = np.concatenate([base_mz, top_mz])
+    keep = rows["shown"].astype(bool).to_numpy()
+    return label_layer(rows[keep].reset_index(drop=True), minzoom=minzoom[keep])
 
 
 def date_layers(snapshot: gpd.GeoDataFrame, flows: gpd.GeoDataFrame | None, colors: Mapping[str, str], *,
@@ -78,9 +100,6 @@ def date_layers(snapshot: gpd.GeoDataFrame, flows: gpd.GeoDataFrame | None, colo
     held = snapshot[snapshot["controller"].notna() | snapshot["contested"].fillna(False).astype(bool)] \
         if snapshot is not None and not snapshot.empty else None
     terr = territory(held, reach_km=reach_km) if territory_on and held is not None and len(held) else None
-    labels = place_labels(snapshot)
-    if town_labels and bounds is not None:
-        labels = pd.concat([labels, places_in(bounds)], ignore_index=True)
     return [territory_layer(terr, colors, show=territory_on),
             flow_layer(flows if flows is not None else gpd.GeoDataFrame(geometry=[]), bounds),
-            label_layer(labels)]
+            labels_layer(snapshot, bounds, town_labels=town_labels)]

@@ -62,3 +62,21 @@ def test_layer_escapes_text_and_carries_minzoom():
     html = m.get_root().render()
     assert "<script>alert(1)" not in html and "Town B" in html
     assert "cm-label-changed" in html and "textContent" in html and ".cm-label span" in html
+
+
+def test_layered_thinning_keeps_top_labels_and_never_overlaps():
+    from geo.labels import layered_minzoom
+
+    lon, lat, texts, prio = _random_labels(300, 9)
+    base = pd.DataFrame({"lon": lon[:250], "lat": lat[:250], "text": texts[:250], "priority": prio[:250]})
+    top = pd.DataFrame({"lon": lon[250:], "lat": lat[250:], "text": texts[250:], "priority": prio[250:]})
+    base_mz, top_mz = layered_minzoom(base, top)
+    assert (top_mz == label_minzoom(top["lon"], top["lat"], list(top["text"]), top["priority"])).all()
+    assert (base_mz >= label_minzoom(base["lon"], base["lat"], list(base["text"]), base["priority"])).all()
+    all_lon, all_lat, mz = np.append(lon[:250], lon[250:]), np.append(lat[:250], lat[250:]), np.append(base_mz, top_mz)
+    for zoom in range(MIN_ZOOM, MAX_ZOOM + 1):
+        shown = np.flatnonzero(mz <= zoom)
+        boxes = label_boxes(all_lon[shown], all_lat[shown], [texts[i] for i in shown], zoom)
+        for i in range(len(shown)):
+            for j in range(i + 1, len(shown)):
+                assert not _overlap(boxes[i], boxes[j]), (zoom, texts[shown[i]], texts[shown[j]])
