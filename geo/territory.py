@@ -24,7 +24,7 @@ on the set of places, not on who holds them, so they are cached per point set
     >>> terr = territory(rows)
     >>> sorted(zip(terr["holder"], terr["contested"]))
     [('Group A', False), ('Group B', True)]
-    >>> bool(terr.geometry.is_valid.all()) and bool((terr.geometry.area > 0).all())
+    >>> bool(terr.geometry.is_valid.all()) and bool((shapely.area(terr.geometry.values) > 0).all())
     True
 """
 from __future__ import annotations
