@@ -62,13 +62,16 @@ def axis_ticks(start: date, end: date, max_ticks: int = 12) -> list[tuple[date, 
 def vega_axis(start: date, end: date, max_ticks: int = 12) -> dict:
     """A Vega-Lite ``axis`` for a temporal x encoding with `axis_ticks`' ticks and labels.
 
-    Values are local-midnight ISO strings, as `geo.timewindow.chart_rows` writes days,
-    and labels are looked up by value so no locale or format string can drop the year.
+    Tick values are local-midnight ISO strings, as `geo.timewindow.chart_rows` writes
+    days; the labels come from a time format that always includes the year ("%b %Y",
+    "%Y", or "%-d %b %Y" for a range with no month start), so no locale default can
+    drop it. (A format, not a labelExpr: Streamlit evaluates Vega expressions with
+    the CSP-safe interpreter, which this keeps out of the picture.)
     """
     ticks = axis_ticks(start, end, max_ticks)
-    lookup = {d.strftime("%Y-%m-%d"): label for d, label in ticks}
-    return {"values": [d.strftime("%Y-%m-%dT00:00:00") for d, _ in ticks],
-            "labelExpr": f"{json.dumps(lookup)}[timeFormat(datum.value, '%Y-%m-%d')] || ''",
+    label = ticks[0][1]
+    fmt = "%Y" if label.isdigit() else "%b %Y" if len(label.split()) == 2 else "%-d %b %Y"
+    return {"values": [d.strftime("%Y-%m-%dT00:00:00") for d, _ in ticks], "format": fmt, "formatType": "time",
             "labelOverlap": False, "grid": False, "title": None}
 
 

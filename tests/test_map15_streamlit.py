@@ -2,6 +2,7 @@
 hosts blocked): passed as feature_group_to_add they draw, keep their CSS, and a slider
 step redraws the territory without moving the user's viewport."""
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -79,6 +80,11 @@ def test_layers_through_streamlit_folium(server):
         page.goto(server, wait_until="domcontentloaded")
         frame = _frame(page)
         frame.wait_for_timeout(800)
+        # the timeline axis as Streamlit's Vega renders it: month ticks, every one with its year
+        page.wait_for_function("document.querySelectorAll('svg text').length > 3", timeout=30_000)
+        ticks = page.evaluate("[...document.querySelectorAll('svg text')].map(t => t.textContent)")
+        months = [t for t in ticks if re.fullmatch(r"[A-Z][a-z]{2} 20\d\d", t)]
+        assert "Dec 2016" in months and "Jan 2017" in months and len(months) >= 8, ticks
         assert frame.evaluate(FILLS).split(",").count("#1b9e77") >= 1
         assert set(frame.evaluate(FILLS).split(",")) == {"#1b9e77", "#d95f02"}
         for cls in ("cm-flow-shaft", "cm-flow-head", "cm-flow-origin", "cm-flow-destination"):

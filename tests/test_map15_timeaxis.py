@@ -35,7 +35,8 @@ def test_vega_axis_labels_by_value():
     axis = vega_axis(date(2017, 1, 1), date(2017, 4, 15))
     assert axis["values"] == ["2017-01-01T00:00:00", "2017-02-01T00:00:00", "2017-03-01T00:00:00",
                               "2017-04-01T00:00:00"]
-    assert '"2017-02-01": "Feb 2017"' in axis["labelExpr"]
+    assert axis["format"] == "%b %Y" and vega_axis(date(2014, 5, 1), date(2018, 2, 1))["format"] == "%Y"
+    assert vega_axis(date(2017, 3, 3), date(2017, 3, 20))["format"] == "%-d %b %Y"
 
 
 def test_next_and_previous_change():

@@ -23,6 +23,16 @@ PLACES = [("Kharkiv", 36.23, 49.99), ("Izium", 37.26, 49.21), ("Kupiansk", 37.61
 COLORS = {"Group A": "#1b9e77", "Group B": "#d95f02"}
 
 st.set_page_config(layout="wide")
+# the timeline axis: a 10-month range, so month ticks, each with its year
+from datetime import date  # noqa: E402
+
+from geo.timeaxis import vega_axis  # noqa: E402
+
+st.vega_lite_chart({"height": 80, "data": {"values": [{"day": "2016-11-20T00:00:00", "n": 1},
+                                                      {"day": "2017-08-30T00:00:00", "n": 2}]},
+                    "mark": "bar", "encoding": {
+                        "x": {"field": "day", "type": "temporal", "axis": vega_axis(date(2016, 11, 20), date(2017, 8, 30))},
+                        "y": {"field": "n", "type": "quantitative"}}}, use_container_width=True)
 step = st.slider("Step", 0, 3, 0, key="step")
 holders = ["Group A" if (i + step) % 3 else "Group B" for i in range(len(PLACES))]
 snapshot = gpd.GeoDataFrame(
