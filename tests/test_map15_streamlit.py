@@ -87,6 +87,9 @@ def test_layers_through_streamlit_folium(server):
         assert "Dec 2016" in months and "Jan 2017" in months and len(months) >= 8, ticks
         assert frame.evaluate(FILLS).split(",").count("#1b9e77") >= 1
         assert set(frame.evaluate(FILLS).split(",")) == {"#1b9e77", "#d95f02"}
+        assert frame.evaluate("document.querySelector('#cm-territory-hatch') !== null && "
+                              "document.querySelector('path.cm-territory-hatch').getAttribute('fill')") \
+            == "url(#cm-territory-hatch)"
         for cls in ("cm-flow-shaft", "cm-flow-head", "cm-flow-origin", "cm-flow-destination"):
             assert frame.locator(f"path.{cls}").count() >= 1, cls
         assert frame.locator(".cm-label span").count() >= 3
