@@ -75,7 +75,7 @@ _ORDINAL_1970 = datetime.date(1970, 1, 1).toordinal()
 def usable_reports(frame: pd.DataFrame) -> pd.Series:
     """Rule 1: a mask of the control changes that can change who holds a place: a status
     in CONTROL_STATUSES, a date, a place with a valid point, and an actor on either side."""
-    named = lambda col: frame[col].fillna("").astype(bool)  # noqa: E731  None and "" name nobody
+    named = lambda col: frame[col].fillna("").astype(bool)
     return ((frame["event_type"] == "control_change") & frame["status"].isin(CONTROL_STATUSES)
             & frame["first_day"].notna() & frame.geometry.notna()
             & (named("actor_to") | named("actor_from")))
@@ -258,7 +258,7 @@ class Report(NamedTuple):
 def _reports_by_place(frame: pd.DataFrame) -> dict[str, list[Report]]:
     """Rule 1's reports, per `Place.key`, places in order of their first report."""
     usable = frame.loc[usable_reports(frame).to_numpy()]
-    days = lambda col: usable[col].to_numpy(dtype="datetime64[D]").tolist()  # noqa: E731  -> dates
+    days = lambda col: usable[col].to_numpy(dtype="datetime64[D]").tolist()
     columns = [usable["event_id"], days("first_day"), days("last_day"), usable["actor_from"],
                usable["actor_to"], usable["status"], usable["sources"].tolist(), usable["evidence"],
                usable["place"]]
@@ -313,7 +313,7 @@ class _Reports:
         self.place_keys = np.asarray(key_order, dtype=object)
         # by identity: a frame holds one record object per distinct place (see timeline.frame)
         place_objects = t["place"].to_numpy(dtype=object)
-        refs, first_of = pd.factorize(np.array([id(p) for p in place_objects], dtype=np.int64))
+        refs, _ = pd.factorize(np.array([id(p) for p in place_objects], dtype=np.int64))
         records = place_objects[np.unique(refs, return_index=True)[1]]
         self.places = _representative_places(code, refs, records, len(key_order))
         first, last = _ordinals(t["first_day"]), _ordinals(t["last_day"])
@@ -620,7 +620,7 @@ def control_at(events_or_intervals, date: DateLike, *,
         changed = ~np.isnat(s) & (s >= lo) & (s <= t)
     else:
         changed = np.zeros(len(snap), dtype=bool)
-    obj = lambda s: pd.Series(s.to_numpy(dtype=object), dtype=object)  # noqa: E731  keep None
+    obj = lambda s: pd.Series(s.to_numpy(dtype=object), dtype=object)
     out = pd.DataFrame({
         "place_key": obj(snap["place_key"]), "place": obj(snap["place"]),
         "geonameid": snap["geonameid"].to_numpy(), "country": obj(snap["country"]),

@@ -39,9 +39,9 @@ import pandas as pd
 import shapely
 
 from geo.control import control_at, control_intervals
+from geo.filters import as_frame
 from geo.flows import aggregate_flows
 from geo.frames import events_to_gdf
-from geo.filters import as_frame
 from geo.spans import DateLike, start_z, to_date
 
 FORMATS = ("geojson", "intervals", "snapshot", "flowmap", "gpkg")

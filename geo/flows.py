@@ -74,8 +74,6 @@ def aggregate_flows(events, start: DateLike = None, end: DateLike = None) -> gpd
     if not len(evs):
         return empty_gdf(FLOW_COLUMNS)
     # the ends as drawn: a line joins both keys; a point keeps only its known end
-    o_key = evs["origin_key"].where(evs["direction"] != "to", None)
-    d_key = evs["destination_key"].where(evs["direction"] != "from", None)
     evs = evs.assign(origin=evs["origin"].where(evs["direction"] != "to", None),
                      destination=evs["destination"].where(evs["direction"] != "from", None))
     evs = evs.assign(_o=evs["origin_key"].where(evs["origin"].notna(), "-"),

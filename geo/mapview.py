@@ -35,8 +35,8 @@ import pandas as pd
 from branca.element import Element
 from folium.template import Template
 
-from geo.offline import MapAssets
 from geo.filters import as_frame
+from geo.offline import MapAssets
 
 #: One colour per actor, assigned in sorted order: distinct, colour-blind-aware
 #: first (Okabe-Ito), then Tableau. No purple: purple is the flows' colour.

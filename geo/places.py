@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from timeline.frame import has_valid_point
 
-__all__ = ["has_valid_point", "geo_precision", "coarser", "PRECISION_ORDER"]
+__all__ = ["PRECISION_ORDER", "coarser", "geo_precision", "has_valid_point"]
 
 
 def geo_precision(place) -> str:

@@ -367,3 +367,46 @@ def test_the_map_needs_no_network(app, served):
     blob = json.dumps(args)
     assert "http://" not in blob and "https://" not in blob     # no CDN, no tile server
     assert ("ne_110m_countries.geojson" in args["script"]) == served
+
+
+def test_two_sessions_scrub_the_slider_at_once(tmp_path, monkeypatch):
+    # two browser sessions on one server share the store and the cached frames; each must
+    # see the state of its own day, whatever the other one is doing meanwhile
+    import threading
+
+    monkeypatch.setenv("CONFLICTMAP_DB", str(build_store(tmp_path / "shared.db")))
+    days = [date(2021, 3, 5), date(2021, 4, 1), date(2021, 4, 10), date(2021, 6, 18), date(2021, 6, 22)]
+    alone = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    expected = {day: (held(goto(alone, day)), drawn_places(alone)) for day in days}
+    assert len({str(v) for v in expected.values()}) >= 3            # the days do differ
+
+    sessions = [AppTest.from_file(APP, default_timeout=TIMEOUT).run() for _ in range(2)]
+    seen: list[list] = [[], []]
+    spans: list[list] = [[], []]
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def scrub(i: int) -> None:
+        try:
+            start.wait()
+            order = days if i == 0 else days[::-1]
+            for _round in range(2):
+                for day in order:
+                    began = time.monotonic()
+                    at = goto(sessions[i], day)
+                    spans[i].append((began, time.monotonic()))
+                    seen[i].append((day, held(at), drawn_places(at), at.slider(key="day").value))
+        except BaseException as exc:  # reported below, with the thread's traceback
+            errors.append(exc)
+
+    threads = [threading.Thread(target=scrub, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=10 * TIMEOUT)
+    assert not errors, errors
+    assert any(a0 < b1 and b0 < a1 for a0, a1 in spans[0] for b0, b1 in spans[1])   # runs did overlap
+    for i in range(2):
+        assert len(seen[i]) == 2 * len(days)
+        for day, places_held, drawn, slider in seen[i]:
+            assert slider == day and (places_held, drawn) == expected[day], (i, day)

@@ -12,7 +12,6 @@ import datetime
 import sqlite3
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -20,9 +19,9 @@ from gazetteer.records import Place
 from geo.control import control_intervals
 from geo.filters import filter_events
 from geo.flows import aggregate_flows
+from geo.history import at_place
 from geo.mapview import place_bounds
 from geo.synthetic import synthetic_events
-from geo.history import at_place
 from geo.timewindow import daily_counts, date_span
 from timeline.frame import ALL_COLUMNS, BASE_COLUMNS, frame_of_events
 from timeline.records import Event

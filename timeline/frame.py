@@ -43,7 +43,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.spans import event_span  # the one definition of an event's span (no other geo import)
+from geo.spans import (
+    event_span,  # the one definition of an event's span (no other geo import)
+)
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +225,7 @@ def _spans(dates, ends, precisions, ids) -> tuple[pd.Series, pd.Series]:
     for column in (dates, ends, precisions):  # one code per distinct triple, hashed in C
         col_codes, uniques = pd.factorize(np.asarray(list(column), dtype=object))
         codes = codes * (len(uniques) + 1) + col_codes + 1
-    distinct, first_row, codes = np.unique(codes, return_index=True, return_inverse=True)
+    _, first_row, codes = np.unique(codes, return_index=True, return_inverse=True)
     firsts, lasts = [], []
     for row in first_row.tolist():
         try:
