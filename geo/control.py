@@ -280,10 +280,11 @@ def _intervals_gdf(rows: list[dict]) -> gpd.GeoDataFrame:
 
 # -- the same rules on arrays, for the dashboard --------------------------------------
 #
-# On the dashboard's benchmark store (100k events, 5k places) the rules above take about
-# N s for its 70k control changes, the array form below about 0.5 s, and a first render
-# must stay within 3 s (bench/dashboard_speed.py). The array form is held to the rules
-# above by tests/test_geo_control.py.
+# Kept for speed: on bench/dashboard_speed.py's store (100k events over 5k places; 99k
+# pass the default filters, 64k intervals) the rules above took 1.9-2.1 s CPU and this
+# array form 0.9-1.1 s CPU (same process, alternately, on a loaded 2-core machine), and a
+# first render must stay within 3 s all told (store read, imports, map). Exports and the
+# CLI use the rules; tests/test_geo_control_vectorised.py holds this form to them.
 
 _ORDINAL_SPAN = 1 << 22  # > date.max.toordinal(): packs (code, day) pairs into one int64
 _EPOCH = np.datetime64("0001-01-01", "D")  # day ordinal 1

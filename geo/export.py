@@ -101,6 +101,12 @@ def _json_column(series: pd.Series) -> list:
 def to_geojson(gdf: gpd.GeoDataFrame) -> str:
     """A GeoDataFrame as an RFC 7946 FeatureCollection string.
 
+    Written from the frame's columns with string templates rather than through geopandas:
+    for bench/export_speed.py's 100k events, `GeoDataFrame.to_json` took 6.9 s and
+    pyogrio's GeoJSON driver (RFC7946=YES, via Arrow) 3.7 s against 1.6 s for this, in
+    one run on a loaded 2-core machine; the budget is 3 s with the frame built. The
+    GeoPackage export is written by pyogrio (`write_gpkg`).
+
     Reprojects to EPSG:4326 when needed, writes no `crs` member and no NaN
     (missing values become null), lists as JSON arrays, datetime columns as ISO 8601
     UTC date-times with Z. An `event_id` column becomes each feature's `id` too.

@@ -328,7 +328,13 @@ def safe_json(obj) -> str:
 class FeatureLayer(folium.MacroElement):
     """A `LayerData` drawn by Leaflet: circle markers, lines and polygons styled by index,
     tooltip and popup joined from the items' pre-escaped strings (so nothing unescaped
-    reaches innerHTML)."""
+    reaches innerHTML).
+
+    Kept instead of `folium.GeoJson` with `GeoJsonTooltip`/`GeoJsonPopup` for the payload:
+    on bench/dashboard_speed.py's view (5,000 places) folium.GeoJson sent 1.42 MB for the
+    places alone (per-feature GeoJSON wrapping, properties and a style switch per feature
+    id), this layer 0.40 MB; the budget is 1 MB a rerun for places and flows together.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
