@@ -452,26 +452,14 @@ def _iso_days(ordinals: np.ndarray) -> np.ndarray:
     return text[where]
 
 
-def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
-    """Rules 3-5 on the changes: one row per interval, in place order, then in the
-    order the intervals open (an implied one first, contenders by rank)."""
-    ranks = _contest_ranks(r, ch)
-    losers = _implied_losers(r, ch)
-    plain = np.flatnonzero(~ch.merged & ~ch.contested)
+def _members(r: _Reports, ch: _Changes, plain: np.ndarray, ranks: pd.DataFrame, losers: pd.DataFrame,
+             iv_implied: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which reports each interval stands on, as (report, interval) pairs, and per interval
+    the report an implied one stands for (-1 for the others). Intervals are numbered as
+    `_build_intervals` numbers them: plain changes, then contenders, then implied holders."""
     contested_change = ranks["change"].to_numpy(dtype=np.int64)
     implied_change = losers["change"].to_numpy(dtype=np.int64)
-    # every interval: the change that opened it, its actor, its rank, implied or not
-    iv_change = np.concatenate([plain, contested_change, implied_change])
-    iv_actor = np.concatenate([np.where(ch.n_claims[plain] == 1, ch.claim[plain], -1),
-                               ranks["actor"].to_numpy(dtype=np.int64),
-                               losers["actor"].to_numpy(dtype=np.int64)])
-    iv_rank = np.concatenate([np.zeros(len(plain), dtype=np.int64), ranks["rank"].to_numpy(dtype=np.int64),
-                              np.zeros(len(implied_change), dtype=np.int64)])
-    iv_implied = np.zeros(len(iv_change), dtype=bool)
-    iv_implied[len(plain) + len(contested_change):] = True
-    n_iv = len(iv_change)
-
-    # which reports each interval stands on
+    n_iv = len(iv_implied)
     by_plain = np.full(ch.size, -1, dtype=np.int64)
     by_plain[plain] = np.arange(len(plain))
     rep_change = ch.opened_by[ch.of_report]                  # merged reports join the interval
@@ -500,6 +488,30 @@ def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
         sel = iv_implied[ivs]
         implied_first_rep = pd.Series(rep[sel]).groupby(ivs[sel]).min()
         implied_first[implied_first_rep.index.to_numpy()] = implied_first_rep.to_numpy()
+
+    return rep, ivs, implied_first
+
+
+def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
+    """Rules 3-5 on the changes: one row per interval, in place order, then in the
+    order the intervals open (an implied one first, contenders by rank)."""
+    ranks = _contest_ranks(r, ch)
+    losers = _implied_losers(r, ch)
+    plain = np.flatnonzero(~ch.merged & ~ch.contested)
+    contested_change = ranks["change"].to_numpy(dtype=np.int64)
+    implied_change = losers["change"].to_numpy(dtype=np.int64)
+    # every interval: the change that opened it, its actor, its rank, implied or not
+    iv_change = np.concatenate([plain, contested_change, implied_change])
+    iv_actor = np.concatenate([np.where(ch.n_claims[plain] == 1, ch.claim[plain], -1),
+                               ranks["actor"].to_numpy(dtype=np.int64),
+                               losers["actor"].to_numpy(dtype=np.int64)])
+    iv_rank = np.concatenate([np.zeros(len(plain), dtype=np.int64), ranks["rank"].to_numpy(dtype=np.int64),
+                              np.zeros(len(implied_change), dtype=np.int64)])
+    iv_implied = np.zeros(len(iv_change), dtype=bool)
+    iv_implied[len(plain) + len(contested_change):] = True
+    n_iv = len(iv_change)
+
+    rep, ivs, implied_first = _members(r, ch, plain, ranks, losers, iv_implied)
 
     # each interval's reports, first report first (by first day, then id)
     order = np.lexsort((r.id_rank[rep], r.first[rep], ivs))

@@ -124,16 +124,15 @@ def to_geojson(gdf: gpd.GeoDataFrame) -> str:
     names = [c for c in gdf.columns if c != gdf.geometry.name]
     # Each column becomes JSON fragments, then one %-template per feature joins them:
     # C-level string work instead of a dict and an encoder call per feature.
-    if True:
-        fragments = [_json_fragments(_json_column(gdf[c])) for c in names]
-        template = "{" + ",".join(_quote(str(n)).replace("%", "%%") + ":%s" for n in names) + "}"
-        props = [template % row for row in zip(*fragments)] if names else ["{}"] * len(gdf)
-        if "event_id" in gdf.columns:
-            fids = ["" if v is None else f'"id":{_quote(str(v))},' for v in _json_column(gdf["event_id"])]
-        else:
-            fids = [""] * len(gdf)
-        parts = ['{"type":"Feature",%s"geometry":%s,"properties":%s}' % row
-                 for row in zip(fids, geom_json, props)]
+    fragments = [_json_fragments(_json_column(gdf[c])) for c in names]
+    template = "{" + ",".join(_quote(str(n)).replace("%", "%%") + ":%s" for n in names) + "}"
+    props = [template % row for row in zip(*fragments)] if names else ["{}"] * len(gdf)
+    if "event_id" in gdf.columns:
+        fids = ["" if v is None else f'"id":{_quote(str(v))},' for v in _json_column(gdf["event_id"])]
+    else:
+        fids = [""] * len(gdf)
+    parts = ['{"type":"Feature",%s"geometry":%s,"properties":%s}' % row
+             for row in zip(fids, geom_json, props)]
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
