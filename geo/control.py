@@ -563,7 +563,7 @@ def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
     cols["implied"] = implied_out
     cols["contested"] = contested_out
     cols["rank"] = iv_rank[out].astype(int)
-    # object columns on purpose: None stays None, lists stay lists (see geo.frames.object_frame)
+    # object columns on purpose: None stays None, lists stay lists (pandas 3 would infer str with NaN)
     df = pd.DataFrame({c: (pd.Series(cols[c], dtype=object) if isinstance(cols[c], list) else cols[c])
                        for c in INTERVAL_COLUMNS})
     df["geonameid"] = nullable_int(df["geonameid"])

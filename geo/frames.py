@@ -28,9 +28,7 @@ import logging
 from collections.abc import Iterable, Mapping
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 
 from geo.filters import as_frame
 from geo.places import coarser, geo_precision
@@ -93,30 +91,6 @@ def _source_urls(frame: pd.DataFrame, urls: dict) -> list:
     if not urls:
         return [[] for _ in range(len(frame))]
     return [[u for u in map(http_url, map(urls.get, ids)) if u] for ids in frame["article_ids"]]
-
-
-def build_geometries(kinds: list[str], coords: list[tuple]) -> np.ndarray:
-    """Points and two-vertex LineStrings from ("point"|"line", coords) pairs, vectorised."""
-    geoms = np.empty(len(kinds), dtype=object)
-    kind_arr = np.asarray(kinds, dtype=object)
-    pt = np.flatnonzero(kind_arr == "point")
-    ln = np.flatnonzero(kind_arr == "line")
-    if len(pt):
-        xy = np.array([coords[i] for i in pt], dtype=float)
-        geoms[pt] = shapely.points(xy)
-    if len(ln):
-        xy = np.array([coords[i] for i in ln], dtype=float).reshape(-1, 2, 2)
-        geoms[ln] = shapely.linestrings(xy)
-    return geoms
-
-
-def object_frame(rows: list[dict], columns: Iterable[str]) -> pd.DataFrame:
-    """Rows -> a DataFrame whose columns keep Python values (None stays None, lists stay lists).
-
-    pandas 3 infers a `str` dtype that turns None into NaN; the records' contract is
-    None for "not known", so the columns are built as object columns on purpose.
-    """
-    return pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in columns})
 
 
 def nullable_int(series: pd.Series) -> pd.Series:
