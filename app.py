@@ -93,7 +93,7 @@ class StoreData:
     actors: list[str]
     colors: dict[str, str]
     bounds: tuple[tuple[float, float], tuple[float, float]] | None
-    row_of: pd.Series       # event id -> its first row, for popups
+    quotes: dict            # event id -> (evidence, first article id), for popups
 
 
 @st.cache_resource(max_entries=3)
@@ -104,10 +104,9 @@ def load_store_data(path: str, version: int) -> StoreData:
     actors = sorted({a for a in pd.unique(events[["actor_from", "actor_to"]].to_numpy().ravel()) if a})
     # the counts the caption shows, from what was just read (store.counts() would scan the tables again)
     counts = {"articles": len(articles), "events": len(events)}
-    row_of = pd.Series(range(len(events)), index=events["event_id"].to_numpy())
+    quotes = dict(zip(events["event_id"][::-1], zip(events["evidence"][::-1], events["first_article"][::-1])))
     return StoreData(counts=counts, events=events, articles=articles, span=date_span(events),
-                     actors=actors, colors=actor_colors(actors), bounds=place_bounds(events),
-                     row_of=row_of[~row_of.index.duplicated()])
+                     actors=actors, colors=actor_colors(actors), bounds=place_bounds(events), quotes=quotes)
 
 
 @dataclass(frozen=True)
@@ -266,12 +265,11 @@ def _quotes(data: StoreData):
     """(evidence, source title) of an event, for a popup (asked only about the features
     whose popups quote, see geo.mapview.DETAIL_LIMIT)."""
     def quote(event_id: str):
-        row = data.row_of.get(event_id)
-        if row is None:
+        found = data.quotes.get(event_id)  # the first event with this id
+        if found is None:
             return None
-        ev = data.events.iloc[row]
-        art = data.articles.get(ev["first_article"])
-        return ev["evidence"], (art.title if art else None)
+        art = data.articles.get(found[1])
+        return found[0], (art.title if art else None)
     return quote
 
 

@@ -75,10 +75,15 @@ _ORDINAL_1970 = datetime.date(1970, 1, 1).toordinal()
 def usable_reports(frame: pd.DataFrame) -> pd.Series:
     """Rule 1: a mask of the control changes that can change who holds a place: a status
     in CONTROL_STATUSES, a date, a place with a valid point, and an actor on either side."""
-    named = lambda col: frame[col].fillna("").astype(bool)
     return ((frame["event_type"] == "control_change") & frame["status"].isin(CONTROL_STATUSES)
             & frame["first_day"].notna() & frame.geometry.notna()
-            & (named("actor_to") | named("actor_from")))
+            & (named(frame["actor_to"]) | named(frame["actor_from"])))
+
+
+def named(actors: pd.Series) -> pd.Series:
+    """Mask of the actor cells that name someone (None and "" name nobody)."""
+    codes, uniques = pd.factorize(actors.to_numpy(dtype=object))  # few distinct names: test each once
+    return pd.Series(np.array([bool(u) for u in uniques] + [False], dtype=bool)[codes], index=actors.index)
 
 
 def new_holder(report) -> str | None:
@@ -305,39 +310,40 @@ class _Reports:
     """
 
     def __init__(self, frame: pd.DataFrame):
-        t = frame.loc[usable_reports(frame).to_numpy()]
-        self.size = len(t)
-        if not self.size:
+        usable = usable_reports(frame).to_numpy()
+        self.size = n = int(usable.sum())
+        if not n:
             return
+        def col(name: str) -> np.ndarray:
+            return frame[name].to_numpy(dtype=object)[usable]
+
         # places in order of first appearance; several records may share one key
-        code, key_order = pd.factorize(t["place_key"].to_numpy(dtype=object))
+        code, key_order = pd.factorize(col("place_key"))
         self.place_keys = np.asarray(key_order, dtype=object)
         # by identity: a frame holds one record object per distinct place (see timeline.frame)
-        place_objects = t["place"].to_numpy(dtype=object)
-        refs, _ = pd.factorize(np.array([id(p) for p in place_objects], dtype=np.int64))
+        place_objects = col("place")
+        refs, _ = pd.factorize(np.fromiter(map(id, place_objects), dtype=np.int64, count=n))
         records = place_objects[np.unique(refs, return_index=True)[1]]
         self.places = _representative_places(code, refs, records, len(key_order))
-        first, last = _ordinals(t["first_day"]), _ordinals(t["last_day"])
-        ids = t["event_id"].to_numpy(dtype=object)
-        id_rank = np.empty(len(ids), dtype=np.int64)
+        first, last = _ordinals(frame["first_day"])[usable], _ordinals(frame["last_day"])[usable]
+        ids = col("event_id")
+        id_rank = np.empty(n, dtype=np.int64)
         # as fixed-width text: numpy compares it in C (code point order, as Python does)
-        id_rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
+        id_rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(n)
         order = np.lexsort((id_rank, last, first, code))
-        to_col, frm_col = t["actor_to"].to_numpy(dtype=object), t["actor_from"].to_numpy(dtype=object)
-        has_to = t["actor_to"].fillna("").astype(bool).to_numpy()
-        has_frm = t["actor_from"].fillna("").astype(bool).to_numpy()
-        to = np.where(has_to, to_col, None)
-        frm = np.where(has_frm & (frm_col != to), frm_col, None)
+        to_col, frm_col = col("actor_to"), col("actor_from")
+        to = np.where(named(frame["actor_to"]).to_numpy()[usable], to_col, None)
+        frm = np.where(named(frame["actor_from"]).to_numpy()[usable] & (frm_col != to), frm_col, None)
         actor_codes, self.actors = pd.factorize(np.concatenate([to, frm]))
         self.place = code[order]
         self.first, self.last, self.id_rank = first[order], last[order], id_rank[order]
         self.ids = ids[order]
-        self.to = actor_codes[: len(t)][order]
-        self.frm = actor_codes[len(t):][order]
-        self.sources = t["sources"].to_numpy()[order]
-        self.status = t["status"].to_numpy(dtype=object)[order]
+        self.to = actor_codes[:n][order]
+        self.frm = actor_codes[n:][order]
+        self.sources = frame["sources"].to_numpy()[usable][order]
+        self.status = col("status")[order]
         self.status_code, self.status_names = pd.factorize(self.status)
-        self.evidence = t["evidence"].to_numpy(dtype=object)[order]
+        self.evidence = col("evidence")[order]
 
 
 def _representative_places(code: np.ndarray, refs: np.ndarray, records, n_keys: int) -> list:

@@ -37,15 +37,25 @@ FLOW_COLUMNS = (
 
 def _per_pair(evs: pd.DataFrame, pair: list) -> pd.DataFrame:
     """Per origin -> destination pair (in order of first appearance): its first event's
-    row and the sums, spans and lists over its events."""
+    row, sums and spans by groupby, and the lists of ids, groups and magnitude words."""
+    code = evs.groupby(pair, sort=False).ngroup().to_numpy()
     magnitude = pd.to_numeric(evs["magnitude"], errors="coerce")
-    g = evs.assign(_mag=magnitude, _known=magnitude.notna(), _row=np.arange(len(evs))).groupby(pair, sort=False)
-    per = g.agg(count=("event_id", "size"), sources=("sources", "sum"), magnitude=("_mag", "sum"),
-                magnitude_known=("_known", "sum"), first=("first_day", "min"), last=("last_day", "max"),
-                row=("_row", "first"))
-    per["event_ids"] = g["event_id"].agg(list)
-    per["groups"] = g["group"].agg(lambda v: sorted({x for x in v if x}))
-    per["magnitude_texts"] = g["magnitude_text"].agg(lambda v: [x for x in v if x])
+    g = pd.DataFrame({"count": 1, "sources": evs["sources"].to_numpy(), "magnitude": magnitude.to_numpy(),
+                      "magnitude_known": magnitude.notna().to_numpy(), "first": evs["first_day"].to_numpy(),
+                      "last": evs["last_day"].to_numpy(), "row": np.arange(len(evs))}).groupby(code)
+    per = g.agg(count=("count", "size"), sources=("sources", "sum"), magnitude=("magnitude", "sum"),
+                magnitude_known=("magnitude_known", "sum"), first=("first", "min"), last=("last", "max"),
+                row=("row", "first"))
+    ids, groups, texts = ([[] for _ in range(len(per))] for _ in range(3))
+    for c, event_id, group, text in zip(code.tolist(), evs["event_id"], evs["group"], evs["magnitude_text"]):
+        ids[c].append(event_id)
+        if group:
+            groups[c].append(group)
+        if text:
+            texts[c].append(text)
+    per["event_ids"] = pd.Series(ids, index=per.index, dtype=object)
+    per["groups"] = pd.Series([sorted(set(x)) for x in groups], index=per.index, dtype=object)
+    per["magnitude_texts"] = pd.Series(texts, index=per.index, dtype=object)
     return per.reset_index(drop=True)
 
 
