@@ -380,6 +380,18 @@ def test_two_sessions_scrub_the_slider_at_once(tmp_path, monkeypatch):
     expected = {day: (held(goto(alone, day)), drawn_places(alone)) for day in days}
     assert len({str(v) for v in expected.values()}) >= 3            # the days do differ
 
+    # a server compiles the script once for every session (one ScriptCache per runtime); each
+    # AppTest run compiles it afresh, and CPython 3.11's parser is not safe to run in two
+    # threads at once ("AST constructor recursion depth mismatch"): compile one at a time
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    compiled, lock = ScriptCache.get_bytecode, threading.Lock()
+
+    def get_bytecode(self, script_path):
+        with lock:
+            return compiled(self, script_path)
+
+    monkeypatch.setattr(ScriptCache, "get_bytecode", get_bytecode)
     sessions = [AppTest.from_file(APP, default_timeout=TIMEOUT).run() for _ in range(2)]
     seen: list[list] = [[], []]
     spans: list[list] = [[], []]
