@@ -9,9 +9,10 @@ from CONFLICTMAP_DB (default: conflictmap.db next to this file); an empty store 
 filled from ./seeds on first start. Leaflet and the basemap are served from
 ./static (see .streamlit/config.toml), so the map needs no network.
 
-Events are read as columns (`geo.table.EventTable`), not as 100k records: the map,
-the chart and the control state need a few fields of each; the records behind a
-popup, a place's history, the flows of a window or an export are fetched by id.
+Events are one GeoDataFrame (`store.events_frame()`, see `timeline.frame`): the map,
+the chart and the control state read its light columns; a popup's, a place's history,
+the flows of a window and an export read the detail columns of the rows they show.
+The page is one function per panel; `page` calls them top to bottom.
 """
 from __future__ import annotations
 
@@ -21,43 +22,39 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from timeline.bulk import gc_paused
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
 
-# The first run imports pandas, folium and geopandas: many objects, none cyclic; without the
-# pause the collector rescans them again and again while they are built (a tenth of a second)
-with gc_paused():
-    import streamlit as st
-    from streamlit_folium import st_folium
-
-    from geo.control import control_at, control_intervals
-    from geo.export import export_bytes
-    from geo.filters import filter_events
-    from geo.flows import aggregate_flows
-    from geo.history import md_escape, place_history
-    from geo.mapview import (
-        FLOW_COLOR,
-        actor_colors,
-        base_map,
-        clicked_row,
-        data_layers,
-        flow_features,
-        legend_html,
-        place_bounds,
-        place_features,
-    )
-    from geo.offline import prepare_assets
-    from geo.table import EventTable
-    from geo.timewindow import (
-        WINDOW_DAYS,
-        chart_rows,
-        daily_counts,
-        date_span,
-        step_date,
-        timeline_spec,
-        window_bounds,
-    )
-    from timeline.records import EVENT_TYPES, STATUSES
-    from timeline.store import open_store
+from geo.control import control_at, control_intervals_fast
+from geo.export import export_bytes
+from geo.filters import filter_events, in_window
+from geo.flows import aggregate_flows
+from geo.history import at_place, md_escape, place_history
+from geo.mapview import (
+    FLOW_COLOR,
+    actor_colors,
+    base_map,
+    clicked_row,
+    data_layers,
+    flow_features,
+    legend_html,
+    place_bounds,
+    place_features,
+)
+from geo.offline import prepare_assets
+from geo.timewindow import (
+    WINDOW_DAYS,
+    chart_rows,
+    daily_counts,
+    date_span,
+    step_date,
+    timeline_spec,
+    window_bounds,
+)
+from timeline.frame import ALL_COLUMNS
+from timeline.records import EVENT_TYPES, STATUSES
+from timeline.store import open_store
 
 APP_DIR = Path(__file__).resolve().parent
 DB_PATH = os.environ.get("CONFLICTMAP_DB") or str(APP_DIR / "conflictmap.db")
@@ -67,6 +64,7 @@ KIND_LABELS = {"control_change": "control change", "displacement": "displacement
 UNDATED_SHOWN = 50       # undated articles listed at once (each has its own date field)
 EAGER_EXPORT_MAX = 2000  # events; above this the view's GeoJSON is built on click
 KIND_COLOR = "#455a64"  # control changes in the chart; displacements share the flows' colour
+PLAY_SECONDS = 1.0       # one window forward this often while playing
 
 
 # -- data, cached by the store's content version ------------------------------------
@@ -89,50 +87,75 @@ def get_store(path: str):
 @dataclass(frozen=True)
 class StoreData:
     counts: dict
-    events: EventTable      # every corroborated event as columns; records are fetched when needed
+    events: pd.DataFrame    # the events frame: every corroborated event, light columns
     articles: dict
     span: tuple[date, date] | None
     actors: list[str]
     colors: dict[str, str]
     bounds: tuple[tuple[float, float], tuple[float, float]] | None
+    quotes: dict            # event id -> (evidence, first article id), for popups
 
 
 @st.cache_resource(max_entries=3)
 def load_store_data(path: str, version: int) -> StoreData:
     store = get_store(path)
-    # the first render needs a few fields of every event, not 100k records: read them as
-    # columns (see geo.table); popups, history and exports fetch the records they show
-    with gc_paused():  # many small, acyclic objects: no collector passes while they are built
-        events = EventTable.from_store(store)
-        articles = {a.id: a for a in store.articles(with_text=False)}
-    actors = events.actor_names()
+    events = store.events_frame()
+    articles = {a.id: a for a in store.articles(with_text=False)}
+    actors = sorted({a for a in pd.unique(events[["actor_from", "actor_to"]].to_numpy().ravel()) if a})
     # the counts the caption shows, from what was just read (store.counts() would scan the tables again)
     counts = {"articles": len(articles), "events": len(events)}
-    return StoreData(counts=counts, events=events, articles=articles,
-                     span=date_span(events), actors=actors, colors=actor_colors(actors),
-                     bounds=place_bounds(events))
+    quotes = dict(zip(events["event_id"][::-1], zip(events["evidence"][::-1], events["first_article"][::-1])))
+    return StoreData(counts=counts, events=events, articles=articles, span=date_span(events),
+                     actors=actors, colors=actor_colors(actors), bounds=place_bounds(events), quotes=quotes)
 
 
 @dataclass(frozen=True)
 class FilteredData:
-    events: EventTable      # every event passing the filters (any date)
-    intervals: object       # control_intervals of those events
-    displacements: EventTable  # the displacement events among them
-    daily_rows: list        # events per day by kind, for the timeline chart (see geo.timewindow)
+    events: pd.DataFrame         # every event passing the filters (any date)
+    intervals: object            # control intervals of those events
+    displacements: pd.DataFrame  # the displacement events among them
+    daily_rows: list             # events per day by kind, for the timeline chart (see geo.timewindow)
 
 
 @st.cache_resource(max_entries=8)
 def filtered_data(path: str, version: int, kinds: tuple, actors: tuple, statuses: tuple,
                   min_sources: int) -> FilteredData:
     data = load_store_data(path, version)
-    with gc_paused():
-        evs = filter_events(data.events, types=list(kinds), actors=list(actors) or None,
-                            statuses=list(statuses), min_sources=min_sources)
-        daily = daily_counts(evs)
-        daily["kind"] = daily["kind"].map(lambda k: KIND_LABELS.get(k, k))
-        return FilteredData(events=evs, intervals=control_intervals(evs),
-                            displacements=filter_events(evs, types=["displacement"]),
-                            daily_rows=chart_rows(daily))
+    evs = filter_events(data.events, types=list(kinds), actors=list(actors) or None,
+                        statuses=list(statuses), min_sources=min_sources)
+    daily = daily_counts(evs)
+    daily["kind"] = daily["kind"].map(lambda k: KIND_LABELS.get(k, k))
+    return FilteredData(events=evs, intervals=control_intervals_fast(evs),
+                        displacements=evs.loc[(evs["event_type"] == "displacement").to_numpy()],
+                        daily_rows=chart_rows(daily))
+
+
+def detail(path: str, events: pd.DataFrame) -> pd.DataFrame:
+    """These events with their detail columns (magnitudes, article ids...), read by id."""
+    return get_store(path).events_frame(columns=ALL_COLUMNS, filters={"ids": events["event_id"].tolist()})
+
+
+@st.cache_resource(max_entries=64)
+def window_flows(path: str, version: int, filters: tuple, start: date | None, end: date | None):
+    """The flows of a window (scrubbing back and forth asks for the same windows again)."""
+    fd = filtered_data(path, version, *filters)
+    shown = fd.displacements.loc[in_window(fd.displacements, start, end).to_numpy()]
+    return aggregate_flows(detail(path, shown), start, end)
+
+
+@st.cache_resource(max_entries=3)
+def undated_reports(path: str, version: int) -> dict[str, list]:
+    """The event reports of the undated articles listed, in one query per store version."""
+    data = load_store_data(path, version)
+    listed = {a.id for a in data.articles.values() if not a.published}
+    if not listed:
+        return {}
+    out: dict[str, list] = {}
+    for ev in get_store(path).event_reports(with_mentions=False):
+        for aid in ev.article_ids:
+            if aid in listed:
+                out.setdefault(aid, []).append(ev)
+    return out
 
 
 def current_version(store) -> int:
@@ -140,127 +163,133 @@ def current_version(store) -> int:
     return store.version
 
 
-# -- page ---------------------------------------------------------------------------
+# -- panels ---------------------------------------------------------------------------
 
-def page() -> None:
-    """The whole page, top to bottom, as Streamlit runs it on each interaction."""
-    st.set_page_config(page_title="conflictmap", page_icon="🗺", layout="wide")
-    try:
-        store = get_store(DB_PATH)
-        version = current_version(store)
-        data = load_store_data(DB_PATH, version)
-    except Exception as exc:  # the error policy: a store error is one line, never a traceback
-        from timeline.errors import is_store_error, store_reason
+@dataclass(frozen=True)
+class Filters:
+    kinds: tuple
+    actors: tuple
+    statuses: tuple
+    min_sources: int
+    online_tiles: bool
 
-        if not is_store_error(exc):
-            raise
-        # not a SQLite file, another program's database, a newer schema, a corrupt or locked store
-        st.error(f"Cannot open the store {DB_PATH}: {store_reason(exc).removeprefix(f'{DB_PATH}: ')}")
-        st.stop()
+    def key(self) -> tuple:
+        return self.kinds, self.actors, self.statuses, self.min_sources
 
-    st.markdown("## conflictmap")
-    counts = data.counts
-    st.caption(f"{counts['articles']} articles · {counts['events']} events · store {Path(DB_PATH).name}")
 
-    # sidebar: filters, data in, data out
+@dataclass(frozen=True)
+class View:
+    day: date | None           # None: nothing is dated
+    start: date | None
+    end: date | None
+
+
+def sidebar_filters(data: StoreData) -> Filters:
     with st.sidebar:
         st.header("Filters")
         kinds = st.multiselect("Event kind", list(EVENT_TYPES), default=list(EVENT_TYPES),
                                format_func=lambda k: KIND_LABELS.get(k, k), key="kinds")
-        actors = st.multiselect("Actor", data.actors, default=[], key="actors",
-                                placeholder="all actors")
+        actors = st.multiselect("Actor", data.actors, default=[], key="actors", placeholder="all actors")
         statuses = st.multiselect("Status", list(STATUSES),
                                   default=[s for s in STATUSES if s != "denied"], key="statuses")
         min_sources = st.number_input("Minimum number of sources", min_value=1, value=1, step=1,
                                       key="min_sources")
         online_tiles = st.toggle("Online map tiles (OpenStreetMap)", value=False, key="online_tiles",
                                  help="Off: offline basemap only. On: the tile server sees which area you view.")
+    return Filters(tuple(kinds), tuple(actors), tuple(statuses), int(min_sources), online_tiles)
 
-    fd = filtered_data(DB_PATH, version, tuple(kinds), tuple(actors), tuple(statuses), int(min_sources))
 
-    # -- timeline controls ---------------------------------------------------------------
-    span = data.span
+def _step(direction: int, span: tuple[date, date]) -> None:
+    st.session_state["day"] = step_date(st.session_state["day"], st.session_state.get("window", "month"),
+                                        direction, span)
+
+
+def timeline_panel(span: tuple[date, date] | None, fd: FilteredData) -> View:
+    """The slider, window length, step buttons, play and the events-per-day chart."""
     if span is None:
         st.info("No dated events yet. Upload articles in the sidebar, or date the undated ones below.")
-        day, win_start, win_end, length = None, None, None, "month"
-    else:
-        if "day" not in st.session_state or not (span[0] <= st.session_state["day"] <= span[1]):
-            st.session_state["day"] = span[1]
-
-        def _step(direction: int) -> None:
-            st.session_state["day"] = step_date(st.session_state["day"], st.session_state.get("window", "month"),
-                                                direction, span)
-
-        # playing: the previous run asked for one step (widgets can only be moved before they are drawn)
-        if st.session_state.pop("_advance", False):
-            if st.session_state["day"] >= span[1]:
-                st.session_state["play"] = False
-            else:
-                _step(1)
-
-        c_slider, c_len, c_back, c_fwd, c_play = st.columns([6, 2.2, 0.8, 0.8, 1])
-        with c_slider:
-            if span[0] < span[1]:
-                st.slider("Date", min_value=span[0], max_value=span[1], key="day",
-                          step=timedelta(days=1), format="YYYY-MM-DD")
-            else:
-                st.markdown(f"**Date:** {span[0].isoformat()}")
-        with c_len:
-            length = st.radio("Window", list(WINDOW_DAYS), index=list(WINDOW_DAYS).index("month"),
-                              horizontal=True, key="window")
-        with c_back:
-            st.button("◀", key="step_back", help="One window back", on_click=_step, args=(-1,))
-        with c_fwd:
-            st.button("▶", key="step_fwd", help="One window forward", on_click=_step, args=(1,))
-        with c_play:
-            st.toggle("Play", key="play")  # one window forward every second
-        day = st.session_state["day"]
-        win_start, win_end = window_bounds(day, length)
-
-        if fd.daily_rows:
-            st.vega_lite_chart(timeline_spec(fd.daily_rows, span, (win_start, win_end), day,
-                                             {KIND_LABELS["control_change"]: KIND_COLOR,
-                                              KIND_LABELS["displacement"]: FLOW_COLOR}), width="stretch")
-
-    # -- the map -------------------------------------------------------------------------
-    assets = prepare_assets(APP_DIR / "static" if st.get_option("server.enableStaticServing") else None)
+        return View(None, None, None)
+    if "day" not in st.session_state or not (span[0] <= st.session_state["day"] <= span[1]):
+        st.session_state["day"] = span[1]
+    # playing: the timer asked for one step (widgets can only be moved before they are drawn)
+    if st.session_state.pop("_advance", False):
+        if st.session_state["day"] >= span[1]:
+            st.session_state["play"] = False
+        else:
+            _step(1, span)
+    c_slider, c_len, c_back, c_fwd, c_play = st.columns([6, 2.2, 0.8, 0.8, 1])
+    with c_slider:
+        if span[0] < span[1]:
+            st.slider("Date", min_value=span[0], max_value=span[1], key="day",
+                      step=timedelta(days=1), format="YYYY-MM-DD")
+        else:
+            st.markdown(f"**Date:** {span[0].isoformat()}")
+    with c_len:
+        length = st.radio("Window", list(WINDOW_DAYS), index=list(WINDOW_DAYS).index("month"),
+                          horizontal=True, key="window")
+    c_back.button("◀", key="step_back", help="One window back", on_click=_step, args=(-1, span))
+    c_fwd.button("▶", key="step_fwd", help="One window forward", on_click=_step, args=(1, span))
+    with c_play:
+        st.toggle("Play", key="play")  # one window forward every PLAY_SECONDS
+        if st.session_state.get("play"):
+            st.session_state["_drawn_at"] = time.monotonic()
+            play_timer()
+    day = st.session_state["day"]
+    start, end = window_bounds(day, length)
+    if fd.daily_rows:
+        colors = {KIND_LABELS["control_change"]: KIND_COLOR, KIND_LABELS["displacement"]: FLOW_COLOR}
+        st.vega_lite_chart(timeline_spec(fd.daily_rows, span, (start, end), day, colors), width="stretch")
+    return View(day, start, end)
 
 
-    def _quote(event_id: str):
-        """(evidence, source title) of an event, for a popup; looked up only for the few
-        features whose popups quote (see geo.mapview.DETAIL_LIMIT)."""
-        row = data.events.row_of(event_id)
-        if row is None:
+@st.fragment(run_every=PLAY_SECONDS)
+def play_timer() -> None:
+    """While playing, this fragment reruns on its own every PLAY_SECONDS; each of those
+    reruns asks the page for one step forward. The page's own runs (the one that draws it,
+    or one a widget starts meanwhile) do not: they have just drawn the page."""
+    if time.monotonic() - st.session_state.get("_drawn_at", 0.0) >= PLAY_SECONDS * 0.9:
+        st.session_state["_advance"] = True
+        st.rerun(scope="app")
+
+
+def map_summary(view: View, snapshot, flows) -> None:
+    changed = int(snapshot["changed_in_window"].sum()) if len(snapshot) else 0
+    st.markdown(f"**{view.day.isoformat()}** · window {view.start.isoformat()} – {view.end.isoformat()} · "
+                f"{len(snapshot)} places shown, {changed} changed hands · {len(flows)} flows")
+    if len(snapshot):
+        held = snapshot["controller"].fillna("holder not reported").value_counts()
+        st.caption("Places held: " + " · ".join(f"{md_escape(a)} {n}" for a, n in held.items()))
+
+
+def _quotes(data: StoreData):
+    """(evidence, source title) of an event, for a popup (asked only about the features
+    whose popups quote, see geo.mapview.DETAIL_LIMIT)."""
+    def quote(event_id: str):
+        found = data.quotes.get(event_id)  # the first event with this id
+        if found is None:
             return None
-        art = data.articles.get(data.events.first_article[row])
-        return data.events.evidence[row], (art.title if art else None)
+        art = data.articles.get(found[1])
+        return found[0], (art.title if art else None)
+    return quote
 
 
-    with gc_paused():  # short-lived, acyclic rows: one collection afterwards, not several during
-        if day is not None:
-            snapshot = control_at(fd.intervals, day, window_start=win_start)
-            flows = aggregate_flows(fd.displacements, win_start, win_end)
-        else:  # nothing is dated: no control state to show (dates are never invented), undated flows only
-            snapshot = fd.intervals.iloc[0:0]
-            flows = aggregate_flows(fd.displacements)
-        place_feats = place_features(snapshot, data.colors, _quote)
-        flow_feats = flow_features(flows, _quote)
-
-    if day is not None:
-        changed = int(snapshot["changed_in_window"].sum()) if len(snapshot) else 0
-        st.markdown(f"**{day.isoformat()}** · window {win_start.isoformat()} – {win_end.isoformat()} · "
-                    f"{len(snapshot)} places shown, {changed} changed hands · {len(flows)} flows")
-        if len(snapshot):
-            held = snapshot["controller"].fillna("holder not reported").value_counts()
-            st.caption("Places held: " + " · ".join(f"{md_escape(a)} {n}" for a, n in held.items()))
-    map_col, side_col = st.columns([3, 2], gap="medium")
-    with map_col:
-        fmap = base_map(assets, data.bounds, online_tiles=online_tiles, canvas=len(place_feats) > 800)
-        clicked = st_folium(fmap, key="map", height=600, use_container_width=True,
-                            feature_group_to_add=data_layers(place_feats, flow_feats),
-                            returned_objects=["last_object_clicked", "last_object_clicked_tooltip"])
-        st.markdown(legend_html(data.colors), unsafe_allow_html=True)  # names escaped in legend_html
-
+def map_panel(data: StoreData, fd: FilteredData, view: View, filters: Filters) -> None:
+    """The control state and flows of the window on the map, and the place a click picks."""
+    if view.day is not None:
+        snapshot = control_at(fd.intervals, view.day, window_start=view.start)
+    else:  # nothing is dated: no control state to show (dates are never invented), undated flows only
+        snapshot = fd.intervals.iloc[0:0]
+    flows = window_flows(DB_PATH, data_version(), filters.key(), view.start, view.end)
+    place_feats = place_features(snapshot, data.colors, _quotes(data))
+    flow_feats = flow_features(flows, _quotes(data))
+    if view.day is not None:
+        map_summary(view, snapshot, flows)
+    assets = prepare_assets(APP_DIR / "static" if st.get_option("server.enableStaticServing") else None)
+    fmap = base_map(assets, data.bounds, online_tiles=filters.online_tiles, canvas=len(place_feats) > 800)
+    clicked = st_folium(fmap, key="map", height=600, use_container_width=True,
+                        feature_group_to_add=data_layers(place_feats, flow_feats),
+                        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"])
+    st.markdown(legend_html(data.colors), unsafe_allow_html=True)  # names escaped in legend_html
     # a click picks a place; remember it by key so that it survives slider moves
     click = (clicked or {}).get("last_object_clicked")
     if click and click != st.session_state.get("_last_click"):
@@ -269,124 +298,174 @@ def page() -> None:
         if row is not None:
             st.session_state["place"] = snapshot.iloc[row]["place_key"]
 
-    # -- place history, beside the map ---------------------------------------------------
-    selected = st.session_state.get("place")
-    with side_col:
-        if selected:
-            hist = place_history(selected, data.events.at_place(selected).events(), data.articles,
-                                 fd.intervals)
-            st.subheader(f"History: {hist.name}")
-            if len(hist.intervals):
-                st.dataframe(hist.intervals, hide_index=True, width="stretch")
-            with st.container(height=420 if len(hist.entries) > 3 else "content", border=False):
-                for entry in hist.entries:
-                    st.markdown(f"**{md_escape(entry.when)}** · {md_escape(entry.kind)} · "
-                                f"{md_escape(entry.status)} · {md_escape(entry.summary)}")
-                    st.markdown("> " + md_escape(entry.evidence))
-                    for title, url in entry.sources:
-                        st.caption(f"Source: [{md_escape(title)}]({url})" if url else f"Source: {md_escape(title)}")
-            if st.button("Close history", key="close_history"):
-                del st.session_state["place"]
-                st.rerun()
-        else:
-            st.subheader("Place history")
-            st.caption("Click a place on the map to see who held it when, the events there, and the "
-                       "sentences and articles they come from.")
 
-    # -- undated articles ----------------------------------------------------------------
+@st.fragment
+def history_panel(data: StoreData, fd: FilteredData) -> None:
+    """Who held the selected place when, and every event there with its sentence and sources."""
+    selected = st.session_state.get("place")
+    if not selected:
+        st.subheader("Place history")
+        st.caption("Click a place on the map to see who held it when, the events there, and the "
+                   "sentences and articles they come from.")
+        return
+    hist = place_history(selected, detail(DB_PATH, at_place(data.events, selected)), data.articles, fd.intervals)
+    st.subheader(f"History: {hist.name}")
+    if len(hist.intervals):
+        st.dataframe(hist.intervals, hide_index=True, width="stretch")
+    with st.container(height=420 if len(hist.entries) > 3 else "content", border=False):
+        for entry in hist.entries:
+            st.markdown(f"**{md_escape(entry.when)}** · {md_escape(entry.kind)} · "
+                        f"{md_escape(entry.status)} · {md_escape(entry.summary)}")
+            st.markdown("> " + md_escape(entry.evidence))
+            for title, url in entry.sources:
+                st.caption(f"Source: [{md_escape(title)}]({url})" if url else f"Source: {md_escape(title)}")
+    if st.button("Close history", key="close_history"):
+        del st.session_state["place"]
+        st.rerun()
+
+
+@st.fragment
+def undated_panel(data: StoreData, span) -> None:
+    """The undated articles, what was read from each, and a date field to date one."""
     undated = [a for a in data.articles.values() if not a.published]
+    reports = undated_reports(DB_PATH, data_version())
     with st.expander(f"Undated articles ({len(undated)})", expanded=bool(undated) and span is None):
         if not undated:
             st.write("Every article has a date.")
         if len(undated) > UNDATED_SHOWN:
             st.caption(f"Showing the first {UNDATED_SHOWN}; date these to see the rest.")
         for art in undated[:UNDATED_SHOWN]:
-            name = Path(art.path).name if art.path else art.id
-            st.markdown(f"**{md_escape(art.title or name)}**  \nfile {md_escape(name)} · id {art.id[:10]}")
-            reports = store.event_reports(art.id)
-            if reports:
-                for ev in reports:
-                    st.markdown(f"- {md_escape(KIND_LABELS.get(ev.type, ev.type))}: "
-                                f"{md_escape(', '.join(p.name for p in ev.places) or 'no place')} — "
-                                f"{md_escape(ev.evidence)}")
-            else:
-                st.caption("No events read from it.")
-            c_date, c_set = st.columns([3, 1])
-            new_day = c_date.date_input("Publication date", value=None, key=f"date_{art.id}",
-                                        min_value=date(1900, 1, 1), max_value=date.today())
-            if c_set.button("Set date", key=f"set_{art.id}", disabled=new_day is None):
-                from timeline.ingest import set_article_date
+            undated_article(art, reports.get(art.id, []))
 
-                try:
-                    set_article_date(store, art.id, new_day.isoformat())
-                    st.rerun()
-                except (KeyError, ValueError) as exc:
-                    st.error(f"{name}: {exc}")
 
-    # -- data in and out -----------------------------------------------------------------
+def undated_article(art, reports: list) -> None:
+    name = Path(art.path).name if art.path else art.id
+    st.markdown(f"**{md_escape(art.title or name)}**  \nfile {md_escape(name)} · id {art.id[:10]}")
+    for ev in reports:
+        st.markdown(f"- {md_escape(KIND_LABELS.get(ev.type, ev.type))}: "
+                    f"{md_escape(', '.join(p.name for p in ev.places) or 'no place')} — "
+                    f"{md_escape(ev.evidence)}")
+    if not reports:
+        st.caption("No events read from it.")
+    c_date, c_set = st.columns([3, 1])
+    new_day = c_date.date_input("Publication date", value=None, key=f"date_{art.id}",
+                                min_value=date(1900, 1, 1), max_value=date.today())
+    if c_set.button("Set date", key=f"set_{art.id}", disabled=new_day is None):
+        from timeline.ingest import set_article_date
+
+        try:
+            set_article_date(get_store(DB_PATH), art.id, new_day.isoformat())
+            st.rerun(scope="app")
+        except (KeyError, ValueError) as exc:
+            st.error(f"{name}: {exc}")
+
+
+@st.fragment
+def review_panel() -> None:
+    """Add articles, and review what the last ingest read, skipped or guessed."""
+    st.header("Add articles")
+    uploads = st.file_uploader("Articles (txt, html, json, jsonl, csv)", type=UPLOAD_TYPES,
+                               accept_multiple_files=True, key="uploads")
+    if st.button("Ingest", key="ingest", disabled=not uploads):
+        ingest(uploads)
+        st.rerun(scope="app")
+    report = st.session_state.get("ingest_report")
+    if report and report.get("error"):
+        st.error(f"Ingest stopped: {md_escape(report['error'])}")
+    elif report:
+        st.success(f"Read {report['read']} articles, {report['new']} new, {report['events']} events.")
+        for path, reason in report["skipped"]:
+            st.error(f"{md_escape(path)}: {md_escape(reason)}")
+        for path, note in report.get("decoding", ()):
+            st.warning(f"{md_escape(path)}: {md_escape(note)}")
+
+
+def ingest(uploads) -> None:
+    bar = st.progress(0.0, text="reading…")
+    from timeline.errors import is_store_error, store_reason
+    from timeline.ingest import ingest_uploads
+
+    try:
+        summary = ingest_uploads(
+            [(f.name, f.getvalue()) for f in uploads], get_store(DB_PATH),
+            progress=lambda done, total, what: bar.progress(done / max(total, 1), text=f"{done}/{total} {what}"))
+    except Exception as e:  # the error policy: a store error stops the ingest, in one line
+        if not is_store_error(e):
+            raise
+        st.session_state["ingest_report"] = {"error": store_reason(e)}
+    else:
+        st.session_state["ingest_report"] = summary.to_dict()
+    bar.empty()
+
+
+def downloads_panel(data: StoreData, fd: FilteredData, view: View) -> None:
+    st.header("Download")
+
+    def view_geojson() -> bytes:
+        shown = fd.events.loc[in_window(fd.events, view.start, view.end).to_numpy()]
+        return export_bytes(detail(DB_PATH, shown), "geojson", articles=data.articles)
+
+    # a small view is prepared now, so the button is instant; a big one is built on click
+    st.download_button("GeoJSON of the current view",
+                       view_geojson() if len(fd.events) <= EAGER_EXPORT_MAX else view_geojson,
+                       file_name=(f"conflictmap-{view.start}-{view.end}.geojson" if view.day
+                                  else "conflictmap-view.geojson"),
+                       mime="application/geo+json", key="dl_view", on_click="ignore")
+    # the rest is built on click: with a large store these are big
+    st.download_button("GeoJSON of everything",
+                       lambda: export_bytes(detail(DB_PATH, data.events), "geojson", articles=data.articles),
+                       file_name="conflictmap-all.geojson", mime="application/geo+json",
+                       key="dl_all", on_click="ignore")
+    st.download_button("Control intervals (GeoJSON)", lambda: export_bytes(fd.events, "intervals"),
+                       file_name="conflictmap-control-intervals.geojson", mime="application/geo+json",
+                       key="dl_intervals", on_click="ignore")
+    st.download_button("Flowmap CSVs (zip)", lambda: export_bytes(detail(DB_PATH, fd.displacements), "flowmap"),
+                       file_name="conflictmap-flowmap.zip", mime="application/zip",
+                       key="dl_flowmap", on_click="ignore")
+
+
+# -- page ---------------------------------------------------------------------------
+
+def data_version() -> int:
+    """The store's content version this run reads (set once per run by `open_data`)."""
+    return st.session_state["_version"]
+
+
+def open_data() -> StoreData:
+    """The store's data at its current version; a store error is one line, never a traceback."""
+    try:
+        store = get_store(DB_PATH)
+        st.session_state["_version"] = current_version(store)
+        return load_store_data(DB_PATH, data_version())
+    except Exception as exc:
+        from timeline.errors import is_store_error, store_reason
+
+        if not is_store_error(exc):
+            raise
+        # not a SQLite file, another program's database, a newer schema, a corrupt or locked store
+        st.error(f"Cannot open the store {DB_PATH}: {store_reason(exc).removeprefix(f'{DB_PATH}: ')}")
+        st.stop()
+
+
+def page() -> None:
+    """The whole page, top to bottom, as Streamlit runs it on each interaction."""
+    st.set_page_config(page_title="conflictmap", page_icon="🗺", layout="wide")
+    data = open_data()
+    st.markdown("## conflictmap")
+    st.caption(f"{data.counts['articles']} articles · {data.counts['events']} events · store {Path(DB_PATH).name}")
+    filters = sidebar_filters(data)
+    fd = filtered_data(DB_PATH, data_version(), *filters.key())
+    view = timeline_panel(data.span, fd)
+    map_col, side_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        map_panel(data, fd, view, filters)
+    with side_col:
+        history_panel(data, fd)
+    undated_panel(data, data.span)
     with st.sidebar:
-        st.header("Add articles")
-        uploads = st.file_uploader("Articles (txt, html, json, jsonl, csv)", type=UPLOAD_TYPES,
-                                   accept_multiple_files=True, key="uploads")
-        if st.button("Ingest", key="ingest", disabled=not uploads):
-            bar = st.progress(0.0, text="reading…")
-            from timeline.errors import is_store_error, store_reason
-            from timeline.ingest import ingest_uploads
-
-            try:
-                summary = ingest_uploads(
-                    [(f.name, f.getvalue()) for f in uploads], store,
-                    progress=lambda done, total, what: bar.progress(done / max(total, 1),
-                                                                    text=f"{done}/{total} {what}"))
-            except Exception as e:  # the error policy: a store error stops the ingest, in one line
-                if not is_store_error(e):
-                    raise
-                st.session_state["ingest_report"] = {"error": store_reason(e)}
-            else:
-                st.session_state["ingest_report"] = summary.to_dict()
-            bar.empty()
-            st.rerun()
-        report = st.session_state.get("ingest_report")
-        if report and report.get("error"):
-            st.error(f"Ingest stopped: {md_escape(report['error'])}")
-        elif report:
-            st.success(f"Read {report['read']} articles, {report['new']} new, {report['events']} events.")
-            for path, reason in report["skipped"]:
-                st.error(f"{md_escape(path)}: {md_escape(reason)}")
-            for path, note in report.get("decoding", ()):
-                st.warning(f"{md_escape(path)}: {md_escape(note)}")
-
-        st.header("Download")
-        # exports take the tables as they take event lists: the records are fetched from the
-        # store when a file is built (on click, but for a small view)
-        def view_geojson() -> bytes:
-            view = filter_events(fd.events, start=win_start, end=win_end) if day is not None else fd.events
-            return export_bytes(view, "geojson", articles=data.articles)
-
-        # a small view is prepared now, so the button is instant; a big one is built on click
-        st.download_button("GeoJSON of the current view",
-                           view_geojson() if len(fd.events) <= EAGER_EXPORT_MAX else view_geojson,
-                           file_name=f"conflictmap-{win_start}-{win_end}.geojson" if day else "conflictmap-view.geojson",
-                           mime="application/geo+json", key="dl_view", on_click="ignore")
-        # the rest is built on click: with a large store these are big
-        st.download_button("GeoJSON of everything",
-                           lambda: export_bytes(data.events, "geojson", articles=data.articles),
-                           file_name="conflictmap-all.geojson", mime="application/geo+json",
-                           key="dl_all", on_click="ignore")
-        st.download_button("Control intervals (GeoJSON)", lambda: export_bytes(fd.events, "intervals"),
-                           file_name="conflictmap-control-intervals.geojson", mime="application/geo+json",
-                           key="dl_intervals", on_click="ignore")
-        st.download_button("Flowmap CSVs (zip)", lambda: export_bytes(fd.displacements, "flowmap"),
-                           file_name="conflictmap-flowmap.zip", mime="application/zip",
-                           key="dl_flowmap", on_click="ignore")
-
-    # -- play: advance one window and rerun, until the end of the span ------------------
-    if span is not None and st.session_state.get("play"):
-        time.sleep(1.0)
-        st.session_state["_advance"] = True
-        st.rerun()
+        review_panel()
+        downloads_panel(data, fd, view)
 
 
 if __name__ == "__main__":  # as Streamlit runs the script (importing it draws nothing)
-    with gc_paused():  # a run builds many short-lived, acyclic objects: see timeline.bulk
-        page()
+    page()

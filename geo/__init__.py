@@ -3,9 +3,9 @@
 The dashboard and the exports build their features with the same functions, so
 what a user sees is what they export:
 
-    geo.table.EventTable          events as columns, records fetched when needed (the dashboard reads this)
+    timeline.frame.events_frame   events as one GeoDataFrame (`store.events_frame()`): what every function here takes
     geo.filters.filter_events     pick events by window, type, actor, status, sources
-    geo.frames.events_to_gdf      one row per event (Points, LineStrings), EPSG:4326
+    geo.frames.events_to_gdf      the export properties of each mappable event, EPSG:4326
     geo.control.control_intervals who held each place when
     geo.control.control_at        every place's controller on a date
     geo.flows.aggregate_flows     displacement per origin -> destination pair

@@ -109,9 +109,11 @@ def run_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and out.resolve() == db.resolve():
         return fail(f"--out {out} is the store itself; choose another file")
+    from timeline.frame import ALL_COLUMNS
+
     store = open_store(db, create=False)
     try:
-        events = store.events()
+        events = store.events_frame(columns=ALL_COLUMNS)
         articles = {a.id: a for a in store.articles(with_text=False)}
     finally:
         store.close()

@@ -44,20 +44,19 @@ The rules (each one general, none written for a particular place):
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+from collections import defaultdict
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from geo.filters import as_frame
 from geo.frames import empty_gdf, nullable_int
 from geo.spans import DateLike, to_date
-from geo.table import as_table, one_of, truthy
-from timeline.bulk import gc_paused
-
-#: Statuses that change who holds a place (rule 1).
-CONTROL_STATUSES = frozenset({"reported", "claimed", "historical"})
+from timeline.records import CONTROL_STATUSES
 
 INTERVAL_COLUMNS = (
     "place_key", "place", "geonameid", "country", "actor", "start", "end",
@@ -68,18 +67,236 @@ SNAPSHOT_COLUMNS = (
     "place_key", "place", "geonameid", "country", "controller", "since", "contested",
     "contenders", "changed_in_window", "last_event_id", "implied", "event_ids",
 )
+_ORDINAL_1970 = datetime.date(1970, 1, 1).toordinal()
 
 
-# -- rule 1: the usable reports, as columns -----------------------------------------
+# -- the rules, one function each ------------------------------------------------------
+
+def usable_reports(frame: pd.DataFrame) -> pd.Series:
+    """Rule 1: a mask of the control changes that can change who holds a place: a status
+    in CONTROL_STATUSES, a date, a place with a valid point, and an actor on either side."""
+    return ((frame["event_type"] == "control_change") & frame["status"].isin(CONTROL_STATUSES)
+            & frame["first_day"].notna() & frame.geometry.notna()
+            & (named(frame["actor_to"]) | named(frame["actor_from"])))
+
+
+def named(actors: pd.Series) -> pd.Series:
+    """Mask of the actor cells that name someone (None and "" name nobody)."""
+    codes, uniques = pd.factorize(actors.to_numpy(dtype=object))  # few distinct names: test each once
+    return pd.Series(np.array([bool(u) for u in uniques] + [False], dtype=bool)[codes], index=actors.index)
+
+
+def new_holder(report) -> str | None:
+    """Who a report says took the place (None: not said)."""
+    return report.actor_to or None
+
+
+def loser(report) -> str | None:
+    """Who a report says lost the place; an extractor that wrote the same actor on both
+    sides said nothing about a loss."""
+    return report.actor_from if report.actor_from and report.actor_from != report.actor_to else None
+
+
+def group_changes(reports: list, tolerance_days: int = 0) -> list[list]:
+    """Rule 2: one place's reports (sorted by first day, last day, id) grouped into
+    changes: a report whose span overlaps the change so far (within the tolerance) joins it."""
+    changes, reach = [], None
+    for r in reports:
+        if changes and r.first_day <= reach + datetime.timedelta(days=tolerance_days):
+            changes[-1].append(r)
+            reach = max(reach, r.last_day)
+        else:
+            changes.append([r])
+            reach = r.last_day
+    return changes
+
+
+def claims_of(change: list) -> dict[str, list]:
+    """Rule 3: the new holders a change names, each with the reports naming it (in order)."""
+    claims: dict[str, list] = defaultdict(list)
+    for r in change:
+        if new_holder(r):
+            claims[new_holder(r)].append(r)
+    return claims
+
+
+def change_day(change: list, claims: dict) -> datetime.date:
+    """Rule 3: a contest happens on its first day; a plain change on the start of its most
+    precise report (shortest span, then earliest)."""
+    if len(claims) >= 2:
+        return min(r.first_day for r in change)
+    return min(change, key=lambda r: (r.last_day - r.first_day, r.first_day)).first_day
+
+
+def contenders_ranked(claims: dict) -> list[str]:
+    """Rule 3: the contenders of a contest, preferred first: latest claim, most sources, name."""
+    def preference(actor: str):
+        return (-max(r.first_day for r in claims[actor]).toordinal(),
+                -sum(r.sources for r in claims[actor]), actor)
+    return sorted(claims, key=preference)
+
+
+def holder_re_reported(open_now: list[dict], claims: dict) -> bool:
+    """Rule 4: the change re-reports the holder of the open, uncontested interval taking
+    the place: evidence for that interval, not a new one."""
+    return (len(claims) == 1 and len(open_now) == 1 and not open_now[0]["contested"]
+            and open_now[0]["actor"] == next(iter(claims)))
+
+
+def implied_loser(change: list, claims: dict) -> tuple[str, list] | None:
+    """Rule 5: for a place's first change, the actor most of its reports name as the loser
+    (ties: alphabetical) and the reports naming it, unless it is also claimed in that change."""
+    named = [loser(r) for r in change if loser(r)]
+    if not named:
+        return None
+    actor = min(set(named), key=lambda a: (-named.count(a), a))
+    if actor in claims:
+        return None
+    return actor, [r for r in change if loser(r) == actor]
+
+
+def opened_intervals(change: list, claims: dict, day: datetime.date) -> list[dict]:
+    """Rules 3 and 4: the interval(s) a change opens: one per contender of a contest (by
+    rank), else one for its new holder (None when it names only who lost the place)."""
+    if len(claims) >= 2:
+        ranked = contenders_ranked(claims)
+        opened = [{"actor": a, "reps": list(claims[a]), "contested": True, "contenders": list(ranked),
+                   "rank": i} for i, a in enumerate(ranked)]
+    else:
+        actor = next(iter(claims)) if claims else None
+        opened = [{"actor": actor, "reps": list(change), "contested": False,
+                   "contenders": [actor] if actor else [], "rank": 0}]
+    for iv in opened:
+        iv.update(start=day, end=None, ended_by=[], implied=False)
+    return opened
+
+
+def place_intervals(reports: list, tolerance_days: int = 0) -> list[dict]:
+    """Rules 2-5 at one place: its intervals in the order they open (each a dict with
+    actor, start, end, reps, ended_by, implied, contested, contenders, rank)."""
+    out, open_now = [], []
+    for change in group_changes(reports, tolerance_days):
+        claims = claims_of(change)
+        day = change_day(change, claims)
+        if holder_re_reported(open_now, claims):
+            open_now[0]["reps"] += change
+            continue
+        implied = implied_loser(change, claims) if not open_now else None
+        if implied:
+            out.append({"actor": implied[0], "start": None, "end": day, "reps": implied[1],
+                        "ended_by": [r.event_id for r in change], "implied": True, "contested": False,
+                        "contenders": [implied[0]], "rank": 0})
+        for iv in open_now:
+            iv["end"], iv["ended_by"] = day, [r.event_id for r in change]
+        open_now = opened_intervals(change, claims, day)
+        out += open_now
+    return out
+
+
+def _representative(records: list):
+    """The place record most reports at one place resolved to (first seen on ties)."""
+    counts: dict = {}
+    for p in records:
+        counts[p] = counts.get(p, 0) + 1
+    return max(counts, key=counts.get)  # dicts keep first-seen order: ties go to the first
+
+
+def _interval_row(key: str, place, iv: dict) -> dict:
+    reps = sorted(iv["reps"], key=lambda r: (r.first_day, r.event_id))
+    ids = [r.event_id for r in reps]
+    opened_by = iv["reps"][0] if iv["implied"] else reps[0]  # an implied one: the loss implying it
+    return {
+        "place_key": key, "place": place.name, "geonameid": place.geonameid, "country": place.country,
+        "actor": iv["actor"], "start": iv["start"].isoformat() if iv["start"] else None,
+        "end": iv["end"].isoformat() if iv["end"] else None,
+        "event_ids": ids, "evidence_ids": ids, "ended_by": iv["ended_by"],
+        "change_event_id": opened_by.event_id, "evidence": [r.evidence for r in reps],
+        "statuses": sorted({r.status for r in reps}), "implied": iv["implied"],
+        "contested": iv["contested"], "contenders": iv["contenders"], "rank": iv["rank"],
+        "xy": (float(place.lon), float(place.lat)),
+    }
+
+
+def control_intervals(events, *, tolerance_days: int = 0) -> gpd.GeoDataFrame:
+    """For each place, the sequence of who held it, from its control-change events.
+
+    One row per interval, EPSG:4326 Points at the place:
+    place_key, place, geonameid, country,
+    actor          the holder (None: lost by someone, new holder not reported),
+    start, end     ISO dates; the holder holds from `start` (inclusive) until `end`
+                   (exclusive: the day the next change happened). start None = since
+                   an unknown date (an implied interval), end None = still held as
+                   far as anything later is known,
+    event_ids      the events this interval stands on, first report first
+                   (`evidence_ids` is the same list, `evidence` their sentences),
+    ended_by       ids of the events of the change that closed it,
+    change_event_id the event that opened it (for an implied interval: the loss that implies it),
+    implied, contested (bool), contenders (list of actors claiming it in that change),
+    rank           0 for the preferred contender (always 0 when not contested).
+    `tolerance_days` widens the "same change" test beyond the reports' own precision.
+    Rows come place by place (in order of each place's first report), each place's
+    intervals in time order. The rules are the functions above (see the module docstring);
+    `events`: the events frame or `Event` records.
+    """
+    rows = []
+    for key, reports in _reports_by_place(as_frame(events)).items():
+        place = _representative([r.place for r in reports])
+        reports.sort(key=lambda r: (r.first_day, r.last_day, r.event_id))
+        rows += [_interval_row(key, place, iv) for iv in place_intervals(reports, tolerance_days)]
+    return _intervals_gdf(rows) if rows else empty_gdf(INTERVAL_COLUMNS)
+
+
+class Report(NamedTuple):
+    """One usable control-change report, as the rules read it."""
+
+    event_id: str
+    first_day: datetime.date
+    last_day: datetime.date
+    actor_from: str | None
+    actor_to: str | None
+    status: str
+    sources: int
+    evidence: str
+    place: object
+
+
+def _reports_by_place(frame: pd.DataFrame) -> dict[str, list[Report]]:
+    """Rule 1's reports, per `Place.key`, places in order of their first report."""
+    usable = frame.loc[usable_reports(frame).to_numpy()]
+    days = lambda col: usable[col].to_numpy(dtype="datetime64[D]").tolist()
+    columns = [usable["event_id"], days("first_day"), days("last_day"), usable["actor_from"],
+               usable["actor_to"], usable["status"], usable["sources"].tolist(), usable["evidence"],
+               usable["place"]]
+    by_place: dict[str, list[Report]] = {}
+    for key, values in zip(usable["place_key"], zip(*columns)):
+        by_place.setdefault(key, []).append(Report(*values))
+    return by_place
+
+
+def _intervals_gdf(rows: list[dict]) -> gpd.GeoDataFrame:
+    df = pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in INTERVAL_COLUMNS})
+    for col in ("implied", "contested"):
+        df[col] = df[col].astype(bool)
+    df["rank"] = df["rank"].astype(int)
+    df["geonameid"] = nullable_int(df["geonameid"])
+    geometry = shapely.points(np.array([r["xy"] for r in rows], dtype=float))
+    return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
+
+
+# -- the same rules on arrays, for the dashboard --------------------------------------
 #
-# The rules are applied to all places at once on numpy arrays: the columns of a
-# `geo.table.EventTable` (the store reads them as columns; a list of events becomes
-# one in a single pass) hold what the rules need, and everything after it is array
-# work on reports sorted by (place, first day, last day, id). A per-place Python loop
-# built a dict per interval and took seconds on 100k events; this takes a fraction.
+# Kept for speed: on bench/dashboard_speed.py's store (100k events over 5k places; 99k
+# pass the default filters, 64k intervals) the rules above took 1.9-2.1 s CPU and this
+# array form 0.9-1.1 s CPU (same process, alternately, on a loaded 2-core machine), and a
+# first render must stay within 3 s all told (store read, imports, map). Exports and the
+# CLI use the rules; tests/test_geo_control_vectorised.py holds this form to them.
 
 _ORDINAL_SPAN = 1 << 22  # > date.max.toordinal(): packs (code, day) pairs into one int64
 _EPOCH = np.datetime64("0001-01-01", "D")  # day ordinal 1
+
+
+def _ordinals(days: pd.Series) -> np.ndarray:
+    return days.to_numpy(dtype="datetime64[D]").astype(np.int64) + _ORDINAL_1970
 
 
 class _Reports:
@@ -90,45 +307,43 @@ class _Reports:
     to/frm: indexes into `actors` (-1: none; frm is -1 when it repeats `to`);
     ids, status, evidence: per report (status_code: index into status_names);
     sources: articles behind each report.
-    Built from the columns of a `geo.table.EventTable` (a list of events gets one first).
     """
 
-    def __init__(self, events: Iterable):
-        t = as_table(events)
-        has_to, has_frm = truthy(t.actor_to), truthy(t.actor_from)
-        ref = t.place
-        usable = ((t.types == "control_change") & one_of(t.statuses, CONTROL_STATUSES)
-                  & (ref >= 0) & (has_to | has_frm) & (t.first >= 0))
-        usable[usable] = t.place_ok[ref[usable]]  # no valid point: left off (logged by the table)
-        rows = np.flatnonzero(usable)
-        self.size = len(rows)
-        if not self.size:
+    def __init__(self, frame: pd.DataFrame):
+        usable = usable_reports(frame).to_numpy()
+        self.size = n = int(usable.sum())
+        if not n:
             return
-        refs = ref[rows]
+        def col(name: str) -> np.ndarray:
+            return frame[name].to_numpy(dtype=object)[usable]
+
         # places in order of first appearance; several records may share one key
-        key_of_ref, key_names = pd.factorize(t.place_keys)
-        code, key_order = pd.factorize(key_of_ref[refs])
-        self.place_keys = np.asarray(key_names, dtype=object)[key_order]
-        self.places = _representative_places(code, refs, t.places, len(key_order))
-        first, last = t.first[rows], t.last[rows]
-        ids = t.ids[rows]
-        id_rank = np.empty(len(ids), dtype=np.int64)
+        code, key_order = pd.factorize(col("place_key"))
+        self.place_keys = np.asarray(key_order, dtype=object)
+        # by identity: a frame holds one record object per distinct place (see timeline.frame)
+        place_objects = col("place")
+        refs, _ = pd.factorize(np.fromiter(map(id, place_objects), dtype=np.int64, count=n))
+        records = place_objects[np.unique(refs, return_index=True)[1]]
+        self.places = _representative_places(code, refs, records, len(key_order))
+        first, last = _ordinals(frame["first_day"])[usable], _ordinals(frame["last_day"])[usable]
+        ids = col("event_id")
+        id_rank = np.empty(n, dtype=np.int64)
         # as fixed-width text: numpy compares it in C (code point order, as Python does)
-        id_rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
+        id_rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(n)
         order = np.lexsort((id_rank, last, first, code))
-        to = np.where(has_to[rows], t.actor_to[rows], None)
-        # an extractor that wrote the same actor on both sides said nothing about a loss
-        frm = np.where(has_frm[rows] & (t.actor_from[rows] != to), t.actor_from[rows], None)
+        to_col, frm_col = col("actor_to"), col("actor_from")
+        to = np.where(named(frame["actor_to"]).to_numpy()[usable], to_col, None)
+        frm = np.where(named(frame["actor_from"]).to_numpy()[usable] & (frm_col != to), frm_col, None)
         actor_codes, self.actors = pd.factorize(np.concatenate([to, frm]))
         self.place = code[order]
         self.first, self.last, self.id_rank = first[order], last[order], id_rank[order]
         self.ids = ids[order]
-        self.to = actor_codes[: len(rows)][order]
-        self.frm = actor_codes[len(rows):][order]
-        self.sources = t.sources[rows][order]
-        self.status = t.statuses[rows][order]
+        self.to = actor_codes[:n][order]
+        self.frm = actor_codes[n:][order]
+        self.sources = frame["sources"].to_numpy()[usable][order]
+        self.status = col("status")[order]
         self.status_code, self.status_names = pd.factorize(self.status)
-        self.evidence = t.evidence[rows][order]
+        self.evidence = col("evidence")[order]
 
 
 def _representative_places(code: np.ndarray, refs: np.ndarray, records, n_keys: int) -> list:
@@ -243,26 +458,14 @@ def _iso_days(ordinals: np.ndarray) -> np.ndarray:
     return text[where]
 
 
-def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
-    """Rules 3-5 on the changes: one row per interval, in place order, then in the
-    order the intervals open (an implied one first, contenders by rank)."""
-    ranks = _contest_ranks(r, ch)
-    losers = _implied_losers(r, ch)
-    plain = np.flatnonzero(~ch.merged & ~ch.contested)
+def _members(r: _Reports, ch: _Changes, plain: np.ndarray, ranks: pd.DataFrame, losers: pd.DataFrame,
+             iv_implied: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which reports each interval stands on, as (report, interval) pairs, and per interval
+    the report an implied one stands for (-1 for the others). Intervals are numbered as
+    `_build_intervals` numbers them: plain changes, then contenders, then implied holders."""
     contested_change = ranks["change"].to_numpy(dtype=np.int64)
     implied_change = losers["change"].to_numpy(dtype=np.int64)
-    # every interval: the change that opened it, its actor, its rank, implied or not
-    iv_change = np.concatenate([plain, contested_change, implied_change])
-    iv_actor = np.concatenate([np.where(ch.n_claims[plain] == 1, ch.claim[plain], -1),
-                               ranks["actor"].to_numpy(dtype=np.int64),
-                               losers["actor"].to_numpy(dtype=np.int64)])
-    iv_rank = np.concatenate([np.zeros(len(plain), dtype=np.int64), ranks["rank"].to_numpy(dtype=np.int64),
-                              np.zeros(len(implied_change), dtype=np.int64)])
-    iv_implied = np.zeros(len(iv_change), dtype=bool)
-    iv_implied[len(plain) + len(contested_change):] = True
-    n_iv = len(iv_change)
-
-    # which reports each interval stands on
+    n_iv = len(iv_implied)
     by_plain = np.full(ch.size, -1, dtype=np.int64)
     by_plain[plain] = np.arange(len(plain))
     rep_change = ch.opened_by[ch.of_report]                  # merged reports join the interval
@@ -291,6 +494,30 @@ def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
         sel = iv_implied[ivs]
         implied_first_rep = pd.Series(rep[sel]).groupby(ivs[sel]).min()
         implied_first[implied_first_rep.index.to_numpy()] = implied_first_rep.to_numpy()
+
+    return rep, ivs, implied_first
+
+
+def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
+    """Rules 3-5 on the changes: one row per interval, in place order, then in the
+    order the intervals open (an implied one first, contenders by rank)."""
+    ranks = _contest_ranks(r, ch)
+    losers = _implied_losers(r, ch)
+    plain = np.flatnonzero(~ch.merged & ~ch.contested)
+    contested_change = ranks["change"].to_numpy(dtype=np.int64)
+    implied_change = losers["change"].to_numpy(dtype=np.int64)
+    # every interval: the change that opened it, its actor, its rank, implied or not
+    iv_change = np.concatenate([plain, contested_change, implied_change])
+    iv_actor = np.concatenate([np.where(ch.n_claims[plain] == 1, ch.claim[plain], -1),
+                               ranks["actor"].to_numpy(dtype=np.int64),
+                               losers["actor"].to_numpy(dtype=np.int64)])
+    iv_rank = np.concatenate([np.zeros(len(plain), dtype=np.int64), ranks["rank"].to_numpy(dtype=np.int64),
+                              np.zeros(len(implied_change), dtype=np.int64)])
+    iv_implied = np.zeros(len(iv_change), dtype=bool)
+    iv_implied[len(plain) + len(contested_change):] = True
+    n_iv = len(iv_change)
+
+    rep, ivs, implied_first = _members(r, ch, plain, ranks, losers, iv_implied)
 
     # each interval's reports, first report first (by first day, then id)
     order = np.lexsort((r.id_rank[rep], r.first[rep], ivs))
@@ -342,7 +569,7 @@ def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
     cols["implied"] = implied_out
     cols["contested"] = contested_out
     cols["rank"] = iv_rank[out].astype(int)
-    # object columns on purpose: None stays None, lists stay lists (see geo.frames.object_frame)
+    # object columns on purpose: None stays None, lists stay lists (pandas 3 would infer str with NaN)
     df = pd.DataFrame({c: (pd.Series(cols[c], dtype=object) if isinstance(cols[c], list) else cols[c])
                        for c in INTERVAL_COLUMNS})
     df["geonameid"] = nullable_int(df["geonameid"])
@@ -351,32 +578,12 @@ def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=geom, crs="EPSG:4326")
 
 
-def control_intervals(events: Iterable, *, tolerance_days: int = 0) -> gpd.GeoDataFrame:
-    """For each place, the sequence of who held it, from its control-change events.
-
-    One row per interval, EPSG:4326 Points at the place:
-    place_key, place, geonameid, country,
-    actor          the holder (None: lost by someone, new holder not reported),
-    start, end     ISO dates; the holder holds from `start` (inclusive) until `end`
-                   (exclusive: the day the next change happened). start None = since
-                   an unknown date (an implied interval), end None = still held as
-                   far as anything later is known,
-    event_ids      the events this interval stands on, first report first
-                   (`evidence_ids` is the same list, `evidence` their sentences),
-    ended_by       ids of the events of the change that closed it,
-    change_event_id the event that opened it (for an implied interval: the loss that implies it),
-    implied, contested (bool), contenders (list of actors claiming it in that change),
-    rank           0 for the preferred contender (always 0 when not contested).
-    `tolerance_days` widens the "same change" test beyond the reports' own precision.
-    Rows come place by place (in order of each place's first report), each place's
-    intervals in time order. See the module docstring for the rules.
-    `events`: Event records or a `geo.table.EventTable` (the faster input: no records built).
-    """
-    with gc_paused():
-        reports = _Reports(events)
-        if not reports.size:
-            return empty_gdf(INTERVAL_COLUMNS)
-        return _build_intervals(reports, _Changes(reports, tolerance_days))
+def control_intervals_fast(events, *, tolerance_days: int = 0) -> gpd.GeoDataFrame:
+    """`control_intervals`, the same rows, computed on arrays (see the comment above)."""
+    reports = _Reports(as_frame(events))
+    if not reports.size:
+        return empty_gdf(INTERVAL_COLUMNS)
+    return _build_intervals(reports, _Changes(reports, tolerance_days))
 
 
 def _days(values: pd.Series) -> np.ndarray:
@@ -401,8 +608,8 @@ def control_at(events_or_intervals, date: DateLike, *,
     implied, event_ids, geometry (Point, EPSG:4326).
     Places with nothing known on that day (first known change is later) are not listed.
     """
-    intervals = (events_or_intervals if isinstance(events_or_intervals, pd.DataFrame)
-                 else control_intervals(events_or_intervals))
+    given = events_or_intervals
+    intervals = given if isinstance(given, pd.DataFrame) and "rank" in given.columns else control_intervals(given)
     day = to_date(date)
     if day is None:
         raise ValueError("control_at needs a date")
@@ -432,7 +639,7 @@ def control_at(events_or_intervals, date: DateLike, *,
         changed = ~np.isnat(s) & (s >= lo) & (s <= t)
     else:
         changed = np.zeros(len(snap), dtype=bool)
-    obj = lambda s: pd.Series(s.to_numpy(dtype=object), dtype=object)  # noqa: E731  keep None
+    obj = lambda s: pd.Series(s.to_numpy(dtype=object), dtype=object)
     out = pd.DataFrame({
         "place_key": obj(snap["place_key"]), "place": obj(snap["place"]),
         "geonameid": snap["geonameid"].to_numpy(), "country": obj(snap["country"]),

@@ -1,26 +1,36 @@
 """Pick the events a map or an export shows: date window, types, actors, statuses, sources.
 
 The dashboard's sidebar and `conflictmap export --from --to --type --actor --status`
-both call `filter_events`, so the map and the file hold the same events.
+both call `filter_events`, so the map and the file hold the same events. Events are
+the one events frame (`timeline.frame`); each constraint is a boolean mask over it.
 
     >>> from timeline.records import Event
     >>> e = Event(id="e1", type="control_change", evidence="...", article_ids=("a",),
     ...           date="2017-07", precision="month", actor_from="A", actor_to="B")
-    >>> [x.id for x in filter_events([e], start="2017-07-20", end="2017-08-31")]
+    >>> filter_events([e], start="2017-07-20", end="2017-08-31")["event_id"].tolist()
     ['e1']
-    >>> filter_events([e], start="2017-08-01")
-    []
-    >>> [x.id for x in filter_events([e], actors=["b"])]
+    >>> len(filter_events([e], start="2017-08-01"))
+    0
+    >>> filter_events([e], actors=["b"])["event_id"].tolist()
     ['e1']
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+import geopandas as gpd
 import numpy as np
+import pandas as pd
 
-from geo.spans import DateLike, span_of, to_date
-from geo.table import EventTable, lower_in
+from geo.spans import DateLike, to_date
+from timeline.frame import frame_of_events
+
+
+def as_frame(events) -> gpd.GeoDataFrame:
+    """`events` if it is an events frame already, else the frame over these `Event` records."""
+    if isinstance(events, pd.DataFrame):
+        return events
+    return frame_of_events(events)
 
 
 def _as_set(values: str | Iterable[str] | None) -> set[str] | None:
@@ -33,12 +43,34 @@ def _as_set(values: str | Iterable[str] | None) -> set[str] | None:
     return out or None
 
 
-def filter_events(events: Iterable, *, start: DateLike = None, end: DateLike = None,
+def _lower_in(column: pd.Series, allowed: set[str]) -> pd.Series:
+    """Mask of the values whose lower-cased text is in `allowed` (None counts as "")."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))   # few distinct values: test each once
+    keep = np.array([str(u).lower() in allowed for u in uniques] + ["" in allowed], dtype=bool)
+    return pd.Series(keep[codes], index=column.index)  # code -1 (None) picks the last entry
+
+
+def in_window(frame: pd.DataFrame, start: DateLike = None, end: DateLike = None) -> pd.Series:
+    """Mask of the events whose span overlaps [start, end] (inclusive; either may be None).
+    Undated events are out as soon as either bound is given."""
+    lo, hi = to_date(start), to_date(end, upper=True)
+    keep = pd.Series(True, index=frame.index)
+    if lo is None and hi is None:
+        return keep
+    keep &= frame["first_day"].notna()
+    if lo is not None:
+        keep &= frame["last_day"] >= pd.Timestamp(lo)
+    if hi is not None:
+        keep &= frame["first_day"] <= pd.Timestamp(hi)
+    return keep
+
+
+def filter_events(events, *, start: DateLike = None, end: DateLike = None,
                   types: str | Iterable[str] | None = None,
                   actors: str | Iterable[str] | None = None,
                   statuses: str | Iterable[str] | None = None,
-                  min_sources: int = 1) -> list:
-    """The events that pass every given constraint, in their original order.
+                  min_sources: int = 1) -> gpd.GeoDataFrame:
+    """The rows of the events frame that pass every given constraint, in their order.
 
     start, end: window bounds (ISO strings of any granularity, or dates), inclusive.
                 An event is in the window when its span (date..end at its precision)
@@ -48,47 +80,15 @@ def filter_events(events: Iterable, *, start: DateLike = None, end: DateLike = N
     statuses:   keep these statuses (reported, claimed, expected, historical, denied).
     min_sources: keep events reported by at least this many articles.
     Each of types/actors/statuses may be a list or a comma-separated string.
-    Given a `geo.table.EventTable`, it returns the table of the rows that pass (same rules,
-    on its columns).
+    `events`: the events frame, or `Event` records (the frame is built over them).
     """
-    lo, hi = to_date(start), to_date(end, upper=True)
+    frame = as_frame(events)
     type_set, actor_set, status_set = _as_set(types), _as_set(actors), _as_set(statuses)
-    if isinstance(events, EventTable):
-        return events.take(_table_mask(events, lo, hi, type_set, actor_set, status_set, min_sources))
-    kept = []
-    for ev in events:
-        if type_set is not None and ev.type.lower() not in type_set:
-            continue
-        if status_set is not None and (ev.status or "").lower() not in status_set:
-            continue
-        if actor_set is not None and not (
-                (ev.actor_from or "").lower() in actor_set or (ev.actor_to or "").lower() in actor_set):
-            continue
-        if len(ev.article_ids) < min_sources:
-            continue
-        if lo is not None or hi is not None:
-            span = span_of(ev)
-            if span is None:
-                continue
-            if (lo is not None and span[1] < lo) or (hi is not None and span[0] > hi):
-                continue
-        kept.append(ev)
-    return kept
-
-
-def _table_mask(table: EventTable, lo, hi, type_set, actor_set, status_set, min_sources: int) -> np.ndarray:
-    """`filter_events`'s rules on a table's columns: a mask of the rows that pass."""
-    keep = table.sources >= min_sources
+    keep = (frame["sources"] >= min_sources) & in_window(frame, start, end)
     if type_set is not None:
-        keep &= lower_in(table.types, type_set)
+        keep &= _lower_in(frame["event_type"], type_set)
     if status_set is not None:
-        keep &= lower_in(table.statuses, status_set)
+        keep &= _lower_in(frame["status"], status_set)
     if actor_set is not None:
-        keep &= lower_in(table.actor_from, actor_set) | lower_in(table.actor_to, actor_set)
-    if lo is not None or hi is not None:
-        keep &= table.first >= 0
-        if lo is not None:
-            keep &= table.last >= lo.toordinal()
-        if hi is not None:
-            keep &= table.first <= hi.toordinal()
-    return keep
+        keep &= _lower_in(frame["actor_from"], actor_set) | _lower_in(frame["actor_to"], actor_set)
+    return frame.loc[keep.to_numpy()]

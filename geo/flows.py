@@ -20,15 +20,13 @@ end known has nothing to draw and is left out.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
-from geo.filters import filter_events
-from geo.frames import build_geometries, empty_gdf, nullable_int, object_frame
-from geo.places import has_valid_point, place_key
-from geo.spans import DateLike, span_of
+from geo.filters import as_frame, filter_events
+from geo.frames import empty_gdf, nullable_int
+from geo.spans import DateLike
 
 FLOW_COLUMNS = (
     "origin", "destination", "magnitude", "groups", "count", "event_ids", "first", "last",
@@ -37,16 +35,40 @@ FLOW_COLUMNS = (
 )
 
 
-def _end(place, event_id: str):
-    return place if place is not None and has_valid_point(place, context=f"event {event_id}") else None
+def _per_pair(evs: pd.DataFrame, pair: list) -> pd.DataFrame:
+    """Per origin -> destination pair (in order of first appearance): its first event's
+    row, sums and spans by groupby, and the lists of ids, groups and magnitude words."""
+    code = evs.groupby(pair, sort=False).ngroup().to_numpy()
+    magnitude = pd.to_numeric(evs["magnitude"], errors="coerce")
+    g = pd.DataFrame({"count": 1, "sources": evs["sources"].to_numpy(), "magnitude": magnitude.to_numpy(),
+                      "magnitude_known": magnitude.notna().to_numpy(), "first": evs["first_day"].to_numpy(),
+                      "last": evs["last_day"].to_numpy(), "row": np.arange(len(evs))}).groupby(code)
+    per = g.agg(count=("count", "size"), sources=("sources", "sum"), magnitude=("magnitude", "sum"),
+                magnitude_known=("magnitude_known", "sum"), first=("first", "min"), last=("last", "max"),
+                row=("row", "first"))
+    ids, groups, texts = ([[] for _ in range(len(per))] for _ in range(3))
+    for c, event_id, group, text in zip(code.tolist(), evs["event_id"], evs["group"], evs["magnitude_text"]):
+        ids[c].append(event_id)
+        if group:
+            groups[c].append(group)
+        if text:
+            texts[c].append(text)
+    per["event_ids"] = pd.Series(ids, index=per.index, dtype=object)
+    per["groups"] = pd.Series([sorted(set(x)) for x in groups], index=per.index, dtype=object)
+    per["magnitude_texts"] = pd.Series(texts, index=per.index, dtype=object)
+    return per.reset_index(drop=True)
 
 
-def aggregate_flows(events: Iterable, start: DateLike = None, end: DateLike = None) -> gpd.GeoDataFrame:
+def _names(places: pd.Series, attribute: str) -> pd.Series:
+    return pd.Series([getattr(p, attribute) if p is not None else None for p in places], dtype=object)
+
+
+def aggregate_flows(events, start: DateLike = None, end: DateLike = None) -> gpd.GeoDataFrame:
     """One row per (origin, destination) pair of the displacement events in the window.
 
     Window: as `geo.filters.filter_events` (span overlap; undated events are dropped
     only when a bound is given). Columns:
-    origin, destination   place names (None = not reported),
+    origin, destination   place names (None = not reported, or no valid point),
     magnitude             sum of the magnitudes the texts give (None when none gives one),
     magnitude_known       how many of the events gave one; magnitude_texts their words,
     groups                sorted list of who moved, count (events), event_ids,
@@ -54,54 +76,38 @@ def aggregate_flows(events: Iterable, start: DateLike = None, end: DateLike = No
     direction             None for a line, "from"/"to" for a Point at the known end,
     origin_key, destination_key, origin_geonameid, destination_geonameid, sources
     (articles behind the events), geometry (EPSG:4326).
-    Rows come in order of first appearance of the pair.
+    Rows come in order of first appearance of the pair. `events`: the events frame with
+    magnitude, magnitude_text and group (`timeline.frame.DETAIL_COLUMNS`), or `Event` records.
     """
-    evs = filter_events(events, start=start, end=end, types=["displacement"])
-    pairs: dict[tuple, dict] = {}
-    for ev in evs:
-        o, d = _end(ev.origin, ev.id), _end(ev.destination, ev.id)
-        if o is None and d is None:
-            continue
-        key = (place_key(o) if o else None, place_key(d) if d else None)
-        row = pairs.get(key)
-        if row is None:
-            row = pairs[key] = {
-                "origin": o.name if o else None, "destination": d.name if d else None,
-                "magnitude": None, "groups": set(), "count": 0, "event_ids": [],
-                "first": None, "last": None,
-                "direction": None if (o and d) else ("from" if o else "to"),
-                "origin_key": key[0], "destination_key": key[1],
-                "origin_geonameid": o.geonameid if o else None,
-                "destination_geonameid": d.geonameid if d else None,
-                "magnitude_known": 0, "magnitude_texts": [], "sources": 0,
-                "_geom": ("line", (o.lon, o.lat, d.lon, d.lat)) if (o and d)
-                else ("point", ((o or d).lon, (o or d).lat)),
-            }
-        row["count"] += 1
-        row["event_ids"].append(ev.id)
-        row["sources"] += len(ev.article_ids)
-        if ev.group:
-            row["groups"].add(ev.group)
-        if ev.magnitude is not None:
-            row["magnitude"] = (row["magnitude"] or 0) + int(ev.magnitude)
-            row["magnitude_known"] += 1
-        if ev.magnitude_text:
-            row["magnitude_texts"].append(ev.magnitude_text)
-        span = span_of(ev)
-        if span is not None:
-            row["first"] = min(row["first"] or span[0], span[0])
-            row["last"] = max(row["last"] or span[1], span[1])
-    if not pairs:
+    evs = filter_events(as_frame(events), start=start, end=end, types=["displacement"])
+    evs = evs.loc[evs.geometry.notna().to_numpy()]  # neither end on the map: nothing to draw
+    if not len(evs):
         return empty_gdf(FLOW_COLUMNS)
-    rows = list(pairs.values())
-    for r in rows:
-        r["groups"] = sorted(r["groups"])
-        r["first"] = r["first"].isoformat() if r["first"] else None
-        r["last"] = r["last"].isoformat() if r["last"] else None
-    geoms = build_geometries([r["_geom"][0] for r in rows], [r["_geom"][1] for r in rows])
-    df = object_frame(rows, FLOW_COLUMNS)
+    # the ends as drawn: a line joins both keys; a point keeps only its known end
+    evs = evs.assign(origin=evs["origin"].where(evs["direction"] != "to", None),
+                     destination=evs["destination"].where(evs["direction"] != "from", None))
+    evs = evs.assign(_o=evs["origin_key"].where(evs["origin"].notna(), "-"),
+                     _d=evs["destination_key"].where(evs["destination"].notna(), "-"))
+    per = _per_pair(evs, ["_o", "_d"])
+    firsts = evs.iloc[per["row"].to_numpy()]
+    o, d = firsts["origin"], firsts["destination"]
+    df = pd.DataFrame({
+        "origin": _names(o, "name"), "destination": _names(d, "name"),
+        "magnitude": per["magnitude"].where(per["magnitude_known"] > 0, None),
+        "groups": per["groups"], "count": per["count"], "event_ids": per["event_ids"],
+        "first": _iso(per["first"]), "last": _iso(per["last"]),
+        "direction": pd.Series(firsts["direction"].to_numpy(), dtype=object),
+        "origin_key": _names(o, "key"), "destination_key": _names(d, "key"),
+        "origin_geonameid": _names(o, "geonameid"), "destination_geonameid": _names(d, "geonameid"),
+        "magnitude_known": per["magnitude_known"], "magnitude_texts": per["magnitude_texts"],
+        "sources": per["sources"],
+    })
     for col in ("magnitude", "origin_geonameid", "destination_geonameid"):
         df[col] = nullable_int(df[col])
     for col in ("count", "magnitude_known", "sources"):
         df[col] = df[col].astype(np.int64)
-    return gpd.GeoDataFrame(df, geometry=geoms, crs="EPSG:4326")
+    return gpd.GeoDataFrame(df, geometry=firsts.geometry.to_numpy(), crs="EPSG:4326")
+
+
+def _iso(days: pd.Series) -> pd.Series:
+    return pd.Series([d.date().isoformat() if not pd.isna(d) else None for d in days], dtype=object)

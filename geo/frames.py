@@ -26,16 +26,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 
-from geo.places import coarser, geo_precision, has_valid_point
-from geo.spans import end_z, event_span, start_z
-from timeline.bulk import gc_paused
+from geo.filters import as_frame
+from geo.places import coarser, geo_precision
 from timeline.records import http_url
 
 log = logging.getLogger(__name__)
@@ -62,87 +58,39 @@ def article_urls(articles) -> dict[str, str | None]:
     return {a.id: a.url for a in articles}
 
 
-@lru_cache(maxsize=65536)
-def _span_z(date: str | None, end: str | None, precision: str | None) -> tuple:
-    """(start, end, precision) as exported: ISO Z date-times, or Nones when undated."""
-    try:
-        span = event_span(date, end, precision)
-    except (ValueError, TypeError):
-        log.warning("unreadable event date %r..%r; exported as undated", date, end)
-        span = None
-    if span is None:
-        return None, None, None
-    return start_z(span[0]), end_z(span[1]), precision
+def _iso_z(days: pd.Series, time: str) -> pd.Series:
+    """Days (NaT: undated) -> ISO 8601 UTC date-times at `time` ("00:00:00"), None when undated."""
+    text = days.dt.strftime(f"%Y-%m-%dT{time}Z").astype(object)
+    return text.where(days.notna(), None)
 
 
-def _row(ev, urls: dict) -> tuple[tuple, str, tuple] | None:
-    """Property values in EVENT_COLUMNS order, and the geometry ("point"|"line", coords)."""
-    place = origin = destination = None
-    geonameid = country = direction = None
-    if ev.type == "control_change":
-        if ev.place is None or not has_valid_point(ev.place, context=f"event {ev.id}"):
-            log.warning("event %s: control change without a mappable place; left off the map", ev.id)
-            return None
-        place = ev.place
-        kind, xy = "point", (place.lon, place.lat)
-        geonameid, country, precision = place.geonameid, place.country, geo_precision(place)
-    else:
-        o = ev.origin if ev.origin is not None and has_valid_point(ev.origin, context=f"event {ev.id}") else None
-        d = (ev.destination if ev.destination is not None
-             and has_valid_point(ev.destination, context=f"event {ev.id}") else None)
-        origin, destination = ev.origin, ev.destination
-        if o is not None and d is not None:
-            kind, xy = "line", (o.lon, o.lat, d.lon, d.lat)
-            precision = coarser(geo_precision(o), geo_precision(d))
-            country = o.country
-        elif o is not None or d is not None:
-            known = o if o is not None else d
-            direction = "from" if o is not None else "to"
-            kind, xy = "point", (known.lon, known.lat)
-            precision, geonameid, country = geo_precision(known), known.geonameid, known.country
-        else:
-            log.warning("event %s: displacement with neither end on the map; left off", ev.id)
-            return None
-    start, end, date_precision = _span_z(ev.date, ev.end, ev.precision)
-    # http(s) only: a `javascript:` or `data:` url from an article never reaches an export
-    source_urls = [u for u in map(http_url, map(urls.get, ev.article_ids)) if u] if urls else []
-    values = (
-        ev.id, ev.type, start, end, date_precision,
-        ev.report_date[:10] if ev.report_date else None,
-        ev.status, ev.actor_from, ev.actor_to, ev.group, ev.magnitude, ev.magnitude_text,
-        place.name if place else None,
-        origin.name if origin else None,
-        destination.name if destination else None,
-        geonameid, precision, len(ev.article_ids), source_urls, ev.evidence, direction, country,
-        origin.geonameid if origin else None,
-        destination.geonameid if destination else None,
-        list(ev.article_ids), ev.date_phrase, ev.date_reason, ev.confidence,
-    )
-    return values, kind, xy
+def _of(places: pd.Series, attribute: str) -> list:
+    """An attribute of each Place record (None where there is no record)."""
+    return [None if p is None else getattr(p, attribute) for p in places]
 
 
-def build_geometries(kinds: list[str], coords: list[tuple]) -> np.ndarray:
-    """Points and two-vertex LineStrings from ("point"|"line", coords) pairs, vectorised."""
-    geoms = np.empty(len(kinds), dtype=object)
-    kind_arr = np.asarray(kinds, dtype=object)
-    pt = np.flatnonzero(kind_arr == "point")
-    ln = np.flatnonzero(kind_arr == "line")
-    if len(pt):
-        xy = np.array([coords[i] for i in pt], dtype=float)
-        geoms[pt] = shapely.points(xy)
-    if len(ln):
-        xy = np.array([coords[i] for i in ln], dtype=float).reshape(-1, 2, 2)
-        geoms[ln] = shapely.linestrings(xy)
-    return geoms
+def _ends(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per event: the place its geonameid, country and precision are read from (the place
+    of a control change, the known end of a one-ended flow, the origin of a line for its
+    country) and whether it is a line."""
+    control = frame["event_type"] == "control_change"
+    line = frame.geometry.geom_type == "LineString"
+    known = frame["origin"].where(frame["direction"] == "from", frame["destination"])
+    anchor = frame["place"].where(control, frame["origin"].where(line, known))
+    return anchor, control, line
 
 
-def object_frame(rows: list[dict], columns: Iterable[str]) -> pd.DataFrame:
-    """Rows -> a DataFrame whose columns keep Python values (None stays None, lists stay lists).
+def _precisions(frame: pd.DataFrame, anchor: pd.Series, line: pd.Series) -> list:
+    lines = zip(line.tolist(), frame["origin"].tolist(), frame["destination"].tolist(), anchor.tolist())
+    return [coarser(geo_precision(o), geo_precision(d)) if is_line else geo_precision(a)
+            for is_line, o, d, a in lines]
 
-    pandas 3 infers a `str` dtype that turns None into NaN; the records' contract is
-    None for "not known", so the columns are built as object columns on purpose.
-    """
-    return pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=object) for c in columns})
+
+def _source_urls(frame: pd.DataFrame, urls: dict) -> list:
+    """http(s) only: a `javascript:` or `data:` url from an article never reaches an export."""
+    if not urls:
+        return [[] for _ in range(len(frame))]
+    return [[u for u in map(http_url, map(urls.get, ids)) if u] for ids in frame["article_ids"]]
 
 
 def nullable_int(series: pd.Series) -> pd.Series:
@@ -161,31 +109,46 @@ def empty_gdf(columns: Iterable[str]) -> gpd.GeoDataFrame:
                             geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
 
 
-def events_to_gdf(events: Iterable, *, articles=None) -> gpd.GeoDataFrame:
+def events_to_gdf(events, *, articles=None) -> gpd.GeoDataFrame:
     """One row per mappable event, with the export properties (see EVENT_COLUMNS), EPSG:4326.
 
     start/end are ISO 8601 UTC date-times: start is the first second of the event's
     first day, end the last second of its last day (both None when undated);
     `articles` (id -> Article, or a list of Articles) fills `source_urls`.
     `magnitude` is a nullable integer column; list-valued columns (`source_urls`,
-    `article_ids`) hold Python lists.
+    `article_ids`) hold Python lists. `events`: the events frame with its detail
+    columns (`timeline.frame.ALL_COLUMNS`), or `Event` records.
     """
-    urls = article_urls(articles)
-    rows, kinds, coords = [], [], []
-    with gc_paused():
-        for ev in events:
-            out = _row(ev, urls)
-            if out is None:
-                continue
-            rows.append(out[0])
-            kinds.append(out[1])
-            coords.append(out[2])
-    if not rows:
+    frame = as_frame(events)
+    for event_id in frame.loc[frame.geometry.isna(), "event_id"]:
+        log.warning("event %s: no place with a valid point; left off the map", event_id)
+    frame = frame.loc[frame.geometry.notna().to_numpy()]
+    if not len(frame):
         return empty_gdf(EVENT_COLUMNS)
-    # transpose once in C rather than one comprehension per column
-    df = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(EVENT_COLUMNS, zip(*rows))})
-    df["sources"] = df["sources"].astype(int)
-    df["confidence"] = df["confidence"].astype(float)
+    anchor, control, line = _ends(frame)
+    dated = frame["first_day"].notna()
+    flow = lambda col: frame[col].where(~control, None)
+    cols = {
+        "event_id": frame["event_id"], "event_type": frame["event_type"],
+        "start": _iso_z(frame["first_day"], "00:00:00"), "end": _iso_z(frame["last_day"], "23:59:59"),
+        "date_precision": frame["precision"].where(dated, None),
+        "report_date": [d[:10] if d else None for d in frame["report_date"]],
+        "status": frame["status"], "actor_from": frame["actor_from"], "actor_to": frame["actor_to"],
+        "group": frame["group"], "magnitude": frame["magnitude"], "magnitude_text": frame["magnitude_text"],
+        "place": _of(frame["place"].where(control, None), "name"),
+        "origin": _of(flow("origin"), "name"), "destination": _of(flow("destination"), "name"),
+        "geonameid": _of(anchor.where(~line, None), "geonameid"),
+        "geo_precision": _precisions(frame, anchor, line),
+        "sources": frame["sources"].astype(int), "source_urls": _source_urls(frame, article_urls(articles)),
+        "evidence": frame["evidence"], "direction": frame["direction"], "country": _of(anchor, "country"),
+        "origin_geonameid": _of(flow("origin"), "geonameid"),
+        "destination_geonameid": _of(flow("destination"), "geonameid"),
+        "article_ids": [list(ids) for ids in frame["article_ids"]],
+        "date_phrase": frame["date_phrase"], "date_reason": frame["date_reason"],
+        "confidence": frame["confidence"].astype(float),
+    }
+    df = pd.DataFrame({c: (pd.Series(list(v), dtype=object) if c not in ("sources", "confidence")
+                           else pd.Series(v.to_numpy())) for c, v in cols.items()})
     for col in ("magnitude", "geonameid", "origin_geonameid", "destination_geonameid"):
         df[col] = nullable_int(df[col])
-    return gpd.GeoDataFrame(df, geometry=build_geometries(kinds, coords), crs="EPSG:4326")
+    return gpd.GeoDataFrame(df, geometry=frame.geometry.to_numpy(), crs="EPSG:4326")

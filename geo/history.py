@@ -17,14 +17,13 @@ at it with the sentence it was read from and the articles that reported it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import pandas as pd
 
-from geo.places import place_key
-from geo.spans import span_of
+from geo.filters import as_frame
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&$:])")
 
@@ -67,43 +66,52 @@ class PlaceHistory:
 
 
 def _when(ev) -> str:
-    span = span_of(ev)
-    if span is None:
+    if pd.isna(ev.first_day):
         return "undated"
-    return span[0].isoformat() if span[0] == span[1] else f"{span[0]} – {span[1]}"
+    first, last = ev.first_day.date(), ev.last_day.date()
+    return first.isoformat() if first == last else f"{first} – {last}"
 
 
 def _summary(ev) -> str:
-    if ev.type == "control_change":
+    if ev.event_type == "control_change":
         return f"{ev.actor_from or '?'} → {ev.actor_to or '?'}"
     ends = f"{ev.origin.name if ev.origin else '?'} → {ev.destination.name if ev.destination else '?'}"
     size = f" ({ev.magnitude_text or ev.magnitude})" if (ev.magnitude_text or ev.magnitude) else ""
     return f"{ev.group or 'people'}: {ends}{size}"
 
 
-def place_history(key: str, events: Iterable, articles: Mapping, intervals: pd.DataFrame | None = None
-                  ) -> PlaceHistory:
-    """The history of the place with `geo.places.place_key` `key`.
+def at_place(events, key: str) -> pd.DataFrame:
+    """The events naming the place with this `Place.key`, as place, origin or destination."""
+    frame = as_frame(events)
+    return frame.loc[((frame["place_key"] == key) | (frame["origin_key"] == key)
+                      | (frame["destination_key"] == key)).to_numpy()]
 
-    events: the events to look through (control changes at it, displacements from or to it);
+
+def _sources(ev, articles: Mapping) -> list[tuple[str, str | None]]:
+    sources = []
+    for aid in ev.article_ids:
+        art = articles.get(aid)
+        title = (art.title or art.path or aid) if art else aid
+        sources.append((title, safe_url(art.url) if art else None))
+    return sources
+
+
+def place_history(key: str, events, articles: Mapping, intervals: pd.DataFrame | None = None
+                  ) -> PlaceHistory:
+    """The history of the place with `Place.key` `key`.
+
+    events: the events frame with its detail columns (or `Event` records) to look through
+    (control changes at it, displacements from or to it);
     articles: article id -> Article, for source titles and links;
     intervals: `geo.control.control_intervals` output (rows of other places are ignored).
     """
-    name = None
-    entries = []
-    for ev in events:
-        hits = [p for p in ev.places if place_key(p) == key]
-        if not hits:
-            continue
-        name = name or hits[0].name
-        sources = []
-        for aid in ev.article_ids:
-            art = articles.get(aid)
-            title = (art.title or art.path or aid) if art else aid
-            sources.append((title, safe_url(art.url) if art else None))
-        entries.append(HistoryEntry(event_id=ev.id, kind=ev.type.replace("_", " "), when=_when(ev),
-                                    status=ev.status, summary=_summary(ev), evidence=ev.evidence,
-                                    sources=sources))
+    mine = at_place(events, key)
+    name = next((p.name for ev in mine.itertuples(index=False) for p in (ev.place, ev.origin, ev.destination)
+                 if p is not None and p.key == key), None)
+    entries = [HistoryEntry(event_id=ev.event_id, kind=ev.event_type.replace("_", " "), when=_when(ev),
+                            status=ev.status, summary=_summary(ev), evidence=ev.evidence,
+                            sources=_sources(ev, articles))
+               for ev in mine.itertuples(index=False)]
     entries.sort(key=lambda e: (e.when == "undated", e.when))
     table = pd.DataFrame(columns=["holder", "from", "until", "contested", "implied", "statuses"])
     if intervals is not None and len(intervals):

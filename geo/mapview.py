@@ -35,8 +35,8 @@ import pandas as pd
 from branca.element import Element
 from folium.template import Template
 
+from geo.filters import as_frame
 from geo.offline import MapAssets
-from geo.table import EventTable
 
 #: One colour per actor, assigned in sorted order: distinct, colour-blind-aware
 #: first (Okabe-Ito), then Tableau. No purple: purple is the flows' colour.
@@ -59,39 +59,14 @@ def actor_colors(actors: Iterable[str | None]) -> dict[str, str]:
     return {a: PALETTE[i % len(PALETTE)] for i, a in enumerate(names)}
 
 
-def place_bounds(events: Iterable) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """((south, west), (north, east)) around every place the events name that has a
-    valid point, None if none has.
-
-    Events share their Place records (the store builds each place once), so the
-    points are taken once per record rather than once per event; a `geo.table.EventTable`
-    has them as arrays already.
-    """
-    if isinstance(events, EventTable):
-        used = np.unique(np.concatenate([events.place, events.origin, events.destination]))
-        used = used[used >= 0]
-        lat, lon = events.place_lat[used], events.place_lon[used]
-    else:
-        places: dict[int, object] = {}
-        for e in events:
-            for p in (e.place, e.origin, e.destination):
-                if p is not None:
-                    places[id(p)] = p
-        lat = np.array([_number(p.lat) for p in places.values()], dtype=float)
-        lon = np.array([_number(p.lon) for p in places.values()], dtype=float)
-    # a record with no usable point (left off the map elsewhere) must not stretch the frame
-    ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-    if not ok.any():
+def place_bounds(events) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """((south, west), (north, east)) around every place the events put on the map
+    (the frame's geometries: places, and both ends of a flow), None if none has a point."""
+    geometry = as_frame(events).geometry
+    west, south, east, north = geometry[geometry.notna()].total_bounds
+    if not np.isfinite([west, south, east, north]).all():
         return None
-    lat, lon = lat[ok], lon[ok]
-    return (float(lat.min()), float(lon.min())), (float(lat.max()), float(lon.max()))
-
-
-def _number(value) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
+    return (float(south), float(west)), (float(north), float(east))
 
 
 #: Evidence for popups: event id -> (sentence, source title), as a mapping or a function
@@ -353,7 +328,13 @@ def safe_json(obj) -> str:
 class FeatureLayer(folium.MacroElement):
     """A `LayerData` drawn by Leaflet: circle markers, lines and polygons styled by index,
     tooltip and popup joined from the items' pre-escaped strings (so nothing unescaped
-    reaches innerHTML)."""
+    reaches innerHTML).
+
+    Kept instead of `folium.GeoJson` with `GeoJsonTooltip`/`GeoJsonPopup` for the payload:
+    on bench/dashboard_speed.py's view (5,000 places) folium.GeoJson sent 1.42 MB for the
+    places alone (per-feature GeoJSON wrapping, properties and a style switch per feature
+    id), this layer 0.40 MB; the budget is 1 MB a rerun for places and flows together.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}

@@ -12,32 +12,22 @@ the map shows the state *on* the selected day and what changed in the days befor
 """
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 
-from geo.spans import span_of
-from geo.table import EventTable
-from timeline.records import Event
+from geo.filters import as_frame
 
 #: Window lengths offered by the slider, in days.
 WINDOW_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91}
 
 
-def date_span(events: Iterable[Event]) -> tuple[date, date] | None:
-    """First and last day any dated event covers (see `geo.spans`), None if none is dated."""
-    if isinstance(events, EventTable):
-        dated = events.first >= 0
-        if not dated.any():
-            return None
-        return date.fromordinal(int(events.first[dated].min())), date.fromordinal(int(events.last[dated].max()))
-    spans = [s for s in map(span_of, events) if s]
-    if not spans:
-        return None
-    return min(s[0] for s in spans), max(s[1] for s in spans)
+def date_span(events) -> tuple[date, date] | None:
+    """First and last day any dated event covers (see `geo.spans`), None if none is dated.
+    `events`: the events frame (or `Event` records)."""
+    frame = as_frame(events)
+    first, last = frame["first_day"].min(), frame["last_day"].max()
+    return None if pd.isna(first) else (first.date(), last.date())
 
 
 def window_bounds(day: date, length: str) -> tuple[date, date]:
@@ -51,29 +41,15 @@ def step_date(day: date, length: str, direction: int, span: tuple[date, date]) -
     return min(max(moved, span[0]), span[1])
 
 
-def daily_counts(events: Iterable[Event]) -> pd.DataFrame:
-    """Events per day by kind: columns day (datetime64), kind, events. Undated events are left out."""
-    counts: Counter = Counter()
-    if isinstance(events, EventTable):
-        counts.update(_table_day_kinds(events))
-    else:
-        for e in events:
-            span = span_of(e)
-            if span:  # counted on its first day: a month-precision event is one event, not 30
-                counts[(span[0], e.type)] += 1
-    rows = [{"day": pd.Timestamp(d), "kind": k, "events": n} for (d, k), n in sorted(counts.items())]
-    return pd.DataFrame(rows, columns=["day", "kind", "events"])
-
-
-def _table_day_kinds(table: EventTable) -> dict[tuple[date, str], int]:
-    """`daily_counts`' (first day, kind) -> events, from a table's columns."""
-    dated = table.first >= 0
-    kind_code, kinds = pd.factorize(table.types[dated])
-    names = [*kinds, None]  # code -1 (no kind) -> the last name
-    n_kinds = len(names)
-    pairs, counts = np.unique(table.first[dated] * n_kinds + kind_code % n_kinds, return_counts=True)
-    return {(date.fromordinal(p // n_kinds), names[p % n_kinds]): n
-            for p, n in zip(pairs.tolist(), counts.tolist())}
+def daily_counts(events) -> pd.DataFrame:
+    """Events per day by kind: columns day (datetime64), kind, events. Undated events are
+    left out; an event counts on its first day (a month-precision event is one event, not 30)."""
+    frame = as_frame(events)
+    counts = (frame.groupby([frame["first_day"].rename("day"), frame["event_type"].rename("kind")])
+              .size().rename("events").reset_index())
+    counts["day"] = counts["day"].astype("datetime64[ns]")
+    counts["kind"] = counts["kind"].astype(object)
+    return counts.sort_values(["day", "kind"], ignore_index=True)
 
 
 def chart_rows(daily: pd.DataFrame) -> list[dict]:

@@ -9,9 +9,11 @@ Green Assembly on 2021-06-22; Blue Movement and Green Assembly both claim Ashcom
 from __future__ import annotations
 
 import gc
+import inspect
 import io
 import json
 import re
+import time
 from datetime import date
 from pathlib import Path
 
@@ -302,24 +304,41 @@ def test_seeds_open_with_the_undated_articles_listed(tmp_path, monkeypatch):
 
 def test_play_steps_through_the_timeline_to_its_end(app):
     goto(app, date(2021, 5, 1))
+    started = time.monotonic()
     app.toggle(key="play").set_value(True).run(timeout=TIMEOUT)
     assert not app.exception, app.exception
-    assert app.slider(key="day").value == date(2021, 6, 22)   # 05-01 -> 05-31 -> 06-22 (clamped)
-    assert app.toggle(key="play").value is False              # and it stopped there
+    assert time.monotonic() - started < 1.0 or app.slider(key="day").value == date(2021, 5, 1)
+    assert app.slider(key="day").value == date(2021, 5, 1)     # the run that starts playing does not step
+    days = []
+    for _ in range(3):  # what each tick of the play timer (a fragment with run_every) asks the page for
+        app.session_state["_advance"] = True
+        app.run()
+        assert not app.exception, app.exception
+        days.append(app.slider(key="day").value)
+    assert days == [date(2021, 5, 31), date(2021, 6, 22), date(2021, 6, 22)]  # clamped at the end
+    assert app.toggle(key="play").value is False                 # and it stopped there
 
 
-def test_the_collector_runs_again_after_every_page_run(app):
-    # runs pause Python's cyclic collector (see timeline.bulk.CollectorPause); a run that
-    # ends early (st.rerun, st.stop) must resume it all the same
-    assert gc.isenabled()
+def test_no_run_pauses_the_collector_of_the_whole_process(app, monkeypatch):
+    # a run serves one session among many: the page and geo/ must not switch off (or
+    # freeze) the cyclic collector for every thread of the server. (The store's bulk
+    # reads still pause it around decoding records: timeline/store.py, issue 14's store part.)
+    callers = []
+
+    def record(*_args):
+        frames = [f.filename for f in inspect.stack()[1:] if not f.filename.endswith(("bulk.py", "contextlib.py"))]
+        callers.append(frames[0])
+
+    monkeypatch.setattr(gc, "disable", record)
+    monkeypatch.setattr(gc, "freeze", record)
     goto(app, date(2021, 5, 1))
-    assert gc.isenabled()
-    app.toggle(key="play").set_value(True).run(timeout=TIMEOUT)   # reruns itself to the end
-    assert not app.exception and gc.isenabled()
+    app.toggle(key="play").set_value(True).run(timeout=TIMEOUT)
     app.session_state["place"] = "gn:9100001"
     app.run()
-    app.button(key="close_history").click().run()                  # st.rerun from a button
-    assert not app.exception and gc.isenabled()
+    app.button(key="close_history").click().run()
+    assert not app.exception, app.exception
+    assert {Path(c).name for c in callers} <= {"store.py"}, callers
+    assert gc.isenabled()
 
 
 def test_a_store_that_is_not_sqlite_gets_a_clear_error(tmp_path, monkeypatch):
@@ -348,3 +367,58 @@ def test_the_map_needs_no_network(app, served):
     blob = json.dumps(args)
     assert "http://" not in blob and "https://" not in blob     # no CDN, no tile server
     assert ("ne_110m_countries.geojson" in args["script"]) == served
+
+
+def test_two_sessions_scrub_the_slider_at_once(tmp_path, monkeypatch):
+    # two browser sessions on one server share the store and the cached frames; each must
+    # see the state of its own day, whatever the other one is doing meanwhile
+    import threading
+
+    monkeypatch.setenv("CONFLICTMAP_DB", str(build_store(tmp_path / "shared.db")))
+    days = [date(2021, 3, 5), date(2021, 4, 1), date(2021, 4, 10), date(2021, 6, 18), date(2021, 6, 22)]
+    alone = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    expected = {day: (held(goto(alone, day)), drawn_places(alone)) for day in days}
+    assert len({str(v) for v in expected.values()}) >= 3            # the days do differ
+
+    # a server compiles the script once for every session (one ScriptCache per runtime); each
+    # AppTest run compiles it afresh, and CPython 3.11's parser is not safe to run in two
+    # threads at once ("AST constructor recursion depth mismatch"): compile one at a time
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    compiled, lock = ScriptCache.get_bytecode, threading.Lock()
+
+    def get_bytecode(self, script_path):
+        with lock:
+            return compiled(self, script_path)
+
+    monkeypatch.setattr(ScriptCache, "get_bytecode", get_bytecode)
+    sessions = [AppTest.from_file(APP, default_timeout=TIMEOUT).run() for _ in range(2)]
+    seen: list[list] = [[], []]
+    spans: list[list] = [[], []]
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def scrub(i: int) -> None:
+        try:
+            start.wait()
+            order = days if i == 0 else days[::-1]
+            for _round in range(2):
+                for day in order:
+                    began = time.monotonic()
+                    at = goto(sessions[i], day)
+                    spans[i].append((began, time.monotonic()))
+                    seen[i].append((day, held(at), drawn_places(at), at.slider(key="day").value))
+        except BaseException as exc:  # reported below, with the thread's traceback
+            errors.append(exc)
+
+    threads = [threading.Thread(target=scrub, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=10 * TIMEOUT)
+    assert not errors, errors
+    assert any(a0 < b1 and b0 < a1 for a0, a1 in spans[0] for b0, b1 in spans[1])   # runs did overlap
+    for i in range(2):
+        assert len(seen[i]) == 2 * len(days)
+        for day, places_held, drawn, slider in seen[i]:
+            assert slider == day and (places_held, drawn) == expected[day], (i, day)

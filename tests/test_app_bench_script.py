@@ -24,6 +24,6 @@ def test_dashboard_benchmark_prints_its_figures(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "built store: 1500 events over 60 places" in out
     for line in ("first render (s)", "slider step, median (s)", "map payload, max (MB)",
-                 "store read: EventTable.from_store", "control_intervals", "imports of app.py's modules",
+                 "store read: store.events_frame", "control_intervals", "imports of app.py's modules",
                  "control_at + flows + map layers"):
         assert line in out, line

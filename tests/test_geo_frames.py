@@ -102,7 +102,7 @@ def test_filter_events_by_window_type_actor_status_sources():
         control("c", NORTH_TOWN, None, to="Third Party"),
         displacement("d", NORTH_TOWN, RIVER_TOWN, "2016-07-01", status="expected"),
     ]
-    ids = lambda evs: [e.id for e in evs]  # noqa: E731
+    ids = lambda evs: evs["event_id"].tolist()  # noqa: E731
     assert ids(filter_events(events, start="2016-03-01", end=datetime.date(2016, 3, 31))) == ["a", "b"]
     assert ids(filter_events(events, start="2016-04")) == ["b", "d"]
     assert ids(filter_events(events, end="2015")) == []

@@ -140,7 +140,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         ref = PlaceRef(m.start, m.end, m, False, context)
         refs.append(ref)
         if context is None and not area and not p.feature_code.startswith("CONT"):   # `PlaceRef.populated`
-            key = place_key(p)
+            key = p.key
             named.append(ref)
             ends.append(m.end)
             keys.append(key)
@@ -514,10 +514,5 @@ def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> li
     return out
 
 
-def place_key(p: Place) -> str:
-    """Identity of a place for ids and corroboration (`Place.key`)."""
-    return p.key
-
-
-__all__ = ["PlaceRef", "place_refs", "title_topic", "marker", "coordinated", "coordinated_before", "place_key",
+__all__ = ["PlaceRef", "place_refs", "title_topic", "marker", "coordinated", "coordinated_before",
            "LOOKBACK_CHARS", "MIN_MENTION_CONFIDENCE"]

@@ -24,6 +24,8 @@ EVENT_TYPES = ("control_change", "displacement")
 #: How an event is reported.  "partial": only part of a place is said to have changed hands
 #: ("captured most of X", "40% of X"), which never changes who holds it on the map.
 STATUSES = ("reported", "claimed", "expected", "historical", "denied", "partial")
+#: The statuses that say control changed hands (expected, denied and partial ones do not).
+CONTROL_STATUSES = ("reported", "claimed", "historical")
 
 
 def http_url(url: str | None) -> str | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
@@ -92,6 +92,7 @@ class Store(Protocol):
     def put_events(self, events: Iterable[Event]) -> None: ...
     def counts(self) -> dict: ...
     def close(self) -> None: ...
+    def events_frame(self, columns: Sequence[str] | None = None, filters: dict | None = None): ...
 
 
 class SQLiteStore:
@@ -516,6 +517,12 @@ class SQLiteStore:
 
     def __exit__(self, *exc):
         self.close()
+
+    def events_frame(self, columns: Sequence[str] | None = None, filters: dict | None = None):
+        """Corroborated events as one GeoDataFrame (`timeline.frame.events_frame`)."""
+        from timeline.frame import events_frame
+
+        return events_frame(self, columns, filters)
 
 
 class _Transaction:

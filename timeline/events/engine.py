@@ -9,7 +9,7 @@ from datetime import timedelta
 from gazetteer.records import Mention
 from timeline.actors import ActorLexicon, ActorMention, focus_countries
 from timeline.cues import CueLexicon, CueMatch, folds_like_lower, load_cues
-from timeline.event_places import PlaceRef, marker, place_key, place_refs
+from timeline.event_places import PlaceRef, marker, place_refs
 from timeline.events.control import ControlRules
 from timeline.events.flows import FlowRules
 from timeline.events.merge import (
@@ -48,7 +48,6 @@ from timeline.events.status import StatusRules
 from timeline.records import Article, Event, TimeSpan
 from timeline.sentences import split_sentences
 from timeline.times import MONTHS, WEEKDAYS
-
 
 #: Readings of the gazetteer the rules set aside as doubtful (`timeline.event_places`).
 _DOUBTFUL = frozenset(("doubtful", "part of a name", "far from the text"))
@@ -232,7 +231,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                 # not an event, but it says who is out to take the place
                 for place, taker in self._control(s, cm, lo, hi, "expected", False, intent_only=True):
                     if taker and place:
-                        self._intents.setdefault(place_key(place), taker)
+                        self._intents.setdefault(place.key, taker)
             return []
         nominal = cue.frame in ("noun", "noun_people") or self._nominal(s, cm)
         if nominal and self._goal_noun_before(s, c0):

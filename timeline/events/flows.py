@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from gazetteer.records import Place
 from timeline.cues import CueMatch
-from timeline.event_places import LOOKBACK_CHARS, PlaceRef, coordinated, place_key
+from timeline.event_places import LOOKBACK_CHARS, PlaceRef, coordinated
 from timeline.events.magnitude import _magnitude
 from timeline.events.merge import _same_place
 from timeline.events.patterns import (
@@ -142,9 +142,9 @@ class FlowRules:
             self._salience = {}
             for r in self.usable:
                 if not r.anaphor:
-                    key = place_key(r.place)
+                    key = r.place.key
                     self._salience[key] = self._salience.get(key, 0) + 1
-        return self._salience.get(place_key(place), 0)
+        return self._salience.get(place.key, 0)
 
     def _recent_place(self, s: _Sentence, cm: CueMatch, exclude: PlaceRef) -> PlaceRef | None:
         """Where people set out from when the sentence only says where they went: the last town named."""

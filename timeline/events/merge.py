@@ -10,7 +10,6 @@ from datetime import date
 from functools import lru_cache
 
 from gazetteer.records import Mention, Place
-from timeline.event_places import place_key
 from timeline.records import Event
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -67,7 +66,7 @@ def event_id(article_id: str, type_: str, start: int, end: int, places: Sequence
     """Stable id of one report: the article, the type, the evidence span, the places (and the
     date, so that "took X, held by Y since 2014" gives two events); `names`, the places the
     gazetteer could not resolve."""
-    key = "|".join([article_id, type_, str(start), str(end), *(place_key(p) for p in places), date_ or "", *names])
+    key = "|".join([article_id, type_, str(start), str(end), *(p.key for p in places), date_ or "", *names])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -122,7 +121,7 @@ def _fill_from_intents(events: list[Event], intents: dict[str, str]) -> list[Eve
         return events
     out = []
     for e in events:
-        taker = intents.get(place_key(e.place)) if e.type == "control_change" and e.place else None
+        taker = intents.get(e.place.key) if e.type == "control_change" and e.place else None
         if e.actor_to is None and taker and taker != e.actor_from and e.status in ("reported", "claimed", "expected"):
             e = replace(e, actor_to=taker)
         out.append(e)

@@ -1,5 +1,6 @@
-"""Events as columns (geo.table) give the map what the records give it, and the store's
-columnar read (event_columns, events_by_id) matches its record read (events()).
+"""The events frame (timeline.frame): the store's light read (`store.events_frame()`,
+from `event_columns`) and its full read (detail columns, by id) are the frame over its
+records; filters, spans, bounds, counts and places behave on it as the map needs.
 
 Invented places, actors and sentences throughout; awkward records on purpose: undated
 and unreadable dates, a place with no valid point, two records for one GeoNames id,
@@ -7,10 +8,10 @@ the same actor on both sides, missing actors and places, repeated ids.
 """
 from __future__ import annotations
 
+import datetime
 import sqlite3
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -18,10 +19,11 @@ from gazetteer.records import Place
 from geo.control import control_intervals
 from geo.filters import filter_events
 from geo.flows import aggregate_flows
+from geo.history import at_place
 from geo.mapview import place_bounds
 from geo.synthetic import synthetic_events
-from geo.table import EventTable
 from geo.timewindow import daily_counts, date_span
+from timeline.frame import ALL_COLUMNS, BASE_COLUMNS, frame_of_events
 from timeline.records import Event
 from timeline.store import EVENT_TABLE_COLUMNS, open_store
 
@@ -65,48 +67,44 @@ def awkward_events() -> list[Event]:
 
 
 FILTERS = [
-    {},
-    {"start": "2022-02-10", "end": "2022-05-09"},
-    {"start": "2022-05"},
-    {"end": "2022"},
-    {"types": ["displacement"]},
-    {"types": "control_change", "statuses": "claimed,historical"},
-    {"actors": ["elm league"]},
-    {"actors": "Ash Union", "start": "2022-03-02"},
-    {"statuses": ["reported", "claimed", "expected", "historical"], "min_sources": 2},
-    {"min_sources": 3},
+    ({}, None),
+    ({"start": "2022-02-10", "end": "2022-05-09"}, ["k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "k15"]),
+    ({"start": "2022-05"}, ["k3", "k4", "k12", "k13", "k14", "k15", "f1", "f2"]),
+    ({"end": "2022"}, None),
+    ({"types": ["displacement"]}, ["f1", "f2", "f3"]),
+    ({"types": "control_change", "statuses": "claimed,historical"}, ["k3", "k4", "k15"]),
+    ({"actors": ["elm league"]}, ["k1", "k2", "k3", "k8", "k9", "k11", "k12", "k13", "k14", "k14", "k15"]),
+    ({"actors": "Ash Union", "start": "2022-03-02"}, ["k3", "k6", "k15"]),   # k5 (1 March) ends before
+    ({"min_sources": 2}, ["k2", "f2"]),
 ]
 
 
-@pytest.mark.parametrize("kw", FILTERS)
-def test_filtering_a_table_keeps_the_rows_filtering_the_records_keeps(kw):
-    events = awkward_events()
-    from_records = [e.id for e in filter_events(events, **kw)]
-    from_table = filter_events(EventTable.from_events(events), **kw)
-    assert isinstance(from_table, EventTable)
-    assert [e.id for e in from_table] == from_records
-    assert from_table.ids.tolist() == from_records
+@pytest.mark.parametrize("kw,expected", FILTERS)
+def test_filters_are_masks_over_the_frame(kw, expected):
+    frame = frame_of_events(awkward_events())
+    kept = filter_events(frame, **kw)
+    dated = [e.id for e in awkward_events() if e.id not in ("k10", "k11", "f3")]
+    everything = [e.id for e in awkward_events()]
+    assert kept["event_id"].tolist() == (expected if expected is not None else
+                                         (dated if kw else everything))
+    assert kept.index.isin(frame.index).all() and list(kept.columns) == list(frame.columns)
 
 
-def test_the_timeline_and_the_frame_come_out_the_same_from_a_table():
-    events = awkward_events()
-    table = EventTable.from_events(events)
-    assert date_span(table) == date_span(events)
-    assert place_bounds(table) == place_bounds(events)
-    assert daily_counts(table).equals(daily_counts(events))
-    assert table.actor_names() == ["Ash Union", "ELM LEAGUE", "Elm League", "Oak Party"]
-
-
-def test_a_table_over_nothing_has_no_span_no_bounds_and_no_intervals():
-    table = EventTable.from_events([])
-    assert len(table) == 0 and date_span(table) is None and place_bounds(table) is None
-    assert len(control_intervals(table)) == 0 and daily_counts(table).empty
+def test_span_bounds_and_counts_of_the_frame():
+    frame = frame_of_events(awkward_events())
+    assert date_span(frame) == (datetime.date(2022, 1, 1), datetime.date(2022, 12, 31))   # k15: all of 2022
+    assert place_bounds(frame) == ((33.1, 36.2), (33.9, 37.0))    # Offmap has no valid point
+    daily = daily_counts(frame)
+    assert list(daily.columns) == ["day", "kind", "events"]
+    assert daily["events"].sum() == len(frame) - 3               # the undated, unreadable and f3 left out
+    feb = daily[daily["day"] == pd.Timestamp("2022-02-01")]
+    assert feb[["kind", "events"]].values.tolist() == [["control_change", 1]]   # k2 counts on its first day
 
 
 def test_control_intervals_pick_the_record_most_reports_name_for_a_place():
     events = awkward_events() + [replace(e, id=e.id + "b", place=MILLBROOK_ALT)
                                  for e in awkward_events() if e.id in ("k1", "k3", "k4", "k15")]
-    iv = control_intervals(EventTable.from_events(events))
+    iv = control_intervals(frame_of_events(events))
     names = set(iv.loc[iv["place_key"] == "gn:9200001", "place"])
     assert names == {"Mill Brook"}                       # five usable reports to four
     iv_plain = control_intervals(awkward_events())
@@ -142,40 +140,43 @@ def test_the_columns_the_store_reads_match_its_records(tmp_path):
         got = [places[r] if r is not None else None for r in columns[f"{name}_ref"]]
         assert got == [getattr(e, name) for e in records]
 
-    table, plain = EventTable.from_store(store), EventTable.from_events(records)
-    assert table.ids.tolist() == plain.ids.tolist()
-    assert np.array_equal(table.first, plain.first) and np.array_equal(table.last, plain.last)
-    pd.testing.assert_frame_equal(pd.DataFrame(control_intervals(table)), pd.DataFrame(control_intervals(records)))
-    assert daily_counts(table).equals(daily_counts(records))
+    light, full = store.events_frame(), store.events_frame(columns=ALL_COLUMNS)
+    plain = frame_of_events(records)
+    assert list(light.columns) == [*BASE_COLUMNS, "geometry"]
+    pd.testing.assert_frame_equal(pd.DataFrame(light), pd.DataFrame(plain[light.columns]))
+    pd.testing.assert_frame_equal(pd.DataFrame(full), pd.DataFrame(plain[full.columns]))
+    pd.testing.assert_frame_equal(pd.DataFrame(control_intervals(light)), pd.DataFrame(control_intervals(records)))
     store.close()
 
 
-def test_a_store_table_fetches_the_records_of_the_rows_asked_for(tmp_path):
+def test_the_store_frame_reads_the_detail_of_the_rows_asked_for(tmp_path):
     store = scenario_store(tmp_path / "s.db", synthetic_events(300, 30, seed=9))
-    table = EventTable.from_store(store)
-    window = filter_events(table, start="2020-06-01", end="2020-06-30", types=["displacement"])
-    assert 0 < len(window) < len(table)
-    got = window.events()
-    assert [e.id for e in got] == window.ids.tolist()
-    assert all(e.type == "displacement" and e.evidence for e in got)
-    # what a popup quotes comes from the columns, the same as from the record
-    row = table.row_of(got[0].id)
-    assert table.evidence[row] == got[0].evidence and table.first_article[row] == got[0].article_ids[0]
-    assert table.row_of("no such id") is None
-    # flows of the window from the table are the flows of the same records
-    f_table = aggregate_flows(table, "2020-06-01", "2020-06-30")
+    frame = store.events_frame()
+    window = filter_events(frame, start="2020-06-01", end="2020-06-30", types=["displacement"])
+    assert 0 < len(window) < len(frame)
+    got = store.events_frame(columns=ALL_COLUMNS, filters={"ids": window["event_id"].tolist()})
+    assert got["event_id"].tolist() == window["event_id"].tolist()
+    assert (got["event_type"] == "displacement").all() and got["group"].notna().all()
+    assert store.events_frame(filters={"ids": ["no such id"]}).empty
+    assert store.events_frame(filters={"types": ["displacement"], "min_sources": 1})["event_id"].tolist() == \
+        frame.loc[frame["event_type"] == "displacement", "event_id"].tolist()
+    with pytest.raises(ValueError, match="unknown event column"):
+        store.events_frame(columns=["event_id", "no such column"])
+    # flows of the window from the frame are the flows of the same records
+    f_frame = aggregate_flows(got, "2020-06-01", "2020-06-30")
     f_records = aggregate_flows(store.events(), "2020-06-01", "2020-06-30")
-    assert f_table[["origin", "destination", "count", "event_ids"]].values.tolist() == \
+    assert f_frame[["origin", "destination", "count", "event_ids"]].values.tolist() == \
         f_records[["origin", "destination", "count", "event_ids"]].values.tolist()
     store.close()
 
 
 def test_events_at_a_place_are_found_as_place_origin_or_destination():
-    table = EventTable.from_events(awkward_events())
-    at_stoney = [e.id for e in table.at_place("Stoney Ford@33.9000,37.0000")]
+    frame = frame_of_events(awkward_events())
+    at_stoney = at_place(frame, STONEY.key)["event_id"].tolist()
+    assert STONEY.key == "ll:33.90,37.00"
     assert {"k5", "k6", "f1", "f2"} <= set(at_stoney) and "k1" not in at_stoney
-    assert {e.id for e in table.at_place("gn:9200001")} >= {"k1", "k2", "k3", "f1", "f3"}
-    assert len(table.at_place("gn:404")) == 0
+    assert set(at_place(frame, "gn:9200001")["event_id"]) >= {"k1", "k2", "k3", "f1", "f3"}
+    assert len(at_place(frame, "gn:404")) == 0
 
 
 def test_store_ids_fetch_in_the_order_asked_and_skip_unknown_ones(tmp_path):
@@ -212,13 +213,13 @@ def test_a_store_with_the_old_events_table_rebuilds_it_on_open(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "intervals", "flowmap"])
-def test_exports_of_a_store_table_are_the_exports_of_its_records(tmp_path, fmt):
+def test_exports_of_the_store_frame_are_the_exports_of_its_records(tmp_path, fmt):
     from geo.export import export_bytes
 
     store = scenario_store(tmp_path / "s.db", synthetic_events(400, 25, seed=6) + awkward_events()[:14])
-    table, records = EventTable.from_store(store), store.events()
-    view = filter_events(table, start="2020-03-01", end="2020-09-30")
-    assert export_bytes(table, fmt) == export_bytes(records, fmt)
+    frame, records = store.events_frame(columns=ALL_COLUMNS), store.events()
+    view = filter_events(frame, start="2020-03-01", end="2020-09-30")
+    assert export_bytes(frame, fmt) == export_bytes(records, fmt)
     assert export_bytes(view, fmt) == export_bytes(filter_events(records, start="2020-03-01", end="2020-09-30"),
                                                    fmt)
     store.close()
