@@ -60,6 +60,7 @@ class Gazetteer:
         # An overlay: the shared index's lists are copied, never changed in place,
         # so another Gazetteer on the same index does not see these rows.
         idx = copy.copy(self.index)
+        idx.fork_imports()  # imported places get ids in this copy's own lists from now on
         by_gid = None
         new: list[PlaceRow] = []
         for r in rows:
@@ -194,5 +195,13 @@ def _index() -> CompiledIndex:
     return _INDEX
 
 
+def reload_gazetteer() -> None:
+    """Forget the loaded index and gazetteers: the next `load_gazetteer` reads the index and
+    the imported sources (``conflictmap gazetteer import``) afresh."""
+    global _INDEX
+    _INDEX = None
+    _LOADED.clear()
+
+
 __all__ = ["DataFileError", "Gazetteer", "GazetteerError", "GeocoderError", "GeocoderUnavailable",
-           "Mention", "Place", "load_gazetteer"]
+           "Mention", "Place", "load_gazetteer", "reload_gazetteer"]
