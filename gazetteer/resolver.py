@@ -116,6 +116,15 @@ STRAY_AREA_SHARE = 0.2
 #: A town of the area this big, named like the area, is its main town (see `Resolver._prior`).
 MAIN_TOWN_POPULATION = 1_000_000
 
+#: Prior bonus of a candidate of the kind the words before the name call for ("the village
+#: of X": a populated place; "eastern X": an area).
+CUE_BONUS = 1.0
+#: Words of an organisation's name ("Rapid" of "Rapid Support Forces") are a place in open text
+#: only as a country, demonym or area, a city of ten times this size, or as the own name of a
+#: city of this size or of a town in a country the rest of the text names ("Aleppo Media
+#: Center", "The Washington Post", "New York Times").
+ORG_CITY_POPULATION = 100_000
+
 #: The vote of a country a text is known to be about from other evidence (`resolve(focus=)`),
 #: as much as a country named once.
 FOCUS_VOTE = 1.5
@@ -161,6 +170,14 @@ class Resolver:
             # Written as the place's own name, not one of its alternate or historic names
             # ("Salisbury" is Salisbury before it is Harare's old name).
             p += NAME_BONUS
+        if span.cue:
+            # "the village of X" is a settlement; "eastern X" a part of an area (a country or
+            # region before a namesake town: "eastern Congo", "northern Syria").
+            area = idx.feature_code[i] in _AREA_CODES
+            if span.cue == "settlement":
+                p += CUE_BONUS if idx.feature_code[i].startswith("PPL") else -CUE_BONUS if area else 0.0
+            elif area:
+                p += CUE_BONUS
         if idx.feature_code[i] in ("ADM1", "ADM2") and span.kind != "admin":
             # A first-level area named like its own main town ("Aleppo") is the town
             # unless the text says province/governorate/countryside.
@@ -213,7 +230,7 @@ class Resolver:
             by_key.clear()
         priors, picks, clears = [], [], []
         for s in spans:
-            k = (s.ids, s.kind, s.key)
+            k = (s.ids, s.kind, s.key, s.cue)
             entry = by_key.get(k)
             if entry is None:
                 # The prior of each candidate, the first-pass pick and how clearly it wins.
@@ -297,6 +314,12 @@ class Resolver:
                              country[pick], ov, (country[pick], admin1[pick]), oav)
                 memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus)
             best, conf, ranked = memo[mkey]
+            if s.cue == "direction" and fcode[best] == "PCLI":
+                # "eastern Congo": of two countries one name, the region is the larger one's
+                # in common usage, whatever else the text names (Brazzaville, say).
+                big = max((i for i in p if fcode[i] == "PCLI"), key=lambda i: idx.population[i])
+                if big != best:
+                    best, ranked = big, [big, *(i for i in ranked if i != big)]
             if cont_pick is not None and clears[cont[0]] >= 0.99 and s.kind != "admin" and \
                     fcode[best] not in _AREA_CODES and not self._inside(best, cont_pick):
                 # "Makarivka, Donetsk Oblast" and the index holds only the one in Kherson: a
@@ -313,6 +336,16 @@ class Resolver:
                     and self._stray(best, s, anchors, ashare, named_in):
                 mentions.append(None)
                 unknown.append(k)
+                continue
+            if drop_unsure and not s.user and (
+                    (s.in_org and not self._org_place(best, s, named_in))
+                    or (idx.source[best].startswith("import:") and s.cue != "settlement"
+                        and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
+                             or not (named_in.get(idx.country[best], set()) - {s.key})))):
+                # A word of an organisation's name that is no place by itself; a place known
+                # only from an imported file (a hamlet among millions of names) named where
+                # nothing else in the text is in its country and nothing calls it a village.
+                mentions.append(None)
                 continue
             if s.loose and not s.partial and not s.user and idx.source[best] != "curated" \
                     and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
@@ -335,6 +368,21 @@ class Resolver:
         if drop_unsure:
             return [m for m in mentions if m is not None]
         return mentions
+
+    def _org_place(self, best: int, s: FoundSpan, named_in) -> bool:
+        """Whether a place read inside an organisation's name is a place by itself (see
+        ORG_CITY_POPULATION): "Syrian" of "Free Syrian Army", "Aleppo" of "Aleppo Media
+        Center" are; "Rapid" of "Rapid Support Forces" (Rapid City only by an alternate name)
+        and "Media" of that center (a small US town) are not."""
+        idx = self.idx
+        if s.kind == "demonym" or idx.feature_code[best] in _AREA_CODES:
+            return True
+        pop = idx.population[best]
+        if pop >= 10 * ORG_CITY_POPULATION:
+            return True  # a big city by its common name ("New York" of "New York Times")
+        if loose_key(_primary_key(idx.name[best])) != loose_key(s.key):
+            return False
+        return pop >= ORG_CITY_POPULATION or bool(named_in.get(idx.country[best], set()) - {s.key})
 
     def _inside(self, i: int, area: int) -> bool:
         """Whether place i lies in `area` (a country, or a first-level area of one)."""
