@@ -119,6 +119,7 @@ MAIN_TOWN_POPULATION = 1_000_000
 #: Prior bonus of a candidate of the kind the words before the name call for ("the village
 #: of X": a populated place; "eastern X": an area).
 CUE_BONUS = 1.0
+DIRECTION_BONUS = 1.0
 #: Words of an organisation's name ("Rapid" of "Rapid Support Forces") are a place in open text
 #: only as a country, demonym or area, a city of ten times this size, or as the own name of a
 #: city of this size or of a town in a country the rest of the text names ("Aleppo Media
@@ -170,17 +171,10 @@ class Resolver:
             # Written as the place's own name, not one of its alternate or historic names
             # ("Salisbury" is Salisbury before it is Harare's old name).
             p += NAME_BONUS
-        if span.cue:
-            # "the village of X" is a settlement; "eastern X" a part of an area (a country or
-            # region before a namesake town: "eastern Congo", "northern Syria").
-            area = idx.feature_code[i] in _AREA_CODES
-            if span.cue == "settlement":
-                p += CUE_BONUS if idx.feature_code[i].startswith("PPL") else -CUE_BONUS if area else 0.0
-            elif area:
-                p += CUE_BONUS
-        if idx.feature_code[i] in ("ADM1", "ADM2") and span.kind != "admin":
+        if idx.feature_code[i] in ("ADM1", "ADM2") and span.kind != "admin" and span.cue != "direction":
             # A first-level area named like its own main town ("Aleppo") is the town
-            # unless the text says province/governorate/countryside.
+            # unless the text says province/governorate/countryside, or a direction
+            # ("northern Aleppo": the area north of the town).
             cc, a1 = idx.country[i], idx.admin1[i]
             own = loose_key(_primary_key(idx.name[i]))
             for c in ids[:TOP_K]:
@@ -192,6 +186,14 @@ class Resolver:
                              or idx.population[c] >= MAIN_TOWN_POPULATION):
                     p = min(p, idx.prior[c] - 1.5)
                     break
+        if span.cue:
+            # "the village of X" is a settlement; "eastern X" a part of an area (a country or
+            # region before a namesake town: "eastern Congo", "northern Syria").
+            area = idx.feature_code[i] in _AREA_CODES
+            if span.cue == "settlement":
+                p += CUE_BONUS if idx.feature_code[i].startswith("PPL") else -CUE_BONUS if area else 0.0
+            elif area:
+                p += DIRECTION_BONUS
         return p
 
     def _containers(self, text: str, spans: list[FoundSpan], picks: list[int | None],
