@@ -50,15 +50,6 @@ def _word(rng: random.Random) -> str:
     return (w + rng.choice(_SUFFIXES)).capitalize()
 
 
-def _name(rng: random.Random) -> str:
-    n = rng.random()
-    if n < 0.75:
-        return _word(rng)
-    if n < 0.95:
-        return f"{_word(rng)} {_word(rng)}"
-    return f"{_word(rng)} {_word(rng)} {_word(rng)}"
-
-
 def real_points(country: str | None = None) -> list[tuple[float, float, str]]:
     """(lat, lon, country) of the packaged places (of one country): real land, real countries."""
     sys.path.insert(0, str(ROOT))
@@ -69,30 +60,60 @@ def real_points(country: str | None = None) -> list[tuple[float, float, str]]:
             and (country is None or idx.country[i] == country)]
 
 
+def _name_pool(rng: random.Random, n: int) -> list[str]:
+    """`n` random names (some repeat, as place names do: hundreds of villages share one)."""
+    out = []
+    for _ in range(n):
+        r = rng.random()
+        out.append(_word(rng) if r < 0.75 else f"{_word(rng)} {_word(rng)}" if r < 0.95
+                   else f"{_word(rng)} {_word(rng)} {_word(rng)}")
+    return out
+
+
 def write_file(path: Path, rows: int, seed: int = 18, country: str | None = None) -> float:
-    """Write `rows` lines (over the points of `country` only, if given); returns seconds."""
+    """Write `rows` lines (over the points of `country` only, if given); returns seconds.
+
+    Names come from a pool of rows/4 random names (at most 3 M), so a name recurs a few
+    times, as in GeoNames; the random draws are numpy's, batch by batch."""
+    import numpy as np
     t0 = time.perf_counter()
     rng = random.Random(seed)
+    npr = np.random.default_rng(seed)
     points = real_points(country)
-    weights = [w for _, w, _ in _CLASSES]
+    plat = np.array([p[0] for p in points])
+    plon = np.array([p[1] for p in points])
+    pcc = [p[2] for p in points]
+    pool = _name_pool(rng, max(1000, min(3_000_000, rows // 4)))
+    npool = len(pool)
+    weights = np.array([w for _, w, _ in _CLASSES], dtype=float)
+    weights /= weights.sum()
+    flat = [(c, code) for c, _, codes in _CLASSES for code in codes]
+    starts = np.cumsum([0] + [len(codes) for _, _, codes in _CLASSES])
+    n_alts = np.array([0, 0, 0, 1, 1, 2, 3, 6])
     path.parent.mkdir(parents=True, exist_ok=True)
+    batch = 100_000
     with open(path, "w", encoding="utf-8") as fh:
-        buf = []
-        for k in range(rows):
-            lat, lon, cc = rng.choice(points)
-            lat = max(-90.0, min(90.0, lat + rng.uniform(-0.2, 0.2)))
-            lon = max(-180.0, min(180.0, lon + rng.uniform(-0.2, 0.2)))
-            fclass, _, codes = rng.choices(_CLASSES, weights)[0]
-            code = rng.choice(codes)
-            name = _name(rng)
-            alts = ",".join(_name(rng) for _ in range(rng.choice((0, 0, 0, 1, 1, 2, 3, 6))))
-            pop = rng.randrange(50, 5000) if fclass == "P" and rng.random() < 0.2 else 0
-            buf.append(f"{20_000_000 + k}\t{name}\t{name}\t{alts}\t{lat:.5f}\t{lon:.5f}\t{fclass}\t{code}\t"
-                       f"{cc}\t\t{rng.randrange(1, 30):02d}\t\t\t\t{pop}\t\t{rng.randrange(0, 3000)}\tUTC\t2024-01-01\n")
-            if len(buf) >= 50_000:
-                fh.write("".join(buf))
-                buf = []
-        fh.write("".join(buf))
+        for b0 in range(0, rows, batch):
+            n = min(batch, rows - b0)
+            pt = npr.integers(0, len(points), n)
+            lat = np.clip(plat[pt] + npr.uniform(-0.2, 0.2, n), -90, 90)
+            lon = np.clip(plon[pt] + npr.uniform(-0.2, 0.2, n), -180, 180)
+            cls = npr.choice(len(_CLASSES), n, p=weights)
+            code = starts[cls] + (npr.random(n) * (starts[cls + 1] - starts[cls])).astype(int)
+            names = npr.integers(0, npool, n)
+            alts = n_alts[npr.integers(0, len(n_alts), n)]
+            alt_names = npr.integers(0, npool, (n, 6))
+            pops = np.where(npr.random(n) < 0.2, npr.integers(50, 5000, n), 0)
+            a1 = npr.integers(1, 30, n)
+            lines = []
+            for k in range(n):
+                fclass, fcode = flat[code[k]]
+                name = pool[names[k]]
+                alt = ",".join(pool[j] for j in alt_names[k, :alts[k]])
+                lines.append(f"{20_000_000 + b0 + k}\t{name}\t{name}\t{alt}\t{lat[k]:.5f}\t{lon[k]:.5f}\t"
+                             f"{fclass}\t{fcode}\t{pcc[pt[k]]}\t\t{a1[k]:02d}\t\t\t\t"
+                             f"{pops[k] if fclass == 'P' else 0}\t\t0\tUTC\t2024-01-01\n")
+            fh.write("".join(lines))
     return time.perf_counter() - t0
 
 

@@ -181,3 +181,15 @@ def test_whole_path_import_then_geoparse_and_ingest_make_the_event(tmp_path, imp
     place = control[0]["place"]
     assert (place["name"], place["lat"], place["lon"], place["country"]) == (name, lat, lon, "UA")
     assert control[0]["actor_to"] == "Russia" and name in control[0]["evidence"]
+
+
+def test_an_imported_hamlet_needs_its_country_in_the_text_or_a_cue(tmp_path, imports):
+    """Among millions of imported names, a capitalised word that names a hamlet somewhere is
+    read as that hamlet only where the text is about its country, or calls it a village."""
+    import_file(write_dump(tmp_path / "UA.txt", _ua_lines()), report=lambda m: None)
+    gz = load_gazetteer(None)
+    assert [m.surface for m in gz.find_places("Talks on Stepova Dolyna went nowhere.")] == []
+    found = gz.find_places("Talks on Stepova Dolyna in Ukraine went nowhere.")
+    assert [(m.surface, m.place.geonameid) for m in found][:1] == [("Stepova Dolyna", 99000002)]
+    (m,) = gz.find_places("Troops entered the village of Stepova Dolyna.")
+    assert m.place.geonameid == 99000002
