@@ -126,6 +126,10 @@ DIRECTION_BONUS = 1.0
 #: Center", "The Washington Post", "New York Times").
 ORG_CITY_POPULATION = 100_000
 
+#: A reading this sure makes the same place the reading of another, unsure name of the text
+#: that can stand for it (`Resolver._same_place`).
+SAME_PLACE_SURE = 0.9
+
 #: The vote of a country a text is known to be about from other evidence (`resolve(focus=)`),
 #: as much as a country named once.
 FOCUS_VOTE = 1.5
@@ -299,6 +303,7 @@ class Resolver:
         memo: dict[tuple, tuple[int, float, list[int]]] = {}
         mentions: list[Mention | None] = []
         unknown: list[int] = []  # spans that name nothing known: placed after the others
+        chosen: list[tuple] = []  # (span, place, confidence, ranked): for `_same_place`
         for k, (s, p) in enumerate(zip(spans, priors)):
             if not p:
                 mentions.append(None)
@@ -365,11 +370,32 @@ class Resolver:
             if s.user:
                 conf = 1.0
             mentions.append(self._mention(text, s, best, conf, ranked))
+            chosen.append((k, best, conf, ranked))
+        if len(chosen) > 1:
+            self._same_place(text, spans, mentions, chosen)
         for k in unknown:
             mentions[k] = self._fallback(text, spans, k, mentions, share)
         if drop_unsure:
             return [m for m in mentions if m is not None]
         return mentions
+
+    def _same_place(self, text: str, spans: list[FoundSpan], mentions: list, chosen: list[tuple]) -> None:
+        """One place per discourse: an unsure reading yields to a candidate of its name that
+        another name of the text was read as with confidence ("Washington" after "Olympia,
+        Wash." is the state, not the capital)."""
+        sure: dict[int, set[str]] = {}
+        for k, best, conf, _ in chosen:
+            if conf >= SAME_PLACE_SURE:
+                sure.setdefault(best, set()).add(spans[k].key)
+        if not sure:
+            return
+        for k, best, conf, ranked in chosen:
+            if conf >= SAME_PLACE_SURE or len(ranked) < 2:
+                continue
+            key = spans[k].key
+            alt = next((i for i in ranked[:TOP_K] if i != best and sure.get(i, set()) - {key}), None)
+            if alt is not None:
+                mentions[k] = self._mention(text, spans[k], alt, conf, [alt, *(i for i in ranked if i != alt)])
 
     def _org_place(self, best: int, s: FoundSpan, named_in) -> bool:
         """Whether a place read inside an organisation's name is a place by itself (see

@@ -58,8 +58,8 @@ def test_a_direction_reads_the_area_a_bare_name_the_town(gz):
 
 
 def test_the_village_of_x_prefers_a_populated_place(gz):
-    # "Victoria" alone reads the Australian state; "the town of Victoria" a town
-    (alone,) = gz.find_places("Troops entered Victoria.")
-    (town,) = gz.find_places("Troops entered the town of Victoria.")
+    # "Acre" alone reads the Brazilian state; "the town of Acre" a town (Acre, Israel)
+    (alone,) = gz.find_places("Troops entered Acre.")
+    (town,) = gz.find_places("Troops entered the town of Acre.")
     assert alone.place.feature_code == "ADM1"
     assert town.place.feature_code.startswith("PPL")
