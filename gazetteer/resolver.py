@@ -383,6 +383,7 @@ class Resolver:
         """One place per discourse: an unsure reading yields to a candidate of its name that
         another name of the text was read as with confidence ("Washington" after "Olympia,
         Wash." is the state, not the capital)."""
+        idx = self.idx
         sure: dict[int, set[str]] = {}
         for k, best, conf, _ in chosen:
             if conf >= SAME_PLACE_SURE:
@@ -394,7 +395,9 @@ class Resolver:
                 continue
             key = spans[k].key
             alt = next((i for i in ranked[:TOP_K] if i != best and sure.get(i, set()) - {key}), None)
-            if alt is not None:
+            # Not between an area and a town of it ("Chernihiv Oblast" then "Chernihiv"):
+            # that is the main-town reading's business (`_prior`).
+            if alt is not None and (idx.country[alt], idx.admin1[alt]) != (idx.country[best], idx.admin1[best]):
                 mentions[k] = self._mention(text, spans[k], alt, conf, [alt, *(i for i in ranked if i != alt)])
 
     def _org_place(self, best: int, s: FoundSpan, named_in) -> bool:
