@@ -10,7 +10,9 @@
 ``conflictmap gazetteer build`` does it ahead), caches it on disk under
 ``$CONFLICTMAP_CACHE`` or ``~/.cache/conflictmap``, and loads it in about 0.4 s after. User overrides (``~/.config/conflictmap/places.csv`` or
 the file given) win over everything. The online fallback (Nominatim through geopy)
-is off unless a backend is passed: see `gazetteer.backends.nominatim`.
+is off unless a backend is passed: see `gazetteer.backends.nominatim`. GeoNames dump files a
+user imports (``conflictmap gazetteer import UA.zip``, see `gazetteer.imports`) are queried
+from SQLite alongside the compiled index; `reload_gazetteer` re-reads them in a process.
 """
 from __future__ import annotations
 
