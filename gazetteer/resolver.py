@@ -383,22 +383,30 @@ class Resolver:
         """One place per discourse: an unsure reading yields to a candidate of its name that
         another name of the text was read as with confidence ("Washington" after "Olympia,
         Wash." is the state, not the capital)."""
-        idx = self.idx
+        unsure = [c for c in chosen if c[2] < SAME_PLACE_SURE and len(c[3]) > 1]
+        if not unsure:
+            return
         sure: dict[int, set[str]] = {}
         for k, best, conf, _ in chosen:
             if conf >= SAME_PLACE_SURE:
-                sure.setdefault(best, set()).add(spans[k].key)
+                keys = sure.get(best)
+                if keys is None:
+                    keys = sure[best] = set()
+                keys.add(spans[k].key)
         if not sure:
             return
-        for k, best, conf, ranked in chosen:
-            if conf >= SAME_PLACE_SURE or len(ranked) < 2:
-                continue
+        idx = self.idx
+        for k, best, _conf, ranked in unsure:
             key = spans[k].key
-            alt = next((i for i in ranked[:TOP_K] if i != best and sure.get(i, set()) - {key}), None)
-            # Not between an area and a town of it ("Chernihiv Oblast" then "Chernihiv"):
-            # that is the main-town reading's business (`_prior`).
-            if alt is not None and (idx.country[alt], idx.admin1[alt]) != (idx.country[best], idx.admin1[best]):
-                mentions[k] = self._mention(text, spans[k], alt, conf, [alt, *(i for i in ranked if i != alt)])
+            for i in ranked[:TOP_K]:
+                keys = sure.get(i)
+                if i == best or keys is None or (len(keys) == 1 and key in keys):
+                    continue
+                # Not between an area and a town of it ("Chernihiv Oblast" then "Chernihiv"):
+                # that is the main-town reading's business (`_prior`).
+                if (idx.country[i], idx.admin1[i]) != (idx.country[best], idx.admin1[best]):
+                    mentions[k] = self._mention(text, spans[k], i, _conf, [i, *(j for j in ranked if j != i)])
+                break
 
     def _org_place(self, best: int, s: FoundSpan, named_in) -> bool:
         """Whether a place read inside an organisation's name is a place by itself (see
