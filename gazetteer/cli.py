@@ -221,8 +221,10 @@ def cmd_build(args) -> int:
     from gazetteer.index import cache_dir, load_index
     t0 = time.perf_counter()
     idx = load_index(rebuild=args.force)
+    imported = [{"source": s["source"], "places": s.get("places", 0), "imported_at": s["imported_at"]}
+                for s in (idx.imports.sources if idx.imports is not None else [])]
     print(json.dumps({"places": len(idx), "fingerprint": idx.fingerprint, "cache": str(cache_dir()),
-                      "seconds": round(time.perf_counter() - t0, 2)}))
+                      "seconds": round(time.perf_counter() - t0, 2), "imports": imported}))
     return 0
 
 

@@ -255,14 +255,16 @@ def _import_geoname(lines, w: _Writer, classes: str, path: Path, report) -> tupl
     n = bad = 0
     usable = _usable_alias
     for n, line in enumerate(lines, start=1):
+        # The first 8 columns first: most rows of allCountries are of a class left out.
+        cols = line.split("\t", 8)
+        if len(cols) == 9 and (cols[6] not in classes or cols[7] in HISTORICAL_CODES):
+            continue
         cols = line.split("\t")
         if len(cols) < 15:
             if line.strip():
                 bad += 1
                 if bad <= 5:
                     report(f"{path}: line {n}: {len(cols)} columns, a geoname line has 19; skipped")
-            continue
-        if cols[6] not in classes or cols[7] in HISTORICAL_CODES:
             continue
         try:
             gid = int(cols[0])
