@@ -134,7 +134,8 @@ class FoundSpan:
     user: bool = False            # matched a user override
     key: str = ""                 # the name key that matched
     partial: bool = False         # a given span matched only through a part of it
-    in_org: bool = False          # inside an organisation's name ("Rapid" of "Rapid Support Forces")
+    in_org: str = ""              # inside an organisation's name: "name" ("Rapid" of "Rapid Support
+                                  # Forces"), "of" ("Commerce" of "Chamber of Commerce")
     cue: str = ""                 # "settlement": the text calls it a village/town ("the village of X")
 
 
@@ -216,7 +217,7 @@ class MentionFinder:
         self._single: dict[str, bool] = {}  # one plain word as written -> names a place?
         self._tokens: dict[str, list] = {}   # a run as written -> its words (offsets within it)
         self._persons: dict[tuple, tuple] = {}  # a run's words -> the surnames it names
-        self._heads: dict[tuple, int] = {}   # a run's words -> where an organisation's name ends
+        self._heads: dict[tuple, tuple] = {}  # a run's words -> where an organisation's name ends
         # "Town, Wash.": area abbreviations that are also words, read only in that position.
         self._comma_ids: dict[str, tuple[int, ...]] = {}
         for abbr, (cc, area) in lexicon.comma_abbreviations.items():
@@ -380,23 +381,31 @@ class MentionFinder:
         found = []
         cues = cues or _CueWords(text)
         words = words or tuple(t[2] for t in toks)
-        head = self._org_head(words) if len(words) > 1 else 0
+        head, of = self._org_head(words) if len(words) > 1 else (0, -1)
         for i, j, key, ids, kind, loose, user in self._segment(words):
             span = self._check(text, toks, i, j, key, ids, kind, loose, user, persons, cues, words)
             if span is not None:
-                if j <= head:
-                    span.in_org = True  # "Rapid" of "Rapid Support Forces": judged by the resolver
+                # Judged by the resolver: "Rapid" of "Rapid Support Forces", "Commerce" of
+                # "Chamber of Commerce".
+                if j <= head + 1 and head:
+                    span.in_org = "name"  # the words of the name, the head word too
+                elif 0 < of <= i + 1:
+                    span.in_org = "of"
                 found.append(span)
         return found
 
-    def _org_head(self, words: tuple[str, ...]) -> int:
-        """Position of the last word of a run that ends an organisation's name ("Forces",
+    def _org_head(self, words: tuple[str, ...]) -> tuple[int, int]:
+        """(Position of the last word of a run that ends an organisation's name ("Forces",
         "Army", "Center", "Post"; data/org_heads.txt) after at least one other word, else 0:
-        the words before it name the organisation."""
+        the words before it name the organisation; position of the "of" after the first such
+        word ("Chamber of Commerce", "Institute of Market Research"), else -1: the words
+        after it name it too)."""
         hit = self._heads.get(words)
         if hit is None:
             heads = self.lex.org_heads
-            hit = next((k for k in range(len(words) - 1, 0, -1) if words[k].lower() in heads), 0)
+            hit = (next((k for k in range(len(words) - 1, 0, -1) if words[k].lower() in heads), 0),
+                   next((k + 1 for k in range(len(words) - 2) if words[k + 1] == "of"
+                         and words[k].lower() in heads), -1))
             if len(self._heads) > 200_000:
                 self._heads.clear()
             self._heads[words] = hit

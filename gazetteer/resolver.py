@@ -421,7 +421,10 @@ class Resolver:
             return True  # a big city by its common name ("New York" of "New York Times")
         if loose_key(_primary_key(idx.name[best])) != loose_key(s.key):
             return False
-        return pop >= ORG_CITY_POPULATION or bool(named_in.get(idx.country[best], set()) - {s.key})
+        # After "of" ("Chamber of Commerce", "University of Reading") a town of the text's
+        # country is as likely a field of work as that town: only a city says where.
+        return pop >= ORG_CITY_POPULATION or (s.in_org == "name"
+                                              and bool(named_in.get(idx.country[best], set()) - {s.key}))
 
     def _inside(self, i: int, area: int) -> bool:
         """Whether place i lies in `area` (a country, or a first-level area of one)."""

@@ -63,3 +63,11 @@ def test_the_village_of_x_prefers_a_populated_place(gz):
     (town,) = gz.find_places("Troops entered the town of Acre.")
     assert alone.place.feature_code == "ADM1"
     assert town.place.feature_code.startswith("PPL")
+
+
+def test_after_an_organisation_word_and_of_only_a_city_or_an_area_is_a_place(gz):
+    # "Commerce" and "Chamber" each name a town somewhere (checked); here they name no place
+    assert gz.lookup("Commerce") and gz.lookup("Chamber")
+    found = places(gz, "Members of the Chamber of Commerce in Dallas, Texas, met on Monday.")
+    assert [s for s, *_ in found] == ["Dallas", "Texas"]
+    assert [s for s, *_ in places(gz, "Students of the University of Oxford protested.")] == ["Oxford"]
