@@ -20,6 +20,8 @@ import argparse
 import json
 import sys
 import time
+import zipfile
+import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -241,8 +243,10 @@ def cmd_import(args) -> int:
             _err(str(exc))
             failed += 1
             continue
-        except (OSError, UnicodeError, EOFError) as exc:  # a truncated zip, a full disk
-            _err(f"{name}: {type(exc).__name__}: {exc}")
+        except (OSError, UnicodeError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+            # a zip cut short mid-stream, a full disk
+            _err(f"{name}: cannot read it to the end (a damaged or cut-short file?): {type(exc).__name__}: {exc}; "
+                 "nothing of it was imported")
             failed += 1
             continue
         print(json.dumps(entry, ensure_ascii=False))
