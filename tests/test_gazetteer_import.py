@@ -193,3 +193,15 @@ def test_an_imported_hamlet_needs_its_country_in_the_text_or_a_cue(tmp_path, imp
     assert [(m.surface, m.place.geonameid) for m in found][:1] == [("Stepova Dolyna", 99000002)]
     (m,) = gz.find_places("Troops entered the village of Stepova Dolyna.")
     assert m.place.geonameid == 99000002
+
+
+def test_a_zip_cut_short_is_reported_and_nothing_of_it_kept(tmp_path, imports, capsys):
+    whole = write_dump(tmp_path / "whole.zip", [geoname_line(99200000 + i, f"Selo Nomer{chr(97 + i % 26)}", 48.0, 37.0)
+                                                for i in range(20000)], member="KK.txt")
+    data = whole.read_bytes()
+    cut = tmp_path / "KK.zip"
+    cut.write_bytes(data[: len(data) // 2] + data[-300:])
+    rc = gz_main(["gazetteer", "import", str(cut)])
+    _, err = capsys.readouterr()
+    assert rc == 2 and "KK.zip" in err and "nothing of it was imported" in err
+    assert read_manifest(imports) == [] and not list(imports.glob("*.sqlite"))
