@@ -142,7 +142,8 @@ def _run(env, *argv):
 
 def test_whole_path_import_then_geoparse_and_ingest_make_the_event(tmp_path, imports):
     """Issue 18: after the import, `geoparse` resolves a sentence naming the village, and a
-    re-ingest turns its capture into a control event at the village's point."""
+    rebuild of a store ingested before, or an ingest into a fresh store, turns its capture into
+    a control event at the village's point."""
     name, lat, lon = VILLAGE
     sname, slat, slon = SUDAN_VILLAGE
     env = dict(os.environ, PYTHONPATH=str(ROOT), CONFLICTMAP_IMPORTS=str(imports))
@@ -163,6 +164,18 @@ def test_whole_path_import_then_geoparse_and_ingest_make_the_event(tmp_path, imp
 
     before = geoparse()
     assert name not in before and sname not in before
+    # a store ingested before the import: no control event on the map for the village yet
+    old_db = str(tmp_path / "old.db")
+    r = _run(env, "ingest", str(arts), "--db", old_db, "--no-progress", "--format", "json")
+    assert r.returncode == 0, r.stderr
+
+    def control_places(db):
+        r = _run(env, "events", "--db", db, "--format", "json")
+        assert r.returncode == 0, r.stderr
+        return [e["place"] for e in map(json.loads, r.stdout.splitlines())
+                if e["type"] == "control_change" and e["place"]]
+
+    assert not [p for p in control_places(old_db) if p["name"] == name]
     ua = write_dump(tmp_path / "UA.zip", _ua_lines())
     sd = write_dump(tmp_path / "SD.txt", [geoname_line(99100001, sname, slat, slon, cc="SD", admin1="55")])
     r = _run(env, "gazetteer", "import", str(ua), str(sd))
@@ -170,6 +183,11 @@ def test_whole_path_import_then_geoparse_and_ingest_make_the_event(tmp_path, imp
     after = geoparse()
     assert (after[name]["lat"], after[name]["lon"], after[name]["country"]) == (lat, lon, "UA")
     assert (after[sname]["lat"], after[sname]["lon"], after[sname]["country"]) == (slat, slon, "SD")
+
+    # `conflictmap rebuild` re-derives the old store's events with the import
+    r = _run(env, "rebuild", "--db", old_db, "--no-progress")
+    assert r.returncode == 0, r.stderr
+    assert [(p["lat"], p["lon"]) for p in control_places(old_db) if p["name"] == name] == [(lat, lon)]
 
     db = str(tmp_path / "fresh.db")
     r = _run(env, "ingest", str(arts), "--db", db, "--no-progress", "--format", "json")
