@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from geoparse_eval import read_gwn  # noqa: E402
+from geoparse_eval import read_gwn
 
-from gazetteer import load_gazetteer  # noqa: E402
+from gazetteer import load_gazetteer
 
 
 def gwn_false_places(gz, docs) -> tuple[int, int, Counter]:

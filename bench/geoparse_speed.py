@@ -113,7 +113,7 @@ def main(argv=None) -> int:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # CPU time is what one core gives when the machine is shared (here: 2 cores, 5 users).
     print(f"throughput:  {len(texts)} texts of {mean_kb:.1f} KB mean, {n_mentions} mentions; "
-          f"first pass {first:.0f} articles/s wall; steady state {steady:.0f} articles/s wall, "
+          f"first pass {first:.0f} articles/s wall, {first_cpu:.0f} per CPU-second; steady state {steady:.0f} articles/s wall, "
           f"{steady_cpu:.0f} articles per CPU-second (one core); peak RSS {rss:.0f} MB")
     if gz.index.imports is not None:
         print(f"imported:    {[s['source'] for s in gz.index.imports.sources]} attached; "

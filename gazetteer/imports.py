@@ -70,7 +70,7 @@ import tempfile
 import threading
 import time
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from gazetteer.errors import DataFileError
@@ -146,7 +146,7 @@ def _open_lines(path: Path):
         member = max(members, key=lambda m: zf.getinfo(m).file_size)
         return io.TextIOWrapper(zf.open(member), encoding="utf-8", errors="replace", newline="\n")
     try:
-        return open(path, encoding="utf-8", errors="replace", newline="\n")  # noqa: SIM115
+        return open(path, encoding="utf-8", errors="replace", newline="\n")
     except OSError as exc:
         raise DataFileError(path, f"cannot read: {exc.strerror}") from exc
 
@@ -296,7 +296,6 @@ def _import_geoname(lines, w: _Writer, classes: str, path: Path, report) -> tupl
 def _import_alternate(lines, w: _Writer, path: Path, report) -> tuple[int, int]:
     n = bad = 0
     usable = _usable_alias
-    batch_gid, batch = None, []
     for n, line in enumerate(lines, start=1):
         cols = line.split("\t")
         if len(cols) < 4:
@@ -366,7 +365,7 @@ def import_file(path: str | Path, classes: str = DEFAULT_CLASSES, folder: Path |
                 rows, bad = _import_admin1(chained, w, path, report)
             entry = {"source": sid, "file": str(path.resolve()), "kind": kind,
                      "bytes": path.stat().st_size, "classes": classes if kind == "geoname" else "",
-                     "imported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                     "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
                      "rows": rows, "bad_lines": bad}
             entry = w.finish(entry)
         except BaseException:
