@@ -223,3 +223,23 @@ def test_a_zip_cut_short_is_reported_and_nothing_of_it_kept(tmp_path, imports, c
     _, err = capsys.readouterr()
     assert rc == 2 and "KK.zip" in err and "nothing of it was imported" in err
     assert read_manifest(imports) == [] and not list(imports.glob("*.sqlite"))
+
+
+def test_user_overrides_and_imports_together(tmp_path, imports):
+    """A user overrides file makes a copy of the index with its own rows: imported places
+    then get ids in that copy without disturbing the shared index."""
+    import_file(write_dump(tmp_path / "UA.txt", _ua_lines()), report=lambda m: None)
+    base = load_gazetteer(None)
+    overrides = tmp_path / "places.csv"
+    overrides.write_text("name,aliases,lat,lon,country\nKhutir Made-Up,,47.5,36.5,UA\n", encoding="utf-8")
+    mine = load_gazetteer(overrides)
+    assert mine.index is not base.index
+    for gz in (mine, base, mine):
+        assert [p.geonameid for p in gz.lookup("Stepova Dolyna")] == [99000002]
+        assert [p.geonameid for p in gz.lookup(VILLAGE[0])] == [99000001]
+    assert [p.name for p in mine.lookup("Khutir Made-Up")] == ["Khutir Made-Up"]
+    assert base.lookup("Khutir Made-Up") == []
+    # ids of the copy point at the same records as the shared index's
+    text = f"Troops left {VILLAGE[0]} and the village of Stepova Dolyna in Ukraine."
+    assert [(m.surface, m.place.geonameid) for m in mine.find_places(text)] == \
+        [(m.surface, m.place.geonameid) for m in base.find_places(text)]
