@@ -381,8 +381,9 @@ class MentionFinder:
         found = []
         cues = cues or _CueWords(text)
         words = words or tuple(t[2] for t in toks)
-        head, of = self._org_head(words) if len(words) > 1 else (0, -1)
-        for i, j, key, ids, kind, loose, user in self._segment(words):
+        hits = self._segment(words)
+        head, of = self._org_head(words) if hits and len(words) > 1 else (0, -1)
+        for i, j, key, ids, kind, loose, user in hits:
             span = self._check(text, toks, i, j, key, ids, kind, loose, user, persons, cues, words)
             if span is not None:
                 # Judged by the resolver: "Rapid" of "Rapid Support Forces", "Commerce" of
@@ -534,7 +535,8 @@ class MentionFinder:
             return None
         span = FoundSpan(s, e, ids, kind, loose=loose, dateline=dateline,
                          weak=initial and single and not dateline, key=key)
-        if s > 6 and (text[s - 3:s] in ("of ", "he ") or text[s - 4:s] in ("ern ", "ral ")):
+        if s > 6 and text[s - 2] in "fenl" and text[s - 1] == " " \
+                and (text[s - 3:s] in ("of ", "he ") or text[s - 4:s] in ("ern ", "ral ")):
             cue = CUE_BEFORE.search(text, max(0, s - 32), s)
             if cue is not None:
                 span.cue = "direction" if cue.group(1) is None else "settlement"

@@ -304,6 +304,8 @@ class Resolver:
         mentions: list[Mention | None] = []
         unknown: list[int] = []  # spans that name nothing known: placed after the others
         chosen: list[tuple] = []  # (span, place, confidence, ranked): for `_same_place`
+        unsure = False
+        packaged = idx.packaged_count  # imported places come after the packaged ones
         for k, (s, p) in enumerate(zip(spans, priors)):
             if not p:
                 mentions.append(None)
@@ -346,7 +348,7 @@ class Resolver:
                 continue
             if drop_unsure and not s.user and (
                     (s.in_org and not self._org_place(best, s, named_in))
-                    or (idx.source[best].startswith("import:") and s.cue != "settlement"
+                    or (best >= packaged and idx.source[best].startswith("import:") and s.cue != "settlement"
                         and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
                              or not (named_in.get(idx.country[best], set()) - {s.key})))):
                 # A word of an organisation's name that is no place by itself; a place known
@@ -371,7 +373,9 @@ class Resolver:
                 conf = 1.0
             mentions.append(self._mention(text, s, best, conf, ranked))
             chosen.append((k, best, conf, ranked))
-        if len(chosen) > 1:
+            if conf < SAME_PLACE_SURE and len(ranked) > 1:
+                unsure = True
+        if unsure and len(chosen) > 1:
             self._same_place(text, spans, mentions, chosen)
         for k in unknown:
             mentions[k] = self._fallback(text, spans, k, mentions, share)
