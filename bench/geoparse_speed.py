@@ -9,6 +9,10 @@ Prints
 
     python bench/geoparse_speed.py                                   # sample articles
     python bench/geoparse_speed.py --gwn ../shared/eval/geowebnews/GWN.xml --skip-build
+    python bench/geoparse_speed.py --gwn GWN.xml --skip-build --import UA.zip   # with an extract imported
+
+``--import`` imports GeoNames dump files into a temporary imports folder first (see
+`gazetteer.imports`; ``bench/geonames_synth.py --country UA`` writes a synthetic extract).
 """
 from __future__ import annotations
 
@@ -67,7 +71,19 @@ def main(argv=None) -> int:
     ap.add_argument("--gwn", type=Path, help="GeoWebNews XML to take texts from")
     ap.add_argument("--skip-build", action="store_true", help="do not time a fresh build")
     ap.add_argument("--seconds", type=float, default=5.0, help="steady-state measuring time")
+    ap.add_argument("--import", dest="imports", action="append", default=[], type=Path, metavar="DUMP",
+                    help="GeoNames dump file to import (into a temporary folder) before measuring")
     args = ap.parse_args(argv)
+    tmp_imports = None
+    if args.imports:
+        from gazetteer.imports import import_file
+        tmp_imports = tempfile.TemporaryDirectory(prefix="conflictmap-imports-")
+        os.environ["CONFLICTMAP_IMPORTS"] = tmp_imports.name
+        for dump in args.imports:
+            t, c = time.perf_counter(), time.process_time()
+            e = import_file(dump, report=lambda m: None)
+            print(f"import:      {dump.name}: {e['places']} places, {e['names']} name keys in "
+                  f"{time.perf_counter() - t:.1f} s wall, {time.process_time() - c:.1f} s CPU")
 
     if not args.skip_build:
         with tempfile.TemporaryDirectory() as tmp:
@@ -83,8 +99,10 @@ def main(argv=None) -> int:
     from gazetteer import load_gazetteer
     gz = load_gazetteer(None)
     t0 = time.perf_counter()
+    c0 = time.process_time()
     n_mentions = sum(len(gz.find_places(t)) for t in texts)
     first = len(texts) / (time.perf_counter() - t0)
+    first_cpu = len(texts) / (time.process_time() - c0)
     done, t0, c0 = 0, time.perf_counter(), time.process_time()
     while time.perf_counter() - t0 < args.seconds:
         for t in texts:
@@ -95,8 +113,11 @@ def main(argv=None) -> int:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # CPU time is what one core gives when the machine is shared (here: 2 cores, 5 users).
     print(f"throughput:  {len(texts)} texts of {mean_kb:.1f} KB mean, {n_mentions} mentions; "
-          f"first pass {first:.0f} articles/s wall; steady state {steady:.0f} articles/s wall, "
+          f"first pass {first:.0f} articles/s wall, {first_cpu:.0f} per CPU-second; steady state {steady:.0f} articles/s wall, "
           f"{steady_cpu:.0f} articles per CPU-second (one core); peak RSS {rss:.0f} MB")
+    if gz.index.imports is not None:
+        print(f"imported:    {[s['source'] for s in gz.index.imports.sources]} attached; "
+              f"{len(gz.index) - gz.index.packaged_count} imported places read into the index")
     return 0
 
 

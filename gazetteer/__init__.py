@@ -10,7 +10,9 @@
 ``conflictmap gazetteer build`` does it ahead), caches it on disk under
 ``$CONFLICTMAP_CACHE`` or ``~/.cache/conflictmap``, and loads it in about 0.4 s after. User overrides (``~/.config/conflictmap/places.csv`` or
 the file given) win over everything. The online fallback (Nominatim through geopy)
-is off unless a backend is passed: see `gazetteer.backends.nominatim`.
+is off unless a backend is passed: see `gazetteer.backends.nominatim`. GeoNames dump files a
+user imports (``conflictmap gazetteer import UA.zip``, see `gazetteer.imports`) are queried
+from SQLite alongside the compiled index; `reload_gazetteer` re-reads them in a process.
 """
 from __future__ import annotations
 
@@ -60,6 +62,7 @@ class Gazetteer:
         # An overlay: the shared index's lists are copied, never changed in place,
         # so another Gazetteer on the same index does not see these rows.
         idx = copy.copy(self.index)
+        idx.fork_imports()  # imported places get ids in this copy's own lists from now on
         by_gid = None
         new: list[PlaceRow] = []
         for r in rows:
@@ -194,5 +197,13 @@ def _index() -> CompiledIndex:
     return _INDEX
 
 
+def reload_gazetteer() -> None:
+    """Forget the loaded index and gazetteers: the next `load_gazetteer` reads the index and
+    the imported sources (``conflictmap gazetteer import``) afresh."""
+    global _INDEX
+    _INDEX = None
+    _LOADED.clear()
+
+
 __all__ = ["DataFileError", "Gazetteer", "GazetteerError", "GeocoderError", "GeocoderUnavailable",
-           "Mention", "Place", "load_gazetteer"]
+           "Mention", "Place", "load_gazetteer", "reload_gazetteer"]

@@ -1,10 +1,14 @@
-"""The gazetteer's subcommands of `conflictmap`: geoparse, gazetteer add / lookup / build.
+"""The gazetteer's subcommands of `conflictmap`: geoparse, gazetteer add / lookup / build /
+import / sources / remove.
 
     $ conflictmap geoparse seeds/*.txt --format json
     {"file": "seeds/000_5c9ca67db4541b5f.txt", "surface": "Manbij", "start": 2590, ...}
     $ conflictmap geoparse --spans spans.jsonl        # lines {"id", "text", "spans": [[s, e], ...]}
     $ conflictmap gazetteer add "Tal Samin" 36.15 38.93 --country SY
     $ conflictmap gazetteer lookup Palmyra --country SY
+    $ conflictmap gazetteer import UA.zip alternateNamesV2.zip   # GeoNames dump files, offline
+    $ conflictmap gazetteer sources
+    $ conflictmap gazetteer remove UA
 
 `timeline.cli` calls `register(subparsers)`; each handler takes the parsed args,
 prints JSON lines or a table, and returns an exit code (0 ok, 1 some input was bad,
@@ -16,6 +20,8 @@ import argparse
 import json
 import sys
 import time
+import zipfile
+import zlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -61,6 +67,19 @@ def register(subparsers) -> None:
     b = gsub.add_parser("build", help="compile the index now (it is also compiled on first use)")
     b.add_argument("--force", action="store_true", help="rebuild even if the cache is current")
     b.set_defaults(handler=cmd_build)
+    im = gsub.add_parser("import", help="import GeoNames dump files (XX.zip, allCountries.zip, cities500.zip, "
+                                        "alternateNamesV2.zip, admin1CodesASCII.txt), offline")
+    im.add_argument("paths", nargs="+", metavar="PATH")
+    im.add_argument("--classes", default="PA", metavar="CLASSES",
+                    help="GeoNames feature classes to keep (default PA: populated places and "
+                         "administrative areas; add S for airports and dams, H for rivers, T for hills)")
+    im.set_defaults(handler=cmd_import)
+    so = gsub.add_parser("sources", help="the packaged and imported sources of the index")
+    so.add_argument("--format", choices=("json", "table"), default="table")
+    so.set_defaults(handler=cmd_sources)
+    rm = gsub.add_parser("remove", help="forget an imported source (see `gazetteer sources`)")
+    rm.add_argument("source")
+    rm.set_defaults(handler=cmd_remove)
     g.set_defaults(handler=lambda args: (g.print_help(), 2)[1])
 
 
@@ -204,8 +223,79 @@ def cmd_build(args) -> int:
     from gazetteer.index import cache_dir, load_index
     t0 = time.perf_counter()
     idx = load_index(rebuild=args.force)
+    imported = [{"source": s["source"], "places": s.get("places", 0), "imported_at": s["imported_at"]}
+                for s in (idx.imports.sources if idx.imports is not None else [])]
     print(json.dumps({"places": len(idx), "fingerprint": idx.fingerprint, "cache": str(cache_dir()),
-                      "seconds": round(time.perf_counter() - t0, 2)}))
+                      "seconds": round(time.perf_counter() - t0, 2), "imports": imported}))
+    return 0
+
+
+def cmd_import(args) -> int:
+    """Import each file as a source; a file that cannot be imported is reported and the others
+    go on (exit 1). Prints one JSON line per imported source."""
+    from gazetteer import reload_gazetteer
+    from gazetteer.imports import import_file
+    failed = 0
+    for name in args.paths:
+        try:
+            entry = import_file(Path(name), classes=args.classes, report=_err)
+        except DataFileError as exc:
+            _err(str(exc))
+            failed += 1
+            continue
+        except (OSError, UnicodeError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+            # a zip cut short mid-stream, a full disk
+            _err(f"{name}: cannot read it to the end (a damaged or cut-short file?): {type(exc).__name__}: {exc}; "
+                 "nothing of it was imported")
+            failed += 1
+            continue
+        print(json.dumps(entry, ensure_ascii=False))
+    reload_gazetteer()
+    return 2 if failed == len(args.paths) else 1 if failed else 0
+
+
+def cmd_sources(args) -> int:
+    from gazetteer.imports import imports_dir, read_manifest
+    from gazetteer.index import load_index
+    from gazetteer.sources import source_versions
+    try:
+        imported = read_manifest()
+    except DataFileError as exc:
+        _err(str(exc))
+        return 2
+    idx = load_index(imports=False)
+    rows = [{"source": "packaged", "kind": "packaged", "places": idx.packaged_count,
+             "imported_at": "", "file": ", ".join(f"{k} {v}" for k, v in sorted(source_versions().items()))}]
+    rows += [{"source": s["source"], "kind": s["kind"], "places": s.get("places", 0), "names": s.get("names", 0),
+              "classes": s.get("classes", ""), "imported_at": s["imported_at"], "file": s["file"]}
+             for s in imported]
+    if args.format == "json":
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+        return 0
+    cols = ("source", "kind", "places", "imported_at", "file")
+    table = [[str(r.get(c, "")) for c in cols] for r in rows]
+    widths = [max(len(c), *(len(t[k]) for t in table)) for k, c in enumerate(cols)]
+    print("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip())
+    for t in table:
+        print("  ".join(v.ljust(w) for v, w in zip(t, widths)).rstrip())
+    print(f"imports folder: {imports_dir()}")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    from gazetteer import reload_gazetteer
+    from gazetteer.imports import remove_source
+    if args.source == "packaged":
+        _err("gazetteer remove: the packaged sources cannot be removed")
+        return 2
+    try:
+        entry = remove_source(args.source)
+    except KeyError:
+        _err(f"gazetteer remove: no imported source {args.source!r} (see `conflictmap gazetteer sources`)")
+        return 2
+    reload_gazetteer()
+    print(json.dumps({"removed": entry["source"], "places": entry.get("places", 0)}))
     return 0
 
 

@@ -93,6 +93,12 @@ ADMIN_TAIL = re.compile(r"[ -]+(?:state|province|governorate|region|oblast|prefe
 ADMIN_BEFORE = re.compile(r"\b(?:province|governorate|countryside)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 #: What follows a dateline place: "BEIRUT —", "SURUC, Turkey –", "MOSUL (Reuters) -".
 DATELINE_TAIL = re.compile(r"\s*(?:,\s*[\p{L}. ]{2,30})?\s*(?:\([^)\n]{1,30}\)\s*)?[–—-]")
+#: What the text calls a place right before its name: "the village of X", "the town of X"
+#: (a settlement, not an area or a namesake country); "eastern X", "north-western X" (a
+#: part of an area: a country or region before a namesake town).
+CUE_BEFORE = std_re.compile(r"(?:\b(villages?|towns?|hamlets?|settlements?|cit(?:y|ies)|localit(?:y|ies))"
+                            r"\s+of\s+(?:the\s+)?|\b(?:(?:north|south)(?:[- ]?(?:east|west))?ern|eastern|"
+                            r"western|central)\s+)$")
 #: "Kelly said": a name followed by a verb of speech is a speaker, unless it is a country or
 #: a capital speaking for its government ("Washington said").
 SPEECH_AFTER = re.compile(r"(?:,[^,.\n]{1,60},)?\s+(?:(?:said|says|told|added|explained|wrote|noted|"
@@ -128,6 +134,9 @@ class FoundSpan:
     user: bool = False            # matched a user override
     key: str = ""                 # the name key that matched
     partial: bool = False         # a given span matched only through a part of it
+    in_org: str = ""              # inside an organisation's name: "name" ("Rapid" of "Rapid Support
+                                  # Forces"), "of" ("Commerce" of "Chamber of Commerce")
+    cue: str = ""                 # "settlement": the text calls it a village/town ("the village of X")
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -208,6 +217,7 @@ class MentionFinder:
         self._single: dict[str, bool] = {}  # one plain word as written -> names a place?
         self._tokens: dict[str, list] = {}   # a run as written -> its words (offsets within it)
         self._persons: dict[tuple, tuple] = {}  # a run's words -> the surnames it names
+        self._heads: dict[tuple, tuple] = {}  # a run's words -> where an organisation's name ends
         # "Town, Wash.": area abbreviations that are also words, read only in that position.
         self._comma_ids: dict[str, tuple[int, ...]] = {}
         for abbr, (cc, area) in lexicon.comma_abbreviations.items():
@@ -371,11 +381,36 @@ class MentionFinder:
         found = []
         cues = cues or _CueWords(text)
         words = words or tuple(t[2] for t in toks)
-        for i, j, key, ids, kind, loose, user in self._segment(words):
+        hits = self._segment(words)
+        head, of = self._org_head(words) if hits and len(words) > 1 else (0, -1)
+        for i, j, key, ids, kind, loose, user in hits:
             span = self._check(text, toks, i, j, key, ids, kind, loose, user, persons, cues, words)
             if span is not None:
+                # Judged by the resolver: "Rapid" of "Rapid Support Forces", "Commerce" of
+                # "Chamber of Commerce".
+                if j <= head + 1 and head:
+                    span.in_org = "name"  # the words of the name, the head word too
+                elif 0 < of <= i + 1:
+                    span.in_org = "of"
                 found.append(span)
         return found
+
+    def _org_head(self, words: tuple[str, ...]) -> tuple[int, int]:
+        """(Position of the last word of a run that ends an organisation's name ("Forces",
+        "Army", "Center", "Post"; data/org_heads.txt) after at least one other word, else 0:
+        the words before it name the organisation; position of the "of" after the first such
+        word ("Chamber of Commerce", "Institute of Market Research"), else -1: the words
+        after it name it too)."""
+        hit = self._heads.get(words)
+        if hit is None:
+            heads = self.lex.org_heads
+            hit = (next((k for k in range(len(words) - 1, 0, -1) if words[k].lower() in heads), 0),
+                   next((k + 1 for k in range(len(words) - 2) if words[k + 1] == "of"
+                         and words[k].lower() in heads), -1))
+            if len(self._heads) > 200_000:
+                self._heads.clear()
+            self._heads[words] = hit
+        return hit
 
     def _segment(self, words: tuple[str, ...]) -> list[tuple]:
         """Greedy longest-match segmentation of a run of words into name keys. It depends on
@@ -500,6 +535,11 @@ class MentionFinder:
             return None
         span = FoundSpan(s, e, ids, kind, loose=loose, dateline=dateline,
                          weak=initial and single and not dateline, key=key)
+        if s > 6 and text[s - 2] in "fenl" and text[s - 1] == " " \
+                and (text[s - 3:s] in ("of ", "he ") or text[s - 4:s] in ("ern ", "ral ")):
+            cue = CUE_BEFORE.search(text, max(0, s - 32), s)
+            if cue is not None:
+                span.cue = "direction" if cue.group(1) is None else "settlement"
         m = ADMIN_AFTER.match(text, e) if cues.admin_within(e, e + 40) else None
         if m and (j == len(toks) or toks[j][0] >= m.start()):
             span.kind, span.admin_start, span.admin_end = "admin", s, m.end()

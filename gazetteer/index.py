@@ -18,6 +18,7 @@ import math
 import os
 import pickle
 import tempfile
+import threading
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,10 @@ MAX_CANDIDATES = 40
 #: first-level area before a hamlet of the same name.
 FEATURE_PRIOR = {"PCLI": 5.0, "CONT": 5.0, "RGN": 4.5, "OCN": 5.0, "ADM1": 0.5, "ADM2": -0.7,
                  "PPLC": 2.0, "PPLA": 0.7}
+#: Weight of log10(1 + number of GeoNames alternate names) in the prior: a town known in many
+#: languages is the one a name means more often than a namesake known in one.
+#: (GeoWebNews, even half: 0.5 gained a little on both halves, 1.0 lost on both.)
+FAME_WEIGHT = 0.5
 #: Curated rows are the regional analyst's reading of a name.
 CURATED_PRIOR = 1.0
 
@@ -110,6 +115,7 @@ class CompiledIndex:
                            if r.feature_code == "ADM1"}
         self.country_place = {r.country: i for i, r in enumerate(rows) if r.feature_code == "PCLI"}
         self.fingerprint = ""
+        self.packaged_count = len(rows)
 
     def __len__(self) -> int:
         return len(self.name)
@@ -117,18 +123,112 @@ class CompiledIndex:
     @lru_cache(maxsize=200_000)  # noqa: B019 - one index per process, lives as long as it
     def ids_for(self, key: str) -> tuple[int, ...]:
         """Place ids whose exact key is `key` (already `name_key`-normalised), best prior first."""
-        return self.exact.get(key)
+        ids = self.exact.get(key)
+        if self.imports is not None:
+            ids = self._with_imported(ids, key_hash(key))
+        return ids
 
     @lru_cache(maxsize=200_000)  # noqa: B019
     def loose_ids_for(self, key: str) -> tuple[int, ...]:
         """Place ids whose loose key equals the loose key of `key`."""
-        return self.loose.get(loose_key(key))
+        lk = loose_key(key)
+        ids = self.loose.get(lk)
+        if self.imports is not None and lk:
+            ids = self._with_imported(ids, key_hash("~" + lk))
+        return ids
+
+    # -- imported GeoNames files (see gazetteer.imports) ------------------------------
+    imports = None  # an ImportSet, attached after loading; class default for old pickles
+
+    def attach_imports(self, imports) -> None:
+        """Answer lookups from imported GeoNames sources too (`gazetteer.imports.ImportSet`).
+
+        An imported place gets a place id the first time a lookup returns it: its record
+        is appended to the lists, so the finder and the resolver use it like any other.
+        A place the packaged data already holds (same GeoNames id) stays that place and
+        only gains the imported names."""
+        self.imports = imports
+        self._gid_local: dict[int, int] = {}
+        self._packaged_gid: dict[int, int] | None = None
+        self._import_lock = threading.Lock()
+        if imports is not None and not isinstance(self.ngram_starts, _ImportedStarts):
+            self.ngram_starts = _ImportedStarts(self.ngram_starts, imports)
+
+    def fork_imports(self) -> None:
+        """After a shallow copy with its own lists (user overlays): its own id map and lock."""
+        if self.imports is not None:
+            self._gid_local = dict(self._gid_local)
+            self._import_lock = threading.Lock()
+
+    def _with_imported(self, ids: tuple[int, ...], h: int) -> tuple[int, ...]:
+        gids = self.imports.gids(h)
+        if not gids:
+            return ids
+        with self._import_lock:
+            if self._packaged_gid is None:
+                self._packaged_gid = {}
+                for i, g in enumerate(self.geonameid[:self.packaged_count]):
+                    if g is not None:
+                        self._packaged_gid.setdefault(g, i)
+            extra = []
+            for g in gids:
+                i = self._packaged_gid.get(g)
+                if i is None:
+                    i = self._gid_local.get(g)
+                if i is None:
+                    row = self.imports.place(g)
+                    if row is None:
+                        continue  # an alternate name of a place no source holds
+                    i = self._gid_local[g] = self._append_imported(g, row)
+                extra.append(i)
+        merged = list(dict.fromkeys((*ids, *extra)))
+        if len(merged) == len(ids):
+            return ids
+        prior = self.prior
+        merged.sort(key=lambda i: -prior[i])
+        return tuple(merged[:MAX_CANDIDATES])
+
+    def _append_imported(self, gid: int, row: tuple) -> int:
+        from gazetteer.imports import place_prior_of
+        source, name, lat, lon, cc, admin1, fcode, pop = row
+        for attr, v in (("name", name), ("lat", lat), ("lon", lon), ("geonameid", gid), ("country", cc),
+                        ("admin1", admin1), ("feature_code", fcode), ("population", pop or 0),
+                        ("source", f"import:{source}"), ("prior", place_prior_of(fcode, pop or 0))):
+            getattr(self, attr).append(v)
+        return len(self.name) - 1
 
     def __getstate__(self):
-        return self.__dict__
+        state = dict(self.__dict__)
+        state.pop("_import_lock", None)
+        return state
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        if "packaged_count" not in state:
+            self.packaged_count = len(self.name)
+        if self.imports is not None:
+            self._import_lock = threading.Lock()
+
+
+class _ImportedStarts(dict):
+    """`CompiledIndex.ngram_starts` with the imported names' first words (asked on a miss)."""
+
+    def __init__(self, base: dict, imports):
+        super().__init__(base)
+        self.imports = imports
+        self._asked: dict[str, int] = {}
+
+    def get(self, word, default=None):
+        n = super().get(word)
+        m = self._asked.get(word)
+        if m is None:
+            m = self.imports.starts(key_hash(word))
+            if len(self._asked) > 500_000:
+                self._asked.clear()
+            self._asked[word] = m
+        if n is None and not m:
+            return default
+        return max(n or 0, m)
 
 
 def place_prior(r: PlaceRow) -> float:
@@ -136,7 +236,8 @@ def place_prior(r: PlaceRow) -> float:
     pop = r.population
     if r.feature_code in ("RGN", "CONT", "OCN") and pop <= 0:
         pop = 1_000_000
-    p = math.log10(max(pop, 0) + 1) + FEATURE_PRIOR.get(r.feature_code, 0.0)
+    p = math.log10(max(pop, 0) + 1) + FEATURE_PRIOR.get(r.feature_code, 0.0) \
+        + FAME_WEIGHT * math.log10(1 + r.fame)
     if r.source == "curated":
         p += CURATED_PRIOR + (2.0 if r.population <= 0 and r.feature_code.startswith("PPL") else 0.0)
     return p
@@ -236,8 +337,18 @@ def compile_index(extra: list[PlaceRow] | None = None) -> CompiledIndex:
     return CompiledIndex(rows, exact, loose)
 
 
-def load_index(rebuild: bool = False) -> CompiledIndex:
-    """The compiled index: from the on-disk cache if it matches the data, else compiled and cached."""
+def load_index(rebuild: bool = False, imports: bool = True) -> CompiledIndex:
+    """The compiled index: from the on-disk cache if it matches the data, else compiled and
+    cached; with the imported GeoNames sources (`gazetteer.imports`) attached unless
+    `imports` is False."""
+    idx = _load_compiled(rebuild)
+    if imports:
+        from gazetteer.imports import load_imports
+        idx.attach_imports(load_imports())
+    return idx
+
+
+def _load_compiled(rebuild: bool) -> CompiledIndex:
     fp = data_fingerprint()
     path = cache_dir() / f"gazetteer-{fp}.pkl"
     if not rebuild and path.exists():

@@ -26,6 +26,8 @@ class Lexicon:
     #: abbreviation as written ("Wash.") -> (country code, area name): read as the area only
     #: in the "Town, Abbr." position (see data/comma_abbreviations.csv)
     comma_abbreviations: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: lowercase words that end an organisation's name (data/org_heads.txt)
+    org_heads: frozenset[str] = frozenset()
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -68,5 +70,10 @@ def load_lexicon() -> Lexicon:
         for abbr in row[1].split("|"):
             if abbr.strip():
                 comma[abbr.strip()] = (row[0].split("-", 1)[0].strip(), row[2].strip())
+    heads: set[str] = set()
+    with open(DATA_DIR / "org_heads.txt", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                heads.update(w.lower() for w in line.split())
     return Lexicon(demonyms, frozenset(words), frozenset(cues["title"]),
-                   frozenset(cues["given"]), frozenset(cues["kunya"]), comma)
+                   frozenset(cues["given"]), frozenset(cues["kunya"]), comma, frozenset(heads))

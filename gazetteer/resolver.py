@@ -116,6 +116,20 @@ STRAY_AREA_SHARE = 0.2
 #: A town of the area this big, named like the area, is its main town (see `Resolver._prior`).
 MAIN_TOWN_POPULATION = 1_000_000
 
+#: Prior bonus of a candidate of the kind the words before the name call for ("the village
+#: of X": a populated place; "eastern X": an area).
+CUE_BONUS = 1.0
+DIRECTION_BONUS = 1.0
+#: Words of an organisation's name ("Rapid" of "Rapid Support Forces") are a place in open text
+#: only as a country, demonym or area, a city of ten times this size, or as the own name of a
+#: city of this size or of a town in a country the rest of the text names ("Aleppo Media
+#: Center", "The Washington Post", "New York Times").
+ORG_CITY_POPULATION = 100_000
+
+#: A reading this sure makes the same place the reading of another, unsure name of the text
+#: that can stand for it (`Resolver._same_place`).
+SAME_PLACE_SURE = 0.9
+
 #: The vote of a country a text is known to be about from other evidence (`resolve(focus=)`),
 #: as much as a country named once.
 FOCUS_VOTE = 1.5
@@ -161,9 +175,10 @@ class Resolver:
             # Written as the place's own name, not one of its alternate or historic names
             # ("Salisbury" is Salisbury before it is Harare's old name).
             p += NAME_BONUS
-        if idx.feature_code[i] in ("ADM1", "ADM2") and span.kind != "admin":
+        if idx.feature_code[i] in ("ADM1", "ADM2") and span.kind != "admin" and span.cue != "direction":
             # A first-level area named like its own main town ("Aleppo") is the town
-            # unless the text says province/governorate/countryside.
+            # unless the text says province/governorate/countryside, or a direction
+            # ("northern Aleppo": the area north of the town).
             cc, a1 = idx.country[i], idx.admin1[i]
             own = loose_key(_primary_key(idx.name[i]))
             for c in ids[:TOP_K]:
@@ -175,6 +190,14 @@ class Resolver:
                              or idx.population[c] >= MAIN_TOWN_POPULATION):
                     p = min(p, idx.prior[c] - 1.5)
                     break
+        if span.cue:
+            # "the village of X" is a settlement; "eastern X" a part of an area (a country or
+            # region before a namesake town: "eastern Congo", "northern Syria").
+            area = idx.feature_code[i] in _AREA_CODES
+            if span.cue == "settlement":
+                p += CUE_BONUS if idx.feature_code[i].startswith("PPL") else -CUE_BONUS if area else 0.0
+            elif area:
+                p += DIRECTION_BONUS
         return p
 
     def _containers(self, text: str, spans: list[FoundSpan], picks: list[int | None],
@@ -213,7 +236,7 @@ class Resolver:
             by_key.clear()
         priors, picks, clears = [], [], []
         for s in spans:
-            k = (s.ids, s.kind, s.key)
+            k = (s.ids, s.kind, s.key, s.cue)
             entry = by_key.get(k)
             if entry is None:
                 # The prior of each candidate, the first-pass pick and how clearly it wins.
@@ -280,6 +303,9 @@ class Resolver:
         memo: dict[tuple, tuple[int, float, list[int]]] = {}
         mentions: list[Mention | None] = []
         unknown: list[int] = []  # spans that name nothing known: placed after the others
+        chosen: list[tuple] = []  # (span, place, confidence, ranked): for `_same_place`
+        unsure = False
+        packaged = idx.packaged_count  # imported places come after the packaged ones
         for k, (s, p) in enumerate(zip(spans, priors)):
             if not p:
                 mentions.append(None)
@@ -297,6 +323,12 @@ class Resolver:
                              country[pick], ov, (country[pick], admin1[pick]), oav)
                 memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus)
             best, conf, ranked = memo[mkey]
+            if s.cue == "direction" and fcode[best] == "PCLI":
+                # "eastern Congo": of two countries one name, the region is the larger one's
+                # in common usage, whatever else the text names (Brazzaville, say).
+                big = max((i for i in p if fcode[i] == "PCLI"), key=lambda i: idx.population[i])
+                if big != best:
+                    best, ranked = big, [big, *(i for i in ranked if i != big)]
             if cont_pick is not None and clears[cont[0]] >= 0.99 and s.kind != "admin" and \
                     fcode[best] not in _AREA_CODES and not self._inside(best, cont_pick):
                 # "Makarivka, Donetsk Oblast" and the index holds only the one in Kherson: a
@@ -314,6 +346,16 @@ class Resolver:
                 mentions.append(None)
                 unknown.append(k)
                 continue
+            if drop_unsure and not s.user and (
+                    (s.in_org and not self._org_place(best, s, named_in))
+                    or (best >= packaged and idx.source[best].startswith("import:") and s.cue != "settlement"
+                        and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
+                             or not (named_in.get(idx.country[best], set()) - {s.key})))):
+                # A word of an organisation's name that is no place by itself; a place known
+                # only from an imported file (a hamlet among millions of names) named where
+                # nothing else in the text is in its country and nothing calls it a village.
+                mentions.append(None)
+                continue
             if s.loose and not s.partial and not s.user and idx.source[best] != "curated" \
                     and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
                          or not (named_in.get(idx.country[best], set()) - {s.key})):
@@ -330,11 +372,63 @@ class Resolver:
             if s.user:
                 conf = 1.0
             mentions.append(self._mention(text, s, best, conf, ranked))
+            chosen.append((k, best, conf, ranked))
+            if conf < SAME_PLACE_SURE and len(ranked) > 1:
+                unsure = True
+        if unsure and len(chosen) > 1:
+            self._same_place(text, spans, mentions, chosen)
         for k in unknown:
             mentions[k] = self._fallback(text, spans, k, mentions, share)
         if drop_unsure:
             return [m for m in mentions if m is not None]
         return mentions
+
+    def _same_place(self, text: str, spans: list[FoundSpan], mentions: list, chosen: list[tuple]) -> None:
+        """One place per discourse: an unsure reading yields to a candidate of its name that
+        another name of the text was read as with confidence ("Washington" after "Olympia,
+        Wash." is the state, not the capital)."""
+        unsure = [c for c in chosen if c[2] < SAME_PLACE_SURE and len(c[3]) > 1]
+        if not unsure:
+            return
+        sure: dict[int, set[str]] = {}
+        for k, best, conf, _ in chosen:
+            if conf >= SAME_PLACE_SURE:
+                keys = sure.get(best)
+                if keys is None:
+                    keys = sure[best] = set()
+                keys.add(spans[k].key)
+        if not sure:
+            return
+        idx = self.idx
+        for k, best, _conf, ranked in unsure:
+            key = spans[k].key
+            for i in ranked[:TOP_K]:
+                keys = sure.get(i)
+                if i == best or keys is None or (len(keys) == 1 and key in keys):
+                    continue
+                # Not between an area and a town of it ("Chernihiv Oblast" then "Chernihiv"):
+                # that is the main-town reading's business (`_prior`).
+                if (idx.country[i], idx.admin1[i]) != (idx.country[best], idx.admin1[best]):
+                    mentions[k] = self._mention(text, spans[k], i, _conf, [i, *(j for j in ranked if j != i)])
+                break
+
+    def _org_place(self, best: int, s: FoundSpan, named_in) -> bool:
+        """Whether a place read inside an organisation's name is a place by itself (see
+        ORG_CITY_POPULATION): "Syrian" of "Free Syrian Army", "Aleppo" of "Aleppo Media
+        Center" are; "Rapid" of "Rapid Support Forces" (Rapid City only by an alternate name)
+        and "Media" of that center (a small US town) are not."""
+        idx = self.idx
+        if s.kind == "demonym" or idx.feature_code[best] in _AREA_CODES:
+            return True
+        pop = idx.population[best]
+        if pop >= 10 * ORG_CITY_POPULATION:
+            return True  # a big city by its common name ("New York" of "New York Times")
+        if loose_key(_primary_key(idx.name[best])) != loose_key(s.key):
+            return False
+        # After "of" ("Chamber of Commerce", "University of Reading") a town of the text's
+        # country is as likely a field of work as that town: only a city says where.
+        return pop >= ORG_CITY_POPULATION or (s.in_org == "name"
+                                              and bool(named_in.get(idx.country[best], set()) - {s.key}))
 
     def _inside(self, i: int, area: int) -> bool:
         """Whether place i lies in `area` (a country, or a first-level area of one)."""

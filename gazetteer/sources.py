@@ -47,6 +47,9 @@ class PlaceRow:
     population: int
     source: str
     names: list[str] = field(default_factory=list)
+    #: how many alternate names GeoNames lists for the place, in any script: how widely
+    #: known it is (Venice, Italy has hundreds; Venice, Florida a few)
+    fame: int = 0
 
 
 def _package_dir(dist: str) -> Path:
@@ -142,7 +145,8 @@ def read_cities() -> list[PlaceRow]:
         a1 = c.get("admin1code")
         rows.append(PlaceRow(c["name"], float(c["latitude"]), float(c["longitude"]),
                              int(c["geonameid"]), sys.intern(c["countrycode"]), sys.intern(a1) if a1 else None,
-                             "PPL", int(c.get("population") or 0), "geonames", names))
+                             "PPL", int(c.get("population") or 0), "geonames", names,
+                             len(c.get("alternatenames", ()))))
     return rows
 
 
