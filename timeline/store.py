@@ -426,6 +426,15 @@ class SQLiteStore:
                     return True
         return False  # not reached
 
+    def put_corroborated(self, merged: Iterable[Event], *, version: int | None = None) -> None:
+        """Store events corroborated outside the store (the Dask engine's reduce) from the
+        reports stored now. If the content changed after `version`, the store rebuilds them itself."""
+        with self._tx():
+            if version is None or self._meta("content_version") == str(version):
+                self._write_events(sorted(merged, key=lambda e: (e.date is None, e.date or "", e.id)))
+                return
+        self.refresh_events(force=True)
+
     def _write_events(self, merged: list[Event]) -> None:
         """Inside a write transaction: store the corroborated events, clear the flag."""
         refs: dict = {}  # Place -> its row in event_places (events share a few thousand places)
