@@ -65,7 +65,7 @@ from timeline.records import Article, ArticleResult, Event
 
 #: Bytes of input files per partition (a task): a few seconds of work, so that a lost
 #: worker costs little and progress moves, while per-task overhead stays small.
-PARTITION_BYTES = 2_000_000
+PARTITION_BYTES = 1_000_000
 #: Tries of a task after its first failure (an exception, or its worker dying).
 RETRIES = 2
 #: Buckets of corroboration groups: reduce tasks after the map.
@@ -128,10 +128,7 @@ def partitions(files: list[Path], target: int = PARTITION_BYTES) -> list[list[st
     out: list[list[str]] = []
     size = 0
     for f in files:
-        try:
-            n = f.stat().st_size
-        except OSError:
-            n = 0   # read_file reports it
+        n = _size(f)   # 0 for a file that cannot be read: read_file reports it
         if not out or (size + n > target and out[-1]):
             out.append([])
             size = 0
@@ -186,8 +183,6 @@ def run_partition(index: int, files: list[str], out: str, languages: tuple[str, 
     from timeline.inference import story_print
     from timeline.pipeline import process_articles
 
-    if os.environ.get("CONFLICTMAP_DASK_FAIL") and any(os.environ["CONFLICTMAP_DASK_FAIL"] in f for f in files):
-        raise RuntimeError("failure injected by CONFLICTMAP_DASK_FAIL")   # tests: a partition that always fails
     languages = check_languages(languages)
     gazetteer, actors = resources()
     summary = {"index": index, "files": files, "read": 0, "skipped": [], "decoding": [], "ids": 0}
@@ -268,9 +263,10 @@ def reprocess(items: list[tuple[Article, list | None]]) -> list[ArticleResult | 
     return out
 
 
-def corroborate_bucket(out: str, bucket: int, replaced: frozenset | set, extra: str | None) -> str:
-    """One reduce task: the reports of `bucket` (less those of articles processed again,
-    plus their new ones from `extra`), corroborated; written to events/bucket-B.parquet."""
+def corroborate_bucket(out: str, bucket: int, parts: list[int], replaced: frozenset | set, extra: str | None) -> str:
+    """One reduce task: the reports of `bucket` in the map's `parts` (less those of articles
+    processed again, plus their new ones from `extra`), corroborated; written to
+    events/bucket-B.parquet."""
     import pyarrow as pa
     import pyarrow.dataset as ds
 
@@ -281,7 +277,8 @@ def corroborate_bucket(out: str, bucket: int, replaced: frozenset | set, extra: 
     tables = []
     for sub in ("reports", extra):
         if sub and (root / sub).is_dir():
-            files = sorted(str(p) for p in (root / sub).glob("part-*.parquet"))
+            files = ([str(root / sub / f"part-{i:06d}.parquet") for i in parts] if sub == "reports"
+                     else sorted(str(p) for p in (root / sub).glob("part-*.parquet")))
             if files:
                 tables.append(ds.dataset(files, format="parquet").to_table(
                     columns=["article_id", "id", "data"], filter=ds.field("bucket") == bucket))
@@ -315,6 +312,12 @@ class _Engine:
         self.client = client
         self.scheduler = scheduler
         self.progress = progress
+
+    def slots(self) -> int:
+        """Tasks that can run at once."""
+        if self.client is not None:
+            return max(1, sum(self.client.nthreads().values()))
+        return 1 if self.scheduler in ("sync", "synchronous") else (os.cpu_count() or 1)
 
     def run(self, fn, calls: list[tuple], *, what: str = "") -> list[tuple[object, BaseException | None]]:
         """(result, None) or (None, error) per call, in order. Failed tasks are retried
@@ -420,13 +423,15 @@ def ingest_dask(paths: Iterable[str | Path], store, *, scheduler: str | None = N
     errors: list[ReadError] = []
     files = list_files(paths, errors)
     summary.skipped.extend((e.path, e.reason) for e in errors)
-    parts = partitions(files, partition_bytes)
-    summary.partitions = len(parts)
     own_dir = work_dir is None
     root = Path(tempfile.mkdtemp(prefix="conflictmap-dask-", dir=_work_parent(store))) if own_dir else Path(work_dir)
     root.mkdir(parents=True, exist_ok=True)
     summary.work_dir = str(root)
     with engine(scheduler, workers, progress) as eng:
+        # parts of at most `partition_bytes`, and at least 4 per worker thread when the files allow
+        total = sum(_size(f) for f in files)
+        parts = partitions(files, max(1, min(partition_bytes, total // (4 * eng.slots()))))
+        summary.partitions = len(parts)
         done = eng.run(run_partition, [(i, fs, str(root), languages) for i, fs in enumerate(parts)], what="map")
         summary.seconds["map"] = time.perf_counter() - clock
         for i, (res, err) in enumerate(done):
@@ -444,6 +449,13 @@ def ingest_dask(paths: Iterable[str | Path], store, *, scheduler: str | None = N
     if own_dir and not keep_work and not summary.failed_partitions:
         shutil.rmtree(root, ignore_errors=True)
     return summary
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _work_parent(store) -> str | None:
@@ -526,7 +538,7 @@ class _Loader:
         version = self.store.version
         if self.fresh and hasattr(self.store, "put_corroborated"):
             extra = "redone" if replaced else None
-            res = self.eng.run(corroborate_bucket, [(str(self.root), b, frozenset(replaced), extra)
+            res = self.eng.run(corroborate_bucket, [(str(self.root), b, self.parts, frozenset(replaced), extra)
                                                     for b in range(BUCKETS)], what="corroborate")
             failed = [err for _, err in res if err is not None]
             if failed:   # the store derives the events itself, from its reports
