@@ -263,10 +263,11 @@ def reprocess(items: list[tuple[Article, list | None]]) -> list[ArticleResult | 
     return out
 
 
-def corroborate_bucket(out: str, bucket: int, parts: list[int], replaced: frozenset | set, extra: str | None) -> str:
+def corroborate_bucket(out: str, bucket: int, parts: list[int], replaced: frozenset | set,
+                       extra: str | None) -> list[Event]:
     """One reduce task: the reports of `bucket` in the map's `parts` (less those of articles
-    processed again, plus their new ones from `extra`), corroborated; written to
-    events/bucket-B.parquet."""
+    processed again, plus their new ones from `extra`), corroborated (without the mentions
+    they were anchored on, as the store keeps merged events)."""
     import pyarrow as pa
     import pyarrow.dataset as ds
 
@@ -296,17 +297,12 @@ def corroborate_bucket(out: str, bucket: int, parts: list[int], replaced: frozen
                     d = orjson.loads(data)
                     d["mentions"] = ()
                     reports[rid] = Event.from_dict(d, places)
-        merged = corroborate(list(reports.values()))
-    path = root / "events" / f"bucket-{bucket:03d}.parquet"
-    schema = pa.schema([("data", pa.string())])
-    _write_atomic(path, schema, [pa.Table.from_pydict({"data": [orjson.dumps(e).decode("utf-8") for e in merged]},
-                                                      schema=schema)])
-    return str(path)
+        return corroborate(list(reports.values()))
 
 
 # -- running tasks: a distributed client, or a local scheduler ------------------------------
 class _Engine:
-    """Runs lists of calls on the cluster (`client`), or on a local Dask scheduler."""
+    """Runs lists of calls as a dask.bag on the cluster (`client`), or on a local Dask scheduler."""
 
     def __init__(self, client=None, scheduler: str = "processes", progress: bool = True):
         self.client = client
@@ -319,49 +315,91 @@ class _Engine:
             return max(1, sum(self.client.nthreads().values()))
         return 1 if self.scheduler in ("sync", "synchronous") else (os.cpu_count() or 1)
 
-    def run(self, fn, calls: list[tuple], *, what: str = "") -> list[tuple[object, BaseException | None]]:
-        """(result, None) or (None, error) per call, in order. Failed tasks are retried
-        `RETRIES` times first (a worker that dies takes no work with it)."""
+    def run(self, fn, calls: list[tuple]) -> list[tuple[object, BaseException | None]]:
+        """(result, None) or (None, error) per call, in order."""
+        out: list = [None] * len(calls)
+        for i, res, err in self.stream(fn, calls):
+            out[i] = (res, err)
+        return out
+
+    def stream(self, fn, calls: list[tuple]):
+        """Yields (index, result, None) or (index, None, error) per call as each finishes (on a
+        local scheduler: all at the end, in order). A failed task is retried `RETRIES` times
+        first; on a cluster a task whose worker dies runs again elsewhere."""
         if not calls:
-            return []
+            return
         import dask.bag as db
 
-        bag = db.from_sequence(calls, npartitions=len(calls)).map(lambda c: fn(*c))
-        parts = bag.to_delayed()
         if self.client is not None:
-            from distributed import progress, wait
+            from distributed import as_completed
 
-            futures = self.client.compute(parts, retries=RETRIES)
-            if self.progress:
-                with contextlib.redirect_stdout(sys.stderr):
-                    progress(futures)
-                    print(file=sys.stderr)
-            else:
-                wait(futures)
-            out = []
-            for f in futures:
-                if f.status == "finished":
-                    out.append((f.result()[0], None))
-                else:
-                    try:
-                        err = f.exception()
-                    except Exception as e:  # a cancelled future
-                        err = e
-                    out.append((None, err))
-            return out
+            bag = db.from_sequence(calls, npartitions=len(calls)).map(_call, fn)
+            futures = self.client.compute(bag.to_delayed(), retries=RETRIES)
+            index = {f.key: i for i, f in enumerate(futures)}
+            bar = _progress_thread(futures, self.client) if self.progress else None
+            try:
+                for f in as_completed(futures):
+                    if f.status == "finished":
+                        yield index[f.key], f.result()[0], None
+                    else:
+                        try:
+                            err = f.exception()
+                        except Exception as e:  # a cancelled future
+                            err = e
+                        yield index[f.key], None, err
+            finally:
+                if bar is not None:
+                    bar.join(5)
+            return
         import dask
         from dask.diagnostics import ProgressBar
 
-        def tried(c):
-            for attempt in range(RETRIES + 1):
-                try:
-                    return fn(*c), None
-                except Exception as e:  # retried, then reported
-                    if attempt == RETRIES:
-                        return None, e
-        bag = db.from_sequence(calls, npartitions=len(calls)).map(tried)
+        bag = db.from_sequence(calls, npartitions=len(calls)).map(_tried, fn)
         with (ProgressBar(out=sys.stderr) if self.progress else contextlib.nullcontext()):
-            return list(dask.compute(bag, scheduler=self.scheduler)[0])
+            results = dask.compute(bag, scheduler=self.scheduler)[0]
+        for i, (res, err) in enumerate(results):
+            yield i, res, err
+
+
+def _call(c: tuple, fn):
+    return fn(*c)
+
+
+def _tried(c: tuple, fn):
+    """On a local scheduler: the call, retried `RETRIES` times; (result, None) or (None, error)."""
+    for attempt in range(RETRIES + 1):
+        try:
+            return fn(*c), None
+        except Exception as e:  # retried, then reported
+            if attempt == RETRIES:
+                return None, e
+
+
+def _progress_thread(futures, client):
+    """distributed's text progress bar, on stderr (stdout carries the summary), beside the
+    loop that loads finished partitions."""
+    import threading
+
+    from distributed.diagnostics.progressbar import TextProgressBar
+
+    class _Bar(TextProgressBar):
+        def _draw_bar(self, remaining, all, **kwargs):
+            frac = (1 - remaining / all) if all else 1.0
+            sys.stderr.write("\r[{0:<{1}}] | {2}% Completed | {3:.1f}s".format(
+                "#" * int(self.width * frac), self.width, int(100 * frac), self.elapsed))
+            sys.stderr.flush()
+
+        def _draw_stop(self, **kwargs):
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    def run():
+        with contextlib.suppress(Exception):   # a progress bar never stops a run
+            _Bar(futures, scheduler=client.scheduler.address)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return t
 
 
 @contextlib.contextmanager
@@ -422,7 +460,6 @@ def ingest_dask(paths: Iterable[str | Path], store, *, scheduler: str | None = N
     clock = time.perf_counter()
     errors: list[ReadError] = []
     files = list_files(paths, errors)
-    summary.skipped.extend((e.path, e.reason) for e in errors)
     own_dir = work_dir is None
     root = Path(tempfile.mkdtemp(prefix="conflictmap-dask-", dir=_work_parent(store))) if own_dir else Path(work_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -432,19 +469,26 @@ def ingest_dask(paths: Iterable[str | Path], store, *, scheduler: str | None = N
         total = sum(_size(f) for f in files)
         parts = partitions(files, max(1, min(partition_bytes, total // (4 * eng.slots()))))
         summary.partitions = len(parts)
-        done = eng.run(run_partition, [(i, fs, str(root), languages) for i, fs in enumerate(parts)], what="map")
+        loader = _Loader(store, root, eng, languages, summary)
+        finished: dict[int, tuple[dict | None, BaseException | None]] = {}
+        following = 0   # partitions are loaded in order (the first copy of an article wins), each once
+        for i, res, err in eng.stream(run_partition, [(i, fs, str(root), languages) for i, fs in enumerate(parts)]):
+            finished[i] = (res, err)
+            while following in finished:
+                res, err = finished.pop(following)
+                if err is not None:
+                    reason = f"partition {following} failed after {RETRIES + 1} tries: {item_reason(err)}"
+                    summary.failed_partitions.append((following, parts[following], reason))
+                    loader.skipped.append((following, 0, [(f, reason) for f in parts[following]]))
+                else:
+                    summary.read += res["read"]
+                    loader.skipped.append((following, 0, [(p, r) for _, p, r in sorted(res["skipped"])]))
+                    summary.decoding.extend((p, r) for _, p, r in sorted(res["decoding"]))
+                    loader.load_part(following)
+                following += 1
         summary.seconds["map"] = time.perf_counter() - clock
-        for i, (res, err) in enumerate(done):
-            if err is not None:
-                reason = f"partition {i} failed after {RETRIES + 1} tries: {item_reason(err)}"
-                summary.failed_partitions.append((i, parts[i], reason))
-                summary.skipped.extend((f, reason) for f in parts[i])
-                continue
-            summary.read += res["read"]
-            summary.skipped.extend((p, r) for _, p, r in sorted(res["skipped"]))
-            summary.decoding.extend((p, r) for _, p, r in sorted(res["decoding"]))
-        ok = [i for i, (_, err) in enumerate(done) if err is None]
-        _Loader(store, root, ok, eng, languages, summary).run()
+        summary.skipped.extend((e.path, e.reason) for e in errors)
+        loader.finish()
     summary.seconds["total"] = time.perf_counter() - clock
     if own_dir and not keep_work and not summary.failed_partitions:
         shutil.rmtree(root, ignore_errors=True)
@@ -466,94 +510,60 @@ def _work_parent(store) -> str | None:
 
 
 class _Loader:
-    """Parquet -> store, then inference and corroboration (steps 2 and 3 of the module doc)."""
+    """Parquet -> store as the partitions finish, in order; then inference and corroboration
+    (steps 2 and 3 of the module doc)."""
 
-    def __init__(self, store, root: Path, parts: list[int], eng: _Engine, languages, summary: DaskSummary):
-        self.store, self.root, self.parts, self.eng = store, root, parts, eng
+    def __init__(self, store, root: Path, eng: _Engine, languages, summary: DaskSummary):
+        self.store, self.root, self.eng = store, root, eng
         self.languages, self.summary = languages, summary
         self.fresh = store.counts()["articles"] == 0
-        self._new_ids: set[str] = set()               # articles this run stored
-        self._counts: dict[str, tuple[int, int]] = {}  # their mentions and reports, as loaded
+        self.parts: list[int] = []                       # the partitions loaded
+        self.skipped: list[tuple[int, int, list]] = []   # (partition, 0, [(path, reason)]), in run order
+        self._seen: set[str] = set()                     # article ids of the run (the first copy is kept)
+        self._orders: dict[tuple[str, str], Counter] = {}   # (source, separator) -> day-month orders seen
+        self._held: dict[int, dict[int, tuple[str, str]]] = {}   # partition -> seq -> (source, sep): order open
+        self._new_ids: set[str] = set()                  # articles this run stored
+        self._counts: dict[str, tuple[int, int]] = {}    # their mentions and reports, as loaded
+        self.prints = {} if self.fresh else dict(store.story_prints())
+        self.load_seconds = 0.0
 
     def _file(self, kind: str, i: int) -> Path:
         return self.root / kind / f"part-{i:06d}.parquet"
 
-    def run(self) -> None:
+    def load_part(self, i: int) -> None:
+        """Store the first copies of the articles of partition `i` (all partitions before it
+        are in); those whose numeric date's order is open wait for the run's end."""
         import pyarrow.parquet as pq
 
         t0 = time.perf_counter()
-        # pass 1: which copy of each article is kept, and the date orders each source shows
-        seen: set[str] = set()
-        keep: dict[int, set[int]] = {}
-        orders: dict[tuple[str, str], Counter] = {}
-        open_order: dict[str, tuple[str, str]] = {}
-        for i in self.parts:
-            t = pq.read_table(self._file("articles", i),
-                              columns=["seq", "id", "order_key", "order_sep", "order_decided", "order_open"])
-            kept = keep.setdefault(i, set())
-            for seq, aid, key, sep, decided, open_sep in zip(*(c.to_pylist() for c in t.columns)):
-                if aid in seen or (not self.fresh and self.store.has_article(aid)):
-                    seen.add(aid)
-                    continue
-                seen.add(aid)
-                kept.add(seq)
-                if decided:
-                    orders.setdefault((key, sep), Counter())[decided] += 1
-                if open_sep:
-                    open_order[aid] = (key, open_sep)
-        del seen
-        hints = {aid: next(iter(orders[k])) for aid, k in open_order.items() if len(orders.get(k, ())) == 1}
-        prints = {} if self.fresh else dict(self.store.story_prints())
-        # pass 2: load, part by part
-        redo: list[tuple[Article, None]] = []
-        for i in self.parts:
-            self._load_part(i, keep[i], hints, prints, redo)
-        self.summary.seconds["load"] = time.perf_counter() - t0
-        replaced: set[str] = set()
-        if redo:
-            self._redo(redo, replaced, "order")
-        # date inference over everything stored, with the workers' story prints
-        t1 = time.perf_counter()
-        from dataclasses import replace as dc_replace
+        self.parts.append(i)
+        t = pq.read_table(self._file("articles", i),
+                          columns=["seq", "id", "order_key", "order_sep", "order_decided", "order_open"])
+        keep: set[int] = set()
+        for seq, aid, key, sep, decided, open_sep in zip(*(c.to_pylist() for c in t.columns)):
+            if aid in self._seen or (not self.fresh and self.store.has_article(aid)):
+                self._seen.add(aid)
+                continue
+            self._seen.add(aid)
+            if decided:
+                self._orders.setdefault((key, sep), Counter())[decided] += 1
+            if open_sep:
+                self._held.setdefault(i, {})[seq] = (key, open_sep)
+                continue
+            keep.add(seq)
+        self._store_rows(i, keep)
+        self.load_seconds += time.perf_counter() - t0
 
-        from timeline.inference import infer_dates
-
-        stored = self.store.articles(with_text=False)
-        inferred = []
-        if any(a.published is None for a in stored):
-            inferred = infer_dates(stored, prints=prints, text_of=self.store.article_text,
-                                   written_since=self.store.written_since_inference())
-        self.summary.inferred = len(inferred)
-        del prints, stored
-        new_ids = self._new_ids
-        items = [(a if a.text else dc_replace(a, text=self.store.article_text(a.id)),
-                  None if a.id in new_ids else [m.to_dict() for m in self.store.mentions(a.id)])
-                 for a in inferred]
-        self.summary.seconds["inference"] = time.perf_counter() - t1
-        if items:
-            self._redo(items, replaced, "inferred")
-        self.store.mark_inference_done()
-        # corroboration: a reduce over the report buckets
-        t2 = time.perf_counter()
-        version = self.store.version
-        if self.fresh and hasattr(self.store, "put_corroborated"):
-            extra = "redone" if replaced else None
-            res = self.eng.run(corroborate_bucket, [(str(self.root), b, self.parts, frozenset(replaced), extra)
-                                                    for b in range(BUCKETS)], what="corroborate")
-            failed = [err for _, err in res if err is not None]
-            if failed:   # the store derives the events itself, from its reports
-                self.store.refresh_events(force=True)
-            else:
-                self.store.put_corroborated(_read_events([p for p, _ in res]), version=version)
-        else:
-            self.store.refresh_events()
-        self.summary.seconds["corroborate"] = time.perf_counter() - t2
-
-    def _load_part(self, i: int, kept: set[int], hints: dict, prints: dict, redo: list) -> None:
+    def _store_rows(self, i: int, keep: set[int], redate: dict[int, str] | None = None) -> list:
+        """Store the articles `keep` (seqs) of partition `i` as the map processed them; those of
+        `redate` (seq -> order hint) are returned, dated in that order, to be processed again."""
         import pyarrow.parquet as pq
 
         from gazetteer.records import Mention
+        from timeline.inference import StoryPrint
 
+        if not keep:
+            return []
         arts = pq.read_table(self._file("articles", i)).to_pydict()
         ment = pq.read_table(self._file("mentions", i)).to_pydict()
         reps = pq.read_table(self._file("reports", i), columns=["article_id", "data"]).to_pydict()
@@ -561,24 +571,22 @@ class _Loader:
         events: dict[str, list[str]] = {}
         for aid, data in zip(reps["article_id"], reps["data"]):
             events.setdefault(aid, []).append(data)
-        results = []
+        results, redo = [], []
         for k, seq in enumerate(arts["seq"]):
-            if seq not in kept:
+            if seq not in keep:
                 continue
             article = Article(**{f: arts[f][k] for f in ARTICLE_FIELDS})
             self._new_ids.add(article.id)
             self.summary.new += 1
             if article.published:   # a lender: inference needs its print
-                from timeline.inference import StoryPrint
-
-                prints[article.id] = StoryPrint(arts["sampled"][k], arts["sentences"][k])
-            if article.id in hints:
+                self.prints[article.id] = StoryPrint(arts["sampled"][k], arts["sentences"][k])
+            if redate and seq in redate:
                 from timeline.dates import date_article
 
                 try:
-                    redo.append((date_article(article, self.languages, order_hint=hints[article.id]), None))
+                    redo.append((date_article(article, self.languages, order_hint=redate[seq]), None))
                 except Exception as e:  # one broken article never stops the run
-                    self.summary.skipped.append((article.path or article.id, f"processing failed: {item_reason(e)}"))
+                    self.skipped.append((i, seq, [(article.path or article.id, f"processing failed: {item_reason(e)}")]))
                     self.summary.new -= 1
                 continue   # stored once it is processed with its date
             ms = tuple(Mention.from_dict(m) for m in orjson.loads(mentions[article.id])) \
@@ -592,6 +600,59 @@ class _Loader:
                 self.store.save_results(results)
                 results = []
         self.store.save_results(results)
+        return redo
+
+    def finish(self) -> None:
+        from dataclasses import replace as dc_replace
+
+        from timeline.inference import infer_dates
+
+        t0 = time.perf_counter()
+        # held articles: read in the order their source's other articles of the run show,
+        # when they agree (as `timeline.ingest` does at the end of a run)
+        redo: list = []
+        for i, held in sorted(self._held.items()):
+            hints = {seq: next(iter(self._orders[k])) for seq, k in held.items() if len(self._orders.get(k, ())) == 1}
+            redo += self._store_rows(i, set(held), hints)
+        self._held.clear()
+        self.summary.seconds["load"] = self.load_seconds + time.perf_counter() - t0
+        replaced: set[str] = set()
+        if redo:
+            self._redo(redo, replaced, "order")
+        # date inference over everything stored, with the workers' story prints
+        t1 = time.perf_counter()
+        stored = self.store.articles(with_text=False)
+        inferred = []
+        if any(a.published is None for a in stored):
+            inferred = infer_dates(stored, prints=self.prints, text_of=self.store.article_text,
+                                   written_since=self.store.written_since_inference())
+        self.summary.inferred = len(inferred)
+        self.prints = {}
+        del stored
+        items = [(a if a.text else dc_replace(a, text=self.store.article_text(a.id)),
+                  None if a.id in self._new_ids else [m.to_dict() for m in self.store.mentions(a.id)])
+                 for a in inferred]
+        self.summary.seconds["inference"] = time.perf_counter() - t1
+        if items:
+            self._redo(items, replaced, "inferred")
+        self.store.mark_inference_done()
+        # the skipped items in run order: files that could not be listed first, then by partition
+        listed = self.summary.skipped[:]
+        self.summary.skipped[:] = listed + [x for _, _, xs in sorted(self.skipped, key=lambda s: s[:2]) for x in xs]
+        # corroboration: a reduce over the report buckets
+        t2 = time.perf_counter()
+        version = self.store.version
+        if self.fresh and hasattr(self.store, "put_corroborated"):
+            extra = "redone" if replaced else None
+            res = self.eng.run(corroborate_bucket, [(str(self.root), b, self.parts, frozenset(replaced), extra)
+                                                    for b in range(BUCKETS)])
+            if any(err is not None for _, err in res):   # the store derives the events itself, from its reports
+                self.store.refresh_events(force=True)
+            else:
+                self.store.put_corroborated([e for merged, _ in res for e in merged], version=version)
+        else:
+            self.store.refresh_events()
+        self.summary.seconds["corroborate"] = time.perf_counter() - t2
 
     def _redo(self, items: list[tuple[Article, list | None]], replaced: set[str], what: str) -> None:
         """Process `items` again on the cluster, store them, and write their reports for
@@ -599,24 +660,23 @@ class _Loader:
         import pyarrow as pa
 
         chunks = [items[k:k + 200] for k in range(0, len(items), 200)]
-        done = self.eng.run(reprocess, [(c,) for c in chunks], what=what)
+        done = self.eng.run(reprocess, [(c,) for c in chunks])
         _, _, sr = _schemas()
         rows: dict[int, dict[str, list]] = {}
         for chunk, (res, err) in zip(chunks, done):
             if err is not None:   # reported; these articles keep what is stored (if anything)
-                self.summary.skipped.extend((a.path or a.id, f"processing failed on the cluster: {item_reason(err)}")
-                                            for a, _ in chunk)
+                self.skipped.append((1 << 30, 0, [(a.path or a.id, f"processing failed on the cluster: "
+                                                   f"{item_reason(err)}") for a, _ in chunk]))
                 continue
             results = []
             for (article, _), r in zip(chunk, res):
                 if isinstance(r, tuple):
-                    self.summary.skipped.append(r)
+                    self.skipped.append((1 << 30, 0, [r]))
                     continue
                 results.append(r)
                 replaced.add(article.id)
-                old = self._counts.get(article.id)
                 if article.id in self._new_ids:
-                    m0, e0 = old or (0, 0)
+                    m0, e0 = self._counts.get(article.id, (0, 0))
                     self.summary.mentions += len(r.mentions) - m0
                     self.summary.events += len(r.events) - e0
                     self._counts[article.id] = (len(r.mentions), len(r.events))
@@ -631,17 +691,3 @@ class _Loader:
         if rows:
             _write_atomic(self.root / "redone" / f"part-{what}.parquet", sr,
                           [pa.Table.from_pydict(rows[b], schema=sr) for b in sorted(rows)])
-
-
-def _read_events(paths: list[str]) -> list[Event]:
-    import pyarrow.parquet as pq
-
-    from timeline.bulk import gc_paused
-
-    places: dict = {}
-    out: list[Event] = []
-    with gc_paused():
-        for p in paths:
-            for data in pq.read_table(p)["data"].to_pylist():
-                out.append(Event.from_dict(orjson.loads(data), places))
-    return out
