@@ -19,14 +19,12 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("dask", reason="the [dask] extra is part of the test extra")
-pytest.importorskip("distributed")
-pytest.importorskip("pyarrow")
-
-from bench.make_corpus import write_corpus  # noqa: E402
-from timeline.cli import main  # noqa: E402
-from timeline.distributed import ingest_dask  # noqa: E402
-from timeline.store import open_store  # noqa: E402
+# dask, distributed and pyarrow come with the test extra (scripts/test.sh installs it): a
+# missing one fails here, never skips
+from bench.make_corpus import write_corpus
+from timeline.cli import main
+from timeline.distributed import ingest_dask
+from timeline.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = b"\xff\xfe\x00{not json"
@@ -101,17 +99,29 @@ def test_same_store_as_the_local_engine_on_two_workers(corpus, local, tmp_path, 
     _same(base, dump(tmp_path / "dask.db"))
 
 
-def test_local_dask_scheduler_gives_the_same_store(corpus, tmp_path, capsys):
-    """Without a cluster (`--scheduler sync`): the same code path, dask.diagnostics.ProgressBar."""
+def test_into_a_store_that_holds_articles_on_a_local_dask_scheduler(corpus, tmp_path, capsys):
+    """A store that already holds articles (the seeds), then a shard and the seeds again: without
+    a cluster (`--scheduler sync`, dask.diagnostics.ProgressBar), the same store as locally."""
     sub = tmp_path / "sub"
     shutil.copytree(corpus / "seeds", sub / "seeds")
     shutil.copy(corpus / "generated" / "shard-00000.jsonl", sub)
-    main(["ingest", str(sub), "--db", str(tmp_path / "local.db"), "--no-progress"])
+    for db in ("local.db", "dask.db"):
+        assert main(["ingest", str(sub / "seeds"), "--db", str(tmp_path / db), "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["ingest", str(sub), "--db", str(tmp_path / "local.db"), "--no-progress"]) == 0
+    local_out = capsys.readouterr().out
     code = main(["ingest", str(sub), "--db", str(tmp_path / "dask.db"), "--engine", "dask", "--scheduler", "sync"])
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert code == 0
     assert "100% Completed" in err   # dask's ProgressBar, on stderr
+    assert out.splitlines()[0] == local_out.splitlines()[0]   # "read 45 articles (39 new), ..."
+    assert "new)" in out and "(0 new)" not in out
     _same(dump(tmp_path / "local.db"), dump(tmp_path / "dask.db"))
+
+
+def test_cluster_options_need_the_dask_engine(tmp_path, capsys):
+    assert main(["ingest", str(tmp_path), "--db", str(tmp_path / "x.db"), "--workers", "2"]) == 2
+    assert "need --engine dask" in capsys.readouterr().err
 
 
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(corpus, local, tmp_path):
