@@ -167,9 +167,24 @@ def _schemas():
                          + [("order_key", s), ("order_sep", s), ("order_decided", s), ("order_open", s),
                             ("sampled", pa.binary()), ("sentences", pa.binary()),
                             ("n_mentions", pa.int32()), ("n_events", pa.int32())])
-    mentions = pa.schema([("article_id", s), ("data", s)])
-    reports = pa.schema([("bucket", pa.int32()), ("article_id", s), ("id", s), ("data", s)])
+    mentions = pa.schema([("article_id", s), ("n", pa.int32()), ("data", s)])
+    reports = pa.schema([("bucket", pa.int32()), ("article_id", s), ("id", s), ("data", s),
+                         ("type", s), ("date", s), ("status", s)])
     return articles, mentions, reports
+
+
+def _report_row(rows: dict[int, dict[str, list]], e: Event, article_id: str, buckets: int = BUCKETS) -> None:
+    """Add report `e` to the columns of its bucket (encoded as the store keeps it)."""
+    b = bucket_of(e, buckets)
+    r = rows.setdefault(b, {"bucket": [], "article_id": [], "id": [], "data": [], "type": [], "date": [],
+                            "status": []})
+    r["bucket"].append(b)
+    r["article_id"].append(article_id)
+    r["id"].append(e.id)
+    r["data"].append(orjson.dumps(e).decode("utf-8"))
+    r["type"].append(e.type)
+    r["date"].append(e.date)
+    r["status"].append(e.status)
 
 
 def run_partition(index: int, files: list[str], out: str, languages: tuple[str, ...] | None = None,
@@ -212,7 +227,7 @@ def run_partition(index: int, files: list[str], out: str, languages: tuple[str, 
     with gc_paused():
         results = process_articles([a for _, a, _ in batch], gazetteer, actors, redate=False)
     arows = {f: [] for f in _schemas()[0].names}
-    mrows = {"article_id": [], "data": []}
+    mrows = {"article_id": [], "n": [], "data": []}
     rrows: dict[int, dict[str, list]] = {}
     for (seq, article, order), result in zip(batch, results):
         if isinstance(result, Exception):
@@ -228,13 +243,10 @@ def run_partition(index: int, files: list[str], out: str, languages: tuple[str, 
             arows[k].append(v)
         if result.mentions:
             mrows["article_id"].append(a.id)
+            mrows["n"].append(len(result.mentions))
             mrows["data"].append(orjson.dumps(result.mentions).decode("utf-8"))
         for e in result.events:
-            r = rrows.setdefault(bucket_of(e, buckets), {"bucket": [], "article_id": [], "id": [], "data": []})
-            r["bucket"].append(bucket_of(e, buckets))
-            r["article_id"].append(a.id)
-            r["id"].append(e.id)
-            r["data"].append(orjson.dumps(e).decode("utf-8"))
+            _report_row(rrows, e, a.id, buckets)
         summary["ids"] += 1
     sa, sm, sr = _schemas()
     root = Path(out)
@@ -566,11 +578,15 @@ class _Loader:
             return []
         arts = pq.read_table(self._file("articles", i)).to_pydict()
         ment = pq.read_table(self._file("mentions", i)).to_pydict()
-        reps = pq.read_table(self._file("reports", i), columns=["article_id", "data"]).to_pydict()
-        mentions = dict(zip(ment["article_id"], ment["data"]))
-        events: dict[str, list[str]] = {}
-        for aid, data in zip(reps["article_id"], reps["data"]):
-            events.setdefault(aid, []).append(data)
+        reps = pq.read_table(self._file("reports", i),
+                             columns=["id", "article_id", "type", "date", "status", "data"]).to_pydict()
+        mentions = {aid: (aid, n, data) for aid, n, data in zip(ment["article_id"], ment["n"], ment["data"])}
+        events: dict[str, list[tuple]] = {}
+        for row in zip(reps["id"], reps["article_id"], reps["type"], reps["date"], reps["status"], reps["data"]):
+            events.setdefault(row[1], []).append(row)
+        # a store that takes records as encoded (SQLite) is spared decoding and encoding them again
+        encoded = hasattr(self.store, "save_encoded")
+        batch: tuple[list, list, list] = ([], [], [])
         results, redo = [], []
         for k, seq in enumerate(arts["seq"]):
             if seq not in keep:
@@ -589,16 +605,27 @@ class _Loader:
                     self.skipped.append((i, seq, [(article.path or article.id, f"processing failed: {item_reason(e)}")]))
                     self.summary.new -= 1
                 continue   # stored once it is processed with its date
-            ms = tuple(Mention.from_dict(m) for m in orjson.loads(mentions[article.id])) \
-                if article.id in mentions else ()
-            evs = tuple(Event.from_dict(orjson.loads(d)) for d in events.get(article.id, ()))
-            self._counts[article.id] = (len(ms), len(evs))
-            self.summary.mentions += len(ms)
-            self.summary.events += len(evs)
+            m_row, e_rows = mentions.get(article.id), events.get(article.id, ())
+            self._counts[article.id] = (m_row[1] if m_row else 0, len(e_rows))
+            self.summary.mentions += self._counts[article.id][0]
+            self.summary.events += len(e_rows)
+            if encoded:
+                batch[0].append(tuple(arts[f][k] for f in ARTICLE_FIELDS))
+                if m_row:
+                    batch[1].append(m_row)
+                batch[2].extend(e_rows)
+                if len(batch[0]) >= LOAD_BATCH:
+                    self.store.save_encoded(*batch)
+                    batch = ([], [], [])
+                continue
+            ms = tuple(Mention.from_dict(m) for m in orjson.loads(m_row[2])) if m_row else ()
+            evs = tuple(Event.from_dict(orjson.loads(r[5])) for r in e_rows)
             results.append(ArticleResult(article=article, mentions=ms, events=evs))
             if len(results) >= LOAD_BATCH:
                 self.store.save_results(results)
                 results = []
+        if encoded:
+            self.store.save_encoded(*batch)
         self.store.save_results(results)
         return redo
 
@@ -681,12 +708,7 @@ class _Loader:
                     self.summary.events += len(r.events) - e0
                     self._counts[article.id] = (len(r.mentions), len(r.events))
                 for e in r.events:
-                    b = bucket_of(e)
-                    d = rows.setdefault(b, {"bucket": [], "article_id": [], "id": [], "data": []})
-                    d["bucket"].append(b)
-                    d["article_id"].append(article.id)
-                    d["id"].append(e.id)
-                    d["data"].append(orjson.dumps(e).decode("utf-8"))
+                    _report_row(rows, e, article.id)
             self.store.save_results(results)
         if rows:
             _write_atomic(self.root / "redone" / f"part-{what}.parquet", sr,

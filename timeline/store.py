@@ -301,6 +301,23 @@ class SQLiteStore:
             self._insert_reports([(e, r.article.id) for r in results for e in r.events])
             self._touch()
 
+    def save_encoded(self, articles: list[tuple], mentions: list[tuple], reports: list[tuple]) -> None:
+        """`save_results` for records already encoded as the store keeps them (the Dask engine's
+        Parquet): articles as tuples of `_ARTICLE_FIELDS`, mentions as (article id, count, JSON
+        array), reports as (id, article id, type, date, status, JSON); one transaction."""
+        if not articles:
+            return
+        ids = [(a[0],) for a in articles]
+        with self._tx():
+            self._db.executemany("DELETE FROM article_mentions WHERE article_id=?", ids)
+            self._db.executemany("DELETE FROM event_reports WHERE article_id=?", ids)
+            self._db.executemany(f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLS}) "
+                                 f"VALUES ({','.join('?' * len(_ARTICLE_FIELDS))})", articles)
+            self._db.executemany("INSERT INTO article_mentions (article_id, n, data) VALUES (?,?,?)", mentions)
+            self._db.executemany("INSERT OR REPLACE INTO event_reports (id, article_id, type, date, status, data) "
+                                 "VALUES (?,?,?,?,?,?)", reports)
+            self._touch()
+
     def put_events(self, events: Iterable[Event]) -> None:
         """Write ready-made events as reports (synthetic stores, imports); articles are not required."""
         self._db.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction has effect
