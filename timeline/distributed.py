@@ -10,36 +10,40 @@ same results in the store. Needs the `[dask]` extra (dask, distributed, pyarrow)
 How a run goes:
 
 1. **Map** (on the workers). The files (folders listed recursively, as the local engine
-   lists them) are cut into partitions of about `PARTITION_BYTES` each, whole files
-   (a JSONL/CSV shard is one file); a `dask.bag` maps `run_partition` over them. A task
-   reads its files with `timeline.readers.read_file` (so a bad file is reported with its
-   path and reason exactly as locally), dates each article from its header, runs the
-   per-article stages (`timeline.pipeline.process_articles`), computes each article's
-   story print (what date inference matches on) and writes three Parquet files into the
-   work folder: `articles/part-N`, `mentions/part-N`, `reports/part-N` (one row group per
-   corroboration bucket). Only file paths go to a worker and only a small summary comes
-   back: counts, skipped files with reasons, decoding notes. A worker loads the
-   gazetteer and the actor lexicon once, when it starts (`Resources`, a worker plugin);
-   nothing large is pickled per task. Parts are written to a temporary name and renamed,
-   so a task run twice (a retry, a killed worker's task run elsewhere) leaves one copy.
-   A task that fails is retried (`RETRIES`); a partition that still fails is reported
-   with each of its files, and the rest of the run goes on.
-2. **Load** (the client, streaming the Parquet part by part): the first copy of each
-   article (by its position in the run, as locally) is kept; an all-numeric header date
-   whose order nothing in its article decided is read in the order the same source's
-   other articles of the run show, and such articles are processed again (on the
-   cluster); articles go into the store in batches of `LOAD_BATCH`, one transaction each.
+   lists them) are cut into partitions of whole files, of at most `PARTITION_BYTES` and
+   at least four per worker when the files allow (a JSONL/CSV shard is one file); a
+   `dask.bag` maps `run_partition` over them. A task reads its files with
+   `timeline.readers.read_file` (so a bad file is reported with its path and reason
+   exactly as locally), dates each article from its header, runs the per-article stages
+   (`timeline.pipeline.process_articles`), computes each article's story print (what date
+   inference matches on) and writes three Parquet files into the work folder:
+   `articles/part-N`, `mentions/part-N`, `reports/part-N` (one row group per corroboration
+   bucket), encoded as the store keeps them. Only file paths go to a worker and only a
+   small summary comes back: counts, skipped files with reasons, decoding notes. A worker
+   loads the gazetteer and the actor lexicon once, when it starts (the `Resources` worker
+   plugin; `resources()` is the per-process cache); nothing large is pickled per task.
+   Parts are written to a temporary name and renamed, so a task run twice (a retry, a
+   killed worker's task run elsewhere) leaves one copy. A task that fails is retried
+   (`RETRIES`); a partition that still fails is reported with each of its files, and the
+   rest of the run goes on.
+2. **Load** (the client, while the map goes on): each partition is loaded into the store as
+   soon as it and all partitions before it are done, so the first copy of each article (by
+   its position in the run, as locally) is kept; batches of `LOAD_BATCH` articles, one
+   transaction each. An all-numeric header date whose order nothing in its article decided
+   waits for the end of the map, is read in the order the same source's other articles of
+   the run show (when they agree), and is processed again on the cluster.
 3. **Reduce**: date inference (`timeline.inference.infer_dates`) over the stored articles,
    with the story prints the workers computed; articles it dates are processed again on the
    cluster and re-stored. Corroboration runs on the workers, one task per bucket of
-   `timeline.corroborate.group_key` (reports of one event always share a bucket), over
+   `timeline.corroborate.group_key` (reports that may merge always share a bucket), over
    the report Parquet, and the merged events are written to the store. Into a store that
    held articles before the run, corroboration is the store's own (`refresh_events`),
    which sees the old reports too.
 
 The Parquet is kept (`keep_work=True`, `--keep-work`) or removed after a run that lost
-nothing. Differences from the local engine: none in the store; the local engine caps the
-undated articles it holds for inference (`MAX_HELD_UNDATED`), this one does not need to.
+nothing. The store ends as the local engine leaves it; one difference in the way: the
+local engine caps the undated articles it holds for inference (`MAX_HELD_UNDATED`), this
+one stores them undated and re-stores those inference dates.
 """
 from __future__ import annotations
 
