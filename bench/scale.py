@@ -104,12 +104,11 @@ def bench_corroboration(n: int, tmp: Path, workers: int = 2) -> None:
     Parquet; the Dask reduce against the store's own rebuild."""
     import random
 
-    import orjson
     import pyarrow as pa
     from distributed import Client, LocalCluster
 
     from gazetteer import load_gazetteer
-    from timeline.distributed import BUCKETS, _schemas, _write_atomic, bucket_of, corroborate_bucket
+    from timeline.distributed import BUCKETS, _report_row, _schemas, _write_atomic, corroborate_bucket
     from timeline.records import Event
     from timeline.store import open_store
 
@@ -139,12 +138,7 @@ def bench_corroboration(n: int, tmp: Path, workers: int = 2) -> None:
                       place=p if kind == "control_change" else None,
                       origin=p if kind == "displacement" else None, destination=q if kind == "displacement" else None,
                       actor_to=rnd.choice(actors), confidence=round(rnd.uniform(0.4, 0.9), 2))
-            b = bucket_of(e)
-            r = rows.setdefault(b, {"bucket": [], "article_id": [], "id": [], "data": []})
-            r["bucket"].append(b)
-            r["article_id"].append(e.article_ids[0])
-            r["id"].append(e.id)
-            r["data"].append(orjson.dumps(e).decode("utf-8"))
+            _report_row(rows, e, e.article_ids[0])
             reports.append(e)
         _write_atomic(root / "reports" / f"part-{start // per_part:06d}.parquet", sr,
                       [pa.Table.from_pydict(rows[b], schema=sr) for b in sorted(rows)])
