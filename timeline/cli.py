@@ -78,6 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--languages", default="en", metavar="CODES",
                    help="comma-separated languages (ISO 639-1) header dates may be written in, "
                         "e.g. en,fr,ar (default: en; each language costs time)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: this process (default); dask: a Dask cluster (needs the [dask] extra)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="--engine dask: a running scheduler (tcp://host:8786), or sync/threads/processes "
+                        "for a local Dask scheduler (default: a LocalCluster of --workers processes)")
+    p.add_argument("--workers", type=int, metavar="N", help="--engine dask: LocalCluster worker processes "
+                                                           "(default: the CPU count)")
+    p.add_argument("--work-dir", metavar="DIR", help="--engine dask: folder for the Parquet the workers write "
+                                                    "(on a cluster: one every worker and this machine can reach)")
+    p.add_argument("--keep-work", action="store_true", help="--engine dask: keep the Parquet after the run")
     p.set_defaults(handler=cmd_ingest)
 
     p = sub.add_parser("articles", help="list stored articles, or set an article's date")
@@ -138,9 +148,26 @@ def cmd_ingest(args) -> int:
     except ValueError as e:
         print(f"conflictmap ingest: --languages: {e}", file=sys.stderr)
         return 2
+    if args.engine == "local" and (args.scheduler or args.workers or args.work_dir or args.keep_work):
+        print("conflictmap ingest: --scheduler, --workers, --work-dir and --keep-work need --engine dask",
+              file=sys.stderr)
+        return 2
     store = open_store(args.db)
-    with _progress_bar(not args.no_progress, "file", "ingest") as progress:
-        summary = ingest_paths(args.paths, store, progress=progress, languages=languages)
+    if args.engine == "dask":
+        from timeline.distributed import DaskUnavailable, ingest_dask
+
+        try:
+            summary = ingest_dask(args.paths, store, scheduler=args.scheduler, workers=args.workers,
+                                  progress=not args.no_progress, languages=languages, work_dir=args.work_dir,
+                                  keep_work=args.keep_work)
+        except DaskUnavailable as e:
+            print(f"conflictmap ingest: {e}", file=sys.stderr)
+            return 2
+        for index, files, reason in summary.failed_partitions:
+            print(f"conflictmap: {reason}; its files: {', '.join(files)}", file=sys.stderr)
+    else:
+        with _progress_bar(not args.no_progress, "file", "ingest") as progress:
+            summary = ingest_paths(args.paths, store, progress=progress, languages=languages)
     if args.format == "json":
         print(json.dumps(summary.to_dict()))
     else:

@@ -302,6 +302,23 @@ class SQLiteStore:
             self._insert_reports([(e, r.article.id) for r in results for e in r.events])
             self._touch()
 
+    def save_encoded(self, articles: list[tuple], mentions: list[tuple], reports: list[tuple]) -> None:
+        """`save_results` for records already encoded as the store keeps them (the Dask engine's
+        Parquet): articles as tuples of `_ARTICLE_FIELDS`, mentions as (article id, count, JSON
+        array), reports as (id, article id, type, date, status, JSON); one transaction."""
+        if not articles:
+            return
+        ids = [(a[0],) for a in articles]
+        with self._tx():
+            self._db.executemany("DELETE FROM article_mentions WHERE article_id=?", ids)
+            self._db.executemany("DELETE FROM event_reports WHERE article_id=?", ids)
+            self._db.executemany(f"INSERT OR REPLACE INTO articles ({_ARTICLE_COLS}) "
+                                 f"VALUES ({','.join('?' * len(_ARTICLE_FIELDS))})", articles)
+            self._db.executemany("INSERT INTO article_mentions (article_id, n, data) VALUES (?,?,?)", mentions)
+            self._db.executemany("INSERT OR REPLACE INTO event_reports (id, article_id, type, date, status, data) "
+                                 "VALUES (?,?,?,?,?,?)", reports)
+            self._touch()
+
     def put_events(self, events: Iterable[Event]) -> None:
         """Write ready-made events as reports (synthetic stores, imports); articles are not required."""
         self._db.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction has effect
@@ -426,6 +443,15 @@ class SQLiteStore:
                     self._write_events(merged)
                     return True
         return False  # not reached
+
+    def put_corroborated(self, merged: Iterable[Event], *, version: int | None = None) -> None:
+        """Store events corroborated outside the store (the Dask engine's reduce) from the
+        reports stored now. If the content changed after `version`, the store rebuilds them itself."""
+        with self._tx():
+            if version is None or self._meta("content_version") == str(version):
+                self._write_events(sorted(merged, key=lambda e: (e.date is None, e.date or "", e.id)))
+                return
+        self.refresh_events(force=True)
 
     def _write_events(self, merged: list[Event]) -> None:
         """Inside a write transaction: store the corroborated events, clear the flag."""

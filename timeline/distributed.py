@@ -1,0 +1,719 @@
+"""The Dask engine: `conflictmap ingest PATHS --engine dask [--scheduler ADDRESS | --workers N]`.
+
+The same ingest as `timeline.ingest.ingest_paths`, with the per-article work spread over a
+Dask cluster (a `LocalCluster` of N worker processes, or a scheduler anywhere), and the
+same results in the store. Needs the `[dask]` extra (dask, distributed, pyarrow).
+
+    >>> from timeline.store import open_store                          # doctest: +SKIP
+    >>> ingest_dask(["seeds"], open_store("/tmp/d.db"), workers=2)    # doctest: +SKIP
+
+How a run goes:
+
+1. **Map** (on the workers). The files (folders listed recursively, as the local engine
+   lists them) are cut into partitions of whole files, of at most `PARTITION_BYTES` and
+   at least four per worker when the files allow (a JSONL/CSV shard is one file); a
+   `dask.bag` maps `run_partition` over them. A task reads its files with
+   `timeline.readers.read_file` (so a bad file is reported with its path and reason
+   exactly as locally), dates each article from its header, runs the per-article stages
+   (`timeline.pipeline.process_articles`), computes each article's story print (what date
+   inference matches on) and writes three Parquet files into the work folder:
+   `articles/part-N`, `mentions/part-N`, `reports/part-N` (one row group per corroboration
+   bucket), encoded as the store keeps them. Only file paths go to a worker and only a
+   small summary comes back: counts, skipped files with reasons, decoding notes. A worker
+   loads the gazetteer and the actor lexicon once, when it starts (the `Resources` worker
+   plugin; `resources()` is the per-process cache); nothing large is pickled per task.
+   Parts are written to a temporary name and renamed, so a task run twice (a retry, a
+   killed worker's task run elsewhere) leaves one copy. A task that fails is retried
+   (`RETRIES`); a partition that still fails is reported with each of its files, and the
+   rest of the run goes on.
+2. **Load** (the client, while the map goes on): each partition is loaded into the store as
+   soon as it and all partitions before it are done, so the first copy of each article (by
+   its position in the run, as locally) is kept; batches of `LOAD_BATCH` articles, one
+   transaction each. An all-numeric header date whose order nothing in its article decided
+   waits for the end of the map, is read in the order the same source's other articles of
+   the run show (when they agree), and is processed again on the cluster.
+3. **Reduce**: date inference (`timeline.inference.infer_dates`) over the stored articles,
+   with the story prints the workers computed; articles it dates are processed again on the
+   cluster and re-stored. Corroboration runs on the workers, one task per bucket of
+   `timeline.corroborate.group_key` (reports that may merge always share a bucket), over
+   the report Parquet, and the merged events are written to the store. Into a store that
+   held articles before the run, corroboration is the store's own (`refresh_events`),
+   which sees the old reports too.
+
+The Parquet is kept (`keep_work=True`, `--keep-work`) or removed after a run that lost
+nothing. The store ends as the local engine leaves it; one difference in the way: the
+local engine caps the undated articles it holds for inference (`MAX_HELD_UNDATED`), this
+one stores them undated and re-stores those inference dates.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from timeline.errors import item_reason
+from timeline.ingest import IngestSummary, _DECIDED_ORDER, _source_key
+from timeline.readers import ReadError, list_files, read_file
+from timeline.records import Article, ArticleResult, Event
+
+#: Bytes of input files per partition (a task): a few seconds of work, so that a lost
+#: worker costs little and progress moves, while per-task overhead stays small.
+PARTITION_BYTES = 1_000_000
+#: Tries of a task after its first failure (an exception, or its worker dying).
+RETRIES = 2
+#: Buckets of corroboration groups: reduce tasks after the map.
+BUCKETS = 16
+#: Articles per store transaction while loading the Parquet.
+LOAD_BATCH = 1000
+
+ARTICLE_FIELDS = ("id", "path", "url", "source", "title", "text", "published", "published_precision",
+                  "date_source", "updated", "inferred_from", "date_reason", "decoding")
+
+
+class DaskUnavailable(RuntimeError):
+    """The [dask] extra is not installed."""
+
+
+def _require():
+    try:
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError as e:
+        raise DaskUnavailable(f"--engine dask needs the [dask] extra ({e.name} is not installed): "
+                              "python3 -m pip install 'conflictmap[dask]'") from None
+
+
+# -- per process: the gazetteer and lexicons, loaded once ---------------------------------
+_RESOURCES: dict = {}
+
+
+def resources():
+    """(gazetteer, actors) of this process, loaded on first use (the plugin loads them at start)."""
+    if not _RESOURCES:
+        from gazetteer import load_gazetteer
+        from timeline.actors import load_actors
+
+        _RESOURCES["gazetteer"] = load_gazetteer()
+        _RESOURCES["actors"] = load_actors()
+    return _RESOURCES["gazetteer"], _RESOURCES["actors"]
+
+
+def _plugin_class():
+    from distributed import WorkerPlugin
+
+    class Resources(WorkerPlugin):
+        """Loads the gazetteer and the actor lexicon once per worker process, at its start
+        (and on a worker that replaces a dead one)."""
+
+        name = "conflictmap-resources"
+        idempotent = True
+
+        def setup(self, worker):
+            resources()
+
+    return Resources
+
+
+# -- the map -------------------------------------------------------------------------------
+def partitions(files: list[Path], target: int = PARTITION_BYTES) -> list[list[str]]:
+    """Files cut into runs of about `target` bytes (whole files, in order)."""
+    out: list[list[str]] = []
+    size = 0
+    for f in files:
+        n = _size(f)   # 0 for a file that cannot be read: read_file reports it
+        if not out or (size + n > target and out[-1]):
+            out.append([])
+            size = 0
+        out[-1].append(str(f))
+        size += n
+    return out
+
+
+def bucket_of(event: Event, buckets: int = BUCKETS) -> int:
+    """The corroboration bucket of a report: reports that may merge share one."""
+    from timeline.corroborate import group_key
+
+    return zlib.crc32(repr(group_key(event)).encode("utf-8")) % buckets
+
+
+def _write_atomic(path: Path, schema, tables: list) -> None:
+    """Write `tables` (one row group or more each) to `path` under a temporary name, then
+    rename: a reader (or a second run of the same task) never sees half a file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    with pq.ParquetWriter(tmp, schema) as w:
+        for t in tables or [pa.Table.from_pylist([], schema=schema)]:
+            w.write_table(t)
+    os.replace(tmp, path)
+
+
+def _schemas():
+    import pyarrow as pa
+
+    s = pa.string()
+    articles = pa.schema([("part", pa.int32()), ("seq", pa.int32())]
+                         + [(f, s) for f in ARTICLE_FIELDS]
+                         + [("order_key", s), ("order_sep", s), ("order_decided", s), ("order_open", s),
+                            ("sampled", pa.binary()), ("sentences", pa.binary()),
+                            ("n_mentions", pa.int32()), ("n_events", pa.int32())])
+    mentions = pa.schema([("article_id", s), ("n", pa.int32()), ("data", s)])
+    reports = pa.schema([("bucket", pa.int32()), ("article_id", s), ("id", s), ("data", s),
+                         ("type", s), ("date", s), ("status", s)])
+    return articles, mentions, reports
+
+
+def _report_row(rows: dict[int, dict[str, list]], e: Event, article_id: str, buckets: int = BUCKETS) -> None:
+    """Add report `e` to the columns of its bucket (encoded as the store keeps it)."""
+    b = bucket_of(e, buckets)
+    r = rows.setdefault(b, {"bucket": [], "article_id": [], "id": [], "data": [], "type": [], "date": [],
+                            "status": []})
+    r["bucket"].append(b)
+    r["article_id"].append(article_id)
+    r["id"].append(e.id)
+    r["data"].append(orjson.dumps(e).decode("utf-8"))
+    r["type"].append(e.type)
+    r["date"].append(e.date)
+    r["status"].append(e.status)
+
+
+def run_partition(index: int, files: list[str], out: str, languages: tuple[str, ...] | None = None,
+                  buckets: int = BUCKETS) -> dict:
+    """One map task: read `files`, process their articles, write the part-`index` Parquet
+    files under `out`. Returns a small summary (nothing the size of the articles)."""
+    import pyarrow as pa
+
+    from timeline.bulk import gc_paused
+    from timeline.dates import check_languages, date_article, order_open
+    from timeline.inference import story_print
+    from timeline.pipeline import process_articles
+
+    languages = check_languages(languages)
+    gazetteer, actors = resources()
+    summary = {"index": index, "files": files, "read": 0, "skipped": [], "decoding": [], "ids": 0}
+    seen: set[str] = set()
+    batch: list[tuple[int, Article, tuple]] = []
+    seq = 0
+    for path in files:
+        for item in read_file(Path(path)):
+            seq += 1
+            if isinstance(item, ReadError):
+                summary["skipped"].append((seq, item.path, item.reason))
+                continue
+            summary["read"] += 1
+            if item.decoding:
+                summary["decoding"].append((seq, item.path or item.id, item.decoding))
+            if item.id in seen:
+                continue
+            seen.add(item.id)
+            try:
+                article = date_article(item, languages)
+            except Exception as e:  # one broken article never stops the run
+                summary["skipped"].append((seq, item.path or item.id, f"processing failed: {item_reason(e)}"))
+                continue
+            m = _DECIDED_ORDER.search(article.date_reason or "") if article.date_source == "text" else None
+            order = (_source_key(article), m.group("sep"), m.group("order")) if m else (None, None, None)
+            batch.append((seq, article, order))
+    with gc_paused():
+        results = process_articles([a for _, a, _ in batch], gazetteer, actors, redate=False)
+    arows = {f: [] for f in _schemas()[0].names}
+    mrows = {"article_id": [], "n": [], "data": []}
+    rrows: dict[int, dict[str, list]] = {}
+    for (seq, article, order), result in zip(batch, results):
+        if isinstance(result, Exception):
+            summary["skipped"].append((seq, article.path or article.id, f"processing failed: {item_reason(result)}"))
+            continue
+        sp = story_print(article.text)
+        a = result.article
+        row = {"part": index, "seq": seq, **{f: getattr(a, f) for f in ARTICLE_FIELDS},
+               "order_key": _source_key(a) if order_open(a) else order[0], "order_sep": order[1],
+               "order_decided": order[2], "order_open": order_open(a), "sampled": sp.sampled,
+               "sentences": sp.sentences, "n_mentions": len(result.mentions), "n_events": len(result.events)}
+        for k, v in row.items():
+            arows[k].append(v)
+        if result.mentions:
+            mrows["article_id"].append(a.id)
+            mrows["n"].append(len(result.mentions))
+            mrows["data"].append(orjson.dumps(result.mentions).decode("utf-8"))
+        for e in result.events:
+            _report_row(rrows, e, a.id, buckets)
+        summary["ids"] += 1
+    sa, sm, sr = _schemas()
+    root = Path(out)
+    name = f"part-{index:06d}.parquet"
+    _write_atomic(root / "mentions" / name, sm, [pa.Table.from_pydict(mrows, schema=sm)])
+    _write_atomic(root / "reports" / name, sr, [pa.Table.from_pydict(rrows[b], schema=sr) for b in sorted(rrows)])
+    # the articles part last: its presence marks the partition done
+    _write_atomic(root / "articles" / name, sa, [pa.Table.from_pydict(arows, schema=sa)])
+    return summary
+
+
+def reprocess(items: list[tuple[Article, list | None]]) -> list[ArticleResult | tuple[str, str]]:
+    """Articles with a new date (inference, a source's date order), processed again. With
+    stored mentions (an article stored before the run) the places are reused, as locally."""
+    from gazetteer.records import Mention
+    from timeline.pipeline import process_article
+
+    gazetteer, actors = resources()
+    out = []
+    for article, mentions in items:
+        try:
+            kw = {} if mentions is None else {"mentions": tuple(Mention.from_dict(m) for m in mentions)}
+            out.append(process_article(article, gazetteer, actors, redate=False, **kw))
+        except Exception as e:  # one broken article never stops the run
+            out.append((article.path or article.id, f"processing failed: {item_reason(e)}"))
+    return out
+
+
+def corroborate_bucket(out: str, bucket: int, parts: list[int], replaced: frozenset | set,
+                       extra: str | None) -> list[Event]:
+    """One reduce task: the reports of `bucket` in the map's `parts` (less those of articles
+    processed again, plus their new ones from `extra`), corroborated (without the mentions
+    they were anchored on, as the store keeps merged events)."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    from timeline.bulk import gc_paused
+    from timeline.corroborate import corroborate
+
+    root = Path(out)
+    tables = []
+    for sub in ("reports", extra):
+        if sub and (root / sub).is_dir():
+            files = ([str(root / sub / f"part-{i:06d}.parquet") for i in parts] if sub == "reports"
+                     else sorted(str(p) for p in (root / sub).glob("part-*.parquet")))
+            if files:
+                tables.append(ds.dataset(files, format="parquet").to_table(
+                    columns=["article_id", "id", "data"], filter=ds.field("bucket") == bucket))
+        if replaced and tables and sub == "reports":
+            import pyarrow.compute as pc
+
+            t = tables[-1]
+            tables[-1] = t.filter(pc.invert(pc.is_in(t["article_id"], value_set=pa.array(sorted(replaced), pa.string()))))
+    reports: dict[str, Event] = {}
+    places: dict = {}
+    with gc_paused():
+        for t in tables:
+            for rid, data in zip(t["id"].to_pylist(), t["data"].to_pylist()):
+                if rid not in reports:   # a duplicate article's reports are the same reports
+                    d = orjson.loads(data)
+                    d["mentions"] = ()
+                    reports[rid] = Event.from_dict(d, places)
+        return corroborate(list(reports.values()))
+
+
+# -- running tasks: a distributed client, or a local scheduler ------------------------------
+class _Engine:
+    """Runs lists of calls as a dask.bag on the cluster (`client`), or on a local Dask scheduler."""
+
+    def __init__(self, client=None, scheduler: str = "processes", progress: bool = True):
+        self.client = client
+        self.scheduler = scheduler
+        self.progress = progress
+
+    def slots(self) -> int:
+        """Tasks that can run at once."""
+        if self.client is not None:
+            return max(1, sum(self.client.nthreads().values()))
+        return 1 if self.scheduler in ("sync", "synchronous") else (os.cpu_count() or 1)
+
+    def run(self, fn, calls: list[tuple]) -> list[tuple[object, BaseException | None]]:
+        """(result, None) or (None, error) per call, in order."""
+        out: list = [None] * len(calls)
+        for i, res, err in self.stream(fn, calls):
+            out[i] = (res, err)
+        return out
+
+    def stream(self, fn, calls: list[tuple]):
+        """Yields (index, result, None) or (index, None, error) per call as each finishes (on a
+        local scheduler: all at the end, in order). A failed task is retried `RETRIES` times
+        first; on a cluster a task whose worker dies runs again elsewhere."""
+        if not calls:
+            return
+        import dask.bag as db
+
+        if self.client is not None:
+            from distributed import as_completed
+
+            bag = db.from_sequence(calls, npartitions=len(calls)).map(_call, fn)
+            futures = self.client.compute(bag.to_delayed(), retries=RETRIES)
+            index = {f.key: i for i, f in enumerate(futures)}
+            bar = _progress_thread(futures, self.client) if self.progress else None
+            try:
+                for f in as_completed(futures):
+                    if f.status == "finished":
+                        yield index[f.key], f.result()[0], None
+                    else:
+                        try:
+                            err = f.exception()
+                        except Exception as e:  # a cancelled future
+                            err = e
+                        yield index[f.key], None, err
+            finally:
+                if bar is not None:
+                    bar.join(5)
+            return
+        import dask
+        from dask.diagnostics import ProgressBar
+
+        bag = db.from_sequence(calls, npartitions=len(calls)).map(_tried, fn)
+        with (ProgressBar(out=sys.stderr) if self.progress else contextlib.nullcontext()):
+            results = dask.compute(bag, scheduler=self.scheduler)[0]
+        for i, (res, err) in enumerate(results):
+            yield i, res, err
+
+
+def _call(c: tuple, fn):
+    return fn(*c)
+
+
+def _tried(c: tuple, fn):
+    """On a local scheduler: the call, retried `RETRIES` times; (result, None) or (None, error)."""
+    for attempt in range(RETRIES + 1):
+        try:
+            return fn(*c), None
+        except Exception as e:  # retried, then reported
+            if attempt == RETRIES:
+                return None, e
+
+
+def _progress_thread(futures, client):
+    """distributed's text progress bar, on stderr (stdout carries the summary), beside the
+    loop that loads finished partitions."""
+    import threading
+
+    from distributed.diagnostics.progressbar import TextProgressBar
+
+    class _Bar(TextProgressBar):
+        def _draw_bar(self, remaining, all, **kwargs):
+            frac = (1 - remaining / all) if all else 1.0
+            sys.stderr.write("\r[{0:<{1}}] | {2}% Completed | {3:.1f}s".format(
+                "#" * int(self.width * frac), self.width, int(100 * frac), self.elapsed))
+            sys.stderr.flush()
+
+        def _draw_stop(self, **kwargs):
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+    def run():
+        with contextlib.suppress(Exception):   # a progress bar never stops a run
+            _Bar(futures, scheduler=client.scheduler.address)
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return t
+
+
+@contextlib.contextmanager
+def engine(scheduler: str | None = None, workers: int | None = None, progress: bool = True):
+    """An `_Engine`: a client of the scheduler at `scheduler` (an address), a local Dask
+    scheduler (`scheduler` "sync", "threads" or "processes"), or, by default, a
+    LocalCluster of `workers` processes (default: the CPU count), one thread each."""
+    _require()
+    if scheduler in ("sync", "synchronous", "threads", "processes"):
+        yield _Engine(None, scheduler, progress)
+        return
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                               processes=True, dashboard_address=None, memory_limit=0)
+        client = Client(cluster)
+    try:
+        client.register_plugin(_plugin_class()())
+        yield _Engine(client, "distributed", progress)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# -- the whole run -------------------------------------------------------------------------
+@dataclass
+class DaskSummary(IngestSummary):
+    """`IngestSummary` plus where the time went and the partitions that failed."""
+
+    partitions: int = 0
+    failed_partitions: list[tuple[int, list[str], str]] = field(default_factory=list)
+    seconds: dict = field(default_factory=dict)
+    work_dir: str | None = None
+
+    def to_dict(self) -> dict:
+        d = super().to_dict()
+        d.update(engine="dask", partitions=self.partitions,
+                 failed_partitions=[{"index": i, "files": f, "reason": r} for i, f, r in self.failed_partitions],
+                 seconds={k: round(v, 3) for k, v in self.seconds.items()})
+        return d
+
+
+def ingest_dask(paths: Iterable[str | Path], store, *, scheduler: str | None = None, workers: int | None = None,
+                progress: bool = True, languages: Iterable[str] | None = None, work_dir: str | Path | None = None,
+                keep_work: bool = False, partition_bytes: int = PARTITION_BYTES) -> DaskSummary:
+    """Ingest `paths` into `store` on a Dask cluster (see the module doc); the store ends
+    as `timeline.ingest.ingest_paths` leaves it."""
+    from timeline.dates import check_languages
+
+    _require()
+    languages = check_languages(languages)
+    summary = DaskSummary()
+    clock = time.perf_counter()
+    errors: list[ReadError] = []
+    files = list_files(paths, errors)
+    own_dir = work_dir is None
+    root = Path(tempfile.mkdtemp(prefix="conflictmap-dask-", dir=_work_parent(store))) if own_dir else Path(work_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    summary.work_dir = str(root)
+    with engine(scheduler, workers, progress) as eng:
+        # parts of at most `partition_bytes`, and at least 4 per worker thread when the files allow
+        total = sum(_size(f) for f in files)
+        parts = partitions(files, max(1, min(partition_bytes, total // (4 * eng.slots()))))
+        summary.partitions = len(parts)
+        loader = _Loader(store, root, eng, languages, summary)
+        finished: dict[int, tuple[dict | None, BaseException | None]] = {}
+        following = 0   # partitions are loaded in order (the first copy of an article wins), each once
+        for i, res, err in eng.stream(run_partition, [(i, fs, str(root), languages) for i, fs in enumerate(parts)]):
+            finished[i] = (res, err)
+            while following in finished:
+                res, err = finished.pop(following)
+                if err is not None:
+                    reason = f"partition {following} failed after {RETRIES + 1} tries: {item_reason(err)}"
+                    summary.failed_partitions.append((following, parts[following], reason))
+                    loader.skipped.append((following, 0, [(f, reason) for f in parts[following]]))
+                else:
+                    summary.read += res["read"]
+                    loader.skipped.append((following, 0, [(p, r) for _, p, r in sorted(res["skipped"])]))
+                    summary.decoding.extend((p, r) for _, p, r in sorted(res["decoding"]))
+                    loader.load_part(following)
+                following += 1
+        summary.seconds["map"] = time.perf_counter() - clock
+        summary.skipped.extend((e.path, e.reason) for e in errors)
+        loader.finish()
+    summary.seconds["total"] = time.perf_counter() - clock
+    if own_dir and not keep_work and not summary.failed_partitions:
+        shutil.rmtree(root, ignore_errors=True)
+    return summary
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _work_parent(store) -> str | None:
+    path = getattr(store, "path", None)
+    if path and path != ":memory:":
+        return str(Path(path).resolve().parent)
+    return None
+
+
+class _Loader:
+    """Parquet -> store as the partitions finish, in order; then inference and corroboration
+    (steps 2 and 3 of the module doc)."""
+
+    def __init__(self, store, root: Path, eng: _Engine, languages, summary: DaskSummary):
+        self.store, self.root, self.eng = store, root, eng
+        self.languages, self.summary = languages, summary
+        self.fresh = store.counts()["articles"] == 0
+        self.parts: list[int] = []                       # the partitions loaded
+        self.skipped: list[tuple[int, int, list]] = []   # (partition, 0, [(path, reason)]), in run order
+        self._seen: set[str] = set()                     # article ids of the run (the first copy is kept)
+        self._orders: dict[tuple[str, str], Counter] = {}   # (source, separator) -> day-month orders seen
+        self._held: dict[int, dict[int, tuple[str, str]]] = {}   # partition -> seq -> (source, sep): order open
+        self._new_ids: set[str] = set()                  # articles this run stored
+        self._counts: dict[str, tuple[int, int]] = {}    # their mentions and reports, as loaded
+        self.prints = {} if self.fresh else dict(store.story_prints())
+        self.load_seconds = 0.0
+
+    def _file(self, kind: str, i: int) -> Path:
+        return self.root / kind / f"part-{i:06d}.parquet"
+
+    def load_part(self, i: int) -> None:
+        """Store the first copies of the articles of partition `i` (all partitions before it
+        are in); those whose numeric date's order is open wait for the run's end."""
+        import pyarrow.parquet as pq
+
+        t0 = time.perf_counter()
+        self.parts.append(i)
+        t = pq.read_table(self._file("articles", i),
+                          columns=["seq", "id", "order_key", "order_sep", "order_decided", "order_open"])
+        keep: set[int] = set()
+        for seq, aid, key, sep, decided, open_sep in zip(*(c.to_pylist() for c in t.columns)):
+            if aid in self._seen or (not self.fresh and self.store.has_article(aid)):
+                self._seen.add(aid)
+                continue
+            self._seen.add(aid)
+            if decided:
+                self._orders.setdefault((key, sep), Counter())[decided] += 1
+            if open_sep:
+                self._held.setdefault(i, {})[seq] = (key, open_sep)
+                continue
+            keep.add(seq)
+        self._store_rows(i, keep)
+        self.load_seconds += time.perf_counter() - t0
+
+    def _store_rows(self, i: int, keep: set[int], redate: dict[int, str] | None = None) -> list:
+        """Store the articles `keep` (seqs) of partition `i` as the map processed them; those of
+        `redate` (seq -> order hint) are returned, dated in that order, to be processed again."""
+        import pyarrow.parquet as pq
+
+        from gazetteer.records import Mention
+        from timeline.inference import StoryPrint
+
+        if not keep:
+            return []
+        arts = pq.read_table(self._file("articles", i)).to_pydict()
+        ment = pq.read_table(self._file("mentions", i)).to_pydict()
+        reps = pq.read_table(self._file("reports", i),
+                             columns=["id", "article_id", "type", "date", "status", "data"]).to_pydict()
+        mentions = {aid: (aid, n, data) for aid, n, data in zip(ment["article_id"], ment["n"], ment["data"])}
+        events: dict[str, list[tuple]] = {}
+        for row in zip(reps["id"], reps["article_id"], reps["type"], reps["date"], reps["status"], reps["data"]):
+            events.setdefault(row[1], []).append(row)
+        # a store that takes records as encoded (SQLite) is spared decoding and encoding them again
+        encoded = hasattr(self.store, "save_encoded")
+        batch: tuple[list, list, list] = ([], [], [])
+        results, redo = [], []
+        for k, seq in enumerate(arts["seq"]):
+            if seq not in keep:
+                continue
+            article = Article(**{f: arts[f][k] for f in ARTICLE_FIELDS})
+            self._new_ids.add(article.id)
+            self.summary.new += 1
+            if article.published:   # a lender: inference needs its print
+                self.prints[article.id] = StoryPrint(arts["sampled"][k], arts["sentences"][k])
+            if redate and seq in redate:
+                from timeline.dates import date_article
+
+                try:
+                    redo.append((date_article(article, self.languages, order_hint=redate[seq]), None))
+                except Exception as e:  # one broken article never stops the run
+                    self.skipped.append((i, seq, [(article.path or article.id, f"processing failed: {item_reason(e)}")]))
+                    self.summary.new -= 1
+                continue   # stored once it is processed with its date
+            m_row, e_rows = mentions.get(article.id), events.get(article.id, ())
+            self._counts[article.id] = (m_row[1] if m_row else 0, len(e_rows))
+            self.summary.mentions += self._counts[article.id][0]
+            self.summary.events += len(e_rows)
+            if encoded:
+                batch[0].append(tuple(arts[f][k] for f in ARTICLE_FIELDS))
+                if m_row:
+                    batch[1].append(m_row)
+                batch[2].extend(e_rows)
+                if len(batch[0]) >= LOAD_BATCH:
+                    self.store.save_encoded(*batch)
+                    batch = ([], [], [])
+                continue
+            ms = tuple(Mention.from_dict(m) for m in orjson.loads(m_row[2])) if m_row else ()
+            evs = tuple(Event.from_dict(orjson.loads(r[5])) for r in e_rows)
+            results.append(ArticleResult(article=article, mentions=ms, events=evs))
+            if len(results) >= LOAD_BATCH:
+                self.store.save_results(results)
+                results = []
+        if encoded:
+            self.store.save_encoded(*batch)
+        self.store.save_results(results)
+        return redo
+
+    def finish(self) -> None:
+        from dataclasses import replace as dc_replace
+
+        from timeline.inference import infer_dates
+
+        t0 = time.perf_counter()
+        # held articles: read in the order their source's other articles of the run show,
+        # when they agree (as `timeline.ingest` does at the end of a run)
+        redo: list = []
+        for i, held in sorted(self._held.items()):
+            hints = {seq: next(iter(self._orders[k])) for seq, k in held.items() if len(self._orders.get(k, ())) == 1}
+            redo += self._store_rows(i, set(held), hints)
+        self._held.clear()
+        self.summary.seconds["load"] = self.load_seconds + time.perf_counter() - t0
+        replaced: set[str] = set()
+        if redo:
+            self._redo(redo, replaced, "order")
+        # date inference over everything stored, with the workers' story prints
+        t1 = time.perf_counter()
+        stored = self.store.articles(with_text=False)
+        inferred = []
+        if any(a.published is None for a in stored):
+            inferred = infer_dates(stored, prints=self.prints, text_of=self.store.article_text,
+                                   written_since=self.store.written_since_inference())
+        self.summary.inferred = len(inferred)
+        self.prints = {}
+        del stored
+        items = [(a if a.text else dc_replace(a, text=self.store.article_text(a.id)),
+                  None if a.id in self._new_ids else [m.to_dict() for m in self.store.mentions(a.id)])
+                 for a in inferred]
+        self.summary.seconds["inference"] = time.perf_counter() - t1
+        if items:
+            self._redo(items, replaced, "inferred")
+        self.store.mark_inference_done()
+        # the skipped items in run order: files that could not be listed first, then by partition
+        listed = self.summary.skipped[:]
+        self.summary.skipped[:] = listed + [x for _, _, xs in sorted(self.skipped, key=lambda s: s[:2]) for x in xs]
+        # corroboration: a reduce over the report buckets
+        t2 = time.perf_counter()
+        version = self.store.version
+        if self.fresh and hasattr(self.store, "put_corroborated"):
+            extra = "redone" if replaced else None
+            res = self.eng.run(corroborate_bucket, [(str(self.root), b, self.parts, frozenset(replaced), extra)
+                                                    for b in range(BUCKETS)])
+            if any(err is not None for _, err in res):   # the store derives the events itself, from its reports
+                self.store.refresh_events(force=True)
+            else:
+                self.store.put_corroborated([e for merged, _ in res for e in merged], version=version)
+        else:
+            self.store.refresh_events()
+        self.summary.seconds["corroborate"] = time.perf_counter() - t2
+
+    def _redo(self, items: list[tuple[Article, list | None]], replaced: set[str], what: str) -> None:
+        """Process `items` again on the cluster, store them, and write their reports for
+        the corroboration reduce (those of `replaced` articles in the map's parts are left out)."""
+        import pyarrow as pa
+
+        chunks = [items[k:k + 200] for k in range(0, len(items), 200)]
+        done = self.eng.run(reprocess, [(c,) for c in chunks])
+        _, _, sr = _schemas()
+        rows: dict[int, dict[str, list]] = {}
+        for chunk, (res, err) in zip(chunks, done):
+            if err is not None:   # reported; these articles keep what is stored (if anything)
+                self.skipped.append((1 << 30, 0, [(a.path or a.id, f"processing failed on the cluster: "
+                                                   f"{item_reason(err)}") for a, _ in chunk]))
+                continue
+            results = []
+            for (article, _), r in zip(chunk, res):
+                if isinstance(r, tuple):
+                    self.skipped.append((1 << 30, 0, [r]))
+                    continue
+                results.append(r)
+                replaced.add(article.id)
+                if article.id in self._new_ids:
+                    m0, e0 = self._counts.get(article.id, (0, 0))
+                    self.summary.mentions += len(r.mentions) - m0
+                    self.summary.events += len(r.events) - e0
+                    self._counts[article.id] = (len(r.mentions), len(r.events))
+                for e in r.events:
+                    _report_row(rows, e, article.id)
+            self.store.save_results(results)
+        if rows:
+            _write_atomic(self.root / "redone" / f"part-{what}.parquet", sr,
+                          [pa.Table.from_pydict(rows[b], schema=sr) for b in sorted(rows)])
