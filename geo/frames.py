@@ -47,7 +47,7 @@ EVENT_COLUMNS = (
     "destination", "geonameid", "geo_precision", "sources", "source_urls", "evidence",
     # beyond the list: what a popup or an analyst needs to trust a feature
     "direction", "country", "origin_geonameid", "destination_geonameid", "article_ids",
-    "date_phrase", "date_reason", "confidence",
+    "date_phrase", "date_reason", "confidence", "corrected", "corrections",
 )
 
 
@@ -117,6 +117,7 @@ def _row(ev, urls: dict) -> tuple[tuple, str, tuple] | None:
         origin.geonameid if origin else None,
         destination.geonameid if destination else None,
         list(ev.article_ids), ev.date_phrase, ev.date_reason, ev.confidence,
+        bool(getattr(ev, "corrections", ())), list(getattr(ev, "corrections", ())),
     )
     return values, kind, xy
 
