@@ -190,6 +190,8 @@ def record(store, corrections: list[Correction], *, apply: bool = True) -> Appli
         store.add_correction(c)
     done = apply_now(store, affected_articles(store, corrections)) if apply else Applied()
     done.corrections = corrections
+    mine = {c.id for c in corrections}
+    done.unmatched = [(c, r) for c, r in unmatched(store) if c.id in mine]
     return done
 
 
@@ -235,8 +237,7 @@ def apply_now(store, article_ids: Iterable[str], *, gazetteer=None, actors=None)
         store.save_results(results)
         done.articles += len(results)
     store.set_correction_status(corrector.status)
-    done.unmatched = [(c, r) for c, r in corrector.unmatched(a.id for a in store.articles(with_text=False))
-                      if c.article_id in ids or not c.article_id]
+    done.unmatched = [(c, r) for c, r in unmatched(store) if c.article_id in ids]
     store.refresh_events()
     return done
 
