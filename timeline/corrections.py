@@ -303,7 +303,13 @@ class Corrector:
 
     @classmethod
     def for_store(cls, store, gazetteer=None, actors=None) -> "Corrector":
-        return cls(store.corrections(), gazetteer, actors)
+        """The store's corrections (none for a store that keeps none: a stand-in without the methods)."""
+        return cls(store.corrections() if hasattr(store, "corrections") else (), gazetteer, actors)
+
+    def save_status(self, store) -> None:
+        """Keep in the store which corrections matched (and why the others did not)."""
+        if self.status and hasattr(store, "set_correction_status"):
+            store.set_correction_status(self.status)
 
     def __bool__(self) -> bool:
         return bool(self.corrections)
@@ -537,12 +543,22 @@ def from_csv(text: str) -> tuple[list[Correction], list[tuple[int, str]]]:
     """(corrections read, [(line number, reason)] for each bad row). A row's id is
     recomputed from what it does; an edited row thus never poses as another."""
     rows = csv.reader(io.StringIO(text))
-    header = next(rows, None)
+    try:
+        header = next(rows, None)
+    except csv.Error as e:
+        return [], [(1, f"unreadable CSV: {e}")]
     if header is None or [h.strip() for h in header] != list(COLUMNS):
         return [], [(1, f"header must be {','.join(COLUMNS)}")]
     good, bad = [], []
-    for row in rows:
-        line = rows.line_num
+    while True:
+        line = rows.line_num + 1   # where the row starts: a quoted cell may span lines
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            bad.append((line, f"unreadable CSV: {e}"))
+            break
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(COLUMNS):

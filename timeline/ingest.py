@@ -194,7 +194,7 @@ class _Ingest:
             self.flush()
             _save_redated(self.store, list(inferred.values()), self.gazetteer, self.actors)
             self.store.mark_inference_done()
-        self.store.set_correction_status(self.corrector.status)
+        self.corrector.save_status(self.store)
         self.store.refresh_events()
         return self.summary
 
@@ -288,7 +288,7 @@ def rebuild(store: Store, *, gazetteer: Gazetteer | None = None, actors: ActorLe
         if progress:
             progress(min(start + BATCH_ARTICLES, len(ids)), len(ids), "")
     store.mark_inference_done()
-    store.set_correction_status(corrector.status)
+    corrector.save_status(store)
     summary.unmatched = corrector.unmatched(base)
     store.refresh_events(force=True)
     summary.events = store.counts()["events"]

@@ -236,7 +236,7 @@ def apply_now(store, article_ids: Iterable[str], *, gazetteer=None, actors=None)
                 results.append(result)
         store.save_results(results)
         done.articles += len(results)
-    store.set_correction_status(corrector.status)
+    corrector.save_status(store)
     done.unmatched = [(c, r) for c, r in unmatched(store) if c.article_id in ids]
     store.refresh_events()
     return done
