@@ -115,14 +115,15 @@ def test_csv_round_trip_neutralises_formulas_and_checks_every_row():
           new_correction("reject_event", article_id="art1", event_type="displacement",
                          evidence='He said: "they, fled".', anchor="x>y", offset=12, who="-bob")]
     text = to_csv(cs)
-    assert "\n'=cmd" in text and ",'+ana," in text and "'-bob" in text and ",-1.5," in text
+    assert ",'=cmd" in text and ",'+ana," in text and "'-bob" in text and ",-1.5," in text
     back, bad = from_csv(text)
     assert bad == [] and back == cs
     broken = text.replace(",-1.5,", ",south,") + "set_event,,,,,,,,,,,,,,,\nshort,row\n"
     back, bad = from_csv(broken)
     assert [c.kind for c in back] == ["reject_event"]
     # line numbers are where each row starts (the first row's `why` spans two lines)
-    assert bad == [(2, "lat is not a number: 'south'"), (5, "unknown kind ''"), (6, "2 cells, expected 16")]
+    assert [(n, r.split(";")[0]) for n, r in bad] == \
+        [(2, "lat is not a number: 'south'"), (5, "unknown kind ''"), (6, "2 cells, expected 16")]
     assert from_csv("a,b\n")[1] and from_csv("")[1]
     assert EventKey.parse(cs[1].key.text()) == cs[1].key
 
@@ -172,8 +173,8 @@ def test_review_queue_candidates_and_actions(store):
     assert [e.place.name for e in store.events() if e.place] == ["Kibumbazi"]
     with pytest.raises(review.ReviewError, match="no event with id"):
         review.reject_event(store, "nothing")
-    with pytest.raises(review.ReviewError, match="no place 'Atlantis'"):
-        review.edit_event(store, village.id, "place", "Atlantis")
+    with pytest.raises(review.ReviewError, match="no place 'Qzxvbwtown'"):
+        review.edit_event(store, village.id, "place", "Qzxvbwtown")
     # withdrawing a correction brings the event back
     (rejection,) = [c for c in store.corrections() if c.kind == "reject_event"][:1]
     review.remove(store, rejection.id)
