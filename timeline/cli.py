@@ -13,7 +13,8 @@ could be done: bad arguments, no such store, a store or OS error, printed as one
 line, never a traceback.
 
 Subcommands of other packages register themselves: `gazetteer.cli` (geoparse,
-gazetteer add) and `geo.cli` (export).
+gazetteer add), `geo.cli` (export), `timeline.unresolved` (places) and
+`timeline.corrections_cli` (fix, corrections, reprocess).
 """
 from __future__ import annotations
 
