@@ -190,3 +190,16 @@ def test_article_date_is_a_correction(store):
     with pytest.raises(review.ReviewError, match="cannot read the date"):
         review.set_article_date(store, art.id, "someday")
     assert [x.id for x in store.corrections()] == [c.id]
+
+
+def test_merge_two_events_as_the_same(store):
+    (army,) = [e for e in store.events() if e.place and e.place.name == "Rutshuru"]
+    (village,) = [e for e in store.events() if e.unresolved]
+    done = review.merge_events(store, army.id, village.id, who="ana", why="one story")
+    assert done.unmatched == [] and len(done.corrections) >= 1
+    (merged,) = store.events()
+    assert merged.unresolved == (("place", "Kibumbazi"),)
+    assert sorted(merged.article_ids) == sorted(a.id for a in store.articles())
+    assert {h["kind"] for h in review.event_history(store, merged)} == {"merge_events"}
+    with pytest.raises(review.ReviewError, match="merged into itself"):
+        review.merge_events(store, merged.id, merged.id)

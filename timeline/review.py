@@ -145,8 +145,9 @@ def merge_events(store, event_id: str, into_id: str, *, who: str = "", why: str 
                  apply: bool = True) -> Applied:
     """`event_id` is the same event as `into_id`: its reports are dropped and their articles
     join the other's sources."""
-    target = event_keys(store, into_id)[0]
-    keys = [k for k in event_keys(store, event_id) if k != target]
+    targets = event_keys(store, into_id)
+    target = targets[0]
+    keys = [k for k in event_keys(store, event_id) if k not in targets]
     if not keys:
         raise ReviewError("an event cannot be merged into itself")
     return record(store, [_event_correction("merge_events", k, value=target.text(), who=who, why=why)
