@@ -175,6 +175,8 @@ def cmd_corrections(args) -> int:
     if action == "list":
         return _list(store, args.format)
     if action == "export":
+        if Path(args.file).exists() and Path(args.file).resolve() == Path(args.db).resolve():
+            return _err(f"corrections export: {args.file} is the store itself; choose another file")
         try:
             Path(args.file).write_text(corrections.to_csv(store.corrections()), encoding="utf-8", newline="")
         except OSError as e:
