@@ -17,7 +17,7 @@ from timeline.corrections import (
     to_csv,
 )
 from timeline.ingest import ingest_paths
-from timeline.records import ArticleResult, Article, Event
+from timeline.records import Article, ArticleResult, Event
 from timeline.store import open_store
 
 TOWN = Place("Sometown", 10.0, 20.0, 1, "ZZ")
@@ -36,8 +36,8 @@ def _result(article_id: str, *events: Event) -> ArticleResult:
 
 def _key(e: Event) -> dict:
     k = event_key(e)
-    return dict(article_id=k.article_id, event_type=k.event_type, evidence=k.evidence, anchor=k.anchor,
-                offset=k.offset)
+    return {"article_id": k.article_id, "event_type": k.event_type, "evidence": k.evidence,
+            "anchor": k.anchor, "offset": k.offset}
 
 
 def test_set_reject_and_merge_apply_by_key_not_by_row_id(gz):

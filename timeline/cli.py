@@ -221,7 +221,8 @@ def _progress_bar(shown: bool, unit: str, desc: str):
 def cmd_articles(args) -> int:
     store = open_store(args.db, create=False)
     if args.set_date:
-        from timeline.review import set_article_date  # kept as a correction (timeline.corrections)
+        # the date is kept as a correction (timeline.corrections), re-applied on every run
+        from timeline.review import set_article_date
 
         prefix, date = args.set_date
         try:

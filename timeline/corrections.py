@@ -39,8 +39,8 @@ import io
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import UTC, datetime, timedelta
 from datetime import date as Date
-from datetime import datetime, timedelta, timezone
 
 from gazetteer.records import Place
 from timeline.records import PRECISIONS, STATUSES, ArticleResult, Event
@@ -83,11 +83,11 @@ class Correction:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Correction":
+    def from_dict(cls, d: dict) -> Correction:
         return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
 
     @property
-    def key(self) -> "EventKey":
+    def key(self) -> EventKey:
         return EventKey(self.article_id, self.event_type, self.evidence, self.anchor, self.offset)
 
     def describe(self) -> str:
@@ -112,7 +112,7 @@ def correction_id(c: Correction) -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def new_correction(kind: str, **kw) -> Correction:
@@ -144,7 +144,7 @@ class EventKey:
         return "|".join([self.article_id, self.event_type, self.anchor, str(self.offset), self.evidence])
 
     @classmethod
-    def parse(cls, text: str) -> "EventKey":
+    def parse(cls, text: str) -> EventKey:
         parts = (text or "").split("|", 4)
         if len(parts) != 5 or not parts[0] or not parts[4]:
             raise ValueError("an event key is ARTICLE|TYPE|PLACES|OFFSET|EVIDENCE")
@@ -302,7 +302,7 @@ class Corrector:
                 self._merge_targets.setdefault(EventKey.parse(c.value).article_id, []).append(c)
 
     @classmethod
-    def for_store(cls, store, gazetteer=None, actors=None) -> "Corrector":
+    def for_store(cls, store, gazetteer=None, actors=None) -> Corrector:
         """The store's corrections (none for a store that keeps none: a stand-in without the methods)."""
         return cls(store.corrections() if hasattr(store, "corrections") else (), gazetteer, actors)
 

@@ -86,7 +86,7 @@ def register(sub) -> None:
 def _user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no login name (a container): the analyst can say with --who
+    except (KeyError, OSError):  # no login name (a container): the analyst can say with --who
         return ""
 
 

@@ -135,9 +135,9 @@ def edit_event(store, event_id: str, field: str, value: str, *, lat: float | Non
     keys = event_keys(store, event_id)
     cs = [_event_correction("set_event", k, field=field, value=value, lat=lat, lon=lon, country=country,
                             who=who, why=why) for k in keys]
-    if field in PLACE_FIELDS and lat is None and norm(value) not in ("", "none", "null"):
-        if not Corrector.for_store(store).gazetteer.lookup(value, country or None):
-            raise ReviewError(f"no place {value!r} in the gazetteer: give --lat and --lon, or add it first")
+    if field in PLACE_FIELDS and lat is None and norm(value) not in ("", "none", "null") \
+            and not Corrector.for_store(store).gazetteer.lookup(value, country or None):
+        raise ReviewError(f"no place {value!r} in the gazetteer: give --lat and --lon, or add it first")
     return record(store, cs, apply=apply)
 
 
