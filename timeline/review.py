@@ -114,7 +114,8 @@ def map_surface(store, surface: str, *, place: str = "", lat: float | None = Non
     if article_id:
         article_id = _article_id(store, article_id)
     c = _checked(lambda: new_correction("map_surface", article_id=article_id, anchor=surface,
-                                        field="not_a_place" if not_a_place else "place", value=place,
+                                        field="not_a_place" if not_a_place else "place",
+                                        value=place or (surface.strip() if lat is not None and not not_a_place else ""),
                                         lat=lat, lon=lon, country=country, who=who, why=why))
     if c.field == "place" and c.lat is None and not Corrector.for_store(store).gazetteer.lookup(place, country or None):
         raise ReviewError(f"no place {place!r} in the gazetteer: give --lat and --lon, or add it first")
