@@ -551,7 +551,7 @@ class SQLiteStore:
         return cur.rowcount == 1
 
     def correction_status(self) -> dict[str, str | None]:
-        """Correction id -> None (applied the last time its article was processed), the
+        """Correction id -> "ok" (applied the last time its article was processed), the
         reason it matched nothing, or "" (not applied yet)."""
         return {i: s for i, s in self._db.execute("SELECT id, coalesce(status, '') FROM corrections")}
 
