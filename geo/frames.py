@@ -43,7 +43,7 @@ EVENT_COLUMNS = (
     "destination", "geonameid", "geo_precision", "sources", "source_urls", "evidence",
     # beyond the list: what a popup or an analyst needs to trust a feature
     "direction", "country", "origin_geonameid", "destination_geonameid", "article_ids",
-    "date_phrase", "date_reason", "confidence",
+    "date_phrase", "date_reason", "confidence", "corrected", "corrections",
 )
 
 
@@ -146,6 +146,9 @@ def events_to_gdf(events, *, articles=None) -> gpd.GeoDataFrame:
         "article_ids": [list(ids) for ids in frame["article_ids"]],
         "date_phrase": frame["date_phrase"], "date_reason": frame["date_reason"],
         "confidence": frame["confidence"].astype(float),
+        # the analyst's corrections behind each event (`timeline.corrections`): an audit trail
+        "corrected": [bool(c) for c in frame["corrections"]],
+        "corrections": [list(c) for c in frame["corrections"]],
     }
     df = pd.DataFrame({c: (pd.Series(list(v), dtype=object) if c not in ("sources", "confidence")
                            else pd.Series(v.to_numpy())) for c, v in cols.items()})

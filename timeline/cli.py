@@ -13,7 +13,8 @@ could be done: bad arguments, no such store, a store or OS error, printed as one
 line, never a traceback.
 
 Subcommands of other packages register themselves: `gazetteer.cli` (geoparse,
-gazetteer add) and `geo.cli` (export).
+gazetteer add), `geo.cli` (export), `timeline.unresolved` (places) and
+`timeline.corrections_cli` (fix, corrections, reprocess).
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ ARTICLE_FIELDS = ("id", "path", "title", "published", "published_precision", "da
                   "published_at", "date_reason", "decoding")
 EVENT_FIELDS = ("id", "type", "date", "end", "precision", "status", "place", "origin", "destination",
                 "actor_from", "actor_to", "group", "magnitude", "magnitude_text", "evidence",
-                "article_ids", "sources", "confidence", "unresolved")
+                "article_ids", "sources", "confidence", "unresolved", "corrected", "corrections")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_rebuild)
 
-    for module in ("gazetteer.cli", "geo.cli", "timeline.unresolved"):
+    for module in ("gazetteer.cli", "geo.cli", "timeline.unresolved", "timeline.corrections_cli"):
         _register(module, sub)
     return parser
 
@@ -247,19 +248,16 @@ def _progress_bar(shown: bool, unit: str, desc: str):
 def cmd_articles(args) -> int:
     store = open_store(args.db, create=False)
     if args.set_date:
-        from timeline.ingest import set_article_date
+        # the date is kept as a correction (timeline.corrections), re-applied on every run
+        from timeline.review import set_article_date
 
         prefix, date = args.set_date
-        matches = store.find_articles(prefix)
-        if len(matches) != 1:
-            print(f"conflictmap: {'no' if not matches else 'more than one'} article with id {prefix!r}",
-                  file=sys.stderr)
-            return 2
         try:
-            article = set_article_date(store, matches[0].id, None if date.lower() == "none" else date)
+            c = set_article_date(store, prefix, date)
         except ValueError as e:
             print(f"conflictmap: {e}", file=sys.stderr)
             return 2
+        article = store.article(c.article_id)
         print(f"{article.id} {article.published or 'undated'} ({article.date_source})")
         return 0
     rows = [article_json(a) for a in store.articles()]
@@ -271,6 +269,12 @@ def cmd_events(args) -> int:
     store = open_store(args.db, create=False)
     events = [e for e in store.events() if not args.type or e.type == args.type]
     rows = [event_json(e) for e in events]
+    if any(e.corrections for e in events):   # the records behind the ids (timeline.corrections)
+        from timeline.corrections import correction_json
+
+        by_id = {c.id: correction_json(c) for c in store.corrections()}
+        for row in rows:
+            row["corrections"] = [by_id.get(i, {"id": i}) for i in row["corrections"]]
     _emit(rows, args.format, ("id", "type", "date", "status", "where", "actor_from", "actor_to", "sources"))
     return 0
 

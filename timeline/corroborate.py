@@ -106,7 +106,8 @@ def _merge(members: list[Event]) -> Event:
     key = "|".join([rep.type, *group_key(rep)[1:4], rep.date or "", rep.end or "", rep.evidence])
     merged_id = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
     return replace(rep, id=merged_id, article_ids=tuple(article_ids), confidence=confidence,
-                   status=status, **fill)
+                   status=status, corrections=tuple(dict.fromkeys(c for e in by_report for c in e.corrections)),
+                   **fill)
 
 
 def _by_claimant(cluster: list[Event]) -> list[list[Event]]:

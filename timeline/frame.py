@@ -56,7 +56,7 @@ BASE_COLUMNS = (
 )
 #: Fields only the full records hold (exports, flows, a place's history).
 DETAIL_COLUMNS = ("magnitude", "magnitude_text", "group", "report_date", "article_ids",
-                  "date_phrase", "date_reason", "confidence")
+                  "date_phrase", "date_reason", "confidence", "corrections")
 ALL_COLUMNS = BASE_COLUMNS + DETAIL_COLUMNS
 
 
@@ -122,6 +122,7 @@ def frame_of_events(events: Iterable) -> gpd.GeoDataFrame:
     for name in DETAIL_COLUMNS:
         cols[name] = [getattr(e, name) for e in events]
     cols["article_ids"] = [list(e.article_ids) for e in events]
+    cols["corrections"] = [list(e.corrections) for e in events]
     return _frame(cols, places)
 
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from gazetteer import Gazetteer, load_gazetteer
 from timeline.actors import ActorLexicon, load_actors
 from timeline.bulk import gc_paused
+from timeline.corrections import Corrector
 from timeline.dates import check_languages, date_article, order_open
 from timeline.errors import item_reason
 from timeline.pipeline import process_article, process_articles
@@ -94,8 +95,10 @@ class _Ingest:
         self.languages = check_languages(languages)
         self._orders: dict[tuple[str, str], Counter] = {}  # (source, separator) -> day-month orders seen
         self._order_held: dict[str, Article] = {}  # article id -> article whose date's order is open
-        self.gazetteer = load_gazetteer() if gazetteer is None else gazetteer
-        self.actors = load_actors() if actors is None else actors
+        # the analyst's corrections (timeline.corrections): their places join the gazetteer,
+        # and they are applied to every article processed, after extraction
+        self.corrector = Corrector.for_store(store, gazetteer, actors)
+        self.gazetteer, self.actors = self.corrector.gazetteer, self.corrector.actors
         self.summary = IngestSummary()
         self._queue: dict[str, Article] = {}   # article id -> dated article awaiting its batch
         self._held: dict[str, Article] = {}    # article id -> undated article awaiting inference
@@ -138,7 +141,7 @@ class _Ingest:
         # paused meanwhile: a batch builds many short-lived objects and no cycles, and each
         # full collection would rescan the gazetteer's and the lexicons' caches.
         with gc_paused():
-            batch = process_articles(articles, self.gazetteer, self.actors, redate=False)
+            batch = self.corrector.apply(process_articles(articles, self.gazetteer, self.actors, redate=False))
         for article, result in zip(articles, batch):
             if isinstance(result, Exception):  # one broken article never stops the run
                 self._failed(article, result)
@@ -191,6 +194,7 @@ class _Ingest:
             self.flush()
             _save_redated(self.store, list(inferred.values()), self.gazetteer, self.actors)
             self.store.mark_inference_done()
+        self.corrector.save_status(self.store)
         self.store.refresh_events()
         return self.summary
 
@@ -244,6 +248,7 @@ class RebuildSummary:
     inferred: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     events: int = 0
+    unmatched: list = field(default_factory=list)   # (Correction, reason): corrections matching nothing
 
 
 def rebuild(store: Store, *, gazetteer: Gazetteer | None = None, actors: ActorLexicon | None = None,
@@ -255,8 +260,8 @@ def rebuild(store: Store, *, gazetteer: Gazetteer | None = None, actors: ActorLe
     ones are inferred afresh. Each batch is one transaction, and every article is
     written with its final date, so a rebuild killed halfway leaves a consistent store
     and running it again completes it."""
-    gazetteer = load_gazetteer() if gazetteer is None else gazetteer
-    actors = load_actors() if actors is None else actors
+    corrector = Corrector.for_store(store, gazetteer, actors)
+    gazetteer, actors = corrector.gazetteer, corrector.actors
     summary = RebuildSummary()
     stored = store.articles(with_text=False)
     base = {a.id: a.with_date(None, source="none", reason=None) if a.date_source == "inferred" else a
@@ -271,7 +276,7 @@ def rebuild(store: Store, *, gazetteer: Gazetteer | None = None, actors: ActorLe
         chunk = [inferred.get(i, base[i]) for i in ids[start:start + BATCH_ARTICLES]]
         chunk = [replace(a, text=store.article_text(a.id)) for a in chunk]
         with gc_paused():
-            batch = process_articles(chunk, gazetteer, actors, redate=False)
+            batch = corrector.apply(process_articles(chunk, gazetteer, actors, redate=False))
         results = []
         for article, result in zip(chunk, batch):
             if isinstance(result, Exception):   # kept as stored; named in the summary
@@ -283,6 +288,8 @@ def rebuild(store: Store, *, gazetteer: Gazetteer | None = None, actors: ActorLe
         if progress:
             progress(min(start + BATCH_ARTICLES, len(ids)), len(ids), "")
     store.mark_inference_done()
+    corrector.save_status(store)
+    summary.unmatched = corrector.unmatched(base)
     store.refresh_events(force=True)
     summary.events = store.counts()["events"]
     return summary
@@ -311,9 +318,11 @@ def _save_redated(store: Store, articles: list[Article], gazetteer, actors) -> N
 
 
 def _redated(store: Store, article: Article, gazetteer, actors):
-    """Events of `article` under its new date; its places are those already stored."""
-    return process_article(article, gazetteer, actors, redate=False,
-                           mentions=tuple(store.mentions(article.id)))
+    """Events of `article` under its new date (and the analyst's corrections); its places
+    are those already stored."""
+    corrector = Corrector.for_store(store, gazetteer, actors)
+    return corrector.apply_one(process_article(article, corrector.gazetteer, corrector.actors, redate=False,
+                                               mentions=tuple(store.mentions(article.id))))
 
 
 def set_article_date(store: Store, article_id: str, date_iso: str | None, *,

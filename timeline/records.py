@@ -163,6 +163,7 @@ class Event:
     unresolved:    (role, name) of each place the text names that the gazetteer could not
                    resolve ("place", "Tonenke"): the event is kept, off the map, until the
                    name is added to the gazetteer and the articles are processed again.
+    corrections:   ids of the analyst's corrections behind this event (`timeline.corrections`).
     """
 
     id: str
@@ -189,6 +190,7 @@ class Event:
     confidence: float = 0.5
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
     unresolved: tuple[tuple[str, str], ...] = ()
+    corrections: tuple[str, ...] = ()
 
     @property
     def sources(self) -> int:
@@ -212,6 +214,7 @@ class Event:
             "report_date": self.report_date, "date_phrase": self.date_phrase,
             "date_reason": self.date_reason,
             "unresolved": [{"role": role, "name": name} for role, name in self.unresolved],
+            "corrected": bool(self.corrections), "corrections": list(self.corrections),
         }
 
     def role_key(self, role: str) -> str:
@@ -231,6 +234,7 @@ class Event:
         d["mentions"] = [m.to_dict() for m in self.mentions]
         d["article_ids"] = list(self.article_ids)
         d["unresolved"] = [list(u) for u in self.unresolved]
+        d["corrections"] = list(self.corrections)
         return d
 
     @classmethod
@@ -248,6 +252,7 @@ class Event:
         kw["mentions"] = tuple(Mention.from_dict(m) for m in d.get("mentions", ()))
         kw["article_ids"] = tuple(d.get("article_ids", ()))
         kw["unresolved"] = tuple(tuple(u) for u in d.get("unresolved") or ())
+        kw["corrections"] = tuple(d.get("corrections") or ())
         return cls(**kw)
 
 

@@ -56,6 +56,9 @@ CREATE TABLE IF NOT EXISTS event_places (ref INTEGER PRIMARY KEY, data TEXT NOT 
 CREATE TABLE IF NOT EXISTS story_prints (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     sampled BLOB NOT NULL, sentences BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS corrections (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, article_id TEXT NOT NULL DEFAULT '', at TEXT,
+    data TEXT NOT NULL, status TEXT);
 """
 
 
@@ -93,6 +96,12 @@ class Store(Protocol):
     def counts(self) -> dict: ...
     def close(self) -> None: ...
     def events_frame(self, columns: Sequence[str] | None = None, filters: dict | None = None): ...
+    # the analyst's corrections (`timeline.corrections`)
+    def corrections(self) -> list: ...
+    def add_correction(self, correction) -> bool: ...
+    def remove_correction(self, correction_id: str) -> bool: ...
+    def correction_status(self) -> dict[str, str | None]: ...
+    def set_correction_status(self, status: dict[str, str | None]) -> None: ...
 
 
 class SQLiteStore:
@@ -549,6 +558,41 @@ class SQLiteStore:
         from timeline.frame import events_frame
 
         return events_frame(self, columns, filters)
+
+    # -- corrections (timeline.corrections) ---------------------------------------
+    def corrections(self) -> list:
+        """The analyst's corrections, oldest first (`timeline.corrections.Correction`)."""
+        from timeline.corrections import Correction
+
+        rows = self._db.execute("SELECT data FROM corrections ORDER BY at, id")
+        return [Correction.from_dict(orjson.loads(r[0])) for r in rows]
+
+    def add_correction(self, correction) -> bool:
+        """Keep a correction (False: the same one is kept already). Applying it is
+        `timeline.corrections`' job: the store only keeps it."""
+        with self._tx():
+            cur = self._db.execute("INSERT OR IGNORE INTO corrections (id, kind, article_id, at, data) "
+                                   "VALUES (?,?,?,?,?)", (correction.id, correction.kind, correction.article_id,
+                                                          correction.at, _dumps(correction)))
+            self._touch(dirty=False)
+        return cur.rowcount == 1
+
+    def remove_correction(self, correction_id: str) -> bool:
+        with self._tx():
+            cur = self._db.execute("DELETE FROM corrections WHERE id=?", (correction_id,))
+            self._touch(dirty=False)
+        return cur.rowcount == 1
+
+    def correction_status(self) -> dict[str, str | None]:
+        """Correction id -> "ok" (applied the last time its article was processed), the
+        reason it matched nothing, or "" (not applied yet)."""
+        return {i: s for i, s in self._db.execute("SELECT id, coalesce(status, '') FROM corrections")}
+
+    def set_correction_status(self, status: dict[str, str | None]) -> None:
+        if status:
+            with self._tx():
+                self._db.executemany("UPDATE corrections SET status=? WHERE id=?",
+                                     [("ok" if s is None else s, i) for i, s in status.items()])
 
 
 class _Transaction:
