@@ -34,8 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from geo.synthetic import synthetic_events
-from timeline.store import open_store
+from geo.synthetic import synthetic_events  # noqa: E402 (after the path is set)
+from timeline.store import open_store  # noqa: E402
 
 TARGETS = {"first render (s)": 3.0, "slider step, median (s)": 0.5, "map payload, max (MB)": 2.0}
 

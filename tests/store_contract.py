@@ -86,7 +86,7 @@ def test_a_batch_is_written_whole_or_not_at_all(store_factory):
     store = store_factory()
     good = result(1)
     broken = ArticleResult(article=Article(id="x", text=None, date_source="none"))  # a text is required
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - each store raises its database's own error
         store.save_results([good, broken])
     assert store.counts()["articles"] == 0 and not store.has_article(good.article.id)
     store.save_results([good])

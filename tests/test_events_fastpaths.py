@@ -16,13 +16,15 @@ import ahocorasick
 import pytest
 
 from timeline import actors as actors_mod
-from timeline.events import magnitude as events_magnitude, merge as events_merge, patterns as events_patterns
 from timeline import event_places
 from timeline import sentences as sentences_mod
 from timeline import times as times_mod
 from timeline.actors import ActorLexicon, _normalise, load_actors
-from timeline.sentences import word_start_matches
 from timeline.cues import folds_like_lower, load_cues
+from timeline.events import magnitude as events_magnitude
+from timeline.events import merge as events_merge
+from timeline.events import patterns as events_patterns
+from timeline.sentences import word_start_matches
 
 SENTENCES = [
     "The group said it had withdrawn; the militants left this town after the city fell.",

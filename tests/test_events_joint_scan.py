@@ -13,11 +13,11 @@ from __future__ import annotations
 import random
 
 from gazetteer.records import Mention, Place
-from timeline.events import magnitude as events_magnitude
 from timeline.actors import ActorLexicon, load_actors
 from timeline.cues import load_cues
 from timeline.event_places import place_refs
 from timeline.events import extract_events
+from timeline.events import magnitude as events_magnitude
 from timeline.records import Article
 
 TEXTS = [

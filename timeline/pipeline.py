@@ -33,6 +33,7 @@ from timeline.events import extract_events
 from timeline.records import Article, ArticleResult
 from timeline.times import find_time_expressions, title_year
 
+
 def time_expressions(article: Article) -> tuple:
     """The time expressions of an article, against its date; an undated one whose title names
     a year ("Battle of X (2016)") reads its year-less dates in that year."""

@@ -90,7 +90,7 @@ class Article:
     decoding: str | None = None
 
     @classmethod
-    def from_text(cls, text: str, *, title: str | None = None, **kw) -> "Article":
+    def from_text(cls, text: str, *, title: str | None = None, **kw) -> Article:
         """Build an article; the title defaults to the first non-empty line."""
         if title is None:
             title = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
@@ -103,7 +103,7 @@ class Article:
 
     def with_date(self, published: str | None, *, precision: str | None = "day",
                   source: str = "user", reason: str | None = None,
-                  inferred_from: str | None = None) -> "Article":
+                  inferred_from: str | None = None) -> Article:
         return replace(self, published=published, published_precision=precision if published else None,
                        date_source=source if published else "none", date_reason=reason,
                        inferred_from=inferred_from)
@@ -112,7 +112,7 @@ class Article:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Article":
+    def from_dict(cls, d: dict) -> Article:
         return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
@@ -173,7 +173,7 @@ def parse_iso_span(text: str) -> tuple[datetime.date, datetime.date]:
         return d, d
     dt = datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
     if dt.tzinfo is not None:
-        dt = dt.astimezone(datetime.timezone.utc)
+        dt = dt.astimezone(datetime.UTC)
     return dt.date(), dt.date()
 
 
@@ -333,7 +333,7 @@ class Event:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict, places: dict | None = None) -> "Event":
+    def from_dict(cls, d: dict, places: dict | None = None) -> Event:
         """The inverse of `to_dict`. `places` is an optional cache shared across calls, so
         that loading 100k events builds each of their few thousand places once."""
         kw = {k: d[k] for k in _EVENT_FIELDS if k in d}
