@@ -7,10 +7,6 @@ made up (an undated event has no span).
 
     >>> event_span("2017-07", None, "month")
     (datetime.date(2017, 7, 1), datetime.date(2017, 7, 31))
-    >>> event_span("2017-06-05", None, "week")
-    (datetime.date(2017, 6, 5), datetime.date(2017, 6, 11))
-    >>> event_span(None, None, None) is None
-    True
     >>> start_z(datetime.date(2017, 10, 14)), end_z(datetime.date(2017, 10, 14))
     ('2017-10-14T00:00:00Z', '2017-10-14T23:59:59Z')
 """
