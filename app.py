@@ -72,7 +72,9 @@ PLAY_SECONDS = 1.0       # one window forward this often while playing
 @st.cache_resource(show_spinner="Opening the store. A first start reads the sample articles and "
                                 "compiles the offline gazetteer once: up to a minute.")
 def get_store(path: str):
-    """One connection per server process; SQLite in WAL mode lets an ingest write meanwhile."""
+    """One store per server process, shared by every session: each session's thread reads
+    through a connection of its own, writers (an upload's ingest) take SQLite's write lock
+    one at a time, and WAL lets them write while the others read (see timeline.store)."""
     store = open_store(path)
     counts = store.counts()
     if counts["articles"] == 0 and counts["event_reports"] == 0 and SEEDS_DIR.is_dir():

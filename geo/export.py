@@ -131,8 +131,8 @@ def to_geojson(gdf: gpd.GeoDataFrame) -> str:
         fids = ["" if v is None else f'"id":{_quote(str(v))},' for v in _json_column(gdf["event_id"])]
     else:
         fids = [""] * len(gdf)
-    parts = ['{"type":"Feature",%s"geometry":%s,"properties":%s}' % row
-             for row in zip(fids, geom_json, props)]
+    parts = [f'{{"type":"Feature",{fid}"geometry":{geom},"properties":{prop}}}'
+             for fid, geom, prop in zip(fids, geom_json, props)]
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need (the package with its test extra, Debian's chromium for
-# the browser test) and runs the whole suite. The README's test command; CI runs it too.
+# the browser test), lints (`ruff check`, configured in pyproject.toml) and runs the whole
+# suite, docstring examples included. The README's test command; CI runs it too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=python3
@@ -16,4 +17,5 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 mkdir -p tests/artifacts
+$PY -m ruff check .
 $PY -m pytest "$@"

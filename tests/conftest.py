@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer import Gazetteer, load_gazetteer
+# the store contract's tests live outside a test_*.py file: pytest's assertions explain them too
+pytest.register_assert_rewrite("tests.store_contract")
+
+from gazetteer import Gazetteer, load_gazetteer  # noqa: E402
 
 
 def pytest_sessionstart(session):

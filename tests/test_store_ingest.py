@@ -15,7 +15,7 @@ import pytest
 
 from gazetteer import load_gazetteer
 from timeline.ingest import ingest_paths, ingest_uploads, set_article_date
-from timeline.readers import iter_articles, ReadError
+from timeline.readers import ReadError, iter_articles
 from timeline.records import Article, Event
 from timeline.store import StoreError, open_store
 
@@ -310,3 +310,34 @@ def test_an_article_the_pipeline_fails_on_is_named_and_its_batch_goes_in(tmp_pat
     assert summary.new == 2 and store.counts()["articles"] == 2
     [(path, reason)] = summary.skipped
     assert path.endswith("b.txt") and "processing failed: ValueError: a rule met something" in reason
+
+
+def test_reads_take_no_lock_while_a_writer_holds_it(tmp_path, monkeypatch):
+    """Reads never write: opening a store and reading it (even with a rebuild owed) go on
+    while another writer holds SQLite's write lock; a write waits for it, then fails clearly."""
+    import timeline.store as store_module
+    from tests.store_contract import result
+
+    db = tmp_path / "s.db"
+    writer = open_store(db)
+    first, second = result(1), result(2)
+    writer.save_results([first])
+    writer.save_results([second], rebuild=False)   # a run stopped before its rebuild
+    writer.mark_inference_done()
+    writer.close()
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT", 0.2)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        store = open_store(db, create=False)
+        assert [e.id for e in store.events()] == [first.events[0].id]   # the events of the last rebuild
+        assert store.counts()["event_reports"] == 2 and len(store.event_columns()[0]["id"]) == 1
+        assert store.check() == ["events not rebuilt since the last write (a run stopped before its end, "
+                                 "or one still running)"]
+        with pytest.raises(StoreError, match="locked"):
+            store.refresh_events()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert store.refresh_events() and {e.id for e in store.events()} == {first.events[0].id, second.events[0].id}
+    assert store.check() == []

@@ -150,7 +150,7 @@ class _Ingest:
             self.summary.new += 1
             self.summary.mentions += len(result.mentions)
             self.summary.events += len(result.events)
-        self.store.save_results(results)
+        self.store.save_results(results, rebuild=False)   # rebuilt once, in finish()
         self._since = time.monotonic()
 
     def _failed(self, article: Article, error: Exception) -> None:
@@ -283,7 +283,7 @@ def rebuild(store: Store, *, gazetteer: Gazetteer | None = None, actors: ActorLe
                 summary.failed.append((article.path or article.id, f"processing failed: {item_reason(result)}"))
                 continue
             results.append(result)
-        store.save_results(results)
+        store.save_results(results, rebuild=False)
         summary.articles += len(results)
         if progress:
             progress(min(start + BATCH_ARTICLES, len(ids)), len(ids), "")
@@ -314,7 +314,7 @@ def _save_redated(store: Store, articles: list[Article], gazetteer, actors) -> N
     """Stored `articles`, now with new dates: re-date their events and write them back."""
     for start in range(0, len(articles), BATCH_ARTICLES):
         store.save_results([_redated(store, article, gazetteer, actors)
-                            for article in articles[start:start + BATCH_ARTICLES]])
+                            for article in articles[start:start + BATCH_ARTICLES]], rebuild=False)
 
 
 def _redated(store: Store, article: Article, gazetteer, actors):
@@ -346,7 +346,7 @@ def set_article_date(store: Store, article_id: str, date_iso: str | None, *,
             raise ValueError(f"cannot read the date {date_iso!r}: {e} (use YYYY-MM-DD)") from None
         updated = article.with_date(iso, precision=precision, source="user", reason="set by the user")
     result = _redated(store, updated, gazetteer, actors)
-    store.save_result(result)
+    store.save_result(result, rebuild=False)   # rebuilt once, below
     # the new date may lend itself to undated copies of the story: inference runs over what
     # was written since it last ran (this article), so the store owes no inference afterwards
     gazetteer = load_gazetteer() if gazetteer is None else gazetteer

@@ -10,15 +10,25 @@ A small interface (`Store`) so that PostgreSQL/PostGIS can stand in for SQLite;
 Consistency: each article is written with its mentions and event reports in one
 transaction (an ingest writes a batch of articles in one), so a run killed at any
 point leaves every article either fully in or fully out. Corroborated events (the
-same event from several articles) are derived from the reports; the `dirty` flag,
-set in the same transaction as any write, tells readers they must be rebuilt, so a
-run killed before the rebuild still reads right. The story prints that date
-inference matches articles by are derived from the texts too, and kept as a cache.
+same event from several articles) are derived from the reports by the writer, once
+it has written (`refresh_events`); the `dirty` flag, set in the same transaction as
+any write, marks them stale until then, so a run killed before its rebuild is
+completed by the next ingest or `conflictmap rebuild` (and `check` reports it).
+Reads never write: they read the events of the last rebuild. The story prints that
+date inference matches articles by are derived from the texts too, and kept as a
+cache by the writers that need them.
+
+Threads: each thread reads and writes through its own connection; writers take
+SQLite's write lock one at a time (waiting up to `LOCK_TIMEOUT`), readers read WAL
+snapshots beside them.
 """
 from __future__ import annotations
 
-import contextlib
+import itertools
+import re
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -60,6 +70,7 @@ CREATE TABLE IF NOT EXISTS corrections (
     id TEXT PRIMARY KEY, kind TEXT NOT NULL, article_id TEXT NOT NULL DEFAULT '', at TEXT,
     data TEXT NOT NULL, status TEXT);
 """
+_SCHEMA_NAMES = frozenset(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", _SCHEMA))
 
 
 class StoreError(Exception):
@@ -72,28 +83,48 @@ LOCK_TIMEOUT = 30.0
 
 
 class Store(Protocol):
-    """What the rest of conflictmap needs from a store; SQLite today, PostGIS tomorrow."""
+    """What the rest of conflictmap needs from a store; SQLite today, PostGIS tomorrow.
 
+    Every method a caller uses (the dashboard, geo/, the ingest, the CLI, bench/) is
+    here; `tests/store_contract.py` checks any implementation against it. A store is
+    shared between threads; writes are atomic (a batch of articles is all in or all
+    out), and reads never write: events are derived from the reports only by
+    `refresh_events`, which writers call when they have written."""
+
+    #: Changes whenever the content changes (a cache key for readers).
     version: int
 
+    # articles
     def has_article(self, article_id: str) -> bool: ...
     def article(self, article_id: str) -> Article | None: ...
     def articles(self, *, with_text: bool = True) -> list[Article]: ...
-    def mentions(self, article_id: str) -> list[Mention]: ...
+    def find_articles(self, prefix: str) -> list[Article]: ...
     def article_text(self, article_id: str) -> str: ...
+    def mentions(self, article_id: str) -> list[Mention]: ...
+
+    # date inference's bookkeeping
     def story_prints(self) -> dict: ...
     def written_since_inference(self) -> set[str]: ...
     def inference_pending(self) -> bool: ...
     def clear_inference_mark(self) -> None: ...
     def mark_inference_done(self) -> None: ...
+
+    # events: the reports of each article, and the corroborated events derived from them
     def event_reports(self, article_id: str | None = None, *, with_mentions: bool = True) -> list[Event]: ...
     def events(self) -> list[Event]: ...
     def event_columns(self) -> tuple[dict[str, tuple], list[Place]]: ...
     def events_by_id(self, ids: Iterable[str], places: dict | None = None) -> list[Event]: ...
-    def save_result(self, result: ArticleResult) -> None: ...
-    def save_results(self, results: Iterable[ArticleResult]) -> None: ...
-    def put_events(self, events: Iterable[Event]) -> None: ...
+
+    # writes
+    def save_result(self, result: ArticleResult, *, rebuild: bool = True) -> None: ...
+    def save_results(self, results: Iterable[ArticleResult], *, rebuild: bool = True) -> None: ...
+    def put_events(self, events: Iterable[Event], *, rebuild: bool = True) -> None: ...
+    def refresh_events(self, force: bool = False) -> bool: ...
+
+    # the whole store
     def counts(self) -> dict: ...
+    def check_integrity(self) -> list[str]: ...
+    def check(self) -> list[str]: ...
     def close(self) -> None: ...
     def events_frame(self, columns: Sequence[str] | None = None, filters: dict | None = None): ...
     # the analyst's corrections (`timeline.corrections`)
@@ -105,62 +136,120 @@ class Store(Protocol):
 
 
 class SQLiteStore:
-    """The SQLite store. Open it with `open_store(path)`."""
+    """The SQLite store. Open it with `open_store(path)`.
+
+    Safe to share between threads (the dashboard's sessions, an upload's ingest): each
+    thread gets its own connection, opened on its first use and closed when the thread
+    has ended (or by `close`). Writers take SQLite's write lock (`BEGIN IMMEDIATE`), one at
+    a time, each waiting up to `LOCK_TIMEOUT` for the one before; readers read a WAL
+    snapshot and never wait for a writer."""
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, create: bool = True):
         self.path = str(path)
         if not create and self.path != ":memory:" and not Path(self.path).is_file():
             raise StoreError(f"{self.path}: no such store (run `conflictmap ingest` first, or check --db)")
+        # ":memory:" is one database per connection: the threads' connections share one
+        # in-memory database by name instead (SQLite's shared cache, which locks without a
+        # busy timeout: doctests and quick tests; a file for real use)
+        self._uri = None
+        if self.path == ":memory:":
+            self._uri = f"file:conflictmap-{next(_MEMORY_NAMES)}?mode=memory&cache=shared"
+        self._local = threading.local()
+        self._lock = threading.Lock()   # guards _connections and _closed, not the database
+        self._connections: list[tuple[weakref.ref, sqlite3.Connection]] = []
+        self._closed = False
+        self._keeper: sqlite3.Connection | None = None
+        # an in-memory database lives while a connection to it is open: the first one stays
+        self._keeper = self._db if self._uri else None
         try:
-            self._db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None,
-                                       check_same_thread=False)
+            upgraded = self._init_schema()
+        except sqlite3.OperationalError as e:
+            self.close()
+            raise StoreError(_operational(self.path, e)) from None
+        except sqlite3.DatabaseError as e:
+            self.close()
+            raise StoreError(f"{self.path}: the store is corrupt ({e}); run `conflictmap check`") from None
+        except BaseException:
+            self.close()
+            raise
+        if upgraded:
+            self.refresh_events()   # new, empty events tables: derived from the reports at once
+
+    # -- connections ---------------------------------------------------------------
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This thread's connection (opened on first use)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            if self._closed:
+                raise sqlite3.ProgrammingError(f"{self.path}: the store was closed")
+            db = self._connect()
+            with self._lock:
+                self._close_orphans()
+                self._connections.append((weakref.ref(threading.current_thread()), db))
+            self._local.db = db
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        """A new connection with the store's settings. `check_same_thread=False` only so that
+        `close` (or the thread opening a later one) can close it once its thread is done:
+        no two threads ever run statements on one connection."""
+        try:
+            db = sqlite3.connect(self._uri or self.path, timeout=LOCK_TIMEOUT, isolation_level=None,
+                                 check_same_thread=False, uri=self._uri is not None)
         except sqlite3.Error as e:
             raise StoreError(f"{self.path}: cannot open the store ({e}): does its folder exist, "
                              "and is it writable?") from None
         try:
-            self._db.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
+            db.execute("PRAGMA foreign_keys = ON")
+            if self._uri is None and db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 # WAL: readers (the dashboard) never block the writer (an ingest), and a
                 # killed writer leaves the last committed state.
-                self._db.execute("PRAGMA journal_mode = WAL")
-                self._db.execute("PRAGMA synchronous = NORMAL")
+                db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.OperationalError as e:
-            self._db.close()
+            db.close()
             raise StoreError(_operational(self.path, e)) from None
         except sqlite3.DatabaseError as e:
-            self._db.close()
+            db.close()
             raise StoreError(f"{self.path}: not a SQLite database ({e})") from None
-        try:
-            self._init_schema()
-        except sqlite3.OperationalError as e:
-            self._db.close()
-            raise StoreError(_operational(self.path, e)) from None
-        except sqlite3.DatabaseError as e:
-            self._db.close()
-            raise StoreError(f"{self.path}: the store is corrupt ({e}); run `conflictmap check`") from None
+        return db
+
+    def _close_orphans(self) -> None:
+        """Close the connections of threads that have ended (holding `_lock`)."""
+        alive = []
+        for thread, db in self._connections:
+            t = thread()
+            if (t is not None and t.is_alive()) or db is self._keeper:
+                alive.append((thread, db))
+            else:
+                db.close()
+        self._connections = alive
 
     # -- schema -----------------------------------------------------------------
-    def _init_schema(self) -> None:
+    def _init_schema(self) -> bool:
+        """Create or check the tables; True if the events tables were made anew (upgraded).
+        A store that has them all is only read: opening it never waits for a writer."""
         try:
-            tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            names = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path}: not a SQLite database ({e})") from None
-        if tables and "meta" not in tables:
+        if names and "meta" not in names:
             raise StoreError(f"{self.path}: a SQLite file, but not a conflictmap store")
-        with self._tx():
-            for stmt in filter(str.strip, _SCHEMA.split(";")):
-                self._db.execute(stmt)
-            row = self._db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            if row is None:
-                self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-                self._db.execute("INSERT INTO meta VALUES ('content_version', '0')")
-                self._db.execute("INSERT INTO meta VALUES ('dirty', '0')")
-            elif int(row[0]) != SCHEMA_VERSION:
-                raise StoreError(f"{self.path}: schema version {row[0]}, this conflictmap reads "
-                                 f"{SCHEMA_VERSION}; re-ingest into a new file")
-        self._upgrade_events_table()
+        if not _SCHEMA_NAMES <= names:
+            with self._tx():
+                for stmt in filter(str.strip, _SCHEMA.split(";")):
+                    self._db.execute(stmt)
+                if self._meta("schema_version") is None:
+                    self._db.executemany("INSERT INTO meta VALUES (?, ?)", [
+                        ("schema_version", str(SCHEMA_VERSION)), ("content_version", "0"), ("dirty", "0")])
+        version = self._meta("schema_version")
+        if version is None or int(version) != SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {version}, this conflictmap reads "
+                             f"{SCHEMA_VERSION}; re-ingest into a new file")
         self._upgrade_mentions_table()
         self._upgrade_articles_table()
+        return self._upgrade_events_table()
 
     def _upgrade_articles_table(self) -> None:
         """A store written before articles recorded their decoding guesses gets the column."""
@@ -182,23 +271,29 @@ class SQLiteStore:
                 "FROM (SELECT article_id, data FROM mentions ORDER BY article_id, start) GROUP BY article_id")
             self._db.execute("DROP TABLE mentions")
 
-    def _upgrade_events_table(self) -> None:
+    def _upgrade_events_table(self) -> bool:
         """A store written before the events table took its present shape (narrow rows of
         columns the dashboard reads without parsing JSON, the records beside them in
-        event_records) gets new, empty tables flagged dirty: corroborated events are
-        derived from the reports, so the next read rebuilds them and nothing is lost."""
+        event_records) gets new, empty tables flagged dirty (True): corroborated events are
+        derived from the reports, so opening the store rebuilds them and nothing is lost."""
         cols = {r[1] for r in self._db.execute("PRAGMA table_info(events)")}
         if cols == {"row", *EVENT_TABLE_COLUMNS}:
-            return
+            return False
         with self._tx():
             for table in ("events", "event_records", "event_places"):
                 self._db.execute(f"DROP TABLE IF EXISTS {table}")
             for stmt in filter(str.strip, _SCHEMA.split(";")):
                 self._db.execute(stmt)
             self._db.execute("UPDATE meta SET value='1' WHERE key='dirty'")
+        return True
 
     def _tx(self):
-        return _Transaction(self._db, path=self.path)
+        """A write transaction on this thread's connection (see `_Transaction`)."""
+        return _Transaction(self._db, self._local, write=True, path=self.path)
+
+    def _read(self):
+        """A read snapshot on this thread's connection: several reads that must agree."""
+        return _Transaction(self._db, self._local, write=False, path=self.path)
 
     def _touch(self, dirty: bool = True) -> None:
         """Inside a write transaction: bump the content version, flag derived events stale."""
@@ -242,7 +337,8 @@ class SQLiteStore:
 
         A cache derived from the texts: prints missing (new articles, a store written
         before prints were kept) are computed here and kept, so an ingest compares new
-        articles with a big store without reading and hashing every text again."""
+        articles with a big store without reading and hashing every text again. So it
+        writes: only the writers (ingest, rebuild, setting a date) call it."""
         from timeline.inference import StoryPrint, story_print
 
         missing = self._db.execute("SELECT id, text FROM articles WHERE id NOT IN "
@@ -286,15 +382,17 @@ class SQLiteStore:
         return sorted(mentions, key=lambda m: (m.start, m.end))
 
     # -- writes ------------------------------------------------------------------
-    def save_result(self, result: ArticleResult) -> None:
+    def save_result(self, result: ArticleResult, *, rebuild: bool = True) -> None:
         """Write (or replace) one article with its mentions and event reports, atomically."""
-        self.save_results((result,))
+        self.save_results((result,), rebuild=rebuild)
 
-    def save_results(self, results: Iterable[ArticleResult]) -> None:
+    def save_results(self, results: Iterable[ArticleResult], *, rebuild: bool = True) -> None:
         """Write (or replace) several articles in one transaction: all of them or none.
 
         One commit per batch rather than per article: committing each article alone
-        took a quarter of an ingest's store time."""
+        took a quarter of an ingest's store time. Then the events are rebuilt
+        (`refresh_events`), unless `rebuild=False`: a writer storing many batches (an
+        ingest) rebuilds once, at its end."""
         results = list(results)
         if not results:
             return
@@ -310,6 +408,8 @@ class SQLiteStore:
                 [(r.article.id, len(r.mentions), _dumps(r.mentions)) for r in results if r.mentions])
             self._insert_reports([(e, r.article.id) for r in results for e in r.events])
             self._touch()
+        if rebuild:
+            self.refresh_events()
 
     def save_encoded(self, articles: list[tuple], mentions: list[tuple], reports: list[tuple]) -> None:
         """`save_results` for records already encoded as the store keeps them (the Dask engine's
@@ -328,15 +428,19 @@ class SQLiteStore:
                                  "VALUES (?,?,?,?,?,?)", reports)
             self._touch()
 
-    def put_events(self, events: Iterable[Event]) -> None:
-        """Write ready-made events as reports (synthetic stores, imports); articles are not required."""
-        self._db.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction has effect
+    def put_events(self, events: Iterable[Event], *, rebuild: bool = True) -> None:
+        """Write ready-made events as reports (synthetic stores, imports); articles are not
+        required. Then the events are rebuilt, unless `rebuild=False` (see `save_results`)."""
+        # this thread's connection only, and only outside a transaction has it effect
+        self._db.execute("PRAGMA foreign_keys = OFF")
         try:
             with self._tx():
                 self._insert_reports((e, None) for e in events)
                 self._touch()
         finally:
             self._db.execute("PRAGMA foreign_keys = ON")
+        if rebuild:
+            self.refresh_events()
 
     def _insert_reports(self, reports: Iterable[tuple[Event, str | None]]) -> None:
         """(event, article id) pairs; without an article id, the event's first article."""
@@ -369,8 +473,8 @@ class SQLiteStore:
 
         They come without the mentions they were anchored on (those stay with each
         report, `event_reports()`): the map and exports need the places, and leaving
-        the mentions' candidate lists out keeps loading 100k events fast."""
-        self.refresh_events()
+        the mentions' candidate lists out keeps loading 100k events fast. As of the last
+        rebuild (see `refresh_events`): reading never rebuilds."""
         # event_records.row is the event's place in that order (see refresh_events)
         rows = self._db.execute("SELECT data FROM event_records ORDER BY row")
         places: dict = {}
@@ -390,7 +494,6 @@ class SQLiteStore:
             >>> columns["id"], places
             ((), [])
         """
-        self.refresh_events()
         names = ", ".join(map(_quoted, EVENT_TABLE_COLUMNS))
         with self._read():  # one snapshot: the refs must index the places read with them
             rows = self._db.execute(f"SELECT {names} FROM events ORDER BY row").fetchall()
@@ -412,12 +515,6 @@ class SQLiteStore:
                 found.update((r[0], Event.from_dict(orjson.loads(r[1]), places)) for r in rows)
         return [found[i] for i in ids if i in found]
 
-    def _read(self):
-        """A read snapshot; inside a transaction already open on this connection (another
-        thread of the dashboard writing), that transaction is the snapshot."""
-        return contextlib.nullcontext() if self._db.in_transaction else _Transaction(self._db, "BEGIN",
-                                                                                      path=self.path)
-
     def _meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
@@ -428,6 +525,10 @@ class SQLiteStore:
 
     def refresh_events(self, force: bool = False) -> bool:
         """Rebuild corroborated events from the reports if anything changed. True if rebuilt.
+
+        The one place events are derived: writers call it when they have written
+        (`save_results`, `put_events`, the end of an ingest), and `conflictmap rebuild`
+        with `force`; reads never do, so they read the events of the last rebuild.
 
         Safe beside concurrent writers: the flag and the reports are read in one
         snapshot, and the rebuild is stored (and the flag cleared) only if no write
@@ -487,7 +588,7 @@ class SQLiteStore:
         self._touch(dirty=False)
 
     def counts(self) -> dict:
-        self.refresh_events()
+        """Rows of each kind; `events` as of the last rebuild."""
         counts = {t: self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("articles", "event_reports", "events")}
         counts["mentions"] = self._db.execute("SELECT coalesce(sum(n), 0) FROM article_mentions").fetchone()[0]
@@ -532,6 +633,9 @@ class SQLiteStore:
             if bad_dates:
                 problems.append(f"{bad_dates} articles whose date and date source disagree")
             dirty = self._meta("dirty") == "1"
+            if dirty:
+                problems.append("events not rebuilt since the last write (a run stopped before its end, "
+                                "or one still running)")
             if not dirty and not problems:
                 from timeline.corroborate import corroborate
 
@@ -545,7 +649,14 @@ class SQLiteStore:
         return problems
 
     def close(self) -> None:
-        self._db.close()
+        """Close every thread's connection (threads still using the store must be done)."""
+        with self._lock:
+            for _, db in self._connections:
+                db.close()
+            self._connections = []
+            self._closed = True
+        self._keeper = None
+        self._local = threading.local()
 
     def __enter__(self):
         return self
@@ -596,22 +707,40 @@ class SQLiteStore:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (autocommit connection).
-    `begin="BEGIN"` for a read: a consistent snapshot without taking the write lock."""
+    """A transaction on one thread's (autocommit) connection: `BEGIN IMMEDIATE` for a write,
+    which waits up to `LOCK_TIMEOUT` for SQLite's write lock (one writer at a time), or
+    `BEGIN` for a read, a snapshot that takes no lock; COMMIT at the end, ROLLBACK on any
+    error.
 
-    def __init__(self, db: sqlite3.Connection, begin: str = "BEGIN IMMEDIATE", path: str = "the store"):
+    One opened while the connection is already in one (a read inside a write, a write
+    called from another write) joins it rather than beginning again: SQLite has no
+    nested BEGIN. A write inside a read snapshot is a mistake in the store's code (the
+    snapshot cannot take the write lock safely) and raises at once."""
+
+    def __init__(self, db: sqlite3.Connection, state, *, write: bool, path: str = "the store"):
         self.db = db
-        self.begin = begin
+        self.state = state   # the thread's namespace: `writing` tells what its open transaction is
+        self.write = write
         self.path = path
+        self.joined = False
 
     def __enter__(self):
+        if self.db.in_transaction:
+            if self.write and not getattr(self.state, "writing", False):
+                raise RuntimeError("a write inside a read snapshot of the store")
+            self.joined = True
+            return self.db
         try:
-            self.db.execute(self.begin)
+            self.db.execute("BEGIN IMMEDIATE" if self.write else "BEGIN")
         except sqlite3.OperationalError as e:
             raise StoreError(_operational(self.path, e)) from None
+        self.state.writing = self.write
         return self.db
 
     def __exit__(self, exc_type, *_):
+        if self.joined:
+            return False
+        self.state.writing = False
         if exc_type is None:
             try:
                 self.db.execute("COMMIT")
@@ -641,6 +770,9 @@ def _dumps(record) -> str:
 EVENT_TABLE_COLUMNS = ("id", "type", "date", "end", "precision", "status", "sources", "actor_from", "actor_to",
                        "evidence", "first_article", "place_ref", "origin_ref", "destination_ref")
 _IDS_PER_QUERY = 900  # bound parameters per `IN (...)`: well under any SQLite build's limit
+
+
+_MEMORY_NAMES = itertools.count()  # each ":memory:" store's database has a name of its own
 
 
 def _quoted(column: str) -> str:
