@@ -20,3 +20,48 @@ def pytest_sessionstart(session):
 def gz() -> Gazetteer:
     """The packaged gazetteer without the user's overrides (tests must not depend on them)."""
     return load_gazetteer(overrides=None)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL/PostGIS server for the session (`tests/pg.py`): started on first
+    use, stopped at the end. If it cannot be started the tests using it FAIL with the
+    reason (never skip): scripts/test.sh installs Debian's postgresql and postgis."""
+    from tests.pg import PGServer, PGServerError
+
+    try:
+        server = PGServer.start()
+    except PGServerError as e:
+        pytest.fail(f"cannot start the PostgreSQL/PostGIS test server: {e}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """The URL of a fresh database with the postgis extension, on the session's server."""
+    return pg_server.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgis"])
+def store_factory(request, tmp_path):
+    """A function opening a new, empty store of each kind (`open_store` of a SQLite file,
+    or of a postgresql:// URL); every store it opened is closed at the end."""
+    from timeline.store import open_store
+
+    opened = []
+    if request.param == "sqlite":
+        target = str(tmp_path / "store.db")
+    else:
+        target = request.getfixturevalue("pg_url")
+
+    def factory(**kwargs):
+        store = open_store(target, **kwargs)
+        opened.append(store)
+        return store
+
+    factory.kind = request.param
+    factory.target = target
+    yield factory
+    for store in opened:
+        store.close()
