@@ -56,6 +56,7 @@ with gc_paused():
         timeline_spec,
         window_bounds,
     )
+    from timeline.pg_store import shown_url
     from timeline.records import EVENT_TYPES, STATUSES
     from timeline.store import open_store
 
@@ -157,12 +158,13 @@ def page() -> None:
         if not is_store_error(exc):
             raise
         # not a SQLite file, another program's database, a newer schema, a corrupt or locked store
-        st.error(f"Cannot open the store {DB_PATH}: {store_reason(exc).removeprefix(f'{DB_PATH}: ')}")
+        shown = shown_url(DB_PATH)   # a postgresql:// URL's password is not shown
+        st.error(f"Cannot open the store {shown}: {store_reason(exc).removeprefix(f'{shown}: ')}")
         st.stop()
 
     st.markdown("## conflictmap")
     counts = data.counts
-    st.caption(f"{counts['articles']} articles · {counts['events']} events · store {Path(DB_PATH).name}")
+    st.caption(f"{counts['articles']} articles · {counts['events']} events · store {Path(DB_PATH).name if '://' not in DB_PATH else shown_url(DB_PATH)}")
 
     # sidebar: filters, data in, data out
     with st.sidebar:
