@@ -350,25 +350,31 @@ class PostGISStore:
         if not results:
             return
         ids = [r.article.id for r in results]
-        set_cols = ", ".join(f"{f} = excluded.{f}" for f in _ARTICLE_FIELDS if f != "id")
         with self._tx():
-            cur = self._db.cursor()
-            cur.execute("DELETE FROM article_mentions WHERE article_id = ANY(%s)", (ids,))
-            cur.execute("DELETE FROM event_reports WHERE article_id = ANY(%s)", (ids,))
+            self._db.execute("DELETE FROM article_mentions WHERE article_id = ANY(%s)", (ids,))
+            self._db.execute("DELETE FROM event_reports WHERE article_id = ANY(%s)", (ids,))
             # a rewritten article gets a new seq (written since inference), like a new rowid
-            cur.executemany(
-                f"INSERT INTO articles ({_ARTICLE_COLS}) VALUES ({', '.join(['%s'] * len(_ARTICLE_FIELDS))}) "
-                f"ON CONFLICT (id) DO UPDATE SET {set_cols}, added_at = now(), seq = nextval('article_seq')",
-                [tuple(_text(getattr(r.article, f)) for f in _ARTICLE_FIELDS) for r in results])
-            mentions = [(r.article.id, len(r.mentions), _dumps(r.mentions)) for r in results if r.mentions]
-            if mentions:
-                cur.executemany("INSERT INTO article_mentions (article_id, n, data) VALUES (%s, %s, %s) "
-                                "ON CONFLICT (article_id) DO UPDATE SET n = excluded.n, data = excluded.data",
-                                mentions)
+            self._upsert("articles", _ARTICLE_FIELDS, ["text"] * len(_ARTICLE_FIELDS),
+                         [tuple(_text(getattr(r.article, f)) for f in _ARTICLE_FIELDS) for r in results],
+                         also=", added_at = now(), seq = nextval('article_seq')")
+            self._upsert("article_mentions", ("article_id", "n", "data"), ("text", "int", "text"),
+                         [(r.article.id, len(r.mentions), _dumps(r.mentions)) for r in results if r.mentions])
             self._insert_reports([(e, r.article.id) for r in results for e in r.events])
             self._touch()
         if rebuild:
             self.refresh_events()
+
+    def _upsert(self, table: str, cols, types, rows: list[tuple], also: str = "") -> None:
+        """Insert rows (keyed by their first column) in one statement, a row already stored
+        with that key replaced, as SQLite's INSERT OR REPLACE; of rows with one key, the last."""
+        rows = list({r[0]: r for r in rows}.values())
+        if not rows:
+            return
+        names = ", ".join(map(_quoted, cols))
+        arrays = ", ".join(f"%b::{t}[]" for t in types)   # binary: long JSON texts unescaped
+        sets = ", ".join(f"{_quoted(c)} = excluded.{_quoted(c)}" for c in cols[1:]) + also
+        self._db.execute(f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) "
+                         f"ON CONFLICT ({_quoted(cols[0])}) DO UPDATE SET {sets}", [list(c) for c in zip(*rows)])
 
     @_reported
     def put_events(self, events: Iterable[Event], *, rebuild: bool = True) -> None:
@@ -383,13 +389,9 @@ class PostGISStore:
     def _insert_reports(self, reports: Iterable[tuple[Event, str | None]]) -> None:
         """(event, article id) pairs; without an article id, the event's first article.
         A report id already stored is replaced (moved to this article), as INSERT OR REPLACE does."""
-        rows = [(e.id, article_id or (e.article_ids[0] if e.article_ids else ""), e.type, e.date, e.status,
-                 _dumps(e)) for e, article_id in reports]
-        if rows:
-            self._db.cursor().executemany(
-                "INSERT INTO event_reports (id, article_id, type, date, status, data) "
-                "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET article_id = excluded.article_id, "
-                "type = excluded.type, date = excluded.date, status = excluded.status, data = excluded.data", rows)
+        self._upsert("event_reports", ("id", "article_id", "type", "date", "status", "data"), ["text"] * 6,
+                     [(e.id, article_id or (e.article_ids[0] if e.article_ids else ""), e.type, e.date, e.status,
+                       _dumps(e)) for e, article_id in reports])
 
     # -- events ----------------------------------------------------------------------
     @_reported
