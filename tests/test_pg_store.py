@@ -239,6 +239,13 @@ def test_the_same_operations_give_the_same_stores(tmp_path, pg_url):
         assert len(postgis["check"]) == len(sqlite["check"])
         assert sqlite["check"][0].startswith("foreign key") and postgis["check"][0].startswith("foreign key")
         assert stores[0].story_prints() == stores[1].story_prints()
+        # the dashboard's table of events reads the same from both (columns, then records by id)
+        from geo.table import EventTable
+
+        tables = [EventTable.from_store(s) for s in stores]
+        assert [list(t.ids) for t in tables] == [list(t.ids) for t in tables[:1]] * 2
+        assert [[e.to_dict() for e in t.events()] for t in tables[1:]] == [sqlite["events"]]
+        assert list(tables[1].first) == list(tables[0].first) and list(tables[1].place) == list(tables[0].place)
     finally:
         for s in stores:
             s.close()
