@@ -435,3 +435,30 @@ def test_conflictmap_db_selects_the_postgis_store(pg_url, tmp_path):
     done = _cli("export", "--format", "geojson", "--out", str(out), env={"CONFLICTMAP_DB": pg_url}, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert len(json.loads(out.read_text())["features"]) > 0
+
+
+def test_the_dashboard_opens_on_a_postgis_store(pg_url, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    done = _cli("ingest", str(SEEDS), "--db", pg_url, "--no-progress")
+    assert done.returncode == 0, done.stderr
+    monkeypatch.setenv("CONFLICTMAP_DB", pg_url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    store = open_store(pg_url)
+    counts = store.counts()
+    store.close()
+    assert at.caption[0].value.startswith(f"{counts['articles']} articles · {counts['events']} events · ")
+
+
+def test_the_dashboard_reports_a_server_it_cannot_reach_in_one_line(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pg import free_port
+
+    monkeypatch.setenv("CONFLICTMAP_DB", f"postgresql://me:s3cret@127.0.0.1:{free_port()}/cm")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert message.startswith("Cannot open the store postgresql://me:***@127.0.0.1:") and "cannot connect" in message
+    assert "s3cret" not in message and "\n" not in message
