@@ -462,3 +462,34 @@ def test_the_dashboard_reports_a_server_it_cannot_reach_in_one_line(monkeypatch)
     message = at.error[0].value
     assert message.startswith("Cannot open the store postgresql://me:***@127.0.0.1:") and "cannot connect" in message
     assert "s3cret" not in message and "\n" not in message
+
+
+def test_a_lost_connection_is_a_store_error_and_the_next_call_reconnects(pg_url):
+    import psycopg
+
+    store = open_store(pg_url)
+    store.save_results([_result(0)])
+
+    def kill_store_connections():
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE application_name = 'conflictmap' AND pid <> pg_backend_pid()")
+
+    kill_store_connections()
+    with pytest.raises(StoreError, match="server") as info:
+        store.counts()
+    assert "\n" not in str(info.value)
+    assert store.counts()["articles"] == 1          # a new connection
+    # a write whose connection is lost before its commit leaves nothing behind
+    original = store._touch
+
+    def touch_then_lose(dirty=True):
+        original(dirty)
+        kill_store_connections()
+
+    store._touch = touch_then_lose
+    with pytest.raises(StoreError):
+        store.save_results([_result(1)])
+    store._touch = original
+    assert store.counts()["articles"] == 1 and not store.has_article("a001")
+    store.close()

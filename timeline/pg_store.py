@@ -626,11 +626,13 @@ class _Transaction:
         self.store = store
         self.write = write
         self.joined = False
+        self.db = None   # the connection it began on: it ends there (never on a reconnection)
 
     def __enter__(self):
         import psycopg
 
         db, state = self.store._db, self.store._local
+        self.db = db
         if db.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
             if self.write and not getattr(state, "writing", False):
                 raise RuntimeError("a write inside a read snapshot of the store")
@@ -654,7 +656,7 @@ class _Transaction:
 
         if self.joined:
             return False
-        db = self.store._db
+        db = self.db
         self.store._local.writing = False
         if exc_type is None:
             try:
