@@ -134,11 +134,11 @@ def ingest_worker(folder: Path) -> None:
     """In a subprocess (PYTHONPATH chooses the code): time ingest_paths over `folder`, print JSON."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    import timeline
     from gazetteer import load_gazetteer
     from timeline.actors import load_actors
     from timeline.ingest import ingest_paths
     from timeline.store import open_store
-    import timeline
 
     gazetteer, actors = load_gazetteer(overrides=None), load_actors()
     # every lexicon and automaton loaded before the clock starts, as a long-running ingest has

@@ -38,7 +38,7 @@ from gazetteer import load_gazetteer  # noqa: E402
 from timeline.actors import load_actors  # noqa: E402
 from timeline.corroborate import corroborate  # noqa: E402
 from timeline.pipeline import process_article  # noqa: E402
-from timeline.readers import iter_articles, ReadError  # noqa: E402
+from timeline.readers import ReadError, iter_articles  # noqa: E402
 from timeline.records import Event  # noqa: E402
 
 DEFAULT_GOLD = ROOT / "tests" / "data" / "seeds_gold.json"

@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from events_eval import print_scores, score  # noqa: E402
+
 from gazetteer import load_gazetteer  # noqa: E402
 from timeline.actors import load_actors  # noqa: E402
 from timeline.pipeline import process_article  # noqa: E402

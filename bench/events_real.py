@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from events_eval import _date_ok as date_match  # noqa: E402  (the matching rules of the seeds' key)
 from events_eval import _place_ok  # noqa: E402
+
 from gazetteer import load_gazetteer  # noqa: E402
 from timeline.actors import load_actors  # noqa: E402
 from timeline.pipeline import process_article  # noqa: E402

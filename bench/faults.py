@@ -729,7 +729,8 @@ def fuzz_properties():
 
 def fuzz(examples: int, seed: int = 0) -> dict:
     """Run every property for `examples` cases; returns {name: (cases run, failure or None)}."""
-    from hypothesis import HealthCheck, given, seed as hseed, settings
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as hseed
 
     out = {}
     for name, strategy, check in fuzz_properties():
@@ -741,8 +742,8 @@ def fuzz(examples: int, seed: int = 0) -> dict:
                   suppress_health_check=list(HealthCheck))
         @given(strategy)
         def prop(value):
-            count[0] += 1
-            check(value)
+            count[0] += 1   # noqa: B023 - prop runs within this iteration
+            check(value)    # noqa: B023
 
         try:
             prop()

@@ -229,7 +229,7 @@ def compile_index(extra: list[PlaceRow] | None = None) -> CompiledIndex:
     loose_key.cache_clear()
     priors = [place_prior(r) for r in rows]
     for table in (exact, loose):
-        for k, ids in table.items():
+        for ids in table.values():
             if len(ids) > 1:
                 ids.sort(key=lambda i: -priors[i])
                 del ids[MAX_CANDIDATES:]

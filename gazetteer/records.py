@@ -62,7 +62,7 @@ class Place:
         return {f: getattr(self, f) for f in _PLACE_FIELDS}
 
     @classmethod
-    def from_dict(cls, d: dict | None) -> "Place | None":
+    def from_dict(cls, d: dict | None) -> Place | None:
         if not d:
             return None
         known = {k: d[k] for k in cls.__dataclass_fields__ if k in d}
@@ -103,7 +103,7 @@ class Mention:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Mention":
+    def from_dict(cls, d: dict) -> Mention:
         return cls(surface=d["surface"], start=d["start"], end=d["end"],
                    place=Place.from_dict(d.get("place")),
                    confidence=d.get("confidence", 0.0),

@@ -42,9 +42,9 @@ import shapely
 from geo.control import control_at, control_intervals
 from geo.flows import aggregate_flows
 from geo.frames import events_to_gdf
-from timeline.bulk import gc_paused
 from geo.places import has_valid_point, place_key
 from geo.spans import DateLike, span_of, start_z, to_date
+from timeline.bulk import gc_paused
 
 FORMATS = ("geojson", "intervals", "snapshot", "flowmap", "gpkg")
 
@@ -128,8 +128,8 @@ def to_geojson(gdf: gpd.GeoDataFrame) -> str:
             fids = ["" if v is None else f'"id":{_quote(str(v))},' for v in _json_column(gdf["event_id"])]
         else:
             fids = [""] * len(gdf)
-        parts = ['{"type":"Feature",%s"geometry":%s,"properties":%s}' % row
-                 for row in zip(fids, geom_json, props)]
+        parts = [f'{{"type":"Feature",{fid}"geometry":{geom},"properties":{prop}}}'
+                 for fid, geom, prop in zip(fids, geom_json, props)]
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 

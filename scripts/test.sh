@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need (the package with its test extra, Debian's chromium for
-# the browser test, Debian's postgresql and postgis for the PostGIS store's tests) and
-# runs the whole suite. The README's test command; CI runs it too.
+# the browser test, Debian's postgresql and postgis for the PostGIS store's tests), lints
+# (`ruff check`, configured in pyproject.toml) and runs the whole suite, docstring examples
+# included. The README's test command; CI runs it too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=python3
@@ -30,4 +31,5 @@ if [ ! -f "/usr/share/postgresql/$PG_MAJOR/extension/postgis.control" ]; then
   apt_install "postgresql-$PG_MAJOR-postgis-3"
 fi
 mkdir -p tests/artifacts
+$PY -m ruff check .
 $PY -m pytest "$@"

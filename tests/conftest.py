@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from gazetteer import Gazetteer, load_gazetteer
+# the store contract's tests live outside a test_*.py file: pytest's assertions explain them too
+pytest.register_assert_rewrite("tests.store_contract")
+
+from gazetteer import Gazetteer, load_gazetteer  # noqa: E402
 
 
 def pytest_sessionstart(session):
@@ -41,27 +44,3 @@ def pg_server():
 def pg_url(pg_server) -> str:
     """The URL of a fresh database with the postgis extension, on the session's server."""
     return pg_server.create_database()
-
-
-@pytest.fixture(params=["sqlite", "postgis"])
-def store_factory(request, tmp_path):
-    """A function opening a new, empty store of each kind (`open_store` of a SQLite file,
-    or of a postgresql:// URL); every store it opened is closed at the end."""
-    from timeline.store import open_store
-
-    opened = []
-    if request.param == "sqlite":
-        target = str(tmp_path / "store.db")
-    else:
-        target = request.getfixturevalue("pg_url")
-
-    def factory(**kwargs):
-        store = open_store(target, **kwargs)
-        opened.append(store)
-        return store
-
-    factory.kind = request.param
-    factory.target = target
-    yield factory
-    for store in opened:
-        store.close()

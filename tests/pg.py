@@ -73,7 +73,7 @@ class PGServer:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
 
     @classmethod
-    def start(cls, *, fsync: bool = False) -> "PGServer":
+    def start(cls, *, fsync: bool = False) -> PGServer:
         """initdb a new cluster and start it; `fsync=False` (tests): no durability, faster."""
         bindir = server_bin()
         if not postgis_installed(bindir):

@@ -257,7 +257,7 @@ def test_step_is_clamped_to_the_span():
 
 
 def test_span_and_daily_counts_ignore_undated_events():
-    mk = lambda i, d, t, p="day": Event(id=i, type=t, evidence=".", article_ids=("a",), date=d,
+    mk = lambda i, d, t, p="day": Event(id=i, type=t, evidence=".", article_ids=("a",), date=d,  # noqa: E731
                                         precision=p if d else None)
     evs = [mk("1", "2021-02-03", "control_change"), mk("2", "2021-02-03", "displacement"),
            mk("3", "2021-05", "control_change", "month"), mk("4", None, "displacement")]

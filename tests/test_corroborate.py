@@ -99,3 +99,29 @@ def test_rival_claims_on_one_place_stay_apart_and_unnamed_reports_join_the_major
     assert set(by_actor) == {"Northern Front", "Coastal Guard"}
     assert set(by_actor["Northern Front"].article_ids) == {"a1", "a2", "a4"}
     assert by_actor["Coastal Guard"].article_ids == ("a3",)
+
+
+def test_a_month_precision_report_corroborates_a_day_inside_that_month(gz):
+    """The rule: a report dated to a month covers every day of it (as the map's filters read
+    it), so it is the same event as a day-precision report of a day inside that month, and
+    not of a day outside it. Before, a report of an article dated "2017-07" (its events
+    dated 2017-07-01 to "2017-07") counted as undated here and never merged."""
+    from timeline.pipeline import process_article
+    from timeline.records import Article
+
+    def article(published: str, precision: str, body: str) -> Article:
+        return Article.from_text(f"Report\n{body}", published=published, published_precision=precision,
+                                 date_source="manifest")
+
+    text = "Rebel fighters captured the town of Manbij after heavy fighting."
+    july = process_article(article("2017-07", "month", text), gz, redate=False).events
+    day = process_article(article("2017-07-05", "day", text + " Residents said."), gz, redate=False).events
+    august = process_article(article("2017-08-02", "day", text + " Officials said."), gz, redate=False).events
+    assert [(e.date, e.end, e.precision) for e in july] == [("2017-07-01", "2017-07", "month")]
+    assert july[0].span.end.isoformat() == "2017-07-31"
+    merged = corroborate([*july, *day, *august])
+    assert sorted((e.sources, e.date) for e in merged) == [(1, "2017-08-02"), (2, "2017-07-05")]
+    # written as a bare month, too
+    bare = ev("m", "a1", "2017-07", "month", end=None)
+    assert len(corroborate([bare, ev("d", "a2", "2017-07-05")])) == 1
+    assert len(corroborate([bare, ev("d", "a2", "2017-08-05")])) == 2

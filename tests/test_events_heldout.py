@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_events_rules import events, name, one
 from timeline.actors import load_actors
 from timeline.cues import load_cues
 from timeline.records import EVENT_TYPES, STATUSES
-
-from tests.test_events_rules import events, name, one
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "data" / "events_heldout.jsonl"

@@ -140,7 +140,7 @@ ACTORS = ["Hill Army", "Rebel Front", "Third Party", "River Guard", "", None]
 
 def random_events(rng: random.Random, n: int) -> list:
     events = []
-    for i in range(n):
+    for _ in range(n):
         day = datetime.date(2016, 1, 1) + datetime.timedelta(days=rng.randrange(90))
         precision = rng.choice(["day", "day", "day", "week", "month", "year"])
         date = {"day": day.isoformat(), "week": day.isoformat(),

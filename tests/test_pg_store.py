@@ -1,6 +1,6 @@
 """The PostgreSQL/PostGIS store (issue 17) against the SQLite store.
 
-The `test_contract_*` functions take `store_factory` (tests/conftest.py), which runs
+The `test_contract_*` functions take `either_store` (below), which runs
 each against a SQLite file and a database on a real PostgreSQL/PostGIS server
 (tests/pg.py): they state what any store must do, so that they can join the store
 contract suite. The others check what only the PostGIS store has (SQL-side window,
@@ -75,9 +75,33 @@ def _snapshot(store) -> dict:
     }
 
 
+@pytest.fixture(params=["sqlite", "postgis"])
+def either_store(request, tmp_path):
+    """A function opening a new, empty store of each kind (`open_store` of a SQLite file,
+    or of a postgresql:// URL); every store it opened is closed at the end."""
+    from timeline.store import open_store
+
+    opened = []
+    if request.param == "sqlite":
+        target = str(tmp_path / "store.db")
+    else:
+        target = request.getfixturevalue("pg_url")
+
+    def factory(**kwargs):
+        store = open_store(target, **kwargs)
+        opened.append(store)
+        return store
+
+    factory.kind = request.param
+    factory.target = target
+    yield factory
+    for store in opened:
+        store.close()
+
+
 # -- the contract: any store ---------------------------------------------------------------
-def test_contract_empty_store(store_factory):
-    store = store_factory()
+def test_contract_empty_store(either_store):
+    store = either_store()
     assert store.counts() == {"articles": 0, "mentions": 0, "event_reports": 0, "events": 0}
     assert store.check() == [] and store.check_integrity() == []
     assert store.events() == [] and store.articles() == [] and store.event_reports() == []
@@ -87,8 +111,8 @@ def test_contract_empty_store(store_factory):
     assert store.refresh_events() is False
 
 
-def test_contract_articles_round_trip(store_factory):
-    store = store_factory()
+def test_contract_articles_round_trip(either_store):
+    store = either_store()
     results = [_result(n, published=None if n == 2 else f"2019-03-{10 - n:02d}") for n in range(5)]
     before = store.version
     store.save_results(results)
@@ -108,8 +132,8 @@ def test_contract_articles_round_trip(store_factory):
     assert store.check() == ["date inference has not run over the last articles written"]
 
 
-def test_contract_find_articles_takes_the_prefix_as_text(store_factory):
-    store = store_factory()
+def test_contract_find_articles_takes_the_prefix_as_text(either_store):
+    store = either_store()
     arts = [replace(_result(n).article, id=i) for n, i in enumerate(["ab_1", "abx1", "ab%2", "zz"])]
     store.save_results([ArticleResult(article=a) for a in arts])
     assert sorted(a.id for a in store.find_articles("ab_")) == ["ab_1"]
@@ -118,8 +142,8 @@ def test_contract_find_articles_takes_the_prefix_as_text(store_factory):
     assert store.find_articles("q") == []
 
 
-def test_contract_rewrite_replaces_and_marks_written(store_factory):
-    store = store_factory()
+def test_contract_rewrite_replaces_and_marks_written(either_store):
+    store = either_store()
     store.save_results([_result(n) for n in range(3)])
     store.mark_inference_done()
     assert not store.inference_pending() and store.written_since_inference() == set()
@@ -134,8 +158,8 @@ def test_contract_rewrite_replaces_and_marks_written(store_factory):
     assert store.written_since_inference() == {"a000", "a001", "a002"}
 
 
-def test_contract_events_are_derived_by_the_writer(store_factory):
-    store = store_factory()
+def test_contract_events_are_derived_by_the_writer(either_store):
+    store = either_store()
     store.save_results([_result(n) for n in range(3)], rebuild=False)
     assert store.counts()["events"] == 0       # reads never rebuild
     assert any("not rebuilt" in p for p in store.check())
@@ -154,9 +178,9 @@ def test_contract_events_are_derived_by_the_writer(store_factory):
     assert store.check() == []
 
 
-def test_contract_corroboration_of_put_events(store_factory):
+def test_contract_corroboration_of_put_events(either_store):
     """Two reports of one event (same place, day, kind) from two articles: one event, two sources."""
-    store = store_factory()
+    store = either_store()
     a = _event(1, "x1", place=TOWNS[2])
     b = replace(_event(2, "x2", place=TOWNS[2]), evidence="Another wording of it.")
     store.put_events([a, b, _event(3, "x3", place=TOWNS[4], date=None, precision=None)])
@@ -167,8 +191,8 @@ def test_contract_corroboration_of_put_events(store_factory):
     assert any(p.startswith("foreign key") for p in store.check())   # reports without stored articles
 
 
-def test_contract_a_failed_batch_writes_nothing(store_factory):
-    store = store_factory()
+def test_contract_a_failed_batch_writes_nothing(either_store):
+    store = either_store()
     store.save_results([_result(0)])
     before = _snapshot(store)
     bad = ArticleResult(article=replace(_result(2).article, text=None))   # text is NOT NULL
@@ -178,8 +202,8 @@ def test_contract_a_failed_batch_writes_nothing(store_factory):
     assert _snapshot(store) == before
 
 
-def test_contract_story_prints_and_threads(store_factory):
-    store = store_factory()
+def test_contract_story_prints_and_threads(either_store):
+    store = either_store()
     errors = []
 
     def write(k):
@@ -209,15 +233,15 @@ def test_contract_story_prints_and_threads(store_factory):
     assert sorted(e.sources for e in store.events()) == [5] * 12
     prints = store.story_prints()
     assert set(prints) == {f"a{n:03d}" for n in range(30)}
-    again = store_factory()     # another connection to the same store sees it all
+    again = either_store()     # another connection to the same store sees it all
     assert again.story_prints() == prints and again.counts() == store.counts()
 
 
-def test_contract_create_false_on_a_missing_store(store_factory):
+def test_contract_create_false_on_a_missing_store(either_store):
     with pytest.raises(StoreError, match="no such store"):
-        store_factory(create=False)
-    store_factory().save_results([_result(0)])
-    assert store_factory(create=False).counts()["articles"] == 1
+        either_store(create=False)
+    either_store().save_results([_result(0)])
+    assert either_store(create=False).counts()["articles"] == 1
 
 
 # -- both stores give the same results ------------------------------------------------------

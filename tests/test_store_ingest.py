@@ -15,7 +15,7 @@ import pytest
 
 from gazetteer import load_gazetteer
 from timeline.ingest import ingest_paths, ingest_uploads, set_article_date
-from timeline.readers import iter_articles, ReadError
+from timeline.readers import ReadError, iter_articles
 from timeline.records import Article, Event
 from timeline.store import StoreError, open_store
 

@@ -5,19 +5,22 @@ Two reports are the same event when they have
 * the same type,
 * the same places in the same roles (place / origin / destination), a place being
   its GeoNames id or, without one, its point rounded to 0.01 degree (about 1 km),
-* compatible dates: their intervals [date, end] overlap once widened by one day
-  for day-precision dates (a report filed the next morning dates the event a day
-  later), so "July 2017" absorbs "2017-07-05" while "2017-07-05" and
-  "2017-07-20" stay apart;
+* compatible dates: the days they cover (`Event.span`, the same days the map's
+  filters read) overlap once widened by one day for day-precision dates (a report
+  filed the next morning dates the event a day later). So a report dated "2017-07"
+  (month precision, however written: "2017-07", or "2017-07-01" to "2017-07")
+  covers July and absorbs "2017-07-05", while "2017-07-05" and "2017-07-20" stay
+  apart;
 * both are denials or neither is ("X denied capturing Y" never merges with
   "X captured Y");
 * and, for control changes, they do not name two different new holders ("A took X"
   and "B took X" in the same week are rival claims, kept apart so that the control
   timeline can mark X contested).
 
-Undated reports merge only with undated reports of the same type and places: a
-report without a date cannot be shown compatible with a dated one, and merging
-them would give it a date it does not have.
+Undated reports (and those whose date does not read as ISO 8601) merge only with
+undated reports of the same type and places: a report without a date cannot be
+shown compatible with a dated one, and merging them would give it a date it does
+not have.
 
 Within a group of same type, places and denial, reports are swept in date order
 and each joins the current cluster while it overlaps the interval every member
@@ -45,12 +48,10 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date, timedelta
 
-from timeline.records import Event
+from timeline.records import CONTROL_STATUSES, Event
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
 _STATUS_STRENGTH = {"reported": 0, "claimed": 1, "historical": 2, "expected": 3, "denied": 4}
-#: Statuses that assert who holds a place (rival ones make it contested).
-_CLAIMS = ("reported", "claimed", "historical")
 #: Slack, in days, around a day-precision date.
 DAY_SLACK = 1
 
@@ -61,16 +62,16 @@ def group_key(e: Event) -> tuple:
 
 
 def _interval(e: Event) -> tuple[date, date] | None:
+    """The days `e` covers (`Event.span`), a day wider each side at day precision; None if undated."""
     try:
-        lo = date.fromisoformat(e.date[:10])
-        hi = date.fromisoformat((e.end or e.date)[:10])
-    except (TypeError, ValueError):
+        span = e.span
+    except (TypeError, ValueError):   # unreadable: undated here, as on the map (geo.spans.span_of)
         return None
-    if hi < lo:
-        lo, hi = hi, lo
-    if e.precision == "day":
-        lo, hi = lo - timedelta(days=DAY_SLACK), hi + timedelta(days=DAY_SLACK)
-    return lo, hi
+    if span is None:
+        return None
+    if span.precision == "day":
+        return span.start - timedelta(days=DAY_SLACK), span.end + timedelta(days=DAY_SLACK)
+    return span.start, span.end
 
 
 def _representative(members: list[Event]) -> Event:
@@ -119,7 +120,7 @@ def _by_claimant(cluster: list[Event]) -> list[list[Event]]:
     """
     claims: dict[str, list[Event]] = defaultdict(list)
     for e in cluster:
-        if e.type == "control_change" and e.actor_to and e.status in _CLAIMS:
+        if e.type == "control_change" and e.actor_to and e.status in CONTROL_STATUSES:
             claims[e.actor_to].append(e)
     if len(claims) < 2:
         return [cluster]

@@ -8,8 +8,11 @@ articles:
     >>> gz = load_gazetteer()                                  # doctest: +SKIP
     >>> db.from_sequence(articles).map(process_article, gazetteer=gz)  # doctest: +SKIP
 
-Corpus-level steps (dates inferred from a shared story, corroboration of the
-same event across articles) run after it, in `timeline.ingest`.
+The stages are declared once, in `STAGES`: named functions, each taking the
+`ArticleResult` so far and returning a richer one; `process_article` runs them over
+one article, `process_articles` over a batch, a stage at a time. Corpus-level steps
+(dates inferred from a shared story, corroboration of the same event across
+articles) run after them, in `timeline.ingest`.
 
     >>> from timeline.records import Article
     >>> res = process_article(Article.from_text("Title\\n21 May, 2016\\nRebels captured Manbij on Friday."))
@@ -18,6 +21,10 @@ same event across articles) run after it, in `timeline.ingest`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from typing import NamedTuple
+
 from gazetteer import Gazetteer, Mention, load_gazetteer
 from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
@@ -25,14 +32,6 @@ from timeline.event_places import title_topic
 from timeline.events import extract_events
 from timeline.records import Article, ArticleResult
 from timeline.times import find_time_expressions, title_year
-
-#: The stages, in order. Each takes the record(s) of the one before and returns richer ones.
-STAGES = (
-    "date_article           Article -> Article with published/date_source (timeline.dates)",
-    "find_time_expressions  text, anchor -> TimeSpan[] (timeline.times)",
-    "find_places            text -> Mention[] resolved to Places (gazetteer)",
-    "extract_events         Article, Mention[], TimeSpan[], actors -> Event[] (timeline.events)",
-)
 
 
 def time_expressions(article: Article) -> tuple:
@@ -66,22 +65,70 @@ def places_of(article: Article, gazetteer: Gazetteer, actors: ActorLexicon) -> t
     return tuple(mentions)
 
 
+class Kit(NamedTuple):
+    """What the stages read besides the record: the loaded gazetteer and actor lexicon."""
+
+    gazetteer: Gazetteer
+    actors: ActorLexicon
+
+
+def stage_date(result: ArticleResult, kit: Kit) -> ArticleResult:
+    """Article -> dated from its own text (`timeline.dates`), unless a manifest, the user or
+    inference dated it."""
+    article = result.article
+    if article.date_source in ("none", "text", "metadata"):
+        article = date_article(article)
+    return replace(result, article=article)
+
+
+def stage_times(result: ArticleResult, kit: Kit) -> ArticleResult:
+    """+ the text's time expressions, resolved against the article's date (`timeline.times`)."""
+    return replace(result, times=time_expressions(result.article))
+
+
+def stage_places(result: ArticleResult, kit: Kit) -> ArticleResult:
+    """+ the place mentions, resolved to places (the gazetteer)."""
+    return replace(result, mentions=places_of(result.article, kit.gazetteer, kit.actors))
+
+
+def stage_events(result: ArticleResult, kit: Kit) -> ArticleResult:
+    """+ the events the sentences report, dated and placed (`timeline.events`)."""
+    article = result.article
+    topic = title_topic(article.title, article.text, kit.gazetteer)
+    return replace(result, events=tuple(extract_events(article, result.mentions, result.times, kit.actors, topic)))
+
+
+#: The per-article stages, in order: each takes the `ArticleResult` so far (at first the
+#: article alone) and the `Kit`, and returns a richer one (spaCy's components over a Doc).
+#: `process_article` and `process_articles` both run this list.
+STAGES: list[Callable[[ArticleResult, Kit], ArticleResult]] = [stage_date, stage_times, stage_places, stage_events]
+
+
+def _stages(*, redate: bool, places: bool) -> list:
+    """`STAGES` without the dating stage (`redate=False`: the date given stands) or the
+    places stage (`places=False`: the mentions are given)."""
+    skip = {stage_date} if not redate else set()
+    if not places:
+        skip.add(stage_places)
+    return [stage for stage in STAGES if stage not in skip]
+
+
+def _kit(gazetteer: Gazetteer | None, actors: ActorLexicon | None) -> Kit:
+    return Kit(load_gazetteer() if gazetteer is None else gazetteer, load_actors() if actors is None else actors)
+
+
 def process_article(article: Article, gazetteer: Gazetteer | None = None,
                     actors: ActorLexicon | None = None, *, redate: bool = True,
                     mentions: tuple[Mention, ...] | None = None) -> ArticleResult:
-    """Run every per-article stage. `redate=False` keeps the article's date as given
+    """Run every per-article stage (`STAGES`). `redate=False` keeps the article's date as given
     (a date set by the user, a manifest or inference must not be overwritten by the text).
     `mentions` reuses an earlier geoparse of the same text: places do not depend on the
     date, so re-dating an article need not find them again."""
-    gazetteer = load_gazetteer() if gazetteer is None else gazetteer
-    actors = load_actors() if actors is None else actors
-    if redate:
-        article = _redated(article)
-    times = time_expressions(article)
-    if mentions is None:
-        mentions = places_of(article, gazetteer, actors)
-    events = tuple(extract_events(article, mentions, times, actors, title_topic(article.title, article.text, gazetteer)))
-    return ArticleResult(article=article, mentions=mentions, times=times, events=events)
+    kit = _kit(gazetteer, actors)
+    result = ArticleResult(article=article, mentions=mentions or ())
+    for stage in _stages(redate=redate, places=mentions is None):
+        result = stage(result, kit)
+    return result
 
 
 def process_articles(articles: list[Article], gazetteer: Gazetteer | None = None,
@@ -98,28 +145,13 @@ def process_articles(articles: list[Article], gazetteer: Gazetteer | None = None
         >>> [r.article.published for r in process_articles([Article.from_text("A\\n3 May 2016\\nText.")])]
         ['2016-05-03']
     """
-    gazetteer = load_gazetteer() if gazetteer is None else gazetteer
-    actors = load_actors() if actors is None else actors
-    out: list = list(articles)
-
-    def stage(fn) -> None:
+    kit = _kit(gazetteer, actors)
+    out: list = [ArticleResult(article=a) for a in articles]
+    for stage in _stages(redate=redate, places=True):
         for k, item in enumerate(out):
             if not isinstance(item, Exception):
                 try:
-                    out[k] = fn(item)
+                    out[k] = stage(item, kit)
                 except Exception as e:  # one article's failure stays its own
                     out[k] = e
-
-    if redate:
-        stage(_redated)
-    stage(lambda a: (a, time_expressions(a)))
-    stage(lambda at: (*at, places_of(at[0], gazetteer, actors)))
-    stage(lambda atm: ArticleResult(article=atm[0], mentions=atm[2], times=atm[1],
-                                    events=tuple(extract_events(atm[0], atm[2], atm[1], actors,
-                                                                title_topic(atm[0].title, atm[0].text, gazetteer)))))
     return out
-
-
-def _redated(article: Article) -> Article:
-    """The article dated from its own text, unless a manifest, the user or inference dated it."""
-    return date_article(article) if article.date_source in ("none", "text", "metadata") else article

@@ -10,9 +10,13 @@ None, never a guess: see DEVELOPERS.md, "Dates are never invented".
 """
 from __future__ import annotations
 
+import calendar
+import datetime
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
+from typing import NamedTuple
 
 from gazetteer.records import Mention, Place
 
@@ -24,6 +28,9 @@ EVENT_TYPES = ("control_change", "displacement")
 #: How an event is reported.  "partial": only part of a place is said to have changed hands
 #: ("captured most of X", "40% of X"), which never changes who holds it on the map.
 STATUSES = ("reported", "claimed", "expected", "historical", "denied", "partial")
+#: The statuses that assert who holds a place: they change control on the map, and two
+#: of them naming different holders make a place contested.
+CONTROL_STATUSES = frozenset({"reported", "claimed", "historical"})
 
 
 def http_url(url: str | None) -> str | None:
@@ -83,7 +90,7 @@ class Article:
     decoding: str | None = None
 
     @classmethod
-    def from_text(cls, text: str, *, title: str | None = None, **kw) -> "Article":
+    def from_text(cls, text: str, *, title: str | None = None, **kw) -> Article:
         """Build an article; the title defaults to the first non-empty line."""
         if title is None:
             title = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
@@ -96,7 +103,7 @@ class Article:
 
     def with_date(self, published: str | None, *, precision: str | None = "day",
                   source: str = "user", reason: str | None = None,
-                  inferred_from: str | None = None) -> "Article":
+                  inferred_from: str | None = None) -> Article:
         return replace(self, published=published, published_precision=precision if published else None,
                        date_source=source if published else "none", date_reason=reason,
                        inferred_from=inferred_from)
@@ -105,7 +112,7 @@ class Article:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Article":
+    def from_dict(cls, d: dict) -> Article:
         return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
@@ -130,6 +137,89 @@ class TimeSpan:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+class Span(NamedTuple):
+    """The days an event covers, both inclusive, and the precision its date was given at."""
+
+    start: datetime.date
+    end: datetime.date
+    precision: str | None
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@lru_cache(maxsize=65536)
+def parse_iso_span(text: str) -> tuple[datetime.date, datetime.date]:
+    """The days an ISO 8601 date of any granularity covers ("2017", "2017-07",
+    "2017-07-05", "2017-07-05T21:41:42+00:00" -> that day in UTC).
+
+    Raises ValueError on anything else, so that a bad record is reported, not guessed.
+
+        >>> parse_iso_span("2017-02")
+        (datetime.date(2017, 2, 1), datetime.date(2017, 2, 28))
+    """
+    s = text.strip()
+    if len(s) == 4 and s.isdigit():
+        y = int(s)
+        return datetime.date(y, 1, 1), datetime.date(y, 12, 31)
+    if len(s) == 7 and s[4] == "-":
+        y, m = int(s[:4]), int(s[5:])
+        return datetime.date(y, m, 1), _month_end(y, m)
+    if len(s) == 10:
+        d = datetime.date.fromisoformat(s)
+        return d, d
+    dt = datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(datetime.UTC)
+    return dt.date(), dt.date()
+
+
+def _widen_by_precision(first: datetime.date, precision: str | None) -> datetime.date:
+    """Last day of the period `precision` names, when `first` opens such a period.
+
+    Only a date that starts its period is widened ("2017-07-01" at month precision
+    is July); a mid-period day is taken as written.
+    """
+    if precision == "week":
+        return first + datetime.timedelta(days=6)
+    if precision == "month" and first.day == 1:
+        return _month_end(first.year, first.month)
+    if precision == "year" and (first.month, first.day) == (1, 1):
+        return datetime.date(first.year, 12, 31)
+    return first
+
+
+@lru_cache(maxsize=65536)
+def event_span(date: str | None, end: str | None = None,
+               precision: str | None = None) -> tuple[datetime.date, datetime.date] | None:
+    """Inclusive (first_day, last_day) an event dated so covers, or None when it is
+    undated: the one definition the filters, the map, the exports and corroboration use
+    (as `Event.span`).
+
+    `end` wins when given; otherwise a partial date covers its whole period and a
+    full date that opens a week/month/year covers it at that precision. Extractors may
+    write a partial date ("2017", "2017-07") or a full one; none is ever made up.
+
+        >>> event_span("2017-07", None, "month")
+        (datetime.date(2017, 7, 1), datetime.date(2017, 7, 31))
+        >>> event_span("2017-07-01", "2017-07", "month")
+        (datetime.date(2017, 7, 1), datetime.date(2017, 7, 31))
+        >>> event_span("2017-06-05", None, "week")
+        (datetime.date(2017, 6, 5), datetime.date(2017, 6, 11))
+        >>> event_span(None, None, None) is None
+        True
+    """
+    if not date:
+        return None
+    first, last = parse_iso_span(date)
+    if end:
+        last = max(first, parse_iso_span(end)[1])
+    elif last == first:
+        last = _widen_by_precision(first, precision)
+    return first, last
 
 
 @dataclass(frozen=True)
@@ -196,6 +286,17 @@ class Event:
     def places(self) -> tuple[Place, ...]:
         return tuple(p for p in (self.place, self.origin, self.destination) if p)
 
+    @property
+    def span(self) -> Span | None:
+        """The days the event covers (`event_span` of date, end, precision), None if
+        undated. Raises ValueError for a date that does not read as ISO 8601.
+
+            >>> Event("e", "control_change", "...", (), date="2017-07", precision="month").span
+            Span(start=datetime.date(2017, 7, 1), end=datetime.date(2017, 7, 31), precision='month')
+        """
+        days = event_span(self.date, self.end, self.precision)
+        return None if days is None else Span(*days, self.precision)
+
     def to_json(self) -> dict:
         """The stable CLI/JSON form (README: "events")."""
         pj = lambda p: p.to_json() if p else None  # noqa: E731
@@ -232,7 +333,7 @@ class Event:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict, places: dict | None = None) -> "Event":
+    def from_dict(cls, d: dict, places: dict | None = None) -> Event:
         """The inverse of `to_dict`. `places` is an optional cache shared across calls, so
         that loading 100k events builds each of their few thousand places once."""
         kw = {k: d[k] for k in _EVENT_FIELDS if k in d}

@@ -139,13 +139,16 @@ class SQLiteStore:
         if not create and self.path != ":memory:" and not Path(self.path).is_file():
             raise StoreError(f"{self.path}: no such store (run `conflictmap ingest` first, or check --db)")
         # ":memory:" is one database per connection: the threads' connections share one
-        # in-memory database by name instead (SQLite's shared cache; a file for real use)
-        self._uri = f"file:conflictmap-{next(_MEMORY_NAMES)}?mode=memory&cache=shared" if self.path == ":memory:" else None
+        # in-memory database by name instead (SQLite's shared cache, which locks without a
+        # busy timeout: doctests and quick tests; a file for real use)
+        self._uri = None
+        if self.path == ":memory:":
+            self._uri = f"file:conflictmap-{next(_MEMORY_NAMES)}?mode=memory&cache=shared"
         self._local = threading.local()
-        self._lock = threading.Lock()   # guards _connections, not the database
+        self._lock = threading.Lock()   # guards _connections and _closed, not the database
         self._connections: list[tuple[weakref.ref, sqlite3.Connection]] = []
-        self._keeper: sqlite3.Connection | None = None
         self._closed = False
+        self._keeper: sqlite3.Connection | None = None
         # an in-memory database lives while a connection to it is open: the first one stays
         self._keeper = self._db if self._uri else None
         try:

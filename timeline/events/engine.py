@@ -49,7 +49,6 @@ from timeline.records import Article, Event, TimeSpan
 from timeline.sentences import split_sentences
 from timeline.times import MONTHS, WEEKDAYS
 
-
 #: Readings of the gazetteer the rules set aside as doubtful (`timeline.event_places`).
 _DOUBTFUL = frozenset(("doubtful", "part of a name", "far from the text"))
 

@@ -1,0 +1,52 @@
+"""The store contract (`tests/store_contract.py`) run against each store implementation.
+
+A new implementation (the PostgreSQL store of a later issue) adds its factory to
+`FACTORIES`: a function of pytest's `tmp_path` returning `open(name="main") -> Store`, one
+database per name and test.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.store_contract import *  # noqa: F403 (the contract's tests, collected here)
+from timeline.store import open_store
+
+
+def sqlite_factory(tmp_path):
+    opened = []
+
+    def open_(name: str = "main"):
+        store = open_store(tmp_path / f"{name}.db")
+        opened.append(store)
+        return store
+
+    open_.opened = opened
+    return open_
+
+
+def postgis_factory(tmp_path, server):
+    """Databases on the session's PostgreSQL/PostGIS server (tests/pg.py, a real one)."""
+    opened, urls = [], {}
+
+    def open_(name: str = "main"):
+        if name not in urls:
+            urls[name] = server.create_database()
+        store = open_store(urls[name])
+        opened.append(store)
+        return store
+
+    open_.opened = opened
+    return open_
+
+
+FACTORIES = {"sqlite": sqlite_factory, "postgis": postgis_factory}
+#: Session fixtures a factory takes after tmp_path.
+NEEDS = {"postgis": ("pg_server",)}
+
+
+@pytest.fixture(params=sorted(FACTORIES))
+def store_factory(request, tmp_path):
+    factory = FACTORIES[request.param](tmp_path, *map(request.getfixturevalue, NEEDS.get(request.param, ())))
+    yield factory
+    for store in factory.opened:
+        store.close()
