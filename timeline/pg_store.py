@@ -6,7 +6,7 @@ several ingests and dashboards at once.
 The same tables, records and semantics as `timeline.store.SQLiteStore` (records are
 the same JSON text; corroborated events are derived from the reports by the writer,
 `refresh_events`, and flagged stale by `dirty` until then), plus, for the map:
-each corroborated event's days (`first_day`, `last_day`, see `geo.spans.event_span`)
+each corroborated event's days (`first_day`, `last_day`, see `timeline.records.event_span`)
 and its points as PostGIS geometries (`geom`: its place, or a displacement's origin;
 `geom_to`: a displacement's destination; `geometry(Point, 4326)` with GiST indexes),
 so that `events_window(start=, end=, bbox=)` runs the dashboard's filters in SQL.
@@ -26,6 +26,7 @@ an event's column is stored as U+FFFD (the JSON records keep it, escaped).
 """
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import threading
@@ -38,7 +39,7 @@ import orjson
 
 from gazetteer.records import Mention, Place
 from timeline.bulk import gc_paused
-from timeline.records import Article, ArticleResult, Event
+from timeline.records import Article, ArticleResult, Event, event_span, parse_iso_span
 from timeline.store import (
     _ARTICLE_COLS,
     _ARTICLE_FIELDS,
@@ -453,9 +454,7 @@ class PostGISStore:
         when its place, origin or destination lies inside (events without a point are
         left out when a bbox is given). A box across the antimeridian (west > east) is
         a ValueError."""
-        from geo.spans import to_date
-
-        lo, hi = to_date(start), to_date(end, upper=True)
+        lo, hi = _bound(start), _bound(end, upper=True)
         where, params = ["TRUE"], []
         if lo is not None or hi is not None:
             where.append("e.first_day IS NOT NULL")
@@ -699,7 +698,22 @@ def _point(place: Place | None) -> str | None:
 
 
 def _days(event: Event):
-    """The event's (first_day, last_day), None when undated or unreadable (as the map takes it)."""
-    from geo.spans import span_of
+    """The event's (first_day, last_day), None when undated or unreadable (as the map,
+    `geo.spans.span_of`, takes it)."""
+    try:
+        return event_span(event.date, event.end, event.precision)
+    except (ValueError, TypeError):
+        return None
 
-    return span_of(event)
+
+def _bound(value, *, upper: bool = False) -> datetime.date | None:
+    """A window bound as `geo.spans.to_date` reads it: an ISO date of any granularity (its
+    last day as an upper bound: `end="2017"` takes in December), a date or a datetime."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    first, last = parse_iso_span(str(value))
+    return last if upper else first
