@@ -54,6 +54,7 @@ from geo.timewindow import (
 )
 from timeline.frame import ALL_COLUMNS
 from timeline.records import EVENT_TYPES, STATUSES
+from timeline.pg_store import shown_url
 from timeline.store import open_store
 
 APP_DIR = Path(__file__).resolve().parent
@@ -445,7 +446,8 @@ def open_data() -> StoreData:
         if not is_store_error(exc):
             raise
         # not a SQLite file, another program's database, a newer schema, a corrupt or locked store
-        st.error(f"Cannot open the store {DB_PATH}: {store_reason(exc).removeprefix(f'{DB_PATH}: ')}")
+        shown = shown_url(DB_PATH)   # a postgresql:// URL's password is not shown
+        st.error(f"Cannot open the store {shown}: {store_reason(exc).removeprefix(f'{shown}: ')}")
         st.stop()
 
 
@@ -454,7 +456,8 @@ def page() -> None:
     st.set_page_config(page_title="conflictmap", page_icon="🗺", layout="wide")
     data = open_data()
     st.markdown("## conflictmap")
-    st.caption(f"{data.counts['articles']} articles · {data.counts['events']} events · store {Path(DB_PATH).name}")
+    where = shown_url(DB_PATH) if "://" in DB_PATH else Path(DB_PATH).name
+    st.caption(f"{data.counts['articles']} articles · {data.counts['events']} events · store {where}")
     filters = sidebar_filters(data)
     fd = filtered_data(DB_PATH, data_version(), *filters.key())
     view = timeline_panel(data.span, fd)

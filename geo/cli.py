@@ -19,6 +19,7 @@ on its own with the same arguments:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -61,7 +62,8 @@ def register(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "export", help="export events as geojson, control intervals, a snapshot, flowmap CSVs or gpkg",
         description="Export the stored events. Filters apply before any format is built.")
-    p.add_argument("--db", default="conflictmap.db", help="the SQLite store (default: conflictmap.db)")
+    p.add_argument("--db", default=os.environ.get("CONFLICTMAP_DB") or "conflictmap.db",
+                   help="the store: a SQLite file or a postgresql:// URL (default: $CONFLICTMAP_DB, else conflictmap.db)")
     p.add_argument("--format", required=True, choices=FORMATS, help="what to write")
     p.add_argument("--out", required=True, help="output file (flowmap: a folder)")
     p.add_argument("--date", type=_iso_date, help="snapshot date (required for --format snapshot; "
@@ -97,8 +99,10 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"conflictmap export: error: {message}", file=sys.stderr)
         return 2
 
-    db = Path(args.db)
-    if not db.is_file():
+    from timeline.pg_store import is_postgres_url
+
+    db = args.db if is_postgres_url(args.db) else Path(args.db)
+    if isinstance(db, Path) and not db.is_file():
         return fail(f"{db}: no such store (run `conflictmap ingest` first)")
     for problem in (_check_choices(_split(args.type), EVENT_TYPES, "event type"),
                     _check_choices(_split(args.status), STATUSES, "status")):
@@ -107,7 +111,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.date_from and args.date_to and to_date(args.date_from) > to_date(args.date_to, upper=True):
         return fail(f"--from {args.date_from} is after --to {args.date_to}")
     out = Path(args.out)
-    if out.exists() and out.resolve() == db.resolve():
+    if isinstance(db, Path) and out.exists() and out.resolve() == db.resolve():
         return fail(f"--out {out} is the store itself; choose another file")
     from timeline.frame import ALL_COLUMNS
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need (the package with its test extra, Debian's chromium for
-# the browser test), lints (`ruff check`, configured in pyproject.toml) and runs the whole
-# suite, docstring examples included. The README's test command; CI runs it too.
+# the browser test, Debian's postgresql and postgis for the PostGIS store's tests), lints
+# (`ruff check`, configured in pyproject.toml) and runs the whole suite, docstring examples
+# included. The README's test command; CI runs it too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=python3
@@ -11,10 +12,23 @@ if [ -z "${VIRTUAL_ENV:-}" ] && $PY -c 'import os, sys, sysconfig; sys.exit(not 
   PY=.venv/bin/python
 fi
 $PY -m pip install --quiet --disable-pip-version-check -e '.[test]'
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+APT_UPDATED=""
+apt_install() {   # Debian packages, each only when missing; one `apt-get update` at most
+  [ -n "$APT_UPDATED" ] || { $SUDO apt-get update -qq; APT_UPDATED=1; }
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
 if ! command -v chromium >/dev/null 2>&1; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  apt_install chromium
+fi
+# The PostGIS store's tests start a throwaway PostgreSQL server (tests/pg.py) from Debian's
+# postgresql and the PostGIS package of its major version.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  apt_install postgresql
+fi
+PG_MAJOR=$(ls /usr/lib/postgresql | sort -n | tail -1)
+if [ ! -f "/usr/share/postgresql/$PG_MAJOR/extension/postgis.control" ]; then
+  apt_install "postgresql-$PG_MAJOR-postgis-3"
 fi
 mkdir -p tests/artifacts
 $PY -m ruff check .

@@ -23,3 +23,24 @@ def pytest_sessionstart(session):
 def gz() -> Gazetteer:
     """The packaged gazetteer without the user's overrides (tests must not depend on them)."""
     return load_gazetteer(overrides=None)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL/PostGIS server for the session (`tests/pg.py`): started on first
+    use, stopped at the end. If it cannot be started the tests using it FAIL with the
+    reason (never skip): scripts/test.sh installs Debian's postgresql and postgis."""
+    from tests.pg import PGServer, PGServerError
+
+    try:
+        server = PGServer.start()
+    except PGServerError as e:
+        pytest.fail(f"cannot start the PostgreSQL/PostGIS test server: {e}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """The URL of a fresh database with the postgis extension, on the session's server."""
+    return pg_server.create_database()

@@ -24,12 +24,29 @@ def sqlite_factory(tmp_path):
     return open_
 
 
-FACTORIES = {"sqlite": sqlite_factory}
+def postgis_factory(tmp_path, server):
+    """Databases on the session's PostgreSQL/PostGIS server (tests/pg.py, a real one)."""
+    opened, urls = [], {}
+
+    def open_(name: str = "main"):
+        if name not in urls:
+            urls[name] = server.create_database()
+        store = open_store(urls[name])
+        opened.append(store)
+        return store
+
+    open_.opened = opened
+    return open_
+
+
+FACTORIES = {"sqlite": sqlite_factory, "postgis": postgis_factory}
+#: Session fixtures a factory takes after tmp_path.
+NEEDS = {"postgis": ("pg_server",)}
 
 
 @pytest.fixture(params=sorted(FACTORIES))
 def store_factory(request, tmp_path):
-    factory = FACTORIES[request.param](tmp_path)
+    factory = FACTORIES[request.param](tmp_path, *map(request.getfixturevalue, NEEDS.get(request.param, ())))
     yield factory
     for store in factory.opened:
         store.close()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -132,7 +133,9 @@ def _register(module: str, sub) -> None:
 
 
 def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", default=DEFAULT_DB, help=f"SQLite store (default: {DEFAULT_DB})")
+    p.add_argument("--db", default=os.environ.get("CONFLICTMAP_DB") or DEFAULT_DB,
+                   help=f"the store: a SQLite file, or a postgresql://USER@HOST/DB URL for PostGIS "
+                        f"(default: $CONFLICTMAP_DB, else {DEFAULT_DB})")
 
 
 def _format_arg(p: argparse.ArgumentParser) -> None:

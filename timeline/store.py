@@ -803,7 +803,12 @@ def _operational(path: str, error: sqlite3.OperationalError) -> str:
     return f"{path}: {msg}"
 
 
-def open_store(path: str | Path = DEFAULT_DB, *, create: bool = True) -> SQLiteStore:
+def open_store(path: str | Path = DEFAULT_DB, *, create: bool = True) -> Store:
     """Open the store at `path`, creating it if needed (`create=False`: a StoreError
-    if there is no such file, so a mistyped --db does not make an empty store)."""
+    if there is no such file, so a mistyped --db does not make an empty store).
+    A `postgresql://` URL opens the PostgreSQL/PostGIS store (`timeline.pg_store`)."""
+    if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+        from timeline.pg_store import PostGISStore
+
+        return PostGISStore(path, create=create)
     return SQLiteStore(path, create=create)
