@@ -53,8 +53,8 @@ from geo.timewindow import (
     window_bounds,
 )
 from timeline.frame import ALL_COLUMNS
-from timeline.records import EVENT_TYPES, STATUSES
 from timeline.pg_store import shown_url
+from timeline.records import EVENT_TYPES, STATUSES
 from timeline.store import open_store
 
 APP_DIR = Path(__file__).resolve().parent

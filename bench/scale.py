@@ -38,7 +38,7 @@ TARGET_CORROBORATE_S = 60.0
 
 
 def load() -> str:
-    return "load %.2f %.2f %.2f" % os.getloadavg()
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def run_local(corpus: Path, db: Path) -> dict:
@@ -150,7 +150,7 @@ def bench_corroboration(n: int, tmp: Path, workers: int = 2) -> None:
                       memory_limit=0) as cluster, Client(cluster) as client:
         client.run(_usage)
         cpu0 = client.run(_usage)
-        t0, c0 = time.perf_counter(), time.process_time()
+        t0 = time.perf_counter()
         futures = client.map(corroborate_bucket, [str(root)] * BUCKETS, range(BUCKETS), [parts] * BUCKETS,
                              [frozenset()] * BUCKETS, [None] * BUCKETS, pure=False)
         merged = [e for bucket in client.gather(futures) for e in bucket]

@@ -24,7 +24,7 @@ def _timed(fn):
     t, c = time.perf_counter(), time.process_time()
     out = fn()
     return out, time.perf_counter() - t, time.process_time() - c
-from pathlib import Path
+from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -70,11 +70,11 @@ def main() -> None:
     for name, make in layouts(args.places, 3).items():
         _tessellation.cache_clear()
         rows = make()
-        terr, first, first_cpu = _timed(lambda: territory(rows))
+        terr, first, first_cpu = _timed(lambda rows=rows: territory(rows))
         steps, cpus = [], []
         for _ in range(args.steps):
             rows = make()
-            terr, wall, cpu = _timed(lambda: territory(rows))
+            terr, wall, cpu = _timed(lambda rows=rows: territory(rows))
             steps.append(wall)
             cpus.append(cpu)
         print(f"{name:7s} {args.places} places: first {first:.3f} s (cpu {first_cpu:.3f}), new-layout median "
@@ -84,7 +84,7 @@ def main() -> None:
         for _ in range(args.steps):  # a slider step: 1% of places change hands, one holder's
             holder = rng.choice(ACTORS)
             rows = [(x, y, holder if rng.random() < 0.01 else h, c) for x, y, h, c in rows]
-            _, wall, cpu = _timed(lambda: territory(rows))
+            _, wall, cpu = _timed(lambda rows=rows: territory(rows))
             steps.append(wall)
             cpus.append(cpu)
         print(f"{'':7s} slider step (1% of places to one holder): median {statistics.median(steps):.3f} s "

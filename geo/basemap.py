@@ -13,7 +13,7 @@ war. Nothing is fetched at run time.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import folium
@@ -35,7 +35,7 @@ STYLES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lines(kind: str) -> tuple[np.ndarray, shapely.STRtree]:
     """All lines of `kind` ("admin1" or "rivers") as shapely LineStrings, with a search tree."""
     with np.load(LINE_FILES[kind]) as z:

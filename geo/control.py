@@ -263,7 +263,7 @@ class Report(NamedTuple):
 def _reports_by_place(frame: pd.DataFrame) -> dict[str, list[Report]]:
     """Rule 1's reports, per `Place.key`, places in order of their first report."""
     usable = frame.loc[usable_reports(frame).to_numpy()]
-    days = lambda col: usable[col].to_numpy(dtype="datetime64[D]").tolist()
+    days = lambda col: usable[col].to_numpy(dtype="datetime64[D]").tolist()  # noqa: E731
     columns = [usable["event_id"], days("first_day"), days("last_day"), usable["actor_from"],
                usable["actor_to"], usable["status"], usable["sources"].tolist(), usable["evidence"],
                usable["place"]]
@@ -639,7 +639,7 @@ def control_at(events_or_intervals, date: DateLike, *,
         changed = ~np.isnat(s) & (s >= lo) & (s <= t)
     else:
         changed = np.zeros(len(snap), dtype=bool)
-    obj = lambda s: pd.Series(s.to_numpy(dtype=object), dtype=object)
+    obj = lambda s: pd.Series(s.to_numpy(dtype=object), dtype=object)  # noqa: E731
     out = pd.DataFrame({
         "place_key": obj(snap["place_key"]), "place": obj(snap["place"]),
         "geonameid": snap["geonameid"].to_numpy(), "country": obj(snap["country"]),

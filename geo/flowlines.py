@@ -39,7 +39,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-
 from folium.utilities import JsCode
 
 from geo.headcss import HeadCss

@@ -127,7 +127,7 @@ def events_to_gdf(events, *, articles=None) -> gpd.GeoDataFrame:
         return empty_gdf(EVENT_COLUMNS)
     anchor, control, line = _ends(frame)
     dated = frame["first_day"].notna()
-    flow = lambda col: frame[col].where(~control, None)
+    flow = lambda col: frame[col].where(~control, None)  # noqa: E731
     cols = {
         "event_id": frame["event_id"], "event_type": frame["event_type"],
         "start": _iso_z(frame["first_day"], "00:00:00"), "end": _iso_z(frame["last_day"], "23:59:59"),

@@ -207,13 +207,13 @@ class _ZoomLabels(folium.MacroElement):
         self.data = json.dumps(rows, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-LABEL_CSS = """
-.cm-label { white-space: nowrap; pointer-events: none; }
-.cm-label span { position: absolute; left: %dpx; top: -%dpx; font: 600 %dpx/1.2 sans-serif; color: #222;
-  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
-.cm-label.cm-label-changed span { color: #b71c1c; }
-.cm-label.cm-label-basemap span { font-weight: 400; color: #555; font-style: italic; }
-""" % (OFFSET_PX, FONT_PX // 2 + 2, FONT_PX)
+LABEL_CSS = f"""
+.cm-label {{ white-space: nowrap; pointer-events: none; }}
+.cm-label span {{ position: absolute; left: {OFFSET_PX}px; top: -{FONT_PX // 2 + 2}px; font: 600 {FONT_PX}px/1.2 sans-serif; color: #222;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }}
+.cm-label.cm-label-changed span {{ color: #b71c1c; }}
+.cm-label.cm-label-basemap span {{ font-weight: 400; color: #555; font-style: italic; }}
+"""
 
 
 def label_layer(labels: pd.DataFrame, *, name: str = "Labels", minzoom: np.ndarray | None = None,

@@ -33,7 +33,7 @@ import hashlib
 import html
 import math
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 
 import folium

@@ -141,8 +141,8 @@ def test_the_review_loop_holds_across_reprocess_and_reingest(tmp_path, env):
     assert [e for e in events(fresh, env) if e["place"] and e["place"]["name"] == "Rutshuru"]
     out = run("corrections", "import", str(exported), "--db", str(fresh), env=env).stdout
     assert "imported 3 correction(s), 0 bad row(s)" in out
-    strip = lambda evs: sorted(json.dumps({k: v for k, v in e.items() if k != "corrections"}, sort_keys=True)
-                               for e in evs)
+    def strip(evs):
+        return sorted(json.dumps({k: v for k, v in e.items() if k != "corrections"}, sort_keys=True) for e in evs)
     assert strip(events(fresh, env)) == strip(events(db, env))
     # importing the same file again adds nothing
     again = run("corrections", "import", str(exported), "--db", str(fresh), env=env).stdout

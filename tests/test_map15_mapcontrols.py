@@ -1,8 +1,17 @@
 """geo.mapcontrols: legend control, fit to data, viewport helpers (issue 15)."""
 import folium
 
-from geo.mapcontrols import (TERRITORY_NOTE, FitData, Legend, data_bounds, focus_on, geo_bounds, legend_entries,
-                             legend_html, viewport_of)
+from geo.mapcontrols import (
+    TERRITORY_NOTE,
+    FitData,
+    Legend,
+    data_bounds,
+    focus_on,
+    geo_bounds,
+    legend_entries,
+    legend_html,
+    viewport_of,
+)
 
 
 def test_legend_is_a_leaflet_control_with_escaped_entries():

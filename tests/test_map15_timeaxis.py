@@ -4,8 +4,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from geo.timeaxis import (axis_ticks, clamp_range, keyboard_stepper_html, next_change, previous_change,
-                          slider_step, vega_axis)
+from geo.timeaxis import (
+    axis_ticks,
+    clamp_range,
+    keyboard_stepper_html,
+    next_change,
+    previous_change,
+    slider_step,
+    vega_axis,
+)
 
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 

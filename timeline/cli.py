@@ -167,7 +167,7 @@ def cmd_ingest(args) -> int:
         except DaskUnavailable as e:
             print(f"conflictmap ingest: {e}", file=sys.stderr)
             return 2
-        for index, files, reason in summary.failed_partitions:
+        for _index, files, reason in summary.failed_partitions:
             print(f"conflictmap: {reason}; its files: {', '.join(files)}", file=sys.stderr)
     else:
         with _progress_bar(not args.no_progress, "file", "ingest") as progress:

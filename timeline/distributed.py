@@ -63,7 +63,7 @@ from pathlib import Path
 import orjson
 
 from timeline.errors import item_reason
-from timeline.ingest import IngestSummary, _DECIDED_ORDER, _source_key
+from timeline.ingest import _DECIDED_ORDER, IngestSummary, _source_key
 from timeline.readers import ReadError, list_files, read_file
 from timeline.records import Article, ArticleResult, Event
 
