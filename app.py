@@ -31,23 +31,25 @@ from geo.export import export_bytes
 from geo.filters import filter_events, in_window
 from geo.flows import aggregate_flows
 from geo.history import at_place, md_escape, place_history
+from geo.flowlines import FLOW_COLOR
+from geo.mapcontrols import focus_on
 from geo.mapview import (
-    FLOW_COLOR,
     actor_colors,
-    base_map,
     clicked_row,
-    data_layers,
-    flow_features,
-    legend_html,
+    dashboard_layers,
+    dashboard_map,
     place_bounds,
     place_features,
 )
 from geo.offline import prepare_assets
+from geo.timeaxis import clamp_range, keyboard_stepper_html, next_change, slider_step
 from geo.timewindow import (
     WINDOW_DAYS,
+    change_days,
     chart_rows,
     daily_counts,
     date_span,
+    rows_in,
     step_date,
     timeline_spec,
     window_bounds,
@@ -70,8 +72,7 @@ PLAY_SECONDS = 1.0       # one window forward this often while playing
 
 # -- data, cached by the store's content version ------------------------------------
 
-@st.cache_resource(show_spinner="Opening the store. A first start reads the sample articles and "
-                                "compiles the offline gazetteer once: up to a minute.")
+@st.cache_resource(show_spinner="Opening the store. A first start loads the sample corpus.")
 def get_store(path: str):
     """One store per server process, shared by every session: each session's thread reads
     through a connection of its own, writers (an upload's ingest) take SQLite's write lock
@@ -79,11 +80,16 @@ def get_store(path: str):
     store = open_store(path)
     counts = store.counts()
     if counts["articles"] == 0 and counts["event_reports"] == 0 and SEEDS_DIR.is_dir():
-        # imported when used (here and below): drawing the map needs none of the
-        # extraction stack, so a first render does not pay for importing it
-        from timeline.ingest import ingest_paths
+        # first start: open on the sample corpus, from its processed results (< 1 s, no
+        # gazetteer compile); the snapshot refuses when seeds/ changed, then ingest as before
+        from timeline.seed_snapshot import load_seed_snapshot
 
-        ingest_paths([SEEDS_DIR], store)  # first start: open on the sample corpus
+        if not load_seed_snapshot(store, SEEDS_DIR):
+            # imported when used (here and below): drawing the map needs none of the
+            # extraction stack, so a first render does not pay for importing it
+            from timeline.ingest import ingest_paths
+
+            ingest_paths([SEEDS_DIR], store)
     return store
 
 
@@ -118,6 +124,8 @@ class FilteredData:
     intervals: object            # control intervals of those events
     displacements: pd.DataFrame  # the displacement events among them
     daily_rows: list             # events per day by kind, for the timeline chart (see geo.timewindow)
+    bounds: tuple | None         # ((south, west), (north, east)) of those events: the map fits them
+    change_days: list            # days a control change among them begins ("Next change")
 
 
 @st.cache_resource(max_entries=8)
@@ -130,7 +138,7 @@ def filtered_data(path: str, version: int, kinds: tuple, actors: tuple, statuses
     daily["kind"] = daily["kind"].map(lambda k: KIND_LABELS.get(k, k))
     return FilteredData(events=evs, intervals=control_intervals_fast(evs),
                         displacements=evs.loc[(evs["event_type"] == "displacement").to_numpy()],
-                        daily_rows=chart_rows(daily))
+                        daily_rows=chart_rows(daily), bounds=place_bounds(evs), change_days=change_days(evs))
 
 
 def detail(path: str, events: pd.DataFrame) -> pd.DataFrame:
@@ -175,6 +183,8 @@ class Filters:
     statuses: tuple
     min_sources: int
     online_tiles: bool
+    territory: bool = True
+
 
     def key(self) -> tuple:
         return self.kinds, self.actors, self.statuses, self.min_sources
@@ -197,9 +207,13 @@ def sidebar_filters(data: StoreData) -> Filters:
                                   default=[s for s in STATUSES if s != "denied"], key="statuses")
         min_sources = st.number_input("Minimum number of sources", min_value=1, value=1, step=1,
                                       key="min_sources")
+        st.header("Map")
+        territory = st.toggle("Territory (approximate)", value=True, key="territory",
+                              help="Shade the land nearest each held place by its holder: approximate, "
+                                   "not a front line.")
         online_tiles = st.toggle("Online map tiles (OpenStreetMap)", value=False, key="online_tiles",
                                  help="Off: offline basemap only. On: the tile server sees which area you view.")
-    return Filters(tuple(kinds), tuple(actors), tuple(statuses), int(min_sources), online_tiles)
+    return Filters(tuple(kinds), tuple(actors), tuple(statuses), int(min_sources), online_tiles, territory)
 
 
 def _step(direction: int, span: tuple[date, date]) -> None:
@@ -207,41 +221,67 @@ def _step(direction: int, span: tuple[date, date]) -> None:
                                         direction, span)
 
 
+def _next_change(days: list, span: tuple[date, date]) -> None:
+    found = next_change(st.session_state["day"], days)
+    if found is not None and found <= span[1]:
+        st.session_state["day"] = found
+
+
+def date_range(span: tuple[date, date]) -> tuple[date, date]:
+    """The range the slider and the chart cover: the whole span unless the user picks one."""
+    if span[0] == span[1]:
+        return span
+    if st.session_state.get("_range_of") != span:  # new data: show all of it again
+        st.session_state.pop("range", None)
+        st.session_state["_range_of"] = span
+    picked = st.date_input("Date range", value=span, min_value=span[0], max_value=span[1], key="range",
+                           format="YYYY-MM-DD", help="Narrow the timeline to a range; clear it for all.")
+    return clamp_range(picked, span)
+
+
 def timeline_panel(span: tuple[date, date] | None, fd: FilteredData) -> View:
-    """The slider, window length, step buttons, play and the events-per-day chart."""
+    """The range picker, slider, window length, step and next-change buttons (also the
+    arrow keys), play, and the events-per-day chart with years on its axis."""
     if span is None:
         st.info("No dated events yet. Upload articles in the sidebar, or date the undated ones below.")
         return View(None, None, None)
-    if "day" not in st.session_state or not (span[0] <= st.session_state["day"] <= span[1]):
-        st.session_state["day"] = span[1]
+    c_range, c_len, c_back, c_fwd, c_next, c_play = st.columns([2.6, 2.6, 0.7, 0.7, 1.6, 1],
+                                                               vertical_alignment="bottom")
+    with c_range:
+        rng = date_range(span)
+    if "day" not in st.session_state or not (rng[0] <= st.session_state["day"] <= rng[1]):
+        st.session_state["day"] = rng[1]
     # playing: the timer asked for one step (widgets can only be moved before they are drawn)
     if st.session_state.pop("_advance", False):
-        if st.session_state["day"] >= span[1]:
+        if st.session_state["day"] >= rng[1]:
             st.session_state["play"] = False
         else:
-            _step(1, span)
-    c_slider, c_len, c_back, c_fwd, c_play = st.columns([6, 2.2, 0.8, 0.8, 1])
-    with c_slider:
-        if span[0] < span[1]:
-            st.slider("Date", min_value=span[0], max_value=span[1], key="day",
-                      step=timedelta(days=1), format="YYYY-MM-DD")
-        else:
-            st.markdown(f"**Date:** {span[0].isoformat()}")
+            _step(1, rng)
     with c_len:
         length = st.radio("Window", list(WINDOW_DAYS), index=list(WINDOW_DAYS).index("month"),
                           horizontal=True, key="window")
-    c_back.button("◀", key="step_back", help="One window back", on_click=_step, args=(-1, span))
-    c_fwd.button("▶", key="step_fwd", help="One window forward", on_click=_step, args=(1, span))
+    c_back.button("◀", key="step_back", help="One window back (← key)", on_click=_step, args=(-1, rng))
+    c_fwd.button("▶", key="step_fwd", help="One window forward (→ key)", on_click=_step, args=(1, rng))
+    c_next.button("Next change ⏭", key="next_change", help="Jump to the next day a place changes hands",
+                  on_click=_next_change, args=(fd.change_days, rng),
+                  disabled=next_change(st.session_state["day"], fd.change_days) is None)
     with c_play:
         st.toggle("Play", key="play")  # one window forward every PLAY_SECONDS
         if st.session_state.get("play"):
             st.session_state["_drawn_at"] = time.monotonic()
             play_timer()
+    if rng[0] < rng[1]:
+        st.slider("Date", min_value=rng[0], max_value=rng[1], key="day",
+                  step=slider_step(rng), format="YYYY-MM-DD")
+    else:
+        st.markdown(f"**Date:** {rng[0].isoformat()}")
+    st.iframe(keyboard_stepper_html("◀", "▶"), height=1)  # ←/→ click the step buttons (a same-origin iframe)
     day = st.session_state["day"]
     start, end = window_bounds(day, length)
-    if fd.daily_rows:
+    rows = rows_in(fd.daily_rows, rng)
+    if rows:
         colors = {KIND_LABELS["control_change"]: KIND_COLOR, KIND_LABELS["displacement"]: FLOW_COLOR}
-        st.vega_lite_chart(timeline_spec(fd.daily_rows, span, (start, end), day, colors), width="stretch")
+        st.vega_lite_chart(timeline_spec(rows, rng, (start, end), day, colors), width="stretch")
     return View(day, start, end)
 
 
@@ -258,7 +298,8 @@ def play_timer() -> None:
 def map_summary(view: View, snapshot, flows) -> None:
     changed = int(snapshot["changed_in_window"].sum()) if len(snapshot) else 0
     st.markdown(f"**{view.day.isoformat()}** · window {view.start.isoformat()} – {view.end.isoformat()} · "
-                f"{len(snapshot)} places shown, {changed} changed hands · {len(flows)} flows")
+                f"{len(snapshot)} places shown, {changed} changed hands · {len(flows)} flows · "
+                "click a place for its history")
     if len(snapshot):
         held = snapshot["controller"].fillna("holder not reported").value_counts()
         st.caption("Places held: " + " · ".join(f"{md_escape(a)} {n}" for a, n in held.items()))
@@ -277,29 +318,41 @@ def _quotes(data: StoreData):
 
 
 def map_panel(data: StoreData, fd: FilteredData, view: View, filters: Filters) -> None:
-    """The control state and flows of the window on the map, and the place a click picks."""
+    """The control state, territory, flows and labels of the window on the map, fitted to
+    the filtered data; a click picks a place (and zooms to it)."""
     if view.day is not None:
         snapshot = control_at(fd.intervals, view.day, window_start=view.start)
     else:  # nothing is dated: no control state to show (dates are never invented), undated flows only
         snapshot = fd.intervals.iloc[0:0]
     flows = window_flows(DB_PATH, data_version(), filters.key(), view.start, view.end)
     place_feats = place_features(snapshot, data.colors, _quotes(data))
-    flow_feats = flow_features(flows, _quotes(data))
     if view.day is not None:
         map_summary(view, snapshot, flows)
     assets = prepare_assets(APP_DIR / "static" if st.get_option("server.enableStaticServing") else None)
-    fmap = base_map(assets, data.bounds, online_tiles=filters.online_tiles, canvas=len(place_feats) > 800)
-    clicked = st_folium(fmap, key="map", height=600, use_container_width=True,
-                        feature_group_to_add=data_layers(place_feats, flow_feats),
-                        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"])
-    st.markdown(legend_html(data.colors), unsafe_allow_html=True)  # names escaped in legend_html
+    fmap = dashboard_map(assets, fd.bounds, data.colors, territory_on=filters.territory,
+                         online_tiles=filters.online_tiles, canvas=len(place_feats) > 800)
+    if st.session_state.get("_fitted") != fd.bounds:  # new filters: the map re-fits, forget the focus
+        st.session_state["_fitted"] = fd.bounds
+        st.session_state.pop("map_focus", None)
+    layers = dashboard_layers(snapshot, flows, place_feats, data.colors, bounds=fd.bounds,
+                              territory_on=filters.territory)
+    clicked = st_folium(fmap, key="map", height=720, use_container_width=True, feature_group_to_add=layers,
+                        returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+                        **st.session_state.get("map_focus", {}))
     # a click picks a place; remember it by key so that it survives slider moves
     click = (clicked or {}).get("last_object_clicked")
     if click and click != st.session_state.get("_last_click"):
         st.session_state["_last_click"] = click
         row = clicked_row(place_feats, click["lat"], click["lng"], (clicked or {}).get("last_object_clicked_tooltip"))
         if row is not None:
-            st.session_state["place"] = snapshot.iloc[row]["place_key"]
+            select_place(snapshot.iloc[row]["place_key"], click["lat"], click["lng"])
+
+
+def select_place(key: str, lat: float | None = None, lon: float | None = None) -> None:
+    """Open a place's history and zoom the map to it (on the next run)."""
+    st.session_state["place"] = key
+    if lat is not None and lon is not None:
+        st.session_state["map_focus"] = focus_on(lat, lon)
 
 
 @st.fragment
@@ -307,9 +360,6 @@ def history_panel(data: StoreData, fd: FilteredData) -> None:
     """Who held the selected place when, and every event there with its sentence and sources."""
     selected = st.session_state.get("place")
     if not selected:
-        st.subheader("Place history")
-        st.caption("Click a place on the map to see who held it when, the events there, and the "
-                   "sentences and articles they come from.")
         return
     hist = place_history(selected, detail(DB_PATH, at_place(data.events, selected)), data.articles, fd.intervals)
     st.subheader(f"History: {hist.name}")
@@ -461,11 +511,8 @@ def page() -> None:
     filters = sidebar_filters(data)
     fd = filtered_data(DB_PATH, data_version(), *filters.key())
     view = timeline_panel(data.span, fd)
-    map_col, side_col = st.columns([3, 2], gap="medium")
-    with map_col:
-        map_panel(data, fd, view, filters)
-    with side_col:
-        history_panel(data, fd)
+    map_panel(data, fd, view, filters)
+    history_panel(data, fd)   # below the map, only when a place is selected
     undated_panel(data, data.span)
     with st.sidebar:
         review_panel()

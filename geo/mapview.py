@@ -523,3 +523,39 @@ def clicked_row(places: LayerData, lat: float, lon: float, tooltip: str | None =
     if best is None and tooltip is not None:
         return clicked_row(places, lat, lon)
     return best
+
+
+# -- the dashboard's map, with issue 15's overlays ----------------------------------
+
+def place_layer(places: LayerData) -> folium.FeatureGroup:
+    """The place dots as one feature group (class-free, styled from `places`)."""
+    group = folium.FeatureGroup(name="Control")
+    FeatureLayer(places).add_to(group)
+    return group
+
+
+def dashboard_map(assets: MapAssets, bounds, colors: Mapping[str, str], *, territory_on: bool = True,
+                  online_tiles: bool = False, canvas: bool = False) -> folium.Map:
+    """The base map the dashboard draws once per filter state: the frame (`base_map`) with
+    `geo.overlays.decorate_base_map` (overlay CSS, admin-1 borders and rivers around
+    `bounds`, the legend as a Leaflet control, fitting to `bounds`).
+
+    `bounds` are those of the *filtered* data: the same filters give the same HTML, so
+    streamlit-folium keeps the user's viewport while the slider moves, and re-fits when
+    the filters change.
+    """
+    from geo.overlays import decorate_base_map
+
+    m = base_map(assets, None, online_tiles=online_tiles, canvas=canvas)
+    decorate_base_map(m, bounds, colors, territory_on=territory_on)
+    return m
+
+
+def dashboard_layers(snapshot, flows, places: LayerData, colors: Mapping[str, str], *, bounds=None,
+                     territory_on: bool = True) -> list[folium.FeatureGroup]:
+    """The layers that change with the date, bottom to top: territory, place dots, flow
+    arrows (both end markers, numbers), labels (`geo.overlays.date_layers`)."""
+    from geo.overlays import date_layers
+
+    terr, flow_group, labels = date_layers(snapshot, flows, colors, bounds=bounds, territory_on=territory_on)
+    return [terr, place_layer(places), flow_group, labels]

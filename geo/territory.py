@@ -217,7 +217,7 @@ class _HatchPattern(folium.MacroElement):
         function addHatch(map) {
             var svg = map.getPanes().overlayPane.querySelector('svg');
             if (!svg || svg.querySelector('#{{ this.hatch_id }}')) { return; }
-            var ns = 'http://www.w3.org/2000/svg';
+            var ns = svg.namespaceURI;  // the SVG namespace, without a URL in the page
             var defs = svg.querySelector('defs') || svg.insertBefore(document.createElementNS(ns, 'defs'), svg.firstChild);
             var p = document.createElementNS(ns, 'pattern');
             p.setAttribute('id', '{{ this.hatch_id }}'); p.setAttribute('patternUnits', 'userSpaceOnUse');

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from geo.filters import as_frame
+from geo.timeaxis import vega_axis
 
 #: Window lengths offered by the slider, in days.
 WINDOW_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91}
@@ -74,7 +75,7 @@ def timeline_spec(rows: list[dict], span: tuple[date, date], window: tuple[date,
         return d.strftime("%Y-%m-%dT00:00:00")
 
     x_scale = {"domain": [iso(span[0]), iso(span[1] + timedelta(days=1))]}
-    return {
+    spec = {
         "height": height,
         "layer": [
             {"data": {"values": [{"start": iso(window[0]), "end": iso(window[1] + timedelta(days=1))}]},
@@ -95,3 +96,21 @@ def timeline_spec(rows: list[dict], span: tuple[date, date], window: tuple[date,
              "encoding": {"x": {"field": "day", "type": "temporal", "scale": x_scale}}},
         ],
     }
+    axis = vega_axis(*span)  # every tick carries its year; month ticks under a year
+    for layer in spec["layer"]:
+        layer["mark"]["clip"] = True  # bars outside a narrowed range are not drawn
+        layer["encoding"]["x"].setdefault("axis", axis)
+    return spec
+
+
+def rows_in(rows: list[dict], span: tuple[date, date]) -> list[dict]:
+    """The `chart_rows` rows whose day lies in `span` (inclusive)."""
+    lo, hi = span[0].isoformat(), span[1].isoformat()
+    return [r for r in rows if lo <= r["day"][:10] <= hi]
+
+
+def change_days(events) -> list[date]:
+    """The days on which a control change in `events` (the events frame) begins, sorted."""
+    frame = as_frame(events)
+    days = frame.loc[(frame["event_type"] == "control_change").to_numpy(), "first_day"].dropna()
+    return sorted({d.date() for d in days})
