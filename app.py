@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -29,9 +29,9 @@ from streamlit_folium import st_folium
 from geo.control import control_at, control_intervals_fast
 from geo.export import export_bytes
 from geo.filters import filter_events, in_window
+from geo.flowlines import FLOW_COLOR
 from geo.flows import aggregate_flows
 from geo.history import at_place, md_escape, place_history
-from geo.flowlines import FLOW_COLOR
 from geo.mapcontrols import focus_on
 from geo.mapview import (
     actor_colors,
