@@ -245,10 +245,11 @@ def timeline_panel(span: tuple[date, date] | None, fd: FilteredData) -> View:
     if span is None:
         st.info("No dated events yet. Upload articles in the sidebar, or date the undated ones below.")
         return View(None, None, None)
-    c_range, c_len, c_back, c_fwd, c_next, c_play = st.columns([2.6, 2.6, 0.7, 0.7, 1.6, 1],
-                                                               vertical_alignment="bottom")
-    with c_range:
+    with st.sidebar:
+        st.header("Timeline")
         rng = date_range(span)
+        length = st.radio("Window", list(WINDOW_DAYS), index=list(WINDOW_DAYS).index("month"),
+                          horizontal=True, key="window")
     if "day" not in st.session_state or not (rng[0] <= st.session_state["day"] <= rng[1]):
         st.session_state["day"] = rng[1]
     # playing: the timer asked for one step (widgets can only be moved before they are drawn)
@@ -257,12 +258,16 @@ def timeline_panel(span: tuple[date, date] | None, fd: FilteredData) -> View:
             st.session_state["play"] = False
         else:
             _step(1, rng)
-    with c_len:
-        length = st.radio("Window", list(WINDOW_DAYS), index=list(WINDOW_DAYS).index("month"),
-                          horizontal=True, key="window")
+    c_slider, c_back, c_fwd, c_next, c_play = st.columns([7, 0.6, 0.6, 1.5, 0.9], vertical_alignment="bottom")
+    with c_slider:
+        if rng[0] < rng[1]:
+            st.slider("Date", min_value=rng[0], max_value=rng[1], key="day",
+                      step=slider_step(rng), format="YYYY-MM-DD")
+        else:
+            st.markdown(f"**Date:** {rng[0].isoformat()}")
     c_back.button("◀", key="step_back", help="One window back (← key)", on_click=_step, args=(-1, rng))
     c_fwd.button("▶", key="step_fwd", help="One window forward (→ key)", on_click=_step, args=(1, rng))
-    c_next.button("Next change ⏭", key="next_change", help="Jump to the next day a place changes hands",
+    c_next.button("Next change »", key="next_change", help="Jump to the next day a place changes hands",
                   on_click=_next_change, args=(fd.change_days, rng),
                   disabled=next_change(st.session_state["day"], fd.change_days) is None)
     with c_play:
@@ -270,18 +275,13 @@ def timeline_panel(span: tuple[date, date] | None, fd: FilteredData) -> View:
         if st.session_state.get("play"):
             st.session_state["_drawn_at"] = time.monotonic()
             play_timer()
-    if rng[0] < rng[1]:
-        st.slider("Date", min_value=rng[0], max_value=rng[1], key="day",
-                  step=slider_step(rng), format="YYYY-MM-DD")
-    else:
-        st.markdown(f"**Date:** {rng[0].isoformat()}")
     st.iframe(keyboard_stepper_html("◀", "▶"), height=1)  # ←/→ click the step buttons (a same-origin iframe)
     day = st.session_state["day"]
     start, end = window_bounds(day, length)
     rows = rows_in(fd.daily_rows, rng)
     if rows:
         colors = {KIND_LABELS["control_change"]: KIND_COLOR, KIND_LABELS["displacement"]: FLOW_COLOR}
-        st.vega_lite_chart(timeline_spec(rows, rng, (start, end), day, colors), width="stretch")
+        st.vega_lite_chart(timeline_spec(rows, rng, (start, end), day, colors, height=80), width="stretch")
     return View(day, start, end)
 
 
@@ -345,11 +345,12 @@ def map_panel(data: StoreData, fd: FilteredData, view: View, filters: Filters) -
         st.session_state["_last_click"] = click
         row = clicked_row(place_feats, click["lat"], click["lng"], (clicked or {}).get("last_object_clicked_tooltip"))
         if row is not None:
-            select_place(snapshot.iloc[row]["place_key"], click["lat"], click["lng"])
+            st.session_state["place"] = snapshot.iloc[row]["place_key"]  # the map zoomed to it (see FeatureLayer)
 
 
 def select_place(key: str, lat: float | None = None, lon: float | None = None) -> None:
-    """Open a place's history and zoom the map to it (on the next run)."""
+    """Open a place's history and move the map to it: a callback of a button drawn
+    elsewhere than the map (a history or review row), so it runs before the map is drawn."""
     st.session_state["place"] = key
     if lat is not None and lon is not None:
         st.session_state["map_focus"] = focus_on(lat, lon)
@@ -505,6 +506,9 @@ def page() -> None:
     """The whole page, top to bottom, as Streamlit runs it on each interaction."""
     st.set_page_config(page_title="conflictmap", page_icon="🗺", layout="wide")
     data = open_data()
+    # the map above the fold: less of Streamlit's default top padding (fixed CSS, no article text)
+    st.markdown("<style>[data-testid='stMainBlockContainer'], .block-container {padding-top: 2.2rem;}</style>",
+                unsafe_allow_html=True)
     st.markdown("## conflictmap")
     where = shown_url(DB_PATH) if "://" in DB_PATH else Path(DB_PATH).name
     st.caption(f"{data.counts['articles']} articles · {data.counts['events']} events · store {where}")

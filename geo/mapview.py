@@ -36,6 +36,7 @@ from branca.element import Element
 from folium.template import Template
 
 from geo.filters import as_frame
+from geo.mapcontrols import FOCUS_ZOOM
 from geo.offline import MapAssets
 
 #: One colour per actor, assigned in sorted order: distinct, colour-blind-aware
@@ -374,6 +375,12 @@ class FeatureLayer(folium.MacroElement):
                 else if (typeof c[0][0] === "number") { l = L.polyline(latlngs(c), options); }
                 else { l = L.polygon(latlngs(c[0]), options); }
                 var t = texts(item[2]);
+                if (layer.kind === "place") {  // selecting a place zooms to it (never out)
+                    l.on("click", function () {
+                        var m = l._map;
+                        if (m) { m.setView(l.getLatLng(), Math.max(m.getZoom(), {{ this.focus_zoom }})); }
+                    });
+                }
                 if (t[0]) { l.bindTooltip(t[0]); }
                 if (t[1]) { l.bindPopup(t[1], {maxWidth: 380}); }
                 group.addLayer(l);
@@ -388,6 +395,7 @@ class FeatureLayer(folium.MacroElement):
         super().__init__()
         self._name = "FeatureLayer"
         self.data = layer.to_json()
+        self.focus_zoom = FOCUS_ZOOM
 
     def render(self, **kwargs):
         # Like MacroElement.render, but the rendered script goes to the figure verbatim:
@@ -553,9 +561,11 @@ def dashboard_map(assets: MapAssets, bounds, colors: Mapping[str, str], *, terri
 
 def dashboard_layers(snapshot, flows, places: LayerData, colors: Mapping[str, str], *, bounds=None,
                      territory_on: bool = True) -> list[folium.FeatureGroup]:
-    """The layers that change with the date, bottom to top: territory, place dots, flow
-    arrows (both end markers, numbers), labels (`geo.overlays.date_layers`)."""
+    """The layers that change with the date, bottom to top: territory, flow arrows (both
+    end markers, numbers), place dots, labels (`geo.overlays.date_layers`). The dots are
+    above the flows so that a click on a place that people fled from still picks the place;
+    the arrow leaves the dot and shows beside it."""
     from geo.overlays import date_layers
 
     terr, flow_group, labels = date_layers(snapshot, flows, colors, bounds=bounds, territory_on=territory_on)
-    return [terr, place_layer(places), flow_group, labels]
+    return [terr, flow_group, place_layer(places), labels]
