@@ -20,8 +20,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from tests.test_browser import ARTIFACTS, _open, _serve, click_place, idle, map_frame
-from tests.test_browser import browser  # noqa: F401 (the fixture)
+from tests.test_browser import (
+    ARTIFACTS,
+    _open,
+    _serve,
+    browser,  # noqa: F401 (the fixture)
+    click_place,
+    idle,
+    map_frame,
+)
 from timeline.store import open_store
 
 ARTICLE = """Fighting in eastern Ukraine
