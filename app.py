@@ -57,6 +57,15 @@ from geo.timewindow import (
 from timeline.frame import ALL_COLUMNS
 from timeline.pg_store import shown_url
 from timeline.records import EVENT_TYPES, STATUSES
+from timeline.review import edit_event, reject_event
+from timeline.review_forms import (
+    EDIT_FIELDS,
+    add_place_from_form,
+    applied_message,
+    candidate_label,
+    queue_rows,
+    unresolved_rows,
+)
 from timeline.store import open_store
 
 APP_DIR = Path(__file__).resolve().parent
@@ -358,24 +367,130 @@ def select_place(key: str, lat: float | None = None, lon: float | None = None) -
 
 @st.fragment
 def history_panel(data: StoreData, fd: FilteredData) -> None:
-    """Who held the selected place when, and every event there with its sentence and sources."""
+    """Who held the selected place when, and every event there with its sentence, sources,
+    and the analyst's "edit" and "reject" actions (applied at once, see `timeline.review`)."""
     selected = st.session_state.get("place")
     if not selected:
         return
-    hist = place_history(selected, detail(DB_PATH, at_place(data.events, selected)), data.articles, fd.intervals)
+    here = at_place(data.events, selected)
+    if not len(here):  # its last event was rejected or filtered away
+        del st.session_state["place"]
+        return
+    hist = place_history(selected, detail(DB_PATH, here), data.articles, fd.intervals)
     st.subheader(f"History: {hist.name}")
+    show_action_result()
     if len(hist.intervals):
         st.dataframe(hist.intervals, hide_index=True, width="stretch")
     with st.container(height=420 if len(hist.entries) > 3 else "content", border=False):
         for entry in hist.entries:
-            st.markdown(f"**{md_escape(entry.when)}** · {md_escape(entry.kind)} · "
-                        f"{md_escape(entry.status)} · {md_escape(entry.summary)}")
-            st.markdown("> " + md_escape(entry.evidence))
-            for title, url in entry.sources:
-                st.caption(f"Source: [{md_escape(title)}]({url})" if url else f"Source: {md_escape(title)}")
+            history_entry(entry)
     if st.button("Close history", key="close_history"):
         del st.session_state["place"]
         st.rerun()
+
+
+def history_entry(entry) -> None:
+    st.markdown(f"**{md_escape(entry.when)}** · {md_escape(entry.kind)} · "
+                f"{md_escape(entry.status)} · {md_escape(entry.summary)}")
+    st.markdown("> " + md_escape(entry.evidence))
+    for title, url in entry.sources:
+        st.caption(f"Source: [{md_escape(title)}]({url})" if url else f"Source: {md_escape(title)}")
+    c_edit, c_reject, _ = st.columns([1, 1, 6])
+    with c_edit.popover("edit", key=f"edit_{entry.event_id}"):
+        edit_form(entry.event_id)
+    if c_reject.button("reject", key=f"reject_{entry.event_id}", help="Reject this event: kept as a correction"):
+        review_action(reject_event, entry.event_id, why="rejected in the dashboard")
+
+
+def edit_form(event_id: str) -> None:
+    with st.form(key=f"edit_form_{event_id}"):
+        field = st.selectbox("Field", EDIT_FIELDS, key=f"edit_field_{event_id}")
+        value = st.text_input("New value (none clears it)", key=f"edit_value_{event_id}")
+        c_lat, c_lon = st.columns(2)
+        lat = c_lat.number_input("Latitude (a new place)", -90.0, 90.0, value=None, format="%.4f",
+                                 key=f"edit_lat_{event_id}")
+        lon = c_lon.number_input("Longitude", -180.0, 180.0, value=None, format="%.4f", key=f"edit_lon_{event_id}")
+        why = st.text_input("Why", key=f"edit_why_{event_id}")
+        if st.form_submit_button("Apply"):
+            review_action(edit_event, event_id, field, value, lat=lat, lon=lon, why=why)
+
+
+def review_action(action, *args, **kwargs) -> None:
+    """Run a `timeline.review` action on the store as the named analyst, keep its outcome
+    for `show_action_result`, and rerun the page so the map shows it at once."""
+    from timeline.review import ReviewError
+
+    try:
+        done = action(get_store(DB_PATH), *args, who=st.session_state.get("review_who", ""), **kwargs)
+    except ReviewError as exc:
+        st.session_state["review_result"] = ("error", str(exc), [])
+    else:
+        msg, problems = applied_message(done)
+        st.session_state["review_result"] = ("ok", msg, problems)
+    st.rerun(scope="app")
+
+
+def show_action_result() -> None:
+    """The outcome of the last review action, once, escaped."""
+    result = st.session_state.pop("review_result", None)
+    if result is None:
+        return
+    kind, msg, problems = result
+    (st.error if kind == "error" else st.success)(md_escape(msg))
+    for p in problems:
+        st.warning(md_escape(p))
+
+
+@st.cache_resource(max_entries=2, show_spinner="Looking up names the gazetteer lacks…")
+def review_data(path: str, version: int) -> tuple[list, list]:
+    """Unresolved names with gazetteer candidates, and the review queue, per store version."""
+    store = get_store(path)
+    return unresolved_rows(store), queue_rows(store)
+
+
+@st.fragment
+def analyst_panel() -> None:
+    """Issue 16's review: names the gazetteer lacks (add them) and events to check (reject them)."""
+    if not st.toggle("Review: places the gazetteer lacks, events to check", key="review_open"):
+        return
+    st.text_input("Your name (kept with every correction)", key="review_who")
+    if not st.session_state.get("place"):
+        show_action_result()
+    unresolved, queue = review_data(DB_PATH, data_version())
+    st.markdown(f"#### Places the gazetteer lacks ({len(unresolved)})")
+    if not unresolved:
+        st.caption("Every place the events name is in the gazetteer.")
+    for i, row in enumerate(unresolved):
+        unresolved_form(i, row)
+    st.markdown(f"#### Review queue ({len(queue)}): low confidence or unknown actor, oldest first")
+    for row in queue:
+        queue_row(row)
+
+
+def unresolved_form(i: int, row: dict) -> None:
+    name = row["name"]
+    st.markdown(f"**{md_escape(name)}** · {row['count']} event(s) · > {md_escape(row['sample'])}")
+    with st.form(key=f"add_place_{i}"):
+        c_lat, c_lon, c_pick = st.columns([1, 1, 2])
+        lat = c_lat.number_input("Latitude", -90.0, 90.0, value=None, format="%.4f", key=f"add_lat_{i}")
+        lon = c_lon.number_input("Longitude", -180.0, 180.0, value=None, format="%.4f", key=f"add_lon_{i}")
+        pick = c_pick.selectbox("or a gazetteer candidate", [None, *row["candidates"]], key=f"add_pick_{i}",
+                                format_func=lambda c: "—" if c is None else candidate_label(c))
+        why = st.text_input("Why (source of the coordinates)", key=f"add_why_{i}")
+        if st.form_submit_button(f"Add {md_escape(name)}"):  # labels render markdown
+            review_action(add_place_from_form, name, lat, lon, pick, why=why)
+
+
+def queue_row(row: dict) -> None:
+    st.markdown(f"**{md_escape(row['when'])}** · {md_escape(row['kind'])} · {md_escape(row['where'])} · "
+                f"{md_escape(row['actors'])} · _{md_escape(row['reasons'])}_")
+    st.markdown("> " + md_escape(row["evidence"]))
+    c_show, c_reject, _ = st.columns([1, 1, 6])
+    if row["point"] and row["place_key"]:
+        c_show.button("show", key=f"show_{row['id']}", on_click=select_place,
+                      args=(row["place_key"], *row["point"]), help="Open its place on the map")
+    if c_reject.button("reject", key=f"queue_reject_{row['id']}"):
+        review_action(reject_event, row["id"], why="rejected from the review queue")
 
 
 @st.fragment
@@ -517,6 +632,7 @@ def page() -> None:
     view = timeline_panel(data.span, fd)
     map_panel(data, fd, view, filters)
     history_panel(data, fd)   # below the map, only when a place is selected
+    analyst_panel()
     undated_panel(data, data.span)
     with st.sidebar:
         review_panel()
