@@ -34,6 +34,7 @@ from geo.flows import aggregate_flows
 from geo.history import at_place, md_escape, place_history
 from geo.mapcontrols import focus_on
 from geo.mapview import (
+    MAP_FLOWS_MAX,
     actor_colors,
     clicked_row,
     dashboard_layers,
@@ -307,7 +308,8 @@ def play_timer() -> None:
 def map_summary(view: View, snapshot, flows) -> None:
     changed = int(snapshot["changed_in_window"].sum()) if len(snapshot) else 0
     st.markdown(f"**{view.day.isoformat()}** · window {view.start.isoformat()} – {view.end.isoformat()} · "
-                f"{len(snapshot)} places shown, {changed} changed hands · {len(flows)} flows · "
+                f"{len(snapshot)} places shown, {changed} changed hands · {len(flows)} flows"
+                f"{f' (the {MAP_FLOWS_MAX} largest drawn)' if len(flows) > MAP_FLOWS_MAX else ''} · "
                 "click a place for its history")
     if len(snapshot):
         held = snapshot["controller"].fillna("holder not reported").value_counts()

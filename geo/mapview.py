@@ -559,6 +559,28 @@ def dashboard_map(assets: MapAssets, bounds, colors: Mapping[str, str], *, terri
     return m
 
 
+#: The map draws at most this many flows of a window, the largest first: more arrows than
+#: this are unreadable and cost the step budget (bench/dashboard_speed.py); the summary
+#: line says how many there are, and the exports hold them all.
+MAP_FLOWS_MAX = 150
+
+
+def largest_flows(flows, limit: int = MAP_FLOWS_MAX):
+    """The `limit` largest flows (by number of people, then of reports), or all if fewer.
+
+        >>> import pandas as pd
+        >>> f = pd.DataFrame({"magnitude": [10, None, 300, 20], "count": [1, 5, 1, 2]})
+        >>> largest_flows(f, 2)["magnitude"].tolist()
+        [300.0, 20.0]
+    """
+    if flows is None or len(flows) <= limit:
+        return flows
+    mag = pd.to_numeric(flows["magnitude"], errors="coerce").fillna(0) if "magnitude" in flows else 0
+    count = flows["count"] if "count" in flows else 0
+    order = pd.DataFrame({"m": mag, "c": count}).sort_values(["m", "c"], ascending=False, kind="stable").index
+    return flows.loc[order[:limit]]
+
+
 def dashboard_layers(snapshot, flows, places: LayerData, colors: Mapping[str, str], *, bounds=None,
                      territory_on: bool = True) -> list[folium.FeatureGroup]:
     """The layers that change with the date, bottom to top: territory, flow arrows (both
@@ -567,5 +589,6 @@ def dashboard_layers(snapshot, flows, places: LayerData, colors: Mapping[str, st
     the arrow leaves the dot and shows beside it."""
     from geo.overlays import date_layers
 
-    terr, flow_group, labels = date_layers(snapshot, flows, colors, bounds=bounds, territory_on=territory_on)
+    terr, flow_group, labels = date_layers(snapshot, largest_flows(flows), colors, bounds=bounds,
+                                           territory_on=territory_on)
     return [terr, flow_group, place_layer(places), labels]
