@@ -291,7 +291,7 @@ def timeline_panel(span: tuple[date, date] | None, fd: FilteredData) -> View:
     rows = rows_in(fd.daily_rows, rng)
     if rows:
         colors = {KIND_LABELS["control_change"]: KIND_COLOR, KIND_LABELS["displacement"]: FLOW_COLOR}
-        st.vega_lite_chart(timeline_spec(rows, rng, (start, end), day, colors, height=80), width="stretch")
+        st.vega_lite_chart(timeline_spec(rows, rng, (start, end), day, colors, height=90), width="stretch")
     return View(day, start, end)
 
 
@@ -626,7 +626,7 @@ def page() -> None:
     # the map above the fold: less of Streamlit's default top padding (fixed CSS, no article text)
     st.markdown("<style>[data-testid='stMainBlockContainer'], .block-container {padding-top: 2.2rem;}</style>",
                 unsafe_allow_html=True)
-    st.markdown("## conflictmap")
+    st.sidebar.title("conflictmap")  # the main column starts with the timeline: the map above the fold
     where = shown_url(DB_PATH) if "://" in DB_PATH else Path(DB_PATH).name
     st.caption(f"{data.counts['articles']} articles · {data.counts['events']} events · store {where}")
     filters = sidebar_filters(data)

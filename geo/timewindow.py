@@ -83,11 +83,11 @@ def timeline_spec(rows: list[dict], span: tuple[date, date], window: tuple[date,
              "encoding": {"x": {"field": "start", "type": "temporal", "scale": x_scale, "title": None},
                           "x2": {"field": "end"}}},
             {"data": {"values": rows},
-             "mark": {"type": "bar"},
+             "mark": {"type": "bar", "width": 2},  # a day stays visible on a range of years
              "encoding": {
                  "x": {"field": "day", "type": "temporal", "scale": x_scale, "title": None},
                  "y": {"field": "events", "type": "quantitative", "title": "events/day"},
-                 "color": {"field": "kind", "type": "nominal", "title": None, "legend": {"orient": "top"},
+                 "color": {"field": "kind", "type": "nominal", "title": None, "legend": {"orient": "right", "title": None},
                            "scale": {"domain": list(kind_colors), "range": list(kind_colors.values())}},
                  "tooltip": [{"field": "day", "type": "temporal"}, {"field": "kind", "type": "nominal"},
                              {"field": "events", "type": "quantitative"}]}},
