@@ -110,4 +110,8 @@ def aggregate_flows(events, start: DateLike = None, end: DateLike = None) -> gpd
 
 
 def _iso(days: pd.Series) -> pd.Series:
-    return pd.Series([d.date().isoformat() if not pd.isna(d) else None for d in days], dtype=object)
+    """YYYY-MM-DD strings (None where missing), vectorised: a Python loop over Timestamps
+    was a tenth of a second a slider step at 1,000 flows."""
+    days = pd.to_datetime(pd.Series(days).reset_index(drop=True))
+    out = days.dt.strftime("%Y-%m-%d").astype(object)
+    return out.where(days.notna(), None)
