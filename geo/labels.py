@@ -186,7 +186,7 @@ class _ZoomLabels(folium.MacroElement):
                     var span = document.createElement('span');
                     span.textContent = data[i][2];
                     shown[i] = L.marker([data[i][0], data[i][1]], {interactive: false, keyboard: false,
-                        icon: L.divIcon({className: 'cm-label ' + data[i][4], html: span, iconSize: null})});
+                        icon: L.divIcon({className: 'cm-label cm-label-' + data[i][4], html: span, iconSize: null})});
                     group.addLayer(shown[i]);
                 } else if (!want && shown[i]) {
                     group.removeLayer(shown[i]);
@@ -204,7 +204,8 @@ class _ZoomLabels(folium.MacroElement):
         super().__init__()
         self._name = "ZoomLabels"
         # JSON inside <script>: "<" escaped so no text can close the script element
-        self.data = json.dumps(rows, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
+        self.data = json.dumps(rows, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c").replace(
+            ">", "\\u003e")  # compact: thousands of labels a rerun
 
 
 LABEL_CSS = f"""
@@ -232,9 +233,10 @@ def label_layer(labels: pd.DataFrame, *, name: str = "Labels", minzoom: np.ndarr
         minzoom = label_minzoom(labels["lon"].to_numpy(), labels["lat"].to_numpy(), list(labels["text"]),
                                 labels["priority"].to_numpy())
     kinds = labels["kind"] if "kind" in labels.columns else pd.Series("place", index=labels.index)
-    classes = {k: "cm-label-" + "".join(ch for ch in str(k) if ch.isalnum() or ch == "-") for k in set(kinds)}
+    # the class suffix only (the browser prefixes "cm-label-"): thousands of labels a rerun
+    classes = {k: "".join(ch for ch in str(k) if ch.isalnum() or ch == "-") for k in set(kinds)}
     rows = [[y, x, str(t), z, classes[k]] for x, y, t, z, k in zip(
-        np.round(labels["lon"].to_numpy(float), 5).tolist(), np.round(labels["lat"].to_numpy(float), 5).tolist(),
+        np.round(labels["lon"].to_numpy(float), 4).tolist(), np.round(labels["lat"].to_numpy(float), 4).tolist(),
         labels["text"].astype(object).tolist(), np.asarray(minzoom, np.int64).tolist(), kinds.astype(object).tolist())]
     _ZoomLabels(rows).add_to(group)
     HeadCss(LABEL_CSS, "cm_label_css").add_to(group)

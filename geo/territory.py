@@ -45,10 +45,11 @@ import shapely
 #: Default distance limit around a held place, km: about a day's reach by road, and the
 #: typical spacing of towns in the wars we map (20-40 km); beyond it nothing is shaded.
 DEFAULT_REACH_KM = 30.0
-#: Output simplification, degrees (~1 km): keeps the payload small, invisible below zoom 10.
-SIMPLIFY_DEG = 0.01
-#: Output coordinates are rounded to this grid, degrees (~100 m).
-PRECISION_DEG = 0.001
+#: Output simplification, degrees (~2 km): keeps the payload small (at 5,000 places a
+#: fifth less than 0.01 with 0.001 rounding); the areas are approximate by design.
+SIMPLIFY_DEG = 0.02
+#: Output coordinates are rounded to this grid, degrees (~1 km).
+PRECISION_DEG = 0.01
 KM_PER_DEG = 111.32
 COLUMNS = ["holder", "contested", "places", "geometry"]
 #: Colour of areas whose holder is not reported.
