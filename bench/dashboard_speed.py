@@ -9,7 +9,7 @@ with Streamlit's AppTest (server side only: no browser) and prints:
                 intervals, map layers), target <= 3 s;
   slider step   a rerun after moving the date slider, target <= 0.3 s (median);
   map payload   bytes of the map component's arguments per rerun (script + layers),
-                target <= 1 MB.
+                target <= 1.5 MB (issue 15: with territory, labels and flow arrows).
 Each time is printed as wall time and, beside it, this process's CPU time (AppTest
 runs the script in a thread of this process): on a machine shared with other work
 the CPU figure says what the dashboard itself spent.
@@ -37,7 +37,9 @@ sys.path.insert(0, str(REPO))
 from geo.synthetic import synthetic_events  # noqa: E402 (after the path is set)
 from timeline.store import open_store  # noqa: E402
 
-TARGETS = {"first render (s)": 3.0, "slider step, median (s)": 0.3, "map payload, max (MB)": 1.0}
+#: Issue 15's budget, with territory, labels and flow arrows on the map: the payload target
+#: went from 1.0 MB (places and flows only) to 1.5 MB.
+TARGETS = {"first render (s)": 3.0, "slider step, median (s)": 0.3, "map payload, max (MB)": 1.5}
 
 
 def build(db: Path, n_events: int, n_places: int) -> None:
