@@ -342,14 +342,14 @@ def map_panel(data: StoreData, fd: FilteredData, view: View, filters: Filters) -
     assets = prepare_assets(APP_DIR / "static" if st.get_option("server.enableStaticServing") else None)
     fmap = dashboard_map(assets, fd.bounds, data.colors, territory_on=filters.territory,
                          online_tiles=filters.online_tiles, canvas=len(place_feats) > 800)
-    if st.session_state.get("_fitted") != fd.bounds:  # new filters: the map re-fits, forget the focus
+    if st.session_state.get("_fitted") != fd.bounds:  # new filters: the map re-fits
         st.session_state["_fitted"] = fd.bounds
         st.session_state.pop("map_focus", None)
     layers = dashboard_layers(snapshot, flows, place_feats, data.colors, bounds=fd.bounds,
                               territory_on=filters.territory)
     clicked = st_folium(fmap, key="map", height=720, use_container_width=True, feature_group_to_add=layers,
                         returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
-                        **st.session_state.get("map_focus", {}))
+                        **st.session_state.pop("map_focus", {}))  # used once: the user's pan/zoom then stays
     # a click picks a place; remember it by key so that it survives slider moves
     click = (clicked or {}).get("last_object_clicked")
     if click and click != st.session_state.get("_last_click"):
