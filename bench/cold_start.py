@@ -10,11 +10,11 @@ arguments exist; a browser then needs well under a second to draw them) and exit
 Printed: wall seconds from process start to the end of that first run.
 
 Modes:
-  ingest    what app.py does today: the empty store is filled by ingesting seeds/,
-            which compiles the gazetteer first;
+  ingest    app.py's own first start on the empty store: its get_store fills it from the
+            seed snapshot, and ingests seeds/ (compiling the gazetteer first) only if the
+            snapshot is refused (seeds/ changed since it was built);
   snapshot  the empty store is first filled by `timeline.seed_snapshot.load_seed_snapshot`
-            (what get_store does once wired, see that module), then app.py runs and
-            finds the store filled, so nothing compiles.
+            (timed apart: "store ready after"), then app.py runs and finds the store filled.
   warm      (run after each of them) the same cache and store again in a new process.
 Targets: cold <= 15 s to the first map, warm <= 5 s.
 """
