@@ -34,7 +34,7 @@ from geo.flowlines import FLOW_COLOR, FLOW_CSS, flow_layer
 from geo.headcss import HeadCss
 from geo.labels import LABEL_CSS, label_layer, layered_minzoom, place_priority
 from geo.mapcontrols import LEGEND_CSS, TERRITORY_NOTE, FitData, Legend, legend_entries
-from geo.territory import DEFAULT_REACH_KM, territory, territory_layer
+from geo.territory import DEFAULT_REACH_KM, TERRITORY_CSS, territory, territory_layer
 
 
 def decorate_base_map(m: folium.Map, bounds, colors: Mapping[str, str], *, territory_on: bool = True,
@@ -45,7 +45,7 @@ def decorate_base_map(m: folium.Map, bounds, colors: Mapping[str, str], *, terri
     basemap detail and no fit). Town labels are not added here: `date_layers` thins them
     together with the data's labels.
     """
-    HeadCss(LABEL_CSS + FLOW_CSS + LEGEND_CSS, "cm_overlay_css").add_to(m)
+    HeadCss(LABEL_CSS + FLOW_CSS + LEGEND_CSS + TERRITORY_CSS, "cm_overlay_css").add_to(m)
     if bounds is not None:
         for layer in basemap_layers(bounds, place_labels=False):
             layer.add_to(m)

@@ -41,6 +41,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from folium.utilities import JsCode
 
 #: Default distance limit around a held place, km: about a day's reach by road, and the
 #: typical spacing of towns in the wars we map (20-40 km); beyond it nothing is shaded.
@@ -247,6 +248,17 @@ class _HatchPattern(folium.MacroElement):
         self.hatch_id = HATCH_ID
 
 
+#: Binds each area's ``tip`` (escaped in Python, see `territory_layer`) as its tooltip.
+_HTML_TOOLTIP = JsCode("""function (feature, layer) {
+    if (feature.properties && feature.properties.tip) { layer.bindTooltip(feature.properties.tip, {sticky: true}); }
+}""")
+
+#: The stripes over contested areas let clicks and hovers through to the area below.
+TERRITORY_CSS = """
+.leaflet-pane > svg path.cm-territory-hatch { pointer-events: none !important; }
+"""
+
+
 def holder_class(holder: str | None, colors: Mapping[str, str]) -> str:
     """The CSS class of a holder's areas: ``cm-territory-h<N>`` with N its index in `colors`."""
     keys = list(colors)
@@ -268,19 +280,24 @@ def territory_layer(terr: gpd.GeoDataFrame, colors: Mapping[str, str], *, name: 
     group = folium.FeatureGroup(name=name, show=show)
     if terr is None or terr.empty:
         return group
+    # one GeoJson for every area (and the stripes over contested ones): a layer per area
+    # cost a template compile and a render each, a tenth of a second a slider step
+    features, styles = [], []
     for holder, contested, places, geom in zip(terr["holder"], terr["contested"], terr["places"], terr.geometry):
         color = colors.get(holder, UNKNOWN_COLOR) if holder is not None else UNKNOWN_COLOR
         classes = f"cm-territory {holder_class(holder, colors)}" + (" cm-territory-contested" if contested else "")
         label = html.escape(holder if holder is not None else "holder not reported")
         tip = f"{label}{' (contested)' if contested else ''}: area around {int(places)} place(s), approximate"
-        feature = {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(geom)}
-        style = {"fillColor": color, "color": color, "weight": 1, "fillOpacity": opacity, "opacity": 0.6,
-                 "className": classes, "dashArray": "4 3" if contested else None}
-        folium.GeoJson(feature, style_function=lambda _f, s=style: s, tooltip=tip,
-                       interactive=True).add_to(group)
-        if contested:  # the stripes on top of the holder's colour
-            hatch = {"fillColor": f"url(#{HATCH_ID})", "fillOpacity": 1.0, "stroke": False,
-                     "className": "cm-territory-hatch"}
-            folium.GeoJson(feature, style_function=lambda _f, s=hatch: s, interactive=False).add_to(group)
+        geometry = shapely.geometry.mapping(geom)
+        styles.append({"fillColor": color, "color": color, "weight": 1, "fillOpacity": opacity, "opacity": 0.6,
+                       "className": classes, "dashArray": "4 3" if contested else None})
+        features.append({"type": "Feature", "properties": {"s": len(styles) - 1, "tip": tip}, "geometry": geometry})
+        if contested:  # the stripes on top of the holder's colour (no pointer events, see TERRITORY_CSS)
+            styles.append({"fillColor": f"url(#{HATCH_ID})", "fillOpacity": 1.0, "stroke": False,
+                           "className": "cm-territory-hatch"})
+            features.append({"type": "Feature", "properties": {"s": len(styles) - 1}, "geometry": geometry})
+    folium.GeoJson({"type": "FeatureCollection", "features": features},
+                   style_function=lambda f: styles[f["properties"]["s"]], on_each_feature=_HTML_TOOLTIP,
+                   highlight_function=None).add_to(group)
     _HatchPattern().add_to(group)
     return group
