@@ -260,3 +260,28 @@ def test_eight_readers_and_two_writers_lose_nothing(store_factory):
     assert {e.id for e in fresh.event_reports()} == reports
     assert {e.id for e in fresh.events()} == reports   # a town each: no two reports merge
     assert fresh.check() == []
+
+
+def test_corrections_are_kept_listed_marked_and_removed(store_factory):
+    """The analyst's corrections (`timeline.corrections`) are the store's data like any other."""
+    from timeline.corrections import new_correction
+
+    store = store_factory()
+    art = article(40)
+    store.save_result(ArticleResult(art, (), (report(art, 40),)))
+    reject = new_correction("reject_event", article_id=art.id, event_type="control_change",
+                            evidence="Rebels took Town 40.", who="analyst", why="a rumour",
+                            at="2026-01-01T10:00:00Z")
+    place_fix = new_correction("add_place", anchor="Tonenke", lat=-1.5, lon=29.1, country="CD", who="analyst",
+                               at="2026-01-02T10:00:00Z")
+    v0 = store.version
+    assert store.add_correction(reject) and store.add_correction(place_fix)
+    assert not store.add_correction(reject)            # the same correction is kept once
+    assert store.version != v0                          # readers' caches see the change
+    assert [c.id for c in store.corrections()] == [reject.id, place_fix.id]      # oldest first
+    assert store.corrections()[0].why == "a rumour"
+    assert store.correction_status() == {reject.id: "", place_fix.id: ""}
+    store.set_correction_status({reject.id: None, place_fix.id: "article gone"})
+    assert store_factory().correction_status() == {reject.id: "ok", place_fix.id: "article gone"}
+    assert store.remove_correction(reject.id) and not store.remove_correction(reject.id)
+    assert [c.id for c in store_factory().corrections()] == [place_fix.id]

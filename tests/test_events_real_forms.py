@@ -215,3 +215,9 @@ def test_government_troops_are_the_state_of_the_country_the_article_is_about():
 def test_the_border_town_refers_back_to_the_town_named_before_it():
     got = controls("Junta troops return to Myawaddy as KNU withdraws from the border town.", published="2024-04-23")
     assert [(p, f) for p, f, _, _ in got] == [("Myawaddy", "KNU")]
+
+
+def test_a_place_of_another_clause_is_not_where_people_fled_from():
+    evs = [e for e in run("Sittwe residents flee by boat as Arakan Army closes in on Rakhine capital",
+                          published="2024-11-25") if e.type == "displacement"]
+    assert [e.origin.name for e in evs] == ["Sittwe"]

@@ -2,10 +2,11 @@
 
 The same ingest as `timeline.ingest.ingest_paths`, with the per-article work spread over a
 Dask cluster (a `LocalCluster` of N worker processes, or a scheduler anywhere), and the
-same results in the store. Needs the `[dask]` extra (dask, distributed, pyarrow).
+same results in the store. Needs the `[dask]` extra (dask, distributed, pyarrow). From
+Python (a cluster of its own, so not a doctest; `tests/test_dask_engine.py` runs it)::
 
-    >>> from timeline.store import open_store                          # doctest: +SKIP
-    >>> ingest_dask(["seeds"], open_store("/tmp/d.db"), workers=2)    # doctest: +SKIP
+    from timeline.store import open_store
+    ingest_dask(["seeds"], open_store("/tmp/d.db"), workers=2)
 
 How a run goes:
 

@@ -121,8 +121,9 @@ def frame_of_events(events: Iterable) -> gpd.GeoDataFrame:
     }
     for name in DETAIL_COLUMNS:
         cols[name] = [getattr(e, name) for e in events]
-    cols["article_ids"] = [list(e.article_ids) for e in events]
-    cols["corrections"] = [list(e.corrections) for e in events]
+    # the records' own tuples: no new container per event for the collector to track
+    cols["article_ids"] = [e.article_ids for e in events]
+    cols["corrections"] = [e.corrections for e in events]
     return _frame(cols, places)
 
 

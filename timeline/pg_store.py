@@ -87,9 +87,12 @@ CREATE TABLE IF NOT EXISTS event_places (ref INTEGER PRIMARY KEY, data TEXT NOT 
 CREATE TABLE IF NOT EXISTS story_prints (
     article_id {_TEXT} PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     sampled BYTEA NOT NULL, sentences BYTEA NOT NULL);
+CREATE TABLE IF NOT EXISTS corrections (
+    id {_TEXT} PRIMARY KEY, kind TEXT NOT NULL, article_id {_TEXT} NOT NULL DEFAULT '', at TEXT,
+    data TEXT NOT NULL, status TEXT);
 """
 _TABLES = ("meta", "articles", "article_mentions", "event_reports", "events", "event_records",
-           "event_places", "story_prints")
+           "event_places", "story_prints", "corrections")
 _EXTRA_EVENT_COLUMNS = ("first_day", "last_day", "geom", "geom_to")
 
 
@@ -597,6 +600,51 @@ class PostGISStore:
         if bad_dates:
             problems.append(f"{bad_dates} articles whose date and date source disagree")
         return problems
+
+    def events_frame(self, columns=None, filters: dict | None = None):
+        """Corroborated events as one GeoDataFrame (`timeline.frame.events_frame`)."""
+        from timeline.frame import events_frame
+
+        return events_frame(self, columns, filters)
+
+    # -- corrections (timeline.corrections), as the SQLite store keeps them ---------
+    @_reported
+    def corrections(self) -> list:
+        """The analyst's corrections, oldest first (`timeline.corrections.Correction`)."""
+        from timeline.corrections import Correction
+
+        rows = self._rows("SELECT data FROM corrections ORDER BY at, id")
+        return [Correction.from_dict(orjson.loads(r[0])) for r in rows]
+
+    @_reported
+    def add_correction(self, correction) -> bool:
+        """Keep a correction (False: the same one is kept already)."""
+        with self._tx():
+            cur = self._db.execute("INSERT INTO corrections (id, kind, article_id, at, data) VALUES "
+                                   "(%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
+                                   (correction.id, correction.kind, correction.article_id, correction.at,
+                                    _dumps(correction)))
+            self._touch(dirty=False)
+        return cur.rowcount == 1
+
+    @_reported
+    def remove_correction(self, correction_id: str) -> bool:
+        with self._tx():
+            cur = self._db.execute("DELETE FROM corrections WHERE id=%s", (correction_id,))
+            self._touch(dirty=False)
+        return cur.rowcount == 1
+
+    @_reported
+    def correction_status(self) -> dict[str, str | None]:
+        """Correction id -> "ok", the reason it matched nothing, or "" (not applied yet)."""
+        return dict(self._rows("SELECT id, coalesce(status, '') FROM corrections"))
+
+    @_reported
+    def set_correction_status(self, status: dict[str, str | None]) -> None:
+        if status:
+            with self._tx():
+                self._db.cursor().executemany("UPDATE corrections SET status=%s WHERE id=%s",
+                                              [("ok" if v is None else v, i) for i, v in status.items()])
 
     def close(self) -> None:
         """Close every thread's connection (threads still using the store must be done)."""

@@ -93,6 +93,8 @@ class Store(Protocol):
 
     #: Changes whenever the content changes (a cache key for readers).
     version: int
+    #: what messages name the store by (a file path, or a URL without its password)
+    path: str
 
     # articles
     def has_article(self, article_id: str) -> bool: ...

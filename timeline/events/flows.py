@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 
 from gazetteer.records import Place
@@ -26,6 +27,10 @@ from timeline.events.patterns import (
 )
 from timeline.events.records import _Sentence
 
+#: A conjunction that opens a clause of its own, whose places are not the flight's ("as the army
+#: closes in on Y"; "after clashes in Y" still says where people fled from).
+_OTHER_CLAUSE = re.compile(r"[;]|\b(?:as|while|when|whereas|although|though|because|since|until)\s")
+
 
 class FlowRules:
     """Mixed into `timeline.events.engine._Rules`."""
@@ -49,8 +54,10 @@ class FlowRules:
                 role = "route"
             elif mk in ("in", "at") and _ARRIVAL_BEFORE.search(t, max(cm.end, r.start - 40), r.start):
                 role = "destination"   # "fled X (and) arrived in Y": the arrival a flight absorbed
-            elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun", "noun_people"):
-                # "families in X to Y": where they were; "to camps in Y": where they went
+            elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun", "noun_people") and \
+                    not _OTHER_CLAUSE.search(t, cm.end, r.start):
+                # "families in X to Y": where they were; "to camps in Y": where they went (but
+                # "flee as the army closes in on Y": Y is where another clause happens)
                 role = "destination" if after_dest_marker else "origin"
             else:
                 role = None
