@@ -37,7 +37,7 @@ from gazetteer.records import Mention
 from timeline.records import Article, ArticleResult, Event
 
 SNAPSHOT_FILE = Path(__file__).parent / "data" / "seed_snapshot.jsonl.gz"
-FORMAT = 1
+FORMAT = 2   # 2: the seeds folder as a token
 
 
 def seeds_digest(seeds_dir: str | Path) -> str:
@@ -60,16 +60,30 @@ def _records(store) -> Iterable[dict]:
 def write_snapshot(store, seeds_dir: str | Path, out: str | Path = SNAPSHOT_FILE) -> int:
     """Write what `store` (freshly ingested from `seeds_dir` alone) holds; returns bytes written."""
     lines = [orjson.dumps({"format": FORMAT, "seeds": seeds_digest(seeds_dir)})]
-    lines += [orjson.dumps(r, option=orjson.OPT_SORT_KEYS) for r in _records(store)]
+    # the seeds' folder is where this clone is: kept as a token, put back by the reader
+    root = _folder_json(seeds_dir)
+    lines += [orjson.dumps(r, option=orjson.OPT_SORT_KEYS).replace(root, SEEDS_TOKEN) for r in _records(store)]
     data = gzip.compress(b"\n".join(lines) + b"\n", mtime=0)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_bytes(data)
     return len(data)
 
 
-def read_snapshot(path: str | Path = SNAPSHOT_FILE) -> tuple[dict, list[ArticleResult]]:
-    """The snapshot's header and its results, one per article."""
-    lines = gzip.decompress(Path(path).read_bytes()).splitlines()
+#: Stands in the snapshot for the seeds' folder (article paths, date reasons naming a file).
+SEEDS_TOKEN = b"@SEEDS@"
+
+
+def _folder_json(seeds_dir: str | Path) -> bytes:
+    """The folder as it appears inside a JSON string (as given: an ingest keeps paths so)."""
+    return orjson.dumps(str(Path(seeds_dir)))[1:-1]
+
+
+def read_snapshot(path: str | Path = SNAPSHOT_FILE, seeds_dir: str | Path | None = None) -> tuple[dict, list[ArticleResult]]:
+    """The snapshot's header and its results, one per article, with paths under `seeds_dir`."""
+    data = gzip.decompress(Path(path).read_bytes())
+    if seeds_dir is not None:
+        data = data.replace(SEEDS_TOKEN, _folder_json(seeds_dir))
+    lines = data.splitlines()
     header = orjson.loads(lines[0])
     places: dict = {}
     results = []
@@ -94,7 +108,7 @@ def load_seed_snapshot(store, seeds_dir: str | Path, path: str | Path = SNAPSHOT
     if counts.get("articles") or counts.get("event_reports"):
         return False
     try:
-        header, results = read_snapshot(path)
+        header, results = read_snapshot(path, seeds_dir)
     except (OSError, ValueError, KeyError, IndexError):
         return False
     if header.get("format") != FORMAT or header.get("seeds") != seeds_digest(seeds_dir):
