@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import logging
 
-from timeline.records import event_span, parse_iso_span
+from timeline.records import event_span, parse_iso_span, to_date
 
 __all__ = ["DateLike", "end_z", "event_span", "parse_iso_span", "span_of", "start_z", "to_date"]
 
@@ -37,21 +37,6 @@ def span_of(event) -> tuple[datetime.date, datetime.date] | None:
                     getattr(event, "id", "?"), event.date, event.end, exc)
         return None
 
-
-def to_date(value: DateLike, *, upper: bool = False) -> datetime.date | None:
-    """A date from a user-given bound: ISO string of any granularity, date or datetime.
-
-    `upper=True` takes the last day of a partial date ("2017" as an upper bound is
-    2017-12-31), so that `--to 2017` includes December.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    first, last = parse_iso_span(str(value))
-    return last if upper else first
 
 
 def start_z(day: datetime.date | None) -> str | None:

@@ -26,7 +26,6 @@ an event's column is stored as U+FFFD (the JSON records keep it, escaped).
 """
 from __future__ import annotations
 
-import datetime
 import math
 import re
 import threading
@@ -39,7 +38,7 @@ import orjson
 
 from gazetteer.records import Mention, Place
 from timeline.bulk import gc_paused
-from timeline.records import Article, ArticleResult, Event, event_span, parse_iso_span
+from timeline.records import Article, ArticleResult, Event, event_span, to_date
 from timeline.store import (
     _ARTICLE_COLS,
     _ARTICLE_FIELDS,
@@ -457,7 +456,7 @@ class PostGISStore:
         when its place, origin or destination lies inside (events without a point are
         left out when a bbox is given). A box across the antimeridian (west > east) is
         a ValueError."""
-        lo, hi = _bound(start), _bound(end, upper=True)
+        lo, hi = to_date(start), to_date(end, upper=True)
         where, params = ["TRUE"], []
         if lo is not None or hi is not None:
             where.append("e.first_day IS NOT NULL")
@@ -752,16 +751,3 @@ def _days(event: Event):
         return event_span(event.date, event.end, event.precision)
     except (ValueError, TypeError):
         return None
-
-
-def _bound(value, *, upper: bool = False) -> datetime.date | None:
-    """A window bound as `geo.spans.to_date` reads it: an ISO date of any granularity (its
-    last day as an upper bound: `end="2017"` takes in December), a date or a datetime."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    first, last = parse_iso_span(str(value))
-    return last if upper else first

@@ -366,3 +366,19 @@ class ArticleResult:
     mentions: tuple[Mention, ...] = ()
     times: tuple[TimeSpan, ...] = ()
     events: tuple[Event, ...] = ()
+
+
+def to_date(value: str | datetime.date | None, *, upper: bool = False) -> datetime.date | None:
+    """A date from a user-given bound: ISO string of any granularity, date or datetime.
+
+    `upper=True` takes the last day of a partial date ("2017" as an upper bound is
+    2017-12-31), so that `--to 2017` includes December.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    first, last = parse_iso_span(str(value))
+    return last if upper else first
