@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-import weakref
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import wraps
@@ -46,6 +44,7 @@ from timeline.store import (
     LOCK_TIMEOUT,
     SCHEMA_VERSION,
     StoreError,
+    ThreadConnections,
     _article,
     _corroborated,
     _dumps,
@@ -137,7 +136,7 @@ def _reason(where: str, error) -> str:
     return f"{where}: PostgreSQL error: {msg}"
 
 
-class PostGISStore:
+class PostGISStore(ThreadConnections):
     """The PostgreSQL/PostGIS store. Open it with `open_store("postgresql://...")`.
 
     Safe to share between threads: each gets its own connection (autocommit; the
@@ -147,10 +146,7 @@ class PostGISStore:
     def __init__(self, url: str, *, create: bool = True):
         self.url = url
         self.path = shown_url(url)   # what messages name, like SQLiteStore.path
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._connections: list[tuple[weakref.ref, object]] = []
-        self._closed = False
+        self._init_connections()
         try:
             upgraded = self._init_schema(create)
         except BaseException:
@@ -159,21 +155,7 @@ class PostGISStore:
         if upgraded:
             self.refresh_events()
 
-    # -- connections -----------------------------------------------------------------
-    @property
-    def _db(self):
-        """This thread's connection (opened on first use)."""
-        db = getattr(self._local, "db", None)
-        if db is None or db.closed:
-            if self._closed:
-                raise StoreError(f"{self.path}: the store was closed")
-            db = self._connect()
-            with self._lock:
-                self._close_orphans()
-                self._connections.append((weakref.ref(threading.current_thread()), db))
-            self._local.db = db
-        return db
-
+    # -- connections (`timeline.store.ThreadConnections`) -------------------------------
     def _connect(self):
         try:
             import psycopg
@@ -185,16 +167,6 @@ class PostGISStore:
                                    application_name="conflictmap")
         except psycopg.Error as e:
             raise StoreError(f"{self.path}: cannot connect to the PostgreSQL server ({_one_line(e)})") from None
-
-    def _close_orphans(self) -> None:
-        alive = []
-        for thread, db in self._connections:
-            t = thread()
-            if t is not None and t.is_alive():
-                alive.append((thread, db))
-            else:
-                db.close()
-        self._connections = alive
 
     def _tx(self):
         """A write transaction holding the store's write lock (see `_Transaction`)."""
@@ -644,21 +616,6 @@ class PostGISStore:
             with self._tx():
                 self._db.cursor().executemany("UPDATE corrections SET status=%s WHERE id=%s",
                                               [("ok" if v is None else v, i) for i, v in status.items()])
-
-    def close(self) -> None:
-        """Close every thread's connection (threads still using the store must be done)."""
-        with self._lock:
-            for _, db in self._connections:
-                db.close()
-            self._connections = []
-            self._closed = True
-        self._local = threading.local()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 class _Transaction:

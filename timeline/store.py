@@ -137,7 +137,66 @@ class Store(Protocol):
     def set_correction_status(self, status: dict[str, str | None]) -> None: ...
 
 
-class SQLiteStore:
+class ThreadConnections:
+    """A connection per thread, for a store class to mix in: `_db` is this thread's connection,
+    opened by the store's `_connect()` on first use, closed once its thread has ended (when
+    another thread opens one) or by `close`. `_keeper`, if set, is never closed before
+    `close` (SQLite's in-memory database lives while one connection to it is open)."""
+
+    _keeper = None
+
+    def _init_connections(self) -> None:
+        self._local = threading.local()
+        self._lock = threading.Lock()   # guards _connections and _closed, not the database
+        self._connections: list[tuple[weakref.ref, object]] = []
+        self._closed = False
+
+    @property
+    def _db(self):
+        """This thread's connection (opened on first use)."""
+        db = getattr(self._local, "db", None)
+        if db is None or getattr(db, "closed", False) is True:
+            if self._closed:
+                raise self._closed_error()
+            db = self._connect()
+            with self._lock:
+                self._close_orphans()
+                self._connections.append((weakref.ref(threading.current_thread()), db))
+            self._local.db = db
+        return db
+
+    def _closed_error(self) -> Exception:
+        return StoreError(f"{self.path}: the store was closed")
+
+    def _close_orphans(self) -> None:
+        """Close the connections of threads that have ended (holding `_lock`)."""
+        alive = []
+        for thread, db in self._connections:
+            t = thread()
+            if (t is not None and t.is_alive()) or db is self._keeper:
+                alive.append((thread, db))
+            else:
+                db.close()
+        self._connections = alive
+
+    def close(self) -> None:
+        """Close every thread's connection (threads still using the store must be done)."""
+        with self._lock:
+            for _, db in self._connections:
+                db.close()
+            self._connections = []
+            self._closed = True
+        self._keeper = None
+        self._local = threading.local()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class SQLiteStore(ThreadConnections):
     """The SQLite store. Open it with `open_store(path)`.
 
     Safe to share between threads (the dashboard's sessions, an upload's ingest): each
@@ -156,11 +215,7 @@ class SQLiteStore:
         self._uri = None
         if self.path == ":memory:":
             self._uri = f"file:conflictmap-{next(_MEMORY_NAMES)}?mode=memory&cache=shared"
-        self._local = threading.local()
-        self._lock = threading.Lock()   # guards _connections and _closed, not the database
-        self._connections: list[tuple[weakref.ref, sqlite3.Connection]] = []
-        self._closed = False
-        self._keeper: sqlite3.Connection | None = None
+        self._init_connections()
         # an in-memory database lives while a connection to it is open: the first one stays
         self._keeper = self._db if self._uri else None
         try:
@@ -177,20 +232,9 @@ class SQLiteStore:
         if upgraded:
             self.refresh_events()   # new, empty events tables: derived from the reports at once
 
-    # -- connections ---------------------------------------------------------------
-    @property
-    def _db(self) -> sqlite3.Connection:
-        """This thread's connection (opened on first use)."""
-        db = getattr(self._local, "db", None)
-        if db is None:
-            if self._closed:
-                raise sqlite3.ProgrammingError(f"{self.path}: the store was closed")
-            db = self._connect()
-            with self._lock:
-                self._close_orphans()
-                self._connections.append((weakref.ref(threading.current_thread()), db))
-            self._local.db = db
-        return db
+    # -- connections (`ThreadConnections`) ----------------------------------------------
+    def _closed_error(self) -> Exception:
+        return sqlite3.ProgrammingError(f"{self.path}: the store was closed")
 
     def _connect(self) -> sqlite3.Connection:
         """A new connection with the store's settings. `check_same_thread=False` only so that
@@ -216,17 +260,6 @@ class SQLiteStore:
             db.close()
             raise StoreError(f"{self.path}: not a SQLite database ({e})") from None
         return db
-
-    def _close_orphans(self) -> None:
-        """Close the connections of threads that have ended (holding `_lock`)."""
-        alive = []
-        for thread, db in self._connections:
-            t = thread()
-            if (t is not None and t.is_alive()) or db is self._keeper:
-                alive.append((thread, db))
-            else:
-                db.close()
-        self._connections = alive
 
     # -- schema -----------------------------------------------------------------
     def _init_schema(self) -> bool:
@@ -649,22 +682,6 @@ class SQLiteStore:
         if self.inference_pending():
             problems.append("date inference has not run over the last articles written")
         return problems
-
-    def close(self) -> None:
-        """Close every thread's connection (threads still using the store must be done)."""
-        with self._lock:
-            for _, db in self._connections:
-                db.close()
-            self._connections = []
-            self._closed = True
-        self._keeper = None
-        self._local = threading.local()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def events_frame(self, columns: Sequence[str] | None = None, filters: dict | None = None):
         """Corroborated events as one GeoDataFrame (`timeline.frame.events_frame`)."""
