@@ -49,6 +49,7 @@ from timeline.store import (
     _corroborated,
     _dumps,
     _quoted,
+    unreadable_records,
 )
 
 #: The advisory lock key writers hold (scoped to the database by PostgreSQL).
@@ -549,20 +550,8 @@ class PostGISStore(ThreadConnections):
         return problems
 
     def _check_records(self) -> list[str]:
-        problems = []
-        for article_id, n, data in self._db.execute("SELECT article_id, n, data FROM article_mentions"):
-            try:
-                found = len(orjson.loads(data))
-            except orjson.JSONDecodeError:
-                problems.append(f"article {article_id}: unreadable mentions")
-                continue
-            if found != n:
-                problems.append(f"article {article_id}: {found} mentions stored, {n} counted")
-        for report_id, data in self._db.execute("SELECT id, data FROM event_reports"):
-            try:
-                orjson.loads(data)
-            except orjson.JSONDecodeError:
-                problems.append(f"event report {report_id}: unreadable record")
+        problems = unreadable_records(self._db.execute("SELECT article_id, n, data FROM article_mentions"),
+                                      self._db.execute("SELECT id, data FROM event_reports"))
         orphans = self._one("SELECT count(*) FROM event_reports WHERE article_id NOT IN "
                             "(SELECT id FROM articles) AND article_id != ''")
         if orphans:

@@ -646,19 +646,8 @@ class SQLiteStore(ThreadConnections):
         if problems:
             return problems
         with self._read():
-            for article_id, n, data in self._db.execute("SELECT article_id, n, data FROM article_mentions"):
-                try:
-                    found = len(orjson.loads(data))
-                except orjson.JSONDecodeError:
-                    problems.append(f"article {article_id}: unreadable mentions")
-                    continue
-                if found != n:
-                    problems.append(f"article {article_id}: {found} mentions stored, {n} counted")
-            for report_id, data in self._db.execute("SELECT id, data FROM event_reports"):
-                try:
-                    orjson.loads(data)
-                except orjson.JSONDecodeError:
-                    problems.append(f"event report {report_id}: unreadable record")
+            problems += unreadable_records(self._db.execute("SELECT article_id, n, data FROM article_mentions"),
+                                           self._db.execute("SELECT id, data FROM event_reports"))
             orphans = self._db.execute("SELECT count(*) FROM event_reports WHERE article_id NOT IN "
                                        "(SELECT id FROM articles) AND article_id != ''").fetchone()[0]
             if orphans:
@@ -775,6 +764,26 @@ class _Transaction:
 _ARTICLE_FIELDS = ("id", "path", "url", "source", "title", "text", "published", "published_precision",
                    "date_source", "updated", "inferred_from", "date_reason", "decoding")
 _ARTICLE_COLS = ", ".join(_ARTICLE_FIELDS)
+
+
+def unreadable_records(mention_rows: Iterable[tuple], report_rows: Iterable[tuple]) -> list[str]:
+    """What `check` says of stored records that do not read back: (article id, count, JSON)
+    mention rows and (report id, JSON) report rows, as any store keeps them."""
+    problems = []
+    for article_id, n, data in mention_rows:
+        try:
+            found = len(orjson.loads(data))
+        except orjson.JSONDecodeError:
+            problems.append(f"article {article_id}: unreadable mentions")
+            continue
+        if found != n:
+            problems.append(f"article {article_id}: {found} mentions stored, {n} counted")
+    for report_id, data in report_rows:
+        try:
+            orjson.loads(data)
+        except orjson.JSONDecodeError:
+            problems.append(f"event report {report_id}: unreadable record")
+    return problems
 
 
 def _dumps(record) -> str:
