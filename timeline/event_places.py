@@ -343,7 +343,7 @@ _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _ROUTE_BEFORE = re.compile(r"\b(?:between|road|roads|highway|motorway|route)\s+(?:(?:to|from|linking|connecting|"
                            r"between)\s+)?(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 #: What follows a place linked by dashes to others in the name of a road or a front line:
-#: "-Raqqa highway" after "Aleppo", " highway" after "Raqqa".
+#: "-Homs highway" after "Damascus" in "the Damascus-Homs highway", " highway" after "Homs".
 _LINKED_ROUTE = re.compile(r"(?:[–-][A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?)*\s+(?:highway|road|railway|railroad|motorway|"
                            r"axis|pipeline|front|frontline|front line|line|corridor)\b")
 _ROUTE_WORDS = ("between", "road", "highway", "motorway", "route")
@@ -397,7 +397,7 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if (m.place.is_country or m.place.is_admin_area) and _locates_a_name(text, m.start):
         return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
     if (c in "-–" or text[m.start - 1:m.start] in ("-", "–")) and _LINKED_ROUTE.match(text, end, end + 80):
-        return "route"            # "the Aleppo-Raqqa highway", "the Hostomel–Bucha–Vorzel axis"
+        return "route"            # "the Damascus-Homs highway", "the Kupiansk–Lyman axis"
     b0 = max(0, m.start - 40)
     if low is None:
         low, b0_low, b1_low = text[b0:m.start].lower(), 0, None
