@@ -325,8 +325,11 @@ def export_bytes(events, fmt: str, *, date: DateLike = None, articles=None) -> b
         loc, flows = flowmap_tables(events)
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("locations.csv", csv_text(loc))
-            zf.writestr("flows.csv", csv_text(flows))
+            # a fixed time stamp: the same events give the same bytes, whenever exported
+            for name, table in (("locations.csv", loc), ("flows.csv", flows)):
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.external_attr = 0o644 << 16        # rw-r--r-- once unpacked
+                zf.writestr(info, csv_text(table), compress_type=zipfile.ZIP_DEFLATED)
         return buf.getvalue()
     if fmt == "gpkg":
         with tempfile.TemporaryDirectory() as tmp:
