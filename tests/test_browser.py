@@ -46,18 +46,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(db: Path, log_path: Path):
-    """Run `streamlit run app.py` over `db` on a free local port; yield its URL."""
+def _serve(db: Path | None, log_path: Path, app: str | Path = "app.py"):
+    """Run `streamlit run app.py` (or another script) over `db` on a free local port; yield its URL."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: install it (apt-get install -y chromium) "
                     "or set CONFLICTMAP_CHROMIUM; the browser test is never skipped.")
     port = _free_port()
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
              "--server.address", "127.0.0.1", "--server.port", str(port), "--server.enableStaticServing", "true",
              "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=REPO, env=dict(os.environ, CONFLICTMAP_DB=str(db)), stdout=log, stderr=subprocess.STDOUT)
+            cwd=REPO, env=dict(os.environ, **({"CONFLICTMAP_DB": str(db)} if db is not None else {})),
+            stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 90
         while True:

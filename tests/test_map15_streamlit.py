@@ -3,15 +3,13 @@ hosts blocked): passed as feature_group_to_add they draw, keep their CSS, and a 
 step redraws the territory without moving the user's viewport."""
 import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests.test_browser import _serve
 
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "tests" / "data" / "map15_app.py"
@@ -22,35 +20,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium, or set CONFLICTMAP_CHROMIUM")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = tmp_path_factory.mktemp("st") / "streamlit.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
-                                 "--server.address", "127.0.0.1", "--server.port", str(port),
-                                 "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-                                cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"streamlit did not come up: {log.read_text()[-2000:]}")
-        time.sleep(0.5)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    """The small test app (tests/data/map15_app.py) on a free local port."""
+    yield from _serve(None, tmp_path_factory.mktemp("st") / "streamlit.log", app=APP)
 
 
 FILLS = "[...document.querySelectorAll('path.cm-territory:not(.cm-territory-hatch)')].map(e => e.getAttribute('fill')).sort().join(',')"
