@@ -106,6 +106,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     `text.lower()` when the caller has it already.  `topic`: the place the article's title
     names (`title_topic`), which "the city" means when the text before it names none."""
     ms = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
+    all_starts = {m.start for m in mentions}
     far = _far_countries(ms)
     named_actors = sorted((a.start, a.end) for a in actors if not a.anaphor)
     actor_starts = [a for a, _ in named_actors]
@@ -159,6 +160,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         ref = _antecedent([named[j] for j in window], text[a0:a1].split()[-1].lower(),
                           [counts[keys[j]] for j in window], topic.place.key if topic is not None else None,
                           same_sentence=[not _SENTENCE_BREAK.search(text, named[j].end, a0) for j in window])
+        if ref is not None and _unheld_place_between(text, ref.end, a0, all_starts, named_actors):
+            continue                  # "the city" may be the place the gazetteer lacks: none rather than wrong
         if ref is not None:
             refs.append(PlaceRef(a0, a1, ref.mention, anaphor=True))
         elif topic is not None and not window:
@@ -297,6 +300,36 @@ def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str
         if n >= best_n + 2:
             best, best_n = r, n
     return best
+
+
+#: A name where a place stands after a preposition: "withdrawal from Neskuchne", "the village of Tonenke".
+_PLACE_SLOT = re.compile(r"\b(?:from|in|into|near|at|towards?|outside|around|of)\s+(?:the\s+(?:village|town|city|"
+                         r"settlement)\s+of\s+)?(?P<name>(?:(?:al|el|ad|ar|as|at|az|an)-)?[A-Z][a-z][\w'’-]*"
+                         r"(?:\s+[A-Z][a-z][\w'’-]*){0,2})(?=\s*[,.;:)]|\s+(?:and|on|by|after|before|as|to|toward|towards|"
+                         r"was|were|had|has|the|that|which|while|where|in)\b)")
+
+
+def _unheld_place_between(text: str, a: int, b: int, mention_starts, actor_spans) -> bool:
+    """Whether text[a:b] names, where a place stands, a place no mention covers (one the
+    gazetteer lacks): "the city" after it may mean that place, not the one named before it.
+
+        >>> t = "Fighting went on near Kupiansk. Russia announced a withdrawal from Neskuchne, and the city was liberated."
+        >>> _unheld_place_between(t, t.index("Kupiansk") + 8, t.index("the city"), {t.index("Kupiansk")}, [])
+        True
+        >>> _unheld_place_between(t, 0, t.index("Kupiansk"), set(), [])   # "near Kupiansk" stands before the end
+        False
+    """
+    from gazetteer.lexicon import load_lexicon
+
+    common = load_lexicon().common_words
+    for m in _PLACE_SLOT.finditer(text, a, b):
+        s, e = m.span("name")
+        first = m.group("name").split()[0]
+        if e > b or s in mention_starts or first in MONTHS or first in WEEKDAYS or first.lower() in common \
+                or any(x0 < e and s < x1 for x0, x1 in actor_spans) or first.endswith(("ian", "ese", "ish")):
+            continue
+        return True
+    return False
 
 
 def _fits(ref: PlaceRef, noun: str) -> bool:

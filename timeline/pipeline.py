@@ -57,12 +57,29 @@ def places_of(article: Article, gazetteer: Gazetteer, actors: ActorLexicon) -> t
     the countries of the armed groups it names ("IS retook Palmyra" is about Syria)."""
     text = article.text
     mentions = gazetteer.find_places(text)
-    if len(text) <= SHORT_TEXT and any(m.confidence < UNSURE_PLACE for m in mentions):
+    if len(text) > SHORT_TEXT or not mentions:
+        return tuple(mentions)
+    titled = title_countries(article, gazetteer)
+    if any(m.confidence < UNSURE_PLACE for m in mentions) or \
+            any(m.place is not None and m.place.country not in titled for m in mentions if titled):
         read = {m.place.country for m in mentions if m.confidence >= UNSURE_PLACE}
-        focus = actors.countries_named(text)
-        if focus and not set(focus) <= read:      # the groups say something the places do not
+        focus = tuple(dict.fromkeys(actors.countries_named(text) + titled))
+        if focus and not set(focus) <= read:      # the groups or the title say something the places do not
             mentions = gazetteer.find_places(text, focus=focus)
     return tuple(mentions)
+
+
+def title_countries(article: Article, gazetteer: Gazetteer) -> tuple[str, ...]:
+    """The countries of the places a title names confidently, when the title is not the text's
+    own first line: a paragraph of "Northern Aleppo offensive" is about Syria even where it
+    names only "al-Rai" (a namesake of Rye, New York, by spelling)."""
+    title = (article.title or "").strip()
+    if not title or article.text.lstrip().startswith(title):
+        return ()
+    if title == title.lower():
+        title = title.title()
+    return tuple(dict.fromkeys(m.place.country for m in gazetteer.find_places(title)
+                               if m.place is not None and m.place.country and m.confidence >= UNSURE_PLACE))
 
 
 class Kit(NamedTuple):

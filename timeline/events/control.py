@@ -23,6 +23,7 @@ from timeline.events.patterns import (
     _LED_BY,
     _NAMED_KIND_OF,
     _NOT_A_SIDE,
+    _PARTIAL_ADVERB,
     _PARTIAL_BEFORE,
     _PASSIVE_AUX,
     _POSSESSIVE_S,
@@ -157,6 +158,9 @@ class ControlRules:
             r.places = self._antecedents(r.pre_refs, cm, lo)     # "X was captured", "X, which the army retook"
         elif r.passive and r.frame != "expel" and (it := _IT_WAS.search(t, max(s.start, cm.start - 40), cm.start)):
             r.places = [x for x in [self._place_before(it.start())] if x is not None]
+        if r.frame == "take" and r.status in ("reported", "claimed") and \
+                _PARTIAL_ADVERB.search(t, max(s.start, cm.start - 30), cm.start):
+            r.status = "partial"          # "Bucha had mostly been retaken", "partly captured X"
 
     # -- one rule per frame: each fills `r` and returns None, or returns what to emit instead --
     def _fill_take(self, s, cm, lo, hi, r: _Reading) -> list | None:
