@@ -107,7 +107,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     names (`title_topic`), which "the city" means when the text before it names none."""
     ms = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
     all_starts = {m.start for m in mentions}
-    far = _far_countries(ms)
+    far = _far_countries(ms, topic.place.country if topic is not None else None)
     named_actors = sorted((a.start, a.end) for a in actors if not a.anaphor)
     actor_starts = [a for a, _ in named_actors]
     refs: list[PlaceRef] = []
@@ -240,9 +240,10 @@ def _sentence_start(text: str, at: int) -> bool:
 FAR_TOWN_MAX_POPULATION = 100_000
 
 
-def _far_countries(ms: list[Mention]) -> frozenset[str]:
+def _far_countries(ms: list[Mention], topic_country: str | None = None) -> frozenset[str]:
     """Countries whose small towns are doubtful in this text: those outside the countries
-    at least half of its places lie in, when the text does not name them itself."""
+    at least half of its places lie in, or outside the country of the town its title names
+    (`topic_country`), when the text does not name them itself."""
     counts: dict[str, int] = {}
     named = set()
     for m in ms:
@@ -253,9 +254,14 @@ def _far_countries(ms: list[Mention]) -> frozenset[str]:
         if m.place.is_country or m.kind == "demonym":
             named.add(c)
     total = sum(counts.values())
-    focus = {c for c, k in counts.items() if k >= 0.5 * total}
-    if not focus or total < 2:
-        return frozenset()
+    if topic_country:
+        # a title's town outweighs any count of small namesakes: "Rye" (for "al-Rai") and
+        # "Thunderbolt" (for an A-10 Thunderbolt) in a paragraph of "Northern Aleppo offensive"
+        focus = {topic_country}
+    else:
+        focus = {c for c, k in counts.items() if k >= 0.5 * total}
+        if not focus or total < 2:
+            return frozenset()
     return frozenset(c for c in counts if c not in focus and c not in named)
 
 

@@ -133,8 +133,13 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._people_text = low if folded else self.text
         self._timeframe = self.cues.status_words("timeframe", folded=folded)
         self._folded_text = low if folded else None
+        countries = focus_countries(self._mentions)
+        if self._topic is not None and self._topic.place.country:
+            # the title's town says which war a paragraph is about ("the rebels" of "Northern Aleppo
+            # offensive" are Syrian ones), before the paragraph's own, maybe doubtful, names
+            countries = (self._topic.place.country,) + tuple(c for c in countries if c != self._topic.place.country)
         self.actors = self._lexicon.find(self.text, low=low, raw=joint.actors if joint else None,
-                                         countries=focus_countries(self._mentions))
+                                         countries=countries)
         self.refs = place_refs(self.text, self._mentions, self.actors, low=low, topic=self._topic)
         self.usable = [r for r in self.refs if r.context is None]
         self._usable_starts = [r.start for r in self.usable]
