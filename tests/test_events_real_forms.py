@@ -265,3 +265,17 @@ def test_a_small_namesake_abroad_is_no_event_place_in_a_paragraph_whose_title_na
            if e.type == "control_change"]
     assert [(e.place, dict(e.unresolved).get("place"), e.actor_to, e.status) for e in evs] == \
         [(None, "al-Rai", "FSA", "partial")]
+
+
+@pytest.mark.parametrize("text,taker", [
+    ("Al-Bab fell to Turkish-backed rebel forces on Friday.", "SNA"),
+    ("Rwanda-backed rebels seized Goma on Monday.", "M23"),
+    ("Following the fall of Al-Bab to Turkey-supported factions, the army advanced.", "SNA"),
+])
+def test_forces_named_by_who_backs_them(text, taker):
+    assert [t for _, _, t, _ in controls(text)] == [taker]
+
+
+def test_a_backer_means_nothing_outside_the_wars_it_is_listed_for():
+    # "Turkish-backed" names the SNA in Syria only; in Libya it names no actor of the lexicon
+    assert [t for _, _, t, _ in controls("Turkish-backed forces seized Tarhuna near Tripoli, Libya.")] == [None]

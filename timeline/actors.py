@@ -41,6 +41,14 @@ STATE_DESCRIPTIONS = ("government forces", "government troops", "government sold
 # ("regime" and "junta" are left to the descriptions file: each side's media use them for the
 # other's government, "the Kyiv regime")
 DEFAULT_DEMONYMS_CSV = Path(__file__).parent / "data" / "actor_demonyms.csv"
+#: Forces named by who backs them ("Turkish-backed rebels"): see the file's header.
+DEFAULT_PATRONS_CSV = Path(__file__).parent / "data" / "actor_patrons.csv"
+#: What a patron backs ("Turkish-backed <noun>"), and how reporting says it does.
+BACKED_NOUNS = ("forces", "fighters", "rebels", "rebel forces", "rebel fighters", "rebel groups", "militias",
+                "militia", "militiamen", "factions", "groups", "troops", "opposition", "opposition forces",
+                "opposition fighters", "separatists", "proxies", "allies", "Syrian rebels", "Syrian forces",
+                "Syrian fighters", "Syrian opposition")
+BACKING_WORDS = ("backed", "supported", "sponsored")
 
 #: The nouns a state's demonym turns into that state's side: "a Ukrainian counter-offensive
 #: recaptured the city", "Russian paratroopers seized the airport".  Nouns naming people who
@@ -177,6 +185,19 @@ class ActorLexicon:
             self._aliases[DESCRIPTION].append(alias)
         self._pattern = None
 
+    def add_patron(self, patrons: list[str], countries: list[str] | tuple[str, ...], canonical: str) -> None:
+        """Forces named by who backs them mean `canonical` in articles about `countries`.
+
+            >>> lex = ActorLexicon(); lex.add("SNA", [], "armed_group")
+            >>> lex.add_patron(["Turkish", "Turkey"], ["SY"], "SNA")
+            >>> [a.canonical for a in lex.find("Turkey-backed factions took Afrin.", countries=("SY",))]
+            ['SNA']
+        """
+        for patron in (p.strip() for p in patrons if p.strip()):
+            for word in BACKING_WORDS:
+                for noun in BACKED_NOUNS:
+                    self.add_description(f"{patron}-{word} {noun}", countries, canonical)
+
     def resolve_description(self, surface: str, countries: tuple[str, ...]) -> str | None:
         """The actor a description names in an article about `countries` (first match wins)."""
         table = self._descriptions.get(_normalise(surface).lower(), {})
@@ -203,6 +224,12 @@ class ActorLexicon:
                 if not (row.get("description") or "").strip() or not (row.get("canonical") or "").strip():
                     raise ValueError(f"{path}: row {n} needs a description and a canonical name")
                 self.add_description(row["description"], (row.get("countries") or "").split("|"), row["canonical"])
+            return
+        if "patron" in [h.strip() for h in header]:
+            for n, row in enumerate(rows, 2):
+                if not (row.get("patron") or "").strip() or not (row.get("canonical") or "").strip():
+                    raise ValueError(f"{path}: row {n} needs a patron and a canonical name")
+                self.add_patron(row["patron"].split("|"), (row.get("countries") or "").split("|"), row["canonical"])
             return
         if "demonym" in [h.strip() for h in header]:
             for n, row in enumerate(rows, 2):
@@ -449,7 +476,7 @@ def load_actors(extra_path: str | Path | None = None) -> ActorLexicon:
     Raises ValueError (naming the file and the reason) for an unreadable extra file.
     The result is cached per set of files; treat it as read-only.
     """
-    paths = [str(DEFAULT_ACTORS_CSV), str(DEFAULT_DESCRIPTIONS_CSV), str(DEFAULT_DEMONYMS_CSV)]
+    paths = [str(DEFAULT_ACTORS_CSV), str(DEFAULT_DESCRIPTIONS_CSV), str(DEFAULT_DEMONYMS_CSV), str(DEFAULT_PATRONS_CSV)]
     env = os.environ.get(ACTORS_ENV, "")
     paths += [p for p in env.split(os.pathsep) if p.strip()]
     if extra_path:
@@ -458,4 +485,4 @@ def load_actors(extra_path: str | Path | None = None) -> ActorLexicon:
 
 
 __all__ = ["ActorLexicon", "ActorMention", "load_actors", "focus_countries", "DEFAULT_ACTORS_CSV",
-           "DEFAULT_DESCRIPTIONS_CSV", "DEFAULT_DEMONYMS_CSV", "FORCE_NOUNS", "ACTORS_ENV"]
+           "DEFAULT_DESCRIPTIONS_CSV", "DEFAULT_DEMONYMS_CSV", "DEFAULT_PATRONS_CSV", "FORCE_NOUNS", "ACTORS_ENV"]

@@ -163,12 +163,17 @@ class ControlRules:
             r.status = "partial"          # "Bucha had mostly been retaken", "partly captured X"
 
     # -- one rule per frame: each fills `r` and returns None, or returns what to emit instead --
+    #: Nouns of a place passing *to* a side: "the fall of X to Y" (Y took it).
+    _FALL_NOUNS = ("fall ", "surrender ")
+
     def _fill_take(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """TAKER <cue> PLACES (from LOSER); the <cue> of PLACE by TAKER (see `frames.FRAMES`)."""
         t = self.text
         self._object_places(s, cm, lo, hi, r)
         declared = self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start) is not None
         r.actor_to = r.by if (r.passive and not declared or r.nominal) else (r.subject or r.by)
+        if r.nominal and r.actor_to is None and r.to is not None and cm.text.lower().startswith(self._FALL_NOUNS):
+            r.actor_to = r.to           # "the fall of Al-Bab to Turkish-backed rebels"
         r.actor_from = r.frm or self._yielding_side(s, cm, r.actor_to)
         if r.nominal and r.actor_to is None and r.pre_actors and \
                 _POSSESSIVE_S.match(t[r.pre_actors[-1].end:r.pre_actors[-1].end + 3]):
