@@ -27,7 +27,7 @@ def test_canonical_names_cover_the_usual_names():
     ("Daesh", "ISIS"), ("ISIL", "ISIS"), ("Islamic State", "ISIS"), ("islamic state", "ISIS"),
     ("Syrian Democratic Forces", "SDF"), ("YPJ", "YPG"), ("Peshmerga", "Kurdish forces"),
     ("Syrian regime forces", "Syrian government"), ("Iraqi troops", "Iraqi government"),
-    ("U.S.-led coalition", "US-led coalition"), ("Turkish-backed rebels", "SNA"),
+    ("U.S.-led coalition", "US-led coalition"), ("Turkish-backed Syrian forces", "SNA"),
     ("Free Syrian Army", "FSA"), ("Jabhat al-Nusra", "HTS"), ("Russian warplanes", "Russia"),
 ])
 def test_aliases(alias, canonical):
@@ -37,6 +37,7 @@ def test_aliases(alias, canonical):
 @pytest.mark.parametrize("text,countries,canonical", [
     ("Regime forces retook the town.", ("SY",), "Syrian government"),
     ("Regime forces retook the town.", ("MM",), "Tatmadaw"),
+    ("Turkish-backed rebels retook the town.", ("SY",), "SNA"),
     ("The army entered the town.", ("SD",), "SAF"),
     ("Rebels seized the town.", ("SY",), "FSA"),
     ("Rebels seized the town.", ("CD",), "M23"),
