@@ -279,3 +279,10 @@ def test_forces_named_by_who_backs_them(text, taker):
 def test_a_backer_means_nothing_outside_the_wars_it_is_listed_for():
     # "Turkish-backed" names the SNA in Syria only; in Libya it names no actor of the lexicon
     assert [t for _, _, t, _ in controls("Turkish-backed forces seized Tarhuna near Tripoli, Libya.")] == [None]
+
+
+def test_as_well_as_continues_a_list_of_places_names_the_gazetteer_lacks_included():
+    text = "On 9 May, the Syrian Army captured Kafr Nabudah, as well as the villages of Tell Huwash and Al-Karkat."
+    got = controls(text, published=None)
+    assert {p for p, *_ in got} >= {"Tell Huwash", "Al-Karkat"}
+    assert {t for _, _, t, _ in got} == {"Syrian government"}

@@ -514,8 +514,8 @@ _LIST_OPENERS = frozenset(("including", "namely", "notably", "among", "incl"))
 #: A count before a plural place noun: "two villages", "23 more villages".
 _COUNTED = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|several|more|dozens|many|some|numerous|other")
 
-#: What stands between places listed together: ", ", " and ", ", and the towns of ".
-_LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|,?\s*(?:including|such\s+as|notably)\s+)"
+#: What stands between places listed together: ", ", " and ", ", and the towns of ", ", as well as the villages of ".
+_LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|,?\s*(?:including|such\s+as|notably|as\s+well\s+as)\s+)"
                           r"(?:the\s+(?:town|city|village|cities|towns|villages|settlements?)\s+of\s+)?")
 
 

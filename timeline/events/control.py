@@ -252,11 +252,13 @@ class ControlRules:
         t = self.text
         places = [p for p in r.places if p is not None and (p.populated or p.place.is_admin_area)]
         unresolved: tuple[tuple[str, str], ...] = ()
+        list_end = places[-1].end if places else None      # where a list of further names may go on
         if not places:
             named = None if intent_only else self._unresolved_place(s, cm, lo, hi, r.frame, r.passive)
             if named is None:
                 return []
             unresolved = (("place", named.group("name")),)   # kept by name, off the map (`Event.unresolved`)
+            list_end = named.end("name")
             if r.frame == "take" and r.status in ("reported", "claimed") and \
                     _PARTIAL_BEFORE.search(t, max(cm.end, named.start("name") - 60), named.start("name")):
                 r.status = "partial"
@@ -277,9 +279,9 @@ class ControlRules:
         if intent_only and r.frame != "hold_since":     # (a "since" event may not be built at all)
             return [(ref.place, actor_to) for ref in places]
         out = []
-        if places and r.frame in ("take", "lose", "expel", "handover") and not r.passive and not intent_only:
+        if r.frame in ("take", "lose", "expel", "handover") and not r.passive and not intent_only:
             # "expelled the RSF from Rufaa and Tamboul": a listed name the gazetteer lacks
-            for name in r.leading_names + self._listed_names(places[-1].end, hi):
+            for name in (r.leading_names if places else []) + self._listed_names(list_end, hi):
                 out.append(self._event(s, cm, "control_change", r.status, 0.55, background=background,
                                        actor_from=actor_from, actor_to=actor_to, unresolved=(("place", name),)))
         for ref in places or [None]:
