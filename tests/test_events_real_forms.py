@@ -286,3 +286,10 @@ def test_as_well_as_continues_a_list_of_places_names_the_gazetteer_lacks_include
     got = controls(text, published=None)
     assert {p for p, *_ in got} >= {"Tell Huwash", "Al-Karkat"}
     assert {t for _, _, t, _ in got} == {"Syrian government"}
+
+
+def test_a_list_goes_on_past_a_bracketed_date_and_an_adjective():
+    text = ("Between 22 and 24 March, Ukraine retook the strategically important town of Makariv (22 March), "
+            "the village of Moshchun (23 March), and the small settlement of Lukyanovka (24 March).")
+    got = {e.place.name if e.place else dict(e.unresolved)["place"]: e.date for e in run(text, published="2022-04-02")}
+    assert got == {"Makariv": "2022-03-22", "Moshchun": "2022-03-23", "Lukyanovka": "2022-03-24"}

@@ -515,8 +515,10 @@ _LIST_OPENERS = frozenset(("including", "namely", "notably", "among", "incl"))
 _COUNTED = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|several|more|dozens|many|some|numerous|other")
 
 #: What stands between places listed together: ", ", " and ", ", and the towns of ", ", as well as the villages of ".
-_LIST_JOINER = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|,?\s*(?:including|such\s+as|notably|as\s+well\s+as)\s+)"
-                          r"(?:the\s+(?:town|city|village|cities|towns|villages|settlements?)\s+of\s+)?")
+_LIST_JOINER = re.compile(r"(?:\s*\([^()]{1,40}\))?"       # an aside on the place before: "Makariv (22 March), "
+                          r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|,?\s*(?:including|such\s+as|notably|as\s+well\s+as)\s+)"
+                          r"(?:the\s+(?:[a-z-]+\s+){0,2}(?:town|city|village|hamlet|cities|towns|villages|hamlets|"
+                          r"settlements?)\s+of\s+)?")
 
 
 def coordinated_before(text: str, refs: list[PlaceRef], last: PlaceRef, lo: int) -> list[PlaceRef]:
