@@ -35,7 +35,9 @@ _OTHER_CLAUSE = re.compile(r"[;]|\b(?:as|while|when|whereas|although|though|beca
 class FlowRules:
     """Mixed into `timeline.events.engine._Rules`."""
 
-    def _displacement(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool) -> list:
+    def _flow_roles(self, s: _Sentence, cm: CueMatch, hi: int, nominal: bool) -> tuple:
+        """(origin, destination, route, the places after the cue) of a flight word, each place
+        given its role by the word before it: "fled X", "from X", "to Y", "via Z"."""
         t, frame = self.text, cm.cue.frame
         origin = destination = route = None
         after_dest_marker = False
@@ -71,14 +73,23 @@ class FlowRules:
                 route = r
             if _TOWARDS.search(t[cm.end:r.end]):
                 after_dest_marker = True
+        return origin, destination, route, post_refs
+
+    def _people_origin(self, s: _Sentence, cm: CueMatch, lo: int):
+        """The place people left, named before the flight word: "civilians in X fled",
+        "residents of X fled", "X residents fled"."""
+        for r in reversed([r for r in s.refs if lo <= r.start < cm.start]):
+            if self._marker(lo, r.start) in ("in", "inside", "of", "from") and \
+                    self._people.search(self._people_text[max(lo, r.start - 40):r.start]) or \
+                    self._people.match(self._people_text, r.end + 1, cm.start) and self.text[r.end:r.end + 1] == " ":
+                return r
+        return None
+
+    def _displacement(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool) -> list:
+        t, frame = self.text, cm.cue.frame
+        origin, destination, route, post_refs = self._flow_roles(s, cm, hi, nominal)
         if origin is None and not nominal and frame in ("flee", "transport"):
-            # "civilians in X fled", "residents of X fled", "X residents fled"
-            for r in reversed([r for r in s.refs if lo <= r.start < cm.start]):
-                if self._marker(lo, r.start) in ("in", "inside", "of", "from") and \
-                        self._people.search(self._people_text[max(lo, r.start - 40):r.start]) or \
-                        self._people.match(self._people_text, r.end + 1, cm.start) and self.text[r.end:r.end + 1] == " ":
-                    origin = r
-                    break
+            origin = self._people_origin(s, cm, lo)
         if origin is None and route is not None:
             origin = route
         group, magnitude, magnitude_text = self._group(s, cm, lo, hi)
