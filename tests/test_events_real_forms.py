@@ -293,3 +293,14 @@ def test_a_list_goes_on_past_a_bracketed_date_and_an_adjective():
             "the village of Moshchun (23 March), and the small settlement of Lukyanovka (24 March).")
     got = {e.place.name if e.place else dict(e.unresolved)["place"]: e.date for e in run(text, published="2022-04-02")}
     assert got == {"Makariv": "2022-03-22", "Moshchun": "2022-03-23", "Lukyanovka": "2022-03-24"}
+
+
+def test_a_small_namesake_far_from_the_front_the_text_names_is_no_event_place():
+    # cities500 holds the Makarivka of Kherson oblast; a paragraph about villages near Velyka
+    # Novosilka and Vuhledar means another one: the name is kept, off the map
+    text = ("Ukrainian forces advanced near Velyka Novosilka and Vuhledar. "
+            "On June 11 Ukrainian forces liberated Makarivka.")
+    evs = [e for e in run(text, published="2023-06-12") if e.type == "control_change"]
+    assert [(e.place, dict(e.unresolved).get("place")) for e in evs] == [(None, "Makarivka")]
+    # named alone, or near places of its own oblast, the village stands
+    assert [p for p, *_ in controls("On June 11 Ukrainian forces liberated Makarivka near Kherson.")] == ["Makarivka"]

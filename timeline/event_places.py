@@ -108,6 +108,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     ms = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
     all_starts = {m.start for m in mentions}
     far = _far_countries(ms, topic.place.country if topic is not None else None)
+    strays = _stray_villages(ms)
     named_actors = sorted((a.start, a.end) for a in actors if not a.anaphor)
     actor_starts = [a for a, _ in named_actors]
     refs: list[PlaceRef] = []
@@ -131,7 +132,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             context = "doubtful"
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
-        if context is None and not area and p.country in far and (p.population or 0) < FAR_TOWN_MAX_POPULATION:
+        if context is None and not area and (p.country in far and (p.population or 0) < FAR_TOWN_MAX_POPULATION
+                                             or i in strays):
             context = "far from the text"
         if context is None and not area:
             k = bisect.bisect_left(actor_starts, m.end)       # actors starting before the mention ends
@@ -263,6 +265,55 @@ def _far_countries(ms: list[Mention], topic_country: str | None = None) -> froze
         if not focus or total < 2:
             return frozenset()
     return frozenset(c for c in counts if c not in focus and c not in named)
+
+
+#: A village this small, farther than STRAY_KM from every other place a text names surely (and
+#: outside the first-level areas it names), is doubtful: cities500 holds one "Makarivka" of
+#: the many there are, and a paragraph about Donetsk front villages means another one.
+STRAY_VILLAGE_POPULATION = 10_000
+STRAY_KM = 150.0
+#: How sure a mention must be to vouch for the places near it.
+SURE_MENTION = 0.7
+
+
+def _stray_villages(ms: list[Mention]) -> set[int]:
+    """Indexes of `ms` that are small villages lying far from all the text's other sure places,
+    when two of those lie near each other.
+
+        >>> from gazetteer.records import Mention, Place
+        >>> vp = [("Velyka Novosilka", 47.84, 36.84, 5000), ("Vuhledar", 47.78, 37.25, 15000),
+        ...       ("Makarivka", 46.24, 33.53, 800)]
+        >>> ms = [Mention(n, i, i + 1, Place(n, la, lo, i, "UA", "05", "PPL", pop), 0.9)
+        ...       for i, (n, la, lo, pop) in enumerate(vp)]
+        >>> _stray_villages(ms)      # Makarivka in Kherson oblast, 300 km from the others
+        {2}
+    """
+    sure = [m for m in ms if m.confidence >= SURE_MENTION and not m.place.is_country]
+    if len(sure) < 2:
+        return set()
+    areas = {(m.place.country, m.place.admin1) for m in sure if m.place.is_admin_area}
+    points = [(m.place.key, m.place.lat, m.place.lon) for m in sure if not m.place.is_admin_area]
+    out = set()
+    for i, m in enumerate(ms):
+        p = m.place
+        if p.is_country or p.is_admin_area or (p.population or 0) >= STRAY_VILLAGE_POPULATION or \
+                (p.country, p.admin1) in areas:
+            continue
+        others = list({(la, lo) for k, la, lo in points if k != p.key})
+        # the others must agree among themselves (two of them near each other): one stray reading
+        # elsewhere ("Liberation" of "Front for Liberation", in France) says nothing of the village
+        agree = any(_km(*a, *b) <= STRAY_KM for n, a in enumerate(others) for b in others[n + 1:])
+        if agree and all(_km(p.lat, p.lon, la, lo) > STRAY_KM for la, lo in others):
+            out.add(i)
+    return out
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (haversine; a few hundred calls per text)."""
+    from math import asin, cos, radians, sin, sqrt
+
+    a = sin(radians(lat2 - lat1) / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * asin(sqrt(min(1.0, a)))
 
 
 def title_topic(title: str, text: str, gazetteer) -> Mention | None:
