@@ -18,6 +18,7 @@ from timeline.events.patterns import (
     _CLAUSE_BETWEEN,
     _COORDINATED_VERB,
     _DECLARED_BEFORE,
+    _DETERMINER_BEFORE,
     _ENEMY,
     _IT_WAS,
     _LED_BY,
@@ -153,8 +154,9 @@ class ControlRules:
             if r.frame == "take" and r.status in ("reported", "claimed") and \
                     _PARTIAL_BEFORE.search(t, max(cm.end, r.object_ref.start - 60), r.object_ref.start):
                 r.status = "partial"      # "captured most of X", "seized 40% of X"
-        elif r.pre_refs and r.frame != "expel" and \
-                (r.passive or _RELATIVE_AFTER.match(t, r.pre_refs[-1].end, cm.start)):
+        elif r.pre_refs and r.frame != "expel" and not _DETERMINER_BEFORE.search(t, max(s.start, cm.start - 12), cm.start) \
+                and (r.passive or _RELATIVE_AFTER.match(t, r.pre_refs[-1].end, cm.start)):
+            # (but "the occupied regions of Y": a participle after "the" qualifies what follows it)
             r.places = self._antecedents(r.pre_refs, cm, lo)     # "X was captured", "X, which the army retook"
         elif r.passive and r.frame != "expel" and (it := _IT_WAS.search(t, max(s.start, cm.start - 40), cm.start)):
             r.places = [x for x in [self._place_before(it.start())] if x is not None]

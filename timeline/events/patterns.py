@@ -113,6 +113,8 @@ _PARTIAL_BEFORE = re.compile(
     r"\d{1,2}(?:\.\d)?\s*(?:%|per\s*cent|percent)|(?:the\s+)?outskirts|suburbs|(?:the\s+)?(?:eastern|western|"
     r"northern|southern|central|old)\s+(?:part|parts|half|districts|neighbou?rhoods|quarters)|districts|"
     r"neighbou?rhoods|quarters|the\s+centre|the\s+center)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+#: A determiner right before a participle: "the occupied regions", "its recaptured districts".
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this|newly|recently)\s+$", re.IGNORECASE)
 #: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".
 _PARTIAL_ADVERB = re.compile(r"\b(?:mostly|largely|partly|partially|half)\s+(?:been\s+)?(?:re-)?$", re.IGNORECASE)
 #: A plural place noun a colon's list spells out: "captured 4 villages from ISIS: A, B and C".

@@ -32,7 +32,10 @@ class StatusRules:
         for m in _CLAUSE_PUNCT.finditer(t, s.start, c0):
             clause_start = m.end()
         w8, w4, w3 = self._word_starts(s.start, c0, (8, 4, 3))
-        prev = self._before(s.start, c0, 3)
+        prev = self._before(s.start, c0, 4)
+        if len(prev) > 1 and prev[-1].endswith("ly") and prev[-2] == "to":
+            prev = prev[:-1]          # a split infinitive: "to fully capture" is "to capture"
+        prev = prev[-3:]
         if has("habitual", s.start, s.end):
             return "", "habitual", True
         if prev[-1:] == ["from"] and has("blocker", w8, c0):
