@@ -316,3 +316,17 @@ def test_a_split_infinitive_is_a_goal_too():
     text = "Russian forces launched an offensive to fully capture Sievierodonetsk and Lysychansk."
     assert [s for *_, s in controls(text)] in ([], ["expected", "expected"])
     assert [s for *_, s in controls("Ukrainian forces managed to fully recapture Kupiansk on Friday.")] == ["reported"]
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 April officials warned that the invaders were preparing a new assault to take Kharkiv from the east.",
+    "On June 13, Russia conducted counterattacks aiming to recapture Izium.",
+])
+def test_an_assault_to_take_a_place_is_a_goal(text):
+    assert controls(text) == []
+
+
+def test_prevented_from_crossing_is_no_flow_however_long_the_words_between():
+    text = ("Ukraine blew up a railway bridge to prevent the 1,400 Russian troops stationed in "
+            "Moldova's breakaway territory from crossing into Ukraine.")
+    assert [e for e in run(text) if e.type == "displacement"] == []

@@ -60,7 +60,7 @@ _REPORTING_BEFORE = re.compile(r"\b(?:said|says|told|reported|announced|added|st
 #: After a displacement word, a place where people live: "(displaced) people's camp".
 _PEOPLES_PLACE = re.compile(r"\s+(?:people|persons|peoples?|families|civilians)['’]?s?\s+(?:camps?|sites?|settlements?|shelters?)\b",
                             re.IGNORECASE)
-_CLAUSE_PUNCT = re.compile(r"[,;:(“”\"]")
+_CLAUSE_PUNCT = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[;:(“”\"]")   # (not the comma of "1,400")
 _COND_BREAK = re.compile(r"[,;:]|\bthen\b")
 _NOT_BEFORE = re.compile(r"(?:\b(?:not|never|no longer)\b|n't\b)", re.IGNORECASE)
 _REPORTS_OF = re.compile(r"\b(?:reports?|claims?|rumou?rs?)\s+(?:that|of)\b", re.IGNORECASE)

@@ -38,7 +38,8 @@ class StatusRules:
         prev = prev[-3:]
         if has("habitual", s.start, s.end):
             return "", "habitual", True
-        if prev[-1:] == ["from"] and has("blocker", w8, c0):
+        if prev[-1:] == ["from"] and has("blocker", max(clause_start, c0 - 150), c0):
+            # "to prevent the 1,400 troops stationed in Transnistria from crossing into Ukraine"
             return "", "blocked", True
         if has("unable", w4, c0):
             return "", "blocked", True
