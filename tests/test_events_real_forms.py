@@ -330,3 +330,15 @@ def test_prevented_from_crossing_is_no_flow_however_long_the_words_between():
     text = ("Ukraine blew up a railway bridge to prevent the 1,400 Russian troops stationed in "
             "Moldova's breakaway territory from crossing into Ukraine.")
     assert [e for e in run(text) if e.type == "displacement"] == []
+
+
+def test_a_date_opening_the_sentence_dates_its_later_clauses():
+    text = ("Fighting went on near Dayr Hafir. On 24 March, mines were cleared from the city, allowing "
+            "the Syrian Army to enter and fully secure the city of Dayr Hafir.")
+    evs = [e for e in run(text, published="2017-03-30") if e.type == "control_change"]
+    assert [(e.date, e.date_reason.split(";")[0]) for e in evs] == [("2017-03-24", "the sentence opens with 'On 24 March'")]
+
+
+def test_a_persons_name_after_village_of_is_no_place():
+    text = "By the next day, the PMF captured Kocho, the home village of Nadia Murad, near Sinjar."
+    assert "Nadia Murad" not in [p for p, *_ in controls(text, published="2017-05-26")]

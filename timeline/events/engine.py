@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 
 from gazetteer.records import Mention
@@ -51,6 +52,10 @@ from timeline.times import MONTHS, WEEKDAYS
 
 #: Readings of the gazetteer the rules set aside as doubtful (`timeline.event_places`).
 _DOUBTFUL = frozenset(("doubtful", "part of a name", "far from the text"))
+
+
+#: A date this close to a sentence's start opens it ("On 24 March, ...", "Later on 27 February, ...").
+_OPENING_CHARS = 12
 
 
 class _Rules(StatusRules, ControlRules, FlowRules):
@@ -328,7 +333,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                actor_from: str | None = None, actor_to: str | None = None, group: str | None = None,
                magnitude: int | None = None, magnitude_text: str | None = None,
                unresolved: tuple[tuple[str, str], ...] = ()) -> Event:
-        span = self._own_time(place or origin or destination) or self._time_for(s, cm, since, *self._segment)
+        span = self._own_time(place or origin or destination) or self._time_for(s, cm, since, *self._segment) \
+            or (None if since else self._opening_time(s))
         report = self.article.anchor_date
         date_ = end = precision = phrase = None
         if span is not None:
@@ -389,7 +395,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         names = []
         while (m := _LISTED_NAME.match(self.text, after, hi)) is not None:
             a, b = m.span("name")
-            if m.group("name").split()[0] in _NOT_NAMES or any(x.start < b and a < x.end for x in self.actors):
+            if m.group("name").split()[0] in _NOT_NAMES or _a_persons_name(m.group("name").split()) or \
+                    any(x.start < b and a < x.end for x in self.actors):
                 break
             k = bisect.bisect_left(self._mention_starts, a)
             if k < len(self._mention_starts) and self._mention_starts[k] == a:
@@ -414,7 +421,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             return None
         a, b = m.span("name")
         words = m.group("name").split()
-        if words[0] in _NOT_NAMES or any(w in MONTHS or w in WEEKDAYS for w in words):
+        if words[0] in _NOT_NAMES or any(w in MONTHS or w in WEEKDAYS for w in words) or _a_persons_name(words):
             return None
         if any(x.start < b and a < x.end for x in self.actors) or \
                 any(x.start < b and a < x.end for x in self._read_mentions):
@@ -430,6 +437,14 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         if k < len(self.times) and _BRACKET_OPEN.fullmatch(self.text, ref.end, self.times[k].char_start):
             return self.times[k]
         return None
+
+    def _opening_time(self, s: _Sentence) -> TimeSpan | None:
+        """The date a sentence opens with, which scopes all its clauses: "On 24 March, mines were
+        cleared, allowing the army to enter X" (the clause of "enter" names no date itself)."""
+        first = s.times[0] if s.times else None
+        if first is None or first.char_start - s.start > _OPENING_CHARS or first.char_start >= self._segment[0]:
+            return None
+        return replace(first, reason="; ".join(filter(None, (f"the sentence opens with '{first.phrase}'", first.reason))))
 
     def _narrative_time(self, at: int) -> TimeSpan | None:
         """The last time expression before offset `at` in its paragraph (a point, not a span
@@ -463,6 +478,24 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                                 f"{lo_.reason}; {hi_.reason}".strip("; "))
         return best
 
+
+
+def _a_persons_name(words: list[str]) -> bool:
+    """Whether capitalised words read as a person's name: a given name and one more word
+    ("the home village of Nadia Murad" names no village Nadia Murad).
+
+        >>> _a_persons_name(["Nadia", "Murad"]), _a_persons_name(["Wadi", "Huwash"])
+        (True, False)
+    """
+    from gazetteer.lexicon import load_lexicon
+
+    head = words[0].lower()
+    return len(words) == 2 and head in load_lexicon().given_names and head not in _TOPONYM_HEADS
+
+
+#: First words of place names that are also given names ("Wadi", "Jabal", "Nova", "Mala").
+_TOPONYM_HEADS = frozenset("jabal jebel wadi nova novo mala malo velyka imam mar tal tell umm abu bir ain ras deir "
+                           "kafr khan beit sidi ben san santa saint port fort mount lake cape".split())
 
 
 def extract_events(article: Article, mentions: Sequence[Mention], times: Sequence[TimeSpan],
