@@ -342,3 +342,8 @@ def test_a_date_opening_the_sentence_dates_its_later_clauses():
 def test_a_persons_name_after_village_of_is_no_place():
     text = "By the next day, the PMF captured Kocho, the home village of Nadia Murad, near Sinjar."
     assert "Nadia Murad" not in [p for p, *_ in controls(text, published="2017-05-26")]
+
+
+def test_clearing_a_town_of_a_sides_explosives_is_no_change_of_hands():
+    text = "On 24 March, de-mining units cleared Dayr Hafir of ISIL explosives."
+    assert [a for _, a, _, _ in controls(text, published="2017-03-23")] == []

@@ -32,6 +32,7 @@ from timeline.events.patterns import (
     _RIGHT_BEFORE,
     _SUBJECT_CLAUSE,
     _SUPPORTER_BEFORE,
+    _THINGS_AFTER,
     _WITH_BEFORE,
     _YIELDED,
 )
@@ -234,6 +235,8 @@ class ControlRules:
         if not r.post_actors or self._marker(cm.end, r.post_actors[0].start) not in ("", "of", "from"):
             return []
         r.actor_from = r.post_actors[0]
+        if _THINGS_AFTER.match(self.text, r.actor_from.end):
+            return []     # "clear the town of ISIL explosives": de-mining, not a place changing hands
         if r.gap_refs:
             r.places = [r.gap_refs[0]]
         else:

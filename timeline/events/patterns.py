@@ -113,6 +113,9 @@ _PARTIAL_BEFORE = re.compile(
     r"\d{1,2}(?:\.\d)?\s*(?:%|per\s*cent|percent)|(?:the\s+)?outskirts|suburbs|(?:the\s+)?(?:eastern|western|"
     r"northern|southern|central|old)\s+(?:part|parts|half|districts|neighbou?rhoods|quarters)|districts|"
     r"neighbou?rhoods|quarters|the\s+centre|the\s+center)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+#: Things, not fighters, after a side's name: "cleared the town of ISIL explosives".
+_THINGS_AFTER = re.compile(r"[\s-]+(?:explosives?|mines|landmines|booby[\s-]traps|IEDs?|improvised|munitions|"
+                           r"ordnance|unexploded|weapons|equipment|propaganda|flags?|graffiti|bodies)\b", re.IGNORECASE)
 #: A determiner right before a participle: "the occupied regions", "its recaptured districts".
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this|newly|recently)\s+$", re.IGNORECASE)
 #: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".
