@@ -347,3 +347,22 @@ def test_a_persons_name_after_village_of_is_no_place():
 def test_clearing_a_town_of_a_sides_explosives_is_no_change_of_hands():
     text = "On 24 March, de-mining units cleared Dayr Hafir of ISIL explosives."
     assert [a for _, a, _, _ in controls(text, published="2017-03-23")] == []
+
+
+@pytest.mark.parametrize("text,lost,took", [
+    ("M23 takes Rutshuru as Congolese troops retreat", "FARDC", "M23"),
+    ("Junta troops return to Myawaddy as KNU withdraws from the border town", "KNU", "Tatmadaw"),
+])
+def test_a_side_giving_way_in_a_headlines_present_tense(text, lost, took):
+    assert [(a, t) for p, a, t, _ in controls(text)][-1:] == [(lost, took)]
+
+
+def test_the_other_side_of_a_two_sided_war_for_a_place_the_gazetteer_lacks():
+    got = controls("Sudan's army regains control of Dinder and Es Suki near Sennar")
+    assert {(p, a, t) for p, a, t, _ in got} >= {("Dinder", "RSF", "SAF")}
+
+
+def test_a_side_of_many_groups_is_never_guessed():
+    # the junta lost Lashio; which group of the resistance took it, the junta's side alone does not say
+    got = controls("Junta troops withdrew from Lashio near Hsipaw.")
+    assert [(a, t) for _, a, t, _ in got] == [("Tatmadaw", None)]

@@ -54,6 +54,8 @@ from timeline.times import MONTHS, WEEKDAYS
 _DOUBTFUL = frozenset(("doubtful", "part of a name", "far from the text"))
 
 
+#: Mentions this sure say which countries a text is about (a doubtful "Rye" for "al-Rai" does not).
+_SURE = 0.5
 #: A date this close to a sentence's start opens it ("On 24 March, ...", "Later on 27 February, ...").
 _OPENING_CHARS = 12
 
@@ -71,6 +73,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._topic = topic
         self._lexicon = actors
         self.actors: list[ActorMention] = []
+        self._countries: tuple[str, ...] = ()      # what the text is about (`focus_countries`)
         self.refs: list[PlaceRef] = []
         self.usable: list[PlaceRef] = []
         self._sentences: list[tuple[int, int]] = []
@@ -124,7 +127,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             out.extend(self._sentence_events(s0, s1, a, b, matches))
         out = [e for e in out if e.id not in self._continued]
         return _fill_from_sides(_fill_from_intents(_absorb_background(_dedupe(out)), self._intents),
-                                load_war_sides())
+                                load_war_sides(), self._countries[0] if self._countries else None)
 
     def _prepare(self, low: str, joint) -> None:
         """What every sentence's rules read: actors, place references, status phrases, sentences."""
@@ -138,11 +141,12 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._people_text = low if folded else self.text
         self._timeframe = self.cues.status_words("timeframe", folded=folded)
         self._folded_text = low if folded else None
-        countries = focus_countries(self._mentions)
+        countries = focus_countries([m for m in self._mentions if m.confidence >= _SURE])
         if self._topic is not None and self._topic.place.country:
             # the title's town says which war a paragraph is about ("the rebels" of "Northern Aleppo
             # offensive" are Syrian ones), before the paragraph's own, maybe doubtful, names
             countries = (self._topic.place.country,) + tuple(c for c in countries if c != self._topic.place.country)
+        self._countries = countries
         self.actors = self._lexicon.find(self.text, low=low, raw=joint.actors if joint else None,
                                          countries=countries)
         self.refs = place_refs(self.text, self._mentions, self.actors, low=low, topic=self._topic)

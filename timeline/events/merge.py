@@ -128,9 +128,12 @@ def _fill_from_intents(events: list[Event], intents: dict[str, str]) -> list[Eve
     return out
 
 
-def _fill_from_sides(events: list[Event], sides: dict[str, list[tuple[str, frozenset]]]) -> list[Event]:
+def _fill_from_sides(events: list[Event], sides: dict[str, list[tuple[str, frozenset]]],
+                     country: str | None = None) -> list[Event]:
     """The other side of a two-sided war, for a control change that names only one side:
     "Russian troops withdrew from Lyman" was Ukraine's gain (`timeline/data/war_sides.csv`).
+    A place the gazetteer lacks is taken to lie in `country`, the country the text is about.
+    A side listed with no name (the many groups fighting Myanmar's junta) is never filled in.
 
         >>> from gazetteer.records import Place
         >>> lyman = Place("Lyman", 48.98, 37.81, 1, "UA")
@@ -141,12 +144,13 @@ def _fill_from_sides(events: list[Event], sides: dict[str, list[tuple[str, froze
     """
     out = []
     for e in events:
-        two = sides.get(e.place.country) if e.type == "control_change" and e.place is not None else None
+        where = (e.place.country if e.place is not None else country) if e.type == "control_change" else None
+        two = sides.get(where) if where else None
         if two and (e.actor_from is None) != (e.actor_to is None):
             known = e.actor_from or e.actor_to
             mine = [k for k, (_, members) in enumerate(two) if known in members]
-            if len(mine) == 1:
-                other = two[1 - mine[0]][0]
+            other = two[1 - mine[0]][0] if len(mine) == 1 else ""
+            if other:
                 e = replace(e, actor_to=other) if e.actor_to is None else replace(e, actor_from=other)
         out.append(e)
     return out

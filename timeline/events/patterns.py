@@ -51,8 +51,9 @@ _CONTINUATION = re.compile(r"\s*(?:many|most|some|others|they|several|the rest|t
                            r"(?:\s+of\s+them)?\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
 #: A clause saying a side gave way: "after Y withdrew", "as Y abandoned their positions".
 _YIELDED = re.compile(r"\b(?:after|as|when|while|once)\s+(?P<side>(?:[\w'’.-]+\s+){1,6}?)(?:had\s+|have\s+)?"
-                      r"(?:withdrew|withdrawn|retreated|pulled\s+out|pulled\s+back|abandoned|fled|collapsed|"
-                      r"surrendered|evacuated|left)\b", re.IGNORECASE)
+                      r"(?:withdrew|withdrawn|withdraws?|retreated|retreats?|pulled\s+out|pulls?\s+out|pulled\s+back|"
+                      r"pulls?\s+back|abandoned|abandons?|fled|flees?|collapsed|collapses?|surrendered|surrenders?|"
+                      r"evacuated|left)\b", re.IGNORECASE)   # (present tense: headlines)
 #: Words joining two time expressions into one interval: "today or tomorrow", "Friday and Saturday".
 _SPAN_JOINER = re.compile(r"\s*(?:or|and|to|-|–)\s*")
 #: A reporting verb right before a time expression or a time frame: "said on Saturday" dates the saying.
