@@ -366,3 +366,8 @@ def test_a_side_of_many_groups_is_never_guessed():
     # the junta lost Lashio; which group of the resistance took it, the junta's side alone does not say
     got = controls("Junta troops withdrew from Lashio near Hsipaw.")
     assert [(a, t) for _, a, t, _ in got] == [("Tatmadaw", None)]
+
+
+def test_their_troops_are_the_last_side_named():
+    text = "Russian forces held Izium for months. On 10 September their troops withdrew from Izium."
+    assert [(a, t) for _, a, t, _ in controls(text, published="2022-09-12")] == [("Russia", "Ukraine")]

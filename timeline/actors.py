@@ -74,9 +74,10 @@ _GROUP_ANAPHORS = re.compile(
     r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists|insurgents|fighters)\b",
     re.IGNORECASE)
 #: Words that refer back to the last side named, whatever its kind ("they took the town",
-#: "the troops entered"); civilians named last leave them unresolved.
+#: "the troops entered", "their troops withdrew"); civilians named last leave them unresolved.
 #: (Over lowercased text, led by a literal: see `_GROUP_ANAPHORS_LOW`.)
-_SIDE_ANAPHORS_LOW = re.compile(r"the(?:y|\s+(?:troops|forces|soldiers|attackers|defenders))\b")
+_SIDE_ANAPHORS_LOW = re.compile(r"the(?:y|\s+(?:troops|forces|soldiers|attackers|defenders)|"
+                                r"ir\s+(?:troops|forces|soldiers|fighters|units))\b")
 #: How far back (characters, inside the paragraph) a reference back may reach its actor.
 ANAPHOR_REACH = 400
 
