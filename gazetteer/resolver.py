@@ -62,6 +62,7 @@ from geopy.distance import great_circle
 from geopy.point import Point
 
 from gazetteer.finder import FoundSpan
+from gazetteer.lexicon import load_lexicon
 from gazetteer.normalize import loose_key, name_key
 from gazetteer.records import Mention
 
@@ -94,6 +95,10 @@ UNSURE_SHARE = 0.15
 
 #: Bonus for a candidate whose preferred name is the surface itself.
 NAME_BONUS = 2.0
+#: Penalty for a candidate named so only by an alternate name made of common English words
+#: ("White House" is a translation of Casablanca's Arabic name; in English text it is a
+#: phrase before it is that city), see `_common_phrase`.
+PHRASE_ALIAS_PENALTY = 3.0
 #: A part of a given span ("Windsor" of "Windsor Castle") is trusted only this close to the
 #: document's other places; farther, the document's focus is the better guess. With no
 #: other confident place to compare, only a clear reading of a city is trusted ("the New
@@ -149,6 +154,17 @@ def _primary_key(name: str) -> str:
     return name_key(name)
 
 
+@lru_cache(maxsize=20_000)
+def _common_phrase(key: str) -> bool:
+    """Whether every word of a name key is a frequent English word (data/common_words.txt).
+
+    >>> _common_phrase("white house"), _common_phrase("new york")
+    (True, False)
+    """
+    words = load_lexicon().common_words
+    return all(w in words for w in key.split())
+
+
 def softmax_top(scores: list[float]) -> float:
     """Share of the best score under a softmax: how clearly it beats the rest."""
     m = max(scores)
@@ -166,15 +182,23 @@ class Resolver:
         self._pair_km: dict[tuple[int, int], float] = {}
         self._priors: dict[tuple, tuple] = {}
         self._alts: dict[tuple, tuple] = {}  # (chosen, runners-up) -> runners-up as Places
+        #: Set to a dict to have `resolve` record, per span index, the scores of its candidates
+        #: (error analysis: ``bench/geoparse_eval.py --errors``); None in normal use.
+        self.explain: dict[int, dict[int, float]] | None = None
 
     # -- scoring -----------------------------------------------------------------
     def _prior(self, i: int, span: FoundSpan, ids: tuple[int, ...]) -> float:
         idx = self.idx
         p = idx.prior[i]
-        if span.key and len(ids) > 1 and loose_key(_primary_key(idx.name[i])) == loose_key(span.key):
-            # Written as the place's own name, not one of its alternate or historic names
-            # ("Salisbury" is Salisbury before it is Harare's old name).
-            p += NAME_BONUS
+        if span.key and len(ids) > 1:
+            if loose_key(_primary_key(idx.name[i])) == loose_key(span.key):
+                # Written as the place's own name, not one of its alternate or historic names
+                # ("Salisbury" is Salisbury before it is Harare's old name).
+                p += NAME_BONUS
+            elif idx.source[i] != "curated" and _common_phrase(span.key):
+                # An alternate name that is an English phrase ("White House" for Casablanca)
+                # is the phrase, or a place called so by its own name, before it is that place.
+                p -= PHRASE_ALIAS_PENALTY
         if idx.feature_code[i] in ("ADM1", "ADM2") and span.kind != "admin" and span.cue != "direction":
             # A first-level area named like its own main town ("Aleppo") is the town
             # unless the text says province/governorate/countryside, or a direction
@@ -282,7 +306,7 @@ class Resolver:
                 if unclear:
                     own_av[s.key] += av
             # Anchors for proximity: confident point places (not countries or regions).
-            if code not in _AREA_CODES and c > 0.8:
+            if code not in _AREA_CODES and c > 0.8 and not (s.key and _common_phrase(s.key)):
                 # Whole names before parts of names ("Christopher" of "Christopher Inn"),
                 # then the bigger place.
                 rank = (s.partial or s.loose, -idx.population[pick])
@@ -300,7 +324,7 @@ class Resolver:
         # Per-document state lives in locals, never on self: one Gazetteer may serve
         # several threads (a Dask bag on the threaded scheduler).
         dist: dict[int, float | None] = {}
-        memo: dict[tuple, tuple[int, float, list[int]]] = {}
+        memo: dict[tuple, tuple[int, float, list[int], dict]] = {}
         mentions: list[Mention | None] = []
         unknown: list[int] = []  # spans that name nothing known: placed after the others
         chosen: list[tuple] = []  # (span, place, confidence, ranked): for `_same_place`
@@ -322,7 +346,9 @@ class Resolver:
                     focus = (votes, avotes, total - ov, atotal - oav,
                              country[pick], ov, (country[pick], admin1[pick]), oav)
                 memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus)
-            best, conf, ranked = memo[mkey]
+            best, conf, ranked, scores = memo[mkey]
+            if self.explain is not None:
+                self.explain[k] = scores
             if s.cue == "direction" and fcode[best] == "PCLI":
                 # "eastern Congo": of two countries one name, the region is the larger one's
                 # in common usage, whatever else the text names (Brazzaville, say).
@@ -341,10 +367,13 @@ class Resolver:
                 mentions.append(None)
                 unknown.append(k)
                 continue
-            if not drop_unsure and not s.user and len(p) > 1 and conf < STRAY_CONFIDENCE \
-                    and self._stray(best, s, anchors, ashare, named_in):
+            phrase = len(p) > 1 and _common_phrase(s.key) and not self._area_named(best, k, spans, picks)
+            if not s.user and len(p) > 1 and (phrase or (not drop_unsure and conf < STRAY_CONFIDENCE)) \
+                    and self._stray(best, s, anchors, ashare, named_in, phrase):
+                # In open text a phrase read as a far hamlet ("the White House") is no place.
                 mentions.append(None)
-                unknown.append(k)
+                if not drop_unsure:
+                    unknown.append(k)
                 continue
             if drop_unsure and not s.user and (
                     (s.in_org and not self._org_place(best, s, named_in))
@@ -460,7 +489,7 @@ class Resolver:
         others = [a for a, _ in anchors if a != best]
         return not others and big and conf >= PARTIAL_CLEAR
 
-    def _stray(self, best: int, s: FoundSpan, anchors, ashare, named_in) -> bool:
+    def _stray(self, best: int, s: FoundSpan, anchors, ashare, named_in, phrase: bool = False) -> bool:
         """Whether an unsure reading of a given span is better placed like an unknown name:
         an ambiguous small town far from every confident place of the text and outside the
         first-level areas it is about ("Franklin", "Grand", "Hubbard" in a city story are its
@@ -470,12 +499,23 @@ class Resolver:
         idx = self.idx
         code = idx.feature_code[best]
         if code.startswith("PPL"):
-            return idx.population[best] < STRAY_POPULATION and bool(anchors) \
+            # A name that is an English phrase ("White House", "Grand") needs no other place to
+            # compare: outside the areas the text is about it is the phrase's building or street.
+            # Its own votes make the area share of such a name: only the distance counts.
+            return idx.population[best] < STRAY_POPULATION and (phrase or bool(anchors)) \
                 and not self._near_anchors(best, anchors) \
-                and ashare.get((idx.country[best], idx.admin1[best]), 0.0) < STRAY_AREA_SHARE
+                and (phrase or ashare.get((idx.country[best], idx.admin1[best]), 0.0) < STRAY_AREA_SHARE)
         if code in ("ADM1", "ADM2"):
             return not (named_in.get(idx.country[best], set()) - {s.key})
         return False
+
+    def _area_named(self, best: int, k: int, spans: list[FoundSpan], picks: list) -> bool:
+        """Whether another name of the text reads in place `best`'s first-level area (the
+        "Tenn." of "White House, Tenn.", a Nashville nearby)."""
+        idx = self.idx
+        area = (idx.country[best], idx.admin1[best])
+        return any(j != k and i is not None and spans[j].key != spans[k].key
+                   and (idx.country[i], idx.admin1[i]) == area for j, i in enumerate(picks))
 
     def _near_anchors(self, best: int, anchors) -> bool:
         """Whether a place lies near the document's confident places (other than itself)."""
@@ -486,14 +526,14 @@ class Resolver:
 
     def _choose(self, prior: dict[int, float], focus: tuple, anchors, dist: dict, cont_pick,
                 admin: bool = False, cont_bonus: float = CONTAINMENT_BONUS):
-        """(best, confidence, ranked candidates) of one name. `focus` is (country shares,
+        """(best, confidence, ranked candidates, their scores) of one name. `focus` is (country shares,
         area shares), or, for a name whose own votes are left out, (country votes, area
         votes, their totals without its own, its country, its votes there, its area, its
         votes there): arithmetic per candidate rather than new share tables per name."""
         idx = self.idx
         if len(prior) == 1:
             (i,) = prior
-            return i, 0.95, [i]
+            return i, 0.95, [i], prior
         scores = {}
         country, admin1 = idx.country, idx.admin1
         if len(focus) == 2:
@@ -539,7 +579,7 @@ class Resolver:
             z = sum(math.exp(v - m) for v in scores.values())
             conf = sum(math.exp(scores[i] - m) for i in ranked
                        if idx.country[i] == idx.country[top] and idx.admin1[i] == idx.admin1[top]) / z
-        return ranked[0], conf, ranked
+        return ranked[0], conf, ranked, scores
 
     def _distance_to_anchors(self, i: int, anchors, dist: dict) -> float | None:
         """km from place i to the nearest anchor other than itself (memoised per document)."""
