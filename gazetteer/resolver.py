@@ -246,8 +246,25 @@ class Resolver:
                 continue
             y = picks[outer]
             if y is not None and self.idx.feature_code[y] in ("PCLI", "ADM1"):
-                out[inner] = (outer, CONTAINMENT_BONUS * (2.0 if inner == n else 1.0))
+                firm = inner == n or not self._list_goes_on(text, spans, order, n, y)
+                out[inner] = (outer, CONTAINMENT_BONUS * (2.0 if inner == n else 1.0), firm)
         return out
+
+    def _list_goes_on(self, text: str, spans: list[FoundSpan], order, n: int, y: int) -> bool:
+        """Whether "X, Y" goes on as a list ("Saipan, Guam, Alaska and Hawaii"): Y is followed
+        by ", " or " and " and a name that is no area containing Y (as "Ukraine" contains
+        Donetsk Oblast in "Makarivka, Donetsk Oblast, Ukraine"). Then X need not lie in Y.
+
+        Found spans come in text order; given ones are looked up by position."""
+        b = spans[n]
+        nxt = min((j for j in order if spans[j].start > b.end), key=lambda j: spans[j].start, default=None)
+        if nxt is None or text[b.end:spans[nxt].start] not in (", ", " and ", ", and "):
+            return False
+        z = spans[nxt].ids[0] if spans[nxt].ids else None
+        if z is None:
+            return False
+        idx = self.idx
+        return not (idx.feature_code[z] == "PCLI" and idx.country[z] == idx.country[y])
 
     def resolve(self, text: str, spans: list[FoundSpan], drop_unsure: bool = False,
                 focus: tuple[str, ...] = ()) -> list[Mention]:
@@ -355,7 +372,7 @@ class Resolver:
                 big = max((i for i in p if fcode[i] == "PCLI"), key=lambda i: idx.population[i])
                 if big != best:
                     best, ranked = big, [big, *(i for i in ranked if i != big)]
-            if cont_pick is not None and clears[cont[0]] >= 0.99 and s.kind != "admin" and \
+            if cont_pick is not None and cont[2] and clears[cont[0]] >= 0.99 and s.kind != "admin" and \
                     fcode[best] not in _AREA_CODES and not self._inside(best, cont_pick):
                 # "Makarivka, Donetsk Oblast" and the index holds only the one in Kherson: a
                 # namesake outside the area the text puts it in is not the place
