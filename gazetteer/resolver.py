@@ -118,6 +118,12 @@ STRAY_CONFIDENCE = 0.6
 #: ... unless it lies in a first-level area with this share of the text's area votes.
 STRAY_AREA_SHARE = 0.2
 
+#: Bonus of a first-level area named like a country for each other first-level area of its
+#: country the text names (at most `SIBLING_MAX`): among "Florida, Louisiana, Nevada and
+#: Alaska", "Georgia" is the state.
+SIBLING_BONUS = 1.0
+SIBLING_MAX = 3
+
 #: A town of the area this big, named like the area, is its main town (see `Resolver._prior`).
 MAIN_TOWN_POPULATION = 1_000_000
 
@@ -298,6 +304,7 @@ class Resolver:
         # the rest of the text, so that "Georgia" does not make the text Georgian.
         own_v: dict[str, float] = defaultdict(float)
         own_av: dict[str, float] = defaultdict(float)
+        areas_named: dict[str, set] = defaultdict(set)  # country -> names read as its first-level areas
         country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
         for s, p, pick, c in zip(spans, priors, picks, clears):
             if pick is None:
@@ -317,6 +324,8 @@ class Resolver:
                     own_v[s.key] += v
             # The same vote one level down: which first-level areas the document is about
             # (a local story names its state, or several towns of it).
+            if code == "ADM1" and c >= OWN_VOTE_CLEAR:
+                areas_named[cc].add(s.key)
             if admin1[pick] and code not in ("PCLI", "CONT", "RGN", "OCN"):
                 av = 1.5 if code == "ADM1" else (w if cc is not None else 0.5)
                 avotes[(cc, admin1[pick])] += av
@@ -362,7 +371,8 @@ class Resolver:
                     pick, ov, oav = picks[k], own_v.get(s.key, 0.0), own_av.get(s.key, 0.0)
                     focus = (votes, avotes, total - ov, atotal - oav,
                              country[pick], ov, (country[pick], admin1[pick]), oav)
-                memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus)
+                memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus,
+                                          (areas_named, s.key))
             best, conf, ranked, scores = memo[mkey]
             if self.explain is not None:
                 self.explain[k] = scores
@@ -542,7 +552,7 @@ class Resolver:
         return min(self._km(best, a) for a in others) <= PARTIAL_MAX_KM
 
     def _choose(self, prior: dict[int, float], focus: tuple, anchors, dist: dict, cont_pick,
-                admin: bool = False, cont_bonus: float = CONTAINMENT_BONUS):
+                admin: bool = False, cont_bonus: float = CONTAINMENT_BONUS, siblings=None):
         """(best, confidence, ranked candidates, their scores) of one name. `focus` is (country shares,
         area shares), or, for a name whose own votes are left out, (country votes, area
         votes, their totals without its own, its country, its votes there, its area, its
@@ -565,6 +575,8 @@ class Resolver:
         if cont_pick is not None:
             cont_cc, cont_a1 = country[cont_pick], admin1[cont_pick]
             whole_country = idx.feature_code[cont_pick] == "PCLI"
+        # A state named like a country ("Georgia") among the states of the text: see `_sibling_bonus`.
+        sib = siblings is not None and any(idx.feature_code[i] == "PCLI" for i in prior)
         for i, p in prior.items():
             cc, a1 = country[i], admin1[i]
             if own_cc is None and own_area is None:
@@ -575,6 +587,8 @@ class Resolver:
                 sc = p + cscale * cv + ascale * av
             if cont_pick is not None and cc == cont_cc and (whole_country or a1 == cont_a1):
                 sc += cont_bonus
+            if sib and idx.feature_code[i] == "ADM1":
+                sc += self._sibling_bonus(cc, *siblings)
             scores[i] = sc
         if anchors:
             # Only candidates that closeness could still lift to the top are worth a distance.
@@ -597,6 +611,21 @@ class Resolver:
             conf = sum(math.exp(scores[i] - m) for i in ranked
                        if idx.country[i] == idx.country[top] and idx.admin1[i] == idx.admin1[top]) / z
         return ranked[0], conf, ranked, scores
+
+    @staticmethod
+    def _sibling_bonus(cc: str, areas_named: dict, key: str) -> float:
+        """Bonus of a first-level area of country `cc` for the other first-level areas of `cc`
+        the text names: a name that is a country and a state ("Georgia") is the state in a
+        list of states, the country beside Armenia and Azerbaijan.
+
+        >>> Resolver._sibling_bonus("US", {"US": {"florida", "nevada", "georgia"}}, "georgia")
+        2.0
+        """
+        named = areas_named.get(cc)
+        if not named:
+            return 0.0
+        n = len(named) - (key in named)
+        return SIBLING_BONUS * min(n, SIBLING_MAX) if n >= 2 else 0.0
 
     def _distance_to_anchors(self, i: int, anchors, dist: dict) -> float | None:
         """km from place i to the nearest anchor other than itself (memoised per document)."""
