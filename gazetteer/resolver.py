@@ -146,6 +146,10 @@ SAME_PLACE_SURE = 0.9
 FOCUS_VOTE = 1.5
 _AREA_CODES = ("PCLI", "ADM1", "ADM2", "CONT", "RGN", "OCN")
 
+#: Confidence of a country read from its initials (`Resolver._country_initials`).
+INITIALS_CONFIDENCE = 0.8
+_SMALL_WORDS = frozenset(("of", "the", "and"))
+
 #: "Syria's Idlib": the place before the possessive contains the one after.
 _POSSESSIVE_GAPS = ("'s ", "’s ")
 #: What may stand between an unknown name and the town that places it: "Quintrell Farm,
@@ -169,6 +173,16 @@ def _common_phrase(key: str) -> bool:
     """
     words = load_lexicon().common_words
     return all(w in words for w in key.split())
+
+
+@lru_cache(maxsize=1_000)
+def _initials(name: str) -> str:
+    """Capital initials of a name's words, small words left out.
+
+    >>> _initials("Democratic Republic of the Congo"), _initials("South Africa")
+    ('DRC', 'SA')
+    """
+    return "".join(w[0].upper() for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL_WORDS)
 
 
 def softmax_top(scores: list[float]) -> float:
@@ -305,6 +319,7 @@ class Resolver:
         own_v: dict[str, float] = defaultdict(float)
         own_av: dict[str, float] = defaultdict(float)
         areas_named: dict[str, set] = defaultdict(set)  # country -> names read as its first-level areas
+        countries: set[str] = set()  # countries named, or named by a demonym
         country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
         for s, p, pick, c in zip(spans, priors, picks, clears):
             if pick is None:
@@ -317,6 +332,7 @@ class Resolver:
                 v = w
                 if code == "PCLI" or s.kind == "demonym":
                     v = 1.5
+                    countries.add(cc)
                 if s.dateline:
                     v += 1.0
                 votes[cc] += v
@@ -342,6 +358,8 @@ class Resolver:
             votes[cc] += FOCUS_VOTE         # a country the text is about by other evidence
         total = sum(votes.values())
         share = {cc: v / total for cc, v in votes.items()} if total else {}
+        # The countries the text is about: named, or with a fair share of the votes.
+        countries.update(cc for cc, v in share.items() if v >= UNSURE_SHARE)
         atotal = sum(avotes.values())
         ashare = {k: v / atotal for k, v in avotes.items()} if atotal else {}
         containers = self._containers(text, spans, picks, in_order=drop_unsure)
@@ -357,6 +375,13 @@ class Resolver:
         unsure = False
         packaged = idx.packaged_count  # imported places come after the packaged ones
         for k, (s, p) in enumerate(zip(spans, priors)):
+            if s.end - s.start <= 4 and countries and text[s.start:s.end].isupper():
+                i = self._country_initials(text[s.start:s.end], countries)
+                if i is not None:
+                    # "SA" in a text on South Africans: the initials of a country it names.
+                    mentions.append(self._mention(text, s, i, INITIALS_CONFIDENCE, [i]))
+                    chosen.append((k, i, INITIALS_CONFIDENCE, [i]))
+                    continue
             if not p:
                 mentions.append(None)
                 unknown.append(k)
@@ -535,6 +560,24 @@ class Resolver:
         if code in ("ADM1", "ADM2"):
             return not (named_in.get(idx.country[best], set()) - {s.key})
         return False
+
+    def _country_initials(self, surface: str, countries: set[str]) -> int | None:
+        """The country among `countries` whose name's initials are `surface` ("SA": South
+        Africa, "DRC": Democratic Republic of the Congo), else None.
+
+        >>> from gazetteer import load_gazetteer
+        >>> r = load_gazetteer().resolver
+        >>> r.idx.name[r._country_initials("SA", {"ZA", "AU"})]
+        'South Africa'
+        """
+        if len(surface) < 2:
+            return None
+        idx = self.idx
+        for cc in countries:
+            i = idx.country_place.get(cc)
+            if i is not None and _initials(idx.name[i]) == surface:
+                return i
+        return None
 
     def _area_named(self, best: int, k: int, spans: list[FoundSpan], picks: list) -> bool:
         """Whether another name of the text reads in place `best`'s first-level area (the
