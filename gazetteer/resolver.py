@@ -124,6 +124,15 @@ STRAY_AREA_SHARE = 0.2
 SIBLING_BONUS = 1.0
 SIBLING_MAX = 3
 
+#: Scale coherence (`Resolver._scale`): a candidate town more than SCALE_SLACK orders of
+#: magnitude smaller than the median confident town of a text (of at least SCALE_MIN_TOWNS)
+#: loses SCALE_WEIGHT per further order of magnitude, at most SCALE_MAX_GAP of them.
+SCALE_MIN_TOWNS = 3
+SCALE_CLEAR = 0.5
+SCALE_SLACK = 1.0
+SCALE_WEIGHT = 1.0
+SCALE_MAX_GAP = 2.0
+
 #: A town of the area this big, named like the area, is its main town (see `Resolver._prior`).
 MAIN_TOWN_POPULATION = 1_000_000
 
@@ -320,6 +329,7 @@ class Resolver:
         own_av: dict[str, float] = defaultdict(float)
         areas_named: dict[str, set] = defaultdict(set)  # country -> names read as its first-level areas
         countries: set[str] = set()  # countries named, or named by a demonym
+        scale_towns: set[int] = set()  # towns read fairly clearly by their whole name
         country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
         for s, p, pick, c in zip(spans, priors, picks, clears):
             if pick is None:
@@ -340,6 +350,8 @@ class Resolver:
                     own_v[s.key] += v
             # The same vote one level down: which first-level areas the document is about
             # (a local story names its state, or several towns of it).
+            if c >= SCALE_CLEAR and code.startswith("PPL") and not (s.partial or s.loose):
+                scale_towns.add(pick)
             if code == "ADM1" and c >= OWN_VOTE_CLEAR:
                 areas_named[cc].add(s.key)
             if admin1[pick] and code not in ("PCLI", "CONT", "RGN", "OCN"):
@@ -365,6 +377,7 @@ class Resolver:
         containers = self._containers(text, spans, picks, in_order=drop_unsure)
         total, atotal = total or 1.0, atotal or 1.0
         anchors = [(pick, (idx.lat[pick], idx.lon[pick])) for pick in sorted(clear, key=clear.get)[:4]]
+        scale = self._scale(scale_towns)
         # Per-document state lives in locals, never on self: one Gazetteer may serve
         # several threads (a Dask bag on the threaded scheduler).
         dist: dict[int, float | None] = {}
@@ -397,7 +410,7 @@ class Resolver:
                     focus = (votes, avotes, total - ov, atotal - oav,
                              country[pick], ov, (country[pick], admin1[pick]), oav)
                 memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus,
-                                          (areas_named, s.key))
+                                          (areas_named, s.key), scale)
             best, conf, ranked, scores = memo[mkey]
             if self.explain is not None:
                 self.explain[k] = scores
@@ -595,7 +608,8 @@ class Resolver:
         return min(self._km(best, a) for a in others) <= PARTIAL_MAX_KM
 
     def _choose(self, prior: dict[int, float], focus: tuple, anchors, dist: dict, cont_pick,
-                admin: bool = False, cont_bonus: float = CONTAINMENT_BONUS, siblings=None):
+                admin: bool = False, cont_bonus: float = CONTAINMENT_BONUS, siblings=None,
+                scale: float = 0.0):
         """(best, confidence, ranked candidates, their scores) of one name. `focus` is (country shares,
         area shares), or, for a name whose own votes are left out, (country votes, area
         votes, their totals without its own, its country, its votes there, its area, its
@@ -620,6 +634,8 @@ class Resolver:
             whole_country = idx.feature_code[cont_pick] == "PCLI"
         # A state named like a country ("Georgia") among the states of the text: see `_sibling_bonus`.
         sib = siblings is not None and any(idx.feature_code[i] == "PCLI" for i in prior)
+        if scale and not any(self._scale_penalty(i, scale, fits=True) for i in prior):
+            scale = 0.0  # no namesake of the text's scale: the scale cannot tell them apart
         for i, p in prior.items():
             cc, a1 = country[i], admin1[i]
             if own_cc is None and own_area is None:
@@ -632,6 +648,8 @@ class Resolver:
                 sc += cont_bonus
             if sib and idx.feature_code[i] == "ADM1":
                 sc += self._sibling_bonus(cc, *siblings)
+            if scale:
+                sc -= self._scale_penalty(i, scale)
             scores[i] = sc
         if anchors:
             # Only candidates that closeness could still lift to the top are worth a distance.
@@ -654,6 +672,27 @@ class Resolver:
             conf = sum(math.exp(scores[i] - m) for i in ranked
                        if idx.country[i] == idx.country[top] and idx.admin1[i] == idx.admin1[top]) / z
         return ranked[0], conf, ranked, scores
+
+    def _scale(self, towns: set[int]) -> float:
+        """The scale of the towns a text is about: the median log10 population of the towns it
+        names in full and reads fairly clearly (`SCALE_CLEAR`), if there are `SCALE_MIN_TOWNS`
+        of them, else 0 (no scale)."""
+        pop = self.idx.population
+        logs = sorted(math.log10(pop[i] + 1) for i in towns if pop[i] > 0)
+        return logs[len(logs) // 2] if len(logs) >= SCALE_MIN_TOWNS else 0.0
+
+    def _scale_penalty(self, i: int, scale: float, fits: bool = False) -> float:
+        """Penalty of a town far smaller than the towns of the text, when a namesake is of their
+        size: a story on Dallas, Houston, San Antonio and Oakland speaks of Portland, Oregon,
+        not of the small Texan town; of two villages beside Kharkiv neither is of its size, and
+        the scale says nothing. With `fits`, whether town i is of the text's scale instead."""
+        idx = self.idx
+        if not idx.feature_code[i].startswith("PPL") or idx.population[i] <= 0:
+            return 0.0  # an area, or a town of unknown size
+        gap = scale - SCALE_SLACK - math.log10(idx.population[i] + 1)
+        if fits:
+            return gap <= 0
+        return SCALE_WEIGHT * min(gap, SCALE_MAX_GAP) if gap > 0 else 0.0
 
     @staticmethod
     def _sibling_bonus(cc: str, areas_named: dict, key: str) -> float:
