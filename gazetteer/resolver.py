@@ -480,24 +480,34 @@ class Resolver:
     def _same_place(self, text: str, spans: list[FoundSpan], mentions: list, chosen: list[tuple]) -> None:
         """One place per discourse: an unsure reading yields to a candidate of its name that
         another name of the text was read as with confidence ("Washington" after "Olympia,
-        Wash." is the state, not the capital)."""
+        Wash." is the state, not the capital), or that the text's longer name for it was read
+        as ("Suffolk" after "Suffolk County": that county)."""
         unsure = [c for c in chosen if c[2] < SAME_PLACE_SURE and len(c[3]) > 1]
         if not unsure:
             return
         sure: dict[int, set[str]] = {}
+        longer: dict[str, set[int]] = {}  # "suffolk" -> the reading of "Suffolk County"
         for k, best, conf, _ in chosen:
+            key = spans[k].key
             if conf >= SAME_PLACE_SURE:
                 keys = sure.get(best)
                 if keys is None:
                     keys = sure[best] = set()
-                keys.add(spans[k].key)
-        if not sure:
+                keys.add(key)
+            if " " in key and not spans[k].partial:
+                longer.setdefault(key.rsplit(" ", 1)[0], set()).add(best)
+        if not sure and not longer:
             return
         idx = self.idx
         for k, best, _conf, ranked in unsure:
             key = spans[k].key
+            long_reads = longer.get(key, ())
             for i in ranked[:TOP_K]:
                 keys = sure.get(i)
+                if i in long_reads and i != best:
+                    # The text's longer name for it says which ("Suffolk County" read in New
+                    # York makes a later "Suffolk" that county, not the Virginian city).
+                    keys = {""}
                 if i == best or keys is None or (len(keys) == 1 and key in keys):
                     continue
                 # Not between an area and a town of it ("Chernihiv Oblast" then "Chernihiv"):
