@@ -643,9 +643,8 @@ class Resolver:
             cont_cc, cont_a1 = country[cont_pick], admin1[cont_pick]
             whole_country = idx.feature_code[cont_pick] == "PCLI"
         # A state named like a country ("Georgia") among the states of the text: see `_sibling_bonus`.
-        sib = siblings is not None and any(idx.feature_code[i] == "PCLI" for i in prior)
-        if scale and not any(self._scale_penalty(i, scale, fits=True) for i in prior):
-            scale = 0.0  # no namesake of the text's scale: the scale cannot tell them apart
+        sib = siblings is not None and bool(siblings[0]) and any(idx.feature_code[i] == "PCLI" for i in prior)
+        small = self._scale_penalties(prior, scale) if scale else None
         for i, p in prior.items():
             cc, a1 = country[i], admin1[i]
             if own_cc is None and own_area is None:
@@ -658,8 +657,8 @@ class Resolver:
                 sc += cont_bonus
             if sib and idx.feature_code[i] == "ADM1":
                 sc += self._sibling_bonus(cc, *siblings)
-            if scale:
-                sc -= self._scale_penalty(i, scale)
+            if small:
+                sc -= small.get(i, 0.0)
             scores[i] = sc
         if anchors:
             # Only candidates that closeness could still lift to the top are worth a distance.
@@ -687,22 +686,29 @@ class Resolver:
         """The scale of the towns a text is about: the median log10 population of the towns it
         names in full and reads fairly clearly (`SCALE_CLEAR`), if there are `SCALE_MIN_TOWNS`
         of them, else 0 (no scale)."""
+        if len(towns) < SCALE_MIN_TOWNS:
+            return 0.0
         pop = self.idx.population
-        logs = sorted(math.log10(pop[i] + 1) for i in towns if pop[i] > 0)
-        return logs[len(logs) // 2] if len(logs) >= SCALE_MIN_TOWNS else 0.0
+        pops = sorted([pop[i] for i in towns if pop[i] > 0])
+        return math.log10(pops[len(pops) // 2] + 1) if len(pops) >= SCALE_MIN_TOWNS else 0.0
 
-    def _scale_penalty(self, i: int, scale: float, fits: bool = False) -> float:
-        """Penalty of a town far smaller than the towns of the text, when a namesake is of their
-        size: a story on Dallas, Houston, San Antonio and Oakland speaks of Portland, Oregon,
-        not of the small Texan town; of two villages beside Kharkiv neither is of its size, and
-        the scale says nothing. With `fits`, whether town i is of the text's scale instead."""
+    def _scale_penalties(self, prior: dict[int, float], scale: float) -> dict[int, float] | None:
+        """Penalties of the towns far smaller than the towns of the text, when a namesake is of
+        their size: a story on Dallas, Houston, San Antonio and Oakland speaks of Portland,
+        Oregon, not of the small Texan town; of two villages beside Kharkiv neither is of its
+        size, and the scale says nothing (None). Areas and towns of unknown size are exempt."""
         idx = self.idx
-        if not idx.feature_code[i].startswith("PPL") or idx.population[i] <= 0:
-            return 0.0  # an area, or a town of unknown size
-        gap = scale - SCALE_SLACK - math.log10(idx.population[i] + 1)
-        if fits:
-            return gap <= 0
-        return SCALE_WEIGHT * min(gap, SCALE_MAX_GAP) if gap > 0 else 0.0
+        pop, fcode = idx.population, idx.feature_code
+        lim = scale - SCALE_SLACK
+        out, fits = {}, False
+        for i in prior:
+            if pop[i] > 0 and fcode[i].startswith("PPL"):
+                gap = lim - math.log10(pop[i] + 1)
+                if gap > 0:
+                    out[i] = SCALE_WEIGHT * min(gap, SCALE_MAX_GAP)
+                else:
+                    fits = True
+        return out if fits and out else None
 
     @staticmethod
     def _sibling_bonus(cc: str, areas_named: dict, key: str) -> float:
