@@ -432,8 +432,8 @@ class Resolver:
                 mentions.append(None)
                 unknown.append(k)
                 continue
-            phrase = len(p) > 1 and _common_phrase(s.key) and not self._area_named(best, k, spans, picks)
-            if not s.user and len(p) > 1 and (phrase or (not drop_unsure and conf < STRAY_CONFIDENCE)) \
+            phrase = _common_phrase(s.key) and not self._area_named(best, k, spans, picks)
+            if not s.user and (phrase or (not drop_unsure and len(p) > 1 and conf < STRAY_CONFIDENCE)) \
                     and self._stray(best, s, anchors, ashare, named_in, phrase):
                 # In open text a phrase read as a far hamlet ("the White House") is no place.
                 mentions.append(None)
