@@ -313,6 +313,9 @@ class Resolver:
                 p = {i: self._prior(i, s, s.ids) for i in s.ids[:TOP_K]}
                 pick = max(p, key=p.get) if p else None
                 clear_share = (1.0 if len(p) == 1 else softmax_top(list(p.values()))) if p else 0.0
+                if clear_share >= OWN_VOTE_CLEAR and self._country_and_state(pick, p):
+                    # "Georgia": the country does not vote for itself against the state.
+                    clear_share = OWN_VOTE_CLEAR - 0.01
                 entry = by_key[k] = (p, pick, clear_share)
             priors.append(entry[0])
             picks.append(entry[1])
@@ -709,6 +712,13 @@ class Resolver:
                 else:
                     fits = True
         return out if fits and out else None
+
+    def _country_and_state(self, pick: int, prior: dict[int, float]) -> bool:
+        """Whether a name read first as a country is also a first-level area of another
+        country ("Georgia")."""
+        idx = self.idx
+        fcode, country = idx.feature_code, idx.country
+        return fcode[pick] == "PCLI" and any(fcode[i] == "ADM1" and country[i] != country[pick] for i in prior)
 
     @staticmethod
     def _sibling_bonus(cc: str, areas_named: dict, key: str) -> float:
