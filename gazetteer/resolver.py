@@ -12,7 +12,19 @@ Evidence, in the order a reader weighs it:
    names towns of one state);
 5. explicit containment: "X, Y", "X in Y", "X province" restrict X to Y, and "Y's X"
    ("Lebanon's Tripoli", never a list) twice as firmly;
-6. closeness (``geopy.distance``) to the other places resolved in the same document.
+6. closeness (``geopy.distance``) to the other places resolved in the same document;
+7. coherence with the document's other places: a name that is a country and another
+   country's state ("Georgia") is the state among the text's other states of that country
+   (`SIBLING_BONUS`), and does not vote for itself; a town far smaller than the towns the
+   text reads clearly loses to a namesake of their size (`SCALE_WEIGHT`: Portland beside
+   Dallas, Houston and Oakland is Oregon's); short capitals that are the initials of a
+   country the text is about are that country ("SA" in a text on Limpopo); a name follows
+   the reading of the text's longer name for it ("Suffolk" after "Suffolk County").
+
+An alternate name made of common English words ("White House" for Casablanca) does not
+outrank (`PHRASE_ALIAS_PENALTY`), and a name that is such a phrase read as a small town far
+from the text's places and areas is placed like an unknown name (given spans) or dropped
+(open text). "X, Y, Z and W" is a list: X need not lie in Y.
 
 A first pass picks by prior alone; the votes of that pass set the focus for the
 second, where a name whose first reading won narrowly is judged without its own votes
@@ -201,6 +213,25 @@ def softmax_top(scores: list[float]) -> float:
     return 1.0 / z
 
 
+class _Doc:
+    """What the first pass says of one document (`Resolver._votes`): country and first-level
+    area votes and shares (with their totals), what each unsure name voted itself, the names
+    read in each country and as its first-level areas, the countries it is about, the anchors
+    for closeness, and the scale of its towns."""
+
+    __slots__ = ("votes", "avotes", "share", "ashare", "total", "atotal", "own_v", "own_av",
+                 "named_in", "areas_named", "countries", "anchors", "scale")
+
+    def __init__(self):
+        self.votes: dict[str, float] = defaultdict(float)
+        self.avotes: dict[tuple, float] = defaultdict(float)
+        self.own_v: dict[str, float] = defaultdict(float)
+        self.own_av: dict[str, float] = defaultdict(float)
+        self.named_in: dict[str, set] = defaultdict(set)
+        self.areas_named: dict[str, set] = defaultdict(set)
+        self.countries: set[str] = set()
+
+
 class Resolver:
     """Resolves the FoundSpans of one document to Mentions against a `Gazetteer`."""
 
@@ -301,95 +332,19 @@ class Resolver:
         text) drops loose-spelling matches that land outside the document's countries:
         "Abdullah" is a person far more often than a Russian town spelled Abdulino."""
         idx = self.idx
-        by_key = self._priors  # priors depend on the name alone: kept across documents
-        if len(by_key) > 100_000:
-            by_key.clear()
-        priors, picks, clears = [], [], []
-        for s in spans:
-            k = (s.ids, s.kind, s.key, s.cue)
-            entry = by_key.get(k)
-            if entry is None:
-                # The prior of each candidate, the first-pass pick and how clearly it wins.
-                p = {i: self._prior(i, s, s.ids) for i in s.ids[:TOP_K]}
-                pick = max(p, key=p.get) if p else None
-                clear_share = (1.0 if len(p) == 1 else softmax_top(list(p.values()))) if p else 0.0
-                if clear_share >= OWN_VOTE_CLEAR and self._country_and_state(pick, p):
-                    # "Georgia": the country does not vote for itself against the state.
-                    clear_share = OWN_VOTE_CLEAR - 0.01
-                entry = by_key[k] = (p, pick, clear_share)
-            priors.append(entry[0])
-            picks.append(entry[1])
-            clears.append(entry[2])
-        # Country focus: votes of explicit country mentions, demonyms, the dateline, and
-        # the first-pass choices weighted by how clear they were.
-        votes: dict[str, float] = defaultdict(float)
-        avotes: dict[tuple, float] = defaultdict(float)
-        clear: dict[int, tuple] = {}  # anchor candidates -> rank
-        named_in: dict[str, set] = defaultdict(set)  # country -> the names read as in it
-        # What each ambiguous name voted itself (for its first-pass pick): it is judged by
-        # the rest of the text, so that "Georgia" does not make the text Georgian.
-        own_v: dict[str, float] = defaultdict(float)
-        own_av: dict[str, float] = defaultdict(float)
-        areas_named: dict[str, set] = defaultdict(set)  # country -> names read as its first-level areas
-        countries: set[str] = set()  # countries named, or named by a demonym
-        scale_towns: set[int] = set()  # towns read fairly clearly by their whole name
-        country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
-        for s, p, pick, c in zip(spans, priors, picks, clears):
-            if pick is None:
-                continue
-            cc, code = country[pick], fcode[pick]
-            w = 1.0 if len(p) == 1 else 0.5 * c
-            unclear = len(p) > 1 and c < OWN_VOTE_CLEAR
-            if cc is not None:
-                named_in[cc].add(s.key or str(pick))
-                v = w
-                if code == "PCLI" or s.kind == "demonym":
-                    v = 1.5
-                    countries.add(cc)
-                if s.dateline:
-                    v += 1.0
-                votes[cc] += v
-                if unclear:
-                    own_v[s.key] += v
-            # The same vote one level down: which first-level areas the document is about
-            # (a local story names its state, or several towns of it).
-            if c >= SCALE_CLEAR and code.startswith("PPL") and not (s.partial or s.loose):
-                scale_towns.add(pick)
-            if code == "ADM1" and c >= OWN_VOTE_CLEAR:
-                areas_named[cc].add(s.key)
-            if admin1[pick] and code not in ("PCLI", "CONT", "RGN", "OCN"):
-                av = 1.5 if code == "ADM1" else (w if cc is not None else 0.5)
-                avotes[(cc, admin1[pick])] += av
-                if unclear:
-                    own_av[s.key] += av
-            # Anchors for proximity: confident point places (not countries or regions).
-            if code not in _AREA_CODES and c > 0.8 and not (s.key and _common_phrase(s.key)):
-                # Whole names before parts of names ("Christopher" of "Christopher Inn"),
-                # then the bigger place.
-                rank = (s.partial or s.loose, -idx.population[pick])
-                if rank < clear.get(pick, (True, 1)):
-                    clear[pick] = rank
-        for cc in focus:
-            votes[cc] += FOCUS_VOTE         # a country the text is about by other evidence
-        total = sum(votes.values())
-        share = {cc: v / total for cc, v in votes.items()} if total else {}
-        # The countries the text is about: named, or with a fair share of the votes.
-        countries.update(cc for cc, v in share.items() if v >= UNSURE_SHARE)
-        atotal = sum(avotes.values())
-        ashare = {k: v / atotal for k, v in avotes.items()} if atotal else {}
-        containers = self._containers(text, spans, picks, in_order=drop_unsure)
-        total, atotal = total or 1.0, atotal or 1.0
-        anchors = [(pick, (idx.lat[pick], idx.lon[pick])) for pick in sorted(clear, key=clear.get)[:4]]
-        scale = self._scale(scale_towns)
+        priors, picks, clears = self._first_pass(spans)
         # Per-document state lives in locals, never on self: one Gazetteer may serve
         # several threads (a Dask bag on the threaded scheduler).
+        doc = self._votes(spans, priors, picks, clears, focus)
+        containers = self._containers(text, spans, picks, in_order=drop_unsure)
+        own_v, own_av, countries, anchors = doc.own_v, doc.own_av, doc.countries, doc.anchors
+        country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
         dist: dict[int, float | None] = {}
         memo: dict[tuple, tuple[int, float, list[int], dict]] = {}
         mentions: list[Mention | None] = []
         unknown: list[int] = []  # spans that name nothing known: placed after the others
         chosen: list[tuple] = []  # (span, place, confidence, ranked): for `_same_place`
         unsure = False
-        packaged = idx.packaged_count  # imported places come after the packaged ones
         for k, (s, p) in enumerate(zip(spans, priors)):
             if s.end - s.start <= 4 and countries and text[s.start:s.end].isupper():
                 i = self._country_initials(text[s.start:s.end], countries)
@@ -407,13 +362,13 @@ class Resolver:
             # The prior dict stands for (ids, kind, key): it is cached per name across documents.
             mkey = (id(p), cont_pick, cont_bonus, s.key)
             if mkey not in memo:
-                focus = (share, ashare)
+                focus = (doc.share, doc.ashare)
                 if s.key in own_v or s.key in own_av:
                     pick, ov, oav = picks[k], own_v.get(s.key, 0.0), own_av.get(s.key, 0.0)
-                    focus = (votes, avotes, total - ov, atotal - oav,
+                    focus = (doc.votes, doc.avotes, doc.total - ov, doc.atotal - oav,
                              country[pick], ov, (country[pick], admin1[pick]), oav)
                 memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus,
-                                          (areas_named, s.key), scale)
+                                          (doc.areas_named, s.key), doc.scale)
             best, conf, ranked, scores = memo[mkey]
             if self.explain is not None:
                 self.explain[k] = scores
@@ -423,43 +378,11 @@ class Resolver:
                 big = max((i for i in p if fcode[i] == "PCLI"), key=lambda i: idx.population[i])
                 if big != best:
                     best, ranked = big, [big, *(i for i in ranked if i != big)]
-            if cont_pick is not None and cont[2] and clears[cont[0]] >= 0.99 and s.kind != "admin" and \
-                    fcode[best] not in _AREA_CODES and not self._inside(best, cont_pick):
-                # "Makarivka, Donetsk Oblast" and the index holds only the one in Kherson: a
-                # namesake outside the area the text puts it in is not the place
+            out = self._rejected(text, spans, k, best, conf, doc, picks, drop_unsure,
+                                 (cont_pick, cont[2] and clears[cont[0]] >= 0.99) if cont is not None else None)
+            if out is not None:
                 mentions.append(None)
-                if not drop_unsure:
-                    unknown.append(k)
-                continue
-            if s.partial and not self._part_trusted(best, conf, anchors, s, named_in):
-                mentions.append(None)
-                unknown.append(k)
-                continue
-            phrase = _common_phrase(s.key) and not self._area_named(best, k, spans, picks)
-            if not s.user and (phrase or (not drop_unsure and len(p) > 1 and conf < STRAY_CONFIDENCE)) \
-                    and self._stray(best, s, anchors, ashare, named_in, phrase):
-                # In open text a phrase read as a far hamlet ("the White House") is no place.
-                mentions.append(None)
-                if not drop_unsure:
-                    unknown.append(k)
-                continue
-            if drop_unsure and not s.user and (
-                    (s.in_org and not self._org_place(best, s, named_in))
-                    or (best >= packaged and idx.source[best].startswith("import:") and s.cue != "settlement"
-                        and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
-                             or not (named_in.get(idx.country[best], set()) - {s.key})))):
-                # A word of an organisation's name that is no place by itself; a place known
-                # only from an imported file (a hamlet among millions of names) named where
-                # nothing else in the text is in its country and nothing calls it a village.
-                mentions.append(None)
-                continue
-            if s.loose and not s.partial and not s.user and idx.source[best] != "curated" \
-                    and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
-                         or not (named_in.get(idx.country[best], set()) - {s.key})):
-                # A variant spelling that lands outside the document's countries: in open
-                # text most likely no place at all, in a given span a local name the index lacks.
-                mentions.append(None)
-                if not drop_unsure:
+                if out:
                     unknown.append(k)
                 continue
             if s.loose:
@@ -475,10 +398,128 @@ class Resolver:
         if unsure and len(chosen) > 1:
             self._same_place(text, spans, mentions, chosen)
         for k in unknown:
-            mentions[k] = self._fallback(text, spans, k, mentions, share)
+            mentions[k] = self._fallback(text, spans, k, mentions, doc.share)
         if drop_unsure:
             return [m for m in mentions if m is not None]
         return mentions
+
+    def _first_pass(self, spans: list[FoundSpan]) -> tuple[list, list, list]:
+        """(prior of each candidate, first-pass pick, how clearly it wins) per span; kept per
+        name across documents, since they depend on the name alone."""
+        by_key = self._priors
+        if len(by_key) > 100_000:
+            by_key.clear()
+        priors, picks, clears = [], [], []
+        for s in spans:
+            k = (s.ids, s.kind, s.key, s.cue)
+            entry = by_key.get(k)
+            if entry is None:
+                p = {i: self._prior(i, s, s.ids) for i in s.ids[:TOP_K]}
+                pick = max(p, key=p.get) if p else None
+                clear_share = (1.0 if len(p) == 1 else softmax_top(list(p.values()))) if p else 0.0
+                if clear_share >= OWN_VOTE_CLEAR and self._country_and_state(pick, p):
+                    # "Georgia": the country does not vote for itself against the state.
+                    clear_share = OWN_VOTE_CLEAR - 0.01
+                entry = by_key[k] = (p, pick, clear_share)
+            priors.append(entry[0])
+            picks.append(entry[1])
+            clears.append(entry[2])
+        return priors, picks, clears
+
+    def _votes(self, spans: list[FoundSpan], priors, picks, clears, focus: tuple[str, ...]) -> _Doc:
+        """What the first-pass readings say of the document (see `_Doc`): country focus from
+        explicit country mentions, demonyms, the dateline, and the first-pass choices weighted
+        by how clear they were; the same vote one level down; anchors; scale."""
+        idx = self.idx
+        doc = _Doc()
+        votes, avotes, named_in = doc.votes, doc.avotes, doc.named_in
+        own_v, own_av, clear, scale_towns = doc.own_v, doc.own_av, {}, set()
+        country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
+        for s, p, pick, c in zip(spans, priors, picks, clears):
+            if pick is None:
+                continue
+            cc, code = country[pick], fcode[pick]
+            w = 1.0 if len(p) == 1 else 0.5 * c
+            unclear = len(p) > 1 and c < OWN_VOTE_CLEAR
+            if cc is not None:
+                named_in[cc].add(s.key or str(pick))
+                v = w
+                if code == "PCLI" or s.kind == "demonym":
+                    v = 1.5
+                    doc.countries.add(cc)
+                if s.dateline:
+                    v += 1.0
+                votes[cc] += v
+                if unclear:
+                    own_v[s.key] += v
+            if c >= SCALE_CLEAR and code.startswith("PPL") and not (s.partial or s.loose):
+                scale_towns.add(pick)
+            if code == "ADM1" and c >= OWN_VOTE_CLEAR:
+                doc.areas_named[cc].add(s.key)
+            # The same vote one level down: which first-level areas the document is about
+            # (a local story names its state, or several towns of it).
+            if admin1[pick] and code not in ("PCLI", "CONT", "RGN", "OCN"):
+                av = 1.5 if code == "ADM1" else (w if cc is not None else 0.5)
+                avotes[(cc, admin1[pick])] += av
+                if unclear:
+                    own_av[s.key] += av
+            # Anchors for proximity: confident point places (not countries or regions).
+            if code not in _AREA_CODES and c > 0.8 and not (s.key and _common_phrase(s.key)):
+                # Whole names before parts of names ("Christopher" of "Christopher Inn"),
+                # then the bigger place.
+                rank = (s.partial or s.loose, -idx.population[pick])
+                if rank < clear.get(pick, (True, 1)):
+                    clear[pick] = rank
+        for cc in focus:
+            votes[cc] += FOCUS_VOTE         # a country the text is about by other evidence
+        total = sum(votes.values())
+        doc.share = {cc: v / total for cc, v in votes.items()} if total else {}
+        # The countries the text is about: named, or with a fair share of the votes.
+        doc.countries.update(cc for cc, v in doc.share.items() if v >= UNSURE_SHARE)
+        atotal = sum(avotes.values())
+        doc.ashare = {k: v / atotal for k, v in avotes.items()} if atotal else {}
+        doc.total, doc.atotal = total or 1.0, atotal or 1.0
+        doc.anchors = [(pick, (idx.lat[pick], idx.lon[pick])) for pick in sorted(clear, key=clear.get)[:4]]
+        doc.scale = self._scale(scale_towns)
+        return doc
+
+    def _rejected(self, text: str, spans: list[FoundSpan], k: int, best: int, conf: float, doc: _Doc,
+                  picks: list, drop_unsure: bool, cont) -> bool | None:
+        """Whether the reading `best` of span k is no reading: None if it stands; else True if
+        the span is to be placed like an unknown name (`_fallback`), False if dropped.
+        `cont`: (the place the text puts it in, whether it says so firmly and clearly), or None."""
+        idx, s = self.idx, spans[k]
+        named_in, share = doc.named_in, doc.share
+        fcode = idx.feature_code
+        if cont is not None and cont[1] and s.kind != "admin" and fcode[best] not in _AREA_CODES \
+                and not self._inside(best, cont[0]):
+            # "Makarivka, Donetsk Oblast" and the index holds only the one in Kherson: a
+            # namesake outside the area the text puts it in is not the place
+            return not drop_unsure
+        if s.partial and not self._part_trusted(best, conf, doc.anchors, s, named_in):
+            return True
+        phrase = _common_phrase(s.key) and not self._area_named(best, k, spans, picks)
+        if not s.user and (phrase or (not drop_unsure and len(s.ids) > 1 and conf < STRAY_CONFIDENCE)) \
+                and self._stray(best, s, doc.anchors, doc.ashare, named_in, phrase):
+            # In open text a phrase read as a far hamlet ("the White House") is no place.
+            return not drop_unsure
+        if drop_unsure and not s.user and (
+                (s.in_org and not self._org_place(best, s, named_in))
+                or (best >= idx.packaged_count and idx.source[best].startswith("import:")
+                    and s.cue != "settlement"
+                    and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
+                         or not (named_in.get(idx.country[best], set()) - {s.key})))):
+            # A word of an organisation's name that is no place by itself; a place known
+            # only from an imported file (a hamlet among millions of names) named where
+            # nothing else in the text is in its country and nothing calls it a village.
+            return False
+        if s.loose and not s.partial and not s.user and idx.source[best] != "curated" \
+                and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
+                     or not (named_in.get(idx.country[best], set()) - {s.key})):
+            # A variant spelling that lands outside the document's countries: in open
+            # text most likely no place at all, in a given span a local name the index lacks.
+            return not drop_unsure
+        return None
 
     def _same_place(self, text: str, spans: list[FoundSpan], mentions: list, chosen: list[tuple]) -> None:
         """One place per discourse: an unsure reading yields to a candidate of its name that
