@@ -220,7 +220,7 @@ class _Doc:
     for closeness, and the scale of its towns."""
 
     __slots__ = ("votes", "avotes", "share", "ashare", "total", "atotal", "own_v", "own_av",
-                 "named_in", "areas_named", "countries", "anchors", "scale")
+                 "named_in", "areas_named", "countries", "anchors", "scale", "scale_pop")
 
     def __init__(self):
         self.votes: dict[str, float] = defaultdict(float)
@@ -332,13 +332,14 @@ class Resolver:
         text) drops loose-spelling matches that land outside the document's countries:
         "Abdullah" is a person far more often than a Russian town spelled Abdulino."""
         idx = self.idx
-        priors, picks, clears = self._first_pass(spans)
+        priors, picks, clears, duals = self._first_pass(spans)
         # Per-document state lives in locals, never on self: one Gazetteer may serve
         # several threads (a Dask bag on the threaded scheduler).
-        doc = self._votes(spans, priors, picks, clears, focus)
+        doc = self._votes(spans, priors, picks, clears, duals, focus)
         containers = self._containers(text, spans, picks, in_order=drop_unsure)
         own_v, own_av, countries, anchors = doc.own_v, doc.own_av, doc.countries, doc.anchors
         country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
+        packaged = idx.packaged_count  # imported places come after the packaged ones
         dist: dict[int, float | None] = {}
         memo: dict[tuple, tuple[int, float, list[int], dict]] = {}
         mentions: list[Mention | None] = []
@@ -346,9 +347,10 @@ class Resolver:
         chosen: list[tuple] = []  # (span, place, confidence, ranked): for `_same_place`
         unsure = False
         for k, (s, p) in enumerate(zip(spans, priors)):
-            if s.end - s.start <= 4 and countries and text[s.start:s.end].isupper():
+            if s.end - s.start <= 4 and countries and (not p or fcode[picks[k]] != "PCLI") \
+                    and text[s.start:s.end].isupper():
                 i = self._country_initials(text[s.start:s.end], countries)
-                if i is not None:
+                if i is not None and i not in p:
                     # "SA" in a text on South Africans: the initials of a country it names.
                     mentions.append(self._mention(text, s, i, INITIALS_CONFIDENCE, [i]))
                     chosen.append((k, i, INITIALS_CONFIDENCE, [i]))
@@ -367,8 +369,11 @@ class Resolver:
                     pick, ov, oav = picks[k], own_v.get(s.key, 0.0), own_av.get(s.key, 0.0)
                     focus = (doc.votes, doc.avotes, doc.total - ov, doc.atotal - oav,
                              country[pick], ov, (country[pick], admin1[pick]), oav)
+                dual, town_pops, _phrase = duals[k]
+                # The scale tells apart only towns on both sides of its limit (`_scale_penalties`).
+                scale = doc.scale if town_pops and town_pops[0] < doc.scale_pop <= town_pops[1] else 0.0
                 memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus,
-                                          (doc.areas_named, s.key), doc.scale)
+                                          (doc.areas_named, s.key) if dual else None, scale)
             best, conf, ranked, scores = memo[mkey]
             if self.explain is not None:
                 self.explain[k] = scores
@@ -378,8 +383,11 @@ class Resolver:
                 big = max((i for i in p if fcode[i] == "PCLI"), key=lambda i: idx.population[i])
                 if big != best:
                     best, ranked = big, [big, *(i for i in ranked if i != big)]
+            # Most readings meet none of the checks of `_rejected`: a cheap test first.
             out = self._rejected(text, spans, k, best, conf, doc, picks, drop_unsure,
-                                 (cont_pick, cont[2] and clears[cont[0]] >= 0.99) if cont is not None else None)
+                                 (cont_pick, cont[2] and clears[cont[0]] >= 0.99) if cont is not None else None) \
+                if (cont is not None or s.partial or s.loose or s.in_org or best >= packaged
+                    or (conf < STRAY_CONFIDENCE and not drop_unsure) or duals[k][2]) else None
             if out is not None:
                 mentions.append(None)
                 if out:
@@ -403,13 +411,16 @@ class Resolver:
             return [m for m in mentions if m is not None]
         return mentions
 
-    def _first_pass(self, spans: list[FoundSpan]) -> tuple[list, list, list]:
-        """(prior of each candidate, first-pass pick, how clearly it wins) per span; kept per
-        name across documents, since they depend on the name alone."""
+    def _first_pass(self, spans: list[FoundSpan]) -> tuple[list, list, list, list]:
+        """(prior of each candidate, first-pass pick, how clearly it wins, (whether it is read as a
+        country that is also another country's first-level area, the smallest and largest
+        population of its towns, whether the name is an English phrase) per span; kept per name across documents, since they depend
+        on the name alone."""
         by_key = self._priors
         if len(by_key) > 100_000:
             by_key.clear()
-        priors, picks, clears = [], [], []
+        priors, picks, clears, duals = [], [], [], []
+        pop, fcode = self.idx.population, self.idx.feature_code
         for s in spans:
             k = (s.ids, s.kind, s.key, s.cue)
             entry = by_key.get(k)
@@ -417,16 +428,21 @@ class Resolver:
                 p = {i: self._prior(i, s, s.ids) for i in s.ids[:TOP_K]}
                 pick = max(p, key=p.get) if p else None
                 clear_share = (1.0 if len(p) == 1 else softmax_top(list(p.values()))) if p else 0.0
-                if clear_share >= OWN_VOTE_CLEAR and self._country_and_state(pick, p):
+                dual = len(p) > 1 and self._country_and_state(pick, p)
+                if dual and clear_share >= OWN_VOTE_CLEAR:
                     # "Georgia": the country does not vote for itself against the state.
                     clear_share = OWN_VOTE_CLEAR - 0.01
-                entry = by_key[k] = (p, pick, clear_share)
+                # The range of the sizes of its towns (`_scale_penalties`).
+                pops = [pop[i] for i in p if pop[i] > 0 and fcode[i].startswith("PPL")] if len(p) > 1 else ()
+                entry = by_key[k] = (p, pick, clear_share, dual, (min(pops), max(pops)) if pops else None,
+                                     bool(s.key) and _common_phrase(s.key))
             priors.append(entry[0])
             picks.append(entry[1])
             clears.append(entry[2])
-        return priors, picks, clears
+            duals.append(entry[3:])
+        return priors, picks, clears, duals
 
-    def _votes(self, spans: list[FoundSpan], priors, picks, clears, focus: tuple[str, ...]) -> _Doc:
+    def _votes(self, spans: list[FoundSpan], priors, picks, clears, duals, focus: tuple[str, ...]) -> _Doc:
         """What the first-pass readings say of the document (see `_Doc`): country focus from
         explicit country mentions, demonyms, the dateline, and the first-pass choices weighted
         by how clear they were; the same vote one level down; anchors; scale."""
@@ -435,7 +451,7 @@ class Resolver:
         votes, avotes, named_in = doc.votes, doc.avotes, doc.named_in
         own_v, own_av, clear, scale_towns = doc.own_v, doc.own_av, {}, set()
         country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
-        for s, p, pick, c in zip(spans, priors, picks, clears):
+        for s, p, pick, c, (_dual, _pops, phrase) in zip(spans, priors, picks, clears, duals):
             if pick is None:
                 continue
             cc, code = country[pick], fcode[pick]
@@ -464,7 +480,7 @@ class Resolver:
                 if unclear:
                     own_av[s.key] += av
             # Anchors for proximity: confident point places (not countries or regions).
-            if code not in _AREA_CODES and c > 0.8 and not (s.key and _common_phrase(s.key)):
+            if code not in _AREA_CODES and c > 0.8 and not phrase:
                 # Whole names before parts of names ("Christopher" of "Christopher Inn"),
                 # then the bigger place.
                 rank = (s.partial or s.loose, -idx.population[pick])
@@ -481,6 +497,7 @@ class Resolver:
         doc.total, doc.atotal = total or 1.0, atotal or 1.0
         doc.anchors = [(pick, (idx.lat[pick], idx.lon[pick])) for pick in sorted(clear, key=clear.get)[:4]]
         doc.scale = self._scale(scale_towns)
+        doc.scale_pop = 10.0 ** (doc.scale - SCALE_SLACK) - 1.0 if doc.scale else math.inf
         return doc
 
     def _rejected(self, text: str, spans: list[FoundSpan], k: int, best: int, conf: float, doc: _Doc,
@@ -498,7 +515,9 @@ class Resolver:
             return not drop_unsure
         if s.partial and not self._part_trusted(best, conf, doc.anchors, s, named_in):
             return True
-        phrase = _common_phrase(s.key) and not self._area_named(best, k, spans, picks)
+        code = fcode[best]
+        phrase = (code in ("ADM1", "ADM2") or (code.startswith("PPL") and idx.population[best] < STRAY_POPULATION)) \
+            and _common_phrase(s.key) and not self._area_named(best, k, spans, picks)
         if not s.user and (phrase or (not drop_unsure and len(s.ids) > 1 and conf < STRAY_CONFIDENCE)) \
                 and self._stray(best, s, doc.anchors, doc.ashare, named_in, phrase):
             # In open text a phrase read as a far hamlet ("the White House") is no place.
@@ -531,6 +550,7 @@ class Resolver:
             return
         sure: dict[int, set[str]] = {}
         longer: dict[str, set[int]] = {}  # "suffolk" -> the reading of "Suffolk County"
+        unsure_keys = {spans[c[0]].key for c in unsure}
         for k, best, conf, _ in chosen:
             key = spans[k].key
             if conf >= SAME_PLACE_SURE:
@@ -539,7 +559,9 @@ class Resolver:
                     keys = sure[best] = set()
                 keys.add(key)
             if " " in key and not spans[k].partial:
-                longer.setdefault(key.rsplit(" ", 1)[0], set()).add(best)
+                head = key.rsplit(" ", 1)[0]
+                if head in unsure_keys:
+                    longer.setdefault(head, set()).add(best)
         if not sure and not longer:
             return
         idx = self.idx
@@ -687,7 +709,7 @@ class Resolver:
             cont_cc, cont_a1 = country[cont_pick], admin1[cont_pick]
             whole_country = idx.feature_code[cont_pick] == "PCLI"
         # A state named like a country ("Georgia") among the states of the text: see `_sibling_bonus`.
-        sib = siblings is not None and bool(siblings[0]) and any(idx.feature_code[i] == "PCLI" for i in prior)
+        sib = siblings is not None and bool(siblings[0])
         small = self._scale_penalties(prior, scale) if scale else None
         for i, p in prior.items():
             cc, a1 = country[i], admin1[i]
@@ -744,15 +766,18 @@ class Resolver:
         idx = self.idx
         pop, fcode = idx.population, idx.feature_code
         lim = scale - SCALE_SLACK
-        out, fits = {}, False
+        lim_pop = 10.0 ** lim - 1.0  # a town of at least this many people fits
+        small, fits = [], False
         for i in prior:
-            if pop[i] > 0 and fcode[i].startswith("PPL"):
-                gap = lim - math.log10(pop[i] + 1)
-                if gap > 0:
-                    out[i] = SCALE_WEIGHT * min(gap, SCALE_MAX_GAP)
+            n = pop[i]
+            if n > 0 and fcode[i].startswith("PPL"):
+                if n < lim_pop:
+                    small.append(i)
                 else:
                     fits = True
-        return out if fits and out else None
+        if not (fits and small):
+            return None
+        return {i: SCALE_WEIGHT * min(lim - math.log10(pop[i] + 1), SCALE_MAX_GAP) for i in small}
 
     def _country_and_state(self, pick: int, prior: dict[int, float]) -> bool:
         """Whether a name read first as a country is also a first-level area of another
