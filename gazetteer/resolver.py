@@ -332,10 +332,10 @@ class Resolver:
         text) drops loose-spelling matches that land outside the document's countries:
         "Abdullah" is a person far more often than a Russian town spelled Abdulino."""
         idx = self.idx
-        priors, picks, clears, duals = self._first_pass(spans)
+        priors, picks, clears, entries = self._first_pass(spans)
         # Per-document state lives in locals, never on self: one Gazetteer may serve
         # several threads (a Dask bag on the threaded scheduler).
-        doc = self._votes(spans, priors, picks, clears, duals, focus)
+        doc = self._votes(spans, entries, focus)
         containers = self._containers(text, spans, picks, in_order=drop_unsure)
         own_v, own_av, countries, anchors = doc.own_v, doc.own_av, doc.countries, doc.anchors
         country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
@@ -369,7 +369,7 @@ class Resolver:
                     pick, ov, oav = picks[k], own_v.get(s.key, 0.0), own_av.get(s.key, 0.0)
                     focus = (doc.votes, doc.avotes, doc.total - ov, doc.atotal - oav,
                              country[pick], ov, (country[pick], admin1[pick]), oav)
-                dual, town_pops, _phrase = duals[k]
+                dual, town_pops = entries[k][3:5]
                 # The scale tells apart only towns on both sides of its limit (`_scale_penalties`).
                 scale = doc.scale if town_pops and town_pops[0] < doc.scale_pop <= town_pops[1] else 0.0
                 memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus,
@@ -387,7 +387,7 @@ class Resolver:
             out = self._rejected(text, spans, k, best, conf, doc, picks, drop_unsure,
                                  (cont_pick, cont[2] and clears[cont[0]] >= 0.99) if cont is not None else None) \
                 if (cont is not None or s.partial or s.loose or s.in_org or best >= packaged
-                    or (conf < STRAY_CONFIDENCE and not drop_unsure) or duals[k][2]) else None
+                    or (conf < STRAY_CONFIDENCE and not drop_unsure) or entries[k][5]) else None
             if out is not None:
                 mentions.append(None)
                 if out:
@@ -412,14 +412,15 @@ class Resolver:
         return mentions
 
     def _first_pass(self, spans: list[FoundSpan]) -> tuple[list, list, list, list]:
-        """(prior of each candidate, first-pass pick, how clearly it wins, (whether it is read as a
-        country that is also another country's first-level area, the smallest and largest
-        population of its towns, whether the name is an English phrase) per span; kept per name across documents, since they depend
-        on the name alone."""
+        """Per span: the prior of each candidate, the first-pass pick, how clearly it wins, and
+        the whole entry kept per name across documents (they depend on the name alone):
+        (priors, pick, clearness, whether it is read as a country that is also another
+        country's first-level area, (smallest, largest) population of its towns or None,
+        whether the name is an English phrase)."""
         by_key = self._priors
         if len(by_key) > 100_000:
             by_key.clear()
-        priors, picks, clears, duals = [], [], [], []
+        priors, picks, clears, entries = [], [], [], []
         pop, fcode = self.idx.population, self.idx.feature_code
         for s in spans:
             k = (s.ids, s.kind, s.key, s.cue)
@@ -439,10 +440,10 @@ class Resolver:
             priors.append(entry[0])
             picks.append(entry[1])
             clears.append(entry[2])
-            duals.append(entry[3:])
-        return priors, picks, clears, duals
+            entries.append(entry)
+        return priors, picks, clears, entries
 
-    def _votes(self, spans: list[FoundSpan], priors, picks, clears, duals, focus: tuple[str, ...]) -> _Doc:
+    def _votes(self, spans: list[FoundSpan], entries: list[tuple], focus: tuple[str, ...]) -> _Doc:
         """What the first-pass readings say of the document (see `_Doc`): country focus from
         explicit country mentions, demonyms, the dateline, and the first-pass choices weighted
         by how clear they were; the same vote one level down; anchors; scale."""
@@ -451,7 +452,7 @@ class Resolver:
         votes, avotes, named_in = doc.votes, doc.avotes, doc.named_in
         own_v, own_av, clear, scale_towns = doc.own_v, doc.own_av, {}, set()
         country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
-        for s, p, pick, c, (_dual, _pops, phrase) in zip(spans, priors, picks, clears, duals):
+        for s, (p, pick, c, _dual, _pops, phrase) in zip(spans, entries):
             if pick is None:
                 continue
             cc, code = country[pick], fcode[pick]
