@@ -16,6 +16,12 @@ every mention we find, demonyms included, counts in (b).
 
     python bench/geoparse_eval.py ../shared/eval/geowebnews/GWN.xml
     python bench/geoparse_eval.py GWN.xml --errors 30     # also list the worst resolutions
+    python bench/geoparse_eval.py GWN.xml --errors --half even   # every miss, with its candidates
+
+``--errors`` alone prints every miss of (a): the surface and its context, the gold point
+and GeoNames id, the chosen place, the top candidates with their scores and distance to
+the gold, and where the gold's own id ranks among the candidates (or that the gazetteer
+lacks it).
     python bench/geoparse_eval.py GWN.xml --half even     # articles 0, 2, 4, ... only
 """
 from __future__ import annotations
@@ -52,10 +58,38 @@ def read_gwn(path: Path) -> list[tuple[str, list[tuple[int, int, float, float, s
     return docs
 
 
+def _miss(gz, n, text, spans, k, m, g, scores) -> str:
+    """One miss of (a): where, what the gold is, what was chosen and the candidates' scores."""
+    s, e, lat, lon, typ, gid = g
+    idx = gz.index
+    found = gz.finder.spans_for(text, [spans[k]])[0]
+    ctx = text[max(0, s - 50):e + 40].replace("\n", " ")
+    lines = [f"[{n}] {text[s:e]!r} ({typ}) gold=({lat:.2f},{lon:.2f}) gid={gid} "
+             f"kind={found.kind} partial={found.partial} loose={found.loose} cands={len(found.ids)}",
+             f"      ...{ctx}..."]
+    if m.place is not None:
+        d = great_circle((m.place.lat, m.place.lon), (lat, lon)).km
+        lines.append(f"      chose {m.place.name} ({m.place.country} {m.place.admin1} "
+                     f"{m.place.feature_code} pop={m.place.population}) conf={m.confidence} {d:.0f} km")
+    else:
+        lines.append("      chose nothing")
+    for i in sorted(scores, key=scores.get, reverse=True)[:5]:
+        d = great_circle((idx.lat[i], idx.lon[i]), (lat, lon)).km
+        lines.append(f"        {scores[i]:6.2f}  {idx.name[i]} ({idx.country[i]} {idx.admin1[i]} "
+                     f"{idx.feature_code[i]} pop={idx.population[i]}) {d:.0f} km")
+    rank = next((r for r, i in enumerate(found.ids) if gid is not None and idx.geonameid[i] == gid), None)
+    near = next((r for r, i in enumerate(found.ids)
+                 if great_circle((idx.lat[i], idx.lon[i]), (lat, lon)).km <= ACC_KM), None)
+    lines.append(f"      gold id rank={rank} nearest-ok rank={near}"
+                 + ("  NOT IN GAZETTEER" if near is None else ""))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("xml", type=Path)
-    ap.add_argument("--errors", type=int, default=0, help="list the N worst resolutions of (a)")
+    ap.add_argument("--errors", type=int, nargs="?", const=-1, default=0,
+                    help="list the N worst resolutions of (a); alone: every miss with its candidates")
     ap.add_argument("--half", choices=("even", "odd"),
                     help="keep only the articles with an even / odd index (0-based): error "
                          "analysis on one half, the other half checks that a change generalises")
@@ -67,10 +101,11 @@ def main(argv: list[str] | None = None) -> int:
 
     # (a) resolution given the gold spans
     t0 = time.perf_counter()
-    errs, worst, same_entity = [], [], 0
-    for text, gold in docs:
+    errs, worst, same_entity, misses = [], [], 0, []
+    for n, (text, gold) in enumerate(docs):
         spans = [(s, e) for s, e, *_ in gold]
-        for m, (s, e, lat, lon, typ, gid) in zip(gz.resolve_spans(text, spans), gold):
+        gz.resolver.explain = {} if args.errors < 0 else None
+        for k, (m, (s, e, lat, lon, typ, gid)) in enumerate(zip(gz.resolve_spans(text, spans), gold)):
             if m.place is None:
                 d = 20037.5  # unresolved: half the earth's circumference, as is customary
             else:
@@ -80,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
                                            and m.place.geonameid == gid)
             worst.append((d, text[s:e], typ, m.place.name if m.place else None,
                           m.place.country if m.place else None, m.confidence))
+            if args.errors < 0 and d > ACC_KM:
+                misses.append(_miss(gz, n, text, spans, k, m, gold[k], gz.resolver.explain.get(k, {})))
+    gz.resolver.explain = None
     ta = time.perf_counter() - t0
     acc = sum(d <= ACC_KM for d in errs) / len(errs)
     print(f"(a) resolution given gold spans: n={len(errs)}  acc@161km={acc:.3f}  "
@@ -120,7 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     acc_b = sum(d <= ACC_KM for d in matched_err) / len(matched_err) if matched_err else 0.0
     print(f"(b) end to end: overlap P={p:.3f} R={r:.3f} F1={f1:.3f}  exact-boundary P={pe:.3f} "
           f"R={re_:.3f} F1={fe:.3f}  acc@161km of matched={acc_b:.3f} (n={len(matched_err)})  ({tb:.1f}s)")
-    if args.errors:
+    if args.errors < 0:
+        print(f"misses of (a): {len(misses)}")
+        print("\n".join(misses))
+    elif args.errors:
         worst.sort(key=lambda w: -w[0])
         for d, surf, typ, name, cc, conf in worst[:args.errors]:
             print(f"  {d:8.0f} km  {surf!r:30} {typ:20} -> {name} ({cc}) conf={conf}")

@@ -99,6 +99,9 @@ DATELINE_TAIL = re.compile(r"\s*(?:,\s*[\p{L}. ]{2,30})?\s*(?:\([^)\n]{1,30}\)\s
 CUE_BEFORE = std_re.compile(r"(?:\b(villages?|towns?|hamlets?|settlements?|cit(?:y|ies)|localit(?:y|ies))"
                             r"\s+of\s+(?:the\s+)?|\b(?:(?:north|south)(?:[- ]?(?:east|west))?ern|eastern|"
                             r"western|central)\s+)$")
+#: "X airport", "X International Airport": an airport is named after its town, so X is a
+#: settlement rather than the area or country of that name.
+CUE_AFTER = std_re.compile(r" (?:international )?airport\b", std_re.IGNORECASE)
 #: "Kelly said": a name followed by a verb of speech is a speaker, unless it is a country or
 #: a capital speaking for its government ("Washington said").
 SPEECH_AFTER = re.compile(r"(?:,[^,.\n]{1,60},)?\s+(?:(?:said|says|told|added|explained|wrote|noted|"
@@ -540,6 +543,9 @@ class MentionFinder:
             cue = CUE_BEFORE.search(text, max(0, s - 32), s)
             if cue is not None:
                 span.cue = "direction" if cue.group(1) is None else "settlement"
+        if not span.cue and e + 8 < len(text) and text[e] == " " and text[e + 1] in "aAiI" \
+                and CUE_AFTER.match(text, e):
+            span.cue = "settlement"  # "Erbil airport": the town an airport is named after
         m = ADMIN_AFTER.match(text, e) if cues.admin_within(e, e + 40) else None
         if m and (j == len(toks) or toks[j][0] >= m.start()):
             span.kind, span.admin_start, span.admin_end = "admin", s, m.end()

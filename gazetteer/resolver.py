@@ -12,7 +12,19 @@ Evidence, in the order a reader weighs it:
    names towns of one state);
 5. explicit containment: "X, Y", "X in Y", "X province" restrict X to Y, and "Y's X"
    ("Lebanon's Tripoli", never a list) twice as firmly;
-6. closeness (``geopy.distance``) to the other places resolved in the same document.
+6. closeness (``geopy.distance``) to the other places resolved in the same document;
+7. coherence with the document's other places: a name that is a country and another
+   country's state ("Georgia") is the state among the text's other states of that country
+   (`SIBLING_BONUS`), and does not vote for itself; a town far smaller than the towns the
+   text reads clearly loses to a namesake of their size (`SCALE_WEIGHT`: Portland beside
+   Dallas, Houston and Oakland is Oregon's); short capitals that are the initials of a
+   country the text is about are that country ("SA" in a text on Limpopo); a name follows
+   the reading of the text's longer name for it ("Suffolk" after "Suffolk County").
+
+An alternate name made of common English words ("White House" for Casablanca) does not
+outrank (`PHRASE_ALIAS_PENALTY`), and a name that is such a phrase read as a small town far
+from the text's places and areas is placed like an unknown name (given spans) or dropped
+(open text). "X, Y, Z and W" is a list: X need not lie in Y.
 
 A first pass picks by prior alone; the votes of that pass set the focus for the
 second, where a name whose first reading won narrowly is judged without its own votes
@@ -62,6 +74,7 @@ from geopy.distance import great_circle
 from geopy.point import Point
 
 from gazetteer.finder import FoundSpan
+from gazetteer.lexicon import load_lexicon
 from gazetteer.normalize import loose_key, name_key
 from gazetteer.records import Mention
 
@@ -94,6 +107,10 @@ UNSURE_SHARE = 0.15
 
 #: Bonus for a candidate whose preferred name is the surface itself.
 NAME_BONUS = 2.0
+#: Penalty for a candidate named so only by an alternate name made of common English words
+#: ("White House" is a translation of Casablanca's Arabic name; in English text it is a
+#: phrase before it is that city), see `_common_phrase`.
+PHRASE_ALIAS_PENALTY = 3.0
 #: A part of a given span ("Windsor" of "Windsor Castle") is trusted only this close to the
 #: document's other places; farther, the document's focus is the better guess. With no
 #: other confident place to compare, only a clear reading of a city is trusted ("the New
@@ -112,6 +129,21 @@ STRAY_POPULATION = 50_000
 STRAY_CONFIDENCE = 0.6
 #: ... unless it lies in a first-level area with this share of the text's area votes.
 STRAY_AREA_SHARE = 0.2
+
+#: Bonus of a first-level area named like a country for each other first-level area of its
+#: country the text names (at most `SIBLING_MAX`): among "Florida, Louisiana, Nevada and
+#: Alaska", "Georgia" is the state.
+SIBLING_BONUS = 1.0
+SIBLING_MAX = 3
+
+#: Scale coherence (`Resolver._scale`): a candidate town more than SCALE_SLACK orders of
+#: magnitude smaller than the median confident town of a text (of at least SCALE_MIN_TOWNS)
+#: loses SCALE_WEIGHT per further order of magnitude, at most SCALE_MAX_GAP of them.
+SCALE_MIN_TOWNS = 3
+SCALE_CLEAR = 0.5
+SCALE_SLACK = 1.0
+SCALE_WEIGHT = 1.0
+SCALE_MAX_GAP = 2.0
 
 #: A town of the area this big, named like the area, is its main town (see `Resolver._prior`).
 MAIN_TOWN_POPULATION = 1_000_000
@@ -135,6 +167,10 @@ SAME_PLACE_SURE = 0.9
 FOCUS_VOTE = 1.5
 _AREA_CODES = ("PCLI", "ADM1", "ADM2", "CONT", "RGN", "OCN")
 
+#: Confidence of a country read from its initials (`Resolver._country_initials`).
+INITIALS_CONFIDENCE = 0.8
+_SMALL_WORDS = frozenset(("of", "the", "and"))
+
 #: "Syria's Idlib": the place before the possessive contains the one after.
 _POSSESSIVE_GAPS = ("'s ", "’s ")
 #: What may stand between an unknown name and the town that places it: "Quintrell Farm,
@@ -149,11 +185,51 @@ def _primary_key(name: str) -> str:
     return name_key(name)
 
 
+@lru_cache(maxsize=20_000)
+def _common_phrase(key: str) -> bool:
+    """Whether every word of a name key is a frequent English word (data/common_words.txt).
+
+    >>> _common_phrase("white house"), _common_phrase("new york")
+    (True, False)
+    """
+    words = load_lexicon().common_words
+    return all(w in words for w in key.split())
+
+
+@lru_cache(maxsize=1_000)
+def _initials(name: str) -> str:
+    """Capital initials of a name's words, small words left out.
+
+    >>> _initials("Democratic Republic of the Congo"), _initials("South Africa")
+    ('DRC', 'SA')
+    """
+    return "".join(w[0].upper() for w in re.split(r"[\s-]+", name) if w and w.lower() not in _SMALL_WORDS)
+
+
 def softmax_top(scores: list[float]) -> float:
     """Share of the best score under a softmax: how clearly it beats the rest."""
     m = max(scores)
     z = sum(math.exp(s - m) for s in scores)
     return 1.0 / z
+
+
+class _Doc:
+    """What the first pass says of one document (`Resolver._votes`): country and first-level
+    area votes and shares (with their totals), what each unsure name voted itself, the names
+    read in each country and as its first-level areas, the countries it is about, the anchors
+    for closeness, and the scale of its towns."""
+
+    __slots__ = ("votes", "avotes", "share", "ashare", "total", "atotal", "own_v", "own_av",
+                 "named_in", "areas_named", "countries", "anchors", "scale", "scale_pop")
+
+    def __init__(self):
+        self.votes: dict[str, float] = defaultdict(float)
+        self.avotes: dict[tuple, float] = defaultdict(float)
+        self.own_v: dict[str, float] = defaultdict(float)
+        self.own_av: dict[str, float] = defaultdict(float)
+        self.named_in: dict[str, set] = defaultdict(set)
+        self.areas_named: dict[str, set] = defaultdict(set)
+        self.countries: set[str] = set()
 
 
 class Resolver:
@@ -166,15 +242,23 @@ class Resolver:
         self._pair_km: dict[tuple[int, int], float] = {}
         self._priors: dict[tuple, tuple] = {}
         self._alts: dict[tuple, tuple] = {}  # (chosen, runners-up) -> runners-up as Places
+        #: Set to a dict to have `resolve` record, per span index, the scores of its candidates
+        #: (error analysis: ``bench/geoparse_eval.py --errors``); None in normal use.
+        self.explain: dict[int, dict[int, float]] | None = None
 
     # -- scoring -----------------------------------------------------------------
     def _prior(self, i: int, span: FoundSpan, ids: tuple[int, ...]) -> float:
         idx = self.idx
         p = idx.prior[i]
-        if span.key and len(ids) > 1 and loose_key(_primary_key(idx.name[i])) == loose_key(span.key):
-            # Written as the place's own name, not one of its alternate or historic names
-            # ("Salisbury" is Salisbury before it is Harare's old name).
-            p += NAME_BONUS
+        if span.key and len(ids) > 1:
+            if loose_key(_primary_key(idx.name[i])) == loose_key(span.key):
+                # Written as the place's own name, not one of its alternate or historic names
+                # ("Salisbury" is Salisbury before it is Harare's old name).
+                p += NAME_BONUS
+            elif idx.source[i] != "curated" and _common_phrase(span.key):
+                # An alternate name that is an English phrase ("White House" for Casablanca)
+                # is the phrase, or a place called so by its own name, before it is that place.
+                p -= PHRASE_ALIAS_PENALTY
         if idx.feature_code[i] in ("ADM1", "ADM2") and span.kind != "admin" and span.cue != "direction":
             # A first-level area named like its own main town ("Aleppo") is the town
             # unless the text says province/governorate/countryside, or a direction
@@ -222,8 +306,25 @@ class Resolver:
                 continue
             y = picks[outer]
             if y is not None and self.idx.feature_code[y] in ("PCLI", "ADM1"):
-                out[inner] = (outer, CONTAINMENT_BONUS * (2.0 if inner == n else 1.0))
+                firm = inner == n or not self._list_goes_on(text, spans, order, n, y)
+                out[inner] = (outer, CONTAINMENT_BONUS * (2.0 if inner == n else 1.0), firm)
         return out
+
+    def _list_goes_on(self, text: str, spans: list[FoundSpan], order, n: int, y: int) -> bool:
+        """Whether "X, Y" goes on as a list ("Saipan, Guam, Alaska and Hawaii"): Y is followed
+        by ", " or " and " and a name that is no area containing Y (as "Ukraine" contains
+        Donetsk Oblast in "Makarivka, Donetsk Oblast, Ukraine"). Then X need not lie in Y.
+
+        Found spans come in text order; given ones are looked up by position."""
+        b = spans[n]
+        nxt = min((j for j in order if spans[j].start > b.end), key=lambda j: spans[j].start, default=None)
+        if nxt is None or text[b.end:spans[nxt].start] not in (", ", " and ", ", and "):
+            return False
+        z = spans[nxt].ids[0] if spans[nxt].ids else None
+        if z is None:
+            return False
+        idx = self.idx
+        return not (idx.feature_code[z] == "PCLI" and idx.country[z] == idx.country[y])
 
     def resolve(self, text: str, spans: list[FoundSpan], drop_unsure: bool = False,
                 focus: tuple[str, ...] = ()) -> list[Mention]:
@@ -231,82 +332,29 @@ class Resolver:
         text) drops loose-spelling matches that land outside the document's countries:
         "Abdullah" is a person far more often than a Russian town spelled Abdulino."""
         idx = self.idx
-        by_key = self._priors  # priors depend on the name alone: kept across documents
-        if len(by_key) > 100_000:
-            by_key.clear()
-        priors, picks, clears = [], [], []
-        for s in spans:
-            k = (s.ids, s.kind, s.key, s.cue)
-            entry = by_key.get(k)
-            if entry is None:
-                # The prior of each candidate, the first-pass pick and how clearly it wins.
-                p = {i: self._prior(i, s, s.ids) for i in s.ids[:TOP_K]}
-                pick = max(p, key=p.get) if p else None
-                clear_share = (1.0 if len(p) == 1 else softmax_top(list(p.values()))) if p else 0.0
-                entry = by_key[k] = (p, pick, clear_share)
-            priors.append(entry[0])
-            picks.append(entry[1])
-            clears.append(entry[2])
-        # Country focus: votes of explicit country mentions, demonyms, the dateline, and
-        # the first-pass choices weighted by how clear they were.
-        votes: dict[str, float] = defaultdict(float)
-        avotes: dict[tuple, float] = defaultdict(float)
-        clear: dict[int, tuple] = {}  # anchor candidates -> rank
-        named_in: dict[str, set] = defaultdict(set)  # country -> the names read as in it
-        # What each ambiguous name voted itself (for its first-pass pick): it is judged by
-        # the rest of the text, so that "Georgia" does not make the text Georgian.
-        own_v: dict[str, float] = defaultdict(float)
-        own_av: dict[str, float] = defaultdict(float)
-        country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
-        for s, p, pick, c in zip(spans, priors, picks, clears):
-            if pick is None:
-                continue
-            cc, code = country[pick], fcode[pick]
-            w = 1.0 if len(p) == 1 else 0.5 * c
-            unclear = len(p) > 1 and c < OWN_VOTE_CLEAR
-            if cc is not None:
-                named_in[cc].add(s.key or str(pick))
-                v = w
-                if code == "PCLI" or s.kind == "demonym":
-                    v = 1.5
-                if s.dateline:
-                    v += 1.0
-                votes[cc] += v
-                if unclear:
-                    own_v[s.key] += v
-            # The same vote one level down: which first-level areas the document is about
-            # (a local story names its state, or several towns of it).
-            if admin1[pick] and code not in ("PCLI", "CONT", "RGN", "OCN"):
-                av = 1.5 if code == "ADM1" else (w if cc is not None else 0.5)
-                avotes[(cc, admin1[pick])] += av
-                if unclear:
-                    own_av[s.key] += av
-            # Anchors for proximity: confident point places (not countries or regions).
-            if code not in _AREA_CODES and c > 0.8:
-                # Whole names before parts of names ("Christopher" of "Christopher Inn"),
-                # then the bigger place.
-                rank = (s.partial or s.loose, -idx.population[pick])
-                if rank < clear.get(pick, (True, 1)):
-                    clear[pick] = rank
-        for cc in focus:
-            votes[cc] += FOCUS_VOTE         # a country the text is about by other evidence
-        total = sum(votes.values())
-        share = {cc: v / total for cc, v in votes.items()} if total else {}
-        atotal = sum(avotes.values())
-        ashare = {k: v / atotal for k, v in avotes.items()} if atotal else {}
-        containers = self._containers(text, spans, picks, in_order=drop_unsure)
-        total, atotal = total or 1.0, atotal or 1.0
-        anchors = [(pick, (idx.lat[pick], idx.lon[pick])) for pick in sorted(clear, key=clear.get)[:4]]
+        priors, picks, clears, entries = self._first_pass(spans)
         # Per-document state lives in locals, never on self: one Gazetteer may serve
         # several threads (a Dask bag on the threaded scheduler).
+        doc = self._votes(spans, entries, focus)
+        containers = self._containers(text, spans, picks, in_order=drop_unsure)
+        own_v, own_av, countries, anchors = doc.own_v, doc.own_av, doc.countries, doc.anchors
+        country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
+        packaged = idx.packaged_count  # imported places come after the packaged ones
         dist: dict[int, float | None] = {}
-        memo: dict[tuple, tuple[int, float, list[int]]] = {}
+        memo: dict[tuple, tuple[int, float, list[int], dict]] = {}
         mentions: list[Mention | None] = []
         unknown: list[int] = []  # spans that name nothing known: placed after the others
         chosen: list[tuple] = []  # (span, place, confidence, ranked): for `_same_place`
         unsure = False
-        packaged = idx.packaged_count  # imported places come after the packaged ones
         for k, (s, p) in enumerate(zip(spans, priors)):
+            if s.end - s.start <= 4 and countries and (not p or fcode[picks[k]] != "PCLI") \
+                    and text[s.start:s.end].isupper():
+                i = self._country_initials(text[s.start:s.end], countries)
+                if i is not None and i not in p:
+                    # "SA" in a text on South Africans: the initials of a country it names.
+                    mentions.append(self._mention(text, s, i, INITIALS_CONFIDENCE, [i]))
+                    chosen.append((k, i, INITIALS_CONFIDENCE, [i]))
+                    continue
             if not p:
                 mentions.append(None)
                 unknown.append(k)
@@ -316,53 +364,33 @@ class Resolver:
             # The prior dict stands for (ids, kind, key): it is cached per name across documents.
             mkey = (id(p), cont_pick, cont_bonus, s.key)
             if mkey not in memo:
-                focus = (share, ashare)
+                focus = (doc.share, doc.ashare)
                 if s.key in own_v or s.key in own_av:
                     pick, ov, oav = picks[k], own_v.get(s.key, 0.0), own_av.get(s.key, 0.0)
-                    focus = (votes, avotes, total - ov, atotal - oav,
+                    focus = (doc.votes, doc.avotes, doc.total - ov, doc.atotal - oav,
                              country[pick], ov, (country[pick], admin1[pick]), oav)
-                memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus)
-            best, conf, ranked = memo[mkey]
+                dual, town_pops = entries[k][3:5]
+                # The scale tells apart only towns on both sides of its limit (`_scale_penalties`).
+                scale = doc.scale if town_pops and town_pops[0] < doc.scale_pop <= town_pops[1] else 0.0
+                memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus,
+                                          (doc.areas_named, s.key) if dual else None, scale)
+            best, conf, ranked, scores = memo[mkey]
+            if self.explain is not None:
+                self.explain[k] = scores
             if s.cue == "direction" and fcode[best] == "PCLI":
                 # "eastern Congo": of two countries one name, the region is the larger one's
                 # in common usage, whatever else the text names (Brazzaville, say).
                 big = max((i for i in p if fcode[i] == "PCLI"), key=lambda i: idx.population[i])
                 if big != best:
                     best, ranked = big, [big, *(i for i in ranked if i != big)]
-            if cont_pick is not None and clears[cont[0]] >= 0.99 and s.kind != "admin" and \
-                    fcode[best] not in _AREA_CODES and not self._inside(best, cont_pick):
-                # "Makarivka, Donetsk Oblast" and the index holds only the one in Kherson: a
-                # namesake outside the area the text puts it in is not the place
+            # Most readings meet none of the checks of `_rejected`: a cheap test first.
+            out = self._rejected(text, spans, k, best, conf, doc, picks, drop_unsure,
+                                 (cont_pick, cont[2] and clears[cont[0]] >= 0.99) if cont is not None else None) \
+                if (cont is not None or s.partial or s.loose or s.in_org or best >= packaged
+                    or (conf < STRAY_CONFIDENCE and not drop_unsure) or entries[k][5]) else None
+            if out is not None:
                 mentions.append(None)
-                if not drop_unsure:
-                    unknown.append(k)
-                continue
-            if s.partial and not self._part_trusted(best, conf, anchors, s, named_in):
-                mentions.append(None)
-                unknown.append(k)
-                continue
-            if not drop_unsure and not s.user and len(p) > 1 and conf < STRAY_CONFIDENCE \
-                    and self._stray(best, s, anchors, ashare, named_in):
-                mentions.append(None)
-                unknown.append(k)
-                continue
-            if drop_unsure and not s.user and (
-                    (s.in_org and not self._org_place(best, s, named_in))
-                    or (best >= packaged and idx.source[best].startswith("import:") and s.cue != "settlement"
-                        and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
-                             or not (named_in.get(idx.country[best], set()) - {s.key})))):
-                # A word of an organisation's name that is no place by itself; a place known
-                # only from an imported file (a hamlet among millions of names) named where
-                # nothing else in the text is in its country and nothing calls it a village.
-                mentions.append(None)
-                continue
-            if s.loose and not s.partial and not s.user and idx.source[best] != "curated" \
-                    and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
-                         or not (named_in.get(idx.country[best], set()) - {s.key})):
-                # A variant spelling that lands outside the document's countries: in open
-                # text most likely no place at all, in a given span a local name the index lacks.
-                mentions.append(None)
-                if not drop_unsure:
+                if out:
                     unknown.append(k)
                 continue
             if s.loose:
@@ -378,32 +406,175 @@ class Resolver:
         if unsure and len(chosen) > 1:
             self._same_place(text, spans, mentions, chosen)
         for k in unknown:
-            mentions[k] = self._fallback(text, spans, k, mentions, share)
+            mentions[k] = self._fallback(text, spans, k, mentions, doc.share)
         if drop_unsure:
             return [m for m in mentions if m is not None]
         return mentions
 
+    def _first_pass(self, spans: list[FoundSpan]) -> tuple[list, list, list, list]:
+        """Per span: the prior of each candidate, the first-pass pick, how clearly it wins, and
+        the whole entry kept per name across documents (they depend on the name alone):
+        (priors, pick, clearness, whether it is read as a country that is also another
+        country's first-level area, (smallest, largest) population of its towns or None,
+        whether the name is an English phrase)."""
+        by_key = self._priors
+        if len(by_key) > 100_000:
+            by_key.clear()
+        priors, picks, clears, entries = [], [], [], []
+        pop, fcode = self.idx.population, self.idx.feature_code
+        for s in spans:
+            k = (s.ids, s.kind, s.key, s.cue)
+            entry = by_key.get(k)
+            if entry is None:
+                p = {i: self._prior(i, s, s.ids) for i in s.ids[:TOP_K]}
+                pick = max(p, key=p.get) if p else None
+                clear_share = (1.0 if len(p) == 1 else softmax_top(list(p.values()))) if p else 0.0
+                dual = len(p) > 1 and self._country_and_state(pick, p)
+                if dual and clear_share >= OWN_VOTE_CLEAR:
+                    # "Georgia": the country does not vote for itself against the state.
+                    clear_share = OWN_VOTE_CLEAR - 0.01
+                # The range of the sizes of its towns (`_scale_penalties`).
+                pops = [pop[i] for i in p if pop[i] > 0 and fcode[i].startswith("PPL")] if len(p) > 1 else ()
+                entry = by_key[k] = (p, pick, clear_share, dual, (min(pops), max(pops)) if pops else None,
+                                     bool(s.key) and _common_phrase(s.key))
+            priors.append(entry[0])
+            picks.append(entry[1])
+            clears.append(entry[2])
+            entries.append(entry)
+        return priors, picks, clears, entries
+
+    def _votes(self, spans: list[FoundSpan], entries: list[tuple], focus: tuple[str, ...]) -> _Doc:
+        """What the first-pass readings say of the document (see `_Doc`): country focus from
+        explicit country mentions, demonyms, the dateline, and the first-pass choices weighted
+        by how clear they were; the same vote one level down; anchors; scale."""
+        idx = self.idx
+        doc = _Doc()
+        votes, avotes, named_in = doc.votes, doc.avotes, doc.named_in
+        own_v, own_av, clear, scale_towns = doc.own_v, doc.own_av, {}, set()
+        country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
+        for s, (p, pick, c, _dual, _pops, phrase) in zip(spans, entries):
+            if pick is None:
+                continue
+            cc, code = country[pick], fcode[pick]
+            w = 1.0 if len(p) == 1 else 0.5 * c
+            unclear = len(p) > 1 and c < OWN_VOTE_CLEAR
+            if cc is not None:
+                named_in[cc].add(s.key or str(pick))
+                v = w
+                if code == "PCLI" or s.kind == "demonym":
+                    v = 1.5
+                    doc.countries.add(cc)
+                if s.dateline:
+                    v += 1.0
+                votes[cc] += v
+                if unclear:
+                    own_v[s.key] += v
+            if c >= SCALE_CLEAR and code.startswith("PPL") and not (s.partial or s.loose):
+                scale_towns.add(pick)
+            if code == "ADM1" and c >= OWN_VOTE_CLEAR:
+                doc.areas_named[cc].add(s.key)
+            # The same vote one level down: which first-level areas the document is about
+            # (a local story names its state, or several towns of it).
+            if admin1[pick] and code not in ("PCLI", "CONT", "RGN", "OCN"):
+                av = 1.5 if code == "ADM1" else (w if cc is not None else 0.5)
+                avotes[(cc, admin1[pick])] += av
+                if unclear:
+                    own_av[s.key] += av
+            # Anchors for proximity: confident point places (not countries or regions).
+            if code not in _AREA_CODES and c > 0.8 and not phrase:
+                # Whole names before parts of names ("Christopher" of "Christopher Inn"),
+                # then the bigger place.
+                rank = (s.partial or s.loose, -idx.population[pick])
+                if rank < clear.get(pick, (True, 1)):
+                    clear[pick] = rank
+        for cc in focus:
+            votes[cc] += FOCUS_VOTE         # a country the text is about by other evidence
+        total = sum(votes.values())
+        doc.share = {cc: v / total for cc, v in votes.items()} if total else {}
+        # The countries the text is about: named, or with a fair share of the votes.
+        doc.countries.update(cc for cc, v in doc.share.items() if v >= UNSURE_SHARE)
+        atotal = sum(avotes.values())
+        doc.ashare = {k: v / atotal for k, v in avotes.items()} if atotal else {}
+        doc.total, doc.atotal = total or 1.0, atotal or 1.0
+        doc.anchors = [(pick, (idx.lat[pick], idx.lon[pick])) for pick in sorted(clear, key=clear.get)[:4]]
+        doc.scale = self._scale(scale_towns)
+        doc.scale_pop = 10.0 ** (doc.scale - SCALE_SLACK) - 1.0 if doc.scale else math.inf
+        return doc
+
+    def _rejected(self, text: str, spans: list[FoundSpan], k: int, best: int, conf: float, doc: _Doc,
+                  picks: list, drop_unsure: bool, cont) -> bool | None:
+        """Whether the reading `best` of span k is no reading: None if it stands; else True if
+        the span is to be placed like an unknown name (`_fallback`), False if dropped.
+        `cont`: (the place the text puts it in, whether it says so firmly and clearly), or None."""
+        idx, s = self.idx, spans[k]
+        named_in, share = doc.named_in, doc.share
+        fcode = idx.feature_code
+        if cont is not None and cont[1] and s.kind != "admin" and fcode[best] not in _AREA_CODES \
+                and not self._inside(best, cont[0]):
+            # "Makarivka, Donetsk Oblast" and the index holds only the one in Kherson: a
+            # namesake outside the area the text puts it in is not the place
+            return not drop_unsure
+        if s.partial and not self._part_trusted(best, conf, doc.anchors, s, named_in):
+            return True
+        code = fcode[best]
+        phrase = (code in ("ADM1", "ADM2") or (code.startswith("PPL") and idx.population[best] < STRAY_POPULATION)) \
+            and _common_phrase(s.key) and not self._area_named(best, k, spans, picks)
+        if not s.user and (phrase or (not drop_unsure and len(s.ids) > 1 and conf < STRAY_CONFIDENCE)) \
+                and self._stray(best, s, doc.anchors, doc.ashare, named_in, phrase):
+            # In open text a phrase read as a far hamlet ("the White House") is no place.
+            return not drop_unsure
+        if drop_unsure and not s.user and (
+                (s.in_org and not self._org_place(best, s, named_in))
+                or (best >= idx.packaged_count and idx.source[best].startswith("import:")
+                    and s.cue != "settlement"
+                    and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
+                         or not (named_in.get(idx.country[best], set()) - {s.key})))):
+            # A word of an organisation's name that is no place by itself; a place known
+            # only from an imported file (a hamlet among millions of names) named where
+            # nothing else in the text is in its country and nothing calls it a village.
+            return False
+        if s.loose and not s.partial and not s.user and idx.source[best] != "curated" \
+                and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
+                     or not (named_in.get(idx.country[best], set()) - {s.key})):
+            # A variant spelling that lands outside the document's countries: in open
+            # text most likely no place at all, in a given span a local name the index lacks.
+            return not drop_unsure
+        return None
+
     def _same_place(self, text: str, spans: list[FoundSpan], mentions: list, chosen: list[tuple]) -> None:
         """One place per discourse: an unsure reading yields to a candidate of its name that
         another name of the text was read as with confidence ("Washington" after "Olympia,
-        Wash." is the state, not the capital)."""
+        Wash." is the state, not the capital), or that the text's longer name for it was read
+        as ("Suffolk" after "Suffolk County": that county)."""
         unsure = [c for c in chosen if c[2] < SAME_PLACE_SURE and len(c[3]) > 1]
         if not unsure:
             return
         sure: dict[int, set[str]] = {}
+        longer: dict[str, set[int]] = {}  # "suffolk" -> the reading of "Suffolk County"
+        unsure_keys = {spans[c[0]].key for c in unsure}
         for k, best, conf, _ in chosen:
+            key = spans[k].key
             if conf >= SAME_PLACE_SURE:
                 keys = sure.get(best)
                 if keys is None:
                     keys = sure[best] = set()
-                keys.add(spans[k].key)
-        if not sure:
+                keys.add(key)
+            if " " in key and not spans[k].partial:
+                head = key.rsplit(" ", 1)[0]
+                if head in unsure_keys:
+                    longer.setdefault(head, set()).add(best)
+        if not sure and not longer:
             return
         idx = self.idx
         for k, best, _conf, ranked in unsure:
             key = spans[k].key
+            long_reads = longer.get(key, ())
             for i in ranked[:TOP_K]:
                 keys = sure.get(i)
+                if i in long_reads and i != best:
+                    # The text's longer name for it says which ("Suffolk County" read in New
+                    # York makes a later "Suffolk" that county, not the Virginian city).
+                    keys = {""}
                 if i == best or keys is None or (len(keys) == 1 and key in keys):
                     continue
                 # Not between an area and a town of it ("Chernihiv Oblast" then "Chernihiv"):
@@ -460,7 +631,7 @@ class Resolver:
         others = [a for a, _ in anchors if a != best]
         return not others and big and conf >= PARTIAL_CLEAR
 
-    def _stray(self, best: int, s: FoundSpan, anchors, ashare, named_in) -> bool:
+    def _stray(self, best: int, s: FoundSpan, anchors, ashare, named_in, phrase: bool = False) -> bool:
         """Whether an unsure reading of a given span is better placed like an unknown name:
         an ambiguous small town far from every confident place of the text and outside the
         first-level areas it is about ("Franklin", "Grand", "Hubbard" in a city story are its
@@ -470,12 +641,41 @@ class Resolver:
         idx = self.idx
         code = idx.feature_code[best]
         if code.startswith("PPL"):
-            return idx.population[best] < STRAY_POPULATION and bool(anchors) \
+            # A name that is an English phrase ("White House", "Grand") needs no other place to
+            # compare: outside the areas the text is about it is the phrase's building or street.
+            # Its own votes make the area share of such a name: only the distance counts.
+            return idx.population[best] < STRAY_POPULATION and (phrase or bool(anchors)) \
                 and not self._near_anchors(best, anchors) \
-                and ashare.get((idx.country[best], idx.admin1[best]), 0.0) < STRAY_AREA_SHARE
+                and (phrase or ashare.get((idx.country[best], idx.admin1[best]), 0.0) < STRAY_AREA_SHARE)
         if code in ("ADM1", "ADM2"):
             return not (named_in.get(idx.country[best], set()) - {s.key})
         return False
+
+    def _country_initials(self, surface: str, countries: set[str]) -> int | None:
+        """The country among `countries` whose name's initials are `surface` ("SA": South
+        Africa, "DRC": Democratic Republic of the Congo), else None.
+
+        >>> from gazetteer import load_gazetteer
+        >>> r = load_gazetteer().resolver
+        >>> r.idx.name[r._country_initials("SA", {"ZA", "AU"})]
+        'South Africa'
+        """
+        if len(surface) < 2:
+            return None
+        idx = self.idx
+        for cc in countries:
+            i = idx.country_place.get(cc)
+            if i is not None and _initials(idx.name[i]) == surface:
+                return i
+        return None
+
+    def _area_named(self, best: int, k: int, spans: list[FoundSpan], picks: list) -> bool:
+        """Whether another name of the text reads in place `best`'s first-level area (the
+        "Tenn." of "White House, Tenn.", a Nashville nearby)."""
+        idx = self.idx
+        area = (idx.country[best], idx.admin1[best])
+        return any(j != k and i is not None and spans[j].key != spans[k].key
+                   and (idx.country[i], idx.admin1[i]) == area for j, i in enumerate(picks))
 
     def _near_anchors(self, best: int, anchors) -> bool:
         """Whether a place lies near the document's confident places (other than itself)."""
@@ -485,15 +685,16 @@ class Resolver:
         return min(self._km(best, a) for a in others) <= PARTIAL_MAX_KM
 
     def _choose(self, prior: dict[int, float], focus: tuple, anchors, dist: dict, cont_pick,
-                admin: bool = False, cont_bonus: float = CONTAINMENT_BONUS):
-        """(best, confidence, ranked candidates) of one name. `focus` is (country shares,
+                admin: bool = False, cont_bonus: float = CONTAINMENT_BONUS, siblings=None,
+                scale: float = 0.0):
+        """(best, confidence, ranked candidates, their scores) of one name. `focus` is (country shares,
         area shares), or, for a name whose own votes are left out, (country votes, area
         votes, their totals without its own, its country, its votes there, its area, its
         votes there): arithmetic per candidate rather than new share tables per name."""
         idx = self.idx
         if len(prior) == 1:
             (i,) = prior
-            return i, 0.95, [i]
+            return i, 0.95, [i], prior
         scores = {}
         country, admin1 = idx.country, idx.admin1
         if len(focus) == 2:
@@ -508,6 +709,9 @@ class Resolver:
         if cont_pick is not None:
             cont_cc, cont_a1 = country[cont_pick], admin1[cont_pick]
             whole_country = idx.feature_code[cont_pick] == "PCLI"
+        # A state named like a country ("Georgia") among the states of the text: see `_sibling_bonus`.
+        sib = siblings is not None and bool(siblings[0])
+        small = self._scale_penalties(prior, scale) if scale else None
         for i, p in prior.items():
             cc, a1 = country[i], admin1[i]
             if own_cc is None and own_area is None:
@@ -518,6 +722,10 @@ class Resolver:
                 sc = p + cscale * cv + ascale * av
             if cont_pick is not None and cc == cont_cc and (whole_country or a1 == cont_a1):
                 sc += cont_bonus
+            if sib and idx.feature_code[i] == "ADM1":
+                sc += self._sibling_bonus(cc, *siblings)
+            if small:
+                sc -= small.get(i, 0.0)
             scores[i] = sc
         if anchors:
             # Only candidates that closeness could still lift to the top are worth a distance.
@@ -539,7 +747,60 @@ class Resolver:
             z = sum(math.exp(v - m) for v in scores.values())
             conf = sum(math.exp(scores[i] - m) for i in ranked
                        if idx.country[i] == idx.country[top] and idx.admin1[i] == idx.admin1[top]) / z
-        return ranked[0], conf, ranked
+        return ranked[0], conf, ranked, scores
+
+    def _scale(self, towns: set[int]) -> float:
+        """The scale of the towns a text is about: the median log10 population of the towns it
+        names in full and reads fairly clearly (`SCALE_CLEAR`), if there are `SCALE_MIN_TOWNS`
+        of them, else 0 (no scale)."""
+        if len(towns) < SCALE_MIN_TOWNS:
+            return 0.0
+        pop = self.idx.population
+        pops = sorted([pop[i] for i in towns if pop[i] > 0])
+        return math.log10(pops[len(pops) // 2] + 1) if len(pops) >= SCALE_MIN_TOWNS else 0.0
+
+    def _scale_penalties(self, prior: dict[int, float], scale: float) -> dict[int, float] | None:
+        """Penalties of the towns far smaller than the towns of the text, when a namesake is of
+        their size: a story on Dallas, Houston, San Antonio and Oakland speaks of Portland,
+        Oregon, not of the small Texan town; of two villages beside Kharkiv neither is of its
+        size, and the scale says nothing (None). Areas and towns of unknown size are exempt."""
+        idx = self.idx
+        pop, fcode = idx.population, idx.feature_code
+        lim = scale - SCALE_SLACK
+        lim_pop = 10.0 ** lim - 1.0  # a town of at least this many people fits
+        small, fits = [], False
+        for i in prior:
+            n = pop[i]
+            if n > 0 and fcode[i].startswith("PPL"):
+                if n < lim_pop:
+                    small.append(i)
+                else:
+                    fits = True
+        if not (fits and small):
+            return None
+        return {i: SCALE_WEIGHT * min(lim - math.log10(pop[i] + 1), SCALE_MAX_GAP) for i in small}
+
+    def _country_and_state(self, pick: int, prior: dict[int, float]) -> bool:
+        """Whether a name read first as a country is also a first-level area of another
+        country ("Georgia")."""
+        idx = self.idx
+        fcode, country = idx.feature_code, idx.country
+        return fcode[pick] == "PCLI" and any(fcode[i] == "ADM1" and country[i] != country[pick] for i in prior)
+
+    @staticmethod
+    def _sibling_bonus(cc: str, areas_named: dict, key: str) -> float:
+        """Bonus of a first-level area of country `cc` for the other first-level areas of `cc`
+        the text names: a name that is a country and a state ("Georgia") is the state in a
+        list of states, the country beside Armenia and Azerbaijan.
+
+        >>> Resolver._sibling_bonus("US", {"US": {"florida", "nevada", "georgia"}}, "georgia")
+        2.0
+        """
+        named = areas_named.get(cc)
+        if not named:
+            return 0.0
+        n = len(named) - (key in named)
+        return SIBLING_BONUS * min(n, SIBLING_MAX) if n >= 2 else 0.0
 
     def _distance_to_anchors(self, i: int, anchors, dist: dict) -> float | None:
         """km from place i to the nearest anchor other than itself (memoised per document)."""

@@ -1,0 +1,115 @@
+"""Coherence rules of the resolver, on sentences written for these tests.
+
+What the other places of a text say about one name: an alternate name that is an English
+phrase ("White House") is no reading of a far city; a list "X, Y, Z" puts X in no Y; a name
+that is a country and a state is the state among the text's other states; short capitals are
+the initials of a country the text is about; a town far smaller than the text's towns loses
+to a namesake of their size; a name follows the text's longer name for it; "X airport"
+calls X a town.
+"""
+from __future__ import annotations
+
+import re
+
+from tests.spans import resolve
+
+
+def where(m):
+    return (m.place.name, m.place.country, m.place.feature_code) if m.place else None
+
+
+# -- an alternate name that is an English phrase ------------------------------------------
+def test_an_english_phrase_alternate_name_does_not_outrank(gz):
+    # Casablanca is "the White House" only in translation.
+    text = "The White House said on Monday that the talks would go on."
+    (m,) = resolve(gz, text, ["White House"])
+    assert m.place is None or m.place.country != "MA"
+
+
+def test_an_english_phrase_read_as_a_far_hamlet_is_no_place_in_open_text(gz):
+    text = "Officials at the White House in Washington met reporters on Tuesday."
+    found = {m.surface: where(m) for m in gz.find_places(text)}
+    assert not any("White House" in s for s in found)
+    assert found["Washington"][:2] == ("Washington", "US")
+
+
+def test_an_english_phrase_that_is_a_town_of_the_texts_area_stays_that_town(gz):
+    text = "Police in White House, Tenn., said the road near Nashville and Gallatin was closed."
+    found = {m.surface: where(m) for m in gz.find_places(text)}
+    assert found["White House"][:2] == ("White House", "US")
+
+
+def test_a_single_reading_named_by_a_common_word_far_from_the_text_is_a_stray(gz):
+    # "Congress" is an Arizona hamlet's name, not the place of a hearing in Washington.
+    text = "The company's chief will travel to Washington next week to testify before Congress."
+    _washington, congress = resolve(gz, text, ["Washington", "Congress"])
+    assert congress.place is None or congress.place.country != "US" or congress.place.admin1 != "AZ"
+
+
+# -- lists and containment ------------------------------------------------------------------
+def test_a_list_of_places_does_not_put_the_first_in_the_second(gz):
+    text = "The team flew to Saipan, Guam, Alaska and Hawaii before the end of March."
+    saipan, *_ = resolve(gz, text, ["Saipan", "Guam", "Alaska", "Hawaii"])
+    assert where(saipan)[:2] == ("Saipan", "MP")
+
+
+# -- a state named like a country among the text's states -----------------------------------
+def test_a_state_named_like_a_country_is_the_state_among_other_states(gz):
+    text = "Storms hit Florida, Louisiana and Alabama on Sunday; Georgia declared an emergency."
+    *_, georgia = resolve(gz, text, ["Florida", "Louisiana", "Alabama", "Georgia"])
+    assert where(georgia) == ("Georgia", "US", "ADM1")
+
+
+def test_a_country_among_countries_stays_the_country(gz):
+    text = "Ministers of Armenia and Azerbaijan met in Georgia on Friday."
+    *_, georgia = resolve(gz, text, ["Armenia", "Azerbaijan", "Georgia"])
+    assert where(georgia)[:2] == ("Georgia", "GE")
+
+
+# -- initials of a country -------------------------------------------------------------------
+def test_capitals_that_are_the_initials_of_the_texts_country_are_that_country(gz):
+    text = ("Mines in North West and Limpopo employ thousands. Land in SA is held by chiefs, "
+            "and North West and Limpopo chiefs sign mining deals.")
+    spans = [(m.start(), m.end()) for m in re.finditer(r"North West|Limpopo|\bSA\b", text)]
+    sa = gz.resolve_spans(text, spans)[2]
+    assert (sa.surface, where(sa)) == ("SA", ("South Africa", "ZA", "PCLI"))
+
+
+def test_initials_of_no_country_of_the_text_keep_their_reading(gz):
+    text = "Adelaide is the capital of SA, and Perth of Western Australia."
+    _adelaide, sa, *_ = resolve(gz, text, ["Adelaide", "SA", "Perth"])
+    assert where(sa)[:2] == ("South Australia", "AU")
+
+
+# -- the scale of the text's towns -----------------------------------------------------------
+def test_a_town_far_smaller_than_the_texts_towns_loses_to_a_namesake_of_their_size(gz):
+    text = ("Dallas beat Oakland on Monday. San Antonio and Houston won at home. "
+            "Dallas plays Portland on Tuesday.")
+    *_, portland = resolve(gz, text, ["Dallas", "Oakland", "San Antonio", "Houston", "Portland"])
+    assert where(portland)[:3] == ("Portland", "US", "PPL") and portland.place.admin1 == "OR"
+
+
+def test_a_small_town_among_small_towns_is_not_penalised(gz):
+    text = ("Deputies from Gallatin, Hendersonville and Goodlettsville searched the woods "
+            "north of Portland on Sunday.")
+    *_, portland = resolve(gz, text, ["Gallatin", "Hendersonville", "Goodlettsville", "Portland"])
+    assert portland.place.admin1 == "TN"
+
+
+# -- one place per discourse: the longer name ------------------------------------------------
+def test_a_name_follows_the_texts_longer_name_for_it(gz):
+    text = ("Suffolk County detectives searched a house in Southold. "
+            "The Suffolk Times reported the find on Friday.")
+    county, _southold, suffolk = resolve(gz, text, ["Suffolk County", "Southold", "Suffolk"])
+    assert where(county)[:2] == ("Suffolk County", "US") and county.place.admin1 == "NY"
+    assert suffolk.place == county.place
+
+
+# -- "X airport" -----------------------------------------------------------------------------
+def test_airport_after_a_name_calls_it_a_town(gz):
+    (span,) = gz.finder.find("Shelling closed Aleppo airport on Monday.")
+    assert span.cue == "settlement"
+    (m,) = gz.find_places("Shelling closed Aleppo airport on Monday.")
+    assert m.place.feature_code.startswith("PPL")
+    (span,) = gz.finder.find("The plane landed at the Erbil airport.")
+    assert span.cue == "settlement"
