@@ -257,14 +257,15 @@ def test_a_title_naming_the_country_settles_a_paragraphs_ambiguous_name():
     assert title_countries(Article.from_text("Aleppo news\n" + para, title="Aleppo news"), gz) == ()
 
 
-def test_a_small_namesake_abroad_is_no_event_place_in_a_paragraph_whose_title_names_a_town():
-    # "al-Rai" is spelt like Rye, New York; under a title naming Aleppo the event keeps the name
-    # (unresolved, off the map) rather than a place in another country; "the rebels" are Syrian
+def test_a_small_namesake_abroad_gives_way_to_the_one_in_the_titles_country():
+    # "al-Rai" is spelt like Rye, New York; under a title naming Aleppo the event is not placed in
+    # another country; "the rebels" are Syrian
     para = "On 7 April, with close air support from A-10 Thunderbolt IIs, the rebels captured most of al-Rai."
     evs = [e for e in run(para, published=None, title="northern aleppo offensive (march–june 2016)")
            if e.type == "control_change"]
-    assert [(e.place, dict(e.unresolved).get("place"), e.actor_to, e.status) for e in evs] == \
-        [(None, "al-Rai", "FSA", "partial")]
+    # its one namesake in Syria, the title's country, is the place (Ar Ra'i, on the Turkish border)
+    assert [(e.place.country, e.actor_to, e.status) for e in evs] == [("SY", "FSA", "partial")]
+    assert abs(evs[0].place.lat - 36.6) < 0.2
 
 
 @pytest.mark.parametrize("text,taker", [

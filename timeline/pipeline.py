@@ -66,7 +66,23 @@ def places_of(article: Article, gazetteer: Gazetteer, actors: ActorLexicon) -> t
         focus = tuple(dict.fromkeys(actors.countries_named(text) + titled))
         if focus and not set(focus) <= read:      # the groups or the title say something the places do not
             mentions = gazetteer.find_places(text, focus=focus)
+        if titled:
+            mentions = [_namesake_in(m, titled, gazetteer) for m in mentions]
     return tuple(mentions)
+
+
+def _namesake_in(m: Mention, countries: tuple[str, ...], gazetteer: Gazetteer) -> Mention:
+    """A doubtful reading abroad of a name that has exactly one populated namesake in the
+    countries the title names: that namesake, as unsure as before ("al-Rai", read as Rye, New
+    York, in a paragraph of "Northern Aleppo offensive": Ar Ra'i, Syria)."""
+    p = m.place
+    if p is None or m.confidence >= UNSURE_PLACE or p.country in countries or m.kind != "toponym":
+        return m
+    near = [c for c in gazetteer.lookup(m.surface) if c.country in countries
+            and not (c.is_country or c.is_admin_area) and c.feature_code.startswith("PP")]
+    if len(near) != 1:
+        return m                  # none, or several: which one, the text does not say
+    return replace(m, place=near[0], alternatives=(p,) + tuple(m.alternatives or ())[:2])
 
 
 def title_countries(article: Article, gazetteer: Gazetteer) -> tuple[str, ...]:
