@@ -372,3 +372,12 @@ def test_a_side_of_many_groups_is_never_guessed():
 def test_their_troops_are_the_last_side_named():
     text = "Russian forces held Izium for months. On 10 September their troops withdrew from Izium."
     assert [(a, t) for _, a, t, _ in controls(text, published="2022-09-12")] == [("Russia", "Ukraine")]
+
+
+@pytest.mark.parametrize("text,taker", [
+    ("On 3 June, the Syrian Army, led by the Tiger Forces, captured Maskanah after ISIL fighters withdrew.",
+     "Syrian government"),
+    ("Euphrates Shield factions enter al-Bab city and announce control over most of it", "SNA"),
+])
+def test_the_doer_past_an_aside_and_by_an_operations_name(text, taker):
+    assert [t for _, _, t, _ in controls(text)] == [taker]

@@ -12,6 +12,7 @@ from timeline.event_places import _LIST_JOINER, PlaceRef, coordinated, coordinat
 from timeline.events.merge import _same_span
 from timeline.events.patterns import (
     _ABSOLUTE_WITH,
+    _APPOSITIVE_BY,
     _BACKGROUND,
     _BY_NEXT,
     _CLAIMED_BEFORE,
@@ -341,11 +342,14 @@ class ControlRules:
     def _subject(self, s: _Sentence, cm: CueMatch, lo: int, pre_actors: list[ActorMention]) -> ActorMention | None:
         """The doer: the first actor of the clause before the cue that is not a supporter ("backed by")."""
         t = self.text
+        clause_end = cm.start
+        if (ap := _APPOSITIVE_BY.search(t, lo, cm.start)) is not None:
+            clause_end = ap.start()     # "the Syrian Army, led by the Tiger Forces, captured X"
         clause_start = lo
-        for m in _SUBJECT_CLAUSE.finditer(t[lo:cm.start]):
+        for m in _SUBJECT_CLAUSE.finditer(t[lo:clause_end]):
             # a comma closes an opening phrase ("In July, X retook"), unless an actor list runs on
             clause_start = lo + m.end()
-        cands = [a for a in pre_actors if a.start >= clause_start]
+        cands = [a for a in pre_actors if clause_start <= a.start < clause_end]
         if not cands and t[clause_start:cm.start].strip() == "" and cm.text.lower().endswith(("ing", "ing control of")):
             # ", taking control of X": the participle's doer is the subject of the main clause
             cands = pre_actors[:1]
