@@ -381,3 +381,11 @@ def test_their_troops_are_the_last_side_named():
 ])
 def test_the_doer_past_an_aside_and_by_an_operations_name(text, taker):
     assert [t for _, _, t, _ in controls(text)] == [taker]
+
+
+@pytest.mark.parametrize("text,taker", [
+    ("A convoy of the Golden Division arrived, and they also captured Bartella near Mosul.", "Iraqi government"),
+    ("Russian special operations forces seized Hostomel airport near Kyiv.", "Russia"),
+])
+def test_units_named_by_their_own_names(text, taker):
+    assert [t for _, _, t, _ in controls(text)] == [taker]

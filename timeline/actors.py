@@ -58,7 +58,8 @@ FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers", "units", "ser
                "paratroopers", "special forces", "armed forces", "ground forces", "artillery", "tanks",
                "brigade", "brigades", "battalion", "battalions", "offensive", "counter-offensive",
                "counteroffensive", "counterattack", "counter-attack", "assault", "advance", "push",
-               "operation", "offensive operation")
+               "operation", "offensive operation", "special operations forces", "security forces", "national guard",
+               "border guards", "navy", "air force", "air forces")
 #: Environment variable naming extra actor CSVs.
 ACTORS_ENV = "CONFLICTMAP_ACTORS"
 #: The kind of a lexicon entry that names an actor by description, resolved by country focus.
