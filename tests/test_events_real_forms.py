@@ -389,3 +389,17 @@ def test_the_doer_past_an_aside_and_by_an_operations_name(text, taker):
 ])
 def test_units_named_by_their_own_names(text, taker):
     assert [t for _, _, t, _ in controls(text)] == [taker]
+
+
+@pytest.mark.parametrize("text", [
+    "SDF fighters captured ISIS-held Tabqa after a two-week assault.",
+    "SDF fighters captured the IS-held town of Tabqa.",
+    "IS-held Tabqa was captured by the SDF.",
+])
+def test_x_held_names_who_lost_it(text):
+    assert [(a, t) for _, a, t, _ in controls(text)] == [("ISIS", "SDF")]
+
+
+def test_overrunning_an_army_post_in_a_town_takes_the_town():
+    assert [(p, t) for p, _, t, _ in controls("JNIM fighters overran an army post in Djibo, Burkina Faso.")] == \
+        [("Djibo", "JNIM")]

@@ -21,6 +21,7 @@ from timeline.events.patterns import (
     _DECLARED_BEFORE,
     _DETERMINER_BEFORE,
     _ENEMY,
+    _HELD_AFTER,
     _IT_WAS,
     _LED_BY,
     _NAMED_KIND_OF,
@@ -178,7 +179,7 @@ class ControlRules:
         r.actor_to = r.by if (r.passive and not declared or r.nominal) else (r.subject or r.by)
         if r.nominal and r.actor_to is None and r.to is not None and cm.text.lower().startswith(self._FALL_NOUNS):
             r.actor_to = r.to           # "the fall of Al-Bab to Turkish-backed rebels"
-        r.actor_from = r.frm or self._yielding_side(s, cm, r.actor_to)
+        r.actor_from = r.frm or self._yielding_side(s, cm, r.actor_to) or self._holder_named_on(s, r.places)
         if r.nominal and r.actor_to is None and r.pre_actors and \
                 _POSSESSIVE_S.match(t[r.pre_actors[-1].end:r.pre_actors[-1].end + 3]):
             r.actor_to = r.pre_actors[-1]
@@ -328,6 +329,17 @@ class ControlRules:
         "IS" is the group, not the verb "is")."""
         k = bisect.bisect_left(self._actor_starts, at) - 1
         return k >= 0 and self.text[self.actors[k].end:at].strip() == ""
+
+    def _holder_named_on(self, s: _Sentence, places: list) -> ActorMention | None:
+        """The side a place's own words say held it: "captured IS-held Tabqa", "the IS-held
+        town of Tabqa" (ISIS lost it)."""
+        first = next((p for p in places if p is not None), None)
+        if first is None:
+            return None
+        for a in s.actors:
+            if a.modifier and first.start - 40 <= a.start < first.start and _HELD_AFTER.match(self.text, a.end):
+                return a
+        return None
 
     def _yielding_side(self, s: _Sentence, cm: CueMatch, taker: ActorMention | None) -> ActorMention | None:
         """The side that gave way in a clause of the same sentence: "retook X after Y withdrew"."""

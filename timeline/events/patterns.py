@@ -114,6 +114,8 @@ _PARTIAL_BEFORE = re.compile(
     r"\d{1,2}(?:\.\d)?\s*(?:%|per\s*cent|percent)|(?:the\s+)?outskirts|suburbs|(?:the\s+)?(?:eastern|western|"
     r"northern|southern|central|old)\s+(?:part|parts|half|districts|neighbou?rhoods|quarters)|districts|"
     r"neighbou?rhoods|quarters|the\s+centre|the\s+center)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+#: What makes a side's name say who held a place: "IS-held", "Houthi-controlled".
+_HELD_AFTER = re.compile(r"[-\s](?:held|controlled|occupied|run)\b", re.IGNORECASE)
 #: An aside between a subject and its verb: "the Syrian Army, led by the Tiger Forces, captured".
 _APPOSITIVE_BY = re.compile(r",\s*(?:led|backed|supported|aided|assisted|accompanied|spearheaded|headed|joined|"
                             r"reinforced)\s+by\s+[^,;:()]{1,60},\s*$", re.IGNORECASE)
