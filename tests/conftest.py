@@ -7,6 +7,8 @@ Streamlit server of the browser test).
 """
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 # the store contract's tests live outside a test_*.py file: pytest's assertions explain them too
@@ -44,3 +46,23 @@ def pg_server():
 def pg_url(pg_server) -> str:
     """The URL of a fresh database with the postgis extension, on the session's server."""
     return pg_server.create_database()
+
+
+@pytest.fixture
+def cli(capsys):
+    """`cli(*args)`: `conflictmap ARGS` run by `timeline.cli.main` in this process, its result
+    as `subprocess.run` gives it (returncode, stdout, stderr). An exception fails the test
+    where a subprocess would print a traceback; tests that check a real process's exit code
+    run one themselves."""
+    from timeline.cli import main
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as e:   # argparse's usage errors
+            code = e.code
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out, err)
+
+    return run

@@ -1,6 +1,7 @@
 """A real PostgreSQL/PostGIS server for the tests and benches: Debian's packages
 (`postgresql`, `postgresql-15-postgis-3`, installed by scripts/test.sh), a throwaway
-cluster in a temporary folder, on a free port of 127.0.0.1.
+cluster in a temporary folder (on /dev/shm for the tests), on a free port of 127.0.0.1.
+Each pytest-xdist worker starts its own.
 
     server = PGServer.start()            # initdb + pg_ctl start; raises PGServerError with the reason
     url = server.create_database()       # a fresh database with the postgis extension (a copy of a

@@ -16,7 +16,6 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -40,22 +39,14 @@ GOMA, Congo, Mar 8, 2025 (Reuters) - Hundreds of families fled Kibumbazi for Gom
 VILLAGE = ("Kibumbazi", -1.43, 29.09)
 
 
-@dataclass
-class Done:
-    """What a command left: its exit code and its output (as `subprocess.run` gives them)."""
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def subprocess_run(*args: str, home: Path, ok: tuple[int, ...]) -> Done:
+def subprocess_run(*args: str, home: Path, ok: tuple[int, ...]) -> subprocess.CompletedProcess:
     """`conflictmap ARGS` as a real process: its exit code, and never a traceback."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), HOME=str(home), CONFLICTMAP_PLACES=str(home / "no-user-places.csv"))
     proc = subprocess.run([sys.executable, "-m", "timeline.cli", *args], capture_output=True, text=True,
                           check=False, env=env, cwd=home, timeout=300)
     assert proc.returncode in ok, (args, proc.returncode, proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr, proc.stderr
-    return Done(proc.returncode, proc.stdout, proc.stderr)
+    return proc
 
 
 def lines(proc) -> list[dict]:
@@ -63,27 +54,19 @@ def lines(proc) -> list[dict]:
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch, capsys):
-    """`cli(*args, ok=(0,))`: `conflictmap ARGS` run by `timeline.cli.main` in this process, in
-    a HOME of its own without user places; any exception fails the test (a subprocess would
-    print a traceback), the exit code must be in `ok`."""
-    from timeline.cli import main
-
+def cli(cli, tmp_path, monkeypatch):
+    """`cli(*args, ok=(0,))`: the suite's in-process `conflictmap ARGS` (tests/conftest.py) in a
+    HOME of its own without user places; the exit code must be in `ok`."""
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("CONFLICTMAP_PLACES", str(home / "no-user-places.csv"))
     monkeypatch.chdir(home)
 
-    def run(*args: str, ok: tuple[int, ...] = (0,)) -> Done:
-        capsys.readouterr()
-        try:
-            code = main(list(args))
-        except SystemExit as e:   # argparse's usage errors
-            code = e.code
-        out, err = capsys.readouterr()
-        assert code in ok, (args, code, out, err)
-        return Done(code, out, err)
+    def run(*args: str, ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess:
+        done = cli(*args)
+        assert done.returncode in ok, (args, done.returncode, done.stdout, done.stderr)
+        return done
 
     run.home = home
     return run

@@ -294,24 +294,6 @@ def _cli(*args, env=None, timeout=300, cwd=ROOT):
                           env=env, cwd=cwd, timeout=timeout)
 
 
-@pytest.fixture
-def cli(capsys):
-    """`cli(*args)`: `conflictmap ARGS` run by `timeline.cli.main` in this process, with the
-    result `subprocess.run` gives (returncode, stdout, stderr); an exception fails the test."""
-    from timeline.cli import main
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        capsys.readouterr()
-        try:
-            code = main(list(args))
-        except SystemExit as e:   # argparse's usage errors
-            code = e.code
-        out, err = capsys.readouterr()
-        return subprocess.CompletedProcess(args, code, out, err)
-
-    return run
-
-
 def _events_json(cli, db: str) -> set[str]:
     done = cli("events", "--format", "json", "--db", db)
     assert done.returncode == 0, done.stderr
