@@ -32,4 +32,8 @@ if [ ! -f "/usr/share/postgresql/$PG_MAJOR/extension/postgis.control" ]; then
 fi
 mkdir -p tests/artifacts
 $PY -m ruff check .
-$PY -m pytest "$@"
+# Two worker processes (pytest-xdist, from the test extra), each test file whole on one of
+# them (--dist loadfile: a file's module fixtures, such as its Streamlit server or Dask corpus,
+# are set up once). Much of the suite waits on servers, browsers and subprocesses, which the
+# other worker overlaps. Arguments after ours win: `./scripts/test.sh -n 0` runs in one process.
+$PY -m pytest -n "${CONFLICTMAP_TEST_WORKERS:-2}" --dist loadfile "$@"

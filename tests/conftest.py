@@ -7,6 +7,8 @@ Streamlit server of the browser test).
 """
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 # the store contract's tests live outside a test_*.py file: pytest's assertions explain them too
@@ -27,9 +29,10 @@ def gz() -> Gazetteer:
 
 @pytest.fixture(scope="session")
 def pg_server():
-    """A real PostgreSQL/PostGIS server for the session (`tests/pg.py`): started on first
-    use, stopped at the end. If it cannot be started the tests using it FAIL with the
-    reason (never skip): scripts/test.sh installs Debian's postgresql and postgis."""
+    """A real PostgreSQL/PostGIS server for the session, each xdist worker its own
+    (`tests/pg.py`): started on first use, stopped at the end. If it cannot be started the
+    tests using it FAIL with the reason (never skip): scripts/test.sh installs Debian's
+    postgresql and postgis."""
     from tests.pg import PGServer, PGServerError
 
     try:
@@ -44,3 +47,24 @@ def pg_server():
 def pg_url(pg_server) -> str:
     """The URL of a fresh database with the postgis extension, on the session's server."""
     return pg_server.create_database()
+
+
+@pytest.fixture
+def cli(capsys):
+    """`cli(*args)`: `conflictmap ARGS` run by `timeline.cli.main` in this process, its result
+    as `subprocess.run` gives it (returncode, stdout, stderr). An exception, or a traceback
+    printed, fails the test as it would in a subprocess's stderr; tests that check a real
+    process's exit code run one themselves."""
+    from timeline.cli import main
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as e:   # argparse's usage errors
+            code = e.code
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err, err
+        return subprocess.CompletedProcess(args, code, out, err)
+
+    return run

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -30,6 +31,25 @@ GOOD = "Fighting near the town\n\nLocal sources said that families fled towards 
 @pytest.fixture(scope="module")
 def gzr():
     return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory, gzr) -> Path:
+    """A store of the sample articles, ingested once for the module; tests take copies."""
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    store = open_store(db)
+    ingest_paths([SEEDS], store, gazetteer=gzr)
+    store.close()
+    assert not Path(f"{db}-wal").exists()   # closed: the copy is the whole store
+    return db
+
+
+@pytest.fixture
+def seeded(seeds_db, tmp_path):
+    """`seeded(name)`: a copy of the seeds store at tmp_path/name (what an ingest of seeds/ leaves)."""
+    def copy(name: str = "c.db") -> Path:
+        return Path(shutil.copy(seeds_db, tmp_path / name))
+    return copy
 
 
 def _good_files(folder: Path, n: int) -> None:
@@ -167,11 +187,8 @@ def _corrupt(db: Path) -> None:
 
 @pytest.mark.parametrize("command", [["articles"], ["events"], ["articles", "--format", "json"],
                                      ["export", "--format", "geojson", "--out", "OUT"], ["rebuild", "--no-progress"]])
-def test_5_corrupt_store_is_one_clear_line_and_exit_2(tmp_path, capsys, command, gzr):
-    db = tmp_path / "c.db"
-    store = open_store(db)
-    ingest_paths([SEEDS], store, gazetteer=gzr)
-    store.close()
+def test_5_corrupt_store_is_one_clear_line_and_exit_2(tmp_path, capsys, command, seeded):
+    db = seeded()
     _corrupt(db)
     capsys.readouterr()
     argv = [str(tmp_path / "o.geojson") if c == "OUT" else c for c in command] + ["--db", str(db)]
@@ -181,10 +198,9 @@ def test_5_corrupt_store_is_one_clear_line_and_exit_2(tmp_path, capsys, command,
     assert "corrupt" in err or "malformed" in err
 
 
-def test_5_check_finds_corruption_and_stale_state_and_rebuild_recovers(tmp_path, capsys, gzr):
-    db = tmp_path / "c.db"
+def test_5_check_finds_corruption_and_stale_state_and_rebuild_recovers(tmp_path, capsys, seeded):
+    db = seeded()
     store = open_store(db)
-    ingest_paths([SEEDS], store, gazetteer=gzr)
     assert main(["check", "--db", str(db)]) == 0
     assert "ok" in capsys.readouterr().out
     before = [e.to_json() for e in store.events()]
@@ -242,10 +258,9 @@ def test_6_a_lock_held_past_the_timeout_is_a_store_error(tmp_path, monkeypatch, 
 # -- 7: an export never replaces the store ----------------------------------------------------
 
 @pytest.mark.parametrize("fmt", ["gpkg", "geojson"])
-def test_7_export_onto_the_store_is_refused(tmp_path, capsys, fmt, gzr):
-    db = tmp_path / "c.db"
+def test_7_export_onto_the_store_is_refused(tmp_path, capsys, fmt, seeded):
+    db = seeded()
     store = open_store(db)
-    ingest_paths([SEEDS], store, gazetteer=gzr)
     counts = store.counts()
     store.close()
     assert main(["export", "--db", str(db), "--format", fmt, "--out", str(db)]) == 2
@@ -361,10 +376,9 @@ def test_11_invalid_or_truncated_utf8_is_read_as_utf8_and_the_guess_recorded(tmp
 
 # -- 12: ids are prefixes, not patterns; impossible offsets and filters are refused ------------
 
-def test_12_underscore_in_an_id_prefix_is_not_a_wildcard(tmp_path, capsys, gzr):
-    db = tmp_path / "c.db"
+def test_12_underscore_in_an_id_prefix_is_not_a_wildcard(tmp_path, capsys, seeded):
+    db = seeded()
     store = open_store(db)
-    ingest_paths([SEEDS], store, gazetteer=gzr)
     article = store.articles()[0]
     pattern = article.id[0] + "_" + article.id[2:7] + "_"
     assert store.find_articles(pattern) == []
@@ -373,9 +387,8 @@ def test_12_underscore_in_an_id_prefix_is_not_a_wildcard(tmp_path, capsys, gzr):
     assert open_store(db).article(article.id).published == article.published
 
 
-def test_12_impossible_utc_offsets_are_refused(tmp_path, gzr):
-    store = open_store(tmp_path / "s.db")
-    ingest_paths([SEEDS], store, gazetteer=gzr)
+def test_12_impossible_utc_offsets_are_refused(tmp_path, gzr, seeded):
+    store = open_store(seeded("s.db"))
     article = store.articles()[0]
     for bad in ("2017-10-14T10:00+99:00", "2017-10-14T10:00:00-13:00", "2017-10-14T10:00+05:75"):
         with pytest.raises(ValueError, match="offset"):
@@ -388,9 +401,8 @@ def test_12_impossible_utc_offsets_are_refused(tmp_path, gzr):
 
 @pytest.mark.parametrize("args", [["--from", "2018", "--to", "2016"], ["--type", "bogus"], ["--status", "won"],
                                   ["--min-sources", "-5"], ["--min-sources", "0"]])
-def test_12_impossible_export_filters_exit_2(tmp_path, capsys, args, gzr):
-    db = tmp_path / "c.db"
-    ingest_paths([SEEDS], open_store(db), gazetteer=gzr)
+def test_12_impossible_export_filters_exit_2(tmp_path, capsys, args, seeded):
+    db = seeded()
     out = tmp_path / "o.geojson"
     try:
         code = main(["export", "--db", str(db), "--format", "geojson", "--out", str(out), *args])

@@ -288,31 +288,32 @@ def _generated_corpus(folder: Path, n: int, first: int = 0) -> Path:
 
 
 def _cli(*args, env=None, timeout=300, cwd=ROOT):
+    """`conflictmap ARGS` as a real process (its exit code, its stderr whole)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "timeline.cli", *args], capture_output=True, text=True,
                           env=env, cwd=cwd, timeout=timeout)
 
 
-def _events_json(db: str) -> set[str]:
-    done = _cli("events", "--format", "json", "--db", db)
+def _events_json(cli, db: str) -> set[str]:
+    done = cli("events", "--format", "json", "--db", db)
     assert done.returncode == 0, done.stderr
     return set(done.stdout.splitlines())
 
 
-def test_seeds_and_generated_articles_give_the_same_events(tmp_path, pg_url):
+def test_seeds_and_generated_articles_give_the_same_events(tmp_path, pg_url, cli):
     gen = _generated_corpus(tmp_path / "gen", 12)
     sqlite = str(tmp_path / "s.db")
     for db in (sqlite, pg_url):
-        done = _cli("ingest", str(SEEDS), str(gen), "--db", db, "--no-progress")
+        done = cli("ingest", str(SEEDS), str(gen), "--db", db, "--no-progress")
         assert done.returncode == 0, done.stderr
-    events = _events_json(sqlite)
+    events = _events_json(cli, sqlite)
     assert len(events) > 16
-    assert _events_json(pg_url) == events
-    done = _cli("check", "--db", pg_url)
+    assert _events_json(cli, pg_url) == events
+    done = cli("check", "--db", pg_url)
     assert done.returncode == 0 and "ok (17 articles" in done.stdout, done.stdout + done.stderr
 
 
-def test_two_concurrent_ingests_lose_nothing_and_duplicate_nothing(tmp_path, pg_url):
+def test_two_concurrent_ingests_lose_nothing_and_duplicate_nothing(tmp_path, pg_url, cli):
     """Two processes ingest overlapping corpora (a shared file, and one of their own each)
     into one database at once: the result is that of one ingest of everything.
 
@@ -329,7 +330,7 @@ def test_two_concurrent_ingests_lose_nothing_and_duplicate_nothing(tmp_path, pg_
     outs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
     sqlite = str(tmp_path / "all.db")
-    assert _cli("ingest", *one, two[1], "--db", sqlite, "--no-progress").returncode == 0
+    assert cli("ingest", *one, two[1], "--db", sqlite, "--no-progress").returncode == 0
     reference, store = open_store(sqlite), open_store(pg_url)
     try:
         assert store.counts() == reference.counts()
@@ -340,7 +341,7 @@ def test_two_concurrent_ingests_lose_nothing_and_duplicate_nothing(tmp_path, pg_
     finally:
         store.close()
         reference.close()
-    assert _events_json(pg_url) == _events_json(sqlite)
+    assert _events_json(cli, pg_url) == _events_json(cli, sqlite)
 
 
 # -- what only the PostGIS store has -----------------------------------------------------
@@ -425,46 +426,49 @@ def _one_line_exit_2(done):
     return done.stderr
 
 
-def test_server_errors_are_one_line_with_exit_code_2(pg_server):
+def test_server_errors_are_one_line_with_exit_code_2(pg_server, cli):
     from tests.pg import free_port
 
     down = f"postgresql://postgres@127.0.0.1:{free_port()}/nothing"
+    # a real process: its exit code, and no traceback; the others run main() here
     assert "cannot connect" in _one_line_exit_2(_cli("events", "--db", down))
-    assert "cannot connect" in _one_line_exit_2(_cli("ingest", str(SEEDS), "--db", down, "--no-progress"))
-    assert "cannot connect" in _one_line_exit_2(_cli("export", "--db", down, "--format", "geojson",
-                                                     "--out", "/tmp/never.geojson"))
+    assert "cannot connect" in _one_line_exit_2(cli("ingest", str(SEEDS), "--db", down, "--no-progress"))
+    assert "cannot connect" in _one_line_exit_2(cli("export", "--db", down, "--format", "geojson",
+                                                    "--out", "/tmp/never.geojson"))
     bad = "postgresql://postgres@127.0.0.1:notaport/x"
-    assert bad.split("@")[0] in _one_line_exit_2(_cli("check", "--db", bad))
+    assert bad.split("@")[0] in _one_line_exit_2(cli("check", "--db", bad))
     no_postgis = pg_server.create_database(postgis=False)
-    assert "postgis" in _one_line_exit_2(_cli("ingest", str(SEEDS), "--db", no_postgis, "--no-progress"))
+    assert "postgis" in _one_line_exit_2(cli("ingest", str(SEEDS), "--db", no_postgis, "--no-progress"))
     empty = pg_server.create_database()
-    assert "no such store" in _one_line_exit_2(_cli("events", "--db", empty))
+    assert "no such store" in _one_line_exit_2(cli("events", "--db", empty))
 
 
-def test_a_password_is_not_shown_in_messages(pg_server):
+def test_a_password_is_not_shown_in_messages(pg_server, cli):
     from tests.pg import free_port
 
-    err = _one_line_exit_2(_cli("events", "--db", f"postgresql://postgres:s3cret@127.0.0.1:{free_port()}/x"))
+    err = _one_line_exit_2(cli("events", "--db", f"postgresql://postgres:s3cret@127.0.0.1:{free_port()}/x"))
     assert "s3cret" not in err and "postgres:***@" in err
 
 
-def test_conflictmap_db_selects_the_postgis_store(pg_url, tmp_path):
-    done = _cli("ingest", str(SEEDS), "--no-progress", env={"CONFLICTMAP_DB": pg_url}, cwd=tmp_path)
+def test_conflictmap_db_selects_the_postgis_store(pg_url, tmp_path, cli, monkeypatch):
+    monkeypatch.setenv("CONFLICTMAP_DB", pg_url)
+    monkeypatch.chdir(tmp_path)
+    done = cli("ingest", str(SEEDS), "--no-progress")
     assert done.returncode == 0, done.stderr
     assert not (tmp_path / "conflictmap.db").exists()     # not the default SQLite file
     store = open_store(pg_url, create=False)
     assert store.counts()["articles"] == 5
     store.close()
     out = tmp_path / "events.geojson"
-    done = _cli("export", "--format", "geojson", "--out", str(out), env={"CONFLICTMAP_DB": pg_url}, cwd=tmp_path)
+    done = cli("export", "--format", "geojson", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert len(json.loads(out.read_text())["features"]) > 0
 
 
-def test_the_dashboard_opens_on_a_postgis_store(pg_url, monkeypatch):
+def test_the_dashboard_opens_on_a_postgis_store(pg_url, monkeypatch, cli):
     from streamlit.testing.v1 import AppTest
 
-    done = _cli("ingest", str(SEEDS), "--db", pg_url, "--no-progress")
+    done = cli("ingest", str(SEEDS), "--db", pg_url, "--no-progress")
     assert done.returncode == 0, done.stderr
     monkeypatch.setenv("CONFLICTMAP_DB", pg_url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
