@@ -67,6 +67,7 @@ from timeline.errors import item_reason
 from timeline.ingest import _DECIDED_ORDER, IngestSummary, _source_key
 from timeline.readers import ReadError, list_files, read_file
 from timeline.records import Article, ArticleResult, Event
+from timeline.store import EVENT_ROW_FIELDS, event_row
 
 #: Bytes of input files per partition (a task): a few seconds of work, so that a lost
 #: worker costs little and progress moves, while per-task overhead stays small.
@@ -144,9 +145,13 @@ def partitions(files: list[Path], target: int = PARTITION_BYTES) -> list[list[st
 
 def bucket_of(event: Event, buckets: int = BUCKETS) -> int:
     """The corroboration bucket of a report: reports that may merge share one."""
-    from timeline.corroborate import group_key
+    from timeline.corroborate import report_columns
 
-    return zlib.crc32(repr(group_key(event)).encode("utf-8")) % buckets
+    return _bucket(report_columns(event)[0], buckets)
+
+
+def _bucket(group: str, buckets: int) -> int:
+    return zlib.crc32(group.encode("utf-8")) % buckets
 
 
 def _write_atomic(path: Path, schema, tables: list) -> None:
@@ -173,23 +178,26 @@ def _schemas():
                             ("sampled", pa.binary()), ("sentences", pa.binary()),
                             ("n_mentions", pa.int32()), ("n_events", pa.int32())])
     mentions = pa.schema([("article_id", s), ("n", pa.int32()), ("data", s)])
-    reports = pa.schema([("bucket", pa.int32()), ("article_id", s), ("id", s), ("data", s),
-                         ("type", s), ("date", s), ("status", s)])
+    # a report as the store keeps it (data), what corroboration compares (group, lo, hi: see
+    # `timeline.corroborate.clusters`) and, to store a lone report as its event, its `event_row`
+    reports = pa.schema([("bucket", pa.int32()), ("article_id", s), ("data", s), ("group", s),
+                         ("lo", pa.int32()), ("hi", pa.int32())]
+                        + [(f, pa.int32() if f == "sources" else s) for f in EVENT_ROW_FIELDS])
     return articles, mentions, reports
 
 
 def _report_row(rows: dict[int, dict[str, list]], e: Event, article_id: str, buckets: int = BUCKETS) -> None:
     """Add report `e` to the columns of its bucket (encoded as the store keeps it)."""
-    b = bucket_of(e, buckets)
-    r = rows.setdefault(b, {"bucket": [], "article_id": [], "id": [], "data": [], "type": [], "date": [],
-                            "status": []})
-    r["bucket"].append(b)
-    r["article_id"].append(article_id)
-    r["id"].append(e.id)
-    r["data"].append(orjson.dumps(e).decode("utf-8"))
-    r["type"].append(e.type)
-    r["date"].append(e.date)
-    r["status"].append(e.status)
+    from timeline.corroborate import report_columns
+
+    group, lo, hi = report_columns(e)
+    b = _bucket(group, buckets)
+    r = rows.setdefault(b, {f: [] for f in _schemas()[2].names})
+    for k, v in zip(("bucket", "article_id", "data", "group", "lo", "hi"),
+                    (b, article_id, orjson.dumps(e).decode("utf-8"), group, lo, hi)):
+        r[k].append(v)
+    for k, v in zip(EVENT_ROW_FIELDS, event_row(e)):
+        r[k].append(v)
 
 
 def run_partition(index: int, files: list[str], out: str, languages: tuple[str, ...] | None = None,
@@ -281,40 +289,63 @@ def reprocess(items: list[tuple[Article, list | None]]) -> list[ArticleResult | 
 
 
 def corroborate_bucket(out: str, bucket: int, parts: list[int], replaced: frozenset | set,
-                       extra: str | None) -> list[Event]:
+                       extra: str | None):
     """One reduce task: the reports of `bucket` in the map's `parts` (less those of articles
-    processed again, plus their new ones from `extra`), corroborated (without the mentions
-    they were anchored on, as the store keeps merged events)."""
+    processed again, plus their new ones from `extra`), corroborated (`corroborate_reports`)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.dataset as ds
 
-    from timeline.bulk import gc_paused
-    from timeline.corroborate import corroborate
-
     root = Path(out)
+    columns = ["article_id", "group", "lo", "hi", *EVENT_ROW_FIELDS]
     tables = []
     for sub in ("reports", extra):
         if sub and (root / sub).is_dir():
             files = ([str(root / sub / f"part-{i:06d}.parquet") for i in parts] if sub == "reports"
                      else sorted(str(p) for p in (root / sub).glob("part-*.parquet")))
             if files:
-                tables.append(ds.dataset(files, format="parquet").to_table(
-                    columns=["article_id", "id", "data"], filter=ds.field("bucket") == bucket))
-        if replaced and tables and sub == "reports":
-            import pyarrow.compute as pc
+                t = ds.dataset(files, format="parquet").to_table(columns=columns, filter=ds.field("bucket") == bucket)
+                if replaced and sub == "reports":
+                    t = t.filter(pc.invert(pc.is_in(t["article_id"], value_set=pa.array(sorted(replaced), pa.string()))))
+                tables.append(t)
+    return corroborate_reports(pa.concat_tables(tables) if tables else None)
 
-            t = tables[-1]
-            tables[-1] = t.filter(pc.invert(pc.is_in(t["article_id"], value_set=pa.array(sorted(replaced), pa.string()))))
-    reports: dict[str, Event] = {}
-    places: dict = {}
-    with gc_paused():
-        for t in tables:
-            for rid, data in zip(t["id"].to_pylist(), t["data"].to_pylist()):
-                if rid not in reports:   # a duplicate article's reports are the same reports
-                    d = orjson.loads(data)
-                    d["mentions"] = ()
-                    reports[rid] = Event.from_dict(d, places)
-        return corroborate(list(reports.values()))
+
+def corroborate_reports(reports):
+    """`timeline.corroborate.corroborate` over reports given as a table of report Parquet
+    columns (`_schemas`), vectorised: the clusters come from `timeline.corroborate.clusters`
+    over the columns; a lone report's event is its `event_row` columns as the map wrote them,
+    and only the reports of clusters of two or more are decoded and merged
+    (`timeline.corroborate.merge_cluster`). A report id seen twice (a duplicate article's
+    reports) counts once, the first. Returns the events as a table of `EVENT_ROW_FIELDS`."""
+    import numpy as np
+    import pyarrow as pa
+
+    from timeline.bulk import gc_paused
+    from timeline.corroborate import clusters, merge_cluster
+
+    schema = pa.schema([f for f in _schemas()[2] if f.name in EVENT_ROW_FIELDS])
+    if reports is None or reports.num_rows == 0:
+        return pa.Table.from_pylist([], schema=schema)
+    ids = reports["id"].to_numpy(zero_copy_only=False)
+    _, first = np.unique(ids, return_index=True)
+    t = reports.take(np.sort(first))
+    order, cluster = clusters(t["group"].to_numpy(zero_copy_only=False), t["lo"].to_pylist(),
+                              t["hi"].to_pylist(), t["id"].to_numpy(zero_copy_only=False))
+    size = np.bincount(cluster)
+    lone = order[size[cluster] == 1]
+    shared = order[size[cluster] > 1]
+    out = [t.select(list(EVENT_ROW_FIELDS)).take(lone)]
+    if len(shared):
+        records = t["record"].take(shared).to_pylist()
+        bounds = np.flatnonzero(np.diff(cluster[size[cluster] > 1])) + 1
+        places: dict = {}
+        with gc_paused():
+            members = [Event.from_dict(orjson.loads(r), places) for r in records]
+            merged = [event_row(e) for c in np.split(np.arange(len(members)), bounds)
+                      for e in merge_cluster([members[k] for k in c])]
+        out.append(pa.Table.from_pydict(dict(zip(EVENT_ROW_FIELDS, zip(*merged))), schema=schema))
+    return pa.concat_tables(out)
 
 
 # -- running tasks: a distributed client, or a local scheduler ------------------------------
@@ -512,6 +543,11 @@ def ingest_dask(paths: Iterable[str | Path], store, *, scheduler: str | None = N
     return summary
 
 
+def _rows(table) -> Iterable[tuple]:
+    """The rows of a table of `EVENT_ROW_FIELDS`, as `timeline.store.event_row` tuples."""
+    return zip(*(table[f].to_pylist() for f in EVENT_ROW_FIELDS))
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -681,7 +717,7 @@ class _Loader:
             if any(err is not None for _, err in res):   # the store derives the events itself, from its reports
                 self.store.refresh_events(force=True)
             else:
-                self.store.put_corroborated([e for merged, _ in res for e in merged], version=version)
+                self.store.put_corroborated((row for table, _ in res for row in _rows(table)), version=version)
         else:
             self.store.refresh_events()
         self.summary.seconds["corroborate"] = time.perf_counter() - t2

@@ -589,36 +589,41 @@ class SQLiteStore(ThreadConnections):
                     return True
         return False  # not reached
 
-    def put_corroborated(self, merged: Iterable[Event], *, version: int | None = None) -> None:
+    def put_corroborated(self, rows: Iterable[tuple], *, version: int | None = None) -> None:
         """Store events corroborated outside the store (the Dask engine's reduce) from the
-        reports stored now. If the content changed after `version`, the store rebuilds them itself."""
+        reports stored now, as `event_row` tuples. If the content changed after `version`,
+        the store rebuilds them itself."""
         with self._tx():
             if version is None or self._meta("content_version") == str(version):
-                self._write_events(sorted(merged, key=lambda e: (e.date is None, e.date or "", e.id)))
+                self._write_event_rows(sorted(rows, key=_row_order))
                 return
         self.refresh_events(force=True)
 
     def _write_events(self, merged: list[Event]) -> None:
         """Inside a write transaction: store the corroborated events, clear the flag."""
-        refs: dict = {}  # Place -> its row in event_places (events share a few thousand places)
+        self._write_event_rows(map(event_row, merged))
+
+    def _write_event_rows(self, rows: Iterable[tuple]) -> None:
+        """Inside a write transaction: store corroborated events given as `event_row` tuples
+        (in the order readers want them), clear the flag."""
+        refs: dict[str, int] = {}  # a place's JSON -> its row in event_places (events share a few thousand)
 
         def ref(place):
             return None if place is None else refs.setdefault(place, len(refs))
 
+        columns, records = [], []
+        for n, r in enumerate(rows):
+            columns.append((n, *r[:11], ref(r[11]), ref(r[12]), ref(r[13])))
+            records.append((n, r[14]))
         for table in ("events", "event_records", "event_places"):
             self._db.execute(f"DELETE FROM {table}")
         # the records sit in their own table: the columns' rows stay narrow, so reading
         # them does not page through every record's JSON
         self._db.executemany(
             f"INSERT INTO events (row, {', '.join(map(_quoted, EVENT_TABLE_COLUMNS))}) "
-            f"VALUES ({','.join('?' * (len(EVENT_TABLE_COLUMNS) + 1))})",
-            [(n, e.id, e.type, e.date, e.end, e.precision, e.status, e.sources, e.actor_from, e.actor_to,
-              e.evidence, e.article_ids[0] if e.article_ids else None,
-              ref(e.place), ref(e.origin), ref(e.destination)) for n, e in enumerate(merged)])
-        self._db.executemany("INSERT INTO event_records (row, data) VALUES (?, ?)",
-                             [(n, _dumps(replace(e, mentions=()))) for n, e in enumerate(merged)])
-        self._db.executemany("INSERT INTO event_places (ref, data) VALUES (?, ?)",
-                             [(i, _dumps(p)) for p, i in refs.items()])
+            f"VALUES ({','.join('?' * (len(EVENT_TABLE_COLUMNS) + 1))})", columns)
+        self._db.executemany("INSERT INTO event_records (row, data) VALUES (?, ?)", records)
+        self._db.executemany("INSERT INTO event_places (ref, data) VALUES (?, ?)", [(i, p) for p, i in refs.items()])
         self._db.execute("UPDATE meta SET value='0' WHERE key='dirty'")
         self._touch(dirty=False)
 
@@ -809,6 +814,25 @@ def _quoted(column: str) -> str:
 
 def _article(row) -> Article:
     return Article(**dict(zip(_ARTICLE_FIELDS, row)))
+
+
+#: What `event_row` gives of a corroborated event, in its order: the events table's columns
+#: (places as their JSON, not yet numbered) and the record without its mentions.
+EVENT_ROW_FIELDS = (*EVENT_TABLE_COLUMNS[:11], "place", "origin", "destination", "record")
+
+
+def event_row(e: Event) -> tuple:
+    """A corroborated event as the store writes it (`EVENT_ROW_FIELDS`): computed once per
+    report where the reports are made (the Dask engine's map), a lone report is stored as is."""
+    return (e.id, e.type, e.date, e.end, e.precision, e.status, e.sources, e.actor_from, e.actor_to, e.evidence,
+            e.article_ids[0] if e.article_ids else None,
+            *(None if p is None else _dumps(p) for p in (e.place, e.origin, e.destination)),
+            _dumps(replace(e, mentions=())))
+
+
+def _row_order(row: tuple) -> tuple:
+    """The order readers want `event_row`s in (undated last), as `_corroborated` sorts events."""
+    return row[2] is None, row[2] or "", row[0]
 
 
 def _corroborated(reports: list[Event]) -> list[Event]:
