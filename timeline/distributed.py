@@ -544,7 +544,7 @@ def ingest_dask(paths: Iterable[str | Path], store, *, scheduler: str | None = N
 
 
 def _rows(table) -> Iterable[tuple]:
-    """The rows of a table of `EVENT_ROW_FIELDS`, as `timeline.store.event_row` tuples."""
+    """The rows of a table of `EVENT_ROW_FIELDS`, as `event_row` tuples."""
     return zip(*(table[f].to_pylist() for f in EVENT_ROW_FIELDS))
 
 
@@ -689,6 +689,7 @@ class _Loader:
             self._redo(redo, replaced, "order")
         # date inference over everything stored, with the workers' story prints
         t1 = time.perf_counter()
+        point = self.store.inference_point()   # before inference reads the articles
         stored = self.store.articles(with_text=False)
         inferred = []
         if any(a.published is None for a in stored):
@@ -703,7 +704,7 @@ class _Loader:
         self.summary.seconds["inference"] = time.perf_counter() - t1
         if items:
             self._redo(items, replaced, "inferred")
-        self.store.mark_inference_done()
+        self.store.mark_inference_done(point, [a.id for a, _ in items])
         # the skipped items in run order: files that could not be listed first, then by partition
         listed = self.summary.skipped[:]
         self.summary.skipped[:] = listed + [x for _, _, xs in sorted(self.skipped, key=lambda s: s[:2]) for x in xs]

@@ -48,6 +48,7 @@ from timeline.store import (
     _article,
     _corroborated,
     _dumps,
+    _inference_mark,
     _quoted,
     unreadable_records,
 )
@@ -307,11 +308,18 @@ class PostGISStore(ThreadConnections):
             self._db.execute("DELETE FROM meta WHERE key='inference_mark'")
 
     @_reported
-    def mark_inference_done(self) -> None:
+    def inference_point(self) -> int:
+        """Where the articles stand now (see `SQLiteStore.inference_point`): writers take the
+        store's write lock before they draw a `seq`, so every article written later has a higher one."""
+        return int(self._one("SELECT coalesce(max(seq), 0) FROM articles"))
+
+    @_reported
+    def mark_inference_done(self, point: int | None = None, written: Iterable[str] = ()) -> None:
+        """See `SQLiteStore.mark_inference_done`."""
         with self._tx():
-            self._db.execute("INSERT INTO meta VALUES ('inference_mark', "
-                             "(SELECT coalesce(max(seq), 0) FROM articles)::text) "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            mark = _inference_mark(self._db.execute, "seq", point, written)
+            self._db.execute("INSERT INTO meta VALUES ('inference_mark', %s) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(mark),))
 
     # -- writes ----------------------------------------------------------------------
     def save_result(self, result: ArticleResult, *, rebuild: bool = True) -> None:

@@ -109,7 +109,8 @@ class Store(Protocol):
     def written_since_inference(self) -> set[str]: ...
     def inference_pending(self) -> bool: ...
     def clear_inference_mark(self) -> None: ...
-    def mark_inference_done(self) -> None: ...
+    def inference_point(self) -> int: ...
+    def mark_inference_done(self, point: int | None = None, written: Iterable[str] = ()) -> None: ...
 
     # events: the reports of each article, and the corroborated events derived from them
     def event_reports(self, article_id: str | None = None, *, with_mentions: bool = True) -> list[Event]: ...
@@ -405,11 +406,21 @@ class SQLiteStore(ThreadConnections):
         with self._tx():
             self._db.execute("DELETE FROM meta WHERE key='inference_mark'")
 
-    def mark_inference_done(self) -> None:
-        # a written article gets a new rowid (INSERT OR REPLACE), so the highest one marks the point
+    def inference_point(self) -> int:
+        """Where the articles stand now, for `mark_inference_done`: read it before inference
+        reads the articles. (A written article gets a new rowid, INSERT OR REPLACE, and
+        writers take turns, so every article written later has a higher one.)"""
+        return self._db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+
+    def mark_inference_done(self, point: int | None = None, written: Iterable[str] = ()) -> None:
+        """Record that date inference has compared the articles: those up to `point` (its
+        `inference_point()`, read before it read them) and those it wrote since (`written`:
+        the ones it held for inference, the ones it dated). If another writer stored an
+        article after `point`, the mark stays at `point`, so that the next inference compares
+        that article; without `point`, every article stored now is marked."""
         with self._tx():
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('inference_mark', "
-                             "(SELECT coalesce(max(rowid), 0) FROM articles))")
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('inference_mark', ?)",
+                             (_inference_mark(self._db.execute, "rowid", point, written),))
 
     def mentions(self, article_id: str) -> list[Mention]:
         row = self._db.execute("SELECT data FROM article_mentions WHERE article_id=?", (article_id,)).fetchone()
@@ -828,6 +839,17 @@ def event_row(e: Event) -> tuple:
             e.article_ids[0] if e.article_ids else None,
             *(None if p is None else _dumps(p) for p in (e.place, e.origin, e.destination)),
             _dumps(replace(e, mentions=())))
+
+
+def _inference_mark(execute, seq: str, point: int | None, written: Iterable[str]) -> int:
+    """Inside a write transaction: the mark `mark_inference_done` records, given the column
+    that numbers the writes (SQLite's rowid, PostgreSQL's seq) and how `execute` marks a parameter."""
+    top = execute(f"SELECT coalesce(max({seq}), 0) FROM articles").fetchone()[0]
+    if point is None or top <= point:
+        return top
+    mark = "?" if seq == "rowid" else "%s"
+    since = {r[0] for r in execute(f"SELECT id FROM articles WHERE {seq} > {mark}", (point,))}
+    return top if since <= set(written) else point
 
 
 def _row_order(row: tuple) -> tuple:
