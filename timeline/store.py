@@ -117,6 +117,7 @@ class Store(Protocol):
     def events(self) -> list[Event]: ...
     def event_columns(self) -> tuple[dict[str, tuple], list[Place]]: ...
     def events_by_id(self, ids: Iterable[str], places: dict | None = None) -> list[Event]: ...
+    def events_window(self, *, start=None, end=None, bbox=None) -> list[Event]: ...
 
     # writes
     def save_result(self, result: ArticleResult, *, rebuild: bool = True) -> None: ...
@@ -560,6 +561,19 @@ class SQLiteStore(ThreadConnections):
                                         f"WHERE e.id IN ({','.join('?' * len(chunk))})", chunk)
                 found.update((r[0], Event.from_dict(orjson.loads(r[1]), places)) for r in rows)
         return [found[i] for i in ids if i in found]
+
+    def events_window(self, *, start=None, end=None,
+                      bbox: tuple[float, float, float, float] | None = None) -> list[Event]:
+        """The corroborated events of a time window and a bounding box, in the order of
+        `events()` (see `PostGISStore.events_window`, which selects them in SQL); here the
+        events frame's masks (`geo.filters.in_window`, `in_box`) pick them."""
+        from geo.filters import in_box, in_window
+        from timeline.frame import frame_of_events
+
+        events = self.events()
+        frame = frame_of_events(events)
+        keep = (in_window(frame, start, end) & in_box(frame, bbox)).to_numpy()
+        return [e for e, k in zip(events, keep) if k]
 
     def _meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
