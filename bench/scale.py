@@ -164,7 +164,7 @@ def bench_corroboration(n: int, tmp: Path, workers: int = 2) -> None:
     store's own rebuild."""
     from distributed import Client, LocalCluster
 
-    from timeline.distributed import BUCKETS, _rows, corroborate_bucket
+    from timeline.distributed import BUCKETS, corroborate_bucket, sorted_event_columns
     from timeline.store import open_store
 
     root = tmp / "corroborate"
@@ -186,7 +186,7 @@ def bench_corroboration(n: int, tmp: Path, workers: int = 2) -> None:
     # the merged events go into a store that holds the reports (as after an ingest)
     _store_reports(store, root)
     t1, c1 = time.perf_counter(), time.process_time()
-    store.put_corroborated(row for t in tables for row in _rows(t))
+    store.put_corroborated(sorted_event_columns(tables))
     put_s, put_cpu = time.perf_counter() - t1, time.process_time() - c1
     total = reduce_s + put_s
     n_events = sum(t.num_rows for t in tables)

@@ -543,9 +543,18 @@ def ingest_dask(paths: Iterable[str | Path], store, *, scheduler: str | None = N
     return summary
 
 
-def _rows(table) -> Iterable[tuple]:
-    """The rows of a table of `EVENT_ROW_FIELDS`, as `event_row` tuples."""
-    return zip(*(table[f].to_pylist() for f in EVENT_ROW_FIELDS))
+def sorted_event_columns(tables: list) -> dict[str, list]:
+    """Tables of `EVENT_ROW_FIELDS` (the reduce's) as one set of columns, sorted in the
+    order readers want the events (undated last, by date, then id; sorted by Arrow, so that
+    the store finds them in order)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = pa.concat_tables(tables) if tables else corroborate_reports(None)
+    keys = pa.table({"undated": pc.is_null(t["date"]), "date": pc.fill_null(t["date"], ""), "id": t["id"]})
+    order = pc.sort_indices(keys, sort_keys=[("undated", "ascending"), ("date", "ascending"), ("id", "ascending")])
+    t = t.take(order)
+    return {f: t[f].to_pylist() for f in EVENT_ROW_FIELDS}
 
 
 def _size(path: Path) -> int:
@@ -718,7 +727,7 @@ class _Loader:
             if any(err is not None for _, err in res):   # the store derives the events itself, from its reports
                 self.store.refresh_events(force=True)
             else:
-                self.store.put_corroborated((row for table, _ in res for row in _rows(table)), version=version)
+                self.store.put_corroborated(sorted_event_columns([table for table, _ in res]), version=version)
         else:
             self.store.refresh_events()
         self.summary.seconds["corroborate"] = time.perf_counter() - t2

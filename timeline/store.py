@@ -614,41 +614,48 @@ class SQLiteStore(ThreadConnections):
                     return True
         return False  # not reached
 
-    def put_corroborated(self, rows: Iterable[tuple], *, version: int | None = None) -> None:
+    def put_corroborated(self, columns: dict[str, Sequence], *, version: int | None = None) -> None:
         """Store events corroborated outside the store (the Dask engine's reduce) from the
-        reports stored now, as `event_row` tuples. If the content changed after `version`,
-        the store rebuilds them itself."""
+        reports stored now, given as columns (`EVENT_ROW_FIELDS` -> one value per event, in
+        any order; sorted here, fast when they come sorted). If the content changed after
+        `version`, the store rebuilds them itself."""
+        date, ids = columns["date"], columns["id"]
+        order = sorted(range(len(ids)), key=lambda k: (date[k] is None, date[k] or "", ids[k]))
+        if order != list(range(len(ids))):
+            columns = {f: [columns[f][k] for k in order] for f in EVENT_ROW_FIELDS}
         with self._tx():
             if version is None or self._meta("content_version") == str(version):
-                self._write_event_rows(sorted(rows, key=_row_order))
+                self._write_event_columns(columns)
                 return
         self.refresh_events(force=True)
 
     def _write_events(self, merged: list[Event]) -> None:
         """Inside a write transaction: store the corroborated events, clear the flag."""
-        self._write_event_rows(map(event_row, merged))
+        self._write_event_columns(event_columns_of(merged))
 
-    def _write_event_rows(self, rows: Iterable[tuple]) -> None:
-        """Inside a write transaction: store corroborated events given as `event_row` tuples
-        (in the order readers want them), clear the flag."""
-        refs: dict[str, int] = {}  # a place's JSON -> its row in event_places (events share a few thousand)
-
-        def ref(place):
-            return None if place is None else refs.setdefault(place, len(refs))
-
-        columns, records = [], []
-        for n, r in enumerate(rows):
-            columns.append((n, *r[:11], ref(r[11]), ref(r[12]), ref(r[13])))
-            records.append((n, r[14]))
+    def _write_event_columns(self, columns: dict[str, Sequence]) -> None:
+        """Inside a write transaction: store corroborated events given as columns of
+        `EVENT_ROW_FIELDS` (in the order readers want them), clear the flag."""
+        refs, places = place_refs(columns)
+        n = len(columns["id"])
         for table in ("events", "event_records", "event_places"):
             self._db.execute(f"DELETE FROM {table}")
-        # the records sit in their own table: the columns' rows stay narrow, so reading
-        # them does not page through every record's JSON
-        self._db.executemany(
-            f"INSERT INTO events (row, {', '.join(map(_quoted, EVENT_TABLE_COLUMNS))}) "
-            f"VALUES ({','.join('?' * (len(EVENT_TABLE_COLUMNS) + 1))})", columns)
-        self._db.executemany("INSERT INTO event_records (row, data) VALUES (?, ?)", records)
-        self._db.executemany("INSERT INTO event_places (ref, data) VALUES (?, ?)", [(i, p) for p, i in refs.items()])
+        # a page cache of 128 MB while a million events go in (their id index is written in
+        # random order); the connection's setting comes back afterwards
+        cache = self._db.execute("PRAGMA cache_size").fetchone()[0]
+        if n > 100_000:
+            self._db.execute("PRAGMA cache_size = -131072")
+        try:
+            # the records sit in their own table: the columns' rows stay narrow, so reading
+            # them does not page through every record's JSON
+            self._db.executemany(
+                f"INSERT INTO events (row, {', '.join(map(_quoted, EVENT_TABLE_COLUMNS))}) "
+                f"VALUES ({','.join('?' * (len(EVENT_TABLE_COLUMNS) + 1))})",
+                zip(range(n), *(columns[f] for f in EVENT_ROW_FIELDS[:11]), *refs))
+            self._db.executemany("INSERT INTO event_records (row, data) VALUES (?, ?)", zip(range(n), columns["record"]))
+            self._db.executemany("INSERT INTO event_places (ref, data) VALUES (?, ?)", enumerate(places))
+        finally:
+            self._db.execute(f"PRAGMA cache_size = {int(cache)}")
         self._db.execute("UPDATE meta SET value='0' WHERE key='dirty'")
         self._touch(dirty=False)
 
@@ -866,9 +873,25 @@ def _inference_mark(execute, seq: str, point: int | None, written: Iterable[str]
     return top if since <= set(written) else point
 
 
-def _row_order(row: tuple) -> tuple:
-    """The order readers want `event_row`s in (undated last), as `_corroborated` sorts events."""
-    return row[2] is None, row[2] or "", row[0]
+def event_columns_of(events: Iterable[Event]) -> dict[str, list]:
+    """`event_row` of each event, as columns (`EVENT_ROW_FIELDS` -> one value per event)."""
+    rows = [event_row(e) for e in events]
+    return {f: [r[k] for r in rows] for k, f in enumerate(EVENT_ROW_FIELDS)}
+
+
+def place_refs(columns: dict[str, Sequence]) -> tuple[list[list], list[str]]:
+    """The place, origin and destination columns (a place's JSON, or None) as refs into
+    a list of the distinct places, numbered in the order events name them (events share a
+    few thousand places): ([place refs, origin refs, destination refs], places)."""
+    import numpy as np
+    import pandas as pd
+
+    roles = np.stack([np.asarray(columns[f], dtype=object) for f in ("place", "origin", "destination")], axis=1)
+    if roles.size == 0:
+        return [[], [], []], []
+    codes, uniques = pd.factorize(roles.ravel())   # in the order of first appearance; None -> -1
+    refs = [[None if c < 0 else c for c in role] for role in codes.reshape(-1, 3).T.tolist()]
+    return refs, list(uniques)
 
 
 def _corroborated(reports: list[Event]) -> list[Event]:
