@@ -94,8 +94,9 @@ def show(name: str, r: dict) -> None:
     print(line + f"  [{r['load']}]", flush=True)
     if "seconds" in r:
         s = r["seconds"]
-        print(f"{'':16} map {s['map']:.1f} s ({r['new'] / s['map']:.0f} articles/s, {r['partitions']} partitions), "
-              f"Parquet -> SQLite load {s['load']:.1f} s, inference {s['inference']:.1f} s, "
+        print(f"{'':16} map {s['map']:.1f} s ({r['new'] / s['map']:.0f} articles/s, {r['partitions']} partitions; "
+              f"the last part loaded at {s['map_and_load']:.1f} s), Parquet -> SQLite load {s['load']:.1f} s "
+              f"(client, mostly beside the map), inference {s['inference']:.1f} s, "
               f"corroboration {s['corroborate']:.1f} s", flush=True)
 
 
