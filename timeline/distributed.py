@@ -37,9 +37,13 @@ How a run goes:
    with the story prints the workers computed; articles it dates are processed again on the
    cluster and re-stored. Corroboration runs on the workers, one task per bucket of
    `timeline.corroborate.group_key` (reports that may merge always share a bucket), over
-   the report Parquet, and the merged events are written to the store. Into a store that
-   held articles before the run, corroboration is the store's own (`refresh_events`),
-   which sees the old reports too.
+   the report Parquet, vectorised (`corroborate_reports`): the map wrote beside each report
+   what corroboration compares (its group, its days as numbers) and the event it is alone
+   (`event_row`, in timeline/store.py), so clustering is sorting columns, a lone report (most of
+   them) is passed through as encoded, and only the reports of clusters of two or more are
+   decoded and merged. The events come back as Arrow tables and go into the store as
+   columns. Into a store that held articles before the run, corroboration is the store's
+   own (`refresh_events`), which sees the old reports too.
 
 The Parquet is kept (`keep_work=True`, `--keep-work`) or removed after a run that lost
 nothing. The store ends as the local engine leaves it; one difference in the way: the
