@@ -39,7 +39,7 @@ How a run goes:
    `timeline.corroborate.group_key` (reports that may merge always share a bucket), over
    the report Parquet, vectorised (`corroborate_reports`): the map wrote beside each report
    what corroboration compares (its group, its days as numbers) and the event it is alone
-   (`event_row`, in timeline/store.py), so clustering is sorting columns, a lone report (most of
+   (`event_row`, as the store encodes it), so clustering is sorting columns, a lone report (most of
    them) is passed through as encoded, and only the reports of clusters of two or more are
    decoded and merged. The events come back as Arrow tables and go into the store as
    columns. Into a store that held articles before the run, corroboration is the store's
