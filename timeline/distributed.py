@@ -53,6 +53,7 @@ one stores them undated and re-stores those inference dates.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import sys
@@ -172,7 +173,9 @@ def _write_atomic(path: Path, schema, tables: list) -> None:
     os.replace(tmp, path)
 
 
+@functools.lru_cache(maxsize=1)
 def _schemas():
+    """The Parquet schemas of the articles, mentions and reports parts (built once: every report asks)."""
     import pyarrow as pa
 
     s = pa.string()
