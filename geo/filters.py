@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from geo.spans import DateLike, to_date
-from timeline.frame import frame_of_events
+from timeline.frame import frame_of_events, has_valid_point
 
 
 def as_frame(events) -> gpd.GeoDataFrame:
@@ -63,6 +63,24 @@ def in_window(frame: pd.DataFrame, start: DateLike = None, end: DateLike = None)
     if hi is not None:
         keep &= frame["first_day"] <= pd.Timestamp(hi)
     return keep
+
+
+def in_box(frame: pd.DataFrame, bbox: tuple[float, float, float, float] | None) -> pd.Series:
+    """Mask of the events with a point in `bbox` (west, south, east, north; WGS84 degrees,
+    edges included): a control change's place, a displacement's origin or destination
+    (`PostGISStore.events_window` selects the same in SQL). Events without a valid point are out."""
+    keep = pd.Series(True, index=frame.index)
+    if bbox is None:
+        return keep
+    west, south, east, north = map(float, bbox)
+    if west > east or south > north:
+        raise ValueError(f"bbox {bbox}: give (west, south, east, north), west <= east, south <= north")
+
+    def inside(p) -> bool:
+        return p is not None and has_valid_point(p) and west <= p.lon <= east and south <= p.lat <= north
+
+    ends = zip(frame["place"], frame["origin"], frame["destination"])
+    return pd.Series([inside(p if p is not None else o) or inside(d) for p, o, d in ends], index=frame.index)
 
 
 def filter_events(events, *, start: DateLike = None, end: DateLike = None,

@@ -183,6 +183,25 @@ def test_inference_marks_follow_the_writes(store_factory):
     assert store.written_since_inference() == {first.article.id, second.article.id}
 
 
+def test_an_article_written_while_inference_runs_is_compared_next_time(store_factory):
+    """The mark records what inference read (`inference_point`, read before it reads the
+    articles) plus what it wrote itself: an article another writer stored meanwhile stays
+    owed to the next inference, even when this one writes after it."""
+    store, other = store_factory("race"), store_factory("race")
+    store.save_results([result(1)])
+    point = store.inference_point()          # inference reads the articles from here
+    other.save_results([result(2)])          # another ingest stores an article meanwhile
+    own = result(3)
+    store.save_results([own])                # then this one stores what it held and dated
+    store.mark_inference_done(point, [own.article.id])
+    assert store.inference_pending() and result(2).article.id in store.written_since_inference()
+    # without a writer in between, what this inference wrote is marked with the rest
+    point = store.inference_point()
+    store.save_results([result(4)])
+    store.mark_inference_done(point, [result(4).article.id])
+    assert not store.inference_pending() and store.written_since_inference() == set()
+
+
 def test_story_prints_cover_every_article(store_factory):
     from timeline.inference import story_print
 

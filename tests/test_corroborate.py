@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import random
 
+import orjson
+
 from gazetteer.records import Place
 from timeline.corroborate import corroborate
 from timeline.records import Event
@@ -125,3 +127,52 @@ def test_a_month_precision_report_corroborates_a_day_inside_that_month(gz):
     bare = ev("m", "a1", "2017-07", "month", end=None)
     assert len(corroborate([bare, ev("d", "a2", "2017-07-05")])) == 1
     assert len(corroborate([bare, ev("d", "a2", "2017-08-05")])) == 2
+
+
+def _random_reports(seed: int, n: int) -> list[Event]:
+    """Reports that collide a lot: few places and days, every precision, undated and unreadable
+    dates, denials, rival and unnamed claimants, shared articles, an id seen twice."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        precision = rnd.choice(("day", "day", "week", "month", "year", None))
+        day = f"2017-07-{rnd.randint(1, 20):02d}"
+        date = {"day": day, "week": day, "month": "2017-07", "year": "2017", None: None}[precision]
+        if rnd.random() < 0.03:
+            date, precision = "2017-07-99", "day"          # does not read as a date: undated
+        kind = rnd.choice(("control_change", "control_change", "displacement"))
+        place = rnd.choice((TOWN, OTHER, NO_ID))
+        out.append(Event(
+            id=f"r{i:03d}" if rnd.random() > 0.02 else "r000", type=kind, evidence=f"evidence {i}",
+            article_ids=tuple(f"art{rnd.randint(0, n // 3)}" for _ in range(rnd.choice((1, 1, 2)))),
+            date=date, end=None, precision=precision, report_date=rnd.choice((date, None, "2017-08-01")),
+            status=rnd.choice(("reported", "claimed", "denied", "expected", "historical")),
+            place=place if kind == "control_change" else None, origin=place if kind == "displacement" else None,
+            actor_to=rnd.choice(("SDF", "ISIS", None)), actor_from=rnd.choice(("SDF", None)),
+            magnitude=rnd.choice((None, 40)), confidence=rnd.choice((0.4, 0.6, 0.6, 0.8)),
+            corrections=rnd.choice(((), ("c1",)))))
+    return out
+
+
+def test_the_vectorised_reduce_gives_what_corroborate_gives():
+    """The Dask engine's reduce over report columns (`timeline.corroborate.clusters`, then
+    `merge_cluster` for the clusters of two or more) stores what `corroborate` gives."""
+    import pyarrow as pa
+
+    from timeline.distributed import _report_row, _schemas, corroborate_reports, sorted_event_columns
+    from timeline.store import event_columns_of
+
+    for seed in range(6):
+        reports = _random_reports(seed, 300)
+        rows: dict = {}
+        for e in reports:
+            _report_row(rows, e, e.article_ids[0])
+        table = pa.concat_tables([pa.Table.from_pydict(rows[b], schema=_schemas()[2]) for b in sorted(rows)])
+        # corroborate reads the reports in the table's order (by bucket); a repeated id counts once
+        as_read = [Event.from_dict(orjson.loads(d)) for d in table["data"].to_pylist()]
+        seen: set = set()
+        first = [e for e in as_read if not (e.id in seen or seen.add(e.id))]
+        expected = event_columns_of(sorted(corroborate(first), key=lambda e: (e.date is None, e.date or "", e.id)))
+        got = sorted_event_columns([corroborate_reports(table)])
+        assert len(expected["id"]) < len(first)                  # the reports do merge
+        assert got == expected

@@ -383,6 +383,37 @@ def test_events_window_selects_in_sql_what_the_python_filter_does(pg_url, start,
         store.close()
 
 
+@pytest.mark.parametrize("start, end, box", [
+    ("2017-07-01", "2017-07-31", None), (None, "2017", None), (None, None, (36.0, 31.0, 41.0, 33.0)),
+    ("2017-06", "2017-07", (34.0, 29.0, 39.5, 32.0)), (None, None, None),
+])
+def test_the_events_frame_window_runs_in_sql_on_postgis(pg_url, tmp_path, start, end, box):
+    """`events_frame(filters={"start", "end", "bbox"})`: on PostGIS the store selects the rows
+    (the columns read with `events_window`'s bounds), on SQLite the frame's masks do; the same
+    events either way, also with the detail columns and the other filters."""
+    from timeline.frame import ALL_COLUMNS
+
+    pg, lite = open_store(pg_url), open_store(tmp_path / "w.db")
+    asked = []
+    columns = pg.event_columns
+    pg.event_columns = lambda **kw: asked.append(kw) or columns(**kw)
+    try:
+        for store in (pg, lite):
+            store.put_events(_window_events())
+        window = {"start": start, "end": end, "bbox": box}
+        expected = [e.id for e in lite.events_window(**window)]
+        assert [e.id for e in pg.events_window(**window)] == expected
+        for store in (pg, lite):
+            assert list(store.events_frame(filters=window)["event_id"]) == expected
+            detail = store.events_frame(columns=ALL_COLUMNS, filters={**window, "types": ["displacement"]})
+            assert list(detail["event_id"]) == [i for i in expected if i in set(
+                store.events_frame(filters={"types": ["displacement"]})["event_id"])]
+        assert asked[0] == (window if any(v is not None for v in window.values()) else {})
+    finally:
+        pg.close()
+        lite.close()
+
+
 def test_event_points_are_postgis_geometries_with_a_gist_index(pg_url):
     import psycopg
 

@@ -131,6 +131,12 @@ def _by_claimant(cluster: list[Event]) -> list[list[Event]]:
     return groups
 
 
+def merge_cluster(cluster: list[Event]) -> list[Event]:
+    """The events a cluster of overlapping reports (same group, shared days) gives: one per
+    claimant (`_by_claimant`), each merged (`_merge`)."""
+    return [_merge(c) for c in _by_claimant(cluster)]
+
+
 def corroborate(reports: list[Event]) -> list[Event]:
     """Merge reports of the same event (see the module docstring); the output is sorted by date, then id."""
     groups: dict[tuple, list[Event]] = defaultdict(list)
@@ -140,7 +146,7 @@ def corroborate(reports: list[Event]) -> list[Event]:
     for members in groups.values():
         undated = [e for e in members if _interval(e) is None]
         if undated:
-            out.extend(_merge(c) for c in _by_claimant(undated))
+            out.extend(merge_cluster(undated))
         dated = sorted(((iv, e) for e in members if (iv := _interval(e)) is not None),
                        key=lambda x: (x[0][0], x[0][1], x[1].id))
         cluster: list[Event] = []
@@ -151,11 +157,64 @@ def corroborate(reports: list[Event]) -> list[Event]:
                 shared = (max(shared[0], lo), min(shared[1], hi))
                 continue
             if cluster:
-                out.extend(_merge(c) for c in _by_claimant(cluster))
+                out.extend(merge_cluster(cluster))
             cluster, shared = [e], (lo, hi)
         if cluster:
-            out.extend(_merge(c) for c in _by_claimant(cluster))
+            out.extend(merge_cluster(cluster))
     return sorted(out, key=lambda e: (e.date or "9999", e.id))
 
 
-__all__ = ["corroborate", "group_key", "DAY_SLACK"]
+def report_columns(e: Event) -> tuple[str, int | None, int | None]:
+    """What `clusters` reads of a report: its group (the text of `group_key`) and the days
+    it covers as `_interval` widens them, as day ordinals (None, None: undated)."""
+    iv = _interval(e)
+    return repr(group_key(e)), (iv[0].toordinal() if iv else None), (iv[1].toordinal() if iv else None)
+
+
+def clusters(groups, lo, hi, ids):
+    """`corroborate`'s clustering of many reports given as columns (`report_columns` of each,
+    and their ids), vectorised: numpy sorts and compares, and only the rows of runs where three
+    or more reports overlap pairwise are swept one by one (the shared interval of a run is
+    a running minimum that restarts at each new cluster).
+
+    Returns (order, cluster): row numbers in the order `corroborate` lists the reports of each
+    cluster (dated: by interval, then id; undated: as given), and the cluster number of each
+    row of that order (0, 1, ... non-decreasing). A cluster is then `merge_cluster`'s input.
+
+        >>> order, cluster = clusters(["g", "g", "g", "h"], [10, 11, 20, None], [12, 12, 21, None], ["a", "b", "c", "d"])
+        >>> order.tolist(), cluster.tolist()
+        ([0, 1, 2, 3], [0, 0, 1, 2])
+    """
+    import numpy as np
+    import pandas as pd
+
+    n = len(ids)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    group = pd.factorize(np.asarray(groups, dtype=object))[0]
+    lo_a, hi_a = pd.array(lo, dtype="Int64"), pd.array(hi, dtype="Int64")
+    dated = ~np.asarray(lo_a.isna())
+    lo_n, hi_n = lo_a.fillna(0).to_numpy(np.int64), hi_a.fillna(0).to_numpy(np.int64)
+    id_rank = np.where(dated, pd.factorize(np.asarray(ids, dtype=object), sort=True)[0], 0)
+    # np.lexsort: the last key sorts first; the row number keeps equal keys as given
+    order = np.lexsort((np.arange(n), id_rank, hi_n, lo_n, ~dated, group))
+    g, d, lo_s, hi_s = group[order], dated[order], lo_n[order], hi_n[order]
+    start = np.ones(n, dtype=bool)
+    # a new group, or a dated report that starts after the one before ends: a new cluster for sure
+    start[1:] = (g[1:] != g[:-1]) | (d[1:] != d[:-1]) | (d[1:] & (lo_s[1:] > hi_s[:-1]))
+    run = np.cumsum(start)
+    long_run = d & (np.bincount(run)[run] >= 3)
+    rows = np.flatnonzero(long_run)
+    if len(rows):
+        starts, los, his = start[rows].tolist(), lo_s[rows].tolist(), hi_s[rows].tolist()
+        shared_end = 0
+        for j, (lo_j, hi_j) in enumerate(zip(los, his)):   # sorted by start: the shared end is the least end
+            if starts[j] or lo_j > shared_end:
+                starts[j], shared_end = True, hi_j
+            elif hi_j < shared_end:
+                shared_end = hi_j
+        start[rows] = starts
+    return order, np.cumsum(start) - 1
+
+
+__all__ = ["corroborate", "group_key", "merge_cluster", "clusters", "report_columns", "DAY_SLACK"]

@@ -37,9 +37,13 @@ How a run goes:
    with the story prints the workers computed; articles it dates are processed again on the
    cluster and re-stored. Corroboration runs on the workers, one task per bucket of
    `timeline.corroborate.group_key` (reports that may merge always share a bucket), over
-   the report Parquet, and the merged events are written to the store. Into a store that
-   held articles before the run, corroboration is the store's own (`refresh_events`),
-   which sees the old reports too.
+   the report Parquet, vectorised (`corroborate_reports`): the map wrote beside each report
+   what corroboration compares (its group, its days as numbers) and the event it is alone
+   (`event_row`, as the store encodes it), so clustering is sorting columns, a lone report (most of
+   them) is passed through as encoded, and only the reports of clusters of two or more are
+   decoded and merged. The events come back as Arrow tables and go into the store as
+   columns. Into a store that held articles before the run, corroboration is the store's
+   own (`refresh_events`), which sees the old reports too.
 
 The Parquet is kept (`keep_work=True`, `--keep-work`) or removed after a run that lost
 nothing. The store ends as the local engine leaves it; one difference in the way: the
@@ -49,6 +53,7 @@ one stores them undated and re-stores those inference dates.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import sys
@@ -67,6 +72,7 @@ from timeline.errors import item_reason
 from timeline.ingest import _DECIDED_ORDER, IngestSummary, _source_key
 from timeline.readers import ReadError, list_files, read_file
 from timeline.records import Article, ArticleResult, Event
+from timeline.store import EVENT_ROW_FIELDS, event_row
 
 #: Bytes of input files per partition (a task): a few seconds of work, so that a lost
 #: worker costs little and progress moves, while per-task overhead stays small.
@@ -144,9 +150,13 @@ def partitions(files: list[Path], target: int = PARTITION_BYTES) -> list[list[st
 
 def bucket_of(event: Event, buckets: int = BUCKETS) -> int:
     """The corroboration bucket of a report: reports that may merge share one."""
-    from timeline.corroborate import group_key
+    from timeline.corroborate import report_columns
 
-    return zlib.crc32(repr(group_key(event)).encode("utf-8")) % buckets
+    return _bucket(report_columns(event)[0], buckets)
+
+
+def _bucket(group: str, buckets: int) -> int:
+    return zlib.crc32(group.encode("utf-8")) % buckets
 
 
 def _write_atomic(path: Path, schema, tables: list) -> None:
@@ -163,7 +173,9 @@ def _write_atomic(path: Path, schema, tables: list) -> None:
     os.replace(tmp, path)
 
 
+@functools.lru_cache(maxsize=1)
 def _schemas():
+    """The Parquet schemas of the articles, mentions and reports parts (built once: every report asks)."""
     import pyarrow as pa
 
     s = pa.string()
@@ -173,23 +185,26 @@ def _schemas():
                             ("sampled", pa.binary()), ("sentences", pa.binary()),
                             ("n_mentions", pa.int32()), ("n_events", pa.int32())])
     mentions = pa.schema([("article_id", s), ("n", pa.int32()), ("data", s)])
-    reports = pa.schema([("bucket", pa.int32()), ("article_id", s), ("id", s), ("data", s),
-                         ("type", s), ("date", s), ("status", s)])
+    # a report as the store keeps it (data), what corroboration compares (group, lo, hi: see
+    # `timeline.corroborate.clusters`) and, to store a lone report as its event, its `event_row`
+    reports = pa.schema([("bucket", pa.int32()), ("article_id", s), ("data", s), ("group", s),
+                         ("lo", pa.int32()), ("hi", pa.int32())]
+                        + [(f, pa.int32() if f == "sources" else s) for f in EVENT_ROW_FIELDS])
     return articles, mentions, reports
 
 
 def _report_row(rows: dict[int, dict[str, list]], e: Event, article_id: str, buckets: int = BUCKETS) -> None:
     """Add report `e` to the columns of its bucket (encoded as the store keeps it)."""
-    b = bucket_of(e, buckets)
-    r = rows.setdefault(b, {"bucket": [], "article_id": [], "id": [], "data": [], "type": [], "date": [],
-                            "status": []})
-    r["bucket"].append(b)
-    r["article_id"].append(article_id)
-    r["id"].append(e.id)
-    r["data"].append(orjson.dumps(e).decode("utf-8"))
-    r["type"].append(e.type)
-    r["date"].append(e.date)
-    r["status"].append(e.status)
+    from timeline.corroborate import report_columns
+
+    group, lo, hi = report_columns(e)
+    b = _bucket(group, buckets)
+    r = rows.setdefault(b, {f: [] for f in _schemas()[2].names})
+    for k, v in zip(("bucket", "article_id", "data", "group", "lo", "hi"),
+                    (b, article_id, orjson.dumps(e).decode("utf-8"), group, lo, hi)):
+        r[k].append(v)
+    for k, v in zip(EVENT_ROW_FIELDS, event_row(e)):
+        r[k].append(v)
 
 
 def run_partition(index: int, files: list[str], out: str, languages: tuple[str, ...] | None = None,
@@ -281,40 +296,63 @@ def reprocess(items: list[tuple[Article, list | None]]) -> list[ArticleResult | 
 
 
 def corroborate_bucket(out: str, bucket: int, parts: list[int], replaced: frozenset | set,
-                       extra: str | None) -> list[Event]:
+                       extra: str | None):
     """One reduce task: the reports of `bucket` in the map's `parts` (less those of articles
-    processed again, plus their new ones from `extra`), corroborated (without the mentions
-    they were anchored on, as the store keeps merged events)."""
+    processed again, plus their new ones from `extra`), corroborated (`corroborate_reports`)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.dataset as ds
 
-    from timeline.bulk import gc_paused
-    from timeline.corroborate import corroborate
-
     root = Path(out)
+    columns = ["article_id", "group", "lo", "hi", *EVENT_ROW_FIELDS]
     tables = []
     for sub in ("reports", extra):
         if sub and (root / sub).is_dir():
             files = ([str(root / sub / f"part-{i:06d}.parquet") for i in parts] if sub == "reports"
                      else sorted(str(p) for p in (root / sub).glob("part-*.parquet")))
             if files:
-                tables.append(ds.dataset(files, format="parquet").to_table(
-                    columns=["article_id", "id", "data"], filter=ds.field("bucket") == bucket))
-        if replaced and tables and sub == "reports":
-            import pyarrow.compute as pc
+                t = ds.dataset(files, format="parquet").to_table(columns=columns, filter=ds.field("bucket") == bucket)
+                if replaced and sub == "reports":
+                    t = t.filter(pc.invert(pc.is_in(t["article_id"], value_set=pa.array(sorted(replaced), pa.string()))))
+                tables.append(t)
+    return corroborate_reports(pa.concat_tables(tables) if tables else None)
 
-            t = tables[-1]
-            tables[-1] = t.filter(pc.invert(pc.is_in(t["article_id"], value_set=pa.array(sorted(replaced), pa.string()))))
-    reports: dict[str, Event] = {}
-    places: dict = {}
-    with gc_paused():
-        for t in tables:
-            for rid, data in zip(t["id"].to_pylist(), t["data"].to_pylist()):
-                if rid not in reports:   # a duplicate article's reports are the same reports
-                    d = orjson.loads(data)
-                    d["mentions"] = ()
-                    reports[rid] = Event.from_dict(d, places)
-        return corroborate(list(reports.values()))
+
+def corroborate_reports(reports):
+    """`timeline.corroborate.corroborate` over reports given as a table of report Parquet
+    columns (`_schemas`), vectorised: the clusters come from `timeline.corroborate.clusters`
+    over the columns; a lone report's event is its `event_row` columns as the map wrote them,
+    and only the reports of clusters of two or more are decoded and merged
+    (`timeline.corroborate.merge_cluster`). A report id seen twice (a duplicate article's
+    reports) counts once, the first. Returns the events as a table of `EVENT_ROW_FIELDS`."""
+    import numpy as np
+    import pyarrow as pa
+
+    from timeline.bulk import gc_paused
+    from timeline.corroborate import clusters, merge_cluster
+
+    schema = pa.schema([f for f in _schemas()[2] if f.name in EVENT_ROW_FIELDS])
+    if reports is None or reports.num_rows == 0:
+        return pa.Table.from_pylist([], schema=schema)
+    ids = reports["id"].to_numpy(zero_copy_only=False)
+    _, first = np.unique(ids, return_index=True)
+    t = reports.take(np.sort(first))
+    order, cluster = clusters(t["group"].to_numpy(zero_copy_only=False), t["lo"].to_pylist(),
+                              t["hi"].to_pylist(), t["id"].to_numpy(zero_copy_only=False))
+    size = np.bincount(cluster)
+    lone = order[size[cluster] == 1]
+    shared = order[size[cluster] > 1]
+    out = [t.select(list(EVENT_ROW_FIELDS)).take(lone)]
+    if len(shared):
+        records = t["record"].take(shared).to_pylist()
+        bounds = np.flatnonzero(np.diff(cluster[size[cluster] > 1])) + 1
+        places: dict = {}
+        with gc_paused():
+            members = [Event.from_dict(orjson.loads(r), places) for r in records]
+            merged = [event_row(e) for c in np.split(np.arange(len(members)), bounds)
+                      for e in merge_cluster([members[k] for k in c])]
+        out.append(pa.Table.from_pydict(dict(zip(EVENT_ROW_FIELDS, zip(*merged))), schema=schema))
+    return pa.concat_tables(out)
 
 
 # -- running tasks: a distributed client, or a local scheduler ------------------------------
@@ -489,7 +527,9 @@ def ingest_dask(paths: Iterable[str | Path], store, *, scheduler: str | None = N
         loader = _Loader(store, root, eng, languages, summary)
         finished: dict[int, tuple[dict | None, BaseException | None]] = {}
         following = 0   # partitions are loaded in order (the first copy of an article wins), each once
+        mapped = clock
         for i, res, err in eng.stream(run_partition, [(i, fs, str(root), languages) for i, fs in enumerate(parts)]):
+            mapped = time.perf_counter()   # the map ends when the last task's result is in, loaded or not
             finished[i] = (res, err)
             while following in finished:
                 res, err = finished.pop(following)
@@ -503,13 +543,28 @@ def ingest_dask(paths: Iterable[str | Path], store, *, scheduler: str | None = N
                     summary.decoding.extend((p, r) for _, p, r in sorted(res["decoding"]))
                     loader.load_part(following)
                 following += 1
-        summary.seconds["map"] = time.perf_counter() - clock
+        summary.seconds["map"] = mapped - clock
+        summary.seconds["map_and_load"] = time.perf_counter() - clock
         summary.skipped.extend((e.path, e.reason) for e in errors)
         loader.finish()
     summary.seconds["total"] = time.perf_counter() - clock
     if own_dir and not keep_work and not summary.failed_partitions:
         shutil.rmtree(root, ignore_errors=True)
     return summary
+
+
+def sorted_event_columns(tables: list) -> dict[str, list]:
+    """Tables of `EVENT_ROW_FIELDS` (the reduce's) as one set of columns, sorted in the
+    order readers want the events (undated last, by date, then id; sorted by Arrow, so that
+    the store finds them in order)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = pa.concat_tables(tables) if tables else corroborate_reports(None)
+    keys = pa.table({"undated": pc.is_null(t["date"]), "date": pc.fill_null(t["date"], ""), "id": t["id"]})
+    order = pc.sort_indices(keys, sort_keys=[("undated", "ascending"), ("date", "ascending"), ("id", "ascending")])
+    t = t.take(order)
+    return {f: t[f].to_pylist() for f in EVENT_ROW_FIELDS}
 
 
 def _size(path: Path) -> int:
@@ -627,11 +682,11 @@ class _Loader:
             evs = tuple(Event.from_dict(orjson.loads(r[5])) for r in e_rows)
             results.append(ArticleResult(article=article, mentions=ms, events=evs))
             if len(results) >= LOAD_BATCH:
-                self.store.save_results(results)
+                self.store.save_results(results, rebuild=False)
                 results = []
         if encoded:
             self.store.save_encoded(*batch)
-        self.store.save_results(results)
+        self.store.save_results(results, rebuild=False)
         return redo
 
     def finish(self) -> None:
@@ -653,6 +708,7 @@ class _Loader:
             self._redo(redo, replaced, "order")
         # date inference over everything stored, with the workers' story prints
         t1 = time.perf_counter()
+        point = self.store.inference_point()   # before inference reads the articles
         stored = self.store.articles(with_text=False)
         inferred = []
         if any(a.published is None for a in stored):
@@ -667,7 +723,7 @@ class _Loader:
         self.summary.seconds["inference"] = time.perf_counter() - t1
         if items:
             self._redo(items, replaced, "inferred")
-        self.store.mark_inference_done()
+        self.store.mark_inference_done(point, [a.id for a, _ in items])
         # the skipped items in run order: files that could not be listed first, then by partition
         listed = self.summary.skipped[:]
         self.summary.skipped[:] = listed + [x for _, _, xs in sorted(self.skipped, key=lambda s: s[:2]) for x in xs]
@@ -681,7 +737,7 @@ class _Loader:
             if any(err is not None for _, err in res):   # the store derives the events itself, from its reports
                 self.store.refresh_events(force=True)
             else:
-                self.store.put_corroborated([e for merged, _ in res for e in merged], version=version)
+                self.store.put_corroborated(sorted_event_columns([table for table, _ in res]), version=version)
         else:
             self.store.refresh_events()
         self.summary.seconds["corroborate"] = time.perf_counter() - t2
@@ -714,7 +770,7 @@ class _Loader:
                     self._counts[article.id] = (len(r.mentions), len(r.events))
                 for e in r.events:
                     _report_row(rows, e, article.id)
-            self.store.save_results(results)
+            self.store.save_results(results, rebuild=False)   # corroborated once, at the end
         if rows:
             _write_atomic(self.root / "redone" / f"part-{what}.parquet", sr,
                           [pa.Table.from_pydict(rows[b], schema=sr) for b in sorted(rows)])

@@ -80,13 +80,19 @@ def has_valid_point(place, *, context: str = "") -> bool:
 
 # -- building -------------------------------------------------------------------------
 
-def events_frame(store, columns: Sequence[str] | None = None, filters: dict | None = None) -> gpd.GeoDataFrame:
+def events_frame(store, columns: Sequence[str] | None = None, filters: dict | None = None, *,
+                 window_in_sql: bool = False) -> gpd.GeoDataFrame:
     """The store's corroborated events as one GeoDataFrame (see the module docstring).
 
     Without detail columns or an `ids` filter it reads the light columns the store keeps
-    for this (`store.event_columns()`), not 100k records.
+    for this (`store.event_columns()`), not 100k records. The window filters, `start`,
+    `end` (as `geo.filters.in_window`) and `bbox` (as `geo.filters.in_box`), are masks over
+    the frame; with `window_in_sql` (the PostGIS store) the store selects them in SQL
+    (`store.events_window`, and `store.event_columns` with the same bounds).
     """
     filters = dict(filters or {})
+    window = {k: filters.pop(k) for k in ("start", "end", "bbox") if k in filters}
+    sql = window_in_sql and any(v is not None for v in window.values()) and "ids" not in filters
     wanted = tuple(columns) if columns is not None else BASE_COLUMNS
     unknown = set(wanted) - set(ALL_COLUMNS)
     if unknown:
@@ -95,10 +101,15 @@ def events_frame(store, columns: Sequence[str] | None = None, filters: dict | No
     if ids is not None:
         frame = frame_of_events(store.events_by_id(list(ids)))
     elif set(wanted) & set(DETAIL_COLUMNS):
-        frame = frame_of_events(store.events())
+        frame = frame_of_events(store.events_window(**window) if sql else store.events())
     else:
-        cols, places = store.event_columns()
+        cols, places = store.event_columns(**window) if sql else store.event_columns()
         frame = _frame(_store_columns(cols, places), places)
+    if window and not sql:
+        from geo.filters import in_box, in_window
+
+        frame = frame.loc[(in_window(frame, window.get("start"), window.get("end"))
+                           & in_box(frame, window.get("bbox"))).to_numpy()].reset_index(drop=True)
     frame = frame.loc[_mask(frame, **filters)].reset_index(drop=True) if filters else frame
     return frame[[*wanted, "geometry"]]
 

@@ -184,8 +184,10 @@ class _Ingest:
         # inference also runs when a run before this one stored articles and was killed
         # before it (or between its steps): nothing new now, but dates still owed
         if self.summary.new or self._held or self.store.inference_pending():
+            point = self.store.inference_point()   # before inference reads the articles
             inferred = {a.id: a for a in _infer(self.store, list(self._held.values()))}
             self.summary.inferred = len(inferred)
+            written = [*self._held, *inferred]
             for article_id, article in self._held.items():
                 self._queue[article_id] = inferred.pop(article_id, article)
                 if len(self._queue) >= BATCH_ARTICLES:
@@ -193,7 +195,7 @@ class _Ingest:
             self._held.clear()
             self.flush()
             _save_redated(self.store, list(inferred.values()), self.gazetteer, self.actors)
-            self.store.mark_inference_done()
+            self.store.mark_inference_done(point, written)
         self.corrector.save_status(self.store)
         self.store.refresh_events()
         return self.summary
@@ -263,6 +265,7 @@ def rebuild(store: Store, *, gazetteer: Gazetteer | None = None, actors: ActorLe
     corrector = Corrector.for_store(store, gazetteer, actors)
     gazetteer, actors = corrector.gazetteer, corrector.actors
     summary = RebuildSummary()
+    point = store.inference_point()   # before inference reads the articles
     stored = store.articles(with_text=False)
     base = {a.id: a.with_date(None, source="none", reason=None) if a.date_source == "inferred" else a
             for a in stored}
@@ -287,7 +290,7 @@ def rebuild(store: Store, *, gazetteer: Gazetteer | None = None, actors: ActorLe
         summary.articles += len(results)
         if progress:
             progress(min(start + BATCH_ARTICLES, len(ids)), len(ids), "")
-    store.mark_inference_done()
+    store.mark_inference_done(point, ids)
     corrector.save_status(store)
     summary.unmatched = corrector.unmatched(base)
     store.refresh_events(force=True)
@@ -351,7 +354,9 @@ def set_article_date(store: Store, article_id: str, date_iso: str | None, *,
     # was written since it last ran (this article), so the store owes no inference afterwards
     gazetteer = load_gazetteer() if gazetteer is None else gazetteer
     actors = load_actors() if actors is None else actors
-    _save_redated(store, _infer(store), gazetteer, actors)
-    store.mark_inference_done()
+    point = store.inference_point()   # before inference reads the articles
+    inferred = _infer(store)
+    _save_redated(store, inferred, gazetteer, actors)
+    store.mark_inference_done(point, [a.id for a in inferred])
     store.refresh_events()
     return result.article

@@ -48,6 +48,7 @@ from timeline.store import (
     _article,
     _corroborated,
     _dumps,
+    _inference_mark,
     _quoted,
     unreadable_records,
 )
@@ -307,11 +308,18 @@ class PostGISStore(ThreadConnections):
             self._db.execute("DELETE FROM meta WHERE key='inference_mark'")
 
     @_reported
-    def mark_inference_done(self) -> None:
+    def inference_point(self) -> int:
+        """Where the articles stand now (see `SQLiteStore.inference_point`): writers take the
+        store's write lock before they draw a `seq`, so every article written later has a higher one."""
+        return int(self._one("SELECT coalesce(max(seq), 0) FROM articles"))
+
+    @_reported
+    def mark_inference_done(self, point: int | None = None, written: Iterable[str] = ()) -> None:
+        """See `SQLiteStore.mark_inference_done`."""
         with self._tx():
-            self._db.execute("INSERT INTO meta VALUES ('inference_mark', "
-                             "(SELECT coalesce(max(seq), 0) FROM articles)::text) "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            mark = _inference_mark(self._db.execute, "seq", point, written)
+            self._db.execute("INSERT INTO meta VALUES ('inference_mark', %s) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(mark),))
 
     # -- writes ----------------------------------------------------------------------
     def save_result(self, result: ArticleResult, *, rebuild: bool = True) -> None:
@@ -396,11 +404,14 @@ class PostGISStore(ThreadConnections):
             return [Event.from_dict(orjson.loads(r[0]), places) for r in rows]
 
     @_reported
-    def event_columns(self) -> tuple[dict[str, tuple], list[Place]]:
-        """Corroborated events as columns (see `SQLiteStore.event_columns`)."""
-        names = ", ".join(map(_quoted, EVENT_TABLE_COLUMNS))
+    def event_columns(self, *, start=None, end=None,
+                      bbox: tuple[float, float, float, float] | None = None) -> tuple[dict[str, tuple], list[Place]]:
+        """Corroborated events as columns (see `SQLiteStore.event_columns`); with `start`,
+        `end` or `bbox`, those of that window only, selected in SQL as `events_window` does."""
+        names = ", ".join(f"e.{_quoted(c)}" for c in EVENT_TABLE_COLUMNS)
+        where, params = _window_sql(start, end, bbox)
         with self._read():
-            rows = self._rows(f"SELECT {names} FROM events ORDER BY row")
+            rows = self._rows(f"SELECT {names} FROM events e WHERE {where} ORDER BY e.row", params)
             place_rows = self._rows("SELECT data FROM event_places ORDER BY ref")
         columns = dict(zip(EVENT_TABLE_COLUMNS, zip(*rows))) if rows else {c: () for c in EVENT_TABLE_COLUMNS}
         return columns, [Place.from_dict(orjson.loads(r[0])) for r in place_rows]
@@ -429,25 +440,9 @@ class PostGISStore(ThreadConnections):
         when its place, origin or destination lies inside (events without a point are
         left out when a bbox is given). A box across the antimeridian (west > east) is
         a ValueError."""
-        lo, hi = to_date(start), to_date(end, upper=True)
-        where, params = ["TRUE"], []
-        if lo is not None or hi is not None:
-            where.append("e.first_day IS NOT NULL")
-        if lo is not None:
-            where.append("e.last_day >= %s")
-            params.append(lo)
-        if hi is not None:
-            where.append("e.first_day <= %s")
-            params.append(hi)
-        if bbox is not None:
-            west, south, east, north = map(float, bbox)
-            if west > east or south > north:
-                raise ValueError(f"bbox {bbox}: give (west, south, east, north), west <= east, south <= north")
-            where.append("(e.geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) "
-                         "OR e.geom_to && ST_MakeEnvelope(%s, %s, %s, %s, 4326))")
-            params += [west, south, east, north] * 2
+        where, params = _window_sql(start, end, bbox)
         rows = self._db.execute("SELECT r.data FROM events e JOIN event_records r USING (row) "
-                                f"WHERE {' AND '.join(where)} ORDER BY e.row", params)
+                                f"WHERE {where} ORDER BY e.row", params)
         places: dict = {}
         with gc_paused():
             return [Event.from_dict(orjson.loads(r[0]), places) for r in rows]
@@ -562,10 +557,11 @@ class PostGISStore(ThreadConnections):
         return problems
 
     def events_frame(self, columns=None, filters: dict | None = None):
-        """Corroborated events as one GeoDataFrame (`timeline.frame.events_frame`)."""
+        """Corroborated events as one GeoDataFrame (`timeline.frame.events_frame`); its window
+        filters (`start`, `end`, `bbox`) run in SQL (`events_window`)."""
         from timeline.frame import events_frame
 
-        return events_frame(self, columns, filters)
+        return events_frame(self, columns, filters, window_in_sql=True)
 
     # -- corrections (timeline.corrections), as the SQLite store keeps them ---------
     @_reported
@@ -670,6 +666,28 @@ class _Transaction:
             db.execute("ROLLBACK")
         except psycopg.Error:
             pass   # the connection is gone: the server rolled back
+
+
+def _window_sql(start, end, bbox) -> tuple[str, list]:
+    """The WHERE condition (over `events e`) and parameters of `PostGISStore.events_window`."""
+    lo, hi = to_date(start), to_date(end, upper=True)
+    where, params = ["TRUE"], []
+    if lo is not None or hi is not None:
+        where.append("e.first_day IS NOT NULL")
+    if lo is not None:
+        where.append("e.last_day >= %s")
+        params.append(lo)
+    if hi is not None:
+        where.append("e.first_day <= %s")
+        params.append(hi)
+    if bbox is not None:
+        west, south, east, north = map(float, bbox)
+        if west > east or south > north:
+            raise ValueError(f"bbox {bbox}: give (west, south, east, north), west <= east, south <= north")
+        where.append("(e.geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326) "
+                     "OR e.geom_to && ST_MakeEnvelope(%s, %s, %s, %s, 4326))")
+        params += [west, south, east, north] * 2
+    return " AND ".join(where), params
 
 
 def _text(value):

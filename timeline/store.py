@@ -109,13 +109,15 @@ class Store(Protocol):
     def written_since_inference(self) -> set[str]: ...
     def inference_pending(self) -> bool: ...
     def clear_inference_mark(self) -> None: ...
-    def mark_inference_done(self) -> None: ...
+    def inference_point(self) -> int: ...
+    def mark_inference_done(self, point: int | None = None, written: Iterable[str] = ()) -> None: ...
 
     # events: the reports of each article, and the corroborated events derived from them
     def event_reports(self, article_id: str | None = None, *, with_mentions: bool = True) -> list[Event]: ...
     def events(self) -> list[Event]: ...
     def event_columns(self) -> tuple[dict[str, tuple], list[Place]]: ...
     def events_by_id(self, ids: Iterable[str], places: dict | None = None) -> list[Event]: ...
+    def events_window(self, *, start=None, end=None, bbox=None) -> list[Event]: ...
 
     # writes
     def save_result(self, result: ArticleResult, *, rebuild: bool = True) -> None: ...
@@ -405,11 +407,21 @@ class SQLiteStore(ThreadConnections):
         with self._tx():
             self._db.execute("DELETE FROM meta WHERE key='inference_mark'")
 
-    def mark_inference_done(self) -> None:
-        # a written article gets a new rowid (INSERT OR REPLACE), so the highest one marks the point
+    def inference_point(self) -> int:
+        """Where the articles stand now, for `mark_inference_done`: read it before inference
+        reads the articles. (A written article gets a new rowid, INSERT OR REPLACE, and
+        writers take turns, so every article written later has a higher one.)"""
+        return self._db.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0]
+
+    def mark_inference_done(self, point: int | None = None, written: Iterable[str] = ()) -> None:
+        """Record that date inference has compared the articles: those up to `point` (its
+        `inference_point()`, read before it read them) and those it wrote since (`written`:
+        the ones it held for inference, the ones it dated). If another writer stored an
+        article after `point`, the mark stays at `point`, so that the next inference compares
+        that article; without `point`, every article stored now is marked."""
         with self._tx():
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('inference_mark', "
-                             "(SELECT coalesce(max(rowid), 0) FROM articles))")
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('inference_mark', ?)",
+                             (_inference_mark(self._db.execute, "rowid", point, written),))
 
     def mentions(self, article_id: str) -> list[Mention]:
         row = self._db.execute("SELECT data FROM article_mentions WHERE article_id=?", (article_id,)).fetchone()
@@ -550,6 +562,19 @@ class SQLiteStore(ThreadConnections):
                 found.update((r[0], Event.from_dict(orjson.loads(r[1]), places)) for r in rows)
         return [found[i] for i in ids if i in found]
 
+    def events_window(self, *, start=None, end=None,
+                      bbox: tuple[float, float, float, float] | None = None) -> list[Event]:
+        """The corroborated events of a time window and a bounding box, in the order of
+        `events()` (see `PostGISStore.events_window`, which selects them in SQL); here the
+        events frame's masks (`geo.filters.in_window`, `in_box`) pick them."""
+        from geo.filters import in_box, in_window
+        from timeline.frame import frame_of_events
+
+        events = self.events()
+        frame = frame_of_events(events)
+        keep = (in_window(frame, start, end) & in_box(frame, bbox)).to_numpy()
+        return [e for e, k in zip(events, keep) if k]
+
     def _meta(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
@@ -589,36 +614,48 @@ class SQLiteStore(ThreadConnections):
                     return True
         return False  # not reached
 
-    def put_corroborated(self, merged: Iterable[Event], *, version: int | None = None) -> None:
+    def put_corroborated(self, columns: dict[str, Sequence], *, version: int | None = None) -> None:
         """Store events corroborated outside the store (the Dask engine's reduce) from the
-        reports stored now. If the content changed after `version`, the store rebuilds them itself."""
+        reports stored now, given as columns (`EVENT_ROW_FIELDS` -> one value per event, in
+        any order; sorted here, fast when they come sorted). If the content changed after
+        `version`, the store rebuilds them itself."""
+        date, ids = columns["date"], columns["id"]
+        order = sorted(range(len(ids)), key=lambda k: (date[k] is None, date[k] or "", ids[k]))
+        if order != list(range(len(ids))):
+            columns = {f: [columns[f][k] for k in order] for f in EVENT_ROW_FIELDS}
         with self._tx():
             if version is None or self._meta("content_version") == str(version):
-                self._write_events(sorted(merged, key=lambda e: (e.date is None, e.date or "", e.id)))
+                self._write_event_columns(columns)
                 return
         self.refresh_events(force=True)
 
     def _write_events(self, merged: list[Event]) -> None:
         """Inside a write transaction: store the corroborated events, clear the flag."""
-        refs: dict = {}  # Place -> its row in event_places (events share a few thousand places)
+        self._write_event_columns(event_columns_of(merged))
 
-        def ref(place):
-            return None if place is None else refs.setdefault(place, len(refs))
-
+    def _write_event_columns(self, columns: dict[str, Sequence]) -> None:
+        """Inside a write transaction: store corroborated events given as columns of
+        `EVENT_ROW_FIELDS` (in the order readers want them), clear the flag."""
+        refs, places = place_refs(columns)
+        n = len(columns["id"])
         for table in ("events", "event_records", "event_places"):
             self._db.execute(f"DELETE FROM {table}")
-        # the records sit in their own table: the columns' rows stay narrow, so reading
-        # them does not page through every record's JSON
-        self._db.executemany(
-            f"INSERT INTO events (row, {', '.join(map(_quoted, EVENT_TABLE_COLUMNS))}) "
-            f"VALUES ({','.join('?' * (len(EVENT_TABLE_COLUMNS) + 1))})",
-            [(n, e.id, e.type, e.date, e.end, e.precision, e.status, e.sources, e.actor_from, e.actor_to,
-              e.evidence, e.article_ids[0] if e.article_ids else None,
-              ref(e.place), ref(e.origin), ref(e.destination)) for n, e in enumerate(merged)])
-        self._db.executemany("INSERT INTO event_records (row, data) VALUES (?, ?)",
-                             [(n, _dumps(replace(e, mentions=()))) for n, e in enumerate(merged)])
-        self._db.executemany("INSERT INTO event_places (ref, data) VALUES (?, ?)",
-                             [(i, _dumps(p)) for p, i in refs.items()])
+        # a page cache of 128 MB while a million events go in (their id index is written in
+        # random order); the connection's setting comes back afterwards
+        cache = self._db.execute("PRAGMA cache_size").fetchone()[0]
+        if n > 100_000:
+            self._db.execute("PRAGMA cache_size = -131072")
+        try:
+            # the records sit in their own table: the columns' rows stay narrow, so reading
+            # them does not page through every record's JSON
+            self._db.executemany(
+                f"INSERT INTO events (row, {', '.join(map(_quoted, EVENT_TABLE_COLUMNS))}) "
+                f"VALUES ({','.join('?' * (len(EVENT_TABLE_COLUMNS) + 1))})",
+                zip(range(n), *(columns[f] for f in EVENT_ROW_FIELDS[:11]), *refs))
+            self._db.executemany("INSERT INTO event_records (row, data) VALUES (?, ?)", zip(range(n), columns["record"]))
+            self._db.executemany("INSERT INTO event_places (ref, data) VALUES (?, ?)", enumerate(places))
+        finally:
+            self._db.execute(f"PRAGMA cache_size = {int(cache)}")
         self._db.execute("UPDATE meta SET value='0' WHERE key='dirty'")
         self._touch(dirty=False)
 
@@ -809,6 +846,52 @@ def _quoted(column: str) -> str:
 
 def _article(row) -> Article:
     return Article(**dict(zip(_ARTICLE_FIELDS, row)))
+
+
+#: What `event_row` gives of a corroborated event, in its order: the events table's columns
+#: (places as their JSON, not yet numbered) and the record without its mentions.
+EVENT_ROW_FIELDS = (*EVENT_TABLE_COLUMNS[:11], "place", "origin", "destination", "record")
+
+
+def event_row(e: Event) -> tuple:
+    """A corroborated event as the store writes it (`EVENT_ROW_FIELDS`): computed once per
+    report where the reports are made (the Dask engine's map), a lone report is stored as is."""
+    return (e.id, e.type, e.date, e.end, e.precision, e.status, e.sources, e.actor_from, e.actor_to, e.evidence,
+            e.article_ids[0] if e.article_ids else None,
+            *(None if p is None else _dumps(p) for p in (e.place, e.origin, e.destination)),
+            _dumps(replace(e, mentions=())))
+
+
+def _inference_mark(execute, seq: str, point: int | None, written: Iterable[str]) -> int:
+    """Inside a write transaction: the mark `mark_inference_done` records, given the column
+    that numbers the writes (SQLite's rowid, PostgreSQL's seq) and how `execute` marks a parameter."""
+    top = execute(f"SELECT coalesce(max({seq}), 0) FROM articles").fetchone()[0]
+    if point is None or top <= point:
+        return top
+    mark = "?" if seq == "rowid" else "%s"
+    since = {r[0] for r in execute(f"SELECT id FROM articles WHERE {seq} > {mark}", (point,))}
+    return top if since <= set(written) else point
+
+
+def event_columns_of(events: Iterable[Event]) -> dict[str, list]:
+    """`event_row` of each event, as columns (`EVENT_ROW_FIELDS` -> one value per event)."""
+    rows = [event_row(e) for e in events]
+    return {f: [r[k] for r in rows] for k, f in enumerate(EVENT_ROW_FIELDS)}
+
+
+def place_refs(columns: dict[str, Sequence]) -> tuple[list[list], list[str]]:
+    """The place, origin and destination columns (a place's JSON, or None) as refs into
+    a list of the distinct places, numbered in the order events name them (events share a
+    few thousand places): ([place refs, origin refs, destination refs], places)."""
+    import numpy as np
+    import pandas as pd
+
+    roles = np.stack([np.asarray(columns[f], dtype=object) for f in ("place", "origin", "destination")], axis=1)
+    if roles.size == 0:
+        return [[], [], []], []
+    codes, uniques = pd.factorize(roles.ravel())   # in the order of first appearance; None -> -1
+    refs = [[None if c < 0 else c for c in role] for role in codes.reshape(-1, 3).T.tolist()]
+    return refs, list(uniques)
 
 
 def _corroborated(reports: list[Event]) -> list[Event]:
