@@ -136,6 +136,7 @@ class FilteredData:
     daily_rows: list             # events per day by kind, for the timeline chart (see geo.timewindow)
     bounds: tuple | None         # ((south, west), (north, east)) of those events: the map fits them
     change_days: list            # days a control change among them begins ("Next change")
+    places: pd.DataFrame         # every place of the intervals (place_key, place, geometry), any day
 
 
 @st.cache_resource(max_entries=8)
@@ -146,9 +147,11 @@ def filtered_data(path: str, version: int, kinds: tuple, actors: tuple, statuses
                         statuses=list(statuses), min_sources=min_sources)
     daily = daily_counts(evs)
     daily["kind"] = daily["kind"].map(lambda k: KIND_LABELS.get(k, k))
-    return FilteredData(events=evs, intervals=control_intervals_fast(evs),
+    intervals = control_intervals_fast(evs)
+    return FilteredData(events=evs, intervals=intervals,
                         displacements=evs.loc[(evs["event_type"] == "displacement").to_numpy()],
-                        daily_rows=chart_rows(daily), bounds=place_bounds(evs), change_days=change_days(evs))
+                        daily_rows=chart_rows(daily), bounds=place_bounds(evs), change_days=change_days(evs),
+                        places=intervals.drop_duplicates("place_key")[["place_key", "place", "geometry"]])
 
 
 def detail(path: str, events: pd.DataFrame) -> pd.DataFrame:
@@ -346,7 +349,7 @@ def map_panel(data: StoreData, fd: FilteredData, view: View, filters: Filters) -
         st.session_state["_fitted"] = fd.bounds
         st.session_state.pop("map_focus", None)
     layers = dashboard_layers(snapshot, flows, place_feats, data.colors, bounds=fd.bounds,
-                              territory_on=filters.territory)
+                              territory_on=filters.territory, known_places=fd.places)
     clicked = st_folium(fmap, key="map", height=720, use_container_width=True, feature_group_to_add=layers,
                         returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
                         **st.session_state.pop("map_focus", {}))  # used once: the user's pan/zoom then stays

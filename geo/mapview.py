@@ -32,10 +32,10 @@ from collections.abc import Callable, Iterable, Mapping
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import Element
 from folium.template import Template
 
 from geo.filters import as_frame
+from geo.leaflet import FeatureGroup, VerbatimMacro, safe_json
 from geo.mapcontrols import FOCUS_ZOOM
 from geo.offline import MapAssets
 
@@ -320,13 +320,7 @@ def flow_features(flows, evidence: EvidenceLookup | None = None) -> tuple[LayerD
 
 # -- Leaflet elements -------------------------------------------------------------
 
-def safe_json(obj) -> str:
-    """JSON that is also safe inside an HTML <script>: no raw <, >, & or line separators."""
-    return (json.dumps(obj, ensure_ascii=True, separators=(",", ":"))
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-class FeatureLayer(folium.MacroElement):
+class FeatureLayer(VerbatimMacro):
     """A `LayerData` drawn by Leaflet: circle markers, lines and polygons styled by index,
     tooltip and popup joined from the items' pre-escaped strings (so nothing unescaped
     reaches innerHTML).
@@ -397,26 +391,8 @@ class FeatureLayer(folium.MacroElement):
         self.data = layer.to_json()
         self.focus_zoom = FOCUS_ZOOM
 
-    def render(self, **kwargs):
-        # Like MacroElement.render, but the rendered script goes to the figure verbatim:
-        # wrapping it in an Element would compile a megabyte of feature data as a Jinja
-        # template on every rerun.
-        figure = self.get_root()
-        figure.script.add_child(_Verbatim(self._template.module.script(self, kwargs)), name=self.get_name())
 
-
-class _Verbatim(Element):
-    """Text that renders as itself (no templating)."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        return self.text
-
-
-class OfflineBasemap(folium.MacroElement):
+class OfflineBasemap(VerbatimMacro):
     """Country boundaries in their own low pane, fetched from the app's static files
     (or inlined), so the map has a backdrop with no tile server."""
 
@@ -452,7 +428,7 @@ class OfflineBasemap(folium.MacroElement):
         self.inline = assets.basemap_inline
 
 
-class StableFocus(folium.MacroElement):
+class StableFocus(VerbatimMacro):
     """Leaflet focuses the map on mousedown; inside Streamlit's iframe a map that is
     partly scrolled out of view then scrolls the page, the marker moves from under
     the pointer and the click is lost. Focus without scrolling instead."""
@@ -499,10 +475,10 @@ def base_map(assets: MapAssets, bounds: tuple[tuple[float, float], tuple[float, 
 
 def data_layers(places: LayerData, flows: tuple[LayerData, LayerData]) -> list[folium.FeatureGroup]:
     """The per-rerun layers, for st_folium's `feature_group_to_add`: flows under places."""
-    flow_group = folium.FeatureGroup(name="Displacement flows")
+    flow_group = FeatureGroup(name="Displacement flows")
     for layer in flows:
         FeatureLayer(layer).add_to(flow_group)
-    place_group = folium.FeatureGroup(name="Control")
+    place_group = FeatureGroup(name="Control")
     FeatureLayer(places).add_to(place_group)
     return [flow_group, place_group]
 
@@ -537,7 +513,7 @@ def clicked_row(places: LayerData, lat: float, lon: float, tooltip: str | None =
 
 def place_layer(places: LayerData) -> folium.FeatureGroup:
     """The place dots as one feature group (class-free, styled from `places`)."""
-    group = folium.FeatureGroup(name="Control")
+    group = FeatureGroup(name="Control")
     FeatureLayer(places).add_to(group)
     return group
 
@@ -582,13 +558,14 @@ def largest_flows(flows, limit: int = MAP_FLOWS_MAX):
 
 
 def dashboard_layers(snapshot, flows, places: LayerData, colors: Mapping[str, str], *, bounds=None,
-                     territory_on: bool = True) -> list[folium.FeatureGroup]:
+                     territory_on: bool = True, known_places=None) -> list[folium.FeatureGroup]:
     """The layers that change with the date, bottom to top: territory, flow arrows (both
-    end markers, numbers), place dots, labels (`geo.overlays.date_layers`). The dots are
-    above the flows so that a click on a place that people fled from still picks the place;
-    the arrow leaves the dot and shows beside it."""
+    end markers, numbers), place dots, labels (`geo.overlays.date_layers`; `known_places`:
+    every place of the filtered data, which keeps the label thinning the same from day to
+    day). The dots are above the flows so that a click on a place that people fled from
+    still picks the place; the arrow leaves the dot and shows beside it."""
     from geo.overlays import date_layers
 
     terr, flow_group, labels = date_layers(snapshot, largest_flows(flows), colors, bounds=bounds,
-                                           territory_on=territory_on)
+                                           territory_on=territory_on, places=known_places)
     return [terr, flow_group, place_layer(places), labels]
