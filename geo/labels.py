@@ -108,8 +108,10 @@ def _greedy(lon, lat, texts, priority, min_zoom: int, max_zoom: int) -> np.ndarr
         if placed.any():
             done = np.flatnonzero(placed)
             tree = shapely.STRtree(shapely.box(*array[done].T))
-            hit = tree.query(shapely.box(*array[candidates].T), predicate="intersects")[0]
-            candidates = np.delete(candidates, np.unique(hit))
+            # boxes: their envelopes are the boxes, so the tree's envelope test is the whole test
+            free = np.ones(len(candidates), bool)
+            free[tree.query(shapely.box(*array[candidates].T))[0]] = False
+            candidates = candidates[free]
         cell = float(max(64.0, np.median(array[:, 2] - array[:, 0])))
         boxes = array[candidates].tolist()  # Python floats: numpy scalars are slow in the loop
         grid: dict = {}
@@ -152,9 +154,8 @@ def layered_minzoom(base: pd.DataFrame, top: pd.DataFrame, *, min_zoom: int = MI
         if not len(shown):
             continue
         tb = label_boxes(t_lon[shown], t_lat[shown], [t_text[i] for i in shown], zoom)
-        tree = _box_tree(*base_key, zoom)
-        hit = np.unique(tree.query(shapely.box(tb[:, 0], tb[:, 1], tb[:, 2], tb[:, 3]), predicate="intersects")[1])
-        blocked_until[hit] = zoom
+        tree = _box_tree(*base_key, zoom)  # envelope test only: the boxes are their envelopes
+        blocked_until[tree.query(shapely.box(tb[:, 0], tb[:, 1], tb[:, 2], tb[:, 3]))[1]] = zoom
     return np.maximum(base_mz, blocked_until + 1), top_mz
 
 
