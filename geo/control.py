@@ -56,6 +56,7 @@ import shapely
 from geo.filters import as_frame
 from geo.frames import empty_gdf, nullable_int
 from geo.spans import DateLike, to_date
+from timeline.bulk import gc_paused
 from timeline.records import CONTROL_STATUSES
 
 INTERVAL_COLUMNS = (
@@ -580,10 +581,11 @@ def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
 
 def control_intervals_fast(events, *, tolerance_days: int = 0) -> gpd.GeoDataFrame:
     """`control_intervals`, the same rows, computed on arrays (see the comment above)."""
-    reports = _Reports(as_frame(events))
-    if not reports.size:
-        return empty_gdf(INTERVAL_COLUMNS)
-    return _build_intervals(reports, _Changes(reports, tolerance_days))
+    with gc_paused():  # tens of thousands of id lists (see timeline.bulk.CollectorPause)
+        reports = _Reports(as_frame(events))
+        if not reports.size:
+            return empty_gdf(INTERVAL_COLUMNS)
+        return _build_intervals(reports, _Changes(reports, tolerance_days))
 
 
 def _days(values: pd.Series) -> np.ndarray:

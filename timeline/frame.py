@@ -34,11 +34,9 @@ filters (window, actors) are masks over the frame, in `geo.filters`.
 """
 from __future__ import annotations
 
-import gc
 import logging
 import math
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -48,6 +46,7 @@ import shapely
 from geo.spans import (
     event_span,  # the one definition of an event's span (no other geo import)
 )
+from timeline.bulk import gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -82,25 +81,6 @@ def has_valid_point(place, *, context: str = "") -> bool:
 
 # -- building -------------------------------------------------------------------------
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a frame of many events is built.
-
-    Building one allocates hundreds of thousands of tuples, lists and records; every few
-    hundred allocations the collector runs, and its older generations walk every live
-    object, the events themselves included. On bench/export_speed.py (100k events) that
-    was 0.4-0.7 s of 3.4 s CPU. Nothing built here forms reference cycles, so nothing is
-    left for the collector to find; it is turned back on on the way out (if it was on:
-    a caller that paused it keeps it paused)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
-
-
 def events_frame(store, columns: Sequence[str] | None = None, filters: dict | None = None) -> gpd.GeoDataFrame:
     """The store's corroborated events as one GeoDataFrame (see the module docstring).
 
@@ -113,7 +93,7 @@ def events_frame(store, columns: Sequence[str] | None = None, filters: dict | No
     if unknown:
         raise ValueError(f"unknown event column(s): {', '.join(sorted(unknown))}")
     ids = filters.pop("ids", None)
-    with collector_paused():
+    with gc_paused():  # building 100k rows (see timeline.bulk.CollectorPause)
         if ids is not None:
             frame = frame_of_events(store.events_by_id(list(ids)))
         elif set(wanted) & set(DETAIL_COLUMNS):
@@ -127,7 +107,7 @@ def events_frame(store, columns: Sequence[str] | None = None, filters: dict | No
 
 def frame_of_events(events: Iterable) -> gpd.GeoDataFrame:
     """The events frame (every column) over `Event` records already in memory."""
-    with collector_paused():
+    with gc_paused():  # building 100k rows (see timeline.bulk.CollectorPause)
         return _frame_of_records(list(events))
 
 
