@@ -22,57 +22,52 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from timeline.bulk import gc_paused
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
 
-# The first run imports pandas, folium and geopandas: many objects, none cyclic; without the
-# pause the collector rescans them again and again while they are built
-with gc_paused():
-    import pandas as pd
-    import streamlit as st
-    from streamlit_folium import st_folium
-
-    from geo.control import control_at, control_intervals_fast
-    from geo.export import export_bytes
-    from geo.filters import filter_events, in_window
-    from geo.flowlines import FLOW_COLOR
-    from geo.flows import aggregate_flows
-    from geo.history import at_place, md_escape, place_history
-    from geo.mapcontrols import focus_on
-    from geo.mapview import (
-        MAP_FLOWS_MAX,
-        actor_colors,
-        clicked_row,
-        dashboard_layers,
-        dashboard_map,
-        place_bounds,
-        place_features,
-    )
-    from geo.offline import prepare_assets
-    from geo.timeaxis import clamp_range, keyboard_stepper_html, next_change, slider_step
-    from geo.timewindow import (
-        WINDOW_DAYS,
-        change_days,
-        chart_rows,
-        daily_counts,
-        date_span,
-        rows_in,
-        step_date,
-        timeline_spec,
-        window_bounds,
-    )
-    from timeline.frame import ALL_COLUMNS
-    from timeline.pg_store import shown_url
-    from timeline.records import EVENT_TYPES, STATUSES
-    from timeline.review import edit_event, reject_event
-    from timeline.review_forms import (
-        EDIT_FIELDS,
-        add_place_from_form,
-        applied_message,
-        candidate_label,
-        queue_rows,
-        unresolved_rows,
-    )
-    from timeline.store import open_store
+from geo.control import control_at, control_intervals_fast
+from geo.export import export_bytes
+from geo.filters import filter_events, in_window
+from geo.flowlines import FLOW_COLOR
+from geo.flows import aggregate_flows
+from geo.history import at_place, md_escape, place_history
+from geo.mapcontrols import focus_on
+from geo.mapview import (
+    MAP_FLOWS_MAX,
+    actor_colors,
+    clicked_row,
+    dashboard_layers,
+    dashboard_map,
+    place_bounds,
+    place_features,
+)
+from geo.offline import prepare_assets
+from geo.timeaxis import clamp_range, keyboard_stepper_html, next_change, slider_step
+from geo.timewindow import (
+    WINDOW_DAYS,
+    change_days,
+    chart_rows,
+    daily_counts,
+    date_span,
+    rows_in,
+    step_date,
+    timeline_spec,
+    window_bounds,
+)
+from timeline.frame import ALL_COLUMNS
+from timeline.pg_store import shown_url
+from timeline.records import EVENT_TYPES, STATUSES
+from timeline.review import edit_event, reject_event
+from timeline.review_forms import (
+    EDIT_FIELDS,
+    add_place_from_form,
+    applied_message,
+    candidate_label,
+    queue_rows,
+    unresolved_rows,
+)
+from timeline.store import open_store
 
 APP_DIR = Path(__file__).resolve().parent
 DB_PATH = os.environ.get("CONFLICTMAP_DB") or str(APP_DIR / "conflictmap.db")
@@ -650,8 +645,4 @@ def page() -> None:
 
 
 if __name__ == "__main__":  # as Streamlit runs the script (importing it draws nothing)
-    # a run builds many short-lived, acyclic objects (map layers, frames of a window): with
-    # the collector on, its older generations walk the 100k cached events again and again
-    # (see timeline.bulk.CollectorPause); it collects once the backlog is large, and after
-    with gc_paused():
-        page()
+    page()

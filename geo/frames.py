@@ -33,7 +33,6 @@ import pandas as pd
 
 from geo.filters import as_frame
 from geo.places import PRECISION_ORDER, geo_precision
-from timeline.bulk import gc_paused
 from timeline.records import http_url
 
 log = logging.getLogger(__name__)
@@ -152,10 +151,7 @@ def events_to_gdf(events, *, articles=None) -> gpd.GeoDataFrame:
     `article_ids`) hold Python lists. `events`: the events frame with its detail
     columns (`timeline.frame.ALL_COLUMNS`), or `Event` records.
     """
-    # 100k rows of lists: the collector's passes over every live event were 0.4-0.7 s of
-    # 3.4 s CPU on bench/export_speed.py (see timeline.bulk.CollectorPause)
-    with gc_paused():
-        return _events_gdf(as_frame(events), articles)
+    return _events_gdf(as_frame(events), articles)
 
 
 def _events_gdf(frame: pd.DataFrame, articles) -> gpd.GeoDataFrame:

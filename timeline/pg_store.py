@@ -399,11 +399,11 @@ class PostGISStore(ThreadConnections):
     def event_columns(self) -> tuple[dict[str, tuple], list[Place]]:
         """Corroborated events as columns (see `SQLiteStore.event_columns`)."""
         names = ", ".join(map(_quoted, EVENT_TABLE_COLUMNS))
-        with self._read():
+        with gc_paused(), self._read():  # many acyclic row tuples (see SQLiteStore.event_columns)
             rows = self._rows(f"SELECT {names} FROM events ORDER BY row")
             place_rows = self._rows("SELECT data FROM event_places ORDER BY ref")
-        columns = dict(zip(EVENT_TABLE_COLUMNS, zip(*rows))) if rows else {c: () for c in EVENT_TABLE_COLUMNS}
-        return columns, [Place.from_dict(orjson.loads(r[0])) for r in place_rows]
+            columns = dict(zip(EVENT_TABLE_COLUMNS, zip(*rows))) if rows else {c: () for c in EVENT_TABLE_COLUMNS}
+            return columns, [Place.from_dict(orjson.loads(r[0])) for r in place_rows]
 
     @_reported
     def events_by_id(self, ids: Iterable[str], places: dict | None = None) -> list[Event]:
