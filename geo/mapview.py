@@ -111,7 +111,7 @@ class LayerData:
     """The features of one map layer, in a compact form for the browser.
 
     Each feature's properties use short keys (the payload is per place, per rerun):
-    ``r`` its row in the source frame, ``s`` an index into `styles`, and already
+    ``r`` its row in the source frame (not sent to the browser), ``s`` an index into `styles`, and already
     HTML-escaped strings that the layer's JS joins into tooltip and popup:
     places ``n`` name, ``a`` index into `actors` (-1 unknown), ``d`` since, ``f``
     flags (1 contested, 2 changed in window), ``e``/``o`` evidence and its source;
@@ -148,8 +148,9 @@ class LayerData:
     def to_json(self) -> str:
         """The compact form the browser gets: ``items`` of [coordinates, style index, props]
         (GeoJSON's per-feature wrapping would be a third of the payload)."""
+        # ``r`` stays here (clicks are matched in Python, `clicked_row`): 40 kB less a rerun
         items = [[f["geometry"]["coordinates"], f["properties"]["s"],
-                  {k: v for k, v in f["properties"].items() if k != "s"}] for f in self.features]
+                  {k: v for k, v in f["properties"].items() if k != "s" and k != "r"}] for f in self.features]
         return safe_json({"kind": self.kind, "actors": [esc(a) for a in self.actors],
                           "styles": self.styles, "items": items})
 

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.leaflet import FeatureGroup, StyledGeoJson, VerbatimMacro, safe_json
+from geo.leaflet import FeatureGroup, StyledGeoJson, VerbatimMacro, delta_polygons, safe_json
 
 #: Default distance limit around a held place, km: about a day's reach by road, and the
 #: typical spacing of towns in the wars we map (20-40 km); beyond it nothing is shaded.
@@ -312,16 +312,17 @@ def territory_layer(terr: gpd.GeoDataFrame, colors: Mapping[str, str], *, name: 
     group = FeatureGroup(name=name, show=show)
     if terr is None or terr.empty:
         return group
-    # one layer for every area (and the stripes over contested ones), each geometry's JSON
-    # written by GEOS: building dicts for json.dumps and folium.GeoJson's per-feature style
-    # mapping took a tenth of a second a slider step
+    # one layer for every area (and the stripes over contested ones), each geometry as
+    # integer deltas (`delta_polygons`): building dicts for json.dumps and folium.GeoJson's
+    # per-feature style mapping took a tenth of a second a slider step, and plain GeoJSON
+    # was 300 kB of bench/dashboard_speed.py's 1.18 MB a rerun
     features, styles = [], []
     for holder, contested, places, geom in zip(terr["holder"], terr["contested"], terr["places"], terr.geometry):
         color = colors.get(holder, UNKNOWN_COLOR) if holder is not None else UNKNOWN_COLOR
         classes = f"cm-territory {holder_class(holder, colors)}" + (" cm-territory-contested" if contested else "")
         label = html.escape(holder if holder is not None else "holder not reported")
         tip = f"{label}{' (contested)' if contested else ''}: area around {int(places)} place(s), approximate"
-        geometry = shapely.to_geojson(geom)
+        geometry = delta_polygons(geom, PRECISION_DECIMALS)
         styles.append({"fillColor": color, "color": color, "weight": 1, "fillOpacity": opacity, "opacity": 0.6,
                        "className": classes, "dashArray": "4 3" if contested else None})
         features.append(_feature(geometry, {"s": len(styles) - 1, "tip": tip}))
