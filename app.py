@@ -112,7 +112,7 @@ class StoreData:
     actors: list[str]
     colors: dict[str, str]
     bounds: tuple[tuple[float, float], tuple[float, float]] | None
-    quotes: dict            # event id -> (evidence, first article id), for popups
+    quotes: dict            # event id -> its first row in `events` (evidence, first article), for popups
 
 
 @st.cache_resource(max_entries=3)
@@ -123,7 +123,11 @@ def load_store_data(path: str, version: int) -> StoreData:
     actors = sorted({a for a in pd.unique(events[["actor_from", "actor_to"]].to_numpy().ravel()) if a})
     # the counts the caption shows, from what was just read (store.counts() would scan the tables again)
     counts = {"articles": len(articles), "events": len(events)}
-    quotes = dict(zip(events["event_id"][::-1], zip(events["evidence"][::-1], events["first_article"][::-1])))
+    # rows, not (evidence, article) pairs: 100k pairs were a tenth of a first render to build
+    # and stayed for the collector to walk on every full pass; the reversed order leaves the
+    # first row of an id in the dict
+    ids = events["event_id"].tolist()
+    quotes = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1)))
     return StoreData(counts=counts, events=events, articles=articles, span=date_span(events),
                      actors=actors, colors=actor_colors(actors), bounds=place_bounds(events), quotes=quotes)
 
@@ -323,11 +327,11 @@ def _quotes(data: StoreData):
     """(evidence, source title) of an event, for a popup (asked only about the features
     whose popups quote, see geo.mapview.DETAIL_LIMIT)."""
     def quote(event_id: str):
-        found = data.quotes.get(event_id)  # the first event with this id
-        if found is None:
+        row = data.quotes.get(event_id)  # the first event with this id
+        if row is None:
             return None
-        art = data.articles.get(found[1])
-        return found[0], (art.title if art else None)
+        art = data.articles.get(data.events["first_article"].iat[row])
+        return data.events["evidence"].iat[row], (art.title if art else None)
     return quote
 
 
