@@ -55,7 +55,7 @@ from geo.timewindow import (
     timeline_spec,
     window_bounds,
 )
-from timeline.frame import ALL_COLUMNS
+from timeline.frame import ALL_COLUMNS, frame_of_events
 from timeline.pg_store import shown_url
 from timeline.records import EVENT_TYPES, STATUSES
 from timeline.review import edit_event, reject_event
@@ -163,12 +163,39 @@ def detail(path: str, events: pd.DataFrame) -> pd.DataFrame:
     return get_store(path).events_frame(columns=ALL_COLUMNS, filters={"ids": events["event_id"].tolist()})
 
 
+@st.cache_resource(max_entries=2)
+def displacement_records(path: str, version: int) -> dict:
+    """Displacement records read for windows so far, by id, per store version: a slider step
+    moves a month's window by a week, so three quarters of its records were read for the
+    window before (decoding them again was a tenth of a step). Bounded by RECORDS_KEPT."""
+    return {}
+
+
+RECORDS_KEPT = 20_000
+
+
+def window_detail(path: str, version: int, events: pd.DataFrame) -> pd.DataFrame:
+    """`detail` of a window's displacements, through `displacement_records`."""
+    ids = events["event_id"].tolist()
+    kept = displacement_records(path, version)
+    found = {i: kept.get(i) for i in dict.fromkeys(ids)}  # sessions share `kept`: read it once
+    missing = [i for i, record in found.items() if record is None]
+    if missing:
+        fresh = {e.id: e for e in get_store(path).events_by_id(missing)}
+        found.update(fresh)
+        if len(kept) + len(fresh) > RECORDS_KEPT:
+            kept.clear()
+        kept.update(fresh)
+    records = [found[i] for i in ids if found.get(i) is not None]
+    return frame_of_events(records)[[*ALL_COLUMNS, "geometry"]]
+
+
 @st.cache_resource(max_entries=64)
 def window_flows(path: str, version: int, filters: tuple, start: date | None, end: date | None):
     """The flows of a window (scrubbing back and forth asks for the same windows again)."""
     fd = filtered_data(path, version, *filters)
     shown = fd.displacements.loc[in_window(fd.displacements, start, end).to_numpy()]
-    return aggregate_flows(detail(path, shown), start, end)
+    return aggregate_flows(window_detail(path, version, shown), start, end)
 
 
 @st.cache_resource(max_entries=3)
