@@ -188,7 +188,12 @@ def _xy(frame) -> tuple[list, list]:
     import shapely
 
     geoms = frame.geometry.to_numpy()
-    pts = shapely.point_on_surface(geoms)
+    # points are their own representative point: only other geometries need one computed
+    # (point_on_surface over 5,000 place points was a tenth of place_features' time)
+    pts = geoms.copy()
+    other = shapely.get_type_id(geoms) > 0
+    if other.any():
+        pts[other] = shapely.point_on_surface(geoms[other])
     xs, ys = shapely.get_x(pts).tolist(), shapely.get_y(pts).tolist()
     return ([None if math.isnan(x) else x for x in xs], [None if math.isnan(y) else y for y in ys])
 
