@@ -574,9 +574,7 @@ def _build_intervals(r: _Reports, ch: _Changes) -> gpd.GeoDataFrame:
                        for c in INTERVAL_COLUMNS})
     df["geonameid"] = nullable_int(df["geonameid"])
     xy = np.array([(float(p.lon), float(p.lat)) for p in r.places], dtype=float)
-    # one Point per place, shared by its intervals: geometries are immutable, and 60k fewer
-    # objects for the cyclic collector to walk on every full pass (the dashboard keeps these)
-    geom = shapely.points(xy)[place_code[out]]
+    geom = shapely.points(xy)[place_code[out]]  # one shared Point per place: 60k fewer objects to collect
     return gpd.GeoDataFrame(df, geometry=geom, crs="EPSG:4326")
 
 
