@@ -55,7 +55,7 @@ from geo.timewindow import (
     timeline_spec,
     window_bounds,
 )
-from timeline.frame import ALL_COLUMNS
+from timeline.frame import ALL_COLUMNS, frame_of_events
 from timeline.pg_store import shown_url
 from timeline.records import EVENT_TYPES, STATUSES
 from timeline.review import edit_event, reject_event
@@ -112,7 +112,7 @@ class StoreData:
     actors: list[str]
     colors: dict[str, str]
     bounds: tuple[tuple[float, float], tuple[float, float]] | None
-    quotes: dict            # event id -> (evidence, first article id), for popups
+    quotes: dict            # event id -> its first row in `events` (evidence, first article), for popups
 
 
 @st.cache_resource(max_entries=3)
@@ -123,7 +123,11 @@ def load_store_data(path: str, version: int) -> StoreData:
     actors = sorted({a for a in pd.unique(events[["actor_from", "actor_to"]].to_numpy().ravel()) if a})
     # the counts the caption shows, from what was just read (store.counts() would scan the tables again)
     counts = {"articles": len(articles), "events": len(events)}
-    quotes = dict(zip(events["event_id"][::-1], zip(events["evidence"][::-1], events["first_article"][::-1])))
+    # rows, not (evidence, article) pairs: 100k pairs were a tenth of a first render to build
+    # and stayed for the collector to walk on every full pass; the reversed order leaves the
+    # first row of an id in the dict
+    ids = events["event_id"].tolist()
+    quotes = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1)))
     return StoreData(counts=counts, events=events, articles=articles, span=date_span(events),
                      actors=actors, colors=actor_colors(actors), bounds=place_bounds(events), quotes=quotes)
 
@@ -136,6 +140,7 @@ class FilteredData:
     daily_rows: list             # events per day by kind, for the timeline chart (see geo.timewindow)
     bounds: tuple | None         # ((south, west), (north, east)) of those events: the map fits them
     change_days: list            # days a control change among them begins ("Next change")
+    places: pd.DataFrame         # every place of the intervals (place_key, place, geometry), any day
 
 
 @st.cache_resource(max_entries=8)
@@ -146,9 +151,11 @@ def filtered_data(path: str, version: int, kinds: tuple, actors: tuple, statuses
                         statuses=list(statuses), min_sources=min_sources)
     daily = daily_counts(evs)
     daily["kind"] = daily["kind"].map(lambda k: KIND_LABELS.get(k, k))
-    return FilteredData(events=evs, intervals=control_intervals_fast(evs),
+    intervals = control_intervals_fast(evs)
+    return FilteredData(events=evs, intervals=intervals,
                         displacements=evs.loc[(evs["event_type"] == "displacement").to_numpy()],
-                        daily_rows=chart_rows(daily), bounds=place_bounds(evs), change_days=change_days(evs))
+                        daily_rows=chart_rows(daily), bounds=place_bounds(evs), change_days=change_days(evs),
+                        places=intervals.drop_duplicates("place_key")[["place_key", "place", "geometry"]])
 
 
 def detail(path: str, events: pd.DataFrame) -> pd.DataFrame:
@@ -156,12 +163,39 @@ def detail(path: str, events: pd.DataFrame) -> pd.DataFrame:
     return get_store(path).events_frame(columns=ALL_COLUMNS, filters={"ids": events["event_id"].tolist()})
 
 
+@st.cache_resource(max_entries=2)
+def displacement_records(path: str, version: int) -> dict:
+    """Displacement records read for windows so far, by id, per store version: a slider step
+    moves a month's window by a week, so three quarters of its records were read for the
+    window before (decoding them again was a tenth of a step). Bounded by RECORDS_KEPT."""
+    return {}
+
+
+RECORDS_KEPT = 20_000
+
+
+def window_detail(path: str, version: int, events: pd.DataFrame) -> pd.DataFrame:
+    """`detail` of a window's displacements, through `displacement_records`."""
+    ids = events["event_id"].tolist()
+    kept = displacement_records(path, version)
+    found = {i: kept.get(i) for i in dict.fromkeys(ids)}  # sessions share `kept`: read it once
+    missing = [i for i, record in found.items() if record is None]
+    if missing:
+        fresh = {e.id: e for e in get_store(path).events_by_id(missing)}
+        found.update(fresh)
+        if len(kept) + len(fresh) > RECORDS_KEPT:
+            kept.clear()
+        kept.update(fresh)
+    records = [found[i] for i in ids if found.get(i) is not None]
+    return frame_of_events(records)[[*ALL_COLUMNS, "geometry"]]
+
+
 @st.cache_resource(max_entries=64)
 def window_flows(path: str, version: int, filters: tuple, start: date | None, end: date | None):
     """The flows of a window (scrubbing back and forth asks for the same windows again)."""
     fd = filtered_data(path, version, *filters)
     shown = fd.displacements.loc[in_window(fd.displacements, start, end).to_numpy()]
-    return aggregate_flows(detail(path, shown), start, end)
+    return aggregate_flows(window_detail(path, version, shown), start, end)
 
 
 @st.cache_resource(max_entries=3)
@@ -320,11 +354,11 @@ def _quotes(data: StoreData):
     """(evidence, source title) of an event, for a popup (asked only about the features
     whose popups quote, see geo.mapview.DETAIL_LIMIT)."""
     def quote(event_id: str):
-        found = data.quotes.get(event_id)  # the first event with this id
-        if found is None:
+        row = data.quotes.get(event_id)  # the first event with this id
+        if row is None:
             return None
-        art = data.articles.get(found[1])
-        return found[0], (art.title if art else None)
+        art = data.articles.get(data.events["first_article"].iat[row])
+        return data.events["evidence"].iat[row], (art.title if art else None)
     return quote
 
 
@@ -346,7 +380,7 @@ def map_panel(data: StoreData, fd: FilteredData, view: View, filters: Filters) -
         st.session_state["_fitted"] = fd.bounds
         st.session_state.pop("map_focus", None)
     layers = dashboard_layers(snapshot, flows, place_feats, data.colors, bounds=fd.bounds,
-                              territory_on=filters.territory)
+                              territory_on=filters.territory, known_places=fd.places)
     clicked = st_folium(fmap, key="map", height=720, use_container_width=True, feature_group_to_add=layers,
                         returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
                         **st.session_state.pop("map_focus", {}))  # used once: the user's pan/zoom then stays

@@ -18,6 +18,11 @@ read, the timeline, control intervals, the map layers) and, for scale, the Strea
 runtime start that AppTest's first run includes (`streamlit run` does it at server
 start, before any page is served); they are not subtracted from the first render.
 The store is kept (--db) so that a second invocation measures without the build.
+
+    python bench/dashboard_speed.py --old d728881 --rounds 3   # old and new, alternately
+
+With --old REV the figures of REV and of this tree are measured in turns, each run in a
+fresh process on the same store (see bench/alternate.py), each row with the load average.
 """
 from __future__ import annotations
 
@@ -31,7 +36,10 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from alternate import alternate, code_root  # noqa: E402 (bench/ is not a package)
+
+REPO = code_root()  # the code measured: this tree, or the one --repo names
 sys.path.insert(0, str(REPO))
 
 from geo.synthetic import synthetic_events  # noqa: E402 (after the path is set)
@@ -126,16 +134,9 @@ def first_render_breakdown(db: Path) -> dict[str, tuple[float, float]]:
     return steps
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--events", type=int, default=100_000)
-    ap.add_argument("--places", type=int, default=5_000)
-    ap.add_argument("--steps", type=int, default=8)
-    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "conflictmap-bench.db")
-    args = ap.parse_args(argv)
-
-    build(args.db, args.events, args.places)
-    os.environ["CONFLICTMAP_DB"] = str(args.db)
+def measure(db: Path, steps: int) -> dict:
+    """Drive app.py with AppTest: a first render, then `steps` slider steps a week back each."""
+    os.environ["CONFLICTMAP_DB"] = str(db)
     from streamlit import config
     from streamlit.testing.v1 import AppTest
 
@@ -156,34 +157,65 @@ def main(argv: list[str] | None = None) -> int:
     # slider steps: one week back each time, as a user scrubbing the timeline
     step_times, step_cpu = [], []
     day = at.slider(key="day").value
-    for _ in range(args.steps):
+    for _ in range(steps):
         day -= timedelta(days=7)
         t, cpu = time.perf_counter(), time.process_time()
         at.slider(key="day").set_value(day).run()
         step_times.append(time.perf_counter() - t)
         step_cpu.append(time.process_time() - cpu)
         payloads.append(payload_bytes(at))
-
     places = next(c.value for c in at.caption if c.value.startswith("Places held"))
+    return {"first render (s)": round(first, 3), "first render, CPU (s)": round(first_cpu, 2),
+            "slider step, median (s)": round(statistics.median(step_times), 3),
+            "slider step, median CPU (s)": round(statistics.median(step_cpu), 3),
+            "slider step, max (s)": round(max(step_times), 3),
+            "map payload, max (MB)": round(max(payloads) / 1e6, 3), "last view": places[:120]}
 
+
+def report_alternation(results: dict[str, list[dict]]) -> None:
+    """Medians of old and new, each against its target."""
+    print("medians over the rounds (old -> new):")
+    for name in ("first render (s)", "first render, CPU (s)", "slider step, median (s)",
+                 "slider step, median CPU (s)", "map payload, max (MB)"):
+        old, new = (statistics.median(r[name] for r in results[k]) for k in ("old", "new"))
+        target = TARGETS.get(name.replace(", CPU", "").replace(" CPU", ""))  # CPU: the same budget
+        verdict = "" if target is None else f"   target <= {target}   {'ok' if new <= target else 'OVER'}"
+        print(f"  {name:28s} {old:8.3f} -> {new:8.3f}{verdict}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, default=100_000)
+    ap.add_argument("--places", type=int, default=5_000)
+    ap.add_argument("--steps", type=int, default=8)
+    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "conflictmap-bench.db")
+    ap.add_argument("--old", metavar="REV", help="measure REV and this tree alternately (fresh processes)")
+    ap.add_argument("--rounds", type=int, default=3, help="with --old: runs of each")
+    ap.add_argument("--repo", type=Path, help=argparse.SUPPRESS)  # read by code_root() at import
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # figures only, one line
+    args = ap.parse_args(argv)
+
+    build(args.db, args.events, args.places)
+    if args.old:
+        sizes = ["--events", str(args.events), "--places", str(args.places), "--steps", str(args.steps),
+                 "--db", str(args.db)]
+        report_alternation(alternate(Path(__file__).resolve(), args.old, args.rounds, sizes))
+        return 0
+    measured = measure(args.db, args.steps)
+    if args.json:
+        print(json.dumps(measured))
+        return 0
     breakdown = first_render_breakdown(args.db)
     breakdown["(AppTest's Streamlit runtime start, inside first render)"] = runtime_start()
-    figures = {
-        "first render (s)": first,
-        "slider step, median (s)": statistics.median(step_times),
-        "map payload, max (MB)": max(payloads) / 1e6,
-    }
     print(json.dumps({"events": args.events, "places": args.places, "steps": args.steps,
-                      "first render, CPU (s)": round(first_cpu, 2),
-                      "slider step, max (s)": round(max(step_times), 3),
-                      "slider step, median CPU (s)": round(statistics.median(step_cpu), 3),
-                      "last view": places[:120]}, indent=None))
+                      **{k: measured[k] for k in ("first render, CPU (s)", "slider step, max (s)",
+                                                  "slider step, median CPU (s)", "last view")}}))
     print("where a first render goes (each step again, in this process; imports in a fresh one):")
     for name, (wall, cpu) in breakdown.items():
         print(f"  {name:56s} {wall:6.3f} s   CPU {cpu:6.3f} s")
-    for name, value in figures.items():
-        ok = "ok" if value <= TARGETS[name] else "OVER"
-        print(f"{name:28s} {value:8.3f}   target <= {TARGETS[name]}   {ok}")
+    for name, target in TARGETS.items():
+        value = measured[name]
+        print(f"{name:28s} {value:8.3f}   target <= {target}   {'ok' if value <= target else 'OVER'}")
     return 0
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 import shapely
 
 from geo.labels import label_layer
+from geo.leaflet import FeatureGroup, StyledGeoJson
 
 DATA = Path(__file__).parent / "data"
 LINE_FILES = {"admin1": DATA / "ne_10m_admin1_lines.npz", "rivers": DATA / "rivers_major.npz"}
@@ -79,14 +80,13 @@ def places_in(bounds, pad: float = PAD_DEG, limit: int = 300) -> pd.DataFrame:
 
 
 def _lines_layer(kind: str, bounds, name: str) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=name, control=False)
+    group = FeatureGroup(name=name, control=False)
     geoms = lines_in(kind, bounds)
     if len(geoms):
-        merged = shapely.multilinestrings(geoms)
-        feature = {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(merged)}
-        style = STYLES[kind]
-        folium.GeoJson(feature, style_function=lambda _f, s=style: s, interactive=False,
-                       smooth_factor=1.5).add_to(group)
+        # the base map is drawn on every rerun: GEOS writes the JSON (no per-point Python)
+        geometry = shapely.to_geojson(shapely.multilinestrings(geoms))
+        StyledGeoJson('{"type":"Feature","properties":{"s":0},"geometry":' + geometry + "}", [STYLES[kind]],
+                      interactive=False, smooth_factor=1.5).add_to(group)
     return group
 
 

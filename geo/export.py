@@ -143,6 +143,8 @@ def _json_fragments(values: list) -> list[str]:
         return ["null" if v is None else _quote(v) for v in values]
     if kinds <= {int, type(None)}:
         return ["null" if v is None else str(v) for v in values]
+    if kinds == {bool}:
+        return ["true" if v else "false" for v in values]
     if kinds == {float}:   # finite: _json_column has turned NaN into None already
         return list(map(float.__repr__, values))
     if kinds == {list} and all(type(x) is str for v in values for x in v):

@@ -39,10 +39,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from folium.utilities import JsCode
 
 from geo.headcss import HeadCss
 from geo.labels import label_layer
+from geo.leaflet import FeatureGroup, StyledGeoJson, safe_json
 
 #: Points along each curved shaft.
 CURVE_POINTS = 16
@@ -170,55 +170,69 @@ def _tip(row) -> str:
     return f"{o} \u2192 {d}: {magnitude_text(row.magnitude)} people"
 
 
-#: Binds each feature's ``tip`` property as a tooltip via textContent (no HTML parsing).
-_TEXT_TOOLTIP = JsCode("""function (feature, layer) {
-    if (feature.properties && feature.properties.tip) {
+def _text_tooltips(tips: list[str]) -> str:
+    """JS onEachFeature binding ``tips[properties.t]`` as a tooltip via textContent (no
+    HTML parsing); the tips travel once, not once per part of a flow."""
+    return """(function (tips) { return function (feature, layer) {
+    var t = feature.properties.t;
+    if (t !== undefined && tips[t]) {
         var span = document.createElement('span');
-        span.textContent = feature.properties.tip;
+        span.textContent = tips[t];
         layer.bindTooltip(span, {sticky: true});
     }
-}""")
+}; })(""" + safe_json(tips) + ")"
 
 
-def _style(color: str):
-    def style(feature) -> dict:
-        p = feature["properties"]
-        part = p["part"]
-        base = {"className": f"cm-flow cm-flow-{part}", "color": color}
-        if part == "shaft":
-            return {**base, "weight": p["weight"], "opacity": 0.85, "lineCap": "round",
-                    "dashArray": "6 4" if p["unknown"] else None}
-        if part == "head":
-            return {**base, "weight": 1, "fillColor": color, "fillOpacity": 0.95}
-        return {**base, "weight": 2, "radius": 5, "fillOpacity": 1.0,
-                "fillColor": color if part == "destination" else "#ffffff"}
-    return style
+def _style(color: str, part: str, weight: float, unknown: bool) -> dict:
+    base = {"className": f"cm-flow cm-flow-{part}", "color": color}
+    if part == "shaft":
+        return {**base, "weight": weight, "opacity": 0.85, "lineCap": "round",
+                "dashArray": "6 4" if unknown else None}
+    if part == "head":
+        return {**base, "weight": 1, "fillColor": color, "fillOpacity": 0.95}
+    return {**base, "weight": 2, "radius": 5, "fillOpacity": 1.0,
+            "fillColor": color if part == "destination" else "#ffffff"}
+
+
+def _drawn_features(drawn: gpd.GeoDataFrame, color: str) -> tuple[str, list[dict], list[str]]:
+    """The FeatureCollection text of the shafts, heads and end markers, their styles, and
+    the tooltip texts (one a flow)."""
+    # 1e-4 degrees (~10 m) is plenty for a drawing and halves the payload
+    geoms = shapely.to_geojson(shapely.transform(drawn.geometry.to_numpy(), lambda xy: np.round(xy, 4))).tolist()
+    styles: list[dict] = []
+    style_ids: dict[tuple, int] = {}
+    tips: list[str] = []
+    tip_ids: dict[int, int] = {}
+    features = []
+    for row, geom in zip(drawn.itertuples(index=False), geoms):
+        key = (row.part, float(row.weight), magnitude_text(row.magnitude) == "?")
+        if key not in style_ids:
+            style_ids[key] = len(styles)
+            styles.append(_style(color, *key))
+        if row.flow not in tip_ids:
+            tip_ids[row.flow] = len(tips)
+            tips.append(_tip(row))
+        features.append(f'{{"type":"Feature","properties":{{"s":{style_ids[key]},"t":{tip_ids[row.flow]}}},'
+                        f'"geometry":{geom}}}')
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}", styles, tips
 
 
 def flow_layer(flows: gpd.GeoDataFrame, bounds=None, *, color: str = FLOW_COLOR,
                name: str = "Displacement flows") -> folium.FeatureGroup:
     """A folium FeatureGroup of curved flow arrows with end markers and number labels.
 
-    One `folium.GeoJson` holds every shaft (class ``cm-flow-shaft``), head
+    One `geo.leaflet.StyledGeoJson` holds every shaft (class ``cm-flow-shaft``), head
     (``cm-flow-head``) and end marker (CircleMarkers ``cm-flow-origin``, hollow, and
     ``cm-flow-destination``, filled), so hundreds of flows stay one small layer; the
     numbers are zoom-thinned labels (``cm-label cm-flow-label``, `geo.labels`), the larger
     flows' first. Tooltips and labels are set as text (textContent), never as HTML.
     """
-    group = folium.FeatureGroup(name=name)
+    group = FeatureGroup(name=name)
     parts = flow_geometries(flows, bounds)
     if parts.empty:
         return group
-    drawn = parts[parts["part"] != "label"]
-    # 1e-4 degrees (~10 m) is plenty for a drawing and halves the payload
-    geoms = shapely.transform(drawn.geometry.to_numpy(), lambda xy: np.round(xy, 4))
-    feats = [{"type": "Feature", "geometry": shapely.geometry.mapping(geom),
-              "properties": {"part": row.part, "weight": float(row.weight), "tip": _tip(row),
-                             "unknown": magnitude_text(row.magnitude) == "?"}}
-             for row, geom in zip(drawn.itertuples(index=False), geoms)]
-    folium.GeoJson({"type": "FeatureCollection", "features": feats}, style_function=_style(color),
-                   marker=folium.CircleMarker(radius=5, fill=True), on_each_feature=_TEXT_TOOLTIP,
-                   highlight_function=None).add_to(group)
+    data, styles, tips = _drawn_features(parts[parts["part"] != "label"], color)
+    StyledGeoJson(data, styles, on_each_feature=_text_tooltips(tips)).add_to(group)
     labels = parts[parts["part"] == "label"]
     mags = pd.to_numeric(labels["magnitude"], errors="coerce").fillna(0).to_numpy(float)
     label_layer(pd.DataFrame({"lon": labels.geometry.x.to_numpy(), "lat": labels.geometry.y.to_numpy(),

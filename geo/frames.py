@@ -28,10 +28,11 @@ import logging
 from collections.abc import Iterable, Mapping
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.filters import as_frame
-from geo.places import coarser, geo_precision
+from geo.places import PRECISION_ORDER, geo_precision
 from timeline.records import http_url
 
 log = logging.getLogger(__name__)
@@ -59,14 +60,30 @@ def article_urls(articles) -> dict[str, str | None]:
 
 
 def _iso_z(days: pd.Series, time: str) -> pd.Series:
-    """Days (NaT: undated) -> ISO 8601 UTC date-times at `time` ("00:00:00"), None when undated."""
-    text = days.dt.strftime(f"%Y-%m-%dT{time}Z").astype(object)
-    return text.where(days.notna(), None)
+    """Days (NaT: undated) -> ISO 8601 UTC date-times at `time` ("00:00:00"), None when undated.
+    Each distinct day is formatted once (events share a few thousand days)."""
+    codes, uniques = pd.factorize(days)  # NaT -> code -1, the last slot below
+    text = np.append(pd.Series(uniques).dt.strftime(f"%Y-%m-%dT{time}Z").to_numpy(dtype=object), None)
+    return pd.Series(text[codes], index=days.index, dtype=object)
 
 
-def _of(places: pd.Series, attribute: str) -> list:
-    """An attribute of each Place record (None where there is no record)."""
-    return [None if p is None else getattr(p, attribute) for p in places]
+def _distinct(places: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct Place records of a column (None counts as one) and, per row, the index
+    of its record among them: events share a few thousand records, so each attribute is
+    read once a record, not once an event. Told apart by identity (hashing a dataclass per
+    row would cost more than reading the attribute)."""
+    values = places.to_numpy(dtype=object)
+    _, first, inverse = np.unique(np.fromiter(map(id, values), dtype=np.int64, count=len(values)),
+                                  return_index=True, return_inverse=True)
+    return values[first], inverse.reshape(-1)
+
+
+def _of(places: pd.Series, attribute: str) -> np.ndarray:
+    """An attribute of each Place record (None where there is no record), as an object array."""
+    records, inverse = _distinct(places)
+    out = np.empty(len(records), dtype=object)
+    out[:] = [None if p is None else getattr(p, attribute) for p in records]
+    return out[inverse]
 
 
 def _ends(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -80,10 +97,17 @@ def _ends(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     return anchor, control, line
 
 
-def _precisions(frame: pd.DataFrame, anchor: pd.Series, line: pd.Series) -> list:
-    lines = zip(line.tolist(), frame["origin"].tolist(), frame["destination"].tolist(), anchor.tolist())
-    return [coarser(geo_precision(o), geo_precision(d)) if is_line else geo_precision(a)
-            for is_line, o, d, a in lines]
+def _precisions(frame: pd.DataFrame, anchor: pd.Series, line: pd.Series) -> np.ndarray:
+    """`geo_precision` of each event's place; a line's is the coarser of its two ends'."""
+    def rank(places: pd.Series) -> np.ndarray:
+        records, inverse = _distinct(places)
+        ranks = np.array([-1 if p is None else PRECISION_ORDER.index(geo_precision(p)) for p in records])
+        return ranks[inverse]
+
+    is_line = line.to_numpy(dtype=bool)
+    ranks = np.where(is_line, np.maximum(rank(frame["origin"]), rank(frame["destination"])), rank(anchor))
+    names = np.array([*PRECISION_ORDER, None], dtype=object)  # rank -1 (no place): None
+    return names[ranks]
 
 
 def _source_urls(frame: pd.DataFrame, urls: dict) -> list:
@@ -91,6 +115,14 @@ def _source_urls(frame: pd.DataFrame, urls: dict) -> list:
     if not urls:
         return [[] for _ in range(len(frame))]
     return [[u for u in map(http_url, map(urls.get, ids)) if u] for ids in frame["article_ids"]]
+
+
+def _objects(values) -> pd.Series:
+    """An object column from a Series, an array or a list (no per-row iteration for the first
+    two); object on purpose: None stays None (pandas 3 would infer str with NaN)."""
+    if isinstance(values, (pd.Series, np.ndarray)):
+        values = np.asarray(values, dtype=object)
+    return pd.Series(values, dtype=object)
 
 
 def nullable_int(series: pd.Series) -> pd.Series:
@@ -119,7 +151,10 @@ def events_to_gdf(events, *, articles=None) -> gpd.GeoDataFrame:
     `article_ids`) hold Python lists. `events`: the events frame with its detail
     columns (`timeline.frame.ALL_COLUMNS`), or `Event` records.
     """
-    frame = as_frame(events)
+    return _events_gdf(as_frame(events), articles)
+
+
+def _events_gdf(frame: pd.DataFrame, articles) -> gpd.GeoDataFrame:
     for event_id in frame.loc[frame.geometry.isna(), "event_id"]:
         log.warning("event %s: no place with a valid point; left off the map", event_id)
     frame = frame.loc[frame.geometry.notna().to_numpy()]
@@ -150,8 +185,8 @@ def events_to_gdf(events, *, articles=None) -> gpd.GeoDataFrame:
         "corrected": [bool(c) for c in frame["corrections"]],
         "corrections": [list(c) for c in frame["corrections"]],
     }
-    df = pd.DataFrame({c: (pd.Series(list(v), dtype=object) if c not in ("sources", "confidence")
-                           else pd.Series(v.to_numpy())) for c, v in cols.items()})
+    df = pd.DataFrame({c: (pd.Series(v.to_numpy()) if c in ("sources", "confidence") else _objects(v))
+                       for c, v in cols.items()})
     for col in ("magnitude", "geonameid", "origin_geonameid", "destination_geonameid"):
         df[col] = nullable_int(df[col])
     return gpd.GeoDataFrame(df, geometry=frame.geometry.to_numpy(), crs="EPSG:4326")

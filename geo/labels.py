@@ -19,7 +19,6 @@ zoom change, so only the visible few hundred are in the page's DOM.
 """
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from functools import lru_cache
@@ -30,6 +29,7 @@ import pandas as pd
 import shapely
 
 from geo.headcss import HeadCss
+from geo.leaflet import FeatureGroup, VerbatimMacro, safe_json
 
 MIN_ZOOM, MAX_ZOOM = 3, 12
 #: Label font size (px) and the width of one character at that size, for box sizes.
@@ -57,7 +57,7 @@ def label_boxes(lon, lat, texts: Sequence[str], zoom: int) -> np.ndarray:
                             y + half + PAD_PX])
 
 
-def _overlaps(box: np.ndarray, grid: dict, cell: float) -> bool:
+def _overlaps(box: list, grid: dict, cell: float) -> bool:
     for gx in range(int(box[0] // cell), int(box[2] // cell) + 1):
         for gy in range(int(box[1] // cell), int(box[3] // cell) + 1):
             for other in grid.get((gx, gy), ()):
@@ -66,7 +66,7 @@ def _overlaps(box: np.ndarray, grid: dict, cell: float) -> bool:
     return False
 
 
-def _insert(box: np.ndarray, grid: dict, cell: float) -> None:
+def _insert(box: list, grid: dict, cell: float) -> None:
     for gx in range(int(box[0] // cell), int(box[2] // cell) + 1):
         for gy in range(int(box[1] // cell), int(box[3] // cell) + 1):
             grid.setdefault((gx, gy), []).append(box)
@@ -99,14 +99,25 @@ def _greedy(lon, lat, texts, priority, min_zoom: int, max_zoom: int) -> np.ndarr
     order = np.lexsort((np.arange(n), -np.asarray(priority, float)))
     placed = np.zeros(n, bool)
     for zoom in range(min_zoom, max_zoom + 1):
-        boxes = label_boxes(lon, lat, texts, zoom)
-        cell = float(max(64.0, np.median(boxes[:, 2] - boxes[:, 0])))
+        array = label_boxes(lon, lat, texts, zoom)
+        # labels placed at a lower zoom are still free of each other here: drop the labels
+        # that hit one of them in one search-tree query, then place the rest greedily among
+        # themselves. Re-inserting every placed label into the grid at every zoom took most
+        # of the time (thinning a month's changed places is part of every slider step).
+        candidates = order[~placed[order]]
+        if placed.any():
+            done = np.flatnonzero(placed)
+            tree = shapely.STRtree(shapely.box(*array[done].T))
+            # boxes: their envelopes are the boxes, so the tree's envelope test is the whole test
+            free = np.ones(len(candidates), bool)
+            free[tree.query(shapely.box(*array[candidates].T))[0]] = False
+            candidates = candidates[free]
+        cell = float(max(64.0, np.median(array[:, 2] - array[:, 0])))
+        boxes = array[candidates].tolist()  # Python floats: numpy scalars are slow in the loop
         grid: dict = {}
-        for i in order[placed[order]]:  # placed at a lower zoom: still free of each other here
-            _insert(boxes[i], grid, cell)
-        for i in order[~placed[order]]:
-            if not _overlaps(boxes[i], grid, cell):
-                _insert(boxes[i], grid, cell)
+        for i, box in zip(candidates.tolist(), boxes):
+            if not _overlaps(box, grid, cell):
+                _insert(box, grid, cell)
                 placed[i] = True
                 out[i] = zoom
         if placed.all():
@@ -137,16 +148,23 @@ def layered_minzoom(base: pd.DataFrame, top: pd.DataFrame, *, min_zoom: int = MI
     if not len(base) or not len(top):
         return base_mz, top_mz
     blocked_until = np.full(len(base), min_zoom - 1)
+    base_key = (b_lon.tobytes(), b_lat.tobytes(), tuple(map(str, b_text)))
     for zoom in range(min_zoom, max_zoom + 1):
         shown = np.flatnonzero(top_mz <= zoom)
         if not len(shown):
             continue
-        bb = label_boxes(b_lon, b_lat, b_text, zoom)
         tb = label_boxes(t_lon[shown], t_lat[shown], [t_text[i] for i in shown], zoom)
-        tree = shapely.STRtree(shapely.box(bb[:, 0], bb[:, 1], bb[:, 2], bb[:, 3]))
-        hit = np.unique(tree.query(shapely.box(tb[:, 0], tb[:, 1], tb[:, 2], tb[:, 3]), predicate="intersects")[1])
-        blocked_until[hit] = zoom
+        tree = _box_tree(*base_key, zoom)  # envelope test only: the boxes are their envelopes
+        blocked_until[tree.query(shapely.box(tb[:, 0], tb[:, 1], tb[:, 2], tb[:, 3]))[1]] = zoom
     return np.maximum(base_mz, blocked_until + 1), top_mz
+
+
+@lru_cache(maxsize=4 * (MAX_ZOOM - MIN_ZOOM + 1))
+def _box_tree(lon: bytes, lat: bytes, texts: tuple, zoom: int) -> shapely.STRtree:
+    """A search tree over the base labels' boxes at `zoom`: the base stays the same from
+    one slider step to the next, and building the boxes took a tenth of a second a step."""
+    bb = label_boxes(np.frombuffer(lon), np.frombuffer(lat), texts, zoom)
+    return shapely.STRtree(shapely.box(bb[:, 0], bb[:, 1], bb[:, 2], bb[:, 3]))
 
 
 def place_priority(changed=None, held=None, weight=None, n: int | None = None) -> np.ndarray:
@@ -167,14 +185,14 @@ def place_priority(changed=None, held=None, weight=None, n: int | None = None) -
     return 2.0 * arr(changed, 0.0) + arr(held, 0.0) + w / (w + 1.0)
 
 
-class _ZoomLabels(folium.MacroElement):
+class _ZoomLabels(VerbatimMacro):
     """Labels added to and removed from the map as its zoom crosses their minzoom."""
 
     _template = folium.template.Template("""
     {% macro script(this, kwargs) %}
     (function () {
         var group = {{ this._parent.get_name() }};
-        var data = {{ this.data }};
+        var data = {{ this.data }}, kinds = {{ this.kinds }};
         var shown = new Array(data.length);
         function update() {
             var map = group._map;
@@ -186,7 +204,7 @@ class _ZoomLabels(folium.MacroElement):
                     var span = document.createElement('span');
                     span.textContent = data[i][2];
                     shown[i] = L.marker([data[i][0], data[i][1]], {interactive: false, keyboard: false,
-                        icon: L.divIcon({className: 'cm-label cm-label-' + data[i][4], html: span, iconSize: null})});
+                        icon: L.divIcon({className: 'cm-label ' + kinds[data[i][4]], html: span, iconSize: null})});
                     group.addLayer(shown[i]);
                 } else if (!want && shown[i]) {
                     group.removeLayer(shown[i]);
@@ -200,12 +218,12 @@ class _ZoomLabels(folium.MacroElement):
     {% endmacro %}
     """)
 
-    def __init__(self, rows: list):
+    def __init__(self, rows: list, kinds: list[str]):
         super().__init__()
         self._name = "ZoomLabels"
-        # JSON inside <script>: "<" escaped so no text can close the script element
-        self.data = json.dumps(rows, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c").replace(
-            ">", "\\u003e")  # compact: thousands of labels a rerun
+        # JSON inside <script>: "<" escaped so no text can close the script element; compact,
+        # the class an index into `kinds`: thousands of labels a rerun
+        self.data, self.kinds = safe_json(rows), safe_json(kinds)
 
 
 LABEL_CSS = f"""
@@ -226,18 +244,20 @@ def label_layer(labels: pd.DataFrame, *, name: str = "Labels", minzoom: np.ndarr
     `minzoom` defaults to `label_minzoom` of the frame. Text is set with textContent
     in the browser (never parsed as HTML). `into`: add to this group instead of a new one.
     """
-    group = into if into is not None else folium.FeatureGroup(name=name, show=show)
+    group = into if into is not None else FeatureGroup(name=name, show=show)
     if labels is None or labels.empty:
         return group
     if minzoom is None:
         minzoom = label_minzoom(labels["lon"].to_numpy(), labels["lat"].to_numpy(), list(labels["text"]),
                                 labels["priority"].to_numpy())
     kinds = labels["kind"] if "kind" in labels.columns else pd.Series("place", index=labels.index)
-    # the class suffix only (the browser prefixes "cm-label-"): thousands of labels a rerun
-    classes = {k: "".join(ch for ch in str(k) if ch.isalnum() or ch == "-") for k in set(kinds)}
+    # each row names its class by index (thousands of labels a rerun, a few kinds)
+    names = sorted(set(kinds.astype(object).tolist()), key=str)
+    classes = {k: i for i, k in enumerate(names)}
+    css = ["cm-label-" + "".join(ch for ch in str(k) if ch.isalnum() or ch == "-") for k in names]
     rows = [[y, x, str(t), z, classes[k]] for x, y, t, z, k in zip(
         np.round(labels["lon"].to_numpy(float), 4).tolist(), np.round(labels["lat"].to_numpy(float), 4).tolist(),
         labels["text"].astype(object).tolist(), np.asarray(minzoom, np.int64).tolist(), kinds.astype(object).tolist())]
-    _ZoomLabels(rows).add_to(group)
+    _ZoomLabels(rows, css).add_to(group)
     HeadCss(LABEL_CSS, "cm_label_css").add_to(group)
     return group

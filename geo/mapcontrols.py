@@ -27,6 +27,7 @@ import folium
 import numpy as np
 
 from geo.headcss import HeadCss
+from geo.leaflet import VerbatimMacro
 
 #: The note under the legend whenever territory is shown.
 TERRITORY_NOTE = ("Shaded areas are approximate: the land nearest each held place, within "
@@ -71,7 +72,7 @@ def viewport_of(returned: Mapping | None) -> dict:
     return {"center": (float(c["lat"]), float(c["lng"])), "zoom": int(z)}
 
 
-class FitData(folium.MacroElement):
+class FitData(VerbatimMacro):
     """Fit the map to `bounds` ((south, west), (north, east)) once it is drawn, with
     `padding_px` around and at most `max_zoom` (a single town is not shown at street
     level). Add to the base map; see the module doc for reruns."""
@@ -136,7 +137,7 @@ LEGEND_CSS = """
 """
 
 
-class Legend(folium.MacroElement):
+class Legend(VerbatimMacro):
     """A legend as a Leaflet control (``L.control``) over the map at `position`.
 
     The HTML is built escaped in Python (`legend_html`) and handed to the browser as a

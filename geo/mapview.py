@@ -28,14 +28,15 @@ import html
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import Element
 from folium.template import Template
 
 from geo.filters import as_frame
+from geo.leaflet import FeatureGroup, VerbatimMacro, safe_json
 from geo.mapcontrols import FOCUS_ZOOM
 from geo.offline import MapAssets
 
@@ -110,7 +111,7 @@ class LayerData:
     """The features of one map layer, in a compact form for the browser.
 
     Each feature's properties use short keys (the payload is per place, per rerun):
-    ``r`` its row in the source frame, ``s`` an index into `styles`, and already
+    ``r`` its row in the source frame (not sent to the browser), ``s`` an index into `styles`, and already
     HTML-escaped strings that the layer's JS joins into tooltip and popup:
     places ``n`` name, ``a`` index into `actors` (-1 unknown), ``d`` since, ``f``
     flags (1 contested, 2 changed in window), ``e``/``o`` evidence and its source;
@@ -124,12 +125,17 @@ class LayerData:
         self.features: list[dict] = []
         self.styles: list[dict] = []
         self._style_ids: dict[tuple, int] = {}
+        self._same_object: dict[int, tuple[dict, int]] = {}  # id -> (the style, its index): kept alive
 
     def style_id(self, style: dict) -> int:
+        seen = self._same_object.get(id(style))
+        if seen is not None and seen[0] is style:  # the caller passes one dict per style: no sorting
+            return seen[1]
         key = tuple(sorted(style.items()))  # style values are strings and numbers: hashable
         if key not in self._style_ids:
             self._style_ids[key] = len(self.styles)
             self.styles.append(style)
+        self._same_object[id(style)] = (style, self._style_ids[key])
         return self._style_ids[key]
 
     def add(self, geometry: dict, style: dict, props: dict) -> None:
@@ -142,8 +148,9 @@ class LayerData:
     def to_json(self) -> str:
         """The compact form the browser gets: ``items`` of [coordinates, style index, props]
         (GeoJSON's per-feature wrapping would be a third of the payload)."""
+        # ``r`` stays here (clicks are matched in Python, `clicked_row`): 40 kB less a rerun
         items = [[f["geometry"]["coordinates"], f["properties"]["s"],
-                  {k: v for k, v in f["properties"].items() if k != "s"}] for f in self.features]
+                  {k: v for k, v in f["properties"].items() if k != "s" and k != "r"}] for f in self.features]
         return safe_json({"kind": self.kind, "actors": [esc(a) for a in self.actors],
                           "styles": self.styles, "items": items})
 
@@ -159,23 +166,21 @@ def _pt(x: float, y: float) -> dict:
 
 
 def _column(frame, *names: str) -> list:
-    """A column as a plain list with missing values as None (first of `names` present)."""
+    """A column as a plain list with missing values (None, NaN, pd.NA, NaT) as None, lists
+    and arrays kept as values (first of `names` present). The test is pandas' own, over
+    the whole column: asking per value cost a twentieth of a second a slider step."""
     for n in names:
         if n in frame.columns:
-            return [None if _missing(v) else v for v in frame[n].tolist()]
+            values = frame[n].to_numpy(dtype=object).copy()
+            values[frame[n].isna().to_numpy()] = None
+            return values.tolist()
     return [None] * len(frame)
 
 
-def _missing(v) -> bool:
-    """None, NaN, pd.NA or NaT; lists and arrays are values."""
-    if v is None:
-        return True
-    if isinstance(v, (list, tuple, set, dict, np.ndarray)):
-        return False
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
+@lru_cache(maxsize=1 << 16)
+def _esc_text(text: str) -> str:
+    """`esc` of a string, memoised: the same place names are escaped on every slider step."""
+    return html.escape(text, quote=True)
 
 
 def _xy(frame) -> tuple[list, list]:
@@ -183,7 +188,12 @@ def _xy(frame) -> tuple[list, list]:
     import shapely
 
     geoms = frame.geometry.to_numpy()
-    pts = shapely.point_on_surface(geoms)
+    # points are their own representative point: only other geometries need one computed
+    # (point_on_surface over 5,000 place points was a tenth of place_features' time)
+    pts = geoms.copy()
+    other = shapely.get_type_id(geoms) > 0
+    if other.any():
+        pts[other] = shapely.point_on_surface(geoms[other])
     xs, ys = shapely.get_x(pts).tolist(), shapely.get_y(pts).tolist()
     return ([None if math.isnan(x) else x for x in xs], [None if math.isnan(y) else y for y in ys])
 
@@ -206,30 +216,39 @@ def place_features(snapshot, colors: Mapping[str, str], evidence: EvidenceLookup
     xs, ys = _xy(snapshot) if len(snapshot) else ([], [])
     # evidence for the places that changed hands first, then the others, up to the limit
     detailed = set(sorted(range(len(names)), key=lambda i: not changed_col[i])[:DETAIL_LIMIT])
+    styles: dict[tuple, dict] = {}  # a few distinct styles for thousands of places
     for i, name in enumerate(names):
         if xs[i] is None or ys[i] is None:
             continue
         controller, contested, changed = holders[i], contested_col[i], changed_col[i]
-        color = colors.get(controller, UNKNOWN_COLOR) if controller else UNKNOWN_COLOR
-        style = {"radius": 6, "color": "#333333", "weight": 1, "opacity": 0.9,
-                 "fillColor": color, "fillOpacity": 0.85}
-        if contested:  # hollow, dashed: nobody holds it cleanly
-            style.update(fillColor="#ffffff", fillOpacity=0.6, color=color if controller else "#333333",
-                         weight=3, dashArray="3 3")
-        if changed:  # a thick dark ring and a bigger dot: it changed hands inside the window
-            style.update(radius=9, color="#000000", weight=3)
-        props = {"r": i, "n": esc(name or "?"), "a": actor_ix.get(controller, -1) if controller else -1,
-                 "f": int(contested) | (2 * int(changed))}
+        key = (controller, contested, changed)
+        if key not in styles:
+            styles[key] = _place_style(colors, *key)
+        props = {"r": i, "n": _esc_text(str(name or "?")),
+                 "a": actor_ix.get(controller, -1) if controller else -1, "f": int(contested) | (2 * int(changed))}
         if since_col[i]:
-            props["d"] = esc(str(since_col[i])[:10])
+            props["d"] = _esc_text(str(since_col[i])[:10])
         found = quote(eid_col[i]) if i in detailed and eid_col[i] is not None else None
         if found:
             sentence, source = found
             props["e"] = esc(_short(sentence))
             if source:
                 props["o"] = esc(_short(source, 80))
-        layer.add(_pt(xs[i], ys[i]), style, props)
+        layer.add(_pt(xs[i], ys[i]), styles[key], props)
     return layer
+
+
+def _place_style(colors: Mapping[str, str], controller, contested: bool, changed: bool) -> dict:
+    """A place dot's Leaflet style: its holder's colour; hollow and dashed when contested;
+    a thick dark ring and a bigger dot when it changed hands inside the window."""
+    color = colors.get(controller, UNKNOWN_COLOR) if controller else UNKNOWN_COLOR
+    style = {"radius": 6, "color": "#333333", "weight": 1, "opacity": 0.9, "fillColor": color, "fillOpacity": 0.85}
+    if contested:
+        style.update(fillColor="#ffffff", fillOpacity=0.6, color=color if controller else "#333333",
+                     weight=3, dashArray="3 3")
+    if changed:
+        style.update(radius=9, color="#000000", weight=3)
+    return style
 
 
 def _arrowhead(x0: float, y0: float, x1: float, y1: float) -> list[list[float]] | None:
@@ -320,13 +339,7 @@ def flow_features(flows, evidence: EvidenceLookup | None = None) -> tuple[LayerD
 
 # -- Leaflet elements -------------------------------------------------------------
 
-def safe_json(obj) -> str:
-    """JSON that is also safe inside an HTML <script>: no raw <, >, & or line separators."""
-    return (json.dumps(obj, ensure_ascii=True, separators=(",", ":"))
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-class FeatureLayer(folium.MacroElement):
+class FeatureLayer(VerbatimMacro):
     """A `LayerData` drawn by Leaflet: circle markers, lines and polygons styled by index,
     tooltip and popup joined from the items' pre-escaped strings (so nothing unescaped
     reaches innerHTML).
@@ -397,26 +410,8 @@ class FeatureLayer(folium.MacroElement):
         self.data = layer.to_json()
         self.focus_zoom = FOCUS_ZOOM
 
-    def render(self, **kwargs):
-        # Like MacroElement.render, but the rendered script goes to the figure verbatim:
-        # wrapping it in an Element would compile a megabyte of feature data as a Jinja
-        # template on every rerun.
-        figure = self.get_root()
-        figure.script.add_child(_Verbatim(self._template.module.script(self, kwargs)), name=self.get_name())
 
-
-class _Verbatim(Element):
-    """Text that renders as itself (no templating)."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        return self.text
-
-
-class OfflineBasemap(folium.MacroElement):
+class OfflineBasemap(VerbatimMacro):
     """Country boundaries in their own low pane, fetched from the app's static files
     (or inlined), so the map has a backdrop with no tile server."""
 
@@ -452,7 +447,7 @@ class OfflineBasemap(folium.MacroElement):
         self.inline = assets.basemap_inline
 
 
-class StableFocus(folium.MacroElement):
+class StableFocus(VerbatimMacro):
     """Leaflet focuses the map on mousedown; inside Streamlit's iframe a map that is
     partly scrolled out of view then scrolls the page, the marker moves from under
     the pointer and the click is lost. Focus without scrolling instead."""
@@ -499,10 +494,10 @@ def base_map(assets: MapAssets, bounds: tuple[tuple[float, float], tuple[float, 
 
 def data_layers(places: LayerData, flows: tuple[LayerData, LayerData]) -> list[folium.FeatureGroup]:
     """The per-rerun layers, for st_folium's `feature_group_to_add`: flows under places."""
-    flow_group = folium.FeatureGroup(name="Displacement flows")
+    flow_group = FeatureGroup(name="Displacement flows")
     for layer in flows:
         FeatureLayer(layer).add_to(flow_group)
-    place_group = folium.FeatureGroup(name="Control")
+    place_group = FeatureGroup(name="Control")
     FeatureLayer(places).add_to(place_group)
     return [flow_group, place_group]
 
@@ -537,7 +532,7 @@ def clicked_row(places: LayerData, lat: float, lon: float, tooltip: str | None =
 
 def place_layer(places: LayerData) -> folium.FeatureGroup:
     """The place dots as one feature group (class-free, styled from `places`)."""
-    group = folium.FeatureGroup(name="Control")
+    group = FeatureGroup(name="Control")
     FeatureLayer(places).add_to(group)
     return group
 
@@ -582,13 +577,14 @@ def largest_flows(flows, limit: int = MAP_FLOWS_MAX):
 
 
 def dashboard_layers(snapshot, flows, places: LayerData, colors: Mapping[str, str], *, bounds=None,
-                     territory_on: bool = True) -> list[folium.FeatureGroup]:
+                     territory_on: bool = True, known_places=None) -> list[folium.FeatureGroup]:
     """The layers that change with the date, bottom to top: territory, flow arrows (both
-    end markers, numbers), place dots, labels (`geo.overlays.date_layers`). The dots are
-    above the flows so that a click on a place that people fled from still picks the place;
-    the arrow leaves the dot and shows beside it."""
+    end markers, numbers), place dots, labels (`geo.overlays.date_layers`; `known_places`:
+    every place of the filtered data, which keeps the label thinning the same from day to
+    day). The dots are above the flows so that a click on a place that people fled from
+    still picks the place; the arrow leaves the dot and shows beside it."""
     from geo.overlays import date_layers
 
     terr, flow_group, labels = date_layers(snapshot, largest_flows(flows), colors, bounds=bounds,
-                                           territory_on=territory_on)
+                                           territory_on=territory_on, places=known_places)
     return [terr, flow_group, place_layer(places), labels]

@@ -54,35 +54,49 @@ def decorate_base_map(m: folium.Map, bounds, colors: Mapping[str, str], *, terri
     Legend(legend_entries(colors, territory=territory_on, flows=flows_on, flow_color=FLOW_COLOR), note=note).add_to(m)
 
 
-def place_labels(snapshot: gpd.GeoDataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def place_labels(snapshot: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Label rows (lon, lat, text, priority, kind, shown) for the places of a
     `geo.control.control_at` snapshot, split for `geo.labels.layered_minzoom`:
 
     * top: the places that changed in the window, by number of reports;
-    * base: every place, in the snapshot's order with equal priority, so the base rows
-      (and their thinning, memoised) stay the same from one day to the next; only held
-      places that did not change are drawn from it (``shown``): the others keep their
-      room, and a changed place is drawn from top instead.
+    * base: every place of `places` (place_key, place, Point geometry: all the places
+      the filtered data knows, whatever the day; default the snapshot's), in that order
+      with equal priority, so the base rows (and their thinning, memoised) stay the same
+      from one day to the next; only held places that did not change are drawn from it
+      (``shown``): the others keep their room, and a changed place is drawn from top.
     """
     cols = ["lon", "lat", "text", "priority", "kind", "shown"]
     if snapshot is None or snapshot.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=cols)
-    pts = snapshot[snapshot.geometry.notna() & (snapshot.geometry.geom_type == "Point")]
+    pts = _points(snapshot)
     changed = pts["changed_in_window"].fillna(False).astype(bool).to_numpy() if "changed_in_window" in pts \
         else np.zeros(len(pts), bool)
     reports = pts["event_ids"].map(lambda ids: len(ids) if isinstance(ids, (list, tuple)) else 0).to_numpy() \
         if "event_ids" in pts else np.zeros(len(pts))
-    frame = pd.DataFrame({"lon": pts.geometry.x.to_numpy(), "lat": pts.geometry.y.to_numpy(),
-                          "text": pts["place"].astype(str).to_numpy(), "priority": 0.5,
-                          "kind": "held", "shown": pts["controller"].notna().to_numpy() & ~changed})
-    top = frame[changed].assign(priority=place_priority(n=int(changed.sum()), changed=np.ones(int(changed.sum())),
-                                                       weight=reports[changed]), kind="changed", shown=True)
+    held = pts["controller"].notna().to_numpy() & ~changed
+    universe = _points(places) if places is not None else pts
+    shown = universe["place_key"].isin(pts["place_key"].to_numpy()[held]).to_numpy() if places is not None else held
+    frame = _label_rows(universe).assign(kind="held", shown=shown)
+    top = _label_rows(pts[changed]).assign(
+        priority=place_priority(n=int(changed.sum()), changed=np.ones(int(changed.sum())), weight=reports[changed]),
+        kind="changed", shown=True)
     return frame.reset_index(drop=True), top.reset_index(drop=True)
 
 
-def labels_layer(snapshot: gpd.GeoDataFrame, bounds=None, *, town_labels: bool = True) -> folium.FeatureGroup:
+def _points(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return frame[frame.geometry.notna() & (frame.geometry.geom_type == "Point")]
+
+
+def _label_rows(pts: gpd.GeoDataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"lon": pts.geometry.x.to_numpy(), "lat": pts.geometry.y.to_numpy(),
+                         "text": pts["place"].astype(str).to_numpy(), "priority": 0.5})
+
+
+def labels_layer(snapshot: gpd.GeoDataFrame, bounds=None, *, town_labels: bool = True,
+                 places: gpd.GeoDataFrame | None = None) -> folium.FeatureGroup:
     """Zoom-thinned labels: changed places first, then held places, then towns."""
-    base, top = place_labels(snapshot)
+    base, top = place_labels(snapshot, places)
     if town_labels and bounds is not None:
         base = pd.concat([base, places_in(bounds).assign(shown=True)], ignore_index=True)
     base_mz, top_mz = layered_minzoom(base, top)
@@ -94,12 +108,15 @@ def labels_layer(snapshot: gpd.GeoDataFrame, bounds=None, *, town_labels: bool =
 
 def date_layers(snapshot: gpd.GeoDataFrame, flows: gpd.GeoDataFrame | None, colors: Mapping[str, str], *,
                 bounds=None, territory_on: bool = True, town_labels: bool = True,
-                reach_km: float = DEFAULT_REACH_KM) -> list[folium.FeatureGroup]:
+                reach_km: float = DEFAULT_REACH_KM, places: gpd.GeoDataFrame | None = None
+                ) -> list[folium.FeatureGroup]:
     """The layers that change with the date, bottom to top: territory (empty group when
-    off), flows (`flows` from `geo.flows.aggregate_flows`, may be None), labels."""
+    off), flows (`flows` from `geo.flows.aggregate_flows`, may be None), labels (`places`:
+    every place the filtered data knows, see `place_labels`)."""
     held = snapshot[snapshot["controller"].notna() | snapshot["contested"].fillna(False).astype(bool)] \
         if snapshot is not None and not snapshot.empty else None
-    terr = territory(held, reach_km=reach_km) if territory_on and held is not None and len(held) else None
+    terr = territory(held, reach_km=reach_km, sites=places) if territory_on and held is not None and len(held) \
+        else None
     return [territory_layer(terr, colors, show=territory_on),
             flow_layer(flows if flows is not None else gpd.GeoDataFrame(geometry=[]), bounds),
-            labels_layer(snapshot, bounds, town_labels=town_labels)]
+            labels_layer(snapshot, bounds, town_labels=town_labels, places=places)]

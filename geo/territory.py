@@ -41,7 +41,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from folium.utilities import JsCode
+
+from geo.leaflet import FeatureGroup, StyledGeoJson, VerbatimMacro, delta_polygons, safe_json
 
 #: Default distance limit around a held place, km: about a day's reach by road, and the
 #: typical spacing of towns in the wars we map (20-40 km); beyond it nothing is shaded.
@@ -49,8 +50,9 @@ DEFAULT_REACH_KM = 30.0
 #: Output simplification, degrees (~2 km): keeps the payload small (at 5,000 places a
 #: fifth less than 0.01 with 0.001 rounding); the areas are approximate by design.
 SIMPLIFY_DEG = 0.02
-#: Output coordinates are rounded to this grid, degrees (~1 km).
+#: Output coordinates are rounded to this grid, degrees (~1 km), i.e. to PRECISION_DECIMALS places.
 PRECISION_DEG = 0.01
+PRECISION_DECIMALS = 2
 KM_PER_DEG = 111.32
 COLUMNS = ["holder", "contested", "places", "geometry"]
 #: Colour of areas whose holder is not reported.
@@ -162,7 +164,9 @@ def _group_area(cells: np.ndarray, region, idx: np.ndarray, key: tuple):
         # for drawing only: plain simplification and rounding (set_precision's re-noding took
         # a third of the time and the browser does not need valid polygons, just small ones)
         area = shapely.simplify(area, SIMPLIFY_DEG, preserve_topology=False)
-        area = shapely.transform(area, lambda xy: np.round(xy / PRECISION_DEG) * PRECISION_DEG)
+        # np.round to decimals gives the double nearest 38.66, which JSON writes as "38.66";
+        # rounding as round(x / 0.01) * 0.01 wrote 38.660000000000004, a sixth of the layer's bytes
+        area = shapely.transform(area, lambda xy: np.round(xy, PRECISION_DECIMALS))
         area = None if area.is_empty else area
     _AREAS[key] = area
     if len(_AREAS) > _AREAS_MAX:
@@ -170,7 +174,7 @@ def _group_area(cells: np.ndarray, region, idx: np.ndarray, key: tuple):
     return area
 
 
-def territory(held, *, reach_km: float = DEFAULT_REACH_KM) -> gpd.GeoDataFrame:
+def territory(held, *, reach_km: float = DEFAULT_REACH_KM, sites=None) -> gpd.GeoDataFrame:
     """Approximate control areas: one row per (holder, contested) with the dissolved cells.
 
     `held`: a GeoDataFrame of Point places with ``holder`` (or ``controller``) and
@@ -182,18 +186,25 @@ def territory(held, *, reach_km: float = DEFAULT_REACH_KM) -> gpd.GeoDataFrame:
 
     Near a border the limit is "within reach of a held place of that country", so an
     area may reach a few km past a border where the neighbour has held places too.
+
+    `sites` (a GeoDataFrame of Points, or an (n, 2) lon/lat array): the places the cells
+    are drawn around, when not only the held ones: the dashboard passes every place its
+    filtered data knows, so that the tessellation (about 0.2 s at 5,000 places) is the same
+    from one slider step to the next; a place not held that day then keeps its own cell
+    unshaded instead of lending it to a held neighbour.
     """
     frame = _as_frame(held)
     frame = frame[np.isfinite(frame["lon"]) & np.isfinite(frame["lat"])]
     frame = frame.drop_duplicates(["lon", "lat"]).reset_index(drop=True)
     if frame.empty:
         return gpd.GeoDataFrame({c: [] for c in COLUMNS[:-1]}, geometry=[], crs="EPSG:4326")
-    coords = np.ascontiguousarray(frame[["lon", "lat"]].to_numpy(np.float64))
+    coords, site_of = _sites(frame, sites)
     cells, region = _tessellation(coords.tobytes(), float(reach_km))
     point_set = hashlib.blake2b(coords.tobytes(), digest_size=16).digest()
     rows = []
     groups = frame.groupby([frame["holder"].fillna("\0"), "contested"], sort=True).indices
     for (holder, contested), idx in groups.items():
+        idx = site_of[idx]
         area = _group_area(cells, region, idx, (point_set, float(reach_km), holder, bool(contested),
                                                 hashlib.blake2b(idx.tobytes(), digest_size=16).digest()))
         if area is not None:
@@ -203,12 +214,29 @@ def territory(held, *, reach_km: float = DEFAULT_REACH_KM) -> gpd.GeoDataFrame:
     return out[~out.geometry.is_empty].reset_index(drop=True)
 
 
+def _sites(frame: pd.DataFrame, sites) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct points to tessellate (lon, lat float64, C order) and, for each row of
+    `frame`, the index of its point among them: `sites` first, then any held point they lack."""
+    held = frame[["lon", "lat"]].to_numpy(np.float64)
+    if sites is None:
+        return np.ascontiguousarray(held), np.arange(len(held))
+    if isinstance(sites, gpd.GeoDataFrame):
+        geom = sites.geometry
+        geom = geom[geom.notna() & (geom.geom_type == "Point")]
+        sites = np.column_stack([geom.x.to_numpy(float), geom.y.to_numpy(float)])
+    both = pd.DataFrame(np.vstack([np.asarray(sites, np.float64).reshape(-1, 2), held]), columns=["lon", "lat"])
+    both = both[np.isfinite(both.to_numpy()).all(axis=1)]
+    points = both.drop_duplicates().reset_index(drop=True)
+    where = pd.MultiIndex.from_frame(points).get_indexer(pd.MultiIndex.from_arrays([held[:, 0], held[:, 1]]))
+    return np.ascontiguousarray(points.to_numpy(np.float64)), where
+
+
 # -- the folium layer ------------------------------------------------------------------
 
 HATCH_ID = "cm-territory-hatch"
 
 
-class _HatchPattern(folium.MacroElement):
+class _HatchPattern(VerbatimMacro):
     """An SVG <pattern> of diagonal stripes added to the map's overlay SVG once it exists,
     so contested areas can be filled with ``url(#cm-territory-hatch)``."""
 
@@ -249,14 +277,18 @@ class _HatchPattern(folium.MacroElement):
 
 
 #: Binds each area's ``tip`` (escaped in Python, see `territory_layer`) as its tooltip.
-_HTML_TOOLTIP = JsCode("""function (feature, layer) {
+_HTML_TOOLTIP = """function (feature, layer) {
     if (feature.properties && feature.properties.tip) { layer.bindTooltip(feature.properties.tip, {sticky: true}); }
-}""")
+}"""
 
 #: The stripes over contested areas let clicks and hovers through to the area below.
 TERRITORY_CSS = """
 .leaflet-pane > svg path.cm-territory-hatch { pointer-events: none !important; }
 """
+
+
+def _feature(geometry: str, props: dict) -> str:
+    return '{"type":"Feature","properties":' + safe_json(props) + ',"geometry":' + geometry + "}"
 
 
 def holder_class(holder: str | None, colors: Mapping[str, str]) -> str:
@@ -269,7 +301,7 @@ def territory_layer(terr: gpd.GeoDataFrame, colors: Mapping[str, str], *, name: 
                     show: bool = True, opacity: float = 0.35) -> folium.FeatureGroup:
     """A folium FeatureGroup drawing `territory()` output: one fill colour per holder.
 
-    Each area is a `folium.GeoJson` path with class ``cm-territory`` plus
+    Each area is a path of one `geo.leaflet.StyledGeoJson` with class ``cm-territory`` plus
     ``cm-territory-h<N>`` (`holder_class`) and, when contested, ``cm-territory-contested``;
     contested areas get a dashed outline and a second, striped fill (an SVG pattern, see
     `_HatchPattern`) over their holder's colour. A browser test can count fill colours with
@@ -277,27 +309,28 @@ def territory_layer(terr: gpd.GeoDataFrame, colors: Mapping[str, str], *, name: 
     Put it in the map *below* the place markers (add it first) and add a LayerControl
     for the on/off toggle (`show` sets the initial state).
     """
-    group = folium.FeatureGroup(name=name, show=show)
+    group = FeatureGroup(name=name, show=show)
     if terr is None or terr.empty:
         return group
-    # one GeoJson for every area (and the stripes over contested ones): a layer per area
-    # cost a template compile and a render each, a tenth of a second a slider step
+    # one layer for every area (and the stripes over contested ones), each geometry as
+    # integer deltas (`delta_polygons`): building dicts for json.dumps and folium.GeoJson's
+    # per-feature style mapping took a tenth of a second a slider step, and plain GeoJSON
+    # was 300 kB of bench/dashboard_speed.py's 1.18 MB a rerun
     features, styles = [], []
     for holder, contested, places, geom in zip(terr["holder"], terr["contested"], terr["places"], terr.geometry):
         color = colors.get(holder, UNKNOWN_COLOR) if holder is not None else UNKNOWN_COLOR
         classes = f"cm-territory {holder_class(holder, colors)}" + (" cm-territory-contested" if contested else "")
         label = html.escape(holder if holder is not None else "holder not reported")
         tip = f"{label}{' (contested)' if contested else ''}: area around {int(places)} place(s), approximate"
-        geometry = shapely.geometry.mapping(geom)
+        geometry = delta_polygons(geom, PRECISION_DECIMALS)
         styles.append({"fillColor": color, "color": color, "weight": 1, "fillOpacity": opacity, "opacity": 0.6,
                        "className": classes, "dashArray": "4 3" if contested else None})
-        features.append({"type": "Feature", "properties": {"s": len(styles) - 1, "tip": tip}, "geometry": geometry})
+        features.append(_feature(geometry, {"s": len(styles) - 1, "tip": tip}))
         if contested:  # the stripes on top of the holder's colour (no pointer events, see TERRITORY_CSS)
             styles.append({"fillColor": f"url(#{HATCH_ID})", "fillOpacity": 1.0, "stroke": False,
                            "className": "cm-territory-hatch"})
-            features.append({"type": "Feature", "properties": {"s": len(styles) - 1}, "geometry": geometry})
-    folium.GeoJson({"type": "FeatureCollection", "features": features},
-                   style_function=lambda f: styles[f["properties"]["s"]], on_each_feature=_HTML_TOOLTIP,
-                   highlight_function=None).add_to(group)
+            features.append(_feature(geometry, {"s": len(styles) - 1}))
+    StyledGeoJson('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}", styles,
+                  on_each_feature=_HTML_TOOLTIP).add_to(group)
     _HatchPattern().add_to(group)
     return group

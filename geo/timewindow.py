@@ -113,4 +113,5 @@ def change_days(events) -> list[date]:
     """The days on which a control change in `events` (the events frame) begins, sorted."""
     frame = as_frame(events)
     days = frame.loc[(frame["event_type"] == "control_change").to_numpy(), "first_day"].dropna()
-    return sorted({d.date() for d in days})
+    # distinct days first (in C): 60k Timestamps made one by one were a tenth of a first render
+    return [d.date() for d in pd.DatetimeIndex(days.unique()).sort_values()]

@@ -206,7 +206,11 @@ def _geometries(types: np.ndarray, ref: dict, ok: np.ndarray, lon: np.ndarray, l
     point = (control & ok[ref["place"]]) | (~control & (o_ok ^ d_ok))
     line = o_ok & d_ok
     if point.any():
-        geometry[point] = shapely.points(lon[at[point]], lat[at[point]])
+        # one Point per place, shared by its events (geometries are immutable): 60k fewer
+        # objects at 100k events for the cyclic collector to walk on every full pass
+        points = np.full(len(ok), None, dtype=object)
+        points[ok] = shapely.points(lon[ok], lat[ok])
+        geometry[point] = points[at[point]]
     if line.any():
         o, d = ref["origin"][line], ref["destination"][line]
         xy = np.stack([np.column_stack([lon[o], lat[o]]), np.column_stack([lon[d], lat[d]])], axis=1)

@@ -410,11 +410,11 @@ class PostGISStore(ThreadConnections):
         `end` or `bbox`, those of that window only, selected in SQL as `events_window` does."""
         names = ", ".join(f"e.{_quoted(c)}" for c in EVENT_TABLE_COLUMNS)
         where, params = _window_sql(start, end, bbox)
-        with self._read():
+        with gc_paused(), self._read():  # many acyclic row tuples (see SQLiteStore.event_columns)
             rows = self._rows(f"SELECT {names} FROM events e WHERE {where} ORDER BY e.row", params)
             place_rows = self._rows("SELECT data FROM event_places ORDER BY ref")
-        columns = dict(zip(EVENT_TABLE_COLUMNS, zip(*rows))) if rows else {c: () for c in EVENT_TABLE_COLUMNS}
-        return columns, [Place.from_dict(orjson.loads(r[0])) for r in place_rows]
+            columns = dict(zip(EVENT_TABLE_COLUMNS, zip(*rows))) if rows else {c: () for c in EVENT_TABLE_COLUMNS}
+            return columns, [Place.from_dict(orjson.loads(r[0])) for r in place_rows]
 
     @_reported
     def events_by_id(self, ids: Iterable[str], places: dict | None = None) -> list[Event]:
