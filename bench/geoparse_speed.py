@@ -10,6 +10,13 @@ Prints
     python bench/geoparse_speed.py                                   # sample articles
     python bench/geoparse_speed.py --gwn ../shared/eval/geowebnews/GWN.xml --skip-build
     python bench/geoparse_speed.py --gwn GWN.xml --skip-build --import UA.zip   # with an extract imported
+    python bench/geoparse_speed.py --gwn GWN.xml --against d728881 --against main --rounds 5
+
+``--against REV`` (repeatable) compares this tree with other revisions: each is checked out
+into a temporary ``git worktree``, and one child process per revision measures the steady
+state on the same texts, the revisions taking turns round after round (the order rotated
+each round), so that a shared machine's changing load falls on all of them alike. It prints
+each round's articles per CPU-second, the median per revision and the load average.
 
 ``--import`` imports GeoNames dump files into a temporary imports folder first (see
 `gazetteer.imports`; ``bench/geonames_synth.py --country UA`` writes a synthetic extract).
@@ -20,6 +27,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,6 +74,69 @@ def texts_3kb(gwn: Path | None) -> list[str]:
     return out
 
 
+# One steady-state measurement with the gazetteer package of the working directory: the
+# texts come from a file, so every revision reads exactly the same ones.
+_CHILD_STEADY = """
+import json, sys, time
+from gazetteer import load_gazetteer
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+seconds = float(sys.argv[2])
+gz = load_gazetteer(None)
+for t in texts:
+    gz.find_places(t)  # first pass: fills the per-name caches
+done, t0, c0 = 0, time.perf_counter(), time.process_time()
+while time.perf_counter() - t0 < seconds:
+    for t in texts:
+        gz.find_places(t)
+    done += len(texts)
+print(json.dumps({"cpu": done / (time.process_time() - c0), "wall": done / (time.perf_counter() - t0)}))
+"""
+
+
+def _steady_in(tree: Path, texts_file: str, seconds: float) -> dict:
+    """Steady-state throughput of the gazetteer in `tree`, measured in a child process."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    out = subprocess.run([sys.executable, "-c", _CHILD_STEADY, texts_file, str(seconds)], env=env,
+                         cwd=tree, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def compare(revs: list[str], texts: list[str], rounds: int, seconds: float) -> None:
+    """This tree against `revs`, alternated (see the module docstring)."""
+    with tempfile.TemporaryDirectory(prefix="conflictmap-against-") as tmp:
+        trees = {"this tree": ROOT}
+        try:
+            for rev in revs:
+                tree = Path(tmp) / f"rev{len(trees)}"
+                subprocess.run(["git", "worktree", "add", "--detach", str(tree), rev], cwd=ROOT,
+                               check=True, capture_output=True)
+                label = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True,
+                                       capture_output=True, text=True).stdout.strip()
+                trees[f"{rev} ({label})" if label != rev else rev] = tree
+            texts_file = Path(tmp) / "texts.json"
+            texts_file.write_text(json.dumps(texts), encoding="utf-8")
+            names = list(trees)
+            for name in names:  # a cold cache compiles the index: not part of any round
+                _steady_in(trees[name], str(texts_file), 0.1)
+            cpu: dict[str, list[float]] = {n: [] for n in names}
+            for r in range(rounds):
+                order = names[r % len(names):] + names[:r % len(names)]
+                figures = []
+                for name in order:
+                    cpu[name].append(_steady_in(trees[name], str(texts_file), seconds)["cpu"])
+                    figures.append(f"{name} {cpu[name][-1]:.0f}")
+                print(f"round {r + 1}: " + ", ".join(figures) + f"  (load {os.getloadavg()[0]:.2f})",
+                      flush=True)
+            for name in names:
+                print(f"median {name}: {statistics.median(cpu[name]):.0f} articles per CPU-second "
+                      f"({', '.join(f'{c:.0f}' for c in cpu[name])})")
+        finally:
+            for tree in trees.values():
+                if tree != ROOT:
+                    subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT,
+                                   capture_output=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gwn", type=Path, help="GeoWebNews XML to take texts from")
@@ -73,7 +144,16 @@ def main(argv=None) -> int:
     ap.add_argument("--seconds", type=float, default=5.0, help="steady-state measuring time")
     ap.add_argument("--import", dest="imports", action="append", default=[], type=Path, metavar="DUMP",
                     help="GeoNames dump file to import (into a temporary folder) before measuring")
+    ap.add_argument("--against", action="append", default=[], metavar="REV",
+                    help="also measure git revision REV, alternated with this tree (repeatable)")
+    ap.add_argument("--rounds", type=int, default=5, help="rounds of --against measurements")
     args = ap.parse_args(argv)
+    if args.against:
+        print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+              f"{args.rounds} rounds of {args.seconds:g} s per revision", flush=True)
+        compare(args.against, texts_3kb(args.gwn), args.rounds, args.seconds)
+        print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return 0
     tmp_imports = None
     if args.imports:
         from gazetteer.imports import import_file

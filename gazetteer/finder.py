@@ -499,26 +499,37 @@ class MentionFinder:
         """The reader's checks on one n-gram match; None when it is not a place mention."""
         s, e = toks[i][0], toks[j - 1][1]
         lex = self.lex
-        dateline = i == 0 and (s == 0 or text[s - 1] in " \t\n") and _line_start(text, s) \
+        # Most matches follow a word and a space: the character before that space rules out a
+        # line start (and so a dateline) without a call.
+        dateline = i == 0 and (s == 0 or text[s - 1] == "\n" or (
+            text[s - 1] in " \t" and (s < 2 or text[s - 2] in " \t\n") and _line_start(text, s))) \
             and bool(DATELINE_TAIL.match(text, e))
         if user:
             return FoundSpan(s, e, ids, "toponym", dateline=dateline, user=True)
         run = words[i:j] if i or j < len(words) else words
         props = self._props_cache.get((run, ids[0])) or self._props(run, ids)
         single, word, fcode, area, first_name, function_word, title, acronym, common = props
+        # The checks of the words alone first ("No", "ISIS", a common word that names only
+        # a hamlet): they reject a third of the matches before any look at the context.
+        # A demonym meets none of them (it returns before them below).
+        if kind != "demonym" and (function_word or title or (not dateline and (
+                acronym or common == "never"))):
+            return None
         # Only a single word is read differently at the start of a sentence.
-        initial = single and i == 0 and _sentence_initial(text, s)
+        # After a space that follows a letter or a digit no sentence starts: no call for that.
+        initial = single and i == 0 and not (s > 1 and text[s - 1] == " " and text[s - 2].isalnum()) \
+            and _sentence_initial(text, s)
         # Person names: a title or a given name right before ("Captain Jeff Davis").
         if i:
-            prev = [toks[k][2] for k in range(max(0, i - 2), i)]
-            # The word before the run matters only for a match near its start ("spokesman Talal Silo").
-            before_chunk = _word_before(text, toks[0][0]) if i == 1 and toks[0][0] > 0 \
-                and text[toks[0][0] - 1] in " \t" else ""
-            last = name_key(prev[-1])
+            prev = toks[i - 1][2]
+            last = name_key(prev)
             if last in self.cues and not (area and self.lookup(last, 1)[0]):  # "Georgia Tech" is no person
                 return None
-            if prev[-1][:1].isupper() and ((len(prev) == 2 and name_key(prev[0]) in lex.titles)
-                                           or before_chunk in lex.titles):
+            # A title two words before; the word before the run matters only for a match near
+            # its start ("spokesman Talal Silo"), and is looked for only when needed.
+            if prev[:1].isupper() and ((i >= 2 and name_key(toks[i - 2][2]) in lex.titles)
+                                       or (i == 1 and toks[0][0] > 0 and text[toks[0][0] - 1] in " \t"
+                                           and _word_before(text, toks[0][0]) in lex.titles)):
                 return None
         elif kind != "demonym" and s > 0 and text[s - 1] in " \t" and _word_before(text, s) in lex.titles:
             return None
@@ -526,15 +537,11 @@ class MentionFinder:
             return None  # "Jeff" in "Jeff Davis": a first name, even if some hamlet is called so
         if kind == "demonym":
             return FoundSpan(s, e, ids, "demonym", dateline=dateline)
-        if function_word or title:
-            return None
         if single and word in persons and fcode != "PCLI" and not CONTAINER_AFTER.match(text, e):
             return None  # a surname of someone named in full, unless "Jackson, Mississippi"
         if fcode not in ("PCLI", "PPLC") and not dateline and SPEECH_AFTER.match(text, e):
             return None
-        if acronym and not dateline:
-            return None
-        if common and not dateline and (common == "never" or (common == "mid" and initial)):
+        if common == "mid" and initial and not dateline:
             return None
         span = FoundSpan(s, e, ids, kind, loose=loose, dateline=dateline,
                          weak=initial and single and not dateline, key=key)

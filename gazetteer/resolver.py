@@ -241,7 +241,7 @@ class Resolver:
         self._points: dict[int, Point] = {}
         self._pair_km: dict[tuple[int, int], float] = {}
         self._priors: dict[tuple, tuple] = {}
-        self._alts: dict[tuple, tuple] = {}  # (chosen, runners-up) -> runners-up as Places
+        self._alts: dict[tuple, tuple] = {}  # (chosen, runners-up) -> (its Place, runners-up as Places)
         #: Set to a dict to have `resolve` record, per span index, the scores of its candidates
         #: (error analysis: ``bench/geoparse_eval.py --errors``); None in normal use.
         self.explain: dict[int, dict[int, float]] | None = None
@@ -369,11 +369,12 @@ class Resolver:
                     pick, ov, oav = picks[k], own_v.get(s.key, 0.0), own_av.get(s.key, 0.0)
                     focus = (doc.votes, doc.avotes, doc.total - ov, doc.atotal - oav,
                              country[pick], ov, (country[pick], admin1[pick]), oav)
-                dual, town_pops = entries[k][3:5]
+                entry = entries[k]
+                town_pops = entry[4]
                 # The scale tells apart only towns on both sides of its limit (`_scale_penalties`).
                 scale = doc.scale if town_pops and town_pops[0] < doc.scale_pop <= town_pops[1] else 0.0
-                memo[mkey] = self._choose(p, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus,
-                                          (doc.areas_named, s.key) if dual else None, scale)
+                memo[mkey] = self._choose(entry, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus,
+                                          (doc.areas_named, s.key) if entry[3] else None, scale)
             best, conf, ranked, scores = memo[mkey]
             if self.explain is not None:
                 self.explain[k] = scores
@@ -416,7 +417,8 @@ class Resolver:
         the whole entry kept per name across documents (they depend on the name alone):
         (priors, pick, clearness, whether it is read as a country that is also another
         country's first-level area, (smallest, largest) population of its towns or None,
-        whether the name is an English phrase)."""
+        whether the name is an English phrase, what it says in `_votes` (`_vote_facts`), what
+        `_choose` needs of its candidates (`_candidate_facts`))."""
         by_key = self._priors
         if len(by_key) > 100_000:
             by_key.clear()
@@ -435,13 +437,48 @@ class Resolver:
                     clear_share = OWN_VOTE_CLEAR - 0.01
                 # The range of the sizes of its towns (`_scale_penalties`).
                 pops = [pop[i] for i in p if pop[i] > 0 and fcode[i].startswith("PPL")] if len(p) > 1 else ()
+                phrase = bool(s.key) and _common_phrase(s.key)
                 entry = by_key[k] = (p, pick, clear_share, dual, (min(pops), max(pops)) if pops else None,
-                                     bool(s.key) and _common_phrase(s.key))
+                                     phrase, self._vote_facts(s, p, pick, clear_share, phrase),
+                                     *self._candidate_facts(p))
             priors.append(entry[0])
             picks.append(entry[1])
             clears.append(entry[2])
             entries.append(entry)
         return priors, picks, clears, entries
+
+    def _candidate_facts(self, p: dict[int, float]) -> tuple[tuple, tuple]:
+        """Per name, what `_choose` looks up of each candidate in every document that names it:
+        ((id, prior, country, (country, first-level area), whether a first-level area), ...)
+        and its towns of known size ((id, population, log10 of population + 1), ...) for
+        `_scale_penalties`. Empty for a name of one candidate (`_choose` needs no scores)."""
+        if len(p) < 2:
+            return (), ()
+        idx = self.idx
+        country, admin1, fcode, pop = idx.country, idx.admin1, idx.feature_code, idx.population
+        cands = tuple((i, v, country[i], (country[i], admin1[i]), fcode[i] == "ADM1") for i, v in p.items())
+        towns = tuple((i, pop[i], math.log10(pop[i] + 1)) for i in p if pop[i] > 0 and fcode[i].startswith("PPL"))
+        return cands, towns
+
+    def _vote_facts(self, s: FoundSpan, p: dict, pick: int | None, c: float, phrase: bool) -> tuple | None:
+        """What a name's first-pass reading adds to the votes of `_votes`, worked out once per
+        name (it depends on the name alone), so that a document only adds it up: (its country,
+        its country vote, whether it names the country, whether it won narrowly, whether it
+        may set the scale, whether it names a first-level area clearly, (country, area) and
+        the area vote or None, whether it may anchor, minus its population, the pick), or
+        None without a reading."""
+        if pick is None:
+            return None
+        idx = self.idx
+        cc, code = idx.country[pick], idx.feature_code[pick]
+        w = 1.0 if len(p) == 1 else 0.5 * c
+        names_country = code == "PCLI" or s.kind == "demonym"
+        area = None
+        if idx.admin1[pick] and code not in ("PCLI", "CONT", "RGN", "OCN"):
+            area = ((cc, idx.admin1[pick]), 1.5 if code == "ADM1" else (w if cc is not None else 0.5))
+        return (cc, 1.5 if names_country else w, names_country, len(p) > 1 and c < OWN_VOTE_CLEAR,
+                c >= SCALE_CLEAR and code.startswith("PPL"), code == "ADM1" and c >= OWN_VOTE_CLEAR,
+                area, code not in _AREA_CODES and c > 0.8 and not phrase, -idx.population[pick], pick)
 
     def _votes(self, spans: list[FoundSpan], entries: list[tuple], focus: tuple[str, ...]) -> _Doc:
         """What the first-pass readings say of the document (see `_Doc`): country focus from
@@ -451,40 +488,35 @@ class Resolver:
         doc = _Doc()
         votes, avotes, named_in = doc.votes, doc.avotes, doc.named_in
         own_v, own_av, clear, scale_towns = doc.own_v, doc.own_av, {}, set()
-        country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
-        for s, (p, pick, c, _dual, _pops, phrase) in zip(spans, entries):
-            if pick is None:
+        for s, entry in zip(spans, entries):
+            facts = entry[6]
+            if facts is None:
                 continue
-            cc, code = country[pick], fcode[pick]
-            w = 1.0 if len(p) == 1 else 0.5 * c
-            unclear = len(p) > 1 and c < OWN_VOTE_CLEAR
+            cc, v, names_country, unclear, scale_town, area_clear, area, anchor, minus_pop, pick = facts
             if cc is not None:
                 named_in[cc].add(s.key or str(pick))
-                v = w
-                if code == "PCLI" or s.kind == "demonym":
-                    v = 1.5
+                if names_country:
                     doc.countries.add(cc)
                 if s.dateline:
                     v += 1.0
                 votes[cc] += v
                 if unclear:
                     own_v[s.key] += v
-            if c >= SCALE_CLEAR and code.startswith("PPL") and not (s.partial or s.loose):
+            if scale_town and not (s.partial or s.loose):
                 scale_towns.add(pick)
-            if code == "ADM1" and c >= OWN_VOTE_CLEAR:
+            if area_clear:
                 doc.areas_named[cc].add(s.key)
             # The same vote one level down: which first-level areas the document is about
             # (a local story names its state, or several towns of it).
-            if admin1[pick] and code not in ("PCLI", "CONT", "RGN", "OCN"):
-                av = 1.5 if code == "ADM1" else (w if cc is not None else 0.5)
-                avotes[(cc, admin1[pick])] += av
+            if area is not None:
+                avotes[area[0]] += area[1]
                 if unclear:
-                    own_av[s.key] += av
+                    own_av[s.key] += area[1]
             # Anchors for proximity: confident point places (not countries or regions).
-            if code not in _AREA_CODES and c > 0.8 and not phrase:
+            if anchor:
                 # Whole names before parts of names ("Christopher" of "Christopher Inn"),
                 # then the bigger place.
-                rank = (s.partial or s.loose, -idx.population[pick])
+                rank = (s.partial or s.loose, minus_pop)
                 if rank < clear.get(pick, (True, 1)):
                     clear[pick] = rank
         for cc in focus:
@@ -684,70 +716,88 @@ class Resolver:
             return False
         return min(self._km(best, a) for a in others) <= PARTIAL_MAX_KM
 
-    def _choose(self, prior: dict[int, float], focus: tuple, anchors, dist: dict, cont_pick,
+    def _choose(self, entry: tuple, focus: tuple, anchors, dist: dict, cont_pick,
                 admin: bool = False, cont_bonus: float = CONTAINMENT_BONUS, siblings=None,
                 scale: float = 0.0):
-        """(best, confidence, ranked candidates, their scores) of one name. `focus` is (country shares,
-        area shares), or, for a name whose own votes are left out, (country votes, area
-        votes, their totals without its own, its country, its votes there, its area, its
-        votes there): arithmetic per candidate rather than new share tables per name."""
-        idx = self.idx
+        """(best, confidence, ranked candidates, their scores) of one name, from its first-pass
+        `entry`. `focus` is (country shares, area shares), or, for a name whose own votes are
+        left out, (country votes, area votes, their totals without its own, its country, its
+        votes there, its area, its votes there): arithmetic per candidate rather than new
+        share tables per name."""
+        prior = entry[0]
         if len(prior) == 1:
             (i,) = prior
             return i, 0.95, [i], prior
-        scores = {}
-        country, admin1 = idx.country, idx.admin1
-        if len(focus) == 2:
-            cshare, ashare_get = focus[0].get, focus[1].get
-            own_cc = own_area = None
-        else:
-            votes, avotes, total, atotal, own_cc, own_v, own_area, own_av = focus
-            cshare, ashare_get = votes.get, avotes.get
-            # Shares once its own votes are out (a text of that name alone has no focus).
-            cscale = FOCUS_WEIGHT / total if total > 1e-9 else 0.0
-            ascale = ADMIN_FOCUS_WEIGHT / atotal if atotal > 1e-9 else 0.0
-        if cont_pick is not None:
-            cont_cc, cont_a1 = country[cont_pick], admin1[cont_pick]
-            whole_country = idx.feature_code[cont_pick] == "PCLI"
-        # A state named like a country ("Georgia") among the states of the text: see `_sibling_bonus`.
-        sib = siblings is not None and bool(siblings[0])
-        small = self._scale_penalties(prior, scale) if scale else None
-        for i, p in prior.items():
-            cc, a1 = country[i], admin1[i]
-            if own_cc is None and own_area is None:
-                sc = p + FOCUS_WEIGHT * cshare(cc, 0.0) + ADMIN_FOCUS_WEIGHT * ashare_get((cc, a1), 0.0)
-            else:
-                cv = cshare(cc, 0.0) - (own_v if cc == own_cc else 0.0)
-                av = ashare_get((cc, a1), 0.0) - (own_av if (cc, a1) == own_area else 0.0)
-                sc = p + cscale * cv + ascale * av
-            if cont_pick is not None and cc == cont_cc and (whole_country or a1 == cont_a1):
-                sc += cont_bonus
-            if sib and idx.feature_code[i] == "ADM1":
-                sc += self._sibling_bonus(cc, *siblings)
-            if small:
-                sc -= small.get(i, 0.0)
-            scores[i] = sc
-        if anchors:
-            # Only candidates that closeness could still lift to the top are worth a distance.
-            best_score = max(scores.values())
-            for i in [c for c in sorted(scores, key=scores.get, reverse=True)[:4]
-                      if scores[c] > best_score - PROXIMITY_WEIGHT]:
-                if idx.feature_code[i] in _AREA_CODES:
-                    continue
-                d = self._distance_to_anchors(i, anchors, dist)
-                if d is not None:
-                    scores[i] += PROXIMITY_WEIGHT * math.exp(-d / PROXIMITY_KM)
+        scores = self._scores(entry, focus, cont_pick, cont_bonus, siblings,
+                              self._scale_penalties(entry[8], scale) if scale else None)
         ranked = sorted(scores, key=scores.get, reverse=True)
-        conf = softmax_top([scores[i] for i in ranked])
+        if anchors and self._closeness(scores, ranked, anchors, dist):
+            ranked = sorted(scores, key=scores.get, reverse=True)  # else the order stands
+        # softmax_top of the ranked scores, inline: the best score comes first.
+        m = scores[ranked[0]]
+        conf = 1.0 / sum([math.exp(scores[i] - m) for i in ranked])
         if admin:
             # "Idlib countryside": the town and the province both stand for the same area,
             # so the confidence is the share of every candidate inside the chosen area.
+            idx = self.idx
             top = ranked[0]
             m = max(scores.values())
             z = sum(math.exp(v - m) for v in scores.values())
             conf = sum(math.exp(scores[i] - m) for i in ranked
                        if idx.country[i] == idx.country[top] and idx.admin1[i] == idx.admin1[top]) / z
         return ranked[0], conf, ranked, scores
+
+    def _scores(self, entry: tuple, focus: tuple, cont_pick, cont_bonus: float, siblings, small) -> dict:
+        """Scores of the candidates of a name (`_choose`) before closeness: prior, focus,
+        containment, sibling areas and scale."""
+        scores = {}
+        if cont_pick is not None:
+            idx = self.idx
+            cont_cc, cont_a1 = idx.country[cont_pick], idx.admin1[cont_pick]
+            whole_country = idx.feature_code[cont_pick] == "PCLI"
+        # A state named like a country ("Georgia") among the states of the text: see `_sibling_bonus`.
+        sib = siblings is not None and bool(siblings[0])
+        plain = len(focus) == 2
+        if plain:
+            cshare, ashare_get = focus[0].get, focus[1].get
+        else:
+            votes, avotes, total, atotal, own_cc, own_v, own_area, own_av = focus
+            cshare, ashare_get = votes.get, avotes.get
+            # Shares once its own votes are out (a text of that name alone has no focus).
+            cscale = FOCUS_WEIGHT / total if total > 1e-9 else 0.0
+            ascale = ADMIN_FOCUS_WEIGHT / atotal if atotal > 1e-9 else 0.0
+        for i, p, cc, area, is_adm1 in entry[7]:
+            if plain:
+                sc = p + FOCUS_WEIGHT * cshare(cc, 0.0) + ADMIN_FOCUS_WEIGHT * ashare_get(area, 0.0)
+            else:
+                cv = cshare(cc, 0.0) - (own_v if cc == own_cc else 0.0)
+                av = ashare_get(area, 0.0) - (own_av if area == own_area else 0.0)
+                sc = p + cscale * cv + ascale * av
+            if cont_pick is not None and cc == cont_cc and (whole_country or area[1] == cont_a1):
+                sc += cont_bonus
+            if sib and is_adm1:
+                sc += self._sibling_bonus(cc, *siblings)
+            if small:
+                sc -= small.get(i, 0.0)
+            scores[i] = sc
+        return scores
+
+    def _closeness(self, scores: dict, ranked: list, anchors, dist: dict) -> bool:
+        """Adds to `scores` the closeness bonus of the candidates that closeness could still
+        lift to the top (`ranked`: best first); whether any score changed."""
+        fcode = self.idx.feature_code
+        lifted = False
+        floor = scores[ranked[0]] - PROXIMITY_WEIGHT
+        for i in ranked[:4]:
+            if scores[i] <= floor:
+                break  # ranked: the rest score no higher
+            if fcode[i] in _AREA_CODES:
+                continue
+            d = self._distance_to_anchors(i, anchors, dist)
+            if d is not None:
+                scores[i] += PROXIMITY_WEIGHT * math.exp(-d / PROXIMITY_KM)
+                lifted = True
+        return lifted
 
     def _scale(self, towns: set[int]) -> float:
         """The scale of the towns a text is about: the median log10 population of the towns it
@@ -759,26 +809,18 @@ class Resolver:
         pops = sorted([pop[i] for i in towns if pop[i] > 0])
         return math.log10(pops[len(pops) // 2] + 1) if len(pops) >= SCALE_MIN_TOWNS else 0.0
 
-    def _scale_penalties(self, prior: dict[int, float], scale: float) -> dict[int, float] | None:
+    def _scale_penalties(self, towns: tuple, scale: float) -> dict[int, float] | None:
         """Penalties of the towns far smaller than the towns of the text, when a namesake is of
         their size: a story on Dallas, Houston, San Antonio and Oakland speaks of Portland,
         Oregon, not of the small Texan town; of two villages beside Kharkiv neither is of its
-        size, and the scale says nothing (None). Areas and towns of unknown size are exempt."""
-        idx = self.idx
-        pop, fcode = idx.population, idx.feature_code
+        size, and the scale says nothing (None). Areas and towns of unknown size are exempt:
+        `towns` holds a name's towns of known size (`_candidate_facts`)."""
         lim = scale - SCALE_SLACK
         lim_pop = 10.0 ** lim - 1.0  # a town of at least this many people fits
-        small, fits = [], False
-        for i in prior:
-            n = pop[i]
-            if n > 0 and fcode[i].startswith("PPL"):
-                if n < lim_pop:
-                    small.append(i)
-                else:
-                    fits = True
-        if not (fits and small):
+        small = [(i, log_pop) for i, n, log_pop in towns if n < lim_pop]
+        if not small or len(small) == len(towns):  # none small, or none fits
             return None
-        return {i: SCALE_WEIGHT * min(lim - math.log10(pop[i] + 1), SCALE_MAX_GAP) for i in small}
+        return {i: SCALE_WEIGHT * min(lim - log_pop, SCALE_MAX_GAP) for i, log_pop in small}
 
     def _country_and_state(self, pick: int, prior: dict[int, float]) -> bool:
         """Whether a name read first as a country is also a first-level area of another
@@ -806,7 +848,9 @@ class Resolver:
         """km from place i to the nearest anchor other than itself (memoised per document)."""
         d = dist.get(i, -1.0)
         if d == -1.0:
-            ds = [self._km(i, a) for a, _ in anchors if a != i]
+            # The pair cache of `_km` read here: a call per anchor costs more than the look-up.
+            pair_km = self._pair_km
+            ds = [pair_km.get((i, a) if i < a else (a, i)) or self._km(i, a) for a, _ in anchors if a != i]
             d = dist[i] = min(ds) if ds else None
         return d
 
@@ -841,15 +885,16 @@ class Resolver:
                 start, end = s.admin_start, s.admin_end
             else:
                 kind = "toponym"
-        top = (best, *ranked[1:1 + MAX_ALTERNATIVES])
-        alts = self._alts.get(top)
-        if alts is None:
+        # The place and its runners-up as Places, in one look-up per mention.
+        top = (best, *ranked[1:1 + MAX_ALTERNATIVES]) if len(ranked) > 1 else (best,)
+        places = self._alts.get(top)
+        if places is None:
             if len(self._alts) > 100_000:
                 self._alts.clear()
-            alts = self._alts[top] = tuple(gz.place(i) for i in top[1:] if i != best)
+            places = self._alts[top] = (gz.place(best), tuple(gz.place(i) for i in top[1:] if i != best))
         # Positional: a frozen dataclass's keyword call costs a third more, per mention.
-        return Mention(text[start:end], start, end, gz.place(best),
-                       1.0 if conf >= 1.0 else round(conf, 3) if conf > 0.0 else 0.0, alts, kind)
+        return Mention(text[start:end], start, end, places[0],
+                       1.0 if conf >= 1.0 else round(conf, 3) if conf > 0.0 else 0.0, places[1], kind)
 
     def _fallback(self, text: str, spans: list[FoundSpan], k: int, mentions: list, share) -> Mention:
         """No name matched (a street, a building, a landmark): the place the text is about
