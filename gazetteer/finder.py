@@ -58,11 +58,29 @@ from gazetteer.normalize import name_key
 _APOS = "'’‘ʿʾ`"
 _ARTICLES = ("al", "el", "ar", "as", "ash", "ad", "at", "az", "an", "ez", "es", "ed", "et", "ul")
 _ART = "(?:" + "|".join(_ARTICLES) + ")"
+
+
+def _trie_pattern(words) -> str:
+    """A regex alternation of `words` branched letter by letter ("d(?:a(?:s)?|e...)|..."):
+    the engine tries a handful of first letters where a flat alternation tries every word,
+    after every capitalised word of a text. In `CHUNK` each word is followed by a separator,
+    which no letter is, so at most one word can match at a place: the order of the
+    alternatives changes no match."""
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[:1], []).append(w[1:])
+    alts = []
+    for first, rests in sorted(by_first.items()):
+        sub = _trie_pattern([r for r in rests if r]) if any(rests) else ""
+        alts.append(std_re.escape(first) + (f"(?:{sub})?" if sub and "" in rests else sub))
+    return "(?:" + "|".join(alts) + ")" if len(alts) > 1 else alts[0]
+
+
 # Lowercase words that may sit inside a multi-word name ("Bay of Biscay", "Deir ez-Zor").
-_PART = ("(?:" + "|".join(_ARTICLES + ("of", "the", "de", "del", "della", "des", "la", "le", "les",
-                                       "du", "da", "di", "do", "dos", "das", "bin", "ibn", "and",
-                                       "on", "upon", "en", "sur", "am", "im", "y", "van", "von",
-                                       "der", "den")) + ")")
+_PART = _trie_pattern(_ARTICLES + ("of", "the", "de", "del", "della", "des", "la", "le", "les",
+                                   "du", "da", "di", "do", "dos", "das", "bin", "ibn", "and",
+                                   "on", "upon", "en", "sur", "am", "im", "y", "van", "von",
+                                   "der", "den"))
 _SEP = r"(?:[ \u00a0]|[ ]?[-‐‑][ ]?)"
 # Upper-case letters of the Latin script, spelled out for the standard `re` module, which
 # scans about three times faster than `regex` with \p{Lu} on this pattern.
@@ -322,7 +340,7 @@ class MentionFinder:
             named = single.get(word)
             if named is not None:
                 if named:
-                    chunks.append(([(base, end, word)], (word,)))
+                    chunks.append((base, ((0, end - base, word),), (word,)))
                 continue
             if word.isalpha():
                 key = name_key(word)
@@ -333,7 +351,7 @@ class MentionFinder:
                     single.clear()  # bounded, as the lookup memo
                 single[word] = bool(hit[0])
                 if hit[0]:
-                    chunks.append(([(base, end, word)], (word,)))
+                    chunks.append((base, ((0, end - base, word),), (word,)))
                 continue
             rel = tok_cache.get(word)
             if rel is None:
@@ -346,21 +364,29 @@ class MentionFinder:
                 if len(tok_cache) > 200_000:
                     tok_cache.clear()
                 rel = tok_cache[word] = (rel, tuple(w for _, _, w in rel))
-            chunks.append(([(base + a, base + b, w) for a, b, w in rel[0]], rel[1]))
+            chunks.append((base, *rel))  # tokens relative to the chunk's start
         persons = self._surnames(chunks)
         # Where the cue words of the context checks are, found in one pass over the text
         # rather than searched for after every match.
         cues = _CueWords(text)
         out: list[FoundSpan] = []
-        for toks, words in chunks:
-            out.extend(self._match_chunk(text, toks, persons, cues, words))
+        segments = self._segments
+        for base, rel, words in chunks:
+            # One run in six names nothing: its segmentation (kept per run) says so before
+            # its tokens are placed in the text.
+            hits = segments.get(words)
+            if hits is None:
+                hits = self._segment(words)
+            if hits:
+                toks = [(base + a, base + b, w) for a, b, w in rel]
+                out.extend(self._match_chunk(text, toks, persons, cues, words, hits))
         return self._comma_spans(text, out)
 
     def _surnames(self, chunks) -> set[str]:
         """Surnames of the people the document names in full ("John Kelly" makes a later
         "Kelly" a person): the capitalised words after a given name or a title."""
         lex, persons, cache = self.lex, set(), self._persons
-        for _, words in chunks:
+        for _, _, words in chunks:
             if len(words) < 2:
                 continue
             found = cache.get(words)
@@ -380,11 +406,13 @@ class MentionFinder:
         return persons
 
     def _match_chunk(self, text: str, toks: list[tuple[int, int, str]], persons=frozenset(),
-                     cues: _CueWords | None = None, words: tuple[str, ...] | None = None) -> list[FoundSpan]:
+                     cues: _CueWords | None = None, words: tuple[str, ...] | None = None,
+                     hits: list[tuple] | None = None) -> list[FoundSpan]:
         found = []
         cues = cues or _CueWords(text)
         words = words or tuple(t[2] for t in toks)
-        hits = self._segment(words)
+        if hits is None:
+            hits = self._segment(words)
         head, of = self._org_head(words) if hits and len(words) > 1 else (0, -1)
         for i, j, key, ids, kind, loose, user in hits:
             span = self._check(text, toks, i, j, key, ids, kind, loose, user, persons, cues, words)
