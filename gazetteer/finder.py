@@ -369,18 +369,7 @@ class MentionFinder:
         # Where the cue words of the context checks are, found in one pass over the text
         # rather than searched for after every match.
         cues = _CueWords(text)
-        out: list[FoundSpan] = []
-        segments = self._segments
-        for base, rel, words in chunks:
-            # One run in six names nothing: its segmentation (kept per run) says so before
-            # its tokens are placed in the text.
-            hits = segments.get(words)
-            if hits is None:
-                hits = self._segment(words)
-            if hits:
-                toks = [(base + a, base + b, w) for a, b, w in rel]
-                out.extend(self._match_chunk(text, toks, persons, cues, words, hits))
-        return self._comma_spans(text, out)
+        return self._comma_spans(text, self._match_chunks(text, chunks, persons, cues))
 
     def _surnames(self, chunks) -> set[str]:
         """Surnames of the people the document names in full ("John Kelly" makes a later
@@ -405,25 +394,33 @@ class MentionFinder:
             persons.update(found)
         return persons
 
-    def _match_chunk(self, text: str, toks: list[tuple[int, int, str]], persons=frozenset(),
-                     cues: _CueWords | None = None, words: tuple[str, ...] | None = None,
-                     hits: list[tuple] | None = None) -> list[FoundSpan]:
+    def _match_chunks(self, text: str, chunks: list[tuple], persons: set[str],
+                      cues: _CueWords) -> list[FoundSpan]:
+        """The matches of every run of capitalised words ((start, tokens relative to it,
+        words), in text order) that pass the reader's checks (`_check`), each marked when it
+        sits in an organisation's name. One loop over the runs: a call per run cost more."""
         found = []
-        cues = cues or _CueWords(text)
-        words = words or tuple(t[2] for t in toks)
-        if hits is None:
-            hits = self._segment(words)
-        head, of = self._org_head(words) if hits and len(words) > 1 else (0, -1)
-        for i, j, key, ids, kind, loose, user in hits:
-            span = self._check(text, toks, i, j, key, ids, kind, loose, user, persons, cues, words)
-            if span is not None:
-                # Judged by the resolver: "Rapid" of "Rapid Support Forces", "Commerce" of
-                # "Chamber of Commerce".
-                if j <= head + 1 and head:
-                    span.in_org = "name"  # the words of the name, the head word too
-                elif 0 < of <= i + 1:
-                    span.in_org = "of"
-                found.append(span)
+        segments, check = self._segments, self._check
+        for base, rel, words in chunks:
+            # One run in six names nothing: its segmentation (kept per run) says so before
+            # its tokens are placed in the text.
+            hits = segments.get(words)
+            if hits is None:
+                hits = self._segment(words)
+            if not hits:
+                continue
+            toks = [(base + a, base + b, w) for a, b, w in rel]
+            head, of = self._org_head(words) if len(words) > 1 else (0, -1)
+            for i, j, key, ids, kind, loose, user in hits:
+                span = check(text, toks, i, j, key, ids, kind, loose, user, persons, cues, words)
+                if span is not None:
+                    # Judged by the resolver: "Rapid" of "Rapid Support Forces", "Commerce" of
+                    # "Chamber of Commerce".
+                    if j <= head + 1 and head:
+                        span.in_org = "name"  # the words of the name, the head word too
+                    elif 0 < of <= i + 1:
+                        span.in_org = "of"
+                    found.append(span)
         return found
 
     def _org_head(self, words: tuple[str, ...]) -> tuple[int, int]:
