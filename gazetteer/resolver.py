@@ -337,8 +337,7 @@ class Resolver:
         # several threads (a Dask bag on the threaded scheduler).
         doc = self._votes(spans, entries, focus)
         containers = self._containers(text, spans, picks, in_order=drop_unsure)
-        own_v, own_av, countries, anchors = doc.own_v, doc.own_av, doc.countries, doc.anchors
-        country, fcode, admin1 = idx.country, idx.feature_code, idx.admin1
+        countries, fcode = doc.countries, idx.feature_code
         packaged = idx.packaged_count  # imported places come after the packaged ones
         dist: dict[int, float | None] = {}
         memo: dict[tuple, tuple[int, float, list[int], dict]] = {}
@@ -364,17 +363,7 @@ class Resolver:
             # The prior dict stands for (ids, kind, key): it is cached per name across documents.
             mkey = (id(p), cont_pick, cont_bonus, s.key)
             if mkey not in memo:
-                focus = (doc.share, doc.ashare)
-                if s.key in own_v or s.key in own_av:
-                    pick, ov, oav = picks[k], own_v.get(s.key, 0.0), own_av.get(s.key, 0.0)
-                    focus = (doc.votes, doc.avotes, doc.total - ov, doc.atotal - oav,
-                             country[pick], ov, (country[pick], admin1[pick]), oav)
-                entry = entries[k]
-                town_pops = entry[4]
-                # The scale tells apart only towns on both sides of its limit (`_scale_penalties`).
-                scale = doc.scale if town_pops and town_pops[0] < doc.scale_pop <= town_pops[1] else 0.0
-                memo[mkey] = self._choose(entry, focus, anchors, dist, cont_pick, s.kind == "admin", cont_bonus,
-                                          (doc.areas_named, s.key) if entry[3] else None, scale)
+                memo[mkey] = self._choose_in(doc, s, entries[k], dist, cont_pick, cont_bonus)
             best, conf, ranked, scores = memo[mkey]
             if self.explain is not None:
                 self.explain[k] = scores
@@ -411,6 +400,22 @@ class Resolver:
         if drop_unsure:
             return [m for m in mentions if m is not None]
         return mentions
+
+    def _choose_in(self, doc: _Doc, s: FoundSpan, entry: tuple, dist: dict, cont_pick, cont_bonus: float):
+        """`_choose` for span s of the document `doc`: with the focus of the whole text or, for
+        a name that voted for its own unsure reading, without its own votes; with the scale
+        where it tells the name's towns apart."""
+        focus = (doc.share, doc.ashare)
+        if s.key in doc.own_v or s.key in doc.own_av:
+            country, admin1 = self.idx.country, self.idx.admin1
+            pick, ov, oav = entry[1], doc.own_v.get(s.key, 0.0), doc.own_av.get(s.key, 0.0)
+            focus = (doc.votes, doc.avotes, doc.total - ov, doc.atotal - oav,
+                     country[pick], ov, (country[pick], admin1[pick]), oav)
+        town_pops = entry[4]
+        # The scale tells apart only towns on both sides of its limit (`_scale_penalties`).
+        scale = doc.scale if town_pops and town_pops[0] < doc.scale_pop <= town_pops[1] else 0.0
+        return self._choose(entry, focus, doc.anchors, dist, cont_pick, s.kind == "admin", cont_bonus,
+                            (doc.areas_named, s.key) if entry[3] else None, scale)
 
     def _first_pass(self, spans: list[FoundSpan]) -> tuple[list, list, list, list]:
         """Per span: the prior of each candidate, the first-pass pick, how clearly it wins, and
