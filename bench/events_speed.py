@@ -10,10 +10,15 @@ synthetic set of event reports.
 
     $ python bench/events_speed.py
     $ python bench/events_speed.py --articles 2000 --reports 100000
+    $ python bench/events_speed.py --old d728881 --alternations 3   # old and new code, in turns
+
+With --old REV the same measurements run on REV and on this tree in turns, each in a fresh
+process (see bench/alternate.py), and the medians of the rounds are printed.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -21,7 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from alternate import alternate, code_root  # noqa: E402 (bench/ is not a package)
+
+ROOT = code_root()          # the code measured: this tree, or the one --repo names
 sys.path.insert(0, str(ROOT))
 
 from gazetteer import load_gazetteer  # noqa: E402
@@ -47,7 +55,7 @@ def write_corpus(folder: Path, n: int) -> int:
     return size // max(n, 1)
 
 
-def time_ingest(n: int) -> float:
+def time_ingest(n: int) -> dict:
     from timeline.ingest import ingest_paths
     from timeline.store import open_store
 
@@ -70,11 +78,13 @@ def time_ingest(n: int) -> float:
     rate = summary.new / dt
     # CPU time too: on a machine shared with other jobs the wall clock also counts their work.
     print(f"ingest: {summary.new} articles (~{avg} bytes each), {summary.events} event reports in {dt:.2f} s wall, "
-          f"{cpu:.2f} s CPU -> {rate:.0f} articles/s wall, {summary.new / cpu:.0f} articles/s CPU   target >= {TARGET}/s")
-    return rate
+          f"{cpu:.2f} s CPU -> {rate:.0f} articles/s wall, {summary.new / cpu:.0f} articles/s CPU   target >= {TARGET}/s",
+          file=sys.stderr if _QUIET else sys.stdout)
+    return {"ingest, articles/s": round(rate), "ingest, articles/CPU s": round(summary.new / cpu),
+            "event reports": summary.events}
 
 
-def time_stages(rounds: int) -> None:
+def time_stages(rounds: int) -> dict:
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     articles = [Article.from_text(t + f"\n{i}") for i in range(rounds) for t in texts]
     gz, actors = load_gazetteer(), load_actors()
@@ -89,13 +99,18 @@ def time_stages(rounds: int) -> None:
     n_events = sum(len(extract_events(a, m, ts, actors)) for a, m, ts in zip(dated, mentions, times))
     t4 = clock()
     n = len(articles)
+    out = {}
     for name, dt in (("date_article", t1 - t0), ("find_time_expressions", t2 - t1),
                      ("find_places", t3 - t2), ("extract_events", t4 - t3)):
-        print(f"stage {name:22} {n / dt:8.0f} articles/s CPU ({1000 * dt / n:.2f} ms each)")
-    print(f"extract_events: {n_events} events from {n} articles")
+        out[f"{name}, articles/CPU s"] = round(n / dt)
+        if not _QUIET:
+            print(f"stage {name:22} {n / dt:8.0f} articles/s CPU ({1000 * dt / n:.2f} ms each)")
+    if not _QUIET:
+        print(f"extract_events: {n_events} events from {n} articles")
+    return out
 
 
-def time_corroborate(n: int) -> None:
+def time_corroborate(n: int) -> dict:
     rnd = random.Random(1)
     places = [Place(f"P{i}", 30 + i / 100, 40 + i / 100, 10_000 + i, "SY") for i in range(2000)]
     reports = []
@@ -107,7 +122,25 @@ def time_corroborate(n: int) -> None:
     t0 = time.process_time()
     merged = corroborate(reports)
     dt = time.process_time() - t0
-    print(f"corroborate: {n} reports -> {len(merged)} events in {dt:.2f} s CPU")
+    if not _QUIET:
+        print(f"corroborate: {n} reports -> {len(merged)} events in {dt:.2f} s CPU")
+    return {"corroborate, CPU s": round(dt, 2)}
+
+
+#: --json: the figures only, one line (for bench/alternate.py)
+_QUIET = "--json" in sys.argv[1:]
+
+
+def report_alternation(results: dict[str, list[dict]]) -> None:
+    import statistics
+
+    print("medians over the rounds (old -> new):")
+    for name in results["new"][0]:
+        if name == "load average (1 min)":
+            continue
+        old, new = (statistics.median(r[name] for r in results[k]) for k in ("old", "new"))
+        verdict = f"   target >= {TARGET}/s" if name.startswith("ingest, articles/CPU") else ""
+        print(f"  {name:34s} {old:>9} -> {new:<9}{verdict}")
 
 
 def main() -> None:
@@ -115,12 +148,20 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=1000, help="articles to ingest")
     ap.add_argument("--rounds", type=int, default=100, help="passes over the seeds for the per-stage timing")
     ap.add_argument("--reports", type=int, default=100_000, help="synthetic event reports to corroborate")
+    ap.add_argument("--old", metavar="REV", help="measure REV and this tree alternately (fresh processes)")
+    ap.add_argument("--alternations", type=int, default=3, help="with --old: runs of each")
+    ap.add_argument("--repo", type=Path, help=argparse.SUPPRESS)  # read by code_root() at import
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # figures only, one line
     args = ap.parse_args()
+    if args.old:
+        sizes = ["--articles", str(args.articles), "--rounds", str(args.rounds), "--reports", str(args.reports)]
+        report_alternation(alternate(Path(__file__).resolve(), args.old, args.alternations, sizes))
+        return
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})   # one core, as the target says
-    time_ingest(args.articles)
-    time_stages(args.rounds)
-    time_corroborate(args.reports)
+    figures = {**time_ingest(args.articles), **time_stages(args.rounds), **time_corroborate(args.reports)}
+    if args.json:
+        print(json.dumps(figures))
 
 
 if __name__ == "__main__":
