@@ -12,7 +12,7 @@ Prints
     python bench/geoparse_speed.py --gwn GWN.xml --skip-build --import UA.zip   # with an extract imported
     python bench/geoparse_speed.py --gwn GWN.xml --against d728881 --against main --rounds 5
 
-``--against REV`` (repeatable) compares this tree with other revisions: each is checked out
+``--against REV`` (repeatable) compares this tree with other revisions: each is checked out once
 into a temporary ``git worktree``, and one child process per revision measures the steady
 state on the same texts, the revisions taking turns round after round (the order rotated
 each round), so that a shared machine's changing load falls on all of them alike. It prints
@@ -102,39 +102,32 @@ def _steady_in(tree: Path, texts_file: str, seconds: float) -> dict:
 
 
 def compare(revs: list[str], texts: list[str], rounds: int, seconds: float) -> None:
-    """This tree against `revs`, alternated (see the module docstring)."""
+    """This tree against `revs`, alternated (see the module docstring); each revision is
+    checked out once by `bench/alternate.py`'s `worktree`."""
+    from alternate import worktree
+
+    trees = {"this tree": ROOT}
+    for rev in revs:
+        label = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True,
+                               capture_output=True, text=True).stdout.strip()
+        trees[f"{rev} ({label})" if label != rev else rev] = worktree(rev)
     with tempfile.TemporaryDirectory(prefix="conflictmap-against-") as tmp:
-        trees = {"this tree": ROOT}
-        try:
-            for rev in revs:
-                tree = Path(tmp) / f"rev{len(trees)}"
-                subprocess.run(["git", "worktree", "add", "--detach", str(tree), rev], cwd=ROOT,
-                               check=True, capture_output=True)
-                label = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True,
-                                       capture_output=True, text=True).stdout.strip()
-                trees[f"{rev} ({label})" if label != rev else rev] = tree
-            texts_file = Path(tmp) / "texts.json"
-            texts_file.write_text(json.dumps(texts), encoding="utf-8")
-            names = list(trees)
-            for name in names:  # a cold cache compiles the index: not part of any round
-                _steady_in(trees[name], str(texts_file), 0.1)
-            cpu: dict[str, list[float]] = {n: [] for n in names}
-            for r in range(rounds):
-                order = names[r % len(names):] + names[:r % len(names)]
-                figures = []
-                for name in order:
-                    cpu[name].append(_steady_in(trees[name], str(texts_file), seconds)["cpu"])
-                    figures.append(f"{name} {cpu[name][-1]:.0f}")
-                print(f"round {r + 1}: " + ", ".join(figures) + f"  (load {os.getloadavg()[0]:.2f})",
-                      flush=True)
-            for name in names:
-                print(f"median {name}: {statistics.median(cpu[name]):.0f} articles per CPU-second "
-                      f"({', '.join(f'{c:.0f}' for c in cpu[name])})")
-        finally:
-            for tree in trees.values():
-                if tree != ROOT:
-                    subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT,
-                                   capture_output=True)
+        texts_file = Path(tmp) / "texts.json"
+        texts_file.write_text(json.dumps(texts), encoding="utf-8")
+        names = list(trees)
+        for name in names:  # a cold cache compiles the index: not part of any round
+            _steady_in(trees[name], str(texts_file), 0.1)
+        cpu: dict[str, list[float]] = {n: [] for n in names}
+        for r in range(rounds):
+            order = names[r % len(names):] + names[:r % len(names)]
+            figures = []
+            for name in order:
+                cpu[name].append(_steady_in(trees[name], str(texts_file), seconds)["cpu"])
+                figures.append(f"{name} {cpu[name][-1]:.0f}")
+            print(f"round {r + 1}: " + ", ".join(figures) + f"  (load {os.getloadavg()[0]:.2f})", flush=True)
+        for name in names:
+            print(f"median {name}: {statistics.median(cpu[name]):.0f} articles per CPU-second "
+                  f"({', '.join(f'{c:.0f}' for c in cpu[name])})")
 
 
 def main(argv=None) -> int:
