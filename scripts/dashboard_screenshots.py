@@ -15,24 +15,14 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _serve, idle, map_frame  # noqa: E402
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _serve, idle, map_frame, offline_context  # noqa: E402
 
 
 def shoot(store: Path, out: Path, browser) -> None:
     serving = _serve(store, out.with_suffix(".log"))
     url = next(serving)
     try:
-        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-        external: list[str] = []
-
-        def route(r):
-            if r.request.url.startswith((url, "data:", "blob:", "about:")):
-                r.continue_()
-            else:
-                external.append(r.request.url)
-                r.abort()
-
-        ctx.route("**/*", route)
+        ctx, external = offline_context(browser, url, height=1000)
         page = ctx.new_page()
         page.goto(url, wait_until="domcontentloaded")
         frame = map_frame(page)

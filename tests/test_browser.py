@@ -117,19 +117,26 @@ def browser():
         b.close()
 
 
-def _open(browser, server: str):
-    """A fresh page with every non-local request blocked and recorded in page.external."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1100})
+def offline_context(browser, base: str, *, height: int = 1100):
+    """A 1400-wide browser context in which every request that would leave `base` (the
+    local server) is blocked and recorded: (context, the list of blocked URLs)."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": height})
     external: list[str] = []
 
     def route(r):
-        if r.request.url.startswith((server, "data:", "blob:")):
+        if r.request.url.startswith((base, "data:", "blob:", "about:")):
             r.continue_()
         else:
             external.append(r.request.url)
             r.abort()
 
     ctx.route("**/*", route)
+    return ctx, external
+
+
+def _open(browser, server: str):
+    """A fresh page with every non-local request blocked and recorded in page.external."""
+    ctx, external = offline_context(browser, server)
     pg = ctx.new_page()
     pg.external = external
     pg.dialogs = []

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 from pathlib import Path
 
@@ -30,10 +29,8 @@ from geo.mapcontrols import TERRITORY_NOTE, FitData, Legend, data_bounds, geo_bo
 from geo.offline import prepare_assets
 from geo.territory import DEFAULT_REACH_KM, territory, territory_layer
 from geo.timeaxis import keyboard_stepper_html
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, offline_context
 
-CHROMIUM = os.environ.get("CONFLICTMAP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 HOSTILE = '<img src=x onerror="window.__xss=1">'
 
@@ -104,17 +101,7 @@ def browser():
 
 
 def _open(browser, url: str, base: str):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    external: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith((base, "data:", "blob:", "about:")):
-            r.continue_()
-        else:
-            external.append(r.request.url)
-            r.abort()
-
-    ctx.route("**/*", route)
+    ctx, external = offline_context(browser, base, height=1000)
     page = ctx.new_page()
     page.goto(url, wait_until="load")
     return ctx, page, external
