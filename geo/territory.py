@@ -67,13 +67,13 @@ def _as_frame(held) -> pd.DataFrame:
     """
     if isinstance(held, gpd.GeoDataFrame):
         holder_col = "holder" if "holder" in held.columns else "controller"
-        geom = held.geometry
-        ok = geom.notna() & ~geom.is_empty & (geom.geom_type == "Point")
-        held = held[ok]
-        return pd.DataFrame({"lon": held.geometry.x.to_numpy(float), "lat": held.geometry.y.to_numpy(float),
-                             "holder": held[holder_col].to_numpy(object),
-                             "contested": held["contested"].fillna(False).astype(bool).to_numpy()
-                             if "contested" in held.columns else False})
+        # on arrays rather than GeoSeries accessors: the dashboard calls this on every slider step
+        geoms = np.asarray(held.geometry.values)
+        ok = (shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms)  # points (missing: -1)
+        contested = pd.Series(held["contested"].to_numpy(object)[ok]).fillna(False).astype(bool).to_numpy() \
+            if "contested" in held.columns else False
+        return pd.DataFrame({"lon": shapely.get_x(geoms[ok]), "lat": shapely.get_y(geoms[ok]),
+                             "holder": held[holder_col].to_numpy(object)[ok], "contested": contested})
     rows = list(held)
     frame = pd.DataFrame(rows, columns=["lon", "lat", "holder", "contested"])
     frame["lon"] = frame["lon"].astype(float)
