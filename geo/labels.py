@@ -51,7 +51,14 @@ def mercator_px(lon: np.ndarray, lat: np.ndarray, zoom: int) -> tuple[np.ndarray
 def label_boxes(lon, lat, texts: Sequence[str], zoom: int) -> np.ndarray:
     """(x0, y0, x1, y1) screen box of each label at `zoom`: text to the right of its point."""
     x, y = mercator_px(np.asarray(lon, float), np.asarray(lat, float), zoom)
-    widths = np.array([len(t) for t in texts], float) * CHAR_PX
+    return _boxes(x, y, _widths(texts))
+
+
+def _widths(texts: Sequence[str]) -> np.ndarray:
+    return np.array([len(t) for t in texts], float) * CHAR_PX
+
+
+def _boxes(x: np.ndarray, y: np.ndarray, widths: np.ndarray) -> np.ndarray:
     half = FONT_PX / 2 + 2
     return np.column_stack([x + OFFSET_PX - PAD_PX, y - half - PAD_PX, x + OFFSET_PX + widths + PAD_PX,
                             y + half + PAD_PX])
@@ -137,8 +144,12 @@ def _greedy(lon, lat, texts, priority, min_zoom: int, max_zoom: int) -> np.ndarr
         return out
     order = np.lexsort((np.arange(n), -np.asarray(priority, float)))
     placed = np.zeros(n, bool)
+    # pixels at zoom 0 and the widths once: a zoom's pixels are these times a power of two,
+    # exactly (mercator_px scales by 256 * 2**zoom), so the boxes are label_boxes' own
+    x0, y0 = mercator_px(np.asarray(lon, float), np.asarray(lat, float), 0)
+    widths = _widths(texts)
     for zoom in range(min_zoom, max_zoom + 1):
-        array = label_boxes(lon, lat, texts, zoom)
+        array = _boxes(x0 * 2.0 ** zoom, y0 * 2.0 ** zoom, widths)
         # labels placed at a lower zoom are still free of each other here: drop the labels
         # that hit one of them in one search-tree query, then place the rest greedily among
         # themselves. Re-inserting every placed label into the grid at every zoom took most
@@ -182,12 +193,14 @@ def layered_minzoom(base: pd.DataFrame, top: pd.DataFrame, *, min_zoom: int = MI
     if not len(base) or not len(top):
         return base_mz, top_mz
     blocked_until = np.full(len(base), min_zoom - 1)
+    tx, ty = mercator_px(t_lon, t_lat, 0)  # zoom 0: see `_greedy`
+    tw = _widths(t_text)
     base_key = (b_lon.tobytes(), b_lat.tobytes(), tuple(map(str, b_text)))
     for zoom in range(min_zoom, max_zoom + 1):
         shown = np.flatnonzero(top_mz <= zoom)
         if not len(shown):
             continue
-        tb = label_boxes(t_lon[shown], t_lat[shown], [t_text[i] for i in shown], zoom)
+        tb = _boxes(tx[shown] * 2.0 ** zoom, ty[shown] * 2.0 ** zoom, tw[shown])
         tree = _box_tree(*base_key, zoom)  # envelope test only: the boxes are their envelopes
         blocked_until[tree.query(shapely.box(tb[:, 0], tb[:, 1], tb[:, 2], tb[:, 3]))[1]] = zoom
     return np.maximum(base_mz, blocked_until + 1), top_mz
