@@ -56,6 +56,7 @@ import shapely
 from geo.filters import as_frame
 from geo.frames import empty_gdf, nullable_int
 from geo.spans import DateLike, to_date
+from timeline.frame import WGS84
 from timeline.records import CONTROL_STATUSES
 
 INTERVAL_COLUMNS = (
@@ -681,4 +682,4 @@ def control_at(events_or_intervals, date: DateLike, *,
         "implied": snap["implied"].to_numpy(dtype=bool), "event_ids": obj(snap["event_ids"]),
     })
     out["geonameid"] = nullable_int(out["geonameid"])
-    return gpd.GeoDataFrame(out, geometry=snap.geometry.to_numpy(), crs="EPSG:4326")
+    return gpd.GeoDataFrame(out, geometry=snap.geometry.to_numpy(), crs=WGS84)
