@@ -44,6 +44,7 @@ import shapely
 from geo.headcss import HeadCss
 from geo.labels import label_layer
 from geo.leaflet import FeatureGroup, StyledGeoJson, safe_json
+from timeline.frame import WGS84
 
 #: Points along each curved shaft.
 CURVE_POINTS = 16
@@ -151,7 +152,7 @@ def flow_geometries(flows: gpd.GeoDataFrame, bounds=None) -> gpd.GeoDataFrame:
         if direction != "from":
             rows.append({**common, "part": "destination", "text": row.destination, "geometry": end})
     frame = pd.DataFrame(rows, columns=PART_COLUMNS)
-    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=list(frame["geometry"]), crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=list(frame["geometry"]), crs=WGS84)
 
 
 @lru_cache(maxsize=4096)

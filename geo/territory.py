@@ -43,6 +43,7 @@ import pandas as pd
 import shapely
 
 from geo.leaflet import FeatureGroup, StyledGeoJson, VerbatimMacro, delta_polygons, safe_json
+from timeline.frame import WGS84
 
 #: Default distance limit around a held place, km: about a day's reach by road, and the
 #: typical spacing of towns in the wars we map (20-40 km); beyond it nothing is shaded.
@@ -218,7 +219,7 @@ def territory(held, *, reach_km: float = DEFAULT_REACH_KM, sites=None) -> gpd.Ge
         if area is not None:
             rows.append((None if holder == "\0" else holder, bool(contested), len(idx), area))
     out = gpd.GeoDataFrame(pd.DataFrame([r[:3] for r in rows], columns=COLUMNS[:3]),
-                           geometry=[r[3] for r in rows], crs="EPSG:4326")
+                           geometry=[r[3] for r in rows], crs=WGS84)
     return out[~out.geometry.is_empty].reset_index(drop=True)
 
 
