@@ -33,6 +33,7 @@ ten, capped at 10 px; flows with no number are 2 px and dashed.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import folium
 import geopandas as gpd
@@ -43,6 +44,7 @@ import shapely
 from geo.headcss import HeadCss
 from geo.labels import label_layer
 from geo.leaflet import FeatureGroup, StyledGeoJson, safe_json
+from timeline.frame import WGS84
 
 #: Points along each curved shaft.
 CURVE_POINTS = 16
@@ -138,29 +140,39 @@ def flow_geometries(flows: gpd.GeoDataFrame, bounds=None) -> gpd.GeoDataFrame:
         if geom is None or geom.is_empty:
             continue
         direction = direction if direction in ("from", "to") else None  # None/NaN: both ends known
-        if geom.geom_type == "LineString" and direction is None:
-            (x0, y0), (x1, y1) = geom.coords[0], geom.coords[-1]
-            start, end = np.array([x0, y0]), np.array([x1, y1])
-        else:
-            known = np.array(geom.coords[0] if geom.geom_type == "Point" else geom.coords[-1])
-            far = _one_ended(known, centre, diag, kx)
-            start, end = (far, known) if direction == "to" else (known, far)
-        curve = _bezier(start, end, kx)
-        length = math.hypot(*((end - start) * [kx, 1.0]))
-        shaft, head = _head(curve, kx, min(HEAD_SHARE * diag, HEAD_MAX_OF_FLOW * length))
+        shaft, head, middle, start, end = _flow_shapes(geom.wkb, direction, tuple(centre.tolist()), diag, kx)
         mag = getattr(row, "magnitude", None)
         common = {"flow": i, "origin": row.origin, "destination": row.destination, "magnitude": mag,
                   "weight": flow_weight(mag)}
-        rows += [{**common, "part": "shaft", "text": None, "geometry": shapely.LineString(shaft)},
+        rows += [{**common, "part": "shaft", "text": None, "geometry": shaft},
                  {**common, "part": "head", "text": None, "geometry": head},
-                 {**common, "part": "label", "text": magnitude_text(mag),
-                  "geometry": shapely.Point(curve[len(curve) // 2])}]
+                 {**common, "part": "label", "text": magnitude_text(mag), "geometry": middle}]
         if direction != "to":
-            rows.append({**common, "part": "origin", "text": row.origin, "geometry": shapely.Point(start)})
+            rows.append({**common, "part": "origin", "text": row.origin, "geometry": start})
         if direction != "from":
-            rows.append({**common, "part": "destination", "text": row.destination, "geometry": shapely.Point(end)})
+            rows.append({**common, "part": "destination", "text": row.destination, "geometry": end})
     frame = pd.DataFrame(rows, columns=PART_COLUMNS)
-    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=list(frame["geometry"]), crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=list(frame["geometry"]), crs=WGS84)
+
+
+@lru_cache(maxsize=4096)
+def _flow_shapes(wkb: bytes, direction: str | None, centre: tuple, diag: float, kx: float) -> tuple:
+    """A flow's shaft, head, middle (for its number), start and end, memoised: they depend
+    on its ends and the map's extent only, and the same pairs come back as the window
+    slides (drawing 150 flows afresh was 40 ms of a 0.4 s slider step, bench/dashboard_speed.py)."""
+    geom = shapely.from_wkb(wkb)
+    if geom.geom_type == "LineString" and direction is None:
+        (x0, y0), (x1, y1) = geom.coords[0], geom.coords[-1]
+        start, end = np.array([x0, y0]), np.array([x1, y1])
+    else:
+        known = np.array(geom.coords[0] if geom.geom_type == "Point" else geom.coords[-1])
+        far = _one_ended(known, np.array(centre), diag, kx)
+        start, end = (far, known) if direction == "to" else (known, far)
+    curve = _bezier(start, end, kx)
+    length = math.hypot(*((end - start) * [kx, 1.0]))
+    shaft, head = _head(curve, kx, min(HEAD_SHARE * diag, HEAD_MAX_OF_FLOW * length))
+    return (shapely.LineString(shaft), head, shapely.Point(curve[len(curve) // 2]), shapely.Point(start),
+            shapely.Point(end))
 
 
 def _tip(row) -> str:

@@ -27,6 +27,7 @@ import pandas as pd
 from geo.filters import as_frame, filter_events
 from geo.frames import empty_gdf, nullable_int
 from geo.spans import DateLike
+from timeline.frame import WGS84
 
 FLOW_COLUMNS = (
     "origin", "destination", "magnitude", "groups", "count", "event_ids", "first", "last",
@@ -106,7 +107,7 @@ def aggregate_flows(events, start: DateLike = None, end: DateLike = None) -> gpd
         df[col] = nullable_int(df[col])
     for col in ("count", "magnitude_known", "sources"):
         df[col] = df[col].astype(np.int64)
-    return gpd.GeoDataFrame(df, geometry=firsts.geometry.to_numpy(), crs="EPSG:4326")
+    return gpd.GeoDataFrame(df, geometry=firsts.geometry.to_numpy(), crs=WGS84)
 
 
 def _iso(days: pd.Series) -> pd.Series:

@@ -51,25 +51,71 @@ def mercator_px(lon: np.ndarray, lat: np.ndarray, zoom: int) -> tuple[np.ndarray
 def label_boxes(lon, lat, texts: Sequence[str], zoom: int) -> np.ndarray:
     """(x0, y0, x1, y1) screen box of each label at `zoom`: text to the right of its point."""
     x, y = mercator_px(np.asarray(lon, float), np.asarray(lat, float), zoom)
-    widths = np.array([len(t) for t in texts], float) * CHAR_PX
+    return _boxes(x, y, _widths(texts))
+
+
+def _widths(texts: Sequence[str]) -> np.ndarray:
+    return np.array([len(t) for t in texts], float) * CHAR_PX
+
+
+def _boxes(x: np.ndarray, y: np.ndarray, widths: np.ndarray) -> np.ndarray:
     half = FONT_PX / 2 + 2
     return np.column_stack([x + OFFSET_PX - PAD_PX, y - half - PAD_PX, x + OFFSET_PX + widths + PAD_PX,
                             y + half + PAD_PX])
 
 
-def _overlaps(box: list, grid: dict, cell: float) -> bool:
-    for gx in range(int(box[0] // cell), int(box[2] // cell) + 1):
-        for gy in range(int(box[1] // cell), int(box[3] // cell) + 1):
-            for other in grid.get((gx, gy), ()):
-                if box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]:
-                    return True
-    return False
+def _overlapping(boxes: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (i, j) with ``boxes[i]`` and ``others[j]`` overlapping strictly (touching is
+    not overlapping): every pair compared when they are few, else from a search-tree
+    query (the boxes are their own envelopes; making the shapely boxes was the query's
+    main cost for a few hundred)."""
+    if len(boxes) * len(others) <= 1 << 16:
+        a, b = boxes[:, None, :], others[None, :, :]
+        hit = (a[..., 0] < b[..., 2]) & (b[..., 0] < a[..., 2]) & (a[..., 1] < b[..., 3]) & (b[..., 1] < a[..., 3])
+        return np.nonzero(hit)
+    i, j = shapely.STRtree(shapely.box(*others.T)).query(shapely.box(*boxes.T))
+    a, b = boxes[i], others[j]
+    hit = (a[:, 0] < b[:, 2]) & (b[:, 0] < a[:, 2]) & (a[:, 1] < b[:, 3]) & (b[:, 1] < a[:, 3])
+    return i[hit], j[hit]
 
 
-def _insert(box: list, grid: dict, cell: float) -> None:
-    for gx in range(int(box[0] // cell), int(box[2] // cell) + 1):
-        for gy in range(int(box[1] // cell), int(box[3] // cell) + 1):
-            grid.setdefault((gx, gy), []).append(box)
+def _greedy_free(boxes: np.ndarray, chunk: int = 256) -> np.ndarray:
+    """Which of `boxes` (in priority order) a greedy pass places: each box that overlaps
+    no box placed before it. Done on arrays, `chunk` boxes at a time (`_greedy_rounds`),
+    each chunk's winners then striking out the later boxes they overlap: thinning the
+    ~1,900 places that change hands in a month (bench/dashboard_speed.py) box by box in
+    Python took 50 ms of a 0.4 s slider step. Chunks keep the pairs few where nearly all
+    boxes overlap (a country at zoom 3)."""
+    free = np.zeros(len(boxes), bool)
+    left = np.arange(len(boxes))
+    while len(left):
+        head, left = left[:chunk], left[chunk:]
+        won = head[_greedy_rounds(boxes[head])]
+        free[won] = True
+        if len(left) and len(won):
+            left = np.delete(left, np.unique(_overlapping(boxes[left], boxes[won])[0]))
+    return free
+
+
+def _greedy_rounds(boxes: np.ndarray) -> np.ndarray:
+    """`_greedy_free` of a few boxes, in rounds: each round places the boxes all of whose
+    earlier overlapping boxes are rejected and rejects those with one placed, which is
+    what the box-by-box pass decides for them."""
+    n = len(boxes)
+    q, p = _overlapping(boxes, boxes)
+    p, q = p[p < q], q[p < q]  # p before q in priority order
+    state = np.zeros(n, np.int8)  # 0 undecided, 1 placed, 2 rejected
+    while (state == 0).any():
+        undecided = state == 0
+        blocked = np.zeros(n, bool)
+        blocked[q[state[p] == 1]] = True
+        waiting = np.zeros(n, bool)
+        waiting[q[state[p] == 0]] = True
+        state[undecided & blocked] = 2
+        state[undecided & ~blocked & ~waiting] = 1
+        live = (state[q] == 0) & (state[p] != 2)  # pairs that can still decide something
+        p, q = p[live], q[live]
+    return state == 1
 
 
 def label_minzoom(lon, lat, texts: Sequence[str], priority, *, min_zoom: int = MIN_ZOOM,
@@ -98,8 +144,12 @@ def _greedy(lon, lat, texts, priority, min_zoom: int, max_zoom: int) -> np.ndarr
         return out
     order = np.lexsort((np.arange(n), -np.asarray(priority, float)))
     placed = np.zeros(n, bool)
+    # pixels at zoom 0 and the widths once: a zoom's pixels are these times a power of two,
+    # exactly (mercator_px scales by 256 * 2**zoom), so the boxes are label_boxes' own
+    x0, y0 = mercator_px(np.asarray(lon, float), np.asarray(lat, float), 0)
+    widths = _widths(texts)
     for zoom in range(min_zoom, max_zoom + 1):
-        array = label_boxes(lon, lat, texts, zoom)
+        array = _boxes(x0 * 2.0 ** zoom, y0 * 2.0 ** zoom, widths)
         # labels placed at a lower zoom are still free of each other here: drop the labels
         # that hit one of them in one search-tree query, then place the rest greedily among
         # themselves. Re-inserting every placed label into the grid at every zoom took most
@@ -112,14 +162,9 @@ def _greedy(lon, lat, texts, priority, min_zoom: int, max_zoom: int) -> np.ndarr
             free = np.ones(len(candidates), bool)
             free[tree.query(shapely.box(*array[candidates].T))[0]] = False
             candidates = candidates[free]
-        cell = float(max(64.0, np.median(array[:, 2] - array[:, 0])))
-        boxes = array[candidates].tolist()  # Python floats: numpy scalars are slow in the loop
-        grid: dict = {}
-        for i, box in zip(candidates.tolist(), boxes):
-            if not _overlaps(box, grid, cell):
-                _insert(box, grid, cell)
-                placed[i] = True
-                out[i] = zoom
+        won = candidates[_greedy_free(array[candidates])] if len(candidates) else candidates
+        placed[won] = True
+        out[won] = zoom
         if placed.all():
             break
     return out
@@ -148,12 +193,14 @@ def layered_minzoom(base: pd.DataFrame, top: pd.DataFrame, *, min_zoom: int = MI
     if not len(base) or not len(top):
         return base_mz, top_mz
     blocked_until = np.full(len(base), min_zoom - 1)
+    tx, ty = mercator_px(t_lon, t_lat, 0)  # zoom 0: see `_greedy`
+    tw = _widths(t_text)
     base_key = (b_lon.tobytes(), b_lat.tobytes(), tuple(map(str, b_text)))
     for zoom in range(min_zoom, max_zoom + 1):
         shown = np.flatnonzero(top_mz <= zoom)
         if not len(shown):
             continue
-        tb = label_boxes(t_lon[shown], t_lat[shown], [t_text[i] for i in shown], zoom)
+        tb = _boxes(tx[shown] * 2.0 ** zoom, ty[shown] * 2.0 ** zoom, tw[shown])
         tree = _box_tree(*base_key, zoom)  # envelope test only: the boxes are their envelopes
         blocked_until[tree.query(shapely.box(tb[:, 0], tb[:, 1], tb[:, 2], tb[:, 3]))[1]] = zoom
     return np.maximum(base_mz, blocked_until + 1), top_mz

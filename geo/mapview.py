@@ -122,7 +122,9 @@ class LayerData:
     def __init__(self, kind: str, actors: Iterable[str] = ()):
         self.kind = kind
         self.actors = list(actors)
-        self.features: list[dict] = []
+        self._features: list = []  # dicts, or (make, args) until `features` is read (see add_lazy)
+        self._lazy = False
+        self._items: list[str | None] = []  # each feature's item as JSON when written already
         self.styles: list[dict] = []
         self._style_ids: dict[tuple, int] = {}
         self._same_object: dict[int, tuple[dict, int]] = {}  # id -> (the style, its index): kept alive
@@ -139,20 +141,41 @@ class LayerData:
         return self._style_ids[key]
 
     def add(self, geometry: dict, style: dict, props: dict) -> None:
-        self.features.append({"type": "Feature", "geometry": geometry,
+        self._features.append({"type": "Feature", "geometry": geometry,
                               "properties": {"s": self.style_id(style), **props}})
+        self._items.append(None)
+
+    def add_lazy(self, make: Callable[..., dict], args: tuple, item: str) -> None:
+        """Add a feature with its item as JSON already written (`_item`'s form); the feature
+        itself is made by ``make(*args)`` only if `features` is read (a click, a test)."""
+        self._features.append((make, args))
+        self._items.append(item)
+        self._lazy = True
+
+    @property
+    def features(self) -> list[dict]:
+        if self._lazy:
+            self._features = [f if isinstance(f, dict) else f[0](*f[1]) for f in self._features]
+            self._lazy = False
+        return self._features
 
     def __len__(self) -> int:
-        return len(self.features)
+        return len(self._features)
 
     def to_json(self) -> str:
         """The compact form the browser gets: ``items`` of [coordinates, style index, props]
         (GeoJSON's per-feature wrapping would be a third of the payload)."""
-        # ``r`` stays here (clicks are matched in Python, `clicked_row`): 40 kB less a rerun
-        items = [[f["geometry"]["coordinates"], f["properties"]["s"],
-                  {k: v for k, v in f["properties"].items() if k != "s" and k != "r"}] for f in self.features]
-        return safe_json({"kind": self.kind, "actors": [esc(a) for a in self.actors],
-                          "styles": self.styles, "items": items})
+        items = [item if item is not None else _item(f) for f, item in zip(self._features, self._items)]
+        head = safe_json({"kind": self.kind, "actors": [esc(a) for a in self.actors], "styles": self.styles})
+        return head[:-1] + ',"items":[' + ",".join(items) + "]}"
+
+
+def _item(feature: dict) -> str:
+    """One feature as the browser gets it: [coordinates, style index, props] as safe JSON."""
+    props = feature["properties"]
+    # ``r`` stays here (clicks are matched in Python, `clicked_row`): 40 kB less a rerun
+    return safe_json([feature["geometry"]["coordinates"], props["s"],
+                      {k: v for k, v in props.items() if k != "s" and k != "r"}])
 
 
 #: Popups quote evidence for at most this many features a layer (changed places and
@@ -216,26 +239,59 @@ def place_features(snapshot, colors: Mapping[str, str], evidence: EvidenceLookup
     xs, ys = _xy(snapshot) if len(snapshot) else ([], [])
     # evidence for the places that changed hands first, then the others, up to the limit
     detailed = set(sorted(range(len(names)), key=lambda i: not changed_col[i])[:DETAIL_LIMIT])
-    styles: dict[tuple, dict] = {}  # a few distinct styles for thousands of places
+    style_ix: dict[tuple, int] = {}  # a few distinct styles for thousands of places
     for i, name in enumerate(names):
         if xs[i] is None or ys[i] is None:
             continue
         controller, contested, changed = holders[i], contested_col[i], changed_col[i]
         key = (controller, contested, changed)
-        if key not in styles:
-            styles[key] = _place_style(colors, *key)
-        props = {"r": i, "n": _esc_text(str(name or "?")),
-                 "a": actor_ix.get(controller, -1) if controller else -1, "f": int(contested) | (2 * int(changed))}
-        if since_col[i]:
-            props["d"] = _esc_text(str(since_col[i])[:10])
+        if key not in style_ix:
+            style_ix[key] = layer.style_id(_place_style(colors, *key))
+        a = actor_ix.get(controller, -1) if controller else -1
+        since = str(since_col[i])[:10] if since_col[i] else None
         found = quote(eid_col[i]) if i in detailed and eid_col[i] is not None else None
         if found:
+            props = _place_props(i, name, a, contested, changed, since)
             sentence, source = found
             props["e"] = esc(_short(sentence))
             if source:
                 props["o"] = esc(_short(source, 80))
-        layer.add(_pt(xs[i], ys[i]), styles[key], props)
+            layer.add(_pt(xs[i], ys[i]), layer.styles[style_ix[key]], props)
+        else:  # most places: the item written directly, the feature made only if asked for
+            args = (i, name, xs[i], ys[i], a, contested, changed, since, style_ix[key])
+            layer.add_lazy(_plain_feature, args, _plain_item(*args))
     return layer
+
+
+def _place_props(i: int, name, a: int, contested: bool, changed: bool, since: str | None) -> dict:
+    props = {"r": i, "n": _esc_text(str(name or "?")), "a": a, "f": int(contested) | (2 * int(changed))}
+    if since:
+        props["d"] = _esc_text(since)
+    return props
+
+
+def _plain_feature(i: int, name, x: float, y: float, a: int, contested: bool, changed: bool,
+                   since: str | None, s: int) -> dict:
+    return {"type": "Feature", "geometry": _pt(x, y), "properties": {"s": s, **_place_props(i, name, a, contested,
+                                                                                          changed, since)}}
+
+
+def _plain_item(i: int, name, x: float, y: float, a: int, contested: bool, changed: bool,
+                since: str | None, s: int) -> str:
+    """`_item` of `_plain_feature`, the same text written without json.dumps: building and
+    encoding 5,000 feature dicts was 50 ms of a 0.4 s slider step (bench/dashboard_speed.py
+    at 5,000 places; in its synthetic store two places in five change hands each month, so
+    remembering features from step to step saved little). Floats print as json.dumps
+    prints them (repr)."""
+    d = ',"d":' + _json_text(_esc_text(since)) if since else ""
+    return (f'[[{round(x, 4)!r},{round(y, 4)!r}],{s},{{"n":{_json_text(_esc_text(str(name or "?")))},'
+            f'"a":{a},"f":{int(contested) | (2 * int(changed))}{d}}}]')
+
+
+@lru_cache(maxsize=1 << 16)
+def _json_text(text: str) -> str:
+    """A string as safe JSON (`safe_json`), memoised: the same names on every step."""
+    return safe_json(text)
 
 
 def _place_style(colors: Mapping[str, str], controller, contested: bool, changed: bool) -> dict:

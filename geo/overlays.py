@@ -22,12 +22,14 @@ Two calls, matching how streamlit-folium redraws (see `geo.mapcontrols`):
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo.basemap import basemap_layers, places_in
 from geo.flowlines import FLOW_COLOR, FLOW_CSS, flow_layer
@@ -72,20 +74,38 @@ def place_labels(snapshot: gpd.GeoDataFrame, places: gpd.GeoDataFrame | None = N
     pts = _points(snapshot)
     changed = pts["changed_in_window"].fillna(False).astype(bool).to_numpy() if "changed_in_window" in pts \
         else np.zeros(len(pts), bool)
-    reports = pts["event_ids"].map(lambda ids: len(ids) if isinstance(ids, (list, tuple)) else 0).to_numpy() \
-        if "event_ids" in pts else np.zeros(len(pts))
+    # reports of the changed places only: the others' are not used
+    reports = np.array([len(ids) if isinstance(ids, (list, tuple)) else 0
+                        for ids in pts["event_ids"].to_numpy(dtype=object)[changed]], dtype=float) \
+        if "event_ids" in pts else np.zeros(int(changed.sum()))
     held = pts["controller"].notna().to_numpy() & ~changed
     universe = _points(places) if places is not None else pts
     shown = universe["place_key"].isin(pts["place_key"].to_numpy()[held]).to_numpy() if places is not None else held
-    frame = _label_rows(universe).assign(kind="held", shown=shown)
+    frame = (_base_rows(universe) if places is not None else _label_rows(universe)).assign(kind="held", shown=shown)
     top = _label_rows(pts[changed]).assign(
-        priority=place_priority(n=int(changed.sum()), changed=np.ones(int(changed.sum())), weight=reports[changed]),
+        priority=place_priority(n=int(changed.sum()), changed=np.ones(int(changed.sum())), weight=reports),
         kind="changed", shown=True)
     return frame.reset_index(drop=True), top.reset_index(drop=True)
 
 
 def _points(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    return frame[frame.geometry.notna() & (frame.geometry.geom_type == "Point")]
+    point = shapely.get_type_id(np.asarray(frame.geometry.values)) == 0  # missing: -1
+    return frame if point.all() else frame[point]
+
+
+#: `_label_rows` of the last few `places` frames, by identity (each entry keeps its frame):
+#: the dashboard passes the same frame on every slider step (with `_points` it was 5 ms of a step).
+_BASE_ROWS: OrderedDict = OrderedDict()
+
+
+def _base_rows(universe: gpd.GeoDataFrame) -> pd.DataFrame:
+    hit = _BASE_ROWS.get(id(universe))
+    if hit is None or hit[0] is not universe:
+        hit = (universe, _label_rows(universe))
+        _BASE_ROWS[id(universe)] = hit
+        if len(_BASE_ROWS) > 4:
+            _BASE_ROWS.popitem(last=False)
+    return hit[1]
 
 
 def _label_rows(pts: gpd.GeoDataFrame) -> pd.DataFrame:
