@@ -295,6 +295,35 @@ def reprocess(items: list[tuple[Article, list | None]]) -> list[ArticleResult | 
     return out
 
 
+def infer_chunk(out: str, work: list[tuple[int, str, list[tuple[int, int, str]]]],
+                boilerplate: frozenset) -> list[list[tuple[int, int]]]:
+    """One reduce task of date inference: for each undated article of `work` (its partition,
+    its id, its candidate lenders as (position, partition, id)), the candidates whose text
+    shares enough passages with its text, as (position, shared passages)
+    (`timeline.inference.verify_candidates`). Texts are read from the articles Parquet, a
+    partition's at most once per task; a lender compared twice is hashed once."""
+    import pyarrow.parquet as pq
+
+    from timeline.inference import text_shingle_set, verify_candidates
+
+    texts: dict[int, dict[str, str]] = {}
+    sets: dict[int, object] = {}
+
+    def text(part: int, article_id: str) -> str:
+        if part not in texts:
+            t = pq.read_table(Path(out) / "articles" / f"part-{part:06d}.parquet", columns=["id", "text"])
+            texts[part] = dict(zip(t["id"].to_pylist(), t["text"].to_pylist()))
+        return texts[part][article_id]
+
+    def shingle_set(candidate: tuple[int, int, str]):
+        if candidate[0] not in sets:
+            sets[candidate[0]] = text_shingle_set(text(candidate[1], candidate[2]))
+        return sets[candidate[0]]
+
+    return [[(c[0], n) for c, n in verify_candidates(text(part, aid), candidates, shingle_set, boilerplate)]
+            for part, aid, candidates in work]
+
+
 def corroborate_bucket(out: str, bucket: int, parts: list[int], replaced: frozenset | set,
                        extra: str | None):
     """One reduce task: the reports of `bucket` in the map's `parts` (less those of articles
@@ -597,6 +626,7 @@ class _Loader:
         self._new_ids: set[str] = set()                  # articles this run stored
         self._counts: dict[str, tuple[int, int]] = {}    # their mentions and reports, as loaded
         self.prints = {} if self.fresh else dict(store.story_prints())
+        self._where: dict[str, int] = {}                 # article id -> the partition it was stored from
         self.load_seconds = 0.0
 
     def _file(self, kind: str, i: int) -> Path:
@@ -654,8 +684,9 @@ class _Loader:
             article = Article(**{f: arts[f][k] for f in ARTICLE_FIELDS})
             self._new_ids.add(article.id)
             self.summary.new += 1
-            if article.published:   # a lender: inference needs its print
-                self.prints[article.id] = StoryPrint(arts["sampled"][k], arts["sentences"][k])
+            # inference needs a lender's print, and an undated article's to find its candidates
+            self.prints[article.id] = StoryPrint(arts["sampled"][k], arts["sentences"][k])
+            self._where[article.id] = i
             if redate and seq in redate:
                 from timeline.dates import date_article
 
@@ -692,8 +723,6 @@ class _Loader:
     def finish(self) -> None:
         from dataclasses import replace as dc_replace
 
-        from timeline.inference import infer_dates
-
         t0 = time.perf_counter()
         # held articles: read in the order their source's other articles of the run show,
         # when they agree (as `timeline.ingest` does at the end of a run)
@@ -712,8 +741,7 @@ class _Loader:
         stored = self.store.articles(with_text=False)
         inferred = []
         if any(a.published is None for a in stored):
-            inferred = infer_dates(stored, prints=self.prints, text_of=self.store.article_text,
-                                   written_since=self.store.written_since_inference())
+            inferred = self._inferred(stored)
         self.summary.inferred = len(inferred)
         self.prints = {}
         del stored
@@ -741,6 +769,41 @@ class _Loader:
         else:
             self.store.refresh_events()
         self.summary.seconds["corroborate"] = time.perf_counter() - t2
+
+    def _inferred(self, stored: list[Article]) -> list[Article]:
+        """`timeline.inference.infer_dates` over the `stored` articles, its full comparisons
+        done on the cluster. The client finds each undated article's candidate lenders from
+        the prints (sorted arrays: cheap); reading and comparing the texts (most of the time)
+        is a reduce over the articles Parquet, `infer_chunk`, in tasks of consecutive undated
+        articles; the client then picks the lender as `infer_dates` does. Into a store that
+        held articles before the run (texts not all in this run's Parquet) it runs locally."""
+        from timeline.inference import _lends, dated_copy, infer_dates, lender_index
+
+        if not self.fresh:
+            return infer_dates(stored, prints=self.prints, text_of=self.store.article_text,
+                               written_since=self.store.written_since_inference())
+        dated = [a for a in stored if _lends(a)]
+        undated = [a for a in stored if not a.published and a.date_source == "none"]
+        if not dated or not undated:
+            return []
+        boilerplate, index = lender_index(dated, [self.prints[a.id] for a in dated])
+        work = []   # (position in undated, (its part, its id, [(lender position, part, id)]))
+        for k, a in enumerate(undated):
+            owners = index.candidates(self.prints[a.id].sampled_hashes)
+            if owners:
+                work.append((k, (self._where[a.id], a.id, [(o, self._where[dated[o].id], dated[o].id)
+                                                           for o in owners])))
+        size = max(1, -(-len(work) // (2 * self.eng.slots())))   # two tasks per slot: even ends
+        chunks = [work[j:j + size] for j in range(0, len(work), size)]
+        calls = [(str(self.root), [w for _, w in c], frozenset(boilerplate)) for c in chunks]
+        out = []
+        for chunk, call, (res, err) in zip(chunks, calls, self.eng.run(infer_chunk, calls)):
+            # a task that failed on the cluster is done here: the Parquet is the client's too
+            for (k, _), found in zip(chunk, infer_chunk(*call) if err is not None else res):
+                verified = [(n, dated[o]) for o, n in found if dated[o].id != undated[k].id]
+                if verified:
+                    out.append(dated_copy(undated[k], verified))
+        return out
 
     def _redo(self, items: list[tuple[Article, list | None]], replaced: set[str], what: str) -> None:
         """Process `items` again on the cluster, store them, and write their reports for
