@@ -1,6 +1,6 @@
 """Date inference as the Dask engine runs it (`timeline.distributed._Loader._inferred`): the
-candidates found by the client, the texts compared by `infer_chunk` tasks over the articles
-Parquet. It must date exactly what `timeline.inference.infer_dates` dates, from the same lenders."""
+candidates found by the client, the full comparisons done by `infer_chunk` tasks over what the
+map wrote to the articles Parquet (`story_print_and_comparison`). It must date exactly what `timeline.inference.infer_dates` dates, from the same lenders."""
 from __future__ import annotations
 
 import random
@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from tests.test_inference import S1, S2, S3, dated, undated
-from timeline.inference import infer_dates, story_print
+from timeline.inference import infer_dates, story_print, story_print_and_comparison
 
 pytest.importorskip("pyarrow")
 
@@ -44,10 +44,12 @@ def _loader(articles, root):
     loader.prints, loader._where = {}, {}
     (root / "articles").mkdir()
     for part, chunk in enumerate((articles[::2], articles[1::2])):
-        pq.write_table(pa.table({"id": [a.id for a in chunk], "text": [a.text for a in chunk]}),
+        written = [story_print_and_comparison(a.text) for a in chunk]
+        pq.write_table(pa.table({"id": [a.id for a in chunk], "n_words": [w[1] for w in written],
+                                 "long": [w[2] for w in written], "shingles": [w[3] for w in written]}),
                        root / "articles" / f"part-{part:06d}.parquet")
-        for a in chunk:
-            loader.prints[a.id], loader._where[a.id] = story_print(a.text), part
+        for a, w in zip(chunk, written):
+            loader.prints[a.id], loader._where[a.id] = w[0], part
     return loader
 
 
@@ -60,3 +62,14 @@ def test_the_reduce_dates_what_infer_dates_dates(tmp_path):
     got = _loader(articles, tmp_path)._inferred([replace(a, text="") for a in stored])
     assert [(a.id, a.published, a.inferred_from, a.date_reason) for a in got] == \
         [(a.id, a.published, a.inferred_from, a.date_reason) for a in expected]
+
+
+def test_the_written_comparison_is_the_texts():
+    import numpy as np
+
+    from timeline.inference import text_shingle_set
+
+    for a in _articles()[:5]:
+        p, n, _, shingles = story_print_and_comparison(a.text)
+        assert p == story_print(a.text)
+        assert np.array_equal(np.unique(np.frombuffer(shingles, dtype="<i8")), text_shingle_set(a.text))

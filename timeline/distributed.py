@@ -183,6 +183,8 @@ def _schemas():
                          + [(f, s) for f in ARTICLE_FIELDS]
                          + [("order_key", s), ("order_sep", s), ("order_decided", s), ("order_open", s),
                             ("sampled", pa.binary()), ("sentences", pa.binary()),
+                            # what inference's reduce compares (`story_print_and_comparison`)
+                            ("n_words", pa.int32()), ("long", pa.binary()), ("shingles", pa.binary()),
                             ("n_mentions", pa.int32()), ("n_events", pa.int32())])
     mentions = pa.schema([("article_id", s), ("n", pa.int32()), ("data", s)])
     # a report as the store keeps it (data), what corroboration compares (group, lo, hi: see
@@ -215,7 +217,7 @@ def run_partition(index: int, files: list[str], out: str, languages: tuple[str, 
 
     from timeline.bulk import gc_paused
     from timeline.dates import check_languages, date_article, order_open
-    from timeline.inference import story_print
+    from timeline.inference import story_print_and_comparison
     from timeline.pipeline import process_articles
 
     languages = check_languages(languages)
@@ -253,12 +255,13 @@ def run_partition(index: int, files: list[str], out: str, languages: tuple[str, 
         if isinstance(result, Exception):
             summary["skipped"].append((seq, article.path or article.id, f"processing failed: {item_reason(result)}"))
             continue
-        sp = story_print(article.text)
+        sp, n_words, triples, shingles = story_print_and_comparison(article.text)
         a = result.article
         row = {"part": index, "seq": seq, **{f: getattr(a, f) for f in ARTICLE_FIELDS},
                "order_key": _source_key(a) if order_open(a) else order[0], "order_sep": order[1],
                "order_decided": order[2], "order_open": order_open(a), "sampled": sp.sampled,
-               "sentences": sp.sentences, "n_mentions": len(result.mentions), "n_events": len(result.events)}
+               "sentences": sp.sentences, "n_words": n_words, "long": triples, "shingles": shingles,
+               "n_mentions": len(result.mentions), "n_events": len(result.events)}
         for k, v in row.items():
             arows[k].append(v)
         if result.mentions:
@@ -298,29 +301,32 @@ def reprocess(items: list[tuple[Article, list | None]]) -> list[ArticleResult | 
 def infer_chunk(out: str, work: list[tuple[int, str, list[tuple[int, int, str]]]],
                 boilerplate: frozenset) -> list[list[tuple[int, int]]]:
     """One reduce task of date inference: for each undated article of `work` (its partition,
-    its id, its candidate lenders as (position, partition, id)), the candidates whose text
-    shares enough passages with its text, as (position, shared passages)
-    (`timeline.inference.verify_candidates`). Texts are read from the articles Parquet, a
-    partition's at most once per task; a lender compared twice is hashed once."""
+    its id, its candidate lenders as (position, partition, id)), the candidates that share
+    enough passages with it, as (position, shared passages)
+    (`timeline.inference.prepared_counts`). What is compared comes from the articles
+    Parquet, as the map wrote it (no text is tokenised again), a partition's at most once
+    per task; a lender compared twice is sorted once."""
+    import numpy as np
     import pyarrow.parquet as pq
 
-    from timeline.inference import text_shingle_set, verify_candidates
+    from timeline.inference import prepared_counts
 
-    texts: dict[int, dict[str, str]] = {}
-    sets: dict[int, object] = {}
+    parts: dict[int, dict[str, tuple]] = {}
+    sets: dict[int, np.ndarray] = {}
 
-    def text(part: int, article_id: str) -> str:
-        if part not in texts:
-            t = pq.read_table(Path(out) / "articles" / f"part-{part:06d}.parquet", columns=["id", "text"])
-            texts[part] = dict(zip(t["id"].to_pylist(), t["text"].to_pylist()))
-        return texts[part][article_id]
+    def written(part: int, article_id: str) -> tuple:
+        if part not in parts:
+            t = pq.read_table(Path(out) / "articles" / f"part-{part:06d}.parquet",
+                              columns=["id", "n_words", "long", "shingles"]).to_pydict()
+            parts[part] = {i: row for i, *row in zip(t["id"], t["n_words"], t["long"], t["shingles"])}
+        return parts[part][article_id]
 
-    def shingle_set(candidate: tuple[int, int, str]):
+    def shingle_set(candidate: tuple[int, int, str]) -> np.ndarray:
         if candidate[0] not in sets:
-            sets[candidate[0]] = text_shingle_set(text(candidate[1], candidate[2]))
+            sets[candidate[0]] = np.unique(np.frombuffer(written(candidate[1], candidate[2])[2], dtype="<i8"))
         return sets[candidate[0]]
 
-    return [[(c[0], n) for c, n in verify_candidates(text(part, aid), candidates, shingle_set, boilerplate)]
+    return [[(c[0], n) for c, n in prepared_counts(*written(part, aid), candidates, shingle_set, boilerplate)]
             for part, aid, candidates in work]
 
 
@@ -666,7 +672,8 @@ class _Loader:
 
         if not keep:
             return []
-        arts = pq.read_table(self._file("articles", i)).to_pydict()
+        arts = pq.read_table(self._file("articles", i), columns=["seq", *ARTICLE_FIELDS, "sampled", "sentences"]
+                             ).to_pydict()
         ment = pq.read_table(self._file("mentions", i)).to_pydict()
         reps = pq.read_table(self._file("reports", i),
                              columns=["id", "article_id", "type", "date", "status", "data"]).to_pydict()
@@ -773,10 +780,11 @@ class _Loader:
     def _inferred(self, stored: list[Article]) -> list[Article]:
         """`timeline.inference.infer_dates` over the `stored` articles, its full comparisons
         done on the cluster. The client finds each undated article's candidate lenders from
-        the prints (sorted arrays: cheap); reading and comparing the texts (most of the time)
-        is a reduce over the articles Parquet, `infer_chunk`, in tasks of consecutive undated
-        articles; the client then picks the lender as `infer_dates` does. Into a store that
-        held articles before the run (texts not all in this run's Parquet) it runs locally."""
+        the prints (sorted arrays: cheap); the full comparisons (most of the time) are a reduce
+        over what the map wrote of each text to the articles Parquet, `infer_chunk`, in tasks
+        of consecutive undated articles; the client then picks the lender as `infer_dates`
+        does. Into a store that held articles before the run (not all in this run's Parquet)
+        it runs locally."""
         from timeline.inference import _lends, dated_copy, infer_dates, lender_index
 
         if not self.fresh:

@@ -42,7 +42,8 @@ import numpy as np
 from timeline.records import Article
 
 __all__ = ["infer_dates", "shared_sentences", "story_print", "StoryPrint", "SHINGLE_WORDS",
-           "MIN_SHARED_SENTENCES", "lender_index", "verify_candidates", "text_shingle_set", "dated_copy"]
+           "MIN_SHARED_SENTENCES", "lender_index", "text_shingle_set", "dated_copy",
+           "story_print_and_comparison", "prepared_counts"]
 
 #: A passage counts when it is a sentence of at least this many words, repeated verbatim.
 SHINGLE_WORDS = 15
@@ -142,11 +143,23 @@ class StoryPrint:
 
 def story_print(text: str) -> StoryPrint:
     """The `StoryPrint` of a text."""
+    return story_print_and_comparison(text)[0]
+
+
+def story_print_and_comparison(text: str) -> tuple[StoryPrint, int, bytes, bytes]:
+    """The `StoryPrint` of a text and what a full comparison needs of it, from one reading
+    (the Dask map writes them, so that inference's reduce never tokenises a text again):
+    its number of words, its long sentences as int64 triples (first word, end, hash) and
+    its shingles in word order (int64 bytes; see `prepared_counts`)."""
     words, sentences = _words_and_sentences(text)
     shingles = _shingles(words)
+    hashes = _sentence_hashes(words, sentences)
     sampled = np.unique(shingles[shingles % SAMPLE == 0])
-    long_ones = np.unique(np.asarray([h for h in _sentence_hashes(words, sentences) if h], dtype=np.int64))
-    return StoryPrint(sampled.astype("<i8").tobytes(), long_ones.astype("<i8").tobytes())
+    long_ones = np.unique(np.asarray([h for h in hashes if h], dtype=np.int64))
+    # a sentence hash is never 0 for a long sentence: 0 marks the short ones
+    triples = np.asarray([(s, e, h) for (s, e), h in zip(sentences, hashes) if h], dtype=np.int64).reshape(-1, 3)
+    return (StoryPrint(sampled.astype("<i8").tobytes(), long_ones.astype("<i8").tobytes()), len(words),
+            triples.astype("<i8").tobytes(), shingles.astype("<i8").tobytes())
 
 
 def shared_sentences(undated_text: str, dated_text: str) -> int:
@@ -325,14 +338,19 @@ def text_shingle_set(text: str) -> np.ndarray:
     return np.unique(_shingles(_words_and_sentences(text)[0]))
 
 
-def verify_candidates(text: str, candidates: list, shingle_set: Callable[[object], np.ndarray],
-                      boilerplate: Collection[int]) -> list[tuple[object, int]]:
-    """(candidate, shared passages) for each of `candidates` with which the undated `text`
-    shares at least MIN_SHARED_SENTENCES passages; `shingle_set(candidate)` gives its
-    `text_shingle_set`. The full comparison of `infer_dates`, for a reduce task that holds
-    the texts (the Dask engine's workers)."""
-    words, sentences = _words_and_sentences(text)
-    return _shared_counts(words, sentences, _shingles(words), candidates, shingle_set, boilerplate)
+def prepared_counts(n_words: int, triples: bytes, shingles: bytes, candidates: list,
+                    shingle_set: Callable[[object], np.ndarray], boilerplate: Collection[int]) -> list[tuple[object, int]]:
+    """(candidate, shared passages) for each of `candidates` with which an undated text shares
+    at least MIN_SHARED_SENTENCES passages: the full comparison of `infer_dates`, for a text
+    given as `story_print_and_comparison` wrote it (its words' count, long-sentence triples,
+    shingles), as a reduce task over stored prints has it. `shingle_set(candidate)` is
+    `np.unique` of the lender's written shingles (the same as `text_shingle_set`)."""
+    long = np.frombuffer(triples, dtype="<i8").reshape(-1, 3)
+    keep = np.fromiter((h not in boilerplate for h in long[:, 2].tolist()), dtype=bool, count=len(long))
+    long_sentences = np.ascontiguousarray(long[keep, :2], dtype=np.int64)
+    ours = np.frombuffer(shingles, dtype="<i8")
+    counts = [(c, _count_shared(n_words, long_sentences, ours, shingle_set(c))) for c in candidates]
+    return [(c, n) for c, n in counts if n >= MIN_SHARED_SENTENCES]
 
 
 def _shared_counts(words, sentences, shingles, candidates, shingle_set, boilerplate) -> list[tuple[object, int]]:
