@@ -742,6 +742,7 @@ class _Loader:
         replaced: set[str] = set()
         if redo:
             self._redo(redo, replaced, "order")
+        self.summary.seconds["order_redo"] = time.perf_counter() - t0 - self.summary.seconds["load"] + self.load_seconds
         # date inference over everything stored, with the workers' story prints
         t1 = time.perf_counter()
         point = self.store.inference_point()   # before inference reads the articles
@@ -758,6 +759,7 @@ class _Loader:
         self.summary.seconds["inference"] = time.perf_counter() - t1
         if items:
             self._redo(items, replaced, "inferred")
+        self.summary.seconds["inferred_redo"] = time.perf_counter() - t1 - self.summary.seconds["inference"]
         self.store.mark_inference_done(point, [a.id for a, _ in items])
         # the skipped items in run order: files that could not be listed first, then by partition
         listed = self.summary.skipped[:]
