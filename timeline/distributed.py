@@ -33,9 +33,14 @@ How a run goes:
    transaction each. An all-numeric header date whose order nothing in its article decided
    waits for the end of the map, is read in the order the same source's other articles of
    the run show (when they agree), and is processed again on the cluster.
-3. **Reduce**: date inference (`timeline.inference.infer_dates`) over the stored articles,
-   with the story prints the workers computed; articles it dates are processed again on the
-   cluster and re-stored. Corroboration runs on the workers, one task per bucket of
+3. **Reduce**: date inference (the rule of `timeline.inference.infer_dates`) over the stored
+   articles. The map wrote beside each article its story print and what a full comparison
+   needs (`story_print_and_comparison`: its long sentences and shingles); the client finds
+   every undated article's candidate lenders from the prints in one numpy pass
+   (`candidates_many`), and the full comparisons, most of the time, run on the workers
+   (`infer_chunk`, tasks of consecutive undated articles over the articles Parquet); the
+   client picks each one's lender as `infer_dates` does. Articles it dates are processed
+   again on the cluster and re-stored. Corroboration runs on the workers, one task per bucket of
    `timeline.corroborate.group_key` (reports that may merge always share a bucket), over
    the report Parquet, vectorised (`corroborate_reports`): the map wrote beside each report
    what corroboration compares (its group, its days as numbers) and the event it is alone
