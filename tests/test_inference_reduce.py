@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-import numpy as np
 import pytest
 
 from tests.test_inference import S1, S2, S3, dated, undated
@@ -66,20 +65,11 @@ def test_the_reduce_dates_what_infer_dates_dates(tmp_path):
 
 
 def test_the_written_comparison_is_the_texts():
+    import numpy as np
+
     from timeline.inference import text_shingle_set
 
     for a in _articles()[:5]:
         p, n, _, shingles = story_print_and_comparison(a.text)
         assert p == story_print(a.text)
         assert np.array_equal(np.unique(np.frombuffer(shingles, dtype="<i8")), text_shingle_set(a.text))
-
-
-def test_candidates_of_many_articles_at_once_are_each_ones():
-    from timeline.inference import _LenderIndex
-
-    articles = _articles()
-    lenders = [story_print(a.text) for a in articles if a.published]
-    index = _LenderIndex(lenders)
-    asked = [story_print(a.text).sampled_hashes for a in articles] + [np.empty(0, dtype=np.int64)]
-    assert index.candidates_many(asked) == [index.candidates(s) for s in asked]
-    assert index.candidates_many([]) == []

@@ -803,10 +803,8 @@ class _Loader:
             return []
         boilerplate, index = lender_index(dated, [self.prints[a.id] for a in dated])
         work = []   # (position in undated, (its part, its id, [(lender position, part, id)]))
-        found: list[list[int]] = []
-        for j in range(0, len(undated), 4096):   # in slices: the pairs of a slice are held at once
-            found += index.candidates_many([self.prints[a.id].sampled_hashes for a in undated[j:j + 4096]])
-        for k, (a, owners) in enumerate(zip(undated, found)):
+        for k, a in enumerate(undated):
+            owners = index.candidates(self.prints[a.id].sampled_hashes)
             if owners:
                 work.append((k, (self._where[a.id], a.id, [(o, self._where[dated[o].id], dated[o].id)
                                                            for o in owners])))

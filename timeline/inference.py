@@ -263,31 +263,6 @@ class _LenderIndex:
         best = np.argsort(-hits, kind="stable")[:MAX_CANDIDATES]  # ties: the earlier article first
         return owners[best].tolist()
 
-    def candidates_many(self, sampled: list[np.ndarray]) -> list[list[int]]:
-        """`candidates` of each of `sampled`, in one numpy pass rather than a call each (the
-        Dask engine's client asks for every undated article of a run at once). Each of
-        `sampled` holds unique hashes, as a print's do."""
-        who = np.repeat(np.arange(len(sampled)), [s.size for s in sampled])
-        hashes = np.concatenate(sampled) if sampled else np.empty(0, dtype=np.int64)
-        lo = np.searchsorted(self.hashes, hashes, side="left")
-        hi = np.searchsorted(self.hashes, hashes, side="right")
-        keep = (hi > lo) & (hi - lo <= MAX_OWNERS)
-        lo, counts, who = lo[keep], (hi - lo)[keep], who[keep]
-        firsts = np.cumsum(counts) - counts
-        positions = np.arange(counts.sum()) - np.repeat(firsts, counts) + np.repeat(lo, counts)
-        # (article, owner) pairs as one number, counted: the hits of each owner for each article
-        width = int(self.owners.max()) + 1 if len(self.owners) else 1
-        pairs, hits = np.unique(np.repeat(who, counts) * width + self.owners[positions], return_counts=True)
-        article, owner = pairs // width, pairs % width
-        order = np.lexsort((owner, -hits, article))   # best first; ties: the earlier article first
-        article, owner = article[order], owner[order]
-        starts = np.flatnonzero(np.r_[True, article[1:] != article[:-1]])
-        rank = np.arange(len(article)) - np.repeat(starts, np.diff(np.r_[starts, len(article)]))
-        out: list[list[int]] = [[] for _ in sampled]
-        for a, o in zip(article[rank < MAX_CANDIDATES].tolist(), owner[rank < MAX_CANDIDATES].tolist()):
-            out[a].append(o)
-        return out
-
 
 def infer_dates(articles: list[Article], *, prints: Mapping[str, StoryPrint] | None = None,
                 text_of: Callable[[str], str] | None = None,
