@@ -36,8 +36,8 @@ How a run goes:
 3. **Reduce**: date inference (the rule of `timeline.inference.infer_dates`) over the stored
    articles. The map wrote beside each article its story print and what a full comparison
    needs (`story_print_and_comparison`: its long sentences and shingles); the client finds
-   every undated article's candidate lenders from the prints in one numpy pass
-   (`candidates_many`), and the full comparisons, most of the time, run on the workers
+   every undated article's candidate lenders from the prints (sorted arrays, no text), and
+   the full comparisons, most of the time, run on the workers
    (`infer_chunk`, tasks of consecutive undated articles over the articles Parquet); the
    client picks each one's lender as `infer_dates` does. Articles it dates are processed
    again on the cluster and re-stored. Corroboration runs on the workers, one task per bucket of
