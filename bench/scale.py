@@ -98,6 +98,9 @@ def show(name: str, r: dict) -> None:
               f"the last part loaded at {s['map_and_load']:.1f} s), Parquet -> SQLite load {s['load']:.1f} s "
               f"(client, mostly beside the map), inference {s['inference']:.1f} s, "
               f"corroboration {s['corroborate']:.1f} s", flush=True)
+        print(f"{'':16} after the map: " + ", ".join(f"{k} {s[k]:.1f} s" for k in
+                                                     ("order_redo", "inference", "inferred_redo", "corroborate")
+                                                     if k in s), flush=True)
 
 
 def write_reports(n: int, root: Path, per_part: int = 50_000) -> list[int]:

@@ -33,9 +33,14 @@ How a run goes:
    transaction each. An all-numeric header date whose order nothing in its article decided
    waits for the end of the map, is read in the order the same source's other articles of
    the run show (when they agree), and is processed again on the cluster.
-3. **Reduce**: date inference (`timeline.inference.infer_dates`) over the stored articles,
-   with the story prints the workers computed; articles it dates are processed again on the
-   cluster and re-stored. Corroboration runs on the workers, one task per bucket of
+3. **Reduce**: date inference (the rule of `timeline.inference.infer_dates`) over the stored
+   articles. The map wrote beside each article its story print and what a full comparison
+   needs (`story_print_and_comparison`: its long sentences and shingles); the client finds
+   every undated article's candidate lenders from the prints (sorted arrays, no text), and
+   the full comparisons, most of the time, run on the workers
+   (`infer_chunk`, tasks of consecutive undated articles over the articles Parquet); the
+   client picks each one's lender as `infer_dates` does. Articles it dates are processed
+   again on the cluster and re-stored. Corroboration runs on the workers, one task per bucket of
    `timeline.corroborate.group_key` (reports that may merge always share a bucket), over
    the report Parquet, vectorised (`corroborate_reports`): the map wrote beside each report
    what corroboration compares (its group, its days as numbers) and the event it is alone
@@ -183,6 +188,8 @@ def _schemas():
                          + [(f, s) for f in ARTICLE_FIELDS]
                          + [("order_key", s), ("order_sep", s), ("order_decided", s), ("order_open", s),
                             ("sampled", pa.binary()), ("sentences", pa.binary()),
+                            # what inference's reduce compares (`story_print_and_comparison`)
+                            ("n_words", pa.int32()), ("long", pa.binary()), ("shingles", pa.binary()),
                             ("n_mentions", pa.int32()), ("n_events", pa.int32())])
     mentions = pa.schema([("article_id", s), ("n", pa.int32()), ("data", s)])
     # a report as the store keeps it (data), what corroboration compares (group, lo, hi: see
@@ -215,7 +222,7 @@ def run_partition(index: int, files: list[str], out: str, languages: tuple[str, 
 
     from timeline.bulk import gc_paused
     from timeline.dates import check_languages, date_article, order_open
-    from timeline.inference import story_print
+    from timeline.inference import story_print_and_comparison
     from timeline.pipeline import process_articles
 
     languages = check_languages(languages)
@@ -253,12 +260,13 @@ def run_partition(index: int, files: list[str], out: str, languages: tuple[str, 
         if isinstance(result, Exception):
             summary["skipped"].append((seq, article.path or article.id, f"processing failed: {item_reason(result)}"))
             continue
-        sp = story_print(article.text)
+        sp, n_words, triples, shingles = story_print_and_comparison(article.text)
         a = result.article
         row = {"part": index, "seq": seq, **{f: getattr(a, f) for f in ARTICLE_FIELDS},
                "order_key": _source_key(a) if order_open(a) else order[0], "order_sep": order[1],
                "order_decided": order[2], "order_open": order_open(a), "sampled": sp.sampled,
-               "sentences": sp.sentences, "n_mentions": len(result.mentions), "n_events": len(result.events)}
+               "sentences": sp.sentences, "n_words": n_words, "long": triples, "shingles": shingles,
+               "n_mentions": len(result.mentions), "n_events": len(result.events)}
         for k, v in row.items():
             arows[k].append(v)
         if result.mentions:
@@ -293,6 +301,38 @@ def reprocess(items: list[tuple[Article, list | None]]) -> list[ArticleResult | 
         except Exception as e:  # one broken article never stops the run
             out.append((article.path or article.id, f"processing failed: {item_reason(e)}"))
     return out
+
+
+def infer_chunk(out: str, work: list[tuple[int, str, list[tuple[int, int, str]]]],
+                boilerplate: frozenset) -> list[list[tuple[int, int]]]:
+    """One reduce task of date inference: for each undated article of `work` (its partition,
+    its id, its candidate lenders as (position, partition, id)), the candidates that share
+    enough passages with it, as (position, shared passages)
+    (`timeline.inference.prepared_counts`). What is compared comes from the articles
+    Parquet, as the map wrote it (no text is tokenised again), a partition's at most once
+    per task; a lender compared twice is sorted once."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    from timeline.inference import prepared_counts
+
+    parts: dict[int, dict[str, tuple]] = {}
+    sets: dict[int, np.ndarray] = {}
+
+    def written(part: int, article_id: str) -> tuple:
+        if part not in parts:
+            t = pq.read_table(Path(out) / "articles" / f"part-{part:06d}.parquet",
+                              columns=["id", "n_words", "long", "shingles"]).to_pydict()
+            parts[part] = {i: row for i, *row in zip(t["id"], t["n_words"], t["long"], t["shingles"])}
+        return parts[part][article_id]
+
+    def shingle_set(candidate: tuple[int, int, str]) -> np.ndarray:
+        if candidate[0] not in sets:
+            sets[candidate[0]] = np.unique(np.frombuffer(written(candidate[1], candidate[2])[2], dtype="<i8"))
+        return sets[candidate[0]]
+
+    return [[(c[0], n) for c, n in prepared_counts(*written(part, aid), candidates, shingle_set, boilerplate)]
+            for part, aid, candidates in work]
 
 
 def corroborate_bucket(out: str, bucket: int, parts: list[int], replaced: frozenset | set,
@@ -597,6 +637,7 @@ class _Loader:
         self._new_ids: set[str] = set()                  # articles this run stored
         self._counts: dict[str, tuple[int, int]] = {}    # their mentions and reports, as loaded
         self.prints = {} if self.fresh else dict(store.story_prints())
+        self._where: dict[str, int] = {}                 # article id -> the partition it was stored from
         self.load_seconds = 0.0
 
     def _file(self, kind: str, i: int) -> Path:
@@ -636,7 +677,8 @@ class _Loader:
 
         if not keep:
             return []
-        arts = pq.read_table(self._file("articles", i)).to_pydict()
+        arts = pq.read_table(self._file("articles", i), columns=["seq", *ARTICLE_FIELDS, "sampled", "sentences"]
+                             ).to_pydict()
         ment = pq.read_table(self._file("mentions", i)).to_pydict()
         reps = pq.read_table(self._file("reports", i),
                              columns=["id", "article_id", "type", "date", "status", "data"]).to_pydict()
@@ -654,8 +696,9 @@ class _Loader:
             article = Article(**{f: arts[f][k] for f in ARTICLE_FIELDS})
             self._new_ids.add(article.id)
             self.summary.new += 1
-            if article.published:   # a lender: inference needs its print
-                self.prints[article.id] = StoryPrint(arts["sampled"][k], arts["sentences"][k])
+            # inference needs a lender's print, and an undated article's to find its candidates
+            self.prints[article.id] = StoryPrint(arts["sampled"][k], arts["sentences"][k])
+            self._where[article.id] = i
             if redate and seq in redate:
                 from timeline.dates import date_article
 
@@ -692,8 +735,6 @@ class _Loader:
     def finish(self) -> None:
         from dataclasses import replace as dc_replace
 
-        from timeline.inference import infer_dates
-
         t0 = time.perf_counter()
         # held articles: read in the order their source's other articles of the run show,
         # when they agree (as `timeline.ingest` does at the end of a run)
@@ -706,14 +747,14 @@ class _Loader:
         replaced: set[str] = set()
         if redo:
             self._redo(redo, replaced, "order")
+        self.summary.seconds["order_redo"] = time.perf_counter() - t0 - self.summary.seconds["load"] + self.load_seconds
         # date inference over everything stored, with the workers' story prints
         t1 = time.perf_counter()
         point = self.store.inference_point()   # before inference reads the articles
         stored = self.store.articles(with_text=False)
         inferred = []
         if any(a.published is None for a in stored):
-            inferred = infer_dates(stored, prints=self.prints, text_of=self.store.article_text,
-                                   written_since=self.store.written_since_inference())
+            inferred = self._inferred(stored)
         self.summary.inferred = len(inferred)
         self.prints = {}
         del stored
@@ -723,6 +764,7 @@ class _Loader:
         self.summary.seconds["inference"] = time.perf_counter() - t1
         if items:
             self._redo(items, replaced, "inferred")
+        self.summary.seconds["inferred_redo"] = time.perf_counter() - t1 - self.summary.seconds["inference"]
         self.store.mark_inference_done(point, [a.id for a, _ in items])
         # the skipped items in run order: files that could not be listed first, then by partition
         listed = self.summary.skipped[:]
@@ -741,6 +783,42 @@ class _Loader:
         else:
             self.store.refresh_events()
         self.summary.seconds["corroborate"] = time.perf_counter() - t2
+
+    def _inferred(self, stored: list[Article]) -> list[Article]:
+        """`timeline.inference.infer_dates` over the `stored` articles, its full comparisons
+        done on the cluster. The client finds each undated article's candidate lenders from
+        the prints (sorted arrays: cheap); the full comparisons (most of the time) are a reduce
+        over what the map wrote of each text to the articles Parquet, `infer_chunk`, in tasks
+        of consecutive undated articles; the client then picks the lender as `infer_dates`
+        does. Into a store that held articles before the run (not all in this run's Parquet)
+        it runs locally."""
+        from timeline.inference import _lends, dated_copy, infer_dates, lender_index
+
+        if not self.fresh:
+            return infer_dates(stored, prints=self.prints, text_of=self.store.article_text,
+                               written_since=self.store.written_since_inference())
+        dated = [a for a in stored if _lends(a)]
+        undated = [a for a in stored if not a.published and a.date_source == "none"]
+        if not dated or not undated:
+            return []
+        boilerplate, index = lender_index(dated, [self.prints[a.id] for a in dated])
+        work = []   # (position in undated, (its part, its id, [(lender position, part, id)]))
+        for k, a in enumerate(undated):
+            owners = index.candidates(self.prints[a.id].sampled_hashes)
+            if owners:
+                work.append((k, (self._where[a.id], a.id, [(o, self._where[dated[o].id], dated[o].id)
+                                                           for o in owners])))
+        size = max(1, -(-len(work) // (2 * self.eng.slots())))   # two tasks per slot: even ends
+        chunks = [work[j:j + size] for j in range(0, len(work), size)]
+        calls = [(str(self.root), [w for _, w in c], frozenset(boilerplate)) for c in chunks]
+        out = []
+        for chunk, call, (res, err) in zip(chunks, calls, self.eng.run(infer_chunk, calls)):
+            # a task that failed on the cluster is done here: the Parquet is the client's too
+            for (k, _), found in zip(chunk, infer_chunk(*call) if err is not None else res):
+                verified = [(n, dated[o]) for o, n in found if dated[o].id != undated[k].id]
+                if verified:
+                    out.append(dated_copy(undated[k], verified))
+        return out
 
     def _redo(self, items: list[tuple[Article, list | None]], replaced: set[str], what: str) -> None:
         """Process `items` again on the cluster, store them, and write their reports for

@@ -42,7 +42,8 @@ import numpy as np
 from timeline.records import Article
 
 __all__ = ["infer_dates", "shared_sentences", "story_print", "StoryPrint", "SHINGLE_WORDS",
-           "MIN_SHARED_SENTENCES"]
+           "MIN_SHARED_SENTENCES", "lender_index", "text_shingle_set", "dated_copy",
+           "story_print_and_comparison", "prepared_counts"]
 
 #: A passage counts when it is a sentence of at least this many words, repeated verbatim.
 SHINGLE_WORDS = 15
@@ -142,11 +143,23 @@ class StoryPrint:
 
 def story_print(text: str) -> StoryPrint:
     """The `StoryPrint` of a text."""
+    return story_print_and_comparison(text)[0]
+
+
+def story_print_and_comparison(text: str) -> tuple[StoryPrint, int, bytes, bytes]:
+    """The `StoryPrint` of a text and what a full comparison needs of it, from one reading
+    (the Dask map writes them, so that inference's reduce never tokenises a text again):
+    its number of words, its long sentences as int64 triples (first word, end, hash) and
+    its shingles in word order (int64 bytes; see `prepared_counts`)."""
     words, sentences = _words_and_sentences(text)
     shingles = _shingles(words)
+    hashes = _sentence_hashes(words, sentences)
     sampled = np.unique(shingles[shingles % SAMPLE == 0])
-    long_ones = np.unique(np.asarray([h for h in _sentence_hashes(words, sentences) if h], dtype=np.int64))
-    return StoryPrint(sampled.astype("<i8").tobytes(), long_ones.astype("<i8").tobytes())
+    long_ones = np.unique(np.asarray([h for h in hashes if h], dtype=np.int64))
+    # a sentence hash is never 0 for a long sentence: 0 marks the short ones
+    triples = np.asarray([(s, e, h) for (s, e), h in zip(sentences, hashes) if h], dtype=np.int64).reshape(-1, 3)
+    return (StoryPrint(sampled.astype("<i8").tobytes(), long_ones.astype("<i8").tobytes()), len(words),
+            triples.astype("<i8").tobytes(), shingles.astype("<i8").tobytes())
 
 
 def shared_sentences(undated_text: str, dated_text: str) -> int:
@@ -278,17 +291,19 @@ def infer_dates(articles: list[Article], *, prints: Mapping[str, StoryPrint] | N
         return a.text or (text_of(a.id) if text_of else "")
 
     dated_prints = [prints.get(a.id) or story_print(text(a)) for a in dated]
-    boilerplate = _boilerplate(
-        np.concatenate([p.sentence_hashes for p in dated_prints]),
-        np.concatenate([np.full(p.sentence_hashes.size, _day_number(a), dtype=np.int64)
-                        for a, p in zip(dated, dated_prints)]))
-    every_lender = _LenderIndex(dated_prints)
+    boilerplate, every_lender = lender_index(dated, dated_prints)
     written_since = None if written_since is None else set(written_since)
     only_new = None if written_since is None else _LenderIndex(
         dated_prints, keep=[a.id in written_since for a in dated])
 
     out = []
     shingle_sets: dict[int, np.ndarray] = {}  # a dated article checked for one undated one is often checked again
+
+    def shingle_set(owner: int) -> np.ndarray:
+        if owner not in shingle_sets:
+            shingle_sets[owner] = text_shingle_set(text(dated[owner]))
+        return shingle_sets[owner]
+
     for a in undated:
         checked_before = only_new is not None and a.id in prints and a.id not in written_since
         index = only_new if checked_before else every_lender
@@ -300,23 +315,56 @@ def infer_dates(articles: list[Article], *, prints: Mapping[str, StoryPrint] | N
         shingles = _shingles(words)
         if not checked_before:
             candidates = index.candidates(np.unique(shingles[shingles % SAMPLE == 0]))
-        long_sentences = _long_sentences(words, sentences, boilerplate)
-        verified = []
-        for owner in candidates:
-            other = dated[owner]
-            if owner not in shingle_sets:
-                shingle_sets[owner] = np.unique(_shingles(_words_and_sentences(text(other))[0]))
-            n = _count_shared(len(words), long_sentences, shingles, shingle_sets[owner])
-            if n >= MIN_SHARED_SENTENCES and other.id != a.id:
-                verified.append((n, other))
+        verified = [(n, dated[owner]) for owner, n in
+                    _shared_counts(words, sentences, shingles, candidates, shingle_set, boilerplate)
+                    if dated[owner].id != a.id]
         if verified:
-            # most shared sentences wins; on a tie the earliest date (the story's first report)
-            n, other = min(verified, key=lambda v: (-v[0], v[1].published))
-            value, precision = _lent_value(other)
-            name = other.title or other.path or other.id
-            reason = (f"inferred: shares {n} passages of {SHINGLE_WORDS}+ words with '{name[:80]}'"
-                      f" ({other.path or other.id}), dated {other.published} from {other.date_source}")
-            out.append(a.with_date(value, precision=precision, source="inferred", reason=reason,
-                                   inferred_from=other.id))
+            out.append(dated_copy(a, verified))
     return out
 
+
+def lender_index(dated: list[Article], dated_prints: list[StoryPrint]) -> tuple[set[int], _LenderIndex]:
+    """The boilerplate sentences of the lenders `dated` (with their prints) and the index
+    that finds an undated article's candidate lenders (their positions in `dated`)."""
+    boilerplate = _boilerplate(
+        np.concatenate([p.sentence_hashes for p in dated_prints]),
+        np.concatenate([np.full(p.sentence_hashes.size, _day_number(a), dtype=np.int64)
+                        for a, p in zip(dated, dated_prints)]))
+    return boilerplate, _LenderIndex(dated_prints)
+
+
+def text_shingle_set(text: str) -> np.ndarray:
+    """The shingles of a lender's text, sorted and unique: what a copy is compared with."""
+    return np.unique(_shingles(_words_and_sentences(text)[0]))
+
+
+def prepared_counts(n_words: int, triples: bytes, shingles: bytes, candidates: list,
+                    shingle_set: Callable[[object], np.ndarray], boilerplate: Collection[int]) -> list[tuple[object, int]]:
+    """(candidate, shared passages) for each of `candidates` with which an undated text shares
+    at least MIN_SHARED_SENTENCES passages: the full comparison of `infer_dates`, for a text
+    given as `story_print_and_comparison` wrote it (its words' count, long-sentence triples,
+    shingles), as a reduce task over stored prints has it. `shingle_set(candidate)` is
+    `np.unique` of the lender's written shingles (the same as `text_shingle_set`)."""
+    long = np.frombuffer(triples, dtype="<i8").reshape(-1, 3)
+    keep = np.fromiter((h not in boilerplate for h in long[:, 2].tolist()), dtype=bool, count=len(long))
+    long_sentences = np.ascontiguousarray(long[keep, :2], dtype=np.int64)
+    ours = np.frombuffer(shingles, dtype="<i8")
+    counts = [(c, _count_shared(n_words, long_sentences, ours, shingle_set(c))) for c in candidates]
+    return [(c, n) for c, n in counts if n >= MIN_SHARED_SENTENCES]
+
+
+def _shared_counts(words, sentences, shingles, candidates, shingle_set, boilerplate) -> list[tuple[object, int]]:
+    long_sentences = _long_sentences(words, sentences, boilerplate)
+    counts = [(c, _count_shared(len(words), long_sentences, shingles, shingle_set(c))) for c in candidates]
+    return [(c, n) for c, n in counts if n >= MIN_SHARED_SENTENCES]
+
+
+def dated_copy(a: Article, verified: list[tuple[int, Article]]) -> Article:
+    """Undated `a` dated from the best of its `verified` lenders ((shared passages, lender)):
+    most shared passages wins; on a tie the earliest date (the story's first report)."""
+    n, other = min(verified, key=lambda v: (-v[0], v[1].published))
+    value, precision = _lent_value(other)
+    name = other.title or other.path or other.id
+    reason = (f"inferred: shares {n} passages of {SHINGLE_WORDS}+ words with '{name[:80]}'"
+              f" ({other.path or other.id}), dated {other.published} from {other.date_source}")
+    return a.with_date(value, precision=precision, source="inferred", reason=reason, inferred_from=other.id)
