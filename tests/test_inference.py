@@ -85,12 +85,19 @@ def test_most_shared_wins_then_earliest():
     assert got.inferred_from == also_three.id
 
 
-def test_finds_the_right_story_among_many():
-    rnd = random.Random(7)
-    vocab = [f"w{i}" for i in range(3000)]
+def story_maker(seed: int, words: int):
+    """A maker of invented stories: eight sentences of twenty words from a vocabulary of
+    `words` ("w0" ... ), different on every call, the same for the same seed."""
+    rnd = random.Random(seed)
+    vocab = [f"w{i}" for i in range(words)]
 
     def story() -> str:
         return " ".join(" ".join(rnd.choices(vocab, k=20)) + "." for _ in range(8))
+    return story
+
+
+def test_finds_the_right_story_among_many():
+    story = story_maker(7, 3000)
 
     corpus = [dated(story(), f"2016-{m:02d}-{d:02d}", f"d{m}-{d}.txt") for m in range(1, 13) for d in range(1, 29)]
     target = corpus[100]

@@ -3,23 +3,14 @@ candidates found by the client, the full comparisons done by `infer_chunk` tasks
 map wrote to the articles Parquet (`story_print_and_comparison`). It must date exactly what `timeline.inference.infer_dates` dates, from the same lenders."""
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 
-import pytest
-
-from tests.test_inference import S1, S2, S3, dated, undated
+from tests.test_inference import S1, S2, S3, dated, story_maker, undated
 from timeline.inference import infer_dates, story_print, story_print_and_comparison
-
-pytest.importorskip("pyarrow")
 
 
 def _articles():
-    rnd = random.Random(11)
-    vocab = [f"w{i}" for i in range(2000)]
-
-    def story() -> str:
-        return " ".join(" ".join(rnd.choices(vocab, k=20)) + "." for _ in range(8))
+    story = story_maker(11, 2000)
 
     lenders = [dated(story(), f"2016-{m:02d}-{d:02d}", f"d{m}-{d}.txt") for m in range(1, 7) for d in range(1, 21)]
     copies = [undated(". ".join(lenders[k].text.split(". ")[1:4]) + ". and more.", f"c{k}.txt")
