@@ -342,7 +342,7 @@ def play_timer() -> None:
 def map_summary(view: View, snapshot, flows) -> None:
     changed = int(snapshot["changed_in_window"].sum()) if len(snapshot) else 0
     st.markdown(f"**{view.day.isoformat()}** · window {view.start.isoformat()} – {view.end.isoformat()} · "
-                f"{len(snapshot)} places shown, {changed} changed hands · {len(flows)} flows"
+                f"{len(snapshot)} places shown, {changed} changed hands · {len(flows)} flow{'' if len(flows) == 1 else 's'}"
                 f"{f' (the {MAP_FLOWS_MAX} largest drawn)' if len(flows) > MAP_FLOWS_MAX else ''} · "
                 "click a place for its history")
     if len(snapshot):
