@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from math import asin, cos, radians, sin, sqrt
 from typing import NamedTuple
 
 from gazetteer.records import Mention, Place
@@ -311,8 +312,6 @@ def _stray_villages(ms: list[Mention]) -> set[int]:
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km (haversine; a few hundred calls per text)."""
-    from math import asin, cos, radians, sin, sqrt
-
     a = sin(radians(lat2 - lat1) / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ** 2
     return 12742.0 * asin(sqrt(min(1.0, a)))
 

@@ -46,10 +46,10 @@ from timeline.store import (
     StoreError,
     ThreadConnections,
     _article,
-    _corroborated,
     _dumps,
     _inference_mark,
     _quoted,
+    replace_events_tables,
     unreadable_records,
 )
 
@@ -216,15 +216,7 @@ class PostGISStore(ThreadConnections):
     def _upgrade_events_table(self) -> bool:
         cols = {r[0] for r in self._rows("SELECT column_name FROM information_schema.columns "
                                          "WHERE table_schema = current_schema() AND table_name = 'events'")}
-        if cols == {"row", *EVENT_TABLE_COLUMNS, *_EXTRA_EVENT_COLUMNS}:
-            return False
-        with self._tx():
-            for table in ("events", "event_records", "event_places"):
-                self._db.execute(f"DROP TABLE IF EXISTS {table}")
-            for stmt in filter(str.strip, _SCHEMA.split(";")):
-                self._db.execute(stmt)
-            self._db.execute("UPDATE meta SET value='1' WHERE key='dirty'")
-        return True
+        return replace_events_tables(self, _SCHEMA, cols, {"row", *EVENT_TABLE_COLUMNS, *_EXTRA_EVENT_COLUMNS})
 
     def _touch(self, dirty: bool = True) -> None:
         """Inside a write transaction: bump the content version, flag derived events stale."""
@@ -447,33 +439,12 @@ class PostGISStore(ThreadConnections):
         with gc_paused():
             return [Event.from_dict(orjson.loads(r[0]), places) for r in rows]
 
-    #: Rebuilds computed outside the write lock that a concurrent write made stale before
-    #: they could be stored; after these many, the rebuild runs holding the write lock.
-    _REFRESH_ATTEMPTS = 3
-
     @_reported
     def refresh_events(self, force: bool = False) -> bool:
         """Rebuild corroborated events from the reports if anything changed. True if rebuilt.
         Safe beside concurrent writers, as `SQLiteStore.refresh_events`: stored only if no
         write came in since the snapshot the reports were read in."""
-        if self._meta("dirty") != "1" and not force:
-            return False
-        for attempt in range(self._REFRESH_ATTEMPTS + 1):
-            locked = attempt == self._REFRESH_ATTEMPTS
-            with (self._tx() if locked else self._read()):
-                version, dirty = self._meta("content_version"), self._meta("dirty")
-                if dirty != "1" and not force:
-                    return False
-                reports = self.event_reports(with_mentions=False)
-                if locked:
-                    self._write_events(_corroborated(reports))
-                    return True
-            merged = _corroborated(reports)
-            with self._tx():
-                if self._meta("content_version") == version:
-                    self._write_events(merged)
-                    return True
-        return False  # not reached
+        return self._rebuild_if_dirty(force)
 
     def _write_events(self, merged: list[Event]) -> None:
         """Inside a write transaction: store the corroborated events (COPY), clear the flag."""

@@ -139,11 +139,28 @@ class Store(Protocol):
     def set_correction_status(self, status: dict[str, str | None]) -> None: ...
 
 
+def replace_events_tables(store, schema: str, columns: set, expected: set) -> bool:
+    """When the events table's `columns` are not the `expected` ones, new, empty events
+    tables from `schema`, flagged dirty (True): the corroborated events are derived from the
+    reports, so the next read's rebuild loses nothing (`SQLiteStore`, `PostGISStore`)."""
+    if columns == expected:
+        return False
+    with store._tx():
+        for table in ("events", "event_records", "event_places"):
+            store._db.execute(f"DROP TABLE IF EXISTS {table}")
+        for stmt in filter(str.strip, schema.split(";")):
+            store._db.execute(stmt)
+        store._db.execute("UPDATE meta SET value='1' WHERE key='dirty'")
+    return True
+
+
 class ThreadConnections:
     """A connection per thread, for a store class to mix in: `_db` is this thread's connection,
     opened by the store's `_connect()` on first use, closed once its thread has ended (when
     another thread opens one) or by `close`. `_keeper`, if set, is never closed before
-    `close` (SQLite's in-memory database lives while one connection to it is open)."""
+    `close` (SQLite's in-memory database lives while one connection to it is open).
+    It also holds what both stores do alike over their own statements: the rebuild of the
+    corroborated events beside concurrent writers (`_rebuild_if_dirty`)."""
 
     _keeper = None
 
@@ -196,6 +213,32 @@ class ThreadConnections:
 
     def __exit__(self, *exc):
         self.close()
+
+    #: Rebuilds computed outside the write lock that a concurrent write made stale before
+    #: they could be stored; after these many, the rebuild runs holding the write lock.
+    _REFRESH_ATTEMPTS = 3
+
+    def _rebuild_if_dirty(self, force: bool) -> bool:
+        """`refresh_events` of both stores (see `SQLiteStore.refresh_events`): their `_meta`,
+        `_read`, `_tx`, `event_reports` and `_write_events` do the store's own part."""
+        if self._meta("dirty") != "1" and not force:
+            return False
+        for attempt in range(self._REFRESH_ATTEMPTS + 1):
+            locked = attempt == self._REFRESH_ATTEMPTS   # the last try holds the write lock throughout
+            with (self._tx() if locked else self._read()):
+                version, dirty = self._meta("content_version"), self._meta("dirty")
+                if dirty != "1" and not force:
+                    return False
+                reports = self.event_reports(with_mentions=False)
+                if locked:
+                    self._write_events(_corroborated(reports))
+                    return True
+            merged = _corroborated(reports)   # outside any lock: writers go on meanwhile
+            with self._tx():
+                if self._meta("content_version") == version:
+                    self._write_events(merged)
+                    return True
+        return False  # not reached
 
 
 class SQLiteStore(ThreadConnections):
@@ -314,15 +357,7 @@ class SQLiteStore(ThreadConnections):
         event_records) gets new, empty tables flagged dirty (True): corroborated events are
         derived from the reports, so opening the store rebuilds them and nothing is lost."""
         cols = {r[1] for r in self._db.execute("PRAGMA table_info(events)")}
-        if cols == {"row", *EVENT_TABLE_COLUMNS}:
-            return False
-        with self._tx():
-            for table in ("events", "event_records", "event_places"):
-                self._db.execute(f"DROP TABLE IF EXISTS {table}")
-            for stmt in filter(str.strip, _SCHEMA.split(";")):
-                self._db.execute(stmt)
-            self._db.execute("UPDATE meta SET value='1' WHERE key='dirty'")
-        return True
+        return replace_events_tables(self, _SCHEMA, cols, {"row", *EVENT_TABLE_COLUMNS})
 
     def _tx(self):
         """A write transaction on this thread's connection (see `_Transaction`)."""
@@ -581,10 +616,6 @@ class SQLiteStore(ThreadConnections):
         row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
 
-    #: Rebuilds computed outside the write lock that a concurrent write made stale before
-    #: they could be stored; after these many, the rebuild runs holding the write lock.
-    _REFRESH_ATTEMPTS = 3
-
     def refresh_events(self, force: bool = False) -> bool:
         """Rebuild corroborated events from the reports if anything changed. True if rebuilt.
 
@@ -597,24 +628,7 @@ class SQLiteStore(ThreadConnections):
         came in since that snapshot, checked inside the write transaction; otherwise
         it is computed again. A write committed meanwhile thus never ends up
         flagged clean with events that miss it."""
-        if self._meta("dirty") != "1" and not force:
-            return False
-        for attempt in range(self._REFRESH_ATTEMPTS + 1):
-            locked = attempt == self._REFRESH_ATTEMPTS   # the last try holds the write lock throughout
-            with (self._tx() if locked else self._read()):
-                version, dirty = self._meta("content_version"), self._meta("dirty")
-                if dirty != "1" and not force:
-                    return False
-                reports = self.event_reports(with_mentions=False)
-                if locked:
-                    self._write_events(_corroborated(reports))
-                    return True
-            merged = _corroborated(reports)   # outside any lock: writers go on meanwhile
-            with self._tx():
-                if self._meta("content_version") == version:
-                    self._write_events(merged)
-                    return True
-        return False  # not reached
+        return self._rebuild_if_dirty(force)
 
     def put_corroborated(self, columns: dict[str, Sequence], *, version: int | None = None) -> None:
         """Store events corroborated outside the store (the Dask engine's reduce) from the
