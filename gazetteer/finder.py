@@ -562,6 +562,8 @@ class MentionFinder:
             return None  # "Jeff" in "Jeff Davis": a first name, even if some hamlet is called so
         if kind == "demonym":
             return FoundSpan(s, e, ids, "demonym", dateline=dateline)
+        if text[e:e + 1] == " " and text[e + 1:e + 6] in ("River", "river") and not text[e + 6:e + 7].isalpha():
+            return None  # "the Siverskyi Donets River", "the Jordan River": a river, not the town or state
         if single and word in persons and fcode != "PCLI" and not CONTAINER_AFTER.match(text, e):
             return None  # a surname of someone named in full, unless "Jackson, Mississippi"
         if fcode not in ("PCLI", "PPLC") and not dateline and SPEECH_AFTER.match(text, e):

@@ -403,3 +403,19 @@ def test_x_held_names_who_lost_it(text):
 def test_overrunning_an_army_post_in_a_town_takes_the_town():
     assert [(p, t) for p, _, t, _ in controls("JNIM fighters overran an army post in Djibo, Burkina Faso.")] == \
         [("Djibo", "JNIM")]
+
+
+@pytest.mark.parametrize("text,places", [
+    ("Rebels withdrew from Kafr Zita, thus abandoning their biggest base in north Hama province.", ["Kafr Zaytā"]),
+    ("The army retook Maskanah, expelling ISIL from its last stronghold in Aleppo governorate.", ["Maskanah"]),
+])
+def test_a_site_in_a_province_is_not_the_province(text, places):
+    assert [p for p, *_ in controls(text)] == places
+
+
+def test_a_river_is_not_the_town_or_state_it_is_named_like():
+    from gazetteer import load_gazetteer
+    text = "Ukrainian troops crossed the Siverskyi Donets River and the Jordan River, then entered Lyman."
+    found = {text[m.start:m.end]: m.place for m in load_gazetteer().find_places(text)}
+    assert "Donets" not in found and "Jordan" not in found
+    assert found["Lyman"].population > 15_000     # the Donetsk-oblast town, no longer pulled by "Donets"

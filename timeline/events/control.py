@@ -32,6 +32,7 @@ from timeline.events.patterns import (
     _POSSESSIVE_S,
     _RELATIVE_AFTER,
     _RIGHT_BEFORE,
+    _SITE_IN_AREA,
     _SUBJECT_CLAUSE,
     _SUPPORTER_BEFORE,
     _THINGS_AFTER,
@@ -146,6 +147,9 @@ class ControlRules:
                                     # (but "the World Heritage site of X" is X)
         if r.frame in ("handover", "free") and r.gap_refs:
             obj, r.post_refs = r.gap_refs[0], r.gap_refs      # "handed X over to", "cleared X of"
+        if obj is not None and not obj.anaphor and (obj.place.is_admin_area or obj.place.is_country) \
+                and _SITE_IN_AREA.search(t, max(cm.end, obj.start - 60), obj.start):
+            obj = None      # "abandoning the biggest rebel base in north Hama province": a site, not the province
         return obj
 
     def _object_places(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, r: _Reading) -> None:

@@ -122,6 +122,13 @@ _APPOSITIVE_BY = re.compile(r",\s*(?:led|backed|supported|aided|assisted|accompa
 #: Things, not fighters, after a side's name: "cleared the town of ISIL explosives".
 _THINGS_AFTER = re.compile(r"[\s-]+(?:explosives?|mines|landmines|booby[\s-]traps|IEDs?|improvised|munitions|"
                            r"ordnance|unexploded|weapons|equipment|propaganda|flags?|graffiti|bodies)\b", re.IGNORECASE)
+#: A site inside an area, ending right before the area's name: "its last stronghold in
+#: Aleppo governorate", "the biggest rebel base in north Hama province".  The site changed
+#: hands, not the province ("any towns or villages in X" is all of X: a quantifier keeps it).
+_SITE_IN_AREA = re.compile(r"\b(?<!any )(?<!all )(?<!every )(?:[a-z-]+\s+){0,2}"
+                           r"(?:base|bases|headquarters|garrison|positions?|compound|outposts?|posts?|camps?|"
+                           r"checkpoints?|stronghold|hub)\s+(?:in|at)\s+(?:the\s+)?"
+                           r"(?:(?:north|south|east|west|central)\w*\s+)?$")
 #: A determiner right before a participle: "the occupied regions", "its recaptured districts".
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this|newly|recently)\s+$", re.IGNORECASE)
 #: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".
