@@ -419,3 +419,27 @@ def test_a_river_is_not_the_town_or_state_it_is_named_like():
     found = {text[m.start:m.end]: m.place for m in load_gazetteer().find_places(text)}
     assert "Donets" not in found and "Jordan" not in found
     assert found["Lyman"].population > 15_000     # the Donetsk-oblast town, no longer pulled by "Donets"
+
+
+@pytest.mark.parametrize("text,taker", [
+    ("The city of Raqqa, including its airport, all fell under ISIL's control.", "ISIS"),
+    ("By noon Kherson came under Russian control.", "Russia"),
+    ("Mosul fell under ISIS control in June.", "ISIS"),
+])
+def test_falling_under_a_sides_control(text, taker):
+    assert [t for _, _, t, _ in controls(text)] == [taker]
+
+
+def test_coming_under_fire_is_no_change_of_hands():
+    assert controls("Kherson came under heavy shelling and Russian control was not in doubt.") == []
+
+
+def test_the_russians_and_the_ukrainians_are_sides_in_ukraine():
+    got = controls("The Russians retreated from Kherson, leaving the city under Ukrainian control.")
+    assert [(p, a) for p, a, _, _ in got] == [("Kherson", "Russia")]
+
+
+def test_they_opening_a_sentence_is_the_subject_before():
+    text = ("Russian forces fought Ukrainian soldiers in the streets and were repulsed on 3 March. "
+            "They invaded Hostomel once more on 4 March, recapturing the town on 5 March.")
+    assert {t for _, _, t, _ in controls(text, title="Kyiv offensive")} == {"Russia"}

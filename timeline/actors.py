@@ -59,7 +59,8 @@ FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers", "units", "ser
                "brigade", "brigades", "battalion", "battalions", "offensive", "counter-offensive",
                "counteroffensive", "counterattack", "counter-attack", "assault", "advance", "push",
                "operation", "offensive operation", "special operations forces", "security forces", "national guard",
-               "border guards", "navy", "air force", "air forces")
+               "border guards", "navy", "air force", "air forces",
+               "control")    # "came under Russian control", "retook X from Ukrainian control": the holder
 #: Environment variable naming extra actor CSVs.
 ACTORS_ENV = "CONFLICTMAP_ACTORS"
 #: The kind of a lexicon entry that names an actor by description, resolved by country focus.
@@ -439,10 +440,47 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         if not j:
             continue
         ref = pool[j - 1]
+        if not armed_only:
+            ref = _previous_subject(text, sides, m.start()) or ref
         if ref.kind == "civilians" or m.start() - ref.end > ANAPHOR_REACH or text.find("\n", ref.end, m.start()) >= 0:
             continue
         extra.append(ActorMention(ref.canonical, text[m.start():m.end()], m.start(), m.end(), ref.kind, False, True))
     return sorted(found + extra, key=lambda a: a.start)
+
+
+#: A sentence opening with a clause before its subject: "After the counterattack, ...".
+_LEADING_CLAUSE = re.compile(r"(?:After|When|As|While|Following|Although|Though|Before|Since|Despite|Once|On|In|"
+                             r"By|During|Later|Meanwhile|Amid|With|Having|Shortly)\b[^,.;]{0,120},")
+_SENTENCE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])")
+
+
+def _previous_subject(text: str, sides: list[ActorMention], at: int) -> ActorMention | None:
+    """The side a sentence-opening "They" or "Their troops" refers back to: the subject of the
+    sentence before, not the last side it named ("Russian forces fought Ukrainian soldiers
+    and were repulsed.  They invaded Hostomel once more": the Russians).  None when "they"
+    does not open a sentence, or the sentence before opens with no side.
+
+        >>> t = "Russian forces fought Ukrainian soldiers. They took Hostomel."
+        >>> sides = [ActorMention("Russia", "Russian forces", 0, 14, "state"),
+        ...          ActorMention("Ukraine", "Ukrainian soldiers", 22, 40, "state")]
+        >>> _previous_subject(t, sides, t.index("They")).canonical
+        'Russia'
+    """
+    head = text[max(0, at - 3):at]
+    if at and not (head.rstrip().endswith((".", "!", "?")) and head[-1:].isspace()):
+        return None
+    breaks = [b.end() for b in _SENTENCE_BREAK_BEFORE.finditer(text, max(0, at - 600), at + 1)]
+    if not breaks or breaks[-1] != at:
+        return None
+    start = breaks[-2] if len(breaks) > 1 else (max(0, text.rfind("\n", 0, at) + 1) if at - 600 <= 0 else None)
+    if start is None:
+        return None
+    lead = _LEADING_CLAUSE.match(text, start)
+    begin = lead.end() if lead else start
+    subject = next((a for a in sides if begin <= a.start < at), None)
+    if subject is None or subject.kind == "civilians" or text[begin:subject.start].strip(" ,\"“(").count(" ") > 2:
+        return None           # the sentence opens with something else: its subject is no side named
+    return subject
 
 
 def focus_countries(mentions, share: float = 0.25) -> tuple[str, ...]:

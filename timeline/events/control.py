@@ -234,7 +234,18 @@ class ControlRules:
         r.places = self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else []
         first = r.post_actors[0] if r.post_actors else None
         r.actor_to = first if first is not None and self._marker(cm.end, first.start) == "" else None
+        if cm.gap:
+            # "fell under ISIL's control", "came under Russian control": the gap is the taker's
+            # name alone ("came under heavy shelling and Russian control" is no change of hands)
+            a = r.gap_actors[0] if r.gap_actors else None
+            if a is None or not self._GAP_BEFORE.fullmatch(t, cm.gap[0], a.start) \
+                    or a.end < cm.gap[1] and not self._GAP_AFTER.fullmatch(t, a.end, cm.gap[1]):
+                return []
+            r.actor_to = a
         return None
+
+    _GAP_BEFORE = re.compile(r"\s*(?:the\s+)?")
+    _GAP_AFTER = re.compile(r"(?:['’]s)?\s*")
 
     def _fill_free(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """PLACE <cue> LOSER ("free of IS", "cleared of militants")."""
