@@ -443,3 +443,30 @@ def test_they_opening_a_sentence_is_the_subject_before():
     text = ("Russian forces fought Ukrainian soldiers in the streets and were repulsed on 3 March. "
             "They invaded Hostomel once more on 4 March, recapturing the town on 5 March.")
     assert {t for _, _, t, _ in controls(text, title="Kyiv offensive")} == {"Russia"}
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey will not withdraw from Idlib.",
+    "The defence minister said Turkey will not evacuate its observation posts in Idlib.",
+])
+def test_a_negated_intent_is_no_event(text):
+    assert run(text) == []
+
+
+def test_a_negated_past_is_still_a_denial():
+    assert [s for *_, s in controls("Russia denied that its forces had withdrawn from Kherson.")] == ["denied"]
+
+
+def test_evacuating_a_site_is_no_flight():
+    assert run("Turkey evacuated its observation posts in Idlib.") == []
+    assert [e.type for e in run("Authorities evacuated 3,000 civilians from Idlib.")] == ["displacement"]
+
+
+@pytest.mark.parametrize("text,title", [
+    ("On 3 February, 400 households were displaced from Boni (Douentza, Mopti) to Douentza town.", ""),
+    ("Meanwhile, five ISIL attacks against Mare' were repelled, and ISIL captured Mare' on 28 May.",
+     "Northern Aleppo offensive (March–June 2016)"),
+])
+def test_a_far_city_read_by_another_name_is_no_events_place(text, title):
+    far = {"Bonn", "Male"}
+    assert not far & {p.name for e in run(text, title=title) for p in e.places}

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from math import asin, cos, radians, sin, sqrt
 from typing import NamedTuple
 
+from gazetteer.normalize import name_key
 from gazetteer.records import Mention, Place
 from timeline.actors import ActorMention
 from timeline.sentences import word_start_matches
@@ -134,7 +135,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             context = "doubtful"
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
-        if context is None and not area and (p.country in far and (p.population or 0) < FAR_TOWN_MAX_POPULATION
+        if context is None and not area and (p.country in far and ((p.population or 0) < FAR_TOWN_MAX_POPULATION
+                                                                   or _another_name(m))
                                              or i in strays):
             context = "far from the text"
         if context is None and not area:
@@ -308,6 +310,20 @@ def _stray_villages(ms: list[Mention]) -> set[int]:
         if agree and all(_km(p.lat, p.lon, la, lo) > STRAY_KM for la, lo in others):
             out.add(i)
     return out
+
+
+def _another_name(m: Mention) -> bool:
+    """Whether a mention reads a place by a name other than its own: "Mare'" read as Malé,
+    "Boni" as Bonn.  Abroad, such a reading of even a big city is more often a namesake's
+    spelling than the city (a text naming Bonn itself is read as it is).
+
+        >>> from gazetteer.records import Mention, Place
+        >>> _another_name(Mention("Boni", 0, 4, Place("Bonn", 50.7, 7.1, 1, "DE"), 0.9))
+        True
+        >>> _another_name(Mention("Bonn", 0, 4, Place("Bonn", 50.7, 7.1, 1, "DE"), 0.9))
+        False
+    """
+    return name_key(m.surface).removeprefix("the ") != name_key(m.place.name)
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

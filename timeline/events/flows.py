@@ -22,6 +22,7 @@ from timeline.events.patterns import (
     _PEOPLE_ADJECTIVE,
     _POSSESSOR_BEFORE,
     _ROUTE_MARK,
+    _SITE_EVACUATED,
     _SUBJECT_BOUNDARY,
     _TOWARDS,
 )
@@ -87,6 +88,8 @@ class FlowRules:
 
     def _displacement(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool) -> list:
         t, frame = self.text, cm.cue.frame
+        if not nominal and cm.text.lower().startswith("evacuat") and _SITE_EVACUATED.match(t, cm.end):
+            return []           # "evacuated its observation posts": a site left, nobody fled
         origin, destination, route, post_refs = self._flow_roles(s, cm, hi, nominal)
         if origin is None and not nominal and frame in ("flee", "transport"):
             origin = self._people_origin(s, cm, lo)

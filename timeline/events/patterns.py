@@ -129,6 +129,11 @@ _SITE_IN_AREA = re.compile(r"\b(?<!any )(?<!all )(?<!every )(?:[a-z-]+\s+){0,2}"
                            r"(?:base|bases|headquarters|garrison|positions?|compound|outposts?|posts?|camps?|"
                            r"checkpoints?|stronghold|hub)\s+(?:in|at)\s+(?:the\s+)?"
                            r"(?:(?:north|south|east|west|central)\w*\s+)?$")
+#: A site as what is evacuated: "Turkey evacuated its observation posts in Idlib" is a
+#: withdrawal from a site, not people fleeing.
+_SITE_EVACUATED = re.compile(r"\s+(?:(?:its|their|the|his|our|all|some|two|three|several)\s+)?(?:[a-z-]+\s+){0,2}"
+                             r"(?:posts?|positions?|bases?|outposts?|embassy|consulate|headquarters|garrisons?|"
+                             r"checkpoints?|airbase|barracks)\b")
 #: A determiner right before a participle: "the occupied regions", "its recaptured districts".
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this|newly|recently)\s+$", re.IGNORECASE)
 #: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".

@@ -54,8 +54,10 @@ class StatusRules:
             head = prev[-3:-1] if prev[-1:] == ["to"] else prev[-4:-2]
             if cw("goal").search(" ".join(head)):
                 return "", "goal", True
-        if self._search(_NOT_BEFORE, w4, c0) or has("negation", w3, c0) or \
-                has("denial", max(s.start, c0 - 160), c0):
+        negated = self._search(_NOT_BEFORE, w4, c0) or has("negation", w3, c0)
+        if negated and has("expect", w4, c0):
+            return "", "negated intent", True     # "Turkey will not evacuate its posts": nothing happened
+        if negated or has("denial", max(s.start, c0 - 160), c0):
             return "denied", "negated", False
         if self._search(_REPORTS_OF, s.start, c0) and self._search(_DENIED_AFTER, cm.end, s.end):
             return "denied", "reported, then denied", False
