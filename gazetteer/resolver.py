@@ -104,6 +104,9 @@ FALLBACK_NEAR_BONUS = 1.5
 FALLBACK_NEAR_CHARS = 500.0
 #: A loose-spelling match in open text is kept only in a country with this share of the votes.
 UNSURE_SHARE = 0.15
+#: ... or when it reads a city this big: "Hodeidah" for Al Hudaydah is the port, even in a
+#: headline that names nothing else ("Abdullah" for Abdulino, a town of 20,000, is a person).
+LOOSE_CITY_POPULATION = 300_000
 
 #: Bonus for a candidate whose preferred name is the surface itself.
 NAME_BONUS = 2.0
@@ -571,6 +574,7 @@ class Resolver:
             # nothing else in the text is in its country and nothing calls it a village.
             return False
         if s.loose and not s.partial and not s.user and idx.source[best] != "curated" \
+                and idx.population[best] < LOOSE_CITY_POPULATION \
                 and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
                      or not (named_in.get(idx.country[best], set()) - {s.key})):
             # A variant spelling that lands outside the document's countries: in open

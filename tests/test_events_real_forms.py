@@ -470,3 +470,20 @@ def test_evacuating_a_site_is_no_flight():
 def test_a_far_city_read_by_another_name_is_no_events_place(text, title):
     far = {"Bonn", "Male"}
     assert not far & {p.name for e in run(text, title=title) for p in e.places}
+
+
+@pytest.mark.parametrize("text,taker", [
+    ("Government forces drove ISIS out of Mosul.", "Iraqi government"),
+    ("Factions expel the regime forces out of Kafr Nabl", "FSA"),
+])
+def test_forces_is_a_noun_before_the_verb_that_drives_out(text, taker):
+    assert [(a, t) for _, a, t, _ in controls(text)] == [({"FSA": "Syrian government"}.get(taker, "ISIS"), taker)]
+
+
+def test_a_big_city_in_a_variant_spelling_is_read_in_a_headline():
+    assert [p for p, *_ in controls("Yemeni government forces drove the Houthis out of Hodeidah")] == ["Al Ḩudaydah"]
+
+
+def test_a_name_the_gazetteer_reads_only_in_part_is_kept_whole():
+    got = run("Somali forces liberated Bulo Burde from al-Shabaab.")
+    assert [(e.places, e.unresolved, e.actor_from) for e in got] == [((), (("place", "Bulo Burde"),), "al-Shabaab")]

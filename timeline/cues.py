@@ -45,6 +45,8 @@ GROUPS_CSV = DATA / "groups.csv"
 STATUS_KINDS_BY_POSITION = frozenset(("habitual", "blocker", "unable", "conditional", "scenario", "implicative",
                                       "negation", "denial", "expect", "historical", "claim"))
 #: Up to six words between the parts of a split cue ("drove IS fighters out of").
+#: First words of split cues that are nouns as often as verbs ("forces ... out of").
+_NOUN_TOO = frozenset(("forces", "force"))
 _GAP = r"(?:\s+[^\s.;:!?]+){0,6}?\s+"
 
 
@@ -367,7 +369,6 @@ class CueLexicon:
             m = self._by_first[first].match(text, pos, end)
             if m is None:
                 continue
-            last_end = m.end()
             words = m.group(0)
             cue = self._form_to_cue.get(self._form_key(words))
             gap = None
@@ -379,6 +380,13 @@ class CueLexicon:
                         if (fm.groupdict() or {}).get("gap", "").strip():
                             gap = (m.start() + fm.start("gap"), m.start() + fm.end("gap"))
                         break
+            if gap is not None and first in _NOUN_TOO and any(
+                    gap[0] < p2 < gap[1] and (m2 := self._by_first[f2].match(text, p2, end)) and m2.end() == m.end()
+                    for p2, f2 in starts):
+                # "Government forces drove ISIS out of": "forces" is the noun, the verb in its gap
+                # the cue (but "expel the regime forces out of X" stays "expel ... out of")
+                continue
+            last_end = m.end()
             if cue is not None:
                 at = m.start()
                 if at >= 3 and low[at - 3:at] == "re-":

@@ -51,7 +51,7 @@ from timeline.sentences import split_sentences
 from timeline.times import MONTHS, WEEKDAYS
 
 #: Readings of the gazetteer the rules set aside as doubtful (`timeline.event_places`).
-_DOUBTFUL = frozenset(("doubtful", "part of a name", "far from the text"))
+_DOUBTFUL = frozenset(("doubtful", "part of a name", "far from the text", "organisation"))
 
 
 #: Mentions this sure say which countries a text is about (a doubtful "Rye" for "al-Rai" does not).
