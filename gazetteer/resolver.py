@@ -302,8 +302,10 @@ class Resolver:
             gap = text[a.end:b.start]
             if gap in _POSSESSIVE_GAPS:
                 inner, outer = n, k  # "Syria's Idlib", "Iraq's Anbar province": never a list
-            elif gap in (", ", " in ", ",", " ,") or gap.lower() in (" in northern ", " in southern ",
-                                                                    " in eastern ", " in western "):
+            elif (gap in (", ", " in ", ",", " ,") or gap.lower() in (" in northern ", " in southern ",
+                                                                     " in eastern ", " in western ")) \
+                    and text[b.end:b.end + 2] not in ("'s", "’s"):
+                # (but "captured Soledar, Russia's defence ministry said": a new phrase, no container)
                 inner, outer = k, n
             else:
                 continue

@@ -487,3 +487,8 @@ def test_a_big_city_in_a_variant_spelling_is_read_in_a_headline():
 def test_a_name_the_gazetteer_reads_only_in_part_is_kept_whole():
     got = run("Somali forces liberated Bulo Burde from al-Shabaab.")
     assert [(e.places, e.unresolved, e.actor_from) for e in got] == [((), (("place", "Bulo Burde"),), "al-Shabaab")]
+
+
+def test_a_country_named_before_its_possessive_does_not_contain_the_town_before():
+    got = controls("Wagner mercenaries captured Soledar, Russia's defence ministry said.")
+    assert [(p, t) for p, _, t, _ in got] == [("Soledar", "Wagner")]
