@@ -492,3 +492,11 @@ def test_a_name_the_gazetteer_reads_only_in_part_is_kept_whole():
 def test_a_country_named_before_its_possessive_does_not_contain_the_town_before():
     got = controls("Wagner mercenaries captured Soledar, Russia's defence ministry said.")
     assert [(p, t) for p, _, t, _ in got] == [("Soledar", "Wagner")]
+
+
+@pytest.mark.parametrize("text", [
+    "The SDF announced the liberation of Raqqa from ISIS on October 17.",
+    "The SDF declared the city of Raqqa liberated.",
+])
+def test_announcing_a_liberation_is_the_announcers_gain(text):
+    assert [(p, t) for p, _, t, _ in controls(text)] == [("Raqqa", "SDF")]

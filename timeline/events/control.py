@@ -99,7 +99,7 @@ class ControlRules:
         frame = "take" if needs_actor or frame == "noun" else frame
         aux = bool(set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX) and not self._actor_just_before(cm.start)
         passive = bool(aux or _BY_NEXT.match(t, cm.end)
-                       or self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
+                       or not nominal and self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
             and frame in ("take", "expel")        # "was captured by", "the town, captured by IS in 2014,"
         if frame in ("lose", "handover") and aux:
             return None   # "are you lost?", "the motion was handed over": not a place changing hands
