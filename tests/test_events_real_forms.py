@@ -500,3 +500,16 @@ def test_a_country_named_before_its_possessive_does_not_contain_the_town_before(
 ])
 def test_announcing_a_liberation_is_the_announcers_gain(text):
     assert [(p, t) for p, _, t, _ in controls(text)] == [("Raqqa", "SDF")]
+
+
+def test_it_as_the_object_is_the_last_town_of_the_sentence():
+    got = controls("Rebel forces, including Ahrar al-Sham, stormed Jisr al-Shughur and captured it on 25 April.")
+    assert [p for p, *_ in got] == ["Jisr ash Shughūr"]
+    # a name the gazetteer lacks stands between: "it" is that one, not the town before
+    got = controls("The army captured Maskanah and stormed the northern part of Humaymah Al-Saghira capturing it.")
+    assert [p for p, *_ in got] == ["Maskanah"]
+
+
+def test_a_government_complex_in_a_town_stands_for_the_town():
+    assert [p for p, *_ in controls("On 28 December 2015, Iraqi forces retook the government complex in Ramadi.")] \
+        == ["Ramadi"]

@@ -47,7 +47,7 @@ _PLACE_NOUNS = frozenset(
     "bridge checkpoint checkpoints percent cent %".split())
 #: Parts of a place that stand for it with "in": "overran its base in X", "seized districts in X".
 _SITES_IN = frozenset(
-    "base bases headquarters airport airbase garrison barracks positions compound outpost outposts post posts camp "
+    "base bases headquarters airport airbase garrison barracks positions compound complex outpost outposts post posts camp "
     "checkpoint "
     "checkpoints stronghold hub district districts neighbourhood neighbourhoods neighborhood neighborhoods "
     "areas villages parts".split())

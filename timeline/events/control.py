@@ -22,8 +22,10 @@ from timeline.events.patterns import (
     _DETERMINER_BEFORE,
     _ENEMY,
     _HELD_AFTER,
+    _IT_OBJECT,
     _IT_WAS,
     _LED_BY,
+    _NAME_INSIDE,
     _NAMED_KIND_OF,
     _NOT_A_SIDE,
     _PARTIAL_ADVERB,
@@ -167,6 +169,8 @@ class ControlRules:
             r.places = self._antecedents(r.pre_refs, cm, lo)     # "X was captured", "X, which the army retook"
         elif r.passive and r.frame != "expel" and (it := _IT_WAS.search(t, max(s.start, cm.start - 40), cm.start)):
             r.places = [x for x in [self._place_before(it.start())] if x is not None]
+        elif not r.passive and not r.nominal and r.frame in ("take", "lose") and _IT_OBJECT.match(t, cm.end):
+            r.places = [x for x in [self._last_name_before(s, cm.start)] if x is not None]   # "stormed X and captured it"
         if r.frame == "take" and r.status in ("reported", "claimed") and \
                 _PARTIAL_ADVERB.search(t, max(s.start, cm.start - 30), cm.start):
             r.status = "partial"          # "Bucha had mostly been retaken", "partly captured X"
@@ -315,6 +319,19 @@ class ControlRules:
         if intent_only:
             return [(e.place, e.actor_to) for e in out if e is not None]
         return out
+
+    def _last_name_before(self, s: _Sentence, at: int) -> PlaceRef | None:
+        """What an object "it" at offset `at` stands for: the last town of its sentence, when
+        no other name (one the gazetteer lacks: "stormed the northern part of Humaymah
+        Al-Saghira capturing it") stands between them."""
+        prev = [r for r in self.usable if s.start <= r.start and r.end <= at and r.populated]
+        if not prev:
+            return None
+        gap = [(a.start, a.end) for a in self.actors if prev[-1].end <= a.start < at]
+        for m in _NAME_INSIDE.finditer(self.text, prev[-1].end, at):
+            if not any(a0 <= m.start() + 1 < a1 for a0, a1 in gap):
+                return None
+        return prev[-1]
 
     def _place_before(self, at: int) -> PlaceRef | None:
         """What "it" at offset `at` stands for: the last town named before it in the paragraph

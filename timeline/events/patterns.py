@@ -164,6 +164,8 @@ _RIGHT_BEFORE = re.compile(r"\s+(?:(?:had|has|have|finally|quickly|soon|eventual
 #: A sentence's "it" as the subject of a passive: "it was captured by".
 _IT_WAS = re.compile(r"\b(?:[Ii]t|[Tt]he\s+(?:city|town|village)\s+itself)\s+(?:was|had\s+been|has\s+been)\s+"
                      r"(?:\w+ly\s+)?(?:re-)?$")
+#: "it" as the object of an active capture verb: "stormed Jisr al-Shughur and captured it".
+_IT_OBJECT = re.compile(r"\s+it\b(?!\s*(?:was|is|has|had|would|will)\b)(?!['’]s)")
 #: A further name in a list of places: ", Tonenke", " and Tonenke", ", and the village of Tonenke".
 _LISTED_NAME = re.compile(_LIST_JOINER.pattern + rf"(?P<name>{_NAME})")
 #: Between a place and a date written in brackets after it: " (", " (on ".
