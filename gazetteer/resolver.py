@@ -304,8 +304,9 @@ class Resolver:
                 inner, outer = n, k  # "Syria's Idlib", "Iraq's Anbar province": never a list
             elif (gap in (", ", " in ", ",", " ,") or gap.lower() in (" in northern ", " in southern ",
                                                                      " in eastern ", " in western ")) \
-                    and text[b.end:b.end + 2] not in ("'s", "’s"):
-                # (but "captured Soledar, Russia's defence ministry said": a new phrase, no container)
+                    and text[b.end:b.end + 2] not in ("'s", "’s") and b.kind != "demonym":
+                # (but "captured Soledar, Russia's defence ministry said", "After capturing
+                # Lysychansk, Russian troops moved on": a new phrase, no container)
                 inner, outer = k, n
             else:
                 continue

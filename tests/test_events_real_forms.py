@@ -513,3 +513,11 @@ def test_it_as_the_object_is_the_last_town_of_the_sentence():
 def test_a_government_complex_in_a_town_stands_for_the_town():
     assert [p for p, *_ in controls("On 28 December 2015, Iraqi forces retook the government complex in Ramadi.")] \
         == ["Ramadi"]
+
+
+def test_a_dated_step_before_the_main_clause_is_narrated_by_its_subject():
+    got = run("After capturing Lysychansk on 3 July, Russian troops moved towards Siversk.",
+              title="Russian invasion of Ukraine (2022)", published=None)
+    assert [(e.place.name, e.actor_to, e.date, e.status) for e in got] == [("Lysychansk", "Russia", "2022-07-03", "reported")]
+    got = run("After capturing Lysychansk, Russian troops moved towards Siversk.", title="Russian invasion of Ukraine (2022)")
+    assert [(e.place.name, e.actor_to, e.status) for e in got] == [("Lysychansk", "Russia", "historical")]

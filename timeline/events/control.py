@@ -293,12 +293,16 @@ class ControlRules:
         background = False
         if r.frame in ("take", "lose", "handover") and self._background(s, cm):
             background = True
-            if r.status == "reported":
+            if r.status == "reported" and not self._just_before(s, cm):
                 r.status = "historical"
-            if r.subject is None and r.frame == "lose":
-                # "After losing X, ISIS ...": the doer is the subject of the main clause
+            if r.subject is None and r.frame in ("lose", "take") and r.actor_to is None:
+                # "After losing X, ISIS ...", "After capturing X, Russian troops moved on": the
+                # doer is the subject of the main clause
                 later = [a for a in s.actors if a.start >= cm.end and not a.modifier and "," in t[cm.end:a.start]]
-                r.actor_from = later[0] if later else None
+                if r.frame == "lose":
+                    r.actor_from = later[0] if later else None
+                elif later:
+                    r.actor_to = later[0]
         actor_from, actor_to = name_of(r.actor_from), name_of(r.actor_to)
         if actor_from is not None and actor_from == actor_to:
             actor_from = None
@@ -417,6 +421,15 @@ class ControlRules:
             if self._marker(lo, listed[0].start) == "":
                 return listed             # the subject, and the places listed with it
         return coordinated_before(self.text, pre_refs, pre_refs[-1], lo)
+
+    def _just_before(self, s: _Sentence, cm: CueMatch) -> bool:
+        """Whether a background clause is the step just before the main one, with its own date:
+        "After capturing Lysychansk on 3 July, Russian troops moved on" narrates the capture."""
+        prev = self._before(s.start, cm.start, 2)
+        if not prev or prev[-1] not in ("after", "following"):
+            return False
+        comma = self.text.find(",", cm.end, s.end)
+        return comma > 0 and any(cm.end <= x.char_start < comma for x in s.times)
 
     def _background(self, s: _Sentence, cm: CueMatch) -> bool:
         """ "After losing X", "since the fall of X": an earlier event the sentence builds on."""
