@@ -60,7 +60,8 @@ FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers", "units", "ser
                "counteroffensive", "counterattack", "counter-attack", "assault", "advance", "push",
                "operation", "offensive operation", "special operations forces", "security forces", "national guard",
                "border guards", "navy", "air force", "air forces",
-               "control")    # "came under Russian control", "retook X from Ukrainian control": the holder
+               "control",    # "came under Russian control", "retook X from Ukrainian control": the holder
+               "defence ministry", "defense ministry", "general staff")  # a state's organ speaks for its side
 #: Environment variable naming extra actor CSVs.
 ACTORS_ENV = "CONFLICTMAP_ACTORS"
 #: The kind of a lexicon entry that names an actor by description, resolved by country focus.
@@ -80,6 +81,9 @@ _GROUP_ANAPHORS = re.compile(
 #: (Over lowercased text, led by a literal: see `_GROUP_ANAPHORS_LOW`.)
 _SIDE_ANAPHORS_LOW = re.compile(r"the(?:y|\s+(?:troops|forces|soldiers|attackers|defenders)|"
                                 r"ir\s+(?:troops|forces|soldiers|fighters|units))\b")
+#: "its forces" after a state or a group named as one body ("the Russian Defence Ministry
+#: claimed that its forces had taken X").
+_ITS_ANAPHORS_LOW = re.compile(r"its\s+(?:troops|forces|soldiers|fighters|units)\b")
 #: How far back (characters, inside the paragraph) a reference back may reach its actor.
 ANAPHOR_REACH = 400
 
@@ -431,6 +435,8 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
     hits = [(m, True) for m in word_start_matches(_GROUP_ANAPHORS_LOW, low)] \
         if any(w in low for w in _ANAPHOR_HEADS) else []
     hits += [(m, False) for m in word_start_matches(_SIDE_ANAPHORS_LOW, low)]
+    if "its " in low:
+        hits += [(m, False) for m in word_start_matches(_ITS_ANAPHORS_LOW, low)]
     for m, armed_only in hits:
         k = bisect.bisect_right(covered, (m.end(), len(norm)))
         if k and covered[k - 1][1] > m.start():

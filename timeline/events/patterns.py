@@ -170,8 +170,10 @@ _IT_OBJECT = re.compile(r"\s+it\b(?!\s*(?:was|is|has|had|would|will)\b)(?!['’]
 _LISTED_NAME = re.compile(_LIST_JOINER.pattern + rf"(?P<name>{_NAME})")
 #: Between a place and a date written in brackets after it: " (", " (on ".
 _BRACKET_OPEN = re.compile(r"\s*\(\s*(?:on\s+|in\s+)?")
-#: A side announcing a capture as its own: "claims (the full) capture of", "announced the liberation of".
-_CLAIMED_BEFORE = re.compile(r"\b(?:claims?|claimed|claiming|announces?|announced|announcing|declares?|declared)\s+"
+#: A side announcing a capture as its own: "claims (the full) capture of", "announced the liberation of",
+#: "its forces had completed the capture of".
+_CLAIMED_BEFORE = re.compile(r"\b(?:claims?|claimed|claiming|announces?|announced|announcing|declares?|declared|"
+                             r"completed?|completes|completing)\s+"
                              r"(?:the\s+|its\s+|their\s+)?(?:full\s+|complete\s+|total\s+)?$", re.IGNORECASE)
 #: The other side, unnamed, as the object of "drove ... out of", "cleared ... from".
 _ENEMY = re.compile(r"\s*(?:the\s+)?(?:enemy|enemy\s+(?:forces|troops|fighters|units)|militants|insurgents|"
