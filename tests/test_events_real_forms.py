@@ -529,3 +529,12 @@ def test_a_dated_step_before_the_main_clause_is_narrated_by_its_subject():
 ])
 def test_a_states_organ_and_its_forces_are_its_side(text, taker):
     assert [t for _, _, t, _ in controls(text)] == [taker]
+
+
+@pytest.mark.parametrize("text", [
+    "Factions restore control on Kafr Nabl after violent clashes with regime forces",
+    "Rebels took complete control over Kafr Nabl on Monday",
+    "Rebels imposed full control on Kafr Nabl",
+])
+def test_every_control_verb_with_of_on_or_over(text):
+    assert [p for p, *_ in controls(text)] == ["Kafranbel"]

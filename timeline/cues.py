@@ -107,6 +107,24 @@ def folds_like_lower(text: str, low: str) -> bool:
     return len(low) == len(text) and not any(c in text for c in _FOLDED_APART)
 
 
+_CHOICE = re.compile(r"\{([^{}]*)\}")
+
+
+def expand_form(form: str) -> list[str]:
+    """The forms a lexicon entry stands for: each "{a/b}" is one of its choices, and an empty
+    choice leaves the word out.
+
+        >>> expand_form("{take/took} {/full }control {of/on}")
+        ['take control of', 'take control on', 'take full control of', 'take full control on', \
+'took control of', 'took control on', 'took full control of', 'took full control on']
+    """
+    m = _CHOICE.search(form)
+    if m is None:
+        return [" ".join(form.split())] if form.strip() else []
+    return [e for choice in m.group(1).split("/")
+            for e in expand_form(form[:m.start()] + choice + form[m.end():])]
+
+
 def _read_rows(path: Path) -> list[dict]:
     try:
         text = path.read_text(encoding="utf-8")
@@ -159,7 +177,7 @@ class CueLexicon:
         self.cues: list[Cue] = []
         self._form_to_cue: dict[str, Cue] = {}
         for row in event_rows:
-            forms = tuple(f.strip() for f in row["forms"].split("|") if f.strip())
+            forms = tuple(dict.fromkeys(e for f in row["forms"].split("|") if f.strip() for e in expand_form(f)))
             cue = Cue(row["type"].strip(), row["frame"].strip(), row["object"].strip(), forms)
             self.cues.append(cue)
             for f in forms:
