@@ -538,3 +538,8 @@ def test_a_states_organ_and_its_forces_are_its_side(text, taker):
 ])
 def test_every_control_verb_with_of_on_or_over(text):
     assert [p for p, *_ in controls(text)] == ["Kafranbel"]
+
+
+def test_unnamed_villages_in_a_countryside_are_not_the_town_it_is_named_after():
+    assert controls("IS takes control of villages in the eastern countryside of Salamiyah") == []
+    assert [p for p, *_ in controls("The army captured all villages in the Maskanah plains.")] == ["Maskanah"]

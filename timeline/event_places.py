@@ -561,8 +561,9 @@ def _marker_of(words: list[str], first: int) -> str | None:
                 return "near"                  # "south of X": somewhere else
             return "of"
         if w in ("in", "at") and prev in _SITES_IN:
-            if k >= 2 and _COUNTED.fullmatch(words[k - 2]) and prev.endswith("s"):
-                return "|"                     # "23 villages in X": unnamed places near X, not X
+            if prev in _NEAR_PLACES and not (k >= 2 and words[k - 2] in ("all", "any", "every")) or \
+                    k >= 2 and _COUNTED.fullmatch(words[k - 2]) and prev.endswith("s"):
+                return "|"                     # "(23) villages in X": unnamed places near X, not X
             continue                           # "its base in X", "districts in X"
         if w in _MARKERS:
             return "from" if w == "from" else w
@@ -576,6 +577,9 @@ def _marker_of(words: list[str], first: int) -> str | None:
     return None if first > 0 else ""
 
 
+#: Unnamed places of their own, near the place named after them: "villages in the eastern
+#: countryside of X" are not X ("all villages in X" are).
+_NEAR_PLACES = frozenset("villages towns hamlets settlements areas".split())
 #: Words opening a list of the places a plural noun stands for: "villages, including X".
 _LIST_OPENERS = frozenset(("including", "namely", "notably", "among", "incl"))
 #: A count before a plural place noun: "two villages", "23 more villages".
