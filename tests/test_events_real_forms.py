@@ -543,3 +543,8 @@ def test_every_control_verb_with_of_on_or_over(text):
 def test_unnamed_villages_in_a_countryside_are_not_the_town_it_is_named_after():
     assert controls("IS takes control of villages in the eastern countryside of Salamiyah") == []
     assert [p for p, *_ in controls("The army captured all villages in the Maskanah plains.")] == ["Maskanah"]
+
+
+def test_a_village_abroad_read_by_another_name_beside_the_texts_own_places_is_doubtful():
+    got = run("An estimated 30,000 people were displaced from Kalma camp to Nyala town.")
+    assert [(e.origin, e.destination.name, e.unresolved) for e in got] == [(None, "Nyala", (("origin", "Kalma"),))]

@@ -111,6 +111,10 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     ms = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
     all_starts = {m.start for m in mentions}
     far = _far_countries(ms, topic.place.country if topic is not None else None)
+    # countries the text names places of by their own names: a reading by another name
+    # elsewhere ("Kalma" as Calmar, Iowa, beside Nyala) is a namesake's spelling
+    own_named = {m.place.country for m in ms if m.place.country and not _another_name(m)}
+    topic_country = topic.place.country if topic is not None else None
     strays = _stray_villages(ms)
     named_actors = sorted((a.start, a.end) for a in actors if not a.anaphor)
     actor_starts = [a for a, _ in named_actors]
@@ -137,7 +141,9 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             context = "part of a name"
         if context is None and not area and (p.country in far and ((p.population or 0) < FAR_TOWN_MAX_POPULATION
                                                                    or _another_name(m))
-                                             or i in strays):
+                                             or i in strays
+                                             or own_named and p.country not in own_named and p.country != topic_country
+                                             and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)):
             context = "far from the text"
         if context is None and not area:
             k = bisect.bisect_left(actor_starts, m.end)       # actors starting before the mention ends
