@@ -548,3 +548,11 @@ def test_unnamed_villages_in_a_countryside_are_not_the_town_it_is_named_after():
 def test_a_village_abroad_read_by_another_name_beside_the_texts_own_places_is_doubtful():
     got = run("An estimated 30,000 people were displaced from Kalma camp to Nyala town.")
     assert [(e.origin, e.destination.name, e.unresolved) for e in got] == [(None, "Nyala", (("origin", "Kalma"),))]
+
+
+def test_agency_style_restoring_security_to_towns_the_gazetteer_lacks():
+    text = ("DAMASCUS, (SANA) – Army units on Tuesday restored security and stability to the towns of "
+            "Kafr Nabudah and al-Habit in the northern countryside of Hama.")
+    got = run(text, published="2019-08-13")
+    assert sorted((dict(e.unresolved)["place"], e.actor_to, e.date) for e in got) == [
+        ("Kafr Nabudah", "Syrian government", "2019-08-13"), ("al-Habit", "Syrian government", "2019-08-13")]

@@ -37,7 +37,8 @@ DEFAULT_DESCRIPTIONS_CSV = Path(__file__).parent / "data" / "actor_descriptions.
 #: Descriptions of a country's own state forces, read as the state of the country an article
 #: is about (`ActorLexicon._describe_states`).
 STATE_DESCRIPTIONS = ("government forces", "government troops", "government soldiers", "pro-government forces",
-                      "the army", "army troops", "army soldiers", "the military", "military forces")
+                      "the army", "army troops", "army soldiers", "army units", "units of the army", "the military",
+                      "military forces")
 # ("regime" and "junta" are left to the descriptions file: each side's media use them for the
 # other's government, "the Kyiv regime")
 DEFAULT_DEMONYMS_CSV = Path(__file__).parent / "data" / "actor_demonyms.csv"

@@ -148,7 +148,7 @@ _NAME = (r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
 #: names, whether or not the gazetteer holds it ("captured the village of Tonenke").
 _NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?"
                          r"(?:(?:most|much|part|parts|half|all|\d{1,2}\s*%|\d{1,2}\s+percent)\s+of\s+)?(?:the\s+)?(?:(?:[a-z-]+\s+){0,2}"
-                         r"(?:village|town|city|settlement|hamlet|locality|district|area|base|airbase|hilltop|hill)"
+                         r"(?:villages?|towns?|city|cities|settlements?|hamlets?|locality|district|area|base|airbase|hilltop|hill)"
                          rf"\s+of\s+)?(?P<name>{_NAME})")
 #: A name as the subject of "fell to" or a passive: "Tonenke fell to M23", "Tonenke was captured".
 _NAME_BEFORE = re.compile(rf"(?:^|[^\w'’-])(?P<name>{_NAME})\s*(?:,[^,]{{0,60}},\s*)?"
