@@ -556,3 +556,10 @@ def test_agency_style_restoring_security_to_towns_the_gazetteer_lacks():
     got = run(text, published="2019-08-13")
     assert sorted((dict(e.unresolved)["place"], e.actor_to, e.date) for e in got) == [
         ("Kafr Nabudah", "Syrian government", "2019-08-13"), ("al-Habit", "Syrian government", "2019-08-13")]
+
+
+def test_a_later_change_in_the_same_sentence_is_its_own_event():
+    got = [(e.place.name, e.actor_from, e.actor_to, e.status) for e in run(
+        "Kherson was the only oblast capital captured by Russia until it was liberated on 11 November.",
+        title="Southern Ukraine campaign")]
+    assert len(got) == 2 and {p for p, *_ in got} == {"Kherson"} and ("Kherson", "Ukraine", "Russia", "reported") in got

@@ -163,12 +163,14 @@ class ControlRules:
             if r.frame == "take" and r.status in ("reported", "claimed") and \
                     _PARTIAL_BEFORE.search(t, max(cm.end, r.object_ref.start - 60), r.object_ref.start):
                 r.status = "partial"      # "captured most of X", "seized 40% of X"
+        elif r.passive and r.frame != "expel" and (it := _IT_WAS.search(t, max(s.start, cm.start - 40), cm.start)) \
+                and not any(it.end() <= x.start for x in r.pre_refs):
+            # "it was liberated": what "it" stands for, not a country named before "it"
+            r.places = [x for x in [self._place_before(it.start())] if x is not None]
         elif r.pre_refs and r.frame != "expel" and not _DETERMINER_BEFORE.search(t, max(s.start, cm.start - 12), cm.start) \
                 and (r.passive or _RELATIVE_AFTER.match(t, r.pre_refs[-1].end, cm.start)):
             # (but "the occupied regions of Y": a participle after "the" qualifies what follows it)
             r.places = self._antecedents(r.pre_refs, cm, lo)     # "X was captured", "X, which the army retook"
-        elif r.passive and r.frame != "expel" and (it := _IT_WAS.search(t, max(s.start, cm.start - 40), cm.start)):
-            r.places = [x for x in [self._place_before(it.start())] if x is not None]
         elif not r.passive and not r.nominal and r.frame in ("take", "lose") and _IT_OBJECT.match(t, cm.end):
             r.places = [x for x in [self._last_name_before(s, cm.start)] if x is not None]   # "stormed X and captured it"
         if r.frame == "take" and r.status in ("reported", "claimed") and \

@@ -51,6 +51,8 @@ from timeline.sentences import split_sentences
 from timeline.times import MONTHS, WEEKDAYS
 
 #: Readings of the gazetteer the rules set aside as doubtful (`timeline.event_places`).
+#: Words that put a cue after the one before it in time: a new change of hands.
+_THEN = re.compile(r"\b(?:until|then|later|again|only\s+to|before\s+being|before\s+it\s+was)\b", re.IGNORECASE)
 _DOUBTFUL = frozenset(("doubtful", "part of a name", "far from the text", "organisation"))
 
 
@@ -371,8 +373,11 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         # the mentions the event stands on, as written ("the city" for a reference back), without
         # the candidates they beat: the article's own mentions keep those
         used = tuple([_as_written(r.mention, self.text, r.start, r.end) for r in places])
+        # "captured by Russia until it was liberated": a later change of the same place in the
+        # same sentence is another event, not a second account of the first (see `_dedupe`)
+        later = ("then",) if self._segment[0] > s.start and _THEN.search(self.text, self._segment[0], cm.start) else ()
         eid = event_id(self.article.id, type_, s.start, s.end, [r.place for r in places], date_,
-                       [f"{role}?{name}" for role, name in unresolved])
+                       [f"{role}?{name}" for role, name in unresolved] + list(later))
         return Event(
             id=eid, type=type_, evidence=self.text[s.start:s.end], article_ids=(self.article.id,),
             date=date_, end=end, precision=precision, date_phrase=phrase, date_reason=reason,
