@@ -2,10 +2,12 @@
 trace every dot to its sentence, offline.
 
     CONFLICTMAP_DB=/tmp/x.db streamlit run app.py
+    CONFLICTMAP_DB=postgresql://... CONFLICTMAP_SCOPE="bbox=36,35,38,37;start=2016-01-01" streamlit run app.py
 
 UI only: it reads the store (`timeline.store`), draws what `geo/` computes and
 exports with `geo.export`; no extraction logic lives here. The store path comes
-from CONFLICTMAP_DB (default: conflictmap.db next to this file); an empty store is
+from CONFLICTMAP_DB (default: conflictmap.db next to this file); CONFLICTMAP_SCOPE limits
+what it reads to a region and period (`geo.filters.parse_scope`; SQL on PostGIS); an empty store is
 filled from ./seeds on first start. Leaflet and the basemap are served from
 ./static (see .streamlit/config.toml), so the map needs no network.
 
@@ -28,7 +30,7 @@ from streamlit_folium import st_folium
 
 from geo.control import control_at, control_intervals_fast
 from geo.export import export_bytes
-from geo.filters import filter_events, in_window
+from geo.filters import filter_events, in_window, parse_scope
 from geo.flowlines import FLOW_COLOR
 from geo.flows import aggregate_flows
 from geo.history import at_place, md_escape, place_history
@@ -71,6 +73,7 @@ from timeline.store import open_store
 
 APP_DIR = Path(__file__).resolve().parent
 DB_PATH = os.environ.get("CONFLICTMAP_DB") or str(APP_DIR / "conflictmap.db")
+SCOPE_TEXT = os.environ.get("CONFLICTMAP_SCOPE", "")
 SEEDS_DIR = APP_DIR / "seeds"
 UPLOAD_TYPES = ["txt", "html", "htm", "json", "jsonl", "csv"]
 KIND_LABELS = {"control_change": "control change", "displacement": "displacement"}
@@ -118,7 +121,7 @@ class StoreData:
 @st.cache_resource(max_entries=3)
 def load_store_data(path: str, version: int) -> StoreData:
     store = get_store(path)
-    events = store.events_frame()
+    events = store.events_frame(filters=parse_scope(SCOPE_TEXT))   # the window filters run as SQL on PostGIS
     articles = {a.id: a for a in store.articles(with_text=False)}
     actors = sorted({a for a in pd.unique(events[["actor_from", "actor_to"]].to_numpy().ravel()) if a})
     # the counts the caption shows, from what was just read (store.counts() would scan the tables again)
@@ -644,6 +647,11 @@ def data_version() -> int:
 def open_data() -> StoreData:
     """The store's data at its current version; a store error is one line, never a traceback."""
     try:
+        parse_scope(SCOPE_TEXT)
+    except ValueError as exc:
+        st.error(f"CONFLICTMAP_SCOPE: {exc}")
+        st.stop()
+    try:
         store = get_store(DB_PATH)
         st.session_state["_version"] = current_version(store)
         return load_store_data(DB_PATH, data_version())
@@ -667,7 +675,8 @@ def page() -> None:
                 unsafe_allow_html=True)
     st.sidebar.title("conflictmap")  # the main column starts with the timeline: the map above the fold
     where = shown_url(DB_PATH) if "://" in DB_PATH else Path(DB_PATH).name
-    st.caption(f"{data.counts['articles']} articles · {data.counts['events']} events · store {where}")
+    scope = f" · scope {SCOPE_TEXT.strip()}" if SCOPE_TEXT.strip() else ""
+    st.caption(f"{data.counts['articles']} articles · {data.counts['events']} events · store {where}{scope}")
     filters = sidebar_filters(data)
     fd = filtered_data(DB_PATH, data_version(), *filters.key())
     view = timeline_panel(data.span, fd)

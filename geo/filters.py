@@ -110,3 +110,42 @@ def filter_events(events, *, start: DateLike = None, end: DateLike = None,
     if actor_set is not None:
         keep &= _lower_in(frame["actor_from"], actor_set) | _lower_in(frame["actor_to"], actor_set)
     return frame.loc[keep.to_numpy()]
+
+
+def parse_scope(text: str | None) -> dict:
+    """The part of a store a dashboard reads (`CONFLICTMAP_SCOPE`), as `events_frame` window
+    filters: "bbox=W,S,E,N" (WGS84 degrees) and/or "start=YYYY-MM-DD", "end=YYYY-MM-DD",
+    separated by ";".  On the PostGIS store these run as SQL, so a dashboard over a store of
+    millions reads one region and period only.  A bad value raises ValueError with the reason.
+
+        >>> parse_scope("bbox=36,35,38,37; end=2016-12-31")
+        {'bbox': (36.0, 35.0, 38.0, 37.0), 'end': '2016-12-31'}
+        >>> parse_scope("")
+        {}
+    """
+    scope: dict = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(";"))):
+        key, sep, value = part.partition("=")
+        key, value = key.strip().lower(), value.strip()
+        if not sep or key not in ("bbox", "start", "end"):
+            raise ValueError(f"scope {part!r}: give bbox=W,S,E,N, start=YYYY-MM-DD or end=YYYY-MM-DD")
+        if key == "bbox":
+            try:
+                box = tuple(float(v) for v in value.split(","))
+            except ValueError:
+                box = ()
+            if len(box) != 4 or not (-180 <= box[0] <= box[2] <= 180 and -90 <= box[1] <= box[3] <= 90):
+                raise ValueError(f"scope bbox {value!r}: give four degrees west,south,east,north "
+                                 "with west <= east and south <= north")
+            scope["bbox"] = box
+        else:
+            try:
+                day = to_date(value)
+            except (TypeError, ValueError):
+                day = None
+            if day is None:
+                raise ValueError(f"scope {key} {value!r}: not a date (YYYY-MM-DD)")
+            scope[key] = value
+    if "start" in scope and "end" in scope and to_date(scope["start"]) > to_date(scope["end"]):
+        raise ValueError(f"scope: start {scope['start']} is after end {scope['end']}")
+    return scope

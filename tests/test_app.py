@@ -422,3 +422,24 @@ def test_two_sessions_scrub_the_slider_at_once(tmp_path, monkeypatch):
         assert len(seen[i]) == 2 * len(days)
         for day, places_held, drawn, slider in seen[i]:
             assert slider == day and (places_held, drawn) == expected[day], (i, day)
+
+
+def test_a_scope_reads_one_region_and_period_of_the_store(tmp_path, monkeypatch):
+    # Kesterfield (34.5, 38.5) and Lowmarsh (35.2, 39.6) lie in the box, Brackwater (36.0, 40.5)
+    # and Ashcombe (35.7, 37.8) do not; June is after the period
+    monkeypatch.setenv("CONFLICTMAP_DB", str(build_store(tmp_path / "scenario.db")))
+    monkeypatch.setenv("CONFLICTMAP_SCOPE", "bbox=38,34,40,35.5; end=2021-05-31")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    assert " 2 events · " in at.caption[0].value and "scope bbox=38,34,40,35.5" in at.caption[0].value
+    assert held(at) == {"Blue Movement": 2}
+
+
+def test_a_bad_scope_is_one_line_of_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONFLICTMAP_DB", str(build_store(tmp_path / "scenario.db")))
+    monkeypatch.setenv("CONFLICTMAP_SCOPE", "bbox=40,34,38")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "CONFLICTMAP_SCOPE: scope bbox '40,34,38': give four degrees west,south,east,north "
+        "with west <= east and south <= north"]

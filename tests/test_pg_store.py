@@ -510,6 +510,25 @@ def test_the_dashboard_opens_on_a_postgis_store(pg_url, monkeypatch, cli):
     assert at.caption[0].value.startswith(f"{counts['articles']} articles · {counts['events']} events · ")
 
 
+def test_the_dashboards_scope_is_read_in_sql_on_postgis(pg_url, monkeypatch, cli):
+    from streamlit.testing.v1 import AppTest
+
+    from geo.filters import parse_scope
+
+    done = cli("ingest", str(SEEDS), "--db", pg_url, "--no-progress")
+    assert done.returncode == 0, done.stderr
+    scope = "bbox=38.5,35.5,39.5,36.5"          # around Raqqa: some of the seeds' events, not all
+    monkeypatch.setenv("CONFLICTMAP_DB", pg_url)
+    monkeypatch.setenv("CONFLICTMAP_SCOPE", scope)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    store = open_store(pg_url)
+    total, inside = store.counts()["events"], len(store.events_frame(filters=parse_scope(scope)))
+    store.close()
+    assert 0 < inside < total
+    assert f" {inside} events · " in at.caption[0].value
+
+
 def test_the_dashboard_reports_a_server_it_cannot_reach_in_one_line(monkeypatch):
     from streamlit.testing.v1 import AppTest
 
