@@ -563,3 +563,10 @@ def test_a_later_change_in_the_same_sentence_is_its_own_event():
         "Kherson was the only oblast capital captured by Russia until it was liberated on 11 November.",
         title="Southern Ukraine campaign")]
     assert len(got) == 2 and {p for p, *_ in got} == {"Kherson"} and ("Kherson", "Ukraine", "Russia", "reported") in got
+
+
+def test_a_side_telling_of_a_liberation_names_the_taker():
+    text = "Units of the Southern group of forces liberated the town of Soledar, the Russian Defence Ministry said."
+    assert [t for _, _, t, _ in controls(text)] == ["Russia"]
+    # a capture a side tells of may be the enemy's: left unknown
+    assert [t for _, _, t, _ in controls("Soledar was captured, the Ukrainian General Staff said.")] == [None]

@@ -35,6 +35,8 @@ from timeline.events.patterns import (
     _RELATIVE_AFTER,
     _RIGHT_BEFORE,
     _SITE_IN_AREA,
+    _SPEAKER_AFTER,
+    _SPEAKER_BEFORE,
     _SUBJECT_CLAUSE,
     _SUPPORTER_BEFORE,
     _THINGS_AFTER,
@@ -196,6 +198,19 @@ class ControlRules:
         elif r.nominal and r.actor_to is None and r.subject is not None and \
                 _CLAIMED_BEFORE.search(t, max(lo, cm.start - 40), cm.start):
             r.actor_to = r.subject      # "Wagner chief claims capture of X": a side claims its own gain
+        if r.actor_to is None and cm.text.lower().startswith("liberat"):
+            r.actor_to = self._speaker_after(s, cm)
+        return None
+
+    def _speaker_after(self, s: _Sentence, cm: CueMatch) -> ActorMention | None:
+        """The side that tells of a liberation it does not name the doer of: "units liberated
+        the settlement of X, the Russian Defence Ministry said" (a side's liberation is its own
+        gain; "captured" may be the enemy's, and is left alone)."""
+        t = self.text
+        for a in s.actors:
+            if a.start > cm.end and not a.modifier and a.kind != "civilians" and \
+                    _SPEAKER_BEFORE.search(t, max(cm.end, a.start - 8), a.start) and _SPEAKER_AFTER.match(t, a.end):
+                return a
         return None
 
     def _fill_lose(self, s, cm, lo, hi, r: _Reading) -> list | None:

@@ -134,6 +134,10 @@ _SITE_IN_AREA = re.compile(r"\b(?<!any )(?<!all )(?<!every )(?:[a-z-]+\s+){0,2}"
 _SITE_EVACUATED = re.compile(r"\s+(?:(?:its|their|the|his|our|all|some|two|three|several)\s+)?(?:[a-z-]+\s+){0,2}"
                              r"(?:posts?|positions?|bases?|outposts?|embassy|consulate|headquarters|garrisons?|"
                              r"checkpoints?|airbase|barracks)\b")
+#: A speaker's clause around an actor: ", the Russian Defence Ministry said" (before the actor:
+#: `_SPEAKER_BEFORE`, after it: `_SPEAKER_AFTER`).
+_SPEAKER_BEFORE = re.compile(r",\s*(?:the\s+|a\s+)?$")
+_SPEAKER_AFTER = re.compile(r"\s+(?:said|says|reported|reports|announced|announces|stated|claimed|claims)\b")
 #: A determiner right before a participle: "the occupied regions", "its recaptured districts".
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this|newly|recently)\s+$", re.IGNORECASE)
 #: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".
