@@ -570,3 +570,17 @@ def test_a_side_telling_of_a_liberation_names_the_taker():
     assert [t for _, _, t, _ in controls(text)] == ["Russia"]
     # a capture a side tells of may be the enemy's: left unknown
     assert [t for _, _, t, _ in controls("Soledar was captured, the Ukrainian General Staff said.")] == [None]
+
+
+@pytest.mark.parametrize("text", [
+    "In late April, Russian forces launched an all-out offensive along a 500-mile front to fully capture Donetsk.",
+    "The airport was deemed inoperable, ending chances for a swift Ukrainian defeat and capture of Kyiv.",
+    "Russia had hopes to capture Kyiv within days.",
+])
+def test_goals_a_few_words_away_are_still_goals(text):
+    assert controls(text) == []
+
+
+def test_an_act_after_an_offensive_is_still_an_act():
+    assert [p for p, *_ in controls("The army launched an offensive on Monday and managed to capture Kherson.")] == \
+        ["Kherson"]

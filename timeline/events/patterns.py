@@ -138,6 +138,10 @@ _SITE_EVACUATED = re.compile(r"\s+(?:(?:its|their|the|his|our|all|some|two|three
 #: `_SPEAKER_BEFORE`, after it: `_SPEAKER_AFTER`).
 _SPEAKER_BEFORE = re.compile(r",\s*(?:the\s+|a\s+)?$")
 _SPEAKER_AFTER = re.compile(r"\s+(?:said|says|reported|reports|announced|announces|stated|claimed|claims)\b")
+#: A goal noun before a capture noun: "ending chances for a swift capture of X", "plans for the
+#: seizure of X" (what was hoped or planned, not done).
+_GOAL_FOR_NOUN = re.compile(r"\b(?:chances?|hopes?|plans?|attempts?|bid|ambitions?|prospects?|possibility|threat)"
+                            r"\s+(?:for|of|at)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
 #: A determiner right before a participle: "the occupied regions", "its recaptured districts".
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this|newly|recently)\s+$", re.IGNORECASE)
 #: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".

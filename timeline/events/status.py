@@ -11,6 +11,7 @@ from timeline.events.patterns import (
     _CLAUSE_PUNCT,
     _COND_BREAK,
     _DENIED_AFTER,
+    _GOAL_FOR_NOUN,
     _NOT_BEFORE,
     _PERFECT_BEFORE,
     _PRESENT_FUTURE,
@@ -43,6 +44,8 @@ class StatusRules:
             return "", "blocked", True
         if has("unable", w4, c0):
             return "", "blocked", True
+        if cm.cue.frame == "noun" and _GOAL_FOR_NOUN.search(t, max(clause_start, c0 - 60), c0):
+            return "", "goal", True           # "ending chances for a swift capture of X"
         cond = self._last("conditional", s.start, c0)
         if cond is not None and not _COND_BREAK.search(t, cond, c0):
             return "", "condition", True      # "if the rebels take X, ...": a supposition
@@ -52,7 +55,9 @@ class StatusRules:
         implicative = infinitive and has("implicative", w8, c0)
         if infinitive and not implicative:
             head = prev[-3:-1] if prev[-1:] == ["to"] else prev[-4:-2]
-            if cw("goal").search(" ".join(head)):
+            if cw("goal").search(" ".join(head)) or cw("goal").search(t, max(clause_start, w8), c0):
+                # "an offensive along a 500-mile front to fully capture X": the goal may stand
+                # a few words before "to", in the same clause
                 return "", "goal", True
         negated = self._search(_NOT_BEFORE, w4, c0) or has("negation", w3, c0)
         if negated and has("expect", w4, c0):
