@@ -584,3 +584,14 @@ def test_goals_a_few_words_away_are_still_goals(text):
 def test_an_act_after_an_offensive_is_still_an_act():
     assert [p for p, *_ in controls("The army launched an offensive on Monday and managed to capture Kherson.")] == \
         ["Kherson"]
+
+
+def test_the_town_is_never_a_city_too_big_to_be_called_so():
+    text = ("The Syrian Army advanced from northeast Latakia. After hours of fighting, HTS stated to have "
+            "retaken the town.")
+    assert [p for p, *_ in controls(text)] == []
+
+
+def test_a_heights_number_is_part_of_its_name():
+    got = run("The Syrian Army advanced, capturing Point 1154 in Jabal Zuwayqat.")
+    assert [e.unresolved for e in got] == [(("place", "Point 1154"),)]

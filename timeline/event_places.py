@@ -371,9 +371,9 @@ def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str
         own = [r for r in window if r.place.key == topic]
         if own:
             return own[-1]
-    cands = [(r, n) for r, n in zip(window, counts) if _fits(r, noun)] or list(zip(window, counts))
+    cands = [(r, n) for r, n in zip(window, counts) if _fits(r, noun)]
     if not cands:
-        return None
+        return None       # "the town" after Latakia (700,000) alone means a town the text names otherwise
     best, best_n = cands[-1]
     for r, n in reversed(cands):
         if n >= best_n + 2:

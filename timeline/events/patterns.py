@@ -151,7 +151,8 @@ _COUNTED_PLACES = re.compile(r"\b(?:villages|towns|cities|settlements|localities
                              re.IGNORECASE)
 #: A place name as written: capitalised words, with Arabic articles inside ("Tal al-Hawa").
 _NAME = (r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
-         r"(?:\s+(?:(?:al|el|ad|ar|as|ash|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*){0,3}")
+         r"(?:\s+(?:(?:al|el|ad|ar|as|ash|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*){0,3}"
+         r"(?:(?:(?<=Point)|(?<=Hill)|(?<=Height))\s+\d{2,4}\b)?")   # "Point 1154", "Hill 233": the number is the name
 #: A name in a verb's object position, after "the village of" and the like: a place the text
 #: names, whether or not the gazetteer holds it ("captured the village of Tonenke").
 _NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?"
