@@ -306,6 +306,12 @@ class MentionFinder:
         ids = self.index.ids_for(key)
         if ids:
             return ids, "toponym", False, False
+        if ntoks == 1 and len(key) >= 4:
+            # English drops the Arabic article the gazetteer keeps: "Durayhimi" is Ad Durayhimi
+            for art in _ARTICLES[:8]:
+                ids = self.index.ids_for(f"{art} {key}")
+                if ids:
+                    return ids, "toponym", False, False
         if allow_loose and len(key) >= 4 and not key.startswith("the "):
             ids = self.index.loose_ids_for(key)
             if ids:
@@ -502,7 +508,8 @@ class MentionFinder:
         acronym = name_part.isupper() and letters <= 4 and "." not in name_part \
             and not any(idx.source[c] in ("curated", "user") for c in ids)
         common = ""
-        if single and (word in lex.common_words or word in lex.given_names):
+        # (an English word is not written with a macron or an acute: "Hīt" is the town, not "hit")
+        if single and (word in lex.common_words and name_part.isascii() or word in lex.given_names):
             # Areas do not count here: "Union County" or a "Western" province is no reason
             # to read a capitalised common word as a place.
             if fcode == "PCLI":

@@ -595,3 +595,18 @@ def test_the_town_is_never_a_city_too_big_to_be_called_so():
 def test_a_heights_number_is_part_of_its_name():
     got = run("The Syrian Army advanced, capturing Point 1154 in Jabal Zuwayqat.")
     assert [e.unresolved for e in got] == [(("place", "Point 1154"),)]
+
+
+def test_a_name_without_the_arabic_article_the_gazetteer_keeps():
+    assert [(p, t) for p, _, t, _ in controls("Joint forces enter Durayhimi and secure town")] == \
+        [("Ad Durayhimī", "Yemeni government")]
+
+
+def test_a_town_name_with_a_macron_is_no_english_word():
+    assert [p for p, *_ in controls("ISIL militants successfully captured the cities of Fallujah and Hīt.")] == \
+        ["Al Fallūjah", "Hīt"]
+
+
+def test_the_port_refers_back_and_a_demonym_does_not_say_where_a_text_is():
+    text = "Russian forces advanced on Berdiansk. On 27 February, Russian troops captured the port."
+    assert [(p, t) for p, _, t, _ in controls(text)] == [("Berdyansk", "Russia")]

@@ -68,7 +68,7 @@ _TERRITORY = re.compile(r"^[\s-]*(?:territory|territories|soil|land|lands|side)\
 #: "the city", "the town": refer back to the last place named.
 _ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:(?:border|strategic|key|frontline|front-line|besieged|embattled|coastal|"
                       r"mining|port|industrial|northern|southern|eastern|western|central|"
-                      r"rebel-held|government-held)\s+)?(?:city|town|village|stronghold|enclave|bastion)\b"
+                      r"rebel-held|government-held)\s+)?(?:city|town|village|port|stronghold|enclave|bastion)\b"
                       r"(?!\s+of\b)(?!['’]s)", re.IGNORECASE)
 #: `_ANAPHOR` over lowercased text, opening with a literal so that the regex engine jumps from
 #: one "th" to the next instead of trying `\b` everywhere; the boundary is checked by hand.
@@ -262,9 +262,10 @@ def _far_countries(ms: list[Mention], topic_country: str | None = None) -> froze
         c = m.place.country
         if not c:
             continue
-        counts[c] = counts.get(c, 0) + 1
         if m.place.is_country or m.kind == "demonym":
             named.add(c)
+        if m.kind != "demonym":       # "Russian forces took X": who acts, not where the text is
+            counts[c] = counts.get(c, 0) + 1
     total = sum(counts.values())
     if topic_country:
         # a title's town outweighs any count of small namesakes: "Rye" (for "al-Rai") and
