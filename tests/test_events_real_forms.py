@@ -610,3 +610,15 @@ def test_a_town_name_with_a_macron_is_no_english_word():
 def test_the_port_refers_back_and_a_demonym_does_not_say_where_a_text_is():
     text = "Russian forces advanced on Berdiansk. On 27 February, Russian troops captured the port."
     assert [(p, t) for p, _, t, _ in controls(text)] == [("Berdyansk", "Russia")]
+
+
+def test_a_description_names_the_state_where_the_place_is():
+    text = ("Iraqi troops advanced in Mosul. Government forces recaptured Aleppo's eastern districts in "
+            "December 2016, ending four years of rebel control.")
+    got = {p: t for p, _, t, _ in controls(text, title="Battle of Mosul (2016–2017)")}
+    assert got.get("Aleppo") == "Syrian government"
+
+
+def test_a_side_announcing_a_liberation_is_the_taker():
+    text = "On 23 January, the Iraqi government announced that eastern Mosul had been fully liberated."
+    assert [(p, t) for p, _, t, _ in controls(text)] == [("Mosul", "Iraqi government")]

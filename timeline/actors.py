@@ -206,6 +206,10 @@ class ActorLexicon:
                 for noun in BACKED_NOUNS:
                     self.add_description(f"{patron}-{word} {noun}", countries, canonical)
 
+    def describes(self, surface: str) -> bool:
+        """Whether a surface is a description, whose actor depends on the war ("government forces")."""
+        return _normalise(surface).lower() in self._descriptions
+
     def resolve_description(self, surface: str, countries: tuple[str, ...]) -> str | None:
         """The actor a description names in an article about `countries` (first match wins)."""
         table = self._descriptions.get(_normalise(surface).lower(), {})

@@ -199,17 +199,19 @@ class ControlRules:
                 _CLAIMED_BEFORE.search(t, max(lo, cm.start - 40), cm.start):
             r.actor_to = r.subject      # "Wagner chief claims capture of X": a side claims its own gain
         if r.actor_to is None and cm.text.lower().startswith("liberat"):
-            r.actor_to = self._speaker_after(s, cm)
+            r.actor_to = self._speaker(s, cm)
         return None
 
-    def _speaker_after(self, s: _Sentence, cm: CueMatch) -> ActorMention | None:
+    def _speaker(self, s: _Sentence, cm: CueMatch) -> ActorMention | None:
         """The side that tells of a liberation it does not name the doer of: "units liberated
-        the settlement of X, the Russian Defence Ministry said" (a side's liberation is its own
-        gain; "captured" may be the enemy's, and is left alone)."""
+        the settlement of X, the Russian Defence Ministry said", "the Iraqi government announced
+        that eastern Mosul had been liberated" (a side's liberation is its own gain; "captured"
+        may be the enemy's, and is left alone)."""
         t = self.text
         for a in s.actors:
-            if a.start > cm.end and not a.modifier and a.kind != "civilians" and \
-                    _SPEAKER_BEFORE.search(t, max(cm.end, a.start - 8), a.start) and _SPEAKER_AFTER.match(t, a.end):
+            if a.modifier or a.kind == "civilians" or a.anaphor or not _SPEAKER_AFTER.match(t, a.end):
+                continue
+            if a.end <= cm.start or a.start > cm.end and _SPEAKER_BEFORE.search(t, max(cm.end, a.start - 8), a.start):
                 return a
         return None
 
@@ -332,10 +334,11 @@ class ControlRules:
                 out.append(self._event(s, cm, "control_change", r.status, 0.55, background=background,
                                        actor_from=actor_from, actor_to=actor_to, unresolved=(("place", name),)))
         for ref in places or [None]:
+            a_from, a_to = self._described_at(r.actor_from, actor_from, ref), self._described_at(r.actor_to, actor_to, ref)
             conf = 0.75 - (0.15 if ref is None or ref.anaphor else 0) - (0.1 if r.nominal else 0) + \
-                (0.05 if actor_to else 0) + (0.05 if actor_from else 0)
+                (0.05 if a_to else 0) + (0.05 if a_from else 0)
             out.append(self._event(s, cm, "control_change", r.status, conf, background=background,
-                                   place=ref, actor_from=actor_from, actor_to=actor_to,
+                                   place=ref, actor_from=a_from, actor_to=a_to,
                                    since=r.frame == "hold_since", unresolved=unresolved))
         if intent_only:
             return [(e.place, e.actor_to) for e in out if e is not None]
@@ -353,6 +356,15 @@ class ControlRules:
             if not any(a0 <= m.start() + 1 < a1 for a0, a1 in gap):
                 return None
         return prev[-1]
+
+    def _described_at(self, actor, name: str | None, ref: PlaceRef | None) -> str | None:
+        """The actor a description names where the place is: "government forces recaptured
+        Aleppo's eastern districts" in an article about Mosul are Syria's, not Iraq's (and no
+        one's in a country the descriptions file does not cover)."""
+        if name is None or ref is None or not isinstance(actor, ActorMention) or actor.anaphor \
+                or not ref.place.country or not self._lexicon.describes(actor.surface):
+            return name
+        return self._lexicon.resolve_description(actor.surface, (ref.place.country,))
 
     def _place_before(self, at: int) -> PlaceRef | None:
         """What "it" at offset `at` stands for: the last town named before it in the paragraph
