@@ -622,3 +622,9 @@ def test_a_description_names_the_state_where_the_place_is():
 def test_a_side_announcing_a_liberation_is_the_taker():
     text = "On 23 January, the Iraqi government announced that eastern Mosul had been fully liberated."
     assert [(p, t) for p, _, t, _ in controls(text)] == [("Mosul", "Iraqi government")]
+
+
+def test_names_listed_after_a_count_of_villages_are_kept():
+    got = run("The Iraqi Army retook nine villages near Mosul, including Tarjalah and Kani Harami.",
+              title="Battle of Mosul (2016–2017)")
+    assert {dict(e.unresolved).get("place") for e in got} >= {"Tarjalah"}
