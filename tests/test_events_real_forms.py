@@ -628,3 +628,13 @@ def test_names_listed_after_a_count_of_villages_are_kept():
     got = run("The Iraqi Army retook nine villages, including Tarjalah and Kani Harami.",
               title="Battle of Mosul (2016–2017)")
     assert {dict(e.unresolved).get("place") for e in got} >= {"Tarjalah"}
+
+
+@pytest.mark.parametrize("text,place,taker", [
+    ("Sudan's paramilitary Rapid Support Forces said on Sunday they had taken control of the army's 20th "
+     "Infantry Division headquarters in Ed Daein, the capital of East Darfur.", "El Daein", "RSF"),
+    ("Jihadists from JNIM overran an army position in Djibo, killing dozens of soldiers.", "Djibo", "JNIM"),
+    ("The Israeli military said its troops had taken operational control of the Rafah crossing.", "Rafaḩ", "Israel"),
+])
+def test_a_site_at_a_town_stands_for_the_town(text, place, taker):
+    assert [(p, t) for p, _, t, _ in controls(text)] == [(place, taker)]

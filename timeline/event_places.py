@@ -47,7 +47,8 @@ _PLACE_NOUNS = frozenset(
     "bridge checkpoint checkpoints percent cent %".split())
 #: Parts of a place that stand for it with "in": "overran its base in X", "seized districts in X".
 _SITES_IN = frozenset(
-    "base bases headquarters airport airbase garrison barracks positions compound complex outpost outposts post posts camp "
+    "base bases headquarters airport airbase garrison barracks position positions compound complex outpost outposts "
+    "post posts camp "
     "checkpoint "
     "checkpoints stronghold hub district districts neighbourhood neighbourhoods neighborhood neighborhoods "
     "areas villages parts".split())
@@ -63,6 +64,8 @@ _CLAUSE_WORDS = frozenset("after before as while when since until because amid a
 MIN_MENTION_CONFIDENCE = 0.3
 #: At most this many words between a verb and its object place ("the strategic hilltop town of").
 _MAX_SKIPPED = 5
+#: How many more words a site named before "in" may take: "the army's 20th Infantry Division headquarters".
+_SITE_WORDS = 5
 #: Words after a country adjective that make it a place: "into Turkish territory".
 _TERRITORY = re.compile(r"^[\s-]*(?:territory|territories|soil|land|lands|side)\b", re.IGNORECASE)
 #: "the city", "the town": refer back to the last place named.
@@ -462,6 +465,7 @@ _LINKED_ROUTE = re.compile(r"(?:[–-][A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?)*\s+(?
 _ROUTE_WORDS = ("between", "road", "highway", "motorway", "route")
 _ROUTE_WORD = re.compile("|".join(_ROUTE_WORDS))
 _BORDER_AFTER = re.compile(r"\s+(?:border|frontier|crossing)\b", re.IGNORECASE)
+_CROSSING_AFTER = re.compile(r"\s+(?:border\s+)?(?:crossing|gate|post|checkpoint)\b", re.IGNORECASE)
 _BORDER_BEFORE = re.compile(r"\bborder\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -522,10 +526,11 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if _ROUTE_WORD.search(low, b0_low, m.start - b0 if b1_low is None else b1_low) and \
             _ROUTE_BEFORE.search(text[b0:m.start]):
         return "route"            # "the road to X", "between X and Y"
-    if space and _BORDER_AFTER.match(text, end, stop) or \
+    if space and _BORDER_AFTER.match(text, end, stop) and (m.place.is_country or m.place.is_admin_area
+                                                           or not _CROSSING_AFTER.match(text, end, stop)) or \
             low.find("border", b0_low, m.start - b0 if b1_low is None else b1_low) >= 0 and \
             _BORDER_BEFORE.search(text[b0:m.start]):
-        return "border"
+        return "border"           # (but "the Rafah crossing", "the Tal Abyad border gate": at the town)
     return None
 
 
@@ -571,7 +576,8 @@ def _marker_of(words: list[str], first: int) -> str | None:
             if prev in _NEAR_PLACES and not (k >= 2 and words[k - 2] in ("all", "any", "every")) or \
                     k >= 2 and _COUNTED.fullmatch(words[k - 2]) and prev.endswith("s"):
                 return "|"                     # "(23) villages in X": unnamed places near X, not X
-            continue                           # "its base in X", "districts in X"
+            skipped -= _SITE_WORDS             # "the army's 20th Infantry Division headquarters in X":
+            continue                           # the site's own words; "its base in X", "districts in X"
         if w in _MARKERS:
             return "from" if w == "from" else w
         if w in _CLAUSE_WORDS:
