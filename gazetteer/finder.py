@@ -38,7 +38,9 @@ American", "Sicilian", by the common English endings), then by their longest sub
 words; a match of a part only, or of the words around a number ("2231 Royal"), is flagged
 `partial`; a part beside "Embassy" or "Quarter" (a country's name or adjective) or beside
 "River", "Delta", "Valley", ... (an area's name) is cued "facility" or "feature"
-(`MentionFinder._part_cue`). A part that is a common word is skipped ("Third Street" is no town called
+(`MentionFinder._part_cue`). A part after a given name or a title is a surname and skipped
+("Wilson" of "Ronald Wilson Reagan Middle School") unless it names a country or an area. A
+part that is a common word is skipped ("Third Street" is no town called
 Street) unless it is a country written in capitals ("US" of "US Treasury Department"); a
 first-level area's name followed only by State, Province, Region, ... ("Rakhine State")
 names that area, no part of it.
@@ -178,7 +180,9 @@ class FoundSpan:
     in_org: str = ""              # inside an organisation's name: "name" ("Rapid" of "Rapid Support
                                   # Forces"), "of" ("Commerce" of "Chamber of Commerce")
     cue: str = ""                 # "settlement": the text calls it a village/town ("the village of X");
-                                  # "direction": "eastern X"; "street": a street's name (`street_cue`)
+                                  # "direction": "eastern X"; "street": a street's name (`street_cue`);
+                                  # given spans only: "street-span" ("Atlantic Avenue"), "facility"
+                                  # ("Russian Embassy"), "feature" ("Mississippi River")
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -711,6 +715,9 @@ class MentionFinder:
                         ids, kind, loose, user = self.lookup("the " + key, length + 1, allow_loose=False)
                     if not ids:
                         ids, kind, loose, user = self.lookup(key, length, allow_loose=length == len(toks))
+                    if ids and length < len(toks) and i > 0 and name_key(toks[i - 1][2]) in self.cues \
+                            and self.index.feature_code[ids[0]] not in ("PCLI", "ADM1", "CONT", "RGN", "OCN"):
+                        continue  # "Wilson" of "Ronald Wilson Reagan School" is a surname
                     if ids:
                         hit = (ids, kind, loose, user, key,
                                length < len(toks) or _uncovered(text, s, e, toks[i][0], toks[j - 1][1]),
@@ -730,11 +737,15 @@ class MentionFinder:
             fs = FoundSpan(s, e, ids, kind or "toponym", loose=loose or partial, user=user,
                            dateline=_line_start(text, s) and bool(DATELINE_TAIL.match(text, e)),
                            key=key, partial=partial)
-            if street_cue(text, s, e) or (partial and part_end and e > part_end[0]
-                                          and (m := STREET_AFTER.match(text, part_end[0])) and m.end() <= e):
-                fs.cue = "street"  # "Bourbon and Dauphine streets", "Atlantic Avenue"
-            elif partial and len(toks) > 1:
-                fs.cue = self._part_cue(toks, key, kind)
+            if partial and len(toks) > 1:
+                fs.cue = self._part_cue(toks, key, kind)  # "Russian Embassy", "Mississippi River"
+            if fs.cue:
+                pass
+            elif partial and part_end and e > part_end[0] and (m := STREET_AFTER.match(text, part_end[0])) \
+                    and m.end() <= e:
+                fs.cue = "street-span"  # "Atlantic Avenue", "12 Victoria St.": the span is a street
+            elif street_cue(text, s, e):
+                fs.cue = "street"  # "Bourbon and Dauphine streets": its name is a street's
             m = ADMIN_AFTER.match(text, e) if _ADMIN_WORDS.search(text, e, e + 40) else None
             if m or admin_named:
                 fs.kind, fs.admin_start, fs.admin_end = "admin", s, e

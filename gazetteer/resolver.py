@@ -740,11 +740,14 @@ class Resolver:
 
     def _not_the_place(self, s: FoundSpan, best: int, streets: set[str], drop_unsure: bool) -> bool:
         """Whether what the text calls span s makes its reading `best` no reading: a street's
-        name (`_street`), or in a given span a building or feature named after it
+        name (`_street`), or in a given span a street, a building or a feature named after it
         (`_named_after`). Placed like an unknown name (given spans) or dropped (open text)."""
         if s.key in streets and not s.user and self._street(best):
             return True
-        return s.cue in ("facility", "feature") and not drop_unsure and self._named_after(s, best)
+        if drop_unsure or s.user:
+            return False
+        # A span that says it is a street ("Atlantic Avenue") is none of its part's places.
+        return s.cue == "street-span" or (s.cue in ("facility", "feature") and self._named_after(s, best))
 
     def _named_after(self, s: FoundSpan, best: int) -> bool:
         """Whether a given span is a building or a natural feature named after the place its

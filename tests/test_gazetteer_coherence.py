@@ -146,6 +146,22 @@ def test_a_street_abbreviation_after_a_part_of_a_span_makes_it_a_street(gz):
     assert office.place == nelson.place
 
 
+def test_a_span_that_says_it_is_a_street_is_none_of_its_parts_places(gz):
+    text = "Shops along Pacific Avenue in Tacoma reopened on Monday."
+    avenue, tacoma = resolve(gz, text, ["Pacific Avenue", "Tacoma"])
+    assert where(tacoma)[:2] == ("Tacoma", "US")
+    assert avenue.place == tacoma.place and avenue.confidence <= 0.1
+
+
+def test_a_surname_inside_a_span_is_no_place(gz):
+    # "Wilson" after the given name "Ronald" is a surname, not Wilson, North Carolina, even in
+    # a text on that state.
+    text = "Pupils of the Ronald Wilson Reagan Middle School in Raleigh, North Carolina, won the prize."
+    school, raleigh, _nc = resolve(gz, text, ["Ronald Wilson Reagan Middle School", "Raleigh", "North Carolina"])
+    assert where(raleigh)[:2] == ("Raleigh", "US")
+    assert school.place == raleigh.place
+
+
 def test_a_capital_or_a_country_named_before_streets_keeps_its_reading(gz):
     text = "Protesters filled Damascus and Baghdad streets in central Beirut on Sunday."
     damascus, baghdad, _beirut = resolve(gz, text, ["Damascus", "Baghdad", "Beirut"])
@@ -158,6 +174,10 @@ def test_an_embassy_named_after_a_country_is_in_the_texts_town(gz):
     ottawa, embassy = resolve(gz, text, ["Ottawa", "Russian Embassy"])
     assert where(ottawa)[:2] == ("Ottawa", "CA")
     assert embassy.place == ottawa.place and embassy.confidence <= 0.1
+    # A quarter named after a country, before a street word that is none of its name.
+    text = "Tourists in New Orleans walked the French Quarter street grid on Sunday."
+    orleans, quarter = resolve(gz, text, ["New Orleans", "French Quarter"])
+    assert where(orleans)[:2] == ("New Orleans", "US") and quarter.place == orleans.place
 
 
 def test_a_river_named_after_a_state_is_not_the_state(gz):
