@@ -128,9 +128,12 @@ CUE_BEFORE = std_re.compile(r"(?:\b(villages?|towns?|hamlets?|settlements?|cit(?
 CUE_AFTER = std_re.compile(r" (?:international )?airport\b", std_re.IGNORECASE)
 #: "Bourbon and Dauphine streets", "the Chartres/Franklin intersection", "Lafayette Street": a
 #: name followed by a street word, alone or closing a short list of names, is a street's name.
-STREET_AFTER = re.compile(r"(?:(?:\s*/\s*|,\s+|,?\s+(?:and|&)\s+)\p{Lu}[\w'’.-]*){0,3}\s+"
-                          r"(?:(?i:streets?|avenues?|boulevards?|intersection)\b|(?:Road|Lane|Place)\b"
-                          r"|(?:St|Ave|Rd|Blvd)\.(?!\s*\p{Lu}))")
+STREET_AFTER = std_re.compile(rf"(?:(?:\s*/\s*|,\s+|,?\s+(?:and|&)\s+){_UPPER}[\w'’.-]*){{0,3}}\s+"
+                              r"(?:(?i:streets?|avenues?|boulevards?|intersection)\b|(?:Road|Lane|Place)\b"
+                              rf"|(?:St|Ave|Rd|Blvd)\.(?!\s*{_UPPER}))")
+#: How what follows a street's name after a space begins (`STREET_AFTER`): a cheap test first.
+_STREET_NEXT = frozenset(("and", "str", "Str", "St.", "ave", "Ave", "bou", "Bou", "Blv", "int", "Int",
+                          "Roa", "Rd.", "Lan", "Pla"))
 #: Words of a given span beside a country's name or adjective that make the span a building
 #: or a quarter abroad ("Russian Embassy", "French Quarter"): it is in the town the text is
 #: about, not in that country. (A "Russian school" or ministry is most often in Russia.)
@@ -209,7 +212,12 @@ def _uncovered(text: str, s: int, e: int, a: int, b: int) -> bool:
 def street_cue(text: str, s: int, e: int) -> bool:
     """Whether the text calls the name text[s:e] a street's: "X and Y streets", "the X/Y
     intersection", "X Street", "the street was later called X"."""
-    if e < len(text) and text[e] in " /," and STREET_AFTER.match(text, e):
+    c = text[e:e + 1]
+    if c == " ":
+        go = text[e + 1:e + 4] in _STREET_NEXT or text[e + 1:e + 2] in ("&", "/")
+    else:  # "X, Y and Z streets", "the X/Y intersection": a list needs its street word
+        go = c in ("/", ",") and any(w in text[e:e + 80] for w in ("treets", "venues", "ntersection"))
+    if go and STREET_AFTER.match(text, e):
         return True
     return s > 6 and text[s - 1] == " " and text[s - 6:s - 1] in ("alled", "named") \
         and STREET_NAMED_BEFORE.search(text, max(0, s - 140), s) is not None
