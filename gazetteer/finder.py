@@ -15,6 +15,8 @@ wins (exact key first, then the loose variant key). Then the checks a reader mak
 - demonyms ("Syrian", "Iraqis") are country mentions;
 - "X province", "X governorate", "X countryside", "the countryside of X" mark the
   mention as an admin-area mention;
+- "X and Y streets", "the X/Y intersection", "X Street", "X St.", "the street was later
+  called X" mark X as a street's name (`street_cue`; the resolver decides, see its rule 8);
 - an area abbreviation that is also a word ("Wash.", "Mass.", "Ind.") is the area only
   after a name and a comma, as news copy places a town ("SPOKANE, Wash. -"); the list
   is ``data/comma_abbreviations.csv``.
@@ -34,7 +36,11 @@ Given spans (`MentionFinder.spans_for`, used to resolve another tool's spans) ar
 whole first ("the Gulf" with its article), then as an adjective of a place ("Central
 American", "Sicilian", by the common English endings), then by their longest sub-run of
 words; a match of a part only, or of the words around a number ("2231 Royal"), is flagged
-`partial`. A part that is a common word is skipped ("Third Street" is no town called
+`partial`; a part beside "Embassy" or "Quarter" (a country's name or adjective) or beside
+"River", "Delta", "Valley", ... (an area's name) is cued "facility" or "feature"
+(`MentionFinder._part_cue`). A part after a given name or a title is a surname and skipped
+("Wilson" of "Ronald Wilson Reagan Middle School") unless it names a country or an area. A
+part that is a common word is skipped ("Third Street" is no town called
 Street) unless it is a country written in capitals ("US" of "US Treasury Department"); a
 first-level area's name followed only by State, Province, Region, ... ("Rakhine State")
 names that area, no part of it.
@@ -120,6 +126,25 @@ CUE_BEFORE = std_re.compile(r"(?:\b(villages?|towns?|hamlets?|settlements?|cit(?
 #: "X airport", "X International Airport": an airport is named after its town, so X is a
 #: settlement rather than the area or country of that name.
 CUE_AFTER = std_re.compile(r" (?:international )?airport\b", std_re.IGNORECASE)
+#: "Bourbon and Dauphine streets", "the Chartres/Franklin intersection", "Lafayette Street": a
+#: name followed by a street word, alone or closing a short list of names, is a street's name.
+STREET_AFTER = std_re.compile(rf"(?:(?:\s*/\s*|,\s+|,?\s+(?:and|&)\s+){_UPPER}[\w'’.-]*){{0,3}}\s+"
+                              r"(?:(?i:streets?|avenues?|boulevards?|intersection)\b|(?:Road|Lane|Place)\b"
+                              rf"|(?:St|Ave|Rd|Blvd)\.(?!\s*{_UPPER}))")
+#: How what follows a street's name after a space begins (`STREET_AFTER`): a cheap test first.
+_STREET_NEXT = frozenset(("and", "str", "Str", "St.", "ave", "Ave", "bou", "Bou", "Blv", "int", "Int",
+                          "Roa", "Rd.", "Lan", "Pla"))
+#: Words of a given span beside a country's name or adjective that make the span a building
+#: or a quarter abroad ("Russian Embassy", "French Quarter"): it is in the town the text is
+#: about, not in that country. (A "Russian school" or ministry is most often in Russia.)
+FACILITY_WORDS = frozenset(("embassy", "embassies", "consulate", "quarter"))
+#: Words of a given span after an area's name that make the span a natural feature named
+#: after the area ("Mississippi River", "Niger Delta"), not the area.
+FEATURE_WORDS = frozenset(("river", "delta", "valley", "basin", "canal", "lake", "bay", "mountains"))
+#: "the street was later called Lafayette", "the avenue was renamed X": a name the text gives
+#: to a street (looked for only right after "called" / "named").
+STREET_NAMED_BEFORE = re.compile(r"\b(?:street|avenue|boulevard|road|lane)s?\b[^.!?\n]{0,100}"
+                                 r"\b(?:called|named|renamed)\s+$", re.IGNORECASE)
 #: "Kelly said": a name followed by a verb of speech is a speaker, unless it is a country or
 #: a capital speaking for its government ("Washington said").
 SPEECH_AFTER = re.compile(r"(?:,[^,.\n]{1,60},)?\s+(?:(?:said|says|told|added|explained|wrote|noted|"
@@ -157,7 +182,10 @@ class FoundSpan:
     partial: bool = False         # a given span matched only through a part of it
     in_org: str = ""              # inside an organisation's name: "name" ("Rapid" of "Rapid Support
                                   # Forces"), "of" ("Commerce" of "Chamber of Commerce")
-    cue: str = ""                 # "settlement": the text calls it a village/town ("the village of X")
+    cue: str = ""                 # "settlement": the text calls it a village/town ("the village of X");
+                                  # "direction": "eastern X"; "street": a street's name (`street_cue`);
+                                  # given spans only: "street-span" ("Atlantic Avenue"), "facility"
+                                  # ("Russian Embassy"), "feature" ("Mississippi River")
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -179,6 +207,20 @@ def _uncovered(text: str, s: int, e: int, a: int, b: int) -> bool:
     words beyond a leading "the" and a possessive."""
     rest = (text[s:a].lower().replace("the", "") + text[b:e].lower().replace("'s", "").replace("’s", ""))
     return any(c.isalnum() for c in rest)
+
+
+def street_cue(text: str, s: int, e: int) -> bool:
+    """Whether the text calls the name text[s:e] a street's: "X and Y streets", "the X/Y
+    intersection", "X Street", "the street was later called X"."""
+    c = text[e:e + 1]
+    if c == " ":
+        go = text[e + 1:e + 4] in _STREET_NEXT or text[e + 1:e + 2] in ("&", "/")
+    else:  # "X, Y and Z streets", "the X/Y intersection": a list needs its street word
+        go = c in ("/", ",") and any(w in text[e:e + 80] for w in ("treets", "venues", "ntersection"))
+    if go and STREET_AFTER.match(text, e):
+        return True
+    return s > 6 and text[s - 1] == " " and text[s - 6:s - 1] in ("alled", "named") \
+        and STREET_NAMED_BEFORE.search(text, max(0, s - 140), s) is not None
 
 
 def _word_before(text: str, start: int) -> str:
@@ -587,6 +629,8 @@ class MentionFinder:
         if not span.cue and e + 8 < len(text) and text[e] == " " and text[e + 1] in "aAiI" \
                 and CUE_AFTER.match(text, e):
             span.cue = "settlement"  # "Erbil airport": the town an airport is named after
+        if not span.cue and street_cue(text, s, e):
+            span.cue = "street"
         m = ADMIN_AFTER.match(text, e) if cues.admin_within(e, e + 40) else None
         if m and (j == len(toks) or toks[j][0] >= m.start()):
             span.kind, span.admin_start, span.admin_end = "admin", s, m.end()
@@ -598,6 +642,18 @@ class MentionFinder:
         if fcode == "ADM1" and span.kind != "admin":
             span.kind, span.admin_start, span.admin_end = "toponym", -1, -1
         return span
+
+    @staticmethod
+    def _part_cue(toks: list, key: str, kind: str) -> str:
+        """What the other words of a given span say of the place its part `key` names:
+        "facility" ("Russian Embassy": a building, when the part is a country's name or
+        adjective), "feature" ("Mississippi River": a river named after an area), else ""."""
+        others = {name_key(w) for _, _, w in toks} - set(key.split())
+        if others & FEATURE_WORDS and kind != "demonym":
+            return "feature"
+        if others & FACILITY_WORDS:
+            return "facility"
+        return ""
 
     def _adjective_place(self, key: str) -> tuple | None:
         """The place an adjective the demonym list lacks is formed from, by the common English
@@ -667,6 +723,9 @@ class MentionFinder:
                         ids, kind, loose, user = self.lookup("the " + key, length + 1, allow_loose=False)
                     if not ids:
                         ids, kind, loose, user = self.lookup(key, length, allow_loose=length == len(toks))
+                    if ids and length < len(toks) and i > 0 and name_key(toks[i - 1][2]) in self.cues \
+                            and self.index.feature_code[ids[0]] not in ("PCLI", "ADM1", "CONT", "RGN", "OCN"):
+                        continue  # "Wilson" of "Ronald Wilson Reagan School" is a surname
                     if ids:
                         hit = (ids, kind, loose, user, key,
                                length < len(toks) or _uncovered(text, s, e, toks[i][0], toks[j - 1][1]),
@@ -686,6 +745,15 @@ class MentionFinder:
             fs = FoundSpan(s, e, ids, kind or "toponym", loose=loose or partial, user=user,
                            dateline=_line_start(text, s) and bool(DATELINE_TAIL.match(text, e)),
                            key=key, partial=partial)
+            if partial and len(toks) > 1:
+                fs.cue = self._part_cue(toks, key, kind)  # "Russian Embassy", "Mississippi River"
+            if fs.cue:
+                pass
+            elif partial and part_end and e > part_end[0] and (m := STREET_AFTER.match(text, part_end[0])) \
+                    and m.end() <= e:
+                fs.cue = "street-span"  # "Atlantic Avenue", "12 Victoria St.": the span is a street
+            elif street_cue(text, s, e):
+                fs.cue = "street"  # "Bourbon and Dauphine streets": its name is a street's
             m = ADMIN_AFTER.match(text, e) if _ADMIN_WORDS.search(text, e, e + 40) else None
             if m or admin_named:
                 fs.kind, fs.admin_start, fs.admin_end = "admin", s, e

@@ -19,11 +19,20 @@ Evidence, in the order a reader weighs it:
    text reads clearly loses to a namesake of their size (`SCALE_WEIGHT`: Portland beside
    Dallas, Houston and Oakland is Oregon's); short capitals that are the initials of a
    country the text is about are that country ("SA" in a text on Limpopo); a name follows
-   the reading of the text's longer name for it ("Suffolk" after "Suffolk County").
+   the reading of the text's longer name for it ("Suffolk" after "Suffolk County");
+8. what the text calls a name: a name it calls a street's ("Bourbon and Dauphine streets", "the
+   Chartres/Franklin intersection", "the street was later called Lafayette", "Victoria St.",
+   see `gazetteer.finder.street_cue`) is that street wherever the text names it, and votes for
+   no country (`Resolver._street`: areas, capitals and cities of a million keep their reading,
+   "Washington Street" is no reason to doubt Washington); a given span that is an embassy or a
+   quarter named after a country ("Russian Embassy", "French Quarter") or a river or a valley
+   named after an area ("Mississippi River", "Niger Delta") is in the text's town, not in that
+   country or area (`Resolver._named_after`).
 
 An alternate name made of common English words ("White House" for Casablanca) does not
-outrank (`PHRASE_ALIAS_PENALTY`), and a name that is such a phrase read as a small town far
-from the text's places and areas is placed like an unknown name (given spans) or dropped
+outrank (`PHRASE_ALIAS_PENALTY`), and a name that is such a phrase, or a landmark's name of
+several words (`LANDMARK_TAILS`: "Washington Square", "Union Station"), read as a small town
+far from the text's places and areas is placed like an unknown name (given spans) or dropped
 (open text). "X, Y, Z and W" is a list: X need not lie in Y.
 
 A first pass picks by prior alone; the votes of that pass set the focus for the
@@ -35,7 +44,8 @@ for loose (variant-spelling) matches and sentence-initial single words.
 Names the index lacks (resolution of given spans only: streets, buildings, quarters)
 fall back, with confidence `FALLBACK_CONFIDENCE`, to the town the text is about around
 them: first the town or area the words around it place it in ("Quintrell Farm, near
-Tralee", "a clinic in Qamishli", "Marseille's Quintrell Market"); else the towns read with
+Tralee", "a clinic in Qamishli", "Marseille's Quintrell Market", "the clinic, where he is
+treated in Galway"); else the towns read with
 some confidence, weighted by that confidence, those named before the span in its
 paragraph and those close to it in the text weighing most, and only those inside the
 first-level areas the text names if it names any ("Texas"); else the area, else the
@@ -133,6 +143,10 @@ STRAY_CONFIDENCE = 0.6
 #: ... unless it lies in a first-level area with this share of the text's area votes.
 STRAY_AREA_SHARE = 0.2
 
+#: A name the text calls a street's (`gazetteer.finder.street_cue`) is the street unless its
+#: reading is an area, a capital or a city of this many people (`Resolver._street`).
+STREET_CITY_POPULATION = 1_000_000
+
 #: Bonus of a first-level area named like a country for each other first-level area of its
 #: country the text names (at most `SIBLING_MAX`): among "Florida, Louisiana, Nevada and
 #: Alaska", "Georgia" is the state.
@@ -181,6 +195,9 @@ _POSSESSIVE_GAPS = ("'s ", "’s ")
 _PLACED_BY = re.compile(r"(?:, ?| )(?:(?:in|near|outside|at|of) (?:the )?)?")
 #: ... at most this long.
 _PLACED_BY_MAX = 14
+#: ... or by a clause that follows it: "the hospital where he is treated in Liverpool".
+_PLACED_LATER = re.compile(r",? (?:where|which|that) [^.!?;:\n]{0,50}? (?:in|near|outside) (?:the )?")
+_PLACED_LATER_MAX = 72
 
 
 @lru_cache(maxsize=100_000)
@@ -197,6 +214,24 @@ def _common_phrase(key: str) -> bool:
     """
     words = load_lexicon().common_words
     return all(w in words for w in key.split())
+
+
+#: Last words that make a name of several words a landmark's ("Washington Square", "Union
+#: Station"): such a name read as a small town far from the text's places is the landmark.
+LANDMARK_TAILS = frozenset(("square", "park", "plaza", "street", "avenue", "center", "centre", "tower",
+                            "mall", "gardens", "station", "bridge", "market", "stadium"))
+
+
+@lru_cache(maxsize=20_000)
+def _phrase_like(key: str) -> bool:
+    """Whether a name key reads as a phrase or a landmark before a town: all its words are
+    frequent English words (`_common_phrase`), or it is several words ending in a landmark's
+    word (`LANDMARK_TAILS`).
+
+    >>> _phrase_like("white house"), _phrase_like("washington square"), _phrase_like("new york")
+    (True, True, False)
+    """
+    return _common_phrase(key) or (" " in key and key.rsplit(" ", 1)[1] in LANDMARK_TAILS)
 
 
 @lru_cache(maxsize=1_000)
@@ -220,10 +255,10 @@ class _Doc:
     """What the first pass says of one document (`Resolver._votes`): country and first-level
     area votes and shares (with their totals), what each unsure name voted itself, the names
     read in each country and as its first-level areas, the countries it is about, the anchors
-    for closeness, and the scale of its towns."""
+    for closeness, the scale of its towns, and the names it calls streets' ("X and Y streets")."""
 
     __slots__ = ("votes", "avotes", "share", "ashare", "total", "atotal", "own_v", "own_av",
-                 "named_in", "areas_named", "countries", "anchors", "scale", "scale_pop")
+                 "named_in", "areas_named", "countries", "anchors", "scale", "scale_pop", "streets")
 
     def __init__(self):
         self.votes: dict[str, float] = defaultdict(float)
@@ -277,7 +312,7 @@ class Resolver:
                              or idx.population[c] >= MAIN_TOWN_POPULATION):
                     p = min(p, idx.prior[c] - 1.5)
                     break
-        if span.cue:
+        if span.cue in ("settlement", "direction"):
             # "the village of X" is a settlement; "eastern X" a part of an area (a country or
             # region before a namesake town: "eastern Congo", "northern Syria").
             area = idx.feature_code[i] in _AREA_CODES
@@ -379,6 +414,11 @@ class Resolver:
                 big = max((i for i in p if fcode[i] == "PCLI"), key=lambda i: idx.population[i])
                 if big != best:
                     best, ranked = big, [big, *(i for i in ranked if i != big)]
+            if (s.cue or doc.streets) and self._not_the_place(s, best, doc.streets, drop_unsure):
+                mentions.append(None)  # a street, "Russian Embassy", "Mississippi River"
+                if not drop_unsure:
+                    unknown.append(k)
+                continue
             # Most readings meet none of the checks of `_rejected`: a cheap test first.
             out = self._rejected(text, spans, k, best, conf, doc, picks, drop_unsure,
                                  (cont_pick, cont[2] and clears[cont[0]] >= 0.99) if cont is not None else None) \
@@ -448,7 +488,7 @@ class Resolver:
                     clear_share = OWN_VOTE_CLEAR - 0.01
                 # The range of the sizes of its towns (`_scale_penalties`).
                 pops = [pop[i] for i in p if pop[i] > 0 and fcode[i].startswith("PPL")] if len(p) > 1 else ()
-                phrase = bool(s.key) and _common_phrase(s.key)
+                phrase = bool(s.key) and _phrase_like(s.key)
                 entry = by_key[k] = (p, pick, clear_share, dual, (min(pops), max(pops)) if pops else None,
                                      phrase, self._vote_facts(s, p, pick, clear_share, phrase),
                                      *self._candidate_facts(p))
@@ -499,9 +539,12 @@ class Resolver:
         doc = _Doc()
         votes, avotes, named_in = doc.votes, doc.avotes, doc.named_in
         own_v, own_av, clear, scale_towns = doc.own_v, doc.own_av, {}, set()
+        # One sense per discourse: a name the text once calls a street's ("Franklin and
+        # Chartres streets") is that street wherever it names it, and votes for no country.
+        streets = doc.streets = {s.key for s in spans if s.cue == "street"}
         for s, entry in zip(spans, entries):
             facts = entry[6]
-            if facts is None:
+            if facts is None or (streets and s.key in streets):
                 continue
             cc, v, names_country, unclear, scale_town, area_clear, area, anchor, minus_pop, pick = facts
             if cc is not None:
@@ -561,7 +604,7 @@ class Resolver:
             return True
         code = fcode[best]
         phrase = (code in ("ADM1", "ADM2") or (code.startswith("PPL") and idx.population[best] < STRAY_POPULATION)) \
-            and _common_phrase(s.key) and not self._area_named(best, k, spans, picks)
+            and _phrase_like(s.key) and not self._area_named(best, k, spans, picks)
         if not s.user and (phrase or (not drop_unsure and len(s.ids) > 1 and conf < STRAY_CONFIDENCE)) \
                 and self._stray(best, s, doc.anchors, doc.ashare, named_in, phrase):
             # In open text a phrase read as a far hamlet ("the White House") is no place.
@@ -694,6 +737,36 @@ class Resolver:
         if code in ("ADM1", "ADM2"):
             return not (named_in.get(idx.country[best], set()) - {s.key})
         return False
+
+    def _not_the_place(self, s: FoundSpan, best: int, streets: set[str], drop_unsure: bool) -> bool:
+        """Whether what the text calls span s makes its reading `best` no reading: a street's
+        name (`_street`), or in a given span a street, a building or a feature named after it
+        (`_named_after`). Placed like an unknown name (given spans) or dropped (open text)."""
+        if s.key in streets and not s.user and self._street(best):
+            return True
+        if drop_unsure or s.user:
+            return False
+        # A span that says it is a street ("Atlantic Avenue") is none of its part's places.
+        return s.cue == "street-span" or (s.cue in ("facility", "feature") and self._named_after(s, best))
+
+    def _named_after(self, s: FoundSpan, best: int) -> bool:
+        """Whether a given span is a building or a natural feature named after the place its
+        part reads as (`FoundSpan.cue`): a building after a country ("Russian Embassy", "French
+        Quarter" are in a town, seldom in that country's middle), a river or a valley after an
+        area ("Mississippi River" is not the state, "Niger Delta" not the country)."""
+        code = self.idx.feature_code[best]
+        if s.cue == "facility":
+            return s.kind == "demonym" or code == "PCLI"
+        return code in ("PCLI", "ADM1", "ADM2")
+
+    def _street(self, best: int) -> bool:
+        """Whether a name the text calls a street's is the street rather than its reading
+        `best`: yes unless that is a country, an area, a capital or a city of a million,
+        which lend their names to streets everywhere and are named for themselves far more
+        often ("Washington Street", "the Aleppo road")."""
+        idx = self.idx
+        code = idx.feature_code[best]
+        return code not in _AREA_CODES and code != "PPLC" and idx.population[best] < STREET_CITY_POPULATION
 
     def _country_initials(self, surface: str, countries: set[str]) -> int | None:
         """The country among `countries` whose name's initials are `surface` ("SA": South
@@ -972,6 +1045,11 @@ class Resolver:
                   key=lambda j: spans[j].start, default=None)
         if nxt is not None and not _PLACED_BY.fullmatch(text, s.end, spans[nxt].start):
             nxt = None
+        if nxt is None:
+            nxt = min((j for j, f in enumerate(spans) if s.end < f.start <= s.end + _PLACED_LATER_MAX),
+                      key=lambda j: spans[j].start, default=None)
+            if nxt is not None and not _PLACED_LATER.fullmatch(text, s.end, spans[nxt].start):
+                nxt = None
         if nxt is None:
             nxt = next((j for j, f in enumerate(spans) if text[f.end:s.start] in _POSSESSIVE_GAPS), None)
         if nxt is None:

@@ -5,7 +5,9 @@ phrase ("White House") is no reading of a far city; a list "X, Y, Z" puts X in n
 that is a country and a state is the state among the text's other states; short capitals are
 the initials of a country the text is about; a town far smaller than the text's towns loses
 to a namesake of their size; a name follows the text's longer name for it; "X airport"
-calls X a town.
+calls X a town; a name the text calls a street's is that street throughout; an embassy named
+after a country and a river named after a state are in the text's town; a landmark's name
+read as a far small town is the landmark; "X, where ... in Y" places X in Y.
 """
 from __future__ import annotations
 
@@ -113,3 +115,98 @@ def test_airport_after_a_name_calls_it_a_town(gz):
     assert m.place.feature_code.startswith("PPL")
     (span,) = gz.finder.find("The plane landed at the Erbil airport.")
     assert span.cue == "settlement"
+
+
+# -- streets: "X and Y streets", "the X/Y intersection", "the street was called X" ----------
+def test_names_closing_a_list_of_streets_are_streets_of_the_texts_town(gz):
+    text = "Traffic was stopped at the Salem/Springfield intersection in Eugene, Oregon, on Friday."
+    salem, springfield, eugene, _oregon = resolve(gz, text, ["Salem", "Springfield", "Eugene", "Oregon"])
+    assert where(eugene)[:2] == ("Eugene", "US")
+    for m in (salem, springfield):
+        assert m.place == eugene.place and m.confidence <= 0.1
+    spans = gz.finder.find("Bars on Decatur and Frenchmen streets in New Orleans stayed open.")
+    assert [s.cue for s in spans if s.key == "decatur"] == ["street"]
+    found = {m.surface for m in gz.find_places("Bars on Decatur and Frenchmen streets in New Orleans stayed open.")}
+    assert "Decatur" not in found and "New Orleans" in found
+
+
+def test_a_name_the_text_gives_a_street_is_that_street_throughout(gz):
+    text = ("The old road through Mobile was first a cart track; the street was later called Biloxi. "
+            "Shops on Biloxi closed early on Monday.")
+    spans = [(m.start(), m.end()) for m in re.finditer(r"Mobile|Biloxi", text)]
+    mobile, biloxi, again = gz.resolve_spans(text, spans)
+    assert where(mobile)[:2] == ("Mobile", "US")
+    assert biloxi.place == mobile.place and again.place == mobile.place and again.confidence <= 0.1
+
+
+def test_a_street_abbreviation_after_a_part_of_a_span_makes_it_a_street(gz):
+    text = "The new office at 12 Victoria St. in Nelson, British Columbia, opened on Monday."
+    office, nelson, _bc = resolve(gz, text, ["12 Victoria St.", "Nelson", "British Columbia"])
+    assert where(nelson)[:2] == ("Nelson", "CA")
+    assert office.place == nelson.place
+
+
+def test_a_span_that_says_it_is_a_street_is_none_of_its_parts_places(gz):
+    text = "Shops along Pacific Avenue in Tacoma reopened on Monday."
+    avenue, tacoma = resolve(gz, text, ["Pacific Avenue", "Tacoma"])
+    assert where(tacoma)[:2] == ("Tacoma", "US")
+    assert avenue.place == tacoma.place and avenue.confidence <= 0.1
+
+
+def test_a_surname_inside_a_span_is_no_place(gz):
+    # "Wilson" after the given name "Ronald" is a surname, not Wilson, North Carolina, even in
+    # a text on that state.
+    text = "Pupils of the Ronald Wilson Reagan Middle School in Raleigh, North Carolina, won the prize."
+    school, raleigh, _nc = resolve(gz, text, ["Ronald Wilson Reagan Middle School", "Raleigh", "North Carolina"])
+    assert where(raleigh)[:2] == ("Raleigh", "US")
+    assert school.place == raleigh.place
+
+
+def test_a_capital_or_a_country_named_before_streets_keeps_its_reading(gz):
+    text = "Protesters filled Damascus and Baghdad streets in central Beirut on Sunday."
+    damascus, baghdad, _beirut = resolve(gz, text, ["Damascus", "Baghdad", "Beirut"])
+    assert where(damascus)[:2] == ("Damascus", "SY") and where(baghdad)[:2] == ("Baghdad", "IQ")
+
+
+# -- buildings and features named after a country or an area --------------------------------
+def test_an_embassy_named_after_a_country_is_in_the_texts_town(gz):
+    text = "Police in Ottawa closed the road outside the Russian Embassy on Tuesday."
+    ottawa, embassy = resolve(gz, text, ["Ottawa", "Russian Embassy"])
+    assert where(ottawa)[:2] == ("Ottawa", "CA")
+    assert embassy.place == ottawa.place and embassy.confidence <= 0.1
+    # A quarter named after a country, before a street word that is none of its name.
+    text = "Tourists in New Orleans walked the French Quarter street grid on Sunday."
+    orleans, quarter = resolve(gz, text, ["New Orleans", "French Quarter"])
+    assert where(orleans)[:2] == ("New Orleans", "US") and quarter.place == orleans.place
+
+
+def test_a_river_named_after_a_state_is_not_the_state(gz):
+    text = "Barges on the Mississippi River were halted near Memphis on Sunday."
+    river, memphis = resolve(gz, text, ["Mississippi River", "Memphis"])
+    assert where(memphis)[:2] == ("Memphis", "US")
+    assert river.place == memphis.place and river.place.feature_code != "ADM1"
+
+
+# -- landmarks named like far hamlets ----------------------------------------------------------
+def test_a_landmarks_name_read_as_a_far_small_town_is_the_landmark(gz):
+    text = "After the concert in Dublin, the fans gathered in Washington Square until midnight."
+    dublin, square = resolve(gz, text, ["Dublin", "Washington Square"])
+    assert where(dublin)[:2] == ("Dublin", "IE")
+    assert square.place is None or square.place.country != "US"
+
+
+# -- "X, where ... in Y" ----------------------------------------------------------------------
+def test_a_clause_after_an_unknown_name_places_it(gz):
+    # Dublin is named before it in its paragraph: without the clause, the clinic would be there.
+    text = ("Doctors in Dublin said on Monday that the Mercy Clinic, where the boy is treated "
+            "in Galway, had asked for their advice.")
+    _dublin, clinic, galway = resolve(gz, text, ["Dublin", "Mercy Clinic", "Galway"])
+    assert where(galway)[:2] == ("Galway", "IE")
+    assert clinic.place == galway.place
+
+
+def test_the_french_word_for_street_is_no_town_called_so(gz):
+    # Rue is also a small town of the Somme, near Amiens: a street's word all the same.
+    text = "Visitors from Amiens and Lille crowded the Rue Morneau on Saturday."
+    _amiens, _lille, street = resolve(gz, text, ["Amiens", "Lille", "Rue Morneau"])
+    assert street.place is None or (street.place.name != "Rue" and street.confidence <= 0.1)
