@@ -126,6 +126,10 @@ CUE_BEFORE = std_re.compile(r"(?:\b(villages?|towns?|hamlets?|settlements?|cit(?
 #: "X airport", "X International Airport": an airport is named after its town, so X is a
 #: settlement rather than the area or country of that name.
 CUE_AFTER = std_re.compile(r" (?:international )?airport\b", std_re.IGNORECASE)
+#: A military operation named after a place ("the Kharkiv counteroffensive", "the Aleppo
+#: offensive", "the Afrin operation"): the name places no other name of the text near it.
+OPERATION_AFTER = std_re.compile(r" (?:counter-?offensive|offensive|operation|campaign|axis|pocket|salient|front)\b",
+                                 std_re.IGNORECASE)
 #: "Bourbon and Dauphine streets", "the Chartres/Franklin intersection", "Lafayette Street": a
 #: name followed by a street word, alone or closing a short list of names, is a street's name.
 STREET_AFTER = std_re.compile(rf"(?:(?:\s*/\s*|,\s+|,?\s+(?:and|&)\s+){_UPPER}[\w'’.-]*){{0,3}}\s+"
@@ -631,6 +635,9 @@ class MentionFinder:
             span.cue = "settlement"  # "Erbil airport": the town an airport is named after
         if not span.cue and street_cue(text, s, e):
             span.cue = "street"
+        if not span.cue and text[e:e + 1] == " " and text[e + 1:e + 2] in "cCoOaAfFpPsS" \
+                and OPERATION_AFTER.match(text, e):
+            span.cue = "operation"  # "the 2022 Kharkiv counteroffensive": a name, not where the text is
         m = ADMIN_AFTER.match(text, e) if cues.admin_within(e, e + 40) else None
         if m and (j == len(toks) or toks[j][0] >= m.start()):
             span.kind, span.admin_start, span.admin_end = "admin", s, m.end()

@@ -562,12 +562,14 @@ class Resolver:
                 doc.areas_named[cc].add(s.key)
             # The same vote one level down: which first-level areas the document is about
             # (a local story names its state, or several towns of it).
-            if area is not None:
+            if area is not None and s.cue != "operation":
                 avotes[area[0]] += area[1]
                 if unclear:
                     own_av[s.key] += area[1]
-            # Anchors for proximity: confident point places (not countries or regions).
-            if anchor:
+            # Anchors for proximity: confident point places (not countries or regions), and
+            # not a name an operation is called by ("the Kharkiv counteroffensive" took Lyman,
+            # Donetsk oblast: Kharkiv is no reason to read Lyman near Kharkiv)
+            if anchor and s.cue != "operation":
                 # Whole names before parts of names ("Christopher" of "Christopher Inn"),
                 # then the bigger place.
                 rank = (s.partial or s.loose, minus_pop)

@@ -210,3 +210,10 @@ def test_the_french_word_for_street_is_no_town_called_so(gz):
     text = "Visitors from Amiens and Lille crowded the Rue Morneau on Saturday."
     _amiens, _lille, street = resolve(gz, text, ["Amiens", "Lille", "Rue Morneau"])
     assert street.place is None or (street.place.name != "Rue" and street.confidence <= 0.1)
+
+
+def test_a_place_an_operation_is_named_after_does_not_place_the_others(gz):
+    text = ("The battle was part of the 2022 Kharkiv counteroffensive. On 1 October, Ukrainian forces "
+            "entered Lyman after a Russian withdrawal.")
+    lyman = [m.place for m in gz.find_places(text) if m.surface == "Lyman"]
+    assert [p.population > 15_000 for p in lyman] == [True]     # Donetsk oblast's town, not Kharkiv oblast's village
