@@ -638,3 +638,18 @@ def test_names_listed_after_a_count_of_villages_are_kept():
 ])
 def test_a_site_at_a_town_stands_for_the_town(text, place, taker):
     assert [(p, t) for p, _, t, _ in controls(text)] == [(place, taker)]
+
+
+@pytest.mark.parametrize("text,loser,taker", [
+    ("Saudi-backed forces recapture Aden airport from separatists", "STC", "Yemeni government"),
+    ("Burkina army retakes Djibo after jihadist siege", None, "Burkinabe army"),
+    ("Niger troops withdraw from Tillaberi outpost after attack", "Nigerien army", None),
+])
+def test_sahel_and_yemen_sides_named_as_wires_name_them(text, loser, taker):
+    assert [(a, t) for _, a, t, _ in controls(text)] == [(loser, taker)]
+
+
+def test_airstrikes_that_force_people_to_flee_are_a_flight():
+    got = run("Junta airstrikes force thousands to flee Lashio")
+    assert [(e.type, e.origin.name if e.origin else dict(e.unresolved).get("origin")) for e in got] == \
+        [("displacement", "Lashio")]
