@@ -653,3 +653,9 @@ def test_airstrikes_that_force_people_to_flee_are_a_flight():
     got = run("Junta airstrikes force thousands to flee Lashio")
     assert [(e.type, e.origin.name if e.origin else dict(e.unresolved).get("origin")) for e in got] == \
         [("displacement", "Lashio")]
+
+
+def test_a_bare_description_means_what_its_fuller_form_in_the_text_names():
+    text = ("On 1 November, ISIL recaptured Akhtarin from the rebels. Meanwhile, Turkish-backed rebels "
+            "shelled SDF positions.")
+    assert [(a, t) for _, a, t, _ in controls(text, title="Western al-Bab offensive")] == [("SNA", "ISIS")]

@@ -405,6 +405,7 @@ class ActorLexicon:
                 hits.append((start, -value[0], len(hits), end + 1, value))
         hits.sort()
         found: list[ActorMention] = []
+        described: list[int] = []
         last_end = -1
         for start, _, _, end, (_, canonical, kind) in hits:
             if start < last_end:
@@ -416,13 +417,45 @@ class ActorLexicon:
                 if canonical is None:
                     continue            # the war does not say whom it names: the names inside it may
                 kind = self._kinds.get(canonical, "armed_group")
+                described.append(len(found))
             # "IS-held", "US-backed": the name qualifies the next word.
             modifier = end < n and norm[end] == "-" and _MODIFIER.match(norm, end) is not None
             found.append(ActorMention(canonical, text[start:end], start, end, kind, modifier))
             last_end = end
+        if described:
+            found = _one_sense(found, described)
         if not resolve_anaphora:
             return found
         return _with_references_back(found, text, low)
+
+
+def _one_sense(found: list[ActorMention], described: list[int]) -> list[ActorMention]:
+    """One sense per text: a bare description ("the rebels") means the actor its fuller form in
+    the same text names ("Turkish-backed rebels", the SNA), when that form names one actor only.
+
+        >>> f = [ActorMention("FSA", "the rebels", 0, 10, "armed_group"),
+        ...      ActorMention("SNA", "Turkish-backed rebels", 40, 61, "armed_group")]
+        >>> [a.canonical for a in _one_sense(f, [0])]
+        ['SNA', 'SNA']
+    """
+    def words(a: ActorMention) -> list[str]:
+        w = a.surface.lower().split()
+        return w[1:] if w[:1] == ["the"] else w
+
+    fuller: dict[str, set[str]] = {}
+    for a in found:
+        w = words(a)
+        if len(w) > 1 and not a.modifier:
+            fuller.setdefault(w[-1], set()).add(a.canonical)
+    if not fuller:
+        return found
+    out = list(found)
+    for i in described:
+        w = words(out[i])
+        sense = fuller.get(w[-1], set()) if len(w) == 1 else set()
+        if len(sense) == 1 and out[i].canonical not in sense:
+            out[i] = out[i]._replace(canonical=next(iter(sense)))
+    return out
 
 
 def _with_references_back(found: list[ActorMention], text: str, low: str) -> list[ActorMention]:

@@ -362,7 +362,8 @@ class ControlRules:
         Aleppo's eastern districts" in an article about Mosul are Syria's, not Iraq's (and no
         one's in a country the descriptions file does not cover)."""
         if name is None or ref is None or not isinstance(actor, ActorMention) or actor.anaphor \
-                or not ref.place.country or not self._lexicon.describes(actor.surface):
+                or not ref.place.country or ref.place.country in self._countries[:1] \
+                or not self._lexicon.describes(actor.surface):
             return name
         return self._lexicon.resolve_description(actor.surface, (ref.place.country,))
 
