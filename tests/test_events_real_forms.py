@@ -659,3 +659,8 @@ def test_a_bare_description_means_what_its_fuller_form_in_the_text_names():
     text = ("On 1 November, ISIL recaptured Akhtarin from the rebels. Meanwhile, Turkish-backed rebels "
             "shelled SDF positions.")
     assert [(a, t) for _, a, t, _ in controls(text, title="Western al-Bab offensive")] == [("SNA", "ISIS")]
+
+
+def test_destinations_joined_by_or_are_each_a_flow():
+    got = run("Residents fled to Baghdad and Samarra, or even further to Erbil or Lebanon.")
+    assert sorted(e.destination.name for e in got) == ["Baghdad", "Erbil", "Lebanon", "Sāmarrā’"]

@@ -600,7 +600,8 @@ _COUNTED = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|several
 
 #: What stands between places listed together: ", ", " and ", ", and the towns of ", ", as well as the villages of ".
 _LIST_JOINER = re.compile(r"(?:\s*\([^()]{1,40}\))?"       # an aside on the place before: "Makariv (22 March), "
-                          r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|,?\s*(?:including|such\s+as|notably|as\s+well\s+as)\s+)"
+                          r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|,?\s*(?:including|such\s+as|notably|as\s+well\s+as)\s+|"
+                          r",?\s*or\s+(?:even\s+)?(?:further\s+|farther\s+)?(?:to\s+)?)"
                           r"(?:the\s+(?:[a-z-]+\s+){0,2}(?:town|city|village|hamlet|cities|towns|villages|hamlets|"
                           r"settlements?)\s+of\s+)?")
 
