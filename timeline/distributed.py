@@ -60,6 +60,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -425,11 +426,18 @@ class _Engine:
             return
         import dask.bag as db
 
+        # each call travels pickled, as one bytes object: dask then hashes it rather than
+        # tokenising and walking every article and list inside it (seconds per reduce)
+        payloads = [pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL) for c in calls]
         if self.client is not None:
             from distributed import as_completed
 
-            bag = db.from_sequence(calls, npartitions=len(calls)).map(_call, fn)
-            futures = self.client.compute(bag.to_delayed(), retries=RETRIES)
+            delayed = db.from_sequence(payloads, npartitions=len(calls)).map(_call, fn).to_delayed()
+            # each task with its own priority, the earlier first: computed together, the
+            # scheduler ran them in an order of its own (often the first partitions last), and
+            # the loader, which stores partitions in order, waited for the end of the map
+            futures = [self.client.compute(d, retries=RETRIES, priority=len(delayed) - i)
+                       for i, d in enumerate(delayed)]
             index = {f.key: i for i, f in enumerate(futures)}
             bar = _progress_thread(futures, self.client) if self.progress else None
             try:
@@ -449,22 +457,22 @@ class _Engine:
         import dask
         from dask.diagnostics import ProgressBar
 
-        bag = db.from_sequence(calls, npartitions=len(calls)).map(_tried, fn)
+        bag = db.from_sequence(payloads, npartitions=len(calls)).map(_tried, fn)
         with (ProgressBar(out=sys.stderr) if self.progress else contextlib.nullcontext()):
             results = dask.compute(bag, scheduler=self.scheduler)[0]
         for i, (res, err) in enumerate(results):
             yield i, res, err
 
 
-def _call(c: tuple, fn):
-    return fn(*c)
+def _call(payload: bytes, fn):
+    return fn(*pickle.loads(payload))
 
 
-def _tried(c: tuple, fn):
+def _tried(payload: bytes, fn):
     """On a local scheduler: the call, retried `RETRIES` times; (result, None) or (None, error)."""
     for attempt in range(RETRIES + 1):
         try:
-            return fn(*c), None
+            return fn(*pickle.loads(payload)), None
         except Exception as e:  # retried, then reported
             if attempt == RETRIES:
                 return None, e
@@ -565,32 +573,43 @@ def ingest_dask(paths: Iterable[str | Path], store, *, scheduler: str | None = N
         parts = partitions(files, max(1, min(partition_bytes, total // (4 * eng.slots()))))
         summary.partitions = len(parts)
         loader = _Loader(store, root, eng, languages, summary)
-        finished: dict[int, tuple[dict | None, BaseException | None]] = {}
-        following = 0   # partitions are loaded in order (the first copy of an article wins), each once
-        mapped = clock
-        for i, res, err in eng.stream(run_partition, [(i, fs, str(root), languages) for i, fs in enumerate(parts)]):
-            mapped = time.perf_counter()   # the map ends when the last task's result is in, loaded or not
-            finished[i] = (res, err)
-            while following in finished:
-                res, err = finished.pop(following)
-                if err is not None:
-                    reason = f"partition {following} failed after {RETRIES + 1} tries: {item_reason(err)}"
-                    summary.failed_partitions.append((following, parts[following], reason))
-                    loader.skipped.append((following, 0, [(f, reason) for f in parts[following]]))
-                else:
-                    summary.read += res["read"]
-                    loader.skipped.append((following, 0, [(p, r) for _, p, r in sorted(res["skipped"])]))
-                    summary.decoding.extend((p, r) for _, p, r in sorted(res["decoding"]))
-                    loader.load_part(following)
-                following += 1
-        summary.seconds["map"] = mapped - clock
-        summary.seconds["map_and_load"] = time.perf_counter() - clock
-        summary.skipped.extend((e.path, e.reason) for e in errors)
-        loader.finish()
+        # a run into an empty store fills it as a bulk load (see `SQLiteStore.bulk_load`)
+        bulk = store.bulk_load() if loader.fresh and hasattr(store, "bulk_load") else contextlib.nullcontext()
+        with bulk:
+            _map_and_load(eng, parts, root, languages, loader, clock)
+            summary.skipped.extend((e.path, e.reason) for e in errors)
+            loader.finish()
     summary.seconds["total"] = time.perf_counter() - clock
     if own_dir and not keep_work and not summary.failed_partitions:
         shutil.rmtree(root, ignore_errors=True)
     return summary
+
+
+def _map_and_load(eng: _Engine, parts: list[list[str]], root: Path, languages, loader: _Loader,
+                  clock: float) -> None:
+    """The map (`run_partition` over `parts`), each partition loaded as soon as it and all
+    partitions before it are done (the first copy of an article wins), each once."""
+    summary = loader.summary
+    finished: dict[int, tuple[dict | None, BaseException | None]] = {}
+    following = 0
+    mapped = clock
+    for i, res, err in eng.stream(run_partition, [(i, fs, str(root), languages) for i, fs in enumerate(parts)]):
+        mapped = time.perf_counter()   # the map ends when the last task's result is in, loaded or not
+        finished[i] = (res, err)
+        while following in finished:
+            res, err = finished.pop(following)
+            if err is not None:
+                reason = f"partition {following} failed after {RETRIES + 1} tries: {item_reason(err)}"
+                summary.failed_partitions.append((following, parts[following], reason))
+                loader.skipped.append((following, 0, [(f, reason) for f in parts[following]]))
+            else:
+                summary.read += res["read"]
+                loader.skipped.append((following, 0, [(p, r) for _, p, r in sorted(res["skipped"])]))
+                summary.decoding.extend((p, r) for _, p, r in sorted(res["decoding"]))
+                loader.load_part(following)
+            following += 1
+    summary.seconds["map"] = mapped - clock
+    summary.seconds["map_and_load"] = time.perf_counter() - clock
 
 
 def sorted_event_columns(tables: list) -> dict[str, list]:
@@ -621,6 +640,25 @@ def _work_parent(store) -> str | None:
     return None
 
 
+def _rows_of(tables: tuple, seqs) -> tuple:
+    """The rows of a partition's (articles, mentions, reports) tables for the articles `seqs`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arts = tables[0].filter(pc.is_in(tables[0]["seq"], value_set=pa.array(sorted(seqs), pa.int32())))
+    return (arts, *_of_articles(tables[1], tables[2], arts["id"]))
+
+
+def _of_articles(ment, reps, ids) -> tuple:
+    """The mentions and reports tables' rows of the articles `ids`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pa.array(ids, pa.string()) if isinstance(ids, list) else ids.combine_chunks()
+    return (ment.filter(pc.is_in(ment["article_id"], value_set=ids)),
+            reps.filter(pc.is_in(reps["article_id"], value_set=ids)))
+
+
 class _Loader:
     """Parquet -> store as the partitions finish, in order; then inference and corroboration
     (steps 2 and 3 of the module doc)."""
@@ -633,7 +671,8 @@ class _Loader:
         self.skipped: list[tuple[int, int, list]] = []   # (partition, 0, [(path, reason)]), in run order
         self._seen: set[str] = set()                     # article ids of the run (the first copy is kept)
         self._orders: dict[tuple[str, str], Counter] = {}   # (source, separator) -> day-month orders seen
-        self._held: dict[int, dict[int, tuple[str, str]]] = {}   # partition -> seq -> (source, sep): order open
+        # partition -> ({seq: (source, separator)} of the articles whose order is open, their rows)
+        self._held: dict[int, tuple[dict[int, tuple[str, str]], tuple]] = {}
         self._new_ids: set[str] = set()                  # articles this run stored
         self._counts: dict[str, tuple[int, int]] = {}    # their mentions and reports, as loaded
         self.prints = {} if self.fresh else dict(store.story_prints())
@@ -645,15 +684,15 @@ class _Loader:
 
     def load_part(self, i: int) -> None:
         """Store the first copies of the articles of partition `i` (all partitions before it
-        are in); those whose numeric date's order is open wait for the run's end."""
-        import pyarrow.parquet as pq
-
+        are in); those whose numeric date's order is open wait for the run's end, their rows
+        held in memory (a few in a hundred), so that no part is read twice."""
         t0 = time.perf_counter()
         self.parts.append(i)
-        t = pq.read_table(self._file("articles", i),
-                          columns=["seq", "id", "order_key", "order_sep", "order_decided", "order_open"])
-        keep: set[int] = set()
-        for seq, aid, key, sep, decided, open_sep in zip(*(c.to_pylist() for c in t.columns)):
+        tables = self._read_part(i)
+        keep: list[int] = []
+        held: dict[int, tuple[str, str]] = {}
+        columns = ("seq", "id", "order_key", "order_sep", "order_decided", "order_open")
+        for seq, aid, key, sep, decided, open_sep in zip(*(tables[0][c].to_pylist() for c in columns)):
             if aid in self._seen or (not self.fresh and self.store.has_article(aid)):
                 self._seen.add(aid)
                 continue
@@ -661,76 +700,88 @@ class _Loader:
             if decided:
                 self._orders.setdefault((key, sep), Counter())[decided] += 1
             if open_sep:
-                self._held.setdefault(i, {})[seq] = (key, open_sep)
+                held[seq] = (key, open_sep)
                 continue
-            keep.add(seq)
-        self._store_rows(i, keep)
+            keep.append(seq)
+        if held:
+            self._held[i] = (held, _rows_of(tables, held))
+        self._store_rows(i, _rows_of(tables, keep) if len(keep) < tables[0].num_rows else tables)
         self.load_seconds += time.perf_counter() - t0
 
-    def _store_rows(self, i: int, keep: set[int], redate: dict[int, str] | None = None) -> list:
-        """Store the articles `keep` (seqs) of partition `i` as the map processed them; those of
-        `redate` (seq -> order hint) are returned, dated in that order, to be processed again."""
+    def _read_part(self, i: int) -> tuple:
+        """The articles, mentions and reports of partition `i`, the columns the load stores."""
         import pyarrow.parquet as pq
 
-        from gazetteer.records import Mention
+        arts = pq.read_table(self._file("articles", i), columns=[
+            "seq", *ARTICLE_FIELDS, "sampled", "sentences", "order_key", "order_sep", "order_decided", "order_open"])
+        ment = pq.read_table(self._file("mentions", i), columns=["article_id", "n", "data"])
+        reps = pq.read_table(self._file("reports", i), columns=["id", "article_id", "type", "date", "status", "data"])
+        return arts, ment, reps
+
+    def _store_rows(self, i: int, tables: tuple, redate: dict[int, str] | None = None) -> list:
+        """Store the articles of `tables` (partition `i`'s rows, `_rows_of`) as the map processed
+        them; those of `redate` (seq -> order hint) are returned, dated in that order, to be
+        processed again (and stored then)."""
         from timeline.inference import StoryPrint
 
-        if not keep:
-            return []
-        arts = pq.read_table(self._file("articles", i), columns=["seq", *ARTICLE_FIELDS, "sampled", "sentences"]
-                             ).to_pydict()
-        ment = pq.read_table(self._file("mentions", i)).to_pydict()
-        reps = pq.read_table(self._file("reports", i),
-                             columns=["id", "article_id", "type", "date", "status", "data"]).to_pydict()
-        mentions = {aid: (aid, n, data) for aid, n, data in zip(ment["article_id"], ment["n"], ment["data"])}
-        events: dict[str, list[tuple]] = {}
-        for row in zip(reps["id"], reps["article_id"], reps["type"], reps["date"], reps["status"], reps["data"]):
-            events.setdefault(row[1], []).append(row)
-        # a store that takes records as encoded (SQLite) is spared decoding and encoding them again
-        encoded = hasattr(self.store, "save_encoded")
-        batch: tuple[list, list, list] = ([], [], [])
-        results, redo = [], []
-        for k, seq in enumerate(arts["seq"]):
-            if seq not in keep:
-                continue
-            article = Article(**{f: arts[f][k] for f in ARTICLE_FIELDS})
-            self._new_ids.add(article.id)
+        arts, ment, reps = tables
+        a = {f: arts[f].to_pylist() for f in ("seq", *ARTICLE_FIELDS, "sampled", "sentences")}
+        redo, stored = [], []
+        for k, (seq, aid) in enumerate(zip(a["seq"], a["id"])):
+            self._new_ids.add(aid)
             self.summary.new += 1
             # inference needs a lender's print, and an undated article's to find its candidates
-            self.prints[article.id] = StoryPrint(arts["sampled"][k], arts["sentences"][k])
-            self._where[article.id] = i
+            self.prints[aid] = StoryPrint(a["sampled"][k], a["sentences"][k])
+            self._where[aid] = i
             if redate and seq in redate:
                 from timeline.dates import date_article
 
+                article = Article(**{f: a[f][k] for f in ARTICLE_FIELDS})
                 try:
                     redo.append((date_article(article, self.languages, order_hint=redate[seq]), None))
                 except Exception as e:  # one broken article never stops the run
                     self.skipped.append((i, seq, [(article.path or article.id, f"processing failed: {item_reason(e)}")]))
                     self.summary.new -= 1
                 continue   # stored once it is processed with its date
-            m_row, e_rows = mentions.get(article.id), events.get(article.id, ())
-            self._counts[article.id] = (m_row[1] if m_row else 0, len(e_rows))
-            self.summary.mentions += self._counts[article.id][0]
-            self.summary.events += len(e_rows)
-            if encoded:
-                batch[0].append(tuple(arts[f][k] for f in ARTICLE_FIELDS))
-                if m_row:
-                    batch[1].append(m_row)
-                batch[2].extend(e_rows)
-                if len(batch[0]) >= LOAD_BATCH:
-                    self.store.save_encoded(*batch)
-                    batch = ([], [], [])
-                continue
-            ms = tuple(Mention.from_dict(m) for m in orjson.loads(m_row[2])) if m_row else ()
-            evs = tuple(Event.from_dict(orjson.loads(r[5])) for r in e_rows)
-            results.append(ArticleResult(article=article, mentions=ms, events=evs))
-            if len(results) >= LOAD_BATCH:
-                self.store.save_results(results, rebuild=False)
-                results = []
-        if encoded:
-            self.store.save_encoded(*batch)
-        self.store.save_results(results, rebuild=False)
+            stored.append(k)
+        if len(stored) < len(a["id"]):
+            ment, reps = _of_articles(ment, reps, [a["id"][k] for k in stored])
+        self._save(a, stored, ment, reps)
         return redo
+
+    def _save(self, a: dict[str, list], stored: list[int], ment, reps) -> None:
+        """Articles `stored` (rows of the columns `a`) with their mentions and reports (tables of
+        theirs alone) into the store, in one transaction: as encoded where the store takes
+        that (SQLite), as records otherwise."""
+        if not stored:
+            return
+        m_ids, m_n = ment["article_id"].to_pylist(), ment["n"].to_pylist()
+        r_ids = reps["article_id"].to_pylist()
+        n_mentions, n_reports = dict(zip(m_ids, m_n)), Counter(r_ids)
+        for k in stored:
+            self._counts[a["id"][k]] = (n_mentions.get(a["id"][k], 0), n_reports[a["id"][k]])
+        self.summary.mentions += sum(m_n)
+        self.summary.events += len(r_ids)
+        articles = [tuple(a[f][k] for f in ARTICLE_FIELDS) for k in stored]
+        # the reports grouped by article, in the articles' order (the store keeps that order)
+        position = {a["id"][k]: j for j, k in enumerate(stored)}
+        order = sorted(range(len(r_ids)), key=lambda r: position[r_ids[r]])
+        r_cols = [reps[c].to_pylist() for c in ("id", "article_id", "type", "date", "status", "data")]
+        reports = [tuple(col[r] for col in r_cols) for r in order]
+        mentions = list(zip(m_ids, m_n, ment["data"].to_pylist()))
+        if hasattr(self.store, "save_encoded"):   # spared decoding and encoding them again
+            self.store.save_encoded(articles, mentions, reports, fresh=self.fresh)
+            return
+        from gazetteer.records import Mention
+
+        ms = {aid: tuple(Mention.from_dict(m) for m in orjson.loads(data)) for aid, _, data in mentions}
+        evs: dict[str, list[Event]] = {}
+        for r in reports:
+            evs.setdefault(r[1], []).append(Event.from_dict(orjson.loads(r[5])))
+        results = [ArticleResult(article=Article(**dict(zip(ARTICLE_FIELDS, row))), mentions=ms.get(row[0], ()),
+                                 events=tuple(evs.get(row[0], ()))) for row in articles]
+        for j in range(0, len(results), LOAD_BATCH):
+            self.store.save_results(results[j:j + LOAD_BATCH], rebuild=False)
 
     def finish(self) -> None:
         from dataclasses import replace as dc_replace
@@ -739,9 +790,9 @@ class _Loader:
         # held articles: read in the order their source's other articles of the run show,
         # when they agree (as `timeline.ingest` does at the end of a run)
         redo: list = []
-        for i, held in sorted(self._held.items()):
+        for i, (held, tables) in sorted(self._held.items()):
             hints = {seq: next(iter(self._orders[k])) for seq, k in held.items() if len(self._orders.get(k, ())) == 1}
-            redo += self._store_rows(i, set(held), hints)
+            redo += self._store_rows(i, tables, hints)
         self._held.clear()
         self.summary.seconds["load"] = self.load_seconds + time.perf_counter() - t0
         replaced: set[str] = set()
