@@ -287,21 +287,35 @@ def run_partition(index: int, files: list[str], out: str, languages: tuple[str, 
     return summary
 
 
-def reprocess(items: list[tuple[Article, list | None]]) -> list[ArticleResult | tuple[str, str]]:
+def reprocess(items: list[tuple[Article, list | None]], out: str | None = None,
+              name: str | None = None) -> list[ArticleResult | tuple[str, str]]:
     """Articles with a new date (inference, a source's date order), processed again. With
-    stored mentions (an article stored before the run) the places are reused, as locally."""
+    stored mentions (an article stored before the run) the places are reused, as locally.
+    With `out`, the new reports are written for the corroboration reduce as
+    `redone/part-NAME` under it (here, beside the processing, not by the client)."""
+    import pyarrow as pa
+
     from gazetteer.records import Mention
     from timeline.pipeline import process_article
 
     gazetteer, actors = resources()
-    out = []
+    results = []
+    rows: dict[int, dict[str, list]] = {}
     for article, mentions in items:
         try:
             kw = {} if mentions is None else {"mentions": tuple(Mention.from_dict(m) for m in mentions)}
-            out.append(process_article(article, gazetteer, actors, redate=False, **kw))
+            r = process_article(article, gazetteer, actors, redate=False, **kw)
         except Exception as e:  # one broken article never stops the run
-            out.append((article.path or article.id, f"processing failed: {item_reason(e)}"))
-    return out
+            results.append((article.path or article.id, f"processing failed: {item_reason(e)}"))
+            continue
+        results.append(r)
+        for e in r.events:
+            _report_row(rows, e, article.id)
+    if out is not None and rows:
+        sr = _schemas()[2]
+        _write_atomic(Path(out) / "redone" / f"part-{name}.parquet", sr,
+                      [pa.Table.from_pydict(rows[b], schema=sr) for b in sorted(rows)])
+    return results
 
 
 def infer_chunk(out: str, work: list[tuple[int, str, list[tuple[int, int, str]]]],
@@ -787,6 +801,8 @@ class _Loader:
         from dataclasses import replace as dc_replace
 
         t0 = time.perf_counter()
+        # the reports of articles processed again are written there by this run's tasks alone
+        shutil.rmtree(self.root / "redone", ignore_errors=True)
         # held articles: read in the order their source's other articles of the run show,
         # when they agree (as `timeline.ingest` does at the end of a run)
         redo: list = []
@@ -872,14 +888,11 @@ class _Loader:
         return out
 
     def _redo(self, items: list[tuple[Article, list | None]], replaced: set[str], what: str) -> None:
-        """Process `items` again on the cluster, store them, and write their reports for
-        the corroboration reduce (those of `replaced` articles in the map's parts are left out)."""
-        import pyarrow as pa
-
+        """Process `items` again on the cluster (which writes their reports for the
+        corroboration reduce, where those of `replaced` articles in the map's parts are left
+        out) and store them."""
         chunks = [items[k:k + 200] for k in range(0, len(items), 200)]
-        done = self.eng.run(reprocess, [(c,) for c in chunks])
-        _, _, sr = _schemas()
-        rows: dict[int, dict[str, list]] = {}
+        done = self.eng.run(reprocess, [(c, str(self.root), f"{what}-{k:05d}") for k, c in enumerate(chunks)])
         for chunk, (res, err) in zip(chunks, done):
             if err is not None:   # reported; these articles keep what is stored (if anything)
                 self.skipped.append((1 << 30, 0, [(a.path or a.id, f"processing failed on the cluster: "
@@ -897,9 +910,4 @@ class _Loader:
                     self.summary.mentions += len(r.mentions) - m0
                     self.summary.events += len(r.events) - e0
                     self._counts[article.id] = (len(r.mentions), len(r.events))
-                for e in r.events:
-                    _report_row(rows, e, article.id)
             self.store.save_results(results, rebuild=False)   # corroborated once, at the end
-        if rows:
-            _write_atomic(self.root / "redone" / f"part-{what}.parquet", sr,
-                          [pa.Table.from_pydict(rows[b], schema=sr) for b in sorted(rows)])
