@@ -427,8 +427,20 @@ class _Engine:
 
     def run(self, fn, calls: list[tuple]) -> list[tuple[object, BaseException | None]]:
         """(result, None) or (None, error) per call, in order."""
-        out: list = [None] * len(calls)
-        for i, res, err in self.stream(fn, calls):
+        return self.submit(fn, calls)()
+
+    def submit(self, fn, calls: list[tuple]):
+        """Start `calls` now and return a function that waits for them and returns `run`'s
+        list: the client works on meanwhile. (On a local scheduler they run when it is called.)"""
+        if self.client is None or not calls:
+            return lambda: self._gather(self.stream(fn, calls), len(calls))
+        futures = self._futures(fn, calls)
+        return lambda: self._gather(self._finished(futures), len(calls))
+
+    @staticmethod
+    def _gather(stream, n: int) -> list[tuple[object, BaseException | None]]:
+        out: list = [None] * n
+        for i, res, err in stream:
             out[i] = (res, err)
         return out
 
@@ -438,44 +450,53 @@ class _Engine:
         first; on a cluster a task whose worker dies runs again elsewhere."""
         if not calls:
             return
-        import dask.bag as db
-
-        # each call travels pickled, as one bytes object: dask then hashes it rather than
-        # tokenising and walking every article and list inside it (seconds per reduce)
-        payloads = [pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL) for c in calls]
         if self.client is not None:
-            from distributed import as_completed
-
-            delayed = db.from_sequence(payloads, npartitions=len(calls)).map(_call, fn).to_delayed()
-            # each task with its own priority, the earlier first: computed together, the
-            # scheduler ran them in an order of its own (often the first partitions last), and
-            # the loader, which stores partitions in order, waited for the end of the map
-            futures = [self.client.compute(d, retries=RETRIES, priority=len(delayed) - i)
-                       for i, d in enumerate(delayed)]
-            index = {f.key: i for i, f in enumerate(futures)}
-            bar = _progress_thread(futures, self.client) if self.progress else None
-            try:
-                for f in as_completed(futures):
-                    if f.status == "finished":
-                        yield index[f.key], f.result()[0], None
-                    else:
-                        try:
-                            err = f.exception()
-                        except Exception as e:  # a cancelled future
-                            err = e
-                        yield index[f.key], None, err
-            finally:
-                if bar is not None:
-                    bar.join(5)
+            yield from self._finished(self._futures(fn, calls))
             return
         import dask
         from dask.diagnostics import ProgressBar
 
-        bag = db.from_sequence(payloads, npartitions=len(calls)).map(_tried, fn)
+        bag = _bag(calls).map(_tried, fn)
         with (ProgressBar(out=sys.stderr) if self.progress else contextlib.nullcontext()):
             results = dask.compute(bag, scheduler=self.scheduler)[0]
         for i, (res, err) in enumerate(results):
             yield i, res, err
+
+    def _futures(self, fn, calls: list[tuple]) -> list:
+        delayed = _bag(calls).map(_call, fn).to_delayed()
+        # each task with its own priority, the earlier first: computed together, the
+        # scheduler ran them in an order of its own (often the first partitions last), and
+        # the loader, which stores partitions in order, waited for the end of the map
+        return [self.client.compute(d, retries=RETRIES, priority=len(delayed) - i) for i, d in enumerate(delayed)]
+
+    def _finished(self, futures: list):
+        """(index, result, None) or (index, None, error) of `futures` as each finishes."""
+        from distributed import as_completed
+
+        index = {f.key: i for i, f in enumerate(futures)}
+        bar = _progress_thread(futures, self.client) if self.progress else None
+        try:
+            for f in as_completed(futures):
+                if f.status == "finished":
+                    yield index[f.key], f.result()[0], None
+                else:
+                    try:
+                        err = f.exception()
+                    except Exception as e:  # a cancelled future
+                        err = e
+                    yield index[f.key], None, err
+        finally:
+            if bar is not None:
+                bar.join(5)
+
+
+def _bag(calls: list[tuple]):
+    """A bag of `calls`, one partition each. Each call travels pickled, as one bytes object:
+    dask then hashes it rather than tokenising and walking every article and list inside."""
+    import dask.bag as db
+
+    return db.from_sequence([pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL) for c in calls],
+                            npartitions=len(calls))
 
 
 def _call(payload: bytes, fn):
@@ -798,8 +819,7 @@ class _Loader:
             self.store.save_results(results[j:j + LOAD_BATCH], rebuild=False)
 
     def finish(self) -> None:
-        from dataclasses import replace as dc_replace
-
+        """After the map: the held articles, date inference, corroboration (module doc, 2-3)."""
         t0 = time.perf_counter()
         # the reports of articles processed again are written there by this run's tasks alone
         shutil.rmtree(self.root / "redone", ignore_errors=True)
@@ -811,12 +831,36 @@ class _Loader:
             redo += self._store_rows(i, tables, hints)
         self._held.clear()
         self.summary.seconds["load"] = self.load_seconds + time.perf_counter() - t0
-        replaced: set[str] = set()
+        # they are processed again on the cluster while the client finds inference's candidates:
+        # their new dates are stored now (inference reads them), their events when they come
         if redo:
-            self._redo(redo, replaced, "order")
-        self.summary.seconds["order_redo"] = time.perf_counter() - t0 - self.summary.seconds["load"] + self.load_seconds
-        # date inference over everything stored, with the workers' story prints
+            self.store.save_results([ArticleResult(article=a, mentions=(), events=()) for a, _ in redo],
+                                    rebuild=False)
+        pending = self._redo_start(redo, "order")
         t1 = time.perf_counter()
+        replaced: set[str] = set()
+        inferred = self._infer_stored()
+        self.summary.seconds["inference"] = time.perf_counter() - t1
+        self._redo_store(*pending, replaced, ahead=True)
+        self.summary.seconds["order_redo"] = time.perf_counter() - t1 - self.summary.seconds["inference"]
+        t2 = time.perf_counter()
+        if inferred[1]:
+            self._redo_store(*self._redo_start(inferred[1], "inferred"), replaced)
+        self.summary.seconds["inferred_redo"] = time.perf_counter() - t2
+        self.store.mark_inference_done(inferred[0], [a.id for a, _ in redo + inferred[1]])
+        # the skipped items in run order: files that could not be listed first, then by partition
+        listed = self.summary.skipped[:]
+        self.summary.skipped[:] = listed + [x for _, _, xs in sorted(self.skipped, key=lambda s: s[:2]) for x in xs]
+        t3 = time.perf_counter()
+        self._corroborate(replaced)
+        self.summary.seconds["corroborate"] = time.perf_counter() - t3
+
+    def _infer_stored(self) -> tuple[int, list[tuple[Article, list | None]]]:
+        """Date inference over everything stored, with the workers' story prints: the store's
+        `inference_point` before it, and the articles it dated, with their texts and (for
+        articles stored before the run) their stored mentions, ready to be processed again."""
+        from dataclasses import replace as dc_replace
+
         point = self.store.inference_point()   # before inference reads the articles
         stored = self.store.articles(with_text=False)
         inferred = []
@@ -825,19 +869,12 @@ class _Loader:
         self.summary.inferred = len(inferred)
         self.prints = {}
         del stored
-        items = [(a if a.text else dc_replace(a, text=self.store.article_text(a.id)),
-                  None if a.id in self._new_ids else [m.to_dict() for m in self.store.mentions(a.id)])
-                 for a in inferred]
-        self.summary.seconds["inference"] = time.perf_counter() - t1
-        if items:
-            self._redo(items, replaced, "inferred")
-        self.summary.seconds["inferred_redo"] = time.perf_counter() - t1 - self.summary.seconds["inference"]
-        self.store.mark_inference_done(point, [a.id for a, _ in items])
-        # the skipped items in run order: files that could not be listed first, then by partition
-        listed = self.summary.skipped[:]
-        self.summary.skipped[:] = listed + [x for _, _, xs in sorted(self.skipped, key=lambda s: s[:2]) for x in xs]
-        # corroboration: a reduce over the report buckets
-        t2 = time.perf_counter()
+        return point, [(a if a.text else dc_replace(a, text=self.store.article_text(a.id)),
+                        None if a.id in self._new_ids else [m.to_dict() for m in self.store.mentions(a.id)])
+                       for a in inferred]
+
+    def _corroborate(self, replaced: set[str]) -> None:
+        """Corroboration: a reduce over the report buckets (into a fresh store), or the store's own."""
         version = self.store.version
         if self.fresh and hasattr(self.store, "put_corroborated"):
             extra = "redone" if replaced else None
@@ -849,7 +886,6 @@ class _Loader:
                 self.store.put_corroborated(sorted_event_columns([table for table, _ in res]), version=version)
         else:
             self.store.refresh_events()
-        self.summary.seconds["corroborate"] = time.perf_counter() - t2
 
     def _inferred(self, stored: list[Article]) -> list[Article]:
         """`timeline.inference.infer_dates` over the `stored` articles, its full comparisons
@@ -887,21 +923,29 @@ class _Loader:
                     out.append(dated_copy(undated[k], verified))
         return out
 
-    def _redo(self, items: list[tuple[Article, list | None]], replaced: set[str], what: str) -> None:
-        """Process `items` again on the cluster (which writes their reports for the
-        corroboration reduce, where those of `replaced` articles in the map's parts are left
-        out) and store them."""
+    def _redo_start(self, items: list[tuple[Article, list | None]], what: str) -> tuple:
+        """Start processing `items` again on the cluster (which writes their reports for the
+        corroboration reduce); `_redo_store` waits for them."""
         chunks = [items[k:k + 200] for k in range(0, len(items), 200)]
-        done = self.eng.run(reprocess, [(c, str(self.root), f"{what}-{k:05d}") for k, c in enumerate(chunks)])
-        for chunk, (res, err) in zip(chunks, done):
+        return chunks, self.eng.submit(reprocess, [(c, str(self.root), f"{what}-{k:05d}") for k, c in enumerate(chunks)])
+
+    def _redo_store(self, chunks: list, wait, replaced: set[str], ahead: bool = False) -> None:
+        """Store the articles processed again (`_redo_start`) as they come back; those of
+        `replaced` have their map reports left out of the corroboration reduce. `ahead`: the
+        articles were stored before (their dates alone), and one that fails is removed, as
+        the local engine never stores an article whose processing failed."""
+        failed: list[str] = []
+        for chunk, (res, err) in zip(chunks, wait()):
             if err is not None:   # reported; these articles keep what is stored (if anything)
                 self.skipped.append((1 << 30, 0, [(a.path or a.id, f"processing failed on the cluster: "
                                                    f"{item_reason(err)}") for a, _ in chunk]))
+                failed += [a.id for a, _ in chunk]
                 continue
             results = []
             for (article, _), r in zip(chunk, res):
                 if isinstance(r, tuple):
                     self.skipped.append((1 << 30, 0, [r]))
+                    failed.append(article.id)
                     continue
                 results.append(r)
                 replaced.add(article.id)
@@ -911,3 +955,7 @@ class _Loader:
                     self.summary.events += len(r.events) - e0
                     self._counts[article.id] = (len(r.mentions), len(r.events))
             self.store.save_results(results, rebuild=False)   # corroborated once, at the end
+        if ahead and failed:
+            self.store.delete_articles(failed)
+            self.summary.new -= len(failed)
+            self._new_ids.difference_update(failed)

@@ -123,6 +123,7 @@ class Store(Protocol):
     # writes
     def save_result(self, result: ArticleResult, *, rebuild: bool = True) -> None: ...
     def save_results(self, results: Iterable[ArticleResult], *, rebuild: bool = True) -> None: ...
+    def delete_articles(self, ids: Iterable[str]) -> None: ...
     def put_events(self, events: Iterable[Event], *, rebuild: bool = True) -> None: ...
     def refresh_events(self, force: bool = False) -> bool: ...
 
@@ -511,6 +512,16 @@ class SQLiteStore(ThreadConnections):
             self._touch()
         if rebuild:
             self.refresh_events()
+
+    def delete_articles(self, ids: Iterable[str]) -> None:
+        """Remove articles with their mentions and reports, in one transaction (an article a
+        run stored ahead of its processing, which then failed: as if never stored). The
+        events are rebuilt by the next writer's `refresh_events`."""
+        ids = [(i,) for i in ids]
+        with self._tx():
+            self._db.executemany("DELETE FROM event_reports WHERE article_id=?", ids)
+            self._db.executemany("DELETE FROM articles WHERE id=?", ids)   # mentions, prints cascade
+            self._touch()
 
     def save_encoded(self, articles: list[tuple], mentions: list[tuple], reports: list[tuple], *,
                      fresh: bool = False) -> None:
