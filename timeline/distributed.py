@@ -318,36 +318,79 @@ def reprocess(items: list[tuple[Article, list | None]], out: str | None = None,
     return results
 
 
-def infer_chunk(out: str, work: list[tuple[int, str, list[tuple[int, int, str]]]],
-                boilerplate: frozenset) -> list[list[tuple[int, int]]]:
-    """One reduce task of date inference: for each undated article of `work` (its partition,
-    its id, its candidate lenders as (position, partition, id)), the candidates that share
-    enough passages with it, as (position, shared passages)
-    (`timeline.inference.prepared_counts`). What is compared comes from the articles
-    Parquet, as the map wrote it (no text is tokenised again), a partition's at most once
-    per task; a lender compared twice is sorted once."""
+def infer_chunk(out: str, lenders: tuple, undated: list[tuple[int, int, int]],
+                boilerplate: frozenset) -> list[tuple[int, list[tuple[int, int]]]]:
+    """One reduce task of date inference, over the articles Parquet as the map wrote it (no
+    text is tokenised again). `lenders`: the articles that can lend a date, in the order
+    inference ranks them, as arrays of (partition, seq); `undated`: (position, partition,
+    seq) of undated articles. For each undated one with candidate lenders (found as
+    `infer_dates` finds them, from an index of the lenders' prints built once per process
+    and run), the candidates that share enough passages with it, as (position, [(lender
+    position, shared passages)]) (`timeline.inference.prepared_counts`)."""
     import numpy as np
-    import pyarrow.parquet as pq
 
     from timeline.inference import prepared_counts
 
-    parts: dict[int, dict[str, tuple]] = {}
+    index = _lender_index(out, lenders)
+    parts: dict[int, dict[int, tuple]] = {}
     sets: dict[int, np.ndarray] = {}
 
-    def written(part: int, article_id: str) -> tuple:
+    def written(part: int, seq: int) -> tuple:
         if part not in parts:
-            t = pq.read_table(Path(out) / "articles" / f"part-{part:06d}.parquet",
-                              columns=["id", "n_words", "long", "shingles"]).to_pydict()
-            parts[part] = {i: row for i, *row in zip(t["id"], t["n_words"], t["long"], t["shingles"])}
-        return parts[part][article_id]
+            t = _articles_part(out, part, ["seq", "n_words", "long", "shingles"]).to_pydict()
+            parts[part] = {i: row for i, *row in zip(t["seq"], t["n_words"], t["long"], t["shingles"])}
+        return parts[part][seq]
 
-    def shingle_set(candidate: tuple[int, int, str]) -> np.ndarray:
-        if candidate[0] not in sets:
-            sets[candidate[0]] = np.unique(np.frombuffer(written(candidate[1], candidate[2])[2], dtype="<i8"))
-        return sets[candidate[0]]
+    def shingle_set(lender: int) -> np.ndarray:
+        if lender not in sets:
+            sets[lender] = np.unique(np.frombuffer(written(int(lenders[0][lender]), int(lenders[1][lender]))[2],
+                                                   dtype="<i8"))
+        return sets[lender]
 
-    return [[(c[0], n) for c, n in prepared_counts(*written(part, aid), candidates, shingle_set, boilerplate)]
-            for part, aid, candidates in work]
+    out_rows = []
+    for (k, part, seq), sampled in zip(undated, _sampled_of(out, [(p, s) for _, p, s in undated])):
+        owners = index.candidates(np.frombuffer(sampled, dtype="<i8"))
+        if owners:
+            out_rows.append((k, prepared_counts(*written(part, seq), owners, shingle_set, boilerplate)))
+    return out_rows
+
+
+#: The lender index of the last inference reduce in this process, by (work folder, lenders'
+#: digest): the tasks of one run on one worker build it once.
+_LENDER_INDEX: dict = {}
+
+
+def _lender_index(out: str, lenders: tuple):
+    """`timeline.inference.index_of_sampled` of the `lenders` ((partition, seq) arrays), cached."""
+    import hashlib
+
+    from timeline.inference import index_of_sampled
+
+    key = (out, hashlib.blake2b(lenders[0].tobytes() + lenders[1].tobytes(), digest_size=16).digest())
+    if key not in _LENDER_INDEX:
+        _LENDER_INDEX.clear()
+        _LENDER_INDEX[key] = index_of_sampled(_sampled_of(out, list(zip(lenders[0].tolist(), lenders[1].tolist()))))
+    return _LENDER_INDEX[key]
+
+
+def _articles_part(out: str, part: int, columns: list[str]):
+    import pyarrow.parquet as pq
+
+    return pq.read_table(Path(out) / "articles" / f"part-{part:06d}.parquet", columns=columns)
+
+
+def _sampled_of(out: str, keys: list[tuple[int, int]]) -> list[bytes]:
+    """The print hashes (`StoryPrint.sampled`) of the articles `keys` ((partition, seq)), in order."""
+    rows: dict[int, list[int]] = {}
+    for j, (part, _) in enumerate(keys):
+        rows.setdefault(part, []).append(j)
+    found: list = [None] * len(keys)
+    for part, js in rows.items():
+        t = _articles_part(out, part, ["seq", "sampled"])
+        where = {seq: r for r, seq in enumerate(t["seq"].to_pylist())}
+        for j, sampled in zip(js, t["sampled"].take([where[keys[j][1]] for j in js]).to_pylist()):
+            found[j] = sampled
+    return found
 
 
 def corroborate_bucket(out: str, bucket: int, parts: list[int], replaced: frozenset | set,
@@ -711,7 +754,7 @@ class _Loader:
         self._new_ids: set[str] = set()                  # articles this run stored
         self._counts: dict[str, tuple[int, int]] = {}    # their mentions and reports, as loaded
         self.prints = {} if self.fresh else dict(store.story_prints())
-        self._where: dict[str, int] = {}                 # article id -> the partition it was stored from
+        self._where: dict[str, tuple[int, int]] = {}     # article id -> (partition, seq) it was stored from
         self.load_seconds = 0.0
 
     def _file(self, kind: str, i: int) -> Path:
@@ -767,7 +810,7 @@ class _Loader:
             self.summary.new += 1
             # inference needs a lender's print, and an undated article's to find its candidates
             self.prints[aid] = StoryPrint(a["sampled"][k], a["sentences"][k])
-            self._where[aid] = i
+            self._where[aid] = (i, seq)
             if redate and seq in redate:
                 from timeline.dates import date_article
 
@@ -888,14 +931,15 @@ class _Loader:
             self.store.refresh_events()
 
     def _inferred(self, stored: list[Article]) -> list[Article]:
-        """`timeline.inference.infer_dates` over the `stored` articles, its full comparisons
-        done on the cluster. The client finds each undated article's candidate lenders from
-        the prints (sorted arrays: cheap); the full comparisons (most of the time) are a reduce
-        over what the map wrote of each text to the articles Parquet, `infer_chunk`, in tasks
-        of consecutive undated articles; the client then picks the lender as `infer_dates`
-        does. Into a store that held articles before the run (not all in this run's Parquet)
-        it runs locally."""
-        from timeline.inference import _lends, dated_copy, infer_dates, lender_index
+        """`timeline.inference.infer_dates` over the `stored` articles, on the cluster: a reduce
+        over what the map wrote of each text and print to the articles Parquet, `infer_chunk`,
+        in tasks of consecutive undated articles, which find each one's candidate lenders and
+        compare them in full; the client names the lenders and the boilerplate (from the
+        prints) and picks each one's lender as `infer_dates` does. Into a store that held
+        articles before the run (not all in this run's Parquet) it runs locally."""
+        import numpy as np
+
+        from timeline.inference import _lends, dated_copy, infer_dates, lender_boilerplate
 
         if not self.fresh:
             return infer_dates(stored, prints=self.prints, text_of=self.store.article_text,
@@ -904,20 +948,15 @@ class _Loader:
         undated = [a for a in stored if not a.published and a.date_source == "none"]
         if not dated or not undated:
             return []
-        boilerplate, index = lender_index(dated, [self.prints[a.id] for a in dated])
-        work = []   # (position in undated, (its part, its id, [(lender position, part, id)]))
-        for k, a in enumerate(undated):
-            owners = index.candidates(self.prints[a.id].sampled_hashes)
-            if owners:
-                work.append((k, (self._where[a.id], a.id, [(o, self._where[dated[o].id], dated[o].id)
-                                                           for o in owners])))
-        size = max(1, -(-len(work) // (2 * self.eng.slots())))   # two tasks per slot: even ends
-        chunks = [work[j:j + size] for j in range(0, len(work), size)]
-        calls = [(str(self.root), [w for _, w in c], frozenset(boilerplate)) for c in chunks]
+        boilerplate = frozenset(lender_boilerplate(dated, [self.prints[a.id] for a in dated]))
+        lenders = tuple(np.array([self._where[a.id][j] for a in dated], dtype=np.int32) for j in (0, 1))
+        todo = [(k, *self._where[a.id]) for k, a in enumerate(undated)]
+        size = max(1, -(-len(todo) // (2 * self.eng.slots())))   # two tasks per slot: even ends
+        calls = [(str(self.root), lenders, todo[j:j + size], boilerplate) for j in range(0, len(todo), size)]
         out = []
-        for chunk, call, (res, err) in zip(chunks, calls, self.eng.run(infer_chunk, calls)):
+        for call, (res, err) in zip(calls, self.eng.run(infer_chunk, calls)):
             # a task that failed on the cluster is done here: the Parquet is the client's too
-            for (k, _), found in zip(chunk, infer_chunk(*call) if err is not None else res):
+            for k, found in (infer_chunk(*call) if err is not None else res):
                 verified = [(n, dated[o]) for o, n in found if dated[o].id != undated[k].id]
                 if verified:
                     out.append(dated_copy(undated[k], verified))

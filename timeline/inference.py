@@ -43,7 +43,7 @@ from timeline.records import Article
 
 __all__ = ["infer_dates", "shared_sentences", "story_print", "StoryPrint", "SHINGLE_WORDS",
            "MIN_SHARED_SENTENCES", "lender_index", "text_shingle_set", "dated_copy",
-           "story_print_and_comparison", "prepared_counts"]
+           "story_print_and_comparison", "prepared_counts", "lender_boilerplate", "index_of_sampled"]
 
 #: A passage counts when it is a sentence of at least this many words, repeated verbatim.
 SHINGLE_WORDS = 15
@@ -326,11 +326,27 @@ def infer_dates(articles: list[Article], *, prints: Mapping[str, StoryPrint] | N
 def lender_index(dated: list[Article], dated_prints: list[StoryPrint]) -> tuple[set[int], _LenderIndex]:
     """The boilerplate sentences of the lenders `dated` (with their prints) and the index
     that finds an undated article's candidate lenders (their positions in `dated`)."""
-    boilerplate = _boilerplate(
+    return lender_boilerplate(dated, dated_prints), _LenderIndex(dated_prints)
+
+
+def lender_boilerplate(dated: list[Article], dated_prints: list[StoryPrint]) -> set[int]:
+    """The boilerplate sentences of the lenders `dated` (with their prints)."""
+    return _boilerplate(
         np.concatenate([p.sentence_hashes for p in dated_prints]),
         np.concatenate([np.full(p.sentence_hashes.size, _day_number(a), dtype=np.int64)
                         for a, p in zip(dated, dated_prints)]))
-    return boilerplate, _LenderIndex(dated_prints)
+
+
+def index_of_sampled(sampled: list[bytes]) -> _LenderIndex:
+    """The index `lender_index` builds, from the lenders' `StoryPrint.sampled` bytes in their
+    order (a reduce task reads them from Parquet rather than receiving the prints)."""
+    sizes = np.fromiter((len(b) // 8 for b in sampled), dtype=np.int64, count=len(sampled))
+    index = object.__new__(_LenderIndex)
+    hashes = np.frombuffer(b"".join(sampled), dtype="<i8")
+    order = np.argsort(hashes, kind="stable")   # as `_LenderIndex` sorts: ties keep the lenders' order
+    index.hashes = hashes[order]
+    index.owners = np.repeat(np.arange(len(sampled), dtype=np.int64), sizes)[order]
+    return index
 
 
 def text_shingle_set(text: str) -> np.ndarray:
