@@ -29,18 +29,24 @@ How a run goes:
    rest of the run goes on.
 2. **Load** (the client, while the map goes on): each partition is loaded into the store as
    soon as it and all partitions before it are done, so the first copy of each article (by
-   its position in the run, as locally) is kept; batches of `LOAD_BATCH` articles, one
-   transaction each. An all-numeric header date whose order nothing in its article decided
-   waits for the end of the map, is read in the order the same source's other articles of
-   the run show (when they agree), and is processed again on the cluster.
+   its position in the run, as locally) is kept. The map's tasks carry priorities in
+   partition order, so they finish about in that order and the load keeps pace with the
+   map (left to itself the scheduler ran the first partitions last, and the whole load
+   waited for the end of the map). Each part is read once and stored in one transaction;
+   into an empty store the load runs as a bulk load (`SQLiteStore.bulk_load`). An
+   all-numeric header date whose order nothing in its article decided waits (its rows
+   held in memory) for the end of the map, is read in the order the same source's other
+   articles of the run show (when they agree), and is processed again on the cluster,
+   while the client goes on with inference (its new date is stored first).
 3. **Reduce**: date inference (the rule of `timeline.inference.infer_dates`) over the stored
    articles. The map wrote beside each article its story print and what a full comparison
-   needs (`story_print_and_comparison`: its long sentences and shingles); the client finds
-   every undated article's candidate lenders from the prints (sorted arrays, no text), and
-   the full comparisons, most of the time, run on the workers
-   (`infer_chunk`, tasks of consecutive undated articles over the articles Parquet); the
-   client picks each one's lender as `infer_dates` does. Articles it dates are processed
-   again on the cluster and re-stored. Corroboration runs on the workers, one task per bucket of
+   needs (`story_print_and_comparison`: its long sentences and shingles); the client names
+   the lenders (in the order inference ranks them) and the boilerplate, and the workers
+   (`infer_chunk`, tasks of consecutive undated articles over the articles Parquet) find
+   each undated article's candidate lenders from an index of the prints (sorted arrays,
+   built once per worker) and compare them in full; the client picks each one's lender as
+   `infer_dates` does. Articles it dates are processed again on the cluster (which writes
+   their new reports for corroboration) and re-stored. Corroboration runs on the workers, one task per bucket of
    `timeline.corroborate.group_key` (reports that may merge always share a bucket), over
    the report Parquet, vectorised (`corroborate_reports`): the map wrote beside each report
    what corroboration compares (its group, its days as numbers) and the event it is alone
@@ -49,6 +55,9 @@ How a run goes:
    decoded and merged. The events come back as Arrow tables and go into the store as
    columns. Into a store that held articles before the run, corroboration is the store's
    own (`refresh_events`), which sees the old reports too.
+
+Calls travel to the workers pickled, one bytes object each, so that dask neither tokenises
+nor walks the articles and lists inside them.
 
 The Parquet is kept (`keep_work=True`, `--keep-work`) or removed after a run that lost
 nothing. The store ends as the local engine leaves it; one difference in the way: the
@@ -87,7 +96,7 @@ PARTITION_BYTES = 1_000_000
 RETRIES = 2
 #: Buckets of corroboration groups: reduce tasks after the map.
 BUCKETS = 16
-#: Articles per store transaction while loading the Parquet.
+#: Articles per store transaction when the store takes records rather than encoded rows (PostGIS).
 LOAD_BATCH = 1000
 
 ARTICLE_FIELDS = ("id", "path", "url", "source", "title", "text", "published", "published_precision",
@@ -332,13 +341,13 @@ def infer_chunk(out: str, lenders: tuple, undated: list[tuple[int, int, int]],
     from timeline.inference import prepared_counts
 
     index = _lender_index(out, lenders)
-    parts: dict[int, dict[int, tuple]] = {}
+    parts: dict[int, tuple] = {}
     sets: dict[int, np.ndarray] = {}
 
     def written(part: int, seq: int) -> tuple:
-        if part not in parts:
+        if part not in parts:   # a part's columns read once per task
             t = _articles_part(out, part, ["seq", "n_words", "long", "shingles"]).to_pydict()
-            parts[part] = {i: row for i, *row in zip(t["seq"], t["n_words"], t["long"], t["shingles"])}
+            parts[part] = {s: row for s, *row in zip(t["seq"], t["n_words"], t["long"], t["shingles"])}
         return parts[part][seq]
 
     def shingle_set(lender: int) -> np.ndarray:

@@ -182,15 +182,20 @@ def _long_sentences(words: list[str], sentences, boilerplate: set[int] = frozens
 
 def _count_shared(n_words: int, long_sentences: np.ndarray, shingles: np.ndarray, other: np.ndarray) -> int:
     """How many of `long_sentences` lie wholly inside shingles that `other` (sorted, unique) holds too."""
-    covered = np.zeros(n_words + 1, dtype=np.int32)
     if not len(other):
         return 0
-    at = np.minimum(np.searchsorted(other, shingles), len(other) - 1)
+    at = np.searchsorted(other, shingles)
+    np.minimum(at, len(other) - 1, out=at)
     shared = np.flatnonzero(other[at] == shingles)
-    # difference array: +1 at each shared shingle's first word, -1 after its last
-    np.add.at(covered, shared, 1)
-    np.add.at(covered, shared + SHINGLE_WORDS, -1)
-    covered_before = np.r_[0, np.cumsum(np.cumsum(covered)[:n_words] > 0)]  # covered words before i
+    if not len(shared):   # no word covered: no sentence (15 words or more) can be
+        return 0
+    # difference array: +1 at each shared shingle's first word, -1 after its last (the
+    # indices of each are distinct, so plain fancy-index updates are exact; add.at is slow)
+    covered = np.zeros(n_words + 1, dtype=np.int32)
+    covered[shared] += 1
+    covered[shared + SHINGLE_WORDS] -= 1
+    covered_before = np.zeros(n_words + 1, dtype=np.int64)   # covered words before i
+    np.cumsum(np.cumsum(covered[:n_words]) > 0, out=covered_before[1:])
     starts, ends = long_sentences[:, 0], long_sentences[:, 1]
     return int(np.count_nonzero(covered_before[ends] - covered_before[starts] == ends - starts))
 
