@@ -103,6 +103,16 @@ def test_writing_an_article_again_replaces_its_mentions_and_reports(store_factor
     assert [e.id for e in store.event_reports(first.article.id)] == [first.events[0].id]
 
 
+
+def test_a_deleted_article_leaves_nothing_behind(store_factory):
+    store = store_factory()
+    store.save_results([result(1, events=2), result(2)])
+    store.delete_articles([article(1).id])
+    store.refresh_events()
+    assert [a.id for a in store.articles()] == [article(2).id]
+    assert store.counts() == {"articles": 1, "mentions": 1, "event_reports": 1, "events": 1}
+    assert store.event_reports(article(1).id) == [] and store.mentions(article(1).id) == []
+
 # -- events -----------------------------------------------------------------------------------
 
 def test_reports_of_one_event_from_two_articles_become_one_event(store_factory):

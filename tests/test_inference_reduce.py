@@ -1,6 +1,6 @@
 """Date inference as the Dask engine runs it (`timeline.distributed._Loader._inferred`): the
-candidates found by the client, the full comparisons done by `infer_chunk` tasks over what the
-map wrote to the articles Parquet (`story_print_and_comparison`). It must date exactly what `timeline.inference.infer_dates` dates, from the same lenders."""
+candidates found and compared in full by `infer_chunk` tasks over what the map wrote to the
+articles Parquet (`story_print_and_comparison`). It must date exactly what `timeline.inference.infer_dates` dates, from the same lenders."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -36,11 +36,13 @@ def _loader(articles, root):
     (root / "articles").mkdir()
     for part, chunk in enumerate((articles[::2], articles[1::2])):
         written = [story_print_and_comparison(a.text) for a in chunk]
-        pq.write_table(pa.table({"id": [a.id for a in chunk], "n_words": [w[1] for w in written],
+        seqs = [3 * k + 1 for k in range(len(chunk))]   # numbers in the run, not rows
+        pq.write_table(pa.table({"seq": pa.array(seqs, pa.int32()), "id": [a.id for a in chunk],
+                                 "sampled": [w[0].sampled for w in written], "n_words": [w[1] for w in written],
                                  "long": [w[2] for w in written], "shingles": [w[3] for w in written]}),
                        root / "articles" / f"part-{part:06d}.parquet")
-        for a, w in zip(chunk, written):
-            loader.prints[a.id], loader._where[a.id] = w[0], part
+        for a, w, seq in zip(chunk, written, seqs):
+            loader.prints[a.id], loader._where[a.id] = w[0], (part, seq)
     return loader
 
 
@@ -64,3 +66,13 @@ def test_the_written_comparison_is_the_texts():
         p, n, _, shingles = story_print_and_comparison(a.text)
         assert p == story_print(a.text)
         assert np.array_equal(np.unique(np.frombuffer(shingles, dtype="<i8")), text_shingle_set(a.text))
+
+
+def test_the_index_of_written_prints_is_the_prints_index():
+    import numpy as np
+
+    from timeline.inference import _LenderIndex, index_of_sampled
+
+    prints = [story_print(a.text) for a in _articles()]
+    ours, theirs = index_of_sampled([p.sampled for p in prints]), _LenderIndex(prints)
+    assert np.array_equal(ours.hashes, theirs.hashes) and np.array_equal(ours.owners, theirs.owners)

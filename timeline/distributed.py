@@ -29,18 +29,24 @@ How a run goes:
    rest of the run goes on.
 2. **Load** (the client, while the map goes on): each partition is loaded into the store as
    soon as it and all partitions before it are done, so the first copy of each article (by
-   its position in the run, as locally) is kept; batches of `LOAD_BATCH` articles, one
-   transaction each. An all-numeric header date whose order nothing in its article decided
-   waits for the end of the map, is read in the order the same source's other articles of
-   the run show (when they agree), and is processed again on the cluster.
+   its position in the run, as locally) is kept. The map's tasks carry priorities in
+   partition order, so they finish about in that order and the load keeps pace with the
+   map (left to itself the scheduler ran the first partitions last, and the whole load
+   waited for the end of the map). Each part is read once and stored in one transaction;
+   into an empty store the load runs as a bulk load (`SQLiteStore.bulk_load`). An
+   all-numeric header date whose order nothing in its article decided waits (its rows
+   held in memory) for the end of the map, is read in the order the same source's other
+   articles of the run show (when they agree), and is processed again on the cluster,
+   while the client goes on with inference (its new date is stored first).
 3. **Reduce**: date inference (the rule of `timeline.inference.infer_dates`) over the stored
    articles. The map wrote beside each article its story print and what a full comparison
-   needs (`story_print_and_comparison`: its long sentences and shingles); the client finds
-   every undated article's candidate lenders from the prints (sorted arrays, no text), and
-   the full comparisons, most of the time, run on the workers
-   (`infer_chunk`, tasks of consecutive undated articles over the articles Parquet); the
-   client picks each one's lender as `infer_dates` does. Articles it dates are processed
-   again on the cluster and re-stored. Corroboration runs on the workers, one task per bucket of
+   needs (`story_print_and_comparison`: its long sentences and shingles); the client names
+   the lenders (in the order inference ranks them) and the boilerplate, and the workers
+   (`infer_chunk`, tasks of consecutive undated articles over the articles Parquet) find
+   each undated article's candidate lenders from an index of the prints (sorted arrays,
+   built once per worker) and compare them in full; the client picks each one's lender as
+   `infer_dates` does. Articles it dates are processed again on the cluster (which writes
+   their new reports for corroboration) and re-stored. Corroboration runs on the workers, one task per bucket of
    `timeline.corroborate.group_key` (reports that may merge always share a bucket), over
    the report Parquet, vectorised (`corroborate_reports`): the map wrote beside each report
    what corroboration compares (its group, its days as numbers) and the event it is alone
@@ -49,6 +55,9 @@ How a run goes:
    decoded and merged. The events come back as Arrow tables and go into the store as
    columns. Into a store that held articles before the run, corroboration is the store's
    own (`refresh_events`), which sees the old reports too.
+
+Calls travel to the workers pickled, one bytes object each, so that dask neither tokenises
+nor walks the articles and lists inside them.
 
 The Parquet is kept (`keep_work=True`, `--keep-work`) or removed after a run that lost
 nothing. The store ends as the local engine leaves it; one difference in the way: the
@@ -60,6 +69,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -86,7 +96,7 @@ PARTITION_BYTES = 1_000_000
 RETRIES = 2
 #: Buckets of corroboration groups: reduce tasks after the map.
 BUCKETS = 16
-#: Articles per store transaction while loading the Parquet.
+#: Articles per store transaction when the store takes records rather than encoded rows (PostGIS).
 LOAD_BATCH = 1000
 
 ARTICLE_FIELDS = ("id", "path", "url", "source", "title", "text", "published", "published_precision",
@@ -286,53 +296,110 @@ def run_partition(index: int, files: list[str], out: str, languages: tuple[str, 
     return summary
 
 
-def reprocess(items: list[tuple[Article, list | None]]) -> list[ArticleResult | tuple[str, str]]:
+def reprocess(items: list[tuple[Article, list | None]], out: str | None = None,
+              name: str | None = None) -> list[ArticleResult | tuple[str, str]]:
     """Articles with a new date (inference, a source's date order), processed again. With
-    stored mentions (an article stored before the run) the places are reused, as locally."""
+    stored mentions (an article stored before the run) the places are reused, as locally.
+    With `out`, the new reports are written for the corroboration reduce as
+    `redone/part-NAME` under it (here, beside the processing, not by the client)."""
+    import pyarrow as pa
+
     from gazetteer.records import Mention
     from timeline.pipeline import process_article
 
     gazetteer, actors = resources()
-    out = []
+    results = []
+    rows: dict[int, dict[str, list]] = {}
     for article, mentions in items:
         try:
             kw = {} if mentions is None else {"mentions": tuple(Mention.from_dict(m) for m in mentions)}
-            out.append(process_article(article, gazetteer, actors, redate=False, **kw))
+            r = process_article(article, gazetteer, actors, redate=False, **kw)
         except Exception as e:  # one broken article never stops the run
-            out.append((article.path or article.id, f"processing failed: {item_reason(e)}"))
-    return out
+            results.append((article.path or article.id, f"processing failed: {item_reason(e)}"))
+            continue
+        results.append(r)
+        for e in r.events:
+            _report_row(rows, e, article.id)
+    if out is not None and rows:
+        sr = _schemas()[2]
+        _write_atomic(Path(out) / "redone" / f"part-{name}.parquet", sr,
+                      [pa.Table.from_pydict(rows[b], schema=sr) for b in sorted(rows)])
+    return results
 
 
-def infer_chunk(out: str, work: list[tuple[int, str, list[tuple[int, int, str]]]],
-                boilerplate: frozenset) -> list[list[tuple[int, int]]]:
-    """One reduce task of date inference: for each undated article of `work` (its partition,
-    its id, its candidate lenders as (position, partition, id)), the candidates that share
-    enough passages with it, as (position, shared passages)
-    (`timeline.inference.prepared_counts`). What is compared comes from the articles
-    Parquet, as the map wrote it (no text is tokenised again), a partition's at most once
-    per task; a lender compared twice is sorted once."""
+def infer_chunk(out: str, lenders: tuple, undated: list[tuple[int, int, int]],
+                boilerplate: frozenset) -> list[tuple[int, list[tuple[int, int]]]]:
+    """One reduce task of date inference, over the articles Parquet as the map wrote it (no
+    text is tokenised again). `lenders`: the articles that can lend a date, in the order
+    inference ranks them, as arrays of (partition, seq); `undated`: (position, partition,
+    seq) of undated articles. For each undated one with candidate lenders (found as
+    `infer_dates` finds them, from an index of the lenders' prints built once per process
+    and run), the candidates that share enough passages with it, as (position, [(lender
+    position, shared passages)]) (`timeline.inference.prepared_counts`)."""
     import numpy as np
-    import pyarrow.parquet as pq
 
     from timeline.inference import prepared_counts
 
-    parts: dict[int, dict[str, tuple]] = {}
+    index = _lender_index(out, lenders)
+    parts: dict[int, tuple] = {}
     sets: dict[int, np.ndarray] = {}
 
-    def written(part: int, article_id: str) -> tuple:
-        if part not in parts:
-            t = pq.read_table(Path(out) / "articles" / f"part-{part:06d}.parquet",
-                              columns=["id", "n_words", "long", "shingles"]).to_pydict()
-            parts[part] = {i: row for i, *row in zip(t["id"], t["n_words"], t["long"], t["shingles"])}
-        return parts[part][article_id]
+    def written(part: int, seq: int) -> tuple:
+        if part not in parts:   # a part's columns read once per task
+            t = _articles_part(out, part, ["seq", "n_words", "long", "shingles"]).to_pydict()
+            parts[part] = {s: row for s, *row in zip(t["seq"], t["n_words"], t["long"], t["shingles"])}
+        return parts[part][seq]
 
-    def shingle_set(candidate: tuple[int, int, str]) -> np.ndarray:
-        if candidate[0] not in sets:
-            sets[candidate[0]] = np.unique(np.frombuffer(written(candidate[1], candidate[2])[2], dtype="<i8"))
-        return sets[candidate[0]]
+    def shingle_set(lender: int) -> np.ndarray:
+        if lender not in sets:
+            sets[lender] = np.unique(np.frombuffer(written(int(lenders[0][lender]), int(lenders[1][lender]))[2],
+                                                   dtype="<i8"))
+        return sets[lender]
 
-    return [[(c[0], n) for c, n in prepared_counts(*written(part, aid), candidates, shingle_set, boilerplate)]
-            for part, aid, candidates in work]
+    out_rows = []
+    for (k, part, seq), sampled in zip(undated, _sampled_of(out, [(p, s) for _, p, s in undated])):
+        owners = index.candidates(np.frombuffer(sampled, dtype="<i8"))
+        if owners:
+            out_rows.append((k, prepared_counts(*written(part, seq), owners, shingle_set, boilerplate)))
+    return out_rows
+
+
+#: The lender index of the last inference reduce in this process, by (work folder, lenders'
+#: digest): the tasks of one run on one worker build it once.
+_LENDER_INDEX: dict = {}
+
+
+def _lender_index(out: str, lenders: tuple):
+    """`timeline.inference.index_of_sampled` of the `lenders` ((partition, seq) arrays), cached."""
+    import hashlib
+
+    from timeline.inference import index_of_sampled
+
+    key = (out, hashlib.blake2b(lenders[0].tobytes() + lenders[1].tobytes(), digest_size=16).digest())
+    if key not in _LENDER_INDEX:
+        _LENDER_INDEX.clear()
+        _LENDER_INDEX[key] = index_of_sampled(_sampled_of(out, list(zip(lenders[0].tolist(), lenders[1].tolist()))))
+    return _LENDER_INDEX[key]
+
+
+def _articles_part(out: str, part: int, columns: list[str]):
+    import pyarrow.parquet as pq
+
+    return pq.read_table(Path(out) / "articles" / f"part-{part:06d}.parquet", columns=columns)
+
+
+def _sampled_of(out: str, keys: list[tuple[int, int]]) -> list[bytes]:
+    """The print hashes (`StoryPrint.sampled`) of the articles `keys` ((partition, seq)), in order."""
+    rows: dict[int, list[int]] = {}
+    for j, (part, _) in enumerate(keys):
+        rows.setdefault(part, []).append(j)
+    found: list = [None] * len(keys)
+    for part, js in rows.items():
+        t = _articles_part(out, part, ["seq", "sampled"])
+        where = {seq: r for r, seq in enumerate(t["seq"].to_pylist())}
+        for j, sampled in zip(js, t["sampled"].take([where[keys[j][1]] for j in js]).to_pylist()):
+            found[j] = sampled
+    return found
 
 
 def corroborate_bucket(out: str, bucket: int, parts: list[int], replaced: frozenset | set,
@@ -412,8 +479,20 @@ class _Engine:
 
     def run(self, fn, calls: list[tuple]) -> list[tuple[object, BaseException | None]]:
         """(result, None) or (None, error) per call, in order."""
-        out: list = [None] * len(calls)
-        for i, res, err in self.stream(fn, calls):
+        return self.submit(fn, calls)()
+
+    def submit(self, fn, calls: list[tuple]):
+        """Start `calls` now and return a function that waits for them and returns `run`'s
+        list: the client works on meanwhile. (On a local scheduler they run when it is called.)"""
+        if self.client is None or not calls:
+            return lambda: self._gather(self.stream(fn, calls), len(calls))
+        futures = self._futures(fn, calls)
+        return lambda: self._gather(self._finished(futures), len(calls))
+
+    @staticmethod
+    def _gather(stream, n: int) -> list[tuple[object, BaseException | None]]:
+        out: list = [None] * n
+        for i, res, err in stream:
             out[i] = (res, err)
         return out
 
@@ -423,48 +502,64 @@ class _Engine:
         first; on a cluster a task whose worker dies runs again elsewhere."""
         if not calls:
             return
-        import dask.bag as db
-
         if self.client is not None:
-            from distributed import as_completed
-
-            bag = db.from_sequence(calls, npartitions=len(calls)).map(_call, fn)
-            futures = self.client.compute(bag.to_delayed(), retries=RETRIES)
-            index = {f.key: i for i, f in enumerate(futures)}
-            bar = _progress_thread(futures, self.client) if self.progress else None
-            try:
-                for f in as_completed(futures):
-                    if f.status == "finished":
-                        yield index[f.key], f.result()[0], None
-                    else:
-                        try:
-                            err = f.exception()
-                        except Exception as e:  # a cancelled future
-                            err = e
-                        yield index[f.key], None, err
-            finally:
-                if bar is not None:
-                    bar.join(5)
+            yield from self._finished(self._futures(fn, calls))
             return
         import dask
         from dask.diagnostics import ProgressBar
 
-        bag = db.from_sequence(calls, npartitions=len(calls)).map(_tried, fn)
+        bag = _bag(calls).map(_tried, fn)
         with (ProgressBar(out=sys.stderr) if self.progress else contextlib.nullcontext()):
             results = dask.compute(bag, scheduler=self.scheduler)[0]
         for i, (res, err) in enumerate(results):
             yield i, res, err
 
+    def _futures(self, fn, calls: list[tuple]) -> list:
+        delayed = _bag(calls).map(_call, fn).to_delayed()
+        # each task with its own priority, the earlier first: computed together, the
+        # scheduler ran them in an order of its own (often the first partitions last), and
+        # the loader, which stores partitions in order, waited for the end of the map
+        return [self.client.compute(d, retries=RETRIES, priority=len(delayed) - i) for i, d in enumerate(delayed)]
 
-def _call(c: tuple, fn):
-    return fn(*c)
+    def _finished(self, futures: list):
+        """(index, result, None) or (index, None, error) of `futures` as each finishes."""
+        from distributed import as_completed
+
+        index = {f.key: i for i, f in enumerate(futures)}
+        bar = _progress_thread(futures, self.client) if self.progress else None
+        try:
+            for f in as_completed(futures):
+                if f.status == "finished":
+                    yield index[f.key], f.result()[0], None
+                else:
+                    try:
+                        err = f.exception()
+                    except Exception as e:  # a cancelled future
+                        err = e
+                    yield index[f.key], None, err
+        finally:
+            if bar is not None:
+                bar.join(5)
 
 
-def _tried(c: tuple, fn):
+def _bag(calls: list[tuple]):
+    """A bag of `calls`, one partition each. Each call travels pickled, as one bytes object:
+    dask then hashes it rather than tokenising and walking every article and list inside."""
+    import dask.bag as db
+
+    return db.from_sequence([pickle.dumps(c, protocol=pickle.HIGHEST_PROTOCOL) for c in calls],
+                            npartitions=len(calls))
+
+
+def _call(payload: bytes, fn):
+    return fn(*pickle.loads(payload))
+
+
+def _tried(payload: bytes, fn):
     """On a local scheduler: the call, retried `RETRIES` times; (result, None) or (None, error)."""
     for attempt in range(RETRIES + 1):
         try:
-            return fn(*c), None
+            return fn(*pickle.loads(payload)), None
         except Exception as e:  # retried, then reported
             if attempt == RETRIES:
                 return None, e
@@ -565,32 +660,43 @@ def ingest_dask(paths: Iterable[str | Path], store, *, scheduler: str | None = N
         parts = partitions(files, max(1, min(partition_bytes, total // (4 * eng.slots()))))
         summary.partitions = len(parts)
         loader = _Loader(store, root, eng, languages, summary)
-        finished: dict[int, tuple[dict | None, BaseException | None]] = {}
-        following = 0   # partitions are loaded in order (the first copy of an article wins), each once
-        mapped = clock
-        for i, res, err in eng.stream(run_partition, [(i, fs, str(root), languages) for i, fs in enumerate(parts)]):
-            mapped = time.perf_counter()   # the map ends when the last task's result is in, loaded or not
-            finished[i] = (res, err)
-            while following in finished:
-                res, err = finished.pop(following)
-                if err is not None:
-                    reason = f"partition {following} failed after {RETRIES + 1} tries: {item_reason(err)}"
-                    summary.failed_partitions.append((following, parts[following], reason))
-                    loader.skipped.append((following, 0, [(f, reason) for f in parts[following]]))
-                else:
-                    summary.read += res["read"]
-                    loader.skipped.append((following, 0, [(p, r) for _, p, r in sorted(res["skipped"])]))
-                    summary.decoding.extend((p, r) for _, p, r in sorted(res["decoding"]))
-                    loader.load_part(following)
-                following += 1
-        summary.seconds["map"] = mapped - clock
-        summary.seconds["map_and_load"] = time.perf_counter() - clock
-        summary.skipped.extend((e.path, e.reason) for e in errors)
-        loader.finish()
+        # a run into an empty store fills it as a bulk load (see `SQLiteStore.bulk_load`)
+        bulk = store.bulk_load() if loader.fresh and hasattr(store, "bulk_load") else contextlib.nullcontext()
+        with bulk:
+            _map_and_load(eng, parts, root, languages, loader, clock)
+            summary.skipped.extend((e.path, e.reason) for e in errors)
+            loader.finish()
     summary.seconds["total"] = time.perf_counter() - clock
     if own_dir and not keep_work and not summary.failed_partitions:
         shutil.rmtree(root, ignore_errors=True)
     return summary
+
+
+def _map_and_load(eng: _Engine, parts: list[list[str]], root: Path, languages, loader: _Loader,
+                  clock: float) -> None:
+    """The map (`run_partition` over `parts`), each partition loaded as soon as it and all
+    partitions before it are done (the first copy of an article wins), each once."""
+    summary = loader.summary
+    finished: dict[int, tuple[dict | None, BaseException | None]] = {}
+    following = 0
+    mapped = clock
+    for i, res, err in eng.stream(run_partition, [(i, fs, str(root), languages) for i, fs in enumerate(parts)]):
+        mapped = time.perf_counter()   # the map ends when the last task's result is in, loaded or not
+        finished[i] = (res, err)
+        while following in finished:
+            res, err = finished.pop(following)
+            if err is not None:
+                reason = f"partition {following} failed after {RETRIES + 1} tries: {item_reason(err)}"
+                summary.failed_partitions.append((following, parts[following], reason))
+                loader.skipped.append((following, 0, [(f, reason) for f in parts[following]]))
+            else:
+                summary.read += res["read"]
+                loader.skipped.append((following, 0, [(p, r) for _, p, r in sorted(res["skipped"])]))
+                summary.decoding.extend((p, r) for _, p, r in sorted(res["decoding"]))
+                loader.load_part(following)
+            following += 1
+    summary.seconds["map"] = mapped - clock
+    summary.seconds["map_and_load"] = time.perf_counter() - clock
 
 
 def sorted_event_columns(tables: list) -> dict[str, list]:
@@ -621,6 +727,25 @@ def _work_parent(store) -> str | None:
     return None
 
 
+def _rows_of(tables: tuple, seqs) -> tuple:
+    """The rows of a partition's (articles, mentions, reports) tables for the articles `seqs`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arts = tables[0].filter(pc.is_in(tables[0]["seq"], value_set=pa.array(sorted(seqs), pa.int32())))
+    return (arts, *_of_articles(tables[1], tables[2], arts["id"]))
+
+
+def _of_articles(ment, reps, ids) -> tuple:
+    """The mentions and reports tables' rows of the articles `ids`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pa.array(ids, pa.string()) if isinstance(ids, list) else ids.combine_chunks()
+    return (ment.filter(pc.is_in(ment["article_id"], value_set=ids)),
+            reps.filter(pc.is_in(reps["article_id"], value_set=ids)))
+
+
 class _Loader:
     """Parquet -> store as the partitions finish, in order; then inference and corroboration
     (steps 2 and 3 of the module doc)."""
@@ -633,11 +758,12 @@ class _Loader:
         self.skipped: list[tuple[int, int, list]] = []   # (partition, 0, [(path, reason)]), in run order
         self._seen: set[str] = set()                     # article ids of the run (the first copy is kept)
         self._orders: dict[tuple[str, str], Counter] = {}   # (source, separator) -> day-month orders seen
-        self._held: dict[int, dict[int, tuple[str, str]]] = {}   # partition -> seq -> (source, sep): order open
+        # partition -> ({seq: (source, separator)} of the articles whose order is open, their rows)
+        self._held: dict[int, tuple[dict[int, tuple[str, str]], tuple]] = {}
         self._new_ids: set[str] = set()                  # articles this run stored
         self._counts: dict[str, tuple[int, int]] = {}    # their mentions and reports, as loaded
         self.prints = {} if self.fresh else dict(store.story_prints())
-        self._where: dict[str, int] = {}                 # article id -> the partition it was stored from
+        self._where: dict[str, tuple[int, int]] = {}     # article id -> (partition, seq) it was stored from
         self.load_seconds = 0.0
 
     def _file(self, kind: str, i: int) -> Path:
@@ -645,15 +771,15 @@ class _Loader:
 
     def load_part(self, i: int) -> None:
         """Store the first copies of the articles of partition `i` (all partitions before it
-        are in); those whose numeric date's order is open wait for the run's end."""
-        import pyarrow.parquet as pq
-
+        are in); those whose numeric date's order is open wait for the run's end, their rows
+        held in memory (a few in a hundred), so that no part is read twice."""
         t0 = time.perf_counter()
         self.parts.append(i)
-        t = pq.read_table(self._file("articles", i),
-                          columns=["seq", "id", "order_key", "order_sep", "order_decided", "order_open"])
-        keep: set[int] = set()
-        for seq, aid, key, sep, decided, open_sep in zip(*(c.to_pylist() for c in t.columns)):
+        tables = self._read_part(i)
+        keep: list[int] = []
+        held: dict[int, tuple[str, str]] = {}
+        columns = ("seq", "id", "order_key", "order_sep", "order_decided", "order_open")
+        for seq, aid, key, sep, decided, open_sep in zip(*(tables[0][c].to_pylist() for c in columns)):
             if aid in self._seen or (not self.fresh and self.store.has_article(aid)):
                 self._seen.add(aid)
                 continue
@@ -661,95 +787,132 @@ class _Loader:
             if decided:
                 self._orders.setdefault((key, sep), Counter())[decided] += 1
             if open_sep:
-                self._held.setdefault(i, {})[seq] = (key, open_sep)
+                held[seq] = (key, open_sep)
                 continue
-            keep.add(seq)
-        self._store_rows(i, keep)
+            keep.append(seq)
+        if held:
+            self._held[i] = (held, _rows_of(tables, held))
+        self._store_rows(i, _rows_of(tables, keep) if len(keep) < tables[0].num_rows else tables)
         self.load_seconds += time.perf_counter() - t0
 
-    def _store_rows(self, i: int, keep: set[int], redate: dict[int, str] | None = None) -> list:
-        """Store the articles `keep` (seqs) of partition `i` as the map processed them; those of
-        `redate` (seq -> order hint) are returned, dated in that order, to be processed again."""
+    def _read_part(self, i: int) -> tuple:
+        """The articles, mentions and reports of partition `i`, the columns the load stores."""
         import pyarrow.parquet as pq
 
-        from gazetteer.records import Mention
+        arts = pq.read_table(self._file("articles", i), columns=[
+            "seq", *ARTICLE_FIELDS, "sampled", "sentences", "order_key", "order_sep", "order_decided", "order_open"])
+        ment = pq.read_table(self._file("mentions", i), columns=["article_id", "n", "data"])
+        reps = pq.read_table(self._file("reports", i), columns=["id", "article_id", "type", "date", "status", "data"])
+        return arts, ment, reps
+
+    def _store_rows(self, i: int, tables: tuple, redate: dict[int, str] | None = None) -> list:
+        """Store the articles of `tables` (partition `i`'s rows, `_rows_of`) as the map processed
+        them; those of `redate` (seq -> order hint) are returned, dated in that order, to be
+        processed again (and stored then)."""
         from timeline.inference import StoryPrint
 
-        if not keep:
-            return []
-        arts = pq.read_table(self._file("articles", i), columns=["seq", *ARTICLE_FIELDS, "sampled", "sentences"]
-                             ).to_pydict()
-        ment = pq.read_table(self._file("mentions", i)).to_pydict()
-        reps = pq.read_table(self._file("reports", i),
-                             columns=["id", "article_id", "type", "date", "status", "data"]).to_pydict()
-        mentions = {aid: (aid, n, data) for aid, n, data in zip(ment["article_id"], ment["n"], ment["data"])}
-        events: dict[str, list[tuple]] = {}
-        for row in zip(reps["id"], reps["article_id"], reps["type"], reps["date"], reps["status"], reps["data"]):
-            events.setdefault(row[1], []).append(row)
-        # a store that takes records as encoded (SQLite) is spared decoding and encoding them again
-        encoded = hasattr(self.store, "save_encoded")
-        batch: tuple[list, list, list] = ([], [], [])
-        results, redo = [], []
-        for k, seq in enumerate(arts["seq"]):
-            if seq not in keep:
-                continue
-            article = Article(**{f: arts[f][k] for f in ARTICLE_FIELDS})
-            self._new_ids.add(article.id)
+        arts, ment, reps = tables
+        a = {f: arts[f].to_pylist() for f in ("seq", *ARTICLE_FIELDS, "sampled", "sentences")}
+        redo, stored = [], []
+        for k, (seq, aid) in enumerate(zip(a["seq"], a["id"])):
+            self._new_ids.add(aid)
             self.summary.new += 1
             # inference needs a lender's print, and an undated article's to find its candidates
-            self.prints[article.id] = StoryPrint(arts["sampled"][k], arts["sentences"][k])
-            self._where[article.id] = i
+            self.prints[aid] = StoryPrint(a["sampled"][k], a["sentences"][k])
+            self._where[aid] = (i, seq)
             if redate and seq in redate:
                 from timeline.dates import date_article
 
+                article = Article(**{f: a[f][k] for f in ARTICLE_FIELDS})
                 try:
                     redo.append((date_article(article, self.languages, order_hint=redate[seq]), None))
                 except Exception as e:  # one broken article never stops the run
                     self.skipped.append((i, seq, [(article.path or article.id, f"processing failed: {item_reason(e)}")]))
                     self.summary.new -= 1
                 continue   # stored once it is processed with its date
-            m_row, e_rows = mentions.get(article.id), events.get(article.id, ())
-            self._counts[article.id] = (m_row[1] if m_row else 0, len(e_rows))
-            self.summary.mentions += self._counts[article.id][0]
-            self.summary.events += len(e_rows)
-            if encoded:
-                batch[0].append(tuple(arts[f][k] for f in ARTICLE_FIELDS))
-                if m_row:
-                    batch[1].append(m_row)
-                batch[2].extend(e_rows)
-                if len(batch[0]) >= LOAD_BATCH:
-                    self.store.save_encoded(*batch)
-                    batch = ([], [], [])
-                continue
-            ms = tuple(Mention.from_dict(m) for m in orjson.loads(m_row[2])) if m_row else ()
-            evs = tuple(Event.from_dict(orjson.loads(r[5])) for r in e_rows)
-            results.append(ArticleResult(article=article, mentions=ms, events=evs))
-            if len(results) >= LOAD_BATCH:
-                self.store.save_results(results, rebuild=False)
-                results = []
-        if encoded:
-            self.store.save_encoded(*batch)
-        self.store.save_results(results, rebuild=False)
+            stored.append(k)
+        if len(stored) < len(a["id"]):
+            ment, reps = _of_articles(ment, reps, [a["id"][k] for k in stored])
+        self._save(a, stored, ment, reps)
         return redo
 
-    def finish(self) -> None:
-        from dataclasses import replace as dc_replace
+    def _save(self, a: dict[str, list], stored: list[int], ment, reps) -> None:
+        """Articles `stored` (rows of the columns `a`) with their mentions and reports (tables of
+        theirs alone) into the store, in one transaction: as encoded where the store takes
+        that (SQLite), as records otherwise."""
+        if not stored:
+            return
+        m_ids, m_n = ment["article_id"].to_pylist(), ment["n"].to_pylist()
+        r_ids = reps["article_id"].to_pylist()
+        n_mentions, n_reports = dict(zip(m_ids, m_n)), Counter(r_ids)
+        for k in stored:
+            self._counts[a["id"][k]] = (n_mentions.get(a["id"][k], 0), n_reports[a["id"][k]])
+        self.summary.mentions += sum(m_n)
+        self.summary.events += len(r_ids)
+        articles = [tuple(a[f][k] for f in ARTICLE_FIELDS) for k in stored]
+        # the reports grouped by article, in the articles' order (the store keeps that order)
+        position = {a["id"][k]: j for j, k in enumerate(stored)}
+        order = sorted(range(len(r_ids)), key=lambda r: position[r_ids[r]])
+        r_cols = [reps[c].to_pylist() for c in ("id", "article_id", "type", "date", "status", "data")]
+        reports = [tuple(col[r] for col in r_cols) for r in order]
+        mentions = list(zip(m_ids, m_n, ment["data"].to_pylist()))
+        if hasattr(self.store, "save_encoded"):   # spared decoding and encoding them again
+            self.store.save_encoded(articles, mentions, reports, fresh=self.fresh)
+            return
+        from gazetteer.records import Mention
 
+        ms = {aid: tuple(Mention.from_dict(m) for m in orjson.loads(data)) for aid, _, data in mentions}
+        evs: dict[str, list[Event]] = {}
+        for r in reports:
+            evs.setdefault(r[1], []).append(Event.from_dict(orjson.loads(r[5])))
+        results = [ArticleResult(article=Article(**dict(zip(ARTICLE_FIELDS, row))), mentions=ms.get(row[0], ()),
+                                 events=tuple(evs.get(row[0], ()))) for row in articles]
+        for j in range(0, len(results), LOAD_BATCH):
+            self.store.save_results(results[j:j + LOAD_BATCH], rebuild=False)
+
+    def finish(self) -> None:
+        """After the map: the held articles, date inference, corroboration (module doc, 2-3)."""
         t0 = time.perf_counter()
+        # the reports of articles processed again are written there by this run's tasks alone
+        shutil.rmtree(self.root / "redone", ignore_errors=True)
         # held articles: read in the order their source's other articles of the run show,
         # when they agree (as `timeline.ingest` does at the end of a run)
         redo: list = []
-        for i, held in sorted(self._held.items()):
+        for i, (held, tables) in sorted(self._held.items()):
             hints = {seq: next(iter(self._orders[k])) for seq, k in held.items() if len(self._orders.get(k, ())) == 1}
-            redo += self._store_rows(i, set(held), hints)
+            redo += self._store_rows(i, tables, hints)
         self._held.clear()
         self.summary.seconds["load"] = self.load_seconds + time.perf_counter() - t0
-        replaced: set[str] = set()
+        # they are processed again on the cluster while the client finds inference's candidates:
+        # their new dates are stored now (inference reads them), their events when they come
         if redo:
-            self._redo(redo, replaced, "order")
-        self.summary.seconds["order_redo"] = time.perf_counter() - t0 - self.summary.seconds["load"] + self.load_seconds
-        # date inference over everything stored, with the workers' story prints
+            self.store.save_results([ArticleResult(article=a, mentions=(), events=()) for a, _ in redo],
+                                    rebuild=False)
+        pending = self._redo_start(redo, "order")
         t1 = time.perf_counter()
+        replaced: set[str] = set()
+        inferred = self._infer_stored()
+        self.summary.seconds["inference"] = time.perf_counter() - t1
+        self._redo_store(*pending, replaced, ahead=True)
+        self.summary.seconds["order_redo"] = time.perf_counter() - t1 - self.summary.seconds["inference"]
+        t2 = time.perf_counter()
+        if inferred[1]:
+            self._redo_store(*self._redo_start(inferred[1], "inferred"), replaced)
+        self.summary.seconds["inferred_redo"] = time.perf_counter() - t2
+        self.store.mark_inference_done(inferred[0], [a.id for a, _ in redo + inferred[1]])
+        # the skipped items in run order: files that could not be listed first, then by partition
+        listed = self.summary.skipped[:]
+        self.summary.skipped[:] = listed + [x for _, _, xs in sorted(self.skipped, key=lambda s: s[:2]) for x in xs]
+        t3 = time.perf_counter()
+        self._corroborate(replaced)
+        self.summary.seconds["corroborate"] = time.perf_counter() - t3
+
+    def _infer_stored(self) -> tuple[int, list[tuple[Article, list | None]]]:
+        """Date inference over everything stored, with the workers' story prints: the store's
+        `inference_point` before it, and the articles it dated, with their texts and (for
+        articles stored before the run) their stored mentions, ready to be processed again."""
+        from dataclasses import replace as dc_replace
+
         point = self.store.inference_point()   # before inference reads the articles
         stored = self.store.articles(with_text=False)
         inferred = []
@@ -758,19 +921,12 @@ class _Loader:
         self.summary.inferred = len(inferred)
         self.prints = {}
         del stored
-        items = [(a if a.text else dc_replace(a, text=self.store.article_text(a.id)),
-                  None if a.id in self._new_ids else [m.to_dict() for m in self.store.mentions(a.id)])
-                 for a in inferred]
-        self.summary.seconds["inference"] = time.perf_counter() - t1
-        if items:
-            self._redo(items, replaced, "inferred")
-        self.summary.seconds["inferred_redo"] = time.perf_counter() - t1 - self.summary.seconds["inference"]
-        self.store.mark_inference_done(point, [a.id for a, _ in items])
-        # the skipped items in run order: files that could not be listed first, then by partition
-        listed = self.summary.skipped[:]
-        self.summary.skipped[:] = listed + [x for _, _, xs in sorted(self.skipped, key=lambda s: s[:2]) for x in xs]
-        # corroboration: a reduce over the report buckets
-        t2 = time.perf_counter()
+        return point, [(a if a.text else dc_replace(a, text=self.store.article_text(a.id)),
+                        None if a.id in self._new_ids else [m.to_dict() for m in self.store.mentions(a.id)])
+                       for a in inferred]
+
+    def _corroborate(self, replaced: set[str]) -> None:
+        """Corroboration: a reduce over the report buckets (into a fresh store), or the store's own."""
         version = self.store.version
         if self.fresh and hasattr(self.store, "put_corroborated"):
             extra = "redone" if replaced else None
@@ -782,17 +938,17 @@ class _Loader:
                 self.store.put_corroborated(sorted_event_columns([table for table, _ in res]), version=version)
         else:
             self.store.refresh_events()
-        self.summary.seconds["corroborate"] = time.perf_counter() - t2
 
     def _inferred(self, stored: list[Article]) -> list[Article]:
-        """`timeline.inference.infer_dates` over the `stored` articles, its full comparisons
-        done on the cluster. The client finds each undated article's candidate lenders from
-        the prints (sorted arrays: cheap); the full comparisons (most of the time) are a reduce
-        over what the map wrote of each text to the articles Parquet, `infer_chunk`, in tasks
-        of consecutive undated articles; the client then picks the lender as `infer_dates`
-        does. Into a store that held articles before the run (not all in this run's Parquet)
-        it runs locally."""
-        from timeline.inference import _lends, dated_copy, infer_dates, lender_index
+        """`timeline.inference.infer_dates` over the `stored` articles, on the cluster: a reduce
+        over what the map wrote of each text and print to the articles Parquet, `infer_chunk`,
+        in tasks of consecutive undated articles, which find each one's candidate lenders and
+        compare them in full; the client names the lenders and the boilerplate (from the
+        prints) and picks each one's lender as `infer_dates` does. Into a store that held
+        articles before the run (not all in this run's Parquet) it runs locally."""
+        import numpy as np
+
+        from timeline.inference import _lends, dated_copy, infer_dates, lender_boilerplate
 
         if not self.fresh:
             return infer_dates(stored, prints=self.prints, text_of=self.store.article_text,
@@ -801,43 +957,43 @@ class _Loader:
         undated = [a for a in stored if not a.published and a.date_source == "none"]
         if not dated or not undated:
             return []
-        boilerplate, index = lender_index(dated, [self.prints[a.id] for a in dated])
-        work = []   # (position in undated, (its part, its id, [(lender position, part, id)]))
-        for k, a in enumerate(undated):
-            owners = index.candidates(self.prints[a.id].sampled_hashes)
-            if owners:
-                work.append((k, (self._where[a.id], a.id, [(o, self._where[dated[o].id], dated[o].id)
-                                                           for o in owners])))
-        size = max(1, -(-len(work) // (2 * self.eng.slots())))   # two tasks per slot: even ends
-        chunks = [work[j:j + size] for j in range(0, len(work), size)]
-        calls = [(str(self.root), [w for _, w in c], frozenset(boilerplate)) for c in chunks]
+        boilerplate = frozenset(lender_boilerplate(dated, [self.prints[a.id] for a in dated]))
+        lenders = tuple(np.array([self._where[a.id][j] for a in dated], dtype=np.int32) for j in (0, 1))
+        todo = [(k, *self._where[a.id]) for k, a in enumerate(undated)]
+        size = max(1, -(-len(todo) // (2 * self.eng.slots())))   # two tasks per slot: even ends
+        calls = [(str(self.root), lenders, todo[j:j + size], boilerplate) for j in range(0, len(todo), size)]
         out = []
-        for chunk, call, (res, err) in zip(chunks, calls, self.eng.run(infer_chunk, calls)):
+        for call, (res, err) in zip(calls, self.eng.run(infer_chunk, calls)):
             # a task that failed on the cluster is done here: the Parquet is the client's too
-            for (k, _), found in zip(chunk, infer_chunk(*call) if err is not None else res):
+            for k, found in (infer_chunk(*call) if err is not None else res):
                 verified = [(n, dated[o]) for o, n in found if dated[o].id != undated[k].id]
                 if verified:
                     out.append(dated_copy(undated[k], verified))
         return out
 
-    def _redo(self, items: list[tuple[Article, list | None]], replaced: set[str], what: str) -> None:
-        """Process `items` again on the cluster, store them, and write their reports for
-        the corroboration reduce (those of `replaced` articles in the map's parts are left out)."""
-        import pyarrow as pa
-
+    def _redo_start(self, items: list[tuple[Article, list | None]], what: str) -> tuple:
+        """Start processing `items` again on the cluster (which writes their reports for the
+        corroboration reduce); `_redo_store` waits for them."""
         chunks = [items[k:k + 200] for k in range(0, len(items), 200)]
-        done = self.eng.run(reprocess, [(c,) for c in chunks])
-        _, _, sr = _schemas()
-        rows: dict[int, dict[str, list]] = {}
-        for chunk, (res, err) in zip(chunks, done):
+        return chunks, self.eng.submit(reprocess, [(c, str(self.root), f"{what}-{k:05d}") for k, c in enumerate(chunks)])
+
+    def _redo_store(self, chunks: list, wait, replaced: set[str], ahead: bool = False) -> None:
+        """Store the articles processed again (`_redo_start`) as they come back; those of
+        `replaced` have their map reports left out of the corroboration reduce. `ahead`: the
+        articles were stored before (their dates alone), and one that fails is removed, as
+        the local engine never stores an article whose processing failed."""
+        failed: list[str] = []
+        for chunk, (res, err) in zip(chunks, wait()):
             if err is not None:   # reported; these articles keep what is stored (if anything)
                 self.skipped.append((1 << 30, 0, [(a.path or a.id, f"processing failed on the cluster: "
                                                    f"{item_reason(err)}") for a, _ in chunk]))
+                failed += [a.id for a, _ in chunk]
                 continue
             results = []
             for (article, _), r in zip(chunk, res):
                 if isinstance(r, tuple):
                     self.skipped.append((1 << 30, 0, [r]))
+                    failed.append(article.id)
                     continue
                 results.append(r)
                 replaced.add(article.id)
@@ -846,9 +1002,8 @@ class _Loader:
                     self.summary.mentions += len(r.mentions) - m0
                     self.summary.events += len(r.events) - e0
                     self._counts[article.id] = (len(r.mentions), len(r.events))
-                for e in r.events:
-                    _report_row(rows, e, article.id)
             self.store.save_results(results, rebuild=False)   # corroborated once, at the end
-        if rows:
-            _write_atomic(self.root / "redone" / f"part-{what}.parquet", sr,
-                          [pa.Table.from_pydict(rows[b], schema=sr) for b in sorted(rows)])
+        if ahead and failed:
+            self.store.delete_articles(failed)
+            self.summary.new -= len(failed)
+            self._new_ids.difference_update(failed)

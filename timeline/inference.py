@@ -43,7 +43,7 @@ from timeline.records import Article
 
 __all__ = ["infer_dates", "shared_sentences", "story_print", "StoryPrint", "SHINGLE_WORDS",
            "MIN_SHARED_SENTENCES", "lender_index", "text_shingle_set", "dated_copy",
-           "story_print_and_comparison", "prepared_counts"]
+           "story_print_and_comparison", "prepared_counts", "lender_boilerplate", "index_of_sampled"]
 
 #: A passage counts when it is a sentence of at least this many words, repeated verbatim.
 SHINGLE_WORDS = 15
@@ -182,15 +182,20 @@ def _long_sentences(words: list[str], sentences, boilerplate: set[int] = frozens
 
 def _count_shared(n_words: int, long_sentences: np.ndarray, shingles: np.ndarray, other: np.ndarray) -> int:
     """How many of `long_sentences` lie wholly inside shingles that `other` (sorted, unique) holds too."""
-    covered = np.zeros(n_words + 1, dtype=np.int32)
     if not len(other):
         return 0
-    at = np.minimum(np.searchsorted(other, shingles), len(other) - 1)
+    at = np.searchsorted(other, shingles)
+    np.minimum(at, len(other) - 1, out=at)
     shared = np.flatnonzero(other[at] == shingles)
-    # difference array: +1 at each shared shingle's first word, -1 after its last
-    np.add.at(covered, shared, 1)
-    np.add.at(covered, shared + SHINGLE_WORDS, -1)
-    covered_before = np.r_[0, np.cumsum(np.cumsum(covered)[:n_words] > 0)]  # covered words before i
+    if not len(shared):   # no word covered: no sentence (15 words or more) can be
+        return 0
+    # difference array: +1 at each shared shingle's first word, -1 after its last (the
+    # indices of each are distinct, so plain fancy-index updates are exact; add.at is slow)
+    covered = np.zeros(n_words + 1, dtype=np.int32)
+    covered[shared] += 1
+    covered[shared + SHINGLE_WORDS] -= 1
+    covered_before = np.zeros(n_words + 1, dtype=np.int64)   # covered words before i
+    np.cumsum(np.cumsum(covered[:n_words]) > 0, out=covered_before[1:])
     starts, ends = long_sentences[:, 0], long_sentences[:, 1]
     return int(np.count_nonzero(covered_before[ends] - covered_before[starts] == ends - starts))
 
@@ -326,11 +331,27 @@ def infer_dates(articles: list[Article], *, prints: Mapping[str, StoryPrint] | N
 def lender_index(dated: list[Article], dated_prints: list[StoryPrint]) -> tuple[set[int], _LenderIndex]:
     """The boilerplate sentences of the lenders `dated` (with their prints) and the index
     that finds an undated article's candidate lenders (their positions in `dated`)."""
-    boilerplate = _boilerplate(
+    return lender_boilerplate(dated, dated_prints), _LenderIndex(dated_prints)
+
+
+def lender_boilerplate(dated: list[Article], dated_prints: list[StoryPrint]) -> set[int]:
+    """The boilerplate sentences of the lenders `dated` (with their prints)."""
+    return _boilerplate(
         np.concatenate([p.sentence_hashes for p in dated_prints]),
         np.concatenate([np.full(p.sentence_hashes.size, _day_number(a), dtype=np.int64)
                         for a, p in zip(dated, dated_prints)]))
-    return boilerplate, _LenderIndex(dated_prints)
+
+
+def index_of_sampled(sampled: list[bytes]) -> _LenderIndex:
+    """The index `lender_index` builds, from the lenders' `StoryPrint.sampled` bytes in their
+    order (a reduce task reads them from Parquet rather than receiving the prints)."""
+    sizes = np.fromiter((len(b) // 8 for b in sampled), dtype=np.int64, count=len(sampled))
+    index = object.__new__(_LenderIndex)
+    hashes = np.frombuffer(b"".join(sampled), dtype="<i8")
+    order = np.argsort(hashes, kind="stable")   # as `_LenderIndex` sorts: ties keep the lenders' order
+    index.hashes = hashes[order]
+    index.owners = np.repeat(np.arange(len(sampled), dtype=np.int64), sizes)[order]
+    return index
 
 
 def text_shingle_set(text: str) -> np.ndarray:

@@ -340,6 +340,15 @@ class PostGISStore(ThreadConnections):
         if rebuild:
             self.refresh_events()
 
+    @_reported
+    def delete_articles(self, ids: Iterable[str]) -> None:
+        """Remove articles with their mentions and reports (see `SQLiteStore.delete_articles`)."""
+        ids = list(ids)
+        with self._tx():
+            self._db.execute("DELETE FROM event_reports WHERE article_id = ANY(%s)", (ids,))   # no foreign key here
+            self._db.execute("DELETE FROM articles WHERE id = ANY(%s)", (ids,))   # mentions, prints cascade
+            self._touch()
+
     def _upsert(self, table: str, cols, types, rows: list[tuple], also: str = "") -> None:
         """Insert rows (keyed by their first column) in one statement, a row already stored
         with that key replaced, as SQLite's INSERT OR REPLACE; of rows with one key, the last."""
