@@ -128,6 +128,7 @@ CUE_BEFORE = std_re.compile(r"(?:\b(villages?|towns?|hamlets?|settlements?|cit(?
 CUE_AFTER = std_re.compile(r" (?:international )?airport\b", std_re.IGNORECASE)
 #: A military operation named after a place ("the Kharkiv counteroffensive", "the Aleppo
 #: offensive", "the Afrin operation"): the name places no other name of the text near it.
+_OPERATION_STARTS = frozenset(("cou", "off", "ope", "cam", "axi", "poc", "sal", "fro"))
 OPERATION_AFTER = std_re.compile(r" (?:counter-?offensive|offensive|operation|campaign|axis|pocket|salient|front)\b",
                                  std_re.IGNORECASE)
 #: "Bourbon and Dauphine streets", "the Chartres/Franklin intersection", "Lafayette Street": a
@@ -633,9 +634,13 @@ class MentionFinder:
         if not span.cue and e + 8 < len(text) and text[e] == " " and text[e + 1] in "aAiI" \
                 and CUE_AFTER.match(text, e):
             span.cue = "settlement"  # "Erbil airport": the town an airport is named after
-        if not span.cue and street_cue(text, s, e):
+        nxt = text[e:e + 1]
+        # (the cheap tests of `street_cue` inline: most names are followed by none of its words)
+        if not span.cue and (nxt in "/," and nxt or nxt == " " and (text[e + 1:e + 4] in _STREET_NEXT
+                                                                      or text[e + 1:e + 2] in "&/")
+                             or text[s - 6:s - 1] in ("alled", "named")) and street_cue(text, s, e):
             span.cue = "street"
-        if not span.cue and text[e:e + 1] == " " and text[e + 1:e + 2] in "cCoOaAfFpPsS" \
+        if not span.cue and nxt == " " and text[e + 1:e + 4].lower() in _OPERATION_STARTS \
                 and OPERATION_AFTER.match(text, e):
             span.cue = "operation"  # "the 2022 Kharkiv counteroffensive": a name, not where the text is
         m = ADMIN_AFTER.match(text, e) if cues.admin_within(e, e + 40) else None
