@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.spans import resolve
 
 
@@ -139,27 +141,21 @@ def test_a_name_the_text_gives_a_street_is_that_street_throughout(gz):
     assert biloxi.place == mobile.place and again.place == mobile.place and again.confidence <= 0.1
 
 
-def test_a_street_abbreviation_after_a_part_of_a_span_makes_it_a_street(gz):
-    text = "The new office at 12 Victoria St. in Nelson, British Columbia, opened on Monday."
-    office, nelson, _bc = resolve(gz, text, ["12 Victoria St.", "Nelson", "British Columbia"])
-    assert where(nelson)[:2] == ("Nelson", "CA")
-    assert office.place == nelson.place
-
-
-def test_a_span_that_says_it_is_a_street_is_none_of_its_parts_places(gz):
-    text = "Shops along Pacific Avenue in Tacoma reopened on Monday."
-    avenue, tacoma = resolve(gz, text, ["Pacific Avenue", "Tacoma"])
-    assert where(tacoma)[:2] == ("Tacoma", "US")
-    assert avenue.place == tacoma.place and avenue.confidence <= 0.1
-
-
-def test_a_surname_inside_a_span_is_no_place(gz):
+@pytest.mark.parametrize("text,spans,town", [
+    # a street abbreviation after a part of the span makes it a street
+    ("The new office at 12 Victoria St. in Nelson, British Columbia, opened on Monday.",
+     ["12 Victoria St.", "Nelson", "British Columbia"], ("Nelson", "CA")),
+    # a span that says it is a street is none of its parts' places
+    ("Shops along Pacific Avenue in Tacoma reopened on Monday.", ["Pacific Avenue", "Tacoma"], ("Tacoma", "US")),
     # "Wilson" after the given name "Ronald" is a surname, not Wilson, North Carolina, even in
-    # a text on that state.
-    text = "Pupils of the Ronald Wilson Reagan Middle School in Raleigh, North Carolina, won the prize."
-    school, raleigh, _nc = resolve(gz, text, ["Ronald Wilson Reagan Middle School", "Raleigh", "North Carolina"])
-    assert where(raleigh)[:2] == ("Raleigh", "US")
-    assert school.place == raleigh.place
+    # a text on that state
+    ("Pupils of the Ronald Wilson Reagan Middle School in Raleigh, North Carolina, won the prize.",
+     ["Ronald Wilson Reagan Middle School", "Raleigh", "North Carolina"], ("Raleigh", "US")),
+])
+def test_a_street_or_a_building_named_in_a_span_is_in_the_town_after_it(gz, text, spans, town):
+    named, found = resolve(gz, text, spans)[:2]
+    assert where(found)[:2] == town
+    assert named.place == found.place
 
 
 def test_a_capital_or_a_country_named_before_streets_keeps_its_reading(gz):
