@@ -39,6 +39,8 @@ from timeline.events.patterns import (
     _SPEAKER_BEFORE,
     _SUBJECT_CLAUSE,
     _SUPPORTER_BEFORE,
+    _TAKER_GAP_AFTER,
+    _TAKER_GAP_BEFORE,
     _THINGS_AFTER,
     _WITH_BEFORE,
     _YIELDED,
@@ -261,14 +263,11 @@ class ControlRules:
             # "fell under ISIL's control", "came under Russian control": the gap is the taker's
             # name alone ("came under heavy shelling and Russian control" is no change of hands)
             a = r.gap_actors[0] if r.gap_actors else None
-            if a is None or not self._GAP_BEFORE.fullmatch(t, cm.gap[0], a.start) \
-                    or a.end < cm.gap[1] and not self._GAP_AFTER.fullmatch(t, a.end, cm.gap[1]):
+            if a is None or not _TAKER_GAP_BEFORE.fullmatch(t, cm.gap[0], a.start) \
+                    or a.end < cm.gap[1] and not _TAKER_GAP_AFTER.fullmatch(t, a.end, cm.gap[1]):
                 return []
             r.actor_to = a
         return None
-
-    _GAP_BEFORE = re.compile(r"\s*(?:the\s+)?")
-    _GAP_AFTER = re.compile(r"(?:['’]s)?\s*")
 
     def _fill_free(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """PLACE <cue> LOSER ("free of IS", "cleared of militants")."""

@@ -142,6 +142,9 @@ _SPEAKER_AFTER = re.compile(r"\s+(?:said|says|reported|reports|announced|announc
 #: seizure of X" (what was hoped or planned, not done).
 _GOAL_FOR_NOUN = re.compile(r"\b(?:chances?|hopes?|plans?|attempts?|bid|ambitions?|prospects?|possibility|threat)"
                             r"\s+(?:for|of|at)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
+#: Around the taker's name in the gap of "fell under ... control": "the" before, "'s" after.
+_TAKER_GAP_BEFORE = re.compile(r"\s*(?:the\s+)?")
+_TAKER_GAP_AFTER = re.compile(r"(?:['’]s)?\s*")
 #: A determiner right before a participle: "the occupied regions", "its recaptured districts".
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this|newly|recently)\s+$", re.IGNORECASE)
 #: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".
