@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: The feature code of a point placed by a relation in the text (`gazetteer.relative`), and
+#: the mark of such a place's key: its point is approximate.
+NEAR_CODE = "NEAR"
+NEAR_MARK = "~"
+
 
 @dataclass(frozen=True)
 class Place:
@@ -23,9 +28,11 @@ class Place:
     country:      ISO 3166-1 alpha-2 code ("SY"), None for supranational places.
     admin1:       first-level admin code or name inside the country, if known.
     feature_code: GeoNames feature code: PPL*, PPLC (capital), ADM1 (province),
-                  PCLI (country), CONT (continent), ... ; "PPL" when unknown.
+                  PCLI (country), CONT (continent), ... ; "PPL" when unknown; "NEAR" for a
+                  place the gazetteer lacks, put where the text puts it ("X, 6 km south of
+                  Y": `gazetteer.relative`), an approximate point.
     population:   population as GeoNames gives it (0 when unknown); a prior.
-    source:       where the record comes from: geonames, curated, user, nominatim.
+    source:       where the record comes from: geonames, curated, user, nominatim, text.
     """
 
     name: str
@@ -41,7 +48,10 @@ class Place:
     @property
     def key(self) -> str:
         """Identity of a place for event ids and corroboration: its GeoNames id, else its point
-        rounded to 0.01 degrees (about a kilometre)."""
+        rounded to 0.01 degrees (about a kilometre); for an approximate point, its name too
+        (two villages put near one town are two places)."""
+        if self.feature_code == NEAR_CODE:
+            return f"ll:{self.lat:.2f},{self.lon:.2f}{NEAR_MARK}{' '.join(self.name.lower().split())}"
         return f"gn:{self.geonameid}" if self.geonameid is not None else f"ll:{self.lat:.2f},{self.lon:.2f}"
 
     @property

@@ -39,6 +39,7 @@ from geo.filters import as_frame
 from geo.leaflet import FeatureGroup, VerbatimMacro, safe_json
 from geo.mapcontrols import FOCUS_ZOOM
 from geo.offline import MapAssets
+from geo.places import shown_name
 
 #: One colour per actor, assigned in sorted order: distinct, colour-blind-aware
 #: first (Okabe-Ito), then Tableau. No purple: purple is the flows' colour.
@@ -233,6 +234,8 @@ def place_features(snapshot, colors: Mapping[str, str], evidence: EvidenceLookup
     layer = LayerData("place", colors.keys())
     actor_ix = {a: i for i, a in enumerate(layer.actors)}
     names, holders = _column(snapshot, "place", "name"), _column(snapshot, "controller")
+    if "place_key" in getattr(snapshot, "columns", ()):
+        names = [shown_name(n, k) for n, k in zip(names, snapshot["place_key"].tolist())]
     contested_col = [bool(v) for v in _column(snapshot, "contested")]
     changed_col = [bool(v) for v in _column(snapshot, "changed_in_window")]
     since_col, eid_col = _column(snapshot, "since"), _column(snapshot, "last_event_id")

@@ -10,14 +10,16 @@
 """
 from __future__ import annotations
 
+from gazetteer.records import NEAR_CODE, NEAR_MARK
 from timeline.frame import has_valid_point
 
-__all__ = ["PRECISION_ORDER", "coarser", "geo_precision", "has_valid_point"]
+__all__ = ["PRECISION_ORDER", "coarser", "geo_precision", "has_valid_point", "shown_name"]
 
 
 def geo_precision(place) -> str:
     """How much ground the place's point stands for, from its GeoNames feature code:
-    "place" (a town or site), "admin1"/"admin2"/"admin" (a province or district, its
+    "place" (a town or site), "near" (a place the gazetteer lacks, put where the text says
+    it lies: "X, 6 km south of Y"; within some 25 km, as ACLED's geo-precision 2), "admin1"/"admin2"/"admin" (a province or district, its
     representative point), "country", or "region" (continents, supranational areas)."""
     code = (place.feature_code or "PPL").upper()
     if code.startswith("PCL"):
@@ -30,13 +32,26 @@ def geo_precision(place) -> str:
         return "admin"
     if code in ("CONT", "RGN", "ZN"):
         return "region"
+    if code == NEAR_CODE:
+        return "near"
     return "place"
 
 
 #: Coarseness order of geo_precision values (a line is as precise as its coarser end).
-PRECISION_ORDER = ("place", "admin2", "admin", "admin1", "country", "region")
+PRECISION_ORDER = ("place", "near", "admin2", "admin", "admin1", "country", "region")
 
 
 def coarser(a: str, b: str) -> str:
     """The coarser of two geo_precision values."""
     return max(a, b, key=PRECISION_ORDER.index)
+
+
+def shown_name(name, key) -> str:
+    """A place's name as the map shows it: an approximate point (`gazetteer.relative`, whose
+    `Place.key` carries the mark) says so.
+
+        >>> shown_name("Shchurove", "ll:48.95,37.75~shchurove"), shown_name("Lyman", "gn:704508")
+        ('Shchurove (approximate location)', 'Lyman')
+    """
+    name = str(name or "?")
+    return f"{name} (approximate location)" if key and NEAR_MARK in str(key) else name

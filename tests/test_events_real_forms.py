@@ -664,3 +664,52 @@ def test_a_bare_description_means_what_its_fuller_form_in_the_text_names():
 def test_destinations_joined_by_or_are_each_a_flow():
     got = run("Residents fled to Baghdad and Samarra, or even further to Erbil or Lebanon.")
     assert sorted(e.destination.name for e in got) == ["Baghdad", "Erbil", "Lebanon", "Sāmarrā’"]
+
+
+@pytest.mark.parametrize("text,name,anchor,km", [
+    # the distance and bearing move the point off the town; a quarter "in western X" is in X
+    ("On 17 September, Ukraine liberated the town of Shchurove, 6 km southwest of Lyman.", "Shchurove", "Lyman", 6),
+    ("Iraqi forces captured Derk, 12 km northeast of Mosul, on 20 October 2016.", "Derk", "Mosul", 12),
+    ("Karen fighters overrun Thinganyinaung army base near Myawaddy", "Thinganyinaung", "Myawaddy", 0),
+    ("Israeli troops seized the Tal al-Sultan neighbourhood in western Rafah.", "Tal al-Sultan", "Rafah", 0),
+])
+def test_a_place_the_gazetteer_lacks_is_put_where_the_text_puts_it(text, name, anchor, km):
+    from geopy.distance import great_circle
+
+    from gazetteer import load_gazetteer
+    from geo.places import geo_precision
+    (ev,) = [e for e in run(text) if e.type == "control_change"]
+    town = next(m.place for m in load_gazetteer().find_places(text) if m.surface == anchor)
+    assert ev.place.name == name and geo_precision(ev.place) == "near"
+    assert ev.unresolved == (("place", name),)      # still listed for an analyst to add
+    assert abs(great_circle((ev.place.lat, ev.place.lon), (town.lat, town.lon)).km - km) < 0.5
+    assert ev.place.key != town.key
+
+
+@pytest.mark.parametrize("text", [
+    "Regime forces took Hass in southern Idlib.",                 # Idlib: a province too
+    "The rebels captured Tonenke and Aleppo.",                     # named beside, not placed by
+    "Government forces took Kawlin, first district town taken in Sagaing.",
+    "M23 seized Tonenke, 80 km north of Goma.",                    # too far to say
+    "RSF took Tonenke village in El Obeid.",                       # "a village in X" may be a region's
+])
+def test_no_relation_or_a_loose_one_leaves_the_place_unresolved(text):
+    (ev,) = [e for e in run(text) if e.type == "control_change" and e.unresolved]
+    assert ev.place is None
+
+
+@pytest.mark.parametrize("text,place,loser,taker,status", [
+    ("Paramilitary RSF claims full control of Nyala", "Nyala", "SAF", "RSF", "claimed"),
+    ("Russia says it took Pokrovsk", "Pokrovsk", None, "Russia", "claimed"),
+    ("Ukraine pulls troops out of Vuhledar", "Vuhledar", "Ukraine", "Russia", "reported"),
+    ("RSF fighters sweep into El Geneina", "Al-Junaynah", "SAF", "RSF", "reported"),
+    ("Burkina Faso troops regain control of Djibo", "Djibo", None, "Burkinabe army", "reported"),
+    ("Mali's army retakes Kidal from separatist rebels", "Kidal", "Tuareg rebels", "Malian army", "reported"),
+])
+def test_wire_headline_forms_of_other_wars(text, place, loser, taker, status):
+    assert controls(text) == [(place, loser, taker, status)]
+
+
+def test_a_flight_told_by_those_who_fled_is_no_claim():
+    (ev,) = run("Residents said they fled to Goma.")
+    assert ev.type == "displacement" and ev.status == "reported"

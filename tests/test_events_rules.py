@@ -300,9 +300,12 @@ def test_sentence_splitter_keeps_abbreviations():
 # --- which place the action applies to --------------------------------------------------------
 def test_place_only_near_the_object_is_not_the_object():
     # the village is unknown to the gazetteer; the town it lies south of did not change hands:
-    # the change is kept by the village's name, off the map, never moved to Bakhmut
+    # the change is kept by the village's name, at an approximate point near the town (which
+    # the text gives), never moved to Bakhmut itself
     evs = events("Ukrainian forces recaptured the village of Nova Hora south of Bakhmut.")
-    assert [(e.place, e.unresolved, e.actor_to) for e in evs] == [(None, (("place", "Nova Hora"),), "Ukraine")]
+    assert [(e.place.name, e.place.feature_code, e.unresolved, e.actor_to) for e in evs] == \
+        [("Nova Hora", "NEAR", (("place", "Nova Hora"),), "Ukraine")]
+    assert "gn:" not in evs[0].place.key
 
 
 def test_place_after_a_subordinate_clause_is_not_the_object():

@@ -111,3 +111,21 @@ def test_filter_events_by_window_type_actor_status_sources():
     assert ids(filter_events(events, statuses="reported,expected")) == ["a", "c", "d"]
     assert ids(filter_events(events, min_sources=2)) == ["b"]
     assert ids(filter_events(events)) == ["a", "b", "c", "d"]
+
+
+def test_a_point_the_text_placed_is_exported_and_drawn_as_approximate():
+    from gazetteer.records import Mention
+    from gazetteer.relative import place_near
+    from geo.control import control_at
+    from geo.mapview import actor_colors, place_features
+    text = "Rebels took Tonenke, 6 km north of North Town."
+    at = text.index("North Town")
+    near = place_near("Tonenke", text, text.index(","), [Mention("North Town", at, at + 10, NORTH_TOWN, 0.9)])
+    events = [control("a", near, "2016-03-10", to="Rebel Front"), control("b", NORTH_TOWN, "2016-03-10", to="Hill Army")]
+    rows = events_to_gdf(events).set_index("event_id")
+    assert list(rows["geo_precision"]) == ["near", "place"]
+    assert 5.5 < (rows.loc["a", "geometry"].y - NORTH_TOWN.lat) * 111.2 < 6.5     # 6 km north
+    snap = control_at(events, datetime.date(2016, 4, 1))
+    assert len(snap) == 2                       # a place of its own, not the town it was put near
+    names = sorted(f["properties"]["n"] for f in place_features(snap, actor_colors(["Rebel Front", "Hill Army"])).features)
+    assert names == [NORTH_TOWN.name, "Tonenke (approximate location)"]

@@ -43,7 +43,7 @@ GROUPS_CSV = DATA / "groups.csv"
 #: Status kinds looked up by position (`CueLexicon.status_hits`); the others are matched on
 #: short word windows by their regex (`CueLexicon.status_words`).
 STATUS_KINDS_BY_POSITION = frozenset(("habitual", "blocker", "unable", "conditional", "scenario", "implicative",
-                                      "negation", "denial", "expect", "historical", "claim"))
+                                      "negation", "denial", "expect", "historical", "claim", "own_claim"))
 #: Up to six words between the parts of a split cue ("drove IS fighters out of").
 #: First words of split cues that are nouns as often as verbs ("forces ... out of").
 _NOUN_TOO = frozenset(("forces", "force"))

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from gazetteer.records import Mention
+from gazetteer.records import Mention, Place
+from gazetteer.relative import place_near
 from timeline.actors import ActorLexicon, ActorMention, focus_countries
 from timeline.cues import CueLexicon, CueMatch, folds_like_lower, load_cues
 from timeline.event_places import PlaceRef, marker, place_refs
@@ -378,15 +379,29 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         later = ("then",) if self._segment[0] > s.start and _THEN.search(self.text, self._segment[0], cm.start) else ()
         eid = event_id(self.article.id, type_, s.start, s.end, [r.place for r in places], date_,
                        [f"{role}?{name}" for role, name in unresolved] + list(later))
+        # a name the gazetteer lacks that the sentence places ("Shchurove, 6 km southwest of
+        # Lyman") gets that approximate point; it stays listed as unresolved all the same
+        near = {role: self._placed_near(name, s) for role, name in unresolved}
+        if any(near.values()):
+            confidence -= 0.1
         return Event(
             id=eid, type=type_, evidence=self.text[s.start:s.end], article_ids=(self.article.id,),
             date=date_, end=end, precision=precision, date_phrase=phrase, date_reason=reason,
             report_date=report, status=status,
-            place=place.place if place else None, origin=origin.place if origin else None,
-            destination=destination.place if destination else None,
+            place=place.place if place else near.get("place"), origin=origin.place if origin else near.get("origin"),
+            destination=destination.place if destination else near.get("destination"),
             actor_from=actor_from, actor_to=actor_to, group=group, magnitude=magnitude,
             magnitude_text=magnitude_text, evidence_start=s.start, evidence_end=s.end,
             confidence=round(max(0.05, min(0.95, confidence)), 2), mentions=used, unresolved=unresolved)
+
+    def _placed_near(self, name: str, s: _Sentence) -> Place | None:
+        """`gazetteer.relative.place_near` for a name of sentence `s`, anchored on the towns the
+        rules read (not those set aside as doubtful)."""
+        at = self.text.find(name, s.start, s.end)
+        if at < 0:
+            return None
+        return place_near(name, self.text, at + len(name),
+                          [m for m in self._read_mentions if at < m.start < s.end])
 
     def _may_name_a_place(self, cm: CueMatch, lo: int, hi: int) -> bool:
         """Whether a cue with no resolved place in its share names one the gazetteer lacks,

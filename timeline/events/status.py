@@ -76,7 +76,7 @@ class StatusRules:
             return "historical", "past marker", False
         if self._search(_ALREADY_BEFORE, max(s.start, c0 - 40), c0):
             return "historical", "done before (had already)", False    # undated unless its clause dates it
-        if has("claim", s.start, s.end):
+        if has("claim", s.start, s.end) or (cm.cue.type == "control_change" and has("own_claim", w8, c0)):
             return "claimed", "claim", False
         return "reported", "", False
 
