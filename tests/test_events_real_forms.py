@@ -29,6 +29,12 @@ def controls(text: str, **kw) -> list[tuple]:
     ("With the SDF fully capturing Tabqa, the offensive moved on.", "Tabqa", "SDF"),
     ("The capture of Jarabulus by Turkey-backed Syrian forces ended the siege.", "Jarābulus", "SNA"),
     ("Russian troops entered and secured Kherson.", "Kherson", "Russia"),
+    # a hold stated as fact, a flag raised, a town wrested
+    ("Kidal is now under the control of the Malian army, the junta said.", "Kidal", "Malian army"),
+    ("Sudanese army in full control of Omdurman, military says", "Omdurman", "SAF"),
+    ("Houthis wrest Al-Hazm from government forces", "Al Ḩazm", "Houthis"),
+    ("M23 hoists flag over Goma airport", "Goma", "M23"),
+    ("Wagner said it now controls Soledar.", "Soledar", "Wagner"),
 ])
 def test_headline_grammar_and_other_frames(text, place, taker):
     got = controls(text)
@@ -713,3 +719,12 @@ def test_wire_headline_forms_of_other_wars(text, place, loser, taker, status):
 def test_a_flight_told_by_those_who_fled_is_no_claim():
     (ev,) = run("Residents said they fled to Goma.")
     assert ev.type == "displacement" and ev.status == "reported"
+
+
+def test_a_hold_since_long_ago_stays_background():
+    assert controls("Kidal has been under the control of the rebels since 2012.") == []
+
+
+def test_a_town_over_the_border_from_the_text_is_no_namesake():
+    (ev,) = run("Thousands fled El Geneina for Adre in Chad.")
+    assert (ev.origin.country, ev.destination.country) == ("SD", "TD")

@@ -146,7 +146,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
                                                                    or _another_name(m))
                                              or i in strays
                                              or own_named and p.country not in own_named and p.country != topic_country
-                                             and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)):
+                                             and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)) \
+                and not (i not in strays and _near_sure_place(m, ms, far)):
             context = "far from the text"
         if context is None and not area:
             k = bisect.bisect_left(actor_starts, m.end)       # actors starting before the mention ends
@@ -320,6 +321,23 @@ def _stray_villages(ms: list[Mention]) -> set[int]:
         if agree and all(_km(p.lat, p.lon, la, lo) > STRAY_KM for la, lo in others):
             out.add(i)
     return out
+
+
+def _near_sure_place(m: Mention, ms: list[Mention], far: frozenset[str]) -> bool:
+    """Whether a town abroad lies within STRAY_KM of a town the text surely names in the
+    countries it is about: "fled El Geneina for Adre in Chad" (El Geneina, 30 km over the
+    border, is no namesake's spelling for being in Sudan).
+
+        >>> from gazetteer.records import Mention, Place
+        >>> adre = Mention("Adre", 20, 24, Place("Adré", 13.47, 22.2, 1, "TD"), 1.0)
+        >>> geneina = Mention("El Geneina", 0, 10, Place("Al-Junaynah", 13.45, 22.45, 2, "SD"), 0.6)
+        >>> _near_sure_place(geneina, [geneina, adre], frozenset({"SD"}))
+        True
+    """
+    p = m.place
+    return any(o is not m and o.confidence >= SURE_MENTION and o.place.country not in far
+               and not (o.place.is_country or o.place.is_admin_area) and o.place.country != p.country
+               and _km(p.lat, p.lon, o.place.lat, o.place.lon) <= STRAY_KM for o in ms)
 
 
 def _another_name(m: Mention) -> bool:
