@@ -48,7 +48,7 @@ _PLACE_NOUNS = frozenset(
 #: Parts of a place that stand for it with "in": "overran its base in X", "seized districts in X".
 _SITES_IN = frozenset(
     "base bases headquarters airport airbase garrison barracks position positions compound complex outpost outposts "
-    "post posts camp "
+    "post posts camp palace palaces station stations building buildings prison airfield factory plant "
     "checkpoint "
     "checkpoints stronghold hub district districts neighbourhood neighbourhoods neighborhood neighborhoods "
     "areas villages parts".split())
@@ -451,6 +451,12 @@ _DATELINE_HEAD = re.compile(r"[a-z]{2,}\s+[a-z]")
 _DATELINE_TAIL = re.compile(r"(?:\s*,\s*[\w .'’-]{2,30})?\s*(?:\([^)]*\)\s*)?[–—-]{1,2}\s")
 _SPEAKER = re.compile(r"\s+(?:said|says|added|told|stated|explained|noted|reported|warned|denied|denies|"
                       r"claimed|claims|announced|confirmed|insisted|admitted|acknowledged)\b")
+#: A place's officials who speak ("Robotyne, Zaporizhzhia governor says"): the place names
+#: them, it is not where the action is.
+_OFFICIALS_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:regional|region['’]s|city|oblast|provincial|local|military|"
+                              r"state)\s+)?(?:governor|mayor|officials?|authorities|administration|police|"
+                              r"prosecutors?|spokes(?:wo)?man|health\s+ministry)\b(?!\s+(?:building|office|"
+                              r"headquarters|compound|station|stations|post|academy|base))", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
 _POSSESSIVE_GAP = re.compile(r"['’]s[\s\w-]*")
 _CAPITAL_NEXT = re.compile(r"\s[A-Z][a-z]+")
@@ -511,6 +517,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         return "date"             # "ADRE, Chad, Nov 10 (AP)": a month, not the town of Nov
     if space and _SPEAKER.match(text, end, stop):
         return "speaker"          # "Abdullah said": a person (or a capital speaking for a state)
+    if (space or c in "'’") and _OFFICIALS_AFTER.match(text, end, stop):
+        return "officials"        # "Zaporizhzhia governor says", "Kharkiv's regional administration"
     if m.kind == "demonym" and not _TERRITORY.match(text[end:stop]):
         return "adjective"
     if (c == "'" or c == "’") and _POSSESSIVE.match(text, end, stop):  # "Syria's Tabqa": the country only locates the town

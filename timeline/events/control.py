@@ -13,14 +13,17 @@ from timeline.events.merge import _same_span
 from timeline.events.patterns import (
     _ABSOLUTE_WITH,
     _APPOSITIVE_BY,
+    _ARMED_SUBJECT_BEFORE,
     _BACKGROUND,
     _BY_NEXT,
     _CLAIMED_BEFORE,
     _CLAUSE_BETWEEN,
+    _COMPELLED_BEFORE,
     _COORDINATED_VERB,
     _DECLARED_BEFORE,
     _DETERMINER_BEFORE,
     _ENEMY,
+    _FOUGHT_BEFORE,
     _HELD_AFTER,
     _IT_OBJECT,
     _IT_WAS,
@@ -240,7 +243,9 @@ class ControlRules:
             # the one expelled is the nearest actor before the verb in its clause
             in_clause = [a for a in r.pre_actors if not _CLAUSE_BETWEEN.search(t[a.end:cm.start])]
             r.actor_from, r.actor_to = (in_clause[-1] if in_clause else None), r.by
-            return [] if r.actor_from is None else None   # "expelled from X" with nobody expelled
+            if r.actor_from is None and not _ARMED_SUBJECT_BEFORE.search(t, max(lo, cm.start - 60), cm.start):
+                return []     # "expelled from X" with nobody expelled ("the rebels were": a side unnamed)
+            return None
         if r.gap_actors:
             r.actor_from, r.actor_to = r.gap_actors[0], r.subject
             return None
@@ -430,7 +435,14 @@ class ControlRules:
         if not cands and t[clause_start:cm.start].strip() == "" and cm.text.lower().endswith(("ing", "ing control of")):
             # ", taking control of X": the participle's doer is the subject of the main clause
             cands = pre_actors[:1]
-        cands = cands or pre_actors[-1:]
+        # an actor a verb of fighting has as its object is not the doer ("pushed Russian forces back
+        # from X and secured it"), unless the cue is its own infinitive ("drove the Russians to retreat")
+        cands = [a for a in (cands or pre_actors[-1:]) if not _FOUGHT_BEFORE.search(t, max(lo, a.start - 25), a.start)
+                 or t[a.end:cm.start].lstrip().startswith("to ")]
+        compelled = [a for a in cands if t[a.end:cm.start].strip() == "to"
+                     and _COMPELLED_BEFORE.search(t, max(lo, a.start - 25), a.start)]
+        if compelled:
+            return compelled[-1]    # "forced the Russians to retreat from X": the Russians retreat
         for k, a in enumerate(pre_actors):
             nxt = pre_actors[k + 1] if k + 1 < len(pre_actors) else None
             if a in cands and nxt is not None and _LED_BY.fullmatch(t, a.end, nxt.start):

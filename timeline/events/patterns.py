@@ -189,6 +189,20 @@ _CLAIMED_BEFORE = re.compile(r"\b(?:claims?|claimed|claiming|announces?|announce
                              r"completed?|completes|completing)\s+"
                              r"(?:the\s+|its\s+|their\s+)?(?:full\s+|complete\s+|total\s+)?$", re.IGNORECASE)
 #: The other side, unnamed, as the object of "drove ... out of", "cleared ... from".
+#: An actor right after a verb of fighting is its object, not the subject of a later verb:
+#: "the 93rd Brigade pushed Russian forces back from X and secured the village".
+_FOUGHT_BEFORE = re.compile(r"\b(?:pushed|push|pushes|pushing|drove|drive|drives|driving|repelled|"
+                            r"repulsed|routed|defeated|attacked|ambushed|encircled|surrounded|expelled|ousted|"
+                            r"engaged|fought|battled|beat|overwhelmed|dislodged|evicted)\s+(?:the\s+)?$", re.IGNORECASE)
+#: "forced the Russians to retreat from X": the actor right before "to <cue>", after a verb of
+#: compelling, is the doer of the cue.
+_COMPELLED_BEFORE = re.compile(r"\b(?:forced|forcing|forces|force|compelled|compelling|obliged)\s+(?:the\s+)?$",
+                               re.IGNORECASE)
+#: A generic armed subject of a passive ("the rebels were expelled from X"): the side is
+#: unknown, the change is not.
+_ARMED_SUBJECT_BEFORE = re.compile(r"\b(?:the\s+)?(?:[\w-]+\s+)?(?:rebels|militants|insurgents|jihadists|fighters|"
+                                   r"gunmen|enemy|troops|forces|soldiers|terrorists|extremists)\s+(?:were|was|"
+                                   r"had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _ENEMY = re.compile(r"\s*(?:the\s+)?(?:enemy|enemy\s+(?:forces|troops|fighters|units)|militants|insurgents|"
                     r"invaders|occupiers|attackers|terrorists)\s*", re.IGNORECASE)
 #: A perfect with "already", "previously", "once": the act came before what is reported
