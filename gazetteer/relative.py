@@ -34,13 +34,20 @@ from geopy.distance import distance as geodesic_distance
 
 from gazetteer.records import NEAR_CODE, Mention, Place
 
-__all__ = ["MAX_KM", "NEAR_CODE", "place_near"]
+__all__ = ["LIST_SPREAD_KM", "MAX_KM", "NEAR_CODE", "place_among", "place_near"]
 
 #: A stated distance past which the town says too little of where the place is.
 MAX_KM = 40.0
 
 #: Least resolver confidence of the town a place is put near.
 _SURE = 0.5
+
+#: Towns listed with a name in one capture lie within this of their centre, for the name to be
+#: put among them ("captured Qalaat al-Madiq and the villages of Tell Huwash and Al-Karkat").
+LIST_SPREAD_KM = 20.0
+#: A lone town listed with a name is a place of its own size: a city may be listed with villages
+#: far from it ("Ayn Issa and Al-Hasakah"), a village with its neighbours.
+LONE_TOWN_MAX_POPULATION = 50_000
 
 _BEARINGS = {
     "north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
@@ -130,3 +137,30 @@ def _site_named(words: str) -> bool:
 def _town(place: Place) -> bool:
     code = place.feature_code or "PPL"
     return not (code.startswith(("PCL", "ADM", "CONT", "RGN")) or code == NEAR_CODE)
+
+
+def place_among(name: str, listed: Sequence[Mention]) -> Place | None:
+    """An approximate point for `name`, listed with the towns of `listed` as the places one
+    capture took ("retook Kafr Zita, Lataminah and Tonenke"): their centre, when they lie close
+    together (within LIST_SPREAD_KM of it) and, if only one, it is no city; else None.
+
+        >>> from gazetteer.records import Mention, Place
+        >>> a = Mention("Kafr Zita", 0, 9, Place("Kafr Zayta", 35.373, 36.601, 1, "SY", population=9000), 0.9)
+        >>> b = Mention("Lataminah", 11, 20, Place("Al Lataminah", 35.317, 36.618, 2, "SY", population=9000), 0.9)
+        >>> p = place_among("Tonenke", [a, b])
+        >>> p.feature_code, round(p.lat, 3), round(p.lon, 3)
+        ('NEAR', 35.345, 36.609)
+        >>> place_among("Tonenke", [Mention("Al-Hasakah", 0, 10, Place("Al-Hasakah", 36.5, 40.7, 3, "SY", population=188000), 0.9)]) is None
+        True
+    """
+    towns = [m.place for m in listed if m.place is not None and m.confidence >= _SURE and _town(m.place)]
+    if not towns or len({p.country for p in towns}) > 1 or \
+            len(towns) == 1 and (towns[0].population or 0) >= LONE_TOWN_MAX_POPULATION:
+        return None
+    lat = sum(p.lat for p in towns) / len(towns)
+    lon = sum(p.lon for p in towns) / len(towns)
+    if any(geodesic_distance((lat, lon), (p.lat, p.lon)).km > LIST_SPREAD_KM for p in towns):
+        return None
+    return Place(name=name, lat=round(lat, 5), lon=round(lon, 5), country=towns[0].country,
+                 admin1=towns[0].admin1, feature_code=NEAR_CODE, source="text")
+

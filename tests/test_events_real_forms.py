@@ -757,3 +757,21 @@ def test_consolidated_control_is_taken():
     assert [(p, t) for p, _, t, _ in controls("Ukrainian forces consolidated control of Marinka on 3 May.")] == \
         [("Mar'yinka", "Ukraine")]
 
+
+
+def test_a_name_listed_with_nearby_towns_is_put_among_them():
+    from geo.places import geo_precision
+    evs = {e.place.name if e.place else dict(e.unresolved)["place"]: e
+           for e in run("The Syrian Army captured Kafr Zita, Al-Lataminah and Tonenke from the rebels.")}
+    tonenke = evs["Tonenke"]
+    assert geo_precision(tonenke.place) == "near" and tonenke.unresolved == (("place", "Tonenke"),)
+    assert 35.3 < tonenke.place.lat < 35.4 and tonenke.actor_to == "Syrian government"
+
+
+@pytest.mark.parametrize("text", [
+    "The SDF took Tonenke and Al-Hasakah from the army.",            # a lone city may be listed with far villages
+    "Ukrainian forces recaptured Izium, Balakliia and Tonenke.",      # towns too far apart to say where
+])
+def test_a_name_listed_with_a_city_or_scattered_towns_stays_unresolved(text):
+    (ev,) = [e for e in run(text) if e.unresolved]
+    assert ev.place is None

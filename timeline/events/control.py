@@ -336,7 +336,8 @@ class ControlRules:
             # "expelled the RSF from Rufaa and Tamboul": a listed name the gazetteer lacks
             for name in (r.leading_names if places else []) + self._listed_names(list_end, hi):
                 out.append(self._event(s, cm, "control_change", r.status, 0.55, background=background,
-                                       actor_from=actor_from, actor_to=actor_to, unresolved=(("place", name),)))
+                                       actor_from=actor_from, actor_to=actor_to, unresolved=(("place", name),),
+                                       listed=places))
         for ref in places or [None]:
             a_from, a_to = self._described_at(r.actor_from, actor_from, ref), self._described_at(r.actor_to, actor_to, ref)
             conf = 0.75 - (0.15 if ref is None or ref.anaphor else 0) - (0.1 if r.nominal else 0) + \

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from gazetteer.records import Mention, Place
-from gazetteer.relative import place_near
+from gazetteer.relative import place_among, place_near
 from timeline.actors import ActorLexicon, ActorMention, focus_countries
 from timeline.cues import CueLexicon, CueMatch, folds_like_lower, load_cues
 from timeline.event_places import PlaceRef, marker, place_refs
@@ -339,7 +339,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                origin: PlaceRef | None = None, destination: PlaceRef | None = None,
                actor_from: str | None = None, actor_to: str | None = None, group: str | None = None,
                magnitude: int | None = None, magnitude_text: str | None = None,
-               unresolved: tuple[tuple[str, str], ...] = ()) -> Event:
+               unresolved: tuple[tuple[str, str], ...] = (), listed: Sequence[PlaceRef] = ()) -> Event:
         span = self._own_time(place or origin or destination) or self._time_for(s, cm, since, *self._segment) \
             or (None if since else self._opening_time(s))
         report = self.article.anchor_date
@@ -381,7 +381,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                        [f"{role}?{name}" for role, name in unresolved] + list(later))
         # a name the gazetteer lacks that the sentence places ("Shchurove, 6 km southwest of
         # Lyman") gets that approximate point; it stays listed as unresolved all the same
-        near = {role: self._placed_near(name, s) for role, name in unresolved}
+        near = {role: self._placed_near(name, s) or place_among(name, [r.mention for r in listed if not r.anaphor])
+                for role, name in unresolved}
         if any(near.values()):
             confidence -= 0.1
         return Event(
@@ -506,15 +507,21 @@ class _Rules(StatusRules, ControlRules, FlowRules):
 
 def _a_persons_name(words: list[str]) -> bool:
     """Whether capitalised words read as a person's name: a given name and one more word
-    ("the home village of Nadia Murad" names no village Nadia Murad).
+    ("the home village of Nadia Murad" names no village Nadia Murad), or a title first
+    ("Major General Sergei Goryachev").
 
         >>> _a_persons_name(["Nadia", "Murad"]), _a_persons_name(["Wadi", "Huwash"])
         (True, False)
+        >>> _a_persons_name(["Major", "General", "Sergei", "Goryachev"])
+        True
     """
     from gazetteer.lexicon import load_lexicon
 
+    lexicon = load_lexicon()
     head = words[0].lower()
-    return len(words) == 2 and head in load_lexicon().given_names and head not in _TOPONYM_HEADS
+    if head in _TOPONYM_HEADS:
+        return False
+    return head.rstrip(".") in lexicon.titles and len(words) > 1 or len(words) == 2 and head in lexicon.given_names
 
 
 #: First words of place names that are also given names ("Wadi", "Jabal", "Nova", "Mala").
