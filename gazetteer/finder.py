@@ -115,8 +115,10 @@ ADMIN_AFTER = re.compile(r"(?:['’]s)?[ -]+(?:(?:northern|southern|eastern|west
 ADMIN_TAIL = re.compile(r"[ -]+(?:state|province|governorate|region|oblast|prefecture)", re.IGNORECASE)
 #: "the countryside of Aleppo", "province of Idlib".
 ADMIN_BEFORE = re.compile(r"\b(?:province|governorate|countryside)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-#: What follows a dateline place: "BEIRUT —", "SURUC, Turkey –", "MOSUL (Reuters) -".
-DATELINE_TAIL = re.compile(r"\s*(?:,\s*[\p{L}. ]{2,30})?\s*(?:\([^)\n]{1,30}\)\s*)?[–—-]")
+#: What follows a dateline place: "BEIRUT —", "SURUC, Turkey –", "MOSUL (Reuters) -",
+#: "ADRE, Chad, Nov 10 (AP) -" (a wire's date before the agency).
+DATELINE_TAIL = re.compile(r"\s*(?:,\s*[\p{L}. ]{2,30})?\s*(?:,\s*\p{Lu}\p{Ll}{2,8}\.?\s+\d{1,2}\s*)?"
+                           r"(?:\([^)\n]{1,30}\)\s*)?[–—-]")
 #: What the text calls a place right before its name: "the village of X", "the town of X"
 #: (a settlement, not an area or a namesake country); "eastern X", "north-western X" (a
 #: part of an area: a country or region before a namesake town).
@@ -359,6 +361,11 @@ class MentionFinder:
                 ids = self.index.ids_for(f"{art} {key}")
                 if ids:
                     return ids, "toponym", False, False
+        if ntoks == 2 and key.split(" ", 1)[0] in _ARTICLES:
+            # "at Adre" (English "at" read as an Arabic article): the name after it, exactly
+            ids = self.index.ids_for(key.split(" ", 1)[1])
+            if ids:
+                return ids, "toponym", False, False
         if allow_loose and len(key) >= 4 and not key.startswith("the "):
             ids = self.index.loose_ids_for(key)
             if ids:
@@ -475,6 +482,11 @@ class MentionFinder:
                         span.in_org = "of"
                     found.append(span)
         return found
+
+    def _country_word(self, key: str) -> bool:
+        """Whether a one-word key names a country ("chad", "niger"), given name or not."""
+        ids = self.lookup(key, 1)[0]
+        return bool(ids) and self.index.feature_code[ids[0]] == "PCLI"
 
     def _org_head(self, words: tuple[str, ...]) -> tuple[int, int]:
         """(Position of the last word of a run that ends an organisation's name ("Forces",
@@ -602,8 +614,9 @@ class MentionFinder:
         if i:
             prev = toks[i - 1][2]
             last = name_key(prev)
-            if last in self.cues and not (area and self.lookup(last, 1)[0]):  # "Georgia Tech" is no person
-                return None
+            if last in self.cues and not (area and self.lookup(last, 1)[0]) \
+                    and not (words[i][:1].islower() and self._country_word(last)):
+                return None   # "Georgia Tech" is no person; "Chad at Adre" is a country, then a town
             # A title two words before; the word before the run matters only for a match near
             # its start ("spokesman Talal Silo"), and is looked for only when needed.
             if prev[:1].isupper() and ((i >= 2 and name_key(toks[i - 2][2]) in lex.titles)

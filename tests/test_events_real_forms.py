@@ -188,9 +188,14 @@ def test_a_place_in_the_name_of_a_road_does_not_change_hands():
     assert [p for p, *_ in controls(text, published="2017-03-01")] == []
 
 
-def test_a_flight_into_a_country_at_a_town_ends_at_the_town():
-    evs = [e for e in run("Thousands of refugees crossed into Syria at Qamishli on Monday.") if e.type == "displacement"]
-    assert [e.destination.name for e in evs] == ["Qamishli"]
+@pytest.mark.parametrize("text,town", [
+    ("Thousands of refugees crossed into Syria at Qamishli on Monday.", "Qamishli"),
+    # a wire's dateline with its date; "Chad" a given name too, and "at" no article
+    ("ADRE, Chad, Nov 10 (AP) - More than 7,000 people crossed into Chad at Adre in a single week.", "Adré"),
+])
+def test_a_flight_into_a_country_at_a_town_ends_at_the_town(text, town):
+    evs = [e for e in run(text) if e.type == "displacement"]
+    assert [e.destination.name for e in evs] == [town]
 
 
 def test_a_month_before_a_day_number_is_not_a_place():

@@ -124,6 +124,16 @@ def test_acronyms_are_not_places_unless_listed(gz):
 def test_all_capital_dateline_is_a_place(gz):
     m = gz.find_places("DAMASCUS — Government forces shelled the eastern suburbs.")[0]
     assert (m.surface, m.place.country, m.start) == ("DAMASCUS", "SY", 0)
+    # a wire's date between the country and the agency, and a four-letter town name
+    m = gz.find_places("ADRE, Chad, Nov 10 (AP) - More people crossed.")[0]
+    assert (m.surface, m.place.country) == ("ADRE", "TD")
+
+
+def test_a_country_that_is_a_given_name_before_at_and_a_town(gz):
+    # "Chad" is a given name too, and the finder reads "at" as an Arabic article: still a
+    # country, then a town, not a person "Chad" with a surname
+    found = [(m.place.name, m.place.country) for m in gz.find_places("People crossed into Chad at Adre.")]
+    assert found == [("Chad", "TD"), ("Adré", "TD")]
 
 
 # -- choosing ------------------------------------------------------------------------
