@@ -46,6 +46,7 @@ from timeline.events.patterns import (
     _TAKER_GAP_BEFORE,
     _THINGS_AFTER,
     _WITH_BEFORE,
+    _WORDS_BEFORE,
     _YIELDED,
 )
 from timeline.events.records import _Sentence
@@ -428,14 +429,16 @@ class ControlRules:
         clause_end = cm.start
         if (ap := _APPOSITIVE_BY.search(t, lo, cm.start)) is not None:
             clause_end = ap.start()     # "the Syrian Army, led by the Tiger Forces, captured X"
-        clause_start = lo
+        clause_start, by_word = lo, False
         for m in _SUBJECT_CLAUSE.finditer(t[lo:clause_end]):
             # a comma closes an opening phrase ("In July, X retook"), unless an actor list runs on
-            clause_start = lo + m.end()
+            clause_start, by_word = lo + m.end(), m.group()[:1].isalpha()
         cands = [a for a in pre_actors if clause_start <= a.start < clause_end]
         if not cands and t[clause_start:cm.start].strip() == "" and cm.text.lower().endswith(("ing", "ing control of")):
             # ", taking control of X": the participle's doer is the subject of the main clause
             cands = pre_actors[:1]
+        if not cands and by_word and _WORDS_BEFORE.fullmatch(t, clause_start, cm.start):
+            return None     # "retreated after the rebels seized X": the clause's own subject, unknown
         # an actor a verb of fighting has as its object is not the doer ("pushed Russian forces back
         # from X and secured it"), unless the cue is its own infinitive ("drove the Russians to retreat")
         cands = [a for a in (cands or pre_actors[-1:]) if not _FOUGHT_BEFORE.search(t, max(lo, a.start - 25), a.start)

@@ -79,6 +79,9 @@ _NAMED_KIND_OF = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}(?:site|hub|city|town|vi
 _COLON = re.compile(r"[;:]")
 _POSSESSIVE_S = re.compile(r"^\s*['’]s\b")
 _CLAUSE_BETWEEN = re.compile(r"\b(?:who|which|that|said|says)\b|[,;]")
+#: A subject of its own between a clause's opening word and its verb: "after the rebels seized X".
+_WORDS_BEFORE = re.compile(r"\s*(?!(?:it|they|he|she|we|its|their|had|has|have|was|were|then|also|later|"
+                           r"eventually|finally|soon)\b)(?:the\s+)?[A-Za-z][\w-]+\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _SUBJECT_CLAUSE = re.compile(r"[,;:“”\"(]|\b(?:which|that|who|after|as|while|when)\b")
 _SUPPORTER_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|helped|assisted)\s+by|with|by|against|alongside)\s+(?:the\s+)?$",
                                re.IGNORECASE)
