@@ -792,3 +792,24 @@ def test_a_clause_with_a_subject_of_its_own_does_not_borrow_the_main_one():
         [("Gao", None, None, "reported")]
     assert controls("The army said that it captured Gao.")[0][2] == "Malian army"    # "it" is the army
 
+
+@pytest.mark.parametrize("text,place,loser,taker,status", [
+    ("Bakhmut falls", "Bakhmut", None, None, "reported"),
+    ("Lysychansk captured, says Russia", "Lysychansk", None, None, "reported"),
+    ("RSF denies withdrawal from Wad Madani", "Wad Medani", "RSF", "SAF", "denied"),
+    ("Russia's withdrawal from Kherson was completed.", "Kherson", "Russia", "Ukraine", "reported"),
+    ("No truth to reports that Kidal has fallen, army says", "Kidal", None, None, "denied"),
+])
+def test_headline_passives_withdrawals_and_denials(text, place, loser, taker, status):
+    assert controls(text) == [(place, loser, taker, status)]
+
+
+@pytest.mark.parametrize("text", [
+    "The rebels in Aleppo captured the bridge.",          # a place before a verb with an object
+    "Residents said the withdrawal from the treaty was a mistake.",
+    "RSF closing in on El Obeid",
+    "Houthis besiege Marib",
+])
+def test_no_change_of_hands(text):
+    assert controls(text) == []
+

@@ -15,6 +15,7 @@ from timeline.events.patterns import (
     _APPOSITIVE_BY,
     _ARMED_SUBJECT_BEFORE,
     _BACKGROUND,
+    _BARE_PARTICIPLE_AFTER,
     _BY_NEXT,
     _CLAIMED_BEFORE,
     _CLAUSE_BETWEEN,
@@ -33,6 +34,7 @@ from timeline.events.patterns import (
     _NOT_A_SIDE,
     _PARTIAL_ADVERB,
     _PARTIAL_BEFORE,
+    _PARTICIPLE,
     _PASSIVE_AUX,
     _POSSESSIVE_S,
     _RELATIVE_AFTER,
@@ -108,7 +110,7 @@ class ControlRules:
         needs_actor = frame == "take_by_actor"
         frame = "take" if needs_actor or frame == "noun" else frame
         aux = bool(set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX) and not self._actor_just_before(cm.start)
-        passive = bool(aux or _BY_NEXT.match(t, cm.end)
+        passive = bool(aux or _BY_NEXT.match(t, cm.end) or self._bare_participle(s, cm)
                        or not nominal and self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
             and frame in ("take", "expel")        # "was captured by", "the town, captured by IS in 2014,"
         if frame in ("lose", "handover") and aux:
@@ -134,6 +136,13 @@ class ControlRules:
             r.to = r.post_actors[0]          # "handed X over to the army"
         r.object_ref = self._object_ref(cm, r)
         return r
+
+    def _bare_participle(self, s: _Sentence, cm: CueMatch) -> bool:
+        """ "Kherson liberated, Zelensky says": a headline's passive, its place right before."""
+        t = self.text
+        if " " in cm.text or not _PARTICIPLE.search(cm.text) or not _BARE_PARTICIPLE_AFTER.match(t, cm.end):
+            return False
+        return any(r.end <= cm.start and not t[r.end:cm.start].strip() for r in s.refs)
 
     def _object_ref(self, cm: CueMatch, r: _Reading) -> PlaceRef | None:
         """The first place the verb governs directly (its preposition is part of the cue)."""

@@ -31,6 +31,10 @@ _YEAR = re.compile(r"\b(?:since|in|by|early|late|mid-?)\s+((?:19|20)\d\d)\b")
 
 
 _BY_NEXT = re.compile(r"\s+by\b")
+#: A headline's passive without its "was": "Kherson liberated, Zelensky says", "Lysychansk
+#: captured" (the place right before the participle, nothing it governs after it).
+_BARE_PARTICIPLE_AFTER = re.compile(r"\s*(?:$|[,;:.!?|–—-]|\s(?:on|in|after|as|amid|following|at|says|say|said)\b)")
+_PARTICIPLE = re.compile(r"(?:ed|en|ken)$")
 _POSSESSOR_BEFORE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?$")
 _OF_AFTER = re.compile(r"\s+of\s+(?:its|their|the)?\s*(?:[\w-]+\s+){0,2}")
 _PEOPLE_ADJECTIVE = re.compile(r"\b([A-Z][a-z]+(?:i|ish|ian|an|ese))\s+$")
