@@ -813,3 +813,20 @@ def test_headline_passives_withdrawals_and_denials(text, place, loser, taker, st
 def test_no_change_of_hands(text):
     assert controls(text) == []
 
+
+def test_narrative_of_another_war_alliance_surrender_and_a_share_held():
+    text = ("On 27 October 2023, the Three Brotherhood Alliance launched Operation 1027 in northern Shan State. "
+            "The MNDAA captured Hsenwi the same day. By 5 November, the alliance had taken Namhkam. "
+            "The junta's Northeastern Command surrendered Laukkaing on 5 January 2024.")
+    got = {p: (f, t, st) for p, f, t, st in controls(text, published=None, title="Operation 1027")}
+    assert got["Hsenwi"][1] == "MNDAA"
+    assert got["Namhkam"][1] == "Three Brotherhood Alliance"      # "the alliance", not the MNDAA named last
+    assert got["Laukkaing"][0] == "Tatmadaw"
+    assert controls("By 29 January, M23 controlled most of Goma.") == [("Goma", None, "M23", "partial")]
+
+
+def test_people_already_displaced_before_are_no_new_flight():
+    evs = run("Tens of thousands of residents fled south to Sennar, many of them already displaced from Khartoum.")
+    earlier = [e for e in evs if e.origin is not None and e.origin.name == "Khartoum"]
+    assert earlier and all(e.status == "historical" and e.date is None for e in earlier)
+

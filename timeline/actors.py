@@ -75,7 +75,7 @@ _MODIFIER = re.compile(r"-(?!led\b|dominated\b)[a-z]")
 #: ("the group has transferred ..."): generic words, not names.
 _GROUP_ANAPHORS = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:militant|jihadist|extremist|terrorist|radical|armed)\s+)?"
-    r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists|insurgents|fighters)\b",
+    r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists|insurgents|fighters|alliance|coalition)\b",
     re.IGNORECASE)
 #: Words that refer back to the last side named, whatever its kind ("they took the town",
 #: "the troops entered", "their troops withdrew"); civilians named last leave them unresolved.
@@ -95,7 +95,7 @@ _GROUP_ANAPHORS_LOW = re.compile(r"th(?:e|is|at)" + _GROUP_ANAPHORS.pattern[len(
 
 #: The head nouns of `_GROUP_ANAPHORS`: a substring test skips its regex on texts without one.
 _ANAPHOR_HEADS = ("group", "organis", "organiz", "militants", "jihadists", "extremists", "terrorists", "insurgents",
-                  "fighters")
+                  "fighters", "alliance", "coalition")
 
 
 class ActorMention(NamedTuple):
@@ -486,6 +486,13 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         ref = pool[j - 1]
         if not armed_only:
             ref = _previous_subject(text, sides, m.start()) or ref
+        head = low[m.start():m.end()].rsplit(" ", 1)[-1]
+        if head in ("alliance", "coalition"):
+            # "the alliance" is the last side named an alliance, not the last group of it named
+            ref = next((a for a in reversed(sides) if a.end <= m.start()
+                        and (head in a.canonical.lower() or head in a.surface.lower())), None)
+            if ref is None:
+                continue
         if ref.kind == "civilians" or m.start() - ref.end > ANAPHOR_REACH or text.find("\n", ref.end, m.start()) >= 0:
             continue
         extra.append(ActorMention(ref.canonical, text[m.start():m.end()], m.start(), m.end(), ref.kind, False, True))

@@ -34,6 +34,7 @@ from timeline.events.patterns import (
     _NOT_A_SIDE,
     _PARTIAL_ADVERB,
     _PARTIAL_BEFORE,
+    _PARTIAL_CUE,
     _PARTICIPLE,
     _PASSIVE_AUX,
     _POSSESSIVE_S,
@@ -191,8 +192,8 @@ class ControlRules:
         elif not r.passive and not r.nominal and r.frame in ("take", "lose") and _IT_OBJECT.match(t, cm.end):
             r.places = [x for x in [self._last_name_before(s, cm.start)] if x is not None]   # "stormed X and captured it"
         if r.frame == "take" and r.status in ("reported", "claimed") and \
-                _PARTIAL_ADVERB.search(t, max(s.start, cm.start - 30), cm.start):
-            r.status = "partial"          # "Bucha had mostly been retaken", "partly captured X"
+                (_PARTIAL_ADVERB.search(t, max(s.start, cm.start - 30), cm.start) or _PARTIAL_CUE.search(cm.text)):
+            r.status = "partial"          # "Bucha had mostly been retaken", "partly captured X", "controls most of X"
 
     # -- one rule per frame: each fills `r` and returns None, or returns what to emit instead --
     #: Nouns of a place passing *to* a side: "the fall of X to Y" (Y took it).

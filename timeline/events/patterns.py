@@ -155,6 +155,8 @@ _TAKER_GAP_AFTER = re.compile(r"(?:['’]s)?\s*")
 #: A determiner right before a participle: "the occupied regions", "its recaptured districts".
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this|newly|recently)\s+$", re.IGNORECASE)
 #: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".
+#: A cue that holds a share of the place: "controls most of X", "held half of X".
+_PARTIAL_CUE = re.compile(r"\b(?:most|much|part|parts|half|two-thirds|a third|a quarter)\s+of$", re.IGNORECASE)
 _PARTIAL_ADVERB = re.compile(r"\b(?:mostly|largely|partly|partially|half)\s+(?:been\s+)?(?:re-)?$", re.IGNORECASE)
 #: A plural place noun a colon's list spells out: "captured 4 villages from ISIS: A, B and C".
 _COUNTED_PLACES = re.compile(r"\b(?:villages|towns|cities|settlements|localities|hamlets|areas|positions|hills)\b",
@@ -214,7 +216,7 @@ _ENEMY = re.compile(r"\s*(?:the\s+)?(?:enemy|enemy\s+(?:forces|troops|fighters|u
                     r"invaders|occupiers|attackers|terrorists)\s*", re.IGNORECASE)
 #: A perfect with "already", "previously", "once": the act came before what is reported
 #: ("had already been displaced once from X"), so the report date is not its date.
-_ALREADY_BEFORE = re.compile(r"\b(?:had|has|have)\s+(?:already|previously|earlier|once|before)\s+(?:been\s+)?$",
-                             re.IGNORECASE)
+_ALREADY_BEFORE = re.compile(r"\b(?:(?:had|has|have)\s+(?:already|previously|earlier|once|before)|already|previously)"
+                             r"\s+(?:been\s+)?$", re.IGNORECASE)
 #: A cheap test that a sentence may hold "it was <verb>ed" (see `_IT_WAS`).
 _IT_WAS_ANYWHERE = re.compile(r"\b(?:[Ii]t|itself)\s+(?:was|had\s+been|has\s+been)\b")
