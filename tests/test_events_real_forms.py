@@ -611,6 +611,9 @@ def test_the_town_is_never_a_city_too_big_to_be_called_so():
     text = ("The Syrian Army advanced from northeast Latakia. After hours of fighting, HTS stated to have "
             "retaken the town.")
     assert [p for p, *_ in controls(text)] == []
+    # nor is the city of millions the title names
+    assert controls("ISIL forces managed to enter the town from the east.", published=None,
+                    title="Northern Aleppo offensive (March–June 2016)") == []
 
 
 def test_a_heights_number_is_part_of_its_name():

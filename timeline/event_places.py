@@ -181,7 +181,9 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         if ref is not None:
             refs.append(PlaceRef(a0, a1, ref.mention, anaphor=True))
         elif topic is not None and not window:
-            refs.append(PlaceRef(a0, a1, Mention(text[a0:a1], a0, a1, topic.place, topic.confidence), anaphor=True))
+            ref = PlaceRef(a0, a1, Mention(text[a0:a1], a0, a1, topic.place, topic.confidence), anaphor=True)
+            if _fits(ref, text[a0:a1].split()[-1].lower()):     # "the town" of a title's city of millions is another
+                refs.append(ref)
     if len(refs) == n_mentions:
         return refs                   # the mentions are in order already
     return sorted(refs, key=lambda r: r.start)
@@ -390,7 +392,7 @@ def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str
             own = [r for r, _ in near if topic is not None and r.place.key == topic]
             return own[-1] if own else near[-1][0]
     if topic is not None:
-        own = [r for r in window if r.place.key == topic]
+        own = [r for r in window if r.place.key == topic and _fits(r, noun)]     # "the town" is no city of millions
         if own:
             return own[-1]
     cands = [(r, n) for r, n in zip(window, counts) if _fits(r, noun)]
