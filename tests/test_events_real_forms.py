@@ -833,3 +833,13 @@ def test_people_already_displaced_before_are_no_new_flight():
     earlier = [e for e in evs if e.origin is not None and e.origin.name == "Khartoum"]
     assert earlier and all(e.status == "historical" and e.date is None for e in earlier)
 
+
+@pytest.mark.parametrize("text,expected", [
+    # the participle qualifies the noun before it: the neighbourhoods were occupied, not Mosul
+    ("On 10 November, in eastern Mosul, troops were clearing neighborhoods once occupied by ISIL.", []),
+    ("On 4 April, the Zhytomyr Oblast was declared liberated.", ["Zhytomyrska"]),
+    ("The rebels took seven villages before they were once again recaptured by ISIL in Manbij.", []),
+])
+def test_a_participle_after_a_noun_qualifies_the_noun(text, expected):
+    assert [p for p, *_ in controls(text, published=None, title="Battle (2016)")] == expected
+

@@ -12,6 +12,7 @@ from timeline.event_places import _LIST_JOINER, PlaceRef, coordinated, coordinat
 from timeline.events.merge import _same_span
 from timeline.events.patterns import (
     _ABSOLUTE_WITH,
+    _ADVERBS_ONLY,
     _APPOSITIVE_BY,
     _ARMED_SUBJECT_BEFORE,
     _BACKGROUND,
@@ -38,6 +39,7 @@ from timeline.events.patterns import (
     _PARTICIPLE,
     _PASSIVE_AUX,
     _POSSESSIVE_S,
+    _QUALIFIED_NOUN_BEFORE,
     _RELATIVE_AFTER,
     _RIGHT_BEFORE,
     _SITE_IN_AREA,
@@ -186,7 +188,10 @@ class ControlRules:
             # "it was liberated": what "it" stands for, not a country named before "it"
             r.places = [x for x in [self._place_before(it.start())] if x is not None]
         elif r.pre_refs and r.frame != "expel" and not _DETERMINER_BEFORE.search(t, max(s.start, cm.start - 12), cm.start) \
-                and (r.passive or _RELATIVE_AFTER.match(t, r.pre_refs[-1].end, cm.start)):
+                and (_RELATIVE_AFTER.match(t, r.pre_refs[-1].end, cm.start)
+                     or r.passive and not (_QUALIFIED_NOUN_BEFORE.search(t, max(s.start, cm.start - 40), cm.start)
+                                           and not _ADVERBS_ONLY.fullmatch(t, r.pre_refs[-1].end, cm.start))):
+            # (but "neighborhoods once occupied by ISIL" in "eastern Mosul": the neighborhoods were)
             # (but "the occupied regions of Y": a participle after "the" qualifies what follows it)
             r.places = self._antecedents(r.pre_refs, cm, lo)     # "X was captured", "X, which the army retook"
         elif not r.passive and not r.nominal and r.frame in ("take", "lose") and _IT_OBJECT.match(t, cm.end):

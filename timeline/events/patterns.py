@@ -31,6 +31,17 @@ _YEAR = re.compile(r"\b(?:since|in|by|early|late|mid-?)\s+((?:19|20)\d\d)\b")
 
 
 _BY_NEXT = re.compile(r"\s+by\b")
+#: A participle that qualifies the noun right before it: "neighborhoods once occupied by ISIL",
+#: "areas controlled by the army" (the noun, unnamed, is what was taken).
+_QUALIFIED_NOUN_BEFORE = re.compile(
+    r"\b(?!(?:was|were|been|being|be|is|are|had|has|have|it|and|or|then|also|later|fully|partially|partly|"
+    r"reportedly|finally|eventually|quickly|briefly|successfully|allegedly|largely|mostly|subsequently|again|"
+    r"declared|reported|confirmed|announced|said|believed|deemed|considered|officially|completely|entirely|"
+    r"now|got|get|became|become|soon|"
+    r"capital|city|town|village|settlement|stronghold|port|base)\b)"   # "the only capital captured": the subject
+    r"[a-z][a-z-]+\s+(?:(?:once|previously|formerly|recently|already)\s+)?$")
+#: Only adverbs (or nothing) between a place and its participle: "the city once occupied by".
+_ADVERBS_ONLY = re.compile(r"\s*(?:(?:once|previously|formerly|recently|already)\s+)?")
 #: A headline's passive without its "was": "Kherson liberated, Zelensky says", "Lysychansk
 #: captured" (the place right before the participle, nothing it governs after it).
 _BARE_PARTICIPLE_AFTER = re.compile(r"\s*(?:$|[,;:.!?|–—-]|\s(?:on|in|after|as|amid|following|at|says|say|said)\b)")
