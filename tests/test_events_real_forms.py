@@ -843,3 +843,9 @@ def test_people_already_displaced_before_are_no_new_flight():
 def test_a_participle_after_a_noun_qualifies_the_noun(text, expected):
     assert [p for p, *_ in controls(text, published=None, title="Battle (2016)")] == expected
 
+
+def test_they_after_and_is_the_first_clause_subject():
+    text = ("A large convoy of the Golden Division arrived at positions retaken by the Peshmerga forces, "
+            "and they also captured Bartella.")
+    assert [(p, t) for p, _, t, _ in controls(text)] == [("Barţalah", "Iraqi government")]
+

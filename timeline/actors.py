@@ -485,7 +485,7 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
             continue
         ref = pool[j - 1]
         if not armed_only:
-            ref = _previous_subject(text, sides, m.start()) or ref
+            ref = _previous_subject(text, sides, m.start()) or _coordinated_subject(text, sides, m.start()) or ref
         head = low[m.start():m.end()].rsplit(" ", 1)[-1]
         if head in ("alliance", "coalition"):
             # "the alliance" is the last side named an alliance, not the last group of it named
@@ -532,6 +532,34 @@ def _previous_subject(text: str, sides: list[ActorMention], at: int) -> ActorMen
     if subject is None or subject.kind == "civilians" or text[begin:subject.start].strip(" ,\"“(").count(" ") > 2:
         return None           # the sentence opens with something else: its subject is no side named
     return subject
+
+
+def _coordinated_subject(text: str, sides: list[ActorMention], at: int) -> ActorMention | None:
+    """The side "they" refers to in a clause joined by "and" to its sentence's first clause: that
+    clause's subject ("A convoy of the Golden Division arrived at positions retaken by the
+    Peshmerga, and they also captured Bartella": the Golden Division).  None when "they" follows
+    no "and", or the sentence opens with no side.
+
+        >>> t = "A convoy of the Golden Division reached positions taken by the Peshmerga, and they took Bartella."
+        >>> sides = [ActorMention("Iraqi government", "Golden Division", 16, 31, "state"),
+        ...          ActorMention("Kurdish forces", "Peshmerga", 62, 71, "armed_group")]
+        >>> _coordinated_subject(t, sides, t.index("they")).canonical
+        'Iraqi government'
+    """
+    if not _AND_BEFORE.search(text, max(0, at - 6), at):
+        return None
+    breaks = [b.end() for b in _SENTENCE_BREAK_BEFORE.finditer(text, max(0, at - 600), at)]
+    start = breaks[-1] if breaks else max(0, text.rfind("\n", 0, at) + 1)
+    lead = _LEADING_CLAUSE.match(text, start)
+    begin = lead.end() if lead else start
+    subject = next((a for a in sides if begin <= a.start < at), None)
+    if subject is None or subject.kind == "civilians" or \
+            text[begin:subject.start].strip(" ,\"“(").count(" ") > 4 or "," in text[begin:subject.start]:
+        return None           # the sentence opens with something else: its subject is no side named
+    return subject
+
+
+_AND_BEFORE = re.compile(r",?\s+and\s+$")
 
 
 def focus_countries(mentions, share: float = 0.25) -> tuple[str, ...]:
