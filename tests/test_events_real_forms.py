@@ -40,6 +40,8 @@ def controls(text: str, **kw) -> list[tuple]:
     ("Sennar is back under SAF control.", "Sennar", "SAF"),
     ("The loss of Wad Madani to the RSF shocked the capital.", "Wad Medani", "RSF"),
     ("Russia's loss of Kherson was a blow.", "Kherson", "Ukraine"),
+    ("Iraqi forces recover Ramadi from ISIS", "Ramadi", "Iraqi government"),
+    ("Kidal handed to Malian army after rebel withdrawal", "Kidal", "Malian army"),
     # a site in a town stands for the town
     ("STC separatists seized the presidential palace in Aden.", "Aden", "STC"),
     ("Resistance fighters overran the police station in Kalay.", "Kalemyo", "PDF"),
@@ -811,6 +813,8 @@ def test_headline_passives_withdrawals_and_denials(text, place, loser, taker, st
     "The rebels in Aleppo captured the bridge.",          # a place before a verb with an object
     "Residents said the withdrawal from the treaty was a mistake.",
     "RSF closing in on El Obeid",
+    "Army recaptures strategic hilltop overlooking Kadugli",       # the hilltop, not the town
+    "Rescuers recovered bodies from Bucha.",
     "Houthis besiege Marib",
 ])
 def test_no_change_of_hands(text):
@@ -826,6 +830,7 @@ def test_narrative_of_another_war_alliance_surrender_and_a_share_held():
     assert got["Namhkam"][1] == "Three Brotherhood Alliance"      # "the alliance", not the MNDAA named last
     assert got["Laukkaing"][0] == "Tatmadaw"
     assert controls("By 29 January, M23 controlled most of Goma.") == [("Goma", None, "M23", "partial")]
+    assert controls("Russian forces gain foothold in Vovchansk") == [("Vovchansk", "Ukraine", "Russia", "partial")]
 
 
 def test_people_already_displaced_before_are_no_new_flight():

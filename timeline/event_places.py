@@ -608,6 +608,8 @@ def _marker_of(words: list[str], first: int) -> str | None:
             continue                           # the site's own words; "its base in X", "districts in X"
         if w in _MARKERS:
             return "from" if w == "from" else w
+        if w in ("overlooking", "overlook", "overlooks", "bordering"):
+            return "near"                      # "a hilltop overlooking X": somewhere else
         if w in _CLAUSE_WORDS:
             return "|"
         if w == "out" or w == "away":
