@@ -854,3 +854,21 @@ def test_they_after_and_is_the_first_clause_subject():
             "and they also captured Bartella.")
     assert [(p, t) for p, _, t, _ in controls(text)] == [("Barţalah", "Iraqi government")]
 
+
+def test_a_relative_clause_between_the_place_and_its_passive_verb():
+    text = "Kherson, which Russia had captured in March, was liberated by Ukraine on 11 November 2022."
+    assert [(e.place.name, e.actor_to, e.date) for e in run(text) if e.type == "control_change"] == \
+        [("Kherson", "Ukraine", "2022-11-11")]
+
+
+def test_a_date_of_a_state_or_of_a_closed_relative_clause_is_not_the_change_date():
+    evs = run("ISIS, which had held Raqqa since 2014, lost the city on 17 October 2017.")
+    assert [(e.place.name, e.date) for e in evs] == [("Raqqa", "2017-10-17")]
+
+
+def test_families_who_had_fled_earlier_are_no_new_flight():
+    evs = run("Thousands of families who had fled to Samarra began returning to Tikrit in April.",
+              published=None, title="Battle of Tikrit (2015)")
+    earlier = [e for e in evs if e.type == "displacement" and e.destination and e.destination.name.startswith("S")]
+    assert earlier and all(e.status == "historical" for e in earlier)
+

@@ -41,6 +41,7 @@ from timeline.events.patterns import (
     _POSSESSIVE_S,
     _QUALIFIED_NOUN_BEFORE,
     _RELATIVE_AFTER,
+    _RELATIVE_THEN_PASSIVE,
     _RIGHT_BEFORE,
     _SITE_IN_AREA,
     _SPEAKER_AFTER,
@@ -194,6 +195,10 @@ class ControlRules:
             # (but "neighborhoods once occupied by ISIL" in "eastern Mosul": the neighborhoods were)
             # (but "the occupied regions of Y": a participle after "the" qualifies what follows it)
             r.places = self._antecedents(r.pre_refs, cm, lo)     # "X was captured", "X, which the army retook"
+        elif r.passive and r.frame != "expel" and not r.pre_refs and \
+                (subj := next((x for x in s.refs if x.start < lo and x.context is None), None)) is not None \
+                and len(t[s.start:subj.start].split()) <= 3 and _RELATIVE_THEN_PASSIVE.fullmatch(t, subj.end, cm.start):
+            r.places = [subj]     # "Kherson, which Russia had captured in March, was liberated": Kherson
         elif not r.passive and not r.nominal and r.frame in ("take", "lose") and _IT_OBJECT.match(t, cm.end):
             r.places = [x for x in [self._last_name_before(s, cm.start)] if x is not None]   # "stormed X and captured it"
         if r.frame == "take" and r.status in ("reported", "claimed") and \

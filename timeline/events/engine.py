@@ -27,6 +27,7 @@ from timeline.events.merge import (
 from timeline.events.patterns import (
     _BRACKET_OPEN,
     _CLAUSE_STOP,
+    _CLOSED_RELATIVE,
     _COLON,
     _CONTINUATION,
     _COUNTED_PLACES,
@@ -39,6 +40,7 @@ from timeline.events.patterns import (
     _NAME_INSIDE,
     _NOT_NAMES,
     _PEOPLES_PLACE,
+    _RELATIVE_OPEN,
     _SPAN_JOINER,
     _WORD,
     _YEAR,
@@ -493,6 +495,13 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         if since:
             after = [x for x in own if x.char_start >= cm.start - 2 and x.char_start - cm.end < 30]
             return after[0] if after else None
+        # a state's start ("held since 2014") or a date inside a relative clause closed before the
+        # cue ("Bashiqa, which ISIS had taken in 2014, was retaken on 7 November") is another event's
+        own = [x for x in own if not (x.char_end <= cm.start and (x.phrase.lower().startswith("since")
+                                                                 or _CLOSED_RELATIVE.search(self.text, x.char_end, cm.start)
+                                                                 and _RELATIVE_OPEN.search(self.text, max(s.start, x.char_start - 80), x.char_start)))]
+        if not own:
+            return None
         best = min(own, key=lambda x: min(abs(x.char_start - cm.end), abs(cm.start - x.char_end)))
         # "today or tomorrow", "Friday and Saturday": one interval from the first to the last
         for other in own:

@@ -40,6 +40,13 @@ _QUALIFIED_NOUN_BEFORE = re.compile(
     r"now|got|get|became|become|soon|"
     r"capital|city|town|village|settlement|stronghold|port|base)\b)"   # "the only capital captured": the subject
     r"[a-z][a-z-]+\s+(?:(?:once|previously|formerly|recently|already)\s+)?$")
+#: A relative clause between a sentence's subject place and its passive verb: "Kherson, which
+#: Russia had captured in March, was liberated on 11 November".
+_RELATIVE_THEN_PASSIVE = re.compile(r"\s*,\s*(?:which|that)\b[^;:]*?,\s*(?:was|were|had\s+been|has\s+been)\s+"
+                                    r"(?:[a-z]+ly\s+)?$")
+#: A relative clause opened before a date and closed between it and a later verb.
+_RELATIVE_OPEN = re.compile(r",\s*(?:which|who|that|where)\b")
+_CLOSED_RELATIVE = re.compile(r",\s*(?:was|were|had|has|is|are)\b")
 #: Only adverbs (or nothing) between a place and its participle: "the city once occupied by".
 _ADVERBS_ONLY = re.compile(r"\s*(?:(?:once|previously|formerly|recently|already)\s+)?")
 #: A headline's passive without its "was": "Kherson liberated, Zelensky says", "Lysychansk
@@ -228,7 +235,8 @@ _ENEMY = re.compile(r"\s*(?:the\s+)?(?:enemy|enemy\s+(?:forces|troops|fighters|u
                     r"invaders|occupiers|attackers|terrorists)\s*", re.IGNORECASE)
 #: A perfect with "already", "previously", "once": the act came before what is reported
 #: ("had already been displaced once from X"), so the report date is not its date.
-_ALREADY_BEFORE = re.compile(r"\b(?:(?:had|has|have)\s+(?:already|previously|earlier|once|before)|already|previously)"
-                             r"\s+(?:been\s+)?$", re.IGNORECASE)
+_ALREADY_BEFORE = re.compile(r"\b(?:(?:had|has|have)\s+(?:already|previously|earlier|once|before)|already|previously|"
+                             r"(?:who|which|that)\s+had)\s+(?:been\s+)?$", re.IGNORECASE)
+# ("families who had fled to X began returning": a relative clause's pluperfect is before the story)
 #: A cheap test that a sentence may hold "it was <verb>ed" (see `_IT_WAS`).
 _IT_WAS_ANYWHERE = re.compile(r"\b(?:[Ii]t|itself)\s+(?:was|had\s+been|has\s+been)\b")
