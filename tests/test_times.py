@@ -198,3 +198,11 @@ def test_random_token_soup_never_crashes_and_spans_are_sane():
 
 def test_this_weekday_can_lie_ahead_in_the_anchor_week():
     assert one("Talks open this Friday.", "2017-10-09") == ("this Friday", "2017-10-13", "2017-10-13", "day")
+
+
+def test_a_narrative_runs_forward_across_a_new_year_but_looks_back_within_one():
+    text = ("On 28 December 2016 the army attacked. On 3 January the town fell. "
+            "At the end of May 2022 the town fell. On 4 March, troops had entered.")
+    got = {t.phrase: t.start for t in find_time_expressions(text, None)}
+    assert got["On 3 January"] == "2017-01-03"       # after December: the new year
+    assert got["On 4 March"] == "2022-03-04"         # before May: the same year, looked back on

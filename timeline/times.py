@@ -618,9 +618,11 @@ _NARRATIVE_KINDS = frozenset(("dm", "md", "month", "later"))
 _YEARED_KINDS = frozenset(("iso", "dmy", "mdy", "my", "numeric", "year"))
 #: Kinds that never set the narrative date for what follows (windows and spans, not points).
 _NOT_NARRATIVE = frozenset(("past", "recent", "ago", "decade", "season", "relunit"))
-#: A day or month this many days before the narrative date is read as the next year's
-#: ("On 28 December 2016 ... On 3 January"): narratives run forward.
-_NARRATIVE_BACKSTEP_DAYS = 60
+#: A day or month more than this many days before the narrative date is read as the next
+#: year's ("On 28 December 2016 ... On 3 January"): narratives run forward across a new year,
+#: but look back within one ("By the end of May 2022 the town fell.  On 4 March, ..." is the
+#: March before, a flashback, not the next year's).
+_NARRATIVE_BACKSTEP_DAYS = 180
 
 
 def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint: int | None = None) -> list[tuple]:
