@@ -42,6 +42,7 @@ from timeline.events.patterns import (
     _QUALIFIED_NOUN_BEFORE,
     _RELATIVE_AFTER,
     _RELATIVE_THEN_PASSIVE,
+    _REPELLED_AFTER,
     _RIGHT_BEFORE,
     _SITE_IN_AREA,
     _SPEAKER_AFTER,
@@ -334,6 +335,8 @@ class ControlRules:
                 r.status = "partial"
         if r.needs_actor and not (isinstance(r.actor_to, ActorMention) and r.actor_to.kind != "civilians"):
             return []     # "took the photo in X", "entered X": only an armed actor taking a place counts
+        if r.needs_actor and _REPELLED_AFTER.search(t, cm.end, s.end):
+            return []     # "had entered the city but were driven back": no change of hands
         background = False
         if r.frame in ("take", "lose", "handover") and self._background(s, cm):
             background = True

@@ -44,6 +44,10 @@ _QUALIFIED_NOUN_BEFORE = re.compile(
 #: Russia had captured in March, was liberated on 11 November".
 _RELATIVE_THEN_PASSIVE = re.compile(r"\s*,\s*(?:which|that)\b[^;:]*?,\s*(?:was|were|had\s+been|has\s+been)\s+"
                                     r"(?:[a-z]+ly\s+)?$")
+#: An entry undone in the same sentence: "had entered the city but were driven back".
+_REPELLED_AFTER = re.compile(r"\bbut\s+(?:were|was)\s+(?:(?:quickly|soon|later|eventually|then)\s+)?"
+                             r"(?:driven|pushed|forced|beaten|thrown)\s+(?:back|out)|\bbut\s+(?:were|was)\s+"
+                             r"(?:(?:quickly|soon|later|eventually|then)\s+)?(?:repelled|repulsed)", re.IGNORECASE)
 #: A relative clause opened before a date and closed between it and a later verb.
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who|that|where)\b")
 _CLOSED_RELATIVE = re.compile(r",\s*(?:was|were|had|has|is|are)\b")
