@@ -873,3 +873,18 @@ def test_families_who_had_fled_earlier_are_no_new_flight():
     earlier = [e for e in evs if e.type == "displacement" and e.destination and e.destination.name.startswith("S")]
     assert earlier and all(e.status == "historical" for e in earlier)
 
+
+@pytest.mark.parametrize("text,origin,destination", [
+    ("According to UNHCR, 25,000 refugees have crossed from Sudan into South Sudan since 15 April.",
+     "Sudan", "South Sudan"),
+    ("Over 1,500 people moved from Djibo to Kaya due to insecurity.", "Djibo", "Kaya"),
+])
+def test_agency_flight_forms(text, origin, destination):
+    assert [(e.origin.name, e.destination.name) for e in run(text) if e.type == "displacement"] == \
+        [(origin, destination)]
+
+
+@pytest.mark.parametrize("text", ["The army moved from Djibo to Kaya.", "The front line moved from Bakhmut to Chasiv Yar."])
+def test_troops_or_a_front_moving_is_no_flight(text):
+    assert [e for e in run(text) if e.type == "displacement"] == []
+
