@@ -732,6 +732,9 @@ def test_no_relation_or_a_loose_one_leaves_the_place_unresolved(text):
     ("RSF fighters sweep into El Geneina", "Al-Junaynah", "SAF", "RSF", "reported"),
     ("Burkina Faso troops regain control of Djibo", "Djibo", None, "Burkinabe army", "reported"),
     ("Mali's army retakes Kidal from separatist rebels", "Kidal", "Tuareg rebels", "Malian army", "reported"),
+    # ACLED's notes: the side fought is the one that lost
+    ("On 27 January 2025, M23 took control of Goma city (Nyiragongo, North Kivu) following clashes with FARDC.",
+     "Goma", "FARDC", "M23", "reported"),
 ])
 def test_wire_headline_forms_of_other_wars(text, place, loser, taker, status):
     assert controls(text) == [(place, loser, taker, status)]

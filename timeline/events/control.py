@@ -19,6 +19,7 @@ from timeline.events.patterns import (
     _BARE_PARTICIPLE_AFTER,
     _BY_NEXT,
     _CLAIMED_BEFORE,
+    _CLASHED_WITH,
     _CLAUSE_BETWEEN,
     _COMPELLED_BEFORE,
     _COORDINATED_VERB,
@@ -438,12 +439,13 @@ class ControlRules:
 
     def _yielding_side(self, s: _Sentence, cm: CueMatch, taker: ActorMention | None) -> ActorMention | None:
         """The side that gave way in a clause of the same sentence: "retook X after Y withdrew"."""
-        rx, text = self._blind(_YIELDED)
-        for m in rx.finditer(text, cm.end, s.end):
-            side = next((a for a in s.actors if m.start("side") <= a.start < m.end("side") and not a.modifier
-                         and a.kind != "civilians"), None)
-            if side is not None and (taker is None or side.canonical != taker.canonical):
-                return side
+        for pattern in (_YIELDED, _CLASHED_WITH):      # ... or "took X after clashes with Y"
+            rx, text = self._blind(pattern)
+            for m in rx.finditer(text, cm.end, s.end):
+                side = next((a for a in s.actors if m.start("side") <= a.start < m.end("side") and not a.modifier
+                             and a.kind != "civilians"), None)
+                if side is not None and (taker is None or side.canonical != taker.canonical):
+                    return side
         return None
 
     def _subject(self, s: _Sentence, cm: CueMatch, lo: int, pre_actors: list[ActorMention]) -> ActorMention | None:

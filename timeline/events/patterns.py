@@ -80,6 +80,11 @@ _YIELDED = re.compile(r"\b(?:after|as|when|while|once)\s+(?P<side>(?:[\w'’.-]+
                       r"(?:withdrew|withdrawn|withdraws?|retreated|retreats?|pulled\s+out|pulls?\s+out|pulled\s+back|"
                       r"pulls?\s+back|abandoned|abandons?|fled|flees?|collapsed|collapses?|surrendered|surrenders?|"
                       r"evacuated|left)\b", re.IGNORECASE)   # (present tense: headlines)
+#: The other side of a fight a capture came out of: "took control of X after clashes with VDP"
+#: (ACLED's notes), "following heavy fighting with the army".
+_CLASHED_WITH = re.compile(r"\b(?:after|following|amid)\s+(?:(?:heavy|fierce|intense|days\s+of|weeks\s+of)\s+)?"
+                           r"(?:clashes|fighting|battles?|combat)\s+(?:with|against)\s+(?P<side>(?:[\w'’.-]+\s*){1,6})",
+                           re.IGNORECASE)
 #: Words joining two time expressions into one interval: "today or tomorrow", "Friday and Saturday".
 _SPAN_JOINER = re.compile(r"\s*(?:or|and|to|-|–)\s*")
 #: A reporting verb right before a time expression or a time frame: "said on Saturday" dates the saying.
