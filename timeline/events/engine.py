@@ -448,8 +448,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             return None
         a, b = m.span("name")
         words = m.group("name").split()
-        if words[0] in _NOT_NAMES or any(w in MONTHS or w in WEEKDAYS for w in words) or _a_persons_name(words):
-            return None
+        if words[0] in _NOT_NAMES or any(w in MONTHS or w in WEEKDAYS for w in words) or _a_persons_name(words) \
+                or words[-1].endswith(("'s", "’s")):
+            return None     # (a possessive qualifies what follows it: "Darfur's state capitals")
         if any(x.start < b and a < x.end for x in self.actors) or \
                 any(x.start < b and a < x.end for x in self._read_mentions):
             return None     # an actor, or a name the gazetteer read
