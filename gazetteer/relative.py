@@ -77,7 +77,7 @@ _RELATION = re.compile(
     (?:(?P<n>\d+(?:\.\d+)?)\s*-?\s*(?P<unit>km|kms|kilomet(?:er|re)s?|mi|miles?)\s+)?
     (?:(?P<bearing>{_BEARING})(?:ern)?\s+(?:of|from)
        |(?P<from>from)(?=\s)
-       |near|outside|close\s+to|next\s+to|by
+       |near|outside|close\s+to|next\s+to
        |(?:on|in|at)\s+the\s+(?:(?:{_BEARING})(?:ern)?\s+)?(?:outskirts|edge|fringes?|suburbs)\s+of
        |(?P<inside>in|of)\s+(?:central|downtown|(?:{_BEARING})(?:ern)?)
        |(?P<site_in>in))
@@ -90,8 +90,8 @@ def place_near(name: str, text: str, end: int, mentions: Sequence[Mention]) -> P
     the text writes right after it to a resolved town among `mentions`; None when the text
     writes none (see the module's docstring)."""
     m = _RELATION.match(text, end)
-    if m is None:
-        return None
+    if m is None or m.group("from") and not m.group("n"):
+        return None     # a bare "from Y" says where something came from, a distance "12 km from Y" where it lies
     if m.group("site_in") and not _site_named(name + text[end:m.start("site_in")]):
         return None     # "Tonenke in Menaka" may be a region's name; "the X base in Y" is a site in a town
     anchor = next((x for x in mentions if x.start == m.end()), None)

@@ -524,12 +524,18 @@ def _previous_subject(text: str, sides: list[ActorMention], at: int) -> ActorMen
     if not breaks or breaks[-1] != at:
         return None
     start = breaks[-2] if len(breaks) > 1 else (max(0, text.rfind("\n", 0, at) + 1) if at - 600 <= 0 else None)
-    if start is None:
-        return None
+    return None if start is None else _opening_subject(text, sides, start, at, 2)
+
+
+def _opening_subject(text: str, sides: list[ActorMention], start: int, at: int, words: int) -> ActorMention | None:
+    """The side a sentence starting at `start` opens with (past a leading clause, "After the
+    counterattack, ..."), at most `words` words in, before `at`; None when it opens with
+    something else, or with civilians."""
     lead = _LEADING_CLAUSE.match(text, start)
     begin = lead.end() if lead else start
     subject = next((a for a in sides if begin <= a.start < at), None)
-    if subject is None or subject.kind == "civilians" or text[begin:subject.start].strip(" ,\"“(").count(" ") > 2:
+    if subject is None or subject.kind == "civilians" or text[begin:subject.start].strip(" ,\"“(").count(" ") > words \
+            or "," in text[begin:subject.start]:
         return None           # the sentence opens with something else: its subject is no side named
     return subject
 
@@ -550,13 +556,7 @@ def _coordinated_subject(text: str, sides: list[ActorMention], at: int) -> Actor
         return None
     breaks = [b.end() for b in _SENTENCE_BREAK_BEFORE.finditer(text, max(0, at - 600), at)]
     start = breaks[-1] if breaks else max(0, text.rfind("\n", 0, at) + 1)
-    lead = _LEADING_CLAUSE.match(text, start)
-    begin = lead.end() if lead else start
-    subject = next((a for a in sides if begin <= a.start < at), None)
-    if subject is None or subject.kind == "civilians" or \
-            text[begin:subject.start].strip(" ,\"“(").count(" ") > 4 or "," in text[begin:subject.start]:
-        return None           # the sentence opens with something else: its subject is no side named
-    return subject
+    return _opening_subject(text, sides, start, at, 4)
 
 
 _AND_BEFORE = re.compile(r",?\s+and\s+$")

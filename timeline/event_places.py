@@ -608,7 +608,7 @@ def _marker_of(words: list[str], first: int) -> str | None:
             continue                           # the site's own words; "its base in X", "districts in X"
         if w in _MARKERS:
             return "from" if w == "from" else w
-        if w in ("overlooking", "overlook", "overlooks", "bordering"):
+        if w in _OVERLOOKING:
             return "near"                      # "a hilltop overlooking X": somewhere else
         if w in _CLAUSE_WORDS:
             return "|"
@@ -620,6 +620,8 @@ def _marker_of(words: list[str], first: int) -> str | None:
     return None if first > 0 else ""
 
 
+#: Words that place what comes before them by a place they look onto: "a hilltop overlooking X".
+_OVERLOOKING = frozenset(("overlooking", "overlook", "overlooks", "bordering"))
 #: Unnamed places of their own, near the place named after them: "villages in the eastern
 #: countryside of X" are not X ("all villages in X" are).
 _NEAR_PLACES = frozenset("villages towns hamlets settlements areas".split())

@@ -382,7 +382,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         eid = event_id(self.article.id, type_, s.start, s.end, [r.place for r in places], date_,
                        [f"{role}?{name}" for role, name in unresolved] + list(later))
         # a name the gazetteer lacks that the sentence places ("Shchurove, 6 km southwest of
-        # Lyman") gets that approximate point; it stays listed as unresolved all the same
+        # Lyman"), or lists among nearby towns of the same capture, gets that approximate point;
+        # it stays listed as unresolved all the same
         near = {role: self._placed_near(name, s) or place_among(name, [r.mention for r in listed if not r.anaphor])
                 for role, name in unresolved}
         if any(near.values()):
@@ -496,11 +497,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         if since:
             after = [x for x in own if x.char_start >= cm.start - 2 and x.char_start - cm.end < 30]
             return after[0] if after else None
-        # a state's start ("held since 2014") or a date inside a relative clause closed before the
-        # cue ("Bashiqa, which ISIS had taken in 2014, was retaken on 7 November") is another event's
-        own = [x for x in own if not (x.char_end <= cm.start and (x.phrase.lower().startswith("since")
-                                                                 or _CLOSED_RELATIVE.search(self.text, x.char_end, cm.start)
-                                                                 and _RELATIVE_OPEN.search(self.text, max(s.start, x.char_start - 80), x.char_start)))]
+        own = [x for x in own if not self._anothers_time(x, s, cm)]
         if not own:
             return None
         best = min(own, key=lambda x: min(abs(x.char_start - cm.end), abs(cm.start - x.char_end)))
@@ -513,6 +510,17 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                                 f"{lo_.reason}; {hi_.reason}".strip("; "))
         return best
 
+
+
+    def _anothers_time(self, x: TimeSpan, s: _Sentence, cm: CueMatch) -> bool:
+        """Whether a time before the cue dates something else: a state's start ("held since
+        2014"), or a relative clause closed before the cue ("Bashiqa, which ISIS had taken in
+        2014, was retaken on 7 November")."""
+        if x.char_end > cm.start:
+            return False
+        t = self.text
+        return x.phrase.lower().startswith("since") or \
+            bool(_CLOSED_RELATIVE.search(t, x.char_end, cm.start) and _RELATIVE_OPEN.search(t, max(s.start, x.char_start - 80), x.char_start))
 
 
 def _a_persons_name(words: list[str]) -> bool:
