@@ -39,7 +39,7 @@ from geo.filters import as_frame
 from geo.leaflet import FeatureGroup, VerbatimMacro, safe_json
 from geo.mapcontrols import FOCUS_ZOOM
 from geo.offline import MapAssets
-from geo.places import shown_name
+from geo.places import is_approximate, shown_name
 
 #: One colour per actor, assigned in sorted order: distinct, colour-blind-aware
 #: first (Okabe-Ito), then Tableau. No purple: purple is the flows' colour.
@@ -96,6 +96,7 @@ def legend_html(colors: Mapping[str, str]) -> str:
     parts.append(swatch(UNKNOWN_COLOR, "controller unknown"))
     parts.append(swatch("#ffffff", "contested", "border:2px dashed #333;"))
     parts.append(swatch("#cccccc", "changed hands in window", "border:3px solid #000;"))
+    parts.append(swatch("#cccccc", "approximate location", "opacity:0.5;border:1px dotted #333;"))
     parts.append(f'<span style="white-space:nowrap"><span style="display:inline-block;width:24px;'
                  f'height:4px;background:{FLOW_COLOR};vertical-align:middle"></span> displacement flow</span>')
     return '<div style="line-height:1.9">' + "".join(parts) + "</div>"
@@ -234,8 +235,9 @@ def place_features(snapshot, colors: Mapping[str, str], evidence: EvidenceLookup
     layer = LayerData("place", colors.keys())
     actor_ix = {a: i for i, a in enumerate(layer.actors)}
     names, holders = _column(snapshot, "place", "name"), _column(snapshot, "controller")
-    if "place_key" in getattr(snapshot, "columns", ()):
-        names = [shown_name(n, k) for n, k in zip(names, snapshot["place_key"].tolist())]
+    keys = snapshot["place_key"].tolist() if "place_key" in getattr(snapshot, "columns", ()) else [None] * len(names)
+    approximate = [is_approximate(k) for k in keys]
+    names = [shown_name(n, k) for n, k in zip(names, keys)]
     contested_col = [bool(v) for v in _column(snapshot, "contested")]
     changed_col = [bool(v) for v in _column(snapshot, "changed_in_window")]
     since_col, eid_col = _column(snapshot, "since"), _column(snapshot, "last_event_id")
@@ -247,7 +249,7 @@ def place_features(snapshot, colors: Mapping[str, str], evidence: EvidenceLookup
         if xs[i] is None or ys[i] is None:
             continue
         controller, contested, changed = holders[i], contested_col[i], changed_col[i]
-        key = (controller, contested, changed)
+        key = (controller, contested, changed, approximate[i])
         if key not in style_ix:
             style_ix[key] = layer.style_id(_place_style(colors, *key))
         a = actor_ix.get(controller, -1) if controller else -1
@@ -297,9 +299,11 @@ def _json_text(text: str) -> str:
     return safe_json(text)
 
 
-def _place_style(colors: Mapping[str, str], controller, contested: bool, changed: bool) -> dict:
+def _place_style(colors: Mapping[str, str], controller, contested: bool, changed: bool,
+                 approximate: bool = False) -> dict:
     """A place dot's Leaflet style: its holder's colour; hollow and dashed when contested;
-    a thick dark ring and a bigger dot when it changed hands inside the window."""
+    a thick dark ring and a bigger dot when it changed hands inside the window; faint with a
+    dotted ring when its point is approximate (`geo.places.is_approximate`)."""
     color = colors.get(controller, UNKNOWN_COLOR) if controller else UNKNOWN_COLOR
     style = {"radius": 6, "color": "#333333", "weight": 1, "opacity": 0.9, "fillColor": color, "fillOpacity": 0.85}
     if contested:
@@ -307,6 +311,8 @@ def _place_style(colors: Mapping[str, str], controller, contested: bool, changed
                      weight=3, dashArray="3 3")
     if changed:
         style.update(radius=9, color="#000000", weight=3)
+    if approximate:
+        style.update(fillOpacity=0.45, opacity=0.7, dashArray="1 3")
     return style
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from gazetteer.records import NEAR_CODE, NEAR_MARK
 from timeline.frame import has_valid_point
 
-__all__ = ["PRECISION_ORDER", "coarser", "geo_precision", "has_valid_point", "shown_name"]
+__all__ = ["PRECISION_ORDER", "coarser", "geo_precision", "has_valid_point", "is_approximate", "shown_name"]
 
 
 def geo_precision(place) -> str:
@@ -46,6 +46,15 @@ def coarser(a: str, b: str) -> str:
     return max(a, b, key=PRECISION_ORDER.index)
 
 
+def is_approximate(key) -> bool:
+    """Whether a `Place.key` is that of an approximate point (a place put where the text puts it).
+
+        >>> is_approximate("ll:48.95,37.75~shchurove"), is_approximate("gn:704508"), is_approximate(None)
+        (True, False, False)
+    """
+    return bool(key) and NEAR_MARK in str(key)
+
+
 def shown_name(name, key) -> str:
     """A place's name as the map shows it: an approximate point (`gazetteer.relative`, whose
     `Place.key` carries the mark) says so.
@@ -54,4 +63,4 @@ def shown_name(name, key) -> str:
         ('Shchurove (approximate location)', 'Lyman')
     """
     name = str(name or "?")
-    return f"{name} (approximate location)" if key and NEAR_MARK in str(key) else name
+    return f"{name} (approximate location)" if is_approximate(key) else name

@@ -127,5 +127,7 @@ def test_a_point_the_text_placed_is_exported_and_drawn_as_approximate():
     assert 5.5 < (rows.loc["a", "geometry"].y - NORTH_TOWN.lat) * 111.2 < 6.5     # 6 km north
     snap = control_at(events, datetime.date(2016, 4, 1))
     assert len(snap) == 2                       # a place of its own, not the town it was put near
-    names = sorted(f["properties"]["n"] for f in place_features(snap, actor_colors(["Rebel Front", "Hill Army"])).features)
-    assert names == [NORTH_TOWN.name, "Tonenke (approximate location)"]
+    layer = place_features(snap, actor_colors(["Rebel Front", "Hill Army"]))
+    styles = {f["properties"]["n"]: layer.styles[f["properties"]["s"]] for f in layer.features}
+    assert sorted(styles) == [NORTH_TOWN.name, "Tonenke (approximate location)"]
+    assert styles["Tonenke (approximate location)"].get("dashArray") and not styles[NORTH_TOWN.name].get("dashArray")
