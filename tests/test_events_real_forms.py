@@ -888,3 +888,10 @@ def test_agency_flight_forms(text, origin, destination):
 def test_troops_or_a_front_moving_is_no_flight(text):
     assert [e for e in run(text) if e.type == "displacement"] == []
 
+
+def test_gaza_war_is_two_sided():
+    # timeline/data/war_sides.csv: one side named, the other is the one that lost or took the place
+    assert controls("Israeli forces take control of Rafah crossing, army says") == [("Rafaḩ", "Hamas", "Israel", "reported")]
+    assert controls("Hamas militants took control of Sderot on 7 October 2023.", published="2023-10-08") == \
+        [("Sderot", "Israel", "Hamas", "reported")]
+
