@@ -47,6 +47,12 @@ def controls(text: str, **kw) -> list[tuple]:
     ("Resistance fighters overran the police station in Kalay.", "Kalemyo", "PDF"),
     # a place whose officials speak is not a place listed as taken
     ("Russian troops have occupied the town of Polohy, Zaporizhzhia governor says", "Polohy", "Russia"),
+    # an area's capital named after it is the place taken
+    ("Ethiopian forces capture Tigray capital Mekelle", "Mek'ele", "ENDF"),
+    ("Ethiopian forces captured Tigray's capital, Mekelle.", "Mek'ele", "ENDF"),
+    # a demonym before "town of": the name after it is kept; bare "rebels" in Congo may be any group
+    ("Al-Shabab militants seize Somali town of Mahaday", "Mahaday", "al-Shabaab"),
+    ("Congo rebels capture eastern town of Bunia", "Bunia", None),
     # "they" after "and" is the first clause's subject, not the last side named
     ("A large convoy of the Golden Division arrived at positions retaken by the Peshmerga forces, "
      "and they also captured Bartella.", "Barţalah", "Iraqi government"),

@@ -541,6 +541,9 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
             return "route"        # "between X and Y"
     if (m.place.is_country or m.place.is_admin_area) and _locates_a_name(text, m.start):
         return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
+    if (m.place.is_country or m.place.is_admin_area) and i + 1 < len(ms) and \
+            _CAPITAL_GAP.fullmatch(text, end, ms[i + 1].start):
+        return "modifier"         # "Tigray capital Mekelle", "Ukraine's capital, Kyiv": the capital is meant
     if (c in "-–" or text[m.start - 1:m.start] in ("-", "–")) and _LINKED_ROUTE.match(text, end, end + 80):
         return "route"            # "the Damascus-Homs highway", "the Kupiansk–Lyman axis"
     b0 = max(0, m.start - 40)
@@ -588,6 +591,8 @@ def _marker_of(words: list[str], first: int) -> str | None:
         if w in _LIST_OPENERS and _PLACE_NOUNS.intersection(words[max(0, k - 5):k] + words[k + 1:k + 4]) or \
                 w in ":(" and _PLACE_NOUNS.intersection(words[max(0, k - 4):k]):
             return ""                          # "three villages, including X", "4 villages from ISIS: X, Y"
+        if w == "," and prev == "capital":
+            continue                           # "captured Tigray's capital, Mekelle": the capital named
         if w in ",;:()[]\"“”—–":
             return "|"
         if w == "of":
@@ -620,6 +625,8 @@ def _marker_of(words: list[str], first: int) -> str | None:
     return None if first > 0 else ""
 
 
+#: Between an area and its capital named right after it: "Tigray capital Mekelle".
+_CAPITAL_GAP = re.compile(r"(?:['’]s)?\s+(?:(?:provincial|regional|state|national)\s+)?capital,?\s+(?:city\s+of\s+)?")
 #: Words that place what comes before them by a place they look onto: "a hilltop overlooking X".
 _OVERLOOKING = frozenset(("overlooking", "overlook", "overlooks", "bordering"))
 #: Unnamed places of their own, near the place named after them: "villages in the eastern
