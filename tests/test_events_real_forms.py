@@ -53,6 +53,8 @@ def controls(text: str, **kw) -> list[tuple]:
     # a demonym before "town of": the name after it is kept; bare "rebels" in Congo may be any group
     ("Al-Shabab militants seize Somali town of Mahaday", "Mahaday", "al-Shabaab"),
     ("Congo rebels capture eastern town of Bunia", "Bunia", None),
+    # a place cleared of a side unnamed ("terrorists", "militants") changed hands all the same
+    ("Syrian army units cleanse Khan Shaykhun of terrorists", "Khān Shaykhūn", "Syrian government"),
     # "they" after "and" is the first clause's subject, not the last side named
     ("A large convoy of the Golden Division arrived at positions retaken by the Peshmerga forces, "
      "and they also captured Bartella.", "Barţalah", "Iraqi government"),

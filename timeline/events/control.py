@@ -299,11 +299,12 @@ class ControlRules:
 
     def _fill_free(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """PLACE <cue> LOSER ("free of IS", "cleared of militants")."""
-        if not r.post_actors or self._marker(cm.end, r.post_actors[0].start) not in ("", "of", "from"):
-            return []
-        r.actor_from = r.post_actors[0]
-        if _THINGS_AFTER.match(self.text, r.actor_from.end):
-            return []     # "clear the town of ISIL explosives": de-mining, not a place changing hands
+        if r.post_actors and self._marker(cm.end, r.post_actors[0].start) in ("", "of", "from"):
+            r.actor_from = r.post_actors[0]
+            if _THINGS_AFTER.match(self.text, r.actor_from.end):
+                return []     # "clear the town of ISIL explosives": de-mining, not a place changing hands
+        elif (enemy := _ENEMY.match(self.text, cm.end)) is None or _THINGS_AFTER.match(self.text, enemy.end()):
+            return []         # (but "cleansed X of terrorists": a side unnamed, unknown)
         if r.gap_refs:
             r.places = [r.gap_refs[0]]
         else:
