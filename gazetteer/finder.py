@@ -413,18 +413,13 @@ class MentionFinder:
                 if hit[0]:
                     chunks.append((base, ((0, end - base, word),), (word,)))
                 continue
-            rel = tok_cache.get(word)
-            if rel is None:
-                rel = []
-                for t in TOKEN.finditer(word):
-                    a, b = t.start(), t.end()
-                    if t.group()[-2:] in _POSSESSIVE_ENDS and b - a > 3:
-                        b -= 2
-                    rel.append((a, b, word[a:b]))
+            parts = tok_cache.get(word)
+            if parts is None:
+                parts = tok_cache[word] = self._runs_of(word)
                 if len(tok_cache) > 200_000:
                     tok_cache.clear()
-                rel = tok_cache[word] = (rel, tuple(w for _, _, w in rel))
-            chunks.append((base, *rel))  # tokens relative to the chunk's start
+            for offset, rel, words in parts:
+                chunks.append((base + offset, rel, words))  # tokens relative to the run's start
         persons = self._surnames(chunks)
         # Where the cue words of the context checks are, found in one pass over the text
         # rather than searched for after every match.
@@ -482,6 +477,35 @@ class MentionFinder:
                         span.in_org = "of"
                     found.append(span)
         return found
+
+    def _runs_of(self, chunk: str) -> list[tuple[int, tuple, tuple[str, ...]]]:
+        """The runs of words of a capitalised chunk: (offset in the chunk, tokens (start, end,
+        word) relative to the run, words).  A possessive is no part of its word ("Ra's", of a
+        stem of two small letters, is a word), and after a country's or an area's name it ends
+        the run: "Sudan's El Fasher" is Sudan, then El Fasher, and "Chad's Adre" no person's
+        name ("Allen's Sine Qua Non" stays one run)."""
+        runs: list[tuple[int, tuple, tuple[str, ...]]] = []
+        rel: list[tuple[int, int, str]] = []
+        offset = 0
+        for t in TOKEN.finditer(chunk):
+            a, b = t.start(), t.end()
+            if not rel:
+                offset = a
+            possessive = t.group()[-2:] in _POSSESSIVE_ENDS and (b - a > 4 or t.group()[:-2].isupper())
+            if possessive:
+                b -= 2
+            rel.append((a - offset, b - offset, chunk[a:b]))
+            if possessive and t.end() < len(chunk) and self._area_word(name_key(chunk[a:b])):
+                runs.append((offset, tuple(rel), tuple(w for _, _, w in rel)))
+                rel = []
+        if rel:
+            runs.append((offset, tuple(rel), tuple(w for _, _, w in rel)))
+        return runs
+
+    def _area_word(self, key: str) -> bool:
+        """Whether a one-word key names a country or a first-level area ("sudan", "idlib")."""
+        ids = self.lookup(key, 1)[0]
+        return bool(ids) and self.index.feature_code[ids[0]] in ("PCLI", "ADM1")
 
     def _country_word(self, key: str) -> bool:
         """Whether a one-word key names a country ("chad", "niger"), given name or not."""

@@ -898,3 +898,15 @@ def test_gaza_war_is_two_sided():
     assert controls("Hamas militants took control of Sderot on 7 October 2023.", published="2023-10-08") == \
         [("Sderot", "Israel", "Hamas", "reported")]
 
+
+
+def test_a_place_named_as_the_cause_of_a_flight_is_not_where_people_went():
+    # "after fighting in X": X is where the trouble was, never the destination, even when the
+    # destination itself ("Tine") is one the gazetteer reads as a far namesake or lacks
+    for text in ("Sudanese refugees streamed into Chad's Adre after fighting in El Geneina.",
+                 "Families fled to Tonenke after heavy fighting in El Geneina."):
+        evs = [e for e in run(text, published="2023-06-20") if e.type == "displacement"]
+        assert all(e.destination is None or e.destination.name != "Al-Junaynah" for e in evs), text
+    evs = [e for e in run("Sudanese refugees streamed into Chad's Adre after fighting in El Geneina.",
+                          published="2023-06-20") if e.type == "displacement"]
+    assert [e.destination.name for e in evs] == ["Adré"]

@@ -136,6 +136,20 @@ def test_a_country_that_is_a_given_name_before_at_and_a_town(gz):
     assert found == [("Chad", "TD"), ("Adré", "TD")]
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a country's possessive ends the name: not "Sudan's El" read loosely as Sudan, then "Fasher"
+    ("Fighting raged in Sudan's El Fasher.", [("Sudan", "Sudan"), ("El Fasher", "El Fasher")]),
+    # "Chad" is a given name too, but a name after a possessive is owned, not a surname
+    ("Refugees streamed into Chad's Adre.", [("Chad", "Chad"), ("Adre", "Adré")]),
+    ("Refugees streamed into Chad’s Abeche.", [("Chad", "Chad"), ("Abeche", "Abéché")]),
+    ("Rebels entered Idlib's Saraqib.", [("Idlib", "Idlib"), ("Saraqib", "Saraqib")]),
+    # a transliteration's apostrophe is no possessive
+    ("Troops entered Ra's al-Ayn.", [("Ra's al-Ayn", "Ras al-Ain")]),
+])
+def test_a_possessive_after_a_country_or_area_ends_the_name(gz, text, expected):
+    assert [(m.surface, m.place.name) for m in gz.find_places(text)] == expected
+
+
 # -- choosing ------------------------------------------------------------------------
 def test_document_focus_picks_the_syrian_palmyra(gz):
     m = gz.find_places("Rebels retreated from Palmyra toward Homs and Deir ez-Zor.")[0]

@@ -12,6 +12,7 @@ from timeline.events.magnitude import _magnitude
 from timeline.events.merge import _same_place
 from timeline.events.patterns import (
     _ARRIVAL_BEFORE,
+    _CAUSE_BEFORE,
     _CONTINUATION,
     _DEST_EXAMPLES,
     _DEST_MARK,
@@ -60,8 +61,10 @@ class FlowRules:
             elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun", "noun_people") and \
                     not _OTHER_CLAUSE.search(t, cm.end, r.start):
                 # "families in X to Y": where they were; "to camps in Y": where they went (but
-                # "flee as the army closes in on Y": Y is where another clause happens)
-                role = "destination" if after_dest_marker else "origin"
+                # "flee as the army closes in on Y": Y is where another clause happens; "to Y
+                # after fighting in X": X is where they left)
+                role = "destination" if after_dest_marker and not \
+                    _CAUSE_BEFORE.search(t, max(cm.end, r.start - 80), r.start) else "origin"
             else:
                 role = None
             if role == "origin" and origin is None:

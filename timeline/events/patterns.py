@@ -117,6 +117,12 @@ _SUBJECT_CLAUSE = re.compile(r"[,;:“”\"(]|\b(?:which|that|who|after|as|while
 _SUPPORTER_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|helped|assisted)\s+by|with|by|against|alongside)\s+(?:the\s+)?$",
                                re.IGNORECASE)
 _TOWARDS = re.compile(r"\b(?:to|towards|toward|into)\b")
+#: A cause named before a place: "fled to Y after fighting in X", "amid clashes around X".
+#: X is where the trouble was (where people left), never where they went.
+_CAUSE_BEFORE = re.compile(r"\b(?:after|following|amid|amidst|because\s+of|due\s+to|over|fleeing)\s+(?:the\s+)?"
+                           r"(?:[\w-]+\s+){0,2}(?:fighting|clashes|attacks?|assaults?|offensive|battles?|"
+                           r"shelling|bombardment|air\s*strikes|strikes|violence|raids?|massacres?|killings)\s+"
+                           r"(?:in|at|around|near|inside|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 #: Places given as examples of where people went: "fled to nearby cities, such as X and Y".
 _DEST_EXAMPLES = re.compile(r"\b(?:to|towards|toward|into)\s+(?:[\w-]+\s+){0,3}(?:cities|towns|villages|areas|"
                             r"places|countries|camps|regions|provinces|districts)\s*,?\s*(?:such\s+as|including|"
