@@ -910,3 +910,14 @@ def test_a_place_named_as_the_cause_of_a_flight_is_not_where_people_went():
     evs = [e for e in run("Sudanese refugees streamed into Chad's Adre after fighting in El Geneina.",
                           published="2023-06-20") if e.type == "displacement"]
     assert [e.destination.name for e in evs] == ["Adré"]
+
+
+def test_a_lone_small_town_abroad_from_where_the_named_groups_fight_is_kept_by_name():
+    # the gazetteer holds only a Jordanian "Mahas": al-Shabaab and Ethiopian troops say the
+    # text is about Somalia, so the name is kept off the map rather than put in Jordan
+    evs = run("Al-Shabaab fighters retook the town of Mahas after Ethiopian troops left their base there.",
+              published="2023-01-10")
+    assert [(e.place, e.unresolved, e.actor_to) for e in evs] == [(None, (("place", "Mahas"),), "al-Shabaab")]
+    # a group that fights in many places says nothing of where a text is
+    assert [e.place.name for e in run("Wagner fighters captured the town of Tessalit.", published="2023-01-10")] == \
+        ["Tessalit"]

@@ -104,16 +104,19 @@ class PlaceRef(NamedTuple):
 
 
 def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMention] = (), *,
-               low: str | None = None, topic: Mention | None = None) -> list[PlaceRef]:
+               low: str | None = None, topic: Mention | None = None,
+               actor_countries: Sequence[str] = ()) -> list[PlaceRef]:
     """Resolved mentions plus "the city"-style references, each marked with its context role, if any.
 
     A name that is also an actor's ("Al-Shabaab") is the actor, and a mention the gazetteer
     gives less than MIN_MENTION_CONFIDENCE is not trusted as an event's place.  `low` is
     `text.lower()` when the caller has it already.  `topic`: the place the article's title
-    names (`title_topic`), which "the city" means when the text before it names none."""
+    names (`title_topic`), which "the city" means when the text before it names none.
+    `actor_countries`: where the armed groups the text names fight, which say what a text of
+    one place is about (`_far_countries`)."""
     ms = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
     all_starts = {m.start for m in mentions}
-    far = _far_countries(ms, topic.place.country if topic is not None else None)
+    far = _far_countries(ms, topic.place.country if topic is not None else None, actor_countries)
     # countries the text names places of by their own names: a reading by another name
     # elsewhere ("Kalma" as Calmar, Iowa, beside Nyala) is a namesake's spelling
     own_named = {m.place.country for m in ms if m.place.country and not _another_name(m)}
@@ -258,10 +261,13 @@ def _sentence_start(text: str, at: int) -> bool:
 FAR_TOWN_MAX_POPULATION = 100_000
 
 
-def _far_countries(ms: list[Mention], topic_country: str | None = None) -> frozenset[str]:
+def _far_countries(ms: list[Mention], topic_country: str | None = None,
+                   actor_countries: Sequence[str] = ()) -> frozenset[str]:
     """Countries whose small towns are doubtful in this text: those outside the countries
     at least half of its places lie in, or outside the country of the town its title names
-    (`topic_country`), when the text does not name them itself."""
+    (`topic_country`), when the text does not name them itself.  A text of one place is
+    about where the armed groups it names fight (`actor_countries`): "Al-Shabaab fighters
+    retook Mahas after Ethiopian troops left" is not about Mahis, Jordan."""
     counts: dict[str, int] = {}
     named = set()
     for m in ms:
@@ -280,7 +286,9 @@ def _far_countries(ms: list[Mention], topic_country: str | None = None) -> froze
     else:
         focus = {c for c, k in counts.items() if k >= 0.5 * total}
         if not focus or total < 2:
-            return frozenset()
+            if not actor_countries:
+                return frozenset()
+            focus = set(actor_countries)
     return frozenset(c for c in counts if c not in focus and c not in named)
 
 

@@ -154,7 +154,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._countries = countries
         self.actors = self._lexicon.find(self.text, low=low, raw=joint.actors if joint else None,
                                          countries=countries)
-        self.refs = place_refs(self.text, self._mentions, self.actors, low=low, topic=self._topic)
+        fighting_in = tuple(dict.fromkeys(c for a in self.actors if not a.anaphor
+                                          for c in self._lexicon.countries(a.canonical)))
+        self.refs = place_refs(self.text, self._mentions, self.actors, low=low, topic=self._topic,
+                               actor_countries=fighting_in)
         self.usable = [r for r in self.refs if r.context is None]
         self._usable_starts = [r.start for r in self.usable]
         self._hits = self.cues.status_hits(self.text, low=low, raw=joint.status if joint else None)
