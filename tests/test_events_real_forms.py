@@ -921,3 +921,12 @@ def test_a_lone_small_town_abroad_from_where_the_named_groups_fight_is_kept_by_n
     # a group that fights in many places says nothing of where a text is
     assert [e.place.name for e in run("Wagner fighters captured the town of Tessalit.", published="2023-01-10")] == \
         ["Tessalit"]
+
+
+@pytest.mark.parametrize("text", ['Russia says its troops had "liberated" Avdiivka.',
+                                  "Russia says its troops “liberated” Avdiivka."])
+def test_a_verb_in_quotes_is_read_and_claimed(text):
+    # the closing quote is no punctuation between the verb and its place; the quotes say the
+    # reporter only relays the word
+    got = [(e.place.name, e.actor_to, e.status) for e in run(text, published="2024-02-17")]
+    assert got == [("Avdiyivka", "Russia", "claimed")]

@@ -573,10 +573,15 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     return None
 
 
+_QUOTES = frozenset("\"'“”‘’")
+
+
 def marker(text: str, lo: int, ref_start: int) -> str:
     """The preposition that introduces a place seen from text[lo:]: "" for a direct object
     ("retook the town of X"), "from", "to", "in", ...; "near" for "south of X"; "|" when
     punctuation or too many words stand between."""
+    if text[lo:lo + 1] in _QUOTES:
+        lo += 1               # the closing quote of a word quoted ('had "liberated" X'): not punctuation between
     # The answer nearly always lies in the last few words: read 48 characters back first, and
     # all 120 only when those do not settle it (their first word may be cut, and is not used).
     if ref_start - 48 > lo:

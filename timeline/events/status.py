@@ -21,6 +21,9 @@ from timeline.events.patterns import (
 )
 from timeline.events.records import _Sentence
 
+_OPEN_QUOTES = frozenset("\"“‘'")
+_CLOSE_QUOTES = frozenset("\"”’'")
+
 
 class StatusRules:
     """Mixed into `timeline.events.engine._Rules`."""
@@ -78,6 +81,8 @@ class StatusRules:
             return "historical", "done before (had already)", False    # undated unless its clause dates it
         if has("claim", s.start, s.end) or (cm.cue.type == "control_change" and has("own_claim", w8, c0)):
             return "claimed", "claim", False
+        if t[c0 - 1:c0] in _OPEN_QUOTES and t[cm.end:cm.end + 1] in _CLOSE_QUOTES and c0 > s.start:
+            return "claimed", "a verb in quotes", False     # 'its troops had "liberated" X': the reporter distances
         return "reported", "", False
 
     def _has(self, kind: str, lo: int, hi: int) -> bool:
