@@ -930,3 +930,18 @@ def test_a_verb_in_quotes_is_read_and_claimed(text):
     # reporter only relays the word
     got = [(e.place.name, e.actor_to, e.status) for e in run(text, published="2024-02-17")]
     assert got == [("Avdiyivka", "Russia", "claimed")]
+
+
+@pytest.mark.parametrize("text,taker", [
+    # a passive of expelling has the side driven out for its subject; the place follows
+    ("Islamic State fighters were driven out of the town of Qaryatain by Syrian troops.", "Syrian government"),
+    # a name the gazetteer lacks may open the sentence as the subject of a passive or of "falls to"
+    ("Tonenke was captured by the RSF.", "RSF"),
+    ("Tonenke falls to M23", "M23"),
+    # "the whole of X" is X
+    ("Azerbaijan says it has restored control over the whole of Karabakh.", "Azerbaijan"),
+])
+def test_names_the_gazetteer_lacks_in_passives_and_wholes_are_kept(text, taker):
+    evs = run(text, published="2024-05-01")
+    assert [(e.place, e.actor_to) for e in evs] == [(None, taker)]
+    assert evs[0].unresolved[0][1] in ("Qaryatain", "Tonenke", "Karabakh")

@@ -414,8 +414,9 @@ class ControlRules:
                           passive: bool) -> re.Match | None:
         """The name (group "name") of the place a control change is about, when no resolved
         mention stands where the frame expects it: the verb's object ("seized Tonenke"), or
-        the subject of "fell to" and of a passive ("Tonenke was captured")."""
-        if frame in ("fall", "free") or passive:
+        the subject of "fell to" and of a passive ("Tonenke was captured"; but a passive of
+        expelling has the side driven out for its subject: "IS was driven out of Tonenke")."""
+        if frame in ("fall", "free") or passive and frame != "expel":
             return self._unresolved_match(lo, cm.start, before=True)
         if frame in ("take", "lose", "expel", "noun", "handover"):
             return self._unresolved_match(cm.end, hi)

@@ -65,6 +65,10 @@ _SURE = 0.5
 _OPENING_CHARS = 12
 
 
+#: The first word of a sentence, when capitalised (see `_Rules._names_first`).
+_FIRST_WORD = re.compile(r"\s*(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?([A-Z][a-z][\w'’-]*)")
+
+
 class _Rules(StatusRules, ControlRules, FlowRules):
     """The rules over one article; `events()` returns its events."""
 
@@ -121,7 +125,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             if c0 == c1:
                 continue            # no cue: nothing happens in this sentence
             a, b = bisect.bisect_left(self._usable_starts, s0), bisect.bisect_left(self._usable_starts, s1)
-            if a == b and not _NAME_INSIDE.search(self.text, s0 + 1, s1) and not _IT_WAS_ANYWHERE.search(self.text, s0, s1):
+            if a == b and not _NAME_INSIDE.search(self.text, s0 + 1, s1) and not _IT_WAS_ANYWHERE.search(self.text, s0, s1) \
+                    and not self._names_first(s0, s1):
                 continue            # every event needs a place of its own sentence, resolved, named or "it"
             matches = self._keep_strong([c for c in all_cues[c0:c1] if c.end <= s1 and not self._in_actor_name(c.start)])
             if not matches:
@@ -133,6 +138,12 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         out = [e for e in out if e.id not in self._continued]
         return _fill_from_sides(_fill_from_intents(_absorb_background(_dedupe(out)), self._intents),
                                 load_war_sides(), self._countries[0] if self._countries else None)
+
+    def _names_first(self, s0: int, s1: int) -> bool:
+        """Whether a sentence may open with a place's name ("Tonenke was captured by the RSF"):
+        its first word is capitalised and no pronoun, article or other common opener."""
+        m = _FIRST_WORD.match(self.text, s0, s1)
+        return m is not None and m.group(1) not in _NOT_NAMES
 
     def _prepare(self, low: str, joint) -> None:
         """What every sentence's rules read: actors, place references, status phrases, sentences."""
@@ -415,7 +426,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         where its frame would read it (a cheap test before the rules run)."""
         if _IT_WAS.search(self.text, max(lo, cm.start - 40), cm.start):
             return True             # "it was captured": the place named before (`_place_before`)
-        if not _NAME_INSIDE.search(self.text, lo + 1, hi):
+        if not _NAME_INSIDE.search(self.text, lo + 1, hi) and not self._names_first(lo, hi):
             return False
         return self._unresolved_match(cm.end, hi) is not None or \
             self._unresolved_match(lo, cm.start, before=True) is not None

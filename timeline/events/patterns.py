@@ -202,7 +202,7 @@ _NAME = (r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
 #: A name in a verb's object position, after "the village of" and the like: a place the text
 #: names, whether or not the gazetteer holds it ("captured the village of Tonenke").
 _NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?"
-                         r"(?:(?:most|much|part|parts|half|all|\d{1,2}\s*%|\d{1,2}\s+percent)\s+of\s+)?(?:the\s+)?(?:(?:[A-Za-z-]+\s+){0,2}"
+                         r"(?:(?:most|much|part|parts|half|all|(?:the\s+)?(?:whole|entirety)|\d{1,2}\s*%|\d{1,2}\s+percent)\s+of\s+)?(?:the\s+)?(?:(?:[A-Za-z-]+\s+){0,2}"
                          r"(?:villages?|towns?|city|cities|settlements?|hamlets?|locality|district|area|base|airbase|hilltop|hill)"
                          r"\s+of\s+|(?:[\w-]+\s+){0,3}(?:villages|towns|settlements|localities|cities)\s*,?\s*"
                          rf"(?:including|notably|among\s+them|such\s+as|namely)\s+)?(?P<name>{_NAME})")
