@@ -945,3 +945,9 @@ def test_names_the_gazetteer_lacks_in_passives_and_wholes_are_kept(text, taker):
     evs = run(text, published="2024-05-01")
     assert [(e.place, e.actor_to) for e in evs] == [(None, taker)]
     assert evs[0].unresolved[0][1] in ("Qaryatain", "Tonenke", "Karabakh")
+
+
+def test_driven_with_the_side_between_and_out_of():
+    got = [(e.place.name, e.actor_from, e.actor_to, e.status)
+           for e in run("Sudan's army said it had driven the RSF out of Khartoum.", published="2025-03-26")]
+    assert got == [("Khartoum", "RSF", "SAF", "claimed")]
