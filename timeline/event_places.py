@@ -116,7 +116,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     one place is about (`_far_countries`)."""
     ms = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
     all_starts = {m.start for m in mentions}
-    far = _far_countries(ms, topic.place.country if topic is not None else None, actor_countries)
+    far, by_actors = _far_countries(ms, topic.place.country if topic is not None else None, actor_countries)
     # countries the text names places of by their own names: a reading by another name
     # elsewhere ("Kalma" as Calmar, Iowa, beside Nyala) is a namesake's spelling
     own_named = {m.place.country for m in ms if m.place.country and not _another_name(m)}
@@ -146,7 +146,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
         if context is None and not area and (p.country in far and ((p.population or 0) < FAR_TOWN_MAX_POPULATION
-                                                                   or _another_name(m))
+                                                                   and not by_actors or _another_name(m))
                                              or i in strays
                                              or own_named and p.country not in own_named and p.country != topic_country
                                              and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)) \
@@ -262,12 +262,14 @@ FAR_TOWN_MAX_POPULATION = 100_000
 
 
 def _far_countries(ms: list[Mention], topic_country: str | None = None,
-                   actor_countries: Sequence[str] = ()) -> frozenset[str]:
+                   actor_countries: Sequence[str] = ()) -> tuple[frozenset[str], bool]:
     """Countries whose small towns are doubtful in this text: those outside the countries
     at least half of its places lie in, or outside the country of the town its title names
-    (`topic_country`), when the text does not name them itself.  A text of one place is
-    about where the armed groups it names fight (`actor_countries`): "Al-Shabaab fighters
-    retook Mahas after Ethiopian troops left" is not about Mahis, Jordan."""
+    (`topic_country`), when the text does not name them itself; and whether they are only
+    those outside where the armed groups it names fight (`actor_countries`), which is all a
+    text of one place says of what it is about.  That is weaker (IS fought in Sirte too):
+    there only a reading by another name is doubtful ("Al-Shabaab fighters retook Mahas
+    after Ethiopian troops left" is not about Mahis, Jordan)."""
     counts: dict[str, int] = {}
     named = set()
     for m in ms:
@@ -287,9 +289,9 @@ def _far_countries(ms: list[Mention], topic_country: str | None = None,
         focus = {c for c, k in counts.items() if k >= 0.5 * total}
         if not focus or total < 2:
             if not actor_countries:
-                return frozenset()
-            focus = set(actor_countries)
-    return frozenset(c for c in counts if c not in focus and c not in named)
+                return frozenset(), False
+            return frozenset(c for c in counts if c not in actor_countries and c not in named), True
+    return frozenset(c for c in counts if c not in focus and c not in named), False
 
 
 #: A village this small, farther than STRAY_KM from every other place a text names surely (and
