@@ -951,3 +951,17 @@ def test_driven_with_the_side_between_and_out_of():
     got = [(e.place.name, e.actor_from, e.actor_to, e.status)
            for e in run("Sudan's army said it had driven the RSF out of Khartoum.", published="2025-03-26")]
     assert got == [("Khartoum", "RSF", "SAF", "claimed")]
+
+
+@pytest.mark.parametrize("text,place,loser,taker", [
+    # the groups named say which war a text of no sure place is about: Yemen's Hays (not
+    # Kansas's), and Yemen's government troops
+    ("Government troops pushed the Houthi rebels out of Hays.", "Ḩays", "Houthis", "Yemeni government"),
+    # armed men driven out are a side (unnamed), not people fleeing
+    ("Iraqi troops drove the militants out of Ramadi.", "Ramadi", None, "Iraqi government"),
+    ("The army said it had dislodged the terrorists from Gwoza.", "Gwoza", None, "Nigerian army"),
+    ("Federal troops captured Mekelle from Tigrayan forces.", "Mek'ele", "TPLF", "ENDF"),
+])
+def test_sides_described_or_unnamed_in_other_wars(text, place, loser, taker):
+    got = [(e.type, e.place.name, e.actor_from, e.actor_to) for e in run(text, published="2024-05-01")]
+    assert got == [("control_change", place, loser, taker)]

@@ -60,21 +60,27 @@ def places_of(article: Article, gazetteer: Gazetteer, actors: ActorLexicon) -> t
     if len(text) > SHORT_TEXT or not mentions:
         return tuple(mentions)
     titled = title_countries(article, gazetteer)
+    fighting = actors.countries_named(text)
+    # a reading outside where the named groups fight is worth a second look when the name has
+    # another reading ("Government troops pushed the Houthis out of Hays": Yemen's, not Kansas's)
     if any(m.confidence < UNSURE_PLACE for m in mentions) or \
-            any(m.place is not None and m.place.country not in titled for m in mentions if titled):
+            any(m.place is not None and m.place.country not in titled for m in mentions if titled) or \
+            any(m.place is not None and m.alternatives and m.place.country not in fighting for m in mentions if fighting):
         read = {m.place.country for m in mentions if m.confidence >= UNSURE_PLACE}
-        focus = tuple(dict.fromkeys(actors.countries_named(text) + titled))
+        focus = tuple(dict.fromkeys(fighting + titled))
         if focus and not set(focus) <= read:      # the groups or the title say something the places do not
             mentions = gazetteer.find_places(text, focus=focus)
-        if titled:
-            mentions = [_namesake_in(m, titled, gazetteer) for m in mentions]
+        if titled or fighting:
+            # the title's countries, else where the named groups fight ("Houthis seize Hays")
+            mentions = [_namesake_in(m, titled or fighting, gazetteer) for m in mentions]
     return tuple(mentions)
 
 
 def _namesake_in(m: Mention, countries: tuple[str, ...], gazetteer: Gazetteer) -> Mention:
     """A doubtful reading abroad of a name that has exactly one populated namesake in the
-    countries the title names: that namesake, as unsure as before ("al-Rai", read as Rye, New
-    York, in a paragraph of "Northern Aleppo offensive": Ar Ra'i, Syria)."""
+    countries the title names (or the named armed groups fight in): that namesake, as unsure
+    as before ("al-Rai", read as Rye, New York, in a paragraph of "Northern Aleppo offensive":
+    Ar Ra'i, Syria)."""
     p = m.place
     if p is None or m.confidence >= UNSURE_PLACE or p.country in countries or m.kind != "toponym":
         return m

@@ -260,7 +260,7 @@ class ControlRules:
         t = self.text
         self._object_places(s, cm, lo, hi, r)
         people = cm.gap and self._people.search(self._people_text, *cm.gap)
-        if people and not r.gap_actors:
+        if people and not r.gap_actors and not _ENEMY.fullmatch(t, *cm.gap):      # (armed men are a side)
             return self._displacement(s, cm, lo, hi, r.status, r.nominal)     # a flow has no place to take
         if r.passive or not cm.gap:
             # the one expelled is the nearest actor before the verb in its clause

@@ -162,11 +162,17 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             # the title's town says which war a paragraph is about ("the rebels" of "Northern Aleppo
             # offensive" are Syrian ones), before the paragraph's own, maybe doubtful, names
             countries = (self._topic.place.country,) + tuple(c for c in countries if c != self._topic.place.country)
-        self._countries = countries
         self.actors = self._lexicon.find(self.text, low=low, raw=joint.actors if joint else None,
                                          countries=countries)
         fighting_in = tuple(dict.fromkeys(c for a in self.actors if not a.anaphor
                                           for c in self._lexicon.countries(a.canonical)))
+        if not countries and fighting_in:
+            # no sure place says which war this is; the groups it names do ("Government troops
+            # pushed the Houthis out of Hays": Yemen's government)
+            countries = fighting_in
+            self.actors = self._lexicon.find(self.text, low=low, raw=joint.actors if joint else None,
+                                             countries=countries)
+        self._countries = countries
         self.refs = place_refs(self.text, self._mentions, self.actors, low=low, topic=self._topic,
                                actor_countries=fighting_in)
         self.usable = [r for r in self.refs if r.context is None]

@@ -247,7 +247,8 @@ _ARMED_SUBJECT_BEFORE = re.compile(r"\b(?:the\s+)?(?:[\w-]+\s+)?(?:rebels|milita
                                    r"gunmen|enemy|troops|forces|soldiers|terrorists|extremists)\s+(?:were|was|"
                                    r"had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _ENEMY = re.compile(r"\s*(?:the\s+)?(?:enemy|enemy\s+(?:forces|troops|fighters|units)|militants|insurgents|"
-                    r"invaders|occupiers|attackers|terrorists)\s*", re.IGNORECASE)
+                    r"invaders|occupiers|attackers|terrorists|jihadists|extremists|gunmen|fighters|rebels)\s*",
+                    re.IGNORECASE)
 #: A perfect with "already", "previously", "once": the act came before what is reported
 #: ("had already been displaced once from X"), so the report date is not its date.
 _ALREADY_BEFORE = re.compile(r"\b(?:(?:had|has|have)\s+(?:already|previously|earlier|once|before)|already|previously|"
