@@ -53,6 +53,7 @@ class Gazetteer:
         self.online = online
         self._user: dict[str, tuple[int, ...]] = {}
         self._places: dict[int, Place] = {}
+        self._capitals: dict[str, int] | None = None    # country -> its PPLC, read once (`capital`)
         if user_rows:
             self._add_user_rows(user_rows)
         self.finder = MentionFinder(self, load_lexicon())
@@ -106,6 +107,19 @@ class Gazetteer:
             return self.index.country_place.get(target)
         ids = self.index.ids_for(name_key(target))
         return ids[0] if ids else None
+
+    def capital(self, country: str) -> Place | None:
+        """The capital (GeoNames PPLC) of a country by its ISO code, if the index holds it.
+
+            >>> load_gazetteer().capital("SD").name
+            'Khartoum'
+        """
+        caps = self._capitals
+        if caps is None:
+            idx = self.index
+            caps = self._capitals = {idx.country[i]: i for i, code in enumerate(idx.feature_code) if code == "PPLC"}
+        i = caps.get(country)
+        return self.place(i) if i is not None else None
 
     def place(self, i: int) -> Place:
         """The Place record of place id `i`."""

@@ -91,8 +91,10 @@ class Mention:
     place:        the chosen Place, or None if nothing plausible was found.
     confidence:   0..1, how sure the resolver is of `place`.
     alternatives: the other candidates it beat, best first (a few at most).
-    kind:         "toponym" (a name), "demonym" ("Syrian" -> Syria), or
-                  "admin" ("Hasakah province" -> the province).
+    kind:         "toponym" (a name), "demonym" ("Syrian" -> Syria),
+                  "admin" ("Hasakah province" -> the province), or "capital" ("the
+                  capital" -> the capital of the country the text is about,
+                  `gazetteer.references`).
     """
 
     surface: str

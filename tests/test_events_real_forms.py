@@ -965,3 +965,12 @@ def test_driven_with_the_side_between_and_out_of():
 def test_sides_described_or_unnamed_in_other_wars(text, place, loser, taker):
     got = [(e.type, e.place.name, e.actor_from, e.actor_to) for e in run(text, published="2024-05-01")]
     assert got == [("control_change", place, loser, taker)]
+
+
+def test_the_capital_of_the_country_a_text_is_about_changes_hands():
+    got = [(e.place.name, e.actor_from, e.actor_to, e.status)
+           for e in run("Sudan's army said it had driven the RSF out of the capital.", published="2025-03-26")]
+    assert got == [("Khartoum", "RSF", "SAF", "claimed")]
+    evs = [e for e in run("Thousands fled the Sudanese capital for Wad Madani.", published="2023-06-01")
+           if e.type == "displacement"]
+    assert [(e.origin.name, e.destination.name) for e in evs] == [("Khartoum", "Wad Medani")]

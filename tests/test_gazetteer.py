@@ -288,3 +288,22 @@ def test_one_gazetteer_serves_threads_with_the_same_answers(gz):
         got = list(pool.map(lambda d: [(m.start, m.place.geonameid, m.confidence) for m in gz.find_places(d)], docs))
     assert got == expected
     assert expected[0][0][1] != expected[1][0][1]  # the two Palmyras really differ
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Sudan's army said it had driven the RSF out of the capital.", [("the capital", "Khartoum")]),
+    # a demonym says whose capital, whatever else the text names
+    ("Thousands fled the Sudanese capital for Adre in Chad.", [("the Sudanese capital", "Khartoum")]),
+    # the phrase names its city itself, or means another capital: nothing
+    ("Rebels entered the capital, Damascus, in Syria.", []),
+    ("Tigrayan forces recaptured the regional capital in Ethiopia.", []),
+    ("Fighting reached the capital of Gezira state in Sudan.", []),
+    # a text about no one country: which capital, it does not say
+    ("Russian troops left Ukraine and Belarus for the capital.", []),
+    ("Syrian rebels entered the capital.", []),      # a demonym of the actors is not the text's country
+])
+def test_the_capital_is_the_capital_of_the_country_the_text_is_about(gz, text, expected):
+    from gazetteer.references import capital_mentions
+    got = capital_mentions(text, gz.find_places(text), gz)
+    assert [(m.surface, m.place.name) for m in got] == expected
+    assert all(m.kind == "capital" and text[m.start:m.end] == m.surface for m in got)

@@ -26,6 +26,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from gazetteer import Gazetteer, Mention, load_gazetteer
+from gazetteer.references import capital_mentions
 from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
 from timeline.event_places import title_topic
@@ -58,7 +59,7 @@ def places_of(article: Article, gazetteer: Gazetteer, actors: ActorLexicon) -> t
     text = article.text
     mentions = gazetteer.find_places(text)
     if len(text) > SHORT_TEXT or not mentions:
-        return tuple(mentions)
+        return _with_capitals(text, mentions, gazetteer)
     titled = title_countries(article, gazetteer)
     fighting = actors.countries_named(text)
     # a reading outside where the named groups fight is worth a second look when the name has
@@ -73,7 +74,15 @@ def places_of(article: Article, gazetteer: Gazetteer, actors: ActorLexicon) -> t
         if titled or fighting:
             # the title's countries, else where the named groups fight ("Houthis seize Hays")
             mentions = [_namesake_in(m, titled or fighting, gazetteer) for m in mentions]
-    return tuple(mentions)
+    return _with_capitals(text, mentions, gazetteer)
+
+
+def _with_capitals(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> tuple[Mention, ...]:
+    """The mentions, with those of the capitals "the capital" phrases mean, in text order."""
+    if "capital" not in text:
+        return tuple(mentions)
+    caps = capital_mentions(text, mentions, gazetteer)
+    return tuple(sorted([*mentions, *caps], key=lambda m: m.start)) if caps else tuple(mentions)
 
 
 def _namesake_in(m: Mention, countries: tuple[str, ...], gazetteer: Gazetteer) -> Mention:
