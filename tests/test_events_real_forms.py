@@ -974,3 +974,9 @@ def test_the_capital_of_the_country_a_text_is_about_changes_hands():
     evs = [e for e in run("Thousands fled the Sudanese capital for Wad Madani.", published="2023-06-01")
            if e.type == "displacement"]
     assert [(e.origin.name, e.destination.name) for e in evs] == [("Khartoum", "Wad Medani")]
+
+
+def test_a_list_of_places_each_with_its_own_date():
+    got = sorted((e.place.name, e.date) for e in run(
+        "In 2022, Russian forces took Izium on 1 April, Lyman on 26 May and Sievierodonetsk on 25 June."))
+    assert got == [("Izyum", "2022-04-01"), ("Lyman", "2022-05-26"), ("Siverskodonetsk", "2022-06-25")]

@@ -653,7 +653,11 @@ _LIST_OPENERS = frozenset(("including", "namely", "notably", "among", "incl"))
 _COUNTED = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|several|more|dozens|many|some|numerous|other")
 
 #: What stands between places listed together: ", ", " and ", ", and the towns of ", ", as well as the villages of ".
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
 _LIST_JOINER = re.compile(r"(?:\s*\([^()]{1,40}\))?"       # an aside on the place before: "Makariv (22 March), "
+                          # or its own date: "Lalibela on 5 August and Dessie on 30 October"
+                          rf"(?:\s+(?:on|in)\s+(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?)?"
                           r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|,?\s*(?:including|such\s+as|notably|as\s+well\s+as)\s+|"
                           r",?\s*or\s+(?:even\s+)?(?:further\s+|farther\s+)?(?:to\s+)?)"
                           r"(?:the\s+(?:[a-z-]+\s+){0,2}(?:town|city|village|hamlet|cities|towns|villages|hamlets|"

@@ -225,7 +225,8 @@ _IT_OBJECT = re.compile(r"\s+it\b(?!\s*(?:was|is|has|had|would|will)\b)(?!['’]
 #: A further name in a list of places: ", Tonenke", " and Tonenke", ", and the village of Tonenke".
 _LISTED_NAME = re.compile(_LIST_JOINER.pattern + rf"(?P<name>{_NAME})")
 #: Between a place and a date written in brackets after it: " (", " (on ".
-_BRACKET_OPEN = re.compile(r"\s*\(\s*(?:on\s+|in\s+)?")
+#: Between a place and its own date: "Makariv (22 March)", "Jarabulus on 24 August".
+_BRACKET_OPEN = re.compile(r"\s*\(\s*(?:on\s+|in\s+)?|\s+(?:(?:on|in)\s+)?")
 #: A side announcing a capture as its own: "claims (the full) capture of", "announced the liberation of",
 #: "its forces had completed the capture of".
 _CLAIMED_BEFORE = re.compile(r"\b(?:claims?|claimed|claiming|announces?|announced|announcing|declares?|declared|"
