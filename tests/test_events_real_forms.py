@@ -981,3 +981,34 @@ def test_a_list_of_places_each_with_its_own_date():
         "In 2022, Russian forces took Izium on 1 April, Lyman on 26 May and Sievierodonetsk on 25 June.",
         published="2024-05-01"))
     assert got == [("Izyum", "2022-04-01"), ("Lyman", "2022-05-26"), ("Siverskodonetsk", "2022-06-25")]
+
+
+def test_an_agency_dateline_with_country_and_date_is_no_place_or_date_of_the_story():
+    text = ("MAIDUGURI, Nigeria, Jan 5 (Reuters) - Boko Haram fighters seized the town of Baga and a "
+            "multinational military base on the shores of Lake Chad on Saturday, forcing residents to flee.")
+    evs = [e for e in run(text, published="2015-01-05") if e.type == "control_change"]
+    # Baga is not Bagà, Spain (the text is about Nigeria, whatever "Boko" and "Haram" read as);
+    # Saturday, not the dateline's Jan 5
+    assert [(e.place, e.unresolved, e.actor_to, e.date) for e in evs] == \
+        [(None, (("place", "Baga"),), "Boko Haram", "2015-01-03")]
+    text = ("BUKAVU, Congo, Jan 21 (Reuters) - M23 rebels seized the lakeside town of Minova on Tuesday, "
+            "and tens of thousands of displaced people fled the town towards Goma.")
+    flows = [e for e in run(text, published="2025-01-21") if e.type == "displacement"]
+    assert all(e.origin is None for e in flows)      # the dateline's town is where the story is filed
+
+
+def test_a_big_city_abroad_the_text_calls_a_town_is_a_namesake():
+    text = ("PEMBA, Mozambique, March 29 (Reuters) - Islamist insurgents have taken control of the northern "
+            "town of Palma after a five-day assault, Mozambique's defence ministry said.")
+    evs = [e for e in run(text, published="2021-03-29") if e.type == "control_change"]
+    assert [(e.place, e.unresolved) for e in evs] == [(None, (("place", "Palma"),))]
+
+
+def test_a_title_naming_a_country_says_what_its_paragraphs_are_about():
+    # "Arima" has one reading in the gazetteer, in Trinidad: under a title about Syria it is a
+    # village the gazetteer lacks
+    text = ("The Syrian Army also captured the villages of Arima and Midan Ghazal following clashes with "
+            "Hayat Tahrir al-Sham, according to Russian state media.")
+    evs = run(text, title="Northwestern Syria offensive (April–August 2019)", published=None)
+    assert sorted(dict(e.unresolved).get("place", "") for e in evs if e.place is None) == ["Arima", "Midan Ghazal"]
+    assert all(e.place is None for e in evs)

@@ -61,7 +61,7 @@ from timeline import times as _times
 from timeline.records import Article
 from timeline.times import EXPLICIT_DAY_KINDS, PATTERNS, explicit_day, month_number
 
-__all__ = ["date_article", "parse_date_value", "header_dates", "HeaderDate", "HEADER_LINES", "DEFAULT_LANGUAGES",
+__all__ = ["date_article", "dateline_span", "parse_date_value", "header_dates", "HeaderDate", "HEADER_LINES", "DEFAULT_LANGUAGES",
            "order_open", "check_languages"]
 
 #: The header zone never reaches past this many non-empty lines (it mostly ends sooner,
@@ -443,6 +443,24 @@ def _zone(text: str, lines: int):
         n += 1
         if n >= lines:
             return
+
+
+def dateline_span(text: str, lines: int = 3) -> tuple[int, int] | None:
+    """Offsets of the agency dateline that opens the story ("MAIDUGURI, Nigeria, Jan 5
+    (Reuters) - "), within its first `lines` lines; None without one.  Its date is the
+    report's, never an event's.
+
+        >>> t = "MAIDUGURI, Nigeria, Jan 5 (Reuters) - Boko Haram fighters seized Baga on Saturday."
+        >>> a, b = dateline_span(t); t[a:b]
+        'MAIDUGURI, Nigeria, Jan 5 (Reuters) -'
+    """
+    offset = 0
+    for raw in text.splitlines(keepends=True)[:lines]:
+        marker = _STORY_START.search(raw, 0, 160)
+        if marker and len(_WORD.findall(raw, marker.end())) >= 4:
+            return offset + len(raw) - len(raw.lstrip()), offset + marker.end()
+        offset += len(raw)
+    return None
 
 
 def _candidates(text: str, lines: int = HEADER_LINES, languages=DEFAULT_LANGUAGES) -> list[_Cand]:

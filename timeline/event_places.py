@@ -105,7 +105,7 @@ class PlaceRef(NamedTuple):
 
 def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMention] = (), *,
                low: str | None = None, topic: Mention | None = None,
-               actor_countries: Sequence[str] = ()) -> list[PlaceRef]:
+               actor_countries: Sequence[str] = (), title_countries: Sequence[str] = ()) -> list[PlaceRef]:
     """Resolved mentions plus "the city"-style references, each marked with its context role, if any.
 
     A name that is also an actor's ("Al-Shabaab") is the actor, and a mention the gazetteer
@@ -113,17 +113,22 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     `text.lower()` when the caller has it already.  `topic`: the place the article's title
     names (`title_topic`), which "the city" means when the text before it names none.
     `actor_countries`: where the armed groups the text names fight, which say what a text of
-    one place is about (`_far_countries`)."""
+    one place is about; `title_countries`: the countries a title apart from the text names
+    ("Northwestern Syria offensive"), which say what all of it is about (`_far_countries`)."""
     ms = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
     all_starts = {m.start for m in mentions}
-    far, by_actors = _far_countries(ms, topic.place.country if topic is not None else None, actor_countries)
+    named_actors = sorted((a.start, a.end) for a in actors if not a.anaphor)
+    actor_starts = [a for a, _ in named_actors]
+    # words of the actors' names read as places ("Haram" of "Boko Haram") say nothing of where
+    # the text is
+    topic_countries = (topic.place.country,) if topic is not None and topic.place.country else tuple(title_countries)
+    far, by_actors = _far_countries([m for m in ms if not _inside_an_actor(m, named_actors, actor_starts)],
+                                    topic_countries, actor_countries)
     # countries the text names places of by their own names: a reading by another name
     # elsewhere ("Kalma" as Calmar, Iowa, beside Nyala) is a namesake's spelling
     own_named = {m.place.country for m in ms if m.place.country and not _another_name(m)}
     topic_country = topic.place.country if topic is not None else None
     strays = _stray_villages(ms)
-    named_actors = sorted((a.start, a.end) for a in actors if not a.anaphor)
-    actor_starts = [a for a, _ in named_actors]
     refs: list[PlaceRef] = []
     if low is None:
         low = text.lower()
@@ -146,7 +151,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
         if context is None and not area and (p.country in far and ((p.population or 0) < FAR_TOWN_MAX_POPULATION
-                                                                   and not by_actors or _another_name(m))
+                                                                   and not by_actors or _another_name(m)
+                                                                   or _called_a_town(text, m, p))
                                              or i in strays
                                              or own_named and p.country not in own_named and p.country != topic_country
                                              and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)) \
@@ -261,11 +267,29 @@ def _sentence_start(text: str, at: int) -> bool:
 FAR_TOWN_MAX_POPULATION = 100_000
 
 
-def _far_countries(ms: list[Mention], topic_country: str | None = None,
+def _inside_an_actor(m: Mention, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether a mention overlaps an actor's name (`spans`, sorted, with their `starts`)."""
+    k = bisect.bisect_left(starts, m.end)
+    return any(e > m.start for _, e in spans[max(0, k - 3):k])
+
+
+#: "the town of X", "the northern village of X": what the text calls the place it names next.
+_TOWN_OF_BEFORE = re.compile(r"\b(?:town|village|hamlet|settlement)\s+of\s+$", re.IGNORECASE)
+
+
+def _called_a_town(text: str, m: Mention, p) -> bool:
+    """Whether the text calls a city of more than TOWN_MAX_POPULATION a town or a village: a
+    reading abroad that big is then a namesake ("the northern town of Palma", Mozambique,
+    is not Palma de Mallorca)."""
+    return (p.population or 0) > TOWN_MAX_POPULATION and \
+        _TOWN_OF_BEFORE.search(text, max(0, m.start - 30), m.start) is not None
+
+
+def _far_countries(ms: list[Mention], topic_countries: Sequence[str] = (),
                    actor_countries: Sequence[str] = ()) -> tuple[frozenset[str], bool]:
     """Countries whose small towns are doubtful in this text: those outside the countries
-    at least half of its places lie in, or outside the country of the town its title names
-    (`topic_country`), when the text does not name them itself; and whether they are only
+    at least half of its places lie in, or outside the countries its title names (of the
+    town it names, `topic_countries`), when the text does not name them itself; and whether they are only
     those outside where the armed groups it names fight (`actor_countries`), which is all a
     text of one place says of what it is about.  That is weaker (IS fought in Sirte too):
     there only a reading by another name is doubtful ("Al-Shabaab fighters retook Mahas
@@ -281,10 +305,11 @@ def _far_countries(ms: list[Mention], topic_country: str | None = None,
         if m.kind != "demonym":       # "Russian forces took X": who acts, not where the text is
             counts[c] = counts.get(c, 0) + 1
     total = sum(counts.values())
-    if topic_country:
-        # a title's town outweighs any count of small namesakes: "Rye" (for "al-Rai") and
-        # "Thunderbolt" (for an A-10 Thunderbolt) in a paragraph of "Northern Aleppo offensive"
-        focus = {topic_country}
+    if topic_countries:
+        # a title's town (or country) outweighs any count of small namesakes: "Rye" (for
+        # "al-Rai") and "Thunderbolt" (for an A-10 Thunderbolt) in a paragraph of "Northern
+        # Aleppo offensive"
+        focus = set(topic_countries)
     else:
         focus = {c for c, k in counts.items() if k >= 0.5 * total}
         if not focus or total < 2:
@@ -460,7 +485,8 @@ _DAY_AFTER = re.compile(r"\.?\s\d{1,2}\b")
 #: A sentence ends between a place and a word referring back to it.
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'’”)]*\s+[\"“(]?[A-Z0-9]|\n")
 _DATELINE_HEAD = re.compile(r"[a-z]{2,}\s+[a-z]")
-_DATELINE_TAIL = re.compile(r"(?:\s*,\s*[\w .'’-]{2,30})?\s*(?:\([^)]*\)\s*)?[–—-]{1,2}\s")
+#: What follows a dateline's town: a country and a date ("MAIDUGURI, Nigeria, Jan 5 (Reuters) -").
+_DATELINE_TAIL = re.compile(r"(?:\s*,\s*[\w .'’-]{2,30}){0,2}\s*(?:\([^)]*\)\s*)?[–—-]{1,2}\s")
 _SPEAKER = re.compile(r"\s+(?:said|says|added|told|stated|explained|noted|reported|warned|denied|denies|"
                       r"claimed|claims|announced|confirmed|insisted|admitted|acknowledged)\b")
 #: A place's officials who speak ("Robotyne, Zaporizhzhia governor says"): the place names

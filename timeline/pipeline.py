@@ -143,7 +143,9 @@ def stage_events(result: ArticleResult, kit: Kit) -> ArticleResult:
     """+ the events the sentences report, dated and placed (`timeline.events`)."""
     article = result.article
     topic = title_topic(article.title, article.text, kit.gazetteer)
-    return replace(result, events=tuple(extract_events(article, result.mentions, result.times, kit.actors, topic)))
+    titled = title_countries(article, kit.gazetteer) if topic is None else ()
+    return replace(result, events=tuple(extract_events(article, result.mentions, result.times, kit.actors, topic,
+                                                       titled)))
 
 
 #: The per-article stages, in order: each takes the `ArticleResult` so far (at first the

@@ -11,6 +11,7 @@ from gazetteer.records import Mention, Place
 from gazetteer.relative import place_among, place_near
 from timeline.actors import ActorLexicon, ActorMention, focus_countries
 from timeline.cues import CueLexicon, CueMatch, folds_like_lower, load_cues
+from timeline.dates import dateline_span
 from timeline.event_places import PlaceRef, marker, place_refs
 from timeline.events.control import ControlRules
 from timeline.events.flows import FlowRules
@@ -73,8 +74,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
     """The rules over one article; `events()` returns its events."""
 
     def __init__(self, article: Article, mentions: Sequence[Mention], times: Sequence[TimeSpan],
-                 actors: ActorLexicon, cues: CueLexicon, topic: Mention | None = None):
+                 actors: ActorLexicon, cues: CueLexicon, topic: Mention | None = None,
+                 title_countries: Sequence[str] = ()):
         self.article = article
+        self._title_countries = tuple(title_countries)
         self.text = article.text
         self.cues = cues
         self.anchor = _as_date(article.anchor_date)
@@ -103,7 +106,11 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._timeframe = cues.status_words("timeframe")
         self._folded_text: str | None = None    # the lowercased text, when `_blind` may use it
         self._befores: dict[tuple[int, int, int], list[str]] = {}     # see `_before`
-        self.times = sorted((t for t in times if t.char_start >= 0), key=lambda t: t.char_start)
+        # the date of an agency dateline ("MAIDUGURI, Nigeria, Jan 5 (Reuters) -") is the report's,
+        # which an event without a time of its own takes anyway: it never dates one by itself
+        dateline = dateline_span(self.text) if times else None
+        self.times = sorted((t for t in times if t.char_start >= 0 and not (
+            dateline is not None and dateline[0] <= t.char_start < dateline[1])), key=lambda t: t.char_start)
         self._time_ends = [t.char_end for t in self.times]
 
     # -- driver ------------------------------------------------------------------------------
@@ -174,7 +181,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                                              countries=countries)
         self._countries = countries
         self.refs = place_refs(self.text, self._mentions, self.actors, low=low, topic=self._topic,
-                               actor_countries=fighting_in)
+                               actor_countries=fighting_in, title_countries=self._title_countries)
         self.usable = [r for r in self.refs if r.context is None]
         self._usable_starts = [r.start for r in self.usable]
         self._hits = self.cues.status_hits(self.text, low=low, raw=joint.status if joint else None)
@@ -568,8 +575,11 @@ _TOPONYM_HEADS = frozenset("jabal jebel wadi nova novo mala malo velyka imam mar
 
 
 def extract_events(article: Article, mentions: Sequence[Mention], times: Sequence[TimeSpan],
-                   actors: ActorLexicon, topic: Mention | None = None) -> list[Event]:
+                   actors: ActorLexicon, topic: Mention | None = None,
+                   title_countries: Sequence[str] = ()) -> list[Event]:
     """Control changes and displacements of one article (pure: same input, same events and ids).
     `topic`: the place the title names, when the title is not part of the text
-    (`timeline.event_places.title_topic`)."""
-    return [e for e in _Rules(article, mentions, times, actors, load_cues(), topic).events() if e is not None]
+    (`timeline.event_places.title_topic`); `title_countries`: the countries it names
+    (`timeline.pipeline.title_countries`), which say what the text is about."""
+    return [e for e in _Rules(article, mentions, times, actors, load_cues(), topic, title_countries).events()
+            if e is not None]
