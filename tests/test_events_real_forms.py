@@ -1012,3 +1012,21 @@ def test_a_title_naming_a_country_says_what_its_paragraphs_are_about():
     evs = run(text, title="Northwestern Syria offensive (April–August 2019)", published=None)
     assert sorted(dict(e.unresolved).get("place", "") for e in evs if e.place is None) == ["Arima", "Midan Ghazal"]
     assert all(e.place is None for e in evs)
+
+
+def test_unnamed_fighters_led_by_a_named_group_are_that_group():
+    for text in ("Insurgents led by Hayat Tahrir al-Sham swept into Aleppo on Saturday.",
+                 "Fighters led by HTS captured Aleppo."):
+        assert [e.actor_to for e in run(text, published="2024-11-30")] == ["HTS"], text
+
+
+def test_the_trading_town_refers_back_and_the_side_that_pulled_out_joins_the_takers_change():
+    text = ("MAE SOT, Thailand, April 11 (Reuters) - Several hundred junta soldiers pulled out of their last base "
+            "outside Myawaddy on Wednesday, as Karen rebels took control of the trading town.")
+    got = [(e.place.name, e.actor_to, e.date) for e in run(text, published="2024-04-11") if e.place]
+    assert ("Myawaddy", "KNU", "2024-04-10") in got
+    # one change, told by the taker's clause (dated) and the loser's (not): one event with both sides
+    text = ("ADDIS ABABA, June 29 (Reuters) - Tigrayan forces entered Mekelle on Monday evening, hours after the "
+            "federal government declared a ceasefire and its soldiers pulled out of the city.")
+    got = [(e.place.name, e.actor_from, e.actor_to, e.date) for e in run(text, published="2021-06-29")]
+    assert got == [("Mek'ele", "ENDF", "TPLF", "2021-06-28")]

@@ -70,7 +70,8 @@ _SITE_WORDS = 5
 _TERRITORY = re.compile(r"^[\s-]*(?:territory|territories|soil|land|lands|side)\b", re.IGNORECASE)
 #: "the city", "the town": refer back to the last place named.
 _ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:(?:border|strategic|key|frontline|front-line|besieged|embattled|coastal|"
-                      r"mining|port|industrial|northern|southern|eastern|western|central|"
+                      r"mining|port|industrial|northern|southern|eastern|western|central|trading|market|"
+                      r"garrison|frontier|lakeside|riverside|hilltop|desert|mountain|oil|historic|ancient|"
                       r"rebel-held|government-held)\s+)?(?:city|town|village|port|stronghold|enclave|bastion)\b"
                       r"(?!\s+of\b)(?!['’]s)", re.IGNORECASE)
 #: `_ANAPHOR` over lowercased text, opening with a literal so that the regex engine jumps from

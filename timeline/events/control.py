@@ -53,6 +53,7 @@ from timeline.events.patterns import (
     _TAKER_GAP_AFTER,
     _TAKER_GAP_BEFORE,
     _THINGS_AFTER,
+    _UNNAMED_LED_BY,
     _WITH_BEFORE,
     _WORDS_BEFORE,
     _YIELDED,
@@ -478,6 +479,9 @@ class ControlRules:
             nxt = pre_actors[k + 1] if k + 1 < len(pre_actors) else None
             if a in cands and nxt is not None and _LED_BY.fullmatch(t, a.end, nxt.start):
                 return nxt       # "rebels led by HTS": the leading group is the one named
+        for a in cands:
+            if _UNNAMED_LED_BY.search(t, max(lo, a.start - 40), a.start):
+                return a         # "Insurgents led by HTS": unnamed fighters under a named group
         for a in cands:
             if not _SUPPORTER_BEFORE.search(t[max(lo, a.start - 20):a.start]) or \
                     _ABSOLUTE_WITH.fullmatch(t, a.end, cm.start) and _WITH_BEFORE.search(t[max(lo, a.start - 20):a.start]):

@@ -16,6 +16,7 @@ from timeline.event_places import PlaceRef, marker, place_refs
 from timeline.events.control import ControlRules
 from timeline.events.flows import FlowRules
 from timeline.events.merge import (
+    REPORT_DATE,
     _absorb_background,
     _as_date,
     _as_written,
@@ -392,7 +393,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             date_, end, precision = report, report, self.article.published_precision or "day"
             if precision == "month":
                 date_, end = report[:7] + "-01", report
-            reason = "report date"
+            reason = REPORT_DATE
         elif (story := self._narrative_time(s.start)) is not None:
             # an undated narrative ("On 5 March ... The town fell."): the paragraph's last date
             date_, end, precision, phrase = story.start, story.end, story.precision, story.phrase

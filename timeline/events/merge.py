@@ -73,19 +73,50 @@ def event_id(article_id: str, type_: str, start: int, end: int, places: Sequence
 def _dedupe(events: list[Event]) -> list[Event]:
     """One event per id: two cues of one sentence on the same place ("regained X after
     rebels withdrew from the city") are one event, the surer first, the other filling its gaps."""
+    # a cue of the sentence with no time of its own (dated by the report) and one with a time are
+    # one change of the same place: "entered X on Monday ... after its soldiers pulled out of the city"
+    # when each names the side the other does not (a state "held since 2015", or "captured ...
+    # until it was liberated", is another change)
+    timed = {_sentence_key(e): e for e in events
+             if e.date is not None and e.date_reason != REPORT_DATE and e.status in _NEWS}
+    same = {e.id: e.id for e in events}
+    for e in events:
+        t = timed.get(_sentence_key(e)) if e.date_reason == REPORT_DATE and e.status in _NEWS else None
+        if t is not None and _other_sides(t, e):
+            same[e.id] = t.id
     best: dict[str, Event] = {}
-    for e in sorted(events, key=lambda e: -e.confidence):
-        if e.id not in best:
-            best[e.id] = e
+    for e in sorted(events, key=lambda e: (same[e.id] != e.id, -e.confidence)):
+        key = same[e.id]
+        if key not in best:
+            best[key] = e
             continue
-        kept = best[e.id]
+        kept = best[key]
         fill = {f: getattr(e, f) for f in ("actor_from", "actor_to", "group", "magnitude", "magnitude_text")
                 if getattr(kept, f) is None and getattr(e, f) is not None}
         if fill.get("actor_from") is not None and fill["actor_from"] == kept.actor_to or \
                 fill.get("actor_to") is not None and fill["actor_to"] == kept.actor_from:
             fill.pop("actor_from", None), fill.pop("actor_to", None)
-        best[e.id] = replace(kept, **fill)
+        best[key] = replace(kept, **fill)
     return sorted(best.values(), key=lambda e: (e.evidence_start, e.id))
+
+
+#: `Event.date_reason` of an event dated by the report alone (`_Rules._event`).
+REPORT_DATE = "report date"
+#: Statuses of a change the report tells as news (not background, plans or denials).
+_NEWS = ("reported", "claimed", "partial")
+
+
+def _other_sides(a: Event, b: Event) -> bool:
+    """Whether one change names only who took it and the other only who lost it, two sides."""
+    return (a.actor_to is not None and a.actor_from is None and b.actor_from is not None and b.actor_to is None
+            or a.actor_from is not None and a.actor_to is None and b.actor_to is not None and b.actor_from is None) \
+        and {a.actor_to, a.actor_from} != {b.actor_to, b.actor_from}
+
+
+def _sentence_key(e: Event) -> tuple:
+    """An event's kind, places and sentence: what two cues of one change share."""
+    return (e.type, e.role_key("place"), e.role_key("origin"), e.role_key("destination"),
+            e.evidence_start, e.evidence_end)
 
 
 def _absorb_background(events: list[Event]) -> list[Event]:

@@ -69,6 +69,10 @@ _DECLARED_BEFORE = re.compile(r"\b(?:declared|declares|declare|declaring|pronoun
                               r"(?:[\w'’-]+\s+){1,4}?(?:now\s+)?(?:fully|completely|totally|entirely)?\s*$", re.IGNORECASE)
 #: A subject led by another actor: "rebels led by HTS" acted under HTS.
 _LED_BY = re.compile(r"\s+(?:led|headed|spearheaded)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+#: Unnamed fighters led by a named group: "Insurgents led by HTS swept into Aleppo" (HTS acted).
+_UNNAMED_LED_BY = re.compile(r"\b(?:insurgents|fighters|forces|rebels|militants|militias|troops|groups|factions|"
+                             r"alliance|coalition|gunmen|jihadists)\s+(?:led|headed|spearheaded)\s+by\s+(?:the\s+)?$",
+                             re.IGNORECASE)
 #: Words after "fell to" that make it a quantity, not a side: "fell to a three-month low".
 _NOT_A_SIDE = re.compile(r"\s+(?:a|an|its|their|\d|zero|record|the\s+lowest|the\s+highest|the\s+level)\b",
                          re.IGNORECASE)
