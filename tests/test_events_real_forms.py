@@ -1030,3 +1030,17 @@ def test_the_trading_town_refers_back_and_the_side_that_pulled_out_joins_the_tak
             "federal government declared a ceasefire and its soldiers pulled out of the city.")
     got = [(e.place.name, e.actor_from, e.actor_to, e.date) for e in run(text, published="2021-06-29")]
     assert got == [("Mek'ele", "ENDF", "TPLF", "2021-06-28")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a site in a town, named by what it is and whose it is: the town
+    ("Sudan's army said Tuesday it had recaptured the headquarters of the state broadcaster in Omdurman.",
+     ("Omdurman", None)),
+    # a site in a place the gazetteer lacks: kept by that name, not by the cercle that locates it
+    ("On 17 September 2023, CSP-DPA rebels took control of the FAMa camp in Léré (Niafunké cercle, Timbuktu region).",
+     (None, "Léré")),
+    ("On 26 January 2023, M23 took control of Kitshanga (Masisi territory, North Kivu).", (None, "Kitshanga")),
+])
+def test_sites_in_towns_and_dataset_notes_that_locate_a_name_in_brackets(text, expected):
+    evs = [e for e in run(text, published="2024-05-01") if e.type == "control_change"]
+    assert [(e.place.name if e.place else None, dict(e.unresolved).get("place")) for e in evs] == [expected]

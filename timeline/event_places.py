@@ -48,7 +48,7 @@ _PLACE_NOUNS = frozenset(
 #: Parts of a place that stand for it with "in": "overran its base in X", "seized districts in X".
 _SITES_IN = frozenset(
     "base bases headquarters airport airbase garrison barracks position positions compound complex outpost outposts "
-    "post posts camp palace palaces station stations building buildings prison airfield factory plant "
+    "post posts camp camps palace palaces station stations building buildings prison airfield factory plant "
     "checkpoint "
     "checkpoints stronghold hub district districts neighbourhood neighbourhoods neighborhood neighborhoods "
     "areas villages parts".split())
@@ -532,6 +532,14 @@ _CROSSING_AFTER = re.compile(r"\s+(?:border\s+)?(?:crossing|gate|post|checkpoint
 _BORDER_BEFORE = re.compile(r"\bborder\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+#: A name (resolved or not) and an opening bracket: "Léré (", "Umm Sumeima village (".
+_NAME_THEN_BRACKET = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:village|town|city|camp|base|district|area))?\s*\(\s*$")
+#: What follows a place that locates the name before it: "cercle, ", " territory, ", ")".
+_LOCATOR_AFTER = re.compile(r"(?:\s+(?:cercle|district|territory|township|county|department|prefecture|commune|"
+                            r"locality|province|region|state|governorate|oblast|raion|municipality|woreda|LGA))?"
+                            r"\s*[,)]", re.IGNORECASE)
+
+
 def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) -> str | None:
     """Why mention i is context rather than where the action is, or None.  `low`, when given,
     is `text.lower()` with the same offsets."""
@@ -567,6 +575,9 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if space and m.kind != "admin" and _CAPITAL_NEXT.match(text, end, stop) and not _NAME_SUFFIX.match(text[end:stop]) \
             and not _FUNCTION_NEXT.match(text, end, stop):
         return "organisation"     # "the Aleppo Media Center"
+    if text[m.start - 1:m.start] == "(" or text[m.start - 2:m.start] == "( ":
+        if _NAME_THEN_BRACKET.search(text, max(0, m.start - 60), m.start) and _LOCATOR_AFTER.match(text, end, stop):
+            return "modifier"     # "Léré (Niafunké cercle, Timbuktu region)": it locates the name before
     if i > 0:
         prev = ms[i - 1]
         if m.start - prev.end <= 45 and _LOCATING_GAP.fullmatch(text, prev.end, m.start):
@@ -631,7 +642,7 @@ def _marker_of(words: list[str], first: int) -> str | None:
         w = words[k]
         prev = words[k - 1] if k > 0 else ""
         if w in _LIST_OPENERS and _PLACE_NOUNS.intersection(words[max(0, k - 5):k] + words[k + 1:k + 4]) or \
-                w in ":(" and _PLACE_NOUNS.intersection(words[max(0, k - 4):k]):
+                w in ":(" and any(x in _PLACE_NOUNS and x.endswith("s") for x in words[max(0, k - 4):k]):
             return ""                          # "three villages, including X", "4 villages from ISIS: X, Y"
         if w == "," and prev == "capital":
             continue                           # "captured Tigray's capital, Mekelle": the capital named
@@ -647,6 +658,10 @@ def _marker_of(words: list[str], first: int) -> str | None:
             if prev in _COMPASS or prev in ("outskirts", "edge", "south-east", "north-east"):
                 return "near"                  # "south of X": somewhere else
             return "of"
+        if w in ("in", "at") and prev not in _SITES_IN and any(
+                words[j] in _SITES_IN and words[j + 1] == "of" for j in range(max(first, k - 6), k - 1)):
+            skipped -= _SITE_WORDS             # "the headquarters of the state broadcaster in X"
+            continue
         if w in ("in", "at") and prev in _SITES_IN:
             if prev in _NEAR_PLACES and not (k >= 2 and words[k - 2] in ("all", "any", "every")) or \
                     k >= 2 and _COUNTED.fullmatch(words[k - 2]) and prev.endswith("s"):

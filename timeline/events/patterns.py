@@ -209,7 +209,10 @@ _NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?
                          r"(?:(?:most|much|part|parts|half|all|(?:the\s+)?(?:whole|entirety)|\d{1,2}\s*%|\d{1,2}\s+percent)\s+of\s+)?(?:the\s+)?(?:(?:[A-Za-z-]+\s+){0,2}"
                          r"(?:villages?|towns?|city|cities|settlements?|hamlets?|locality|district|area|base|airbase|hilltop|hill)"
                          r"\s+of\s+|(?:[\w-]+\s+){0,3}(?:villages|towns|settlements|localities|cities)\s*,?\s*"
-                         rf"(?:including|notably|among\s+them|such\s+as|namely)\s+)?(?P<name>{_NAME})")
+                         r"(?:including|notably|among\s+them|such\s+as|namely)\s+|"
+                         # a site in the place: "took control of the FAMa camp in Léré"
+                         r"(?:[\w'’-]+\s+){0,3}(?:camp|base|headquarters|barracks|garrison|airport|outpost)\s+(?:in|at)\s+)?"
+                         rf"(?P<name>{_NAME})")
 #: A name as the subject of "fell to" or a passive: "Tonenke fell to M23", "Tonenke was captured".
 _NAME_BEFORE = re.compile(rf"(?:^|[^\w'’-])(?P<name>{_NAME})\s*(?:,[^,]{{0,60}},\s*)?"
                           r"(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+)?(?:\w+ly\s+)?$")
