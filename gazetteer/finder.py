@@ -153,8 +153,11 @@ FEATURE_WORDS = frozenset(("river", "delta", "valley", "basin", "canal", "lake",
 STREET_NAMED_BEFORE = re.compile(r"\b(?:street|avenue|boulevard|road|lane)s?\b[^.!?\n]{0,100}"
                                  r"\b(?:called|named|renamed)\s+$", re.IGNORECASE)
 #: "Kelly said": a name followed by a verb of speech is a speaker, unless it is a country or
-#: a capital speaking for its government ("Washington said").
-SPEECH_AFTER = re.compile(r"(?:,[^,.\n]{1,60},)?\s+(?:(?:said|says|told|added|explained|wrote|noted|"
+#: a capital speaking for its government ("Washington said"), maybe past an aside ("Smith, a
+#: spokesman, said"); an aside that goes on with more names ("Bucha, Irpin and Hostomel
+#: retaken, says Ukraine") lists them instead.
+SPEECH_AFTER = re.compile(r"(?:,(?!\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(?:and|&)\s+[A-Z])[^,.\n]{1,60},)?"
+                          r"\s+(?:(?:said|says|told|added|explained|wrote|noted|"
                           r"argued|asked|stated|tweeted|recalled|insisted|replied)\b|continued(?=\s*[,:\"“]))")
 # Cheap pre-tests before the full admin patterns.
 _ADMIN_LIST = ("province", "governorate", "countryside", "prefecture", "oblast")

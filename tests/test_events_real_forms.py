@@ -1044,3 +1044,25 @@ def test_the_trading_town_refers_back_and_the_side_that_pulled_out_joins_the_tak
 def test_sites_in_towns_and_dataset_notes_that_locate_a_name_in_brackets(text, expected):
     evs = [e for e in run(text, published="2024-05-01") if e.type == "control_change"]
     assert [(e.place.name if e.place else None, dict(e.unresolved).get("place")) for e in evs] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Ukraine says Bucha, Irpin and Hostomel retaken",
+    # the speaker named after what it says; the list is no aside of a person speaking
+    "Bucha, Irpin and Hostomel retaken, says Ukraine",
+    # a clause of its own after a semicolon has its own subject
+    "Russia pulls out of Kyiv region; Ukraine says Bucha, Irpin and Hostomel retaken",
+])
+def test_a_side_telling_of_its_own_recapture_in_a_headline_is_the_taker(text):
+    got = sorted((e.place.name, e.actor_to, e.status) for e in run(text, published="2022-04-02")
+                 if e.place.name != "Kyiv")
+    assert got == [("Bucha", "Ukraine", "claimed"), ("Hostomel", "Ukraine", "claimed"), ("Irpin", "Ukraine", "claimed")]
+    # "captured" may be the enemy's: the speaker is not taken for the taker
+    assert [e.actor_to for e in run("Ukraine says Avdiivka captured", published="2024-02-17")] == [None]
+
+
+def test_villages_listed_without_an_article_are_kept_by_name():
+    evs = run("Russia says it has retaken Sudzha and villages of Melovoy and Sverdlikovo in Kursk region",
+              published="2025-03-13")
+    names = sorted(e.place.name if e.place else dict(e.unresolved)["place"] for e in evs)
+    assert "Melovoy" in names and "Sudzha" in names

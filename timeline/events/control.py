@@ -45,6 +45,7 @@ from timeline.events.patterns import (
     _RELATIVE_THEN_PASSIVE,
     _REPELLED_AFTER,
     _RIGHT_BEFORE,
+    _SAYS_BEFORE,
     _SITE_IN_AREA,
     _SPEAKER_AFTER,
     _SPEAKER_BEFORE,
@@ -227,18 +228,28 @@ class ControlRules:
         elif r.nominal and r.actor_to is None and r.subject is not None and \
                 _CLAIMED_BEFORE.search(t, max(lo, cm.start - 40), cm.start):
             r.actor_to = r.subject      # "Wagner chief claims capture of X": a side claims its own gain
-        if r.actor_to is None and cm.text.lower().startswith("liberat"):
+        if r.actor_to is None and cm.text.lower().startswith(self._OWN_GAIN):
             r.actor_to = self._speaker(s, cm)
+            if r.actor_to is not None and r.status == "reported":
+                r.status = "claimed"    # "Ukraine says Bucha, Irpin and Hostomel retaken": its own word
         return None
 
+    #: Verbs of a gain a side tells of as its own (`_speaker`).
+    _OWN_GAIN = ("liberat", "retak", "retook", "recaptur", "regain", "reclaim", "won back", "win back")
+
     def _speaker(self, s: _Sentence, cm: CueMatch) -> ActorMention | None:
-        """The side that tells of a liberation it does not name the doer of: "units liberated
-        the settlement of X, the Russian Defence Ministry said", "the Iraqi government announced
-        that eastern Mosul had been liberated" (a side's liberation is its own gain; "captured"
-        may be the enemy's, and is left alone)."""
+        """The side that tells of a liberation or a recapture it does not name the doer of:
+        "units liberated the settlement of X, the Russian Defence Ministry said", "the Iraqi
+        government announced that eastern Mosul had been liberated", "Ukraine says Bucha
+        retaken" (a side's liberation is its own gain; "captured" may be the enemy's, and is
+        left alone)."""
         t = self.text
         for a in s.actors:
-            if a.modifier or a.kind == "civilians" or a.anaphor or not _SPEAKER_AFTER.match(t, a.end):
+            if a.modifier or a.kind == "civilians" or a.anaphor:
+                continue
+            if a.start > cm.end and _SAYS_BEFORE.search(t, max(cm.end, a.start - 12), a.start):
+                return a        # "Bucha retaken, says Ukraine"
+            if not _SPEAKER_AFTER.match(t, a.end):
                 continue
             if a.end <= cm.start or a.start > cm.end and _SPEAKER_BEFORE.search(t, max(cm.end, a.start - 8), a.start):
                 return a
@@ -494,7 +505,9 @@ class ControlRules:
         of Baghdad, was lost") is passed over."""
         for r in reversed(pre_refs):
             listed = coordinated_before(self.text, pre_refs, r, lo)
-            if self._marker(lo, listed[0].start) == "":
+            # read from the clause the place stands in ("Russia pulls out of X; Ukraine says Y retaken")
+            clause = max(lo, self.text.rfind(";", lo, listed[0].start) + 1)
+            if self._marker(clause, listed[0].start) == "":
                 return listed             # the subject, and the places listed with it
         return coordinated_before(self.text, pre_refs, pre_refs[-1], lo)
 

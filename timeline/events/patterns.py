@@ -180,8 +180,10 @@ _SITE_EVACUATED = re.compile(r"\s+(?:(?:its|their|the|his|our|all|some|two|three
                              r"checkpoints?|airbase|barracks)\b")
 #: A speaker's clause around an actor: ", the Russian Defence Ministry said" (before the actor:
 #: `_SPEAKER_BEFORE`, after it: `_SPEAKER_AFTER`).
-_SPEAKER_BEFORE = re.compile(r",\s*(?:the\s+|a\s+)?$")
-_SPEAKER_AFTER = re.compile(r"\s+(?:said|says|reported|reports|announced|announces|stated|claimed|claims)\b")
+_SPEAKER_BEFORE = re.compile(r",\s*(?:(?:says|said|say|claims|claimed)\s+)?(?:the\s+|a\s+)?$")
+_SPEAKER_AFTER = re.compile(r"\s+(?:said|says|say|reported|reports|announced|announces|stated|claimed|claims)\b")
+#: A speaker named after what it says: "X retaken, says Ukraine" (`_Rules._speaker`).
+_SAYS_BEFORE = re.compile(r",\s*(?:says|said|say|claims|claimed)\s+(?:the\s+)?$")
 #: A goal noun before a capture noun: "ending chances for a swift capture of X", "plans for the
 #: seizure of X" (what was hoped or planned, not done).
 _GOAL_FOR_NOUN = re.compile(r"\b(?:chances?|hopes?|plans?|attempts?|bid|ambitions?|prospects?|possibility|threat)"
