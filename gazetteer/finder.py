@@ -86,7 +86,9 @@ def _trie_pattern(words) -> str:
 _PART = _trie_pattern(_ARTICLES + ("of", "the", "de", "del", "della", "des", "la", "le", "les",
                                    "du", "da", "di", "do", "dos", "das", "bin", "ibn", "and",
                                    "on", "upon", "en", "sur", "am", "im", "y", "van", "von",
-                                   "der", "den"))
+                                   "der", "den",
+                                   # the Persian ezafe: "Mazar-e Sharif", "Mazar-i-Sharif", "Sar-e Pul"
+                                   "e", "i", "ye", "e-ye"))
 _SEP = r"(?:[ \u00a0]|[ ]?[-‐‑][ ]?)"
 # Upper-case letters of the Latin script, spelled out for the standard `re` module, which
 # scans about three times faster than `regex` with \p{Lu} on this pattern.

@@ -1066,3 +1066,22 @@ def test_villages_listed_without_an_article_are_kept_by_name():
               published="2025-03-13")
     names = sorted(e.place.name if e.place else dict(e.unresolved)["place"] for e in evs)
     assert "Melovoy" in names and "Sudzha" in names
+
+
+def test_a_second_verb_after_the_first_ones_object_shares_its_subject_and_plural_capitals():
+    text = ("KABUL, Aug 8 (Reuters) - Taliban fighters took most of Kunduz on Sunday and captured the "
+            "provincial capitals of Sar-e Pul and Taloqan, officials said.")
+    got = sorted((e.place.name, e.actor_to, e.status) for e in run(text, published="2021-08-08"))
+    assert got == [("Kunduz", "Taliban", "partial"), ("Sar-e Pul", "Taliban", "reported"),
+                   ("Taloqan", "Taliban", "reported")]
+
+
+@pytest.mark.parametrize("text,place,taker", [
+    ("Forces loyal to eastern commander Khalifa Haftar entered the town of Gharyan on Thursday.",
+     "Gharyan", "Libyan National Army"),
+    # sites joined by "and" before the town they are in
+    ("Southern separatists seized the presidential palace and all government military camps in Aden on Saturday.",
+     "Aden", "STC"),
+])
+def test_more_sides_and_sites(text, place, taker):
+    assert [(e.place.name, e.actor_to) for e in run(text, published="2019-08-10")] == [(place, taker)]

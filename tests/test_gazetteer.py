@@ -307,3 +307,13 @@ def test_the_capital_is_the_capital_of_the_country_the_text_is_about(gz, text, e
     got = capital_mentions(text, gz.find_places(text), gz)
     assert [(m.surface, m.place.name) for m in got] == expected
     assert all(m.kind == "capital" and text[m.start:m.end] == m.surface for m in got)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Fighting reached Mazar-e Sharif.", "Mazār-e Sharīf"),
+    ("Fighting reached Mazar-i-Sharif.", "Mazār-e Sharīf"),
+    ("Fighting reached Sar-e Pul.", "Sar-e Pul"),
+    ("Fighting reached Qasr-e Shirin.", "Qaşr-e Shīrīn"),
+])
+def test_persian_names_with_the_ezafe_are_one_name(gz, text, name):
+    assert [m.place.name for m in gz.find_places(text)] == [name]

@@ -42,7 +42,7 @@ _PLACE_NOUNS = frozenset(
     "districts province provinces region area areas governorate countryside oblast raion "
     "outskirts suburb suburbs camp neighbourhood neighborhood neighbourhoods neighborhoods capital enclave "
     "pocket stronghold bastion territory municipality parts part most much all half rest remainder centre "
-    "center heart whole entirety control hub site base bases headquarters airport airbase garrison barracks "
+    "center heart whole entirety control hub site base bases headquarters airport airbase garrison barracks capitals "
     "positions compound port crossing side stretch section sections quarter quarters outpost outposts hilltop "
     "bridge checkpoint checkpoints percent cent %".split())
 #: Parts of a place that stand for it with "in": "overran its base in X", "seized districts in X".
@@ -638,9 +638,12 @@ def _marker_of(words: list[str], first: int) -> str | None:
     """`marker` read back over `words` down to words[first] (and words[first - 1] as the word
     before it); None when that settles nothing and first > 0, "" when first == 0."""
     skipped = 0
+    site = False                               # read back past a site's "in": "the palace and the camps in X"
     for k in range(len(words) - 1, first - 1, -1):
         w = words[k]
         prev = words[k - 1] if k > 0 else ""
+        if site and w == "and":
+            continue
         if w in _LIST_OPENERS and _PLACE_NOUNS.intersection(words[max(0, k - 5):k] + words[k + 1:k + 4]) or \
                 w in ":(" and any(x in _PLACE_NOUNS and x.endswith("s") for x in words[max(0, k - 4):k]):
             return ""                          # "three villages, including X", "4 villages from ISIS: X, Y"
@@ -661,13 +664,15 @@ def _marker_of(words: list[str], first: int) -> str | None:
         if w in ("in", "at") and prev not in _SITES_IN and any(
                 words[j] in _SITES_IN and words[j + 1] == "of" for j in range(max(first, k - 6), k - 1)):
             skipped -= _SITE_WORDS             # "the headquarters of the state broadcaster in X"
+            site = True
             continue
         if w in ("in", "at") and prev in _SITES_IN:
             if prev in _NEAR_PLACES and not (k >= 2 and words[k - 2] in ("all", "any", "every")) or \
                     k >= 2 and _COUNTED.fullmatch(words[k - 2]) and prev.endswith("s"):
                 return "|"                     # "(23) villages in X": unnamed places near X, not X
             skipped -= _SITE_WORDS             # "the army's 20th Infantry Division headquarters in X":
-            continue                           # the site's own words; "its base in X", "districts in X"
+            site = True                        # the site's own words; "its base in X", "districts in X"
+            continue
         if w in _MARKERS:
             return "from" if w == "from" else w
         if w in _OVERLOOKING:

@@ -22,6 +22,7 @@ from timeline.events.patterns import (
     _CLASHED_WITH,
     _CLAUSE_BETWEEN,
     _COMPELLED_BEFORE,
+    _COORDINATED_AFTER_OBJECT,
     _COORDINATED_VERB,
     _DECLARED_BEFORE,
     _DETERMINER_BEFORE,
@@ -133,7 +134,8 @@ class ControlRules:
                      post_actors=[a for a in sides if cm.end <= a.start < hi],
                      gap_actors=[a for a in sides if cm.gap and cm.gap[0] <= a.start < cm.gap[1]])
         r.subject = self._subject(s, cm, lo, r.pre_actors)
-        if r.subject is None and lo > s.start and _COORDINATED_VERB.fullmatch(t, lo, cm.start):
+        if r.subject is None and lo > s.start and (_COORDINATED_VERB.fullmatch(t, lo, cm.start) or
+                                                   not r.pre_actors and _COORDINATED_AFTER_OBJECT.fullmatch(t, lo, cm.start)):
             # "entered and secured X", "advanced, then seized X": the doer of the first verb
             r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start])
         r.by = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "by"), None)

@@ -149,6 +149,9 @@ _LOWERCASE_TWINS = {rx: twin for rx in (_NOT_BEFORE, _REPORTS_OF, _DENIED_AFTER,
 
 #: Between two verbs of one subject: "entered and secured", "advanced, then seized".
 _COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|then|and then|before|,)\s*(?:then\s+)?(?:\w+ly\s+)?", re.IGNORECASE)
+#: A second verb after the first one's object: "took most of Kunduz on Sunday and captured X".
+_COORDINATED_AFTER_OBJECT = re.compile(r"[^,;:.()]{0,80}\s(?:and|then)\s+(?:then\s+|also\s+|later\s+)?(?:\w+ly\s+)?",
+                                       re.IGNORECASE)
 #: An absolute "with": "with the SDF (fully) capturing X" names who captured it.
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
 _ABSOLUTE_WITH = re.compile(r"\s+(?:\w+ly\s+)?", re.IGNORECASE)
