@@ -1085,3 +1085,10 @@ def test_a_second_verb_after_the_first_ones_object_shares_its_subject_and_plural
 ])
 def test_more_sides_and_sites(text, place, taker):
     assert [(e.place.name, e.actor_to) for e in run(text, published="2019-08-10")] == [(place, taker)]
+
+
+def test_they_after_a_leading_clause_is_the_subject_of_the_sentence_before():
+    text = ("On 28 January 2020, Syrian government forces took control of Maarat al-Numan after HTS fighters "
+            "withdrew from the town. On 6 February 2020, they also captured Saraqib.")
+    got = [(e.place.name, e.actor_to) for e in run(text, published="2020-03-05") if e.place.name == "Saraqib"]
+    assert got == [("Saraqib", "Syrian government")]

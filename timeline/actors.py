@@ -518,9 +518,15 @@ def _previous_subject(text: str, sides: list[ActorMention], at: int) -> ActorMen
         'Russia'
     """
     head = text[max(0, at - 3):at]
-    if at and not (head.rstrip().endswith((".", "!", "?")) and head[-1:].isspace()):
-        return None
     breaks = [b.end() for b in _SENTENCE_BREAK_BEFORE.finditer(text, max(0, at - 600), at + 1)]
+    if breaks and breaks[-1] != at:
+        # "On 6 February, they also captured X": "they" opens the sentence past a leading clause
+        lead = _LEADING_CLAUSE.match(text, breaks[-1])
+        if lead is None or text[lead.end():at].strip():
+            return None
+        breaks[-1] = at       # the sentence's start, for the one before
+    elif at and not (head.rstrip().endswith((".", "!", "?")) and head[-1:].isspace()):
+        return None
     if not breaks or breaks[-1] != at:
         return None
     start = breaks[-2] if len(breaks) > 1 else (max(0, text.rfind("\n", 0, at) + 1) if at - 600 <= 0 else None)
