@@ -1092,3 +1092,15 @@ def test_they_after_a_leading_clause_is_the_subject_of_the_sentence_before():
             "withdrew from the town. On 6 February 2020, they also captured Saraqib.")
     got = [(e.place.name, e.actor_to) for e in run(text, published="2020-03-05") if e.place.name == "Saraqib"]
     assert got == [("Saraqib", "Syrian government")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "X, Y region" with X unknown: the region only locates X
+    ("Ukrainian forces liberated Robotyne, Zaporizhzhia region", (None, "Robotyne", "Ukraine")),
+    ("AA troops took full control of Maungdaw town on 8 December 2024.", (None, "Maungdaw", "Arakan Army")),
+    ("TNLA handed control of Mogok to the military under a Chinese-brokered deal.", ("Mogok", None, "Tatmadaw")),
+])
+def test_areas_after_unknown_names_acronym_troops_and_handing_control(text, expected):
+    got = [(e.place.name if e.place else None, dict(e.unresolved).get("place"), e.actor_to)
+           for e in run(text, published="2024-12-10")]
+    assert got == [expected]

@@ -508,6 +508,11 @@ _COMMA_GAP = re.compile(r"\s*,\s*")
 _NAME_COMMA_BEFORE = re.compile(r"\b([A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)?,\s*$")
 
 
+#: A word after a name that makes it an area's: "Zaporizhzhia region", "Donetsk oblast".
+_AREA_WORD_AFTER = re.compile(r"\s+(?:region|oblast|province|governorate|state|district|raion|county|prefecture)\b",
+                              re.IGNORECASE)
+
+
 def _locates_a_name(text: str, at: int) -> bool:
     """Whether an area named at `at` follows a name and a comma, as an address does
     ("Makarivka, Donetsk Oblast"), rather than opening a clause ("On Monday, Idlib ...")."""
@@ -587,7 +592,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
             return "modifier"     # "X, Syria"
         if _AND_GAP.fullmatch(text, prev.end, m.start) and _BETWEEN_BEFORE.search(text[max(0, prev.start - 40):prev.start]):
             return "route"        # "between X and Y"
-    if (m.place.is_country or m.place.is_admin_area) and _locates_a_name(text, m.start):
+    if (m.place.is_country or m.place.is_admin_area or _AREA_WORD_AFTER.match(text, end, stop)) and \
+            _locates_a_name(text, m.start):
         return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
     if (m.place.is_country or m.place.is_admin_area) and i + 1 < len(ms) and \
             _CAPITAL_GAP.fullmatch(text, end, ms[i + 1].start):
