@@ -1104,3 +1104,13 @@ def test_areas_after_unknown_names_acronym_troops_and_handing_control(text, expe
     got = [(e.place.name if e.place else None, dict(e.unresolved).get("place"), e.actor_to)
            for e in run(text, published="2024-12-10")]
     assert got == [expected]
+
+
+def test_a_change_with_no_taker_takes_the_one_side_its_paragraph_follows():
+    text = ("On 1 March, Ukrainian forces recaptured Irpin. Makariv was recaptured on 3 March, "
+            "and Ukrainian troops retook Bucha on 4 March.")
+    got = sorted((e.place.name, e.actor_to) for e in run(text, published="2022-04-01"))
+    assert got == [("Bucha", "Ukraine"), ("Irpin", "Ukraine"), ("Makariv", "Ukraine")]
+    # two sides taking places in one paragraph: which one took it, the paragraph does not say
+    text = ("Russian forces captured Izium. Ukrainian troops retook Kupiansk. Lyman was captured on 3 March.")
+    assert [e.actor_to for e in run(text, published="2022-04-01") if e.place.name == "Lyman"] == [None]

@@ -22,6 +22,7 @@ from timeline.events.merge import (
     _as_written,
     _dedupe,
     _fill_from_intents,
+    _fill_from_paragraph,
     _fill_from_sides,
     event_id,
     load_war_sides,
@@ -144,8 +145,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             prev_sentence = n
             out.extend(self._sentence_events(s0, s1, a, b, matches))
         out = [e for e in out if e.id not in self._continued]
-        return _fill_from_sides(_fill_from_intents(_absorb_background(_dedupe(out)), self._intents),
-                                load_war_sides(), self._countries[0] if self._countries else None)
+        out = _fill_from_paragraph(_fill_from_intents(_absorb_background(_dedupe(out)), self._intents), self.text)
+        return _fill_from_sides(out, load_war_sides(), self._countries[0] if self._countries else None)
 
     def _names_first(self, s0: int, s1: int) -> bool:
         """Whether a sentence may open with a place's name ("Tonenke was captured by the RSF"):

@@ -145,6 +145,37 @@ def _absorb_background(events: list[Event]) -> list[Event]:
     return [by_id[e.id] for e in events if e.id not in dropped]
 
 
+def _fill_from_paragraph(events: list[Event], text: str) -> list[Event]:
+    """Who took a place, when its sentence does not say ("Makariv was recaptured on 3 March"):
+    the one side that the paragraph's other changes name as the taker, if they all name the
+    same one (the side the narrative follows), and it did not lose the place.
+
+        >>> from gazetteer.records import Place
+        >>> ev = lambda i, at, to: Event(id=i, type="control_change", evidence="...", article_ids=("a",),
+        ...                              place=Place("X", 0, 0, 1, "UA"), actor_to=to, evidence_start=at)
+        >>> [e.actor_to for e in _fill_from_paragraph([ev("a", 0, "Ukraine"), ev("b", 5, None)], "...")]
+        ['Ukraine', 'Ukraine']
+        >>> [e.actor_to for e in _fill_from_paragraph([ev("a", 0, "Ukraine"), ev("b", 5, "Russia"),
+        ...                                            ev("c", 9, None)], "...")]
+        ['Ukraine', 'Russia', None]
+    """
+    takers: dict[int, set] = {}
+    para = {}
+    for e in events:
+        if e.type == "control_change" and e.status in _NEWS:
+            para[e.id] = text.count("\n", 0, e.evidence_start)
+            if e.actor_to is not None:
+                takers.setdefault(para[e.id], set()).add(e.actor_to)
+    out = []
+    for e in events:
+        if e.id in para and e.actor_to is None:
+            side = takers.get(para[e.id], set())
+            if len(side) == 1 and e.actor_from not in side:
+                e = replace(e, actor_to=next(iter(side)))
+        out.append(e)
+    return out
+
+
 def _fill_from_intents(events: list[Event], intents: dict[str, str]) -> list[Event]:
     """Who took a place, when the sentence saying it fell does not say: the side the same article
     says was out to take it ("the SDF offensive to retake X" ... "IS was driven out of X")."""
