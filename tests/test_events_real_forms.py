@@ -1114,3 +1114,12 @@ def test_a_change_with_no_taker_takes_the_one_side_its_paragraph_follows():
     # two sides taking places in one paragraph: which one took it, the paragraph does not say
     text = ("Russian forces captured Izium. Ukrainian troops retook Kupiansk. Lyman was captured on 3 March.")
     assert [e.actor_to for e in run(text, published="2022-04-01") if e.place.name == "Lyman"] == [None]
+
+
+def test_the_rebels_refer_back_and_a_stronghold_named_after_a_comma():
+    text = ("M23 rebels backed by Rwandan troops pushed into Goma on Monday. "
+            "By Tuesday evening, the rebels controlled most of the city.")
+    assert [(e.place.name, e.actor_to, e.status) for e in run(text, published="2025-01-28")] == \
+        [("Goma", "M23", "partial")]
+    evs = run("The SDF captured the last IS stronghold, Baghouz.", published="2019-03-23")
+    assert [(dict(e.unresolved).get("place"), e.actor_to) for e in evs] == [("Baghouz", "SDF")]

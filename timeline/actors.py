@@ -75,7 +75,7 @@ _MODIFIER = re.compile(r"-(?!led\b|dominated\b)[a-z]")
 #: ("the group has transferred ..."): generic words, not names.
 _GROUP_ANAPHORS = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:militant|jihadist|extremist|terrorist|radical|armed)\s+)?"
-    r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists|insurgents|fighters|alliance|coalition)\b",
+    r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists|insurgents|fighters|rebels|alliance|coalition)\b",
     re.IGNORECASE)
 #: Words that refer back to the last side named, whatever its kind ("they took the town",
 #: "the troops entered", "their troops withdrew"); civilians named last leave them unresolved.
@@ -95,7 +95,7 @@ _GROUP_ANAPHORS_LOW = re.compile(r"th(?:e|is|at)" + _GROUP_ANAPHORS.pattern[len(
 
 #: The head nouns of `_GROUP_ANAPHORS`: a substring test skips its regex on texts without one.
 _ANAPHOR_HEADS = ("group", "organis", "organiz", "militants", "jihadists", "extremists", "terrorists", "insurgents",
-                  "fighters", "alliance", "coalition")
+                  "fighters", "rebels", "alliance", "coalition")
 
 
 class ActorMention(NamedTuple):

@@ -653,8 +653,9 @@ def _marker_of(words: list[str], first: int) -> str | None:
         if w in _LIST_OPENERS and _PLACE_NOUNS.intersection(words[max(0, k - 5):k] + words[k + 1:k + 4]) or \
                 w in ":(" and any(x in _PLACE_NOUNS and x.endswith("s") for x in words[max(0, k - 4):k]):
             return ""                          # "three villages, including X", "4 villages from ISIS: X, Y"
-        if w == "," and prev == "capital":
-            continue                           # "captured Tigray's capital, Mekelle": the capital named
+        if w == "," and prev in _NAMED_NEXT:
+            continue                           # "captured Tigray's capital, Mekelle": the capital named;
+                                               # "its last stronghold, the village of Baghouz"
         if w in ",;:()[]\"“”—–":
             return "|"
         if w == "of":
@@ -700,6 +701,8 @@ _OVERLOOKING = frozenset(("overlooking", "overlook", "overlooks", "bordering"))
 #: Unnamed places of their own, near the place named after them: "villages in the eastern
 #: countryside of X" are not X ("all villages in X" are).
 _NEAR_PLACES = frozenset("villages towns hamlets settlements areas".split())
+#: Nouns a place named after a comma stands for: "its last stronghold, Baghouz".
+_NAMED_NEXT = frozenset("capital stronghold bastion town city village hub enclave".split())
 #: Words opening a list of the places a plural noun stands for: "villages, including X".
 _LIST_OPENERS = frozenset(("including", "namely", "notably", "among", "incl"))
 #: A count before a plural place noun: "two villages", "23 more villages".

@@ -216,7 +216,9 @@ _NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?
                          r"\s+of\s+|(?:[\w-]+\s+){0,3}(?:villages|towns|settlements|localities|cities)\s*,?\s*"
                          r"(?:including|notably|among\s+them|such\s+as|namely)\s+|"
                          # a site in the place: "took control of the FAMa camp in Léré"
-                         r"(?:[\w'’-]+\s+){0,3}(?:camp|base|headquarters|barracks|garrison|airport|outpost)\s+(?:in|at)\s+)?"
+                         r"(?:[\w'’-]+\s+){0,3}(?:camp|base|headquarters|barracks|garrison|airport|outpost)\s+(?:in|at)\s+|"
+                         # its name after a comma: "its last stronghold, the village of Baghouz"
+                         r"(?:[\w'’-]+\s+){0,3}(?:stronghold|bastion|enclave),\s+(?:the\s+(?:village|town|city)\s+of\s+)?)?"
                          rf"(?P<name>{_NAME})")
 #: A name as the subject of "fell to" or a passive: "Tonenke fell to M23", "Tonenke was captured".
 _NAME_BEFORE = re.compile(rf"(?:^|[^\w'’-])(?P<name>{_NAME})\s*(?:,[^,]{{0,60}},\s*)?"
