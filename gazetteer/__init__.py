@@ -33,6 +33,7 @@ from gazetteer.overrides import default_overrides_path, read_overrides
 from gazetteer.records import Mention, Place
 from gazetteer.resolver import Resolver
 from gazetteer.sources import PlaceRow
+from gazetteer.variants import MIN_SKELETON, skeleton, skeleton_table
 
 _PLACE_FIELDS = ("name", "lat", "lon", "geonameid", "country", "admin1", "feature_code",
                  "population", "source")
@@ -107,6 +108,18 @@ class Gazetteer:
             return self.index.country_place.get(target)
         ids = self.index.ids_for(name_key(target))
         return ids[0] if ids else None
+
+    def spelling_variant(self, name: str, countries: tuple[str, ...]) -> Place | None:
+        """The one populated place of `countries` whose name is `name` in another
+        transliteration (`gazetteer.variants`), or None: none, or several."""
+        sk = skeleton(name)
+        if len(sk) < MIN_SKELETON or not countries:
+            return None
+        table = getattr(self.index, "skeletons", None)       # (an index pickled before it had them)
+        if table is None:
+            table = self.index.skeletons = skeleton_table(self.index.name, self.index.feature_code)
+        ids = [i for i in table.get(sk, ()) if self.index.country[i] in countries]
+        return self.place(ids[0]) if len(ids) == 1 else None
 
     def capital(self, country: str) -> Place | None:
         """The capital (GeoNames PPLC) of a country by its ISO code, if the index holds it.

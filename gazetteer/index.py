@@ -28,6 +28,7 @@ import numpy as np
 from gazetteer import sources
 from gazetteer.normalize import DATA_DIR, key_hash, loose_key, name_key
 from gazetteer.sources import PlaceRow
+from gazetteer.variants import skeleton_table
 
 #: At most this many candidates are kept per name key (best static prior first).
 MAX_CANDIDATES = 40
@@ -58,7 +59,7 @@ def data_fingerprint() -> str:
             h.update(p.name.encode())
             h.update(p.read_bytes())
     here = Path(__file__).resolve().parent
-    for mod in ("index.py", "sources.py", "normalize.py"):
+    for mod in ("index.py", "sources.py", "normalize.py", "variants.py"):
         h.update((here / mod).read_bytes())
     h.update(repr(sorted(sources.source_versions().items())).encode())
     return h.hexdigest()[:16]
@@ -114,6 +115,8 @@ class CompiledIndex:
         self.admin_area = {f"{r.country}.{r.admin1}": i for i, r in enumerate(rows)
                            if r.feature_code == "ADM1"}
         self.country_place = {r.country: i for i, r in enumerate(rows) if r.feature_code == "PCLI"}
+        # populated places by the consonant skeleton of their names (`Gazetteer.spelling_variant`)
+        self.skeletons = skeleton_table(self.name, self.feature_code)
         self.fingerprint = ""
         self.packaged_count = len(rows)
 

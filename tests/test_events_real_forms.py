@@ -1123,3 +1123,21 @@ def test_the_rebels_refer_back_and_a_stronghold_named_after_a_comma():
         [("Goma", "M23", "partial")]
     evs = run("The SDF captured the last IS stronghold, Baghouz.", published="2019-03-23")
     assert [(dict(e.unresolved).get("place"), e.actor_to) for e in evs] == [("Baghouz", "SDF")]
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Sudanese army recaptures Um Rawaba", "Umm Ruwaba"),
+    ("Al-Shabaab seizes Harardhere", "Xarardheere"),
+    ("Somali troops retook Bulo Burde from al-Shabaab.", "Buulobarde"),
+])
+def test_a_place_spelled_otherwise_in_the_country_the_text_is_about(text, place):
+    evs = run(text, published="2024-05-01")
+    assert [(e.place.name, e.unresolved) for e in evs] == [(place, ())]
+    assert any(m.kind == "variant" and m.surface in text for m in evs[0].mentions)
+
+
+def test_a_name_the_gazetteer_holds_or_a_variant_far_from_the_texts_towns_stays_unresolved():
+    # "Tonenke" has no skeleton twin in Sudan; a twin far from the text's own towns is another village
+    assert [e.place for e in run("Sudanese army recaptures Tonenke", published="2024-05-01")] == [None]
+    evs = run("Sudanese army recaptures Um Rawaba and Omdurman", published="2024-05-01")
+    assert sorted(e.place.name if e.place else dict(e.unresolved)["place"] for e in evs) == ["Omdurman", "Um Rawaba"]

@@ -25,11 +25,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
 
+from geopy.distance import great_circle
+
 from gazetteer import Gazetteer, Mention, load_gazetteer
 from gazetteer.references import capital_mentions
 from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
-from timeline.event_places import title_topic
+from timeline.event_places import STRAY_KM, title_topic
 from timeline.events import extract_events
 from timeline.records import Article, ArticleResult
 from timeline.times import find_time_expressions, title_year
@@ -144,8 +146,51 @@ def stage_events(result: ArticleResult, kit: Kit) -> ArticleResult:
     article = result.article
     topic = title_topic(article.title, article.text, kit.gazetteer)
     titled = title_countries(article, kit.gazetteer) if topic is None else ()
-    return replace(result, events=tuple(extract_events(article, result.mentions, result.times, kit.actors, topic,
-                                                       titled)))
+    events = extract_events(article, result.mentions, result.times, kit.actors, topic, titled)
+    if any(e.unresolved for e in events):
+        events = _spelled_otherwise(events, article.text, result.mentions, titled, kit)
+    return replace(result, events=tuple(events))
+
+
+def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...], kit: Kit) -> list:
+    """Events whose unresolved names are places of the countries the text is about spelled
+    otherwise ("Um Rawaba": Umm Ruwaba, `Gazetteer.spelling_variant`), placed there; names
+    the gazetteer holds under their own spelling stay unresolved (the rules set them aside)."""
+    # (a word of an unresolved name read as a place is no town of the text: "Bulo" of "Bulo Burde")
+    spans = [(a, a + len(n)) for e in events for _, n in e.unresolved
+             if (a := text.find(n, e.evidence_start, e.evidence_end)) >= 0]
+    sure = [m.place for m in mentions if m.place is not None and m.place.country and m.kind != "demonym"
+            and m.confidence >= UNSURE_PLACE and not any(a < m.end and m.start < b for a, b in spans)]
+    countries = tuple(dict.fromkeys([p.country for p in sure] + list(titled) + list(kit.actors.countries_named(text))))
+    # a village the text names lies near the towns it names surely, if it names any: a namesake
+    # of the same skeleton elsewhere in the country is another village
+    towns = [p for p in sure if not (p.is_country or p.is_admin_area)]
+    out = []
+    for e in events:
+        fill, left = {}, []
+        for role, name in e.unresolved:
+            place = None
+            if getattr(e, role) is None and not kit.gazetteer.lookup(name):
+                place = kit.gazetteer.spelling_variant(name, countries)
+                if place is not None and towns and not any(
+                        great_circle((place.lat, place.lon), (t.lat, t.lon)).km <= STRAY_KM for t in towns):
+                    place = None
+            if place is None:
+                left.append((role, name))
+                continue
+            fill[role] = place
+            at = text.find(name, e.evidence_start, e.evidence_end)
+            fill.setdefault("mentions", e.mentions)
+            fill["mentions"] += (Mention(name, at, at + len(name), place, VARIANT_CONFIDENCE, (), "variant"),)
+        if fill:
+            e = replace(e, unresolved=tuple(left), **fill)
+        out.append(e)
+    return out
+
+
+#: Confidence of a place read from a name spelled otherwise than the gazetteer's.
+VARIANT_CONFIDENCE = 0.5
+
 
 
 #: The per-article stages, in order: each takes the `ArticleResult` so far (at first the
