@@ -1145,3 +1145,11 @@ def test_a_name_the_gazetteer_holds_or_a_variant_far_from_the_texts_towns_stays_
     assert [e.place for e in run("Sudanese army recaptures Tonenke", published="2024-05-01")] == [None]
     evs = run("Sudanese army recaptures Um Rawaba and Omdurman", published="2024-05-01")
     assert sorted(e.place.name if e.place else dict(e.unresolved)["place"] for e in evs) == ["Omdurman", "Um Rawaba"]
+
+
+def test_they_after_a_semicolon_is_the_subject_of_the_clause_before():
+    text = ("On 27 August 2017, Iraqi forces took control of Tal Afar from ISIS; on 31 August they retook "
+            "al-Ayadiya, the last ISIS pocket in the district.")
+    evs = [e for e in run(text, published="2017-09-04") if e.place is None]
+    assert [(dict(e.unresolved)["place"], e.actor_to, e.date) for e in evs] == \
+        [("al-Ayadiya", "Iraqi government", "2017-08-31")]

@@ -502,7 +502,12 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
 #: A sentence opening with a clause before its subject: "After the counterattack, ...".
 _LEADING_CLAUSE = re.compile(r"(?:After|When|As|While|Following|Although|Though|Before|Since|Despite|Once|On|In|"
                              r"By|During|Later|Meanwhile|Amid|With|Having|Shortly)\b[^,.;]{0,120},")
+#: A leading clause after a semicolon, in lower case and maybe with no comma: "; on 31 August they".
+_LEADING_CLAUSE_LOW = re.compile(r"(?:after|when|while|following|on|in|by|later|meanwhile|during)\b[^,.;]{0,120}?,?"
+                                 r"(?=\s+they\b)")
 _SENTENCE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])")
+#: A sentence break, or a semicolon opening a clause of its own: "...; on 31 August they retook X".
+_CLAUSE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])|;\s+")
 
 
 def _previous_subject(text: str, sides: list[ActorMention], at: int) -> ActorMention | None:
@@ -518,10 +523,10 @@ def _previous_subject(text: str, sides: list[ActorMention], at: int) -> ActorMen
         'Russia'
     """
     head = text[max(0, at - 3):at]
-    breaks = [b.end() for b in _SENTENCE_BREAK_BEFORE.finditer(text, max(0, at - 600), at + 1)]
+    breaks = [b.end() for b in _CLAUSE_BREAK_BEFORE.finditer(text, max(0, at - 600), at + 1)]
     if breaks and breaks[-1] != at:
         # "On 6 February, they also captured X": "they" opens the sentence past a leading clause
-        lead = _LEADING_CLAUSE.match(text, breaks[-1])
+        lead = _LEADING_CLAUSE.match(text, breaks[-1]) or _LEADING_CLAUSE_LOW.match(text, breaks[-1])
         if lead is None or text[lead.end():at].strip():
             return None
         breaks[-1] = at       # the sentence's start, for the one before
