@@ -33,7 +33,7 @@ from gazetteer.overrides import default_overrides_path, read_overrides
 from gazetteer.records import Mention, Place
 from gazetteer.resolver import Resolver
 from gazetteer.sources import PlaceRow
-from gazetteer.variants import MIN_SKELETON, skeleton, skeleton_table
+from gazetteer.variants import MIN_SKELETON, VARIANT_MIN_POPULATION, skeleton, skeleton_table
 
 _PLACE_FIELDS = ("name", "lat", "lon", "geonameid", "country", "admin1", "feature_code",
                  "population", "source")
@@ -119,7 +119,9 @@ class Gazetteer:
         if table is None:
             table = self.index.skeletons = skeleton_table(self.index.name, self.index.feature_code)
         ids = [i for i in table.get(sk, ()) if self.index.country[i] in countries]
-        return self.place(ids[0]) if len(ids) == 1 else None
+        if len(ids) != 1 or self.index.population[ids[0]] < VARIANT_MIN_POPULATION:
+            return None     # none, several, or a hamlet (whose twin is more often another hamlet)
+        return self.place(ids[0])
 
     def capital(self, country: str) -> Place | None:
         """The capital (GeoNames PPLC) of a country by its ISO code, if the index holds it.

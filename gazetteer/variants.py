@@ -8,7 +8,8 @@ doubled letters once, "x" read as "h" (Somali), "ph" as "p", "q" as "k".
 
 A skeleton is lossy, so it is asked only for a name the text already sets where a place
 stands ("captured the town of Um Rawaba") and no key resolved, and it answers only with
-the one populated place of that skeleton in the countries the text is about.
+the one populated place of that skeleton in the countries the text is about, if that is a
+town of `VARIANT_MIN_POPULATION` or more.
 
     >>> skeleton("Um Rawaba") == skeleton("Umm Ruwaba"), skeleton("Harardhere") == skeleton("Xarardheere")
     (True, True)
@@ -24,6 +25,10 @@ from gazetteer.normalize import name_key
 
 #: The shortest skeleton asked for: shorter ones join too many names ("Bor", "Bur", "Bari").
 MIN_SKELETON = 4
+#: A place read by its skeleton is a town of at least this many people: villages share names,
+#: so a hamlet's twin is more often another hamlet ("Storozheve", Donetsk, is not Storozhove,
+#: 257 km away; "Qantra" is not Qenterê) than the same place spelled otherwise.
+VARIANT_MIN_POPULATION = 2_000
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|es|ez)\s+")
 _VOWELS = re.compile(r"[aeiou]")
 _SOUNDS = (("ph", "p"), ("x", "h"), ("q", "k"), ("ck", "k"))

@@ -317,3 +317,11 @@ def test_the_capital_is_the_capital_of_the_country_the_text_is_about(gz, text, e
 ])
 def test_persian_names_with_the_ezafe_are_one_name(gz, text, name):
     assert [m.place.name for m in gz.find_places(text)] == [name]
+
+
+def test_a_spelling_variant_is_a_town_not_a_hamlets_twin(gz):
+    assert gz.spelling_variant("Bulo Burde", ("SO",)).name == "Buulobarde"
+    assert gz.spelling_variant("Bulo Burde", ("KE",)) is None          # not in the text's countries
+    # Storozhove (517 people) is 257 km from the Storozheve of the text; Qenterê has no population
+    assert gz.spelling_variant("Storozheve", ("UA", "RU")) is None
+    assert gz.spelling_variant("Qantra", ("SY", "IQ")) is None
