@@ -1153,3 +1153,20 @@ def test_they_after_a_semicolon_is_the_subject_of_the_clause_before():
     evs = [e for e in run(text, published="2017-09-04") if e.place is None]
     assert [(dict(e.unresolved)["place"], e.actor_to, e.date) for e in evs] == \
         [("al-Ayadiya", "Iraqi government", "2017-08-31")]
+
+
+@pytest.mark.parametrize("text,place,taker,status", [
+    ("Lysychansk had come under the full control of Russian forces.", "Lysychansk", "Russia", "reported"),
+    ("Kherson came back under Ukrainian control.", "Kherson", "Ukraine", "reported"),
+    # "declared that it had taken" is a claim, not "declared X liberated" with X before it
+    ("Wagner declared that it had taken full control of Bakhmut.", "Bakhmut", "Wagner", "claimed"),
+])
+def test_coming_under_control_and_declaring_a_capture(text, place, taker, status):
+    assert [(e.place.name, e.actor_to, e.status) for e in run(text, published="2023-05-21")] == \
+        [(place, taker, status)]
+
+
+def test_a_date_in_a_relative_clause_after_the_place_dates_the_clause_not_the_capture():
+    evs = run("On 20 February 2022, Russian forces captured the village of Pisky, which had been fortified "
+              "since 2014.", published="2022-03-01")
+    assert [(e.place.name, e.date) for e in evs] == [("Pisky", "2022-02-20")]

@@ -539,15 +539,16 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                                 f"{lo_.reason}; {hi_.reason}".strip("; "))
         return best
 
-
-
     def _anothers_time(self, x: TimeSpan, s: _Sentence, cm: CueMatch) -> bool:
-        """Whether a time before the cue dates something else: a state's start ("held since
-        2014"), or a relative clause closed before the cue ("Bashiqa, which ISIS had taken in
-        2014, was retaken on 7 November")."""
+        """Whether a time dates something else than the cue: a state's start ("held since
+        2014"), a relative clause closed before the cue ("Bashiqa, which ISIS had taken in
+        2014, was retaken on 7 November"), or one opened after it ("captured Pisky, which had
+        been fortified since 2014")."""
+        t = self.text
+        if x.char_start >= cm.end:
+            return bool(_RELATIVE_OPEN.search(t, cm.end, x.char_start))
         if x.char_end > cm.start:
             return False
-        t = self.text
         return x.phrase.lower().startswith("since") or \
             bool(_CLOSED_RELATIVE.search(t, x.char_end, cm.start) and _RELATIVE_OPEN.search(t, max(s.start, x.char_start - 80), x.char_start))
 

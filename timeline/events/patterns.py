@@ -65,7 +65,7 @@ _DENIED_AFTER = re.compile(r"\b(?:was|were|has been|have been|had been)\s+(?:den
                            r"\b(?:denied|rejected|dismissed|refuted)\s+(?:the\s+|these\s+|such\s+)?(?:reports?|claims?)\b",
                            re.IGNORECASE)
 #: "declared X (fully) liberated": the place comes before the cue, as in a passive.
-_DECLARED_BEFORE = re.compile(r"\b(?:declared|declares|declare|declaring|pronounced|announced)\s+(?:the\s+)?"
+_DECLARED_BEFORE = re.compile(r"\b(?:declared|declares|declare|declaring|pronounced|announced)\s+(?!that\b)(?:the\s+)?"
                               r"(?:[\w'’-]+\s+){1,4}?(?:now\s+)?(?:fully|completely|totally|entirely)?\s*$", re.IGNORECASE)
 #: A subject led by another actor: "rebels led by HTS" acted under HTS.
 _LED_BY = re.compile(r"\s+(?:led|headed|spearheaded)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
