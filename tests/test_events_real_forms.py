@@ -1170,3 +1170,11 @@ def test_a_date_in_a_relative_clause_after_the_place_dates_the_clause_not_the_ca
     evs = run("Russian forces captured the village of Pisky, which had been fortified since 2014.",
               published="2022-03-01")
     assert [(e.place.name, e.date, e.status) for e in evs] == [("Pisky", "2022-03-01", "reported")]
+
+
+@pytest.mark.parametrize("text,taker", [
+    ("Syrian rebels backed by Turkey seized control of al-Bab from Islamic State on Thursday.", "SNA"),
+    ("U.S.-backed Syrian militias captured the town of Tabqa from Islamic State on Wednesday.", "SDF"),
+])
+def test_forces_named_by_who_backs_them_after_the_noun(text, taker):
+    assert [e.actor_to for e in run(text, published="2017-02-23", title="Syria")] == [taker]

@@ -48,7 +48,7 @@ DEFAULT_PATRONS_CSV = Path(__file__).parent / "data" / "actor_patrons.csv"
 BACKED_NOUNS = ("forces", "fighters", "rebels", "rebel forces", "rebel fighters", "rebel groups", "militias",
                 "militia", "militiamen", "factions", "groups", "troops", "opposition", "opposition forces",
                 "opposition fighters", "separatists", "proxies", "allies", "Syrian rebels", "Syrian forces",
-                "Syrian fighters", "Syrian opposition")
+                "Syrian fighters", "Syrian opposition", "Syrian militias")
 BACKING_WORDS = ("backed", "supported", "sponsored")
 
 #: The nouns a state's demonym turns into that state's side: "a Ukrainian counter-offensive
@@ -205,6 +205,8 @@ class ActorLexicon:
             for word in BACKING_WORDS:
                 for noun in BACKED_NOUNS:
                     self.add_description(f"{patron}-{word} {noun}", countries, canonical)
+            for noun in BACKED_NOUNS:     # "rebels backed by Turkey": the patron named after
+                self.add_description(f"{noun} backed by {patron}", countries, canonical)
 
     def describes(self, surface: str) -> bool:
         """Whether a surface is a description, whose actor depends on the war ("government forces")."""
