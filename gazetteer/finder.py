@@ -635,6 +635,8 @@ class MentionFinder:
         if kind != "demonym" and (function_word or title or (not dateline and (
                 acronym or common == "never"))):
             return None
+        if single and word in lex.agencies and (dateline or text[s:e].isupper()):
+            return None   # "SANA - Army units ...": the agency, not Sanaa
         # Only a single word is read differently at the start of a sentence.
         # After a space that follows a letter or a digit no sentence starts: no call for that.
         initial = single and i == 0 and not (s > 1 and text[s - 1] == " " and text[s - 2].isalnum()) \

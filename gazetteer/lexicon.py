@@ -28,6 +28,9 @@ class Lexicon:
     comma_abbreviations: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: lowercase words that end an organisation's name (data/org_heads.txt)
     org_heads: frozenset[str] = frozenset()
+    #: name_key of news agencies named like a place ("SANA" is no Sanaa): not a place in a
+    #: dateline or written in capitals
+    agencies: frozenset[str] = frozenset()
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -55,7 +58,7 @@ def load_lexicon() -> Lexicon:
         for line in fh:
             if not line.startswith("#"):
                 words.update(w.lower() for w in line.split())
-    cues: dict[str, set[str]] = {"title": set(), "given": set(), "kunya": set()}
+    cues: dict[str, set[str]] = {"title": set(), "given": set(), "kunya": set(), "agency": set()}
     for row in _rows("name_cues.csv"):
         kind, word = row[0].strip(), row[1].strip()
         if kind not in cues:
@@ -76,4 +79,5 @@ def load_lexicon() -> Lexicon:
             if not line.startswith("#"):
                 heads.update(w.lower() for w in line.split())
     return Lexicon(demonyms, frozenset(words), frozenset(cues["title"]),
-                   frozenset(cues["given"]), frozenset(cues["kunya"]), comma, frozenset(heads))
+                   frozenset(cues["given"]), frozenset(cues["kunya"]), comma, frozenset(heads),
+                   frozenset(cues["agency"]))

@@ -1178,3 +1178,10 @@ def test_a_date_in_a_relative_clause_after_the_place_dates_the_clause_not_the_ca
 ])
 def test_forces_named_by_who_backs_them_after_the_noun(text, taker):
     assert [e.actor_to for e in run(text, published="2017-02-23", title="Syria")] == [taker]
+
+
+def test_an_agency_before_the_story_says_nothing_of_its_war():
+    evs = run("SANA - Army units restored security and stability to al-Latamneh town in Hama northern "
+              "countryside after inflicting heavy losses upon terrorists.", published="2019-08-23")
+    assert all(e.actor_to != "Yemeni government" for e in evs)
+    assert [e.actor_to for e in evs] == ["Syrian government"]

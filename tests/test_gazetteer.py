@@ -325,3 +325,10 @@ def test_a_spelling_variant_is_a_town_not_a_hamlets_twin(gz):
     # Storozhove (517 people) is 257 km from the Storozheve of the text; Qenterê has no population
     assert gz.spelling_variant("Storozheve", ("UA", "RU")) is None
     assert gz.spelling_variant("Qantra", ("SY", "IQ")) is None
+
+
+def test_a_news_agency_named_like_a_place_is_no_place(gz):
+    # SANA, the Syrian agency, is no Sanaa: not in a dateline, not written in capitals
+    assert gz.find_places("SANA - Army units restored security to the town.") == []
+    assert [m.place.name for m in gz.find_places("SANAA, Yemen (Reuters) - The Houthis took the city.")] == \
+        ["Sanaa", "Yemen"]
