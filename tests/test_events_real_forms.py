@@ -1185,3 +1185,11 @@ def test_an_agency_before_the_story_says_nothing_of_its_war():
               "countryside after inflicting heavy losses upon terrorists.", published="2019-08-23")
     assert all(e.actor_to != "Yemeni government" for e in evs)
     assert [e.actor_to for e in evs] == ["Syrian government"]
+
+
+def test_cleared_the_town_of_a_place_of_a_side():
+    got = [(e.place.name, e.actor_from, e.actor_to) for e in run(
+        "The Free Syrian Army, backed by Turkish Armed Forces, cleared the town of al-Bab of Daesh terrorists.",
+        published="2017-02-23")]
+    assert got == [("Al Bāb", "ISIS", "FSA")]
+    assert run("Sappers cleared the town of Bucha of mines.", published="2022-04-10") == []

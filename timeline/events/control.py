@@ -35,11 +35,13 @@ from timeline.events.patterns import (
     _NAME_INSIDE,
     _NAMED_KIND_OF,
     _NOT_A_SIDE,
+    _OF_GAP,
     _PARTIAL_ADVERB,
     _PARTIAL_BEFORE,
     _PARTIAL_CUE,
     _PARTICIPLE,
     _PASSIVE_AUX,
+    _PLACE_NOUN_GAP,
     _POSSESSIVE_S,
     _QUALIFIED_NOUN_BEFORE,
     _RELATIVE_AFTER,
@@ -312,7 +314,18 @@ class ControlRules:
         return None
 
     def _fill_free(self, s, cm, lo, hi, r: _Reading) -> list | None:
-        """PLACE <cue> LOSER ("free of IS", "cleared of militants")."""
+        """PLACE <cue> LOSER ("free of IS", "cleared of militants"); "cleared the town of PLACE of
+        LOSER" (the cue read up to the first "of": the place follows it)."""
+        if cm.gap and _PLACE_NOUN_GAP.fullmatch(self.text, *cm.gap) and r.post_refs and \
+                not self.text[cm.end:r.post_refs[0].start].strip():
+            place = r.post_refs[0]
+            loser = next((a for a in r.post_actors if a.start > place.end
+                          and _OF_GAP.fullmatch(self.text, place.end, a.start)), None)
+            if loser is None:
+                return []
+            r.places, r.actor_from = [place], loser
+            r.actor_to = r.subject
+            return None
         if r.post_actors and self._marker(cm.end, r.post_actors[0].start) in ("", "of", "from"):
             r.actor_from = r.post_actors[0]
             if _THINGS_AFTER.match(self.text, r.actor_from.end):
