@@ -1193,3 +1193,18 @@ def test_cleared_the_town_of_a_place_of_a_side():
         published="2017-02-23")]
     assert got == [("Al Bāb", "ISIS", "FSA")]
     assert run("Sappers cleared the town of Bucha of mines.", published="2022-04-10") == []
+
+
+def test_a_flight_told_in_two_clauses_is_one_flow_and_an_unknown_origin_is_kept():
+    flows = [e for e in run("An estimated 5,000 IDPs sought refuge in Goma after fleeing fighting around Sake.",
+                            published="2024-08-01") if e.type == "displacement"]
+    assert [(e.origin.name, e.destination.name, e.magnitude) for e in flows] == [("Sake", "Goma", 5000)]
+    # "fled Minova to Goma", Minova unknown: Minova kept by name, not the town named before
+    flows = [e for e in run("Thousands fled Sake and thousands more fled Minova to Goma.", published="2024-08-01")
+             if e.destination is not None]
+    assert [(e.origin, e.unresolved) for e in flows] == [(None, (("origin", "Minova"),))]
+
+
+def test_mykolaiv_is_the_city():
+    flows = [e for e in run("Displaced families from Kherson settled in Mykolaiv.", published="2022-04-01")]
+    assert [(e.destination.name, e.destination.feature_code) for e in flows] == [("Mykolaiv", "PPL")]

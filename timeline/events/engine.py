@@ -24,6 +24,7 @@ from timeline.events.merge import (
     _fill_from_intents,
     _fill_from_paragraph,
     _fill_from_sides,
+    _join_flow_ends,
     event_id,
     load_war_sides,
 )
@@ -145,7 +146,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             prev_sentence = n
             out.extend(self._sentence_events(s0, s1, a, b, matches))
         out = [e for e in out if e.id not in self._continued]
-        out = _fill_from_paragraph(_fill_from_intents(_absorb_background(_dedupe(out)), self._intents), self.text)
+        out = _fill_from_paragraph(_fill_from_intents(_absorb_background(_join_flow_ends(_dedupe(out))), self._intents),
+                                   self.text)
         return _fill_from_sides(out, load_war_sides(), self._countries[0] if self._countries else None)
 
     def _names_first(self, s0: int, s1: int) -> bool:

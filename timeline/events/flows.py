@@ -113,12 +113,13 @@ class FlowRules:
         if frame in ("transport", "move", "noun_people") and group is None:
             return []
         implicit = False
+        named = None if nominal or (origin is not None and destination is not None) else self._unresolved_end(cm, hi)
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
-                and not cm.text.lower().startswith("return"):
+                and not cm.text.lower().startswith("return") and not (named is not None and named[0] == "origin"):
+            # (but "fled Minova to Goma", Minova unknown: Minova, kept by name, not the place before)
             origin = self._recent_place(s, cm, exclude=destination)
             implicit = origin is not None
         unresolved: tuple[tuple[str, str], ...] = ()
-        named = None if nominal or (origin is not None and destination is not None) else self._unresolved_end(cm, hi)
         if named is not None and (origin if named[0] == "origin" else destination) is None:
             unresolved = (named,)          # kept by name, off the map (see `Event.unresolved`)
         if origin is None and destination is None and not unresolved:

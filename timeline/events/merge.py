@@ -145,6 +145,39 @@ def _absorb_background(events: list[Event]) -> list[Event]:
     return [by_id[e.id] for e in events if e.id not in dropped]
 
 
+def _join_flow_ends(events: list[Event]) -> list[Event]:
+    """One flight told in two clauses of a sentence, one naming where people went and the other
+    where they left ("5,000 IDPs sought refuge in Goma after fleeing fighting around Sake"): one
+    flow from the one to the other.
+
+        >>> from gazetteer.records import Place
+        >>> ev = lambda i, o, d: Event(id=i, type="displacement", evidence="...", article_ids=("a",),
+        ...                            origin=o and Place(o, 0, 0, 1), destination=d and Place(d, 1, 1, 2))
+        >>> [(e.origin.name, e.destination.name) for e in _join_flow_ends([ev("a", None, "Goma"), ev("b", "Sake", None)])]
+        [('Sake', 'Goma')]
+    """
+    by_sentence: dict[tuple, list[Event]] = {}
+    for e in events:
+        if e.type == "displacement":
+            by_sentence.setdefault((e.evidence_start, e.evidence_end), []).append(e)
+    joined: dict[str, Event] = {}
+    dropped: set[str] = set()
+    for flows in by_sentence.values():
+        to = [e for e in flows if e.origin is None and e.destination is not None]
+        frm = [e for e in flows if e.origin is not None and e.destination is None]
+        if len(flows) == 2 and len(to) == 1 and len(frm) == 1 and not _same_place(frm[0].origin, to[0].destination) \
+                and not to[0].unresolved and not frm[0].unresolved \
+                and to[0].status == frm[0].status and to[0].status in _NEWS:
+            # (not "fled Minova to Goma", Minova unknown; not an earlier flight, "already displaced from X")
+            a, b = to[0], frm[0]
+            fill = {f: getattr(b, f) for f in ("group", "magnitude", "magnitude_text") if getattr(a, f) is None}
+            joined[a.id] = replace(a, origin=b.origin, mentions=a.mentions + b.mentions, **fill)
+            dropped.add(b.id)
+    if not joined:
+        return events
+    return [joined.get(e.id, e) for e in events if e.id not in dropped]
+
+
 def _fill_from_paragraph(events: list[Event], text: str) -> list[Event]:
     """Who took a place, when its sentence does not say ("Makariv was recaptured on 3 March"):
     the one side that the paragraph's other changes name as the taker, if they all name the
