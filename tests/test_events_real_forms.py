@@ -1208,3 +1208,7 @@ def test_a_flight_told_in_two_clauses_is_one_flow_and_an_unknown_origin_is_kept(
 def test_mykolaiv_is_the_city():
     flows = [e for e in run("Displaced families from Kherson settled in Mykolaiv.", published="2022-04-01")]
     assert [(e.destination.name, e.destination.feature_code) for e in flows] == [("Mykolaiv", "PPL")]
+
+
+def test_a_failed_attempt_is_no_event_at_all():
+    assert run("Russian troops failed to capture Vuhledar despite heavy losses.", published="2023-02-10") == []
