@@ -455,7 +455,7 @@ def dateline_span(text: str, lines: int = 3) -> tuple[int, int] | None:
         'MAIDUGURI, Nigeria, Jan 5 (Reuters) -'
     """
     offset = 0
-    for raw in text.splitlines(keepends=True)[:lines]:
+    for raw in text[:600].splitlines(keepends=True)[:lines]:    # (a dateline opens the story)
         marker = _STORY_START.search(raw, 0, 160)
         if marker and len(_WORD.findall(raw, marker.end())) >= 4:
             return offset + len(raw) - len(raw.lstrip()), offset + marker.end()

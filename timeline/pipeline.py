@@ -161,7 +161,9 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
              if (a := text.find(n, e.evidence_start, e.evidence_end)) >= 0]
     sure = [m.place for m in mentions if m.place is not None and m.place.country and m.kind != "demonym"
             and m.confidence >= UNSURE_PLACE and not any(a < m.end and m.start < b for a, b in spans)]
-    countries = tuple(dict.fromkeys([p.country for p in sure] + list(titled) + list(kit.actors.countries_named(text))))
+    countries = tuple(dict.fromkeys([p.country for p in sure] + list(titled)))
+    if not countries:               # (the groups it names: an actor scan, only when needed)
+        countries = kit.actors.countries_named(text)
     # a village the text names lies near the towns it names surely, if it names any: a namesake
     # of the same skeleton elsewhere in the country is another village
     towns = [p for p in sure if not (p.is_country or p.is_admin_area)]
