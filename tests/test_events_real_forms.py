@@ -1212,3 +1212,15 @@ def test_mykolaiv_is_the_city():
 
 def test_a_failed_attempt_is_no_event_at_all():
     assert run("Russian troops failed to capture Vuhledar despite heavy losses.", published="2023-02-10") == []
+
+
+@pytest.mark.parametrize("text,place,status", [
+    # an ordinal before a passive infinitive states a fact, not a goal
+    ("Kreminna was the first city in the Donbas to be captured.", "Kreminna", "reported"),
+    ("Russian forces had captured some of the outskirts of Mykolaiv.", "Mykolaiv", "partial"),
+    # a list opened by "including" after a longer phrase of the towns
+    ("Ukrainian forces retook several towns to the east and west of Kyiv, including Makariv.", "Makariv", "reported"),
+])
+def test_ordinals_some_of_and_long_list_openers(text, place, status):
+    assert [(e.place.name, e.status) for e in run(text, published="2022-04-01")] == [(place, status)]
+    assert run("The army plans to be the first to capture Raqqa.", published="2017-06-01") == []

@@ -41,7 +41,7 @@ _PLACE_NOUNS = frozenset(
     "city cities town towns village villages hamlet hamlets settlement settlements locality localities district "
     "districts province provinces region area areas governorate countryside oblast raion "
     "outskirts suburb suburbs camp neighbourhood neighborhood neighbourhoods neighborhoods capital enclave "
-    "pocket stronghold bastion territory municipality parts part most much all half rest remainder centre "
+    "pocket stronghold bastion territory municipality parts part most much all half some rest remainder centre "
     "center heart whole entirety control hub site base bases headquarters airport airbase garrison barracks capitals "
     "positions compound port crossing side stretch section sections quarter quarters outpost outposts hilltop "
     "bridge checkpoint checkpoints percent cent %".split())
@@ -650,7 +650,7 @@ def _marker_of(words: list[str], first: int) -> str | None:
         prev = words[k - 1] if k > 0 else ""
         if site and w == "and":
             continue
-        if w in _LIST_OPENERS and _PLACE_NOUNS.intersection(words[max(0, k - 5):k] + words[k + 1:k + 4]) or \
+        if w in _LIST_OPENERS and _PLACE_NOUNS.intersection(words[max(0, k - 9):k] + words[k + 1:k + 4]) or \
                 w in ":(" and any(x in _PLACE_NOUNS and x.endswith("s") for x in words[max(0, k - 4):k]):
             return ""                          # "three villages, including X", "4 villages from ISIS: X, Y"
         if w == "," and prev in _NAMED_NEXT:

@@ -3,6 +3,7 @@ historical or denied (phrases in `timeline/data/cues_status.csv`)."""
 from __future__ import annotations
 
 import bisect
+import re
 
 from timeline.cues import CueMatch
 from timeline.events.merge import _as_date, _ends_with
@@ -21,6 +22,10 @@ from timeline.events.patterns import (
 )
 from timeline.events.records import _Sentence
 
+#: An ordinal before an infinitive states a fact: "the first city in the Donbas to be captured".
+#: (A passive only: "one of the first towns in Sagaing to fall" names towns in Sagaing, not Sagaing.)
+_ORDINAL_TO = re.compile(r"\b(?:first|second|third|last|only|latest)\s+(?:[\w'’-]+\s+){0,6}to\s+(?:be|have\s+been)\s+$",
+                         re.IGNORECASE)
 _OPEN_QUOTES = frozenset("\"“‘'")
 _CLOSE_QUOTES = frozenset("\"”’'")
 
@@ -55,7 +60,8 @@ class StatusRules:
         scenario = has("scenario", s.start, c0)
         # "to <cue>": an intention or a goal; after "began", "forced", "managed": an act.
         infinitive = prev[-1:] == ["to"] or prev[-2:] == ["to", "be"]
-        implicative = infinitive and has("implicative", w8, c0)
+        implicative = infinitive and (has("implicative", w8, c0) or
+                                      _ORDINAL_TO.search(t, max(clause_start, c0 - 80), c0) is not None)
         if infinitive and not implicative:
             head = prev[-3:-1] if prev[-1:] == ["to"] else prev[-4:-2]
             if cw("goal").search(" ".join(head)) or cw("goal").search(t, max(clause_start, w8), c0):
