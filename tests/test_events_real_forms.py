@@ -1224,3 +1224,10 @@ def test_a_failed_attempt_is_no_event_at_all():
 def test_ordinals_some_of_and_long_list_openers(text, place, status):
     assert [(e.place.name, e.status) for e in run(text, published="2022-04-01")] == [(place, status)]
     assert run("The army plans to be the first to capture Raqqa.", published="2017-06-01") == []
+
+
+def test_raising_a_flag_over_a_place_takes_it():
+    got = [(e.place.name, e.actor_to) for e in run("Ukrainian troops raised the Ukrainian flag over Lyman on Saturday.",
+                                                    published="2022-10-02")]
+    assert got == [("Lyman", "Ukraine")]
+    assert run("Fans raised the flag at the stadium in Lyon.", published="2022-10-02") == []
