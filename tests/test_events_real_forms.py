@@ -1231,3 +1231,12 @@ def test_raising_a_flag_over_a_place_takes_it():
                                                     published="2022-10-02")]
     assert got == [("Lyman", "Ukraine")]
     assert run("Fans raised the flag at the stadium in Lyon.", published="2022-10-02") == []
+
+
+def test_two_sides_taking_one_place_in_a_sentence_are_two_changes_and_the_camp_refers_back():
+    got = sorted((e.actor_from, e.actor_to) for e in run("Hamas seized Sderot, but Israeli forces retook it the next day.",
+                                                         published="2023-10-08"))
+    assert got == [("Hamas", "Israel"), ("Israel", "Hamas")]
+    got = [(e.place.name, e.actor_from) for e in run("Israeli forces raided Nuseirat and withdrew from the refugee camp.",
+                                                      published="2024-06-09")]
+    assert got == [("An Nuşayrāt", "Israel")]

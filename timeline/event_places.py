@@ -72,7 +72,7 @@ _TERRITORY = re.compile(r"^[\s-]*(?:territory|territories|soil|land|lands|side)\
 _ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:(?:border|strategic|key|frontline|front-line|besieged|embattled|coastal|"
                       r"mining|port|industrial|northern|southern|eastern|western|central|trading|market|"
                       r"garrison|frontier|lakeside|riverside|hilltop|desert|mountain|oil|historic|ancient|"
-                      r"rebel-held|government-held)\s+)?(?:city|town|village|port|stronghold|enclave|bastion)\b"
+                      r"rebel-held|government-held|refugee)\s+)?(?:city|town|village|port|stronghold|enclave|bastion|camp)\b"
                       r"(?!\s+of\b)(?!['’]s)", re.IGNORECASE)
 #: `_ANAPHOR` over lowercased text, opening with a literal so that the regex engine jumps from
 #: one "th" to the next instead of trying `\b` everywhere; the boundary is checked by hand.
@@ -474,7 +474,7 @@ def _unheld_place_between(text: str, a: int, b: int, mention_starts, actor_spans
 def _fits(ref: PlaceRef, noun: str) -> bool:
     """Whether a place's size fits the noun that refers back to it ("the town", "the city")."""
     pop = ref.place.population or 0
-    if noun in ("town", "village"):
+    if noun in ("town", "village", "camp"):
         return pop <= TOWN_MAX_POPULATION
     if noun == "city":
         return pop == 0 or pop >= CITY_MIN_POPULATION

@@ -87,6 +87,12 @@ def _dedupe(events: list[Event]) -> list[Event]:
     best: dict[str, Event] = {}
     for e in sorted(events, key=lambda e: (same[e.id] != e.id, -e.confidence)):
         key = same[e.id]
+        if key in best and best[key].actor_to is not None and e.actor_to is not None \
+                and best[key].actor_to != e.actor_to:
+            # two sides taking the place in one sentence ("Hamas seized Sderot, but Israeli forces
+            # retook it"): two changes, the second with an id of its own
+            e = replace(e, id=hashlib.sha256(f"{e.id}|{e.actor_to}".encode()).hexdigest()[:16])
+            key = e.id
         if key not in best:
             best[key] = e
             continue
