@@ -1240,3 +1240,14 @@ def test_two_sides_taking_one_place_in_a_sentence_are_two_changes_and_the_camp_r
     got = [(e.place.name, e.actor_from) for e in run("Israeli forces raided Nuseirat and withdrew from the refugee camp.",
                                                       published="2024-06-09")]
     assert got == [("An Nuşayrāt", "Israel")]
+
+
+def test_taken_in_a_sides_counteroffensive_and_the_paragraphs_side_after_the_two_sided_fill():
+    text = ("On 17 April, the governor claimed that the villages of Bazaliyivka and Lebyazhe were retaken "
+            "in a Ukrainian counteroffensive.")
+    assert {e.actor_to for e in run(text, published="2022-04-18")} == {"Ukraine"}
+    # "from Russian forces" names the loser; the war's other side took it, and is the side the
+    # paragraph follows for the change that names no side at all
+    text = ("The Bucha district had mostly been retaken by 30 March. Bucha had been fully retaken from "
+            "Russian forces as of 31 March.")
+    assert {e.actor_to for e in run(text, published="2022-04-02")} == {"Ukraine"}

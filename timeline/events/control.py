@@ -97,6 +97,10 @@ class _Reading:
     leading_names: list[str] = field(default_factory=list)
 
 
+#: A side's operation a place was taken in: "retaken in a Ukrainian counteroffensive" (by Ukraine).
+_OPERATION_NOUNS = ("offensive", "counteroffensive", "counter-offensive", "operation", "assault")
+
+
 class ControlRules:
     """Mixed into `timeline.events.engine._Rules`."""
 
@@ -140,7 +144,8 @@ class ControlRules:
                                                    not r.pre_actors and _COORDINATED_AFTER_OBJECT.fullmatch(t, lo, cm.start)):
             # "entered and secured X", "advanced, then seized X": the doer of the first verb
             r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start])
-        r.by = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "by"), None)
+        r.by = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "by"
+                     or self._marker(cm.end, a.start) == "in" and a.surface.lower().endswith(_OPERATION_NOUNS)), None)
         r.frm = next((a for a in r.post_actors if self._marker(cm.end, a.start) in ("from", "of")), None)
         r.to = next((a for a in r.post_actors if self._marker(cm.end, a.start) in ("to",)), None)
         if r.to is None and cm.text.lower().endswith(" to") and r.post_actors and \

@@ -146,9 +146,11 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             prev_sentence = n
             out.extend(self._sentence_events(s0, s1, a, b, matches))
         out = [e for e in out if e.id not in self._continued]
-        out = _fill_from_paragraph(_fill_from_intents(_absorb_background(_join_flow_ends(_dedupe(out))), self._intents),
-                                   self.text)
-        return _fill_from_sides(out, load_war_sides(), self._countries[0] if self._countries else None)
+        sides, country = load_war_sides(), self._countries[0] if self._countries else None
+        out = _fill_from_sides(_fill_from_intents(_absorb_background(_join_flow_ends(_dedupe(out))), self._intents),
+                               sides, country)
+        # the side a paragraph follows, once the other side of each change named by one is known
+        return _fill_from_sides(_fill_from_paragraph(out, self.text), sides, country)
 
     def _names_first(self, s0: int, s1: int) -> bool:
         """Whether a sentence may open with a place's name ("Tonenke was captured by the RSF"):
