@@ -1251,3 +1251,9 @@ def test_taken_in_a_sides_counteroffensive_and_the_paragraphs_side_after_the_two
     text = ("The Bucha district had mostly been retaken by 30 March. Bucha had been fully retaken from "
             "Russian forces as of 31 March.")
     assert {e.actor_to for e in run(text, published="2022-04-02")} == {"Ukraine"}
+
+
+def test_the_town_is_not_where_people_went_when_the_sentence_names_another():
+    evs = run("Residents of Mocimboa da Praia fled to Pemba by boat after insurgents overran the town.",
+              published="2020-08-12")
+    assert [e.place.name for e in evs if e.type == "control_change"] == ["Mocímboa da Praia"]

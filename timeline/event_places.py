@@ -185,7 +185,9 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         window = [j for j in range(max(0, k - 12), k) if a0 - named[j].end <= LOOKBACK_CHARS]
         ref = _antecedent([named[j] for j in window], text[a0:a1].split()[-1].lower(),
                           [counts[keys[j]] for j in window], topic.place.key if topic is not None else None,
-                          same_sentence=[not _SENTENCE_BREAK.search(text, named[j].end, a0) for j in window])
+                          same_sentence=[not _SENTENCE_BREAK.search(text, named[j].end, a0) for j in window],
+                          went_to=[_WENT_TO.search(text, max(0, named[j].start - 12), named[j].start) is not None
+                                   for j in window])
         if ref is not None and _unheld_place_between(text, ref.end, a0, all_starts, named_actors):
             continue                  # "the city" may be the place the gazetteer lacks: none rather than wrong
         if ref is not None:
@@ -414,18 +416,25 @@ def title_topic(title: str, text: str, gazetteer) -> Mention | None:
     return None
 
 
+#: A place people went to: "fled to X", "heading towards X" (`_antecedent`).
+_WENT_TO = re.compile(r"\b(?:to|towards|toward|into|for)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str | None = None,
-                same_sentence: list[bool] | None = None) -> PlaceRef | None:
+                same_sentence: list[bool] | None = None, went_to: list[bool] | None = None) -> PlaceRef | None:
     """What "the town" / "the city" refers to among the places named just before it (oldest first):
     a place of a fitting size named earlier in the same sentence wins ("broke off towards
-    Vovchansk, capturing the city": Vovchansk, even in an article about Kharkiv), the nearest one,
-    or the title's place if it is among them; else the place the title names (`topic`, its key)
+    Vovchansk, capturing the city": Vovchansk, even in an article about Kharkiv), the nearest one
+    that no one went to (`went_to`: "fled to Y"), or the title's place if it is among them; else the place the title names (`topic`, its key)
     when it is among them, else the latest one of a fitting size, unless the article dwells on
     another one clearly more (`counts`: how often the article names each one's place)."""
     if same_sentence is not None and any(same_sentence):
-        near = [(r, n) for r, n, s in zip(window, counts, same_sentence) if s and _fits(r, noun)]
+        went = went_to or [False] * len(window)
+        near = [(r, n, w) for r, n, s, w in zip(window, counts, same_sentence, went) if s and _fits(r, noun)]
+        # "Residents of X fled to Y after insurgents overran the town": X, not where they went
+        near = [x for x in near if not x[2]] or near
         if near:
-            own = [r for r, _ in near if topic is not None and r.place.key == topic]
+            own = [r for r, _, _ in near if topic is not None and r.place.key == topic]
             return own[-1] if own else near[-1][0]
     if topic is not None:
         own = [r for r in window if r.place.key == topic and _fits(r, noun)]     # "the town" is no city of millions
