@@ -1257,3 +1257,12 @@ def test_the_town_is_not_where_people_went_when_the_sentence_names_another():
     evs = run("Residents of Mocimboa da Praia fled to Pemba by boat after insurgents overran the town.",
               published="2020-08-12")
     assert [e.place.name for e in evs if e.type == "control_change"] == ["Mocímboa da Praia"]
+
+
+@pytest.mark.parametrize("text,taker", [
+    ("BAMAKO, Mali (AP) — Jihadists linked to al-Qaida seized the town of Djibo after the army withdrew.", "JNIM"),
+    ("Al-Qaeda-linked militants seized Djibo in Burkina Faso.", "JNIM"),
+    ("Islamic State-linked fighters overran Malam Fatori in Nigeria.", "ISWAP"),
+])
+def test_groups_named_by_who_they_are_linked_to_in_the_sahel_and_lake_chad(text, taker):
+    assert [e.actor_to for e in run(text, published="2020-03-24")] == [taker]
