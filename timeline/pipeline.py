@@ -63,7 +63,9 @@ def places_of(article: Article, gazetteer: Gazetteer, actors: ActorLexicon) -> t
     if len(text) > SHORT_TEXT or not mentions:
         return _with_capitals(text, mentions, gazetteer)
     titled = title_countries(article, gazetteer)
-    fighting = actors.countries_named(text)
+    # (an actor scan: only for a text with a name read more than one way)
+    fighting = actors.countries_named(text) \
+        if any(m.alternatives or m.confidence < UNSURE_PLACE for m in mentions) else ()
     # a reading outside where the named groups fight is worth a second look when the name has
     # another reading ("Government troops pushed the Houthis out of Hays": Yemen's, not Kansas's)
     if any(m.confidence < UNSURE_PLACE for m in mentions) or \
