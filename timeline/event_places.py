@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from gazetteer.normalize import name_key
 from gazetteer.records import Mention, Place
+from timeline import times as _times
 from timeline.actors import ActorMention
 from timeline.sentences import word_start_matches
 from timeline.times import MONTHS, WEEKDAYS
@@ -292,9 +293,9 @@ def _far_countries(ms: list[Mention], topic_countries: Sequence[str] = (),
                    actor_countries: Sequence[str] = ()) -> tuple[frozenset[str], bool]:
     """Countries whose small towns are doubtful in this text: those outside the countries
     at least half of its places lie in, or outside the countries its title names (of the
-    town it names, `topic_countries`), when the text does not name them itself; and whether they are only
-    those outside where the armed groups it names fight (`actor_countries`), which is all a
-    text of one place says of what it is about.  That is weaker (IS fought in Sirte too):
+    town it names, `topic_countries`), when the text does not name them itself; and whether
+    they are only those outside where the armed groups it names fight (`actor_countries`),
+    which is all a text of one place says of what it is about.  That is weaker (IS fought in Sirte too):
     there only a reading by another name is doubtful ("Al-Shabaab fighters retook Mahas
     after Ethiopian troops left" is not about Mahis, Jordan)."""
     counts: dict[str, int] = {}
@@ -425,8 +426,8 @@ def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str
     """What "the town" / "the city" refers to among the places named just before it (oldest first):
     a place of a fitting size named earlier in the same sentence wins ("broke off towards
     Vovchansk, capturing the city": Vovchansk, even in an article about Kharkiv), the nearest one
-    that no one went to (`went_to`: "fled to Y"), or the title's place if it is among them; else the place the title names (`topic`, its key)
-    when it is among them, else the latest one of a fitting size, unless the article dwells on
+    that no one went to (`went_to`: "fled to Y"), or the title's place if it is among them; else
+    the place the title names (`topic`, its key) when it is among them, else the latest one of a fitting size, unless the article dwells on
     another one clearly more (`counts`: how often the article names each one's place)."""
     if same_sentence is not None and any(same_sentence):
         went = went_to or [False] * len(window)
@@ -718,8 +719,7 @@ _LIST_OPENERS = frozenset(("including", "namely", "notably", "among", "incl"))
 _COUNTED = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|several|more|dozens|many|some|numerous|other")
 
 #: What stands between places listed together: ", ", " and ", ", and the towns of ", ", as well as the villages of ".
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_MONTH = _times._MONTH      # a month's name, as the time expressions read it
 _LIST_JOINER = re.compile(r"(?:\s*\([^()]{1,40}\))?"       # an aside on the place before: "Makariv (22 March), "
                           # or its own date: "Lalibela on 5 August and Dessie on 30 October"
                           rf"(?:\s+(?:on|in)\s+(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?)?"
