@@ -31,6 +31,8 @@ STATUSES = ("reported", "claimed", "expected", "historical", "denied", "partial"
 #: The statuses that assert who holds a place: they change control on the map, and two
 #: of them naming different holders make a place contested.
 CONTROL_STATUSES = frozenset({"reported", "claimed", "historical"})
+#: Statuses of a change a report tells as news: not background, plans or denials.
+NEWS_STATUSES = frozenset({"reported", "claimed", "partial"})
 
 
 def http_url(url: str | None) -> str | None:

@@ -10,7 +10,7 @@ from datetime import date
 from functools import lru_cache
 
 from gazetteer.records import Mention, Place
-from timeline.records import Event
+from timeline.records import NEWS_STATUSES, Event
 
 # --- helpers --------------------------------------------------------------------------------------
 #: The fields of a Mention as `_as_written` builds one directly; should the record change,
@@ -78,10 +78,10 @@ def _dedupe(events: list[Event]) -> list[Event]:
     # when each names the side the other does not (a state "held since 2015", or "captured ...
     # until it was liberated", is another change)
     timed = {_sentence_key(e): e for e in events
-             if e.date is not None and e.date_reason != REPORT_DATE and e.status in _NEWS}
+             if e.date is not None and e.date_reason != REPORT_DATE and e.status in NEWS_STATUSES}
     same = {e.id: e.id for e in events}
     for e in events:
-        t = timed.get(_sentence_key(e)) if e.date_reason == REPORT_DATE and e.status in _NEWS else None
+        t = timed.get(_sentence_key(e)) if e.date_reason == REPORT_DATE and e.status in NEWS_STATUSES else None
         if t is not None and _other_sides(t, e):
             same[e.id] = t.id
     best: dict[str, Event] = {}
@@ -108,8 +108,6 @@ def _dedupe(events: list[Event]) -> list[Event]:
 
 #: `Event.date_reason` of an event dated by the report alone (`_Rules._event`).
 REPORT_DATE = "report date"
-#: Statuses of a change the report tells as news (not background, plans or denials).
-_NEWS = ("reported", "claimed", "partial")
 
 
 def _other_sides(a: Event, b: Event) -> bool:
@@ -173,7 +171,7 @@ def _join_flow_ends(events: list[Event]) -> list[Event]:
         frm = [e for e in flows if e.origin is not None and e.destination is None]
         if len(flows) == 2 and len(to) == 1 and len(frm) == 1 and not _same_place(frm[0].origin, to[0].destination) \
                 and not to[0].unresolved and not frm[0].unresolved \
-                and to[0].status == frm[0].status and to[0].status in _NEWS:
+                and to[0].status == frm[0].status and to[0].status in NEWS_STATUSES:
             # (not "fled Minova to Goma", Minova unknown; not an earlier flight, "already displaced from X")
             a, b = to[0], frm[0]
             fill = {f: getattr(b, f) for f in ("group", "magnitude", "magnitude_text") if getattr(a, f) is None}
@@ -201,7 +199,7 @@ def _fill_from_paragraph(events: list[Event], text: str) -> list[Event]:
     takers: dict[int, set] = {}
     para = {}
     for e in events:
-        if e.type == "control_change" and e.status in _NEWS:
+        if e.type == "control_change" and e.status in NEWS_STATUSES:
             para[e.id] = text.count("\n", 0, e.evidence_start)
             if e.actor_to is not None:
                 takers.setdefault(para[e.id], set()).add(e.actor_to)
