@@ -137,9 +137,11 @@ class Tally:
             for ev in events:
                 hit = [i for i, g in enumerate(gold) if ok(g, ev)]
                 req = [i for i in hit if not gold[i].get("optional")]
-                fresh = sorted((i for i in req if not used[i]), key=lambda i: _km(gold[i], ev))
+                # the nearest gold of those it matches; of golds at one place (a capture and the
+                # hold before it), the one of its own date
+                fresh = sorted((i for i in req if not used[i]), key=lambda i: (_km(gold[i], ev), not date_match(gold[i], ev)))
                 if fresh:
-                    used[fresh[0]] = True       # the nearest gold of those it matches
+                    used[fresh[0]] = True
                     self.c[f"{key}_tp"] += 1
                     if not strict:
                         g = gold[fresh[0]]

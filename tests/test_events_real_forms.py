@@ -1266,3 +1266,11 @@ def test_the_town_is_not_where_people_went_when_the_sentence_names_another():
 ])
 def test_groups_named_by_who_they_are_linked_to_in_the_sahel_and_lake_chad(text, taker):
     assert [e.actor_to for e in run(text, published="2020-03-24")] == [taker]
+
+
+def test_a_hold_told_in_a_relative_clause_since_a_date_without_a_year():
+    evs = run("Sudan's army said Tuesday it had recaptured the headquarters of the state broadcaster in Omdurman, "
+              "which the Rapid Support Forces had held since the first days of the war last April.",
+              published="2024-03-12")
+    got = sorted((e.status, e.actor_to, e.date, e.precision) for e in evs)
+    assert got == [("claimed", "SAF", "2024-03-12", "day"), ("historical", "RSF", "2023-04-01", "month")]

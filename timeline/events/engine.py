@@ -528,7 +528,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         if not own:
             return None
         if since:
-            after = [x for x in own if x.char_start >= cm.start - 2 and x.char_start - cm.end < 30]
+            after = [x for x in own if x.char_start >= cm.start - 2 and x.char_start - cm.end < 60]
             return after[0] if after else None
         own = [x for x in own if not self._anothers_time(x, s, cm)]
         if not own:
