@@ -116,3 +116,15 @@ def test_bad_user_files_name_the_file_and_reason(tmp_path):
     empty.write_text("canonical,aliases,kind\n,Tigers,militia\n")
     with pytest.raises(ValueError, match=r"noname\.csv.*row 2"):
         load_actors(empty)
+
+
+def test_syrian_and_iraqi_factions_by_name():
+    lex = load_actors()
+    found = lambda t: [a.canonical for a in lex.find(t, countries=("SY",))]  # noqa: E731
+    assert found("Ahrar al-Sham and Jaysh al-Islam fighters took the town.") == ["FSA", "FSA"]
+    assert found("Liwa al-Quds and the Desert Hawks advanced.") == ["Syrian government", "Syrian government"]
+    assert found("Hurras al-Din attacked.") == ["al-Qaeda"]
+    assert [a.canonical for a in lex.find("The Badr Organization entered the town.", countries=("IQ",))] == ["PMF"]
+    # generic words stay generic: "the southern front" is no faction
+    assert [a.canonical for a in lex.find("On the southern front, Iraqi forces advanced.", countries=("IQ",))] == \
+        ["Iraqi government"]
