@@ -128,3 +128,12 @@ def test_syrian_and_iraqi_factions_by_name():
     # generic words stay generic: "the southern front" is no faction
     assert [a.canonical for a in lex.find("On the southern front, Iraqi forces advanced.", countries=("IQ",))] == \
         ["Iraqi government"]
+
+
+def test_units_named_by_who_they_are_in_the_war_in_ukraine():
+    lex = load_actors()
+    in_ukraine = lambda t: [a.canonical for a in lex.find(t, countries=("UA",))]  # noqa: E731
+    assert in_ukraine("Chechen fighters and the VDV entered the town.") == ["Russia", "Russia"]
+    assert in_ukraine("Territorial defence units held the bridge.") == ["Ukraine"]
+    # Chechen fighters elsewhere are no side of Russia's
+    assert [a.canonical for a in lex.find("Chechen fighters entered the town.", countries=("SY",))] == []
