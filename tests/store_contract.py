@@ -212,6 +212,19 @@ def test_an_article_written_while_inference_runs_is_compared_next_time(store_fac
     assert not store.inference_pending() and store.written_since_inference() == set()
 
 
+def test_an_inference_that_ends_last_does_not_take_back_a_later_ones_mark(store_factory):
+    """Two ingests at once: the one whose inference started first may end last; its mark (its
+    point, another writer's article after it) never moves the mark below the other's."""
+    store, other = store_factory("two"), store_factory("two")
+    store.save_results([result(1)])
+    point = store.inference_point()          # this ingest's inference starts reading here
+    other.save_results([result(2)])          # the other ingest writes, infers and marks all
+    other.mark_inference_done()
+    assert not other.inference_pending()
+    store.mark_inference_done(point, [])     # this one ends last: result(2) was not its own
+    assert not store.inference_pending() and store.written_since_inference() == set()
+
+
 def test_story_prints_cover_every_article(store_factory):
     from timeline.inference import story_print
 

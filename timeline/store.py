@@ -920,7 +920,12 @@ def _inference_mark(execute, seq: str, point: int | None, written: Iterable[str]
         return top
     mark = "?" if seq == "rowid" else "%s"
     since = {r[0] for r in execute(f"SELECT id FROM articles WHERE {seq} > {mark}", (point,))}
-    return top if since <= set(written) else point
+    if since <= set(written):
+        return top
+    # another writer's articles since `point`: the mark stays there, unless an inference that
+    # ran meanwhile (two ingests at once) already compared further; a mark never moves back
+    row = execute("SELECT value FROM meta WHERE key='inference_mark'").fetchone()
+    return max(point, int(row[0]) if row else 0)
 
 
 def event_columns_of(events: Iterable[Event]) -> dict[str, list]:
