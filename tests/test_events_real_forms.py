@@ -1274,3 +1274,18 @@ def test_a_hold_told_in_a_relative_clause_since_a_date_without_a_year():
               published="2024-03-12")
     got = sorted((e.status, e.actor_to, e.date, e.precision) for e in evs)
     assert got == [("claimed", "SAF", "2024-03-12", "day"), ("historical", "RSF", "2023-04-01", "month")]
+
+
+def test_places_read_away_from_where_every_named_group_fights_and_the_day_of_the_sentence_before():
+    # "Wad al-Noura" read as Vad (Russia) and Norassouba (Guinea): the RSF fights in Sudan, so
+    # readings by another name there are doubtful, and the village is kept by its name
+    evs = run("On 12 May 2024, RSF occupied the village of Wad al-Noura and looted property. "
+              "Residents fled to Omdurman.", published="2024-12-20")
+    control = [e for e in evs if e.type == "control_change"]
+    assert [(e.place, dict(e.unresolved).get("place")) for e in control] == [(None, "Wad al-Noura")]
+    # the flight of the next sentence, with no date of its own, goes on that day
+    flows = [e for e in evs if e.type == "displacement"]
+    assert [(e.destination.name, e.date) for e in flows] == [("Omdurman", "2024-05-12")]
+    # places read by their own names stay, wherever the group fights
+    assert sorted(e.place.name for e in run("ISIS captured Sirte and Derna.", published="2016-06-01")) == \
+        ["Derna", "Sirte"]

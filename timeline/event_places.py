@@ -316,7 +316,9 @@ def _far_countries(ms: list[Mention], topic_countries: Sequence[str] = (),
         focus = set(topic_countries)
     else:
         focus = {c for c, k in counts.items() if k >= 0.5 * total}
-        if not focus or total < 2:
+        if not focus or total < 2 or actor_countries and not focus & set(actor_countries):
+            # (also when the places read point elsewhere than where every named group fights:
+            # "RSF occupied Wad al-Noura" read as Vad, Russia, and Norassouba, Guinea)
             if not actor_countries:
                 return frozenset(), False
             return frozenset(c for c in counts if c not in actor_countries and c not in named), True

@@ -69,6 +69,8 @@ _SURE = 0.5
 _OPENING_CHARS = 12
 
 
+#: A sentence's end ("_Rules._sentence_before_time").
+_SENTENCE_BREAKS = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"“(]?[A-Z0-9])")
 #: The first word of a sentence, when capitalised (see `_Rules._names_first`).
 _FIRST_WORD = re.compile(r"\s*(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?([A-Z][a-z][\w'’-]*)")
 
@@ -394,6 +396,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             date_ = f"{y}-01-01"
         elif status == "historical" or background:
             reason = "earlier than the report; the text gives no date"
+        elif report and (story := self._sentence_before_time(s)) is not None:
+            # "On 12 May, RSF occupied X. Residents fled to Y.": the day the sentence before gives
+            date_, end, precision, phrase = story.start, story.end, story.precision, story.phrase
+            reason = f"the date of the sentence before, '{story.phrase}'"
         elif report:
             date_, end, precision = report, report, self.article.published_precision or "day"
             if precision == "month":
@@ -507,6 +513,15 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         if first is None or first.char_start - s.start > _OPENING_CHARS or first.char_start >= self._segment[0]:
             return None
         return replace(first, reason="; ".join(filter(None, (f"the sentence opens with '{first.phrase}'", first.reason))))
+
+    def _sentence_before_time(self, s: _Sentence) -> TimeSpan | None:
+        """The day or month the sentence right before gives (`_narrative_time`), which a
+        sentence with no date of its own goes on with; none across a paragraph."""
+        story = self._narrative_time(s.start)
+        if story is None or story.precision not in ("day", "month") or \
+                len(_SENTENCE_BREAKS.findall(self.text, story.char_end, s.start)) > 1:
+            return None
+        return story
 
     def _narrative_time(self, at: int) -> TimeSpan | None:
         """The last time expression before offset `at` in its paragraph (a point, not a span
