@@ -33,7 +33,7 @@ from gazetteer.overrides import default_overrides_path, read_overrides
 from gazetteer.records import Mention, Place
 from gazetteer.resolver import Resolver
 from gazetteer.sources import PlaceRow
-from gazetteer.variants import MIN_SKELETON, VARIANT_MIN_POPULATION, skeleton, skeleton_table
+from gazetteer.variants import MIN_SKELETON, VARIANT_MIN_POPULATION, skeleton
 
 _PLACE_FIELDS = ("name", "lat", "lon", "geonameid", "country", "admin1", "feature_code",
                  "population", "source")
@@ -115,10 +115,7 @@ class Gazetteer:
         sk = skeleton(name)
         if len(sk) < MIN_SKELETON or not countries:
             return None
-        table = getattr(self.index, "skeletons", None)       # (an index pickled before it had them)
-        if table is None:
-            table = self.index.skeletons = skeleton_table(self.index.name, self.index.feature_code)
-        ids = [i for i in table.get(sk, ()) if self.index.country[i] in countries]
+        ids = [i for i in self.index.skeletons.get(sk, ()) if self.index.country[i] in countries]
         if len(ids) != 1 or self.index.population[ids[0]] < VARIANT_MIN_POPULATION:
             return None     # none, several, or a hamlet (whose twin is more often another hamlet)
         return self.place(ids[0])
