@@ -19,7 +19,7 @@ true nor false); optional gold counts neither way.
 
 Printed per group: recall and precision with the date checked, the same without the
 date check, new-holder agreement (actor_to of matched control changes whose gold names
-one), date agreement (matched events whose gold has a date), partial marks, and recall on
+one) and how often the holder named is another actor (H-wrong; the rest name none), date agreement (matched events whose gold has a date), partial marks, and recall on
 the gold events whose places the gazetteer holds (R-known: the labellers marked "rare"
 each place a gazetteer look-up did not find).  Events whose places are all names the
 gazetteer lacks are kept off the map (`Event.unresolved`): they count neither way, and
@@ -71,7 +71,8 @@ def load_items(labels: Path = LABELS, wiki: Path = WIKI) -> list[dict]:
                 if art is None:
                     sys.exit(f"{path.name}:{n + 1}: article {row['article']!r} not in {wiki} (use --wiki)")
                 war = "syria-iraq" if art["conflict"] == "syria-iraq" else "ukraine"
-                items.append({"id": f"{row['article']}#{row['paragraph']}", "group": f"wiki {war}",
+                # "set": a later batch of paragraphs ("wiki2"), reported apart from the first
+                items.append({"id": f"{row['article']}#{row['paragraph']}", "group": f"{row.get('set', 'wiki')} {war}",
                               "split": row["split"], "text": art["paragraphs"][row["paragraph"]],
                               "title": art["title"], "published": None, "events": row.get("events", []),
                               "kind": row.get("kind", "events")})
@@ -182,6 +183,7 @@ class Tally:
         if g["type"] == "control_change" and g.get("actor_to"):
             self.c["holder_n"] += 1
             self.c["holder_ok"] += ev.actor_to == g["actor_to"]
+            self.c["holder_wrong"] += ev.actor_to is not None and ev.actor_to != g["actor_to"]
         if g.get("date"):
             self.c["date_n"] += 1
             self.c["date_ok"] += date_match(g, ev)
@@ -195,7 +197,8 @@ class Tally:
         p = lambda k: c[f"{k}_tp"] / (c[f"{k}_tp"] + c[f"{k}_fp"]) if c[f"{k}_tp"] + c[f"{k}_fp"] else None  # noqa: E731
         return {"recall": r("strict_found", "strict_req"), "precision": p("strict"),
                 "recall_nodate": r("loose_found", "loose_req"), "precision_nodate": p("loose"),
-                "holder": r("holder_ok", "holder_n"), "date": r("date_ok", "date_n"),
+                "holder": r("holder_ok", "holder_n"),
+                "holder_wrong": r("holder_wrong", "holder_n"), "date": r("date_ok", "date_n"),
                 "partial": r("partial_ok", "partial_n"), "gold": c["strict_req"],
                 "recall_known": r("known_found", "known_req"),
                 "kept": c["kept"], "kept_named": c["kept_named"],
@@ -248,10 +251,10 @@ def evaluate(items: list[dict], events: dict[str, list[Event]], verbose: bool = 
 def print_table(figs: dict[tuple, dict]) -> None:
     f = lambda x: "  -  " if x is None else f"{x:.3f}"  # noqa: E731
     print(f"{'split':8} {'group':16} {'gold':>5} {'ext':>5}  {'recall':>6} {'prec':>6}  "
-          f"{'R-nodate':>8} {'P-nodate':>8}  {'holder':>6} {'date':>6} {'partial':>7}  {'R-known':>7}  {'kept':>9}")
+          f"{'R-nodate':>8} {'P-nodate':>8}  {'holder':>6} {'H-wrong':>7} {'date':>6} {'partial':>7}  {'R-known':>7}  {'kept':>9}")
     for (split, group), x in figs.items():
         print(f"{split:8} {group:16} {x['gold']:5d} {x['extracted']:5d}  {f(x['recall']):>6} {f(x['precision']):>6}  "
-              f"{f(x['recall_nodate']):>8} {f(x['precision_nodate']):>8}  {f(x['holder']):>6} {f(x['date']):>6} "
+              f"{f(x['recall_nodate']):>8} {f(x['precision_nodate']):>8}  {f(x['holder']):>6} {f(x['holder_wrong']):>7} {f(x['date']):>6} "
               f"{f(x['partial']):>7}  {f(x['recall_known']):>7}  {x['kept_named']:4d}/{x['kept']:<4d}")
 
 

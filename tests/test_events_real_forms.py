@@ -1289,3 +1289,49 @@ def test_places_read_away_from_where_every_named_group_fights_and_the_day_of_the
     # places read by their own names stay, wherever the group fights
     assert sorted(e.place.name for e in run("ISIS captured Sirte and Derna.", published="2016-06-01")) == \
         ["Derna", "Sirte"]
+
+
+def test_a_place_taken_back_on_another_day_takes_no_side_from_the_later_change():
+    # the paragraph's one named taker retook Sloviansk from the insurgents in July: the April
+    # seizure is the insurgents', not Ukraine's
+    text = ("On 12 April 2014, armed men seized the police station in Sloviansk. On 5 July, the insurgents "
+            "abandoned the city, and Ukrainian government forces raised the flag over the city council.")
+    got = sorted((e.date, e.actor_to) for e in run(text, published=None, title="Siege of Sloviansk")
+                 if e.type == "control_change")
+    assert got == [("2014-04-12", None), ("2014-07-05", "Ukraine")]
+    # with no loser named, the same side advancing by stages still fills the later clause
+    text = ("At dawn on 1 November 2016, Iraqi special forces entered Mosul from the east. The prime minister "
+            "declared the full liberation of eastern Mosul on 24 January 2017.")
+    assert {e.actor_to for e in run(text, published=None)} == {"Iraqi government"}
+
+
+@pytest.mark.parametrize("text,side", [
+    ("On 12 April 2014, pro-Russian militants seized Sloviansk.", ("Ukraine", "Russia")),
+    ("Pro-Turkish rebels captured Afrin on 18 March 2018.", (None, "SNA")),
+])
+def test_forces_named_pro_their_patron(text, side):
+    assert [(e.actor_from, e.actor_to) for e in run(text, published=None)] == [side]
+
+
+def test_bare_militants_refer_back_to_the_group_named_before():
+    text = ("On 11 June 2014, ISIL insurgents entered Baiji. Later that day, militants retreated from Baiji "
+            "after reinforcements arrived.")
+    got = [(e.actor_from, e.actor_to) for e in run(text, published=None)]
+    assert got == [(None, "ISIS"), ("ISIS", None)]
+    # qualified by a word of their own, they are someone else
+    text = "ISIL attacked Baiji on 11 June 2014. Kurdish militants retreated from Baiji."
+    assert [e.actor_from for e in run(text, published=None)] == [None]
+
+
+@pytest.mark.parametrize("text", [
+    "Iraqi troops began their offensive to recapture western Mosul on 19 February 2017.",
+    "On 20 May, PMU fighters began a push to capture Al-Ba'aj.",
+])
+def test_an_offensive_begun_to_take_a_place_is_a_goal(text):
+    assert run(text, published="2017-05-21") == []
+
+
+def test_a_site_named_after_one_place_and_placed_in_another_is_in_the_other():
+    evs = run("Forces loyal to the Government of National Accord captured the Ouagadougou conference centre "
+              "in Sirte on 9 August.", published="2016-08-10")
+    assert [e.place.name for e in evs] == ["Sirte"]

@@ -48,7 +48,7 @@ DEFAULT_PATRONS_CSV = Path(__file__).parent / "data" / "actor_patrons.csv"
 BACKED_NOUNS = ("forces", "fighters", "rebels", "rebel forces", "rebel fighters", "rebel groups", "militias",
                 "militia", "militiamen", "factions", "groups", "troops", "opposition", "opposition forces",
                 "opposition fighters", "separatists", "proxies", "allies", "Syrian rebels", "Syrian forces",
-                "Syrian fighters", "Syrian opposition", "Syrian militias")
+                "Syrian fighters", "Syrian opposition", "Syrian militias", "militants", "insurgents", "gunmen")
 BACKING_WORDS = ("backed", "supported", "sponsored")
 
 #: The nouns a state's demonym turns into that state's side: "a Ukrainian counter-offensive
@@ -93,6 +93,11 @@ ANAPHOR_REACH = 400
 #: word boundary before it is checked by hand (see `timeline.sentences.word_start_matches`).
 _GROUP_ANAPHORS_LOW = re.compile(r"th(?:e|is|at)" + _GROUP_ANAPHORS.pattern[len(r"\b(?:the|this|that)"):])
 
+#: A bare plural that refers back to the last armed group named, in narrative ("Later that
+#: day, militants retreated from Baiji"), when nothing qualifies it: after the start of a
+#: clause, a preposition or a conjunction ("Kurdish militants" are someone else).
+_BARE_GROUP_ANAPHORS_LOW = re.compile(r"\b(?:militants|jihadists|insurgents|extremists|terrorists)\b")
+_BARE_BEFORE = re.compile(r"(?:^|[.,;:(]|\b(?:and|but|then|when|while|after|before|until|from|by|with|against|as))\s*$")
 #: The head nouns of `_GROUP_ANAPHORS`: a substring test skips its regex on texts without one.
 _ANAPHOR_HEADS = ("group", "organis", "organiz", "militants", "jihadists", "extremists", "terrorists", "insurgents",
                   "fighters", "rebels", "alliance", "coalition")
@@ -200,6 +205,8 @@ class ActorLexicon:
             >>> lex.add_patron(["Turkish", "Turkey"], ["SY"], "SNA")
             >>> [a.canonical for a in lex.find("Turkey-backed factions took Afrin.", countries=("SY",))]
             ['SNA']
+            >>> [a.canonical for a in lex.find("Pro-Turkish militants took Afrin.", countries=("SY",))]
+            ['SNA']
         """
         for patron in (p.strip() for p in patrons if p.strip()):
             for word in BACKING_WORDS:
@@ -207,6 +214,7 @@ class ActorLexicon:
                     self.add_description(f"{patron}-{word} {noun}", countries, canonical)
             for noun in BACKED_NOUNS:     # "rebels backed by Turkey": the patron named after
                 self.add_description(f"{noun} backed by {patron}", countries, canonical)
+                self.add_description(f"pro-{patron} {noun}", countries, canonical)   # "pro-Russian militants"
 
     def describes(self, surface: str) -> bool:
         """Whether a surface is a description, whose actor depends on the war ("government forces")."""
@@ -472,32 +480,35 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
     groups = [a for a in sides if a.kind == "armed_group"]
     side_ends, group_ends = [a.end for a in sides], [a.end for a in groups]
     covered = [(a.start, a.end) for a in found]
-    hits = [(m, True) for m in word_start_matches(_GROUP_ANAPHORS_LOW, low)] \
+    hits = [(m.start(), m.end(), True) for m in word_start_matches(_GROUP_ANAPHORS_LOW, low)] \
         if any(w in low for w in _ANAPHOR_HEADS) else []
-    hits += [(m, False) for m in word_start_matches(_SIDE_ANAPHORS_LOW, low)]
+    if hits or any(w in low for w in _ANAPHOR_HEADS[3:8]):
+        hits += [(m.start(), m.end(), True) for m in _BARE_GROUP_ANAPHORS_LOW.finditer(low)
+                 if _BARE_BEFORE.search(low, max(0, m.start() - 12), m.start())]
+    hits += [(m.start(), m.end(), False) for m in word_start_matches(_SIDE_ANAPHORS_LOW, low)]
     if "its " in low:
-        hits += [(m, False) for m in word_start_matches(_ITS_ANAPHORS_LOW, low)]
-    for m, armed_only in hits:
-        k = bisect.bisect_right(covered, (m.end(), len(norm)))
-        if k and covered[k - 1][1] > m.start():
+        hits += [(m.start(), m.end(), False) for m in word_start_matches(_ITS_ANAPHORS_LOW, low)]
+    for start, end, armed_only in hits:
+        k = bisect.bisect_right(covered, (end, len(norm)))
+        if k and covered[k - 1][1] > start:
             continue                      # inside or over a name ("the Islamic State group")
         pool, ends = (groups, group_ends) if armed_only else (sides, side_ends)
-        j = bisect.bisect_right(ends, m.start())
+        j = bisect.bisect_right(ends, start)
         if not j:
             continue
         ref = pool[j - 1]
         if not armed_only:
-            ref = _previous_subject(text, sides, m.start()) or _coordinated_subject(text, sides, m.start()) or ref
-        head = low[m.start():m.end()].rsplit(" ", 1)[-1]
+            ref = _previous_subject(text, sides, start) or _coordinated_subject(text, sides, start) or ref
+        head = low[start:end].rsplit(" ", 1)[-1]
         if head in ("alliance", "coalition"):
             # "the alliance" is the last side named an alliance, not the last group of it named
-            ref = next((a for a in reversed(sides) if a.end <= m.start()
+            ref = next((a for a in reversed(sides) if a.end <= start
                         and (head in a.canonical.lower() or head in a.surface.lower())), None)
             if ref is None:
                 continue
-        if ref.kind == "civilians" or m.start() - ref.end > ANAPHOR_REACH or text.find("\n", ref.end, m.start()) >= 0:
+        if ref.kind == "civilians" or start - ref.end > ANAPHOR_REACH or text.find("\n", ref.end, start) >= 0:
             continue
-        extra.append(ActorMention(ref.canonical, text[m.start():m.end()], m.start(), m.end(), ref.kind, False, True))
+        extra.append(ActorMention(ref.canonical, text[start:end], start, end, ref.kind, False, True))
     return sorted(found + extra, key=lambda a: a.start)
 
 

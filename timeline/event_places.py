@@ -50,7 +50,7 @@ _PLACE_NOUNS = frozenset(
 _SITES_IN = frozenset(
     "base bases headquarters airport airbase garrison barracks position positions compound complex outpost outposts "
     "post posts camp camps palace palaces station stations building buildings prison airfield factory plant "
-    "checkpoint "
+    "checkpoint centre center hospital refinery "
     "checkpoints stronghold hub district districts neighbourhood neighbourhoods neighborhood neighborhoods "
     "areas villages parts".split())
 _COMPASS = frozenset("north south east west northeast northwest southeast southwest northeastern northwestern "
@@ -511,6 +511,25 @@ _OFFICIALS_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:regional|region['’]s|city
 _POSSESSIVE = re.compile(r"['’]s\b")
 _POSSESSIVE_GAP = re.compile(r"['’]s[\s\w-]*")
 _CAPITAL_NEXT = re.compile(r"\s[A-Z][a-z]+")
+#: A site named after a place and placed in another: "the Ouagadougou conference centre in
+#: Sirte", "the Tishreen dam in Aleppo province" (but "the Kherson airport" is at Kherson).
+_SITE_ELSEWHERE = re.compile(r"\s+(?:[a-z]+\s+)?(?:centre|center|hotel|stadium|university|hospital|airport|plant|"
+                             r"factory|mosque|church|school|market|building|complex|compound|base|barracks|prison|"
+                             r"station|square|bridge|dam|refinery|palace)\s+(?:in|at)\s+(?:the\s+)?"
+                             r"(?:(?:city|town|village)\s+of\s+)?[A-Z]")
+
+
+def site_elsewhere(text: str, end: int) -> bool:
+    """Whether the name ending at `end` names a site placed in another place after it.
+
+        >>> site_elsewhere("the Ouagadougou conference centre in Sirte", 15)
+        True
+        >>> site_elsewhere("the Kherson airport on Monday", 11)
+        False
+    """
+    return _SITE_ELSEWHERE.match(text, end, end + 60) is not None
+
+
 _FUNCTION_NEXT = re.compile(r"\s(?:The|A|An|In|On|At|And|But|As|It|He|She|They|From|To|Of|After|Amid|With|For|"
                             r"By|Near|Into|Towards|Toward|Over|Under|Before|Since|Says|Said)\b")
 _LOCATING_GAP = re.compile(r"\s*,?\s*(?:\(|(?:in|of)\s+(?:the\s+)?(?:(?:[a-z]+ern|north|south|east|west|central|rural)\s+)?"
@@ -592,6 +611,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if space and m.kind != "admin" and _CAPITAL_NEXT.match(text, end, stop) and not _NAME_SUFFIX.match(text[end:stop]) \
             and not _FUNCTION_NEXT.match(text, end, stop):
         return "organisation"     # "the Aleppo Media Center"
+    if space and site_elsewhere(text, end):
+        return "organisation"     # "the Ouagadougou conference centre in Sirte": the site's name
     if text[m.start - 1:m.start] == "(" or text[m.start - 2:m.start] == "( ":
         if _NAME_THEN_BRACKET.search(text, max(0, m.start - 60), m.start) and _LOCATOR_AFTER.match(text, end, stop):
             return "modifier"     # "Léré (Niafunké cercle, Timbuktu region)": it locates the name before

@@ -12,7 +12,7 @@ from gazetteer.relative import place_among, place_near
 from timeline.actors import ActorLexicon, ActorMention, focus_countries
 from timeline.cues import CueLexicon, CueMatch, folds_like_lower, load_cues
 from timeline.dates import dateline_span
-from timeline.event_places import PlaceRef, marker, place_refs
+from timeline.event_places import PlaceRef, marker, place_refs, site_elsewhere
 from timeline.events.control import ControlRules
 from timeline.events.flows import FlowRules
 from timeline.events.merge import (
@@ -491,6 +491,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         if words[0] in _NOT_NAMES or any(w in MONTHS or w in WEEKDAYS for w in words) or _a_persons_name(words) \
                 or words[-1].endswith(("'s", "’s")):
             return None     # (a possessive qualifies what follows it: "Darfur's state capitals")
+        if site_elsewhere(self.text, b):
+            return None     # a site's name: "the Ouagadougou conference centre in Sirte" is at Sirte
         if any(x.start < b and a < x.end for x in self.actors) or \
                 any(x.start < b and a < x.end for x in self._read_mentions):
             return None     # an actor, or a name the gazetteer read

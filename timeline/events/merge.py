@@ -195,22 +195,45 @@ def _fill_from_paragraph(events: list[Event], text: str) -> list[Event]:
         >>> [e.actor_to for e in _fill_from_paragraph([ev("a", 0, "Ukraine"), ev("b", 5, "Russia"),
         ...                                            ev("c", 9, None)], "...")]
         ['Ukraine', 'Russia', None]
+        >>> on = lambda e, d: replace(e, date=d)
+        >>> [e.actor_to for e in _fill_from_paragraph([on(ev("a", 0, None), "2014-04-12"), replace(
+        ...     on(ev("b", 5, "Ukraine"), "2014-07-05"), actor_from="Russia")], "...")]
+        [None, 'Ukraine']
     """
     takers: dict[int, set] = {}
+    took_there: set[tuple] = set()
     para = {}
     for e in events:
         if e.type == "control_change" and e.status in NEWS_STATUSES:
             para[e.id] = text.count("\n", 0, e.evidence_start)
             if e.actor_to is not None:
                 takers.setdefault(para[e.id], set()).add(e.actor_to)
+                if e.actor_from is not None:
+                    took_there.add((para[e.id], e.role_key("place"), e.actor_to, e.date))
     out = []
     for e in events:
         if e.id in para and e.actor_to is None:
             side = takers.get(para[e.id], set())
-            if len(side) == 1 and e.actor_from not in side:
-                e = replace(e, actor_to=next(iter(side)))
+            taker = next(iter(side)) if len(side) == 1 else None
+            # a place the side took from another on another day changed hands back and forth
+            # ("On 12 April, militants seized X ... On 5 July, the insurgents abandoned X and
+            # Ukrainian forces raised the flag"): the other change is not its (the same day, or
+            # undated, it is the same change told twice; with no loser, or a partial gain, the
+            # side's advance by stages)
+            if taker and e.actor_from != taker and (e.status == "partial" or not any(
+                    (para[e.id], e.role_key("place"), taker, d) in took_there
+                    for d in _other_days(e.date, {t[3] for t in took_there}))):
+                e = replace(e, actor_to=taker)
         out.append(e)
     return out
+
+
+def _other_days(date: str | None, dates: set) -> list[str]:
+    """The dates among `dates` that are another day than `date` (none when either is unknown):
+    a month ("2014-07") is the same time as any day in it."""
+    if date is None:
+        return []
+    return [d for d in dates if d is not None and not (d.startswith(date) or date.startswith(d))]
 
 
 def _fill_from_intents(events: list[Event], intents: dict[str, str]) -> list[Event]:

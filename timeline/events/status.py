@@ -60,7 +60,9 @@ class StatusRules:
         scenario = has("scenario", s.start, c0)
         # "to <cue>": an intention or a goal; after "began", "forced", "managed": an act.
         infinitive = prev[-1:] == ["to"] or prev[-2:] == ["to", "be"]
-        implicative = infinitive and (has("implicative", w8, c0) or
+        began = self._last("implicative", w8, c0) if infinitive else None
+        # "began their offensive to recapture X": the infinitive is the goal noun's, not the verb's
+        implicative = infinitive and (began is not None and not cw("goal").search(t, began, c0) or
                                       _ORDINAL_TO.search(t, max(clause_start, c0 - 80), c0) is not None)
         if infinitive and not implicative:
             head = prev[-3:-1] if prev[-1:] == ["to"] else prev[-4:-2]
