@@ -1335,3 +1335,28 @@ def test_a_site_named_after_one_place_and_placed_in_another_is_in_the_other():
     evs = run("Forces loyal to the Government of National Accord captured the Ouagadougou conference centre "
               "in Sirte on 9 August.", published="2016-08-10")
     assert [e.place.name for e in evs] == ["Sirte"]
+
+
+def test_the_army_of_a_name_is_no_states_army():
+    evs = run("On 28 March 2015, the Army of Conquest captured the city of Idlib.", published=None)
+    assert [(e.place.name, e.actor_to) for e in evs] == [("Idlib", None)]
+
+
+def test_a_state_begun_since_a_year_is_no_point_of_the_story():
+    text = ("On 5 September 2017, the Syrian Army broke the siege of Deir ez-Zor, which ISIL had besieged since "
+            "2014. Three days later, the army captured the Deir ez-Zor airbase.")
+    assert [(e.date, e.actor_to) for e in run(text, published=None)] == [("2017-09-08", "Syrian government")]
+
+
+def test_the_month_may_is_no_modal():
+    evs = run("Rebels counterattacked on 21 May 2019 and recaptured Kafr Nabl.", published=None)
+    assert [(e.status, e.date) for e in evs] == [("reported", "2019-05-21")]
+    assert [e.status for e in run("Rebels may recapture Kafr Nabl on 21 May 2019.", published="2019-05-20")] == \
+        ["expected"]
+
+
+def test_the_town_after_a_village_the_gazetteer_lacks_is_not_the_town_before_it():
+    text = ("On 8 May 2019, the Syrian Army captured Qalaat al-Madiq. Rebels recaptured Kafr Nabudah on 21 May, "
+            "but government forces retook the town on 26 May.")
+    got = sorted((e.date, e.place.name if e.place else None) for e in run(text, published=None))
+    assert got == [("2019-05-08", "Qal‘at al Maḑīq"), ("2019-05-21", None)]

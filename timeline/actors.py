@@ -98,6 +98,8 @@ _GROUP_ANAPHORS_LOW = re.compile(r"th(?:e|is|at)" + _GROUP_ANAPHORS.pattern[len(
 #: clause, a preposition or a conjunction ("Kurdish militants" are someone else).
 _BARE_GROUP_ANAPHORS_LOW = re.compile(r"\b(?:militants|jihadists|insurgents|extremists|terrorists)\b")
 _BARE_BEFORE = re.compile(r"(?:^|[.,;:(]|\b(?:and|but|then|when|while|after|before|until|from|by|with|against|as))\s*$")
+#: A capitalised "Army" named by what follows: "the Army of Conquest" (Jaish al-Fatah).
+_OF_A_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 #: The head nouns of `_GROUP_ANAPHORS`: a substring test skips its regex on texts without one.
 _ANAPHOR_HEADS = ("group", "organis", "organiz", "militants", "jihadists", "extremists", "terrorists", "insurgents",
                   "fighters", "rebels", "alliance", "coalition")
@@ -423,6 +425,8 @@ class ActorLexicon:
             if canonical is None:
                 continue
             if kind == DESCRIPTION:
+                if norm[end - 4:end] == "Army" and _OF_A_NAME.match(norm, end):
+                    continue            # "the Army of Conquest", "the Army of Islam": a name, not the army
                 canonical = self.resolve_description(text[start:end], countries)
                 if canonical is None:
                     continue            # the war does not say whom it names: the names inside it may

@@ -453,11 +453,18 @@ def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str
     return best
 
 
-#: A name where a place stands after a preposition: "withdrawal from Neskuchne", "the village of Tonenke".
-_PLACE_SLOT = re.compile(r"\b(?:from|in|into|near|at|towards?|outside|around|of)\s+(?:the\s+(?:village|town|city|"
+#: A name where a place stands after a preposition or a verb of taking: "withdrawal from Neskuchne",
+#: "the village of Tonenke", "recaptured Kafr Nabudah".
+_PLACE_SLOT = re.compile(r"\b(?:from|in|into|near|at|towards?|outside|around|of|captured|recaptured|seized|took|retook|"
+                         r"liberated|entered|overran|stormed)\s+(?:the\s+(?:village|town|city|"
                          r"settlement)\s+of\s+)?(?P<name>(?:(?:al|el|ad|ar|as|at|az|an)-)?[A-Z][a-z][\w'’-]*"
                          r"(?:\s+[A-Z][a-z][\w'’-]*){0,2})(?=\s*[,.;:)]|\s+(?:and|on|by|after|before|as|to|toward|towards|"
                          r"was|were|had|has|the|that|which|while|where|in)\b)")
+
+
+#: First words of names that are no town: "at Camp Speicher", "to Mount Sinjar".
+_NOT_A_TOWN = frozenset("camp mount lake river airport base hospital university bridge dam hill hills valley road "
+                        "street square highway gate port fort".split())
 
 
 def _unheld_place_between(text: str, a: int, b: int, mention_starts, actor_spans) -> bool:
@@ -475,8 +482,12 @@ def _unheld_place_between(text: str, a: int, b: int, mention_starts, actor_spans
     common = load_lexicon().common_words
     for m in _PLACE_SLOT.finditer(text, a, b):
         s, e = m.span("name")
-        first = m.group("name").split()[0]
-        if e > b or s in mention_starts or first in MONTHS or first in WEEKDAYS or first.lower() in common \
+        words = m.group("name").split()
+        first = words[0]
+        # (a name is a common word only when all its words are: "Kafr Nabudah" is a village;
+        # "Camp Speicher", "Mount Sinjar" are no town "the city" could mean)
+        if e > b or s in mention_starts or first in MONTHS or first in WEEKDAYS or first.lower() in _NOT_A_TOWN \
+                or all(w.lower() in common for w in words) \
                 or any(x0 < e and s < x1 for x0, x1 in actor_spans) or first.endswith(("ian", "ese", "ish")):
             continue
         return True

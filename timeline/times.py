@@ -585,6 +585,9 @@ def find_time_expressions(text: str, anchor: str | None, year_hint: int | None =
         >>> [(t.phrase, t.start) for t in find_time_expressions(
         ...     "On 15 June 2022, troops left. Two days later they returned. On 2 July, calm.", None)]
         [('15 June 2022', '2022-06-15'), ('Two days later', '2022-06-17'), ('On 2 July', '2022-07-02')]
+        >>> [t.start for t in find_time_expressions(
+        ...     "On 5 September 2017, the army broke the siege, held since 2014. Three days later, it left.", None)]
+        ['2017-09-05', '2014-01-01', '2017-09-08']
 
     year_hint: the year an undated article's title names ("Battle of X (2016)", see
     `title_year`); a paragraph's year-less days and months take it until a date of the
@@ -625,6 +628,11 @@ _NOT_NARRATIVE = frozenset(("past", "recent", "ago", "decade", "season", "reluni
 _NARRATIVE_BACKSTEP_DAYS = 180
 
 
+#: "since 2014": the start of a state that lasts to the story's time, not a point the
+#: narrative moves to ("..., which ISIL had besieged since 2014. Three days later, ...").
+_SINCE = re.compile(r"since\b", re.IGNORECASE)
+
+
 def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint: int | None = None) -> list[tuple]:
     """(start, end, resolution) in text order, the narrative kinds resolved against the last
     date the same paragraph named.  A year-less day or month takes the narrative's year only
@@ -650,7 +658,7 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
         if r is None:
             continue
         out.append((s, e, r))
-        if c.kind not in _NOT_NARRATIVE:
+        if c.kind not in _NOT_NARRATIVE and not _SINCE.match(text, s, e):
             start, end, precision, _ = r
             if c.kind != "year" or (end - start).days < 366:     # "2014-2016" sets no narrative year
                 narrative = (start, precision, text[s:e])

@@ -75,6 +75,16 @@ _SENTENCE_BREAKS = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"“(]?[A-Z0-9])")
 _FIRST_WORD = re.compile(r"\s*(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?([A-Z][a-z][\w'’-]*)")
 
 
+
+def _outside_times(hits: dict[str, list[tuple[int, int]]], times) -> dict[str, list[tuple[int, int]]]:
+    """Status phrases that are no part of a date: "on 21 May 2019" holds the month, not the
+    modal "may" of an expected event."""
+    spans = [(t.char_start, t.char_end) for t in times]
+    if not spans:
+        return hits
+    return {kind: [h for h in found if not any(a <= h[0] and h[1] <= b for a, b in spans)]
+            for kind, found in hits.items()}
+
 class _Rules(StatusRules, ControlRules, FlowRules):
     """The rules over one article; `events()` returns its events."""
 
@@ -192,7 +202,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                                actor_countries=fighting_in, title_countries=self._title_countries)
         self.usable = [r for r in self.refs if r.context is None]
         self._usable_starts = [r.start for r in self.usable]
-        self._hits = self.cues.status_hits(self.text, low=low, raw=joint.status if joint else None)
+        self._hits = _outside_times(self.cues.status_hits(self.text, low=low, raw=joint.status if joint else None),
+                                    self.times)
         self._sentences = split_sentences(self.text)
         self._actor_starts = [a.start for a in self.actors]
         self._actor_reach = max((a.end - a.start for a in self.actors), default=0)
@@ -534,8 +545,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             t = self.times[k]
             if "\n" in self.text[t.char_end:at]:
                 return None
-            if t.precision in ("day", "month") or t.start[:4] == t.end[:4]:
-                return t
+            if (t.precision in ("day", "month") or t.start[:4] == t.end[:4]) and not t.phrase.lower().startswith("since"):
+                return t            # ("since 2014" starts a state, it is no point of the story)
         return None
 
     def _time_for(self, s: _Sentence, cm: CueMatch, since: bool, lo: int, hi: int) -> TimeSpan | None:
