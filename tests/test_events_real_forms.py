@@ -1360,3 +1360,17 @@ def test_the_town_after_a_village_the_gazetteer_lacks_is_not_the_town_before_it(
             "but government forces retook the town on 26 May.")
     got = sorted((e.date, e.place.name if e.place else None) for e in run(text, published=None))
     assert got == [("2019-05-08", "Qal‘at al Maḑīq"), ("2019-05-21", None)]
+
+
+def test_a_clause_after_and_with_its_own_time_and_subject():
+    text = ("As of 30 March 2022, Ukrainian forces had recaptured Irpin, and by 1 April, Bucha and Hostomel "
+            "were back under Ukrainian control.")
+    got = sorted((e.place.name, e.date, e.actor_to) for e in run(text, published=None))
+    assert got == [("Bucha", "2022-04-01", "Ukraine"), ("Hostomel", "2022-04-01", "Ukraine"),
+                   ("Irpin", "2022-03-30", "Ukraine")]
+
+
+def test_a_states_ministry_of_defence_speaks_for_its_side():
+    evs = run("On 11 February 2025, the Russian Ministry of Defence claimed the full capture of Toretsk.",
+              published=None)
+    assert [(e.actor_to, e.status) for e in evs] == [("Russia", "claimed")]

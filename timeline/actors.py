@@ -62,7 +62,8 @@ FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers", "units", "ser
                "operation", "offensive operation", "special operations forces", "security forces", "national guard",
                "border guards", "navy", "air force", "air forces",
                "control",    # "came under Russian control", "retook X from Ukrainian control": the holder
-               "defence ministry", "defense ministry", "general staff")  # a state's organ speaks for its side
+               "defence ministry", "defense ministry", "general staff",   # a state's organ speaks for its side
+               "ministry of defence", "ministry of defense")
 #: Environment variable naming extra actor CSVs.
 ACTORS_ENV = "CONFLICTMAP_ACTORS"
 #: The kind of a lexicon entry that names an actor by description, resolved by country focus.

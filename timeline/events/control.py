@@ -33,6 +33,7 @@ from timeline.events.patterns import (
     _IT_WAS,
     _LED_BY,
     _NAME_INSIDE,
+    _NEXT_CLAUSE,
     _NAMED_KIND_OF,
     _NOT_A_SIDE,
     _OF_GAP,
@@ -525,11 +526,21 @@ class ControlRules:
         of Baghdad, was lost") is passed over."""
         for r in reversed(pre_refs):
             listed = coordinated_before(self.text, pre_refs, r, lo)
-            # read from the clause the place stands in ("Russia pulls out of X; Ukraine says Y retaken")
-            clause = max(lo, self.text.rfind(";", lo, listed[0].start) + 1)
-            if self._marker(clause, listed[0].start) == "":
+            # read from the clause the place stands in ("Russia pulls out of X; Ukraine says Y retaken",
+            # "... recaptured Irpin, and by 1 April, Bucha and Hostomel were back under ...")
+            clause = max([lo, self.text.rfind(";", lo, listed[0].start) + 1] +
+                         [m.end() for m in _NEXT_CLAUSE.finditer(self.text, lo, listed[0].start)])
+            if self._after_opening_time(clause, listed[0].start) or self._marker(clause, listed[0].start) == "":
                 return listed             # the subject, and the places listed with it
         return coordinated_before(self.text, pre_refs, pre_refs[-1], lo)
+
+    def _after_opening_time(self, clause: int, at: int) -> bool:
+        """Whether the words from a clause's start to `at` are only a time and its comma: "and by
+        1 April, Bucha ..." opens with its subject all the same."""
+        k = bisect.bisect_left(self._time_starts, clause)
+        return k < len(self.times) and self.times[k].char_end <= at and \
+            self.text[clause:self.times[k].char_start].strip() == "" and \
+            self.text[self.times[k].char_end:at].strip() == ","
 
     def _just_before(self, s: _Sentence, cm: CueMatch) -> bool:
         """Whether a background clause is the step just before the main one, with its own date:

@@ -44,6 +44,7 @@ from timeline.events.patterns import (
     _NAME_INSIDE,
     _NOT_NAMES,
     _PEOPLES_PLACE,
+    _NEXT_CLAUSE,
     _RELATIVE_OPEN,
     _SPAN_JOINER,
     _WORD,
@@ -575,10 +576,12 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         """Whether a time dates something else than the cue: a state's start ("held since
         2014"), a relative clause closed before the cue ("Bashiqa, which ISIS had taken in
         2014, was retaken on 7 November"), or one opened after it ("captured Pisky, which had
-        been fortified since 2014")."""
+        been fortified since 2014"), or the time of a clause after the cue's when the sentence
+        gives one before it ("As of 30 March, they had retaken Irpin, and by 1 April, Bucha")."""
         t = self.text
         if x.char_start >= cm.end:
-            return bool(_RELATIVE_OPEN.search(t, cm.end, x.char_start))
+            return bool(_RELATIVE_OPEN.search(t, cm.end, x.char_start) or
+                        _NEXT_CLAUSE.search(t, cm.end, x.char_start) and any(y.char_end <= cm.start for y in s.times))
         if x.char_end > cm.start:
             return False
         return x.phrase.lower().startswith("since") or \

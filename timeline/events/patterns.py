@@ -51,6 +51,8 @@ _REPELLED_AFTER = re.compile(r"\bbut\s+(?:were|was)\s+(?:(?:quickly|soon|later|e
 #: A relative clause opened before a date and closed between it and a later verb.
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who|that|where)\b")
 _CLOSED_RELATIVE = re.compile(r",\s*(?:was|were|had|has|is|are)\b")
+#: A clause of its own opening after the cue's: "had recaptured Irpin, and by 1 April, Bucha ...".
+_NEXT_CLAUSE = re.compile(r";|,\s*(?:and|but|while|whereas)\s")
 #: Only adverbs (or nothing) between a place and its participle: "the city once occupied by".
 _ADVERBS_ONLY = re.compile(r"\s*(?:(?:once|previously|formerly|recently|already)\s+)?")
 #: A headline's passive without its "was": "Kherson liberated, Zelensky says", "Lysychansk
