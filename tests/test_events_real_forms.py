@@ -1374,3 +1374,22 @@ def test_a_states_ministry_of_defence_speaks_for_its_side():
     evs = run("On 11 February 2025, the Russian Ministry of Defence claimed the full capture of Toretsk.",
               published=None)
     assert [(e.actor_to, e.status) for e in evs] == [("Russia", "claimed")]
+
+
+def test_a_side_named_by_its_withdrawal_lost_the_place():
+    evs = run("On 3 April 2022, Ukrainian forces entered Bucha after the withdrawal of Russian troops.", published=None)
+    assert [(e.actor_from, e.actor_to) for e in evs] == [("Russia", "Ukraine")]
+    evs = run("By 21 February 2018, the SLF captured Maarrat al-Numan following HTS withdrawal.", published=None)
+    assert [(e.actor_from, e.actor_to) for e in evs] == [("HTS", None)]
+
+
+def test_a_side_the_lexicon_does_not_know_is_not_the_side_named_elsewhere():
+    # the SLF is no actor here: its captures take neither the paragraph's other taker...
+    text = ("By 21 February 2018, the SLF captured the city of Maarrat al-Numan and Ariha. Meanwhile, in western "
+            "Aleppo, HTS captured Atarib.")
+    got = sorted((e.place.name, e.actor_to) for e in run(text, published=None))
+    assert ("Ma‘arrat an Nu‘mān", None) in got and ("Arīḩā", None) in got
+    # ... nor the side a clause before named as the object of its verb
+    text = ("The capture of Tuz had broken the will of the Iraqi Army, and the first ODA units entered Kirkuk "
+            "on 10 April 2003.")
+    assert [e.actor_to for e in run(text, published=None) if e.place and e.place.name == "Kirkuk"] in ([], [None])

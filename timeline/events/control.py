@@ -62,6 +62,7 @@ from timeline.events.patterns import (
     _WITH_BEFORE,
     _WORDS_BEFORE,
     _YIELDED,
+    _YIELDED_NOUN,
 )
 from timeline.events.records import _Sentence
 
@@ -69,6 +70,14 @@ from timeline.events.records import _Sentence
 def name_of(actor) -> str | None:
     """The canonical name of an actor mention (or the name itself)."""
     return actor.canonical if isinstance(actor, ActorMention) else actor
+
+
+#: A side's name where a subject stands: an acronym ("the SLF") or a capitalised name of
+#: several words after "the" ("the Syrian Liberation Front").
+_UNKNOWN_SIDE = re.compile(r"\b[A-Z]{2,6}\b|\bthe\s+(?:[A-Z][\w'’-]+\s+){1,4}(?:Front|Army|Brigades?|Movement|Forces|"
+                           r"Division|Legion|Battalions?|Regiment|Corps|Group|Organi[sz]ation|Alliance|Council)\b")
+#: Capitals that name no side: agencies, bodies, weekdays' initials.
+_NOT_SIDES = frozenset("UN US USA UK EU AFP AP BBC CNN ISW OCHA UNHCR IOM ICRC MSF AM PM GMT UTC TV".split())
 
 
 @dataclass
@@ -406,7 +415,21 @@ class ControlRules:
                                    since=r.frame == "hold_since", unresolved=unresolved))
         if intent_only:
             return [(e.place, e.actor_to) for e in out if e is not None]
+        if actor_to is None and r.frame == "take" and not r.passive and \
+                self._unknown_side_in(s, max(lo, s.start, self.text.rfind(",", s.start, cm.start) + 1), cm.start):
+            self._unnamed_takers.update(e.id for e in out if e is not None)
         return out
+
+    def _unknown_side_in(self, s: _Sentence, lo: int, hi: int) -> bool:
+        """Whether text[lo:hi] (in sentence `s`) names a side the lexicon does not know where a
+        subject stands: "the SLF captured X", "the Syrian Liberation Front took Y"."""
+        for m in _UNKNOWN_SIDE.finditer(self.text, lo, hi):
+            if m.group().strip() in _NOT_SIDES or any(a.start < m.end() and m.start() < a.end for a in s.actors):
+                continue
+            if any(r.start < m.end() and m.start() < r.end for r in self.refs):
+                continue
+            return True
+        return False
 
     def _last_name_before(self, s: _Sentence, at: int) -> PlaceRef | None:
         """What an object "it" at offset `at` stands for: the last town of its sentence, when
@@ -474,10 +497,12 @@ class ControlRules:
 
     def _yielding_side(self, s: _Sentence, cm: CueMatch, taker: ActorMention | None) -> ActorMention | None:
         """The side that gave way in a clause of the same sentence: "retook X after Y withdrew"."""
-        for pattern in (_YIELDED, _CLASHED_WITH):      # ... or "took X after clashes with Y"
+        # ... or "took X after clashes with Y", "following HTS withdrawal"
+        for pattern in (_YIELDED, _CLASHED_WITH, _YIELDED_NOUN):
             rx, text = self._blind(pattern)
             for m in rx.finditer(text, cm.end, s.end):
-                side = next((a for a in s.actors if m.start("side") <= a.start < m.end("side") and not a.modifier
+                g = "side" if m.group("side") is not None else "side2"
+                side = next((a for a in s.actors if m.start(g) <= a.start < m.end(g) and not a.modifier
                              and a.kind != "civilians"), None)
                 if side is not None and (taker is None or side.canonical != taker.canonical):
                     return side
@@ -499,6 +524,8 @@ class ControlRules:
             cands = pre_actors[:1]
         if not cands and by_word and _WORDS_BEFORE.fullmatch(t, clause_start, cm.start):
             return None     # "retreated after the rebels seized X": the clause's own subject, unknown
+        if not cands and self._unknown_side_in(s, clause_start, cm.start):
+            return None     # "the first ODA units entered the city": a side unknown, not the one before
         # an actor a verb of fighting has as its object is not the doer ("pushed Russian forces back
         # from X and secured it"), unless the cue is its own infinitive ("drove the Russians to retreat")
         cands = [a for a in (cands or pre_actors[-1:]) if not _FOUGHT_BEFORE.search(t, max(lo, a.start - 25), a.start)

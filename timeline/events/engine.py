@@ -115,6 +115,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._intents: dict[str, str] = {}     # place key -> actor said to be out to take it
         self._prev_flow: Event | None = None   # the displacement of the sentence before, if any
         self._continued: set[str] = set()      # ids of flows a later sentence completed
+        self._unnamed_takers: set[str] = set()  # ids of changes whose subject names a side we do not know
         self._markers: dict[tuple[int, int], str] = {}     # see `_marker`
         self.low: str | None = None            # the text lowercased, when offsets stay the same
         self._people = cues.group_words()      # people-group words, and the text to look in
@@ -163,7 +164,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         out = _fill_from_sides(_fill_from_intents(_absorb_background(_join_flow_ends(_dedupe(out))), self._intents),
                                sides, country)
         # the side a paragraph follows, once the other side of each change named by one is known
-        return _fill_from_sides(_fill_from_paragraph(out, self.text), sides, country)
+        return _fill_from_sides(_fill_from_paragraph(out, self.text, self._unnamed_takers), sides, country)
 
     def _names_first(self, s0: int, s1: int) -> bool:
         """Whether a sentence may open with a place's name ("Tonenke was captured by the RSF"):

@@ -182,10 +182,11 @@ def _join_flow_ends(events: list[Event]) -> list[Event]:
     return [joined.get(e.id, e) for e in events if e.id not in dropped]
 
 
-def _fill_from_paragraph(events: list[Event], text: str) -> list[Event]:
+def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = frozenset()) -> list[Event]:
     """Who took a place, when its sentence does not say ("Makariv was recaptured on 3 March"):
     the one side that the paragraph's other changes name as the taker, if they all name the
-    same one (the side the narrative follows), and it did not lose the place.
+    same one (the side the narrative follows), and it did not lose the place.  `unnamed`: ids of
+    changes whose subject names a side the lexicon does not know ("the SLF captured X"): theirs.
 
         >>> from gazetteer.records import Place
         >>> ev = lambda i, at, to: Event(id=i, type="control_change", evidence="...", article_ids=("a",),
@@ -212,7 +213,7 @@ def _fill_from_paragraph(events: list[Event], text: str) -> list[Event]:
                     took_there.add((para[e.id], e.role_key("place"), e.actor_to, e.date))
     out = []
     for e in events:
-        if e.id in para and e.actor_to is None:
+        if e.id in para and e.actor_to is None and e.id not in unnamed:
             side = takers.get(para[e.id], set())
             taker = next(iter(side)) if len(side) == 1 else None
             # a place the side took from another on another day changed hands back and forth

@@ -86,6 +86,10 @@ _YIELDED = re.compile(r"\b(?:after|as|when|while|once)\s+(?P<side>(?:[\w'’.-]+
                       r"(?:withdrew|withdrawn|withdraws?|retreated|retreats?|pulled\s+out|pulls?\s+out|pulled\s+back|"
                       r"pulls?\s+back|abandoned|abandons?|fled|flees?|collapsed|collapses?|surrendered|surrenders?|"
                       r"evacuated|left)\b", re.IGNORECASE)   # (present tense: headlines)
+#: The same said with a noun: "following HTS withdrawal", "after the withdrawal of Russian troops".
+_YIELDED_NOUN = re.compile(r"\b(?:after|following|with)\s+(?:(?:the|an?)\s+)?(?:(?P<side>(?:[\w'’.-]+\s+){1,4}?)"
+                           r"(?:withdrawal|retreat|pullout|pull-out)\b|(?:withdrawal|retreat|pullout|pull-out|departure)\s+"
+                           r"of\s+(?P<side2>(?:the\s+)?(?:[\w'’.-]+\s*){1,5}))", re.IGNORECASE)
 #: The other side of a fight a capture came out of: "took control of X after clashes with VDP"
 #: (ACLED's notes), "following heavy fighting with the army".
 _CLASHED_WITH = re.compile(r"\b(?:after|following|amid)\s+(?:(?:heavy|fierce|intense|days\s+of|weeks\s+of)\s+)?"
