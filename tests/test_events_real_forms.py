@@ -1393,3 +1393,15 @@ def test_a_side_the_lexicon_does_not_know_is_not_the_side_named_elsewhere():
     text = ("The capture of Tuz had broken the will of the Iraqi Army, and the first ODA units entered Kirkuk "
             "on 10 April 2003.")
     assert [e.actor_to for e in run(text, published=None) if e.place and e.place.name == "Kirkuk"] in ([], [None])
+
+
+def test_a_name_read_abroad_is_the_one_place_of_that_name_where_the_war_is():
+    # "al-Rai" is read first as Laï (Chad) or Rai (France), set aside as far from where ISIL
+    # fights; Syria holds one place of the name, Ar Rā‘ī
+    evs = run("On 27 August 2016, IS recaptured al-Rai.", published=None)
+    assert [(e.place.name if e.place else None, e.place.country if e.place else None, e.unresolved)
+            for e in evs] == [("Ar Rā‘ī", "SY", ())]
+    # a reading of the same name elsewhere in the text says nothing of where the text is
+    text = ("On 3 March 2015, Iraqi forces captured the oil fields of Alas in eastern Tikrit. After their "
+            "withdrawal from the Alas Oil Fields, ISIL fell back to al-Alam.")
+    assert all(e.place is None or e.place.country == "IQ" for e in run(text, published=None))

@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from geopy.distance import great_circle
 
-from gazetteer import Gazetteer, Mention, load_gazetteer
+from gazetteer import Gazetteer, Mention, load_gazetteer, name_key
 from gazetteer.references import capital_mentions
 from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
@@ -156,13 +156,17 @@ def stage_events(result: ArticleResult, kit: Kit) -> ArticleResult:
 
 def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...], kit: Kit) -> list:
     """Events whose unresolved names are places of the countries the text is about spelled
-    otherwise ("Um Rawaba": Umm Ruwaba, `Gazetteer.spelling_variant`), placed there; names
-    the gazetteer holds under their own spelling stay unresolved (the rules set them aside)."""
+    otherwise ("Um Rawaba": Umm Ruwaba, `Gazetteer.spelling_variant`), placed there; a name
+    the gazetteer holds under its own spelling, which the rules set aside as read elsewhere,
+    is placed at the one place of that name in those countries, if there is exactly one."""
     # (a word of an unresolved name read as a place is no town of the text: "Bulo" of "Bulo Burde")
     spans = [(a, a + len(n)) for e in events for _, n in e.unresolved
              if (a := text.find(n, e.evidence_start, e.evidence_end)) >= 0]
+    # (nor is a reading of the same name elsewhere in the text: "Alas" read as Allos, France)
+    names = {name_key(n) for e in events for _, n in e.unresolved}
     sure = [m.place for m in mentions if m.place is not None and m.place.country and m.kind != "demonym"
-            and m.confidence >= UNSURE_PLACE and not any(a < m.end and m.start < b for a, b in spans)]
+            and m.confidence >= UNSURE_PLACE and not any(a < m.end and m.start < b for a, b in spans)
+            and name_key(m.surface) not in names]
     countries = tuple(dict.fromkeys([p.country for p in sure] + list(titled)))
     if not countries:               # (the groups it names: an actor scan, only when needed)
         countries = kit.actors.countries_named(text)
@@ -174,8 +178,16 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
         fill, left = {}, []
         for role, name in e.unresolved:
             place = None
-            if getattr(e, role) is None and not kit.gazetteer.lookup(name):
-                place = kit.gazetteer.spelling_variant(name, countries)
+            if getattr(e, role) is None:
+                held = kit.gazetteer.lookup(name)
+                if held:
+                    # held under this name, but read elsewhere and set aside: the one place of
+                    # the name in the text's countries ("al-Rai" with ISIL is Syria's Ar Rā‘ī,
+                    # not Laï in Chad)
+                    here = [p for p in held if p.country in countries and not (p.is_country or p.is_admin_area)]
+                    place = here[0] if len(here) == 1 else None
+                else:
+                    place = kit.gazetteer.spelling_variant(name, countries)
                 if place is not None and towns and not any(
                         great_circle((place.lat, place.lon), (t.lat, t.lon)).km <= STRAY_KM for t in towns):
                     place = None
