@@ -1405,3 +1405,14 @@ def test_a_name_read_abroad_is_the_one_place_of_that_name_where_the_war_is():
     text = ("On 3 March 2015, Iraqi forces captured the oil fields of Alas in eastern Tikrit. After their "
             "withdrawal from the Alas Oil Fields, ISIL fell back to al-Alam.")
     assert all(e.place is None or e.place.country == "IQ" for e in run(text, published=None))
+
+
+def test_people_fleeing_after_a_change_of_hands_fled_the_place_taken():
+    text = ("On 16 March 2025, RSF took control of Al Malha town after clashes with the army. "
+            "Residents fled south towards Mellit.")
+    flows = [e for e in run(text, published=None) if e.type == "displacement"]
+    assert [(e.origin, dict(e.unresolved).get("origin"), e.destination.name) for e in flows] == \
+        [(None, "Al Malha", "Mellit")]
+    text = "On 5 July 2021, the Taliban captured Ishkashim. More than 1,000 soldiers fled into Tajikistan."
+    flows = [e for e in run(text, published=None) if e.type == "displacement"]
+    assert [(e.origin and e.origin.country, e.destination.name) for e in flows] == [("AF", "Tajikistan")]

@@ -25,6 +25,7 @@ from timeline.events.merge import (
     _fill_from_paragraph,
     _fill_from_sides,
     _join_flow_ends,
+    _origin_from_change,
     event_id,
     load_war_sides,
 )
@@ -161,7 +162,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             out.extend(self._sentence_events(s0, s1, a, b, matches))
         out = [e for e in out if e.id not in self._continued]
         sides, country = load_war_sides(), self._countries[0] if self._countries else None
-        out = _fill_from_sides(_fill_from_intents(_absorb_background(_join_flow_ends(_dedupe(out))), self._intents),
+        out = _origin_from_change(_join_flow_ends(_dedupe(out)), self.text)
+        out = _fill_from_sides(_fill_from_intents(_absorb_background(out), self._intents),
                                sides, country)
         # the side a paragraph follows, once the other side of each change named by one is known
         return _fill_from_sides(_fill_from_paragraph(out, self.text, self._unnamed_takers), sides, country)

@@ -182,6 +182,39 @@ def _join_flow_ends(events: list[Event]) -> list[Event]:
     return [joined.get(e.id, e) for e in events if e.id not in dropped]
 
 
+def _origin_from_change(events: list[Event], text: str) -> list[Event]:
+    """Where people fled from, when their sentence does not say: the place a change of hands
+    told in the same sentence or the one right before took ("RSF took control of Al Malha
+    town; residents fled south towards Mellit": from Al Malha), by name when the gazetteer
+    lacks it.  Not when the flight's sentence names where it went as that same place.
+
+        >>> from gazetteer.records import Place
+        >>> took = Event(id="c", type="control_change", evidence="...", article_ids=("a",),
+        ...              unresolved=(("place", "Al Malha"),), evidence_start=0, evidence_end=30)
+        >>> fled = Event(id="f", type="displacement", evidence="...", article_ids=("a",),
+        ...              destination=Place("Mellit", 14.1, 25.5, 1, "SD"), evidence_start=31, evidence_end=60)
+        >>> _origin_from_change([took, fled], "x" * 30 + " " + "y" * 29)[1].unresolved
+        (('origin', 'Al Malha'),)
+    """
+    changes = [e for e in events if e.type == "control_change" and e.status in NEWS_STATUSES
+               and (e.place is not None or e.unresolved)]
+    if not changes:
+        return events
+    out = []
+    for e in events:
+        if e.type == "displacement" and e.origin is None and e.destination is not None and \
+                not any(role == "origin" for role, _ in e.unresolved) and e.status in NEWS_STATUSES:
+            before = [c for c in changes if c.evidence_start == e.evidence_start or
+                      c.evidence_end <= e.evidence_start and not text[c.evidence_end:e.evidence_start].strip()]
+            where = {c.role_key("place") if c.place is not None else dict(c.unresolved).get("place") for c in before}
+            if len(where) == 1 and before[-1].place is not None and not _same_place(before[-1].place, e.destination):
+                e = replace(e, origin=before[-1].place, mentions=e.mentions + before[-1].mentions)
+            elif len(where) == 1 and before[-1].place is None:
+                e = replace(e, unresolved=e.unresolved + (("origin", dict(before[-1].unresolved)["place"]),))
+        out.append(e)
+    return out
+
+
 def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = frozenset()) -> list[Event]:
     """Who took a place, when its sentence does not say ("Makariv was recaptured on 3 March"):
     the one side that the paragraph's other changes name as the taker, if they all name the
