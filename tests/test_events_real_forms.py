@@ -1416,3 +1416,16 @@ def test_people_fleeing_after_a_change_of_hands_fled_the_place_taken():
     text = "On 5 July 2021, the Taliban captured Ishkashim. More than 1,000 soldiers fled into Tajikistan."
     flows = [e for e in run(text, published=None) if e.type == "displacement"]
     assert [(e.origin and e.origin.country, e.destination.name) for e in flows] == [("AF", "Tajikistan")]
+
+
+def test_coordinated_forces_participles_and_the_end_of_a_hold():
+    # a demonym before another side's forces shares their noun
+    evs = run("Between 19 and 20 March 2022, Russian and LPR forces captured Rubizhne.", published=None)
+    assert [e.actor_to for e in evs] == ["Russia"]
+    # two participles share one agent
+    evs = run("On 3 July 2022, the Russian defense ministry claimed that the city of Lysychansk had been captured "
+              "and occupied by Russian forces.", published=None)
+    assert [(e.actor_to, e.status) for e in evs] == [("Russia", "claimed")]
+    # "until 2019" ends the hold; it does not date the capture
+    assert [(e.actor_to, e.date) for e in run("Kafr Nabl was captured and held by the rebels until 2019.",
+                                              published=None)] == [("FSA", None)]

@@ -99,6 +99,8 @@ _GROUP_ANAPHORS_LOW = re.compile(r"th(?:e|is|at)" + _GROUP_ANAPHORS.pattern[len(
 #: clause, a preposition or a conjunction ("Kurdish militants" are someone else).
 _BARE_GROUP_ANAPHORS_LOW = re.compile(r"\b(?:militants|jihadists|insurgents|extremists|terrorists)\b")
 _BARE_BEFORE = re.compile(r"(?:^|[.,;:(]|\b(?:and|but|then|when|while|after|before|until|from|by|with|against|as))\s*$")
+#: A demonym and "and" right before another side's forces: "Russian and LPR forces".
+_DEMONYM_AND = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?$")
 #: A capitalised "Army" named by what follows: "the Army of Conquest" (Jaish al-Fatah).
 _OF_A_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 #: The head nouns of `_GROUP_ANAPHORS`: a substring test skips its regex on texts without one.
@@ -143,6 +145,7 @@ class ActorLexicon:
         self._pattern: tuple | None = None    # (folded, exact) automata, built on first use
         self._descriptions: dict[str, dict[str, str]] = {}   # description key -> country -> canonical
         self._countries: dict[str, tuple[str, ...]] = {}     # canonical -> where it fights
+        self._demonyms: dict[str, str] = {}                  # "Russian" -> "Russia"
 
     # -- building -------------------------------------------------------------
     def add(self, canonical: str, aliases: list[str] | tuple[str, ...] = (), kind: str = "armed_group",
@@ -174,6 +177,7 @@ class ActorLexicon:
             ['Ukraine']
         """
         canonical = canonical.strip()
+        self._demonyms[demonym.strip()] = canonical
         fresh = [f"{demonym.strip()} {noun}" for noun in FORCE_NOUNS
                  if self._key(_normalise(f"{demonym.strip()} {noun}")) not in self._alias_to_canonical]
         self.add(canonical, fresh, self._kinds.get(canonical, "state"))
@@ -218,6 +222,26 @@ class ActorLexicon:
             for noun in BACKED_NOUNS:     # "rebels backed by Turkey": the patron named after
                 self.add_description(f"{noun} backed by {patron}", countries, canonical)
                 self.add_description(f"pro-{patron} {noun}", countries, canonical)   # "pro-Russian militants"
+
+    def _sharing_the_noun(self, text: str, found: list[ActorMention]) -> list[ActorMention]:
+        """A state's demonym coordinated before another side's forces shares their noun:
+        "Russian and LPR forces" are Russia's and the LPR's.
+
+            >>> lex = ActorLexicon(); lex.add("Russia", [], "state"); lex.add("LPR", ["LPR forces"])
+            >>> lex.add_demonym("Russian", "Russia")
+            >>> [a.canonical for a in lex.find("Russian and LPR forces took Rubizhne.")]
+            ['Russia', 'LPR']
+        """
+        extra = []
+        for a in found:
+            if a.modifier or not _force_noun_end(a.surface):
+                continue
+            m = _DEMONYM_AND.search(text, max(0, a.start - 30), a.start)
+            if m is not None and m.group(1) in self._demonyms and \
+                    not any(b.start < m.end() and m.start() < b.end for b in found):
+                extra.append(ActorMention(self._demonyms[m.group(1)], m.group(1), m.start(1), m.end(1),
+                                          self._kinds.get(self._demonyms[m.group(1)], "state")))
+        return sorted(found + extra, key=lambda a: a.start) if extra else found
 
     def describes(self, surface: str) -> bool:
         """Whether a surface is a description, whose actor depends on the war ("government forces")."""
@@ -439,9 +463,19 @@ class ActorLexicon:
             last_end = end
         if described:
             found = _one_sense(found, described)
+        if found and " and " in text:
+            found = self._sharing_the_noun(text, found)
         if not resolve_anaphora:
             return found
         return _with_references_back(found, text, low)
+
+
+def _force_noun_end(surface: str) -> bool:
+    """Whether an actor's words end with a noun of armed forces ("LPR forces", "Wagner troops")."""
+    return surface.lower().rsplit(" ", 1)[-1] in _FORCE_HEADS
+
+
+_FORCE_HEADS = frozenset(n.rsplit(" ", 1)[-1] for n in FORCE_NOUNS)
 
 
 def _one_sense(found: list[ActorMention], described: list[int]) -> list[ActorMention]:

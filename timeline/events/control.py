@@ -72,6 +72,8 @@ def name_of(actor) -> str | None:
     return actor.canonical if isinstance(actor, ActorMention) else actor
 
 
+#: A second participle sharing the first's agent: "captured and occupied by ", "taken and held by the ".
+_AND_PARTICIPLE_BY = re.compile(r"\s+(?:and|or)\s+(?:then\s+)?[a-z]+(?:ed|en|eld)\s+by\s+(?:the\s+)?")
 #: A side's name where a subject stands: an acronym ("the SLF") or a capitalised name of
 #: several words after "the" ("the Syrian Liberation Front").
 _UNKNOWN_SIDE = re.compile(r"\b[A-Z]{2,6}\b|\bthe\s+(?:[A-Z][\w'’-]+\s+){1,4}(?:Front|Army|Brigades?|Movement|Forces|"
@@ -156,6 +158,9 @@ class ControlRules:
             r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start])
         r.by = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "by"
                      or self._marker(cm.end, a.start) == "in" and a.surface.lower().endswith(_OPERATION_NOUNS)), None)
+        if r.by is None and passive and (m := _AND_PARTICIPLE_BY.match(t, cm.end)) is not None:
+            # "had been captured and occupied by Russian forces": the agent of both participles
+            r.by = next((a for a in sides if a.start == m.end()), None)
         r.frm = next((a for a in r.post_actors if self._marker(cm.end, a.start) in ("from", "of")), None)
         r.to = next((a for a in r.post_actors if self._marker(cm.end, a.start) in ("to",)), None)
         if r.to is None and cm.text.lower().endswith(" to") and r.post_actors and \

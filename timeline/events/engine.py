@@ -580,8 +580,11 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         2014"), a relative clause closed before the cue ("Bashiqa, which ISIS had taken in
         2014, was retaken on 7 November"), or one opened after it ("captured Pisky, which had
         been fortified since 2014"), or the time of a clause after the cue's when the sentence
-        gives one before it ("As of 30 March, they had retaken Irpin, and by 1 April, Bucha")."""
+        gives one before it ("As of 30 March, they had retaken Irpin, and by 1 April, Bucha"), or
+        the end of a state ("held until 2019")."""
         t = self.text
+        if _UNTIL_BEFORE.search(t, max(s.start, x.char_start - 8), x.char_start) or x.phrase.lower().startswith(("until", "till")):
+            return True     # "held by the rebels until 2019": when a state ended, not when it began
         if x.char_start >= cm.end:
             return bool(_RELATIVE_OPEN.search(t, cm.end, x.char_start) or
                         _NEXT_CLAUSE.search(t, cm.end, x.char_start) and any(y.char_end <= cm.start for y in s.times))
@@ -589,6 +592,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             return False
         return x.phrase.lower().startswith("since") or \
             bool(_CLOSED_RELATIVE.search(t, x.char_end, cm.start) and _RELATIVE_OPEN.search(t, max(s.start, x.char_start - 80), x.char_start))
+
+
+#: "until" right before a time: the end of a state, no date of a change.
+_UNTIL_BEFORE = re.compile(r"\b(?:until|till)\s+$", re.IGNORECASE)
 
 
 def _a_persons_name(words: list[str]) -> bool:
