@@ -1429,3 +1429,9 @@ def test_coordinated_forces_participles_and_the_end_of_a_hold():
     # "until 2019" ends the hold; it does not date the capture
     assert [(e.actor_to, e.date) for e in run("Kafr Nabl was captured and held by the rebels until 2019.",
                                               published=None)] == [("FSA", None)]
+
+
+def test_a_village_abroad_of_where_the_named_group_fights_is_kept_by_name():
+    evs = run("Boko Haram fighters overran Baga and the headquarters of the Multinational Joint Task Force.",
+              published="2015-01-05")
+    assert [(e.place, dict(e.unresolved).get("place"), e.actor_to) for e in evs] == [(None, "Baga", "Boko Haram")]

@@ -154,7 +154,10 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             context = "part of a name"
         if context is None and not area and (p.country in far and ((p.population or 0) < FAR_TOWN_MAX_POPULATION
                                                                    and not by_actors or _another_name(m)
-                                                                   or _called_a_town(text, m, p))
+                                                                   or _called_a_town(text, m, p)
+                                                                   # a village abroad: "Boko Haram overran
+                                                                   # Baga" is no Bagà, Spain
+                                                                   or (p.population or 0) < STRAY_VILLAGE_POPULATION)
                                              or i in strays
                                              or own_named and p.country not in own_named and p.country != topic_country
                                              and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)) \
