@@ -156,8 +156,9 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
                                                                    and not by_actors or _another_name(m)
                                                                    or _called_a_town(text, m, p)
                                                                    # a village abroad: "Boko Haram overran
-                                                                   # Baga" is no Bagà, Spain
-                                                                   or (p.population or 0) < STRAY_VILLAGE_POPULATION)
+                                                                   # Baga" is no Bagà, Spain (a population
+                                                                   # of 0 is unknown, not small)
+                                                                   or 0 < (p.population or 0) < STRAY_VILLAGE_POPULATION)
                                              or i in strays
                                              or own_named and p.country not in own_named and p.country != topic_country
                                              and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)) \
