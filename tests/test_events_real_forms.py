@@ -1435,3 +1435,17 @@ def test_a_village_abroad_of_where_the_named_group_fights_is_kept_by_name():
     evs = run("Boko Haram fighters overran Baga and the headquarters of the Multinational Joint Task Force.",
               published="2015-01-05")
     assert [(e.place, dict(e.unresolved).get("place"), e.actor_to) for e in evs] == [(None, "Baga", "Boko Haram")]
+
+
+def test_since_after_the_cue_and_a_possessive_after_a_list():
+    evs = run("HTS-led rebels enter Aleppo city for the first time since 2016", published="2024-11-30")
+    assert [(e.place.name, e.actor_to, e.status, e.date) for e in evs] == [("Aleppo", "HTS", "reported", "2024-11-30")]
+    evs = run("Rebels say they have taken Homs, Assad's forces melt away", published="2024-12-08")
+    assert [(e.place.name if e.place else None, e.unresolved) for e in evs] == [("Homs", ())]
+
+
+def test_bare_militants_are_the_group_the_text_called_so():
+    text = ("Islamic State terrorists have forbidden civilians from fleeing Raqqa, which the Kurdish forces are "
+            "preparing to recapture. Militants have begun removing their own families from the city.")
+    flows = [e for e in run(text, published="2017-04-20") if e.type == "displacement"]
+    assert [e.group for e in flows] == ["ISIS families"]

@@ -98,6 +98,8 @@ _GROUP_ANAPHORS_LOW = re.compile(r"th(?:e|is|at)" + _GROUP_ANAPHORS.pattern[len(
 #: day, militants retreated from Baiji"), when nothing qualifies it: after the start of a
 #: clause, a preposition or a conjunction ("Kurdish militants" are someone else).
 _BARE_GROUP_ANAPHORS_LOW = re.compile(r"\b(?:militants|jihadists|insurgents|extremists|terrorists)\b")
+#: A group's name the text follows with a generic word: "ISIL insurgents", "IS militants".
+_CALLED_GENERIC = re.compile(r"\s+(?:militants|jihadists|insurgents|extremists|terrorists)\b")
 _BARE_BEFORE = re.compile(r"(?:^|[.,;:(]|\b(?:and|but|then|when|while|after|before|until|from|by|with|against|as))\s*$")
 #: A demonym and "and" right before another side's forces: "Russian and LPR forces".
 _DEMONYM_AND = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?$")
@@ -521,9 +523,10 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
     covered = [(a.start, a.end) for a in found]
     hits = [(m.start(), m.end(), True) for m in word_start_matches(_GROUP_ANAPHORS_LOW, low)] \
         if any(w in low for w in _ANAPHOR_HEADS) else []
+    bare = []
     if hits or any(w in low for w in _ANAPHOR_HEADS[3:8]):
-        hits += [(m.start(), m.end(), True) for m in _BARE_GROUP_ANAPHORS_LOW.finditer(low)
-                 if _BARE_BEFORE.search(low, max(0, m.start() - 12), m.start())]
+        bare = [(m.start(), m.end()) for m in _BARE_GROUP_ANAPHORS_LOW.finditer(low)
+                if _BARE_BEFORE.search(low, max(0, m.start() - 12), m.start())]
     hits += [(m.start(), m.end(), False) for m in word_start_matches(_SIDE_ANAPHORS_LOW, low)]
     if "its " in low:
         hits += [(m.start(), m.end(), False) for m in word_start_matches(_ITS_ANAPHORS_LOW, low)]
@@ -548,6 +551,16 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         if ref.kind == "civilians" or start - ref.end > ANAPHOR_REACH or text.find("\n", ref.end, start) >= 0:
             continue
         extra.append(ActorMention(ref.canonical, text[start:end], start, end, ref.kind, False, True))
+    if bare:
+        # a bare "militants" is the last group the text itself called so ("ISIL insurgents ...
+        # militants retreated"), not merely the last one named (the Kurdish forces they fight)
+        called = [a for a in groups if _CALLED_GENERIC.match(low, a.end) or _BARE_GROUP_ANAPHORS_LOW.search(a.surface.lower())]
+        for start, end in bare:
+            if any(a.start < end and start < a.end for a in found):
+                continue
+            ref = next((a for a in reversed(called) if a.end <= start), None)
+            if ref is not None and start - ref.end <= ANAPHOR_REACH and text.find("\n", ref.end, start) < 0:
+                extra.append(ActorMention(ref.canonical, text[start:end], start, end, ref.kind, False, True))
     return sorted(found + extra, key=lambda a: a.start)
 
 

@@ -478,6 +478,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         while (m := _LISTED_NAME.match(self.text, after, hi)) is not None:
             a, b = m.span("name")
             if m.group("name").split()[0] in _NOT_NAMES or _a_persons_name(m.group("name").split()) or \
+                    m.group("name").endswith(("'s", "’s")) or \
                     any(x.start < b and a < x.end for x in self.actors):
                 break
             k = bisect.bisect_left(self._mention_starts, a)
@@ -585,13 +586,15 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         t = self.text
         if _UNTIL_BEFORE.search(t, max(s.start, x.char_start - 8), x.char_start) or x.phrase.lower().startswith(("until", "till")):
             return True     # "held by the rebels until 2019": when a state ended, not when it began
+        if x.phrase.lower().startswith("since"):
+            return True     # "for the first time since 2016": a state's start, wherever it stands
         if x.char_start >= cm.end:
             return bool(_RELATIVE_OPEN.search(t, cm.end, x.char_start) or
                         _NEXT_CLAUSE.search(t, cm.end, x.char_start) and any(y.char_end <= cm.start for y in s.times))
         if x.char_end > cm.start:
             return False
-        return x.phrase.lower().startswith("since") or \
-            bool(_CLOSED_RELATIVE.search(t, x.char_end, cm.start) and _RELATIVE_OPEN.search(t, max(s.start, x.char_start - 80), x.char_start))
+        return bool(_CLOSED_RELATIVE.search(t, x.char_end, cm.start) and
+                    _RELATIVE_OPEN.search(t, max(s.start, x.char_start - 80), x.char_start))
 
 
 #: "until" right before a time: the end of a state, no date of a change.
