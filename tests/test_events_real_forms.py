@@ -1449,3 +1449,12 @@ def test_bare_militants_are_the_group_the_text_called_so():
             "preparing to recapture. Militants have begun removing their own families from the city.")
     flows = [e for e in run(text, published="2017-04-20") if e.type == "displacement"]
     assert [e.group for e in flows] == ["ISIS families"]
+
+
+def test_withdraws_troops_from_and_a_destination_after_a_name_set_aside():
+    evs = run("Ukraine withdraws troops from Avdiivka to avoid encirclement", published="2024-02-17")
+    assert [(e.place.name, e.actor_from) for e in evs] == [("Avdiyivka", "Ukraine")]
+    # "Kass" read as a village in the Gambia is set aside; Zalingei after it is still where they went
+    evs = run("An estimated 12,000 people were displaced from Nyala to Kass and Zalingei following clashes.",
+              published="2024-05-01")
+    assert [(e.origin.name, e.destination.name) for e in evs] == [("Nyala", "Zalinjay")]

@@ -56,6 +56,9 @@ class FlowRules:
                 role = "destination"
             elif mk in _ROUTE_MARK:
                 role = "route"
+            elif mk == "|" and destination is None and (m := _AFTER_A_LISTED_NAME.search(t, cm.end, r.start)) \
+                    and self._unresolved_match(m.start("name") - 1, m.end("name") + 1) is not None:
+                role = "destination"   # "to Kass and Zalingei", Kass set aside: Zalingei still
             elif mk in ("in", "at") and _ARRIVAL_BEFORE.search(t, max(cm.end, r.start - 40), r.start):
                 role = "destination"   # "fled X (and) arrived in Y": the arrival a flight absorbed
             elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun", "noun_people") and \
@@ -228,6 +231,11 @@ class FlowRules:
             group = label
         number, text = _magnitude(t, g.start(), g.end(), self._folded_text, s.start)
         return group, number, text
+
+
+#: A destination's marker, a name (one the rules set aside) and a list joiner right before a place.
+_AFTER_A_LISTED_NAME = re.compile(r"\b(?:to|towards|toward|into)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+                                  r"(?:\s*,\s*|\s+and\s+|\s+or\s+)$")
 
 
 def _names_a_town_of(ref: PlaceRef, country: PlaceRef) -> bool:
