@@ -1458,3 +1458,11 @@ def test_withdraws_troops_from_and_a_destination_after_a_name_set_aside():
     evs = run("An estimated 12,000 people were displaced from Nyala to Kass and Zalingei following clashes.",
               published="2024-05-01")
     assert [(e.origin.name, e.destination.name) for e in evs] == [("Nyala", "Zalinjay")]
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2022, Ukrainian forces said that Russian forces tried to take full control of Rubizhne without success.",
+    "Rebels attempted to storm Kafr Nabl on 3 May 2019.",
+])
+def test_a_past_attempt_is_no_event(text):
+    assert run(text, published="2022-05-05") == []
