@@ -1466,3 +1466,17 @@ def test_withdraws_troops_from_and_a_destination_after_a_name_set_aside():
 ])
 def test_a_past_attempt_is_no_event(text):
     assert run(text, published="2022-05-05") == []
+
+
+def test_declared_control_victory_after_a_capture_and_it_retaken_on_its_own_day():
+    evs = run("On 3 November 2017, the Syrian Army declared full control of Deir ez-Zor city.", published=None)
+    assert [(e.place.name, e.actor_to, e.date) for e in evs] == [("Deir ez-Zor", "Syrian government", "2017-11-03")]
+    # "declared victory ... after capturing X": no place declared so, a capture all the same
+    evs = run("On 23 March 2019, the SDF declared victory over ISIL after capturing Raqqa.", published=None)
+    assert [(e.place.name, e.actor_to, e.date) for e in evs] == [("Raqqa", "SDF", "2019-03-23")]
+    # "it" after another clause's date: its own day, not the place's first one
+    evs = run("Rebels recaptured Saraqib on 27 February 2020, but the army retook it on 2 March.", published=None)
+    assert sorted((e.actor_to, e.date) for e in evs) == [("FSA", "2020-02-27"), ("Syrian government", "2020-03-02")]
+    # a place named after a sheikh is a place where the frame wants one
+    evs = run("On 29 November 2016, the YPG took control of the Sheikh Maqsoud district.", published=None)
+    assert [dict(e.unresolved).get("place") for e in evs] == ["Sheikh Maqsoud"]

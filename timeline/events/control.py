@@ -444,9 +444,10 @@ class ControlRules:
         if not prev:
             return None
         gap = [(a.start, a.end) for a in self.actors if prev[-1].end <= a.start < at]
+        gap += [(x.char_start, x.char_end) for x in s.times if prev[-1].end <= x.char_start < at]
         for m in _NAME_INSIDE.finditer(self.text, prev[-1].end, at):
             if not any(a0 <= m.start() + 1 < a1 for a0, a1 in gap):
-                return None
+                return None     # (an actor's or a date's capitals are no other name: "on 27 February")
         return prev[-1]
 
     def _described_at(self, actor, name: str | None, ref: PlaceRef | None) -> str | None:

@@ -392,7 +392,12 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                actor_from: str | None = None, actor_to: str | None = None, group: str | None = None,
                magnitude: int | None = None, magnitude_text: str | None = None,
                unresolved: tuple[tuple[str, str], ...] = (), listed: Sequence[PlaceRef] = ()) -> Event:
-        span = self._own_time(place or origin or destination) or self._time_for(s, cm, since, *self._segment) \
+        where = place or origin or destination
+        # (a place named in another clause and referred to by "it" brings no date of its own:
+        # "recaptured Saraqib on 27 February, but the army retook it on 2 March")
+        own = self._own_time(where) if where is not None and not (
+            where.end <= cm.start and _NEXT_CLAUSE.search(self.text, where.end, cm.start)) else None
+        span = own or self._time_for(s, cm, since, *self._segment) \
             or (None if since else self._opening_time(s))
         report = self.article.anchor_date
         date_ = end = precision = phrase = None
@@ -622,7 +627,7 @@ def _a_persons_name(words: list[str]) -> bool:
 
 #: First words of place names that are also given names ("Wadi", "Jabal", "Nova", "Mala").
 _TOPONYM_HEADS = frozenset("jabal jebel wadi nova novo mala malo velyka imam mar tal tell umm abu bir ain ras deir "
-                           "kafr khan beit sidi ben san santa saint port fort mount lake cape".split())
+                           "kafr khan beit sidi ben san santa saint port fort mount lake cape sheikh shaykh sheik".split())
 
 
 def extract_events(article: Article, mentions: Sequence[Mention], times: Sequence[TimeSpan],

@@ -68,7 +68,9 @@ _DENIED_AFTER = re.compile(r"\b(?:was|were|has been|have been|had been)\s+(?:den
                            re.IGNORECASE)
 #: "declared X (fully) liberated": the place comes before the cue, as in a passive.
 _DECLARED_BEFORE = re.compile(r"\b(?:declared|declares|declare|declaring|pronounced|announced)\s+(?!that\b)(?:the\s+)?"
-                              r"(?:[\w'’-]+\s+){1,4}?(?:now\s+)?(?:fully|completely|totally|entirely)?\s*$", re.IGNORECASE)
+                              r"(?:(?!(?:after|before|following|upon|when|while|as|victory)\b)[\w'’-]+\s+){1,4}?"
+                              r"(?:now\s+)?(?:fully|completely|totally|entirely)?\s*$", re.IGNORECASE)
+# ("declared victory over ISIL after capturing X": the capture is no object declared so)
 #: A subject led by another actor: "rebels led by HTS" acted under HTS.
 _LED_BY = re.compile(r"\s+(?:led|headed|spearheaded)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 #: Unnamed fighters led by a named group: "Insurgents led by HTS swept into Aleppo" (HTS acted).
