@@ -1480,3 +1480,13 @@ def test_declared_control_victory_after_a_capture_and_it_retaken_on_its_own_day(
     # a place named after a sheikh is a place where the frame wants one
     evs = run("On 29 November 2016, the YPG took control of the Sheikh Maqsoud district.", published=None)
     assert [dict(e.unresolved).get("place") for e in evs] == ["Sheikh Maqsoud"]
+
+
+def test_army_aligned_forces_and_it_after_a_sides_sentence():
+    evs = run("Army-aligned forces also took Umm Al-Qura in the east of Al Jazirah state on Friday, the army said.",
+              published="2025-01-12")
+    assert [(dict(e.unresolved).get("place"), e.actor_to) for e in evs] == [("Umm Al-Qura", "SAF")]
+    evs = run("Russian forces pressed on. It captured Kreminna on 18 April 2022.", published=None)
+    assert [(e.place.name, e.actor_to) for e in evs] == [("Kreminna", "Russia")]
+    # "it" after a sentence about a thing is that thing, never a side
+    assert run("The dam was shelled. It was captured on 3 May 2017.", published=None) == []

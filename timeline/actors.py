@@ -38,7 +38,8 @@ DEFAULT_DESCRIPTIONS_CSV = Path(__file__).parent / "data" / "actor_descriptions.
 #: is about (`ActorLexicon._describe_states`).
 STATE_DESCRIPTIONS = ("government forces", "government troops", "government soldiers", "pro-government forces",
                       "the army", "army troops", "army soldiers", "army units", "units of the army", "the military",
-                      "military forces")
+                      "military forces", "army-aligned forces", "army-allied forces", "army-backed forces",
+                      "government-aligned forces", "government-allied forces", "pro-army forces")
 # ("regime" and "junta" are left to the descriptions file: each side's media use them for the
 # other's government, "the Kyiv regime")
 DEFAULT_DEMONYMS_CSV = Path(__file__).parent / "data" / "actor_demonyms.csv"
@@ -98,6 +99,9 @@ _GROUP_ANAPHORS_LOW = re.compile(r"th(?:e|is|at)" + _GROUP_ANAPHORS.pattern[len(
 #: day, militants retreated from Baiji"), when nothing qualifies it: after the start of a
 #: clause, a preposition or a conjunction ("Kurdish militants" are someone else).
 _BARE_GROUP_ANAPHORS_LOW = re.compile(r"\b(?:militants|jihadists|insurgents|extremists|terrorists)\b")
+#: "It" opening a sentence, before a verb of its own: "It captured Paletwa in January".
+_IT_OPENS = re.compile(r"(?:^|(?<=[.!?]\s))It\s+(?=(?:\w+ly\s+|also\s+|then\s+|later\s+|now\s+)?"
+                       r"(?:\w+ed|took|seized|retook|overran|has|had|holds|controls)\b)")
 #: A group's name the text follows with a generic word: "ISIL insurgents", "IS militants".
 _CALLED_GENERIC = re.compile(r"\s+(?:militants|jihadists|insurgents|extremists|terrorists)\b")
 _BARE_BEFORE = re.compile(r"(?:^|[.,;:(]|\b(?:and|but|then|when|while|after|before|until|from|by|with|against|as))\s*$")
@@ -551,6 +555,14 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         if ref.kind == "civilians" or start - ref.end > ANAPHOR_REACH or text.find("\n", ref.end, start) >= 0:
             continue
         extra.append(ActorMention(ref.canonical, text[start:end], start, end, ref.kind, False, True))
+    if "It " in text:
+        # a sentence-opening "It" after a sentence whose subject is a group or state: "The Arakan
+        # Army now controls the border. It captured Paletwa in January" (only then: "it" is
+        # most often a thing)
+        for m in _IT_OPENS.finditer(text):
+            ref = _previous_subject(text, sides, m.start())
+            if ref is not None and ref.kind != "civilians" and not any(a.start <= m.start() < a.end for a in found):
+                extra.append(ActorMention(ref.canonical, "It", m.start(), m.start() + 2, ref.kind, False, True))
     if bare:
         # a bare "militants" is the last group the text itself called so ("ISIL insurgents ...
         # militants retreated"), not merely the last one named (the Kurdish forces they fight)
