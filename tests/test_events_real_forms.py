@@ -1490,3 +1490,10 @@ def test_army_aligned_forces_and_it_after_a_sides_sentence():
     assert [(e.place.name, e.actor_to) for e in evs] == [("Kreminna", "Russia")]
     # "it" after a sentence about a thing is that thing, never a side
     assert run("The dam was shelled. It was captured on 3 May 2017.", published=None) == []
+
+
+def test_a_past_perfect_of_the_story_takes_no_report_date_but_reported_speech_does():
+    evs = run("The rebels had seized Minova in the preceding weeks.", published="2025-01-27")
+    assert [(e.date, e.date_reason.startswith("earlier than the report")) for e in evs] == [(None, True)]
+    evs = run("The army said it had recaptured Wad Madani.", published="2025-01-12")
+    assert [e.date for e in evs] == ["2025-01-12"]

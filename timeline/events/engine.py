@@ -416,6 +416,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             date_ = f"{y}-01-01"
         elif status == "historical" or background:
             reason = "earlier than the report; the text gives no date"
+        elif report and self._past_perfect(s, cm):
+            reason = "earlier than the report (a past perfect); the text gives no date"
         elif report and (story := self._sentence_before_time(s)) is not None:
             # "On 12 May, RSF occupied X. Residents fled to Y.": the day the sentence before gives
             date_, end, precision, phrase = story.start, story.end, story.precision, story.phrase
@@ -519,6 +521,14 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             return None     # an actor, or a name the gazetteer read
         return m
 
+    def _past_perfect(self, s: _Sentence, cm: CueMatch) -> bool:
+        """Whether the cue is a past perfect of the story's own telling ("The rebels had seized
+        Minova in the preceding weeks"): before the report, so the report's date is not its
+        date.  Not in reported speech, whose past perfect is the report's own news ("the army
+        said it had recaptured X")."""
+        return bool(_HAD_BEFORE.search(self.text, max(s.start, cm.start - 30), cm.start)) and \
+            not _REPORTED_SPEECH.search(self.text, s.start, cm.start)
+
     def _own_time(self, ref: PlaceRef | None) -> TimeSpan | None:
         """A date written in brackets right after the place: "retook Makariv (22 March) and
         Moshchun (23 March)" dates each place by its own."""
@@ -602,6 +612,11 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                     _RELATIVE_OPEN.search(t, max(s.start, x.char_start - 80), x.char_start))
 
 
+#: A past perfect right before a cue: "had seized", "had been captured", "had already taken".
+_HAD_BEFORE = re.compile(r"\bhad\s+(?:\w+ly\s+|also\s+|already\s+|just\s+|since\s+)?(?:been\s+)?$", re.IGNORECASE)
+#: A verb of saying before a cue: its past perfect is reported speech.
+_REPORTED_SPEECH = re.compile(r"\b(?:said|says|say|told|announced|claimed|stated|reported|confirmed|added|declared|"
+                              r"according\s+to)\b", re.IGNORECASE)
 #: "until" right before a time: the end of a state, no date of a change.
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till)\s+$", re.IGNORECASE)
 
