@@ -1497,3 +1497,23 @@ def test_a_past_perfect_of_the_story_takes_no_report_date_but_reported_speech_do
     assert [(e.date, e.date_reason.startswith("earlier than the report")) for e in evs] == [(None, True)]
     evs = run("The army said it had recaptured Wad Madani.", published="2025-01-12")
     assert [e.date for e in evs] == ["2025-01-12"]
+
+
+@pytest.mark.parametrize("text,side", [
+    # armed men driven out, though unnamed, are a side: a change of hands, not a flight
+    ("Cameroonian soldiers drove separatist fighters out of the town of Buea", ("control_change", None, None)),
+    # a third side in the sentence: the war's two sides say nothing of who lost it
+    ("Hezbollah said its fighters forced Israeli troops to withdraw from Bint Jbeil",
+     ("control_change", "Israel", None)),
+    # a place the gazetteer lacks lies in the country its demonym names, not the text's focus
+    ("Israeli troops entered the southern Lebanese village of Khiam, the army said",
+     ("control_change", None, "Israel")),
+])
+def test_armed_men_a_third_side_and_a_demonym_before_a_village(text, side):
+    assert [(e.type, e.actor_from, e.actor_to) for e in run(text, published="2024-10-05")] == [side]
+
+
+def test_went_on_to_take_is_an_act():
+    evs = run("The Houthis seized Sanaa in September 2014 and went on to take Aden in March 2015.",
+              published="2015-04-01")
+    assert sorted(e.place.name for e in evs) == ["Aden", "Sanaa"]

@@ -161,12 +161,23 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             prev_sentence = n
             out.extend(self._sentence_events(s0, s1, a, b, matches))
         out = [e for e in out if e.id not in self._continued]
-        sides, country = load_war_sides(), self._countries[0] if self._countries else None
+        sides, country = load_war_sides(), self._country_of_unresolved
         out = _origin_from_change(_join_flow_ends(_dedupe(out)), self.text)
         out = _fill_from_sides(_fill_from_intents(_absorb_background(out), self._intents),
-                               sides, country)
+                               sides, country, self.actors)
         # the side a paragraph follows, once the other side of each change named by one is known
-        return _fill_from_sides(_fill_from_paragraph(out, self.text, self._unnamed_takers), sides, country)
+        return _fill_from_sides(_fill_from_paragraph(out, self.text, self._unnamed_takers), sides, country, self.actors)
+
+    def _country_of_unresolved(self, e: Event) -> str | None:
+        """Where a place the gazetteer lacks lies: the country a demonym right before its noun
+        names ("the southern Lebanese village of Khiam"), else the one the text is about."""
+        name = dict(e.unresolved).get("place")
+        at = self.text.find(name, e.evidence_start, e.evidence_end) if name else -1
+        if at > 0:
+            for m in self._mentions:
+                if m.kind == "demonym" and at - 45 <= m.end <= at and _DEMONYM_OF_PLACE.fullmatch(self.text, m.end, at):
+                    return m.place.country
+        return self._countries[0] if self._countries else None
 
     def _names_first(self, s0: int, s1: int) -> bool:
         """Whether a sentence may open with a place's name ("Tonenke was captured by the RSF"):
@@ -617,6 +628,8 @@ _HAD_BEFORE = re.compile(r"\bhad\s+(?:\w+ly\s+|also\s+|already\s+|just\s+|since\
 #: A verb of saying before a cue: its past perfect is reported speech.
 _REPORTED_SPEECH = re.compile(r"\b(?:said|says|say|told|announced|claimed|stated|reported|confirmed|added|declared|"
                               r"according\s+to)\b", re.IGNORECASE)
+#: Between a demonym and the name of the place it locates: " village of ", " border town of ".
+_DEMONYM_OF_PLACE = re.compile(r"\s+(?:[a-z-]+\s+)?(?:village|town|city|hamlet|settlement|district|area)\s+of\s+")
 #: "until" right before a time: the end of a state, no date of a change.
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till)\s+$", re.IGNORECASE)
 

@@ -285,11 +285,14 @@ def _fill_from_intents(events: list[Event], intents: dict[str, str]) -> list[Eve
 
 
 def _fill_from_sides(events: list[Event], sides: dict[str, list[tuple[str, frozenset]]],
-                     country: str | None = None) -> list[Event]:
+                     country: str | None = None, named=()) -> list[Event]:
     """The other side of a two-sided war, for a control change that names only one side:
     "Russian troops withdrew from Lyman" was Ukraine's gain (`timeline/data/war_sides.csv`).
-    A place the gazetteer lacks is taken to lie in `country`, the country the text is about.
-    A side listed with no name (the many groups fighting Myanmar's junta) is never filled in.
+    A place the gazetteer lacks is taken to lie in `country`, the country the text is about (or
+    a function of the event saying where its unresolved place lies).
+    A side listed with no name (the many groups fighting Myanmar's junta) is never filled in,
+    nor is a change whose sentence names a side of neither (`named`: the text's actor mentions;
+    "Hezbollah said its fighters forced Israeli troops to withdraw from Aitaroun" is no loss to Hamas).
 
         >>> from gazetteer.records import Place
         >>> lyman = Place("Lyman", 48.98, 37.81, 1, "UA")
@@ -300,8 +303,13 @@ def _fill_from_sides(events: list[Event], sides: dict[str, list[tuple[str, froze
     """
     out = []
     for e in events:
-        where = (e.place.country if e.place is not None else country) if e.type == "control_change" else None
+        where = (e.place.country if e.place is not None else
+                 country(e) if callable(country) else country) if e.type == "control_change" else None
         two = sides.get(where) if where else None
+        if two and named and any(a.canonical not in two[0][1] and a.canonical not in two[1][1]
+                                 for a in named if e.evidence_start <= a.start < e.evidence_end
+                                 and not a.modifier and a.kind != "civilians"):
+            two = None      # a third side in the sentence: the war is not only these two's
         if two and (e.actor_from is None) != (e.actor_to is None):
             known = e.actor_from or e.actor_to
             mine = [k for k, (_, members) in enumerate(two) if known in members]

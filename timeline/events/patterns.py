@@ -158,8 +158,10 @@ _LOWERCASE_TWINS = {rx: twin for rx in (_NOT_BEFORE, _REPORTS_OF, _DENIED_AFTER,
 #: Between two verbs of one subject: "entered and secured", "advanced, then seized".
 _COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|then|and then|before|,)\s*(?:then\s+)?(?:\w+ly\s+)?", re.IGNORECASE)
 #: A second verb after the first one's object: "took most of Kunduz on Sunday and captured X".
-_COORDINATED_AFTER_OBJECT = re.compile(r"[^,;:.()]{0,80}\s(?:and|then)\s+(?:then\s+|also\s+|later\s+)?(?:\w+ly\s+)?",
+_COORDINATED_AFTER_OBJECT = re.compile(r"[^,;:.()]{0,80}\s(?:and|then)\s+(?:then\s+|also\s+|later\s+)?(?:\w+ly\s+)?"
+                                       r"(?:(?:went|go|goes|moved|proceeded)\s+on\s+to\s+|proceeded\s+to\s+)?",
                                        re.IGNORECASE)
+# ("seized Sanaa in 2014 and went on to take Aden": the first verb's subject took Aden too)
 #: An absolute "with": "with the SDF (fully) capturing X" names who captured it.
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
 _ABSOLUTE_WITH = re.compile(r"\s+(?:\w+ly\s+)?", re.IGNORECASE)
@@ -274,9 +276,11 @@ _PLACE_NOUN_GAP = re.compile(r"\s*the\s+(?:[\w-]+\s+)?(?:town|city|village|area|
                              r"countryside)\s*", re.IGNORECASE)
 #: Between a place and the side it was cleared of: " of ", " of the ".
 _OF_GAP = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
-_ENEMY = re.compile(r"\s*(?:the\s+)?(?:enemy|enemy\s+(?:forces|troops|fighters|units)|militants|insurgents|"
-                    r"invaders|occupiers|attackers|terrorists|jihadists|extremists|gunmen|fighters|rebels)\s*",
+_ENEMY = re.compile(r"\s*(?:the\s+)?(?:(?:[a-z]+ist|armed|rebel|militia|jihadi|enemy)\s+)?(?:enemy|enemy\s+(?:forces|troops|"
+                    r"fighters|units)|militants|insurgents|invaders|occupiers|attackers|terrorists|jihadists|extremists|"
+                    r"gunmen|fighters|rebels|separatists|militias|militiamen|combatants|troops|soldiers|forces)\s*",
                     re.IGNORECASE)
+# (an armed noun, perhaps qualified: "separatist fighters", "Islamist militants" are a side unnamed)
 #: A perfect with "already", "previously", "once": the act came before what is reported
 #: ("had already been displaced once from X"), so the report date is not its date.
 _ALREADY_BEFORE = re.compile(r"\b(?:(?:had|has|have)\s+(?:already|previously|earlier|once|before)|already|previously|"
