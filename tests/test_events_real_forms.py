@@ -1517,3 +1517,12 @@ def test_went_on_to_take_is_an_act():
     evs = run("The Houthis seized Sanaa in September 2014 and went on to take Aden in March 2015.",
               published="2015-04-01")
     assert sorted(e.place.name for e in evs) == ["Aden", "Sanaa"]
+
+
+def test_a_village_far_from_the_titles_town_is_a_namesake():
+    # Dibrova (Poltava oblast) and Ozerne (Zhytomyr oblast) are 270 and 650 km from Lyman: in a
+    # battle of Lyman they are its neighbours, which the gazetteer lacks, and are kept by name
+    evs = run("After recapturing Ozerne, Ukrainian forces went on to retake Dibrova, north of Lyman.", published=None,
+              title="Battle of Lyman, Ukraine")
+    assert sorted(dict(e.unresolved).get("place") for e in evs) == ["Dibrova", "Ozerne"]
+    assert all(e.place is None or e.place.feature_code == "NEAR" for e in evs)

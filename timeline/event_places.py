@@ -159,7 +159,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
                                                                    # Baga" is no Bagà, Spain (a population
                                                                    # of 0 is unknown, not small)
                                                                    or 0 < (p.population or 0) < STRAY_VILLAGE_POPULATION)
-                                             or i in strays
+                                             or i in strays or _far_from_topic(p, topic)
                                              or own_named and p.country not in own_named and p.country != topic_country
                                              and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)) \
                 and not (i not in strays and _near_sure_place(m, ms, far)):
@@ -368,6 +368,24 @@ def _stray_villages(ms: list[Mention]) -> set[int]:
         if agree and all(_km(p.lat, p.lon, la, lo) > STRAY_KM for la, lo in others):
             out.add(i)
     return out
+
+
+def _far_from_topic(p, topic: Mention | None) -> bool:
+    """Whether a village lies farther than STRAY_KM from the town the title names: in "Second
+    battle of Lyman", "Dibrova" and "Ozerne" are Lyman's neighbours, not namesakes in Poltava
+    and Zhytomyr oblasts.
+
+        >>> from gazetteer.records import Mention, Place
+        >>> lyman = Mention("Lyman", 0, 5, Place("Lyman", 48.99, 37.81, 1, "UA", population=20066), 0.9)
+        >>> _far_from_topic(Place("Dibrova", 49.80, 34.26, 2, "UA", population=650), lyman)
+        True
+        >>> _far_from_topic(Place("Yampil", 48.93, 38.04, 3, "UA", population=2000), lyman)
+        False
+    """
+    if topic is None or topic.place.is_country or topic.place.is_admin_area or p.is_country or p.is_admin_area \
+            or (p.population or 0) >= STRAY_VILLAGE_POPULATION or p.key == topic.place.key:
+        return False
+    return _km(p.lat, p.lon, topic.place.lat, topic.place.lon) > STRAY_KM
 
 
 def _near_sure_place(m: Mention, ms: list[Mention], far: frozenset[str]) -> bool:
