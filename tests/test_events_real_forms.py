@@ -1526,3 +1526,11 @@ def test_a_village_far_from_the_titles_town_is_a_namesake():
               title="Battle of Lyman, Ukraine")
     assert sorted(dict(e.unresolved).get("place") for e in evs) == ["Dibrova", "Ozerne"]
     assert all(e.place is None or e.place.feature_code == "NEAR" for e in evs)
+
+
+def test_later_that_month_and_by_the_end_of_the_year_keep_the_narratives_month_and_year():
+    text = "On 5 March 2016, the army advanced on Palmyra. Later that month, it recaptured Palmyra from ISIS."
+    evs = run(text, published=None)
+    assert [(e.date, e.end, e.precision) for e in evs] == [("2016-03-01", "2016-03-31", "month")]
+    text = "On 5 March 2016, the army advanced. By the end of the year, ISIS had retaken Palmyra."
+    assert [(e.date, e.precision) for e in run(text, published=None)] == [("2016-01-01", "year")]

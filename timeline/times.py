@@ -120,9 +120,15 @@ PATTERNS = [
     ("recent", _P(rf"\b(?:in\s+)?(?P<dir>recent|coming)\s+{_UNIT}\b", re.IGNORECASE)),
     ("relunit", _P(r"\b(?P<rel>last|this|next|earlier this|later this|this past|early last|late last|early this|late this|early next)\s+(?P<unit>week|weekend|month|year)\b", re.IGNORECASE)),
     # narrative steps, resolved only against the last date the paragraph named ("two days later")
-    ("later", _P(rf"\b(?:{_NUMBER}\s+(?P<unit>days?|weeks?|months?)\s+later|(?:on\s+)?the\s+(?P<next>next|following)\s+"
-                 r"(?P<nunit>day|morning|evening|night|week|month)|later\s+(?:that|the\s+same)\s+day|"
-                 r"(?:on\s+)?the\s+same\s+day|(?:on\s+)?that\s+(?:same\s+)?day)\b", re.IGNORECASE)),
+    ("later", _P(rf"\b(?:{_NUMBER}\s+(?P<unit>days?|weeks?|months?)\s+later|(?:(?:early|late)\s+(?:on\s+)?)?"
+                 r"(?:on\s+)?the\s+(?P<next>next|following)\s+(?P<nunit>day|morning|evening|night|week|month)|"
+                 r"(?:later|early|late)\s+(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|"
+                 r"(?:on\s+)?the\s+same\s+(?:day|morning|afternoon|evening|night)|"
+                 r"(?:on\s+)?that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)|"
+                 # the narrative's own month or year: "later that month", "by the end of the year"
+                 r"(?:later\s+(?:that|the\s+same|in\s+the)|(?:by|at|towards?)\s+the\s+end\s+of\s+(?:that|the)|"
+                 r"(?:early|late)\s+(?:that|the\s+same|in\s+the)|(?:in\s+)?the\s+same)\s+(?P<sunit>month|year))\b",
+                 re.IGNORECASE)),
 ]
 
 
@@ -455,7 +461,8 @@ TRIGGERS = {**{w.lower(): _MONTH_KINDS for w in MONTHS},
             **{w: ("past", "relunit") for w in ("past", "last", "previous")},
             **{w: ("relunit",) for w in ("this", "earlier")},
             "later": ("relunit", "later"), "following": ("later",), "same": ("later",),
-            "that": ("later",), "next": ("past", "relunit", "later"),
+            "that": ("later",), "next": ("past", "relunit", "later"), "end": ("later",),
+            "early": ("later",), "late": ("later",),
             **{w: ("season",) for w in SEASONS}}
 #: Month and weekday names count only when capitalised ("may" is a verb).
 _CAPITALISED = {w.lower() for w in list(MONTHS) + list(WEEKDAYS)}
@@ -538,7 +545,7 @@ _NEEDS = {kind: re.compile(rx, flags) for kind, rx, flags in (
     ("recent", r"day|week|month|year|decade", re.IGNORECASE),
     ("ago", r"ago", re.IGNORECASE),
     ("relunit", r"week|month|year", re.IGNORECASE),
-    ("later", r"day|week|month|morning|evening|night", re.IGNORECASE),
+    ("later", r"day|week|month|year|morning|afternoon|evening|night", re.IGNORECASE),
 )}
 
 
@@ -683,6 +690,13 @@ def _resolve_narrative(c: _Candidate, day: date, precision: str, phrase: str) ->
             mon = month_number(g["mon"])
             y = day.year + 1 if (day - date(day.year, mon, 1)).days > _NARRATIVE_BACKSTEP_DAYS + 31 else day.year
             return _month_span(y, mon, _part(c.match), f"month {why}")
+        if g.get("sunit"):
+            # "later that month", "by the end of the year": the narrative's own month or year
+            if g["sunit"].lower() == "year":
+                return _span(date(day.year, 1, 1), date(day.year, 12, 31), "year", f"the same year {why}")
+            if precision not in ("day", "month"):
+                return None
+            return _month_span(day.year, day.month, None, f"the same month {why}")
         if precision != "day":
             return None                    # "two days later" needs a day to count from
         if g.get("unit"):
