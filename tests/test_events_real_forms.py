@@ -1534,3 +1534,14 @@ def test_later_that_month_and_by_the_end_of_the_year_keep_the_narratives_month_a
     assert [(e.date, e.end, e.precision) for e in evs] == [("2016-03-01", "2016-03-31", "month")]
     text = "On 5 March 2016, the army advanced. By the end of the year, ISIS had retaken Palmyra."
     assert [(e.date, e.precision) for e in run(text, published=None)] == [("2016-01-01", "year")]
+
+
+@pytest.mark.parametrize("text,side,status", [
+    ("Kupiansk came under Russian occupation on 25 December 2023.", ("Ukraine", "Russia"), "reported"),
+    # those who speak for a side claim its gains ...
+    ("Russian sources claimed the capture of Marinka, which Ukraine denied", ("Ukraine", "Russia"), "claimed"),
+    # ... but their words have a subject of their own
+    ("Ukrainian authorities said Russian troops had withdrawn from Chernihiv", ("Russia", "Ukraine"), "reported"),
+])
+def test_occupation_and_speakers_for_a_side(text, side, status):
+    assert [((e.actor_from, e.actor_to), e.status) for e in run(text, published="2023-12-26")] == [(side, status)]

@@ -62,9 +62,11 @@ FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers", "units", "ser
                "counteroffensive", "counterattack", "counter-attack", "assault", "advance", "push",
                "operation", "offensive operation", "special operations forces", "security forces", "national guard",
                "border guards", "navy", "air force", "air forces",
-               "control",    # "came under Russian control", "retook X from Ukrainian control": the holder
+               "control", "occupation",   # "came under Russian control/occupation": the holder
                "defence ministry", "defense ministry", "general staff",   # a state's organ speaks for its side
-               "ministry of defence", "ministry of defense")
+               "ministry of defence", "ministry of defense",
+               # those who speak for a side: "Russian sources claimed the capture of Marinka"
+               "sources", "officials", "authorities", "milbloggers", "military bloggers", "state media")
 #: Environment variable naming extra actor CSVs.
 ACTORS_ENV = "CONFLICTMAP_ACTORS"
 #: The kind of a lexicon entry that names an actor by description, resolved by country focus.

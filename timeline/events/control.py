@@ -72,6 +72,9 @@ def name_of(actor) -> str | None:
     return actor.canonical if isinstance(actor, ActorMention) else actor
 
 
+#: A verb of saying whose words follow: "said", "told reporters", "acknowledged".
+_SAID = re.compile(r"\b(?:said|says|say|told|stated|reported|announced|confirmed|added|acknowledged|admitted|"
+                   r"claimed|claims|insisted|warned)\b(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?", re.IGNORECASE)
 #: A second participle sharing the first's agent: "captured and occupied by ", "taken and held by the ".
 _AND_PARTICIPLE_BY = re.compile(r"\s+(?:and|or)\s+(?:then\s+)?[a-z]+(?:ed|en|eld)\s+by\s+(?:the\s+)?")
 #: A side's name where a subject stands: an acronym ("the SLF") or a capitalised name of
@@ -525,6 +528,12 @@ class ControlRules:
             # a comma closes an opening phrase ("In July, X retook"), unless an actor list runs on
             clause_start, by_word = lo + m.end(), m.group()[:1].isalpha()
         cands = [a for a in pre_actors if clause_start <= a.start < clause_end]
+        if len(cands) > 1:
+            # "Ukrainian authorities said Russian troops had withdrawn from X": the speaker's
+            # words have a subject of their own (but "Russian sources claimed the capture of X")
+            said = [m.end() for m in _SAID.finditer(t, cands[0].end, clause_end)]
+            if said:
+                cands = [a for a in cands if a.start >= said[-1]] or cands
         if not cands and t[clause_start:cm.start].strip() == "" and cm.text.lower().endswith(("ing", "ing control of")):
             # ", taking control of X": the participle's doer is the subject of the main clause
             cands = pre_actors[:1]
