@@ -176,3 +176,20 @@ def test_the_vectorised_reduce_gives_what_corroborate_gives():
         got = sorted_event_columns([corroborate_reports(table)])
         assert len(expected["id"]) < len(first)                  # the reports do merge
         assert got == expected
+
+
+def test_two_holders_told_in_one_reposted_sentence_get_ids_of_their_own():
+    # "the coalition retook X on Wednesday, months after losing it to the Houthis", in two articles:
+    # two changes of one sentence and day, each reported twice; their merged ids must differ
+    mk = lambda i, actor, status, art: Event(f"r{i}", "control_change", "one sentence", (art,),  # noqa: E731
+                                             date="2016-05-04", end="2016-05-04", precision="day", place=TOWN,
+                                             actor_to=actor, status=status, confidence=0.6)
+    merged = corroborate([mk(1, "Saudi-led coalition", "reported", "a1"), mk(2, "Saudi-led coalition", "reported", "a2"),
+                          mk(3, "Houthis", "historical", "a1"), mk(4, "Houthis", "historical", "a2")])
+    assert sorted(e.actor_to for e in merged) == ["Houthis", "Saudi-led coalition"]
+    assert len({e.id for e in merged}) == 2
+    # and again the same ids: stable, as every merged id is
+    assert {e.id for e in corroborate(list(reversed([mk(1, "Saudi-led coalition", "reported", "a1"),
+                                                      mk(2, "Saudi-led coalition", "reported", "a2"),
+                                                      mk(3, "Houthis", "historical", "a1"),
+                                                      mk(4, "Houthis", "historical", "a2")])))} == {e.id for e in merged}

@@ -133,8 +133,16 @@ def _by_claimant(cluster: list[Event]) -> list[list[Event]]:
 
 def merge_cluster(cluster: list[Event]) -> list[Event]:
     """The events a cluster of overlapping reports (same group, shared days) gives: one per
-    claimant (`_by_claimant`), each merged (`_merge`)."""
-    return [_merge(c) for c in _by_claimant(cluster)]
+    claimant (`_by_claimant`), each merged (`_merge`).  Two claimants told in one sentence on
+    one day ("the coalition retook X on Wednesday, months after losing it to the Houthis",
+    reposted) would share the merged id: the second takes one derived from its holder."""
+    out, seen = [], set()
+    for e in (_merge(c) for c in _by_claimant(cluster)):
+        if e.id in seen:
+            e = replace(e, id=hashlib.sha256(f"{e.id}|{e.actor_to}|{e.status}".encode()).hexdigest()[:16])
+        seen.add(e.id)
+        out.append(e)
+    return out
 
 
 def corroborate(reports: list[Event]) -> list[Event]:
