@@ -1471,9 +1471,10 @@ def test_a_past_attempt_is_no_event(text):
 def test_declared_control_victory_after_a_capture_and_it_retaken_on_its_own_day():
     evs = run("On 3 November 2017, the Syrian Army declared full control of Deir ez-Zor city.", published=None)
     assert [(e.place.name, e.actor_to, e.date) for e in evs] == [("Deir ez-Zor", "Syrian government", "2017-11-03")]
-    # "declared victory ... after capturing X": no place declared so, a capture all the same
+    # "declared victory ... after capturing X": no place declared so, a capture all the same (before
+    # the day the sentence gives, which is the declaration's)
     evs = run("On 23 March 2019, the SDF declared victory over ISIL after capturing Raqqa.", published=None)
-    assert [(e.place.name, e.actor_to, e.date) for e in evs] == [("Raqqa", "SDF", "2019-03-23")]
+    assert [(e.place.name, e.actor_to, e.date, e.status) for e in evs] == [("Raqqa", "SDF", None, "historical")]
     # "it" after another clause's date: its own day, not the place's first one
     evs = run("Rebels recaptured Saraqib on 27 February 2020, but the army retook it on 2 March.", published=None)
     assert sorted((e.actor_to, e.date) for e in evs) == [("FSA", "2020-02-27"), ("Syrian government", "2020-03-02")]
@@ -1545,3 +1546,9 @@ def test_later_that_month_and_by_the_end_of_the_year_keep_the_narratives_month_a
 ])
 def test_occupation_and_speakers_for_a_side(text, side, status):
     assert [((e.actor_from, e.actor_to), e.status) for e in run(text, published="2023-12-26")] == [(side, status)]
+
+
+def test_retook_x_months_after_losing_it_names_who_held_it():
+    evs = run("Saudi-led coalition retook Al Bayda on Wednesday, months after losing it to Houthis, local "
+              "officials said.", published="2016-05-06")
+    assert [(e.actor_from, e.actor_to, e.date) for e in evs] == [("Houthis", "Saudi-led coalition", "2016-05-04")]

@@ -404,12 +404,17 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                magnitude: int | None = None, magnitude_text: str | None = None,
                unresolved: tuple[tuple[str, str], ...] = (), listed: Sequence[PlaceRef] = ()) -> Event:
         where = place or origin or destination
-        # (a place named in another clause and referred to by "it" brings no date of its own:
-        # "recaptured Saraqib on 27 February, but the army retook it on 2 March")
-        own = self._own_time(where) if where is not None and not (
-            where.end <= cm.start and _NEXT_CLAUSE.search(self.text, where.end, cm.start)) else None
+        own = self._own_time(where)
+        if own is not None and where.end <= cm.start and "," in self.text[own.char_end:cm.start]:
+            # a place named before the cue, in another clause, and referred to by "it" brings no
+            # date of its own: "recaptured Saraqib on 27 February, but the army retook it on
+            # 2 March", "retook Al Bayda on Wednesday, months after losing it" (but "Makariv
+            # (22 March) was retaken" is dated by its bracket)
+            own = None
         span = own or self._time_for(s, cm, since, *self._segment) \
             or (None if since else self._opening_time(s))
+        if background and span is not None and span.char_end <= cm.start and own is None:
+            span = None     # "retook X on Wednesday, months after losing it": the main clause's day
         report = self.article.anchor_date
         date_ = end = precision = phrase = None
         if span is not None:

@@ -143,6 +143,9 @@ def _absorb_background(events: list[Event]) -> list[Event]:
                 fill["actor_from"] = e.actor_from
             if kept.actor_to is None and e.actor_to and e.actor_to != kept.actor_from:
                 fill["actor_to"] = e.actor_to
+            elif kept.actor_from is None and e.actor_to and kept.actor_to and e.actor_to != kept.actor_to:
+                # "retook X on Wednesday, months after losing it to the Houthis": they held it
+                fill["actor_from"] = e.actor_to
             if fill:
                 by_id[kept.id] = replace(kept, **fill)
             dropped.add(e.id)
