@@ -1552,3 +1552,22 @@ def test_retook_x_months_after_losing_it_names_who_held_it():
     evs = run("Saudi-led coalition retook Al Bayda on Wednesday, months after losing it to Houthis, local "
               "officials said.", published="2016-05-06")
     assert [(e.actor_from, e.actor_to, e.date) for e in evs] == [("Houthis", "Saudi-led coalition", "2016-05-04")]
+
+
+def test_civilians_take_nothing_and_a_thing_named_after_a_place_is_no_place():
+    text = ("The Japanese pushed the Chinese forces back, capturing the capital Nanking in December 1937. "
+            "After the fall of Nanking, tens of thousands of Chinese civilians were murdered.")
+    assert all(e.actor_to != "civilians" for e in run(text, published=None))
+    assert run("RAF Tornados attacked the radar defences, but lost a Tornado to friendly fire.",
+               published="2003-03-22") == []
+
+
+def test_a_description_means_the_actor_of_the_country_the_text_is_about():
+    # Madaya, Myanmar, named in passing does not make the Philippine army the junta
+    evs = run("Government forces secured Masiu Bridge, also known as the Raya Madaya Bridge.", published=None,
+              title="Siege of Marawi, Philippines")
+    assert all(e.actor_to != "Tatmadaw" for e in evs)
+    # a demonym names who acts more than where: this is Syria's Ras al-Ain
+    evs = run("Turkish-backed factions take control on Ras al-Ain after the withdrawal of SDF",
+              published="2019-10-20")
+    assert [(e.actor_from, e.actor_to) for e in evs] == [("SDF", "SNA")]

@@ -256,9 +256,17 @@ class ActorLexicon:
         return _normalise(surface).lower() in self._descriptions
 
     def resolve_description(self, surface: str, countries: tuple[str, ...]) -> str | None:
-        """The actor a description names in an article about `countries` (first match wins)."""
+        """The actor a description names in an article about `countries`: the first country's
+        (an article about the Philippines that names Madaya, Myanmar, in passing does not make
+        its "government forces" Myanmar's junta).
+
+            >>> lex = ActorLexicon(); lex.add("Tatmadaw", [], "state")
+            >>> lex.add_description("government forces", ["MM"], "Tatmadaw")
+            >>> lex.resolve_description("government forces", ("MM", "PH")), lex.resolve_description("government forces", ("PH", "MM"))
+            ('Tatmadaw', None)
+        """
         table = self._descriptions.get(_normalise(surface).lower(), {})
-        return next((table[c] for c in countries if c in table), None)
+        return table.get(countries[0]) if countries else None
 
     def add_csv(self, path: str | Path) -> None:
         """Read rows canonical,aliases,kind from `path` (or description,countries,canonical
@@ -654,7 +662,9 @@ _AND_BEFORE = re.compile(r",?\s+and\s+$")
 
 def focus_countries(mentions, share: float = 0.25) -> tuple[str, ...]:
     """The countries a text is about: those of at least `share` of its resolved place mentions
-    (a country's own name counts for it), most named first.
+    (a country's own name and its demonym count half, as they name who acts more often than
+    where: "Turkish-backed factions take Ras al-Ain", "Rwanda-backed rebels seized Goma"), most
+    named first.
 
         >>> from gazetteer.records import Mention, Place
         >>> ms = [Mention(n, 0, 1, Place(n, 0, 0, i, c), 0.9) for i, (n, c) in
@@ -662,11 +672,11 @@ def focus_countries(mentions, share: float = 0.25) -> tuple[str, ...]:
         >>> focus_countries(ms)
         ('SY', 'TR')
     """
-    counts: dict[str, int] = {}
+    counts: dict[str, float] = {}
     for m in mentions:
         c = getattr(m.place, "country", None) if m.place is not None else None
         if c:
-            counts[c] = counts.get(c, 0) + 1
+            counts[c] = counts.get(c, 0) + (0.5 if getattr(m, "kind", None) == "demonym" or m.place.is_country else 1)
     total = sum(counts.values())
     return tuple(c for c, k in sorted(counts.items(), key=lambda x: -x[1]) if k >= share * total)
 

@@ -572,6 +572,10 @@ _COMMA_GAP = re.compile(r"\s*,\s*")
 _NAME_COMMA_BEFORE = re.compile(r"\b([A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)?,\s*$")
 
 
+#: The indefinite article right before a name: "a Tornado", "an Abrams".
+_INDEFINITE_BEFORE = re.compile(r"(?<![\w'’-])an?\s$")
+#: What ends a noun phrase right after a name: a name after "a" that ends its phrase is a thing's.
+_NOUN_ENDS_AFTER = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:that|which|and|or|in|on|at|to|from|with|by|over|near|was|were)\b")
 #: A word after a name that makes it an area's: "Zaporizhzhia region", "Donetsk oblast".
 _AREA_WORD_AFTER = re.compile(r"\s+(?:region|oblast|province|governorate|state|district|raion|county|prefecture)\b",
                               re.IGNORECASE)
@@ -629,6 +633,9 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if m.start - line_start <= 30 and (space or c in ",(–—-") and _DATELINE_TAIL.match(text, end, stop) and \
             not _DATELINE_HEAD.search(text, line_start, m.start):
         return "dateline"
+    if text[m.start - 2:m.start] in ("a ", "n ") and _INDEFINITE_BEFORE.search(text, max(0, m.start - 4), m.start) and \
+            _NOUN_ENDS_AFTER.match(text, end, stop):
+        return "common noun"      # "lost a Tornado", "bought a Kalashnikov": a thing named after a place
     if m.surface in MONTHS and _DAY_AFTER.match(text, end, stop):
         return "date"             # "ADRE, Chad, Nov 10 (AP)": a month, not the town of Nov
     if space and _SPEAKER.match(text, end, stop):

@@ -397,7 +397,8 @@ class ControlRules:
             if r.subject is None and r.frame in ("lose", "take") and r.actor_to is None:
                 # "After losing X, ISIS ...", "After capturing X, Russian troops moved on": the
                 # doer is the subject of the main clause
-                later = [a for a in s.actors if a.start >= cm.end and not a.modifier and "," in t[cm.end:a.start]]
+                later = [a for a in s.actors if a.start >= cm.end and not a.modifier and a.kind != "civilians"
+                         and "," in t[cm.end:a.start]]
                 if r.frame == "lose":
                     r.actor_from = later[0] if later else None
                 elif later:
