@@ -1571,3 +1571,16 @@ def test_a_description_means_the_actor_of_the_country_the_text_is_about():
     evs = run("Turkish-backed factions take control on Ras al-Ain after the withdrawal of SDF",
               published="2019-10-20")
     assert [(e.actor_from, e.actor_to) for e in evs] == [("SDF", "SNA")]
+
+
+@pytest.mark.parametrize("text,want", [
+    # an inserted "with the help of its allies including Russia" is no subject
+    ("By mid-December 2016 the Syrian government, with the help of its allies including Russia, "
+     "re-established control of Aleppo.", [("Aleppo", "Syrian government")]),
+    # a group that only qualifies the next ("the Al-Qaeda linked Al-Nusra Front") is no taker
+    ("On 12 May 2016, militants of the Al-Qaeda linked Al-Nusra Front captured Kafr Nabl.", [("Kafranbel", "HTS")]),
+    # a ship named after a city is no place
+    ("The loss of the cruiser Moskva weakened the Russian fleet.", []),
+])
+def test_inserted_helpers_qualifying_groups_and_ships(text, want):
+    assert [(e.place.name, e.actor_to) for e in run(text, published="2016-12-20")] == want

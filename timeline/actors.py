@@ -109,6 +109,10 @@ _CALLED_GENERIC = re.compile(r"\s+(?:militants|jihadists|insurgents|extremists|t
 _BARE_BEFORE = re.compile(r"(?:^|[.,;:(]|\b(?:and|but|then|when|while|after|before|until|from|by|with|against|as))\s*$")
 #: A demonym and "and" right before another side's forces: "Russian and LPR forces".
 _DEMONYM_AND = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?$")
+#: A name that qualifies the group after it, written apart: "the Al-Qaeda linked Al-Nusra Front".
+_QUALIFIES_NEXT = re.compile(r"\s+(?:linked|affiliated|aligned|allied|backed|sponsored|supported|inspired)\s+"
+                             r"(?!by\b|with\b|and\b)(?:to\s+)?\S")
+# (but "M23 rebels backed by Rwandan troops": the name is the one backed)
 #: A capitalised "Army" named by what follows: "the Army of Conquest" (Jaish al-Fatah).
 _OF_A_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 #: The head nouns of `_GROUP_ANAPHORS`: a substring test skips its regex on texts without one.
@@ -474,7 +478,8 @@ class ActorLexicon:
                 kind = self._kinds.get(canonical, "armed_group")
                 described.append(len(found))
             # "IS-held", "US-backed": the name qualifies the next word.
-            modifier = end < n and norm[end] == "-" and _MODIFIER.match(norm, end) is not None
+            modifier = end < n and (norm[end] == "-" and _MODIFIER.match(norm, end) is not None
+                                    or norm[end] == " " and _QUALIFIES_NEXT.match(norm, end) is not None)
             found.append(ActorMention(canonical, text[start:end], start, end, kind, modifier))
             last_end = end
         if described:

@@ -174,8 +174,10 @@ _PARTIAL_BEFORE = re.compile(
 #: What makes a side's name say who held a place: "IS-held", "Houthi-controlled".
 _HELD_AFTER = re.compile(r"[-\s](?:held|controlled|occupied|run)\b", re.IGNORECASE)
 #: An aside between a subject and its verb: "the Syrian Army, led by the Tiger Forces, captured".
-_APPOSITIVE_BY = re.compile(r",\s*(?:led|backed|supported|aided|assisted|accompanied|spearheaded|headed|joined|"
-                            r"reinforced)\s+by\s+[^,;:()]{1,60},\s*$", re.IGNORECASE)
+_APPOSITIVE_BY = re.compile(r",\s*(?:(?:led|backed|supported|aided|assisted|accompanied|spearheaded|headed|joined|"
+                            r"reinforced)\s+by|(?:with|under)\s+the\s+(?:help|support|backing|cover)\s+of|"
+                            r"(?:together\s+)?with|alongside|along\s+with)\s+[^,;:()]{1,60},\s*$", re.IGNORECASE)
+# (", with the help of its allies including Russia,": the subject stands before it)
 #: Things, not fighters, after a side's name: "cleared the town of ISIL explosives".
 _THINGS_AFTER = re.compile(r"[\s-]+(?:explosives?|mines|landmines|booby[\s-]traps|IEDs?|improvised|munitions|"
                            r"ordnance|unexploded|weapons|equipment|propaganda|flags?|graffiti|bodies)\b", re.IGNORECASE)
