@@ -100,12 +100,13 @@ _GROUP_ANAPHORS_LOW = re.compile(r"th(?:e|is|at)" + _GROUP_ANAPHORS.pattern[len(
 #: A bare plural that refers back to the last armed group named, in narrative ("Later that
 #: day, militants retreated from Baiji"), when nothing qualifies it: after the start of a
 #: clause, a preposition or a conjunction ("Kurdish militants" are someone else).
-_BARE_GROUP_ANAPHORS_LOW = re.compile(r"\b(?:militants|jihadists|insurgents|extremists|terrorists)\b")
+_GENERIC_ARMED = "militants|jihadists|insurgents|extremists|terrorists"
+_BARE_GROUP_ANAPHORS_LOW = re.compile(rf"\b(?:{_GENERIC_ARMED})\b")
 #: "It" opening a sentence, before a verb of its own: "It captured Paletwa in January".
 _IT_OPENS = re.compile(r"(?:^|(?<=[.!?]\s))It\s+(?=(?:\w+ly\s+|also\s+|then\s+|later\s+|now\s+)?"
                        r"(?:\w+ed|took|seized|retook|overran|has|had|holds|controls)\b)")
 #: A group's name the text follows with a generic word: "ISIL insurgents", "IS militants".
-_CALLED_GENERIC = re.compile(r"\s+(?:militants|jihadists|insurgents|extremists|terrorists)\b")
+_CALLED_GENERIC = re.compile(rf"\s+(?:{_GENERIC_ARMED})\b")
 _BARE_BEFORE = re.compile(r"(?:^|[.,;:(]|\b(?:and|but|then|when|while|after|before|until|from|by|with|against|as))\s*$")
 #: A demonym and "and" right before another side's forces: "Russian and LPR forces".
 _DEMONYM_AND = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?$")
