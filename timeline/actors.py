@@ -101,9 +101,9 @@ _GROUP_ANAPHORS_LOW = re.compile(r"th(?:e|is|at)" + _GROUP_ANAPHORS.pattern[len(
 #: day, militants retreated from Baiji"), when nothing qualifies it: after the start of a
 #: clause, a preposition or a conjunction ("Kurdish militants" are someone else).
 _GENERIC_ARMED = "militants|jihadists|insurgents|extremists|terrorists"
-_BARE_GROUP_ANAPHORS_LOW = re.compile(rf"\b(?:{_GENERIC_ARMED})\b")
+_BARE_GROUP_ANAPHORS_LOW = re.compile(rf"\b(?:{_GENERIC_ARMED})\b")     # (over an actor's own words)
 #: "It" opening a sentence, before a verb of its own: "It captured Paletwa in January".
-_IT_OPENS = re.compile(r"(?:^|(?<=[.!?]\s))It\s+(?=(?:\w+ly\s+|also\s+|then\s+|later\s+|now\s+)?"
+_IT_OPENS = re.compile(r"It\s+(?=(?:\w+ly\s+|also\s+|then\s+|later\s+|now\s+)?"
                        r"(?:\w+ed|took|seized|retook|overran|has|had|holds|controls)\b)")
 #: A group's name the text follows with a generic word: "ISIL insurgents", "IS militants".
 _CALLED_GENERIC = re.compile(rf"\s+(?:{_GENERIC_ARMED})\b")
@@ -114,6 +114,7 @@ _DEMONYM_AND = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?$")
 _QUALIFIES_NEXT = re.compile(r"\s+(?:linked|affiliated|aligned|allied|backed|sponsored|supported|inspired)\s+"
                              r"(?!by\b|with\b|and\b)(?:to\s+)?\S")
 # (but "M23 rebels backed by Rwandan troops": the name is the one backed)
+_QUALIFIER_WORDS = tuple(f" {w}" for w in "linked affiliated aligned allied backed sponsored supported inspired".split())
 #: A capitalised "Army" named by what follows: "the Army of Conquest" (Jaish al-Fatah).
 _OF_A_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 #: The head nouns of `_GROUP_ANAPHORS`: a substring test skips its regex on texts without one.
@@ -247,7 +248,7 @@ class ActorLexicon:
         """
         extra = []
         for a in found:
-            if a.modifier or not _force_noun_end(a.surface):
+            if a.modifier or not text.endswith(("and ", "and the "), 0, a.start) or not _force_noun_end(a.surface):
                 continue
             m = _DEMONYM_AND.search(text, max(0, a.start - 30), a.start)
             if m is not None and m.group(1) in self._demonyms and \
@@ -480,7 +481,7 @@ class ActorLexicon:
                 described.append(len(found))
             # "IS-held", "US-backed": the name qualifies the next word.
             modifier = end < n and (norm[end] == "-" and _MODIFIER.match(norm, end) is not None
-                                    or norm[end] == " " and _QUALIFIES_NEXT.match(norm, end) is not None)
+                                    or norm.startswith(_QUALIFIER_WORDS, end) and _QUALIFIES_NEXT.match(norm, end) is not None)
             found.append(ActorMention(canonical, text[start:end], start, end, kind, modifier))
             last_end = end
         if described:
@@ -543,10 +544,7 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
     covered = [(a.start, a.end) for a in found]
     hits = [(m.start(), m.end(), True) for m in word_start_matches(_GROUP_ANAPHORS_LOW, low)] \
         if any(w in low for w in _ANAPHOR_HEADS) else []
-    bare = []
-    if hits or any(w in low for w in _ANAPHOR_HEADS[3:8]):
-        bare = [(m.start(), m.end()) for m in _BARE_GROUP_ANAPHORS_LOW.finditer(low)
-                if _BARE_BEFORE.search(low, max(0, m.start() - 12), m.start())]
+    bare = _bare_generics(low)
     hits += [(m.start(), m.end(), False) for m in word_start_matches(_SIDE_ANAPHORS_LOW, low)]
     if "its " in low:
         hits += [(m.start(), m.end(), False) for m in word_start_matches(_ITS_ANAPHORS_LOW, low)]
@@ -575,7 +573,7 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         # a sentence-opening "It" after a sentence whose subject is a group or state: "The Arakan
         # Army now controls the border. It captured Paletwa in January" (only then: "it" is
         # most often a thing)
-        for m in _IT_OPENS.finditer(text):
+        for m in _its_opening(text):
             ref = _previous_subject(text, sides, m.start())
             if ref is not None and ref.kind != "civilians" and not any(a.start <= m.start() < a.end for a in found):
                 extra.append(ActorMention(ref.canonical, "It", m.start(), m.start() + 2, ref.kind, False, True))
@@ -601,6 +599,32 @@ _LEADING_CLAUSE_LOW = re.compile(r"(?:after|when|while|following|on|in|by|later|
 _SENTENCE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])")
 #: A sentence break, or a semicolon opening a clause of its own: "...; on 31 August they retook X".
 _CLAUSE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])|;\s+")
+
+
+def _bare_generics(low: str) -> list[tuple[int, int]]:
+    """Spans of the bare plurals of `_GENERIC_ARMED` after a clause's start, a preposition or a
+    conjunction (found word by word with `str.find`: a regex alternation would try every character)."""
+    out = []
+    for word in _GENERIC_ARMED.split("|"):
+        at = low.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or not low[at - 1].isalnum()) and (end == len(low) or not low[end].isalnum()) \
+                    and _BARE_BEFORE.search(low, max(0, at - 12), at):
+                out.append((at, end))
+            at = low.find(word, end)
+    return sorted(out)
+
+
+def _its_opening(text: str):
+    """The matches of `_IT_OPENS`, found from each "It " (a plain search: the pattern's
+    look-behind would be tried at every character)."""
+    at = text.find("It ")
+    while at >= 0:
+        m = _IT_OPENS.match(text, at)
+        if m is not None and (at == 0 or text[at - 2:at - 1] in ".!?" and text[at - 1].isspace()):
+            yield m
+        at = text.find("It ", at + 3)
 
 
 def _previous_subject(text: str, sides: list[ActorMention], at: int) -> ActorMention | None:
@@ -680,9 +704,10 @@ def focus_countries(mentions, share: float = 0.25) -> tuple[str, ...]:
     """
     counts: dict[str, float] = {}
     for m in mentions:
-        c = getattr(m.place, "country", None) if m.place is not None else None
+        p = m.place
+        c = p.country if p is not None else None
         if c:
-            counts[c] = counts.get(c, 0) + (0.5 if getattr(m, "kind", None) == "demonym" or m.place.is_country else 1)
+            counts[c] = counts.get(c, 0) + (0.5 if m.kind == "demonym" or p.feature_code.startswith("PCL") else 1)
     total = sum(counts.values())
     return tuple(c for c, k in sorted(counts.items(), key=lambda x: -x[1]) if k >= share * total)
 

@@ -572,9 +572,24 @@ _COMMA_GAP = re.compile(r"\s*,\s*")
 _NAME_COMMA_BEFORE = re.compile(r"\b([A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)?,\s*$")
 
 
-#: A kind of ship right before a name: "the cruiser Moskva", "the landing ship Saratov".
-_VESSEL_BEFORE = re.compile(r"\b(?:cruiser|warship|ship|frigate|flagship|vessel|submarine|tanker|destroyer|corvette|"
-                            r"tug|tugboat|ferry|carrier|patrol\s+boat)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Kinds of ship that name one right after them: "the cruiser Moskva", "the landing ship Saratov".
+_VESSELS = frozenset("cruiser warship ship frigate flagship vessel submarine tanker destroyer corvette tug tugboat "
+                     "ferry carrier boat".split())
+
+
+def _ship_before(text: str, at: int) -> bool:
+    """Whether a kind of ship (and maybe "the") stands right before offset `at` (a word test,
+    not a regex: it runs for every mention)."""
+    end = at - 1                          # the space before the name
+    if end <= 0 or text[end] != " ":
+        return False
+    start = text.rfind(" ", max(0, end - 12), end) + 1
+    word = text[start:end].lower()
+    if word == "the" and start > 1:
+        end = start - 1
+        start = text.rfind(" ", max(0, end - 12), end) + 1
+        word = text[start:end].lower()
+    return word in _VESSELS
 #: The indefinite article right before a name: "a Tornado", "an Abrams".
 _INDEFINITE_BEFORE = re.compile(r"(?<![\w'’-])an?\s$")
 #: What ends a noun phrase right after a name: a name after "a" that ends its phrase is a thing's.
@@ -639,7 +654,7 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if text[m.start - 2:m.start] in ("a ", "n ") and _INDEFINITE_BEFORE.search(text, max(0, m.start - 4), m.start) and \
             _NOUN_ENDS_AFTER.match(text, end, stop):
         return "common noun"      # "lost a Tornado", "bought a Kalashnikov": a thing named after a place
-    if _VESSEL_BEFORE.search(text, max(0, m.start - 30), m.start):
+    if _ship_before(text, m.start):
         return "vessel"           # "the loss of the cruiser Moskva": a ship named after a place
     if m.surface in MONTHS and _DAY_AFTER.match(text, end, stop):
         return "date"             # "ADRE, Chad, Nov 10 (AP)": a month, not the town of Nov
