@@ -1584,3 +1584,12 @@ def test_a_description_means_the_actor_of_the_country_the_text_is_about():
 ])
 def test_inserted_helpers_qualifying_groups_and_ships(text, want):
     assert [(e.place.name, e.actor_to) for e in run(text, published="2016-12-20")] == want
+
+
+def test_villages_placed_then_listed_and_a_city_with_its_own_later_day():
+    evs = run("On 17 October 2016, the Peshmerga captured nine villages east of Mosul, including Badana.",
+              published=None)
+    assert [(dict(e.unresolved).get("place"), e.actor_to) for e in evs] == [("Badana", "Kurdish forces")]
+    evs = run("The Turkish Armed Forces captured Jinderes on 8 March 2018, and Afrin city ten days later.",
+              published=None)
+    assert sorted((e.place.name, e.date) for e in evs) == [("Jindayris", "2018-03-08"), ("‘Afrīn", "2018-03-18")]

@@ -225,7 +225,8 @@ _NAME = (r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
 _NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?"
                          r"(?:(?:most|much|part|parts|half|all|(?:the\s+)?(?:whole|entirety)|\d{1,2}\s*%|\d{1,2}\s+percent)\s+of\s+)?(?:the\s+)?(?:(?:[A-Za-z-]+\s+){0,2}"
                          r"(?:villages?|towns?|city|cities|settlements?|hamlets?|locality|district|area|base|airbase|hilltop|hill)"
-                         r"\s+of\s+|(?:[\w-]+\s+){0,3}(?:villages|towns|settlements|localities|cities)\s*,?\s*"
+                         r"\s+of\s+|(?:[\w-]+\s+){0,3}(?:villages|towns|settlements|localities|cities)\s*"
+                         r"(?:(?:east|west|north|south|near|around|in|of|outside)\b[^,;.]{0,40})?,?\s*"
                          r"(?:including|notably|among\s+them|such\s+as|namely)\s+|"
                          # a site in the place: "took control of the FAMa camp in Léré"
                          r"(?:[\w'’-]+\s+){0,3}(?:camp|base|headquarters|barracks|garrison|airport|outpost)\s+(?:in|at)\s+|"
@@ -252,7 +253,8 @@ _IT_OBJECT = re.compile(r"\s+it\b(?!\s*(?:was|is|has|had|would|will)\b)(?!['’]
 _LISTED_NAME = re.compile(_LIST_JOINER.pattern + rf"(?P<name>{_NAME})")
 #: Between a place and a date written in brackets after it: " (", " (on ".
 #: Between a place and its own date: "Makariv (22 March)", "Jarabulus on 24 August".
-_BRACKET_OPEN = re.compile(r"\s*\(\s*(?:on\s+|in\s+)?|\s+(?:(?:on|in)\s+)?")
+_BRACKET_OPEN = re.compile(r"\s*\(\s*(?:on\s+|in\s+)?|\s+(?:(?:city|town|village)\s+)?(?:(?:on|in)\s+)?")
+# ("captured Jinderes on 8 March, and Afrin city ten days later": the city's own day)
 #: A side announcing a capture as its own: "claims (the full) capture of", "announced the liberation of",
 #: "its forces had completed the capture of".
 _CLAIMED_BEFORE = re.compile(r"\b(?:claims?|claimed|claiming|announces?|announced|announcing|declares?|declared|"
