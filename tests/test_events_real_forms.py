@@ -1593,3 +1593,14 @@ def test_villages_placed_then_listed_and_a_city_with_its_own_later_day():
     evs = run("The Turkish Armed Forces captured Jinderes on 8 March 2018, and Afrin city ten days later.",
               published=None)
     assert sorted((e.place.name, e.date) for e in evs) == [("Jindayris", "2018-03-08"), ("‘Afrīn", "2018-03-18")]
+
+
+def test_a_step_back_dates_its_clause_but_the_story_goes_on_from_its_own_day():
+    from timeline.times import find_time_expressions
+    t = "On 23 May 2019, the minister said the damage done the previous day was repaired. Two days later, X fell."
+    assert [(x.phrase, x.start) for x in find_time_expressions(t, None)] == \
+        [("23 May 2019", "2019-05-23"), ("the previous day", "2019-05-22"), ("Two days later", "2019-05-25")]
+    evs = run("On 9 November 2022, Russia announced a withdrawal. The Russian withdrawal from Kherson was "
+              "completed the day before.", published=None)
+    assert [(e.place.name, e.actor_from, e.date) for e in evs if e.date != "2022-11-09"] == \
+        [("Kherson", "Russia", "2022-11-08")]

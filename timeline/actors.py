@@ -237,6 +237,15 @@ class ActorLexicon:
                 self.add_description(f"{noun} backed by {patron}", countries, canonical)
                 self.add_description(f"pro-{patron} {noun}", countries, canonical)   # "pro-Russian militants"
 
+    def demonym_actor(self, word: str) -> str | None:
+        """The side a state's demonym names ("Russian" -> "Russia"), or None.
+
+            >>> lex = ActorLexicon(); lex.add("Russia", [], "state"); lex.add_demonym("Russian", "Russia")
+            >>> lex.demonym_actor("Russian"), lex.demonym_actor("Martian")
+            ('Russia', None)
+        """
+        return self._demonyms.get(word)
+
     def _sharing_the_noun(self, text: str, found: list[ActorMention]) -> list[ActorMention]:
         """A state's demonym coordinated before another side's forces shares their noun:
         "Russian and LPR forces" are Russia's and the LPR's.

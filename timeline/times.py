@@ -127,7 +127,11 @@ PATTERNS = [
                  r"(?:on\s+)?that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)|"
                  # the narrative's own month or year: "later that month", "by the end of the year"
                  r"(?:later\s+(?:that|the\s+same|in\s+the)|(?:by|at|towards?)\s+the\s+end\s+of\s+(?:that|the)|"
-                 r"(?:early|late)\s+(?:that|the\s+same|in\s+the)|(?:in\s+)?the\s+same)\s+(?P<sunit>month|year))\b",
+                 r"(?:early|late)\s+(?:that|the\s+same|in\s+the)|(?:in\s+)?the\s+same)\s+(?P<sunit>month|year)|"
+                 # a step back: "the day before", "the previous day", "two days earlier"
+                 r"(?P<back>(?:on\s+)?the\s+(?:day|night)\s+before|(?:on\s+)?the\s+previous\s+(?:day|night)|"
+                 r"a\s+day\s+(?:earlier|before)|(?P<bn>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+"
+                 r"(?:earlier|before)))\b",
                  re.IGNORECASE)),
 ]
 
@@ -462,7 +466,8 @@ TRIGGERS = {**{w.lower(): _MONTH_KINDS for w in MONTHS},
             **{w: ("relunit",) for w in ("this", "earlier")},
             "later": ("relunit", "later"), "following": ("later",), "same": ("later",),
             "that": ("later",), "next": ("past", "relunit", "later"), "end": ("later",),
-            "early": ("later",), "late": ("later",),
+            "early": ("later",), "late": ("later",), "before": ("later",), "previous": ("past", "relunit", "later"),
+            "earlier": ("relunit", "later"),
             **{w: ("season",) for w in SEASONS}}
 #: Month and weekday names count only when capitalised ("may" is a verb).
 _CAPITALISED = {w.lower() for w in list(MONTHS) + list(WEEKDAYS)}
@@ -640,6 +645,20 @@ _NARRATIVE_BACKSTEP_DAYS = 180
 _SINCE = re.compile(r"since\b", re.IGNORECASE)
 
 
+_STEP_BACK = re.compile(r"(?:on\s+)?the\s+(?:(?:day|night)\s+before|previous\s+(?:day|night))|\w+\s+days?\s+(?:earlier|before)$",
+                        re.IGNORECASE)
+
+
+def is_step_back(phrase: str) -> bool:
+    """Whether a time expression steps back from the story's day ("the previous day", "two days
+    earlier"): a flashback, not a day the story moves on from.
+
+        >>> is_step_back("the previous day"), is_step_back("Two days later")
+        (True, False)
+    """
+    return _STEP_BACK.match(phrase) is not None
+
+
 def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint: int | None = None) -> list[tuple]:
     """(start, end, resolution) in text order, the narrative kinds resolved against the last
     date the same paragraph named.  A year-less day or month takes the narrative's year only
@@ -665,7 +684,8 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
         if r is None:
             continue
         out.append((s, e, r))
-        if c.kind not in _NOT_NARRATIVE and not _SINCE.match(text, s, e):
+        if c.kind not in _NOT_NARRATIVE and not _SINCE.match(text, s, e) and not is_step_back(text[s:e]):
+            # (a step back, "the damage done the previous day", is a flashback: the story's day stays)
             start, end, precision, _ = r
             if c.kind != "year" or (end - start).days < 366:     # "2014-2016" sets no narrative year
                 narrative = (start, precision, text[s:e])
@@ -699,6 +719,12 @@ def _resolve_narrative(c: _Candidate, day: date, precision: str, phrase: str) ->
             return _month_span(day.year, day.month, None, f"the same month {why}")
         if precision != "day":
             return None                    # "two days later" needs a day to count from
+        if g.get("back"):
+            n = _number(g.get("bn")) if g.get("bn") else (1, 1)
+            if n is None or n[0] != n[1]:
+                return None
+            when = day - timedelta(days=n[0])
+            return _span(when, when, "day", f"{n[0]} day(s) before, {why}")
         if g.get("unit"):
             n = _number(g.get("num"))
             if n is None or n[0] != n[1]:

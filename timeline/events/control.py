@@ -72,6 +72,9 @@ def name_of(actor) -> str | None:
     return actor.canonical if isinstance(actor, ActorMention) else actor
 
 
+_LOSS_NOUNS = frozenset(("withdrawal", "retreat", "pullout", "loss", "departure"))
+#: A demonym right before a nominal cue: "the Russian withdrawal from", "Ukraine's retreat from".
+_DEMONYM_RIGHT_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+$")
 #: A verb of saying whose words follow: "said", "told reporters", "acknowledged".
 _SAID = re.compile(r"\b(?:said|says|say|told|stated|reported|announced|confirmed|added|acknowledged|admitted|"
                    r"claimed|claims|insisted|warned)\b(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?", re.IGNORECASE)
@@ -286,6 +289,10 @@ class ControlRules:
         """LOSER <cue> PLACE (to TAKER)."""
         self._object_places(s, cm, lo, hi, r)
         r.actor_from, r.actor_to = (r.subject if not r.passive else None), r.to
+        if r.actor_from is None and cm.text.split()[0].lower() in _LOSS_NOUNS and \
+                (m := _DEMONYM_RIGHT_BEFORE.search(self.text, max(lo, cm.start - 25), cm.start)):
+            # "the Russian withdrawal from Kyiv Oblast": the demonym's side withdrew
+            r.actor_from = self._lexicon.demonym_actor(m.group(1)) or r.actor_from
         return None
 
     def _fill_handover(self, s, cm, lo, hi, r: _Reading) -> list | None:

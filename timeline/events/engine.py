@@ -57,7 +57,7 @@ from timeline.events.records import _Sentence
 from timeline.events.status import StatusRules
 from timeline.records import Article, Event, TimeSpan
 from timeline.sentences import split_sentences
-from timeline.times import MONTHS, WEEKDAYS
+from timeline.times import MONTHS, WEEKDAYS, is_step_back
 
 #: Readings of the gazetteer the rules set aside as doubtful (`timeline.event_places`).
 #: Words that put a cue after the one before it in time: a new change of hands.
@@ -581,8 +581,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             t = self.times[k]
             if "\n" in self.text[t.char_end:at]:
                 return None
-            if (t.precision in ("day", "month") or t.start[:4] == t.end[:4]) and not t.phrase.lower().startswith("since"):
-                return t            # ("since 2014" starts a state, it is no point of the story)
+            if (t.precision in ("day", "month") or t.start[:4] == t.end[:4]) and not t.phrase.lower().startswith("since") \
+                    and not is_step_back(t.phrase):
+                return t            # ("since 2014" starts a state, "the previous day" looks back: no point of the story)
         return None
 
     def _time_for(self, s: _Sentence, cm: CueMatch, since: bool, lo: int, hi: int) -> TimeSpan | None:
