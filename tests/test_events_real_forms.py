@@ -1604,3 +1604,9 @@ def test_a_step_back_dates_its_clause_but_the_story_goes_on_from_its_own_day():
               "completed the day before.", published=None)
     assert [(e.place.name, e.actor_from, e.date) for e in evs if e.date != "2022-11-09"] == \
         [("Kherson", "Russia", "2022-11-08")]
+
+
+def test_a_name_opening_its_own_clause_is_no_item_of_the_list_before():
+    evs = run("Ukrainian forces entered Kherson on 11 November 2022, and Snihurivka was liberated the day before.",
+              published=None)
+    assert sorted((e.place.name, e.date) for e in evs) == [("Kherson", "2022-11-11"), ("Snihurivka", "2022-11-10")]

@@ -839,11 +839,15 @@ def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> li
     for r in refs:
         if r.start <= out[-1].start or r.start >= hi:
             continue
-        if _LIST_JOINER.fullmatch(text[out[-1].end:r.start]):
+        if _LIST_JOINER.fullmatch(text[out[-1].end:r.start]) and not _VERB_AFTER.match(text, r.end):
             out.append(r)
         else:
-            break
+            break             # (", and Snihurivka was liberated the day before": a clause of its own)
     return out
+
+
+#: A verb right after a name: the name opens a clause of its own, it is no item of a list.
+_VERB_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|fell|remained|came)\b")
 
 
 __all__ = ["PlaceRef", "place_refs", "title_topic", "marker", "coordinated", "coordinated_before",

@@ -575,11 +575,13 @@ class ControlRules:
         with it ("A, B and C fell to X"); a place that only locates the subject ("Tikrit, north
         of Baghdad, was lost") is passed over."""
         for r in reversed(pre_refs):
-            listed = coordinated_before(self.text, pre_refs, r, lo)
             # read from the clause the place stands in ("Russia pulls out of X; Ukraine says Y retaken",
-            # "... recaptured Irpin, and by 1 April, Bucha and Hostomel were back under ...")
-            clause = max([lo, self.text.rfind(";", lo, listed[0].start) + 1] +
-                         [m.end() for m in _NEXT_CLAUSE.finditer(self.text, lo, listed[0].start)])
+            # "... recaptured Irpin, and by 1 April, Bucha and Hostomel were back under ..."), and
+            # list with it only the places of that clause ("entered Kherson on 11 November, and
+            # Snihurivka was liberated the day before": Snihurivka alone)
+            clause = max([lo, self.text.rfind(";", lo, r.start) + 1] +
+                         [m.end() for m in _NEXT_CLAUSE.finditer(self.text, lo, r.start)])
+            listed = [x for x in coordinated_before(self.text, pre_refs, r, lo) if x.start >= clause] or [r]
             if self._after_opening_time(clause, listed[0].start) or self._marker(clause, listed[0].start) == "":
                 return listed             # the subject, and the places listed with it
         return coordinated_before(self.text, pre_refs, pre_refs[-1], lo)
