@@ -649,6 +649,15 @@ _STEP_BACK = re.compile(r"(?:on\s+)?the\s+(?:(?:day|night)\s+before|previous\s+(
                         re.IGNORECASE)
 
 
+def starts_a_state(phrase: str) -> bool:
+    """Whether a time expression gives when a state began ("since 2014"), no point of the story.
+
+        >>> starts_a_state("since 2014"), starts_a_state("in 2014")
+        (True, False)
+    """
+    return _SINCE.match(phrase.lstrip()) is not None
+
+
 def is_step_back(phrase: str) -> bool:
     """Whether a time expression steps back from the story's day ("the previous day", "two days
     earlier"): a flashback, not a day the story moves on from.
@@ -684,7 +693,7 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
         if r is None:
             continue
         out.append((s, e, r))
-        if c.kind not in _NOT_NARRATIVE and not _SINCE.match(text, s, e) and not is_step_back(text[s:e]):
+        if c.kind not in _NOT_NARRATIVE and not starts_a_state(text[s:e]) and not is_step_back(text[s:e]):
             # (a step back, "the damage done the previous day", is a flashback: the story's day stays)
             start, end, precision, _ = r
             if c.kind != "year" or (end - start).days < 366:     # "2014-2016" sets no narrative year

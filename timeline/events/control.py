@@ -49,6 +49,7 @@ from timeline.events.patterns import (
     _RELATIVE_THEN_PASSIVE,
     _REPELLED_AFTER,
     _RIGHT_BEFORE,
+    _SAID,
     _SAYS_BEFORE,
     _SITE_IN_AREA,
     _SPEAKER_AFTER,
@@ -75,9 +76,6 @@ def name_of(actor) -> str | None:
 _LOSS_NOUNS = frozenset(("withdrawal", "retreat", "pullout", "loss", "departure"))
 #: A demonym right before a nominal cue: "the Russian withdrawal from", "Ukraine's retreat from".
 _DEMONYM_RIGHT_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+$")
-#: A verb of saying whose words follow: "said", "told reporters", "acknowledged".
-_SAID = re.compile(r"\b(?:said|says|say|told|stated|reported|announced|confirmed|added|acknowledged|admitted|"
-                   r"claimed|claims|insisted|warned)\b(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?", re.IGNORECASE)
 #: A second participle sharing the first's agent: "captured and occupied by ", "taken and held by the ".
 _AND_PARTICIPLE_BY = re.compile(r"\s+(?:and|or)\s+(?:then\s+)?[a-z]+(?:ed|en|eld)\s+by\s+(?:the\s+)?")
 #: A side's name where a subject stands: an acronym ("the SLF") or a capitalised name of

@@ -47,6 +47,7 @@ from timeline.events.patterns import (
     _NOT_NAMES,
     _PEOPLES_PLACE,
     _RELATIVE_OPEN,
+    _REPORTED_SPEECH,
     _SPAN_JOINER,
     _WORD,
     _YEAR,
@@ -57,7 +58,7 @@ from timeline.events.records import _Sentence
 from timeline.events.status import StatusRules
 from timeline.records import Article, Event, TimeSpan
 from timeline.sentences import split_sentences
-from timeline.times import MONTHS, WEEKDAYS, is_step_back
+from timeline.times import MONTHS, WEEKDAYS, is_step_back, starts_a_state
 
 #: Readings of the gazetteer the rules set aside as doubtful (`timeline.event_places`).
 #: Words that put a cue after the one before it in time: a new change of hands.
@@ -581,7 +582,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             t = self.times[k]
             if "\n" in self.text[t.char_end:at]:
                 return None
-            if (t.precision in ("day", "month") or t.start[:4] == t.end[:4]) and not t.phrase.lower().startswith("since") \
+            if (t.precision in ("day", "month") or t.start[:4] == t.end[:4]) and not starts_a_state(t.phrase) \
                     and not is_step_back(t.phrase):
                 return t            # ("since 2014" starts a state, "the previous day" looks back: no point of the story)
         return None
@@ -618,7 +619,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         t = self.text
         if _UNTIL_BEFORE.search(t, max(s.start, x.char_start - 8), x.char_start) or x.phrase.lower().startswith(("until", "till")):
             return True     # "held by the rebels until 2019": when a state ended, not when it began
-        if x.phrase.lower().startswith("since"):
+        if starts_a_state(x.phrase):
             return True     # "for the first time since 2016": a state's start, wherever it stands
         if x.char_start >= cm.end:
             return bool(_RELATIVE_OPEN.search(t, cm.end, x.char_start) or
@@ -631,9 +632,6 @@ class _Rules(StatusRules, ControlRules, FlowRules):
 
 #: A past perfect right before a cue: "had seized", "had been captured", "had already taken".
 _HAD_BEFORE = re.compile(r"\bhad\s+(?:\w+ly\s+|also\s+|already\s+|just\s+|since\s+)?(?:been\s+)?$", re.IGNORECASE)
-#: A verb of saying before a cue: its past perfect is reported speech.
-_REPORTED_SPEECH = re.compile(r"\b(?:said|says|say|told|announced|claimed|stated|reported|confirmed|added|declared|"
-                              r"according\s+to)\b", re.IGNORECASE)
 #: Between a demonym and the name of the place it locates: " village of ", " border town of ".
 _DEMONYM_OF_PLACE = re.compile(r"\s+(?:[a-z-]+\s+)?(?:village|town|city|hamlet|settlement|district|area)\s+of\s+")
 #: "until" right before a time: the end of a state, no date of a change.

@@ -198,6 +198,13 @@ _SITE_EVACUATED = re.compile(r"\s+(?:(?:its|their|the|his|our|all|some|two|three
 _SPEAKER_BEFORE = re.compile(r",\s*(?:(?:says|said|say|claims|claimed)\s+)?(?:the\s+|a\s+)?$")
 _SPEAKER_AFTER = re.compile(r"\s+(?:said|says|say|reported|reports|announced|announces|stated|claimed|claims)\b")
 #: A speaker named after what it says: "X retaken, says Ukraine" (`_Rules._speaker`).
+#: Verbs of saying: what follows them is someone's words.
+SAYING_VERBS = ("said|says|say|told|stated|reported|announced|confirmed|added|acknowledged|admitted|claimed|claims|"
+                "insisted|warned|declared")
+#: A verb of saying whose words follow: "said", "told reporters", "acknowledged".
+_SAID = re.compile(rf"\b(?:{SAYING_VERBS})\b(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?", re.IGNORECASE)
+#: A verb of saying (or "according to") before a cue: its past perfect is reported speech.
+_REPORTED_SPEECH = re.compile(rf"\b(?:{SAYING_VERBS}|according\s+to)\b", re.IGNORECASE)
 _SAYS_BEFORE = re.compile(r",\s*(?:says|said|say|claims|claimed)\s+(?:the\s+)?$")
 #: A goal noun before a capture noun: "ending chances for a swift capture of X", "plans for the
 #: seizure of X" (what was hoped or planned, not done).
