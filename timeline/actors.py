@@ -64,9 +64,7 @@ FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers", "units", "ser
                "border guards", "navy", "air force", "air forces",
                "control", "occupation",   # "came under Russian control/occupation": the holder
                "defence ministry", "defense ministry", "general staff",   # a state's organ speaks for its side
-               "ministry of defence", "ministry of defense",
-               # those who speak for a side: "Russian sources claimed the capture of Marinka"
-               "sources", "officials", "authorities", "milbloggers", "military bloggers", "state media")
+               "ministry of defence", "ministry of defense")
 #: Environment variable naming extra actor CSVs.
 ACTORS_ENV = "CONFLICTMAP_ACTORS"
 #: The kind of a lexicon entry that names an actor by description, resolved by country focus.
@@ -271,9 +269,10 @@ class ActorLexicon:
         return _normalise(surface).lower() in self._descriptions
 
     def resolve_description(self, surface: str, countries: tuple[str, ...]) -> str | None:
-        """The actor a description names in an article about `countries`: the first country's
-        (an article about the Philippines that names Madaya, Myanmar, in passing does not make
-        its "government forces" Myanmar's junta).
+        """The actor a description names in an article about `countries`: of the first country
+        with a meaning for it; for a state's own forces ("government forces", "the army"), of the
+        first country alone (an article about the Philippines that names Madaya, Myanmar, in
+        passing does not make its "government forces" Myanmar's junta).
 
             >>> lex = ActorLexicon(); lex.add("Tatmadaw", [], "state")
             >>> lex.add_description("government forces", ["MM"], "Tatmadaw")
@@ -281,7 +280,11 @@ class ActorLexicon:
             ('Tatmadaw', None)
         """
         table = self._descriptions.get(_normalise(surface).lower(), {})
-        return table.get(countries[0]) if countries else None
+        if not countries or not table:
+            return None
+        if all(self._kinds.get(a) == "state" for a in table.values()):
+            return table.get(countries[0])        # a state's own forces: of the one country the text is about
+        return next((table[c] for c in countries if c in table), None)
 
     def add_csv(self, path: str | Path) -> None:
         """Read rows canonical,aliases,kind from `path` (or description,countries,canonical

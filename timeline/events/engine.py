@@ -199,6 +199,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._timeframe = self.cues.status_words("timeframe", folded=folded)
         self._folded_text = low if folded else None
         countries = focus_countries([m for m in self._mentions if m.confidence >= _SURE])
+        if self._title_countries:
+            # a title naming a country ("Northwestern Syria offensive") says which war it is
+            countries = tuple(dict.fromkeys(self._title_countries + countries))
         if self._topic is not None and self._topic.place.country:
             # the title's town says which war a paragraph is about ("the rebels" of "Northern Aleppo
             # offensive" are Syrian ones), before the paragraph's own, maybe doubtful, names
@@ -207,6 +210,13 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                                          countries=countries)
         fighting_in = tuple(dict.fromkeys(c for a in self.actors if not a.anaphor
                                           for c in self._lexicon.countries(a.canonical)))
+        if countries and fighting_in and countries[0] not in fighting_in:
+            # the places read first point away from where every named group fights ("Ahrar
+            # ash-Sham" read as a place in the Emirates, "U.S." as a speaker): the war's country first
+            where = next((c for c in countries if c in fighting_in), fighting_in[0])
+            countries = (where,) + tuple(c for c in countries if c != where)
+            self.actors = self._lexicon.find(self.text, low=low, raw=joint.actors if joint else None,
+                                             countries=countries)
         if not countries and fighting_in:
             # no sure place says which war this is; the groups it names do ("Government troops
             # pushed the Houthis out of Hays": Yemen's government)

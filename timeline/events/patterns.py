@@ -200,7 +200,7 @@ _SPEAKER_AFTER = re.compile(r"\s+(?:said|says|say|reported|reports|announced|ann
 #: A speaker named after what it says: "X retaken, says Ukraine" (`_Rules._speaker`).
 #: Verbs of saying: what follows them is someone's words.
 SAYING_VERBS = ("said|says|say|told|stated|reported|announced|confirmed|added|acknowledged|admitted|claimed|claims|"
-                "insisted|warned|declared")
+                "insisted|warned|declared|indicated|suggested|alleged|wrote|posted|noted|assessed")
 #: A verb of saying whose words follow: "said", "told reporters", "acknowledged".
 _SAID = re.compile(rf"\b(?:{SAYING_VERBS})\b(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?", re.IGNORECASE)
 #: A verb of saying (or "according to") before a cue: its past perfect is reported speech.
