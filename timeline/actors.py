@@ -107,7 +107,9 @@ _IT_OPENS = re.compile(r"It\s+(?=(?:\w+ly\s+|also\s+|then\s+|later\s+|now\s+)?"
 _CALLED_GENERIC = re.compile(rf"\s+(?:{_GENERIC_ARMED})\b")
 _BARE_BEFORE = re.compile(r"(?:^|[.,;:(]|\b(?:and|but|then|when|while|after|before|until|from|by|with|against|as))\s*$")
 #: A demonym and "and" right before another side's forces: "Russian and LPR forces".
-_DEMONYM_AND = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?$")
+_DEMONYM_AND = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?(?:pro-[A-Z][a-z]+\s+)?$")
+#: "pro-Russian " right before a name: "Russian and pro-Russian separatist forces".
+_PRO_PREFIX = re.compile(r"\band\s+(?:the\s+)?pro-[A-Z][a-z]+\s+$")
 #: A name that qualifies the group after it, written apart: "the Al-Qaeda linked Al-Nusra Front".
 _QUALIFIES_NEXT = re.compile(r"\s+(?:linked|affiliated|aligned|allied|backed|sponsored|supported|inspired)\s+"
                              r"(?!by\b|with\b|and\b)(?:to\s+)?\S")
@@ -255,9 +257,11 @@ class ActorLexicon:
         """
         extra = []
         for a in found:
-            if a.modifier or not text.endswith(("and ", "and the "), 0, a.start) or not _force_noun_end(a.surface):
+            if a.modifier or not _force_noun_end(a.surface) or \
+                    not (text.endswith(("and ", "and the "), 0, a.start) or text.endswith(" ", 0, a.start)
+                         and _PRO_PREFIX.search(text, max(0, a.start - 20), a.start)):
                 continue
-            m = _DEMONYM_AND.search(text, max(0, a.start - 30), a.start)
+            m = _DEMONYM_AND.search(text, max(0, a.start - 45), a.start)
             if m is not None and m.group(1) in self._demonyms and \
                     not any(b.start < m.end() and m.start() < b.end for b in found):
                 extra.append(ActorMention(self._demonyms[m.group(1)], m.group(1), m.start(1), m.end(1),
@@ -681,10 +685,10 @@ def _opening_subject(text: str, sides: list[ActorMention], start: int, at: int, 
 
 
 def _coordinated_subject(text: str, sides: list[ActorMention], at: int) -> ActorMention | None:
-    """The side "they" refers to in a clause joined by "and" to its sentence's first clause: that
-    clause's subject ("A convoy of the Golden Division arrived at positions retaken by the
-    Peshmerga, and they also captured Bartella": the Golden Division).  None when "they" follows
-    no "and", or the sentence opens with no side.
+    """The side "they" refers to in a clause joined by "and" (or by "after", "when" ...) to its
+    sentence's first clause: that clause's subject ("A convoy of the Golden Division arrived at
+    positions retaken by the Peshmerga, and they also captured Bartella": the Golden Division).
+    None when "they" follows neither, or the sentence opens with no side.
 
         >>> t = "A convoy of the Golden Division reached positions taken by the Peshmerga, and they took Bartella."
         >>> sides = [ActorMention("Iraqi government", "Golden Division", 16, 31, "state"),
@@ -692,7 +696,7 @@ def _coordinated_subject(text: str, sides: list[ActorMention], at: int) -> Actor
         >>> _coordinated_subject(t, sides, t.index("they")).canonical
         'Iraqi government'
     """
-    if not _AND_BEFORE.search(text, max(0, at - 6), at):
+    if not _AND_BEFORE.search(text, max(0, at - 6), at) and not _SUBORDINATOR_BEFORE.search(text, max(0, at - 9), at):
         return None
     breaks = [b.end() for b in _SENTENCE_BREAK_BEFORE.finditer(text, max(0, at - 600), at)]
     start = breaks[-1] if breaks else max(0, text.rfind("\n", 0, at) + 1)
@@ -700,6 +704,9 @@ def _coordinated_subject(text: str, sides: list[ActorMention], at: int) -> Actor
 
 
 _AND_BEFORE = re.compile(r",?\s+and\s+$")
+#: "they" in a clause of time or cause is the main clause's subject: "AMISOM took Buulobarde
+#: from al-Shabaab, three days after they entered Jalalaqsi" (AMISOM entered it).
+_SUBORDINATOR_BEFORE = re.compile(r"\b(?:after|before|when|once|until|since|because|as)\s+$")
 
 
 def focus_countries(mentions, share: float = 0.25) -> tuple[str, ...]:

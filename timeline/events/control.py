@@ -462,10 +462,15 @@ class ControlRules:
     def _described_at(self, actor, name: str | None, ref: PlaceRef | None) -> str | None:
         """The actor a description names where the place is: "government forces recaptured
         Aleppo's eastern districts" in an article about Mosul are Syria's, not Iraq's (and no
-        one's in a country the descriptions file does not cover)."""
+        one's in a country the descriptions file does not cover); a row for the place's own
+        first-level area ("UA-05", Donetsk oblast) comes first."""
         if name is None or ref is None or not isinstance(actor, ActorMention) or actor.anaphor \
-                or not ref.place.country or ref.place.country in self._countries[:1] \
-                or not self._lexicon.describes(actor.surface):
+                or not ref.place.country or not self._lexicon.describes(actor.surface):
+            return name
+        if ref.place.admin1 and (local := self._lexicon.resolve_description(
+                actor.surface, (f"{ref.place.country}-{ref.place.admin1}",))) is not None:
+            return local    # a description with a meaning in the place's own area: Donetsk oblast's separatists
+        if ref.place.country in self._countries[:1]:
             return name
         return self._lexicon.resolve_description(actor.surface, (ref.place.country,))
 
