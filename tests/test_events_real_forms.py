@@ -1632,3 +1632,45 @@ def test_they_after_when_or_after_is_the_main_clauses_subject_and_separatists_by
     evs = run("On 25 June 2022, Russian and pro-Russian separatist forces fully captured Sievierodonetsk.",
               published=None)
     assert [e.actor_to for e in evs] == ["Russia"]
+
+
+def test_a_goal_written_as_of_and_a_gerund_is_no_event():
+    for text in ("IS attacked villages of the Khabur valley in February 2015, with the ultimate goal of "
+                 "capturing the town of Tal Tamr.",
+                 "The offensive was aimed at retaking Bakhmut from Russian forces.",
+                 "The army was tasked with recapturing Palmyra."):
+        assert controls(text) == [], text
+    # but "succeeded in retaking" is done
+    assert controls("Ukrainian troops succeeded in retaking Kupiansk.") == [("Kupyansk", "Russia", "Ukraine", "reported")]
+
+
+def test_a_time_in_the_cues_own_clause_beats_one_across_a_clause_break():
+    evs = run("Russian forces attacked the city of Melitopol on 25 February 2022, and captured it after heavy "
+              "fighting by 1 March.", published=None)
+    assert [(e.place.name, e.date) for e in evs] == [("Melitopol", "2022-03-01")]
+    evs = run("The intervention brought gains, including the recapture of Palmyra from the Islamic State in "
+              "March 2016, retaking Aleppo from other groups in December 2016.", published=None)
+    assert sorted((e.place.name, e.date[:7]) for e in evs) == [("Aleppo", "2016-12"), ("Tadmur", "2016-03")]
+    # a trailing participle clause dates itself, not the capture
+    evs = run("The Syrian Army captured Tadmur, reversing ISIL gains made during a previous offensive in 2015.",
+              published=None)
+    assert [(e.place.name, e.date) for e in evs] == [("Tadmur", None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Russian troops left the Sumy and Chernihiv regions.",
+     [("Chernihiv", "Russia", "Ukraine", "reported"), ("Sumy", "Russia", "Ukraine", "reported")]),
+    ("Ukrainian forces were reported leaving Sviatohirsk.", [("Svyatohirsk", "Ukraine", "Russia", "reported")]),
+    # people leave, a force deploys, a result is left behind: no change of hands
+    ("Thousands of residents left Sumy on Tuesday.", []),
+    ("ISIS fighters and their families left Raqqa under a deal.", []),
+    ("On 28 October, Peshmerga left Erbil to travel to Turkey.", []),
+    ("Russia claimed to control most of Luhansk Oblast, leaving Sievierodonetsk as a Ukrainian holdout.", []),
+])
+def test_an_armed_side_leaving_a_place_withdrew_from_it(text, expected):
+    assert [c for c in controls(text) if c[0] != "Luhansk"] == expected
+
+
+def test_a_speaker_after_a_place_is_no_name_of_the_list():
+    evs = run("Wagner fighters began leaving Bakhmut, Prigozhin said.", published="2023-05-25")
+    assert [(e.place.name if e.place else e.unresolved, e.actor_from) for e in evs] == [("Bakhmut", "Wagner")]

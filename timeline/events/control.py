@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from gazetteer.records import Mention
 from timeline.actors import ActorMention
-from timeline.cues import CueMatch
+from timeline.cues import Cue, CueMatch
 from timeline.event_places import _LIST_JOINER, PlaceRef, coordinated, coordinated_before
 from timeline.events.merge import _same_span
 from timeline.events.patterns import (
@@ -117,8 +117,36 @@ class _Reading:
 _OPERATION_NOUNS = ("offensive", "counteroffensive", "counter-offensive", "operation", "assault")
 
 
+#: After the place a side left: where it went, or what for ("left Erbil to travel to Turkey").
+_DEPLOYED_AFTER = re.compile(r"\s*,?\s*(?:to\s+(?!the\b|its\b|their\b|[A-Z])\w+|for|towards?|heading|bound|en\s+route)\b")
+#: People who are no side, moving with a side: "ISIS fighters and their families left Raqqa".
+_NONCOMBATANTS = re.compile(r"\b(?:famil|civilian|resident|women|children|people|refugee|displaced|wounded)", re.IGNORECASE)
+
+
 class ControlRules:
     """Mixed into `timeline.events.engine._Rules`."""
+
+    #: "Russian troops left Kherson": a side leaving a place is a withdrawal, not a flight (the
+    #: move cue's forms, read with the lose frame when an armed side is the subject).
+    _DEPARTURES = frozenset(("left", "leave", "leaves", "leaving"))
+    _WITHDRAWAL = Cue("control_change", "lose", "place", ("left",))
+
+    def _as_withdrawal(self, s: _Sentence, cm: CueMatch, lo: int) -> CueMatch | None:
+        """The cue read as a withdrawal when an armed side leaves a place it names straight
+        after it ("Ukrainian forces were reported leaving Sviatohirsk"); None otherwise
+        ("3,000 residents left Sumy" is a flight)."""
+        if cm.cue.frame != "move" or cm.text.lower() not in self._DEPARTURES:
+            return None
+        if self.text[max(s.start, cm.start - 3):cm.start].rstrip().endswith(","):
+            return None     # "Russia claimed 93% of Luhansk Oblast, leaving X as a holdout": a result
+        obj = next((r for r in s.refs if r.start >= cm.end and self._marker(cm.end, r.start) == ""), None)
+        if obj is None or _DEPLOYED_AFTER.match(self.text, obj.end):
+            return None     # (but "left Erbil to travel to Kobani", "left X for Y": a force deployed)
+        sides = [a for a in s.actors if lo <= a.start < cm.start and not a.modifier and a.kind != "civilians"]
+        subject = self._subject(s, cm, lo, sides)
+        if subject is None or _NONCOMBATANTS.search(self.text, subject.start, cm.start):
+            return None     # "ISIS fighters and their families left Raqqa": people moved
+        return cm._replace(cue=self._WITHDRAWAL)
 
     def _control(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool, *,
                  intent_only: bool = False) -> list:
@@ -144,7 +172,7 @@ class ControlRules:
         passive = bool(aux or _BY_NEXT.match(t, cm.end) or self._bare_participle(s, cm)
                        or not nominal and self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
             and frame in ("take", "expel")        # "was captured by", "the town, captured by IS in 2014,"
-        if frame in ("lose", "handover") and aux:
+        if frame in ("lose", "handover") and aux and not cm.text.lower().endswith("ing"):
             return None   # "are you lost?", "the motion was handed over": not a place changing hands
         # civilians flee or stay; they are never a side that takes or loses a place
         sides = [a for a in s.actors if not a.modifier and a.kind != "civilians"]

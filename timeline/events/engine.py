@@ -31,6 +31,7 @@ from timeline.events.merge import (
 )
 from timeline.events.patterns import (
     _BRACKET_OPEN,
+    _CLAUSE_BREAK,
     _CLAUSE_STOP,
     _CLOSED_RELATIVE,
     _COLON,
@@ -45,9 +46,11 @@ from timeline.events.patterns import (
     _NAME_INSIDE,
     _NEXT_CLAUSE,
     _NOT_NAMES,
+    _PARTICIPLE_CLAUSE,
     _PEOPLES_PLACE,
     _RELATIVE_OPEN,
     _REPORTED_SPEECH,
+    _SAID,
     _SPAN_JOINER,
     _WORD,
     _YEAR,
@@ -311,6 +314,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
 
     # -- one cue --------------------------------------------------------------------------------
     def _read(self, s: _Sentence, cm: CueMatch, lo: int, c0: int, c1: int, hi: int) -> list[Event | None]:
+        if (withdrawal := self._as_withdrawal(s, cm, lo)) is not None:
+            cm = withdrawal
         cue = cm.cue
         if cue.type == "displacement" and _PEOPLES_PLACE.match(self.text, cm.end, cm.end + 40):
             return []     # "a displaced people's camp in X": where people live, not a movement
@@ -513,8 +518,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             a, b = m.span("name")
             if m.group("name").split()[0] in _NOT_NAMES or _a_persons_name(m.group("name").split()) or \
                     m.group("name").endswith(("'s", "’s")) or \
-                    any(x.start < b and a < x.end for x in self.actors):
-                break
+                    any(x.start < b and a < x.end for x in self.actors) or _SAID.match(self.text, b + 1):
+                break       # (", Prigozhin said": a speaker closes the list)
             k = bisect.bisect_left(self._mention_starts, a)
             if k < len(self._mention_starts) and self._mention_starts[k] == a:
                 break       # a resolved place: the list goes on in the mentions
@@ -607,6 +612,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             after = [x for x in own if x.char_start >= cm.start - 2 and x.char_start - cm.end < 60]
             return after[0] if after else None
         own = [x for x in own if not self._anothers_time(x, s, cm)]
+        if any(x.char_start >= cm.end and not _CLAUSE_BREAK.search(self.text, cm.end, x.char_start) for x in own):
+            # "attacked X on 25 February, and captured it by 1 March": a time in the cue's own
+            # stretch after it beats one across a clause break before it
+            own = [x for x in own if x.char_start >= cm.end or not _CLAUSE_BREAK.search(self.text, x.char_end, cm.start)]
         if not own:
             return None
         best = min(own, key=lambda x: min(abs(x.char_start - cm.end), abs(cm.start - x.char_end)))
@@ -632,7 +641,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         if starts_a_state(x.phrase):
             return True     # "for the first time since 2016": a state's start, wherever it stands
         if x.char_start >= cm.end:
-            return bool(_RELATIVE_OPEN.search(t, cm.end, x.char_start) or
+            return bool(_RELATIVE_OPEN.search(t, cm.end, x.char_start) or _PARTICIPLE_CLAUSE.search(t, cm.end, x.char_start) or
                         _NEXT_CLAUSE.search(t, cm.end, x.char_start) and any(y.char_end <= cm.start for y in s.times))
         if x.char_end > cm.start:
             return False

@@ -53,6 +53,11 @@ _RELATIVE_OPEN = re.compile(r",\s*(?:which|who|that|where)\b")
 _CLOSED_RELATIVE = re.compile(r",\s*(?:was|were|had|has|is|are)\b")
 #: A clause of its own opening after the cue's: "had recaptured Irpin, and by 1 April, Bucha ...".
 _NEXT_CLAUSE = re.compile(r";|,\s*(?:and|but|while|whereas)\s")
+#: A participle clause opening after the cue's: "captured Ayyash, reversing gains made during a
+#: previous offensive in 2016" (its time is the participle's).
+_PARTICIPLE_CLAUSE = re.compile(r",\s*(?:[a-z]+ly\s+)?(?!including|according)[a-z]{3,}ing\b")
+#: A break between clauses: a time on its far side belongs to the other clause.
+_CLAUSE_BREAK = re.compile(r"[,;:]")
 #: Only adverbs (or nothing) between a place and its participle: "the city once occupied by".
 _ADVERBS_ONLY = re.compile(r"\s*(?:(?:once|previously|formerly|recently|already)\s+)?")
 #: A headline's passive without its "was": "Kherson liberated, Zelensky says", "Lysychansk
@@ -206,10 +211,12 @@ _SAID = re.compile(rf"\b(?:{SAYING_VERBS})\b(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?
 #: A verb of saying (or "according to") before a cue: its past perfect is reported speech.
 _REPORTED_SPEECH = re.compile(rf"\b(?:{SAYING_VERBS}|according\s+to)\b", re.IGNORECASE)
 _SAYS_BEFORE = re.compile(r",\s*(?:says|said|say|claims|claimed)\s+(?:the\s+)?$")
-#: A goal noun before a capture noun: "ending chances for a swift capture of X", "plans for the
-#: seizure of X" (what was hoped or planned, not done).
-_GOAL_FOR_NOUN = re.compile(r"\b(?:chances?|hopes?|plans?|attempts?|bid|ambitions?|prospects?|possibility|threat)"
-                            r"\s+(?:for|of|at)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
+#: A goal noun before a capture noun or gerund: "ending chances for a swift capture of X", "plans
+#: for the seizure of X", "with the ultimate goal of capturing X", "aimed at retaking X" (what was
+#: hoped or planned, not done).
+_GOAL_FOR_NOUN = re.compile(r"\b(?:chances?|hopes?|plans?|attempts?|bid|ambitions?|prospects?|possibility|threat|"
+                            r"goals?|aims?|objectives?|intentions?|purpose|view|aimed|aiming|tasked)"
+                            r"\s+(?:for|of|at|to|with)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
 #: Around the taker's name in the gap of "fell under ... control": "the" before, "'s" after.
 _TAKER_GAP_BEFORE = re.compile(r"\s*(?:the\s+)?")
 _TAKER_GAP_AFTER = re.compile(r"(?:['’]s)?\s*")

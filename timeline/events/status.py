@@ -52,7 +52,8 @@ class StatusRules:
             return "", "blocked", True
         if has("unable", w4, c0):
             return "", "blocked", True
-        if cm.cue.frame == "noun" and _GOAL_FOR_NOUN.search(t, max(clause_start, c0 - 60), c0):
+        gerund = t[c0:cm.end].lower().endswith("ing")
+        if (cm.cue.frame == "noun" or gerund) and _GOAL_FOR_NOUN.search(t, max(clause_start, c0 - 60), c0):
             return "", "goal", True           # "ending chances for a swift capture of X"
         cond = self._last("conditional", s.start, c0)
         if cond is not None and not _COND_BREAK.search(t, cond, c0):
