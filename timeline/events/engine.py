@@ -420,8 +420,11 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                magnitude: int | None = None, magnitude_text: str | None = None,
                unresolved: tuple[tuple[str, str], ...] = (), listed: Sequence[PlaceRef] = ()) -> Event:
         where = place or origin or destination
-        own = self._own_time(where)
-        if own is not None and where.end <= cm.start and "," in self.text[own.char_end:cm.start]:
+        name_end = None
+        if where is None and unresolved and (at := self.text.find(unresolved[0][1], cm.start, s.end)) >= 0:
+            name_end = at + len(unresolved[0][1])
+        own = self._own_time(where, name_end)
+        if own is not None and (where.end if where else name_end) <= cm.start and "," in self.text[own.char_end:cm.start]:
             # a place named before the cue, in another clause, and referred to by "it" brings no
             # date of its own: "recaptured Saraqib on 27 February, but the army retook it on
             # 2 March", "retook Al Bayda on Wednesday, months after losing it" (but "Makariv
@@ -561,13 +564,15 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         return bool(_HAD_BEFORE.search(self.text, max(s.start, cm.start - 30), cm.start)) and \
             not _REPORTED_SPEECH.search(self.text, s.start, cm.start)
 
-    def _own_time(self, ref: PlaceRef | None) -> TimeSpan | None:
-        """A date written in brackets right after the place: "retook Makariv (22 March) and
-        Moshchun (23 March)" dates each place by its own."""
-        if ref is None or ref.end <= ref.start:
+    def _own_time(self, ref: PlaceRef | None, name_end: int | None = None) -> TimeSpan | None:
+        """A date written in brackets right after the place (or the name the gazetteer lacks,
+        ending at `name_end`): "retook Makariv (22 March) and Lukyanovka (24 March)" dates each
+        place by its own."""
+        end = ref.end if ref is not None and ref.end > ref.start else name_end
+        if end is None:
             return None
-        k = bisect.bisect_left(self._time_starts, ref.end)
-        if k < len(self.times) and _BRACKET_OPEN.fullmatch(self.text, ref.end, self.times[k].char_start):
+        k = bisect.bisect_left(self._time_starts, end)
+        if k < len(self.times) and _BRACKET_OPEN.fullmatch(self.text, end, self.times[k].char_start):
             return self.times[k]
         return None
 
