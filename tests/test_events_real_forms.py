@@ -1674,3 +1674,24 @@ def test_an_armed_side_leaving_a_place_withdrew_from_it(text, expected):
 def test_a_speaker_after_a_place_is_no_name_of_the_list():
     evs = run("Wagner fighters began leaving Bakhmut, Prigozhin said.", published="2023-05-25")
     assert [(e.place.name if e.place else e.unresolved, e.actor_from) for e in evs] == [("Bakhmut", "Wagner")]
+
+
+def test_a_relative_clause_or_a_bracket_between_subject_and_verb_keeps_the_subject():
+    text = ("The SDF, which also includes the YPG, YPJ, MFS, al-Sanadid Forces, the Liberation Brigade, and the "
+            "Army of Revolutionaries, captured the town of al-Hawl on 13 November 2015.")
+    assert [(e.actor_from, e.actor_to) for e in run(text, published=None)] == [(None, "SDF")]
+    text = "On 6 May 2022, Russian and Luhansk People's Republic (LPR) forces captured the village of Voronove."
+    assert [e.actor_to for e in run(text, published=None)] == ["Russia"]
+
+
+def test_a_fronted_capture_noun_ends_at_its_comma_and_names_no_taker_from_the_main_clause():
+    text = ("Following the liberation of the right bank of the Dnieper, Russia started shelling localities "
+            "in the area, including Chornobaivka.")
+    assert controls(text) == []
+
+
+def test_a_span_that_ended_with_the_change_dates_it_by_its_last_day():
+    evs = run("The battle lasted from 27 February 2022 to 28 March 2022 and ended with Ukrainian forces "
+              "recapturing the city of Irpin.", published=None)
+    assert [(e.place.name, e.actor_to, e.date) for e in evs] == [("Irpin", "Ukraine", "2022-03-28")]
+    assert "end of" in evs[0].date_reason

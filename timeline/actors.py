@@ -254,10 +254,13 @@ class ActorLexicon:
             >>> lex.add_demonym("Russian", "Russia")
             >>> [a.canonical for a in lex.find("Russian and LPR forces took Rubizhne.")]
             ['Russia', 'LPR']
+            >>> lex.add("LPR", ["Luhansk People's Republic"])
+            >>> [a.canonical for a in lex.find("Russian and Luhansk People's Republic (LPR) forces took it.")]
+            ['Russia', 'LPR', 'LPR']
         """
         extra = []
         for a in found:
-            if a.modifier or not _force_noun_end(a.surface) or \
+            if a.modifier or not (_force_noun_end(a.surface) or _BRACKET_THEN_FORCE.match(text, a.end)) or \
                     not (text.endswith(("and ", "and the "), 0, a.start) or text.endswith(" ", 0, a.start)
                          and _PRO_PREFIX.search(text, max(0, a.start - 20), a.start)):
                 continue
@@ -507,6 +510,10 @@ class ActorLexicon:
         if not resolve_anaphora:
             return found
         return _with_references_back(found, text, low)
+
+
+#: An abbreviation in brackets, then the forces' noun: "Luhansk People's Republic (LPR) forces".
+_BRACKET_THEN_FORCE = re.compile(r"\s*\([^()]{1,12}\)\s+(?:forces|troops|units|fighters|militias?)\b", re.IGNORECASE)
 
 
 def _force_noun_end(surface: str) -> bool:

@@ -46,6 +46,7 @@ from timeline.events.patterns import (
     _POSSESSIVE_S,
     _QUALIFIED_NOUN_BEFORE,
     _RELATIVE_AFTER,
+    _RELATIVE_BETWEEN,
     _RELATIVE_THEN_PASSIVE,
     _REPELLED_AFTER,
     _RIGHT_BEFORE,
@@ -119,6 +120,10 @@ _OPERATION_NOUNS = ("offensive", "counteroffensive", "counter-offensive", "opera
 
 #: After the place a side left: where it went, or what for ("left Erbil to travel to Turkey").
 _DEPLOYED_AFTER = re.compile(r"\s*,?\s*(?:to\s+(?!the\b|its\b|their\b|[A-Z])\w+|for|towards?|heading|bound|en\s+route)\b")
+#: A phrase a sentence opens with, up to a capture noun: "Following the liberation of", "After
+#: the swift capture of" (its object ends at the comma that closes the phrase).
+_FRONTED_BEFORE = re.compile(r"\s*(?:following|after|since|before|upon|with|despite|amid|during)\s+"
+                             r"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}", re.IGNORECASE)
 #: People who are no side, moving with a side: "ISIS fighters and their families left Raqqa".
 _NONCOMBATANTS = re.compile(r"\b(?:famil|civilian|resident|women|children|people|refugee|displaced|wounded)", re.IGNORECASE)
 
@@ -154,6 +159,9 @@ class ControlRules:
         a cue that says who is out to take a place (no event is built: most cues of an article
         that do not happen are of that kind).  The frame's own rule fills the roles
         (`_fill_take` ... `_fill_hold_since`, one per frame of `timeline.events.frames`)."""
+        if nominal and _FRONTED_BEFORE.fullmatch(self.text, s.start, cm.start) and \
+                (comma := self.text.find(",", cm.end, hi)) >= 0:
+            hi = comma      # "Following the liberation of the right bank, Russia shelled X": the phrase ends there
         r = self._reading(s, cm, lo, hi, status, nominal)
         if r is None:
             return []
@@ -427,7 +435,7 @@ class ControlRules:
             background = True
             if r.status == "reported" and not self._just_before(s, cm):
                 r.status = "historical"
-            if r.subject is None and r.frame in ("lose", "take") and r.actor_to is None:
+            if r.subject is None and r.frame in ("lose", "take") and r.actor_to is None and not r.nominal:
                 # "After losing X, ISIS ...", "After capturing X, Russian troops moved on": the
                 # doer is the subject of the main clause
                 later = [a for a in s.actors if a.start >= cm.end and not a.modifier and a.kind != "civilians"
@@ -560,7 +568,7 @@ class ControlRules:
         """The doer: the first actor of the clause before the cue that is not a supporter ("backed by")."""
         t = self.text
         clause_end = cm.start
-        if (ap := _APPOSITIVE_BY.search(t, lo, cm.start)) is not None:
+        if (ap := _APPOSITIVE_BY.search(t, lo, cm.start) or _RELATIVE_BETWEEN.search(t, lo, cm.start)) is not None:
             clause_end = ap.start()     # "the Syrian Army, led by the Tiger Forces, captured X"
         clause_start, by_word = lo, False
         for m in _SUBJECT_CLAUSE.finditer(t[lo:clause_end]):

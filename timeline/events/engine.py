@@ -63,6 +63,8 @@ from timeline.records import Article, Event, TimeSpan
 from timeline.sentences import split_sentences
 from timeline.times import MONTHS, WEEKDAYS, is_step_back, starts_a_state
 
+#: What a span of days ends with: "the battle lasted from A to B and ended with X recapturing Y".
+_ENDED_WITH = re.compile(r"\b(?:ended|ending|ends|concluded|culminated|culminating)\s+(?:with|in)\b[^,;]*$", re.IGNORECASE)
 #: Readings of the gazetteer the rules set aside as doubtful (`timeline.event_places`).
 #: Words that put a cue after the one before it in time: a new change of hands.
 _THEN = re.compile(r"\b(?:until|then|later|again|only\s+to|before\s+being|before\s+it\s+was)\b", re.IGNORECASE)
@@ -436,6 +438,11 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             span = None     # "retook X on Wednesday, months after losing it": the main clause's day
         report = self.article.anchor_date
         date_ = end = precision = phrase = None
+        if span is not None and span.start != span.end and span.precision == "day" and \
+                _ENDED_WITH.search(self.text, max(s.start, cm.start - 50), cm.start):
+            # "The battle lasted from 27 February to 28 March and ended with Ukraine recapturing
+            # the city": the last day of the span
+            span = replace(span, start=span.end, reason=f"the end of '{span.phrase}' (it ended with the change)")
         if span is not None:
             date_, end, precision, phrase = span.start, span.end, span.precision, span.phrase
             reason = span.reason or f"time expression '{span.phrase}' in the sentence"

@@ -130,7 +130,8 @@ _CLAUSE_BETWEEN = re.compile(r"\b(?:who|which|that|said|says)\b|[,;]")
 #: A subject of its own between a clause's opening word and its verb: "after the rebels seized X".
 _WORDS_BEFORE = re.compile(r"\s*(?!(?:it|they|he|she|we|its|their|had|has|have|was|were|then|also|later|"
                            r"eventually|finally|soon)\b)(?:the\s+)?[A-Za-z][\w-]+\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
-_SUBJECT_CLAUSE = re.compile(r"[,;:“”\"(]|\b(?:which|that|who|after|as|while|when)\b")
+_SUBJECT_CLAUSE = re.compile(r"[,;:“”\"]|\((?![^()]{1,12}\))|\b(?:which|that|who|after|as|while|when)\b")
+# (but a short bracket, "Luhansk People's Republic (LPR) forces", opens no clause)
 _SUPPORTER_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|helped|assisted)\s+by|with|by|against|alongside)\s+(?:the\s+)?$",
                                re.IGNORECASE)
 _TOWARDS = re.compile(r"\b(?:to|towards|toward|into)\b")
@@ -183,6 +184,9 @@ _APPOSITIVE_BY = re.compile(r",\s*(?:(?:led|backed|supported|aided|assisted|acco
                             r"reinforced)\s+by|(?:with|under)\s+the\s+(?:help|support|backing|cover)\s+of|"
                             r"(?:together\s+)?with|alongside|along\s+with)\s+[^,;:()]{1,60},\s*$", re.IGNORECASE)
 # (", with the help of its allies including Russia,": the subject stands before it)
+#: A relative clause between the subject and its verb: "The SDF, which also includes the YPG,
+#: the MFS and al-Sanadid Forces, captured X" (the subject stands before it).
+_RELATIVE_BETWEEN = re.compile(r",\s*(?:which|who)\b[^;:()]{1,200},\s*$", re.IGNORECASE)
 #: Things, not fighters, after a side's name: "cleared the town of ISIL explosives".
 _THINGS_AFTER = re.compile(r"[\s-]+(?:explosives?|mines|landmines|booby[\s-]traps|IEDs?|improvised|munitions|"
                            r"ordnance|unexploded|weapons|equipment|propaganda|flags?|graffiti|bodies)\b", re.IGNORECASE)
