@@ -1695,3 +1695,17 @@ def test_a_span_that_ended_with_the_change_dates_it_by_its_last_day():
               "recapturing the city of Irpin.", published=None)
     assert [(e.place.name, e.actor_to, e.date) for e in evs] == [("Irpin", "Ukraine", "2022-03-28")]
     assert "end of" in evs[0].date_reason
+
+
+@pytest.mark.parametrize("text", [
+    "Members of the Pegida movement rallied in Dresden against accepting refugees.",
+    'The increase was due to "increased movement of people and vehicles in and around the Chernobyl zone".',
+    "The team barely escaped thanks to a U.S. F-15E that flew air cover for the team.",
+])
+def test_a_movement_noun_without_its_people_or_an_idiom_with_to_is_no_flow(text):
+    assert [e for e in run(text) if e.type == "displacement"] == []
+
+
+def test_a_movement_noun_of_people_is_a_flow():
+    evs = [e for e in run("The escape of some 3,000 civilians from Mosul went on for weeks.") if e.type == "displacement"]
+    assert [(e.origin.name, e.magnitude) for e in evs] == [("Mosul", 3000)]

@@ -61,7 +61,7 @@ class FlowRules:
                 role = "destination"   # "to Kass and Zalingei", Kass set aside: Zalingei still
             elif mk in ("in", "at") and _ARRIVAL_BEFORE.search(t, max(cm.end, r.start - 40), r.start):
                 role = "destination"   # "fled X (and) arrived in Y": the arrival a flight absorbed
-            elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun", "noun_people") and \
+            elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun") and \
                     not _OTHER_CLAUSE.search(t, cm.end, r.start):
                 # "families in X to Y": where they were; "to camps in Y": where they went (but
                 # "flee as the army closes in on Y": Y is where another clause happens; "to Y
@@ -70,6 +70,8 @@ class FlowRules:
                     _CAUSE_BEFORE.search(t, max(cm.end, r.start - 80), r.start) else "origin"
             else:
                 role = None
+            if role == "destination" and _IDIOM_TO.search(t, max(cm.end, r.start - 40), r.start):
+                role = None     # "escaped thanks to a U.S. jet", "fled due to Russian shelling": no place gone to
             if role == "origin" and origin is None:
                 origin = r
             elif role == "destination" and destination is None:
@@ -115,6 +117,8 @@ class FlowRules:
             return [replace(ev, evidence=t[prev.evidence_start:s.end], evidence_start=prev.evidence_start)]
         if frame in ("transport", "move", "noun_people") and group is None:
             return []
+        if frame == "noun_people" and not (_OF_PEOPLE.match(t, cm.end) or _PEOPLES_NOUN.search(t, max(s.start, cm.start - 40), cm.start)):
+            return []     # "the Pegida movement rallied against accepting refugees": the people are no movement's
         implicit = False
         named = None if nominal or (origin is not None and destination is not None) else self._unresolved_end(cm, hi)
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
@@ -233,6 +237,17 @@ class FlowRules:
         return group, number, text
 
 
+#: "to" in an idiom, not a direction: "thanks to", "due to", "next to", "according to".
+_IDIOM_TO = re.compile(r"\b(?:thanks|due|owing|according|next|close|addition|contrary|similar|prior|compared|opposed|"
+                       r"attached|linked|loyal|allied)\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w.'’-]+\s+){0,2}$", re.IGNORECASE)
+#: The people a movement noun is of: "the escape of civilians", "the return of some 3,000 families".
+_OF_PEOPLE = re.compile(r"\s+of\s+(?:the\s+|some\s+|about\s+|around\s+|over\s+|nearly\s+|more\s+than\s+|[\d,.]+\s+|"
+                        r"(?:tens\s+of\s+)?(?:thousands|hundreds|dozens)\s+of\s+|(?:[A-Z][\w-]+|[a-z]+)\s+)*?"
+                        r"(?:civilians|residents|people|families|refugees|inhabitants|villagers|population|"
+                        r"women|children|fighters|militants|troops|soldiers|IDPs|displaced|Yazidis|Kurds|Christians)\b")
+#: The people before a movement noun: "the civilians' escape", "their return", "refugee returns".
+_PEOPLES_NOUN = re.compile(r"(?:\b(?:their|civilians['’]|residents['’]|families['’]|refugees['’]|people['’]s|refugee|IDP)"
+                           r"\s+(?:\w+\s+)?)$", re.IGNORECASE)
 #: A destination's marker, a name (one the rules set aside) and a list joiner right before a place.
 _AFTER_A_LISTED_NAME = re.compile(r"\b(?:to|towards|toward|into)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
                                   r"(?:\s*,\s*|\s+and\s+|\s+or\s+)$")
