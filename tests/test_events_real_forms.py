@@ -1709,3 +1709,17 @@ def test_a_movement_noun_without_its_people_or_an_idiom_with_to_is_no_flow(text)
 def test_a_movement_noun_of_people_is_a_flow():
     evs = [e for e in run("The escape of some 3,000 civilians from Mosul went on for weeks.") if e.type == "displacement"]
     assert [(e.origin.name, e.magnitude) for e in evs] == [("Mosul", 3000)]
+
+
+def test_a_description_is_read_where_the_sentence_places_a_name_the_gazetteer_lacks():
+    # ISIS fights in Syria too, but the mosque is in Marawi: not the Syrian government's gain
+    text = ("Government forces regained control over the Bato Mosque in Marawi, which was used by ISIL-linked "
+            "militants as their control center.")
+    assert [(e.unresolved, e.actor_to) for e in run(text)] == [((("place", "Bato Mosque"),), None)]
+
+
+def test_a_side_withdrawing_equipment_keeps_the_place():
+    assert controls("Between 15 and 21 March 2022, Russia had withdrawn most of its helicopters from "
+                    "Chornobaivka's airport to other airfields.") == []
+    assert controls("Russia withdrew its troops from Chornobaivka on 10 November 2022.") == \
+        [("Chornobaivka", "Russia", "Ukraine", "reported")]

@@ -124,6 +124,11 @@ _DEPLOYED_AFTER = re.compile(r"\s*,?\s*(?:to\s+(?!the\b|its\b|their\b|[A-Z])\w+|
 #: the swift capture of" (its object ends at the comma that closes the phrase).
 _FRONTED_BEFORE = re.compile(r"\s*(?:following|after|since|before|upon|with|despite|amid|during)\s+"
                              r"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}", re.IGNORECASE)
+#: What a side may withdraw from a place it still holds: "withdrew its helicopters from X",
+#: "pulled its ambassador out of Y".
+_NOT_A_HOLD = re.compile(r"\b(?:helicopters?|aircraft|jets?|planes?|drones?|equipment|weapons|missiles?|ships?|vessels?|"
+                         r"fleet|ambassadors?|diplomats?|embassy|staff|support|funding|recognition|investments?|"
+                         r"citizens|nationals|money|assets)\b", re.IGNORECASE)
 #: People who are no side, moving with a side: "ISIS fighters and their families left Raqqa".
 _NONCOMBATANTS = re.compile(r"\b(?:famil|civilian|resident|women|children|people|refugee|displaced|wounded)", re.IGNORECASE)
 
@@ -321,6 +326,8 @@ class ControlRules:
 
     def _fill_lose(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """LOSER <cue> PLACE (to TAKER)."""
+        if cm.gap and _NOT_A_HOLD.search(self.text, *cm.gap):
+            return []       # "Russia had withdrawn most of its helicopters from X's airport": it still holds X
         self._object_places(s, cm, lo, hi, r)
         r.actor_from, r.actor_to = (r.subject if not r.passive else None), r.to
         if r.actor_from is None and cm.text.split()[0].lower() in _LOSS_NOUNS and \
@@ -456,8 +463,13 @@ class ControlRules:
                 out.append(self._event(s, cm, "control_change", r.status, 0.55, background=background,
                                        actor_from=actor_from, actor_to=actor_to, unresolved=(("place", name),),
                                        listed=places))
+        # a name the gazetteer lacks is described where the sentence locates it: "government
+        # forces regained the Bato Mosque in Marawi" are the Philippines', whatever the article's focus
+        # (a reading set aside as far from the article's places counts here: it says where, if anything does)
+        locating = None if places else next((x for x in self.refs if cm.end <= x.start < s.end and not x.anaphor), None)
         for ref in places or [None]:
-            a_from, a_to = self._described_at(r.actor_from, actor_from, ref), self._described_at(r.actor_to, actor_to, ref)
+            where = ref or locating
+            a_from, a_to = self._described_at(r.actor_from, actor_from, where), self._described_at(r.actor_to, actor_to, where)
             conf = 0.75 - (0.15 if ref is None or ref.anaphor else 0) - (0.1 if r.nominal else 0) + \
                 (0.05 if a_to else 0) + (0.05 if a_from else 0)
             out.append(self._event(s, cm, "control_change", r.status, conf, background=background,
