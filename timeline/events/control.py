@@ -466,7 +466,8 @@ class ControlRules:
         # a name the gazetteer lacks is described where the sentence locates it: "government
         # forces regained the Bato Mosque in Marawi" are the Philippines', whatever the article's focus
         # (a reading set aside as far from the article's places counts here: it says where, if anything does)
-        locating = None if places else next((x for x in self.refs if cm.end <= x.start < s.end and not x.anaphor), None)
+        locating = None if places else next((x for x in self.refs if cm.end <= x.start < s.end and not x.anaphor
+                                             and self._marker(cm.end, x.start) in ("in", "near", "outside", "at")), None)
         for ref in places or [None]:
             where = ref or locating
             a_from, a_to = self._described_at(r.actor_from, actor_from, where), self._described_at(r.actor_to, actor_to, where)
