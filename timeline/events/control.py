@@ -129,6 +129,13 @@ _FRONTED_BEFORE = re.compile(r"\s*(?:following|after|since|before|upon|with|desp
 _NOT_A_HOLD = re.compile(r"\b(?:helicopters?|aircraft|jets?|planes?|drones?|equipment|weapons|missiles?|ships?|vessels?|"
                          r"fleet|ambassadors?|diplomats?|embassy|staff|support|funding|recognition|investments?|"
                          r"citizens|nationals|money|assets)\b", re.IGNORECASE)
+#: A site noun right after a side's name: "the VDP post", "ISIS positions", "the army base".
+_SITE_AFTER_ACTOR = re.compile(r"['’]?s?\s+(?:post|posts|outpost|outposts|base|bases|camp|camps|positions?|checkpoints?|"
+                               r"barracks|headquarters|stronghold|strongholds|garrison|lines|trenches)\b", re.IGNORECASE)
+#: A place that only locates another: "a river port north of Mandalay that rebels captured" (the
+#: port was captured, not Mandalay).
+_ANCHOR_BEFORE = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:north|south)?(?:east|west))?(?:ern)?\s+of|near|outside|"
+                            r"km\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$", re.IGNORECASE)
 #: People who are no side, moving with a side: "ISIS fighters and their families left Raqqa".
 _NONCOMBATANTS = re.compile(r"\b(?:famil|civilian|resident|women|children|people|refugee|displaced|wounded)", re.IGNORECASE)
 
@@ -196,9 +203,12 @@ class ControlRules:
                      pre_actors=[a for a in sides if lo <= a.start < cm.start],
                      post_actors=[a for a in sides if cm.end <= a.start < hi],
                      gap_actors=[a for a in sides if cm.gap and cm.gap[0] <= a.start < cm.gap[1]])
-        r.subject = self._subject(s, cm, lo, r.pre_actors)
+        # "overran the VDP post at X and took control of the town": a side whose site was the
+        # object of the verb before is no subject of this one
+        doers = [a for a in r.pre_actors if not _SITE_AFTER_ACTOR.match(t, a.end)]
+        r.subject = self._subject(s, cm, lo, doers)
         if r.subject is None and lo > s.start and (_COORDINATED_VERB.fullmatch(t, lo, cm.start) or
-                                                   not r.pre_actors and _COORDINATED_AFTER_OBJECT.fullmatch(t, lo, cm.start)):
+                                                   not doers and _COORDINATED_AFTER_OBJECT.fullmatch(t, lo, cm.start)):
             # "entered and secured X", "advanced, then seized X": the doer of the first verb
             r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start])
         r.by = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "by"
@@ -263,6 +273,7 @@ class ControlRules:
             r.places = [x for x in [self._place_before(it.start())] if x is not None]
         elif r.pre_refs and r.frame != "expel" and not _DETERMINER_BEFORE.search(t, max(s.start, cm.start - 12), cm.start) \
                 and (_RELATIVE_AFTER.match(t, r.pre_refs[-1].end, cm.start)
+                     and not _ANCHOR_BEFORE.search(t, max(s.start, r.pre_refs[-1].start - 30), r.pre_refs[-1].start)
                      or r.passive and not (_QUALIFIED_NOUN_BEFORE.search(t, max(s.start, cm.start - 40), cm.start)
                                            and not _ADVERBS_ONLY.fullmatch(t, r.pre_refs[-1].end, cm.start))):
             # (but "neighborhoods once occupied by ISIL" in "eastern Mosul": the neighborhoods were)
@@ -411,8 +422,9 @@ class ControlRules:
         return None
 
     def _fill_hold_since(self, s, cm, lo, hi, r: _Reading) -> list | None:
-        """PLACE ... TAKER <cue> YEAR ("an IS stronghold since 2014"): historical."""
-        r.places = self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else []
+        """PLACE ... TAKER <cue> YEAR ("an IS stronghold since 2014"), TAKER had held PLACE since
+        YEAR: historical."""
+        r.places = r.gap_refs[:1] or (self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else [])
         near = [a for a in s.actors if lo <= a.start < cm.end and not a.modifier and cm.start - a.end < 80]
         r.actor_to = near[-1] if near else None
         r.status = "historical"

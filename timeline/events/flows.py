@@ -200,7 +200,10 @@ class FlowRules:
         post = post or list(gw.finditer(gt, cm.end, min(hi, cm.end + 80)))
         clause = max(s.start, cm.start - 100)
         rx, text = self._blind(_SUBJECT_BOUNDARY)
-        for b in rx.finditer(text, clause, cm.start):
+        before = cm.start
+        if (aside := _ASIDE_BEFORE.search(t, max(s.start, cm.start - 100), cm.start)) is not None:
+            before = aside.start()   # "Some 1,200 people, most of them elderly, left X": past the aside
+        for b in rx.finditer(text, clause, before):
             clause = b.end()         # the subject of the cue lies after the last clause boundary
         pre = list(gw.finditer(gt, clause, cm.start))
         if cm.cue.frame == "transport" and not set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX:
@@ -237,6 +240,9 @@ class FlowRules:
         return group, number, text
 
 
+#: An aside between the people and their verb: ", most of them elderly,", ", among them 300 children,".
+_ASIDE_BEFORE = re.compile(r",\s*(?:most|many|some|all|half|nearly\s+all|the\s+majority|among\s+them|including|mostly)\b"
+                           r"[^,;]{0,60},\s*$", re.IGNORECASE)
 #: "to" in an idiom, not a direction: "thanks to", "due to", "next to", "according to".
 _IDIOM_TO = re.compile(r"\b(?:thanks|due|owing|according|next|close|addition|contrary|similar|prior|compared|opposed|"
                        r"attached|linked|loyal|allied)\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w.'’-]+\s+){0,2}$", re.IGNORECASE)
