@@ -13,6 +13,7 @@ from timeline.events.merge import _same_span
 from timeline.events.patterns import (
     _ABSOLUTE_WITH,
     _ADVERBS_ONLY,
+    _ANCHOR_BEFORE,
     _APPOSITIVE_BY,
     _ARMED_SUBJECT_BEFORE,
     _BACKGROUND,
@@ -25,9 +26,11 @@ from timeline.events.patterns import (
     _COORDINATED_AFTER_OBJECT,
     _COORDINATED_VERB,
     _DECLARED_BEFORE,
+    _DEPLOYED_AFTER,
     _DETERMINER_BEFORE,
     _ENEMY,
     _FOUGHT_BEFORE,
+    _FRONTED_BEFORE,
     _HELD_AFTER,
     _IT_OBJECT,
     _IT_WAS,
@@ -35,6 +38,8 @@ from timeline.events.patterns import (
     _NAME_INSIDE,
     _NAMED_KIND_OF,
     _NEXT_CLAUSE,
+    _NONCOMBATANTS,
+    _NOT_A_HOLD,
     _NOT_A_SIDE,
     _OF_GAP,
     _PARTIAL_ADVERB,
@@ -52,6 +57,7 @@ from timeline.events.patterns import (
     _RIGHT_BEFORE,
     _SAID,
     _SAYS_BEFORE,
+    _SITE_AFTER_ACTOR,
     _SITE_IN_AREA,
     _SPEAKER_AFTER,
     _SPEAKER_BEFORE,
@@ -116,28 +122,6 @@ class _Reading:
 
 #: A side's operation a place was taken in: "retaken in a Ukrainian counteroffensive" (by Ukraine).
 _OPERATION_NOUNS = ("offensive", "counteroffensive", "counter-offensive", "operation", "assault")
-
-
-#: After the place a side left: where it went, or what for ("left Erbil to travel to Turkey").
-_DEPLOYED_AFTER = re.compile(r"\s*,?\s*(?:to\s+(?!the\b|its\b|their\b|[A-Z])\w+|for|towards?|heading|bound|en\s+route)\b")
-#: A phrase a sentence opens with, up to a capture noun: "Following the liberation of", "After
-#: the swift capture of" (its object ends at the comma that closes the phrase).
-_FRONTED_BEFORE = re.compile(r"\s*(?:following|after|since|before|upon|with|despite|amid|during)\s+"
-                             r"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}", re.IGNORECASE)
-#: What a side may withdraw from a place it still holds: "withdrew its helicopters from X",
-#: "pulled its ambassador out of Y".
-_NOT_A_HOLD = re.compile(r"\b(?:helicopters?|aircraft|jets?|planes?|drones?|equipment|weapons|missiles?|ships?|vessels?|"
-                         r"fleet|ambassadors?|diplomats?|embassy|staff|support|funding|recognition|investments?|"
-                         r"citizens|nationals|money|assets)\b", re.IGNORECASE)
-#: A site noun right after a side's name: "the VDP post", "ISIS positions", "the army base".
-_SITE_AFTER_ACTOR = re.compile(r"['’]?s?\s+(?:post|posts|outpost|outposts|base|bases|camp|camps|positions?|checkpoints?|"
-                               r"barracks|headquarters|stronghold|strongholds|garrison|lines|trenches)\b", re.IGNORECASE)
-#: A place that only locates another: "a river port north of Mandalay that rebels captured" (the
-#: port was captured, not Mandalay).
-_ANCHOR_BEFORE = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:north|south)?(?:east|west))?(?:ern)?\s+of|near|outside|"
-                            r"km\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$", re.IGNORECASE)
-#: People who are no side, moving with a side: "ISIS fighters and their families left Raqqa".
-_NONCOMBATANTS = re.compile(r"\b(?:famil|civilian|resident|women|children|people|refugee|displaced|wounded)", re.IGNORECASE)
 
 
 class ControlRules:

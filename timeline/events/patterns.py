@@ -310,3 +310,23 @@ _ALREADY_BEFORE = re.compile(r"\b(?:(?:had|has|have)\s+(?:already|previously|ear
 # ("families who had fled to X began returning": a relative clause's pluperfect is before the story)
 #: A cheap test that a sentence may hold "it was <verb>ed" (see `_IT_WAS`).
 _IT_WAS_ANYWHERE = re.compile(r"\b(?:[Ii]t|itself)\s+(?:was|had\s+been|has\s+been)\b")
+#: After the place a side left: where it went, or what for ("left Erbil to travel to Turkey").
+_DEPLOYED_AFTER = re.compile(r"\s*,?\s*(?:to\s+(?!the\b|its\b|their\b|[A-Z])\w+|for|towards?|heading|bound|en\s+route)\b")
+#: A phrase a sentence opens with, up to a capture noun: "Following the liberation of", "After
+#: the swift capture of" (its object ends at the comma that closes the phrase).
+_FRONTED_BEFORE = re.compile(r"\s*(?:following|after|since|before|upon|with|despite|amid|during)\s+"
+                             r"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}", re.IGNORECASE)
+#: What a side may withdraw from a place it still holds: "withdrew its helicopters from X",
+#: "pulled its ambassador out of Y".
+_NOT_A_HOLD = re.compile(r"\b(?:helicopters?|aircraft|jets?|planes?|drones?|equipment|weapons|missiles?|ships?|vessels?|"
+                         r"fleet|ambassadors?|diplomats?|embassy|staff|support|funding|recognition|investments?|"
+                         r"citizens|nationals|money|assets)\b", re.IGNORECASE)
+#: A site noun right after a side's name: "the VDP post", "ISIS positions", "the army base".
+_SITE_AFTER_ACTOR = re.compile(r"['’]?s?\s+(?:post|posts|outpost|outposts|base|bases|camp|camps|positions?|checkpoints?|"
+                               r"barracks|headquarters|stronghold|strongholds|garrison|lines|trenches)\b", re.IGNORECASE)
+#: A place that only locates another: "a river port north of Mandalay that rebels captured" (the
+#: port was captured, not Mandalay).
+_ANCHOR_BEFORE = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:north|south)?(?:east|west))?(?:ern)?\s+of|near|outside|"
+                            r"km\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$", re.IGNORECASE)
+#: People who are no side, moving with a side: "ISIS fighters and their families left Raqqa".
+_NONCOMBATANTS = re.compile(r"\b(?:famil|civilian|resident|women|children|people|refugee|displaced|wounded)", re.IGNORECASE)
