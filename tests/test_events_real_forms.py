@@ -1746,3 +1746,20 @@ def test_a_place_that_only_locates_another_is_no_antecedent_of_a_relative_clause
 def test_a_side_had_held_a_place_since():
     assert [(e.place.name, e.actor_to, e.status, e.date) for e in run("Boko Haram had held Gwoza since August 2014.")] == \
         [("Gwoza", "Boko Haram", "historical", "2014-08-01")]
+
+
+def test_a_place_taken_back_later_goes_back_to_the_side_that_lost_it():
+    text = ("On 5 May 2025, ISWAP fighters took control of the military base in Gajiram after clashes with "
+            "Nigerian army troops, who withdrew towards Maiduguri; the base was retaken two days later.")
+    assert sorted((e.date, e.actor_from, e.actor_to) for e in run(text, published=None)) == \
+        [("2025-05-05", "Nigerian army", "ISWAP"), ("2025-05-07", "ISWAP", "Nigerian army")]
+
+
+def test_a_recognised_government_by_description_and_a_name_read_inside_a_longer_one():
+    text = ("TRIPOLI, April 14 (Reuters) - Forces aligned with Libya's internationally recognised government took "
+            "control of al-Ajaylat west of Tripoli on Tuesday.")
+    assert {e.actor_to for e in run(text, published="2020-04-14")} == {"Libyan government"}
+    # "Tuman" of "near Khan Tuman" read far away says nothing of where Khalidiyah is
+    evs = run("On 9 April 2016, the rebels took control of the village of Khalidiyah, near Khan Tuman.",
+              published=None, title="2016 Southern Aleppo campaign (Syria)")
+    assert [e.actor_to for e in evs] == ["FSA"]

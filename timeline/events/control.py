@@ -19,6 +19,8 @@ from timeline.events.patterns import (
     _BACKGROUND,
     _BARE_PARTICIPLE_AFTER,
     _BY_NEXT,
+    _CAPITALISED_AFTER,
+    _CAPITALISED_BEFORE,
     _CLAIMED_BEFORE,
     _CLASHED_WITH,
     _CLAUSE_BETWEEN,
@@ -73,6 +75,12 @@ from timeline.events.patterns import (
     _YIELDED_NOUN,
 )
 from timeline.events.records import _Sentence
+
+
+def _whole_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a whole capitalised name, not part of a longer one ("Tuman" of
+    "Khan Tuman")."""
+    return not _CAPITALISED_BEFORE.search(text, max(0, start - 25), start) and not _CAPITALISED_AFTER.match(text, end)
 
 
 def name_of(actor) -> str | None:
@@ -132,20 +140,22 @@ class ControlRules:
     _DEPARTURES = frozenset(("left", "leave", "leaves", "leaving"))
     _WITHDRAWAL = Cue("control_change", "lose", "place", ("left",))
 
-    def _as_withdrawal(self, s: _Sentence, cm: CueMatch, lo: int) -> CueMatch | None:
-        """The cue read as a withdrawal when an armed side leaves a place it names straight
-        after it ("Ukrainian forces were reported leaving Sviatohirsk"); None otherwise
-        ("3,000 residents left Sumy" is a flight)."""
-        if cm.cue.frame != "move" or cm.text.lower() not in self._DEPARTURES:
+    def _as_control(self, s: _Sentence, cm: CueMatch, lo: int) -> CueMatch | None:
+        """A departure cue read as a withdrawal when an armed side leaves a place it names
+        straight after the verb ("Ukrainian forces were reported leaving Sviatohirsk"); None
+        otherwise ("3,000 residents left Sumy" is a flight).  (A side "moving into" a place is
+        left alone: as often a redeployment, "moved into the northern countryside", as a takeover.)"""
+        t = self.text
+        if cm.cue.type != "displacement" or cm.text.lower() not in self._DEPARTURES:
             return None
-        if self.text[max(s.start, cm.start - 3):cm.start].rstrip().endswith(","):
+        if t[max(s.start, cm.start - 3):cm.start].rstrip().endswith(","):
             return None     # "Russia claimed 93% of Luhansk Oblast, leaving X as a holdout": a result
         obj = next((r for r in s.refs if r.start >= cm.end and self._marker(cm.end, r.start) == ""), None)
-        if obj is None or _DEPLOYED_AFTER.match(self.text, obj.end):
+        if obj is None or _DEPLOYED_AFTER.match(t, obj.end):
             return None     # (but "left Erbil to travel to Kobani", "left X for Y": a force deployed)
         sides = [a for a in s.actors if lo <= a.start < cm.start and not a.modifier and a.kind != "civilians"]
         subject = self._subject(s, cm, lo, sides)
-        if subject is None or _NONCOMBATANTS.search(self.text, subject.start, cm.start):
+        if subject is None or _NONCOMBATANTS.search(t, subject.start, cm.start):
             return None     # "ISIS fighters and their families left Raqqa": people moved
         return cm._replace(cue=self._WITHDRAWAL)
 
@@ -461,8 +471,11 @@ class ControlRules:
                                        listed=places))
         # a name the gazetteer lacks is described where the sentence locates it: "government
         # forces regained the Bato Mosque in Marawi" are the Philippines', whatever the article's focus
-        # (a reading set aside as far from the article's places counts here: it says where, if anything does)
+        # (a reading set aside as far from the article's places counts here when it is a whole name:
+        # it says where, if anything does; but not "Tuman" of "near Khan Tuman")
         locating = None if places else next((x for x in self.refs if cm.end <= x.start < s.end and not x.anaphor
+                                             and (x.context is None or x.context == "far from the text"
+                                                  and _whole_name(t, x.start, x.end))
                                              and self._marker(cm.end, x.start) in ("in", "near", "outside", "at")), None)
         for ref in places or [None]:
             where = ref or locating

@@ -316,8 +316,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
 
     # -- one cue --------------------------------------------------------------------------------
     def _read(self, s: _Sentence, cm: CueMatch, lo: int, c0: int, c1: int, hi: int) -> list[Event | None]:
-        if (withdrawal := self._as_withdrawal(s, cm, lo)) is not None:
-            cm = withdrawal
+        if (change := self._as_control(s, cm, lo)) is not None:
+            cm = change
         cue = cm.cue
         if cue.type == "displacement" and _PEOPLES_PLACE.match(self.text, cm.end, cm.end + 40):
             return []     # "a displaced people's camp in X": where people live, not a movement

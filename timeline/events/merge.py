@@ -239,6 +239,7 @@ def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = fro
     """
     takers: dict[int, set] = {}
     took_there: set[tuple] = set()
+    lost_there: dict[tuple, tuple] = {}
     para = {}
     for e in events:
         if e.type == "control_change" and e.status in NEWS_STATUSES:
@@ -247,8 +248,16 @@ def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = fro
                 takers.setdefault(para[e.id], set()).add(e.actor_to)
                 if e.actor_from is not None:
                     took_there.add((para[e.id], e.role_key("place"), e.actor_to, e.date))
+                    lost_there.setdefault((para[e.id], e.role_key("place")), (e.actor_from, e.actor_to, e.date))
     out = []
     for e in events:
+        back = lost_there.get((para.get(e.id), e.role_key("place"))) if e.id in para else None
+        if back is not None and e.actor_to is None and e.date and back[2] and e.date > back[2] \
+                and e.actor_from in (None, back[1]) and _TAKEN_BACK.search(e.evidence):
+            # "ISWAP took the base in Gajiram from the army on 5 May; the base was retaken two days
+            # later": taken back by the side that lost it
+            out.append(replace(e, actor_to=back[0], actor_from=back[1]))
+            continue
         if e.id in para and e.actor_to is None and e.id not in unnamed:
             side = takers.get(para[e.id], set())
             taker = next(iter(side)) if len(side) == 1 else None
@@ -263,6 +272,11 @@ def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = fro
                 e = replace(e, actor_to=taker)
         out.append(e)
     return out
+
+
+#: Words of a place taken back: the side that lost it before took it.
+_TAKEN_BACK = re.compile(r"\b(?:re-?tak|retook|re-?captur|regain|reclaim|won\s+back|win\s+back|taken\s+back|took\s+back)",
+                         re.IGNORECASE)
 
 
 def _other_days(date: str | None, dates: set) -> list[str]:

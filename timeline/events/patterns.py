@@ -330,3 +330,6 @@ _ANCHOR_BEFORE = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:north|south)
                             r"km\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$", re.IGNORECASE)
 #: People who are no side, moving with a side: "ISIS fighters and their families left Raqqa".
 _NONCOMBATANTS = re.compile(r"\b(?:famil|civilian|resident|women|children|people|refugee|displaced|wounded)", re.IGNORECASE)
+#: A capitalised word right before or after a name: the name is part of a longer one.
+_CAPITALISED_BEFORE = re.compile(r"\b[A-Z][\w'’-]*\s+$")
+_CAPITALISED_AFTER = re.compile(r"\s+[A-Z][\w'’-]*")
