@@ -1763,3 +1763,18 @@ def test_a_recognised_government_by_description_and_a_name_read_inside_a_longer_
     evs = run("On 9 April 2016, the rebels took control of the village of Khalidiyah, near Khan Tuman.",
               published=None, title="2016 Southern Aleppo campaign (Syria)")
     assert [e.actor_to for e in evs] == ["FSA"]
+
+
+def test_by_road_is_how_people_went_not_a_road_named_after_a_town():
+    evs = run("Fighters have entered Bhamo. Thousands of residents have fled by boat and road to Myitkyina in the "
+              "past week.", published="2024-11-26")
+    assert [(e.origin.name, e.destination.name) for e in evs if e.type == "displacement"] == [("Bhamo", "Myitkyina")]
+
+
+def test_a_flight_since_a_day_began_that_day():
+    evs = run("Some 3,000 families have fled villages around Bankilare for Tillaberi since Friday, a local official "
+              "said on Tuesday.", published="2023-03-14")
+    assert [(e.destination.name, e.date) for e in evs if e.type == "displacement"] == [("Tillabéri", "2023-03-10")]
+    # a hold since a year is a state, not the day of a change
+    assert [(e.status, e.date) for e in run("ISIS has held Raqqa since 2014.", published="2016-01-05")] == \
+        [("historical", "2014-01-01")]

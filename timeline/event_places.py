@@ -617,6 +617,8 @@ _ROUTE_BEFORE = re.compile(r"\b(?:between|road|roads|highway|motorway|route)\s+(
 _LINKED_ROUTE = re.compile(r"(?:[–-][A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?)*\s+(?:highway|road|railway|railroad|motorway|"
                            r"axis|pipeline|front|frontline|front line|line|corridor)\b")
 _ROUTE_WORDS = ("between", "road", "highway", "motorway", "route")
+#: "by road": how people went, not a road named after where it leads ("fled by boat and road to X").
+_BY_ROAD = re.compile(r"\bby\s+(?:[a-z]+\s+(?:and|or)\s+)?road\s+(?:to\s+)?$", re.IGNORECASE)
 _ROUTE_WORD = re.compile("|".join(_ROUTE_WORDS))
 _BORDER_AFTER = re.compile(r"\s+(?:border|frontier|crossing)\b", re.IGNORECASE)
 _CROSSING_AFTER = re.compile(r"\s+(?:border\s+)?(?:crossing|gate|post|checkpoint)\b", re.IGNORECASE)
@@ -702,8 +704,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     # (the route and border words are plain ASCII: the lowered window holds them where the
     # lowered text does)
     if _ROUTE_WORD.search(low, b0_low, m.start - b0 if b1_low is None else b1_low) and \
-            _ROUTE_BEFORE.search(text[b0:m.start]):
-        return "route"            # "the road to X", "between X and Y"
+            _ROUTE_BEFORE.search(text[b0:m.start]) and not _BY_ROAD.search(text[b0:m.start]):
+        return "route"            # "the road to X", "between X and Y" (but "fled by boat and road to X": X)
     if space and _BORDER_AFTER.match(text, end, stop) and (m.place.is_country or m.place.is_admin_area
                                                            or not _CROSSING_AFTER.match(text, end, stop)) or \
             low.find("border", b0_low, m.start - b0 if b1_low is None else b1_low) >= 0 and \

@@ -650,8 +650,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         t = self.text
         if _UNTIL_BEFORE.search(t, max(s.start, x.char_start - 8), x.char_start) or x.phrase.lower().startswith(("until", "till")):
             return True     # "held by the rebels until 2019": when a state ended, not when it began
-        if starts_a_state(x.phrase):
+        if starts_a_state(x.phrase) and not (cm.cue.type == "displacement" and x.precision == "day"):
             return True     # "for the first time since 2016": a state's start, wherever it stands
+                            # (but "3,000 families have fled X since Friday": the flight began then)
         if x.char_start >= cm.end:
             return bool(_RELATIVE_OPEN.search(t, cm.end, x.char_start) or _PARTICIPLE_CLAUSE.search(t, cm.end, x.char_start) or
                         _NEXT_CLAUSE.search(t, cm.end, x.char_start) and any(y.char_end <= cm.start for y in s.times))
