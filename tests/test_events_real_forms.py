@@ -1778,3 +1778,10 @@ def test_a_flight_since_a_day_began_that_day():
     # a hold since a year is a state, not the day of a change
     assert [(e.status, e.date) for e in run("ISIS has held Raqqa since 2014.", published="2016-01-05")] == \
         [("historical", "2014-01-01")]
+
+
+def test_a_flight_told_twice_in_a_sentence_is_one_flow():
+    text = ("Some 1,200 people, most of them elderly, left Dobropillia for Lviv on Saturday aboard an evacuation "
+            "train, as Russian units pushed closer.")
+    flows = [e for e in run(text, published="2025-08-17") if e.type == "displacement"]
+    assert [(e.origin.name, e.destination.name, e.magnitude) for e in flows] == [("Dobropillia", "Lviv", 1200)]

@@ -162,6 +162,11 @@ def _join_flow_ends(events: list[Event]) -> list[Event]:
         ...                            origin=o and Place(o, 0, 0, 1), destination=d and Place(d, 1, 1, 2))
         >>> [(e.origin.name, e.destination.name) for e in _join_flow_ends([ev("a", None, "Goma"), ev("b", "Sake", None)])]
         [('Sake', 'Goma')]
+
+    and a flow with one end that another flow of the sentence has with both ends is that flow:
+
+        >>> [e.id for e in _join_flow_ends([ev("a", "Sake", "Goma"), ev("b", "Sake", None)])]
+        ['a']
     """
     by_sentence: dict[tuple, list[Event]] = {}
     for e in events:
@@ -170,6 +175,19 @@ def _join_flow_ends(events: list[Event]) -> list[Event]:
     joined: dict[str, Event] = {}
     dropped: set[str] = set()
     for flows in by_sentence.values():
+        for part in flows:
+            # "1,200 people left X for Lviv aboard an evacuation train": the flow from X with no
+            # end is the one from X to Lviv told again
+            whole = next((g for g in flows if g is not part and g.origin is not None and g.destination is not None
+                          and (part.destination is None and part.origin is not None and _same_place(g.origin, part.origin)
+                               or part.origin is None and part.destination is not None
+                               and _same_place(g.destination, part.destination))), None)
+            if whole is not None and part.status == whole.status:
+                fill = {f: getattr(part, f) for f in ("group", "magnitude", "magnitude_text")
+                        if getattr(joined.get(whole.id, whole), f) is None}
+                joined[whole.id] = replace(joined.get(whole.id, whole), **fill)
+                dropped.add(part.id)
+        flows = [e for e in flows if e.id not in dropped]
         to = [e for e in flows if e.origin is None and e.destination is not None]
         frm = [e for e in flows if e.origin is not None and e.destination is None]
         if len(flows) == 2 and len(to) == 1 and len(frm) == 1 and not _same_place(frm[0].origin, to[0].destination) \
