@@ -1785,3 +1785,10 @@ def test_a_flight_told_twice_in_a_sentence_is_one_flow():
             "train, as Russian units pushed closer.")
     flows = [e for e in run(text, published="2025-08-17") if e.type == "displacement"]
     assert [(e.origin.name, e.destination.name, e.magnitude) for e in flows] == [("Dobropillia", "Lviv", 1200)]
+
+
+def test_a_village_read_by_a_name_its_namesakes_bear_is_kept_by_name():
+    # the Andriivka south of Bakhmut is not in the gazetteer; a village once called so is no answer
+    evs = run("Ukrainian troops retake Andriivka and Klishchiivka south of Bakhmut", published="2023-09-17")
+    assert [e.place.name for e in evs if e.place is not None and e.place.name == "Sukhanivka"] == []
+    assert ("place", "Andriivka") in [u for e in evs for u in e.unresolved]

@@ -61,6 +61,9 @@ _MARKERS = frozenset("from of to towards toward into for in inside at within aro
 #: Words that end the phrase a verb governs: "seized the town after X ...".
 _CLAUSE_WORDS = frozenset("after before as while when since until because amid and but or that which who where "
                           "following despite during than if unless whereas".split())
+#: A village this small read by a name another place bears as its own is a guess between
+#: namesakes (`_a_namesakes_name`).
+NAMESAKE_VILLAGE_POPULATION = 5_000
 #: Mentions the gazetteer itself doubts this much are not used as event places.
 MIN_MENTION_CONFIDENCE = 0.3
 #: At most this many words between a verb and its object place ("the strategic hilltop town of").
@@ -148,7 +151,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         context = _context_of(text, ms, i, same_offsets)
         p = m.place
         area = p.is_country or p.is_admin_area
-        if context is None and m.confidence < MIN_MENTION_CONFIDENCE:
+        if context is None and m.confidence < MIN_MENTION_CONFIDENCE or context is None and _a_namesakes_name(m):
             context = "doubtful"
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
@@ -403,6 +406,28 @@ def _near_sure_place(m: Mention, ms: list[Mention], far: frozenset[str]) -> bool
     return any(o is not m and o.confidence >= SURE_MENTION and o.place.country not in far
                and not (o.place.is_country or o.place.is_admin_area) and o.place.country != p.country
                and _km(p.lat, p.lon, o.place.lat, o.place.lon) <= STRAY_KM for o in ms)
+
+
+def _a_namesakes_name(m: Mention) -> bool:
+    """Whether a mention reads a place by a name other than its own, when other places of the
+    same country bear that name as their own: "Andriivka" near Bakhmut read as Sukhanivka (once
+    called Andriivka) while a dozen Andriivkas lie elsewhere is a guess between namesakes, and
+    the village meant may be none of them.
+
+        >>> from gazetteer.records import Mention, Place
+        >>> other = Place("Andriivka", 46.2, 30.1, 2, "UA")
+        >>> sukhanivka = Place("Sukhanivka", 48.5, 38.0, 1, "UA", population=1325)
+        >>> _a_namesakes_name(Mention("Andriivka", 0, 9, sukhanivka, 0.6, (other,)))
+        True
+        >>> _a_namesakes_name(Mention("Andriivka", 0, 9, other, 0.6, (sukhanivka,)))
+        False
+    """
+    if m.place is None or m.place.is_country or m.place.is_admin_area or not _another_name(m) \
+            or not 0 < (m.place.population or 0) < NAMESAKE_VILLAGE_POPULATION:
+        return False        # (a town is known by its other spellings: "Kupiansk" is Kupyansk; a
+                            # population of 0 is unknown, not small)
+    key = name_key(m.surface).removeprefix("the ")
+    return any(a.country == m.place.country and name_key(a.name) == key for a in m.alternatives)
 
 
 def _another_name(m: Mention) -> bool:
