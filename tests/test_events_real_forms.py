@@ -1792,3 +1792,14 @@ def test_a_village_read_by_a_name_its_namesakes_bear_is_kept_by_name():
     evs = run("Ukrainian troops retake Andriivka and Klishchiivka south of Bakhmut", published="2023-09-17")
     assert [e.place.name for e in evs if e.place is not None and e.place.name == "Sukhanivka"] == []
     assert ("place", "Andriivka") in [u for e in evs for u in e.unresolved]
+
+
+def test_a_description_names_its_fighters_troops_and_soldiers_alike():
+    text = ("Pro-government fighters backed by the Saudi-led coalition took control of Marib on Thursday, "
+            "Yemeni officials said.")
+    assert {e.actor_to for e in run(text, published="2024-05-01")} == {"Yemeni government"}
+
+
+def test_an_earlier_capture_after_the_main_clause_is_its_subjects():
+    evs = run("Taliban fighters captured Sheberghan on Saturday, a day after seizing Zaranj.", published="2021-08-07")
+    assert {e.place.name: e.actor_to for e in evs} == {"Shibirghān": "Taliban", "Zaranj": "Taliban"}

@@ -40,6 +40,9 @@ STATE_DESCRIPTIONS = ("government forces", "government troops", "government sold
                       "the army", "army troops", "army soldiers", "army units", "units of the army", "the military",
                       "military forces", "army-aligned forces", "army-allied forces", "army-backed forces",
                       "government-aligned forces", "government-allied forces", "pro-army forces")
+#: The nouns of a description that name the same fighters: "pro-government forces" are its
+#: troops, soldiers and fighters too (`ActorLexicon.add_description`).
+_FIGHTER_NOUNS = ("forces", "troops", "soldiers", "fighters")
 # ("regime" and "junta" are left to the descriptions file: each side's media use them for the
 # other's government, "the Kyiv regime")
 DEFAULT_DEMONYMS_CSV = Path(__file__).parent / "data" / "actor_demonyms.csv"
@@ -206,17 +209,24 @@ class ActorLexicon:
             ['Tatmadaw']
             >>> lex.find("Regime forces retook it.", countries=("SY",))
             []
+            >>> [a.canonical for a in lex.find("Regime fighters retook it.", countries=("MM",))]
+            ['Tatmadaw']
         """
         alias = _normalise(description.strip())
-        key = self._key(alias)
-        if self._alias_to_canonical.get(key, DESCRIPTION) != DESCRIPTION:
-            return
-        for c in countries:
-            self._descriptions.setdefault(key.lower(), {})[c.strip().upper()] = canonical.strip()
-        self._alias_to_canonical[key] = DESCRIPTION
-        self._aliases.setdefault(DESCRIPTION, [])
-        if alias not in self._aliases[DESCRIPTION]:
-            self._aliases[DESCRIPTION].append(alias)
+        head, _, noun = alias.rpartition(" ")
+        for variant in [alias] + [f"{head} {n}" for n in _FIGHTER_NOUNS if head and noun in _FIGHTER_NOUNS and n != noun]:
+            # "pro-government forces" are its fighters, troops and soldiers too (a row of its own wins)
+            key = self._key(variant)
+            if self._alias_to_canonical.get(key, DESCRIPTION) != DESCRIPTION:
+                continue
+            table = self._descriptions.setdefault(key.lower(), {})
+            for c in countries:
+                if variant == alias or c.strip().upper() not in table:
+                    table[c.strip().upper()] = canonical.strip()
+            self._alias_to_canonical[key] = DESCRIPTION
+            self._aliases.setdefault(DESCRIPTION, [])
+            if variant not in self._aliases[DESCRIPTION]:
+                self._aliases[DESCRIPTION].append(variant)
         self._pattern = None
 
     def add_patron(self, patrons: list[str], countries: list[str] | tuple[str, ...], canonical: str) -> None:

@@ -453,6 +453,12 @@ class ControlRules:
                 # doer is the subject of the main clause
                 later = [a for a in s.actors if a.start >= cm.end and not a.modifier and a.kind != "civilians"
                          and "," in t[cm.end:a.start]]
+                first = next((a for a in s.actors if not a.modifier and a.kind != "civilians"), None)
+                if not later and first is not None and first.end <= cm.start and \
+                        len(t[s.start:first.start].split()) <= 2 and "," in t[first.end:cm.start]:
+                    # "Taliban fighters captured Sheberghan on Saturday, a day after seizing Zaranj":
+                    # the main clause's subject, named first
+                    later = [first]
                 if r.frame == "lose":
                     r.actor_from = later[0] if later else None
                 elif later:
