@@ -1803,3 +1803,22 @@ def test_a_description_names_its_fighters_troops_and_soldiers_alike():
 def test_an_earlier_capture_after_the_main_clause_is_its_subjects():
     evs = run("Taliban fighters captured Sheberghan on Saturday, a day after seizing Zaranj.", published="2021-08-07")
     assert {e.place.name: e.actor_to for e in evs} == {"Shibirghān": "Taliban", "Zaranj": "Taliban"}
+
+
+@pytest.mark.parametrize("text,taker", [
+    ("On 24 August 2022, Russian and DNR forces captured Pisky.", "Russia"),
+    ("Sirte was completely captured by pro-GNA militias on 6 December 2016.", "Libyan government"),
+    # a second verb after a comma and "and" has the first one's subject, past an aside
+    ("On 8 September 2014, the Iraqi Army, with close air support from the U.S., retook the key Haditha Dam, "
+     "and recaptured the town of Barwana.", "Iraqi government"),
+    # a side whose positions were overrun is no subject of the participle after them
+    ("On 20 September 2016, ISIL forces launched an offensive in Jubb al-Jarrah district, overrunning Syrian Army "
+     "positions and capturing the village of Abu Al-Tababir.", "ISIS"),
+])
+def test_the_taker_past_asides_shared_nouns_and_overrun_positions(text, taker):
+    assert {e.actor_to for e in run(text, published=None) if e.type == "control_change"} == {taker}
+
+
+def test_a_side_pushing_out_of_a_place_advances_from_it():
+    assert controls("Three days later, the PMF pushed out of al-Hadar in three directions northwest of the town.") == []
+    assert controls("ISIS was pushed out of al-Hadar on 27 May 2017.")[0][1] == "ISIS"

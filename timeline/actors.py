@@ -522,8 +522,9 @@ class ActorLexicon:
         return _with_references_back(found, text, low)
 
 
-#: An abbreviation in brackets, then the forces' noun: "Luhansk People's Republic (LPR) forces".
-_BRACKET_THEN_FORCE = re.compile(r"\s*\([^()]{1,12}\)\s+(?:forces|troops|units|fighters|militias?)\b", re.IGNORECASE)
+#: The forces' noun after a side's name, an abbreviation in brackets between: "DNR forces",
+#: "Luhansk People's Republic (LPR) forces".
+_BRACKET_THEN_FORCE = re.compile(r"(?:\s*\([^()]{1,12}\))?\s+(?:forces|troops|units|fighters|militias?)\b", re.IGNORECASE)
 
 
 def _force_noun_end(surface: str) -> bool:

@@ -203,8 +203,10 @@ class ControlRules:
         r.subject = self._subject(s, cm, lo, doers)
         if r.subject is None and lo > s.start and (_COORDINATED_VERB.fullmatch(t, lo, cm.start) or
                                                    not doers and _COORDINATED_AFTER_OBJECT.fullmatch(t, lo, cm.start)):
-            # "entered and secured X", "advanced, then seized X": the doer of the first verb
-            r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start])
+            # "entered and secured X", "advanced, then seized X": the doer of the first verb (not a
+            # side whose positions it overran)
+            r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start
+                                                       and not _SITE_AFTER_ACTOR.match(t, a.end)])
         r.by = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "by"
                      or self._marker(cm.end, a.start) == "in" and a.surface.lower().endswith(_OPERATION_NOUNS)), None)
         if r.by is None and passive and (m := _AND_PARTICIPLE_BY.match(t, cm.end)) is not None:
@@ -354,6 +356,9 @@ class ControlRules:
         people = cm.gap and self._people.search(self._people_text, *cm.gap)
         if people and not r.gap_actors and not _ENEMY.fullmatch(t, *cm.gap):      # (armed men are a side)
             return self._displacement(s, cm, lo, hi, r.status, r.nominal)     # a flow has no place to take
+        if not cm.gap and not r.passive and cm.text.lower().startswith("push") and r.pre_actors and \
+                not t[r.pre_actors[-1].end:cm.start].strip():
+            return []     # "the PMF pushed out of al-Hadar in three directions": an advance from it
         if r.passive or not cm.gap:
             # the one expelled is the nearest actor before the verb in its clause
             in_clause = [a for a in r.pre_actors if not _CLAUSE_BETWEEN.search(t[a.end:cm.start])]

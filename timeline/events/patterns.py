@@ -164,7 +164,7 @@ _LOWERCASE_TWINS = {rx: twin for rx in (_NOT_BEFORE, _REPORTS_OF, _DENIED_AFTER,
 #: Between two verbs of one subject: "entered and secured", "advanced, then seized".
 _COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|then|and then|before|,)\s*(?:then\s+)?(?:\w+ly\s+)?", re.IGNORECASE)
 #: A second verb after the first one's object: "took most of Kunduz on Sunday and captured X".
-_COORDINATED_AFTER_OBJECT = re.compile(r"[^,;:.()]{0,80}\s(?:and|then)\s+(?:then\s+|also\s+|later\s+)?(?:\w+ly\s+)?"
+_COORDINATED_AFTER_OBJECT = re.compile(r"[^,;:.()]{0,80},?\s(?:and|then)\s+(?:then\s+|also\s+|later\s+)?(?:\w+ly\s+)?"
                                        r"(?:(?:went|go|goes|moved|proceeded)\s+on\s+to\s+|proceeded\s+to\s+)?",
                                        re.IGNORECASE)
 # ("seized Sanaa in 2014 and went on to take Aden": the first verb's subject took Aden too)
