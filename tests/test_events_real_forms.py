@@ -1822,3 +1822,10 @@ def test_the_taker_past_asides_shared_nouns_and_overrun_positions(text, taker):
 def test_a_side_pushing_out_of_a_place_advances_from_it():
     assert controls("Three days later, the PMF pushed out of al-Hadar in three directions northwest of the town.") == []
     assert controls("ISIS was pushed out of al-Hadar on 27 May 2017.")[0][1] == "ISIS"
+
+
+def test_they_after_a_semicolon_is_the_first_clauses_subject():
+    text = ("On 20 October 2020, Azerbaijani forces took control of Zangilan town after clashes with Armenian "
+            "forces, who withdrew north; five days later they also took Qubadli.")
+    assert {e.place.name: e.actor_to for e in run(text, published=None)} == \
+        {"Zangilan": "Azerbaijan", "Qubadlı": "Azerbaijan"}

@@ -713,8 +713,14 @@ def _coordinated_subject(text: str, sides: list[ActorMention], at: int) -> Actor
         ...          ActorMention("Kurdish forces", "Peshmerga", 62, 71, "armed_group")]
         >>> _coordinated_subject(t, sides, t.index("they")).canonical
         'Iraqi government'
+        >>> t = "The Golden Division fought the Peshmerga; two days later they took Bartella."
+        >>> sides = [ActorMention("Iraqi government", "Golden Division", 4, 19, "state"),
+        ...          ActorMention("Kurdish forces", "Peshmerga", 30, 39, "armed_group")]
+        >>> _coordinated_subject(t, sides, t.index("they")).canonical
+        'Iraqi government'
     """
-    if not _AND_BEFORE.search(text, max(0, at - 6), at) and not _SUBORDINATOR_BEFORE.search(text, max(0, at - 9), at):
+    if not _AND_BEFORE.search(text, max(0, at - 6), at) and not _SUBORDINATOR_BEFORE.search(text, max(0, at - 9), at) \
+            and not _SEMICOLON_CLAUSE_BEFORE.search(text, max(0, at - 40), at):
         return None
     breaks = [b.end() for b in _SENTENCE_BREAK_BEFORE.finditer(text, max(0, at - 600), at)]
     start = breaks[-1] if breaks else max(0, text.rfind("\n", 0, at) + 1)
@@ -722,6 +728,8 @@ def _coordinated_subject(text: str, sides: list[ActorMention], at: int) -> Actor
 
 
 _AND_BEFORE = re.compile(r",?\s+and\s+$")
+#: "they" opening a clause after a semicolon, past a time: "...; five days later they also took X".
+_SEMICOLON_CLAUSE_BEFORE = re.compile(r";\s*(?:[\w'-]+\s+){0,4}$")
 #: "they" in a clause of time or cause is the main clause's subject: "AMISOM took Buulobarde
 #: from al-Shabaab, three days after they entered Jalalaqsi" (AMISOM entered it).
 _SUBORDINATOR_BEFORE = re.compile(r"\b(?:after|before|when|once|until|since|because|as)\s+$")
