@@ -1829,3 +1829,10 @@ def test_they_after_a_semicolon_is_the_first_clauses_subject():
             "forces, who withdrew north; five days later they also took Qubadli.")
     assert {e.place.name: e.actor_to for e in run(text, published=None)} == \
         {"Zangilan": "Azerbaijan", "Qubadlı": "Azerbaijan"}
+
+
+def test_a_relative_clause_after_an_appositive_is_about_the_place_it_describes():
+    text = ("BAGHDAD, May 19 (Reuters) - Iraqi forces regained control of Rutba on Thursday, a desert town on the "
+            "highway to Jordan that Islamic State had seized in 2014, military officials said.")
+    assert sorted((e.place.name, e.actor_to, e.status, e.date) for e in run(text, published="2016-05-19")) == \
+        [("Ar Ruţbah", "ISIS", "historical", "2014-01-01"), ("Ar Ruţbah", "Iraqi government", "reported", "2016-05-19")]

@@ -15,6 +15,7 @@ from timeline.events.patterns import (
     _ADVERBS_ONLY,
     _ANCHOR_BEFORE,
     _APPOSITIVE_BY,
+    _APPOSITIVE_RELATIVE,
     _ARMED_SUBJECT_BEFORE,
     _BACKGROUND,
     _BARE_PARTICIPLE_AFTER,
@@ -24,6 +25,7 @@ from timeline.events.patterns import (
     _CLAIMED_BEFORE,
     _CLASHED_WITH,
     _CLAUSE_BETWEEN,
+    _CLAUSE_PUNCT_IN,
     _COMPELLED_BEFORE,
     _COORDINATED_AFTER_OBJECT,
     _COORDINATED_VERB,
@@ -267,6 +269,10 @@ class ControlRules:
                 and not any(it.end() <= x.start for x in r.pre_refs):
             # "it was liberated": what "it" stands for, not a country named before "it"
             r.places = [x for x in [self._place_before(it.start())] if x is not None]
+        elif r.frame != "expel" and (ante := next((x for x in reversed(r.pre_refs) if (m := _APPOSITIVE_RELATIVE.match(t, x.end))
+                                                   and m.end() <= cm.start and not _CLAUSE_PUNCT_IN.search(t, m.end(), cm.start)),
+                                                  None)) is not None:
+            r.places = [ante]   # "Rutba, a desert town on the highway to Jordan that IS had seized in 2014": Rutba
         elif r.pre_refs and r.frame != "expel" and not _DETERMINER_BEFORE.search(t, max(s.start, cm.start - 12), cm.start) \
                 and (_RELATIVE_AFTER.match(t, r.pre_refs[-1].end, cm.start)
                      and not _ANCHOR_BEFORE.search(t, max(s.start, r.pre_refs[-1].start - 30), r.pre_refs[-1].start)

@@ -333,3 +333,9 @@ _NONCOMBATANTS = re.compile(r"\b(?:famil|civilian|resident|women|children|people
 #: A capitalised word right before or after a name: the name is part of a longer one.
 _CAPITALISED_BEFORE = re.compile(r"\b[A-Z][\w'’-]*\s+$")
 _CAPITALISED_AFTER = re.compile(r"\s+[A-Z][\w'’-]*")
+#: A place, then an appositive noun phrase naming what it is, then a relative clause about it:
+#: "Rutba, a desert town on the highway to Jordan that Islamic State had seized in 2014".
+_APPOSITIVE_RELATIVE = re.compile(r"(?:\s+(?:on|in|by)\s+[\w ]{1,16}?)?,\s+(?:a|an)\s+[^,;()]{0,80}?\b(?:town|city|village|settlement|hub|port|base|stronghold|"
+                                  r"district|crossing|airport|border\s+town|garrison\s+town)\b[^,;()]{0,60}?\s(?:which|that)\s")
+#: Punctuation that closes a clause.
+_CLAUSE_PUNCT_IN = re.compile(r"[,;:()]")
