@@ -1836,3 +1836,16 @@ def test_a_relative_clause_after_an_appositive_is_about_the_place_it_describes()
             "highway to Jordan that Islamic State had seized in 2014, military officials said.")
     assert sorted((e.place.name, e.actor_to, e.status, e.date) for e in run(text, published="2016-05-19")) == \
         [("Ar Ruţbah", "ISIS", "historical", "2014-01-01"), ("Ar Ruţbah", "Iraqi government", "reported", "2016-05-19")]
+
+
+@pytest.mark.parametrize("text,taker", [
+    ("The YPG-led SDF followed their advances and captured the city of Tell Rifaat.", "SDF"),
+    ("Most of the Iraqi military was quickly defeated and the coalition occupied Baghdad on 9 April 2003.",
+     "US-led coalition"),
+    # the side a place was taken from is no doer of the participle after it
+    ("The intervention brought gains, including the recapture of Palmyra from the Islamic State in March 2016, "
+     "retaking Aleppo from other groups in December 2016.", None),
+])
+def test_the_doer_is_not_a_led_side_an_earlier_clauses_subject_or_a_loser(text, taker):
+    evs = run(text, published=None)
+    assert {e.actor_to for e in evs if e.place and e.place.name in ("Tall Rif‘at", "Baghdad", "Aleppo")} == {taker}

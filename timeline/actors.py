@@ -517,9 +517,30 @@ class ActorLexicon:
             found = _one_sense(found, described)
         if found and " and " in text:
             found = self._sharing_the_noun(text, found)
+        if "-led " in text or "-dominated " in text:
+            found = _leading_another(text, found, self.describes)
         if not resolve_anaphora:
             return found
         return _with_references_back(found, text, low)
+
+
+def _leading_another(text: str, found: list[ActorMention], describes) -> list[ActorMention]:
+    """A side leading another side it names qualifies it: "the YPG-led SDF" is the SDF (but
+    "TNLA-led forces" and "HTS-led rebels", a description, are the leader's: `describes` tells).
+
+        >>> t = "The YPG-led SDF captured Tell Rifaat."
+        >>> found = [ActorMention("YPG", "YPG", 4, 7, "armed_group"), ActorMention("SDF", "SDF", 12, 15, "armed_group")]
+        >>> [(a.canonical, a.modifier) for a in _leading_another(t, found, lambda surface: False)]
+        [('YPG', True), ('SDF', False)]
+    """
+    out = list(found)
+    for k, a in enumerate(found[:-1]):
+        if (m := _LEADING.match(text, a.end)) and m.end() == found[k + 1].start and not describes(found[k + 1].surface):
+            out[k] = a._replace(modifier=True)
+    return out
+
+
+_LEADING = re.compile(r"-(?:led|dominated)\s+(?:the\s+)?")
 
 
 #: The forces' noun after a side's name, an abbreviation in brackets between: "DNR forces",

@@ -39,8 +39,10 @@ from timeline.events.patterns import (
     _IT_OBJECT,
     _IT_WAS,
     _LED_BY,
+    _LOSER_BEFORE,
     _NAME_INSIDE,
     _NAMED_KIND_OF,
+    _NEW_CLAUSE_AND,
     _NEXT_CLAUSE,
     _NONCOMBATANTS,
     _NOT_A_HOLD,
@@ -620,16 +622,25 @@ class ControlRules:
             said = [m.end() for m in _SAID.finditer(t, cands[0].end, clause_end)]
             if said:
                 cands = [a for a in cands if a.start >= said[-1]] or cands
+            elif _ADVERBS_ONLY.fullmatch(t, cands[-1].end, cm.start) and \
+                    _NEW_CLAUSE_AND.search(t, cands[0].end, cands[-1].start):
+                # "the Iraqi military was defeated and the coalition occupied Baghdad": a clause of
+                # its own, with its own subject
+                cands = cands[-1:]
         if not cands and t[clause_start:cm.start].strip() == "" and cm.text.lower().endswith(("ing", "ing control of")):
             # ", taking control of X": the participle's doer is the subject of the main clause
-            cands = pre_actors[:1]
+            cands = [a for a in pre_actors[:1] if not _LOSER_BEFORE.search(t, max(lo, a.start - 12), a.start)]
         if not cands and by_word and _WORDS_BEFORE.fullmatch(t, clause_start, cm.start):
             return None     # "retreated after the rebels seized X": the clause's own subject, unknown
         if not cands and self._unknown_side_in(s, clause_start, cm.start):
             return None     # "the first ODA units entered the city": a side unknown, not the one before
         # an actor a verb of fighting has as its object is not the doer ("pushed Russian forces back
         # from X and secured it"), unless the cue is its own infinitive ("drove the Russians to retreat")
-        cands = [a for a in (cands or pre_actors[-1:]) if not _FOUGHT_BEFORE.search(t, max(lo, a.start - 25), a.start)
+        if not cands:
+            # the last side named before, unless it was another verb's loser or foe ("captured villages
+            # overlooking al-Rai from ISIL, before entering al-Rai itself": not ISIL)
+            cands = [a for a in pre_actors[-1:] if not _LOSER_BEFORE.search(t, max(lo, a.start - 12), a.start)]
+        cands = [a for a in cands if not _FOUGHT_BEFORE.search(t, max(lo, a.start - 25), a.start)
                  or t[a.end:cm.start].lstrip().startswith("to ")]
         compelled = [a for a in cands if t[a.end:cm.start].strip() == "to"
                      and _COMPELLED_BEFORE.search(t, max(lo, a.start - 25), a.start)]

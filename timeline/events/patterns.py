@@ -339,3 +339,9 @@ _APPOSITIVE_RELATIVE = re.compile(r"(?:\s+(?:on|in|by)\s+[\w ]{1,16}?)?,\s+(?:a|
                                   r"district|crossing|airport|border\s+town|garrison\s+town)\b[^,;()]{0,60}?\s(?:which|that)\s")
 #: Punctuation that closes a clause.
 _CLAUSE_PUNCT_IN = re.compile(r"[,;:()]")
+#: A side named as a verb's loser or foe: "from ISIL", "against the army", "with the SDF" (not "of":
+#: "victims of Ukrainian troops who had retaken X").
+_LOSER_BEFORE = re.compile(r"\b(?:from|against|with)\s+(?:the\s+)?$", re.IGNORECASE)
+#: A verb, then "and" and the next clause's subject: "the Iraqi military was quickly defeated and
+#: (the coalition occupied Baghdad)".
+_NEW_CLAUSE_AND = re.compile(r"\b(?:was|were|is|are|had|has|have|been|\w+ed)\b[^,;:]*\band\s+(?:the\s+)?$", re.IGNORECASE)
