@@ -1849,3 +1849,10 @@ def test_a_relative_clause_after_an_appositive_is_about_the_place_it_describes()
 def test_the_doer_is_not_a_led_side_an_earlier_clauses_subject_or_a_loser(text, taker):
     evs = run(text, published=None)
     assert {e.actor_to for e in evs if e.place and e.place.name in ("Tall Rif‘at", "Baghdad", "Aleppo")} == {taker}
+
+
+def test_an_unsure_reading_that_is_the_one_namesake_in_the_titles_country_is_used():
+    text = ("By the end of 2017, the intervention produced gains for the Syrian government, including the recapture "
+            "of Palmyra from the Islamic State in March 2016.")
+    evs = run(text, published=None, title="syria-Russian military intervention in the Syrian civil war")
+    assert [(e.place.name if e.place else None, e.actor_from) for e in evs] == [("Tadmur", "ISIS")]

@@ -151,7 +151,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         context = _context_of(text, ms, i, same_offsets)
         p = m.place
         area = p.is_country or p.is_admin_area
-        if context is None and m.confidence < MIN_MENTION_CONFIDENCE or context is None and _a_namesakes_name(m):
+        if context is None and (m.confidence < MIN_MENTION_CONFIDENCE and not _titled_and_only(m, title_countries)
+                                or _a_namesakes_name(m)):
             context = "doubtful"
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
@@ -406,6 +407,21 @@ def _near_sure_place(m: Mention, ms: list[Mention], far: frozenset[str]) -> bool
     return any(o is not m and o.confidence >= SURE_MENTION and o.place.country not in far
                and not (o.place.is_country or o.place.is_admin_area) and o.place.country != p.country
                and _km(p.lat, p.lon, o.place.lat, o.place.lon) <= STRAY_KM for o in ms)
+
+
+def _titled_and_only(m: Mention, title_countries: Sequence[str]) -> bool:
+    """Whether an unsure reading is the one place of its name in the country the title names
+    ("Palmyra", read as Tadmur with three Palmyras of the United States as rivals, in "Russian
+    intervention in the Syrian civil war"): the title settles what the resolver could not.
+
+        >>> from gazetteer.records import Mention, Place
+        >>> us = Place("Palmyra", 40.0, -75.0, 2, "US")
+        >>> m = Mention("Palmyra", 0, 7, Place("Tadmur", 34.56, 38.28, 1, "SY", population=51015), 0.18, (us,))
+        >>> _titled_and_only(m, ("SY",)), _titled_and_only(m, ("UA",))
+        (True, False)
+    """
+    return bool(title_countries) and m.place.country in title_countries and m.kind == "toponym" \
+        and not any(a.country == m.place.country for a in m.alternatives)
 
 
 def _a_namesakes_name(m: Mention) -> bool:
