@@ -1856,3 +1856,12 @@ def test_an_unsure_reading_that_is_the_one_namesake_in_the_titles_country_is_use
             "of Palmyra from the Islamic State in March 2016.")
     evs = run(text, published=None, title="syria-Russian military intervention in the Syrian civil war")
     assert [(e.place.name if e.place else None, e.actor_from) for e in evs] == [("Tadmur", "ISIS")]
+
+
+def test_a_list_goes_on_past_then_and_like_and_a_hyphenated_name_is_whole():
+    evs = run("Russia captured Kherson in March 2022, then Mariupol in May after a destructive siege.", published=None)
+    assert sorted((e.place.name, e.date[:7]) for e in evs) == [("Kherson", "2022-03"), ("Mariupol", "2022-05")]
+    evs = run("Ukrainian forces advanced north and liberated a few settlements, like Maliivka, Pisky-Radkivskyi, "
+              "and a few others.", published="2022-09-25")
+    # "Pisky" of "Pisky-Radkivskyi" is no Pisky of Donetsk oblast: the whole name is kept
+    assert sorted(dict(e.unresolved).get("place") or e.place.name for e in evs) == ["Maliyivka", "Pisky-Radkivskyi"]

@@ -251,6 +251,8 @@ def _inside_longer_name(text: str, m: Mention, ms: list[Mention], i: int, actor_
         if not joined_to_next and not is_actor and word.lower() not in _FREE_BEFORE and word not in MONTHS \
                 and word not in WEEKDAYS and "-" in after.group(0)[1:] and word[:3].lower() in _ARTICLES:
             return True           # "Hamam al-Alil", "Mughar Al-Hamam"
+        if not joined_to_next and not is_actor and after.group(0).startswith("-") and word[:1].isupper():
+            return True           # "Pisky" of "Pisky-Radkivskyi" (but "the Damascus-Homs highway": two places)
     return False
 
 
@@ -840,7 +842,7 @@ _NEAR_PLACES = frozenset("villages towns hamlets settlements areas".split())
 #: Nouns a place named after a comma stands for: "its last stronghold, Baghouz".
 _NAMED_NEXT = frozenset("capital stronghold bastion town city village hub enclave".split())
 #: Words opening a list of the places a plural noun stands for: "villages, including X".
-_LIST_OPENERS = frozenset(("including", "namely", "notably", "among", "incl"))
+_LIST_OPENERS = frozenset(("including", "namely", "notably", "among", "incl", "like"))
 #: A count before a plural place noun: "two villages", "23 more villages".
 _COUNTED = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|several|more|dozens|many|some|numerous|other")
 
@@ -849,7 +851,8 @@ _MONTH = _times._MONTH      # a month's name, as the time expressions read it
 _LIST_JOINER = re.compile(r"(?:\s*\([^()]{1,40}\))?"       # an aside on the place before: "Makariv (22 March), "
                           # or its own date: "Lalibela on 5 August and Dessie on 30 October"
                           rf"(?:\s+(?:on|in)\s+(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?)?"
-                          r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|,?\s*(?:including|such\s+as|notably|as\s+well\s+as)\s+|"
+                          r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|and\s+(?:then\s+)?|&\s*|"
+                          r",?\s*(?:including|such\s+as|like|notably|as\s+well\s+as)\s+|"
                           r",?\s*or\s+(?:even\s+)?(?:further\s+|farther\s+)?(?:to\s+)?)"
                           r"(?:(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:town|city|village|hamlet|cities|towns|villages|hamlets|"
                           r"settlements?)\s+of\s+)?")
