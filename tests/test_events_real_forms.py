@@ -1865,3 +1865,11 @@ def test_a_list_goes_on_past_then_and_like_and_a_hyphenated_name_is_whole():
               "and a few others.", published="2022-09-25")
     # "Pisky" of "Pisky-Radkivskyi" is no Pisky of Donetsk oblast: the whole name is kept
     assert sorted(dict(e.unresolved).get("place") or e.place.name for e in evs) == ["Maliyivka", "Pisky-Radkivskyi"]
+
+
+def test_partial_control_taken_and_a_hold_stated_as_fact():
+    evs = run("On 26 May 2022, Russian forces launched an assault on the northern part of Lyman and took at least "
+              "partial control of the city.", published=None)
+    assert [(e.place.name, e.actor_to, e.status) for e in evs] == [("Lyman", "Russia", "partial")]
+    evs = run("On 20 June 2022, Sievierodonetsk was under control of the Russian army.", published=None)
+    assert [(e.actor_to, e.date) for e in evs] == [("Russia", "2022-06-20")]

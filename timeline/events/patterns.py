@@ -228,7 +228,8 @@ _TAKER_GAP_AFTER = re.compile(r"(?:['’]s)?\s*")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this|newly|recently)\s+$", re.IGNORECASE)
 #: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".
 #: A cue that holds a share of the place: "controls most of X", "held half of X".
-_PARTIAL_CUE = re.compile(r"\b(?:(?:most|much|part|parts|half|two-thirds|a third|a quarter)\s+of|foothold\s+in)$",
+_PARTIAL_CUE = re.compile(r"\b(?:(?:most|much|part|parts|half|two-thirds|a third|a quarter)\s+of|foothold\s+in|"
+                          r"partial\s+control\s+(?:of|on|over))$",
                           re.IGNORECASE)
 _PARTIAL_ADVERB = re.compile(r"\b(?:mostly|largely|partly|partially|half)\s+(?:been\s+)?(?:re-)?$", re.IGNORECASE)
 #: A plural place noun a colon's list spells out: "captured 4 villages from ISIS: A, B and C".
