@@ -1873,3 +1873,9 @@ def test_partial_control_taken_and_a_hold_stated_as_fact():
     assert [(e.place.name, e.actor_to, e.status) for e in evs] == [("Lyman", "Russia", "partial")]
     evs = run("On 20 June 2022, Sievierodonetsk was under control of the Russian army.", published=None)
     assert [(e.actor_to, e.date) for e in evs] == [("Russia", "2022-06-20")]
+
+
+def test_an_armed_side_the_text_leaves_unnamed_still_takes_a_place():
+    evs = run("On 12 April 2014 several armed groups took cities of Sloviansk and Kramatorsk.", published=None)
+    assert sorted((e.place.name, e.actor_to) for e in evs) == [("Kramatorsk", None), ("Slovyansk", None)]
+    assert controls("Photographers took pictures in Kramatorsk on Monday.") == []

@@ -16,6 +16,7 @@ from timeline.events.patterns import (
     _ANCHOR_BEFORE,
     _APPOSITIVE_BY,
     _APPOSITIVE_RELATIVE,
+    _ARMED_NOUN_RIGHT_BEFORE,
     _ARMED_SUBJECT_BEFORE,
     _BACKGROUND,
     _BARE_PARTICIPLE_AFTER,
@@ -452,8 +453,10 @@ class ControlRules:
             if r.frame == "take" and r.status in ("reported", "claimed") and \
                     _PARTIAL_BEFORE.search(t, max(cm.end, named.start("name") - 60), named.start("name")):
                 r.status = "partial"
-        if r.needs_actor and not (isinstance(r.actor_to, ActorMention) and r.actor_to.kind != "civilians"):
-            return []     # "took the photo in X", "entered X": only an armed actor taking a place counts
+        if r.needs_actor and not (isinstance(r.actor_to, ActorMention) and r.actor_to.kind != "civilians") \
+                and not _ARMED_NOUN_RIGHT_BEFORE.search(t, max(lo, s.start, cm.start - 60), cm.start):
+            return []     # "took the photo in X", "entered X": only an armed side taking a place counts
+                          # (one the text leaves unnamed too: "several armed groups took Sloviansk")
         if r.needs_actor and _REPELLED_AFTER.search(t, cm.end, s.end):
             return []     # "had entered the city but were driven back": no change of hands
         background = False

@@ -346,3 +346,8 @@ _LOSER_BEFORE = re.compile(r"\b(?:from|against|with)\s+(?:the\s+)?$", re.IGNOREC
 #: A verb, then "and" and the next clause's subject: "the Iraqi military was quickly defeated and
 #: (the coalition occupied Baghdad)".
 _NEW_CLAUSE_AND = re.compile(r"\b(?:was|were|is|are|had|has|have|been|\w+ed)\b[^,;:]*\band\s+(?:the\s+)?$", re.IGNORECASE)
+#: An armed side the text leaves unnamed, right before its verb: "several armed groups took X",
+#: "unidentified gunmen entered Y".
+_ARMED_NOUN_RIGHT_BEFORE = re.compile(r"\b(?:armed\s+(?:groups?|men)|gunmen|militiamen|militias?|fighters|militants|"
+                                      r"insurgents|rebels|separatists|jihadists|troops|soldiers)\s+(?:\w+ly\s+)?$",
+                                      re.IGNORECASE)
