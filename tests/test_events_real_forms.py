@@ -1879,3 +1879,18 @@ def test_an_armed_side_the_text_leaves_unnamed_still_takes_a_place():
     evs = run("On 12 April 2014 several armed groups took cities of Sloviansk and Kramatorsk.", published=None)
     assert sorted((e.place.name, e.actor_to) for e in evs) == [("Kramatorsk", None), ("Slovyansk", None)]
     assert controls("Photographers took pictures in Kramatorsk on Monday.") == []
+
+
+@pytest.mark.parametrize("text,place", [
+    ("Other operations included the capture and occupation of Kirkuk on 10 April 2003.", "Kirkuk"),
+    ("Iraq captured ISIL's last two strongholds of Al-Qa'im and Rawah on 17 November 2017.", "Rāwah"),
+    ("On 6 April 2003, US troops fought their way into Iraq's second-largest city, Basra.", "Basrah"),
+])
+def test_more_ways_of_writing_a_capture(text, place):
+    assert place in [e.place.name for e in run(text, published=None)]
+
+
+def test_people_of_a_place_left_it():
+    flows = [e for e in run("Russia claimed to have evacuated about 121,000 Mariupol residents to Russia.")
+             if e.type == "displacement"]
+    assert [(e.origin.name, e.destination.name, e.status) for e in flows] == [("Mariupol", "Russia", "claimed")]

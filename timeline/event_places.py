@@ -42,7 +42,7 @@ _PLACE_NOUNS = frozenset(
     "city cities town towns village villages hamlet hamlets settlement settlements locality localities district "
     "districts province provinces region area areas governorate countryside oblast raion "
     "outskirts suburb suburbs camp neighbourhood neighborhood neighbourhoods neighborhoods capital enclave "
-    "pocket stronghold bastion territory municipality parts part most much all half some rest remainder centre "
+    "pocket stronghold strongholds bastion bastions territory municipality parts part most much all half some rest remainder centre "
     "center heart whole entirety control hub site base bases headquarters airport airbase garrison barracks capitals "
     "positions compound port crossing side stretch section sections quarter quarters outpost outposts hilltop "
     "bridge checkpoint checkpoints percent cent %".split())

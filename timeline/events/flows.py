@@ -46,7 +46,9 @@ class FlowRules:
         post_refs = [r for r in s.refs if cm.end <= r.start < hi]
         for r in post_refs:
             mk = self._marker(cm.end, r.start)
-            if mk == "" and not nominal:
+            if t[r.end:r.end + 1] == " " and self._people.match(self._people_text, r.end + 1, hi):
+                role = "origin"        # "evacuated 121,000 Mariupol residents to Russia": where they lived
+            elif mk == "" and not nominal:
                 # a place straight after the verb: "fled X", "reached X"
                 role = None if frame == "transport" else cm.cue.object_role
             elif mk == "from" or mk == "of" and frame == "noun":

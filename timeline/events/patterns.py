@@ -121,7 +121,9 @@ _ARRIVAL_BEFORE = re.compile(r"\b(?:arrived|arrive|arrives|arriving|settled|rese
                              r"took\s+refuge|taking\s+refuge|ended\s+up)\s+(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 #: Between a name that only qualifies a noun and the place the noun is: " site of", " border town of".
 _NAMED_KIND_OF = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}(?:site|hub|city|town|village|capital|region|district|"
-                            r"province|base|crossing|port|stronghold)\s+of\s+(?:the\s+)?")
+                            r"province|base|crossing|port|stronghold)\s+of\s+(?:the\s+)?|"
+                            # "Iraq's second-largest city, Basra": the city named after the comma
+                            r"['’]s\s+(?:[a-z][\w-]*\s+){0,2}(?:city|town|capital|port|stronghold)\s*,\s*")
 #: Precompiled so that hot paths do not look patterns up in the `re` cache at every call.
 #: (Those matched on a slice stay on a slice: `pos` would let `\b` see the character before.)
 _COLON = re.compile(r"[;:]")
