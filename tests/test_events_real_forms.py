@@ -1894,3 +1894,9 @@ def test_people_of_a_place_left_it():
     flows = [e for e in run("Russia claimed to have evacuated about 121,000 Mariupol residents to Russia.")
              if e.type == "displacement"]
     assert [(e.origin.name, e.destination.name, e.status) for e in flows] == [("Mariupol", "Russia", "claimed")]
+
+
+def test_a_side_whose_siege_was_broken_is_no_doer():
+    evs = run("In November 2017 the army was breaking the IS siege of Deir ez-Zor and re-capturing the city.",
+              published=None)
+    assert "ISIS" not in {e.actor_to for e in evs}

@@ -324,9 +324,11 @@ _FRONTED_BEFORE = re.compile(r"\s*(?:following|after|since|before|upon|with|desp
 _NOT_A_HOLD = re.compile(r"\b(?:helicopters?|aircraft|jets?|planes?|drones?|equipment|weapons|missiles?|ships?|vessels?|"
                          r"fleet|ambassadors?|diplomats?|embassy|staff|support|funding|recognition|investments?|"
                          r"citizens|nationals|money|assets)\b", re.IGNORECASE)
-#: A site noun right after a side's name: "the VDP post", "ISIS positions", "the army base".
+#: A site or a hold right after a side's name: "the VDP post", "ISIS positions", "the army base",
+#: "breaking the IS siege of X": the side is what the verb acts on, not its doer.
 _SITE_AFTER_ACTOR = re.compile(r"['’]?s?\s+(?:post|posts|outpost|outposts|base|bases|camp|camps|positions?|checkpoints?|"
-                               r"barracks|headquarters|stronghold|strongholds|garrison|lines|trenches)\b", re.IGNORECASE)
+                               r"barracks|headquarters|stronghold|strongholds|garrison|lines|trenches|siege|sieges|"
+                               r"blockade|encirclement|rule|occupation)\b", re.IGNORECASE)
 #: A place that only locates another: "a river port north of Mandalay that rebels captured" (the
 #: port was captured, not Mandalay).
 _ANCHOR_BEFORE = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:north|south)?(?:east|west))?(?:ern)?\s+of|near|outside|"
