@@ -1900,3 +1900,9 @@ def test_a_side_whose_siege_was_broken_is_no_doer():
     evs = run("In November 2017 the army was breaking the IS siege of Deir ez-Zor and re-capturing the city.",
               published=None)
     assert "ISIS" not in {e.actor_to for e in evs}
+
+
+def test_efforts_on_capturing_are_a_goal_and_a_false_claim_is_denied():
+    assert controls("On 25 April 2022, the Russian forces began concentrating their efforts on capturing Huliaipole.") == []
+    assert controls("On 5 August 2022, the DPR falsely claimed that they had taken full control of Pisky.") == \
+        [("Pisky", "Ukraine", "DPR", "denied")]

@@ -221,8 +221,9 @@ _SAYS_BEFORE = re.compile(r",\s*(?:says|said|say|claims|claimed)\s+(?:the\s+)?$"
 #: for the seizure of X", "with the ultimate goal of capturing X", "aimed at retaking X" (what was
 #: hoped or planned, not done).
 _GOAL_FOR_NOUN = re.compile(r"\b(?:chances?|hopes?|plans?|attempts?|bid|ambitions?|prospects?|possibility|threat|"
-                            r"goals?|aims?|objectives?|intentions?|purpose|view|aimed|aiming|tasked)"
-                            r"\s+(?:for|of|at|to|with)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
+                            r"goals?|aims?|objectives?|intentions?|purpose|view|aimed|aiming|tasked|efforts?|focus|"
+                            r"focused|focusing|concentrated|concentrating)"
+                            r"\s+(?:for|of|at|to|with|on)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
 #: Around the taker's name in the gap of "fell under ... control": "the" before, "'s" after.
 _TAKER_GAP_BEFORE = re.compile(r"\s*(?:the\s+)?")
 _TAKER_GAP_AFTER = re.compile(r"(?:['’]s)?\s*")
