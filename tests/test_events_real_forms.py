@@ -1906,3 +1906,12 @@ def test_efforts_on_capturing_are_a_goal_and_a_false_claim_is_denied():
     assert controls("On 25 April 2022, the Russian forces began concentrating their efforts on capturing Huliaipole.") == []
     assert controls("On 5 August 2022, the DPR falsely claimed that they had taken full control of Pisky.") == \
         [("Pisky", "Ukraine", "DPR", "denied")]
+
+
+def test_seized_things_are_no_place_and_an_unnamed_side_retreating_gets_no_taker():
+    text = "It was also reported that YPG units seized weaponry from the SAA in Hasakah city on 20 June 2015."
+    assert controls(text) == []
+    text = ("On 11 June 2014, ISIL insurgents entered the town of Baiji. Later that day, militants retreated from "
+            "Baiji after reinforcements from the Iraqi Army arrived.")
+    retreat = [e for e in run(text, published=None) if "retreated" in e.evidence]
+    assert [e.actor_to for e in retreat] == [None]

@@ -72,6 +72,7 @@ from timeline.events.patterns import (
     _SUPPORTER_BEFORE,
     _TAKER_GAP_AFTER,
     _TAKER_GAP_BEFORE,
+    _THING_OBJECT,
     _THINGS_AFTER,
     _UNNAMED_LED_BY,
     _WITH_BEFORE,
@@ -301,6 +302,8 @@ class ControlRules:
     def _fill_take(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """TAKER <cue> PLACES (from LOSER); the <cue> of PLACE by TAKER (see `frames.FRAMES`)."""
         t = self.text
+        if not r.nominal and not r.passive and _THING_OBJECT.match(t, cm.end):
+            return []       # "YPG units seized weaponry from the SAA in Hasakah city": things, not the city
         self._object_places(s, cm, lo, hi, r)
         declared = self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start) is not None
         r.actor_to = r.by if (r.passive and not declared or r.nominal) else (r.subject or r.by)
@@ -511,6 +514,11 @@ class ControlRules:
             return [(e.place, e.actor_to) for e in out if e is not None]
         if actor_to is None and r.frame == "take" and not r.passive and \
                 self._unknown_side_in(s, max(lo, s.start, self.text.rfind(",", s.start, cm.start) + 1), cm.start):
+            self._unnamed_takers.update(e.id for e in out if e is not None)
+        if actor_to is None and actor_from is None and r.frame == "lose" and \
+                _ARMED_NOUN_RIGHT_BEFORE.search(t, max(lo, s.start, cm.start - 60), cm.start):
+            # "militants retreated from Baiji": an armed side left unnamed withdrew, and the side
+            # the paragraph follows as taker may be the very one that left
             self._unnamed_takers.update(e.id for e in out if e is not None)
         return out
 

@@ -356,3 +356,8 @@ _NEW_CLAUSE_AND = re.compile(r"\b(?:was|were|is|are|had|has|have|been|\w+ed)\b[^
 _ARMED_NOUN_RIGHT_BEFORE = re.compile(r"\b(?:armed\s+(?:groups?|men)|gunmen|militiamen|militias?|fighters|militants|"
                                       r"insurgents|rebels|separatists|jihadists|troops|soldiers)\s+(?:\w+ly\s+)?$",
                                       re.IGNORECASE)
+#: Things, not a place, as a capture verb's object: "seized weaponry from the SAA in X".
+_THING_OBJECT = re.compile(r"\s+(?:(?:the|their|its|large|huge|some|several|dozens\s+of|hundreds\s+of|a\s+cache\s+of|"
+                           r"a\s+large\s+amount\s+of|[\d,]+)\s+)*(?:weapons?|weaponry|arms|ammunition|munitions|equipment|"
+                           r"vehicles|tanks|trucks|documents|supplies|aid|money|cash|grain|fuel|hostages|prisoners|"
+                           r"drones?|missiles?|rockets?)\b", re.IGNORECASE)
