@@ -1915,3 +1915,13 @@ def test_seized_things_are_no_place_and_an_unnamed_side_retreating_gets_no_taker
             "Baiji after reinforcements from the Iraqi Army arrived.")
     retreat = [e for e in run(text, published=None) if "retreated" in e.evidence]
     assert [e.actor_to for e in retreat] == [None]
+
+
+def test_displaced_before_its_people_is_who_they_are_and_an_anaphoric_origin_gives_way():
+    text = ("Israeli troops withdrew from parts of Khan Younis on Friday, and thousands of displaced Palestinians "
+            "began walking back towards their homes in Gaza City.")
+    assert [e for e in run(text, published="2025-10-10") if e.type == "displacement"] == []
+    text = ("On 18 March 2024, the Arakan Army took control of Rathedaung town (Rathedaung township, Sittwe district); "
+            "around 3,000 residents had fled the town to Sittwe by boat in the preceding week.")
+    flows = [e for e in run(text, published=None) if e.type == "displacement"]
+    assert [(e.origin, e.destination.name, e.unresolved) for e in flows] == [(None, "Sittwe", (("origin", "Rathedaung"),))]

@@ -63,6 +63,8 @@ from timeline.records import Article, Event, TimeSpan
 from timeline.sentences import split_sentences
 from timeline.times import MONTHS, WEEKDAYS, is_step_back, starts_a_state
 
+#: "from" right after a word: where people came from.
+_FROM_AFTER = re.compile(r"\s+from\b")
 #: What a span of days ends with: "the battle lasted from A to B and ended with X recapturing Y".
 _ENDED_WITH = re.compile(r"\b(?:ended|ending|ends|concluded|culminated|culminating)\s+(?:with|in)\b[^,;]*$", re.IGNORECASE)
 #: Readings of the gazetteer the rules set aside as doubtful (`timeline.event_places`).
@@ -321,6 +323,11 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         cue = cm.cue
         if cue.type == "displacement" and _PEOPLES_PLACE.match(self.text, cm.end, cm.end + 40):
             return []     # "a displaced people's camp in X": where people live, not a movement
+        if cm.text.lower() in ("displaced", "uprooted") and self.text[cm.end:cm.end + 1] == " " and \
+                (who := self._people.match(self._people_text, cm.end + 1, min(len(self.text), cm.end + 40))) and \
+                not _FROM_AFTER.match(self.text, who.end()):
+            return []     # "thousands of displaced Palestinians began walking back": an adjective, who they are
+                          # (but "displaced families from Kherson settled in Mykolaiv" tell a flight)
         if cue.frame in ("move", "transport", "noun_people") and not self._may_name_people(s, cm, hi):
             return []     # these cues need a group of people (or the people of the sentence before)
         status, reason, cancelled = self._status(s, cm, lo)
