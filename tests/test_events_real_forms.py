@@ -1925,3 +1925,8 @@ def test_displaced_before_its_people_is_who_they_are_and_an_anaphoric_origin_giv
             "around 3,000 residents had fled the town to Sittwe by boat in the preceding week.")
     flows = [e for e in run(text, published=None) if e.type == "displacement"]
     assert [(e.origin, e.destination.name, e.unresolved) for e in flows] == [(None, "Sittwe", (("origin", "Rathedaung"),))]
+
+
+def test_a_participle_after_a_comma_has_the_main_clauses_subject():
+    text = "On 4 March 2022, Russian forces took control of the nuclear power plant, seizing Enerhodar the same day."
+    assert [(e.place.name, e.actor_to) for e in run(text, published=None)] == [("Enerhodar", "Russia")]

@@ -207,8 +207,10 @@ class ControlRules:
         # object of the verb before is no subject of this one
         doers = [a for a in r.pre_actors if not _SITE_AFTER_ACTOR.match(t, a.end)]
         r.subject = self._subject(s, cm, lo, doers)
-        if r.subject is None and lo > s.start and (_COORDINATED_VERB.fullmatch(t, lo, cm.start) or
+        participle = cm.text.lower().endswith("ing") and t[max(s.start, cm.start - 3):cm.start].rstrip().endswith(",")
+        if r.subject is None and lo > s.start and (_COORDINATED_VERB.fullmatch(t, lo, cm.start) or participle or
                                                    not doers and _COORDINATED_AFTER_OBJECT.fullmatch(t, lo, cm.start)):
+            # (", seizing Enerhodar the same day": the participle's doer is the main clause's subject)
             # "entered and secured X", "advanced, then seized X": the doer of the first verb (not a
             # side whose positions it overran)
             r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start
