@@ -1930,3 +1930,17 @@ def test_displaced_before_its_people_is_who_they_are_and_an_anaphoric_origin_giv
 def test_a_participle_after_a_comma_has_the_main_clauses_subject():
     text = "On 4 March 2022, Russian forces took control of the nuclear power plant, seizing Enerhodar the same day."
     assert [(e.place.name, e.actor_to) for e in run(text, published=None)] == [("Enerhodar", "Russia")]
+
+
+@pytest.mark.parametrize("text,place,taker", [
+    ("Malian soldiers took over the U.N. peacekeeping camp in Ansongo on Thursday.", "Ansongo", "Malian army"),
+    ("The Ukrainian offensive recaptured the majority of Kharkiv Oblast in September 2022.", "Kharkivska", "Ukraine"),
+    ("In October 2016 the FSA captured several villages and the town of Akhtarin from ISIL.", "Akhtarīn", "FSA"),
+])
+def test_took_over_the_majority_of_and_villages_and_the_town_of(text, place, taker):
+    assert (place, taker) in [(e.place.name, e.actor_to) for e in run(text, published="2023-10-20") if e.place]
+
+
+def test_a_dozen_villages_and_fire_control_over_a_town_is_no_capture_of_the_town():
+    text = "Between 21 and 25 February 2017, the military seized a dozen more villages and imposed fire-control over Dayr Hafir."
+    assert controls(text) == []

@@ -43,7 +43,7 @@ _PLACE_NOUNS = frozenset(
     "districts province provinces region area areas governorate countryside oblast raion "
     "outskirts suburb suburbs camp neighbourhood neighborhood neighbourhoods neighborhoods capital enclave "
     "pocket stronghold strongholds bastion bastions territory municipality parts part most much all half some rest remainder centre "
-    "center heart whole entirety control hub site base bases headquarters airport airbase garrison barracks capitals "
+    "center heart whole entirety majority bulk control hub site base bases headquarters airport airbase garrison barracks capitals "
     "positions compound port crossing side stretch section sections quarter quarters outpost outposts hilltop "
     "bridge checkpoint checkpoints percent cent %".split())
 #: Parts of a place that stand for it with "in": "overran its base in X", "seized districts in X".
@@ -822,6 +822,10 @@ def _marker_of(words: list[str], first: int) -> str | None:
             return "from" if w == "from" else w
         if w in _OVERLOOKING:
             return "near"                      # "a hilltop overlooking X": somewhere else
+        if w == "and" and prev in _NEAR_PLACES and k >= 2 and (_COUNTED.fullmatch(words[k - 2]) or words[k - 2] == "the") \
+                and [x for x in words[k + 1:k + 4] if x != "the"][:2] in (["town", "of"], ["city", "of"], ["village", "of"]):
+            skipped -= 3          # "captured several villages and the town of X": X is an object too
+            continue
         if w in _CLAUSE_WORDS:
             return "|"
         if w == "out" or w == "away":

@@ -561,7 +561,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         a, b = m.span("name")
         words = m.group("name").split()
         if words[0] in _NOT_NAMES or any(w in MONTHS or w in WEEKDAYS for w in words) or _a_persons_name(words) \
-                or words[-1].endswith(("'s", "’s")):
+                or words[-1].endswith(("'s", "’s")) or len(words[0]) == 1 and self.text[b:b + 1] == ".":
+            # (an initial, "U" of "U.N.", is no name)
             return None     # (a possessive qualifies what follows it: "Darfur's state capitals")
         if site_elsewhere(self.text, b):
             return None     # a site's name: "the Ouagadougou conference centre in Sirte" is at Sirte
