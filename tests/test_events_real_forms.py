@@ -1944,3 +1944,9 @@ def test_took_over_the_majority_of_and_villages_and_the_town_of(text, place, tak
 def test_a_dozen_villages_and_fire_control_over_a_town_is_no_capture_of_the_town():
     text = "Between 21 and 25 February 2017, the military seized a dozen more villages and imposed fire-control over Dayr Hafir."
     assert controls(text) == []
+
+
+def test_leaving_after_a_comma_is_a_result_not_a_flight():
+    text = ("BAMAKO (AP) — Malian soldiers have pulled out of their camp at Tessit, a local official said Wednesday, "
+            "leaving the town exposed to fighters of the Islamic State group.")
+    assert [e.type for e in run(text, published="2024-03-13")] == ["control_change"]

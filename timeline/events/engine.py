@@ -328,6 +328,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                 not _FROM_AFTER.match(self.text, who.end()):
             return []     # "thousands of displaced Palestinians began walking back": an adjective, who they are
                           # (but "displaced families from Kherson settled in Mykolaiv" tell a flight)
+        if cue.frame == "move" and cm.text.lower() == "leaving" and \
+                self.text[max(s.start, cm.start - 3):cm.start].rstrip().endswith(","):
+            return []     # "..., leaving the town exposed to fighters": a result, not a departure
         if cue.frame in ("move", "transport", "noun_people") and not self._may_name_people(s, cm, hi):
             return []     # these cues need a group of people (or the people of the sentence before)
         status, reason, cancelled = self._status(s, cm, lo)
