@@ -1950,3 +1950,15 @@ def test_leaving_after_a_comma_is_a_result_not_a_flight():
     text = ("BAMAKO (AP) — Malian soldiers have pulled out of their camp at Tessit, a local official said Wednesday, "
             "leaving the town exposed to fighters of the Islamic State group.")
     assert [e.type for e in run(text, published="2024-03-13")] == ["control_change"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("In September 2022 the Ukrainian army pushed Russia from most of the Kharkiv oblast.",
+     [("Kharkivska", "Russia", "Ukraine", "partial")]),
+    ("Rebels pushed government forces from Idlib city in March 2015.", [("Idlib", "Syrian government", "FSA", "reported")]),
+    # pushed back some way from a town is no expulsion from it
+    ("On 8 April 2022 the 128th Brigade drove Russian forces 6-10 kilometers away from the town of Kreminna.", []),
+    ("He drove from Kyiv to Lviv on Monday.", []),
+])
+def test_pushed_or_drove_a_side_from_a_place(text, expected):
+    assert controls(text, published=None) == expected

@@ -76,6 +76,7 @@ from timeline.events.patterns import (
     _THINGS_AFTER,
     _UNNAMED_LED_BY,
     _WITH_BEFORE,
+    _WORDS_AROUND_A_SIDE,
     _WORDS_BEFORE,
     _YIELDED,
     _YIELDED_NOUN,
@@ -298,6 +299,8 @@ class ControlRules:
             r.status = "partial"          # "Bucha had mostly been retaken", "partly captured X", "controls most of X"
 
     # -- one rule per frame: each fills `r` and returns None, or returns what to emit instead --
+    #: Verbs of pushing: "pushed X from Y" is an expulsion only with X alone in between.
+    _PUSH_WORDS = ("push", "drove", "drive", "chase")
     #: Nouns of a place passing *to* a side: "the fall of X to Y" (Y took it).
     _FALL_NOUNS = ("fall ", "surrender ")
 
@@ -381,6 +384,9 @@ class ControlRules:
                 return []     # "expelled from X" with nobody expelled ("the rebels were": a side unnamed)
             return None
         if r.gap_actors:
+            if cm.text.lower().startswith(self._PUSH_WORDS) and " out " not in cm.text.lower() and \
+                    _WORDS_AROUND_A_SIDE.sub("", t[cm.gap[0]:r.gap_actors[0].start] + t[r.gap_actors[0].end:cm.gap[1]]).strip():
+                return []   # "drove Russian forces 6-10 kilometers away from X": pushed back, not out of X
             r.actor_from, r.actor_to = r.gap_actors[0], r.subject
             return None
         if not _ENEMY.fullmatch(t, *cm.gap):
@@ -490,6 +496,9 @@ class ControlRules:
         if intent_only and r.frame != "hold_since":     # (a "since" event may not be built at all)
             return [(ref.place, actor_to) for ref in places]
         out = []
+        if r.frame in ("expel", "lose") and r.status in ("reported", "claimed") and places and \
+                _PARTIAL_BEFORE.search(t, max(cm.end, places[0].start - 60), places[0].start):
+            r.status = "partial"    # "pushed Russia from most of the Kharkiv oblast", "withdrew from parts of X"
         if r.frame in ("take", "lose", "expel", "handover") and not r.passive and not intent_only:
             # "expelled the RSF from Rufaa and Tamboul": a listed name the gazetteer lacks
             for name in (r.leading_names if places else []) + self._listed_names(list_end, hi):

@@ -361,3 +361,5 @@ _THING_OBJECT = re.compile(r"\s+(?:(?:the|their|its|large|huge|some|several|doze
                            r"a\s+large\s+amount\s+of|[\d,]+)\s+)*(?:weapons?|weaponry|arms|ammunition|munitions|equipment|"
                            r"vehicles|tanks|trucks|documents|supplies|aid|money|cash|grain|fuel|hostages|prisoners|"
                            r"drones?|missiles?|rockets?)\b", re.IGNORECASE)
+#: What may stand around a side in the gap of "pushed ... from": "the", "its", nothing else.
+_WORDS_AROUND_A_SIDE = re.compile(r"\b(?:the|its|their|all|remaining)\b", re.IGNORECASE)

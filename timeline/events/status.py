@@ -60,7 +60,7 @@ class StatusRules:
             return "", "condition", True      # "if the rebels take X, ...": a supposition
         scenario = has("scenario", s.start, c0)
         # "to <cue>": an intention or a goal; after "began", "forced", "managed": an act.
-        infinitive = prev[-1:] == ["to"] or prev[-2:] == ["to", "be"]
+        infinitive = prev[-1:] == ["to"] or prev[-2:] in (["to", "be"], ["to", "help"])   # "to help push X from Y"
         began = self._last("implicative", w8, c0) if infinitive else None
         # "began their offensive to recapture X": the infinitive is the goal noun's, not the verb's
         implicative = infinitive and (began is not None and not cw("goal").search(t, began, c0) or
