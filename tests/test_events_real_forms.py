@@ -1962,3 +1962,15 @@ def test_leaving_after_a_comma_is_a_result_not_a_flight():
 ])
 def test_pushed_or_drove_a_side_from_a_place(text, expected):
     assert controls(text, published=None) == expected
+
+
+def test_a_relative_clause_about_the_loser_and_a_holder_named_by_held_by():
+    text = ("SENNAR, Sudan, Nov 14 (Reuters) - Sudan's army said on Wednesday it had recaptured Maiurno, a farming "
+            "town on the west bank of the Blue Nile in Sennar state, from the paramilitary Rapid Support Forces, which "
+            "seized it in July. Residents said RSF fighters had left the town overnight.")
+    evs = run(text, published="2024-11-14")
+    assert ("RSF", "2024-07-01", "historical") in [(e.actor_to, e.date, e.status) for e in evs]
+    assert all(e.date != "2024-07-01" for e in evs if "overnight" in e.evidence)
+    text = "On 24 January 2016, troops entered Rabia, the last large town held by the rebels in the Turkmen Mountains."
+    evs = run(text, published=None, title="2015-16 Latakia offensive (Syria)")
+    assert [(e.actor_from, e.actor_to) for e in evs] == [("FSA", None)]

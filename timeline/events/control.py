@@ -37,6 +37,7 @@ from timeline.events.patterns import (
     _FOUGHT_BEFORE,
     _FRONTED_BEFORE,
     _HELD_AFTER,
+    _HELD_BY_BEFORE,
     _IT_OBJECT,
     _IT_WAS,
     _LED_BY,
@@ -59,6 +60,7 @@ from timeline.events.patterns import (
     _QUALIFIED_NOUN_BEFORE,
     _RELATIVE_AFTER,
     _RELATIVE_BETWEEN,
+    _RELATIVE_SUBJECT,
     _RELATIVE_THEN_PASSIVE,
     _REPELLED_AFTER,
     _RIGHT_BEFORE,
@@ -217,11 +219,15 @@ class ControlRules:
             r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start
                                                        and not _SITE_AFTER_ACTOR.match(t, a.end)])
         r.by = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "by"
+                     and not _HELD_BY_BEFORE.search(t, max(cm.end, a.start - 30), a.start)
                      or self._marker(cm.end, a.start) == "in" and a.surface.lower().endswith(_OPERATION_NOUNS)), None)
+        held_by = next((a for a in r.post_actors if _HELD_BY_BEFORE.search(t, max(cm.end, a.start - 30), a.start)), None)
         if r.by is None and passive and (m := _AND_PARTICIPLE_BY.match(t, cm.end)) is not None:
             # "had been captured and occupied by Russian forces": the agent of both participles
             r.by = next((a for a in sides if a.start == m.end()), None)
         r.frm = next((a for a in r.post_actors if self._marker(cm.end, a.start) in ("from", "of")), None)
+        if r.frm is None and held_by is not None and frame == "take" and not passive:
+            r.frm = held_by     # "entered Rabia, the last large town held by the rebels": who lost it
         r.to = next((a for a in r.post_actors if self._marker(cm.end, a.start) in ("to",)), None)
         if r.to is None and cm.text.lower().endswith(" to") and r.post_actors and \
                 self._marker(cm.end, r.post_actors[0].start) == "":
@@ -553,6 +559,9 @@ class ControlRules:
             return None
         gap = [(a.start, a.end) for a in self.actors if prev[-1].end <= a.start < at]
         gap += [(x.char_start, x.char_end) for x in s.times if prev[-1].end <= x.char_start < at]
+        # (an area or a river named between is no other town: "Maiurno, a town in Sennar state, ... seized it")
+        gap += [(r.start, r.end) for r in self.refs if prev[-1].end <= r.start < at
+                and (not r.populated or r.context is not None)]
         for m in _NAME_INSIDE.finditer(self.text, prev[-1].end, at):
             if not any(a0 <= m.start() + 1 < a1 for a0, a1 in gap):
                 return None     # (an actor's or a date's capitals are no other name: "on 27 February")
@@ -649,6 +658,11 @@ class ControlRules:
                 # "the Iraqi military was defeated and the coalition occupied Baghdad": a clause of
                 # its own, with its own subject
                 cands = cands[-1:]
+        if not cands and (rel := _RELATIVE_SUBJECT.search(t, max(lo, cm.start - 40), cm.start)) is not None:
+            # "from the Rapid Support Forces, which seized it in July": the side the relative is about
+            ante = [a for a in pre_actors if a.end <= rel.start() and not t[a.end:rel.start()].strip()]
+            if ante:
+                return ante[-1]
         if not cands and t[clause_start:cm.start].strip() == "" and cm.text.lower().endswith(("ing", "ing control of")):
             # ", taking control of X": the participle's doer is the subject of the main clause
             cands = [a for a in pre_actors[:1] if not _LOSER_BEFORE.search(t, max(lo, a.start - 12), a.start)]

@@ -609,6 +609,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         if story is None or story.precision not in ("day", "month") or \
                 len(_SENTENCE_BREAKS.findall(self.text, story.char_end, s.start)) > 1:
             return None
+        if (rel := _RELATIVE_OPEN.search(self.text, max(0, story.char_start - 80), story.char_start)) and \
+                not _SENTENCE_BREAKS.search(self.text, rel.end(), story.char_start):
+            return None     # "... from the RSF, which seized it in July. Residents said RSF fighters had left": not July
         return story
 
     def _narrative_time(self, at: int) -> TimeSpan | None:

@@ -363,3 +363,10 @@ _THING_OBJECT = re.compile(r"\s+(?:(?:the|their|its|large|huge|some|several|doze
                            r"drones?|missiles?|rockets?)\b", re.IGNORECASE)
 #: What may stand around a side in the gap of "pushed ... from": "the", "its", nothing else.
 _WORDS_AROUND_A_SIDE = re.compile(r"\b(?:the|its|their|all|remaining)\b", re.IGNORECASE)
+#: A relative pronoun right before the cue, its subject the side named before it: "the Rapid
+#: Support Forces, which seized it in July".
+_RELATIVE_SUBJECT = re.compile(r",\s*(?:which|who)\s+(?:\w+ly\s+)?(?:had\s+|has\s+|have\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
+#: Another participle's agent after the cue: "entered Rabia, the last large town held by the
+#: rebels" (the rebels held it; they did not enter it).
+_HELD_BY_BEFORE = re.compile(r"\b(?:held|controlled|occupied|defended|besieged|surrounded|guarded|ruled|run|"
+                             r"garrisoned|encircled)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
