@@ -1974,3 +1974,9 @@ def test_a_relative_clause_about_the_loser_and_a_holder_named_by_held_by():
     text = "On 24 January 2016, troops entered Rabia, the last large town held by the rebels in the Turkmen Mountains."
     evs = run(text, published=None, title="2015-16 Latakia offensive (Syria)")
     assert [(e.actor_from, e.actor_to) for e in evs] == [("FSA", None)]
+
+
+def test_they_after_an_opening_time_with_no_comma_is_the_sentence_befores_subject():
+    text = ("On 2 March 2015, Iraqi security forces launched an offensive to retake Tikrit from ISIS. Three days later "
+            "they took full control of al-Dawr.")
+    assert [(e.place.name, e.actor_to) for e in run(text, published=None)] == [("Ad Dawr", "Iraqi government")]

@@ -651,6 +651,11 @@ _LEADING_CLAUSE = re.compile(r"(?:After|When|As|While|Following|Although|Though|
 #: A leading clause after a semicolon, in lower case and maybe with no comma: "; on 31 August they".
 _LEADING_CLAUSE_LOW = re.compile(r"(?:after|when|while|following|on|in|by|later|meanwhile|during)\b[^,.;]{0,120}?,?"
                                  r"(?=\s+they\b)")
+#: A time opening a sentence with no comma before "they": "Three days later they took X",
+#: "The next day they entered Y".
+_LEADING_TIME = re.compile(r"(?:(?:Two|Three|Four|Five|Six|Seven|Several|A\s+few|\d+)\s+(?:days|weeks|hours|months)\s+later|"
+                           r"The\s+(?:next|following)\s+(?:day|morning|evening|night|week)|"
+                           r"Later\s+that\s+(?:day|week|month)|On\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)(?=\s+they\b)")
 _SENTENCE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])")
 #: A sentence break, or a semicolon opening a clause of its own: "...; on 31 August they retook X".
 _CLAUSE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])|;\s+")
@@ -698,7 +703,8 @@ def _previous_subject(text: str, sides: list[ActorMention], at: int) -> ActorMen
     breaks = [b.end() for b in _CLAUSE_BREAK_BEFORE.finditer(text, max(0, at - 600), at + 1)]
     if breaks and breaks[-1] != at:
         # "On 6 February, they also captured X": "they" opens the sentence past a leading clause
-        lead = _LEADING_CLAUSE.match(text, breaks[-1]) or _LEADING_CLAUSE_LOW.match(text, breaks[-1])
+        lead = _LEADING_CLAUSE.match(text, breaks[-1]) or _LEADING_CLAUSE_LOW.match(text, breaks[-1]) \
+            or _LEADING_TIME.match(text, breaks[-1])
         if lead is None or text[lead.end():at].strip():
             return None
         breaks[-1] = at       # the sentence's start, for the one before
