@@ -1980,3 +1980,14 @@ def test_they_after_an_opening_time_with_no_comma_is_the_sentence_befores_subjec
     text = ("On 2 March 2015, Iraqi security forces launched an offensive to retake Tikrit from ISIS. Three days later "
             "they took full control of al-Dawr.")
     assert [(e.place.name, e.actor_to) for e in run(text, published=None)] == [("Ad Dawr", "Iraqi government")]
+
+
+def test_a_flight_continued_in_the_next_sentence_keeps_its_time():
+    text = ("TRIPOLI, Aug 7 (Reuters) - At least 1,000 families have fled Murzuq in southern Libya since Sunday after "
+            "air strikes, the U.N. migration agency said on Wednesday. Many of them have gone to Ubari.")
+    flows = [e for e in run(text, published="2019-08-07") if e.type == "displacement"]
+    assert [(e.origin.name, e.destination.name, e.date) for e in flows] == [("Murzuk", "Ubari", "2019-08-04")]
+    text = ("Tens of thousands of people have fled Madaya township north of Mandalay since Thursday, residents said "
+            "Sunday. Most have sought shelter with relatives in Mandalay city.")
+    flows = [e for e in run(text, published="2024-07-21") if e.type == "displacement"]
+    assert [(e.origin.name, e.destination.name) for e in flows] == [("Madaya", "Mandalay")]

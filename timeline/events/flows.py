@@ -115,6 +115,9 @@ class FlowRules:
                              group=prev.group, magnitude=prev.magnitude, magnitude_text=prev.magnitude_text)
             if origin is None and prev.origin is not None:
                 ev = replace(ev, origin=prev.origin, mentions=prev.mentions + ev.mentions)
+            if not s.times:     # "... have fled X since Sunday. Many have gone to Y.": the flight's own time
+                ev = replace(ev, date=prev.date, end=prev.end, precision=prev.precision, date_phrase=prev.date_phrase,
+                             date_reason=prev.date_reason)
             self._continued.add(prev.id)
             return [replace(ev, evidence=t[prev.evidence_start:s.end], evidence_start=prev.evidence_start)]
         if frame in ("transport", "move", "noun_people") and group is None:
