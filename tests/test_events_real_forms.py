@@ -1991,3 +1991,13 @@ def test_a_flight_continued_in_the_next_sentence_keeps_its_time():
             "Sunday. Most have sought shelter with relatives in Mandalay city.")
     flows = [e for e in run(text, published="2024-07-21") if e.type == "displacement"]
     assert [(e.origin.name, e.destination.name) for e in flows] == [("Madaya", "Mandalay")]
+
+
+def test_a_site_named_at_a_town_and_a_sides_vow_is_no_event():
+    text = "On 4 March 2022, after a night of fighting, Russian forces seized the Zaporizhzhia Nuclear Power Plant at Enerhodar."
+    assert [(e.place.name, e.actor_to) for e in run(text, published=None)] == [("Enerhodar", "Russia")]
+    text = ("PORT-AU-PRINCE, Haiti (AP) — Police repelled a gang attack on Gressier on Friday, while the leader of the "
+            "Viv Ansanm coalition vowed in a video that his fighters would take the town within a week.")
+    assert controls(text, published="2025-02-28") == []
+    text = "On 24 June 2022, Governor Haidai announced that Ukrainian forces were ordered to withdraw from Sievierodonetsk."
+    assert [c[1] for c in controls(text, published=None)] == ["Ukraine"]

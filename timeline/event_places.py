@@ -173,7 +173,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             if k and named_actors[k - 1][1] > m.start or \
                     any(e > m.start for _, e in named_actors[max(0, k - 3):k]):
                 context = "actor"
-        ref = PlaceRef(m.start, m.end, m, False, context)
+        # "at Enerhodar" read as an Arabic article and a name: the English "at" is no part of the place
+        ref = PlaceRef(m.start + len(_english_article(m.surface)), m.end, m, False, context)
         refs.append(ref)
         if context is None and not area and not p.feature_code.startswith("CONT"):   # `PlaceRef.populated`
             key = p.key
@@ -226,13 +227,19 @@ _WORD_BEFORE = re.compile(r"(?:^|[^\w'’.-])([A-Z][\w'’]*)[ -]$")
 _WORD_AFTER = re.compile(r"[ -](?:(?:al|el|ad|ar|as|ash|at|az|an|ul|ur|bin|ibn)-)?[A-Z][\w'’]*")
 
 
+def _english_article(surface: str) -> str:
+    """The English word a reading took for an Arabic article, with its space: "at " of "at
+    Enerhodar" (the gazetteer reads "at Adre" as Adre); "" for "al-Bab" or a plain name."""
+    return surface[:3] if surface[:3] in ("at ", "as ", "an ", "ad ") else ""
+
+
 def _inside_longer_name(text: str, m: Mention, ms: list[Mention], i: int, actor_spans) -> bool:
     """Whether a mention is only part of a longer capitalised name the gazetteer does not hold:
     "Battal" in "Tall Battal", "Hamam" in "Hamam al-Alil", "Research" in "Scientific Research
     area".  Such a part resolves to a namesake elsewhere, so it is no event's place (a missing
     place is honest, a wrong one is not)."""
     # cheap tests first: most mentions stand after a lowercase word and before punctuation
-    b, e = m.start, m.end
+    b, e = m.start + len(_english_article(m.surface)), m.end
     before = _WORD_BEFORE.search(text, max(0, b - 25), b) \
         if b >= 2 and text[b - 1] in " -" and text[b - 2].isalnum() else None
     if before is not None:
@@ -602,8 +609,21 @@ def site_elsewhere(text: str, end: int) -> bool:
         True
         >>> site_elsewhere("the Kherson airport on Monday", 11)
         False
+        >>> site_elsewhere("the Zaporizhzhia Nuclear Power Plant at Enerhodar", 36)
+        True
     """
-    return _SITE_ELSEWHERE.match(text, end, end + 60) is not None
+    if _SITE_ELSEWHERE.match(text, end, end + 60) is not None:
+        return True
+    # a name that is itself a site's: "the Zaporizhzhia Nuclear Power Plant at Enerhodar"
+    last = text[max(0, end - 12):end].rsplit(None, 1)[-1:] or [""]
+    return last[0].lower() in _SITE_WORDS_OWN and _IN_OR_AT_A_NAME.match(text, end) is not None
+
+
+#: Sites that name one right after them; a place named after "in" or "at" is where they are.
+_SITE_WORDS_OWN = frozenset("centre center hotel stadium university hospital airport plant factory mosque church "
+                            "school market building complex compound base barracks prison station square bridge dam "
+                            "refinery palace airbase".split())
+_IN_OR_AT_A_NAME = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?[A-Z]")
 
 
 _FUNCTION_NEXT = re.compile(r"\s(?:The|A|An|In|On|At|And|But|As|It|He|She|They|From|To|Of|After|Amid|With|For|"

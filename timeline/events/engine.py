@@ -567,7 +567,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                 or words[-1].endswith(("'s", "’s")) or len(words[0]) == 1 and self.text[b:b + 1] == ".":
             # (an initial, "U" of "U.N.", is no name)
             return None     # (a possessive qualifies what follows it: "Darfur's state capitals")
-        if site_elsewhere(self.text, b):
+        if site_elsewhere(self.text, b) and any(b < r.start <= b + 40 for r in self.usable):
             return None     # a site's name: "the Ouagadougou conference centre in Sirte" is at Sirte
         if any(x.start < b and a < x.end for x in self.actors) or \
                 any(x.start < b and a < x.end for x in self._read_mentions):

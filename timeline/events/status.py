@@ -30,6 +30,15 @@ _OPEN_QUOTES = frozenset("\"“‘'")
 _CLOSE_QUOTES = frozenset("\"”’'")
 
 
+#: A side's own word about what it will do: "said its fighters ... would", "vowed to".
+_VOWED_BEFORE = re.compile(r"\b(?:vowed|vows|pledged|pledges|promised|promises|threatened|threatens|swore|"
+                          r"said|says|announced|claimed)\b[^.;]{0,100}\b(?:would|will|to)\b", re.IGNORECASE)
+
+
+#: An order to do it, which war reports tell as done: "were ordered to withdraw from the city".
+_ORDERED_TO = re.compile(r"\bordered\s+to\s+$", re.IGNORECASE)
+
+
 class StatusRules:
     """Mixed into `timeline.events.engine._Rules`."""
 
@@ -83,6 +92,9 @@ class StatusRules:
         if expected and not (_ends_with(t, s.start, c0, ("have", "been")) and _PERFECT_BEFORE.search(t, s.start, c0)):
             if not self._has_time_frame(s):
                 return "", "no time frame", True
+            if _VOWED_BEFORE.search(t, max(s.start, c0 - 120), c0) and not _ORDERED_TO.search(t, max(s.start, c0 - 20), c0):
+                return "", "a side's vow", True     # "his spokesman said the forces would free the city
+                                                     # before Ramadan", "vowed his fighters would take it"
             return "expected", "future or intended", False
         if has("historical", s.start, s.end):
             return "historical", "past marker", False
