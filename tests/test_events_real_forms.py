@@ -2001,3 +2001,9 @@ def test_a_site_named_at_a_town_and_a_sides_vow_is_no_event():
     assert controls(text, published="2025-02-28") == []
     text = "On 24 June 2022, Governor Haidai announced that Ukrainian forces were ordered to withdraw from Sievierodonetsk."
     assert [c[1] for c in controls(text, published=None)] == ["Ukraine"]
+
+
+def test_a_clause_after_since_has_its_own_subject():
+    text = ("On 2 November 2016, Iraqi troops entered the eastern outskirts of Mosul, the first time Iraqi troops had "
+            "been inside Mosul since ISIS seized it in June 2014.")
+    assert ("ISIS", "2014-06-01") in [(e.actor_to, e.date) for e in run(text, published=None)]

@@ -132,7 +132,8 @@ _CLAUSE_BETWEEN = re.compile(r"\b(?:who|which|that|said|says)\b|[,;]")
 #: A subject of its own between a clause's opening word and its verb: "after the rebels seized X".
 _WORDS_BEFORE = re.compile(r"\s*(?!(?:it|they|he|she|we|its|their|had|has|have|was|were|then|also|later|"
                            r"eventually|finally|soon)\b)(?:the\s+)?[A-Za-z][\w-]+\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
-_SUBJECT_CLAUSE = re.compile(r"[,;:“”\"]|\((?![^()]{1,12}\))|\b(?:which|that|who|after|as|while|when)\b")
+_SUBJECT_CLAUSE = re.compile(r"[,;:“”\"]|\((?![^()]{1,12}\))|\b(?:which|that|who|after|as|while|when|since|until|"
+                             r"before|because|once|although|though|whereas)\b")
 # (but a short bracket, "Luhansk People's Republic (LPR) forces", opens no clause)
 _SUPPORTER_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|helped|assisted)\s+by|with|by|against|alongside)\s+(?:the\s+)?$",
                                re.IGNORECASE)
