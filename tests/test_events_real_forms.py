@@ -2007,3 +2007,12 @@ def test_a_clause_after_since_has_its_own_subject():
     text = ("On 2 November 2016, Iraqi troops entered the eastern outskirts of Mosul, the first time Iraqi troops had "
             "been inside Mosul since ISIS seized it in June 2014.")
     assert ("ISIS", "2014-06-01") in [(e.actor_to, e.date) for e in run(text, published=None)]
+
+
+def test_a_village_read_as_a_town_abroad_and_a_when_clause_after_until():
+    text = ("On 24 March 2014, the rebels captured the Syrian border town of Kessab and the coastal village of Samra. "
+            "The army counter-attacked in April but made little progress until 15 June, when government forces "
+            "recaptured Kessab and Samra.")
+    evs = run(text, published=None)
+    assert "Mazıdağı" not in {e.place.name for e in evs if e.place}
+    assert {e.date for e in evs if "recaptured" in e.evidence} == {"2014-06-15"}

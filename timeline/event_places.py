@@ -132,6 +132,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     # countries the text names places of by their own names: a reading by another name
     # elsewhere ("Kalma" as Calmar, Iowa, beside Nyala) is a namesake's spelling
     own_named = {m.place.country for m in ms if m.place.country and not _another_name(m)}
+    # one sense per text: a name once shown to be a village's is no town abroad anywhere in it
+    villages_abroad = {m.surface for m in ms if _a_village_abroad(text, m, ms)}
     topic_country = topic.place.country if topic is not None else None
     strays = _stray_villages(ms)
     refs: list[PlaceRef] = []
@@ -165,7 +167,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
                                                                    or 0 < (p.population or 0) < STRAY_VILLAGE_POPULATION)
                                              or i in strays or _far_from_topic(p, topic)
                                              or own_named and p.country not in own_named and p.country != topic_country
-                                             and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)) \
+                                             and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)
+                                             or m.surface in villages_abroad) \
                 and not (i not in strays and _near_sure_place(m, ms, far)):
             context = "far from the text"
         if context is None and not area:
@@ -296,6 +299,25 @@ def _inside_an_actor(m: Mention, spans: list[tuple[int, int]], starts: list[int]
 
 #: "the town of X", "the northern village of X": what the text calls the place it names next.
 _TOWN_OF_BEFORE = re.compile(r"\b(?:town|village|hamlet|settlement)\s+of\s+$", re.IGNORECASE)
+
+
+#: The text calling a place a village: a town abroad read by another name is a namesake's
+#: spelling ("the coastal village of Samra" in Latakia is no Mazıdağı, Turkey).
+_VILLAGE_OF_BEFORE = re.compile(r"\b(?:village|hamlet)\s+of\s+(?:the\s+)?$|\bvillages?\s+(?:such\s+as\s+|including\s+)?$",
+                                re.IGNORECASE)
+
+
+def _a_village_abroad(text: str, m: Mention, ms: list[Mention]) -> bool:
+    """Whether the text calls a place a village that was read, by another name, as a town of a
+    country none of the text's other towns lie in: a namesake's spelling ("the coastal village
+    of Samra", beside Kessab in Latakia, is no Mazıdağı, Turkey)."""
+    p = m.place
+    if not _VILLAGE_OF_BEFORE.search(text, max(0, m.start - 30), m.start) or not _another_name(m):
+        return False
+    towns = {o.place.country for o in ms if o is not m and o.place.country and o.place.country != p.country
+             and not (o.place.is_country or o.place.is_admin_area) and o.surface != m.surface}
+    return bool(towns) and not any(o.place.country == p.country and o.surface != m.surface
+                                   and not (o.place.is_country or o.place.is_admin_area) for o in ms)
 
 
 def _called_a_town(text: str, m: Mention, p) -> bool:

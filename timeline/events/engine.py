@@ -63,6 +63,8 @@ from timeline.records import Article, Event, TimeSpan
 from timeline.sentences import split_sentences
 from timeline.times import MONTHS, WEEKDAYS, is_step_back, starts_a_state
 
+#: A time, then a relative "when" clause that the cue opens: "until 15 June, when forces recaptured".
+_WHEN_THEN = re.compile(r",?\s*when\s+[^,;.]{0,80}$")
 #: "from" right after a word: where people came from.
 _FROM_AFTER = re.compile(r"\s+from\b")
 #: What a span of days ends with: "the battle lasted from A to B and ended with X recapturing Y".
@@ -662,8 +664,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         gives one before it ("As of 30 March, they had retaken Irpin, and by 1 April, Bucha"), or
         the end of a state ("held until 2019")."""
         t = self.text
-        if _UNTIL_BEFORE.search(t, max(s.start, x.char_start - 8), x.char_start) or x.phrase.lower().startswith(("until", "till")):
+        if (_UNTIL_BEFORE.search(t, max(s.start, x.char_start - 8), x.char_start) or x.phrase.lower().startswith(("until", "till"))) \
+                and not _WHEN_THEN.match(t, x.char_end, cm.start):
             return True     # "held by the rebels until 2019": when a state ended, not when it began
+                            # (but "little progress until 15 June, when government forces recaptured X")
         if starts_a_state(x.phrase) and not (cm.cue.type == "displacement" and x.precision == "day"):
             return True     # "for the first time since 2016": a state's start, wherever it stands
                             # (but "3,000 families have fled X since Friday": the flight began then)
