@@ -190,6 +190,19 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             furthest = m.end
         reach.append(furthest)      # the furthest end of the mentions up to each one
     n_mentions = len(refs)
+    refs += _anaphor_refs(text, low, topic, named, (ends, keys, counts, starts, reach), all_starts, named_actors)
+    if len(refs) == n_mentions:
+        return refs                   # the mentions are in order already
+    return sorted(refs, key=lambda r: r.start)
+
+
+def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceRef], index: tuple,
+                  all_starts: set[int], named_actors) -> list[PlaceRef]:
+    """What "the city", "the town" stand for: the named place they refer back to (`_antecedent`),
+    or the title's place when none is named before.  `index`: the named places' ends, keys and
+    counts, and all mentions' starts and reach, as `place_refs` gathered them."""
+    ends, keys, counts, starts, reach = index
+    out = []
     for a0, a1 in (m.span() for m in word_start_matches(_ANAPHOR_LOW, low)):
         k = bisect.bisect_right(starts, a0)
         if k and reach[k - 1] > a0:
@@ -204,14 +217,12 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         if ref is not None and _unheld_place_between(text, ref.end, a0, all_starts, named_actors):
             continue                  # "the city" may be the place the gazetteer lacks: none rather than wrong
         if ref is not None:
-            refs.append(PlaceRef(a0, a1, ref.mention, anaphor=True))
+            out.append(PlaceRef(a0, a1, ref.mention, anaphor=True))
         elif topic is not None and not window:
             ref = PlaceRef(a0, a1, Mention(text[a0:a1], a0, a1, topic.place, topic.confidence), anaphor=True)
             if _fits(ref, text[a0:a1].split()[-1].lower()):     # "the town" of a title's city of millions is another
-                refs.append(ref)
-    if len(refs) == n_mentions:
-        return refs                   # the mentions are in order already
-    return sorted(refs, key=lambda r: r.start)
+                out.append(ref)
+    return out
 
 
 #: Above this population a place is not called "the town"; below the lower bound not "the city".

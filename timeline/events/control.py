@@ -476,26 +476,9 @@ class ControlRules:
                           # (one the text leaves unnamed too: "several armed groups took Sloviansk")
         if r.needs_actor and _REPELLED_AFTER.search(t, cm.end, s.end):
             return []     # "had entered the city but were driven back": no change of hands
-        background = False
-        if r.frame in ("take", "lose", "handover") and self._background(s, cm):
-            background = True
-            if r.status == "reported" and not self._just_before(s, cm):
-                r.status = "historical"
-            if r.subject is None and r.frame in ("lose", "take") and r.actor_to is None and not r.nominal:
-                # "After losing X, ISIS ...", "After capturing X, Russian troops moved on": the
-                # doer is the subject of the main clause
-                later = [a for a in s.actors if a.start >= cm.end and not a.modifier and a.kind != "civilians"
-                         and "," in t[cm.end:a.start]]
-                first = next((a for a in s.actors if not a.modifier and a.kind != "civilians"), None)
-                if not later and first is not None and first.end <= cm.start and \
-                        len(t[s.start:first.start].split()) <= 2 and "," in t[first.end:cm.start]:
-                    # "Taliban fighters captured Sheberghan on Saturday, a day after seizing Zaranj":
-                    # the main clause's subject, named first
-                    later = [first]
-                if r.frame == "lose":
-                    r.actor_from = later[0] if later else None
-                elif later:
-                    r.actor_to = later[0]
+        background = r.frame in ("take", "lose", "handover") and self._background(s, cm)
+        if background:
+            self._read_background(s, cm, r)
         actor_from, actor_to = name_of(r.actor_from), name_of(r.actor_to)
         if actor_from is not None and actor_from == actor_to:
             actor_from = None
@@ -511,14 +494,7 @@ class ControlRules:
                 out.append(self._event(s, cm, "control_change", r.status, 0.55, background=background,
                                        actor_from=actor_from, actor_to=actor_to, unresolved=(("place", name),),
                                        listed=places))
-        # a name the gazetteer lacks is described where the sentence locates it: "government
-        # forces regained the Bato Mosque in Marawi" are the Philippines', whatever the article's focus
-        # (a reading set aside as far from the article's places counts here when it is a whole name:
-        # it says where, if anything does; but not "Tuman" of "near Khan Tuman")
-        locating = None if places else next((x for x in self.refs if cm.end <= x.start < s.end and not x.anaphor
-                                             and (x.context is None or x.context == "far from the text"
-                                                  and _whole_name(t, x.start, x.end))
-                                             and self._marker(cm.end, x.start) in ("in", "near", "outside", "at")), None)
+        locating = None if places else self._locating_place(s, cm)
         for ref in places or [None]:
             where = ref or locating
             a_from, a_to = self._described_at(r.actor_from, actor_from, where), self._described_at(r.actor_to, actor_to, where)
@@ -529,15 +505,50 @@ class ControlRules:
                                    since=r.frame == "hold_since", unresolved=unresolved))
         if intent_only:
             return [(e.place, e.actor_to) for e in out if e is not None]
-        if actor_to is None and r.frame == "take" and not r.passive and \
-                self._unknown_side_in(s, max(lo, s.start, self.text.rfind(",", s.start, cm.start) + 1), cm.start):
-            self._unnamed_takers.update(e.id for e in out if e is not None)
-        if actor_to is None and actor_from is None and r.frame == "lose" and \
-                _ARMED_NOUN_RIGHT_BEFORE.search(t, max(lo, s.start, cm.start - 60), cm.start):
-            # "militants retreated from Baiji": an armed side left unnamed withdrew, and the side
-            # the paragraph follows as taker may be the very one that left
+        if self._taker_unnamed(s, cm, lo, r, actor_from, actor_to):
             self._unnamed_takers.update(e.id for e in out if e is not None)
         return out
+
+    def _read_background(self, s: _Sentence, cm: CueMatch, r: _Reading) -> None:
+        """A change told as background to the main clause ("After losing X, ISIS ..."): history
+        unless right before it, and its doer the main clause's subject when its own is unnamed."""
+        t = self.text
+        if r.status == "reported" and not self._just_before(s, cm):
+            r.status = "historical"
+        if r.subject is not None or r.frame not in ("lose", "take") or r.actor_to is not None or r.nominal:
+            return
+        # "After losing X, ISIS ...", "After capturing X, Russian troops moved on"
+        later = [a for a in s.actors if a.start >= cm.end and not a.modifier and a.kind != "civilians"
+                 and "," in t[cm.end:a.start]]
+        first = next((a for a in s.actors if not a.modifier and a.kind != "civilians"), None)
+        if not later and first is not None and first.end <= cm.start and \
+                len(t[s.start:first.start].split()) <= 2 and "," in t[first.end:cm.start]:
+            later = [first]     # "Taliban fighters captured X on Saturday, a day after seizing Zaranj"
+        if r.frame == "lose":
+            r.actor_from = later[0] if later else None
+        elif later:
+            r.actor_to = later[0]
+
+    def _locating_place(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
+        """The place a sentence locates a name the gazetteer lacks in, by which a description is
+        read: "government forces regained the Bato Mosque in Marawi" are the Philippines', whatever
+        the article's focus.  A reading set aside as far from the article's places counts when it
+        is a whole name (it says where, if anything does), but not "Tuman" of "near Khan Tuman"."""
+        return next((x for x in self.refs if cm.end <= x.start < s.end and not x.anaphor
+                     and (x.context is None or x.context == "far from the text" and _whole_name(self.text, x.start, x.end))
+                     and self._marker(cm.end, x.start) in ("in", "near", "outside", "at")), None)
+
+    def _taker_unnamed(self, s: _Sentence, cm: CueMatch, lo: int, r: _Reading, actor_from, actor_to) -> bool:
+        """Whether the paragraph's usual taker must not fill a change with no taker: its subject
+        is a side the lexicon does not know ("the SLF captured X"), or an armed side left unnamed
+        withdrew ("militants retreated from Baiji": the side the paragraph follows may be the one
+        that left)."""
+        if actor_to is not None:
+            return False
+        if r.frame == "take" and not r.passive:
+            return self._unknown_side_in(s, max(lo, s.start, self.text.rfind(",", s.start, cm.start) + 1), cm.start)
+        return r.frame == "lose" and actor_from is None and \
+            _ARMED_NOUN_RIGHT_BEFORE.search(self.text, max(lo, s.start, cm.start - 60), cm.start) is not None
 
     def _unknown_side_in(self, s: _Sentence, lo: int, hi: int) -> bool:
         """Whether text[lo:hi] (in sentence `s`) names a side the lexicon does not know where a

@@ -433,28 +433,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                actor_from: str | None = None, actor_to: str | None = None, group: str | None = None,
                magnitude: int | None = None, magnitude_text: str | None = None,
                unresolved: tuple[tuple[str, str], ...] = (), listed: Sequence[PlaceRef] = ()) -> Event:
-        where = place or origin or destination
-        name_end = None
-        if where is None and unresolved and (at := self.text.find(unresolved[0][1], cm.start, s.end)) >= 0:
-            name_end = at + len(unresolved[0][1])
-        own = self._own_time(where, name_end)
-        if own is not None and (where.end if where else name_end) <= cm.start and "," in self.text[own.char_end:cm.start]:
-            # a place named before the cue, in another clause, and referred to by "it" brings no
-            # date of its own: "recaptured Saraqib on 27 February, but the army retook it on
-            # 2 March", "retook Al Bayda on Wednesday, months after losing it" (but "Makariv
-            # (22 March) was retaken" is dated by its bracket)
-            own = None
-        span = own or self._time_for(s, cm, since, *self._segment) \
-            or (None if since else self._opening_time(s))
-        if background and span is not None and span.char_end <= cm.start and own is None:
-            span = None     # "retook X on Wednesday, months after losing it": the main clause's day
+        span = self._span_of(s, cm, place or origin or destination, unresolved, background, since)
         report = self.article.anchor_date
         date_ = end = precision = phrase = None
-        if span is not None and span.start != span.end and span.precision == "day" and \
-                _ENDED_WITH.search(self.text, max(s.start, cm.start - 50), cm.start):
-            # "The battle lasted from 27 February to 28 March and ended with Ukraine recapturing
-            # the city": the last day of the span
-            span = replace(span, start=span.end, reason=f"the end of '{span.phrase}' (it ended with the change)")
         if span is not None:
             date_, end, precision, phrase = span.start, span.end, span.precision, span.phrase
             reason = span.reason or f"time expression '{span.phrase}' in the sentence"
@@ -512,6 +493,30 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             actor_from=actor_from, actor_to=actor_to, group=group, magnitude=magnitude,
             magnitude_text=magnitude_text, evidence_start=s.start, evidence_end=s.end,
             confidence=round(max(0.05, min(0.95, confidence)), 2), mentions=used, unresolved=unresolved)
+
+    def _span_of(self, s: _Sentence, cm: CueMatch, where: PlaceRef | None, unresolved: tuple,
+                 background: bool, since: bool) -> TimeSpan | None:
+        """The time expression that dates an event: the place's own bracket, else the cue's
+        clause's time, else the time the sentence opens with."""
+        name_end = None
+        if where is None and unresolved and (at := self.text.find(unresolved[0][1], cm.start, s.end)) >= 0:
+            name_end = at + len(unresolved[0][1])
+        own = self._own_time(where, name_end)
+        if own is not None and (where.end if where else name_end) <= cm.start and "," in self.text[own.char_end:cm.start]:
+            # a place named before the cue, in another clause, and referred to by "it" brings no
+            # date of its own: "recaptured Saraqib on 27 February, but the army retook it on
+            # 2 March", "retook Al Bayda on Wednesday, months after losing it" (but "Makariv
+            # (22 March) was retaken" is dated by its bracket)
+            own = None
+        span = own or self._time_for(s, cm, since, *self._segment) or (None if since else self._opening_time(s))
+        if background and span is not None and span.char_end <= cm.start and own is None:
+            return None     # "retook X on Wednesday, months after losing it": the main clause's day
+        if span is not None and span.start != span.end and span.precision == "day" and \
+                _ENDED_WITH.search(self.text, max(s.start, cm.start - 50), cm.start):
+            # "The battle lasted from 27 February to 28 March and ended with Ukraine recapturing
+            # the city": the last day of the span
+            span = replace(span, start=span.end, reason=f"the end of '{span.phrase}' (it ended with the change)")
+        return span
 
     def _placed_near(self, name: str, s: _Sentence) -> Place | None:
         """`gazetteer.relative.place_near` for a name of sentence `s`, anchored on the towns the
