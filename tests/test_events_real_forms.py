@@ -2016,3 +2016,16 @@ def test_a_village_read_as_a_town_abroad_and_a_when_clause_after_until():
     evs = run(text, published=None)
     assert "Mazıdağı" not in {e.place.name for e in evs if e.place}
     assert {e.date for e in evs if "recaptured" in e.evidence} == {"2014-06-15"}
+
+
+def test_the_displaced_are_people_and_most_of_them_went_on():
+    text = ("More than 2,500 families have fled Wad Rawah since Friday, local aid volunteers said Monday. Most of the "
+            "displaced reached Shendi, in neighbouring River Nile state, on foot.")
+    flows = [e for e in run(text, published="2024-10-28") if e.type == "displacement"]
+    assert [(e.origin.name, e.destination.name, e.date) for e in flows] == [("Wad Rāwah", "Shendi", "2024-10-25")]
+
+
+def test_the_militants_are_never_a_side_named_as_forces():
+    text = ("On 6 August 2014, ISIS launched an offensive against Kurdish-held areas of the Nineveh Plains, and the next "
+            "day Peshmerga forces withdrew from Tel Keppe. On 7 August, the militants also seized the Mosul Dam.")
+    assert ("ISIS", "2014-08-07") in [(e.actor_to, e.date) for e in run(text, published=None)]

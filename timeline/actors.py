@@ -548,6 +548,11 @@ _LEADING = re.compile(r"-(?:led|dominated)\s+(?:the\s+)?")
 _BRACKET_THEN_FORCE = re.compile(r"(?:\s*\([^()]{1,12}\))?\s+(?:forces|troops|units|fighters|militias?)\b", re.IGNORECASE)
 
 
+#: Words for irregular fighters: "the militants" never means a side named as forces or troops.
+_IRREGULAR_HEADS = frozenset(("militants", "insurgents", "jihadists", "terrorists", "extremists", "gunmen",
+                              "militant", "insurgent", "jihadist", "terrorist"))
+
+
 def _force_noun_end(surface: str) -> bool:
     """Whether an actor's words end with a noun of armed forces ("LPR forces", "Wagner troops")."""
     return surface.lower().rsplit(" ", 1)[-1] in _FORCE_HEADS
@@ -612,6 +617,11 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         if not j:
             continue
         ref = pool[j - 1]
+        if armed_only and low[start:end].rsplit(" ", 1)[-1] in _IRREGULAR_HEADS:
+            # "the militants" are no "Peshmerga forces": the last group not named as a regular force
+            ref = next((a for a in reversed(pool[:j]) if not _force_noun_end(a.surface)), None)
+            if ref is None:
+                continue
         if not armed_only:
             ref = _previous_subject(text, sides, start) or _coordinated_subject(text, sides, start) or ref
         head = low[start:end].rsplit(" ", 1)[-1]

@@ -545,10 +545,12 @@ class ControlRules:
         that left)."""
         if actor_to is not None:
             return False
+        armed_unnamed = _ARMED_NOUN_RIGHT_BEFORE.search(self.text, max(lo, s.start, cm.start - 60), cm.start) is not None
         if r.frame == "take" and not r.passive:
-            return self._unknown_side_in(s, max(lo, s.start, self.text.rfind(",", s.start, cm.start) + 1), cm.start)
-        return r.frame == "lose" and actor_from is None and \
-            _ARMED_NOUN_RIGHT_BEFORE.search(self.text, max(lo, s.start, cm.start - 60), cm.start) is not None
+            # (and "the militants also seized the Mosul Dam": whoever they are, not the paragraph's taker)
+            return armed_unnamed or \
+                self._unknown_side_in(s, max(lo, s.start, self.text.rfind(",", s.start, cm.start) + 1), cm.start)
+        return r.frame == "lose" and actor_from is None and armed_unnamed
 
     def _unknown_side_in(self, s: _Sentence, lo: int, hi: int) -> bool:
         """Whether text[lo:hi] (in sentence `s`) names a side the lexicon does not know where a

@@ -312,11 +312,20 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         """A weak movement word after a flight in the same clause is its direction ("fled X heading to Y")."""
         kept: list[CueMatch] = []
         for cm in matches:
+            if self._people_noun(cm):
+                continue        # "Most of the displaced reached Shendi": who moved, not a flight
             if cm.cue.frame == "move" and kept and kept[-1].cue.type == "displacement" and kept[-1].cue.frame != "move" and \
                     not _COLON.search(self.text, kept[-1].end, cm.start) and cm.start - kept[-1].end < 120:
                 continue
             kept.append(cm)
         return kept
+
+    def _people_noun(self, cm: CueMatch) -> bool:
+        """Whether a flight word is a noun for people: "the displaced" (but "the displaced
+        families" are told as "displaced" + people, `_read`)."""
+        return cm.text.lower() in ("displaced", "uprooted") and \
+            self.text[max(0, cm.start - 4):cm.start].lower() == "the " and \
+            not self._people.match(self._people_text, cm.end + 1, min(len(self.text), cm.end + 40))
 
     # -- one cue --------------------------------------------------------------------------------
     def _read(self, s: _Sentence, cm: CueMatch, lo: int, c0: int, c1: int, hi: int) -> list[Event | None]:

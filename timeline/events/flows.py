@@ -107,9 +107,9 @@ class FlowRules:
             origin = route
         group, magnitude, magnitude_text = self._group(s, cm, lo, hi)
         prev = self._prev_flow
-        if group is None and prev is not None and prev.destination is None and destination is not None \
+        if prev is not None and prev.destination is None and destination is not None \
                 and not nominal and not cm.text.lower().startswith("return") \
-                and _CONTINUATION.match(t, s.start, cm.start):
+                and _CONTINUATION.match(t, s.start, cm.start) and (group is None or _OF_THE_DISPLACED.search(t, s.start, cm.start)):
             # "80,000 fled X. Many headed to Y.": the same people, one flow from X to Y
             ev = self._event(s, cm, "displacement", status, 0.6, origin=origin, destination=destination,
                              group=prev.group, magnitude=prev.magnitude, magnitude_text=prev.magnitude_text)
@@ -250,6 +250,8 @@ class FlowRules:
 #: An aside between the people and their verb: ", most of them elderly,", ", among them 300 children,".
 _ASIDE_BEFORE = re.compile(r",\s*(?:most|many|some|all|half|nearly\s+all|the\s+majority|among\s+them|including|mostly)\b"
                            r"[^,;]{0,60},\s*$", re.IGNORECASE)
+#: The people of the flight before: "Most of the displaced reached Shendi".
+_OF_THE_DISPLACED = re.compile(r"\bof\s+(?:them|the\s+displaced|those)\b", re.IGNORECASE)
 #: "to" in an idiom, not a direction: "thanks to", "due to", "next to", "according to".
 _IDIOM_TO = re.compile(r"\b(?:thanks|due|owing|according|next|close|addition|contrary|similar|prior|compared|opposed|"
                        r"attached|linked|loyal|allied)\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w.'’-]+\s+){0,2}$", re.IGNORECASE)

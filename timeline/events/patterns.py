@@ -87,7 +87,7 @@ _NOT_A_SIDE = re.compile(r"\s+(?:a|an|its|their|\d|zero|record|the\s+lowest|the\
                          re.IGNORECASE)
 #: A sentence whose subject is the people of the sentence before: "Many headed to Y".
 _CONTINUATION = re.compile(r"\s*(?:many|most|some|others|they|several|the rest|the majority|about half|half)"
-                           r"(?:\s+of\s+them)?\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
+                           r"(?:\s+of\s+(?:them|the\s+displaced|those))?\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
 #: A clause saying a side gave way: "after Y withdrew", "as Y abandoned their positions".
 _YIELDED = re.compile(r"\b(?:after|as|when|while|once)\s+(?P<side>(?:[\w'’.-]+\s+){1,6}?)(?:had\s+|have\s+)?"
                       r"(?:withdrew|withdrawn|withdraws?|retreated|retreats?|pulled\s+out|pulls?\s+out|pulled\s+back|"
@@ -355,7 +355,8 @@ _NEW_CLAUSE_AND = re.compile(r"\b(?:was|were|is|are|had|has|have|been|\w+ed)\b[^
 #: An armed side the text leaves unnamed, right before its verb: "several armed groups took X",
 #: "unidentified gunmen entered Y".
 _ARMED_NOUN_RIGHT_BEFORE = re.compile(r"\b(?:armed\s+(?:groups?|men)|gunmen|militiamen|militias?|fighters|militants|"
-                                      r"insurgents|rebels|separatists|jihadists|troops|soldiers)\s+(?:\w+ly\s+)?$",
+                                      r"insurgents|rebels|separatists|jihadists|troops|soldiers)\s+"
+                                      r"(?:(?:\w+ly|also|then|later|again|soon|had|have|has)\s+){0,2}$",
                                       re.IGNORECASE)
 #: Things, not a place, as a capture verb's object: "seized weaponry from the SAA in X".
 _THING_OBJECT = re.compile(r"\s+(?:(?:the|their|its|large|huge|some|several|dozens\s+of|hundreds\s+of|a\s+cache\s+of|"
