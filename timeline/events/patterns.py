@@ -323,9 +323,12 @@ _FRONTED_BEFORE = re.compile(r"\s*(?:following|after|since|before|upon|with|desp
                              r"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,2}", re.IGNORECASE)
 #: What a side may withdraw from a place it still holds: "withdrew its helicopters from X",
 #: "pulled its ambassador out of Y".
-_NOT_A_HOLD = re.compile(r"\b(?:helicopters?|aircraft|jets?|planes?|drones?|equipment|weapons|missiles?|ships?|vessels?|"
-                         r"fleet|ambassadors?|diplomats?|embassy|staff|support|funding|recognition|investments?|"
-                         r"citizens|nationals|money|assets)\b", re.IGNORECASE)
+#: Materiel: what a side moves, seizes or pulls out without a place changing hands (one list for
+#: `_NOT_A_HOLD` and `_THING_OBJECT`).
+_MATERIEL = (r"weapons?|weaponry|arms|ammunition|munitions|equipment|vehicles|tanks|trucks|helicopters?|aircraft|"
+             r"jets?|planes?|drones?|missiles?|rockets?|ships?|vessels?|fleet|supplies|money|cash|assets")
+_NOT_A_HOLD = re.compile(rf"\b(?:{_MATERIEL}|ambassadors?|diplomats?|embassy|staff|support|funding|recognition|"
+                         r"investments?|citizens|nationals)\b", re.IGNORECASE)
 #: A site or a hold right after a side's name: "the VDP post", "ISIS positions", "the army base",
 #: "breaking the IS siege of X": the side is what the verb acts on, not its doer.
 _SITE_AFTER_ACTOR = re.compile(r"['’]?s?\s+(?:post|posts|outpost|outposts|base|bases|camp|camps|positions?|checkpoints?|"
@@ -360,9 +363,8 @@ _ARMED_NOUN_RIGHT_BEFORE = re.compile(r"\b(?:armed\s+(?:groups?|men)|gunmen|mili
                                       re.IGNORECASE)
 #: Things, not a place, as a capture verb's object: "seized weaponry from the SAA in X".
 _THING_OBJECT = re.compile(r"\s+(?:(?:the|their|its|large|huge|some|several|dozens\s+of|hundreds\s+of|a\s+cache\s+of|"
-                           r"a\s+large\s+amount\s+of|[\d,]+)\s+)*(?:weapons?|weaponry|arms|ammunition|munitions|equipment|"
-                           r"vehicles|tanks|trucks|documents|supplies|aid|money|cash|grain|fuel|hostages|prisoners|"
-                           r"drones?|missiles?|rockets?)\b", re.IGNORECASE)
+                           rf"a\s+large\s+amount\s+of|[\d,]+)\s+)*(?:{_MATERIEL}|documents|aid|grain|fuel|hostages|"
+                           r"prisoners)\b", re.IGNORECASE)
 #: What may stand around a side in the gap of "pushed ... from": "the", "its", nothing else.
 _WORDS_AROUND_A_SIDE = re.compile(r"\b(?:the|its|their|all|remaining)\b", re.IGNORECASE)
 #: A relative pronoun right before the cue, its subject the side named before it: "the Rapid
