@@ -2029,3 +2029,10 @@ def test_the_militants_are_never_a_side_named_as_forces():
     text = ("On 6 August 2014, ISIS launched an offensive against Kurdish-held areas of the Nineveh Plains, and the next "
             "day Peshmerga forces withdrew from Tel Keppe. On 7 August, the militants also seized the Mosul Dam.")
     assert ("ISIS", "2014-08-07") in [(e.actor_to, e.date) for e in run(text, published=None)]
+
+
+def test_a_place_under_a_sides_control_and_a_share_of_it():
+    assert controls("On 2 September 2022, Shoigu confirmed that Pisky was under Russian control.", published=None) == \
+        [("Pisky", "Ukraine", "Russia", "reported")]
+    assert controls("On 9 June 2022, Haidai said that more than 90% of Sievierodonetsk was under Russian control.",
+                    published=None) == [("Siverskodonetsk", "Ukraine", "Russia", "partial")]

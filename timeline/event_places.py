@@ -909,7 +909,7 @@ _LIST_JOINER = re.compile(r"(?:\s*\([^()]{1,40}\))?"       # an aside on the pla
                           # or its own date: "Lalibela on 5 August and Dessie on 30 October"
                           rf"(?:\s+(?:on|in)\s+(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?)?"
                           r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|and\s+(?:then\s+)?|&\s*|"
-                          r",?\s*(?:including|such\s+as|like|notably|as\s+well\s+as)\s+|"
+                          r",?\s*(?:including|such\s+as|like|notably|as\s+well\s+as|along\s+with|together\s+with)\s+|"
                           r",?\s*or\s+(?:even\s+)?(?:further\s+|farther\s+)?(?:to\s+)?)"
                           r"(?:(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:town|city|village|hamlet|cities|towns|villages|hamlets|"
                           r"settlements?)\s+of\s+)?")

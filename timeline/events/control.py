@@ -485,9 +485,11 @@ class ControlRules:
         if intent_only and r.frame != "hold_since":     # (a "since" event may not be built at all)
             return [(ref.place, actor_to) for ref in places]
         out = []
-        if r.frame in ("expel", "lose") and r.status in ("reported", "claimed") and places and \
-                _PARTIAL_BEFORE.search(t, max(cm.end, places[0].start - 60), places[0].start):
-            r.status = "partial"    # "pushed Russia from most of the Kharkiv oblast", "withdrew from parts of X"
+        if r.frame in ("expel", "lose", "fall") and r.status in ("reported", "claimed") and places and \
+                _PARTIAL_BEFORE.search(t, max(s.start if r.frame == "fall" else cm.end, places[0].start - 60),
+                                       places[0].start):
+            r.status = "partial"    # "pushed Russia from most of the Kharkiv oblast", "withdrew from parts of X",
+                                    # "more than 90% of the city was under Russian control"
         if r.frame in ("take", "lose", "expel", "handover") and not r.passive and not intent_only:
             # "expelled the RSF from Rufaa and Tamboul": a listed name the gazetteer lacks
             for name in (r.leading_names if places else []) + self._listed_names(list_end, hi):
