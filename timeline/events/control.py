@@ -409,7 +409,8 @@ class ControlRules:
             return []     # a bare "fell" needs its place as subject: "Svatove quickly fell"
         r.places = self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else []
         first = r.post_actors[0] if r.post_actors else None
-        r.actor_to = first if first is not None and self._marker(cm.end, first.start) == "" else None
+        r.actor_to = first if first is not None and (self._marker(cm.end, first.start) == "" or cm.text.lower().endswith(
+            "control") and self._marker(cm.end, first.start) == "of") else None     # ("was under control of the army")
         if cm.gap:
             # "fell under ISIL's control", "came under Russian control": the gap is the taker's
             # name alone ("came under heavy shelling and Russian control" is no change of hands)
