@@ -2036,3 +2036,10 @@ def test_a_place_under_a_sides_control_and_a_share_of_it():
         [("Pisky", "Ukraine", "Russia", "reported")]
     assert controls("On 9 June 2022, Haidai said that more than 90% of Sievierodonetsk was under Russian control.",
                     published=None) == [("Siverskodonetsk", "Ukraine", "Russia", "partial")]
+
+
+def test_a_participle_after_an_adverb_and_an_advance_after_then():
+    text = ("Over the past year, Kurdish forces had been slowly retaking positions around Mosul under ISIL control, "
+            "notably retaking Sinjar in November 2015.")
+    assert [(e.place.name, e.actor_to) for e in run(text, published=None)] == [("Sinjar", "Kurdish forces")]
+    assert controls("The Army then pushed out of Al-Rashadiyah towards the airbase on 12 January 2018.") == []

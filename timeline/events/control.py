@@ -12,6 +12,7 @@ from timeline.event_places import _LIST_JOINER, PlaceRef, coordinated, coordinat
 from timeline.events.merge import _same_span
 from timeline.events.patterns import (
     _ABSOLUTE_WITH,
+    _ADVERBS_AT_MOST,
     _ADVERBS_ONLY,
     _ANCHOR_BEFORE,
     _APPOSITIVE_BY,
@@ -27,6 +28,7 @@ from timeline.events.patterns import (
     _CLASHED_WITH,
     _CLAUSE_BETWEEN,
     _CLAUSE_PUNCT_IN,
+    _COMMA_ADVERB_BEFORE,
     _COMPELLED_BEFORE,
     _COORDINATED_AFTER_OBJECT,
     _COORDINATED_VERB,
@@ -209,8 +211,9 @@ class ControlRules:
         # "overran the VDP post at X and took control of the town": a side whose site was the
         # object of the verb before is no subject of this one
         doers = [a for a in r.pre_actors if not _SITE_AFTER_ACTOR.match(t, a.end)]
-        r.subject = self._subject(s, cm, lo, doers)
-        participle = cm.text.lower().endswith("ing") and t[max(s.start, cm.start - 3):cm.start].rstrip().endswith(",")
+        participle = cm.text.lower().endswith("ing") and _COMMA_ADVERB_BEFORE.search(t, max(s.start, cm.start - 20), cm.start)
+        # (", notably retaking Sinjar": the participle's doer is the main clause's, not a side named since)
+        r.subject = None if participle and lo > s.start else self._subject(s, cm, lo, doers)
         if r.subject is None and lo > s.start and (_COORDINATED_VERB.fullmatch(t, lo, cm.start) or participle or
                                                    not doers and _COORDINATED_AFTER_OBJECT.fullmatch(t, lo, cm.start)):
             # (", seizing Enerhodar the same day": the participle's doer is the main clause's subject)
@@ -380,7 +383,7 @@ class ControlRules:
         if people and not r.gap_actors and not _ENEMY.fullmatch(t, *cm.gap):      # (armed men are a side)
             return self._displacement(s, cm, lo, hi, r.status, r.nominal)     # a flow has no place to take
         if not cm.gap and not r.passive and cm.text.lower().startswith("push") and r.pre_actors and \
-                not t[r.pre_actors[-1].end:cm.start].strip():
+                _ADVERBS_AT_MOST.fullmatch(t, r.pre_actors[-1].end, cm.start):
             return []     # "the PMF pushed out of al-Hadar in three directions": an advance from it
         if r.passive or not cm.gap:
             # the one expelled is the nearest actor before the verb in its clause
@@ -679,7 +682,7 @@ class ControlRules:
             ante = [a for a in pre_actors if a.end <= rel.start() and not t[a.end:rel.start()].strip()]
             if ante:
                 return ante[-1]
-        if not cands and t[clause_start:cm.start].strip() == "" and cm.text.lower().endswith(("ing", "ing control of")):
+        if not cands and _ADVERBS_AT_MOST.fullmatch(t, clause_start, cm.start) and cm.text.lower().endswith(("ing", "ing control of")):
             # ", taking control of X": the participle's doer is the subject of the main clause
             cands = [a for a in pre_actors[:1] if not _LOSER_BEFORE.search(t, max(lo, a.start - 12), a.start)]
         if not cands and by_word and _WORDS_BEFORE.fullmatch(t, clause_start, cm.start):

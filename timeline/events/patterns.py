@@ -222,7 +222,7 @@ _SAYS_BEFORE = re.compile(r",\s*(?:says|said|say|claims|claimed)\s+(?:the\s+)?$"
 #: for the seizure of X", "with the ultimate goal of capturing X", "aimed at retaking X" (what was
 #: hoped or planned, not done).
 _GOAL_FOR_NOUN = re.compile(r"\b(?:chances?|hopes?|plans?|attempts?|bid|ambitions?|prospects?|possibility|threat|"
-                            r"goals?|aims?|objectives?|intentions?|purpose|view|aimed|aiming|tasked|efforts?|focus|"
+                            r"goals?|aims?|objectives?|intentions?|purpose|view|aimed|aiming|tasked|tasks?|efforts?|focus|"
                             r"focused|focusing|concentrated|concentrating)"
                             r"\s+(?:for|of|at|to|with|on)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
 #: Around the taker's name in the gap of "fell under ... control": "the" before, "'s" after.
@@ -374,3 +374,7 @@ _RELATIVE_SUBJECT = re.compile(r",\s*(?:which|who)\s+(?:\w+ly\s+)?(?:had\s+|has\
 #: rebels" (the rebels held it; they did not enter it).
 _HELD_BY_BEFORE = re.compile(r"\b(?:held|controlled|occupied|defended|besieged|surrounded|guarded|ruled|run|"
                              r"garrisoned|encircled)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+#: Nothing but an adverb or two: "(The Army) then (pushed out of X)", "(, ) notably (retaking X)".
+_ADVERBS_AT_MOST = re.compile(r"\s*(?:(?:\w+ly|then|also|later|again|soon|finally)\s+){0,2}", re.IGNORECASE)
+#: A comma, maybe an adverb, right before a participle: ", seizing X", ", notably retaking X".
+_COMMA_ADVERB_BEFORE = re.compile(r",\s*(?:\w+ly\s+)?$")
