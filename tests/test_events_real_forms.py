@@ -1899,6 +1899,7 @@ def test_people_of_a_place_left_it():
 def test_a_side_whose_siege_was_broken_is_no_doer():
     evs = run("In November 2017 the army was breaking the IS siege of Deir ez-Zor and re-capturing the city.",
               published=None)
+    assert [e.place.name for e in evs] == ["Deir ez-Zor"]      # the event is read; its doer is not IS
     assert "ISIS" not in {e.actor_to for e in evs}
 
 

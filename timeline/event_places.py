@@ -629,10 +629,12 @@ _POSSESSIVE_GAP = re.compile(r"['’]s[\s\w-]*")
 _CAPITAL_NEXT = re.compile(r"\s[A-Z][a-z]+")
 #: A site named after a place and placed in another: "the Ouagadougou conference centre in
 #: Sirte", "the Tishreen dam in Aleppo province" (but "the Kherson airport" is at Kherson).
-_SITE_ELSEWHERE = re.compile(r"\s+(?:[a-z]+\s+)?(?:centre|center|hotel|stadium|university|hospital|airport|plant|"
-                             r"factory|mosque|church|school|market|building|complex|compound|base|barracks|prison|"
-                             r"station|square|bridge|dam|refinery|palace)\s+(?:in|at)\s+(?:the\s+)?"
-                             r"(?:(?:city|town|village)\s+of\s+)?[A-Z]")
+#: Sites that name one right after them; a place named after "in" or "at" is where they are.
+_SITE_WORDS_OWN = frozenset("centre center hotel stadium university hospital airport plant factory mosque church "
+                            "school market building complex compound base barracks prison station square bridge dam "
+                            "refinery palace airbase".split())
+_IN_OR_AT_A_NAME = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?[A-Z]")
+_SITE_ELSEWHERE = re.compile(rf"\s+(?:[a-z]+\s+)?(?:{'|'.join(sorted(_SITE_WORDS_OWN))}){_IN_OR_AT_A_NAME.pattern}")
 
 
 def site_elsewhere(text: str, end: int) -> bool:
@@ -650,13 +652,6 @@ def site_elsewhere(text: str, end: int) -> bool:
     # a name that is itself a site's: "the Zaporizhzhia Nuclear Power Plant at Enerhodar"
     last = text[max(0, end - 12):end].rsplit(None, 1)[-1:] or [""]
     return last[0].lower() in _SITE_WORDS_OWN and _IN_OR_AT_A_NAME.match(text, end) is not None
-
-
-#: Sites that name one right after them; a place named after "in" or "at" is where they are.
-_SITE_WORDS_OWN = frozenset("centre center hotel stadium university hospital airport plant factory mosque church "
-                            "school market building complex compound base barracks prison station square bridge dam "
-                            "refinery palace airbase".split())
-_IN_OR_AT_A_NAME = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?[A-Z]")
 
 
 _FUNCTION_NEXT = re.compile(r"\s(?:The|A|An|In|On|At|And|But|As|It|He|She|They|From|To|Of|After|Amid|With|For|"

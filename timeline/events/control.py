@@ -221,10 +221,10 @@ class ControlRules:
             # side whose positions it overran)
             r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start
                                                        and not _SITE_AFTER_ACTOR.match(t, a.end)])
-        r.by = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "by"
-                     and not _HELD_BY_BEFORE.search(t, max(cm.end, a.start - 30), a.start)
+        held = [a for a in r.post_actors if _HELD_BY_BEFORE.search(t, max(cm.end, a.start - 30), a.start)]
+        held_by = held[0] if held else None
+        r.by = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "by" and a not in held
                      or self._marker(cm.end, a.start) == "in" and a.surface.lower().endswith(_OPERATION_NOUNS)), None)
-        held_by = next((a for a in r.post_actors if _HELD_BY_BEFORE.search(t, max(cm.end, a.start - 30), a.start)), None)
         if r.by is None and passive and (m := _AND_PARTICIPLE_BY.match(t, cm.end)) is not None:
             # "had been captured and occupied by Russian forces": the agent of both participles
             r.by = next((a for a in sides if a.start == m.end()), None)

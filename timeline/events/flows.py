@@ -86,6 +86,12 @@ class FlowRules:
                 after_dest_marker = True
         return origin, destination, route, post_refs
 
+    def _people_of(self, cm: CueMatch) -> bool:
+        """Whether a movement noun is of people: "the escape of some 3,000 civilians" (the
+        group words of `timeline/data/groups.csv`), not "the Pegida movement ... refugees"."""
+        m = self._people.search(self._people_text, cm.end, min(len(self.text), cm.end + 60))
+        return m is not None and _OF_LEAD.fullmatch(self.text, cm.end, m.start()) is not None
+
     def _people_origin(self, s: _Sentence, cm: CueMatch, lo: int):
         """The place people left, named before the flight word: "civilians in X fled",
         "residents of X fled", "X residents fled"."""
@@ -109,7 +115,8 @@ class FlowRules:
         prev = self._prev_flow
         if prev is not None and prev.destination is None and destination is not None \
                 and not nominal and not cm.text.lower().startswith("return") \
-                and _CONTINUATION.match(t, s.start, cm.start) and (group is None or _OF_THE_DISPLACED.search(t, s.start, cm.start)):
+                and (cont := _CONTINUATION.match(t, s.start, cm.start)) and (group is None or " of " in cont.group(0)):
+            # ("Most of the displaced reached Shendi": the people of the flight before)
             # "80,000 fled X. Many headed to Y.": the same people, one flow from X to Y
             ev = self._event(s, cm, "displacement", status, 0.6, origin=origin, destination=destination,
                              group=prev.group, magnitude=prev.magnitude, magnitude_text=prev.magnitude_text)
@@ -122,7 +129,7 @@ class FlowRules:
             return [replace(ev, evidence=t[prev.evidence_start:s.end], evidence_start=prev.evidence_start)]
         if frame in ("transport", "move", "noun_people") and group is None:
             return []
-        if frame == "noun_people" and not (_OF_PEOPLE.match(t, cm.end) or _PEOPLES_NOUN.search(t, max(s.start, cm.start - 40), cm.start)):
+        if frame == "noun_people" and not (self._people_of(cm) or _PEOPLES_NOUN.search(t, max(s.start, cm.start - 40), cm.start)):
             return []     # "the Pegida movement rallied against accepting refugees": the people are no movement's
         implicit = False
         named = None if nominal or (origin is not None and destination is not None) else self._unresolved_end(cm, hi)
@@ -250,16 +257,12 @@ class FlowRules:
 #: An aside between the people and their verb: ", most of them elderly,", ", among them 300 children,".
 _ASIDE_BEFORE = re.compile(r",\s*(?:most|many|some|all|half|nearly\s+all|the\s+majority|among\s+them|including|mostly)\b"
                            r"[^,;]{0,60},\s*$", re.IGNORECASE)
-#: The people of the flight before: "Most of the displaced reached Shendi".
-_OF_THE_DISPLACED = re.compile(r"\bof\s+(?:them|the\s+displaced|those)\b", re.IGNORECASE)
 #: "to" in an idiom, not a direction: "thanks to", "due to", "next to", "according to".
 _IDIOM_TO = re.compile(r"\b(?:thanks|due|owing|according|next|close|addition|contrary|similar|prior|compared|opposed|"
                        r"attached|linked|loyal|allied)\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w.'’-]+\s+){0,2}$", re.IGNORECASE)
-#: The people a movement noun is of: "the escape of civilians", "the return of some 3,000 families".
-_OF_PEOPLE = re.compile(r"\s+of\s+(?:the\s+|some\s+|about\s+|around\s+|over\s+|nearly\s+|more\s+than\s+|[\d,.]+\s+|"
-                        r"(?:tens\s+of\s+)?(?:thousands|hundreds|dozens)\s+of\s+|(?:[A-Z][\w-]+|[a-z]+)\s+)*?"
-                        r"(?:civilians|residents|people|families|refugees|inhabitants|villagers|population|"
-                        r"women|children|fighters|militants|troops|soldiers|IDPs|displaced|Yazidis|Kurds|Christians)\b")
+#: Between a movement noun and its people: "the escape of (some 3,000) civilians" (`FlowRules._people_of`).
+_OF_LEAD = re.compile(r"\s+of\s+(?:(?:the|some|about|around|over|nearly|more\s+than|[\d,.]+|(?:tens\s+of\s+)?"
+                      r"(?:thousands|hundreds|dozens)\s+of|[\w-]+)\s+){0,4}?")
 #: The people before a movement noun: "the civilians' escape", "their return", "refugee returns".
 _PEOPLES_NOUN = re.compile(r"(?:\b(?:their|civilians['’]|residents['’]|families['’]|refugees['’]|people['’]s|refugee|IDP)"
                            r"\s+(?:\w+\s+)?)$", re.IGNORECASE)
