@@ -110,6 +110,13 @@ def _km(gold: dict, ev: Event) -> float:
     return km
 
 
+def _read_from(gold: dict, ev: Event) -> bool:
+    """Whether the event's evidence holds the gold event's labelled span: of two golds at one
+    place and date ("captured X ... lost X again"), the one the event was read from."""
+    s = gold.get("span")
+    return bool(s) and ev.evidence_start <= s[0] and s[1] <= ev.evidence_end
+
+
 def place_match(gold: dict, ev: Event) -> bool:
     if gold["type"] != ev.type:
         return False
@@ -137,11 +144,13 @@ class Tally:
             used = [False] * len(gold)
             for ev in events:
                 hit = [i for i, g in enumerate(gold) if ok(g, ev)]
-                req = [i for i in hit if not gold[i].get("optional")]
                 # the nearest gold of those it matches; of golds at one place (a capture and the
-                # hold before it), the one of its own date
-                fresh = sorted((i for i in req if not used[i]), key=lambda i: (_km(gold[i], ev), not date_match(gold[i], ev)))
-                if fresh:
+                # hold before it), the one its evidence states, then the one of its own date
+                fresh = sorted((i for i in hit if not used[i]), key=lambda i: (
+                    _km(gold[i], ev), not _read_from(gold[i], ev), not date_match(gold[i], ev)))
+                if fresh and gold[fresh[0]].get("optional"):
+                    used[fresh[0]] = True      # an optional gold's own event: neither true nor false
+                elif fresh:
                     used[fresh[0]] = True
                     self.c[f"{key}_tp"] += 1
                     if not strict:
@@ -157,10 +166,10 @@ class Tally:
                 # a duplicate of a matched gold, or an optional one: neither
             n_req = sum(not g.get("optional") for g in gold)
             self.c[f"{key}_req"] += n_req
-            self.c[f"{key}_found"] += sum(used)
+            self.c[f"{key}_found"] += sum(u and not g.get("optional") for g, u in zip(gold, used))
             if strict:
                 self.c["known_req"] += sum(not g.get("optional") and not _rare(g) for g in gold)
-                self.c["known_found"] += sum(u and not _rare(g) for g, u in zip(gold, used))
+                self.c["known_found"] += sum(u and not g.get("optional") and not _rare(g) for g, u in zip(gold, used))
             if log is not None and strict:
                 for g, u in zip(gold, used):
                     if not u and not g.get("optional"):

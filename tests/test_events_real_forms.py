@@ -1172,7 +1172,8 @@ def test_coming_under_control_and_declaring_a_capture(text, place, taker, status
 def test_a_date_in_a_relative_clause_after_the_place_dates_the_clause_not_the_capture():
     evs = run("Russian forces captured the village of Pisky, which had been fortified since 2014.",
               published="2022-03-01")
-    assert [(e.place.name, e.date, e.status) for e in evs] == [("Pisky", "2022-03-01", "reported")]
+    # (Pisky is kept by its name: four villages bear it)
+    assert [(dict(e.unresolved).get("place"), e.date, e.status) for e in evs] == [("Pisky", "2022-03-01", "reported")]
 
 
 @pytest.mark.parametrize("text,taker", [
@@ -2044,3 +2045,23 @@ def test_a_participle_after_an_adverb_and_an_advance_after_then():
             "notably retaking Sinjar in November 2015.")
     assert [(e.place.name, e.actor_to) for e in run(text, published=None)] == [("Sinjar", "Kurdish forces")]
     assert controls("The Army then pushed out of Al-Rashadiyah towards the airbase on 12 January 2018.") == []
+
+
+def test_an_abandoned_town_is_a_description_and_a_peoples_adjective_no_name():
+    # "abandoned" after "a largely" describes the town; "Christian" is no place the gazetteer lacks
+    text = "Three days later, the Counter-Terrorism Service stormed Bartella, a largely abandoned Christian town."
+    assert controls(text) == []
+    assert controls("ISIS militants captured the Christian town of Qaraqosh on 7 August.", published=None) == \
+        [("Al-Hamdaniya", None, "ISIS", "reported")]
+    # a verb still reads: the army abandoned the town
+    assert controls("Syrian government forces abandoned Palmyra on 20 May 2015.", published=None) == \
+        [("Tadmur", "Syrian government", None, "reported")]
+
+
+def test_a_guess_between_namesake_villages_is_kept_by_name():
+    # four villages named Pisky, none near anything else the text names: no guess between them
+    evs = run("On 24 August 2022, Russian and separatist forces fully captured Pisky.", published=None)
+    assert [(e.place, dict(e.unresolved).get("place")) for e in evs] == [(None, "Pisky")]
+    # a town the text names near one of them confirms it
+    evs = run("On 20 March 2022, Russian forces captured Pisky, a village near Poltava.", published=None)
+    assert [e.place.name for e in evs if e.place] == ["Pisky"]

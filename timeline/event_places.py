@@ -154,7 +154,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         p = m.place
         area = p.is_country or p.is_admin_area
         if context is None and (m.confidence < MIN_MENTION_CONFIDENCE and not _titled_and_only(m, title_countries)
-                                or _a_namesakes_name(m)):
+                                or _a_namesakes_name(m) or _a_guess_between_namesakes(m, ms)):
             context = "doubtful"
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
@@ -486,6 +486,38 @@ def _a_namesakes_name(m: Mention) -> bool:
                             # population of 0 is unknown, not small)
     key = name_key(m.surface).removeprefix("the ")
     return any(a.country == m.place.country and name_key(a.name) == key for a in m.alternatives)
+
+
+def _a_guess_between_namesakes(m: Mention, ms: list[Mention]) -> bool:
+    """Whether a village is read by its own name while a village of the same country bears that
+    name too, and nothing else the text names lies near the one chosen (no town within
+    STRAY_KM, no first-level area it lies in): a guess between namesakes that nothing in the
+    text confirms ("the DPR claimed Pisky" is none of the four Piskys the gazetteer holds).
+
+        >>> from gazetteer.records import Mention, Place
+        >>> pisky = Place("Pisky", 50.37, 33.45, 1, "UA", "18", "PPL", 900)
+        >>> other = Place("Pisky", 47.35, 32.25, 2, "UA", "16", "PPL", 700)
+        >>> _a_guess_between_namesakes(Mention("Pisky", 0, 5, pisky, 0.8, (other,)), [])
+        True
+        >>> poltava = Mention("Poltava", 9, 16, Place("Poltava", 49.59, 34.55, 3, "UA", "18", "PPLA", 300000), 0.9)
+        >>> _a_guess_between_namesakes(Mention("Pisky", 0, 5, pisky, 0.8, (other,)), [poltava])
+        False
+    """
+    p = m.place
+    if p is None or p.is_country or p.is_admin_area or not 0 < (p.population or 0) < NAMESAKE_VILLAGE_POPULATION \
+            or _another_name(m):
+        return False
+    key = name_key(p.name)
+    if not any(a.country == p.country and name_key(a.name) == key and a.key != p.key for a in m.alternatives):
+        return False
+    for o in ms:
+        q = o.place
+        if q is None or o.surface == m.surface or q.is_country:
+            continue
+        if q.is_admin_area and q.country == p.country and q.admin1 == p.admin1 or \
+                not q.is_admin_area and _km(p.lat, p.lon, q.lat, q.lon) <= STRAY_KM:
+            return False
+    return True
 
 
 def _another_name(m: Mention) -> bool:

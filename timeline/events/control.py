@@ -34,6 +34,7 @@ from timeline.events.patterns import (
     _COORDINATED_VERB,
     _DECLARED_BEFORE,
     _DEPLOYED_AFTER,
+    _ATTRIBUTIVE_BEFORE,
     _DETERMINER_BEFORE,
     _ENEMY,
     _FOUGHT_BEFORE,
@@ -199,6 +200,9 @@ class ControlRules:
             and frame in ("take", "expel")        # "was captured by", "the town, captured by IS in 2014,"
         if frame in ("lose", "handover") and aux and not cm.text.lower().endswith("ing"):
             return None   # "are you lost?", "the motion was handed over": not a place changing hands
+        if frame == "lose" and cm.text.lower().endswith("ed") and \
+                _ATTRIBUTIVE_BEFORE.search(t, max(s.start, cm.start - 25), cm.start):
+            return None   # "Bartella, a largely abandoned Christian town": an adjective
         # civilians flee or stay; they are never a side that takes or loses a place
         sides = [a for a in s.actors if not a.modifier and a.kind != "civilians"]
         r = _Reading(frame=frame, needs_actor=needs_actor, passive=passive, nominal=nominal, status=status,

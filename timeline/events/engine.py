@@ -30,6 +30,7 @@ from timeline.events.merge import (
     load_war_sides,
 )
 from timeline.events.patterns import (
+    _PEOPLES_ADJECTIVE,
     _BRACKET_OPEN,
     _CLAUSE_BREAK,
     _CLAUSE_STOP,
@@ -180,13 +181,18 @@ class _Rules(StatusRules, ControlRules, FlowRules):
 
     def _country_of_unresolved(self, e: Event) -> str | None:
         """Where a place the gazetteer lacks lies: the country a demonym right before its noun
-        names ("the southern Lebanese village of Khiam"), else the one the text is about."""
+        names ("the southern Lebanese village of Khiam"), the one all its namesakes lie in
+        ("Pisky", four villages in Ukraine), else the one the text is about."""
         name = dict(e.unresolved).get("place")
         at = self.text.find(name, e.evidence_start, e.evidence_end) if name else -1
         if at > 0:
             for m in self._mentions:
                 if m.kind == "demonym" and at - 45 <= m.end <= at and _DEMONYM_OF_PLACE.fullmatch(self.text, m.end, at):
                     return m.place.country
+                if m.start == at and m.place is not None and m.place.country and \
+                        any(a.name == m.place.name for a in m.alternatives) and \
+                        all(a.country == m.place.country for a in m.alternatives):
+                    return m.place.country      # a guess between namesakes all of one country: that country
         return self._countries[0] if self._countries else None
 
     def _names_first(self, s0: int, s1: int) -> bool:
@@ -583,6 +589,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                 or words[-1].endswith(("'s", "’s")) or len(words[0]) == 1 and self.text[b:b + 1] == ".":
             # (an initial, "U" of "U.N.", is no name)
             return None     # (a possessive qualifies what follows it: "Darfur's state capitals")
+        if len(words) == 1 and _PEOPLES_ADJECTIVE.match(self.text, a):
+            return None     # "a largely abandoned Christian town": a people's adjective
         if site_elsewhere(self.text, b) and any(b < r.start <= b + 40 for r in self.usable):
             return None     # a site's name: "the Ouagadougou conference centre in Sirte" is at Sirte
         if any(x.start < b and a < x.end for x in self.actors) or \

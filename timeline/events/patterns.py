@@ -230,6 +230,9 @@ _TAKER_GAP_BEFORE = re.compile(r"\s*(?:the\s+)?")
 _TAKER_GAP_AFTER = re.compile(r"(?:['’]s)?\s*")
 #: A determiner right before a participle: "the occupied regions", "its recaptured districts".
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this|newly|recently)\s+$", re.IGNORECASE)
+#: A participle of losing used as an adjective, with its determiner and an adverb: "a largely
+#: abandoned Christian town" describes the town; it says no side left it.
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 #: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".
 #: A cue that holds a share of the place: "controls most of X", "held half of X".
 _PARTIAL_CUE = re.compile(r"\b(?:(?:most|much|part|parts|half|two-thirds|a third|a quarter)\s+of|foothold\s+in|"
@@ -263,6 +266,12 @@ _NAME_BEFORE = re.compile(rf"(?:^|[^\w'’-])(?P<name>{_NAME})\s*(?:,[^,]{{0,60}
 _NOT_NAMES = frozenset("The This That These Those It Its They Them Their He She His Her We Our A An On In At By "
                        "Some Many Most Several All Both Each Another Other Others More Government Army Forces "
                        "Troops Rebels President Minister".split())
+#: A people's or a faith's adjective before a place noun, where a name would stand: "a largely
+#: abandoned Christian town", "the Kurdish-majority city" (no place named "Christian").
+_PEOPLES_ADJECTIVE = re.compile(r"(?:[A-Z][a-z]+(?:ian|ish|ese|ite|ic)|Sunni|Shia|Yazidi|Druze|Arab|Turkmen|Muslim|Jewish)"
+                                r"(?:-(?:majority|populated|inhabited|speaking))?\s+(?:[a-z]+\s+)?"
+                                r"(?:towns?|villages?|city|cities|areas?|districts?|neighbou?rhoods?|quarters?|communit(?:y|ies)|"
+                                r"regions?|settlements?|enclaves?|hamlets?)\b")
 #: A capitalised word inside a stretch: a place may be named there, resolved or not.
 _NAME_INSIDE = re.compile(r"[\s(,](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][a-z]")
 #: Between a place and a bare "fell": adverbs and auxiliaries only ("Svatove quickly fell").
