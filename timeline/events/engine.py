@@ -30,7 +30,6 @@ from timeline.events.merge import (
     load_war_sides,
 )
 from timeline.events.patterns import (
-    _PEOPLES_ADJECTIVE,
     _BRACKET_OPEN,
     _CLAUSE_BREAK,
     _CLAUSE_STOP,
@@ -48,6 +47,7 @@ from timeline.events.patterns import (
     _NEXT_CLAUSE,
     _NOT_NAMES,
     _PARTICIPLE_CLAUSE,
+    _PEOPLES_ADJECTIVE,
     _PEOPLES_PLACE,
     _RELATIVE_OPEN,
     _REPORTED_SPEECH,
