@@ -2065,3 +2065,17 @@ def test_a_guess_between_namesake_villages_is_kept_by_name():
     # a town the text names near one of them confirms it
     evs = run("On 20 March 2022, Russian forces captured Pisky, a village near Poltava.", published=None)
     assert [e.place.name for e in evs if e.place] == ["Pisky"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("On 9 June 2022, Russian forces controlled 80 percent of Sievierodonetsk.",
+     [("Siverskodonetsk", "Ukraine", "Russia", "partial")]),
+    ("He said that Russians controlled 15% of Makariv as of 23 March 2022.",
+     [("Makariv", "Ukraine", "Russia", "partial")]),
+    ("The SDF controlled about 90% of Raqqa by 15 October 2017.", [("Raqqa", None, "SDF", "partial")]),
+    # a verb of holding with no share before "of" is no event; "secured control of" still is one
+    ("The delegation held talks of great importance in Kherson.", []),
+    ("By 14 January 2013, ISIL secured complete control of Raqqa.", [("Raqqa", None, "ISIS", "reported")]),
+])
+def test_a_share_of_a_place_held(text, expected):
+    assert controls(text, published=None) == expected

@@ -69,6 +69,7 @@ from timeline.events.patterns import (
     _RIGHT_BEFORE,
     _SAID,
     _SAYS_BEFORE,
+    _SHARE_GAP,
     _SITE_AFTER_ACTOR,
     _SITE_IN_AREA,
     _SPEAKER_AFTER,
@@ -103,6 +104,8 @@ def name_of(actor) -> str | None:
 _LOSS_NOUNS = frozenset(("withdrawal", "retreat", "pullout", "loss", "departure"))
 #: A demonym right before a nominal cue: "the Russian withdrawal from", "Ukraine's retreat from".
 _DEMONYM_RIGHT_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+$")
+#: A people named by its demonym's plural right before a verb of holding: "Russians controlled".
+_PEOPLE_RIGHT_BEFORE = re.compile(r"\b([A-Z][a-z]+)s\s+(?:(?:still|reportedly|now|already)\s+)?$")
 #: A second participle sharing the first's agent: "captured and occupied by ", "taken and held by the ".
 _AND_PARTICIPLE_BY = re.compile(r"\s+(?:and|or)\s+(?:then\s+)?[a-z]+(?:ed|en|eld)\s+by\s+(?:the\s+)?")
 #: A side's name where a subject stands: an acronym ("the SLF") or a capitalised name of
@@ -193,7 +196,11 @@ class ControlRules:
         inside the cue, the subject, "by", "from" and "to" sides, the object place."""
         t, frame = self.text, cm.cue.frame
         needs_actor = frame == "take_by_actor"
-        frame = "take" if needs_actor or frame == "noun" else frame
+        if frame == "share":
+            if not cm.gap or not _SHARE_GAP.fullmatch(t, *cm.gap):
+                return None     # "held talks of", "took the town of": no share of a place
+            status = "partial" if status in ("reported", "claimed") else status
+        frame = "take" if needs_actor or frame in ("noun", "share") else frame
         aux = bool(set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX) and not self._actor_just_before(cm.start)
         passive = bool(aux or _BY_NEXT.match(t, cm.end) or self._bare_participle(s, cm)
                        or not nominal and self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
@@ -334,6 +341,9 @@ class ControlRules:
         elif r.nominal and r.actor_to is None and r.subject is not None and \
                 _CLAIMED_BEFORE.search(t, max(lo, cm.start - 40), cm.start):
             r.actor_to = r.subject      # "Wagner chief claims capture of X": a side claims its own gain
+        if r.actor_to is None and cm.cue.frame == "share" and \
+                (m := _PEOPLE_RIGHT_BEFORE.search(t, max(lo, cm.start - 30), cm.start)) is not None:
+            r.actor_to = self._lexicon.demonym_actor(m.group(1))    # "Russians controlled 15% of Makariv"
         if r.actor_to is None and cm.text.lower().startswith(self._OWN_GAIN):
             r.actor_to = self._speaker(s, cm)
             if r.actor_to is not None and r.status == "reported":

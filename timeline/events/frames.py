@@ -12,6 +12,7 @@ sentence, run as a doctest against the real gazetteer:
     ...     print(f"{name:12} {frame.roles:48} {read(frame.example)}")
     take         TAKER <cue> PLACES (from LOSER)                  control Ma‘arrat an Nu‘mān: ISIS -> FSA; control Kafranbel: ISIS -> FSA
     take_by_actor ARMED TAKER <cue> PLACE                          control Kherson: Ukraine -> Russia
+    share        TAKER <cue> SHARE of PLACE                       control Siverskodonetsk: Ukraine -> Russia (partial)
     fall         PLACES <cue> TAKER                               control Jarābulus: - -> SDF; control Manbij: - -> SDF
     lose         LOSER <cue> PLACE (to TAKER)                     control Lysychansk: Ukraine -> Russia
     expel        TAKER <cue> LOSER out of PLACE                   control Mūrak: Syrian government -> FSA
@@ -50,6 +51,7 @@ FRAMES: dict[str, Frame] = {
                   "Rebels captured Kafr Nabl and Maarat al-Numan from ISIS on Friday."),
     "take_by_actor": Frame("ARMED TAKER <cue> PLACE",
                            "Russian troops entered and secured Kherson."),
+    "share": Frame("TAKER <cue> SHARE of PLACE", "On 9 June, Russian forces controlled 80 percent of Sievierodonetsk."),
     "fall": Frame("PLACES <cue> TAKER", "Manbij and Jarabulus fell to the SDF."),
     "lose": Frame("LOSER <cue> PLACE (to TAKER)", "Ukrainian forces withdrew from Lysychansk."),
     "expel": Frame("TAKER <cue> LOSER out of PLACE", "Factions expel the regime forces out of Morek"),

@@ -238,6 +238,11 @@ _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this)\s+(
 _PARTIAL_CUE = re.compile(r"\b(?:(?:most|much|part|parts|half|two-thirds|a third|a quarter)\s+of|foothold\s+in|"
                           r"partial\s+control\s+(?:of|on|over))$",
                           re.IGNORECASE)
+#: The share of a place a side holds or took, as the gap of a share cue ("controlled about 80
+#: percent of X", "captured roughly 70% of the city's territory").
+_SHARE_GAP = re.compile(r"\s*(?:(?:about|around|some|nearly|almost|over|more\s+than|roughly|at\s+least|up\s+to|an\s+estimated)\s+)?"
+                        r"(?:\d{1,3}(?:[.,]\d+)?\s*(?:%|percent|per\s+cent)|most|much|part|parts|half|two-thirds|a\s+third|"
+                        r"a\s+quarter)\s*")
 _PARTIAL_ADVERB = re.compile(r"\b(?:mostly|largely|partly|partially|half)\s+(?:been\s+)?(?:re-)?$", re.IGNORECASE)
 #: A plural place noun a colon's list spells out: "captured 4 villages from ISIS: A, B and C".
 _COUNTED_PLACES = re.compile(r"\b(?:villages|towns|cities|settlements|localities|hamlets|areas|positions|hills)\b",
