@@ -2079,3 +2079,22 @@ def test_a_guess_between_namesake_villages_is_kept_by_name():
 ])
 def test_a_share_of_a_place_held(text, expected):
     assert controls(text, published=None) == expected
+
+
+def flows(text: str, **kw) -> list[tuple]:
+    return sorted((e.origin.name if e.origin else None, e.destination.name if e.destination else None, e.magnitude)
+                  for e in run(text, **kw) if e.type == "displacement")
+
+
+def test_refugees_a_country_hosts_come_from_their_demonyms_country():
+    text = ("As of 13 May, there were 3,315,711 refugees in Poland, 901,696 in Romania, and 27,308 in Belarus, while "
+            "Russia reported it had received over 800,104 refugees. Turkey has been another destination, registering "
+            "more than 58,000 Ukrainian refugees as of 22 March.")
+    assert flows(text, published="2022-05-20") == [
+        ("Ukraine", "Belarus", 27308), ("Ukraine", "Poland", 3315711), ("Ukraine", "Romania", 901696),
+        ("Ukraine", "Turkey", 58000)]
+    assert flows("Chad has received more than 600,000 Sudanese refugees since April 2023.") == \
+        [("Sudan", "Chad", 600000)]
+    # no demonym: where they came from is left unknown; a rally against taking them in is no flow
+    assert flows("Britain has accepted 146,379 refugees.") == [(None, "United Kingdom", 146379)]
+    assert flows("In Dresden, thousands rallied against accepting refugees.") == []

@@ -195,8 +195,11 @@ def test_nominal_flight_towards_foreign_territory_via_a_crossing():
 
 
 def test_country_adjective_is_not_an_end():
-    e = one("Syrian refugees arrived in Lebanon.")
+    e = one("Syrian families arrived in Lebanon.")
     assert (name(e.origin), name(e.destination)) == (None, "Lebanon")
+    # refugees are named after the country they fled: theirs is the origin
+    e = one("Syrian refugees arrived in Lebanon.")
+    assert (name(e.origin), name(e.destination)) == ("Syria", "Lebanon")
 
 
 def test_owner_of_the_group():

@@ -106,6 +106,8 @@ class FlowRules:
         t, frame = self.text, cm.cue.frame
         if not nominal and cm.text.lower().startswith("evacuat") and _SITE_EVACUATED.match(t, cm.end):
             return []           # "evacuated its observation posts": a site left, nobody fled
+        if frame == "host":
+            return self._hosted(s, cm, hi, status)
         origin, destination, route, post_refs = self._flow_roles(s, cm, hi, nominal)
         if origin is None and not nominal and frame in ("flee", "transport"):
             origin = self._people_origin(s, cm, lo)
@@ -159,6 +161,55 @@ class FlowRules:
         return [self._event(s, cm, "displacement", status, conf, background=background, origin=origin,
                             destination=end, group=group, magnitude=magnitude,
                             magnitude_text=magnitude_text, unresolved=unresolved) for end in ends]
+
+    def _hosted(self, s: _Sentence, cm: CueMatch, hi: int, status: str) -> list:
+        """Refugees a country or a town has taken in, one flow for each place a list names:
+        "there were 3,315,711 refugees in Poland, 901,696 in Romania", "Britain has accepted
+        146,379 refugees", "Chad has received 600,000 Sudanese refugees in Ouaddai".  They
+        came from the country their demonym names, here or elsewhere in the paragraph
+        ("Sudanese refugees"); a text that names none leaves the origin unknown."""
+        t = self.text
+        people = self._people.search(self._people_text, cm.start, cm.end)
+        if people is None or _REFUSED_BEFORE.search(t, max(s.start, cm.start - 30), cm.start):
+            return []       # (but "rallied against accepting refugees": no one taken in)
+        post = [r for r in s.refs if cm.end <= r.start < hi and r.context is None]
+        if cm.cue.object_role == "destination":
+            first = next((r for r in post if self._marker(cm.end, r.start) == ""), None)
+        else:       # "X has accepted N refugees (in Y)": where after the cue, else the clause's place
+            first = next((r for r in post if self._marker(cm.end, r.start) in ("in", "at")
+                          and r.start - cm.end <= 40), None) or \
+                next((r for r in reversed([r for r in self.usable if s.start <= r.start and r.end <= cm.start])
+                      if self._marker(s.start, r.start) not in ("from", "of")
+                      and not _OTHER_CLAUSE.search(t, r.end, cm.start)), None)
+        if first is None:
+            return []
+        hosts = [(first, _magnitude(t, people.start(), people.end(), self._folded_text, s.start))]
+        for r in post:
+            m = _HOSTED_NEXT.fullmatch(t, hosts[-1][0].end, r.start) if r.start > hosts[-1][0].end else None
+            if m is not None:      # ", 901,696 in Romania": the list goes on, each with its number
+                n = int(re.sub(r"\D", "", m.group("n")))
+                hosts.append((r, (n, m.group("n").strip())))
+        origin = self._refugees_origin(s, people.start())
+        group = f"{origin.mention.surface} refugees" if origin is not None and \
+            origin.start == _demonym_start(t, people.start()) else "refugees"
+        return [self._event(s, cm, "displacement", status, 0.6, origin=origin, destination=r, group=group,
+                            magnitude=mag[0], magnitude_text=mag[1])
+                for r, mag in hosts if origin is None or r.place.country != origin.place.country]
+
+    def _refugees_origin(self, s: _Sentence, at: int) -> PlaceRef | None:
+        """The country refugees fled: the demonym before them ("Sudanese refugees"), else
+        the demonym of refugees elsewhere in the same paragraph."""
+        para0 = t_start = self.text.rfind("\n", 0, s.start) + 1
+        para1 = self.text.find("\n", s.end)
+        para1 = len(self.text) if para1 < 0 else para1
+        demonyms = {m.end: m for m in self._mentions if m.kind == "demonym" and para0 <= m.start < para1
+                    and m.place is not None and m.place.is_country}
+        candidates = [at] + [g.start() for g in self._people.finditer(self._people_text, t_start, para1)]
+        for g0 in candidates:
+            m = demonyms.get(g0 - 1)
+            if m is not None:
+                return PlaceRef(m.start, m.end, m)
+        return None
 
     def _unresolved_end(self, cm: CueMatch, hi: int) -> tuple[str, str] | None:
         """(role, name) of a place named right after a flight word that no mention resolves:
@@ -269,6 +320,20 @@ _PEOPLES_NOUN = re.compile(r"(?:\b(?:their|civilians['’]|residents['’]|famil
 #: A destination's marker, a name (one the rules set aside) and a list joiner right before a place.
 _AFTER_A_LISTED_NAME = re.compile(r"\b(?:to|towards|toward|into)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
                                   r"(?:\s*,\s*|\s+and\s+|\s+or\s+)$")
+
+
+#: Words that keep people out before a verb of taking them in: "rallied against accepting".
+_REFUSED_BEFORE = re.compile(r"\b(?:against|opposed?\s+to|refus\w*\s+to|stop(?:ped)?|halt(?:ed)?|not|never|no\s+longer)\s+$",
+                             re.IGNORECASE)
+#: A list of hosts going on: ", 901,696 in Romania", ", and 27,308 in Belarus".
+_HOSTED_NEXT = re.compile(r"\s*,\s*(?:and\s+)?(?:(?:over|more\s+than|about|some|nearly|around)\s+)?"
+                          r"(?P<n>\d[\d,.]*(?:\s+(?:million|thousand))?)\s+(?:more\s+)?in\s+(?:the\s+)?")
+
+
+def _demonym_start(text: str, people_start: int) -> int:
+    """Where the word right before the people starts ("Sudanese" of "Sudanese refugees")."""
+    return len(text[:people_start].rstrip()) - len(text[:people_start].rstrip().split()[-1]) \
+        if text[:people_start].strip() else -1
 
 
 def _names_a_town_of(ref: PlaceRef, country: PlaceRef) -> bool:

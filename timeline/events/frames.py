@@ -22,6 +22,7 @@ sentence, run as a doctest against the real gazetteer:
     noun         the <cue> PLACE by TAKER                         control Jarābulus: - -> SNA
     flee         PEOPLE <cue> ORIGIN (to DESTINATION)             flow El Obeid -> Kosti: civilians, 3000
     move         PEOPLE <cue> ... (to DESTINATION)                flow Mariupol -> Zaporizhzhya: civilians, 300
+    host         (PLACE) <cue> PEOPLE (in PLACE)                  flow Sudan -> Chad: Sudanese refugees, 600000
     transport    ACTOR <cue> PEOPLE from ORIGIN to DESTINATION    flow Raqqa -> Deir ez-Zor: ISIS families
     noun_people  the <cue> of PEOPLE from ORIGIN                  flow Mosul -> -: civilians
 
@@ -61,6 +62,7 @@ FRAMES: dict[str, Frame] = {
     "noun": Frame("the <cue> PLACE by TAKER", "The capture of Jarabulus by Turkish-backed rebels ended the siege."),
     "flee": Frame("PEOPLE <cue> ORIGIN (to DESTINATION)", "About 3,000 civilians fled El Obeid for Kosti."),
     "move": Frame("PEOPLE <cue> ... (to DESTINATION)", "Around 300 civilians left Mariupol towards Zaporizhzhia."),
+    "host": Frame("(PLACE) <cue> PEOPLE (in PLACE)", "Chad has received more than 600,000 Sudanese refugees."),
     "transport": Frame("ACTOR <cue> PEOPLE from ORIGIN to DESTINATION",
                        "ISIS transferred the families of its commanders from Raqqa to Deir ez-Zor."),
     "noun_people": Frame("the <cue> of PEOPLE from ORIGIN", "The escape of civilians from Mosul went on for weeks."),
