@@ -45,7 +45,7 @@ _PLACE_NOUNS = frozenset(
     "pocket stronghold strongholds bastion bastions territory municipality parts part most much all half some rest remainder centre "
     "center heart whole entirety majority bulk control hub site base bases headquarters airport airbase garrison barracks capitals "
     "positions compound port crossing side stretch section sections quarter quarters outpost outposts hilltop "
-    "bridge checkpoint checkpoints percent cent %".split())
+    "bridge checkpoint checkpoints percent cent % third thirds".split())
 #: Parts of a place that stand for it with "in": "overran its base in X", "seized districts in X".
 _SITES_IN = frozenset(
     "base bases headquarters airport airbase garrison barracks position positions compound complex outpost outposts "

@@ -104,6 +104,10 @@ def name_of(actor) -> str | None:
 _LOSS_NOUNS = frozenset(("withdrawal", "retreat", "pullout", "loss", "departure"))
 #: A demonym right before a nominal cue: "the Russian withdrawal from", "Ukraine's retreat from".
 _DEMONYM_RIGHT_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+$")
+#: Places left unnamed in an area: "two more settlements in the", "several villages in".
+_UNNAMED_PLACES_IN = re.compile(r"\s+(?:(?:several|some|many|a\s+few|a\s+number\s+of|dozens\s+of|\d+|two|three|four|"
+                                r"five|six|seven|eight|nine|ten|more|further|other|nearby)\s+)*(?:villages|settlements|"
+                                r"towns|localities|hamlets)\s+in\s+(?:the\s+)?", re.IGNORECASE)
 #: A people named by its demonym's plural right before a verb of holding: "Russians controlled".
 _PEOPLE_RIGHT_BEFORE = re.compile(r"\b([A-Z][a-z]+)s\s+(?:(?:still|reportedly|now|already)\s+)?$")
 #: A second participle sharing the first's agent: "captured and occupied by ", "taken and held by the ".
@@ -281,6 +285,11 @@ class ControlRules:
         if obj is not None and not obj.anaphor and (obj.place.is_admin_area or obj.place.is_country) \
                 and _SITE_IN_AREA.search(t, max(cm.end, obj.start - 60), obj.start):
             obj = None      # "abandoning the biggest rebel base in north Hama province": a site, not the province
+        if obj is None and r.frame == "take" and not r.passive and r.post_refs and \
+                r.post_refs[0].place.is_admin_area and _UNNAMED_PLACES_IN.fullmatch(t, cm.end, r.post_refs[0].start):
+            obj = r.post_refs[0]    # "recaptured two more settlements in the Chernihiv Oblast": part of the oblast
+            if r.status in ("reported", "claimed"):
+                r.status = "partial"
         return obj
 
     def _object_places(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, r: _Reading) -> None:

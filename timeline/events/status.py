@@ -73,7 +73,9 @@ class StatusRules:
         began = self._last("implicative", w8, c0) if infinitive else None
         # "began their offensive to recapture X": the infinitive is the goal noun's, not the verb's
         implicative = infinitive and (began is not None and not cw("goal").search(t, began, c0) or
-                                      _ORDINAL_TO.search(t, max(clause_start, c0 - 80), c0) is not None)
+                                      _ORDINAL_TO.search(t, max(clause_start, c0 - 80), c0) is not None
+                                      or prev[-2:-1] in (["claimed"], ["claims"], ["claiming"], ["claim"]))
+        # ("DPR forces claimed to control half of Marinka": a claim of a fact, not a goal)
         if infinitive and not implicative:
             head = prev[-3:-1] if prev[-1:] == ["to"] else prev[-4:-2]
             if cw("goal").search(" ".join(head)) or cw("goal").search(t, max(clause_start, w8), c0):
