@@ -2115,3 +2115,15 @@ def test_refugees_a_country_hosts_come_from_their_demonyms_country():
 ])
 def test_claims_to_hold_and_villages_in_an_area(text, expected):
     assert controls(text, published=None) == expected
+
+
+def test_a_clause_so_many_days_after_another_dates_the_other_before():
+    text = "M23 rebels entered Sake on Wednesday, a day after the group seized Goma."
+    assert sorted((e.place.name, e.date, e.date_phrase) for e in run(text, published="2012-11-21")) == \
+        [("Goma", "2012-11-20", "a day after"), ("Sake", "2012-11-21", "on Wednesday")]
+    # with no day of its own, the main clause's is the report's; months give a month
+    text = "Iraqi forces declared victory in Ramadi, seven months after the militants overran it."
+    assert [(e.date, e.precision) for e in run(text, published="2015-12-28")] == [("2015-05-01", "month")]
+    # a vague number dates nothing before
+    text = "Government forces retook Al Bayda on Wednesday, months after losing it to the Houthis."
+    assert {e.date for e in run(text, published="2015-12-31")} <= {"2015-12-30", None}

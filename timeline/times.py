@@ -34,7 +34,7 @@ from datetime import date, timedelta
 
 from timeline.records import TimeSpan
 
-__all__ = ["find_time_expressions", "time_for_span", "title_year", "MONTHS", "WEEKDAYS", "month_number",
+__all__ = ["find_time_expressions", "time_for_span", "time_before", "title_year", "MONTHS", "WEEKDAYS", "month_number",
            "explicit_day", "EXPLICIT_DAY_KINDS", "interval_precision", "SANE_YEARS"]
 
 #: Month names and abbreviations -> month number. Capitalised forms only are
@@ -766,6 +766,29 @@ def title_year(title: str | None) -> int | None:
     """
     years = {int(y) for y in _TITLE_YEAR.findall(title or "")}
     return years.pop() if len(years) == 1 else None
+
+
+def time_before(span: TimeSpan, num: str, unit: str, phrase: str, char_start: int, char_end: int) -> TimeSpan | None:
+    """The time `num` `unit`s before the day `span` gives: what "a day after the group seized
+    Goma" dates in "M23 entered Sake on Wednesday, a day after the group seized Goma".  None
+    when `span` is no single day, or the number is vague ("days after").
+
+        >>> wed = TimeSpan("2012-11-21", "2012-11-21", "day", "on Wednesday")
+        >>> t = time_before(wed, "a", "day", "a day after", 30, 41)
+        >>> t.start, t.precision, t.reason
+        ('2012-11-20', 'day', "a day before 'on Wednesday' (2012-11-21)")
+        >>> time_before(wed, "seven", "months", "seven months after", 30, 48).start
+        '2012-04-01'
+    """
+    n = _number(num)
+    if span.precision != "day" or span.start != span.end or n is None or n[0] != n[1]:
+        return None
+    got = _ago({"num": num, "unit": unit}, date.fromisoformat(span.start))
+    if got is None:
+        return None
+    start, end, precision, _ = got
+    return TimeSpan(start.isoformat(), end.isoformat(), precision, phrase, char_start, char_end,
+                    f"{num} {_unit(unit)} before '{span.phrase}' ({span.start})")
 
 
 def time_for_span(times, start: int, end: int) -> TimeSpan | None:

@@ -53,6 +53,7 @@ from timeline.events.patterns import (
     _REPORTED_SPEECH,
     _SAID,
     _SPAN_JOINER,
+    _UNITS_AFTER,
     _WORD,
     _YEAR,
     HISTORICAL_DAYS,
@@ -62,7 +63,7 @@ from timeline.events.records import _Sentence
 from timeline.events.status import StatusRules
 from timeline.records import Article, Event, TimeSpan
 from timeline.sentences import split_sentences
-from timeline.times import MONTHS, WEEKDAYS, is_step_back, starts_a_state
+from timeline.times import MONTHS, WEEKDAYS, is_step_back, starts_a_state, time_before
 
 #: A time, then a relative "when" clause that the cue opens: "until 15 June, when forces recaptured".
 _WHEN_THEN = re.compile(r",?\s*when\s+[^,;.]{0,80}$")
@@ -513,6 +514,14 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                  background: bool, since: bool) -> TimeSpan | None:
         """The time expression that dates an event: the place's own bracket, else the cue's
         clause's time, else the time the sentence opens with."""
+        if (after := _UNITS_AFTER.search(self.text, max(s.start, cm.start - 100), cm.start)) is not None:
+            # "entered Sake on Wednesday, a day after the group seized Goma": a day before Wednesday
+            main = next((x for x in reversed(s.times) if x.char_end <= after.start()), None) or (
+                TimeSpan(self.anchor.isoformat(), self.anchor.isoformat(), "day", "the report date")
+                if self.anchor is not None and not s.times else None)
+            if main is not None and (got := time_before(main, after.group("num"), after.group("unit"),
+                                                        after.group("rel"), after.start(), after.end("rel"))):
+                return got
         name_end = None
         if where is None and unresolved and (at := self.text.find(unresolved[0][1], cm.start, s.end)) >= 0:
             name_end = at + len(unresolved[0][1])

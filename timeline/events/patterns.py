@@ -392,3 +392,8 @@ _HELD_BY_BEFORE = re.compile(r"\b(?:held|controlled|occupied|defended|besieged|s
 _ADVERBS_AT_MOST = re.compile(r"\s*(?:(?:\w+ly|then|also|later|again|soon|finally)\s+){0,2}", re.IGNORECASE)
 #: A comma, maybe an adverb, right before a participle: ", seizing X", ", notably retaking X".
 _COMMA_ADVERB_BEFORE = re.compile(r",\s*(?:\w+ly\s+)?$")
+
+#: A clause dated by its distance before the main clause's day: "a day after the group seized",
+#: "seven months after the militants overran" (`timeline.times.time_before`).
+_UNITS_AFTER = re.compile(r"\b(?P<rel>(?P<num>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+                          r"(?P<unit>days?|weeks?|months?|years?)\s+after)\s+(?:[^\s,;.:()]+\s+){0,7}$", re.IGNORECASE)
