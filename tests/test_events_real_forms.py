@@ -2127,3 +2127,14 @@ def test_a_clause_so_many_days_after_another_dates_the_other_before():
     # a vague number dates nothing before
     text = "Government forces retook Al Bayda on Wednesday, months after losing it to the Houthis."
     assert {e.date for e in run(text, published="2015-12-31")} <= {"2015-12-30", None}
+
+
+@pytest.mark.parametrize("text,taker", [
+    # "junta troops" are the army of the junta where the text is, not Myanmar's everywhere
+    ("Malian junta troops seized Kidal on Tuesday.", "Malian army"),
+    ("Burkina junta's troops retake Pama after jihadists pull out", "Burkinabe army"),
+    ("Niger junta forces retook Tillaberi.", "Nigerien army"),
+    ("Junta troops recaptured Lashio from the MNDAA.", "Tatmadaw"),
+])
+def test_junta_troops_are_the_army_of_the_country_the_text_is_about(text, taker):
+    assert [c[2] for c in controls(text, published="2024-04-02")] == [taker]
