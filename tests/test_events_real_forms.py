@@ -2138,3 +2138,27 @@ def test_a_clause_so_many_days_after_another_dates_the_other_before():
 ])
 def test_junta_troops_are_the_army_of_the_country_the_text_is_about(text, taker):
     assert [c[2] for c in controls(text, published="2024-04-02")] == [taker]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # who arrived, and where the paragraph says they fled from
+    ("Over 40,000 Sudanese refugees have arrived in Adre, Chad, since the start of June, most of them fleeing "
+     "attacks on El Geneina in West Darfur, UNHCR said.", [("Al-Junaynah", "Adré", 40000)]),
+    ("IOM DTM registered 6,700 new arrivals in Monguno town, Borno State, most of them people who fled Kukawa.",
+     [("Kukawa", "Monguno", 6700)]),
+    # the crossing told with the hosting is one flow
+    ("Chad now hosts more than 180,000 refugees who crossed from Sudan since the conflict erupted in mid-April.",
+     [("Sudan", "Chad", 180000)]),
+    ("Another 1,200 people from Kukawa reached Maiduguri.", [("Kukawa", "Maiduguri", 1200)]),
+    # a border post after the country crossed into is where they crossed
+    ("More than 10,000 Congolese refugees fleeing Uvira crossed into Burundi through the Gatumba border post.",
+     [("Uvira", "Gatumba", 10000)]),
+])
+def test_arrivals_and_their_origins_in_situation_reports(text, expected):
+    assert flows(text, published="2025-02-18") == expected
+
+
+def test_the_displaced_staying_with_host_families_went_there():
+    text = ("More than 5,900 people were displaced from Mirebalais between 2 and 4 April 2025. Most of the displaced "
+            "are staying with host families in Hinche and Thomonde.")
+    assert flows(text, published=None) == [("Mirebalais", "Hinche", None), ("Mirebalais", "Thomonde", None)]

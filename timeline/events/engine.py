@@ -128,6 +128,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._intents: dict[str, str] = {}     # place key -> actor said to be out to take it
         self._prev_flow: Event | None = None   # the displacement of the sentence before, if any
         self._continued: set[str] = set()      # ids of flows a later sentence completed
+        self._told_with_hosts: list[tuple[int, int]] = []   # where a host's people fled, told with it
         self._unnamed_takers: set[str] = set()  # ids of changes whose subject names a side we do not know
         self._markers: dict[tuple[int, int], str] = {}     # see `_marker`
         self.low: str | None = None            # the text lowercased, when offsets stay the same

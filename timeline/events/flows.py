@@ -94,9 +94,10 @@ class FlowRules:
 
     def _people_origin(self, s: _Sentence, cm: CueMatch, lo: int):
         """The place people left, named before the flight word: "civilians in X fled",
-        "residents of X fled", "X residents fled"."""
+        "residents of X fled", "X residents fled", "refugees fleeing X crossed into Y"."""
         for r in reversed([r for r in s.refs if lo <= r.start < cm.start]):
-            if self._marker(lo, r.start) in ("in", "inside", "of", "from") and \
+            if (self._marker(lo, r.start) in ("in", "inside", "of", "from") or _FLEEING_BEFORE.search(
+                    self.text, max(lo, r.start - 12), r.start)) and \
                     self._people.search(self._people_text[max(lo, r.start - 40):r.start]) or \
                     self._people.match(self._people_text, r.end + 1, cm.start) and self.text[r.end:r.end + 1] == " ":
                 return r
@@ -108,9 +109,15 @@ class FlowRules:
             return []           # "evacuated its observation posts": a site left, nobody fled
         if frame == "host":
             return self._hosted(s, cm, hi, status)
+        if any(a <= cm.start < b for a, b in self._told_with_hosts):
+            return []           # the flight of people a host took in, told with it (`_hosted`)
         origin, destination, route, post_refs = self._flow_roles(s, cm, hi, nominal)
-        if origin is None and not nominal and frame in ("flee", "transport"):
-            origin = self._people_origin(s, cm, lo)
+        if origin is None and not nominal and (frame in ("flee", "transport") or frame == "move" and
+                                               cm.cue.object_role == "destination"):
+            origin = self._people_origin(s, cm, lo)     # ("1,200 people from Kukawa reached Maiduguri")
+        if route is not None and destination is not None and route.start > destination.end and \
+                _names_a_town_of(route, destination):
+            destination, route = route, None    # "crossed into Burundi through the Gatumba border post": at Gatumba
         if origin is None and route is not None:
             origin = route
         group, magnitude, magnitude_text = self._group(s, cm, lo, hi)
@@ -119,16 +126,22 @@ class FlowRules:
                 and not nominal and not cm.text.lower().startswith("return") \
                 and (cont := _CONTINUATION.match(t, s.start, cm.start)) and (group is None or " of " in cont.group(0)):
             # ("Most of the displaced reached Shendi": the people of the flight before)
-            # "80,000 fled X. Many headed to Y.": the same people, one flow from X to Y
-            ev = self._event(s, cm, "displacement", status, 0.6, origin=origin, destination=destination,
-                             group=prev.group, magnitude=prev.magnitude, magnitude_text=prev.magnitude_text)
-            if origin is None and prev.origin is not None:
-                ev = replace(ev, origin=prev.origin, mentions=prev.mentions + ev.mentions)
-            if not s.times:     # "... have fled X since Sunday. Many have gone to Y.": the flight's own time
-                ev = replace(ev, date=prev.date, end=prev.end, precision=prev.precision, date_phrase=prev.date_phrase,
-                             date_reason=prev.date_reason)
+            # "80,000 fled X. Many headed to Y.": the same people, one flow from X to Y (and one to
+            # each place of "are staying with host families in Y and Z")
+            ends = coordinated(t, post_refs, destination, hi)
+            out = []
+            for end in ends:
+                ev = self._event(s, cm, "displacement", status, 0.6, origin=origin, destination=end, group=prev.group,
+                                 magnitude=prev.magnitude if len(ends) == 1 else None,
+                                 magnitude_text=prev.magnitude_text if len(ends) == 1 else None)
+                if origin is None and prev.origin is not None:
+                    ev = replace(ev, origin=prev.origin, mentions=prev.mentions + ev.mentions)
+                if not s.times:     # "... have fled X since Sunday. Many have gone to Y.": the flight's own time
+                    ev = replace(ev, date=prev.date, end=prev.end, precision=prev.precision,
+                                 date_phrase=prev.date_phrase, date_reason=prev.date_reason)
+                out.append(replace(ev, evidence=t[prev.evidence_start:s.end], evidence_start=prev.evidence_start))
             self._continued.add(prev.id)
-            return [replace(ev, evidence=t[prev.evidence_start:s.end], evidence_start=prev.evidence_start)]
+            return out
         if frame in ("transport", "move", "noun_people") and group is None:
             return []
         if frame == "noun_people" and not (self._people_of(cm) or _PEOPLES_NOUN.search(t, max(s.start, cm.start - 40), cm.start)):
@@ -189,12 +202,18 @@ class FlowRules:
             if m is not None:      # ", 901,696 in Romania": the list goes on, each with its number
                 n = int(re.sub(r"\D", "", m.group("n")))
                 hosts.append((r, (n, m.group("n").strip())))
-        origin = self._refugees_origin(s, people.start())
+        fled = _FLED_FROM_AFTER.search(t, hosts[-1][0].end, s.end)
+        if fled is not None:     # ("Chad now hosts 180,000 refugees who crossed from Sudan": one flow, not two)
+            self._told_with_hosts.append(fled.span())
+        origin = next((r for r in self.usable if fled is not None and r.start >= fled.end()
+                       and r.start - fled.end() <= 3), None) or self._refugees_origin(s, people.start())
+        # ("most of them fleeing attacks on El Geneina": where they fled, surer than their demonym)
         group = f"{origin.mention.surface} refugees" if origin is not None and \
             origin.start == _demonym_start(t, people.start()) else "refugees"
         return [self._event(s, cm, "displacement", status, 0.6, origin=origin, destination=r, group=group,
                             magnitude=mag[0], magnitude_text=mag[1])
-                for r, mag in hosts if origin is None or r.place.country != origin.place.country]
+                for r, mag in hosts if origin is None or not origin.place.is_country
+                or r.place.country != origin.place.country]
 
     def _refugees_origin(self, s: _Sentence, at: int) -> PlaceRef | None:
         """The country refugees fled: the demonym before them ("Sudanese refugees"), else
@@ -328,6 +347,15 @@ _REFUSED_BEFORE = re.compile(r"\b(?:against|opposed?\s+to|refus\w*\s+to|stop(?:p
 #: A list of hosts going on: ", 901,696 in Romania", ", and 27,308 in Belarus".
 _HOSTED_NEXT = re.compile(r"\s*,\s*(?:and\s+)?(?:(?:over|more\s+than|about|some|nearly|around)\s+)?"
                           r"(?P<n>\d[\d,.]*(?:\s+(?:million|thousand))?)\s+(?:more\s+)?in\s+(?:the\s+)?")
+
+
+#: A participle of flight right before the place people left: "refugees fleeing Uvira crossed".
+_FLEEING_BEFORE = re.compile(r"\b(?:fleeing|who\s+fled|having\s+fled)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Where people taken in had fled, told after the place that took them in: ", most of them
+#: fleeing attacks on El Geneina", "refugees who crossed from Sudan", "people who fled Kukawa".
+_FLED_FROM_AFTER = re.compile(r"\b(?:who\s+(?:had\s+)?(?:fled|crossed\s+from|escaped)|fleeing|having\s+fled)\s+"
+                              r"(?:(?:the\s+)?(?:attacks?|fighting|violence|clashes|shelling|raids?)\s+(?:on|in|around)\s+)?(?:the\s+)?",
+                              re.IGNORECASE)
 
 
 def _demonym_start(text: str, people_start: int) -> int:
