@@ -2162,3 +2162,33 @@ def test_the_displaced_staying_with_host_families_went_there():
     text = ("More than 5,900 people were displaced from Mirebalais between 2 and 4 April 2025. Most of the displaced "
             "are staying with host families in Hinche and Thomonde.")
     assert flows(text, published=None) == [("Mirebalais", "Hinche", None), ("Mirebalais", "Thomonde", None)]
+
+
+def test_kursk_is_fought_over_by_russia_and_ukraine_not_wagners_mutiny():
+    assert controls("Ukrainian forces likely withdrew from Sudzha on 12 March 2025.", published=None) == \
+        [("Sudzha", "Ukraine", "Russia", "reported")]
+    assert controls("Wagner fighters took control of Rostov-on-Don on 24 June 2023.", published=None) == \
+        [("Rostov-on-Don", None, "Wagner", "reported")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a flight with a direction of its own for each end
+    ("The fighting displaced 18,400 people from Laascaanood in February 2023. Most fled east to Garowe and west "
+     "to Buuhoodle.", [("Laascaanood", "Buhodle", None), ("Laascaanood", "Garoowe", None)]),
+    # a list of origins whose first name the gazetteer lacks; a destination after "al"
+    ("Some 9,000 people arrived in Ouahigouya from Thiou and Titao communes between 1 and 15 June 2023.",
+     [("Titao", "Ouahigouya", 9000)]),
+    ("Around 80,000 Palestinians had evacuated eastern Rafah towards al Mawasi and Khan Younis since 6 May 2024.",
+     [("Rafaḩ", "Khān Yūnis", 80000)]),
+    # villages of a state people were displaced from: the state, not the place of the attacks
+    ("At least 135,400 people were displaced from villages in eastern Al Jazirah State between 20 and 31 October "
+     "2024, following RSF attacks on communities around Rufaa.", [("Al Jazirah", None, 135400)]),
+])
+def test_flows_with_several_ends_and_unnamed_villages(text, expected):
+    assert flows(text, published=None) == expected
+
+
+def test_a_ship_and_a_peoples_side_are_no_places():
+    assert controls("Israeli forces seized the Gazan side of the crossing on 7 May 2024.", published=None) == []
+    text = "Russia reinforced Snake Island after the loss of the Moskva and repeated Ukrainian airstrikes."
+    assert "Moscow" not in {e.place.name for e in run(text, published=None) if e.place}

@@ -158,6 +158,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             context = "doubtful"
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
+        if context is None and p.feature_code.startswith("PPL") and _a_things_name(text, m.start, m.end):
+            context = "doubtful"        # "the loss of the Moskva and ...": a ship, not Moscow
         if context is None and not area and (p.country in far and ((p.population or 0) < FAR_TOWN_MAX_POPULATION
                                                                    and not by_actors or _another_name(m)
                                                                    or _called_a_town(text, m, p)
@@ -224,6 +226,24 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
                 out.append(ref)
     return out
 
+
+def _a_things_name(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] has "the" before it and no noun after it: a ship's
+    or a thing's name ("the loss of the Moskva and ..."), not a town's, which takes no "the"
+    unless a noun follows it ("the Mosul Dam", "the Kherson region").
+
+        >>> t = "after the loss of the Moskva and the airstrikes"
+        >>> _a_things_name(t, 22, 28), _a_things_name("the Mosul Dam", 4, 9)
+        (True, False)
+    """
+    return _THE_BEFORE.search(text, max(0, start - 4), start) is not None and _NO_NOUN_AFTER.match(text, end) is not None
+
+
+#: "the" right before a name, and what may follow a name that is a thing's ("the Moskva and"):
+#: a town is named without "the" unless a noun follows it ("the Mosul Dam", "the Kherson region").
+_THE_BEFORE = re.compile(r"\b[Tt]he\s$")
+_NO_NOUN_AFTER = re.compile(r"\s*(?:[.,;:)]|\s(?:but|was|is|had|has|sank|which|that)\b|$|\s(?:and|or)\b(?!(?:\s+[A-Z][\w'’-]+){1,3}\s+"
+                            r"(?:regions?|oblasts?|provinces?|districts?|governorates?|areas?|villages?|towns?|cities|states?)\b))")
 
 #: Above this population a place is not called "the town"; below the lower bound not "the city".
 TOWN_MAX_POPULATION = 250_000

@@ -599,8 +599,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                 or words[-1].endswith(("'s", "’s")) or len(words[0]) == 1 and self.text[b:b + 1] == ".":
             # (an initial, "U" of "U.N.", is no name)
             return None     # (a possessive qualifies what follows it: "Darfur's state capitals")
-        if len(words) == 1 and _PEOPLES_ADJECTIVE.match(self.text, a):
-            return None     # "a largely abandoned Christian town": a people's adjective
+        if len(words) == 1 and (_PEOPLES_ADJECTIVE.match(self.text, a) or any(
+                m.kind == "demonym" and m.start == a for m in self._mentions)):
+            return None     # "a largely abandoned Christian town", "the Gazan side": a people's adjective
         if site_elsewhere(self.text, b) and any(b < r.start <= b + 40 for r in self.usable):
             return None     # a site's name: "the Ouagadougou conference centre in Sirte" is at Sirte
         if any(x.start < b and a < x.end for x in self.actors) or \

@@ -58,9 +58,11 @@ class FlowRules:
                 role = "destination"
             elif mk in _ROUTE_MARK:
                 role = "route"
-            elif mk == "|" and destination is None and (m := _AFTER_A_LISTED_NAME.search(t, cm.end, r.start)) \
+            elif mk == "|" and (m := _AFTER_A_LISTED_NAME.search(t, cm.end, r.start)) \
+                    and (origin if m.group("mark").lower() == "from" else destination) is None \
                     and self._unresolved_match(m.start("name") - 1, m.end("name") + 1) is not None:
-                role = "destination"   # "to Kass and Zalingei", Kass set aside: Zalingei still
+                # "to Kass and Zalingei", Kass set aside: Zalingei still ("from Thiou and Titao": Titao)
+                role = "origin" if m.group("mark").lower() == "from" else "destination"
             elif mk in ("in", "at") and _ARRIVAL_BEFORE.search(t, max(cm.end, r.start - 40), r.start):
                 role = "destination"   # "fled X (and) arrived in Y": the arrival a flight absorbed
             elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun") and \
@@ -115,6 +117,10 @@ class FlowRules:
         if origin is None and not nominal and (frame in ("flee", "transport") or frame == "move" and
                                                cm.cue.object_role == "destination"):
             origin = self._people_origin(s, cm, lo)     # ("1,200 people from Kukawa reached Maiduguri")
+        # "displaced from villages in eastern Al Jazirah State, following attacks around Rufaa": from
+        # the state, which "from" names (the attacks' place is another clause's)
+        origin = next((r for r in post_refs if r.place.is_admin_area and
+                       _FROM_VILLAGES_IN.search(t, max(cm.end, r.start - 60), r.start)), origin)
         if route is not None and destination is not None and route.start > destination.end and \
                 _names_a_town_of(route, destination):
             destination, route = route, None    # "crossed into Burundi through the Gatumba border post": at Gatumba
@@ -128,7 +134,7 @@ class FlowRules:
             # ("Most of the displaced reached Shendi": the people of the flight before)
             # "80,000 fled X. Many headed to Y.": the same people, one flow from X to Y (and one to
             # each place of "are staying with host families in Y and Z")
-            ends = coordinated(t, post_refs, destination, hi)
+            ends = self._flow_ends(post_refs, destination, hi)
             out = []
             for end in ends:
                 ev = self._event(s, cm, "displacement", status, 0.6, origin=origin, destination=end, group=prev.group,
@@ -168,12 +174,21 @@ class FlowRules:
         background = self._background(s, cm) and nominal
         if background and status == "reported":
             status = "historical"
-        ends = coordinated(t, post_refs, destination, hi) if destination is not None else [None]
+        ends = self._flow_ends(post_refs, destination, hi) if destination is not None else [None]
         if len(ends) > 1:
             magnitude = None    # "fled to X and Y": how many went where, the text says not
         return [self._event(s, cm, "displacement", status, conf, background=background, origin=origin,
                             destination=end, group=group, magnitude=magnitude,
                             magnitude_text=magnitude_text, unresolved=unresolved) for end in ends]
+
+    def _flow_ends(self, post_refs: list[PlaceRef], destination: PlaceRef, hi: int) -> list[PlaceRef]:
+        """Where people went: the destination and those listed with it ("to X and Y"), and
+        those a direction of their own adds ("fled east to Garowe and west to Buuhoodle")."""
+        ends = coordinated(self.text, post_refs, destination, hi)
+        for r in post_refs:
+            if r.start > ends[-1].end and r.start < hi and _AND_TO.fullmatch(self.text, ends[-1].end, r.start):
+                ends.append(r)
+        return ends
 
     def _hosted(self, s: _Sentence, cm: CueMatch, hi: int, status: str) -> list:
         """Refugees a country or a town has taken in, one flow for each place a list names:
@@ -336,9 +351,10 @@ _OF_LEAD = re.compile(r"\s+of\s+(?:(?:the|some|about|around|over|nearly|more\s+t
 #: The people before a movement noun: "the civilians' escape", "their return", "refugee returns".
 _PEOPLES_NOUN = re.compile(r"(?:\b(?:their|civilians['’]|residents['’]|families['’]|refugees['’]|people['’]s|refugee|IDP)"
                            r"\s+(?:\w+\s+)?)$", re.IGNORECASE)
-#: A destination's marker, a name (one the rules set aside) and a list joiner right before a place.
-_AFTER_A_LISTED_NAME = re.compile(r"\b(?:to|towards|toward|into)\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
-                                  r"(?:\s*,\s*|\s+and\s+|\s+or\s+)$")
+#: A flow end's marker, a name (one the rules set aside, "al Mawasi" too) and a list joiner
+#: right before a place.
+_AFTER_A_LISTED_NAME = re.compile(r"\b(?P<mark>to|towards|toward|into|from)\s+(?:(?:al|el|ad|ar|as|ash|at|az|an)\s)?"
+                                  r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?:\s*,\s*|\s+and\s+|\s+or\s+)$")
 
 
 #: Words that keep people out before a verb of taking them in: "rallied against accepting".
@@ -349,6 +365,13 @@ _HOSTED_NEXT = re.compile(r"\s*,\s*(?:and\s+)?(?:(?:over|more\s+than|about|some|
                           r"(?P<n>\d[\d,.]*(?:\s+(?:million|thousand))?)\s+(?:more\s+)?in\s+(?:the\s+)?")
 
 
+#: Unnamed places of an area people left: "from villages in eastern", "from communities across the".
+_FROM_VILLAGES_IN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:villages|towns|communities|settlements|localities|"
+                               r"areas|hamlets)\s+(?:in|of|across|throughout)\s+(?:the\s+)?(?:(?:eastern|western|northern|"
+                               r"southern|central|north|south|east|west)\s+)?$", re.IGNORECASE)
+#: Another destination of the same flight: " and west to ", ", and to ".
+_AND_TO = re.compile(r",?\s+and\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:wards?)?\s+)?"
+                     r"(?:to|towards|toward|into)\s+(?:the\s+)?", re.IGNORECASE)
 #: A participle of flight right before the place people left: "refugees fleeing Uvira crossed".
 _FLEEING_BEFORE = re.compile(r"\b(?:fleeing|who\s+fled|having\s+fled)\s+(?:the\s+)?$", re.IGNORECASE)
 #: Where people taken in had fled, told after the place that took them in: ", most of them

@@ -341,6 +341,8 @@ def _fill_from_sides(events: list[Event], sides: dict[str, list[tuple[str, froze
         where = (e.place.country if e.place is not None else
                  country(e) if callable(country) else country) if e.type == "control_change" else None
         two = sides.get(where) if where else None
+        if two is None and e.type == "control_change" and e.place is not None and e.place.admin1:
+            two = sides.get(f"{e.place.country}-{e.place.admin1}")   # a war in one area of a country
         if two and named and any(a.canonical not in two[0][1] and a.canonical not in two[1][1]
                                  for a in named if e.evidence_start <= a.start < e.evidence_end
                                  and not a.modifier and a.kind != "civilians"):
@@ -357,7 +359,8 @@ def _fill_from_sides(events: list[Event], sides: dict[str, list[tuple[str, froze
 
 @lru_cache(maxsize=1)
 def load_war_sides(path: str | None = None) -> dict[str, list[tuple[str, frozenset]]]:
-    """country -> its two sides, each (the actor named for it, the actors fighting on it)."""
+    """country (or "CC-A1", a first-level area) -> its two sides, each (the actor named for it,
+    the actors fighting on it)."""
     import csv
     from pathlib import Path
 

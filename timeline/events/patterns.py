@@ -272,11 +272,11 @@ _NOT_NAMES = frozenset("The This That These Those It Its They Them Their He She 
                        "Some Many Most Several All Both Each Another Other Others More Government Army Forces "
                        "Troops Rebels President Minister".split())
 #: A people's or a faith's adjective before a place noun, where a name would stand: "a largely
-#: abandoned Christian town", "the Kurdish-majority city" (no place named "Christian").
+#: abandoned Christian town", "the Gazan side of the crossing" (no place named "Christian").
 _PEOPLES_ADJECTIVE = re.compile(r"(?:[A-Z][a-z]+(?:ian|ish|ese|ite|ic)|Sunni|Shia|Yazidi|Druze|Arab|Turkmen|Muslim|Jewish)"
                                 r"(?:-(?:majority|populated|inhabited|speaking))?\s+(?:[a-z]+\s+)?"
                                 r"(?:towns?|villages?|city|cities|areas?|districts?|neighbou?rhoods?|quarters?|communit(?:y|ies)|"
-                                r"regions?|settlements?|enclaves?|hamlets?)\b")
+                                r"regions?|settlements?|enclaves?|hamlets?|side|part|bank|border)\b")
 #: A capitalised word inside a stretch: a place may be named there, resolved or not.
 _NAME_INSIDE = re.compile(r"[\s(,](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][a-z]")
 #: Between a place and a bare "fell": adverbs and auxiliaries only ("Svatove quickly fell").
