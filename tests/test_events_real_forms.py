@@ -2192,3 +2192,26 @@ def test_a_ship_and_a_peoples_side_are_no_places():
     assert controls("Israeli forces seized the Gazan side of the crossing on 7 May 2024.", published=None) == []
     text = "Russia reinforced Snake Island after the loss of the Moskva and repeated Ukrainian airstrikes."
     assert "Moscow" not in {e.place.name for e in run(text, published=None) if e.place}
+
+
+def test_they_after_a_clause_the_group_opens_and_after_and_with_a_time():
+    text = ("On the night of 26 January 2025 M23 rebels entered Goma, where Congolese soldiers surrendered to UN "
+            "peacekeepers; by 28 January the group held the whole city. They then pushed south, entering Bukavu "
+            "on 16 February after Congolese troops pulled out.")
+    assert [(p, t) for p, _, t, _ in controls(text, published=None)] == [("Bukavu", "M23"), ("Goma", "M23")]
+    text = ("In September 2021 the Houthis captured Harib district after government troops withdrew, and the "
+            "following month they overran al-Abdiya.")
+    assert [(e.place.name, e.actor_to, e.date, e.precision) for e in run(text, published=None)
+            if e.place.name == "Al Abdiyah"] == [("Al Abdiyah", "Houthis", "2021-10-01", "month")]
+
+
+def test_soldiers_who_surrendered_gave_up_no_town():
+    assert controls("M23 entered Goma, where Congolese soldiers surrendered to UN peacekeepers.", published=None) == \
+        [("Goma", None, "M23", "reported")]
+    assert controls("Kherson surrendered to Russian forces on 2 March 2022.", published=None) == \
+        [("Kherson", "Ukraine", "Russia", "reported")]
+
+
+def test_a_sites_own_name_before_its_headquarters_in_a_town():
+    text = "The MNDAA took control of the Northeastern Regional Military Command headquarters in Lashio on 3 August 2024."
+    assert controls(text, published=None) == [("Lashio", "Tatmadaw", "MNDAA", "reported")]

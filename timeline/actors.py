@@ -608,7 +608,13 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
     hits += [(m.start(), m.end(), False) for m in word_start_matches(_SIDE_ANAPHORS_LOW, low)]
     if "its " in low:
         hits += [(m.start(), m.end(), False) for m in word_start_matches(_ITS_ANAPHORS_LOW, low)]
-    for start, end, armed_only in hits:
+    # the group words first: "they" may refer back to a clause "the group" opens ("...; by 28
+    # January the group held the whole city. They then pushed south": the group's)
+    hits.sort(key=lambda h: not h[2])
+    for n, (start, end, armed_only) in enumerate(hits):
+        if not armed_only and n and hits[n - 1][2] and extra:
+            sides = sorted(sides + extra, key=lambda a: a.start)
+            side_ends = [a.end for a in sides]
         k = bisect.bisect_right(covered, (end, len(norm)))
         if k and covered[k - 1][1] > start:
             continue                      # inside or over a name ("the Islamic State group")
@@ -666,6 +672,10 @@ _LEADING_CLAUSE_LOW = re.compile(r"(?:after|when|while|following|on|in|by|later|
 _LEADING_TIME = re.compile(r"(?:(?:Two|Three|Four|Five|Six|Seven|Several|A\s+few|\d+)\s+(?:days|weeks|hours|months)\s+later|"
                            r"The\s+(?:next|following)\s+(?:day|morning|evening|night|week)|"
                            r"Later\s+that\s+(?:day|week|month)|On\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)(?=\s+they\b)")
+#: A date opening a clause with no comma after it: "by 28 January the group held the city".
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+_LEADING_DATE = re.compile(rf"(?:[Bb]y|[Oo]n|[Ii]n|[Uu]ntil)\s+(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:\d{{1,2}}\s+)?"
+                           rf"(?:{_MONTH_NAMES})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?,?\s+")
 _SENTENCE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])")
 #: A sentence break, or a semicolon opening a clause of its own: "...; on 31 August they retook X".
 _CLAUSE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])|;\s+")
@@ -730,7 +740,7 @@ def _opening_subject(text: str, sides: list[ActorMention], start: int, at: int, 
     """The side a sentence starting at `start` opens with (past a leading clause, "After the
     counterattack, ..."), at most `words` words in, before `at`; None when it opens with
     something else, or with civilians."""
-    lead = _LEADING_CLAUSE.match(text, start)
+    lead = _LEADING_DATE.match(text, start) or _LEADING_CLAUSE.match(text, start)
     begin = lead.end() if lead else start
     subject = next((a for a in sides if begin <= a.start < at), None)
     if subject is None or subject.kind == "civilians" or text[begin:subject.start].strip(" ,\"“(").count(" ") > words \
@@ -756,7 +766,7 @@ def _coordinated_subject(text: str, sides: list[ActorMention], at: int) -> Actor
         >>> _coordinated_subject(t, sides, t.index("they")).canonical
         'Iraqi government'
     """
-    if not _AND_BEFORE.search(text, max(0, at - 6), at) and not _SUBORDINATOR_BEFORE.search(text, max(0, at - 9), at) \
+    if not _AND_BEFORE.search(text, max(0, at - 40), at) and not _SUBORDINATOR_BEFORE.search(text, max(0, at - 9), at) \
             and not _SEMICOLON_CLAUSE_BEFORE.search(text, max(0, at - 40), at):
         return None
     breaks = [b.end() for b in _SENTENCE_BREAK_BEFORE.finditer(text, max(0, at - 600), at)]
@@ -764,7 +774,9 @@ def _coordinated_subject(text: str, sides: list[ActorMention], at: int) -> Actor
     return _opening_subject(text, sides, start, at, 4)
 
 
-_AND_BEFORE = re.compile(r",?\s+and\s+$")
+#: "and" before "they", maybe with a time between: ", and the following month they overran X".
+_AND_BEFORE = re.compile(r",?\s+and\s+(?:(?:the\s+)?(?:following|next)\s+(?:day|week|month|year|morning|evening)\s+|"
+                         r"(?:then|later|also|soon)\s+|(?:two|three|four|five|six|several|a\s+few)\s+(?:days|weeks|months)\s+later\s+)?$")
 #: "they" opening a clause after a semicolon, past a time: "...; five days later they also took X".
 _SEMICOLON_CLAUSE_BEFORE = re.compile(r";\s*(?:[\w'-]+\s+){0,4}$")
 #: "they" in a clause of time or cause is the main clause's subject: "AMISOM took Buulobarde

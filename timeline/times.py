@@ -121,7 +121,7 @@ PATTERNS = [
     ("relunit", _P(r"\b(?P<rel>last|this|next|earlier this|later this|this past|early last|late last|early this|late this|early next)\s+(?P<unit>week|weekend|month|year)\b", re.IGNORECASE)),
     # narrative steps, resolved only against the last date the paragraph named ("two days later")
     ("later", _P(rf"\b(?:{_NUMBER}\s+(?P<unit>days?|weeks?|months?)\s+later|(?:(?:early|late)\s+(?:on\s+)?)?"
-                 r"(?:on\s+)?the\s+(?P<next>next|following)\s+(?P<nunit>day|morning|evening|night|week|month)|"
+                 r"(?:on\s+)?the\s+(?P<next>next|following)\s+(?P<nunit>day|morning|evening|night|week|month|year)|"
                  r"(?:later|early|late)\s+(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|"
                  r"(?:on\s+)?the\s+same\s+(?:day|morning|afternoon|evening|night)|"
                  r"(?:on\s+)?that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)|"
@@ -726,6 +726,13 @@ def _resolve_narrative(c: _Candidate, day: date, precision: str, phrase: str) ->
             if precision not in ("day", "month"):
                 return None
             return _month_span(day.year, day.month, None, f"the same month {why}")
+        if g.get("next") and g["nunit"].lower() in ("month", "year") and \
+                (precision in ("day", "month") or precision == "year" and g["nunit"].lower() == "year"):
+            # "In September 2021 they took X, and the following month Y": a month is enough
+            if g["nunit"].lower() == "year":
+                return _span(date(day.year + 1, 1, 1), date(day.year + 1, 12, 31), "year", f"the following year {why}")
+            start = _add_months(day.replace(day=1), 1)
+            return _span(start, _month_end(start.year, start.month), "month", f"the following month {why}")
         if precision != "day":
             return None                    # "two days later" needs a day to count from
         if g.get("back"):

@@ -433,6 +433,9 @@ class ControlRules:
             return []     # "prices fell to a three-month low": a quantity, not a side
         if " " not in cm.text and not (r.pre_refs and _RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start)):
             return []     # a bare "fell" needs its place as subject: "Svatove quickly fell"
+        if cm.text.lower().startswith("surrender") and r.pre_actors and \
+                _RIGHT_BEFORE.fullmatch(t, r.pre_actors[-1].end, cm.start):
+            return []     # "Goma, where Congolese soldiers surrendered to UN peacekeepers": men gave up, not the town
         r.places = self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else []
         first = r.post_actors[0] if r.post_actors else None
         r.actor_to = first if first is not None and (self._marker(cm.end, first.start) == "" or cm.text.lower().endswith(
