@@ -2215,3 +2215,23 @@ def test_soldiers_who_surrendered_gave_up_no_town():
 def test_a_sites_own_name_before_its_headquarters_in_a_town():
     text = "The MNDAA took control of the Northeastern Regional Military Command headquarters in Lashio on 3 August 2024."
     assert controls(text, published=None) == [("Lashio", "Tatmadaw", "MNDAA", "reported")]
+
+
+def test_the_militias_and_the_alliance_refer_back_to_sides_so_named():
+    text = ("Fighting between the Ethiopian army and Fano militias spread across Amhara in August 2023. On 3 August "
+            "the militias took control of Lalibela.")
+    assert [(p, t) for p, _, t, _ in controls(text, published=None)] == [("Lalibela", "Fano")]
+    text = ("On 27 October 2023, the Three Brotherhood Alliance launched an offensive in northern Shan State. Two weeks "
+            "later, the alliance's fighters took Hsenwi.")
+    assert [t for _, _, t, _ in controls(text, published=None)] == ["Three Brotherhood Alliance"]
+    # militias the text names after ISIL are no ISIL
+    text = ("ISIL militants were retreating from Sirte as militia fighters allied to the unity government pushed into "
+            "the city. The militias, mostly from Misrata, are allied to the unity government. On 11 June 2016, Libyan "
+            "forces claimed they retook control of part of Sirte.")
+    assert "ISIS" not in {e.actor_to for e in run(text, published=None) if e.date == "2016-06-11"}
+
+
+def test_the_town_after_a_district_named_where_a_town_stands_is_not_an_earlier_town():
+    text = ("The TNLA captured Namhkam on 15 December. The Kokang army, meanwhile, closed in on Laukkaing, and on "
+            "5 January 2024 the regional military command there surrendered the town to the group.")
+    assert [p for p, *_ in controls(text, published=None)] == ["Namhkam"]

@@ -80,7 +80,7 @@ _MODIFIER = re.compile(r"-(?!led\b|dominated\b)[a-z]")
 #: ("the group has transferred ..."): generic words, not names.
 _GROUP_ANAPHORS = re.compile(
     r"\b(?:the|this|that)\s+(?:(?:militant|jihadist|extremist|terrorist|radical|armed)\s+)?"
-    r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists|insurgents|fighters|rebels|alliance|coalition)\b",
+    r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists|insurgents|fighters|rebels|militias|alliance|coalition)\b",
     re.IGNORECASE)
 #: Words that refer back to the last side named, whatever its kind ("they took the town",
 #: "the troops entered", "their troops withdrew"); civilians named last leave them unresolved.
@@ -122,7 +122,7 @@ _QUALIFIER_WORDS = tuple(f" {w}" for w in "linked affiliated aligned allied back
 _OF_A_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 #: The head nouns of `_GROUP_ANAPHORS`: a substring test skips its regex on texts without one.
 _ANAPHOR_HEADS = ("group", "organis", "organiz", "militants", "jihadists", "extremists", "terrorists", "insurgents",
-                  "fighters", "rebels", "alliance", "coalition")
+                  "fighters", "rebels", "militias", "alliance", "coalition")
 
 
 class ActorMention(NamedTuple):
@@ -599,7 +599,7 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
     sides = [a for a in found if not a.modifier]
     if not sides:
         return found                      # nothing to refer back to
-    groups = [a for a in sides if a.kind == "armed_group"]
+    groups = [a for a in sides if a.kind in ("armed_group", "militia")]
     side_ends, group_ends = [a.end for a in sides], [a.end for a in groups]
     covered = [(a.start, a.end) for a in found]
     hits = [(m.start(), m.end(), True) for m in word_start_matches(_GROUP_ANAPHORS_LOW, low)] \
@@ -618,7 +618,9 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         k = bisect.bisect_right(covered, (end, len(norm)))
         if k and covered[k - 1][1] > start:
             continue                      # inside or over a name ("the Islamic State group")
-        pool, ends = (groups, group_ends) if armed_only else (sides, side_ends)
+        # ("the alliance" is any side named an alliance, a coalition of groups too)
+        pool, ends = (groups, group_ends) if armed_only and not low[start:end].endswith(("alliance", "coalition")) \
+            else (sides, side_ends)
         j = bisect.bisect_right(ends, start)
         if not j:
             continue
@@ -628,13 +630,21 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
             ref = next((a for a in reversed(pool[:j]) if not _force_noun_end(a.surface)), None)
             if ref is None:
                 continue
-        if not armed_only:
+        if not armed_only and (said := _SPEAKER_BEFORE_THEY.search(text, max(0, start - 60), start)) is not None \
+                and not _IMPERSONAL_BEFORE.search(text, max(0, said.start("verb") - 30), said.start("verb")):
+            # "Libyan forces claimed they retook X": the speaker, named or not (not the side before)
+            ref = next((a for a in sides if said.start() <= a.start < said.start("verb")), None)
+            if ref is None:
+                continue
+        elif not armed_only:
             ref = _previous_subject(text, sides, start) or _coordinated_subject(text, sides, start) or ref
         head = low[start:end].rsplit(" ", 1)[-1]
-        if head in ("alliance", "coalition"):
-            # "the alliance" is the last side named an alliance, not the last group of it named
+        if head in ("alliance", "coalition", "militias"):
+            # "the alliance" is the last side named an alliance, not the last group of it named;
+            # "the militias" the last named militias ("Fano militias"), not ISIL they fight
+            word = head.removesuffix("s")
             ref = next((a for a in reversed(sides) if a.end <= start
-                        and (head in a.canonical.lower() or head in a.surface.lower())), None)
+                        and (word in a.canonical.lower() or word in a.surface.lower())), None)
             if ref is None:
                 continue
         if ref.kind == "civilians" or start - ref.end > ANAPHOR_REACH or text.find("\n", ref.end, start) >= 0:
@@ -672,6 +682,11 @@ _LEADING_CLAUSE_LOW = re.compile(r"(?:after|when|while|following|on|in|by|later|
 _LEADING_TIME = re.compile(r"(?:(?:Two|Three|Four|Five|Six|Seven|Several|A\s+few|\d+)\s+(?:days|weeks|hours|months)\s+later|"
                            r"The\s+(?:next|following)\s+(?:day|morning|evening|night|week)|"
                            r"Later\s+that\s+(?:day|week|month)|On\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)(?=\s+they\b)")
+#: A speaker right before "they": "Libyan forces claimed they", "the army said that they".
+_SPEAKER_BEFORE_THEY = re.compile(r"\b[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+(?P<verb>said|says|claimed|claims|announced|stated|"
+                                  r"insisted|reported)\s+(?:that\s+)?$")
+#: "it was claimed they": no speaker named ("it was incorrectly claimed they recaptured X").
+_IMPERSONAL_BEFORE = re.compile(r"\b(?:it|It)\s+(?:was|is|has\s+been|had\s+been)\s+(?:\w+ly\s+)?$")
 #: A date opening a clause with no comma after it: "by 28 January the group held the city".
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 _LEADING_DATE = re.compile(rf"(?:[Bb]y|[Oo]n|[Ii]n|[Uu]ntil)\s+(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:\d{{1,2}}\s+)?"

@@ -121,7 +121,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     one place is about; `title_countries`: the countries a title apart from the text names
     ("Northwestern Syria offensive"), which say what all of it is about (`_far_countries`)."""
     ms = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
-    all_starts = {m.start for m in mentions}
+
     named_actors = sorted((a.start, a.end) for a in actors if not a.anaphor)
     actor_starts = [a for a, _ in named_actors]
     # words of the actors' names read as places ("Haram" of "Boko Haram") say nothing of where
@@ -192,7 +192,12 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             furthest = m.end
         reach.append(furthest)      # the furthest end of the mentions up to each one
     n_mentions = len(refs)
-    refs += _anaphor_refs(text, low, topic, named, (ends, keys, counts, starts, reach), all_starts, named_actors)
+    # names that hold no place "the town" after them could mean: not a district read where a
+    # town stands ("closed in on Laukkaing", a township in GeoNames), nor a reading set aside as
+    # doubtful or far from the text ("attacked Palma": not Palma de Mallorca, the town meant)
+    held = {m.start for m in mentions} - {r.mention.start for r in refs if r.context in _SET_ASIDE
+                                          or r.place.feature_code in _DISTRICTS}
+    refs += _anaphor_refs(text, low, topic, named, (ends, keys, counts, starts, reach), held, named_actors)
     if len(refs) == n_mentions:
         return refs                   # the mentions are in order already
     return sorted(refs, key=lambda r: r.start)
@@ -612,8 +617,9 @@ def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str
 
 #: A name where a place stands after a preposition or a verb of taking: "withdrawal from Neskuchne",
 #: "the village of Tonenke", "recaptured Kafr Nabudah".
-_PLACE_SLOT = re.compile(r"\b(?:from|in|into|near|at|towards?|outside|around|of|captured|recaptured|seized|took|retook|"
-                         r"liberated|entered|overran|stormed)\s+(?:the\s+(?:village|town|city|"
+_PLACE_SLOT = re.compile(r"\b(?:from|in|into|near|at|on|towards?|outside|around|of|captured|recaptured|seized|took|retook|"
+                         r"liberated|entered|overran|stormed|attacked|besieged|surrounded|encircled|reached|approached)"
+                         r"\s+(?:the\s+(?:village|town|city|"
                          r"settlement)\s+of\s+)?(?P<name>(?:(?:al|el|ad|ar|as|at|az|an)-)?[A-Z][a-z][\w'’-]*"
                          r"(?:\s+[A-Z][a-z][\w'’-]*){0,2})(?=\s*[,.;:)]|\s+(?:and|on|by|after|before|as|to|toward|towards|"
                          r"was|were|had|has|the|that|which|while|where|in)\b)")
@@ -663,6 +669,10 @@ def _fits(ref: PlaceRef, noun: str) -> bool:
 
 #: A day number after a month name: "Nov 10", "May 3,".
 _DAY_AFTER = re.compile(r"\.?\s\d{1,2}\b")
+#: Second-level and lower areas, which often bear their main town's name.
+_DISTRICTS = frozenset(("ADM2", "ADM3", "ADM4", "ADM5"))
+#: Contexts of readings set aside, whose name may still be a town's.
+_SET_ASIDE = frozenset(("doubtful", "far from the text"))
 #: A sentence ends between a place and a word referring back to it.
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'’”)]*\s+[\"“(]?[A-Z0-9]|\n")
 _DATELINE_HEAD = re.compile(r"[a-z]{2,}\s+[a-z]")
