@@ -2235,3 +2235,27 @@ def test_the_town_after_a_district_named_where_a_town_stands_is_not_an_earlier_t
     text = ("The TNLA captured Namhkam on 15 December. The Kokang army, meanwhile, closed in on Laukkaing, and on "
             "5 January 2024 the regional military command there surrendered the town to the group.")
     assert [p for p, *_ in controls(text, published=None)] == ["Namhkam"]
+
+
+def test_an_armed_advance_that_reaches_a_place_is_no_flight():
+    text = "HTS-led fighters then advanced south along the M5 highway and reached the northern outskirts of Rastan."
+    assert flows(text, published="2024-12-07") == []
+
+
+def test_a_narrative_after_a_crossing_a_site_named_after_its_town_and_a_declared_liberation():
+    text = ("In mid-September 2014, ISIS launched an offensive on the Kurdish-held town of Kobani. Over the following days "
+            "the militants overran dozens of villages, and on 19 September some 70,000 Kurds crossed into Turkey at the "
+            "Mürşitpınar border gate. On 6 October they entered the eastern districts of the town itself.")
+    assert [(p, t) for p, _, t, _ in controls(text, published=None)] == [("Kobani", "ISIS")]
+    assert controls("Syrian regime forces withdrew from Aleppo International Airport on 30 November 2024.",
+                    published=None) == [("Aleppo", "Syrian government", None, "reported")]
+    text = ("Iraqi forces launched a counter-offensive in December, and on 28 December 2015 the army raised the flag over "
+            "the government compound and declared Ramadi liberated.")
+    assert [(e.place.name, e.actor_to, e.date) for e in run(text, published=None)] == \
+        [("Ramadi", "Iraqi government", "2015-12-28")]
+
+
+def test_people_who_fled_over_the_next_days_of_the_story():
+    text = "ISIS captured Ramadi on 17 May 2015. About 25,000 people fled the city over the next two days towards Baghdad."
+    assert [(e.date, e.date_phrase) for e in run(text, published="2015-12-10") if e.type == "displacement"] == \
+        [("2015-05-18", "over the next two days")]

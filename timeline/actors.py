@@ -689,8 +689,12 @@ _SPEAKER_BEFORE_THEY = re.compile(r"\b[\w'’-]+(?:\s+[\w'’-]+){0,3}\s+(?P<ver
 _IMPERSONAL_BEFORE = re.compile(r"\b(?:it|It)\s+(?:was|is|has\s+been|had\s+been)\s+(?:\w+ly\s+)?$")
 #: A date opening a clause with no comma after it: "by 28 January the group held the city".
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
-_LEADING_DATE = re.compile(rf"(?:[Bb]y|[Oo]n|[Ii]n|[Uu]ntil)\s+(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:\d{{1,2}}\s+)?"
-                           rf"(?:{_MONTH_NAMES})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?,?\s+")
+_LEADING_DATE = re.compile(rf"(?:(?:[Bb]y|[Oo]n|[Ii]n|[Uu]ntil)\s+(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:\d{{1,2}}\s+)?"
+                           rf"(?:{_MONTH_NAMES})(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?|"
+                           # "Over the following days the militants overran ...": a stretch of time
+                           r"(?:Over|In|During|Within|For)\s+(?:the\s+)?(?:following|next|subsequent|first|coming)?\s*"
+                           r"(?:(?:few|two|three|four|five|several)\s+)?(?:days|weeks|months|hours)|"
+                           r"(?:Two|Three|Four|Five|Several|A\s+few)\s+(?:days|weeks|months)\s+later)(?:,?\s+)")
 _SENTENCE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])")
 #: A sentence break, or a semicolon opening a clause of its own: "...; on 31 August they retook X".
 _CLAUSE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])|;\s+")

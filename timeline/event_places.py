@@ -215,7 +215,9 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
         if k and reach[k - 1] > a0:
             continue                  # part of a name ("the Town Hall" is not "the town")
         k = bisect.bisect_right(ends, a0)
-        window = [j for j in range(max(0, k - 12), k) if a0 - named[j].end <= LOOKBACK_CHARS]
+        # (a name that only qualifies a site, "the Mürşitpınar border gate", is no town referred to)
+        window = [j for j in range(max(0, k - 12), k) if a0 - named[j].end <= LOOKBACK_CHARS
+                  and not _SITE_NOUN_AFTER.match(text, named[j].end)]
         ref = _antecedent([named[j] for j in window], text[a0:a1].split()[-1].lower(),
                           [counts[keys[j]] for j in window], topic.place.key if topic is not None else None,
                           same_sentence=[not _SENTENCE_BREAK.search(text, named[j].end, a0) for j in window],
@@ -669,6 +671,13 @@ def _fits(ref: PlaceRef, noun: str) -> bool:
 
 #: A day number after a month name: "Nov 10", "May 3,".
 _DAY_AFTER = re.compile(r"\.?\s\d{1,2}\b")
+#: A site named after the town it serves and lies by, which stands for the town in a change of
+#: hands: "Aleppo International Airport", "Kherson Airport" (not "Mosul Dam", 40 km off, nor a
+#: power plant named after its region's capital).
+_SITE_OF_THE_TOWN = re.compile(r"\s+(?:International\s+)?(?:Airport|Military\s+Airport|Port)\b")
+#: A site's noun right after a name that qualifies it: "Mürşitpınar border gate", "Tabqa dam".
+_SITE_NOUN_AFTER = re.compile(r"\s+(?:border\s+)?(?:gate|crossing|checkpoint|airport|airbase|air\s+base|dam|bridge|refinery|"
+                              r"border\s+post|port)\b")
 #: Second-level and lower areas, which often bear their main town's name.
 _DISTRICTS = frozenset(("ADM2", "ADM3", "ADM4", "ADM5"))
 #: Contexts of readings set aside, whose name may still be a town's.
@@ -824,8 +833,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         if nxt is not None and nxt.start - end <= 30 and _POSSESSIVE_GAP.fullmatch(text, end, nxt.start):
             return "modifier"
     if space and m.kind != "admin" and _CAPITAL_NEXT.match(text, end, stop) and not _NAME_SUFFIX.match(text[end:stop]) \
-            and not _FUNCTION_NEXT.match(text, end, stop):
-        return "organisation"     # "the Aleppo Media Center"
+            and not _FUNCTION_NEXT.match(text, end, stop) and not _SITE_OF_THE_TOWN.match(text, end, stop):
+        return "organisation"     # "the Aleppo Media Center" (but "Aleppo International Airport" is at Aleppo)
     if space and site_elsewhere(text, end):
         return "organisation"     # "the Ouagadougou conference centre in Sirte": the site's name
     if text[m.start - 1:m.start] == "(" or text[m.start - 2:m.start] == "( ":

@@ -116,7 +116,7 @@ PATTERNS = [
     ("weekday", _P(rf"\b(?:(?P<rel>[Ll]ast|[Tt]his past|[Tt]his coming|[Tt]his|[Nn]ext|[Oo]n|[Ee]arly|[Ll]ate|[Ss]ince|[Bb]y|[Uu]ntil)\s+)?{_NOT_A_WEEKDAY}(?P<wd>{_WEEKDAY})(?:['’]s)?(?:\s+(?P<tod>morning|afternoon|evening|night))?\b")),
     ("deictic", _P(r"\b(?P<word>[Tt]he day before yesterday|[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Ll]ast night|[Tt]his (?:morning|afternoon|evening))\b")),
     ("ago", _P(rf"\b{_NUMBER}\s+{_UNIT}\s+ago\b", re.IGNORECASE)),
-    ("past", _P(rf"\b(?:(?:in|over|during|within)\s+)?the\s+(?P<dir>past|last|previous|coming|next)\s+(?:{_NUMBER}\s+)?{_UNIT}\b", re.IGNORECASE)),
+    ("past", _P(rf"\b(?:(?:in|over|during|within)\s+)?the\s+(?P<dir>past|last|previous|coming|next|following)\s+(?:{_NUMBER}\s+)?{_UNIT}\b", re.IGNORECASE)),
     ("recent", _P(rf"\b(?:in\s+)?(?P<dir>recent|coming)\s+{_UNIT}\b", re.IGNORECASE)),
     ("relunit", _P(r"\b(?P<rel>last|this|next|earlier this|later this|this past|early last|late last|early this|late this|early next)\s+(?P<unit>week|weekend|month|year)\b", re.IGNORECASE)),
     # narrative steps, resolved only against the last date the paragraph named ("two days later")
@@ -397,8 +397,10 @@ def _ago(g: dict, anchor: date) -> tuple | None:
 
 def _window(g: dict, anchor: date) -> tuple | None:
     unit = _unit(g["unit"])
-    if g["dir"].lower() in ("previous", "next") and not g.get("num"):
+    if g["dir"].lower() in ("previous", "next", "following") and not g.get("num"):
         return None  # "the next day", "the previous week" count from the story, not the article
+    if g["dir"].lower() == "following":
+        return None  # "over the following two days": only from the story's day (`_chained`)
     plural = g["unit"].lower().endswith("s")
     n = _number(g.get("num")) or ((2, 7) if plural and g["dir"].lower() in ("recent", "coming") else (1, 1))
     length = {"day": timedelta(days=n[1]), "week": timedelta(weeks=n[1]),
@@ -690,6 +692,14 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
                 r, chained = n, True
             elif c.kind == "later":
                 r = None
+        elif narrative is not None and narrative[1] == "day" and c.kind == "past" and c.match.group("num") \
+                and c.match.group("dir").lower() in ("next", "following") \
+                and not _FUTURE_IN_SENTENCE.search(text, max(text.rfind(". ", 0, s), text.rfind("\n", 0, s), 0), s):
+            # "captured Ramadi on 17 May. 25,000 people fled over the next two days": the story's days
+            w = _window({**c.match.groupdict(), "dir": "next"}, narrative[0])
+            r = None if w is None or anchor and w[0] > anchor else \
+                (w[0], w[1], w[2], f"the {c.match.group('dir').lower()} {c.match.group('num')} "
+                                   f"{_unit(c.match.group('unit'))}s after '{narrative[2]}'")
         if r is None:
             continue
         out.append((s, e, r))
@@ -700,6 +710,11 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
                 narrative = (start, precision, text[s:e])
                 yeared = c.kind in _YEARED_KINDS or (chained and yeared)
     return out
+
+
+#: Words of a future or a plan: "talks are planned over the next two weeks" counts from the report.
+_FUTURE_IN_SENTENCE = re.compile(r"\b(?:will|would|shall|expected|expects|planned|plans|planning|set\s+to|is\s+to|are\s+to|"
+                                 r"could|may|might|likely)\b", re.IGNORECASE)
 
 
 def _resolve_narrative(c: _Candidate, day: date, precision: str, phrase: str) -> tuple | None:

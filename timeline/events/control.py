@@ -104,6 +104,8 @@ def name_of(actor) -> str | None:
 _LOSS_NOUNS = frozenset(("withdrawal", "retreat", "pullout", "loss", "departure"))
 #: A demonym right before a nominal cue: "the Russian withdrawal from", "Ukraine's retreat from".
 _DEMONYM_RIGHT_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+$")
+#: "and" right before a verb: "... and declared".
+_AND_RIGHT_BEFORE = re.compile(r"\band\s+$")
 #: Places left unnamed in an area: "two more settlements in the", "several villages in".
 _UNNAMED_PLACES_IN = re.compile(r"\s+(?:(?:several|some|many|a\s+few|a\s+number\s+of|dozens\s+of|\d+|two|three|four|"
                                 r"five|six|seven|eight|nine|ten|more|further|other|nearby)\s+)*(?:villages|settlements|"
@@ -235,6 +237,12 @@ class ControlRules:
             # "entered and secured X", "advanced, then seized X": the doer of the first verb (not a
             # side whose positions it overran)
             r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start
+                                                       and not _SITE_AFTER_ACTOR.match(t, a.end)])
+        if r.subject is None and lo > s.start and (d := self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
+                and _AND_RIGHT_BEFORE.search(t, lo, d.start()):
+            # "the army raised the flag over the compound and declared Ramadi liberated": the
+            # subject of both verbs declared it
+            r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < lo
                                                        and not _SITE_AFTER_ACTOR.match(t, a.end)])
         held = [a for a in r.post_actors if _HELD_BY_BEFORE.search(t, max(cm.end, a.start - 30), a.start)]
         held_by = held[0] if held else None

@@ -81,6 +81,8 @@ _DOUBTFUL = frozenset(("doubtful", "part of a name", "far from the text", "organ
 _SURE = 0.5
 #: A date this close to a sentence's start opens it ("On 24 March, ...", "Later on 27 February, ...").
 _OPENING_CHARS = 12
+#: "and" joining two verbs of one clause.
+_AND_WORD = re.compile(r"\sand\s")
 
 
 #: A sentence's end ("_Rules._sentence_before_time").
@@ -533,7 +535,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             # 2 March", "retook Al Bayda on Wednesday, months after losing it" (but "Makariv
             # (22 March) was retaken" is dated by its bracket)
             own = None
-        span = own or self._time_for(s, cm, since, *self._segment) or (None if since else self._opening_time(s))
+        span = own or self._time_for(s, cm, since, *self._segment) or \
+            (None if since else self._opening_time(s) or self._coordinated_time(s, cm))
         if background and span is not None and span.char_end <= cm.start and own is None:
             return None     # "retook X on Wednesday, months after losing it": the main clause's day
         if span is not None and span.start != span.end and span.precision == "day" and \
@@ -636,6 +639,16 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         if first is None or first.char_start - s.start > _OPENING_CHARS or first.char_start >= self._segment[0]:
             return None
         return replace(first, reason="; ".join(filter(None, (f"the sentence opens with '{first.phrase}'", first.reason))))
+
+    def _coordinated_time(self, s: _Sentence, cm: CueMatch) -> TimeSpan | None:
+        """The date of a verb the cue's is coordinated with: "on 28 December the army raised the
+        flag over the compound and declared Ramadi liberated" (one clause, one date)."""
+        before = [x for x in s.times if x.char_end <= self._segment[0]]
+        if not before or _CLAUSE_BREAK.search(self.text, before[-1].char_end, cm.start) or \
+                not _AND_WORD.search(self.text, before[-1].char_end, cm.start):
+            return None
+        return replace(before[-1], reason="; ".join(filter(None, (f"the date of the verb joined by 'and', "
+                                                                  f"'{before[-1].phrase}'", before[-1].reason))))
 
     def _sentence_before_time(self, s: _Sentence) -> TimeSpan | None:
         """The day or month the sentence right before gives (`_narrative_time`), which a

@@ -127,6 +127,9 @@ class FlowRules:
         if origin is None and route is not None:
             origin = route
         group, magnitude, magnitude_text = self._group(s, cm, lo, hi)
+        if frame == "move" and group and group.endswith(("fighters", "vehicles")) and \
+                (_ADVANCE_BEFORE.search(t, max(s.start, cm.start - 80), cm.start) or _OUTSKIRTS_AFTER.match(t, cm.end)):
+            return []           # "HTS-led fighters advanced south and reached the outskirts of Rastan": an advance
         prev = self._prev_flow
         if prev is not None and prev.destination is None and destination is not None \
                 and not nominal and not cm.text.lower().startswith("return") \
@@ -369,6 +372,12 @@ _HOSTED_NEXT = re.compile(r"\s*,\s*(?:and\s+)?(?:(?:over|more\s+than|about|some|
 _FROM_VILLAGES_IN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:villages|towns|communities|settlements|localities|"
                                r"areas|hamlets)\s+(?:in|of|across|throughout)\s+(?:the\s+)?(?:(?:eastern|western|northern|"
                                r"southern|central|north|south|east|west)\s+)?$", re.IGNORECASE)
+#: An armed advance before a verb of arriving: "advanced south along the highway and", "pushed on and".
+_ADVANCE_BEFORE = re.compile(r"\b(?:advanced|advancing|pushed|pushing|marched|marching|moved\s+on|closed\s+in)\b[^.;]*$",
+                             re.IGNORECASE)
+#: "reached the outskirts of X": an advance to a place, not a flight into it.
+_OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b",
+                              re.IGNORECASE)
 #: Another destination of the same flight: " and west to ", ", and to ".
 _AND_TO = re.compile(r",?\s+and\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:wards?)?\s+)?"
                      r"(?:to|towards|toward|into)\s+(?:the\s+)?", re.IGNORECASE)
