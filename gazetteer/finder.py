@@ -133,6 +133,9 @@ CUE_AFTER = std_re.compile(r" (?:international )?airport\b", std_re.IGNORECASE)
 #: A military operation named after a place ("the Kharkiv counteroffensive", "the Aleppo
 #: offensive", "the Afrin operation"): the name places no other name of the text near it.
 _OPERATION_STARTS = frozenset(("cou", "off", "ope", "cam", "axi", "poc", "sal", "fro"))
+#: A country named as the one who speaks: "Russia says it took Pokrovsk", "Israel said on Monday".
+SPEAKER_AFTER = std_re.compile(r" (?:says|said|claims|claimed|announced|announces|denied|denies|accused|accuses|insists|"
+                               r"insisted|warned|warns|confirmed|confirms)\b")
 OPERATION_AFTER = std_re.compile(r" (?:counter-?offensive|offensive|operation|campaign|axis|pocket|salient|front)\b",
                                  std_re.IGNORECASE)
 #: "Bourbon and Dauphine streets", "the Chartres/Franklin intersection", "Lafayette Street": a
@@ -687,6 +690,8 @@ class MentionFinder:
         if not span.cue and nxt == " " and text[e + 1:e + 4].lower() in _OPERATION_STARTS \
                 and OPERATION_AFTER.match(text, e):
             span.cue = "operation"  # "the 2022 Kharkiv counteroffensive": a name, not where the text is
+        if not span.cue and nxt == " " and fcode.startswith("PCL") and SPEAKER_AFTER.match(text, e):
+            span.cue = "speaker"    # "Russia says it took Pokrovsk": who speaks, not where the text is
         m = ADMIN_AFTER.match(text, e) if cues.admin_within(e, e + 40) else None
         if m and (j == len(toks) or toks[j][0] >= m.start()):
             span.kind, span.admin_start, span.admin_end = "admin", s, m.end()

@@ -182,6 +182,9 @@ SAME_PLACE_SURE = 0.9
 #: The vote of a country a text is known to be about from other evidence (`resolve(focus=)`),
 #: as much as a country named once.
 FOCUS_VOTE = 1.5
+#: The country vote of a country named as the one who speaks ("Russia says ..."): a state's
+#: claims are as often of places abroad as at home.
+SPEAKER_VOTE = 0.0
 _AREA_CODES = ("PCLI", "ADM1", "ADM2", "CONT", "RGN", "OCN")
 
 #: Confidence of a country read from its initials (`Resolver._country_initials`).
@@ -547,6 +550,10 @@ class Resolver:
             if facts is None or (streets and s.key in streets):
                 continue
             cc, v, names_country, unclear, scale_town, area_clear, area, anchor, minus_pop, pick = facts
+            if s.cue == "speaker":
+                # a state that speaks says little of where the places it speaks of lie ("Russia
+                # says it took Pokrovsk": Pokrovsk in Donetsk oblast, not in Yakutia)
+                v, names_country = SPEAKER_VOTE, False
             if cc is not None:
                 named_in[cc].add(s.key or str(pick))
                 if names_country:

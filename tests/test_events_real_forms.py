@@ -739,7 +739,7 @@ def test_no_relation_or_a_loose_one_leaves_the_place_unresolved(text):
 
 @pytest.mark.parametrize("text,place,loser,taker,status", [
     ("Paramilitary RSF claims full control of Nyala", "Nyala", "SAF", "RSF", "claimed"),
-    ("Russia says it took Pokrovsk", "Pokrovsk", None, "Russia", "claimed"),
+    ("Russia says it took Pokrovsk", "Pokrovsk", "Ukraine", "Russia", "claimed"),
     ("Sudan's army said on Friday it had taken full control of Khartoum.", "Khartoum", "RSF", "SAF", "claimed"),
     ("Ukraine pulls troops out of Vuhledar", "Vuhledar", "Ukraine", "Russia", "reported"),
     ("RSF fighters sweep into El Geneina", "Al-Junaynah", "SAF", "RSF", "reported"),
@@ -2259,3 +2259,9 @@ def test_people_who_fled_over_the_next_days_of_the_story():
     text = "ISIS captured Ramadi on 17 May 2015. About 25,000 people fled the city over the next two days towards Baghdad."
     assert [(e.date, e.date_phrase) for e in run(text, published="2015-12-10") if e.type == "displacement"] == \
         [("2015-05-18", "over the next two days")]
+
+
+def test_a_state_that_speaks_does_not_place_what_it_speaks_of():
+    # Pokrovsk in Donetsk oblast (60,000 people), not the Pokrovsk of Yakutia: "Russia" only speaks
+    evs = run("Russia says it took Pokrovsk", published="2025-03-01")
+    assert [(e.place.country, e.place.admin1, e.actor_to, e.status) for e in evs] == [("UA", "05", "Russia", "claimed")]
