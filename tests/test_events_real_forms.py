@@ -2265,3 +2265,26 @@ def test_a_state_that_speaks_does_not_place_what_it_speaks_of():
     # Pokrovsk in Donetsk oblast (60,000 people), not the Pokrovsk of Yakutia: "Russia" only speaks
     evs = run("Russia says it took Pokrovsk", published="2025-03-01")
     assert [(e.place.country, e.place.admin1, e.actor_to, e.status) for e in evs] == [("UA", "05", "Russia", "claimed")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Taliban wrested three provincial capitals from government forces on Sunday: Kunduz, Sar-e Pul and Taloqan.",
+     [("Kunduz", "Afghan government", "Taliban", "reported"), ("Sar-e Pul", "Afghan government", "Taliban", "reported"),
+      ("Taloqan", "Afghan government", "Taliban", "reported")]),
+    ("On 10 September 2022 Russian troops streamed out of Izium.", [("Izyum", "Russia", "Ukraine", "reported")]),
+    ("Ta'ang rebels drove government troops out of Kyaukme on 6 August 2024.",
+     [("Kyaukme", "Tatmadaw", "TNLA", "reported")]),
+    ("On 18 November 2025 the group handed the ruby-mining town of Mogok back to the military.",
+     [("Mogok", None, "Tatmadaw", "reported")]),
+    ("Nigerian troops reoccupied Malam Fatori on 25 March 2025.", [("Mallam Fatori", None, "Nigerian army", "reported")]),
+    ("M23 rebels walked into Goma on 27 January 2025.", [("Goma", None, "M23", "reported")]),
+])
+def test_more_verbs_of_taking_and_leaving(text, expected):
+    assert controls(text, published=None) == expected
+
+
+def test_more_verbs_of_flight():
+    assert flows("Hundreds of thousands of people streamed out of Khan Younis towards Rafah.") == \
+        [("Khān Yūnis", "Rafaḩ", None)]
+    assert flows("More than 30,000 people poured across the border into Uganda.") == [(None, "Uganda", 30000)]
+    assert flows("Thousands of residents fled Kidal and sought safety in Gao.") == [("Kidal", "Gao", None)]

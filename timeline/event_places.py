@@ -908,7 +908,7 @@ def _marker_of(words: list[str], first: int) -> str | None:
         if site and w == "and":
             continue
         if w in _LIST_OPENERS and _PLACE_NOUNS.intersection(words[max(0, k - 9):k] + words[k + 1:k + 4]) or \
-                w in ":(" and any(x in _PLACE_NOUNS and x.endswith("s") for x in words[max(0, k - 4):k]):
+                w in ":(" and any(x in _PLACE_NOUNS and x.endswith("s") for x in words[max(0, k - 8):k]):
             return ""                          # "three villages, including X", "4 villages from ISIS: X, Y"
         if w == "," and prev in _NAMED_NEXT:
             continue                           # "captured Tigray's capital, Mekelle": the capital named;

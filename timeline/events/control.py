@@ -158,7 +158,8 @@ class ControlRules:
 
     #: "Russian troops left Kherson": a side leaving a place is a withdrawal, not a flight (the
     #: move cue's forms, read with the lose frame when an armed side is the subject).
-    _DEPARTURES = frozenset(("left", "leave", "leaves", "leaving"))
+    _DEPARTURES = frozenset(("left", "leave", "leaves", "leaving", "streamed out of", "streaming out of", "poured out of",
+                             "pouring out of"))
     _WITHDRAWAL = Cue("control_change", "lose", "place", ("left",))
 
     def _as_control(self, s: _Sentence, cm: CueMatch, lo: int) -> CueMatch | None:

@@ -245,7 +245,7 @@ _SHARE_GAP = re.compile(r"\s*(?:(?:about|around|some|nearly|almost|over|more\s+t
                         r"a\s+quarter)\s*")
 _PARTIAL_ADVERB = re.compile(r"\b(?:mostly|largely|partly|partially|half)\s+(?:been\s+)?(?:re-)?$", re.IGNORECASE)
 #: A plural place noun a colon's list spells out: "captured 4 villages from ISIS: A, B and C".
-_COUNTED_PLACES = re.compile(r"\b(?:villages|towns|cities|settlements|localities|hamlets|areas|positions|hills)\b",
+_COUNTED_PLACES = re.compile(r"\b(?:villages|towns|cities|settlements|localities|hamlets|areas|positions|hills|capitals)\b",
                              re.IGNORECASE)
 #: A place name as written: capitalised words, with Arabic articles inside ("Tal al-Hawa").
 _NAME = (r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
