@@ -2288,3 +2288,19 @@ def test_more_verbs_of_flight():
         [("Khān Yūnis", "Rafaḩ", None)]
     assert flows("More than 30,000 people poured across the border into Uganda.") == [(None, "Uganda", 30000)]
     assert flows("Thousands of residents fled Kidal and sought safety in Gao.") == [("Kidal", "Gao", None)]
+
+
+def test_sides_listed_with_a_comma_take_together_and_a_clause_after_after():
+    assert controls("Malian army, Wagner fighters take Kidal from Tuareg rebels", published="2023-11-14") == \
+        [("Kidal", "Tuareg rebels", "Malian army", "reported")]
+    # (but a side named in an opening phrase is no subject: ISIL captured the villages)
+    text = ("On 28 September 2014, after violent clashes with the Kurdish forces of the YPG, ISIL militants captured "
+            "the town of Kobani's eastern suburb of Mishtenur.")
+    assert {t for _, _, t, _ in controls(text, published=None)} <= {"ISIS"}
+    text = "An estimated 30,000 people crossed into Iran in the week after Herat fell to the Taliban on 12 August 2021."
+    assert controls(text, published=None) == [("Herāt", None, "Taliban", "reported")]
+
+
+def test_a_count_of_people_bused_is_a_flow():
+    assert flows("A further 400 were bused from Lyptsi to Kharkiv on 14 May 2024.", published=None) == \
+        [("Lyptsi", "Kharkiv", 400)]

@@ -106,6 +106,10 @@ _LOSS_NOUNS = frozenset(("withdrawal", "retreat", "pullout", "loss", "departure"
 _DEMONYM_RIGHT_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+$")
 #: "and" right before a verb: "... and declared".
 _AND_RIGHT_BEFORE = re.compile(r"\band\s+$")
+#: What may stand before a side that opens its clause: "the".
+_WORDS_BEFORE_SIDE = re.compile(r"\b(?:the|The)\b")
+#: A subordinating word opening a clause whose subject follows: "after Herat fell", "when X was taken".
+_SUBORDINATOR_OPENS = re.compile(r"\b(?:after|when|once|until|before|since|because|while)\s+(?:the\s+)?")
 #: Places left unnamed in an area: "two more settlements in the", "several villages in".
 _UNNAMED_PLACES_IN = re.compile(r"\s+(?:(?:several|some|many|a\s+few|a\s+number\s+of|dozens\s+of|\d+|two|three|four|"
                                 r"five|six|seven|eight|nine|ten|more|further|other|nearby)\s+)*(?:villages|settlements|"
@@ -697,8 +701,14 @@ class ControlRules:
         if (ap := _APPOSITIVE_BY.search(t, lo, cm.start) or _RELATIVE_BETWEEN.search(t, lo, cm.start)) is not None:
             clause_end = ap.start()     # "the Syrian Army, led by the Tiger Forces, captured X"
         clause_start, by_word = lo, False
+        ends, starts = {a.end for a in pre_actors}, {a.start for a in pre_actors}
         for m in _SUBJECT_CLAUSE.finditer(t[lo:clause_end]):
             # a comma closes an opening phrase ("In July, X retook"), unless an actor list runs on
+            # ("Malian army, Wagner fighters take Kidal": both sides took it, the first leads)
+            if m.group() == "," and lo + m.start() in ends and lo + m.end() + 1 in starts and any(
+                    a.end == lo + m.start() and not _WORDS_BEFORE_SIDE.sub("", t[clause_start:a.start]).strip()
+                    for a in pre_actors):
+                continue
             clause_start, by_word = lo + m.end(), m.group()[:1].isalpha()
         cands = [a for a in pre_actors if clause_start <= a.start < clause_end]
         if len(cands) > 1:
@@ -759,7 +769,9 @@ class ControlRules:
             # list with it only the places of that clause ("entered Kherson on 11 November, and
             # Snihurivka was liberated the day before": Snihurivka alone)
             clause = max([lo, self.text.rfind(";", lo, r.start) + 1] +
-                         [m.end() for m in _NEXT_CLAUSE.finditer(self.text, lo, r.start)])
+                         [m.end() for m in _NEXT_CLAUSE.finditer(self.text, lo, r.start)] +
+                         # "crossed into Iran in the week after Herat fell": a clause of its own
+                         [m.end() for m in _SUBORDINATOR_OPENS.finditer(self.text, lo, r.start)])
             listed = [x for x in coordinated_before(self.text, pre_refs, r, lo) if x.start >= clause] or [r]
             if self._after_opening_time(clause, listed[0].start) or self._marker(clause, listed[0].start) == "":
                 return listed             # the subject, and the places listed with it

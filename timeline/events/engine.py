@@ -36,6 +36,7 @@ from timeline.events.patterns import (
     _CLOSED_RELATIVE,
     _COLON,
     _CONTINUATION,
+    _COUNT_MOVED_BEFORE,
     _COUNTED_PLACES,
     _IT_WAS,
     _IT_WAS_ANYWHERE,
@@ -378,6 +379,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         lo = max(s.start, cm.start - 100)
         if self._people.search(self._people_text, lo, max(cm.end, min(hi, cm.end + 80))):
             return True
+        if _COUNT_MOVED_BEFORE.search(self.text, max(s.start, cm.start - 50), cm.start):
+            return True     # "a further 400 were bused": a count of people (`FlowRules._group`)
         return self._prev_flow is not None and _CONTINUATION.match(self.text, s.start, cm.start) is not None
 
     def _nominal(self, s: _Sentence, cm: CueMatch) -> bool:

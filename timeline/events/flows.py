@@ -14,6 +14,7 @@ from timeline.events.patterns import (
     _ARRIVAL_BEFORE,
     _CAUSE_BEFORE,
     _CONTINUATION,
+    _COUNT_MOVED_BEFORE,
     _DEST_EXAMPLES,
     _DEST_MARK,
     _ITS_THEIR,
@@ -313,6 +314,9 @@ class FlowRules:
         order = (post + pre[::-1]) if cm.cue.frame in ("transport", "noun", "noun_people") or self._nominal(s, cm) \
             else (pre[::-1] + post)
         if not order:
+            if (n := _COUNT_MOVED_BEFORE.search(t, max(s.start, cm.start - 50), cm.start)) is not None:
+                # "a further 400 were bused from X": a count of people moved, its noun left out
+                return "civilians", int(re.sub(r"\D", "", n.group("n"))), n.group("n")
             return None, None, None
         g = order[0]
         label = self.cues.group_label(g.group(0)) or g.group(0).lower()

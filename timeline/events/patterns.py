@@ -397,3 +397,8 @@ _COMMA_ADVERB_BEFORE = re.compile(r",\s*(?:\w+ly\s+)?$")
 #: "seven months after the militants overran" (`timeline.times.time_before`).
 _UNITS_AFTER = re.compile(r"\b(?P<rel>(?P<num>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
                           r"(?P<unit>days?|weeks?|months?|years?)\s+after)\s+(?:[^\s,;.:()]+\s+){0,7}$", re.IGNORECASE)
+#: A count of people as the subject of a passive flight verb: "A further 400 were bused",
+#: "another 1,200 have been evacuated".
+_COUNT_MOVED_BEFORE = re.compile(r"(?:^|[.;:]\s+|\b(?:a\s+further|another|some|about|around|more\s+than|over|nearly)\s+)"
+                                 r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:more\s+|others\s+)?(?:were|have\s+been|had\s+been)\s+$",
+                                 re.IGNORECASE)
