@@ -2304,3 +2304,22 @@ def test_sides_listed_with_a_comma_take_together_and_a_clause_after_after():
 def test_a_count_of_people_bused_is_a_flow():
     assert flows("A further 400 were bused from Lyptsi to Kharkiv on 14 May 2024.", published=None) == \
         [("Lyptsi", "Kharkiv", 400)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Some 5,000 residents were forced from their homes in Sake on 7 February 2024.", [("Sake", None, 5000)]),
+    ("Thousands of families abandoned their homes in Kupiansk on 14 October 2024.", [("Kupyansk", None, None)]),
+    ("Thousands of civilians made their way to Goma on 24 January 2025.", [(None, "Goma", None)]),
+    ("Some 2,000 people trekked to Kosti on 20 February 2025.", [(None, "Kosti", 2000)]),
+    ("About 3,000 families took shelter in Dikwa on 12 April 2021.", [(None, "Dikwa", 3000)]),
+    ("Thousands of people walked from Kidal to Gao on 15 November 2023.", [("Kidal", "Gao", None)]),
+])
+def test_flights_told_with_homes_ways_and_walks(text, expected):
+    assert flows(text, published=None) == expected
+
+
+def test_a_place_relinquished_and_control_extended():
+    assert controls("On 17 February 2024 Ukrainian forces relinquished Avdiivka.", published=None) == \
+        [("Avdiyivka", "Ukraine", "Russia", "reported")]
+    assert controls("On 13 August 2021 the Taliban extended their control to Kandahar.", published=None) == \
+        [("Kandahār", None, "Taliban", "reported")]
