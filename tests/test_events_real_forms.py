@@ -2323,3 +2323,8 @@ def test_a_place_relinquished_and_control_extended():
         [("Avdiyivka", "Ukraine", "Russia", "reported")]
     assert controls("On 13 August 2021 the Taliban extended their control to Kandahar.", published=None) == \
         [("Kandahār", None, "Taliban", "reported")]
+
+
+def test_headline_forms_of_displacing_and_tightening_a_grip():
+    assert flows("Fighting displaces 10,000 in Kupiansk", published="2024-10-15") == [("Kupyansk", None, 10000)]
+    assert controls("M23 tightens grip on Goma", published="2025-01-28") == [("Goma", None, "M23", "reported")]
