@@ -14,6 +14,7 @@ from timeline.events.patterns import (
     _ARRIVAL_BEFORE,
     _CAUSE_BEFORE,
     _CONTINUATION,
+    _COUNT_MOVED_AFTER,
     _COUNT_MOVED_BEFORE,
     _DEST_EXAMPLES,
     _DEST_MARK,
@@ -314,8 +315,11 @@ class FlowRules:
         order = (post + pre[::-1]) if cm.cue.frame in ("transport", "noun", "noun_people") or self._nominal(s, cm) \
             else (pre[::-1] + post)
         if not order:
-            if (n := _COUNT_MOVED_BEFORE.search(t, max(s.start, cm.start - 50), cm.start)) is not None:
-                # "a further 400 were bused from X": a count of people moved, its noun left out
+            n = _COUNT_MOVED_BEFORE.search(t, max(s.start, cm.start - 50), cm.start) or \
+                (_COUNT_MOVED_AFTER.match(t, cm.end) if cm.text.lower().startswith(("displac", "uproot")) else None)
+            if n is not None:
+                # "a further 400 were bused from X", "fighting displaces 10,000 in X": a count of
+                # people moved, its noun left out
                 return "civilians", int(re.sub(r"\D", "", n.group("n"))), n.group("n")
             return None, None, None
         g = order[0]

@@ -402,3 +402,6 @@ _UNITS_AFTER = re.compile(r"\b(?P<rel>(?P<num>a|an|one|two|three|four|five|six|s
 _COUNT_MOVED_BEFORE = re.compile(r"(?:^|[.;:]\s+|\b(?:a\s+further|another|some|about|around|more\s+than|over|nearly)\s+)"
                                  r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:more\s+|others\s+)?(?:were|have\s+been|had\s+been)\s+$",
                                  re.IGNORECASE)
+#: A count of people as the object of "displaces": "Fighting displaces 10,000 in X".
+_COUNT_MOVED_AFTER = re.compile(r"\s+(?:some\s+|about\s+|around\s+|more\s+than\s+|over\s+|nearly\s+)?"
+                                r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?=\s+(?:in|from|across|around)\b)")
