@@ -153,13 +153,10 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         context = _context_of(text, ms, i, same_offsets)
         p = m.place
         area = p.is_country or p.is_admin_area
-        if context is None and (m.confidence < MIN_MENTION_CONFIDENCE and not _titled_and_only(m, title_countries)
-                                or _a_namesakes_name(m) or _a_guess_between_namesakes(m, ms)):
+        if context is None and _doubtful(text, m, ms, title_countries):
             context = "doubtful"
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
-        if context is None and p.feature_code.startswith("PPL") and _a_things_name(text, m.start, m.end):
-            context = "doubtful"        # "the loss of the Moskva and ...": a ship, not Moscow
         if context is None and not area and (p.country in far and ((p.population or 0) < FAR_TOWN_MAX_POPULATION
                                                                    and not by_actors or _another_name(m)
                                                                    or _called_a_town(text, m, p)
@@ -192,12 +189,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             furthest = m.end
         reach.append(furthest)      # the furthest end of the mentions up to each one
     n_mentions = len(refs)
-    # names that hold no place "the town" after them could mean: not a district read where a
-    # town stands ("closed in on Laukkaing", a township in GeoNames), nor a reading set aside as
-    # doubtful or far from the text ("attacked Palma": not Palma de Mallorca, the town meant)
-    held = {m.start for m in mentions} - {r.mention.start for r in refs if r.context in _SET_ASIDE
-                                          or r.place.feature_code in _DISTRICTS}
-    refs += _anaphor_refs(text, low, topic, named, (ends, keys, counts, starts, reach), held, named_actors)
+    refs += _anaphor_refs(text, low, topic, named, (ends, keys, counts, starts, reach), _held(mentions, refs),
+                          named_actors)
     if len(refs) == n_mentions:
         return refs                   # the mentions are in order already
     return sorted(refs, key=lambda r: r.start)
@@ -232,6 +225,23 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
             if _fits(ref, text[a0:a1].split()[-1].lower()):     # "the town" of a title's city of millions is another
                 out.append(ref)
     return out
+
+
+def _doubtful(text: str, m: Mention, ms: list[Mention], title_countries: Sequence[str]) -> bool:
+    """Whether a reading is too unsure to place an event: a low confidence (unless the title's
+    country has this name alone), a namesake's name, a guess between namesakes, or a thing's
+    name ("the loss of the Moskva and ...": a ship, not Moscow)."""
+    return m.confidence < MIN_MENTION_CONFIDENCE and not _titled_and_only(m, title_countries) \
+        or _a_namesakes_name(m) or _a_guess_between_namesakes(m, ms) \
+        or m.place.feature_code.startswith("PPL") and _a_things_name(text, m.start, m.end)
+
+
+def _held(mentions: Sequence[Mention], refs: list[PlaceRef]) -> set[int]:
+    """Starts of the names that hold no place "the town" after them could mean: all the
+    mentions but a district read where a town stands ("closed in on Laukkaing", a township in
+    GeoNames) and a reading set aside ("attacked Palma": not Palma de Mallorca, the town meant)."""
+    return {m.start for m in mentions} - {r.mention.start for r in refs if r.context in _SET_ASIDE
+                                          or r.place.feature_code in _DISTRICTS}
 
 
 def _a_things_name(text: str, start: int, end: int) -> bool:

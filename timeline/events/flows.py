@@ -136,23 +136,7 @@ class FlowRules:
         if prev is not None and prev.destination is None and destination is not None \
                 and not nominal and not cm.text.lower().startswith("return") \
                 and (cont := _CONTINUATION.match(t, s.start, cm.start)) and (group is None or " of " in cont.group(0)):
-            # ("Most of the displaced reached Shendi": the people of the flight before)
-            # "80,000 fled X. Many headed to Y.": the same people, one flow from X to Y (and one to
-            # each place of "are staying with host families in Y and Z")
-            ends = self._flow_ends(post_refs, destination, hi)
-            out = []
-            for end in ends:
-                ev = self._event(s, cm, "displacement", status, 0.6, origin=origin, destination=end, group=prev.group,
-                                 magnitude=prev.magnitude if len(ends) == 1 else None,
-                                 magnitude_text=prev.magnitude_text if len(ends) == 1 else None)
-                if origin is None and prev.origin is not None:
-                    ev = replace(ev, origin=prev.origin, mentions=prev.mentions + ev.mentions)
-                if not s.times:     # "... have fled X since Sunday. Many have gone to Y.": the flight's own time
-                    ev = replace(ev, date=prev.date, end=prev.end, precision=prev.precision,
-                                 date_phrase=prev.date_phrase, date_reason=prev.date_reason)
-                out.append(replace(ev, evidence=t[prev.evidence_start:s.end], evidence_start=prev.evidence_start))
-            self._continued.add(prev.id)
-            return out
+            return self._continued_flow(s, cm, status, origin, destination, post_refs, hi)
         if frame in ("transport", "move", "noun_people") and group is None:
             return []
         if frame == "noun_people" and not (self._people_of(cm) or _PEOPLES_NOUN.search(t, max(s.start, cm.start - 40), cm.start)):
@@ -185,6 +169,27 @@ class FlowRules:
         return [self._event(s, cm, "displacement", status, conf, background=background, origin=origin,
                             destination=end, group=group, magnitude=magnitude,
                             magnitude_text=magnitude_text, unresolved=unresolved) for end in ends]
+
+    def _continued_flow(self, s: _Sentence, cm: CueMatch, status: str, origin, destination: PlaceRef,
+                        post_refs: list[PlaceRef], hi: int) -> list:
+        """The flow of the sentence before, told on: "80,000 fled X. Many headed to Y." is one
+        flow from X to Y, of the same people ("Most of the displaced reached Shendi"), and one to
+        each place of "are staying with host families in Y and Z"."""
+        t, prev = self.text, self._prev_flow
+        ends = self._flow_ends(post_refs, destination, hi)
+        out = []
+        for end in ends:
+            ev = self._event(s, cm, "displacement", status, 0.6, origin=origin, destination=end, group=prev.group,
+                             magnitude=prev.magnitude if len(ends) == 1 else None,
+                             magnitude_text=prev.magnitude_text if len(ends) == 1 else None)
+            if origin is None and prev.origin is not None:
+                ev = replace(ev, origin=prev.origin, mentions=prev.mentions + ev.mentions)
+            if not s.times:     # "... have fled X since Sunday. Many have gone to Y.": the flight's own time
+                ev = replace(ev, date=prev.date, end=prev.end, precision=prev.precision,
+                             date_phrase=prev.date_phrase, date_reason=prev.date_reason)
+            out.append(replace(ev, evidence=t[prev.evidence_start:s.end], evidence_start=prev.evidence_start))
+        self._continued.add(prev.id)
+        return out
 
     def _flow_ends(self, post_refs: list[PlaceRef], destination: PlaceRef, hi: int) -> list[PlaceRef]:
         """Where people went: the destination and those listed with it ("to X and Y"), and
