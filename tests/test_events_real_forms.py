@@ -2328,3 +2328,9 @@ def test_a_place_relinquished_and_control_extended():
 def test_headline_forms_of_displacing_and_tightening_a_grip():
     assert flows("Fighting displaces 10,000 in Kupiansk", published="2024-10-15") == [("Kupyansk", None, 10000)]
     assert controls("M23 tightens grip on Goma", published="2025-01-28") == [("Goma", None, "M23", "reported")]
+
+
+def test_control_won_and_asylum_sought():
+    assert controls("On 5 May 2021 Houthi fighters won control of Harib.", published=None) == \
+        [("Ḩarīb", None, "Houthis", "reported")]
+    assert flows("In August 2021 thousands of Afghans sought asylum in Iran.", published=None) == [(None, "Iran", None)]
