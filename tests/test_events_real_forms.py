@@ -2334,3 +2334,11 @@ def test_control_won_and_asylum_sought():
     assert controls("On 5 May 2021 Houthi fighters won control of Harib.", published=None) == \
         [("Ḩarīb", None, "Houthis", "reported")]
     assert flows("In August 2021 thousands of Afghans sought asylum in Iran.", published=None) == [(None, "Iran", None)]
+
+
+def test_both_towns_are_the_two_named_before():
+    text = ("On 26 November 2021 the TPLF withdrew from Dessie and Kombolcha. On 6 December the government said its "
+            "forces had regained both towns.")
+    assert sorted(e.place.name for e in run(text, published=None) if e.date == "2021-12-06") == ["Dessie", "Kombolcha"]
+    # with one town named before, "both towns" stands for nothing
+    assert [e for e in run("The army said it had regained both towns on 6 December 2021.", published=None)] == []

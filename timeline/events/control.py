@@ -22,6 +22,7 @@ from timeline.events.patterns import (
     _ATTRIBUTIVE_BEFORE,
     _BACKGROUND,
     _BARE_PARTICIPLE_AFTER,
+    _BOTH_PLACES,
     _BY_NEXT,
     _CAPITALISED_AFTER,
     _CAPITALISED_BEFORE,
@@ -336,6 +337,8 @@ class ControlRules:
             r.places = [subj]     # "Kherson, which Russia had captured in March, was liberated": Kherson
         elif not r.passive and not r.nominal and r.frame in ("take", "lose") and _IT_OBJECT.match(t, cm.end):
             r.places = [x for x in [self._last_name_before(s, cm.start)] if x is not None]   # "stormed X and captured it"
+        elif not r.passive and not r.nominal and r.frame in ("take", "lose") and _BOTH_PLACES.match(t, cm.end):
+            r.places = self._last_two_places(cm.start)     # "regained both towns": the two named before
         if r.frame == "take" and r.status in ("reported", "claimed") and \
                 (_PARTIAL_ADVERB.search(t, max(s.start, cm.start - 30), cm.start) or _PARTIAL_CUE.search(cm.text)):
             r.status = "partial"          # "Bucha had mostly been retaken", "partly captured X", "controls most of X"
@@ -758,6 +761,21 @@ class ControlRules:
                     _ABSOLUTE_WITH.fullmatch(t, a.end, cm.start) and _WITH_BEFORE.search(t[max(lo, a.start - 20):a.start]):
                 return a     # not a supporter; or "with the SDF (fully) capturing X": the doer
         return None
+
+    def _last_two_places(self, at: int) -> list[PlaceRef]:
+        """What "both towns" at offset `at` stands for: the last two towns named before it in its
+        paragraph (none when fewer are named)."""
+        two: list[PlaceRef] = []
+        for r in reversed(self.usable):
+            if r.end > at or not r.populated or r.anaphor:
+                continue
+            if at - r.end > 400 or self.text.find("\n", r.end, at) >= 0:
+                break
+            if all(r.place.key != x.place.key for x in two):
+                two.insert(0, r)
+            if len(two) == 2:
+                return two
+        return []
 
     def _antecedents(self, pre_refs: list[PlaceRef], cm: CueMatch, lo: int) -> list[PlaceRef]:
         """The places a cue refers back to: the nearest one named as a subject, and those listed

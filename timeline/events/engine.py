@@ -30,6 +30,7 @@ from timeline.events.merge import (
     load_war_sides,
 )
 from timeline.events.patterns import (
+    _BOTH_PLACES,
     _BRACKET_OPEN,
     _CLAUSE_BREAK,
     _CLAUSE_STOP,
@@ -561,8 +562,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
     def _may_name_a_place(self, cm: CueMatch, lo: int, hi: int) -> bool:
         """Whether a cue with no resolved place in its share names one the gazetteer lacks,
         where its frame would read it (a cheap test before the rules run)."""
-        if _IT_WAS.search(self.text, max(lo, cm.start - 40), cm.start):
-            return True             # "it was captured": the place named before (`_place_before`)
+        if _IT_WAS.search(self.text, max(lo, cm.start - 40), cm.start) or _BOTH_PLACES.match(self.text, cm.end):
+            return True             # "it was captured", "regained both towns": places named before
         if not _NAME_INSIDE.search(self.text, lo + 1, hi) and not self._names_first(lo, hi):
             return False
         return self._unresolved_match(cm.end, hi) is not None or \

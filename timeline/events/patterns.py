@@ -405,3 +405,5 @@ _COUNT_MOVED_BEFORE = re.compile(r"(?:^|[.;:]\s+|\b(?:a\s+further|another|some|a
 #: A count of people as the object of "displaces": "Fighting displaces 10,000 in X".
 _COUNT_MOVED_AFTER = re.compile(r"\s+(?:some\s+|about\s+|around\s+|more\s+than\s+|over\s+|nearly\s+)?"
                                 r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?=\s+(?:in|from|across|around)\b)")
+#: Two places referred back to at once: "regained both towns", "took the two villages".
+_BOTH_PLACES = re.compile(r"\s+(?:both|the\s+two)\s+(?:towns|cities|villages|settlements)\b", re.IGNORECASE)
