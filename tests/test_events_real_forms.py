@@ -2342,3 +2342,11 @@ def test_both_towns_are_the_two_named_before():
     assert sorted(e.place.name for e in run(text, published=None) if e.date == "2021-12-06") == ["Dessie", "Kombolcha"]
     # with one town named before, "both towns" stands for nothing
     assert [e for e in run("The army said it had regained both towns on 6 December 2021.", published=None)] == []
+
+
+def test_people_displaced_from_a_place_who_returned_home_went_back_there():
+    text = "Around 13,000 people who had been displaced from Kherson returned home during March 2023."
+    evs = [e for e in run(text, published="2023-04-05") if e.type == "displacement"]
+    ends = [(e.origin and e.origin.name, e.destination and e.destination.name, e.date) for e in evs]
+    # the return, in March; the flight before it, undated (not the return's March)
+    assert sorted(ends, key=str) == [("Kherson", None, None), (None, "Kherson", "2023-03-01")]

@@ -39,6 +39,7 @@ from timeline.events.patterns import (
     _CONTINUATION,
     _COUNT_MOVED_BEFORE,
     _COUNTED_PLACES,
+    _DISPLACED_FROM_BEFORE,
     _IT_WAS,
     _IT_WAS_ANYWHERE,
     _LISTED_NAME,
@@ -327,8 +328,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             if self._people_noun(cm):
                 continue        # "Most of the displaced reached Shendi": who moved, not a flight
             if cm.cue.frame == "move" and kept and kept[-1].cue.type == "displacement" and kept[-1].cue.frame != "move" and \
-                    not _COLON.search(self.text, kept[-1].end, cm.start) and cm.start - kept[-1].end < 120:
-                continue
+                    not _COLON.search(self.text, kept[-1].end, cm.start) and cm.start - kept[-1].end < 120 and \
+                    not cm.text.lower().startswith(("return", "went back", "gone back", "going back")):
+                continue        # (but "people displaced from X returned home": a return, not the flight's way)
             kept.append(cm)
         return kept
 
@@ -562,8 +564,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
     def _may_name_a_place(self, cm: CueMatch, lo: int, hi: int) -> bool:
         """Whether a cue with no resolved place in its share names one the gazetteer lacks,
         where its frame would read it (a cheap test before the rules run)."""
-        if _IT_WAS.search(self.text, max(lo, cm.start - 40), cm.start) or _BOTH_PLACES.match(self.text, cm.end):
-            return True             # "it was captured", "regained both towns": places named before
+        if _IT_WAS.search(self.text, max(lo, cm.start - 40), cm.start) or _BOTH_PLACES.match(self.text, cm.end) or \
+                cm.text.lower().endswith("home") and _DISPLACED_FROM_BEFORE.search(self.text, max(0, cm.start - 120), cm.start):
+            return True             # "it was captured", "regained both towns", "displaced from X returned home"
         if not _NAME_INSIDE.search(self.text, lo + 1, hi) and not self._names_first(lo, hi):
             return False
         return self._unresolved_match(cm.end, hi) is not None or \

@@ -18,6 +18,7 @@ from timeline.events.patterns import (
     _COUNT_MOVED_BEFORE,
     _DEST_EXAMPLES,
     _DEST_MARK,
+    _DISPLACED_FROM_BEFORE,
     _ITS_THEIR,
     _LOCATION_MARK,
     _OF_AFTER,
@@ -116,6 +117,11 @@ class FlowRules:
         if any(a <= cm.start < b for a, b in self._told_with_hosts):
             return []           # the flight of people a host took in, told with it (`_hosted`)
         origin, destination, route, post_refs = self._flow_roles(s, cm, hi, nominal)
+        if destination is None and cm.text.lower().endswith("home"):
+            # "people who had been displaced from Kobo returned home": home is where they had left
+            home = _DISPLACED_FROM_BEFORE.search(t, max(s.start, cm.start - 120), cm.start)
+            destination = next((r for r in s.refs if home is not None and r.start == home.end()
+                                and r.context is None), None)
         if origin is None and not nominal and (frame in ("flee", "transport") or frame == "move" and
                                                cm.cue.object_role == "destination"):
             origin = self._people_origin(s, cm, lo)     # ("1,200 people from Kukawa reached Maiduguri")
