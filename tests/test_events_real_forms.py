@@ -2350,3 +2350,12 @@ def test_people_displaced_from_a_place_who_returned_home_went_back_there():
     ends = [(e.origin and e.origin.name, e.destination and e.destination.name, e.date) for e in evs]
     # the return, in March; the flight before it, undated (not the return's March)
     assert sorted(ends, key=str) == [("Kherson", None, None), (None, "Kherson", "2023-03-01")]
+
+
+def test_a_place_whose_fall_or_capture_is_told_with_a_possessive():
+    assert controls("Bakhmut's fall to Wagner on 20 May 2023 ended the battle.", published=None) == \
+        [("Bakhmut", "Ukraine", "Wagner", "reported")]
+    text = "After Avdiivka's capture by Russian forces on 17 February 2024, the front moved west."
+    assert controls(text, published=None) == [("Avdiyivka", "Ukraine", "Russia", "reported")]
+    # a place that owns the next one only locates it
+    assert [p for p, *_ in controls("Syria's Tabqa was captured by the SDF on 10 May 2017.", published=None)] == ["Tabqa"]

@@ -706,7 +706,11 @@ _OFFICIALS_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:regional|region['’]s|city
                               r"prosecutors?|spokes(?:wo)?man|health\s+ministry)\b(?!\s+(?:building|office|"
                               r"headquarters|compound|station|stations|post|academy|base))", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
-_POSSESSIVE_GAP = re.compile(r"['’]s[\s\w-]*")
+#: Between a place and the place it owns: "Syria's Tabqa", "Ukraine's second city, Kharkiv" (but
+#: not "Bakhmut's fall to Wagner": a noun of what happened to it).
+_POSSESSIVE_GAP = re.compile(r"['’]s\s+(?:(?:[A-Z][\w-]*|northern|southern|eastern|western|central|second|third|largest|"
+                             r"biggest|main|capital|city|town|port|province|region|key|strategic|former|de\s+facto)"
+                             r"[\s,]+){0,4}")
 _CAPITAL_NEXT = re.compile(r"\s[A-Z][a-z]+")
 #: A site named after a place and placed in another: "the Ouagadougou conference centre in
 #: Sirte", "the Tishreen dam in Aleppo province" (but "the Kherson airport" is at Kherson).
