@@ -1128,8 +1128,9 @@ def test_a_change_with_no_taker_takes_the_one_side_its_paragraph_follows():
 def test_the_rebels_refer_back_and_a_stronghold_named_after_a_comma():
     text = ("M23 rebels backed by Rwandan troops pushed into Goma on Monday. "
             "By Tuesday evening, the rebels controlled most of the city.")
-    assert [(e.place.name, e.actor_to, e.status) for e in run(text, published="2025-01-28")] == \
-        [("Goma", "M23", "partial")]
+    # (pushing into the city on Monday is a first partial hold of its own)
+    assert [(e.place.name, e.actor_to, e.status, e.date) for e in run(text, published="2025-01-28")] == \
+        [("Goma", "M23", "partial", "2025-01-27"), ("Goma", "M23", "partial", "2025-01-28")]
     evs = run("The SDF captured the last IS stronghold, Baghouz.", published="2019-03-23")
     assert [(dict(e.unresolved).get("place"), e.actor_to) for e in evs] == [("Baghouz", "SDF")]
 
@@ -2359,3 +2360,11 @@ def test_a_place_whose_fall_or_capture_is_told_with_a_possessive():
     assert controls(text, published=None) == [("Avdiyivka", "Ukraine", "Russia", "reported")]
     # a place that owns the next one only locates it
     assert [p for p, *_ in controls("Syria's Tabqa was captured by the SDF on 10 May 2017.", published=None)] == ["Tabqa"]
+
+
+def test_an_armed_side_that_pushed_into_a_town_holds_part_of_it():
+    assert controls("Paramilitary forces pushed into Wad Madani on 15 December 2023, witnesses said.", published=None) == \
+        [("Wad Medani", "SAF", "RSF", "partial")]
+    # a push planned is no push made
+    text = "The army paused to bring up elite troops for the final push into the centre of Tikrit."
+    assert controls(text, published=None) == []

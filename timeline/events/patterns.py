@@ -236,6 +236,7 @@ _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this)\s+(
 #: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".
 #: A cue that holds a share of the place: "controls most of X", "held half of X".
 _PARTIAL_CUE = re.compile(r"\b(?:(?:most|much|part|parts|half|two-thirds|a third|a quarter)\s+of|foothold\s+in|"
+                          r"push(?:ed|es|ing)?\s+(?:(?:deep|further)\s+)?into|"
                           r"partial\s+control\s+(?:of|on|over))$",
                           re.IGNORECASE)
 #: The share of a place a side holds or took, as the gap of a share cue ("controlled about 80
