@@ -233,17 +233,18 @@ _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this|newly
 #: A participle of losing used as an adjective, with its determiner and an adverb: "a largely
 #: abandoned Christian town" describes the town; it says no side left it.
 _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-#: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".
+#: The words of a share of a place, in a cue and in a share cue's gap (`_SHARE_GAP`).
+_SHARE_WORDS = r"most|much|part|parts|half|two-thirds|a\s+third|a\s+quarter"
 #: A cue that holds a share of the place: "controls most of X", "held half of X".
-_PARTIAL_CUE = re.compile(r"\b(?:(?:most|much|part|parts|half|two-thirds|a third|a quarter)\s+of|foothold\s+in|"
+_PARTIAL_CUE = re.compile(rf"\b(?:(?:{_SHARE_WORDS})\s+of|foothold\s+in|"
                           r"push(?:ed|es|ing)?\s+(?:(?:deep|further)\s+)?into|"
                           r"partial\s+control\s+(?:of|on|over))$",
                           re.IGNORECASE)
 #: The share of a place a side holds or took, as the gap of a share cue ("controlled about 80
 #: percent of X", "captured roughly 70% of the city's territory").
 _SHARE_GAP = re.compile(r"\s*(?:(?:about|around|some|nearly|almost|over|more\s+than|roughly|at\s+least|up\s+to|an\s+estimated)\s+)?"
-                        r"(?:\d{1,3}(?:[.,]\d+)?\s*(?:%|percent|per\s+cent)|most|much|part|parts|half|two-thirds|a\s+third|"
-                        r"a\s+quarter)\s*")
+                        rf"(?:\d{{1,3}}(?:[.,]\d+)?\s*(?:%|percent|per\s+cent)|{_SHARE_WORDS})\s*")
+#: An adverb of degree right before a capture verb: "had mostly been retaken", "partly captured".
 _PARTIAL_ADVERB = re.compile(r"\b(?:mostly|largely|partly|partially|half)\s+(?:been\s+)?(?:re-)?$", re.IGNORECASE)
 #: A plural place noun a colon's list spells out: "captured 4 villages from ISIS: A, B and C".
 _COUNTED_PLACES = re.compile(r"\b(?:villages|towns|cities|settlements|localities|hamlets|areas|positions|hills|capitals)\b",
