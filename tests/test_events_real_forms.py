@@ -2368,3 +2368,94 @@ def test_an_armed_side_that_pushed_into_a_town_holds_part_of_it():
     # a push planned is no push made
     text = "The army paused to bring up elite troops for the final push into the centre of Tikrit."
     assert controls(text, published=None) == []
+
+
+def test_a_town_that_fell_to_its_fighters_fell_to_the_side_named_before():
+    text = "The Arakan Army attacked Kyauktaw on 6 February, and the town fell to its fighters the next day."
+    assert controls(text, published="2024-02-20") == [("Kyauktaw", "Tatmadaw", "Arakan Army", "reported")]
+    # (a possessive before a quantity is still no side)
+    assert controls("The price of bread in Kyauktaw fell to its lowest level in a year.", published=None) == []
+
+
+def test_where_people_who_fled_arrived_and_where_they_left_from():
+    # an arrival with no preposition after a flight is its end
+    assert flows("Thousands of residents who fled Kunduz during the fighting have reached Taloqan and Mazar-i-Sharif.") \
+        == [("Kunduz", "Mazār-e Sharīf", None), ("Kunduz", "Taloqan", None)]
+    # unnamed places around a named one: the named one, as ACLED codes "near X"
+    assert flows("Some 1,600 people left the area around Kupiansk for Kharkiv on Sunday.") == \
+        [("Kupyansk", "Kharkiv", 1600)]
+    assert flows("Thousands of families have arrived in Baidoa from villages around Burhakaba since Friday.") == \
+        [("Buurhakaba", "Baidoa", None)]
+    # the residents of a place who left for another left it ...
+    assert flows("Some 1,600 residents of Kupiansk left for Kharkiv on Sunday.") == [("Kupyansk", "Kharkiv", 1600)]
+    # ... but those left (remaining) in a place went nowhere
+    assert flows("By August there could be fewer than 1,000 ISIL fighters left in Sirte.") == []
+
+
+def test_a_town_cleared_by_troops_and_places_on_its_outskirts_taken():
+    assert controls("Ukrainian troops cleared Balakliia on 8 September 2022.", published=None) == \
+        [("Balakliya", "Russia", "Ukraine", "reported")]
+    # mines and rubble cleared are no change of hands
+    assert controls("Sappers cleared Irpin of mines in April.", published=None) == []
+    # villages on a city's outskirts (or half of it) taken by a side: part of the city
+    text = "On 23 May, 16 villages on the eastern outskirts of Fallujah had been cleared by the Iraqi Security Forces."
+    assert [s for *_, s in controls(text, published="2016-06-01")] == ["partial"]
+    text = "A council member stated that half of Irpin was occupied by Russian forces."
+    assert [s for *_, s in controls(text, published="2022-03-15")] == ["partial"]
+
+
+def test_a_day_and_month_before_a_count_dates_the_sentence():
+    events = run("On 23 May, 2,000 people fled Fallujah to Amiriyat al-Fallujah.", published="2016-06-20")
+    assert [(e.date, e.date_phrase) for e in events] == [("2016-05-23", "On 23 May")]
+    events = run("By 11 August, 70 percent of Sirte was under GNA control.", published="2016-09-01")
+    assert [e.date for e in events] == ["2016-08-11"]
+    # (a year after the comma is the date's own)
+    events = run("As of 13 February 2013, more than 182,938 Syrian refugees were in Lebanon.", published="2016-06-20")
+    assert {e.date for e in events} == {"2013-02-13"}
+
+
+def test_a_word_in_single_quotes_is_still_the_verb():
+    assert controls("Russia says it has 'liberated' Avdiivka", published="2024-02-17") == \
+        [("Avdiyivka", "Ukraine", "Russia", "claimed")]
+    # (an apostrophe inside a name opens no word)
+    assert controls("Iraqi forces retook al-Qa'im from ISIS.", published=None) == \
+        [("Al Qā’im", "ISIS", "Iraqi government", "reported")]
+
+
+def test_places_listed_each_with_its_own_date_and_the_verb_not_repeated():
+    text = "Armenia handed over Aghdam district on 20 November, Kalbajar on 25 November and Lachin on 1 December."
+    events = run(text, published="2020-12-02")
+    assert sorted((e.place.name, e.date) for e in events) == \
+        [("Aghdam", "2020-11-20"), ("Kalbajar", "2020-11-25"), ("Laçın", "2020-12-01")]
+    events = run("Kidal fell on 30 March, Gao on 31 March and Timbuktu on 1 April.", published="2012-04-02")
+    assert sorted((e.place.name, e.date) for e in events) == \
+        [("Gao", "2012-03-31"), ("Kidal", "2012-03-30"), ("Timbuktu", "2012-04-01")]
+    # (a place named after a dated fall without a date of its own did not fall)
+    assert [p for p, *_ in controls("Kidal fell on 30 March, and Gao was shelled.", published="2012-04-02")] == ["Kidal"]
+
+
+def test_a_place_back_under_the_control_of_the_side_that_speaks_or_passed_back_to_one():
+    text = "On 22 December the Syrian army announced that Aleppo was entirely back under its control."
+    assert controls(text, published="2016-12-23") == [("Aleppo", None, "Syrian government", "reported")]
+    assert controls("The rebels pulled out, and control of Goma passed back to the Congolese army.",
+                    published="2012-12-02") == [("Goma", None, "FARDC", "reported")]
+    assert controls("Control of the economy passed to the generals.", published=None) == []
+
+
+def test_troops_ordered_out_of_a_town_withdrew_from_it():
+    text = "Ukraine's top commander said on Saturday he had ordered his troops out of the eastern town of Avdiivka."
+    assert controls(text, published="2024-02-17") == [("Avdiyivka", "Ukraine", "Russia", "reported")]
+    text = "Governor Haidai announced that Ukrainian forces were ordered to withdraw from Sievierodonetsk."
+    assert [(p, f) for p, f, *_ in controls(text, published="2022-06-24")] == [("Siverskodonetsk", "Ukraine")]
+    # others ordered out of a place are no side leaving it
+    assert controls("The court ordered the company out of Kyiv.", published=None) == []
+
+
+def test_sides_named_by_their_leader_their_seat_or_a_shared_noun():
+    assert controls("Haftar declares Benghazi 'liberated' after three-year battle", published="2017-07-05")[0][2] == \
+        "Libyan National Army"
+    text = "Forces of Libya's Tripoli-based government entered Tarhuna unopposed on Friday."
+    assert controls(text, published="2020-06-05") == [("Tarhuna", None, "Libyan government", "reported")]
+    # two demonyms before one noun: the first leads
+    text = "Rwandan and Mozambican troops recaptured the port town of Mocimboa da Praia on Sunday."
+    assert controls(text, published="2021-08-09")[0][2] == "Rwandan army"

@@ -111,6 +111,8 @@ _CALLED_GENERIC = re.compile(rf"\s+(?:{_GENERIC_ARMED})\b")
 _BARE_BEFORE = re.compile(r"(?:^|[.,;:(]|\b(?:and|but|then|when|while|after|before|until|from|by|with|against|as))\s*$")
 #: A demonym and "and" right before another side's forces: "Russian and LPR forces".
 _DEMONYM_AND = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?(?:pro-[A-Z][a-z]+\s+)?$")
+#: Two demonyms sharing one noun of forces: "Rwandan and Mozambican troops".
+_DEMONYMS_SHARING = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?[A-Z][a-z]+\s+(?:troops|forces|soldiers|units)\b")
 #: "pro-Russian " right before a name: "Russian and pro-Russian separatist forces".
 _PRO_PREFIX = re.compile(r"\band\s+(?:the\s+)?pro-[A-Z][a-z]+\s+$")
 #: A name that qualifies the group after it, written apart: "the Al-Qaeda linked Al-Nusra Front".
@@ -279,6 +281,12 @@ class ActorLexicon:
                     not any(b.start < m.end() and m.start() < b.end for b in found):
                 extra.append(ActorMention(self._demonyms[m.group(1)], m.group(1), m.start(1), m.end(1),
                                           self._kinds.get(self._demonyms[m.group(1)], "state")))
+        # "Rwandan and Mozambican troops": the first demonym shares the noun, whether the second
+        # names a side of the lexicon or not
+        for m in _DEMONYMS_SHARING.finditer(text):
+            canonical = self._demonyms.get(m.group(1))
+            if canonical is not None and not any(b.start < m.end(1) and m.start(1) < b.end for b in found + extra):
+                extra.append(ActorMention(canonical, m.group(1), m.start(1), m.end(1), self._kinds.get(canonical, "state")))
         return sorted(found + extra, key=lambda a: a.start) if extra else found
 
     def describes(self, surface: str) -> bool:
@@ -515,7 +523,7 @@ class ActorLexicon:
             last_end = end
         if described:
             found = _one_sense(found, described)
-        if found and " and " in text:
+        if " and " in text:
             found = self._sharing_the_noun(text, found)
         if "-led " in text or "-dominated " in text:
             found = _leading_another(text, found, self.describes)

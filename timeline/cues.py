@@ -80,8 +80,9 @@ def _phrase_regex(phrase: str) -> str:
     return words[0] + "(?P<gap>" + _GAP + ")" + words[1] if len(words) == 2 else _GAP.join(words)
 
 
-#: Where a cue may begin: at a word's start, or after "re-" ("re-took" is "took" again).
-_WORD_START = r"(?:(?<=\bre-)|(?<![\w'-]))"
+#: Where a cue may begin: at a word's start, after "re-" ("re-took" is "took" again), or after a
+#: single quote opening a word ("has 'liberated' X"; not the one inside "al-Qa'im").
+_WORD_START = r"(?:(?<=\bre-)|(?<=\s')|(?<=^')|(?<![\w'-]))"
 
 
 def _compile_alternatives(phrases: list[str], *, folded: bool = False) -> re.Pattern:
@@ -361,8 +362,9 @@ class CueLexicon:
             first_hits = [(i, w) for i, w in first_hits if i - len(w) + 1 >= start and i < end]
         for i, w in first_hits:
             pos = i - len(w) + 1
-            if pos > 0 and (low[pos - 1].isalnum() or low[pos - 1] in "_'-") and not _RE_PREFIX.fullmatch(low, max(0, pos - 4), pos):
-                continue            # inside a word; but "re-took" is "took" again
+            if pos > 0 and (low[pos - 1].isalnum() or low[pos - 1] in "_'-") and not _RE_PREFIX.fullmatch(low, max(0, pos - 4), pos) \
+                    and not _QUOTE_OPENS.fullmatch(low, max(0, pos - 2), pos):
+                continue            # inside a word; but "re-took" is "took" again, "'liberated'" a word quoted
             j = i + 1
             if j < end:
                 c = low[j]
@@ -448,6 +450,8 @@ class CueLexicon:
 
 
 #: "re-" before a verb ("re-took", "re-take control on"): the verb itself, done again.
+#: A single quote opening a word, not inside one: "has 'liberated' Avdiivka" (but "al-Qa'im").
+_QUOTE_OPENS = re.compile(r"(?:^|\s)'")
 _RE_PREFIX = re.compile(r"(?:^|[^\w'-])?re-")
 
 

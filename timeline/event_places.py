@@ -985,7 +985,9 @@ _COUNTED = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|several
 
 #: What stands between places listed together: ", ", " and ", ", and the towns of ", ", as well as the villages of ".
 _MONTH = _times._MONTH      # a month's name, as the time expressions read it
-_LIST_JOINER = re.compile(r"(?:\s*\([^()]{1,40}\))?"       # an aside on the place before: "Makariv (22 March), "
+_LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|governorate|oblast|raion|township|"
+                          r"county|area)(?![\w-]))?"    # the kind of the place before: "Aghdam district on 20 November, "
+                          r"(?:\s*\([^()]{1,40}\))?"       # an aside on the place before: "Makariv (22 March), "
                           # or its own date: "Lalibela on 5 August and Dessie on 30 October"
                           rf"(?:\s+(?:on|in)\s+(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?)?"
                           r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|and\s+(?:then\s+)?|&\s*|"

@@ -107,7 +107,7 @@ PATTERNS = [
     ("mdy", _P(rf"(?:\b{_WEEKDAY_ANY},?\s+)?\b(?P<mon>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b")),
     ("my", _P(rf"\b(?:{_PREP}\s+)?(?:{_PART})?(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b")),
     ("numeric", _P(r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/.-]?\d)")),
-    ("dm", _P(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:{_PREP}\s+)?(?:the\s+)?(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MONTH})(?![\w.]*,?\s*\d)")),
+    ("dm", _P(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:{_PREP}\s+)?(?:the\s+)?(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MONTH})(?![\w.]*,?\s*(?:{_YEAR}\b|\d(?![\d,.]*\s+[a-z])))")),
     ("md", _P(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:{_PREP}\s+)?(?P<mon>{_MONTH})\s+(?P<d>{_DAY})\b(?![,.]?\d|,?\s*\d{{4}}|\s*(?:%|per|people|percent))")),
     ("month", _P(rf"\b(?:(?:{_PREP})\s+)?(?:(?P<rel>[Ll]ast|[Tt]his past|[Tt]his|[Nn]ext|[Ee]arlier this|[Ll]ater this)\s+)?(?:{_PART})?(?P<mon>{_MONTH})(?![\w.]*\s*\d)")),
     ("decade", _P(rf"\b(?:(?:{_PREP})\s+)?(?:[Tt]he\s+)?(?:{_PART})?(?P<y>(?:1[89]|20)\d0)['’]?s\b")),

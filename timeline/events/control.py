@@ -40,10 +40,13 @@ from timeline.events.patterns import (
     _ENEMY,
     _FOUGHT_BEFORE,
     _FRONTED_BEFORE,
+    _GAPPED_BETWEEN,
+    _GAPPED_DATE_AFTER,
     _HELD_AFTER,
     _HELD_BY_BEFORE,
     _IT_OBJECT,
     _IT_WAS,
+    _ITS_CONTROL_GAP,
     _LED_BY,
     _LOSER_BEFORE,
     _NAME_INSIDE,
@@ -81,6 +84,7 @@ from timeline.events.patterns import (
     _TAKER_GAP_BEFORE,
     _THING_OBJECT,
     _THINGS_AFTER,
+    _TROOPS_GAP,
     _UNNAMED_LED_BY,
     _WITH_BEFORE,
     _WORDS_AROUND_A_SIDE,
@@ -217,8 +221,10 @@ class ControlRules:
         passive = bool(aux or _BY_NEXT.match(t, cm.end) or self._bare_participle(s, cm)
                        or not nominal and self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
             and frame in ("take", "expel")        # "was captured by", "the town, captured by IS in 2014,"
-        if frame in ("lose", "handover") and aux and not cm.text.lower().endswith("ing"):
+        if frame in ("lose", "handover") and aux and not cm.text.lower().endswith("ing") and \
+                not cm.text.lower().startswith("order"):
             return None   # "are you lost?", "the motion was handed over": not a place changing hands
+                          # (but "forces were ordered to withdraw from X" did withdraw)
         if frame == "lose" and cm.text.lower().endswith("ed") and \
                 _ATTRIBUTIVE_BEFORE.search(t, max(s.start, cm.start - 25), cm.start):
             return None   # "Bartella, a largely abandoned Christian town": an adjective
@@ -400,6 +406,9 @@ class ControlRules:
         """LOSER <cue> PLACE (to TAKER)."""
         if cm.gap and _NOT_A_HOLD.search(self.text, *cm.gap):
             return []       # "Russia had withdrawn most of its helicopters from X's airport": it still holds X
+        if cm.gap and cm.text[:5].lower() == "order" and self.text[cm.gap[0]:cm.gap[1]].strip() and \
+                not _TROOPS_GAP.fullmatch(self.text, *cm.gap):
+            return []       # "ordered his troops out of X" is a withdrawal; "ordered civilians out of X" none
         self._object_places(s, cm, lo, hi, r)
         r.actor_from, r.actor_to = (r.subject if not r.passive else None), r.to
         if r.actor_from is None and cm.text.split()[0].lower() in _LOSS_NOUNS and \
@@ -449,10 +458,17 @@ class ControlRules:
             return []     # "prices fell to a three-month low": a quantity, not a side
         if " " not in cm.text and not (r.pre_refs and _RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start)):
             return []     # a bare "fell" needs its place as subject: "Svatove quickly fell"
+        if cm.gap and cm.text.lower().startswith("control of"):
+            # "control of Goma passed back to the Congolese army": the places are the gap's
+            r.places = r.gap_refs
+            r.actor_to = next((a for a in r.post_actors if self._marker(cm.end, a.start) == ""), None)
+            return None if r.places else []
         if cm.text.lower().startswith("surrender") and r.pre_actors and \
                 _RIGHT_BEFORE.fullmatch(t, r.pre_actors[-1].end, cm.start):
             return []     # "Goma, where Congolese soldiers surrendered to UN peacekeepers": men gave up, not the town
         r.places = self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else []
+        if r.places and " " not in cm.text:
+            r.places += self._gapped_places(cm.end, r.post_refs)
         first = r.post_actors[0] if r.post_actors else None
         r.actor_to = first if first is not None and (self._marker(cm.end, first.start) == "" or cm.text.lower().endswith(
             "control") and self._marker(cm.end, first.start) == "of") else None     # ("was under control of the army")
@@ -460,11 +476,26 @@ class ControlRules:
             # "fell under ISIL's control", "came under Russian control": the gap is the taker's
             # name alone ("came under heavy shelling and Russian control" is no change of hands)
             a = r.gap_actors[0] if r.gap_actors else None
+            if a is None and _ITS_CONTROL_GAP.fullmatch(t, *cm.gap):
+                # "the army announced that Aleppo was back under its control": the side that speaks
+                r.actor_to = next((x for x in r.pre_actors if x.start >= s.start), None)
+                return None if r.actor_to is not None else []
             if a is None or not _TAKER_GAP_BEFORE.fullmatch(t, cm.gap[0], a.start) \
                     or a.end < cm.gap[1] and not _TAKER_GAP_AFTER.fullmatch(t, a.end, cm.gap[1]):
                 return []
             r.actor_to = a
         return None
+
+    def _gapped_places(self, end: int, post_refs: list) -> list:
+        """The places of a list after a bare "fell" with its date, the verb not repeated:
+        "Kidal fell on 30 March, Gao on 31 March and Timbuktu on 1 April" (each with its own date)."""
+        out = []
+        for ref in post_refs:
+            if not (_GAPPED_BETWEEN.fullmatch(self.text, end, ref.start) and _GAPPED_DATE_AFTER.match(self.text, ref.end)):
+                break
+            out.append(ref)
+            end = ref.end
+        return out
 
     def _fill_free(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """PLACE <cue> LOSER ("free of IS", "cleared of militants"); "cleared the town of PLACE of
@@ -531,11 +562,12 @@ class ControlRules:
         if intent_only and r.frame != "hold_since":     # (a "since" event may not be built at all)
             return [(ref.place, actor_to) for ref in places]
         out = []
-        if r.frame in ("expel", "lose", "fall") and r.status in ("reported", "claimed") and places and \
-                _PARTIAL_BEFORE.search(t, max(s.start if r.frame == "fall" else cm.end, places[0].start - 60),
-                                       places[0].start):
+        subject_place = r.frame == "fall" or r.frame == "take" and r.passive and places and places[0].end <= cm.start
+        if (r.frame in ("expel", "lose", "fall") or subject_place) and r.status in ("reported", "claimed") and places \
+                and _PARTIAL_BEFORE.search(t, max(s.start if subject_place else cm.end, places[0].start - 60),
+                                           places[0].start):
             r.status = "partial"    # "pushed Russia from most of the Kharkiv oblast", "withdrew from parts of X",
-                                    # "more than 90% of the city was under Russian control"
+            # "more than 90% of the city was under Russian control", "villages on the outskirts of X were captured"
         if r.frame in ("take", "lose", "expel", "handover") and not r.passive and not intent_only:
             # "expelled the RSF from Rufaa and Tamboul": a listed name the gazetteer lacks
             for name in (r.leading_names if places else []) + self._listed_names(list_end, hi):

@@ -11,6 +11,7 @@ from timeline.event_places import LOOKBACK_CHARS, PlaceRef, coordinated
 from timeline.events.magnitude import _magnitude
 from timeline.events.merge import _same_place
 from timeline.events.patterns import (
+    _AREA_AROUND_BEFORE,
     _ARRIVAL_BEFORE,
     _CAUSE_BEFORE,
     _CONTINUATION,
@@ -25,6 +26,7 @@ from timeline.events.patterns import (
     _PASSIVE_AUX,
     _PEOPLE_ADJECTIVE,
     _POSSESSOR_BEFORE,
+    _REACHED_BEFORE,
     _ROUTE_MARK,
     _SITE_EVACUATED,
     _SUBJECT_BOUNDARY,
@@ -51,6 +53,9 @@ class FlowRules:
             mk = self._marker(cm.end, r.start)
             if t[r.end:r.end + 1] == " " and self._people.match(self._people_text, r.end + 1, hi):
                 role = "origin"        # "evacuated 121,000 Mariupol residents to Russia": where they lived
+            elif mk in ("", "|") and not nominal and frame == "flee" and r is not post_refs[0] and \
+                    _REACHED_BEFORE.search(t, max(cm.end, r.start - 40), r.start):
+                role = "destination"   # "residents who fled X reached Y": where the flight ended
             elif mk == "" and not nominal:
                 # a place straight after the verb: "fled X", "reached X"
                 role = None if frame == "transport" else cm.cue.object_role
@@ -66,6 +71,9 @@ class FlowRules:
                     and self._unresolved_match(m.start("name") - 1, m.end("name") + 1) is not None:
                 # "to Kass and Zalingei", Kass set aside: Zalingei still ("from Thiou and Titao": Titao)
                 role = "origin" if m.group("mark").lower() == "from" else "destination"
+            elif mk in ("around", "near", "of") and (area := _AREA_AROUND_BEFORE.search(
+                    t, max(cm.end, r.start - 60), r.start)) and (area.group("from") or cm.cue.object_role == "origin"):
+                role = "origin"        # "left the area around X", "arrived from villages near X"
             elif mk in ("in", "at") and _ARRIVAL_BEFORE.search(t, max(cm.end, r.start - 40), r.start):
                 role = "destination"   # "fled X (and) arrived in Y": the arrival a flight absorbed
             elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun") and \
@@ -122,9 +130,11 @@ class FlowRules:
             home = _DISPLACED_FROM_BEFORE.search(t, max(s.start, cm.start - 120), cm.start)
             destination = next((r for r in s.refs if home is not None and r.start == home.end()
                                 and r.context is None), None)
-        if origin is None and not nominal and (frame in ("flee", "transport") or frame == "move" and
-                                               cm.cue.object_role == "destination"):
-            origin = self._people_origin(s, cm, lo)     # ("1,200 people from Kukawa reached Maiduguri")
+        if origin is None and not nominal and (frame in ("flee", "transport") or frame == "move" and (
+                cm.cue.object_role == "destination" or destination is not None)):
+            # ("1,200 people from Kukawa reached Maiduguri", "residents of X left for Y"; not "1,000
+            # fighters in Libya left", those who remain)
+            origin = self._people_origin(s, cm, lo)
         # "displaced from villages in eastern Al Jazirah State, following attacks around Rufaa": from
         # the state, which "from" names (the attacks' place is another clause's)
         origin = next((r for r in post_refs if r.place.is_admin_area and

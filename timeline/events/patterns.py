@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from timeline.event_places import _LIST_JOINER
+from timeline.event_places import _LIST_JOINER, _MONTH
 
 #: An event dated this many days or more before its article is historical.
 HISTORICAL_DAYS = 30
@@ -74,7 +74,7 @@ _DENIED_AFTER = re.compile(r"\b(?:was|were|has been|have been|had been)\s+(?:den
 #: "declared X (fully) liberated": the place comes before the cue, as in a passive.
 _DECLARED_BEFORE = re.compile(r"\b(?:declared|declares|declare|declaring|pronounced|announced)\s+(?!that\b)(?:the\s+)?"
                               r"(?:(?!(?:after|before|following|upon|when|while|as|victory)\b)[\w'’-]+\s+){1,4}?"
-                              r"(?:now\s+)?(?:fully|completely|totally|entirely)?\s*$", re.IGNORECASE)
+                              r"(?:now\s+)?(?:fully|completely|totally|entirely)?\s*['‘\"“]?$", re.IGNORECASE)
 # ("declared victory over ISIL after capturing X": the capture is no object declared so)
 #: A subject led by another actor: "rebels led by HTS" acted under HTS.
 _LED_BY = re.compile(r"\s+(?:led|headed|spearheaded)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
@@ -83,7 +83,9 @@ _UNNAMED_LED_BY = re.compile(r"\b(?:insurgents|fighters|forces|rebels|militants|
                              r"alliance|coalition|gunmen|jihadists)\s+(?:led|headed|spearheaded)\s+by\s+(?:the\s+)?$",
                              re.IGNORECASE)
 #: Words after "fell to" that make it a quantity, not a side: "fell to a three-month low".
-_NOT_A_SIDE = re.compile(r"\s+(?:a|an|its|their|\d|zero|record|the\s+lowest|the\s+highest|the\s+level)\b",
+# (but "fell to its fighters" is a side: the possessive before a word for armed men)
+_NOT_A_SIDE = re.compile(r"\s+(?:a|an|(?:its|their)(?!\s+(?:own\s+)?(?:troops|forces|soldiers|fighters|units|men|"
+                         r"militants|militiamen|rebels)\b)|\d|zero|record|the\s+lowest|the\s+highest|the\s+level)\b",
                          re.IGNORECASE)
 #: A sentence whose subject is the people of the sentence before: "Many headed to Y".
 _CONTINUATION = re.compile(r"\s*(?:many|most|some|others|they|several|the rest|the majority|about half|half)"
@@ -117,6 +119,15 @@ _PERFECT_BEFORE = re.compile(r"\bto\s+have(?:\s+been)?\s*$")
 #: "X, which the army retook": a place is the object of a relative clause right after it.
 _RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|that)\b")
 #: Verbs of arriving before "in"/"at": the place after them is where people went.
+#: An arrival verb right before a place after a flight: "residents who fled X reached Y" (the
+#: flight's end, though no preposition marks it).
+_REACHED_BEFORE = re.compile(r"\b(?:have\s+|had\s+|has\s+|finally\s+|eventually\s+)?(?:reached|reaching)\s+"
+                             r"(?:the\s+(?:[a-z][\w-]*\s+){0,2}(?:town|city|village|camps?)\s+of\s+)?$", re.IGNORECASE)
+#: Unnamed places around a named one, right before it: "left the area around X", "from villages
+#: near X" (where people left: the named place stands for them, as ACLED codes "near X").
+_AREA_AROUND_BEFORE = re.compile(r"(?P<from>\bfrom\s+)?\b(?:the\s+)?(?:area|areas|vicinity|surroundings|villages|"
+                                 r"hamlets|countryside|outskirts|suburbs)\s+(?:around|near|of)\s+"
+                                 r"(?:the\s+(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
 _ARRIVAL_BEFORE = re.compile(r"\b(?:arrived|arrive|arrives|arriving|settled|resettled|sheltering|sheltered|"
                              r"took\s+refuge|taking\s+refuge|ended\s+up)\s+(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 #: Between a name that only qualifies a noun and the place the noun is: " site of", " border town of".
@@ -228,6 +239,11 @@ _GOAL_FOR_NOUN = re.compile(r"\b(?:chances?|hopes?|plans?|attempts?|bid|ambition
 #: Around the taker's name in the gap of "fell under ... control": "the" before, "'s" after.
 _TAKER_GAP_BEFORE = re.compile(r"\s*(?:the\s+)?")
 _TAKER_GAP_AFTER = re.compile(r"(?:['’]s)?\s*")
+#: The men a side orders out of a place: "ordered (all) his troops out of X".
+_TROOPS_GAP = re.compile(r"\s*(?:(?:all|the|his|her|its|their)\s+)*(?:remaining\s+|own\s+)?(?:troops|forces|soldiers|units|"
+                         r"men|fighters|garrison)\s*", re.IGNORECASE)
+#: A possessive for the taker in a cue's gap: "back under its (full) control" (the sentence's side).
+_ITS_CONTROL_GAP = re.compile(r"\s*(?:its|their)\s+(?:(?:full|complete|total|firm)\s+)?", re.IGNORECASE)
 #: A determiner right before a participle: "the occupied regions", "its recaptured districts".
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|its|their|these|those|this|newly|recently)\s+$", re.IGNORECASE)
 #: A participle of losing used as an adjective, with its determiner and an adverb: "a largely
@@ -288,6 +304,11 @@ _IT_WAS = re.compile(r"\b(?:[Ii]t|[Tt]he\s+(?:city|town|village)\s+itself)\s+(?:
                      r"(?:\w+ly\s+)?(?:re-)?$")
 #: "it" as the object of an active capture verb: "stormed Jisr al-Shughur and captured it".
 _IT_OBJECT = re.compile(r"\s+it\b(?!\s*(?:was|is|has|had|would|will)\b)(?!['’]s)")
+#: A date, then the next place of a list whose verb is not repeated ("Kidal fell on 30 March, Gao on
+#: 31 March and Timbuktu on 1 April"): what stands between one place (or the verb) and the next.
+_DAY_OR_MONTH = rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?"
+_GAPPED_BETWEEN = re.compile(rf"\s+(?:on|in)\s+{_DAY_OR_MONTH}\s*(?:,\s*(?:and\s+)?|and\s+)")
+_GAPPED_DATE_AFTER = re.compile(rf"\s+(?:on|in)\s+{_DAY_OR_MONTH}(?!\w)")
 #: A further name in a list of places: ", Tonenke", " and Tonenke", ", and the village of Tonenke".
 _LISTED_NAME = re.compile(_LIST_JOINER.pattern + rf"(?P<name>{_NAME})")
 #: Between a place and a date written in brackets after it: " (", " (on ".
