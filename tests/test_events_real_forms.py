@@ -2459,3 +2459,35 @@ def test_sides_named_by_their_leader_their_seat_or_a_shared_noun():
     # two demonyms before one noun: the first leads
     text = "Rwandan and Mozambican troops recaptured the port town of Mocimboa da Praia on Sunday."
     assert controls(text, published="2021-08-09")[0][2] == "Rwandan army"
+
+
+def test_an_area_named_before_a_town_noun_is_not_the_place_taken():
+    text = ("WAD MADANI, Sudan, Jan 11 (Reuters) - Sudanese army troops entered Wad Madani on Saturday and pushed the "
+            "Rapid Support Forces out of the Gezira state capital, residents said.")
+    assert [p for p, *_ in controls(text, published="2025-01-11")] == ["Wad Medani"]
+    text = "The army wrested Bara from the RSF, regaining the North Kordofan market town."
+    assert [p for p, *_ in controls(text, published="2025-09-12")] == ["Bārah"]
+    # (but a city named by its name and "city" is the city)
+    assert [p for p, *_ in controls("Ukrainian troops entered Kherson city on 11 November.", published="2022-11-12")] == \
+        ["Kherson"]
+
+
+def test_a_goal_with_its_verb_in_quotes_is_still_a_goal():
+    assert controls("Rebel commanders announced the start of a battle to 'liberate' Aleppo on Saturday.",
+                    published="2012-07-29") == []
+    assert controls('Rebel commanders announced the start of a battle to "liberate" Aleppo on Saturday.',
+                    published="2012-07-29") == []
+
+
+@pytest.mark.parametrize("text,taker", [
+    # a demonym with the words of a regular arm before its forces
+    ("Iraqi counter-terrorism troops entered Bartella on Monday.", "Iraqi government"),
+    ("Ethiopian federal troops regained control of Gondar on Tuesday.", "ENDF"),
+    # (but not with words that name another side)
+    ("Syrian opposition forces seized Hama on Thursday.", "FSA"),
+    # a state named for its government; a side owning the next one named qualifies it
+    ("Iraq captured ISIL's last two strongholds of Al-Qa'im and Rawah on 17 November.", "Iraqi government"),
+    ("Iraq's Hashd paramilitaries take over Sinjar as Kurdish Peshmerga withdraw", "PMF"),
+])
+def test_sides_named_with_the_words_of_their_arm_or_their_state(text, taker):
+    assert {t for _, _, t, _ in controls(text, published="2017-11-18")} == {taker}

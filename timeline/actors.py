@@ -111,6 +111,11 @@ _CALLED_GENERIC = re.compile(rf"\s+(?:{_GENERIC_ARMED})\b")
 _BARE_BEFORE = re.compile(r"(?:^|[.,;:(]|\b(?:and|but|then|when|while|after|before|until|from|by|with|against|as))\s*$")
 #: A demonym and "and" right before another side's forces: "Russian and LPR forces".
 _DEMONYM_AND = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?(?:pro-[A-Z][a-z]+\s+)?$")
+#: A demonym, the words of a regular arm, a noun of forces: "Iraqi counter-terrorism troops".
+_QUALIFIED_FORCES = re.compile(
+    r"\b([A-Z][a-z]+)\s+(?:(?:federal|ground|airborne|special|elite|regular|government|naval|mechani[sz]ed|armou?red|"
+    r"counter-?terrorism|security|border|front-?line|assault|infantry|reserve|air|defen[cs]e|army)\s+){1,2}"
+    r"(?:troops|forces|soldiers|units|brigades?|battalions?|divisions?|marines|paratroopers)\b")
 #: Two demonyms sharing one noun of forces: "Rwandan and Mozambican troops".
 _DEMONYMS_SHARING = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?[A-Z][a-z]+\s+(?:troops|forces|soldiers|units)\b")
 #: "pro-Russian " right before a name: "Russian and pro-Russian separatist forces".
@@ -287,6 +292,23 @@ class ActorLexicon:
             canonical = self._demonyms.get(m.group(1))
             if canonical is not None and not any(b.start < m.end(1) and m.start(1) < b.end for b in found + extra):
                 extra.append(ActorMention(canonical, m.group(1), m.start(1), m.end(1), self._kinds.get(canonical, "state")))
+        return sorted(found + extra, key=lambda a: a.start) if extra else found
+
+    def _qualified_forces(self, norm: str, text: str, found: list[ActorMention]) -> list[ActorMention]:
+        """A state's demonym before the words of a regular arm and a noun of forces names its
+        side: "Iraqi counter-terrorism troops", "Ethiopian federal troops", "Israeli ground troops"
+        (only those words: "Syrian opposition forces" and "Sudanese paramilitary forces" are others).
+
+            >>> lex = ActorLexicon(); lex.add("Israel", [], "state"); lex.add_demonym("Israeli", "Israel")
+            >>> [(a.canonical, a.surface) for a in lex.find("Israeli ground troops entered Rafah.")]
+            [('Israel', 'Israeli ground troops')]
+        """
+        extra = []
+        for m in _QUALIFIED_FORCES.finditer(norm):
+            canonical = self._demonyms.get(m.group(1))
+            if canonical is not None and not any(a.start < m.end() and m.start() < a.end for a in found):
+                extra.append(ActorMention(canonical, text[m.start():m.end()], m.start(), m.end(),
+                                          self._kinds.get(canonical, "state")))
         return sorted(found + extra, key=lambda a: a.start) if extra else found
 
     def describes(self, surface: str) -> bool:
@@ -525,6 +547,9 @@ class ActorLexicon:
             found = _one_sense(found, described)
         if " and " in text:
             found = self._sharing_the_noun(text, found)
+        found = self._qualified_forces(norm, text, found)
+        if "'s " in norm or "’s " in norm:
+            found = _possessor_of_another(norm, found)
         if "-led " in text or "-dominated " in text:
             found = _leading_another(text, found, self.describes)
         if not resolve_anaphora:
@@ -549,6 +574,23 @@ def _leading_another(text: str, found: list[ActorMention], describes) -> list[Ac
 
 
 _LEADING = re.compile(r"-(?:led|dominated)\s+(?:the\s+)?")
+
+
+def _possessor_of_another(text: str, found: list[ActorMention]) -> list[ActorMention]:
+    """A side owning the next side named qualifies it: "Iraq's Hashd paramilitaries" are the PMF.
+
+        >>> found = [ActorMention("Iraqi government", "Iraq", 0, 4, "state"), ActorMention("PMF", "Hashd", 7, 12, "militia")]
+        >>> [a.modifier for a in _possessor_of_another("Iraq's Hashd paramilitaries took Sinjar", found)]
+        [True, False]
+    """
+    out = list(found)
+    for k, a in enumerate(found[:-1]):
+        if _POSSESSING.fullmatch(text, a.end, found[k + 1].start):
+            out[k] = a._replace(modifier=True)
+    return out
+
+
+_POSSESSING = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+)?")
 
 
 #: The forces' noun after a side's name, an abbreviation in brackets between: "DNR forces",

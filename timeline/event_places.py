@@ -866,6 +866,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if (m.place.is_country or m.place.is_admin_area or _AREA_WORD_AFTER.match(text, end, stop)) and \
             _locates_a_name(text, m.start):
         return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
+    if space and (m.place.is_country or m.place.is_admin_area) and _AREAS_TOWN_AFTER.match(text, end, stop):
+        return "modifier"         # "the Gezira state capital", "the North Kordofan market town": a town of it
     if (m.place.is_country or m.place.is_admin_area) and i + 1 < len(ms) and \
             _CAPITAL_GAP.fullmatch(text, end, ms[i + 1].start):
         return "modifier"         # "Tigray capital Mekelle", "Ukraine's capital, Kyiv": the capital is meant
@@ -889,6 +891,10 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         return "border"           # (but "the Rafah crossing", "the Tal Abyad border gate": at the town)
     return None
 
+
+#: An area's name before a town noun with a word between: "the Gezira state capital", "the North
+#: Kordofan market town", "the Donetsk oblast town of" (but "Kherson city" is the city).
+_AREAS_TOWN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]*\s+){1,2}(?:capital|town|city|village|port|hub|stronghold)\b")
 
 _QUOTES = frozenset("\"'“”‘’")
 

@@ -50,7 +50,8 @@ class StatusRules:
         for m in _CLAUSE_PUNCT.finditer(t, s.start, c0):
             clause_start = m.end()
         w8, w4, w3 = self._word_starts(s.start, c0, (8, 4, 3))
-        prev = self._before(s.start, c0, 4)
+        prev = self._before(s.start, c0, 5)
+        prev = prev[:-1] if prev[-1:] and prev[-1] in _OPEN_QUOTES else prev[-4:]   # 'to "liberate" X': to liberate
         if len(prev) > 1 and prev[-1].endswith("ly") and prev[-2] == "to":
             prev = prev[:-1]          # a split infinitive: "to fully capture" is "to capture"
         prev = prev[-3:]
