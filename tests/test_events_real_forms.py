@@ -2491,3 +2491,25 @@ def test_a_goal_with_its_verb_in_quotes_is_still_a_goal():
 ])
 def test_sides_named_with_the_words_of_their_arm_or_their_state(text, taker):
     assert {t for _, _, t, _ in controls(text, published="2017-11-18")} == {taker}
+
+
+def test_who_lost_a_place_is_who_took_it_last_in_the_paragraph():
+    text = "ISIS captured Rawah in June 2014. On 17 November 2017 Iraqi forces recaptured Rawah."
+    events = run(text, published=None)
+    assert [(e.actor_from, e.actor_to) for e in sorted(events, key=lambda e: e.evidence_start)] == \
+        [(None, "ISIS"), ("ISIS", "Iraqi government")]
+    # (the capture told again with no taker named loses nothing to the one who took it)
+    text = "Pro-GNA militias captured Sirte on 6 December. Celebrations erupted after the capture of the city."
+    events = [e for e in run(text, published=None) if e.type == "control_change"]
+    assert events and all(e.actor_from is None for e in events)
+
+
+def test_a_village_outside_the_area_its_clause_opens_with_is_kept_by_name():
+    # the gazetteer's only Kafr Laha lies in Homs, 140 km from Aleppo: not this one
+    text = "Meanwhile, in western Aleppo, HTS captured the villages of Kafr Laha, Basratun and Taqad from the SLF."
+    events = run(text, published="2018-02-22")
+    assert sorted(dict(e.unresolved).get("place") for e in events) == ["Basratun", "Kafr Laha", "Taqad"]
+    assert all(e.place is None for e in events)
+    # (a town of the area stays placed; another clause is not the locator's)
+    text = "In northern Aleppo, rebels captured Tal Rifaat; in Homs, the army took Kafr Laha."
+    assert sorted(p for p, *_ in controls(text, published="2016-02-10")) == ["Kafr Lāhā", "Tall Rif‘at"]

@@ -136,6 +136,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     villages_abroad = {m.surface for m in ms if _a_village_abroad(text, m, ms)}
     topic_country = topic.place.country if topic is not None else None
     strays = _stray_villages(ms)
+    outside = _outside_their_locator(text, ms) if len(ms) > 1 else set()
     refs: list[PlaceRef] = []
     if low is None:
         low = text.lower()
@@ -153,7 +154,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         context = _context_of(text, ms, i, same_offsets)
         p = m.place
         area = p.is_country or p.is_admin_area
-        if context is None and _doubtful(text, m, ms, title_countries):
+        if context is None and (i in outside or _doubtful(text, m, ms, title_countries)):
             context = "doubtful"
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
@@ -419,6 +420,78 @@ STRAY_VILLAGE_POPULATION = 10_000
 STRAY_KM = 150.0
 #: How sure a mention must be to vouch for the places near it.
 SURE_MENTION = 0.7
+
+
+def _outside_their_locator(text: str, ms: list[Mention]) -> set[int]:
+    """Indexes of `ms` that are towns lying outside the area a clause opens with ("Meanwhile, in
+    western Aleppo, HTS captured the villages of Kafr Laha, ...": not the Kafr Laha of Homs, 140 km
+    away): farther than LOCATOR_KM from a town or city named so, or in another first-level area
+    than an area named so.  The clause ends at its sentence's end or a semicolon.
+
+        >>> from gazetteer.records import Mention, Place
+        >>> text = "Meanwhile, in western Aleppo, HTS captured Kafr Laha and Atarib."
+        >>> aleppo = Place("Aleppo", 36.2, 37.16, 1, "SY", "09", "PPLA", 2_000_000)
+        >>> kafr = Place("Kafr Laha", 34.89, 36.5, 2, "SY", "11", "PPL", 21_819)
+        >>> atarib = Place("Atarib", 36.14, 36.83, 3, "SY", "09", "PPL", 10_000)
+        >>> ms = [Mention("Aleppo", 22, 28, aleppo, 0.7), Mention("Kafr Laha", 43, 52, kafr, 0.95),
+        ...       Mention("Atarib", 57, 63, atarib, 0.95)]
+        >>> _outside_their_locator(text, ms)
+        {1}
+    """
+    out: set[int] = set()
+    for loc, end in _clause_locators(text, ms):
+        for j, m in enumerate(ms):
+            if loc.end < m.start < end and _beyond(loc.place, m.place):
+                out.add(j)
+    return out
+
+
+def outside_a_locator(text: str, mentions: Sequence[Mention], at: int, place: Place) -> bool:
+    """Whether a place read at offset `at` lies outside the area its clause opens with
+    (`_outside_their_locator`): for a name the gazetteer holds that a rule placed afresh."""
+    ms = sorted((m for m in mentions if m.place is not None), key=lambda m: m.start)
+    return any(loc.end < at < end and _beyond(loc.place, place) for loc, end in _clause_locators(text, ms))
+
+
+def _clause_locators(text: str, ms: list[Mention]) -> list[tuple[Mention, int]]:
+    """The places clauses open with ("in western Aleppo, ..."), each with its clause's end."""
+    out = []
+    for loc in ms:
+        if text[loc.end:loc.end + 1] != "," or loc.place.is_country:
+            continue
+        opening = _SENTENCE_OPENING.search(text, max(0, loc.start - 80), loc.start)
+        if opening is None or not _LOCATOR_BEFORE.fullmatch(text, opening.end(), loc.start):
+            continue
+        stop = _CLAUSE_END.search(text, loc.end)
+        out.append((loc, stop.start() if stop else len(text)))
+    return out
+
+
+def _beyond(area: Place, p: Place) -> bool:
+    """Whether a town lies outside the area a locator names: another first-level area than an
+    area's, farther than LOCATOR_KM from a town's (a large town is itself, wherever it lies)."""
+    if p.is_country or p.is_admin_area or (p.population or 0) >= LOCATOR_TOWN_MAX:
+        return False
+    if area.is_admin_area:
+        return p.country != area.country or p.admin1 != area.admin1
+    return _km(p.lat, p.lon, area.lat, area.lon) > LOCATOR_KM
+
+
+#: How far a town may lie from the town or city a clause opens with ("in western Aleppo, ...")
+#: and still be read in it: the reach of a Syrian governorate or a Ukrainian oblast around it.
+LOCATOR_KM = 100.0
+#: A town this large named in the clause is itself, wherever it lies.
+LOCATOR_TOWN_MAX = 100_000
+#: Where a sentence opens: after its full stop, a semicolon or a line break (or the text's start).
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?;]\s+|\n)(?!.*[.!?;\n]\s)", re.DOTALL)
+#: What opens a clause with the area it happens in: "Meanwhile, in western ", "On 4 June, in the ".
+_LOCATOR_BEFORE = re.compile(
+    r"(?:(?:meanwhile|elsewhere|also|later|further\s+\w+|in\s+addition)\s*,?\s*)?"
+    r"(?:(?:on|by|in)\s+(?:\d{1,2}\s+)?[A-Z][a-z]+(?:\s+\d{1,4})?(?:,?\s+\d{4})?\s*,\s*)?"
+    r"in\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?western|"
+    r"north-?eastern|south-?western|south-?eastern|rural)\s+)?", re.IGNORECASE)
+#: The end of the clause a locator governs.
+_CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n|,\s+(?:while|whereas)\s|\s+and\s+in\s")
 
 
 def _stray_villages(ms: list[Mention]) -> set[int]:

@@ -31,7 +31,7 @@ from gazetteer import Gazetteer, Mention, load_gazetteer, name_key
 from gazetteer.references import capital_mentions
 from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
-from timeline.event_places import STRAY_KM, title_topic
+from timeline.event_places import STRAY_KM, outside_a_locator, title_topic
 from timeline.events import extract_events
 from timeline.records import Article, ArticleResult
 from timeline.times import find_time_expressions, title_year
@@ -191,6 +191,8 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
                 if place is not None and towns and not any(
                         great_circle((place.lat, place.lon), (t.lat, t.lon)).km <= STRAY_KM for t in towns):
                     place = None
+                if place is not None and outside_a_locator(text, mentions, text.find(name, e.evidence_start), place):
+                    place = None      # "in western Aleppo, HTS captured Kafr Laha": not the one of Homs
             if place is None:
                 left.append((role, name))
                 continue

@@ -21,6 +21,7 @@ from timeline.events.merge import (
     _as_date,
     _as_written,
     _dedupe,
+    _fill_from_earlier_holder,
     _fill_from_intents,
     _fill_from_paragraph,
     _fill_from_sides,
@@ -181,7 +182,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         out = [e for e in out if e.id not in self._continued]
         sides, country = load_war_sides(), self._country_of_unresolved
         out = _origin_from_change(_join_flow_ends(_dedupe(out)), self.text)
-        out = _fill_from_sides(_fill_from_intents(_absorb_background(out), self._intents),
+        out = _fill_from_sides(_fill_from_intents(_fill_from_earlier_holder(_absorb_background(out), self.text),
+                                                  self._intents),
                                sides, country, self.actors)
         # the side a paragraph follows, once the other side of each change named by one is known
         return _fill_from_sides(_fill_from_paragraph(out, self.text, self._unnamed_takers), sides, country, self.actors)

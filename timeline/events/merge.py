@@ -236,6 +236,39 @@ def _origin_from_change(events: list[Event], text: str) -> list[Event]:
     return out
 
 
+def _fill_from_earlier_holder(events: list[Event], text: str) -> list[Event]:
+    """Who lost a place, when its sentence does not say: the side that took it last before, in the
+    same paragraph ("ISIS captured Rawah in June 2014. On 17 November 2017 Iraqi forces recaptured
+    Rawah": from ISIS).  A partial gain, or a change of another day told after this one, says
+    nothing of who held the place then; nor is a change with no taker known (it may be the same
+    change told again: "celebrations after the capture of the city").
+
+        >>> from gazetteer.records import Place
+        >>> ev = lambda i, at, fr, to, d: Event(id=i, type="control_change", evidence="...", article_ids=("a",),
+        ...     place=Place("X", 0, 0, 1, "IQ"), actor_from=fr, actor_to=to, evidence_start=at, date=d)
+        >>> [e.actor_from for e in _fill_from_earlier_holder(
+        ...     [ev("a", 0, None, "ISIS", "2014-06"), ev("b", 9, None, "Iraqi government", "2017-11-17")], "...")]
+        [None, 'ISIS']
+        >>> [e.actor_from for e in _fill_from_earlier_holder(
+        ...     [ev("a", 0, None, "ISIS", "2018-06"), ev("b", 9, None, "Iraqi government", "2017-11-17")], "...")]
+        [None, None]
+    """
+    held: dict[tuple, tuple] = {}       # (paragraph, place) -> (holder, date) of the last change told
+    filled: dict[str, Event] = {}
+    for e in sorted(events, key=lambda e: e.evidence_start):
+        if e.type != "control_change" or e.place is None or e.status not in NEWS_STATUSES | {"historical"}:
+            continue
+        key = (text.count("\n", 0, e.evidence_start), e.role_key("place"))
+        before = held.get(key)
+        if e.actor_from is None and e.actor_to is not None and before is not None and before[0] != e.actor_to and \
+                e.status != "partial" and \
+                (before[1] is None or e.date is None or before[1] < e.date and not e.date.startswith(before[1])):
+            e = filled[e.id] = replace(e, actor_from=before[0])
+        if e.actor_to is not None and e.status != "partial":
+            held[key] = (e.actor_to, e.date)
+    return [filled.get(e.id, e) for e in events] if filled else events
+
+
 def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = frozenset()) -> list[Event]:
     """Who took a place, when its sentence does not say ("Makariv was recaptured on 3 March"):
     the one side that the paragraph's other changes name as the taker, if they all name the
