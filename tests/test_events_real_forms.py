@@ -2513,3 +2513,36 @@ def test_a_village_outside_the_area_its_clause_opens_with_is_kept_by_name():
     # (a town of the area stays placed; another clause is not the locator's)
     text = "In northern Aleppo, rebels captured Tal Rifaat; in Homs, the army took Kafr Laha."
     assert sorted(p for p, *_ in controls(text, published="2016-02-10")) == ["Kafr Lāhā", "Tall Rif‘at"]
+
+
+def test_a_place_that_fell_after_an_aside_or_followed_another():
+    assert [p for p, *_ in controls("Zaranj, in Nimroz, fell on 6 August.", published="2021-08-14")] == ["Zaranj"]
+    text = "Lashkar Gah, capital of the southern province of Helmand, was also lost."
+    assert [p for p, *_ in controls(text, published="2021-08-14")] == ["Lashkar Gāh"]
+    events = run("Zaranj fell on 6 August. Sheberghan followed on 7 August.", published="2021-08-14")
+    assert sorted((e.place.name, e.date) for e in events) == [("Shibirghān", "2021-08-07"), ("Zaranj", "2021-08-06")]
+    # fighting that followed, or lives lost in a place, are no falls
+    assert controls("Heavy clashes in Bakhmut followed on 7 August.", published="2021-08-14") == []
+    assert controls("In Bakhmut, many lives were lost.", published="2021-08-14") == []
+    # (a name that opens a clause of its own is no object of the verb before)
+    text = "The Taliban took Zaranj on 6 August, and Sheberghan followed the next day."
+    assert sorted((e.place.name, e.date) for e in run(text, published="2021-08-14")) == \
+        [("Shibirghān", "2021-08-07"), ("Zaranj", "2021-08-06")]
+
+
+@pytest.mark.parametrize("text,place,taker", [
+    ("Ukrainian flag raised over Sloviansk", "Slovyansk", "Ukraine"),
+    ("Soldiers raised the Ukrainian flag over Izium.", "Izyum", "Ukraine"),
+    ("The M23 flag now flies over Goma.", "Goma", "M23"),
+    ("Within a week federal troops were back in Dessie.", "Dessie", "ENDF"),
+    ("Kurdish Peshmerga moved into Kirkuk on 12 June.", "Kirkuk", "Kurdish forces"),
+    ("Kyiv's forces retook Kupiansk on 10 September.", "Kupyansk", "Ukraine"),
+])
+def test_flags_raised_sides_back_in_or_moving_into_a_town(text, place, taker):
+    assert [(p, t) for p, _, t, _ in controls(text, published="2022-09-11")] == [(place, taker)]
+
+
+def test_people_or_areas_moved_into_are_no_takeover():
+    assert controls("Thousands of displaced families moved into Kosti on Sunday.", published="2024-06-10") == []
+    assert controls("The SDF moved into the northern countryside of Aleppo.", published="2019-10-14") == []
+    assert controls("Life is back in Kyiv after the winter.", published="2023-03-01") == []

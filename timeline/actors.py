@@ -111,13 +111,16 @@ _CALLED_GENERIC = re.compile(rf"\s+(?:{_GENERIC_ARMED})\b")
 _BARE_BEFORE = re.compile(r"(?:^|[.,;:(]|\b(?:and|but|then|when|while|after|before|until|from|by|with|against|as))\s*$")
 #: A demonym and "and" right before another side's forces: "Russian and LPR forces".
 _DEMONYM_AND = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?(?:pro-[A-Z][a-z]+\s+)?$")
-#: A demonym, the words of a regular arm, a noun of forces: "Iraqi counter-terrorism troops".
-_QUALIFIED_FORCES = re.compile(
-    r"\b([A-Z][a-z]+)\s+(?:(?:federal|ground|airborne|special|elite|regular|government|naval|mechani[sz]ed|armou?red|"
-    r"counter-?terrorism|security|border|front-?line|assault|infantry|reserve|air|defen[cs]e|army)\s+){1,2}"
-    r"(?:troops|forces|soldiers|units|brigades?|battalions?|divisions?|marines|paratroopers)\b")
+#: Words of a regular arm between a state's demonym and its forces' noun: "Iraqi counter-terrorism
+#: troops", "Ethiopian federal troops" (not "opposition" or "paramilitary": those are other sides).
+REGULAR_ARMS = ("federal", "ground", "airborne", "special", "elite", "regular", "government", "naval", "mechanised",
+                "mechanized", "armoured", "armored", "counter-terrorism", "counterterrorism", "security", "border",
+                "frontline", "front-line", "assault", "infantry", "reserve", "air", "defence", "defense", "army")
+#: The nouns of forces a regular arm's words may qualify.
+_ARM_NOUNS = ("troops", "forces", "soldiers", "units", "brigades", "battalions", "divisions", "marines", "paratroopers")
 #: Two demonyms sharing one noun of forces: "Rwandan and Mozambican troops".
-_DEMONYMS_SHARING = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?[A-Z][a-z]+\s+(?:troops|forces|soldiers|units)\b")
+_DEMONYMS_SHARING = re.compile(r" and (?:the )?[A-Z][a-z]+ (?:troops|forces|soldiers|units)\b")
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+)$")
 #: "pro-Russian " right before a name: "Russian and pro-Russian separatist forces".
 _PRO_PREFIX = re.compile(r"\band\s+(?:the\s+)?pro-[A-Z][a-z]+\s+$")
 #: A name that qualifies the group after it, written apart: "the Al-Qaeda linked Al-Nusra Front".
@@ -199,11 +202,14 @@ class ActorLexicon:
             >>> lex.add_demonym("Ukrainian", "Ukraine")
             >>> [a.canonical for a in lex.find("A Ukrainian counter-offensive recaptured the city.")]
             ['Ukraine']
+            >>> [a.surface for a in lex.find("Ukrainian airborne troops retook it.")]   # a regular arm's words
+            ['Ukrainian airborne troops']
         """
         canonical = canonical.strip()
         self._demonyms[demonym.strip()] = canonical
-        fresh = [f"{demonym.strip()} {noun}" for noun in FORCE_NOUNS
-                 if self._key(_normalise(f"{demonym.strip()} {noun}")) not in self._alias_to_canonical]
+        forms = [f"{demonym.strip()} {noun}" for noun in FORCE_NOUNS] + \
+            [f"{demonym.strip()} {arm} {noun}" for arm in REGULAR_ARMS for noun in _ARM_NOUNS]
+        fresh = [f for f in forms if self._key(_normalise(f)) not in self._alias_to_canonical]
         self.add(canonical, fresh, self._kinds.get(canonical, "state"))
 
     def add_description(self, description: str, countries: list[str] | tuple[str, ...], canonical: str) -> None:
@@ -289,26 +295,10 @@ class ActorLexicon:
         # "Rwandan and Mozambican troops": the first demonym shares the noun, whether the second
         # names a side of the lexicon or not
         for m in _DEMONYMS_SHARING.finditer(text):
-            canonical = self._demonyms.get(m.group(1))
-            if canonical is not None and not any(b.start < m.end(1) and m.start(1) < b.end for b in found + extra):
-                extra.append(ActorMention(canonical, m.group(1), m.start(1), m.end(1), self._kinds.get(canonical, "state")))
-        return sorted(found + extra, key=lambda a: a.start) if extra else found
-
-    def _qualified_forces(self, norm: str, text: str, found: list[ActorMention]) -> list[ActorMention]:
-        """A state's demonym before the words of a regular arm and a noun of forces names its
-        side: "Iraqi counter-terrorism troops", "Ethiopian federal troops", "Israeli ground troops"
-        (only those words: "Syrian opposition forces" and "Sudanese paramilitary forces" are others).
-
-            >>> lex = ActorLexicon(); lex.add("Israel", [], "state"); lex.add_demonym("Israeli", "Israel")
-            >>> [(a.canonical, a.surface) for a in lex.find("Israeli ground troops entered Rafah.")]
-            [('Israel', 'Israeli ground troops')]
-        """
-        extra = []
-        for m in _QUALIFIED_FORCES.finditer(norm):
-            canonical = self._demonyms.get(m.group(1))
-            if canonical is not None and not any(a.start < m.end() and m.start() < a.end for a in found):
-                extra.append(ActorMention(canonical, text[m.start():m.end()], m.start(), m.end(),
-                                          self._kinds.get(canonical, "state")))
+            w = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+            canonical = self._demonyms.get(w.group(1)) if w else None
+            if canonical is not None and not any(b.start < w.end(1) and w.start(1) < b.end for b in found + extra):
+                extra.append(ActorMention(canonical, w.group(1), w.start(1), w.end(1), self._kinds.get(canonical, "state")))
         return sorted(found + extra, key=lambda a: a.start) if extra else found
 
     def describes(self, surface: str) -> bool:
@@ -547,7 +537,6 @@ class ActorLexicon:
             found = _one_sense(found, described)
         if " and " in text:
             found = self._sharing_the_noun(text, found)
-        found = self._qualified_forces(norm, text, found)
         if "'s " in norm or "’s " in norm:
             found = _possessor_of_another(norm, found)
         if "-led " in text or "-dominated " in text:
@@ -585,7 +574,7 @@ def _possessor_of_another(text: str, found: list[ActorMention]) -> list[ActorMen
     """
     out = list(found)
     for k, a in enumerate(found[:-1]):
-        if _POSSESSING.fullmatch(text, a.end, found[k + 1].start):
+        if text[a.end:a.end + 1] in "'’" and _POSSESSING.fullmatch(text, a.end, found[k + 1].start):
             out[k] = a._replace(modifier=True)
     return out
 

@@ -1111,7 +1111,7 @@ def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> li
 
 
 #: A verb right after a name: the name opens a clause of its own, it is no item of a list.
-_VERB_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|fell|remained|came)\b")
+_VERB_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|fell|remained|came|followed)\b")
 
 
 __all__ = ["PlaceRef", "place_refs", "title_topic", "marker", "coordinated", "coordinated_before",

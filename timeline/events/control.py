@@ -19,6 +19,7 @@ from timeline.events.patterns import (
     _APPOSITIVE_RELATIVE,
     _ARMED_NOUN_RIGHT_BEFORE,
     _ARMED_SUBJECT_BEFORE,
+    _ASIDE_THEN_VERB,
     _ATTRIBUTIVE_BEFORE,
     _BACKGROUND,
     _BARE_PARTICIPLE_AFTER,
@@ -38,12 +39,15 @@ from timeline.events.patterns import (
     _DEPLOYED_AFTER,
     _DETERMINER_BEFORE,
     _ENEMY,
+    _FLAG_OWNER_BEFORE,
+    _FOLLOWED_THEN,
     _FOUGHT_BEFORE,
     _FRONTED_BEFORE,
     _GAPPED_BETWEEN,
     _GAPPED_DATE_AFTER,
     _HELD_AFTER,
     _HELD_BY_BEFORE,
+    _INTO_AFTER,
     _IT_OBJECT,
     _IT_WAS,
     _ITS_CONTROL_GAP,
@@ -64,6 +68,7 @@ from timeline.events.patterns import (
     _PASSIVE_AUX,
     _PLACE_NOUN_GAP,
     _POSSESSIVE_S,
+    _PREPOSITION_BEFORE,
     _QUALIFIED_NOUN_BEFORE,
     _RELATIVE_AFTER,
     _RELATIVE_BETWEEN,
@@ -171,12 +176,20 @@ class ControlRules:
                              "pouring out of"))
     _WITHDRAWAL = Cue("control_change", "lose", "place", ("left",))
 
+    #: "Kurdish Peshmerga moved into Kirkuk": a side moving into a town (the move cue's forms).
+    _MOVES = frozenset(("moved", "move", "moves", "moving"))
+    _ENTRY = Cue("control_change", "take_by_actor", "place", ("moved into",))
+
     def _as_control(self, s: _Sentence, cm: CueMatch, lo: int) -> CueMatch | None:
         """A departure cue read as a withdrawal when an armed side leaves a place it names
-        straight after the verb ("Ukrainian forces were reported leaving Sviatohirsk"); None
-        otherwise ("3,000 residents left Sumy" is a flight).  (A side "moving into" a place is
-        left alone: as often a redeployment, "moved into the northern countryside", as a takeover.)"""
+        straight after the verb ("Ukrainian forces were reported leaving Sviatohirsk"), a move
+        as an entry when it moves into a town ("the SDF moved into the city"); None otherwise
+        ("3,000 residents left Sumy" is a flight; "moved into the northern countryside", an area,
+        is as often a redeployment as a takeover)."""
         t = self.text
+        if cm.cue.type == "displacement" and cm.text.lower() in self._MOVES and \
+                (into := _INTO_AFTER.match(t, cm.end)) is not None:
+            return self._as_entry(s, cm, lo, into.end())
         if cm.cue.type != "displacement" or cm.text.lower() not in self._DEPARTURES:
             return None
         if t[max(s.start, cm.start - 3):cm.start].rstrip().endswith(","):
@@ -189,6 +202,17 @@ class ControlRules:
         if subject is None or _NONCOMBATANTS.search(t, subject.start, cm.start):
             return None     # "ISIS fighters and their families left Raqqa": people moved
         return cm._replace(cue=self._WITHDRAWAL)
+
+    def _as_entry(self, s: _Sentence, cm: CueMatch, lo: int, end: int) -> CueMatch | None:
+        """`_as_control` for "moved into X": an armed side (no people with it) moving into a town."""
+        obj = next((r for r in s.refs if r.start >= end), None)
+        if obj is None or obj.place.is_country or obj.place.is_admin_area or self._marker(end, obj.start) != "":
+            return None
+        sides = [a for a in s.actors if lo <= a.start < cm.start and not a.modifier and a.kind != "civilians"]
+        subject = self._subject(s, cm, lo, sides)
+        if subject is None or _NONCOMBATANTS.search(self.text, subject.start, cm.start):
+            return None
+        return cm._replace(cue=self._ENTRY, text=self.text[cm.start:end].rstrip(), end=len(self.text[:end].rstrip()))
 
     def _control(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool, *,
                  intent_only: bool = False) -> list:
@@ -375,6 +399,13 @@ class ControlRules:
         if r.actor_to is None and cm.cue.frame == "share" and \
                 (m := _PEOPLE_RIGHT_BEFORE.search(t, max(lo, cm.start - 30), cm.start)) is not None:
             r.actor_to = self._lexicon.demonym_actor(m.group(1))    # "Russians controlled 15% of Makariv"
+        if r.actor_to is None and (flag := cm.text.lower().find("flag")) >= 0:
+            # "Ukrainian flag raised over Sloviansk", "the M23 flag flies over Goma", "soldiers
+            # raised the Ukrainian flag over Izium": the flag's side
+            at = cm.start + flag
+            near = [a for a in s.actors if 0 <= at - a.end <= 12 and not a.modifier]
+            m = _FLAG_OWNER_BEFORE.search(t, max(lo, at - 30), at)
+            r.actor_to = near[-1] if near else self._lexicon.demonym_actor(m.group(1)) if m else None
         if r.actor_to is None and cm.text.lower().startswith(self._OWN_GAIN):
             r.actor_to = self._speaker(s, cm)
             if r.actor_to is not None and r.status == "reported":
@@ -456,8 +487,20 @@ class ControlRules:
         t = self.text
         if _NOT_A_SIDE.match(t, cm.end):
             return []     # "prices fell to a three-month low": a quantity, not a side
-        if " " not in cm.text and not (r.pre_refs and _RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start)):
-            return []     # a bare "fell" needs its place as subject: "Svatove quickly fell"
+        if cm.text.lower().startswith("followed") and not (
+                _FOLLOWED_THEN.match(t, cm.end) and r.pre_refs and not _PREPOSITION_BEFORE.search(
+                    t, max(0, r.pre_refs[-1].start - 12), r.pre_refs[-1].start)):
+            return []     # "the fighting that followed in X", "clashes in X followed": no fall
+        if " " not in cm.text or cm.text.lower().endswith((" lost", " suit")):
+            # a bare "fell" (or "was lost") needs its place as subject: "Svatove quickly fell",
+            # "Zaranj, in Nimroz, fell" (not "lives were lost in X")
+            if r.pre_refs and _RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start):
+                pass
+            elif (subject := next((x for x in reversed(r.pre_refs) if _ASIDE_THEN_VERB.fullmatch(t, x.end, cm.start)),
+                                  None)) is not None:
+                r.pre_refs = [x for x in r.pre_refs if x.start <= subject.start]
+            else:
+                return []
         if cm.gap and cm.text.lower().startswith("control of"):
             # "control of Goma passed back to the Congolese army": the places are the gap's
             r.places = r.gap_refs

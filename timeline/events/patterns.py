@@ -299,6 +299,21 @@ _PEOPLES_ADJECTIVE = re.compile(r"(?:[A-Z][a-z]+(?:ian|ish|ese|ite|ic)|Sunni|Shi
 _NAME_INSIDE = re.compile(r"[\s(,](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][a-z]")
 #: Between a place and a bare "fell": adverbs and auxiliaries only ("Svatove quickly fell").
 _RIGHT_BEFORE = re.compile(r"\s+(?:(?:had|has|have|finally|quickly|soon|eventually|also|then|later|itself)\s+){0,2}")
+#: What makes "X followed" the next of a series of falls: its own time or the clause's end
+#: ("Kidal fell on 30 March; Gao followed on 31 March"; not "the fighting that followed").
+_FOLLOWED_THEN = re.compile(rf"\s+(?:on|in|by)\s+(?:\d|{_MONTH})|\s+(?:a|one|two|three|four|five|six|seven|eight|"
+                            r"nine|ten|\d+)\s+(?:days?|weeks?|months?)\s+later\b|\s+(?:the\s+)?(?:next|following|same)\s+"
+                            r"(?:day|week|month|morning|evening)\b|\s*[.;]|\s+(?:soon|shortly)\b", re.IGNORECASE)
+#: The word naming whose flag it is: "Ukrainian flag raised over X", "the Russian national flag".
+_FLAG_OWNER_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:national\s+)?$")
+#: "into" after a move verb: "moved into X", "moved back into X".
+_INTO_AFTER = re.compile(r"\s+(?:back\s+)?into\s+", re.IGNORECASE)
+#: A preposition right before a name: the name is no subject ("clashes in Bakhmut followed").
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|around|of|from|to|for|by|with|outside|inside|across|into|on)\s+(?:the\s+)?$",
+                                 re.IGNORECASE)
+#: An aside between a place and its verb: "Zaranj, in Nimroz, fell", "Shusha, the fortress town
+#: overlooking Stepanakert, fell" (the place before the aside fell, not one named in it).
+_ASIDE_THEN_VERB = re.compile(r",\s+[^,;.()]{2,80}," + _RIGHT_BEFORE.pattern)
 #: A sentence's "it" as the subject of a passive: "it was captured by".
 _IT_WAS = re.compile(r"\b(?:[Ii]t|[Tt]he\s+(?:city|town|village)\s+itself)\s+(?:was|had\s+been|has\s+been)\s+"
                      r"(?:\w+ly\s+)?(?:re-)?$")
