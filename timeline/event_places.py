@@ -179,7 +179,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         # "at Enerhodar" read as an Arabic article and a name: the English "at" is no part of the place
         ref = PlaceRef(m.start + len(_english_article(m.surface)), m.end, m, False, context)
         refs.append(ref)
-        if context is None and not area and not p.feature_code.startswith("CONT"):   # `PlaceRef.populated`
+        # ("the town" never means a region: `PlaceRef.populated`, less regions)
+        if context is None and not area and not p.feature_code.startswith(("CONT", "RGN")):
             key = p.key
             named.append(ref)
             ends.append(m.end)
@@ -538,7 +539,9 @@ def _far_from_topic(p, topic: Mention | None) -> bool:
         >>> _far_from_topic(Place("Yampil", 48.93, 38.04, 3, "UA", population=2000), lyman)
         False
     """
-    if topic is None or topic.place.is_country or topic.place.is_admin_area or p.is_country or p.is_admin_area \
+    # (a region the title names, "Rojava–Islamist conflict", is no town to lie near)
+    if topic is None or topic.place.is_country or topic.place.is_admin_area or topic.place.feature_code == "RGN" \
+            or p.is_country or p.is_admin_area \
             or (p.population or 0) >= STRAY_VILLAGE_POPULATION or p.key == topic.place.key:
         return False
     return _km(p.lat, p.lon, topic.place.lat, topic.place.lon) > STRAY_KM
@@ -661,7 +664,7 @@ def title_topic(title: str, text: str, gazetteer) -> Mention | None:
         title = title.title()
     for m in gazetteer.find_places(title):
         p = m.place
-        if p is not None and m.confidence >= 0.5 and not (p.is_country or p.is_admin_area):
+        if p is not None and m.confidence >= 0.5 and not (p.is_country or p.is_admin_area or p.feature_code == "RGN"):
             return m
     return None
 
@@ -915,6 +918,9 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         return "officials"        # "Zaporizhzhia governor says", "Kharkiv's regional administration"
     if m.kind == "demonym" and not _TERRITORY.match(text[end:stop]):
         return "adjective"
+    if (c == "'" or c == "’") and (m.place.is_country or m.place.is_admin_area or m.place.feature_code == "RGN") \
+            and _POSSESSIVE_TOWNS.match(text, end, stop):
+        return "modifier"         # "most of Darfur's state capitals": unnamed towns of it, not it
     if (c == "'" or c == "’") and _POSSESSIVE.match(text, end, stop):  # "Syria's Tabqa": the country only locates the town
         nxt = ms[i + 1] if i + 1 < len(ms) else None
         if nxt is not None and nxt.start - end <= 30 and _POSSESSIVE_GAP.fullmatch(text, end, nxt.start):
@@ -965,6 +971,9 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     return None
 
 
+#: A possessive before unnamed towns: "Darfur's state capitals", "the region's main towns".
+_POSSESSIVE_TOWNS = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,2}(?:capitals|towns|cities|villages|settlements|"
+                               r"hamlets)\b")
 #: An area's name before a town noun with a word between: "the Gezira state capital", "the North
 #: Kordofan market town", "the Donetsk oblast town of" (but "Kherson city" is the city).
 _AREAS_TOWN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]*\s+){1,2}(?:capital|town|city|village|port|hub|stronghold)\b")

@@ -235,7 +235,10 @@ _SAYS_BEFORE = re.compile(r",\s*(?:says|said|say|claims|claimed)\s+(?:the\s+)?$"
 _GOAL_FOR_NOUN = re.compile(r"\b(?:chances?|hopes?|plans?|attempts?|bid|ambitions?|prospects?|possibility|threat|"
                             r"goals?|aims?|objectives?|intentions?|purpose|view|aimed|aiming|tasked|tasks?|efforts?|focus|"
                             r"focused|focusing|concentrated|concentrating)"
-                            r"\s+(?:for|of|at|to|with|on)\s+(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
+                            r"\s+(?:for|of|at|to|with|on)\s+(?:[\w'’-]+\s+){0,6}$|"
+                            # "the next step towards liberating the Donbas": a step, not the end
+                            r"\b(?:steps?|moves?|progress|advances?|push|drive|road|path|way)\s+(?:towards?|to)\s+(?:the\s+)?$",
+                            re.IGNORECASE)
 #: Around the taker's name in the gap of "fell under ... control": "the" before, "'s" after.
 _TAKER_GAP_BEFORE = re.compile(r"\s*(?:the\s+)?")
 _TAKER_GAP_AFTER = re.compile(r"(?:['’]s)?\s*")
