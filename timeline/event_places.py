@@ -70,6 +70,9 @@ MIN_MENTION_CONFIDENCE = 0.3
 _MAX_SKIPPED = 5
 #: How many more words a site named before "in" may take: "the army's 20th Infantry Division headquarters".
 _SITE_WORDS = 5
+#: A site noun and "of", whose "in" may come many words later (`marker`).
+_SITE_OF = re.compile(r"\b(?:headquarters|base|airport|airbase|garrison|barracks|compound|complex|outpost|palace|station|"
+                      r"building|prison|airfield|factory|plant|hospital|refinery)\s+of\b", re.IGNORECASE)
 #: Words after a country adjective that make it a place: "into Turkish territory".
 _TERRITORY = re.compile(r"^[\s-]*(?:territory|territories|soil|land|lands|side)\b", re.IGNORECASE)
 #: "the city", "the town": refer back to the last place named.
@@ -991,8 +994,8 @@ def marker(text: str, lo: int, ref_start: int) -> str:
     # all 120 only when those do not settle it (their first word may be cut, and is not used).
     if ref_start - 48 > lo:
         mk = _marker_of([w.lower() for w in _WORD.findall(text, ref_start - 48, ref_start)], 2)
-        if mk is not None:
-            return mk
+        if mk is not None and not (mk in ("in", "at") and _SITE_OF.search(text, max(lo, ref_start - 120), ref_start)):
+            return mk     # ("in" may be a site's named further back: "the headquarters of the X Command in Y")
     words = [w.lower() for w in _WORD.findall(text, max(lo, ref_start - 120), ref_start)]
     if ref_start - 120 > lo and words:
         words = words[1:]

@@ -81,6 +81,7 @@ from timeline.events.patterns import (
     _SHARE_GAP,
     _SITE_AFTER_ACTOR,
     _SITE_IN_AREA,
+    _SITE_STORMED,
     _SPEAKER_AFTER,
     _SPEAKER_BEFORE,
     _SUBJECT_CLAUSE,
@@ -163,6 +164,13 @@ class _Reading:
     leading_names: list[str] = field(default_factory=list)
 
 
+#: Adjectives for a side in a cue's gap ("in rebel hands") and the description each stands for.
+_DESCRIBED_SIDES = {"rebel": "rebels", "government": "government forces", "regime": "regime forces",
+                    "militant": "militants", "militants'": "militants", "jihadist": "jihadists", "insurgent": "insurgents",
+                    "opposition": "opposition forces", "separatist": "separatists"}
+_IRREGULARS = ("militant", "jihadist", "insurgent")
+_DEMONYM_GAP = re.compile(r"\s*(?:the\s+)?([A-Z][a-z]+)\s*")
+_DESCRIBED_GAP = re.compile(r"\s*(?:the\s+)?(" + "|".join(_DESCRIBED_SIDES) + r")\s*", re.IGNORECASE)
 #: A side's operation a place was taken in: "retaken in a Ukrainian counteroffensive" (by Ukraine).
 _OPERATION_NOUNS = ("offensive", "counteroffensive", "counter-offensive", "operation", "assault")
 
@@ -385,6 +393,8 @@ class ControlRules:
         if not r.nominal and not r.passive and _THING_OBJECT.match(t, cm.end):
             return []       # "YPG units seized weaponry from the SAA in Hasakah city": things, not the city
         self._object_places(s, cm, lo, hi, r)
+        if cm.text[:5].lower() == "storm" and r.places and _SITE_STORMED.search(t, cm.end, r.places[0].start):
+            return []       # a site stormed is a raid: "gunmen stormed the headquarters of X in Idlib"
         declared = self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start) is not None
         r.actor_to = r.by if (r.passive and not declared or r.nominal) else (r.subject or r.by)
         if r.nominal and r.actor_to is None and r.to is not None and cm.text.lower().startswith(self._FALL_NOUNS):
@@ -522,6 +532,19 @@ class ControlRules:
             if a is None and _ITS_CONTROL_GAP.fullmatch(t, *cm.gap):
                 # "the army announced that Aleppo was back under its control": the side that speaks
                 r.actor_to = next((x for x in r.pre_actors if x.start >= s.start), None)
+                return None if r.actor_to is not None else []
+            if a is None and (dem := _DEMONYM_GAP.fullmatch(t, *cm.gap)) is not None and \
+                    (side := self._lexicon.demonym_actor(dem.group(1))) is not None:
+                r.actor_to = side         # "Rafah was in Israeli hands"
+                return None
+            if a is None and (word := _DESCRIBED_GAP.fullmatch(t, *cm.gap)) is not None:
+                # "the city was in rebel hands", "in government hands": the side so described where it is
+                where = tuple(dict.fromkeys([p.place.country for p in r.places if p.place.country] + list(self._countries)))
+                r.actor_to = self._lexicon.resolve_description(_DESCRIBED_SIDES[word.group(1).lower()], where)
+                if r.actor_to is None and word.group(1).lower().startswith(_IRREGULARS):
+                    # "in the militants' hands": the armed group the paragraph named last
+                    r.actor_to = next((a for a in reversed(self.actors) if a.end <= cm.start and a.kind == "armed_group"
+                                       and not a.modifier and "\n" not in t[a.end:cm.start]), None)
                 return None if r.actor_to is not None else []
             if a is None or not _TAKER_GAP_BEFORE.fullmatch(t, cm.gap[0], a.start) \
                     or a.end < cm.gap[1] and not _TAKER_GAP_AFTER.fullmatch(t, a.end, cm.gap[1]):

@@ -78,11 +78,12 @@ def _dedupe(events: list[Event]) -> list[Event]:
     # when each names the side the other does not (a state "held since 2015", or "captured ...
     # until it was liberated", is another change)
     timed = {_sentence_key(e): e for e in events
-             if e.date is not None and e.date_reason != REPORT_DATE and e.status in NEWS_STATUSES}
+             if e.date is not None and e.date_reason != REPORT_DATE and e.status in NEWS_STATUSES | {"historical"}}
     same = {e.id: e.id for e in events}
     for e in events:
         t = timed.get(_sentence_key(e)) if e.date_reason == REPORT_DATE and e.status in NEWS_STATUSES else None
-        if t is not None and _other_sides(t, e):
+        # (a change told long before the report is historical: still the one the other verb tells)
+        if t is not None and (t.status in NEWS_STATUSES and _other_sides(t, e) or _one_taker(t, e)):
             same[e.id] = t.id
     best: dict[str, Event] = {}
     for e in sorted(events, key=lambda e: (same[e.id] != e.id, -e.confidence)):
@@ -115,6 +116,12 @@ def _other_sides(a: Event, b: Event) -> bool:
     return (a.actor_to is not None and a.actor_from is None and b.actor_from is not None and b.actor_to is None
             or a.actor_from is not None and a.actor_to is None and b.actor_to is not None and b.actor_from is None) \
         and {a.actor_to, a.actor_from} != {b.actor_to, b.actor_from}
+
+
+def _one_taker(a: Event, b: Event) -> bool:
+    """Whether two changes name the same taker and no other loser: "stormed X and captured it on
+    25 April" is one change, told by two verbs."""
+    return a.actor_to is not None and a.actor_to == b.actor_to and (b.actor_from is None or b.actor_from == a.actor_from)
 
 
 def _sentence_key(e: Event) -> tuple:

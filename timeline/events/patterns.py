@@ -190,7 +190,9 @@ _PARTIAL_BEFORE = re.compile(
     r"\b(?:most|much|part|parts|half|large\s+parts|a\s+third|two[- ]thirds|the\s+majority|some|sections|"
     r"\d{1,2}(?:\.\d)?\s*(?:%|per\s*cent|percent)|(?:the\s+)?outskirts|suburbs|(?:the\s+)?(?:eastern|western|"
     r"northern|southern|central|old)\s+(?:part|parts|half|districts|neighbou?rhoods|quarters)|districts|"
-    r"neighbou?rhoods|quarters|the\s+centre|the\s+center)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+    r"neighbou?rhoods|quarters|the\s+centre|the\s+center)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:(?:territory|area|land)\s+of\s+(?:the\s+)?)?(?:(?:city|town|village)\s+of\s+)?$",
+    re.IGNORECASE)   # ("5% of the original territory of the city of X")
 #: What makes a side's name say who held a place: "IS-held", "Houthi-controlled".
 _HELD_AFTER = re.compile(r"[-\s](?:held|controlled|occupied|run)\b", re.IGNORECASE)
 #: An aside between a subject and its verb: "the Syrian Army, led by the Tiger Forces, captured".
@@ -241,7 +243,7 @@ _GOAL_FOR_NOUN = re.compile(r"\b(?:chances?|hopes?|plans?|attempts?|bid|ambition
                             re.IGNORECASE)
 #: Around the taker's name in the gap of "fell under ... control": "the" before, "'s" after.
 _TAKER_GAP_BEFORE = re.compile(r"\s*(?:the\s+)?")
-_TAKER_GAP_AFTER = re.compile(r"(?:['’]s)?\s*")
+_TAKER_GAP_AFTER = re.compile(r"(?:['’]s?)?\s*")
 #: The men a side orders out of a place: "ordered (all) his troops out of X".
 _TROOPS_GAP = re.compile(r"\s*(?:(?:all|the|his|her|its|their)\s+)*(?:remaining\s+|own\s+)?(?:troops|forces|soldiers|units|"
                          r"men|fighters|garrison)\s*", re.IGNORECASE)
@@ -311,6 +313,11 @@ _FOLLOWED_THEN = re.compile(rf"\s+(?:on|in|by)\s+(?:\d|{_MONTH})|\s+(?:a|one|two
 _FLAG_OWNER_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:national\s+)?$")
 #: "into" after a move verb: "moved into X", "moved back into X".
 _INTO_AFTER = re.compile(r"\s+(?:back\s+)?into\s+", re.IGNORECASE)
+#: A site between a storming verb and its place: a raid on the site, not the town taken ("stormed
+#: the headquarters of the Sham Legion in Idlib").
+_SITE_STORMED = re.compile(r"\b(?:headquarters|base|bases|airbase|garrison|barracks|compound|complex|outpost|palace|"
+                           r"station|building|prison|hospital|offices?|positions?|checkpoints?|parliament|embassy)\b",
+                           re.IGNORECASE)
 #: A preposition right before a name: the name is no subject ("clashes in Bakhmut followed").
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|around|of|from|to|for|by|with|outside|inside|across|into|on)\s+(?:the\s+)?$",
                                  re.IGNORECASE)
