@@ -2588,3 +2588,18 @@ def test_a_site_stormed_is_a_raid_and_a_share_of_a_territory_is_partial():
     text = ("Elsewhere, Syrian Army forces captured southern and central parts of Humaymah village in the eastern "
             "Homs Province.")
     assert all(p != "Homs" for p, *_ in controls(text, published=None))
+
+
+def test_fell_to_them_a_place_taken_with_no_agent_and_forces_of_a_side():
+    text = "The TPLF advanced south in October. The twin cities of Dessie and Kombolcha fell to them on 30 October."
+    assert {(p, t) for p, _, t, _ in controls(text, published="2021-11-30")} == {("Dessie", "TPLF"), ("Kombolcha", "TPLF")}
+    # a place as the subject of a passive with no agent changed hands all the same ...
+    text = "Lashio fell to the MNDAA on 3 August, and Hsenwi was taken a week later."
+    assert sorted((e.place.name, e.date) for e in run(text, published="2024-08-20") if e.place) == \
+        [("Hsenwi", "2024-08-10"), ("Lashio", "2024-08-03")]
+    # ... but a place inside another subject's phrase did not
+    text = "A poll of the Crimean public in Russian-annexed Crimea was taken by a German market research firm."
+    assert controls(text, published="2015-01-22") == []
+    # "by forces of X" is by X
+    text = "Gharyan's recapture by forces of the Government of National Accord on 26 June was a blow to Haftar."
+    assert [(p, t) for p, _, t, _ in controls(text, published="2019-06-27")] == [("Gharyan", "Libyan government")]

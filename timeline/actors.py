@@ -49,7 +49,7 @@ DEFAULT_DEMONYMS_CSV = Path(__file__).parent / "data" / "actor_demonyms.csv"
 #: Forces named by who backs them ("Turkish-backed rebels"): see the file's header.
 DEFAULT_PATRONS_CSV = Path(__file__).parent / "data" / "actor_patrons.csv"
 #: What a patron backs ("Turkish-backed <noun>"), and how reporting says it does.
-BACKED_NOUNS = ("forces", "fighters", "rebels", "rebel forces", "rebel fighters", "rebel groups", "militias",
+BACKED_NOUNS = ("forces", "fighters", "rebels", "rebel forces", "rebel fighters", "rebel groups", "armed groups", "militias",
                 "militia", "militiamen", "factions", "groups", "troops", "opposition", "opposition forces",
                 "opposition fighters", "separatists", "proxies", "allies", "Syrian rebels", "Syrian forces",
                 "Syrian fighters", "Syrian opposition", "Syrian militias", "militants", "insurgents", "gunmen")

@@ -1021,8 +1021,8 @@ def _marker_of(words: list[str], first: int) -> str | None:
         if w in ",;:()[]\"“”—–":
             return "|"
         if w == "of":
-            if prev in _PLACE_NOUNS:
-                continue                       # "the town of X"
+            if prev in _PLACE_NOUNS or prev in _FORCES_OF:
+                continue                       # "the town of X"; "by forces of X" is by X
             if prev == "direction":
                 return "to"                    # "in the direction of X"
             if prev == "out":
@@ -1067,6 +1067,8 @@ _OVERLOOKING = frozenset(("overlooking", "overlook", "overlooks", "bordering"))
 #: Unnamed places of their own, near the place named after them: "villages in the eastern
 #: countryside of X" are not X ("all villages in X" are).
 _NEAR_PLACES = frozenset("villages towns hamlets settlements areas".split())
+#: Nouns of men whose "of" names their side: "by forces of the Government of National Accord".
+_FORCES_OF = frozenset("forces troops fighters units militias soldiers elements".split())
 #: Nouns a place named after a comma stands for: "its last stronghold, Baghouz".
 _NAMED_NEXT = frozenset("capital stronghold bastion town city village hub enclave".split())
 #: Words opening a list of the places a plural noun stands for: "villages, including X".

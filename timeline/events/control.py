@@ -47,6 +47,7 @@ from timeline.events.patterns import (
     _GAPPED_DATE_AFTER,
     _HELD_AFTER,
     _HELD_BY_BEFORE,
+    _IN_A_PHRASE_BEFORE,
     _INTO_AFTER,
     _IT_OBJECT,
     _IT_WAS,
@@ -66,6 +67,7 @@ from timeline.events.patterns import (
     _PARTIAL_CUE,
     _PARTICIPLE,
     _PASSIVE_AUX,
+    _PASSIVE_SUBJECT_GAP,
     _PLACE_NOUN_GAP,
     _POSSESSIVE_S,
     _PREPOSITION_BEFORE,
@@ -88,6 +90,7 @@ from timeline.events.patterns import (
     _SUPPORTER_BEFORE,
     _TAKER_GAP_AFTER,
     _TAKER_GAP_BEFORE,
+    _THEM_AFTER,
     _THING_OBJECT,
     _THINGS_AFTER,
     _TROOPS_GAP,
@@ -523,6 +526,11 @@ class ControlRules:
         if r.places and " " not in cm.text:
             r.places += self._gapped_places(cm.end, r.post_refs)
         first = r.post_actors[0] if r.post_actors else None
+        if first is None and _THEM_AFTER.match(t, cm.end):
+            # "Dessie and Kombolcha fell to them": the side named last before, in the paragraph
+            first = next((a for a in reversed(self.actors) if a.end <= cm.start and not a.modifier
+                          and a.kind != "civilians" and "\n" not in t[a.end:cm.start]
+                          and t[a.end:a.end + 2] not in ("'s", "’s")), None)     # ("the regime's last foothold")
         r.actor_to = first if first is not None and (self._marker(cm.end, first.start) == "" or cm.text.lower().endswith(
             "control") and self._marker(cm.end, first.start) == "of") else None     # ("was under control of the army")
         if cm.gap:
@@ -614,9 +622,12 @@ class ControlRules:
                     _PARTIAL_BEFORE.search(t, max(cm.end, named.start("name") - 60), named.start("name")):
                 r.status = "partial"
         if r.needs_actor and not (isinstance(r.actor_to, ActorMention) and r.actor_to.kind != "civilians") \
-                and not _ARMED_NOUN_RIGHT_BEFORE.search(t, max(lo, s.start, cm.start - 60), cm.start):
+                and not _ARMED_NOUN_RIGHT_BEFORE.search(t, max(lo, s.start, cm.start - 60), cm.start) \
+                and not (r.passive and r.pre_refs and _PASSIVE_SUBJECT_GAP.fullmatch(t, r.pre_refs[-1].end, cm.start)
+                         and not _IN_A_PHRASE_BEFORE.search(t, max(0, r.pre_refs[-1].start - 40), r.pre_refs[-1].start)):
             return []     # "took the photo in X", "entered X": only an armed side taking a place counts
-                          # (one the text leaves unnamed too: "several armed groups took Sloviansk")
+                          # (one the text leaves unnamed too: "several armed groups took Sloviansk"; or
+                          # none, the place the subject: "Hsenwi was taken a week later")
         if r.needs_actor and _REPELLED_AFTER.search(t, cm.end, s.end):
             return []     # "had entered the city but were driven back": no change of hands
         background = r.frame in ("take", "lose", "handover") and self._background(s, cm)

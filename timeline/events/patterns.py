@@ -318,6 +318,14 @@ _INTO_AFTER = re.compile(r"\s+(?:back\s+)?into\s+", re.IGNORECASE)
 _SITE_STORMED = re.compile(r"\b(?:headquarters|base|bases|airbase|garrison|barracks|compound|complex|outpost|palace|"
                            r"station|building|prison|hospital|offices?|positions?|checkpoints?|parliament|embassy)\b",
                            re.IGNORECASE)
+#: "them" as the taker after "fell to": "fell to them at the end of October".
+_THEM_AFTER = re.compile(r"\s+them\b")
+#: Between a place as the subject of a passive and its verb: "Hsenwi was taken", "X had been secured".
+_PASSIVE_SUBJECT_GAP = re.compile(r"\s+(?:(?:had|has|have)\s+been|was|were|is|are)\s+(?:\w+ly\s+|also\s+|then\s+)?(?:re-)?")
+#: A place inside a phrase, a few words after its preposition: "a poll in Russian-annexed Crimea
+#: was taken" (the poll was; "the town of X was taken": X was).
+_IN_A_PHRASE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|for|by|with|on|inside|across)\s+(?:[\w-]+\s+){0,2}$",
+                                 re.IGNORECASE)
 #: A preposition right before a name: the name is no subject ("clashes in Bakhmut followed").
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|around|of|from|to|for|by|with|outside|inside|across|into|on)\s+(?:the\s+)?$",
                                  re.IGNORECASE)
