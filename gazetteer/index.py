@@ -249,11 +249,12 @@ def place_prior(r: PlaceRow) -> float:
 def _merge_curated(rows: list[PlaceRow], curated: list[PlaceRow]) -> None:
     """Curated rows with a geonameid add names to that place; others become new places."""
     by_gid: dict[int, int] = {}
+    areas: dict[int, int] = {}          # first-level areas, which only a curated ADM1 row augments
     for i, r in enumerate(rows):
-        if r.geonameid is not None and r.feature_code != "ADM1":
-            by_gid.setdefault(r.geonameid, i)
+        if r.geonameid is not None:
+            (areas if r.feature_code == "ADM1" else by_gid).setdefault(r.geonameid, i)
     for c in curated:
-        i = by_gid.get(c.geonameid) if c.geonameid is not None else None
+        i = (areas if c.feature_code == "ADM1" else by_gid).get(c.geonameid) if c.geonameid is not None else None
         if i is None:
             if math.isnan(c.lat):
                 continue  # a geonameid that this GeoNames extract lacks and no coordinates

@@ -2603,3 +2603,17 @@ def test_fell_to_them_a_place_taken_with_no_agent_and_forces_of_a_side():
     # "by forces of X" is by X
     text = "Gharyan's recapture by forces of the Government of National Accord on 26 June was a blow to Haftar."
     assert [(p, t) for p, _, t, _ in controls(text, published="2019-06-27")] == [("Gharyan", "Libyan government")]
+
+
+def test_where_most_of_those_who_fled_went_told_in_the_same_sentence():
+    text = ("Nearly a million Palestinians have fled Rafah since the army's incursion began in early May, most of "
+            "them moving to Khan Younis.")
+    assert flows(text, published="2024-05-29") == [("Rafaḩ", "Khān Yūnis", 1_000_000)]
+    text = ("An estimated 12,000 people were displaced from Macomia between 10 and 13 May after insurgents occupied "
+            "it, with most moving north to Mueda and others to Pemba.")
+    events = [e for e in run(text, published="2024-05-20") if e.type == "displacement"]
+    assert sorted((e.origin.name, e.destination.name, e.date) for e in events) == \
+        [("Macomia", "Mueda", "2024-05-13"), ("Macomia", "Pemba", "2024-05-13")]
+    # a state named with "State" in its press spelling
+    assert flows("About 55,000 people fled Singa, most of them east into Gedaref State.", published="2024-07-06") == \
+        [("Singa", "Al Qadarif", 55000)]

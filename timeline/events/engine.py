@@ -133,6 +133,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._tok_words: list[str] = []
         self._intents: dict[str, str] = {}     # place key -> actor said to be out to take it
         self._prev_flow: Event | None = None   # the displacement of the sentence before, if any
+        self._flow_in_sentence: Event | None = None    # the last one told so far in this sentence
         self._continued: set[str] = set()      # ids of flows a later sentence completed
         self._told_with_hosts: list[tuple[int, int]] = []   # where a host's people fled, told with it
         self._unnamed_takers: set[str] = set()  # ids of changes whose subject names a side we do not know
@@ -283,6 +284,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             if (k == b or self._usable_starts[k] >= hi) and not self._may_name_a_place(cm, lo, hi):
                 continue        # no place in this cue's share of the sentence, resolved or named
             self._segment = (lo, hi)
+            self._flow_in_sentence = flow
             stop = _CLAUSE_STOP.search(self.text, cm.end, hi)
             if stop is not None and stop.group() == ":" and _COUNTED_PLACES.search(self.text, cm.end, stop.start()):
                 stop = _CLAUSE_STOP.search(self.text, stop.end(), hi)    # "seized 4 villages: A, B and C"

@@ -33,7 +33,13 @@ from timeline.events.patterns import (
     _TOWARDS,
 )
 from timeline.events.records import _Sentence
+from timeline.records import Event
 
+#: A share of the people of a flight told earlier in the sentence: ", most of them", "with most".
+_SHARE_OF_THEM_BEFORE = re.compile(
+    r"(?:[,;]|\band)\s*(?:with\s+)?(?:most|many|some|others|the\s+majority|about\s+half|half|a\s+third|thousands|"
+    r"hundreds)(?:\s+of\s+(?:them|whom|those))?\s+(?:\w+ly\s+)?(?:(?:north|south|east|west)(?:wards?|-?east|-?west)?\s+)?$",
+    re.IGNORECASE)
 #: A conjunction that opens a clause of its own, whose places are not the flight's ("as the army
 #: closes in on Y"; "after clashes in Y" still says where people fled from).
 _OTHER_CLAUSE = re.compile(r"[;]|\b(?:as|while|when|whereas|although|though|because|since|until)\s")
@@ -153,6 +159,11 @@ class FlowRules:
                 and not nominal and not cm.text.lower().startswith("return") \
                 and (cont := _CONTINUATION.match(t, s.start, cm.start)) and (group is None or " of " in cont.group(0)):
             return self._continued_flow(s, cm, status, origin, destination, post_refs, hi)
+        here = self._flow_in_sentence
+        if frame in ("transport", "move") and here is not None and here.destination is None and destination is not None \
+                and not nominal and _SHARE_OF_THEM_BEFORE.search(t, max(s.start, cm.start - 50), cm.start):
+            # "fled Rafah since ..., most of them moving to Khan Younis": the flight's way
+            return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, prev=here)
         if frame in ("transport", "move", "noun_people") and group is None:
             return []
         if frame == "noun_people" and not (self._people_of(cm) or _PEOPLES_NOUN.search(t, max(s.start, cm.start - 40), cm.start)):
@@ -187,11 +198,12 @@ class FlowRules:
                             magnitude_text=magnitude_text, unresolved=unresolved) for end in ends]
 
     def _continued_flow(self, s: _Sentence, cm: CueMatch, status: str, origin, destination: PlaceRef,
-                        post_refs: list[PlaceRef], hi: int) -> list:
-        """The flow of the sentence before, told on: "80,000 fled X. Many headed to Y." is one
-        flow from X to Y, of the same people ("Most of the displaced reached Shendi"), and one to
-        each place of "are staying with host families in Y and Z"."""
-        t, prev = self.text, self._prev_flow
+                        post_refs: list[PlaceRef], hi: int, prev: Event | None = None) -> list:
+        """The flow of the sentence before (or `prev`, one told earlier in this sentence), told on:
+        "80,000 fled X. Many headed to Y." is one flow from X to Y, of the same people ("Most of
+        the displaced reached Shendi"), and one to each place of "are staying with host families in
+        Y and Z"; so is "fled X ..., most of them moving to Y"."""
+        t, prev = self.text, prev or self._prev_flow
         ends = self._flow_ends(post_refs, destination, hi)
         out = []
         for end in ends:
@@ -200,7 +212,9 @@ class FlowRules:
                              magnitude_text=prev.magnitude_text if len(ends) == 1 else None)
             if origin is None and prev.origin is not None:
                 ev = replace(ev, origin=prev.origin, mentions=prev.mentions + ev.mentions)
-            if not s.times:     # "... have fled X since Sunday. Many have gone to Y.": the flight's own time
+            if not s.times or prev.evidence_start >= s.start:
+                # "... have fled X since Sunday. Many have gone to Y.": the flight's own time (and the
+                # time of a flight told earlier in this sentence: "fled X on 13 May, most moving to Y")
                 ev = replace(ev, date=prev.date, end=prev.end, precision=prev.precision,
                              date_phrase=prev.date_phrase, date_reason=prev.date_reason)
             out.append(replace(ev, evidence=t[prev.evidence_start:s.end], evidence_start=prev.evidence_start))
@@ -408,8 +422,9 @@ _ADVANCE_BEFORE = re.compile(r"\b(?:advanced|advancing|pushed|pushing|marched|ma
 _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b",
                               re.IGNORECASE)
 #: Another destination of the same flight: " and west to ", ", and to ".
-_AND_TO = re.compile(r",?\s+and\s+(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:wards?)?\s+)?"
-                     r"(?:to|towards|toward|into)\s+(?:the\s+)?", re.IGNORECASE)
+_AND_TO = re.compile(r",?\s+(?:and|or)\s+(?:(?:others|some|many|the\s+rest)\s+)?(?:(?:north|south|east|west|north-?east|"
+                     r"north-?west|south-?east|south-?west)(?:wards?)?\s+)?(?:to|towards|toward|into)\s+(?:the\s+)?",
+                     re.IGNORECASE)     # ("to X, and others to Y", "or south to Maiduguri")
 #: A participle of flight right before the place people left: "refugees fleeing Uvira crossed".
 _FLEEING_BEFORE = re.compile(r"\b(?:fleeing|who\s+fled|having\s+fled)\s+(?:the\s+)?$", re.IGNORECASE)
 #: Where people taken in had fled, told after the place that took them in: ", most of them
