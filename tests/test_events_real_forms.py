@@ -2617,3 +2617,15 @@ def test_where_most_of_those_who_fled_went_told_in_the_same_sentence():
     # a state named with "State" in its press spelling
     assert flows("About 55,000 people fled Singa, most of them east into Gedaref State.", published="2024-07-06") == \
         [("Singa", "Al Qadarif", 55000)]
+
+
+def test_a_narrative_of_years_lends_no_taker_across_them():
+    text = ("In the spring of 2012 Tuareg separatists drove the Malian army from the north: Kidal fell on 30 March "
+            "2012. French and Malian troops recaptured Gao on 26 January 2013.")
+    got = {(e.place.name, e.actor_to) for e in run(text, published=None) if e.place}
+    assert ("Kidal", "Malian army") not in got and ("Gao", "Malian army") in got
+    # a place taken back, no taker named, was lost by the side that took it before
+    text = ("The TPLF took Lalibela on 5 August 2021. In early December the tide turned, with Lalibela "
+            "recaptured on 1 December.")
+    events = sorted(run(text, published=None), key=lambda e: e.evidence_start)
+    assert [(e.actor_from, e.actor_to) for e in events][-1][0] == "TPLF"

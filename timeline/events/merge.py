@@ -267,9 +267,11 @@ def _fill_from_earlier_holder(events: list[Event], text: str) -> list[Event]:
             continue
         key = (text.count("\n", 0, e.evidence_start), e.role_key("place"))
         before = held.get(key)
-        if e.actor_from is None and e.actor_to is not None and before is not None and before[0] != e.actor_to and \
-                e.status != "partial" and \
-                (before[1] is None or e.date is None or before[1] < e.date and not e.date.startswith(before[1])):
+        later = before is not None and (before[1] is None or e.date is None or before[1] < e.date
+                                         and not e.date.startswith(before[1]))
+        if e.actor_from is None and before is not None and before[0] != e.actor_to and e.status != "partial" and later \
+                and (e.actor_to is not None or _TAKEN_BACK.search(e.evidence)):
+            # (with no taker named, only a place taken back tells who lost it: "recapturing Lalibela")
             e = filled[e.id] = replace(e, actor_from=before[0])
         if e.actor_to is not None and e.status != "partial":
             held[key] = (e.actor_to, e.date)
@@ -295,7 +297,7 @@ def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = fro
         ...     on(ev("b", 5, "Ukraine"), "2014-07-05"), actor_from="Russia")], "...")]
         [None, 'Ukraine']
     """
-    takers: dict[int, set] = {}
+    takers: dict[int, set] = {}         # paragraph -> (taker, date) of its changes
     took_there: set[tuple] = set()
     lost_there: dict[tuple, tuple] = {}
     para = {}
@@ -303,7 +305,7 @@ def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = fro
         if e.type == "control_change" and e.status in NEWS_STATUSES:
             para[e.id] = text.count("\n", 0, e.evidence_start)
             if e.actor_to is not None:
-                takers.setdefault(para[e.id], set()).add(e.actor_to)
+                takers.setdefault(para[e.id], set()).add((e.actor_to, e.date))
                 if e.actor_from is not None:
                     took_there.add((para[e.id], e.role_key("place"), e.actor_to, e.date))
                     lost_there.setdefault((para[e.id], e.role_key("place")), (e.actor_from, e.actor_to, e.date))
@@ -317,7 +319,10 @@ def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = fro
             out.append(replace(e, actor_to=back[0], actor_from=back[1]))
             continue
         if e.id in para and e.actor_to is None and e.id not in unnamed:
-            side = takers.get(para[e.id], set())
+            # the sides taking places within four months of this change (a narrative that spans
+            # years follows one side, then another: "Kidal fell on 30 March 2012 ... French and
+            # Malian troops recaptured Gao on 26 January 2013")
+            side = {a for a, d in takers.get(para[e.id], set()) if _within_days(d, e.date, 120)}
             taker = next(iter(side)) if len(side) == 1 else None
             # a place the side took from another on another day changed hands back and forth
             # ("On 12 April, militants seized X ... On 5 July, the insurgents abandoned X and
@@ -335,6 +340,12 @@ def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = fro
 #: Words of a place taken back: the side that lost it before took it.
 _TAKEN_BACK = re.compile(r"\b(?:re-?tak|retook|re-?captur|regain|reclaim|won\s+back|win\s+back|taken\s+back|took\s+back)",
                          re.IGNORECASE)
+
+
+def _within_days(a: str | None, b: str | None, days: int) -> bool:
+    """Whether two dates lie within `days` of each other (an unknown one: yes)."""
+    da, db = _as_date(a), _as_date(b)
+    return da is None or db is None or abs((da - db).days) <= days
 
 
 def _other_days(date: str | None, dates: set) -> list[str]:
