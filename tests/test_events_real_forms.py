@@ -2629,3 +2629,10 @@ def test_a_narrative_of_years_lends_no_taker_across_them():
             "recaptured on 1 December.")
     events = sorted(run(text, published=None), key=lambda e: e.evidence_start)
     assert [(e.actor_from, e.actor_to) for e in events][-1][0] == "TPLF"
+
+
+def test_a_season_written_with_its_year_gives_the_story_its_year():
+    text = ("In the autumn of 2020 Azerbaijan made its largest gains in the south. Its troops took Jabrayil on "
+            "4 October, and the Azerbaijani army seized Zangilan on 20 October.")
+    assert sorted((e.place.name, e.date) for e in run(text, published=None)) == \
+        [("Jabrayil", "2020-10-04"), ("Zangilan", "2020-10-20")]

@@ -709,6 +709,10 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
             if c.kind != "year" or (end - start).days < 366:     # "2014-2016" sets no narrative year
                 narrative = (start, precision, text[s:e])
                 yeared = c.kind in _YEARED_KINDS or (chained and yeared)
+        elif c.kind == "season" and c.match.group("y"):
+            # "In the autumn of 2020 ... on 4 October": a season written with its year gives the
+            # story its year (not a day a step could count from)
+            narrative, yeared = (r[0], "year", text[s:e]), True
     return out
 
 
