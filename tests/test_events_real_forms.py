@@ -2636,3 +2636,10 @@ def test_a_season_written_with_its_year_gives_the_story_its_year():
             "4 October, and the Azerbaijani army seized Zangilan on 20 October.")
     assert sorted((e.place.name, e.date) for e in run(text, published=None)) == \
         [("Jabrayil", "2020-10-04"), ("Zangilan", "2020-10-20")]
+
+
+def test_a_town_that_surrendered_changed_hands_but_not_a_group_named_after_one():
+    assert [p for p, *_ in controls("Jalalabad surrendered without a fight on 15 August 2021.", published=None)] == \
+        ["Jalālābād"]
+    assert controls("The Islamic Group of Kurdistan surrendered after heavy losses.", published=None) == []
+    assert controls("A platoon of the 74th Brigade from Kemerovo surrendered.", published=None) == []

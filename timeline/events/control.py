@@ -55,12 +55,14 @@ from timeline.events.patterns import (
     _LED_BY,
     _LOSER_BEFORE,
     _NAME_INSIDE,
+    _NAME_OF_BEFORE,
     _NAMED_KIND_OF,
     _NEW_CLAUSE_AND,
     _NEXT_CLAUSE,
     _NONCOMBATANTS,
     _NOT_A_HOLD,
     _NOT_A_SIDE,
+    _OBJECT_AFTER,
     _OF_GAP,
     _PARTIAL_ADVERB,
     _PARTIAL_BEFORE,
@@ -450,6 +452,14 @@ class ControlRules:
         """LOSER <cue> PLACE (to TAKER)."""
         if cm.gap and _NOT_A_HOLD.search(self.text, *cm.gap):
             return []       # "Russia had withdrawn most of its helicopters from X's airport": it still holds X
+        if cm.text.lower() in ("surrendered", "surrenders") and r.pre_refs and \
+                _RIGHT_BEFORE.fullmatch(self.text, r.pre_refs[-1].end, cm.start) and not _OBJECT_AFTER.match(self.text, cm.end) \
+                and not _IN_A_PHRASE_BEFORE.search(self.text, max(0, r.pre_refs[-1].start - 40), r.pre_refs[-1].start) \
+                and not _NAME_OF_BEFORE.search(self.text, max(0, r.pre_refs[-1].start - 30), r.pre_refs[-1].start):
+            # "Jalalabad surrendered without a fight": the town, its subject, changed hands
+            r.places = [r.pre_refs[-1]]
+            r.actor_to = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "to"), None)
+            return None
         if cm.gap and cm.text[:5].lower() == "order" and self.text[cm.gap[0]:cm.gap[1]].strip() and \
                 not _TROOPS_GAP.fullmatch(self.text, *cm.gap):
             return []       # "ordered his troops out of X" is a withdrawal; "ordered civilians out of X" none

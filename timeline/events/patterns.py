@@ -318,6 +318,12 @@ _INTO_AFTER = re.compile(r"\s+(?:back\s+)?into\s+", re.IGNORECASE)
 _SITE_STORMED = re.compile(r"\b(?:headquarters|base|bases|airbase|garrison|barracks|compound|complex|outpost|palace|"
                            r"station|building|prison|hospital|offices?|positions?|checkpoints?|parliament|embassy)\b",
                            re.IGNORECASE)
+#: An object right after a verb: "surrendered the town", "surrendered Laukkaing" (not "surrendered
+#: without a fight", "surrendered to the Taliban").
+_OBJECT_AFTER = re.compile(r"\s+(?:the\s|its\s|their\s|[A-Z])")
+#: A place that completes a name before it: "the Islamic Group of Kurdistan" (not "the town of X").
+_NAME_OF_BEFORE = re.compile(r"\b(?!(?:city|town|village|port|district|province|region)\s)[\w-]+\s+of\s+(?:the\s+)?$",
+                             re.IGNORECASE)
 #: "them" as the taker after "fell to": "fell to them at the end of October".
 _THEM_AFTER = re.compile(r"\s+them\b")
 #: Between a place as the subject of a passive and its verb: "Hsenwi was taken", "X had been secured".
