@@ -450,9 +450,10 @@ class CueLexicon:
 
 
 #: "re-" before a verb ("re-took", "re-take control on"): the verb itself, done again.
-#: A single quote opening a word, not inside one: "has 'liberated' Avdiivka" (but "al-Qa'im").
-_QUOTE_OPENS = re.compile(r"(?:^|\s)'")
 _RE_PREFIX = re.compile(r"(?:^|[^\w'-])?re-")
+#: A single quote opening a word, not inside one: "has 'liberated' Avdiivka" (but "al-Qa'im"); the
+#: first-word filter's side of what `_WORD_START` lets a cue's pattern match after.
+_QUOTE_OPENS = re.compile(r"(?:^|\s)'")
 
 
 @lru_cache(maxsize=1)

@@ -39,7 +39,6 @@ from timeline.events.patterns import (
     _DEPLOYED_AFTER,
     _DETERMINER_BEFORE,
     _ENEMY,
-    _FLAG_OWNER_BEFORE,
     _FOLLOWED_THEN,
     _FOUGHT_BEFORE,
     _FRONTED_BEFORE,
@@ -118,8 +117,9 @@ def name_of(actor) -> str | None:
 
 
 _LOSS_NOUNS = frozenset(("withdrawal", "retreat", "pullout", "loss", "departure"))
-#: A demonym right before a nominal cue: "the Russian withdrawal from", "Ukraine's retreat from".
-_DEMONYM_RIGHT_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+$")
+#: A demonym right before a nominal cue or a flag: "the Russian withdrawal from", "Ukraine's retreat
+#: from", "the Ukrainian national flag".
+_DEMONYM_RIGHT_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+(?:national\s+)?$")
 #: "and" right before a verb: "... and declared".
 _AND_RIGHT_BEFORE = re.compile(r"\band\s+$")
 #: What may stand before a side that opens its clause: "the".
@@ -419,7 +419,7 @@ class ControlRules:
             # raised the Ukrainian flag over Izium": the flag's side
             at = cm.start + flag
             near = [a for a in s.actors if 0 <= at - a.end <= 12 and not a.modifier]
-            m = _FLAG_OWNER_BEFORE.search(t, max(lo, at - 30), at)
+            m = _DEMONYM_RIGHT_BEFORE.search(t, max(lo, at - 30), at)
             r.actor_to = near[-1] if near else self._lexicon.demonym_actor(m.group(1)) if m else None
         if r.actor_to is None and cm.text.lower().startswith(self._OWN_GAIN):
             r.actor_to = self._speaker(s, cm)

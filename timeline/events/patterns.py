@@ -309,8 +309,6 @@ _RIGHT_BEFORE = re.compile(r"\s+(?:(?:had|has|have|finally|quickly|soon|eventual
 _FOLLOWED_THEN = re.compile(rf"\s+(?:on|in|by)\s+(?:\d|{_MONTH})|\s+(?:a|one|two|three|four|five|six|seven|eight|"
                             r"nine|ten|\d+)\s+(?:days?|weeks?|months?)\s+later\b|\s+(?:the\s+)?(?:next|following|same)\s+"
                             r"(?:day|week|month|morning|evening)\b|\s*[.;]|\s+(?:soon|shortly)\b", re.IGNORECASE)
-#: The word naming whose flag it is: "Ukrainian flag raised over X", "the Russian national flag".
-_FLAG_OWNER_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:national\s+)?$")
 #: "into" after a move verb: "moved into X", "moved back into X".
 _INTO_AFTER = re.compile(r"\s+(?:back\s+)?into\s+", re.IGNORECASE)
 #: A site between a storming verb and its place: a raid on the site, not the town taken ("stormed
