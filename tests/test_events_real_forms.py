@@ -2643,3 +2643,12 @@ def test_a_town_that_surrendered_changed_hands_but_not_a_group_named_after_one()
         ["Jalālābād"]
     assert controls("The Islamic Group of Kurdistan surrendered after heavy losses.", published=None) == []
     assert controls("A platoon of the 74th Brigade from Kemerovo surrendered.", published=None) == []
+
+
+def test_a_second_verb_after_a_long_object_and_troops_that_fell_back():
+    text = ("Taliban fighters overran Kunduz on Sunday, seizing the police headquarters and the governor's compound "
+            "in the strategic northern city, and also took Taloqan, the capital of neighbouring Takhar province.")
+    assert {(p, t) for p, _, t, _ in controls(text, published="2021-08-08")} == \
+        {("Kunduz", "Taliban"), ("Taloqan", "Taliban")}
+    # troops in a town that fell back lost nothing by these words
+    assert controls("Government troops in Kunduz fell back to an army base near the airport.", published=None) == []

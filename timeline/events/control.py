@@ -59,6 +59,7 @@ from timeline.events.patterns import (
     _NEW_CLAUSE_AND,
     _NEXT_CLAUSE,
     _NONCOMBATANTS,
+    _NOT_A_FALL_AFTER,
     _NOT_A_HOLD,
     _NOT_A_SIDE,
     _OBJECT_AFTER,
@@ -517,8 +518,11 @@ class ControlRules:
         if " " not in cm.text or cm.text.lower().endswith((" lost", " suit")):
             # a bare "fell" (or "was lost") needs its place as subject: "Svatove quickly fell",
             # "Zaranj, in Nimroz, fell" (not "lives were lost in X")
+            if _NOT_A_FALL_AFTER.match(t, cm.end):
+                return []     # "troops fell back to an army base": a retreat, told of men
             if r.pre_refs and _RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start):
-                pass
+                if _PREPOSITION_BEFORE.search(t, max(0, r.pre_refs[-1].start - 12), r.pre_refs[-1].start):
+                    return []     # "government troops in Kunduz fell": the troops did, not the town
             elif (subject := next((x for x in reversed(r.pre_refs) if _ASIDE_THEN_VERB.fullmatch(t, x.end, cm.start)),
                                   None)) is not None:
                 r.pre_refs = [x for x in r.pre_refs if x.start <= subject.start]

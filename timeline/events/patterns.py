@@ -178,7 +178,7 @@ _LOWERCASE_TWINS = {rx: twin for rx in (_NOT_BEFORE, _REPORTS_OF, _DENIED_AFTER,
 #: Between two verbs of one subject: "entered and secured", "advanced, then seized".
 _COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|then|and then|before|,)\s*(?:then\s+)?(?:\w+ly\s+)?", re.IGNORECASE)
 #: A second verb after the first one's object: "took most of Kunduz on Sunday and captured X".
-_COORDINATED_AFTER_OBJECT = re.compile(r"[^,;:.()]{0,80},?\s(?:and|then)\s+(?:then\s+|also\s+|later\s+)?(?:\w+ly\s+)?"
+_COORDINATED_AFTER_OBJECT = re.compile(r"[^,;:.()]{0,120},?\s(?:and|then)\s+(?:then\s+|also\s+|later\s+)?(?:\w+ly\s+)?"
                                        r"(?:(?:went|go|goes|moved|proceeded)\s+on\s+to\s+|proceeded\s+to\s+)?",
                                        re.IGNORECASE)
 # ("seized Sanaa in 2014 and went on to take Aden": the first verb's subject took Aden too)
@@ -316,6 +316,8 @@ _INTO_AFTER = re.compile(r"\s+(?:back\s+)?into\s+", re.IGNORECASE)
 _SITE_STORMED = re.compile(r"\b(?:headquarters|base|bases|airbase|garrison|barracks|compound|complex|outpost|palace|"
                            r"station|building|prison|hospital|offices?|positions?|checkpoints?|parliament|embassy)\b",
                            re.IGNORECASE)
+#: Words after a bare "fell" that make it no fall of a place: "fell back", "fell silent".
+_NOT_A_FALL_AFTER = re.compile(r"\s+(?:back|apart|silent|short|ill|victim|asleep|behind|sharply|by)\b", re.IGNORECASE)
 #: An object right after a verb: "surrendered the town", "surrendered Laukkaing" (not "surrendered
 #: without a fight", "surrendered to the Taliban").
 _OBJECT_AFTER = re.compile(r"\s+(?:the\s|its\s|their\s|[A-Z])")
