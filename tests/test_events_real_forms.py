@@ -2652,3 +2652,8 @@ def test_a_second_verb_after_a_long_object_and_troops_that_fell_back():
         {("Kunduz", "Taliban"), ("Taloqan", "Taliban")}
     # troops in a town that fell back lost nothing by these words
     assert controls("Government troops in Kunduz fell back to an army base near the airport.", published=None) == []
+
+
+def test_where_those_who_fled_are_still_living():
+    text = "Tens of thousands of people who fled Singa in June are still living in schools and camps in Gedaref."
+    assert flows(text, published="2024-11-17") == [("Singa", "Al Qadarif", None)]
