@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from gazetteer.records import Mention
-from timeline.actors import ActorMention
+from timeline.actors import _IRREGULAR_HEADS, ActorMention
 from timeline.cues import Cue, CueMatch
 from timeline.event_places import _LIST_JOINER, PlaceRef, coordinated, coordinated_before
 from timeline.events.merge import _same_span
@@ -174,7 +174,6 @@ class _Reading:
 _DESCRIBED_SIDES = {"rebel": "rebels", "government": "government forces", "regime": "regime forces",
                     "militant": "militants", "militants'": "militants", "jihadist": "jihadists", "insurgent": "insurgents",
                     "opposition": "opposition forces", "separatist": "separatists"}
-_IRREGULARS = ("militant", "jihadist", "insurgent")
 _DEMONYM_GAP = re.compile(r"\s*(?:the\s+)?([A-Z][a-z]+)\s*")
 _DESCRIBED_GAP = re.compile(r"\s*(?:the\s+)?(" + "|".join(_DESCRIBED_SIDES) + r")\s*", re.IGNORECASE)
 #: A side's operation a place was taken in: "retaken in a Ukrainian counteroffensive" (by Ukraine).
@@ -563,7 +562,7 @@ class ControlRules:
                 # "the city was in rebel hands", "in government hands": the side so described where it is
                 where = tuple(dict.fromkeys([p.place.country for p in r.places if p.place.country] + list(self._countries)))
                 r.actor_to = self._lexicon.resolve_description(_DESCRIBED_SIDES[word.group(1).lower()], where)
-                if r.actor_to is None and word.group(1).lower().startswith(_IRREGULARS):
+                if r.actor_to is None and word.group(1).lower().rstrip("'") in _IRREGULAR_HEADS:
                     # "in the militants' hands": the armed group the paragraph named last
                     r.actor_to = next((a for a in reversed(self.actors) if a.end <= cm.start and a.kind == "armed_group"
                                        and not a.modifier and "\n" not in t[a.end:cm.start]), None)
