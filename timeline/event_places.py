@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from gazetteer.normalize import name_key
 from gazetteer.records import Mention, Place
+from gazetteer.sources import country_neighbours
 from timeline import times as _times
 from timeline.actors import ActorMention
 from timeline.sentences import word_start_matches
@@ -130,8 +131,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     # words of the actors' names read as places ("Haram" of "Boko Haram") say nothing of where
     # the text is
     topic_countries = (topic.place.country,) if topic is not None and topic.place.country else tuple(title_countries)
-    far, by_actors = _far_countries([m for m in ms if not _inside_an_actor(m, named_actors, actor_starts)],
-                                    topic_countries, actor_countries)
+    far, by_actors, abroad = _far_countries([m for m in ms if not _inside_an_actor(m, named_actors, actor_starts)],
+                                            topic_countries, actor_countries)
     # countries the text names places of by their own names: a reading by another name
     # elsewhere ("Kalma" as Calmar, Iowa, beside Nyala) is a namesake's spelling
     own_named = {m.place.country for m in ms if m.place.country and not _another_name(m)}
@@ -168,6 +169,9 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
                                                                    # Baga" is no Bagà, Spain (a population
                                                                    # of 0 is unknown, not small)
                                                                    or 0 < (p.population or 0) < STRAY_VILLAGE_POPULATION)
+                                             # a city beyond the borders of the text's focus,
+                                             # of any size but a capital
+                                             or p.country in abroad and p.feature_code != "PPLC"
                                              or i in strays or _far_from_topic(p, topic)
                                              or own_named and p.country not in own_named and p.country != topic_country
                                              and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)
@@ -382,15 +386,21 @@ def _called_a_town(text: str, m: Mention, p) -> bool:
 
 
 def _far_countries(ms: list[Mention], topic_countries: Sequence[str] = (),
-                   actor_countries: Sequence[str] = ()) -> tuple[frozenset[str], bool]:
+                   actor_countries: Sequence[str] = ()) -> tuple[frozenset[str], bool, frozenset[str]]:
     """Countries whose small towns are doubtful in this text: those outside the countries
-    at least half of its places lie in, or outside the countries its title names (of the
+    at least half of its place names lie in, or outside the countries its title names (of the
     town it names, `topic_countries`), when the text does not name them itself; and whether
     they are only those outside where the armed groups it names fight (`actor_countries`),
     which is all a text of one place says of what it is about.  That is weaker (IS fought in Sirte too):
     there only a reading by another name is doubtful ("Al-Shabaab fighters retook Mahas
-    after Ethiopian troops left" is not about Mahis, Jordan)."""
-    counts: dict[str, int] = {}
+    after Ethiopian troops left" is not about Mahis, Jordan).
+
+    Third, the far countries none of whose towns, of any size, is an event's place: those
+    beyond the borders of a focus the title or the text itself names ("MOZAMBIQUE - ... armed
+    groups attacked Palma town": not Palma de Mallorca; "the rebels also captured Ma'taram",
+    in "Northwestern Syria offensive": not Mataram, Indonesia).  A name said twice counts once:
+    "Soba" twice does not make a text datelined KHARTOUM half about Nigeria."""
+    names: dict[str, set[str]] = {}
     named = set()
     for m in ms:
         c = m.place.country
@@ -399,8 +409,10 @@ def _far_countries(ms: list[Mention], topic_countries: Sequence[str] = (),
         if m.place.is_country or m.kind == "demonym":
             named.add(c)
         if m.kind != "demonym":       # "Russian forces took X": who acts, not where the text is
-            counts[c] = counts.get(c, 0) + 1
+            names.setdefault(c, set()).add(name_key(m.surface))
+    counts = {c: len(k) for c, k in names.items()}
     total = sum(counts.values())
+    said = sum(1 for m in ms if m.place.country and m.kind != "demonym")
     if topic_countries:
         # a title's town (or country) outweighs any count of small namesakes: "Rye" (for
         # "al-Rai") and "Thunderbolt" (for an A-10 Thunderbolt) in a paragraph of "Northern
@@ -408,13 +420,24 @@ def _far_countries(ms: list[Mention], topic_countries: Sequence[str] = (),
         focus = set(topic_countries)
     else:
         focus = {c for c, k in counts.items() if k >= 0.5 * total}
-        if not focus or total < 2 or actor_countries and not focus & set(actor_countries):
+        # of countries as often read, the one the text names, else the one its groups fight in
+        if focus & named:
+            focus &= named
+        elif len(focus) > 1 and focus & set(actor_countries):
+            focus &= set(actor_countries)
+        if not focus or said < 2 or actor_countries and not focus & set(actor_countries):
             # (also when the places read point elsewhere than where every named group fights:
             # "RSF occupied Wad al-Noura" read as Vad, Russia, and Norassouba, Guinea)
             if not actor_countries:
-                return frozenset(), False
-            return frozenset(c for c in counts if c not in actor_countries and c not in named), True
-    return frozenset(c for c in counts if c not in focus and c not in named), False
+                return frozenset(), False, frozenset()
+            return frozenset(c for c in counts if c not in actor_countries and c not in named), True, frozenset()
+    far = frozenset(c for c in counts if c not in focus and c not in named)
+    if not (topic_countries or focus & named):
+        return far, False, frozenset()
+    # (nor a country where a group the text names fights: Sirte, Libya, in a paragraph of "War
+    # against the Islamic State", a title read as Syria's)
+    borders = set(focus).union(*(country_neighbours(c) for c in focus), actor_countries)
+    return far, False, frozenset(c for c in far if c not in borders)
 
 
 #: A village this small, farther than STRAY_KM from every other place a text names surely (and
@@ -888,6 +911,26 @@ _LOCATOR_AFTER = re.compile(r"(?:\s+(?:cercle|district|territory|township|county
                             r"\s*[,)]", re.IGNORECASE)
 
 
+def is_dateline(text: str, m: Mention) -> bool:
+    """Whether a mention is a dateline's town: "BEIRUT -", "Suruc, Turkey -" at the start of a
+    paragraph, at most 30 characters after a line break (looked for no further back than that):
+    where the reporter files from, not where the story happens.
+
+        >>> from gazetteer.records import Mention, Place
+        >>> text = "MOGADISHU, Jan 16 (Reuters) - Troops captured Harardhere."
+        >>> is_dateline(text, Mention("MOGADISHU", 0, 9, Place("Mogadishu", 2.04, 45.34), 1.0))
+        True
+    """
+    c = text[m.end:m.end + 1]
+    if not (c.isspace() or c in ",(–—-"):
+        return False
+    w0 = max(0, m.start - 31)
+    nl = text.rfind("\n", w0, m.start)
+    line_start = nl + 1 if nl >= 0 else w0
+    return m.start - line_start <= 30 and _DATELINE_TAIL.match(text, m.end, m.end + 40) is not None and \
+        not _DATELINE_HEAD.search(text, line_start, m.start)
+
+
 def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) -> str | None:
     """Why mention i is context rather than where the action is, or None.  `low`, when given,
     is `text.lower()` with the same offsets."""
@@ -900,13 +943,7 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     stop = end + 40
     c = text[end:end + 1]
     space = c.isspace()
-    # Dateline: "BEIRUT -", "Suruc, Turkey -" at the start of a paragraph: at most 30
-    # characters after a line break (looked for no further back than that).
-    w0 = max(0, m.start - 31)
-    nl = text.rfind("\n", w0, m.start)
-    line_start = nl + 1 if nl >= 0 else w0
-    if m.start - line_start <= 30 and (space or c in ",(–—-") and _DATELINE_TAIL.match(text, end, stop) and \
-            not _DATELINE_HEAD.search(text, line_start, m.start):
+    if (space or c in ",(–—-") and is_dateline(text, m):
         return "dateline"
     if text[m.start - 2:m.start] in ("a ", "n ") and _INDEFINITE_BEFORE.search(text, max(0, m.start - 4), m.start) and \
             _NOUN_ENDS_AFTER.match(text, end, stop):
@@ -984,18 +1021,30 @@ _AREAS_TOWN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]*\s+){1,2}(?:capital|town|city
 _QUOTES = frozenset("\"'“”‘’")
 
 
+#: The next item of a list a colon opens after a count of places, joined by a comma or "and"
+#: past an aside: "wrested three provincial capitals: Kunduz, where soldiers retreated to the
+#: airport, and Sar-e-Pul".
+_COLON_LIST_ITEM = re.compile(r"\b(?:villages|towns|cities|settlements|localities|hamlets|capitals|districts|bases)\b"
+                              r"[^.;:!?]{0,60}:\s[^.;:!?]*,[^.;:!?]*(?:,\s+and|,|\sand)\s$")
+
+
 def marker(text: str, lo: int, ref_start: int) -> str:
     """The preposition that introduces a place seen from text[lo:]: "" for a direct object
     ("retook the town of X"), "from", "to", "in", ...; "near" for "south of X"; "|" when
     punctuation or too many words stand between."""
     if text[lo:lo + 1] in _QUOTES:
         lo += 1               # the closing quote of a word quoted ('had "liberated" X'): not punctuation between
+    if text[ref_start - 1:ref_start] == " " and _COLON_LIST_ITEM.search(text, max(lo, ref_start - 160), ref_start):
+        return ""             # the next item of a colon's list past an aside ("three capitals: Kunduz, where
+                              # soldiers retreated to the airport, and Sar-e-Pul")
     # The answer nearly always lies in the last few words: read 48 characters back first, and
     # all 120 only when those do not settle it (their first word may be cut, and is not used).
     if ref_start - 48 > lo:
         mk = _marker_of([w.lower() for w in _WORD.findall(text, ref_start - 48, ref_start)], 2)
-        if mk is not None and not (mk in ("in", "at") and _SITE_OF.search(text, max(lo, ref_start - 120), ref_start)):
-            return mk     # ("in" may be a site's named further back: "the headquarters of the X Command in Y")
+        if mk is not None and not (mk in ("in", "at") and _SITE_OF.search(text, max(lo, ref_start - 120), ref_start)) \
+                and not (mk == "|" and ":" in text[ref_start - 48:ref_start]):
+            return mk     # ("in" may be a site's named further back: "the headquarters of the X Command in Y";
+            # a colon's list may count its places further back: "three capitals from government forces in a day: X")
     words = [w.lower() for w in _WORD.findall(text, max(lo, ref_start - 120), ref_start)]
     if ref_start - 120 > lo and words:
         words = words[1:]
@@ -1013,7 +1062,7 @@ def _marker_of(words: list[str], first: int) -> str | None:
         if site and w == "and":
             continue
         if w in _LIST_OPENERS and _PLACE_NOUNS.intersection(words[max(0, k - 9):k] + words[k + 1:k + 4]) or \
-                w in ":(" and any(x in _PLACE_NOUNS and x.endswith("s") for x in words[max(0, k - 8):k]):
+                w in ":(" and any(x in _PLACE_NOUNS and x.endswith("s") for x in words[max(0, k - 12):k]):
             return ""                          # "three villages, including X", "4 villages from ISIS: X, Y"
         if w == "," and prev in _NAMED_NEXT:
             continue                           # "captured Tigray's capital, Mekelle": the capital named;
@@ -1117,8 +1166,9 @@ def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> li
     for r in refs:
         if r.start <= out[-1].start or r.start >= hi:
             continue
-        if _LIST_JOINER.fullmatch(text[out[-1].end:r.start]) and not _VERB_AFTER.match(text, r.end):
-            out.append(r)
+        if (_LIST_JOINER.fullmatch(text[out[-1].end:r.start])
+                or _COLON_LIST_ITEM.search(text, max(0, r.start - 160), r.start)) and not _VERB_AFTER.match(text, r.end):
+            out.append(r)     # (or a colon's list goes on past an aside: "Kunduz, where ..., and Sar-e-Pul")
         else:
             break             # (", and Snihurivka was liberated the day before": a clause of its own)
     return out

@@ -29,9 +29,10 @@ from geopy.distance import great_circle
 
 from gazetteer import Gazetteer, Mention, load_gazetteer, name_key
 from gazetteer.references import capital_mentions
+from gazetteer.variants import VARIANT_MIN_POPULATION
 from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
-from timeline.event_places import STRAY_KM, outside_a_locator, title_topic
+from timeline.event_places import STRAY_KM, is_dateline, outside_a_locator, title_topic
 from timeline.events import extract_events
 from timeline.records import Article, ArticleResult
 from timeline.times import find_time_expressions, title_year
@@ -172,7 +173,10 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
         countries = kit.actors.countries_named(text)
     # a village the text names lies near the towns it names surely, if it names any: a namesake
     # of the same skeleton elsewhere in the country is another village
-    towns = [p for p in sure if not (p.is_country or p.is_admin_area)]
+    # (a dateline's town or a capital says only roughly where: the reporter's desk, the state's
+    # seat; "MOGADISHU - ... captured Harardhere", 400 km away, is Xarardheere)
+    towns = [(m.place, CAPITAL_KM if m.place.feature_code == "PPLC" or is_dateline(text, m) else STRAY_KM)
+             for m in mentions if m.place in sure and not (m.place.is_country or m.place.is_admin_area)]
     out = []
     for e in events:
         fill, left = {}, []
@@ -188,8 +192,11 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
                     place = here[0] if len(here) == 1 else None
                 else:
                     place = kit.gazetteer.spelling_variant(name, countries)
+                # (a hamlet by a capital's radius is too often another hamlet: "the ghost city of
+                # Pripyat" by Kyiv is no Prypiat of Volyn, 420 km away)
                 if place is not None and towns and not any(
-                        great_circle((place.lat, place.lon), (t.lat, t.lon)).km <= STRAY_KM for t in towns):
+                        great_circle((place.lat, place.lon), (t.lat, t.lon)).km <= (
+                            km if (place.population or 0) >= VARIANT_MIN_POPULATION else STRAY_KM) for t, km in towns):
                     place = None
                 if place is not None and outside_a_locator(text, mentions, text.find(name, e.evidence_start), place):
                     place = None      # "in western Aleppo, HTS captured Kafr Laha": not the one of Homs
@@ -205,6 +212,9 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
         out.append(e)
     return out
 
+
+#: How far from a dateline's town or a capital the text names a village spelled otherwise may lie.
+CAPITAL_KM = 600.0
 
 #: Confidence of a place read from a name spelled otherwise than the gazetteer's.
 VARIANT_CONFIDENCE = 0.5

@@ -514,9 +514,9 @@ class ControlRules:
                 _FOLLOWED_THEN.match(t, cm.end) and r.pre_refs and not _PREPOSITION_BEFORE.search(
                     t, max(0, r.pre_refs[-1].start - 12), r.pre_refs[-1].start)):
             return []     # "the fighting that followed in X", "clashes in X followed": no fall
-        if " " not in cm.text or cm.text.lower().endswith((" lost", " suit")):
-            # a bare "fell" (or "was lost") needs its place as subject: "Svatove quickly fell",
-            # "Zaranj, in Nimroz, fell" (not "lives were lost in X")
+        if " " not in cm.text or cm.text.lower().endswith((" lost", " suit")) or cm.text.lower().startswith("chang"):
+            # a bare "fell" (or "was lost", "changed hands") needs its place as subject: "Svatove
+            # quickly fell", "Zaranj, in Nimroz, fell" (not "lives were lost in X")
             if _NOT_A_FALL_AFTER.match(t, cm.end):
                 return []     # "troops fell back to an army base": a retreat, told of men
             if r.pre_refs and _RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start):
@@ -826,6 +826,7 @@ class ControlRules:
         if (ap := _APPOSITIVE_BY.search(t, lo, cm.start) or _RELATIVE_BETWEEN.search(t, lo, cm.start)) is not None:
             clause_end = ap.start()     # "the Syrian Army, led by the Tiger Forces, captured X"
         clause_start, by_word = lo, False
+        opened = [lo]           # where each clause before the cue's opens
         ends, starts = {a.end for a in pre_actors}, {a.start for a in pre_actors}
         for m in _SUBJECT_CLAUSE.finditer(t[lo:clause_end]):
             # a comma closes an opening phrase ("In July, X retook"), unless an actor list runs on
@@ -835,6 +836,7 @@ class ControlRules:
                     for a in pre_actors):
                 continue
             clause_start, by_word = lo + m.end(), m.group()[:1].isalpha()
+            opened.append(clause_start)
         cands = [a for a in pre_actors if clause_start <= a.start < clause_end]
         if len(cands) > 1:
             # "Ukrainian authorities said Russian troops had withdrawn from X": the speaker's
@@ -853,8 +855,13 @@ class ControlRules:
             if ante:
                 return ante[-1]
         if not cands and _ADVERBS_AT_MOST.fullmatch(t, clause_start, cm.start) and cm.text.lower().endswith(("ing", "ing control of")):
-            # ", taking control of X": the participle's doer is the subject of the main clause
-            cands = [a for a in pre_actors[:1] if not _LOSER_BEFORE.search(t, max(lo, a.start - 12), a.start)]
+            # ", taking control of X": the participle's doer is the subject of the main clause, the
+            # one its comma closes ("The RSF seized Dinder, but the army struck back, retaking it":
+            # the army), else the sentence's first
+            doer = [a for a in pre_actors if not _LOSER_BEFORE.search(t, max(lo, a.start - 12), a.start)]
+            main = [a for a in doer if len(opened) > 1 and opened[-2] <= a.start < clause_start][:1] \
+                if t[clause_start - 1:clause_start] == "," else []
+            cands = main or [a for a in pre_actors[:1] if a in doer]
         if not cands and by_word and _WORDS_BEFORE.fullmatch(t, clause_start, cm.start):
             return None     # "retreated after the rebels seized X": the clause's own subject, unknown
         if not cands and self._unknown_side_in(s, clause_start, cm.start):

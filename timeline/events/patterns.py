@@ -337,7 +337,9 @@ _PASSIVE_SUBJECT_GAP = re.compile(r"\s+(?:(?:had|has|have)\s+been|was|were|is|ar
 _IN_A_PHRASE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|for|by|with|on|inside|across)\s+(?:[\w-]+\s+){0,2}$",
                                  re.IGNORECASE)
 #: A preposition right before a name: the name is no subject ("clashes in Bakhmut followed").
-_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|around|of|from|to|for|by|with|outside|inside|across|into|on)\s+(?:the\s+)?$",
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|around|(?<!town )(?<!village )(?<!city )(?<!hamlet )(?<!settlement )"
+                                 r"(?<!towns )(?<!villages )(?<!cities )of|from|to|for|by|with|outside|inside|across|into|on)"
+                                 r"\s+(?:the\s+)?$",
                                  re.IGNORECASE)
 #: An aside between a place and its verb: "Zaranj, in Nimroz, fell", "Shusha, the fortress town
 #: overlooking Stepanakert, fell" (the place before the aside fell, not one named in it).
