@@ -108,10 +108,12 @@ _POSSESSIVE_ENDS = frozenset(a + "s" for a in _APOS)
 _HYPHENS = "-‐‑"
 # What may glue a prefix to a run found by CHUNK ("al-Bab", "‘Ayn").
 _GLUE = _HYPHENS + _APOS
-#: "Idlib province", "Aleppo's northern countryside", "Homs Governorate".
+#: "Idlib province", "Aleppo's northern countryside", "Homs Governorate", "Sennar state" (not
+#: "Syria state TV": the state's media).
 ADMIN_AFTER = re.compile(r"(?:['’]s)?[ -]+(?:(?:northern|southern|eastern|western|north|south|east|"
                          r"west|central|rural|northeastern|northwestern|southeastern|southwestern)"
-                         r"[ -]+)?(?:province|governorate|countryside|prefecture|oblast)\b",
+                         r"[ -]+)?(?:province|governorate|countryside|prefecture|oblast|state(?![ -](?:media|television|tv|"
+                         r"news|agency|broadcaster|radio|run|owned|controlled|funded|department)))\b",
                          re.IGNORECASE)
 #: The word that ends a given span naming a first-level area: "Kano State", "Tigray Region".
 ADMIN_TAIL = re.compile(r"[ -]+(?:state|province|governorate|region|oblast|prefecture)", re.IGNORECASE)
@@ -165,7 +167,7 @@ SPEECH_AFTER = re.compile(r"(?:,(?!\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+(
                           r"\s+(?:(?:said|says|told|added|explained|wrote|noted|"
                           r"argued|asked|stated|tweeted|recalled|insisted|replied)\b|continued(?=\s*[,:\"“]))")
 # Cheap pre-tests before the full admin patterns.
-_ADMIN_LIST = ("province", "governorate", "countryside", "prefecture", "oblast")
+_ADMIN_LIST = ("province", "governorate", "countryside", "prefecture", "oblast", "state")
 _ADMIN_WORDS = std_re.compile("(?i)" + "|".join(_ADMIN_LIST))
 _ADMIN_TAILS = tuple(w[1:] for w in _ADMIN_LIST)
 #: "X, Y" with Y capitalised: the way a town is placed in its state or country.

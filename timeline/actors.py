@@ -92,6 +92,9 @@ _SIDE_ANAPHORS_LOW = re.compile(r"the(?:y|\s+(?:troops|forces|soldiers|attackers
 _ITS_ANAPHORS_LOW = re.compile(r"its\s+(?:troops|forces|soldiers|fighters|units)\b")
 #: How far back (characters, inside the paragraph) a reference back may reach its actor.
 ANAPHOR_REACH = 400
+#: How far back "the rebels" may reach past its paragraph, when the text has named one armed
+#: group only.
+ARTICLE_REACH = 3000
 
 #: The same over lowercased text, without the leading \b: a pattern that opens with a literal
 #: is searched for by its prefix, ten times faster than trying `\b` at every position; the
@@ -686,7 +689,12 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
                         and (word in a.canonical.lower() or word in a.surface.lower())), None)
             if ref is None:
                 continue
-        if ref.kind == "civilians" or start - ref.end > ANAPHOR_REACH or text.find("\n", ref.end, start) >= 0:
+        if ref.kind == "civilians":
+            continue
+        if (start - ref.end > ANAPHOR_REACH or text.find("\n", ref.end, start) >= 0) and not (
+                armed_only and start - ref.end <= ARTICLE_REACH and len({a.canonical for a in pool[:j]}) == 1):
+            # (past its paragraph, "the rebels" still means the one armed group the article has
+            # named: an agency story names it in the lede and refers back to it after)
             continue
         extra.append(ActorMention(ref.canonical, text[start:end], start, end, ref.kind, False, True))
     if "It " in text:

@@ -51,7 +51,7 @@ _PLACE_NOUNS = frozenset(
 _SITES_IN = frozenset(
     "base bases headquarters airport airbase garrison barracks position positions compound complex outpost outposts "
     "post posts camp camps palace palaces station stations building buildings prison airfield factory plant "
-    "checkpoint centre center hospital refinery "
+    "checkpoint centre center hospital refinery crossing crossings "
     "checkpoints stronghold hub district districts neighbourhood neighbourhoods neighborhood neighborhoods "
     "areas villages parts".split())
 _COMPASS = frozenset("north south east west northeast northwest southeast southwest northeastern northwestern "
@@ -425,7 +425,10 @@ def _far_countries(ms: list[Mention], topic_countries: Sequence[str] = (),
             focus &= named
         elif len(focus) > 1 and focus & set(actor_countries):
             focus &= set(actor_countries)
-        if not focus or said < 2 or actor_countries and not focus & set(actor_countries):
+        # (the places outweigh the groups when the text names its country and many of its towns:
+        # "PEMBA, Mozambique" with a dozen towns of Cabo Delgado and "the Islamic State group")
+        settled = bool(focus & named) and sum(counts[c] for c in focus) >= SETTLED_NAMES
+        if not focus or said < 2 or actor_countries and not focus & set(actor_countries) and not settled:
             # (also when the places read point elsewhere than where every named group fights:
             # "RSF occupied Wad al-Noura" read as Vad, Russia, and Norassouba, Guinea)
             if not actor_countries:
@@ -438,6 +441,10 @@ def _far_countries(ms: list[Mention], topic_countries: Sequence[str] = (),
     # against the Islamic State", a title read as Syria's)
     borders = set(focus).union(*(country_neighbours(c) for c in focus), actor_countries)
     return far, False, frozenset(c for c in far if c not in borders)
+
+
+#: How many distinct names of its places settle where a text is that names its country too.
+SETTLED_NAMES = 4
 
 
 #: A village this small, farther than STRAY_KM from every other place a text names surely (and
@@ -985,7 +992,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if (m.place.is_country or m.place.is_admin_area or _AREA_WORD_AFTER.match(text, end, stop)) and \
             _locates_a_name(text, m.start):
         return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
-    if space and (m.place.is_country or m.place.is_admin_area) and _AREAS_TOWN_AFTER.match(text, end, stop):
+    if space and (m.place.is_country or m.place.is_admin_area) and (
+            _AREAS_TOWN_AFTER.match(text, end, stop) or m.kind == "admin" and _TOWN_NOUN_AFTER.match(text, end, stop)):
         return "modifier"         # "the Gezira state capital", "the North Kordofan market town": a town of it
     if (m.place.is_country or m.place.is_admin_area) and i + 1 < len(ms) and \
             _CAPITAL_GAP.fullmatch(text, end, ms[i + 1].start):
@@ -1017,6 +1025,8 @@ _POSSESSIVE_TOWNS = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,2}(?:capitals|t
 #: An area's name before a town noun with a word between: "the Gezira state capital", "the North
 #: Kordofan market town", "the Donetsk oblast town of" (but "Kherson city" is the city).
 _AREAS_TOWN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]*\s+){1,2}(?:capital|town|city|village|port|hub|stronghold)\b")
+#: A town noun right after an area named with its own noun: "the Gezira state capital".
+_TOWN_NOUN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]*\s+){0,2}(?:capital|town|city|village|port|hub|stronghold)\b")
 
 _QUOTES = frozenset("\"'“”‘’")
 

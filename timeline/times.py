@@ -645,6 +645,8 @@ _NARRATIVE_BACKSTEP_DAYS = 180
 #: "since 2014": the start of a state that lasts to the story's time, not a point the
 #: narrative moves to ("..., which ISIL had besieged since 2014. Three days later, ...").
 _SINCE = re.compile(r"since\b", re.IGNORECASE)
+#: A clause telling of the time just named: "since 2014, when ...".
+_WHEN_AFTER = re.compile(r"\s*,?\s*when\b", re.IGNORECASE)
 
 
 _STEP_BACK = re.compile(r"(?:on\s+)?the\s+(?:(?:day|night)\s+before|previous\s+(?:day|night))|\w+\s+days?\s+(?:earlier|before)$",
@@ -709,6 +711,10 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
             if c.kind != "year" or (end - start).days < 366:     # "2014-2016" sets no narrative year
                 narrative = (start, precision, text[s:e])
                 yeared = c.kind in _YEARED_KINDS or (chained and yeared)
+        elif starts_a_state(text[s:e]) and c.kind in _YEARED_KINDS and _WHEN_AFTER.match(text, e):
+            # "on the front line since 2014, when separatists seized Donetsk in April": the clause
+            # that "when" opens tells of that year (April 2014), though the state runs on
+            narrative, yeared = (r[0], r[2], text[s:e]), True
         elif c.kind == "season" and c.match.group("y"):
             # "In the autumn of 2020 ... on 4 October": a season written with its year gives the
             # story its year (not a day a step could count from)

@@ -15,6 +15,7 @@ from timeline.events.patterns import (
     _ADVERBS_AT_MOST,
     _ADVERBS_ONLY,
     _ANCHOR_BEFORE,
+    _AND_CLAUSE,
     _APPOSITIVE_BY,
     _APPOSITIVE_RELATIVE,
     _ARMED_NOUN_RIGHT_BEFORE,
@@ -58,12 +59,14 @@ from timeline.events.patterns import (
     _NAMED_KIND_OF,
     _NEW_CLAUSE_AND,
     _NEXT_CLAUSE,
+    _NO_OBJECT_AFTER,
     _NONCOMBATANTS,
     _NOT_A_FALL_AFTER,
     _NOT_A_HOLD,
     _NOT_A_SIDE,
     _OBJECT_AFTER,
     _OF_GAP,
+    _OPENING_IN,
     _PARTIAL_ADVERB,
     _PARTIAL_BEFORE,
     _PARTIAL_CUE,
@@ -85,16 +88,20 @@ from timeline.events.patterns import (
     _SHARE_GAP,
     _SITE_AFTER_ACTOR,
     _SITE_IN_AREA,
+    _SITE_OBJECT_AFTER,
     _SITE_STORMED,
     _SPEAKER_AFTER,
     _SPEAKER_BEFORE,
     _SUBJECT_CLAUSE,
+    _SUBORDINATOR_BEFORE,
+    _SUBORDINATORS,
     _SUPPORTER_BEFORE,
     _TAKER_GAP_AFTER,
     _TAKER_GAP_BEFORE,
     _THEM_AFTER,
     _THING_OBJECT,
     _THINGS_AFTER,
+    _TOWARD_BEFORE,
     _TROOPS_GAP,
     _UNNAMED_LED_BY,
     _WITH_BEFORE,
@@ -277,9 +284,17 @@ class ControlRules:
         # "overran the VDP post at X and took control of the town": a side whose site was the
         # object of the verb before is no subject of this one
         doers = [a for a in r.pre_actors if not _SITE_AFTER_ACTOR.match(t, a.end)]
-        participle = cm.text.lower().endswith("ing") and _COMMA_ADVERB_BEFORE.search(t, max(s.start, cm.start - 20), cm.start)
+        participle = cm.text.lower().endswith("ing") and (
+            _COMMA_ADVERB_BEFORE.search(t, max(s.start, cm.start - 20), cm.start)
+            or _SUBORDINATOR_BEFORE.search(t, max(s.start, cm.start - 20), cm.start))
         # (", notably retaking Sinjar": the participle's doer is the main clause's, not a side named since)
         r.subject = None if participle and lo > s.start else self._subject(s, cm, lo, doers)
+        if r.subject is not None and lo > s.start and not participle and self._subordinate(s, r.subject.start) \
+                and _AND_CLAUSE.search(t, r.subject.end, cm.start):
+            # "Fano took Lalibela after federal troops pulled out, and a day later seized Gondar": the
+            # doer of the main clause, not of the clause "after" opens
+            r.subject = next((a for a in sides if s.start <= a.start < r.subject.start and not self._subordinate(s, a.start)
+                              and not _LOSER_BEFORE.search(t, max(s.start, a.start - 12), a.start)), r.subject)
         if r.subject is None and lo > s.start and (_COORDINATED_VERB.fullmatch(t, lo, cm.start) or participle or
                                                    not doers and _COORDINATED_AFTER_OBJECT.fullmatch(t, lo, cm.start)):
             # (", seizing Enerhodar the same day": the participle's doer is the main clause's subject)
@@ -625,6 +640,9 @@ class ControlRules:
         places = [p for p in r.places if p is not None and (p.populated or p.place.is_admin_area)]
         unresolved: tuple[tuple[str, str], ...] = ()
         list_end = places[-1].end if places else None      # where a list of further names may go on
+        if not places and not intent_only and r.frame in ("take", "take_by_actor", "share") and not r.passive:
+            places = [x for x in [self._opening_place(s, cm)] if x is not None]
+            list_end = hi         # (no list goes on from a town named before the verb)
         if not places:
             named = None if intent_only else self._unresolved_place(s, cm, lo, hi, r.frame, r.passive)
             if named is None:
@@ -699,6 +717,20 @@ class ControlRules:
         elif later:
             r.actor_to = later[0]
 
+    def _opening_place(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
+        """The town a sentence opens in ("In Herat, the western city near the Iranian border,
+        Taliban fighters entered on Thursday and seized the police headquarters"), for a verb
+        after that opening phrase whose object is a site, the city itself or nothing (not where
+        someone speaks: "In Paris, officials said Russian troops took the airport")."""
+        t = self.text
+        first = next((x for x in self.refs if s.start <= x.start < cm.start and not x.anaphor), None)
+        if first is None or not first.populated or first.context in ("actor", "part of a name") or \
+                not _OPENING_IN.fullmatch(t, s.start, first.start) or "," not in t[first.end:cm.start] or \
+                _SAID.search(t, first.end, cm.start) or \
+                not (_SITE_OBJECT_AFTER.match(t, cm.end) or _NO_OBJECT_AFTER.match(t, cm.end)):
+            return None
+        return first
+
     def _locating_place(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
         """The place a sentence locates a name the gazetteer lacks in, by which a description is
         read: "government forces regained the Bato Mosque in Marawi" are the Philippines', whatever
@@ -737,7 +769,9 @@ class ControlRules:
         """What an object "it" at offset `at` stands for: the last town of its sentence, when
         no other name (one the gazetteer lacks: "stormed the northern part of Humaymah
         Al-Saghira capturing it") stands between them."""
-        prev = [r for r in self.usable if s.start <= r.start and r.end <= at and r.populated]
+        # (nor a place only headed for: "their push south toward the capital, and ... retook it")
+        prev = [r for r in self.usable if s.start <= r.start and r.end <= at and r.populated
+                and not _TOWARD_BEFORE.search(self.text, max(s.start, r.start - 20), r.start)]
         if not prev:
             return None
         gap = [(a.start, a.end) for a in self.actors if prev[-1].end <= a.start < at]
@@ -856,11 +890,15 @@ class ControlRules:
                 return ante[-1]
         if not cands and _ADVERBS_AT_MOST.fullmatch(t, clause_start, cm.start) and cm.text.lower().endswith(("ing", "ing control of")):
             # ", taking control of X": the participle's doer is the subject of the main clause, the
-            # one its comma closes ("The RSF seized Dinder, but the army struck back, retaking it":
-            # the army), else the sentence's first
-            doer = [a for a in pre_actors if not _LOSER_BEFORE.search(t, max(lo, a.start - 12), a.start)]
-            main = [a for a in doer if len(opened) > 1 and opened[-2] <= a.start < clause_start][:1] \
-                if t[clause_start - 1:clause_start] == "," else []
+            # nearest one before it that names a doer ("The RSF seized Dinder, but the army struck
+            # back, retaking it": the army), else the sentence's first
+            doer = [a for a in pre_actors if not _LOSER_BEFORE.search(t, max(lo, a.start - 12), a.start)
+                    and not _SUPPORTER_BEFORE.search(t[max(lo, a.start - 20):a.start])]
+            main: list = []
+            for a0, a1 in reversed(list(zip(opened, opened[1:]))):    # the nearest clause naming a doer
+                main = [a for a in doer if a0 <= a.start < a1][:1]
+                if main:
+                    break
             cands = main or [a for a in pre_actors[:1] if a in doer]
         if not cands and by_word and _WORDS_BEFORE.fullmatch(t, clause_start, cm.start):
             return None     # "retreated after the rebels seized X": the clause's own subject, unknown
@@ -890,6 +928,14 @@ class ControlRules:
                     _ABSOLUTE_WITH.fullmatch(t, a.end, cm.start) and _WITH_BEFORE.search(t[max(lo, a.start - 20):a.start]):
                 return a     # not a supporter; or "with the SDF (fully) capturing X": the doer
         return None
+
+    def _subordinate(self, s: _Sentence, at: int) -> bool:
+        """Whether offset `at` lies in a clause a subordinator opens ("after federal troops pulled
+        out"), not in the sentence's main clause."""
+        last = None
+        for m in _SUBJECT_CLAUSE.finditer(self.text, s.start, at):
+            last = m.group().lower()
+        return last in _SUBORDINATORS
 
     def _last_two_places(self, at: int) -> list[PlaceRef]:
         """What "both towns" at offset `at` stands for: the last two towns named before it in its

@@ -59,6 +59,7 @@ from timeline.events.patterns import (
     _SPAN_JOINER,
     _UNITS_AFTER,
     _WORD,
+    _WORD_COUNT_MOVED_BEFORE,
     _YEAR,
     HISTORICAL_DAYS,
     TOKENIZED_BACK,
@@ -386,8 +387,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         lo = max(s.start, cm.start - 100)
         if self._people.search(self._people_text, lo, max(cm.end, min(hi, cm.end + 80))):
             return True
-        if _COUNT_MOVED_BEFORE.search(self.text, max(s.start, cm.start - 50), cm.start):
-            return True     # "a further 400 were bused": a count of people (`FlowRules._group`)
+        if _COUNT_MOVED_BEFORE.search(self.text, max(s.start, cm.start - 50), cm.start) or \
+                _WORD_COUNT_MOVED_BEFORE.search(self.text, max(0, s.start - 2, cm.start - 40), cm.start):
+            return True     # "a further 400 were bused", "Thousands more have left": a count of people
         return self._prev_flow is not None and _CONTINUATION.match(self.text, s.start, cm.start) is not None
 
     def _nominal(self, s: _Sentence, cm: CueMatch) -> bool:

@@ -11,6 +11,7 @@ from timeline.event_places import LOOKBACK_CHARS, PlaceRef, coordinated
 from timeline.events.magnitude import _magnitude
 from timeline.events.merge import _same_place
 from timeline.events.patterns import (
+    _ACROSS_BEFORE,
     _AREA_AROUND_BEFORE,
     _ARRIVAL_BEFORE,
     _CAUSE_BEFORE,
@@ -31,6 +32,7 @@ from timeline.events.patterns import (
     _SITE_EVACUATED,
     _SUBJECT_BOUNDARY,
     _TOWARDS,
+    _WORD_COUNT_MOVED_BEFORE,
 )
 from timeline.events.records import _Sentence
 from timeline.records import Event
@@ -173,13 +175,23 @@ class FlowRules:
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
                 and not cm.text.lower().startswith("return") and not (named is not None and named[0] == "origin"):
             # (but "fled Minova to Goma", Minova unknown: Minova, kept by name, not the place before)
-            origin = self._recent_place(s, cm, exclude=destination)
+            here = self._flow_in_sentence
+            if here is not None and here.origin is not None and _OTHERS_BEFORE.search(t, max(s.start, cm.start - 40), cm.start):
+                # "fled Lashio, heading for Mandalay and Taunggyi, while others crossed into Yunnan":
+                # the others left where the first ones did, not the last town named
+                origin = next((r for r in self.usable if r.place.key == here.origin.key and r.end <= cm.start), None)
+            if origin is None:
+                origin = self._recent_place(s, cm, exclude=destination)
             implicit = origin is not None
         unresolved: tuple[tuple[str, str], ...] = ()
         if named is not None and (origin if named[0] == "origin" else destination) is None:
             unresolved = (named,)          # kept by name, off the map (see `Event.unresolved`)
         if origin is None and destination is None and not unresolved:
             return []
+        if destination is None and origin is not None and not origin.anaphor and \
+                (origin.place.is_country or origin.place.is_admin_area) and \
+                _ACROSS_BEFORE.search(t, max(cm.end, origin.start - 20), origin.start):
+            return []     # "3 million people are now displaced across Myanmar": a country's count, no flight
         if origin is not None and destination is not None and _same_place(origin.place, destination.place):
             # the one the text names outright stays: "had fled the town to Sittwe" went to Sittwe
             # ("the town" read as Sittwe is a guess), "fled Sittwe to ... Sittwe" left it
@@ -356,6 +368,8 @@ class FlowRules:
                 # "a further 400 were bused from X", "fighting displaces 10,000 in X": a count of
                 # people moved, its noun left out
                 return "civilians", int(re.sub(r"\D", "", n.group("n"))), n.group("n")
+            if (w := _WORD_COUNT_MOVED_BEFORE.search(t, max(s.start - 2, 0, cm.start - 40), cm.start)) is not None:
+                return "civilians", None, w.group("n")     # "Thousands more have left Herat for X"
             return None, None, None
         g = order[0]
         label = self.cues.group_label(g.group(0)) or g.group(0).lower()
@@ -425,6 +439,9 @@ _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern
 _AND_TO = re.compile(r",?\s+(?:and|or)\s+(?:(?:others|some|many|the\s+rest)\s+)?(?:(?:north|south|east|west|north-?east|"
                      r"north-?west|south-?east|south-?west)(?:wards?)?\s+)?(?:to|towards|toward|into)\s+(?:the\s+)?",
                      re.IGNORECASE)     # ("to X, and others to Y", "or south to Maiduguri")
+#: Others of a flight the sentence told: "while others crossed into", "and some went to".
+_OTHERS_BEFORE = re.compile(r"(?:[,;]|\b(?:and|while|whereas|but))\s+(?:others|some|many|the\s+rest|a\s+few)\s+"
+                            r"(?:of\s+them\s+)?(?:had\s+|have\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 #: A participle of flight right before the place people left: "refugees fleeing Uvira crossed".
 _FLEEING_BEFORE = re.compile(r"\b(?:fleeing|who\s+fled|having\s+fled)\s+(?:the\s+)?$", re.IGNORECASE)
 #: Where people taken in had fled, told after the place that took them in: ", most of them

@@ -179,6 +179,9 @@ _LOWERCASE_TWINS = {rx: twin for rx in (_NOT_BEFORE, _REPORTS_OF, _DENIED_AFTER,
                     if (twin := _lowercase_twin(rx)) is not None}
 
 
+#: A subordinator right before a participle with no subject of its own: "a day after taking
+#: Herat", "withdrew after losing Lyman" (the main clause's subject did it).
+_SUBORDINATOR_BEFORE = re.compile(r"\b(?:after|before|since|while|upon|when)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 #: Between two verbs of one subject: "entered and secured", "advanced, then seized".
 _COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|then|and then|before|,)\s*(?:then\s+)?(?:\w+ly\s+)?", re.IGNORECASE)
 #: A second verb after the first one's object: "took most of Kunduz on Sunday and captured X".
@@ -343,7 +346,8 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|around|(?<!town )(?<!village 
                                  re.IGNORECASE)
 #: An aside between a place and its verb: "Zaranj, in Nimroz, fell", "Shusha, the fortress town
 #: overlooking Stepanakert, fell" (the place before the aside fell, not one named in it).
-_ASIDE_THEN_VERB = re.compile(r",\s+[^,;.()]{2,80}," + _RIGHT_BEFORE.pattern)
+_ASIDE_THEN_VERB = re.compile(r",\s+(?:[^,;.()]|\([^,;.()]{1,20}\)){2,80}," + _RIGHT_BEFORE.pattern)
+# ("Ghazni, 150 km (95 miles) southwest of Kabul, fell": a short bracket inside the aside)
 #: A sentence's "it" as the subject of a passive: "it was captured by".
 _IT_WAS = re.compile(r"\b(?:[Ii]t|[Tt]he\s+(?:city|town|village)\s+itself)\s+(?:was|had\s+been|has\s+been)\s+"
                      r"(?:\w+ly\s+)?(?:re-)?$")
@@ -470,6 +474,10 @@ _UNITS_AFTER = re.compile(r"\b(?P<rel>(?P<num>a|an|one|two|three|four|five|six|s
 _COUNT_MOVED_BEFORE = re.compile(r"(?:^|[.;:]\s+|\b(?:a\s+further|another|some|about|around|more\s+than|over|nearly)\s+)"
                                  r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:more\s+|others\s+)?(?:were|have\s+been|had\s+been)\s+$",
                                  re.IGNORECASE)
+#: A count in words opening its clause, the people it counts left out: "Thousands more have left
+#: Herat", "Hundreds fled overnight" (but "thousands of troops" name what they count).
+_WORD_COUNT_MOVED_BEFORE = re.compile(r"(?:^|[.;:]\s+|\n)(?P<n>(?:tens\s+of\s+|hundreds\s+of\s+)?(?:thousands|hundreds|dozens))"
+                                      r"\s+(?:more\s+)?(?:have\s+|had\s+)?$", re.IGNORECASE)
 #: A count of people as the object of "displaces": "Fighting displaces 10,000 in X".
 _COUNT_MOVED_AFTER = re.compile(r"\s+(?:some\s+|about\s+|around\s+|more\s+than\s+|over\s+|nearly\s+)?"
                                 r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?=\s+(?:in|from|across|around)\b)")
@@ -478,3 +486,25 @@ _BOTH_PLACES = re.compile(r"\s+(?:both|the\s+two)\s+(?:towns|cities|villages|set
 #: Where people returning home had been driven from, told before: "who had been displaced from ".
 _DISPLACED_FROM_BEFORE = re.compile(r"\b(?:displaced|uprooted|driven|forced|fled|expelled)\s+(?:out\s+)?from\s+(?:the\s+)?"
                                     r"(?=[A-Z])")
+
+#: A sentence opening in a town: "In Herat, ...", "In the town of X, ..." (`_opening_place`).
+_OPENING_IN = re.compile(r"\s*[\"“]?(?:In|Inside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")
+#: A verb's object that is a site of the town the sentence opens in, or the town itself:
+#: "seized the police headquarters", "controlled most of the city".
+_SITE_OBJECT_AFTER = re.compile(r"\s+(?:most\s+of\s+|much\s+of\s+|parts?\s+of\s+)?(?:the|its|their)\s+(?:[\w'’-]+\s+){0,3}?"
+                                r"(?:headquarters|office|offices|compound|base|barracks|airport|palace|building|buildings|"
+                                r"prison|garrison|city|town|centre|center|citadel|district|districts)\b", re.IGNORECASE)
+#: No object after a verb: "Taliban fighters entered on Thursday", "entered, and".
+_NO_OBJECT_AFTER = re.compile(r"\s*(?:[,.;]|\s*(?:on|late|early|overnight|and|after|before|without|unopposed)\b)")
+
+#: "across" or "throughout" an area: where a count of the displaced stands, not a flight's start.
+_ACROSS_BEFORE = re.compile(r"\b(?:across|throughout)\s+(?:the\s+)?(?:[a-z-]+\s+)?$", re.IGNORECASE)
+
+#: A direction right before a name: "toward the capital", "towards Kyiv".
+_TOWARD_BEFORE = re.compile(r"\btowards?\s+(?:the\s+)?$", re.IGNORECASE)
+
+#: The words of `_SUBJECT_CLAUSE` that open a subordinate clause ("after federal troops pulled out").
+_SUBORDINATORS = frozenset("after as while when since until before because once although though whereas".split())
+
+#: A comma and "and" opening a clause of its own: ", and a day later seized X".
+_AND_CLAUSE = re.compile(r",\s+and\b")
