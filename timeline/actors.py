@@ -689,12 +689,7 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
                         and (word in a.canonical.lower() or word in a.surface.lower())), None)
             if ref is None:
                 continue
-        if ref.kind == "civilians":
-            continue
-        if (start - ref.end > ANAPHOR_REACH or text.find("\n", ref.end, start) >= 0) and not (
-                armed_only and start - ref.end <= ARTICLE_REACH and len({a.canonical for a in pool[:j]}) == 1):
-            # (past its paragraph, "the rebels" still means the one armed group the article has
-            # named: an agency story names it in the lede and refers back to it after)
+        if ref.kind == "civilians" or not _reaches(text, ref, start, armed_only and pool[:j]):
             continue
         extra.append(ActorMention(ref.canonical, text[start:end], start, end, ref.kind, False, True))
     if "It " in text:
@@ -760,6 +755,16 @@ def _bare_generics(low: str) -> list[tuple[int, int]]:
                 out.append((at, end))
             at = low.find(word, end)
     return sorted(out)
+
+
+def _reaches(text: str, ref: ActorMention, start: int, groups_before: list | bool) -> bool:
+    """Whether a reference back at `start` reaches the actor `ref`: inside its paragraph within
+    ANAPHOR_REACH; past its paragraph, "the rebels" still means the one armed group the article
+    has named (`groups_before`, the groups named up to it): an agency story names it in the lede
+    and refers back to it after."""
+    if start - ref.end <= ANAPHOR_REACH and text.find("\n", ref.end, start) < 0:
+        return True
+    return bool(groups_before) and start - ref.end <= ARTICLE_REACH and len({a.canonical for a in groups_before}) == 1
 
 
 def _its_opening(text: str):

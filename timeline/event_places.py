@@ -162,15 +162,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             context = "doubtful"
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
-        if context is None and not area and (p.country in far and ((p.population or 0) < FAR_TOWN_MAX_POPULATION
-                                                                   and not by_actors or _another_name(m)
-                                                                   or _called_a_town(text, m, p)
-                                                                   # a village abroad: "Boko Haram overran
-                                                                   # Baga" is no Bagà, Spain (a population
-                                                                   # of 0 is unknown, not small)
-                                                                   or 0 < (p.population or 0) < STRAY_VILLAGE_POPULATION)
-                                             # a city beyond the borders of the text's focus,
-                                             # of any size but a capital
+        if context is None and not area and (p.country in far and _a_namesake_abroad(text, m, by_actors)
+                                             # a city beyond the borders of the text's focus, of any size but a capital
                                              or p.country in abroad and p.feature_code != "PPLC"
                                              or i in strays or _far_from_topic(p, topic)
                                              or own_named and p.country not in own_named and p.country != topic_country
@@ -375,6 +368,16 @@ def _a_village_abroad(text: str, m: Mention, ms: list[Mention]) -> bool:
              and not (o.place.is_country or o.place.is_admin_area) and o.surface != m.surface}
     return bool(towns) and not any(o.place.country == p.country and o.surface != m.surface
                                    and not (o.place.is_country or o.place.is_admin_area) for o in ms)
+
+
+def _a_namesake_abroad(text: str, m: Mention, by_actors: bool) -> bool:
+    """Whether a reading in a country the text is not about is a namesake: a small town (unless
+    only the groups the text names say where it is), a reading by another name, a big city the
+    text calls a town, or a village ("Boko Haram overran Baga" is no Bagà, Spain; a population
+    of 0 is unknown, not small)."""
+    pop = m.place.population or 0
+    return pop < FAR_TOWN_MAX_POPULATION and not by_actors or _another_name(m) or _called_a_town(text, m, m.place) \
+        or 0 < pop < STRAY_VILLAGE_POPULATION
 
 
 def _called_a_town(text: str, m: Mention, p) -> bool:

@@ -175,22 +175,14 @@ class FlowRules:
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
                 and not cm.text.lower().startswith("return") and not (named is not None and named[0] == "origin"):
             # (but "fled Minova to Goma", Minova unknown: Minova, kept by name, not the place before)
-            here = self._flow_in_sentence
-            if here is not None and here.origin is not None and _OTHERS_BEFORE.search(t, max(s.start, cm.start - 40), cm.start):
-                # "fled Lashio, heading for Mandalay and Taunggyi, while others crossed into Yunnan":
-                # the others left where the first ones did, not the last town named
-                origin = next((r for r in self.usable if r.place.key == here.origin.key and r.end <= cm.start), None)
-            if origin is None:
-                origin = self._recent_place(s, cm, exclude=destination)
+            origin = self._others_origin(s, cm) or self._recent_place(s, cm, exclude=destination)
             implicit = origin is not None
         unresolved: tuple[tuple[str, str], ...] = ()
         if named is not None and (origin if named[0] == "origin" else destination) is None:
             unresolved = (named,)          # kept by name, off the map (see `Event.unresolved`)
         if origin is None and destination is None and not unresolved:
             return []
-        if destination is None and origin is not None and not origin.anaphor and \
-                (origin.place.is_country or origin.place.is_admin_area) and \
-                _ACROSS_BEFORE.search(t, max(cm.end, origin.start - 20), origin.start):
+        if destination is None and origin is not None and self._counted_across(cm, origin):
             return []     # "3 million people are now displaced across Myanmar": a country's count, no flight
         if origin is not None and destination is not None and _same_place(origin.place, destination.place):
             # the one the text names outright stays: "had fled the town to Sittwe" went to Sittwe
@@ -208,6 +200,20 @@ class FlowRules:
         return [self._event(s, cm, "displacement", status, conf, background=background, origin=origin,
                             destination=end, group=group, magnitude=magnitude,
                             magnitude_text=magnitude_text, unresolved=unresolved) for end in ends]
+
+    def _others_origin(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
+        """Where "others" of a flight the sentence told set out from: "fled Lashio, heading for
+        Mandalay and Taunggyi, while others crossed into Yunnan" (Lashio, not the last town named)."""
+        here = self._flow_in_sentence
+        if here is None or here.origin is None or not _OTHERS_BEFORE.search(self.text, max(s.start, cm.start - 40), cm.start):
+            return None
+        return next((r for r in self.usable if r.place.key == here.origin.key and r.end <= cm.start), None)
+
+    def _counted_across(self, cm: CueMatch, origin: PlaceRef) -> bool:
+        """Whether the only place of a flight is a country or an area the displaced are counted
+        across ("displaced across Myanmar"): where they are, no place they left."""
+        return not origin.anaphor and (origin.place.is_country or origin.place.is_admin_area) and \
+            _ACROSS_BEFORE.search(self.text, max(cm.end, origin.start - 20), origin.start) is not None
 
     def _continued_flow(self, s: _Sentence, cm: CueMatch, status: str, origin, destination: PlaceRef,
                         post_refs: list[PlaceRef], hi: int, prev: Event | None = None) -> list:
