@@ -2822,3 +2822,26 @@ def test_a_verb_after_comma_and_is_the_main_clauses_not_the_subordinate_ones():
     got = controls("Fano militiamen took control of Lalibela on 3 August after federal troops pulled out, and a day "
                    "later seized much of Gondar.", published="2023-08-10")
     assert {(p, t) for p, _, t, _ in got} == {("Gonder", "Fano"), ("Lalibela", "Fano")}
+
+
+@pytest.mark.parametrize("text,date", [
+    ("Haftar's forces captured Sirte in January this year.", "2020-01-01"),
+    ("Russian forces captured Bakhmut in May last year.", "2019-05-01"),
+    # the year named sets the story's year: "in April" after it is that year's, not the narrative's 2019
+    ("In April 2019 Haftar launched his offensive on Tripoli. His forces captured Sirte in January this year, "
+     "and the GNA took Sabratha in April.", "2020-04-01"),
+])
+def test_a_month_of_this_or_last_year_is_of_the_articles_year(text, date):
+    dates = {e.date for e in run(text, published="2020-06-05")}
+    assert date in dates and not {"2019-01-01", "2019-04-01", "2020-05-01"} & dates
+
+
+def test_where_those_who_fled_were_put_up_is_where_their_flight_ended():
+    got = flows("Many of those who fled Sudzha and surrounding villages have been put up in temporary shelters in "
+                "the city of Kursk.", published="2024-08-15")
+    assert [(o, d) for o, d, _ in got] == [("Sudzha", "Kursk")]
+
+
+def test_a_month_after_a_site_is_no_place_the_site_is_in():
+    got = controls("The RSF seized Khartoum airport in April 2023.", published="2025-03-22")
+    assert [(p, t) for p, _, t, _ in got] == [("Khartoum", "RSF")]

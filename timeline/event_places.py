@@ -830,7 +830,9 @@ _CAPITAL_NEXT = re.compile(r"\s[A-Z][a-z]+")
 _SITE_WORDS_OWN = frozenset("centre center hotel stadium university hospital airport plant factory mosque church "
                             "school market building complex compound base barracks prison station square bridge dam "
                             "refinery palace airbase headquarters camp post checkpoint garrison".split())
-_IN_OR_AT_A_NAME = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?[A-Z]")
+#: (a month or a day is no name of a place: "seized Khartoum airport in April 2023")
+_IN_OR_AT_A_NAME = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?"
+                              rf"(?!(?:{'|'.join(sorted(set(MONTHS) | set(WEEKDAYS), key=len, reverse=True))})\b)[A-Z]")
 _SITE_ELSEWHERE = re.compile(rf"\s+(?:[a-z]+\s+)?(?:{'|'.join(sorted(_SITE_WORDS_OWN))}){_IN_OR_AT_A_NAME.pattern}")
 
 

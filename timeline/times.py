@@ -109,6 +109,8 @@ PATTERNS = [
     ("numeric", _P(r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/.-]?\d)")),
     ("dm", _P(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:{_PREP}\s+)?(?:the\s+)?(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MONTH})(?![\w.]*,?\s*(?:{_YEAR}\b|\d(?![\d,.]*\s+[a-z])))")),
     ("md", _P(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:{_PREP}\s+)?(?P<mon>{_MONTH})\s+(?P<d>{_DAY})\b(?![,.]?\d|,?\s*\d{{4}}|\s*(?:%|per|people|percent))")),
+    # "in January this year", "May last year": a month of the year the article's date names
+    ("myrel", _P(rf"\b(?:{_PREP}\s+)?(?:{_PART})?(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<yrel>[Tt]his|[Ll]ast|[Nn]ext)\s+year\b")),
     ("month", _P(rf"\b(?:(?:{_PREP})\s+)?(?:(?P<rel>[Ll]ast|[Tt]his past|[Tt]his|[Nn]ext|[Ee]arlier this|[Ll]ater this)\s+)?(?:{_PART})?(?P<mon>{_MONTH})(?![\w.]*\s*\d)")),
     ("decade", _P(rf"\b(?:(?:{_PREP})\s+)?(?:[Tt]he\s+)?(?:{_PART})?(?P<y>(?:1[89]|20)\d0)['’]?s\b")),
     ("season", _P(rf"\b(?:{_PREP}\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Tt]his past)?\s*(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|[Ff]all)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b")),
@@ -283,6 +285,9 @@ def _resolve(c: _Candidate, anchor: date | None) -> tuple | None:
             mon, d = month_number(g["mon"]), int(_LEADING_DIGITS.match(g["d"]).group())
             day = date(anchor.year, mon, d)
             return _span(day, day, "day", f"day and month in the year of {anchor.isoformat()}")
+        if kind == "myrel":
+            y = anchor.year + {"this": 0, "last": -1, "next": 1}[g["yrel"].lower()]
+            return _month_span(y, month_number(g["mon"]), _part(m), f"{g['yrel'].lower()} year of {anchor.isoformat()}")
         if kind == "month":
             return _relative_month(m, anchor)
         if kind == "weekday":
@@ -458,7 +463,7 @@ def _relative_unit(g: dict, anchor: date) -> tuple:
 #: Cheap first pass: words that can head a time expression -> the pattern kinds worth
 #: trying around them. Only the windows around these hits see the full patterns,
 #: which is what makes a 3 KB article cost a fraction of a millisecond.
-_MONTH_KINDS = ("dmy", "mdy", "my", "dm", "md", "month")
+_MONTH_KINDS = ("dmy", "mdy", "my", "myrel", "dm", "md", "month")
 TRIGGERS = {**{w.lower(): _MONTH_KINDS for w in MONTHS},
             **{w.lower(): ("weekday", "dmy", "mdy") for w in WEEKDAYS},
             **{w: ("deictic",) for w in ("yesterday", "today", "tonight", "tomorrow", "night",
@@ -541,6 +546,7 @@ _NEEDS = {kind: re.compile(rx, flags) for kind, rx, flags in (
     # a day after a space (after the month name)
     ("md", r"\s\d", 0),
     ("month", _MONTH, 0),
+    ("myrel", r"\syear\b", 0),
     ("weekday", _WEEKDAY, 0),
     ("iso", r"\d-[01]\d-[0-3]\d", 0),
     ("numeric", r"\d[/.][0-3]?\d[/.](?:19|20)\d\d", 0),
@@ -632,7 +638,7 @@ def find_time_expressions(text: str, anchor: str | None, year_hint: int | None =
 #: Kinds that may take their year or day from the narrative (the last date named before them).
 _NARRATIVE_KINDS = frozenset(("dm", "md", "month", "later"))
 #: Kinds that name their own year.
-_YEARED_KINDS = frozenset(("iso", "dmy", "mdy", "my", "numeric", "year"))
+_YEARED_KINDS = frozenset(("iso", "dmy", "mdy", "my", "myrel", "numeric", "year"))
 #: Kinds that never set the narrative date for what follows (windows and spans, not points).
 _NOT_NARRATIVE = frozenset(("past", "recent", "ago", "decade", "season", "relunit"))
 #: A day or month more than this many days before the narrative date is read as the next

@@ -82,7 +82,7 @@ class FlowRules:
             elif mk in ("around", "near", "of") and (area := _AREA_AROUND_BEFORE.search(
                     t, max(cm.end, r.start - 60), r.start)) and (area.group("from") or cm.cue.object_role == "origin"):
                 role = "origin"        # "left the area around X", "arrived from villages near X"
-            elif mk in ("in", "at") and _ARRIVAL_BEFORE.search(t, max(cm.end, r.start - 40), r.start):
+            elif mk in ("in", "at") and _ARRIVAL_BEFORE.search(t, max(cm.end, r.start - 70), r.start):
                 role = "destination"   # "fled X (and) arrived in Y": the arrival a flight absorbed
             elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun") and \
                     not _OTHER_CLAUSE.search(t, cm.end, r.start):

@@ -129,11 +129,13 @@ _AREA_AROUND_BEFORE = re.compile(r"(?P<from>\bfrom\s+)?\b(?:the\s+)?(?:area|area
                                  r"hamlets|countryside|outskirts|suburbs)\s+(?:around|near|of)\s+"
                                  r"(?:the\s+(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
 _ARRIVAL_BEFORE = re.compile(r"\b(?:arrived|arrive|arrives|arriving|settled|resettled|sheltering|sheltered|"
-                             r"took\s+refuge|taking\s+refuge|ended\s+up|living|staying|housed)\s+"
-                             # ("are still living in schools and camps in Gedaref": where they went)
-                             r"(?:(?:in\s+)?(?:schools|camps|tents|shelters|collective\s+cent(?:re|er)s|host\s+communities|"
+                             r"took\s+refuge|taking\s+refuge|ended\s+up|living|staying|housed|put\s+up)\s+"
+                             # ("are still living in schools and camps in Gedaref": where they went; "have been
+                             # put up in temporary shelters in the city of Kursk")
+                             r"(?:(?:in\s+)?(?:(?:temporary|makeshift|emergency|collective)\s+)?(?:schools|camps|tents|shelters|"
+                             r"collective\s+cent(?:re|er)s|host\s+communities|"
                              r"makeshift\s+sites)(?:\s+and\s+(?:schools|camps|tents|shelters))?\s+)?"
-                             r"(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+                             r"(?:in|at)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
 #: Between a name that only qualifies a noun and the place the noun is: " site of", " border town of".
 _NAMED_KIND_OF = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}(?:site|hub|city|town|village|capital|region|district|"
                             r"province|base|crossing|port|stronghold)\s+of\s+(?:the\s+)?|"
