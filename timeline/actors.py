@@ -689,7 +689,7 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
                         and (word in a.canonical.lower() or word in a.surface.lower())), None)
             if ref is None:
                 continue
-        if ref.kind == "civilians" or not _reaches(text, ref, start, armed_only and pool[:j]):
+        if ref.kind == "civilians" or not _reaches(text, ref, start, pool[:j] if armed_only else []):
             continue
         extra.append(ActorMention(ref.canonical, text[start:end], start, end, ref.kind, False, True))
     if "It " in text:
@@ -757,7 +757,7 @@ def _bare_generics(low: str) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-def _reaches(text: str, ref: ActorMention, start: int, groups_before: list | bool) -> bool:
+def _reaches(text: str, ref: ActorMention, start: int, groups_before: list[ActorMention]) -> bool:
     """Whether a reference back at `start` reaches the actor `ref`: inside its paragraph within
     ANAPHOR_REACH; past its paragraph, "the rebels" still means the one armed group the article
     has named (`groups_before`, the groups named up to it): an agency story names it in the lede

@@ -997,8 +997,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if (m.place.is_country or m.place.is_admin_area or _AREA_WORD_AFTER.match(text, end, stop)) and \
             _locates_a_name(text, m.start):
         return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
-    if space and (m.place.is_country or m.place.is_admin_area) and (
-            _AREAS_TOWN_AFTER.match(text, end, stop) or m.kind == "admin" and _TOWN_NOUN_AFTER.match(text, end, stop)):
+    if space and (m.place.is_country or m.place.is_admin_area) and \
+            (town := _AREAS_TOWN_AFTER.match(text, end, stop)) and (town.group("gap") or m.kind == "admin"):
         return "modifier"         # "the Gezira state capital", "the North Kordofan market town": a town of it
     if (m.place.is_country or m.place.is_admin_area) and i + 1 < len(ms) and \
             _CAPITAL_GAP.fullmatch(text, end, ms[i + 1].start):
@@ -1028,10 +1028,9 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
 _POSSESSIVE_TOWNS = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,2}(?:capitals|towns|cities|villages|settlements|"
                                r"hamlets)\b")
 #: An area's name before a town noun with a word between: "the Gezira state capital", "the North
-#: Kordofan market town", "the Donetsk oblast town of" (but "Kherson city" is the city).
-_AREAS_TOWN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]*\s+){1,2}(?:capital|town|city|village|port|hub|stronghold)\b")
-#: A town noun right after an area named with its own noun: "the Gezira state capital".
-_TOWN_NOUN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]*\s+){0,2}(?:capital|town|city|village|port|hub|stronghold)\b")
+#: Kordofan market town", "the Donetsk oblast town of" (but "Kherson city" is the city); or with
+#: none when the area is named with its own noun (a mention "Gezira state" before "capital").
+_AREAS_TOWN_AFTER = re.compile(r"\s+(?P<gap>(?:[a-z][a-z-]*\s+){0,2})(?:capital|town|city|village|port|hub|stronghold)\b")
 
 _QUOTES = frozenset("\"'“”‘’")
 
@@ -1043,13 +1042,18 @@ _COLON_LIST_ITEM = re.compile(r"\b(?:villages|towns|cities|settlements|localitie
                               r"[^.;:!?]{0,60}:\s[^.;:!?]*,[^.;:!?]*(?:,\s+and|,|\sand)\s$")
 
 
+def _in_a_colon_list(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] ends in `_COLON_LIST_ITEM` (a colon first: `marker` runs for every place)."""
+    return text.find(":", a, b) >= 0 and _COLON_LIST_ITEM.search(text, a, b) is not None
+
+
 def marker(text: str, lo: int, ref_start: int) -> str:
     """The preposition that introduces a place seen from text[lo:]: "" for a direct object
     ("retook the town of X"), "from", "to", "in", ...; "near" for "south of X"; "|" when
     punctuation or too many words stand between."""
     if text[lo:lo + 1] in _QUOTES:
         lo += 1               # the closing quote of a word quoted ('had "liberated" X'): not punctuation between
-    if text[ref_start - 1:ref_start] == " " and _COLON_LIST_ITEM.search(text, max(lo, ref_start - 160), ref_start):
+    if text[ref_start - 1:ref_start] == " " and _in_a_colon_list(text, max(lo, ref_start - 160), ref_start):
         return ""             # the next item of a colon's list past an aside ("three capitals: Kunduz, where
                               # soldiers retreated to the airport, and Sar-e-Pul")
     # The answer nearly always lies in the last few words: read 48 characters back first, and
@@ -1182,7 +1186,7 @@ def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> li
         if r.start <= out[-1].start or r.start >= hi:
             continue
         if (_LIST_JOINER.fullmatch(text[out[-1].end:r.start])
-                or _COLON_LIST_ITEM.search(text, max(0, r.start - 160), r.start)) and not _VERB_AFTER.match(text, r.end):
+                or _in_a_colon_list(text, max(0, r.start - 160), r.start)) and not _VERB_AFTER.match(text, r.end):
             out.append(r)     # (or a colon's list goes on past an aside: "Kunduz, where ..., and Sar-e-Pul")
         else:
             break             # (", and Snihurivka was liberated the day before": a clause of its own)
