@@ -143,8 +143,11 @@ class Tally:
             ok = (lambda g, e: place_match(g, e) and date_match(g, e)) if strict else place_match
             used = [False] * len(gold)
             # events whose evidence states a gold event pair first, so that an event read from
-            # another sentence does not take that gold before them (one place, several changes)
-            for ev in sorted(events, key=lambda e: not any(_read_from(g, e) and ok(g, e) for g in gold)):
+            # another sentence does not take that gold before them (one place, several changes);
+            # then those of a gold's date, so that the date-free pass pairs the same events as the
+            # dated one ("recaptures X a year after losing it": the recapture is the gold's, not the loss)
+            for ev in sorted(events, key=lambda e: (not any(_read_from(g, e) and ok(g, e) for g in gold),
+                                                    not any(place_match(g, e) and date_match(g, e) for g in gold))):
                 hit = [i for i, g in enumerate(gold) if ok(g, ev)]
                 # the nearest gold of those it matches; of golds at one place (a capture and the
                 # hold before it), the one its evidence states, then the one of its own date

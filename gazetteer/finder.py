@@ -131,6 +131,13 @@ CUE_BEFORE = std_re.compile(r"(?:\b(villages?|towns?|hamlets?|settlements?|cit(?
                             r"western|central)\s+)$")
 #: "X airport", "X International Airport": an airport is named after its town, so X is a
 #: settlement rather than the area or country of that name.
+#: What makes a matched name part of a longer one: a hyphen and a capital ("Bab-Shams"), an
+#: Arabic article and its word ("Nineveh al-Sharqiya", "Souq al-Ghanam": Mosul's districts), or
+#: a Persian ezafe ("Pul-e-Hesar").
+LONGER_NAME_AFTER = std_re.compile(r"-(?P<word>[A-Z][\w'’]*)| (?:al|el|ad|ar|as|ash|at|az|an|ez)-[A-Za-z]|-(?:e|i|ye)-[A-Z]")
+#: The same before a matched name: "the Aleppo-Damascus highway", "Nineveh al-Sharqiya".
+LONGER_NAME_BEFORE = std_re.compile(r"(?<![\w'’-])(?P<word>[A-Z][\w'’]*)-[A-Z][^-]{0,2}$|[A-Z][\w'’]* (?:al|el|ad|ar|as|ash|at|az|an|ez)-$|"
+                                    r"[A-Za-z]-(?:e|i|ye)-[A-Z][^-]{0,2}$")
 CUE_AFTER = std_re.compile(r" (?:international )?airport\b", std_re.IGNORECASE)
 #: A military operation named after a place ("the Kharkiv counteroffensive", "the Aleppo
 #: offensive", "the Afrin operation"): the name places no other name of the text near it.
@@ -665,6 +672,8 @@ class MentionFinder:
             return None  # "Jeff" in "Jeff Davis": a first name, even if some hamlet is called so
         if kind == "demonym":
             return FoundSpan(s, e, ids, "demonym", dateline=dateline)
+        if not dateline and self._part_of_a_longer_name(text, s, e):
+            return None  # "the Bab-Shams district", "Nineveh al-Sharqiya": a part of a longer name
         if text[e:e + 1] == " " and text[e + 1:e + 6] in ("River", "river") and not text[e + 6:e + 7].isalpha():
             return None  # "the Siverskyi Donets River", "the Jordan River": a river, not the town or state
         if single and word in persons and fcode != "PCLI" and not CONTAINER_AFTER.match(text, e):
@@ -705,6 +714,18 @@ class MentionFinder:
         if fcode == "ADM1" and span.kind != "admin":
             span.kind, span.admin_start, span.admin_end = "toponym", -1, -1
         return span
+
+    def _part_of_a_longer_name(self, text: str, s: int, e: int) -> bool:
+        """Whether the name at text[s:e] is a part of a longer one the gazetteer lacks: joined by a
+        hyphen to a word that names no place ("Bab-Shams"; but "the Avdiivka-Donetsk line" names
+        two), or by an Arabic article ("Nineveh al-Sharqiya", "Souq al-Ghanam")."""
+        m = LONGER_NAME_AFTER.match(text, e)
+        if m is None and s > 1:
+            m = LONGER_NAME_BEFORE.search(text, max(0, s - 30), s + 3)
+        if m is None:
+            return False
+        word = m.group("word")
+        return word is None or not self.lookup(name_key(word), 1)[0]
 
     @staticmethod
     def _part_cue(toks: list, key: str, kind: str) -> str:

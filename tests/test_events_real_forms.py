@@ -2845,3 +2845,110 @@ def test_where_those_who_fled_were_put_up_is_where_their_flight_ended():
 def test_a_month_after_a_site_is_no_place_the_site_is_in():
     got = controls("The RSF seized Khartoum airport in April 2023.", published="2025-03-22")
     assert [(p, t) for p, _, t, _ in got] == [("Khartoum", "RSF")]
+
+
+def test_a_title_spanning_a_new_year_dates_each_month_in_its_year():
+    title = "Northwestern Syria campaign (October 2017–February 2018)"
+    evs = run("On 9 January, the Syrian Army captured Abu al-Duhur. In November, rebels took Kafr Nabl.",
+              published=None, title=title)
+    assert sorted((e.place.name, e.date) for e in evs) == [("Abū az̧ Z̧uhūr", "2018-01-09"), ("Kafranbel", "2017-11-01")]
+    # a title of two whole years says no year for a month
+    evs = run("On 9 January, the Syrian Army captured Abu al-Duhur.", published=None, title="Idlib campaign (2017–2018)")
+    assert [e.date for e in evs] == [None]
+
+
+@pytest.mark.parametrize("text", [
+    "Within Hama governorate, the last HTS stronghold of Um Myal has been captured.",
+    "The army captured the last HTS stronghold of Um Myal in Hama governorate.",
+])
+def test_a_stronghold_named_after_its_noun_is_the_place_not_the_area_locating_it(text):
+    assert [p for p, *_ in controls(text, published="2018-01-10")] == ["Um Myal"]
+
+
+def test_an_opening_locator_is_no_item_of_the_list_a_passive_is_about():
+    got = controls("In Hama province, the village of Kafr Zita was captured by rebels.", published="2018-01-10")
+    assert [p for p, *_ in got] == ["Kafr Zaytā"]
+
+
+@pytest.mark.parametrize("text,dests", [
+    ("Civilians fled from Bama and the surrounding villages to camps around Maiduguri.", ["Maiduguri"]),
+    ("About 3,800 people have since fled Marte, most of them to Dikwa town and to Maiduguri.", ["Dikwa", "Maiduguri"]),
+])
+def test_camps_around_a_town_and_a_second_destination_after_a_towns_noun(text, dests):
+    assert sorted(d for _, d, _ in flows(text, published="2025-05-20")) == dests
+
+
+def test_it_fell_to_a_side_is_the_town_named_before_and_a_quantity_is_no_side():
+    got = controls("Mosul is the second largest city in Iraq. It fell to 800–1,500 ISIL militants in June 2014.",
+                   published=None)
+    assert [(p, t) for p, _, t, _ in got] == [("Mosul", "ISIS")]
+    assert controls("Oil output in Mosul rose. It fell to 30,000 barrels a day in June 2014.", published=None) == []
+
+
+def test_a_list_item_with_its_own_vague_date_goes_on():
+    got = controls("The Japanese captured Changsha in mid-June and the city of Hengyang by early August 1944.",
+                   published=None)
+    assert [p for p, *_ in got] == ["Changsha", "Hengyang"]
+
+
+@pytest.mark.parametrize("text", [
+    "'We are in Al-Kawa': Sudan's army retakes White Nile town from RSF",
+    "Sudan's army retakes Gezira town from RSF",
+])
+def test_a_town_of_an_area_is_not_the_area(text):
+    assert controls(text, published="2025-02-14") == []
+
+
+def test_the_city_after_an_areas_name_is_the_city():
+    assert [p for p, *_ in controls("The army entered Idlib city.", published="2025-02-14")] == ["Idlib"]
+
+
+@pytest.mark.parametrize("text,origin", [
+    ("Fighting in Lagowa displaced 20,000", "Al Lagowa"),
+    ("Fighting in Lagowa forces 20,000 from their homes", "Al Lagowa"),
+    ("Clashes around Kosti drove 5,000 people from their homes", "Kosti"),
+])
+def test_fighting_at_a_place_that_drives_people_out_is_where_they_fled(text, origin):
+    assert [o for o, _, _ in flows(text, published="2025-02-14")] == [origin]
+
+
+def test_a_town_where_people_crossed_into_a_country_is_where_their_flight_ended():
+    got = flows("Over 80 Afghan soldiers cross into Uzbekistan near Termez", published="2021-08-15")
+    assert [(o, d) for o, d, _ in got] == [(None, "Tirmiz")]
+
+
+def test_troops_that_quit_a_town_lost_it():
+    got = controls("Syrian troops quit Shia towns of Nubl and Zahraa", published="2024-12-01")
+    assert [(p, f) for p, f, _, _ in got] == [("Nubl", "Syrian government"), ("Zahraa", "Syrian government")]
+    assert controls("The minister quit the government in Damascus", published="2024-12-01") == []
+
+
+@pytest.mark.parametrize("text,name", [
+    ("The CTS later captured the Nineveh al-Sharqiya district.", "Nineveh al-Sharqiya"),
+    ("The CTS later captured the Bab-Shams district.", "Bab-Shams"),
+    ("The National Resistance Front retook Pul-e-Hesar district from the Taliban.", "Pul-e-Hesar"),
+])
+def test_a_name_inside_a_longer_name_is_no_place_of_its_own(text, name):
+    evs = run(text, published=None, title="Battle of Mosul")
+    assert [(e.place, dict(e.unresolved).get("place")) for e in evs] == [(None, name)]
+
+
+def test_two_towns_joined_by_a_hyphen_are_still_both_places():
+    from gazetteer import load_gazetteer
+    found = [m.surface for m in load_gazetteer().find_places("Gains along the Avdiivka-Donetsk line.")]
+    assert found == ["Avdiivka", "Donetsk"]
+
+
+def test_a_range_of_months_takes_the_year_written_after_the_last():
+    from timeline.times import find_time_expressions
+    got = [(t.start, t.end) for t in find_time_expressions("Between January and April 2017, the army took X.", "2016-08-10")]
+    assert got == [("2017-01-01", "2017-04-30")]
+    got = [(t.start, t.end) for t in find_time_expressions("From December to February 2017 it held X.", None)]
+    assert got == [("2016-12-01", "2017-02-28")]
+
+
+def test_a_road_named_after_towns_and_a_push_back_some_kilometres_change_no_hands():
+    assert controls("On 30 June, the Syrian Army regained complete control of the Ithriya-Thawrah road.",
+                    published="2017-07-01") == []
+    assert controls("Government forces were pushed back 30 kilometers from the western outskirts of Maadan.",
+                    published="2017-07-01") == []

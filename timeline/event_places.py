@@ -998,8 +998,10 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
             _locates_a_name(text, m.start):
         return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
     if space and (m.place.is_country or m.place.is_admin_area) and \
-            (town := _AREAS_TOWN_AFTER.match(text, end, stop)) and (town.group("gap") or m.kind == "admin"):
-        return "modifier"         # "the Gezira state capital", "the North Kordofan market town": a town of it
+            (town := _AREAS_TOWN_AFTER.match(text, end, stop)) and (town.group("gap") or m.kind == "admin"
+                                                                    or town.group("noun") in ("town", "village")):
+        return "modifier"         # "the Gezira state capital", "the North Kordofan market town", "retakes
+        # White Nile town": a town of it (but "Marib city" is the city)
     if (m.place.is_country or m.place.is_admin_area) and i + 1 < len(ms) and \
             _CAPITAL_GAP.fullmatch(text, end, ms[i + 1].start):
         return "modifier"         # "Tigray capital Mekelle", "Ukraine's capital, Kyiv": the capital is meant
@@ -1029,8 +1031,9 @@ _POSSESSIVE_TOWNS = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,2}(?:capitals|t
                                r"hamlets)\b")
 #: An area's name before a town noun with a word between: "the Gezira state capital", "the North
 #: Kordofan market town", "the Donetsk oblast town of" (but "Kherson city" is the city); or with
-#: none when the area is named with its own noun (a mention "Gezira state" before "capital").
-_AREAS_TOWN_AFTER = re.compile(r"\s+(?P<gap>(?:[a-z][a-z-]*\s+){0,2})(?:capital|town|city|village|port|hub|stronghold)\b")
+#: none when the area is named with its own noun (a mention "Gezira state" before "capital"), or
+#: the noun is "town" or "village" ("White Nile town").
+_AREAS_TOWN_AFTER = re.compile(r"\s+(?P<gap>(?:[a-z][a-z-]*\s+){0,2})(?P<noun>capital|town|city|village|port|hub|stronghold)\b")
 
 _QUOTES = frozenset("\"'“”‘’")
 
@@ -1150,7 +1153,8 @@ _LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|
                           r"county|area)(?![\w-]))?"    # the kind of the place before: "Aghdam district on 20 November, "
                           r"(?:\s*\([^()]{1,40}\))?"       # an aside on the place before: "Makariv (22 March), "
                           # or its own date: "Lalibela on 5 August and Dessie on 30 October"
-                          rf"(?:\s+(?:on|in)\s+(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?)?"
+                          rf"(?:\s+(?:on|in|by)\s+(?:(?:early|mid|late)[\s-]|the\s+(?:start|end|middle)\s+of\s+)?"     # ("in mid-June")
+                          rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?)?"
                           r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|and\s+(?:then\s+)?|&\s*|"
                           r",?\s*(?:including|such\s+as|like|notably|as\s+well\s+as|along\s+with|together\s+with)\s+|"
                           r",?\s*or\s+(?:even\s+)?(?:further\s+|farther\s+)?(?:to\s+)?)"
@@ -1172,11 +1176,18 @@ def coordinated_before(text: str, refs: list[PlaceRef], last: PlaceRef, lo: int)
     for r in reversed(refs):
         if r.start >= out[0].start or r.start < lo:
             continue
-        if _LIST_JOINER.fullmatch(text[r.end:out[0].start]):
+        if _LIST_JOINER.fullmatch(text[r.end:out[0].start]) and not (
+                _OPENING_LOCATOR.search(text, max(0, r.start - 12), r.start) and not _JOINING_WORD.search(text[r.end:out[0].start])):
             out.insert(0, r)
         else:
-            break
+            break     # ("In Hama province, the village of Kafr Zita was captured": the province locates it)
     return out
+
+
+#: A word that joins list items, as a bare comma after a locator does not.
+_JOINING_WORD = re.compile(r"\b(?:and|or|including|such|like|notably|as|along|together)\b|&")
+#: A preposition that makes the place after it a locator opening the clause: "In Hama province, ...".
+_OPENING_LOCATOR = re.compile(r"(?:^|[.;:]\s*|\b)(?:[Ii]n|[Ww]ithin|[Ii]nside|[Aa]cross|[Nn]ear)\s+(?:the\s+)?$")
 
 
 def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> list[PlaceRef]:

@@ -35,14 +35,16 @@ from timeline.dates import date_article
 from timeline.event_places import STRAY_KM, is_dateline, outside_a_locator, title_topic
 from timeline.events import extract_events
 from timeline.records import Article, ArticleResult
-from timeline.times import find_time_expressions, title_year
+from timeline.times import find_time_expressions, title_month_years, title_year
 
 
 def time_expressions(article: Article) -> tuple:
     """The time expressions of an article, against its date; an undated one whose title names
-    a year ("Battle of X (2016)") reads its year-less dates in that year."""
-    hint = title_year(article.title) if article.anchor_date is None else None
-    return tuple(find_time_expressions(article.text, article.anchor_date, hint))
+    a year ("Battle of X (2016)") reads its year-less dates in that year, one whose title spans
+    a new year ("(October 2017–February 2018)") reads each month in its year."""
+    if article.anchor_date is not None:
+        return tuple(find_time_expressions(article.text, article.anchor_date))
+    return tuple(find_time_expressions(article.text, None, title_year(article.title), title_month_years(article.title)))
 
 
 #: Texts up to this long (headlines, wire leads, paragraphs) read the countries of the armed

@@ -105,6 +105,9 @@ PATTERNS = [
     ("iso", _P(r"(?<![\d-])(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])")),
     ("dmy", _P(rf"(?:\b{_WEEKDAY_ANY},?\s+)?\b(?:the\s+)?(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})\b")),
     ("mdy", _P(rf"(?:\b{_WEEKDAY_ANY},?\s+)?\b(?P<mon>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})\b")),
+    # "between January and April 2017", "from October to December 2016": the year written once
+    ("mrange", _P(rf"\b(?:(?:[Bb]etween|[Ff]rom|[Ii]n)\s+)?(?P<mon>{_MONTH})\s+(?:and|to|until|through|[-–])\s+"
+                  rf"(?P<mon2>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b")),
     ("my", _P(rf"\b(?:{_PREP}\s+)?(?:{_PART})?(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b")),
     ("numeric", _P(r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/.-]?\d)")),
     ("dm", _P(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:{_PREP}\s+)?(?:the\s+)?(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MONTH})(?![\w.]*,?\s*(?:{_YEAR}\b|\d(?![\d,.]*\s+[a-z])))")),
@@ -254,6 +257,12 @@ def _resolve(c: _Candidate, anchor: date | None) -> tuple | None:
             if d is None or not _sane_year(d.year, anchor):
                 return None
             return _span(d, d, "day", "explicit date")
+        if kind == "mrange":
+            y, first, last = int(g["y"]), month_number(g["mon"]), month_number(g["mon2"])
+            if not _sane_year(y, anchor) or first == last:
+                return None
+            start = date(y if first < last else y - 1, first, 1)       # "December to February 2017"
+            return _span(start, _month_end(y, last), "month", f"months {start.isoformat()[:7]} to {y}-{last:02d}")
         if kind == "my":
             y, mon = int(g["y"]), month_number(g["mon"])
             if not _sane_year(y, anchor):
@@ -463,7 +472,7 @@ def _relative_unit(g: dict, anchor: date) -> tuple:
 #: Cheap first pass: words that can head a time expression -> the pattern kinds worth
 #: trying around them. Only the windows around these hits see the full patterns,
 #: which is what makes a 3 KB article cost a fraction of a millisecond.
-_MONTH_KINDS = ("dmy", "mdy", "my", "myrel", "dm", "md", "month")
+_MONTH_KINDS = ("dmy", "mdy", "mrange", "my", "myrel", "dm", "md", "month")
 TRIGGERS = {**{w.lower(): _MONTH_KINDS for w in MONTHS},
             **{w.lower(): ("weekday", "dmy", "mdy") for w in WEEKDAYS},
             **{w: ("deictic",) for w in ("yesterday", "today", "tonight", "tomorrow", "night",
@@ -540,6 +549,7 @@ _NEEDS = {kind: re.compile(rx, flags) for kind, rx, flags in (
     # a year after a space (what comes before it is cheaper checked by the pattern itself)
     ("dmy", r"\s(?:1[89]|2[01])\d\d", 0),
     ("my", r"\s(?:1[89]|2[01])\d\d", 0),
+    ("mrange", r"\s(?:1[89]|2[01])\d\d", 0),
     ("mdy", r"\s(?:1[89]|2[01])\d\d", 0),
     # a day, then a month name (capitalised)
     ("dm", r"\d(?:st|nd|rd|th)?(?:\s+of)?\s+[A-Z]", 0),
@@ -590,7 +600,8 @@ def _candidates(text: str) -> list[_Candidate]:
     return list(found.values())
 
 
-def find_time_expressions(text: str, anchor: str | None, year_hint: int | None = None) -> list[TimeSpan]:
+def find_time_expressions(text: str, anchor: str | None, year_hint: int | None = None,
+                          month_years: dict[int, int] | None = None) -> list[TimeSpan]:
     """Every time expression in `text` that resolves, in text order.
 
     anchor: ISO date (or date-time) of the article; relative expressions resolve
@@ -611,7 +622,12 @@ def find_time_expressions(text: str, anchor: str | None, year_hint: int | None =
 
     year_hint: the year an undated article's title names ("Battle of X (2016)", see
     `title_year`); a paragraph's year-less days and months take it until a date of the
-    paragraph says otherwise.
+    paragraph says otherwise.  month_years: the year of each month an undated article's title
+    spans across a new year (see `title_month_years`), for a paragraph's first year-less date.
+
+        >>> [t.start for t in find_time_expressions("On 9 January, the army took Rahjan. In November, ...", None,
+        ...                                         month_years={11: 2017, 12: 2017, 1: 2018})]
+        ['2018-01-09', '2017-11-01']
     """
     anchor_day = date.fromisoformat(anchor[:10]) if anchor and len(anchor) >= 10 else None
     resolved = []
@@ -632,13 +648,13 @@ def find_time_expressions(text: str, anchor: str | None, year_hint: int | None =
             kept.append(item)
     return [TimeSpan(start=start.isoformat(), end=end.isoformat(), precision=precision,
                      phrase=text[s:e], char_start=s, char_end=e, reason=reason)
-            for s, e, (start, end, precision, reason) in _chained(text, sorted(kept, key=lambda x: x[0]), anchor_day, year_hint)]
+            for s, e, (start, end, precision, reason) in _chained(text, sorted(kept, key=lambda x: x[0]), anchor_day, year_hint, month_years or {})]
 
 
 #: Kinds that may take their year or day from the narrative (the last date named before them).
 _NARRATIVE_KINDS = frozenset(("dm", "md", "month", "later"))
 #: Kinds that name their own year.
-_YEARED_KINDS = frozenset(("iso", "dmy", "mdy", "my", "myrel", "numeric", "year"))
+_YEARED_KINDS = frozenset(("iso", "dmy", "mdy", "mrange", "my", "myrel", "numeric", "year"))
 #: Kinds that never set the narrative date for what follows (windows and spans, not points).
 _NOT_NARRATIVE = frozenset(("past", "recent", "ago", "decade", "season", "relunit"))
 #: A day or month more than this many days before the narrative date is read as the next
@@ -678,7 +694,8 @@ def is_step_back(phrase: str) -> bool:
     return _STEP_BACK.match(phrase) is not None
 
 
-def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint: int | None = None) -> list[tuple]:
+def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint: int | None = None,
+             month_years: dict[int, int] | None = None) -> list[tuple]:
     """(start, end, resolution) in text order, the narrative kinds resolved against the last
     date the same paragraph named.  A year-less day or month takes the narrative's year only
     when that came from a date written with its year (or chained from one), and never lands
@@ -694,6 +711,10 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
             if year_hint is not None and anchor is None:
                 narrative, yeared = (date(year_hint, 1, 1), "year", f"the title's year {year_hint}"), True
         chained = False
+        if anchor is None and month_years and _title_month(c) in month_years:
+            # "On 9 January" in "campaign (October 2017–February 2018)": the title's span says
+            # its year, the paragraph's last date cannot ("In November" after it is November 2017)
+            narrative, yeared = (date(month_years[_title_month(c)], 1, 1), "year", "the title's months"), True
         if narrative is not None and (c.kind == "later" or c.kind in _NARRATIVE_KINDS and yeared):
             n = _resolve_narrative(c, *narrative)
             if n is not None and not (anchor and n[0] > anchor):
@@ -726,6 +747,13 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
             # story its year (not a day a step could count from)
             narrative, yeared = (r[0], "year", text[s:e]), True
     return out
+
+
+def _title_month(c: _Candidate) -> int | None:
+    """The month of a year-less day or month ("On 9 January", "In November"), else None."""
+    if c.kind not in ("dm", "md", "month") or c.match.groupdict().get("rel"):
+        return None
+    return month_number(c.match.group("mon"))
 
 
 #: Words of a future or a plan: "talks are planned over the next two weeks" counts from the report.
@@ -804,6 +832,29 @@ def title_year(title: str | None) -> int | None:
     """
     years = {int(y) for y in _TITLE_YEAR.findall(title or "")}
     return years.pop() if len(years) == 1 else None
+
+
+_TITLE_MONTH_SPAN = re.compile(rf"\b(?P<m1>{'|'.join(_MONTH_FULL)})\s+(?P<y1>(?:19|20)\d\d)\s*[–-]\s*"
+                               rf"(?P<m2>{'|'.join(_MONTH_FULL)})\s+(?P<y2>(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def title_month_years(title: str | None) -> dict[int, int]:
+    """The year of each month an undated article's title spans across a new year, for
+    titles such as "Northwestern Syria campaign (October 2017–February 2018)": its
+    year-less "On 9 January" is January 2018, its "In November" November 2017.  Empty when
+    the title spans no new year, or twelve months or more (a month then names two years).
+
+        >>> title_month_years("Idlib clashes (June 2012–April 2013)")[1], title_month_years("Siege (2016–2017)")
+        (2013, {})
+    """
+    m = _TITLE_MONTH_SPAN.search(title or "")
+    if m is None:
+        return {}
+    first, last = (int(m["y1"]), month_number(m["m1"].capitalize())), (int(m["y2"]), month_number(m["m2"].capitalize()))
+    months = (last[0] - first[0]) * 12 + last[1] - first[1]
+    if last[0] == first[0] or not 0 < months < 12:
+        return {}
+    return {(first[1] + k - 1) % 12 + 1: first[0] + (first[1] + k - 1) // 12 for k in range(months + 1)}
 
 
 def time_before(span: TimeSpan, num: str, unit: str, phrase: str, char_start: int, char_end: int) -> TimeSpan | None:

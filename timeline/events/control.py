@@ -36,9 +36,11 @@ from timeline.events.patterns import (
     _COMPELLED_BEFORE,
     _COORDINATED_AFTER_OBJECT,
     _COORDINATED_VERB,
+    _COUNT_GAP,
     _DECLARED_BEFORE,
     _DEPLOYED_AFTER,
     _DETERMINER_BEFORE,
+    _DISTANCE_IN,
     _ENEMY,
     _FOLLOWED_THEN,
     _FOUGHT_BEFORE,
@@ -49,6 +51,7 @@ from timeline.events.patterns import (
     _HELD_BY_BEFORE,
     _IN_A_PHRASE_BEFORE,
     _INTO_AFTER,
+    _IT_FELL,
     _IT_OBJECT,
     _IT_WAS,
     _ITS_CONTROL_GAP,
@@ -74,6 +77,7 @@ from timeline.events.patterns import (
     _PASSIVE_AUX,
     _PASSIVE_SUBJECT_GAP,
     _PLACE_NOUN_GAP,
+    _PLACE_NOUN_OF,
     _POSSESSIVE_S,
     _PREPOSITION_BEFORE,
     _QUALIFIED_NOUN_BEFORE,
@@ -502,6 +506,8 @@ class ControlRules:
         if not cm.gap and not r.passive and cm.text.lower().startswith("push") and r.pre_actors and \
                 _ADVERBS_AT_MOST.fullmatch(t, r.pre_actors[-1].end, cm.start):
             return []     # "the PMF pushed out of al-Hadar in three directions": an advance from it
+        if cm.gap and _DISTANCE_IN.search(t, *cm.gap):
+            return []     # "were pushed back 30 kilometers from X": driven back a way, not out of X
         if r.passive or not cm.gap:
             # the one expelled is the nearest actor before the verb in its clause
             in_clause = [a for a in r.pre_actors if not _CLAUSE_BETWEEN.search(t[a.end:cm.start])]
@@ -551,6 +557,11 @@ class ControlRules:
                 _RIGHT_BEFORE.fullmatch(t, r.pre_actors[-1].end, cm.start):
             return []     # "Goma, where Congolese soldiers surrendered to UN peacekeepers": men gave up, not the town
         r.places = self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else []
+        if not r.pre_refs and r.post_actors and _COUNT_GAP.fullmatch(t, cm.end, r.post_actors[0].start) and \
+                (it := _IT_FELL.search(t, max(lo, s.start, cm.start - 30), cm.start)) is not None:
+            # "Mosul is Iraq's second city. It fell to ISIL in June 2014" (a side right after:
+            # "it fell to 30,000 barrels a day" is a quantity)
+            r.places = [x for x in [self._place_before(it.start())] if x is not None]
         if r.places and " " not in cm.text:
             r.places += self._gapped_places(cm.end, r.post_refs)
         first = r.post_actors[0] if r.post_actors else None
@@ -559,7 +570,8 @@ class ControlRules:
             first = next((a for a in reversed(self.actors) if a.end <= cm.start and not a.modifier
                           and a.kind != "civilians" and "\n" not in t[a.end:cm.start]
                           and t[a.end:a.end + 2] not in ("'s", "’s")), None)     # ("the regime's last foothold")
-        r.actor_to = first if first is not None and (self._marker(cm.end, first.start) == "" or cm.text.lower().endswith(
+        r.actor_to = first if first is not None and (self._marker(cm.end, first.start) == "" or
+                                                     _COUNT_GAP.fullmatch(t, cm.end, first.start) or cm.text.lower().endswith(
             "control") and self._marker(cm.end, first.start) == "of") else None     # ("was under control of the army")
         if cm.gap:
             # "fell under ISIL's control", "came under Russian control": the gap is the taker's
@@ -643,6 +655,8 @@ class ControlRules:
         if not places and not intent_only and r.frame in ("take", "take_by_actor", "share") and not r.passive:
             places = [x for x in [self._opening_place(s, cm)] if x is not None]
             list_end = hi         # (no list goes on from a town named before the verb)
+        if places and not intent_only and self._named_subject(s, cm, lo, hi, r, places):
+            places = []         # "Within Hama governorate, the stronghold of Um Myal was captured"
         if not places:
             named = None if intent_only else self._unresolved_place(s, cm, lo, hi, r.frame, r.passive)
             if named is None:
@@ -822,6 +836,16 @@ class ControlRules:
         if frame in ("take", "lose", "expel", "noun", "handover"):
             return self._unresolved_match(cm.end, hi)
         return None
+
+    def _named_subject(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, r: _Reading, places: list) -> bool:
+        """Whether a passive's subject is a name the gazetteer lacks, introduced by its place noun,
+        after the places read before the verb: those only locate it ("Within Hama governorate,
+        the last HTS stronghold of Um Myal has been captured" is about Um Myal)."""
+        if not (r.passive and r.frame == "take" and places[-1].end <= cm.start):
+            return False
+        named = self._unresolved_place(s, cm, lo, hi, r.frame, r.passive)
+        return named is not None and named.start("name") > places[-1].end and \
+            _PLACE_NOUN_OF.search(self.text, max(lo, named.start("name") - 40), named.start("name")) is not None
 
     def _actor_just_before(self, at: int) -> bool:
         """Whether an actor's name ends right before offset `at` ("IS take control", where

@@ -41,6 +41,7 @@ from timeline.events.patterns import (
     _COUNT_MOVED_BEFORE,
     _COUNTED_PLACES,
     _DISPLACED_FROM_BEFORE,
+    _IT_FELL,
     _IT_WAS,
     _IT_WAS_ANYWHERE,
     _LISTED_NAME,
@@ -55,6 +56,7 @@ from timeline.events.patterns import (
     _PEOPLES_PLACE,
     _RELATIVE_OPEN,
     _REPORTED_SPEECH,
+    _ROAD_AFTER,
     _SAID,
     _SPAN_JOINER,
     _UNITS_AFTER,
@@ -571,6 +573,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         """Whether a cue with no resolved place in its share names one the gazetteer lacks,
         where its frame would read it (a cheap test before the rules run)."""
         if _IT_WAS.search(self.text, max(lo, cm.start - 40), cm.start) or _BOTH_PLACES.match(self.text, cm.end) or \
+                cm.cue.frame == "fall" and _IT_FELL.search(self.text, max(lo, cm.start - 30), cm.start) or \
                 cm.text.lower().endswith("home") and _DISPLACED_FROM_BEFORE.search(self.text, max(0, cm.start - 120), cm.start):
             return True             # "it was captured", "regained both towns", "displaced from X returned home"
         if not _NAME_INSIDE.search(self.text, lo + 1, hi) and not self._names_first(lo, hi):
@@ -618,6 +621,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         if len(words) == 1 and (_PEOPLES_ADJECTIVE.match(self.text, a) or any(
                 m.kind == "demonym" and m.start == a for m in self._mentions)):
             return None     # "a largely abandoned Christian town", "the Gazan side": a people's adjective
+        if _ROAD_AFTER.match(self.text, b):
+            return None     # "regained control of the Ithriya-Thawrah road": a road, no place
         if site_elsewhere(self.text, b) and any(b < r.start <= b + 40 for r in self.usable):
             return None     # a site's name: "the Ouagadougou conference centre in Sirte" is at Sirte
         if any(x.start < b and a < x.end for x in self.actors) or \

@@ -14,6 +14,7 @@ from timeline.events.patterns import (
     _ACROSS_BEFORE,
     _AREA_AROUND_BEFORE,
     _ARRIVAL_BEFORE,
+    _CAMPS_AROUND_BEFORE,
     _CAUSE_BEFORE,
     _CONTINUATION,
     _COUNT_MOVED_AFTER,
@@ -42,6 +43,13 @@ _SHARE_OF_THEM_BEFORE = re.compile(
     r"(?:[,;]|\band)\s*(?:with\s+)?(?:most|many|some|others|the\s+majority|about\s+half|half|a\s+third|thousands|"
     r"hundreds)(?:\s+of\s+(?:them|whom|those))?\s+(?:\w+ly\s+)?(?:(?:north|south|east|west)(?:wards?|-?east|-?west)?\s+)?$",
     re.IGNORECASE)
+#: Fighting at a place, as the subject of a verb of flight: "Fighting in Lagowa displaced 20,000".
+_FIGHTING_AT_BEFORE = re.compile(r"\b(?:fighting|clashes|attacks?|violence|shelling|bombardment|battles?|offensive|raids?|"
+                                 r"air\s*strikes|hostilities|insecurity|unrest|insurgency)\s+(?:in|around|near|at|on)\s+"
+                                 r"(?:the\s+(?:town|city|village|area|district)\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
+#: From that place to its verb: nothing but a place's kind, auxiliaries and adverbs.
+_TO_THE_VERB = re.compile(r"(?:\s+(?:town|city|village|district|region|state|province|area))?\s+"
+                          r"(?:(?:has|have|had|also|already|reportedly|now)\s+)*(?:been\s+)?", re.IGNORECASE)
 #: A conjunction that opens a clause of its own, whose places are not the flight's ("as the army
 #: closes in on Y"; "after clashes in Y" still says where people fled from).
 _OTHER_CLAUSE = re.compile(r"[;]|\b(?:as|while|when|whereas|although|though|because|since|until)\s")
@@ -79,11 +87,14 @@ class FlowRules:
                     and self._unresolved_match(m.start("name") - 1, m.end("name") + 1) is not None:
                 # "to Kass and Zalingei", Kass set aside: Zalingei still ("from Thiou and Titao": Titao)
                 role = "origin" if m.group("mark").lower() == "from" else "destination"
+            elif mk in ("near", "at") and destination is not None and _names_a_town_of(r, destination):
+                role = "destination"   # "crossed into Uzbekistan near Termez": where they crossed
             elif mk in ("around", "near", "of") and (area := _AREA_AROUND_BEFORE.search(
                     t, max(cm.end, r.start - 60), r.start)) and (area.group("from") or cm.cue.object_role == "origin"):
                 role = "origin"        # "left the area around X", "arrived from villages near X"
-            elif mk in ("in", "at") and _ARRIVAL_BEFORE.search(t, max(cm.end, r.start - 70), r.start):
-                role = "destination"   # "fled X (and) arrived in Y": the arrival a flight absorbed
+            elif mk in ("in", "at") and _ARRIVAL_BEFORE.search(t, max(cm.end, r.start - 70), r.start) or \
+                    mk in ("around", "near") and _CAMPS_AROUND_BEFORE.search(t, max(cm.end, r.start - 70), r.start):
+                role = "destination"   # "fled X (and) arrived in Y": the arrival a flight absorbed; "to camps around Y"
             elif mk in _LOCATION_MARK and frame in ("flee", "transport", "noun") and \
                     not _OTHER_CLAUSE.search(t, cm.end, r.start):
                 # "families in X to Y": where they were; "to camps in Y": where they went (but
@@ -117,6 +128,9 @@ class FlowRules:
         """The place people left, named before the flight word: "civilians in X fled",
         "residents of X fled", "X residents fled", "refugees fleeing X crossed into Y"."""
         for r in reversed([r for r in s.refs if lo <= r.start < cm.start]):
+            if _FIGHTING_AT_BEFORE.search(self.text, max(lo, r.start - 40), r.start) and \
+                    _TO_THE_VERB.fullmatch(self.text, r.end, cm.start):
+                return r        # "Fighting in Lagowa displaced 20,000", "Clashes around Kosti drove 5,000 from their homes"
             if (self._marker(lo, r.start) in ("in", "inside", "of", "from") or _FLEEING_BEFORE.search(
                     self.text, max(lo, r.start - 12), r.start)) and \
                     self._people.search(self._people_text[max(lo, r.start - 40):r.start]) or \
@@ -442,7 +456,8 @@ _ADVANCE_BEFORE = re.compile(r"\b(?:advanced|advancing|pushed|pushing|marched|ma
 _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b",
                               re.IGNORECASE)
 #: Another destination of the same flight: " and west to ", ", and to ".
-_AND_TO = re.compile(r",?\s+(?:and|or)\s+(?:(?:others|some|many|the\s+rest)\s+)?(?:(?:north|south|east|west|north-?east|"
+_AND_TO = re.compile(r"(?:\s+(?:town|city|village|district|state|province|region|camp))?"   # "to Dikwa town and to Y"
+                     r",?\s+(?:and|or)\s+(?:(?:others|some|many|the\s+rest)\s+)?(?:(?:north|south|east|west|north-?east|"
                      r"north-?west|south-?east|south-?west)(?:wards?)?\s+)?(?:to|towards|toward|into)\s+(?:the\s+)?",
                      re.IGNORECASE)     # ("to X, and others to Y", "or south to Maiduguri")
 #: Others of a flight the sentence told: "while others crossed into", "and some went to".

@@ -136,6 +136,11 @@ _ARRIVAL_BEFORE = re.compile(r"\b(?:arrived|arrive|arrives|arriving|settled|rese
                              r"collective\s+cent(?:re|er)s|host\s+communities|"
                              r"makeshift\s+sites)(?:\s+and\s+(?:schools|camps|tents|shelters))?\s+)?"
                              r"(?:in|at)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.IGNORECASE)
+#: Camps or shelters around a town, where a flight went: "fled to camps around Maiduguri",
+#: "sheltering in makeshift camps around Beledweyne" (the town stands for them, as "near X").
+_CAMPS_AROUND_BEFORE = re.compile(r"\b(?:to|into|towards?|reached|reaching|(?:arrived|settled|sheltering|sheltered|living|"
+                                  r"staying|housed)\s+in)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}(?:camps|shelters|sites|"
+                                  r"settlements)\s+(?:around|near|outside)\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.IGNORECASE)
 #: Between a name that only qualifies a noun and the place the noun is: " site of", " border town of".
 _NAMED_KIND_OF = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}(?:site|hub|city|town|village|capital|region|district|"
                             r"province|base|crossing|port|stronghold)\s+of\s+(?:the\s+)?|"
@@ -287,8 +292,8 @@ _NAME = (r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
 #: names, whether or not the gazetteer holds it ("captured the village of Tonenke").
 _NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?"
                          r"(?:(?:most|much|part|parts|half|all|(?:the\s+)?(?:whole|entirety)|\d{1,2}\s*%|\d{1,2}\s+percent)\s+of\s+)?(?:the\s+)?(?:(?:[A-Za-z-]+\s+){0,2}"
-                         r"(?:villages?|towns?|city|cities|settlements?|hamlets?|locality|district|area|base|airbase|hilltop|hill)"
-                         r"\s+of\s+|(?:[\w-]+\s+){0,3}(?:villages|towns|settlements|localities|cities)\s*"
+                         r"(?:villages?|towns?|city|cities|settlements?|hamlets?|locality|district|area|base|airbase|hilltop|hill|"
+                         r"stronghold|bastion|enclave)\s+of\s+|(?:[\w-]+\s+){0,3}(?:villages|towns|settlements|localities|cities)\s*"
                          r"(?:(?:east|west|north|south|near|around|in|of|outside)\b[^,;.]{0,40})?,?\s*"
                          r"(?:including|notably|among\s+them|such\s+as|namely)\s+|"
                          # a site in the place: "took control of the FAMa camp in Léré"
@@ -296,6 +301,9 @@ _NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?
                          # its name after a comma: "its last stronghold, the village of Baghouz"
                          r"(?:[\w'’-]+\s+){0,3}(?:stronghold|bastion|enclave),\s+(?:the\s+(?:village|town|city)\s+of\s+)?)?"
                          rf"(?P<name>{_NAME})")
+#: A place noun and "of" right before a name: "the last HTS stronghold of Um Myal".
+_PLACE_NOUN_OF = re.compile(r"\b(?:villages?|towns?|city|settlements?|hamlets?|locality|district|stronghold|bastion|enclave)"
+                            r"\s+of\s+$", re.IGNORECASE)
 #: A name as the subject of "fell to" or a passive: "Tonenke fell to M23", "Tonenke was captured".
 _NAME_BEFORE = re.compile(rf"(?:^|[^\w'’-])(?P<name>{_NAME})\s*(?:,[^,]{{0,60}},\s*)?"
                           r"(?:(?:was|were|has\s+been|had\s+been|have\s+been)\s+)?(?:\w+ly\s+)?$")
@@ -353,6 +361,17 @@ _ASIDE_THEN_VERB = re.compile(r",\s+(?:[^,;.()]|\([^,;.()]{1,20}\)){2,80}," + _R
 #: A sentence's "it" as the subject of a passive: "it was captured by".
 _IT_WAS = re.compile(r"\b(?:[Ii]t|[Tt]he\s+(?:city|town|village)\s+itself)\s+(?:was|had\s+been|has\s+been)\s+"
                      r"(?:\w+ly\s+)?(?:re-)?$")
+#: A count of men before the side they are: "fell to 800–1,500 ISIL militants".
+_COUNT_GAP = re.compile(r"\s*(?:(?:about|some|around|nearly|only|just|up\s+to|more\s+than|fewer\s+than|less\s+than|over)\s+)?"
+                        r"(?:\d[\d,.]*(?:\s*[–-]\s*\d[\d,.]*)?\s+)?", re.IGNORECASE)
+#: A distance: "pushed back 30 kilometers", "some 6-10 km".
+_DISTANCE_IN = re.compile(r"\b\d[\d,.]*(?:\s*[–-]\s*\d[\d,.]*)?\s*(?:km|kilomet(?:er|re)s?|miles?|metres|meters)\b",
+                          re.IGNORECASE)
+#: A road, a line or a front named after places: "the Ithriya-Thawrah road" is no place taken.
+_ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|route|axis|corridor|railway|supply\s+(?:line|route)|front\s*line)\b",
+                         re.IGNORECASE)
+#: "it" as the subject of "fell to": "Mosul is Iraq's second city. It fell to ISIL in June 2014".
+_IT_FELL = re.compile(r"\b[Ii]t\s+(?:had\s+|has\s+)?(?:\w+ly\s+|then\s+|also\s+)?$")
 #: "it" as the object of an active capture verb: "stormed Jisr al-Shughur and captured it".
 _IT_OBJECT = re.compile(r"\s+it\b(?!\s*(?:was|is|has|had|would|will)\b)(?!['’]s)")
 #: A date, then the next place of a list whose verb is not repeated ("Kidal fell on 30 March, Gao on
