@@ -2952,3 +2952,38 @@ def test_a_road_named_after_towns_and_a_push_back_some_kilometres_change_no_hand
                     published="2017-07-01") == []
     assert controls("Government forces were pushed back 30 kilometers from the western outskirts of Maadan.",
                     published="2017-07-01") == []
+
+
+def test_a_clause_joined_by_while_shares_the_time_of_the_clause_before():
+    evs = run("The army retook Wad Madani on Jan. 11, while units pushing down from the north recaptured Bara.",
+              published="2025-03-22")
+    assert sorted((e.place.name, e.date) for e in evs) == [("Bārah", "2025-01-11"), ("Wad Medani", "2025-01-11")]
+
+
+def test_the_sides_that_held_a_place_are_who_lost_it_not_who_took_it():
+    got = controls("The fall of eastern Aleppo, held by Free Syrian Army factions and their allies for years, "
+                   "is a defeat.", published="2016-12-23")
+    assert [(f, t) for _, f, t, _ in got] == [("FSA", None)]
+
+
+def test_driven_from_a_town_lost_it_and_driven_back_or_away_from_it_did_not():
+    got = controls("Syrian troops had driven ISIS from Palmyra in March.", published="2016-12-23")
+    assert [(p, f, t) for p, f, t, _ in got] == [("Tadmur", "ISIS", "Syrian government")]
+    for text in ("The rebels were pushed back from Palmyra.", "The army drove the rebels back from Palmyra.",
+                 "Ukrainian officials claimed that Russian forces were fully driven away from Mykolaiv."):
+        assert controls(text, published="2022-04-01") == [], text
+
+
+def test_an_undated_texts_event_of_no_time_is_of_its_titles_year_with_that_reason():
+    evs = run("The rebels then seized Jisr al-Shughur.", published=None,
+              title="Northwestern Syria offensive (April–June 2015)")
+    assert [(e.date, e.precision) for e in evs] == [("2015-01-01", "year")]
+    assert "title's year 2015" in evs[0].date_reason
+    # an earlier event the sentence builds on may be of any year: none
+    evs = run("After the seizure of Jisr al-Shughur, rebels advanced south.", published=None,
+              title="Northwestern Syria offensive (April–June 2015)")
+    assert [e.date for e in evs] == [None]
+    # a date of its own, or the paragraph's, comes first
+    evs = run("On 25 April, rebels captured Jisr al-Shughur.", published=None,
+              title="Northwestern Syria offensive (April–June 2015)")
+    assert [e.date for e in evs] == ["2015-04-25"]

@@ -22,6 +22,7 @@ from timeline.events.patterns import (
     _ARMED_SUBJECT_BEFORE,
     _ASIDE_THEN_VERB,
     _ATTRIBUTIVE_BEFORE,
+    _BACK_IN,
     _BACKGROUND,
     _BARE_PARTICIPLE_AFTER,
     _BOTH_PLACES,
@@ -31,6 +32,7 @@ from timeline.events.patterns import (
     _CLAIMED_BEFORE,
     _CLASHED_WITH,
     _CLAUSE_BETWEEN,
+    _CLAUSE_BREAK,
     _CLAUSE_PUNCT_IN,
     _COMMA_ADVERB_BEFORE,
     _COMPELLED_BEFORE,
@@ -314,6 +316,9 @@ class ControlRules:
                                                        and not _SITE_AFTER_ACTOR.match(t, a.end)])
         held = [a for a in r.post_actors if _HELD_BY_BEFORE.search(t, max(cm.end, a.start - 30), a.start)]
         held_by = held[0] if held else None
+        if held_by is not None:
+            # and those listed with it: "held by Free Syrian Army factions and their allies"
+            held += [a for a in r.post_actors if a.start > held_by.end and not _CLAUSE_BREAK.search(t, held_by.end, a.start)]
         r.by = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "by" and a not in held
                      or self._marker(cm.end, a.start) == "in" and a.surface.lower().endswith(_OPERATION_NOUNS)), None)
         if r.by is None and passive and (m := _AND_PARTICIPLE_BY.match(t, cm.end)) is not None:
@@ -506,8 +511,8 @@ class ControlRules:
         if not cm.gap and not r.passive and cm.text.lower().startswith("push") and r.pre_actors and \
                 _ADVERBS_AT_MOST.fullmatch(t, r.pre_actors[-1].end, cm.start):
             return []     # "the PMF pushed out of al-Hadar in three directions": an advance from it
-        if cm.gap and _DISTANCE_IN.search(t, *cm.gap):
-            return []     # "were pushed back 30 kilometers from X": driven back a way, not out of X
+        if cm.gap and (_DISTANCE_IN.search(t, *cm.gap) or _BACK_IN.search(t, *cm.gap) and " out" not in cm.text.lower()):
+            return []     # "were pushed back 30 kilometers from X", "drove them back from X": driven back, not out of X
         if r.passive or not cm.gap:
             # the one expelled is the nearest actor before the verb in its clause
             in_clause = [a for a in r.pre_actors if not _CLAUSE_BETWEEN.search(t[a.end:cm.start])]

@@ -70,7 +70,7 @@ from timeline.events.records import _Sentence
 from timeline.events.status import StatusRules
 from timeline.records import Article, Event, TimeSpan
 from timeline.sentences import split_sentences
-from timeline.times import MONTHS, WEEKDAYS, is_step_back, starts_a_state, time_before
+from timeline.times import MONTHS, WEEKDAYS, is_step_back, starts_a_state, time_before, title_year
 
 #: A time, then a relative "when" clause that the cue opens: "until 15 June, when forces recaptured".
 _WHEN_THEN = re.compile(r",?\s*when\s+[^,;.]{0,80}$")
@@ -90,6 +90,8 @@ _SURE = 0.5
 _OPENING_CHARS = 12
 #: "and" joining two verbs of one clause.
 _AND_WORD = re.compile(r"\sand\s")
+#: A clause of the same time after a comma: ", while units recaptured X".
+_WHILE_JOIN = re.compile(r",\s+(?:while|as)\s")
 
 
 #: A sentence's end ("_Rules._sentence_before_time").
@@ -499,6 +501,11 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             # an undated narrative ("On 5 March ... The town fell."): the paragraph's last date
             date_, end, precision, phrase = story.start, story.end, story.precision, story.phrase
             reason = f"the paragraph's last date before it, '{story.phrase}'"
+        elif not report and (titled := title_year(self.article.title)) is not None:
+            # "After the seizure of Jisr al-Shughur" in "Northwestern Syria offensive (April–June
+            # 2015)": an undated text's events of no time of their own are of its title's year
+            date_, end, precision = f"{titled}-01-01", f"{titled}-12-31", "year"
+            reason = f"the title's year {titled}; the text gives no date"
         else:
             reason = "undated: no time expression and no article date"
         places = [r for r in (place, origin, destination) if r is not None]
@@ -662,10 +669,17 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         """The date of a verb the cue's is coordinated with: "on 28 December the army raised the
         flag over the compound and declared Ramadi liberated" (one clause, one date)."""
         before = [x for x in s.times if x.char_end <= self._segment[0]]
-        if not before or _CLAUSE_BREAK.search(self.text, before[-1].char_end, cm.start) or \
-                not _AND_WORD.search(self.text, before[-1].char_end, cm.start):
+        if not before:
             return None
-        return replace(before[-1], reason="; ".join(filter(None, (f"the date of the verb joined by 'and', "
+        t, a = self.text, before[-1].char_end
+        joined = not _CLAUSE_BREAK.search(t, a, cm.start) and _AND_WORD.search(t, a, cm.start)
+        if not joined and (w := _WHILE_JOIN.search(t, a, cm.start)) is not None:
+            # "retook Wad Madani on Jan. 11, while units pushing down from the north recaptured
+            # the al-Jaili refinery": the same time, told of another side of the front
+            joined = not _CLAUSE_BREAK.search(t, a, w.start()) and not _CLAUSE_BREAK.search(t, w.end(), cm.start)
+        if not joined:
+            return None
+        return replace(before[-1], reason="; ".join(filter(None, (f"the date of the verb joined to it, "
                                                                   f"'{before[-1].phrase}'", before[-1].reason))))
 
     def _sentence_before_time(self, s: _Sentence) -> TimeSpan | None:

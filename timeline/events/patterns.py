@@ -364,6 +364,9 @@ _IT_WAS = re.compile(r"\b(?:[Ii]t|[Tt]he\s+(?:city|town|village)\s+itself)\s+(?:
 #: A count of men before the side they are: "fell to 800–1,500 ISIL militants".
 _COUNT_GAP = re.compile(r"\s*(?:(?:about|some|around|nearly|only|just|up\s+to|more\s+than|fewer\s+than|less\s+than|over)\s+)?"
                         r"(?:\d[\d,.]*(?:\s*[–-]\s*\d[\d,.]*)?\s+)?", re.IGNORECASE)
+#: "back" or "away" in the gap of a verb of driving: "drove the rebels back from X", "were driven
+#: away from Mykolaiv" (repelled from it, not expelled out of it).
+_BACK_IN = re.compile(r"\b(?:back|away)\b", re.IGNORECASE)
 #: A distance: "pushed back 30 kilometers", "some 6-10 km".
 _DISTANCE_IN = re.compile(r"\b\d[\d,.]*(?:\s*[–-]\s*\d[\d,.]*)?\s*(?:km|kilomet(?:er|re)s?|miles?|metres|meters)\b",
                           re.IGNORECASE)
