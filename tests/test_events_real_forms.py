@@ -2987,3 +2987,28 @@ def test_an_undated_texts_event_of_no_time_is_of_its_titles_year_with_that_reaso
     evs = run("On 25 April, rebels captured Jisr al-Shughur.", published=None,
               title="Northwestern Syria offensive (April–June 2015)")
     assert [e.date for e in evs] == ["2015-04-25"]
+
+
+@pytest.mark.parametrize("text,origins", [
+    ("Farmers flee Bunia and Djugu", ["Bunia", "Djugu"]),
+    ("Displaced Syrians came mostly from Idlib, Deir ez-Zor and Aleppo.", ["Aleppo", "Deir ez-Zor", "Idlib"]),
+    # a town's state after it only locates it; "other towns of" a city are not the city
+    ("IOM estimates that 55,400 people were displaced from Sinja town, Sennar state, on Monday.", ["Singa"]),
+])
+def test_every_place_a_flight_lists_after_its_verb_is_an_origin(text, origins):
+    assert sorted(o for o, _, _ in flows(text, published="2025-01-20")) == origins
+
+
+def test_a_count_opening_a_headline_is_of_people_and_fighting_reaching_a_town_is_where_they_fled():
+    assert [(o, d) for o, d, _ in flows("12,000 reach Bunia from Djugu", published="2025-01-20")] == [("Djugu", "Bunia")]
+    assert [o for o, _, _ in flows("12,000 displaced as fighting reaches Dembi Dolo", published="2025-01-20")] \
+        == ["Dembī Dolo"]
+
+
+def test_troops_of_a_country_that_speaks_are_its_state_and_a_side_back_in_control_took_it():
+    got = controls("Ethiopia says troops have recaptured Dessie and Kombolcha from Tigrayan forces",
+                   published="2021-12-06")
+    assert [(p, f, t) for p, f, t, _ in got] == [("Dessie", "TPLF", "ENDF"), ("Kombolcha", "TPLF", "ENDF")]
+    assert [(p, t) for p, _, t, _ in controls("Kremlin: Sudzha back under Russian control", published="2025-03-13")] \
+        == [("Sudzha", "Russia")]
+    assert controls("Life in Sudzha is slowly getting back under control", published="2025-03-13") == []

@@ -457,6 +457,17 @@ class ActorLexicon:
         """Where an actor fights (ISO codes), or () when it fights in many places."""
         return self._countries.get(canonical, ())
 
+    def state_of(self, country: str | None) -> str | None:
+        """The one state actor of a country (ISO code), whose forces "Ethiopia says troops have
+        recaptured Dessie" means; None when the lexicon has none, or several.
+
+            >>> lex = ActorLexicon(); lex.add("ENDF", ["Ethiopian army"], "state", ["ET"])
+            >>> lex.state_of("ET"), lex.state_of("SD")
+            ('ENDF', None)
+        """
+        states = [c for c, k in self._kinds.items() if k == "state" and self._countries.get(c) == (country,)]
+        return states[0] if len(states) == 1 else None
+
     def countries_named(self, text: str) -> tuple[str, ...]:
         """The countries of the actors `text` names (by name, not by description), most named first:
         a hint of what a short text is about.

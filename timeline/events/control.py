@@ -470,6 +470,11 @@ class ControlRules:
                 continue
             if a.end <= cm.start or a.start > cm.end and _SPEAKER_BEFORE.search(t, max(cm.end, a.start - 8), a.start):
                 return a
+        for r in self.refs:
+            # "Ethiopia says troops have recaptured Dessie": the state of the country that speaks
+            if s.start <= r.start and r.end <= cm.start and r.place.is_country and _SPEAKER_AFTER.match(t, r.end) and \
+                    (state := self._lexicon.state_of(r.place.country)) is not None:
+                return ActorMention(state, t[r.start:r.end], r.start, r.end, "state")
         return None
 
     def _fill_lose(self, s, cm, lo, hi, r: _Reading) -> list | None:
@@ -553,6 +558,9 @@ class ControlRules:
                 r.pre_refs = [x for x in r.pre_refs if x.start <= subject.start]
             else:
                 return []
+        if " under " in f" {cm.text.lower()} " and cm.text.lower().endswith("control") and \
+                not (cm.gap and t[cm.gap[0]:cm.gap[1]].strip()) and not t.startswith(" of ", cm.end):
+            return []     # "life is getting back under control": nobody's control
         if cm.gap and cm.text.lower().startswith("control of"):
             # "control of Goma passed back to the Congolese army": the places are the gap's
             r.places = r.gap_refs

@@ -50,6 +50,11 @@ _FIGHTING_AT_BEFORE = re.compile(r"\b(?:fighting|clashes|attacks?|violence|shell
 #: From that place to its verb: nothing but a place's kind, auxiliaries and adverbs.
 _TO_THE_VERB = re.compile(r"(?:\s+(?:town|city|village|district|region|state|province|area))?\s+"
                           r"(?:(?:has|have|had|also|already|reportedly|now)\s+)*(?:been\s+)?", re.IGNORECASE)
+#: Fighting arriving at a place, told right after a flight: "displaced as fighting reaches X".
+_FIGHTING_REACHES_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:as|when|after)\s+(?:heavy\s+|fierce\s+)?(?:fighting|clashes|the\s+war|"
+                                     r"battles?|violence)\s+(?:reach(?:es|ed)?|engulf(?:s|ed)?|hits?|spreads?\s+to|"
+                                     r"erupt(?:s|ed)?\s+in|br(?:eaks?|oke)\s+out\s+in)\s+(?:the\s+(?:town|city)\s+of\s+)?",
+                                     re.IGNORECASE)
 #: A conjunction that opens a clause of its own, whose places are not the flight's ("as the army
 #: closes in on Y"; "after clashes in Y" still says where people fled from).
 _OTHER_CLAUSE = re.compile(r"[;]|\b(?:as|while|when|whereas|although|though|because|since|until)\s")
@@ -157,6 +162,9 @@ class FlowRules:
             # ("1,200 people from Kukawa reached Maiduguri", "residents of X left for Y"; not "1,000
             # fighters in Libya left", those who remain)
             origin = self._people_origin(s, cm, lo)
+        if origin is None and frame == "flee" and (reach := _FIGHTING_REACHES_AFTER.match(t, cm.end)) is not None:
+            # "12,000 displaced as fighting reaches Dembi Dolo": where the fighting came
+            origin = next((r for r in s.refs if r.start == reach.end()), None)
         # "displaced from villages in eastern Al Jazirah State, following attacks around Rufaa": from
         # the state, which "from" names (the attacks' place is another clause's)
         origin = next((r for r in post_refs if r.place.is_admin_area and
@@ -209,11 +217,29 @@ class FlowRules:
         if background and status == "reported":
             status = "historical"
         ends = self._flow_ends(post_refs, destination, hi) if destination is not None else [None]
-        if len(ends) > 1:
-            magnitude = None    # "fled to X and Y": how many went where, the text says not
-        return [self._event(s, cm, "displacement", status, conf, background=background, origin=origin,
-                            destination=end, group=group, magnitude=magnitude,
-                            magnitude_text=magnitude_text, unresolved=unresolved) for end in ends]
+        starts, named_starts = self._flow_starts(post_refs, origin, destination, hi)
+        if len(ends) > 1 or len(starts) + len(named_starts) > 1:
+            magnitude = None    # "fled to X and Y", "fled X and Y": how many went where, the text says not
+        out = [self._event(s, cm, "displacement", status, conf, background=background, origin=start,
+                           destination=end, group=group, magnitude=magnitude,
+                           magnitude_text=magnitude_text, unresolved=unresolved) for start in starts for end in ends]
+        return out + [self._event(s, cm, "displacement", status, conf - 0.15, background=background, destination=end,
+                                  group=group, unresolved=(("origin", name),)) for name in named_starts for end in ends]
+
+    def _flow_starts(self, post_refs: list[PlaceRef], origin: PlaceRef | None, destination: PlaceRef | None,
+                     hi: int) -> tuple[list, list[str]]:
+        """Where people fled from: the origin named after the verb and those listed with it
+        ("Farmers flee El Tarra and Teorama", "fled Mhardeh and Suqaylabiyah"), with the listed
+        names the gazetteer lacks apart."""
+        if origin is None or origin.anaphor or not any(r is origin for r in post_refs):
+            return [origin], []
+        stop = destination.start if destination is not None and destination.start > origin.end else hi
+        listed, starts = coordinated(self.text, post_refs, origin, stop), [origin]
+        for r in listed[1:]:
+            if r.populated != origin.populated or "other" in self.text[starts[-1].end:r.start]:
+                break       # "Sinja town, Sennar state": a locator; "X and other towns of Y": Y holds them
+            starts.append(r)
+        return starts, self._listed_names(starts[-1].end, stop) if len(starts) == len(listed) else []
 
     def _others_origin(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
         """Where "others" of a flight the sentence told set out from: "fled Lashio, heading for
@@ -389,7 +415,9 @@ class FlowRules:
                 # people moved, its noun left out
                 return "civilians", int(re.sub(r"\D", "", n.group("n"))), n.group("n")
             if (w := _WORD_COUNT_MOVED_BEFORE.search(t, max(s.start - 2, 0, cm.start - 40), cm.start)) is not None:
-                return "civilians", None, w.group("n")     # "Thousands more have left Herat for X"
+                # "Thousands more have left Herat for X", "12,000 reach Bunia"
+                n = w.group("n")
+                return "civilians", int(n.replace(",", "")) if n[0].isdigit() else None, n
             return None, None, None
         g = order[0]
         label = self.cues.group_label(g.group(0)) or g.group(0).lower()

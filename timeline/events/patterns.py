@@ -498,9 +498,11 @@ _UNITS_AFTER = re.compile(r"\b(?P<rel>(?P<num>a|an|one|two|three|four|five|six|s
 _COUNT_MOVED_BEFORE = re.compile(r"(?:^|[.;:]\s+|\b(?:a\s+further|another|some|about|around|more\s+than|over|nearly)\s+)"
                                  r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:more\s+|others\s+)?(?:were|have\s+been|had\s+been)\s+$",
                                  re.IGNORECASE)
-#: A count in words opening its clause, the people it counts left out: "Thousands more have left
-#: Herat", "Hundreds fled overnight" (but "thousands of troops" name what they count).
-_WORD_COUNT_MOVED_BEFORE = re.compile(r"(?:^|[.;:]\s+|\n)(?P<n>(?:tens\s+of\s+|hundreds\s+of\s+)?(?:thousands|hundreds|dozens))"
+#: A count opening its clause, the people it counts left out: "Thousands more have left Herat",
+#: "Hundreds fled overnight", "12,000 reach Bunia" (but "thousands of troops" name what they count).
+_WORD_COUNT_MOVED_BEFORE = re.compile(r"(?:^|[.;:]\s+|\n)(?:(?:about|some|around|nearly|over|more\s+than)\s+)?"
+                                      r"(?P<n>(?:tens\s+of\s+|hundreds\s+of\s+)?(?:thousands|hundreds|dozens)|"
+                                      r"\d{1,3}(?:,\d{3})+|\d{2,3})"      # ("12,000 reach Bunia from Djugu": a headline's count)
                                       r"\s+(?:more\s+)?(?:have\s+|had\s+)?$", re.IGNORECASE)
 #: A count of people as the object of "displaces": "Fighting displaces 10,000 in X".
 _COUNT_MOVED_AFTER = re.compile(r"\s+(?:some\s+|about\s+|around\s+|more\s+than\s+|over\s+|nearly\s+)?"
