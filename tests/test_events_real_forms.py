@@ -3012,3 +3012,12 @@ def test_troops_of_a_country_that_speaks_are_its_state_and_a_side_back_in_contro
     assert [(p, t) for p, _, t, _ in controls("Kremlin: Sudzha back under Russian control", published="2025-03-13")] \
         == [("Sudzha", "Russia")]
     assert controls("Life in Sudzha is slowly getting back under control", published="2025-03-13") == []
+
+
+@pytest.mark.parametrize("text", ["Taliban seize Faizabad, Pul-e Khumri and Farah", "The Taliban seized Farah on Thursday."])
+def test_a_town_named_like_a_person_is_placed_by_the_war_the_text_is_about(text):
+    # "Farah" is a given name, read as no place at first; the events name it a place, and the
+    # Taliban's Afghanistan holds one town of that very name (not the Turkish village "Taliban")
+    got = controls(text, published="2021-08-13")
+    assert ("Farah", None, "Taliban", "reported") in got
+    assert all(e.place is not None and e.place.country == "AF" for e in run(text, published="2021-08-13"))

@@ -170,7 +170,10 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
     sure = [m.place for m in mentions if m.place is not None and m.place.country and m.kind != "demonym"
             and m.confidence >= UNSURE_PLACE and not any(a < m.end and m.start < b for a, b in spans)
             and name_key(m.surface) not in names]
-    countries = tuple(dict.fromkeys([p.country for p in sure] + list(titled)))
+    # (an actor's name read as a place says nothing of the text's countries: "Taliban" as a
+    # village in Turkey)
+    countries = tuple(dict.fromkeys([m.place.country for m in mentions if m.place in sure and
+                                     kit.actors.canonical(m.surface) is None] + list(titled)))
     if not countries:               # (the groups it names: an actor scan, only when needed)
         countries = kit.actors.countries_named(text)
     # a village the text names lies near the towns it names surely, if it names any: a namesake
@@ -196,10 +199,12 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
                     place = kit.gazetteer.spelling_variant(name, countries)
                 # (a hamlet by a capital's radius is too often another hamlet: "the ghost city of
                 # Pripyat" by Kyiv is no Prypiat of Volyn, 420 km away)
-                if place is not None and towns and not any(
-                        great_circle((place.lat, place.lon), (t.lat, t.lon)).km <= (
+                if place is not None and towns and not (held and (place.population or 0) >= NAMED_TOWN_POPULATION
+                                                        and name_key(place.name) == name_key(name)) \
+                        and not any(great_circle((place.lat, place.lon), (t.lat, t.lon)).km <= (
                             km if (place.population or 0) >= VARIANT_MIN_POPULATION else STRAY_KM) for t, km in towns):
-                    place = None
+                    place = None      # (but a town of its own name, the only one in those countries, is that
+                    # town wherever it lies: "Taliban seize Faizabad, Pul-e Khumri and Farah")
                 if place is not None and outside_a_locator(text, mentions, text.find(name, e.evidence_start), place):
                     place = None      # "in western Aleppo, HTS captured Kafr Laha": not the one of Homs
             if place is None:
@@ -214,6 +219,11 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
         out.append(e)
     return out
 
+
+#: A town this large, whose own name is the very name an event gives it (not one of its other
+#: names: "Hasiyah farms" are no Ḩisyā’) and the only one of that name in the countries the
+#: text is about, is placed there however far from the text's other towns.
+NAMED_TOWN_POPULATION = 20_000
 
 #: How far from a dateline's town or a capital the text names a village spelled otherwise may lie.
 CAPITAL_KM = 600.0
