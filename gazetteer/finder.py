@@ -135,6 +135,10 @@ CUE_BEFORE = std_re.compile(r"(?:\b(villages?|towns?|hamlets?|settlements?|cit(?
 #: Arabic article and its word ("Nineveh al-Sharqiya", "Souq al-Ghanam": Mosul's districts), or
 #: a Persian ezafe ("Pul-e-Hesar").
 LONGER_NAME_AFTER = std_re.compile(r"-(?P<word>[A-Z][\w'’]*)| (?:al|el|ad|ar|as|ash|at|az|an|ez)-[A-Za-z]|-(?:e|i|ye)-[A-Z]")
+#: A lowercase part after a hyphen, and a capitalised word right before: a matched name inside a
+#: person's ("Chiang Kai-shek").
+PERSONS_PART_AFTER = std_re.compile(r"-[a-z]{2,4}\b(?!-)")
+NAME_RIGHT_BEFORE = std_re.compile(r"\b[A-Z][a-z]+ $")
 #: The same before a matched name: "the Aleppo-Damascus highway", "Nineveh al-Sharqiya".
 LONGER_NAME_BEFORE = std_re.compile(r"(?<![\w'’-])(?P<word>[A-Z][\w'’]*)-[A-Z][^-]{0,2}$|[A-Z][\w'’]* (?:al|el|ad|ar|as|ash|at|az|an|ez)-$|"
                                     r"[A-Za-z]-(?:e|i|ye)-[A-Z][^-]{0,2}$")
@@ -718,12 +722,14 @@ class MentionFinder:
     def _part_of_a_longer_name(self, text: str, s: int, e: int) -> bool:
         """Whether the name at text[s:e] is a part of a longer one the gazetteer lacks: joined by a
         hyphen to a word that names no place ("Bab-Shams"; but "the Avdiivka-Donetsk line" names
-        two), or by an Arabic article ("Nineveh al-Sharqiya", "Souq al-Ghanam")."""
+        two), by an Arabic article ("Nineveh al-Sharqiya", "Souq al-Ghanam"), or a short lowercase
+        part after a capitalised word, a person's name ("Chiang Kai-shek")."""
         m = LONGER_NAME_AFTER.match(text, e)
         if m is None and s > 1:
             m = LONGER_NAME_BEFORE.search(text, max(0, s - 30), s + 3)
         if m is None:
-            return False
+            # a person's name of three parts: "Chiang Kai-shek", "Kim Jong-un" (but "the Kherson-based")
+            return PERSONS_PART_AFTER.match(text, e) is not None and NAME_RIGHT_BEFORE.search(text, max(0, s - 20), s) is not None
         word = m.group("word")
         return word is None or not self.lookup(name_key(word), 1)[0]
 

@@ -3021,3 +3021,26 @@ def test_a_town_named_like_a_person_is_placed_by_the_war_the_text_is_about(text)
     got = controls(text, published="2021-08-13")
     assert ("Farah", None, "Taliban", "reported") in got
     assert all(e.place is not None and e.place.country == "AF" for e in run(text, published="2021-08-13"))
+
+
+def test_the_city_is_not_a_town_named_only_to_say_where_the_one_before_lies():
+    evs = run("The Iraqi forces launched an offensive to retake Tal Afar, one of the last cities held by the militants, "
+              "located 55 km west of Mosul, on 20 August 2017. The city was captured on 28 August.", published=None)
+    assert [(e.place.name, e.date) for e in evs] == [("Tall ‘Afar", "2017-08-28")]
+    # a bearing that places a landing, not a town named before it, leaves the town the antecedent
+    evs = run("AMISOM took Afgooye on 25 May 2012. On 28 September 2012 Kenyan troops landed north of Kismayo, "
+              "and the militants abandoned the port city the following day.", published=None)
+    assert ("Kismayo", "2012-09-29") in [(e.place.name, e.date) for e in evs]
+
+
+def test_a_metropolis_is_itself_whatever_country_the_text_names_but_not_as_a_sites_name():
+    assert [p for p, *_ in controls("After three months of fighting, Shanghai fell to Japan.", published=None)] \
+        == ["Shanghai"]
+    evs = run("Libyan government forces fighting in Sirte, Libya, captured the Cordoba mosque on 28 August.",
+              published="2016-08-28")
+    assert evs and all(e.place is None or e.place.country == "LY" for e in evs)
+
+
+def test_it_fell_to_a_side_the_lexicon_lacks():
+    got = controls("Mosul was calm. It fell to local fighters in June.", published="2016-08-28")
+    assert [p for p, *_ in got] == ["Mosul"]

@@ -165,6 +165,8 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
         if context is None and not area and (p.country in far and _a_namesake_abroad(text, m, by_actors)
                                              # a city beyond the borders of the text's focus, of any size but a capital
                                              or p.country in abroad and p.feature_code != "PPLC"
+                                             and ((p.population or 0) < METROPOLIS_POPULATION
+                                                  or _NOUN_AFTER_NAME.match(text, m.end))
                                              or i in strays or _far_from_topic(p, topic)
                                              or own_named and p.country not in own_named and p.country != topic_country
                                              and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)
@@ -213,6 +215,8 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
         # (a name that only qualifies a site, "the Mürşitpınar border gate", is no town referred to)
         window = [j for j in range(max(0, k - 12), k) if a0 - named[j].end <= LOOKBACK_CHARS
                   and not _SITE_NOUN_AFTER.match(text, named[j].end)]
+        if len(window) > 1 and _locates_the_one_before(text, named[window[-2]], named[window[-1]]):
+            window = window[:-1]      # a place that only says where the one before lies: "Tal Afar, 55 km west of Mosul"
         ref = _antecedent([named[j] for j in window], text[a0:a1].split()[-1].lower(),
                           [counts[keys[j]] for j in window], topic.place.key if topic is not None else None,
                           same_sentence=[not _SENTENCE_BREAK.search(text, named[j].end, a0) for j in window],
@@ -227,6 +231,15 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
             if _fits(ref, text[a0:a1].split()[-1].lower()):     # "the town" of a title's city of millions is another
                 out.append(ref)
     return out
+
+
+def _locates_the_one_before(text: str, before: PlaceRef, ref: PlaceRef) -> bool:
+    """Whether `ref` is named only to say where `before`, named just before it in the same
+    sentence, lies: "Tal Afar, one of the last cities held by the militants, located 55 km west of
+    Mosul" (but "landed north of Kismayo" locates a landing, not a town before it)."""
+    return 0 <= ref.start - before.end <= 90 and not _SENTENCE_BREAK.search(text, before.end, ref.start) and \
+        _BEARING_OF_BEFORE.search(text, max(0, ref.start - 30), ref.start) is not None and \
+        text[before.end:before.end + 1] == ","
 
 
 def _doubtful(text: str, m: Mention, ms: list[Mention], title_countries: Sequence[str]) -> bool:
@@ -455,6 +468,14 @@ SETTLED_NAMES = 4
 #: the many there are, and a paragraph about Donetsk front villages means another one.
 STRAY_VILLAGE_POPULATION = 10_000
 STRAY_KM = 150.0
+#: A bearing from a place, which then only locates another: "55 km west of Mosul".
+_BEARING_OF_BEFORE = re.compile(r"\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of\s+"
+                                r"(?:the\s+(?:city|town)\s+of\s+)?$", re.IGNORECASE)
+#: A lowercase noun right after a name, which the name then only qualifies: "the Cordoba mosque".
+_NOUN_AFTER_NAME = re.compile(r" (?!(?:fell|was|is|has|had|and|or|in|on|to|from|after|before|by|with|at|itself|city)\b)[a-z]{3,}")
+#: A city this large is that city wherever the text's focus lies ("Shanghai fell to Japan"): a
+#: namesake abroad is never read for it.
+METROPOLIS_POPULATION = 1_000_000
 #: How sure a mention must be to vouch for the places near it.
 SURE_MENTION = 0.7
 

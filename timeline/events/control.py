@@ -11,6 +11,7 @@ from timeline.cues import Cue, CueMatch
 from timeline.event_places import _LIST_JOINER, PlaceRef, coordinated, coordinated_before
 from timeline.events.merge import _same_span
 from timeline.events.patterns import (
+    _A_SIDE_AFTER,
     _ABSOLUTE_WITH,
     _ADVERBS_AT_MOST,
     _ADVERBS_ONLY,
@@ -570,7 +571,8 @@ class ControlRules:
                 _RIGHT_BEFORE.fullmatch(t, r.pre_actors[-1].end, cm.start):
             return []     # "Goma, where Congolese soldiers surrendered to UN peacekeepers": men gave up, not the town
         r.places = self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else []
-        if not r.pre_refs and r.post_actors and _COUNT_GAP.fullmatch(t, cm.end, r.post_actors[0].start) and \
+        if not r.pre_refs and (r.post_actors and _COUNT_GAP.fullmatch(t, cm.end, r.post_actors[0].start)
+                               or _A_SIDE_AFTER.match(t, cm.end)) and \
                 (it := _IT_FELL.search(t, max(lo, s.start, cm.start - 30), cm.start)) is not None:
             # "Mosul is Iraq's second city. It fell to ISIL in June 2014" (a side right after:
             # "it fell to 30,000 barrels a day" is a quantity)

@@ -373,6 +373,10 @@ _DISTANCE_IN = re.compile(r"\b\d[\d,.]*(?:\s*[–-]\s*\d[\d,.]*)?\s*(?:km|kilome
 #: A road, a line or a front named after places: "the Ithriya-Thawrah road" is no place taken.
 _ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|route|axis|corridor|railway|supply\s+(?:line|route)|front\s*line)\b",
                          re.IGNORECASE)
+#: A side the lexicon may lack, right after "fell to": a name, or armed men ("it fell to the
+#: Shura Council of Mujahideen", "it fell to local fighters"; not "it fell to 30,000 barrels").
+_A_SIDE_AFTER = re.compile(r"\s+(?:the\s+)?(?:[A-Z][\w'’-]+|(?:[a-z-]+\s+)?(?:fighters|forces|troops|militants|rebels|"
+                           r"insurgents|militias|militiamen|jihadists|gunmen)\b)")
 #: "it" as the subject of "fell to": "Mosul is Iraq's second city. It fell to ISIL in June 2014".
 _IT_FELL = re.compile(r"\b[Ii]t\s+(?:had\s+|has\s+)?(?:\w+ly\s+|then\s+|also\s+)?$")
 #: "it" as the object of an active capture verb: "stormed Jisr al-Shughur and captured it".
