@@ -1316,7 +1316,9 @@ def test_a_place_taken_back_on_another_day_takes_no_side_from_the_later_change()
 
 
 @pytest.mark.parametrize("text,side", [
-    ("On 12 April 2014, pro-Russian militants seized Sloviansk.", ("Ukraine", "Russia")),
+    # (in Donetsk or Luhansk oblast they are the DPR or LPR, as the separatists are)
+    ("On 6 April 2014, pro-Russian militants seized Kharkiv.", ("Ukraine", "Russia")),
+    ("On 12 April 2014, pro-Russian militants seized Sloviansk.", ("Ukraine", "DPR")),
     ("Pro-Turkish rebels captured Afrin on 18 March 2018.", (None, "SNA")),
 ])
 def test_forces_named_pro_their_patron(text, side):
@@ -3044,3 +3046,8 @@ def test_a_metropolis_is_itself_whatever_country_the_text_names_but_not_as_a_sit
 def test_it_fell_to_a_side_the_lexicon_lacks():
     got = controls("Mosul was calm. It fell to local fighters in June.", published="2016-08-28")
     assert [p for p, *_ in got] == ["Mosul"]
+
+
+def test_pro_russian_gunmen_in_donetsk_oblast_are_the_dpr():
+    got = controls("Pro-Russian gunmen seized Sloviansk in Donetsk Oblast on 12 April 2014.", published="2014-04-20")
+    assert [(p, t) for p, _, t, _ in got] == [("Slovyansk", "DPR")]
