@@ -3051,3 +3051,31 @@ def test_it_fell_to_a_side_the_lexicon_lacks():
 def test_pro_russian_gunmen_in_donetsk_oblast_are_the_dpr():
     got = controls("Pro-Russian gunmen seized Sloviansk in Donetsk Oblast on 12 April 2014.", published="2014-04-20")
     assert [(p, t) for p, _, t, _ in got] == [("Slovyansk", "DPR")]
+
+
+def test_a_split_cues_gap_ends_at_a_clauses_punctuation():
+    got = controls("Kursk: Moscow says Sudzha, last town held by Ukrainian troops in the region, is back in Russian hands",
+                   published="2025-03-13")
+    assert [(p, t) for p, _, t, _ in got] == [("Sudzha", "Russia")]
+
+
+def test_a_verb_after_comma_and_is_the_main_clauses_past_a_clause_as_opens():
+    got = controls("Taliban fighters seized Kunduz as government troops fell back, and later overran Taloqan.",
+                   published="2021-08-08")
+    assert [(p, t) for p, _, t, _ in got] == [("Kunduz", "Taliban"), ("Taloqan", "Taliban")]
+
+
+def test_they_of_fighters_led_by_a_group_are_that_group():
+    got = controls("Rebel fighters led by Hayat Tahrir al-Sham said on Saturday they had taken Homs, a day after they "
+                   "captured Rastan.", published="2024-12-07")
+    assert {t for _, _, t, _ in got} == {"HTS"}
+
+
+def test_the_rebels_of_a_later_sentence_are_the_side_that_drove_the_last_group_out():
+    got = controls("On 12 July Tigrayan forces entered Korem, driving out the Amhara militias. By 12 August the rebels "
+                   "were in control of Weldiya.", published=None)
+    assert ("Weldiya", None, "TPLF", "reported") in got
+    # in the same sentence, the group driven out is the one referred to
+    got = controls("The joint forces drove out Islamic State forces after the jihadist group had taken control of Mosul.",
+                   published=None)
+    assert [t for p, _, t, _ in got if p == "Mosul"] == ["ISIS"]

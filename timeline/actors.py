@@ -678,6 +678,13 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         if not j:
             continue
         ref = pool[j - 1]
+        if armed_only and _DRIVEN_OUT_BEFORE.search(text, max(0, ref.start - 25), ref.start) and \
+                _A_SENTENCE_ENDS.search(text, ref.end, start):
+            # "... entered Korem, driving out the Amhara militias. ... the rebels were in control
+            # of Weldiya": the side that drove them out, not the one driven out (but in the same
+            # sentence, "drove out IS forces after the jihadist group had taken Mosul", that one)
+            ref = next((a for a in reversed(pool[:j - 1])
+                        if not _DRIVEN_OUT_BEFORE.search(text, max(0, a.start - 25), a.start)), ref)
         if armed_only and low[start:end].rsplit(" ", 1)[-1] in _IRREGULAR_HEADS:
             # "the militants" are no "Peshmerga forces": the last group not named as a regular force
             ref = next((a for a in reversed(pool[:j]) if not _force_noun_end(a.surface)), None)
@@ -691,6 +698,7 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
                 continue
         elif not armed_only:
             ref = _previous_subject(text, sides, start) or _coordinated_subject(text, sides, start) or ref
+        ref = _leader_of(ref, sides, text)
         head = low[start:end].rsplit(" ", 1)[-1]
         if head in ("alliance", "coalition", "militias"):
             # "the alliance" is the last side named an alliance, not the last group of it named;
@@ -724,6 +732,23 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
     return sorted(found + extra, key=lambda a: a.start)
 
 
+def _leader_of(ref: ActorMention, sides: list[ActorMention], text: str) -> ActorMention:
+    """The side that leads `ref`, named right after it: "Rebel fighters led by Hayat Tahrir
+    al-Sham said they had taken Homs" (they are HTS's); else `ref` itself."""
+    m = _LED_BY_AFTER.match(text, ref.end)
+    if m is None:
+        return ref
+    return next((a for a in sides if a.start == m.end()), ref)
+
+
+#: A side named as the one driven out: "driving out the Amhara militias", "expelled ISIS from".
+_DRIVEN_OUT_BEFORE = re.compile(r"\b(?:driving|drove|drive|drives|pushing|pushed|forcing|forced|chasing|chased)\s+out\s+"
+                                r"(?:the\s+)?$|\b(?:expelling|expelled|expels|ousting|ousted|routing|routed|dislodging|"
+                                r"dislodged)\s+(?:the\s+)?$", re.IGNORECASE)
+#: The end of a sentence.
+_A_SENTENCE_ENDS = re.compile(r"[.!?](?:\s|$)")
+#: "led by" right after a side: its leader follows.
+_LED_BY_AFTER = re.compile(r"\s*,?\s+(?:led|headed|spearheaded|commanded)\s+by\s+(?:the\s+)?")
 #: A sentence opening with a clause before its subject: "After the counterattack, ...".
 _LEADING_CLAUSE = re.compile(r"(?:After|When|As|While|Following|Although|Though|Before|Since|Despite|Once|On|In|"
                              r"By|During|Later|Meanwhile|Amid|With|Having|Shortly)\b[^,.;]{0,120},")

@@ -47,7 +47,9 @@ STATUS_KINDS_BY_POSITION = frozenset(("habitual", "blocker", "unable", "conditio
 #: Up to six words between the parts of a split cue ("drove IS fighters out of").
 #: First words of split cues that are nouns as often as verbs ("forces ... out of").
 _NOUN_TOO = frozenset(("forces", "force"))
-_GAP = r"(?:\s+[^\s.;:!?]+){0,6}?\s+"
+#: A split cue's gap: up to six words, none ending a clause with its punctuation ("in the region,
+#: is back in Russian hands" is no "in ... hands"; "180,000" is a word all the same).
+_GAP = r"(?:\s+[^\s.;:!?]*[^\s.,;:!?]){0,6}?\s+"
 
 
 @dataclass(frozen=True)

@@ -296,12 +296,6 @@ class ControlRules:
             or _SUBORDINATOR_BEFORE.search(t, max(s.start, cm.start - 20), cm.start))
         # (", notably retaking Sinjar": the participle's doer is the main clause's, not a side named since)
         r.subject = None if participle and lo > s.start else self._subject(s, cm, lo, doers)
-        if r.subject is not None and lo > s.start and not participle and self._subordinate(s, r.subject.start) \
-                and _AND_CLAUSE.search(t, r.subject.end, cm.start):
-            # "Fano took Lalibela after federal troops pulled out, and a day later seized Gondar": the
-            # doer of the main clause, not of the clause "after" opens
-            r.subject = next((a for a in sides if s.start <= a.start < r.subject.start and not self._subordinate(s, a.start)
-                              and not _LOSER_BEFORE.search(t, max(s.start, a.start - 12), a.start)), r.subject)
         if r.subject is None and lo > s.start and (_COORDINATED_VERB.fullmatch(t, lo, cm.start) or participle or
                                                    not doers and _COORDINATED_AFTER_OBJECT.fullmatch(t, lo, cm.start)):
             # (", seizing Enerhodar the same day": the participle's doer is the main clause's subject)
@@ -309,6 +303,13 @@ class ControlRules:
             # side whose positions it overran)
             r.subject = self._subject(s, cm, s.start, [a for a in sides if s.start <= a.start < cm.start
                                                        and not _SITE_AFTER_ACTOR.match(t, a.end)])
+        if r.subject is not None and lo > s.start and not participle and self._subordinate(s, r.subject.start) \
+                and _AND_CLAUSE.search(t, r.subject.end, cm.start):
+            # "Fano took Lalibela after federal troops pulled out, and a day later seized Gondar",
+            # "Taliban fighters seized Kunduz as government troops fell back, and later overran
+            # Taloqan": the doer of the main clause, not of the clause "after" or "as" opens
+            r.subject = next((a for a in sides if s.start <= a.start < r.subject.start and not self._subordinate(s, a.start)
+                              and not _LOSER_BEFORE.search(t, max(s.start, a.start - 12), a.start)), r.subject)
         if r.subject is None and lo > s.start and (d := self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
                 and _AND_RIGHT_BEFORE.search(t, lo, d.start()):
             # "the army raised the flag over the compound and declared Ramadi liberated": the
@@ -995,6 +996,8 @@ class ControlRules:
         """The places a cue refers back to: the nearest one named as a subject, and those listed
         with it ("A, B and C fell to X"); a place that only locates the subject ("Tikrit, north
         of Baghdad, was lost") is passed over."""
+        pre_refs = [r for r in pre_refs if self.text[r.end:r.end + 1] != ":"] or pre_refs
+        # (a headline's label, "Kursk: Moscow says Guevo ... is back in Russian hands", is no subject)
         for r in reversed(pre_refs):
             # read from the clause the place stands in ("Russia pulls out of X; Ukraine says Y retaken",
             # "... recaptured Irpin, and by 1 April, Bucha and Hostomel were back under ..."), and
