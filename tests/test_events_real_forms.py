@@ -3079,3 +3079,12 @@ def test_the_rebels_of_a_later_sentence_are_the_side_that_drove_the_last_group_o
     got = controls("The joint forces drove out Islamic State forces after the jihadist group had taken control of Mosul.",
                    published=None)
     assert [t for p, _, t, _ in got if p == "Mosul"] == ["ISIS"]
+
+
+def test_a_headlines_present_tense_pours_into_and_a_people_named_by_their_demonym_move():
+    got = flows("Families from Nabatieh pour into Beirut shelters", published="2024-09-24")
+    assert [d for _, d, _ in got] == ["Beirut"]
+    got = flows("Tens of thousands of ethnic Armenians left for Goris and Yerevan.", published="2020-11-20")
+    assert sorted(d for _, d, _ in got) == ["Goris", "Yerevan"]
+    # (a side's troops leaving are no flight)
+    assert flows("Russian troops left Kherson.", published="2022-11-11") == []

@@ -39,8 +39,11 @@ def _magnitude(text: str, g0: int, g1: int, folded: str | None = None, lo: int =
     return _number(m.group("q")), " ".join(phrase.split())
 
 
-#: A year after one of these words is a date: "since 2014 families have fled".
-_YEAR_NOT_COUNT = re.compile(r"\b(?:in|since|of|by|until|from|early|late|mid)\s+$", re.IGNORECASE)
+#: A year after one of these words is a date: "since 2014 families have fled", "In August 2021
+#: thousands of Afghans sought asylum".
+_YEAR_NOT_COUNT = re.compile(r"\b(?:in|since|of|by|until|from|early|late|mid|January|February|March|April|May|June|July|"
+                             r"August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+                             r"\.?,?\s+$", re.IGNORECASE)
 _A_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
