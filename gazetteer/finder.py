@@ -137,8 +137,9 @@ CUE_BEFORE = std_re.compile(r"(?:\b(villages?|towns?|hamlets?|settlements?|cit(?
 LONGER_NAME_AFTER = std_re.compile(r"-(?P<word>[A-Z][\w'’]*)| (?:al|el|ad|ar|as|ash|at|az|an|ez)-[A-Za-z]|-(?:e|i|ye)-[A-Z]")
 #: A lowercase part after a hyphen, and a capitalised word right before: a matched name inside a
 #: person's ("Chiang Kai-shek").
-PERSONS_PART_AFTER = std_re.compile(r"-[a-z]{2,4}\b(?!-)")
-NAME_RIGHT_BEFORE = std_re.compile(r"\b[A-Z][a-z]+ $")
+PERSONS_PART_AFTER = std_re.compile(r"-(?!(?:led|based|held|backed|born|run|era|area|style|bound|wide|made|like)\b)"
+                                    r"[a-z]{2,4}\b(?!-)")
+NAME_RIGHT_BEFORE = std_re.compile(r"\b(?!(?:The|A|An|This|That|In|On|At|By|For|From|With)\b)[A-Z][a-z]+ $")
 #: The same before a matched name: "the Aleppo-Damascus highway", "Nineveh al-Sharqiya".
 LONGER_NAME_BEFORE = std_re.compile(r"(?<![\w'’-])(?P<word>[A-Z][\w'’]*)-[A-Z][^-]{0,2}$|[A-Z][\w'’]* (?:al|el|ad|ar|as|ash|at|az|an|ez)-$|"
                                     r"[A-Za-z]-(?:e|i|ye)-[A-Z][^-]{0,2}$")

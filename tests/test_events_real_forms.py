@@ -3088,3 +3088,8 @@ def test_a_headlines_present_tense_pours_into_and_a_people_named_by_their_demony
     assert sorted(d for _, d, _ in got) == ["Goris", "Yerevan"]
     # (a side's troops leaving are no flight)
     assert flows("Russian troops left Kherson.", published="2022-11-11") == []
+
+
+def test_an_areas_capital_unnamed_is_no_event_of_the_area():
+    got = controls("Bukavu falls: M23 fighters walk into South Kivu capital unopposed", published="2025-02-16")
+    assert [p for p, *_ in got] == ["Bukavu"]

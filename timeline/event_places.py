@@ -1020,7 +1020,7 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
     if space and (m.place.is_country or m.place.is_admin_area) and \
             (town := _AREAS_TOWN_AFTER.match(text, end, stop)) and (town.group("gap") or m.kind == "admin"
-                                                                    or town.group("noun") in ("town", "village")):
+                                                                    or town.group("noun") in ("town", "village", "capital")):
         return "modifier"         # "the Gezira state capital", "the North Kordofan market town", "retakes
         # White Nile town": a town of it (but "Marib city" is the city)
     if (m.place.is_country or m.place.is_admin_area) and i + 1 < len(ms) and \
