@@ -3093,3 +3093,9 @@ def test_a_headlines_present_tense_pours_into_and_a_people_named_by_their_demony
 def test_an_areas_capital_unnamed_is_no_event_of_the_area():
     got = controls("Bukavu falls: M23 fighters walk into South Kivu capital unopposed", published="2025-02-16")
     assert [p for p, *_ in got] == ["Bukavu"]
+
+
+def test_people_heading_a_direction_from_or_to_a_place_moved():
+    assert [o for o, _, _ in flows("Thousands headed south from Gaza City.", published="2023-11-09")] == ["Gaza"]
+    assert [d for _, d, _ in flows("Thousands headed south to Rafah.", published="2023-11-09")] == ["Rafaḩ"]
+    assert flows("The army moved north from Kherson.", published="2023-11-09") == []
