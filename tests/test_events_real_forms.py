@@ -3099,3 +3099,8 @@ def test_people_heading_a_direction_from_or_to_a_place_moved():
     assert [o for o, _, _ in flows("Thousands headed south from Gaza City.", published="2023-11-09")] == ["Gaza"]
     assert [d for _, d, _ in flows("Thousands headed south to Rafah.", published="2023-11-09")] == ["Rafaḩ"]
     assert flows("The army moved north from Kherson.", published="2023-11-09") == []
+
+
+def test_a_headlines_bare_participle_of_losing_a_town():
+    assert [p for p, *_ in controls("Vuhledar abandoned: Ukrainian brigade ordered out", published="2024-10-02")] \
+        == ["Vuhledar"]

@@ -491,6 +491,11 @@ class ControlRules:
             r.places = [r.pre_refs[-1]]
             r.actor_to = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "to"), None)
             return None
+        if not cm.gap and cm.text.lower() in ("abandoned", "ceded") and self._bare_participle(s, cm):
+            # a headline's passive: "Vuhledar abandoned: Ukrainian brigade ordered out", "Kherson
+            # abandoned, Russia says" (who gave it up, the words say not)
+            r.places = [next(x for x in reversed(s.refs) if x.end <= cm.start)]
+            return None
         if cm.gap and cm.text[:5].lower() == "order" and self.text[cm.gap[0]:cm.gap[1]].strip() and \
                 not _TROOPS_GAP.fullmatch(self.text, *cm.gap):
             return []       # "ordered his troops out of X" is a withdrawal; "ordered civilians out of X" none
