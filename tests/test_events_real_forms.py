@@ -3104,3 +3104,15 @@ def test_people_heading_a_direction_from_or_to_a_place_moved():
 def test_a_headlines_bare_participle_of_losing_a_town():
     assert [p for p, *_ in controls("Vuhledar abandoned: Ukrainian brigade ordered out", published="2024-10-02")] \
         == ["Vuhledar"]
+
+
+def test_a_name_the_gazetteer_lacks_ends_a_list_before_fall_and_the_capital_named_in_a_list():
+    got = controls("Kunduz and Tonenke were captured by the Taliban.", published="2021-08-10")
+    assert sorted(p for p, *_ in got) == ["Kunduz", "Tonenke"]
+    got = flows("Thousands of residents have left Tartar for Barda and the capital Baku.", published="2020-10-05")
+    assert sorted(d for _, d, _ in got) == ["Baku", "Barda"]
+
+
+def test_an_army_a_country_speaks_of_is_its_state():
+    got = controls("Ethiopia says army has captured Axum and Adwa", published="2020-11-20")
+    assert [(p, t) for p, _, t, _ in got] == [("Adwa", "ENDF"), ("Aksum", "ENDF")]

@@ -1180,7 +1180,7 @@ _LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|
                           r",?\s*(?:including|such\s+as|like|notably|as\s+well\s+as|along\s+with|together\s+with)\s+|"
                           r",?\s*or\s+(?:even\s+)?(?:further\s+|farther\s+)?(?:to\s+)?)"
                           r"(?:(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:town|city|village|hamlet|cities|towns|villages|hamlets|"
-                          r"settlements?)\s+of\s+)?")
+                          r"settlements?)\s+of\s+|the\s+(?:[a-z-]+\s+)?(?:capital|port|port\s+city)\s+)?")   # ("and the capital Baku")
 
 
 def coordinated_before(text: str, refs: list[PlaceRef], last: PlaceRef, lo: int) -> list[PlaceRef]:

@@ -50,6 +50,7 @@ from timeline.events.patterns import (
     _FRONTED_BEFORE,
     _GAPPED_BETWEEN,
     _GAPPED_DATE_AFTER,
+    _GENERIC_FORCE_BEFORE,
     _HELD_AFTER,
     _HELD_BY_BEFORE,
     _IN_A_PHRASE_BEFORE,
@@ -447,7 +448,9 @@ class ControlRules:
             near = [a for a in s.actors if 0 <= at - a.end <= 12 and not a.modifier]
             m = _DEMONYM_RIGHT_BEFORE.search(t, max(lo, at - 30), at)
             r.actor_to = near[-1] if near else self._lexicon.demonym_actor(m.group(1)) if m else None
-        if r.actor_to is None and cm.text.lower().startswith(self._OWN_GAIN):
+        if r.actor_to is None and (cm.text.lower().startswith(self._OWN_GAIN) or
+                                   _GENERIC_FORCE_BEFORE.search(t, max(lo, cm.start - 40), cm.start)):
+            # ("Ethiopia says army has captured Axum": the army is the speaker's)
             r.actor_to = self._speaker(s, cm)
             if r.actor_to is not None and r.status == "reported":
                 r.status = "claimed"    # "Ukraine says Bucha, Irpin and Hostomel retaken": its own word
@@ -711,9 +714,13 @@ class ControlRules:
                                            places[0].start):
             r.status = "partial"    # "pushed Russia from most of the Kharkiv oblast", "withdrew from parts of X",
             # "more than 90% of the city was under Russian control", "villages on the outskirts of X were captured"
+        listed = []
         if r.frame in ("take", "lose", "expel", "handover") and not r.passive and not intent_only:
             # "expelled the RSF from Rufaa and Tamboul": a listed name the gazetteer lacks
-            for name in (r.leading_names if places else []) + self._listed_names(list_end, hi):
+            listed = (r.leading_names if places else []) + self._listed_names(list_end, hi)
+        elif subject_place and not intent_only and (last := self._last_listed_subject(s, cm, lo, hi, r, places)):
+            listed = [last]     # "Pul-e-Khumri and Farah fall to Taliban": Farah, which the gazetteer lacks
+        for name in listed:
                 out.append(self._event(s, cm, "control_change", r.status, 0.55, background=background,
                                        actor_from=actor_from, actor_to=actor_to, unresolved=(("place", name),),
                                        listed=places))
@@ -867,6 +874,17 @@ class ControlRules:
         named = self._unresolved_place(s, cm, lo, hi, r.frame, r.passive)
         return named is not None and named.start("name") > places[-1].end and \
             _PLACE_NOUN_OF.search(self.text, max(lo, named.start("name") - 40), named.start("name")) is not None
+
+    def _last_listed_subject(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, r: _Reading, places: list) -> str | None:
+        """A name the gazetteer lacks that ends the list of places a fall or a passive is about,
+        right before its verb: "Pul-e-Khumri and Farah fall to Taliban" (Farah)."""
+        if not places or places[-1].end > cm.start:
+            return None
+        named = self._unresolved_place(s, cm, lo, hi, r.frame, r.passive or r.frame == "fall")
+        if named is None or named.start("name") <= places[-1].end or \
+                not _LIST_JOINER.fullmatch(self.text, places[-1].end, named.start("name")):
+            return None
+        return named.group("name")
 
     def _actor_just_before(self, at: int) -> bool:
         """Whether an actor's name ends right before offset `at` ("IS take control", where

@@ -377,6 +377,10 @@ _ROAD_AFTER = re.compile(r"\s+(?:road|highway|motorway|route|axis|corridor|railw
 #: Shura Council of Mujahideen", "it fell to local fighters"; not "it fell to 30,000 barrels").
 _A_SIDE_AFTER = re.compile(r"\s+(?:the\s+)?(?:[A-Z][\w'’-]+|(?:[a-z-]+\s+)?(?:fighters|forces|troops|militants|rebels|"
                            r"insurgents|militias|militiamen|jihadists|gunmen)\b)")
+#: A side's forces named by their noun alone right before the verb: "Ethiopia says army has captured X".
+_GENERIC_FORCE_BEFORE = re.compile(r"(?:^|\b(?:says?|said|claims?|claimed|announced|reports?|reported|:)\s+(?:that\s+)?)"
+                                   r"(?:the\s+|its\s+)?(?:army|troops|forces|military|soldiers)\s+"
+                                   r"(?:(?:has|have|had)\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 #: "it" as the subject of "fell to": "Mosul is Iraq's second city. It fell to ISIL in June 2014".
 _IT_FELL = re.compile(r"\b[Ii]t\s+(?:had\s+|has\s+)?(?:\w+ly\s+|then\s+|also\s+)?$")
 #: "it" as the object of an active capture verb: "stormed Jisr al-Shughur and captured it".
