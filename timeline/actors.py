@@ -677,14 +677,7 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         j = bisect.bisect_right(ends, start)
         if not j:
             continue
-        ref = pool[j - 1]
-        if armed_only and _DRIVEN_OUT_BEFORE.search(text, max(0, ref.start - 25), ref.start) and \
-                _A_SENTENCE_ENDS.search(text, ref.end, start):
-            # "... entered Korem, driving out the Amhara militias. ... the rebels were in control
-            # of Weldiya": the side that drove them out, not the one driven out (but in the same
-            # sentence, "drove out IS forces after the jihadist group had taken Mosul", that one)
-            ref = next((a for a in reversed(pool[:j - 1])
-                        if not _DRIVEN_OUT_BEFORE.search(text, max(0, a.start - 25), a.start)), ref)
+        ref = _not_driven_out(text, pool[:j], start) if armed_only else pool[j - 1]
         if armed_only and low[start:end].rsplit(" ", 1)[-1] in _IRREGULAR_HEADS:
             # "the militants" are no "Peshmerga forces": the last group not named as a regular force
             ref = next((a for a in reversed(pool[:j]) if not _force_noun_end(a.surface)), None)
@@ -730,6 +723,18 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
             if ref is not None and start - ref.end <= ANAPHOR_REACH and text.find("\n", ref.end, start) < 0:
                 extra.append(ActorMention(ref.canonical, text[start:end], start, end, ref.kind, False, True))
     return sorted(found + extra, key=lambda a: a.start)
+
+
+def _not_driven_out(text: str, groups: list[ActorMention], at: int) -> ActorMention:
+    """The last of `groups` (named before offset `at`) that "the rebels" at `at` stands for:
+    past a sentence's end, not one the sentence named as driven out ("... entered Korem, driving
+    out the Amhara militias. ... the rebels were in control of Weldiya": those who drove them
+    out); in the same sentence, the last named ("drove out IS forces after the jihadist group had
+    taken Mosul": IS)."""
+    ref = groups[-1]
+    if not (_DRIVEN_OUT_BEFORE.search(text, max(0, ref.start - 25), ref.start) and _A_SENTENCE_ENDS.search(text, ref.end, at)):
+        return ref
+    return next((a for a in reversed(groups[:-1]) if not _DRIVEN_OUT_BEFORE.search(text, max(0, a.start - 25), a.start)), ref)
 
 
 def _leader_of(ref: ActorMention, sides: list[ActorMention], text: str) -> ActorMention:

@@ -216,6 +216,14 @@ class FlowRules:
         background = self._background(s, cm) and nominal
         if background and status == "reported":
             status = "historical"
+        return self._flow_events(s, cm, status, conf, background, (origin, destination, post_refs, hi),
+                                 (group, magnitude, magnitude_text), unresolved)
+
+    def _flow_events(self, s: _Sentence, cm: CueMatch, status: str, conf: float, background: bool,
+                     where: tuple, who: tuple, unresolved: tuple) -> list:
+        """One flow for each place a list names, at either end: "fled X and Y for Z and W"."""
+        origin, destination, post_refs, hi = where
+        group, magnitude, magnitude_text = who
         ends = self._flow_ends(post_refs, destination, hi) if destination is not None else [None]
         starts, named_starts = self._flow_starts(post_refs, origin, destination, hi)
         if len(ends) > 1 or len(starts) + len(named_starts) > 1:
