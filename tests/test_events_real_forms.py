@@ -3116,3 +3116,12 @@ def test_a_name_the_gazetteer_lacks_ends_a_list_before_fall_and_the_capital_name
 def test_an_army_a_country_speaks_of_is_its_state():
     got = controls("Ethiopia says army has captured Axum and Adwa", published="2020-11-20")
     assert [(p, t) for p, _, t, _ in got] == [("Adwa", "ENDF"), ("Aksum", "ENDF")]
+
+
+@pytest.mark.parametrize("text,flow", [
+    ("Displaced families reach Cúcuta", (None, "Cúcuta")),
+    ("Displaced families from Sardinata reach Cúcuta", ("Sardinata", "Cúcuta")),
+    ("Residents who fled Kunduz reached Taloqan.", ("Kunduz", "Taloqan")),
+])
+def test_displaced_as_a_peoples_adjective_leaves_the_flight_to_the_verb_that_tells_it(text, flow):
+    assert [(o, d) for o, d, _ in flows(text, published="2025-01-20")] == [flow]

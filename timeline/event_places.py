@@ -58,7 +58,7 @@ _COMPASS = frozenset("north south east west northeast northwest southeast southw
                      "southeastern southwestern northern southern eastern western".split())
 #: Prepositions that introduce a place; anything else between a verb and a place is skipped.
 _MARKERS = frozenset("from of to towards toward into for in inside at within around near across via through "
-                     "by onto outside beyond".split())
+                     "by onto outside beyond reach reaches reached reaching".split())
 #: Words that end the phrase a verb governs: "seized the town after X ...".
 _CLAUSE_WORDS = frozenset("after before as while when since until because amid and but or that which who where "
                           "following despite during than if unless whereas".split())

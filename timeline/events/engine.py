@@ -337,11 +337,22 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             if self._people_noun(cm):
                 continue        # "Most of the displaced reached Shendi": who moved, not a flight
             if cm.cue.frame == "move" and kept and kept[-1].cue.type == "displacement" and kept[-1].cue.frame != "move" and \
+                    not self._adjective_flight(kept[-1]) and \
                     not _COLON.search(self.text, kept[-1].end, cm.start) and cm.start - kept[-1].end < 120 and \
                     not cm.text.lower().startswith(("return", "went back", "gone back", "going back")):
                 continue        # (but "people displaced from X returned home": a return, not the flight's way)
             kept.append(cm)
         return kept
+
+    def _adjective_flight(self, cm: CueMatch) -> bool:
+        """Whether a flight word is an adjective of the people after it ("displaced Palestinians
+        began walking back", "Displaced families reach Cúcuta": who they are, the flight told
+        by another verb, if any; but "displaced families from Kherson settled in Mykolaiv" tell
+        a flight)."""
+        if cm.text.lower() not in ("displaced", "uprooted") or self.text[cm.end:cm.end + 1] != " ":
+            return False
+        who = self._people.match(self._people_text, cm.end + 1, min(len(self.text), cm.end + 40))
+        return who is not None and not _FROM_AFTER.match(self.text, who.end())
 
     def _people_noun(self, cm: CueMatch) -> bool:
         """Whether a flight word is a noun for people: "the displaced" (but "the displaced
@@ -357,11 +368,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         cue = cm.cue
         if cue.type == "displacement" and _PEOPLES_PLACE.match(self.text, cm.end, cm.end + 40):
             return []     # "a displaced people's camp in X": where people live, not a movement
-        if cm.text.lower() in ("displaced", "uprooted") and self.text[cm.end:cm.end + 1] == " " and \
-                (who := self._people.match(self._people_text, cm.end + 1, min(len(self.text), cm.end + 40))) and \
-                not _FROM_AFTER.match(self.text, who.end()):
+        if self._adjective_flight(cm):
             return []     # "thousands of displaced Palestinians began walking back": an adjective, who they are
-                          # (but "displaced families from Kherson settled in Mykolaiv" tell a flight)
         if cue.frame == "move" and cm.text.lower() == "leaving" and \
                 self.text[max(s.start, cm.start - 3):cm.start].rstrip().endswith(","):
             return []     # "..., leaving the town exposed to fighters": a result, not a departure
