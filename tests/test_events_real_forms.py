@@ -3125,3 +3125,9 @@ def test_an_army_a_country_speaks_of_is_its_state():
 ])
 def test_displaced_as_a_peoples_adjective_leaves_the_flight_to_the_verb_that_tells_it(text, flow):
     assert [(o, d) for o, d, _ in flows(text, published="2025-01-20")] == [flow]
+
+
+def test_where_in_the_country_crossed_into_those_who_fled_arrived():
+    got = flows("More than 30,000 Congolese had crossed into Burundi since Dec. 2, most arriving in Cibitoke province.",
+                published="2025-12-11")
+    assert [d for _, d, _ in got] == ["Cibitoke"]

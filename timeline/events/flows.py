@@ -115,8 +115,11 @@ class FlowRules:
                 origin = r
             elif role == "destination" and destination is None:
                 destination = r
-            elif role == "destination" and _names_a_town_of(r, destination):
-                destination = r           # "crossed into Chad at Adre": the town, not the country
+            elif role == "destination" and (_names_a_town_of(r, destination) or
+                                            destination.place.is_country and _ARRIVAL_BEFORE.search(t, max(cm.end, r.start - 70), r.start)
+                                            and not r.place.is_country and r.place.country == destination.place.country):
+                destination = r           # "crossed into Chad at Adre": the town, not the country ("crossed
+                # into Burundi ..., most arriving in Cibitoke province": the province)
             elif role == "route" and route is None:
                 route = r
             if _TOWARDS.search(t[cm.end:r.end]):
