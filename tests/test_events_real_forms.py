@@ -3131,3 +3131,11 @@ def test_where_in_the_country_crossed_into_those_who_fled_arrived():
     got = flows("More than 30,000 Congolese had crossed into Burundi since Dec. 2, most arriving in Cibitoke province.",
                 published="2025-12-11")
     assert [d for _, d, _ in got] == ["Cibitoke"]
+
+
+@pytest.mark.parametrize("text,taker", [
+    ("An army column advancing west from Kosti retook Umm Ruwaba.", "SAF"),
+    ("Government of Syria forces took control of Saraqib on 8 February.", "Syrian government"),
+])
+def test_an_army_named_by_its_units_and_a_government_named_the_un_way(text, taker):
+    assert {t for _, _, t, _ in controls(text, published="2025-11-02")} == {taker}
