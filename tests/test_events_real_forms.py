@@ -3139,3 +3139,7 @@ def test_where_in_the_country_crossed_into_those_who_fled_arrived():
 ])
 def test_an_army_named_by_its_units_and_a_government_named_the_un_way(text, taker):
     assert {t for _, _, t, _ in controls(text, published="2025-11-02")} == {taker}
+
+
+def test_a_stronghold_in_a_region_is_no_event_of_the_region():
+    assert controls("The RSF captured the army's last stronghold in Darfur a week ago.", published="2025-11-02") == []

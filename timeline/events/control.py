@@ -366,7 +366,8 @@ class ControlRules:
                                     # (but "the World Heritage site of X" is X)
         if r.frame in ("handover", "free") and r.gap_refs:
             obj, r.post_refs = r.gap_refs[0], r.gap_refs      # "handed X over to", "cleared X of"
-        if obj is not None and not obj.anaphor and (obj.place.is_admin_area or obj.place.is_country) \
+        if obj is not None and not obj.anaphor and (obj.place.is_admin_area or obj.place.is_country
+                                                    or obj.place.feature_code.startswith("RGN")) \
                 and _SITE_IN_AREA.search(t, max(cm.end, obj.start - 60), obj.start):
             obj = None      # "abandoning the biggest rebel base in north Hama province": a site, not the province
         if obj is None and r.frame == "take" and not r.passive and r.post_refs and \
