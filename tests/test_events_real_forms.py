@@ -3143,3 +3143,9 @@ def test_an_army_named_by_its_units_and_a_government_named_the_un_way(text, take
 
 def test_a_stronghold_in_a_region_is_no_event_of_the_region():
     assert controls("The RSF captured the army's last stronghold in Darfur a week ago.", published="2025-11-02") == []
+
+
+def test_people_displaced_in_a_part_of_a_country_are_counted_there_not_fled_from_it():
+    assert flows("An estimated 689,000 people have been displaced in northwest Syria since 1 December 2019.",
+                 published="2020-02-12") == []
+    assert [o for o, _, _ in flows("Thousands fled Idlib in northern Syria.", published="2020-02-12")] == ["Idlib"]

@@ -22,6 +22,7 @@ from timeline.events.patterns import (
     _DEST_EXAMPLES,
     _DEST_MARK,
     _DISPLACED_FROM_BEFORE,
+    _IN_A_PART_OF,
     _ITS_THEIR,
     _LOCATION_MARK,
     _OF_AFTER,
@@ -263,8 +264,9 @@ class FlowRules:
     def _counted_across(self, cm: CueMatch, origin: PlaceRef) -> bool:
         """Whether the only place of a flight is a country or an area the displaced are counted
         across ("displaced across Myanmar"): where they are, no place they left."""
-        return not origin.anaphor and (origin.place.is_country or origin.place.is_admin_area) and \
+        return not origin.anaphor and (origin.place.is_country or origin.place.is_admin_area) and (
             _ACROSS_BEFORE.search(self.text, max(cm.end, origin.start - 20), origin.start) is not None
+            or _IN_A_PART_OF.fullmatch(self.text, cm.end, origin.start) is not None)
 
     def _continued_flow(self, s: _Sentence, cm: CueMatch, status: str, origin, destination: PlaceRef,
                         post_refs: list[PlaceRef], hi: int, prev: Event | None = None) -> list:
