@@ -677,7 +677,7 @@ class MentionFinder:
             return None  # "Jeff" in "Jeff Davis": a first name, even if some hamlet is called so
         if kind == "demonym":
             return FoundSpan(s, e, ids, "demonym", dateline=dateline)
-        if not dateline and self._part_of_a_longer_name(text, s, e):
+        if not dateline and "-" in text[s - 1:s + 3] + text[e:e + 5] and self._part_of_a_longer_name(text, s, e):
             return None  # "the Bab-Shams district", "Nineveh al-Sharqiya": a part of a longer name
         if text[e:e + 1] == " " and text[e + 1:e + 6] in ("River", "river") and not text[e + 6:e + 7].isalpha():
             return None  # "the Siverskyi Donets River", "the Jordan River": a river, not the town or state

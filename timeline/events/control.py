@@ -722,9 +722,9 @@ class ControlRules:
         elif subject_place and not intent_only and (last := self._last_listed_subject(s, cm, lo, hi, r, places)):
             listed = [last]     # "Pul-e-Khumri and Farah fall to Taliban": Farah, which the gazetteer lacks
         for name in listed:
-                out.append(self._event(s, cm, "control_change", r.status, 0.55, background=background,
-                                       actor_from=actor_from, actor_to=actor_to, unresolved=(("place", name),),
-                                       listed=places))
+            out.append(self._event(s, cm, "control_change", r.status, 0.55, background=background,
+                                   actor_from=actor_from, actor_to=actor_to, unresolved=(("place", name),),
+                                   listed=places))
         locating = None if places else self._locating_place(s, cm)
         for ref in places or [None]:
             where = ref or locating
