@@ -677,7 +677,7 @@ class MentionFinder:
             return None  # "Jeff" in "Jeff Davis": a first name, even if some hamlet is called so
         if kind == "demonym":
             return FoundSpan(s, e, ids, "demonym", dateline=dateline)
-        if not dateline and "-" in text[s - 1:s + 3] + text[e:e + 5] and self._part_of_a_longer_name(text, s, e):
+        if not dateline and text.find("-", s - 1, e + 5) >= 0 and self._part_of_a_longer_name(text, s, e):
             return None  # "the Bab-Shams district", "Nineveh al-Sharqiya": a part of a longer name
         if text[e:e + 1] == " " and text[e + 1:e + 6] in ("River", "river") and not text[e + 6:e + 7].isalpha():
             return None  # "the Siverskyi Donets River", "the Jordan River": a river, not the town or state
@@ -725,12 +725,14 @@ class MentionFinder:
         hyphen to a word that names no place ("Bab-Shams"; but "the Avdiivka-Donetsk line" names
         two), by an Arabic article ("Nineveh al-Sharqiya", "Souq al-Ghanam"), or a short lowercase
         part after a capitalised word, a person's name ("Chiang Kai-shek")."""
-        m = LONGER_NAME_AFTER.match(text, e)
-        if m is None and s > 1:
+        after = text[e:e + 1]
+        m = LONGER_NAME_AFTER.match(text, e) if after in ("-", " ") else None
+        if m is None and s > 1 and "-" in text[s - 1:s + 4]:
             m = LONGER_NAME_BEFORE.search(text, max(0, s - 30), s + 3)
         if m is None:
             # a person's name of three parts: "Chiang Kai-shek", "Kim Jong-un" (but "the Kherson-based")
-            return PERSONS_PART_AFTER.match(text, e) is not None and NAME_RIGHT_BEFORE.search(text, max(0, s - 20), s) is not None
+            return after == "-" and PERSONS_PART_AFTER.match(text, e) is not None and \
+                NAME_RIGHT_BEFORE.search(text, max(0, s - 20), s) is not None
         word = m.group("word")
         return word is None or not self.lookup(name_key(word), 1)[0]
 
