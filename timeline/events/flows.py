@@ -35,6 +35,7 @@ from timeline.events.patterns import (
     _SUBJECT_BOUNDARY,
     _TOWARDS,
     _WORD_COUNT_MOVED_BEFORE,
+    FIGHTING_WORDS,
 )
 from timeline.events.records import _Sentence
 from timeline.records import Event
@@ -45,8 +46,7 @@ _SHARE_OF_THEM_BEFORE = re.compile(
     r"hundreds)(?:\s+of\s+(?:them|whom|those))?\s+(?:\w+ly\s+)?(?:(?:north|south|east|west)(?:wards?|-?east|-?west)?\s+)?$",
     re.IGNORECASE)
 #: Fighting at a place, as the subject of a verb of flight: "Fighting in Lagowa displaced 20,000".
-_FIGHTING_AT_BEFORE = re.compile(r"\b(?:fighting|clashes|attacks?|violence|shelling|bombardment|battles?|offensive|raids?|"
-                                 r"air\s*strikes|hostilities|insecurity|unrest|insurgency)\s+(?:in|around|near|at|on)\s+"
+_FIGHTING_AT_BEFORE = re.compile(rf"\b{FIGHTING_WORDS}\s+(?:in|around|near|at|on)\s+"
                                  r"(?:the\s+(?:town|city|village|area|district)\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
 #: From that place to its verb: nothing but a place's kind, auxiliaries and adverbs.
 _TO_THE_VERB = re.compile(r"(?:\s+(?:town|city|village|district|region|state|province|area))?\s+"

@@ -162,9 +162,11 @@ _SUPPORTER_BEFORE = re.compile(r"\b(?:(?:backed|supported|aided|helped|assisted)
 _TOWARDS = re.compile(r"\b(?:to|towards|toward|into)\b")
 #: A cause named before a place: "fled to Y after fighting in X", "amid clashes around X".
 #: X is where the trouble was (where people left), never where they went.
+#: Words of fighting that drives people out: "after clashes in X", "Fighting in X displaced 20,000".
+FIGHTING_WORDS = (r"(?:fighting|clashes|attacks?|assaults?|offensive|battles?|shelling|bombardment|air\s*strikes|strikes|"
+                  r"violence|raids?|massacres?|killings|hostilities|insecurity|unrest|insurgency)")
 _CAUSE_BEFORE = re.compile(r"\b(?:after|following|amid|amidst|because\s+of|due\s+to|over|fleeing)\s+(?:the\s+)?"
-                           r"(?:[\w-]+\s+){0,2}(?:fighting|clashes|attacks?|assaults?|offensive|battles?|"
-                           r"shelling|bombardment|air\s*strikes|strikes|violence|raids?|massacres?|killings)\s+"
+                           rf"(?:[\w-]+\s+){{0,2}}{FIGHTING_WORDS}\s+"
                            r"(?:in|at|around|near|inside|on)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 #: Places given as examples of where people went: "fled to nearby cities, such as X and Y".
 _DEST_EXAMPLES = re.compile(r"\b(?:to|towards|toward|into)\s+(?:[\w-]+\s+){0,3}(?:cities|towns|villages|areas|"
