@@ -3149,3 +3149,96 @@ def test_people_displaced_in_a_part_of_a_country_are_counted_there_not_fled_from
     assert flows("An estimated 689,000 people have been displaced in northwest Syria since 1 December 2019.",
                  published="2020-02-12") == []
     assert [o for o, _, _ in flows("Thousands fled Idlib in northern Syria.", published="2020-02-12")] == ["Idlib"]
+
+
+def test_a_sentence_after_the_first_may_open_with_the_name_of_a_place_the_gazetteer_lacks():
+    # (the first sentence of a text was read so; a later one was not)
+    assert controls("Azerbaijan took Jabrayil. Xyzabad was captured on 17 October.", published="2020-10-30") == [
+        ("Jabrayil", None, "Azerbaijan", "reported"), ("Xyzabad", None, "Azerbaijan", "reported")]
+
+
+def test_of_several_namesakes_the_one_near_the_texts_towns_is_the_one_meant():
+    # "Fuzuli" is a given name too; the town (25,000) lies 20 km from Jabrayil, its namesake
+    # hamlet 150 km north
+    places = {e.place.name: (round(e.place.lat, 1), round(e.place.lon, 1)) for e in run(
+        "Its troops took Jabrayil on 4 October. Fuzuli was captured on 17 October.", published="2020-10-30")}
+    assert places["Fuzuli"] == (39.6, 47.1)
+
+
+@pytest.mark.parametrize("text", [
+    "The US offered to help him flee should the Russian Army try to kill him upon the planned seizure of Kyiv.",
+    "The attempted capture of Kyiv by airborne troops failed.",
+    "On 29 October the PMF launched an offensive west of Mosul, with the aim of capturing the villages "
+    "west of Mosul and reaching the town of Tal Afar.",
+])
+def test_a_prospect_or_a_second_goal_is_no_event(text):
+    assert run(text, published="2022-03-01") == []
+
+
+def test_a_planned_capture_is_no_event_but_an_eventual_one_is():
+    assert controls("The eventual capture of Mariupol took 80 days.", published="2022-06-01") == [
+        ("Mariupol", None, None, "reported")]
+
+
+def test_bases_evacuated_are_a_site_left_not_people_fleeing():
+    assert run("Israel said its strikes caused the evacuation of several Iranian bases in Syria.") == []
+    flows = [e for e in run("The evacuation of civilians from Aleppo began.") if e.type == "displacement"]
+    assert [e.origin.name for e in flows] == ["Aleppo"]
+
+
+def test_the_taking_of_a_place_is_its_capture():
+    assert controls("This resulted in the taking of Raqqa by the SDF.", published="2017-11-01") == [
+        ("Raqqa", None, "SDF", "reported")]
+    assert run("The taking of hostages in Raqqa continued.", published="2017-11-01") == []
+
+
+@pytest.mark.parametrize("text", [
+    # "the town" is no province named between it and the town
+    "The battle was fought in August 2016 between the FSA and ISIL in the border town of al-Rai, part of "
+    "the northern Aleppo Governorate on the border with Turkey, which resulted in the FSA capturing the town.",
+    # a country inside a side's name ("the Islamic State of Iraq and the Levant") is no country of the text
+    "The battle was fought in August 2016 between the FSA and the Islamic State of Iraq and the Levant in "
+    "the border town of al-Rai, part of the northern Aleppo Governorate, which resulted in the FSA capturing the town.",
+])
+def test_the_town_taken_is_the_town_named_not_its_province_nor_a_country_in_a_sides_name(text):
+    assert controls(text, published=None, title="Battle of al-Rai (August 2016)") == [("Ar Rā‘ī", None, "FSA", "reported")]
+
+
+def test_south_sudans_army_is_not_sudans():
+    assert controls("White Army fighters overrun South Sudan army garrison in Nasir", published="2025-03-04") == [
+        ("Nasir", None, "White Army", "reported")]
+    assert controls("South Sudanese troops recaptured Bentiu from rebels loyal to Riek Machar.",
+                    published="2025-03-04") == [("Bentiu", "SPLA-IO", "SSPDF", "reported")]
+
+
+def test_a_country_named_as_a_border_does_not_make_a_town_read_by_another_name_a_namesake():
+    text = ("FSA and allied Islamist groups captured al-Ra'i from ISIS on April 8. The capture of the town "
+            "secured a supply line for the rebels from Turkey near whose border the town is located. ISIL "
+            "recaptured the town along with six villages on April 11.")
+    events = [(e.place.name, e.actor_from, e.actor_to) for e in run(text, published=None, title="Syrian civil war ceasefires")]
+    assert events == [("Ar Rā‘ī", "ISIS", "FSA"), ("Ar Rā‘ī", None, None), ("Ar Rā‘ī", "FSA", "ISIS")]
+
+
+@pytest.mark.parametrize("text,published,place,date", [
+    # a place referred back to by a longer description, in a second clause telling an older event
+    ("YANGON, Myanmar (AP) — Myanmar's military regained control of Lashio on Tuesday after the MNDAA "
+     "pulled out, eight months after the ethnic armed group seized the northern Shan state city in August.",
+     "2025-04-22", "Lashio", "2024-08-01"),
+    ("Thousands who had fled Wad Madani when the RSF overran the Gezira state capital in December arrived in Sennar.",
+     "2024-06-24", "Wad Medani", "2023-12-01"),
+    ("Ukrainian troops left Popasna on 7 May. Russian forces entered the ruined town the next day.",
+     "2022-05-20", "Popasna", "2022-05-08"),
+])
+def test_a_place_described_at_length_is_the_place_named_before(text, published, place, date):
+    got = [(e.place.name, e.date) for e in run(text, published=published) if e.type == "control_change" and e.place]
+    assert (place, date) in got
+
+
+@pytest.mark.parametrize("text,place,events_there", [
+    # a side's possession, a place named after the noun: no reference back
+    ("EL OBEID, Sudan (Reuters) - The RSF seized Um Sumeima, a week after they captured the army's last "
+     "stronghold in Darfur.", "El Obeid", 0),
+    ("Rebels took Menaka on 17 January. A week later, Tuareg rebels overran the army camp at Aguelhok.", "Ménaka", 1),
+])
+def test_a_description_that_points_elsewhere_refers_back_to_nothing(text, place, events_there):
+    assert len([e for e in run(text, published="2025-11-02") if e.place and e.place.name == place]) == events_there

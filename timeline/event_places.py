@@ -76,12 +76,24 @@ _SITE_OF = re.compile(r"\b(?:headquarters|base|airport|airbase|garrison|barracks
                       r"building|prison|airfield|factory|plant|hospital|refinery)\s+of\b", re.IGNORECASE)
 #: Words after a country adjective that make it a place: "into Turkish territory".
 _TERRITORY = re.compile(r"^[\s-]*(?:territory|territories|soil|land|lands|side)\b", re.IGNORECASE)
-#: "the city", "the town": refer back to the last place named.
-_ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:(?:border|strategic|key|frontline|front-line|besieged|embattled|coastal|"
-                      r"mining|port|industrial|northern|southern|eastern|western|central|trading|market|"
-                      r"garrison|frontier|lakeside|riverside|hilltop|desert|mountain|oil|historic|ancient|"
-                      r"rebel-held|government-held|refugee)\s+)?(?:city|town|village|port|stronghold|enclave|bastion|camp)\b"
-                      r"(?!\s+of\b)(?!['’]s)", re.IGNORECASE)
+#: "the city", "the town": refer back to the last place named, whatever words describe it
+#: ("the besieged town", "the northern Shan state city", "the Gezira state capital"), but not
+#: words that point to another place ("the next town", "the nearby village").
+_ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:(?!(?:next|other|another|first|second|third|nearby|neighbou?ring|adjacent|"
+                      r"surrounding|following|previous|new|twin|sister|rival|each|every|nearest|closest|largest|biggest|"
+                      r"smallest|only|one|two|three|whole|entire|same|said|capital|city|town|village|"
+                      # (words of a clause, not of a description: "the rebels took the town")
+                      r"the|this|that|a|an|of|in|on|at|to|from|by|and|or|for|with|into|near|as|which|its|their|his|"
+                      r"her|our|is|was|were|are|has|had|have|it|they)\b)"
+                      r"[a-z][\w-]*(?<!['’]s)\s+){0,3}?"     # (no possessive: "the army's last stronghold")
+                      r"(?:city|town|village|port|stronghold|enclave|bastion|camp"
+                      r"|(?:state|provincial|regional|province|district|governorate|oblast)\s+capital)\b"
+                      # (a place after it is the one meant: "the town near Kherson")
+                      r"(?!\s+(?:of|near|outside)\b)(?!['’]s)(?![\w-])", re.IGNORECASE)
+#: A place right after "the camp", "the town", which it names: "the army camp at Aguelhok".
+_AT_A_PLACE = re.compile(r"\s+at\s+[A-Z]")
+#: Between "the town" and the place named in apposition to it: "the regional capital, Donetsk".
+_APPOSITION = re.compile(r",?\s*")
 #: `_ANAPHOR` over lowercased text, opening with a literal so that the regex engine jumps from
 #: one "th" to the next instead of trying `\b` everywhere; the boundary is checked by hand.
 _ANAPHOR_LOW = re.compile(r"th(?:e|is)" + _ANAPHOR.pattern[len(r"\b(?:the|this)"):])
@@ -131,11 +143,14 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     # words of the actors' names read as places ("Haram" of "Boko Haram") say nothing of where
     # the text is
     topic_countries = (topic.place.country,) if topic is not None and topic.place.country else tuple(title_countries)
-    far, by_actors, abroad = _far_countries([m for m in ms if not _inside_an_actor(m, named_actors, actor_starts)],
-                                            topic_countries, actor_countries)
+    free = [m for m in ms if not _inside_an_actor(m, named_actors, actor_starts)]
+    far, by_actors, abroad = _far_countries(free, topic_countries, actor_countries)
     # countries the text names places of by their own names: a reading by another name
-    # elsewhere ("Kalma" as Calmar, Iowa, beside Nyala) is a namesake's spelling
-    own_named = {m.place.country for m in ms if m.place.country and not _another_name(m)}
+    # elsewhere ("Kalma" as Calmar, Iowa, beside Nyala) is a namesake's spelling (but "Iraq" of
+    # "the Islamic State of Iraq and the Levant" names no place of the text, nor does a country,
+    # so often named as a side, a patron or a border: "a supply line from Turkey")
+    own_named = {m.place.country for m in ms if m.place.country and not m.place.is_country
+                 and not _another_name(m) and not _named_inside_an_actor(m, named_actors, actor_starts)}
     # one sense per text: a name once shown to be a village's is no town abroad anywhere in it
     villages_abroad = {m.surface for m in ms if _a_village_abroad(text, m, ms)}
     topic_country = topic.place.country if topic is not None else None
@@ -211,6 +226,14 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
         k = bisect.bisect_right(starts, a0)
         if k and reach[k - 1] > a0:
             continue                  # part of a name ("the Town Hall" is not "the town")
+        words = text[a0:a1].split()
+        if len(words) > 2 and words[-1][0].isupper() or _AT_A_PLACE.match(text, a1):
+            continue                  # a name, described: "the Marawi City Hall", "the old Gaza City";
+            # or a site of a place named after it: "the army camp at Aguelhok" (not "at the weekend")
+        j = bisect.bisect_left(starts, a1)
+        if words[-1].lower() == "capital" and j < len(starts) and _APPOSITION.fullmatch(text, a1, starts[j]):
+            continue                  # the place named next to it: "seized the regional capital, Donetsk"
+            # (after "the city," a name may open the next clause: "After the fall of the city, Melitopol ...")
         k = bisect.bisect_right(ends, a0)
         # (a name that only qualifies a site, "the Mürşitpınar border gate", is no town referred to)
         window = [j for j in range(max(0, k - 12), k) if a0 - named[j].end <= LOOKBACK_CHARS
@@ -358,6 +381,14 @@ def _inside_an_actor(m: Mention, spans: list[tuple[int, int]], starts: list[int]
     """Whether a mention overlaps an actor's name (`spans`, sorted, with their `starts`)."""
     k = bisect.bisect_left(starts, m.end)
     return any(e > m.start for _, e in spans[max(0, k - 3):k])
+
+
+def _named_inside_an_actor(m: Mention, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether a mention lies inside an actor's name after its first word: "Iraq" of "the
+    Islamic State of Iraq and the Levant" names no place the text is about, as "South Sudan"
+    of "South Sudan army" (a country's own force) does."""
+    k = bisect.bisect_left(starts, m.end)
+    return any(a < m.start < e for a, e in spans[max(0, k - 3):k])
 
 
 #: "the town of X", "the northern village of X": what the text calls the place it names next.
@@ -700,8 +731,15 @@ def _another_name(m: Mention) -> bool:
         True
         >>> _another_name(Mention("Bonn", 0, 4, Place("Bonn", 50.7, 7.1, 1, "DE"), 0.9))
         False
+        >>> _another_name(Mention("Aleppo Governorate", 0, 18, Place("Aleppo", 36.2, 37.4, 2, "SY"), 0.9))
+        False
     """
-    return name_key(m.surface).removeprefix("the ") != name_key(m.place.name)
+    surface = _AREA_WORD_AFTER.sub("", name_key(m.surface).removeprefix("the "))
+    return surface != name_key(m.place.name)
+
+
+#: An area's kind after its name, part of it as written ("Aleppo Governorate" is Aleppo's own name).
+_AREA_WORD_AFTER = re.compile(r"\s+(?:governorate|province|district|oblast|region|state|county|raion|city)$")
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -805,6 +843,9 @@ def _unheld_place_between(text: str, a: int, b: int, mention_starts, actor_spans
 def _fits(ref: PlaceRef, noun: str) -> bool:
     """Whether a place's size fits the noun that refers back to it ("the town", "the city")."""
     pop = ref.place.population or 0
+    if noun in ("town", "village", "camp", "city", "port") and \
+            (ref.place.is_country or ref.place.feature_code in ("ADM1", "RGN", "CONT")):
+        return False    # "part of the Aleppo Governorate, ... capturing the town": no province is a town
     if noun in ("town", "village", "camp"):
         return pop <= TOWN_MAX_POPULATION
     if noun == "city":

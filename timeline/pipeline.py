@@ -193,8 +193,7 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
                     # held under this name, but read elsewhere and set aside: the one place of
                     # the name in the text's countries ("al-Rai" with ISIL is Syria's Ar Rā‘ī,
                     # not Laï in Chad)
-                    here = [p for p in held if p.country in countries and not (p.is_country or p.is_admin_area)]
-                    place = here[0] if len(here) == 1 else None
+                    place = _the_one_held(held, countries, towns)
                 else:
                     place = kit.gazetteer.spelling_variant(name, countries)
                 # (a hamlet by a capital's radius is too often another hamlet: "the ghost city of
@@ -219,6 +218,21 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
         out.append(e)
     return out
 
+
+def _the_one_held(held: list, countries: tuple[str, ...], towns: list) -> object | None:
+    """The one place of a held name in the text's countries; of several, the one lying near
+    the towns the text names surely, if only one does ("Fuzuli was captured" beside Jabrayil
+    is the town of 25,000, not the hamlet of that name 190 km north)."""
+    here = [p for p in held if p.country in countries and not (p.is_country or p.is_admin_area)]
+    if len(here) > 1 and towns:
+        here = [p for p in here if any(great_circle((p.lat, p.lon), (t.lat, t.lon)).km <= NAMESAKE_KM
+                                       for t, _ in towns)]
+    return here[0] if len(here) == 1 else None
+
+
+#: How near the text's towns the one of several namesakes must lie to be the one meant (a
+#: common village name has a namesake within a day's drive of most towns).
+NAMESAKE_KM = 50.0
 
 #: A town this large, whose own name is the very name an event gives it (not one of its other
 #: names: "Hasiyah farms" are no Ḩisyā’) and the only one of that name in the countries the

@@ -411,10 +411,13 @@ class _Rules(StatusRules, ControlRules, FlowRules):
 
     def _goal_noun_before(self, s: _Sentence, c0: int) -> bool:
         """ "for the liberation of X", "the battle for the capture of": a goal, not an event;
-        "the threat of deportation", "fears of an exodus": a prospect, not an event either."""
+        "the threat of deportation", "fears of an exodus", "the planned seizure of": a prospect,
+        not an event either."""
         prev = self._before(s.start, c0, 3)
         if "for" in prev[-2:]:
             return True
+        if prev and self.cues.status_words("unrealised").fullmatch(prev[-1]):
+            return True     # "upon the planned seizure of Kyiv", "an attempted capture": not done
         if prev[-1:] in (["of"], ["an"], ["a"], ["the"]):
             of = prev.index("of") if "of" in prev else -1
             return of > 0 and self.cues.status_words("goal").fullmatch(prev[of - 1]) is not None
@@ -622,7 +625,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         `before`, right before it) that no mention covers: a place the gazetteer lacks, kept by
         name ("captured the village of Tonenke") rather than dropped."""
         if before:
-            m = _NAME_BEFORE.search(self.text, max(lo, hi - 120), hi)
+            # (from the character before the stretch: the pattern's "^" holds only at the text's
+            # start, and a sentence after the first opens with the name it is about)
+            m = _NAME_BEFORE.search(self.text, max(lo - 1, hi - 120, 0), hi)
         else:
             m = _NAME_AFTER.match(self.text, lo, hi)
         if m is None:

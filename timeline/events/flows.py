@@ -149,8 +149,10 @@ class FlowRules:
 
     def _displacement(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool) -> list:
         t, frame = self.text, cm.cue.frame
-        if not nominal and cm.text.lower().startswith("evacuat") and _SITE_EVACUATED.match(t, cm.end):
-            return []           # "evacuated its observation posts": a site left, nobody fled
+        if cm.text.lower().startswith("evacuat") and (not nominal or t.startswith(" of", cm.end)) and \
+                _SITE_EVACUATED.match(t, cm.end + 3 if nominal else cm.end):
+            return []           # "evacuated its observation posts", "the evacuation of several Iranian
+            # bases": a site left, nobody fled
         if frame == "host":
             return self._hosted(s, cm, hi, status)
         if any(a <= cm.start < b for a, b in self._told_with_hosts):

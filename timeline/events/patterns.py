@@ -231,7 +231,7 @@ _SITE_IN_AREA = re.compile(r"\b(?<!any )(?<!all )(?<!every )(?:[a-z-]+\s+){0,2}"
                            r"(?:(?:north|south|east|west|central)\w*\s+)?$")
 #: A site as what is evacuated: "Turkey evacuated its observation posts in Idlib" is a
 #: withdrawal from a site, not people fleeing.
-_SITE_EVACUATED = re.compile(r"\s+(?:(?:its|their|the|his|our|all|some|two|three|several)\s+)?(?:[a-z-]+\s+){0,2}"
+_SITE_EVACUATED = re.compile(r"\s+(?:(?:its|their|the|his|our|all|some|two|three|several)\s+)?(?:[A-Za-z-]+\s+){0,2}"
                              r"(?:posts?|positions?|bases?|outposts?|embassy|consulate|headquarters|garrisons?|"
                              r"checkpoints?|airbase|barracks)\b")
 #: A speaker's clause around an actor: ", the Russian Defence Ministry said" (before the actor:
@@ -254,6 +254,10 @@ _GOAL_FOR_NOUN = re.compile(r"\b(?:chances?|hopes?|plans?|attempts?|bid|ambition
                             r"goals?|aims?|objectives?|intentions?|purpose|view|aimed|aiming|tasked|tasks?|efforts?|focus|"
                             r"focused|focusing|concentrated|concentrating)"
                             r"\s+(?:for|of|at|to|with|on)\s+(?:[\w'’-]+\s+){0,6}$|"
+                            # "with the aim of capturing the villages west of Mosul and reaching
+                            # Tal Afar": a second goal joined to the first
+                            r"\b(?:aims?|goals?|objectives?|intentions?|purpose|view|aimed|aiming|tasked)\s+(?:of|at|with)\s+"
+                            r"\w+ing\b[^,;.:]{0,100}\sand\s+$|"
                             # "the next step towards liberating the Donbas": a step, not the end
                             r"\b(?:steps?|moves?|progress|advances?|push|drive|road|path|way)\s+(?:towards?|to)\s+(?:the\s+)?$",
                             re.IGNORECASE)
