@@ -3242,3 +3242,31 @@ def test_a_place_described_at_length_is_the_place_named_before(text, published, 
 ])
 def test_a_description_that_points_elsewhere_refers_back_to_nothing(text, place, events_there):
     assert len([e for e in run(text, published="2025-11-02") if e.place and e.place.name == place]) == events_there
+
+
+def test_a_bare_fall_of_a_place_the_gazetteer_spells_otherwise_with_its_own_date():
+    got = [(e.place.name if e.place else None, e.date) for e in run(
+        "They captured Lalibela on 5 August, and Woldiya fell a week later.", published="2021-08-20")]
+    # (and no second "Woldiya" listed with Lalibela: the name opens a clause of its own)
+    assert got == [("Lalibela", "2021-08-05"), ("Weldiya", "2021-08-12")]
+
+
+@pytest.mark.parametrize("text", ["Night fell.", "Morale fell.", "Night fell. Shells fell on Kharkiv."])
+def test_a_word_capitalised_only_to_open_a_sentence_is_no_place_that_fell(text):
+    assert run(text, published="2021-08-20") == []
+
+
+def test_an_area_listed_between_towns_is_one_of_the_list_not_an_address():
+    assert {p for p, *_ in controls("On 8 August the insurgents took Kunduz, Sar-e Pol and Taloqan.",
+                                    published="2021-08-20")} == {"Kunduz", "Sar-e Pol", "Taloqan"}
+    # an area written as one is an address
+    assert "Donetska" not in {p for p, *_ in controls("Russian forces took Makarivka, Donetsk Oblast, and Kupiansk.")}
+
+
+@pytest.mark.parametrize("text,taker", [
+    ("The MNLA took Tessalit.", "Tuareg rebels"),
+    ("In March rebels of the MNLA and the Islamist group Ansar Dine took Tessalit.", "Tuareg rebels"),
+])
+def test_a_side_known_by_its_letters_or_described_with_its_name_may_take_a_place(text, taker):
+    assert controls(text, published="2012-04-10") == [("Tessalit", None, taker, "reported")]
+    assert run("AP took photos in Tessalit.") == []

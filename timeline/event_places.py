@@ -94,6 +94,8 @@ _ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:(?!(?:next|other|another|first|secon
 _AT_A_PLACE = re.compile(r"\s+at\s+[A-Z]")
 #: Between "the town" and the place named in apposition to it: "the regional capital, Donetsk".
 _APPOSITION = re.compile(r",?\s*")
+#: Between list items after the second: "Kunduz, Sar-e Pol and Taloqan", "A, B, C".
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 #: `_ANAPHOR` over lowercased text, opening with a literal so that the regex engine jumps from
 #: one "th" to the next instead of trying `\b` everywhere; the boundary is checked by hand.
 _ANAPHOR_LOW = re.compile(r"th(?:e|is)" + _ANAPHOR.pattern[len(r"\b(?:the|this)"):])
@@ -734,12 +736,12 @@ def _another_name(m: Mention) -> bool:
         >>> _another_name(Mention("Aleppo Governorate", 0, 18, Place("Aleppo", 36.2, 37.4, 2, "SY"), 0.9))
         False
     """
-    surface = _AREA_WORD_AFTER.sub("", name_key(m.surface).removeprefix("the "))
+    surface = _AREA_KIND_AT_END.sub("", name_key(m.surface).removeprefix("the "))
     return surface != name_key(m.place.name)
 
 
 #: An area's kind after its name, part of it as written ("Aleppo Governorate" is Aleppo's own name).
-_AREA_WORD_AFTER = re.compile(r"\s+(?:governorate|province|district|oblast|region|state|county|raion|city)$")
+_AREA_KIND_AT_END = re.compile(r"\s+(?:governorate|province|district|oblast|region|state|county|raion|city)$")
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -951,6 +953,16 @@ _AREA_WORD_AFTER = re.compile(r"\s+(?:region|oblast|province|governorate|state|d
                               re.IGNORECASE)
 
 
+def _a_town_listed_next(text: str, ms, i: int) -> bool:
+    """Whether a town follows the mention `i` as the next item of a list: an area so listed
+    is one of the list ("took Kunduz, Sar-e Pol and Taloqan"), not an address of the name before."""
+    nxt = ms[i + 1] if i + 1 < len(ms) else None
+    return nxt is not None and not (nxt.place.is_country or nxt.place.is_admin_area) and \
+        _LIST_GOES_ON.fullmatch(text, ms[i].end, nxt.start) is not None and \
+        not _AREA_WORD_AFTER.search(ms[i].surface) and not _AREA_WORD_AFTER.match(text, ms[i].end)
+    # (an area written as one, "Donetsk Oblast", is an address: "took Makarivka, Donetsk Oblast, and Kupiansk")
+
+
 def _locates_a_name(text: str, at: int) -> bool:
     """Whether an area named at `at` follows a name and a comma, as an address does
     ("Makarivka, Donetsk Oblast"), rather than opening a clause ("On Monday, Idlib ...")."""
@@ -1052,12 +1064,12 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         if m.start - prev.end <= 45 and _LOCATING_GAP.fullmatch(text, prev.end, m.start):
             return "modifier"     # "X, in northern Y", "X (Y)", "X in the Y countryside"
         if _COMMA_GAP.fullmatch(text, prev.end, m.start) and (m.place.is_country or m.place.is_admin_area) and \
-                not (prev.place.is_country or prev.place.is_admin_area):
-            return "modifier"     # "X, Syria"
+                not (prev.place.is_country or prev.place.is_admin_area) and not _a_town_listed_next(text, ms, i):
+            return "modifier"     # "X, Syria" (but "took Kunduz, Sar-e Pol and Taloqan" lists three)
         if _AND_GAP.fullmatch(text, prev.end, m.start) and _BETWEEN_BEFORE.search(text[max(0, prev.start - 40):prev.start]):
             return "route"        # "between X and Y"
     if (m.place.is_country or m.place.is_admin_area or _AREA_WORD_AFTER.match(text, end, stop)) and \
-            _locates_a_name(text, m.start):
+            _locates_a_name(text, m.start) and not _a_town_listed_next(text, ms, i):
         return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
     if space and (m.place.is_country or m.place.is_admin_area) and \
             (town := _AREAS_TOWN_AFTER.match(text, end, stop)) and (town.group("gap") or m.kind == "admin"

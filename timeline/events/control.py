@@ -5,6 +5,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from gazetteer import name_key
+from gazetteer.lexicon import load_lexicon
 from gazetteer.records import Mention
 from timeline.actors import _IRREGULAR_HEADS, ActorMention
 from timeline.cues import Cue, CueMatch
@@ -550,8 +552,9 @@ class ControlRules:
     def _fill_fall(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """PLACES <cue> TAKER ("fell to", "was lost to"; a bare "fell" with its place as subject)."""
         t = self.text
-        if _NOT_A_SIDE.match(t, cm.end):
-            return []     # "prices fell to a three-month low": a quantity, not a side
+        if cm.text.lower().endswith(" to") and _NOT_A_SIDE.match(t, cm.end):
+            return []     # "prices fell to a three-month low": a quantity, not a side (a bare
+            # "fell" has no side after it: "Kobo fell a week later")
         if cm.text.lower().startswith("followed") and not (
                 _FOLLOWED_THEN.match(t, cm.end) and r.pre_refs and not _PREPOSITION_BEFORE.search(
                     t, max(0, r.pre_refs[-1].start - 12), r.pre_refs[-1].start)):
@@ -567,6 +570,8 @@ class ControlRules:
             elif (subject := next((x for x in reversed(r.pre_refs) if _ASIDE_THEN_VERB.fullmatch(t, x.end, cm.start)),
                                   None)) is not None:
                 r.pre_refs = [x for x in r.pre_refs if x.start <= subject.start]
+            elif self._unheld_subject_of_a_fall(lo, cm):
+                r.pre_refs = []     # the name is the subject, not a place named before it
             else:
                 return []
         if " under " in f" {cm.text.lower()} " and cm.text.lower().endswith("control") and \
@@ -624,6 +629,22 @@ class ControlRules:
                 return []
             r.actor_to = a
         return None
+
+    def _unheld_subject_of_a_fall(self, lo: int, cm: CueMatch) -> bool:
+        """Whether a bare "fell" has for subject, right before it, a name the gazetteer lacks
+        ("..., and Woldiya fell a week later"), not a word capitalised only for opening the
+        sentence ("Night fell", "Morale fell"): such a word must be capitalised mid-sentence
+        elsewhere in the text too."""
+        t = self.text
+        named = self._unresolved_match(lo, cm.start, before=True)
+        if named is None or not _RIGHT_BEFORE.fullmatch(t, named.end("name"), cm.start):
+            return False
+        name = named.group("name")
+        if all(name_key(w) in load_lexicon().common_words for w in name.split()):
+            return False
+        opening = t[:named.start("name")].rstrip()[-1:] in ("", ".", "!", "?", "\n", ":", '"', "“")
+        return not opening or any(t[:m.start()].rstrip()[-1:] not in ("", ".", "!", "?", ":", '"', "“")
+                                  for m in re.finditer(rf"\b{re.escape(name)}\b", t) if m.start() != named.start("name"))
 
     def _gapped_places(self, end: int, post_refs: list) -> list:
         """The places of a list after a bare "fell" with its date, the verb not repeated:

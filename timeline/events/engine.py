@@ -12,7 +12,7 @@ from gazetteer.relative import place_among, place_near
 from timeline.actors import ActorLexicon, ActorMention, focus_countries
 from timeline.cues import CueLexicon, CueMatch, folds_like_lower, load_cues
 from timeline.dates import dateline_span
-from timeline.event_places import PlaceRef, marker, place_refs, site_elsewhere
+from timeline.event_places import _VERB_AFTER, PlaceRef, marker, place_refs, site_elsewhere
 from timeline.events.control import ControlRules
 from timeline.events.flows import FlowRules
 from timeline.events.merge import (
@@ -607,8 +607,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             a, b = m.span("name")
             if m.group("name").split()[0] in _NOT_NAMES or _a_persons_name(m.group("name").split()) or \
                     m.group("name").endswith(("'s", "’s")) or \
-                    any(x.start < b and a < x.end for x in self.actors) or _SAID.match(self.text, b + 1):
-                break       # (", Prigozhin said": a speaker closes the list)
+                    any(x.start < b and a < x.end for x in self.actors) or _SAID.match(self.text, b + 1) \
+                    or _VERB_AFTER.match(self.text, b):
+                break       # (", Prigozhin said": a speaker closes the list; ", and Woldiya fell a
+                # week later": a clause of its own)
             k = bisect.bisect_left(self._mention_starts, a)
             if k < len(self._mention_starts) and self._mention_starts[k] == a:
                 break       # a resolved place: the list goes on in the mentions

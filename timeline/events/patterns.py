@@ -481,8 +481,12 @@ _LOSER_BEFORE = re.compile(r"\b(?:from|against|with)\s+(?:the\s+)?$", re.IGNOREC
 _NEW_CLAUSE_AND = re.compile(r"\b(?:was|were|is|are|had|has|have|been|\w+ed)\b[^,;:]*\band\s+(?:the\s+)?$", re.IGNORECASE)
 #: An armed side the text leaves unnamed, right before its verb: "several armed groups took X",
 #: "unidentified gunmen entered Y".
-_ARMED_NOUN_RIGHT_BEFORE = re.compile(r"\b(?:armed\s+(?:groups?|men)|gunmen|militiamen|militias?|fighters|militants|"
-                                      r"insurgents|rebels|separatists|jihadists|troops|soldiers)\s+"
+_ARMED_NOUN_RIGHT_BEFORE = re.compile(r"(?:\b(?:armed\s+(?:groups?|men)|gunmen|militiamen|militias?|fighters|militants|"
+                                      r"insurgents|rebels|separatists|jihadists|troops|soldiers)"
+                                      # "rebels of the MNLA and the Islamist group Ansar Dine took"
+                                      r"(?:\s+(?:of|from)\s+(?:the\s+)?[^.;:]{1,60}?)?"
+                                      # a group known by letters only: "the MNLA took", "KIA fighters"
+                                      r"|(?<![\w-])(?-i:[A-Z]{2,6}))\s+"
                                       r"(?:(?:\w+ly|also|then|later|again|soon|had|have|has)\s+){0,2}$",
                                       re.IGNORECASE)
 #: Things, not a place, as a capture verb's object: "seized weaponry from the SAA in X".
