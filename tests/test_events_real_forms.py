@@ -3270,3 +3270,15 @@ def test_an_area_listed_between_towns_is_one_of_the_list_not_an_address():
 def test_a_side_known_by_its_letters_or_described_with_its_name_may_take_a_place(text, taker):
     assert controls(text, published="2012-04-10") == [("Tessalit", None, taker, "reported")]
     assert run("AP took photos in Tessalit.") == []
+
+
+def test_the_following_month_named_comes_after_the_storys_date():
+    got = {e.place.name: e.date for e in run("In April 2014 separatists seized Sloviansk. The following February "
+                                             "the separatists stormed Debaltseve.", published=None)}
+    assert got == {"Slovyansk": "2014-04-01", "Debaltseve": "2015-02-01"}
+
+
+def test_a_relative_clauses_passive_is_about_the_place_before_it_even_inside_a_phrase():
+    assert controls("The militants fell back on Rawa, which was cleared on 17 November 2017.", published=None) == [
+        ("Rāwah", None, None, "reported")]
+    assert run("A poll in Crimea, which was taken by surprise, was held.") == []

@@ -761,6 +761,10 @@ _FUTURE_IN_SENTENCE = re.compile(r"\b(?:will|would|shall|expected|expects|planne
                                  r"could|may|might|likely)\b", re.IGNORECASE)
 
 
+#: "the following" before a month name: its next coming after the story's date.
+_FOLLOWING_BEFORE = re.compile(r"\b(?:following|subsequent)\s+$", re.IGNORECASE)
+
+
 def _resolve_narrative(c: _Candidate, day: date, precision: str, phrase: str) -> tuple | None:
     """A year-less day or month, or a narrative step, resolved against the narrative date."""
     g = c.match.groupdict()
@@ -777,6 +781,9 @@ def _resolve_narrative(c: _Candidate, day: date, precision: str, phrase: str) ->
                 return None                # "last July": relative to the report, not the story
             mon = month_number(g["mon"])
             y = day.year + 1 if (day - date(day.year, mon, 1)).days > _NARRATIVE_BACKSTEP_DAYS + 31 else day.year
+            if _FOLLOWING_BEFORE.search(c.match.string, max(0, c.match.start() - 20), c.match.start()):
+                y = day.year + (mon <= day.month)     # "In April 2014 ... The following February": 2015
+                return _month_span(y, mon, _part(c.match), f"the following {g['mon']} {why}")
             return _month_span(y, mon, _part(c.match), f"month {why}")
         if g.get("sunit"):
             # "later that month", "by the end of the year": the narrative's own month or year

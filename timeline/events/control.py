@@ -30,6 +30,7 @@ from timeline.events.patterns import (
     _BARE_PARTICIPLE_AFTER,
     _BOTH_PLACES,
     _BY_NEXT,
+    _BY_SURPRISE,
     _CAPITALISED_AFTER,
     _CAPITALISED_BEFORE,
     _CLAIMED_BEFORE,
@@ -114,6 +115,7 @@ from timeline.events.patterns import (
     _TOWARD_BEFORE,
     _TROOPS_GAP,
     _UNNAMED_LED_BY,
+    _WHICH_PASSIVE_GAP,
     _WITH_BEFORE,
     _WORDS_AROUND_A_SIDE,
     _WORDS_BEFORE,
@@ -427,6 +429,8 @@ class ControlRules:
         t = self.text
         if not r.nominal and not r.passive and _THING_OBJECT.match(t, cm.end):
             return []       # "YPG units seized weaponry from the SAA in Hasakah city": things, not the city
+        if _BY_SURPRISE.match(t, cm.end):
+            return []       # "the garrison, which was taken by surprise": caught unawares, not captured
         self._object_places(s, cm, lo, hi, r)
         if cm.text[:5].lower() == "storm" and r.places and _SITE_STORMED.search(t, cm.end, r.places[0].start):
             return []       # a site stormed is a raid: "gunmen stormed the headquarters of X in Idlib"
@@ -714,8 +718,9 @@ class ControlRules:
                 r.status = "partial"
         if r.needs_actor and not (isinstance(r.actor_to, ActorMention) and r.actor_to.kind != "civilians") \
                 and not _ARMED_NOUN_RIGHT_BEFORE.search(t, max(lo, s.start, cm.start - 60), cm.start) \
-                and not (r.passive and r.pre_refs and _PASSIVE_SUBJECT_GAP.fullmatch(t, r.pre_refs[-1].end, cm.start)
-                         and not _IN_A_PHRASE_BEFORE.search(t, max(0, r.pre_refs[-1].start - 40), r.pre_refs[-1].start)):
+                and not (r.passive and r.pre_refs and (_PASSIVE_SUBJECT_GAP.fullmatch(t, r.pre_refs[-1].end, cm.start)
+                         and not _IN_A_PHRASE_BEFORE.search(t, max(0, r.pre_refs[-1].start - 40), r.pre_refs[-1].start)
+                         or _WHICH_PASSIVE_GAP.fullmatch(t, r.pre_refs[-1].end, cm.start))):
             return []     # "took the photo in X", "entered X": only an armed side taking a place counts
                           # (one the text leaves unnamed too: "several armed groups took Sloviansk"; or
                           # none, the place the subject: "Hsenwi was taken a week later")

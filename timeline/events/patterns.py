@@ -351,6 +351,10 @@ _NAME_OF_BEFORE = re.compile(r"\b(?!(?:city|town|village|port|district|province|
 _THEM_AFTER = re.compile(r"\s+them\b")
 #: Between a place as the subject of a passive and its verb: "Hsenwi was taken", "X had been secured".
 _PASSIVE_SUBJECT_GAP = re.compile(r"\s+(?:(?:had|has|have)\s+been|was|were|is|are)\s+(?:\w+ly\s+|also\s+|then\s+)?(?:re-)?")
+#: A relative clause's passive right after a place, which it is about even inside a phrase:
+#: "fell back on Rawa, which was cleared on 17 November".
+_WHICH_PASSIVE_GAP = re.compile(r"\s*,\s*(?:which|that)\s+(?:(?:had|has|have)\s+been|was|were|is|are)\s+"
+                                r"(?:\w+ly\s+|also\s+|then\s+|later\s+|finally\s+)?(?:re-)?")
 #: A place inside a phrase, a few words after its preposition: "a poll in Russian-annexed Crimea
 #: was taken" (the poll was; "the town of X was taken": X was).
 _IN_A_PHRASE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|for|by|with|on|inside|across)\s+(?:[\w-]+\s+){0,2}$",
@@ -555,3 +559,5 @@ _SUBORDINATORS = frozenset("after as while when since until before because once 
 
 #: A comma and "and" opening a clause of its own: ", and a day later seized X".
 _AND_CLAUSE = re.compile(r",\s+and\b")
+#: "taken by surprise", "caught off guard": an idiom, no capture.
+_BY_SURPRISE = re.compile(r"\s+(?:completely\s+|totally\s+)?(?:by\s+surprise|aback|off\s+guard|unawares)\b", re.IGNORECASE)
