@@ -3282,3 +3282,24 @@ def test_a_relative_clauses_passive_is_about_the_place_before_it_even_inside_a_p
     assert controls("The militants fell back on Rawa, which was cleared on 17 November 2017.", published=None) == [
         ("Rāwah", None, None, "reported")]
     assert run("A poll in Crimea, which was taken by surprise, was held.") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The retreat of Russian forces from Kyiv was complete on 2 April.", [("Kyiv", "Russia", "Ukraine", "reported")]),
+    ("The withdrawal of civilians from Kyiv began.", []),
+    # ground around places, not the places
+    ("On 29 March Russia announced a withdrawal of Russian forces from the Kyiv and Chernihiv areas.", []),
+])
+def test_a_sides_retreat_of_from_a_place_is_its_loss(text, expected):
+    assert controls(text, published="2022-04-05") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a force's noun for a side left unnamed may take a place (which side, unknown)
+    ("The first ODA units entered Kirkuk the next day.", [("Kirkuk", None, None, "reported")]),
+    ("An aid convoy entered Gaza on Sunday.", []),
+    # what was meant to happen did not happen yet
+    ("The attack was meant to disrupt efforts to encircle and capture Mosul.", []),
+])
+def test_a_force_unnamed_takes_a_place_a_plan_does_not(text, expected):
+    assert controls(text, published="2003-04-12") == expected

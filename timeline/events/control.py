@@ -21,6 +21,8 @@ from timeline.events.patterns import (
     _AND_CLAUSE,
     _APPOSITIVE_BY,
     _APPOSITIVE_RELATIVE,
+    _AREAS_AFTER,
+    _AREAS_OF,
     _ARMED_NOUN_RIGHT_BEFORE,
     _ARMED_SUBJECT_BEFORE,
     _ASIDE_THEN_VERB,
@@ -49,6 +51,7 @@ from timeline.events.patterns import (
     _DISTANCE_IN,
     _ENEMY,
     _FOLLOWED_THEN,
+    _FORCE_NOUN_RIGHT_BEFORE,
     _FOUGHT_BEFORE,
     _FRONTED_BEFORE,
     _GAPPED_BETWEEN,
@@ -509,6 +512,20 @@ class ControlRules:
         if cm.gap and cm.text[:5].lower() == "order" and self.text[cm.gap[0]:cm.gap[1]].strip() and \
                 not _TROOPS_GAP.fullmatch(self.text, *cm.gap):
             return []       # "ordered his troops out of X" is a withdrawal; "ordered civilians out of X" none
+        if cm.gap and cm.text.split()[1:2] == ["of"]:
+            # "the retreat of Russian forces from Kyiv": the side in the gap left (civilians'
+            # "withdrawal" from a town is no loss of it)
+            side = r.gap_actors[0] if r.gap_actors else None
+            if side is None and not _ARMED_NOUN_RIGHT_BEFORE.search(self.text[cm.gap[0]:cm.gap[1]].strip() + " ") \
+                    or side is not None and side.kind == "civilians":
+                return []
+            self._object_places(s, cm, lo, hi, r)
+            if r.places and (_AREAS_OF.search(self.text, cm.end, r.places[0].start)
+                             or _AREAS_AFTER.match(self.text, r.places[-1].end)):
+                return []   # "a retreat of ISIL forces from rural areas of east Aleppo", "from the
+                # Kyiv and Chernihiv areas": ground left around the places, not the places
+            r.actor_from, r.actor_to = side, r.to
+            return None
         self._object_places(s, cm, lo, hi, r)
         r.actor_from, r.actor_to = (r.subject if not r.passive else None), r.to
         if r.actor_from is None and cm.text.split()[0].lower() in _LOSS_NOUNS and \
@@ -718,6 +735,7 @@ class ControlRules:
                 r.status = "partial"
         if r.needs_actor and not (isinstance(r.actor_to, ActorMention) and r.actor_to.kind != "civilians") \
                 and not _ARMED_NOUN_RIGHT_BEFORE.search(t, max(lo, s.start, cm.start - 60), cm.start) \
+                and not _FORCE_NOUN_RIGHT_BEFORE.search(t, max(lo, s.start, cm.start - 40), cm.start) \
                 and not (r.passive and r.pre_refs and (_PASSIVE_SUBJECT_GAP.fullmatch(t, r.pre_refs[-1].end, cm.start)
                          and not _IN_A_PHRASE_BEFORE.search(t, max(0, r.pre_refs[-1].start - 40), r.pre_refs[-1].start)
                          or _WHICH_PASSIVE_GAP.fullmatch(t, r.pre_refs[-1].end, cm.start))):

@@ -493,6 +493,12 @@ _ARMED_NOUN_RIGHT_BEFORE = re.compile(r"(?:\b(?:armed\s+(?:groups?|men)|gunmen|m
                                       r"|(?<![\w-])(?-i:[A-Z]{2,6}))\s+"
                                       r"(?:(?:\w+ly|also|then|later|again|soon|had|have|has)\s+){0,2}$",
                                       re.IGNORECASE)
+#: A force's noun right before a verb of taking, for a side left unnamed ("the first ODA units
+#: entered the city", "Special forces entered Kirkuk"): an armed side took the place, which side
+#: the words say not (nor do they say it is some other side than the paragraph's: "its forces").
+_FORCE_NOUN_RIGHT_BEFORE = re.compile(r"\b(?:units|forces|brigades?|battalions?|regiments?|divisions?|marines|"
+                                      r"paratroopers|commandos|tanks|guerrillas)\s+"
+                                      r"(?:(?:\w+ly|also|then|later|again|soon|had|have|has)\s+){0,2}$", re.IGNORECASE)
 #: Things, not a place, as a capture verb's object: "seized weaponry from the SAA in X".
 _THING_OBJECT = re.compile(r"\s+(?:(?:the|their|its|large|huge|some|several|dozens\s+of|hundreds\s+of|a\s+cache\s+of|"
                            rf"a\s+large\s+amount\s+of|[\d,]+)\s+)*(?:{_MATERIEL}|documents|aid|grain|fuel|hostages|"
@@ -561,3 +567,8 @@ _SUBORDINATORS = frozenset("after as while when since until before because once 
 _AND_CLAUSE = re.compile(r",\s+and\b")
 #: "taken by surprise", "caught off guard": an idiom, no capture.
 _BY_SURPRISE = re.compile(r"\s+(?:completely\s+|totally\s+)?(?:by\s+surprise|aback|off\s+guard|unawares)\b", re.IGNORECASE)
+#: Ground around a place rather than the place: "rural areas of east Aleppo", "the countryside of X".
+_AREAS_OF = re.compile(r"\b(?:areas|parts|countryside|outskirts|environs|surroundings|villages|positions)\s+(?:of|around|near)\b",
+                       re.IGNORECASE)
+#: The same written after the place: "the Kyiv and Chernihiv areas", "the Idlib countryside".
+_AREAS_AFTER = re.compile(r"\s+(?:areas|area|regions|countryside|outskirts|environs|axis|direction|front)\b", re.IGNORECASE)
