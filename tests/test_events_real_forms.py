@@ -3303,3 +3303,17 @@ def test_a_sides_retreat_of_from_a_place_is_its_loss(text, expected):
 ])
 def test_a_force_unnamed_takes_a_place_a_plan_does_not(text, expected):
     assert controls(text, published="2003-04-12") == expected
+
+
+def test_care_in_a_hospital_is_no_flight_and_a_name_spelled_otherwise_is_placed_by_less_sure_places():
+    assert run("He and other wounded rebels were transferred to a hospital in Şanlıurfa, Turkey.") == []
+    flows = [(e.origin.name, e.destination.name if e.destination else None) for e in
+             run("Kenscoff residents flee to Pétion-Ville as gangs push into hills", published=None)]
+    assert flows == [("Kenscoff", "Pétionville")]
+
+
+def test_most_of_them_moving_to_a_place_is_where_the_flight_went_but_fighters_moving_within_range_advance():
+    flows = [(e.origin.name, e.destination.name) for e in
+             run("Thousands fled Rafah since 6 May, most of them moving to Khan Younis.", published="2024-05-10")]
+    assert flows == [("Rafaḩ", "Khān Yūnis")]
+    assert run("Fighters of the Oromo Liberation Army have moved to within 20 km of Addis Ababa.") == []

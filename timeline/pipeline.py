@@ -174,6 +174,10 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
     # village in Turkey)
     countries = tuple(dict.fromkeys([m.place.country for m in mentions if m.place in sure and
                                      kit.actors.canonical(m.surface) is None] + list(titled)))
+    if not countries:               # (its places read less surely: "Kenscoff residents flee to Pétion-Ville")
+        countries = tuple(dict.fromkeys(m.place.country for m in mentions if m.place is not None and m.place.country
+                                        and m.kind != "demonym" and kit.actors.canonical(m.surface) is None
+                                        and name_key(m.surface) not in names))
     if not countries:               # (the groups it names: an actor scan, only when needed)
         countries = kit.actors.countries_named(text)
     # a village the text names lies near the towns it names surely, if it names any: a namesake

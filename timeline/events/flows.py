@@ -22,6 +22,7 @@ from timeline.events.patterns import (
     _DEST_EXAMPLES,
     _DEST_MARK,
     _DISPLACED_FROM_BEFORE,
+    _HOSPITAL_IN,
     _IN_A_PART_OF,
     _ITS_THEIR,
     _LOCATION_MARK,
@@ -158,6 +159,9 @@ class FlowRules:
         if any(a <= cm.start < b for a, b in self._told_with_hosts):
             return []           # the flight of people a host took in, told with it (`_hosted`)
         origin, destination, route, post_refs = self._flow_roles(s, cm, hi, nominal)
+        if destination is not None and origin is None and \
+                _HOSPITAL_IN.search(t, max(s.start, destination.start - 40), destination.start):
+            return []           # "wounded rebels were transferred to a hospital in Şanlıurfa": care, not flight
         if destination is None and cm.text.lower().endswith("home"):
             # "people who had been displaced from Kobo returned home": home is where they had left
             home = _DISPLACED_FROM_BEFORE.search(t, max(s.start, cm.start - 120), cm.start)
@@ -496,7 +500,8 @@ _FROM_VILLAGES_IN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:villag
 _ADVANCE_BEFORE = re.compile(r"\b(?:advanced|advancing|pushed|pushing|marched|marching|moved\s+on|closed\s+in)\b[^.;]*$",
                              re.IGNORECASE)
 #: "reached the outskirts of X": an advance to a place, not a flight into it.
-_OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b",
+_OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b"
+                              r"|\s+within\s+(?:about\s+|some\s+)?\d",     # "moved to within 20 km of X"
                               re.IGNORECASE)
 #: Another destination of the same flight: " and west to ", ", and to ".
 _AND_TO = re.compile(r"(?:\s+(?:town|city|village|district|state|province|region|camp))?"   # "to Dikwa town and to Y"
