@@ -177,7 +177,8 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
     if not countries:               # (its places read less surely: "Kenscoff residents flee to Pétion-Ville")
         countries = tuple(dict.fromkeys(m.place.country for m in mentions if m.place is not None and m.place.country
                                         and m.kind != "demonym" and kit.actors.canonical(m.surface) is None
-                                        and name_key(m.surface) not in names))
+                                        and name_key(m.surface) not in names
+                                        and not any(a < m.end and m.start < b for a, b in spans)))
     if not countries:               # (the groups it names: an actor scan, only when needed)
         countries = kit.actors.countries_named(text)
     # a village the text names lies near the towns it names surely, if it names any: a namesake
