@@ -3317,3 +3317,16 @@ def test_most_of_them_moving_to_a_place_is_where_the_flight_went_but_fighters_mo
              run("Thousands fled Rafah since 6 May, most of them moving to Khan Younis.", published="2024-05-10")]
     assert flows == [("Rafaḩ", "Khān Yūnis")]
     assert run("Fighters of the Oromo Liberation Army have moved to within 20 km of Addis Ababa.") == []
+
+
+def test_a_fall_untold_by_whom_is_to_the_side_said_before_to_be_likely_to_take_it():
+    text = ("The ISW wrote on 20 June that Russian forces were likely to capture Sievierodonetsk in the coming weeks. "
+            "Sievierodonetsk fell five days later.")
+    got = [(e.status, e.date, e.actor_to) for e in run(text, published=None, title="Battle of Sievierodonetsk (2022)")]
+    assert ("reported", "2022-06-25", "Russia") in got
+
+
+def test_the_whole_city_refers_back():
+    text = ("The offensive opened on 6 June 2014, when ISIL columns pushed into western Mosul. Four days later, after "
+            "two army divisions had disintegrated, the whole city was in the militants' hands.")
+    assert ("Mosul", "2014-06-10") in [(e.place.name, e.date) for e in run(text, published=None)]

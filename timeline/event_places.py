@@ -81,7 +81,7 @@ _TERRITORY = re.compile(r"^[\s-]*(?:territory|territories|soil|land|lands|side)\
 #: words that point to another place ("the next town", "the nearby village").
 _ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:(?!(?:next|other|another|first|second|third|nearby|neighbou?ring|adjacent|"
                       r"surrounding|following|previous|new|twin|sister|rival|each|every|nearest|closest|largest|biggest|"
-                      r"smallest|only|one|two|three|whole|entire|same|said|capital|city|town|village|"
+                      r"smallest|only|one|two|three|said|capital|city|town|village|"
                       # (words of a clause, not of a description: "the rebels took the town")
                       r"the|this|that|a|an|of|in|on|at|to|from|by|and|or|for|with|into|near|as|which|its|their|his|"
                       r"her|our|is|was|were|are|has|had|have|it|they)\b)"

@@ -358,12 +358,17 @@ def _other_days(date: str | None, dates: set) -> list[str]:
 
 def _fill_from_intents(events: list[Event], intents: dict[str, str]) -> list[Event]:
     """Who took a place, when the sentence saying it fell does not say: the side the same article
-    says was out to take it ("the SDF offensive to retake X" ... "IS was driven out of X")."""
-    if not intents:
+    says, before, was out to take it ("the SDF offensive to retake X" ... "IS was driven out of
+    X"; "Russian forces were likely to capture X in the coming weeks" ... "X fell five days later")."""
+    expected = [e for e in events if e.status == "expected" and e.type == "control_change" and e.place and e.actor_to]
+    if not intents and not expected:
         return events
     out = []
     for e in events:
         taker = intents.get(e.place.key) if e.type == "control_change" and e.place else None
+        if taker is None and e.type == "control_change" and e.place:
+            taker = next((x.actor_to for x in expected if x.place.key == e.place.key
+                          and x.evidence_start < e.evidence_start), None)
         if e.actor_to is None and taker and taker != e.actor_from and e.status in ("reported", "claimed", "expected"):
             e = replace(e, actor_to=taker)
         out.append(e)
