@@ -145,14 +145,9 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     # words of the actors' names read as places ("Haram" of "Boko Haram") say nothing of where
     # the text is
     topic_countries = (topic.place.country,) if topic is not None and topic.place.country else tuple(title_countries)
-    free = [m for m in ms if not _inside_an_actor(m, named_actors, actor_starts)]
-    far, by_actors, abroad = _far_countries(free, topic_countries, actor_countries)
-    # countries the text names places of by their own names: a reading by another name
-    # elsewhere ("Kalma" as Calmar, Iowa, beside Nyala) is a namesake's spelling (but "Iraq" of
-    # "the Islamic State of Iraq and the Levant" names no place of the text, nor does a country,
-    # so often named as a side, a patron or a border: "a supply line from Turkey")
-    own_named = {m.place.country for m in ms if m.place.country and not m.place.is_country
-                 and not _another_name(m) and not _named_inside_an_actor(m, named_actors, actor_starts)}
+    far, by_actors, abroad = _far_countries([m for m in ms if not _inside_an_actor(m, named_actors, actor_starts)],
+                                            topic_countries, actor_countries)
+    own_named = _own_named_countries(ms, named_actors, actor_starts)
     # one sense per text: a name once shown to be a village's is no town abroad anywhere in it
     villages_abroad = {m.surface for m in ms if _a_village_abroad(text, m, ms)}
     topic_country = topic.place.country if topic is not None else None
@@ -383,6 +378,15 @@ def _inside_an_actor(m: Mention, spans: list[tuple[int, int]], starts: list[int]
     """Whether a mention overlaps an actor's name (`spans`, sorted, with their `starts`)."""
     k = bisect.bisect_left(starts, m.end)
     return any(e > m.start for _, e in spans[max(0, k - 3):k])
+
+
+def _own_named_countries(ms: list[Mention], spans: list[tuple[int, int]], starts: list[int]) -> set[str]:
+    """The countries the text names places of by their own names: a reading by another name
+    elsewhere ("Kalma" as Calmar, Iowa, beside Nyala) is a namesake's spelling.  "Iraq" of "the
+    Islamic State of Iraq and the Levant" names no place of the text, nor does a country, so
+    often named as a side, a patron or a border ("a supply line from Turkey")."""
+    return {m.place.country for m in ms if m.place.country and not m.place.is_country
+            and not _another_name(m) and not _named_inside_an_actor(m, spans, starts)}
 
 
 def _named_inside_an_actor(m: Mention, spans: list[tuple[int, int]], starts: list[int]) -> bool:
