@@ -3330,3 +3330,14 @@ def test_the_whole_city_refers_back():
     text = ("The offensive opened on 6 June 2014, when ISIL columns pushed into western Mosul. Four days later, after "
             "two army divisions had disintegrated, the whole city was in the militants' hands.")
     assert ("Mosul", "2014-06-10") in [(e.place.name, e.date) for e in run(text, published=None)]
+
+
+def test_a_side_drives_them_out_the_side_named_before():
+    got = controls("Fano fighters entered Bahir Dar. The army said on Monday it had pushed them out of Bahir Dar.",
+                   published="2023-08-09")
+    assert ("Bahir Dar", "Fano", "ENDF", "claimed") in got
+
+
+def test_freed_from_a_side_by_another():
+    assert controls("Sinjar freed from IS by Kurdish forces", published="2015-11-14") == [
+        ("Sinjar", "ISIS", "Kurdish forces", "reported")]

@@ -113,6 +113,7 @@ from timeline.events.patterns import (
     _TAKER_GAP_AFTER,
     _TAKER_GAP_BEFORE,
     _THEM_AFTER,
+    _THEM_GAP,
     _THING_OBJECT,
     _THINGS_AFTER,
     _TOWARD_BEFORE,
@@ -565,6 +566,14 @@ class ControlRules:
                 return []   # "drove Russian forces 6-10 kilometers away from X": pushed back, not out of X
             r.actor_from, r.actor_to = r.gap_actors[0], r.subject
             return None
+        if _THEM_GAP.fullmatch(t, *cm.gap) and isinstance(r.subject, ActorMention) and r.subject.kind != "civilians":
+            # "Fano fighters entered Bahir Dar. The army said it had pushed them out of it": the side
+            # the paragraph named last before, other than the one driving them out
+            r.actor_to = r.subject
+            r.actor_from = next((a for a in reversed(self.actors) if a.end <= r.subject.start and not a.modifier
+                                 and a.kind != "civilians" and name_of(a) != name_of(r.subject)
+                                 and "\n" not in t[a.end:cm.start]), None)
+            return None
         if not _ENEMY.fullmatch(t, *cm.gap):
             return []
         r.actor_to = r.subject          # "cleared the enemy from X": whose enemy, the text says not
@@ -702,6 +711,10 @@ class ControlRules:
         else:
             r.places = self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else []
         r.actor_to = r.subject if r.subject is not None and not _same_span(r.subject, r.places) else None
+        if r.actor_to is None and r.actor_from is not None:
+            # "Sinjar freed from IS by Kurdish forces": the side after "by" freed it
+            r.actor_to = next((a for a in r.post_actors if a.start > r.actor_from.end
+                               and self._marker(r.actor_from.end, a.start) == "by"), None)
         return None
 
     def _fill_hold_since(self, s, cm, lo, hi, r: _Reading) -> list | None:

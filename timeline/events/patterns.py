@@ -575,3 +575,5 @@ _AREAS_AFTER = re.compile(r"\s+(?:areas|area|regions|countryside|outskirts|envir
 #: A hospital where people were taken: "transferred to a hospital in Şanlıurfa" (care, not flight).
 _HOSPITAL_IN = re.compile(r"\b(?:hospitals?|clinics?|medical\s+(?:centres?|centers?|facilit(?:y|ies)))\s+(?:in|at)\s+(?:the\s+)?[^,.;]{0,20}$",
                           re.IGNORECASE)
+#: The side driven out named by a pronoun alone: "pushed them out of X".
+_THEM_GAP = re.compile(r"\s*them\s*", re.IGNORECASE)
