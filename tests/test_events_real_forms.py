@@ -3333,8 +3333,9 @@ def test_the_whole_city_refers_back():
 
 
 def test_a_side_drives_them_out_the_side_named_before():
-    got = controls("Fano fighters entered Bahir Dar. The army said on Monday it had pushed them out of Bahir Dar.",
-                   published="2023-08-09")
+    got = [(e.place.name, e.actor_from, e.actor_to, e.status) for e in run(
+        "Fano fighters entered Bahir Dar. The army said on Monday it had pushed them out of Bahir Dar.",
+        published="2023-08-09")]
     assert ("Bahir Dar", "Fano", "ENDF", "claimed") in got
 
 
