@@ -3342,3 +3342,17 @@ def test_a_side_drives_them_out_the_side_named_before():
 def test_freed_from_a_side_by_another():
     assert controls("Sinjar freed from IS by Kurdish forces", published="2015-11-14") == [
         ("Sinjar", "ISIS", "Kurdish forces", "reported")]
+
+
+def test_it_taken_in_the_next_sentence_is_the_town_before_dated_by_its_own_clause():
+    got = [(e.place.name, e.date, e.actor_from) for e in run(
+        "Boko Haram seized Gwoza in August 2014. Troops retook it from Boko Haram in March 2015.", published=None)]
+    assert got == [("Gwoza", "2014-08-01", None), ("Gwoza", "2015-03-01", "Boko Haram")]
+    # another name before "it" may be what it means
+    assert len(run("Boko Haram seized Gwoza. On Monday Ahmed said the army had retaken it.", published=None)) == 1
+
+
+def test_fighters_driving_into_a_town_take_it():
+    assert controls("When Rapid Support Forces fighters drove into El Fula on 20 June, they took the first state "
+                    "capital in Kordofan.", published="2024-07-15") == [("Al Fūlah", "SAF", "RSF", "reported")]
+    assert run("A car drove into a crowd in Kherson.") == []

@@ -873,13 +873,21 @@ class ControlRules:
         prev = [r for r in self.usable if s.start <= r.start and r.end <= at and r.populated
                 and not _TOWARD_BEFORE.search(self.text, max(s.start, r.start - 20), r.start)]
         if not prev:
-            return None
+            # "Boko Haram seized Gwoza in August 2014. Troops retook it in March 2015": the town of
+            # the sentence before, when this one names nothing before "it"
+            before = self._place_before(at)
+            if before is None or before.anaphor or before.end > s.start:
+                return None
+            # (read where "it" stands, so that its own clause dates it)
+            prev, lo = [PlaceRef(at, at, before.mention, anaphor=True)], s.start + 1
+        else:
+            lo = prev[-1].end
         gap = [(a.start, a.end) for a in self.actors if prev[-1].end <= a.start < at]
         gap += [(x.char_start, x.char_end) for x in s.times if prev[-1].end <= x.char_start < at]
         # (an area or a river named between is no other town: "Maiurno, a town in Sennar state, ... seized it")
         gap += [(r.start, r.end) for r in self.refs if prev[-1].end <= r.start < at
                 and (not r.populated or r.context is not None)]
-        for m in _NAME_INSIDE.finditer(self.text, prev[-1].end, at):
+        for m in _NAME_INSIDE.finditer(self.text, lo, at):
             if not any(a0 <= m.start() + 1 < a1 for a0, a1 in gap):
                 return None     # (an actor's or a date's capitals are no other name: "on 27 February")
         return prev[-1]
