@@ -3356,3 +3356,9 @@ def test_fighters_driving_into_a_town_take_it():
     assert controls("When Rapid Support Forces fighters drove into El Fula on 20 June, they took the first state "
                     "capital in Kordofan.", published="2024-07-15") == [("Al Fūlah", "SAF", "RSF", "reported")]
     assert run("A car drove into a crowd in Kherson.") == []
+
+
+def test_a_village_spelled_otherwise_may_lie_in_the_country_where_the_side_named_fights():
+    got = [(e.type, e.place.name if e.place else e.origin.name) for e in
+           run("Boko Haram overruns army base in Malam-Fatori; residents flee across border to Diffa", published=None)]
+    assert got == [("control_change", "Mallam Fatori"), ("displacement", "Mallam Fatori")]

@@ -382,19 +382,12 @@ def _inside_an_actor(m: Mention, spans: list[tuple[int, int]], starts: list[int]
 
 def _own_named_countries(ms: list[Mention], spans: list[tuple[int, int]], starts: list[int]) -> set[str]:
     """The countries the text names places of by their own names: a reading by another name
-    elsewhere ("Kalma" as Calmar, Iowa, beside Nyala) is a namesake's spelling.  "Iraq" of "the
-    Islamic State of Iraq and the Levant" names no place of the text, nor does a country, so
-    often named as a side, a patron or a border ("a supply line from Turkey")."""
+    elsewhere ("Kalma" as Calmar, Iowa, beside Nyala) is a namesake's spelling.  A word of a
+    side's name ("Iraq" of "the Islamic State of Iraq and the Levant", "Boko" of "Boko Haram")
+    names no place of the text, nor does a country, so often named as a side, a patron or a
+    border ("a supply line from Turkey")."""
     return {m.place.country for m in ms if m.place.country and not m.place.is_country
-            and not _another_name(m) and not _named_inside_an_actor(m, spans, starts)}
-
-
-def _named_inside_an_actor(m: Mention, spans: list[tuple[int, int]], starts: list[int]) -> bool:
-    """Whether a mention lies inside an actor's name after its first word: "Iraq" of "the
-    Islamic State of Iraq and the Levant" names no place the text is about, as "South Sudan"
-    of "South Sudan army" (a country's own force) does."""
-    k = bisect.bisect_left(starts, m.end)
-    return any(a < m.start < e for a, e in spans[max(0, k - 3):k])
+            and not _another_name(m) and not _inside_an_actor(m, spans, starts)}
 
 
 #: "the town of X", "the northern village of X": what the text calls the place it names next.

@@ -179,14 +179,12 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
                                         and m.kind != "demonym" and kit.actors.canonical(m.surface) is None
                                         and name_key(m.surface) not in names
                                         and not any(a < m.end and m.start < b for a, b in spans)))
-    if not countries:               # (the groups it names: an actor scan, only when needed)
-        countries = kit.actors.countries_named(text)
-    # a village the text names lies near the towns it names surely, if it names any: a namesake
-    # of the same skeleton elsewhere in the country is another village
-    # (a dateline's town or a capital says only roughly where: the reporter's desk, the state's
-    # seat; "MOGADISHU - ... captured Harardhere", 400 km away, is Xarardheere)
-    towns = [(m.place, CAPITAL_KM if m.place.feature_code == "PPLC" or is_dateline(text, m) else STRAY_KM)
-             for m in mentions if m.place in sure and not (m.place.is_country or m.place.is_admin_area)]
+    towns = _towns_of(text, mentions, sure)
+    # then the countries where the groups it names fight, when the text names a town for a
+    # village there to lie near ("Boko Haram overruns army base in Malam-Fatori; residents
+    # flee to Diffa": Nigeria's, though only Niger's Diffa is named), or no country at all
+    if towns or not countries:
+        countries = tuple(dict.fromkeys(countries + tuple(kit.actors.countries_named(text))))
     out = []
     for e in events:
         fill, left = {}, []
@@ -222,6 +220,15 @@ def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...
             e = replace(e, unresolved=tuple(left), **fill)
         out.append(e)
     return out
+
+
+def _towns_of(text: str, mentions, sure: list) -> list:
+    """The towns the text names surely, each with how far from it a village it names may lie:
+    a namesake of the same skeleton elsewhere in the country is another village (a dateline's
+    town or a capital says only roughly where: the reporter's desk, the state's seat;
+    "MOGADISHU - ... captured Harardhere", 400 km away, is Xarardheere)."""
+    return [(m.place, CAPITAL_KM if m.place.feature_code == "PPLC" or is_dateline(text, m) else STRAY_KM)
+            for m in mentions if m.place in sure and not (m.place.is_country or m.place.is_admin_area)]
 
 
 def _the_one_held(held: list, countries: tuple[str, ...], towns: list) -> object | None:
