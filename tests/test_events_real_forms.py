@@ -3362,3 +3362,9 @@ def test_a_village_spelled_otherwise_may_lie_in_the_country_where_the_side_named
     got = [(e.type, e.place.name if e.place else e.origin.name) for e in
            run("Boko Haram overruns army base in Malam-Fatori; residents flee across border to Diffa", published=None)]
     assert got == [("control_change", "Mallam Fatori"), ("displacement", "Mallam Fatori")]
+
+
+def test_a_states_convoy_is_its_side_an_aid_convoy_none():
+    assert controls("A large Russian convoy had entered Enerhodar.", published=None) == [
+        ("Enerhodar", "Ukraine", "Russia", "reported")]
+    assert run("A Russian aid convoy entered Donetsk.") == []

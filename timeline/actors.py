@@ -64,7 +64,7 @@ FORCE_NOUNS = ("forces", "troops", "army", "military", "soldiers", "units", "ser
                "brigade", "brigades", "battalion", "battalions", "offensive", "counter-offensive",
                "counteroffensive", "counterattack", "counter-attack", "assault", "advance", "push",
                "operation", "offensive operation", "special operations forces", "security forces", "national guard",
-               "border guards", "navy", "air force", "air forces",
+               "border guards", "navy", "air force", "air forces", "convoy", "convoys", "column", "columns",
                "control", "occupation",   # "came under Russian control/occupation": the holder
                "defence ministry", "defense ministry", "general staff",   # a state's organ speaks for its side
                "ministry of defence", "ministry of defense")
