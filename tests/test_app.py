@@ -392,6 +392,21 @@ def test_two_sessions_scrub_the_slider_at_once(tmp_path, monkeypatch):
             return compiled(self, script_path)
 
     monkeypatch.setattr(ScriptCache, "get_bytecode", get_bytecode)
+    # AppTest sets Streamlit's Runtime singleton to a mock for each run and to None when the run
+    # ends, so a run ending in one thread took it from under a run in the other ("Runtime hasn't
+    # been created!", seen once in about ten suite runs); a server has one Runtime for all its
+    # sessions, which is what this keeps: the last mock set
+    from streamlit.runtime.runtime import Runtime
+
+    runtime_instance, last_runtime = Runtime.instance.__func__, {}
+
+    def instance(cls):
+        if cls._instance is not None:
+            last_runtime["mock"] = cls._instance
+            return cls._instance
+        return last_runtime.get("mock") or runtime_instance(cls)
+
+    monkeypatch.setattr(Runtime, "instance", classmethod(instance))
     sessions = [AppTest.from_file(APP, default_timeout=TIMEOUT).run() for _ in range(2)]
     seen: list[list] = [[], []]
     spans: list[list] = [[], []]

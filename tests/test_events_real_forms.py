@@ -3368,3 +3368,20 @@ def test_a_states_convoy_is_its_side_an_aid_convoy_none():
     assert controls("A large Russian convoy had entered Enerhodar.", published=None) == [
         ("Enerhodar", "Ukraine", "Russia", "reported")]
     assert run("A Russian aid convoy entered Donetsk.") == []
+
+
+@pytest.mark.parametrize("text,origin", [
+    ("By the end of April, most of Sievierodonetsk's civilian population had fled.", "Siverskodonetsk"),
+    ("Ukraine claimed to have evacuated the civilian population of Marinka.", "Mar'yinka"),
+    ("Officials began evacuating residents of the Krasnaya Yaruga district on Wednesday.", "Krasnaya Yaruga"),
+])
+def test_the_people_of_a_town_who_left_it(text, origin):
+    assert [e.origin.name for e in run(text, published="2022-06-01") if e.type == "displacement"] == [origin]
+
+
+@pytest.mark.parametrize("text", [
+    "Russian shelling on 6 March left many inhabitants of Lebedyn without electricity.",
+    "The capture of the plain improved food security for Syria's citizens, reaching the Maskanah plains.",
+])
+def test_people_of_a_place_left_without_a_thing_or_a_countrys_citizens_did_not_flee(text):
+    assert [e for e in run(text, published="2022-06-01") if e.type == "displacement"] == []

@@ -84,6 +84,9 @@ class FlowRules:
                 role = None if frame == "transport" else cm.cue.object_role
             elif mk == "from" or mk == "of" and frame == "noun":
                 role = "origin"
+            elif mk == "of" and not nominal and frame in ("flee", "transport") and not cm.text.lower().startswith(("left", "leav")) \
+                    and _PEOPLE_OF_BEFORE.search(t, max(cm.end, r.start - 20), r.start):
+                role = "origin"        # "evacuated the civilian population of Marinka", "evacuating residents of X"
             elif mk in _DEST_MARK or cm.cue.object_role == "destination" and mk in ("in", "at") or \
                     _DEST_EXAMPLES.search(t, max(cm.end, r.start - 60), r.start):
                 role = "destination"
@@ -146,6 +149,9 @@ class FlowRules:
                     self._people.search(self._people_text[max(lo, r.start - 40):r.start]) or \
                     self._people.match(self._people_text, r.end + 1, cm.start) and self.text[r.end:r.end + 1] == " ":
                 return r
+            if r.populated and (poss := _POSSESSIVE_PEOPLE.match(self.text, r.end, cm.start)) is not None and \
+                    self._people.match(self._people_text, poss.end(), cm.start):
+                return r        # "most of Sievierodonetsk's civilian population had fled" (not "Syria's citizens")
         return None
 
     def _displacement(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool) -> list:
@@ -500,6 +506,11 @@ _FROM_VILLAGES_IN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:villag
 _ADVANCE_BEFORE = re.compile(r"\b(?:advanced|advancing|pushed|pushing|marched|marching|moved\s+on|closed\s+in)\b[^.;]*$",
                              re.IGNORECASE)
 #: "reached the outskirts of X": an advance to a place, not a flight into it.
+#: A people's word and "of" right before a place: "residents of", "the civilian population of".
+_PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents|inhabitants|population|people|civilians|families|villagers|citizens)"
+                               r"\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+#: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
+_POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
 _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b"
                               r"|\s+within\s+(?:about\s+|some\s+)?\d",     # "moved to within 20 km of X"
                               re.IGNORECASE)
