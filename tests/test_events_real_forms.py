@@ -3385,3 +3385,10 @@ def test_the_people_of_a_town_who_left_it(text, origin):
 ])
 def test_people_of_a_place_left_without_a_thing_or_a_countrys_citizens_did_not_flee(text):
     assert [e for e in run(text, published="2022-06-01") if e.type == "displacement"] == []
+
+
+def test_a_split_cues_gap_opens_no_clause():
+    # not "back in ... hands": "back in Lashio" is the cue, "as ... hands over city" another clause
+    got = controls("Myanmar junta back in Lashio as Kokang army hands over city under China-brokered deal",
+                   published="2025-04-22")
+    assert [(p, t) for p, _, t, _ in got] == [("Lashio", "Tatmadaw")]

@@ -48,8 +48,9 @@ STATUS_KINDS_BY_POSITION = frozenset(("habitual", "blocker", "unable", "conditio
 #: First words of split cues that are nouns as often as verbs ("forces ... out of").
 _NOUN_TOO = frozenset(("forces", "force"))
 #: A split cue's gap: up to six words, none ending a clause with its punctuation ("in the region,
-#: is back in Russian hands" is no "in ... hands"; "180,000" is a word all the same).
-_GAP = r"(?:\s+[^\s.;:!?]*[^\s.,;:!?]){0,6}?\s+"
+#: is back in Russian hands" is no "in ... hands"; "180,000" is a word all the same), nor opening
+#: one ("back in Lashio as Kokang army hands over city" is no "back in ... hands").
+_GAP = r"(?:\s+(?!(?:as|while|when|where|after|because|although|but|which|who)\s)[^\s.;:!?]*[^\s.,;:!?]){0,6}?\s+"
 
 
 @dataclass(frozen=True)
