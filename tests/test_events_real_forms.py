@@ -3392,3 +3392,12 @@ def test_a_split_cues_gap_opens_no_clause():
     got = controls("Myanmar junta back in Lashio as Kokang army hands over city under China-brokered deal",
                    published="2025-04-22")
     assert [(p, t) for p, _, t, _ in got] == [("Lashio", "Tatmadaw")]
+
+
+@pytest.mark.parametrize("text,origins", [
+    ("Vovchansk is being evacuated as Russian push north of Kharkiv intensifies", ["Vovchansk"]),
+    ("The town of Vovchansk was evacuated on Sunday.", ["Vovchansk"]),
+    ("The hospital in Kherson was evacuated.", []),
+])
+def test_a_town_evacuated_is_where_people_fled_from(text, origins):
+    assert [e.origin.name for e in run(text, published="2024-05-12")] == origins

@@ -165,6 +165,11 @@ class FlowRules:
         if any(a <= cm.start < b for a, b in self._told_with_hosts):
             return []           # the flight of people a host took in, told with it (`_hosted`)
         origin, destination, route, post_refs = self._flow_roles(s, cm, hi, nominal)
+        if origin is None and not nominal and cm.text.lower().startswith("evacuat"):
+            # "Vovchansk is being evacuated", "the town of X was evacuated on Sunday": the place emptied
+            origin = next((r for r in s.refs if r.end <= cm.start and r.populated and
+                           _PLACE_EVACUATED_GAP.fullmatch(t, r.end, cm.start) and   # (not "the hospital in X")
+                           not _SITE_IN_BEFORE.search(t, max(s.start, r.start - 16), r.start)), None)
         if destination is not None and origin is None and \
                 _HOSPITAL_IN.search(t, max(s.start, destination.start - 40), destination.start):
             return []           # "wounded rebels were transferred to a hospital in Şanlıurfa": care, not flight
@@ -509,6 +514,12 @@ _ADVANCE_BEFORE = re.compile(r"\b(?:advanced|advancing|pushed|pushing|marched|ma
 #: A people's word and "of" right before a place: "residents of", "the civilian population of".
 _PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents|inhabitants|population|people|civilians|families|villagers|citizens)"
                                r"\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+#: Between a place and the passive that empties it: " is being ", " was ", " has been ".
+_PLACE_EVACUATED_GAP = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:being\s+)?|(?:has|have|had)\s+been\s+)"
+                                  r"(?:\w+ly\s+|also\s+|now\s+)?")
+#: A preposition before a place that makes it where a site stands: "the hospital in Kherson".
+_SITE_IN_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside|(?<!town )(?<!village )(?<!city )of)\s+(?:the\s+)?$",
+                             re.IGNORECASE)
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
 _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b"
