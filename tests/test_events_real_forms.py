@@ -3401,3 +3401,10 @@ def test_a_split_cues_gap_opens_no_clause():
 ])
 def test_a_town_evacuated_is_where_people_fled_from(text, origins):
     assert [e.origin.name for e in run(text, published="2024-05-12")] == origins
+
+
+def test_fighting_that_drove_people_into_a_town():
+    flows = [(e.origin.name, e.destination.name) for e in run(
+        "Fighting around Sake drove tens of thousands of people into Goma in February.", published="2024-05-01")]
+    assert flows == [("Sake", "Goma")]
+    assert run("The army drove the rebels into the hills.") == []

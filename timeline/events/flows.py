@@ -81,7 +81,7 @@ class FlowRules:
                 role = "destination"   # "residents who fled X reached Y": where the flight ended
             elif mk == "" and not nominal:
                 # a place straight after the verb: "fled X", "reached X"
-                role = None if frame == "transport" else cm.cue.object_role
+                role = None if frame == "transport" and cm.cue.object_role != "destination" else cm.cue.object_role
             elif mk == "from" or mk == "of" and frame == "noun":
                 role = "origin"
             elif mk == "of" and not nominal and frame in ("flee", "transport") and not cm.text.lower().startswith(("left", "leav")) \
