@@ -131,6 +131,14 @@ class FlowRules:
                 after_dest_marker = True
         return origin, destination, route, post_refs
 
+    def _place_evacuated(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
+        """The town a passive of evacuating empties: "Vovchansk is being evacuated", "the town of
+        X was evacuated on Sunday" (not "the hospital in X was evacuated")."""
+        t = self.text
+        return next((r for r in s.refs if r.end <= cm.start and r.populated
+                     and _PLACE_EVACUATED_GAP.fullmatch(t, r.end, cm.start)
+                     and not _SITE_IN_BEFORE.search(t, max(s.start, r.start - 16), r.start)), None)
+
     def _people_of(self, cm: CueMatch) -> bool:
         """Whether a movement noun is of people: "the escape of some 3,000 civilians" (the
         group words of `timeline/data/groups.csv`), not "the Pegida movement ... refugees"."""
@@ -166,10 +174,7 @@ class FlowRules:
             return []           # the flight of people a host took in, told with it (`_hosted`)
         origin, destination, route, post_refs = self._flow_roles(s, cm, hi, nominal)
         if origin is None and not nominal and cm.text.lower().startswith("evacuat"):
-            # "Vovchansk is being evacuated", "the town of X was evacuated on Sunday": the place emptied
-            origin = next((r for r in s.refs if r.end <= cm.start and r.populated and
-                           _PLACE_EVACUATED_GAP.fullmatch(t, r.end, cm.start) and   # (not "the hospital in X")
-                           not _SITE_IN_BEFORE.search(t, max(s.start, r.start - 16), r.start)), None)
+            origin = self._place_evacuated(s, cm)
         if destination is not None and origin is None and \
                 _HOSPITAL_IN.search(t, max(s.start, destination.start - 40), destination.start):
             return []           # "wounded rebels were transferred to a hospital in Şanlıurfa": care, not flight
@@ -510,7 +515,6 @@ _FROM_VILLAGES_IN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:villag
 #: An armed advance before a verb of arriving: "advanced south along the highway and", "pushed on and".
 _ADVANCE_BEFORE = re.compile(r"\b(?:advanced|advancing|pushed|pushing|marched|marching|moved\s+on|closed\s+in)\b[^.;]*$",
                              re.IGNORECASE)
-#: "reached the outskirts of X": an advance to a place, not a flight into it.
 #: A people's word and "of" right before a place: "residents of", "the civilian population of".
 _PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents|inhabitants|population|people|civilians|families|villagers|citizens)"
                                r"\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -522,6 +526,7 @@ _SITE_IN_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside|(?<!town )(?<!vill
                              re.IGNORECASE)
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
+#: "reached the outskirts of X": an advance to a place, not a flight into it.
 _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b"
                               r"|\s+within\s+(?:about\s+|some\s+)?\d",     # "moved to within 20 km of X"
                               re.IGNORECASE)
