@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from geopy.distance import great_circle
 
-from gazetteer import Gazetteer, Mention, load_gazetteer, name_key
+from gazetteer import Gazetteer, Mention, Place, load_gazetteer, name_key
 from gazetteer.references import capital_mentions
 from gazetteer.variants import VARIANT_MIN_POPULATION
 from timeline.actors import ActorLexicon, load_actors
@@ -231,7 +231,7 @@ def _towns_of(text: str, mentions, sure: list) -> list:
             for m in mentions if m.place in sure and not (m.place.is_country or m.place.is_admin_area)]
 
 
-def _the_one_held(held: list, countries: tuple[str, ...], towns: list) -> object | None:
+def _the_one_held(held: list[Place], countries: tuple[str, ...], towns: list) -> Place | None:
     """The one place of a held name in the text's countries; of several, the one lying near
     the towns the text names surely, if only one does ("Fuzuli was captured" beside Jabrayil
     is the town of 25,000, not the hamlet of that name 190 km north)."""

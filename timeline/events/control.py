@@ -135,6 +135,19 @@ def _whole_name(text: str, start: int, end: int) -> bool:
     return not _CAPITALISED_BEFORE.search(text, max(0, start - 25), start) and not _CAPITALISED_AFTER.match(text, end)
 
 
+def _opens_a_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` opens the text, a sentence, a headline's clause or a quote
+    (where any word is capitalised).
+
+        >>> _opens_a_sentence("Night fell. Kobo fell.", 12), _opens_a_sentence("and Kobo fell", 4)
+        (True, False)
+    """
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] in '.!?:"“'
+
+
 def name_of(actor) -> str | None:
     """The canonical name of an actor mention (or the name itself)."""
     return actor.canonical if isinstance(actor, ActorMention) else actor
@@ -672,9 +685,8 @@ class ControlRules:
         name = named.group("name")
         if all(name_key(w) in load_lexicon().common_words for w in name.split()):
             return False
-        opening = t[:named.start("name")].rstrip()[-1:] in ("", ".", "!", "?", "\n", ":", '"', "“")
-        return not opening or any(t[:m.start()].rstrip()[-1:] not in ("", ".", "!", "?", ":", '"', "“")
-                                  for m in re.finditer(rf"\b{re.escape(name)}\b", t) if m.start() != named.start("name"))
+        return not _opens_a_sentence(t, named.start("name")) or any(
+            not _opens_a_sentence(t, m.start()) for m in re.finditer(rf"\b{re.escape(name)}\b", t))
 
     def _gapped_places(self, end: int, post_refs: list) -> list:
         """The places of a list after a bare "fell" with its date, the verb not repeated:
