@@ -3408,3 +3408,11 @@ def test_fighting_that_drove_people_into_a_town():
         "Fighting around Sake drove tens of thousands of people into Goma in February.", published="2024-05-01")]
     assert flows == [("Sake", "Goma")]
     assert run("The army drove the rebels into the hills.") == []
+
+
+def test_a_colon_lists_the_towns_a_counted_subject_says_fell_each_on_its_day():
+    text = ("The three northern regional capitals fell in as many days: Kidal on 30 March, Gao the next day "
+            "and Timbuktu on 1 April.")
+    got = sorted((e.place.name, e.date) for e in run(text, published="2012-04-10"))
+    assert got == [("Gao", "2012-03-31"), ("Kidal", "2012-03-30"), ("Timbuktu", "2012-04-01")]
+    assert run("Prices of three staples fell: bread, rice and oil.") == []

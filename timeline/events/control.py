@@ -40,11 +40,13 @@ from timeline.events.patterns import (
     _CLAUSE_BETWEEN,
     _CLAUSE_BREAK,
     _CLAUSE_PUNCT_IN,
+    _COLON_AFTER_A_FALL,
     _COMMA_ADVERB_BEFORE,
     _COMPELLED_BEFORE,
     _COORDINATED_AFTER_OBJECT,
     _COORDINATED_VERB,
     _COUNT_GAP,
+    _COUNTED_TOWNS_BEFORE,
     _DECLARED_BEFORE,
     _DEPLOYED_AFTER,
     _DETERMINER_BEFORE,
@@ -615,6 +617,9 @@ class ControlRules:
                 r.pre_refs = [x for x in r.pre_refs if x.start <= subject.start]
             elif self._unheld_subject_of_a_fall(lo, cm):
                 r.pre_refs = []     # the name is the subject, not a place named before it
+            elif (listed := self._colon_list_of_falls(s, cm, r)):
+                r.places = listed   # "the three regional capitals fell in as many days: Kidal on
+                return None         # 30 March, Gao on 31 March and Timbuktu on 1 April"
             else:
                 return []
         if " under " in f" {cm.text.lower()} " and cm.text.lower().endswith("control") and \
@@ -687,6 +692,19 @@ class ControlRules:
             return False
         return not _opens_a_sentence(t, named.start("name")) or any(
             not _opens_a_sentence(t, m.start()) for m in re.finditer(rf"\b{re.escape(name)}\b", t))
+
+    def _colon_list_of_falls(self, s: _Sentence, cm: CueMatch, r: _Reading) -> list:
+        """The places, each with its date, that a colon lists after a bare "fell" whose subject
+        counts them: "the three northern regional capitals fell in as many days: Kidal on 30
+        March, Gao on 31 March and Timbuktu on 1 April"."""
+        t = self.text
+        colon = _COLON_AFTER_A_FALL.match(t, cm.end)
+        if colon is None or not _COUNTED_TOWNS_BEFORE.search(t, max(s.start, cm.start - 80), cm.start):
+            return []
+        first = next((x for x in r.post_refs if x.start == colon.end()), None)
+        if first is None or not _GAPPED_DATE_AFTER.match(t, first.end):
+            return []
+        return [first] + self._gapped_places(first.end, [x for x in r.post_refs if x.start > first.end])
 
     def _gapped_places(self, end: int, post_refs: list) -> list:
         """The places of a list after a bare "fell" with its date, the verb not repeated:

@@ -40,6 +40,7 @@ from timeline.events.patterns import (
     _CONTINUATION,
     _COUNT_MOVED_BEFORE,
     _COUNTED_PLACES,
+    _COUNTED_TOWNS_BEFORE,
     _DISPLACED_FROM_BEFORE,
     _IT_FELL,
     _IT_OBJECT,
@@ -292,8 +293,11 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             self._segment = (lo, hi)
             self._flow_in_sentence = flow
             stop = _CLAUSE_STOP.search(self.text, cm.end, hi)
-            if stop is not None and stop.group() == ":" and _COUNTED_PLACES.search(self.text, cm.end, stop.start()):
-                stop = _CLAUSE_STOP.search(self.text, stop.end(), hi)    # "seized 4 villages: A, B and C"
+            if stop is not None and stop.group() == ":" and (
+                    _COUNTED_PLACES.search(self.text, cm.end, stop.start())
+                    or _COUNTED_TOWNS_BEFORE.search(self.text, max(s0, cm.start - 80), cm.start)):
+                # "seized 4 villages: A, B and C"; "the three capitals fell in as many days: A, B and C"
+                stop = _CLAUSE_STOP.search(self.text, stop.end(), hi)
             post_hi = stop.start() if stop else hi
             for ev in self._read(sent, cm, lo, cm.start, cm.end, post_hi):
                 if ev is not None:

@@ -398,8 +398,9 @@ _IT_OBJECT = re.compile(r"\s+it\b(?!\s*(?:was|is|has|had|would|will)\b)(?!['’]
 #: A date, then the next place of a list whose verb is not repeated ("Kidal fell on 30 March, Gao on
 #: 31 March and Timbuktu on 1 April"): what stands between one place (or the verb) and the next.
 _DAY_OR_MONTH = rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?"
-_GAPPED_BETWEEN = re.compile(rf"\s+(?:on|in)\s+{_DAY_OR_MONTH}\s*(?:,\s*(?:and\s+)?|and\s+)")
-_GAPPED_DATE_AFTER = re.compile(rf"\s+(?:on|in)\s+{_DAY_OR_MONTH}(?!\w)")
+_GAPPED_DATE = rf"(?:(?:on|in)\s+{_DAY_OR_MONTH}(?!\w)|the\s+(?:next|following)\s+day\b|a\s+day\s+later\b)"
+_GAPPED_BETWEEN = re.compile(rf"\s+{_GAPPED_DATE}\s*(?:,\s*(?:and\s+)?|and\s+)")
+_GAPPED_DATE_AFTER = re.compile(rf"\s+{_GAPPED_DATE}")
 #: A further name in a list of places: ", Tonenke", " and Tonenke", ", and the village of Tonenke".
 _LISTED_NAME = re.compile(_LIST_JOINER.pattern + rf"(?P<name>{_NAME})")
 #: Between a place and a date written in brackets after it: " (", " (on ".
@@ -577,3 +578,9 @@ _HOSPITAL_IN = re.compile(r"\b(?:hospitals?|clinics?|medical\s+(?:centres?|cente
                           re.IGNORECASE)
 #: The side driven out named by a pronoun alone: "pushed them out of X".
 _THEM_GAP = re.compile(r"\s*them\s*", re.IGNORECASE)
+#: A subject that counts towns before a bare "fell": "the three northern regional capitals".
+_COUNTED_TOWNS_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|several|all|both)\s+"
+                                   r"(?:[\w-]+\s+){0,3}(?:towns|cities|capitals|villages|settlements|strongholds)\s+"
+                                   r"(?:(?:had|have|all|quickly|then|soon)\s+)?$", re.IGNORECASE)
+#: What a bare "fell" says before a colon that lists the places: " in as many days: ", ":".
+_COLON_AFTER_A_FALL = re.compile(r"[^.;:!?]{0,40}:\s*")
