@@ -3416,3 +3416,13 @@ def test_a_colon_lists_the_towns_a_counted_subject_says_fell_each_on_its_day():
     got = sorted((e.place.name, e.date) for e in run(text, published="2012-04-10"))
     assert got == [("Gao", "2012-03-31"), ("Kidal", "2012-03-30"), ("Timbuktu", "2012-04-01")]
     assert run("Prices of three staples fell: bread, rice and oil.") == []
+
+
+def test_not_retaken_until_a_date_was_retaken_then():
+    got = [(e.date, e.status) for e in run("In September 2014 Boko Haram took Michika. Michika was not retaken until "
+                                           "February 2015.", published="2015-03-10")]
+    assert got == [("2014-09-01", "historical"), ("2015-02-01", "reported")]
+    # a person's team not captured near a place is no event of the place
+    assert run("He was to go to a command post located in Hostomel, but the plans were cancelled and his team "
+               "was not captured.", published="2023-04-10") == []
+    assert run("The rebels held Michika until 2019.", published="2020-01-10") == []

@@ -421,7 +421,8 @@ class ControlRules:
                 and (_RELATIVE_AFTER.match(t, r.pre_refs[-1].end, cm.start)
                      and not _ANCHOR_BEFORE.search(t, max(s.start, r.pre_refs[-1].start - 30), r.pre_refs[-1].start)
                      or r.passive and not (_QUALIFIED_NOUN_BEFORE.search(t, max(s.start, cm.start - 40), cm.start)
-                                           and not _ADVERBS_ONLY.fullmatch(t, r.pre_refs[-1].end, cm.start))):
+                                           and not _ADVERBS_ONLY.fullmatch(t, r.pre_refs[-1].end, cm.start)
+                                           and not _PASSIVE_SUBJECT_GAP.fullmatch(t, r.pre_refs[-1].end, cm.start))):
             # (but "neighborhoods once occupied by ISIL" in "eastern Mosul": the neighborhoods were)
             # (but "the occupied regions of Y": a participle after "the" qualifies what follows it)
             r.places = self._antecedents(r.pre_refs, cm, lo)     # "X was captured", "X, which the army retook"

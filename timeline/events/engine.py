@@ -764,9 +764,12 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         the end of a state ("held until 2019")."""
         t = self.text
         if (_UNTIL_BEFORE.search(t, max(s.start, x.char_start - 8), x.char_start) or x.phrase.lower().startswith(("until", "till"))) \
-                and not _WHEN_THEN.match(t, x.char_end, cm.start):
+                and not _WHEN_THEN.match(t, x.char_end, cm.start) \
+                and not (_NOT_RIGHT_BEFORE.search(t, max(s.start, cm.start - 12), cm.start)
+                         and _UNTIL_RIGHT_AFTER.fullmatch(t, cm.end, x.char_start)):
             return True     # "held by the rebels until 2019": when a state ended, not when it began
-                            # (but "little progress until 15 June, when government forces recaptured X")
+                            # (but "little progress until 15 June, when government forces recaptured X";
+                            # "was not retaken until February 2015": it was retaken then)
         if starts_a_state(x.phrase) and not (cm.cue.type == "displacement" and x.precision == "day"):
             return True     # "for the first time since 2016": a state's start, wherever it stands
                             # (but "3,000 families have fled X since Friday": the flight began then)
@@ -783,6 +786,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
 _HAD_BEFORE = re.compile(r"\bhad\s+(?:\w+ly\s+|also\s+|already\s+|just\s+|since\s+)?(?:been\s+)?$", re.IGNORECASE)
 #: Between a demonym and the name of the place it locates: " village of ", " border town of ".
 _DEMONYM_OF_PLACE = re.compile(r"\s+(?:[a-z-]+\s+)?(?:village|town|city|hamlet|settlement|district|area)\s+of\s+")
+#: A negation right before a cue, and "until" right after it: "was not retaken until February".
+_NOT_RIGHT_BEFORE = re.compile(r"\b(?:not|never)\s+$", re.IGNORECASE)
+_UNTIL_RIGHT_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:(?:until|till)\s+)?", re.IGNORECASE)
 #: "until" right before a time: the end of a state, no date of a change.
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till)\s+$", re.IGNORECASE)
 

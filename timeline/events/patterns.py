@@ -350,7 +350,8 @@ _NAME_OF_BEFORE = re.compile(r"\b(?!(?:city|town|village|port|district|province|
 #: "them" as the taker after "fell to": "fell to them at the end of October".
 _THEM_AFTER = re.compile(r"\s+them\b")
 #: Between a place as the subject of a passive and its verb: "Hsenwi was taken", "X had been secured".
-_PASSIVE_SUBJECT_GAP = re.compile(r"\s+(?:(?:had|has|have)\s+been|was|were|is|are)\s+(?:\w+ly\s+|also\s+|then\s+)?(?:re-)?")
+_PASSIVE_SUBJECT_GAP = re.compile(r"\s+(?:(?:had|has|have)\s+(?:not\s+)?been|was|were|is|are)\s+(?:\w+ly\s+|also\s+|then\s+|not\s+)?"
+                                  r"(?:re-)?")
 #: A relative clause's passive right after a place, which it is about even inside a phrase:
 #: "fell back on Rawa, which was cleared on 17 November".
 _WHICH_PASSIVE_GAP = re.compile(r"\s*,\s*(?:which|that)\s+(?:(?:had|has|have)\s+been|was|were|is|are)\s+"

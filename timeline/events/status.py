@@ -39,6 +39,9 @@ _VOWED_BEFORE = re.compile(r"\b(?:vowed|vows|pledged|pledges|promised|promises|t
 _ORDERED_TO = re.compile(r"\bordered\s+to\s+$", re.IGNORECASE)
 
 
+#: "until" right after a negated verb: "was not retaken until February 2015" tells when it was.
+_UNTIL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?until\s+(?!(?:it|they|the\s+(?:army|troops|forces|rebels))\b)")
+
 class StatusRules:
     """Mixed into `timeline.events.engine._Rules`."""
 
@@ -84,6 +87,8 @@ class StatusRules:
                 # a few words before "to", in the same clause
                 return "", "goal", True
         negated = self._search(_NOT_BEFORE, w4, c0) or has("negation", w3, c0)
+        if negated and _UNTIL_AFTER.match(t, cm.end, min(s.end, cm.end + 30)):
+            negated = False         # "was not cleared until the following February": it was, then
         if negated and has("expect", w4, c0):
             return "", "negated intent", True     # "Turkey will not evacuate its posts": nothing happened
         if negated or has("denial", max(s.start, c0 - 160), c0):
