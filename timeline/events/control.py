@@ -606,23 +606,9 @@ class ControlRules:
                     t, max(0, r.pre_refs[-1].start - 12), r.pre_refs[-1].start)):
             return []     # "the fighting that followed in X", "clashes in X followed": no fall
         if " " not in cm.text or cm.text.lower().endswith((" lost", " suit")) or cm.text.lower().startswith("chang"):
-            # a bare "fell" (or "was lost", "changed hands") needs its place as subject: "Svatove
-            # quickly fell", "Zaranj, in Nimroz, fell" (not "lives were lost in X")
-            if _NOT_A_FALL_AFTER.match(t, cm.end):
-                return []     # "troops fell back to an army base": a retreat, told of men
-            if r.pre_refs and _RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start):
-                if _PREPOSITION_BEFORE.search(t, max(0, r.pre_refs[-1].start - 12), r.pre_refs[-1].start):
-                    return []     # "government troops in Kunduz fell": the troops did, not the town
-            elif (subject := next((x for x in reversed(r.pre_refs) if _ASIDE_THEN_VERB.fullmatch(t, x.end, cm.start)),
-                                  None)) is not None:
-                r.pre_refs = [x for x in r.pre_refs if x.start <= subject.start]
-            elif self._unheld_subject_of_a_fall(lo, cm):
-                r.pre_refs = []     # the name is the subject, not a place named before it
-            elif (listed := self._colon_list_of_falls(s, cm, r)):
-                r.places = listed   # "the three regional capitals fell in as many days: Kidal on
-                return None         # 30 March, Gao on 31 March and Timbuktu on 1 April"
-            else:
-                return []
+            subject = self._bare_fall_subject(s, cm, lo, r)
+            if subject != "read on":
+                return None if subject == "listed" else []
         if " under " in f" {cm.text.lower()} " and cm.text.lower().endswith("control") and \
                 not (cm.gap and t[cm.gap[0]:cm.gap[1]].strip()) and not t.startswith(" of ", cm.end):
             return []     # "life is getting back under control": nobody's control
@@ -678,6 +664,30 @@ class ControlRules:
                 return []
             r.actor_to = a
         return None
+
+    def _bare_fall_subject(self, s: _Sentence, cm: CueMatch, lo: int, r: _Reading) -> str:
+        """A bare "fell" (or "was lost", "changed hands") needs its place as subject: "Svatove
+        quickly fell", "Zaranj, in Nimroz, fell" (not "lives were lost in X"). "read on" when
+        its subject is found (`r.pre_refs` narrowed to it), "listed" when a colon lists its
+        places (`r.places` set), "none" when it has no place for subject."""
+        t = self.text
+        if _NOT_A_FALL_AFTER.match(t, cm.end):
+            return "none"     # "troops fell back to an army base": a retreat, told of men
+        if r.pre_refs and _RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start):
+            # ("government troops in Kunduz fell": the troops did, not the town)
+            return "none" if _PREPOSITION_BEFORE.search(t, max(0, r.pre_refs[-1].start - 12), r.pre_refs[-1].start) \
+                else "read on"
+        if (subject := next((x for x in reversed(r.pre_refs) if _ASIDE_THEN_VERB.fullmatch(t, x.end, cm.start)),
+                            None)) is not None:
+            r.pre_refs = [x for x in r.pre_refs if x.start <= subject.start]
+            return "read on"
+        if self._unheld_subject_of_a_fall(lo, cm):
+            r.pre_refs = []     # the name is the subject, not a place named before it
+            return "read on"
+        if (listed := self._colon_list_of_falls(s, cm, r)):
+            r.places = listed   # "the three regional capitals fell in as many days: Kidal on 30
+            return "listed"     # March, Gao on 31 March and Timbuktu on 1 April"
+        return "none"
 
     def _unheld_subject_of_a_fall(self, lo: int, cm: CueMatch) -> bool:
         """Whether a bare "fell" has for subject, right before it, a name the gazetteer lacks
