@@ -30,6 +30,7 @@ from timeline.events.patterns import (
     _PASSIVE_AUX,
     _PEOPLE_ADJECTIVE,
     _POSSESSOR_BEFORE,
+    _PREPOSITION_BEFORE,
     _REACHED_BEFORE,
     _ROUTE_MARK,
     _SITE_EVACUATED,
@@ -137,7 +138,7 @@ class FlowRules:
         t = self.text
         return next((r for r in s.refs if r.end <= cm.start and r.populated
                      and _PLACE_EVACUATED_GAP.fullmatch(t, r.end, cm.start)
-                     and not _SITE_IN_BEFORE.search(t, max(s.start, r.start - 16), r.start)), None)
+                     and not _PREPOSITION_BEFORE.search(t, max(s.start, r.start - 16), r.start)), None)
 
     def _people_of(self, cm: CueMatch) -> bool:
         """Whether a movement noun is of people: "the escape of some 3,000 civilians" (the
@@ -521,9 +522,6 @@ _PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents|inhabitants|population|people|ci
 #: Between a place and the passive that empties it: " is being ", " was ", " has been ".
 _PLACE_EVACUATED_GAP = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:being\s+)?|(?:has|have|had)\s+been\s+)"
                                   r"(?:\w+ly\s+|also\s+|now\s+)?")
-#: A preposition before a place that makes it where a site stands: "the hospital in Kherson".
-_SITE_IN_BEFORE = re.compile(r"\b(?:in|at|near|inside|outside|(?<!town )(?<!village )(?<!city )of)\s+(?:the\s+)?$",
-                             re.IGNORECASE)
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
 #: "reached the outskirts of X": an advance to a place, not a flight into it.
