@@ -82,11 +82,12 @@ def _trie_pattern(words) -> str:
     return "(?:" + "|".join(alts) + ")" if len(alts) > 1 else alts[0]
 
 
-# Lowercase words that may sit inside a multi-word name ("Bay of Biscay", "Deir ez-Zor").
+# Lowercase words that may sit inside a multi-word name ("Bay of Biscay", "Deir ez-Zor",
+# "Port-au-Prince"); a French "d'"/"l'" glued to the next word stays in the run ("Côte d'Ivoire").
 _PART = _trie_pattern(_ARTICLES + ("of", "the", "de", "del", "della", "des", "la", "le", "les",
                                    "du", "da", "di", "do", "dos", "das", "bin", "ibn", "and",
                                    "on", "upon", "en", "sur", "am", "im", "y", "van", "von",
-                                   "der", "den",
+                                   "der", "den", "au", "aux", "à", "sous", "lès",
                                    # the Persian ezafe: "Mazar-e Sharif", "Mazar-i-Sharif", "Sar-e Pul"
                                    "e", "i", "ye", "e-ye"))
 _SEP = r"(?:[ \u00a0]|[ ]?[-‐‑][ ]?)"
@@ -100,7 +101,7 @@ _UPPER = "[" + std_re.escape("".join(chr(c) for c in [*range(0x41, 0x250), *rang
 #: A full stop belongs to a word only in initials ("U.S.") or a short abbreviation ("St.
 #: Louis", "Mt."): after a longer word it ends the sentence ("Aleppo. The army").
 CHUNK = std_re.compile(rf"(?:{_UPPER}[\w{_APOS}]*(?:\.{_UPPER})+\.?|{_UPPER}[a-z]{{0,2}}\.|{_UPPER}[\w{_APOS}]*)"
-                       rf"(?:{_SEP}(?:{_PART}{_SEP})*[{_APOS}]?{_UPPER}[\w{_APOS}]*)*")
+                       rf"(?:{_SEP}(?:{_PART}{_SEP})*(?:[dl][{_APOS}])?[{_APOS}]?{_UPPER}[\w{_APOS}]*)*")
 # A word: letters with inner apostrophes ("'Ayn", "Ra's"); a closing quote is not part of it.
 TOKEN = std_re.compile(rf"(?:{_UPPER}\.){{2,}}|[{_APOS}]?[^\W\d_](?:[^\W\d_]|[{_APOS}](?=[^\W\d_]))*")
 _POSSESSIVE = re.compile(rf"[{_APOS}]s$")
@@ -571,8 +572,9 @@ class MentionFinder:
             if self.gz.has_user_names:
                 longest = MAX_NGRAM
             for j in range(min(n, i + max(2, min(longest, MAX_NGRAM))), i, -1):
-                if words[j - 1][:1].islower():
-                    continue
+                last = words[j - 1]
+                if last[:1].islower() and not (last[1:2] in _APOS and last[2:3].isupper()):
+                    continue        # (a French "d'Ivoire", "l'Artibonite" may end a name)
                 # Keys of a run of words are the key of the words joined: name_key collapses
                 # the separators (space, hyphen) between them anyway.
                 key = name_key(" ".join(words[i:j]))

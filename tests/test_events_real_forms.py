@@ -3426,3 +3426,25 @@ def test_not_retaken_until_a_date_was_retaken_then():
     assert run("He was to go to a command post located in Hostomel, but the plans were cancelled and his team "
                "was not captured.", published="2023-04-10") == []
     assert run("The rebels held Michika until 2019.", published="2020-01-10") == []
+
+
+@pytest.mark.parametrize("text", [
+    "More than 41,000 people fled Mirebalais last week, according to the International Organization for "
+    "Migration, most of them to Hinche.",
+    "More than 41,000 people fled Mirebalais last week, the UN said, most of them to Hinche.",
+    "More than 41,000 people fled Mirebalais last week, aid workers told Reuters, many heading to Hinche.",
+])
+def test_who_told_a_flight_does_not_cut_off_where_its_people_went(text):
+    got = [(e.origin.name, e.destination and e.destination.name) for e in run(text, published="2025-04-10")]
+    assert got == [("Mirebalais", "Hinche")]
+
+
+def test_a_road_named_after_a_town_is_no_place_people_fled_from():
+    got = run("Thousands fled south along Salah al-Din road from Gaza City.", published="2023-11-10")
+    assert all(e.origin is None or e.origin.country == "PS" for e in got)
+
+
+def test_troops_that_gave_up_a_town_lost_it():
+    got = run("Afghan government troops gave up Mazar-i-Sharif on Saturday.", published="2021-08-15")
+    assert [(e.place.name, e.actor_from, e.date) for e in got] == [("Mazār-e Sharīf", "Afghan government", "2021-08-14")]
+    assert run("The army gave up hope of retaking Kidal.", published="2021-08-15") == []

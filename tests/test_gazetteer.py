@@ -150,6 +150,18 @@ def test_a_possessive_after_a_country_or_area_ends_the_name(gz, text, expected):
     assert [(m.surface, m.place.name) for m in gz.find_places(text)] == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # French particles inside a name: "au", "à", and "d'" glued to the next word
+    ("Gangs cut the roads out of Port-au-Prince.", [("Port-au-Prince", "Port-au-Prince")]),
+    ("Refugees reached Côte d'Ivoire on Monday.", [("Côte d'Ivoire", "Ivory Coast")]),
+    ("Flights landed in Pointe-à-Pitre.", [("Pointe-à-Pitre", "Pointe-à-Pitre")]),
+    # a particle only joins capitalised words: "Paris" alone, not "Paris au"
+    ("They met in Paris au printemps with Hinche officials.", [("Paris", "Paris"), ("Hinche", "Hinche")]),
+])
+def test_french_particles_stay_inside_a_name(gz, text, expected):
+    assert [(m.surface, m.place.name) for m in gz.find_places(text)] == expected
+
+
 # -- choosing ------------------------------------------------------------------------
 def test_document_focus_picks_the_syrian_palmyra(gz):
     m = gz.find_places("Rebels retreated from Palmyra toward Homs and Deir ez-Zor.")[0]

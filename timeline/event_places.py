@@ -977,6 +977,8 @@ _ROUTE_BEFORE = re.compile(r"\b(?:between|road|roads|highway|motorway|route)\s+(
 #: "-Homs highway" after "Damascus" in "the Damascus-Homs highway", " highway" after "Homs".
 _LINKED_ROUTE = re.compile(r"(?:[–-][A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?)*\s+(?:highway|road|railway|railroad|motorway|"
                            r"axis|pipeline|front|frontline|front line|line|corridor)\b")
+#: A road named after a place, right after the place's name: "Salah al-Din road", "Homs highway".
+_ROAD_NAMED_AFTER = re.compile(r"\s+(?:road|highway|street|motorway|avenue|boulevard)\b", re.IGNORECASE)
 _ROUTE_WORDS = ("between", "road", "highway", "motorway", "route")
 #: "by road": how people went, not a road named after where it leads ("fled by boat and road to X").
 _BY_ROAD = re.compile(r"\bby\s+(?:[a-z]+\s+(?:and|or)\s+)?road\s+(?:to\s+)?$", re.IGNORECASE)
@@ -1078,6 +1080,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         return "modifier"         # "Tigray capital Mekelle", "Ukraine's capital, Kyiv": the capital is meant
     if (c in "-–" or text[m.start - 1:m.start] in ("-", "–")) and _LINKED_ROUTE.match(text, end, end + 80):
         return "route"            # "the Damascus-Homs highway", "the Kupiansk–Lyman axis"
+    if space and _ROAD_NAMED_AFTER.match(text, end, stop):
+        return "route"            # "along Salah al-Din road", "the Aleppo highway": a road named after it
     b0 = max(0, m.start - 40)
     if low is None:
         low, b0_low, b1_low = text[b0:m.start].lower(), 0, None

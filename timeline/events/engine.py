@@ -31,6 +31,7 @@ from timeline.events.merge import (
     load_war_sides,
 )
 from timeline.events.patterns import (
+    _ATTRIBUTION_ASIDE,
     _BOTH_PLACES,
     _BRACKET_OPEN,
     _CLAUSE_BREAK,
@@ -298,6 +299,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                     or _COUNTED_TOWNS_BEFORE.search(self.text, max(s0, cm.start - 80), cm.start)):
                 # "seized 4 villages: A, B and C"; "the three capitals fell in as many days: A, B and C"
                 stop = _CLAUSE_STOP.search(self.text, stop.end(), hi)
+            if stop is not None and cm.cue.type == "displacement" and \
+                    (aside := _ATTRIBUTION_ASIDE.match(self.text, stop.start(), hi)) is not None:
+                # "fled X last week, the UN said, most of them to Y": the way goes on past who told it
+                stop = _CLAUSE_STOP.search(self.text, aside.end(), hi)
             post_hi = stop.start() if stop else hi
             for ev in self._read(sent, cm, lo, cm.start, cm.end, post_hi):
                 if ev is not None:

@@ -25,6 +25,11 @@ _BACKGROUND = {"after", "since", "following", "before", "despite"}
 _CLAUSE_STOP = re.compile(
     r"[;:]|\s[–—-]\s|,\s*(?:said|says|told|according|which|who|while|but|although|whereas)\b|"
     r"\b(?:said|says|told)\b")
+#: Who told a flight, set between it and the share of its people it goes on with: "fled X last
+#: week, the UN said, most of them to Y", "fled X, according to the IOM, many heading to Y".
+_ATTRIBUTION_ASIDE = re.compile(
+    r"(?:,\s*according\s+to\s+[^,;:.]{1,80}?|(?:said|says|told(?:\s+[\w.]+){1,2}))\s*,\s*"
+    r"(?=(?:most|many|some|others|the\s+majority|about\s+half|half|mostly|with\s+most|nearly\s+all)\b)", re.IGNORECASE)
 _PRESENT_FUTURE = re.compile(r"\b(?:after|once|until|before|when|as soon as)\s+(?:[\w'-]+\s+){0,3}(?:is|are)\s*$",
                              re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:since|in|by|early|late|mid-?)\s+((?:19|20)\d\d)\b")
