@@ -3448,3 +3448,31 @@ def test_troops_that_gave_up_a_town_lost_it():
     got = run("Afghan government troops gave up Mazar-i-Sharif on Saturday.", published="2021-08-15")
     assert [(e.place.name, e.actor_from, e.date) for e in got] == [("Mazār-e Sharīf", "Afghan government", "2021-08-14")]
     assert run("The army gave up hope of retaking Kidal.", published="2021-08-15") == []
+
+
+def test_a_headlines_bare_participle_of_taking_needs_no_taker_named():
+    assert [e.place.name for e in run("Taliban say Panjshir's Bazarak taken", published="2021-09-06")] == ["Bāzārak"]
+    assert run("Photo taken in Kabul", published="2021-09-06") == []
+
+
+def test_a_side_that_briefly_held_a_town_took_it():
+    got = run("ISWAP briefly held Malam Fatori in March 2020.", published="2021-09-06")
+    assert [(e.place.name, e.actor_to) for e in got] == [("Mallam Fatori", "ISWAP")]
+    assert run("Rebels briefly held talks in Doha.", published="2021-09-06") == []
+
+
+@pytest.mark.parametrize("text,holder", [
+    ("Syrian rebels led by the Islamist group Hayat Tahrir al-Sham swept into Hama on Thursday.", "HTS"),
+    ("Rebels led by the al-Nusra Front captured the town of Ariha.", "HTS"),
+    # a side named outright stays itself
+    ("The SDF, led by the YPG, captured Tabqa.", "SDF"),
+    ("Islamic State's Sahel branch overruns Inékar as pro-government Tuareg militia pulls out", "IS Sahel"),
+])
+def test_rebels_led_by_a_named_group_are_that_group(text, holder):
+    assert [e.actor_to for e in run(text, published="2024-12-06")] == [holder]
+
+
+def test_the_rebels_later_are_those_a_text_said_a_group_leads():
+    text = ("Syrian rebels led by Hayat Tahrir al-Sham swept into Hama on Thursday. Since then the rebels "
+            "have taken Khan Shaykhun.")
+    assert {e.actor_to for e in run(text, published="2024-12-06")} == {"HTS"}

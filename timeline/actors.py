@@ -547,6 +547,8 @@ class ActorLexicon:
                                     or norm.startswith(_QUALIFIER_WORDS, end) and _QUALIFIES_NEXT.match(norm, end) is not None)
             found.append(ActorMention(canonical, text[start:end], start, end, kind, modifier))
             last_end = end
+        if " led by " in text:
+            found = _led_by_another(text, found, self.describes)
         if described:
             found = _one_sense(found, described)
         if " and " in text:
@@ -577,6 +579,32 @@ def _leading_another(text: str, found: list[ActorMention], describes) -> list[Ac
 
 
 _LEADING = re.compile(r"-(?:led|dominated)\s+(?:the\s+)?")
+
+
+def _led_by_another(text: str, found: list[ActorMention], describes) -> list[ActorMention]:
+    """A description of a side (or a common noun naming one) "led by" a side it names is the
+    leader's, as "HTS-led rebels" is
+    (`_leading_another`): "Syrian rebels led by the Islamist group Hayat Tahrir al-Sham swept into
+    Hama" tells of HTS's gain.
+
+        >>> t = "Rebels led by the al-Nusra Front captured the town."
+        >>> found = [ActorMention("FSA", "Rebels", 0, 6, "armed_group"), ActorMention("HTS", "al-Nusra Front", 18, 32, "armed_group")]
+        >>> [a.canonical for a in _led_by_another(t, found, lambda surface: surface == "Rebels")]
+        ['HTS', 'HTS']
+    """
+    out = list(found)
+    for k, a in enumerate(found[:-1]):
+        if a.modifier or a.anaphor or not (describes(a.surface) or a.surface.split()[-1].islower()):
+            continue    # (a name stays its own: "the SDF, led by the YPG" is the SDF; "Syrian rebels" are described)
+        # (the leader may be described on its way: "led by the Islamist group Hayat Tahrir al-Sham")
+        leader = next((b for b in found[k + 1:k + 3] if not describes(b.surface)), None)
+        if leader is not None and _LED_BY.fullmatch(text, a.end, leader.start):
+            out[k] = a._replace(canonical=leader.canonical, kind=leader.kind)
+    return out
+
+
+#: From a description to the side leading it: " led by the Islamist group ", ", led by ".
+_LED_BY = re.compile(r",?\s+led\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?")
 
 
 def _possessor_of_another(text: str, found: list[ActorMention]) -> list[ActorMention]:

@@ -792,10 +792,11 @@ class ControlRules:
                 and not _FORCE_NOUN_RIGHT_BEFORE.search(t, max(lo, s.start, cm.start - 40), cm.start) \
                 and not (r.passive and r.pre_refs and (_PASSIVE_SUBJECT_GAP.fullmatch(t, r.pre_refs[-1].end, cm.start)
                          and not _IN_A_PHRASE_BEFORE.search(t, max(0, r.pre_refs[-1].start - 40), r.pre_refs[-1].start)
-                         or _WHICH_PASSIVE_GAP.fullmatch(t, r.pre_refs[-1].end, cm.start))):
+                         or _WHICH_PASSIVE_GAP.fullmatch(t, r.pre_refs[-1].end, cm.start)
+                         or self._bare_participle(s, cm))):
             return []     # "took the photo in X", "entered X": only an armed side taking a place counts
                           # (one the text leaves unnamed too: "several armed groups took Sloviansk"; or
-                          # none, the place the subject: "Hsenwi was taken a week later")
+                          # none, the place the subject: "Hsenwi was taken a week later", "Bazarak taken")
         if r.needs_actor and _REPELLED_AFTER.search(t, cm.end, s.end):
             return []     # "had entered the city but were driven back": no change of hands
         background = r.frame in ("take", "lose", "handover") and self._background(s, cm)
