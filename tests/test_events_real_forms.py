@@ -3476,3 +3476,17 @@ def test_the_rebels_later_are_those_a_text_said_a_group_leads():
     text = ("Syrian rebels led by Hayat Tahrir al-Sham swept into Hama on Thursday. Since then the rebels "
             "have taken Khan Shaykhun.")
     assert {e.actor_to for e in run(text, published="2024-12-06")} == {"HTS"}
+
+
+def test_a_region_no_namesake_shares_is_where_a_headlines_exodus_came_from():
+    got = run("Karabakh exodus: more than 100,000 have crossed into Armenia, Yerevan says", published="2023-09-30")
+    assert [(e.origin.name, e.destination.name) for e in got] == [("Nagorno-Karabakh", "Armenia")]
+
+
+def test_the_rest_of_a_flights_people_went_other_ways_from_the_same_place():
+    text = ("Some 57,000 people have fled Singa since 29 June. Most have moved east to Gedaref State, where 12,000 "
+            "new arrivals were recorded in Gedaref town by 4 July. Others have walked south to Ad Damazin or sought "
+            "shelter in Sennar town.")
+    flows = {(e.origin and e.origin.name, e.destination and e.destination.name) for e in run(text, published="2024-07-05")}
+    assert {("Singa", "Al Qadarif"), ("Singa", "Ad-Damazin"), ("Singa", "Sennar")} <= flows
+    assert ("Ad-Damazin", "Sennar") not in flows

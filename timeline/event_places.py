@@ -183,7 +183,9 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
                                              or own_named and p.country not in own_named and p.country != topic_country
                                              and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)
                                              or m.surface in villages_abroad) \
-                and not (i not in strays and _near_sure_place(m, ms, far)):
+                and not (i not in strays and _near_sure_place(m, ms, far)) \
+                and not (p.feature_code.startswith("RGN") and not m.alternatives):
+            # (a region no namesake shares is no misread town: "Karabakh exodus" in a text of Armenia)
             context = "far from the text"
         if context is None and not area:
             k = bisect.bisect_left(actor_starts, m.end)       # actors starting before the mention ends

@@ -307,7 +307,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             for ev in self._read(sent, cm, lo, cm.start, cm.end, post_hi):
                 if ev is not None:
                     out.append(ev)
-                    flow = ev if ev.type == "displacement" else flow
+                    if ev.type == "displacement" and (flow is None or ev.origin is not None or flow.origin is None):
+                        flow = ev       # (a flight's count of arrivals after it, "where 12,000 arrivals
+                        # were recorded in Y", does not hide where its people came from)
         self._prev_flow = flow
         return out
 

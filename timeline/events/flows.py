@@ -42,6 +42,13 @@ from timeline.events.patterns import (
 from timeline.events.records import _Sentence
 from timeline.records import Event
 
+#: A sentence opening with the rest of a flight's people, who went another way: "Others have walked
+#: south to Z", "The rest headed for Z", "Some went to Z".
+_OTHERS_CONTINUATION = re.compile(r"\s*(?:others|the\s+rest|some(?:\s+others)?|a\s+few|smaller\s+numbers)\b"
+                                  r"(?:\s+of\s+them)?\s+(?:\w+\s+){0,3}?$", re.IGNORECASE)
+#: A flight word coordinated with another one before it in the sentence: "walked to Y or sought
+#: shelter in Z", "moved to Y and took refuge in Z".
+_OR_ANOTHER_WAY = re.compile(r"\s(?:or|and)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 #: A share of the people of a flight told earlier in the sentence: ", most of them", "with most".
 _SHARE_OF_THEM_BEFORE = re.compile(
     r"(?:[,;]|\band)\s*(?:with\s+)?(?:most|many|some|others|the\s+majority|about\s+half|half|a\s+third|thousands|"
@@ -210,11 +217,21 @@ class FlowRules:
                 and not nominal and not cm.text.lower().startswith("return") \
                 and (cont := _CONTINUATION.match(t, s.start, cm.start)) and (group is None or " of " in cont.group(0)):
             return self._continued_flow(s, cm, status, origin, destination, post_refs, hi)
+        if prev is not None and prev.destination is not None and prev.origin is not None and destination is not None \
+                and origin is None \
+                and not nominal and not cm.text.lower().startswith("return") \
+                and _OTHERS_CONTINUATION.match(t, s.start, cm.start):
+            # "80,000 fled X. Most went to Y. Others walked to Z.": another way of the same flight
+            return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, branch=True)
         here = self._flow_in_sentence
         if frame in ("transport", "move") and here is not None and here.destination is None and destination is not None \
                 and not nominal and _SHARE_OF_THEM_BEFORE.search(t, max(s.start, cm.start - 50), cm.start):
             # "fled Rafah since ..., most of them moving to Khan Younis": the flight's way
             return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, prev=here)
+        if here is not None and here.destination is not None and here.origin is not None and origin is None \
+                and destination is not None and not nominal and _OR_ANOTHER_WAY.search(t, max(s.start, cm.start - 30), cm.start):
+            # "Others walked to Ad Damazin or sought shelter in Sennar": the same people's other way
+            return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, prev=here, branch=True)
         if frame in ("transport", "move", "noun_people") and group is None:
             return []
         if frame == "noun_people" and not (self._people_of(cm) or _PEOPLES_NOUN.search(t, max(s.start, cm.start - 40), cm.start)):
@@ -292,11 +309,12 @@ class FlowRules:
             or _IN_A_PART_OF.fullmatch(self.text, cm.end, origin.start) is not None)
 
     def _continued_flow(self, s: _Sentence, cm: CueMatch, status: str, origin, destination: PlaceRef,
-                        post_refs: list[PlaceRef], hi: int, prev: Event | None = None) -> list:
+                        post_refs: list[PlaceRef], hi: int, prev: Event | None = None, branch: bool = False) -> list:
         """The flow of the sentence before (or `prev`, one told earlier in this sentence), told on:
         "80,000 fled X. Many headed to Y." is one flow from X to Y, of the same people ("Most of
         the displaced reached Shendi"), and one to each place of "are staying with host families in
-        Y and Z"; so is "fled X ..., most of them moving to Y"."""
+        Y and Z"; so is "fled X ..., most of them moving to Y".  With `branch`, the flow told on
+        had an end already and keeps it: this is another way of its people ("Others went to Z")."""
         t, prev = self.text, prev or self._prev_flow
         ends = self._flow_ends(post_refs, destination, hi)
         out = []
@@ -312,7 +330,8 @@ class FlowRules:
                 ev = replace(ev, date=prev.date, end=prev.end, precision=prev.precision,
                              date_phrase=prev.date_phrase, date_reason=prev.date_reason)
             out.append(replace(ev, evidence=t[prev.evidence_start:s.end], evidence_start=prev.evidence_start))
-        self._continued.add(prev.id)
+        if not branch:
+            self._continued.add(prev.id)
         return out
 
     def _flow_ends(self, post_refs: list[PlaceRef], destination: PlaceRef, hi: int) -> list[PlaceRef]:
