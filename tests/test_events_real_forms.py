@@ -3490,3 +3490,8 @@ def test_the_rest_of_a_flights_people_went_other_ways_from_the_same_place():
     flows = {(e.origin and e.origin.name, e.destination and e.destination.name) for e in run(text, published="2024-07-05")}
     assert {("Singa", "Al Qadarif"), ("Singa", "Ad-Damazin"), ("Singa", "Sennar")} <= flows
     assert ("Ad-Damazin", "Sennar") not in flows
+
+
+def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
+    got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
+    assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -748,8 +748,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         own = [x for x in own if not self._anothers_time(x, s, cm)]
         if any(x.char_start >= cm.end and not _CLAUSE_BREAK.search(self.text, cm.end, x.char_start) for x in own):
             # "attacked X on 25 February, and captured it by 1 March": a time in the cue's own
-            # stretch after it beats one across a clause break before it
-            own = [x for x in own if x.char_start >= cm.end or not _CLAUSE_BREAK.search(self.text, x.char_end, cm.start)]
+            # stretch after it beats one across a clause break before it, and one after the verb
+            # before ("seized X in June 2022 and captured Y that October": June is the seizure's)
+            own = [x for x in own if x.char_start >= cm.end or not (
+                _CLAUSE_BREAK.search(self.text, x.char_end, cm.start) or lo > s.start and x.char_start >= lo)]
         if not own:
             return None
         best = min(own, key=lambda x: min(abs(x.char_start - cm.end), abs(cm.start - x.char_end)))
