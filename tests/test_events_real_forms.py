@@ -3495,3 +3495,14 @@ def test_the_rest_of_a_flights_people_went_other_ways_from_the_same_place():
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]
+
+
+def test_the_town_is_the_one_called_a_town_not_a_place_named_for_its_area_or_gone_to():
+    text = ("M23 rebels took control of Kanyabayonga, a strategic town, on Friday, opening the road towards Butembo "
+            "and Beni. \"They came in at six,\" a leader in Lubero territory said. A rebel spokesman said the "
+            "movement had liberated the town. Thousands of its residents had already fled north to Lubero and "
+            "Butembo, and aid workers said that hundreds more people fleeing the town had reached Kayna on Friday.")
+    got = run(text, published="2024-06-29")
+    assert {e.place.name for e in got if e.type == "control_change"} == {"Kanyobagonga"}
+    assert ("Kanyobagonga", "Kayna") in {(e.origin and e.origin.name, e.destination and e.destination.name)
+                                         for e in got if e.type == "displacement"}

@@ -94,6 +94,9 @@ _ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:(?!(?:next|other|another|first|secon
 _AT_A_PLACE = re.compile(r"\s+at\s+[A-Z]")
 #: Between "the town" and the place named in apposition to it: "the regional capital, Donetsk".
 _APPOSITION = re.compile(r",?\s*")
+#: An apposition that calls a place by a noun: ", a strategic town", ", the provincial capital" (the noun).
+_CALLED_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?P<noun>town|city|village|capital|settlement)\b",
+                           re.IGNORECASE)
 #: Between list items after the second: "Kunduz, Sar-e Pol and Taloqan", "A, B, C".
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 #: `_ANAPHOR` over lowercased text, opening with a literal so that the regex engine jumps from
@@ -234,7 +237,8 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
             continue                  # the place named next to it: "seized the regional capital, Donetsk"
             # (after "the city," a name may open the next clause: "After the fall of the city, Melitopol ...")
         k = bisect.bisect_right(ends, a0)
-        # (a name that only qualifies a site, "the Mürşitpınar border gate", is no town referred to)
+        # (a name that only qualifies a site or an area, "the Mürşitpınar border gate", "Lubero
+        # territory", is no town referred to)
         window = [j for j in range(max(0, k - 12), k) if a0 - named[j].end <= LOOKBACK_CHARS
                   and not _SITE_NOUN_AFTER.match(text, named[j].end)]
         if len(window) > 1 and _locates_the_one_before(text, named[window[-2]], named[window[-1]]):
@@ -242,8 +246,9 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
         ref = _antecedent([named[j] for j in window], text[a0:a1].split()[-1].lower(),
                           [counts[keys[j]] for j in window], topic.place.key if topic is not None else None,
                           same_sentence=[not _SENTENCE_BREAK.search(text, named[j].end, a0) for j in window],
-                          went_to=[_WENT_TO.search(text, max(0, named[j].start - 12), named[j].start) is not None
-                                   for j in window])
+                          went_to=_gone_to(text, [named[j] for j in window]),
+                          called=[(m.group("noun").lower() if (m := _CALLED_AFTER.match(text, named[j].end)) else None)
+                                  for j in window])
         if ref is not None and _unheld_place_between(text, ref.end, a0, all_starts, named_actors):
             continue                  # "the city" may be the place the gazetteer lacks: none rather than wrong
         if ref is not None:
@@ -769,19 +774,37 @@ def title_topic(title: str, text: str, gazetteer) -> Mention | None:
 _WENT_TO = re.compile(r"\b(?:to|towards|toward|into|for)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+def _gone_to(text: str, refs: list[PlaceRef]) -> list[bool]:
+    """Whether each place is one people went to ("fled to Y"), and so are those listed with it
+    ("fled north to Lubero and Butembo": both)."""
+    out: list[bool] = []
+    for k, r in enumerate(refs):
+        went = _WENT_TO.search(text, max(0, r.start - 12), r.start) is not None
+        if not went and k and out[-1] and _LIST_GOES_ON.fullmatch(text, refs[k - 1].end, r.start):
+            went = True
+        out.append(went)
+    return out
+
+
 def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str | None = None,
-                same_sentence: list[bool] | None = None, went_to: list[bool] | None = None) -> PlaceRef | None:
+                same_sentence: list[bool] | None = None, went_to: list[bool] | None = None,
+                called: list[str | None] | None = None) -> PlaceRef | None:
     """What "the town" / "the city" refers to among the places named just before it (oldest first):
     a place of a fitting size named earlier in the same sentence wins ("broke off towards
     Vovchansk, capturing the city": Vovchansk, even in an article about Kharkiv), the nearest one
     that no one went to (`went_to`: "fled to Y"), or the title's place if it is among them; else
-    the place the title names (`topic`, its key) when it is among them, else the latest one of a fitting size, unless the article dwells on
-    another one clearly more (`counts`: how often the article names each one's place)."""
+    the place the title names (`topic`, its key) when it is among them, else the last one the text
+    called by the same noun (`called`: "Kanyabayonga, a strategic town", then "the town"), else the
+    latest one of a fitting size, unless the article dwells on another one clearly more (`counts`:
+    how often the article names each one's place)."""
+    same_noun = [r for r, c in zip(window, called or [None] * len(window)) if c == noun and _fits(r, noun)]
     if same_sentence is not None and any(same_sentence):
         went = went_to or [False] * len(window)
         near = [(r, n, w) for r, n, s, w in zip(window, counts, same_sentence, went) if s and _fits(r, noun)]
-        # "Residents of X fled to Y after insurgents overran the town": X, not where they went
-        near = [x for x in near if not x[2]] or near
+        # "Residents of X fled to Y after insurgents overran the town": X, not where they went (nor,
+        # when only such places are near, a town called so before: "X, a strategic town ... fled
+        # to Y, and people fleeing the town reached Z")
+        near = [x for x in near if not x[2]] or ([] if same_noun else near)
         if near:
             own = [r for r, _, _ in near if topic is not None and r.place.key == topic]
             return own[-1] if own else near[-1][0]
@@ -789,6 +812,8 @@ def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str
         own = [r for r in window if r.place.key == topic and _fits(r, noun)]     # "the town" is no city of millions
         if own:
             return own[-1]
+    if same_noun:
+        return same_noun[-1]
     cands = [(r, n) for r, n in zip(window, counts) if _fits(r, noun)]
     if not cands:
         return None       # "the town" after Latakia (700,000) alone means a town the text names otherwise
@@ -862,7 +887,8 @@ _DAY_AFTER = re.compile(r"\.?\s\d{1,2}\b")
 _SITE_OF_THE_TOWN = re.compile(r"\s+(?:International\s+)?(?:Airport|Military\s+Airport|Port)\b")
 #: A site's noun right after a name that qualifies it: "Mürşitpınar border gate", "Tabqa dam".
 _SITE_NOUN_AFTER = re.compile(r"\s+(?:border\s+)?(?:gate|crossing|checkpoint|airport|airbase|air\s+base|dam|bridge|refinery|"
-                              r"border\s+post|port)\b")
+                              r"border\s+post|port|territory|township|district|county|locality|cercle|woreda|"
+                              r"governorate|province|prefecture|region|oblast|raion)\b")
 #: Second-level and lower areas, which often bear their main town's name.
 _DISTRICTS = frozenset(("ADM2", "ADM3", "ADM4", "ADM5"))
 #: Contexts of readings set aside, whose name may still be a town's.
