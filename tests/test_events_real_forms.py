@@ -3506,3 +3506,14 @@ def test_the_town_is_the_one_called_a_town_not_a_place_named_for_its_area_or_gon
     assert {e.place.name for e in got if e.type == "control_change"} == {"Kanyobagonga"}
     assert ("Kanyobagonga", "Kayna") in {(e.origin and e.origin.name, e.destination and e.destination.name)
                                          for e in got if e.type == "displacement"}
+
+
+def test_a_force_named_by_its_kind_may_take_a_town():
+    got = run("On 6 April 2003 the assault force entered Ain Sifni.", published=None)
+    assert [e.date for e in got] == ["2003-04-06"]
+    assert run("The labour force entered the market in Mosul.", published=None) == []
+
+
+def test_a_town_declared_to_be_captured_was_captured_not_aimed_at():
+    got = run("On 31 March 2015 the Iraqi Prime Minister declared the city of Tikrit to be captured.", published=None)
+    assert [(e.place.name, e.status, e.date) for e in got] == [("Tikrīt", "reported", "2015-03-31")]

@@ -503,8 +503,8 @@ _ARMED_NOUN_RIGHT_BEFORE = re.compile(r"(?:\b(?:armed\s+(?:groups?|men)|gunmen|m
 #: A force's noun right before a verb of taking, for a side left unnamed ("the first ODA units
 #: entered the city", "Special forces entered Kirkuk"): an armed side took the place, which side
 #: the words say not (nor do they say it is some other side than the paragraph's: "its forces").
-_FORCE_NOUN_RIGHT_BEFORE = re.compile(r"\b(?:units|forces|brigades?|battalions?|regiments?|divisions?|marines|"
-                                      r"paratroopers|commandos|tanks|guerrillas)\s+"
+_FORCE_NOUN_RIGHT_BEFORE = re.compile(r"\b(?:units|forces?|brigades?|battalions?|regiments?|divisions?|marines|"
+                                      r"paratroopers|commandos|tanks|guerrillas|detachments?|contingents?)\s+"
                                       r"(?:(?:\w+ly|also|then|later|again|soon|had|have|has)\s+){0,2}$", re.IGNORECASE)
 #: Things, not a place, as a capture verb's object: "seized weaponry from the SAA in X".
 _THING_OBJECT = re.compile(r"\s+(?:(?:the|their|its|large|huge|some|several|dozens\s+of|hundreds\s+of|a\s+cache\s+of|"

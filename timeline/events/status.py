@@ -26,6 +26,9 @@ from timeline.events.records import _Sentence
 #: (A passive only: "one of the first towns in Sagaing to fall" names towns in Sagaing, not Sagaing.)
 _ORDINAL_TO = re.compile(r"\b(?:first|second|third|last|only|latest)\s+(?:[\w'’-]+\s+){0,6}to\s+(?:be|have\s+been)\s+$",
                          re.IGNORECASE)
+#: A declaration of a state, no goal: "declared the city to be captured", "announced X to be liberated".
+_DECLARED_TO_BE = re.compile(r"\b(?:declared|declares|declaring|announced|announces|pronounced|pronounces|confirmed|"
+                             r"confirms|reported|reports)\s+(?:[\w'’-]+\s+){0,6}to\s+(?:be|have\s+been)\s+$", re.IGNORECASE)
 _OPEN_QUOTES = frozenset("\"“‘'")
 _CLOSE_QUOTES = frozenset("\"”’'")
 
@@ -78,6 +81,7 @@ class StatusRules:
         # "began their offensive to recapture X": the infinitive is the goal noun's, not the verb's
         implicative = infinitive and (began is not None and not cw("goal").search(t, began, c0) or
                                       _ORDINAL_TO.search(t, max(clause_start, c0 - 80), c0) is not None
+                                      or _DECLARED_TO_BE.search(t, max(clause_start, c0 - 80), c0) is not None
                                       or prev[-2:-1] in (["claimed"], ["claims"], ["claiming"], ["claim"]))
         # ("DPR forces claimed to control half of Marinka": a claim of a fact, not a goal)
         if infinitive and not implicative:
