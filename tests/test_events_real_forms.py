@@ -3517,3 +3517,8 @@ def test_a_force_named_by_its_kind_may_take_a_town():
 def test_a_town_declared_to_be_captured_was_captured_not_aimed_at():
     got = run("On 31 March 2015 the Iraqi Prime Minister declared the city of Tikrit to be captured.", published=None)
     assert [(e.place.name, e.status, e.date) for e in got] == [("Tikrīt", "reported", "2015-03-31")]
+
+
+def test_a_capitals_claim_is_a_speaker_not_a_place_that_fell():
+    got = run("Yerevan denies Baku's claim that Martuni has fallen", published="2020-11-06")
+    assert [e.place.name for e in got] == ["Martuni"]

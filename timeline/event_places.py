@@ -900,6 +900,9 @@ _DATELINE_HEAD = re.compile(r"[a-z]{2,}\s+[a-z]")
 _DATELINE_TAIL = re.compile(r"(?:\s*,\s*[\w .'’-]{2,30}){0,2}\s*(?:\([^)]*\)\s*)?[–—-]{1,2}\s")
 _SPEAKER = re.compile(r"\s+(?:said|says|added|told|stated|explained|noted|reported|warned|denied|denies|"
                       r"claimed|claims|announced|confirmed|insisted|admitted|acknowledged)\b")
+#: A capital's word, the state's: "Baku's claim", "Moscow's announcement", "Kyiv's denial".
+_POSSESSIVE_WORD = re.compile(r"['’]s\s+(?:(?:latest|earlier|first|own|official|repeated)\s+)?(?:claims?|statements?|"
+                              r"announcements?|assertions?|denials?|account|version|words?|assurances?|insistence)\b")
 #: A place's officials who speak ("Robotyne, Zaporizhzhia governor says"): the place names
 #: them, it is not where the action is.
 _OFFICIALS_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:regional|region['’]s|city|oblast|provincial|local|military|"
@@ -1067,6 +1070,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         return "date"             # "ADRE, Chad, Nov 10 (AP)": a month, not the town of Nov
     if space and _SPEAKER.match(text, end, stop):
         return "speaker"          # "Abdullah said": a person (or a capital speaking for a state)
+    if (c == "'" or c == "’") and _POSSESSIVE_WORD.match(text, end, stop):
+        return "speaker"          # "Yerevan denies Baku's claim that Martuni has fallen": who claims
     if (space or c in "'’") and _OFFICIALS_AFTER.match(text, end, stop):
         return "officials"        # "Zaporizhzhia governor says", "Kharkiv's regional administration"
     if m.kind == "demonym" and not _TERRITORY.match(text[end:stop]):
