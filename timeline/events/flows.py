@@ -212,26 +212,10 @@ class FlowRules:
         if frame == "move" and group and group.endswith(("fighters", "vehicles")) and \
                 (_ADVANCE_BEFORE.search(t, max(s.start, cm.start - 80), cm.start) or _OUTSKIRTS_AFTER.match(t, cm.end)):
             return []           # "HTS-led fighters advanced south and reached the outskirts of Rastan": an advance
-        prev = self._prev_flow
-        if prev is not None and prev.destination is None and destination is not None \
-                and not nominal and not cm.text.lower().startswith("return") \
-                and (cont := _CONTINUATION.match(t, s.start, cm.start)) and (group is None or " of " in cont.group(0)):
-            return self._continued_flow(s, cm, status, origin, destination, post_refs, hi)
-        if prev is not None and prev.destination is not None and prev.origin is not None and destination is not None \
-                and origin is None \
-                and not nominal and not cm.text.lower().startswith("return") \
-                and _OTHERS_CONTINUATION.match(t, s.start, cm.start):
-            # "80,000 fled X. Most went to Y. Others walked to Z.": another way of the same flight
-            return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, branch=True)
-        here = self._flow_in_sentence
-        if frame in ("transport", "move") and here is not None and here.destination is None and destination is not None \
-                and not nominal and _SHARE_OF_THEM_BEFORE.search(t, max(s.start, cm.start - 50), cm.start):
-            # "fled Rafah since ..., most of them moving to Khan Younis": the flight's way
-            return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, prev=here)
-        if here is not None and here.destination is not None and here.origin is not None and origin is None \
-                and destination is not None and not nominal and _OR_ANOTHER_WAY.search(t, max(s.start, cm.start - 30), cm.start):
-            # "Others walked to Ad Damazin or sought shelter in Sennar": the same people's other way
-            return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, prev=here, branch=True)
+        if destination is not None and not nominal and not cm.text.lower().startswith("return"):
+            told_on = self._flow_told_on(s, cm, status, origin, destination, post_refs, hi, group)
+            if told_on is not None:
+                return told_on
         if frame in ("transport", "move", "noun_people") and group is None:
             return []
         if frame == "noun_people" and not (self._people_of(cm) or _PEOPLES_NOUN.search(t, max(s.start, cm.start - 40), cm.start)):
@@ -307,6 +291,30 @@ class FlowRules:
         return not origin.anaphor and (origin.place.is_country or origin.place.is_admin_area) and (
             _ACROSS_BEFORE.search(self.text, max(cm.end, origin.start - 20), origin.start) is not None
             or _IN_A_PART_OF.fullmatch(self.text, cm.end, origin.start) is not None)
+
+    def _flow_told_on(self, s: _Sentence, cm: CueMatch, status: str, origin, destination: PlaceRef,
+                      post_refs: list[PlaceRef], hi: int, group: str | None) -> list | None:
+        """The events of a movement to `destination` that goes on with a flight told before it
+        (`_continued_flow`), or None when it tells a flight of its own."""
+        t, frame = self.text, cm.cue.frame
+        prev = self._prev_flow
+        if prev is not None and prev.destination is None \
+                and (cont := _CONTINUATION.match(t, s.start, cm.start)) and (group is None or " of " in cont.group(0)):
+            return self._continued_flow(s, cm, status, origin, destination, post_refs, hi)
+        if prev is not None and prev.destination is not None and prev.origin is not None and origin is None \
+                and _OTHERS_CONTINUATION.match(t, s.start, cm.start):
+            # "80,000 fled X. Most went to Y. Others walked to Z.": another way of the same flight
+            return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, branch=True)
+        here = self._flow_in_sentence
+        if frame in ("transport", "move") and here is not None and here.destination is None \
+                and _SHARE_OF_THEM_BEFORE.search(t, max(s.start, cm.start - 50), cm.start):
+            # "fled Rafah since ..., most of them moving to Khan Younis": the flight's way
+            return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, prev=here)
+        if here is not None and here.destination is not None and here.origin is not None and origin is None \
+                and _OR_ANOTHER_WAY.search(t, max(s.start, cm.start - 30), cm.start):
+            # "Others walked to Ad Damazin or sought shelter in Sennar": the same people's other way
+            return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, prev=here, branch=True)
+        return None
 
     def _continued_flow(self, s: _Sentence, cm: CueMatch, status: str, origin, destination: PlaceRef,
                         post_refs: list[PlaceRef], hi: int, prev: Event | None = None, branch: bool = False) -> list:
