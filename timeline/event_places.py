@@ -147,14 +147,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     actor_starts = [a for a, _ in named_actors]
     # words of the actors' names read as places ("Haram" of "Boko Haram") say nothing of where
     # the text is
-    topic_countries = (topic.place.country,) if topic is not None and topic.place.country else tuple(title_countries)
-    far, by_actors, abroad = _far_countries([m for m in ms if not _inside_an_actor(m, named_actors, actor_starts)],
-                                            topic_countries, actor_countries)
-    own_named = _own_named_countries(ms, named_actors, actor_starts)
-    # one sense per text: a name once shown to be a village's is no town abroad anywhere in it
-    villages_abroad = {m.surface for m in ms if _a_village_abroad(text, m, ms)}
-    topic_country = topic.place.country if topic is not None else None
-    strays = _stray_villages(ms)
+    focus = _focus_of(text, ms, named_actors, actor_starts, topic, title_countries, actor_countries)
     outside = _outside_their_locator(text, ms) if len(ms) > 1 else set()
     refs: list[PlaceRef] = []
     if low is None:
@@ -177,18 +170,7 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             context = "doubtful"
         if context is None and _inside_longer_name(text, m, ms, i, named_actors):
             context = "part of a name"
-        if context is None and not area and (p.country in far and _a_namesake_abroad(text, m, by_actors)
-                                             # a city beyond the borders of the text's focus, of any size but a capital
-                                             or p.country in abroad and p.feature_code != "PPLC"
-                                             and ((p.population or 0) < METROPOLIS_POPULATION
-                                                  or _NOUN_AFTER_NAME.match(text, m.end))
-                                             or i in strays or _far_from_topic(p, topic)
-                                             or own_named and p.country not in own_named and p.country != topic_country
-                                             and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)
-                                             or m.surface in villages_abroad) \
-                and not (i not in strays and _near_sure_place(m, ms, far)) \
-                and not (p.feature_code.startswith("RGN") and not m.alternatives):
-            # (a region no namesake shares is no misread town: "Karabakh exodus" in a text of Armenia)
+        if context is None and not area and _far_from_the_text(text, ms, i, focus, topic):
             context = "far from the text"
         if context is None and not area:
             k = bisect.bisect_left(actor_starts, m.end)       # actors starting before the mention ends
@@ -215,6 +197,46 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
     if len(refs) == n_mentions:
         return refs                   # the mentions are in order already
     return sorted(refs, key=lambda r: r.start)
+
+
+class _Focus(NamedTuple):
+    """Where a text is, as `place_refs` reads its places against it (`_focus_of`)."""
+
+    far: frozenset[str]             # countries whose small towns are doubtful here (`_far_countries`)
+    by_actors: bool                 # `far` only from where the named groups fight
+    abroad: frozenset[str]          # countries none of whose towns is an event's place
+    own_named: frozenset[str]       # countries the text names itself (`_own_named_countries`)
+    villages_abroad: frozenset[str]  # names shown to be villages', no towns abroad anywhere in it
+    strays: frozenset[int]          # mentions of villages astray (`_stray_villages`)
+
+
+def _focus_of(text: str, ms: list[Mention], named_actors, actor_starts, topic: Mention | None,
+              title_countries: Sequence[str], actor_countries: Sequence[str]) -> _Focus:
+    topic_countries = (topic.place.country,) if topic is not None and topic.place.country else tuple(title_countries)
+    # words of the actors' names read as places ("Haram" of "Boko Haram") say nothing of where the text is
+    far, by_actors, abroad = _far_countries([m for m in ms if not _inside_an_actor(m, named_actors, actor_starts)],
+                                            topic_countries, actor_countries)
+    # one sense per text: a name once shown to be a village's is no town abroad anywhere in it
+    return _Focus(far, by_actors, abroad, frozenset(_own_named_countries(ms, named_actors, actor_starts)),
+                  frozenset(m.surface for m in ms if _a_village_abroad(text, m, ms)), frozenset(_stray_villages(ms)))
+
+
+def _far_from_the_text(text: str, ms: list[Mention], i: int, focus: _Focus, topic: Mention | None) -> bool:
+    """Whether mention i, a town, reads a namesake far from where the text is."""
+    m = ms[i]
+    p = m.place
+    topic_country = topic.place.country if topic is not None else None
+    if p.feature_code.startswith("RGN") and not m.alternatives:
+        return False      # a region no namesake shares is no misread town: "Karabakh exodus" in a text of Armenia
+    far = (p.country in focus.far and _a_namesake_abroad(text, m, focus.by_actors)
+           # a city beyond the borders of the text's focus, of any size but a capital
+           or p.country in focus.abroad and p.feature_code != "PPLC"
+           and ((p.population or 0) < METROPOLIS_POPULATION or _NOUN_AFTER_NAME.match(text, m.end))
+           or i in focus.strays or _far_from_topic(p, topic)
+           or focus.own_named and p.country not in focus.own_named and p.country != topic_country
+           and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)
+           or m.surface in focus.villages_abroad)
+    return bool(far) and not (i not in focus.strays and _near_sure_place(m, ms, focus.far))
 
 
 def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceRef], index: tuple,
@@ -1111,6 +1133,13 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if (m.place.is_country or m.place.is_admin_area) and i + 1 < len(ms) and \
             _CAPITAL_GAP.fullmatch(text, end, ms[i + 1].start):
         return "modifier"         # "Tigray capital Mekelle", "Ukraine's capital, Kyiv": the capital is meant
+    return _route_or_border(text, m, low, stop, c)
+
+
+def _route_or_border(text: str, m: Mention, low: str | None, stop: int, c: str) -> str | None:
+    """`_context_of` for a name that only names a road or a front ("route": "the Damascus-Homs
+    highway", "the road to X") or a border ("border": "the border with X"), else None."""
+    end, space = m.end, c.isspace()
     if (c in "-–" or text[m.start - 1:m.start] in ("-", "–")) and _LINKED_ROUTE.match(text, end, end + 80):
         return "route"            # "the Damascus-Homs highway", "the Kupiansk–Lyman axis"
     if space and _ROAD_NAMED_AFTER.match(text, end, stop):
