@@ -3522,3 +3522,9 @@ def test_a_town_declared_to_be_captured_was_captured_not_aimed_at():
 def test_a_capitals_claim_is_a_speaker_not_a_place_that_fell():
     got = run("Yerevan denies Baku's claim that Martuni has fallen", published="2020-11-06")
     assert [e.place.name for e in got] == ["Martuni"]
+
+
+def test_false_information_about_a_capture_denies_it():
+    got = run("The soldiers spread false information about the war, such as Russian forces capturing Kyiv and Odesa.",
+              published="2022-03-10")
+    assert got and {e.status for e in got} == {"denied"}
