@@ -3528,3 +3528,10 @@ def test_false_information_about_a_capture_denies_it():
     got = run("The soldiers spread false information about the war, such as Russian forces capturing Kyiv and Odesa.",
               published="2022-03-10")
     assert got and {e.status for e in got} == {"denied"}
+
+
+def test_the_people_of_a_place_the_gazetteer_lacks_left_it_not_a_place_named_before():
+    text = ("Rebels took Kidal in November 2023. Peacekeepers left their camp at Ber in August 2023. Most of Ber's "
+            "residents fled to Timbuktu during that fighting.")
+    flows = [e for e in run(text, published="2025-01-10") if e.type == "displacement"]
+    assert [(e.origin, e.destination.name, dict(e.unresolved).get("origin")) for e in flows] == [(None, "Timbuktu", "Ber")]

@@ -221,7 +221,8 @@ class FlowRules:
         if frame == "noun_people" and not (self._people_of(cm) or _PEOPLES_NOUN.search(t, max(s.start, cm.start - 40), cm.start)):
             return []     # "the Pegida movement rallied against accepting refugees": the people are no movement's
         implicit = False
-        named = None if nominal or (origin is not None and destination is not None) else self._unresolved_end(cm, hi)
+        named = None if nominal or (origin is not None and destination is not None) else \
+            self._unresolved_end(cm, hi) or (self._unresolved_people_of(s, cm) if origin is None else None)
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
                 and not cm.text.lower().startswith("return") and not (named is not None and named[0] == "origin"):
             # (but "fled Minova to Goma", Minova unknown: Minova, kept by name, not the place before)
@@ -416,6 +417,15 @@ class FlowRules:
         into = _TOWARDS.search(self.text, cm.end, k) is not None or cm.cue.object_role == "destination"
         return ("destination" if into else "origin"), name
 
+    def _unresolved_people_of(self, s: _Sentence, cm: CueMatch) -> tuple[str, str] | None:
+        """("origin", name) of a place no mention resolves whose people are the flight's subject:
+        "Most of Ber's residents fled to Timbuktu" left Ber (kept by name), no place named before."""
+        m = _NAMES_PEOPLE_BEFORE.search(self.text, max(s.start, cm.start - 80), cm.start)
+        if m is None or not self._people.match(self._people_text, m.start("people"), cm.start):
+            return None
+        named = self._unresolved_match(m.start("name") - 1, m.end("name"))
+        return ("origin", named.group("name")) if named is not None and named.start("name") == m.start("name") else None
+
     def _owner_at(self, g0: int) -> str | None:
         """The actor written right before (or around) offset g0, as in "ISIS families"."""
         # actors are in text order: only those starting at most the longest name before g0 can reach it
@@ -550,6 +560,10 @@ _PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents|inhabitants|population|people|ci
 _PLACE_EVACUATED_GAP = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:being\s+)?|(?:has|have|had)\s+been\s+)"
                                   r"(?:\w+ly\s+|also\s+|now\s+)?")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
+#: A name's people as a flight's subject: "Ber's residents", "Minova's remaining inhabitants" (then the verb).
+_NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})['’]s\s+"
+                                  r"(?:(?:entire|whole|remaining|civilian|local|last|many|few|\w+)\s+)?"
+                                  r"(?P<people>\w+)\s+(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
 #: "reached the outskirts of X": an advance to a place, not a flight into it.
 _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b"
