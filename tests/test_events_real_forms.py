@@ -3535,3 +3535,14 @@ def test_the_people_of_a_place_the_gazetteer_lacks_left_it_not_a_place_named_bef
             "residents fled to Timbuktu during that fighting.")
     flows = [e for e in run(text, published="2025-01-10") if e.type == "displacement"]
     assert [(e.origin, e.destination.name, dict(e.unresolved).get("origin")) for e in flows] == [(None, "Timbuktu", "Ber")]
+
+
+@pytest.mark.parametrize("text,flow", [
+    ("Pokrovsk: 600 children evacuated in a week as front edges closer", ("Pokrovsk", None)),
+    ("Gwoza: thousands reach Maiduguri", ("Gwoza", "Maiduguri")),
+    # a country's label is no place people left
+    ("Sudan: thousands flee El Fasher", ("El Fasher", None)),
+])
+def test_a_headlines_town_label_is_where_its_people_left(text, flow):
+    got = run(text, published="2024-08-23")
+    assert [(e.origin and e.origin.name, e.destination and e.destination.name) for e in got] == [flow]

@@ -196,6 +196,8 @@ class FlowRules:
             # ("1,200 people from Kukawa reached Maiduguri", "residents of X left for Y"; not "1,000
             # fighters in Libya left", those who remain)
             origin = self._people_origin(s, cm, lo)
+        if origin is None and not nominal and frame in ("flee", "move", "transport"):
+            origin = self._headline_label(s, cm)     # "Pokrovsk: 600 children evacuated in a week"
         if origin is None and frame == "flee" and (reach := _FIGHTING_REACHES_AFTER.match(t, cm.end)) is not None:
             # "12,000 displaced as fighting reaches Dembi Dolo": where the fighting came
             origin = next((r for r in s.refs if r.start == reach.end()), None)
@@ -417,6 +419,15 @@ class FlowRules:
         into = _TOWARDS.search(self.text, cm.end, k) is not None or cm.cue.object_role == "destination"
         return ("destination" if into else "origin"), name
 
+    def _headline_label(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
+        """The town a headline's label names, where its people left: "Pokrovsk: 600 children
+        evacuated in a week", "Gwoza: thousands reach Maiduguri" (no other place before the verb)."""
+        first = s.refs[0] if s.refs else None
+        if first is None or first.anaphor or not first.populated or first.end >= cm.start or \
+                self.text[s.start:first.start].strip() or not _LABEL_COLON.match(self.text, first.end, cm.start):
+            return None
+        return first if len(s.refs) < 2 or s.refs[1].start > cm.start else None
+
     def _unresolved_people_of(self, s: _Sentence, cm: CueMatch) -> tuple[str, str] | None:
         """("origin", name) of a place no mention resolves whose people are the flight's subject:
         "Most of Ber's residents fled to Timbuktu" left Ber (kept by name), no place named before."""
@@ -560,6 +571,8 @@ _PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents|inhabitants|population|people|ci
 _PLACE_EVACUATED_GAP = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:being\s+)?|(?:has|have|had)\s+been\s+)"
                                   r"(?:\w+ly\s+|also\s+|now\s+)?")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
+#: A headline's label: "Pokrovsk: ...".
+_LABEL_COLON = re.compile(r"\s*:\s")
 #: A name's people as a flight's subject: "Ber's residents", "Minova's remaining inhabitants" (then the verb).
 _NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})['’]s\s+"
                                   r"(?:(?:entire|whole|remaining|civilian|local|last|many|few|\w+)\s+)?"
