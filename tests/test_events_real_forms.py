@@ -3546,3 +3546,10 @@ def test_the_people_of_a_place_the_gazetteer_lacks_left_it_not_a_place_named_bef
 def test_a_headlines_town_label_is_where_its_people_left(text, flow):
     got = run(text, published="2024-08-23")
     assert [(e.origin and e.origin.name, e.destination and e.destination.name) for e in got] == [flow]
+
+
+def test_a_step_later_is_no_interval_with_the_date_before_it():
+    got = run("On 28 June 2021 the TPLF retook Mekelle. It took Lalibela on 5 August and a week later captured Weldiya.",
+              published=None)
+    assert sorted((e.place.name, e.date) for e in got) == [
+        ("Lalibela", "2021-08-05"), ("Mek'ele", "2021-06-28"), ("Weldiya", "2021-08-12")]

@@ -758,7 +758,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         # "today or tomorrow", "Friday and Saturday": one interval from the first to the last
         for other in own:
             lo_, hi_ = sorted((best, other), key=lambda x: x.char_start)
-            if other is not best and _SPAN_JOINER.fullmatch(self.text, lo_.char_end, hi_.char_start):
+            if other is not best and _SPAN_JOINER.fullmatch(self.text, lo_.char_end, hi_.char_start) \
+                    and not _STEP_ON.search(hi_.phrase):
+                # (but "on 5 August and a week later captured X" is the next step, no interval)
                 best = TimeSpan(min(lo_.start, hi_.start), max(lo_.end, hi_.end), lo_.precision,
                                 self.text[lo_.char_start:hi_.char_end], lo_.char_start, hi_.char_end,
                                 f"{lo_.reason}; {hi_.reason}".strip("; "))
@@ -791,6 +793,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                     _RELATIVE_OPEN.search(t, max(s.start, x.char_start - 80), x.char_start))
 
 
+#: A time told as a step after another one: "a week later", "the next day", "the following month".
+_STEP_ON = re.compile(r"\b(?:later|after|afterwards|next|following|subsequent)\b", re.IGNORECASE)
 #: A past perfect right before a cue: "had seized", "had been captured", "had already taken".
 _HAD_BEFORE = re.compile(r"\bhad\s+(?:\w+ly\s+|also\s+|already\s+|just\s+|since\s+)?(?:been\s+)?$", re.IGNORECASE)
 #: Between a demonym and the name of the place it locates: " village of ", " border town of ".
