@@ -3553,3 +3553,17 @@ def test_a_step_later_is_no_interval_with_the_date_before_it():
               published=None)
     assert sorted((e.place.name, e.date) for e in got) == [
         ("Lalibela", "2021-08-05"), ("Mek'ele", "2021-06-28"), ("Weldiya", "2021-08-12")]
+
+
+def test_what_a_commander_reported_opens_its_own_clause_and_their_control_is_the_subjects():
+    text = ("On 6 August 2024 Ukrainian units crossed into Russia's Kursk Oblast, and on 15 August Kyiv's "
+            "commander-in-chief reported that the district centre of Sudzha was fully under their control.")
+    got = [(e.place.name, e.actor_to, e.date) for e in run(text, published=None) if e.type == "control_change"]
+    assert got == [("Sudzha", "Ukraine", "2024-08-15")]
+    got = run("The army announced that Aleppo was back under its control.", published="2016-12-22")
+    assert [(e.place.name, e.actor_to) for e in got] == [("Aleppo", "Syrian government")]
+
+
+def test_a_town_fully_under_a_sides_control_changed_hands():
+    got = run("On 6 March 2013 the Syrian Observatory declared that Raqqa was fully under rebel control.", published=None)
+    assert [(e.place.name, e.date) for e in got] == [("Raqqa", "2013-03-06")]

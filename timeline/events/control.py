@@ -218,6 +218,11 @@ _DESCRIBED_GAP = re.compile(r"\s*(?:the\s+)?(" + "|".join(_DESCRIBED_SIDES) + r"
 _OPERATION_NOUNS = ("offensive", "counteroffensive", "counter-offensive", "operation", "assault")
 
 
+#: A reporting verb's "that", which opens the clause reported: "reported that X was under their control".
+_REPORTED_THAT = re.compile(r"\b(?:said|says|reported|reports|announced|announces|confirmed|confirms|claimed|claims|"
+                            r"declared|declares|stated|added|told\s+[\w.]+(?:\s+[\w.]+)?)\s+that\s+", re.IGNORECASE)
+
+
 class ControlRules:
     """Mixed into `timeline.events.engine._Rules`."""
 
@@ -644,7 +649,12 @@ class ControlRules:
             a = r.gap_actors[0] if r.gap_actors else None
             if a is None and _ITS_CONTROL_GAP.fullmatch(t, *cm.gap):
                 # "the army announced that Aleppo was back under its control": the side that speaks
-                r.actor_to = next((x for x in r.pre_actors if x.start >= s.start), None)
+                # (or, none there, the sentence's first: "Ukrainian units crossed into Russia's Kursk
+                # Oblast, and ... reported that Sudzha was under their control"; a side that only owns
+                # a place, "Russia's", is none)
+                own = [x for x in s.actors if x.end <= cm.start and not x.modifier and x.kind != "civilians"
+                       and t[x.end:x.end + 2] not in ("'s", "’s")]
+                r.actor_to = next((x for x in own if x.start >= lo), own[0] if own else None)
                 return None if r.actor_to is not None else []
             if a is None and (dem := _DEMONYM_GAP.fullmatch(t, *cm.gap)) is not None and \
                     (side := self._lexicon.demonym_actor(dem.group(1))) is not None:
@@ -1137,7 +1147,9 @@ class ControlRules:
             clause = max([lo, self.text.rfind(";", lo, r.start) + 1] +
                          [m.end() for m in _NEXT_CLAUSE.finditer(self.text, lo, r.start)] +
                          # "crossed into Iran in the week after Herat fell": a clause of its own
-                         [m.end() for m in _SUBORDINATOR_OPENS.finditer(self.text, lo, r.start)])
+                         [m.end() for m in _SUBORDINATOR_OPENS.finditer(self.text, lo, r.start)] +
+                         # "reported that the district centre of X was ...": what was reported opens a clause
+                         [m.end() for m in _REPORTED_THAT.finditer(self.text, lo, r.start)])
             listed = [x for x in coordinated_before(self.text, pre_refs, r, lo) if x.start >= clause] or [r]
             if self._after_opening_time(clause, listed[0].start) or self._marker(clause, listed[0].start) == "":
                 return listed             # the subject, and the places listed with it

@@ -367,7 +367,8 @@ _IN_A_PHRASE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|for|by|with|on|inside
                                  re.IGNORECASE)
 #: A preposition right before a name: the name is no subject ("clashes in Bakhmut followed").
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|near|around|(?<!town )(?<!village )(?<!city )(?<!hamlet )(?<!settlement )"
-                                 r"(?<!towns )(?<!villages )(?<!cities )of|from|to|for|by|with|outside|inside|across|into|on)"
+                                 r"(?<!towns )(?<!villages )(?<!cities )(?<!centre )(?<!center )of|from|to|for|by|with|"
+                                 r"outside|inside|across|into|on)"
                                  r"\s+(?:the\s+)?$",
                                  re.IGNORECASE)
 #: An aside between a place and its verb: "Zaranj, in Nimroz, fell", "Shusha, the fortress town
