@@ -3567,3 +3567,8 @@ def test_what_a_commander_reported_opens_its_own_clause_and_their_control_is_the
 def test_a_town_fully_under_a_sides_control_changed_hands():
     got = run("On 6 March 2013 the Syrian Observatory declared that Raqqa was fully under rebel control.", published=None)
     assert [(e.place.name, e.date) for e in got] == [("Raqqa", "2013-03-06")]
+
+
+def test_a_town_largely_under_a_sides_control_is_partly_held():
+    got = run("By 8 April the town of Aden was largely under Houthi control.", published="2015-04-10")
+    assert [(e.place.name, e.status, e.actor_to) for e in got] == [("Aden", "partial", "Houthis")]

@@ -218,6 +218,8 @@ _DESCRIBED_GAP = re.compile(r"\s*(?:the\s+)?(" + "|".join(_DESCRIBED_SIDES) + r"
 _OPERATION_NOUNS = ("offensive", "counteroffensive", "counter-offensive", "operation", "assault")
 
 
+#: An adverb of degree inside a cue of a state of control: "was largely under ... control".
+_PARTLY_IN_CUE = re.compile(r"\b(?:largely|mostly|partly|partially)\s", re.IGNORECASE)
 #: A reporting verb's "that", which opens the clause reported: "reported that X was under their control".
 _REPORTED_THAT = re.compile(r"\b(?:said|says|reported|reports|announced|announces|confirmed|confirms|claimed|claims|"
                             r"declared|declares|stated|added|told\s+[\w.]+(?:\s+[\w.]+)?)\s+that\s+", re.IGNORECASE)
@@ -285,6 +287,8 @@ class ControlRules:
         outcome = getattr(self, "_fill_" + r.frame)(s, cm, lo, hi, r)
         if outcome is not None:               # no change of hands, or people expelled (a flow)
             return [] if intent_only else outcome
+        if r.frame == "fall" and r.status in ("reported", "claimed") and _PARTLY_IN_CUE.search(cm.text):
+            r.status = "partial"              # "the town was largely under Houthi control"
         return self._control_events(s, cm, lo, hi, r, intent_only)
 
     def _reading(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool) -> _Reading | None:
