@@ -3572,3 +3572,8 @@ def test_a_town_fully_under_a_sides_control_changed_hands():
 def test_a_town_largely_under_a_sides_control_is_partly_held():
     got = run("By 8 April the town of Aden was largely under Houthi control.", published="2015-04-10")
     assert [(e.place.name, e.status, e.actor_to) for e in got] == [("Aden", "partial", "Houthis")]
+
+
+def test_people_ordered_out_of_a_town_are_no_garrison_losing_it():
+    assert run("On 26 October several thousand more were ordered out of Beit Lahiya.", published="2024-10-27") == []
+    assert [e.place.name for e in run("Troops were ordered out of Kherson.", published="2022-11-10")] == ["Kherson"]

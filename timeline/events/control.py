@@ -218,6 +218,10 @@ _DESCRIBED_GAP = re.compile(r"\s*(?:the\s+)?(" + "|".join(_DESCRIBED_SIDES) + r"
 _OPERATION_NOUNS = ("offensive", "counteroffensive", "counter-offensive", "operation", "assault")
 
 
+#: People, not troops, as the subject of a passive order out: "several thousand more were ordered out of X".
+_PEOPLE_ORDERED_OUT = re.compile(r"\b(?:thousands?|hundreds?|dozens|more|residents|civilians|families|people|inhabitants|"
+                                 r"villagers|\d[\d,]*)\s+(?:more\s+)?(?:were|have\s+been|had\s+been|are|was)\s+$",
+                                 re.IGNORECASE)
 #: An adverb of degree inside a cue of a state of control: "was largely under ... control".
 _PARTLY_IN_CUE = re.compile(r"\b(?:largely|mostly|partly|partially)\s", re.IGNORECASE)
 #: A reporting verb's "that", which opens the clause reported: "reported that X was under their control".
@@ -522,6 +526,9 @@ class ControlRules:
         """LOSER <cue> PLACE (to TAKER)."""
         if cm.gap and _NOT_A_HOLD.search(self.text, *cm.gap):
             return []       # "Russia had withdrawn most of its helicopters from X's airport": it still holds X
+        if cm.text.lower().startswith("order") and \
+                _PEOPLE_ORDERED_OUT.search(self.text, max(s.start, cm.start - 50), cm.start):
+            return []       # "several thousand more were ordered out of Beit Lahiya": people, not a garrison
         if cm.text.lower() in ("surrendered", "surrenders") and r.pre_refs and \
                 _RIGHT_BEFORE.fullmatch(self.text, r.pre_refs[-1].end, cm.start) and not _OBJECT_AFTER.match(self.text, cm.end) \
                 and not _IN_A_PHRASE_BEFORE.search(self.text, max(0, r.pre_refs[-1].start - 40), r.pre_refs[-1].start) \
