@@ -389,6 +389,11 @@ class MentionFinder:
             ids = self.index.ids_for(key.split(" ", 1)[1])
             if ids:
                 return ids, "toponym", False, False
+        if ntoks == 2 and len(key) >= 8:
+            # a name the gazetteer writes as one word: "Ceel Buur" is Ceelbuur, "Beit Hanoun" Beithanoun
+            ids = self.index.ids_for(key.replace(" ", ""))
+            if ids:
+                return ids, "toponym", False, False
         if allow_loose and len(key) >= 4 and not key.startswith("the "):
             ids = self.index.loose_ids_for(key)
             if ids:

@@ -162,6 +162,14 @@ def test_french_particles_stay_inside_a_name(gz, text, expected):
     assert [(m.surface, m.place.name) for m in gz.find_places(text)] == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Somali troops took Ceel Buur from al-Shabaab.", [("Somali", "Somalia"), ("Ceel Buur", "Ceelbuur")]),
+    ("Thousands fled to Pétion-Ville.", [("Pétion-Ville", "Pétionville")]),
+])
+def test_two_words_the_gazetteer_writes_as_one_are_one_name(gz, text, expected):
+    assert [(m.surface, m.place.name) for m in gz.find_places(text)] == expected
+
+
 # -- choosing ------------------------------------------------------------------------
 def test_document_focus_picks_the_syrian_palmyra(gz):
     m = gz.find_places("Rebels retreated from Palmyra toward Homs and Deir ez-Zor.")[0]
