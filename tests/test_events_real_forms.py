@@ -3577,3 +3577,13 @@ def test_a_town_largely_under_a_sides_control_is_partly_held():
 def test_people_ordered_out_of_a_town_are_no_garrison_losing_it():
     assert run("On 26 October several thousand more were ordered out of Beit Lahiya.", published="2024-10-27") == []
     assert [e.place.name for e in run("Troops were ordered out of Kherson.", published="2022-11-10")] == ["Kherson"]
+
+
+@pytest.mark.parametrize("text,published,holder", [
+    ("South Sudanese government troops recaptured Malakal from rebels on Monday.", "2014-01-21", "SSPDF"),
+    ("Ethiopia's government said on Monday its forces had recaptured Dessie.", "2021-12-07", "ENDF"),
+    ("On 5 June government units entered Tarhuna after the Kaniyat militia abandoned the town.", "2020-06-06",
+     "Libyan government"),
+])
+def test_a_state_named_by_its_government_or_its_people_takes_the_town(text, published, holder):
+    assert [e.actor_to for e in run(text, published=published)] == [holder]

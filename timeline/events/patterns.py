@@ -242,7 +242,9 @@ _SITE_EVACUATED = re.compile(r"\s+(?:(?:its|their|the|his|our|all|some|two|three
 #: A speaker's clause around an actor: ", the Russian Defence Ministry said" (before the actor:
 #: `_SPEAKER_BEFORE`, after it: `_SPEAKER_AFTER`).
 _SPEAKER_BEFORE = re.compile(r",\s*(?:(?:says|said|say|claims|claimed)\s+)?(?:the\s+|a\s+)?$")
-_SPEAKER_AFTER = re.compile(r"\s+(?:said|says|say|reported|reports|announced|announces|stated|claimed|claims)\b")
+_SPEAKER_AFTER = re.compile(r"(?:['’]s\s+(?:(?:federal|central|national|transitional|military)\s+)?(?:government|army|military|"
+                            r"defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|armed\s+forces))?"
+                            r"\s+(?:said|says|say|reported|reports|announced|announces|stated|claimed|claims)\b")
 #: A speaker named after what it says: "X retaken, says Ukraine" (`_Rules._speaker`).
 #: Verbs of saying: what follows them is someone's words.
 SAYING_VERBS = ("said|says|say|told|stated|reported|announced|confirmed|added|acknowledged|admitted|claimed|claims|"
