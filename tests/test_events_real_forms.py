@@ -3587,3 +3587,9 @@ def test_people_ordered_out_of_a_town_are_no_garrison_losing_it():
 ])
 def test_a_state_named_by_its_government_or_its_people_takes_the_town(text, published, holder):
     assert [e.actor_to for e in run(text, published=published)] == [holder]
+
+
+def test_it_overrun_is_no_place_people_fled_to():
+    text = ("Two days later troops entered Qaraqosh, whose residents had fled to Erbil when the jihadists overran "
+            "it in August 2014.")
+    assert "Erbil" not in {e.place.name for e in run(text, published="2016-10-22") if e.type == "control_change"}

@@ -222,6 +222,9 @@ _OPERATION_NOUNS = ("offensive", "counteroffensive", "counter-offensive", "opera
 _PEOPLE_ORDERED_OUT = re.compile(r"\b(?:thousands?|hundreds?|dozens|more|residents|civilians|families|people|inhabitants|"
                                  r"villagers|\d[\d,]*)\s+(?:more\s+)?(?:were|have\s+been|had\s+been|are|was)\s+$",
                                  re.IGNORECASE)
+#: A place people fled to, right before it: "whose residents had fled to Erbil".
+_FLED_TO_BEFORE = re.compile(r"\b(?:fled|flee|flees|fleeing|escaped|went|gone|moved|evacuated|taken\s+refuge)\s+"
+                             r"(?:[\w-]+\s+){0,2}?(?:to|into|in)\s+(?:the\s+)?$", re.IGNORECASE)
 #: An adverb of degree inside a cue of a state of control: "was largely under ... control".
 _PARTLY_IN_CUE = re.compile(r"\b(?:largely|mostly|partly|partially)\s", re.IGNORECASE)
 #: A reporting verb's "that", which opens the clause reported: "reported that X was under their control".
@@ -933,7 +936,10 @@ class ControlRules:
         no other name (one the gazetteer lacks: "stormed the northern part of Humaymah
         Al-Saghira capturing it") stands between them."""
         # (nor a place only headed for: "their push south toward the capital, and ... retook it")
-        prev = [r for r in self.usable if s.start <= r.start and r.end <= at and r.populated
+        # (nor one people fled to: "Qaraqosh, whose residents had fled to Erbil when the jihadists overran it")
+        gone = [r for r in self.usable if s.start <= r.start and r.end <= at
+                and _FLED_TO_BEFORE.search(self.text, max(s.start, r.start - 40), r.start)]
+        prev = [r for r in self.usable if s.start <= r.start and r.end <= at and r.populated and r not in gone
                 and not _TOWARD_BEFORE.search(self.text, max(s.start, r.start - 20), r.start)]
         if not prev:
             # "Boko Haram seized Gwoza in August 2014. Troops retook it in March 2015": the town of
@@ -949,7 +955,7 @@ class ControlRules:
         gap += [(x.char_start, x.char_end) for x in s.times if prev[-1].end <= x.char_start < at]
         # (an area or a river named between is no other town: "Maiurno, a town in Sennar state, ... seized it")
         gap += [(r.start, r.end) for r in self.refs if prev[-1].end <= r.start < at
-                and (not r.populated or r.context is not None)]
+                and (not r.populated or r.context is not None or r in gone)]
         for m in _NAME_INSIDE.finditer(self.text, lo, at):
             if not any(a0 <= m.start() + 1 < a1 for a0, a1 in gap):
                 return None     # (an actor's or a date's capitals are no other name: "on 27 February")
