@@ -3593,3 +3593,14 @@ def test_it_overrun_is_no_place_people_fled_to():
     text = ("Two days later troops entered Qaraqosh, whose residents had fled to Erbil when the jihadists overran "
             "it in August 2014.")
     assert "Erbil" not in {e.place.name for e in run(text, published="2016-10-22") if e.type == "control_change"}
+
+
+def test_a_town_called_by_its_kind_then_taken_before_is_an_earlier_change():
+    got = sorted((e.date, e.status) for e in run("Iraqi troops recaptured Ramadi, a city the group had seized in May 2015.",
+                                                 published="2016-04-15"))
+    assert got == [("2015-05-01", "historical"), ("2016-04-15", "reported")]
+
+
+def test_a_second_verb_after_an_object_and_its_apposition_has_the_same_doer():
+    got = run("Rebels seized Kafr Nabl, a town near Idlib, and later took Maarat al-Numan.", published="2016-04-15")
+    assert sorted(e.place.name for e in got) == ["Kafranbel", "Ma‘arrat an Nu‘mān"]

@@ -121,8 +121,11 @@ _COND_BREAK = re.compile(r"[,;:]|\bthen\b")
 _NOT_BEFORE = re.compile(r"(?:\b(?:not|never|no longer)\b|n't\b)", re.IGNORECASE)
 _REPORTS_OF = re.compile(r"\b(?:reports?|claims?|rumou?rs?)\s+(?:that|of)\b", re.IGNORECASE)
 _PERFECT_BEFORE = re.compile(r"\bto\s+have(?:\s+been)?\s*$")
-#: "X, which the army retook": a place is the object of a relative clause right after it.
-_RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|that)\b")
+#: "X, which the army retook": a place is the object of a relative clause right after it; so is
+#: one an apposition calls by its kind: "Ramadi, a city the group had seized in May 2015".
+_RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|that)\b|\s*,\s*(?:a|an|the)\s+(?:[\w'’-]+\s+){0,4}?(?:town|city|village|"
+                             r"haven|hub|stronghold|bastion|base|port|capital)\s+(?:that\s+|which\s+)?"
+                             r"(?:it|they|the\s+(?:group|militants|jihadists|rebels|insurgents|army)|[A-Z][\w-]*)\s")
 #: Verbs of arriving before "in"/"at": the place after them is where people went.
 #: An arrival verb right before a place after a flight: "residents who fled X reached Y" (the
 #: flight's end, though no preposition marks it).
@@ -199,7 +202,8 @@ _SUBORDINATOR_BEFORE = re.compile(r"\b(?:after|before|since|while|upon|when)\s+(
 #: Between two verbs of one subject: "entered and secured", "advanced, then seized".
 _COORDINATED_VERB = re.compile(r"\s*,?\s*(?:and|then|and then|before|,)\s*(?:then\s+)?(?:\w+ly\s+)?", re.IGNORECASE)
 #: A second verb after the first one's object: "took most of Kunduz on Sunday and captured X".
-_COORDINATED_AFTER_OBJECT = re.compile(r"[^,;:.()]{0,120},?\s(?:and|then)\s+(?:then\s+|also\s+|later\s+)?(?:\w+ly\s+)?"
+_COORDINATED_AFTER_OBJECT = re.compile(r"[^,;:.()]{0,120}(?:,\s+(?:a|an|the)\s[^,;:.()]{1,60})?"     # (", a town near Idlib")
+                                       r",?\s(?:and|then)\s+(?:then\s+|also\s+|later\s+)?(?:\w+ly\s+)?"
                                        r"(?:(?:went|go|goes|moved|proceeded)\s+on\s+to\s+|proceeded\s+to\s+)?",
                                        re.IGNORECASE)
 # ("seized Sanaa in 2014 and went on to take Aden": the first verb's subject took Aden too)
