@@ -3604,3 +3604,12 @@ def test_a_town_called_by_its_kind_then_taken_before_is_an_earlier_change():
 def test_a_second_verb_after_an_object_and_its_apposition_has_the_same_doer():
     got = run("Rebels seized Kafr Nabl, a town near Idlib, and later took Maarat al-Numan.", published="2016-04-15")
     assert sorted(e.place.name for e in got) == ["Kafranbel", "Ma‘arrat an Nu‘mān"]
+
+
+@pytest.mark.parametrize("text", [
+    "The police said 58 mass burial sites had been found in the liberated settlements of Donetsk Oblast.",
+    "Aid reached the newly liberated villages of Kharkiv Oblast.",
+    "Residents of the occupied areas of Kherson Oblast were told to leave.",
+])
+def test_a_participle_that_only_qualifies_places_tells_no_change(text):
+    assert [e for e in run(text, published="2022-10-21") if e.type == "control_change"] == []

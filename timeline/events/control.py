@@ -218,6 +218,9 @@ _DESCRIBED_GAP = re.compile(r"\s*(?:the\s+)?(" + "|".join(_DESCRIBED_SIDES) + r"
 _OPERATION_NOUNS = ("offensive", "counteroffensive", "counter-offensive", "operation", "assault")
 
 
+#: A place noun right after a participle, which it qualifies: "the liberated settlements (of X)".
+_PLACE_NOUN_NEXT = re.compile(r"\s+(?:settlements?|villages?|towns?|cities|city|areas?|territor(?:y|ies)|regions?|districts?|"
+                              r"parts?|lands?|neighbou?rhoods?|localities|communities)\b", re.IGNORECASE)
 #: People, not troops, as the subject of a passive order out: "several thousand more were ordered out of X".
 _PEOPLE_ORDERED_OUT = re.compile(r"\b(?:thousands?|hundreds?|dozens|more|residents|civilians|families|people|inhabitants|"
                                  r"villagers|\d[\d,]*)\s+(?:more\s+)?(?:were|have\s+been|had\s+been|are|was)\s+$",
@@ -319,6 +322,9 @@ class ControlRules:
         if frame == "lose" and cm.text.lower().endswith("ed") and \
                 _ATTRIBUTIVE_BEFORE.search(t, max(s.start, cm.start - 25), cm.start):
             return None   # "Bartella, a largely abandoned Christian town": an adjective
+        if frame == "take" and " " not in cm.text and cm.text.lower().endswith("ed") and \
+                _DETERMINER_BEFORE.search(t, max(s.start, cm.start - 12), cm.start) and _PLACE_NOUN_NEXT.match(t, cm.end):
+            return None   # "found in the liberated settlements of Donetsk Oblast", "the occupied areas": a state named
         # civilians flee or stay; they are never a side that takes or loses a place
         sides = [a for a in s.actors if not a.modifier and a.kind != "civilians"]
         r = _Reading(frame=frame, needs_actor=needs_actor, passive=passive, nominal=nominal, status=status,
