@@ -4,7 +4,8 @@ War reporting spells a town as its reporter hears it: "Um Rawaba" for Umm Ruwaba
 Burde" for Buulobarde, "Harardhere" for Xarardheere, "Kyaukphyu" for Kyaukpyu. Neither the
 exact nor the loose key (`gazetteer.normalize`) joins such spellings; their consonant
 skeleton does: the name without spaces, hyphens and vowels after its first letter, with
-doubled letters once, "x" read as "h" (Somali), "ph" as "p", "q" as "k".
+doubled letters once, "x" read as "h" (Somali), "ph" as "p", "q" as "k", a "y" after a
+vowel as one ("Qaryatain", Al Qaryatayn).
 
 A skeleton is lossy, so it is asked only for a name the text already sets where a place
 stands ("captured the town of Um Rawaba") and no key resolved, and it answers only with
@@ -32,6 +33,7 @@ VARIANT_MIN_POPULATION = 2_000
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|es|ez)\s+")
 _VOWELS = re.compile(r"[aeiou]")
 _SOUNDS = (("ph", "p"), ("x", "h"), ("q", "k"), ("ck", "k"))
+_GLIDE = re.compile(r"(?<=[aeiou])y(?![aeiou])")     # (not "iya": a "y" before a vowel is a consonant)
 
 
 def skeleton(name: str) -> str:
@@ -39,6 +41,7 @@ def skeleton(name: str) -> str:
     k = _ARTICLE.sub("", name_key(name)).replace(" ", "")
     for a, b in _SOUNDS:
         k = k.replace(a, b)
+    k = _GLIDE.sub("i", k)          # "Qaryatayn" and "Qaryatain": a "y" after a vowel is one
     if not k:
         return ""
     k = k[0] + _VOWELS.sub("", k[1:])

@@ -3613,3 +3613,9 @@ def test_a_second_verb_after_an_object_and_its_apposition_has_the_same_doer():
 ])
 def test_a_participle_that_only_qualifies_places_tells_no_change(text):
     assert [e for e in run(text, published="2022-10-21") if e.type == "control_change"] == []
+
+
+def test_a_diphthong_spelled_either_way_is_one_town():
+    got = run("Syrian troops backed by Russian air strikes recaptured the town of al-Qaryatain from Islamic State on "
+              "Sunday.", published="2016-04-04")
+    assert [(e.place.name, e.actor_from, e.actor_to) for e in got] == [("Al Qaryatayn", "ISIS", "Syrian government")]
