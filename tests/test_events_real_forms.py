@@ -3619,3 +3619,11 @@ def test_a_diphthong_spelled_either_way_is_one_town():
     got = run("Syrian troops backed by Russian air strikes recaptured the town of al-Qaryatain from Islamic State on "
               "Sunday.", published="2016-04-04")
     assert [(e.place.name, e.actor_from, e.actor_to) for e in got] == [("Al Qaryatayn", "ISIS", "Syrian government")]
+
+
+def test_they_are_the_forces_loyal_to_a_side_that_opened_the_sentence_before():
+    text = ("On 13 April 2020, forces loyal to the Tripoli-based Government of National Accord, backed by Turkish "
+            "drones, captured Sabratha, a town that had sided with Khalifa Haftar. The following day they took "
+            "al-Ajaylat.")
+    got = {e.place.name: e.actor_to for e in run(text, published=None)}
+    assert got["Al Ajaylat"] == "Libyan government"

@@ -883,10 +883,17 @@ def _opening_subject(text: str, sides: list[ActorMention], start: int, at: int, 
     lead = _LEADING_DATE.match(text, start) or _LEADING_CLAUSE.match(text, start)
     begin = lead.end() if lead else start
     subject = next((a for a in sides if begin <= a.start < at), None)
+    if subject is not None and _FORCES_OF.fullmatch(text, begin, subject.start):
+        return subject        # "forces loyal to the Tripoli-based Government of National Accord ..."
     if subject is None or subject.kind == "civilians" or text[begin:subject.start].strip(" ,\"“(").count(" ") > words \
             or "," in text[begin:subject.start]:
         return None           # the sentence opens with something else: its subject is no side named
     return subject
+
+
+#: Before a side named as its forces' master: "forces loyal to the", "fighters of the", "units allied with".
+_FORCES_OF = re.compile(r"\s*(?:the\s+)?(?:forces|troops|fighters|units|militias|soldiers|militiamen)\s+"
+                        r"(?:loyal\s+to|of|allied\s+(?:to|with)|aligned\s+with)\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def _coordinated_subject(text: str, sides: list[ActorMention], at: int) -> ActorMention | None:
