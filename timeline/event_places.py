@@ -921,7 +921,7 @@ _DATELINE_HEAD = re.compile(r"[a-z]{2,}\s+[a-z]")
 #: What follows a dateline's town: a country and a date ("MAIDUGURI, Nigeria, Jan 5 (Reuters) -").
 _DATELINE_TAIL = re.compile(r"(?:\s*,\s*[\w .'’-]{2,30}){0,2}\s*(?:\([^)]*\)\s*)?[–—-]{1,2}\s")
 _SPEAKER = re.compile(r"\s+(?:said|says|added|told|stated|explained|noted|reported|warned|denied|denies|"
-                      r"claimed|claims|announced|confirmed|insisted|admitted|acknowledged)\b")
+                      r"claimed|claims|announced|confirmed|insisted|admitted|acknowledged|declared|declares)\b")
 #: A capital's word, the state's: "Baku's claim", "Moscow's announcement", "Kyiv's denial".
 _POSSESSIVE_WORD = re.compile(r"['’]s\s+(?:(?:latest|earlier|first|own|official|repeated)\s+)?(?:claims?|statements?|"
                               r"announcements?|assertions?|denials?|account|version|words?|assurances?|insistence)\b")
@@ -1125,11 +1125,13 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if (m.place.is_country or m.place.is_admin_area or _AREA_WORD_AFTER.match(text, end, stop)) and \
             _locates_a_name(text, m.start) and not _a_town_listed_next(text, ms, i):
         return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
-    if space and (m.place.is_country or m.place.is_admin_area) and \
+    if space and (m.place.is_country or m.place.is_admin_area or m.place.feature_code.startswith("RGN")) and \
             (town := _AREAS_TOWN_AFTER.match(text, end, stop)) and (town.group("gap") or m.kind == "admin"
                                                                     or town.group("noun") in ("town", "village", "capital")):
         return "modifier"         # "the Gezira state capital", "the North Kordofan market town", "retakes
         # White Nile town": a town of it (but "Marib city" is the city)
+    if (m.place.is_country or m.place.is_admin_area) and _CAPITAL_OF_BEFORE.search(text, max(0, m.start - 40), m.start):
+        return "modifier"         # "retaking the capital of Gezira state": its capital, not the state
     if (m.place.is_country or m.place.is_admin_area) and i + 1 < len(ms) and \
             _CAPITAL_GAP.fullmatch(text, end, ms[i + 1].start):
         return "modifier"         # "Tigray capital Mekelle", "Ukraine's capital, Kyiv": the capital is meant
@@ -1170,7 +1172,8 @@ _POSSESSIVE_TOWNS = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,2}(?:capitals|t
 #: Kordofan market town", "the Donetsk oblast town of" (but "Kherson city" is the city); or with
 #: none when the area is named with its own noun (a mention "Gezira state" before "capital"), or
 #: the noun is "town" or "village" ("White Nile town").
-_AREAS_TOWN_AFTER = re.compile(r"\s+(?P<gap>(?:[a-z][a-z-]*\s+){0,2})(?P<noun>capital|town|city|village|port|hub|stronghold)\b")
+_AREAS_TOWN_AFTER = re.compile(r"\s+(?P<gap>(?:[a-z][a-z-]*\s+){0,2})(?P<noun>capital|town|city|village|port|hub|stronghold)"
+                               r"(?:s|es)?\b")      # ("all five Darfur state capitals": towns of it too)
 
 _QUOTES = frozenset("\"'“”‘’")
 
@@ -1268,6 +1271,8 @@ def _marker_of(words: list[str], first: int) -> str | None:
     return None if first > 0 else ""
 
 
+#: "the capital of" right before an area's name: the capital is meant.
+_CAPITAL_OF_BEFORE = re.compile(r"\b(?:capital|capitals|main\s+town|largest\s+city|seat)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 #: Between an area and its capital named right after it: "Tigray capital Mekelle".
 _CAPITAL_GAP = re.compile(r"(?:['’]s)?\s+(?:(?:provincial|regional|state|national)\s+)?capital,?\s+(?:city\s+of\s+)?")
 #: Words that place what comes before them by a place they look onto: "a hilltop overlooking X".

@@ -653,6 +653,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                 or words[-1].endswith(("'s", "’s")) or len(words[0]) == 1 and self.text[b:b + 1] == ".":
             # (an initial, "U" of "U.N.", is no name)
             return None     # (a possessive qualifies what follows it: "Darfur's state capitals")
+        if _SIDE_NOUN_AFTER.match(self.text, b):
+            return None     # "seize Tuareg rebel stronghold": a people's or a side's qualifier, no place
         if len(words) == 1 and (_PEOPLES_ADJECTIVE.match(self.text, a) or any(
                 m.kind == "demonym" and m.start == a for m in self._mentions)):
             return None     # "a largely abandoned Christian town", "the Gazan side": a people's adjective
@@ -793,6 +795,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                     _RELATIVE_OPEN.search(t, max(s.start, x.char_start - 80), x.char_start))
 
 
+#: A side's noun right after a name, which then qualifies the side: "Tuareg rebel(s)", "Kokang fighters".
+_SIDE_NOUN_AFTER = re.compile(r"\s+(?:rebels?|militias?|militiamen|fighters|forces|troops|separatists?|insurgents?|"
+                              r"jihadists?|guerrillas?|army|soldiers)\b"
+                              r"(?!\s+(?:base|camp|post|barracks|headquarters|garrison|outpost))", re.IGNORECASE)   # (a site of the place)
 #: A time told as a step after another one: "a week later", "the next day", "the following month".
 _STEP_ON = re.compile(r"\b(?:later|after|afterwards|next|following|subsequent)\b", re.IGNORECASE)
 #: A past perfect right before a cue: "had seized", "had been captured", "had already taken".
