@@ -3642,3 +3642,11 @@ def test_they_are_the_forces_loyal_to_a_side_that_opened_the_sentence_before():
 def test_areas_whose_capitals_are_meant_and_capitals_that_speak_are_no_places_taken(text, published, places):
     assert sorted(e.place.name for e in run(text, published=published) if e.place) == places
     assert not any(dict(e.unresolved).get("place") == "Tuareg" for e in run(text, published=published))
+
+
+def test_a_headlines_label_is_the_town_its_verb_leaves_unnamed():
+    got = run("Kidal: Malian troops and Wagner mercenaries seize Tuareg rebel stronghold", published="2023-11-14")
+    assert [(e.place.name, e.actor_to) for e in got] == [("Kidal", "Malian army")]
+    # a label's town is no object when the verb names its own
+    got = run("Kidal: Malian troops seize Anefis", published="2023-11-14")
+    assert [e.place for e in got] == [None] and got[0].unresolved == (("place", "Anefis"),)

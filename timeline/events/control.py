@@ -228,6 +228,10 @@ _PEOPLE_ORDERED_OUT = re.compile(r"\b(?:thousands?|hundreds?|dozens|more|residen
 #: A place people fled to, right before it: "whose residents had fled to Erbil".
 _FLED_TO_BEFORE = re.compile(r"\b(?:fled|flee|flees|fleeing|escaped|went|gone|moved|evacuated|taken\s+refuge)\s+"
                              r"(?:[\w-]+\s+){0,2}?(?:to|into|in)\s+(?:the\s+)?$", re.IGNORECASE)
+#: A headline's label, and the object its verb leaves unnamed: "Kidal: ... seize rebel stronghold".
+_LABEL_COLON = re.compile(r"\s*:\s")
+_LABEL_OBJECT_AFTER = re.compile(r"\s+(?:(?:the|its|their|a|an)\s+)?(?:[\w'’-]+\s+){0,3}?(?:stronghold|bastion|town|city|capital|"
+                                 r"base|camp|garrison|hub|headquarters|port)\b|\s*$", re.IGNORECASE)
 #: An adverb of degree inside a cue of a state of control: "was largely under ... control".
 _PARTLY_IN_CUE = re.compile(r"\b(?:largely|mostly|partly|partially)\s", re.IGNORECASE)
 #: A reporting verb's "that", which opens the clause reported: "reported that X was under their control".
@@ -891,13 +895,19 @@ class ControlRules:
 
     def _opening_place(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
         """The town a sentence opens in ("In Herat, the western city near the Iranian border,
-        Taliban fighters entered on Thursday and seized the police headquarters"), for a verb
+        Taliban fighters entered on Thursday and seized the police headquarters"), or a headline's
+        label names ("Kidal: ... seize Tuareg rebel stronghold"), for a verb
         after that opening phrase whose object is a site, the city itself or nothing (not where
         someone speaks: "In Paris, officials said Russian troops took the airport")."""
         t = self.text
         first = next((x for x in self.refs if s.start <= x.start < cm.start and not x.anaphor), None)
-        if first is None or not first.populated or first.context in ("actor", "part of a name") or \
-                not _OPENING_IN.fullmatch(t, s.start, first.start) or "," not in t[first.end:cm.start] or \
+        if first is None or not first.populated or first.context in ("actor", "part of a name"):
+            return None
+        if not t[s.start:first.start].strip() and _LABEL_COLON.match(t, first.end) and \
+                not any(first.end < x.start < cm.start and x.context is None for x in self.refs) \
+                and _LABEL_OBJECT_AFTER.match(t, cm.end):
+            return first        # a headline's label: "Kidal: Malian troops and Wagner seize Tuareg rebel stronghold"
+        if not _OPENING_IN.fullmatch(t, s.start, first.start) or "," not in t[first.end:cm.start] or \
                 _SAID.search(t, first.end, cm.start) or \
                 not (_SITE_OBJECT_AFTER.match(t, cm.end) or _NO_OBJECT_AFTER.match(t, cm.end)):
             return None
