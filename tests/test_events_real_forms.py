@@ -3637,7 +3637,7 @@ def test_they_are_the_forces_loyal_to_a_side_that_opened_the_sentence_before():
     ("When Iraqi troops raised the national flag over Rawa on November 17, 2017, Baghdad declared the last town held "
      "by the group liberated.", None, ["Rāwah"]),
     # a people's name before a side's noun is no place; a town's before its army base is
-    ("Kidal: Malian troops and Wagner mercenaries seize Tuareg rebel stronghold", "2023-11-14", []),
+    ("Kidal: Malian troops and Wagner mercenaries seize Tuareg rebel stronghold", "2023-11-14", ["Kidal"]),
 ])
 def test_areas_whose_capitals_are_meant_and_capitals_that_speak_are_no_places_taken(text, published, places):
     assert sorted(e.place.name for e in run(text, published=published) if e.place) == places
