@@ -3650,3 +3650,8 @@ def test_a_headlines_label_is_the_town_its_verb_leaves_unnamed():
     # a label's town is no object when the verb names its own
     got = run("Kidal: Malian troops seize Anefis", published="2023-11-14")
     assert [e.place for e in got] == [None] and got[0].unresolved == (("place", "Anefis"),)
+
+
+def test_is_jihadists_are_the_islamic_state_not_a_passive():
+    assert [(e.place.name, e.actor_to) for e in run("IS jihadists overrun Baiji", published="2014-06-11")] == \
+        [("Bayjī", "ISIS")]
