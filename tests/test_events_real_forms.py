@@ -3655,3 +3655,12 @@ def test_a_headlines_label_is_the_town_its_verb_leaves_unnamed():
 def test_is_jihadists_are_the_islamic_state_not_a_passive():
     assert [(e.place.name, e.actor_to) for e in run("IS jihadists overrun Baiji", published="2014-06-11")] == \
         [("Bayjī", "ISIS")]
+
+
+@pytest.mark.parametrize("text,holder", [
+    ("The battle lasted until 11 February 2023, ending with the Russian capture of the village of Paraskoviivka.",
+     "Russia"),
+    ("In June 2014 ISIS launched an offensive in northern Iraq, followed by its capture of Mosul on 10 June.", "ISIS"),
+])
+def test_whose_capture_a_noun_says_is_the_taker(text, holder):
+    assert {e.actor_to for e in run(text, published=None)} == {holder}

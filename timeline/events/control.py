@@ -159,6 +159,8 @@ _LOSS_NOUNS = frozenset(("withdrawal", "retreat", "pullout", "loss", "departure"
 #: A demonym right before a nominal cue or a flag: "the Russian withdrawal from", "Ukraine's retreat
 #: from", "the Ukrainian national flag".
 _DEMONYM_RIGHT_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:['’]s)?\s+(?:national\s+)?$")
+#: Whose a noun of taking is, right before it: "the Russian (capture)", "its (capture)".
+_OWNER_RIGHT_BEFORE = re.compile(r"(?:\bthe\s+([A-Z][a-z]+)|\b(?:its|their))\s+$")
 #: "and" right before a verb: "... and declared".
 _AND_RIGHT_BEFORE = re.compile(r"\band\s+$")
 #: What may stand before a side that opens its clause: "the".
@@ -491,6 +493,12 @@ class ControlRules:
         elif r.nominal and r.actor_to is None and r.subject is not None and \
                 _CLAIMED_BEFORE.search(t, max(lo, cm.start - 40), cm.start):
             r.actor_to = r.subject      # "Wagner chief claims capture of X": a side claims its own gain
+        elif r.nominal and r.actor_to is None and (m := _OWNER_RIGHT_BEFORE.search(t, max(s.start, cm.start - 30), cm.start)):
+            if m.group(1):              # "the Russian capture of the village": the demonym's side
+                r.actor_to = self._lexicon.demonym_actor(m.group(1))
+            else:                       # "followed by its capture of Mosul": the group the sentence named last
+                r.actor_to = next((a for a in reversed(s.actors) if a.end <= cm.start and not a.modifier
+                                   and a.kind in ("armed_group", "militia")), None)
         if r.actor_to is None and cm.cue.frame == "share" and \
                 (m := _PEOPLE_RIGHT_BEFORE.search(t, max(lo, cm.start - 30), cm.start)) is not None:
             r.actor_to = self._lexicon.demonym_actor(m.group(1))    # "Russians controlled 15% of Makariv"
