@@ -67,6 +67,7 @@ from timeline.events.patterns import (
     _IT_OBJECT,
     _IT_WAS,
     _ITS_CONTROL_GAP,
+    _LABEL_COLON,
     _LED_BY,
     _LOSER_BEFORE,
     _NAME_INSIDE,
@@ -230,8 +231,7 @@ _PEOPLE_ORDERED_OUT = re.compile(r"\b(?:thousands?|hundreds?|dozens|more|residen
 #: A place people fled to, right before it: "whose residents had fled to Erbil".
 _FLED_TO_BEFORE = re.compile(r"\b(?:fled|flee|flees|fleeing|escaped|went|gone|moved|evacuated|taken\s+refuge)\s+"
                              r"(?:[\w-]+\s+){0,2}?(?:to|into|in)\s+(?:the\s+)?$", re.IGNORECASE)
-#: A headline's label, and the object its verb leaves unnamed: "Kidal: ... seize rebel stronghold".
-_LABEL_COLON = re.compile(r"\s*:\s")
+#: The object a verb after a headline's label leaves unnamed: "Kidal: ... seize rebel stronghold".
 _LABEL_OBJECT_AFTER = re.compile(r"\s+(?:(?:the|its|their|a|an)\s+)?(?:[\w'’-]+\s+){0,3}?(?:stronghold|bastion|town|city|capital|"
                                  r"base|camp|garrison|hub|headquarters|port)\b|\s*$", re.IGNORECASE)
 #: An adverb of degree inside a cue of a state of control: "was largely under ... control".

@@ -25,6 +25,7 @@ from timeline.events.patterns import (
     _HOSPITAL_IN,
     _IN_A_PART_OF,
     _ITS_THEIR,
+    _LABEL_COLON,
     _LOCATION_MARK,
     _OF_AFTER,
     _PASSIVE_AUX,
@@ -571,8 +572,6 @@ _PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents|inhabitants|population|people|ci
 _PLACE_EVACUATED_GAP = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:being\s+)?|(?:has|have|had)\s+been\s+)"
                                   r"(?:\w+ly\s+|also\s+|now\s+)?")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
-#: A headline's label: "Pokrovsk: ...".
-_LABEL_COLON = re.compile(r"\s*:\s")
 #: A name's people as a flight's subject: "Ber's residents", "Minova's remaining inhabitants" (then the verb).
 _NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})['’]s\s+"
                                   r"(?:(?:entire|whole|remaining|civilian|local|last|many|few|\w+)\s+)?"

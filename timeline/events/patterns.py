@@ -25,6 +25,9 @@ _BACKGROUND = {"after", "since", "following", "before", "despite"}
 _CLAUSE_STOP = re.compile(
     r"[;:]|\s[–—-]\s|,\s*(?:said|says|told|according|which|who|while|but|although|whereas)\b|"
     r"\b(?:said|says|told)\b")
+#: A headline's label after its town: "Pokrovsk: ...", "Kidal: ..." (`FlowRules._headline_label`,
+#: `ControlRules._opening_place`).
+_LABEL_COLON = re.compile(r"\s*:\s")
 #: Who told a flight, set between it and the share of its people it goes on with: "fled X last
 #: week, the UN said, most of them to Y", "fled X, according to the IOM, many heading to Y".
 _ATTRIBUTION_ASIDE = re.compile(
