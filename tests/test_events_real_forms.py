@@ -56,7 +56,7 @@ def controls(text: str, **kw) -> list[tuple]:
     # a place cleared of a side unnamed ("terrorists", "militants") changed hands all the same
     ("Syrian army units cleanse Khan Shaykhun of terrorists", "Khān Shaykhūn", "Syrian government"),
     # "they" after "and" is the first clause's subject, not the last side named
-    ("A large convoy of the Golden Division arrived at positions retaken by the Peshmerga forces, "
+    ("A large convoy of the Golden Division reached positions retaken by the Peshmerga forces, "
      "and they also captured Bartella.", "Barţalah", "Iraqi government"),
 ])
 def test_headline_grammar_and_other_frames(text, place, taker):
@@ -174,7 +174,7 @@ def test_a_flight_done_before_the_report_is_not_dated_by_the_report():
 
 def test_it_was_captured_takes_the_place_named_before():
     text = ("The city of Trostianets was attacked by Russian forces in late February. "
-            "After a month, it was re-captured by Ukrainian forces in late March.")
+            "A month later, it was re-captured by Ukrainian forces in late March.")
     assert [(p, t) for p, _, t, _ in controls(text)] == [("Trostyanets", "Ukraine")]
 
 
@@ -199,7 +199,7 @@ def test_syrian_fighters_are_not_the_syrian_government():
 
 def test_the_city_is_the_place_named_earlier_in_its_own_sentence():
     text = ("On 24 February, Russian forces crossed the border towards Kharkiv. "
-            "Part of the body of forces broke off towards Vovchansk, capturing the city after a short battle.")
+            "Some of the forces split off towards Vovchansk, capturing the city after a brief battle.")
     assert [p for p, *_ in controls(text, title="Battle of Kharkiv", published="2022-03-01")] == ["Vovchansk"]
 
 
@@ -264,7 +264,7 @@ def test_the_city_after_a_place_the_gazetteer_lacks_is_not_the_place_before_it()
     # "the city" follows "a withdrawal from Neskuchne" (a village the packaged data lacks): it
     # may mean Neskuchne, so it is not read as Velyka Novosilka, the last place held
     text = ("Fighting was reported near Velyka Novosilka. On June 11 Russian sources announced a "
-            "withdrawal from Neskuchne, the Ukrainians later confirming that the city was liberated.")
+            "withdrawal from Neskuchne, the Ukrainians soon confirming that the city was liberated.")
     assert "Velyka Novosilka" not in [p for p, *_ in controls(text)]
     # with nothing named between them, "the town" is still the place before it
     assert [p for p, *_ in controls("Fighting went on in Izium. Ukrainian forces liberated the town.")] == ["Izyum"]
@@ -283,7 +283,7 @@ def test_a_title_naming_the_country_settles_a_paragraphs_ambiguous_name():
     from timeline.actors import load_actors
     from timeline.pipeline import places_of, title_countries
 
-    para = "On 7 April the rebels captured most of al-Rai and the nearby border crossing."
+    para = "On 7 April the rebels captured most of al-Rai and the border crossing nearby."
     art = Article.from_text(para, title="northern aleppo offensive (march–june 2016)")
     gz = load_gazetteer()
     assert title_countries(art, gz) == ("SY",)
@@ -297,7 +297,7 @@ def test_a_title_naming_the_country_settles_a_paragraphs_ambiguous_name():
 def test_a_small_namesake_abroad_gives_way_to_the_one_in_the_titles_country():
     # "al-Rai" is spelt like Rye, New York; under a title naming Aleppo the event is not placed in
     # another country; "the rebels" are Syrian
-    para = "On 7 April, with close air support from A-10 Thunderbolt IIs, the rebels captured most of al-Rai."
+    para = "On 7 April, with A-10 Thunderbolt IIs giving close air support, the rebels captured most of al-Rai."
     evs = [e for e in run(para, published=None, title="northern aleppo offensive (march–june 2016)")
            if e.type == "control_change"]
     # its one namesake in Syria, the title's country, is the place (Ar Ra'i, on the Turkish border)
@@ -327,8 +327,8 @@ def test_as_well_as_continues_a_list_of_places_names_the_gazetteer_lacks_include
 
 
 def test_a_list_goes_on_past_a_bracketed_date_and_an_adjective():
-    text = ("Between 22 and 24 March, Ukraine retook the strategically important town of Makariv (22 March), "
-            "the village of Moshchun (23 March), and the small settlement of Lukyanovka (24 March).")
+    text = ("Between 22 and 24 March, Ukraine retook the key town of Makariv (22 March), "
+            "the nearby village of Moshchun (23 March), and the little settlement of Lukyanovka (24 March).")
     got = {e.place.name if e.place else dict(e.unresolved)["place"]: e.date for e in run(text, published="2022-04-02")}
     assert got == {"Makariv": "2022-03-22", "Moshchun": "2022-03-23", "Lukyanovka": "2022-03-24"}
 
@@ -345,7 +345,7 @@ def test_a_small_namesake_far_from_the_front_the_text_names_is_no_event_place():
 
 
 def test_a_participle_after_the_qualifies_the_noun_after_it():
-    text = ("The gains came a day after Putin proclaimed at a ceremony in Moscow that the occupied "
+    text = ("The gains came a day after Putin declared at a Moscow ceremony that the occupied "
             "regions of Ukraine were now Russian.")
     assert controls(text) == []
 
@@ -371,14 +371,14 @@ def test_prevented_from_crossing_is_no_flow_however_long_the_words_between():
 
 
 def test_a_date_opening_the_sentence_dates_its_later_clauses():
-    text = ("Fighting went on near Dayr Hafir. On 24 March, mines were cleared from the city, allowing "
-            "the Syrian Army to enter and fully secure the city of Dayr Hafir.")
+    text = ("Fighting went on near Dayr Hafir. On 24 March, mines were cleared from the city, enabling "
+            "the Syrian Army to enter and fully secure the town of Dayr Hafir.")
     evs = [e for e in run(text, published="2017-03-30") if e.type == "control_change"]
     assert [(e.date, e.date_reason.split(";")[0]) for e in evs] == [("2017-03-24", "the sentence opens with 'On 24 March'")]
 
 
 def test_a_persons_name_after_village_of_is_no_place():
-    text = "By the next day, the PMF captured Kocho, the home village of Nadia Murad, near Sinjar."
+    text = "A day later, the PMF captured Kocho, the native village of Nadia Murad, near Sinjar."
     assert "Nadia Murad" not in [p for p, *_ in controls(text, published="2017-05-26")]
 
 
@@ -412,7 +412,7 @@ def test_their_troops_are_the_last_side_named():
 
 
 @pytest.mark.parametrize("text,taker", [
-    ("On 3 June, the Syrian Army, led by the Tiger Forces, captured Maskanah after ISIL fighters withdrew.",
+    ("On 3 June, the Syrian Army, led by its Tiger Forces, captured Maskanah after ISIL fighters withdrew.",
      "Syrian government"),
     ("Euphrates Shield factions enter al-Bab city and announce control over most of it", "SNA"),
 ])
@@ -596,7 +596,7 @@ def test_agency_style_restoring_security_to_towns_the_gazetteer_lacks():
 
 def test_a_later_change_in_the_same_sentence_is_its_own_event():
     got = [(e.place.name, e.actor_from, e.actor_to, e.status) for e in run(
-        "Kherson was the only oblast capital captured by Russia until it was liberated on 11 November.",
+        "Kherson was the sole regional capital captured by Russia until it was liberated on 11 November.",
         title="Southern Ukraine campaign")]
     assert len(got) == 2 and {p for p, *_ in got} == {"Kherson"} and ("Kherson", "Ukraine", "Russia", "reported") in got
 
@@ -609,7 +609,7 @@ def test_a_side_telling_of_a_liberation_names_the_taker():
 
 
 @pytest.mark.parametrize("text", [
-    "In late April, Russian forces launched an all-out offensive along a 500-mile front to fully capture Donetsk.",
+    "In late April, Russian forces launched a full-scale offensive along a 500-mile front to fully capture Donetsk.",
     "The airport was deemed inoperable, ending chances for a swift Ukrainian defeat and capture of Kyiv.",
     "Russia had hopes to capture Kyiv within days.",
 ])
@@ -707,7 +707,7 @@ def test_destinations_joined_by_or_are_each_a_flow():
 
 @pytest.mark.parametrize("text,name,anchor,km", [
     # the distance and bearing move the point off the town; a quarter "in western X" is in X
-    ("On 17 September, Ukraine liberated the town of Shchurove, 6 km southwest of Lyman.", "Shchurove", "Lyman", 6),
+    ("On 17 September, Ukraine liberated the village of Shchurove, 6 km southwest of Lyman.", "Shchurove", "Lyman", 6),
     ("Iraqi forces captured Derk, 12 km northeast of Mosul, on 20 October 2016.", "Derk", "Mosul", 12),
     ("Karen fighters overrun Thinganyinaung army base near Myawaddy", "Thinganyinaung", "Myawaddy", 0),
     ("Israeli troops seized the Tal al-Sultan neighbourhood in western Rafah.", "Tal al-Sultan", "Rafah", 0),
@@ -1019,8 +1019,8 @@ def test_a_big_city_abroad_the_text_calls_a_town_is_a_namesake():
 def test_a_title_naming_a_country_says_what_its_paragraphs_are_about():
     # "Arima" has one reading in the gazetteer, in Trinidad: under a title about Syria it is a
     # village the gazetteer lacks
-    text = ("The Syrian Army also captured the villages of Arima and Midan Ghazal following clashes with "
-            "Hayat Tahrir al-Sham, according to Russian state media.")
+    text = ("The Syrian Army captured the villages of Arima and Midan Ghazal after clashes with "
+            "Hayat Tahrir al-Sham, Russian state media said.")
     evs = run(text, title="Northwestern Syria offensive (April–August 2019)", published=None)
     assert sorted(dict(e.unresolved).get("place", "") for e in evs if e.place is None) == ["Arima", "Midan Ghazal"]
     assert all(e.place is None for e in evs)
@@ -1229,7 +1229,7 @@ def test_a_failed_attempt_is_no_event_at_all():
     ("Kreminna was the first city in the Donbas to be captured.", "Kreminna", "reported"),
     ("Russian forces had captured some of the outskirts of Mykolaiv.", "Mykolaiv", "partial"),
     # a list opened by "including" after a longer phrase of the towns
-    ("Ukrainian forces retook several towns to the east and west of Kyiv, including Makariv.", "Makariv", "reported"),
+    ("Ukrainian forces retook a number of towns to the east and west of Kyiv, including Makariv.", "Makariv", "reported"),
 ])
 def test_ordinals_some_of_and_long_list_openers(text, place, status):
     assert [(e.place.name, e.status) for e in run(text, published="2022-04-01")] == [(place, status)]
@@ -1258,7 +1258,7 @@ def test_taken_in_a_sides_counteroffensive_and_the_paragraphs_side_after_the_two
     assert {e.actor_to for e in run(text, published="2022-04-18")} == {"Ukraine"}
     # "from Russian forces" names the loser; the war's other side took it, and is the side the
     # paragraph follows for the change that names no side at all
-    text = ("The Bucha district had mostly been retaken by 30 March. Bucha had been fully retaken from "
+    text = ("The Bucha district had mostly been retaken by 30 March. Bucha had been completely retaken from "
             "Russian forces as of 31 March.")
     assert {e.actor_to for e in run(text, published="2022-04-02")} == {"Ukraine"}
 
@@ -1336,7 +1336,7 @@ def test_bare_militants_refer_back_to_the_group_named_before():
 
 
 @pytest.mark.parametrize("text", [
-    "Iraqi troops began their offensive to recapture western Mosul on 19 February 2017.",
+    "Iraqi troops began an offensive to recapture western Mosul on 19 February 2017.",
     "On 20 May, PMU fighters began a push to capture Al-Ba'aj.",
 ])
 def test_an_offensive_begun_to_take_a_place_is_a_goal(text):
@@ -1435,7 +1435,7 @@ def test_coordinated_forces_participles_and_the_end_of_a_hold():
     evs = run("Between 19 and 20 March 2022, Russian and LPR forces captured Rubizhne.", published=None)
     assert [e.actor_to for e in evs] == ["Russia"]
     # two participles share one agent
-    evs = run("On 3 July 2022, the Russian defense ministry claimed that the city of Lysychansk had been captured "
+    evs = run("On 3 July 2022, the Russian defense ministry claimed that Lysychansk had been captured "
               "and occupied by Russian forces.", published=None)
     assert [(e.actor_to, e.status) for e in evs] == [("Russia", "claimed")]
     # "until 2019" ends the hold; it does not date the capture
@@ -1473,7 +1473,7 @@ def test_withdraws_troops_from_and_a_destination_after_a_name_set_aside():
 
 
 @pytest.mark.parametrize("text", [
-    "On 4 May 2022, Ukrainian forces said that Russian forces tried to take full control of Rubizhne without success.",
+    "On 4 May 2022, Ukrainian forces said that Russian forces tried to take complete control of Rubizhne without success.",
     "Rebels attempted to storm Kafr Nabl on 3 May 2019.",
 ])
 def test_a_past_attempt_is_no_event(text):
@@ -1567,7 +1567,7 @@ def test_retook_x_months_after_losing_it_names_who_held_it():
 
 def test_civilians_take_nothing_and_a_thing_named_after_a_place_is_no_place():
     text = ("The Japanese pushed the Chinese forces back, capturing the capital Nanking in December 1937. "
-            "After the fall of Nanking, tens of thousands of Chinese civilians were murdered.")
+            "Following the fall of Nanking, tens of thousands of Chinese civilians were murdered.")
     assert all(e.actor_to != "civilians" for e in run(text, published=None))
     assert run("RAF Tornados attacked the radar defences, but lost a Tornado to friendly fire.",
                published="2003-03-22") == []
@@ -1575,7 +1575,7 @@ def test_civilians_take_nothing_and_a_thing_named_after_a_place_is_no_place():
 
 def test_a_description_means_the_actor_of_the_country_the_text_is_about():
     # Madaya, Myanmar, named in passing does not make the Philippine army the junta
-    evs = run("Government forces secured Masiu Bridge, also known as the Raya Madaya Bridge.", published=None,
+    evs = run("Government forces secured Masiu Bridge, which is also called the Raya Madaya Bridge.", published=None,
               title="Siege of Marawi, Philippines")
     assert all(e.actor_to != "Tatmadaw" for e in evs)
     # a demonym names who acts more than where: this is Syria's Ras al-Ain
@@ -1586,10 +1586,10 @@ def test_a_description_means_the_actor_of_the_country_the_text_is_about():
 
 @pytest.mark.parametrize("text,want", [
     # an inserted "with the help of its allies including Russia" is no subject
-    ("By mid-December 2016 the Syrian government, with the help of its allies including Russia, "
+    ("By mid-December 2016 the Syrian government, with help from its allies including Russia, "
      "re-established control of Aleppo.", [("Aleppo", "Syrian government")]),
     # a group that only qualifies the next ("the Al-Qaeda linked Al-Nusra Front") is no taker
-    ("On 12 May 2016, militants of the Al-Qaeda linked Al-Nusra Front captured Kafr Nabl.", [("Kafranbel", "HTS")]),
+    ("On 12 May 2016, fighters of the Al-Qaeda linked Al-Nusra Front captured Kafr Nabl.", [("Kafranbel", "HTS")]),
     # a ship named after a city is no place
     ("The loss of the cruiser Moskva weakened the Russian fleet.", []),
 ])
@@ -1659,7 +1659,7 @@ def test_a_time_in_the_cues_own_clause_beats_one_across_a_clause_break():
     evs = run("Russian forces attacked the city of Melitopol on 25 February 2022, and captured it after heavy "
               "fighting by 1 March.", published=None)
     assert [(e.place.name, e.date) for e in evs] == [("Melitopol", "2022-03-01")]
-    evs = run("The intervention brought gains, including the recapture of Palmyra from the Islamic State in "
+    evs = run("The intervention brought gains, including the recapture of Palmyra from the Islamic State group in "
               "March 2016, retaking Aleppo from other groups in December 2016.", published=None)
     assert sorted((e.place.name, e.date[:7]) for e in evs) == [("Aleppo", "2016-12"), ("Tadmur", "2016-03")]
     # a trailing participle clause dates itself, not the capture
@@ -1688,21 +1688,21 @@ def test_a_speaker_after_a_place_is_no_name_of_the_list():
 
 
 def test_a_relative_clause_or_a_bracket_between_subject_and_verb_keeps_the_subject():
-    text = ("The SDF, which also includes the YPG, YPJ, MFS, al-Sanadid Forces, the Liberation Brigade, and the "
-            "Army of Revolutionaries, captured the town of al-Hawl on 13 November 2015.")
+    text = ("The SDF, which also comprises the YPG, YPJ, MFS, the Liberation Brigade, al-Sanadid Forces and the "
+            "Army of Revolutionaries, captured the small town of al-Hawl on 13 November 2015.")
     assert [(e.actor_from, e.actor_to) for e in run(text, published=None)] == [(None, "SDF")]
     text = "On 6 May 2022, Russian and Luhansk People's Republic (LPR) forces captured the village of Voronove."
     assert [e.actor_to for e in run(text, published=None)] == ["Russia"]
 
 
 def test_a_fronted_capture_noun_ends_at_its_comma_and_names_no_taker_from_the_main_clause():
-    text = ("Following the liberation of the right bank of the Dnieper, Russia started shelling localities "
-            "in the area, including Chornobaivka.")
+    text = ("Following the liberation of the right bank of the Dnieper, Russia began shelling nearby "
+            "localities, including Chornobaivka.")
     assert controls(text) == []
 
 
 def test_a_span_that_ended_with_the_change_dates_it_by_its_last_day():
-    evs = run("The battle lasted from 27 February 2022 to 28 March 2022 and ended with Ukrainian forces "
+    evs = run("The fighting lasted from 27 February 2022 to 28 March 2022 and it ended with Ukrainian troops "
               "recapturing the city of Irpin.", published=None)
     assert [(e.place.name, e.actor_to, e.date) for e in evs] == [("Irpin", "Ukraine", "2022-03-28")]
     assert "end of" in evs[0].date_reason
@@ -1710,8 +1710,8 @@ def test_a_span_that_ended_with_the_change_dates_it_by_its_last_day():
 
 @pytest.mark.parametrize("text", [
     "Members of the Pegida movement rallied in Dresden against accepting refugees.",
-    'The increase was due to "increased movement of people and vehicles in and around the Chernobyl zone".',
-    "The team barely escaped thanks to a U.S. F-15E that flew air cover for the team.",
+    'The rise was due to "more movement of people and vehicles in and around the Chernobyl exclusion zone".',
+    "The unit barely escaped thanks to a U.S. F-15E that provided air cover.",
 ])
 def test_a_movement_noun_without_its_people_or_an_idiom_with_to_is_no_flow(text):
     assert [e for e in run(text) if e.type == "displacement"] == []
@@ -1731,7 +1731,7 @@ def test_a_description_is_read_where_the_sentence_places_a_name_the_gazetteer_la
 
 def test_a_side_withdrawing_equipment_keeps_the_place():
     assert controls("Between 15 and 21 March 2022, Russia had withdrawn most of its helicopters from "
-                    "Chornobaivka's airport to other airfields.") == []
+                    "Chornobaivka's airport to airfields elsewhere.") == []
     assert controls("Russia withdrew its troops from Chornobaivka on 10 November 2022.") == \
         [("Chornobaivka", "Russia", "Ukraine", "reported")]
 
@@ -1769,7 +1769,7 @@ def test_a_recognised_government_by_description_and_a_name_read_inside_a_longer_
             "control of al-Ajaylat west of Tripoli on Tuesday.")
     assert {e.actor_to for e in run(text, published="2020-04-14")} == {"Libyan government"}
     # "Tuman" of "near Khan Tuman" read far away says nothing of where Khalidiyah is
-    evs = run("On 9 April 2016, the rebels took control of the village of Khalidiyah, near Khan Tuman.",
+    evs = run("On 9 April 2016, the rebels took control of the small village of Khalidiyah, near Khan Tuman.",
               published=None, title="2016 Southern Aleppo campaign (Syria)")
     assert [e.actor_to for e in evs] == ["FSA"]
 
@@ -1818,18 +1818,18 @@ def test_an_earlier_capture_after_the_main_clause_is_its_subjects():
     ("On 24 August 2022, Russian and DNR forces captured Pisky.", "Russia"),
     ("Sirte was completely captured by pro-GNA militias on 6 December 2016.", "Libyan government"),
     # a second verb after a comma and "and" has the first one's subject, past an aside
-    ("On 8 September 2014, the Iraqi Army, with close air support from the U.S., retook the key Haditha Dam, "
+    ("On 8 September 2014, the Iraqi Army, with U.S. close air support, retook the important Haditha Dam, "
      "and recaptured the town of Barwana.", "Iraqi government"),
     # a side whose positions were overrun is no subject of the participle after them
-    ("On 20 September 2016, ISIL forces launched an offensive in Jubb al-Jarrah district, overrunning Syrian Army "
-     "positions and capturing the village of Abu Al-Tababir.", "ISIS"),
+    ("On 20 September 2016, ISIL forces launched an attack in Jubb al-Jarrah district, overrunning Syrian Army "
+     "posts and capturing the village of Abu Al-Tababir.", "ISIS"),
 ])
 def test_the_taker_past_asides_shared_nouns_and_overrun_positions(text, taker):
     assert {e.actor_to for e in run(text, published=None) if e.type == "control_change"} == {taker}
 
 
 def test_a_side_pushing_out_of_a_place_advances_from_it():
-    assert controls("Three days later, the PMF pushed out of al-Hadar in three directions northwest of the town.") == []
+    assert controls("Three days afterwards, the PMF pushed out of al-Hadar in three directions to the northwest of the town.") == []
     assert controls("ISIS was pushed out of al-Hadar on 27 May 2017.")[0][1] == "ISIS"
 
 
@@ -1848,11 +1848,11 @@ def test_a_relative_clause_after_an_appositive_is_about_the_place_it_describes()
 
 
 @pytest.mark.parametrize("text,taker", [
-    ("The YPG-led SDF followed their advances and captured the city of Tell Rifaat.", "SDF"),
-    ("Most of the Iraqi military was quickly defeated and the coalition occupied Baghdad on 9 April 2003.",
+    ("The YPG-led SDF followed up their advances and captured the city of Tell Rifaat.", "SDF"),
+    ("Most of the Iraqi military was swiftly defeated and the coalition occupied Baghdad on 9 April 2003.",
      "US-led coalition"),
     # the side a place was taken from is no doer of the participle after it
-    ("The intervention brought gains, including the recapture of Palmyra from the Islamic State in March 2016, "
+    ("The intervention brought gains, including the recapture of Palmyra from the Islamic State group in March 2016, "
      "retaking Aleppo from other groups in December 2016.", None),
 ])
 def test_the_doer_is_not_a_led_side_an_earlier_clauses_subject_or_a_loser(text, taker):
@@ -1861,8 +1861,8 @@ def test_the_doer_is_not_a_led_side_an_earlier_clauses_subject_or_a_loser(text, 
 
 
 def test_an_unsure_reading_that_is_the_one_namesake_in_the_titles_country_is_used():
-    text = ("By the end of 2017, the intervention produced gains for the Syrian government, including the recapture "
-            "of Palmyra from the Islamic State in March 2016.")
+    text = ("By the end of 2017, the intervention produced gains for the Syrian government, such as the recapture "
+            "of Palmyra from the Islamic State group in March 2016.")
     evs = run(text, published=None, title="syria-Russian military intervention in the Syrian civil war")
     assert [(e.place.name if e.place else None, e.actor_from) for e in evs] == [("Tadmur", "ISIS")]
 
@@ -1877,7 +1877,7 @@ def test_a_list_goes_on_past_then_and_like_and_a_hyphenated_name_is_whole():
 
 
 def test_partial_control_taken_and_a_hold_stated_as_fact():
-    evs = run("On 26 May 2022, Russian forces launched an assault on the northern part of Lyman and took at least "
+    evs = run("On 26 May 2022, Russian forces launched an assault on the north of Lyman and took at least "
               "partial control of the city.", published=None)
     assert [(e.place.name, e.actor_to, e.status) for e in evs] == [("Lyman", "Russia", "partial")]
     evs = run("On 20 June 2022, Sievierodonetsk was under control of the Russian army.", published=None)
@@ -1892,7 +1892,7 @@ def test_an_armed_side_the_text_leaves_unnamed_still_takes_a_place():
 
 @pytest.mark.parametrize("text,place", [
     ("Other operations included the capture and occupation of Kirkuk on 10 April 2003.", "Kirkuk"),
-    ("Iraq captured ISIL's last two strongholds of Al-Qa'im and Rawah on 17 November 2017.", "Rāwah"),
+    ("Iraq captured ISIL's final two strongholds of Al-Qa'im and Rawah on 17 November 2017.", "Rāwah"),
     ("On 6 April 2003, US troops fought their way into Iraq's second-largest city, Basra.", "Basrah"),
 ])
 def test_more_ways_of_writing_a_capture(text, place):
@@ -1900,13 +1900,13 @@ def test_more_ways_of_writing_a_capture(text, place):
 
 
 def test_people_of_a_place_left_it():
-    flows = [e for e in run("Russia claimed to have evacuated about 121,000 Mariupol residents to Russia.")
+    flows = [e for e in run("Russia claimed to have evacuated some 121,000 Mariupol residents to Russia.")
              if e.type == "displacement"]
     assert [(e.origin.name, e.destination.name, e.status) for e in flows] == [("Mariupol", "Russia", "claimed")]
 
 
 def test_a_side_whose_siege_was_broken_is_no_doer():
-    evs = run("In November 2017 the army was breaking the IS siege of Deir ez-Zor and re-capturing the city.",
+    evs = run("In November 2017 the army was breaking the IS siege of Deir ez-Zor and then re-capturing the city.",
               published=None)
     assert [e.place.name for e in evs] == ["Deir ez-Zor"]      # the event is read; its doer is not IS
     assert "ISIS" not in {e.actor_to for e in evs}
@@ -1914,15 +1914,15 @@ def test_a_side_whose_siege_was_broken_is_no_doer():
 
 def test_efforts_on_capturing_are_a_goal_and_a_false_claim_is_denied():
     assert controls("On 25 April 2022, the Russian forces began concentrating their efforts on capturing Huliaipole.") == []
-    assert controls("On 5 August 2022, the DPR falsely claimed that they had taken full control of Pisky.") == \
+    assert controls("On 5 August 2022, the DPR falsely claimed that they had taken complete control of Pisky.") == \
         [("Pisky", "Ukraine", "DPR", "denied")]
 
 
 def test_seized_things_are_no_place_and_an_unnamed_side_retreating_gets_no_taker():
-    text = "It was also reported that YPG units seized weaponry from the SAA in Hasakah city on 20 June 2015."
+    text = "It was also reported that YPG units seized weapons from the SAA in Hasakah city on 20 June 2015."
     assert controls(text) == []
     text = ("On 11 June 2014, ISIL insurgents entered the town of Baiji. Later that day, militants retreated from "
-            "Baiji after reinforcements from the Iraqi Army arrived.")
+            "Baiji once reinforcements from the Iraqi Army arrived.")
     retreat = [e for e in run(text, published=None) if "retreated" in e.evidence]
     assert [e.actor_to for e in retreat] == [None]
 
@@ -1967,7 +1967,7 @@ def test_leaving_after_a_comma_is_a_result_not_a_flight():
      [("Kharkivska", "Russia", "Ukraine", "partial")]),
     ("Rebels pushed government forces from Idlib city in March 2015.", [("Idlib", "Syrian government", "FSA", "reported")]),
     # pushed back some way from a town is no expulsion from it
-    ("On 8 April 2022 the 128th Brigade drove Russian forces 6-10 kilometers away from the town of Kreminna.", []),
+    ("On 8 April 2022 the 128th Brigade drove Russian forces 6-10 kilometres away from the town of Kreminna.", []),
     ("He drove from Kyiv to Lviv on Monday.", []),
 ])
 def test_pushed_or_drove_a_side_from_a_place(text, expected):
@@ -2049,7 +2049,7 @@ def test_a_place_under_a_sides_control_and_a_share_of_it():
 
 
 def test_a_participle_after_an_adverb_and_an_advance_after_then():
-    text = ("Over the past year, Kurdish forces had been slowly retaking positions around Mosul under ISIL control, "
+    text = ("Over the past year, Kurdish forces had slowly been retaking positions around Mosul under ISIL control, "
             "notably retaking Sinjar in November 2015.")
     assert [(e.place.name, e.actor_to) for e in run(text, published=None)] == [("Sinjar", "Kurdish forces")]
     assert controls("The Army then pushed out of Al-Rashadiyah towards the airbase on 12 January 2018.") == []
@@ -2078,7 +2078,7 @@ def test_a_guess_between_namesake_villages_is_kept_by_name():
 @pytest.mark.parametrize("text,expected", [
     ("On 9 June 2022, Russian forces controlled 80 percent of Sievierodonetsk.",
      [("Siverskodonetsk", "Ukraine", "Russia", "partial")]),
-    ("He said that Russians controlled 15% of Makariv as of 23 March 2022.",
+    ("He stated that Russians controlled 15% of Makariv as of 23 March 2022.",
      [("Makariv", "Ukraine", "Russia", "partial")]),
     ("The SDF controlled about 90% of Raqqa by 15 October 2017.", [("Raqqa", None, "SDF", "partial")]),
     # a verb of holding with no share before "of" is no event; "secured control of" still is one
@@ -2095,9 +2095,9 @@ def flows(text: str, **kw) -> list[tuple]:
 
 
 def test_refugees_a_country_hosts_come_from_their_demonyms_country():
-    text = ("As of 13 May, there were 3,315,711 refugees in Poland, 901,696 in Romania, and 27,308 in Belarus, while "
-            "Russia reported it had received over 800,104 refugees. Turkey has been another destination, registering "
-            "more than 58,000 Ukrainian refugees as of 22 March.")
+    text = ("By 13 May, there were 3,315,711 Ukrainian refugees in Poland, 901,696 in Romania, and 27,308 in Belarus, while "
+            "Russia said it had received over 800,104 refugees. Turkey has been another destination, registering "
+            "over 58,000 Ukrainian refugees as of 22 March.")
     assert flows(text, published="2022-05-20") == [
         ("Ukraine", "Belarus", 27308), ("Ukraine", "Poland", 3315711), ("Ukraine", "Romania", 901696),
         ("Ukraine", "Turkey", 58000)]
@@ -2231,7 +2231,7 @@ def test_the_militias_and_the_alliance_refer_back_to_sides_so_named():
             "later, the alliance's fighters took Hsenwi.")
     assert [t for _, _, t, _ in controls(text, published=None)] == ["Three Brotherhood Alliance"]
     # militias the text names after ISIL are no ISIL
-    text = ("ISIL militants were retreating from Sirte as militia fighters allied to the unity government pushed into "
+    text = ("ISIL militants were retreating from Sirte as militiamen allied to the unity government pushed into "
             "the city. The militias, mostly from Misrata, are allied to the unity government. On 11 June 2016, Libyan "
             "forces claimed they retook control of part of Sirte.")
     assert "ISIS" not in {e.actor_to for e in run(text, published=None) if e.date == "2016-06-11"}
@@ -2300,7 +2300,7 @@ def test_sides_listed_with_a_comma_take_together_and_a_clause_after_after():
     assert controls("Malian army, Wagner fighters take Kidal from Tuareg rebels", published="2023-11-14") == \
         [("Kidal", "Tuareg rebels", "Malian army", "reported")]
     # (but a side named in an opening phrase is no subject: ISIL captured the villages)
-    text = ("On 28 September 2014, after violent clashes with the Kurdish forces of the YPG, ISIL militants captured "
+    text = ("On 28 September 2014, after fierce clashes with Kurdish YPG forces, ISIL militants captured "
             "the town of Kobani's eastern suburb of Mishtenur.")
     assert {t for _, _, t, _ in controls(text, published=None)} <= {"ISIS"}
     text = "An estimated 30,000 people crossed into Iran in the week after Herat fell to the Taliban on 12 August 2021."
@@ -2403,7 +2403,7 @@ def test_a_town_cleared_by_troops_and_places_on_its_outskirts_taken():
     # mines and rubble cleared are no change of hands
     assert controls("Sappers cleared Irpin of mines in April.", published=None) == []
     # villages on a city's outskirts (or half of it) taken by a side: part of the city
-    text = "On 23 May, 16 villages on the eastern outskirts of Fallujah had been cleared by the Iraqi Security Forces."
+    text = "On 23 May, 16 villages on the eastern outskirts of Fallujah had been cleared by Iraqi Security Forces."
     assert [s for *_, s in controls(text, published="2016-06-01")] == ["partial"]
     text = "A council member stated that half of Irpin was occupied by Russian forces."
     assert [s for *_, s in controls(text, published="2022-03-15")] == ["partial"]
@@ -2491,7 +2491,7 @@ def test_a_goal_with_its_verb_in_quotes_is_still_a_goal():
     # (but not with words that name another side)
     ("Syrian opposition forces seized Hama on Thursday.", "FSA"),
     # a state named for its government; a side owning the next one named qualifies it
-    ("Iraq captured ISIL's last two strongholds of Al-Qa'im and Rawah on 17 November.", "Iraqi government"),
+    ("Iraq captured ISIL's final two strongholds of Al-Qa'im and Rawah on 17 November.", "Iraqi government"),
     ("Iraq's Hashd paramilitaries take over Sinjar as Kurdish Peshmerga withdraw", "PMF"),
 ])
 def test_sides_named_with_the_words_of_their_arm_or_their_state(text, taker):
@@ -2511,7 +2511,7 @@ def test_who_lost_a_place_is_who_took_it_last_in_the_paragraph():
 
 def test_a_village_outside_the_area_its_clause_opens_with_is_kept_by_name():
     # the gazetteer's only Kafr Laha lies in Homs, 140 km from Aleppo: not this one
-    text = "Meanwhile, in western Aleppo, HTS captured the villages of Kafr Laha, Basratun and Taqad from the SLF."
+    text = "Meanwhile, in western Aleppo, HTS fighters captured the villages of Kafr Laha, Basratun and Taqad from the SLF."
     events = run(text, published="2018-02-22")
     assert sorted(dict(e.unresolved).get("place") for e in events) == ["Basratun", "Kafr Laha", "Taqad"]
     assert all(e.place is None for e in events)
@@ -2556,7 +2556,7 @@ def test_people_or_areas_moved_into_are_no_takeover():
 def test_regions_war_reporting_names():
     assert flows("Over the summer tens of thousands of residents left the Donbas for Kharkiv.", published="2014-09-01") \
         == [("Donbas", "Kharkiv", None)]
-    assert [p for p, *_ in controls("The whole Eastern Ghouta region was captured by government forces on 14 April.",
+    assert [p for p, *_ in controls("The entire Eastern Ghouta region was captured by government forces on 14 April.",
                                     published="2018-04-15")] == ["Eastern Ghouta"]
     # a region the title names is no town "the town" means, nor one to read villages near
     text = "On 26 October the YPG took control of the Rabia border crossing with Iraq as well as the town itself."
@@ -2565,7 +2565,7 @@ def test_regions_war_reporting_names():
 
 
 def test_a_step_towards_a_capture_is_a_goal():
-    text = "He said the capture of Lyman was important because it is the next step towards liberating the Donbas."
+    text = "He said the capture of Lyman mattered because it is the next step towards liberating the Donbas."
     assert [p for p, *_ in controls(text, published="2022-10-02")] == ["Lyman"]
     assert controls("The army took positions, a step towards the capture of Kreminna.", published="2022-10-02") == []
 
@@ -2582,12 +2582,12 @@ def test_hands_described_a_site_named_long_before_its_town_and_a_town_stormed(te
 
 
 def test_a_site_stormed_is_a_raid_and_a_share_of_a_territory_is_partial():
-    text = "On the same day unknown gunmen stormed the headquarters of the Sham Legion in Idlib, killing four."
+    text = "On the same day unidentified gunmen stormed the headquarters of the Sham Legion in Idlib and killed four."
     assert controls(text, published="2018-03-01") == []
-    text = "By 13 December 2016, only 5% of the original territory of the city of Aleppo remained in rebel hands."
+    text = "By 13 December 2016, just 5% of the original territory of the city of Aleppo remained in rebel hands."
     assert [s for *_, s in controls(text, published="2016-12-14")] == ["partial"]
     # (parts of a village in an area are no change of the area)
-    text = ("Elsewhere, Syrian Army forces captured southern and central parts of Humaymah village in the eastern "
+    text = ("Elsewhere, Syrian Army troops captured central and southern parts of Humaymah village in the eastern "
             "Homs Province.")
     assert all(p != "Homs" for p, *_ in controls(text, published=None))
 
@@ -2600,7 +2600,7 @@ def test_fell_to_them_a_place_taken_with_no_agent_and_forces_of_a_side():
     assert sorted((e.place.name, e.date) for e in run(text, published="2024-08-20") if e.place) == \
         [("Hsenwi", "2024-08-10"), ("Lashio", "2024-08-03")]
     # ... but a place inside another subject's phrase did not
-    text = "A poll of the Crimean public in Russian-annexed Crimea was taken by a German market research firm."
+    text = "A survey of Crimean residents in Russian-annexed Crimea was taken by a German market research firm."
     assert controls(text, published="2015-01-22") == []
     # "by forces of X" is by X
     text = "Gharyan's recapture by forces of the Government of National Accord on 26 June was a blow to Haftar."
@@ -2696,8 +2696,8 @@ def test_a_dateline_or_a_capital_places_a_town_spelled_otherwise_within_its_coun
               published="2023-01-16")
     assert sorted(e.place.name for e in evs if e.place) == ["Ceeldheer", "Xarardheere"]
     # but a hamlet of the name, 420 km from the capital, is not the ghost city by Chernobyl
-    evs = run("The attack force captured the Chernobyl Nuclear Power Plant and the ghost city of Pripyat. "
-              "Russian forces were held at Ivankiv, a key town between the border and Kyiv.", published=None)
+    evs = run("The attack force captured the Chernobyl Nuclear Power Plant and the nearby ghost city of Pripyat. "
+              "Russian forces were held at Ivankiv, a key town on the road from the border to Kyiv.", published=None)
     assert all(e.place is None or e.place.name != "Prypiat" for e in evs)
 
 
@@ -2720,7 +2720,7 @@ def test_a_participle_after_a_clause_of_its_own_takes_that_clauses_subject():
                    "on 9 November.", published=None)
     assert sorted((p, f, t) for p, f, t, _ in got) == [("Singa", "RSF", "SAF"), ("Singa", "SAF", "RSF")]
     # the sentence's first side, when the clause the comma closes names only a loser
-    got = controls("The intervention brought the recapture of Palmyra from the Islamic State in March 2016, "
+    got = controls("The intervention brought the recapture of Palmyra from the Islamic State group in March 2016, "
                    "retaking Aleppo from other Islamist groups in December 2016.", published=None)
     assert all(t != "ISIS" for _, _, t, _ in got)
 
@@ -2860,7 +2860,7 @@ def test_a_title_spanning_a_new_year_dates_each_month_in_its_year():
 
 
 @pytest.mark.parametrize("text", [
-    "Within Hama governorate, the last HTS stronghold of Um Myal has been captured.",
+    "Within Hama governorate, the final HTS stronghold of Um Myal has been captured.",
     "The army captured the last HTS stronghold of Um Myal in Hama governorate.",
 ])
 def test_a_stronghold_named_after_its_noun_is_the_place_not_the_area_locating_it(text):
@@ -2888,7 +2888,7 @@ def test_it_fell_to_a_side_is_the_town_named_before_and_a_quantity_is_no_side():
 
 
 def test_a_list_item_with_its_own_vague_date_goes_on():
-    got = controls("The Japanese captured Changsha in mid-June and the city of Hengyang by early August 1944.",
+    got = controls("The Japanese captured Changsha in mid-June and the town of Hengyang by early August 1944.",
                    published=None)
     assert [p for p, *_ in got] == ["Changsha", "Hengyang"]
 
@@ -2950,9 +2950,9 @@ def test_a_range_of_months_takes_the_year_written_after_the_last():
 
 
 def test_a_road_named_after_towns_and_a_push_back_some_kilometres_change_no_hands():
-    assert controls("On 30 June, the Syrian Army regained complete control of the Ithriya-Thawrah road.",
+    assert controls("On 30 June, the Syrian Army regained full control of the Ithriya-Thawrah road.",
                     published="2017-07-01") == []
-    assert controls("Government forces were pushed back 30 kilometers from the western outskirts of Maadan.",
+    assert controls("Government forces were pushed back 30 kilometres from the western outskirts of Maadan.",
                     published="2017-07-01") == []
 
 
@@ -2972,7 +2972,7 @@ def test_driven_from_a_town_lost_it_and_driven_back_or_away_from_it_did_not():
     got = controls("Syrian troops had driven ISIS from Palmyra in March.", published="2016-12-23")
     assert [(p, f, t) for p, f, t, _ in got] == [("Tadmur", "ISIS", "Syrian government")]
     for text in ("The rebels were pushed back from Palmyra.", "The army drove the rebels back from Palmyra.",
-                 "Ukrainian officials claimed that Russian forces were fully driven away from Mykolaiv."):
+                 "Ukrainian officials claimed that Russian forces had been fully driven away from Mykolaiv."):
         assert controls(text, published="2022-04-01") == [], text
 
 
@@ -3026,8 +3026,8 @@ def test_a_town_named_like_a_person_is_placed_by_the_war_the_text_is_about(text)
 
 
 def test_the_city_is_not_a_town_named_only_to_say_where_the_one_before_lies():
-    evs = run("The Iraqi forces launched an offensive to retake Tal Afar, one of the last cities held by the militants, "
-              "located 55 km west of Mosul, on 20 August 2017. The city was captured on 28 August.", published=None)
+    evs = run("The Iraqi forces launched an offensive to retake Tal Afar, one of the last cities still held by the militants, "
+              "located 55 kilometres west of Mosul, on 20 August 2017. The city was then captured on 28 August.", published=None)
     assert [(e.place.name, e.date) for e in evs] == [("Tall ‘Afar", "2017-08-28")]
     # a bearing that places a landing, not a town named before it, leaves the town the antecedent
     evs = run("AMISOM took Afgooye on 25 May 2012. On 28 September 2012 Kenyan troops landed north of Kismayo, "
@@ -3076,7 +3076,7 @@ def test_the_rebels_of_a_later_sentence_are_the_side_that_drove_the_last_group_o
                    "were in control of Weldiya.", published=None)
     assert ("Weldiya", None, "TPLF", "reported") in got
     # in the same sentence, the group driven out is the one referred to
-    got = controls("The joint forces drove out Islamic State forces after the jihadist group had taken control of Mosul.",
+    got = controls("The joint forces drove out Islamic State fighters after the jihadist group had taken control of Mosul.",
                    published=None)
     assert [t for p, _, t, _ in got if p == "Mosul"] == ["ISIS"]
 
@@ -3169,7 +3169,7 @@ def test_of_several_namesakes_the_one_near_the_texts_towns_is_the_one_meant():
     "The US offered to help him flee should the Russian Army try to kill him upon the planned seizure of Kyiv.",
     "The attempted capture of Kyiv by airborne troops failed.",
     "On 29 October the PMF launched an offensive west of Mosul, with the aim of capturing the villages "
-    "west of Mosul and reaching the town of Tal Afar.",
+    "to the west of Mosul and reaching the town of Tal Afar.",
 ])
 def test_a_prospect_or_a_second_goal_is_no_event(text):
     assert run(text, published="2022-03-01") == []
@@ -3195,10 +3195,10 @@ def test_the_taking_of_a_place_is_its_capture():
 @pytest.mark.parametrize("text", [
     # "the town" is no province named between it and the town
     "The battle was fought in August 2016 between the FSA and ISIL in the border town of al-Rai, part of "
-    "the northern Aleppo Governorate on the border with Turkey, which resulted in the FSA capturing the town.",
+    "northern Aleppo Governorate near the border with Turkey, which ended with the FSA capturing the town.",
     # a country inside a side's name ("the Islamic State of Iraq and the Levant") is no country of the text
-    "The battle was fought in August 2016 between the FSA and the Islamic State of Iraq and the Levant in "
-    "the border town of al-Rai, part of the northern Aleppo Governorate, which resulted in the FSA capturing the town.",
+    "The battle was fought in August 2016 between the FSA and the Islamic State of Iraq and the Levant for "
+    "the border town of al-Rai, part of northern Aleppo Governorate, which ended with the FSA capturing the town.",
 ])
 def test_the_town_taken_is_the_town_named_not_its_province_nor_a_country_in_a_sides_name(text):
     assert controls(text, published=None, title="Battle of al-Rai (August 2016)") == [("Ar Rā‘ī", None, "FSA", "reported")]
@@ -3212,8 +3212,8 @@ def test_south_sudans_army_is_not_sudans():
 
 
 def test_a_country_named_as_a_border_does_not_make_a_town_read_by_another_name_a_namesake():
-    text = ("FSA and allied Islamist groups captured al-Ra'i from ISIS on April 8. The capture of the town "
-            "secured a supply line for the rebels from Turkey near whose border the town is located. ISIL "
+    text = ("FSA and allied Islamist factions captured al-Ra'i from the Islamic State on April 8. The capture of the town "
+            "secured a supply route for the rebels from Turkey near whose border the town lies. ISIL "
             "recaptured the town along with six villages on April 11.")
     events = [(e.place.name, e.actor_from, e.actor_to) for e in run(text, published=None, title="Syrian civil war ceasefires")]
     assert events == [("Ar Rā‘ī", "ISIS", "FSA"), ("Ar Rā‘ī", None, None), ("Ar Rā‘ī", "FSA", "ISIS")]
@@ -3288,7 +3288,7 @@ def test_a_relative_clauses_passive_is_about_the_place_before_it_even_inside_a_p
     ("The retreat of Russian forces from Kyiv was complete on 2 April.", [("Kyiv", "Russia", "Ukraine", "reported")]),
     ("The withdrawal of civilians from Kyiv began.", []),
     # ground around places, not the places
-    ("On 29 March Russia announced a withdrawal of Russian forces from the Kyiv and Chernihiv areas.", []),
+    ("On 29 March Russia announced a withdrawal of its forces from the Kyiv and Chernihiv areas.", []),
 ])
 def test_a_sides_retreat_of_from_a_place_is_its_loss(text, expected):
     assert controls(text, published="2022-04-05") == expected
@@ -3306,7 +3306,7 @@ def test_a_force_unnamed_takes_a_place_a_plan_does_not(text, expected):
 
 
 def test_care_in_a_hospital_is_no_flight_and_a_name_spelled_otherwise_is_placed_by_less_sure_places():
-    assert run("He and other wounded rebels were transferred to a hospital in Şanlıurfa, Turkey.") == []
+    assert run("He and other injured rebels were transferred to a hospital in Şanlıurfa, Turkey.") == []
     flows = [(e.origin.name, e.destination.name if e.destination else None) for e in
              run("Kenscoff residents flee to Pétion-Ville as gangs push into hills", published=None)]
     assert flows == [("Kenscoff", "Pétionville")]
@@ -3320,7 +3320,7 @@ def test_most_of_them_moving_to_a_place_is_where_the_flight_went_but_fighters_mo
 
 
 def test_a_fall_untold_by_whom_is_to_the_side_said_before_to_be_likely_to_take_it():
-    text = ("The ISW wrote on 20 June that Russian forces were likely to capture Sievierodonetsk in the coming weeks. "
+    text = ("The ISW wrote on 20 June that Russian troops were likely to capture Sievierodonetsk within weeks. "
             "Sievierodonetsk fell five days later.")
     got = [(e.status, e.date, e.actor_to) for e in run(text, published=None, title="Battle of Sievierodonetsk (2022)")]
     assert ("reported", "2022-06-25", "Russia") in got
@@ -3371,7 +3371,7 @@ def test_a_states_convoy_is_its_side_an_aid_convoy_none():
 
 
 @pytest.mark.parametrize("text,origin", [
-    ("By the end of April, most of Sievierodonetsk's civilian population had fled.", "Siverskodonetsk"),
+    ("By late April, most of Sievierodonetsk's civilian population had fled.", "Siverskodonetsk"),
     ("Ukraine claimed to have evacuated the civilian population of Marinka.", "Mar'yinka"),
     ("Officials began evacuating residents of the Krasnaya Yaruga district on Wednesday.", "Krasnaya Yaruga"),
 ])
@@ -3423,7 +3423,7 @@ def test_not_retaken_until_a_date_was_retaken_then():
                                            "February 2015.", published="2015-03-10")]
     assert got == [("2014-09-01", "historical"), ("2015-02-01", "reported")]
     # a person's team not captured near a place is no event of the place
-    assert run("He was to go to a command post located in Hostomel, but the plans were cancelled and his team "
+    assert run("He was due to go to a command post in Hostomel, but the plans were called off and his team "
                "was not captured.", published="2023-04-10") == []
     assert run("The rebels held Michika until 2019.", published="2020-01-10") == []
 
