@@ -571,11 +571,11 @@ _PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents|inhabitants|population|people|ci
 #: Between a place and the passive that empties it: " is being ", " was ", " has been ".
 _PLACE_EVACUATED_GAP = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:being\s+)?|(?:has|have|had)\s+been\s+)"
                                   r"(?:\w+ly\s+|also\s+|now\s+)?")
-#: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
-#: A name's people as a flight's subject: "Ber's residents", "Minova's remaining inhabitants" (then the verb).
-_NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})['’]s\s+"
-                                  r"(?:(?:entire|whole|remaining|civilian|local|last|many|few|\w+)\s+)?"
+#: A name's people as a flight's subject: "Ber's residents", "Minova's remaining inhabitants" (then the verb;
+#: `_unresolved_people_of` checks the people word).
+_NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})['’]s\s+(?:\w+\s+)?"
                                   r"(?P<people>\w+)\s+(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
+#: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
 #: "reached the outskirts of X": an advance to a place, not a flight into it.
 _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b"
