@@ -696,6 +696,14 @@ class MentionFinder:
             return None
         span = FoundSpan(s, e, ids, kind, loose=loose, dateline=dateline,
                          weak=initial and single and not dateline, key=key)
+        self._mark_context(span, text, toks, j, fcode, cues)
+        return span
+
+    def _mark_context(self, span: FoundSpan, text: str, toks, j: int, fcode: str, cues) -> None:
+        """What the words around a found name say of it: a cue before or after it (a settlement,
+        a direction, a street, an operation, a speaker), and an area word that makes it an
+        administrative area ("Idlib province", "the province of Idlib")."""
+        s, e = span.start, span.end
         if s > 6 and text[s - 2] in "fenl" and text[s - 1] == " " \
                 and (text[s - 3:s] in ("of ", "he ") or text[s - 4:s] in ("ern ", "ral ")):
             cue = CUE_BEFORE.search(text, max(0, s - 32), s)
@@ -725,7 +733,6 @@ class MentionFinder:
                 span.kind, span.admin_start, span.admin_end = "admin", b.start(), e
         if fcode == "ADM1" and span.kind != "admin":
             span.kind, span.admin_start, span.admin_end = "toponym", -1, -1
-        return span
 
     def _part_of_a_longer_name(self, text: str, s: int, e: int) -> bool:
         """Whether the name at text[s:e] is a part of a longer one the gazetteer lacks: joined by a
