@@ -3492,6 +3492,18 @@ def test_the_rest_of_a_flights_people_went_other_ways_from_the_same_place():
     assert ("Ad-Damazin", "Sennar") not in flows
 
 
+
+@pytest.mark.parametrize("text", [
+    "Some 80,000 people have left Rafah since 6 May, most of them for Deir al-Balah, while others have gone to Khan Younis.",
+    "Some 80,000 people fled Rafah to Deir al-Balah; others moved to Khan Younis.",
+    # the first way's end unknown to the gazetteer: the other way still leaves the same place
+    "About 80,000 people have left Rafah since then, most for the Mawasi dunes by the sea, while others have gone to Khan Younis.",
+])
+def test_the_rest_of_a_flights_people_in_a_clause_of_the_same_sentence_left_the_same_place(text):
+    flows = {(e.origin and e.origin.name, e.destination and e.destination.name) for e in run(text, published="2024-05-08")}
+    assert ("Rafaḩ", "Khān Yūnis") in flows
+    assert not any(o == "Deir El Balah" for o, _ in flows)
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -50,6 +50,11 @@ _OTHERS_CONTINUATION = re.compile(r"\s*(?:others|the\s+rest|some(?:\s+others)?|a
 #: A flight word coordinated with another one before it in the sentence: "walked to Y or sought
 #: shelter in Z", "moved to Y and took refuge in Z".
 _OR_ANOTHER_WAY = re.compile(r"\s(?:or|and)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+#: The rest of a flight's people, in a clause of the same sentence: "fled X for Y, while others
+#: went to Z", "fled X to Y; others moved to Z".
+_OTHERS_IN_SENTENCE = re.compile(
+    r"(?:[,;]\s*(?:while\s+|whereas\s+|and\s+)?|\s(?:while|whereas)\s+)(?:others|the\s+rest|some\s+others)"
+    r"(?:\s+of\s+them)?\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 #: A share of the people of a flight told earlier in the sentence: ", most of them", "with most".
 _SHARE_OF_THEM_BEFORE = re.compile(
     r"(?:[,;]|\band)\s*(?:with\s+)?(?:most|many|some|others|the\s+majority|about\s+half|half|a\s+third|thousands|"
@@ -314,9 +319,11 @@ class FlowRules:
                 and _SHARE_OF_THEM_BEFORE.search(t, max(s.start, cm.start - 50), cm.start):
             # "fled Rafah since ..., most of them moving to Khan Younis": the flight's way
             return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, prev=here)
-        if here is not None and here.destination is not None and here.origin is not None and origin is None \
-                and _OR_ANOTHER_WAY.search(t, max(s.start, cm.start - 30), cm.start):
-            # "Others walked to Ad Damazin or sought shelter in Sennar": the same people's other way
+        if here is not None and here.origin is not None and origin is None and (
+                here.destination is not None and _OR_ANOTHER_WAY.search(t, max(s.start, cm.start - 30), cm.start)
+                or _OTHERS_IN_SENTENCE.search(t, max(s.start, cm.start - 45), cm.start)):
+            # "Others walked to Ad Damazin or sought shelter in Sennar", "fled X for Y, while others
+            # went to Z": the same people's other way
             return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, prev=here, branch=True)
         return None
 
