@@ -3504,6 +3504,21 @@ def test_the_rest_of_a_flights_people_in_a_clause_of_the_same_sentence_left_the_
     assert ("Rafaḩ", "Khān Yūnis") in flows
     assert not any(o == "Deir El Balah" for o, _ in flows)
 
+
+@pytest.mark.parametrize("text,place,taker", [
+    ("Army reclaims Sinja", "Singa", "SAF"),
+    ("Sinja is back in army hands", "Singa", "SAF"),
+    ("Army retakes Bentiu from SPLA-IO", "Bentiu", "SSPDF"),
+])
+def test_a_headlines_bare_army_is_the_state_of_its_country(text, place, taker):
+    got = [(e.place.name, e.actor_to) for e in run(text, published="2024-11-02") if e.place is not None]
+    assert got == [(place, taker)]
+
+
+def test_an_armys_own_name_is_not_a_bare_army():
+    got = [(e.place.name, e.actor_to) for e in run("Free Syrian Army retakes Azaz", published="2016-06-02")]
+    assert got == [("I‘zāz", "FSA")]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -37,7 +37,7 @@ DEFAULT_DESCRIPTIONS_CSV = Path(__file__).parent / "data" / "actor_descriptions.
 #: Descriptions of a country's own state forces, read as the state of the country an article
 #: is about (`ActorLexicon._describe_states`).
 STATE_DESCRIPTIONS = ("government forces", "government troops", "government soldiers", "pro-government forces",
-                      "the army", "army troops", "army soldiers", "army units", "units of the army", "the military",
+                      "the army", "army", "army troops", "army soldiers", "army units", "units of the army", "the military",
                       "military forces", "army-aligned forces", "army-allied forces", "army-backed forces",
                       "government-aligned forces", "government-allied forces", "pro-army forces")
 #: The nouns of a description that name the same fighters: "pro-government forces" are its
