@@ -3509,6 +3509,7 @@ def test_the_rest_of_a_flights_people_in_a_clause_of_the_same_sentence_left_the_
     ("Army reclaims Sinja", "Singa", "SAF"),
     ("Sinja is back in army hands", "Singa", "SAF"),
     ("Army retakes Bentiu from SPLA-IO", "Bentiu", "SSPDF"),
+    ("Army back in control of Sinja after RSF retreat", "Singa", "SAF"),
 ])
 def test_a_headlines_bare_army_is_the_state_of_its_country(text, place, taker):
     got = [(e.place.name, e.actor_to) for e in run(text, published="2024-11-02") if e.place is not None]
