@@ -220,6 +220,8 @@ class FlowRules:
         if frame == "move" and group and group.endswith(("fighters", "vehicles")) and \
                 (_ADVANCE_BEFORE.search(t, max(s.start, cm.start - 80), cm.start) or _OUTSKIRTS_AFTER.match(t, cm.end)):
             return []           # "HTS-led fighters advanced south and reached the outskirts of Rastan": an advance
+        if group and group.endswith("vehicles") and _ARMED_VEHICLES_BEFORE.search(t, max(s.start, cm.start - 80), cm.start):
+            return []           # "100 government vehicles were seen heading towards Aleppo": a force moving
         if destination is not None and not nominal and not cm.text.lower().startswith("return"):
             told_on = self._flow_told_on(s, cm, status, origin, destination, post_refs, hi, group)
             if told_on is not None:
@@ -569,6 +571,11 @@ _HOSTED_NEXT = re.compile(r"\s*,\s*(?:and\s+)?(?:(?:over|more\s+than|about|some|
 _FROM_VILLAGES_IN = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:villages|towns|communities|settlements|localities|"
                                r"areas|hamlets)\s+(?:in|of|across|throughout)\s+(?:the\s+)?(?:(?:eastern|western|northern|"
                                r"southern|central|north|south|east|west)\s+)?$", re.IGNORECASE)
+#: Vehicles of a force, not of people fleeing: "100 government vehicles were seen heading towards X",
+#: "a convoy of military vehicles left Y".
+_ARMED_VEHICLES_BEFORE = re.compile(
+    r"\b(?:government|military|army|armou?red|rebel|regime|enemy|troop|combat|militia|insurgent|jihadist|"
+    r"tanks?\s+and(?:\s+other)?)\s+(?:vehicles|convoys?|trucks)\b", re.IGNORECASE)
 #: An armed advance before a verb of arriving: "advanced south along the highway and", "pushed on and".
 _ADVANCE_BEFORE = re.compile(r"\b(?:advanced|advancing|pushed|pushing|marched|marching|moved\s+on|closed\s+in)\b[^.;]*$",
                              re.IGNORECASE)
