@@ -3525,6 +3525,11 @@ def test_vehicles_of_a_force_are_no_flight_and_vehicles_of_civilians_are():
     assert flows("A rebel source said 100 government vehicles were seen heading towards Aleppo.") == []
     assert flows("Overall, 28 vehicles with 83 civilians left Lebedyn for Poltava.") == [("Lebedyn", "Poltava", 83)]
 
+
+def test_a_goal_after_another_infinitive_of_an_implicative_verb_is_still_a_goal():
+    assert controls("Russian forces began to advance south to capture the cities of Irpin and Bucha.") == []
+    assert controls("Russian forces began to capture Irpin.") == [("Irpin", "Ukraine", "Russia", "reported")]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

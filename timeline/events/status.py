@@ -22,6 +22,8 @@ from timeline.events.patterns import (
 )
 from timeline.events.records import _Sentence
 
+#: An infinitive of its own between an implicative verb and a later "to <cue>".
+_ANOTHER_INFINITIVE = re.compile(r"\bto\s+(?!be\b|help\b)[a-z]+", re.IGNORECASE)
 #: An ordinal before an infinitive states a fact: "the first city in the Donbas to be captured".
 #: (A passive only: "one of the first towns in Sagaing to fall" names towns in Sagaing, not Sagaing.)
 _ORDINAL_TO = re.compile(r"\b(?:first|second|third|last|only|latest)\s+(?:[\w'’-]+\s+){0,6}to\s+(?:be|have\s+been)\s+$",
@@ -79,7 +81,9 @@ class StatusRules:
         infinitive = prev[-1:] == ["to"] or prev[-2:] in (["to", "be"], ["to", "help"])   # "to help push X from Y"
         began = self._last("implicative", w8, c0) if infinitive else None
         # "began their offensive to recapture X": the infinitive is the goal noun's, not the verb's
-        implicative = infinitive and (began is not None and not cw("goal").search(t, began, c0) or
+        # ("began to advance south to capture X": "began" governs the first infinitive, not this one)
+        implicative = infinitive and (began is not None and not cw("goal").search(t, began, c0)
+                                      and not _ANOTHER_INFINITIVE.search(t, began, max(began, c0 - 3)) or
                                       _ORDINAL_TO.search(t, max(clause_start, c0 - 80), c0) is not None
                                       or _DECLARED_TO_BE.search(t, max(clause_start, c0 - 80), c0) is not None
                                       or prev[-2:-1] in (["claimed"], ["claims"], ["claiming"], ["claim"]))
