@@ -3530,6 +3530,11 @@ def test_a_goal_after_another_infinitive_of_an_implicative_verb_is_still_a_goal(
     assert controls("Russian forces began to advance south to capture the cities of Irpin and Bucha.") == []
     assert controls("Russian forces began to capture Irpin.") == [("Irpin", "Ukraine", "Russia", "reported")]
 
+
+@pytest.mark.parametrize("text", ["KIA seizes Bhamo outskirts", "Rebels captured Bhamo's southern outskirts."])
+def test_a_towns_outskirts_named_after_it_are_a_partial_capture(text):
+    assert [(e.place.name, e.status) for e in run(text, published="2025-03-02")] == [("Bhamo", "partial")]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -84,6 +84,7 @@ from timeline.events.patterns import (
     _OF_GAP,
     _OPENING_IN,
     _PARTIAL_ADVERB,
+    _PARTIAL_AFTER,
     _PARTIAL_BEFORE,
     _PARTIAL_CUE,
     _PARTICIPLE,
@@ -434,9 +435,10 @@ class ControlRules:
         t = self.text
         if r.object_ref is not None and not (r.passive and r.frame != "expel"):
             r.places = coordinated(t, r.post_refs, r.object_ref, hi)
-            if r.frame == "take" and r.status in ("reported", "claimed") and \
-                    _PARTIAL_BEFORE.search(t, max(cm.end, r.object_ref.start - 60), r.object_ref.start):
-                r.status = "partial"      # "captured most of X", "seized 40% of X"
+            if r.frame == "take" and r.status in ("reported", "claimed") and (
+                    _PARTIAL_BEFORE.search(t, max(cm.end, r.object_ref.start - 60), r.object_ref.start)
+                    or len(r.places) == 1 and _PARTIAL_AFTER.match(t, r.object_ref.end)):
+                r.status = "partial"      # "captured most of X", "seized 40% of X", "seizes X outskirts"
         elif r.passive and r.frame != "expel" and (it := _IT_WAS.search(t, max(s.start, cm.start - 40), cm.start)) \
                 and not any(it.end() <= x.start for x in r.pre_refs):
             # "it was liberated": what "it" stands for, not a country named before "it"

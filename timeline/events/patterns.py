@@ -221,6 +221,10 @@ _PARTIAL_BEFORE = re.compile(
     r"neighbou?rhoods|quarters|the\s+centre|the\s+center)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}"
     r"(?:(?:territory|area|land)\s+of\s+(?:the\s+)?)?(?:(?:city|town|village)\s+of\s+)?$",
     re.IGNORECASE)   # ("5% of the original territory of the city of X")
+#: Words after a place that make a capture partial: "seizes Bhamo outskirts", "Bhamo's southern suburbs".
+_PARTIAL_AFTER = re.compile(r"(?:'s|’s)?\s+(?:(?:north|south|east|west|northern|southern|eastern|western|"
+                            r"north-?eastern|north-?western|south-?eastern|south-?western)\s+)?"
+                            r"(?:outskirts|suburbs|neighbou?rhoods|districts|quarters)\b", re.IGNORECASE)
 #: What makes a side's name say who held a place: "IS-held", "Houthi-controlled".
 _HELD_AFTER = re.compile(r"[-\s](?:held|controlled|occupied|run)\b", re.IGNORECASE)
 #: An aside between a subject and its verb: "the Syrian Army, led by the Tiger Forces, captured".
