@@ -3535,6 +3535,12 @@ def test_a_goal_after_another_infinitive_of_an_implicative_verb_is_still_a_goal(
 def test_a_towns_outskirts_named_after_it_are_a_partial_capture(text):
     assert [(e.place.name, e.status) for e in run(text, published="2025-03-02")] == [("Bhamo", "partial")]
 
+
+@pytest.mark.parametrize("text", ["Thousands flee El Fasher for Tawila", "Thousands fled El Fasher to Tawila on Monday."])
+def test_where_a_flight_went_after_its_origin_is_kept_by_name_when_the_gazetteer_lacks_it(text):
+    [ev] = run(text, published="2025-03-02")
+    assert (ev.origin.name, ev.destination, ev.unresolved) == ("El Fasher", None, (("destination", "Tawila"),))
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -232,7 +232,8 @@ class FlowRules:
             return []     # "the Pegida movement rallied against accepting refugees": the people are no movement's
         implicit = False
         named = None if nominal or (origin is not None and destination is not None) else \
-            self._unresolved_end(cm, hi) or (self._unresolved_people_of(s, cm) if origin is None else None)
+            self._unresolved_end(cm, hi) or (self._unresolved_people_of(s, cm) if origin is None else
+                                             self._unresolved_way_on(origin, cm, hi) if destination is None else None)
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
                 and not cm.text.lower().startswith("return") and not (named is not None and named[0] == "origin"):
             # (but "fled Minova to Goma", Minova unknown: Minova, kept by name, not the place before)
@@ -429,6 +430,14 @@ class FlowRules:
         into = _TOWARDS.search(self.text, cm.end, k) is not None or cm.cue.object_role == "destination"
         return ("destination" if into else "origin"), name
 
+    def _unresolved_way_on(self, origin: PlaceRef, cm: CueMatch, hi: int) -> tuple[str, str] | None:
+        """("destination", name) of a place no mention resolves named right after the origin a
+        flight word takes: "Thousands flee El Fasher for Tawila" (Tawila kept by name)."""
+        if origin.start < cm.end or (to := _WAY_ON_AFTER.match(self.text, origin.end, hi)) is None:
+            return None
+        name = self._unresolved_name(to.end() - 1, hi)     # (the pattern opens with a space)
+        return ("destination", name) if name is not None else None
+
     def _headline_label(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
         """The town a headline's label names, where its people left: "Pokrovsk: 600 children
         evacuated in a week", "Gwoza: thousands reach Maiduguri" (no other place before the verb)."""
@@ -591,6 +600,8 @@ _NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-
                                   r"(?P<people>\w+)\s+(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
+#: Where a flight went, right after the place it left: "fled X for Y", "left X towards Y".
+_WAY_ON_AFTER = re.compile(r"\s+(?:to|for|towards?|into)\s+", re.IGNORECASE)
 #: "reached the outskirts of X": an advance to a place, not a flight into it.
 _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b"
                               r"|\s+within\s+(?:about\s+|some\s+)?\d",     # "moved to within 20 km of X"
