@@ -3541,6 +3541,11 @@ def test_where_a_flight_went_after_its_origin_is_kept_by_name_when_the_gazetteer
     [ev] = run(text, published="2025-03-02")
     assert (ev.origin.name, ev.destination, ev.unresolved) == ("El Fasher", None, (("destination", "Tawila"),))
 
+
+def test_a_post_in_a_town_the_gazetteer_lacks_is_kept_by_the_towns_name():
+    got = run("Jihadist fighters overran an army post in the central Malian town of Diafarabé on Sunday.", published="2024-10-15")
+    assert [(e.place, e.unresolved) for e in got] == [(None, (("place", "Diafarabé"),))]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

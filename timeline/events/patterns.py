@@ -321,7 +321,8 @@ _NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?
                          r"(?:(?:east|west|north|south|near|around|in|of|outside)\b[^,;.]{0,40})?,?\s*"
                          r"(?:including|notably|among\s+them|such\s+as|namely)\s+|"
                          # a site in the place: "took control of the FAMa camp in Léré"
-                         r"(?:[\w'’-]+\s+){0,3}(?:camp|base|headquarters|barracks|garrison|airport|outpost)\s+(?:in|at)\s+|"
+                         r"(?:[\w'’-]+\s+){0,3}(?:camp|base|headquarters|barracks|garrison|airport|outpost|post|checkpoint)"
+                         r"\s+(?:in|at)\s+(?:the\s+)?(?:(?:[\w'’-]+\s+){0,3}(?:town|village|city|commune)\s+of\s+)?|"
                          # its name after a comma: "its last stronghold, the village of Baghouz"
                          r"(?:[\w'’-]+\s+){0,3}(?:stronghold|bastion|enclave),\s+(?:the\s+(?:village|town|city)\s+of\s+)?)?"
                          rf"(?P<name>{_NAME})")
