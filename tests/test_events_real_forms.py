@@ -3546,6 +3546,17 @@ def test_a_post_in_a_town_the_gazetteer_lacks_is_kept_by_the_towns_name():
     got = run("Jihadist fighters overran an army post in the central Malian town of Diafarabé on Sunday.", published="2024-10-15")
     assert [(e.place, e.unresolved) for e in got] == [(None, (("place", "Diafarabé"),))]
 
+
+def test_turkish_backed_syrian_factions_are_the_sna_and_so_are_the_factions_after():
+    got = run("Turkish-backed Syrian factions said Monday they had taken full control of Manbij. The factions had "
+              "wrested Tal Rifaat from the SDF on Dec. 1.", published="2024-12-09")
+    assert [(e.place.name, e.actor_to) for e in got] == [("Manbij", "SNA"), ("Tall Rif‘at", "SNA")]
+
+
+@pytest.mark.parametrize("text", ["Assad's forces retake Khan Sheikhoun", "Bashar al-Assad's troops retook Khan Sheikhoun."])
+def test_a_rulers_forces_are_his_governments(text):
+    assert [e.actor_to for e in run(text, published="2019-08-24")] == ["Syrian government"]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -52,7 +52,8 @@ DEFAULT_PATRONS_CSV = Path(__file__).parent / "data" / "actor_patrons.csv"
 BACKED_NOUNS = ("forces", "fighters", "rebels", "rebel forces", "rebel fighters", "rebel groups", "armed groups", "militias",
                 "militia", "militiamen", "factions", "groups", "troops", "opposition", "opposition forces",
                 "opposition fighters", "separatists", "proxies", "allies", "Syrian rebels", "Syrian forces",
-                "Syrian fighters", "Syrian opposition", "Syrian militias", "militants", "insurgents", "gunmen")
+                "Syrian fighters", "Syrian opposition", "Syrian militias", "Syrian factions", "Syrian groups",
+                "Syrian armed groups", "militants", "insurgents", "gunmen")
 BACKING_WORDS = ("backed", "supported", "sponsored")
 
 #: The nouns a state's demonym turns into that state's side: "a Ukrainian counter-offensive
