@@ -3557,6 +3557,10 @@ def test_turkish_backed_syrian_factions_are_the_sna_and_so_are_the_factions_afte
 def test_a_rulers_forces_are_his_governments(text):
     assert [e.actor_to for e in run(text, published="2019-08-24")] == ["Syrian government"]
 
+
+def test_people_streaming_a_way_out_of_a_city_left_it():
+    assert flows("Tens of thousands stream south out of Gaza City", published="2025-09-16") == [("Gaza", None, None)]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]
