@@ -3561,6 +3561,13 @@ def test_a_rulers_forces_are_his_governments(text):
 def test_people_streaming_a_way_out_of_a_city_left_it():
     assert flows("Tens of thousands stream south out of Gaza City", published="2025-09-16") == [("Gaza", None, None)]
 
+
+def test_what_made_people_flee_tells_that_they_fled():
+    assert flows("The fall of Ramadi prompted more than 85,000 people to flee toward Baghdad.", published="2015-05-20") \
+        == [("Ramadi", "Baghdad", 85000)]
+    assert flows("The fighting caused 20,000 people to flee Ramadi.", published="2015-05-20") == [("Ramadi", None, 20000)]
+    assert controls("The attack prompted calls to retake Ramadi.", published="2015-05-20") == []
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]
