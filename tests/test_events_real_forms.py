@@ -3568,6 +3568,12 @@ def test_what_made_people_flee_tells_that_they_fled():
     assert flows("The fighting caused 20,000 people to flee Ramadi.", published="2015-05-20") == [("Ramadi", None, 20000)]
     assert controls("The attack prompted calls to retake Ramadi.", published="2015-05-20") == []
 
+
+def test_a_town_called_by_its_kind_before_a_bare_fell_fell():
+    got = run("ISIS took Tikrit on 11 June 2014. Baiji town fell two days later.", published="2015-10-20")
+    assert [(e.place.name, e.date) for e in got] == [("Tikrīt", "2014-06-11"), ("Bayjī", "2014-06-13")]
+    assert run("Prices in Baiji town fell sharply.", published="2015-10-20") == []
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

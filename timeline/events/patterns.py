@@ -344,8 +344,10 @@ _PEOPLES_ADJECTIVE = re.compile(r"(?:[A-Z][a-z]+(?:ian|ish|ese|ite|ic)|Sunni|Shi
                                 r"regions?|settlements?|enclaves?|hamlets?|side|part|bank|border)\b")
 #: A capitalised word inside a stretch: a place may be named there, resolved or not.
 _NAME_INSIDE = re.compile(r"[\s(,](?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][a-z]")
-#: Between a place and a bare "fell": adverbs and auxiliaries only ("Svatove quickly fell").
-_RIGHT_BEFORE = re.compile(r"\s+(?:(?:had|has|have|finally|quickly|soon|eventually|also|then|later|itself)\s+){0,2}")
+#: Between a place and a bare "fell": its kind, adverbs and auxiliaries only ("Svatove quickly fell",
+#: "Baiji town fell").
+_RIGHT_BEFORE = re.compile(r"\s+(?:(?:town|city|village|port)\s+)?"
+                           r"(?:(?:had|has|have|finally|quickly|soon|eventually|also|then|later|itself)\s+){0,2}")
 #: What makes "X followed" the next of a series of falls: its own time or the clause's end
 #: ("Kidal fell on 30 March; Gao followed on 31 March"; not "the fighting that followed").
 _FOLLOWED_THEN = re.compile(rf"\s+(?:on|in|by)\s+(?:\d|{_MONTH})|\s+(?:a|one|two|three|four|five|six|seven|eight|"
