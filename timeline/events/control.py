@@ -742,7 +742,13 @@ class ControlRules:
         named = self._unresolved_match(lo, cm.start, before=True)
         if named is None or not _RIGHT_BEFORE.fullmatch(t, named.end("name"), cm.start):
             return False
-        name = named.group("name")
+        return self._a_name_not_an_opening_word(named)
+
+    def _a_name_not_an_opening_word(self, named: re.Match) -> bool:
+        """Whether an unresolved name is one, not a word capitalised only for opening a sentence
+        ("Night fell", "Local officials said"): not common words only, and written capitalised
+        somewhere else than at a sentence's start when it opens one."""
+        t, name = self.text, named.group("name")
         if all(name_key(w) in load_lexicon().common_words for w in name.split()):
             return False
         return not _opens_a_sentence(t, named.start("name")) or any(
@@ -967,6 +973,10 @@ class ControlRules:
                 and _FLED_TO_BEFORE.search(self.text, max(s.start, r.start - 40), r.start)]
         prev = [r for r in self.usable if s.start <= r.start and r.end <= at and r.populated and r not in gone
                 and not _TOWARD_BEFORE.search(self.text, max(s.start, r.start - 20), r.start)]
+        if not prev and s.start > 0 and (first := self._unresolved_match(s.start - 1, at)) is not None \
+                and first.start("name") == s.start and not any(a.start <= s.start < a.end for a in self.actors) \
+                and self._a_name_not_an_opening_word(first):
+            return None     # "Nasir has changed hands before: troops recaptured it": Nasir, which the gazetteer lacks
         if not prev:
             # "Boko Haram seized Gwoza in August 2014. Troops retook it in March 2015": the town of
             # the sentence before, when this one names nothing before "it"
