@@ -3583,6 +3583,10 @@ def test_it_stands_for_the_name_the_gazetteer_lacks_that_opens_its_sentence_not_
     got = run("ISWAP fighters seized the army base at Malam Fatori on 24 March. Local officials said troops "
               "reoccupied it the next morning.", published="2025-03-27")
     assert [(e.place.name, e.date) for e in got] == [("Mallam Fatori", "2025-03-24"), ("Mallam Fatori", "2025-03-25")]
+    # and a side named in that sentence before "it" is no other place's name
+    got = run("ISWAP fighters seized the army base at Malam Fatori on 24 March. Local officials said Nigerian troops "
+              "reoccupied it the next morning.", published="2025-03-27")
+    assert [(e.date, e.actor_to) for e in got][1:] == [("2025-03-25", "Nigerian army")]
 
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")

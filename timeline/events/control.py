@@ -987,10 +987,11 @@ class ControlRules:
             prev, lo = [PlaceRef(at, at, before.mention, anaphor=True)], s.start + 1
         else:
             lo = prev[-1].end
-        gap = [(a.start, a.end) for a in self.actors if prev[-1].end <= a.start < at]
-        gap += [(x.char_start, x.char_end) for x in s.times if prev[-1].end <= x.char_start < at]
+        # (from `lo`: with the town of the sentence before, the whole of this one up to "it")
+        gap = [(a.start, a.end) for a in self.actors if lo <= a.start < at]
+        gap += [(x.char_start, x.char_end) for x in s.times if lo <= x.char_start < at]
         # (an area or a river named between is no other town: "Maiurno, a town in Sennar state, ... seized it")
-        gap += [(r.start, r.end) for r in self.refs if prev[-1].end <= r.start < at
+        gap += [(r.start, r.end) for r in self.refs if lo <= r.start < at
                 and (not r.populated or r.context is not None or r in gone)]
         for m in _NAME_INSIDE.finditer(self.text, lo, at):
             if not any(a0 <= m.start() + 1 < a1 for a0, a1 in gap):
