@@ -3542,6 +3542,12 @@ def test_where_a_flight_went_after_its_origin_is_kept_by_name_when_the_gazetteer
     assert (ev.origin.name, ev.destination, ev.unresolved) == ("El Fasher", None, (("destination", "Tawila"),))
 
 
+def test_where_arrivals_came_from_after_where_they_arrived_is_kept_by_name_when_the_gazetteer_lacks_it():
+    text = "Fighting closed Juba airport. Since 5 March, more than 1,500 people have arrived in Malakal from Nasir by boat."
+    [ev] = run(text, published="2025-03-14")
+    assert (ev.origin, ev.destination.name, ev.unresolved) == (None, "Malakal", (("origin", "Nasir"),))
+
+
 def test_a_post_in_a_town_the_gazetteer_lacks_is_kept_by_the_towns_name():
     got = run("Jihadist fighters overran an army post in the central Malian town of Diafarabé on Sunday.", published="2024-10-15")
     assert [(e.place, e.unresolved) for e in got] == [(None, (("place", "Diafarabé"),))]

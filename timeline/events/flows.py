@@ -232,8 +232,8 @@ class FlowRules:
             return []     # "the Pegida movement rallied against accepting refugees": the people are no movement's
         implicit = False
         named = None if nominal or (origin is not None and destination is not None) else \
-            self._unresolved_end(cm, hi) or (self._unresolved_people_of(s, cm) if origin is None else
-                                             self._unresolved_way_on(origin, cm, hi) if destination is None else None)
+            self._unresolved_end(cm, hi) or self._unresolved_other_end(origin, destination, cm, hi) \
+            or (self._unresolved_people_of(s, cm) if origin is None else None)
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
                 and not cm.text.lower().startswith("return") and not (named is not None and named[0] == "origin"):
             # (but "fled Minova to Goma", Minova unknown: Minova, kept by name, not the place before)
@@ -430,13 +430,19 @@ class FlowRules:
         into = _TOWARDS.search(self.text, cm.end, k) is not None or cm.cue.object_role == "destination"
         return ("destination" if into else "origin"), name
 
-    def _unresolved_way_on(self, origin: PlaceRef, cm: CueMatch, hi: int) -> tuple[str, str] | None:
-        """("destination", name) of a place no mention resolves named right after the origin a
-        flight word takes: "Thousands flee El Fasher for Tawila" (Tawila kept by name)."""
-        if origin.start < cm.end or (to := _WAY_ON_AFTER.match(self.text, origin.end, hi)) is None:
+    def _unresolved_other_end(self, origin: PlaceRef | None, destination: PlaceRef | None, cm: CueMatch,
+                              hi: int) -> tuple[str, str] | None:
+        """(role, name) of a place no mention resolves named right after the one end of a flight
+        its word takes: "Thousands flee El Fasher for Tawila" (the destination, kept by name),
+        "1,500 people have arrived in Malakal from Nasir" (the origin)."""
+        known = origin if destination is None else destination if origin is None else None
+        if known is None or known.start < cm.end:
+            return None
+        way = _WAY_ON_AFTER if known is origin else _WAY_FROM_AFTER
+        if (to := way.match(self.text, known.end, hi)) is None:
             return None
         name = self._unresolved_name(to.end() - 1, hi)     # (the pattern opens with a space)
-        return ("destination", name) if name is not None else None
+        return ("destination" if known is origin else "origin", name) if name is not None else None
 
     def _headline_label(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
         """The town a headline's label names, where its people left: "Pokrovsk: 600 children
@@ -602,6 +608,8 @@ _NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
 #: Where a flight went, right after the place it left: "fled X for Y", "left X towards Y".
 _WAY_ON_AFTER = re.compile(r"\s+(?:to|for|towards?|into)\s+", re.IGNORECASE)
+#: Where a flight came from, right after the place it reached: "arrived in X from Y".
+_WAY_FROM_AFTER = re.compile(r"\s+(?:from|out\s+of)\s+", re.IGNORECASE)
 #: "reached the outskirts of X": an advance to a place, not a flight into it.
 _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b"
                               r"|\s+within\s+(?:about\s+|some\s+)?\d",     # "moved to within 20 km of X"
