@@ -3594,6 +3594,21 @@ def test_it_stands_for_the_name_the_gazetteer_lacks_that_opens_its_sentence_not_
               "reoccupied it the next morning.", published="2025-03-27")
     assert [(e.date, e.actor_to) for e in got][1:] == [("2025-03-25", "Nigerian army")]
 
+
+@pytest.mark.parametrize("text", [
+    "Ukraine lost Marinka, 25 kilometers to the northeast, in December 2023, and Mariupol, the region's biggest port, in May 2022.",
+    "Ukraine lost Marinka in December 2023, and Mariupol, the region's biggest port, in May 2022.",
+])
+def test_places_listed_with_asides_and_dates_of_their_own_keep_each_its_date(text):
+    got = sorted((e.place.name, e.date) for e in run(text, published="2024-10-02"))
+    assert got == [("Mar'yinka", "2023-12-01"), ("Mariupol", "2022-05-01")]
+
+
+def test_an_aside_with_a_clause_of_its_own_ends_a_list():
+    got = [e.place.name for e in run("Russia took Avdiivka, a town which Ukraine had held for years, and "
+                                     "shelled Kurakhove.", published="2024-10-02")]
+    assert got == ["Avdiyivka"]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -1289,13 +1289,19 @@ _LIST_OPENERS = frozenset(("including", "namely", "notably", "among", "incl", "l
 #: A count before a plural place noun: "two villages", "23 more villages".
 _COUNTED = re.compile(r"\d+|two|three|four|five|six|seven|eight|nine|ten|several|more|dozens|many|some|numerous|other")
 
+#: An apposition after a place, between commas: ", the region's biggest port,", ", 25 km to the east,"
+#: (no clause: no verb or relative word in it).
+APPOSITION_ASIDE = (r",\s*(?:the|a|an|its|their|once|some|about|\d[\d,.]*)\s+"
+                    r"(?![^,;:()]*\b(?:was|were|is|are|had|has|have|which|who|where|when|after|before|while)\b)"
+                    r"[^,;:()]{1,50}(?=,)")
 #: What stands between places listed together: ", ", " and ", ", and the towns of ", ", as well as the villages of ".
 _MONTH = _times._MONTH      # a month's name, as the time expressions read it
 _LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|governorate|oblast|raion|township|"
                           r"county|area)(?![\w-]))?"    # the kind of the place before: "Aghdam district on 20 November, "
                           r"(?:\s*\([^()]{1,40}\))?"       # an aside on the place before: "Makariv (22 March), "
+                          rf"(?:{APPOSITION_ASIDE})?"     # or between commas: "Marinka, 25 km to the northeast, in ..."
                           # or its own date: "Lalibela on 5 August and Dessie on 30 October"
-                          rf"(?:\s+(?:on|in|by)\s+(?:(?:early|mid|late)[\s-]|the\s+(?:start|end|middle)\s+of\s+)?"     # ("in mid-June")
+                          rf"(?:,?\s+(?:on|in|by)\s+(?:(?:early|mid|late)[\s-]|the\s+(?:start|end|middle)\s+of\s+)?"     # ("in mid-June")
                           rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?)?"
                           r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|and\s+(?:then\s+)?|&\s*|"
                           r",?\s*(?:including|such\s+as|like|notably|as\s+well\s+as|along\s+with|together\s+with)\s+|"

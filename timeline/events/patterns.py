@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from timeline.event_places import _LIST_JOINER, _MONTH
+from timeline.event_places import _LIST_JOINER, _MONTH, APPOSITION_ASIDE
 
 #: An event dated this many days or more before its article is historical.
 HISTORICAL_DAYS = 30
@@ -428,7 +428,8 @@ _GAPPED_DATE_AFTER = re.compile(rf"\s+{_GAPPED_DATE}")
 _LISTED_NAME = re.compile(_LIST_JOINER.pattern + rf"(?P<name>{_NAME})")
 #: Between a place and a date written in brackets after it: " (", " (on ".
 #: Between a place and its own date: "Makariv (22 March)", "Jarabulus on 24 August".
-_BRACKET_OPEN = re.compile(r"\s*\(\s*(?:on\s+|in\s+)?|\s+(?:(?:city|town|village)\s+)?(?:(?:on|in)\s+)?")
+_BRACKET_OPEN = re.compile(r"\s*\(\s*(?:on\s+|in\s+)?|\s+(?:(?:city|town|village)\s+)?(?:(?:on|in)\s+)?|"
+                           rf"{APPOSITION_ASIDE},\s*(?:on\s+|in\s+)?")   # "and Mariupol, the region's port, in May 2022"
 # ("captured Jinderes on 8 March, and Afrin city ten days later": the city's own day)
 #: A side announcing a capture as its own: "claims (the full) capture of", "announced the liberation of",
 #: "its forces had completed the capture of".
