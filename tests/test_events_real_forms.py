@@ -3609,6 +3609,12 @@ def test_an_aside_with_a_clause_of_its_own_ends_a_list():
                                      "shelled Kurakhove.", published="2024-10-02")]
     assert got == ["Avdiyivka"]
 
+
+def test_a_named_sides_fighters_reaching_a_place_advance_and_do_not_flee():
+    assert flows("The monitor said fighters of the Syrian National Army had reached the centre of Manbij.") == []
+    assert flows("HTS fighters reached Hama on Thursday.") == []
+    assert flows("About 400 fighters and their families reached Idlib from Daraa on Monday.") == [("Dar‘ā", "Idlib", None)]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -222,6 +222,8 @@ class FlowRules:
             return []           # "HTS-led fighters advanced south and reached the outskirts of Rastan": an advance
         if group and group.endswith("vehicles") and _ARMED_VEHICLES_BEFORE.search(t, max(s.start, cm.start - 80), cm.start):
             return []           # "100 government vehicles were seen heading towards Aleppo": a force moving
+        if frame == "move" and group and group.endswith("fighters") and self._a_sides_fighters(s, cm):
+            return []           # "fighters of the Syrian National Army had reached the city centre": an advance
         if destination is not None and not nominal and not cm.text.lower().startswith("return"):
             told_on = self._flow_told_on(s, cm, status, origin, destination, post_refs, hi, group)
             if told_on is not None:
@@ -462,6 +464,16 @@ class FlowRules:
         named = self._unresolved_match(m.start("name") - 1, m.end("name"))
         return ("origin", named.group("name")) if named is not None and named.start("name") == m.start("name") else None
 
+    def _a_sides_fighters(self, s: _Sentence, cm: CueMatch) -> bool:
+        """Whether the fighters moving are a named side's ("fighters of the SNA", "HTS fighters"):
+        a force moving, not people fleeing."""
+        t = self.text
+        for m in _FIGHTERS.finditer(t, max(s.start, cm.start - 80), cm.start):
+            if self._owner_at(m.start() - 1) is not None or (
+                    (of := _OF_THE_AFTER.match(t, m.end())) is not None and self._owner_at(of.end()) is not None):
+                return True
+        return False
+
     def _owner_at(self, g0: int) -> str | None:
         """The actor written right before (or around) offset g0, as in "ISIS families"."""
         # actors are in text order: only those starting at most the longest name before g0 can reach it
@@ -606,6 +618,9 @@ _NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-
                                   r"(?P<people>\w+)\s+(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
+#: The fighters of a side: "fighters of the SNA", "HTS fighters".
+_FIGHTERS = re.compile(r"\bfighters\b", re.IGNORECASE)
+_OF_THE_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?", re.IGNORECASE)
 #: Where a flight went, right after the place it left: "fled X for Y", "left X towards Y".
 _WAY_ON_AFTER = re.compile(r"\s+(?:to|for|towards?|into)\s+", re.IGNORECASE)
 #: Where a flight came from, right after the place it reached: "arrived in X from Y".
