@@ -3615,6 +3615,15 @@ def test_a_named_sides_fighters_reaching_a_place_advance_and_do_not_flee():
     assert flows("HTS fighters reached Hama on Thursday.") == []
     assert flows("About 400 fighters and their families reached Idlib from Daraa on Monday.") == [("Dar‘ā", "Idlib", None)]
 
+
+def test_people_fleeing_as_a_town_is_taken_fled_that_town():
+    assert flows("Thousands flee as M23 takes Uvira", published="2025-02-17") == [("Uvira", None, None)]
+    [flight] = [e for e in run("Thousands flee as M23 takes Kamanyola", published="2025-02-17") if e.type == "displacement"]
+    assert flight.unresolved == (("origin", "Kamanyola"),)
+    # no change of hands, no place: no flight
+    assert flows("Thousands flee as M23 advances on Uvira", published="2025-02-17") == []
+    assert flows("Thousands flee as fighting rages", published="2025-02-17") == []
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

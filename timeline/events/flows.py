@@ -197,16 +197,8 @@ class FlowRules:
             home = _DISPLACED_FROM_BEFORE.search(t, max(s.start, cm.start - 120), cm.start)
             destination = next((r for r in s.refs if home is not None and r.start == home.end()
                                 and r.context is None), None)
-        if origin is None and not nominal and (frame in ("flee", "transport") or frame == "move" and (
-                cm.cue.object_role == "destination" or destination is not None)):
-            # ("1,200 people from Kukawa reached Maiduguri", "residents of X left for Y"; not "1,000
-            # fighters in Libya left", those who remain)
-            origin = self._people_origin(s, cm, lo)
-        if origin is None and not nominal and frame in ("flee", "move", "transport"):
-            origin = self._headline_label(s, cm)     # "Pokrovsk: 600 children evacuated in a week"
-        if origin is None and frame == "flee" and (reach := _FIGHTING_REACHES_AFTER.match(t, cm.end)) is not None:
-            # "12,000 displaced as fighting reaches Dembi Dolo": where the fighting came
-            origin = next((r for r in s.refs if r.start == reach.end()), None)
+        if origin is None:
+            origin = self._origin_told_otherwise(s, cm, lo, destination, nominal)
         # "displaced from villages in eastern Al Jazirah State, following attacks around Rufaa": from
         # the state, which "from" names (the attacks' place is another clause's)
         origin = next((r for r in post_refs if r.place.is_admin_area and
@@ -217,13 +209,8 @@ class FlowRules:
         if origin is None and route is not None:
             origin = route
         group, magnitude, magnitude_text = self._group(s, cm, lo, hi)
-        if frame == "move" and group and group.endswith(("fighters", "vehicles")) and \
-                (_ADVANCE_BEFORE.search(t, max(s.start, cm.start - 80), cm.start) or _OUTSKIRTS_AFTER.match(t, cm.end)):
-            return []           # "HTS-led fighters advanced south and reached the outskirts of Rastan": an advance
-        if group and group.endswith("vehicles") and _ARMED_VEHICLES_BEFORE.search(t, max(s.start, cm.start - 80), cm.start):
-            return []           # "100 government vehicles were seen heading towards Aleppo": a force moving
-        if frame == "move" and group and group.endswith("fighters") and self._a_sides_fighters(s, cm):
-            return []           # "fighters of the Syrian National Army had reached the city centre": an advance
+        if group and self._a_force_moving(s, cm, group):
+            return []
         if destination is not None and not nominal and not cm.text.lower().startswith("return"):
             told_on = self._flow_told_on(s, cm, status, origin, destination, post_refs, hi, group)
             if told_on is not None:
@@ -245,7 +232,10 @@ class FlowRules:
         if named is not None and (origin if named[0] == "origin" else destination) is None:
             unresolved = (named,)          # kept by name, off the map (see `Event.unresolved`)
         if origin is None and destination is None and not unresolved:
-            return []
+            # "Thousands flee as M23 takes Uvira": no place yet, the change of hands gives it
+            # (`merge._origin_from_change`, which drops the flight if none does)
+            return [] if frame != "flee" or group is None or not _AS_A_CHANGE_AFTER.match(t, cm.end) else \
+                self._flow_events(s, cm, status, 0.5, False, (None, None, post_refs, hi), (group, magnitude, magnitude_text), ())
         if destination is None and origin is not None and self._counted_across(cm, origin):
             return []     # "3 million people are now displaced across Myanmar": a country's count, no flight
         if origin is not None and destination is not None and _same_place(origin.place, destination.place):
@@ -260,6 +250,36 @@ class FlowRules:
             status = "historical"
         return self._flow_events(s, cm, status, conf, background, (origin, destination, post_refs, hi),
                                  (group, magnitude, magnitude_text), unresolved)
+
+    def _origin_told_otherwise(self, s: _Sentence, cm: CueMatch, lo: int, destination: PlaceRef | None,
+                               nominal: bool) -> PlaceRef | None:
+        """Where people fled from when no place follows the flight word: the place its people are
+        of, a headline's label, or where the fighting they fled reached."""
+        t, frame = self.text, cm.cue.frame
+        origin = None
+        if not nominal and (frame in ("flee", "transport") or frame == "move" and (
+                cm.cue.object_role == "destination" or destination is not None)):
+            # ("1,200 people from Kukawa reached Maiduguri", "residents of X left for Y"; not "1,000
+            # fighters in Libya left", those who remain)
+            origin = self._people_origin(s, cm, lo)
+        if origin is None and not nominal and frame in ("flee", "move", "transport"):
+            origin = self._headline_label(s, cm)     # "Pokrovsk: 600 children evacuated in a week"
+        if origin is None and frame == "flee" and (reach := _FIGHTING_REACHES_AFTER.match(t, cm.end)) is not None:
+            # "12,000 displaced as fighting reaches Dembi Dolo": where the fighting came
+            origin = next((r for r in s.refs if r.start == reach.end()), None)
+        return origin
+
+    def _a_force_moving(self, s: _Sentence, cm: CueMatch, group: str) -> bool:
+        """Whether the people moving are a force, not people fleeing: "HTS-led fighters advanced
+        south and reached the outskirts of Rastan", "100 government vehicles were seen heading
+        towards Aleppo", "fighters of the Syrian National Army had reached the city centre"."""
+        t, move, before = self.text, cm.cue.frame == "move", max(s.start, cm.start - 80)
+        if move and group.endswith(("fighters", "vehicles")) and \
+                (_ADVANCE_BEFORE.search(t, before, cm.start) or _OUTSKIRTS_AFTER.match(t, cm.end)):
+            return True
+        if group.endswith("vehicles") and _ARMED_VEHICLES_BEFORE.search(t, before, cm.start):
+            return True
+        return move and group.endswith("fighters") and self._a_sides_fighters(s, cm)
 
     def _flow_events(self, s: _Sentence, cm: CueMatch, status: str, conf: float, background: bool,
                      where: tuple, who: tuple, unresolved: tuple) -> list:
@@ -618,6 +638,10 @@ _NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-
                                   r"(?P<people>\w+)\s+(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
+#: A clause right after a flight word that may tell the change of hands people fled: "flee as
+#: M23 takes Uvira", "fled their homes after the RSF stormed X".
+_AS_A_CHANGE_AFTER = re.compile(r"(?:\s+(?:their\s+homes|the\s+(?:town|city|area|village)))?\s*,?\s+(?:as|after|when)\s+",
+                                re.IGNORECASE)
 #: The fighters of a side: "fighters of the SNA", "HTS fighters".
 _FIGHTERS = re.compile(r"\bfighters\b", re.IGNORECASE)
 _OF_THE_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?", re.IGNORECASE)

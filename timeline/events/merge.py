@@ -226,10 +226,17 @@ def _origin_from_change(events: list[Event], text: str) -> list[Event]:
     """
     changes = [e for e in events if e.type == "control_change" and e.status in NEWS_STATUSES
                and (e.place is not None or e.unresolved)]
-    if not changes:
-        return events
     out = []
     for e in events:
+        placeless = e.type == "displacement" and e.origin is None and e.destination is None and not e.unresolved
+        if placeless:
+            # a flight told with a change of hands only ("Thousands flee as M23 takes Uvira"): from
+            # the place taken in the same sentence, or no flight at all
+            took = [c for c in changes if c.evidence_start == e.evidence_start]
+            if len({c.role_key("place") if c.place is not None else dict(c.unresolved).get("place") for c in took}) == 1:
+                out.append(replace(e, origin=took[0].place, mentions=e.mentions + took[0].mentions) if took[0].place
+                           is not None else replace(e, unresolved=(("origin", dict(took[0].unresolved)["place"]),)))
+            continue
         if e.type == "displacement" and e.origin is None and e.destination is not None and \
                 not any(role == "origin" for role, _ in e.unresolved) and e.status in NEWS_STATUSES:
             before = [c for c in changes if c.evidence_start == e.evidence_start or
