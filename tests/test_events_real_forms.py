@@ -3624,6 +3624,16 @@ def test_people_fleeing_as_a_town_is_taken_fled_that_town():
     assert flows("Thousands flee as M23 advances on Uvira", published="2025-02-17") == []
     assert flows("Thousands flee as fighting rages", published="2025-02-17") == []
 
+
+@pytest.mark.parametrize("text", [
+    "Israeli troops pulled out of the southern Lebanese village of Houla on Tuesday.",
+    "BEIRUT (AFP) - Israeli troops pulled out of southern Lebanese villages including Kfar Kila and Houla on Tuesday.",
+])
+def test_a_village_a_demonym_places_in_one_country_is_no_namesake_in_another(text):
+    got = run(text, published="2025-02-18")
+    assert all(e.place is None or e.place.country == "LB" for e in got)
+    assert any(("place", "Houla") in e.unresolved for e in got)
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

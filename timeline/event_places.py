@@ -236,7 +236,27 @@ def _far_from_the_text(text: str, ms: list[Mention], i: int, focus: _Focus, topi
            or focus.own_named and p.country not in focus.own_named and p.country != topic_country
            and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)
            or m.surface in focus.villages_abroad)
+    if _a_demonym_says_otherwise(text, ms, i):
+        return True       # "the southern Lebanese village of Houla" is no Syrian Houla, however near
     return bool(far) and not (i not in focus.strays and _near_sure_place(m, ms, focus.far))
+
+
+def _a_demonym_says_otherwise(text: str, ms: list[Mention], i: int) -> bool:
+    """Whether a country's demonym before the place noun of mention i ("the southern Lebanese
+    village of Houla", "Lebanese villages including Kfar Kila and Houla") names another country
+    than the one its reading lies in."""
+    m = ms[i]
+    for d in ms[max(0, i - 4):i]:
+        if d.kind == "demonym" and d.place is not None and d.place.is_country and d.place.country \
+                and d.place.country != m.place.country and _DEMONYM_NOUN_OF.fullmatch(text, d.end, m.start):
+            return True
+    return False
+
+
+#: Between a country's demonym and a place it says lies in that country: " village of ",
+#: " villages including Kfar Kila and ".
+_DEMONYM_NOUN_OF = re.compile(r"\s+(?:[a-z-]+\s+)?(?:village|town|city|hamlet|settlement|port)s?\s+"
+                              r"(?:of|including|such\s+as)\s+(?:[^.;:()]{0,60}?(?:,\s*|\s+and\s+))?")
 
 
 def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceRef], index: tuple,
