@@ -3634,6 +3634,22 @@ def test_a_village_a_demonym_places_in_one_country_is_no_namesake_in_another(tex
     assert all(e.place is None or e.place.country == "LB" for e in got)
     assert any(("place", "Houla") in e.unresolved for e in got)
 
+
+def test_a_sentence_whose_only_place_is_an_object_it_is_read():
+    got = run("Iraqi forces recaptured Baiji in November 2014. ISIS retook it.", published="2015-10-20")
+    assert [(e.place.name, e.actor_to) for e in got] == [("Bayjī", "Iraqi government"), ("Bayjī", "ISIS")]
+
+
+@pytest.mark.parametrize("text,date", [
+    ("Iraqi forces recaptured Baiji in November 2014. ISIS retook it the following spring.", "2015-03-01"),
+    ("Iraqi forces recaptured Baiji in November 2014, only for ISIS to retake much of the town the following spring.",
+     "2015-03-01"),
+    ("The rebels took Baiji in March 2014. That summer ISIS seized the town.", "2014-06-01"),
+])
+def test_a_season_of_the_story_is_dated_from_the_story_not_the_report(text, date):
+    got = run(text, published="2015-10-20")
+    assert [e.date for e in got if e.actor_to == "ISIS"] == [date]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

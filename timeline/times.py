@@ -116,7 +116,7 @@ PATTERNS = [
     ("myrel", _P(rf"\b(?:{_PREP}\s+)?(?:{_PART})?(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<yrel>[Tt]his|[Ll]ast|[Nn]ext)\s+year\b")),
     ("month", _P(rf"\b(?:(?:{_PREP})\s+)?(?:(?P<rel>[Ll]ast|[Tt]his past|[Tt]his|[Nn]ext|[Ee]arlier this|[Ll]ater this)\s+)?(?:{_PART})?(?P<mon>{_MONTH})(?![\w.]*\s*\d)")),
     ("decade", _P(rf"\b(?:(?:{_PREP})\s+)?(?:[Tt]he\s+)?(?:{_PART})?(?P<y>(?:1[89]|20)\d0)['’]?s\b")),
-    ("season", _P(rf"\b(?:{_PREP}\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Tt]his past)?\s*(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|[Ff]all)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b")),
+    ("season", _P(rf"\b(?:{_PREP}\s+)?(?:[Tt]he\s+(?=[Ff]ollowing))?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Tt]his past|[Ff]ollowing|[Tt]hat)?\s*(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|[Ff]all)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b")),
     ("year", _P(rf"\b(?:(?:{_PREP})\s+)?(?:[Tt]he\s+(?:year\s+)?|{_DETERMINER}\s+(?={_YEAR}\s+[a-z]))?(?:{_PART})?(?P<y>{_YEAR})(?![\d,.]\d|-[a-z]|\s*(?:%|{_COUNTED}))(?:(?:\s*[-–]\s*|\s+(?:and|to|until|through)\s+)(?P<y2>{_YEAR})(?![\d,.]\d))?\b")),
     ("weekday", _P(rf"\b(?:(?P<rel>[Ll]ast|[Tt]his past|[Tt]his coming|[Tt]his|[Nn]ext|[Oo]n|[Ee]arly|[Ll]ate|[Ss]ince|[Bb]y|[Uu]ntil)\s+)?{_NOT_A_WEEKDAY}(?P<wd>{_WEEKDAY})(?:['’]s)?(?:\s+(?P<tod>morning|afternoon|evening|night))?\b")),
     ("deictic", _P(r"\b(?P<word>[Tt]he day before yesterday|[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Ll]ast night|[Tt]his (?:morning|afternoon|evening))\b")),
@@ -360,6 +360,8 @@ def _season(g: dict, anchor: date | None) -> tuple | None:
         if not _sane_year(y, anchor):
             return None
         why = f"{name} {y}"
+    elif g.get("rel") and g["rel"].lower() in ("following", "that"):
+        return None     # "the following spring", "that summer": the story's, not the report's (`_resolve_narrative`)
     elif g.get("rel") and anchor is not None and name != "fall":  # "the fall" is usually a defeat
         rel = g["rel"].lower()
         y = anchor.year + (rel == "next") - (rel in ("last", "this past"))
@@ -652,7 +654,7 @@ def find_time_expressions(text: str, anchor: str | None, year_hint: int | None =
 
 
 #: Kinds that may take their year or day from the narrative (the last date named before them).
-_NARRATIVE_KINDS = frozenset(("dm", "md", "month", "later"))
+_NARRATIVE_KINDS = frozenset(("dm", "md", "month", "later", "season"))
 #: Kinds that name their own year.
 _YEARED_KINDS = frozenset(("iso", "dmy", "mdy", "mrange", "my", "myrel", "numeric", "year"))
 #: Kinds that never set the narrative date for what follows (windows and spans, not points).
@@ -770,6 +772,8 @@ def _resolve_narrative(c: _Candidate, day: date, precision: str, phrase: str) ->
     g = c.match.groupdict()
     why = f"in {phrase}" if phrase.startswith("the title") else f"after '{phrase}' earlier in the paragraph"
     try:
+        if c.kind == "season":
+            return _story_season(g, day, why)
         if c.kind in ("dm", "md"):
             mon, d = month_number(g["mon"]), int(_LEADING_DIGITS.match(g["d"]).group())
             when = date(day.year, mon, d)
@@ -825,6 +829,24 @@ def _resolve_narrative(c: _Candidate, day: date, precision: str, phrase: str) ->
         return _span(day, day, "day", f"the same day {why}")
     except (ValueError, KeyError):
         return None
+
+
+def _story_season(g: dict, day: date, why: str) -> tuple | None:
+    """"the following spring" (the next one after the story's date) or "that summer" (the one
+    of the story's year); None for any other season, which `_season` reads alone.
+
+        >>> _story_season({"rel": "following", "season": "spring"}, date(2014, 11, 1), "x")[:3]
+        (datetime.date(2015, 3, 1), datetime.date(2015, 5, 31), 'year')
+    """
+    rel = (g.get("rel") or "").lower()
+    if rel not in ("following", "that") or g.get("y"):
+        return None
+    name = g["season"].lower()
+    a, b = SEASONS[name]
+    y = day.year + (rel == "following" and a <= day.month)
+    start = date(y, a, 1)
+    end = _month_end(y + (b < a), b)
+    return _span(start, end, "year", f"the {rel} {name} {why}")
 
 
 _TITLE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")

@@ -467,7 +467,8 @@ _ALREADY_BEFORE = re.compile(r"\b(?:(?:had|has|have)\s+(?:already|previously|ear
                              r"(?:who|which|that)\s+had)\s+(?:been\s+)?$", re.IGNORECASE)
 # ("families who had fled to X began returning": a relative clause's pluperfect is before the story)
 #: A cheap test that a sentence may hold "it was <verb>ed" (see `_IT_WAS`).
-_IT_WAS_ANYWHERE = re.compile(r"\b(?:[Ii]t|itself)\s+(?:was|had\s+been|has\s+been)\b")
+_IT_WAS_ANYWHERE = re.compile(r"\b(?:[Ii]t|itself)\s+(?:was|had\s+been|has\s+been)\b"
+                              r"|\b[a-z]+\s+it\b(?!['’]s)(?!\s+(?:was|is|has|had|would|will)\b)")   # "ISIS retook it."
 #: After the place a side left: where it went, or what for ("left Erbil to travel to Turkey").
 _DEPLOYED_AFTER = re.compile(r"\s*,?\s*(?:to\s+(?!the\b|its\b|their\b|[A-Z])\w+|for|towards?|heading|bound|en\s+route)\b")
 #: A phrase a sentence opens with, up to a capture noun: "Following the liberation of", "After
