@@ -3519,6 +3519,15 @@ def test_a_headlines_bare_army_is_the_state_of_its_country(text, place, taker):
 def test_an_armys_own_name_is_not_a_bare_army():
     got = [(e.place.name, e.actor_to) for e in run("Free Syrian Army retakes Azaz", published="2016-06-02")]
     assert got == [("I‘zāz", "FSA")]
+    # nor is an army named after its country or its colour
+    text = "Troops from the 101st Airborne Division of the U.S. Army secured the cities of Najaf and Karbala."
+    assert all(e.actor_to != "Iraqi government" for e in run(text, published="2003-04-02"))
+
+
+def test_following_the_fall_of_a_city_is_no_season():
+    got = run("Iraqi troops took Baghdad on 9 April 2003. The cities of Kut and Nasiriyah rose immediately following "
+              "the fall of Baghdad.", published="2003-10-01")
+    assert [e.date for e in got] == ["2003-04-09"]
 
 
 def test_vehicles_of_a_force_are_no_flight_and_vehicles_of_civilians_are():
@@ -3602,6 +3611,11 @@ def test_it_stands_for_the_name_the_gazetteer_lacks_that_opens_its_sentence_not_
 def test_places_listed_with_asides_and_dates_of_their_own_keep_each_its_date(text):
     got = sorted((e.place.name, e.date) for e in run(text, published="2024-10-02"))
     assert got == [("Mar'yinka", "2023-12-01"), ("Mariupol", "2022-05-01")]
+
+
+def test_an_aside_without_a_date_of_its_own_ends_a_list_of_destinations():
+    got = flows("Many fighters had fled Sirte; the fighters posed a threat to Libya, the region, and U.S. interests.")
+    assert all(d != "United States" for _, d, _ in got)
 
 
 def test_an_aside_with_a_clause_of_its_own_ends_a_list():

@@ -132,6 +132,8 @@ _QUALIFIES_NEXT = re.compile(r"\s+(?:linked|affiliated|aligned|allied|backed|spo
                              r"(?!by\b|with\b|and\b)(?:to\s+)?\S")
 # (but "M23 rebels backed by Rwandan troops": the name is the one backed)
 _QUALIFIER_WORDS = tuple(f" {w}" for w in "linked affiliated aligned allied backed sponsored supported inspired".split())
+#: A capitalised word right before a word (not opening its sentence): "Red" of "the Red Army".
+_NAME_RIGHT_BEFORE = re.compile(r"(?:^|[^.!?\n]\s+)[A-Z][\w.'’-]*\s+$")
 #: A capitalised "Army" named by what follows: "the Army of Conquest" (Jaish al-Fatah).
 _OF_A_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 #: The head nouns of `_GROUP_ANAPHORS`: a substring test skips its regex on texts without one.
@@ -538,6 +540,8 @@ class ActorLexicon:
             if kind == DESCRIPTION:
                 if norm[end - 4:end] == "Army" and _OF_A_NAME.match(norm, end):
                     continue            # "the Army of Conquest", "the Army of Islam": a name, not the army
+                if end - start == 4 and _NAME_RIGHT_BEFORE.search(norm, max(0, start - 30), start):
+                    continue            # a bare "army" after a name is that name's: "the U.S. Army", "the Red Army"
                 canonical = self.resolve_description(text[start:end], countries)
                 if canonical is None:
                     continue            # the war does not say whom it names: the names inside it may

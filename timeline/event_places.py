@@ -1319,9 +1319,9 @@ _MONTH = _times._MONTH      # a month's name, as the time expressions read it
 _LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|governorate|oblast|raion|township|"
                           r"county|area)(?![\w-]))?"    # the kind of the place before: "Aghdam district on 20 November, "
                           r"(?:\s*\([^()]{1,40}\))?"       # an aside on the place before: "Makariv (22 March), "
-                          rf"(?:{APPOSITION_ASIDE})?"     # or between commas: "Marinka, 25 km to the northeast, in ..."
-                          # or its own date: "Lalibela on 5 August and Dessie on 30 October"
-                          rf"(?:,?\s+(?:on|in|by)\s+(?:(?:early|mid|late)[\s-]|the\s+(?:start|end|middle)\s+of\s+)?"     # ("in mid-June")
+                          # or its own date: "Lalibela on 5 August and Dessie on 30 October", after an aside
+                          # between commas too: "Marinka, 25 km to the northeast, in December 2023, and ..."
+                          rf"(?:(?:{APPOSITION_ASIDE},)?\s+(?:on|in|by)\s+(?:(?:early|mid|late)[\s-]|the\s+(?:start|end|middle)\s+of\s+)?"     # ("in mid-June")
                           rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?)?"
                           r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|and\s+(?:then\s+)?|&\s*|"
                           r",?\s*(?:including|such\s+as|like|notably|as\s+well\s+as|along\s+with|together\s+with)\s+|"

@@ -838,10 +838,9 @@ def _story_season(g: dict, day: date, why: str) -> tuple | None:
         >>> _story_season({"rel": "following", "season": "spring"}, date(2014, 11, 1), "x")[:3]
         (datetime.date(2015, 3, 1), datetime.date(2015, 5, 31), 'year')
     """
-    rel = (g.get("rel") or "").lower()
-    if rel not in ("following", "that") or g.get("y"):
-        return None
-    name = g["season"].lower()
+    rel, name = (g.get("rel") or "").lower(), g["season"].lower()
+    if rel not in ("following", "that") or g.get("y") or name == "fall":
+        return None     # ("following the fall of Baghdad": a defeat)
     a, b = SEASONS[name]
     y = day.year + (rel == "following" and a <= day.month)
     start = date(y, a, 1)
