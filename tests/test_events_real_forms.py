@@ -3628,6 +3628,9 @@ def test_a_named_sides_fighters_reaching_a_place_advance_and_do_not_flee():
     assert flows("The monitor said fighters of the Syrian National Army had reached the centre of Manbij.") == []
     assert flows("HTS fighters reached Hama on Thursday.") == []
     assert flows("About 400 fighters and their families reached Idlib from Daraa on Monday.") == [("Dar‘ā", "Idlib", None)]
+    # leaving a place under a deal, a side's fighters are a flight
+    assert flows("All ISIS fighters left in Raqqa are expected to leave the city on Saturday night.",
+                 published="2017-10-14") == [("Raqqa", None, None)]
 
 
 def test_people_fleeing_as_a_town_is_taken_fled_that_town():

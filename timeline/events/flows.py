@@ -279,7 +279,8 @@ class FlowRules:
             return True
         if group.endswith("vehicles") and _ARMED_VEHICLES_BEFORE.search(t, before, cm.start):
             return True
-        return move and group.endswith("fighters") and self._a_sides_fighters(s, cm)
+        # (a side's fighters leaving a place under a deal are a flight: "ISIS fighters are expected to leave the city")
+        return move and cm.cue.object_role == "destination" and group.endswith("fighters") and self._a_sides_fighters(s, cm)
 
     def _flow_events(self, s: _Sentence, cm: CueMatch, status: str, conf: float, background: bool,
                      where: tuple, who: tuple, unresolved: tuple) -> list:
