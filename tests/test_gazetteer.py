@@ -94,6 +94,11 @@ def test_common_words_do_not_become_places(gz):
     assert gz.find_places("Police said the Best option gave Hope to Union members. Of course.") == []
 
 
+def test_a_site_noun_after_a_town_is_no_place_of_its_own(gz):
+    found = places(gz, "Iraqi forces retook the key Haditha Dam and the Baiji Refinery.")
+    assert found == [("Iraqi", "IQ", "demonym"), ("Haditha", "IQ", "toponym"), ("Baiji", "IQ", "toponym")]
+
+
 def test_a_big_city_spelled_like_a_word_is_still_found_mid_sentence(gz):
     found = gz.find_places("She flew from Nice to Reading on a budget airline.")
     assert [(m.surface, m.place.country) for m in found] == [("Nice", "FR"), ("Reading", "GB")]
