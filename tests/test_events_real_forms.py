@@ -3667,6 +3667,16 @@ def test_a_season_of_the_story_is_dated_from_the_story_not_the_report(text, date
     got = run(text, published="2015-10-20")
     assert [e.date for e in got if e.actor_to == "ISIS"] == [date]
 
+
+def test_the_people_of_a_name_the_gazetteer_lacks_left_it():
+    got = run("IOM estimates that more than 40,000 residents of Jalawla fled after August 11, most of them to Kalar.",
+              published="2014-11-23")
+    assert [(e.origin, e.destination.name, e.unresolved) for e in got] == [(None, "Kelar", (("origin", "Jalawla"),))]
+
+
+def test_people_displaced_within_a_country_are_a_count_not_a_flight_from_it():
+    assert flows("The United Nations says more than 155,000 people have been displaced within Ukraine.") == []
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -479,8 +479,9 @@ class FlowRules:
     def _unresolved_people_of(self, s: _Sentence, cm: CueMatch) -> tuple[str, str] | None:
         """("origin", name) of a place no mention resolves whose people are the flight's subject:
         "Most of Ber's residents fled to Timbuktu" left Ber (kept by name), no place named before."""
-        m = _NAMES_PEOPLE_BEFORE.search(self.text, max(s.start, cm.start - 80), cm.start)
-        if m is None or not self._people.match(self._people_text, m.start("people"), cm.start):
+        m = _NAMES_PEOPLE_BEFORE.search(self.text, max(s.start, cm.start - 80), cm.start) or \
+            _PEOPLE_OF_A_NAME_BEFORE.search(self.text, max(s.start, cm.start - 80), cm.start)
+        if m is None or not self._people.match(self._people_text, m.start("people"), m.end("people")):
             return None
         named = self._unresolved_match(m.start("name") - 1, m.end("name"))
         return ("origin", named.group("name")) if named is not None and named.start("name") == m.start("name") else None
@@ -637,6 +638,9 @@ _PLACE_EVACUATED_GAP = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:being\s+)?|(?
 #: `_unresolved_people_of` checks the people word).
 _NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})['’]s\s+(?:\w+\s+)?"
                                   r"(?P<people>\w+)\s+(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
+#: The people of a name before a flight word: "40,000 residents of Jalawla fled".
+_PEOPLE_OF_A_NAME_BEFORE = re.compile(r"\b(?P<people>\w+)\s+(?:of|from)\s+(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\s+"
+                                      r"(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
 #: A clause right after a flight word that may tell the change of hands people fled: "flee as

@@ -578,7 +578,7 @@ _SITE_OBJECT_AFTER = re.compile(r"\s+(?:most\s+of\s+|much\s+of\s+|parts?\s+of\s+
 _NO_OBJECT_AFTER = re.compile(r"\s*(?:[,.;]|\s*(?:on|late|early|overnight|and|after|before|without|unopposed)\b)")
 
 #: "across" or "throughout" an area: where a count of the displaced stands, not a flight's start.
-_ACROSS_BEFORE = re.compile(r"\b(?:across|throughout)\s+(?:the\s+)?(?:[a-z-]+\s+)?$", re.IGNORECASE)
+_ACROSS_BEFORE = re.compile(r"\b(?:across|throughout|within|inside)\s+(?:the\s+)?(?:[a-z-]+\s+)?$", re.IGNORECASE)
 #: Between a flight word and a part of a country named right after it: "displaced in northwest
 #: Syria since December" counts the displaced there.
 _IN_A_PART_OF = re.compile(r"\s+in\s+(?:north|south|east|west|central)[a-z-]*\s+", re.IGNORECASE)
