@@ -3628,6 +3628,10 @@ def test_a_named_sides_fighters_reaching_a_place_advance_and_do_not_flee():
     assert flows("The monitor said fighters of the Syrian National Army had reached the centre of Manbij.") == []
     assert flows("HTS fighters reached Hama on Thursday.") == []
     assert flows("About 400 fighters and their families reached Idlib from Daraa on Monday.") == [("Dar‘ā", "Idlib", None)]
+    # nor a side's forces returning to a place
+    assert flows("In mid-August 2016 government forces returned to Zinjibar and Jaar after the militants pulled out.",
+                 published="2016-08-20") == []
+    assert flows("Thousands of families returned to Zinjibar.", published="2016-08-20") == [(None, "Zinjibār", None)]
     # leaving a place under a deal, a side's fighters are a flight
     assert flows("All ISIS fighters left in Raqqa are expected to leave the city on Saturday night.",
                  published="2017-10-14") == [("Raqqa", None, None)]
