@@ -279,7 +279,8 @@ class FlowRules:
             return True
         if group.endswith("vehicles") and _ARMED_VEHICLES_BEFORE.search(t, before, cm.start):
             return True
-        if move and cm.cue.object_role == "destination" and self._owner_at(cm.start - 1) is not None:
+        if move and cm.cue.object_role == "destination" and any(
+                0 <= cm.start - a.end <= 2 and a.kind != "civilians" for a in self.actors):
             return True     # "government forces returned to Zinjibar": a side, named right before the verb
         # (a side's fighters leaving a place under a deal are a flight: "ISIS fighters are expected to leave the city")
         return move and cm.cue.object_role == "destination" and group.endswith("fighters") and self._a_sides_fighters(s, cm)
