@@ -81,6 +81,11 @@ def test_day_and_month_take_the_anchor_year_even_ahead(text, phrase, start):
     assert one(text) == (phrase, start, start, "day")
 
 
+def test_a_day_and_month_far_ahead_of_the_report_is_the_last_one_before_it():
+    found = find_time_expressions("Between 20 October and late November 2024, attacks displaced 300,000.", "2025-02-18")
+    assert [(t.phrase, t.start) for t in found][:1] == [("Between 20 October", "2024-10-20")]
+
+
 @pytest.mark.parametrize("text, phrase, start, end, precision", [
     ("The group seized the valley in early 2014.", "in early 2014", "2014-01-01", "2014-04-30", "year"),
     ("Rebels have held the district since 2013.", "since 2013", "2013-01-01", "2013-12-31", "year"),

@@ -293,6 +293,10 @@ def _resolve(c: _Candidate, anchor: date | None) -> tuple | None:
         if kind in ("dm", "md"):
             mon, d = month_number(g["mon"]), int(_LEADING_DIGITS.match(g["d"]).group())
             day = date(anchor.year, mon, d)
+            if (day - anchor).days > _YEARLESS_DAY_AHEAD:
+                # "on 20 October" in a report of 18 February: the last one, not eight months ahead
+                day = date(anchor.year - 1, mon, d)
+                return _span(day, day, "day", f"most recent {d} {_MONTH_NAMES[mon]} before {anchor.isoformat()}")
             return _span(day, day, "day", f"day and month in the year of {anchor.isoformat()}")
         if kind == "myrel":
             y = anchor.year + {"this": 0, "last": -1, "next": 1}[g["yrel"].lower()]
@@ -316,6 +320,12 @@ def _resolve(c: _Candidate, anchor: date | None) -> tuple | None:
     except (ValueError, KeyError):
         return None  # impossible calendar dates ("February 30") are not dates
     return None
+
+
+#: How far after the report's date a year-less day may lie and still be of the report's year (a
+#: date announced ahead: "elections are set for December 3" in a report of October); further
+#: ahead it is the last one before ("on 20 October" in a report of 18 February).
+_YEARLESS_DAY_AHEAD = 120
 
 
 def _month_span(y: int, mon: int, part: str | None, why: str) -> tuple:
