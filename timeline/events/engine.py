@@ -618,8 +618,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         names = []
         while (m := _LISTED_NAME.match(self.text, after, hi)) is not None:
             a, b = m.span("name")
-            if m.group("name").split()[0] in _NOT_NAMES or _a_persons_name(m.group("name").split()) or \
-                    m.group("name").endswith(("'s", "’s")) or \
+            if _no_place_name(m.group("name").split()) or \
                     any(x.start < b and a < x.end for x in self.actors) or _SAID.match(self.text, b + 1) \
                     or _VERB_AFTER.match(self.text, b):
                 break       # (", Prigozhin said": a speaker closes the list; ", and Woldiya fell a
@@ -649,10 +648,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             return None
         a, b = m.span("name")
         words = m.group("name").split()
-        if words[0] in _NOT_NAMES or any(w in MONTHS or w in WEEKDAYS for w in words) or _a_persons_name(words) \
-                or words[-1].endswith(("'s", "’s")) or len(words[0]) == 1 and self.text[b:b + 1] == ".":
-            # (an initial, "U" of "U.N.", is no name)
-            return None     # (a possessive qualifies what follows it: "Darfur's state capitals")
+        if _no_place_name(words) or any(w in MONTHS or w in WEEKDAYS for w in words) \
+                or len(words[0]) == 1 and self.text[b:b + 1] == ".":
+            return None     # (nor an initial, "U" of "U.N.")
         if _SIDE_NOUN_AFTER.match(self.text, b):
             return None     # "seize Tuareg rebel stronghold": a people's or a side's qualifier, no place
         if len(words) == 1 and (_PEOPLES_ADJECTIVE.match(self.text, a) or any(
@@ -810,6 +808,18 @@ _NOT_RIGHT_BEFORE = re.compile(r"\b(?:not|never)\s+$", re.IGNORECASE)
 _UNTIL_RIGHT_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:(?:until|till)\s+)?", re.IGNORECASE)
 #: "until" right before a time: the end of a state, no date of a change.
 _UNTIL_BEFORE = re.compile(r"\b(?:until|till)\s+$", re.IGNORECASE)
+
+
+def _no_place_name(words: list[str]) -> bool:
+    """Whether capitalised words where a place would stand name none: a pronoun, article or
+    other common opener first, a person's name, a possessive ("Darfur's state capitals": it
+    qualifies what follows), or an acronym ("DTM field teams", "IOM": an organisation's).
+
+        >>> _no_place_name(["DTM"]), _no_place_name(["The"]), _no_place_name(["Tonenke"])
+        (True, True, False)
+    """
+    return words[0] in _NOT_NAMES or _a_persons_name(words) or words[-1].endswith(("'s", "’s")) \
+        or all(w.isupper() and len(w) <= 5 for w in words)
 
 
 def _a_persons_name(words: list[str]) -> bool:
