@@ -3681,6 +3681,15 @@ def test_the_people_of_a_name_the_gazetteer_lacks_left_it():
 def test_people_displaced_within_a_country_are_a_count_not_a_flight_from_it():
     assert flows("The United Nations says more than 155,000 people have been displaced within Ukraine.") == []
 
+
+@pytest.mark.parametrize("text,taker", [
+    ("Moscow claims capture of Novyi Komar", "Russia"),
+    ("Moscow says its forces captured Novyi Komar", "Russia"),
+    ("Kyiv claims recapture of Robotyne", "Ukraine"),
+])
+def test_a_capital_that_speaks_is_its_states_side(text, taker):
+    assert [(e.actor_to, e.status) for e in run(text, published="2025-03-02")] == [(taker, "claimed")]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

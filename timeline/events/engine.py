@@ -213,6 +213,27 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                     return m.place.country      # a guess between namesakes all of one country: that country
         return self._countries[0] if self._countries else None
 
+    def _capitals_speaking(self) -> list[ActorMention]:
+        """A capital that speaks for its state ("Moscow says its forces captured X", "Kyiv claims
+        recapture of Y"): that state's side, as "Russia says" is, where the lexicon has one."""
+        out = []
+        for r in self.refs:
+            if r.context == "speaker" and r.place.feature_code == "PPLC" and \
+                    not any(a.start <= r.start < a.end for a in self.actors) and \
+                    (state := self._state_speaking_for(r.place.country)) is not None:
+                out.append(ActorMention(state, self.text[r.start:r.end], r.start, r.end, "state"))
+        return out
+
+    def _state_speaking_for(self, country: str | None) -> str | None:
+        """The state side a country's capital speaks for: its one state actor, else the side its
+        demonym names ("Moscow": Russia, which fights in several countries)."""
+        if (state := self._lexicon.state_of(country)) is not None or not country:
+            return state
+        from gazetteer.lexicon import load_lexicon
+        sides = {self._lexicon.demonym_actor(d.title()) for d, cc in load_lexicon().demonyms.items() if cc == country}
+        sides.discard(None)
+        return sides.pop() if len(sides) == 1 else None
+
     def _names_first(self, s0: int, s1: int) -> bool:
         """Whether a sentence may open with a place's name ("Tonenke was captured by the RSF"):
         its first word is capitalised and no pronoun, article or other common opener."""
@@ -259,6 +280,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         self._countries = countries
         self.refs = place_refs(self.text, self._mentions, self.actors, low=low, topic=self._topic,
                                actor_countries=fighting_in, title_countries=self._title_countries)
+        if (speakers := self._capitals_speaking()):
+            self.actors = sorted(self.actors + speakers, key=lambda a: a.start)
         self.usable = [r for r in self.refs if r.context is None]
         self._usable_starts = [r.start for r in self.usable]
         self._hits = _outside_times(self.cues.status_hits(self.text, low=low, raw=joint.status if joint else None),
