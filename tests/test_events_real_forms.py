@@ -3690,6 +3690,14 @@ def test_people_displaced_within_a_country_are_a_count_not_a_flight_from_it():
 def test_a_capital_that_speaks_is_its_states_side(text, taker):
     assert [(e.actor_to, e.status) for e in run(text, published="2025-03-02")] == [(taker, "claimed")]
 
+
+@pytest.mark.parametrize("text,flow", [
+    ("El Fasher survivors reach Ad Dabbah after weeks-long trek", ("El Fasher", "Ad Dabbah", None)),
+    ("Families trek from Diinsoor to Baidoa camps", ("Diinsoor", "Baidoa", None)),
+])
+def test_survivors_and_families_on_foot_are_a_flight(text, flow):
+    assert flows(text, published="2025-11-20") == [flow]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]
