@@ -3698,6 +3698,16 @@ def test_a_capital_that_speaks_is_its_states_side(text, taker):
 def test_survivors_and_families_on_foot_are_a_flight(text, flow):
     assert flows(text, published="2025-11-20") == [flow]
 
+
+def test_people_fleeing_with_a_change_of_hands_in_their_sentence_fled_the_place_taken():
+    assert flows("Boko Haram fighters seized Chibok, sending residents fleeing into the bush.", published="2014-04-16") \
+        == [("Chibok", None, None)]
+    text = ("Insurgents who overran Macomia on Friday held the district capital for two days before withdrawing into "
+            "the bush, and thousands of residents escaped along the coast road towards Pemba, aid workers said.")
+    assert flows(text, published="2024-05-13") == [("Macomia", "Pemba", None)]
+    # armed men fleeing as a town is taken retreat, no flight of people
+    assert flows("Iraqi forces captured Anah after the militants fled across the river.", published="2017-09-21") == []
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

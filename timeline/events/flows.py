@@ -143,6 +143,9 @@ class FlowRules:
                 route = r
             if _TOWARDS.search(t[cm.end:r.end]):
                 after_dest_marker = True
+        if destination is None and frame in ("flee", "move") and (way := _ALONG_THE_ROAD_TO.match(t, cm.end, hi)):
+            # "escaped along the coast road towards Pemba": where the road they took leads
+            destination = next((r for r in self.refs if r.start == way.end() and r.context == "route"), None)
         return origin, destination, route, post_refs
 
     def _place_evacuated(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
@@ -232,9 +235,11 @@ class FlowRules:
         if named is not None and (origin if named[0] == "origin" else destination) is None:
             unresolved = (named,)          # kept by name, off the map (see `Event.unresolved`)
         if origin is None and destination is None and not unresolved:
-            # "Thousands flee as M23 takes Uvira": no place yet, the change of hands gives it
-            # (`merge._origin_from_change`, which drops the flight if none does)
-            return [] if frame != "flee" or group is None or not _AS_A_CHANGE_AFTER.match(t, cm.end) else \
+            # "Thousands flee as M23 takes Uvira", "seized Chibok, sending residents fleeing into the
+            # bush": no place yet, the sentence's change of hands gives it (`merge._origin_from_change`,
+            # which drops the flight if none does)
+            # (not armed men's: "captured Anah after the militants fled across the river" is a retreat)
+            return [] if frame != "flee" or group is None or group in _ARMED_GROUPS else \
                 self._flow_events(s, cm, status, 0.5, False, (None, None, post_refs, hi), (group, magnitude, magnitude_text), ())
         if destination is None and origin is not None and self._counted_across(cm, origin):
             return []     # "3 million people are now displaced across Myanmar": a country's count, no flight
@@ -646,6 +651,11 @@ _PEOPLE_OF_A_NAME_BEFORE = re.compile(r"\b(?P<people>\w+)\s+(?:of|from)\s+(?P<na
                                       r"(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
+#: A road a flight took, up to the town it leads to: " along the coast road towards ".
+_ALONG_THE_ROAD_TO = re.compile(r"(?:\s+[\w,-]+){0,3}?\s+along\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:road|highway|route)\s+"
+                                r"(?:to|towards?)\s+", re.IGNORECASE)
+#: Group labels of armed men or their vehicles and bases (groups.csv), whose flight is a retreat.
+_ARMED_GROUPS = frozenset(("fighters", "vehicles", "headquarters"))
 #: A clause right after a flight word that may tell the change of hands people fled: "flee as
 #: M23 takes Uvira", "fled their homes after the RSF stormed X".
 _AS_A_CHANGE_AFTER = re.compile(r"(?:\s+(?:their\s+homes|the\s+(?:town|city|area|village)))?\s*,?\s+(?:as|after|when)\s+",
