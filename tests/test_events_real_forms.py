@@ -3708,6 +3708,14 @@ def test_people_fleeing_with_a_change_of_hands_in_their_sentence_fled_the_place_
     # armed men fleeing as a town is taken retreat, no flight of people
     assert flows("Iraqi forces captured Anah after the militants fled across the river.", published="2017-09-21") == []
 
+
+@pytest.mark.parametrize("text,flow", [
+    ("Jabalia camp empties as thousands flee Israeli raid", ("Jabālyā", None, None)),
+    ("Rebels close in on Goma, which emptied as thousands fled to Gisenyi.", ("Goma", "Gisenyi", None)),
+])
+def test_a_place_that_empties_is_the_one_its_people_left(text, flow):
+    assert flows(text, published="2025-01-24") == [flow]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

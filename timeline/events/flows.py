@@ -272,6 +272,9 @@ class FlowRules:
         if origin is None and frame == "flee" and (reach := _FIGHTING_REACHES_AFTER.match(t, cm.end)) is not None:
             # "12,000 displaced as fighting reaches Dembi Dolo": where the fighting came
             origin = next((r for r in s.refs if r.start == reach.end()), None)
+        if origin is None and cm.text.lower().startswith(("empt", "is empt", "was empt")):
+            # "Jenin camp empties as thousands flee": the place that empties is the one left
+            origin = next((r for r in reversed(s.refs) if r.end <= cm.start and _EMPTIED_GAP.fullmatch(t, r.end, cm.start)), None)
         return origin
 
     def _a_force_moving(self, s: _Sentence, cm: CueMatch, group: str) -> bool:
@@ -651,6 +654,8 @@ _PEOPLE_OF_A_NAME_BEFORE = re.compile(r"\b(?P<people>\w+)\s+(?:of|from)\s+(?P<na
                                       r"(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
+#: Between a place and "empties": its kind ("Jenin camp empties").
+_EMPTIED_GAP = re.compile(r"\s+(?:(?:refugee\s+)?camp|town|city|village|district|neighbou?rhood)?\s*")
 #: A road a flight took, up to the town it leads to: " along the coast road towards ".
 _ALONG_THE_ROAD_TO = re.compile(r"(?:\s+[\w,-]+){0,3}?\s+along\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:road|highway|route)\s+"
                                 r"(?:to|towards?)\s+", re.IGNORECASE)
