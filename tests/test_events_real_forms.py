@@ -3716,6 +3716,11 @@ def test_people_fleeing_with_a_change_of_hands_in_their_sentence_fled_the_place_
 def test_a_place_that_empties_is_the_one_its_people_left(text, flow):
     assert flows(text, published="2025-01-24") == [flow]
 
+
+def test_an_army_detachment_in_a_town_stands_for_the_town():
+    got = run("JNIM fighters overrun army detachment in Bogandé", published="2025-03-02")
+    assert [(e.place.name, e.actor_to) for e in got] == [("Bogandé", "JNIM")]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -50,7 +50,7 @@ _PLACE_NOUNS = frozenset(
 #: Parts of a place that stand for it with "in": "overran its base in X", "seized districts in X".
 _SITES_IN = frozenset(
     "base bases headquarters airport airbase garrison barracks position positions compound complex outpost outposts "
-    "post posts camp camps palace palaces station stations building buildings prison airfield factory plant "
+    "post posts detachment detachments camp camps palace palaces station stations building buildings prison airfield factory plant "
     "checkpoint centre center hospital refinery crossing crossings "
     "checkpoints stronghold hub district districts neighbourhood neighbourhoods neighborhood neighborhoods "
     "areas villages parts".split())
