@@ -3721,6 +3721,12 @@ def test_an_army_detachment_in_a_town_stands_for_the_town():
     got = run("JNIM fighters overrun army detachment in Bogandé", published="2025-03-02")
     assert [(e.place.name, e.actor_to) for e in got] == [("Bogandé", "JNIM")]
 
+
+@pytest.mark.parametrize("text", ["AU and Somali troops take Baardheere",
+                                  "African Union and Somali troops captured Baardheere on Sunday."])
+def test_a_side_named_before_and_shares_the_forces_noun_and_leads(text):
+    assert [e.actor_to for e in run(text, published="2022-03-15")] == ["African Union mission"]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

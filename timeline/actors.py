@@ -115,6 +115,8 @@ _CALLED_GENERIC = re.compile(rf"\s+(?:{_GENERIC_ARMED})\b")
 _BARE_BEFORE = re.compile(r"(?:^|[.,;:(]|\b(?:and|but|then|when|while|after|before|until|from|by|with|against|as))\s*$")
 #: A demonym and "and" right before another side's forces: "Russian and LPR forces".
 _DEMONYM_AND = re.compile(r"\b([A-Z][a-z]+)\s+and\s+(?:the\s+)?(?:pro-[A-Z][a-z]+\s+)?$")
+#: A capitalised name of up to three words, then "and", right before a side's forces.
+_NAME_AND = re.compile(r"\b((?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*)\s+and\s+(?:the\s+)?$")
 #: Words of a regular arm between a state's demonym and its forces' noun: "Iraqi counter-terrorism
 #: troops", "Ethiopian federal troops" (not "opposition" or "paramilitary": those are other sides).
 REGULAR_ARMS = ("federal", "ground", "airborne", "special", "elite", "regular", "government", "naval", "mechanised",
@@ -298,6 +300,17 @@ class ActorLexicon:
                     not any(b.start < m.end() and m.start() < b.end for b in found):
                 extra.append(ActorMention(self._demonyms[m.group(1)], m.group(1), m.start(1), m.end(1),
                                           self._kinds.get(self._demonyms[m.group(1)], "state")))
+        # "AU and Somali troops", "African Union and Somali forces": a name before "and" that is a
+        # side's with the same noun ("AU troops") shares it
+        for a in found:
+            noun = a.surface.rsplit(" ", 1)[-1]
+            if a.modifier or not _force_noun_end(a.surface) or \
+                    (m := _NAME_AND.search(text, max(0, a.start - 40), a.start)) is None:
+                continue
+            canonical = self._alias_to_canonical.get(self._key(_normalise(f"{m.group(1)} {noun}")))
+            if canonical not in (None, DESCRIPTION, a.canonical) and \
+                    not any(b.start < m.end(1) and m.start(1) < b.end for b in found + extra):
+                extra.append(ActorMention(canonical, m.group(1), m.start(1), m.end(1), self._kinds.get(canonical, "armed_group")))
         # "Rwandan and Mozambican troops": the first demonym shares the noun, whether the second
         # names a side of the lexicon or not
         for m in _DEMONYMS_SHARING.finditer(text):
