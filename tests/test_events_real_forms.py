@@ -3727,6 +3727,18 @@ def test_an_army_detachment_in_a_town_stands_for_the_town():
 def test_a_side_named_before_and_shares_the_forces_noun_and_leads(text):
     assert [e.actor_to for e in run(text, published="2022-03-15")] == ["African Union mission"]
 
+
+def test_a_leaders_fighters_driven_out_are_a_side_not_people_fleeing():
+    got = run("In late April government troops drove Machar's fighters out of Kodok.", published="2017-08-07")
+    assert [(e.type, e.place and e.place.name) for e in got] == [("control_change", "Kodok")]
+
+
+def test_a_village_alone_in_a_far_country_is_a_namesake_not_the_place():
+    text = ("JUBA, South Sudan, Aug 7 (Reuters) - South Sudan's army said on Monday it had captured Pagak, the rebels' "
+            "headquarters near the Ethiopian border. Troops entered Pagak on Sunday, a spokesman in Juba said.")
+    got = run(text, published="2017-08-07")
+    assert got and all(e.place is None or e.place.country == "SS" for e in got)
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -208,6 +208,8 @@ class _Focus(NamedTuple):
     own_named: frozenset[str]       # countries the text names itself (`_own_named_countries`)
     villages_abroad: frozenset[str]  # names shown to be villages', no towns abroad anywhere in it
     strays: frozenset[int]          # mentions of villages astray (`_stray_villages`)
+    named_by: dict                  # country -> the names (surfaces) of the text that place something in it
+    sure_countries: frozenset[str]  # countries the text names as such (or by a demonym), or by two names
 
 
 def _focus_of(text: str, ms: list[Mention], named_actors, actor_starts, topic: Mention | None,
@@ -217,8 +219,18 @@ def _focus_of(text: str, ms: list[Mention], named_actors, actor_starts, topic: M
     far, by_actors, abroad = _far_countries([m for m in ms if not _inside_an_actor(m, named_actors, actor_starts)],
                                             topic_countries, actor_countries)
     # one sense per text: a name once shown to be a village's is no town abroad anywhere in it
+    named_by: dict[str, set[str]] = {}
+    sure = set()
+    for m in ms:
+        if m.place is not None and m.place.country:
+            named_by.setdefault(m.place.country, set()).add(m.surface)
+            if m.kind == "demonym" or m.place.is_country and not _NOUN_AFTER_NAME.match(text, m.end) \
+                    and not _SPEAKER.match(text, m.end):
+                sure.add(m.place.country)   # (not "U.S. air strikes", "Russia says": no place the text is)
+    sure.update(c for c, names in named_by.items() if len(names) > 1)
     return _Focus(far, by_actors, abroad, frozenset(_own_named_countries(ms, named_actors, actor_starts)),
-                  frozenset(m.surface for m in ms if _a_village_abroad(text, m, ms)), frozenset(_stray_villages(ms)))
+                  frozenset(m.surface for m in ms if _a_village_abroad(text, m, ms)), frozenset(_stray_villages(ms)),
+                  named_by, frozenset(sure))
 
 
 def _far_from_the_text(text: str, ms: list[Mention], i: int, focus: _Focus, topic: Mention | None) -> bool:
@@ -236,9 +248,21 @@ def _far_from_the_text(text: str, ms: list[Mention], i: int, focus: _Focus, topi
            or focus.own_named and p.country not in focus.own_named and p.country != topic_country
            and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)
            or m.surface in focus.villages_abroad)
-    if _a_demonym_says_otherwise(text, ms, i):
+    if _a_demonym_says_otherwise(text, ms, i) or _alone_in_its_country(m, focus, topic_country):
         return True       # "the southern Lebanese village of Houla" is no Syrian Houla, however near
     return bool(far) and not (i not in focus.strays and _near_sure_place(m, ms, focus.far))
+
+
+def _alone_in_its_country(m: Mention, focus: _Focus, topic_country: str | None) -> bool:
+    """Whether a small town is the text's only name in its country, a country that borders none
+    of the countries the text is surely about (named as such, by a demonym or by two names; not
+    where its sides fight, which is many places): "Pagak" read in Indonesia, named five times in
+    a story of South Sudan and Ethiopia, is a namesake far from the text."""
+    p = m.place
+    if (p.population or 0) >= STRAY_VILLAGE_POPULATION or p.country == topic_country or \
+            p.country in focus.sure_countries or focus.named_by.get(p.country, set()) - {m.surface}:
+        return False
+    return bool(focus.sure_countries) and not any(p.country in country_neighbours(c) for c in focus.sure_countries)
 
 
 def _a_demonym_says_otherwise(text: str, ms: list[Mention], i: int) -> bool:
