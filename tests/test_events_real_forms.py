@@ -3739,6 +3739,15 @@ def test_a_village_alone_in_a_far_country_is_a_namesake_not_the_place():
     got = run(text, published="2017-08-07")
     assert got and all(e.place is None or e.place.country == "SS" for e in got)
 
+
+@pytest.mark.parametrize("text,flow", [
+    ("Shebekino: buses take thousands out of shelled Russian border town", ("Shebekino", None, None)),
+    ("Boats ferried 500 families out of Mariupol to Berdyansk.", ("Mariupol", "Berdyansk", 500)),
+])
+def test_people_taken_or_ferried_out_of_a_place_left_it(text, flow):
+    assert flows(text, published="2023-06-01") == [flow]
+    assert flows("He took money out of the bank in Goma.", published="2023-06-01") == []
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]
