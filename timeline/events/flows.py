@@ -239,7 +239,7 @@ class FlowRules:
             # bush": no place yet, the sentence's change of hands gives it (`merge._origin_from_change`,
             # which drops the flight if none does)
             # (not armed men's: "captured Anah after the militants fled across the river" is a retreat)
-            return [] if frame != "flee" or group is None or group in _ARMED_GROUPS else \
+            return [] if frame != "flee" or group is None or group.endswith(_ARMED_GROUPS) else \
                 self._flow_events(s, cm, status, 0.5, False, (None, None, post_refs, hi), (group, magnitude, magnitude_text), ())
         if destination is None and origin is not None and self._counted_across(cm, origin):
             return []     # "3 million people are now displaced across Myanmar": a country's count, no flight
@@ -660,7 +660,7 @@ _EMPTIED_GAP = re.compile(r"\s+(?:(?:refugee\s+)?camp|town|city|village|district
 _ALONG_THE_ROAD_TO = re.compile(r"(?:\s+[\w,-]+){0,3}?\s+along\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:road|highway|route)\s+"
                                 r"(?:to|towards?)\s+", re.IGNORECASE)
 #: Group labels of armed men or their vehicles and bases (groups.csv), whose flight is a retreat.
-_ARMED_GROUPS = frozenset(("fighters", "vehicles", "headquarters"))
+_ARMED_GROUPS = ("fighters", "vehicles", "headquarters")
 #: A clause right after a flight word that may tell the change of hands people fled: "flee as
 #: M23 takes Uvira", "fled their homes after the RSF stormed X".
 _AS_A_CHANGE_AFTER = re.compile(r"(?:\s+(?:their\s+homes|the\s+(?:town|city|area|village)))?\s*,?\s+(?:as|after|when)\s+",
