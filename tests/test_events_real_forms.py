@@ -3748,6 +3748,12 @@ def test_people_taken_or_ferried_out_of_a_place_left_it(text, flow):
     assert flows(text, published="2023-06-01") == [flow]
     assert flows("He took money out of the bank in Goma.", published="2023-06-01") == []
 
+
+def test_a_places_people_who_left_left_it_however_many_they_were():
+    text = ("Almost all of Loikaw's 50,000 inhabitants left in the first weeks of the battle, most of them heading "
+            "north-west to Pekon and Taunggyi.")
+    assert flows(text, published="2023-12-20") == [("Loikaw", "Pèkon", None), ("Loikaw", "Taunggyi", None)]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

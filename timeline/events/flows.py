@@ -267,6 +267,11 @@ class FlowRules:
             # ("1,200 people from Kukawa reached Maiduguri", "residents of X left for Y"; not "1,000
             # fighters in Libya left", those who remain)
             origin = self._people_origin(s, cm, lo)
+        if origin is None and not nominal and frame == "move" and cm.cue.object_role == "origin":
+            # "Almost all of Loikaw's 50,000 inhabitants left": the place whose people left
+            origin = next((r for r in s.refs if lo <= r.start < cm.start and r.populated
+                           and (poss := _POSSESSIVE_PEOPLE.match(t, r.end, cm.start)) is not None
+                           and self._people.match(self._people_text, poss.end(), cm.start)), None)
         if origin is None and not nominal and frame in ("flee", "move", "transport"):
             origin = self._headline_label(s, cm)     # "Pokrovsk: 600 children evacuated in a week"
         if origin is None and frame == "flee" and (reach := _FIGHTING_REACHES_AFTER.match(t, cm.end)) is not None:
@@ -653,7 +658,8 @@ _NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-
 _PEOPLE_OF_A_NAME_BEFORE = re.compile(r"\b(?P<people>\w+)\s+(?:of|from)\s+(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\s+"
                                       r"(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
-_POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few)\s+)*")
+_POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few|estimated|some|"
+                                r"\d[\d,.]*(?:\s+(?:000|million))?)\s+)*")   # ("Loikaw's 50,000 inhabitants")
 #: Between a place and "empties": its kind ("Jenin camp empties").
 _EMPTIED_GAP = re.compile(r"\s+(?:(?:refugee\s+)?camp|town|city|village|district|neighbou?rhood)?\s*")
 #: A road a flight took, up to the town it leads to: " along the coast road towards ".
