@@ -3754,6 +3754,11 @@ def test_a_places_people_who_left_left_it_however_many_they_were():
             "north-west to Pekon and Taunggyi.")
     assert flows(text, published="2023-12-20") == [("Loikaw", "Pèkon", None), ("Loikaw", "Taunggyi", None)]
 
+
+def test_a_list_goes_on_after_a_places_air_base_or_airport():
+    got = run("Russian troops captured the Kherson airport and the city of Nova Kakhovka.", published="2022-03-01")
+    assert sorted(e.place.name for e in got) == ["Kherson", "Nova Kakhovka"]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

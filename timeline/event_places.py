@@ -1341,7 +1341,8 @@ APPOSITION_ASIDE = (r",\s*(?:the|a|an|its|their|once|some|about|\d[\d,.]*)\s+"
 #: What stands between places listed together: ", ", " and ", ", and the towns of ", ", as well as the villages of ".
 _MONTH = _times._MONTH      # a month's name, as the time expressions read it
 _LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|governorate|oblast|raion|township|"
-                          r"county|area)(?![\w-]))?"    # the kind of the place before: "Aghdam district on 20 November, "
+                          r"county|area|air\s*base|airport|border\s+crossing)(?![\w-]))?"    # the kind of the place before, or
+                          # its site: "Aghdam district on 20 November, ", "the Jufra air base and the town of Hun"
                           r"(?:\s*\([^()]{1,40}\))?"       # an aside on the place before: "Makariv (22 March), "
                           # or its own date: "Lalibela on 5 August and Dessie on 30 October", after an aside
                           # between commas too: "Marinka, 25 km to the northeast, in December 2023, and ..."
