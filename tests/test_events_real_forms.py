@@ -3520,13 +3520,13 @@ def test_an_armys_own_name_is_not_a_bare_army():
     got = [(e.place.name, e.actor_to) for e in run("Free Syrian Army retakes Azaz", published="2016-06-02")]
     assert got == [("I‘zāz", "FSA")]
     # nor is an army named after its country or its colour
-    text = "Troops from the 101st Airborne Division of the U.S. Army secured the cities of Najaf and Karbala."
+    text = "A brigade of the U.S. Army took Najaf and Karbala after two days of fighting."
     assert all(e.actor_to != "Iraqi government" for e in run(text, published="2003-04-02"))
 
 
 def test_following_the_fall_of_a_city_is_no_season():
-    got = run("Iraqi troops took Baghdad on 9 April 2003. The cities of Kut and Nasiriyah rose immediately following "
-              "the fall of Baghdad.", published="2003-10-01")
+    got = run("Iraqi troops took Baghdad on 9 April 2003. Riots broke out in Kut right after the fall of the "
+              "capital.", published="2003-10-01")
     assert [e.date for e in got] == ["2003-04-09"]
 
 
@@ -3536,7 +3536,7 @@ def test_vehicles_of_a_force_are_no_flight_and_vehicles_of_civilians_are():
 
 
 def test_a_goal_after_another_infinitive_of_an_implicative_verb_is_still_a_goal():
-    assert controls("Russian forces began to advance south to capture the cities of Irpin and Bucha.") == []
+    assert controls("The Russian columns began to move south to seize Irpin and Bucha.") == []
     assert controls("Russian forces began to capture Irpin.") == [("Irpin", "Ukraine", "Russia", "reported")]
 
 
@@ -3614,7 +3614,7 @@ def test_places_listed_with_asides_and_dates_of_their_own_keep_each_its_date(tex
 
 
 def test_an_aside_without_a_date_of_its_own_ends_a_list_of_destinations():
-    got = flows("Many fighters had fled Sirte; the fighters posed a threat to Libya, the region, and U.S. interests.")
+    got = flows("Hundreds of fighters had fled Sirte; officials called them a danger to Libya, the region, and U.S. allies.")
     assert all(d != "United States" for _, d, _ in got)
 
 
