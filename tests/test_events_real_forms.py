@@ -3759,6 +3759,18 @@ def test_a_list_goes_on_after_a_places_air_base_or_airport():
     got = run("Russian troops captured the Kherson airport and the city of Nova Kakhovka.", published="2022-03-01")
     assert sorted(e.place.name for e in got) == ["Kherson", "Nova Kakhovka"]
 
+
+def test_holding_out_against_attacks_is_no_hold_and_moving_on_a_town_no_flight():
+    assert run("Fighting has flared on the road from the army's base at Kalay, where troops have held out against "
+               "repeated attacks since February.", published="2025-04-01") == []
+    assert flows("The DPR's leaders said their fighters were now moving on Mariupol.", published="2014-08-28") == []
+
+
+def test_the_town_is_not_where_a_spokesman_spoke():
+    text = ("South Sudan's army said on Monday it had captured Pagak. Army spokesman Lul Ruai Koang told reporters "
+            "in Juba that troops entered the town on Sunday.")
+    assert all(e.place is None or e.place.name != "Juba" for e in run(text, published="2017-08-07"))
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -976,6 +976,9 @@ _OFFICIALS_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:regional|region['’]s|city
                               r"prosecutors?|spokes(?:wo)?man|health\s+ministry)\b(?!\s+(?:building|office|"
                               r"headquarters|compound|station|stations|post|academy|base))", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\b")
+#: Where someone speaks, right before the place: "told reporters in X", "said in X", "speaking in X".
+_SPOKEN_IN_BEFORE = re.compile(r"\b(?:told\s+(?:reporters|journalists|a\s+(?:news|press)\s+conference|[A-Z]\w*)|said|says|"
+                               r"speaking|spoke|briefed\s+reporters)\s+in\s+$")
 #: Between a place and the place it owns: "Syria's Tabqa", "Ukraine's second city, Kharkiv" (but
 #: not "Bakhmut's fall to Wagner": a noun of what happened to it).
 _POSSESSIVE_GAP = re.compile(r"['’]s\s+(?:(?:[A-Z][\w-]*|northern|southern|eastern|western|central|second|third|largest|"
@@ -1140,6 +1143,8 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         return "speaker"          # "Yerevan denies Baku's claim that Martuni has fallen": who claims
     if (space or c in "'’") and _OFFICIALS_AFTER.match(text, end, stop):
         return "officials"        # "Zaporizhzhia governor says", "Kharkiv's regional administration"
+    if text[m.start - 4:m.start] == " in " and _SPOKEN_IN_BEFORE.search(text, max(0, m.start - 50), m.start):
+        return "speech"           # "told reporters in Juba that troops entered the town": where words were said
     if m.kind == "demonym" and not _TERRITORY.match(text[end:stop]):
         return "adjective"
     if (c == "'" or c == "’") and (m.place.is_country or m.place.is_admin_area or m.place.feature_code == "RGN") \

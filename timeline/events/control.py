@@ -811,6 +811,8 @@ class ControlRules:
     def _fill_hold_since(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """PLACE ... TAKER <cue> YEAR ("an IS stronghold since 2014"), TAKER had held PLACE since
         YEAR: historical."""
+        if cm.gap and self.text[cm.gap[0]:cm.gap[1]].lstrip().lower().startswith("out "):
+            return []       # "troops have held out against repeated attacks since February": resisted, no hold
         r.places = r.gap_refs[:1] or (self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else [])
         near = [a for a in s.actors if lo <= a.start < cm.end and not a.modifier and cm.start - a.end < 80]
         r.actor_to = near[-1] if near else None

@@ -285,8 +285,11 @@ class FlowRules:
     def _a_force_moving(self, s: _Sentence, cm: CueMatch, group: str) -> bool:
         """Whether the people moving are a force, not people fleeing: "HTS-led fighters advanced
         south and reached the outskirts of Rastan", "100 government vehicles were seen heading
-        towards Aleppo", "fighters of the Syrian National Army had reached the city centre"."""
+        towards Aleppo", "fighters of the Syrian National Army had reached the city centre",
+        "fighters moving on Mariupol"."""
         t, move, before = self.text, cm.cue.frame == "move", max(s.start, cm.start - 80)
+        if cm.text.lower() in ("move", "moves", "moved", "moving") and _MOVING_ON.match(t, cm.end):
+            return True     # "their fighters were now moving on Mariupol": an advance on it
         if move and group.endswith(("fighters", "vehicles")) and \
                 (_ADVANCE_BEFORE.search(t, before, cm.start) or _OUTSKIRTS_AFTER.match(t, cm.end)):
             return True
@@ -665,6 +668,8 @@ _EMPTIED_GAP = re.compile(r"\s+(?:(?:refugee\s+)?camp|town|city|village|district
 #: A road a flight took, up to the town it leads to: " along the coast road towards ".
 _ALONG_THE_ROAD_TO = re.compile(r"(?:\s+[\w,-]+){0,3}?\s+along\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:road|highway|route)\s+"
                                 r"(?:to|towards?)\s+", re.IGNORECASE)
+#: "moving on X" (not "moved on to X"): an advance on a place.
+_MOVING_ON = re.compile(r"\s+on\s+(?!to\b)", re.IGNORECASE)
 #: Group labels of armed men or their vehicles and bases (groups.csv), whose flight is a retreat.
 _ARMED_GROUPS = ("fighters", "vehicles", "headquarters")
 #: A clause right after a flight word that may tell the change of hands people fled: "flee as
