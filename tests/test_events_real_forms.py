@@ -3771,6 +3771,11 @@ def test_the_town_is_not_where_a_spokesman_spoke():
             "in Juba that troops entered the town on Sunday.")
     assert all(e.place is None or e.place.name != "Juba" for e in run(text, published="2017-08-07"))
 
+
+def test_a_refugee_camp_named_after_a_place_is_where_people_arrived():
+    assert flows("More than 6,000 Malians have arrived at the Mbera refugee camp since Friday.", published="2024-02-06") \
+        == [(None, "Mbera", None)]
+
 def test_a_time_after_the_verb_before_is_that_verbs_not_the_next_ones():
     got = run("M23 seized Bunagana in June 2022 and captured Rutshuru that October.", published="2024-06-29")
     assert [(e.place.name, e.date) for e in got if e.place is not None] == [("Rutshuru", "2022-10-01")]

@@ -88,8 +88,10 @@ class FlowRules:
         post_refs = [r for r in s.refs if cm.end <= r.start < hi]
         for r in post_refs:
             mk = self._marker(cm.end, r.start)
-            if t[r.end:r.end + 1] == " " and self._people.match(self._people_text, r.end + 1, hi):
+            if t[r.end:r.end + 1] == " " and self._people.match(self._people_text, r.end + 1, hi) \
+                    and not _A_CAMP_AFTER.match(t, r.end, hi):
                 role = "origin"        # "evacuated 121,000 Mariupol residents to Russia": where they lived
+                # (but "arrived at the Mbera refugee camp": a camp, where they went)
             elif mk in ("", "|") and not nominal and frame == "flee" and r is not post_refs[0] and \
                     _REACHED_BEFORE.search(t, max(cm.end, r.start - 40), r.start):
                 role = "destination"   # "residents who fled X reached Y": where the flight ended
@@ -668,6 +670,8 @@ _EMPTIED_GAP = re.compile(r"\s+(?:(?:refugee\s+)?camp|town|city|village|district
 #: A road a flight took, up to the town it leads to: " along the coast road towards ".
 _ALONG_THE_ROAD_TO = re.compile(r"(?:\s+[\w,-]+){0,3}?\s+along\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:road|highway|route)\s+"
                                 r"(?:to|towards?)\s+", re.IGNORECASE)
+#: A camp named after a place and its people: " refugee camp", " IDP camps".
+_A_CAMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:camps?|sites?|settlements?|shelters?|centres?|centers?)\b", re.IGNORECASE)
 #: "moving on X" (not "moved on to X"): an advance on a place.
 _MOVING_ON = re.compile(r"\s+on\s+(?!to\b)", re.IGNORECASE)
 #: Group labels of armed men or their vehicles and bases (groups.csv), whose flight is a retreat.
