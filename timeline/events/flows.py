@@ -676,10 +676,6 @@ _A_CAMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:camps?|sites?|settlements?|shel
 _MOVING_ON = re.compile(r"\s+on\s+(?!to\b)", re.IGNORECASE)
 #: Group labels of armed men or their vehicles and bases (groups.csv), whose flight is a retreat.
 _ARMED_GROUPS = ("fighters", "vehicles", "headquarters")
-#: A clause right after a flight word that may tell the change of hands people fled: "flee as
-#: M23 takes Uvira", "fled their homes after the RSF stormed X".
-_AS_A_CHANGE_AFTER = re.compile(r"(?:\s+(?:their\s+homes|the\s+(?:town|city|area|village)))?\s*,?\s+(?:as|after|when)\s+",
-                                re.IGNORECASE)
 #: The fighters of a side: "fighters of the SNA", "HTS fighters".
 _FIGHTERS = re.compile(r"\bfighters\b", re.IGNORECASE)
 _OF_THE_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?", re.IGNORECASE)
