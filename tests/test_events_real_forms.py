@@ -3948,3 +3948,17 @@ def test_is_jihadists_are_the_islamic_state_not_a_passive():
 ])
 def test_whose_capture_a_noun_says_is_the_taker(text, holder):
     assert {e.actor_to for e in run(text, published=None)} == {holder}
+
+
+@pytest.mark.parametrize("text,flows", [
+    # a side sent somewhere to fight is deployed, not fleeing
+    ("On 31 October, Peshmerga troops crossed into Syria via Turkey to aid in the defense of Kobani.", []),
+    ("Hundreds of Hezbollah fighters moved to Qusayr to support the army.", []),
+    ("Thousands of civilians crossed into Turkey to escape the fighting.", [(None, "Turkey")]),
+    # people who are the agent of another verb are not those who moved
+    ("Ali had moved to Sweden years before, and was identified by other Syrian refugees in 2016.", []),
+])
+def test_a_force_sent_to_fight_and_people_of_another_clause_are_no_flight(text, flows):
+    got = [(e.origin.name if e.origin else None, e.destination.name if e.destination else None)
+           for e in run(text) if e.type == "displacement"]
+    assert got == flows

@@ -214,7 +214,7 @@ class FlowRules:
         if origin is None and route is not None:
             origin = route
         group, magnitude, magnitude_text = self._group(s, cm, lo, hi)
-        if group and self._a_force_moving(s, cm, group):
+        if group and self._a_force_moving(s, cm, group) or self._a_force_sent(s, cm, hi):
             return []
         if destination is not None and not nominal and not cm.text.lower().startswith("return"):
             told_on = self._flow_told_on(s, cm, status, origin, destination, post_refs, hi, group)
@@ -302,6 +302,13 @@ class FlowRules:
             return True     # "government forces returned to Zinjibar": a side, named right before the verb
         # (a side's fighters leaving a place under a deal are a flight: "ISIS fighters are expected to leave the city")
         return move and cm.cue.object_role == "destination" and group.endswith("fighters") and self._a_sides_fighters(s, cm)
+
+    def _a_force_sent(self, s: _Sentence, cm: CueMatch, hi: int) -> bool:
+        """Whether a side named right before the verb goes somewhere to fight, which is a
+        deployment, no flight: "Peshmerga troops crossed into Syria via Turkey to aid in the
+        defense of Kobane"."""
+        return any(0 <= cm.start - a.end <= 20 and a.kind != "civilians" and _FORCE_NOUN_GAP.fullmatch(self.text, a.end, cm.start)
+                   for a in self.actors) and _PURPOSE_AFTER.search(self.text, cm.end, hi) is not None
 
     def _flow_events(self, s: _Sentence, cm: CueMatch, status: str, conf: float, background: bool,
                      where: tuple, who: tuple, unresolved: tuple) -> list:
@@ -558,7 +565,9 @@ class FlowRules:
         """Who moved and how many: ("ISIS families", 75, "75 families")."""
         t, gw, gt = self.text, self._people, self._people_text
         post = [m for m in gw.finditer(gt, cm.gap[0], cm.gap[1])] if cm.gap else []
-        post = post or list(gw.finditer(gt, cm.end, min(hi, cm.end + 80)))
+        # (not the agent of another verb: "moved to Sweden ..., and was identified by other Syrian refugees")
+        post = post or [g for g in gw.finditer(gt, cm.end, min(hi, cm.end + 80))
+                        if not _AGENT_BEFORE.search(t, max(cm.end, g.start() - 40), g.start())]
         clause = max(s.start, cm.start - 100)
         rx, text = self._blind(_SUBJECT_BOUNDARY)
         before = cm.start
@@ -611,6 +620,9 @@ class FlowRules:
         return group, number, text
 
 
+#: The agent of a passive verb, right before its people: "identified by other Syrian ".
+_AGENT_BEFORE = re.compile(r"\b(?:identified|recognised|recognized|welcomed|greeted|seen|reported|told|described)\s+by\s+"
+                           r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 #: An aside between the people and their verb: ", most of them elderly,", ", among them 300 children,".
 _ASIDE_BEFORE = re.compile(r",\s*(?:most|many|some|all|half|nearly\s+all|the\s+majority|among\s+them|including|mostly)\b"
                            r"[^,;]{0,60},\s*$", re.IGNORECASE)
@@ -674,6 +686,12 @@ _ALONG_THE_ROAD_TO = re.compile(r"(?:\s+[\w,-]+){0,3}?\s+along\s+(?:the\s+)?(?:[
 _A_CAMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:camps?|sites?|settlements?|shelters?|centres?|centers?)\b", re.IGNORECASE)
 #: "moving on X" (not "moved on to X"): an advance on a place.
 _MOVING_ON = re.compile(r"\s+on\s+(?!to\b)", re.IGNORECASE)
+#: Between a side's name and its verb: its force's noun ("Peshmerga troops crossed").
+_FORCE_NOUN_GAP = re.compile(r"\s*(?:(?:troops|fighters|forces|soldiers|units|militiamen|militants|reinforcements)\s+)?",
+                             re.IGNORECASE)
+#: A force's purpose after its movement: "to aid in the defense of", "to reinforce", "in support of".
+_PURPOSE_AFTER = re.compile(r"\bto\s+(?:aid|help|support|reinforce|join|bolster|relieve|assist|defend|fight|"
+                            r"take\s+part)\b|\bin\s+support\s+of\b", re.IGNORECASE)
 #: Group labels of armed men or their vehicles and bases (groups.csv), whose flight is a retreat.
 _ARMED_GROUPS = ("fighters", "vehicles", "headquarters")
 #: The fighters of a side: "fighters of the SNA", "HTS fighters".
