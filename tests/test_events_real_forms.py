@@ -3962,3 +3962,29 @@ def test_a_force_sent_to_fight_and_people_of_another_clause_are_no_flight(text, 
     got = [(e.origin.name if e.origin else None, e.destination.name if e.destination else None)
            for e in run(text) if e.type == "displacement"]
     assert got == flows
+
+
+@pytest.mark.parametrize("text,published,holders", [
+    # a side's allies set in an aside between it and its verb are no doer
+    ("the Ethiopian National Defence Force, with the Amhara forces and Fano, had liberated Lalibela town.",
+     "2021-12-01", ["ENDF"]),
+    ("The People's Militia of the Lugansk People's Republic, with the fire support of the Russian Armed Forces, has "
+     "completely liberated the city of Severodonetsk.", "2022-06-25", ["LPR"]),
+    ("Army units, in cooperation with the popular defense groups and backed by the Syrian and Russian air forces, "
+     "restored security and stability to Palmyra on Sunday.", "2016-03-27", ["Syrian government"]),
+    # "the rebel group" is the group of an earlier sentence, not one its own sentence names
+    ("M23 entered Goma on 20 November. On the next day the rebel group also took Sake.", "2012-11-25", ["M23", "M23"]),
+    ("After their capture of Jarabulus from ISIL, fighters tortured YPG members, who were captured by the rebel group.",
+     "2016-09-10", [None]),
+    # which "National Defence Forces" a text means depends on its war
+    ("The National Defence Forces recaptured Lalibela from the TPLF.", "2021-12-01", ["ENDF"]),
+    ("The National Defence Forces recaptured Qusayr near Homs from rebels.", "2013-06-05", ["Syrian government"]),
+])
+def test_who_takes_past_asides_qualified_anaphors_and_war_bound_names(text, published, holders):
+    assert [e.actor_to for e in run(text, published=published) if e.type == "control_change"] == holders
+
+
+def test_the_kyiv_regime_is_a_side_not_a_place():
+    evs = run("Units of the Center battlegroup have completely liberated Avdiivka, the ministry said on Saturday. "
+              "The Kyiv regime troops fled the city in disorder.", published="2024-02-17")
+    assert {p.name for e in evs for p in e.places} == {"Avdiyivka"}

@@ -211,3 +211,18 @@ def test_a_narrative_runs_forward_across_a_new_year_but_looks_back_within_one():
     got = {t.phrase: t.start for t in find_time_expressions(text, None)}
     assert got["On 3 January"] == "2017-01-03"       # after December: the new year
     assert got["On 4 March"] == "2022-03-04"         # before May: the same year, looked back on
+
+
+@pytest.mark.parametrize("text,days", [
+    ("In May 2015, the regime lost the camp on the 19th and the city of Ariha on the 28th.",
+     ["2015-05-01", "2015-05-19", "2015-05-28"]),
+    # well before the story's day, the next month's; a few days before it, a step back
+    ("The town fell on 30 May 2015 and the village on the 2nd.", ["2015-05-30", "2015-06-02"]),
+    ("On 24 May 2014 rebels attacked. The following day they took a checkpoint. Four died in the takeover of "
+     "the base on the 23rd.", ["2014-05-24", "2014-05-25", "2014-05-23"]),
+    # an ordinal that is no day, and one with no story date to count from
+    ("Troops of the 28th Brigade entered the 19th century fort.", []),
+    ("The base fell on the 25th.", []),
+])
+def test_a_bare_ordinal_day_is_a_day_of_the_storys_month(text, days):
+    assert [t.start for t in find_time_expressions(text, "2015-06-10")] == days

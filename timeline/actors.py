@@ -80,9 +80,14 @@ _MODIFIER = re.compile(r"-(?!led\b|dominated\b)[a-z]")
 #: Definite descriptions that refer back to the last armed group named
 #: ("the group has transferred ..."): generic words, not names.
 _GROUP_ANAPHORS = re.compile(
-    r"\b(?:the|this|that)\s+(?:(?:militant|jihadist|extremist|terrorist|radical|armed)\s+)?"
+    r"\b(?:the|this|that)\s+(?:(?:militant|jihadist|extremist|terrorist|radical|armed|rebel|insurgent|islamist|separatist|"
+    r"paramilitary)\s+)?"
     r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists|insurgents|fighters|rebels|militias|alliance|coalition)\b",
     re.IGNORECASE)
+#: A group anaphor qualified by what kind of side it is: "the rebel group", "the separatist
+#: militias".  It refers back to a side named in an earlier sentence, not to one of its own.
+_SIDE_QUALIFIED = re.compile(r"th(?:e|is|at)\s+(?:rebel|insurgent|islamist|separatist|paramilitary)\s")
+_SENTENCE_END = re.compile(r"[.!?]\s")
 #: Words that refer back to the last side named, whatever its kind ("they took the town",
 #: "the troops entered", "their troops withdrew"); civilians named last leave them unresolved.
 #: (Over lowercased text, led by a literal: see `_GROUP_ANAPHORS_LOW`.)
@@ -749,6 +754,9 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
                 continue
         if ref.kind == "civilians" or not _reaches(text, ref, start, pool[:j] if armed_only else []):
             continue
+        if _SIDE_QUALIFIED.match(low, start) and not _SENTENCE_END.search(text, ref.end, start):
+            continue    # "YPG members, who were captured by the rebel group": another, unnamed, group
+            # ("M23 entered Goma. The next day the rebel group took Sake": M23)
         extra.append(ActorMention(ref.canonical, text[start:end], start, end, ref.kind, False, True))
     if "It " in text:
         # a sentence-opening "It" after a sentence whose subject is a group or state: "The Arakan

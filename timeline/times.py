@@ -134,6 +134,8 @@ PATTERNS = [
                  r"(?:later\s+(?:that|the\s+same|in\s+the)|(?:by|at|towards?)\s+the\s+end\s+of\s+(?:that|the)|"
                  r"(?:early|late)\s+(?:that|the\s+same|in\s+the)|(?:in\s+)?the\s+same)\s+(?P<sunit>month|year)|"
                  # a step back: "the day before", "the previous day", "two days earlier"
+                 # a day of the narrative's month: "lost the camp on the 19th and Ariha on the 28th"
+                 r"on\s+the\s+(?P<dth>[1-3]?\d)(?:st|nd|rd|th)(?=\s*(?:[,.;:)]|$|and\b|when\b|after\b|as\b|while\b|but\b))|"
                  r"(?P<back>(?:on\s+)?the\s+(?:day|night)\s+before|(?:on\s+)?the\s+previous\s+(?:day|night)|"
                  r"a\s+day\s+(?:earlier|before)|(?P<bn>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+"
                  r"(?:earlier|before)))\b",
@@ -504,6 +506,10 @@ _CAPITALISED = {w.lower() for w in list(MONTHS) + list(WEEKDAYS)}
 #: instead of trying the look-behind at every position; same matches as
 #: r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)", four times faster.
 _YEAR_TRIGGER = re.compile(r"[12](?<!\d[12])(?:(?<=1)[89]|(?<=2)[01])\d\d(?!\d)")
+#: How far before the story's day "on the 25th" may still be a day of its month.
+_ORDINAL_BACKSTEP_DAYS = 10
+#: "on the 28th": a day of the narrative's month (a window for the "later" kind).
+_ORDINAL_DAY_TRIGGER = re.compile(r"\bon the [1-3]?\d(?:st|nd|rd|th)\b")
 _PATTERN_OF = dict(PATTERNS)
 #: How far before/after a trigger word an expression may reach ("in the beginning of May").
 _BEFORE, _AFTER = 40, 40
@@ -535,6 +541,9 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
         span = (max(0, start - _BEFORE), min(n, end + _AFTER))
         for kind in kinds:
             windows.setdefault(kind, []).append(span)
+    if "th" in lower or "st" in lower:
+        for m in _ORDINAL_DAY_TRIGGER.finditer(lower):
+            windows.setdefault("later", []).append((m.start(), min(n, m.end() + 8)))
     for m in _YEAR_TRIGGER.finditer(text):
         span = (max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER))
         for kind in ("iso", "numeric", "year", "season", "decade"):
@@ -580,7 +589,7 @@ _NEEDS = {kind: re.compile(rx, flags) for kind, rx, flags in (
     ("recent", r"day|week|month|year|decade", re.IGNORECASE),
     ("ago", r"ago", re.IGNORECASE),
     ("relunit", r"week|month|year", re.IGNORECASE),
-    ("later", r"day|week|month|year|morning|afternoon|evening|night", re.IGNORECASE),
+    ("later", r"day|week|month|year|morning|afternoon|evening|night|\d(?:st|nd|rd|th)", re.IGNORECASE),
 )}
 
 
@@ -813,6 +822,18 @@ def _resolve_narrative(c: _Candidate, day: date, precision: str, phrase: str) ->
                 return _span(date(day.year + 1, 1, 1), date(day.year + 1, 12, 31), "year", f"the following year {why}")
             start = _add_months(day.replace(day=1), 1)
             return _span(start, _month_end(start.year, start.month), "month", f"the following month {why}")
+        if g.get("dth"):
+            # "In May ... on the 19th": that month's day (a step back of a few days too: "the
+            # takeover of the base on the 25th" after the 26th); well before the story's day, the
+            # next month's ("fell on 30 May, and the village on the 2nd")
+            if precision not in ("day", "month"):
+                return None
+            d = int(g["dth"])
+            first = day.replace(day=1)
+            if precision == "day" and d < day.day - _ORDINAL_BACKSTEP_DAYS:
+                first = _add_months(first, 1)
+            when = first.replace(day=d)
+            return _span(when, when, "day", f"day {d} of the month {why}")
         if precision != "day":
             return None                    # "two days later" needs a day to count from
         if g.get("back"):

@@ -229,8 +229,11 @@ _PARTIAL_AFTER = re.compile(r"(?:'s|’s)?\s+(?:(?:north|south|east|west|norther
 _HELD_AFTER = re.compile(r"[-\s](?:held|controlled|occupied|run)\b", re.IGNORECASE)
 #: An aside between a subject and its verb: "the Syrian Army, led by the Tiger Forces, captured".
 _APPOSITIVE_BY = re.compile(r",\s*(?:(?:led|backed|supported|aided|assisted|accompanied|spearheaded|headed|joined|"
-                            r"reinforced)\s+by|(?:with|under)\s+the\s+(?:help|support|backing|cover)\s+of|"
-                            r"(?:together\s+)?with|alongside|along\s+with)\s+[^,;:()]{1,60},\s*$", re.IGNORECASE)
+                            r"reinforced)\s+by|(?:with|under)\s+the\s+(?:(?:air|fire|artillery)\s+)?(?:help|support|backing|cover)\s+of|"
+                            r"in\s+(?:cooperation|coordination)\s+with|(?:together\s+)?with|alongside|along\s+with)\s+[^,;:()]{1,100},\s*"
+                            # (", with the Amhara forces and Fano, had liberated": past the auxiliaries and adverbs)
+                            r"(?:(?:has|have|had|was|were|also|then|later|completely|fully|finally|eventually|"
+                            r"successfully|reportedly)\s+)*$", re.IGNORECASE)
 # (", with the help of its allies including Russia,": the subject stands before it)
 #: A relative clause between the subject and its verb: "The SDF, which also includes the YPG,
 #: the MFS and al-Sanadid Forces, captured X" (the subject stands before it).
