@@ -3988,3 +3988,14 @@ def test_the_kyiv_regime_is_a_side_not_a_place():
     evs = run("Units of the Center battlegroup have completely liberated Avdiivka, the ministry said on Saturday. "
               "The Kyiv regime troops fled the city in disorder.", published="2024-02-17")
     assert {p.name for e in evs for p in e.places} == {"Avdiyivka"}
+
+
+@pytest.mark.parametrize("text,places", [
+    ("Iraq's elite Counter-Terrorism Service raised the Iraqi flag over the government buildings of the Christian "
+     "town of Bartella on Thursday.", ["Barţalah"]),
+    ("The national flag was raised over the city council of Sloviansk on Saturday.", ["Slovyansk"]),
+    # a flag over a building that is no seat of the town's power is no change of hands
+    ("Rebels raised their flag over a school in Aleppo, then shelled Hama.", []),
+])
+def test_a_flag_over_a_towns_seat_of_power_is_the_town_taken(text, places):
+    assert [c[0] for c in controls(text)] == places

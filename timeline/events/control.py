@@ -52,6 +52,7 @@ from timeline.events.patterns import (
     _DETERMINER_BEFORE,
     _DISTANCE_IN,
     _ENEMY,
+    _FLAG_SITE_OF,
     _FOLLOWED_THEN,
     _FORCE_NOUN_RIGHT_BEFORE,
     _FOUGHT_BEFORE,
@@ -416,6 +417,9 @@ class ControlRules:
             elif named is not None and not _NAMED_KIND_OF.fullmatch(t, named.end("name"), obj.start):
                 obj = None          # "took Tonenke, then Goma": the object is the name first
                                     # (but "the World Heritage site of X" is X)
+        if obj is None and "flag" in cm.text.lower() and r.post_refs and \
+                _FLAG_SITE_OF.fullmatch(t, cm.end, r.post_refs[0].start):
+            obj = r.post_refs[0]    # "raised the flag over the government buildings of the town of Bartella"
         if r.frame in ("handover", "free") and r.gap_refs:
             obj, r.post_refs = r.gap_refs[0], r.gap_refs      # "handed X over to", "cleared X of"
         if obj is not None and not obj.anaphor and (obj.place.is_admin_area or obj.place.is_country

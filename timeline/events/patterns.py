@@ -612,3 +612,9 @@ _COUNTED_TOWNS_BEFORE = re.compile(r"\b(?:two|three|four|five|six|seven|eight|ni
                                    r"(?:(?:had|have|all|quickly|then|soon)\s+)?$", re.IGNORECASE)
 #: What a bare "fell" says before a colon that lists the places: " in as many days: ", ":".
 _COLON_AFTER_A_FALL = re.compile(r"[^.;:!?]{0,40}:\s*")
+
+#: A town's seat of power after a flag's "over", right before the town: "over the government
+#: buildings of the Christian town of", "over the city council of", "above the town hall in".
+_FLAG_SITE_OF = re.compile(r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:buildings?|hall|council|headquarters|municipality|palace|"
+                           r"citadel|complex|offices?|square|tower|castle|fortress)\s+(?:of|in)\s+(?:the\s+)?"
+                           r"(?:[\w-]+\s+){0,2}?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
