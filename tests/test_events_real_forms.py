@@ -3999,3 +3999,14 @@ def test_the_kyiv_regime_is_a_side_not_a_place():
 ])
 def test_a_flag_over_a_towns_seat_of_power_is_the_town_taken(text, places):
     assert [c[0] for c in controls(text)] == places
+
+
+def test_a_states_own_statement_names_its_army_and_clearing_names_who_lost():
+    # a state's statement names its own army "the Armed Forces" and announces its own gain;
+    # "clearing it of X": X lost it, not the side another clause names
+    text = ("Khartoum, March 21, 2025 (SUNA) - The Armed Forces announced on Friday the complete liberation of the "
+            "Republican Palace in Khartoum, after clearing it of the remnants of the terrorist Rapid Support militia, "
+            "the spokesman of the Armed Forces said.")
+    got = [(e.place.name, e.actor_from, e.actor_to, e.date) for e in run(text, published="2025-03-22")
+           if e.type == "control_change"]
+    assert got == [("Khartoum", "RSF", "SAF", "2025-03-21")]

@@ -795,7 +795,10 @@ class ControlRules:
             r.places, r.actor_from = [place], loser
             r.actor_to = r.subject
             return None
-        if r.post_actors and self._marker(cm.end, r.post_actors[0].start) in ("", "of", "from"):
+        if r.post_actors and self._marker(cm.end, r.post_actors[0].start) in ("", "of", "from") and \
+                not _CLAUSE_PUNCT_IN.search(self.text, cm.end, r.post_actors[0].start):
+            # (not a side of another clause: "clearing them of the remnants of the militia, the
+            # spokesman of the Armed Forces said")
             r.actor_from = r.post_actors[0]
             if _THINGS_AFTER.match(self.text, r.actor_from.end):
                 return []     # "clear the town of ISIL explosives": de-mining, not a place changing hands

@@ -438,6 +438,8 @@ _BRACKET_OPEN = re.compile(r"\s*\(\s*(?:on\s+|in\s+)?|\s+(?:(?:city|town|village
 #: "its forces had completed the capture of".
 _CLAIMED_BEFORE = re.compile(r"\b(?:claims?|claimed|claiming|announces?|announced|announcing|declares?|declared|"
                              r"completed?|completes|completing)\s+"
+                             # ("announced on Friday the complete liberation of")
+                             r"(?:(?:on\s+[A-Z][a-z]+(?:\s+\d{1,2})?|yesterday|today|late\s+on\s+[A-Z][a-z]+)\s+)?"
                              r"(?:the\s+|its\s+|their\s+)?(?:full\s+|complete\s+|total\s+)?$", re.IGNORECASE)
 #: The other side, unnamed, as the object of "drove ... out of", "cleared ... from".
 #: An actor right after a verb of fighting is its object, not the subject of a later verb:
