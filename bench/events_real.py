@@ -96,7 +96,9 @@ def run(items: list[dict], gazetteer=None, actors=None) -> dict[str, list[Event]
                                     published_precision="day", date_source="manifest")
         else:
             art = Article.from_text(it["text"], title=it["title"], path=it["id"])
-        out[it["id"]] = list(process_article(art, gz, act, redate=False).events)
+        # an item without a publication date is dated from its own text, as an ingest dates a
+        # file ("KHARTOUM, March 21, 2025 (SUNA) -"); one with a date keeps it
+        out[it["id"]] = list(process_article(art, gz, act, redate=not it["published"]).events)
     return out
 
 
