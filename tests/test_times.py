@@ -226,3 +226,9 @@ def test_a_narrative_runs_forward_across_a_new_year_but_looks_back_within_one():
 ])
 def test_a_bare_ordinal_day_is_a_day_of_the_storys_month(text, days):
     assert [t.start for t in find_time_expressions(text, "2015-06-10")] == days
+
+
+def test_a_time_in_a_since_clause_is_no_day_of_the_story():
+    text = ("Troops took control on Saturday 26 November 2016 on Masaken Hanano, the first district the factions "
+            "lose since they entered it in summer 2012. On the next day, troops took Jabal Badro.")
+    assert [t.start for t in find_time_expressions(text, None)] == ["2016-11-26", "2012-06-01", "2016-11-27"]

@@ -506,6 +506,8 @@ _CAPITALISED = {w.lower() for w in list(MONTHS) + list(WEEKDAYS)}
 #: instead of trying the look-behind at every position; same matches as
 #: r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)", four times faster.
 _YEAR_TRIGGER = re.compile(r"[12](?<!\d[12])(?:(?<=1)[89]|(?<=2)[01])\d\d(?!\d)")
+#: "since" opening the clause a time expression ends: "since they entered it ".
+_SINCE_CLAUSE_BEFORE = re.compile(r"\bsince\s+(?:[\w'’-]+\s+){1,6}$", re.IGNORECASE)
 #: How far before the story's day "on the 25th" may still be a day of its month.
 _ORDINAL_BACKSTEP_DAYS = 10
 #: "on the 28th": a day of the narrative's month (a window for the "later" kind).
@@ -705,6 +707,16 @@ def starts_a_state(phrase: str) -> bool:
     return _SINCE.match(phrase.lstrip()) is not None
 
 
+def in_a_since_clause(text: str, at: int) -> bool:
+    """Whether the time expression at offset `at` ends a clause "since" opens: when a state
+    began, no point of the story.
+
+        >>> in_a_since_clause("the first district lost since they entered it in summer 2012", 46)
+        True
+    """
+    return _SINCE_CLAUSE_BEFORE.search(text, max(0, at - 45), at) is not None
+
+
 def is_step_back(phrase: str) -> bool:
     """Whether a time expression steps back from the story's day ("the previous day", "two days
     earlier"): a flashback, not a day the story moves on from.
@@ -753,6 +765,9 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
         if r is None:
             continue
         out.append((s, e, r))
+        if in_a_since_clause(text, s):
+            continue    # a clause "since" opens: "the first district the factions lost since they
+            # entered it in summer 2012. On the next day ...": the story's day stays
         if c.kind not in _NOT_NARRATIVE and not starts_a_state(text[s:e]) and not is_step_back(text[s:e]):
             # (a step back, "the damage done the previous day", is a flashback: the story's day stays)
             start, end, precision, _ = r
