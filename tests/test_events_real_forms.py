@@ -4010,3 +4010,15 @@ def test_a_states_own_statement_names_its_army_and_clearing_names_who_lost():
     got = [(e.place.name, e.actor_from, e.actor_to, e.date) for e in run(text, published="2025-03-22")
            if e.type == "control_change"]
     assert got == [("Khartoum", "RSF", "SAF", "2025-03-21")]
+
+
+@pytest.mark.parametrize("text,places", [
+    # a superlative's infinitive in apposition tells the town just named again, no change of its own
+    ("PDF fighters took Kawlin town in Sagaing Region on 3 November, the first district capital to fall to the "
+     "resistance since the coup.", ["Kawlin"]),
+    # but a place said to be the first one taken was taken
+    ("On 18 April, Russia announced the Donbas offensive; Kreminna was the first city in the Donbas to be captured.",
+     ["Kreminna"]),
+])
+def test_the_first_town_to_fall_in_apposition_is_the_town_named_before(text, places):
+    assert [c[0] for c in controls(text, published="2023-11-05")] == places

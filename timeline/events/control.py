@@ -52,6 +52,7 @@ from timeline.events.patterns import (
     _DETERMINER_BEFORE,
     _DISTANCE_IN,
     _ENEMY,
+    _FIRST_TO_BEFORE,
     _FLAG_SITE_OF,
     _FOLLOWED_THEN,
     _FORCE_NOUN_RIGHT_BEFORE,
@@ -314,6 +315,8 @@ class ControlRules:
         inside the cue, the subject, "by", "from" and "to" sides, the object place."""
         t, frame = self.text, cm.cue.frame
         needs_actor = frame == "take_by_actor"
+        if _FIRST_TO_BEFORE.search(t, max(s.start, cm.start - 60), cm.start):
+            return None     # "took Kawlin, the first district capital to fall to the resistance": Kawlin, told again
         if frame == "share":
             if not cm.gap or not _SHARE_GAP.fullmatch(t, *cm.gap):
                 return None     # "held talks of", "took the town of": no share of a place

@@ -620,3 +620,8 @@ _COLON_AFTER_A_FALL = re.compile(r"[^.;:!?]{0,40}:\s*")
 _FLAG_SITE_OF = re.compile(r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:buildings?|hall|council|headquarters|municipality|palace|"
                            r"citadel|complex|offices?|square|tower|castle|fortress)\s+(?:of|in)\s+(?:the\s+)?"
                            r"(?:[\w-]+\s+){0,2}?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
+#: A superlative's infinitive in apposition, telling again of a place just named: "(Kawlin,) the
+#: first district capital to fall to", "(X,) the last rebel town to be retaken by" (but "Kreminna
+#: was the first city to be captured" tells it).
+_FIRST_TO_BEFORE = re.compile(r",\s*the\s+(?:first|last|second|third|latest|only|largest|biggest)\s+(?:[\w-]+\s+){0,4}?"
+                              r"to\s+(?:be\s+|have\s+been\s+)?$", re.IGNORECASE)
