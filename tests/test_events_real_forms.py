@@ -4022,3 +4022,10 @@ def test_a_states_own_statement_names_its_army_and_clearing_names_who_lost():
 ])
 def test_the_first_town_to_fall_in_apposition_is_the_town_named_before(text, places):
     assert [c[0] for c in controls(text, published="2023-11-05")] == places
+
+
+def test_others_of_a_flight_left_where_it_left_not_where_it_went():
+    got = flows("Thousands of families fled from Baba Amr to Al-Qusayr, and hundreds of others crossed into Lebanon.",
+                published="2012-03-05")
+    assert (None, "Lebanon") in [(o, d) for o, d, *_ in got]
+    assert all(o is None for o, *_ in got)

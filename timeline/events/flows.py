@@ -231,7 +231,8 @@ class FlowRules:
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
                 and not cm.text.lower().startswith("return") and not (named is not None and named[0] == "origin"):
             # (but "fled Minova to Goma", Minova unknown: Minova, kept by name, not the place before)
-            origin = self._others_origin(s, cm) or self._recent_place(s, cm, exclude=destination)
+            origin = self._others_origin(s, cm) or (None if self._others_of_a_flight(s, cm)
+                                                    else self._recent_place(s, cm, exclude=destination))
             implicit = origin is not None
         unresolved: tuple[tuple[str, str], ...] = ()
         if named is not None and (origin if named[0] == "origin" else destination) is None:
@@ -347,6 +348,13 @@ class FlowRules:
         if here is None or here.origin is None or not _OTHERS_BEFORE.search(self.text, max(s.start, cm.start - 40), cm.start):
             return None
         return next((r for r in self.usable if r.place.key == here.origin.key and r.end <= cm.start), None)
+
+    def _others_of_a_flight(self, s: _Sentence, cm: CueMatch) -> bool:
+        """Whether the people moving are "others" of a flight this sentence told: they left where
+        it left from, named or not ("fled from Baba Amr to Al-Qusayr, and hundreds of others crossed
+        into Lebanon": not from Al-Qusayr)."""
+        return self._flow_in_sentence is not None and \
+            _OTHERS_BEFORE.search(self.text, max(s.start, cm.start - 50), cm.start) is not None
 
     def _counted_across(self, cm: CueMatch, origin: PlaceRef) -> bool:
         """Whether the only place of a flight is a country or an area the displaced are counted
@@ -711,7 +719,8 @@ _AND_TO = re.compile(r"(?:\s+(?:town|city|village|district|state|province|region
                      r"north-?west|south-?east|south-?west)(?:wards?)?\s+)?(?:to|towards|toward|into)\s+(?:the\s+)?",
                      re.IGNORECASE)     # ("to X, and others to Y", "or south to Maiduguri")
 #: Others of a flight the sentence told: "while others crossed into", "and some went to".
-_OTHERS_BEFORE = re.compile(r"(?:[,;]|\b(?:and|while|whereas|but))\s+(?:others|some|many|the\s+rest|a\s+few)\s+"
+_OTHERS_BEFORE = re.compile(r"(?:[,;]|\b(?:and|while|whereas|but))\s+(?:(?:hundreds|thousands|dozens|many)\s+(?:of\s+)?(?=others))?"
+                            r"(?:others|some|many|the\s+rest|a\s+few)\s+"
                             r"(?:of\s+them\s+)?(?:had\s+|have\s+)?(?:\w+ly\s+)?$", re.IGNORECASE)
 #: A participle of flight right before the place people left: "refugees fleeing Uvira crossed".
 _FLEEING_BEFORE = re.compile(r"\b(?:fleeing|who\s+fled|having\s+fled)\s+(?:the\s+)?$", re.IGNORECASE)
