@@ -4030,3 +4030,25 @@ def test_others_of_a_flight_left_where_it_left_not_where_it_went():
                 "and hundreds of others crossed into Lebanon.", published="2012-03-05")
     assert ("Homs", "Lebanon") in [(o, d) for o, d, *_ in got]
     assert all(o != "Al Quşayr" for o, *_ in got)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # headline ellipsis: a bare participle after the town
+    ("Ramadi lost to Islamic State", [("Ramadi", None, "ISIS", "reported")]),
+    ("Nigerian military says Gwoza retaken from Boko Haram", [("Gwoza", "Boko Haram", "Nigerian army", "claimed")]),
+    # a side's own word that it holds a town is its claim
+    ("Kyiv says it controls Sudzha", [("Sudzha", "Russia", "Ukraine", "claimed")]),
+    ("HTS says it controls Hama", [("Ḩamāh", None, "HTS", "claimed")]),
+    # a team losing to another is no town changing hands
+    ("Syria lost to Iran in the World Cup qualifier.", []),
+])
+def test_headline_ellipsis_and_a_sides_word_that_it_holds_a_town(text, expected):
+    assert controls(text, published="2024-08-15") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Ghani says he fled to UAE to avoid bloodshed in Kabul",
+    "Thousands of inmates fled Haiti's National Penitentiary after gang assault, government says",
+])
+def test_one_persons_escape_and_a_jailbreak_are_no_displacement(text):
+    assert flows(text, published="2021-08-18") == []

@@ -216,6 +216,10 @@ class FlowRules:
         group, magnitude, magnitude_text = self._group(s, cm, lo, hi)
         if group and self._a_force_moving(s, cm, group) or self._a_force_sent(s, cm, hi):
             return []
+        if group and group.endswith("detainees") and _PRISON_AFTER.search(t, cm.end, hi) or \
+                _ONE_PERSON_BEFORE.search(t, max(s.start, cm.start - 30), cm.start):
+            return []     # a jailbreak ("inmates fled Haiti's National Penitentiary"), one person's escape
+            # ("Ghani says he fled to UAE"): no people displaced by the war
         if destination is not None and not nominal and not cm.text.lower().startswith("return"):
             told_on = self._flow_told_on(s, cm, status, origin, destination, post_refs, hi, group)
             if told_on is not None:
@@ -694,6 +698,12 @@ _ALONG_THE_ROAD_TO = re.compile(r"(?:\s+[\w,-]+){0,3}?\s+along\s+(?:the\s+)?(?:[
 _A_CAMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:camps?|sites?|settlements?|shelters?|centres?|centers?)\b", re.IGNORECASE)
 #: "moving on X" (not "moved on to X"): an advance on a place.
 _MOVING_ON = re.compile(r"\s+on\s+(?!to\b)", re.IGNORECASE)
+#: A prison people broke out of: "fled Haiti's National Penitentiary".
+_PRISON_AFTER = re.compile(r"\b(?:prison|prisons|penitentiary|jail|jails|gaol|detention\s+(?:centre|center|facility))\b",
+                           re.IGNORECASE)
+#: One person as the subject of a flight: "he fled to UAE", "she had escaped".
+_ONE_PERSON_BEFORE = re.compile(r"(?:^|[^\w-])(?:he|she|I)\s+(?:(?:had|has|have|was|reportedly|later|then|also|"
+                                r"eventually|allegedly|had\s+to|was\s+forced\s+to)\s+)*$")
 #: Between a side's name and its verb: its force's noun ("Peshmerga troops crossed").
 _FORCE_NOUN_GAP = re.compile(r"\s*(?:(?:troops|fighters|forces|soldiers|units|militiamen|militants|reinforcements)\s+)?",
                              re.IGNORECASE)
