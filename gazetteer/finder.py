@@ -692,8 +692,9 @@ class MentionFinder:
             return None  # a surname of someone named in full, unless "Jackson, Mississippi"
         if fcode not in ("PCLI", "PPLC") and not dateline and SPEECH_AFTER.match(text, e):
             return None
-        if common == "mid" and initial and not dateline:
-            return None
+        if common == "mid" and initial and not dateline and not (
+                i == 0 and text.startswith(": ", e) and (s == 0 or text[s - 1] == "\n")):
+            return None  # (but a headline's label, "Goma: thousands cross into Gisenyi", is the city)
         span = FoundSpan(s, e, ids, kind, loose=loose, dateline=dateline,
                          weak=initial and single and not dateline, key=key)
         self._mark_context(span, text, toks, j, fcode, cues)

@@ -4052,3 +4052,15 @@ def test_headline_ellipsis_and_a_sides_word_that_it_holds_a_town(text, expected)
 ])
 def test_one_persons_escape_and_a_jailbreak_are_no_displacement(text):
     assert flows(text, published="2021-08-18") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a headline's label that is also a given name is the city it labels
+    ("Goma: thousands cross into Gisenyi as rebels reach city centre", [("Goma", "Gisenyi")]),
+    # the place of the fighting people fled is where they left
+    ("Thousands flee to Goma amid Sake fighting", [("Sake", "Goma")]),
+    ("Malians fleeing Niafunke clashes swell Mauritania's Bassikounou", [("Niafunké", None)]),
+    ("Thousands flee to Goma as fighting rages", [(None, "Goma")]),
+])
+def test_where_a_headlines_people_fled_from(text, expected):
+    assert [(o, d) for o, d, _ in flows(text, published="2025-01-27")] == expected

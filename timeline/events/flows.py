@@ -284,6 +284,12 @@ class FlowRules:
         if origin is None and frame == "flee" and (reach := _FIGHTING_REACHES_AFTER.match(t, cm.end)) is not None:
             # "12,000 displaced as fighting reaches Dembi Dolo": where the fighting came
             origin = next((r for r in s.refs if r.start == reach.end()), None)
+        if origin is None and frame == "flee":
+            # "3,000 cross into Mae Sot as Myawaddy fighting rages", "fleeing Niafunke clashes": the
+            # place of the fighting they fled
+            origin = next((r for r in s.refs if r.populated and r is not destination and r.context is None
+                           and _AS_FIGHTING_BEFORE.search(t, max(s.start, r.start - 25), r.start)
+                           and _FIGHTING_AFTER_NAME.match(t, r.end)), None)
         if origin is None and cm.text.lower().startswith(("empt", "is empt", "was empt")):
             # "Jenin camp empties as thousands flee": the place that empties is the one left
             origin = next((r for r in reversed(s.refs) if r.end <= cm.start and _EMPTIED_GAP.fullmatch(t, r.end, cm.start)), None)
@@ -698,6 +704,11 @@ _ALONG_THE_ROAD_TO = re.compile(r"(?:\s+[\w,-]+){0,3}?\s+along\s+(?:the\s+)?(?:[
 _A_CAMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:camps?|sites?|settlements?|shelters?|centres?|centers?)\b", re.IGNORECASE)
 #: "moving on X" (not "moved on to X"): an advance on a place.
 _MOVING_ON = re.compile(r"\s+on\s+(?!to\b)", re.IGNORECASE)
+#: What comes before the place of a fighting people fled: "as ", "amid heavy ", "fleeing ".
+_AS_FIGHTING_BEFORE = re.compile(r"\b(?:as|amid|amidst|after|following|fleeing|escaping)\s+(?:the\s+)?(?:renewed\s+|heavy\s+|"
+                                 r"fierce\s+|deadly\s+)?$", re.IGNORECASE)
+#: A fighting word right after that place: "Myawaddy fighting", "Nasir clashes".
+_FIGHTING_AFTER_NAME = re.compile(rf"\s+{FIGHTING_WORDS}\b", re.IGNORECASE)
 #: A prison people broke out of: "fled Haiti's National Penitentiary".
 _PRISON_AFTER = re.compile(r"\b(?:prison|prisons|penitentiary|jail|jails|gaol|detention\s+(?:centre|center|facility))\b",
                            re.IGNORECASE)
