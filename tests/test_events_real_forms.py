@@ -4064,3 +4064,13 @@ def test_one_persons_escape_and_a_jailbreak_are_no_displacement(text):
 ])
 def test_where_a_headlines_people_fled_from(text, expected):
     assert [(o, d) for o, d, _ in flows(text, published="2025-01-27")] == expected
+
+
+@pytest.mark.parametrize("text,n_flows", [
+    # a side's own fighters leaving a town it held withdraw; under a deal, with families, they flee
+    ("The rebel alliance said its fighters had left the town of Kidal for strategic reasons.", 0),
+    ("Residents said trucks packed with fighters had left Mogadishu before dawn.", 0),
+    ("Hundreds of fighters left Kidal with their families.", 1),
+])
+def test_a_sides_own_fighters_leaving_withdraw(text, n_flows):
+    assert len(flows(text, published="2023-11-14")) == n_flows

@@ -312,6 +312,9 @@ class FlowRules:
                 0 <= cm.start - a.end <= 2 and a.kind != "civilians" for a in self.actors):
             return True     # "government forces returned to Zinjibar": a side, named right before the verb
         # (a side's fighters leaving a place under a deal are a flight: "ISIS fighters are expected to leave the city")
+        if move and cm.cue.object_role == "origin" and group.endswith("fighters") and \
+                _ITS_FIGHTERS_BEFORE.search(t, before, cm.start) and not _A_DEAL_IN.search(t, s.start, s.end):
+            return True     # "the rebel alliance said its fighters had left the town for strategic reasons": a withdrawal
         return move and cm.cue.object_role == "destination" and group.endswith("fighters") and self._a_sides_fighters(s, cm)
 
     def _a_force_sent(self, s: _Sentence, cm: CueMatch, hi: int) -> bool:
@@ -709,6 +712,12 @@ _AS_FIGHTING_BEFORE = re.compile(r"\b(?:as|amid|amidst|after|following|fleeing|e
                                  r"fierce\s+|deadly\s+)?$", re.IGNORECASE)
 #: A fighting word right after that place: "Myawaddy fighting", "Nasir clashes".
 _FIGHTING_AFTER_NAME = re.compile(rf"\s+{FIGHTING_WORDS}\b", re.IGNORECASE)
+#: A side's own fighters, right before their verb: "its fighters had ", "trucks packed with fighters had ".
+_ITS_FIGHTERS_BEFORE = re.compile(r"\b(?:its|their|his|packed\s+with|carrying)\s+(?:[\w-]+\s+)?fighters\s+(?:(?:had|have|has|were|was|"
+                                  r"reportedly|also|then|later|already)\s+)*$", re.IGNORECASE)
+#: Words of a deal or an evacuation under which fighters leave: then a flight, no withdrawal.
+_A_DEAL_IN = re.compile(r"\b(?:deal|agreement|accord|truce|ceasefire|evacuat\w*|bus(?:es|ed)?|convoys?|surrender\w*|"
+                        r"transfer\w*|safe\s+passage|families)\b", re.IGNORECASE)
 #: A prison people broke out of: "fled Haiti's National Penitentiary".
 _PRISON_AFTER = re.compile(r"\b(?:prison|prisons|penitentiary|jail|jails|gaol|detention\s+(?:centre|center|facility))\b",
                            re.IGNORECASE)
