@@ -4074,3 +4074,11 @@ def test_where_a_headlines_people_fled_from(text, expected):
 ])
 def test_a_sides_own_fighters_leaving_withdraw(text, n_flows):
     assert len(flows(text, published="2023-11-14")) == n_flows
+
+
+@pytest.mark.parametrize("text", [
+    "Houthis vow to take Marib 'within weeks' as fighting rages in surrounding desert",
+    "Russia threatens to seize Kharkiv within days.",
+])
+def test_a_vow_or_a_threat_to_take_a_town_is_no_event(text):
+    assert controls(text, published="2021-02-20") == []
