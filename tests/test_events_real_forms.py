@@ -4082,3 +4082,12 @@ def test_a_sides_own_fighters_leaving_withdraw(text, n_flows):
 ])
 def test_a_vow_or_a_threat_to_take_a_town_is_no_event(text):
     assert controls(text, published="2021-02-20") == []
+
+
+@pytest.mark.parametrize("text,holders", [
+    # a head of state or government stands for the state's side
+    ("In early December Abiy Ahmed's forces recaptured Lalibela.", ["ENDF"]),
+    ("Aliyev says Azerbaijani army took Zangilan.", ["Azerbaijan"]),
+])
+def test_a_leaders_forces_are_the_states_side(text, holders):
+    assert [c[2] for c in controls(text, published="2021-12-05")] == holders
