@@ -4091,3 +4091,14 @@ def test_a_vow_or_a_threat_to_take_a_town_is_no_event(text):
 ])
 def test_a_leaders_forces_are_the_states_side(text, holders):
     assert [c[2] for c in controls(text, published="2021-12-05")] == holders
+
+
+@pytest.mark.parametrize("text,holders", [
+    # a side's part in a change a noun tells makes it the taker, not a side it fought
+    ("The Syrian Democratic Forces went on to take substantial territory from the Islamic State and played a major "
+     "role in the liberation of Raqqa.", ["SDF"]),
+    ("Wagner led the capture of Bakhmut.", ["Wagner"]),
+    ("After heavy fighting with ISIS, the army led the recapture of Ramadi.", ["Iraqi government"]),
+])
+def test_a_sides_part_in_a_capture_makes_it_the_taker(text, holders):
+    assert [c[2] for c in controls(text, published="2019-01-01")] == holders

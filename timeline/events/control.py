@@ -122,6 +122,7 @@ from timeline.events.patterns import (
     _THEM_GAP,
     _THING_OBJECT,
     _THINGS_AFTER,
+    _TOOK_PART_BEFORE,
     _TOWARD_BEFORE,
     _TROOPS_GAP,
     _UNNAMED_LED_BY,
@@ -502,6 +503,11 @@ class ControlRules:
         elif r.nominal and r.actor_to is None and r.subject is not None and \
                 _CLAIMED_BEFORE.search(t, max(lo, cm.start - 40), cm.start):
             r.actor_to = r.subject      # "Wagner chief claims capture of X": a side claims its own gain
+        elif r.nominal and r.actor_to is None and (part := _TOOK_PART_BEFORE.search(t, max(lo, cm.start - 60), cm.start)):
+            # "the SDF (went on to take territory from IS and) played a major role in the liberation of
+            # Raqqa", "Wagner led the capture of Bakhmut": the sentence's subject, not a side it fought
+            r.actor_to = next((a for a in s.actors if a.start < part.start() and a.kind != "civilians" and not a.modifier
+                               and not _LOSER_BEFORE.search(t, max(s.start, a.start - 12), a.start)), None)
         elif r.nominal and r.actor_to is None and (m := _OWNER_RIGHT_BEFORE.search(t, max(s.start, cm.start - 30), cm.start)):
             if m.group(1):              # "the Russian capture of the village": the demonym's side
                 r.actor_to = self._lexicon.demonym_actor(m.group(1))

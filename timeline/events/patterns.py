@@ -625,3 +625,7 @@ _FLAG_SITE_OF = re.compile(r"\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:buildings?|hall|
 #: was the first city to be captured" tells it).
 _FIRST_TO_BEFORE = re.compile(r",\s*the\s+(?:first|last|second|third|latest|only|largest|biggest)\s+(?:[\w-]+\s+){0,4}?"
                               r"to\s+(?:be\s+|have\s+been\s+)?$", re.IGNORECASE)
+#: A side's part in a change a noun tells, right before the noun: "played a major role in the ",
+#: "took part in the ", "led the ", "spearheaded the ".
+_TOOK_PART_BEFORE = re.compile(r"\b(?:(?:played|plays|had)\s+an?\s+(?:[\w-]+\s+)?role\s+in|took\s+part\s+in|participated\s+in|"
+                               r"led|spearheaded|carried\s+out|completed)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
