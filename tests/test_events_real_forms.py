@@ -4102,3 +4102,8 @@ def test_a_leaders_forces_are_the_states_side(text, holders):
 ])
 def test_a_sides_part_in_a_capture_makes_it_the_taker(text, holders):
     assert [c[2] for c in controls(text, published="2019-01-01")] == holders
+
+
+def test_people_preparing_to_be_moved_have_not_moved():
+    assert flows("The next day, ISIL fighters burned their headquarters in the area, and prepared to be "
+                 "transferred to Albu Kamal.", published="2017-08-28") == []
