@@ -92,6 +92,13 @@ def test_a_town_and_its_province_are_different_places(gz):
 
 def test_common_words_do_not_become_places(gz):
     assert gz.find_places("Police said the Best option gave Hope to Union members. Of course.") == []
+    assert places(gz, "The Axis forces in Africa withdrew into Tunisia.") == [("Africa", None, "toponym"),
+                                                                             ("Tunisia", "TN", "toponym")]
+
+
+def test_a_headlines_label_that_is_a_given_name_is_the_city(gz):
+    assert places(gz, "Goma: thousands cross into Gisenyi")[0][:2] == ("Goma", "CD")
+    assert gz.find_places("Goma said the talks had failed.") == []
 
 
 def test_a_site_noun_after_a_town_is_no_place_of_its_own(gz):
