@@ -4107,3 +4107,9 @@ def test_a_sides_part_in_a_capture_makes_it_the_taker(text, holders):
 def test_people_preparing_to_be_moved_have_not_moved():
     assert flows("The next day, ISIL fighters burned their headquarters in the area, and prepared to be "
                  "transferred to Albu Kamal.", published="2017-08-28") == []
+
+
+def test_arrivals_from_a_place_named_after_the_host_came_from_there():
+    got = flows("DTM teams recorded about 2,000 new arrivals in Montepuez from Macomia district, where insurgents "
+                "remain active.", published="2024-08-10")
+    assert [(o, d) for o, d, _ in got] == [("Macomia", "Montepuez")]

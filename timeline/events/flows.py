@@ -468,7 +468,10 @@ class FlowRules:
         if fled is not None:     # ("Chad now hosts 180,000 refugees who crossed from Sudan": one flow, not two)
             self._told_with_hosts.append(fled.span())
         origin = next((r for r in self.usable if fled is not None and r.start >= fled.end()
-                       and r.start - fled.end() <= 3), None) or self._refugees_origin(s, people.start())
+                       and r.start - fled.end() <= 3), None) or \
+            next((r for r in post if r.start > hosts[-1][0].end and _FROM_RIGHT_AFTER.fullmatch(t, hosts[-1][0].end, r.start)),
+                 None) or self._refugees_origin(s, people.start())
+        # ("arrivals in Montepuez from Macomia district": where they came from, right after where they are)
         # ("most of them fleeing attacks on El Geneina": where they fled, surer than their demonym)
         group = f"{origin.mention.surface} refugees" if origin is not None and \
             origin.start == _demonym_start(t, people.start()) else "refugees"
@@ -718,6 +721,8 @@ _ITS_FIGHTERS_BEFORE = re.compile(r"\b(?:its|their|his|packed\s+with|carrying)\s
 #: Words of a deal or an evacuation under which fighters leave: then a flight, no withdrawal.
 _A_DEAL_IN = re.compile(r"\b(?:deal|agreement|accord|truce|ceasefire|evacuat\w*|bus(?:es|ed)?|convoys?|surrender\w*|"
                         r"transfer\w*|safe\s+passage|families)\b", re.IGNORECASE)
+#: Between a host place and the place its people came from: " from ", " from the town of ".
+_FROM_RIGHT_AFTER = re.compile(r"\s+from\s+(?:the\s+)?(?:(?:town|city|village|district|area)\s+of\s+)?", re.IGNORECASE)
 #: A prison people broke out of: "fled Haiti's National Penitentiary".
 _PRISON_AFTER = re.compile(r"\b(?:prison|prisons|penitentiary|jail|jails|gaol|detention\s+(?:centre|center|facility))\b",
                            re.IGNORECASE)
