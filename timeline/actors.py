@@ -759,24 +759,37 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
             # ("M23 entered Goma. The next day the rebel group took Sake": M23)
         extra.append(ActorMention(ref.canonical, text[start:end], start, end, ref.kind, False, True))
     if "It " in text:
-        # a sentence-opening "It" after a sentence whose subject is a group or state: "The Arakan
-        # Army now controls the border. It captured Paletwa in January" (only then: "it" is
-        # most often a thing)
-        for m in _its_opening(text):
-            ref = _previous_subject(text, sides, m.start())
-            if ref is not None and ref.kind != "civilians" and not any(a.start <= m.start() < a.end for a in found):
-                extra.append(ActorMention(ref.canonical, "It", m.start(), m.start() + 2, ref.kind, False, True))
+        extra += _it_references(found, sides, text)
     if bare:
-        # a bare "militants" is the last group the text itself called so ("ISIL insurgents ...
-        # militants retreated"), not merely the last one named (the Kurdish forces they fight)
-        called = [a for a in groups if _CALLED_GENERIC.match(low, a.end) or _BARE_GROUP_ANAPHORS_LOW.search(a.surface.lower())]
-        for start, end in bare:
-            if any(a.start < end and start < a.end for a in found):
-                continue
-            ref = next((a for a in reversed(called) if a.end <= start), None)
-            if ref is not None and start - ref.end <= ANAPHOR_REACH and text.find("\n", ref.end, start) < 0:
-                extra.append(ActorMention(ref.canonical, text[start:end], start, end, ref.kind, False, True))
+        extra += _bare_generic_references(found, groups, bare, text, low)
     return sorted(found + extra, key=lambda a: a.start)
+
+
+def _it_references(found: list[ActorMention], sides: list[ActorMention], text: str) -> list[ActorMention]:
+    """A sentence-opening "It" after a sentence whose subject is a group or state: "The Arakan
+    Army now controls the border. It captured Paletwa in January" (only then: "it" is most often
+    a thing)."""
+    out = []
+    for m in _its_opening(text):
+        ref = _previous_subject(text, sides, m.start())
+        if ref is not None and ref.kind != "civilians" and not any(a.start <= m.start() < a.end for a in found):
+            out.append(ActorMention(ref.canonical, "It", m.start(), m.start() + 2, ref.kind, False, True))
+    return out
+
+
+def _bare_generic_references(found: list[ActorMention], groups: list[ActorMention], bare: list[tuple[int, int]],
+                             text: str, low: str) -> list[ActorMention]:
+    """A bare "militants" is the last group the text itself called so ("ISIL insurgents ...
+    militants retreated"), not merely the last one named (the Kurdish forces they fight)."""
+    called = [a for a in groups if _CALLED_GENERIC.match(low, a.end) or _BARE_GROUP_ANAPHORS_LOW.search(a.surface.lower())]
+    out = []
+    for start, end in bare:
+        if any(a.start < end and start < a.end for a in found):
+            continue
+        ref = next((a for a in reversed(called) if a.end <= start), None)
+        if ref is not None and start - ref.end <= ANAPHOR_REACH and text.find("\n", ref.end, start) < 0:
+            out.append(ActorMention(ref.canonical, text[start:end], start, end, ref.kind, False, True))
+    return out
 
 
 def _not_driven_out(text: str, groups: list[ActorMention], at: int) -> ActorMention:

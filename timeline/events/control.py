@@ -301,6 +301,8 @@ class ControlRules:
         if nominal and _FRONTED_BEFORE.fullmatch(self.text, s.start, cm.start) and \
                 (comma := self.text.find(",", cm.end, hi)) >= 0:
             hi = comma      # "Following the liberation of the right bank, Russia shelled X": the phrase ends there
+        if _FIRST_TO_BEFORE.search(self.text, max(s.start, cm.start - 60), cm.start):
+            return []       # "took Kawlin, the first district capital to fall to the resistance": Kawlin, told again
         r = self._reading(s, cm, lo, hi, status, nominal)
         if r is None:
             return []
@@ -316,8 +318,6 @@ class ControlRules:
         inside the cue, the subject, "by", "from" and "to" sides, the object place."""
         t, frame = self.text, cm.cue.frame
         needs_actor = frame == "take_by_actor"
-        if _FIRST_TO_BEFORE.search(t, max(s.start, cm.start - 60), cm.start):
-            return None     # "took Kawlin, the first district capital to fall to the resistance": Kawlin, told again
         if frame == "share":
             if not cm.gap or not _SHARE_GAP.fullmatch(t, *cm.gap):
                 return None     # "held talks of", "took the town of": no share of a place

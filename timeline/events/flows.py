@@ -214,12 +214,8 @@ class FlowRules:
         if origin is None and route is not None:
             origin = route
         group, magnitude, magnitude_text = self._group(s, cm, lo, hi)
-        if group and self._a_force_moving(s, cm, group) or self._a_force_sent(s, cm, hi):
+        if self._no_war_flight(s, cm, group, hi):
             return []
-        if group and group.endswith("detainees") and _PRISON_AFTER.search(t, cm.end, hi) or \
-                _ONE_PERSON_BEFORE.search(t, max(s.start, cm.start - 30), cm.start):
-            return []     # a jailbreak ("inmates fled Haiti's National Penitentiary"), one person's escape
-            # ("Ghani says he fled to UAE"): no people displaced by the war
         if destination is not None and not nominal and not cm.text.lower().startswith("return"):
             told_on = self._flow_told_on(s, cm, status, origin, destination, post_refs, hi, group)
             if told_on is not None:
@@ -316,6 +312,15 @@ class FlowRules:
                 _ITS_FIGHTERS_BEFORE.search(t, before, cm.start) and not _A_DEAL_IN.search(t, s.start, s.end):
             return True     # "the rebel alliance said its fighters had left the town for strategic reasons": a withdrawal
         return move and cm.cue.object_role == "destination" and group.endswith("fighters") and self._a_sides_fighters(s, cm)
+
+    def _no_war_flight(self, s: _Sentence, cm: CueMatch, group: str | None, hi: int) -> bool:
+        """Whether who moves are no people the war displaced: a force moving or sent to fight,
+        inmates breaking out ("inmates fled Haiti's National Penitentiary"), or one person
+        ("Ghani says he fled to UAE")."""
+        t = self.text
+        return bool(group and self._a_force_moving(s, cm, group) or self._a_force_sent(s, cm, hi)
+                    or group and group.endswith("detainees") and _PRISON_AFTER.search(t, cm.end, hi)
+                    or _ONE_PERSON_BEFORE.search(t, max(s.start, cm.start - 30), cm.start))
 
     def _a_force_sent(self, s: _Sentence, cm: CueMatch, hi: int) -> bool:
         """Whether a side named right before the verb goes somewhere to fight, which is a
