@@ -4113,3 +4113,20 @@ def test_arrivals_from_a_place_named_after_the_host_came_from_there():
     got = flows("DTM teams recorded about 2,000 new arrivals in Montepuez from Macomia district, where insurgents "
                 "remain active.", published="2024-08-10")
     assert [(o, d) for o, d, _ in got] == [("Macomia", "Montepuez")]
+
+
+def test_no_flow_runs_from_a_place_to_itself():
+    got = flows("Thousands of people from Monguno fled on foot to Maiduguri, the Borno state capital, which was itself "
+                "attacked.", published="2015-01-25")
+    assert [(o, d) for o, d, _ in got] == [("Monguno", "Maiduguri")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a town said to be in the hands of a side the lexicon cannot name has still changed hands
+    ("Kunlong and Hsenwi in rebel hands, Brotherhood alliance says", [("Hsenwi", None, None, "reported")]),
+    # but no town of its own is no event
+    ("On December 8 the rebels took the last border guard post, which put the whole frontier with Bangladesh "
+     "in rebel hands.", []),
+])
+def test_a_town_in_rebel_hands(text, expected):
+    assert controls(text, published="2024-12-10") == expected

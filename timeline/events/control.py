@@ -113,6 +113,7 @@ from timeline.events.patterns import (
     _SPEAKER_AFTER,
     _SPEAKER_BEFORE,
     _SUBJECT_CLAUSE,
+    _SUBJECT_RIGHT_BEFORE,
     _SUBORDINATOR_BEFORE,
     _SUBORDINATORS,
     _SUPPORTER_BEFORE,
@@ -715,7 +716,10 @@ class ControlRules:
                     # "in the militants' hands": the armed group the paragraph named last
                     r.actor_to = next((a for a in reversed(self.actors) if a.end <= cm.start and a.kind == "armed_group"
                                        and not a.modifier and "\n" not in t[a.end:cm.start]), None)
-                return None if r.actor_to is not None else []
+                if r.actor_to is None and not (r.pre_refs and r.pre_refs[-1].populated and
+                                               _SUBJECT_RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start)):
+                    return []   # ("which put the whole frontier in rebel hands": no town of its own)
+                return None     # (a side the lexicon cannot name is still a side: "Hsenwi in rebel hands")
             if a is None or not _TAKER_GAP_BEFORE.fullmatch(t, cm.gap[0], a.start) \
                     or a.end < cm.gap[1] and not _TAKER_GAP_AFTER.fullmatch(t, a.end, cm.gap[1]):
                 return []

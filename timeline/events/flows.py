@@ -338,9 +338,12 @@ class FlowRules:
         starts, named_starts = self._flow_starts(post_refs, origin, destination, hi)
         if len(ends) > 1 or len(starts) + len(named_starts) > 1:
             magnitude = None    # "fled to X and Y", "fled X and Y": how many went where, the text says not
+        # (no flow from a place to itself: "from Monguno fled to Maiduguri, the Borno state capital", the
+        # capital read back as Monguno)
         out = [self._event(s, cm, "displacement", status, conf, background=background, origin=start,
                            destination=end, group=group, magnitude=magnitude,
-                           magnitude_text=magnitude_text, unresolved=unresolved) for start in starts for end in ends]
+                           magnitude_text=magnitude_text, unresolved=unresolved) for start in starts for end in ends
+               if start is None or end is None or not _same_place(start.place, end.place)]
         return out + [self._event(s, cm, "displacement", status, conf - 0.15, background=background, destination=end,
                                   group=group, unresolved=(("origin", name),)) for name in named_starts for end in ends]
 

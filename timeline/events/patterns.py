@@ -629,3 +629,5 @@ _FIRST_TO_BEFORE = re.compile(r",\s*the\s+(?:first|last|second|third|latest|only
 #: "took part in the ", "led the ", "spearheaded the ".
 _TOOK_PART_BEFORE = re.compile(r"\b(?:(?:played|plays|had)\s+an?\s+(?:[\w-]+\s+)?role\s+in|took\s+part\s+in|participated\s+in|"
                                r"led|spearheaded|carried\s+out|completed)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+#: Between a place and a state's cue it is the subject of: "Hsenwi (is now firmly) in rebel hands".
+_SUBJECT_RIGHT_BEFORE = re.compile(r"\s*(?:(?:is|are|was|were|now|firmly|fully|entirely|remains?|remained|still)\s+)*")
