@@ -4130,3 +4130,16 @@ def test_no_flow_runs_from_a_place_to_itself():
 ])
 def test_a_town_in_rebel_hands(text, expected):
     assert controls(text, published="2024-12-10") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # quote marks between a cue's words are no words; a cue in quotes is the speaker's word
+    ("Federal troops in 'full control' of Mekelle, Abiy says", [("Mek'ele", None, "ENDF", "claimed")]),
+    ('Field Marshal Khalifa Haftar announced on Thursday the "total liberation" of Derna.',
+     [("Derna", None, "Libyan National Army", "claimed")]),
+    ("Israeli army says Beit Hanoun 'cleared' of Hamas fighters", [("Bayt Ḩānūn", "Hamas", "Israel", "claimed")]),
+    # a plural's apostrophe is no quote mark
+    ("Four days later the whole city of Mosul was in the militants' hands.", [("Mosul", None, None, "reported")]),
+])
+def test_quote_marks_inside_a_cue(text, expected):
+    assert controls(text, published="2020-11-29") == expected

@@ -50,6 +50,8 @@ _NOUN_TOO = frozenset(("forces", "force"))
 #: A split cue's gap: up to six words, none ending a clause with its punctuation ("in the region,
 #: is back in Russian hands" is no "in ... hands"; "180,000" is a word all the same), nor opening
 #: one ("back in Lashio as Kokang army hands over city" is no "back in ... hands").
+#: A quote mark, not an apostrophe inside a word ("Kyiv's") nor a plural's ("the militants' hands").
+QUOTE_MARK = re.compile("[\"\u201c\u201d]|(?<!\\w)['\u2018\u2019]|(?<![sS])['\u2018\u2019](?!\\w)")
 _GAP = r"(?:\s+(?!(?:as|while|when|where|after|because|although|but|which|who)\s)[^\s.;:!?]*[^\s.,;:!?]){0,6}?\s+"
 
 
@@ -355,6 +357,11 @@ class CueLexicon:
         end = len(text) if end is None else end
         found = []
         low = text.lower() if low is None else low
+        written = text
+        if '"' in text or "'" in text or "\u201c" in text or "\u2018" in text:
+            # quote marks between a cue's words are no words: "in 'full control' of", 'announced the
+            # "total liberation" of' (same offsets; the cue keeps its text as written)
+            text, low = QUOTE_MARK.sub(" ", text), QUOTE_MARK.sub(" ", low)
         # Whole words only before any regex runs: most hits of the automaton are inside longer
         # words ("in" in "within") or are the start of one ("in" in "including"), and a cue's
         # first word is always followed by a space or a non-word character.
@@ -414,7 +421,7 @@ class CueLexicon:
                 at = m.start()
                 if at >= 3 and low[at - 3:at] == "re-":
                     at -= 3         # "re-captured": the prefix is part of the verb as written
-                found.append(CueMatch(cue, text[at:m.end()], at, m.end(), gap))
+                found.append(CueMatch(cue, written[at:m.end()], at, m.end(), gap))
         return found
 
     def status_hits(self, text: str, *, low: str | None = None, raw: list | None = None) -> dict[str, list[tuple[int, int]]]:

@@ -461,9 +461,10 @@ _PLACE_NOUN_GAP = re.compile(r"\s*the\s+(?:[\w-]+\s+)?(?:town|city|village|area|
                              r"countryside)\s*", re.IGNORECASE)
 #: Between a place and the side it was cleared of: " of ", " of the ".
 _OF_GAP = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
-_ENEMY = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w-]*['’]s\s+)?(?:(?:[a-z]+ist|armed|rebel|militia|jihadi|enemy)\s+)?(?:enemy|enemy\s+(?:forces|troops|"
+_ENEMY = re.compile(r"\s*[\"“‘']?(?:the\s+)?(?:[A-Z][\w-]*['’]s\s+)?(?:(?:[a-z]+ist|armed|rebel|militia|jihadi|enemy)\s+)?(?:enemy|enemy\s+(?:forces|troops|"
                     r"fighters|units)|militants|insurgents|invaders|occupiers|attackers|terrorists|jihadists|extremists|"
-                    r"gunmen|fighters|rebels|separatists|militias|militiamen|combatants|troops|soldiers|forces)\s*",
+                    r"gunmen|fighters|rebels|separatists|militias|militiamen|combatants|troops|soldiers|forces|bands|"
+                    r"elements|remnants)\s*",
                     re.IGNORECASE)
 # (an armed noun, perhaps qualified: "separatist fighters", "Islamist militants", "Machar's fighters" are a side unnamed)
 #: A perfect with "already", "previously", "once": the act came before what is reported

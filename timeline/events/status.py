@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from timeline.cues import CueMatch
+from timeline.cues import QUOTE_MARK, CueMatch
 from timeline.events.merge import _as_date, _ends_with
 from timeline.events.patterns import (
     _ALREADY_BEFORE,
@@ -123,8 +123,10 @@ class StatusRules:
         if has("claim", s.start, s.end) or (cm.cue.type == "control_change" and has("own_claim", w8, c0)) or \
                 cm.text[:4].lower() in _SAYS_IN_CUE:     # "Kyiv says it controls Sudzha": a side's own word
             return "claimed", "claim", False
-        if t[c0 - 1:c0] in _OPEN_QUOTES and t[cm.end:cm.end + 1] in _CLOSE_QUOTES and c0 > s.start:
-            return "claimed", "a verb in quotes", False     # 'its troops had "liberated" X': the reporter distances
+        if t[c0 - 1:c0] in _OPEN_QUOTES and t[cm.end:cm.end + 1] in _CLOSE_QUOTES and c0 > s.start or \
+                QUOTE_MARK.search(cm.text) is not None:
+            return "claimed", "a verb in quotes", False     # 'its troops had "liberated" X', 'announced the
+            # "total liberation" of X': the reporter distances
         return "reported", "", False
 
     def _has(self, kind: str, lo: int, hi: int) -> bool:
