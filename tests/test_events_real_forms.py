@@ -4143,3 +4143,14 @@ def test_a_town_in_rebel_hands(text, expected):
 ])
 def test_quote_marks_inside_a_cue(text, expected):
     assert controls(text, published="2020-11-29") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a side entering a town now is inside it, not yet in full control
+    ("Ukrainian special forces units are entering Kherson, the Defence Intelligence of Ukraine reported on Friday.",
+     [("Kherson", "Russia", "Ukraine", "partial")]),
+    # an assault going on is no change yet
+    ("Mayor Oleksandr Stryuk said Russian forces were storming Sievierodonetsk from several directions.", []),
+])
+def test_a_progressive_entry_is_partial_and_an_assault_going_on_no_change(text, expected):
+    assert controls(text, published="2022-11-11") == expected

@@ -314,6 +314,22 @@ class ControlRules:
             r.status = "partial"              # "the town was largely under Houthi control"
         return self._control_events(s, cm, lo, hi, r, intent_only)
 
+    def _no_change_told(self, s: _Sentence, cm: CueMatch, frame: str, aux: bool) -> bool:
+        """Whether the cue's form tells no change of hands: an assault going on, a loss asked
+        about, an adjective, a state named."""
+        t, word = self.text, cm.text.lower()
+        if aux and word.endswith("ing") and frame == "take" and word != "entering":
+            return True   # "Russian forces were storming the city": an assault going on, no change yet
+        if frame in ("lose", "handover") and aux and not word.endswith("ing") and not word.startswith("order"):
+            return True   # "are you lost?", "the motion was handed over": not a place changing hands
+                          # (but "forces were ordered to withdraw from X" did withdraw)
+        if frame == "lose" and word.endswith("ed") and _ATTRIBUTIVE_BEFORE.search(t, max(s.start, cm.start - 25), cm.start):
+            return True   # "Bartella, a largely abandoned Christian town": an adjective
+        # "found in the liberated settlements of Donetsk Oblast", "the occupied areas": a state named
+        return frame == "take" and " " not in word and word.endswith("ed") and \
+            _DETERMINER_BEFORE.search(t, max(s.start, cm.start - 12), cm.start) is not None and \
+            _PLACE_NOUN_NEXT.match(t, cm.end) is not None
+
     def _reading(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, status: str, nominal: bool) -> _Reading | None:
         """What the words around a cue offer its frame: places and sides before, after and
         inside the cue, the subject, "by", "from" and "to" sides, the object place."""
@@ -325,19 +341,12 @@ class ControlRules:
             status = "partial" if status in ("reported", "claimed") else status
         frame = "take" if needs_actor or frame in ("noun", "share") else frame
         aux = bool(set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX) and not self._actor_just_before(cm.start)
-        passive = bool(aux or _BY_NEXT.match(t, cm.end) or self._bare_participle(s, cm)
+        if self._no_change_told(s, cm, frame, aux):
+            return None
+        # ("are entering X", a progressive, is no passive: `status` reads it as partial)
+        passive = bool(aux and not cm.text.lower().endswith("ing") or _BY_NEXT.match(t, cm.end) or self._bare_participle(s, cm)
                        or not nominal and self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start)) \
             and frame in ("take", "expel")        # "was captured by", "the town, captured by IS in 2014,"
-        if frame in ("lose", "handover") and aux and not cm.text.lower().endswith("ing") and \
-                not cm.text.lower().startswith("order"):
-            return None   # "are you lost?", "the motion was handed over": not a place changing hands
-                          # (but "forces were ordered to withdraw from X" did withdraw)
-        if frame == "lose" and cm.text.lower().endswith("ed") and \
-                _ATTRIBUTIVE_BEFORE.search(t, max(s.start, cm.start - 25), cm.start):
-            return None   # "Bartella, a largely abandoned Christian town": an adjective
-        if frame == "take" and " " not in cm.text and cm.text.lower().endswith("ed") and \
-                _DETERMINER_BEFORE.search(t, max(s.start, cm.start - 12), cm.start) and _PLACE_NOUN_NEXT.match(t, cm.end):
-            return None   # "found in the liberated settlements of Donetsk Oblast", "the occupied areas": a state named
         # civilians flee or stay; they are never a side that takes or loses a place
         sides = [a for a in s.actors if not a.modifier and a.kind != "civilians"]
         r = _Reading(frame=frame, needs_actor=needs_actor, passive=passive, nominal=nominal, status=status,

@@ -107,6 +107,8 @@ class StatusRules:
             return "denied", "negated", False
         if self._search(_REPORTS_OF, s.start, c0) and self._search(_DENIED_AFTER, cm.end, s.end):
             return "denied", "reported, then denied", False
+        if cm.text.lower() == "entering" and _ends_with(t, s.start, c0, ("is", "are")) and not infinitive:
+            return "partial", "entering now", False    # "Ukrainian units are entering Kherson": inside, not yet in full control
         expected = (infinitive and not implicative) or scenario or has("expect", max(clause_start, w8), c0) or \
             _ends_with(t, s.start, c0, ("is", "are")) and self._search(_PRESENT_FUTURE, max(s.start, c0 - 60), c0)
         if expected and not (_ends_with(t, s.start, c0, ("have", "been")) and _PERFECT_BEFORE.search(t, s.start, c0)):
