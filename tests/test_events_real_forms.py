@@ -4154,3 +4154,8 @@ def test_quote_marks_inside_a_cue(text, expected):
 ])
 def test_a_progressive_entry_is_partial_and_an_assault_going_on_no_change(text, expected):
     assert controls(text, published="2022-11-11") == expected
+
+
+def test_the_people_of_each_listed_place_left_it():
+    got = flows("Residents of Mrauk-U and Kyauktaw fled by boat to Sittwe.", published="2024-02-05")
+    assert [(o, d) for o, d, _ in got] == [("Kyauktaw", "Sittwe"), ("Mrauk U", "Sittwe")]

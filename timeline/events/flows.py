@@ -336,6 +336,11 @@ class FlowRules:
         group, magnitude, magnitude_text = who
         ends = self._flow_ends(post_refs, destination, hi) if destination is not None else [None]
         starts, named_starts = self._flow_starts(post_refs, origin, destination, hi)
+        if origin is not None and not origin.anaphor and origin.end <= cm.start and _PEOPLE_OF_BEFORE.search(
+                self.text, max(s.start, origin.start - 20), origin.start):
+            # "Residents of Mrauk-U and Kyauktaw fled": each place whose people left
+            starts = [r for r in coordinated(self.text, [r for r in s.refs if r.end <= cm.start], origin, cm.start)
+                      if r.populated == origin.populated]
         if len(ends) > 1 or len(starts) + len(named_starts) > 1:
             magnitude = None    # "fled to X and Y", "fled X and Y": how many went where, the text says not
         # (no flow from a place to itself: "from Monguno fled to Maiduguri, the Borno state capital", the
