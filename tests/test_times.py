@@ -232,3 +232,19 @@ def test_a_time_in_a_since_clause_is_no_day_of_the_story():
     text = ("Troops took control on Saturday 26 November 2016 on Masaken Hanano, the first district the factions "
             "lose since they entered it in summer 2012. On the next day, troops took Jabal Badro.")
     assert [t.start for t in find_time_expressions(text, None)] == ["2016-11-26", "2012-06-01", "2016-11-27"]
+
+
+@pytest.mark.parametrize("text,span", [
+    # a few days after or before the story's day: its week
+    ("On 18 March 2018 the army took Afrin. Thousands fled in the following days.", ("2018-03-19", "2018-03-25")),
+    ("On 18 March 2018 the army took Afrin. Thousands had left the city in the preceding days.",
+     ("2018-03-11", "2018-03-17")),
+])
+def test_the_following_or_preceding_days_of_the_story(text, span):
+    t = find_time_expressions(text, "2018-06-25")[-1]
+    assert (t.start, t.end) == span
+
+
+def test_the_following_day_is_still_the_next_day():
+    text = "On 24 May 2014, rebels attacked. The following day, they took the checkpoint."
+    assert [t.start for t in find_time_expressions(text, None)] == ["2014-05-24", "2014-05-25"]

@@ -121,7 +121,7 @@ PATTERNS = [
     ("weekday", _P(rf"\b(?:(?P<rel>[Ll]ast|[Tt]his past|[Tt]his coming|[Tt]his|[Nn]ext|[Oo]n|[Ee]arly|[Ll]ate|[Ss]ince|[Bb]y|[Uu]ntil)\s+)?{_NOT_A_WEEKDAY}(?P<wd>{_WEEKDAY})(?:['’]s)?(?:\s+(?P<tod>morning|afternoon|evening|night))?\b")),
     ("deictic", _P(r"\b(?P<word>[Tt]he day before yesterday|[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow|[Ll]ast night|[Tt]his (?:morning|afternoon|evening))\b")),
     ("ago", _P(rf"\b{_NUMBER}\s+{_UNIT}\s+ago\b", re.IGNORECASE)),
-    ("past", _P(rf"\b(?:(?:in|over|during|within)\s+)?the\s+(?P<dir>past|last|previous|coming|next|following)\s+(?:{_NUMBER}\s+)?{_UNIT}\b", re.IGNORECASE)),
+    ("past", _P(rf"\b(?:(?:in|over|during|within)\s+)?the\s+(?P<dir>past|last|previous|preceding|coming|next|following)\s+(?:{_NUMBER}\s+)?{_UNIT}\b", re.IGNORECASE)),
     ("recent", _P(rf"\b(?:in\s+)?(?P<dir>recent|coming)\s+{_UNIT}\b", re.IGNORECASE)),
     ("relunit", _P(r"\b(?P<rel>last|this|next|earlier this|later this|this past|early last|late last|early this|late this|early next)\s+(?P<unit>week|weekend|month|year)\b", re.IGNORECASE)),
     # narrative steps, resolved only against the last date the paragraph named ("two days later")
@@ -494,7 +494,7 @@ TRIGGERS = {**{w.lower(): _MONTH_KINDS for w in MONTHS},
             "ago": ("ago",), "recent": ("recent",), "coming": ("past", "recent"),
             **{w: ("past", "relunit") for w in ("past", "last", "previous")},
             **{w: ("relunit",) for w in ("this", "earlier")},
-            "later": ("relunit", "later"), "following": ("later",), "same": ("later",),
+            "later": ("relunit", "later"), "following": ("later", "past"), "preceding": ("past",), "same": ("later",),
             "that": ("later",), "next": ("past", "relunit", "later"), "end": ("later",),
             "early": ("later",), "late": ("later",), "before": ("later",), "previous": ("past", "relunit", "later"),
             "earlier": ("relunit", "later"),
@@ -656,7 +656,10 @@ def find_time_expressions(text: str, anchor: str | None, year_hint: int | None =
     resolved = []
     for c in _candidates(text):
         r = _resolve(c, anchor_day)
-        if r is not None or c.kind in _NARRATIVE_KINDS:
+        if r is not None or c.kind in _NARRATIVE_KINDS or \
+                c.kind == "past" and c.match.group("dir").lower() in ("following", "preceding", "previous", "next") \
+                and c.match.group("unit").lower().endswith("s"):
+            # ("in the following days": the story's, resolved in `_chained` or not at all)
             s, e = c.span
             while s < e and text[s].isspace():  # patterns with optional prefixes may start on a space
                 s += 1
@@ -754,14 +757,20 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
                 r, chained = n, True
             elif c.kind == "later":
                 r = None
-        elif narrative is not None and narrative[1] == "day" and c.kind == "past" and c.match.group("num") \
-                and c.match.group("dir").lower() in ("next", "following") \
+        elif narrative is not None and narrative[1] == "day" and c.kind == "past" \
+                and c.match.group("dir").lower() in ("next", "following", "previous", "preceding") \
+                and (c.match.group("num") or c.match.group("unit").lower() in ("days", "weeks")) \
                 and not _FUTURE_IN_SENTENCE.search(text, max(text.rfind(". ", 0, s), text.rfind("\n", 0, s), 0), s):
-            # "captured Ramadi on 17 May. 25,000 people fled over the next two days": the story's days
-            w = _window({**c.match.groupdict(), "dir": "next"}, narrative[0])
+            # "captured Ramadi on 17 May. 25,000 people fled over the next two days", "in the following
+            # days", "had left in the preceding days": the story's days (a few: a week)
+            back = c.match.group("dir").lower() in ("previous", "preceding")
+            w = _window({**c.match.groupdict(), "dir": "last" if back else "next",
+                         "num": c.match.group("num") or "seven" if c.match.group("unit").lower() == "days"
+                         else c.match.group("num") or "three"},
+                        narrative[0] - timedelta(days=1) if back else narrative[0])
             r = None if w is None or anchor and w[0] > anchor else \
-                (w[0], w[1], w[2], f"the {c.match.group('dir').lower()} {c.match.group('num')} "
-                                   f"{_unit(c.match.group('unit'))}s after '{narrative[2]}'")
+                (w[0], w[1], w[2], f"the {c.match.group('dir').lower()} {c.match.group('num') or 'few'} "
+                                   f"{_unit(c.match.group('unit'))}s {'before' if back else 'after'} '{narrative[2]}'")
         if r is None:
             continue
         out.append((s, e, r))
