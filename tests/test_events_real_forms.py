@@ -4159,3 +4159,8 @@ def test_a_progressive_entry_is_partial_and_an_assault_going_on_no_change(text, 
 def test_the_people_of_each_listed_place_left_it():
     got = flows("Residents of Mrauk-U and Kyauktaw fled by boat to Sittwe.", published="2024-02-05")
     assert [(o, d) for o, d, _ in got] == [("Kyauktaw", "Sittwe"), ("Mrauk U", "Sittwe")]
+
+
+@pytest.mark.parametrize("text", ["Tal Afar 'fully liberated', Abadi says", "Tal Afar fully liberated"])
+def test_a_headlines_bare_participle_in_quotes_or_with_an_adverb(text):
+    assert [c[0] for c in controls(text, published="2017-08-31")] == ["Tall ‘Afar"]

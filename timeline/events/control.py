@@ -30,6 +30,7 @@ from timeline.events.patterns import (
     _BACK_IN,
     _BACKGROUND,
     _BARE_PARTICIPLE_AFTER,
+    _BARE_PARTICIPLE_GAP,
     _BOTH_PLACES,
     _BY_NEXT,
     _BY_SURPRISE,
@@ -409,7 +410,7 @@ class ControlRules:
         t = self.text
         if " " in cm.text or not _PARTICIPLE.search(cm.text) or not _BARE_PARTICIPLE_AFTER.match(t, cm.end):
             return False
-        return any(r.end <= cm.start and not t[r.end:cm.start].strip() for r in s.refs)
+        return any(r.end <= cm.start and _BARE_PARTICIPLE_GAP.fullmatch(t, r.end, cm.start) for r in s.refs)
 
     def _object_ref(self, cm: CueMatch, r: _Reading) -> PlaceRef | None:
         """The first place the verb governs directly (its preposition is part of the cue)."""

@@ -70,7 +70,10 @@ _CLAUSE_BREAK = re.compile(r"[,;:]")
 _ADVERBS_ONLY = re.compile(r"\s*(?:(?:once|previously|formerly|recently|already)\s+)?")
 #: A headline's passive without its "was": "Kherson liberated, Zelensky says", "Lysychansk
 #: captured" (the place right before the participle, nothing it governs after it).
-_BARE_PARTICIPLE_AFTER = re.compile(r"\s*(?:$|[,;:.!?|–—-]|\s(?:on|in|after|as|amid|following|at|says|say|said|from)\b)")
+_BARE_PARTICIPLE_AFTER = re.compile(r"[\'\"”’]?\s*(?:$|[,;:.!?|–—-]|\s(?:on|in|after|as|amid|following|at|says|say|said|from)\b)")
+#: Between a headline's place and its bare participle: nothing, or a quote mark and an adverb
+#: ("Tal Afar 'fully liberated', Abadi says").
+_BARE_PARTICIPLE_GAP = re.compile(r"\s*[\'\"“‘]?(?:(?:fully|completely|totally|entirely|finally)\s+)?")
 _PARTICIPLE = re.compile(r"(?:ed|en|ken)$")
 _POSSESSOR_BEFORE = re.compile(r"\b(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?$")
 _OF_AFTER = re.compile(r"\s+of\s+(?:its|their|the)?\s*(?:[\w-]+\s+){0,2}")
