@@ -425,8 +425,8 @@ def _ago(g: dict, anchor: date) -> tuple | None:
 
 def _window(g: dict, anchor: date) -> tuple | None:
     unit = _unit(g["unit"])
-    if g["dir"].lower() in ("previous", "next", "following") and not g.get("num"):
-        return None  # "the next day", "the previous week" count from the story, not the article
+    if g["dir"].lower() in ("previous", "preceding", "next", "following") and not g.get("num"):
+        return None  # "the next day", "the previous week", "the preceding weeks" count from the story, not the article
     if g["dir"].lower() == "following":
         return None  # "over the following two days": only from the story's day (`_chained`)
     plural = g["unit"].lower().endswith("s")
