@@ -51,7 +51,29 @@ _NOUN_TOO = frozenset(("forces", "force"))
 #: is back in Russian hands" is no "in ... hands"; "180,000" is a word all the same), nor opening
 #: one ("back in Lashio as Kokang army hands over city" is no "back in ... hands").
 #: A quote mark, not an apostrophe inside a word ("Kyiv's") nor a plural's ("the militants' hands").
-QUOTE_MARK = re.compile("[\"\u201c\u201d]|(?<!\\w)['\u2018\u2019]|(?<![sS])['\u2018\u2019](?!\\w)")
+QUOTE_MARK = re.compile("[\"\u201c\u201d]|['\u2018\u2019](?:(?<!\\w.)|(?<![sS].)(?!\\w))")
+#: Any character that may be a quote mark: a cheap first scan for `quote_marks`.
+_QUOTE_LIKE = re.compile("[\"\u201c\u201d'\u2018\u2019]")
+
+
+def quote_marks(text: str) -> list[int]:
+    """Offsets of the quote marks in `text` (`QUOTE_MARK`), found by a scan for the characters
+    first: most of them are apostrophes, and most texts hold few.
+
+        >>> quote_marks("Kyiv's forces were in 'full control' of the militants' town")
+        [22, 35]
+    """
+    return [m.start() for m in _QUOTE_LIKE.finditer(text) if QUOTE_MARK.match(text, m.start())]
+
+
+def _blanked(text: str, at: list[int]) -> str:
+    """`text` with a space at each offset of `at`."""
+    parts, last = [], 0
+    for i in at:
+        parts += (text[last:i], " ")
+        last = i + 1
+    parts.append(text[last:])
+    return "".join(parts)
 _GAP = r"(?:\s+(?!(?:as|while|when|where|after|because|although|but|which|who)\s)[^\s.;:!?]*[^\s.,;:!?]){0,6}?\s+"
 
 
@@ -358,10 +380,11 @@ class CueLexicon:
         found = []
         low = text.lower() if low is None else low
         written = text
-        if '"' in text or "'" in text or "\u201c" in text or "\u2018" in text:
+        quotes = quote_marks(text)
+        if quotes:
             # quote marks between a cue's words are no words: "in 'full control' of", 'announced the
             # "total liberation" of' (same offsets; the cue keeps its text as written)
-            text, low = QUOTE_MARK.sub(" ", text), QUOTE_MARK.sub(" ", low)
+            text, low = _blanked(text, quotes), _blanked(low, quotes)
         # Whole words only before any regex runs: most hits of the automaton are inside longer
         # words ("in" in "within") or are the start of one ("in" in "including"), and a cue's
         # first word is always followed by a space or a non-word character.
