@@ -47,9 +47,6 @@ STATUS_KINDS_BY_POSITION = frozenset(("habitual", "blocker", "unable", "conditio
 #: Up to six words between the parts of a split cue ("drove IS fighters out of").
 #: First words of split cues that are nouns as often as verbs ("forces ... out of").
 _NOUN_TOO = frozenset(("forces", "force"))
-#: A split cue's gap: up to six words, none ending a clause with its punctuation ("in the region,
-#: is back in Russian hands" is no "in ... hands"; "180,000" is a word all the same), nor opening
-#: one ("back in Lashio as Kokang army hands over city" is no "back in ... hands").
 #: A quote mark, not an apostrophe inside a word ("Kyiv's") nor a plural's ("the militants' hands").
 QUOTE_MARK = re.compile("[\"\u201c\u201d]|['\u2018\u2019](?:(?<!\\w.)|(?<![sS].)(?!\\w))")
 #: Any character that may be a quote mark: a cheap first scan for `quote_marks`.
@@ -74,6 +71,9 @@ def _blanked(text: str, at: list[int]) -> str:
         last = i + 1
     parts.append(text[last:])
     return "".join(parts)
+#: A split cue's gap: up to six words, none ending a clause with its punctuation ("in the region,
+#: is back in Russian hands" is no "in ... hands"; "180,000" is a word all the same), nor opening
+#: one ("back in Lashio as Kokang army hands over city" is no "back in ... hands").
 _GAP = r"(?:\s+(?!(?:as|while|when|where|after|because|although|but|which|who)\s)[^\s.;:!?]*[^\s.,;:!?]){0,6}?\s+"
 
 

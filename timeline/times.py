@@ -133,9 +133,9 @@ PATTERNS = [
                  # the narrative's own month or year: "later that month", "by the end of the year"
                  r"(?:later\s+(?:that|the\s+same|in\s+the)|(?:by|at|towards?)\s+the\s+end\s+of\s+(?:that|the)|"
                  r"(?:early|late)\s+(?:that|the\s+same|in\s+the)|(?:in\s+)?the\s+same)\s+(?P<sunit>month|year)|"
-                 # a step back: "the day before", "the previous day", "two days earlier"
                  # a day of the narrative's month: "lost the camp on the 19th and Ariha on the 28th"
                  r"on\s+the\s+(?P<dth>[1-3]?\d)(?:st|nd|rd|th)(?=\s*(?:[,.;:)]|$|and\b|when\b|after\b|as\b|while\b|but\b))|"
+                 # a step back: "the day before", "the previous day", "two days earlier"
                  r"(?P<back>(?:on\s+)?the\s+(?:day|night)\s+before|(?:on\s+)?the\s+previous\s+(?:day|night)|"
                  r"a\s+day\s+(?:earlier|before)|(?P<bn>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+"
                  r"(?:earlier|before)))\b",
@@ -543,9 +543,8 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
         span = (max(0, start - _BEFORE), min(n, end + _AFTER))
         for kind in kinds:
             windows.setdefault(kind, []).append(span)
-    if "th" in lower or "st" in lower:
-        for m in _ORDINAL_DAY_TRIGGER.finditer(lower):
-            windows.setdefault("later", []).append((m.start(), min(n, m.end() + 8)))
+    for m in _ORDINAL_DAY_TRIGGER.finditer(lower):
+        windows.setdefault("later", []).append((m.start(), min(n, m.end() + 8)))
     for m in _YEAR_TRIGGER.finditer(text):
         span = (max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER))
         for kind in ("iso", "numeric", "year", "season", "decade"):
@@ -764,9 +763,8 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
             # "captured Ramadi on 17 May. 25,000 people fled over the next two days", "in the following
             # days", "had left in the preceding days": the story's days (a few: a week)
             back = c.match.group("dir").lower() in ("previous", "preceding")
-            w = _window({**c.match.groupdict(), "dir": "last" if back else "next",
-                         "num": c.match.group("num") or "seven" if c.match.group("unit").lower() == "days"
-                         else c.match.group("num") or "three"},
+            few = "seven" if c.match.group("unit").lower() == "days" else "three"     # "the following weeks": three
+            w = _window({**c.match.groupdict(), "dir": "last" if back else "next", "num": c.match.group("num") or few},
                         narrative[0] - timedelta(days=1) if back else narrative[0])
             r = None if w is None or anchor and w[0] > anchor else \
                 (w[0], w[1], w[2], f"the {c.match.group('dir').lower()} {c.match.group('num') or 'few'} "

@@ -231,8 +231,9 @@ class FlowRules:
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
                 and not cm.text.lower().startswith("return") and not (named is not None and named[0] == "origin"):
             # (but "fled Minova to Goma", Minova unknown: Minova, kept by name, not the place before)
-            origin = self._others_origin(s, cm) or (None if self._others_of_a_flight(s, cm)
-                                                    else self._recent_place(s, cm, exclude=destination))
+            # ("others" of a flight this sentence told left where it left, named or not)
+            origin = self._others_origin(s, cm) if self._others_of_a_flight(s, cm) \
+                else self._recent_place(s, cm, exclude=destination)
             implicit = origin is not None
         unresolved: tuple[tuple[str, str], ...] = ()
         if named is not None and (origin if named[0] == "origin" else destination) is None:
@@ -371,7 +372,7 @@ class FlowRules:
         """Where "others" of a flight the sentence told set out from: "fled Lashio, heading for
         Mandalay and Taunggyi, while others crossed into Yunnan" (Lashio, not the last town named)."""
         here = self._flow_in_sentence
-        if here is None or here.origin is None or not _OTHERS_BEFORE.search(self.text, max(s.start, cm.start - 40), cm.start):
+        if here is None or here.origin is None:   # (the caller saw the "others", `_others_of_a_flight`)
             return None
         return next((r for r in self.usable if r.place.key == here.origin.key and r.end <= cm.start), None)
 

@@ -47,8 +47,8 @@ _ORDERED_TO = re.compile(r"\bordered\s+to\s+$", re.IGNORECASE)
 #: "until" right after a negated verb: "was not retaken until February 2015" tells when it was.
 _UNTIL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?until\s+(?!(?:it|they|the\s+(?:army|troops|forces|rebels))\b)")
 
-#: A cue that holds its speaker's verb ("says it controls"): its first four letters.
-_SAYS_IN_CUE = frozenset(("says", "said", "say ", "clai"))
+#: How a cue that holds its speaker's verb begins: "says it controls".
+_SAYS_IN_CUE = ("says ", "said ", "say ", "claim")
 
 
 class StatusRules:
@@ -123,7 +123,7 @@ class StatusRules:
         if self._search(_ALREADY_BEFORE, max(s.start, c0 - 40), c0):
             return "historical", "done before (had already)", False    # undated unless its clause dates it
         if has("claim", s.start, s.end) or (cm.cue.type == "control_change" and has("own_claim", w8, c0)) or \
-                cm.text[:4].lower() in _SAYS_IN_CUE:     # "Kyiv says it controls Sudzha": a side's own word
+                cm.text.lower().startswith(_SAYS_IN_CUE):     # "Kyiv says it controls Sudzha": a side's own word
             return "claimed", "claim", False
         if t[c0 - 1:c0] in _OPEN_QUOTES and t[cm.end:cm.end + 1] in _CLOSE_QUOTES and c0 > s.start or \
                 QUOTE_MARK.search(cm.text) is not None:
