@@ -248,3 +248,15 @@ def test_the_following_or_preceding_days_of_the_story(text, span):
 def test_the_following_day_is_still_the_next_day():
     text = "On 24 May 2014, rebels attacked. The following day, they took the checkpoint."
     assert [t.start for t in find_time_expressions(text, None)] == ["2014-05-24", "2014-05-25"]
+
+
+@pytest.mark.parametrize("text,starts", [
+    # "this year" / "last year" name the story's year again after an older date
+    ("The ceasefire collapsed in June 2011. Earlier this year the KIA took Sinbo in April.",
+     ["2011-06-01", "2024-01-01", "2024-04-01"]),
+    ("The town fell in March 2019. Last year rebels retook it on 5 June.", ["2019-03-01", "2023-01-01", "2023-06-05"]),
+    # "since last year" is when a state began: a bare month stays the report's
+    ("Since last year the army has held the town. In April the rebels took it.", ["2023-01-01", "2024-04-01"]),
+])
+def test_this_year_or_last_year_is_the_storys_year_again(text, starts):
+    assert [t.start for t in find_time_expressions(text, "2024-08-30")] == starts

@@ -506,6 +506,8 @@ _CAPITALISED = {w.lower() for w in list(MONTHS) + list(WEEKDAYS)}
 #: instead of trying the look-behind at every position; same matches as
 #: r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)", four times faster.
 _YEAR_TRIGGER = re.compile(r"[12](?<!\d[12])(?:(?<=1)[89]|(?<=2)[01])\d\d(?!\d)")
+#: "since" right before a time expression: "since last year" is a state's start, no story time.
+_SINCE_RIGHT_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 #: "since" opening the clause a time expression ends: "since they entered it ".
 _SINCE_CLAUSE_BEFORE = re.compile(r"\bsince\s+(?:[\w'’-]+\s+){1,6}$", re.IGNORECASE)
 #: How far before the story's day "on the 25th" may still be a day of its month.
@@ -784,6 +786,11 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
         elif starts_a_state(text[s:e]) and c.kind in _YEARED_KINDS and _WHEN_AFTER.match(text, e):
             # "on the front line since 2014, when separatists seized Donetsk in April": the clause
             # that "when" opens tells of that year (April 2014), though the state runs on
+            narrative, yeared = (r[0], r[2], text[s:e]), True
+        elif c.kind == "relunit" and c.match.group("unit").lower() in ("year", "month") \
+                and not _SINCE_RIGHT_BEFORE.search(text, max(0, s - 7), s):
+            # "... collapsed in June 2011. Earlier this year the KIA took Sinbo in April": the
+            # report's year (or month) is the story's again, not the older date named before it
             narrative, yeared = (r[0], r[2], text[s:e]), True
         elif c.kind == "season" and c.match.group("y"):
             # "In the autumn of 2020 ... on 4 October": a season written with its year gives the
