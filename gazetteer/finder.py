@@ -64,6 +64,10 @@ from gazetteer.normalize import name_key
 _APOS = "'’‘ʿʾ`"
 _ARTICLES = ("al", "el", "ar", "as", "ash", "ad", "at", "az", "an", "ez", "es", "ed", "et", "ul")
 _ART = "(?:" + "|".join(_ARTICLES) + ")"
+#: Arabic articles that are English words too ("at Adre", "as Taliban fighters").
+_ENGLISH_ARTICLES = ("at", "as", "an")
+#: A name that opens with an Arabic article ("ar rai", "al bab").
+_ARTICLE_FIRST = re.compile(_ART + " ")
 
 
 def _trie_pattern(words) -> str:
@@ -385,8 +389,15 @@ class MentionFinder:
                 if ids:
                     return ids, "toponym", False, False
         if ntoks == 2 and key.split(" ", 1)[0] in _ARTICLES:
-            # "at Adre" (English "at" read as an Arabic article): the name after it, exactly
-            ids = self.index.ids_for(key.split(" ", 1)[1])
+            # "at Adre" (English "at" read as an Arabic article): the name after it, exactly; after
+            # an article only Arabic writes, a place the gazetteer names with one ("al-Rai" is Ar
+            # Ra'i, not Rai in France; "al-Kindi" of Mosul no Kindi in Burkina Faso)
+            art, rest = key.split(" ", 1)
+            ids = self.index.ids_for(rest)
+            if art not in _ENGLISH_ARTICLES:
+                # (the gazetteer may write the article assimilated: "al-Rai" is "Ar Ra'i")
+                ids = tuple(i for i in ids if _ARTICLE_FIRST.match(name_key(self.index.name[i]))) or \
+                    next((x for a in _ARTICLES[:8] if a != art and (x := self.index.ids_for(f"{a} {rest}"))), ())
             if ids:
                 return ids, "toponym", False, False
         if ntoks == 2 and len(key) >= 8:

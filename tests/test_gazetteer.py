@@ -182,6 +182,17 @@ def test_two_words_the_gazetteer_writes_as_one_are_one_name(gz, text, expected):
     assert [(m.surface, m.place.name) for m in gz.find_places(text)] == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # an article only Arabic writes names a place the gazetteer writes with one, assimilated or not
+    ("Turkish-backed rebels captured the town of al-Rai from ISIL on 27 August.",
+     [("Turkish", "Turkey"), ("al-Rai", "Ar Rā‘ī")]),
+    # not a place of the same name without it ("Kindi", Burkina Faso)
+    ("Iraqi forces captured the al-Kindi district of Mosul.", [("Iraqi", "Iraq"), ("Mosul", "Mosul")]),
+])
+def test_a_name_after_an_arabic_article_is_an_arabic_name(gz, text, expected):
+    assert [(m.surface, m.place.name) for m in gz.find_places(text)] == expected
+
+
 # -- choosing ------------------------------------------------------------------------
 def test_document_focus_picks_the_syrian_palmyra(gz):
     m = gz.find_places("Rebels retreated from Palmyra toward Homs and Deir ez-Zor.")[0]
