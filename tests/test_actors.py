@@ -137,3 +137,19 @@ def test_units_named_by_who_they_are_in_the_war_in_ukraine():
     assert in_ukraine("Territorial defence units held the bridge.") == ["Ukraine"]
     # Chechen fighters elsewhere are no side of Russia's
     assert [a.canonical for a in lex.find("Chechen fighters entered the town.", countries=("SY",))] == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a Russian agency's legal aside names no party
+    ("Militants of the Islamic State terrorist group (outlawed in Russia) recaptured Palmyra.",
+     [("ISIS", "Islamic State")]),
+    ("Militants of Hayat Tahrir al-Sham (a terrorist organisation banned in Russia) withdrew.",
+     [("HTS", "Hayat Tahrir al-Sham")]),
+    # a dateline's country is where the report was filed from
+    ("MOSUL, Iraq (Reuters) - Sunni Islamist militants overran the city.", []),
+    ("KYIV, Ukraine, Feb 17 (Reuters) - Russian forces captured Avdiivka.", [("Russia", "Russian forces")]),
+    # a country in the story itself stays
+    ("Iraq said its troops retook the town (Reuters).", [("Iraqi government", "Iraq"), ("Iraqi government", "its troops")]),
+])
+def test_legal_asides_and_datelines_name_no_side(text, expected):
+    assert found(text) == expected

@@ -580,9 +580,57 @@ class ActorLexicon:
             found = _possessor_of_another(norm, found)
         if "-led " in text or "-dominated " in text:
             found = _leading_another(text, found, self.describes)
+        if "(" in text:
+            found = _out_of_legal_asides(text, found)
+        if found and found[0].start <= _DATELINE_REACH:
+            found = _out_of_datelines(text, found)
         if not resolve_anaphora:
             return found
         return _with_references_back(found, text, low)
+
+
+def _out_of_legal_asides(text: str, found: list[ActorMention]) -> list[ActorMention]:
+    """Without the states a legal aside names: Russian agencies write "Militants of the Islamic
+    State (outlawed in Russia) recaptured Palmyra", where Russia is no party to the change.
+
+        >>> t = "Militants of the Islamic State (outlawed in Russia) recaptured Palmyra."
+        >>> found = [ActorMention("ISIS", "Islamic State", 16, 29, "armed_group"), ActorMention("Russia", "Russia", 44, 50, "state")]
+        >>> [a.canonical for a in _out_of_legal_asides(t, found)]
+        ['ISIS']
+    """
+    return [a for a in found if not (_LEGAL_ASIDE_BEFORE.search(text, max(0, a.start - 60), a.start)
+                                     and _ASIDE_CLOSES.match(text, a.end))]
+
+
+def _out_of_datelines(text: str, found: list[ActorMention]) -> list[ActorMention]:
+    """Without a country a dateline names: "MOSUL, Iraq (Reuters) - Sunni militants overran
+    Mosul" says where the report was filed, not that Iraq took the city.
+
+        >>> t = "MOSUL, Iraq (Reuters) - Militants overran the city."
+        >>> [a.canonical for a in _out_of_datelines(t, [ActorMention("Iraqi government", "Iraq", 7, 11, "state")])]
+        []
+    """
+    out = []
+    for a in found:
+        line_start = text.rfind("\n", 0, a.start) + 1
+        if a.start - line_start <= _DATELINE_REACH and _DATELINE_TOWN.fullmatch(text, line_start, a.start) \
+                and _DATELINE_REST.match(text, a.end):
+            continue
+        out.append(a)
+    return out
+
+
+#: A dateline: "MOSUL, " before a country, ", June 10 (Reuters) - " or " (AFP) — " after it.
+_DATELINE_REACH = 40
+_DATELINE_TOWN = re.compile(r"[A-Z][A-Z .'’-]{1,30},\s*")
+_DATELINE_REST = re.compile(r"(?:\s*,\s*[\w .'’-]{2,30}){0,2}\s*(?:\([^)]*\)\s*)?[–—-]{1,2}\s")
+
+
+#: "(outlawed in ", "(a terrorist organisation banned in the ", "(prohibited in ": a legal aside.
+_LEGAL_ASIDE_BEFORE = re.compile(r"\([^()]{0,40}?\b(?:outlawed|banned|prohibited|proscribed|illegal|designated\s+as\s+"
+                                 r"(?:a\s+)?terrorists?(?:\s+(?:group|organi[sz]ation))?)\s+in\s+(?:the\s+)?$",
+                                 re.IGNORECASE)
+_ASIDE_CLOSES = re.compile(r"[^()]{0,30}\)")
 
 
 def _leading_another(text: str, found: list[ActorMention], describes) -> list[ActorMention]:
