@@ -4164,3 +4164,18 @@ def test_the_people_of_each_listed_place_left_it():
 @pytest.mark.parametrize("text", ["Tal Afar 'fully liberated', Abadi says", "Tal Afar fully liberated"])
 def test_a_headlines_bare_participle_in_quotes_or_with_an_adverb(text):
     assert [c[0] for c in controls(text, published="2017-08-31")] == ["Tall ‘Afar"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "freed the town of X": the town is the place, whoever held it unnamed
+    ("Fighters of the Syrian Democratic Forces freed the town of al-Shaddadi in the southern countryside "
+     "of Hasakah today.", [("Shaddadi", None, "SDF", "reported")]),
+    ("The army cleansed the town of Maaloula of terrorists on Monday.",
+     [("Ma‘lūlā", None, "Syrian government", "reported")]),
+    ("SDF fighters cleared the town of Tabqa of ISIS militants.", [("Tabqa", "ISIS", "SDF", "reported")]),
+    # cleared of things, or of people, is no change of hands
+    ("SDF fighters cleared the village of Tal Samin of explosives.", []),
+    ("The army cleared the town of Maaloula of its last residents.", []),
+])
+def test_a_town_freed_or_cleared_is_taken(text, expected):
+    assert controls(text) == expected

@@ -813,8 +813,10 @@ class ControlRules:
             place = r.post_refs[0]
             loser = next((a for a in r.post_actors if a.start > place.end
                           and _OF_GAP.fullmatch(self.text, place.end, a.start)), None)
-            if loser is None:
-                return []
+            if loser is None and (of := _OF_GAP.match(self.text, place.end)) is not None and \
+                    (_ENEMY.match(self.text, of.end()) is None or _THINGS_AFTER.match(self.text, of.end())):
+                return []     # "cleared the village of X of mines"; but "freed the town of al-Shaddadi"
+                # (the side it was freed of unnamed) and "cleansed the town of X of terrorists" are changes
             r.places, r.actor_from = [place], loser
             r.actor_to = r.subject
             return None
