@@ -260,3 +260,13 @@ def test_the_following_day_is_still_the_next_day():
 ])
 def test_this_year_or_last_year_is_the_storys_year_again(text, starts):
     assert [t.start for t in find_time_expressions(text, "2024-08-30")] == starts
+
+
+@pytest.mark.parametrize("text,start", [
+    # a day "of this year" is the report's year, whatever date the paragraph named before
+    ("The campaign began on November 6, 2016, and the forces entered the city on June 6 of this year.", "2017-06-06"),
+    ("The town fell in 2014. On 6 June last year the army retook it.", "2016-06-06"),
+    ("On Monday, 3 July this year, it fell.", "2017-07-03"),
+])
+def test_a_day_of_this_or_last_year(text, start):
+    assert find_time_expressions(text, "2017-10-17")[-1].start == start

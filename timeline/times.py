@@ -114,6 +114,9 @@ PATTERNS = [
     ("md", _P(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:{_PREP}\s+)?(?P<mon>{_MONTH})\s+(?P<d>{_DAY})\b(?![,.]?\d|,?\s*\d{{4}}|\s*(?:%|per|people|percent))")),
     # "in January this year", "May last year": a month of the year the article's date names
     ("myrel", _P(rf"\b(?:{_PREP}\s+)?(?:{_PART})?(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<yrel>[Tt]his|[Ll]ast|[Nn]ext)\s+year\b")),
+    # "on June 6 of this year", "6 March last year": a day of the year the article's date names
+    ("dmrel", _P(rf"(?:\b{_WEEKDAY},?\s+)?\b(?:{_PREP}\s+)?(?:(?:the\s+)?(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MONTH})|"
+                 rf"(?P<mon2>{_MONTH})\s+(?P<d2>{_DAY})),?\s+(?:of\s+)?(?P<yrel>[Tt]his|[Ll]ast|[Nn]ext)\s+year\b")),
     ("month", _P(rf"\b(?:(?:{_PREP})\s+)?(?:(?P<rel>[Ll]ast|[Tt]his past|[Tt]his|[Nn]ext|[Ee]arlier this|[Ll]ater this)\s+)?(?:{_PART})?(?P<mon>{_MONTH})(?![\w.]*\s*\d)")),
     ("decade", _P(rf"\b(?:(?:{_PREP})\s+)?(?:[Tt]he\s+)?(?:{_PART})?(?P<y>(?:1[89]|20)\d0)['’]?s\b")),
     ("season", _P(rf"\b(?:{_PREP}\s+)?(?:[Tt]he\s+(?=[Ff]ollowing))?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Tt]his past|[Ff]ollowing|[Tt]hat)?\s*(?:the\s+)?(?P<season>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter|[Ff]all)(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?\b")),
@@ -300,6 +303,10 @@ def _resolve(c: _Candidate, anchor: date | None) -> tuple | None:
                 day = date(anchor.year - 1, mon, d)
                 return _span(day, day, "day", f"most recent {d} {_MONTH_NAMES[mon]} before {anchor.isoformat()}")
             return _span(day, day, "day", f"day and month in the year of {anchor.isoformat()}")
+        if kind == "dmrel":
+            y = anchor.year + {"this": 0, "last": -1, "next": 1}[g["yrel"].lower()]
+            mon, d = month_number(g["mon"] or g["mon2"]), int(_LEADING_DIGITS.match(g["d"] or g["d2"]).group())
+            return _span(date(y, mon, d), date(y, mon, d), "day", f"{g['yrel'].lower()} year of {anchor.isoformat()}")
         if kind == "myrel":
             y = anchor.year + {"this": 0, "last": -1, "next": 1}[g["yrel"].lower()]
             return _month_span(y, month_number(g["mon"]), _part(m), f"{g['yrel'].lower()} year of {anchor.isoformat()}")
@@ -486,7 +493,7 @@ def _relative_unit(g: dict, anchor: date) -> tuple:
 #: Cheap first pass: words that can head a time expression -> the pattern kinds worth
 #: trying around them. Only the windows around these hits see the full patterns,
 #: which is what makes a 3 KB article cost a fraction of a millisecond.
-_MONTH_KINDS = ("dmy", "mdy", "mrange", "my", "myrel", "dm", "md", "month")
+_MONTH_KINDS = ("dmy", "mdy", "mrange", "my", "myrel", "dmrel", "dm", "md", "month")
 TRIGGERS = {**{w.lower(): _MONTH_KINDS for w in MONTHS},
             **{w.lower(): ("weekday", "dmy", "mdy") for w in WEEKDAYS},
             **{w: ("deictic",) for w in ("yesterday", "today", "tonight", "tomorrow", "night",
@@ -581,6 +588,7 @@ _NEEDS = {kind: re.compile(rx, flags) for kind, rx, flags in (
     ("md", r"\s\d", 0),
     ("month", _MONTH, 0),
     ("myrel", r"\syear\b", 0),
+    ("dmrel", r"\syear\b", 0),
     ("weekday", _WEEKDAY, 0),
     ("iso", r"\d-[01]\d-[0-3]\d", 0),
     ("numeric", r"\d[/.][0-3]?\d[/.](?:19|20)\d\d", 0),
@@ -681,7 +689,7 @@ def find_time_expressions(text: str, anchor: str | None, year_hint: int | None =
 #: Kinds that may take their year or day from the narrative (the last date named before them).
 _NARRATIVE_KINDS = frozenset(("dm", "md", "month", "later", "season"))
 #: Kinds that name their own year.
-_YEARED_KINDS = frozenset(("iso", "dmy", "mdy", "mrange", "my", "myrel", "numeric", "year"))
+_YEARED_KINDS = frozenset(("iso", "dmy", "mdy", "mrange", "my", "myrel", "dmrel", "numeric", "year"))
 #: Kinds that never set the narrative date for what follows (windows and spans, not points).
 _NOT_NARRATIVE = frozenset(("past", "recent", "ago", "decade", "season", "relunit"))
 #: A day or month more than this many days before the narrative date is read as the next
