@@ -4179,3 +4179,14 @@ def test_a_headlines_bare_participle_in_quotes_or_with_an_adverb(text):
 ])
 def test_a_town_freed_or_cleared_is_taken(text, expected):
     assert controls(text) == expected
+
+
+@pytest.mark.parametrize("text,date", [
+    # a year naming another event ("the 2011 uprising") is no date while the clause has its own
+    ("Rebels from the south seized the city of Daraa, cradle of the 2011 uprising, on Friday.", "2024-12-06"),
+    ("Rebels seized the town of Akhtarin as part of the 2016 Dabiq offensive on Friday.", "2024-12-06"),
+    # alone, it is the best the clause says
+    ("Rebels seized the town of Akhtarin as part of the 2016 Dabiq offensive.", "2016-01-01"),
+])
+def test_a_year_naming_another_event_gives_way_to_the_clauses_date(text, date):
+    assert [e.date for e in run(text, published="2024-12-08") if e.type == "control_change"] == [date]

@@ -777,6 +777,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                 _CLAUSE_BREAK.search(self.text, x.char_end, cm.start) or lo > s.start and x.char_start >= lo)]
         if not own:
             return None
+        # "seized Daraa, cradle of the 2011 uprising, on Friday": a year naming another event
+        # is no date of the cue's while the clause has one of its own
+        own = [x for x in own if not self._a_years_event(x)] or own
         best = min(own, key=lambda x: min(abs(x.char_start - cm.end), abs(cm.start - x.char_end)))
         # "today or tomorrow", "Friday and Saturday": one interval from the first to the last
         for other in own:
@@ -788,6 +791,12 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                                 self.text[lo_.char_start:hi_.char_end], lo_.char_start, hi_.char_end,
                                 f"{lo_.reason}; {hi_.reason}".strip("; "))
         return best
+
+    def _a_years_event(self, x: TimeSpan) -> bool:
+        """Whether a year qualifies the noun after it: "the 2011 uprising", "of the 2016 Dabiq
+        offensive" name an event of that year, not when the cue's happened."""
+        return x.precision == "year" and _THE_OPENS.match(x.phrase) is not None and \
+            _NOUN_AFTER.match(self.text, x.char_end) is not None
 
     def _anothers_time(self, x: TimeSpan, s: _Sentence, cm: CueMatch) -> bool:
         """Whether a time dates something else than the cue: a state's start ("held since
@@ -820,6 +829,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
 _SIDE_NOUN_AFTER = re.compile(r"\s+(?:rebels?|militias?|militiamen|fighters|forces|troops|separatists?|insurgents?|"
                               r"jihadists?|guerrillas?|army|soldiers)\b"
                               r"(?!\s+(?:base|camp|post|barracks|headquarters|garrison|outpost))", re.IGNORECASE)   # (a site of the place)
+#: A year's phrase opening with an article ("the 2011", "of the 2016"), and a noun after it.
+_THE_OPENS = re.compile(r"(?:(?:of|in|during|since)\s+)?the\s+\d", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|until\b|through\b)[A-Za-z]")
 #: A time told as a step after another one: "a week later", "the next day", "the following month".
 _STEP_ON = re.compile(r"\b(?:later|after|afterwards|next|following|subsequent)\b", re.IGNORECASE)
 #: A past perfect right before a cue: "had seized", "had been captured", "had already taken".
