@@ -4190,3 +4190,12 @@ def test_a_town_freed_or_cleared_is_taken(text, expected):
 ])
 def test_a_year_naming_another_event_gives_way_to_the_clauses_date(text, date):
     assert [e.date for e in run(text, published="2024-12-08") if e.type == "control_change"] == [date]
+
+
+def test_the_town_fled_is_not_the_town_reached():
+    # "the border town" is another town than the one they fled (Arsal, which the gazetteer lacks)
+    text = ("In Lebanon, the mayor of Arsal said about 1,000 families fleeing Yabroud had crossed into the "
+            "border town since Saturday, adding to some 50,000 Syrians already sheltering there.")
+    ends = [(e.origin and e.origin.name, e.destination and e.destination.name)
+            for e in run(text, published="2014-03-16") if e.type == "displacement"]
+    assert ends == [("Yabrūd", None)]

@@ -45,6 +45,9 @@ from timeline.records import Event
 
 #: A sentence opening with the rest of a flight's people, who went another way: "Others have walked
 #: south to Z", "The rest headed for Z", "Some went to Z".
+#: A flight verb right before the place it left: "fleeing Yabroud", "escaped from X" (not a bare
+#: "from": "withdrew from Khan Younis ... went back to the city" is the same city).
+_FLED_RIGHT_BEFORE = re.compile(r"\b(?:fleeing|fled|flee|flees|escaping|escaped)\s+(?:from\s+)?(?:the\s+)?$", re.IGNORECASE)
 _OTHERS_CONTINUATION = re.compile(r"\s*(?:others|the\s+rest|some(?:\s+others)?|a\s+few|smaller\s+numbers)\b"
                                   r"(?:\s+of\s+them)?\s+(?:\w+\s+){0,3}?$", re.IGNORECASE)
 #: A flight word coordinated with another one before it in the sentence: "walked to Y or sought
@@ -148,6 +151,10 @@ class FlowRules:
         if destination is None and frame in ("flee", "move") and (way := _ALONG_THE_ROAD_TO.match(t, cm.end, hi)):
             # "escaped along the coast road towards Pemba": where the road they took leads
             destination = next((r for r in self.refs if r.start == way.end() and r.context == "route"), None)
+        if destination is not None and destination.anaphor and any(
+                r.end <= cm.start and not r.anaphor and _same_place(r.place, destination.place)
+                and _FLED_RIGHT_BEFORE.search(t, max(s.start, r.start - 20), r.start) for r in s.refs):
+            destination = None  # "families fleeing Yabroud had crossed into the border town": another town
         return origin, destination, route, post_refs
 
     def _place_evacuated(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
