@@ -439,6 +439,11 @@ class CueLexicon:
                 # "Government forces drove ISIS out of": "forces" is the noun, the verb in its gap
                 # the cue (but "expel the regime forces out of X" stays "expel ... out of")
                 continue
+            if gap is not None and written[pos].isupper() and not _opens_a_sentence(low, pos) and any(
+                    gap[0] <= p2 < gap[1] and self._by_first[f2].match(text, p2, end) for p2, f2 in starts):
+                # "the Free Syrian Army have liberated the center of": a name's first word, not the
+                # verb "free ... of"; the verb in its gap is the cue
+                continue
             last_end = m.end()
             if cue is not None:
                 at = m.start()
@@ -487,6 +492,15 @@ _RE_PREFIX = re.compile(r"(?:^|[^\w'-])?re-")
 #: A single quote opening a word, not inside one: "has 'liberated' Avdiivka" (but "al-Qa'im"); the
 #: first-word filter's side of what `_WORD_START` lets a cue's pattern match after.
 _QUOTE_OPENS = re.compile(r"(?:^|\s)'")
+
+
+def _opens_a_sentence(low: str, at: int) -> bool:
+    """Whether offset `at` starts a line, a sentence or a headline's clause (a capital there
+    says nothing of a name)."""
+    k = at - 1
+    while k >= 0 and low[k] in " \t\"'“‘":
+        k -= 1
+    return k < 0 or low[k] in ".!?:;\n-–—|("
 
 
 @lru_cache(maxsize=1)

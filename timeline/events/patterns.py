@@ -460,7 +460,7 @@ _ARMED_SUBJECT_BEFORE = re.compile(r"\b(?:the\s+)?(?:[\w-]+\s+)?(?:rebels|milita
                                    r"gunmen|enemy|troops|forces|soldiers|terrorists|extremists)\s+(?:were|was|"
                                    r"had\s+been|have\s+been|has\s+been)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 #: The gap of "cleared ... of" when it is a place noun: "cleared the town of X of Y".
-_PLACE_NOUN_GAP = re.compile(r"\s*the\s+(?:[\w-]+\s+)?(?:town|city|village|area|district|neighbou?rhood|"
+_PLACE_NOUN_GAP = re.compile(r"\s*the\s+(?:[\w-]+\s+)?(?:town|city|village|area|district|neighbou?rhood|cent(?:er|re)|"
                              r"countryside)\s*", re.IGNORECASE)
 #: Between a place and the side it was cleared of: " of ", " of the ".
 _OF_GAP = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
