@@ -4199,3 +4199,26 @@ def test_the_town_fled_is_not_the_town_reached():
     ends = [(e.origin and e.origin.name, e.destination and e.destination.name)
             for e in run(text, published="2014-03-16") if e.type == "displacement"]
     assert ends == [("Yabrūd", None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "Free" of "the Free Syrian Army" is a name's word, not the verb "free ... of": "liberated" is the cue
+    ("The Turkish Armed Forces and the Free Syrian Army have liberated the center of Jandaris.",
+     [("Jindayris", None, "Turkey", "partial")]),
+    # a town's centre cleared of a side; security restored, a day between
+    ("The Syrian National Army has cleared the city center of Manbij in northern Syria of PKK/YPG terrorists.",
+     [("Manbij", None, "SNA", "reported")]),
+    ("Army units restored security and stability on Monday to the town of Maaloula, a military source said.",
+     [("Ma‘lūlā", None, "Syrian government", "reported")]),
+])
+def test_agency_forms_of_a_town_taken(text, expected):
+    assert controls(text, published="2018-03-08") == expected
+
+
+def test_a_town_spelled_otherwise_beside_a_common_word_read_abroad_stays():
+    # "Convent" (of Saint Thecla) read as Convent, Louisiana names no country the text is about:
+    # Maaloula, spelled otherwise than GeoNames writes it, is the Syrian town the dateline's area holds
+    text = ("Damascus Countryside, April 14, 2014 (SANA) – Army units restored security and stability on Monday "
+            "to the town of Maaloula after eliminating the last terrorist gatherings there. Engineering units "
+            "were dismantling explosive devices around the Convent of Saint Thecla.")
+    assert [p for p, *_ in controls(text, published="2014-04-14")] == ["Ma‘lūlā"]

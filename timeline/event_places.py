@@ -247,10 +247,20 @@ def _far_from_the_text(text: str, ms: list[Mention], i: int, focus: _Focus, topi
            or i in focus.strays or _far_from_topic(p, topic)
            or focus.own_named and p.country not in focus.own_named and p.country != topic_country
            and (p.population or 0) < STRAY_VILLAGE_POPULATION and _another_name(m)
+           and not _another_place_in_its_country(m, ms)   # ("Damascus Countryside ... Maaloula" beside
+           # "Convent" of "the Convent of Saint Thecla", read in the US: Syria's)
            or m.surface in focus.villages_abroad)
     if _a_demonym_says_otherwise(text, ms, i) or _alone_in_its_country(m, focus, topic_country):
         return True       # "the southern Lebanese village of Houla" is no Syrian Houla, however near
     return bool(far) and not (i not in focus.strays and _near_sure_place(m, ms, focus.far))
+
+
+def _another_place_in_its_country(m: Mention, ms: list[Mention]) -> bool:
+    """Whether the text names another place (a town or an area, not the country itself) in the
+    country of mention m's reading."""
+    c = m.place.country
+    return any(x.place is not None and x.place.country == c and not x.place.is_country and x.surface != m.surface
+               for x in ms)
 
 
 def _alone_in_its_country(m: Mention, focus: _Focus, topic_country: str | None) -> bool:
