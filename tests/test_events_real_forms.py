@@ -4222,3 +4222,10 @@ def test_a_town_spelled_otherwise_beside_a_common_word_read_abroad_stays():
             "to the town of Maaloula after eliminating the last terrorist gatherings there. Engineering units "
             "were dismantling explosive devices around the Convent of Saint Thecla.")
     assert [p for p, *_ in controls(text, published="2014-04-14")] == ["Ma‘lūlā"]
+
+
+def test_months_after_a_month_step_back_by_months():
+    text = ("Militants of the Islamic State recaptured Palmyra in December 2016, nine months after Syrian troops "
+            "had first driven them out of the ancient city.")
+    got = sorted((e.date, e.precision, e.actor_to) for e in run(text, published="2017-03-02") if e.type == "control_change")
+    assert got == [("2016-03-01", "month", "Syrian government"), ("2016-12-01", "month", "ISIS")]

@@ -964,9 +964,21 @@ def time_before(span: TimeSpan, num: str, unit: str, phrase: str, char_start: in
         ('2012-11-20', 'day', "a day before 'on Wednesday' (2012-11-21)")
         >>> time_before(wed, "seven", "months", "seven months after", 30, 48).start
         '2012-04-01'
+
+    A month steps back by months or years, a year by years ("recaptured Palmyra in December
+    2016, nine months after troops had driven them out": March 2016).
+
+        >>> dec = TimeSpan("2016-12-01", "2016-12-31", "month", "in December 2016")
+        >>> t = time_before(dec, "nine", "months", "nine months after", 30, 47)
+        >>> t.start, t.end, t.precision
+        ('2016-03-01', '2016-03-31', 'month')
     """
     n = _number(num)
-    if span.precision != "day" or span.start != span.end or n is None or n[0] != n[1]:
+    if n is None or n[0] != n[1]:
+        return None
+    steps = {"day": ("day", "week", "month", "year"), "month": ("month", "year"), "year": ("year",)}
+    if span.precision not in steps or _unit(unit) not in steps[span.precision] or \
+            span.precision == "day" and span.start != span.end:
         return None
     got = _ago({"num": num, "unit": unit}, date.fromisoformat(span.start))
     if got is None:
