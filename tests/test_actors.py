@@ -153,3 +153,16 @@ def test_units_named_by_who_they_are_in_the_war_in_ukraine():
 ])
 def test_legal_asides_and_datelines_name_no_side(text, expected):
     assert found(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "the fighters" / "the forces" are not the side last named as fleeing or killed
+    ("YPG fighters liberated the town today, after ISIS mercenaries fled towards Ain Issa. "
+     "The fighters entered the town at dawn.", "YPG"),
+    ("The Federal Police seized the airport on Thursday. The statement said the forces raised the flag after killing "
+     "dozens of Daesh terrorists. On Monday, the forces had taken the hill.", "Iraqi government"),
+    ("The Islamic State took the city after the fighters of Jabhat al-Nusra and other Islamic factions withdrew from it. "
+     "Late last month the organization also took Albu Kamal.", "ISIS"),
+])
+def test_a_reference_back_skips_the_side_that_fled_or_was_killed(text, expected):
+    assert [a.canonical for a in load_actors().find(text, countries=("SY", "IQ")) if a.anaphor][-1] == expected

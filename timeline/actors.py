@@ -776,7 +776,7 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         j = bisect.bisect_right(ends, start)
         if not j:
             continue
-        ref = _not_driven_out(text, pool[:j], start) if armed_only else pool[j - 1]
+        ref = _not_driven_out(text, pool[:j], start)
         if armed_only and low[start:end].rsplit(" ", 1)[-1] in _IRREGULAR_HEADS:
             # "the militants" are no "Peshmerga forces": the last group not named as a regular force
             ref = next((a for a in reversed(pool[:j]) if not _force_noun_end(a.surface)), None)
@@ -847,9 +847,16 @@ def _not_driven_out(text: str, groups: list[ActorMention], at: int) -> ActorMent
     out); in the same sentence, the last named ("drove out IS forces after the jihadist group had
     taken Mosul": IS)."""
     ref = groups[-1]
-    if not (_DRIVEN_OUT_BEFORE.search(text, max(0, ref.start - 25), ref.start) and _A_SENTENCE_ENDS.search(text, ref.end, at)):
-        return ref
-    return next((a for a in reversed(groups[:-1]) if not _DRIVEN_OUT_BEFORE.search(text, max(0, a.start - 25), a.start)), ref)
+    if ref.kind == "civilians" or not (_beaten(text, ref) and _A_SENTENCE_ENDS.search(text, ref.end, at)):
+        return ref      # (people who fled are whom "they" names next: "Residents fled. They hid.")
+    return next((a for a in reversed(groups[:-1]) if not _beaten(text, a)), ref)
+
+
+def _beaten(text: str, a: ActorMention) -> bool:
+    """Whether a side is named as driven out, killed or fleeing: "driving out the Amhara
+    militias", "after killing dozens of Daesh terrorists", "after ISIS mercenaries fled"."""
+    return _DRIVEN_OUT_BEFORE.search(text, max(0, a.start - 40), a.start) is not None or \
+        _FLED_AFTER.match(text, a.end) is not None
 
 
 def _leader_of(ref: ActorMention, sides: list[ActorMention], text: str) -> ActorMention:
@@ -864,7 +871,14 @@ def _leader_of(ref: ActorMention, sides: list[ActorMention], text: str) -> Actor
 #: A side named as the one driven out: "driving out the Amhara militias", "expelled ISIS from".
 _DRIVEN_OUT_BEFORE = re.compile(r"\b(?:driving|drove|drive|drives|pushing|pushed|forcing|forced|chasing|chased)\s+out\s+"
                                 r"(?:the\s+)?$|\b(?:expelling|expelled|expels|ousting|ousted|routing|routed|dislodging|"
-                                r"dislodged)\s+(?:the\s+)?$", re.IGNORECASE)
+                                r"dislodged)\s+(?:the\s+)?$|\b(?:killing|killed)\s+(?:(?:dozens|scores|hundreds|tens|"
+                                r"several|many)\s+of\s+|\d+\s+)?(?:the\s+)?$", re.IGNORECASE)
+#: A side's flight right after its name (or the sides it is listed with): "ISIS mercenaries fled
+#: towards Ain Issa", "the fighters of Jabhat al-Nusra and other Islamic factions withdrew".
+_FLED_AFTER = re.compile(r"(?:\s+(?:mercenaries|militants|fighters|terrorists|forces|troops|members|gunmen|jihadists|"
+                         r"insurgents|rebels|militiamen))?(?:\s+and\s+(?:the\s+)?(?:other\s+)?(?:[\w-]+\s+){0,2}[\w-]+)?"
+                         r"\s+(?:(?:had|have|has)\s+)?(?:fled|withdrew|retreated|pulled\s+out|surrendered|"
+                         r"(?:were|had\s+been)\s+(?:driven|pushed|forced|killed))\b", re.IGNORECASE)
 #: The end of a sentence.
 _A_SENTENCE_ENDS = re.compile(r"[.!?](?:\s|$)")
 #: "led by" right after a side: its leader follows.
