@@ -4229,3 +4229,26 @@ def test_months_after_a_month_step_back_by_months():
             "had first driven them out of the ancient city.")
     got = sorted((e.date, e.precision, e.actor_to) for e in run(text, published="2017-03-02") if e.type == "control_change")
     assert got == [("2016-03-01", "month", "Syrian government"), ("2016-12-01", "month", "ISIS")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # translated headlines: sides and verbs as local outlets write them
+    ("Free Army liberate Azaz", [("I‘zāz", None, "FSA", "reported")]),
+    ("Kherson: ZSU de-occupied Dudchany & Davydiv Brid",
+     [("Davydiv Brid", "Russia", "Ukraine", "reported"), ("Dudchany", "Russia", "Ukraine", "reported")]),
+    ("Mosul fall completely in the hands of ISIS gunmen after army withdraw", [("Mosul", None, "ISIS", "reported")]),
+    ("Myawaddy: Karen forces seize Infantry Battalion 275 base", [("Myawaddy", "Tatmadaw", "KNU", "reported")]),
+    ("GNA-allied Bunyan Al-Marsous forces announce complete liberation of Sirte from Daesh",
+     [("Sirte", "ISIS", "Libyan government", "reported")]),
+    # a side's own word of its gain, the doer named: claimed
+    ("Units of the Center battlegroup have completely liberated the city of Avdeyevka, the Russian Defense Ministry "
+     "said on Saturday.", [("Avdiyivka", "Ukraine", "Russia", "claimed")]),
+    ("Russian troops captured Avdiivka, Ukraine's army said on Saturday.", [("Avdiyivka", "Ukraine", "Russia", "reported")]),
+])
+def test_translated_headlines_and_a_sides_own_word(text, expected):
+    assert controls(text) == expected
+
+
+def test_families_arrive_to_a_town_from_two_others():
+    got = flows("Qalamoun: more than 3,500 families arrive to Arsal from Qara & Al-Nabk in 48 hours")
+    assert sorted((o, d) for o, d, *_ in got) == [("An Nabk", "Aarsâl"), ("Qārah", "Aarsâl")]
