@@ -4252,3 +4252,11 @@ def test_translated_headlines_and_a_sides_own_word(text, expected):
 def test_families_arrive_to_a_town_from_two_others():
     got = flows("Qalamoun: more than 3,500 families arrive to Arsal from Qara & Al-Nabk in 48 hours")
     assert sorted((o, d) for o, d, *_ in got) == [("An Nabk", "Aarsâl"), ("Qārah", "Aarsâl")]
+
+
+def test_each_place_left_goes_where_the_sentence_says_they_took_refuge():
+    got = run("Beni: 5,000 households flee Oicha & Mavivi after ADF attacks and take refuge in Beni town",
+              published="2020-01-10")
+    ends = sorted((e.origin.name if e.origin else dict(e.unresolved).get("origin"), e.destination and e.destination.name)
+                  for e in got if e.type == "displacement")
+    assert ends == [("Mavivi", "Beni"), ("Oicha", "Beni")]

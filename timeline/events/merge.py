@@ -159,6 +159,19 @@ def _absorb_background(events: list[Event]) -> list[Event]:
     return [by_id[e.id] for e in events if e.id not in dropped]
 
 
+def _join_listed_origins(to: Event, frm: list[Event], flows: list[Event], joined: dict, dropped: set) -> None:
+    """"5,000 households flee Oicha and Mavivi and take refuge in Beni": each place listed as left
+    (and each listed name the gazetteer lacks) goes to the one place the sentence says they
+    reached, when the sentence tells of nothing else."""
+    kept_by_name = [e for e in flows if not e.places and any(r == "origin" for r, _ in e.unresolved)]
+    if len(flows) != 1 + len(frm) + len(kept_by_name) or any(
+            e.status != to.status or _same_place(e.origin, to.destination) for e in frm) or to.status not in NEWS_STATUSES:
+        return
+    for b in frm + kept_by_name:
+        joined[b.id] = replace(b, destination=to.destination, mentions=b.mentions + to.mentions)
+    dropped.add(to.id)
+
+
 def _join_flow_ends(events: list[Event]) -> list[Event]:
     """One flight told in two clauses of a sentence, one naming where people went and the other
     where they left ("5,000 IDPs sought refuge in Goma after fleeing fighting around Sake"): one
@@ -205,6 +218,8 @@ def _join_flow_ends(events: list[Event]) -> list[Event]:
             fill = {f: getattr(b, f) for f in ("group", "magnitude", "magnitude_text") if getattr(a, f) is None}
             joined[a.id] = replace(a, origin=b.origin, mentions=a.mentions + b.mentions, **fill)
             dropped.add(b.id)
+        elif len(to) == 1 and frm and len(flows) > 2 and not to[0].unresolved:
+            _join_listed_origins(to[0], frm, flows, joined, dropped)
     if not joined:
         return events
     return [joined.get(e.id, e) for e in events if e.id not in dropped]
