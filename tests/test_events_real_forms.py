@@ -4260,3 +4260,20 @@ def test_each_place_left_goes_where_the_sentence_says_they_took_refuge():
     ends = sorted((e.origin.name if e.origin else dict(e.unresolved).get("origin"), e.destination and e.destination.name)
                   for e in got if e.type == "displacement")
     assert ends == [("Mavivi", "Beni"), ("Oicha", "Beni")]
+
+
+@pytest.mark.parametrize("text", [
+    # armed men leaving are a retreat, no people displaced
+    "Ramadi: Counter-Terrorism forces take over the government complex & raise Iraqi flag above it, "
+    "Daesh remnants flee to Al-Sufiya",
+    "Tillabéri: terrorist attack against the FDS post of Koutougou, 17 soldiers killed, the assailants flee towards Burkina",
+])
+def test_armed_men_fleeing_are_no_displacement(text):
+    assert flows(text) == []
+
+
+def test_a_news_agencys_label_is_no_place():
+    # "SONNA" (the Somali agency) is no Sonnaz in France; Barawe, which the gazetteer lacks, is kept by name
+    got = run("SONNA: SNA forces & AMISOM liberate Barawe port town, the last main port of Al-Shabaab militia",
+              published="2014-10-05")
+    assert [(e.place, dict(e.unresolved).get("place")) for e in got] == [(None, "Barawe")]

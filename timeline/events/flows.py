@@ -328,7 +328,9 @@ class FlowRules:
         t = self.text
         return bool(group and self._a_force_moving(s, cm, group) or self._a_force_sent(s, cm, hi)
                     or group and group.endswith("detainees") and _PRISON_AFTER.search(t, cm.end, hi)
-                    or _ONE_PERSON_BEFORE.search(t, max(s.start, cm.start - 30), cm.start))
+                    or _ONE_PERSON_BEFORE.search(t, max(s.start, cm.start - 30), cm.start)
+                    # "Daesh remnants flee to Al-Sufiya", "the assailants flee towards Burkina": a retreat
+                    or group is None and _ARMED_MEN_RIGHT_BEFORE.search(t, max(s.start, cm.start - 40), cm.start))
 
     def _a_force_sent(self, s: _Sentence, cm: CueMatch, hi: int) -> bool:
         """Whether a side named right before the verb goes somewhere to fight, which is a
@@ -757,6 +759,10 @@ _FORCE_NOUN_GAP = re.compile(r"\s*(?:(?:troops|fighters|forces|soldiers|units|mi
 _PURPOSE_AFTER = re.compile(r"\bto\s+(?:aid|help|support|reinforce|join|bolster|relieve|assist|defend|fight|"
                             r"take\s+part)\b|\bin\s+support\s+of\b", re.IGNORECASE)
 #: Group labels of armed men or their vehicles and bases (groups.csv), whose flight is a retreat.
+#: Armed men right before a flight verb: "Daesh remnants flee", "the assailants fled".
+_ARMED_MEN_RIGHT_BEFORE = re.compile(r"\b(?:remnants|assailants|attackers|militants|gunmen|jihadists|insurgents|terrorists|"
+                                     r"mercenaries|fighters|rebels)\s+(?:(?:have|had|has|then|also|reportedly|later)\s+)?$",
+                                     re.IGNORECASE)
 _ARMED_GROUPS = ("fighters", "vehicles", "headquarters")
 #: The fighters of a side: "fighters of the SNA", "HTS fighters".
 _FIGHTERS = re.compile(r"\bfighters\b", re.IGNORECASE)
