@@ -4277,3 +4277,8 @@ def test_a_news_agencys_label_is_no_place():
     got = run("SONNA: SNA forces & AMISOM liberate Barawe port town, the last main port of Al-Shabaab militia",
               published="2014-10-05")
     assert [(e.place, dict(e.unresolved).get("place")) for e in got] == [(None, "Barawe")]
+
+
+def test_the_city_is_not_the_last_of_the_places_they_fled_towards():
+    text = "Sinjar: thousands of Yazidi families flee towards Sinjar mountain & Dohuk after Daesh enter the city"
+    assert [p for p, *_ in controls(text, published="2014-08-03")] == ["Sinjar"]

@@ -848,6 +848,9 @@ def title_topic(title: str, text: str, gazetteer) -> Mention | None:
 
 #: A place people went to: "fled to X", "heading towards X" (`_antecedent`).
 _WENT_TO = re.compile(r"\b(?:to|towards|toward|into|for)\s+(?:the\s+)?$", re.IGNORECASE)
+#: The same, with a listed place between ("towards Sinjar mountain & Dohuk", "to the hills and Dohuk").
+_WENT_TO_LISTED = re.compile(r"\b(?:to|towards|toward|into|for)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,3}(?:&|and|,)\s*$",
+                             re.IGNORECASE)
 
 
 def _gone_to(text: str, refs: list[PlaceRef]) -> list[bool]:
@@ -855,7 +858,8 @@ def _gone_to(text: str, refs: list[PlaceRef]) -> list[bool]:
     ("fled north to Lubero and Butembo": both)."""
     out: list[bool] = []
     for k, r in enumerate(refs):
-        went = _WENT_TO.search(text, max(0, r.start - 12), r.start) is not None
+        went = _WENT_TO.search(text, max(0, r.start - 12), r.start) is not None or \
+            _WENT_TO_LISTED.search(text, max(0, r.start - 45), r.start) is not None
         if not went and k and out[-1] and _LIST_GOES_ON.fullmatch(text, refs[k - 1].end, r.start):
             went = True
         out.append(went)
