@@ -4282,3 +4282,9 @@ def test_a_news_agencys_label_is_no_place():
 def test_the_city_is_not_the_last_of_the_places_they_fled_towards():
     text = "Sinjar: thousands of Yazidi families flee towards Sinjar mountain & Dohuk after Daesh enter the city"
     assert [p for p, *_ in controls(text, published="2014-08-03")] == ["Sinjar"]
+
+
+def test_the_locality_refers_back_as_the_town_does():
+    # translated French ("la localité"): the line's label
+    assert controls("Rutshuru: the M23 rebels occupy the border locality after FARDC retreat",
+                    published="2022-06-13") == [("Rutshuru", "FARDC", "M23", "reported")]

@@ -86,7 +86,7 @@ _ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:(?!(?:next|other|another|first|secon
                       r"the|this|that|a|an|of|in|on|at|to|from|by|and|or|for|with|into|near|as|which|its|their|his|"
                       r"her|our|is|was|were|are|has|had|have|it|they)\b)"
                       r"[a-z][\w-]*(?<!['’]s)\s+){0,3}?"     # (no possessive: "the army's last stronghold")
-                      r"(?:city|town|village|port|stronghold|enclave|bastion|camp"
+                      r"(?:city|town|village|locality|port|stronghold|enclave|bastion|camp"
                       r"|(?:state|provincial|regional|province|district|governorate|oblast)\s+capital)\b"
                       # (a place after it is the one meant: "the town near Kherson")
                       r"(?!\s+(?:of|near|outside)\b)(?!['’]s)(?![\w-])", re.IGNORECASE)
@@ -949,10 +949,10 @@ def _unheld_place_between(text: str, a: int, b: int, mention_starts, actor_spans
 def _fits(ref: PlaceRef, noun: str) -> bool:
     """Whether a place's size fits the noun that refers back to it ("the town", "the city")."""
     pop = ref.place.population or 0
-    if noun in ("town", "village", "camp", "city", "port") and \
+    if noun in ("town", "village", "locality", "camp", "city", "port") and \
             (ref.place.is_country or ref.place.feature_code in ("ADM1", "RGN", "CONT")):
         return False    # "part of the Aleppo Governorate, ... capturing the town": no province is a town
-    if noun in ("town", "village", "camp"):
+    if noun in ("town", "village", "locality", "camp"):     # ("the border locality": French "la localité")
         return pop <= TOWN_MAX_POPULATION
     if noun == "city":
         return pop == 0 or pop >= CITY_MIN_POPULATION
