@@ -541,11 +541,6 @@ class ControlRules:
             r.actor_to = self._speaker(s, cm)
             if r.actor_to is not None and r.status == "reported":
                 r.status = "claimed"    # "Ukraine says Bucha, Irpin and Hostomel retaken": its own word
-        elif r.status == "reported" and isinstance(r.actor_to, ActorMention) and \
-                (speaker := self._speaker(s, cm)) is not None and speaker.canonical == r.actor_to.canonical \
-                and speaker.start != r.actor_to.start:
-            r.status = "claimed"        # "Units of the Center battlegroup liberated X, the Russian Defence
-            # Ministry said": a side's word of its own gain, the doer named or not
         return None
 
     #: Verbs of a gain a side tells of as its own (`_speaker`).
