@@ -109,7 +109,7 @@ def _phrase_regex(phrase: str) -> str:
 
 #: Where a cue may begin: at a word's start, after "re-" ("re-took" is "took" again), or after a
 #: single quote opening a word ("has 'liberated' X"; not the one inside "al-Qa'im").
-_WORD_START = r"(?:(?<=\bre-)|(?<=\s')|(?<=^')|(?<![\w'-]))"
+_WORD_START = r"(?:(?<=\bre-)|(?<=\bde-)|(?<=\s')|(?<=^')|(?<![\w'-]))"
 
 
 def _compile_alternatives(phrases: list[str], *, folded: bool = False) -> re.Pattern:
@@ -487,8 +487,9 @@ class CueLexicon:
         return self._groups.get(word.lower())
 
 
-#: "re-" before a verb ("re-took", "re-take control on"): the verb itself, done again.
-_RE_PREFIX = re.compile(r"(?:^|[^\w'-])?re-")
+#: "re-" before a verb ("re-took", "re-take control on"): the verb itself, done again; "de-" before
+#: "occupied" ("ZSU de-occupied Dudchany", Ukrainian outlets): the side took it back, as "occupied" reads.
+_RE_PREFIX = re.compile(r"(?:^|[^\w'-])?(?:re|de)-")
 #: A single quote opening a word, not inside one: "has 'liberated' Avdiivka" (but "al-Qa'im"); the
 #: first-word filter's side of what `_WORD_START` lets a cue's pattern match after.
 _QUOTE_OPENS = re.compile(r"(?:^|\s)'")
