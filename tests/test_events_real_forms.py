@@ -4288,3 +4288,10 @@ def test_the_locality_refers_back_as_the_town_does():
     # translated French ("la localité"): the line's label
     assert controls("Rutshuru: the M23 rebels occupy the border locality after FARDC retreat",
                     published="2022-06-13") == [("Rutshuru", "FARDC", "M23", "reported")]
+
+
+def test_security_restored_to_a_city_is_its_capture_on_the_days_word():
+    text = ("Aleppo, December 22, 2016 (SANA) – The General Command of the Army and the Armed Forces announced on "
+            "Thursday the restoration of security and safety to the city of Aleppo after liberating it from terrorism.")
+    got = [(e.place.name, e.date, e.actor_to) for e in process_article(Article.from_text(text)).events]
+    assert got == [("Aleppo", "2016-12-22", "Syrian government")]

@@ -81,7 +81,10 @@ def _dedupe(events: list[Event]) -> list[Event]:
              if e.date is not None and e.date_reason != REPORT_DATE and e.status in NEWS_STATUSES | {"historical"}}
     same = {e.id: e.id for e in events}
     for e in events:
-        t = timed.get(_sentence_key(e)) if e.date_reason == REPORT_DATE and e.status in NEWS_STATUSES else None
+        # (or no date at all: "announced on Thursday the restoration of security to Aleppo after
+        # liberating it", the liberation's clause dated by none)
+        t = timed.get(_sentence_key(e)) if (e.date is None or e.date_reason == REPORT_DATE) \
+            and e.status in NEWS_STATUSES else None
         # (a change told long before the report is historical: still the one the other verb tells)
         if t is not None and (t.status in NEWS_STATUSES and _other_sides(t, e) or _one_taker(t, e)):
             same[e.id] = t.id
