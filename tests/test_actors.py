@@ -166,3 +166,14 @@ def test_legal_asides_and_datelines_name_no_side(text, expected):
 ])
 def test_a_reference_back_skips_the_side_that_fled_or_was_killed(text, expected):
     assert [a.canonical for a in load_actors().find(text, countries=("SY", "IQ")) if a.anaphor][-1] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a coalition the lexicon lacks, "led by" a side it knows, is the leader
+    ("On 25 April 2015, Jaish al-Fatah, led by Jabhat al-Nusra, seized Jisr al-Shughur.",
+     [("HTS", "Jaish al-Fatah"), ("HTS", "Jabhat al-Nusra")]),
+    # a side it knows stays its own
+    ("The SDF, led by the YPG, took Manbij.", [("SDF", "SDF"), ("YPG", "YPG")]),
+])
+def test_an_unknown_coalition_led_by_a_known_side(text, expected):
+    assert found(text) == expected

@@ -671,11 +671,21 @@ def _led_by_another(text: str, found: list[ActorMention], describes) -> list[Act
         leader = next((b for b in found[k + 1:k + 3] if not describes(b.surface)), None)
         if leader is not None and _LED_BY.fullmatch(text, a.end, leader.start):
             out[k] = a._replace(canonical=leader.canonical, kind=leader.kind)
-    return out
+    # a coalition the lexicon does not know, opening its sentence, "led by" a side it knows: "Jaish
+    # al-Fatah, led by Jabhat al-Nusra, seized Jisr al-Shughur" tells of the leader's gain
+    for b in found:
+        m = _UNKNOWN_LED_BY.search(text, max(0, b.start - 80), b.start)
+        if m is not None and not b.modifier and not any(a.start < m.end("name") and m.start("name") < a.end for a in found):
+            out.append(ActorMention(b.canonical, m.group("name"), m.start("name"), m.end("name"), b.kind))
+    return sorted(out, key=lambda a: a.start)
 
 
 #: From a description to the side leading it: " led by the Islamist group ", ", led by ".
 _LED_BY = re.compile(r",?\s+led\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?")
+#: A name opening a sentence, a line's label or the clause after an opening phrase, then "led by":
+#: "On 25 April 2015, Jaish al-Fatah, led by ".
+_UNKNOWN_LED_BY = re.compile(r"(?:^|(?<=[.!?:,]\s)|(?<=\n))(?P<name>[A-Z][\w'’-]*(?:\s+(?:(?:al|el|ash|as|ad|an|ar)-)?[A-Z][\w'’-]*){0,3})"
+                             r",?\s+led\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$")
 
 
 def _possessor_of_another(text: str, found: list[ActorMention]) -> list[ActorMention]:
