@@ -11,6 +11,7 @@ from timeline.event_places import LOOKBACK_CHARS, PlaceRef, coordinated
 from timeline.events.magnitude import _magnitude
 from timeline.events.merge import _same_place
 from timeline.events.patterns import (
+    ARMED_MEN,
     _ACROSS_BEFORE,
     _AREA_AROUND_BEFORE,
     _ARRIVAL_BEFORE,
@@ -763,9 +764,9 @@ _PURPOSE_AFTER = re.compile(r"\bto\s+(?:aid|help|support|reinforce|join|bolster|
                             r"take\s+part)\b|\bin\s+support\s+of\b", re.IGNORECASE)
 #: Group labels of armed men or their vehicles and bases (groups.csv), whose flight is a retreat.
 #: Armed men right before a flight verb: "Daesh remnants flee", "the assailants fled".
-_ARMED_MEN_RIGHT_BEFORE = re.compile(r"\b(?:remnants|assailants|attackers|militants|gunmen|jihadists|insurgents|terrorists|"
-                                     r"mercenaries|fighters|rebels)\s+(?:(?:have|had|has|then|also|reportedly|later)\s+)?$",
-                                     re.IGNORECASE)
+#: (soldiers who cross a border are displaced, as the labels read them: "Afghan soldiers flee into Tajikistan")
+_ARMED_MEN_RIGHT_BEFORE = re.compile(rf"\b(?:{ARMED_MEN}|terrorists|mercenaries|remnants|assailants|attackers)\s+"
+                                     r"(?:(?:have|had|has|then|also|reportedly|later)\s+)?$", re.IGNORECASE)
 _ARMED_GROUPS = ("fighters", "vehicles", "headquarters")
 #: The fighters of a side: "fighters of the SNA", "HTS fighters".
 _FIGHTERS = re.compile(r"\bfighters\b", re.IGNORECASE)

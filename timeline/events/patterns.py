@@ -518,10 +518,11 @@ _LOSER_BEFORE = re.compile(r"\b(?:from|against|with)\s+(?:the\s+)?$", re.IGNOREC
 #: A verb, then "and" and the next clause's subject: "the Iraqi military was quickly defeated and
 #: (the coalition occupied Baghdad)".
 _NEW_CLAUSE_AND = re.compile(r"\b(?:was|were|is|are|had|has|have|been|\w+ed)\b[^,;:]*\band\s+(?:the\s+)?$", re.IGNORECASE)
+#: Nouns of irregular armed men the text leaves unnamed: "gunmen", "militants", "the rebels".
+ARMED_MEN = r"armed\s+(?:groups?|men)|gunmen|militiamen|militias?|fighters|militants|insurgents|rebels|separatists|jihadists"
 #: An armed side the text leaves unnamed, right before its verb: "several armed groups took X",
 #: "unidentified gunmen entered Y".
-_ARMED_NOUN_RIGHT_BEFORE = re.compile(r"(?:\b(?:armed\s+(?:groups?|men)|gunmen|militiamen|militias?|fighters|militants|"
-                                      r"insurgents|rebels|separatists|jihadists|troops|soldiers)"
+_ARMED_NOUN_RIGHT_BEFORE = re.compile(rf"(?:\b(?:{ARMED_MEN}|troops|soldiers)"
                                       # "rebels of the MNLA and the Islamist group Ansar Dine took"
                                       r"(?:\s+(?:of|from)\s+(?:the\s+)?[^.;:]{1,60}?)?"
                                       # a group known by letters only: "the MNLA took", "KIA fighters"
