@@ -285,7 +285,7 @@ class FlowRules:
                            and (poss := _POSSESSIVE_PEOPLE.match(t, r.end, cm.start)) is not None
                            and self._people.match(self._people_text, poss.end(), cm.start)), None)
         if origin is None and not nominal and frame in ("flee", "move", "transport") and \
-                (self._unresolved_end(cm, len(t)) or ("",))[0] != "origin":
+                (self._unresolved_end(cm, s.end) or ("",))[0] != "origin":
             # "Pokrovsk: 600 children evacuated in a week" (but "Macomia: 3,200 people fled Mucojo
             # towards Pemba": Mucojo, which the gazetteer lacks, kept by name)
             origin = self._headline_label(s, cm)
