@@ -4301,3 +4301,9 @@ def test_a_place_named_after_the_flight_word_beats_the_lines_label():
     # Mucojo, which the gazetteer lacks, is where they fled from, kept by name; not the label's Macomia
     got = run("Macomia: 3,200 people fled Mucojo towards Pemba after insurgent incursions", published="2024-05-13")
     assert [(e.origin, e.destination.name, e.unresolved) for e in got] == [(None, "Pemba", (("origin", "Mucojo"),))]
+
+
+def test_the_people_of_a_towns_quarter_left_the_town():
+    got = flows("The first batch of residents of the al-Waer neighbourhood in Homs left yesterday towards the city of "
+                "Jarablus in the northern countryside of Aleppo.", published="2017-03-19")
+    assert [(o, d) for o, d, _ in got] == [("Homs", "Jarābulus")]

@@ -182,8 +182,9 @@ class FlowRules:
             if (self._marker(lo, r.start) in ("in", "inside", "of", "from") or _FLEEING_BEFORE.search(
                     self.text, max(lo, r.start - 12), r.start)) and \
                     self._people.search(self._people_text[max(lo, r.start - 40):r.start]) or \
-                    self._people.match(self._people_text, r.end + 1, cm.start) and self.text[r.end:r.end + 1] == " ":
-                return r
+                    self._people.match(self._people_text, r.end + 1, cm.start) and self.text[r.end:r.end + 1] == " " or \
+                    _PEOPLE_OF_A_QUARTER_IN.search(self.text, max(lo, r.start - 90), r.start):
+                return r        # (and "residents of the al-Waer neighbourhood in Homs left": Homs)
             if r.populated and (poss := _POSSESSIVE_PEOPLE.match(self.text, r.end, cm.start)) is not None and \
                     self._people.match(self._people_text, poss.end(), cm.start):
                 return r        # "most of Sievierodonetsk's civilian population had fled" (not "Syria's citizens")
@@ -713,6 +714,10 @@ _ARMED_VEHICLES_BEFORE = re.compile(
 _ADVANCE_BEFORE = re.compile(r"\b(?:advanced|advancing|pushed|pushing|marched|marching|moved\s+on|closed\s+in)\b[^.;]*$",
                              re.IGNORECASE)
 #: A people's word and "of" right before a place: "residents of", "the civilian population of".
+#: The people of a town's quarter, right before the town: "residents of the al-Waer neighbourhood in ".
+_PEOPLE_OF_A_QUARTER_IN = re.compile(r"\b(?:residents|inhabitants|people|civilians|families)\s+of\s+the\s+[\w'’ -]{1,30}?\s"
+                                     r"(?:neighbou?rhood|district|quarter|camp)\s+(?:in|of)\s+(?:the\s+city\s+of\s+)?$",
+                                     re.IGNORECASE)
 _PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents|inhabitants|population|people|civilians|families|villagers|citizens)"
                                r"\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 #: Between a place and the passive that empties it: " is being ", " was ", " has been ".
