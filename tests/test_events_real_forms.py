@@ -4307,3 +4307,9 @@ def test_the_people_of_a_towns_quarter_left_the_town():
     got = flows("The first batch of residents of the al-Waer neighbourhood in Homs left yesterday towards the city of "
                 "Jarablus in the northern countryside of Aleppo.", published="2017-03-19")
     assert [(o, d) for o, d, _ in got] == [("Homs", "Jarābulus")]
+
+
+def test_and_to_relatives_in_a_town_is_another_destination():
+    got = flows("Thousands of families have fled Fallujah, most of them to Karbala and to relatives in Baghdad.",
+                published="2014-01-04")
+    assert [(o, d) for o, d, _ in got] == [("Al Fallūjah", "Baghdad"), ("Al Fallūjah", "Karbala")]

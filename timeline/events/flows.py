@@ -787,8 +787,9 @@ _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern
 #: Another destination of the same flight: " and west to ", ", and to ".
 _AND_TO = re.compile(r"(?:\s+(?:town|city|village|district|state|province|region|camp))?"   # "to Dikwa town and to Y"
                      r",?\s+(?:and|or)\s+(?:(?:others|some|many|the\s+rest)\s+)?(?:(?:north|south|east|west|north-?east|"
-                     r"north-?west|south-?east|south-?west)(?:wards?)?\s+)?(?:to|towards|toward|into)\s+(?:the\s+)?",
-                     re.IGNORECASE)     # ("to X, and others to Y", "or south to Maiduguri")
+                     r"north-?west|south-?east|south-?west)(?:wards?)?\s+)?(?:to|towards|toward|into)\s+(?:the\s+)?"
+                     r"(?:(?:relatives|family|families|friends|host\s+families|camps|shelters|schools)\s+(?:in|at|near|around)\s+)?",
+                     re.IGNORECASE)     # ("to X, and others to Y", "or south to Maiduguri", "and to relatives in Baghdad")
 #: Others of a flight the sentence told: "while others crossed into", "and some went to".
 _OTHERS_BEFORE = re.compile(r"(?:[,;]|\b(?:and|while|whereas|but))\s+(?:(?:hundreds|thousands|dozens|many)\s+(?:of\s+)?(?=others))?"
                             r"(?:others|some|many|the\s+rest|a\s+few)\s+"
