@@ -385,36 +385,11 @@ class CueLexicon:
             # quote marks between a cue's words are no words: "in 'full control' of", 'announced the
             # "total liberation" of' (same offsets; the cue keeps its text as written)
             text, low = _blanked(text, quotes), _blanked(low, quotes)
-        # Whole words only before any regex runs: most hits of the automaton are inside longer
-        # words ("in" in "within") or are the start of one ("in" in "including"), and a cue's
-        # first word is always followed by a space or a non-word character.
-        starts = []
         if first_hits is None:
             first_hits = self._first_words.iter(low, start, end)
         elif start > 0 or end < len(text):
             first_hits = [(i, w) for i, w in first_hits if i - len(w) + 1 >= start and i < end]
-        for i, w in first_hits:
-            pos = i - len(w) + 1
-            if pos > 0 and (low[pos - 1].isalnum() or low[pos - 1] in "_'-") and not _RE_PREFIX.fullmatch(low, max(0, pos - 4), pos) \
-                    and not _QUOTE_OPENS.fullmatch(low, max(0, pos - 2), pos):
-                continue            # inside a word; but "re-took" is "took" again, "'liberated'" a word quoted
-            j = i + 1
-            if j < end:
-                c = low[j]
-                if c.isalnum() or c in "_-":
-                    continue
-                nxt = self._second_initials[w]
-                if nxt is not None:     # every form goes on with another word: check its initial
-                    if not c.isspace():
-                        continue
-                    while j < end and low[j].isspace():
-                        j += 1
-                    if j == end or low[j] not in nxt:
-                        continue
-            elif self._second_initials[w] is not None:
-                continue
-            starts.append((pos, w))
-        starts.sort()
+        starts = self._whole_word_starts(low, end, first_hits)
         last_end = start
         for pos, first in starts:
             if pos < last_end:
@@ -451,6 +426,36 @@ class CueLexicon:
                     at -= 3         # "re-captured": the prefix is part of the verb as written
                 found.append(CueMatch(cue, written[at:m.end()], at, m.end(), gap))
         return found
+
+    def _whole_word_starts(self, low: str, end: int, first_hits) -> list[tuple[int, str]]:
+        """(start, first word) of the hits that are whole words, sorted. Whole words only before
+        any regex runs: most hits of the automaton are inside longer words ("in" in "within") or
+        are the start of one ("in" in "including"), and a cue's first word is always followed
+        by a space or a non-word character."""
+        starts = []
+        for i, w in first_hits:
+            pos = i - len(w) + 1
+            if pos > 0 and (low[pos - 1].isalnum() or low[pos - 1] in "_'-") and not _RE_PREFIX.fullmatch(low, max(0, pos - 4), pos) \
+                    and not _QUOTE_OPENS.fullmatch(low, max(0, pos - 2), pos):
+                continue            # inside a word; but "re-took" is "took" again, "'liberated'" a word quoted
+            j = i + 1
+            if j < end:
+                c = low[j]
+                if c.isalnum() or c in "_-":
+                    continue
+                nxt = self._second_initials[w]
+                if nxt is not None:     # every form goes on with another word: check its initial
+                    if not c.isspace():
+                        continue
+                    while j < end and low[j].isspace():
+                        j += 1
+                    if j == end or low[j] not in nxt:
+                        continue
+            elif self._second_initials[w] is not None:
+                continue
+            starts.append((pos, w))
+        starts.sort()
+        return starts
 
     def status_hits(self, text: str, *, low: str | None = None, raw: list | None = None) -> dict[str, list[tuple[int, int]]]:
         """Every plain status phrase of `text` (whole words, case and runs of spaces ignored),
