@@ -11,7 +11,6 @@ from timeline.event_places import LOOKBACK_CHARS, PlaceRef, coordinated
 from timeline.events.magnitude import _magnitude
 from timeline.events.merge import _same_place
 from timeline.events.patterns import (
-    ARMED_MEN,
     _ACROSS_BEFORE,
     _AREA_AROUND_BEFORE,
     _ARRIVAL_BEFORE,
@@ -39,6 +38,7 @@ from timeline.events.patterns import (
     _SUBJECT_BOUNDARY,
     _TOWARDS,
     _WORD_COUNT_MOVED_BEFORE,
+    ARMED_MEN,
     FIGHTING_WORDS,
 )
 from timeline.events.records import _Sentence
