@@ -4313,3 +4313,12 @@ def test_and_to_relatives_in_a_town_is_another_destination():
     got = flows("Thousands of families have fled Fallujah, most of them to Karbala and to relatives in Baghdad.",
                 published="2014-01-04")
     assert [(o, d) for o, d, _ in got] == [("Al Fallūjah", "Baghdad"), ("Al Fallūjah", "Karbala")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a line's label names the town whose post or detachment was taken
+    ("Sebba: the army & VDP retake the gendarmerie post after the GAT flee", [("Sebba", None, "Burkinabe army", "reported")]),
+    ("Djibo: JNIM fighters overrun the military detachment", [("Djibo", None, "JNIM", "reported")]),
+])
+def test_a_labels_town_whose_post_was_taken(text, expected):
+    assert controls(text, published="2023-05-04") == expected

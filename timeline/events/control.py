@@ -239,7 +239,8 @@ _FLED_TO_BEFORE = re.compile(r"\b(?:fled|flee|flees|fleeing|escaped|went|gone|mo
                              r"(?:[\w-]+\s+){0,2}?(?:to|into|in)\s+(?:the\s+)?$", re.IGNORECASE)
 #: The object a verb after a headline's label leaves unnamed: "Kidal: ... seize rebel stronghold".
 _LABEL_OBJECT_AFTER = re.compile(r"\s+(?:(?:the|its|their|a|an)\s+)?(?:[\w'’-]+\s+){0,3}?(?:stronghold|bastion|town|city|capital|"
-                                 r"base|camp|garrison|hub|headquarters|port)\b|\s*$", re.IGNORECASE)
+                                 r"base|camp|garrison|hub|headquarters|port|post|outpost|detachment|barracks)\b|\s*$",
+                                 re.IGNORECASE)
 #: An adverb of degree inside a cue of a state of control: "was largely under ... control".
 _PARTLY_IN_CUE = re.compile(r"\b(?:largely|mostly|partly|partially)\s", re.IGNORECASE)
 #: A reporting verb's "that", which opens the clause reported: "reported that X was under their control".
