@@ -414,7 +414,7 @@ class CueLexicon:
                 # "Government forces drove ISIS out of": "forces" is the noun, the verb in its gap
                 # the cue (but "expel the regime forces out of X" stays "expel ... out of")
                 continue
-            if gap is not None and written[pos].isupper() and not _opens_a_sentence(low, pos) and any(
+            if gap is not None and written[pos].isupper() and not opens_a_sentence(low, pos) and any(
                     gap[0] <= p2 < gap[1] and self._by_first[f2].match(text, p2, end) for p2, f2 in starts):
                 # "the Free Syrian Army have liberated the center of": a name's first word, not the
                 # verb "free ... of"; the verb in its gap is the cue
@@ -500,13 +500,17 @@ _RE_PREFIX = re.compile(r"(?:^|[^\w'-])?(?:re|de)-")
 _QUOTE_OPENS = re.compile(r"(?:^|\s)'")
 
 
-def _opens_a_sentence(low: str, at: int) -> bool:
-    """Whether offset `at` starts a line, a sentence or a headline's clause (a capital there
-    says nothing of a name)."""
+def opens_a_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` opens the text, a line, a sentence, a headline's clause or a
+    quote, where any word is capitalised (a capital there says nothing of a name).
+
+        >>> opens_a_sentence("Night fell. Kobo fell.", 12), opens_a_sentence("and Kobo fell", 4)
+        (True, False)
+    """
     k = at - 1
-    while k >= 0 and low[k] in " \t\"'“‘":
+    while k >= 0 and text[k] in " \t":
         k -= 1
-    return k < 0 or low[k] in ".!?:;\n-–—|("
+    return k < 0 or text[k] in ".!?:;\n-–—|(\"“‘"
 
 
 @lru_cache(maxsize=1)
@@ -515,4 +519,4 @@ def load_cues() -> CueLexicon:
     return CueLexicon(_read_rows(EVENT_CUES_CSV), _read_rows(STATUS_CUES_CSV), _read_rows(GROUPS_CSV))
 
 
-__all__ = ["Cue", "CueMatch", "CueLexicon", "JointHits", "load_cues", "folds_like_lower"]
+__all__ = ["Cue", "CueMatch", "CueLexicon", "JointHits", "load_cues", "folds_like_lower", "opens_a_sentence"]

@@ -304,11 +304,11 @@ def _resolve(c: _Candidate, anchor: date | None) -> tuple | None:
                 return _span(day, day, "day", f"most recent {d} {_MONTH_NAMES[mon]} before {anchor.isoformat()}")
             return _span(day, day, "day", f"day and month in the year of {anchor.isoformat()}")
         if kind == "dmrel":
-            y = anchor.year + {"this": 0, "last": -1, "next": 1}[g["yrel"].lower()]
+            y = anchor.year + _YEAR_STEP[g["yrel"].lower()]
             mon, d = month_number(g["mon"] or g["mon2"]), int(_LEADING_DIGITS.match(g["d"] or g["d2"]).group())
             return _span(date(y, mon, d), date(y, mon, d), "day", f"{g['yrel'].lower()} year of {anchor.isoformat()}")
         if kind == "myrel":
-            y = anchor.year + {"this": 0, "last": -1, "next": 1}[g["yrel"].lower()]
+            y = anchor.year + _YEAR_STEP[g["yrel"].lower()]
             return _month_span(y, month_number(g["mon"]), _part(m), f"{g['yrel'].lower()} year of {anchor.isoformat()}")
         if kind == "month":
             return _relative_month(m, anchor)
@@ -335,6 +335,10 @@ def _resolve(c: _Candidate, anchor: date | None) -> tuple | None:
 #: date announced ahead: "elections are set for December 3" in a report of October); further
 #: ahead it is the last one before ("on 20 October" in a report of 18 February).
 _YEARLESS_DAY_AHEAD = 120
+
+
+#: "this year", "last year", "next year": the year's offset from the article's date.
+_YEAR_STEP = {"this": 0, "last": -1, "next": 1}
 
 
 def _month_span(y: int, mon: int, part: str | None, why: str) -> tuple:
@@ -953,6 +957,10 @@ def title_month_years(title: str | None) -> dict[int, int]:
     return {(first[1] + k - 1) % 12 + 1: first[0] + (first[1] + k - 1) // 12 for k in range(months + 1)}
 
 
+#: The units a time of each precision can step back by ("N months after" a month or a day).
+_STEPS_BACK = {"day": ("day", "week", "month", "year"), "month": ("month", "year"), "year": ("year",)}
+
+
 def time_before(span: TimeSpan, num: str, unit: str, phrase: str, char_start: int, char_end: int) -> TimeSpan | None:
     """The time `num` `unit`s before the day `span` gives: what "a day after the group seized
     Goma" dates in "M23 entered Sake on Wednesday, a day after the group seized Goma".  None
@@ -976,8 +984,7 @@ def time_before(span: TimeSpan, num: str, unit: str, phrase: str, char_start: in
     n = _number(num)
     if n is None or n[0] != n[1]:
         return None
-    steps = {"day": ("day", "week", "month", "year"), "month": ("month", "year"), "year": ("year",)}
-    if span.precision not in steps or _unit(unit) not in steps[span.precision] or \
+    if span.precision not in _STEPS_BACK or _unit(unit) not in _STEPS_BACK[span.precision] or \
             span.precision == "day" and span.start != span.end:
         return None
     got = _ago({"num": num, "unit": unit}, date.fromisoformat(span.start))

@@ -9,7 +9,7 @@ from gazetteer import name_key
 from gazetteer.lexicon import load_lexicon
 from gazetteer.records import Mention
 from timeline.actors import _IRREGULAR_HEADS, ActorMention
-from timeline.cues import Cue, CueMatch
+from timeline.cues import Cue, CueMatch, opens_a_sentence
 from timeline.event_places import _LIST_JOINER, PlaceRef, coordinated, coordinated_before
 from timeline.events.merge import _same_span
 from timeline.events.patterns import (
@@ -142,19 +142,6 @@ def _whole_name(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a whole capitalised name, not part of a longer one ("Tuman" of
     "Khan Tuman")."""
     return not _CAPITALISED_BEFORE.search(text, max(0, start - 25), start) and not _CAPITALISED_AFTER.match(text, end)
-
-
-def _opens_a_sentence(text: str, at: int) -> bool:
-    """Whether the word at `at` opens the text, a sentence, a headline's clause or a quote
-    (where any word is capitalised).
-
-        >>> _opens_a_sentence("Night fell. Kobo fell.", 12), _opens_a_sentence("and Kobo fell", 4)
-        (True, False)
-    """
-    i = at
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    return i == 0 or text[i - 1] in '.!?:"“'
 
 
 def name_of(actor) -> str | None:
@@ -779,8 +766,8 @@ class ControlRules:
         t, name = self.text, named.group("name")
         if all(name_key(w) in load_lexicon().common_words for w in name.split()):
             return False
-        return not _opens_a_sentence(t, named.start("name")) or any(
-            not _opens_a_sentence(t, m.start()) for m in re.finditer(rf"\b{re.escape(name)}\b", t))
+        return not opens_a_sentence(t, named.start("name")) or any(
+            not opens_a_sentence(t, m.start()) for m in re.finditer(rf"\b{re.escape(name)}\b", t))
 
     def _colon_list_of_falls(self, s: _Sentence, cm: CueMatch, r: _Reading) -> list:
         """The places, each with its date, that a colon lists after a bare "fell" whose subject
