@@ -4322,3 +4322,39 @@ def test_and_to_relatives_in_a_town_is_another_destination():
 ])
 def test_a_labels_town_whose_post_was_taken(text, expected):
     assert controls(text, published="2023-05-04") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # headlines write the present: every tense of a cue written once as "verb+" is read
+    ("Tens of thousands of people head for Taunggyi", [(None, "Taunggyi", None)]),
+    ("Families fleeing Kunduz head for Kabul", [("Kunduz", "Kabul", None)]),
+    ("Thousands of families heads toward Marib city", [(None, "Ma'rib", None)]),
+])
+def test_a_movement_in_the_present_of_a_headline(text, expected):
+    assert [(o, d, m) for o, d, m in flows(text, published="2023-11-14")] == expected
+
+
+def test_a_handover_in_the_present_of_a_headline():
+    assert controls("Afghan army hands over Bamyan to the Taliban", published="2021-08-15") == \
+        [("Bāmyān", "Afghan government", "Taliban", "reported")]
+
+
+def test_every_verb_written_with_a_plus_has_its_inflections():
+    from timeline.cues import expand_form
+    assert expand_form("{seek+/take+} refuge in") == [
+        "seek refuge in", "seeks refuge in", "sought refuge in", "seeking refuge in",
+        "take refuge in", "takes refuge in", "took refuge in", "taken refuge in", "taking refuge in"]
+    with pytest.raises(ValueError, match="no inflections of 'zorp'"):
+        expand_form("zorp+ into")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a flight told in a relative clause of the people is their earlier one: the main verb's
+    # place is where they left now, and its way goes on from there
+    ("Tens of thousands of people, many of whom had already fled Khartoum earlier in the war, left Wad Madani "
+     "for Sennar and Kosti.", [("Khartoum", None), ("Wad Medani", "Kosti"), ("Wad Medani", "Sennar")]),
+    ("Tens of thousands of people have fled Wad Madani, many of whom had already fled the fighting in Khartoum, "
+     "and are now moving towards Sennar and Kassala.", [("Khartoum", None), ("Wad Medani", "Kassala"), ("Wad Medani", "Sennar")]),
+])
+def test_an_earlier_flight_in_a_relative_clause_keeps_its_own_place(text, expected):
+    assert [(o, d) for o, d, _ in flows(text, published="2023-12-19")] == expected

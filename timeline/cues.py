@@ -39,6 +39,7 @@ DATA = Path(__file__).parent / "data"
 EVENT_CUES_CSV = DATA / "cues_events.csv"
 STATUS_CUES_CSV = DATA / "cues_status.csv"
 GROUPS_CSV = DATA / "groups.csv"
+VERB_FORMS_CSV = DATA / "verb_forms.csv"
 
 #: Status kinds looked up by position (`CueLexicon.status_hits`); the others are matched on
 #: short word windows by their regex (`CueLexicon.status_words`).
@@ -138,19 +139,37 @@ def folds_like_lower(text: str, low: str) -> bool:
 _CHOICE = re.compile(r"\{([^{}]*)\}")
 
 
+_VERB = re.compile(r"(?<![\w-])([a-z]+)\+(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _verb_forms() -> dict[str, tuple[str, ...]]:
+    """Base form -> every inflection (`VERB_FORMS_CSV`)."""
+    return {r["base"]: tuple(dict.fromkeys(r[k] for k in ("base", "third", "past", "participle", "gerund")))
+            for r in _read_rows(VERB_FORMS_CSV)}
+
+
 def expand_form(form: str) -> list[str]:
-    """The forms a lexicon entry stands for: each "{a/b}" is one of its choices, and an empty
-    choice leaves the word out.
+    """The forms a lexicon entry stands for: each "{a/b}" is one of its choices, an empty
+    choice leaves the word out, and "verb+" is each of the verb's inflections.
 
         >>> expand_form("{take/took} {/full }control {of/on}")
         ['take control of', 'take control on', 'take full control of', 'take full control on', \
 'took control of', 'took control on', 'took full control of', 'took full control on']
+        >>> expand_form("head+ for")
+        ['head for', 'heads for', 'headed for', 'heading for']
     """
     m = _CHOICE.search(form)
-    if m is None:
-        return [" ".join(form.split())] if form.strip() else []
-    return [e for choice in m.group(1).split("/")
-            for e in expand_form(form[:m.start()] + choice + form[m.end():])]
+    if m is not None:
+        return list(dict.fromkeys(e for choice in m.group(1).split("/")
+                                  for e in expand_form(form[:m.start()] + choice + form[m.end():])))
+    verb = _VERB.search(form)
+    if verb is not None:
+        if verb.group(1) not in _verb_forms():
+            raise ValueError(f"{form!r}: no inflections of {verb.group(1)!r} in {VERB_FORMS_CSV.name}")
+        return [e for inflected in _verb_forms()[verb.group(1)]
+                for e in expand_form(form[:verb.start()] + inflected + form[verb.end():])]
+    return [" ".join(form.split())] if form.strip() else []
 
 
 def _read_rows(path: Path) -> list[dict]:

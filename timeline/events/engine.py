@@ -43,6 +43,7 @@ from timeline.events.patterns import (
     _COUNTED_PLACES,
     _COUNTED_TOWNS_BEFORE,
     _DISPLACED_FROM_BEFORE,
+    _FLIGHT_IN_A_RELATIVE,
     _IT_FELL,
     _IT_OBJECT,
     _IT_WAS,
@@ -330,7 +331,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             for ev in self._read(sent, cm, lo, cm.start, cm.end, post_hi):
                 if ev is not None:
                     out.append(ev)
-                    if ev.type == "displacement" and (flow is None or ev.origin is not None or flow.origin is None):
+                    if ev.type == "displacement" and (flow is None or ev.origin is not None or flow.origin is None) \
+                            and not (flow is not None and self._told_in_a_relative(cm)):
                         flow = ev       # (a flight's count of arrivals after it, "where 12,000 arrivals
                         # were recorded in Y", does not hide where its people came from)
         self._prev_flow = flow
@@ -372,12 +374,22 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             if self._people_noun(cm):
                 continue        # "Most of the displaced reached Shendi": who moved, not a flight
             if cm.cue.frame == "move" and kept and kept[-1].cue.type == "displacement" and kept[-1].cue.frame != "move" and \
-                    not self._adjective_flight(kept[-1]) and \
+                    not self._adjective_flight(kept[-1]) and not self._in_a_closed_relative(kept[-1], cm) and \
                     not _COLON.search(self.text, kept[-1].end, cm.start) and cm.start - kept[-1].end < 120 and \
                     not cm.text.lower().startswith(("return", "went back", "gone back", "going back")):
                 continue        # (but "people displaced from X returned home": a return, not the flight's way)
             kept.append(cm)
         return kept
+
+    def _in_a_closed_relative(self, flight: CueMatch, cm: CueMatch) -> bool:
+        """Whether `flight` is told in a relative clause that a comma closes before `cm`: "people,
+        many of whom had already fled Khartoum, left Wad Madani for Sennar" ("left" is the main
+        verb, not the earlier flight's way)."""
+        return "," in self.text[flight.end:cm.start] and self._told_in_a_relative(flight)
+
+    def _told_in_a_relative(self, flight: CueMatch) -> bool:
+        """Whether a flight word opens a relative clause of the people ("many of whom had fled X")."""
+        return _FLIGHT_IN_A_RELATIVE.search(self.text, max(0, flight.start - 70), flight.start) is not None
 
     def _adjective_flight(self, cm: CueMatch) -> bool:
         """Whether a flight word is an adjective of the people after it ("displaced Palestinians

@@ -59,6 +59,8 @@ _OR_ANOTHER_WAY = re.compile(r"\s(?:or|and)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _OTHERS_IN_SENTENCE = re.compile(
     r"(?:[,;]\s*(?:while\s+|whereas\s+|and\s+)?|\s(?:while|whereas)\s+)(?:others|the\s+rest|some\s+others)"
     r"(?:\s+of\s+them)?\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+#: The same people's next step, coordinated with their flight: "fled X ... and are now moving".
+_AND_ARE_NOW = re.compile(r",?\s+and\s+(?:are|were|have|had)\s+(?:now\s+|since\s+|then\s+)?$", re.IGNORECASE)
 #: A share of the people of a flight told earlier in the sentence: ", most of them", "with most".
 _SHARE_OF_THEM_BEFORE = re.compile(
     r"(?:[,;]|\band)\s*(?:with\s+)?(?:most|many|some|others|the\s+majority|about\s+half|half|a\s+third|thousands|"
@@ -418,8 +420,11 @@ class FlowRules:
             # "80,000 fled X. Most went to Y. Others walked to Z.": another way of the same flight
             return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, branch=True)
         here = self._flow_in_sentence
-        if frame in ("transport", "move") and here is not None and here.destination is None \
-                and _SHARE_OF_THEM_BEFORE.search(t, max(s.start, cm.start - 50), cm.start):
+        if frame in ("transport", "move") and here is not None and here.destination is None and (
+                _SHARE_OF_THEM_BEFORE.search(t, max(s.start, cm.start - 50), cm.start)
+                or here.origin is not None and origin is None and group is None
+                and _AND_ARE_NOW.search(t, max(s.start, cm.start - 30), cm.start)):
+            # ("have fled X, many of whom had fled Y before, and are now moving towards Z": their way)
             # "fled Rafah since ..., most of them moving to Khan Younis": the flight's way
             return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, prev=here)
         if here is not None and here.origin is not None and origin is None and (

@@ -59,6 +59,12 @@ _REPELLED_AFTER = re.compile(r"\bbut\s+(?:were|was)\s+(?:(?:quickly|soon|later|e
 #: A relative clause opened before a date and closed between it and a later verb.
 _RELATIVE_OPEN = re.compile(r",\s*(?:which|who|that|where)\b")
 _CLOSED_RELATIVE = re.compile(r",\s*(?:was|were|had|has|is|are)\b")
+#: A flight told in a relative clause of the people, before the clause closes with a comma:
+#: "people, many of whom had already fled Khartoum earlier in the war, left Wad Madani": their
+#: earlier flight, not the way of the one the main verb tells.
+_FLIGHT_IN_A_RELATIVE = re.compile(r"(?:,\s*(?:many|most|some|all|several)\s+of\s+(?:whom|them)|\bwho)\s+"
+                                   r"(?:had\s+|have\s+|has\s+)?(?:already\s+|previously\s+|earlier\s+|once\s+)?"
+                                   r"(?:been\s+)?(?:[\w'’-]+\s+){0,6}$", re.IGNORECASE)
 #: A clause of its own opening after the cue's: "had recaptured Irpin, and by 1 April, Bucha ...".
 _NEXT_CLAUSE = re.compile(r";|,\s*(?:and|but|while|whereas)\s")
 #: A participle clause opening after the cue's: "captured Ayyash, reversing gains made during a
