@@ -45,6 +45,9 @@ def controls(text: str, **kw) -> list[tuple]:
     # a site in a town stands for the town
     ("STC separatists seized the presidential palace in Aden.", "Aden", "STC"),
     ("Resistance fighters overran the police station in Kalay.", "Kalemyo", "PDF"),
+    # so does a unit's command or division named for its base
+    ("The Arakan Army overran the military's Western Command in Ann.", "Ann", "Arakan Army"),
+    ("RSF took over the 20th Infantry Division in Ed Daein.", "El Daein", "RSF"),
     # a place whose officials speak is not a place listed as taken
     ("Russian troops have occupied the town of Polohy, Zaporizhzhia governor says", "Polohy", "Russia"),
     # an area's capital named after it is the place taken

@@ -51,7 +51,7 @@ _PLACE_NOUNS = frozenset(
 _SITES_IN = frozenset(
     "base bases headquarters airport airbase garrison barracks position positions compound complex outpost outposts "
     "post posts detachment detachments camp camps palace palaces station stations building buildings prison airfield factory plant "
-    "checkpoint centre center hospital refinery crossing crossings "
+    "checkpoint centre center hospital refinery crossing crossings command division brigade regiment "
     "checkpoints stronghold hub district districts neighbourhood neighbourhoods neighborhood neighborhoods "
     "areas villages parts".split())
 _COMPASS = frozenset("north south east west northeast northwest southeast southwest northeastern northwestern "
@@ -1305,7 +1305,7 @@ def _marker_of(words: list[str], first: int) -> str | None:
                 return "near"                  # "south of X": somewhere else
             return "of"
         if w in ("in", "at") and prev not in _SITES_IN and any(
-                words[j] in _SITES_IN and words[j + 1] == "of" for j in range(max(first, k - 6), k - 1)):
+                words[j] in _SITES_IN and words[j + 1] == "of" for j in range(max(first, k - 9), k - 1)):
             skipped -= _SITE_WORDS             # "the headquarters of the state broadcaster in X"
             site = True
             continue
