@@ -4361,3 +4361,13 @@ def test_every_verb_written_with_a_plus_has_its_inflections():
 ])
 def test_an_earlier_flight_in_a_relative_clause_keeps_its_own_place(text, expected):
     assert [(o, d) for o, d, _ in flows(text, published="2023-12-19")] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a headline's bare "town" is the town it named before; a sentence's needs its article
+    ("Tens of thousands of Yazidis flee Sinjar as Islamic State overruns town", [("Sinjar", None, "ISIS", "reported")]),
+    ("Gwoza: thousands reach Maiduguri after Boko Haram seizes town", [("Gwoza", None, "Boko Haram", "reported")]),
+    ("Thousands of Yazidis fled Sinjar. Islamic State fighters were seen in town.", []),
+])
+def test_a_headlines_bare_town_is_the_town_it_named(text, expected):
+    assert controls(text, published="2014-08-03") == expected

@@ -90,6 +90,14 @@ _ANAPHOR = re.compile(r"\b(?:the|this)\s+(?:(?!(?:next|other|another|first|secon
                       r"|(?:state|provincial|regional|province|district|governorate|oblast)\s+capital)\b"
                       # (a place after it is the one meant: "the town near Kherson")
                       r"(?!\s+(?:of|near|outside)\b)(?!['’]s)(?![\w-])", re.IGNORECASE)
+#: A headline's "town" or "city" with no article, after the verb whose object it is: "flee Sinjar
+#: as Islamic State overruns town", "Gwoza: thousands reach Maiduguri after Boko Haram seizes town".
+_HEADLINE_ANAPHOR = re.compile(r"(?<=[a-z] )(?:(?:border|key|strategic|northern|southern|eastern|western|central|"
+                               r"coastal|frontier|main|besieged|garrison|market|river|desert|oil|mining)\s+)?"
+                               r"(?:town|city)(?=[ \t]*$|[ \t]*[;:,]|[ \t]+(?:after|as|amid|following|without|in|on)\b)",
+                               re.MULTILINE)
+#: A line that ends in no full stop: a headline.
+_HEADLINE_LINE = re.compile(r"^[^\n]{10,200}?(?<![.!?\"”’'])[ \t]*$", re.MULTILINE)
 #: A place right after "the camp", "the town", which it names: "the army camp at Aguelhok".
 _AT_A_PLACE = re.compile(r"\s+at\s+[A-Z]")
 #: Between "the town" and the place named in apposition to it: "the regional capital, Donetsk".
@@ -300,7 +308,7 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
     counts, and all mentions' starts and reach, as `place_refs` gathered them."""
     ends, keys, counts, starts, reach = index
     out = []
-    for a0, a1 in (m.span() for m in word_start_matches(_ANAPHOR_LOW, low)):
+    for a0, a1 in sorted([m.span() for m in word_start_matches(_ANAPHOR_LOW, low)] + _headline_anaphors(text)):
         k = bisect.bisect_right(starts, a0)
         if k and reach[k - 1] > a0:
             continue                  # part of a name ("the Town Hall" is not "the town")
@@ -334,6 +342,14 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
             if _fits(ref, text[a0:a1].split()[-1].lower()):     # "the town" of a title's city of millions is another
                 out.append(ref)
     return out
+
+
+def _headline_anaphors(text: str) -> list[tuple[int, int]]:
+    """The spans of `_HEADLINE_ANAPHOR` in lines that are headlines (`_HEADLINE_LINE`)."""
+    if "town" not in text and "city" not in text:
+        return []
+    return [m.span() for line in _HEADLINE_LINE.finditer(text)
+            for m in _HEADLINE_ANAPHOR.finditer(text, line.start(), line.end())]
 
 
 def _locates_the_one_before(text: str, before: PlaceRef, ref: PlaceRef) -> bool:
