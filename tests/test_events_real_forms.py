@@ -4371,3 +4371,15 @@ def test_an_earlier_flight_in_a_relative_clause_keeps_its_own_place(text, expect
 ])
 def test_a_headlines_bare_town_is_the_town_it_named(text, expected):
     assert controls(text, published="2014-08-03") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a side that claims a town named right after the word claims its capture
+    ("Moscow claims Chasiv Yar", [("Chasiv Yar", "Ukraine", "Russia", "claimed")]),
+    ("Taliban claim Dasht-e Archi", [("Dasht-e Archī", None, "Taliban", "claimed")]),
+    # a deed claimed is no place taken, and a capture claimed is read from its own word
+    ("ISIS claimed the attack on Kabul airport.", []),
+    ("Russian Defence Ministry claims capture of Selydove", [("Selydove", "Ukraine", "Russia", "claimed")]),
+])
+def test_a_town_claimed_by_name(text, expected):
+    assert controls(text, published="2025-07-31") == expected

@@ -34,6 +34,7 @@ from timeline.events.patterns import (
     _ATTRIBUTION_ASIDE,
     _BOTH_PLACES,
     _BRACKET_OPEN,
+    _CLAIMED_NAME_NEXT,
     _CLAUSE_BREAK,
     _CLAUSE_STOP,
     _CLOSED_RELATIVE,
@@ -182,7 +183,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             if a == b and not _NAME_INSIDE.search(self.text, s0 + 1, s1) and not _IT_WAS_ANYWHERE.search(self.text, s0, s1) \
                     and not self._names_first(s0, s1):
                 continue            # every event needs a place of its own sentence, resolved, named or "it"
-            matches = self._keep_strong([c for c in all_cues[c0:c1] if c.end <= s1 and not self._in_actor_name(c.start)])
+            matches = self._keep_strong([c for c in all_cues[c0:c1] if c.end <= s1 and not self._in_actor_name(c.start)
+                                         and not self._claims_no_place(c)])
             if not matches:
                 continue
             if prev_sentence != n - 1:
@@ -337,6 +339,16 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                         # were recorded in Y", does not hide where its people came from)
         self._prev_flow = flow
         return out
+
+    def _claims_no_place(self, cm: CueMatch) -> bool:
+        """Whether a bare "claims" claims something other than a place the gazetteer holds, named
+        right after it: "Moscow claims Chasiv Yar" is a capture claimed, but not "claimed the attack
+        on Kabul airport", "claims capture of X" (the capture's own cue) or "the False Claims Act"."""
+        if cm.text[:5].lower() != "claim":
+            return False
+        name = _CLAIMED_NAME_NEXT.match(self.text, cm.end)
+        k = bisect.bisect_left(self._usable_starts, name.end() - 1) if name else len(self._usable_starts)
+        return k == len(self._usable_starts) or self._usable_starts[k] != name.end() - 1
 
     def _in_actor_name(self, at: int) -> bool:
         """Whether offset `at` lies inside an actor's name past its first word: "forces" in

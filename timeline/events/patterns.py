@@ -545,6 +545,9 @@ _FORCE_NOUN_RIGHT_BEFORE = re.compile(r"\b(?:units|forces?|brigades?|battalions?
 _THING_OBJECT = re.compile(r"\s+(?:(?:the|their|its|large|huge|some|several|dozens\s+of|hundreds\s+of|a\s+cache\s+of|"
                            rf"a\s+large\s+amount\s+of|[\d,]+)\s+)*(?:{_MATERIEL}|documents|aid|grain|fuel|hostages|"
                            r"prisoners)\b", re.IGNORECASE)
+#: What a bare "claims" takes as a place taken: a name right after it ("Moscow claims Chasiv
+#: Yar", "Taliban claim the town of Dasht-e Archi"), not a deed ("claimed the attack on Kabul airport").
+_CLAIMED_NAME_NEXT = re.compile(r"\s+(?:the\s+(?:[a-z-]+\s+)?(?:town|city|village|district)\s+of\s+)?[A-Z]")
 #: What may stand around a side in the gap of "pushed ... from": "the", "its", nothing else.
 _WORDS_AROUND_A_SIDE = re.compile(r"\b(?:the|its|their|all|remaining)\b", re.IGNORECASE)
 #: A relative pronoun right before the cue, its subject the side named before it: "the Rapid
