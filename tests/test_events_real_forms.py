@@ -37,6 +37,7 @@ def controls(text: str, **kw) -> list[tuple]:
     ("Wagner said it now controls Soledar.", "Soledar", "Wagner"),
     ("M23 fighters marched into Bukavu on Sunday, meeting little resistance.", "Bukavu", "M23"),
     ("M23 and Rwandan troops are in control of Goma.", "Goma", "M23"),
+    ("M23 rebels in control of Bunagana, residents say", "Bunagana", "M23"),
     ("Sennar is back under SAF control.", "Sennar", "SAF"),
     ("The loss of Wad Madani to the RSF shocked the capital.", "Wad Medani", "RSF"),
     ("Russia's loss of Kherson was a blow.", "Kherson", "Ukraine"),
