@@ -4384,3 +4384,19 @@ def test_a_headlines_bare_town_is_the_town_it_named(text, expected):
 ])
 def test_a_town_claimed_by_name(text, expected):
     assert controls(text, published="2025-07-31") == expected
+
+
+def test_list_items_dated_from_the_item_before():
+    got = controls("In 2012 the rebels took Kidal on 30 March, Gao the next day and Timbuktu on 1 April.", published=None)
+    assert [p for p, *_ in got] == ["Gao", "Kidal", "Timbuktu"]
+    dates = {e.place.name: e.date for e in run("In 2012 the rebels took Kidal on 30 March, Gao the next day and "
+                                                "Timbuktu on 1 April.", published=None)}
+    assert dates == {"Kidal": "2012-03-30", "Gao": "2012-03-31", "Timbuktu": "2012-04-01"}
+
+
+def test_a_bare_in_control_of_is_a_headlines_not_prose():
+    # prose describes with it; a side left in control by the other's going took the place
+    assert controls("Russia issued a warning to the rebel forces in control of the town of Kafr Nabl.",
+                    published="2019-06-01") == []
+    assert [c[2] for c in controls("Al-Shabaab pulled its fighters out of Kismayo overnight, leaving African Union "
+                                   "troops in control of the port city.", published="2012-09-29")] == ["African Union mission"]

@@ -344,6 +344,19 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
     return out
 
 
+def in_a_headline(text: str, at: int) -> bool:
+    """Whether offset `at` lies in a line that is a headline (`_HEADLINE_LINE`): its grammar
+    drops articles and verbs ("M23 rebels in control of Walikale").
+
+        >>> in_a_headline("M23 rebels in control of Walikale, residents say", 11)
+        True
+        >>> in_a_headline("They warned the rebels in control of the town.", 16)
+        False
+    """
+    a, b = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    return _HEADLINE_LINE.fullmatch(text, a, len(text) if b < 0 else b) is not None
+
+
 def _headline_anaphors(text: str) -> list[tuple[int, int]]:
     """The spans of `_HEADLINE_ANAPHOR` in lines that are headlines (`_HEADLINE_LINE`)."""
     if "town" not in text and "city" not in text:
@@ -1375,6 +1388,10 @@ APPOSITION_ASIDE = (r",\s*(?:the|a|an|its|their|once|some|about|\d[\d,.]*)\s+"
                     r"[^,;:()]{1,50}(?=,)")
 #: What stands between places listed together: ", ", " and ", ", and the towns of ", ", as well as the villages of ".
 _MONTH = _times._MONTH      # a month's name, as the time expressions read it
+#: A list item's time told from the item before it (`_LIST_JOINER`).
+_ITEM_TIME = (r"(?:the\s+(?:next|following|same)\s+(?:day|week|month)|later\s+(?:that|the\s+same)\s+(?:day|week|month)"
+              r"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:days?|weeks?|months?)\s+later"
+              r"|on\s+the\s+\d{1,2}(?:st|nd|rd|th))")
 _LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|governorate|oblast|raion|township|"
                           r"county|area|air\s*base|airport|border\s+crossing)(?![\w-]))?"    # the kind of the place before, or
                           # its site: "Aghdam district on 20 November, ", "the Jufra air base and the town of Hun"
@@ -1382,7 +1399,10 @@ _LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|
                           # or its own date: "Lalibela on 5 August and Dessie on 30 October", after an aside
                           # between commas too: "Marinka, 25 km to the northeast, in December 2023, and ..."
                           rf"(?:(?:{APPOSITION_ASIDE},)?\s+(?:on|in|by)\s+(?:(?:early|mid|late)[\s-]|the\s+(?:start|end|middle)\s+of\s+)?"     # ("in mid-June")
-                          rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?)?"
+                          rf"(?:\d{{1,2}}\s+{_MONTH}|{_MONTH}\s+\d{{1,2}}|{_MONTH})(?:,?\s+\d{{4}})?"
+                          # or a time told from the item before: "Kidal on 30 March, Gao the next day and Timbuktu
+                          # on 1 April", "left Tessalit on the 21st and Aguelhok ten days later"
+                          rf"|\s+{_ITEM_TIME})?"
                           r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|and\s+(?:then\s+)?|&\s*|"
                           r",?\s*(?:including|such\s+as|like|notably|as\s+well\s+as|along\s+with|together\s+with)\s+|"
                           r",?\s*or\s+(?:even\s+)?(?:further\s+|farther\s+)?(?:to\s+)?)"
@@ -1436,5 +1456,5 @@ def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> li
 _VERB_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|fell|remained|came|followed)\b")
 
 
-__all__ = ["PlaceRef", "place_refs", "title_topic", "marker", "coordinated", "coordinated_before",
+__all__ = ["PlaceRef", "place_refs", "title_topic", "marker", "coordinated", "coordinated_before", "in_a_headline",
            "LOOKBACK_CHARS", "MIN_MENTION_CONFIDENCE"]

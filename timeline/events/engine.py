@@ -12,7 +12,7 @@ from gazetteer.relative import place_among, place_near
 from timeline.actors import ActorLexicon, ActorMention, focus_countries
 from timeline.cues import CueLexicon, CueMatch, folds_like_lower, load_cues
 from timeline.dates import dateline_span
-from timeline.event_places import _VERB_AFTER, PlaceRef, marker, place_refs, site_elsewhere
+from timeline.event_places import _VERB_AFTER, PlaceRef, in_a_headline, marker, place_refs, site_elsewhere
 from timeline.events.control import ControlRules
 from timeline.events.flows import FlowRules
 from timeline.events.merge import (
@@ -115,6 +115,11 @@ def _outside_times(hits: dict[str, list[tuple[int, int]]], times) -> dict[str, l
     return {kind: [h for h in found if not any(a <= h[0] and h[1] <= b for a, b in spans)]
             for kind, found in hits.items()}
 
+#: A side left in control by the other's going: "pulled out overnight, leaving African Union
+#: troops in control of the city".
+_LEAVING_BEFORE = re.compile(r"\b(?:leaving|left|leaves|leave)\s+(?:[\w'’-]+\s+){1,6}$", re.IGNORECASE)
+
+
 class _Rules(StatusRules, ControlRules, FlowRules):
     """The rules over one article; `events()` returns its events."""
 
@@ -184,7 +189,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                     and not self._names_first(s0, s1):
                 continue            # every event needs a place of its own sentence, resolved, named or "it"
             matches = self._keep_strong([c for c in all_cues[c0:c1] if c.end <= s1 and not self._in_actor_name(c.start)
-                                         and not self._claims_no_place(c)])
+                                         and not self._claims_no_place(c) and not self._bare_control_in_prose(c)])
             if not matches:
                 continue
             if prev_sentence != n - 1:
@@ -349,6 +354,13 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         name = _CLAIMED_NAME_NEXT.match(self.text, cm.end)
         k = bisect.bisect_left(self._usable_starts, name.end() - 1) if name else len(self._usable_starts)
         return k == len(self._usable_starts) or self._usable_starts[k] != name.end() - 1
+
+    def _bare_control_in_prose(self, cm: CueMatch) -> bool:
+        """Whether a bare "in control of" lies outside a headline: a headline drops its "are" ("M23
+        rebels in control of Walikale"), prose uses it to describe ("a warning to the rebel forces in
+        control of the town")."""
+        return cm.text.lower() == "in control of" and not in_a_headline(self.text, cm.start) and \
+            not _LEAVING_BEFORE.search(self.text, max(0, cm.start - 70), cm.start)
 
     def _in_actor_name(self, at: int) -> bool:
         """Whether offset `at` lies inside an actor's name past its first word: "forces" in
