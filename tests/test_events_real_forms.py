@@ -4400,3 +4400,9 @@ def test_a_bare_in_control_of_is_a_headlines_not_prose():
                     published="2019-06-01") == []
     assert [c[2] for c in controls("Al-Shabaab pulled its fighters out of Kismayo overnight, leaving African Union "
                                    "troops in control of the port city.", published="2012-09-29")] == ["African Union mission"]
+
+
+def test_places_a_flight_lists_all_go_where_they_relocated():
+    got = flows("Borno: 1,400 families displaced from Gubio & Magumeri relocate to Maiduguri camps after ISWAP attacks",
+                published="2021-06-01")
+    assert [(o, d) for o, d, _ in got] == [("Gubio", "Maiduguri"), ("Magumeri", "Maiduguri")]

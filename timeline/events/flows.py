@@ -245,6 +245,12 @@ class FlowRules:
             # ("others" of a flight this sentence told left where it left, named or not)
             origin = self._others_origin(s, cm) if self._others_of_a_flight(s, cm) \
                 else self._recent_place(s, cm, exclude=destination)
+            here = self._flow_in_sentence
+            if origin is not None and not nominal and here is not None and here.origin is not None and here.destination is None \
+                    and _same_place(here.origin, origin.place) and here.status == status:
+                # "families displaced from Gubio & Magumeri relocate to Maiduguri": the flight just told,
+                # from each place it lists (`merge._join_flow_ends`), not from the last one named
+                origin = None
             implicit = origin is not None
         unresolved: tuple[tuple[str, str], ...] = ()
         if named is not None and (origin if named[0] == "origin" else destination) is None:
