@@ -4406,3 +4406,10 @@ def test_places_a_flight_lists_all_go_where_they_relocated():
     got = flows("Borno: 1,400 families displaced from Gubio & Magumeri relocate to Maiduguri camps after ISWAP attacks",
                 published="2021-06-01")
     assert [(o, d) for o, d, _ in got] == [("Gubio", "Maiduguri"), ("Magumeri", "Maiduguri")]
+
+
+def test_a_town_named_for_a_mountain_it_left_leaves_the_others_listed():
+    # "Sinjar mountain" read as Sinjar is where they left: Dohuk, listed with it, is where they went
+    got = flows("Sinjar: thousands of Yazidi families flee towards Sinjar mountain & Dohuk after Daesh enters the town",
+                published="2014-08-03")
+    assert [(o, d) for o, d, _ in got] == [("Sinjar", "Dihok")]

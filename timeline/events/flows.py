@@ -267,7 +267,12 @@ class FlowRules:
         if origin is not None and destination is not None and _same_place(origin.place, destination.place):
             # the one the text names outright stays: "had fled the town to Sittwe" went to Sittwe
             # ("the town" read as Sittwe is a guess), "fled Sittwe to ... Sittwe" left it
-            origin, destination = (None, destination) if origin.anaphor and not destination.anaphor else (origin, None)
+            if origin.anaphor and not destination.anaphor:
+                origin = None
+            else:
+                # ("flee towards Sinjar mountain & Dohuk" from Sinjar: the others listed with it are ends still)
+                listed = coordinated(t, post_refs, destination, hi)
+                destination = listed[1] if len(listed) > 1 else None
         conf = 0.7 - (0.15 if implicit or unresolved else 0) \
             - (0.1 if (origin and origin.anaphor) or (destination and destination.anaphor) else 0) \
             - (0.1 if nominal else 0) + (0.05 if group else 0) + (0.05 if origin and destination else 0)
