@@ -4413,3 +4413,11 @@ def test_a_town_named_for_a_mountain_it_left_leaves_the_others_listed():
     got = flows("Sinjar: thousands of Yazidi families flee towards Sinjar mountain & Dohuk after Daesh enters the town",
                 published="2014-08-03")
     assert [(o, d) for o, d, _ in got] == [("Sinjar", "Dihok")]
+
+
+def test_a_headlines_name_and_city_is_no_bare_town():
+    # "Idlib city" in a line with no full stop is the city's name, not "city" referring back
+    got = flows("About 80,000 people displaced from Maarat al-Numan towards Idlib city, Saraqib & Atareb",
+                published="2019-12-24")
+    assert [(o, d) for o, d, _ in got] == [("Ma‘arrat an Nu‘mān", "Al Atārib"), ("Ma‘arrat an Nu‘mān", "Idlib"),
+                                            ("Ma‘arrat an Nu‘mān", "Saraqib")]

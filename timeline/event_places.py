@@ -361,8 +361,10 @@ def _headline_anaphors(text: str) -> list[tuple[int, int]]:
     """The spans of `_HEADLINE_ANAPHOR` in lines that are headlines (`_HEADLINE_LINE`)."""
     if "town" not in text and "city" not in text:
         return []
+    # (a bare "city" after a name is the name's: "Idlib city"; not "Niger border town")
     return [m.span() for line in _HEADLINE_LINE.finditer(text)
-            for m in _HEADLINE_ANAPHOR.finditer(text, line.start(), line.end())]
+            for m in _HEADLINE_ANAPHOR.finditer(text, line.start(), line.end())
+            if " " in m.group() or text[line.start():m.start()].split()[-1][:1].islower()]
 
 
 def _locates_the_one_before(text: str, before: PlaceRef, ref: PlaceRef) -> bool:
