@@ -4421,3 +4421,10 @@ def test_a_headlines_name_and_city_is_no_bare_town():
                 published="2019-12-24")
     assert [(o, d) for o, d, _ in got] == [("Ma‘arrat an Nu‘mān", "Al Atārib"), ("Ma‘arrat an Nu‘mān", "Idlib"),
                                             ("Ma‘arrat an Nu‘mān", "Saraqib")]
+
+
+def test_a_list_goes_on_past_a_name_the_gazetteer_lacks():
+    # Tonenke, which the gazetteer lacks, is kept by name; Gao after it is still taken
+    got = run("Rebels captured Kidal, Tonenke and Gao on Monday.", published="2019-12-24")
+    assert sorted((e.place.name if e.place else "-", e.unresolved) for e in got) == [
+        ("-", (("place", "Tonenke"),)), ("Gao", ()), ("Kidal", ())]

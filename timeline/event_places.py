@@ -1446,14 +1446,19 @@ def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> li
     for r in refs:
         if r.start <= out[-1].start or r.start >= hi:
             continue
-        if (_LIST_JOINER.fullmatch(text[out[-1].end:r.start])
-                or _in_a_colon_list(text, max(0, r.start - 160), r.start)) and not _VERB_AFTER.match(text, r.end):
+        gap = text[out[-1].end:r.start]
+        if (_LIST_JOINER.fullmatch(gap) or _in_a_colon_list(text, max(0, r.start - 160), r.start)
+                or (m := _UNKNOWN_ITEMS.match(gap)) and _LIST_JOINER.fullmatch(gap, m.end())) \
+                and not _VERB_AFTER.match(text, r.end):
             out.append(r)     # (or a colon's list goes on past an aside: "Kunduz, where ..., and Sar-e-Pul")
         else:
             break             # (", and Snihurivka was liberated the day before": a clause of its own)
     return out
 
 
+#: Items of a list the gazetteer lacks, between two it holds: "captured Kidal, Tonenke and Gao"
+#: (they are kept by name on their own: `timeline.events.engine`).
+_UNKNOWN_ITEMS = re.compile(r"(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:al-|el-|ad-|ar-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)+")
 #: A verb right after a name: the name opens a clause of its own, it is no item of a list.
 _VERB_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|fell|remained|came|followed)\b")
 

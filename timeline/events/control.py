@@ -889,7 +889,10 @@ class ControlRules:
         listed = []
         if r.frame in ("take", "lose", "expel", "handover") and not r.passive and not intent_only:
             # "expelled the RSF from Rufaa and Tamboul": a listed name the gazetteer lacks
-            listed = (r.leading_names if places else []) + self._listed_names(list_end, hi)
+            # (and those between two it holds: "retook Kidal, Tonenke and Gao")
+            listed = (r.leading_names if places else []) + [n for a, b in zip(places, places[1:])
+                                                            for n in self._listed_names(a.end, b.start)] \
+                + self._listed_names(list_end, hi)
         elif subject_place and not intent_only and (last := self._last_listed_subject(s, cm, lo, hi, r, places)):
             listed = [last]     # "Pul-e-Khumri and Farah fall to Taliban": Farah, which the gazetteer lacks
         for name in listed:
