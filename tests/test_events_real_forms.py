@@ -4428,3 +4428,8 @@ def test_a_list_goes_on_past_a_name_the_gazetteer_lacks():
     got = run("Rebels captured Kidal, Tonenke and Gao on Monday.", published="2019-12-24")
     assert sorted((e.place.name if e.place else "-", e.unresolved) for e in got) == [
         ("-", (("place", "Tonenke"),)), ("Gao", ()), ("Kidal", ())]
+
+
+def test_a_list_before_its_verb_goes_on_past_a_name_the_gazetteer_lacks():
+    assert [c[0] for c in controls("Kidal, Tonenke and Gao fell to the rebels on Monday.", published="2019-12-24")
+            if c[0] != "Tonenke"] == ["Gao", "Kidal"]

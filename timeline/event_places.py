@@ -1426,8 +1426,9 @@ def coordinated_before(text: str, refs: list[PlaceRef], last: PlaceRef, lo: int)
     for r in reversed(refs):
         if r.start >= out[0].start or r.start < lo:
             continue
-        if _LIST_JOINER.fullmatch(text[r.end:out[0].start]) and not (
-                _OPENING_LOCATOR.search(text, max(0, r.start - 12), r.start) and not _JOINING_WORD.search(text[r.end:out[0].start])):
+        gap = text[r.end:out[0].start]
+        if (_LIST_JOINER.fullmatch(gap) or (m := _UNKNOWN_ITEMS.match(gap)) and _LIST_JOINER.fullmatch(gap, m.end())) \
+                and not (_OPENING_LOCATOR.search(text, max(0, r.start - 12), r.start) and not _JOINING_WORD.search(gap)):
             out.insert(0, r)
         else:
             break     # ("In Hama province, the village of Kafr Zita was captured": the province locates it)
