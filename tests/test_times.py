@@ -270,3 +270,19 @@ def test_this_year_or_last_year_is_the_storys_year_again(text, starts):
 ])
 def test_a_day_of_this_or_last_year(text, start):
     assert find_time_expressions(text, "2017-10-17")[-1].start == start
+
+
+def test_an_undated_texts_year_carries_into_the_next_paragraph_but_not_its_day():
+    text = "Armenian troops entered Aghdam on 23 July 1993.\n\nIn August the offensive moved south. " \
+           "Fuzuli fell on 23 August; the next day, calm.\n\nOn 3 January the army struck back."
+    got = [(t.phrase, t.start) for t in find_time_expressions(text, None)]
+    # the step "the next day" counts from the paragraph's own day, and January follows August
+    assert got == [("23 July 1993", "1993-07-23"), ("In August", "1993-08-01"), ("on 23 August", "1993-08-23"),
+                   ("the next day", "1993-08-24"), ("On 3 January", "1994-01-03")]
+    reasons = {t.phrase: t.reason for t in find_time_expressions(text, None)}
+    assert "earlier in the text" in reasons["In August"]
+    # a first step of a paragraph has no day to count from; a dated article keeps its own year
+    assert [t.start for t in find_time_expressions("Troops entered Aghdam on 23 July 1993.\n\nThe next day, calm.", None)] \
+        == ["1993-07-23"]
+    assert [t.start for t in find_time_expressions("Troops entered Aghdam on 23 July 1993.\n\nOn 23 August, calm.",
+                                                   "2024-05-01")] == ["1993-07-23", "2024-08-23"]

@@ -753,24 +753,32 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
     narrative: tuple[date, str, str] | None = None     # (day, precision, phrase)
     yeared = False                                      # the narrative date had its year written
     para_end = -1
+    across = False          # the narrative date is a paragraph before's: its year carries, no step counts from it
     for s, e, r, c in kept:
-        if s > para_end:            # a new paragraph: no narrative date carries over
-            narrative, yeared, nl = None, False, text.find("\n", s)
+        if s > para_end:
+            # a new paragraph: no narrative day carries over; in an undated text the year does
+            # ("... on 23 July 1993.  In August ... Fuzuli fell on 23 August"), for days and months
+            # written without their year only
+            carried = narrative if anchor is None and yeared else None
+            narrative, yeared, across, nl = None, False, False, text.find("\n", s)
             para_end = len(text) if nl < 0 else nl
             if year_hint is not None and anchor is None:
                 narrative, yeared = (date(year_hint, 1, 1), "year", f"the title's year {year_hint}"), True
+            elif carried is not None:
+                narrative, yeared, across = carried, True, True
         chained = False
         if anchor is None and month_years and _title_month(c) in month_years:
             # "On 9 January" in "campaign (October 2017–February 2018)": the title's span says
             # its year, the paragraph's last date cannot ("In November" after it is November 2017)
-            narrative, yeared = (date(month_years[_title_month(c)], 1, 1), "year", "the title's months"), True
-        if narrative is not None and (c.kind == "later" or c.kind in _NARRATIVE_KINDS and yeared):
-            n = _resolve_narrative(c, *narrative)
+            narrative, yeared, across = (date(month_years[_title_month(c)], 1, 1), "year", "the title's months"), True, False
+        if narrative is not None and (c.kind == "later" and not across or c.kind in _NARRATIVE_KINDS and c.kind != "later"
+                                      and yeared):
+            n = _resolve_narrative(c, *narrative, where="the text" if across else "the paragraph")
             if n is not None and not (anchor and n[0] > anchor):
                 r, chained = n, True
             elif c.kind == "later":
                 r = None
-        elif narrative is not None and narrative[1] == "day" and c.kind == "past" \
+        elif narrative is not None and not across and narrative[1] == "day" and c.kind == "past" \
                 and c.match.group("dir").lower() in ("next", "following", "previous", "preceding") \
                 and (c.match.group("num") or c.match.group("unit").lower() in ("days", "weeks")) \
                 and not _FUTURE_IN_SENTENCE.search(text, max(text.rfind(". ", 0, s), text.rfind("\n", 0, s), 0), s):
@@ -795,19 +803,20 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
             if c.kind != "year" or (end - start).days < 366:     # "2014-2016" sets no narrative year
                 narrative = (start, precision, text[s:e])
                 yeared = c.kind in _YEARED_KINDS or (chained and yeared)
+                across = False
         elif starts_a_state(text[s:e]) and c.kind in _YEARED_KINDS and _WHEN_AFTER.match(text, e):
             # "on the front line since 2014, when separatists seized Donetsk in April": the clause
             # that "when" opens tells of that year (April 2014), though the state runs on
-            narrative, yeared = (r[0], r[2], text[s:e]), True
+            narrative, yeared, across = (r[0], r[2], text[s:e]), True, False
         elif c.kind == "relunit" and c.match.group("unit").lower() in ("year", "month") \
                 and not _SINCE_RIGHT_BEFORE.search(text, max(0, s - 7), s):
             # "... collapsed in June 2011. Earlier this year the KIA took Sinbo in April": the
             # report's year (or month) is the story's again, not the older date named before it
-            narrative, yeared = (r[0], r[2], text[s:e]), True
+            narrative, yeared, across = (r[0], r[2], text[s:e]), True, False
         elif c.kind == "season" and c.match.group("y"):
             # "In the autumn of 2020 ... on 4 October": a season written with its year gives the
             # story its year (not a day a step could count from)
-            narrative, yeared = (r[0], "year", text[s:e]), True
+            narrative, yeared, across = (r[0], "year", text[s:e]), True, False
     return out
 
 
@@ -827,10 +836,10 @@ _FUTURE_IN_SENTENCE = re.compile(r"\b(?:will|would|shall|expected|expects|planne
 _FOLLOWING_BEFORE = re.compile(r"\b(?:following|subsequent)\s+$", re.IGNORECASE)
 
 
-def _resolve_narrative(c: _Candidate, day: date, precision: str, phrase: str) -> tuple | None:
+def _resolve_narrative(c: _Candidate, day: date, precision: str, phrase: str, where: str = "the paragraph") -> tuple | None:
     """A year-less day or month, or a narrative step, resolved against the narrative date."""
     g = c.match.groupdict()
-    why = f"in {phrase}" if phrase.startswith("the title") else f"after '{phrase}' earlier in the paragraph"
+    why = f"in {phrase}" if phrase.startswith("the title") else f"after '{phrase}' earlier in {where}"
     try:
         if c.kind == "season":
             return _story_season(g, day, why)
