@@ -286,3 +286,11 @@ def test_an_undated_texts_year_carries_into_the_next_paragraph_but_not_its_day()
         == ["1993-07-23"]
     assert [t.start for t in find_time_expressions("Troops entered Aghdam on 23 July 1993.\n\nOn 23 August, calm.",
                                                    "2024-05-01")] == ["1993-07-23", "2024-08-23"]
+
+
+def test_later_in_the_day_and_by_nightfall_are_the_storys_day():
+    got = [(t.phrase, t.start) for t in find_time_expressions(
+        "On 26 February 2016, the army entered Khanasir. The following day, rebels attacked. Later in the day, the "
+        "army retook the villages, and it held the ridge by nightfall.", None)]
+    assert got == [("26 February 2016", "2016-02-26"), ("The following day", "2016-02-27"),
+                   ("Later in the day", "2016-02-27"), ("by nightfall", "2016-02-27")]

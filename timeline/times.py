@@ -131,6 +131,9 @@ PATTERNS = [
     ("later", _P(rf"\b(?:{_NUMBER}\s+(?P<unit>days?|weeks?|months?)\s+later|(?:(?:early|late)\s+(?:on\s+)?)?"
                  r"(?:on\s+)?the\s+(?P<next>next|following)\s+(?P<nunit>day|morning|evening|night|week|month|year)|"
                  r"(?:later|early|late)\s+(?:that|the\s+same)\s+(?:day|morning|afternoon|evening|night)|"
+                 # the story's day still: "Later in the day, the army captured ...", "retook it by nightfall"
+                 r"(?:later|early|late)\s+in\s+the\s+(?:day|morning|afternoon|evening|night)|"
+                 r"by\s+(?:nightfall|nighttime|night-time|the\s+end\s+of\s+the\s+day)|"
                  r"(?:on\s+)?the\s+same\s+(?:day|morning|afternoon|evening|night)|"
                  r"(?:on\s+)?that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)|"
                  # the narrative's own month or year: "later that month", "by the end of the year"
@@ -507,6 +510,7 @@ TRIGGERS = {**{w.lower(): _MONTH_KINDS for w in MONTHS},
             **{w: ("relunit",) for w in ("this", "earlier")},
             "later": ("relunit", "later"), "following": ("later", "past"), "preceding": ("past",), "same": ("later",),
             "that": ("later",), "next": ("past", "relunit", "later"), "end": ("later",),
+            "nightfall": ("later",), "nighttime": ("later",),
             "early": ("later",), "late": ("later",), "before": ("later",), "previous": ("past", "relunit", "later"),
             "earlier": ("relunit", "later"),
             **{w: ("season",) for w in SEASONS}}
