@@ -38,6 +38,7 @@ def controls(text: str, **kw) -> list[tuple]:
     ("M23 fighters marched into Bukavu on Sunday, meeting little resistance.", "Bukavu", "M23"),
     ("M23 and Rwandan troops are in control of Goma.", "Goma", "M23"),
     ("M23 rebels in control of Bunagana, residents say", "Bunagana", "M23"),
+    ("Lebanese troops entered Marjayoun on Wednesday after Israeli forces pulled out.", "Marjayoun", "Lebanese army"),
     ("Sennar is back under SAF control.", "Sennar", "SAF"),
     ("The loss of Wad Madani to the RSF shocked the capital.", "Wad Medani", "RSF"),
     ("Russia's loss of Kherson was a blow.", "Kherson", "Ukraine"),
