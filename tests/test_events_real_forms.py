@@ -4434,3 +4434,13 @@ def test_a_list_goes_on_past_a_name_the_gazetteer_lacks():
 def test_a_list_before_its_verb_goes_on_past_a_name_the_gazetteer_lacks():
     assert [c[0] for c in controls("Kidal, Tonenke and Gao fell to the rebels on Monday.", published="2019-12-24")
             if c[0] != "Tonenke"] == ["Gao", "Kidal"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a headline's passive drops its "were": the people before the participle are those moved
+    ("Thousands of Kurdish families bussed from Tal Rifaat to Tabqa", [("Tall Rif‘at", "Tabqa")]),
+    ("Thousands of families deported from Mariupol to Russia", [("Mariupol", "Russia")]),
+    ("Wounded fighters transferred to a hospital in Gaziantep", []),
+])
+def test_a_headlines_passive_of_a_transfer(text, expected):
+    assert [(o, d) for o, d, _ in flows(text, published="2024-12-03")] == expected

@@ -644,7 +644,10 @@ class FlowRules:
         for b in rx.finditer(text, clause, before):
             clause = b.end()         # the subject of the cue lies after the last clause boundary
         pre = list(gw.finditer(gt, clause, cm.start))
-        if cm.cue.frame == "transport" and not set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX:
+        if cm.cue.frame == "transport" and not set(self._before(s.start, cm.start, 2)) & _PASSIVE_AUX and not (
+                pre and not t[pre[-1].end():cm.start].strip() and cm.text.lower().endswith("ed")
+                and _FROM_OR_TO_AFTER.match(t, cm.end)):
+            # ("Thousands of Kurdish families bussed from Tal Rifaat to Tabqa": a headline's passive)
             pre = []      # "X transferred families": the people moved are the object, not the subject
         order = (post + pre[::-1]) if cm.cue.frame in ("transport", "noun", "noun_people") or self._nominal(s, cm) \
             else (pre[::-1] + post)
@@ -688,6 +691,8 @@ class FlowRules:
         return group, number, text
 
 
+#: A way's first word right after a verb: "bussed from X", "deported to Y".
+_FROM_OR_TO_AFTER = re.compile(r"\s+(?:from|to|out\s+of)\s", re.IGNORECASE)
 #: The agent of a passive verb, right before its people: "identified by other Syrian ".
 _AGENT_BEFORE = re.compile(r"\b(?:identified|recognised|recognized|welcomed|greeted|seen|reported|told|described)\s+by\s+"
                            r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
