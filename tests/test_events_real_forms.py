@@ -4444,3 +4444,13 @@ def test_a_list_before_its_verb_goes_on_past_a_name_the_gazetteer_lacks():
 ])
 def test_a_headlines_passive_of_a_transfer(text, expected):
     assert [(o, d) for o, d, _ in flows(text, published="2024-12-03")] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a side crossing a border is an invasion or an advance; a count of its men crossing are people fleeing
+    ("Russian troops crossed the border into Ukraine.", []),
+    ("In the first days of August the TPLF crossed into Amhara, seizing Kobo.", []),
+    ("Over 80 Afghan soldiers cross into Uzbekistan near Termez", [(None, "Tirmiz")]),
+])
+def test_a_side_crossing_a_border_is_no_flight(text, expected):
+    assert [(o, d) for o, d, _ in flows(text, published="2021-08-15")] == expected

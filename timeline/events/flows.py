@@ -345,17 +345,24 @@ class FlowRules:
         ("Ghani says he fled to UAE")."""
         t = self.text
         return bool(group and self._a_force_moving(s, cm, group) or self._a_force_sent(s, cm, hi)
+                    or group is None and cm.text[:5].lower() == "cross" and self._a_side_right_before(cm)
                     or group and group.endswith("detainees") and _PRISON_AFTER.search(t, cm.end, hi)
                     or _ONE_PERSON_BEFORE.search(t, max(s.start, cm.start - 30), cm.start)
                     # "Daesh remnants flee to Al-Sufiya", "the assailants flee towards Burkina": a retreat
                     or group is None and _ARMED_MEN_RIGHT_BEFORE.search(t, max(s.start, cm.start - 40), cm.start))
 
+    def _a_side_right_before(self, cm: CueMatch) -> bool:
+        """Whether a side is named right before the verb, its subject: "Russian troops crossed the
+        border into Ukraine" is an invasion, no flight (but "civilians and militants crossed" are people)."""
+        return any(0 <= cm.start - a.end <= 20 and a.kind != "civilians" and _FORCE_NOUN_GAP.fullmatch(self.text, a.end, cm.start)
+                   and not _COUNTED_MEN_BEFORE.search(self.text, max(0, a.start - 30), a.start)
+                   for a in self.actors)
+
     def _a_force_sent(self, s: _Sentence, cm: CueMatch, hi: int) -> bool:
         """Whether a side named right before the verb goes somewhere to fight, which is a
         deployment, no flight: "Peshmerga troops crossed into Syria via Turkey to aid in the
         defense of Kobane"."""
-        return any(0 <= cm.start - a.end <= 20 and a.kind != "civilians" and _FORCE_NOUN_GAP.fullmatch(self.text, a.end, cm.start)
-                   for a in self.actors) and _PURPOSE_AFTER.search(self.text, cm.end, hi) is not None
+        return self._a_side_right_before(cm) and _PURPOSE_AFTER.search(self.text, cm.end, hi) is not None
 
     def _flow_events(self, s: _Sentence, cm: CueMatch, status: str, conf: float, background: bool,
                      where: tuple, who: tuple, unresolved: tuple) -> list:
@@ -785,6 +792,10 @@ _ONE_PERSON_BEFORE = re.compile(r"(?:^|[^\w-])(?:he|she|I)\s+(?:(?:had|has|have|
 #: Between a side's name and its verb: its force's noun ("Peshmerga troops crossed").
 _FORCE_NOUN_GAP = re.compile(r"\s*(?:(?:troops|fighters|forces|soldiers|units|militiamen|militants|reinforcements)\s+)?",
                              re.IGNORECASE)
+#: A count of a side's men: "Over 80 Afghan soldiers cross into Uzbekistan" flee, a count of them
+#: is no army invading.
+_COUNTED_MEN_BEFORE = re.compile(r"\b(?:\d[\d,]*|several\s+(?:hundred|thousand|dozen)|hundreds|thousands|dozens)\s+(?:of\s+)?$",
+                                 re.IGNORECASE)
 #: A force's purpose after its movement: "to aid in the defense of", "to reinforce", "in support of".
 _PURPOSE_AFTER = re.compile(r"\bto\s+(?:aid|help|support|reinforce|join|bolster|relieve|assist|defend|fight|"
                             r"take\s+part)\b|\bin\s+support\s+of\b", re.IGNORECASE)
