@@ -4454,3 +4454,9 @@ def test_a_headlines_passive_of_a_transfer(text, expected):
 ])
 def test_a_side_crossing_a_border_is_no_flight(text, expected):
     assert [(o, d) for o, d, _ in flows(text, published="2021-08-15")] == expected
+
+
+def test_people_fleeing_both_towns_left_the_two_named_before():
+    got = flows("Islamic State seized Qaraqosh and Bartella. Tens of thousands of residents fled both towns for Erbil.",
+                published="2014-08-07")
+    assert [(o, d) for o, d, _ in got] == [("Al-Hamdaniya", "Erbil"), ("Barţalah", "Erbil")]

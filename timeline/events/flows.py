@@ -14,6 +14,7 @@ from timeline.events.patterns import (
     _ACROSS_BEFORE,
     _AREA_AROUND_BEFORE,
     _ARRIVAL_BEFORE,
+    _BOTH_PLACES,
     _CAMPS_AROUND_BEFORE,
     _CAUSE_BEFORE,
     _CONTINUATION,
@@ -371,7 +372,10 @@ class FlowRules:
         group, magnitude, magnitude_text = who
         ends = self._flow_ends(post_refs, destination, hi) if destination is not None else [None]
         starts, named_starts = self._flow_starts(post_refs, origin, destination, hi)
-        if origin is not None and not origin.anaphor and origin.end <= cm.start and _PEOPLE_OF_BEFORE.search(
+        if cm.cue.object_role == "origin" and _BOTH_PLACES.match(self.text, cm.end) and \
+                (two := self._last_two_places(cm.start)):
+            starts, named_starts = two, []      # "fled both towns for Erbil": the two named before
+        elif origin is not None and not origin.anaphor and origin.end <= cm.start and _PEOPLE_OF_BEFORE.search(
                 self.text, max(s.start, origin.start - 20), origin.start):
             # "Residents of Mrauk-U and Kyauktaw fled": each place whose people left
             starts = [r for r in coordinated(self.text, [r for r in s.refs if r.end <= cm.start], origin, cm.start)
