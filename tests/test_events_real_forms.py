@@ -4460,3 +4460,14 @@ def test_people_fleeing_both_towns_left_the_two_named_before():
     got = flows("Islamic State seized Qaraqosh and Bartella. Tens of thousands of residents fled both towns for Erbil.",
                 published="2014-08-07")
     assert [(o, d) for o, d, _ in got] == [("Al-Hamdaniya", "Erbil"), ("Barţalah", "Erbil")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a force deployed in a town as another left it took the town; deployed elsewhere, nothing changed
+    ("Lebanese troops deployed in Marjayoun on Wednesday after Israeli forces pulled out.",
+     [("Marjayoun", "Israel", "Lebanese army", "reported")]),
+    ("Russia deployed troops to the front near Bakhmut.", []),
+    ("The army deployed in Kirkuk to protect the oil fields.", []),
+])
+def test_a_force_deployed_where_another_withdrew(text, expected):
+    assert controls(text, published="2024-12-11") == expected

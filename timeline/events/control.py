@@ -488,6 +488,9 @@ class ControlRules:
             return []       # "YPG units seized weaponry from the SAA in Hasakah city": things, not the city
         if _BY_SURPRISE.match(t, cm.end):
             return []       # "the garrison, which was taken by surprise": caught unawares, not captured
+        if cm.text[:6].lower() == "deploy" and not (_YIELDED.search(t, cm.end, s.end) or _YIELDED_NOUN.search(t, cm.end, s.end)):
+            return []       # a force deployed somewhere took it only as another left: "deployed in Khanaqin
+            # after the withdrawal of the Peshmerga" (not "deployed to the front near Bakhmut")
         self._object_places(s, cm, lo, hi, r)
         if cm.text[:5].lower() == "storm" and r.places and _SITE_STORMED.search(t, cm.end, r.places[0].start):
             return []       # a site stormed is a raid: "gunmen stormed the headquarters of X in Idlib"
