@@ -4471,3 +4471,12 @@ def test_people_fleeing_both_towns_left_the_two_named_before():
 ])
 def test_a_force_deployed_where_another_withdrew(text, expected):
     assert controls(text, published="2024-12-11") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a side returning to a town as the other pulls out retook it; people returning are a flow still
+    ("Burkinabe soldiers return to Gayéri after JNIM fighters pull out", [("Gayéri", "JNIM", "Burkinabe army", "reported")]),
+    ("Thousands of families returned to Mosul after ISIS withdrew.", []),
+])
+def test_a_side_returning_as_the_other_pulls_out(text, expected):
+    assert controls(text, published="2023-03-07") == expected

@@ -258,6 +258,10 @@ class ControlRules:
         if cm.cue.type == "displacement" and cm.text.lower() in self._MOVES and \
                 (into := _INTO_AFTER.match(t, cm.end)) is not None:
             return self._as_entry(s, cm, lo, into.end())
+        if cm.cue.type == "displacement" and cm.text.lower().startswith("return") and cm.cue.object_role == "destination" \
+                and (_YIELDED.search(t, cm.end, s.end) or _YIELDED_NOUN.search(t, cm.end, s.end)):
+            # "government forces returned to Zinjibar and Jaar after the militants pulled out": retaken
+            return self._as_entry(s, cm, lo, cm.end)
         if cm.cue.type != "displacement" or cm.text.lower() not in self._DEPARTURES:
             return None
         if t[max(s.start, cm.start - 3):cm.start].rstrip().endswith(","):
