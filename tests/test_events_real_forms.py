@@ -4480,3 +4480,9 @@ def test_a_force_deployed_where_another_withdrew(text, expected):
 ])
 def test_a_side_returning_as_the_other_pulls_out(text, expected):
     assert controls(text, published="2023-03-07") == expected
+
+
+def test_the_garrisons_in_both_towns_are_the_two_towns():
+    got = run("AQAP seized Zinjibar and Jaar in 2011. On 2 December 2015 its fighters overran the government "
+              "garrisons in both towns.", published=None)
+    assert ("Zinjibār", "2015-12-02") in [(e.place.name, e.date) for e in got]
