@@ -4486,3 +4486,9 @@ def test_the_garrisons_in_both_towns_are_the_two_towns():
     got = run("AQAP seized Zinjibar and Jaar in 2011. On 2 December 2015 its fighters overran the government "
               "garrisons in both towns.", published=None)
     assert ("Zinjibār", "2015-12-02") in [(e.place.name, e.date) for e in got]
+
+
+def test_rebels_a_text_once_says_a_side_leads_are_that_sides_throughout():
+    got = controls("Syrian rebels said on Sunday they had taken the capital Damascus. Late on Saturday the rebels, led by the "
+                   "Islamist group Hayat Tahrir al-Sham, had announced full control of Homs.", published="2024-12-08")
+    assert [(p, to) for p, _, to, _ in got] == [("Damascus", "HTS"), ("Homs", "HTS")]

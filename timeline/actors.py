@@ -574,6 +574,8 @@ class ActorLexicon:
             found = _led_by_another(text, found, self.describes)
         if described:
             found = _one_sense(found, described)
+        if " led by " in text or "-led " in text:
+            found = _led_throughout(text, found, self.describes)
         if " and " in text:
             found = self._sharing_the_noun(text, found)
         if "'s " in norm or "’s " in norm:
@@ -678,6 +680,36 @@ def _led_by_another(text: str, found: list[ActorMention], describes) -> list[Act
         if m is not None and not b.modifier and not any(a.start < m.end("name") and m.start("name") < a.end for a in found):
             out.append(ActorMention(b.canonical, m.group("name"), m.start("name"), m.end("name"), b.kind))
     return sorted(out, key=lambda a: a.start)
+
+
+def _led_throughout(text: str, found: list[ActorMention], describes) -> list[ActorMention]:
+    """A description the text once says a side leads is that side's all through the text:
+    "Syrian rebels said they had taken Damascus. Late on Saturday the rebels, led by Hayat Tahrir
+    al-Sham, had announced full control of Homs" (both HTS's), "HTS-led rebels seize Homs. The
+    rebels then took Hama".
+
+        >>> t = "Syrian rebels took Damascus. The rebels, led by HTS, took Homs."
+        >>> found = [ActorMention("FSA", "Syrian rebels", 0, 13, "armed_group"), ActorMention("FSA", "rebels", 33, 39, "armed_group"),
+        ...          ActorMention("HTS", "HTS", 48, 51, "armed_group")]
+        >>> [a.canonical for a in _led_throughout(t, found, lambda surface: "rebels" in surface)]
+        ['HTS', 'HTS', 'HTS']
+    """
+    def described(a: ActorMention) -> bool:
+        return not a.modifier and not a.anaphor and (describes(a.surface) or a.surface.split()[-1].islower())
+
+    leaders: dict[str, ActorMention] = {}
+    for k, a in enumerate(found[:-1]):
+        nxt = found[k + 1]
+        if described(a):
+            leader = next((b for b in found[k + 1:k + 3] if not describes(b.surface)), None)
+            if leader is not None and leader.canonical != a.canonical and _LED_BY.fullmatch(text, a.end, leader.start):
+                leaders.setdefault(a.canonical, leader)
+        elif (m := _LEADING.match(text, a.end)) and m.end() == nxt.start and described(nxt) and nxt.canonical != a.canonical:
+            leaders.setdefault(nxt.canonical, a)
+    if not leaders:
+        return found
+    return [a._replace(canonical=leaders[a.canonical].canonical, kind=leaders[a.canonical].kind)
+            if described(a) and a.canonical in leaders else a for a in found]
 
 
 #: From a description to the side leading it: " led by the Islamist group ", ", led by ".
