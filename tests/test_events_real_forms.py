@@ -4492,3 +4492,13 @@ def test_rebels_a_text_once_says_a_side_leads_are_that_sides_throughout():
     got = controls("Syrian rebels said on Sunday they had taken the capital Damascus. Late on Saturday the rebels, led by the "
                    "Islamist group Hayat Tahrir al-Sham, had announced full control of Homs.", published="2024-12-08")
     assert [(p, to) for p, _, to, _ in got] == [("Damascus", "HTS"), ("Homs", "HTS")]
+
+
+def test_the_rebels_of_a_text_that_says_a_side_leads_its_fighters():
+    got = controls("HTS-led fighters attacked government positions west of Aleppo. The following day, government troops "
+                   "abandoned Saraqib, and the rebels walked into the town.", published="2024-11-30")
+    assert [(p, to) for p, _, to, _ in got if to] == [("Saraqib", "HTS")]
+    # factions another side backs stay that side's
+    got = controls("HTS-led fighters took Aleppo. Turkish-backed Syrian factions took full control of Manbij.",
+                   published="2024-12-09")
+    assert ("Manbij", "SNA") in [(p, to) for p, _, to, _ in got]

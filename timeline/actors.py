@@ -698,7 +698,12 @@ def _led_throughout(text: str, found: list[ActorMention], describes) -> list[Act
         return not a.modifier and not a.anaphor and (describes(a.surface) or a.surface.split()[-1].islower())
 
     leaders: dict[str, ActorMention] = {}
-    for k, a in enumerate(found[:-1]):
+    rebels_led_by = None        # "HTS-led fighters": the rebels the text describes are that side's
+    for k, a in enumerate(found):
+        if not a.modifier and (m := _LEADING_REBELS.match(text, a.end)) and not any(b.start == m.start("noun") for b in found):
+            rebels_led_by = rebels_led_by or a
+        if k + 1 == len(found):
+            break
         nxt = found[k + 1]
         if described(a):
             leader = next((b for b in found[k + 1:k + 3] if not describes(b.surface)), None)
@@ -706,10 +711,21 @@ def _led_throughout(text: str, found: list[ActorMention], describes) -> list[Act
                 leaders.setdefault(a.canonical, leader)
         elif (m := _LEADING.match(text, a.end)) and m.end() == nxt.start and described(nxt) and nxt.canonical != a.canonical:
             leaders.setdefault(nxt.canonical, a)
+    # (the side a bare "the rebels" names, not "Turkish-backed Syrian factions", which name another)
+    bare = next((a.canonical for a in found if described(a) and a.surface.lower() in _REBEL_NOUNS), None)
+    if rebels_led_by is not None and bare is not None and bare != rebels_led_by.canonical:
+        leaders.setdefault(bare, rebels_led_by)
     if not leaders:
         return found
     return [a._replace(canonical=leaders[a.canonical].canonical, kind=leaders[a.canonical].kind)
             if described(a) and a.canonical in leaders else a for a in found]
+
+
+#: Words a text calls an insurgent coalition by.
+_REBEL_NOUNS = frozenset(("rebels", "insurgents", "opposition", "factions", "fighters"))
+#: A side leading fighters no name is given to: "HTS-led fighters attacked", "HTS-led rebels".
+_LEADING_REBELS = re.compile(r"-led\s+(?:rebel\s+|opposition\s+|armed\s+)?(?P<noun>fighters|rebels|forces|factions|insurgents|"
+                             r"opposition|alliance|coalition|groups)\b")
 
 
 #: From a description to the side leading it: " led by the Islamist group ", ", led by ".
