@@ -4502,3 +4502,9 @@ def test_the_rebels_of_a_text_that_says_a_side_leads_its_fighters():
     got = controls("HTS-led fighters took Aleppo. Turkish-backed Syrian factions took full control of Manbij.",
                    published="2024-12-09")
     assert ("Manbij", "SNA") in [(p, to) for p, _, to, _ in got]
+
+
+def test_the_rebels_of_a_coalition_a_side_leads():
+    got = controls("On 27 November 2024 a coalition of rebel factions led by Hayat Tahrir al-Sham launched an offensive west "
+                   "of Aleppo. Homs fell to the rebels early on 8 December.", published="2024-12-09")
+    assert [(p, to) for p, _, to, _ in got] == [("Homs", "HTS")]

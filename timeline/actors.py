@@ -707,8 +707,11 @@ def _led_throughout(text: str, found: list[ActorMention], describes) -> list[Act
         nxt = found[k + 1]
         if described(a):
             leader = next((b for b in found[k + 1:k + 3] if not describes(b.surface)), None)
-            if leader is not None and leader.canonical != a.canonical and _LED_BY.fullmatch(text, a.end, leader.start):
-                leaders.setdefault(a.canonical, leader)
+            if leader is not None and _LED_BY.fullmatch(text, a.end, leader.start):
+                if leader.canonical != a.canonical:
+                    leaders.setdefault(a.canonical, leader)
+                if a.surface.split()[-1].lower() in _REBEL_NOUNS:
+                    rebels_led_by = rebels_led_by or leader    # "a coalition of rebel factions led by HTS"
         elif (m := _LEADING.match(text, a.end)) and m.end() == nxt.start and described(nxt) and nxt.canonical != a.canonical:
             leaders.setdefault(nxt.canonical, a)
     # (the side a bare "the rebels" names, not "Turkish-backed Syrian factions", which name another)
