@@ -4508,3 +4508,10 @@ def test_the_rebels_of_a_coalition_a_side_leads():
     got = controls("On 27 November 2024 a coalition of rebel factions led by Hayat Tahrir al-Sham launched an offensive west "
                    "of Aleppo. Homs fell to the rebels early on 8 December.", published="2024-12-09")
     assert [(p, to) for p, _, to, _ in got] == [("Homs", "HTS")]
+
+
+def test_the_coalition_a_text_introduced_with_its_leader_is_not_the_us_led_one():
+    got = controls("On 24 March 2015 the Army of Conquest, a coalition led by the al-Nusra Front and Ahrar al-Sham, launched "
+                   "its assault on Idlib. The coalition then turned west; on 25 April its fighters drove the army out of "
+                   "Jisr al-Shughur.", published=None)
+    assert [(p, to) for p, _, to, _ in got] == [("Jisr ash Shughūr", "HTS")]

@@ -714,6 +714,13 @@ def _led_throughout(text: str, found: list[ActorMention], describes) -> list[Act
                     rebels_led_by = rebels_led_by or leader    # "a coalition of rebel factions led by HTS"
         elif (m := _LEADING.match(text, a.end)) and m.end() == nxt.start and described(nxt) and nxt.canonical != a.canonical:
             leaders.setdefault(nxt.canonical, a)
+    # "the Army of Conquest, a coalition led by the al-Nusra Front ... The coalition then turned west"
+    for m in _A_COALITION_LED_BY.finditer(text):
+        leader = next((b for b in found if b.start == m.end() and not b.modifier), None)
+        for a in found if leader is not None else ():
+            if a.start > m.end() and described(a) and a.surface.split()[-1].lower() in ("coalition", "alliance") \
+                    and a.canonical != leader.canonical:
+                leaders.setdefault(a.canonical, leader)
     # (the side a bare "the rebels" names, not "Turkish-backed Syrian factions", which name another)
     bare = next((a.canonical for a in found if described(a) and a.surface.lower() in _REBEL_NOUNS), None)
     if rebels_led_by is not None and bare is not None and bare != rebels_led_by.canonical:
@@ -724,6 +731,9 @@ def _led_throughout(text: str, found: list[ActorMention], describes) -> list[Act
             if described(a) and a.canonical in leaders else a for a in found]
 
 
+#: A coalition the text introduces with its leader: "a coalition led by the al-Nusra Front".
+_A_COALITION_LED_BY = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?(?:coalition|alliance)\s+(?:of\s+(?:[\w-]+\s+){1,4})?"
+                                 r"(?:led|headed|dominated)\s+by\s+(?:the\s+)?")
 #: Words a text calls an insurgent coalition by.
 _REBEL_NOUNS = frozenset(("rebels", "insurgents", "opposition", "factions", "fighters"))
 #: A side leading fighters no name is given to: "HTS-led fighters attacked", "HTS-led rebels".
