@@ -243,15 +243,7 @@ class FlowRules:
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
                 and not cm.text.lower().startswith("return") and not (named is not None and named[0] == "origin"):
             # (but "fled Minova to Goma", Minova unknown: Minova, kept by name, not the place before)
-            # ("others" of a flight this sentence told left where it left, named or not)
-            origin = self._others_origin(s, cm) if self._others_of_a_flight(s, cm) \
-                else self._recent_place(s, cm, exclude=destination)
-            here = self._flow_in_sentence
-            if origin is not None and not nominal and here is not None and here.origin is not None and here.destination is None \
-                    and _same_place(here.origin, origin.place) and here.status == status:
-                # "families displaced from Gubio & Magumeri relocate to Maiduguri": the flight just told,
-                # from each place it lists (`merge._join_flow_ends`), not from the last one named
-                origin = None
+            origin = self._origin_before(s, cm, destination, status, nominal)
             implicit = origin is not None
         unresolved: tuple[tuple[str, str], ...] = ()
         if named is not None and (origin if named[0] == "origin" else destination) is None:
@@ -267,13 +259,11 @@ class FlowRules:
             return []     # "3 million people are now displaced across Myanmar": a country's count, no flight
         if origin is not None and destination is not None and _same_place(origin.place, destination.place):
             # the one the text names outright stays: "had fled the town to Sittwe" went to Sittwe
-            # ("the town" read as Sittwe is a guess), "fled Sittwe to ... Sittwe" left it
-            if origin.anaphor and not destination.anaphor:
-                origin = None
-            else:
-                # ("flee towards Sinjar mountain & Dohuk" from Sinjar: the others listed with it are ends still)
-                listed = coordinated(t, post_refs, destination, hi)
-                destination = listed[1] if len(listed) > 1 else None
+            # ("the town" read as Sittwe is a guess), "fled Sittwe to ... Sittwe" left it (and "flee
+            # towards Sinjar mountain & Dohuk" from Sinjar: the others listed with it are ends still)
+            listed = coordinated(t, post_refs, destination, hi)
+            origin, destination = (None, destination) if origin.anaphor and not destination.anaphor else \
+                (origin, listed[1] if len(listed) > 1 else None)
         conf = 0.7 - (0.15 if implicit or unresolved else 0) \
             - (0.1 if (origin and origin.anaphor) or (destination and destination.anaphor) else 0) \
             - (0.1 if nominal else 0) + (0.05 if group else 0) + (0.05 if origin and destination else 0)
@@ -282,6 +272,19 @@ class FlowRules:
             status = "historical"
         return self._flow_events(s, cm, status, conf, background, (origin, destination, post_refs, hi),
                                  (group, magnitude, magnitude_text), unresolved)
+
+    def _origin_before(self, s: _Sentence, cm: CueMatch, destination: PlaceRef, status: str, nominal: bool) -> PlaceRef | None:
+        """Where people went to `destination` from, when no place is named as left: where the
+        "others" of a flight this sentence told left, else the place named last before."""
+        origin = self._others_origin(s, cm) if self._others_of_a_flight(s, cm) \
+            else self._recent_place(s, cm, exclude=destination)
+        here = self._flow_in_sentence
+        if origin is not None and not nominal and here is not None and here.origin is not None and here.destination is None \
+                and _same_place(here.origin, origin.place) and here.status == status:
+            # "families displaced from Gubio & Magumeri relocate to Maiduguri": the flight just told,
+            # from each place it lists (`merge._join_flow_ends`), not from the last one named
+            return None
+        return origin
 
     def _origin_told_otherwise(self, s: _Sentence, cm: CueMatch, lo: int, destination: PlaceRef | None,
                                nominal: bool) -> PlaceRef | None:
