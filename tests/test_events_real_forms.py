@@ -4515,3 +4515,12 @@ def test_the_coalition_a_text_introduced_with_its_leader_is_not_the_us_led_one()
                    "its assault on Idlib. The coalition then turned west; on 25 April its fighters drove the army out of "
                    "Jisr al-Shughur.", published=None)
     assert [(p, to) for p, _, to, _ in got] == [("Jisr ash Shughūr", "HTS")]
+
+
+@pytest.mark.parametrize("text,status", [
+    # "not long afterwards" and "not only" deny nothing
+    ("Not long after, ISIS seized Palmyra on 20 May 2015.", "reported"),
+    ("ISIS did not seize Palmyra on 20 May 2015.", "denied"),
+])
+def test_not_long_after_is_no_denial(text, status):
+    assert [c[3] for c in controls(text, published=None)] == [status]

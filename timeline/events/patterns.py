@@ -130,7 +130,7 @@ _PEOPLES_PLACE = re.compile(r"\s+(?:people|persons|peoples?|families|civilians)[
                             re.IGNORECASE)
 _CLAUSE_PUNCT = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[;:(“”\"]")   # (not the comma of "1,400")
 _COND_BREAK = re.compile(r"[,;:]|\bthen\b")
-_NOT_BEFORE = re.compile(r"(?:\b(?:not|never|no longer)\b|n't\b)", re.IGNORECASE)
+_NOT_BEFORE = re.compile(r"(?:\b(?:not(?!\s+(?:long|only)\b)|never|no longer)\b|n't\b)", re.IGNORECASE)
 _REPORTS_OF = re.compile(r"\b(?:reports?|claims?|rumou?rs?)\s+(?:that|of)\b", re.IGNORECASE)
 _PERFECT_BEFORE = re.compile(r"\bto\s+have(?:\s+been)?\s*$")
 #: "X, which the army retook": a place is the object of a relative clause right after it; so is
