@@ -4524,3 +4524,8 @@ def test_the_coalition_a_text_introduced_with_its_leader_is_not_the_us_led_one()
 ])
 def test_not_long_after_is_no_denial(text, status):
     assert [c[3] for c in controls(text, published=None)] == [status]
+
+
+def test_the_syrian_armys_named_units_are_the_government():
+    assert controls("On 26 December 2017 the Tiger Forces captured Khan Shaykhun.", published=None) == \
+        [("Khān Shaykhūn", None, "Syrian government", "reported")]
