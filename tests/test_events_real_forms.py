@@ -4529,3 +4529,8 @@ def test_not_long_after_is_no_denial(text, status):
 def test_the_syrian_armys_named_units_are_the_government():
     assert controls("On 26 December 2017 the Tiger Forces captured Khan Shaykhun.", published=None) == \
         [("Khān Shaykhūn", None, "Syrian government", "reported")]
+
+
+def test_infrastructure_and_sites_in_a_town_stand_for_it():
+    assert controls("On 13 November 2023 Israeli troops took control of government sites and infrastructure in "
+                    "Gaza City.", published=None) == [("Gaza", "Hamas", "Israel", "reported")]

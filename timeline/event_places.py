@@ -52,6 +52,7 @@ _SITES_IN = frozenset(
     "base bases headquarters airport airbase garrison barracks position positions compound complex outpost outposts "
     "post posts detachment detachments camp camps palace palaces station stations building buildings prison airfield factory plant "
     "checkpoint centre center hospital refinery crossing crossings command division brigade regiment "
+    "infrastructure sites installations facilities "
     "checkpoints stronghold hub district districts neighbourhood neighbourhoods neighborhood neighborhoods "
     "areas villages parts".split())
 _COMPASS = frozenset("north south east west northeast northwest southeast southwest northeastern northwestern "
