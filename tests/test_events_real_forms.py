@@ -4534,3 +4534,9 @@ def test_the_syrian_armys_named_units_are_the_government():
 def test_infrastructure_and_sites_in_a_town_stand_for_it():
     assert controls("On 13 November 2023 Israeli troops took control of government sites and infrastructure in "
                     "Gaza City.", published=None) == [("Gaza", "Hamas", "Israel", "reported")]
+
+
+def test_a_site_named_after_a_town_abroad_is_not_that_town():
+    got = controls("On 10 June 2016 the GNA brigades seized the Ouagadougou conference centre, the group's headquarters "
+                   "in Sirte.", published=None)
+    assert "Ouagadougou" not in [c[0] for c in got]

@@ -181,6 +181,9 @@ def place_refs(text: str, mentions: Sequence[Mention], actors: Sequence[ActorMen
             context = "part of a name"
         if context is None and not area and _far_from_the_text(text, ms, i, focus, topic):
             context = "far from the text"
+        if context is None and not area and _NAMED_SITE_AFTER.match(text, m.end) and p.country not in focus.sure_countries \
+                and not any(x is not m and x.place is not None and x.place.country == p.country for x in ms):
+            context = "site's name"     # "the Ouagadougou centre" in a story of Sirte: named after a town abroad
         if context is None and not area:
             k = bisect.bisect_left(actor_starts, m.end)       # actors starting before the mention ends
             if k and named_actors[k - 1][1] > m.start or \
@@ -1001,6 +1004,10 @@ _SITE_OF_THE_TOWN = re.compile(r"\s+(?:International\s+)?(?:Airport|Military\s+A
 _SITE_NOUN_AFTER = re.compile(r"\s+(?:border\s+)?(?:gate|crossing|checkpoint|airport|airbase|air\s+base|dam|bridge|refinery|"
                               r"border\s+post|port|territory|township|district|county|locality|cercle|woreda|"
                               r"governorate|province|prefecture|region|oblast|raion)\b")
+#: Sites often named after a place elsewhere: "the Ouagadougou conference centre", "the Baghdad Hotel".
+#: (not a bare "centre": "displaced to Afrin center" is the town's)
+_NAMED_SITE_AFTER = re.compile(r"\s+(?:(?:conference|convention|cultural|trade)\s+(?:centre|center)|hotel|stadium|university|mosque|"
+                               r"school|street|avenue|square|roundabout)\b", re.IGNORECASE)
 #: Second-level and lower areas, which often bear their main town's name.
 _DISTRICTS = frozenset(("ADM2", "ADM3", "ADM4", "ADM5"))
 #: Contexts of readings set aside, whose name may still be a town's.
