@@ -715,7 +715,7 @@ def _led_throughout(text: str, found: list[ActorMention], describes) -> list[Act
         elif (m := _LEADING.match(text, a.end)) and m.end() == nxt.start and described(nxt) and nxt.canonical != a.canonical:
             leaders.setdefault(nxt.canonical, a)
     # "the Army of Conquest, a coalition led by the al-Nusra Front ... The coalition then turned west"
-    for m in _A_COALITION_LED_BY.finditer(text):
+    for m in _A_COALITION_LED_BY.finditer(text) if "coalition " in text or "alliance " in text else ():
         leader = next((b for b in found if b.start == m.end() and not b.modifier), None)
         for a in found if leader is not None else ():
             if a.start > m.end() and described(a) and a.surface.split()[-1].lower() in ("coalition", "alliance") \

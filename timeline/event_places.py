@@ -365,10 +365,17 @@ def _headline_anaphors(text: str) -> list[tuple[int, int]]:
     """The spans of `_HEADLINE_ANAPHOR` in lines that are headlines (`_HEADLINE_LINE`)."""
     if "town" not in text and "city" not in text:
         return []
-    # (a bare "city" after a name is the name's: "Idlib city"; not "Niger border town")
-    return [m.span() for line in _HEADLINE_LINE.finditer(text)
-            for m in _HEADLINE_ANAPHOR.finditer(text, line.start(), line.end())
-            if " " in m.group() or text[line.start():m.start()].split()[-1][:1].islower()]
+    out, start = [], 0
+    for line in text.split("\n"):
+        a, b = start, start + len(line.rstrip())
+        start += len(line) + 1
+        if not 10 <= b - a <= 200 or ("town" not in line and "city" not in line) or \
+                _HEADLINE_LINE.fullmatch(text, a, b) is None:
+            continue
+        # (a bare "city" after a name is the name's: "Idlib city"; not "Niger border town")
+        out += [m.span() for m in _HEADLINE_ANAPHOR.finditer(text, a, b)
+                if " " in m.group() or text[a:m.start()].split()[-1][:1].islower()]
+    return out
 
 
 def _locates_the_one_before(text: str, before: PlaceRef, ref: PlaceRef) -> bool:
