@@ -669,9 +669,7 @@ def _led_by_another(text: str, found: list[ActorMention], describes) -> list[Act
     for k, a in enumerate(found[:-1]):
         if a.modifier or a.anaphor or not (describes(a.surface) or a.surface.split()[-1].islower()):
             continue    # (a name stays its own: "the SDF, led by the YPG" is the SDF; "Syrian rebels" are described)
-        # (the leader may be described on its way: "led by the Islamist group Hayat Tahrir al-Sham")
-        leader = next((b for b in found[k + 1:k + 3] if not describes(b.surface)), None)
-        if leader is not None and _LED_BY.fullmatch(text, a.end, leader.start):
+        if (leader := _leader_named_after(text, found, k, describes)) is not None:
             out[k] = a._replace(canonical=leader.canonical, kind=leader.kind)
     # a coalition the lexicon does not know, opening its sentence, "led by" a side it knows: "Jaish
     # al-Fatah, led by Jabhat al-Nusra, seized Jisr al-Shughur" tells of the leader's gain
@@ -680,6 +678,13 @@ def _led_by_another(text: str, found: list[ActorMention], describes) -> list[Act
         if m is not None and not b.modifier and not any(a.start < m.end("name") and m.start("name") < a.end for a in found):
             out.append(ActorMention(b.canonical, m.group("name"), m.start("name"), m.end("name"), b.kind))
     return sorted(out, key=lambda a: a.start)
+
+
+def _leader_named_after(text: str, found: list[ActorMention], k: int, describes) -> ActorMention | None:
+    """The side found[k] is "led by", named right after it (and maybe described on its way: "led
+    by the Islamist group Hayat Tahrir al-Sham"), else None."""
+    leader = next((b for b in found[k + 1:k + 3] if not describes(b.surface)), None)
+    return leader if leader is not None and _LED_BY.fullmatch(text, found[k].end, leader.start) else None
 
 
 def _led_throughout(text: str, found: list[ActorMention], describes) -> list[ActorMention]:
@@ -706,8 +711,7 @@ def _led_throughout(text: str, found: list[ActorMention], describes) -> list[Act
             break
         nxt = found[k + 1]
         if described(a):
-            leader = next((b for b in found[k + 1:k + 3] if not describes(b.surface)), None)
-            if leader is not None and _LED_BY.fullmatch(text, a.end, leader.start):
+            if (leader := _leader_named_after(text, found, k, describes)) is not None:
                 if leader.canonical != a.canonical:
                     leaders.setdefault(a.canonical, leader)
                 if a.surface.split()[-1].lower() in _REBEL_NOUNS:
