@@ -358,7 +358,12 @@ def in_a_headline(text: str, at: int) -> bool:
         False
     """
     a, b = text.rfind("\n", 0, at) + 1, text.find("\n", at)
-    return _HEADLINE_LINE.fullmatch(text, a, len(text) if b < 0 else b) is not None
+    return _is_headline(text, a, len(text) if b < 0 else b)
+
+
+def _is_headline(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b], a whole line, is a headline (`_HEADLINE_LINE`)."""
+    return _HEADLINE_LINE.fullmatch(text, a, b) is not None
 
 
 def _headline_anaphors(text: str) -> list[tuple[int, int]]:
@@ -369,8 +374,7 @@ def _headline_anaphors(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         a, b = start, start + len(line.rstrip())
         start += len(line) + 1
-        if not 10 <= b - a <= 200 or ("town" not in line and "city" not in line) or \
-                _HEADLINE_LINE.fullmatch(text, a, b) is None:
+        if not 10 <= b - a <= 200 or ("town" not in line and "city" not in line) or not _is_headline(text, a, b):
             continue
         # (a bare "city" after a name is the name's: "Idlib city"; not "Niger border town")
         out += [m.span() for m in _HEADLINE_ANAPHOR.finditer(text, a, b)
@@ -1442,8 +1446,7 @@ def coordinated_before(text: str, refs: list[PlaceRef], last: PlaceRef, lo: int)
         if r.start >= out[0].start or r.start < lo:
             continue
         gap = text[r.end:out[0].start]
-        if (_LIST_JOINER.fullmatch(gap) or (m := _UNKNOWN_ITEMS.match(gap)) and _LIST_JOINER.fullmatch(gap, m.end())) \
-                and not (_OPENING_LOCATOR.search(text, max(0, r.start - 12), r.start) and not _JOINING_WORD.search(gap)):
+        if _joins_a_list(gap) and not (_OPENING_LOCATOR.search(text, max(0, r.start - 12), r.start) and not _JOINING_WORD.search(gap)):
             out.insert(0, r)
         else:
             break     # ("In Hama province, the village of Kafr Zita was captured": the province locates it)
@@ -1462,14 +1465,19 @@ def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> li
     for r in refs:
         if r.start <= out[-1].start or r.start >= hi:
             continue
-        gap = text[out[-1].end:r.start]
-        if (_LIST_JOINER.fullmatch(gap) or _in_a_colon_list(text, max(0, r.start - 160), r.start)
-                or (m := _UNKNOWN_ITEMS.match(gap)) and _LIST_JOINER.fullmatch(gap, m.end())) \
+        if (_joins_a_list(text[out[-1].end:r.start]) or _in_a_colon_list(text, max(0, r.start - 160), r.start)) \
                 and not _VERB_AFTER.match(text, r.end):
             out.append(r)     # (or a colon's list goes on past an aside: "Kunduz, where ..., and Sar-e-Pul")
         else:
             break             # (", and Snihurivka was liberated the day before": a clause of its own)
     return out
+
+
+def _joins_a_list(gap: str) -> bool:
+    """Whether the text between two places joins them as items of one list (`_LIST_JOINER`),
+    maybe past items the gazetteer lacks ("Kidal, Tonenke and Gao")."""
+    return _LIST_JOINER.fullmatch(gap) is not None or \
+        (m := _UNKNOWN_ITEMS.match(gap)) is not None and _LIST_JOINER.fullmatch(gap, m.end()) is not None
 
 
 #: Items of a list the gazetteer lacks, between two it holds: "captured Kidal, Tonenke and Gao"
