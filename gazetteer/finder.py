@@ -257,6 +257,11 @@ def street_cue(text: str, s: int, e: int) -> bool:
         and STREET_NAMED_BEFORE.search(text, max(0, s - 140), s) is not None
 
 
+#: Words after which a given name that also names a town of 10,000 or more is the town (name_key).
+_INTO_A_PLACE = frozenset("""in into near to towards toward from outside around entered captured
+seized took taken retook recaptured""".split())
+
+
 def _word_before(text: str, start: int) -> str:
     """name_key of the word before text[start:] (within 30 characters), skipping a comma."""
     words = text[max(0, start - 30):start].rstrip(" ,\t").rsplit(None, 1)
@@ -611,8 +616,8 @@ class MentionFinder:
     def _props(self, words: tuple[str, ...], ids: tuple[int, ...]) -> tuple:
         """What the checks need from the matched words alone (no context), kept per match:
         (single, word, fcode, area, first_name, function_word, title, acronym, common)
-        where common is "" (not a common word), "pass", "mid" (a place only mid-sentence)
-        or "never"."""
+        where common is "" (not a common word), "pass", "mid" (a place only mid-sentence),
+        "after" (a place only after a preposition of place or a capture verb) or "never"."""
         # The ids follow from the words (one lookup per key), so the first one keys them.
         hit = self._props_cache.get((words, ids[0]))
         if hit is not None:
@@ -640,6 +645,9 @@ class MentionFinder:
             elif fcode in ("CONT", "RGN", "OCN") or any(
                     idx.feature_code[c].startswith("PPL") and idx.population[c] >= 100_000 for c in ids[:5]):
                 common = "mid"
+            elif word not in lex.common_words and any(
+                    idx.feature_code[c].startswith("PPL") and idx.population[c] >= 10_000 for c in ids[:5]):
+                common = "after"   # a given name that is also a town ("Fuzuli", "Dana"): see _check
             else:
                 common = "never"
         hit = (single, word, fcode, area, word in self.cues,
@@ -703,11 +711,13 @@ class MentionFinder:
             return None  # a surname of someone named in full, unless "Jackson, Mississippi"
         if fcode not in ("PCLI", "PPLC") and not dateline and SPEECH_AFTER.match(text, e):
             return None
+        if common == "after" and not dateline and _word_before(text, s) not in _INTO_A_PLACE:
+            return None  # "Dana said", but "fled towards Dana" and "had taken Fuzuli"
         if common == "mid" and initial and not dateline and not (
                 i == 0 and text.startswith(": ", e) and (s == 0 or text[s - 1] == "\n")):
             return None  # (but a headline's label, "Goma: thousands cross into Gisenyi", is the city)
         span = FoundSpan(s, e, ids, kind, loose=loose, dateline=dateline,
-                         weak=initial and single and not dateline, key=key)
+                         weak=initial and single and not dateline or common == "after", key=key)
         self._mark_context(span, text, toks, j, fcode, cues)
         return span
 

@@ -71,3 +71,31 @@ def test_after_an_organisation_word_and_of_only_a_city_or_an_area_is_a_place(gz)
     found = places(gz, "Members of the Chamber of Commerce in Dallas, Texas, met on Monday.")
     assert [s for s, *_ in found] == ["Dallas", "Texas"]
     assert [s for s, *_ in places(gz, "Students of the University of Oxford protested.")] == ["Oxford"]
+
+
+@pytest.mark.parametrize("text, surface, country", [
+    ("President Ilham Aliyev announced that his troops had taken Fuzuli.", "Fuzuli", "AZ"),
+    ("Families from Atarib fled north towards Dana.", "Dana", "SY"),
+])
+def test_a_given_name_that_names_a_town_is_the_town_after_into_or_taken(gz, text, surface, country):
+    # both are in the given-name list (checked): read only where nobody could be meant
+    assert surface.lower() in {n.lower() for n in gz_given_names()}
+    found = {m.surface: m for m in gz.find_places(text)}
+    assert surface in found and found[surface].place.country == country
+    # ... and less sure than a name that is only a place's
+    assert found[surface].confidence < 0.7
+
+
+@pytest.mark.parametrize("text", [
+    "Dana said the family had nothing left.",
+    "Fuzuli, a poet of the sixteenth century, wrote in three languages.",
+    "The letter Dana wrote was read aloud.",
+])
+def test_a_given_name_elsewhere_is_no_place(gz, text):
+    assert places(gz, text) == []
+
+
+def gz_given_names():
+    from gazetteer.lexicon import DATA_DIR
+    return [line.strip() for line in (DATA_DIR / "given_names.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
