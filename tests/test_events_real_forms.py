@@ -4166,6 +4166,16 @@ def test_the_people_of_each_listed_place_left_it():
     assert [(o, d) for o, d, _ in got] == [("Kyauktaw", "Sittwe"), ("Mrauk U", "Sittwe")]
 
 
+@pytest.mark.parametrize("text, origins", [
+    ("Families from Nabatieh and Tyre pour into Beirut shelters", {"Nabatîyé et Tahta", "Tyre"}),
+    ("People from Nabatieh, Tyre and Sidon poured into Beirut.", {"Nabatîyé et Tahta", "Tyre", "Sidon"}),
+    ("Residents of Russian-occupied Tokmak and Vasylivka fled to Zaporizhzhia.", {"Tokmak", "Vasylivka"}),
+])
+def test_people_from_each_listed_place_left_it(text, origins):
+    got = flows(text, published="2024-09-24")
+    assert {o for o, _, _ in got} == origins and len({d for _, d, _ in got}) == 1, got
+
+
 @pytest.mark.parametrize("text", ["Tal Afar 'fully liberated', Abadi says", "Tal Afar fully liberated"])
 def test_a_headlines_bare_participle_in_quotes_or_with_an_adverb(text):
     assert [c[0] for c in controls(text, published="2017-08-31")] == ["Tall ‘Afar"]

@@ -379,7 +379,7 @@ class FlowRules:
                 (two := self._last_two_places(cm.start)):
             starts, named_starts = two, []      # "fled both towns for Erbil": the two named before
         elif origin is not None and not origin.anaphor and origin.end <= cm.start and _PEOPLE_OF_BEFORE.search(
-                self.text, max(s.start, origin.start - 20), origin.start):
+                self.text, max(s.start, origin.start - 45), origin.start):
             # "Residents of Mrauk-U and Kyauktaw fled": each place whose people left
             starts = [r for r in coordinated(self.text, [r for r in s.refs if r.end <= cm.start], origin, cm.start)
                       if r.populated == origin.populated]
@@ -753,8 +753,10 @@ _ADVANCE_BEFORE = re.compile(r"\b(?:advanced|advancing|pushed|pushing|marched|ma
 _PEOPLE_OF_A_QUARTER_IN = re.compile(r"\b(?:residents|inhabitants|people|civilians|families)\s+of\s+the\s+[\w'’ -]{1,30}?\s"
                                      r"(?:neighbou?rhood|district|quarter|camp)\s+(?:in|of)\s+(?:the\s+city\s+of\s+)?$",
                                      re.IGNORECASE)
-_PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents|inhabitants|population|people|civilians|families|villagers|citizens)"
-                               r"\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_PEOPLE_OF_BEFORE = re.compile(r"\b(?:residents|inhabitants|population|people|civilians|families|villagers|citizens"
+                               r"|households|refugees|IDPs|thousands|hundreds)"
+                               r"\s+(?:of|from|in)\s+(?:the\s+)?(?:[\w-]+-(?:held|occupied|controlled)\s+)?$",
+                               re.IGNORECASE)
 #: Between a place and the passive that empties it: " is being ", " was ", " has been ".
 _PLACE_EVACUATED_GAP = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:being\s+)?|(?:has|have|had)\s+been\s+)"
                                   r"(?:\w+ly\s+|also\s+|now\s+)?")
