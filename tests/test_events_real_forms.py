@@ -4550,3 +4550,11 @@ def test_a_site_named_after_a_town_abroad_is_not_that_town():
     got = controls("On 10 June 2016 the GNA brigades seized the Ouagadougou conference centre, the group's headquarters "
                    "in Sirte.", published=None)
     assert "Ouagadougou" not in [c[0] for c in got]
+
+
+@pytest.mark.parametrize("text, destination", [
+    ("Thousands of residents made their way south to Lashio.", "Lashio"),
+    ("Hundreds of families were taken by bus to Pavlohrad.", "Pavlohrad"),
+])
+def test_a_way_or_a_vehicle_between_the_verb_and_to(text, destination):
+    assert [d for _, d, _ in flows(text, published="2024-10-15")] == [destination]
