@@ -4558,3 +4558,14 @@ def test_a_site_named_after_a_town_abroad_is_not_that_town():
 ])
 def test_a_way_or_a_vehicle_between_the_verb_and_to(text, destination):
     assert [d for _, d, _ in flows(text, published="2024-10-15")] == [destination]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Nigerian army retook Bama on 16 March and, eleven days later, Gwoza.",
+     {"Bama": "2015-03-16", "Gwoza": "2015-03-27"}),
+    ("The army retook Bama on 16 March and then, two days later, Gwoza.", {"Bama": "2015-03-16", "Gwoza": "2015-03-18"}),
+    ("The army retook Bama on 16 March, and a week later Gwoza.", {"Bama": "2015-03-16", "Gwoza": "2015-03-23"}),
+])
+def test_a_list_items_time_told_ahead_of_it(text, expected):
+    got = {e.place.name: e.date for e in run(text, published="2015-04-15") if e.type == "control_change" and e.place}
+    assert got == expected, got

@@ -1411,7 +1411,8 @@ APPOSITION_ASIDE = (r",\s*(?:the|a|an|its|their|once|some|about|\d[\d,.]*)\s+"
 _MONTH = _times._MONTH      # a month's name, as the time expressions read it
 #: A list item's time told from the item before it (`_LIST_JOINER`).
 _ITEM_TIME = (r"(?:the\s+(?:next|following|same)\s+(?:day|week|month)|later\s+(?:that|the\s+same)\s+(?:day|week|month)"
-              r"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?:days?|weeks?|months?)\s+later"
+              r"|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|a\s+few|several|\d{1,2})"
+              r"\s+(?:days?|weeks?|months?)\s+later"
               r"|on\s+the\s+\d{1,2}(?:st|nd|rd|th))")
 _LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|governorate|oblast|raion|township|"
                           r"county|area|air\s*base|airport|border\s+crossing|mountains?|hills?|valley|plains?)(?![\w-]))?"    # the kind of the place before, or
@@ -1424,9 +1425,12 @@ _LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|
                           # or a time told from the item before: "Kidal on 30 March, Gao the next day and Timbuktu
                           # on 1 April", "left Tessalit on the 21st and Aguelhok ten days later"
                           rf"|\s+{_ITEM_TIME})?"
-                          r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|and\s+(?:then\s+)?|&\s*|"
+                          r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|and\s+(?:then\s*)?|and(?=,)|&\s*|"
                           r",?\s*(?:including|such\s+as|like|notably|as\s+well\s+as|along\s+with|together\s+with)\s+|"
                           r",?\s*or\s+(?:even\s+)?(?:further\s+|farther\s+)?(?:to\s+)?)"
+                          # a time told from the item before, ahead of the next one: "retook Bama on
+                          # 16 March and, eleven days later, Gwoza"
+                          rf"(?:,?\s*{_ITEM_TIME}\s*,?\s+)?"
                           r"(?:(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:town|city|village|hamlet|cities|towns|villages|hamlets|"
                           r"settlements?)\s+of\s+|the\s+(?:[a-z-]+\s+)?(?:capital|port|port\s+city)\s+)?")   # ("and the capital Baku")
 

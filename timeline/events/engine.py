@@ -106,6 +106,12 @@ _FIRST_WORD = re.compile(r"\s*(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?([A-Z][a-z][\
 
 
 
+#: Between a list item's time told ahead of it and the item: ", " or " ".
+_TIME_AHEAD_OF_ITEM = re.compile(r"\s*,?\s*")
+#: Before such a time: the list's joining word ("and,", "and then,", ", and").
+_ITEM_AHEAD = re.compile(r"(?:\band|\bthen|,)\s*,?\s*$")
+
+
 def _outside_times(hits: dict[str, list[tuple[int, int]]], times) -> dict[str, list[tuple[int, int]]]:
     """Status phrases that are no part of a date: "on 21 May 2019" holds the month, not the
     modal "may" of an expected event."""
@@ -735,13 +741,19 @@ class _Rules(StatusRules, ControlRules, FlowRules):
     def _own_time(self, ref: PlaceRef | None, name_end: int | None = None) -> TimeSpan | None:
         """A date written in brackets right after the place (or the name the gazetteer lacks,
         ending at `name_end`): "retook Makariv (22 March) and Lukyanovka (24 March)" dates each
-        place by its own."""
+        place by its own; or a list item's time told between the joining word and the item
+        ("retook Bama on 16 March and, eleven days later, Gwoza")."""
         end = ref.end if ref is not None and ref.end > ref.start else name_end
         if end is None:
             return None
         k = bisect.bisect_left(self._time_starts, end)
         if k < len(self.times) and _BRACKET_OPEN.fullmatch(self.text, end, self.times[k].char_start):
             return self.times[k]
+        start = ref.start if ref is not None and ref.end > ref.start else None
+        k = bisect.bisect_left(self._time_starts, start) - 1 if start is not None else -1
+        if k >= 0 and _TIME_AHEAD_OF_ITEM.fullmatch(self.text, self.times[k].char_end, start) and \
+                _ITEM_AHEAD.search(self.text, max(0, self.times[k].char_start - 12), self.times[k].char_start):
+            return self.times[k]   # "retook Bama on 16 March and, eleven days later, Gwoza"
         return None
 
     def _opening_time(self, s: _Sentence) -> TimeSpan | None:
