@@ -4569,3 +4569,11 @@ def test_a_way_or_a_vehicle_between_the_verb_and_to(text, destination):
 def test_a_list_items_time_told_ahead_of_it(text, expected):
     got = {e.place.name: e.date for e in run(text, published="2015-04-15") if e.type == "control_change" and e.place}
     assert got == expected, got
+
+
+def test_a_town_near_the_titles_own_over_a_border_is_no_namesake_abroad():
+    # "Kilis" (Turkey) in the title; Akhtarin lies 30 km away in Syria
+    text = "In early October 2016 a military council captured several villages and the town of Akhtarin from ISIL."
+    art = Article.from_text(text, title="Hawar Kilis Operations Room")
+    got = [e.place.name for e in process_article(art, redate=False).events if e.place]
+    assert got == ["Akhtarīn"]

@@ -252,9 +252,12 @@ def _far_from_the_text(text: str, ms: list[Mention], i: int, focus: _Focus, topi
     topic_country = topic.place.country if topic is not None else None
     if p.feature_code.startswith("RGN") and not m.alternatives:
         return False      # a region no namesake shares is no misread town: "Karabakh exodus" in a text of Armenia
-    far = (p.country in focus.far and _a_namesake_abroad(text, m, focus.by_actors)
+    # (a town near the title's own, over a border from it, is no namesake abroad: "Akhtarin" in a
+    # paragraph of "Hawar Kilis Operations Room", 30 km from Kilis in Turkey)
+    abroad = not _near_topic(p, topic)
+    far = (abroad and p.country in focus.far and _a_namesake_abroad(text, m, focus.by_actors)
            # a city beyond the borders of the text's focus, of any size but a capital
-           or p.country in focus.abroad and p.feature_code != "PPLC"
+           or abroad and p.country in focus.abroad and p.feature_code != "PPLC"
            and ((p.population or 0) < METROPOLIS_POPULATION or _NOUN_AFTER_NAME.match(text, m.end))
            or i in focus.strays or _far_from_topic(p, topic)
            or focus.own_named and p.country not in focus.own_named and p.country != topic_country
@@ -741,6 +744,22 @@ def _stray_villages(ms: list[Mention]) -> set[int]:
         if agree and all(_km(p.lat, p.lon, la, lo) > STRAY_KM for la, lo in others):
             out.add(i)
     return out
+
+
+def _near_topic(p, topic: Mention | None) -> bool:
+    """Whether a town lies within STRAY_KM of the town the title names.
+
+        >>> from gazetteer.records import Mention, Place
+        >>> kilis = Mention("Kilis", 0, 5, Place("Kilis", 36.72, 37.12, 1, "TR", population=90000), 0.97)
+        >>> _near_topic(Place("Akhtarin", 36.52, 37.33, 2, "SY", population=9000), kilis)
+        True
+        >>> _near_topic(Place("Palmyra", 34.56, 38.28, 3, "SY", population=51000), kilis)
+        False
+    """
+    if topic is None or topic.place.is_country or topic.place.is_admin_area or topic.place.feature_code == "RGN" \
+            or p.is_country or p.is_admin_area:
+        return False
+    return _km(p.lat, p.lon, topic.place.lat, topic.place.lon) <= STRAY_KM
 
 
 def _far_from_topic(p, topic: Mention | None) -> bool:
