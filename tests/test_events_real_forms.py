@@ -4577,3 +4577,14 @@ def test_a_town_near_the_titles_own_over_a_border_is_no_namesake_abroad():
     art = Article.from_text(text, title="Hawar Kilis Operations Room")
     got = [e.place.name for e in process_article(art, redate=False).events if e.place]
     assert got == ["Akhtarīn"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The battle around Mota drove some 18,000 people to Bahir Dar.", [("Mot’a", "Bahir Dar")]),
+    ("Clashes in Kosti drove thousands of families to Rabak.", [("Kosti", "Rabak")]),
+    # a side driven back retreats; nobody fled
+    ("The offensive drove the militants to Raqqa.", []),
+    ("Government forces were driven back towards Abyan province.", []),
+])
+def test_fighting_that_drove_people_somewhere(text, expected):
+    assert [(o, d) for o, d, _ in flows(text, published="2024-04-20")] == expected

@@ -352,6 +352,10 @@ class FlowRules:
                     or group is None and cm.text[:5].lower() == "cross" and self._a_side_right_before(cm)
                     or group and group.endswith("detainees") and _PRISON_AFTER.search(t, cm.end, hi)
                     or _ONE_PERSON_BEFORE.search(t, max(s.start, cm.start - 30), cm.start)
+                    # "the offensive drove the militants to Raqqa", "government forces ... were driven
+                    # back towards Abyan": a side pushed back, no flight
+                    or cm.text[:4].lower() in _DRIVING and (group and group.endswith(_ARMED_GROUPS) or " back " in cm.text
+                                                            or group is None)
                     # "Daesh remnants flee to Al-Sufiya", "the assailants flee towards Burkina": a retreat
                     or group is None and _ARMED_MEN_RIGHT_BEFORE.search(t, max(s.start, cm.start - 40), cm.start))
 
@@ -814,6 +818,8 @@ _PURPOSE_AFTER = re.compile(r"\bto\s+(?:aid|help|support|reinforce|join|bolster|
 _ARMED_MEN_RIGHT_BEFORE = re.compile(rf"\b(?:{ARMED_MEN}|terrorists|mercenaries|remnants|assailants|attackers)\s+"
                                      r"(?:(?:have|had|has|then|also|reportedly|later)\s+)?$", re.IGNORECASE)
 _ARMED_GROUPS = ("fighters", "vehicles", "headquarters")
+#: The first letters of the verbs that drive people somewhere ("drove ... to", "driven ... into").
+_DRIVING = ("drov", "driv")
 #: The fighters of a side: "fighters of the SNA", "HTS fighters".
 _FIGHTERS = re.compile(r"\bfighters\b", re.IGNORECASE)
 _OF_THE_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?", re.IGNORECASE)
