@@ -4588,3 +4588,14 @@ def test_a_town_near_the_titles_own_over_a_border_is_no_namesake_abroad():
 ])
 def test_fighting_that_drove_people_somewhere(text, expected):
     assert [(o, d) for o, d, _ in flows(text, published="2024-04-20")] == expected
+
+
+@pytest.mark.parametrize("text, holder", [
+    ("Free Syrian Army fighters, backed by Turkish tanks and warplanes, took full control of the border town of Jarablus.", "SNA"),
+    ("Syrian opposition fighters backed by the Turkish Armed Forces have liberated the city of al-Bab.", "SNA"),
+    # a named group and a state's forces stay their own
+    ("Kurdish fighters backed by U.S.-led air strikes drove Islamic State out of Kobani.", "Kurdish forces"),
+    ("Syrian government forces backed by Russian airstrikes recaptured Palmyra.", "Syrian government"),
+])
+def test_rebels_described_by_their_patron_named_after_them(text, holder):
+    assert [c[2] for c in controls(text, published="2017-02-23")] == [holder]

@@ -135,6 +135,9 @@ _WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+)$")
 #: "pro-Russian " right before a name: "Russian and pro-Russian separatist forces".
 _PRO_PREFIX = re.compile(r"\band\s+(?:the\s+)?pro-[A-Z][a-z]+\s+$")
 #: A name that qualifies the group after it, written apart: "the Al-Qaeda linked Al-Nusra Front".
+#: After a side's name, who backs it: " fighters, backed by Turkish", " backed by the Turkish" (`patron`).
+_BACKED_BY_AFTER = re.compile(r"(?:\s+(?:fighters|forces|rebels|factions|troops))?\s*,?\s+(?:backed|supported)\s+by\s+"
+                              r"(?:the\s+)?(?P<patron>[A-Z][\w.]*)")
 _QUALIFIES_NEXT = re.compile(r"\s+(?:linked|affiliated|aligned|allied|backed|sponsored|supported|inspired)\s+"
                              r"(?!by\b|with\b|and\b)(?:to\s+)?\S")
 # (but "M23 rebels backed by Rwandan troops": the name is the one backed)
@@ -186,6 +189,7 @@ class ActorLexicon:
         self._descriptions: dict[str, dict[str, str]] = {}   # description key -> country -> canonical
         self._countries: dict[str, tuple[str, ...]] = {}     # canonical -> where it fights
         self._demonyms: dict[str, str] = {}                  # "Russian" -> "Russia"
+        self._patrons: dict[tuple[str, str], str] = {}       # ("turkish", "SY") -> the side it backs there
 
     # -- building -------------------------------------------------------------
     def add(self, canonical: str, aliases: list[str] | tuple[str, ...] = (), kind: str = "armed_group",
@@ -266,12 +270,39 @@ class ActorLexicon:
             ['SNA']
         """
         for patron in (p.strip() for p in patrons if p.strip()):
+            for country in countries:
+                self._patrons[(patron.lower(), country)] = canonical
             for word in BACKING_WORDS:
                 for noun in BACKED_NOUNS:
                     self.add_description(f"{patron}-{word} {noun}", countries, canonical)
             for noun in BACKED_NOUNS:     # "rebels backed by Turkey": the patron named after
                 self.add_description(f"{noun} backed by {patron}", countries, canonical)
                 self.add_description(f"pro-{patron} {noun}", countries, canonical)   # "pro-Russian militants"
+
+    def _backed_by_a_patron(self, norm: str, found: list[ActorMention], countries: tuple[str, ...]) -> list[ActorMention]:
+        """Rebels described by who backs them, the patron named after them ("Free Syrian Army
+        fighters, backed by Turkish tanks and warplanes", "opposition fighters backed by the Turkish
+        Armed Forces"): the side that patron backs in the war (`add_patron`), as "Turkish-backed
+        rebels" is.  Only the war's rebels unqualified are read so: a state's forces stay the
+        state's ("Syrian troops backed by Russian jets"), a named group its own.
+
+            >>> lex = ActorLexicon(); lex.add("FSA", ["Free Syrian Army"], "armed_group"); lex.add("SNA", [], "armed_group")
+            >>> lex.add_description("rebels", ["SY"], "FSA"); lex.add_patron(["Turkish"], ["SY"], "SNA")
+            >>> t = "Free Syrian Army fighters, backed by Turkish tanks, took Jarablus."
+            >>> [a.canonical for a in lex.find(t, countries=("SY",))]
+            ['SNA']
+        """
+        out = []
+        rebels = self.resolve_description("rebels", countries)   # the war's rebels, unqualified
+        for a in found:
+            m = _BACKED_BY_AFTER.match(norm, a.end)
+            # (only those: "Kurdish fighters backed by U.S.-led air strikes" stay the Kurds)
+            backs = None if m is None or a.canonical != rebels or a.modifier else next(
+                (self._patrons.get((m.group("patron").lower(), c)) for c in countries
+                 if (m.group("patron").lower(), c) in self._patrons), None)
+            out.append(a if backs is None or backs == a.canonical or self._kinds.get(backs) == "state"
+                       else a._replace(canonical=backs))
+        return out
 
     def demonym_actor(self, word: str) -> str | None:
         """The side a state's demonym names ("Russian" -> "Russia"), or None.
@@ -582,6 +613,8 @@ class ActorLexicon:
             found = _possessor_of_another(norm, found)
         if "-led " in text or "-dominated " in text:
             found = _leading_another(text, found, self.describes)
+        if " backed by " in text or " supported by " in text:
+            found = self._backed_by_a_patron(norm, found, countries)
         if "(" in text:
             found = _out_of_legal_asides(text, found)
         if found and found[0].start <= _DATELINE_REACH:
