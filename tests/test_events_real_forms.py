@@ -4599,3 +4599,8 @@ def test_fighting_that_drove_people_somewhere(text, expected):
 ])
 def test_rebels_described_by_their_patron_named_after_them(text, holder):
     assert [c[2] for c in controls(text, published="2017-02-23")] == [holder]
+
+
+def test_factions_of_a_named_command_led_by_a_side_are_that_sides():
+    text = "Factions of the 'Military Operations Command', led by Hayat Tahrir al-Sham, entered Hama city on Thursday."
+    assert [c[2] for c in controls(text, published="2024-12-06")] == ["HTS"]

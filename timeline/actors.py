@@ -779,7 +779,8 @@ _LEADING_REBELS = re.compile(r"-led\s+(?:rebel\s+|opposition\s+|armed\s+)?(?P<no
 
 
 #: From a description to the side leading it: " led by the Islamist group ", ", led by ".
-_LED_BY = re.compile(r",?\s+led\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?")
+_LED_BY = re.compile(r"(?:\s+of\s+(?:the\s+)?['\"‘“]?[A-Z][\w'’ -]{0,40}?['\"’”]?)?"   # "Factions of the 'Military Operations Command', led by"
+                     r",?\s+led\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?")
 #: A name opening a sentence, a line's label or the clause after an opening phrase, then "led by":
 #: "On 25 April 2015, Jaish al-Fatah, led by ".
 _UNKNOWN_LED_BY = re.compile(r"(?:^|(?<=[.!?:,]\s)|(?<=\n))(?P<name>[A-Z][\w'’-]*(?:\s+(?:(?:al|el|ash|as|ad|an|ar)-)?[A-Z][\w'’-]*){0,3})"
