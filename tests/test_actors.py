@@ -177,3 +177,11 @@ def test_a_reference_back_skips_the_side_that_fled_or_was_killed(text, expected)
 ])
 def test_an_unknown_coalition_led_by_a_known_side(text, expected):
     assert found(text) == expected
+
+
+def test_the_group_refers_to_the_militants_just_referred_to_not_a_regular_force_named_between():
+    from timeline.actors import load_actors
+    t = ("Islamic State fighters overran Mosul on 10 June 2014. The next day the jihadists took Tikrit, and on the "
+         "12th Kurdish Peshmerga moved into Kirkuk to keep it out of the militants' hands. Tal Afar fell to the group on 16 June.")
+    found = {a.surface: a.canonical for a in load_actors().find(t, countries=("IQ",))}
+    assert found["the militants"] == "ISIS" and found["the group"] == "ISIS", found

@@ -886,9 +886,16 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         if not j:
             continue
         ref = _not_driven_out(text, pool[:j], start)
-        if armed_only and low[start:end].rsplit(" ", 1)[-1] in _IRREGULAR_HEADS:
+        told = next((x for x in reversed(extra) if x.end <= start and x.kind in ("armed_group", "militia")), None)
+        if armed_only and told is not None and told.start > pool[j - 1].end:
+            # the group last referred to, after the last one named: "Peshmerga moved into Kirkuk to
+            # keep it out of the militants' hands. Tal Afar fell to the group": the militants'
+            ref = told
+        elif armed_only and low[start:end].rsplit(" ", 1)[-1] in _IRREGULAR_HEADS:
             # "the militants" are no "Peshmerga forces": the last group not named as a regular force
-            ref = next((a for a in reversed(pool[:j]) if not _force_noun_end(a.surface)), None)
+            # (nor "Kurdish Peshmerga", whose side the lexicon calls "Kurdish forces")
+            ref = next((a for a in reversed(pool[:j]) if not _force_noun_end(a.surface) and not _force_noun_end(a.canonical)),
+                       None)
             if ref is None:
                 continue
         if not armed_only and (said := _SPEAKER_BEFORE_THEY.search(text, max(0, start - 60), start)) is not None \
