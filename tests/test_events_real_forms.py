@@ -4604,3 +4604,10 @@ def test_rebels_described_by_their_patron_named_after_them(text, holder):
 def test_factions_of_a_named_command_led_by_a_side_are_that_sides():
     text = "Factions of the 'Military Operations Command', led by Hayat Tahrir al-Sham, entered Hama city on Thursday."
     assert [c[2] for c in controls(text, published="2024-12-06")] == ["HTS"]
+
+
+def test_men_new_to_the_text_opening_a_sentence_are_no_side_named_before():
+    text = ("Boko Haram seized Gwoza on 6 August 2014; Bama fell on 2 September and Mubi on 29 October, when thousands "
+            "of residents escaped into Cameroon. Soldiers and local vigilantes retook Mubi on 13 November.")
+    retake = [e for e in run(text, published=None) if e.place and e.place.name == "Mubi" and e.date == "2014-11-13"]
+    assert len(retake) == 1 and retake[0].actor_to is None   # unknown, not Boko Haram

@@ -172,7 +172,10 @@ _AND_PARTICIPLE_BY = re.compile(r"\s+(?:and|or)\s+(?:then\s+)?[a-z]+(?:ed|en|eld
 #: A side's name where a subject stands: an acronym ("the SLF") or a capitalised name of
 #: several words after "the" ("the Syrian Liberation Front").
 _UNKNOWN_SIDE = re.compile(r"\b[A-Z]{2,6}\b|\bthe\s+(?:[A-Z][\w'’-]+\s+){1,4}(?:Front|Army|Brigades?|Movement|Forces|"
-                           r"Division|Legion|Battalions?|Regiment|Corps|Group|Organi[sz]ation|Alliance|Council)\b")
+                           r"Division|Legion|Battalions?|Regiment|Corps|Group|Organi[sz]ation|Alliance|Council)\b"
+                           # men opening a sentence with no article: new to the text, no side named before
+                           # ("Soldiers and local vigilantes retook Mubi", after a sentence about Boko Haram)
+                           r"|\b(?:Soldiers|Troops|Fighters|Militiamen|Gunmen|Vigilantes|Policemen)\b")
 #: Capitals that name no side: agencies, bodies, weekdays' initials.
 _NOT_SIDES = frozenset("UN US USA UK EU AFP AP BBC CNN ISW OCHA UNHCR IOM ICRC MSF AM PM GMT UTC TV".split())
 
