@@ -4611,3 +4611,16 @@ def test_men_new_to_the_text_opening_a_sentence_are_no_side_named_before():
             "of residents escaped into Cameroon. Soldiers and local vigilantes retook Mubi on 13 November.")
     retake = [e for e in run(text, published=None) if e.place and e.place.name == "Mubi" and e.date == "2014-11-13"]
     assert len(retake) == 1 and retake[0].actor_to is None   # unknown, not Boko Haram
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Azerbaijani troops took Jabrayil on 4 October 2020 and on 9 October entered Fuzuli.",
+     {"Jabrayil": ("2020-10-04", "Azerbaijan"), "Fuzuli": ("2020-10-09", "Azerbaijan")}),
+    ("Azerbaijani troops took Jabrayil on 4 October 2020 and on 9 October captured Fuzuli.",
+     {"Jabrayil": ("2020-10-04", "Azerbaijan"), "Fuzuli": ("2020-10-09", "Azerbaijan")}),
+    ("Azerbaijani troops took Jabrayil on 4 October 2020 and two days later entered Fuzuli.",
+     {"Jabrayil": ("2020-10-04", "Azerbaijan"), "Fuzuli": ("2020-10-06", "Azerbaijan")}),
+])
+def test_a_second_verb_with_its_own_day_after_and(text, expected):
+    got = {e.place.name: (e.date, e.actor_to) for e in run(text, published=None) if e.place}
+    assert got == expected, got

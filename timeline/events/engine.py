@@ -833,8 +833,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         for other in own:
             lo_, hi_ = sorted((best, other), key=lambda x: x.char_start)
             if other is not best and _SPAN_JOINER.fullmatch(self.text, lo_.char_end, hi_.char_start) \
-                    and not _STEP_ON.search(hi_.phrase):
-                # (but "on 5 August and a week later captured X" is the next step, no interval)
+                    and not _STEP_ON.search(hi_.phrase) and not _OWN_PREPOSITION.match(hi_.phrase):
+                # (but "on 5 August and a week later captured X" is the next step, no interval, and
+                # "took X on 4 October and on 9 October entered Y" tells two days, each its own)
                 best = TimeSpan(min(lo_.start, hi_.start), max(lo_.end, hi_.end), lo_.precision,
                                 self.text[lo_.char_start:hi_.char_end], lo_.char_start, hi_.char_end,
                                 f"{lo_.reason}; {hi_.reason}".strip("; "))
@@ -881,6 +882,8 @@ _SIDE_NOUN_AFTER = re.compile(r"\s+(?:rebels?|militias?|militiamen|fighters|forc
 _THE_OPENS = re.compile(r"(?:(?:of|in|during|since)\s+)?the\s+\d", re.IGNORECASE)
 _NOUN_AFTER = re.compile(r"\s+(?!and\b|or\b|to\b|until\b|through\b)[A-Za-z]")
 #: A time told as a step after another one: "a week later", "the next day", "the following month".
+#: A time expression that opens with its own preposition ("on 9 October", "by 1 March").
+_OWN_PREPOSITION = re.compile(r"(?:on|by|in|during)\s", re.IGNORECASE)
 _STEP_ON = re.compile(r"\b(?:later|after|afterwards|next|following|subsequent)\b", re.IGNORECASE)
 #: A past perfect right before a cue: "had seized", "had been captured", "had already taken".
 _HAD_BEFORE = re.compile(r"\bhad\s+(?:\w+ly\s+|also\s+|already\s+|just\s+|since\s+)?(?:been\s+)?$", re.IGNORECASE)
