@@ -4624,3 +4624,10 @@ def test_men_new_to_the_text_opening_a_sentence_are_no_side_named_before():
 def test_a_second_verb_with_its_own_day_after_and(text, expected):
     got = {e.place.name: (e.date, e.actor_to) for e in run(text, published=None) if e.place}
     assert got == expected, got
+
+
+def test_a_place_dated_earlier_in_the_sentence_keeps_that_day_after_a_semicolon():
+    text = ("In October the UN mission left Tessalit on the 21st and Aguelhok ten days later; Malian soldiers "
+            "and Wagner fighters moved into Tessalit, while the Aguelhok camp was partly destroyed.")
+    got = [(e.place.name, e.date) for e in run(text, published="2023-11-20") if e.place and e.actor_to == "Malian army"]
+    assert got == [("Tessalit", "2023-10-21")], got

@@ -646,6 +646,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             own = None
         span = own or self._time_for(s, cm, since, *self._segment) or \
             (None if since else self._opening_time(s) or self._coordinated_time(s, cm))
+        if own is None and not since and where is not None and not where.anaphor and \
+                (span is None or span.char_end <= cm.start and ";" in self.text[span.char_end:cm.start]) and \
+                (told := self._told_of_before(s, where, cm)) is not None:
+            span = told
         if background and span is not None and span.char_end <= cm.start and own is None:
             return None     # "retook X on Wednesday, months after losing it": the main clause's day
         if span is not None and span.start != span.end and span.precision == "day" and \
@@ -654,6 +658,16 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             # the city": the last day of the span
             span = replace(span, start=span.end, reason=f"the end of '{span.phrase}' (it ended with the change)")
         return span
+
+    def _told_of_before(self, s: _Sentence, where: PlaceRef, cm: CueMatch) -> TimeSpan | None:
+        """The day the sentence gave the same place earlier, in a clause before a semicolon: "the UN
+        mission left Tessalit on the 21st and Aguelhok ten days later; Malian soldiers moved into
+        Tessalit" (the 21st, not the ten days later of the last clause's other town)."""
+        for r in s.refs:
+            if r.end <= cm.start and r is not where and not r.anaphor and r.place.key == where.place.key and \
+                    ";" in self.text[r.end:cm.start]:
+                return self._own_time(r)
+        return None
 
     def _placed_near(self, name: str, s: _Sentence) -> Place | None:
         """`gazetteer.relative.place_near` for a name of sentence `s`, anchored on the towns the
