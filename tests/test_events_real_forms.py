@@ -4631,3 +4631,15 @@ def test_a_place_dated_earlier_in_the_sentence_keeps_that_day_after_a_semicolon(
             "and Wagner fighters moved into Tessalit, while the Aguelhok camp was partly destroyed.")
     got = [(e.place.name, e.date) for e in run(text, published="2023-11-20") if e.place and e.actor_to == "Malian army"]
     assert got == [("Tessalit", "2023-10-21")], got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The RSF swept into neighbouring Al Jazirah state in December, when it seized the state capital, Wad Madani.",
+     ["Wad Medani"]),
+    ("In the first days of the campaign, federal troops pushed into western Tigray.", []),
+    ("Russian troops entered Ukraine on 24 February.", []),
+    # a town entered still changes hands
+    ("Ukrainian troops entered Kherson on 11 November.", ["Kherson"]),
+])
+def test_a_force_entering_a_region_or_a_country_takes_no_whole_area(text, expected):
+    assert [c[0] for c in controls(text, published="2025-04-13")] == expected

@@ -180,6 +180,15 @@ _UNKNOWN_SIDE = re.compile(r"\b[A-Z]{2,6}\b|\bthe\s+(?:[A-Z][\w'’-]+\s+){1,4}(
 _NOT_SIDES = frozenset("UN US USA UK EU AFP AP BBC CNN ISW OCHA UNHCR IOM ICRC MSF AM PM GMT UTC TV".split())
 
 
+#: A cue of a force entering ("entered", "swept into", "pushed into", "deployed in").
+_AN_ENTRY = re.compile(r"^(?:enter|deploy)|\binto$", re.IGNORECASE)
+
+
+def _A_WHOLE_REGION(p) -> bool:
+    """Whether a place is a country, a first-level area or a region, which one entry does not take."""
+    return p.is_country or p.feature_code in ("ADM1", "RGN")
+
+
 @dataclass
 class _Reading:
     """One control cue's frame as the rules fill it: what the words around it offer, then
@@ -853,6 +862,10 @@ class ControlRules:
         """The events of a filled frame: one per place (or per name the gazetteer lacks)."""
         t = self.text
         places = [p for p in r.places if p is not None and (p.populated or p.place.is_admin_area)]
+        if cm.cue.frame == "take_by_actor" and _AN_ENTRY.search(cm.text):
+            # "swept into neighbouring Al Jazirah state", "pushed into western Tigray": a force
+            # entering a region or a country holds some of it, no change of the whole
+            places = [p for p in places if not _A_WHOLE_REGION(p.place)]
         unresolved: tuple[tuple[str, str], ...] = ()
         list_end = places[-1].end if places else None      # where a list of further names may go on
         if not places and not intent_only and r.frame in ("take", "take_by_actor", "share") and not r.passive:
