@@ -4643,3 +4643,18 @@ def test_a_place_dated_earlier_in_the_sentence_keeps_that_day_after_a_semicolon(
 ])
 def test_a_force_entering_a_region_or_a_country_takes_no_whole_area(text, expected):
     assert [c[0] for c in controls(text, published="2025-04-13")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the bracket's region locates the rare town; it is neither the town nor "the town"
+    ("On 7 October 2023, FAMa and Wagner forces entered Anefis (Anefif commune, Kidal) and took control of the town.",
+     [("control_change", None, ("Anefis",))]),
+    ("Around 18 February 2025, residents abandoned Makalondi (Torodi department, Tillaberi) after JNIM threats; "
+     "around 4,000 people fled to Niamey.",
+     [("control_change", None, ("Makalondi",)), ("displacement", "Niamey", ("Makalondi",))]),
+])
+def test_every_item_of_a_locating_bracket_only_locates_the_name_before_it(text, expected):
+    got = sorted((e.type, (e.destination.name if e.destination else None) if e.type == "displacement" else
+                  (e.place.name if e.place else None), tuple(n for _, n in e.unresolved))
+                 for e in run(text, published="2025-02-21"))
+    assert got == expected, got

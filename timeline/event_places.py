@@ -1172,7 +1172,10 @@ _BORDER_BEFORE = re.compile(r"\bborder\s+with\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 #: A name (resolved or not) and an opening bracket: "Léré (", "Umm Sumeima village (".
-_NAME_THEN_BRACKET = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:village|town|city|camp|base|district|area))?\s*\(\s*$")
+_NAME_THEN_BRACKET = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:village|town|city|camp|base|district|area|site|post))?\s*\(\s*$")
+#: The same bracket, at a later item of it: "Makalondi (Torodi department, " before "Tillaberi)".
+_NAME_THEN_BRACKET_ITEM = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:village|town|city|camp|base|district|area|site|post))?\s*"
+                                     r"\(\s*[^()]{1,60},\s*$")
 #: What follows a place that locates the name before it: "cercle, ", " territory, ", ")".
 _LOCATOR_AFTER = re.compile(r"(?:\s+(?:cercle|district|territory|township|county|department|prefecture|commune|"
                             r"locality|province|region|state|governorate|oblast|raion|municipality|woreda|LGA))?"
@@ -1245,6 +1248,9 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if text[m.start - 1:m.start] == "(" or text[m.start - 2:m.start] == "( ":
         if _NAME_THEN_BRACKET.search(text, max(0, m.start - 60), m.start) and _LOCATOR_AFTER.match(text, end, stop):
             return "modifier"     # "Léré (Niafunké cercle, Timbuktu region)": it locates the name before
+    elif text[m.start - 2:m.start] == ", " and _LOCATOR_AFTER.match(text, end, stop) and \
+            _NAME_THEN_BRACKET_ITEM.search(text, max(0, m.start - 120), m.start):
+        return "modifier"         # "Anefis (Anefif commune, Kidal)": Kidal region locates Anefis too
     if i > 0:
         prev = ms[i - 1]
         if m.start - prev.end <= 45 and _LOCATING_GAP.fullmatch(text, prev.end, m.start):
