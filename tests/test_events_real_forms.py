@@ -4658,3 +4658,8 @@ def test_every_item_of_a_locating_bracket_only_locates_the_name_before_it(text, 
                   (e.place.name if e.place else None), tuple(n for _, n in e.unresolved))
                  for e in run(text, published="2025-02-21"))
     assert got == expected, got
+
+
+def test_the_country_after_a_region_only_locates_it():
+    got = flows("About 2,000 residents fled Nasir across the border into Gambella region, Ethiopia.", published="2025-03-20")
+    assert [d for _, d, _ in got] == ["Gambēla"], got

@@ -1102,6 +1102,9 @@ _FUNCTION_NEXT = re.compile(r"\s(?:The|A|An|In|On|At|And|But|As|It|He|She|They|F
 _LOCATING_GAP = re.compile(r"\s*,?\s*(?:\(|(?:in|of)\s+(?:the\s+)?(?:(?:[a-z]+ern|north|south|east|west|central|rural)\s+)?"
                            r"(?:(?:countryside|province|region|governorate|district|outskirts)\s+of\s+)?)")
 _COMMA_GAP = re.compile(r"\s*,\s*")
+#: An area's word and a comma after a name: " region, ", " province, ".
+_AREA_COMMA_GAP = re.compile(r"\s+(?:region|state|province|governorate|oblast|district|county|department)\s*,\s*",
+                             re.IGNORECASE)
 #: A capitalised name and a comma right before a mention: "Makarivka, ".
 _NAME_COMMA_BEFORE = re.compile(r"\b([A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)?,\s*$")
 
@@ -1258,6 +1261,10 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         if _COMMA_GAP.fullmatch(text, prev.end, m.start) and (m.place.is_country or m.place.is_admin_area) and \
                 not (prev.place.is_country or prev.place.is_admin_area) and not _a_town_listed_next(text, ms, i):
             return "modifier"     # "X, Syria" (but "took Kunduz, Sar-e Pol and Taloqan" lists three)
+        if m.place.is_country and prev.place.country == m.place.country and (
+                prev.place.is_admin_area and _COMMA_GAP.fullmatch(text, prev.end, m.start)
+                or _AREA_COMMA_GAP.fullmatch(text, prev.end, m.start)) and not _a_town_listed_next(text, ms, i):
+            return "modifier"     # "into Gambella region, Ethiopia": the country of the region before
         if _AND_GAP.fullmatch(text, prev.end, m.start) and _BETWEEN_BEFORE.search(text[max(0, prev.start - 40):prev.start]):
             return "route"        # "between X and Y"
     if (m.place.is_country or m.place.is_admin_area or _AREA_WORD_AFTER.match(text, end, stop)) and \
