@@ -4663,3 +4663,15 @@ def test_every_item_of_a_locating_bracket_only_locates_the_name_before_it(text, 
 def test_the_country_after_a_region_only_locates_it():
     got = flows("About 2,000 residents fled Nasir across the border into Gambella region, Ethiopia.", published="2025-03-20")
     assert [d for _, d, _ in got] == ["Gambēla"], got
+
+
+@pytest.mark.parametrize("text, destinations", [
+    ("Thousands of residents fled Macomia on Friday, some into the bush and others along the road to Pemba.", ["Pemba"]),
+    ("Thousands of people fled Homs on Friday, jamming the highway west towards Tartus and Latakia.", ["Latakia", "Ţarţūs"]),
+])
+def test_a_road_to_a_place_that_people_fleeing_take_leads_where_they_went(text, destinations):
+    assert [d for _, d, _ in flows(text, published="2024-12-07")] == destinations
+
+
+def test_a_road_to_a_place_with_nobody_fleeing_names_a_road():
+    assert controls("Rebels cut the road to Tartus.", published="2024-12-07") == []

@@ -1166,6 +1166,12 @@ _LINKED_ROUTE = re.compile(r"(?:[–-][A-Z][\w'’]*(?:\s[A-Z][\w'’]*)?)*\s+(?
 #: A road named after a place, right after the place's name: "Salah al-Din road", "Homs highway".
 _ROAD_NAMED_AFTER = re.compile(r"\s+(?:road|highway|street|motorway|avenue|boulevard)\b", re.IGNORECASE)
 _ROUTE_WORDS = ("between", "road", "highway", "motorway", "route")
+#: A road named by where it leads: "the road to ", "the highway west towards ".
+_WAY_TO_BEFORE = re.compile(r"\b(?:road|highway|motorway|route)\s+(?:(?:north|south|east|west)\w*\s+)?(?:to|towards?)\s+$",
+                            re.IGNORECASE)
+#: People fleeing earlier in the sentence, whom such a road takes somewhere.
+_FLIGHT_BEFORE_A_ROAD = re.compile(r"\b(?:fled|flee|flees|fleeing|escaped|escaping|streamed|streaming|poured|pouring|"
+                                   r"evacuated|jamming|clogging)\b[^.;]{0,120}$", re.IGNORECASE)
 #: "by road": how people went, not a road named after where it leads ("fled by boat and road to X").
 _BY_ROAD = re.compile(r"\bby\s+(?:[a-z]+\s+(?:and|or)\s+)?road\s+(?:to\s+)?$", re.IGNORECASE)
 _ROUTE_WORD = re.compile("|".join(_ROUTE_WORDS))
@@ -1300,8 +1306,10 @@ def _route_or_border(text: str, m: Mention, low: str | None, stop: int, c: str) 
     # (the route and border words are plain ASCII: the lowered window holds them where the
     # lowered text does)
     if _ROUTE_WORD.search(low, b0_low, m.start - b0 if b1_low is None else b1_low) and \
-            _ROUTE_BEFORE.search(text[b0:m.start]) and not _BY_ROAD.search(text[b0:m.start]):
-        return "route"            # "the road to X", "between X and Y" (but "fled by boat and road to X": X)
+            _ROUTE_BEFORE.search(text[b0:m.start]) and not _BY_ROAD.search(text[b0:m.start]) and \
+            not (_WAY_TO_BEFORE.search(text, b0, m.start) and _FLIGHT_BEFORE_A_ROAD.search(text, max(0, m.start - 140), m.start)):
+        return "route"            # "the road to X", "between X and Y" (but "fled by boat and road to X": X;
+        # "fled Macomia, others along the road to Pemba", "jamming the highway west towards Tartus": where they went)
     if space and _BORDER_AFTER.match(text, end, stop) and (m.place.is_country or m.place.is_admin_area
                                                            or not _CROSSING_AFTER.match(text, end, stop)) or \
             low.find("border", b0_low, m.start - b0 if b1_low is None else b1_low) >= 0 and \
