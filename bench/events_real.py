@@ -22,8 +22,9 @@ date check, new-holder agreement (actor_to of matched control changes whose gold
 one) and how often the holder named is another actor (H-wrong; the rest name none), date agreement (matched events whose gold has a date), partial marks, and recall on
 the gold events whose places the gazetteer holds (R-known: the labellers marked "rare"
 each place a gazetteer look-up did not find).  Events whose places are all names the
-gazetteer lacks are kept off the map (`Event.unresolved`): they count neither way, and
-"kept" gives how many of them name a required gold event's place, over how many there are.
+gazetteer lacks are kept off the map (`Event.unresolved`), and so are flows with one end the
+gazetteer lacks (the map draws no line for them): they count neither way, and "kept" gives
+how many of them name a required gold event's place, over how many there are.
 """
 from __future__ import annotations
 
@@ -102,6 +103,20 @@ def run(items: list[dict], gazetteer=None, actors=None) -> dict[str, list[Event]
     return out
 
 
+def _half_named(gold: list[dict], ev: Event) -> bool:
+    """Whether a flow with one end unresolved names both ends of a gold flow: the known end
+    within the gold's tolerance, the other by the gold's name for it."""
+    names = dict(ev.unresolved)
+    for g in gold:
+        if g["type"] != "displacement":
+            continue
+        ends = [(role, g.get(role)) for role in ("origin", "destination")]
+        if all(getattr(ev, role) is not None and _place_ok(end, getattr(ev, role)) if role not in names
+               else end is not None and _fold(end.get("name", "")) == _fold(names[role]) for role, end in ends):
+            return True
+    return False
+
+
 def _km(gold: dict, ev: Event) -> float:
     """How far an event's places lie from a gold event's (the sum over the roles both name)."""
     km = 0.0
@@ -138,7 +153,12 @@ class Tally:
         # an event whose places are all names the gazetteer lacks is kept off the map: it is
         # scored apart, by name, neither true nor false on the map
         kept = [e for e in events if not e.places]
-        events = [e for e in events if e.places]
+        # a flow with one end on the map and the other kept by the name of a place the gazetteer
+        # lacks ("fled Makalondi for Niamey", Makalondi unknown), both as a gold event has them,
+        # is scored like a kept event: the map can draw no line for it, yet it is not false
+        half = [e for e in events if e.places and e.type == "displacement" and e.unresolved and _half_named(gold, e)]
+        kept += half
+        events = [e for e in events if e.places and e not in half]
         self._kept(gold, kept)
         for strict in (True, False):
             key = "strict" if strict else "loose"

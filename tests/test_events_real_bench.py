@@ -66,3 +66,24 @@ def test_dev_headlines_keep_their_figures():
     assert figs["recall"] >= 0.42 and figs["precision"] >= 0.78
     assert figs["holder"] >= 0.85
     assert figs["recall_known"] >= 0.75
+
+
+def test_a_flow_with_one_end_kept_by_name_is_neither_true_nor_false_only_when_a_gold_flow_names_both():
+    from gazetteer.records import Place
+    from timeline.records import Event
+
+    niamey = Place("Niamey", 13.51, 2.11, 1, "NE", population=1_000_000)
+    gold = [{"type": "displacement", "origin": {"name": "Makalondi", "lat": 12.83, "lon": 1.68, "tol_km": 25, "rare": True},
+             "destination": {"name": "Niamey", "lat": 13.51, "lon": 2.11, "tol_km": 25}}]
+
+    def flow(name, dest):
+        return Event(id="e", type="displacement", evidence="x", article_ids=("a",), destination=dest,
+                     unresolved=(("origin", name),))
+    assert events_real._half_named(gold, flow("Makalondi", niamey))
+    assert not events_real._half_named(gold, flow("Torodi", niamey))          # another origin
+    assert not events_real._half_named(gold, flow("Makalondi", Place("Dosso", 13.05, 3.19, 2, "NE")))
+    tally = events_real.Tally()
+    tally.add({"id": "x", "events": gold}, [flow("Makalondi", niamey)], None)
+    assert tally.c["strict_fp"] == 0 and tally.c["kept"] == 1 and tally.c["kept_named"] == 1
+    tally.add({"id": "y", "events": gold}, [flow("Torodi", niamey)], None)
+    assert tally.c["strict_fp"] == 1

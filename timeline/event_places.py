@@ -1472,7 +1472,8 @@ _LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|
                           # 16 March and, eleven days later, Gwoza"
                           rf"(?:,?\s*{_ITEM_TIME}\s*,?\s+)?"
                           r"(?:(?:the\s+)?(?:[a-z-]+\s+){0,2}(?:town|city|village|hamlet|cities|towns|villages|hamlets|"
-                          r"settlements?)\s+of\s+|the\s+(?:[a-z-]+\s+)?(?:capital|port|port\s+city)\s+)?")   # ("and the capital Baku")
+                          r"settlements?)\s+of\s+|the\s+(?:[a-z-]+\s+)?(?:capital|port|port\s+city),?\s+)?")   # ("and the capital Baku",
+                          # "and the regional capital, Hinche")
 
 
 def coordinated_before(text: str, refs: list[PlaceRef], last: PlaceRef, lo: int) -> list[PlaceRef]:

@@ -729,7 +729,9 @@ _PEOPLES_NOUN = re.compile(r"(?:\b(?:their|civilians['’]|residents['’]|famil
 #: A flow end's marker, a name (one the rules set aside, "al Mawasi" too) and a list joiner
 #: right before a place.
 _AFTER_A_LISTED_NAME = re.compile(r"\b(?P<mark>to|towards|toward|into|from)\s+(?:(?:al|el|ad|ar|as|ash|at|az|an)\s)?"
-                                  r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?:\s*,\s*|\s+and\s+|\s+or\s+)$")
+                                  r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?:\s*,\s*|\s+and\s+|\s+or\s+)"
+                                  # ("towards Saut-d'Eau and the regional capital, Hinche")
+                                  r"(?:the\s+(?:[a-z-]+\s+)?(?:capital|port|town|city),?\s+)?$")
 
 
 #: Words that keep people out before a verb of taking them in: "rallied against accepting".
