@@ -4675,3 +4675,9 @@ def test_a_road_to_a_place_that_people_fleeing_take_leads_where_they_went(text, 
 
 def test_a_road_to_a_place_with_nobody_fleeing_names_a_road():
     assert controls("Rebels cut the road to Tartus.", published="2024-12-07") == []
+
+
+def test_a_destination_told_as_the_regional_capital_after_a_name_the_gazetteer_lacks():
+    text = ("Gangs seized Mirebalais on Monday. Residents fled on foot towards Saut-d'Eau and the regional capital, "
+            "Hinche, carrying children.")
+    assert [(o, d) for o, d, _ in flows(text, published="2025-03-31")] == [("Mirebalais", "Hinche")]
