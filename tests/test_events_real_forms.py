@@ -4681,3 +4681,10 @@ def test_a_destination_told_as_the_regional_capital_after_a_name_the_gazetteer_l
     text = ("Gangs seized Mirebalais on Monday. Residents fled on foot towards Saut-d'Eau and the regional capital, "
             "Hinche, carrying children.")
     assert [(o, d) for o, d, _ in flows(text, published="2025-03-31")] == [("Mirebalais", "Hinche")]
+
+
+def test_a_future_told_with_its_verb_in_quotes_is_no_change():
+    text = 'A Houthi military spokesman said his forces had made "great advances" and that Marib would "soon be liberated".'
+    assert controls(text, published="2021-03-10") == []
+    # (a past verb in quotes stays a claim)
+    assert [c[3] for c in controls('Officials said the troops had "liberated" Marib.', published="2021-03-10")] == ["claimed"]

@@ -32,6 +32,8 @@ _ORDINAL_TO = re.compile(r"\b(?:first|second|third|last|only|latest)\s+(?:[\w'�
 _DECLARED_TO_BE = re.compile(r"\b(?:declared|declares|declaring|announced|announces|pronounced|pronounces|confirmed|"
                              r"confirms|reported|reports)\s+(?:[\w'’-]+\s+){0,6}to\s+(?:be|have\s+been)\s+$", re.IGNORECASE)
 _OPEN_QUOTES = frozenset("\"“‘'")
+#: An auxiliary right before an opening quote, which then opens no clause of its own.
+_AUXILIARY_BEFORE = re.compile(r"\b(?:would|will|could|may|might|must|to|be|been|is|was|were|had|has|have)\s*$", re.IGNORECASE)
 _CLOSE_QUOTES = frozenset("\"”’'")
 
 
@@ -60,6 +62,8 @@ class StatusRules:
         c0 = cm.start
         clause_start = s.start
         for m in _CLAUSE_PUNCT.finditer(t, s.start, c0):
+            if t[m.start()] in _OPEN_QUOTES and _AUXILIARY_BEFORE.search(t, max(s.start, m.start() - 12), m.start()):
+                continue      # 'Marib would "soon be liberated"': a quote inside the verb's own clause
             clause_start = m.end()
         w8, w4, w3 = self._word_starts(s.start, c0, (8, 4, 3))
         prev = self._before(s.start, c0, 5)
