@@ -338,6 +338,8 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
                           [counts[keys[j]] for j in window], topic.place.key if topic is not None else None,
                           same_sentence=[not _SENTENCE_BREAK.search(text, named[j].end, a0) for j in window],
                           went_to=_gone_to(text, [named[j] for j in window]),
+                          fled_to=[_FLED_TO.search(text, max(0, named[j].start - 30), named[j].start) is not None
+                                   for j in window],
                           called=[(m.group("noun").lower() if (m := _CALLED_AFTER.match(text, named[j].end)) else None)
                                   for j in window])
         if ref is not None and _unheld_place_between(text, ref.end, a0, all_starts, named_actors):
@@ -911,6 +913,9 @@ def title_topic(title: str, text: str, gazetteer) -> Mention | None:
     return None
 
 
+#: A place someone fled to: "fled to X", "escaped to X" (`_antecedent`).
+_FLED_TO = re.compile(r"\b(?:fled|flee|flees|fleeing|escaped|escaping|evacuated)\s+(?:[\w-]+\s+){0,2}?(?:to|towards|toward|into|for)\s+"
+                      r"(?:the\s+)?$", re.IGNORECASE)
 #: A place people went to: "fled to X", "heading towards X" (`_antecedent`).
 _WENT_TO = re.compile(r"\b(?:to|towards|toward|into|for)\s+(?:the\s+)?$", re.IGNORECASE)
 #: The same, with a listed place between ("towards Sinjar mountain & Dohuk", "to the hills and Dohuk").
@@ -933,11 +938,13 @@ def _gone_to(text: str, refs: list[PlaceRef]) -> list[bool]:
 
 def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str | None = None,
                 same_sentence: list[bool] | None = None, went_to: list[bool] | None = None,
-                called: list[str | None] | None = None) -> PlaceRef | None:
+                called: list[str | None] | None = None, fled_to: list[bool] | None = None) -> PlaceRef | None:
     """What "the town" / "the city" refers to among the places named just before it (oldest first):
     a place of a fitting size named earlier in the same sentence wins ("broke off towards
     Vovchansk, capturing the city": Vovchansk, even in an article about Kharkiv), the nearest one
-    that no one went to (`went_to`: "fled to Y"), or the title's place if it is among them; else
+    that no one went to (`went_to`: "fled to Y"), or the title's place if it is among them (and
+    never, while another fits, one that someone fled to, `fled_to`: "the SDF had held Deir ez-Zor
+    ... three days after Assad fled to Moscow, the SDF withdrew from the city"); else
     the place the title names (`topic`, its key) when it is among them, else the last one the text
     called by the same noun (`called`: "Kanyabayonga, a strategic town", then "the town"), else the
     latest one of a fitting size, unless the article dwells on another one clearly more (`counts`:
@@ -949,7 +956,8 @@ def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str
         # "Residents of X fled to Y after insurgents overran the town": X, not where they went (nor,
         # when only such places are near, a town called so before: "X, a strategic town ... fled
         # to Y, and people fleeing the town reached Z")
-        near = [x for x in near if not x[2]] or ([] if same_noun else near)
+        fled = fled_to or [False] * len(window)
+        near = [x for x in near if not x[2]] or ([] if same_noun or any(fled) and len(fled) > sum(fled) else near)
         if near:
             own = [r for r, _, _ in near if topic is not None and r.place.key == topic]
             return own[-1] if own else near[-1][0]
@@ -959,7 +967,9 @@ def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str
             return own[-1]
     if same_noun:
         return same_noun[-1]
-    cands = [(r, n) for r, n in zip(window, counts) if _fits(r, noun)]
+    fled = fled_to or [False] * len(window)
+    cands = [(r, n) for r, n, f in zip(window, counts, fled) if _fits(r, noun) and not f] or \
+        [(r, n) for r, n in zip(window, counts) if _fits(r, noun)]     # (not where someone fled, if another fits)
     if not cands:
         return None       # "the town" after Latakia (700,000) alone means a town the text names otherwise
     best, best_n = cands[-1]
