@@ -634,34 +634,38 @@ def fuzz_properties():
 
     from gazetteer import load_gazetteer
     from timeline.actors import load_actors
-    from timeline.pipeline import process_article
-    from timeline.readers import RECORD_SUFFIXES, checked_date_value, read_safely
-    from timeline.records import Article
-    from timeline.times import find_time_expressions
 
     gz, actors = load_gazetteer(), load_actors()
     text = st.one_of(_words_strategy(), st.text(max_size=300))
+    return [_readers_property(st), _dates_property(st), _times_property(st, text),
+            ("geoparser", text, lambda t: _check_geoparse(gz, t)), _events_property(st, text, gz, actors)]
 
-    def iso_ok(value: str | None) -> None:
-        if value is None:
-            return
-        from datetime import date, datetime
 
-        v = value
-        if len(v) == 4:
-            assert 1 <= int(v) <= 9999
-        elif len(v) == 7:
-            date.fromisoformat(v + "-01")
-        else:
-            datetime.fromisoformat(v)
+def _iso_ok(value: str | None) -> None:
+    """Raises unless `value` is None or an ISO date of a year, a month or a day (with a time)."""
+    if value is None:
+        return
+    from datetime import date, datetime
+
+    if len(value) == 4:
+        assert 1 <= int(value) <= 9999
+    elif len(value) == 7:
+        date.fromisoformat(value + "-01")
+    else:
+        datetime.fromisoformat(value)
+
+
+def _readers_property(st) -> tuple:
+    """Any file body, under any suffix the readers know, reads to articles with text and a valid date."""
+    from timeline.readers import RECORD_SUFFIXES, read_safely
+    from timeline.records import Article
 
     def check_reader(args) -> None:
         name, data = args
-        items = read_safely(name, data)
-        for item in items:
+        for item in read_safely(name, data):
             if isinstance(item, Article):
                 assert item.text.strip()
-                iso_ok(item.published)
+                _iso_ok(item.published)
 
     suffixes = sorted(RECORD_SUFFIXES | {".txt", ".html", ".bin"})
     structured = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
@@ -674,6 +678,12 @@ def fuzz_properties():
                   structured.map(lambda o: json.dumps(o).encode())),
         st.tuples(st.just("f.csv"), st.lists(st.lists(st.text(max_size=30), min_size=1, max_size=4), max_size=4)
                   .map(lambda rows: ("title,text,published\n" + "\n".join(",".join(r) for r in rows)).encode())))
+    return "readers", reader_input, check_reader
+
+
+def _dates_property(st) -> tuple:
+    """A date value either raises ValueError or reads to a valid ISO date with its precision."""
+    from timeline.readers import checked_date_value
 
     def check_date(value: str) -> None:
         try:
@@ -681,26 +691,44 @@ def fuzz_properties():
         except ValueError:
             return
         assert precision in ("day", "month", "year")
-        iso_ok(iso)
+        _iso_ok(iso)
 
     date_input = st.one_of(st.text(max_size=40), st.from_regex(
         r"\A[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2}([T ][0-9]{2}:[0-9]{2}([+-][0-9]{2}:[0-9]{2})?)?)?)?\Z"),
         st.builds(lambda d, m, y: f"{d} {m} {y}", st.integers(-3, 40), st.sampled_from(MONTHS), st.integers(0, 3000)))
+    return "dates", date_input, check_date
+
+
+def _times_property(st, text) -> tuple:
+    """Time expressions lie inside the text and run forwards, with valid ISO ends."""
+    from timeline.times import find_time_expressions
 
     def check_times(args) -> None:
         t, anchor = args
         for span in find_time_expressions(t, anchor):
             assert 0 <= span.char_start <= span.char_end <= len(t)
-            iso_ok(span.start)
-            iso_ok(span.end)
+            _iso_ok(span.start)
+            _iso_ok(span.end)
             assert span.start <= span.end
 
-    times_input = st.tuples(st.one_of(_sentences_strategy(), text), st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())))
+    times_input = st.tuples(st.one_of(_sentences_strategy(), text),
+                            st.one_of(st.none(), st.dates().map(lambda d: d.isoformat())))
+    return "time expressions", times_input, check_times
 
-    def check_geoparse(t: str) -> None:
-        for m in gz.find_places(t):
-            assert 0 <= m.start < m.end <= len(t)
-            assert t[m.start:m.end] == m.surface
+
+def _check_geoparse(gz, t: str) -> None:
+    """Every mention found lies inside the text and is the text it says it is."""
+    for m in gz.find_places(t):
+        assert 0 <= m.start < m.end <= len(t)
+        assert t[m.start:m.end] == m.surface
+
+
+def _events_property(st, text, gz, actors) -> tuple:
+    """Whole-article extraction: valid dates, and evidence and mentions inside the text."""
+    from datetime import date
+
+    from timeline.pipeline import process_article
+    from timeline.records import Article
 
     def check_events(args) -> None:
         t, published = args
@@ -710,8 +738,8 @@ def fuzz_properties():
         result = process_article(article, gz, actors)
         n = len(result.article.text)
         for e in result.events:
-            iso_ok(e.date)
-            iso_ok(e.end)
+            _iso_ok(e.date)
+            _iso_ok(e.end)
             if e.evidence_start is not None:
                 assert 0 <= e.evidence_start <= e.evidence_end <= n
             for m in e.mentions:
@@ -719,12 +747,9 @@ def fuzz_properties():
         for m in result.mentions:
             assert 0 <= m.start <= m.end <= n
 
-    events_input = st.tuples(st.one_of(_sentences_strategy(), text), st.one_of(st.none(), st.dates(min_value=__import__("datetime").date(1990, 1, 1),
-                                                                 max_value=__import__("datetime").date(2030, 1, 1))
-                                             .map(lambda d: d.isoformat())))
-    return [("readers", reader_input, check_reader), ("dates", date_input, check_date),
-            ("time expressions", times_input, check_times), ("geoparser", text, check_geoparse),
-            ("event extraction", events_input, check_events)]
+    published = st.one_of(st.none(), st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 1, 1))
+                          .map(lambda d: d.isoformat()))
+    return "event extraction", st.tuples(st.one_of(_sentences_strategy(), text), published), check_events
 
 
 def fuzz(examples: int, seed: int = 0) -> dict:
