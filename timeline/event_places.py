@@ -749,19 +749,27 @@ def _stray_villages(ms: list[Mention]) -> set[int]:
 
 
 def _near_topic(p, topic: Mention | None) -> bool:
-    """Whether a town lies within STRAY_KM of the town the title names.
+    """Whether a town lies within STRAY_KM of the town the title names (`_km_from_topic`):
+    Akhtarin, Syria, 30 km from Kilis, Turkey, in a paragraph of "Hawar Kilis Operations Room"."""
+    km = _km_from_topic(p, topic)
+    return km is not None and km <= STRAY_KM
+
+
+def _km_from_topic(p, topic: Mention | None) -> float | None:
+    """How far a town lies from the town the title names; None when either is no town (a
+    country, an area, a region the title names: "Rojava–Islamist conflict" is no town to lie near).
 
         >>> from gazetteer.records import Mention, Place
         >>> kilis = Mention("Kilis", 0, 5, Place("Kilis", 36.72, 37.12, 1, "TR", population=90000), 0.97)
-        >>> _near_topic(Place("Akhtarin", 36.52, 37.33, 2, "SY", population=9000), kilis)
+        >>> round(_km_from_topic(Place("Akhtarin", 36.52, 37.33, 2, "SY", population=9000), kilis))
+        29
+        >>> _km_from_topic(Place("Syria", 35.0, 38.0, 3, "SY", "00", "PCLI"), kilis) is None
         True
-        >>> _near_topic(Place("Palmyra", 34.56, 38.28, 3, "SY", population=51000), kilis)
-        False
     """
     if topic is None or topic.place.is_country or topic.place.is_admin_area or topic.place.feature_code == "RGN" \
             or p.is_country or p.is_admin_area:
-        return False
-    return _km(p.lat, p.lon, topic.place.lat, topic.place.lon) <= STRAY_KM
+        return None
+    return _km(p.lat, p.lon, topic.place.lat, topic.place.lon)
 
 
 def _far_from_topic(p, topic: Mention | None) -> bool:
@@ -776,12 +784,10 @@ def _far_from_topic(p, topic: Mention | None) -> bool:
         >>> _far_from_topic(Place("Yampil", 48.93, 38.04, 3, "UA", population=2000), lyman)
         False
     """
-    # (a region the title names, "Rojava–Islamist conflict", is no town to lie near)
-    if topic is None or topic.place.is_country or topic.place.is_admin_area or topic.place.feature_code == "RGN" \
-            or p.is_country or p.is_admin_area \
-            or (p.population or 0) >= STRAY_VILLAGE_POPULATION or p.key == topic.place.key:
+    if (p.population or 0) >= STRAY_VILLAGE_POPULATION or topic is not None and p.key == topic.place.key:
         return False
-    return _km(p.lat, p.lon, topic.place.lat, topic.place.lon) > STRAY_KM
+    km = _km_from_topic(p, topic)
+    return km is not None and km > STRAY_KM
 
 
 def _near_sure_place(m: Mention, ms: list[Mention], far: frozenset[str]) -> bool:
