@@ -184,7 +184,7 @@ _NOT_SIDES = frozenset("UN US USA UK EU AFP AP BBC CNN ISW OCHA UNHCR IOM ICRC M
 _AN_ENTRY = re.compile(r"^(?:enter|deploy)|\binto$", re.IGNORECASE)
 
 
-def _A_WHOLE_REGION(p) -> bool:
+def _a_whole_region(p) -> bool:
     """Whether a place is a country, a first-level area or a region, which one entry does not take."""
     return p.is_country or p.feature_code in ("ADM1", "RGN")
 
@@ -865,7 +865,7 @@ class ControlRules:
         if cm.cue.frame == "take_by_actor" and _AN_ENTRY.search(cm.text):
             # "swept into neighbouring Al Jazirah state", "pushed into western Tigray": a force
             # entering a region or a country holds some of it, no change of the whole
-            places = [p for p in places if not _A_WHOLE_REGION(p.place)]
+            places = [p for p in places if not _a_whole_region(p.place)]
         unresolved: tuple[tuple[str, str], ...] = ()
         list_end = places[-1].end if places else None      # where a list of further names may go on
         if not places and not intent_only and r.frame in ("take", "take_by_actor", "share") and not r.passive:
