@@ -4700,3 +4700,8 @@ def test_the_city_is_not_where_someone_fled_while_another_city_fits():
     # a force that heads for a town and takes "the city" took that town
     assert [c[0] for c in controls("Part of the body of forces broke off towards Vovchansk, capturing the city "
                                    "after a short battle.", published="2022-02-24")] == ["Vovchansk"]
+
+
+def test_a_list_goes_on_after_a_towns_international_airport():
+    text = "The rebels said on Saturday they had taken Aleppo international airport and the town of Saraqib."
+    assert [c[0] for c in controls(text, published="2024-11-30")] == ["Aleppo", "Saraqib"]

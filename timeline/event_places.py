@@ -1471,7 +1471,8 @@ _ITEM_TIME = (r"(?:the\s+(?:next|following|same)\s+(?:day|week|month)|later\s+(?
               r"\s+(?:days?|weeks?|months?)\s+later"
               r"|on\s+the\s+\d{1,2}(?:st|nd|rd|th))")
 _LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|governorate|oblast|raion|township|"
-                          r"county|area|air\s*base|airport|border\s+crossing|mountains?|hills?|valley|plains?)(?![\w-]))?"    # the kind of the place before, or
+                          r"county|area|(?:international\s+|military\s+)?(?:air\s*base|airport)|border\s+crossing|mountains?|hills?|"
+                          r"valley|plains?)(?![\w-]))?"    # the kind of the place before, or
                           # its site: "Aghdam district on 20 November, ", "the Jufra air base and the town of Hun"
                           r"(?:\s*\([^()]{1,40}\))?"       # an aside on the place before: "Makariv (22 March), "
                           # or its own date: "Lalibela on 5 August and Dessie on 30 October", after an aside
