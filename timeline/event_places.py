@@ -920,7 +920,9 @@ def title_topic(title: str, text: str, gazetteer) -> Mention | None:
 
 
 #: A place someone fled to: "fled to X", "escaped to X" (`_antecedent`).
-_FLED_TO = re.compile(r"\b(?:fled|flee|flees|fleeing|escaped|escaping|evacuated)\s+(?:[\w-]+\s+){0,2}?(?:to|towards|toward|into|for)\s+"
+#: The verbs of people's flight that `_FLED_TO` and `_FLIGHT_BEFORE_A_ROAD` look for.
+_FLIGHT_VERBS = r"fled|flee|flees|fleeing|escaped|escaping|evacuated"
+_FLED_TO = re.compile(rf"\b(?:{_FLIGHT_VERBS})\s+(?:[\w-]+\s+){{0,2}}?(?:to|towards|toward|into|for)\s+"
                       r"(?:the\s+)?$", re.IGNORECASE)
 #: A place people went to: "fled to X", "heading towards X" (`_antecedent`).
 _WENT_TO = re.compile(r"\b(?:to|towards|toward|into|for)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -1186,8 +1188,8 @@ _ROUTE_WORDS = ("between", "road", "highway", "motorway", "route")
 _WAY_TO_BEFORE = re.compile(r"\b(?:road|highway|motorway|route)\s+(?:(?:north|south|east|west)\w*\s+)?(?:to|towards?)\s+$",
                             re.IGNORECASE)
 #: People fleeing earlier in the sentence, whom such a road takes somewhere.
-_FLIGHT_BEFORE_A_ROAD = re.compile(r"\b(?:fled|flee|flees|fleeing|escaped|escaping|streamed|streaming|poured|pouring|"
-                                   r"evacuated|jamming|clogging)\b[^.;]{0,120}$", re.IGNORECASE)
+_FLIGHT_BEFORE_A_ROAD = re.compile(rf"\b(?:{_FLIGHT_VERBS}|streamed|streaming|poured|pouring|jamming|clogging)\b[^.;]{{0,120}}$",
+                                   re.IGNORECASE)
 #: "by road": how people went, not a road named after where it leads ("fled by boat and road to X").
 _BY_ROAD = re.compile(r"\bby\s+(?:[a-z]+\s+(?:and|or)\s+)?road\s+(?:to\s+)?$", re.IGNORECASE)
 _ROUTE_WORD = re.compile("|".join(_ROUTE_WORDS))
