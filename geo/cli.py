@@ -23,8 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from geo.export import FORMATS, export
-from geo.filters import filter_events
+from geo.formats import FORMATS
 from geo.spans import to_date
 
 
@@ -88,6 +87,9 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Handler of `export`: load, filter, write; prints the path written. Returns an exit code."""
+    # geopandas is imported here, not at the top: every command builds this module's parser
+    from geo.export import export
+    from geo.filters import filter_events
     from timeline.store import open_store
 
     if args.format == "snapshot" and not args.date:

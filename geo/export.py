@@ -41,10 +41,9 @@ import shapely
 from geo.control import control_at, control_intervals
 from geo.filters import as_frame
 from geo.flows import aggregate_flows
+from geo.formats import FORMATS  # defined apart: the CLI names them without importing geopandas
 from geo.frames import events_to_gdf
 from geo.spans import DateLike, start_z, to_date
-
-FORMATS = ("geojson", "intervals", "snapshot", "flowmap", "gpkg")
 
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 _quote = json.encoder.encode_basestring   # a JSON string literal, in C

@@ -190,6 +190,7 @@ class ActorLexicon:
         self._countries: dict[str, tuple[str, ...]] = {}     # canonical -> where it fights
         self._demonyms: dict[str, str] = {}                  # "Russian" -> "Russia"
         self._patrons: dict[tuple[str, str], str] = {}       # ("turkish", "SY") -> the side it backs there
+        self._description_variants: set[str] = set()         # those in self._aliases[DESCRIPTION]
 
     # -- building -------------------------------------------------------------
     def add(self, canonical: str, aliases: list[str] | tuple[str, ...] = (), kind: str = "armed_group",
@@ -254,9 +255,9 @@ class ActorLexicon:
                 if variant == alias or c.strip().upper() not in table:
                     table[c.strip().upper()] = canonical.strip()
             self._alias_to_canonical[key] = DESCRIPTION
-            self._aliases.setdefault(DESCRIPTION, [])
-            if variant not in self._aliases[DESCRIPTION]:
-                self._aliases[DESCRIPTION].append(variant)
+            if variant not in self._description_variants:   # a set: a list's `in` was quadratic
+                self._description_variants.add(variant)
+                self._aliases.setdefault(DESCRIPTION, []).append(variant)
         self._pattern = None
 
     def add_patron(self, patrons: list[str], countries: list[str] | tuple[str, ...], canonical: str) -> None:
@@ -439,7 +440,7 @@ class ActorLexicon:
                     self.add_description(description, where, canonical)
 
     @staticmethod
-    @lru_cache(maxsize=4096)
+    @lru_cache(maxsize=65536)   # the lexicon's aliases, some 20,000 with descriptions' variants
     def _case_sensitive(alias: str) -> bool:
         letters = [c for c in alias if c.isalpha()]
         return bool(letters) and all(c.isupper() for c in letters)
