@@ -121,6 +121,10 @@ ADMIN_AFTER = re.compile(r"(?:['’]s)?[ -]+(?:(?:northern|southern|eastern|west
                          r"news|agency|broadcaster|radio|run|owned|controlled|funded|department)))\b",
                          re.IGNORECASE)
 #: The word that ends a given span naming a first-level area: "Kano State", "Tigray Region".
+#: Areas another spelling may name besides small towns (`Finder._area_variants`), and the
+#: population under which a town is small there.
+_VARIANT_AREAS = frozenset({"PCLI", "ADM1"})
+_SMALL_PLACE = 10_000
 ADMIN_TAIL = re.compile(r"[ -]+(?:state|province|governorate|region|oblast|prefecture)", re.IGNORECASE)
 #: "the countryside of Aleppo", "province of Idlib".
 ADMIN_BEFORE = re.compile(r"\b(?:province|governorate|countryside)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
@@ -386,7 +390,9 @@ class MentionFinder:
                     return (i,), "demonym", False, False
         ids = self.index.ids_for(key)
         if ids:
-            return ids, "toponym", False, False
+            # (with another spelling's areas, a loose reading: kept only in the text's countries)
+            areas = self._area_variants(key, ids, ntoks, allow_loose)
+            return ids + areas, "toponym", bool(areas), False
         if ntoks == 1 and len(key) >= 4:
             # English drops the Arabic article the gazetteer keeps: "Durayhimi" is Ad Durayhimi
             for art in _ARTICLES[:8]:
@@ -415,6 +421,17 @@ class MentionFinder:
             if ids:
                 return ids, "toponym", True, False
         return (), "", False, False
+
+    def _area_variants(self, key: str, ids: tuple[int, ...], ntoks: int, allow_loose: bool) -> tuple[int, ...]:
+        """First-level areas and countries another spelling of `key` names, when `key` itself
+        names only small towns: "Shabwa" is a village's alternate name in Myanmar, and the
+        spelling English copy uses for Yemen's Shabwah governorate; the text's countries then
+        choose between them."""
+        idx = self.index
+        if not allow_loose or ntoks > 2 or len(key) < 4 or key.startswith("the ") or any(
+                not idx.feature_code[i].startswith("PPL") or idx.population[i] >= _SMALL_PLACE for i in ids):
+            return ()
+        return tuple(i for i in idx.loose_ids_for(key) if i not in ids and idx.feature_code[i] in _VARIANT_AREAS)
 
     def find(self, text: str) -> list[FoundSpan]:
         chunks = []

@@ -112,6 +112,8 @@ FALLBACK_SOLID = 0.3
 FALLBACK_NEAR_BONUS = 1.5
 #: ... and that extra weight fades over this many characters of text between them.
 FALLBACK_NEAR_CHARS = 500.0
+#: A town of this size may be the seat an "X governorate" / "X province" is named after.
+_NAMES_ITS_AREA = 20_000
 #: A loose-spelling match in open text is kept only in a country with this share of the votes.
 UNSURE_SHARE = 0.15
 #: ... or when it reads a city this big: "Hodeidah" for Al Hudaydah is the port, even in a
@@ -629,11 +631,13 @@ class Resolver:
             # nothing else in the text is in its country and nothing calls it a village.
             return False
         if s.loose and not s.partial and not s.user and idx.source[best] != "curated" \
-                and idx.population[best] < LOOSE_CITY_POPULATION \
+                and (idx.population[best] < LOOSE_CITY_POPULATION or idx.feature_code[best] == "ADM1") \
                 and (share.get(idx.country[best], 0.0) < UNSURE_SHARE
                      or not (named_in.get(idx.country[best], set()) - {s.key})):
             # A variant spelling that lands outside the document's countries: in open
-            # text most likely no place at all, in a given span a local name the index lacks.
+            # text most likely no place at all, in a given span a local name the index lacks
+            # (an area's population says nothing of how well its name is known: "Jizah", a
+            # quarter of Sirte, is no spelling of Egypt's Giza governorate there).
             return not drop_unsure
         return None
 
@@ -972,8 +976,13 @@ class Resolver:
         idx, gz = self.idx, self.gz
         kind, start, end = s.kind, s.start, s.end
         if kind == "admin":
+            # "Idlib governorate": the area the town is the seat of; a village gives no area its
+            # name ("Shabwa governorate" is no area of Myanmar's Sha Bwa, which "Shabwa" also names)
             area = best if idx.feature_code[best] == "ADM1" else \
                 idx.admin_area.get(f"{idx.country[best]}.{idx.admin1[best]}")
+            if area is not None and area != best and idx.population[best] < _NAMES_ITS_AREA and \
+                    loose_key(_primary_key(idx.name[area])) != loose_key(s.key):
+                area = None
             if area is not None:
                 best = area
                 start, end = s.admin_start, s.admin_end

@@ -99,3 +99,25 @@ def gz_given_names():
     from gazetteer.lexicon import DATA_DIR
     return [line.strip() for line in (DATA_DIR / "given_names.txt").read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")]
+
+
+def test_another_spelling_of_an_area_stands_beside_a_village_of_the_same_name_in_the_texts_countries(gz):
+    # "Shabwa" is an alternate name of a village in Myanmar and English copy's spelling of Yemen's
+    # Shabwah governorate: among Yemeni places it is the governorate, never Myanmar or its region
+    text = "The Houthis took Bayhan and Usaylan in Shabwa, south of Marib."
+    assert ("Shabwa", "YE", "ADM1") in places(gz, text)
+    assert all(country == "YE" for _, country, _ in places(gz, text)), places(gz, text)
+    assert ("Shabwa governorate", "YE", "ADM1") in places(gz, "Fighting spread to Shabwa governorate, Yemen.")
+    # an area's spelling that lands outside the text's countries is no reading: a quarter of Sirte
+    # is no governorate of Egypt (nor, with no context at all, is a bare village name Myanmar's region)
+    assert all(country != "EG" for _, country, _ in
+               places(gz, "The GNA said it controlled Jizah neighbourhood in Sirte.")), \
+        places(gz, "The GNA said it controlled Jizah neighbourhood in Sirte.")
+
+
+def test_x_governorate_after_a_village_is_no_area_the_village_lies_in(gz):
+    # "Idlib governorate": the area its seat names; a village gives no area of another name its own
+    assert places(gz, "Fighting in Idlib governorate.") == [("Idlib governorate", "SY", "ADM1")]
+    assert ("Sha Bwa", "MM", "PPL") in places(gz, "Fighting near Sha Bwa region.")
+    got = places(gz, "Clashes in the western countryside of Tell Abyad drove families to Turkey.")
+    assert got[0][2] != "ADM1", got      # the town's countryside, not Raqqa governorate
