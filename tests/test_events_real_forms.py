@@ -4705,3 +4705,22 @@ def test_the_city_is_not_where_someone_fled_while_another_city_fits():
 def test_a_list_goes_on_after_a_towns_international_airport():
     text = "The rebels said on Saturday they had taken Aleppo international airport and the town of Saraqib."
     assert [c[0] for c in controls(text, published="2024-11-30")] == ["Aleppo", "Saraqib"]
+
+
+def test_the_camp_is_a_camp_the_text_named_not_the_town_people_reached():
+    # Zamzam, which the gazetteer lacks, is the camp overrun; Tawila is where its people went
+    for town in ("Tawila", "Kutum"):
+        evs = run(f"Tens of thousands of people from Zamzam camp have reached {town} since the Rapid Support "
+                  "Forces overran the camp on Sunday.", published="2025-04-15")
+        assert [e.type for e in evs] == ["displacement"], evs     # no change of hands at the town
+    # a camp named bare is still the camp referred back to
+    got = [(e.place.name, e.actor_from) for e in run("Israeli forces raided Nuseirat and withdrew from the refugee camp.",
+                                                      published="2024-06-09")]
+    assert got == [("An Nuşayrāt", "Israel")]
+
+
+def test_a_flight_told_on_keeps_the_name_of_the_place_left_the_gazetteer_lacks():
+    evs = run("More than 5,000 people fled Maungdaw in the week before its capture. Most of them moved to Buthidaung.",
+              published="2024-12-12")
+    assert [(e.destination and e.destination.name, e.unresolved) for e in evs] == \
+        [("Buthidaung Town", (("origin", "Maungdaw"),))], evs

@@ -106,6 +106,11 @@ _APPOSITION = re.compile(r",?\s*")
 #: An apposition that calls a place by a noun: ", a strategic town", ", the provincial capital" (the noun).
 _CALLED_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?P<noun>town|city|village|capital|settlement)\b",
                            re.IGNORECASE)
+#: After a name, the word that makes it a camp's: "Zamzam camp", "Kakuma refugee camp".
+_CALLED_A_CAMP = re.compile(r"\s+(?:(?:refugee|IDP|IDPs|displacement|transit|army|military)\s+)?camp\b", re.IGNORECASE)
+#: A camp named by the name before its noun: "Zamzam camp", "Kakuma refugee camp".
+_A_NAMED_CAMP = re.compile(r"\b(?!(?:The|This|That|A|An|Its|Their|Our)\b)[A-Z][\w'’-]+"
+                           r"\s+(?:(?:[Rr]efugee|IDPs?|[Dd]isplacement|[Tt]ransit)\s+)?[Cc]amp\b")
 #: Between list items after the second: "Kunduz, Sar-e Pol and Taloqan", "A, B, C".
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 #: `_ANAPHOR` over lowercased text, opening with a literal so that the regex engine jumps from
@@ -332,6 +337,14 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
         # territory", is no town referred to)
         window = [j for j in range(max(0, k - 12), k) if a0 - named[j].end <= LOOKBACK_CHARS
                   and not _SITE_NOUN_AFTER.match(text, named[j].end)]
+        if words[-1].lower() == "camp":
+            # "overran the camp": a place the text called a camp, else one named bare ("raided
+            # Nuseirat and withdrew from the refugee camp"), unless the text named a camp the
+            # gazetteer lacks ("people from Zamzam camp reached Tawila since the RSF overran the camp")
+            camps = [j for j in window if _CALLED_A_CAMP.match(text, named[j].end)]
+            if not camps and _A_NAMED_CAMP.search(text, max(0, a0 - LOOKBACK_CHARS), a0):
+                continue
+            window = camps or window
         if len(window) > 1 and _locates_the_one_before(text, named[window[-2]], named[window[-1]]):
             window = window[:-1]      # a place that only says where the one before lies: "Tal Afar, 55 km west of Mosul"
         ref = _antecedent([named[j] for j in window], text[a0:a1].split()[-1].lower(),

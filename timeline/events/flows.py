@@ -444,7 +444,8 @@ class FlowRules:
         if prev is not None and prev.destination is None \
                 and (cont := _CONTINUATION.match(t, s.start, cm.start)) and (group is None or " of " in cont.group(0)):
             return self._continued_flow(s, cm, status, origin, destination, post_refs, hi)
-        if prev is not None and prev.destination is not None and prev.origin is not None and origin is None \
+        if prev is not None and prev.destination is not None and origin is None \
+                and (prev.origin is not None or _unresolved_origin(prev)) \
                 and _OTHERS_CONTINUATION.match(t, s.start, cm.start):
             # "80,000 fled X. Most went to Y. Others walked to Z.": another way of the same flight
             return self._continued_flow(s, cm, status, origin, destination, post_refs, hi, branch=True)
@@ -480,6 +481,8 @@ class FlowRules:
                              magnitude_text=prev.magnitude_text if len(ends) == 1 else None)
             if origin is None and prev.origin is not None:
                 ev = replace(ev, origin=prev.origin, mentions=prev.mentions + ev.mentions)
+            elif origin is None and (left := _unresolved_origin(prev)):
+                ev = replace(ev, unresolved=(("origin", left),))   # ("from Zamzam camp ... Others fled north to Y")
             if not s.times or prev.evidence_start >= s.start:
                 # "... have fled X since Sunday. Many have gone to Y.": the flight's own time (and the
                 # time of a flight told earlier in this sentence: "fled X on 13 May, most moving to Y")
@@ -772,6 +775,7 @@ _NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-
                                   r"(?P<people>\w+)\s+(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: The people of a name before a flight word: "40,000 residents of Jalawla fled".
 _PEOPLE_OF_A_NAME_BEFORE = re.compile(r"\b(?P<people>\w+)\s+(?:of|from)\s+(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\s+"
+                                      r"(?:(?:refugee\s+|IDP\s+)?camp\s+|village\s+)?"    # ("people from Zamzam camp have reached")
                                       r"(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few|estimated|some|"
@@ -850,6 +854,11 @@ _FLEEING_BEFORE = re.compile(r"\b(?:fleeing|who\s+fled|having\s+fled)\s+(?:the\s
 _FLED_FROM_AFTER = re.compile(r"\b(?:who\s+(?:had\s+)?(?:fled|crossed\s+from|escaped)|fleeing|having\s+fled)\s+"
                               r"(?:(?:the\s+)?(?:attacks?|fighting|violence|clashes|shelling|raids?)\s+(?:on|in|around)\s+)?(?:the\s+)?",
                               re.IGNORECASE)
+
+
+def _unresolved_origin(flow: Event) -> str | None:
+    """The name of the place a flow left that the gazetteer lacks, if it has one."""
+    return next((name for role, name in flow.unresolved if role == "origin"), None)
 
 
 def _demonym_start(text: str, people_start: int) -> int:
