@@ -4724,3 +4724,21 @@ def test_a_flight_told_on_keeps_the_name_of_the_place_left_the_gazetteer_lacks()
               published="2024-12-12")
     assert [(e.destination and e.destination.name, e.unresolved) for e in evs] == \
         [("Buthidaung Town", (("origin", "Maungdaw"),))], evs
+
+
+def test_an_area_that_locates_a_name_the_gazetteer_lacks_is_not_what_fell():
+    for text in ("Moqokori, in Hiiraan, fell to al-Shabaab on Sunday.",
+                 "Moqokori in Hiiraan fell to al-Shabaab after a similar withdrawal on 11 October."):
+        evs = run(text, published="2016-10-24")
+        assert all(e.place is None for e in evs), evs     # never the region of Hiran
+        assert all(e.unresolved == (("place", "Moqokori"),) for e in evs), evs
+    assert run("Moqokori, in Hiiraan, fell to al-Shabaab on Sunday.", published="2016-10-24")
+    # a town the gazetteer holds, located by its area, is what fell
+    assert [e.place.name for e in run("Kutum in North Darfur fell to the RSF on Sunday.",
+                                      published="2023-11-06")] == ["Kutum"]
+
+
+def test_a_camp_called_by_its_own_name_is_no_place_named_before():
+    evs = run("On the next day the rebels also took Sake. Before the fall of Goma, around 60,000 displaced persons "
+              "had left the Kanyaruchinya camp for the camps of Mugunga.", published="2012-11-22")
+    assert all(e.origin is None for e in evs if e.type == "displacement"), evs   # not Sake

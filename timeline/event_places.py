@@ -341,6 +341,8 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
             # "overran the camp": a place the text called a camp, else one named bare ("raided
             # Nuseirat and withdrew from the refugee camp"), unless the text named a camp the
             # gazetteer lacks ("people from Zamzam camp reached Tawila since the RSF overran the camp")
+            if any(w[0].isupper() for w in words[1:-1]):
+                continue              # a camp's own name: "left the Kanyaruchinya camp" (not Sake, named before)
             camps = [j for j in window if _CALLED_A_CAMP.match(text, named[j].end)]
             if not camps and _A_NAMED_CAMP.search(text, max(0, a0 - LOOKBACK_CHARS), a0):
                 continue

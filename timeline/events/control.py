@@ -160,6 +160,8 @@ _AND_RIGHT_BEFORE = re.compile(r"\band\s+$")
 #: What may stand before a side that opens its clause: "the".
 _WORDS_BEFORE_SIDE = re.compile(r"\b(?:the|The)\b")
 #: A subordinating word opening a clause whose subject follows: "after Herat fell", "when X was taken".
+#: A name, then the word that puts it in an area: "Moqokori in ", "Moqokori, in ", "Anefis (".
+_LOCATES_A_NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]+(?:,?\s+in\s+(?:the\s+)?|\s*\(\s*)$")
 _SUBORDINATOR_OPENS = re.compile(r"\b(?:after|when|once|until|before|since|because|while)\s+(?:the\s+)?")
 #: Places left unnamed in an area: "two more settlements in the", "several villages in".
 _UNNAMED_PLACES_IN = re.compile(r"\s+(?:(?:several|some|many|a\s+few|a\s+number\s+of|dozens\s+of|\d+|two|three|four|"
@@ -1255,7 +1257,12 @@ class ControlRules:
             listed = [x for x in coordinated_before(self.text, pre_refs, r, lo) if x.start >= clause] or [r]
             if self._after_opening_time(clause, listed[0].start) or self._marker(clause, listed[0].start) == "":
                 return listed             # the subject, and the places listed with it
-        return coordinated_before(self.text, pre_refs, pre_refs[-1], lo)
+        last = pre_refs[-1]
+        if (last.place.is_admin_area or last.place.is_country) and \
+                (name := _LOCATES_A_NAME_BEFORE.search(self.text, max(lo, last.start - 40), last.start)) and \
+                not any(r.start <= name.start() < r.end for r in pre_refs):
+            return []     # "Moqokori in Hiiraan fell": the area locates a name the gazetteer lacks
+        return coordinated_before(self.text, pre_refs, last, lo)
 
     def _after_opening_time(self, clause: int, at: int) -> bool:
         """Whether the words from a clause's start to `at` are only a time and its comma: "and by
