@@ -281,9 +281,10 @@ def test_an_undated_texts_year_carries_into_the_next_paragraph_but_not_its_day()
                    ("the next day", "1993-08-24"), ("On 3 January", "1994-01-03")]
     reasons = {t.phrase: t.reason for t in find_time_expressions(text, None)}
     assert "earlier in the text" in reasons["In August"]
-    # a first step of a paragraph has no day to count from; a dated article keeps its own year
+    # a step opening a paragraph counts from the story's day in the one before (news copy goes on so:
+    # "... took Dinder on 2 July.\n\nTwo days later ..."); a dated article keeps its own year
     assert [t.start for t in find_time_expressions("Troops entered Aghdam on 23 July 1993.\n\nThe next day, calm.", None)] \
-        == ["1993-07-23"]
+        == ["1993-07-23", "1993-07-24"]
     assert [t.start for t in find_time_expressions("Troops entered Aghdam on 23 July 1993.\n\nOn 23 August, calm.",
                                                    "2024-05-01")] == ["1993-07-23", "2024-08-23"]
 
@@ -294,3 +295,20 @@ def test_later_in_the_day_and_by_nightfall_are_the_storys_day():
         "army retook the villages, and it held the ridge by nightfall.", None)]
     assert got == [("26 February 2016", "2016-02-26"), ("The following day", "2016-02-27"),
                    ("Later in the day", "2016-02-27"), ("by nightfall", "2016-02-27")]
+
+
+@pytest.mark.parametrize("anchor, year_hint", [("2024-07-20", None), (None, 2024), (None, None)])
+def test_a_step_opening_a_paragraph_counts_from_the_story_day_of_the_one_before(anchor, year_hint):
+    text = ("The RSF took control of Dinder on 2 July 2024.\n\nResidents said the fighters took over the hospital.\n\n"
+            "Two days later the paramilitaries entered Al Suki.")
+    got = {s.phrase: (s.start, s.precision) for s in find_time_expressions(text, anchor, year_hint=year_hint)}
+    assert got["Two days later"] == ("2024-07-04", "day"), got
+
+
+def test_a_step_inside_a_paragraph_or_after_a_year_alone_takes_no_day_from_a_paragraph_before():
+    # the step counts within its paragraph ("On 5 July ... the next day"), and a year is no day to count from
+    text = "The RSF took Dinder on 2 July 2024.\n\nOn 5 July it took Sinja. The next day it entered Al Suki."
+    got = {s.phrase: s.start for s in find_time_expressions(text, "2024-07-20")}
+    assert got["The next day"] == "2024-07-06", got
+    text = "The RSF took Dinder in 2024.\n\nTwo days later the paramilitaries entered Al Suki."
+    assert "Two days later" not in {s.phrase for s in find_time_expressions(text, "2024-07-20")}

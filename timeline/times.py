@@ -758,8 +758,12 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
     yeared = False                                      # the narrative date had its year written
     para_end = -1
     across = False          # the narrative date is a paragraph before's: its year carries, no step counts from it
+    before = None           # the last paragraph's story day, which a step opening this one counts from
     for s, e, r, c in kept:
         if s > para_end:
+            # (past paragraphs that name no time of their own: "Residents said ...")
+            before = narrative if narrative is not None and narrative[1] == "day" and not across else \
+                before if narrative is None or across or narrative[1] != "day" else None
             # a new paragraph: no narrative day carries over; in an undated text the year does
             # ("... on 23 July 1993.  In August ... Fuzuli fell on 23 August"), for days and months
             # written without their year only
@@ -775,8 +779,17 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
             # "On 9 January" in "campaign (October 2017–February 2018)": the title's span says
             # its year, the paragraph's last date cannot ("In November" after it is November 2017)
             narrative, yeared, across = (date(month_years[_title_month(c)], 1, 1), "year", "the title's months"), True, False
-        if narrative is not None and (c.kind == "later" and not across or c.kind in _NARRATIVE_KINDS and c.kind != "later"
-                                      and yeared):
+        if c.kind == "later" and (narrative is None or across or narrative[1] != "day") and before is not None and \
+                not text[text.rfind("\n", 0, s) + 1:s].strip():
+            # a step opening a paragraph counts from the story's day in the one before: "... took
+            # Dinder on 2 July 2024.\n\nTwo days later the paramilitaries entered Al Suki"
+            n = _resolve_narrative(c, *before, where="the paragraph before")
+            if n is not None and not (anchor and n[0] > anchor):
+                r, chained = n, True
+            else:
+                r = None
+        elif narrative is not None and (c.kind == "later" and not across or c.kind in _NARRATIVE_KINDS and c.kind != "later"
+                                        and yeared):
             n = _resolve_narrative(c, *narrative, where="the text" if across else "the paragraph")
             if n is not None and not (anchor and n[0] > anchor):
                 r, chained = n, True
