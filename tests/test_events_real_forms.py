@@ -4742,3 +4742,12 @@ def test_a_camp_called_by_its_own_name_is_no_place_named_before():
     evs = run("On the next day the rebels also took Sake. Before the fall of Goma, around 60,000 displaced persons "
               "had left the Kanyaruchinya camp for the camps of Mugunga.", published="2012-11-22")
     assert all(e.origin is None for e in evs if e.type == "displacement"), evs   # not Sake
+
+
+def test_a_time_after_a_list_of_names_is_the_verbs_own_not_a_time_told_before_and():
+    evs = run("The brigades arrived in Shabwa at the beginning of January and expelled the Houthis from the "
+              "Bayhan, Usaylan and Ain districts by 10 January.", published="2022-01-31")
+    assert evs and {e.date for e in evs} == {"2022-01-10"}, evs
+    # a comma that ends a clause still parts them: the time after it is another clause's
+    evs = run("Government forces recaptured Sinjar on 13 November, officials said on Friday.", published="2015-11-20")
+    assert [e.date for e in evs] == ["2015-11-13"]

@@ -831,7 +831,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             after = [x for x in own if x.char_start >= cm.start - 2 and x.char_start - cm.end < 60]
             return after[0] if after else None
         own = [x for x in own if not self._anothers_time(x, s, cm)]
-        if any(x.char_start >= cm.end and not _CLAUSE_BREAK.search(self.text, cm.end, x.char_start) for x in own):
+        if any(x.char_start >= cm.end and not _a_clause_break(self.text, cm.end, x.char_start) for x in own):
             # "attacked X on 25 February, and captured it by 1 March": a time in the cue's own
             # stretch after it beats one across a clause break before it, and one after the verb
             # before ("seized X in June 2022 and captured Y that October": June is the seizure's)
@@ -888,6 +888,15 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                     _RELATIVE_OPEN.search(t, max(s.start, x.char_start - 80), x.char_start))
 
 
+def _a_clause_break(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] holds a comma, semicolon or colon that ends a clause, not one between
+    the names of a list ("expelled the Houthis from the Bayhan, Usaylan and Ain districts by 10
+    January": the time is the verb's own)."""
+    return any(not (m.group() == "," and _LIST_COMMA.match(text, m.end())) for m in _CLAUSE_BREAK.finditer(text, a, b))
+
+
+#: After a comma, a name and then another comma or "and": the comma joins a list's items.
+_LIST_COMMA = re.compile(r"\s+(?:al-|el-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?:,|\s+(?:and|&)\s)")
 #: A side's noun right after a name, which then qualifies the side: "Tuareg rebel(s)", "Kokang fighters".
 _SIDE_NOUN_AFTER = re.compile(r"\s+(?:rebels?|militias?|militiamen|fighters|forces|troops|separatists?|insurgents?|"
                               r"jihadists?|guerrillas?|army|soldiers)\b"
