@@ -4751,3 +4751,17 @@ def test_a_time_after_a_list_of_names_is_the_verbs_own_not_a_time_told_before_an
     # a comma that ends a clause still parts them: the time after it is another clause's
     evs = run("Government forces recaptured Sinjar on 13 November, officials said on Friday.", published="2015-11-20")
     assert [e.date for e in evs] == ["2015-11-13"]
+
+
+def test_armed_men_crossing_told_in_a_relative_clause_are_no_flight():
+    assert run("The insurgents, who crossed from neighbouring Cabo Delgado, killed at least two rangers.",
+               published="2025-05-14") == []
+    # people still flee in a relative clause
+    evs = run("Civilians who fled Mocimboa da Praia reached Pemba.", published="2025-05-14")
+    assert [(e.origin.name, e.destination.name) for e in evs] == [("Mocímboa da Praia", "Pemba")]
+
+
+def test_a_town_people_reached_is_not_where_others_fled_from():
+    evs = run("Residents who reached Fada N'Gourma on Monday said the remaining civilians had fled toward Pama.",
+              published="2024-12-17")
+    assert [(e.origin, e.destination.name) for e in evs] == [(None, "Pama")], evs

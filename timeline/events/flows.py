@@ -638,7 +638,9 @@ class FlowRules:
     def _recent_place(self, s: _Sentence, cm: CueMatch, exclude: PlaceRef) -> PlaceRef | None:
         """Where people set out from when the sentence only says where they went: the last town named."""
         cands = [r for r in self.usable if r.end <= cm.start and cm.start - r.end <= LOOKBACK_CHARS
-                 and r.populated and not _same_place(r.place, exclude.place)]
+                 and r.populated and not _same_place(r.place, exclude.place)
+                 # ("Residents who reached Fada N'Gourma said civilians had fled toward Pama": not from Fada)
+                 and not _REACHED_BEFORE.search(self.text, max(0, r.start - 30), r.start)]
         # A place the article dwells on (named twice or more), or one named in this very sentence;
         # a single passing name further back is more often a person's or a misread word.
         prev_start = max((a for a, _ in self._sentences if a < s.start), default=s.start)
@@ -821,7 +823,8 @@ _PURPOSE_AFTER = re.compile(r"\bto\s+(?:aid|help|support|reinforce|join|bolster|
 #: Group labels of armed men or their vehicles and bases (groups.csv), whose flight is a retreat.
 #: Armed men right before a flight verb: "Daesh remnants flee", "the assailants fled".
 #: (soldiers who cross a border are displaced, as the labels read them: "Afghan soldiers flee into Tajikistan")
-_ARMED_MEN_RIGHT_BEFORE = re.compile(rf"\b(?:{ARMED_MEN}|terrorists|mercenaries|remnants|assailants|attackers)\s+"
+_ARMED_MEN_RIGHT_BEFORE = re.compile(rf"\b(?:{ARMED_MEN}|terrorists|mercenaries|remnants|assailants|attackers)\s*"
+                                     r"(?:,\s*who\s+|\s(?:who|that)\s+|\s)"     # ("The insurgents, who crossed from X")
                                      r"(?:(?:have|had|has|then|also|reportedly|later)\s+)?$", re.IGNORECASE)
 _ARMED_GROUPS = ("fighters", "vehicles", "headquarters")
 #: The first letters of the verbs that drive people somewhere ("drove ... to", "driven ... into").
