@@ -185,3 +185,12 @@ def test_the_group_refers_to_the_militants_just_referred_to_not_a_regular_force_
          "12th Kurdish Peshmerga moved into Kirkuk to keep it out of the militants' hands. Tal Afar fell to the group on 16 June.")
     found = {a.surface: a.canonical for a in load_actors().find(t, countries=("IQ",))}
     assert found["the militants"] == "ISIS" and found["the group"] == "ISIS", found
+
+
+def test_a_generic_word_refers_to_the_group_the_text_called_by_it():
+    # "the terrorist organization" is the group called terrorists, not the side that spoke last
+    lex = load_actors()
+    t = ("The Syrian National Army has cleared Tal Rifaat of PKK/YPG terrorists, the SNA command said on Monday. "
+         "The terrorist organization had occupied Tal Rifaat since February 2016.")
+    got = {a.surface: a.canonical for a in lex.find(t, countries=("SY",))}
+    assert got["The terrorist organization"] == "YPG", got

@@ -4765,3 +4765,15 @@ def test_a_town_people_reached_is_not_where_others_fled_from():
     evs = run("Residents who reached Fada N'Gourma on Monday said the remaining civilians had fled toward Pama.",
               published="2024-12-17")
     assert [(e.origin, e.destination.name) for e in evs] == [(None, "Pama")], evs
+
+
+def test_it_in_a_clause_after_another_verbs_stretch_is_the_sentences_side():
+    evs = run("The M23 has been moving south since it seized Bukavu, the capital of South Kivu, on 16 February.",
+              published="2025-02-22")
+    assert [(e.place.name, e.actor_to, e.date) for e in evs] == [("Bukavu", "M23", "2025-02-16")]
+
+
+def test_the_soldiers_are_an_armys_men_not_the_group_named_last():
+    evs = run("The Malian army retook Anefis on 7 October. The CMA said it had made a tactical withdrawal from Anefis. "
+              "On 14 November, the soldiers entered Kidal.", published="2023-11-20")
+    assert [e.actor_to for e in evs if e.place is not None and e.place.name == "Kidal"] == ["Malian army"]

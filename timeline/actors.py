@@ -95,6 +95,8 @@ _SIDE_ANAPHORS_LOW = re.compile(r"the(?:y|\s+(?:troops|forces|soldiers|attackers
                                 r"ir\s+(?:troops|forces|soldiers|fighters|units))\b")
 #: "its forces" after a state or a group named as one body ("the Russian Defence Ministry
 #: claimed that its forces had taken X").
+#: Heads of a side's anaphor that name an army's men, not a group's fighters.
+_STATE_MENS_HEADS = frozenset({"soldiers"})
 _ITS_ANAPHORS_LOW = re.compile(r"its\s+(?:troops|forces|soldiers|fighters|units)\b")
 #: How far back (characters, inside the paragraph) a reference back may reach its actor.
 ANAPHOR_REACH = 400
@@ -811,6 +813,8 @@ _BRACKET_THEN_FORCE = re.compile(r"(?:\s*\([^()]{1,12}\))?\s+(?:forces|troops|un
 
 
 #: Words for irregular fighters: "the militants" never means a side named as forces or troops.
+#: The stems of generic words a text may call a group by ("PKK/YPG terrorists", "ISIL militants").
+_GENERIC_STEMS = ("terrorist", "militant", "jihadist", "insurgent", "extremist")
 _IRREGULAR_HEADS = frozenset(("militants", "insurgents", "jihadists", "terrorists", "extremists", "gunmen",
                               "militant", "insurgent", "jihadist", "terrorist"))
 
@@ -888,7 +892,14 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
             continue
         ref = _not_driven_out(text, pool[:j], start)
         told = next((x for x in reversed(extra) if x.end <= start and x.kind in ("armed_group", "militia")), None)
-        if armed_only and told is not None and told.start > pool[j - 1].end:
+        stem = next((w for w in _GENERIC_STEMS if w in low[start:end]), None)
+        called = [a for a in pool[:j] if stem and low.startswith(stem, a.end + 1) and low[a.end:a.end + 1] == " "] \
+            if armed_only else []
+        if called:
+            # "the terrorist organization" is the group the text called terrorists ("cleared Tal
+            # Rifaat of PKK/YPG terrorists, the SNA said"), not the last one named
+            ref = called[-1]
+        elif armed_only and told is not None and told.start > pool[j - 1].end:
             # the group last referred to, after the last one named: "Peshmerga moved into Kirkuk to
             # keep it out of the militants' hands. Tal Afar fell to the group": the militants'
             ref = told
@@ -907,8 +918,12 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
                 continue
         elif not armed_only:
             ref = _previous_subject(text, sides, start) or _coordinated_subject(text, sides, start) or ref
-        ref = _leader_of(ref, sides, text)
         head = low[start:end].rsplit(" ", 1)[-1]
+        if head in _STATE_MENS_HEADS and ref.kind != "state":
+            # "the soldiers" are an army's: "The Malian army retook Anefis. The CMA said it had
+            # withdrawn. On 14 November the soldiers entered Kidal" (the army, not the CMA)
+            ref = next((a for a in reversed(sides[:bisect.bisect_right(side_ends, start)]) if a.kind == "state"), ref)
+        ref = _leader_of(ref, sides, text)
         if head in ("alliance", "coalition", "militias"):
             # "the alliance" is the last side named an alliance, not the last group of it named;
             # "the militias" the last named militias ("Fano militias"), not ISIL they fight

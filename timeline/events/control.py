@@ -160,6 +160,8 @@ _AND_RIGHT_BEFORE = re.compile(r"\band\s+$")
 #: What may stand before a side that opens its clause: "the".
 _WORDS_BEFORE_SIDE = re.compile(r"\b(?:the|The)\b")
 #: A subordinating word opening a clause whose subject follows: "after Herat fell", "when X was taken".
+#: A pronoun subject right before a verb: "since it seized", "after they had taken".
+_PRONOUN_RIGHT_BEFORE = re.compile(r"\b(?:it|they)\s+(?:(?:had|has|have|also|then)\s+)*$", re.IGNORECASE)
 #: A name, then the word that puts it in an area: "Moqokori in ", "Moqokori, in ", "Anefis (".
 _LOCATES_A_NAME_BEFORE = re.compile(r"\b[A-Z][\w'’-]+(?:,?\s+in\s+(?:the\s+)?|\s*\(\s*)$")
 _SUBORDINATOR_OPENS = re.compile(r"\b(?:after|when|once|until|before|since|because|while)\s+(?:the\s+)?")
@@ -1195,6 +1197,11 @@ class ControlRules:
             # the last side named before, unless it was another verb's loser or foe ("captured villages
             # overlooking al-Rai from ISIL, before entering al-Rai itself": not ISIL)
             cands = [a for a in pre_actors[-1:] if not _LOSER_BEFORE.search(t, max(lo, a.start - 12), a.start)]
+        if not cands and lo > s.start and _PRONOUN_RIGHT_BEFORE.search(t, max(lo, cm.start - 20), cm.start):
+            # "The M23 has been moving south since it seized Bukavu": "it" is the sentence's side
+            # named before the other verb's stretch
+            cands = [a for a in s.actors if a.end <= lo and not a.modifier and a.kind != "civilians"
+                     and not _LOSER_BEFORE.search(t, max(s.start, a.start - 12), a.start)][-1:]
         cands = [a for a in cands if not _FOUGHT_BEFORE.search(t, max(lo, a.start - 25), a.start)
                  or t[a.end:cm.start].lstrip().startswith("to ")]
         compelled = [a for a in cands if t[a.end:cm.start].strip() == "to"
