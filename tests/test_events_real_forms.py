@@ -4777,3 +4777,23 @@ def test_the_soldiers_are_an_armys_men_not_the_group_named_last():
     evs = run("The Malian army retook Anefis on 7 October. The CMA said it had made a tactical withdrawal from Anefis. "
               "On 14 November, the soldiers entered Kidal.", published="2023-11-20")
     assert [e.actor_to for e in evs if e.place is not None and e.place.name == "Kidal"] == ["Malian army"]
+
+
+def test_since_a_time_when_a_side_seized_a_place_dates_the_seizure_then():
+    evs = run("ANKARA (AA) – The Syrian National Army has cleared Tal Rifaat and dozens of surrounding villages of PKK/YPG "
+              "terrorists within the scope of the \"Dawn of Freedom\" operation launched on Saturday, the SNA command said "
+              "on Monday. The terrorist organization had occupied Tal Rifaat since February 2016, when it seized the town "
+              "with Russian air cover, the statement said.", published="2024-12-02")
+    # no change of hands on Monday handing the town back to the YPG: the YPG's is February 2016's
+    assert [(e.date[:7], e.actor_to) for e in evs if e.actor_to == "YPG"] == [("2016-02", "YPG")], evs
+    assert [e for e in evs if e.date == "2024-12-02" and e.actor_to != "SNA"] == [], evs
+
+
+def test_when_an_operation_was_launched_is_no_date_of_a_capture_the_sentence_dates_otherwise():
+    evs = run("The Syrian National Army has cleared Tal Rifaat of PKK/YPG terrorists within the scope of the operation "
+              "launched on Saturday, the SNA command said on Monday.", published="2024-12-02")
+    assert [e.date for e in evs] == ["2024-12-02"], evs
+    # alone, the launch's time still dates the step it bounds
+    evs = run("The fall of Hama came a week after the alliance overran most of Aleppo in an offensive launched on "
+              "Nov. 27.", published="2024-12-06")
+    assert [e.date for e in evs if e.place.name == "Aleppo"] == ["2024-11-27"], evs

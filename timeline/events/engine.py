@@ -79,6 +79,10 @@ from timeline.times import MONTHS, WEEKDAYS, is_step_back, starts_a_state, time_
 
 #: A time, then a relative "when" clause that the cue opens: "until 15 June, when forces recaptured".
 _WHEN_THEN = re.compile(r",?\s*when\s+[^,;.]{0,80}$")
+#: An operation's start right before a time: "the operation launched on Saturday" (not the cue's time).
+_LAUNCHED_RIGHT_BEFORE = re.compile(r"(?<!since the )(?<!since an )(?<!since )\b(?:operation|offensive|campaign|counter-?offensive|assault|attack|push|battle)[\"”']?"
+                                    r"\s+(?:(?:which|that)\s+(?:was|were|had\s+been)\s+)?(?:launched|started|begun|began|initiated)\s+$",
+                                    re.IGNORECASE)
 #: "from" right after a word: where people came from.
 _FROM_AFTER = re.compile(r"\s+from\b")
 #: What a span of days ends with: "the battle lasted from A to B and ended with X recapturing Y".
@@ -876,11 +880,16 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             return True     # "held by the rebels until 2019": when a state ended, not when it began
                             # (but "little progress until 15 June, when government forces recaptured X";
                             # "was not retaken until February 2015": it was retaken then)
-        if starts_a_state(x.phrase) and not (cm.cue.type == "displacement" and x.precision == "day"):
+        if starts_a_state(x.phrase) and not (cm.cue.type == "displacement" and x.precision == "day") \
+                and not (x.char_end <= cm.start and _WHEN_THEN.match(t, x.char_end, cm.start)):
             return True     # "for the first time since 2016": a state's start, wherever it stands
-                            # (but "3,000 families have fled X since Friday": the flight began then)
+                            # (but "3,000 families have fled X since Friday": the flight began then;
+                            # "had occupied X since February 2016, when it seized the town": then)
         if x.char_start >= cm.end:
+            # (and "within the operation launched on Saturday, the command said on Monday": when the
+            # operation began, while the sentence tells another time; alone it bounds the cue's)
             return bool(_RELATIVE_OPEN.search(t, cm.end, x.char_start) or _PARTICIPLE_CLAUSE.search(t, cm.end, x.char_start) or
+                        len(s.times) > 1 and _LAUNCHED_RIGHT_BEFORE.search(t, max(cm.end, x.char_start - 40), x.char_start) or
                         _NEXT_CLAUSE.search(t, cm.end, x.char_start) and any(y.char_end <= cm.start for y in s.times))
         if x.char_end > cm.start:
             return False
