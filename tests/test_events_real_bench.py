@@ -87,3 +87,23 @@ def test_a_flow_with_one_end_kept_by_name_is_neither_true_nor_false_only_when_a_
     assert tally.c["strict_fp"] == 0 and tally.c["kept"] == 1 and tally.c["kept_named"] == 1
     tally.add({"id": "y", "events": gold}, [flow("Torodi", niamey)], None)
     assert tally.c["strict_fp"] == 1
+
+
+def test_of_two_golds_at_one_place_and_date_an_event_pairs_with_the_one_of_its_own_sides():
+    # "retook X from ISIS, three years after it overran it": two changes of one town, undated both;
+    # each event pairs with the gold whose holder it names, whatever order they come in
+    from gazetteer.records import Place
+    from timeline.records import Event
+
+    town = Place("Hawija", 35.33, 43.78, 1, "IQ", population=30_000)
+    where = {"name": "Hawija", "lat": 35.33, "lon": 43.78, "tol_km": 25}
+    gold = [{"type": "control_change", "place": where, "actor_from": "ISIS", "actor_to": "Iraqi government"},
+            {"type": "control_change", "place": where, "actor_from": "Iraqi government", "actor_to": "ISIS"}]
+
+    def change(i, taker, loser):
+        return Event(id=f"e{i}", type="control_change", evidence="x", article_ids=("a",), place=town,
+                     actor_from=loser, actor_to=taker)
+    tally = events_real.Tally()
+    tally.add({"id": "x", "events": gold}, [change(1, "ISIS", "Iraqi government"),
+                                            change(2, "Iraqi government", "ISIS")], None)
+    assert (tally.c["holder_n"], tally.c["holder_ok"], tally.c["holder_wrong"]) == (2, 2, 0)
