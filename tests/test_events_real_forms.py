@@ -4797,3 +4797,12 @@ def test_when_an_operation_was_launched_is_no_date_of_a_capture_the_sentence_dat
     evs = run("The fall of Hama came a week after the alliance overran most of Aleppo in an offensive launched on "
               "Nov. 27.", published="2024-12-06")
     assert [e.date for e in evs if e.place.name == "Aleppo"] == ["2024-11-27"], evs
+
+
+@pytest.mark.parametrize("text", [
+    "On 7 May, Israeli forces took control of the Gaza side of the Rafah crossing with Egypt.",
+    "Israeli tanks seized the Palestinian side of the Rafah crossing on 7 May.",
+])
+def test_a_side_of_a_place_is_that_place_not_the_area_naming_the_side(text):
+    evs = run(text, published="2024-05-15")
+    assert [(e.place.name, e.actor_to, e.date) for e in evs] == [("Rafaḩ", "Israel", "2024-05-07")], evs

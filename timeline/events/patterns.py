@@ -163,7 +163,7 @@ _CAMPS_AROUND_BEFORE = re.compile(r"\b(?:to|into|towards?|reached|reaching|(?:ar
                                   r"settlements)\s+(?:around|near|outside)\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.IGNORECASE)
 #: Between a name that only qualifies a noun and the place the noun is: " site of", " border town of".
 _NAMED_KIND_OF = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}(?:site|hub|city|town|village|capital|region|district|"
-                            r"province|base|crossing|port|stronghold)\s+of\s+(?:the\s+)?|"
+                            r"province|base|crossing|port|stronghold|side)\s+of\s+(?:the\s+)?|"   # ("the Gaza side of the Rafah crossing")
                             # "Iraq's second-largest city, Basra": the city named after the comma
                             r"['’]s\s+(?:[a-z][\w-]*\s+){0,2}(?:city|town|capital|port|stronghold)\s*,\s*")
 #: Precompiled so that hot paths do not look patterns up in the `re` cache at every call.
