@@ -4806,3 +4806,25 @@ def test_when_an_operation_was_launched_is_no_date_of_a_capture_the_sentence_dat
 def test_a_side_of_a_place_is_that_place_not_the_area_naming_the_side(text):
     evs = run(text, published="2024-05-15")
     assert [(e.place.name, e.actor_to, e.date) for e in evs] == [("Rafaḩ", "Israel", "2024-05-07")], evs
+
+
+@pytest.mark.parametrize("text, origin, destination", [
+    # a share of the people, and where they went, past another verb's clause
+    ("More than 9,000 people fled Shwegu in the week before the town changed hands, most of them by boat "
+     "downstream to Katha.", "Shwegu", "Katha"),
+    ("Fighting around Sake has displaced more than 135,000 people since 2 February, most of whom have moved "
+     "into Goma.", "Sake", "Goma"),
+])
+def test_a_share_of_the_people_tells_where_a_flight_went(text, origin, destination):
+    evs = run(text, published="2025-02-20")
+    assert [(e.origin.name, e.destination.name) for e in evs if e.type == "displacement"] == [(origin, destination)], evs
+
+
+def test_a_share_after_another_flight_is_that_flights_and_armed_men_moving_in_are_no_flight():
+    evs = run("Tens of thousands of people who had sought safety there after fleeing Khartoum were uprooted a second "
+              "time that week, many of them heading for Sennar and Gedaref.", published="2023-12-20")
+    assert not any(e.origin is not None and e.origin.name == "Khartoum" and e.destination is not None for e in evs), evs
+    assert run("An official confirmed that ISIL-KP militants had moved into Kunduz province and into Kunar province.",
+               published="2016-03-10") == []
+    evs = run("Families from villages around Karimama have moved into Malanville.", published="2025-05-06")
+    assert [(e.destination.name, e.unresolved) for e in evs] == [("Malanville", (("origin", "Karimama"),))], evs

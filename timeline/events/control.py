@@ -274,6 +274,8 @@ class ControlRules:
         if cm.cue.type == "displacement" and cm.text.lower() in self._MOVES and \
                 (into := _INTO_AFTER.match(t, cm.end)) is not None:
             return self._as_entry(s, cm, lo, into.end())
+        if cm.cue.type == "displacement" and cm.text.lower().endswith(" into") and cm.text.split()[0].lower() in self._MOVES:
+            return self._as_entry(s, cm, lo, cm.end)     # (the move cue's own "moved into")
         if cm.cue.type == "displacement" and cm.text.lower().startswith("return") and cm.cue.object_role == "destination" \
                 and (_YIELDED.search(t, cm.end, s.end) or _YIELDED_NOUN.search(t, cm.end, s.end)):
             # "government forces returned to Zinjibar and Jaar after the militants pulled out": retaken

@@ -67,6 +67,15 @@ _SHARE_OF_THEM_BEFORE = re.compile(
     r"(?:[,;]|\band)\s*(?:with\s+)?(?:most|many|some|others|the\s+majority|about\s+half|half|a\s+third|thousands|"
     r"hundreds)(?:\s+of\s+(?:them|whom|those))?\s+(?:\w+ly\s+)?(?:(?:north|south|east|west)(?:wards?|-?east|-?west)?\s+)?$",
     re.IGNORECASE)
+#: A share of the people, then where they went, the verb left out or one of going: ", most of
+#: them by boat downstream to ", ", many of whom have moved into ".
+_SHARE_TAIL_BEFORE = re.compile(
+    r"[,;]\s*(?:most|many|some|the\s+majority|about\s+half|half)\s+of\s+(?:them|whom|those)\s+"
+    r"(?:(?:have|had|has)\s+)?(?:(?:moved|gone|went|headed|heading|fled|fleeing|going|walked|travell?ed)\s+)?"
+    r"(?:by\s+(?:boat|road|bus|car|truck|foot)\s+)?(?:(?:up|down)stream\s+|(?:north|south|east|west)(?:wards?)?\s+)?"
+    r"(?:to|into|for|towards?)\s+(?:the\s+)?$", re.IGNORECASE)
+#: A verb of flight or uprooting: another flight's, between a cue and a share's way.
+_ANOTHER_FLIGHT = re.compile(r"\b(?:fled|flee|flees|fleeing|uprooted|displaced|evacuated|escaped|driven|forced)\b", re.IGNORECASE)
 #: Fighting at a place, as the subject of a verb of flight: "Fighting in Lagowa displaced 20,000".
 _FIGHTING_AT_BEFORE = re.compile(rf"\b{FIGHTING_WORDS}\s+(?:in|around|near|at|on)\s+"
                                  r"(?:the\s+(?:town|city|village|area|district)\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
@@ -220,6 +229,12 @@ class FlowRules:
         # the state, which "from" names (the attacks' place is another clause's)
         origin = next((r for r in post_refs if r.place.is_admin_area and
                        _FROM_VILLAGES_IN.search(t, max(cm.end, r.start - 60), r.start)), origin)
+        if destination is None and not nominal and frame in ("flee", "move", "transport") and \
+                (tail := self._share_tail_destination(s, cm, hi)) is not None:
+            # "9,000 fled Shwegu in the week before the town changed hands, most of them by boat
+            # downstream to Katha": where most of them went, past the clause of another verb
+            destination, hi = tail, s.end
+            post_refs = [r for r in s.refs if cm.end <= r.start < hi]
         if route is not None and destination is not None and route.start > destination.end and \
                 _names_a_town_of(route, destination):
             destination, route = route, None    # "crossed into Burundi through the Gatumba border post": at Gatumba
@@ -286,6 +301,18 @@ class FlowRules:
             return None
         return origin
 
+    def _share_tail_destination(self, s: _Sentence, cm: CueMatch, hi: int) -> PlaceRef | None:
+        """The place a share of the people went to, told at the sentence's end past another
+        verb's clause: ", most of them by boat downstream to Katha"."""
+        for r in s.refs:
+            if r.start < hi or r.anaphor:
+                continue
+            if (tail := _SHARE_TAIL_BEFORE.search(self.text, max(hi, r.start - 80), r.start)) is not None:
+                # (not past another flight: "after fleeing Khartoum were uprooted again, many of
+                # them heading for Sennar": the uprooting's way)
+                return None if _ANOTHER_FLIGHT.search(self.text, cm.end, tail.start()) else r
+        return None
+
     def _origin_told_otherwise(self, s: _Sentence, cm: CueMatch, lo: int, destination: PlaceRef | None,
                                nominal: bool) -> PlaceRef | None:
         """Where people fled from when no place follows the flight word: the place its people are
@@ -334,9 +361,10 @@ class FlowRules:
             return True
         if group.endswith("vehicles") and _ARMED_VEHICLES_BEFORE.search(t, before, cm.start):
             return True
-        if move and cm.cue.object_role == "destination" and any(
-                0 <= cm.start - a.end <= 2 and a.kind != "civilians" for a in self.actors):
+        if move and cm.cue.object_role == "destination" and (any(
+                0 <= cm.start - a.end <= 2 and a.kind != "civilians" for a in self.actors) or self._a_side_right_before(cm)):
             return True     # "government forces returned to Zinjibar": a side, named right before the verb
+            # ("ISIL-KP militants had moved into Kunduz province")
         # (a side's fighters leaving a place under a deal are a flight: "ISIS fighters are expected to leave the city")
         if move and cm.cue.object_role == "origin" and group.endswith("fighters") and \
                 _ITS_FIGHTERS_BEFORE.search(t, before, cm.start) and not _A_DEAL_IN.search(t, s.start, s.end):
@@ -349,7 +377,8 @@ class FlowRules:
         ("Ghani says he fled to UAE")."""
         t = self.text
         return bool(group and self._a_force_moving(s, cm, group) or self._a_force_sent(s, cm, hi)
-                    or group is None and cm.text[:5].lower() == "cross" and self._a_side_right_before(cm)
+                    or group is None and (cm.text[:5].lower() == "cross" or cm.cue.frame == "move" and
+                                          cm.cue.object_role == "destination") and self._a_side_right_before(cm)
                     or group and group.endswith("detainees") and _PRISON_AFTER.search(t, cm.end, hi)
                     or _ONE_PERSON_BEFORE.search(t, max(s.start, cm.start - 30), cm.start)
                     # "the offensive drove the militants to Raqqa", "government forces ... were driven
@@ -357,7 +386,9 @@ class FlowRules:
                     or cm.text[:4].lower() in _DRIVING and (group and group.endswith(_ARMED_GROUPS) or " back " in cm.text
                                                             or group is None)
                     # "Daesh remnants flee to Al-Sufiya", "the assailants flee towards Burkina": a retreat
-                    or group is None and _ARMED_MEN_RIGHT_BEFORE.search(t, max(s.start, cm.start - 40), cm.start))
+                    or (group is None or cm.cue.frame == "move" and cm.cue.object_role == "destination")
+                    and _ARMED_MEN_RIGHT_BEFORE.search(t, max(s.start, cm.start - 40), cm.start))
+        # ("ISIL-KP militants had moved into Kunduz province": armed men going somewhere)
 
     def _a_side_right_before(self, cm: CueMatch) -> bool:
         """Whether a side is named right before the verb, its subject: "Russian troops crossed the
@@ -776,7 +807,9 @@ _PLACE_EVACUATED_GAP = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:being\s+)?|(?
 _NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})['’]s\s+(?:\w+\s+)?"
                                   r"(?P<people>\w+)\s+(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: The people of a name before a flight word: "40,000 residents of Jalawla fled".
-_PEOPLE_OF_A_NAME_BEFORE = re.compile(r"\b(?P<people>\w+)\s+(?:of|from)\s+(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\s+"
+_PEOPLE_OF_A_NAME_BEFORE = re.compile(r"\b(?P<people>\w+)\s+(?:of|from)\s+"
+                                      r"(?:(?:the\s+)?(?:villages|areas?|settlements)\s+(?:around|near)\s+)?"   # ("from villages around X")
+                                      r"(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\s+"
                                       r"(?:(?:refugee\s+|IDP\s+)?camp\s+|village\s+)?"    # ("people from Zamzam camp have reached")
                                       r"(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
@@ -811,7 +844,8 @@ _PRISON_AFTER = re.compile(r"\b(?:prison|prisons|penitentiary|jail|jails|gaol|de
 _ONE_PERSON_BEFORE = re.compile(r"(?:^|[^\w-])(?:he|she|I)\s+(?:(?:had|has|have|was|reportedly|later|then|also|"
                                 r"eventually|allegedly|had\s+to|was\s+forced\s+to)\s+)*$")
 #: Between a side's name and its verb: its force's noun ("Peshmerga troops crossed").
-_FORCE_NOUN_GAP = re.compile(r"\s*(?:(?:troops|fighters|forces|soldiers|units|militiamen|militants|reinforcements)\s+)?",
+_FORCE_NOUN_GAP = re.compile(r"\s*(?:(?:troops|fighters|forces|soldiers|units|militiamen|militants|reinforcements)\s+)?"
+                             r"(?:(?:had|have|has|also|then|later)\s+)*",
                              re.IGNORECASE)
 #: A count of a side's men: "Over 80 Afghan soldiers cross into Uzbekistan" flee, a count of them
 #: is no army invading.
