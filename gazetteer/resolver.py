@@ -95,6 +95,8 @@ ADMIN_FOCUS_WEIGHT = 2.0
 #: Bonus when the text says the place is in Y ("X, Y", "X in Y"; twice for "Y's X") and the
 #: candidate is.
 CONTAINMENT_BONUS = 5.0
+#: Bonus for a place in a first-level area the text names as an area ("X governorate", "Y oblast").
+NAMED_AREA_BONUS = 3.0
 #: Bonus for closeness to the other places of the document: PROXIMITY_WEIGHT * exp(-d / PROXIMITY_KM).
 PROXIMITY_WEIGHT = 2.5
 PROXIMITY_KM = 250.0
@@ -263,7 +265,7 @@ class _Doc:
     for closeness, the scale of its towns, and the names it calls streets' ("X and Y streets")."""
 
     __slots__ = ("votes", "avotes", "share", "ashare", "total", "atotal", "own_v", "own_av",
-                 "named_in", "areas_named", "countries", "anchors", "scale", "scale_pop", "streets")
+                 "named_in", "areas_named", "countries", "anchors", "scale", "scale_pop", "streets", "named_areas")
 
     def __init__(self):
         self.votes: dict[str, float] = defaultdict(float)
@@ -273,6 +275,7 @@ class _Doc:
         self.named_in: dict[str, set] = defaultdict(set)
         self.areas_named: dict[str, set] = defaultdict(set)
         self.countries: set[str] = set()
+        self.named_areas: dict = {}     # (country, admin1) of areas named as such ("X governorate") -> its span
 
 
 class Resolver:
@@ -382,6 +385,10 @@ class Resolver:
         # Per-document state lives in locals, never on self: one Gazetteer may serve
         # several threads (a Dask bag on the threaded scheduler).
         doc = self._votes(spans, entries, focus)
+        # "Mississippi State", "Ohio State": a US state's name with a capitalised "State" is as
+        # often a university or its team ("Borno State", "Kano State" are Nigeria's states)
+        doc.named_areas = {a: s for a, s in doc.named_areas.items()
+                           if a[0] != "US" or "State" not in text[max(s.start, s.admin_start):max(s.end, s.admin_end) + 6]}
         containers = self._containers(text, spans, picks, in_order=drop_unsure)
         countries, fcode = doc.countries, idx.feature_code
         packaged = idx.packaged_count  # imported places come after the packaged ones
@@ -465,7 +472,9 @@ class Resolver:
         town_pops = entry[4]
         # The scale tells apart only towns on both sides of its limit (`_scale_penalties`).
         scale = doc.scale if town_pops and town_pops[0] < doc.scale_pop <= town_pops[1] else 0.0
-        return self._choose(entry, focus, doc.anchors, dist, cont_pick, s.kind == "admin", cont_bonus,
+        # (an area's own name is no place the area holds: "Idlib" by "the countryside of Idlib")
+        named = [a for a, sp in doc.named_areas.items() if sp.key != s.key] if doc.named_areas else ()
+        return self._choose(entry, focus, doc.anchors, dist, cont_pick, s.kind == "admin", cont_bonus, named,
                             (doc.areas_named, s.key) if entry[3] else None, scale)
 
     def _first_pass(self, spans: list[FoundSpan]) -> tuple[list, list, list, list]:
@@ -571,6 +580,8 @@ class Resolver:
                 doc.areas_named[cc].add(s.key)
             # The same vote one level down: which first-level areas the document is about
             # (a local story names its state, or several towns of it).
+            if s.kind == "admin" and pick is not None and idx.admin1[pick]:
+                doc.named_areas[(idx.country[pick], idx.admin1[pick])] = s   # ("Aleppo governorate": the city's area)
             if area is not None and s.cue != "operation":
                 avotes[area[0]] += area[1]
                 if unclear:
@@ -815,7 +826,7 @@ class Resolver:
         return min(self._km(best, a) for a in others) <= PARTIAL_MAX_KM
 
     def _choose(self, entry: tuple, focus: tuple, anchors, dist: dict, cont_pick,
-                admin: bool = False, cont_bonus: float = CONTAINMENT_BONUS, siblings=None,
+                admin: bool = False, cont_bonus: float = CONTAINMENT_BONUS, named_areas=frozenset(), siblings=None,
                 scale: float = 0.0):
         """(best, confidence, ranked candidates, their scores) of one name, from its first-pass
         `entry`. `focus` is (country shares, area shares), or, for a name whose own votes are
@@ -826,7 +837,7 @@ class Resolver:
         if len(prior) == 1:
             (i,) = prior
             return i, 0.95, [i], prior
-        scores = self._scores(entry, focus, cont_pick, cont_bonus, siblings,
+        scores = self._scores(entry, focus, cont_pick, cont_bonus, named_areas, siblings,
                               self._scale_penalties(entry[8], scale) if scale else None)
         ranked = sorted(scores, key=scores.get, reverse=True)
         if anchors and self._closeness(scores, ranked, anchors, dist):
@@ -845,7 +856,7 @@ class Resolver:
                        if idx.country[i] == idx.country[top] and idx.admin1[i] == idx.admin1[top]) / z
         return ranked[0], conf, ranked, scores
 
-    def _scores(self, entry: tuple, focus: tuple, cont_pick, cont_bonus: float, siblings, small) -> dict:
+    def _scores(self, entry: tuple, focus: tuple, cont_pick, cont_bonus: float, named_areas, siblings, small) -> dict:
         """Scores of the candidates of a name (`_choose`) before closeness: prior, focus,
         containment, sibling areas and scale."""
         scores = {}
@@ -873,6 +884,10 @@ class Resolver:
                 sc = p + cscale * cv + ascale * av
             if cont_pick is not None and cc == cont_cc and (whole_country or area[1] == cont_a1):
                 sc += cont_bonus
+            elif named_areas and area in named_areas and not is_adm1:
+                # "In Aleppo governorate, rebels captured the village of Sawran": the Sawran of
+                # the area the text names as such, not a bigger namesake in Hama
+                sc += NAMED_AREA_BONUS
             if sib and is_adm1:
                 sc += self._sibling_bonus(cc, *siblings)
             if small:

@@ -121,3 +121,14 @@ def test_x_governorate_after_a_village_is_no_area_the_village_lies_in(gz):
     assert ("Sha Bwa", "MM", "PPL") in places(gz, "Fighting near Sha Bwa region.")
     got = places(gz, "Clashes in the western countryside of Tell Abyad drove families to Turkey.")
     assert got[0][2] != "ADM1", got      # the town's countryside, not Raqqa governorate
+
+
+def test_a_first_level_area_the_text_names_as_such_chooses_among_namesakes(gz):
+    # two Sawrans in Syria: a town of 30,000 in Hama governorate and a village in Aleppo's
+    got = [(m.surface, m.place.admin1) for m in gz.find_places("In Aleppo governorate, rebels captured the village of Sawran.")]
+    assert ("Sawran", "09") in got, got
+    got = [(m.surface, m.place.admin1) for m in gz.find_places("Rebels captured Sawran, north of Hama.")]
+    assert ("Sawran", "10") in got, got
+    # a US state's name with a capitalised "State" is a university's team as often
+    got = [(m.surface, m.place.admin1) for m in gz.find_places("Mississippi State lost to Louisville 70-65.")]
+    assert ("Louisville", "KY") in got, got
