@@ -4828,3 +4828,11 @@ def test_a_share_after_another_flight_is_that_flights_and_armed_men_moving_in_ar
                published="2016-03-10") == []
     evs = run("Families from villages around Karimama have moved into Malanville.", published="2025-05-06")
     assert [(e.destination.name, e.unresolved) for e in evs] == [("Malanville", (("origin", "Karimama"),))], evs
+
+
+def test_others_who_went_somewhere_are_another_way_of_the_flight_and_no_one_else_went_anywhere():
+    evs = run("Thousands of people fled Tillia after the attack, most of them towards Tahoua. Others went to "
+              "Tchintabaraden.", published="2025-03-10")
+    assert sorted(e.destination.name for e in evs) == ["Tahoua", "Tchin Tabaradèn"], evs
+    assert all(e.origin.name == "Tillia" for e in evs)
+    assert run("The minister went to Goma on Monday.", published="2025-03-10") == []
