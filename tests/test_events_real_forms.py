@@ -4836,3 +4836,11 @@ def test_others_who_went_somewhere_are_another_way_of_the_flight_and_no_one_else
     assert sorted(e.destination.name for e in evs) == ["Tahoua", "Tchin Tabaradèn"], evs
     assert all(e.origin.name == "Tillia" for e in evs)
     assert run("The minister went to Goma on Monday.", published="2025-03-10") == []
+
+
+def test_a_list_of_places_left_goes_on_past_a_first_name_the_gazetteer_lacks():
+    evs = run("About 2,500 people fled Mucojo and Macomia for Pemba between Friday and Sunday.", published="2024-05-06")
+    assert ("Macomia", "Pemba") in [(e.origin and e.origin.name, e.destination and e.destination.name) for e in evs], evs
+    evs = run("Thousands fled Tonenke, Gao and Ansongo.", published="2024-05-06")
+    assert sorted(e.origin.name for e in evs if e.origin) == ["Ansongo", "Gao"], evs
+    assert [e.unresolved for e in evs if e.origin is None] == [(("origin", "Tonenke"),)]

@@ -74,6 +74,9 @@ _SHARE_TAIL_BEFORE = re.compile(
     r"(?:(?:have|had|has)\s+)?(?:(?:moved|gone|went|headed|heading|fled|fleeing|going|walked|travell?ed)\s+)?"
     r"(?:by\s+(?:boat|road|bus|car|truck|foot)\s+)?(?:(?:up|down)stream\s+|(?:north|south|east|west)(?:wards?)?\s+)?"
     r"(?:to|into|for|towards?)\s+(?:the\s+)?$", re.IGNORECASE)
+#: A name the gazetteer may lack right after the verb, listed before the next place: " Mucojo and ".
+_LISTED_NAME_AFTER_VERB = re.compile(r"\s+(?:the\s+)?(?:(?:al|el|ad|ar|as|ash|at|az|an)[\s-])?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+                                     r"(?:\s*,\s*|\s+and\s+|\s*&\s*)")
 #: A verb of flight or uprooting: another flight's, between a cue and a share's way.
 _ANOTHER_FLIGHT = re.compile(r"\b(?:fled|flee|flees|fleeing|uprooted|displaced|evacuated|escaped|driven|forced)\b", re.IGNORECASE)
 #: Fighting at a place, as the subject of a verb of flight: "Fighting in Lagowa displaced 20,000".
@@ -129,6 +132,10 @@ class FlowRules:
                     and self._unresolved_match(m.start("name") - 1, m.end("name") + 1) is not None:
                 # "to Kass and Zalingei", Kass set aside: Zalingei still ("from Thiou and Titao": Titao)
                 role = "origin" if m.group("mark").lower() == "from" else "destination"
+            elif mk == "|" and not nominal and r is post_refs[0] and cm.cue.object_role in ("origin", "destination") \
+                    and (m := _LISTED_NAME_AFTER_VERB.fullmatch(t, cm.end, r.start)) \
+                    and self._unresolved_match(m.start("name") - 1, m.end("name") + 1) is not None:
+                role = cm.cue.object_role      # "fled Mucojo and Macomia", Mucojo set aside: Macomia still
             elif mk in ("near", "at") and destination is not None and _names_a_town_of(r, destination):
                 role = "destination"   # "crossed into Uzbekistan near Termez": where they crossed
             elif mk in ("around", "near", "of") and (area := _AREA_AROUND_BEFORE.search(
@@ -410,6 +417,10 @@ class FlowRules:
         group, magnitude, magnitude_text = who
         ends = self._flow_ends(post_refs, destination, hi) if destination is not None else [None]
         starts, named_starts = self._flow_starts(post_refs, origin, destination, hi)
+        if origin is not None and post_refs and origin is post_refs[0] and cm.cue.object_role == "origin" and \
+                (m := _LISTED_NAME_AFTER_VERB.fullmatch(self.text, cm.end, origin.start)) and \
+                self._unresolved_match(m.start("name") - 1, m.end("name") + 1) is not None:
+            named_starts = [m.group("name"), *named_starts]     # ("fled Mucojo and Macomia": Mucojo, by name)
         if cm.cue.object_role == "origin" and _BOTH_PLACES.match(self.text, cm.end) and \
                 (two := self._last_two_places(cm.start)):
             starts, named_starts = two, []      # "fled both towns for Erbil": the two named before
