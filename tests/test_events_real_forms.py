@@ -4844,3 +4844,10 @@ def test_a_list_of_places_left_goes_on_past_a_first_name_the_gazetteer_lacks():
     evs = run("Thousands fled Tonenke, Gao and Ansongo.", published="2024-05-06")
     assert sorted(e.origin.name for e in evs if e.origin) == ["Ansongo", "Gao"], evs
     assert [e.unresolved for e in evs if e.origin is None] == [(("origin", "Tonenke"),)]
+
+
+def test_they_after_a_subordinator_is_the_sentences_subject_past_a_dateline():
+    evs = run("HERAT, Afghanistan, July 11 (Reuters) - Taliban fighters took control of the Torghundi crossing from "
+              "government forces on Saturday, a day after they captured Islam Qala, provincial officials said.",
+              published="2021-07-11")
+    assert [(e.actor_to, e.date) for e in evs if e.place is not None] == [("Taliban", "2021-07-09")], evs

@@ -1114,6 +1114,8 @@ def _opening_subject(text: str, sides: list[ActorMention], start: int, at: int, 
     counterattack, ..."), at most `words` words in, before `at`; None when it opens with
     something else, or with civilians."""
     lead = _LEADING_DATE.match(text, start) or _LEADING_CLAUSE.match(text, start)
+    if lead is None and (town := _DATELINE_TOWN.match(text, start)) is not None:
+        lead = _DATELINE_REST.match(text, town.end() - 2)   # "HERAT, Afghanistan, July 11 (Reuters) - Taliban fighters ..."
     begin = lead.end() if lead else start
     subject = next((a for a in sides if begin <= a.start < at), None)
     if subject is not None and _FORCES_OF.fullmatch(text, begin, subject.start):
