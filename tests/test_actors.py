@@ -194,3 +194,23 @@ def test_a_generic_word_refers_to_the_group_the_text_called_by_it():
          "The terrorist organization had occupied Tal Rifaat since February 2016.")
     got = {a.surface: a.canonical for a in lex.find(t, countries=("SY",))}
     assert got["The terrorist organization"] == "YPG", got
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Kyiv says its troops left Soledar.", [("Ukraine", "Kyiv"), ("Ukraine", "its troops")]),
+    ("Moscow also claimed in December to have captured Marinka.", [("Russia", "Moscow")]),
+    ("Government forces are back in Kemise, Addis Ababa says.", [("ENDF", "Government forces"), ("ENDF", "Addis Ababa")]),
+    # the city, after a preposition or before no verb of a side's
+    ("Thousands fled to Kyiv and Moscow's markets were closed.", []),
+    ("Kyiv was shelled overnight.", []),
+])
+def test_a_seat_of_government_as_a_clauses_subject_is_its_state(text, want):
+    countries = ("ET",) if "Addis" in text else ("UA",)
+    got = [(a.canonical, a.surface) for a in load_actors().find(text, countries=countries)]
+    assert got == want
+
+
+def test_its_forces_are_the_clause_subjects_not_the_sentence_openers():
+    t = "Russia claimed Soledar on 13 January; Kyiv acknowledged its troops' withdrawal from the town."
+    got = [(a.canonical, a.surface) for a in load_actors().find(t, countries=("UA",))]
+    assert got[-1] == ("Ukraine", "its troops"), got

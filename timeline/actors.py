@@ -46,6 +46,13 @@ _FIGHTER_NOUNS = ("forces", "troops", "soldiers", "fighters")
 # ("regime" and "junta" are left to the descriptions file: each side's media use them for the
 # other's government, "the Kyiv regime")
 DEFAULT_DEMONYMS_CSV = Path(__file__).parent / "data" / "actor_demonyms.csv"
+DEFAULT_CAPITALS_CSV = Path(__file__).parent / "data" / "actor_capitals.csv"
+#: The verbs (and the words before one) after which a capital is its state speaking or acting.
+CAPITAL_VERBS = ("said", "says", "say", "claimed", "claims", "announced", "announces", "acknowledged", "acknowledges",
+                 "admitted", "admits", "denied", "denies", "confirmed", "confirms", "insisted", "insists", "reported",
+                 "accused", "accuses", "had", "has", "have", "held", "holds", "pulled", "pulls", "withdrew", "withdraws",
+                 "captured", "took", "seized", "retook", "regained", "recaptured", "lost", "sent", "also", "now",
+                 "later", "then", "still", "again")
 #: Forces named by who backs them ("Turkish-backed rebels"): see the file's header.
 DEFAULT_PATRONS_CSV = Path(__file__).parent / "data" / "actor_patrons.csv"
 #: What a patron backs ("Turkish-backed <noun>"), and how reporting says it does.
@@ -192,6 +199,8 @@ class ActorLexicon:
         self._countries: dict[str, tuple[str, ...]] = {}     # canonical -> where it fights
         self._demonyms: dict[str, str] = {}                  # "Russian" -> "Russia"
         self._patrons: dict[tuple[str, str], str] = {}       # ("turkish", "SY") -> the side it backs there
+        self._capitals: dict[str, str] = {}                  # "Kyiv" -> "Ukraine" (`add_capital`)
+        self._capital_re: re.Pattern | None = None
         self._description_variants: set[str] = set()         # those in self._aliases[DESCRIPTION]
 
     # -- building -------------------------------------------------------------
@@ -231,6 +240,33 @@ class ActorLexicon:
             [f"{demonym.strip()} {arm} {noun}" for arm in REGULAR_ARMS for noun in _ARM_NOUNS]
         fresh = [f for f in forms if self._key(_normalise(f)) not in self._alias_to_canonical]
         self.add(canonical, fresh, self._kinds.get(canonical, "state"))
+
+    def add_capital(self, capital: str, canonical: str) -> None:
+        """A seat of government that names its state as a clause's subject ("Kyiv says").
+
+            >>> lex = ActorLexicon(); lex.add("Ukraine", [], "state")
+            >>> lex.add_capital("Kyiv", "Ukraine")
+            >>> [(a.canonical, a.surface) for a in lex.find("Kyiv says its troops left Soledar.")]
+            [('Ukraine', 'Kyiv'), ('Ukraine', 'its troops')]
+            >>> lex.find("Thousands fled to Kyiv.")
+            []
+        """
+        self._capitals[capital.strip()] = canonical.strip()
+        self._capital_re = None
+
+    def _capital_sides(self, text: str, found: list[ActorMention]) -> list[ActorMention]:
+        """`found` with the capitals named as their states' subjects (`add_capital`)."""
+        if self._capital_re is None:
+            names = "|".join(sorted(map(re.escape, self._capitals), key=len, reverse=True))
+            self._capital_re = re.compile(rf"\b(?P<name>{names})\s+(?:{'|'.join(CAPITAL_VERBS)})\b")
+        extra = []
+        for m in self._capital_re.finditer(text):
+            a, b = m.span("name")
+            if _PREPOSITION_RIGHT_BEFORE.search(text, max(0, a - 12), a) or any(x.start < b and a < x.end for x in found):
+                continue        # "fled to Kyiv said ...": the city
+            canonical = self._capitals[m.group("name")]
+            extra.append(ActorMention(canonical, text[a:b], a, b, self._kinds.get(canonical, "state")))
+        return sorted(found + extra, key=lambda x: x.start) if extra else found
 
     def add_description(self, description: str, countries: list[str] | tuple[str, ...], canonical: str) -> None:
         """An actor named by a description that means `canonical` in articles about `countries`
@@ -408,6 +444,12 @@ class ActorLexicon:
                 if not (row.get("patron") or "").strip() or not (row.get("canonical") or "").strip():
                     raise ValueError(f"{path}: row {n} needs a patron and a canonical name")
                 self.add_patron(row["patron"].split("|"), (row.get("countries") or "").split("|"), row["canonical"])
+            return
+        if "capital" in [h.strip() for h in header]:
+            for n, row in enumerate(rows, 2):
+                if not (row.get("capital") or "").strip() or not (row.get("canonical") or "").strip():
+                    raise ValueError(f"{path}: row {n} needs a capital and a canonical name")
+                self.add_capital(row["capital"], row["canonical"])
             return
         if "demonym" in [h.strip() for h in header]:
             for n, row in enumerate(rows, 2):
@@ -618,6 +660,8 @@ class ActorLexicon:
             found = _leading_another(text, found, self.describes)
         if " backed by " in text or " supported by " in text:
             found = self._backed_by_a_patron(norm, found, countries)
+        if self._capitals and any(c in text for c in self._capitals):
+            found = self._capital_sides(text, found)
         if "(" in text:
             found = _out_of_legal_asides(text, found)
         if found and found[0].start <= _DATELINE_REACH:
@@ -664,6 +708,9 @@ _DATELINE_TOWN = re.compile(r"[A-Z][A-Z .'’-]{1,30},\s*")
 _DATELINE_REST = re.compile(r"(?:\s*,\s*[\w .'’-]{2,30}){0,2}\s*(?:\([^)]*\)\s*)?[–—-]{1,2}\s")
 
 
+#: A preposition right before a name: the name is a place there ("fled to Kyiv").
+_PREPOSITION_RIGHT_BEFORE = re.compile(r"\b(?:in|to|from|into|near|of|toward|towards|around|outside|at|for|via|and|by)\s+$",
+                                       re.IGNORECASE)
 #: "(outlawed in ", "(a terrorist organisation banned in the ", "(prohibited in ": a legal aside.
 _LEGAL_ASIDE_BEFORE = re.compile(r"\([^()]{0,40}?\b(?:outlawed|banned|prohibited|proscribed|illegal|designated\s+as\s+"
                                  r"(?:a\s+)?terrorists?(?:\s+(?:group|organi[sz]ation))?)\s+in\s+(?:the\s+)?$",
@@ -916,6 +963,8 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
             ref = next((a for a in sides if said.start() <= a.start < said.start("verb")), None)
             if ref is None:
                 continue
+        elif not armed_only and low.startswith("its ", start) and (own := _clause_subject_before(text, sides, start)):
+            ref = own       # "Kyiv acknowledged its troops' withdrawal": the clause's subject owns them
         elif not armed_only:
             ref = _previous_subject(text, sides, start) or _coordinated_subject(text, sides, start) or ref
         head = low[start:end].rsplit(" ", 1)[-1]
@@ -1131,6 +1180,20 @@ _FORCES_OF = re.compile(r"\s*(?:the\s+)?(?:forces|troops|fighters|units|militias
                         r"(?:loyal\s+to|of|allied\s+(?:to|with)|aligned\s+with)\s+(?:the\s+)?", re.IGNORECASE)
 
 
+def _clause_subject_before(text: str, sides: list[ActorMention], at: int) -> ActorMention | None:
+    """The side named as the subject of the clause an "its" at `at` stands in: a side a few
+    words before it with no clause break between ("Russia claimed X; Kyiv acknowledged its
+    troops' withdrawal": Kyiv)."""
+    side = next((a for a in reversed(sides) if a.end <= at), None)
+    if side is None or at - side.end > 40 or any(c in text[side.end:at] for c in ",;:.()"):
+        return None
+    return side if _VERB_THEN_ITS.fullmatch(text, side.end, at) else None
+
+
+#: A verb (maybe after an auxiliary) and nothing else between a side and "its": " acknowledged ".
+_VERB_THEN_ITS = re.compile(r"\s+(?:(?:has|had|have|also|then|later)\s+)*[a-z]+(?:ed|s)\s+(?:that\s+)?")
+
+
 def _coordinated_subject(text: str, sides: list[ActorMention], at: int) -> ActorMention | None:
     """The side "they" refers to in a clause joined by "and" (or by "after", "when" ...) to its
     sentence's first clause: that clause's subject ("A convoy of the Golden Division arrived at
@@ -1202,7 +1265,8 @@ def load_actors(extra_path: str | Path | None = None) -> ActorLexicon:
     Raises ValueError (naming the file and the reason) for an unreadable extra file.
     The result is cached per set of files; treat it as read-only.
     """
-    paths = [str(DEFAULT_ACTORS_CSV), str(DEFAULT_DESCRIPTIONS_CSV), str(DEFAULT_DEMONYMS_CSV), str(DEFAULT_PATRONS_CSV)]
+    paths = [str(DEFAULT_ACTORS_CSV), str(DEFAULT_DESCRIPTIONS_CSV), str(DEFAULT_DEMONYMS_CSV), str(DEFAULT_PATRONS_CSV),
+             str(DEFAULT_CAPITALS_CSV)]
     env = os.environ.get(ACTORS_ENV, "")
     paths += [p for p in env.split(os.pathsep) if p.strip()]
     if extra_path:
@@ -1211,4 +1275,5 @@ def load_actors(extra_path: str | Path | None = None) -> ActorLexicon:
 
 
 __all__ = ["ActorLexicon", "ActorMention", "load_actors", "focus_countries", "DEFAULT_ACTORS_CSV",
-           "DEFAULT_DESCRIPTIONS_CSV", "DEFAULT_DEMONYMS_CSV", "DEFAULT_PATRONS_CSV", "FORCE_NOUNS", "ACTORS_ENV"]
+           "DEFAULT_DESCRIPTIONS_CSV", "DEFAULT_DEMONYMS_CSV", "DEFAULT_PATRONS_CSV", "DEFAULT_CAPITALS_CSV",
+           "CAPITAL_VERBS", "FORCE_NOUNS", "ACTORS_ENV"]
