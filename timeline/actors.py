@@ -418,8 +418,9 @@ class ActorLexicon:
         return next((table[c] for c in countries if c in table), None)
 
     def add_csv(self, path: str | Path) -> None:
-        """Read rows canonical,aliases,kind from `path` (or description,countries,canonical
-        rows, see `add_description`); '#' lines are comments.
+        """Read rows canonical,aliases,kind from `path`, or the rows of a file of descriptions,
+        patrons, capitals or demonyms (`add_description`, `add_patron`, `add_capital`,
+        `add_demonym`), told by its header; '#' lines are comments.
 
         Raises ValueError naming the file and the reason when it cannot be used.
         """
@@ -433,38 +434,28 @@ class ActorLexicon:
         lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
         header = next(csv.reader(lines[:1]), []) if lines else []
         rows = list(csv.DictReader(lines))
-        if "description" in [h.strip() for h in header]:
-            for n, row in enumerate(rows, 2):
-                if not (row.get("description") or "").strip() or not (row.get("canonical") or "").strip():
-                    raise ValueError(f"{path}: row {n} needs a description and a canonical name")
-                self.add_description(row["description"], (row.get("countries") or "").split("|"), row["canonical"])
-            return
-        if "patron" in [h.strip() for h in header]:
-            for n, row in enumerate(rows, 2):
-                if not (row.get("patron") or "").strip() or not (row.get("canonical") or "").strip():
-                    raise ValueError(f"{path}: row {n} needs a patron and a canonical name")
-                self.add_patron(row["patron"].split("|"), (row.get("countries") or "").split("|"), row["canonical"])
-            return
-        if "capital" in [h.strip() for h in header]:
-            for n, row in enumerate(rows, 2):
-                if not (row.get("capital") or "").strip() or not (row.get("canonical") or "").strip():
-                    raise ValueError(f"{path}: row {n} needs a capital and a canonical name")
-                self.add_capital(row["capital"], row["canonical"])
-            return
-        if "demonym" in [h.strip() for h in header]:
-            for n, row in enumerate(rows, 2):
-                if not (row.get("demonym") or "").strip() or not (row.get("canonical") or "").strip():
-                    raise ValueError(f"{path}: row {n} needs a demonym and a canonical name")
-                self.add_demonym(row["demonym"], row["canonical"])
-            return
-        if "canonical" not in [h.strip() for h in header]:
+        columns = [h.strip() for h in header]
+        countries = lambda row: (row.get("countries") or "").split("|")   # noqa: E731
+        # files of one kind of row each, told by their first column: what each row adds
+        keyed = {"description": lambda row: self.add_description(row["description"], countries(row), row["canonical"]),
+                 "patron": lambda row: self.add_patron(row["patron"].split("|"), countries(row), row["canonical"]),
+                 "capital": lambda row: self.add_capital(row["capital"], row["canonical"]),
+                 "demonym": lambda row: self.add_demonym(row["demonym"], row["canonical"])}
+        for key, add in keyed.items():
+            if key in columns:
+                for n, row in enumerate(rows, 2):
+                    if not (row.get(key) or "").strip() or not (row.get("canonical") or "").strip():
+                        raise ValueError(f"{path}: row {n} needs a {key} and a canonical name")
+                    add(row)
+                return
+        if "canonical" not in columns:
             raise ValueError(f"{path}: actor file needs a header 'canonical,aliases,kind'")
         for n, row in enumerate(rows, 2):
             name = (row.get("canonical") or "").strip()
             if not name:
                 raise ValueError(f"{path}: row {n} has no canonical name")
             aliases = [a for a in (row.get("aliases") or "").split("|") if a.strip()]
-            self.add(name, aliases, (row.get("kind") or "armed_group"), (row.get("countries") or "").split("|"))
+            self.add(name, aliases, (row.get("kind") or "armed_group"), countries(row))
         self._describe_states()
 
     def _describe_states(self) -> None:
