@@ -384,11 +384,7 @@ class Resolver:
         priors, picks, clears, entries = self._first_pass(spans)
         # Per-document state lives in locals, never on self: one Gazetteer may serve
         # several threads (a Dask bag on the threaded scheduler).
-        doc = self._votes(spans, entries, focus)
-        # "Mississippi State", "Ohio State": a US state's name with a capitalised "State" is as
-        # often a university or its team ("Borno State", "Kano State" are Nigeria's states)
-        doc.named_areas = {a: s for a, s in doc.named_areas.items()
-                           if a[0] != "US" or "State" not in text[max(s.start, s.admin_start):max(s.end, s.admin_end) + 6]}
+        doc = self._votes(text, spans, entries, focus)
         containers = self._containers(text, spans, picks, in_order=drop_unsure)
         countries, fcode = doc.countries, idx.feature_code
         packaged = idx.packaged_count  # imported places come after the packaged ones
@@ -545,7 +541,7 @@ class Resolver:
                 c >= SCALE_CLEAR and code.startswith("PPL"), code == "ADM1" and c >= OWN_VOTE_CLEAR,
                 area, code not in _AREA_CODES and c > 0.8 and not phrase, -idx.population[pick], pick)
 
-    def _votes(self, spans: list[FoundSpan], entries: list[tuple], focus: tuple[str, ...]) -> _Doc:
+    def _votes(self, text: str, spans: list[FoundSpan], entries: list[tuple], focus: tuple[str, ...]) -> _Doc:
         """What the first-pass readings say of the document (see `_Doc`): country focus from
         explicit country mentions, demonyms, the dateline, and the first-pass choices weighted
         by how clear they were; the same vote one level down; anchors; scale."""
@@ -580,8 +576,11 @@ class Resolver:
                 doc.areas_named[cc].add(s.key)
             # The same vote one level down: which first-level areas the document is about
             # (a local story names its state, or several towns of it).
-            if s.kind == "admin" and pick is not None and idx.admin1[pick]:
-                doc.named_areas[(idx.country[pick], idx.admin1[pick])] = s   # ("Aleppo governorate": the city's area)
+            if s.kind == "admin" and pick is not None and idx.admin1[pick] and not (
+                    idx.country[pick] == "US" and "State" in text[max(s.start, s.admin_start):max(s.end, s.admin_end) + 6]):
+                # ("Aleppo governorate": the city's area; but "Mississippi State", "Ohio State": a US
+                # state's name with a capitalised "State" is a university or its team as often)
+                doc.named_areas[(idx.country[pick], idx.admin1[pick])] = s
             if area is not None and s.cue != "operation":
                 avotes[area[0]] += area[1]
                 if unclear:

@@ -929,23 +929,8 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         if not j:
             continue
         ref = _not_driven_out(text, pool[:j], start)
-        told = next((x for x in reversed(extra) if x.end <= start and x.kind in ("armed_group", "militia")), None)
-        stem = next((w for w in _GENERIC_STEMS if w in low[start:end]), None)
-        called = [a for a in pool[:j] if stem and low.startswith(stem, a.end + 1) and low[a.end:a.end + 1] == " "] \
-            if armed_only else []
-        if called:
-            # "the terrorist organization" is the group the text called terrorists ("cleared Tal
-            # Rifaat of PKK/YPG terrorists, the SNA said"), not the last one named
-            ref = called[-1]
-        elif armed_only and told is not None and told.start > pool[j - 1].end:
-            # the group last referred to, after the last one named: "Peshmerga moved into Kirkuk to
-            # keep it out of the militants' hands. Tal Afar fell to the group": the militants'
-            ref = told
-        elif armed_only and low[start:end].rsplit(" ", 1)[-1] in _IRREGULAR_HEADS:
-            # "the militants" are no "Peshmerga forces": the last group not named as a regular force
-            # (nor "Kurdish Peshmerga", whose side the lexicon calls "Kurdish forces")
-            ref = next((a for a in reversed(pool[:j]) if not _force_noun_end(a.surface) and not _force_noun_end(a.canonical)),
-                       None)
+        if armed_only:
+            ref = _group_referred(low, start, end, pool[:j], extra, ref)
             if ref is None:
                 continue
         if not armed_only and (said := _SPEAKER_BEFORE_THEY.search(text, max(0, start - 60), start)) is not None \
@@ -983,6 +968,31 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
     if bare:
         extra += _bare_generic_references(found, groups, bare, text, low)
     return sorted(found + extra, key=lambda a: a.start)
+
+
+def _group_referred(low: str, start: int, end: int, pool: list[ActorMention], extra: list[ActorMention],
+                    last: ActorMention) -> ActorMention | None:
+    """The group a group word at low[start:end] refers back to (`_with_references_back`): the
+    group the text called by that word, else the one last referred to after the last named,
+    else for an irregular's word the last group not named as a regular force, else `last`;
+    None when no group fits."""
+    stem = next((w for w in _GENERIC_STEMS if w in low[start:end]), None)
+    called = [a for a in pool if stem and low.startswith(stem, a.end + 1) and low[a.end:a.end + 1] == " "]
+    if called:
+        # "the terrorist organization" is the group the text called terrorists ("cleared Tal
+        # Rifaat of PKK/YPG terrorists, the SNA said"), not the last one named
+        return called[-1]
+    told = next((x for x in reversed(extra) if x.end <= start and x.kind in ("armed_group", "militia")), None)
+    if told is not None and told.start > pool[-1].end:
+        # the group last referred to, after the last one named: "Peshmerga moved into Kirkuk to
+        # keep it out of the militants' hands. Tal Afar fell to the group": the militants'
+        return told
+    if low[start:end].rsplit(" ", 1)[-1] in _IRREGULAR_HEADS:
+        # "the militants" are no "Peshmerga forces": the last group not named as a regular force
+        # (nor "Kurdish Peshmerga", whose side the lexicon calls "Kurdish forces")
+        return next((a for a in reversed(pool) if not _force_noun_end(a.surface) and not _force_noun_end(a.canonical)),
+                    None)
+    return last
 
 
 def _it_references(found: list[ActorMention], sides: list[ActorMention], text: str) -> list[ActorMention]:

@@ -762,18 +762,10 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
     for s, e, r, c in kept:
         if s > para_end:
             # (past paragraphs that name no time of their own: "Residents said ...")
-            before = narrative if narrative is not None and narrative[1] == "day" and not across else \
-                before if narrative is None or across or narrative[1] != "day" else None
-            # a new paragraph: no narrative day carries over; in an undated text the year does
-            # ("... on 23 July 1993.  In August ... Fuzuli fell on 23 August"), for days and months
-            # written without their year only
-            carried = narrative if anchor is None and yeared else None
-            narrative, yeared, across, nl = None, False, False, text.find("\n", s)
+            before = narrative if narrative is not None and narrative[1] == "day" and not across else before
+            narrative, yeared, across = _paragraph_opening(narrative, yeared, anchor, year_hint)
+            nl = text.find("\n", s)
             para_end = len(text) if nl < 0 else nl
-            if year_hint is not None and anchor is None:
-                narrative, yeared = (date(year_hint, 1, 1), "year", f"the title's year {year_hint}"), True
-            elif carried is not None:
-                narrative, yeared, across = carried, True, True
         chained = False
         if anchor is None and month_years and _title_month(c) in month_years:
             # "On 9 January" in "campaign (October 2017–February 2018)": the title's span says
@@ -781,13 +773,8 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
             narrative, yeared, across = (date(month_years[_title_month(c)], 1, 1), "year", "the title's months"), True, False
         if c.kind == "later" and (narrative is None or across or narrative[1] != "day") and before is not None and \
                 not text[text.rfind("\n", 0, s) + 1:s].strip():
-            # a step opening a paragraph counts from the story's day in the one before: "... took
-            # Dinder on 2 July 2024.\n\nTwo days later the paramilitaries entered Al Suki"
-            n = _resolve_narrative(c, *before, where="the paragraph before")
-            if n is not None and not (anchor and n[0] > anchor):
-                r, chained = n, True
-            else:
-                r = None
+            r = _step_from_the_paragraph_before(c, before, anchor)
+            chained = r is not None
         elif narrative is not None and (c.kind == "later" and not across or c.kind in _NARRATIVE_KINDS and c.kind != "later"
                                         and yeared):
             n = _resolve_narrative(c, *narrative, where="the text" if across else "the paragraph")
@@ -835,6 +822,26 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
             # story its year (not a day a step could count from)
             narrative, yeared, across = (r[0], "year", text[s:e]), True, False
     return out
+
+
+def _paragraph_opening(narrative: tuple | None, yeared: bool, anchor: date | None,
+                       year_hint: int | None) -> tuple[tuple | None, bool, bool]:
+    """(narrative, yeared, across) at a new paragraph (`_chained`): no narrative day carries
+    over; in an undated text the year does ("... on 23 July 1993.  In August ... Fuzuli fell on
+    23 August"), for days and months written without their year only, and a title's year first."""
+    if year_hint is not None and anchor is None:
+        return (date(year_hint, 1, 1), "year", f"the title's year {year_hint}"), True, False
+    if anchor is None and yeared and narrative is not None:
+        return narrative, True, True
+    return None, False, False
+
+
+def _step_from_the_paragraph_before(c: _Candidate, before: tuple, anchor: date | None) -> tuple | None:
+    """A step opening a paragraph, counted from the story's day in the one before: "... took
+    Dinder on 2 July 2024.\n\nTwo days later the paramilitaries entered Al Suki"; None when it
+    would land after the article's own date."""
+    n = _resolve_narrative(c, *before, where="the paragraph before")
+    return n if n is not None and not (anchor and n[0] > anchor) else None
 
 
 def _title_month(c: _Candidate) -> int | None:

@@ -225,23 +225,14 @@ class FlowRules:
         if destination is not None and origin is None and \
                 _HOSPITAL_IN.search(t, max(s.start, destination.start - 40), destination.start):
             return []           # "wounded rebels were transferred to a hospital in Şanlıurfa": care, not flight
-        if destination is None and cm.text.lower().endswith("home"):
-            # "people who had been displaced from Kobo returned home": home is where they had left
-            home = _DISPLACED_FROM_BEFORE.search(t, max(s.start, cm.start - 120), cm.start)
-            destination = next((r for r in s.refs if home is not None and r.start == home.end()
-                                and r.context is None), None)
+        if destination is None:
+            destination, hi, post_refs = self._destination_told_otherwise(s, cm, hi, nominal, post_refs)
         if origin is None:
             origin = self._origin_told_otherwise(s, cm, lo, destination, nominal)
         # "displaced from villages in eastern Al Jazirah State, following attacks around Rufaa": from
         # the state, which "from" names (the attacks' place is another clause's)
         origin = next((r for r in post_refs if r.place.is_admin_area and
                        _FROM_VILLAGES_IN.search(t, max(cm.end, r.start - 60), r.start)), origin)
-        if destination is None and not nominal and frame in ("flee", "move", "transport") and \
-                (tail := self._share_tail_destination(s, cm, hi)) is not None:
-            # "9,000 fled Shwegu in the week before the town changed hands, most of them by boat
-            # downstream to Katha": where most of them went, past the clause of another verb
-            destination, hi = tail, s.end
-            post_refs = [r for r in s.refs if cm.end <= r.start < hi]
         if route is not None and destination is not None and route.start > destination.end and \
                 _names_a_town_of(route, destination):
             destination, route = route, None    # "crossed into Burundi through the Gatumba border post": at Gatumba
@@ -307,6 +298,22 @@ class FlowRules:
             # from each place it lists (`merge._join_flow_ends`), not from the last one named
             return None
         return origin
+
+    def _destination_told_otherwise(self, s: _Sentence, cm: CueMatch, hi: int, nominal: bool,
+                                    post_refs: list[PlaceRef]) -> tuple[PlaceRef | None, int, list[PlaceRef]]:
+        """(destination, hi, post_refs) when no place follows a flight word as where people went:
+        the home they had left ("people who had been displaced from Kobo returned home"), or
+        where a share of them went, past another verb's clause ("9,000 fled Shwegu in the week
+        before the town changed hands, most of them by boat downstream to Katha"), the sentence's
+        stretch then reaching its end."""
+        if cm.text.lower().endswith("home"):
+            home = _DISPLACED_FROM_BEFORE.search(self.text, max(s.start, cm.start - 120), cm.start)
+            return next((r for r in s.refs if home is not None and r.start == home.end() and r.context is None),
+                        None), hi, post_refs
+        if not nominal and cm.cue.frame in ("flee", "move", "transport") and \
+                (tail := self._share_tail_destination(s, cm, hi)) is not None:
+            return tail, s.end, [r for r in s.refs if cm.end <= r.start < s.end]
+        return None, hi, post_refs
 
     def _share_tail_destination(self, s: _Sentence, cm: CueMatch, hi: int) -> PlaceRef | None:
         """The place a share of the people went to, told at the sentence's end past another
