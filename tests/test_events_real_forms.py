@@ -4851,3 +4851,27 @@ def test_they_after_a_subordinator_is_the_sentences_subject_past_a_dateline():
               "government forces on Saturday, a day after they captured Islam Qala, provincial officials said.",
               published="2021-07-11")
     assert [(e.actor_to, e.date) for e in evs if e.place is not None] == [("Taliban", "2021-07-09")], evs
+
+
+@pytest.mark.parametrize("text, origin", [
+    # a place's people named before the verb, the place one the gazetteer lacks: kept by name
+    ("Barsalogho survivors pour into Kaya after massacre", "Barsalogho"),
+    ("'We left with nothing': Falam residents cross into India at Zokhawthar", "Falam"),
+    # a headline's label, where its people left
+    ("Nasir: thousands cross into Ethiopia's Gambela region as fighting flares", "Nasir"),
+    # villages around a name
+    ("More than 3,000 families have fled villages around Al-Gitaina for Kosti.", "Al-Gitaina"),
+])
+def test_the_place_people_left_is_kept_by_name_in_more_forms(text, origin):
+    evs = run(text, published="2025-02-03")
+    assert evs and all(dict(e.unresolved).get("origin") == origin or (e.origin and e.origin.name) for e in evs), evs
+    assert any(dict(e.unresolved).get("origin") == origin for e in evs), evs
+
+
+@pytest.mark.parametrize("text", [
+    "UPDATE: thousands flee to Goma",                             # a rubric
+    "Hundreds families leave towards Ariha and Jisr al-Shughur",  # a count
+    "Thousands of Kurdish residents fled north toward Erbil.",    # a people's adjective
+])
+def test_a_rubric_a_count_or_a_peoples_adjective_is_no_place_left(text):
+    assert all(not e.unresolved for e in run(text, published="2025-02-03"))

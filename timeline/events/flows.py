@@ -5,6 +5,8 @@ import bisect
 import re
 from dataclasses import replace
 
+from gazetteer.lexicon import load_lexicon
+from gazetteer.normalize import name_key
 from gazetteer.records import Place
 from timeline.cues import CueMatch
 from timeline.event_places import LOOKBACK_CHARS, PlaceRef, coordinated
@@ -252,7 +254,7 @@ class FlowRules:
         implicit = False
         named = None if nominal or (origin is not None and destination is not None) else \
             self._unresolved_end(cm, hi) or self._unresolved_other_end(origin, destination, cm, hi) \
-            or (self._unresolved_people_of(s, cm) if origin is None else None)
+            or (self._unresolved_people_of(s, cm) or self._unresolved_label(s, cm) if origin is None else None)
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
                 and not cm.text.lower().startswith("return") and not (named is not None and named[0] == "origin"):
             # (but "fled Minova to Goma", Minova unknown: Minova, kept by name, not the place before)
@@ -612,10 +614,12 @@ class FlowRules:
     def _unresolved_end(self, cm: CueMatch, hi: int) -> tuple[str, str] | None:
         """(role, name) of a place named right after a flight word that no mention resolves:
         "fled Tonenke" (origin), "fled to Tonenke" (destination)."""
-        name = self._unresolved_name(cm.end, hi)
+        around = _VILLAGES_AROUND_AFTER.match(self.text, cm.end) if cm.cue.object_role == "origin" else None
+        lo = around.end() - 1 if around is not None else cm.end     # ("fled villages around Banibangou")
+        name = self._unresolved_name(lo, hi)
         if name is None:
             return None
-        k = self.text.index(name, cm.end)
+        k = self.text.index(name, lo)
         into = _TOWARDS.search(self.text, cm.end, k) is not None or cm.cue.object_role == "destination"
         return ("destination" if into else "origin"), name
 
@@ -642,14 +646,29 @@ class FlowRules:
             return None
         return first if len(s.refs) < 2 or s.refs[1].start > cm.start else None
 
+    def _unresolved_label(self, s: _Sentence, cm: CueMatch) -> tuple[str, str] | None:
+        """("origin", name) of a headline's label the gazetteer lacks, where its people left, no
+        place named before the verb: "Nasir: thousands cross into Ethiopia's Gambela region"."""
+        m = _LABEL_NAME.match(self.text, s.start, cm.start)
+        if m is None or m.group("name").isupper() or name_key(m.group("name")) in load_lexicon().agencies or \
+                cm.cue.frame not in ("flee", "move", "transport") or any(s.start <= r.start < cm.start for r in s.refs):
+            return None     # (a capitals' label is a rubric, "UPDATE:", "LIVE:"; "Hawar:" a news agency)
+        named = self._unresolved_match(s.start, m.end("name"), before=True)
+        return ("origin", named.group("name")) if named is not None and named.start("name") == m.start("name") else None
+
     def _unresolved_people_of(self, s: _Sentence, cm: CueMatch) -> tuple[str, str] | None:
         """("origin", name) of a place no mention resolves whose people are the flight's subject:
         "Most of Ber's residents fled to Timbuktu" left Ber (kept by name), no place named before."""
-        m = _NAMES_PEOPLE_BEFORE.search(self.text, max(s.start, cm.start - 80), cm.start) or \
-            _PEOPLE_OF_A_NAME_BEFORE.search(self.text, max(s.start, cm.start - 80), cm.start)
-        if m is None or not self._people.match(self._people_text, m.start("people"), m.end("people")):
-            return None
-        named = self._unresolved_match(m.start("name") - 1, m.end("name"))
+        m = next((x for rx in (_NAMES_PEOPLE_BEFORE, _PEOPLE_OF_A_NAME_BEFORE)
+                  if (x := rx.search(self.text, max(s.start, cm.start - 80), cm.start)) is not None
+                  and self._people.match(self._people_text, x.start("people"), x.end("people"))), None)
+        if m is None:
+            return None     # ("Families from villages around Karimama have moved": "have" is no people)
+        if m.re is _NAMES_PEOPLE_BEFORE and self.text[m.end("name"):m.end("name") + 1] != "'" and \
+                _NO_TOWN_BEFORE_PEOPLE.fullmatch(m.group("name")):
+            return None     # "Kurdish residents", "Hundreds families": a people's adjective, a count
+        named = self._unresolved_match(m.start("name") - 1, m.end("name")) if m.start("name") else \
+            self._unresolved_match(0, m.end("name"), before=True)    # (a headline opening with the name)
         return ("origin", named.group("name")) if named is not None and named.start("name") == m.start("name") else None
 
     def _a_sides_fighters(self, s: _Sentence, cm: CueMatch) -> bool:
@@ -822,8 +841,16 @@ _PLACE_EVACUATED_GAP = re.compile(r"\s+(?:(?:is|are|was|were)\s+(?:being\s+)?|(?
                                   r"(?:\w+ly\s+|also\s+|now\s+)?")
 #: A name's people as a flight's subject: "Ber's residents", "Minova's remaining inhabitants" (then the verb;
 #: `_unresolved_people_of` checks the people word).
-_NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})['’]s\s+(?:\w+\s+)?"
+_NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})(?:['’]s\s+(?:\w+\s+)?|(?<!['’]s)\s+)"   # ("Falam residents")
                                   r"(?P<people>\w+)\s+(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
+#: A word before people that names no town: a people's adjective or a count ("Kurdish", "Alawite",
+#: "Hundreds").
+_NO_TOWN_BEFORE_PEOPLE = re.compile(r"[A-Z][a-z]+(?:ish|ian|ians|ese|ite|ites|ic|i|an)|Hundreds|Thousands|Dozens|Tens|Millions|"
+                                    r"Sunni|Shia|Shiite|Druze|Arab|Turkmen|Yazidi|Christian|Muslim|Jewish|Local|Displaced")
+#: A headline's label naming a place: "Nasir: ", "Gwoza: ".
+_LABEL_NAME = re.compile(r"\s*(?P<name>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})\s*:\s")
+#: Unnamed places around a name, right after a flight word: " villages around ", " the areas near ".
+_VILLAGES_AROUND_AFTER = re.compile(r"\s+(?:the\s+)?(?:villages|areas?|settlements|hamlets)\s+(?:around|near)\s", re.IGNORECASE)
 #: The people of a name before a flight word: "40,000 residents of Jalawla fled".
 _PEOPLE_OF_A_NAME_BEFORE = re.compile(r"\b(?P<people>\w+)\s+(?:of|from)\s+"
                                       r"(?:(?:the\s+)?(?:villages|areas?|settlements)\s+(?:around|near)\s+)?"   # ("from villages around X")
