@@ -109,8 +109,7 @@ _CALLED_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?P<noun>town
 #: After a name, the word that makes it a camp's: "Zamzam camp", "Kakuma refugee camp".
 _CALLED_A_CAMP = re.compile(r"\s+(?:(?:refugee|IDP|IDPs|displacement|transit|army|military)\s+)?camp\b", re.IGNORECASE)
 #: A camp named by the name before its noun: "Zamzam camp", "Kakuma refugee camp".
-_A_NAMED_CAMP = re.compile(r"\b(?!(?:The|This|That|A|An|Its|Their|Our)\b)[A-Z][\w'’-]+"
-                           r"\s+(?:(?:[Rr]efugee|IDPs?|[Dd]isplacement|[Tt]ransit)\s+)?[Cc]amp\b")
+_A_NAMED_CAMP = re.compile(r"\b(?!(?:The|This|That|A|An|Its|Their|Our)\b)[A-Z][\w'’-]+(?i:" + _CALLED_A_CAMP.pattern + ")")
 #: Between list items after the second: "Kunduz, Sar-e Pol and Taloqan", "A, B, C".
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 #: `_ANAPHOR` over lowercased text, opening with a literal so that the regex engine jumps from
@@ -936,8 +935,8 @@ def title_topic(title: str, text: str, gazetteer) -> Mention | None:
 
 #: A place someone fled to: "fled to X", "escaped to X" (`_antecedent`).
 #: The verbs of people's flight that `_FLED_TO` and `_FLIGHT_BEFORE_A_ROAD` look for.
-_FLIGHT_VERBS = r"fled|flee|flees|fleeing|escaped|escaping|evacuated"
-_FLED_TO = re.compile(rf"\b(?:{_FLIGHT_VERBS})\s+(?:[\w-]+\s+){{0,2}}?(?:to|towards|toward|into|for)\s+"
+FLIGHT_VERBS = r"fled|flee|flees|fleeing|escaped|escaping|evacuated"
+_FLED_TO = re.compile(rf"\b(?:{FLIGHT_VERBS})\s+(?:[\w-]+\s+){{0,2}}?(?:to|towards|toward|into|for)\s+"
                       r"(?:the\s+)?$", re.IGNORECASE)
 #: A place people went to: "fled to X", "heading towards X" (`_antecedent`).
 _WENT_TO = re.compile(r"\b(?:to|towards|toward|into|for)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -1203,7 +1202,7 @@ _ROUTE_WORDS = ("between", "road", "highway", "motorway", "route")
 _WAY_TO_BEFORE = re.compile(r"\b(?:road|highway|motorway|route)\s+(?:(?:north|south|east|west)\w*\s+)?(?:to|towards?)\s+$",
                             re.IGNORECASE)
 #: People fleeing earlier in the sentence, whom such a road takes somewhere.
-_FLIGHT_BEFORE_A_ROAD = re.compile(rf"\b(?:{_FLIGHT_VERBS}|streamed|streaming|poured|pouring|jamming|clogging)\b[^.;]{{0,120}}$",
+_FLIGHT_BEFORE_A_ROAD = re.compile(rf"\b(?:{FLIGHT_VERBS}|streamed|streaming|poured|pouring|jamming|clogging)\b[^.;]{{0,120}}$",
                                    re.IGNORECASE)
 #: "by road": how people went, not a road named after where it leads ("fled by boat and road to X").
 _BY_ROAD = re.compile(r"\bby\s+(?:[a-z]+\s+(?:and|or)\s+)?road\s+(?:to\s+)?$", re.IGNORECASE)

@@ -9,7 +9,7 @@ from gazetteer.lexicon import load_lexicon
 from gazetteer.normalize import name_key
 from gazetteer.records import Place
 from timeline.cues import CueMatch
-from timeline.event_places import LOOKBACK_CHARS, PlaceRef, coordinated
+from timeline.event_places import FLIGHT_VERBS, LOOKBACK_CHARS, PlaceRef, coordinated
 from timeline.events.magnitude import _magnitude
 from timeline.events.merge import _same_place
 from timeline.events.patterns import (
@@ -43,6 +43,7 @@ from timeline.events.patterns import (
     _WORD_COUNT_MOVED_BEFORE,
     ARMED_MEN,
     FIGHTING_WORDS,
+    PEOPLES_WORD,
 )
 from timeline.events.records import _Sentence
 from timeline.records import Event
@@ -80,7 +81,7 @@ _SHARE_TAIL_BEFORE = re.compile(
 _LISTED_NAME_AFTER_VERB = re.compile(r"\s+(?:the\s+)?(?:(?:al|el|ad|ar|as|ash|at|az|an)[\s-])?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
                                      r"(?:\s*,\s*|\s+and\s+|\s*&\s*)")
 #: A verb of flight or uprooting: another flight's, between a cue and a share's way.
-_ANOTHER_FLIGHT = re.compile(r"\b(?:fled|flee|flees|fleeing|uprooted|displaced|evacuated|escaped|driven|forced)\b", re.IGNORECASE)
+_ANOTHER_FLIGHT = re.compile(rf"\b(?:{FLIGHT_VERBS}|uprooted|displaced|driven|forced)\b", re.IGNORECASE)
 #: Fighting at a place, as the subject of a verb of flight: "Fighting in Lagowa displaced 20,000".
 _FIGHTING_AT_BEFORE = re.compile(rf"\b{FIGHTING_WORDS}\s+(?:in|around|near|at|on)\s+"
                                  r"(?:the\s+(?:town|city|village|area|district)\s+of\s+)?(?:the\s+)?$", re.IGNORECASE)
@@ -845,8 +846,8 @@ _NAMES_PEOPLE_BEFORE = re.compile(r"\b(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-
                                   r"(?P<people>\w+)\s+(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: A word before people that names no town: a people's adjective or a count ("Kurdish", "Alawite",
 #: "Hundreds").
-_NO_TOWN_BEFORE_PEOPLE = re.compile(r"[A-Z][a-z]+(?:ish|ian|ians|ese|ite|ites|ic|i|an)|Hundreds|Thousands|Dozens|Tens|Millions|"
-                                    r"Sunni|Shia|Shiite|Druze|Arab|Turkmen|Yazidi|Christian|Muslim|Jewish|Local|Displaced")
+_NO_TOWN_BEFORE_PEOPLE = re.compile(rf"(?:{PEOPLES_WORD})s?|[A-Z][a-z]+(?:i|an)|Shiite|Local|Displaced|"
+                                    r"Hundreds|Thousands|Dozens|Tens|Millions")
 #: A headline's label naming a place: "Nasir: ", "Gwoza: ".
 _LABEL_NAME = re.compile(r"\s*(?P<name>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})\s*:\s")
 #: Unnamed places around a name, right after a flight word: " villages around ", " the areas near ".

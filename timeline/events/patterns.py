@@ -353,7 +353,9 @@ _NOT_NAMES = frozenset("The This That These Those It Its They Them Their He She 
                        "Troops Rebels President Minister".split())
 #: A people's or a faith's adjective before a place noun, where a name would stand: "a largely
 #: abandoned Christian town", "the Gazan side of the crossing" (no place named "Christian").
-_PEOPLES_ADJECTIVE = re.compile(r"(?:[A-Z][a-z]+(?:ian|ish|ese|ite|ic)|Sunni|Shia|Yazidi|Druze|Arab|Turkmen|Muslim|Jewish)"
+#: A people's or a faith's adjective: "Christian", "Kurdish", "Alawite", "Yazidi".
+PEOPLES_WORD = r"[A-Z][a-z]+(?:ian|ish|ese|ite|ic)|Sunni|Shia|Yazidi|Druze|Arab|Turkmen|Muslim|Jewish"
+_PEOPLES_ADJECTIVE = re.compile(rf"(?:{PEOPLES_WORD})"
                                 r"(?:-(?:majority|populated|inhabited|speaking))?\s+(?:[a-z]+\s+)?"
                                 r"(?:towns?|villages?|city|cities|areas?|districts?|neighbou?rhoods?|quarters?|communit(?:y|ies)|"
                                 r"regions?|settlements?|enclaves?|hamlets?|side|part|bank|border)\b")
