@@ -4875,3 +4875,16 @@ def test_the_place_people_left_is_kept_by_name_in_more_forms(text, origin):
 ])
 def test_a_rubric_a_count_or_a_peoples_adjective_is_no_place_left(text):
     assert all(not e.unresolved for e in run(text, published="2025-02-03"))
+
+
+@pytest.mark.parametrize("text, place, date", [
+    # the first verb's date has commas and a point: the second verb's doer is the first's still
+    ("The RSF seized Nyala on Oct. 26, 2023, and took Zalingei five days later.", "Zalinjay", "2023-10-31"),
+    ("They took over Lalibela on 5 August and a week later captured Weldiya, a junction on the road.",
+     "Weldiya", "2021-08-12"),
+])
+def test_a_second_verb_after_a_dated_object_has_the_first_verbs_doer(text, place, date):
+    evs = run("After the Tigray Defence Forces retook Mekelle on 28 June 2021, they pushed south. " + text
+              if "They" in text else text, published="2025-10-27")
+    ev = next(e for e in evs if e.place is not None and e.place.name == place)
+    assert (ev.date, ev.actor_to) == (date, "TPLF" if "They" in text else "RSF"), evs

@@ -376,7 +376,7 @@ class ControlRules:
         # (", notably retaking Sinjar": the participle's doer is the main clause's, not a side named since)
         r.subject = None if participle and lo > s.start else self._subject(s, cm, lo, doers)
         if r.subject is None and lo > s.start and (_COORDINATED_VERB.fullmatch(t, lo, cm.start) or participle or
-                                                   not doers and _COORDINATED_AFTER_OBJECT.fullmatch(t, lo, cm.start)):
+                                                   not doers and _COORDINATED_AFTER_OBJECT.fullmatch(self._times_blanked(lo, cm.start))):
             # (", seizing Enerhodar the same day": the participle's doer is the main clause's subject)
             # "entered and secured X", "advanced, then seized X": the doer of the first verb (not a
             # side whose positions it overran)

@@ -811,6 +811,17 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             return None     # "... from the RSF, which seized it in July. Residents said RSF fighters had left": not July
         return story
 
+    def _times_blanked(self, lo: int, hi: int) -> str:
+        """text[lo:hi] with each time phrase in it written as letters of the same length, so
+        that the commas and points of a date ("on Oct. 26, 2023, and took X") break no clause."""
+        t = self.text[lo:hi]
+        k = bisect.bisect_left(self._time_starts, lo)
+        while k < len(self.times) and self.times[k].char_start < hi:
+            a, b = self.times[k].char_start - lo, min(self.times[k].char_end, hi) - lo
+            t = t[:a] + "x" * (b - a) + t[b:]
+            k += 1
+        return t
+
     def _narrative_time(self, at: int) -> TimeSpan | None:
         """The last time expression before offset `at` in its paragraph (a point, not a span
         of years), which a narrative sentence without a date of its own continues."""

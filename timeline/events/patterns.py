@@ -218,7 +218,8 @@ _COORDINATED_AFTER_OBJECT = re.compile(r"[^,;:.()]{0,120}(?:,\s+(?:a|an|the)\s[^
                                        r",?\s(?:and|then)\s+(?:then\s+|also\s+|later\s+)?(?:\w+ly\s+)?"
                                        # ("took Jabrayil on 4 October and on 9 October entered Hadrut": a day of its own)
                                        r"(?:(?:on|by|in)\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+(?:\s+\d{1,2})?)(?:,?\s+\d{4})?,?\s+"
-                                       r"|(?:a|one|two|three|four|five|six|seven|ten|\d{1,2})\s+(?:days?|weeks?)\s+later,?\s+)?"
+                                       r"|(?:a|one|two|three|four|five|six|seven|ten|\d{1,2})\s+(?:days?|weeks?)\s+later,?\s+"
+                                       r"|(?:(?:on|by|in|at)\s+)?x+,?\s+)?"      # (a time phrase as `_times_blanked` writes it)
                                        r"(?:(?:went|go|goes|moved|proceeded)\s+on\s+to\s+|proceeded\s+to\s+)?",
                                        re.IGNORECASE)
 # ("seized Sanaa in 2014 and went on to take Aden": the first verb's subject took Aden too)
