@@ -214,3 +214,21 @@ def test_its_forces_are_the_clause_subjects_not_the_sentence_openers():
     t = "Russia claimed Soledar on 13 January; Kyiv acknowledged its troops' withdrawal from the town."
     got = [(a.canonical, a.surface) for a in load_actors().find(t, countries=("UA",))]
     assert got[-1] == ("Ukraine", "its troops"), got
+
+
+@pytest.mark.parametrize("text, countries, want", [
+    # a sentence opening with "Their" refers back itself: "they" after its colon is the side before
+    ("In late December the Giants Brigades moved into Shabwa governorate to reverse the gains the Houthis "
+     "had made there. Their first target was the Bayhan district: on 1 January they captured Usaylan, and "
+     "over the following days they retook Ain.", ("YE",), ["STC", "STC"]),
+    # "and" with a time before "they": the first clause's subject, not the side it fought
+    ("By late July the Fano militias were fighting the federal army across the region, and in early August "
+     "they briefly took control of Lalibela.", ("ET",), ["Fano"]),
+    # Yemen's government by its president's name
+    ("On 14 July pro-Hadi forces launched Operation Golden Arrow. Within three days they had retaken "
+     "the airport.", ("YE",), ["Yemeni government", "Yemeni government"]),
+])
+def test_they_refers_to_the_side_the_sentences_before_are_about(text, countries, want):
+    got = [a.canonical for a in load_actors().find(text, countries=countries)
+           if a.anaphor or a.surface.startswith("pro-")]
+    assert got == want, got

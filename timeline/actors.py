@@ -942,7 +942,10 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         elif not armed_only and low.startswith("its ", start) and (own := _clause_subject_before(text, sides, start)):
             ref = own       # "Kyiv acknowledged its troops' withdrawal": the clause's subject owns them
         elif not armed_only:
-            ref = _previous_subject(text, sides, start) or _coordinated_subject(text, sides, start) or ref
+            # (a sentence may open with a reference back itself: "Their first target was Bayhan:
+            # on 1 January they captured Usaylan" refers to whom "Their" did)
+            told = sorted(sides + [x for x in extra if x.end <= start], key=lambda a: a.start) if extra else sides
+            ref = _previous_subject(text, told, start) or _coordinated_subject(text, told, start) or ref
         head = low[start:end].rsplit(" ", 1)[-1]
         if head in _STATE_MENS_HEADS and ref.kind != "state":
             # "the soldiers" are an army's: "The Malian army retook Anefis. The CMA said it had
@@ -1090,8 +1093,9 @@ _LEADING_DATE = re.compile(rf"(?:(?:[Bb]y|[Oo]n|[Ii]n|[Uu]ntil)\s+(?:the\s+)?(?:
                            r"(?:(?:few|two|three|four|five|several)\s+)?(?:days|weeks|months|hours)|"
                            r"(?:Two|Three|Four|Five|Several|A\s+few)\s+(?:days|weeks|months)\s+later)(?:,?\s+)")
 _SENTENCE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])")
-#: A sentence break, or a semicolon opening a clause of its own: "...; on 31 August they retook X".
-_CLAUSE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])|;\s+")
+#: A sentence break, or a semicolon or colon opening a clause of its own: "...; on 31 August they
+#: retook X", "Their first target was Bayhan: on 1 January they captured Usaylan".
+_CLAUSE_BREAK_BEFORE = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z\"“])|[;:]\s+")
 
 
 def _bare_generics(low: str) -> list[tuple[int, int]]:
@@ -1156,7 +1160,19 @@ def _previous_subject(text: str, sides: list[ActorMention], at: int) -> ActorMen
     if not breaks or breaks[-1] != at:
         return None
     start = breaks[-2] if len(breaks) > 1 else (max(0, text.rfind("\n", 0, at) + 1) if at - 600 <= 0 else None)
-    return None if start is None else _opening_subject(text, sides, start, at, 2)
+    if start is None:
+        return None
+    if _OPENS_WITH_THEIR.match(text, start):
+        # the sentence before opens by referring back itself ("Their first target was Bayhan"):
+        # the subject of the one before it ("the Giants Brigades moved into Shabwa governorate")
+        before = breaks[-3] if len(breaks) > 2 else text.rfind("\n", 0, start) + 1
+        return None if "\n" in text[before:start] or start - before > 600 else \
+            _opening_subject(text, sides, before, start, 2)
+    return _opening_subject(text, sides, start, at, 2)
+
+
+#: A sentence opening with a possessive that refers back: "Their first target was ...".
+_OPENS_WITH_THEIR = re.compile(r"(?:Their|Its)\s")
 
 
 def _opening_subject(text: str, sides: list[ActorMention], start: int, at: int, words: int) -> ActorMention | None:
@@ -1217,12 +1233,21 @@ def _coordinated_subject(text: str, sides: list[ActorMention], at: int) -> Actor
         return None
     breaks = [b.end() for b in _SENTENCE_BREAK_BEFORE.finditer(text, max(0, at - 600), at)]
     start = breaks[-1] if breaks else max(0, text.rfind("\n", 0, at) + 1)
-    return _opening_subject(text, sides, start, at, 4)
+    subject = _opening_subject(text, sides, start, at, 4)
+    if subject is None and (colon := text.rfind(": ", start, at)) >= 0:
+        # the first clause after a colon: "Their first target was Bayhan: on 1 January they
+        # captured Usaylan, and over the following days they retook Ain"
+        subject = _opening_subject(text, sides, colon + 2, at, 4)
+    return subject
 
 
 #: "and" before "they", maybe with a time between: ", and the following month they overran X".
 _AND_BEFORE = re.compile(r",?\s+and\s+(?:(?:the\s+)?(?:following|next)\s+(?:day|week|month|year|morning|evening)\s+|"
-                         r"(?:then|later|also|soon)\s+|(?:two|three|four|five|six|several|a\s+few)\s+(?:days|weeks|months)\s+later\s+)?$")
+                         r"(?:then|later|also|soon)\s+|(?:two|three|four|five|six|several|a\s+few)\s+(?:days|weeks|months)\s+later\s+|"
+                         # ("and over the following days they retook Ain", "and on 9 December they took X")
+                         r"(?:over|in|during|within)\s+the\s+(?:following|next|subsequent|coming)\s+(?:few\s+)?(?:days|weeks|months)\s+|"
+                         r"(?:on|by|in|at)\s+(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:\d{1,2}\s+)?(?:%s)(?:\s+\d{1,2})?(?:,?\s+\d{4})?\s+)?$"
+                         % _MONTH_NAMES)
 #: "they" opening a clause after a semicolon, past a time: "...; five days later they also took X".
 _SEMICOLON_CLAUSE_BEFORE = re.compile(r";\s*(?:[\w'-]+\s+){0,4}$")
 #: "they" in a clause of time or cause is the main clause's subject: "AMISOM took Buulobarde
