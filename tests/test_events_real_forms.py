@@ -4888,3 +4888,11 @@ def test_a_second_verb_after_a_dated_object_has_the_first_verbs_doer(text, place
               if "They" in text else text, published="2025-10-27")
     ev = next(e for e in evs if e.place is not None and e.place.name == place)
     assert (ev.date, ev.actor_to) == (date, "TPLF" if "They" in text else "RSF"), evs
+
+
+def test_a_fronted_taking_has_the_main_clauses_subject_for_doer():
+    evs = run("After taking Madagali in late August, Boko Haram fighters pushed south towards Michika.",
+              published="2014-09-10")
+    assert [(e.place.name, e.actor_to, e.date) for e in evs if e.place is not None] == \
+        [("Madagali", "Boko Haram", "2014-08-21")], evs
+    assert run("After taking the photo in Mokha, the Giants Brigades advanced north.", published="2018-01-10") == []

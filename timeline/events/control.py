@@ -888,6 +888,9 @@ class ControlRules:
             if r.frame == "take" and r.status in ("reported", "claimed") and \
                     _PARTIAL_BEFORE.search(t, max(cm.end, named.start("name") - 60), named.start("name")):
                 r.status = "partial"
+        background = r.frame in ("take", "lose", "handover") and self._background(s, cm)
+        if background:
+            self._read_background(s, cm, r)     # (its doer may be the main clause's: "After taking X, the brigades ...")
         if r.needs_actor and not (isinstance(r.actor_to, ActorMention) and r.actor_to.kind != "civilians") \
                 and not _ARMED_NOUN_RIGHT_BEFORE.search(t, max(lo, s.start, cm.start - 60), cm.start) \
                 and not _FORCE_NOUN_RIGHT_BEFORE.search(t, max(lo, s.start, cm.start - 40), cm.start) \
@@ -900,9 +903,6 @@ class ControlRules:
                           # none, the place the subject: "Hsenwi was taken a week later", "Bazarak taken")
         if r.needs_actor and _REPELLED_AFTER.search(t, cm.end, s.end):
             return []     # "had entered the city but were driven back": no change of hands
-        background = r.frame in ("take", "lose", "handover") and self._background(s, cm)
-        if background:
-            self._read_background(s, cm, r)
         actor_from, actor_to = name_of(r.actor_from), name_of(r.actor_to)
         if actor_from is not None and actor_from == actor_to:
             actor_from = None
