@@ -4896,3 +4896,10 @@ def test_a_fronted_taking_has_the_main_clauses_subject_for_doer():
     assert [(e.place.name, e.actor_to, e.date) for e in evs if e.place is not None] == \
         [("Madagali", "Boko Haram", "2014-08-21")], evs
     assert run("After taking the photo in Mokha, the Giants Brigades advanced north.", published="2018-01-10") == []
+
+
+def test_a_passive_capture_gaps_further_places_each_with_its_own_time():
+    evs = run("Shire and Aksum were captured on 20 November and Adigrat the next day.", published="2020-12-01")
+    assert sorted((e.place.name, e.date) for e in evs) == [("Aksum", "2020-11-20"), ("Ādīgrat", "2020-11-21")], evs
+    evs = run("Aksum was captured on 20 November and Adigrat was shelled the next day.", published="2020-12-01")
+    assert [e.place.name for e in evs] == ["Aksum"], evs

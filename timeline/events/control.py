@@ -872,6 +872,8 @@ class ControlRules:
             # "swept into neighbouring Al Jazirah state", "pushed into western Tigray": a force
             # entering a region or a country holds some of it, no change of the whole
             places = [p for p in places if not _a_whole_region(p.place)]
+        if places and r.passive and " " not in cm.text and places[-1].end <= cm.start:
+            places += self._gapped_places(cm.end, r.post_refs)   # "X was captured on 20 November and Y the next day"
         unresolved: tuple[tuple[str, str], ...] = ()
         list_end = places[-1].end if places else None      # where a list of further names may go on
         if not places and not intent_only and r.frame in ("take", "take_by_actor", "share") and not r.passive:
