@@ -4903,3 +4903,32 @@ def test_a_passive_capture_gaps_further_places_each_with_its_own_time():
     assert sorted((e.place.name, e.date) for e in evs) == [("Aksum", "2020-11-20"), ("Ādīgrat", "2020-11-21")], evs
     evs = run("Aksum was captured on 20 November and Adigrat was shelled the next day.", published="2020-12-01")
     assert [e.place.name for e in evs] == ["Aksum"], evs
+
+
+@pytest.mark.parametrize("text", [
+    "Federal troops, with Amhara special forces and militias, crossed into western Tigray on 4 November.",
+    "On 6 June columns of Islamic State fighters crossed into the western districts of Mosul from the desert.",
+])
+def test_a_side_crossing_somewhere_past_an_aside_or_as_its_fighters_is_no_flight(text):
+    assert [e for e in run(text, published="2020-12-01") if e.type == "displacement"] == []
+
+
+def test_counted_soldiers_and_people_with_fighters_crossing_still_flee():
+    assert [e.destination.name for e in run("Over 80 Afghan soldiers crossed into Uzbekistan.", published="2021-08-01")] \
+        == ["Uzbekistan"]
+    assert [e.destination.name for e in run("Civilians and militants crossed into Turkey.", published="2021-08-01")] \
+        == ["Turkey"]
+
+
+@pytest.mark.parametrize("text, want", [
+    # the place people went to lies in the place named after "in": no place left
+    ("Some 50,000 people fled to Hamdayet and other crossing points in Sudan.", [(None, None, "Hamdayet")]),
+    ("Thousands fled Aleppo, many to relatives in Afrin and Azaz.", [("Aleppo", "‘Afrīn", None), ("Aleppo", "I‘zāz", None)]),
+    ("Thousands fled Aleppo, many to relatives in Turkey.", [("Aleppo", "Turkey", None)]),
+    # a cause's place is where they left
+    ("Thousands fled to Azaz after fighting in Aleppo.", [("Aleppo", "I‘zāz", None)]),
+])
+def test_a_place_after_where_people_went_locates_it_and_is_no_place_left(text, want):
+    evs = run(text, published="2020-12-01")
+    assert sorted([(e.origin and e.origin.name, e.destination and e.destination.name,
+                    dict(e.unresolved).get("destination")) for e in evs], key=str) == sorted(want, key=str), evs

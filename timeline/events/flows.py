@@ -152,8 +152,13 @@ class FlowRules:
                 # "families in X to Y": where they were; "to camps in Y": where they went (but
                 # "flee as the army closes in on Y": Y is where another clause happens; "to Y
                 # after fighting in X": X is where they left)
-                role = "destination" if after_dest_marker and not \
-                    _CAUSE_BEFORE.search(t, max(cm.end, r.start - 80), r.start) else "origin"
+                went = _DESTINATION_BEFORE_IN.search(t, max(cm.end, r.start - 90), r.start)
+                role = "destination" if (after_dest_marker or went) \
+                    and not _CAUSE_BEFORE.search(t, max(cm.end, r.start - 80), r.start) else "origin"
+                if went and not after_dest_marker and went.group("head")[0].isupper() and \
+                        (r.place.is_country or r.place.is_admin_area) and \
+                        not any(went.start() < x.start < r.start for x in post_refs):
+                    role = None     # it only says where the place gone to lies, which the gazetteer lacks
             else:
                 role = None
             if role == "destination" and _IDIOM_TO.search(t, max(cm.end, r.start - 40), r.start):
@@ -394,7 +399,7 @@ class FlowRules:
         ("Ghani says he fled to UAE")."""
         t = self.text
         return bool(group and self._a_force_moving(s, cm, group) or self._a_force_sent(s, cm, hi)
-                    or group is None and (cm.text[:5].lower() == "cross" or cm.cue.frame == "move" and
+                    or (group is None or group.endswith("fighters")) and (cm.text[:5].lower() == "cross" or cm.cue.frame == "move" and
                                           cm.cue.object_role == "destination") and self._a_side_right_before(cm)
                     or group and group.endswith("detainees") and _PRISON_AFTER.search(t, cm.end, hi)
                     or _ONE_PERSON_BEFORE.search(t, max(s.start, cm.start - 30), cm.start)
@@ -410,7 +415,11 @@ class FlowRules:
     def _a_side_right_before(self, cm: CueMatch) -> bool:
         """Whether a side is named right before the verb, its subject: "Russian troops crossed the
         border into Ukraine" is an invasion, no flight (but "civilians and militants crossed" are people)."""
-        return any(0 <= cm.start - a.end <= 20 and a.kind != "civilians" and _FORCE_NOUN_GAP.fullmatch(self.text, a.end, cm.start)
+        return any(0 <= cm.start - a.end <= 120 and a.kind != "civilians" and (
+                       _FORCE_NOUN_GAP.fullmatch(self.text, a.end, cm.start) or
+                       # "Federal troops, with Amhara special forces and militias, crossed into western Tigray"
+                       (aside := _SUPPORT_ASIDE.match(self.text, a.end, cm.start)) is not None
+                       and _FORCE_NOUN_GAP.fullmatch(self.text, aside.end(), cm.start))
                    and not _COUNTED_MEN_BEFORE.search(self.text, max(0, a.start - 30), a.start)
                    for a in self.actors)
 
@@ -893,6 +902,15 @@ _ONE_PERSON_BEFORE = re.compile(r"(?:^|[^\w-])(?:he|she|I)\s+(?:(?:had|has|have|
 _FORCE_NOUN_GAP = re.compile(r"\s*(?:(?:troops|fighters|forces|soldiers|units|militiamen|militants|reinforcements)\s+)?"
                              r"(?:(?:had|have|has|also|then|later)\s+)*",
                              re.IGNORECASE)
+#: Where people went, named or not, before the place it lies in: "to Hamdayet and other crossing
+#: points in Sudan" (Hamdayet one the gazetteer lacks), "to relatives in Afrin": Sudan and Afrin
+#: are where they went (not "to escape the fighting in X").
+_DESTINATION_BEFORE_IN = re.compile(r"\b(?:to|towards|toward|into)\s+(?:the\s+|their\s+|other\s+)?"
+                                    r"(?P<head>[A-Z][\w'’-]*|relatives|family|families|friends|camps?|shelters?|host\s+communities)\b"
+                                    r"[^.;:()]{0,60}?\b(?:in|inside|at|within|around|near)\s+(?:the\s+)?$")
+#: An aside naming who goes along with a side: ", with Amhara special forces and militias,".
+_SUPPORT_ASIDE = re.compile(r"\s*,\s*(?:with|backed\s+by|supported\s+by|alongside|along\s+with|together\s+with|"
+                            r"aided\s+by|led\s+by)\s[^,;:.()]{1,80},", re.IGNORECASE)
 #: A count of a side's men: "Over 80 Afghan soldiers cross into Uzbekistan" flee, a count of them
 #: is no army invading.
 _COUNTED_MEN_BEFORE = re.compile(r"\b(?:\d[\d,]*|several\s+(?:hundred|thousand|dozen)|hundreds|thousands|dozens)\s+(?:of\s+)?$",
