@@ -4932,3 +4932,10 @@ def test_a_place_after_where_people_went_locates_it_and_is_no_place_left(text, w
     evs = run(text, published="2020-12-01")
     assert sorted([(e.origin and e.origin.name, e.destination and e.destination.name,
                     dict(e.unresolved).get("destination")) for e in evs], key=str) == sorted(want, key=str), evs
+
+
+def test_the_city_is_no_place_a_side_fell_back_to():
+    evs = run("The Islamic State first captured Palmyra on 21 May 2015, after government forces withdrew towards "
+              "Homs. In March 2016 the army pushed east along the road; its troops entered the city on 24 March.",
+              published="2016-04-01")
+    assert [(e.place.name, e.date) for e in evs] == [("Tadmur", "2015-05-21"), ("Tadmur", "2016-03-24")], evs

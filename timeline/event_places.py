@@ -933,11 +933,12 @@ def title_topic(title: str, text: str, gazetteer) -> Mention | None:
     return None
 
 
-#: A place someone fled to: "fled to X", "escaped to X" (`_antecedent`).
+#: A place someone fled or fell back to: "fled to X", "escaped to X", "government forces withdrew
+#: towards Homs" (`_antecedent`: no town fought over that "the city" means after).
 #: The verbs of people's flight that `_FLED_TO` and `_FLIGHT_BEFORE_A_ROAD` look for.
 FLIGHT_VERBS = r"fled|flee|flees|fleeing|escaped|escaping|evacuated"
-_FLED_TO = re.compile(rf"\b(?:{FLIGHT_VERBS})\s+(?:[\w-]+\s+){{0,2}}?(?:to|towards|toward|into|for)\s+"
-                      r"(?:the\s+)?$", re.IGNORECASE)
+_FLED_TO = re.compile(rf"\b(?:{FLIGHT_VERBS}|withdrew|withdrawn|retreated|fell\s+back|pulled\s+back)\s+"
+                      r"(?:[\w-]+\s+){0,2}?(?:to|towards|toward|into|for)\s+(?:the\s+)?$", re.IGNORECASE)
 #: A place people went to: "fled to X", "heading towards X" (`_antecedent`).
 _WENT_TO = re.compile(r"\b(?:to|towards|toward|into|for)\s+(?:the\s+)?$", re.IGNORECASE)
 #: The same, with a listed place between ("towards Sinjar mountain & Dohuk", "to the hills and Dohuk").
