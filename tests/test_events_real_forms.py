@@ -4939,3 +4939,13 @@ def test_the_city_is_no_place_a_side_fell_back_to():
               "Homs. In March 2016 the army pushed east along the road; its troops entered the city on 24 March.",
               published="2016-04-01")
     assert [(e.place.name, e.date) for e in evs] == [("Tadmur", "2015-05-21"), ("Tadmur", "2016-03-24")], evs
+
+
+@pytest.mark.parametrize("text, taker", [
+    ("The army, with Hezbollah fighters in the lead, opened its offensive on 15 November 2013 and captured the "
+     "town of Qara four days later.", "Syrian government"),
+    ("The Giants Brigades, backed by the Arab Coalition, announced on Monday the liberation of Bayhan.", "STC"),
+])
+def test_an_aside_after_the_subject_names_no_subject(text, taker):
+    evs = run(text, published="2022-01-10")
+    assert [e.actor_to for e in evs] == [taker], evs

@@ -13,6 +13,7 @@ from timeline.cues import Cue, CueMatch, opens_a_sentence
 from timeline.event_places import _LIST_JOINER, PlaceRef, coordinated, coordinated_before
 from timeline.events.merge import _same_span
 from timeline.events.patterns import (
+    SUPPORT_ASIDE,
     _A_SIDE_AFTER,
     _ABSOLUTE_WITH,
     _ADVERBS_AT_MOST,
@@ -1152,8 +1153,16 @@ class ControlRules:
             clause_end = ap.start()     # "the Syrian Army, led by the Tiger Forces, captured X"
         clause_start, by_word = lo, False
         opened = [lo]           # where each clause before the cue's opens
+        # "The army, with Hezbollah fighters in the lead, opened its offensive and captured Qara":
+        # an aside after the subject opens no clause, and who it names is no subject
+        asides = [m.span() for m in SUPPORT_ASIDE.finditer(t, lo, clause_end)
+                  if any(a.end <= m.start() and not t[a.end:m.start()].strip() for a in pre_actors)]
+        if asides:
+            pre_actors = [a for a in pre_actors if not any(x <= a.start < y for x, y in asides)]
         ends, starts = {a.end for a in pre_actors}, {a.start for a in pre_actors}
         for m in _SUBJECT_CLAUSE.finditer(t[lo:clause_end]):
+            if asides and any(x <= lo + m.start() < y for x, y in asides):
+                continue
             # a comma closes an opening phrase ("In July, X retook"), unless an actor list runs on
             # ("Malian army, Wagner fighters take Kidal": both sides took it, the first leads)
             if m.group() == "," and lo + m.start() in ends and lo + m.end() + 1 in starts and any(

@@ -13,6 +13,7 @@ from timeline.event_places import FLIGHT_VERBS, LOOKBACK_CHARS, PlaceRef, coordi
 from timeline.events.magnitude import _magnitude
 from timeline.events.merge import _same_place
 from timeline.events.patterns import (
+    SUPPORT_ASIDE,
     _ACROSS_BEFORE,
     _AREA_AROUND_BEFORE,
     _ARRIVAL_BEFORE,
@@ -418,7 +419,7 @@ class FlowRules:
         return any(0 <= cm.start - a.end <= 120 and a.kind != "civilians" and (
                        _FORCE_NOUN_GAP.fullmatch(self.text, a.end, cm.start) or
                        # "Federal troops, with Amhara special forces and militias, crossed into western Tigray"
-                       (aside := _SUPPORT_ASIDE.match(self.text, a.end, cm.start)) is not None
+                       (aside := SUPPORT_ASIDE.match(self.text, a.end, cm.start)) is not None
                        and _FORCE_NOUN_GAP.fullmatch(self.text, aside.end(), cm.start))
                    and not _COUNTED_MEN_BEFORE.search(self.text, max(0, a.start - 30), a.start)
                    for a in self.actors)
@@ -908,9 +909,6 @@ _FORCE_NOUN_GAP = re.compile(r"\s*(?:(?:troops|fighters|forces|soldiers|units|mi
 _DESTINATION_BEFORE_IN = re.compile(r"\b(?:to|towards|toward|into)\s+(?:the\s+|their\s+|other\s+)?"
                                     r"(?P<head>[A-Z][\w'’-]*|relatives|family|families|friends|camps?|shelters?|host\s+communities)\b"
                                     r"[^.;:()]{0,60}?\b(?:in|inside|at|within|around|near)\s+(?:the\s+)?$")
-#: An aside naming who goes along with a side: ", with Amhara special forces and militias,".
-_SUPPORT_ASIDE = re.compile(r"\s*,\s*(?:with|backed\s+by|supported\s+by|alongside|along\s+with|together\s+with|"
-                            r"aided\s+by|led\s+by)\s[^,;:.()]{1,80},", re.IGNORECASE)
 #: A count of a side's men: "Over 80 Afghan soldiers cross into Uzbekistan" flee, a count of them
 #: is no army invading.
 _COUNTED_MEN_BEFORE = re.compile(r"\b(?:\d[\d,]*|several\s+(?:hundred|thousand|dozen)|hundreds|thousands|dozens)\s+(?:of\s+)?$",

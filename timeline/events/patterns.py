@@ -241,9 +241,13 @@ _PARTIAL_AFTER = re.compile(r"(?:'s|’s)?\s+(?:(?:north|south|east|west|norther
 #: What makes a side's name say who held a place: "IS-held", "Houthi-controlled".
 _HELD_AFTER = re.compile(r"[-\s](?:held|controlled|occupied|run)\b", re.IGNORECASE)
 #: An aside between a subject and its verb: "the Syrian Army, led by the Tiger Forces, captured".
-_APPOSITIVE_BY = re.compile(r",\s*(?:(?:led|backed|supported|aided|assisted|accompanied|spearheaded|headed|joined|"
-                            r"reinforced)\s+by|(?:with|under)\s+the\s+(?:(?:air|fire|artillery)\s+)?(?:help|support|backing|cover)\s+of|"
-                            r"in\s+(?:cooperation|coordination)\s+with|(?:together\s+)?with|alongside|along\s+with)\s+[^,;:()]{1,100},\s*"
+#: (`SUPPORT_ASIDE` alone, anywhere: "The army, with Hezbollah fighters in the lead, opened its
+#: offensive and captured Qara": the army is the subject of both verbs.)
+_SUPPORT_ASIDE_FORM = (r",\s*(?:(?:led|backed|supported|aided|assisted|accompanied|spearheaded|headed|joined|"
+                       r"reinforced)\s+by|(?:with|under)\s+the\s+(?:(?:air|fire|artillery)\s+)?(?:help|support|backing|cover)\s+of|"
+                       r"in\s+(?:cooperation|coordination)\s+with|(?:together\s+)?with|alongside|along\s+with)\s+[^,;:()]{1,100},")
+SUPPORT_ASIDE = re.compile(_SUPPORT_ASIDE_FORM, re.IGNORECASE)
+_APPOSITIVE_BY = re.compile(_SUPPORT_ASIDE_FORM + r"\s*"
                             # (", with the Amhara forces and Fano, had liberated": past the auxiliaries and adverbs)
                             r"(?:(?:has|have|had|was|were|also|then|later|completely|fully|finally|eventually|"
                             r"successfully|reportedly)\s+)*$", re.IGNORECASE)
