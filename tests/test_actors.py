@@ -227,6 +227,9 @@ def test_its_forces_are_the_clause_subjects_not_the_sentence_openers():
     # Yemen's government by its president's name
     ("On 14 July pro-Hadi forces launched Operation Golden Arrow. Within three days they had retaken "
      "the airport.", ("YE",), ["Yemeni government", "Yemeni government"]),
+    # the side opening the last clause "and" joins to the sentence before
+    ("Three days later the army's 1st Infantry Division withdrew from its base, and on 18 December the "
+     "paramilitaries took control of Wad Madani. In the following weeks they spread across Gezira.", ("SD",), ["RSF"]),
 ])
 def test_they_refers_to_the_side_the_sentences_before_are_about(text, countries, want):
     got = [a.canonical for a in load_actors().find(text, countries=countries)

@@ -1162,6 +1162,8 @@ def _previous_subject(text: str, sides: list[ActorMention], at: int) -> ActorMen
     start = breaks[-2] if len(breaks) > 1 else (max(0, text.rfind("\n", 0, at) + 1) if at - 600 <= 0 else None)
     if start is None:
         return None
+    if (last := _last_coordinated_subject(text, sides, start, at)) is not None:
+        return last
     if _OPENS_WITH_THEIR.match(text, start):
         # the sentence before opens by referring back itself ("Their first target was Bayhan"):
         # the subject of the one before it ("the Giants Brigades moved into Shabwa governorate")
@@ -1169,6 +1171,28 @@ def _previous_subject(text: str, sides: list[ActorMention], at: int) -> ActorMen
         return None if "\n" in text[before:start] or start - before > 600 else \
             _opening_subject(text, sides, before, start, 2)
     return _opening_subject(text, sides, start, at, 2)
+
+
+def _last_coordinated_subject(text: str, sides: list[ActorMention], start: int, at: int) -> ActorMention | None:
+    """The side opening the last clause "and" joins to the sentence text[start:at], if any: what a
+    "They" after it refers to ("the army's division withdrew from its base, and on 18 December the
+    paramilitaries took Wad Madani. In the following weeks they spread across Gezira": the RSF)."""
+    for a in reversed(sides):
+        if a.start < start or a.end > at:
+            continue
+        if a.kind != "civilians" and not a.modifier and _AND_CLAUSE_BEFORE_SIDE.search(text, max(start, a.start - 60), a.start) \
+                and _VERB_AFTER_SIDE.match(text, a.end):
+            return a
+        return None         # the last side named opens no such clause
+    return None
+
+
+#: Before a side opening a clause of its own joined by "and": ", and on 18 December the ".
+_AND_CLAUSE_BEFORE_SIDE = re.compile(r",\s+and\s+(?:then\s+|later\s+)?(?:(?:on|by|in|at)\s+(?:the\s+)?[\w ]{1,25}?\s+|"
+                                     r"(?:a|one|two|three|four|five|six|several)\s+(?:days?|weeks?)\s+later\s+|"
+                                     r"the\s+(?:next|following)\s+(?:day|week)\s+)?(?:the\s+)?$")
+#: A verb (maybe after an auxiliary or an adverb) right after a side: " took", " had captured".
+_VERB_AFTER_SIDE = re.compile(r"\s+(?:(?:had|has|have|were|was|also|then|quickly|finally)\s+)*[a-z]+ed\b|\s+took\b|\s+(?:overran|retook|seized|fought|won|held)\b")
 
 
 #: A sentence opening with a possessive that refers back: "Their first target was ...".
