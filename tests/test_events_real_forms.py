@@ -4949,3 +4949,11 @@ def test_the_city_is_no_place_a_side_fell_back_to():
 def test_an_aside_after_the_subject_names_no_subject(text, taker):
     evs = run(text, published="2022-01-10")
     assert [e.actor_to for e in evs] == [taker], evs
+
+
+def test_the_city_is_the_place_the_text_called_a_city_past_names_the_gazetteer_lacks():
+    text = ("Aleppo, Syria's largest city, remained quiet during the first year of the uprising. Rebels then "
+            "controlled most of Salaheddine and the eastern districts, including Sakhour and Hanano. An estimated "
+            "200,000 residents fled the city in the first weeks of the battle, many to relatives in Afrin.")
+    evs = [e for e in run(text, published="2013-01-10") if e.type == "displacement"]
+    assert [(e.origin and e.origin.name, e.destination and e.destination.name) for e in evs] == [("Aleppo", "‘Afrīn")], evs

@@ -104,8 +104,9 @@ _AT_A_PLACE = re.compile(r"\s+at\s+[A-Z]")
 #: Between "the town" and the place named in apposition to it: "the regional capital, Donetsk".
 _APPOSITION = re.compile(r",?\s*")
 #: An apposition that calls a place by a noun: ", a strategic town", ", the provincial capital" (the noun).
-_CALLED_AFTER = re.compile(r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?P<noun>town|city|village|capital|settlement)\b",
-                           re.IGNORECASE)
+_CALLED_AFTER = re.compile(r",\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?|(?-i:[A-Z])[\w-]*['’]s\s+(?:[\w-]+\s+){0,2}?)"
+                           r"(?P<noun>town|city|village|capital|settlement)\b", re.IGNORECASE)
+# ("Aleppo, Syria's largest city": so called too)
 #: After a name, the word that makes it a camp's: "Zamzam camp", "Kakuma refugee camp".
 _CALLED_A_CAMP = re.compile(r"\s+(?:(?:refugee|IDP|IDPs|displacement|transit|army|military)\s+)?camp\b", re.IGNORECASE)
 #: A camp named by the name before its noun: "Zamzam camp", "Kakuma refugee camp".
@@ -356,8 +357,10 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
                                    for j in window],
                           called=[(m.group("noun").lower() if (m := _CALLED_AFTER.match(text, named[j].end)) else None)
                                   for j in window])
-        if ref is not None and _unheld_place_between(text, ref.end, a0, all_starts, named_actors):
+        if ref is not None and _unheld_place_between(text, ref.end, a0, all_starts, named_actors) and not (
+                (c := _CALLED_AFTER.match(text, ref.end)) and c.group("noun").lower() == words[-1].lower()):
             continue                  # "the city" may be the place the gazetteer lacks: none rather than wrong
+            # (but not when the text called the place so: "Aleppo, Syria's largest city, ...")
         if ref is not None:
             out.append(PlaceRef(a0, a1, ref.mention, anaphor=True))
         elif topic is not None and not window:
