@@ -235,3 +235,10 @@ def test_they_refers_to_the_side_the_sentences_before_are_about(text, countries,
     got = [a.canonical for a in load_actors().find(text, countries=countries)
            if a.anaphor or a.surface.startswith("pro-")]
     assert got == want, got
+
+
+def test_the_army_is_the_states_not_a_group_named_an_army():
+    t = ("On 19 July rebel units of the Free Syrian Army entered the city. The army, reinforced from Idlib, "
+         "began a counter-offensive.")
+    got = [(a.canonical, a.surface) for a in load_actors().find(t, countries=("SY",))]
+    assert got == [("FSA", "Free Syrian Army"), ("Syrian government", "The army")], got

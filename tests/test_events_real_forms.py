@@ -4957,3 +4957,9 @@ def test_the_city_is_the_place_the_text_called_a_city_past_names_the_gazetteer_l
             "200,000 residents fled the city in the first weeks of the battle, many to relatives in Afrin.")
     evs = [e for e in run(text, published="2013-01-10") if e.type == "displacement"]
     assert [(e.origin and e.origin.name, e.destination and e.destination.name) for e in evs] == [("Aleppo", "‘Afrīn")], evs
+
+
+@pytest.mark.parametrize("aside", ["trained and armed by Russian forces", "reinforced from Latakia by Hezbollah fighters"])
+def test_an_aside_of_how_a_side_was_reinforced_or_armed_names_no_subject(aside):
+    evs = run(f"In Syria, government troops, {aside}, launched an offensive and retook Palmyra.", published="2016-04-01")
+    assert [(e.place.name, e.actor_to) for e in evs] == [("Tadmur", "Syrian government")], evs

@@ -889,6 +889,9 @@ def _one_sense(found: list[ActorMention], described: list[int]) -> list[ActorMen
     for i in described:
         w = words(out[i])
         sense = fuller.get(w[-1], set()) if len(w) == 1 else set()
+        if w[-1:] == ["army"] and out[i].kind == "state" and all(
+                a.kind != "state" for a in found if a.canonical in sense and len(words(a)) > 1):
+            continue    # "the army" is the state's, not a group named an army ("the Free Syrian Army")
         if len(sense) == 1 and out[i].canonical not in sense:
             out[i] = out[i]._replace(canonical=next(iter(sense)))
     return out

@@ -244,7 +244,7 @@ _HELD_AFTER = re.compile(r"[-\s](?:held|controlled|occupied|run)\b", re.IGNORECA
 #: (`SUPPORT_ASIDE` alone, anywhere: "The army, with Hezbollah fighters in the lead, opened its
 #: offensive and captured Qara": the army is the subject of both verbs.)
 _SUPPORT_ASIDE_FORM = (r",\s*(?:(?:led|backed|supported|aided|assisted|accompanied|spearheaded|headed|joined|"
-                       r"reinforced)\s+by|(?:with|under)\s+the\s+(?:(?:air|fire|artillery)\s+)?(?:help|support|backing|cover)\s+of|"
+                       r"reinforced)\s+by|(?:reinforced|trained|armed|equipped|redeployed)(?:\s+and\s+[a-z]+ed)?\s+(?:by|from)|(?:with|under)\s+the\s+(?:(?:air|fire|artillery)\s+)?(?:help|support|backing|cover)\s+of|"
                        r"in\s+(?:cooperation|coordination)\s+with|(?:together\s+)?with|alongside|along\s+with)\s+[^,;:()]{1,100},")
 SUPPORT_ASIDE = re.compile(_SUPPORT_ASIDE_FORM, re.IGNORECASE)
 _APPOSITIVE_BY = re.compile(_SUPPORT_ASIDE_FORM + r"\s*"
