@@ -4963,3 +4963,9 @@ def test_the_city_is_the_place_the_text_called_a_city_past_names_the_gazetteer_l
 def test_an_aside_of_how_a_side_was_reinforced_or_armed_names_no_subject(aside):
     evs = run(f"In Syria, government troops, {aside}, launched an offensive and retook Palmyra.", published="2016-04-01")
     assert [(e.place.name, e.actor_to) for e in evs] == [("Tadmur", "Syrian government")], evs
+
+
+def test_the_first_word_of_a_groups_name_is_no_verb():
+    evs = run("On 19 July 2012, rebel units of the Free Syrian Army from the northern countryside entered Aleppo.",
+              published="2012-07-25")
+    assert [(e.place.name, e.actor_to, e.date) for e in evs] == [("Aleppo", "FSA", "2012-07-19")], evs

@@ -374,9 +374,12 @@ class _Rules(StatusRules, ControlRules, FlowRules):
 
     def _in_actor_name(self, at: int) -> bool:
         """Whether offset `at` lies inside an actor's name past its first word: "forces" in
-        "the regime forces out of X" is a name, not the verb "forces ... out of"."""
+        "the regime forces out of X" is a name, not the verb "forces ... out of"; or opens a name
+        of several words: "Free" of "the Free Syrian Army from the countryside" frees nothing."""
         k = bisect.bisect_right(self._actor_starts, at) - 1
-        return k >= 0 and self.actors[k].start < at < self.actors[k].end
+        return k >= 0 and (self.actors[k].start < at < self.actors[k].end or
+                           self.actors[k].start == at and " " in self.actors[k].surface and not self.actors[k].anaphor
+                           and self.actors[k].kind != "civilians")     # ("displaced people from X" are people fleeing)
 
     def _marker(self, lo: int, ref_start: int) -> str:
         """`marker(text, lo, ref_start)`, worked out once: the rules ask the same question of an
