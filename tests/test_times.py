@@ -312,3 +312,13 @@ def test_a_step_inside_a_paragraph_or_after_a_year_alone_takes_no_day_from_a_par
     assert got["The next day"] == "2024-07-06", got
     text = "The RSF took Dinder in 2024.\n\nTwo days later the paramilitaries entered Al Suki."
     assert "Two days later" not in {s.phrase for s in find_time_expressions(text, "2024-07-20")}
+
+
+def test_a_year_told_in_the_past_perfect_is_a_flashback_and_keeps_the_storys_year():
+    t = ("The offensive began on 19 June 2018. On 12 July the army raised the flag in Daraa al-Balad, the old "
+         "quarter where the uprising had begun in 2011. Nawa came under government control on 17 July.")
+    got = {x.phrase: x.start for x in find_time_expressions(t, None)}
+    assert got["in 2011"] == "2011-01-01" and got["on 17 July"] == "2018-07-17", got
+    # a year told as the story's own still sets it
+    t = "The offensive began on 19 June 2018. In 2019 the army moved north. On 17 July it took Nawa."
+    assert {x.phrase: x.start for x in find_time_expressions(t, None)}["On 17 July"] == "2019-07-17"

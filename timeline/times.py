@@ -798,6 +798,9 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
         if r is None:
             continue
         out.append((s, e, r))
+        if c.kind == "year" and narrative is not None and r[0] < narrative[0] and \
+                _PLUPERFECT_BEFORE.search(text, max(0, s - 50), s):
+            continue    # "the old quarter where the uprising had begun in 2011": a flashback, the story's year stays
         if in_a_since_clause(text, s):
             continue    # a clause "since" opens: "the first district the factions lost since they
             # entered it in summer 2012. On the next day ...": the story's day stays
@@ -822,6 +825,10 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
             # story its year (not a day a step could count from)
             narrative, yeared, across = (r[0], "year", text[s:e]), True, False
     return out
+
+
+#: A past perfect right before a year: "where the uprising had begun in 2011".
+_PLUPERFECT_BEFORE = re.compile(r"\bhad\s+(?:(?:already|first|long|once|been)\s+)?[a-z]+\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 
 
 def _paragraph_opening(narrative: tuple | None, yeared: bool, anchor: date | None,
