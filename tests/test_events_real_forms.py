@@ -4969,3 +4969,17 @@ def test_the_first_word_of_a_groups_name_is_no_verb():
     evs = run("On 19 July 2012, rebel units of the Free Syrian Army from the northern countryside entered Aleppo.",
               published="2012-07-25")
     assert [(e.place.name, e.actor_to, e.date) for e in evs] == [("Aleppo", "FSA", "2012-07-19")], evs
+
+
+@pytest.mark.parametrize("text", [
+    "Deir ez-Zor city itself was declared fully cleared on 3 November.",
+    "Raqqa city was cleared on 3 November.",
+    "Raqqa was reported to have been retaken on 3 November.",
+])
+def test_a_passive_past_the_places_noun_or_a_declaration_is_a_change(text):
+    evs = run(text, published="2017-11-10")
+    assert [e.date for e in evs] == ["2017-11-03"], evs
+
+
+def test_a_body_named_after_a_place_declared_something_is_no_change():
+    assert run("The Raqqa city council was declared dissolved on 3 November.", published="2017-11-10") == []

@@ -393,7 +393,10 @@ _NAME_OF_BEFORE = re.compile(r"\b(?!(?:city|town|village|port|district|province|
 #: "them" as the taker after "fell to": "fell to them at the end of October".
 _THEM_AFTER = re.compile(r"\s+them\b")
 #: Between a place as the subject of a passive and its verb: "Hsenwi was taken", "X had been secured".
-_PASSIVE_SUBJECT_GAP = re.compile(r"\s+(?:(?:had|has|have)\s+(?:not\s+)?been|was|were|is|are)\s+(?:\w+ly\s+|also\s+|then\s+|not\s+)?"
+_PASSIVE_SUBJECT_GAP = re.compile(r"\s+(?:(?:city|town|village)\s+)?(?:itself\s+)?"       # ("Deir ez-Zor city itself was")
+                                  r"(?:(?:had|has|have)\s+(?:not\s+)?been|was|were|is|are)\s+(?:\w+ly\s+|also\s+|then\s+|not\s+)?"
+                                  # ("was declared fully cleared", "was reported to have been retaken")
+                                  r"(?:(?:declared|pronounced|reported|announced)\s+(?:to\s+(?:be|have\s+been)\s+)?(?:\w+ly\s+)?)?"
                                   r"(?:re-)?")
 #: A relative clause's passive right after a place, which it is about even inside a phrase:
 #: "fell back on Rawa, which was cleared on 17 November".
