@@ -4983,3 +4983,20 @@ def test_a_passive_past_the_places_noun_or_a_declaration_is_a_change(text):
 
 def test_a_body_named_after_a_place_declared_something_is_no_change():
     assert run("The Raqqa city council was declared dissolved on 3 November.", published="2017-11-10") == []
+
+
+@pytest.mark.parametrize("text, want", [
+    # others of a flight told in the same sentence, past a semicolon, with no people word near
+    ("Up to 12,500 people fled Hawija in the first days of the offensive, many walking at night to Peshmerga "
+     "lines near Dibis and on to camps at Debaga; others reached Kirkuk.",
+     [("Al Ḩawījah", "Dibis", None), ("Al Ḩawījah", "Kirkuk", None)]),
+    # the people of a place the gazetteer lacks, written with its article, and its surroundings
+    ("Some 20,000 residents of al-Hadher and the surrounding farms fled to Atarib.", [(None, "Al Atārib", "al-Hadher")]),
+    # held up on the road: not where they went
+    ("Some 40,000 residents fled Ramadi, many of them stranded for days at the Bzebiz bridge on the road to Baghdad.",
+     [("Ramadi", None, None)]),
+])
+def test_others_people_of_a_named_place_and_people_held_up_on_the_road(text, want):
+    evs = run(text, published="2017-10-10")
+    assert sorted([(e.origin and e.origin.name, e.destination and e.destination.name, dict(e.unresolved).get("origin"))
+                   for e in evs], key=str) == sorted(want, key=str), evs

@@ -1208,6 +1208,8 @@ _WAY_TO_BEFORE = re.compile(r"\b(?:road|highway|motorway|route)\s+(?:(?:north|so
 #: People fleeing earlier in the sentence, whom such a road takes somewhere.
 _FLIGHT_BEFORE_A_ROAD = re.compile(rf"\b(?:{FLIGHT_VERBS}|streamed|streaming|poured|pouring|jamming|clogging)\b[^.;]{{0,120}}$",
                                    re.IGNORECASE)
+#: People held up on their way: "stranded for days at the bridge on the road to X".
+_STUCK_ON_THE_WAY = re.compile(r"\b(?:stranded|stuck|trapped|blocked|held\s+up|stopped|turned\s+back)\b[^.;]{0,70}$", re.IGNORECASE)
 #: "by road": how people went, not a road named after where it leads ("fled by boat and road to X").
 _BY_ROAD = re.compile(r"\bby\s+(?:[a-z]+\s+(?:and|or)\s+)?road\s+(?:to\s+)?$", re.IGNORECASE)
 _ROUTE_WORD = re.compile("|".join(_ROUTE_WORDS))
@@ -1343,9 +1345,11 @@ def _route_or_border(text: str, m: Mention, low: str | None, stop: int, c: str) 
     # lowered text does)
     if _ROUTE_WORD.search(low, b0_low, m.start - b0 if b1_low is None else b1_low) and \
             _ROUTE_BEFORE.search(text[b0:m.start]) and not _BY_ROAD.search(text[b0:m.start]) and \
-            not (_WAY_TO_BEFORE.search(text, b0, m.start) and _FLIGHT_BEFORE_A_ROAD.search(text, max(0, m.start - 140), m.start)):
+            not (_WAY_TO_BEFORE.search(text, b0, m.start) and _FLIGHT_BEFORE_A_ROAD.search(text, max(0, m.start - 140), m.start)
+                 and not _STUCK_ON_THE_WAY.search(text, max(0, m.start - 90), m.start)):
         return "route"            # "the road to X", "between X and Y" (but "fled by boat and road to X": X;
-        # "fled Macomia, others along the road to Pemba", "jamming the highway west towards Tartus": where they went)
+        # "fled Macomia, others along the road to Pemba", "jamming the highway west towards Tartus": where they went;
+        # not "fled east, many stranded at the Bzebiz bridge on the road to Baghdad": they did not get there)
     if space and _BORDER_AFTER.match(text, end, stop) and (m.place.is_country or m.place.is_admin_area
                                                            or not _CROSSING_AFTER.match(text, end, stop)) or \
             low.find("border", b0_low, m.start - b0 if b1_low is None else b1_low) >= 0 and \

@@ -486,6 +486,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         if _COUNT_MOVED_BEFORE.search(self.text, max(s.start, cm.start - 50), cm.start) or \
                 _WORD_COUNT_MOVED_BEFORE.search(self.text, max(0, s.start - 2, cm.start - 40), cm.start):
             return True     # "a further 400 were bused", "Thousands more have left": a count of people
+        if self._others_of_a_flight(s, cm):
+            return True     # "fled Hawija ...; others reached Kirkuk": the others of that flight
         return self._prev_flow is not None and _CONTINUATION.match(self.text, s.start, cm.start) is not None
 
     def _nominal(self, s: _Sentence, cm: CueMatch) -> bool:

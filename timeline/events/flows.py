@@ -865,8 +865,10 @@ _VILLAGES_AROUND_AFTER = re.compile(r"\s+(?:the\s+)?(?:villages|areas?|settlemen
 #: The people of a name before a flight word: "40,000 residents of Jalawla fled".
 _PEOPLE_OF_A_NAME_BEFORE = re.compile(r"\b(?P<people>\w+)\s+(?:of|from)\s+"
                                       r"(?:(?:the\s+)?(?:villages|areas?|settlements)\s+(?:around|near)\s+)?"   # ("from villages around X")
-                                      r"(?P<name>[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\s+"
+                                      r"(?P<name>(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*){0,2})\s+"
                                       r"(?:(?:refugee\s+|IDP\s+)?camp\s+|village\s+)?"    # ("people from Zamzam camp have reached")
+                                      # ("residents of al-Hadher and the surrounding farms fled")
+                                      r"(?:and\s+(?:the\s+|its\s+)?(?:surrounding|nearby|neighbouring|neighboring)\s+\w+\s+)?"
                                       r"(?:(?:have|had|has|also|already|all)\s+)*(?:been\s+)?$")
 #: A place's possessive before its people: "Sievierodonetsk's (civilian) population".
 _POSSESSIVE_PEOPLE = re.compile(r"['’]s\s+(?:(?:entire|whole|remaining|civilian|local|last|many|few|estimated|some|"
