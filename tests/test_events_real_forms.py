@@ -5000,3 +5000,13 @@ def test_others_people_of_a_named_place_and_people_held_up_on_the_road(text, wan
     evs = run(text, published="2017-10-10")
     assert sorted([(e.origin and e.origin.name, e.destination and e.destination.name, dict(e.unresolved).get("origin"))
                    for e in evs], key=str) == sorted(want, key=str), evs
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Syrian rebels overran the government's Taftanaz air base in Idlib province on Friday.", "Taftanāz"),
+    ("Islamic State claims capture of Tillia army camp in Niger's Tahoua region", "Tillia"),
+    # a site named after a place elsewhere is where it stands
+    ("Rebels seized the Ouagadougou conference centre in Sirte on Friday.", "Sirte"),
+])
+def test_a_site_named_after_a_place_in_that_places_own_area_is_at_that_place(text, place):
+    assert [e.place.name for e in run(text, published="2013-01-12")] == [place]

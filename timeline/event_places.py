@@ -1116,6 +1116,15 @@ _IN_OR_AT_A_NAME = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?(?:(?:city|town|villag
 _SITE_ELSEWHERE = re.compile(rf"\s+(?:[a-z]+\s+)?(?:{'|'.join(sorted(_SITE_WORDS_OWN))}){_IN_OR_AT_A_NAME.pattern}")
 
 
+def _site_in_its_own_area(m: Mention, nxt: Mention | None) -> bool:
+    """Whether the place after a site named after `m` is an area holding m's place: "the
+    Taftanaz air base in Idlib province" lies at Taftanaz."""
+    if nxt is None or nxt.place is None or not (nxt.place.is_admin_area or nxt.place.is_country):
+        return False
+    a, p = nxt.place, m.place
+    return p.country == a.country and (a.is_country or a.feature_code == "ADM1" and p.admin1 == a.admin1)
+
+
 def site_elsewhere(text: str, end: int) -> bool:
     """Whether the name ending at `end` names a site placed in another place after it.
 
@@ -1290,8 +1299,9 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
     if space and m.kind != "admin" and _CAPITAL_NEXT.match(text, end, stop) and not _NAME_SUFFIX.match(text[end:stop]) \
             and not _FUNCTION_NEXT.match(text, end, stop) and not _SITE_OF_THE_TOWN.match(text, end, stop):
         return "organisation"     # "the Aleppo Media Center" (but "Aleppo International Airport" is at Aleppo)
-    if space and site_elsewhere(text, end):
+    if space and site_elsewhere(text, end) and not _site_in_its_own_area(m, ms[i + 1] if i + 1 < len(ms) else None):
         return "organisation"     # "the Ouagadougou conference centre in Sirte": the site's name
+        # (but "the Taftanaz air base in Idlib province" is at Taftanaz)
     if text[m.start - 1:m.start] == "(" or text[m.start - 2:m.start] == "( ":
         if _NAME_THEN_BRACKET.search(text, max(0, m.start - 60), m.start) and _LOCATOR_AFTER.match(text, end, stop):
             return "modifier"     # "Léré (Niafunké cercle, Timbuktu region)": it locates the name before
