@@ -5010,3 +5010,8 @@ def test_others_people_of_a_named_place_and_people_held_up_on_the_road(text, wan
 ])
 def test_a_site_named_after_a_place_in_that_places_own_area_is_at_that_place(text, place):
     assert [e.place.name for e in run(text, published="2013-01-12")] == [place]
+
+
+def test_a_bridge_or_a_dam_at_a_town_is_a_site_of_it_as_an_airport_is():
+    evs = run("French and Malian units seized the airport and the Niger bridge at Gao on 26 January.", published="2013-01-28")
+    assert [(e.place.name, e.date) for e in evs] == [("Gao", "2013-01-26")], evs

@@ -54,6 +54,7 @@ _SITES_IN = frozenset(
     "checkpoint centre center hospital refinery crossing crossings command division brigade regiment "
     "infrastructure sites installations facilities "
     "checkpoints stronghold hub district districts neighbourhood neighbourhoods neighborhood neighborhoods "
+    "bridge bridges dam port harbour "
     "areas villages parts".split())
 _COMPASS = frozenset("north south east west northeast northwest southeast southwest northeastern northwestern "
                      "southeastern southwestern northern southern eastern western".split())
