@@ -5015,3 +5015,17 @@ def test_a_site_named_after_a_place_in_that_places_own_area_is_at_that_place(tex
 def test_a_bridge_or_a_dam_at_a_town_is_a_site_of_it_as_an_airport_is():
     evs = run("French and Malian units seized the airport and the Niger bridge at Gao on 26 January.", published="2013-01-28")
     assert [(e.place.name, e.date) for e in evs] == [("Gao", "2013-01-26")], evs
+
+
+@pytest.mark.parametrize("text, want", [
+    # landing is arriving: where they went, not where they left
+    ("Rohingya fleeing Maungdaw fighting land at Teknaf", (None, "Teknāf", "Maungdaw")),
+    # an area of a cause after a place left the gazetteer lacks only locates it
+    ("Thousands flee Mecula district for Marrupa after insurgent raids in Niassa", (None, "Marrupa", "Mecula")),
+    # a label naming what happens at a place: where its people left
+    ("Hawija offensive: 12,000 civilians reach Dibis checkpoint in three days", ("Al Ḩawījah", "Dibis", None)),
+])
+def test_landing_a_causes_area_and_a_labels_fighting_tell_the_ends_of_a_flight(text, want):
+    evs = run(text, published="2024-06-01")
+    assert [(e.origin and e.origin.name, e.destination and e.destination.name, dict(e.unresolved).get("origin"))
+            for e in evs] == [want], evs

@@ -156,6 +156,10 @@ class FlowRules:
                 went = _DESTINATION_BEFORE_IN.search(t, max(cm.end, r.start - 90), r.start)
                 role = "destination" if (after_dest_marker or went) \
                     and not _CAUSE_BEFORE.search(t, max(cm.end, r.start - 80), r.start) else "origin"
+                if role == "origin" and (r.place.is_admin_area or r.place.is_country) and not nominal and \
+                        r is not post_refs[0] and self._unresolved_match(cm.end, r.start) is not None:
+                    role = None     # "flee Mecula district for Marrupa after raids in Niassa": they left
+                    # the name the gazetteer lacks, which the area only locates
                 if went and not after_dest_marker and went.group("head")[0].isupper() and \
                         (r.place.is_country or r.place.is_admin_area) and \
                         not any(went.start() < x.start < r.start for x in post_refs):

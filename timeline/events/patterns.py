@@ -27,7 +27,8 @@ _CLAUSE_STOP = re.compile(
     r"\b(?:said|says|told)\b")
 #: A headline's label after its town: "Pokrovsk: ...", "Kidal: ..." (`FlowRules._headline_label`,
 #: `ControlRules._opening_place`).
-_LABEL_COLON = re.compile(r"\s*:\s")
+_LABEL_COLON = re.compile(r"\s*(?:(?:offensive|battle|fighting|siege|assault|clashes|attack|operation|crisis|exodus|"
+                          r"evacuation)\s*)?:\s")       # (and a label of what happens there: "Hawija offensive: ")
 #: Who told a flight, set between it and the share of its people it goes on with: "fled X last
 #: week, the UN said, most of them to Y", "fled X, according to the IOM, many heading to Y".
 _ATTRIBUTION_ASIDE = re.compile(
@@ -149,7 +150,8 @@ _AREA_AROUND_BEFORE = re.compile(r"(?P<from>\bfrom\s+)?\b(?:the\s+)?(?:area|area
                                  r"hamlets|countryside|outskirts|suburbs)\s+(?:around|near|of)\s+"
                                  r"(?:the\s+(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
 _ARRIVAL_BEFORE = re.compile(r"\b(?:arrived|arrive|arrives|arriving|settled|resettled|sheltering|sheltered|"
-                             r"took\s+refuge|taking\s+refuge|ended\s+up|living|staying|housed|put\s+up)\s+"
+                             r"took\s+refuge|taking\s+refuge|ended\s+up|living|staying|housed|put\s+up|"
+                             r"land|lands|landed|landing|docked|dock|docks)\s+"        # ("fleeing X land at Teknaf")
                              # ("are still living in schools and camps in Gedaref": where they went; "have been
                              # put up in temporary shelters in the city of Kursk")
                              r"(?:(?:in\s+)?(?:(?:temporary|makeshift|emergency|collective)\s+)?(?:schools|camps|tents|shelters|"
