@@ -230,6 +230,9 @@ def test_its_forces_are_the_clause_subjects_not_the_sentence_openers():
     # the side opening the last clause "and" joins to the sentence before
     ("Three days later the army's 1st Infantry Division withdrew from its base, and on 18 December the "
      "paramilitaries took control of Wad Madani. In the following weeks they spread across Gezira.", ("SD",), ["RSF"]),
+    # "them" as the doer of the verb after it
+    ("The Syrian Army conducted an offensive that saw them capture the city of Dayr Hafir.", ("SY",),
+     ["Syrian government"]),
 ])
 def test_they_refers_to_the_side_the_sentences_before_are_about(text, countries, want):
     got = [a.canonical for a in load_actors().find(text, countries=countries)

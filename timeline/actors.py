@@ -100,6 +100,8 @@ _SENTENCE_END = re.compile(r"[.!?]\s")
 #: (Over lowercased text, led by a literal: see `_GROUP_ANAPHORS_LOW`.)
 _SIDE_ANAPHORS_LOW = re.compile(r"the(?:y|\s+(?:troops|forces|soldiers|attackers|defenders)|"
                                 r"ir\s+(?:troops|forces|soldiers|fighters|units))\b")
+#: "them" as the doer of the verb after it: "an offensive that saw them capture Dayr Hafir".
+_THEM_DOING_LOW = re.compile(r"\b(?:saw|see|sees|seeing|let|lets|helped|help|helps|allowed|allows|enabled|enables)\s+(them)\s+[a-z]")
 #: "its forces" after a state or a group named as one body ("the Russian Defence Ministry
 #: claimed that its forces had taken X").
 #: Heads of a side's anaphor that name an army's men, not a group's fighters.
@@ -913,6 +915,8 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
         if any(w in low for w in _ANAPHOR_HEADS) else []
     bare = _bare_generics(low)
     hits += [(m.start(), m.end(), False) for m in word_start_matches(_SIDE_ANAPHORS_LOW, low)]
+    if "them " in low:
+        hits += [(m.start(1), m.end(1), False) for m in _THEM_DOING_LOW.finditer(low)]
     if "its " in low:
         hits += [(m.start(), m.end(), False) for m in word_start_matches(_ITS_ANAPHORS_LOW, low)]
     # the group words first: "they" may refer back to a clause "the group" opens ("...; by 28
