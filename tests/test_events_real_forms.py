@@ -5029,3 +5029,14 @@ def test_landing_a_causes_area_and_a_labels_fighting_tell_the_ends_of_a_flight(t
     evs = run(text, published="2024-06-01")
     assert [(e.origin and e.origin.name, e.destination and e.destination.name, dict(e.unresolved).get("origin"))
             for e in evs] == [want], evs
+
+
+def test_a_paragraph_whose_changes_name_no_taker_takes_the_side_that_launched_its_offensive():
+    text = ("Hay'at Tahrir al-Sham and allied factions launched their offensive from Idlib on 27 November 2024. "
+            "Hama fell on 5 December after government troops pulled out. Homs was taken in the early hours of "
+            "8 December.")
+    evs = run(text, published="2024-12-10")
+    assert [(e.place.name, e.actor_to) for e in evs] == [("Ḩamāh", "HTS"), ("Homs", "HTS")], evs
+    # a side taking a place in the paragraph is its taker, whoever launched the offensive
+    text = ("ISIS launched an offensive on Palmyra in May. Syrian troops recaptured Qaryatayn. Homs was taken.")
+    assert {e.place.name: e.actor_to for e in run(text, published="2016-04-01")}.get("Homs") == "Syrian government"

@@ -130,6 +130,13 @@ def _outside_times(hits: dict[str, list[tuple[int, int]]], times) -> dict[str, l
 _LEAVING_BEFORE = re.compile(r"\b(?:leaving|left|leaves|leave)\s+(?:[\w'’-]+\s+){1,6}$", re.IGNORECASE)
 
 
+#: A side launching an offensive, right after its name: " and allied factions launched their offensive".
+_LAUNCHED_AN_OFFENSIVE = re.compile(r"\s+(?:and\s+(?:its\s+|their\s+)?(?:allied\s+)?(?:allies|factions|groups|militias)\s+)?"
+                                    r"(?:had\s+|have\s+|has\s+)?(?:launched|began|started|opened|mounted|initiated)\s+"
+                                    r"(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:offensive|operation|assault|campaign|"
+                                    r"counter-offensive|counteroffensive)\b", re.IGNORECASE)
+
+
 class _Rules(StatusRules, ControlRules, FlowRules):
     """The rules over one article; `events()` returns its events."""
 
@@ -213,7 +220,19 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                                                   self._intents),
                                sides, country, self.actors)
         # the side a paragraph follows, once the other side of each change named by one is known
-        return _fill_from_sides(_fill_from_paragraph(out, self.text, self._unnamed_takers), sides, country, self.actors)
+        return _fill_from_sides(_fill_from_paragraph(out, self.text, self._unnamed_takers, self._offensive_sides()),
+                                sides, country, self.actors)
+
+    def _offensive_sides(self) -> dict[int, str]:
+        """Paragraph -> the first side named as launching an offensive in it ("Hay'at Tahrir
+        al-Sham and allied factions launched their offensive from Idlib")."""
+        out: dict[int, str] = {}
+        if "offensive" not in self.text and "operation" not in self.text:
+            return out
+        for a in self.actors:
+            if not a.modifier and a.kind != "civilians" and _LAUNCHED_AN_OFFENSIVE.match(self.text, a.end):
+                out.setdefault(self.text.count("\n", 0, a.start), a.canonical)
+        return out
 
     def _country_of_unresolved(self, e: Event) -> str | None:
         """Where a place the gazetteer lacks lies: the country a demonym right before its noun

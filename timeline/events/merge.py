@@ -303,11 +303,14 @@ def _fill_from_earlier_holder(events: list[Event], text: str) -> list[Event]:
     return [filled.get(e.id, e) for e in events] if filled else events
 
 
-def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = frozenset()) -> list[Event]:
+def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = frozenset(),
+                         launched: dict[int, str] | None = None) -> list[Event]:
     """Who took a place, when its sentence does not say ("Makariv was recaptured on 3 March"):
     the one side that the paragraph's other changes name as the taker, if they all name the
     same one (the side the narrative follows), and it did not lose the place.  `unnamed`: ids of
     changes whose subject names a side the lexicon does not know ("the SLF captured X"): theirs.
+    `launched`: paragraph -> the side that launched its offensive ("HTS launched their offensive
+    from Idlib ... Homs was taken on 8 December"), the taker when no change of it names one.
 
         >>> from gazetteer.records import Place
         >>> ev = lambda i, at, to: Event(id=i, type="control_change", evidence="...", article_ids=("a",),
@@ -348,6 +351,8 @@ def _fill_from_paragraph(events: list[Event], text: str, unnamed: set[str] = fro
             # years follows one side, then another: "Kidal fell on 30 March 2012 ... French and
             # Malian troops recaptured Gao on 26 January 2013")
             side = {a for a, d in takers.get(para[e.id], set()) if _within_days(d, e.date, 120)}
+            if not takers.get(para[e.id]) and launched and para[e.id] in launched:
+                side = {launched[para[e.id]]}
             taker = next(iter(side)) if len(side) == 1 else None
             # a place the side took from another on another day changed hands back and forth
             # ("On 12 April, militants seized X ... On 5 July, the insurgents abandoned X and
