@@ -5040,3 +5040,15 @@ def test_a_paragraph_whose_changes_name_no_taker_takes_the_side_that_launched_it
     # a side taking a place in the paragraph is its taker, whoever launched the offensive
     text = ("ISIS launched an offensive on Palmyra in May. Syrian troops recaptured Qaryatayn. Homs was taken.")
     assert {e.place.name: e.actor_to for e in run(text, published="2016-04-01")}.get("Homs") == "Syrian government"
+
+
+def test_the_city_is_the_place_the_text_described_as_a_city_not_one_a_relative_clause_names():
+    text = ("Islamist militants seized control of the northern Iraqi city of Mosul on Tuesday. Fighters who already "
+            "control Fallujah overran the provincial government headquarters. About 500,000 people fled the city, "
+            "many of them to Erbil.")
+    evs = [e for e in run(text, published="2014-06-11") if e.type == "displacement"]
+    assert [(e.origin.name, e.destination.name) for e in evs] == [("Mosul", "Erbil")], evs
+    # a bare "the city of X" calls nothing: the place named last is meant
+    text = ("Russian forces captured the city of Svitlodarsk. Russian troops breached the outskirts of Sievierodonetsk. "
+            "Ukrainian sources claimed 20% of the city had been recaptured.")
+    assert [e.place.name for e in run(text, published="2022-06-05")][-1] == "Siverskodonetsk"

@@ -108,6 +108,9 @@ _APPOSITION = re.compile(r",?\s*")
 _CALLED_AFTER = re.compile(r",\s+(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?|(?-i:[A-Z])[\w-]*['’]s\s+(?:[\w-]+\s+){0,2}?)"
                            r"(?P<noun>town|city|village|capital|settlement)\b", re.IGNORECASE)
 # ("Aleppo, Syria's largest city": so called too)
+#: The noun a place is called by before its name, with words of its own: "the northern Iraqi city of Mosul".
+_CALLED_BEFORE = re.compile(r"\bthe\s+(?:[\w-]+\s+){1,3}?(?P<noun>town|city|village|capital|settlement)\s+of\s+$",
+                            re.IGNORECASE)      # (a bare "the city of X" calls nothing: battle narratives write it of every town)
 #: After a name, the word that makes it a camp's: "Zamzam camp", "Kakuma refugee camp".
 _CALLED_A_CAMP = re.compile(r"\s+(?:(?:refugee|IDP|IDPs|displacement|transit|army|military)\s+)?camp\b", re.IGNORECASE)
 #: A camp named by the name before its noun: "Zamzam camp", "Kakuma refugee camp".
@@ -356,7 +359,9 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
                           went_to=_gone_to(text, [named[j] for j in window]),
                           fled_to=[_FLED_TO.search(text, max(0, named[j].start - 30), named[j].start) is not None
                                    for j in window],
-                          called=[(m.group("noun").lower() if (m := _CALLED_AFTER.match(text, named[j].end)) else None)
+                          called=[(m.group("noun").lower() if (m := _CALLED_AFTER.match(text, named[j].end)
+                                                               or _CALLED_BEFORE.search(text, max(0, named[j].start - 40),
+                                                                                        named[j].start)) else None)
                                   for j in window])
         if ref is not None and _unheld_place_between(text, ref.end, a0, all_starts, named_actors) and not (
                 (c := _CALLED_AFTER.match(text, ref.end)) and c.group("noun").lower() == words[-1].lower()):
