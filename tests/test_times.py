@@ -322,3 +322,17 @@ def test_a_year_told_in_the_past_perfect_is_a_flashback_and_keeps_the_storys_yea
     # a year told as the story's own still sets it
     t = "The offensive began on 19 June 2018. In 2019 the army moved north. On 17 July it took Nawa."
     assert {x.phrase: x.start for x in find_time_expressions(t, None)}["On 17 July"] == "2019-07-17"
+
+
+@pytest.mark.parametrize("phrase, start, end", [
+    ("in the first weeks of the battle", "2023-11-11", "2023-12-01"),
+    ("in the first two days of the offensive", "2023-11-11", "2023-11-12"),
+    ("during the first months of the war", "2023-11-11", "2024-02-10"),
+])
+def test_the_first_stretch_of_a_battle_counts_from_the_paragraphs_first_day(phrase, start, end):
+    t = f"The offensive opened on 11 November 2023 with an attack on Loikaw. The army left Bawlakhe on 2 December. " \
+        f"Most residents left {phrase}."
+    got = {x.phrase: (x.start, x.end) for x in find_time_expressions(t, None)}
+    assert got[phrase] == (start, end), got
+    # with no day told before it, it is no time at all
+    assert phrase not in {x.phrase for x in find_time_expressions(f"Most residents left {phrase}.", "2024-01-10")}

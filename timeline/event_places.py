@@ -1522,7 +1522,7 @@ _LIST_JOINER = re.compile(r"(?:\s+(?:district|town|city|village|region|province|
                           # or a time told from the item before: "Kidal on 30 March, Gao the next day and Timbuktu
                           # on 1 April", "left Tessalit on the 21st and Aguelhok ten days later"
                           rf"|\s+{_ITEM_TIME})?"
-                          r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|and\s+(?:then\s*)?|and(?=,)|&\s*|"
+                          r"\s*(?:,\s*(?:and\s+)?(?:then\s+)?|and\s+(?:then\s*)?(?:on\s+to\s+)?|and(?=,)|&\s*|"   # ("to X and on to Y")
                           r",?\s*(?:including|such\s+as|like|notably|as\s+well\s+as|along\s+with|together\s+with)\s+|"
                           r",?\s*or\s+(?:even\s+)?(?:further\s+|farther\s+)?(?:to\s+)?)"
                           # a time told from the item before, ahead of the next one: "retook Bama on

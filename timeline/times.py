@@ -127,6 +127,10 @@ PATTERNS = [
     ("past", _P(rf"\b(?:(?:in|over|during|within)\s+)?the\s+(?P<dir>past|last|previous|preceding|coming|next|following)\s+(?:{_NUMBER}\s+)?{_UNIT}\b", re.IGNORECASE)),
     ("recent", _P(rf"\b(?:in\s+)?(?P<dir>recent|coming)\s+{_UNIT}\b", re.IGNORECASE)),
     ("relunit", _P(r"\b(?P<rel>last|this|next|earlier this|later this|this past|early last|late last|early this|late this|early next)\s+(?P<unit>week|weekend|month|year)\b", re.IGNORECASE)),
+    # the first stretch of what the paragraph tells, from its first date: "in the first weeks of the battle"
+    ("opening", _P(r"\b(?:in|during|within|over)\s+the\s+(?:first|opening|early)\s+(?:(?P<num>few|two|three|four)\s+)?"
+                   r"(?P<unit>hours|days|weeks|months|day|week|month)\s+of\s+the\s+(?:battle|offensive|fighting|siege|"
+                   r"war|assault|campaign|operation|attack|uprising|conflict|invasion)\b", re.IGNORECASE)),
     # narrative steps, resolved only against the last date the paragraph named ("two days later")
     ("later", _P(rf"\b(?:{_NUMBER}\s+(?P<unit>days?|weeks?|months?)\s+later|(?:(?:early|late)\s+(?:on\s+)?)?"
                  r"(?:on\s+)?the\s+(?P<next>next|following)\s+(?P<nunit>day|morning|evening|night|week|month|year)|"
@@ -512,7 +516,7 @@ TRIGGERS = {**{w.lower(): _MONTH_KINDS for w in MONTHS},
             "that": ("later",), "next": ("past", "relunit", "later"), "end": ("later",),
             "nightfall": ("later",), "nighttime": ("later",),
             "early": ("later",), "late": ("later",), "before": ("later",), "previous": ("past", "relunit", "later"),
-            "earlier": ("relunit", "later"),
+            "earlier": ("relunit", "later"), "first": ("opening",), "opening": ("opening",),
             **{w: ("season",) for w in SEASONS}}
 #: Month and weekday names count only when capitalised ("may" is a verb).
 _CAPITALISED = {w.lower() for w in list(MONTHS) + list(WEEKDAYS)}
@@ -673,7 +677,7 @@ def find_time_expressions(text: str, anchor: str | None, year_hint: int | None =
     resolved = []
     for c in _candidates(text):
         r = _resolve(c, anchor_day)
-        if r is not None or c.kind in _NARRATIVE_KINDS or \
+        if r is not None or c.kind in _NARRATIVE_KINDS or c.kind == "opening" or \
                 c.kind == "past" and c.match.group("dir").lower() in ("following", "preceding", "previous", "next") \
                 and c.match.group("unit").lower().endswith("s"):
             # ("in the following days": the story's, resolved in `_chained` or not at all)
@@ -759,14 +763,21 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
     para_end = -1
     across = False          # the narrative date is a paragraph before's: its year carries, no step counts from it
     before = None           # the last paragraph's story day, which a step opening this one counts from
+    first_day = None        # the paragraph's first day, which "in the first weeks of the battle" counts from
     for s, e, r, c in kept:
         if s > para_end:
             # (past paragraphs that name no time of their own: "Residents said ...")
             before = narrative if narrative is not None and narrative[1] == "day" and not across else before
             narrative, yeared, across = _paragraph_opening(narrative, yeared, anchor, year_hint)
+            first_day = None
             nl = text.find("\n", s)
             para_end = len(text) if nl < 0 else nl
         chained = False
+        if c.kind == "opening":
+            # "in the first weeks of the battle": from the paragraph's first day (the battle's)
+            if first_day is not None and (w := _opening_window(c, first_day)) is not None:
+                out.append((s, e, w))
+            continue
         if anchor is None and month_years and _title_month(c) in month_years:
             # "On 9 January" in "campaign (October 2017–February 2018)": the title's span says
             # its year, the paragraph's last date cannot ("In November" after it is November 2017)
@@ -798,6 +809,8 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
         if r is None:
             continue
         out.append((s, e, r))
+        if first_day is None and r[2] == "day" and not in_a_since_clause(text, s) and not starts_a_state(text[s:e]):
+            first_day = (r[0], text[s:e])
         if c.kind == "year" and narrative is not None and r[0] < narrative[0] and \
                 _PLUPERFECT_BEFORE.search(text, max(0, s - 50), s):
             continue    # "the old quarter where the uprising had begun in 2011": a flashback, the story's year stays
@@ -829,6 +842,23 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
 
 #: A past perfect right before a year: "where the uprising had begun in 2011".
 _PLUPERFECT_BEFORE = re.compile(r"\bhad\s+(?:(?:already|first|long|once|been)\s+)?[a-z]+\s+(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
+
+
+#: How many units "the first days" or "the first weeks" of a battle span.
+_OPENING_SPAN = {"hours": (1, "days"), "day": (1, "days"), "days": (7, "days"), "week": (7, "days"),
+                 "weeks": (21, "days"), "month": (1, "months"), "months": (3, "months")}
+
+
+def _opening_window(c: _Candidate, first: tuple[date, str]) -> tuple | None:
+    """ "In the first weeks of the battle": the stretch from the paragraph's first day."""
+    num = {"few": None, "two": 2, "three": 3, "four": 4}.get((c.match.group("num") or "few").lower())
+    unit = c.match.group("unit").lower()
+    n, kind = _OPENING_SPAN[unit]
+    if num is not None:
+        n = num * (7 if unit == "weeks" else 1) if kind == "days" else num
+    day, phrase = first
+    end = day + timedelta(days=n - 1) if kind == "days" else _add_months(day, n) - timedelta(days=1)
+    return _span(day, end, interval_precision(day, end), f"the first {unit} from '{phrase}' earlier in the paragraph")
 
 
 def _paragraph_opening(narrative: tuple | None, yeared: bool, anchor: date | None,
