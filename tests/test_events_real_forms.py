@@ -5052,3 +5052,10 @@ def test_the_city_is_the_place_the_text_described_as_a_city_not_one_a_relative_c
     text = ("Russian forces captured the city of Svitlodarsk. Russian troops breached the outskirts of Sievierodonetsk. "
             "Ukrainian sources claimed 20% of the city had been recaptured.")
     assert [e.place.name for e in run(text, published="2022-06-05")][-1] == "Siverskodonetsk"
+
+
+def test_a_list_goes_on_past_an_item_with_its_own_time_and_items_share_the_time_after_them():
+    evs = run("Azerbaijan's army took Jabrayil on 4 October and Fuzuli on 17 October, then Zangilan and Gubadli "
+              "later that month.", published="2020-11-14")
+    got = {(e.place.name if e.place else dict(e.unresolved)["place"]): e.date for e in evs}
+    assert got == {"Jabrayil": "2020-10-04", "Fuzuli": "2020-10-17", "Zangilan": "2020-10-01", "Gubadli": "2020-10-01"}, got

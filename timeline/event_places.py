@@ -1577,14 +1577,23 @@ def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> li
 
 def _joins_a_list(gap: str) -> bool:
     """Whether the text between two places joins them as items of one list (`_LIST_JOINER`),
-    maybe past items the gazetteer lacks ("Kidal, Tonenke and Gao")."""
-    return _LIST_JOINER.fullmatch(gap) is not None or \
-        (m := _UNKNOWN_ITEMS.match(gap)) is not None and _LIST_JOINER.fullmatch(gap, m.end()) is not None
+    maybe past items the gazetteer lacks ("Kidal, Tonenke and Gao"), each with its own time
+    ("took Jabrayil on 4 October and Fuzuli on 17 October, then Zangilan")."""
+    if _LIST_JOINER.fullmatch(gap) is not None or \
+            (m := _UNKNOWN_ITEMS.match(gap)) is not None and _LIST_JOINER.fullmatch(gap, m.end()) is not None:
+        return True
+    at = 0
+    while (m := _UNKNOWN_ITEM_TOLD.match(gap, at)) is not None and m.end() > at:
+        at = m.end()
+    return at > 0 and _LIST_JOINER.fullmatch(gap, at) is not None
 
 
 #: Items of a list the gazetteer lacks, between two it holds: "captured Kidal, Tonenke and Gao"
 #: (they are kept by name on their own: `timeline.events.engine`).
 _UNKNOWN_ITEMS = re.compile(r"(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:al-|el-|ad-|ar-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)+")
+#: An item the gazetteer lacks after the list's joiner and the time of the item before it: " on 4
+#: October and Fuzuli".
+_UNKNOWN_ITEM_TOLD = re.compile(_LIST_JOINER.pattern + r"(?:al-|el-|ad-|ar-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?")
 #: A verb right after a name: the name opens a clause of its own, it is no item of a list.
 _VERB_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|fell|remained|came|followed)\b")
 
