@@ -5059,3 +5059,10 @@ def test_a_list_goes_on_past_an_item_with_its_own_time_and_items_share_the_time_
               "later that month.", published="2020-11-14")
     got = {(e.place.name if e.place else dict(e.unresolved)["place"]): e.date for e in evs}
     assert got == {"Jabrayil": "2020-10-04", "Fuzuli": "2020-10-17", "Zangilan": "2020-10-01", "Gubadli": "2020-10-01"}, got
+
+
+def test_a_list_closed_by_an_area_holds_no_namesake_of_another_country():
+    evs = run("Russia says it has retaken Sudzha and villages of Melovoy and Podol in Kursk region",
+              published="2025-03-13")
+    assert all(e.place is None or e.place.country == "RU" for e in evs), evs
+    assert sorted(dict(e.unresolved).get("place", e.place and e.place.name) for e in evs) == ["Melovoy", "Podol", "Sudzha"]

@@ -688,6 +688,21 @@ def _outside_their_locator(text: str, ms: list[Mention]) -> set[int]:
         for j, m in enumerate(ms):
             if loc.end < m.start < end and _beyond(loc.place, m.place):
                 out.add(j)
+    for i, loc in enumerate(ms):
+        # a list the area closes: "retaken Sudzha and villages of Melovoy and Podol in Kursk region"
+        # (not Ukraine's Podil): its towns of another country are namesakes
+        if i and not loc.place.is_country and (loc.place.is_admin_area or _AREA_WORD_AFTER.match(text, loc.end)) and \
+                _CLOSING_LOCATOR_BEFORE.search(text, max(0, loc.start - 8), loc.start):
+            j, nxt = i - 1, loc.start
+            while j >= 0 and (j == i - 1 and _CLOSING_LOCATOR_BEFORE.fullmatch(text, ms[j].end, nxt)
+                              or j < i - 1 and _joins_a_list(text[ms[j].end:nxt])):
+                p = ms[j].place
+                # (another country's only: first-level codes change with reforms, "Djugu in Ituri
+                # province" is Ituri's though GeoNames files it under the old Orientale)
+                if not (p.is_country or p.is_admin_area or (p.population or 0) >= LOCATOR_TOWN_MAX) and \
+                        p.country != loc.place.country:
+                    out.add(j)
+                j, nxt = j - 1, ms[j].start
     return out
 
 
@@ -735,6 +750,10 @@ _LOCATOR_BEFORE = re.compile(
     r"(?:(?:on|by|in)\s+(?:\d{1,2}\s+)?[A-Z][a-z]+(?:\s+\d{1,4})?(?:,?\s+\d{4})?\s*,\s*)?"
     r"in\s+(?:the\s+)?(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?western|"
     r"north-?eastern|south-?western|south-?eastern|rural)\s+)?", re.IGNORECASE)
+#: A first-level area's word after a town's name: "Kursk region", "Donetsk oblast".
+_AREA_WORD_AFTER = re.compile(r"\s+(?:region|oblast|province|governorate|state)\b", re.IGNORECASE)
+#: Between the last item of a list and the area it lies in: " in ", " in the ".
+_CLOSING_LOCATOR_BEFORE = re.compile(r"\s+in\s+(?:the\s+)?", re.IGNORECASE)
 #: The end of the clause a locator governs.
 _CLAUSE_END = re.compile(r"[.!?;](?:\s|$)|\n|,\s+(?:while|whereas)\s|\s+and\s+in\s")
 
