@@ -19,6 +19,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+from geopy.distance import great_circle
+
 from gazetteer.errors import (
     DataFileError,
     GazetteerError,
@@ -33,7 +35,7 @@ from gazetteer.overrides import default_overrides_path, read_overrides
 from gazetteer.records import Mention, Place
 from gazetteer.resolver import Resolver
 from gazetteer.sources import PlaceRow
-from gazetteer.variants import MIN_SKELETON, VARIANT_MIN_POPULATION, skeleton
+from gazetteer.variants import MIN_SKELETON, SAME_TOWN_KM, VARIANT_MIN_POPULATION, skeleton
 
 _PLACE_FIELDS = ("name", "lat", "lon", "geonameid", "country", "admin1", "feature_code",
                  "population", "source")
@@ -115,8 +117,14 @@ class Gazetteer:
         sk = skeleton(name)
         if len(sk) < MIN_SKELETON or not countries:
             return None
-        ids = [i for i in self.index.skeletons.get(sk, ()) if self.index.country[i] in countries]
-        if len(ids) != 1 or self.index.population[ids[0]] < VARIANT_MIN_POPULATION:
+        idx = self.index
+        ids = [i for i in idx.skeletons.get(sk, ()) if idx.country[i] in countries]
+        if len(ids) > 1:
+            # one town GeoNames files twice ("Ad-Dindar" and "Ad Dindar", 16 km apart): the larger
+            top = max(ids, key=lambda i: idx.population[i])
+            if all(great_circle((idx.lat[i], idx.lon[i]), (idx.lat[top], idx.lon[top])).km <= SAME_TOWN_KM for i in ids):
+                ids = [top]
+        if len(ids) != 1 or idx.population[ids[0]] < VARIANT_MIN_POPULATION:
             return None     # none, several, or a hamlet (whose twin is more often another hamlet)
         return self.place(ids[0])
 

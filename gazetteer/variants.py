@@ -30,6 +30,9 @@ MIN_SKELETON = 4
 #: so a hamlet's twin is more often another hamlet ("Storozheve", Donetsk, is not Storozhove,
 #: 257 km away; "Qantra" is not Qenterê) than the same place spelled otherwise.
 VARIANT_MIN_POPULATION = 2_000
+#: Places of one skeleton this close together are one town GeoNames files twice ("Ad-Dindar"
+#: and "Ad Dindar", 16 km apart): the larger stands for it.
+SAME_TOWN_KM = 25.0
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|es|ez)\s+")
 _VOWELS = re.compile(r"[aeiou]")
 _SOUNDS = (("ph", "p"), ("x", "h"), ("q", "k"), ("ck", "k"))

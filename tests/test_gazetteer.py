@@ -370,6 +370,13 @@ def test_a_spelling_variant_is_a_town_not_a_hamlets_twin(gz):
     assert gz.spelling_variant("Qantra", ("SY", "IQ")) is None
 
 
+def test_a_spelling_variant_of_a_town_geonames_files_twice_is_the_larger(gz):
+    # "Ad-Dindar" (25,567) and "Ad Dindar" (15,144) lie 16 km apart: one town
+    assert gz.spelling_variant("Dinder", ("SD",)).population == 25567
+    # two Zolochivs 792 km apart are two towns: neither
+    assert gz.spelling_variant("Zolochev", ("UA",)) is None
+
+
 def test_a_news_agency_named_like_a_place_is_no_place(gz):
     # SANA, the Syrian agency, is no Sanaa: not in a dateline, not written in capitals
     assert gz.find_places("SANA - Army units restored security to the town.") == []
