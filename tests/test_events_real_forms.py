@@ -5066,3 +5066,10 @@ def test_a_list_closed_by_an_area_holds_no_namesake_of_another_country():
               published="2025-03-13")
     assert all(e.place is None or e.place.country == "RU" for e in evs), evs
     assert sorted(dict(e.unresolved).get("place", e.place and e.place.name) for e in evs) == ["Melovoy", "Podol", "Sudzha"]
+
+
+def test_a_place_another_sentence_named_brings_no_date_of_its_own():
+    got = run("AQAP seized Zinjibar and Jaar in 2011. On 2 December 2015 its fighters overran the government "
+              "garrisons in both towns.", published=None)
+    assert sorted((e.place.name, e.date) for e in got if e.date and e.date.startswith("2015")) == \
+        [("Ja‘ār", "2015-12-02"), ("Zinjibār", "2015-12-02")], got

@@ -668,7 +668,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         name_end = None
         if where is None and unresolved and (at := self.text.find(unresolved[0][1], cm.start, s.end)) >= 0:
             name_end = at + len(unresolved[0][1])
-        own = self._own_time(where, name_end)
+        # (a place another sentence named, "both towns" pointing back at it, brings no date of its own)
+        own = self._own_time(where, name_end) if where is None or where.start >= s.start else None
         if own is not None and (where.end if where else name_end) <= cm.start and "," in self.text[own.char_end:cm.start]:
             # a place named before the cue, in another clause, and referred to by "it" brings no
             # date of its own: "recaptured Saraqib on 27 February, but the army retook it on
