@@ -5073,3 +5073,10 @@ def test_a_place_another_sentence_named_brings_no_date_of_its_own():
               "garrisons in both towns.", published=None)
     assert sorted((e.place.name, e.date) for e in got if e.date and e.date.startswith("2015")) == \
         [("Ja‘ār", "2015-12-02"), ("Zinjibār", "2015-12-02")], got
+
+
+def test_the_town_is_no_place_people_went_to_when_the_sentence_named_one_the_gazetteer_lacks():
+    text = ("Insurgents have fought in Cabo Delgado province, Mozambique, since 2017. In March 2021 an assault on Palma "
+            "killed dozens of people and drove thousands of residents to flee, many of them by boat to Pemba; the army "
+            "said it had regained control of the town on 5 April 2021.")
+    assert [e for e in run(text, published="2022-06-14") if e.type == "control_change" and e.place is not None] == []

@@ -363,6 +363,11 @@ def _anaphor_refs(text: str, low: str, topic: Mention | None, named: list[PlaceR
                                                                or _CALLED_BEFORE.search(text, max(0, named[j].start - 40),
                                                                                         named[j].start)) else None)
                                   for j in window])
+        if ref is not None and _gone_to(text, [ref])[0] and _unheld_place_between(
+                text, max(text.rfind(". ", 0, ref.start) + 2, text.rfind("\n", 0, ref.start) + 1), ref.start,
+                all_starts, named_actors):
+            continue                  # "an assault on Palma ... drove residents by boat to Pemba; the town was
+            # retaken": the town is Palma, which the gazetteer lacks, not where they went
         if ref is not None and _unheld_place_between(text, ref.end, a0, all_starts, named_actors) and not (
                 (c := _CALLED_AFTER.match(text, ref.end)) and c.group("noun").lower() == words[-1].lower()):
             continue                  # "the city" may be the place the gazetteer lacks: none rather than wrong
@@ -1037,7 +1042,7 @@ _PLACE_SLOT = re.compile(r"\b(?:from|in|into|near|at|on|towards?|outside|around|
                          r"\s+(?:the\s+(?:village|town|city|"
                          r"settlement)\s+of\s+)?(?P<name>(?:(?:al|el|ad|ar|as|at|az|an)-)?[A-Z][a-z][\w'’-]*"
                          r"(?:\s+[A-Z][a-z][\w'’-]*){0,2})(?=\s*[,.;:)]|\s+(?:and|on|by|after|before|as|to|toward|towards|"
-                         r"was|were|had|has|the|that|which|while|where|in)\b)")
+                         r"was|were|had|has|the|that|which|while|where|in|killed|displaced|drove|forced)\b)")   # ("an assault on Palma killed")
 
 
 #: First words of names that are no town: "at Camp Speicher", "to Mount Sinjar".
