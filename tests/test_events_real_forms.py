@@ -5080,3 +5080,10 @@ def test_the_town_is_no_place_people_went_to_when_the_sentence_named_one_the_gaz
             "killed dozens of people and drove thousands of residents to flee, many of them by boat to Pemba; the army "
             "said it had regained control of the town on 5 April 2021.")
     assert [e for e in run(text, published="2022-06-14") if e.type == "control_change" and e.place is not None] == []
+
+
+def test_the_town_people_fled_is_the_town_named_last_that_the_gazetteer_lacks():
+    text = ("Government forces reached Tonenke on Monday. Militants had controlled Tonenke, once a market town, "
+            "since 2012. Some families fled the town for Gao ahead of the fighting.")
+    evs = [e for e in run(text, published="2023-01-17") if e.type == "displacement"]
+    assert [(dict(e.unresolved).get("origin"), e.destination.name) for e in evs] == [("Tonenke", "Gao")], evs

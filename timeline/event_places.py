@@ -1037,8 +1037,8 @@ def _antecedent(window: list[PlaceRef], noun: str, counts: list[int], topic: str
 
 #: A name where a place stands after a preposition or a verb of taking: "withdrawal from Neskuchne",
 #: "the village of Tonenke", "recaptured Kafr Nabudah".
-_PLACE_SLOT = re.compile(r"\b(?:from|in|into|near|at|on|towards?|outside|around|of|captured|recaptured|seized|took|retook|"
-                         r"liberated|entered|overran|stormed|attacked|besieged|surrounded|encircled|reached|approached)"
+PLACE_SLOT = re.compile(r"\b(?:from|in|into|near|at|on|towards?|outside|around|of|captured|recaptured|seized|took|retook|"
+                         r"liberated|entered|overran|stormed|attacked|besieged|surrounded|encircled|reached|approached|controlled|held)"
                          r"\s+(?:the\s+(?:village|town|city|"
                          r"settlement)\s+of\s+)?(?P<name>(?:(?:al|el|ad|ar|as|at|az|an)-)?[A-Z][a-z][\w'’-]*"
                          r"(?:\s+[A-Z][a-z][\w'’-]*){0,2})(?=\s*[,.;:)]|\s+(?:and|on|by|after|before|as|to|toward|towards|"
@@ -1063,7 +1063,7 @@ def _unheld_place_between(text: str, a: int, b: int, mention_starts, actor_spans
     from gazetteer.lexicon import load_lexicon
 
     common = load_lexicon().common_words
-    for m in _PLACE_SLOT.finditer(text, a, b):
+    for m in PLACE_SLOT.finditer(text, a, b):
         s, e = m.span("name")
         words = m.group("name").split()
         first = words[0]

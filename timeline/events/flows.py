@@ -9,7 +9,7 @@ from gazetteer.lexicon import load_lexicon
 from gazetteer.normalize import name_key
 from gazetteer.records import Place
 from timeline.cues import CueMatch
-from timeline.event_places import FLIGHT_VERBS, LOOKBACK_CHARS, PlaceRef, coordinated
+from timeline.event_places import FLIGHT_VERBS, LOOKBACK_CHARS, PLACE_SLOT, PlaceRef, coordinated
 from timeline.events.magnitude import _magnitude
 from timeline.events.merge import _same_place
 from timeline.events.patterns import (
@@ -632,11 +632,30 @@ class FlowRules:
         around = _VILLAGES_AROUND_AFTER.match(self.text, cm.end) if cm.cue.object_role == "origin" else None
         lo = around.end() - 1 if around is not None else cm.end     # ("fled villages around Banibangou")
         name = self._unresolved_name(lo, hi)
+        if name is None and cm.cue.object_role == "origin" and _THE_TOWN_AFTER.match(self.text, cm.end) and \
+                not any(r.start == cm.end + 1 for r in self.refs):
+            # "fled the town for Hobyo", "the town" not read: the town named last, which the gazetteer lacks
+            return ("origin", name) if (name := self._last_unheld_town(cm.start)) is not None else None
         if name is None:
             return None
         k = self.text.index(name, lo)
         into = _TOWARDS.search(self.text, cm.end, k) is not None or cm.cue.object_role == "destination"
         return ("destination" if into else "origin"), name
+
+    def _last_unheld_town(self, at: int) -> str | None:
+        """The name of the last town before offset `at` in its paragraph, where a place stands,
+        that no mention covers (one the gazetteer lacks), if no mention stands after it."""
+        start = max(self.text.rfind("\n", 0, at) + 1, at - LOOKBACK_CHARS)
+        last = None
+        for m in PLACE_SLOT.finditer(self.text, start, at):
+            a, b = m.span("name")
+            if any(x.start < b and a < x.end for x in self._mentions) or any(x.start < b and a < x.end for x in self.actors):
+                continue
+            if self._unresolved_match(a - 1, b) is not None:
+                last = (a, m.group("name"))
+        if last is None or any(last[0] < r.start < at and not r.anaphor and r.context is None for r in self.refs):
+            return None
+        return last[1]
 
     def _unresolved_other_end(self, origin: PlaceRef | None, destination: PlaceRef | None, cm: CueMatch,
                               hi: int) -> tuple[str, str] | None:
@@ -864,6 +883,8 @@ _NO_TOWN_BEFORE_PEOPLE = re.compile(rf"(?:{PEOPLES_WORD})s?|[A-Z][a-z]+(?:i|an)|
                                     r"Hundreds|Thousands|Dozens|Tens|Millions")
 #: A headline's label naming a place: "Nasir: ", "Gwoza: ".
 _LABEL_NAME = re.compile(r"\s*(?P<name>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+){0,2})\s*:\s")
+#: "the town" right after a flight word: " the town", " the city".
+_THE_TOWN_AFTER = re.compile(r"\s+the\s+(?:town|city|village)\b(?!\s+of\b)", re.IGNORECASE)
 #: Unnamed places around a name, right after a flight word: " villages around ", " the areas near ".
 _VILLAGES_AROUND_AFTER = re.compile(r"\s+(?:the\s+)?(?:villages|areas?|settlements|hamlets)\s+(?:around|near)\s", re.IGNORECASE)
 #: The people of a name before a flight word: "40,000 residents of Jalawla fled".
