@@ -793,19 +793,8 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
                 r, chained = n, True
             elif c.kind == "later":
                 r = None
-        elif narrative is not None and not across and narrative[1] == "day" and c.kind == "past" \
-                and c.match.group("dir").lower() in ("next", "following", "previous", "preceding") \
-                and (c.match.group("num") or c.match.group("unit").lower() in ("days", "weeks")) \
-                and not _FUTURE_IN_SENTENCE.search(text, max(text.rfind(". ", 0, s), text.rfind("\n", 0, s), 0), s):
-            # "captured Ramadi on 17 May. 25,000 people fled over the next two days", "in the following
-            # days", "had left in the preceding days": the story's days (a few: a week)
-            back = c.match.group("dir").lower() in ("previous", "preceding")
-            few = "seven" if c.match.group("unit").lower() == "days" else "three"     # "the following weeks": three
-            w = _window({**c.match.groupdict(), "dir": "last" if back else "next", "num": c.match.group("num") or few},
-                        narrative[0] - timedelta(days=1) if back else narrative[0])
-            r = None if w is None or anchor and w[0] > anchor else \
-                (w[0], w[1], w[2], f"the {c.match.group('dir').lower()} {c.match.group('num') or 'few'} "
-                                   f"{_unit(c.match.group('unit'))}s {'before' if back else 'after'} '{narrative[2]}'")
+        elif narrative is not None and not across and narrative[1] == "day" and _days_of_the_story(c, text, s):
+            r = _story_window(c, narrative, anchor)
         if r is None:
             continue
         out.append((s, e, r))
@@ -838,6 +827,27 @@ def _chained(text: str, kept: list[tuple], anchor: date | None = None, year_hint
             # story its year (not a day a step could count from)
             narrative, yeared, across = (r[0], "year", text[s:e]), True, False
     return out
+
+
+def _days_of_the_story(c: _Candidate, text: str, s: int) -> bool:
+    """Whether a window of days is the story's, not the report's: "captured Ramadi on 17 May.
+    25,000 people fled over the next two days", "in the following days", "had left in the
+    preceding days" (not "talks are planned over the next two weeks")."""
+    return c.kind == "past" and c.match.group("dir").lower() in ("next", "following", "previous", "preceding") \
+        and (c.match.group("num") or c.match.group("unit").lower() in ("days", "weeks")) \
+        and not _FUTURE_IN_SENTENCE.search(text, max(text.rfind(". ", 0, s), text.rfind("\n", 0, s), 0), s)
+
+
+def _story_window(c: _Candidate, narrative: tuple, anchor: date | None) -> tuple | None:
+    """The story's days a window names (`_days_of_the_story`), from the narrative day (a few: a
+    week, "the following weeks": three); None when it would start after the article's date."""
+    back = c.match.group("dir").lower() in ("previous", "preceding")
+    few = "seven" if c.match.group("unit").lower() == "days" else "three"
+    w = _window({**c.match.groupdict(), "dir": "last" if back else "next", "num": c.match.group("num") or few},
+                narrative[0] - timedelta(days=1) if back else narrative[0])
+    return None if w is None or anchor and w[0] > anchor else \
+        (w[0], w[1], w[2], f"the {c.match.group('dir').lower()} {c.match.group('num') or 'few'} "
+                           f"{_unit(c.match.group('unit'))}s {'before' if back else 'after'} '{narrative[2]}'")
 
 
 #: A past perfect right before a year: "where the uprising had begun in 2011".

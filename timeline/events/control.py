@@ -1151,26 +1151,8 @@ class ControlRules:
         clause_end = cm.start
         if (ap := _APPOSITIVE_BY.search(t, lo, cm.start) or _RELATIVE_BETWEEN.search(t, lo, cm.start)) is not None:
             clause_end = ap.start()     # "the Syrian Army, led by the Tiger Forces, captured X"
-        clause_start, by_word = lo, False
-        opened = [lo]           # where each clause before the cue's opens
-        # "The army, with Hezbollah fighters in the lead, opened its offensive and captured Qara":
-        # an aside after the subject opens no clause, and who it names is no subject
-        asides = [m.span() for m in SUPPORT_ASIDE.finditer(t, lo, clause_end)
-                  if any(a.end <= m.start() and not t[a.end:m.start()].strip() for a in pre_actors)]
-        if asides:
-            pre_actors = [a for a in pre_actors if not any(x <= a.start < y for x, y in asides)]
-        ends, starts = {a.end for a in pre_actors}, {a.start for a in pre_actors}
-        for m in _SUBJECT_CLAUSE.finditer(t[lo:clause_end]):
-            if asides and any(x <= lo + m.start() < y for x, y in asides):
-                continue
-            # a comma closes an opening phrase ("In July, X retook"), unless an actor list runs on
-            # ("Malian army, Wagner fighters take Kidal": both sides took it, the first leads)
-            if m.group() == "," and lo + m.start() in ends and lo + m.end() + 1 in starts and any(
-                    a.end == lo + m.start() and not _WORDS_BEFORE_SIDE.sub("", t[clause_start:a.start]).strip()
-                    for a in pre_actors):
-                continue
-            clause_start, by_word = lo + m.end(), m.group()[:1].isalpha()
-            opened.append(clause_start)
+        pre_actors, opened, by_word = self._subject_clauses(lo, clause_end, pre_actors)
+        clause_start = opened[-1]
         cands = [a for a in pre_actors if clause_start <= a.start < clause_end]
         if len(cands) > 1:
             # "Ukrainian authorities said Russian troops had withdrawn from X": the speaker's
@@ -1233,6 +1215,32 @@ class ControlRules:
                     _ABSOLUTE_WITH.fullmatch(t, a.end, cm.start) and _WITH_BEFORE.search(t[max(lo, a.start - 20):a.start]):
                 return a     # not a supporter; or "with the SDF (fully) capturing X": the doer
         return None
+
+    def _subject_clauses(self, lo: int, clause_end: int, pre_actors: list[ActorMention]) -> tuple[list, list[int], bool]:
+        """(the sides that may be the subject, where each clause before the cue opens, whether the
+        last opens with a word) over text[lo:clause_end] (`_subject`)."""
+        t = self.text
+        clause_start, by_word = lo, False
+        opened = [lo]
+        # "The army, with Hezbollah fighters in the lead, opened its offensive and captured Qara":
+        # an aside after the subject opens no clause, and who it names is no subject
+        asides = [m.span() for m in SUPPORT_ASIDE.finditer(t, lo, clause_end)
+                  if any(a.end <= m.start() and not t[a.end:m.start()].strip() for a in pre_actors)]
+        if asides:
+            pre_actors = [a for a in pre_actors if not any(x <= a.start < y for x, y in asides)]
+        ends, starts = {a.end for a in pre_actors}, {a.start for a in pre_actors}
+        for m in _SUBJECT_CLAUSE.finditer(t[lo:clause_end]):
+            if asides and any(x <= lo + m.start() < y for x, y in asides):
+                continue
+            # a comma closes an opening phrase ("In July, X retook"), unless an actor list runs on
+            # ("Malian army, Wagner fighters take Kidal": both sides took it, the first leads)
+            if m.group() == "," and lo + m.start() in ends and lo + m.end() + 1 in starts and any(
+                    a.end == lo + m.start() and not _WORDS_BEFORE_SIDE.sub("", t[clause_start:a.start]).strip()
+                    for a in pre_actors):
+                continue
+            clause_start, by_word = lo + m.end(), m.group()[:1].isalpha()
+            opened.append(clause_start)
+        return pre_actors, opened, by_word
 
     def _subordinate(self, s: _Sentence, at: int) -> bool:
         """Whether offset `at` lies in a clause a subordinator opens ("after federal troops pulled

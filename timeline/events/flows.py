@@ -153,17 +153,7 @@ class FlowRules:
                 # "families in X to Y": where they were; "to camps in Y": where they went (but
                 # "flee as the army closes in on Y": Y is where another clause happens; "to Y
                 # after fighting in X": X is where they left)
-                went = _DESTINATION_BEFORE_IN.search(t, max(cm.end, r.start - 90), r.start)
-                role = "destination" if (after_dest_marker or went) \
-                    and not _CAUSE_BEFORE.search(t, max(cm.end, r.start - 80), r.start) else "origin"
-                if role == "origin" and (r.place.is_admin_area or r.place.is_country) and not nominal and \
-                        r is not post_refs[0] and self._unresolved_match(cm.end, r.start) is not None:
-                    role = None     # "flee Mecula district for Marrupa after raids in Niassa": they left
-                    # the name the gazetteer lacks, which the area only locates
-                if went and not after_dest_marker and went.group("head")[0].isupper() and \
-                        (r.place.is_country or r.place.is_admin_area) and \
-                        not any(went.start() < x.start < r.start for x in post_refs):
-                    role = None     # it only says where the place gone to lies, which the gazetteer lacks
+                role = self._located_role(cm, r, post_refs, after_dest_marker, nominal)
             else:
                 role = None
             if role == "destination" and _IDIOM_TO.search(t, max(cm.end, r.start - 40), r.start):
@@ -189,6 +179,26 @@ class FlowRules:
                 and _FLED_RIGHT_BEFORE.search(t, max(s.start, r.start - 20), r.start) for r in s.refs):
             destination = None  # "families fleeing Yabroud had crossed into the border town": another town
         return origin, destination, route, post_refs
+
+    def _located_role(self, cm: CueMatch, r: PlaceRef, post_refs: list[PlaceRef], after_dest_marker: bool,
+                      nominal: bool) -> str | None:
+        """The role of a place a flight names after "in", "at", "near" (`_flow_roles`): where they
+        went after a word of going ("to camps in Y", "to relatives in Afrin"), else where they
+        were; none when an area only locates a place the gazetteer lacks."""
+        t = self.text
+        went = _DESTINATION_BEFORE_IN.search(t, max(cm.end, r.start - 90), r.start)
+        role = "destination" if (after_dest_marker or went) \
+            and not _CAUSE_BEFORE.search(t, max(cm.end, r.start - 80), r.start) else "origin"
+        area = r.place.is_admin_area or r.place.is_country
+        if role == "origin" and area and not nominal and r is not post_refs[0] and \
+                self._unresolved_match(cm.end, r.start) is not None:
+            return None     # "flee Mecula district for Marrupa after raids in Niassa": they left the
+            # name the gazetteer lacks, which the area only locates
+        if went and not after_dest_marker and went.group("head")[0].isupper() and area and \
+                not any(went.start() < x.start < r.start for x in post_refs):
+            return None     # "to Hamdayet and other crossing points in Sudan": it only says where the
+            # place gone to lies, which the gazetteer lacks
+        return role
 
     def _place_evacuated(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
         """The town a passive of evacuating empties: "Vovchansk is being evacuated", "the town of
