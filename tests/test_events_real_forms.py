@@ -5087,3 +5087,9 @@ def test_the_town_people_fled_is_the_town_named_last_that_the_gazetteer_lacks():
             "since 2012. Some families fled the town for Gao ahead of the fighting.")
     evs = [e for e in run(text, published="2023-01-17") if e.type == "displacement"]
     assert [(dict(e.unresolved).get("origin"), e.destination.name) for e in evs] == [("Tonenke", "Gao")], evs
+
+
+def test_a_participle_after_thus_has_the_main_clauses_doer():
+    evs = run("Rebels in Idlib, Syria, attacked. The following day, rebels captured the checkpoint, thus completely "
+              "securing Khan Shaykhoun and its surroundings.", published="2014-05-30")
+    assert [(e.place.name, e.actor_to) for e in evs if e.place is not None] == [("Khān Shaykhūn", "FSA")], evs

@@ -573,9 +573,10 @@ _RELATIVE_SUBJECT = re.compile(r",\s*(?:which|who)\s+(?:\w+ly\s+)?(?:had\s+|has\
 _HELD_BY_BEFORE = re.compile(r"\b(?:held|controlled|occupied|defended|besieged|surrounded|guarded|ruled|run|"
                              r"garrisoned|encircled)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
 #: Nothing but an adverb or two: "(The Army) then (pushed out of X)", "(, ) notably (retaking X)".
-_ADVERBS_AT_MOST = re.compile(r"\s*(?:(?:\w+ly|then|also|later|again|soon|finally)\s+){0,2}", re.IGNORECASE)
-#: A comma, maybe an adverb, right before a participle: ", seizing X", ", notably retaking X".
-_COMMA_ADVERB_BEFORE = re.compile(r",\s*(?:\w+ly\s+)?$")
+_ADVERBS_AT_MOST = re.compile(r"\s*(?:(?:\w+ly|then|also|later|again|soon|finally|thus|thereby)\s+){0,2}", re.IGNORECASE)
+#: A comma, maybe an adverb, right before a participle: ", seizing X", ", notably retaking X",
+#: ", thus completely securing X".
+_COMMA_ADVERB_BEFORE = re.compile(r",\s*(?:(?:thus|thereby)\s+)?(?:\w+ly\s+)?$")
 
 #: A clause dated by its distance before the main clause's day: "a day after the group seized",
 #: "seven months after the militants overran" (`timeline.times.time_before`).
