@@ -1604,7 +1604,7 @@ def _joins_a_list(gap: str) -> bool:
     maybe past items the gazetteer lacks ("Kidal, Tonenke and Gao"), each with its own time
     ("took Jabrayil on 4 October and Fuzuli on 17 October, then Zangilan")."""
     if _LIST_JOINER.fullmatch(gap) is not None or \
-            (m := _UNKNOWN_ITEMS.match(gap)) is not None and _LIST_JOINER.fullmatch(gap, m.end()) is not None:
+            (m := LISTED_NAMES.match(gap)) is not None and _LIST_JOINER.fullmatch(gap, m.end()) is not None:
         return True
     at = 0
     while (m := _UNKNOWN_ITEM_TOLD.match(gap, at)) is not None and m.end() > at:
@@ -1612,15 +1612,17 @@ def _joins_a_list(gap: str) -> bool:
     return at > 0 and _LIST_JOINER.fullmatch(gap, at) is not None
 
 
-#: Items of a list the gazetteer lacks, between two it holds: "captured Kidal, Tonenke and Gao"
-#: (they are kept by name on their own: `timeline.events.engine`).
-_UNKNOWN_ITEMS = re.compile(r"(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:al-|el-|ad-|ar-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)+")
+#: Further items of a list by name: those the gazetteer lacks, between two it holds ("captured
+#: Kidal, Tonenke and Gao": kept by name on their own, `timeline.events.engine`), or items up to
+#: the time they share ("then Zangilan and Gubadli later that month").
+LISTED_NAMES = re.compile(r"(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:(?:al|el|ad|ar|as|an)-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)+")
 #: An item the gazetteer lacks after the list's joiner and the time of the item before it: " on 4
 #: October and Fuzuli".
-_UNKNOWN_ITEM_TOLD = re.compile(_LIST_JOINER.pattern + r"(?:al-|el-|ad-|ar-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?")
+_UNKNOWN_ITEM_TOLD = re.compile(_LIST_JOINER.pattern + r"(?:(?:al|el|ad|ar|as|an)-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?")
 #: A verb right after a name: the name opens a clause of its own, it is no item of a list.
 _VERB_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|fell|remained|came|followed)\b")
 
 
 __all__ = ["PlaceRef", "place_refs", "title_topic", "marker", "coordinated", "coordinated_before", "in_a_headline",
+           "LISTED_NAMES", "PLACE_SLOT",
            "LOOKBACK_CHARS", "MIN_MENTION_CONFIDENCE"]

@@ -12,7 +12,7 @@ from gazetteer.relative import place_among, place_near
 from timeline.actors import ActorLexicon, ActorMention, focus_countries
 from timeline.cues import CueLexicon, CueMatch, folds_like_lower, load_cues
 from timeline.dates import dateline_span
-from timeline.event_places import _VERB_AFTER, PlaceRef, in_a_headline, marker, place_refs, site_elsewhere
+from timeline.event_places import _VERB_AFTER, LISTED_NAMES, PlaceRef, in_a_headline, marker, place_refs, site_elsewhere
 from timeline.events.control import ControlRules
 from timeline.events.flows import FlowRules
 from timeline.events.merge import (
@@ -110,9 +110,6 @@ _FIRST_WORD = re.compile(r"\s*(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?([A-Z][a-z][\
 
 
 
-#: Further items of a list after a place, up to the time they share: " and Gubadli", ", Gao and Ansongo".
-_ITEMS_SHARING_A_TIME = re.compile(r"(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:(?:al|el|ad|ar|as|an)-)?[A-Z][\w'’-]*"
-                                   r"(?:\s+[A-Z][\w'’-]*)?)+")
 #: Between a list item's time told ahead of it and the item: ", " or " ".
 _TIME_AHEAD_OF_ITEM = re.compile(r"\s*,?\s*")
 #: Before such a time: the list's joining word ("and,", "and then,", ", and").
@@ -795,7 +792,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         k = bisect.bisect_left(self._time_starts, end)
         if k < len(self.times) and _BRACKET_OPEN.fullmatch(self.text, end, self.times[k].char_start):
             return self.times[k]
-        if k < len(self.times) and (items := _ITEMS_SHARING_A_TIME.match(self.text, end, self.times[k].char_start)) \
+        if k < len(self.times) and (items := LISTED_NAMES.match(self.text, end, self.times[k].char_start)) \
                 and _BRACKET_OPEN.fullmatch(self.text, items.end(), self.times[k].char_start):
             return self.times[k]   # "then Zangilan and Gubadli later that month": the items' time
         start = ref.start if ref is not None and ref.end > ref.start else None
