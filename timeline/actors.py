@@ -1277,8 +1277,8 @@ _AND_BEFORE = re.compile(r",?\s+and\s+(?:(?:the\s+)?(?:following|next)\s+(?:day|
                          r"(?:then|later|also|soon)\s+|(?:two|three|four|five|six|several|a\s+few)\s+(?:days|weeks|months)\s+later\s+|"
                          # ("and over the following days they retook Ain", "and on 9 December they took X")
                          r"(?:over|in|during|within)\s+the\s+(?:following|next|subsequent|coming)\s+(?:few\s+)?(?:days|weeks|months)\s+|"
-                         r"(?:on|by|in|at)\s+(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:\d{1,2}\s+)?(?:%s)(?:\s+\d{1,2})?(?:,?\s+\d{4})?\s+)?$"
-                         % _MONTH_NAMES)
+                         rf"(?:on|by|in|at)\s+(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:\d{{1,2}}\s+)?(?:{_MONTH_NAMES})"
+                         r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\s+)?$")
 #: "they" opening a clause after a semicolon, past a time: "...; five days later they also took X".
 _SEMICOLON_CLAUSE_BEFORE = re.compile(r";\s*(?:[\w'-]+\s+){0,4}$")
 #: "they" in a clause of time or cause is the main clause's subject: "AMISOM took Buulobarde

@@ -13,7 +13,6 @@ from timeline.cues import Cue, CueMatch, opens_a_sentence
 from timeline.event_places import _LIST_JOINER, PlaceRef, coordinated, coordinated_before
 from timeline.events.merge import _same_span
 from timeline.events.patterns import (
-    SUPPORT_ASIDE,
     _A_SIDE_AFTER,
     _ABSOLUTE_WITH,
     _ADVERBS_AT_MOST,
@@ -135,6 +134,7 @@ from timeline.events.patterns import (
     _WORDS_BEFORE,
     _YIELDED,
     _YIELDED_NOUN,
+    SUPPORT_ASIDE,
 )
 from timeline.events.records import _Sentence
 

@@ -13,7 +13,6 @@ from timeline.event_places import FLIGHT_VERBS, LOOKBACK_CHARS, PLACE_SLOT, Plac
 from timeline.events.magnitude import _magnitude
 from timeline.events.merge import _same_place
 from timeline.events.patterns import (
-    SUPPORT_ASIDE,
     _ACROSS_BEFORE,
     _AREA_AROUND_BEFORE,
     _ARRIVAL_BEFORE,
@@ -45,6 +44,7 @@ from timeline.events.patterns import (
     ARMED_MEN,
     FIGHTING_WORDS,
     PEOPLES_WORD,
+    SUPPORT_ASIDE,
 )
 from timeline.events.records import _Sentence
 from timeline.records import Event
