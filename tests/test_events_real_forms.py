@@ -5093,3 +5093,8 @@ def test_a_participle_after_thus_has_the_main_clauses_doer():
     evs = run("Rebels in Idlib, Syria, attacked. The following day, rebels captured the checkpoint, thus completely "
               "securing Khan Shaykhoun and its surroundings.", published="2014-05-30")
     assert [(e.place.name, e.actor_to) for e in evs if e.place is not None] == [("Khān Shaykhūn", "FSA")], evs
+
+
+def test_an_areas_junction_is_a_town_of_it_not_the_area():
+    evs = run("Fall of Woldia: Tigrayan fighters now hold key Amhara junction", published="2021-08-13")
+    assert [e.place.name for e in evs] == ["Weldiya"], evs

@@ -1356,9 +1356,9 @@ def _context_of(text: str, ms: list[Mention], i: int, low: str | None = None) ->
         return "modifier"         # "Makarivka, Donetsk Oblast" with Makarivka unknown: it only locates it
     if space and (m.place.is_country or m.place.is_admin_area or m.place.feature_code.startswith("RGN")) and \
             (town := _AREAS_TOWN_AFTER.match(text, end, stop)) and (town.group("gap") or m.kind == "admin"
-                                                                    or town.group("noun") in ("town", "village", "capital")):
+                                                                    or town.group("noun") in ("town", "village", "capital", "junction", "crossroads")):
         return "modifier"         # "the Gezira state capital", "the North Kordofan market town", "retakes
-        # White Nile town": a town of it (but "Marib city" is the city)
+        # White Nile town", "key Amhara junction": a town of it (but "Marib city" is the city)
     if (m.place.is_country or m.place.is_admin_area) and _CAPITAL_OF_BEFORE.search(text, max(0, m.start - 40), m.start):
         return "modifier"         # "retaking the capital of Gezira state": its capital, not the state
     if (m.place.is_country or m.place.is_admin_area) and i + 1 < len(ms) and \
@@ -1405,8 +1405,8 @@ _POSSESSIVE_TOWNS = re.compile(r"['’]s\s+(?:[a-z][a-z-]*\s+){0,2}(?:capitals|t
 #: Kordofan market town", "the Donetsk oblast town of" (but "Kherson city" is the city); or with
 #: none when the area is named with its own noun (a mention "Gezira state" before "capital"), or
 #: the noun is "town" or "village" ("White Nile town").
-_AREAS_TOWN_AFTER = re.compile(r"\s+(?P<gap>(?:[a-z][a-z-]*\s+){0,2})(?P<noun>capital|town|city|village|port|hub|stronghold)"
-                               r"(?:s|es)?\b")      # ("all five Darfur state capitals": towns of it too)
+_AREAS_TOWN_AFTER = re.compile(r"\s+(?P<gap>(?:[a-z][a-z-]*\s+){0,2})(?P<noun>capital|town|city|village|port|hub|stronghold|"
+                               r"junction|crossroads)(?:s|es)?\b")      # ("all five Darfur state capitals": towns of it too)
 
 _QUOTES = frozenset("\"'“”‘’")
 
