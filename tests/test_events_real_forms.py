@@ -5098,3 +5098,12 @@ def test_a_participle_after_thus_has_the_main_clauses_doer():
 def test_an_areas_junction_is_a_town_of_it_not_the_area():
     evs = run("Fall of Woldia: Tigrayan fighters now hold key Amhara junction", published="2021-08-13")
     assert [e.place.name for e in evs] == ["Weldiya"], evs
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Officials concede that al-Shabaab still holds much of the countryside of Hiiraan.", 0),
+    ("The RSF continues to control most of southern Khartoum.", 0),
+    ("Al-Shabaab now holds most of Hiiraan.", 1),
+])
+def test_a_hold_that_goes_on_is_no_change(text, n):
+    assert len(run(text, published="2023-01-18")) == n
