@@ -336,9 +336,10 @@ class ControlRules:
         t, word = self.text, cm.text.lower()
         if aux and word.endswith("ing") and frame == "take" and word != "entering":
             return True   # "Russian forces were storming the city": an assault going on, no change yet
-        if frame == "take" and word.startswith(("hold", "held", "control", "now hold", "now control")) and \
-                _STILL_BEFORE.search(t, max(s.start, cm.start - 30), cm.start):
-            return True   # "the group still holds much of the countryside": a hold that goes on, no change
+        if frame == "take" and (word.startswith(("hold", "held", "control", "now hold", "now control")) and
+                                _STILL_BEFORE.search(t, max(s.start, cm.start - 30), cm.start) or word.startswith("remain")):
+            return True   # "the group still holds much of the countryside", "remained in control of X": a hold
+            # that goes on, no change
         if frame in ("lose", "handover") and aux and not word.endswith("ing") and not word.startswith("order"):
             return True   # "are you lost?", "the motion was handed over": not a place changing hands
                           # (but "forces were ordered to withdraw from X" did withdraw)
