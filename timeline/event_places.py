@@ -696,8 +696,8 @@ def _outside_their_locator(text: str, ms: list[Mention]) -> set[int]:
     for i, loc in enumerate(ms):
         # a list the area closes: "retaken Sudzha and villages of Melovoy and Podol in Kursk region"
         # (not Ukraine's Podil): its towns of another country are namesakes
-        if i and not loc.place.is_country and (loc.place.is_admin_area or _AREA_WORD_AFTER.match(text, loc.end)) and \
-                _CLOSING_LOCATOR_BEFORE.search(text, max(0, loc.start - 8), loc.start):
+        # (the item right before it must be followed by " in " alone: the loop's first test)
+        if i and not loc.place.is_country and (loc.place.is_admin_area or _AREA_WORD_AFTER.match(text, loc.end)):
             j, nxt = i - 1, loc.start
             while j >= 0 and (j == i - 1 and _CLOSING_LOCATOR_BEFORE.fullmatch(text, ms[j].end, nxt)
                               or j < i - 1 and _joins_a_list(text[ms[j].end:nxt])):
