@@ -5108,3 +5108,22 @@ def test_an_areas_junction_is_a_town_of_it_not_the_area():
 ])
 def test_a_hold_that_goes_on_is_no_change(text, n):
     assert len(run(text, published="2023-01-18")) == n
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a garrison that gave up gave up its town, and whose it was the possessive says
+    ("On Friday the junta's Laukkai regional command surrendered with more than 2,000 soldiers.",
+     [("Laukkai", "Tatmadaw", None, "reported")]),
+    ("Five days later the army's 21st Division in Zalingei fell without much fighting.",
+     [("Zalinjay", "SAF", "RSF", "reported")]),
+    # the taker from the clause the surrender gave, or from the siege before it
+    ("On 5 January the junta's Laukkai regional command surrendered, giving the MNDAA full control of Laukkai.",
+     [("Laukkai", "Tatmadaw", "MNDAA", "reported")]),
+    ("Kokang fighters of the MNDAA besieged Laukkai, where the junta's regional command surrendered on 5 January.",
+     [("Laukkai", "Tatmadaw", "MNDAA", "reported")]),
+    # men who gave up are not a garrison: the town did not change hands
+    ("Goma, where Congolese soldiers surrendered to UN peacekeepers, was calm.", []),
+    ("Government troops in Kunduz fell back.", []),
+])
+def test_a_garrison_that_surrenders_or_falls_gives_up_its_town(text, expected):
+    assert controls(text, published="2024-01-06") == expected

@@ -31,6 +31,7 @@ from timeline.events.patterns import (
     _BACKGROUND,
     _BARE_PARTICIPLE_AFTER,
     _BARE_PARTICIPLE_GAP,
+    _BESIEGED_GAP,
     _BOTH_PLACES,
     _BY_NEXT,
     _BY_SURPRISE,
@@ -61,6 +62,7 @@ from timeline.events.patterns import (
     _FRONTED_BEFORE,
     _GAPPED_BETWEEN,
     _GAPPED_DATE_AFTER,
+    _GAVE_CLAUSE,
     _GENERIC_FORCE_BEFORE,
     _HELD_AFTER,
     _HELD_BY_BEFORE,
@@ -95,6 +97,7 @@ from timeline.events.patterns import (
     _PASSIVE_SUBJECT_GAP,
     _PLACE_NOUN_GAP,
     _PLACE_NOUN_OF,
+    _POSSESSIVE_AFTER,
     _POSSESSIVE_S,
     _PREPOSITION_BEFORE,
     _QUALIFIED_NOUN_BEFORE,
@@ -127,7 +130,10 @@ from timeline.events.patterns import (
     _TOOK_PART_BEFORE,
     _TOWARD_BEFORE,
     _TROOPS_GAP,
+    _UNIT_AFTER_NAME,
+    _UNIT_IN_BEFORE,
     _UNNAMED_LED_BY,
+    _WHERE_UNIT_AFTER_NAME,
     _WHICH_PASSIVE_GAP,
     _WITH_BEFORE,
     _WORDS_AROUND_A_SIDE,
@@ -598,13 +604,12 @@ class ControlRules:
         if cm.text.lower().startswith("order") and \
                 _PEOPLE_ORDERED_OUT.search(self.text, max(s.start, cm.start - 50), cm.start):
             return []       # "several thousand more were ordered out of Beit Lahiya": people, not a garrison
-        if cm.text.lower() in ("surrendered", "surrenders") and r.pre_refs and \
-                _RIGHT_BEFORE.fullmatch(self.text, r.pre_refs[-1].end, cm.start) and not _OBJECT_AFTER.match(self.text, cm.end) \
-                and not _IN_A_PHRASE_BEFORE.search(self.text, max(0, r.pre_refs[-1].start - 40), r.pre_refs[-1].start) \
-                and not _NAME_OF_BEFORE.search(self.text, max(0, r.pre_refs[-1].start - 30), r.pre_refs[-1].start):
+        if cm.text.lower() in ("surrendered", "surrenders") and (where := self._surrendered(cm, r)) is not None:
             # "Jalalabad surrendered without a fight": the town, its subject, changed hands
-            r.places = [r.pre_refs[-1]]
+            r.places = [where]
             r.actor_to = next((a for a in r.post_actors if self._marker(cm.end, a.start) == "to"), None)
+            r.actor_from = self._garrison_owner(r, where)
+            r.actor_to = r.actor_to or self._taker_of_a_surrender(s, cm, r, where)
             return None
         if not cm.gap and cm.text.lower() in ("abandoned", "ceded") and self._bare_participle(s, cm):
             # a headline's passive: "Vuhledar abandoned: Ukrainian brigade ordered out", "Kherson
@@ -635,6 +640,40 @@ class ControlRules:
             # "the Russian withdrawal from Kyiv Oblast": the demonym's side withdrew
             r.actor_from = self._lexicon.demonym_actor(m.group(1)) or r.actor_from
         return None
+
+    def _surrendered(self, cm: CueMatch, r: _Reading) -> PlaceRef | None:
+        """The place that surrendered: the subject ("Jalalabad surrendered without a fight"), or
+        where the garrison that did stood ("the regional military command in Laukkai surrendered",
+        "the junta's Laukkai regional command surrendered"); none when the verb has an object."""
+        t = self.text
+        if not r.pre_refs or _OBJECT_AFTER.match(t, cm.end):
+            return None
+        last = r.pre_refs[-1]
+        if _UNIT_AFTER_NAME.fullmatch(t, last.end, cm.start) or _WHERE_UNIT_AFTER_NAME.fullmatch(t, last.end, cm.start):
+            return last
+        if not _RIGHT_BEFORE.fullmatch(t, last.end, cm.start):
+            return None
+        if _UNIT_IN_BEFORE.search(t, max(0, last.start - 40), last.start):
+            return last
+        if _IN_A_PHRASE_BEFORE.search(t, max(0, last.start - 40), last.start) or \
+                _NAME_OF_BEFORE.search(t, max(0, last.start - 30), last.start):
+            return None
+        return last
+
+    def _garrison_owner(self, r: _Reading, where: PlaceRef) -> ActorMention | None:
+        """Whose garrison gave up a place, by the possessive before it: "the junta's Laukkai
+        regional command surrendered", "the army's 21st Division in Zalingei fell"."""
+        return next((a for a in reversed(r.pre_actors) if where.start - 60 <= a.start < where.start
+                     and _POSSESSIVE_AFTER.match(self.text, a.end)), None)
+
+    def _taker_of_a_surrender(self, s: _Sentence, cm: CueMatch, r: _Reading, where: PlaceRef) -> ActorMention | None:
+        """Who a place surrendered to, when no "to" says it: the clause the surrender gave ("...
+        surrendered, giving the MNDAA full control of Laukkai", "handing the town to the MNDAA")
+        or the side that besieged it ("the MNDAA besieged Laukkai, where the command surrendered")."""
+        t = self.text
+        after = next((a for a in r.post_actors if a.end <= s.end and _GAVE_CLAUSE.fullmatch(t, cm.end, a.start)), None)
+        return after or next((a for a in reversed(r.pre_actors) if a.kind != "civilians"
+                              and _BESIEGED_GAP.fullmatch(t, a.end, where.start)), None)
 
     def _fill_handover(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """LOSER <cue> PLACE to TAKER."""
@@ -714,6 +753,8 @@ class ControlRules:
             r.places = [x for x in [self._place_before(it.start())] if x is not None]
         if r.places and " " not in cm.text:
             r.places += self._gapped_places(cm.end, r.post_refs)
+        if r.places and _UNIT_IN_BEFORE.search(t, max(0, r.places[0].start - 40), r.places[0].start):
+            r.actor_from = self._garrison_owner(r, r.places[0])
         first = r.post_actors[0] if r.post_actors else None
         if first is None and _THEM_AFTER.match(t, cm.end):
             # "Dessie and Kombolcha fell to them": the side named last before, in the paragraph
@@ -767,9 +808,11 @@ class ControlRules:
         if _NOT_A_FALL_AFTER.match(t, cm.end):
             return "none"     # "troops fell back to an army base": a retreat, told of men
         if r.pre_refs and _RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start):
-            # ("government troops in Kunduz fell": the troops did, not the town)
-            return "none" if _PREPOSITION_BEFORE.search(t, max(0, r.pre_refs[-1].start - 12), r.pre_refs[-1].start) \
-                else "read on"
+            # ("government troops in Kunduz fell": the troops did, not the town; but a garrison
+            # that fell lost its town: "the army's 21st Division in Zalingei fell")
+            at = r.pre_refs[-1].start
+            return "none" if _PREPOSITION_BEFORE.search(t, max(0, at - 12), at) and \
+                not _UNIT_IN_BEFORE.search(t, max(0, at - 40), at) else "read on"
         if (subject := next((x for x in reversed(r.pre_refs) if _ASIDE_THEN_VERB.fullmatch(t, x.end, cm.start)),
                             None)) is not None:
             r.pre_refs = [x for x in r.pre_refs if x.start <= subject.start]
@@ -1291,8 +1334,10 @@ class ControlRules:
                          # "reported that the district centre of X was ...": what was reported opens a clause
                          [m.end() for m in _REPORTED_THAT.finditer(self.text, lo, r.start)])
             listed = [x for x in coordinated_before(self.text, pre_refs, r, lo) if x.start >= clause] or [r]
-            if self._after_opening_time(clause, listed[0].start) or self._marker(clause, listed[0].start) == "":
-                return listed             # the subject, and the places listed with it
+            if self._after_opening_time(clause, listed[0].start) or self._marker(clause, listed[0].start) == "" \
+                    or _UNIT_IN_BEFORE.search(self.text, max(clause, listed[0].start - 40), listed[0].start):
+                return listed             # the subject, and the places listed with it (or its garrison's:
+                # "the army's 21st Division in Zalingei fell")
         last = pre_refs[-1]
         if (last.place.is_admin_area or last.place.is_country) and \
                 (name := _LOCATES_A_NAME_BEFORE.search(self.text, max(lo, last.start - 40), last.start)) and \

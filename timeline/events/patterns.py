@@ -389,6 +389,25 @@ _NOT_A_FALL_AFTER = re.compile(r"\s+(?:back|apart|silent|short|ill|victim|asleep
 #: An object right after a verb: "surrendered the town", "surrendered Laukkaing" (not "surrendered
 #: without a fight", "surrendered to the Taliban").
 _OBJECT_AFTER = re.compile(r"\s+(?:the\s|its\s|their\s|[A-Z])")
+#: A garrison named by where it stands, right before a place: "the regional military command in
+#: Laukkai (surrendered)", "the army garrison at Tessalit" (not "soldiers in Goma": men gave up).
+_UNIT_IN_BEFORE = re.compile(r"\b(?:garrison|command|headquarters|division|brigade|regiment|base)\s+(?:in|at)\s+"
+                             r"(?:the\s+(?:town|city|village|port)\s+of\s+)?$", re.IGNORECASE)
+#: A garrison told of in a clause on the place: "Laukkai, where the junta's regional command
+#: (surrendered)" (not "Goma, where Congolese soldiers surrendered to UN peacekeepers": men did).
+_WHERE_UNIT_AFTER_NAME = re.compile(r"\s*,\s*where\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:garrison|command|headquarters)"
+                                    r"(?:\s+(?:had|has|finally|then|later|also|eventually))*\s+", re.IGNORECASE)
+#: From a surrender to the side it gave the place to: "(surrendered) on 5 January, giving the
+#: (MNDAA)", "(surrendered), handing the Kokang capital to the (MNDAA)".
+_GAVE_CLAUSE = re.compile(r"[^.;]*?,\s*(?:giving|handing|leaving|delivering)\s+(?:[^.;,]*?\s)?(?:to\s+)?(?:the\s+)?")
+#: Between a side and the place it besieged: "the MNDAA (besieged) Laukkai".
+_BESIEGED_GAP = re.compile(r"\s+(?:had\s+)?(?:besieged|encircled|surrounded|laid\s+siege\s+to)\s+(?:the\s+(?:town|city)\s+of\s+)?")
+#: A possessive right after a side's name: "the junta's (regional command)".
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+#: The same named by a place before it: "the junta's Laukkai regional command (surrendered)".
+_UNIT_AFTER_NAME = re.compile(r"\s+(?:(?:regional|military|army|operations|district|town|city)\s+){0,2}"
+                              r"(?:garrison|command|headquarters)(?:\s+(?:had|has|finally|then|later|also|eventually))*\s+",
+                              re.IGNORECASE)
 #: A place that completes a name before it: "the Islamic Group of Kurdistan" (not "the town of X").
 _NAME_OF_BEFORE = re.compile(r"\b(?!(?:city|town|village|port|district|province|region)\s)[\w-]+\s+of\s+(?:the\s+)?$",
                              re.IGNORECASE)
