@@ -5127,3 +5127,15 @@ def test_a_hold_that_goes_on_is_no_change(text, n):
 ])
 def test_a_garrison_that_surrenders_or_falls_gives_up_its_town(text, expected):
     assert controls(text, published="2024-01-06") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # people who streamed towards a place went there; reinforcements and armour are no flight
+    ("Hundreds of thousands of residents of Gaza City streamed south along Salah al-Din Road towards Khan Younis "
+     "and Rafah.", [("Gaza", "Khān Yūnis", None), ("Gaza", "Rafaḩ", None)]),
+    ("Families from Tessalit streamed north-west to Kidal.", [("Tessalit", "Kidal", None)]),
+    ("Reinforcements streamed towards Bakhmut on Monday.", []),
+    ("Russian armour streamed south to Kherson.", []),
+])
+def test_people_streaming_towards_a_place_fled_there(text, expected):
+    assert flows(text, published="2024-05-10") == expected
