@@ -5139,3 +5139,16 @@ def test_a_garrison_that_surrenders_or_falls_gives_up_its_town(text, expected):
 ])
 def test_people_streaming_towards_a_place_fled_there(text, expected):
     assert flows(text, published="2024-05-10") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # people who crossed or waded a river into a place went there
+    ("Several thousand Rohingya crossed the Naf river into Teknaf on Monday.", [(None, "Teknāf", None)]),
+    ("Congolese wade across Rusizi into Burundi's Cibitoke", [(None, "Cibitoke", None)]),
+    ("3,000 cross Moei river into Mae Sot as Myawaddy fighting rages", [("Myawaddy", "Mae Sot", 3000)]),
+    # troops who cross are no flight, and a bridge carries no one fleeing
+    ("Ukrainian troops crossed the Dnipro river into Kherson.", []),
+    ("All three bridges that crossed the Donets river into Sievierodonetsk had been destroyed.", []),
+])
+def test_people_crossing_a_river_into_a_place_fled_there(text, expected):
+    assert flows(text, published="2024-08-08") == expected

@@ -418,6 +418,7 @@ class FlowRules:
                                           cm.cue.object_role == "destination") and self._a_side_right_before(cm)
                     or group and group.endswith("detainees") and _PRISON_AFTER.search(t, cm.end, hi)
                     or _ONE_PERSON_BEFORE.search(t, max(s.start, cm.start - 30), cm.start)
+                    or _A_WAY_ACROSS_BEFORE.search(t, max(s.start, cm.start - 30), cm.start)
                     # "the offensive drove the militants to Raqqa", "government forces ... were driven
                     # back towards Abyan": a side pushed back, no flight
                     or cm.text[:4].lower() in _DRIVING and (group and group.endswith(_ARMED_GROUPS) or " back " in cm.text
@@ -979,6 +980,10 @@ _AND_TO = re.compile(r"(?:\s+(?:town|city|village|district|state|province|region
                      r"north-?west|south-?east|south-?west)(?:wards?)?\s+)?(?:to|towards|toward|into)\s+(?:the\s+)?"
                      r"(?:(?:relatives|family|families|friends|host\s+families|camps|shelters|schools)\s+(?:in|at|near|around)\s+)?",
                      re.IGNORECASE)     # ("to X, and others to Y", "or south to Maiduguri", "and to relatives in Baghdad")
+#: A bridge or a road as the subject: "the three bridges that crossed the Donets river into the
+#: city" carry no one fleeing.
+_A_WAY_ACROSS_BEFORE = re.compile(r"\b(?:bridges?|roads?|railways?|highways?|pipelines?|routes?|crossings?)\s+"
+                                  r"(?:(?:that|which)\s+)?(?:had\s+|once\s+)?$", re.IGNORECASE)
 #: Others of a flight the sentence told: "while others crossed into", "and some went to".
 _OTHERS_BEFORE = re.compile(r"(?:[,;]|\b(?:and|while|whereas|but))\s+(?:(?:hundreds|thousands|dozens|many)\s+(?:of\s+)?(?=others))?"
                             r"(?:others|some|many|the\s+rest|a\s+few)\s+"
