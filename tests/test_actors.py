@@ -43,6 +43,7 @@ def test_aliases(alias, canonical):
     ("Rwanda-backed rebels seized the town.", ("CD",), "M23"),
     ("Pro-Russian separatists took the town.", ("UA",), "Russia"),
     ("Kurdish-led forces took the town.", ("SY",), "SDF"),
+    ("The AA captured the town.", ("MM",), "Arakan Army"),
 ])
 def test_a_description_names_the_actor_of_the_war_the_text_is_about(text, countries, canonical):
     assert [a.canonical for a in load_actors().find(text, countries=countries)] == [canonical]
@@ -55,6 +56,8 @@ def test_a_description_names_nobody_in_a_war_it_is_not_listed_for():
     assert load_actors().canonical("regime forces") is None
     # bare "rebels" in Congo may be M23, the ADF or CODECO: none is named
     assert load_actors().find("Rebels seized the town.", countries=("CD",)) == []
+    # an acronym that means another thing elsewhere: "AA" outside Myanmar
+    assert load_actors().find("AA guns fired on the town.", countries=("UA",)) == []
 
 
 def test_a_named_patron_and_client_is_the_client():
