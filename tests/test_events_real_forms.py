@@ -5152,3 +5152,19 @@ def test_people_streaming_towards_a_place_fled_there(text, expected):
 ])
 def test_people_crossing_a_river_into_a_place_fled_there(text, expected):
     assert flows(text, published="2024-08-08") == expected
+
+
+def test_a_town_far_from_the_story_in_a_country_it_names_nothing_else_in_is_kept_by_name():
+    # Palma, Mozambique is not in the gazetteer; Palma de Mallorca is 7,000 km from Pemba
+    evs = run("PEMBA, Mozambique (AP) - Mozambican troops have retaken Palma, the northern gas hub that "
+              "insurgents overran last month.", published="2021-04-06")
+    assert [(e.place, dict(e.unresolved).get("place")) for e in evs] == [(None, "Palma")]
+    evs = run("Thousands flee Palma by sea for Pemba after insurgent assault", published="2021-03-30")
+    assert [(e.origin, dict(e.unresolved).get("origin"), e.destination.name) for e in evs] == [(None, "Palma", "Pemba")]
+    # where people fled to may be far; a word of a side's name is no town of the story
+    assert flows("Syrian refugees who fled Aleppo reached Hamburg in 2015.") == [("Aleppo", "Hamburg", None)]
+    assert controls("Boko Haram takes Gwoza", published="2014-08-06") == [("Gwoza", None, "Boko Haram", "reported")]
+    # a town read unsurely casts no doubt on one read surely
+    assert "Deh-e Şalāḩ" in [e.place.name for e in run(
+        "National Resistance Front says it retook Deh Salah, Bano and Pul-e-Hesar districts from Taliban",
+        published=None) if e.place is not None]

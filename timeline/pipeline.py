@@ -152,9 +152,47 @@ def stage_events(result: ArticleResult, kit: Kit) -> ArticleResult:
     topic = title_topic(article.title, article.text, kit.gazetteer)
     titled = title_countries(article, kit.gazetteer) if topic is None else ()
     events = extract_events(article, result.mentions, result.times, kit.actors, topic, titled)
+    events = _far_from_the_story(events, article.text, result.mentions, kit.actors)
     if any(e.unresolved for e in events):
         events = _spelled_otherwise(events, article.text, result.mentions, titled, kit)
     return replace(result, events=tuple(events))
+
+
+#: How far from every other place a text names surely, in a country it names nothing else in,
+#: a town where a war event happens may lie before it is taken for a namesake of the town meant:
+#: "Mozambican troops have retaken Palma" beside Pemba is no Palma de Mallorca, 7,000 km away.
+#: (Where people fled to may be far: "reached Hamburg" from Aleppo; a capital is too well known.)
+FAR_FROM_THE_STORY_KM = 2500.0
+#: How sure the reading of a town must be for a town far from it to be doubted ("Bano" read as
+#: Bagneux, France, at 0.7, casts no doubt on Deh Salah, Afghanistan).
+SURE_TOWN = 0.9
+
+
+def _far_from_the_story(events: list, text: str, mentions, actors: ActorLexicon) -> list:
+    """The events, with the town one happened at (a control change's place, a flight's origin)
+    set aside as unresolved, kept by its name, when that town lies far from every town the text
+    otherwise names surely, in a country nothing else in the text is in (words of a side's name
+    are no places of the text: "Haram" of "Boko Haram", "Rapid" of "Rapid Support Forces")."""
+    far = [(i, role) for i, e in enumerate(events) for role in ("place", "origin")
+           if (p := getattr(e, role)) is not None and not (p.is_country or p.is_admin_area or p.feature_code == "PPLC")]
+    if not far:
+        return events
+    sides = [(a.start, a.end) for a in actors.find(text)]
+    mentions = [m for m in mentions if m.place is not None and not any(a <= m.start and m.end <= b for a, b in sides)]
+    events = list(events)
+    for i, role in far:
+        e = events[i]
+        p = getattr(e, role)
+        own = next((m for m in e.mentions if m.place == p and m.surface[:1].isupper()), None)
+        # (the towns the text names: a country's or an area's point says nothing of distance)
+        others = [m.place for m in mentions if m.confidence >= SURE_TOWN and m.kind != "demonym"
+                  and not (m.place.is_country or m.place.is_admin_area) and m.place.key != p.key]
+        if own is None or not others or p.country in {m.place.country for m in mentions if m.place.key != p.key} \
+                or any(great_circle((p.lat, p.lon), (o.lat, o.lon)).km <= FAR_FROM_THE_STORY_KM for o in others):
+            continue
+        events[i] = replace(e, **{role: None}, unresolved=e.unresolved + ((role, own.surface),),
+                            mentions=tuple(m for m in e.mentions if m is not own))
+    return events
 
 
 def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...], kit: Kit) -> list:
