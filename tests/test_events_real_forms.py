@@ -5168,3 +5168,15 @@ def test_a_town_far_from_the_story_in_a_country_it_names_nothing_else_in_is_kept
     assert "Deh-e Şalāḩ" in [e.place.name for e in run(
         "National Resistance Front says it retook Deh Salah, Bano and Pul-e-Hesar districts from Taliban",
         published=None) if e.place is not None]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the sentence after says when: its finer date inside the event's own coarse time
+    ("Three years ago Ahmed watched from his roof as the Iraqi army abandoned Mosul. It was 10 June 2014; the "
+     "soldiers stripped off their uniforms in the street.", [("2014-06-10", "day")]),
+    # an event with a date of its own that the next sentence's does not refine keeps it
+    ("The army abandoned Mosul on 3 May 2014. It was 10 June 2014 when the jihadists arrived.", [("2014-05-03", "day")]),
+    ("The army abandoned Mosul in 2014. It was a turning point.", [("2014-01-01", "year")]),
+])
+def test_a_date_the_next_sentence_gives_dates_the_event_before(text, expected):
+    assert [(e.date, e.precision) for e in run(text, published="2017-07-15")] == expected

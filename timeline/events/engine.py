@@ -585,6 +585,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                magnitude: int | None = None, magnitude_text: str | None = None,
                unresolved: tuple[tuple[str, str], ...] = (), listed: Sequence[PlaceRef] = ()) -> Event:
         span = self._span_of(s, cm, place or origin or destination, unresolved, background, since)
+        if (told := self._date_told_after(s)) is not None and (span is None and not since or span is not None and _within(told, span)):
+            span = told       # "... the Iraqi army abandoned Mosul. It was 10 June 2014;"
         report = self.article.anchor_date
         date_ = end = precision = phrase = None
         if span is not None:
@@ -827,6 +829,19 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         return replace(before[-1], reason="; ".join(filter(None, (f"the date of the verb joined to it, "
                                                                   f"'{before[-1].phrase}'", before[-1].reason))))
 
+    def _date_told_after(self, s: _Sentence) -> TimeSpan | None:
+        """The date a sentence gives right after the event's to say when it was: "Ahmed watched
+        as the army abandoned Mosul. It was 10 June 2014; ...", "That was 10 August 2019"."""
+        m = _IT_WAS_AFTER.match(self.text, s.end)
+        if m is None:
+            return None
+        k = bisect.bisect_left([t.char_start for t in self.times], m.end())
+        x = self.times[k] if k < len(self.times) else None
+        if x is None or x.char_start != m.end() or x.precision not in ("day", "month"):
+            return None
+        return TimeSpan(x.start, x.end, x.precision, x.phrase, x.char_start, x.char_end,
+                        f"the date the next sentence gives: '{self.text[m.start():x.char_end].strip()}'")
+
     def _sentence_before_time(self, s: _Sentence) -> TimeSpan | None:
         """The day or month the sentence right before gives (`_narrative_time`), which a
         sentence with no date of its own goes on with; none across a paragraph."""
@@ -934,6 +949,16 @@ class _Rules(StatusRules, ControlRules, FlowRules):
             return False
         return bool(_CLOSED_RELATIVE.search(t, x.char_end, cm.start) and
                     _RELATIVE_OPEN.search(t, max(s.start, x.char_start - 80), x.char_start))
+
+
+#: A sentence that opens by saying when the one before happened: "It was 10 June 2014;".
+_IT_WAS_AFTER = re.compile(r"\s*(?:It|That|This)\s+was\s+(?:on\s+|in\s+)?")
+
+
+def _within(x: TimeSpan, outer: TimeSpan) -> bool:
+    """Whether time x lies inside `outer` and says it more finely: 10 June 2014 in "2014"."""
+    return outer.precision in ("year", "month") and x.precision != outer.precision and \
+        str(outer.start) <= str(x.start) and str(x.end) <= str(outer.end)
 
 
 def _a_clause_break(text: str, a: int, b: int) -> bool:
