@@ -5180,3 +5180,13 @@ def test_a_town_far_from_the_story_in_a_country_it_names_nothing_else_in_is_kept
 ])
 def test_a_date_the_next_sentence_gives_dates_the_event_before(text, expected):
     assert [(e.date, e.precision) for e in run(text, published="2017-07-15")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a reference back in apposition is no item of the list, and the list goes on past it
+    ("The rebels took Goma, the lakeside city, on 21 January, and Sake two days later.",
+     [("2025-01-21", "Goma"), ("2025-01-23", "Sake")]),
+    ("The rebels took Goma, the provincial capital, and Sake.", [("2025-02-20", "Goma"), ("2025-02-20", "Sake")]),
+])
+def test_a_list_goes_on_past_an_aside_that_refers_back(text, expected):
+    assert sorted((e.date, e.place.name) for e in run(text, published="2025-02-20")) == expected

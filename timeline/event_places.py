@@ -1587,12 +1587,16 @@ _OPENING_LOCATOR = re.compile(r"(?:^|[.;:]\s*|\b)(?:[Ii]n|[Ww]ithin|[Ii]nside|[A
 
 def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> list[PlaceRef]:
     """The place and those listed with it: "captured A, B and C"."""
-    out = [first]
+    out, aside = [first], None
     for r in refs:
         if r.start <= out[-1].start or r.start >= hi:
             continue
-        if (_joins_a_list(text[out[-1].end:r.start]) or _in_a_colon_list(text, max(0, r.start - 160), r.start)) \
-                and not _VERB_AFTER.match(text, r.end):
+        if r.anaphor and aside is None and _APPOSITIVE_REF.fullmatch(text, out[-1].end, r.start) and text.startswith(",", r.end):
+            aside = r         # the item before called so in an aside: "took Goma, the lakeside city, on 21 January, and Sake"
+            continue
+        if (_joins_a_list(text[out[-1].end:r.start]) or aside is not None and _joins_a_list(text[aside.end:r.start])
+                or _in_a_colon_list(text, max(0, r.start - 160), r.start)) and not _VERB_AFTER.match(text, r.end):
+            aside = None
             out.append(r)     # (or a colon's list goes on past an aside: "Kunduz, where ..., and Sar-e-Pul")
         else:
             break             # (", and Snihurivka was liberated the day before": a clause of its own)
@@ -1619,6 +1623,8 @@ LISTED_NAMES = re.compile(r"(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:(?:al|el|ad|
 #: An item the gazetteer lacks after the list's joiner and the time of the item before it: " on 4
 #: October and Fuzuli".
 _UNKNOWN_ITEM_TOLD = re.compile(_LIST_JOINER.pattern + r"(?:(?:al|el|ad|ar|as|an)-)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?")
+#: Between a place and a reference back to it that stands in apposition: "Goma(, the lakeside )city".
+_APPOSITIVE_REF = re.compile(r",\s*(?:(?:the|its|a)\s+(?:[\w'’-]+\s+){0,3})?")
 #: A verb right after a name: the name opens a clause of its own, it is no item of a list.
 _VERB_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|fell|remained|came|followed)\b")
 
