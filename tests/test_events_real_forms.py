@@ -5190,3 +5190,22 @@ def test_a_date_the_next_sentence_gives_dates_the_event_before(text, expected):
 ])
 def test_a_list_goes_on_past_an_aside_that_refers_back(text, expected):
     assert sorted((e.date, e.place.name) for e in run(text, published="2025-02-20")) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a destination the gazetteer lacks, after a direction or "most of them", is kept by its name
+    ("More than 10,000 residents of Mogok have fled downriver to Thabeikkyin.", ("Mogok", None, "Thabeikkyin")),
+    ("More than 80,000 people fled El Fasher, most of them to Tawila.", ("El Fasher", None, "Tawila")),
+    # so is the town people crossed into a country at, rather than the country
+    ("She fled in November and crossed into Sudan at Hamdayet.", (None, None, "Hamdayet")),
+])
+def test_an_unheld_destination_is_kept_by_name(text, expected):
+    evs = [e for e in run(text, published="2025-11-01") if e.type == "displacement"]
+    assert [(e.origin.name if e.origin else None, e.destination.name if e.destination else None,
+             dict(e.unresolved).get("destination")) for e in evs] == [expected]
+
+
+def test_it_is_not_the_town_that_owns_the_side_of_its_clause():
+    text = ("Gharyan, the hill town on the road south, was its first prize to be lost: in late June 2019, "
+            "Tripoli's forces stormed it in a surprise attack.")
+    assert [e.place.name for e in run(text, published="2020-06-01")] == ["Gharyan"]

@@ -88,6 +88,7 @@ from timeline.events.patterns import (
     _OBJECT_AFTER,
     _OF_GAP,
     _OPENING_IN,
+    _OWNS_A_FORCE_AFTER,
     _PARTIAL_ADVERB,
     _PARTIAL_AFTER,
     _PARTIAL_BEFORE,
@@ -1077,8 +1078,10 @@ class ControlRules:
         Al-Saghira capturing it") stands between them."""
         # (nor a place only headed for: "their push south toward the capital, and ... retook it")
         # (nor one people fled to: "Qaraqosh, whose residents had fled to Erbil when the jihadists overran it")
+        # (nor a town that owns the side in its clause: "Tripoli's forces stormed it")
         gone = [r for r in self.usable if s.start <= r.start and r.end <= at
-                and _FLED_TO_BEFORE.search(self.text, max(s.start, r.start - 40), r.start)]
+                and (_FLED_TO_BEFORE.search(self.text, max(s.start, r.start - 40), r.start)
+                     or _OWNS_A_FORCE_AFTER.match(self.text, r.end))]
         prev = [r for r in self.usable if s.start <= r.start and r.end <= at and r.populated and r not in gone
                 and not _TOWARD_BEFORE.search(self.text, max(s.start, r.start - 20), r.start)]
         if not prev and s.start > 0 and (first := self._unresolved_match(s.start - 1, at)) is not None \

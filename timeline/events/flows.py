@@ -273,7 +273,10 @@ class FlowRules:
         if frame == "noun_people" and not (self._people_of(cm) or _PEOPLES_NOUN.search(t, max(s.start, cm.start - 40), cm.start)):
             return []     # "the Pegida movement rallied against accepting refugees": the people are no movement's
         implicit = False
-        named = None if nominal or (origin is not None and destination is not None) else \
+        town = self._unheld_town_of_a_country(destination, hi) if not nominal else None
+        if town is not None:
+            destination = None     # "crossed into Sudan at Hamdayet": the town, kept by name, not the country
+        named = town if town is not None else None if nominal or (origin is not None and destination is not None) else \
             self._unresolved_end(cm, hi) or self._unresolved_other_end(origin, destination, cm, hi) \
             or (self._unresolved_people_of(s, cm) or self._unresolved_label(s, cm) if origin is None else None)
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
@@ -668,6 +671,15 @@ class FlowRules:
             return None
         return last[1]
 
+    def _unheld_town_of_a_country(self, destination: PlaceRef | None, hi: int) -> tuple[str, str] | None:
+        """("destination", name) of the town the gazetteer lacks where people crossed into a
+        country: "crossed into Sudan at Hamdayet" went to Hamdayet."""
+        if destination is None or not destination.place.is_country or \
+                (at := _AT_A_TOWN_AFTER.match(self.text, destination.end, hi)) is None:
+            return None
+        name = self._unresolved_name(at.end() - 1, hi)
+        return ("destination", name) if name is not None else None
+
     def _unresolved_other_end(self, origin: PlaceRef | None, destination: PlaceRef | None, cm: CueMatch,
                               hi: int) -> tuple[str, str] | None:
         """(role, name) of a place no mention resolves named right after the one end of a flight
@@ -967,8 +979,12 @@ _DRIVING = ("drov", "driv")
 _FIGHTERS = re.compile(r"\bfighters\b", re.IGNORECASE)
 _OF_THE_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?", re.IGNORECASE)
 #: Where a flight went, right after the place it left: "fled X for Y", "left X towards Y".
-_WAY_ON_AFTER = re.compile(r"\s+(?:to|for|towards?|into)\s+", re.IGNORECASE)
+_WAY_ON_AFTER = re.compile(r"(?:,\s*(?:most|many|some|half|the\s+majority|nearly\s+all|almost\s+all)(?:\s+of\s+them)?)?"
+                           r"\s+(?:(?:(?:down|up)(?:river|stream)|(?:north|south|east|west)(?:-?(?:east|west))?(?:wards)?)\s+)?"
+                           r"(?:to|for|towards?|into)\s+", re.IGNORECASE)   # ("fled X, most of them to Y")
 #: Where a flight came from, right after the place it reached: "arrived in X from Y".
+#: Where in a country people crossed into: "(into Sudan) at (Hamdayet)".
+_AT_A_TOWN_AFTER = re.compile(r"\s+(?:at|in|near)\s")
 _WAY_FROM_AFTER = re.compile(r"\s+(?:from|out\s+of)\s+", re.IGNORECASE)
 #: "reached the outskirts of X": an advance to a place, not a flight into it.
 _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern\s+|western\s+)?(?:outskirts|edge|gates)\s+of\b"

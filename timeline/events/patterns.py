@@ -336,7 +336,9 @@ _NAME = (r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
          r"(?:(?:(?<=Point)|(?<=Hill)|(?<=Height))\s+\d{2,4}\b)?")   # "Point 1154", "Hill 233": the number is the name
 #: A name in a verb's object position, after "the village of" and the like: a place the text
 #: names, whether or not the gazetteer holds it ("captured the village of Tonenke").
-_NAME_AFTER = re.compile(r"\s+(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?"
+_NAME_AFTER = re.compile(r"\s+(?:(?:(?:down|up)(?:river|stream)|(?:north|south|east|west)(?:-?(?:east|west))?(?:wards)?|"
+                         r"further|farther|on)\s+(?=(?:to|towards?|into)\s))?"      # ("fled downriver to X")
+                         r"(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?"
                          r"(?:(?:most|much|part|parts|half|all|(?:the\s+)?(?:whole|entirety)|\d{1,2}\s*%|\d{1,2}\s+percent)\s+of\s+)?(?:the\s+)?(?:(?:[A-Za-z-]+\s+){0,2}"
                          r"(?:villages?|towns?|city|cities|settlements?|hamlets?|locality|district|area|base|airbase|hilltop|hill|"
                          r"stronghold|bastion|enclave)\s+of\s+|(?:[\w-]+\s+){0,3}(?:villages|towns|settlements|localities|cities)\s*"
@@ -402,6 +404,8 @@ _WHERE_UNIT_AFTER_NAME = re.compile(r"\s*,\s*where\s+(?:the\s+)?(?:[\w'’-]+\s+
 _GAVE_CLAUSE = re.compile(r"[^.;]*?,\s*(?:giving|handing|leaving|delivering)\s+(?:[^.;,]*?\s)?(?:to\s+)?(?:the\s+)?")
 #: Between a side and the place it besieged: "the MNDAA (besieged) Laukkai".
 _BESIEGED_GAP = re.compile(r"\s+(?:had\s+)?(?:besieged|encircled|surrounded|laid\s+siege\s+to)\s+(?:the\s+(?:town|city)\s+of\s+)?")
+#: A town's possessive naming a force: "Tripoli's (forces)", "Kyiv's troops" (a side, no town taken).
+_OWNS_A_FORCE_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:forces|troops|army|soldiers|fighters|militias?|units|government)\b")
 #: A possessive right after a side's name: "the junta's (regional command)".
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 #: The same named by a place before it: "the junta's Laukkai regional command (surrendered)".
