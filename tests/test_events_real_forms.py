@@ -5209,3 +5209,12 @@ def test_it_is_not_the_town_that_owns_the_side_of_its_clause():
     text = ("Gharyan, the hill town on the road south, was its first prize to be lost: in late June 2019, "
             "Tripoli's forces stormed it in a surprise attack.")
     assert [e.place.name for e in run(text, published="2020-06-01")] == ["Gharyan"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Three weeks later government troops pushed back into Zinjibar.", [("Zinjibār", None, "Yemeni government", "reported")]),
+    # pushed back by others is no taking
+    ("The rebels were pushed back into Idlib province.", []),
+])
+def test_pushing_back_into_a_town_retakes_it(text, expected):
+    assert controls(text, published="2019-09-01") == expected
