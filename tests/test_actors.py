@@ -248,3 +248,18 @@ def test_the_army_is_the_states_not_a_group_named_an_army():
          "began a counter-offensive.")
     got = [(a.canonical, a.surface) for a in load_actors().find(t, countries=("SY",))]
     assert got == [("FSA", "Free Syrian Army"), ("Syrian government", "The army")], got
+
+
+@pytest.mark.parametrize("text, countries, want", [
+    # "the same factions" refers back to the side named before, not to what "factions" alone describes
+    ("The Turkish-backed Syrian National Army swept into Tal Rifaat. Within two days thousands were on the road. "
+     "Eight days later the same factions took Manbij from the SDF.", ("SY",), "SNA"),
+    # and to the side the sentence before is about, not the last one it names
+    ("Forces aligned with Libya's internationally recognised government said they had captured al-Watiya air base, "
+     "the last foothold of Khalifa Haftar's eastern forces. The same forces seized Sabratha on April 13.",
+     ("LY",), "Libyan government"),
+])
+def test_the_same_forces_refer_back_to_the_side_before(text, countries, want):
+    same = [a for a in load_actors().find(text, countries=countries) if a.surface.lower().startswith("the same")]
+    assert [(a.canonical, a.anaphor) for a in same] == [(want, True)]
+

@@ -99,7 +99,10 @@ _SENTENCE_END = re.compile(r"[.!?]\s")
 #: "the troops entered", "their troops withdrew"); civilians named last leave them unresolved.
 #: (Over lowercased text, led by a literal: see `_GROUP_ANAPHORS_LOW`.)
 _SIDE_ANAPHORS_LOW = re.compile(r"the(?:y|\s+(?:troops|forces|soldiers|attackers|defenders)|"
-                                r"ir\s+(?:troops|forces|soldiers|fighters|units))\b")
+                                r"ir\s+(?:troops|forces|soldiers|fighters|units)|"
+                                # "the same factions took Manbij": the side named before, whatever
+                                # the word alone would describe
+                                r"\s+same\s+(?:factions|forces|troops|fighters|groups|militias|rebels|units|militants))\b")
 #: "them" as the doer of the verb after it: "an offensive that saw them capture Dayr Hafir".
 _THEM_DOING_LOW = re.compile(r"\b(?:saw|see|sees|seeing|let|lets|helped|help|helps|allowed|allows|enabled|enables)\s+(them)\s+[a-z]")
 #: "its forces" after a state or a group named as one body ("the Russian Defence Ministry
@@ -905,6 +908,8 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
     `ANAPHOR_REACH` characters."""
     norm = _normalise(text)
     extra = []
+    # "the same factions" refers back, whatever "factions" alone would describe
+    found = [a for a in found if not (a.surface[:1].islower() and low[max(0, a.start - 9):a.start] == "the same ")]
     sides = [a for a in found if not a.modifier]
     if not sides:
         return found                      # nothing to refer back to
@@ -952,7 +957,8 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
             # (a sentence may open with a reference back itself: "Their first target was Bayhan:
             # on 1 January they captured Usaylan" refers to whom "Their" did)
             told = sorted(sides + [x for x in extra if x.end <= start], key=lambda a: a.start) if extra else sides
-            ref = _previous_subject(text, told, start) or _coordinated_subject(text, told, start) or ref
+            ref = _previous_subject(text, told, start) or _coordinated_subject(text, told, start) or \
+                (_first_side_of_the_sentence_before(text, told, start) if low.startswith("the same ", start) else None) or ref
         head = low[start:end].rsplit(" ", 1)[-1]
         if head in _STATE_MENS_HEADS and ref.kind != "state":
             # "the soldiers" are an army's: "The Malian army retook Anefis. The CMA said it had
@@ -1139,6 +1145,18 @@ def _its_opening(text: str):
         if m is not None and (at == 0 or text[at - 2:at - 1] in ".!?" and text[at - 1].isspace()):
             yield m
         at = text.find("It ", at + 3)
+
+
+def _first_side_of_the_sentence_before(text: str, sides: list[ActorMention], at: int) -> ActorMention | None:
+    """The first side the sentence before `at` names, for "the same forces" that opens a
+    sentence: the one that sentence is about ("Forces aligned with Libya's government said
+    they had captured al-Watiya, the last foothold of Haftar's forces. The same forces seized
+    Sabratha": the government's), none if it names no side."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
+    if not ends or text[ends[-1]:at].strip():
+        return None
+    start = ends[-2] if len(ends) > 1 else 0
+    return next((a for a in sides if start <= a.start < ends[-1] and a.kind != "civilians"), None)
 
 
 def _previous_subject(text: str, sides: list[ActorMention], at: int) -> ActorMention | None:
