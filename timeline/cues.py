@@ -74,8 +74,9 @@ def _blanked(text: str, at: list[int]) -> str:
     return "".join(parts)
 #: A split cue's gap: up to six words, none ending a clause with its punctuation ("in the region,
 #: is back in Russian hands" is no "in ... hands"; "180,000" is a word all the same), nor opening
-#: one ("back in Lashio as Kokang army hands over city" is no "back in ... hands").
-_GAP = r"(?:\s+(?!(?:as|while|when|where|after|because|although|but|which|who)\s)[^\s.;:!?]*[^\s.,;:!?]){0,6}?\s+"
+#: one ("back in Lashio as Kokang army hands over city" is no "back in ... hands"), nor going
+#: into a place ("drove into Wad Madani from the east" is no "drove ... from").
+_GAP = r"(?:\s+(?!(?:as|while|when|where|after|because|although|but|which|who|into)\s)[^\s.;:!?]*[^\s.,;:!?]){0,6}?\s+"
 
 
 @dataclass(frozen=True)
