@@ -916,17 +916,8 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
     groups = [a for a in sides if a.kind in ("armed_group", "militia")]
     side_ends, group_ends = [a.end for a in sides], [a.end for a in groups]
     covered = [(a.start, a.end) for a in found]
-    hits = [(m.start(), m.end(), True) for m in word_start_matches(_GROUP_ANAPHORS_LOW, low)] \
-        if any(w in low for w in _ANAPHOR_HEADS) else []
     bare = _bare_generics(low)
-    hits += [(m.start(), m.end(), False) for m in word_start_matches(_SIDE_ANAPHORS_LOW, low)]
-    if "them " in low:
-        hits += [(m.start(1), m.end(1), False) for m in _THEM_DOING_LOW.finditer(low)]
-    if "its " in low:
-        hits += [(m.start(), m.end(), False) for m in word_start_matches(_ITS_ANAPHORS_LOW, low)]
-    # the group words first: "they" may refer back to a clause "the group" opens ("...; by 28
-    # January the group held the whole city. They then pushed south": the group's)
-    hits.sort(key=lambda h: not h[2])
+    hits = _reference_words(low)
     for n, (start, end, armed_only) in enumerate(hits):
         if not armed_only and n and hits[n - 1][2] and extra:
             sides = sorted(sides + extra, key=lambda a: a.start)
@@ -984,6 +975,22 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
     if bare:
         extra += _bare_generic_references(found, groups, bare, text, low)
     return sorted(found + extra, key=lambda a: a.start)
+
+
+def _reference_words(low: str) -> list[tuple[int, int, bool]]:
+    """(start, end, for an armed group only) of the words in `low` that refer back to a side:
+    "the group" (a group), "they", "the troops", "them", "its forces" (any side); the group
+    words first: "they" may refer back to a clause "the group" opens ("...; by 28 January the
+    group held the whole city. They then pushed south": the group's)."""
+    hits = [(m.start(), m.end(), True) for m in word_start_matches(_GROUP_ANAPHORS_LOW, low)] \
+        if any(w in low for w in _ANAPHOR_HEADS) else []
+    hits += [(m.start(), m.end(), False) for m in word_start_matches(_SIDE_ANAPHORS_LOW, low)]
+    if "them " in low:
+        hits += [(m.start(1), m.end(1), False) for m in _THEM_DOING_LOW.finditer(low)]
+    if "its " in low:
+        hits += [(m.start(), m.end(), False) for m in word_start_matches(_ITS_ANAPHORS_LOW, low)]
+    hits.sort(key=lambda h: not h[2])
+    return hits
 
 
 def _group_referred(low: str, start: int, end: int, pool: list[ActorMention], extra: list[ActorMention],

@@ -122,7 +122,9 @@ def _compile_alternatives(phrases: list[str], *, folded: bool = False) -> re.Pat
         phrases = [p.lower() for p in phrases]
     # (the phrase itself last: of two forms as long, which is tried first must not hang on the
     # process's string hashing, or the same text reads differently from one run to the next)
-    phrases = sorted(set(phrases), key=lambda p: (-len(p.split()), -len(p), p))
+    # (of forms as long, one without a gap first: "streamed out of X towards Y" left X, it is no
+    # "streamed ... towards")
+    phrases = sorted(set(phrases), key=lambda p: (-len(p.split()), "..." in p, -len(p), p))
     body = "|".join(f"(?:{_phrase_regex(p)})" if "..." not in p else f"(?:{_phrase_regex(p).replace('(?P<gap>', '(?:')})"
                     for p in phrases)
     return re.compile(rf"{_WORD_START}(?:{body})(?![\w-])", 0 if folded else re.IGNORECASE)

@@ -32,7 +32,7 @@ from gazetteer.references import capital_mentions
 from gazetteer.variants import VARIANT_MIN_POPULATION
 from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
-from timeline.event_places import STRAY_KM, is_dateline, outside_a_locator, title_topic
+from timeline.event_places import STRAY_KM, is_dateline, outside_a_locator, site_elsewhere, title_topic
 from timeline.events import extract_events
 from timeline.records import Article, ArticleResult
 from timeline.times import find_time_expressions, title_month_years, title_year
@@ -178,7 +178,9 @@ def _far_from_the_story(events: list, text: str, mentions, actors: ActorLexicon)
     if not far:
         return events
     sides = [(a.start, a.end) for a in actors.find(text)]
-    mentions = [m for m in mentions if m.place is not None and not any(a <= m.start and m.end <= b for a, b in sides)]
+    # (nor is a name that only says what a site is named after: "the Ouagadougou conference centre in Sirte")
+    mentions = [m for m in mentions if m.place is not None and not any(a <= m.start and m.end <= b for a, b in sides)
+                and not site_elsewhere(text, m.end)]
     events = list(events)
     for i, role in far:
         e = events[i]

@@ -273,10 +273,7 @@ class FlowRules:
         if frame == "noun_people" and not (self._people_of(cm) or _PEOPLES_NOUN.search(t, max(s.start, cm.start - 40), cm.start)):
             return []     # "the Pegida movement rallied against accepting refugees": the people are no movement's
         implicit = False
-        town = self._unheld_town_of_a_country(destination, hi) if not nominal else None
-        if town is not None:
-            destination = None     # "crossed into Sudan at Hamdayet": the town, kept by name, not the country
-        named = town if town is not None else None if nominal or (origin is not None and destination is not None) else \
+        named = None if nominal or (origin is not None and destination is not None) else \
             self._unresolved_end(cm, hi) or self._unresolved_other_end(origin, destination, cm, hi) \
             or (self._unresolved_people_of(s, cm) or self._unresolved_label(s, cm) if origin is None else None)
         if origin is None and destination is not None and frame in ("flee", "transport", "noun", "noun_people") \
@@ -287,6 +284,9 @@ class FlowRules:
         unresolved: tuple[tuple[str, str], ...] = ()
         if named is not None and (origin if named[0] == "origin" else destination) is None:
             unresolved = (named,)          # kept by name, off the map (see `Event.unresolved`)
+        if not nominal and (town := self._unheld_town_of_a_country(destination, hi)) is not None:
+            destination = None     # "crossed into Sudan at Hamdayet": the town, kept by name, not the country
+            unresolved = tuple(u for u in unresolved if u[0] != "destination") + (town,)
         if origin is None and destination is None and not unresolved:
             # "Thousands flee as M23 takes Uvira", "seized Chibok, sending residents fleeing into the
             # bush": no place yet, the sentence's change of hands gives it (`merge._origin_from_change`,
