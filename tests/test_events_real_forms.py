@@ -5237,3 +5237,28 @@ def test_the_same_text_reads_the_same_whatever_the_processs_string_hashing():
     assert len(runs) == 1, runs
     # and reads it as a capture: a gap going into a place is no gap of "drove ... from"
     assert "('control_change', 'Wad Medani', '2023-12-18')" in runs.pop()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # going in, the place unsaid: the town of the text before
+    ("Al-Shabaab abandoned Adale on 3 October. Somali and African Union troops walked in without resistance.",
+     [("Cadale", "al-Shabaab", "-"), ("Cadale", "-", "Somali government")]),
+    ("ISIS lost Palmyra in March 2016. In December Islamic State fighters stormed back in.",
+     [("Tadmur", "ISIS", "-"), ("Tadmur", "-", "ISIS")]),
+    # "in" before its own object is no particle; "back in X" stays a return to X
+    ("The soldiers walked in the streets of Goma on Friday.", []),
+    ("Army back in Singa after RSF withdrawal", [("Singa", "RSF", "SAF")]),
+    # "it" after a sentence that opens with its time
+    ("Boko Haram seized Gwoza in August 2014. In March 2015 troops retook it.",
+     [("Gwoza", "-", "Boko Haram"), ("Gwoza", "Boko Haram", "-")]),
+])
+def test_marching_in_takes_the_town_before(text, expected):
+    assert [(e.place.name, e.actor_from or "-", e.actor_to or "-") for e in run(text, published="2021-12-01")
+            if e.type == "control_change"] == expected
+
+
+def test_a_when_clause_takes_the_time_it_hangs_on():
+    text = ("Kandahar held out until the night of 12 August 2021, when the governor and the remaining troops left "
+            "for the airport and the Taliban walked in.")
+    assert [(e.place.name, e.date, e.actor_to) for e in run(text, published=None)
+            if e.type == "control_change"] == [("Kandahār", "2021-08-12", "Taliban")]

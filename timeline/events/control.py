@@ -67,6 +67,7 @@ from timeline.events.patterns import (
     _HELD_AFTER,
     _HELD_BY_BEFORE,
     _IN_A_PHRASE_BEFORE,
+    _IN_AS_A_PARTICLE,
     _INTO_AFTER,
     _IT_FELL,
     _IT_OBJECT,
@@ -75,6 +76,7 @@ from timeline.events.patterns import (
     _LABEL_COLON,
     _LED_BY,
     _LOSER_BEFORE,
+    _MARCHED_IN,
     _NAME_INSIDE,
     _NAME_OF_BEFORE,
     _NAMED_KIND_OF,
@@ -529,7 +531,14 @@ class ControlRules:
         if cm.text[:6].lower() == "deploy" and not (_YIELDED.search(t, cm.end, s.end) or _YIELDED_NOUN.search(t, cm.end, s.end)):
             return []       # a force deployed somewhere took it only as another left: "deployed in Khanaqin
             # after the withdrawal of the Peshmerga" (not "deployed to the front near Bakhmut")
-        self._object_places(s, cm, lo, hi, r)
+        if _MARCHED_IN.fullmatch(cm.text):
+            # "the Tigrayan forces marched in unopposed": the town of the text before ("marched in
+            # the streets of X", "walked in columns" are no taking)
+            if not _IN_AS_A_PARTICLE.match(t, cm.end):
+                return []
+            r.places = [x for x in [self._last_name_before(s, cm.start)] if x is not None]
+        else:
+            self._object_places(s, cm, lo, hi, r)
         if cm.text[:5].lower() == "storm" and r.places and _SITE_STORMED.search(t, cm.end, r.places[0].start):
             return []       # a site stormed is a raid: "gunmen stormed the headquarters of X in Idlib"
         declared = self._search(_DECLARED_BEFORE, max(lo, cm.start - 80), cm.start) is not None
@@ -1099,8 +1108,9 @@ class ControlRules:
         else:
             lo = prev[-1].end
         # (from `lo`: with the town of the sentence before, the whole of this one up to "it")
-        gap = [(a.start, a.end) for a in self.actors if lo <= a.start < at]
-        gap += [(x.char_start, x.char_end) for x in s.times if lo <= x.char_start < at]
+        # (a time or a side opening the sentence counts too: "In December Islamic State fighters stormed back in")
+        gap = [(a.start, a.end) for a in self.actors if min(lo, max(s.start, lo - 1)) <= a.start < at]
+        gap += [(x.char_start, x.char_end) for x in s.times if min(lo, max(s.start, lo - 1)) <= x.char_start < at]
         # (an area or a river named between is no other town: "Maiurno, a town in Sennar state, ... seized it")
         gap += [(r.start, r.end) for r in self.refs if lo <= r.start < at
                 and (not r.populated or r.context is not None or r in gone)]

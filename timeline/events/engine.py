@@ -45,12 +45,14 @@ from timeline.events.patterns import (
     _COUNTED_TOWNS_BEFORE,
     _DISPLACED_FROM_BEFORE,
     _FLIGHT_IN_A_RELATIVE,
+    _IN_AS_A_PARTICLE,
     _IT_FELL,
     _IT_OBJECT,
     _IT_WAS,
     _IT_WAS_ANYWHERE,
     _LISTED_NAME,
     _LOWERCASE_TWINS,
+    _MARCHED_IN,
     _NAME_AFTER,
     _NAME_BEFORE,
     _NAME_INSIDE,
@@ -585,6 +587,11 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                magnitude: int | None = None, magnitude_text: str | None = None,
                unresolved: tuple[tuple[str, str], ...] = (), listed: Sequence[PlaceRef] = ()) -> Event:
         span = self._span_of(s, cm, place or origin or destination, unresolved, background, since)
+        if span is None and not since:
+            # "held out until the night of 12 August, when ... the Taliban walked in": the time the
+            # "when" clause hangs on
+            span = next((x for x in reversed(s.times) if x.char_end <= cm.start
+                         and _WHEN_CLAUSE.fullmatch(self.text, x.char_end, cm.start)), None)
         if (told := self._date_told_after(s)) is not None and (span is None and not since or span is not None and _within(told, span)):
             span = told       # "... the Iraqi army abandoned Mosul. It was 10 June 2014;"
         report = self.article.anchor_date
@@ -713,7 +720,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         """Whether a cue with no resolved place in its share names one the gazetteer lacks,
         where its frame would read it (a cheap test before the rules run)."""
         if _IT_WAS.search(self.text, max(lo, cm.start - 40), cm.start) or _BOTH_PLACES.match(self.text, cm.end) or \
-                cm.cue.type == "control_change" and _IT_OBJECT.match(self.text, cm.end) or \
+                cm.cue.type == "control_change" and (_IT_OBJECT.match(self.text, cm.end) or _MARCHED_IN.fullmatch(cm.text)
+                                                     and _IN_AS_A_PARTICLE.match(self.text, cm.end)) or \
                 cm.cue.frame == "fall" and _IT_FELL.search(self.text, max(lo, cm.start - 30), cm.start) or \
                 cm.text.lower().endswith("home") and _DISPLACED_FROM_BEFORE.search(self.text, max(0, cm.start - 120), cm.start):
             return True             # "it was captured", "regained both towns", "displaced from X returned home"
@@ -951,6 +959,9 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                     _RELATIVE_OPEN.search(t, max(s.start, x.char_start - 80), x.char_start))
 
 
+#: From a time to a verb of the "when" clause that hangs on it: "(12 August), when the governor left
+#: and the Taliban (walked in)".
+_WHEN_CLAUSE = re.compile(r",?\s+when\s+[^.;:]*")
 #: A sentence that opens by saying when the one before happened: "It was 10 June 2014;".
 _IT_WAS_AFTER = re.compile(r"\s*(?:It|That|This)\s+was\s+(?:on\s+|in\s+)?")
 

@@ -406,6 +406,10 @@ _GAVE_CLAUSE = re.compile(r"[^.;]*?,\s*(?:giving|handing|leaving|delivering)\s+(
 _BESIEGED_GAP = re.compile(r"\s+(?:had\s+)?(?:besieged|encircled|surrounded|laid\s+siege\s+to)\s+(?:the\s+(?:town|city)\s+of\s+)?")
 #: A town's possessive naming a force: "Tripoli's (forces)", "Kyiv's troops" (a side, no town taken).
 _OWNS_A_FORCE_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:forces|troops|army|soldiers|fighters|militias?|units|government)\b")
+#: "in" as a verb's particle, with nothing after it but the manner or the clause's end: "(walked)
+#: in without resistance", "(marched) in unopposed", "(stormed back) in and".
+_IN_AS_A_PARTICLE = re.compile(r"\s*(?:[,.;:)]|$|\s(?:without|unopposed|uncontested|unchallenged|almost|virtually|largely|"
+                               r"and|on|at|after|before|within|days|hours|weeks|a\s+(?:day|week)|the\s+(?:next|following|same))\b)")
 #: A possessive right after a side's name: "the junta's (regional command)".
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 #: The same named by a place before it: "the junta's Laukkai regional command (surrendered)".
@@ -521,7 +525,10 @@ _ALREADY_BEFORE = re.compile(r"\b(?:(?:had|has|have)\s+(?:already|previously|ear
 # ("families who had fled to X began returning": a relative clause's pluperfect is before the story)
 #: A cheap test that a sentence may hold "it was <verb>ed" (see `_IT_WAS`).
 _IT_WAS_ANYWHERE = re.compile(r"\b(?:[Ii]t|itself)\s+(?:was|had\s+been|has\s+been)\b"
-                              r"|\b[a-z]+\s+it\b(?!['’]s)(?!\s+(?:was|is|has|had|would|will)\b)")   # "ISIS retook it."
+                              r"|\b[a-z]+\s+it\b(?!['’]s)(?!\s+(?:was|is|has|had|would|will)\b)"   # "ISIS retook it."
+                              r"|\b(?:walk|march|roll|sweep|storm)[a-z]*\s+(?:back\s+)?in\b")   # "marched in unopposed"
+#: A verb of going in whose "in" is a particle: "marched in", "stormed back in" (`_IN_AS_A_PARTICLE`).
+_MARCHED_IN = re.compile(r"(?:walk|march|roll|sweep|storm)[a-z]*\s+(?:back\s+)?in", re.IGNORECASE)
 #: After the place a side left: where it went, or what for ("left Erbil to travel to Turkey").
 _DEPLOYED_AFTER = re.compile(r"\s*,?\s*(?:to\s+(?!the\b|its\b|their\b|[A-Z])\w+|for|towards?|heading|bound|en\s+route)\b")
 #: A phrase a sentence opens with, up to a capture noun: "Following the liberation of", "After
