@@ -5262,3 +5262,9 @@ def test_a_when_clause_takes_the_time_it_hangs_on():
             "for the airport and the Taliban walked in.")
     assert [(e.place.name, e.date, e.actor_to) for e in run(text, published=None)
             if e.type == "control_change"] == [("Kandahār", "2021-08-12", "Taliban")]
+
+
+def test_in_their_hands_is_the_side_the_paragraph_named_last():
+    text = "M23 fighters entered Goma on 26 January. By the 28th, the airport and most of the city were in their hands."
+    assert [(e.place.name, e.date, e.status, e.actor_to) for e in run(text, published="2025-01-30")] == [
+        ("Goma", "2025-01-26", "reported", "M23"), ("Goma", "2025-01-28", "partial", "M23")]

@@ -336,3 +336,9 @@ def test_the_first_stretch_of_a_battle_counts_from_the_paragraphs_first_day(phra
     assert got[phrase] == (start, end), got
     # with no day told before it, it is no time at all
     assert phrase not in {x.phrase for x in find_time_expressions(f"Most residents left {phrase}.", "2024-01-10")}
+
+
+def test_by_the_nth_is_a_day_of_the_narratives_month():
+    t = "M23 fighters entered Goma on 26 January. By the 28th, the airport was in their hands."
+    assert [(x.phrase, x.start) for x in find_time_expressions(t, "2025-01-30")] == \
+        [("on 26 January", "2025-01-26"), ("By the 28th", "2025-01-28")]

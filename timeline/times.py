@@ -143,8 +143,8 @@ PATTERNS = [
                  # the narrative's own month or year: "later that month", "by the end of the year"
                  r"(?:later\s+(?:that|the\s+same|in\s+the)|(?:by|at|towards?)\s+the\s+end\s+of\s+(?:that|the)|"
                  r"(?:early|late)\s+(?:that|the\s+same|in\s+the)|(?:in\s+)?the\s+same)\s+(?P<sunit>month|year)|"
-                 # a day of the narrative's month: "lost the camp on the 19th and Ariha on the 28th"
-                 r"on\s+the\s+(?P<dth>[1-3]?\d)(?:st|nd|rd|th)(?=\s*(?:[,.;:)]|$|and\b|when\b|after\b|as\b|while\b|but\b))|"
+                 # a day of the narrative's month: "lost the camp on the 19th and Ariha on the 28th", "by the 28th"
+                 r"(?:on|by)\s+the\s+(?P<dth>[1-3]?\d)(?:st|nd|rd|th)(?=\s*(?:[,.;:)]|$|and\b|when\b|after\b|as\b|while\b|but\b))|"
                  # a step back: "the day before", "the previous day", "two days earlier"
                  r"(?P<back>(?:on\s+)?the\s+(?:day|night)\s+before|(?:on\s+)?the\s+previous\s+(?:day|night)|"
                  r"a\s+day\s+(?:earlier|before)|(?P<bn>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+days\s+"
@@ -531,8 +531,8 @@ _SINCE_RIGHT_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _SINCE_CLAUSE_BEFORE = re.compile(r"\bsince\s+(?:[\w'’-]+\s+){1,6}$", re.IGNORECASE)
 #: How far before the story's day "on the 25th" may still be a day of its month.
 _ORDINAL_BACKSTEP_DAYS = 10
-#: "on the 28th": a day of the narrative's month (a window for the "later" kind).
-_ORDINAL_DAY_TRIGGER = re.compile(r"\bon the [1-3]?\d(?:st|nd|rd|th)\b")
+#: "on the 28th", "by the 28th": a day of the narrative's month (a window for the "later" kind).
+_ORDINAL_DAY_TRIGGER = re.compile(r"\b(?:on|by) the [1-3]?\d(?:st|nd|rd|th)\b")
 _PATTERN_OF = dict(PATTERNS)
 #: How far before/after a trigger word an expression may reach ("in the beginning of May").
 _BEFORE, _AFTER = 40, 40

@@ -126,6 +126,7 @@ from timeline.events.patterns import (
     _SUPPORTER_BEFORE,
     _TAKER_GAP_AFTER,
     _TAKER_GAP_BEFORE,
+    _THEIR_HANDS_GAP,
     _THEM_AFTER,
     _THEM_GAP,
     _THING_OBJECT,
@@ -786,6 +787,11 @@ class ControlRules:
                 own = [x for x in s.actors if x.end <= cm.start and not x.modifier and x.kind != "civilians"
                        and t[x.end:x.end + 2] not in ("'s", "’s")]
                 r.actor_to = next((x for x in own if x.start >= lo), own[0] if own else None)
+                if r.actor_to is None and _THEIR_HANDS_GAP.fullmatch(t, *cm.gap):
+                    # "M23 fighters entered Goma. By the 28th, most of the city was in their hands":
+                    # the side the paragraph named last
+                    r.actor_to = next((a for a in reversed(self.actors) if a.end <= s.start and not a.modifier
+                                       and a.kind != "civilians" and "\n" not in t[a.end:cm.start]), None)
                 return None if r.actor_to is not None else []
             if a is None and (dem := _DEMONYM_GAP.fullmatch(t, *cm.gap)) is not None and \
                     (side := self._lexicon.demonym_actor(dem.group(1))) is not None:

@@ -410,6 +410,8 @@ _OWNS_A_FORCE_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:forces|troops|army
 #: in without resistance", "(marched) in unopposed", "(stormed back) in and".
 _IN_AS_A_PARTICLE = re.compile(r"\s*(?:[,.;:)]|$|\s(?:without|unopposed|uncontested|unchallenged|almost|virtually|largely|"
                                r"and|on|at|after|before|within|days|hours|weeks|a\s+(?:day|week)|the\s+(?:next|following|same))\b)")
+#: The gap of "in ... hands" that says "their": "(in) their (hands)".
+_THEIR_HANDS_GAP = re.compile(r"\s*their\s+(?:own\s+)?", re.IGNORECASE)
 #: A possessive right after a side's name: "the junta's (regional command)".
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 #: The same named by a place before it: "the junta's Laukkai regional command (surrendered)".
