@@ -5268,3 +5268,13 @@ def test_in_their_hands_is_the_side_the_paragraph_named_last():
     text = "M23 fighters entered Goma on 26 January. By the 28th, the airport and most of the city were in their hands."
     assert [(e.place.name, e.date, e.status, e.actor_to) for e in run(text, published="2025-01-30")] == [
         ("Goma", "2025-01-26", "reported", "M23"), ("Goma", "2025-01-28", "partial", "M23")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Insurgents attacked Marte on Friday. Hundreds of residents fled to Dikwa and to the state capital Maiduguri.",
+     [("Marte", "Dikwa", None), ("Marte", "Maiduguri", None)]),
+    ("Fighting reached Loikaw on Saturday. Tens of thousands of people have fled the town since Saturday, many to "
+     "Demoso and to the Shan state capital Taunggyi.", [("Loikaw", "Dimawso", None), ("Loikaw", "Taunggyi", None)]),
+])
+def test_a_second_destination_may_be_called_a_capital(text, expected):
+    assert flows(text, published="2025-05-10") == expected

@@ -994,7 +994,9 @@ _OUTSKIRTS_AFTER = re.compile(r"\s+(?:the\s+)?(?:northern\s+|southern\s+|eastern
 _AND_TO = re.compile(r"(?:\s+(?:town|city|village|district|state|province|region|camp))?"   # "to Dikwa town and to Y"
                      r",?\s+(?:and|or)\s+(?:(?:others|some|many|the\s+rest)\s+)?(?:(?:north|south|east|west|north-?east|"
                      r"north-?west|south-?east|south-?west)(?:wards?)?\s+)?(?:to|towards|toward|into)\s+(?:the\s+)?"
-                     r"(?:(?:relatives|family|families|friends|host\s+families|camps|shelters|schools)\s+(?:in|at|near|around)\s+)?",
+                     r"(?:(?:relatives|family|families|friends|host\s+families|camps|shelters|schools)\s+(?:in|at|near|around)\s+|"
+                     # "and to the state capital Maiduguri", "and to the Shan state capital Taunggyi"
+                     r"(?:[\w'’-]+\s+){0,2}(?:capital|port|port\s+city),?\s+)?",
                      re.IGNORECASE)     # ("to X, and others to Y", "or south to Maiduguri", "and to relatives in Baghdad")
 #: A bridge or a road as the subject: "the three bridges that crossed the Donets river into the
 #: city" carry no one fleeing.
