@@ -5278,3 +5278,21 @@ def test_in_their_hands_is_the_side_the_paragraph_named_last():
 ])
 def test_a_second_destination_may_be_called_a_capital(text, expected):
     assert flows(text, published="2025-05-10") == expected
+
+
+def test_a_force_moving_into_towns_the_gazetteer_lacks_as_the_other_side_pulls_out():
+    evs = run("Lebanese soldiers moved into Aitaroun, Maroun al-Ras and Kfar Kila on Tuesday as Israeli forces "
+              "pulled out.", published="2025-02-19")
+    assert sorted((dict(e.unresolved).get("place") or e.place.name, e.actor_from, e.actor_to) for e in evs) == [
+        ("Aitaroun", "Israel", "Lebanese army"), ("Kfar Kila", "Israel", "Lebanese army"),
+        ("Maroun al-Ras", "Israel", "Lebanese army")]
+    assert [dict(e.unresolved).get("place") for e in run(
+        "Lebanese troops moved into the southern town of Khiam on Wednesday after Israeli forces pulled out.",
+        published="2024-12-12")] == ["Khiam"]
+    # people moving into a town are no force taking it
+    assert [e.type for e in run("Thousands of families moved into the southern town of Khiam on Wednesday.",
+                                published="2024-12-12")] == ["displacement"]
+    # a country in a list after names the gazetteer lacks is a district's name: "the Domiz and Palestine districts"
+    assert [e.place for e in run("The Federal Police captured the Domiz and Palestine districts on the southeastern "
+                                 "front of Mosul.", published="2017-01-10") if e.place is not None
+            and e.place.is_country] == []

@@ -700,7 +700,7 @@ def _outside_their_locator(text: str, ms: list[Mention]) -> set[int]:
         if i and not loc.place.is_country and (loc.place.is_admin_area or _AREA_WORD_AFTER.match(text, loc.end)):
             j, nxt = i - 1, loc.start
             while j >= 0 and (j == i - 1 and _CLOSING_LOCATOR_BEFORE.fullmatch(text, ms[j].end, nxt)
-                              or j < i - 1 and _joins_a_list(text[ms[j].end:nxt])):
+                              or j < i - 1 and joins_a_list(text[ms[j].end:nxt])):
                 p = ms[j].place
                 # (another country's only: first-level codes change with reforms, "Djugu in Ituri
                 # province" is Ituri's though GeoNames files it under the old Orientale)
@@ -1572,7 +1572,7 @@ def coordinated_before(text: str, refs: list[PlaceRef], last: PlaceRef, lo: int)
         if r.start >= out[0].start or r.start < lo:
             continue
         gap = text[r.end:out[0].start]
-        if _joins_a_list(gap) and not (_OPENING_LOCATOR.search(text, max(0, r.start - 12), r.start) and not _JOINING_WORD.search(gap)):
+        if joins_a_list(gap) and not (_OPENING_LOCATOR.search(text, max(0, r.start - 12), r.start) and not _JOINING_WORD.search(gap)):
             out.insert(0, r)
         else:
             break     # ("In Hama province, the village of Kafr Zita was captured": the province locates it)
@@ -1594,7 +1594,7 @@ def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> li
         if r.anaphor and aside is None and _APPOSITIVE_REF.fullmatch(text, out[-1].end, r.start) and text.startswith(",", r.end):
             aside = r         # the item before called so in an aside: "took Goma, the lakeside city, on 21 January, and Sake"
             continue
-        if (_joins_a_list(text[out[-1].end:r.start]) or aside is not None and _joins_a_list(text[aside.end:r.start])
+        if (joins_a_list(text[out[-1].end:r.start]) or aside is not None and joins_a_list(text[aside.end:r.start])
                 or _in_a_colon_list(text, max(0, r.start - 160), r.start)) and not _VERB_AFTER.match(text, r.end):
             aside = None
             out.append(r)     # (or a colon's list goes on past an aside: "Kunduz, where ..., and Sar-e-Pul")
@@ -1603,7 +1603,7 @@ def coordinated(text: str, refs: list[PlaceRef], first: PlaceRef, hi: int) -> li
     return out
 
 
-def _joins_a_list(gap: str) -> bool:
+def joins_a_list(gap: str) -> bool:
     """Whether the text between two places joins them as items of one list (`_LIST_JOINER`),
     maybe past items the gazetteer lacks ("Kidal, Tonenke and Gao"), each with its own time
     ("took Jabrayil on 4 October and Fuzuli on 17 October, then Zangilan")."""
@@ -1629,6 +1629,6 @@ _APPOSITIVE_REF = re.compile(r",\s*(?:(?:the|its|a)\s+(?:[\w'’-]+\s+){0,3})?")
 _VERB_AFTER = re.compile(r"\s+(?:was|were|is|are|has|had|fell|remained|came|followed)\b")
 
 
-__all__ = ["PlaceRef", "place_refs", "title_topic", "marker", "coordinated", "coordinated_before", "in_a_headline",
+__all__ = ["PlaceRef", "place_refs", "title_topic", "marker", "coordinated", "coordinated_before", "in_a_headline", "joins_a_list",
            "LISTED_NAMES", "PLACE_SLOT",
            "LOOKBACK_CHARS", "MIN_MENTION_CONFIDENCE"]

@@ -10,7 +10,7 @@ from gazetteer.lexicon import load_lexicon
 from gazetteer.records import Mention
 from timeline.actors import _IRREGULAR_HEADS, ActorMention
 from timeline.cues import Cue, CueMatch, opens_a_sentence
-from timeline.event_places import _LIST_JOINER, PlaceRef, coordinated, coordinated_before
+from timeline.event_places import _LIST_JOINER, PlaceRef, coordinated, coordinated_before, joins_a_list
 from timeline.events.merge import _same_span
 from timeline.events.patterns import (
     _A_SIDE_AFTER,
@@ -311,7 +311,10 @@ class ControlRules:
     def _as_entry(self, s: _Sentence, cm: CueMatch, lo: int, end: int) -> CueMatch | None:
         """`_as_control` for "moved into X": an armed side (no people with it) moving into a town."""
         obj = next((r for r in s.refs if r.start >= end), None)
-        if obj is None or obj.place.is_country or obj.place.is_admin_area or self._marker(end, obj.start) != "":
+        named = self._unresolved_match(end, s.end)
+        if named is not None and (obj is None or named.start("name") < obj.start):
+            pass    # a town the gazetteer lacks: "Lebanese troops moved into the southern town of Khiam"
+        elif obj is None or obj.place.is_country or obj.place.is_admin_area or self._marker(end, obj.start) != "":
             return None
         sides = [a for a in s.actors if lo <= a.start < cm.start and not a.modifier and a.kind != "civilians"]
         subject = self._subject(s, cm, lo, sides)
@@ -994,6 +997,9 @@ class ControlRules:
                 + self._listed_names(list_end, hi)
         elif subject_place and not intent_only and (last := self._last_listed_subject(s, cm, lo, hi, r, places)):
             listed = [last]     # "Pul-e-Khumri and Farah fall to Taliban": Farah, which the gazetteer lacks
+        if unresolved and not places and (tail := self._held_after_names(list_end, listed, r.post_refs, hi)):
+            # "moved into Aitaroun, Maroun al-Ras and Kfar Kila": the list goes on with places it holds
+            listed, unresolved, places = [unresolved[0][1]] + listed, (), tail
         for name in listed:
             out.append(self._event(s, cm, "control_change", r.status, 0.55, background=background,
                                    actor_from=actor_from, actor_to=actor_to, unresolved=(("place", name),),
@@ -1012,6 +1018,26 @@ class ControlRules:
         if self._taker_unnamed(s, cm, lo, r, actor_from, actor_to):
             self._unnamed_takers.update(e.id for e in out if e is not None)
         return out
+
+    #: How surely a town the gazetteer holds must be read to go on a list of names it lacks.
+    SURE_ITEM = 0.9
+
+    def _held_after_names(self, end: int, names: list[str], post_refs: list[PlaceRef], hi: int) -> list[PlaceRef]:
+        """The places the gazetteer holds that a list goes on with after names it lacks (the
+        list's first name ending at `end`, `names` the rest of them)."""
+        for name in names:
+            k = self.text.find(name, end, hi)
+            if k < 0:
+                return []
+            end = k + len(name)
+        first = next((x for x in post_refs if x.start >= end), None)
+        if first is None or not joins_a_list(self.text[end:first.start]):
+            return []
+        # (only towns read surely: beside names it lacks, an ambiguous village, "Blahodatne", is too
+        # often another of its namesakes, and "the Domiz and Palestine districts" are no country)
+        tail = coordinated(self.text, post_refs, first, hi)
+        return [] if any(x.place.is_country or x.place.is_admin_area or x.mention.alternatives
+                         or x.mention.confidence < self.SURE_ITEM for x in tail) else tail
 
     def _read_background(self, s: _Sentence, cm: CueMatch, r: _Reading) -> None:
         """A change told as background to the main clause ("After losing X, ISIS ..."): history
