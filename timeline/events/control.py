@@ -778,44 +778,48 @@ class ControlRules:
         r.actor_to = first if first is not None and (self._marker(cm.end, first.start) == "" or
                                                      _COUNT_GAP.fullmatch(t, cm.end, first.start) or cm.text.lower().endswith(
             "control") and self._marker(cm.end, first.start) == "of") else None     # ("was under control of the army")
-        if cm.gap:
-            # "fell under ISIL's control", "came under Russian control": the gap is the taker's
-            # name alone ("came under heavy shelling and Russian control" is no change of hands)
-            a = r.gap_actors[0] if r.gap_actors else None
-            if a is None and _ITS_CONTROL_GAP.fullmatch(t, *cm.gap):
-                # "the army announced that Aleppo was back under its control": the side that speaks
-                # (or, none there, the sentence's first: "Ukrainian units crossed into Russia's Kursk
-                # Oblast, and ... reported that Sudzha was under their control"; a side that only owns
-                # a place, "Russia's", is none)
-                own = [x for x in s.actors if x.end <= cm.start and not x.modifier and x.kind != "civilians"
-                       and t[x.end:x.end + 2] not in ("'s", "’s")]
-                r.actor_to = next((x for x in own if x.start >= lo), own[0] if own else None)
-                if r.actor_to is None and _THEIR_HANDS_GAP.fullmatch(t, *cm.gap):
-                    # "M23 fighters entered Goma. By the 28th, most of the city was in their hands":
-                    # the side the paragraph named last
-                    r.actor_to = next((a for a in reversed(self.actors) if a.end <= s.start and not a.modifier
-                                       and a.kind != "civilians" and "\n" not in t[a.end:cm.start]), None)
-                return None if r.actor_to is not None else []
-            if a is None and (dem := _DEMONYM_GAP.fullmatch(t, *cm.gap)) is not None and \
-                    (side := self._lexicon.demonym_actor(dem.group(1))) is not None:
-                r.actor_to = side         # "Rafah was in Israeli hands"
-                return None
-            if a is None and (word := _DESCRIBED_GAP.fullmatch(t, *cm.gap)) is not None:
-                # "the city was in rebel hands", "in government hands": the side so described where it is
-                where = tuple(dict.fromkeys([p.place.country for p in r.places if p.place.country] + list(self._countries)))
-                r.actor_to = self._lexicon.resolve_description(_DESCRIBED_SIDES[word.group(1).lower()], where)
-                if r.actor_to is None and word.group(1).lower().rstrip("'") in _IRREGULAR_HEADS:
-                    # "in the militants' hands": the armed group the paragraph named last
-                    r.actor_to = next((a for a in reversed(self.actors) if a.end <= cm.start and a.kind == "armed_group"
-                                       and not a.modifier and "\n" not in t[a.end:cm.start]), None)
-                if r.actor_to is None and not (r.pre_refs and r.pre_refs[-1].populated and
-                                               _SUBJECT_RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start)):
-                    return []   # ("which put the whole frontier in rebel hands": no town of its own)
-                return None     # (a side the lexicon cannot name is still a side: "Hsenwi in rebel hands")
-            if a is None or not _TAKER_GAP_BEFORE.fullmatch(t, cm.gap[0], a.start) \
-                    or a.end < cm.gap[1] and not _TAKER_GAP_AFTER.fullmatch(t, a.end, cm.gap[1]):
-                return []
-            r.actor_to = a
+        return self._taker_in_the_gap(s, cm, lo, r) if cm.gap else None
+
+    def _taker_in_the_gap(self, s: _Sentence, cm: CueMatch, lo: int, r: _Reading) -> list | None:
+        """`_fill_fall` for a cue with a gap: "fell under ISIL's control", "came under Russian
+        control": the gap is the taker's name alone ("came under heavy shelling and Russian
+        control" is no change of hands), its possessive, its demonym or its description."""
+        t = self.text
+        a = r.gap_actors[0] if r.gap_actors else None
+        if a is None and _ITS_CONTROL_GAP.fullmatch(t, *cm.gap):
+            # "the army announced that Aleppo was back under its control": the side that speaks
+            # (or, none there, the sentence's first: "Ukrainian units crossed into Russia's Kursk
+            # Oblast, and ... reported that Sudzha was under their control"; a side that only owns
+            # a place, "Russia's", is none)
+            own = [x for x in s.actors if x.end <= cm.start and not x.modifier and x.kind != "civilians"
+                   and t[x.end:x.end + 2] not in ("'s", "’s")]
+            r.actor_to = next((x for x in own if x.start >= lo), own[0] if own else None)
+            if r.actor_to is None and _THEIR_HANDS_GAP.fullmatch(t, *cm.gap):
+                # "M23 fighters entered Goma. By the 28th, most of the city was in their hands":
+                # the side the paragraph named last
+                r.actor_to = next((a for a in reversed(self.actors) if a.end <= s.start and not a.modifier
+                                   and a.kind != "civilians" and "\n" not in t[a.end:cm.start]), None)
+            return None if r.actor_to is not None else []
+        if a is None and (dem := _DEMONYM_GAP.fullmatch(t, *cm.gap)) is not None and \
+                (side := self._lexicon.demonym_actor(dem.group(1))) is not None:
+            r.actor_to = side         # "Rafah was in Israeli hands"
+            return None
+        if a is None and (word := _DESCRIBED_GAP.fullmatch(t, *cm.gap)) is not None:
+            # "the city was in rebel hands", "in government hands": the side so described where it is
+            where = tuple(dict.fromkeys([p.place.country for p in r.places if p.place.country] + list(self._countries)))
+            r.actor_to = self._lexicon.resolve_description(_DESCRIBED_SIDES[word.group(1).lower()], where)
+            if r.actor_to is None and word.group(1).lower().rstrip("'") in _IRREGULAR_HEADS:
+                # "in the militants' hands": the armed group the paragraph named last
+                r.actor_to = next((a for a in reversed(self.actors) if a.end <= cm.start and a.kind == "armed_group"
+                                   and not a.modifier and "\n" not in t[a.end:cm.start]), None)
+            if r.actor_to is None and not (r.pre_refs and r.pre_refs[-1].populated and
+                                           _SUBJECT_RIGHT_BEFORE.fullmatch(t, r.pre_refs[-1].end, cm.start)):
+                return []   # ("which put the whole frontier in rebel hands": no town of its own)
+            return None     # (a side the lexicon cannot name is still a side: "Hsenwi in rebel hands")
+        if a is None or not _TAKER_GAP_BEFORE.fullmatch(t, cm.gap[0], a.start) \
+                or a.end < cm.gap[1] and not _TAKER_GAP_AFTER.fullmatch(t, a.end, cm.gap[1]):
+            return []
+        r.actor_to = a
         return None
 
     def _bare_fall_subject(self, s: _Sentence, cm: CueMatch, lo: int, r: _Reading) -> str:
@@ -988,15 +992,7 @@ class ControlRules:
                                            places[0].start):
             r.status = "partial"    # "pushed Russia from most of the Kharkiv oblast", "withdrew from parts of X",
             # "more than 90% of the city was under Russian control", "villages on the outskirts of X were captured"
-        listed = []
-        if r.frame in ("take", "lose", "expel", "handover") and not r.passive and not intent_only:
-            # "expelled the RSF from Rufaa and Tamboul": a listed name the gazetteer lacks
-            # (and those between two it holds: "retook Kidal, Tonenke and Gao")
-            listed = (r.leading_names if places else []) + [n for a, b in zip(places, places[1:])
-                                                            for n in self._listed_names(a.end, b.start)] \
-                + self._listed_names(list_end, hi)
-        elif subject_place and not intent_only and (last := self._last_listed_subject(s, cm, lo, hi, r, places)):
-            listed = [last]     # "Pul-e-Khumri and Farah fall to Taliban": Farah, which the gazetteer lacks
+        listed = [] if intent_only else self._names_listed(s, cm, lo, hi, r, places, list_end, subject_place)
         if unresolved and not places and (tail := self._held_after_names(list_end, listed, r.post_refs, hi)):
             # "moved into Aitaroun, Maroun al-Ras and Kfar Kila": the list goes on with places it holds
             listed, unresolved, places = [unresolved[0][1]] + listed, (), tail
@@ -1018,6 +1014,19 @@ class ControlRules:
         if self._taker_unnamed(s, cm, lo, r, actor_from, actor_to):
             self._unnamed_takers.update(e.id for e in out if e is not None)
         return out
+
+    def _names_listed(self, s: _Sentence, cm: CueMatch, lo: int, hi: int, r: _Reading, places: list,
+                      list_end: int | None, subject_place: bool) -> list[str]:
+        """The names the gazetteer lacks listed with a change's places: "expelled the RSF from
+        Rufaa and Tamboul", those between two it holds ("retook Kidal, Tonenke and Gao"), or the
+        last subject of a headline's fall ("Pul-e-Khumri and Farah fall to Taliban": Farah)."""
+        if r.frame in ("take", "lose", "expel", "handover") and not r.passive:
+            return (r.leading_names if places else []) + [n for a, b in zip(places, places[1:])
+                                                          for n in self._listed_names(a.end, b.start)] \
+                + self._listed_names(list_end, hi)
+        if subject_place and (last := self._last_listed_subject(s, cm, lo, hi, r, places)):
+            return [last]
+        return []
 
     #: How surely a town the gazetteer holds must be read to go on a list of names it lacks.
     SURE_ITEM = 0.9
