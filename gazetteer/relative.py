@@ -62,6 +62,7 @@ _SITE = (r"village|town|settlement|hamlet|hill|heights|neighbou?rhood|district|s
 _NAME_WORD = r"(?-i:[A-Z][\w'’-]*)"     # capitalised, though the pattern ignores case
 _SITE_WORD = re.compile(rf"\b(?:{_SITE})s?\b", re.IGNORECASE)
 _QUARTER = re.compile(r"\b(?:neighbou?rhood|quarter|suburb|district)s?\s+(?:in|of)\b", re.IGNORECASE)
+_CITY_CENTRE = re.compile(r"\b(?:central|downtown)\s+$", re.IGNORECASE)
 _VILLAGE_WORD = re.compile(r"\b(?:village|town|settlement|hamlet|area)s?\b", re.IGNORECASE)
 
 # The relation after a name, written as one pattern with the pieces it may take:
@@ -98,9 +99,10 @@ def place_near(name: str, text: str, end: int, mentions: Sequence[Mention]) -> P
     if anchor is None or anchor.place is None or anchor.confidence < _SURE or not _town(anchor.place):
         return None
     km = _km(m)
-    if km is None or (not km and _QUARTER.search(text, end, m.end()) is None
+    if km is None or (not km and _QUARTER.search(text, end, m.end()) is None and not _CITY_CENTRE.search(m.group())
                       and any(a.feature_code == "ADM1" for a in anchor.alternatives)):
         return None     # too far, or "north of Aleppo": the province's name too, which may be meant
+        # (but "in central Khartoum", "downtown Aleppo" is the city's centre)
     lat, lon = anchor.place.lat, anchor.place.lon
     bearing = (m.group("bearing") or "").lower().replace("ern", "")
     if km and bearing:

@@ -5296,3 +5296,18 @@ def test_a_force_moving_into_towns_the_gazetteer_lacks_as_the_other_side_pulls_o
     assert [e.place for e in run("The Federal Police captured the Domiz and Palestine districts on the southeastern "
                                  "front of Mosul.", published="2017-01-10") if e.place is not None
             and e.place.is_country] == []
+
+
+def test_a_hold_told_in_a_relative_clause_or_that_goes_on_is_no_change_now():
+    # "which the RSF had occupied since ..." is the RSF's hold before, not its capture on the day of the retaking
+    evs = run("On 21 March 2025, SAF units retook the Republican Palace in central Khartoum, which the RSF had "
+              "occupied since the first days of the war.", published="2025-03-27")
+    assert [(e.place.name, e.place.feature_code, e.actor_from, e.actor_to, e.date) for e in evs] == [
+        ("Republican Palace", "NEAR", "RSF", "SAF", "2025-03-21")]
+    evs = run("Ukrainian troops retook Kherson, which Russian forces had occupied since March 2022.",
+              published="2022-11-12")
+    assert sorted((e.date, e.status, e.actor_to) for e in evs) == [
+        ("2022-03-01", "historical", "Russia"), ("2022-11-12", "reported", "Ukraine")]
+    # a hold that goes on
+    assert run("Only Sittwe, Kyaukphyu and Manaung remain in regime hands.", published="2024-12-30") == []
+    assert run("Sittwe is still in junta hands.", published="2024-12-30") == []

@@ -113,6 +113,7 @@ from timeline.events.patterns import (
     _SAID,
     _SAYS_BEFORE,
     _SHARE_GAP,
+    _SHARE_REMAINING,
     _SITE_AFTER_ACTOR,
     _SITE_IN_AREA,
     _SITE_OBJECT_AFTER,
@@ -353,6 +354,11 @@ class ControlRules:
                                 _STILL_BEFORE.search(t, max(s.start, cm.start - 30), cm.start) or word.startswith("remain")):
             return True   # "the group still holds much of the countryside", "remained in control of X": a hold
             # that goes on, no change
+        if frame == "fall" and word.startswith(("in ", "under ")) and \
+                _STILL_BEFORE.search(t, max(s.start, cm.start - 30), cm.start) and \
+                not _SHARE_REMAINING.search(t, s.start, cm.start):
+            return True   # "only Sittwe and Manaung remain in regime hands", "is still under army control"
+            # (but "just 5% of the city remained in rebel hands": the rest was lost)
         if frame in ("lose", "handover") and aux and not word.endswith("ing") and not word.startswith("order"):
             return True   # "are you lost?", "the motion was handed over": not a place changing hands
                           # (but "forces were ordered to withdraw from X" did withdraw)

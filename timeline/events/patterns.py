@@ -412,6 +412,9 @@ _IN_AS_A_PARTICLE = re.compile(r"\s*(?:[,.;:)]|$|\s(?:without|unopposed|uncontes
                                r"and|on|at|after|before|within|days|hours|weeks|a\s+(?:day|week)|the\s+(?:next|following|same))\b)")
 #: The gap of "in ... hands" that says "their": "(in) their (hands)".
 _THEIR_HANDS_GAP = re.compile(r"\s*their\s+(?:own\s+)?", re.IGNORECASE)
+#: A share of a place, of which the rest was lost: "just 5% of (the city remained in rebel hands)".
+_SHARE_REMAINING = re.compile(r"\d\s*(?:%|per\s*cent|percent)|\b(?:a\s+(?:third|quarter|fifth|tenth)|half|a\s+fraction|"
+                              r"a\s+sliver|a\s+pocket|small\s+(?:part|pockets?))\s+of\b", re.IGNORECASE)
 #: A possessive right after a side's name: "the junta's (regional command)".
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 #: The same named by a place before it: "the junta's Laukkai regional command (surrendered)".
