@@ -5311,3 +5311,18 @@ def test_a_hold_told_in_a_relative_clause_or_that_goes_on_is_no_change_now():
     # a hold that goes on
     assert run("Only Sittwe, Kyaukphyu and Manaung remain in regime hands.", published="2024-12-30") == []
     assert run("Sittwe is still in junta hands.", published="2024-12-30") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a side that controlled a place by a time took it by then; without one, it only held it
+    ("Gang members attacked Mirebalais at dawn on 31 March, and by the end of the day the gangs controlled the town.",
+     [("Mirebalais", "2025-03-31", "Haitian gangs")]),
+    ("By 5 April, Russian forces controlled Izium.", [("Izyum", "2025-04-05", "Russia")]),
+    ("The army controlled Raqqa until 2013.", []),
+    ("Government-controlled areas were shelled.", []),
+    # "both districts" are the two named before
+    ("Fighting broke out in Bayt al-Faqih and al-Durayhimi on 12 November. Houthi forces took control of both "
+     "districts within hours.", [("Ad Durayhimī", "2024-11-12", "Houthis"), ("Bayt al Faqīh", "2024-11-12", "Houthis")]),
+])
+def test_controlled_by_a_time_and_both_districts(text, expected):
+    assert sorted((e.place.name, e.date, e.actor_to) for e in run(text, published="2025-04-02")) == expected

@@ -538,6 +538,10 @@ class ControlRules:
             return []       # "YPG units seized weaponry from the SAA in Hasakah city": things, not the city
         if _BY_SURPRISE.match(t, cm.end):
             return []       # "the garrison, which was taken by surprise": caught unawares, not captured
+        if cm.text.lower() == "controlled" and not any(x.phrase.lower().startswith("by ") for x in s.times
+                                                       if lo <= x.char_start < hi):
+            return []       # a side that controlled a place says who held it, a change only by a time:
+            # "by the end of the day the gangs controlled the town" (not "the army controlled X until 2016")
         if cm.text[:6].lower() == "deploy" and not (_YIELDED.search(t, cm.end, s.end) or _YIELDED_NOUN.search(t, cm.end, s.end)):
             return []       # a force deployed somewhere took it only as another left: "deployed in Khanaqin
             # after the withdrawal of the Peshmerga" (not "deployed to the front near Bakhmut")

@@ -633,7 +633,7 @@ _COUNT_MOVED_AFTER = re.compile(r"\s+(?:some\s+|about\s+|around\s+|more\s+than\s
                                 r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?=\s+(?:in|from|across|around)\b)")
 #: Two places referred back to at once: "regained both towns", "took the two villages".
 _BOTH_PLACES = re.compile(r"\s+(?:(?:the\s+)?(?:[\w-]+\s+){0,2}(?:garrisons|bases|positions|posts|camps)\s+(?:in|of)\s+)?"
-                          r"(?:both|the\s+two)\s+(?:towns|cities|villages|settlements)\b", re.IGNORECASE)
+                          r"(?:both|the\s+two)\s+(?:towns|cities|villages|settlements|districts|localities|townships)\b", re.IGNORECASE)
 #: Where people returning home had been driven from, told before: "who had been displaced from ".
 _DISPLACED_FROM_BEFORE = re.compile(r"\b(?:displaced|uprooted|driven|forced|fled|expelled)\s+(?:out\s+)?from\s+(?:the\s+)?"
                                     r"(?=[A-Z])")
