@@ -258,8 +258,18 @@ def test_the_army_is_the_states_not_a_group_named_an_army():
     ("Forces aligned with Libya's internationally recognised government said they had captured al-Watiya air base, "
      "the last foothold of Khalifa Haftar's eastern forces. The same forces seized Sabratha on April 13.",
      ("LY",), "Libyan government"),
+    # the side last called by the same word, past a sentence about the other side
+    ("On 14 July pro-Hadi forces launched Operation Golden Arrow and retook Aden. The Houthis withdrew northwards. "
+     "On 4 August the same forces captured the al-Anad air base.", ("YE",), "Yemeni government"),
 ])
 def test_the_same_forces_refer_back_to_the_side_before(text, countries, want):
     same = [a for a in load_actors().find(text, countries=countries) if a.surface.lower().startswith("the same")]
     assert [(a.canonical, a.anaphor) for a in same] == [(want, True)]
+
+
+def test_the_ethnic_armed_group_refers_back_to_the_group_named_before():
+    text = ("Myanmar's military regained control of Lashio after the Myanmar National Democratic Alliance Army "
+            "pulled out, eight months after the ethnic armed group seized the city.")
+    assert [(a.canonical, a.anaphor) for a in load_actors().find(text, countries=("MM",))
+            if a.surface.startswith("the ethnic")] == [("MNDAA", True)]
 

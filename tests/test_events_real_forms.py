@@ -5326,3 +5326,14 @@ def test_a_hold_told_in_a_relative_clause_or_that_goes_on_is_no_change_now():
 ])
 def test_controlled_by_a_time_and_both_districts(text, expected):
     assert sorted((e.place.name, e.date, e.actor_to) for e in run(text, published="2025-04-02")) == expected
+
+
+def test_the_side_that_gave_way_in_a_clause_of_its_own_is_no_doer():
+    # "troops ... and, after the jihadists withdrew, re-entered Palmyra": not the jihadists (the
+    # troops are no side the lexicon names: none rather than the wrong one)
+    text = ("The Islamic State first captured Palmyra on 21 May 2015, after government forces withdrew towards Homs. "
+            "In December 2016 the jihadists launched a surprise attack from the east and on 11 December retook Palmyra. "
+            "The government's second offensive began in January 2017: troops retook the Hayyan gas field on 30 January "
+            "and, after the jihadists withdrew, re-entered Palmyra on 2 March 2017.")
+    assert [e.actor_to for e in run(text, published=None) if e.place is not None and e.place.name == "Tadmur"
+            and e.date == "2017-03-02"] in ([], [None], ["Syrian government"])

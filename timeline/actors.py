@@ -87,8 +87,8 @@ _MODIFIER = re.compile(r"-(?!led\b|dominated\b)[a-z]")
 #: Definite descriptions that refer back to the last armed group named
 #: ("the group has transferred ..."): generic words, not names.
 _GROUP_ANAPHORS = re.compile(
-    r"\b(?:the|this|that)\s+(?:(?:militant|jihadist|extremist|terrorist|radical|armed|rebel|insurgent|islamist|separatist|"
-    r"paramilitary)\s+)?"
+    r"\b(?:the|this|that)\s+(?:ethnic\s+)?(?:(?:militant|jihadist|extremist|terrorist|radical|armed|rebel|insurgent|islamist|"
+    r"separatist|paramilitary)\s+)?"
     r"(?:group|organi[sz]ation|militants|jihadists|extremists|terrorists|insurgents|fighters|rebels|militias|alliance|coalition)\b",
     re.IGNORECASE)
 #: A group anaphor qualified by what kind of side it is: "the rebel group", "the separatist
@@ -948,8 +948,8 @@ def _with_references_back(found: list[ActorMention], text: str, low: str) -> lis
             # (a sentence may open with a reference back itself: "Their first target was Bayhan:
             # on 1 January they captured Usaylan" refers to whom "Their" did)
             told = sorted(sides + [x for x in extra if x.end <= start], key=lambda a: a.start) if extra else sides
-            ref = _previous_subject(text, told, start) or _coordinated_subject(text, told, start) or \
-                (_first_side_of_the_sentence_before(text, told, start) if low.startswith("the same ", start) else None) or ref
+            ref = (_same_side(text, told, start, end) if low.startswith("the same ", start) else None) or \
+                _previous_subject(text, told, start) or _coordinated_subject(text, told, start) or ref
         head = low[start:end].rsplit(" ", 1)[-1]
         if head in _STATE_MENS_HEADS and ref.kind != "state":
             # "the soldiers" are an army's: "The Malian army retook Anefis. The CMA said it had
@@ -1152,6 +1152,18 @@ def _its_opening(text: str):
         if m is not None and (at == 0 or text[at - 2:at - 1] in ".!?" and text[at - 1].isspace()):
             yield m
         at = text.find("It ", at + 3)
+
+
+def _same_side(text: str, sides: list[ActorMention], at: int, end: int) -> ActorMention | None:
+    """The side "the same forces" at text[at:end] refers back to: the last one named by that
+    word in its paragraph ("pro-Hadi forces retook Aden. The Houthis withdrew north. On 4 August
+    the same forces captured al-Anad": the pro-Hadi forces), else the first side of the
+    sentence before (`_first_side_of_the_sentence_before`)."""
+    head = text[at:end].split()[-1].lower()
+    para = text.rfind("\n", 0, at) + 1
+    named = next((a for a in reversed(sides) if para <= a.start and a.end <= at and head in a.surface.lower()
+                  and a.kind != "civilians" and not a.anaphor), None)
+    return named or _first_side_of_the_sentence_before(text, sides, at)
 
 
 def _first_side_of_the_sentence_before(text: str, sides: list[ActorMention], at: int) -> ActorMention | None:

@@ -1305,8 +1305,11 @@ class ControlRules:
         # from X and secured it"), unless the cue is its own infinitive ("drove the Russians to retreat")
         if not cands:
             # the last side named before, unless it was another verb's loser or foe ("captured villages
-            # overlooking al-Rai from ISIL, before entering al-Rai itself": not ISIL)
-            cands = [a for a in pre_actors[-1:] if not _LOSER_BEFORE.search(t, max(lo, a.start - 12), a.start)]
+            # overlooking al-Rai from ISIL, before entering al-Rai itself": not ISIL), or the side that
+            # gave way in a clause of its own ("and, after the jihadists withdrew, re-entered Palmyra")
+            gave_way = [m.span("side") for m in _YIELDED.finditer(t, lo, cm.start)]
+            cands = [a for a in pre_actors[-1:] if not _LOSER_BEFORE.search(t, max(lo, a.start - 12), a.start)
+                     and not any(g0 <= a.start < g1 for g0, g1 in gave_way)]
         if not cands and lo > s.start and _PRONOUN_RIGHT_BEFORE.search(t, max(lo, cm.start - 20), cm.start):
             # "The M23 has been moving south since it seized Bukavu": "it" is the sentence's side
             # named before the other verb's stretch
