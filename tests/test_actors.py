@@ -273,3 +273,8 @@ def test_the_ethnic_armed_group_refers_back_to_the_group_named_before():
     assert [(a.canonical, a.anaphor) for a in load_actors().find(text, countries=("MM",))
             if a.surface.startswith("the ethnic")] == [("MNDAA", True)]
 
+
+def test_a_generic_word_of_a_named_side_is_that_side():
+    text = "Factions of the Syrian National Army took control of the town of Tal Rifaat."
+    assert [a.canonical for a in load_actors().find(text, countries=("SY",))] == ["SNA", "SNA"]
+

@@ -652,6 +652,8 @@ class ActorLexicon:
             found = self._sharing_the_noun(text, found)
         if "'s " in norm or "’s " in norm:
             found = _possessor_of_another(norm, found)
+        if described and " of " in text:
+            found = _part_of_another(text, found, self.describes)
         if "-led " in text or "-dominated " in text:
             found = _leading_another(text, found, self.describes)
         if " backed by " in text or " supported by " in text:
@@ -831,6 +833,26 @@ _LED_BY = re.compile(r"(?:\s+of\s+(?:the\s+)?['\"‘“]?[A-Z][\w'’ -]{0,40}?[
 #: "On 25 April 2015, Jaish al-Fatah, led by ".
 _UNKNOWN_LED_BY = re.compile(r"(?:^|(?<=[.!?:,]\s)|(?<=\n))(?P<name>[A-Z][\w'’-]*(?:\s+(?:(?:al|el|ash|as|ad|an|ar)-)?[A-Z][\w'’-]*){0,3})"
                              r",?\s+led\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$")
+
+
+def _part_of_another(text: str, found: list[ActorMention], describes) -> list[ActorMention]:
+    """A side's generic word before "of" and a side's name is that side: "Factions of the Syrian
+    National Army took Tal Rifaat" are the SNA's, whatever "factions" alone would describe.
+
+        >>> t = "Factions of the Syrian National Army took Tal Rifaat"
+        >>> found = [ActorMention("FSA", "Factions", 0, 8, "armed_group"), ActorMention("SNA", "Syrian National Army", 16, 36, "armed_group")]
+        >>> [a.canonical for a in _part_of_another(t, found, lambda s: s.lower() == "factions")]
+        ['SNA', 'SNA']
+    """
+    out = list(found)
+    for k, a in enumerate(found[:-1]):
+        nxt = found[k + 1]
+        if describes(a.surface) and not nxt.modifier and _PART_OF.fullmatch(text, a.end, nxt.start):
+            out[k] = a._replace(canonical=nxt.canonical, kind=nxt.kind)
+    return out
+
+
+_PART_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def _possessor_of_another(text: str, found: list[ActorMention]) -> list[ActorMention]:
