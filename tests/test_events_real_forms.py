@@ -5337,3 +5337,13 @@ def test_the_side_that_gave_way_in_a_clause_of_its_own_is_no_doer():
             "and, after the jihadists withdrew, re-entered Palmyra on 2 March 2017.")
     assert [e.actor_to for e in run(text, published=None) if e.place is not None and e.place.name == "Tadmur"
             and e.date == "2017-03-02"] in ([], [None], ["Syrian government"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "them out" at a clause's end: the town of the text before, from the side named before
+    ("Rebels seized Idlib on Monday. Two days later government troops drove them out.",
+     [("Idlib", "-", "FSA"), ("Idlib", "FSA", "Syrian government")]),
+    ("Police forced them out of the building.", []),
+])
+def test_driving_them_out_retakes_the_town_before(text, expected):
+    assert [(e.place.name, e.actor_from or "-", e.actor_to) for e in run(text, published="2024-02-18")] == expected

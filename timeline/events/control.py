@@ -90,6 +90,7 @@ from timeline.events.patterns import (
     _OBJECT_AFTER,
     _OF_GAP,
     _OPENING_IN,
+    _OUT_AS_A_PARTICLE,
     _OWNS_A_FORCE_AFTER,
     _PARTIAL_ADVERB,
     _PARTIAL_AFTER,
@@ -130,6 +131,7 @@ from timeline.events.patterns import (
     _THEIR_HANDS_GAP,
     _THEM_AFTER,
     _THEM_GAP,
+    _THEM_OUT,
     _THING_OBJECT,
     _THINGS_AFTER,
     _TOOK_PART_BEFORE,
@@ -708,6 +710,8 @@ class ControlRules:
     def _fill_expel(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """TAKER <cue> LOSER out of PLACE; with people as the object, a flow."""
         t = self.text
+        if _THEM_OUT.fullmatch(cm.text):
+            return self._them_out(s, cm, r)
         self._object_places(s, cm, lo, hi, r)
         people = cm.gap and self._people.search(self._people_text, *cm.gap)
         if people and not r.gap_actors and not _ENEMY.fullmatch(t, *cm.gap):      # (armed men are a side)
@@ -742,6 +746,22 @@ class ControlRules:
             return []
         r.actor_to = r.subject          # "cleared the enemy from X": whose enemy, the text says not
         return None
+
+    def _them_out(self, s: _Sentence, cm: CueMatch, r: _Reading) -> list | None:
+        """ "The separatists held Avdiivka that spring before Ukrainian forces pushed them out in
+        July": the town of the text before, taken by the subject from the side named before it
+        (none when anything but the time follows: "drove them out of the area", "forced them out
+        to work")."""
+        t = self.text
+        if not _OUT_AS_A_PARTICLE.match(t, cm.end) or not isinstance(r.subject, ActorMention) \
+                or r.subject.kind == "civilians":
+            return []
+        r.places = [x for x in [self._last_name_before(s, cm.start)] if x is not None]
+        r.actor_to = r.subject
+        r.actor_from = next((a for a in reversed(self.actors) if a.end <= r.subject.start and not a.modifier
+                             and a.kind != "civilians" and name_of(a) != name_of(r.subject)
+                             and "\n" not in t[a.end:cm.start]), None)
+        return None if r.places else []
 
     def _fill_fall(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """PLACES <cue> TAKER ("fell to", "was lost to"; a bare "fell" with its place as subject)."""

@@ -66,6 +66,7 @@ from timeline.events.patterns import (
     _ROAD_AFTER,
     _SAID,
     _SPAN_JOINER,
+    _THEM_OUT,
     _UNITS_AFTER,
     _WORD,
     _WORD_COUNT_MOVED_BEFORE,
@@ -720,8 +721,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         """Whether a cue with no resolved place in its share names one the gazetteer lacks,
         where its frame would read it (a cheap test before the rules run)."""
         if _IT_WAS.search(self.text, max(lo, cm.start - 40), cm.start) or _BOTH_PLACES.match(self.text, cm.end) or \
-                cm.cue.type == "control_change" and (_IT_OBJECT.match(self.text, cm.end) or _MARCHED_IN.fullmatch(cm.text)
-                                                     and _IN_AS_A_PARTICLE.match(self.text, cm.end)) or \
+                cm.cue.type == "control_change" and (_IT_OBJECT.match(self.text, cm.end) or (_MARCHED_IN.fullmatch(cm.text) and _IN_AS_A_PARTICLE.match(self.text, cm.end)
+                                                          or _THEM_OUT.fullmatch(cm.text))) or \
                 cm.cue.frame == "fall" and _IT_FELL.search(self.text, max(lo, cm.start - 30), cm.start) or \
                 cm.text.lower().endswith("home") and _DISPLACED_FROM_BEFORE.search(self.text, max(0, cm.start - 120), cm.start):
             return True             # "it was captured", "regained both towns", "displaced from X returned home"

@@ -531,7 +531,12 @@ _ALREADY_BEFORE = re.compile(r"\b(?:(?:had|has|have)\s+(?:already|previously|ear
 #: A cheap test that a sentence may hold "it was <verb>ed" (see `_IT_WAS`).
 _IT_WAS_ANYWHERE = re.compile(r"\b(?:[Ii]t|itself)\s+(?:was|had\s+been|has\s+been)\b"
                               r"|\b[a-z]+\s+it\b(?!['’]s)(?!\s+(?:was|is|has|had|would|will)\b)"   # "ISIS retook it."
-                              r"|\b(?:walk|march|roll|sweep|storm)[a-z]*\s+(?:back\s+)?in\b")   # "marched in unopposed"
+                              r"|\b(?:walk|march|roll|sweep|storm)[a-z]*\s+(?:back\s+)?in\b"   # "marched in unopposed"
+                              r"|\bthem\s+(?:back\s+)?out\b")     # "drove them out two days later"
+#: "them out" ending an expulsion, with nothing after it but its time: "(pushed) them out (in July)".
+_THEM_OUT = re.compile(r".*\sthem\s+(?:back\s+)?out", re.IGNORECASE)
+_OUT_AS_A_PARTICLE = re.compile(r"\s*(?:[,.;:)]|$|\s(?:in|on|at|after|before|within|by|again|and|two|three|four|five|a\s+(?:day|week|month)|"
+                                r"the\s+(?:next|following|same)|days?|weeks?|months?)\b)", re.IGNORECASE)
 #: A verb of going in whose "in" is a particle: "marched in", "stormed back in" (`_IN_AS_A_PARTICLE`).
 _MARCHED_IN = re.compile(r"(?:walk|march|roll|sweep|storm)[a-z]*\s+(?:back\s+)?in", re.IGNORECASE)
 #: After the place a side left: where it went, or what for ("left Erbil to travel to Turkey").
