@@ -5347,3 +5347,14 @@ def test_the_side_that_gave_way_in_a_clause_of_its_own_is_no_doer():
 ])
 def test_driving_them_out_retakes_the_town_before(text, expected):
     assert [(e.place.name, e.actor_from or "-", e.actor_to) for e in run(text, published="2024-02-18")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Thousands of residents crossed the border to Gisenyi in Rwanda on Monday.", [(None, "Gisenyi", None)]),
+    ("Numerous members of both sects also crossed the border to fight in Syria.", []),
+    ("Over the past week, 340 people, among them 87 children, were taken out of Pokrovsk and Myrnohrad to Dnipro.",
+     [("Myrnohrad", "Dnipro", None), ("Pokrovsk", "Dnipro", None)]),
+    ("Weapons were taken out of Kherson.", []),
+])
+def test_crossing_the_border_to_a_town_and_people_taken_out_of_one(text, expected):
+    assert flows(text, published="2025-01-28") == expected

@@ -422,6 +422,8 @@ class FlowRules:
                     or group and group.endswith("detainees") and _PRISON_AFTER.search(t, cm.end, hi)
                     or _ONE_PERSON_BEFORE.search(t, max(s.start, cm.start - 30), cm.start)
                     or _A_WAY_ACROSS_BEFORE.search(t, max(s.start, cm.start - 30), cm.start)
+                    # "crossed the border to fight in Syria": men going to fight, no flight
+                    or cm.text.lower().endswith(" to") and _TO_FIGHT_AFTER.match(t, cm.end)
                     # "the offensive drove the militants to Raqqa", "government forces ... were driven
                     # back towards Abyan": a side pushed back, no flight
                     or cm.text[:4].lower() in _DRIVING and (group and group.endswith(_ARMED_GROUPS) or " back " in cm.text
@@ -998,6 +1000,9 @@ _AND_TO = re.compile(r"(?:\s+(?:town|city|village|district|state|province|region
                      # "and to the state capital Maiduguri", "and to the Shan state capital Taunggyi"
                      r"(?:[\w'’-]+\s+){0,2}(?:capital|port|port\s+city),?\s+)?",
                      re.IGNORECASE)     # ("to X, and others to Y", "or south to Maiduguri", "and to relatives in Baghdad")
+#: A purpose right after "to": "(crossed the border to) fight", "to join the rebels".
+_TO_FIGHT_AFTER = re.compile(r"\s+(?:fight|join|help|defend|support|reinforce|attack|aid|take\s+part|wage|battle)\b",
+                             re.IGNORECASE)
 #: A bridge or a road as the subject: "the three bridges that crossed the Donets river into the
 #: city" carry no one fleeing.
 _A_WAY_ACROSS_BEFORE = re.compile(r"\b(?:bridges?|roads?|railways?|highways?|pipelines?|routes?|crossings?)\s+"
