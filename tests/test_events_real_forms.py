@@ -5358,3 +5358,18 @@ def test_driving_them_out_retakes_the_town_before(text, expected):
 ])
 def test_crossing_the_border_to_a_town_and_people_taken_out_of_one(text, expected):
     assert flows(text, published="2025-01-28") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a place that became the first of its kind to fall fell
+    ("Aug. 6 - Zaranj, capital of Nimroz province on the Iranian border, becomes the first provincial capital to fall "
+     "to the Taliban.", [("Zaranj", "2021-08-06", "Taliban")]),
+    # a chronology's present tense, places listed as its subject
+    ("Aug. 8 - Kunduz, Sar-e Pul and Taloqan fall in a single day.",
+     [("Kunduz", "2021-08-08", None), ("Sar-e Pul", "2021-08-08", None), ("Taloqan", "2021-08-08", None)]),
+    ("Will Kyiv fall?", []),
+    ("Kunduz could fall within days.", []),
+    ("Rains fall on Kunduz every spring.", []),
+])
+def test_falling_in_a_chronology(text, expected):
+    assert sorted((e.place.name, e.date, e.actor_to) for e in run(text, published="2021-08-16")) == expected

@@ -28,6 +28,10 @@ _ANOTHER_INFINITIVE = re.compile(r"\bto\s+(?!be\b|help\b)[a-z]+", re.IGNORECASE)
 #: (A passive only: "one of the first towns in Sagaing to fall" names towns in Sagaing, not Sagaing.)
 _ORDINAL_TO = re.compile(r"\b(?:first|second|third|last|only|latest)\s+(?:[\w'’-]+\s+){0,6}to\s+(?:be|have\s+been)\s+$",
                          re.IGNORECASE)
+#: A place that became the first of its kind to fall, its subject named: "Zaranj becomes the first
+#: provincial capital to fall to the Taliban" (a fact, the place's own).
+_BECAME_THE_FIRST_TO = re.compile(r"\b(?:becomes?|became|was|is)\s+the\s+(?:first|second|third|last|only|latest)\s+"
+                                  r"(?:[\w'’-]+\s+){0,4}to\s+$", re.IGNORECASE)
 #: A declaration of a state, no goal: "declared the city to be captured", "announced X to be liberated".
 _DECLARED_TO_BE = re.compile(r"\b(?:declared|declares|declaring|announced|announces|pronounced|pronounces|confirmed|"
                              r"confirms|reported|reports)\s+(?:[\w'’-]+\s+){0,6}to\s+(?:be|have\s+been)\s+$", re.IGNORECASE)
@@ -93,6 +97,7 @@ class StatusRules:
         implicative = infinitive and (began is not None and not cw("goal").search(t, began, c0)
                                       and not _ANOTHER_INFINITIVE.search(t, began, max(began, c0 - 3)) or
                                       _ORDINAL_TO.search(t, max(clause_start, c0 - 80), c0) is not None
+                                      or _BECAME_THE_FIRST_TO.search(t, max(clause_start, c0 - 80), c0) is not None
                                       or _DECLARED_TO_BE.search(t, max(clause_start, c0 - 80), c0) is not None
                                       or prev[-2:-1] in (["claimed"], ["claims"], ["claiming"], ["claim"]))
         # ("DPR forces claimed to control half of Marinka": a claim of a fact, not a goal)
