@@ -5373,3 +5373,12 @@ def test_crossing_the_border_to_a_town_and_people_taken_out_of_one(text, expecte
 ])
 def test_falling_in_a_chronology(text, expected):
     assert sorted((e.place.name, e.date, e.actor_to) for e in run(text, published="2021-08-16")) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Aug. 15 - Jalalabad is handed over without a fight.", [("Jalālābād", None)]),
+    ("Kidal was handed over to the Malian army on Tuesday.", [("Kidal", "Malian army")]),
+    ("The motion was handed over to the committee.", []),
+])
+def test_a_town_handed_over_changed_hands(text, expected):
+    assert [(e.place.name, e.actor_to) for e in run(text, published="2021-08-16")] == expected

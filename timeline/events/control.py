@@ -361,8 +361,10 @@ class ControlRules:
                 not _SHARE_REMAINING.search(t, s.start, cm.start):
             return True   # "only Sittwe and Manaung remain in regime hands", "is still under army control"
             # (but "just 5% of the city remained in rebel hands": the rest was lost)
-        if frame in ("lose", "handover") and aux and not word.endswith("ing") and not word.startswith("order"):
+        if frame in ("lose", "handover") and aux and not word.endswith("ing") and not word.startswith("order") \
+                and not (frame == "handover" and self._town_handed_over(s, cm) is not None):
             return True   # "are you lost?", "the motion was handed over": not a place changing hands
+            # (but "Jalalabad is handed over without a fight": a town is)
                           # (but "forces were ordered to withdraw from X" did withdraw)
         if frame == "lose" and word.endswith("ed") and _ATTRIBUTIVE_BEFORE.search(t, max(s.start, cm.start - 25), cm.start):
             return True   # "Bartella, a largely abandoned Christian town": an adjective
@@ -702,10 +704,23 @@ class ControlRules:
                               and _BESIEGED_GAP.fullmatch(t, a.end, where.start)), None)
 
     def _fill_handover(self, s, cm, lo, hi, r: _Reading) -> list | None:
-        """LOSER <cue> PLACE to TAKER."""
+        """LOSER <cue> PLACE to TAKER; PLACE was handed over (to TAKER)."""
+        if (town := self._town_handed_over(s, cm)) is not None:
+            r.places, r.actor_to = [town], r.to
+            return None
         self._object_places(s, cm, lo, hi, r)
         r.actor_from, r.actor_to = r.subject, r.to
         return None
+
+    def _town_handed_over(self, s: _Sentence, cm: CueMatch) -> PlaceRef | None:
+        """The town a passive "was handed over" has for subject, right before it: "Jalalabad is
+        handed over without a fight" (not "the motion was handed over")."""
+        if not cm.text.lower().startswith("hand"):
+            return None
+        town = next((x for x in reversed(s.refs) if x.end <= cm.start), None)
+        if town is None or not town.populated or not _PASSIVE_SUBJECT_GAP.fullmatch(self.text, town.end, cm.start):
+            return None
+        return town
 
     def _fill_expel(self, s, cm, lo, hi, r: _Reading) -> list | None:
         """TAKER <cue> LOSER out of PLACE; with people as the object, a flow."""
