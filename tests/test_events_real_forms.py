@@ -5382,3 +5382,14 @@ def test_falling_in_a_chronology(text, expected):
 ])
 def test_a_town_handed_over_changed_hands(text, expected):
     assert [(e.place.name, e.actor_to) for e in run(text, published="2021-08-16")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Has Bakhmut fallen?", []),
+    ("Did Russia capture Avdiivka?", []),
+    ("Russia captured Avdiivka, officials said. Why did it fall?", [("Avdiyivka", "Russia")]),
+    # a side that only owns a place is no doer: none rather than the wrong one
+    ("Ukrainian troops storm into Russia's Kursk region, seize Sudzha", [("Sudzha", None)]),
+])
+def test_a_question_tells_nothing_and_a_places_owner_takes_nothing(text, expected):
+    assert [(e.place.name, e.actor_to) for e in run(text, published="2024-08-10")] == expected

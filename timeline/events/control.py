@@ -1298,6 +1298,9 @@ class ControlRules:
     def _subject(self, s: _Sentence, cm: CueMatch, lo: int, pre_actors: list[ActorMention]) -> ActorMention | None:
         """The doer: the first actor of the clause before the cue that is not a supporter ("backed by")."""
         t = self.text
+        # (a side that only owns a place is no doer: "storm into Russia's Kursk region, seize Sudzha")
+        pre_actors = [a for a in pre_actors if not (_POSSESSIVE_AFTER.match(t, a.end)
+                                                    and any(x.start == a.end + 3 for x in s.refs))]
         clause_end = cm.start
         if (ap := _APPOSITIVE_BY.search(t, lo, cm.start) or _RELATIVE_BETWEEN.search(t, lo, cm.start)) is not None:
             clause_end = ap.start()     # "the Syrian Army, led by the Tiger Forces, captured X"

@@ -469,6 +469,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
 
     # -- one cue --------------------------------------------------------------------------------
     def _read(self, s: _Sentence, cm: CueMatch, lo: int, c0: int, c1: int, hi: int) -> list[Event | None]:
+        if self.text[s.start:s.end].rstrip(" \"'”’)").endswith("?"):
+            return []     # a question tells nothing: "Has Bakhmut fallen?", "Did Russia capture Avdiivka?"
         if (change := self._as_control(s, cm, lo)) is not None:
             cm = change
         cue = cm.cue
