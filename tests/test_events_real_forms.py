@@ -5393,3 +5393,13 @@ def test_a_town_handed_over_changed_hands(text, expected):
 ])
 def test_a_question_tells_nothing_and_a_places_owner_takes_nothing(text, expected):
     assert [(e.place.name, e.actor_to) for e in run(text, published="2024-08-10")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a headline drops its "is": "X under Y control"; prose describes with it
+    ("Sudzha under Russian control again, Moscow says", [("Sudzha", "Russia")]),
+    ("Civilians in areas of Sudzha under Russian control were shelled on Monday, officials said in a statement "
+     "issued late in the evening to reporters.", []),
+])
+def test_under_control_in_a_headline(text, expected):
+    assert [(e.place.name, e.actor_to) for e in run(text, published="2025-03-13")] == expected

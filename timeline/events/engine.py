@@ -388,9 +388,12 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         return k == len(self._usable_starts) or self._usable_starts[k] != name.end() - 1
 
     def _bare_control_in_prose(self, cm: CueMatch) -> bool:
-        """Whether a bare "in control of" lies outside a headline: a headline drops its "are" ("M23
-        rebels in control of Walikale"), prose uses it to describe ("a warning to the rebel forces in
-        control of the town")."""
+        """Whether a bare "in control of" (or "under X control") lies outside a headline: a headline
+        drops its "are" ("M23 rebels in control of Walikale", "Sudzha under Russian control again"),
+        prose uses it to describe ("a warning to the rebel forces in control of the town", "areas
+        under government control")."""
+        if cm.cue.frame == "fall" and cm.text.lower().startswith("under ") and cm.text.lower().endswith(" control"):
+            return not in_a_headline(self.text, cm.start)   # "Sudzha under Russian control again" (a headline's)
         return cm.text.lower() == "in control of" and not in_a_headline(self.text, cm.start) and \
             not _LEAVING_BEFORE.search(self.text, max(0, cm.start - 70), cm.start)
 
