@@ -34,7 +34,7 @@ from timeline.actors import ActorLexicon, load_actors
 from timeline.dates import date_article
 from timeline.event_places import STRAY_KM, is_dateline, outside_a_locator, site_elsewhere, title_topic
 from timeline.events import extract_events
-from timeline.records import Article, ArticleResult
+from timeline.records import Article, ArticleResult, Event
 from timeline.times import find_time_expressions, title_month_years, title_year
 
 
@@ -173,28 +173,36 @@ def _far_from_the_story(events: list, text: str, mentions, actors: ActorLexicon)
     set aside as unresolved, kept by its name, when that town lies far from every town the text
     otherwise names surely, in a country nothing else in the text is in (words of a side's name
     are no places of the text: "Haram" of "Boko Haram", "Rapid" of "Rapid Support Forces")."""
+    mentions = [m for m in mentions if m.place is not None]
     far = [(i, role) for i, e in enumerate(events) for role in ("place", "origin")
-           if (p := getattr(e, role)) is not None and not (p.is_country or p.is_admin_area or p.feature_code == "PPLC")]
+           if _far_town(e, getattr(e, role), mentions) is not None]
     if not far:
-        return events
+        return events       # (the test over every mention first: a side's words are looked for only then)
     sides = [(a.start, a.end) for a in actors.find(text)]
     # (nor is a name that only says what a site is named after: "the Ouagadougou conference centre in Sirte")
-    mentions = [m for m in mentions if m.place is not None and not any(a <= m.start and m.end <= b for a, b in sides)
+    mentions = [m for m in mentions if not any(a <= m.start and m.end <= b for a, b in sides)
                 and not site_elsewhere(text, m.end)]
     events = list(events)
     for i, role in far:
         e = events[i]
-        p = getattr(e, role)
-        own = next((m for m in e.mentions if m.place == p and m.surface[:1].isupper()), None)
-        # (the towns the text names: a country's or an area's point says nothing of distance)
-        others = [m.place for m in mentions if m.confidence >= SURE_TOWN and m.kind != "demonym"
-                  and not (m.place.is_country or m.place.is_admin_area) and m.place.key != p.key]
-        if own is None or not others or p.country in {m.place.country for m in mentions if m.place.key != p.key} \
-                or any(great_circle((p.lat, p.lon), (o.lat, o.lon)).km <= FAR_FROM_THE_STORY_KM for o in others):
-            continue
-        events[i] = replace(e, **{role: None}, unresolved=e.unresolved + ((role, own.surface),),
-                            mentions=tuple(m for m in e.mentions if m is not own))
+        if (own := _far_town(e, getattr(e, role), mentions)) is not None:
+            events[i] = replace(e, **{role: None}, unresolved=e.unresolved + ((role, own.surface),),
+                                mentions=tuple(m for m in e.mentions if m is not own))
     return events
+
+
+def _far_town(e: Event, p: Place | None, mentions) -> Mention | None:
+    """The mention of town `p` of event `e` when it lies far from the story (`_far_from_the_story`)."""
+    if p is None or p.is_country or p.is_admin_area or p.feature_code == "PPLC":
+        return None
+    own = next((m for m in e.mentions if m.place == p and m.surface[:1].isupper()), None)
+    # (the towns the text names: a country's or an area's point says nothing of distance)
+    others = [m.place for m in mentions if m.confidence >= SURE_TOWN and m.kind != "demonym"
+              and not (m.place.is_country or m.place.is_admin_area) and m.place.key != p.key]
+    if own is None or not others or p.country in {m.place.country for m in mentions if m.place.key != p.key} \
+            or any(great_circle((p.lat, p.lon), (o.lat, o.lon)).km <= FAR_FROM_THE_STORY_KM for o in others):
+        return None
+    return own
 
 
 def _spelled_otherwise(events: list, text: str, mentions, titled: tuple[str, ...], kit: Kit) -> list:
