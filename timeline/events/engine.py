@@ -849,7 +849,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         m = _IT_WAS_AFTER.match(self.text, s.end)
         if m is None:
             return None
-        k = bisect.bisect_left([t.char_start for t in self.times], m.end())
+        k = bisect.bisect_left(self._time_starts, m.end())
         x = self.times[k] if k < len(self.times) else None
         if x is None or x.char_start != m.end() or x.precision not in ("day", "month"):
             return None
