@@ -5403,3 +5403,13 @@ def test_a_question_tells_nothing_and_a_places_owner_takes_nothing(text, expecte
 ])
 def test_under_control_in_a_headline(text, expected):
     assert [(e.place.name, e.actor_to) for e in run(text, published="2025-03-13")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "claims control of" is a cue of its own: its place may be a headline's label ("Goma: ... city")
+    ("Goma: M23 claims control of city and airport", [("Goma", "M23", "claimed")]),
+    ("M23 claims control of the narrative.", []),
+    ("The group claimed the attack on Kabul airport.", []),
+])
+def test_claiming_control_of_the_labels_city(text, expected):
+    assert [(e.place.name, e.actor_to, e.status) for e in run(text, published="2025-01-27")] == expected

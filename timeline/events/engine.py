@@ -381,8 +381,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         """Whether a bare "claims" claims something other than a place the gazetteer holds, named
         right after it: "Moscow claims Chasiv Yar" is a capture claimed, but not "claimed the attack
         on Kabul airport", "claims capture of X" (the capture's own cue) or "the False Claims Act"."""
-        if cm.text[:5].lower() != "claim":
-            return False
+        if cm.text[:5].lower() != "claim" or " " in cm.text.strip():
+            return False        # ("claims control of city": a cue of its own, whose frame wants a place)
         name = _CLAIMED_NAME_NEXT.match(self.text, cm.end)
         k = bisect.bisect_left(self._usable_starts, name.end() - 1) if name else len(self._usable_starts)
         return k == len(self._usable_starts) or self._usable_starts[k] != name.end() - 1
