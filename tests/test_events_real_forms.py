@@ -5413,3 +5413,16 @@ def test_under_control_in_a_headline(text, expected):
 ])
 def test_claiming_control_of_the_labels_city(text, expected):
     assert [(e.place.name, e.actor_to, e.status) for e in run(text, published="2025-01-27")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a region that only locates what was held is no place held
+    ("MOSCOW, March 13 (Reuters) - Russia's defence ministry said on Thursday its troops had recaptured Sudzha, the "
+     "largest town Ukrainian forces had held in the Kursk region since their incursion last August.",
+     [("Sudzha", "Russia")]),
+    ("The Houthis had held Hodeidah since October 2014.", [("Al Ḩudaydah", "Houthis")]),
+    # a goal told as the subject of "is their goal"
+    ("GNA forces push east towards Sirte, say liberating the city is their next goal", []),
+])
+def test_a_region_that_locates_a_hold_and_a_goal_told_as_a_subject(text, expected):
+    assert [(e.place.name, e.actor_to) for e in run(text, published="2025-03-13")] == expected

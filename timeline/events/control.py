@@ -21,6 +21,7 @@ from timeline.events.patterns import (
     _AND_CLAUSE,
     _APPOSITIVE_BY,
     _APPOSITIVE_RELATIVE,
+    _AREA_NOUN_AFTER,
     _AREAS_AFTER,
     _AREAS_OF,
     _ARMED_NOUN_RIGHT_BEFORE,
@@ -979,6 +980,10 @@ class ControlRules:
         if cm.gap and self.text[cm.gap[0]:cm.gap[1]].lstrip().lower().startswith("out "):
             return []       # "troops have held out against repeated attacks since February": resisted, no hold
         r.places = r.gap_refs[:1] or (self._antecedents(r.pre_refs, cm, lo) if r.pre_refs else [])
+        if r.gap_refs and (r.gap_refs[0].place.is_admin_area or _AREA_NOUN_AFTER.match(self.text, r.gap_refs[0].end)) and \
+                _IN_A_PHRASE_BEFORE.search(self.text, max(cm.start, r.gap_refs[0].start - 20), r.gap_refs[0].start):
+            return []       # "the largest town Ukrainian forces had held in the Kursk region since August":
+            # the region only locates what was held
         near = [a for a in s.actors if lo <= a.start < cm.end and not a.modifier and cm.start - a.end < 80]
         r.actor_to = near[-1] if near else None
         r.status = "historical"

@@ -474,6 +474,8 @@ class _Rules(StatusRules, ControlRules, FlowRules):
     def _read(self, s: _Sentence, cm: CueMatch, lo: int, c0: int, c1: int, hi: int) -> list[Event | None]:
         if self.text[s.start:s.end].rstrip(" \"'”’)").endswith("?"):
             return []     # a question tells nothing: "Has Bakhmut fallen?", "Did Russia capture Avdiivka?"
+        if cm.text.lower().endswith("ing") and _IS_THEIR_GOAL_AFTER.match(self.text, cm.end, s.end):
+            return []     # "say liberating the city is their next goal": a goal, no event
         if (change := self._as_control(s, cm, lo)) is not None:
             cm = change
         cue = cm.cue
@@ -965,6 +967,10 @@ class _Rules(StatusRules, ControlRules, FlowRules):
                     _RELATIVE_OPEN.search(t, max(s.start, x.char_start - 80), x.char_start))
 
 
+#: After a gerund cue and its object, the goal it is: "(liberating) the city is their next goal".
+_IS_THEIR_GOAL_AFTER = re.compile(r"[^.;:]{0,60}?\b(?:is|was|remains|remained|would\s+be|will\s+be)\s+(?:their|its|the|our|his|"
+                                  r"her)\s+(?:(?:next|main|ultimate|stated|declared|first|top|primary|immediate)\s+)?"
+                                  r"(?:goal|aim|objective|target|priority|mission)\b", re.IGNORECASE)
 #: From a time to a verb of the "when" clause that hangs on it: "(12 August), when the governor left
 #: and the Taliban (walked in)".
 _WHEN_CLAUSE = re.compile(r",?\s+when\s+[^.;:]*")

@@ -415,6 +415,8 @@ _THEIR_HANDS_GAP = re.compile(r"\s*their\s+(?:own\s+)?", re.IGNORECASE)
 #: A share of a place, of which the rest was lost: "just 5% of (the city remained in rebel hands)".
 _SHARE_REMAINING = re.compile(r"\d\s*(?:%|per\s*cent|percent)|\b(?:a\s+(?:third|quarter|fifth|tenth)|half|a\s+fraction|"
                               r"a\s+sliver|a\s+pocket|small\s+(?:part|pockets?))\s+of\b", re.IGNORECASE)
+#: An area's noun right after a name: "(the Kursk) region", "(Donetsk) oblast".
+_AREA_NOUN_AFTER = re.compile(r"\s+(?:region|oblast|province|governorate|state|district|territory)\b", re.IGNORECASE)
 #: A possessive right after a side's name: "the junta's (regional command)".
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 #: The same named by a place before it: "the junta's Laukkai regional command (surrendered)".
