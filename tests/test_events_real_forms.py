@@ -5426,3 +5426,9 @@ def test_claiming_control_of_the_labels_city(text, expected):
 ])
 def test_a_region_that_locates_a_hold_and_a_goal_told_as_a_subject(text, expected):
     assert [(e.place.name, e.actor_to) for e in run(text, published="2025-03-13")] == expected
+
+
+def test_quitting_a_pocket_around_a_town_is_no_loss_of_the_town():
+    assert [e.place.name for e in run("Assad's forces retake Khan Sheikhoun as rebels quit northern Hama pocket",
+                                      published="2019-08-23")] == ["Khān Shaykhūn"]
+    assert [e.place.name for e in run("Rebels withdrew from Hama on Monday.", published="2019-08-23")] == ["Ḩamāh"]

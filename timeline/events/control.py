@@ -102,6 +102,7 @@ from timeline.events.patterns import (
     _PASSIVE_SUBJECT_GAP,
     _PLACE_NOUN_GAP,
     _PLACE_NOUN_OF,
+    _POCKET_AFTER,
     _POSSESSIVE_AFTER,
     _POSSESSIVE_S,
     _PREPOSITION_BEFORE,
@@ -663,6 +664,9 @@ class ControlRules:
             r.actor_from, r.actor_to = side, r.to
             return None
         self._object_places(s, cm, lo, hi, r)
+        if r.places and r.places[0].end > cm.end and _POCKET_AFTER.match(self.text, r.places[-1].end):
+            return []       # "rebels quit the northern Hama pocket", "withdrew from the Hama countryside":
+            # ground around the town, not the town
         r.actor_from, r.actor_to = (r.subject if not r.passive else None), r.to
         if r.actor_from is None and cm.text.split()[0].lower() in _LOSS_NOUNS and \
                 (m := _DEMONYM_RIGHT_BEFORE.search(self.text, max(lo, cm.start - 25), cm.start)):

@@ -676,6 +676,8 @@ _AREAS_OF = re.compile(r"\b(?:areas|parts|countryside|outskirts|environs|surroun
                        re.IGNORECASE)
 #: The same written after the place: "the Kyiv and Chernihiv areas", "the Idlib countryside".
 _AREAS_AFTER = re.compile(r"\s+(?:areas|area|regions|countryside|outskirts|environs|axis|direction|front)\b", re.IGNORECASE)
+#: Ground around a town a side gives up, after its name: "(quit the northern Hama) pocket".
+_POCKET_AFTER = re.compile(r"\s+(?:pocket|salient|countryside)\b", re.IGNORECASE)
 #: A hospital where people were taken: "transferred to a hospital in Şanlıurfa" (care, not flight).
 _HOSPITAL_IN = re.compile(r"\b(?:hospitals?|clinics?|medical\s+(?:centres?|centers?|facilit(?:y|ies)))\s+(?:in|at)\s+(?:the\s+)?[^,.;]{0,20}$",
                           re.IGNORECASE)
