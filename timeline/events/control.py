@@ -26,6 +26,7 @@ from timeline.events.patterns import (
     _AREAS_OF,
     _ARMED_NOUN_RIGHT_BEFORE,
     _ARMED_SUBJECT_BEFORE,
+    _AS_A_PARTICLE,
     _ASIDE_THEN_VERB,
     _ATTRIBUTIVE_BEFORE,
     _BACK_IN,
@@ -68,7 +69,6 @@ from timeline.events.patterns import (
     _HELD_AFTER,
     _HELD_BY_BEFORE,
     _IN_A_PHRASE_BEFORE,
-    _IN_AS_A_PARTICLE,
     _INTO_AFTER,
     _IT_FELL,
     _IT_OBJECT,
@@ -91,7 +91,6 @@ from timeline.events.patterns import (
     _OBJECT_AFTER,
     _OF_GAP,
     _OPENING_IN,
-    _OUT_AS_A_PARTICLE,
     _OWNS_A_FORCE_AFTER,
     _PARTIAL_ADVERB,
     _PARTIAL_AFTER,
@@ -554,7 +553,7 @@ class ControlRules:
         if _MARCHED_IN.fullmatch(cm.text):
             # "the Tigrayan forces marched in unopposed": the town of the text before ("marched in
             # the streets of X", "walked in columns" are no taking)
-            if not _IN_AS_A_PARTICLE.match(t, cm.end):
+            if not _AS_A_PARTICLE.match(t, cm.end):
                 return []
             r.places = [x for x in [self._last_name_before(s, cm.start)] if x is not None]
         else:
@@ -773,7 +772,7 @@ class ControlRules:
         (none when anything but the time follows: "drove them out of the area", "forced them out
         to work")."""
         t = self.text
-        if not _OUT_AS_A_PARTICLE.match(t, cm.end) or not isinstance(r.subject, ActorMention) \
+        if not _AS_A_PARTICLE.match(t, cm.end) or not isinstance(r.subject, ActorMention) \
                 or r.subject.kind == "civilians":
             return []
         r.places = [x for x in [self._last_name_before(s, cm.start)] if x is not None]

@@ -31,6 +31,7 @@ from timeline.events.merge import (
     load_war_sides,
 )
 from timeline.events.patterns import (
+    _AS_A_PARTICLE,
     _ATTRIBUTION_ASIDE,
     _BOTH_PLACES,
     _BRACKET_OPEN,
@@ -45,7 +46,6 @@ from timeline.events.patterns import (
     _COUNTED_TOWNS_BEFORE,
     _DISPLACED_FROM_BEFORE,
     _FLIGHT_IN_A_RELATIVE,
-    _IN_AS_A_PARTICLE,
     _IT_FELL,
     _IT_OBJECT,
     _IT_WAS,
@@ -728,7 +728,7 @@ class _Rules(StatusRules, ControlRules, FlowRules):
         """Whether a cue with no resolved place in its share names one the gazetteer lacks,
         where its frame would read it (a cheap test before the rules run)."""
         if _IT_WAS.search(self.text, max(lo, cm.start - 40), cm.start) or _BOTH_PLACES.match(self.text, cm.end) or \
-                cm.cue.type == "control_change" and (_IT_OBJECT.match(self.text, cm.end) or (_MARCHED_IN.fullmatch(cm.text) and _IN_AS_A_PARTICLE.match(self.text, cm.end)
+                cm.cue.type == "control_change" and (_IT_OBJECT.match(self.text, cm.end) or (_MARCHED_IN.fullmatch(cm.text) and _AS_A_PARTICLE.match(self.text, cm.end)
                                                           or _THEM_OUT.fullmatch(cm.text))) or \
                 cm.cue.frame == "fall" and _IT_FELL.search(self.text, max(lo, cm.start - 30), cm.start) or \
                 cm.text.lower().endswith("home") and _DISPLACED_FROM_BEFORE.search(self.text, max(0, cm.start - 120), cm.start):

@@ -406,10 +406,11 @@ _GAVE_CLAUSE = re.compile(r"[^.;]*?,\s*(?:giving|handing|leaving|delivering)\s+(
 _BESIEGED_GAP = re.compile(r"\s+(?:had\s+)?(?:besieged|encircled|surrounded|laid\s+siege\s+to)\s+(?:the\s+(?:town|city)\s+of\s+)?")
 #: A town's possessive naming a force: "Tripoli's (forces)", "Kyiv's troops" (a side, no town taken).
 _OWNS_A_FORCE_AFTER = re.compile(r"['’]s\s+(?:[\w-]+\s+)?(?:forces|troops|army|soldiers|fighters|militias?|units|government)\b")
-#: "in" as a verb's particle, with nothing after it but the manner or the clause's end: "(walked)
-#: in without resistance", "(marched) in unopposed", "(stormed back) in and".
-_IN_AS_A_PARTICLE = re.compile(r"\s*(?:[,.;:)]|$|\s(?:without|unopposed|uncontested|unchallenged|almost|virtually|largely|"
-                               r"and|on|at|after|before|within|days|hours|weeks|a\s+(?:day|week)|the\s+(?:next|following|same))\b)")
+#: A verb's particle ("in", "out") with nothing after it but the manner, the time or the clause's
+#: end: "(walked) in without resistance", "(marched) in unopposed", "(pushed them) out in July".
+_AS_A_PARTICLE = re.compile(r"\s*(?:[,.;:)]|$|\s(?:without|unopposed|uncontested|unchallenged|almost|virtually|largely|"
+                            r"and|in|on|at|after|before|within|by|again|two|three|four|five|a\s+(?:day|week|month)|"
+                            r"the\s+(?:next|following|same)|days?|hours?|weeks?|months?)\b)", re.IGNORECASE)
 #: The gap of "in ... hands" that says "their": "(in) their (hands)".
 _THEIR_HANDS_GAP = re.compile(r"\s*their\s+(?:own\s+)?", re.IGNORECASE)
 #: A share of a place, of which the rest was lost: "just 5% of (the city remained in rebel hands)".
@@ -537,9 +538,7 @@ _IT_WAS_ANYWHERE = re.compile(r"\b(?:[Ii]t|itself)\s+(?:was|had\s+been|has\s+bee
                               r"|\bthem\s+(?:back\s+)?out\b")     # "drove them out two days later"
 #: "them out" ending an expulsion, with nothing after it but its time: "(pushed) them out (in July)".
 _THEM_OUT = re.compile(r".*\sthem\s+(?:back\s+)?out", re.IGNORECASE)
-_OUT_AS_A_PARTICLE = re.compile(r"\s*(?:[,.;:)]|$|\s(?:in|on|at|after|before|within|by|again|and|two|three|four|five|a\s+(?:day|week|month)|"
-                                r"the\s+(?:next|following|same)|days?|weeks?|months?)\b)", re.IGNORECASE)
-#: A verb of going in whose "in" is a particle: "marched in", "stormed back in" (`_IN_AS_A_PARTICLE`).
+#: A verb of going in whose "in" is a particle: "marched in", "stormed back in" (`_AS_A_PARTICLE`).
 _MARCHED_IN = re.compile(r"(?:walk|march|roll|sweep|storm)[a-z]*\s+(?:back\s+)?in", re.IGNORECASE)
 #: After the place a side left: where it went, or what for ("left Erbil to travel to Turkey").
 _DEPLOYED_AFTER = re.compile(r"\s*,?\s*(?:to\s+(?!the\b|its\b|their\b|[A-Z])\w+|for|towards?|heading|bound|en\s+route)\b")
