@@ -42,6 +42,7 @@ from timeline.events.patterns import (
     _TOWARDS,
     _WORD_COUNT_MOVED_BEFORE,
     ARMED_MEN,
+    DIRECTION,
     FIGHTING_WORDS,
     PEOPLES_WORD,
     SUPPORT_ASIDE,
@@ -982,7 +983,7 @@ _FIGHTERS = re.compile(r"\bfighters\b", re.IGNORECASE)
 _OF_THE_AFTER = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?", re.IGNORECASE)
 #: Where a flight went, right after the place it left: "fled X for Y", "left X towards Y".
 _WAY_ON_AFTER = re.compile(r"(?:,\s*(?:most|many|some|half|the\s+majority|nearly\s+all|almost\s+all)(?:\s+of\s+them)?)?"
-                           r"\s+(?:(?:(?:down|up)(?:river|stream)|(?:north|south|east|west)(?:-?(?:east|west))?(?:wards)?)\s+)?"
+                           rf"\s+(?:(?:{DIRECTION})\s+)?"
                            r"(?:to|for|towards?|into)\s+", re.IGNORECASE)   # ("fled X, most of them to Y")
 #: Where a flight came from, right after the place it reached: "arrived in X from Y".
 #: Where in a country people crossed into: "(into Sudan) at (Hamdayet)".

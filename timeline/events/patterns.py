@@ -334,9 +334,12 @@ _COUNTED_PLACES = re.compile(r"\b(?:villages|towns|cities|settlements|localities
 _NAME = (r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][\w'’]*(?:-[\w'’]+)*"
          r"(?:\s+(?:(?:al|el|ad|ar|as|ash|at|az|an|ez|es)-)?[A-Z][\w'’]*(?:-[\w'’]+)*){0,3}"
          r"(?:(?:(?<=Point)|(?<=Hill)|(?<=Height))\s+\d{2,4}\b)?")   # "Point 1154", "Hill 233": the number is the name
+#: A way people went, between a flight's verb or its origin and the place they went to: "(fled)
+#: downriver (to)", "(fled El Fasher) west (to)".
+DIRECTION = r"(?:down|up)(?:river|stream)|(?:north|south|east|west)(?:-?(?:east|west))?(?:wards)?"
 #: A name in a verb's object position, after "the village of" and the like: a place the text
 #: names, whether or not the gazetteer holds it ("captured the village of Tonenke").
-_NAME_AFTER = re.compile(r"\s+(?:(?:(?:down|up)(?:river|stream)|(?:north|south|east|west)(?:-?(?:east|west))?(?:wards)?|"
+_NAME_AFTER = re.compile(rf"\s+(?:(?:{DIRECTION}|"
                          r"further|farther|on)\s+(?=(?:to|towards?|into)\s))?"      # ("fled downriver to X")
                          r"(?:from\s+|out\s+of\s+|to\s+|towards?\s+|into\s+)?"
                          r"(?:(?:most|much|part|parts|half|all|(?:the\s+)?(?:whole|entirety)|\d{1,2}\s*%|\d{1,2}\s+percent)\s+of\s+)?(?:the\s+)?(?:(?:[A-Za-z-]+\s+){0,2}"
